@@ -1,0 +1,146 @@
+"""Reading forum files as text: decompression, encoding detection, truncation, binary refusal.
+
+Encodings are decided per line: a line that is valid UTF-8 is UTF-8, otherwise it is cp1252 (bytes
+cp1252 leaves undefined fall back to latin-1). French and German forum dumps are often latin-1 or
+cp1252, sometimes mixed after a migration; deciding per line reads all of them without a second pass
+and without guessing from a sample. A UTF-8 byte-order mark is dropped; UTF-16 files (with a BOM) are
+decoded whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from chrysalide.errors import InputError
+
+SNIFF_BYTES = 8192
+
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("latin-1"), error.end
+
+
+codecs.register_error("chrysalide-latin1", _latin1_fallback)
+
+
+class Truncated(Exception):
+    """A compressed stream ended before its end marker: what came before is usable."""
+
+
+@dataclass
+class Decoding:
+    """Which encodings the lines of a file turned out to use."""
+
+    utf8_lines: int = 0
+    cp1252_lines: int = 0
+    seen: set[str] = field(default_factory=set)
+
+    @property
+    def encoding(self) -> str:
+        if self.cp1252_lines and self.utf8_lines:
+            return "mixed utf-8/cp1252"
+        return "cp1252" if self.cp1252_lines else "utf-8"
+
+
+def decode_line(raw: bytes, stats: Decoding | None = None) -> str:
+    """Decode one line: UTF-8 when valid, else cp1252 with a latin-1 fallback."""
+    try:
+        text = raw.decode("utf-8")
+        if stats is not None:
+            stats.utf8_lines += 1
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="chrysalide-latin1")
+        if stats is not None:
+            stats.cp1252_lines += 1
+    return text
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a whole document (JSON files): BOMs honoured, UTF-8 else cp1252."""
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    return decode_line(data)
+
+
+def _open_binary(path: Path) -> BinaryIO:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if name.endswith(".zst") or name.endswith(".zstd"):
+        import zstandard
+
+        # Pushshift dumps use a long window: allow up to 2 GiB as their own docs advise.
+        dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
+        return dctx.stream_reader(open(path, "rb"), read_across_frames=True)  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def check_readable(path: Path) -> None:
+    """Refuse a missing, empty or binary input with one clear sentence."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if path.is_dir():
+        return
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: file is empty")
+    try:
+        with _open_binary(path) as fh:
+            head = fh.read(SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from exc
+    except Exception as exc:  # zstandard raises its own ZstdError
+        raise InputError(f"{path}: cannot decompress: {exc}") from exc
+    if not head:
+        raise InputError(f"{path}: file is empty")
+    utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
+    if b"\x00" in head and not utf16:
+        raise InputError(f"{path}: looks binary (NUL bytes), not a text export")
+
+
+def head_text(path: Path, size: int = SNIFF_BYTES) -> str:
+    """The first bytes of a (possibly compressed) file as text, for ``sniff``."""
+    try:
+        with _open_binary(path) as fh:
+            return decode_line(fh.read(size))
+    except Exception:
+        return ""
+
+
+def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
+    """Yield the decoded lines of a text file (newline kept), decompressing ``.gz`` / ``.zst``.
+
+    Raises :class:`Truncated` after the last complete line when a compressed stream is cut short.
+    """
+    with _open_binary(path) as fh:
+        first = True
+        raw_head = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
+        if raw_head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            text = fh.read().decode("utf-16")
+            yield from io.StringIO(text, newline="")
+            return
+        buffered = io.BufferedReader(fh) if not hasattr(fh, "readline") else fh  # type: ignore[arg-type]
+        while True:
+            try:
+                raw = buffered.readline()
+            except (EOFError, zlib.error, OSError) as exc:
+                raise Truncated(str(exc) or "compressed stream ends early") from exc
+            except Exception as exc:  # zstandard.ZstdError
+                raise Truncated(str(exc)) from exc
+            if not raw:
+                return
+            if first:
+                first = False
+                if raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[3:]
+            yield decode_line(raw, stats)

@@ -1,0 +1,111 @@
+"""The DuckDB store: one file holding every table of every stage."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from chrysalide import __version__
+from chrysalide.errors import StoreError
+from chrysalide.store.migrations import migrate
+
+DEFAULT_DB = "chrysalide.duckdb"
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the convention for every TIMESTAMP column of the store."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Run:
+    """A run being recorded: stages add their counts to ``summary``."""
+
+    run_id: int
+    stage: str
+    component: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+class Store:
+    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"{self.path}: folder {parent} does not exist")
+            if read_only and not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+        if not read_only:
+            migrate(self.con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def key_path(self) -> Path:
+        """Where the pseudonymisation key lives: beside the database, never inside it."""
+        if self.path == ":memory:":
+            return Path.cwd() / "chrysalide-memory.key"
+        return Path(self.path).with_suffix(".key")
+
+    def has_table(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def count(self, table: str) -> int:
+        row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        return int(row[0]) if row else 0
+
+    @contextmanager
+    def run(self, stage: str, component: str, params: dict[str, Any] | None = None) -> Iterator[Run]:
+        """Record a run of one stage: started, then ``ok`` with its summary or ``failed``.
+
+        The row is written outside the stage's own transaction so that a failed run stays visible.
+        """
+        row = self.con.execute(
+            "INSERT INTO runs (stage, component, version, params, started_at, status)"
+            " VALUES (?, ?, ?, ?, ?, 'running') RETURNING run_id",
+            [stage, component, __version__, json.dumps(params or {}, default=str), utcnow()],
+        ).fetchone()
+        assert row is not None
+        run = Run(int(row[0]), stage, component)
+        try:
+            yield run
+        except BaseException:
+            self.con.execute(
+                "UPDATE runs SET status = 'failed', finished_at = ? WHERE run_id = ?", [utcnow(), run.run_id]
+            )
+            raise
+        self.con.execute(
+            "UPDATE runs SET status = 'ok', finished_at = ?, summary = ? WHERE run_id = ?",
+            [utcnow(), json.dumps(run.summary, default=str), run.run_id],
+        )
+
+    def latest_run(self, stage: str) -> int | None:
+        """The newest successful run of a stage, or None."""
+        row = self.con.execute(
+            "SELECT max(run_id) FROM runs WHERE stage = ? AND status = 'ok'", [stage]
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None

@@ -1,0 +1,28 @@
+"""Shared fixtures: in-memory stores, the path to the real corpora (tests skip without them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chrysalide.store import Store
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPORA = SHARED / "corpora"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A fresh store in a temporary folder (its key file lands beside it)."""
+    st = Store(tmp_path / "test.duckdb")
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def corpora() -> Path:
+    """The real corpora of ../shared/corpora, or a skip naming what is missing."""
+    if not CORPORA.is_dir():
+        pytest.skip(f"real corpora not found at {CORPORA} (tests read them from ../shared/corpora)")
+    return CORPORA
