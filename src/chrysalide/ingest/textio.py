@@ -73,7 +73,7 @@ def decode_bytes(data: bytes) -> str:
     return decode_line(data)
 
 
-def _open_binary(path: Path) -> BinaryIO:
+def open_binary(path: Path) -> BinaryIO:
     name = path.name.lower()
     if name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
@@ -95,7 +95,7 @@ def check_readable(path: Path) -> None:
     if path.stat().st_size == 0:
         raise InputError(f"{path}: file is empty")
     try:
-        with _open_binary(path) as fh:
+        with open_binary(path) as fh:
             head = fh.read(SNIFF_BYTES)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
@@ -111,7 +111,7 @@ def check_readable(path: Path) -> None:
 def head_text(path: Path, size: int = SNIFF_BYTES) -> str:
     """The first bytes of a (possibly compressed) file as text, for ``sniff``."""
     try:
-        with _open_binary(path) as fh:
+        with open_binary(path) as fh:
             return decode_line(fh.read(size))
     except Exception:
         return ""
@@ -122,7 +122,7 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
 
     Raises :class:`Truncated` after the last complete line when a compressed stream is cut short.
     """
-    with _open_binary(path) as fh:
+    with open_binary(path) as fh:
         first = True
         raw_head = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
         if raw_head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):

@@ -79,7 +79,9 @@ class NameScrubber:
         self._multi = multi
         self._multi_re = (
             re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(multi, key=len, reverse=True)) + r")(?!\w)",
+                r"(?<!\w)("
+                + "|".join(re.escape(n) for n in sorted(multi, key=len, reverse=True))
+                + r")(?!\w)",
                 re.I,
             )
             if multi

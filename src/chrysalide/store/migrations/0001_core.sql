@@ -40,7 +40,8 @@ CREATE TABLE messages (
     quoted_text        VARCHAR,
     title              VARCHAR,
     lang               VARCHAR,
-    content_hash       VARCHAR NOT NULL,
+    record_no          BIGINT,              -- position in the source file, breaks ties in thread order
+    content_hash       VARCHAR NOT NULL,    -- detects a re-used id with different content on re-import
     meta               JSON
 );
 

@@ -1,0 +1,84 @@
+"""``chrysalide ingest``: import a forum dump into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
+from chrysalide.ingest import ingest as ingest_source
+from chrysalide.ingest import parse_mapping
+from chrysalide.store import Store
+
+
+def ingest(
+    path: Annotated[Path, typer.Argument(help="File or folder to import.")],
+    db: DbOption = DEFAULT_DB_PATH,
+    format: Annotated[  # noqa: A002
+        str, typer.Option("--format", "-f", help="auto, csv, jsonl, reddit, phpbb, convokit, patientinfo.")
+    ] = "auto",
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="Rename a field: FIELD=COLUMN (repeatable).")
+    ] = None,
+    source_name: Annotated[str | None, typer.Option(help="Name of the source (default: file name).")] = None,
+    keep_names: Annotated[
+        bool, typer.Option("--keep-names", help="Keep author names instead of pseudonyms (opt-out).")
+    ] = False,
+    table_prefix: Annotated[str | None, typer.Option(help="phpBB table prefix (default: detected).")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
+    options = {"table_prefix": table_prefix} if table_prefix else {}
+    with Store(db) as store:
+        with (
+            err_console.status(f"importing {path} ...", spinner="dots")
+            if err_console.is_terminal
+            else _null()
+        ):
+            report = ingest_source(
+                store,
+                path,
+                format=format,
+                mapping=parse_mapping(map_ or []),
+                source_name=source_name,
+                keep_names=keep_names,
+                **options,
+            )
+    if json_:
+        print_json(report.as_dict())
+        return
+    table = Table(title=f"source {report.source_id} ({report.importer})", show_header=False)
+    table.add_row("imported", f"{report.imported:,}")
+    table.add_row("rejected", f"{report.rejected:,}")
+    table.add_row("skipped duplicates", f"{report.duplicates:,}")
+    table.add_row("new members", f"{report.new_members:,}")
+    table.add_row("new threads", f"{report.new_threads:,}")
+    table.add_row("warnings", f"{report.warning_count:,}")
+    console.print(table)
+    for warning in report.warnings:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False)
+    if report.warning_count > len(report.warnings):
+        err_console.print(
+            f"... and {report.warning_count - len(report.warnings)} more warnings", markup=False
+        )
+    if report.rejected:
+        err_console.print(
+            f"{report.rejected} record(s) rejected: see them with "
+            f"SELECT record_no, reason FROM rejects WHERE source_id = '{report.source_id}'",
+            markup=False,
+        )
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)

@@ -1,0 +1,127 @@
+"""One transaction that writes an import: source, members, threads, messages, rejects, thread order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from chrysalide.ingest.records import Reject
+from chrysalide.store import Store, utcnow
+
+
+def write_source(
+    store: Store,
+    source_id: str,
+    importer: str,
+    location: str,
+    options: dict[str, Any],
+    pseudonymised: bool,
+    frames: dict[str, pd.DataFrame],
+    rejects: list[Reject],
+    run_id: int,
+) -> dict[str, int]:
+    """Insert what is new and recompute thread starts and positions; all or nothing."""
+    con = store.con
+    messages, members, threads = frames["messages"], frames["members"], frames["threads"]
+    reject_frame = pd.DataFrame(
+        {
+            "record_no": pd.array([r.record_no for r in rejects], dtype="int64"),
+            "raw": [r.raw for r in rejects],
+            "reason": [r.reason for r in rejects],
+        }
+    )
+    counts: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [source_id, importer, location, utcnow(), json.dumps(options, default=str), pseudonymised],
+        )
+        con.register("new_members", members)
+        counts["members"] = _count(
+            con.execute(
+                "INSERT INTO members SELECT member_id, source_id, pseudonym, registered_at, role, meta"
+                " FROM new_members WHERE member_id NOT IN (SELECT member_id FROM members)"
+            )
+        )
+        # Members known before but now with a role or a registration date from a users table.
+        con.execute(
+            "UPDATE members SET role = n.role, registered_at = coalesce(n.registered_at, members.registered_at)"
+            " FROM new_members n WHERE members.member_id = n.member_id"
+            " AND (n.role <> 'member' OR n.registered_at IS NOT NULL)"
+        )
+        con.register("new_messages", messages)
+        con.register("new_threads", threads)
+        # Threads from the importer's thread records, then threads only seen through their messages.
+        counts["threads"] = _count(
+            con.execute(
+                "INSERT INTO threads SELECT thread_id, ?, native_id, board, title, NULL, starter_id"
+                " FROM new_threads WHERE thread_id NOT IN (SELECT thread_id FROM threads)",
+                [source_id],
+            )
+        )
+        counts["threads"] += _count(
+            con.execute(
+                "INSERT INTO threads"
+                " SELECT thread_id, ?, arg_min(thread_native, record_no),"
+                "  arg_min(board, coalesce(epoch(posted_at), 1e18) * 1e12 + record_no) FILTER (board IS NOT NULL),"
+                "  arg_min(title, coalesce(epoch(posted_at), 1e18) * 1e12 + record_no) FILTER (title IS NOT NULL),"
+                "  NULL, NULL"
+                " FROM new_messages WHERE thread_id NOT IN (SELECT thread_id FROM threads) GROUP BY thread_id",
+                [source_id],
+            )
+        )
+        counts["messages"] = _count(
+            con.execute(
+                "INSERT INTO messages SELECT message_id, source_id, native_id, thread_id, member_id, reply_to_id,"
+                " posted_at, NULL, text, quoted_text, title, lang, record_no, content_hash, meta FROM new_messages"
+            )
+        )
+        con.register("new_rejects", reject_frame)
+        con.execute(
+            "INSERT INTO rejects SELECT ?, record_no, raw, reason, ? FROM new_rejects"
+            " WHERE record_no NOT IN (SELECT record_no FROM rejects WHERE source_id = ?)",
+            [source_id, run_id, source_id],
+        )
+        counts["rejects_total_for_run"] = len(reject_frame)
+        if len(messages):
+            _order_threads(store)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for view in ("new_members", "new_messages", "new_threads", "new_rejects"):
+            con.unregister(view)
+    return counts
+
+
+def _order_threads(store: Store) -> None:
+    """Thread start, starter and message positions for every thread the import touched."""
+    con = store.con
+    con.execute("CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT thread_id FROM new_messages")
+    con.execute(
+        "UPDATE messages SET position_in_thread = o.pos FROM ("
+        "  SELECT message_id, row_number() OVER (PARTITION BY thread_id"
+        "    ORDER BY posted_at NULLS LAST, record_no, native_id) - 1 AS pos"
+        "  FROM messages WHERE thread_id IN (SELECT thread_id FROM touched)"
+        ") o WHERE messages.message_id = o.message_id"
+    )
+    con.execute(
+        "UPDATE threads SET started_at = f.started_at,"
+        " starter_id = coalesce(threads.starter_id, f.first_member),"
+        " title = coalesce(threads.title, f.first_title) FROM ("
+        "  SELECT thread_id, min(posted_at) AS started_at,"
+        "   arg_min(member_id, position_in_thread) AS first_member,"
+        "   arg_min(title, position_in_thread) FILTER (title IS NOT NULL) AS first_title"
+        "  FROM messages WHERE thread_id IN (SELECT thread_id FROM touched) GROUP BY thread_id"
+        ") f WHERE threads.thread_id = f.thread_id"
+    )
+    con.execute("DROP TABLE touched")
+
+
+def _count(result: Any) -> int:
+    row = result.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
