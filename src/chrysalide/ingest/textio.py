@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,13 +93,9 @@ def check_readable(path: Path) -> None:
         return
     if path.stat().st_size == 0:
         raise InputError(f"{path}: file is empty")
-    try:
-        with open_binary(path) as fh:
-            head = fh.read(SNIFF_BYTES)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from exc
-    except Exception as exc:  # zstandard raises its own ZstdError
-        raise InputError(f"{path}: cannot decompress: {exc}") from exc
+    head, error = _read_head(path, SNIFF_BYTES)
+    if not head and error is not None:
+        raise InputError(f"{path}: cannot read or decompress: {error}") from error
     if not head:
         raise InputError(f"{path}: file is empty")
     utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
@@ -108,13 +103,26 @@ def check_readable(path: Path) -> None:
         raise InputError(f"{path}: looks binary (NUL bytes), not a text export")
 
 
-def head_text(path: Path, size: int = SNIFF_BYTES) -> str:
-    """The first bytes of a (possibly compressed) file as text, for ``sniff``."""
+def _read_head(path: Path, size: int) -> tuple[bytes, Exception | None]:
+    """Up to ``size`` first bytes, read in small steps so a truncated compressed file still shows them."""
+    head = b""
     try:
         with open_binary(path) as fh:
-            return decode_line(fh.read(size))
-    except Exception:
+            while len(head) < size:
+                chunk = fh.read(min(1024, size - len(head)))
+                if not chunk:
+                    break
+                head += chunk
+    except Exception as exc:  # OSError, EOFError, zlib.error, zstandard.ZstdError
+        return head, exc
+    return head, None
+
+
+def head_text(path: Path, size: int = SNIFF_BYTES) -> str:
+    """The first bytes of a (possibly compressed) file as text, for ``sniff``."""
+    if not path.is_file():
         return ""
+    return decode_line(_read_head(path, size)[0])
 
 
 def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
@@ -133,7 +141,7 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
         while True:
             try:
                 raw = buffered.readline()
-            except (EOFError, zlib.error, OSError) as exc:
+            except (EOFError, OSError) as exc:
                 raise Truncated(str(exc) or "compressed stream ends early") from exc
             except Exception as exc:  # zstandard.ZstdError
                 raise Truncated(str(exc)) from exc

@@ -111,7 +111,7 @@ def _order_threads(store: Store) -> None:
     )
     con.execute(
         "UPDATE threads SET started_at = f.started_at,"
-        " starter_id = coalesce(threads.starter_id, f.first_member),"
+        " starter_id = coalesce(f.first_member, threads.starter_id),"
         " title = coalesce(threads.title, f.first_title) FROM ("
         "  SELECT thread_id, min(posted_at) AS started_at,"
         "   arg_min(member_id, position_in_thread) AS first_member,"

@@ -1,0 +1,220 @@
+"""The loader's shared rules, exercised through the generic CSV and JSONL importers."""
+
+import csv
+import gzip
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chrysalide.errors import ConfigError, InputError
+from chrysalide.ingest import ingest
+from chrysalide.store import Store
+
+HEADER = "message_id,thread_id,author,posted_at,text,reply_to,title\n"
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def table(store, sql):
+    return store.con.execute(sql).fetchall()
+
+
+def test_valid_rows_land_with_threads_members_and_replies(store, tmp_path):
+    path = write(
+        tmp_path,
+        "forum.csv",
+        HEADER
+        + "1,t1,Alice,2017-08-01 10:00,J'ai un nodule,,Nodule\n"
+        + "2,t1,Bob,2017-08-01 12:30,Courage !,1,\n"
+        + "3,t2,Alice,2017-08-02 09:00,Autre sujet,,Levo\n",
+    )
+    report = ingest(store, path)
+    assert (report.imported, report.rejected, report.duplicates) == (3, 0, 0)
+    assert report.source_id == "forum"
+    rows = table(store, "SELECT native_id, position_in_thread, reply_to_id IS NOT NULL FROM messages ORDER BY native_id")
+    assert rows == [("1", 0, False), ("2", 1, True), ("3", 0, False)]
+    assert table(store, "SELECT count(*) FROM threads") == [(2,)]
+    assert table(store, "SELECT title FROM threads ORDER BY started_at") == [("Nodule",), ("Levo",)]
+    starters = table(store, "SELECT t.starter_id = m.member_id FROM threads t JOIN messages m ON m.thread_id = t.thread_id AND m.position_in_thread = 0")
+    assert starters == [(True,), (True,)]
+    assert table(store, "SELECT count(*) FROM members") == [(2,)]
+
+
+def test_bad_records_are_rejected_with_reasons_and_good_ones_land(store, tmp_path):
+    path = write(
+        tmp_path,
+        "bad.csv",
+        HEADER
+        + "1,t1,Alice,2017-08-01,ok,,\n"
+        + "2,t1,Bob,2017-08-01,,,\n"  # empty text
+        + "1,t1,Alice,2017-08-01,other content,,\n"  # same id, different content
+        + "1,t1,Alice,2017-08-01,ok,,\n"  # exact duplicate
+        + "3,t1\n"  # wrong field count
+        + "4,t1,Carol,yesterday-ish,undated,,\n"  # unreadable date: kept
+        + "5,t1,Dan,2017-08-03,reply to nothing,99,\n",  # missing parent: kept as root
+    )
+    report = ingest(store, path)
+    assert (report.imported, report.rejected, report.duplicates) == (3, 3, 1)
+    reasons = dict(table(store, "SELECT record_no, reason FROM rejects"))
+    assert reasons[3] == "empty text"
+    assert "different content" in reasons[4] and "record 2" in reasons[4]
+    assert reasons[6] == "line 6: expected 7 fields, found 2"
+    assert table(store, "SELECT posted_at FROM messages WHERE native_id = '4'") == [(None,)]
+    assert table(store, "SELECT reply_to_id, meta->>'reply_to_native' FROM messages WHERE native_id = '5'") == [(None, "99")]
+    assert any("not a date" in w or "yesterday" in w for w in report.warnings)
+
+
+def test_reimport_changes_nothing(store, tmp_path):
+    path = write(tmp_path, "f.csv", HEADER + "1,t1,Alice,2017-08-01,ok,,\n2,t1,Bob,2017-08-01,,,\n")
+    ingest(store, path)
+    snapshot = {t: table(store, f"SELECT * FROM {t} ORDER BY ALL") for t in ("messages", "members", "threads", "rejects")}
+    again = ingest(store, path)
+    assert (again.imported, again.duplicates) == (0, 1)
+    assert snapshot == {t: table(store, f"SELECT * FROM {t} ORDER BY ALL") for t in snapshot}
+
+
+def test_reimport_with_new_rows_adds_only_them_and_reorders_threads(store, tmp_path):
+    path = write(tmp_path, "f.csv", HEADER + "2,t1,Bob,2017-08-02,second,,\n")
+    ingest(store, path)
+    path.write_text(HEADER + "2,t1,Bob,2017-08-02,second,,\n1,t1,Alice,2017-08-01,first,,\n")
+    report = ingest(store, path)
+    assert (report.imported, report.duplicates) == (1, 1)
+    assert table(store, "SELECT text FROM messages ORDER BY position_in_thread") == [("first",), ("second",)]
+    starter = table(store, "SELECT m.text FROM threads t JOIN messages m ON m.member_id = t.starter_id")
+    assert starter == [("first",)]
+
+
+def test_latin1_and_bom_and_semicolons(store, tmp_path):
+    latin = write(tmp_path, "latin.csv", HEADER.replace(",", ";") + "1;t1;Zoé;25/03/2010 14:05;Très inquiète, à l'aide;;Thyroïde\n", "cp1252")
+    bom = write(tmp_path, "bom.csv", "\ufeff" + HEADER + "1,t1,Zoé,2010-03-25,Ça va mieux,,\n")
+    ingest(store, latin)
+    ingest(store, bom)
+    texts = sorted(r[0] for r in table(store, "SELECT text FROM messages"))
+    assert texts == ["Très inquiète, à l'aide", "Ça va mieux"]
+
+
+def test_names_are_pseudonymised_everywhere(store, tmp_path):
+    path = write(tmp_path, "f.csv", HEADER + "1,t1,Sophie_T,2017-08-01,Bonjour,,Sophie_T a peur\n2,t1,marc75,2017-08-01,Merci @Sophie_T et sophie_t,1,\n")
+    ingest(store, path)
+    dump = json.dumps(table(store, "SELECT * FROM messages") + table(store, "SELECT * FROM members") + table(store, "SELECT * FROM threads"), default=str)
+    assert "Sophie" not in dump and "sophie" not in dump and "marc75" not in dump
+    assert store.key_path.exists()
+
+
+def test_keep_names_opt_out_and_no_mixing(store, tmp_path):
+    path = write(tmp_path, "f.csv", HEADER + "1,t1,Alice,2017-08-01,Hi,,\n")
+    ingest(store, path, keep_names=True)
+    assert table(store, "SELECT pseudonym FROM members") == [("Alice",)]
+    with pytest.raises(ConfigError, match="keep-names"):
+        ingest(store, path)
+
+
+def test_guests_and_deleted_authors_belong_to_no_member(store, tmp_path):
+    path = write(tmp_path, "f.csv", HEADER + "1,t1,Guest,2017-08-01,hello,,\n2,t1,[deleted],2017-08-01,[removed],,\n3,t1,,2017-08-01,anon,,\n")
+    report = ingest(store, path)
+    assert report.imported == 3
+    assert table(store, "SELECT count(*) FROM members") == [(0,)]
+    statuses = sorted(r[0] for r in table(store, "SELECT meta->>'author_status' FROM messages"))
+    assert statuses == ["deleted", "deleted", "guest"]
+
+
+def test_map_renames_columns_and_missing_text_column_is_a_clear_error(store, tmp_path):
+    path = write(tmp_path, "f.csv", "id,topic,user,date,body\n1,t1,Alice,2017-08-01,Bonjour\n")
+    with pytest.raises(InputError, match="missing required text"):
+        ingest(store, path)
+    report = ingest(store, path, mapping={"message_id": "id", "thread_id": "topic", "author": "user", "posted_at": "date", "text": "body"})
+    assert report.imported == 1
+    with pytest.raises(ConfigError, match="unknown field"):
+        ingest(store, path, mapping={"body_text": "body"})
+
+
+def test_header_only_imports_nothing(store, tmp_path):
+    report = ingest(store, write(tmp_path, "h.csv", HEADER))
+    assert (report.imported, report.rejected) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("missing.csv", None, "no such file"), ("empty.csv", b"", "empty"), ("bin.csv", b"\x00\x01\x02garbage", "binary")],
+)
+def test_unusable_inputs_are_input_errors(store, tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        ingest(store, path)
+
+
+def test_unknown_extension_needs_a_format(store, tmp_path):
+    path = write(tmp_path, "f.xyz", "whatever\n")
+    with pytest.raises(InputError, match="cannot tell the format"):
+        ingest(store, path)
+
+
+def test_jsonl_gz_with_malformed_line_and_truncation(store, tmp_path):
+    lines = [json.dumps({"message_id": i, "thread_id": "t", "author": "A", "posted_at": 1502000000 + i, "text": f"m{i}"}) for i in range(50)]
+    lines.insert(10, "{not json")
+    blob = gzip.compress(("\n".join(lines) + "\n").encode())
+    whole = tmp_path / "f.jsonl.gz"
+    whole.write_bytes(blob)
+    report = ingest(store, whole)
+    assert (report.imported, report.rejected) == (50, 1)
+    assert "invalid JSON" in table(store, "SELECT reason FROM rejects")[0][0]
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(blob[: len(blob) // 2])
+    report = ingest(store, cut)
+    assert 0 < report.imported < 50
+    assert any("truncated" in r[0] for r in table(store, "SELECT reason FROM rejects WHERE source_id = 'cut'"))
+
+
+def test_json_array_file(store, tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([{"message_id": "x", "thread_id": "t", "author": "A", "text": "hi"}, 3]))
+    report = ingest(store, path)
+    assert (report.imported, report.rejected) == (1, 1)
+
+
+def test_interrupted_import_leaves_database_as_it_was(tmp_path, monkeypatch):
+    import chrysalide.ingest.writer as writer
+
+    store = Store(tmp_path / "db.duckdb")
+    path = write(tmp_path, "f.csv", HEADER + "1,t1,Alice,2017-08-01,ok,,\n")
+
+    def boom(_store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer, "_order_threads", boom)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, path)
+    assert table(store, "SELECT count(*) FROM messages") == [(0,)]
+    assert table(store, "SELECT status FROM runs") == [("failed",)]
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=300).filter(
+    lambda t: t.strip() != ""
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(texts, min_size=1, max_size=8))
+def test_any_text_round_trips_through_csv(tmp_path_factory, bodies):
+    folder = tmp_path_factory.mktemp("rt")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["message_id", "thread_id", "author", "text"])
+    for i, body in enumerate(bodies):
+        writer.writerow([i, "t", "Alice", body])
+    path = folder / "rt.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with Store(folder / "db.duckdb") as store:
+        report = ingest(store, path, keep_names=True)
+        assert report.imported == len(bodies)
+        stored = [r[0] for r in store.con.execute("SELECT text FROM messages ORDER BY record_no").fetchall()]
+    assert stored == bodies

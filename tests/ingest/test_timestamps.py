@@ -1,0 +1,57 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chrysalide.ingest.timestamps import parse_timestamp
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (1502000000, datetime(2017, 8, 6, 6, 13, 20)),
+        ("1502000000", datetime(2017, 8, 6, 6, 13, 20)),
+        (1502000000000, datetime(2017, 8, 6, 6, 13, 20)),
+        ("1502000000.0", datetime(2017, 8, 6, 6, 13, 20)),
+        ("2017-08-01T10:00:00Z", datetime(2017, 8, 1, 10, 0)),
+        ("2017-08-01T12:00:00+02:00", datetime(2017, 8, 1, 10, 0)),
+        ("2017-08-01 10:00", datetime(2017, 8, 1, 10, 0)),
+        ("2020-04-01T19:09+00:00", datetime(2020, 4, 1, 19, 9)),
+        ("25.3.2010", datetime(2010, 3, 25)),
+        ("25/03/2010 14:05", datetime(2010, 3, 25, 14, 5)),
+        ("25 mars 2010 à 14:05", datetime(2010, 3, 25, 14, 5)),
+        ("lun. 25 mars 2010, 14:05", datetime(2010, 3, 25, 14, 5)),
+        ("1er août 2017 9h30", datetime(2017, 8, 1, 9, 30)),
+        ("March 25, 2010 2:05 pm", datetime(2010, 3, 25, 14, 5)),
+        ("24. Oktober 2003", datetime(2003, 10, 24)),
+    ],
+)
+def test_formats_forums_use(raw, expected):
+    assert parse_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "not a date", "31/02/2010", "32.1.2010", "99 foo 2010", None, "1e400", True])
+def test_unreadable_or_impossible_is_none(raw):
+    assert parse_timestamp(raw) is None
+
+
+def test_implausible_epoch_is_none():
+    assert parse_timestamp(-5_000_000_000) is None  # 1811: before any forum
+
+
+def test_source_zone_applies_to_naive_values():
+    paris_winter = timezone(timedelta(hours=1))
+    assert parse_timestamp("25/03/2010 14:05", paris_winter) == datetime(2010, 3, 25, 13, 5)
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))
+def test_iso_round_trip(moment):
+    moment = moment.replace(microsecond=0)
+    assert parse_timestamp(moment.isoformat()) == moment
+    assert parse_timestamp(moment.replace(tzinfo=timezone.utc).isoformat()) == moment
+
+
+@given(st.text(max_size=40))
+def test_never_raises(text):
+    parse_timestamp(text)
