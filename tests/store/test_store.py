@@ -1,0 +1,61 @@
+import pytest
+
+import chrysalide
+from chrysalide.errors import StoreError
+from chrysalide.store import Store, migrate
+from chrysalide.store.migrations import available
+
+
+def test_migrations_are_named_recorded_and_applied_once(tmp_path):
+    path = tmp_path / "db.duckdb"
+    with Store(path) as store:
+        names = [r[0] for r in store.con.execute("SELECT name FROM schema_migrations ORDER BY number").fetchall()]
+        assert names == [m.name for m in available()]
+        assert names[0] == "core"
+        assert migrate(store.con) == []
+    with Store(path) as again:
+        assert again.count("schema_migrations") == len(names)
+
+
+def test_core_columns_other_tools_read():
+    with Store(":memory:") as store:
+        def columns(table):
+            return [r[0] for r in store.con.execute(f"DESCRIBE {table}").fetchall()]
+
+        assert columns("messages")[:12] == [
+            "message_id", "source_id", "native_id", "thread_id", "member_id", "reply_to_id", "posted_at",
+            "position_in_thread", "text", "quoted_text", "title", "lang",
+        ]
+        assert columns("members")[:5] == ["member_id", "source_id", "pseudonym", "registered_at", "role"]
+        assert columns("threads")[:7] == ["thread_id", "source_id", "native_id", "board", "title", "started_at", "starter_id"]
+        assert columns("rejects")[:4] == ["source_id", "record_no", "raw", "reason"]
+        assert columns("runs")[:3] == ["run_id", "stage", "component"]
+        assert {"params", "started_at", "finished_at", "status"} <= set(columns("runs"))
+        assert store.has_table("sources") and store.has_table("consent")
+
+
+def test_run_records_success_and_failure(store):
+    with store.run("demo", "unit", {"k": 1}) as run:
+        run.summary["n"] = 3
+    with pytest.raises(ValueError):
+        with store.run("demo", "unit"):
+            raise ValueError("boom")
+    rows = store.con.execute("SELECT status, summary->>'n' FROM runs ORDER BY run_id").fetchall()
+    assert rows == [("ok", "3"), ("failed", None)]
+    assert store.latest_run("demo") == 1
+
+
+def test_open_returns_dataframes(tmp_path):
+    corpus = chrysalide.open(tmp_path / "c.duckdb")
+    assert list(corpus.messages().columns)[:3] == ["message_id", "source_id", "native_id"]
+    assert corpus.members().empty and corpus.threads().empty
+    corpus.close()
+
+
+def test_unopenable_paths_are_store_errors(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "missing-folder" / "db.duckdb")
+    not_a_db = tmp_path / "text.duckdb"
+    not_a_db.write_text("hello, I am not a database")
+    with pytest.raises(StoreError, match="cannot open"):
+        Store(not_a_db)
