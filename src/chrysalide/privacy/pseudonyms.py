@@ -52,6 +52,7 @@ class Pseudonymiser:
 
 
 _WORD = re.compile(r"@?[\w][\w.\-]*[\w]|@?\w")
+_BARE = re.compile(r"[\w][\w.\-]*[\w]|\w")
 
 
 class NameScrubber:
@@ -77,6 +78,9 @@ class NameScrubber:
             else:
                 multi[name.casefold()] = pseudonym
         self._multi = multi
+        # Sets, so that isdisjoint() iterates over the (small) set of a message's words.
+        self._exact_set = frozenset(self._exact)
+        self._folded_set = frozenset(self._folded)
         self._multi_re = (
             re.compile(
                 r"(?<!\w)("
@@ -106,7 +110,8 @@ class NameScrubber:
         if self._multi_re is not None:
             text = self._multi_re.sub(lambda m: self._multi[m.group(0).casefold()], text)
         # Most messages name nobody: find that out with C-level set operations before substituting.
-        words = {w.lstrip("@") for w in _WORD.findall(text)}
-        if words.isdisjoint(self._exact) and {w.casefold() for w in words}.isdisjoint(self._folded):
+        if self._folded_set.isdisjoint(_BARE.findall(text.casefold())) and (
+            not self._exact_set or self._exact_set.isdisjoint(_BARE.findall(text))
+        ):
             return text
         return _WORD.sub(self._word, text)
