@@ -26,7 +26,6 @@ from chrysalide.ingest import registry
 from chrysalide.ingest.ids import content_hash, stable_id
 from chrysalide.ingest.records import (
     DELETED,
-    GUEST,
     MemberRecord,
     MessageRecord,
     Record,
@@ -42,8 +41,6 @@ from chrysalide.store import Store
 MAX_WARNINGS_KEPT = 20
 RAW_CAP = 100_000
 ROLES = {"member", "moderator", "admin"}
-_DELETED_NAMES = {"[deleted]", "deleted", "[supprimé]", "[removed]", "none", "null"}
-_GUEST_NAMES = {"guest", "invité", "invite", "anonymous", "anonyme", "gast"}
 
 
 @dataclass
@@ -82,16 +79,11 @@ def default_source_id(path: Path) -> str:
 
 
 def _author_status(rec: MessageRecord) -> str | None:
+    """The importer's decision; a message with neither name nor id belongs to no member."""
     if rec.author_status:
         return rec.author_status
-    name = (rec.author or "").strip()
-    if not name and not rec.author_id:
+    if not (rec.author or "").strip() and not rec.author_id:
         return DELETED
-    folded = name.casefold()
-    if folded in _DELETED_NAMES and not rec.author_id:
-        return DELETED
-    if folded in _GUEST_NAMES and not rec.author_id:
-        return GUEST
     return None
 
 

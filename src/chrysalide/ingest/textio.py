@@ -50,6 +50,57 @@ class Decoding:
         return "cp1252" if self.cp1252_lines else "utf-8"
 
 
+class _ZstdRaw(io.RawIOBase):
+    """A zstd stream as a raw binary file that raises ``EOFError`` when its last frame is cut short.
+
+    zstandard's ``stream_reader`` returns short data without any error on a truncated frame (and its
+    ``readline`` is unsupported), so frames are decoded with ``decompressobj``, whose ``eof`` tells a
+    complete frame from a cut one. Pushshift dumps may hold several frames and use a long window.
+    """
+
+    def __init__(self, fh: BinaryIO, max_window_size: int = 2**31) -> None:
+        import zstandard
+
+        self._fh = fh
+        self._dctx = zstandard.ZstdDecompressor(max_window_size=max_window_size)
+        self._dobj = self._dctx.decompressobj()
+        self._in_frame = False
+        self._out = b""
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while self._pos >= len(self._out):
+            chunk = self._fh.read(1 << 17)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("zstd stream ends before the end of its last frame")
+                return 0
+            self._out, self._pos = self._decode(chunk), 0
+        n = min(len(buffer), len(self._out) - self._pos)
+        buffer[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+    def _decode(self, data: bytes) -> bytes:
+        parts = []
+        while data:
+            self._in_frame = True
+            parts.append(self._dobj.decompress(data))
+            if not self._dobj.eof:
+                break
+            data = self._dobj.unused_data
+            self._dobj = self._dctx.decompressobj()
+            self._in_frame = False
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
 def decode_line(raw: bytes, stats: Decoding | None = None) -> str:
     """Decode one line: UTF-8 when valid, else cp1252 with a latin-1 fallback."""
     try:
@@ -77,11 +128,7 @@ def open_binary(path: Path) -> BinaryIO:
     if name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if name.endswith(".zst") or name.endswith(".zstd"):
-        import zstandard
-
-        # Pushshift dumps use a long window: allow up to 2 GiB as their own docs advise.
-        dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
-        return dctx.stream_reader(open(path, "rb"), read_across_frames=True)  # type: ignore[return-value]
+        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=1 << 16)  # type: ignore[return-value]
     return open(path, "rb")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from chrysalide.errors import ConfigError, InputError
-from chrysalide.ingest.records import MessageRecord, Record, Reject
+from chrysalide.ingest.records import DELETED, GUEST, MessageRecord, Record, Reject
 from chrysalide.ingest.registry import register
 from chrysalide.ingest.textio import Truncated, decode_bytes, head_text, iter_lines, open_binary
 
@@ -25,6 +25,9 @@ FIELDS = (
     "author_role", "lang",
 )  # fmt: skip
 REQUIRED = ("text",)
+# Generic exports name their non-members in words; specific importers decide from the source's own flags.
+DELETED_NAMES = {"[deleted]", "deleted", "[supprimé]", "[removed]", "none", "null"}
+GUEST_NAMES = {"guest", "invité", "invite", "anonymous", "anonyme", "gast"}
 _COMPRESSED = (".gz", ".zst", ".zstd")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -69,13 +72,19 @@ class _Mapped:
             )
 
         posted = row.get(self.columns["posted_at"])
+        author = get("author")
+        status = None
+        if author is not None and not get("author_id"):
+            folded = author.strip().casefold()
+            status = DELETED if folded in DELETED_NAMES else GUEST if folded in GUEST_NAMES else None
         return MessageRecord(
             record_no=record_no,
             native_id=get("message_id"),
             thread_id=get("thread_id"),
             text=get("text"),
-            author=get("author"),
+            author=author,
             author_id=get("author_id"),
+            author_status=status,
             posted_at=posted
             if isinstance(posted, int | float) and not isinstance(posted, bool)
             else get("posted_at"),

@@ -1,0 +1,129 @@
+"""The ``patientinfo`` importer: patient.info forum threads as nested-replies JSON.
+
+Layout (the PatientINF scrape): ``{group_url: [thread, ...]}`` where a thread is ``{title, user, post,
+"date posted", url, replies: [reply, ...]}`` and a reply is ``{user, "date posted", post, replies}``.
+
+- thread id = the thread's ``url``; board = the last path part of the group url
+  (``.../browse/reactive-arthritis-1981`` -> ``reactive-arthritis-1981``);
+- native ids come from the position in the tree, so they are stable between runs: the thread start is
+  ``<url>``, its third reply ``<url>#r3``, the first reply to that ``<url>#r3.1``; ``reply_to`` is the
+  parent in the tree;
+- the thread start's text is its post (its title is kept in ``title``, not prepended: patient.info
+  titles are not removed with the body);
+- the user ``Guest`` is patient.info's anonymous poster: ``author_status="guest"``;
+- record numbers count messages in document order (depth first), 1-based.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from chrysalide.errors import ConfigError, InputError
+from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject
+from chrysalide.ingest.registry import register
+from chrysalide.ingest.textio import decode_bytes, head_text, open_binary
+
+RAW_CAP = 10_000
+MAX_DEPTH = 200  # deeper nesting is hostile input, not a forum
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _raw(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text[:RAW_CAP]
+
+
+def board_of(group_url: str) -> str:
+    """``https://patient.info/forums/discuss/browse/reactive-arthritis-1981`` -> ``reactive-arthritis-1981``."""
+    return group_url.rstrip("/").rsplit("/", 1)[-1] or group_url
+
+
+@register
+class PatientInfoImporter:
+    """patient.info threads with nested replies (see the module docstring)."""
+
+    name: ClassVar[str] = "patientinfo"
+    version: ClassVar[str] = "1"
+
+    def __init__(self, **options: Any) -> None:
+        if options:
+            raise ConfigError(f"format 'patientinfo' takes no options (got {', '.join(sorted(options))})")
+
+    @classmethod
+    def sniff(cls, path: Path) -> bool:
+        if not path.is_file() or not path.name.lower().removesuffix(".gz").endswith(".json"):
+            return False
+        head = head_text(path, 4096).lstrip()
+        return head.startswith("{") and "patient.info/" in head[:400] and '"date posted"' in head
+
+    def read(self, path: Path) -> Iterator[Record]:
+        with open_binary(path) as fh:
+            data = fh.read()
+        try:
+            doc = json.loads(decode_bytes(data))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise InputError(f"{path}: not valid JSON ({exc})") from None
+        if not isinstance(doc, dict):
+            raise InputError(f"{path}: expected an object {{group_url: [threads]}}")
+        self._count = 0
+        for group_url, threads in doc.items():
+            if not isinstance(threads, list):
+                self._count += 1
+                yield Reject(self._count, _raw(threads)[:RAW_CAP], f"group {group_url!r}: expected a list of threads")
+                continue
+            for thread in threads:
+                yield from self._thread(board_of(str(group_url)), thread)
+
+    def _thread(self, board: str, thread: Any) -> Iterator[Record]:
+        self._count += 1
+        url = _text(thread.get("url")) if isinstance(thread, dict) else None
+        if not url:
+            yield Reject(self._count, _raw(thread), "thread without url")
+            return
+        yield self._message(thread, url, url, None, board, _text(thread.get("title")))
+        yield from self._replies(thread, url, url, board, 1)
+
+    def _replies(self, node: dict[str, Any], url: str, node_id: str, board: str, depth: int) -> Iterator[Record]:
+        replies = node.get("replies") or []
+        if not isinstance(replies, list):
+            self._count += 1
+            yield Reject(self._count, _raw(replies), f"{node_id}: replies is not a list")
+            return
+        prefix = f"{url}#r" if node_id == url else f"{node_id}."
+        for index, reply in enumerate(replies, 1):
+            self._count += 1
+            reply_id = f"{prefix}{index}"
+            if not isinstance(reply, dict):
+                yield Reject(self._count, _raw(reply), f"{reply_id}: reply is not an object")
+                continue
+            if depth > MAX_DEPTH:
+                yield Reject(self._count, _raw(reply)[:RAW_CAP], f"{reply_id}: nested deeper than {MAX_DEPTH}")
+                continue
+            yield self._message(reply, reply_id, url, node_id, board, None)
+            yield from self._replies(reply, url, reply_id, board, depth + 1)
+
+    def _message(
+        self, node: dict[str, Any], native: str, url: str, parent: str | None, board: str, title: str | None
+    ) -> MessageRecord:
+        user = _text(node.get("user"))
+        guest = user is not None and user.strip().casefold() == "guest"
+        return MessageRecord(
+            record_no=self._count,
+            native_id=native,
+            thread_id=url,
+            reply_to=parent,
+            text=_text(node.get("post")),
+            title=title,
+            author=None if guest else user,
+            author_status=GUEST if guest else None,
+            posted_at=node.get("date posted"),
+            board=board,
+        )

@@ -1,0 +1,215 @@
+"""The ``reddit`` importer: one file or a folder of Reddit data in any of five layouts.
+
+Layouts, recognised per file from its name and first bytes (files of other kinds in a folder, such as
+``corpus_metadata.json`` or a README, are ignored):
+
+- Pushshift / Arctic Shift ndjson dumps (plain, ``.gz``, ``.zst``), submissions and comments mixed or
+  in separate files (:mod:`.reddit_dumps`);
+- PatientPunk's ``users/<hash>.json`` histories and ``subreddit_posts.json`` (:mod:`.reddit_histories`);
+- CSV exports with ``Title,Post Date,Post Text,Author,...,ID`` (submissions) and
+  ``ID,Comment,Author,OP,Post Date`` (comments, ``ID`` = their submission; file name = subreddit);
+- CSV exports with ``post_id,comment_id,author,body,...,created_utc,parent_id`` (comments).
+
+Record numbers run across the files of a folder in sorted path order: a file's records are numbered
+after all the records (lines for ndjson and CSV, items for JSON documents) of the files before it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections.abc import Generator, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any, ClassVar
+
+from chrysalide.errors import ConfigError, InputError
+from chrysalide.ingest.formats.reddit_dumps import bare, comment, compact, read_ndjson, submission
+from chrysalide.ingest.formats.reddit_histories import Threads, load_json, read_history, read_thread_file
+from chrysalide.ingest.records import Record, Reject
+from chrysalide.ingest.registry import register
+from chrysalide.ingest.textio import Truncated, head_text, iter_lines
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+_COMPRESSED = (".gz", ".zst", ".zstd")
+_SNIFFED = {".json", ".jsonl", ".ndjson", ".csv", *_COMPRESSED}
+_SUBREDDIT_URL = re.compile(r"reddit\.com/r/([^/]+)/", re.I)
+POSTS_CSV = ("Title", "Post Date", "Post Text", "Author", "ID")
+COMMENTS_CSV = ("ID", "Comment", "Author", "Post Date")
+FLAT_CSV = ("post_id", "comment_id", "author", "body", "created_utc", "parent_id")
+
+
+def _extension(path: Path) -> str:
+    name = path.name.lower()
+    for ext in _COMPRESSED:
+        name = name.removesuffix(ext)
+    return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+def _csv_header(head: str) -> list[str]:
+    first = head.split("\n", 1)[0].lstrip("\ufeff").strip("\r")
+    return [h.strip() for h in next(csv.reader([first]), [])]
+
+
+def layout(path: Path) -> str | None:
+    """Which Reddit layout a file is in (``ndjson``, ``threads``, ``history``, ``posts_csv``,
+    ``comments_csv``, ``flat_csv``), or ``None``."""
+    ext = _extension(path)
+    if ext not in ("json", "jsonl", "ndjson", "csv", "") and not path.name.startswith(("RS_", "RC_")):
+        return None
+    head = head_text(path, 16384)
+    if ext == "csv":
+        header = set(_csv_header(head))
+        for name, needed in (("posts_csv", POSTS_CSV), ("comments_csv", COMMENTS_CSV), ("flat_csv", FLAT_CSV)):
+            if header.issuperset(needed):
+                return name
+        return None
+    start = head.lstrip()[:1]
+    if start == "[" and '"post_id"' in head and '"comments"' in head:
+        return "threads"
+    if start == "{" and '"author_hash"' in head and ('"posts"' in head or '"comments"' in head):
+        return "history"
+    if start == "{" and '"subreddit"' in head:
+        first = head.lstrip().split("\n", 1)[0]
+        try:
+            keys = set(json.loads(first))
+        except (json.JSONDecodeError, TypeError, RecursionError):
+            keys = set(re.findall(r'"(\w+)":', first))  # a first line longer than the sniffed bytes
+        if "subreddit" in keys and keys & {"body", "link_id", "title", "selftext"}:
+            return "ndjson"
+    return None
+
+
+def _files(path: Path) -> list[tuple[Path, str]]:
+    if path.is_file():
+        kind = layout(path)
+        if kind is None and head_text(path, 64).lstrip().startswith("{") and _extension(path) != "csv":
+            kind = "ndjson"  # named explicitly: records without a subreddit field are still Reddit's
+        if kind is None:
+            raise InputError(f"{path}: not a Reddit file this importer knows (see docs/importers.md)")
+        return [(path, kind)]
+    found = [(p, layout(p)) for p in sorted(path.rglob("*")) if p.is_file()]
+    files = [(p, kind) for p, kind in found if kind is not None]
+    if not files:
+        raise InputError(f"{path}: no Reddit files found (ndjson dumps, PatientPunk JSON or Reddit CSV exports)")
+    return files
+
+
+@register
+class RedditImporter:
+    """Reddit submissions and comments (see the module docstring for the layouts)."""
+
+    name: ClassVar[str] = "reddit"
+    version: ClassVar[str] = "1"
+
+    def __init__(self, **options: Any) -> None:
+        if options:
+            raise ConfigError(f"format 'reddit' takes no options (got {', '.join(sorted(options))})")
+
+    @classmethod
+    def sniff(cls, path: Path) -> bool:
+        if path.is_file():
+            return layout(path) is not None
+        if not path.is_dir():
+            return False
+        # A bounded look at the folder's files (sniff must stay cheap on a huge folder).
+        files = (p for p in path.rglob("*") if p.suffix.lower() in _SNIFFED and p.is_file())
+        return any(layout(p) is not None for p in islice(files, 30))
+
+    def read(self, path: Path) -> Iterator[Record]:
+        files = _files(path)
+        docs: dict[Path, Any] = {}
+        threads = Threads()
+        # JSON documents first: history comments find their thread through comments of any file.
+        for file, kind in files:
+            if kind in ("threads", "history"):
+                try:
+                    docs[file] = load_json(file)
+                except (ValueError, OSError, EOFError) as exc:
+                    if path.is_file():
+                        raise InputError(f"{file}: {exc}") from None
+                    docs[file] = exc
+                    continue
+                if kind == "threads":
+                    threads.add_thread_file(docs[file])
+                else:
+                    threads.add_history(docs[file])
+        offset = 0
+        for file, kind in files:
+            doc = docs.get(file)
+            if isinstance(doc, Exception):
+                offset += 1
+                yield Reject(offset, None, f"unreadable file: {doc}")
+            elif kind == "threads":
+                offset = yield from read_thread_file(file, doc, offset)
+            elif kind == "history":
+                offset = yield from read_history(file, doc, offset, threads)
+            elif kind == "ndjson":
+                offset = yield from read_ndjson(file, offset)
+            else:
+                offset = yield from _read_csv(file, kind, offset)
+
+
+def _read_csv(path: Path, kind: str, start: int) -> Generator[Record, None, int]:
+    """Rows of one CSV export; a row's number is ``start`` + the line its record starts on."""
+    lines = iter(iter_lines(path))
+    line_no = 0
+
+    def counted() -> Iterator[str]:
+        nonlocal line_no
+        for line in lines:
+            line_no += 1
+            yield line
+
+    reader = csv.reader(counted(), strict=True)
+    board = path.stem.removesuffix("_comments") if kind in ("posts_csv", "comments_csv") else None
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+        while True:
+            first = line_no + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return start + line_no
+            except csv.Error as exc:
+                yield Reject(start + first, None, f"{path.name} line {first}: malformed CSV ({exc})")
+                continue
+            if values == [] or values == [""]:
+                continue
+            if len(values) != len(header):
+                reason = f"{path.name} line {first}: expected {len(header)} fields, found {len(values)}"
+                yield Reject(start + first, compact(",".join(values)), reason)
+                continue
+            yield _csv_record(kind, start + first, dict(zip(header, values, strict=True)), board)
+    except Truncated as exc:
+        yield Reject(start + line_no + 1, None, f"input truncated after record {start + line_no}: {path.name}: {exc}")
+        return start + line_no + 1
+
+
+def _csv_record(kind: str, record_no: int, row: dict[str, str], board: str | None) -> Record:
+    if kind == "posts_csv":
+        if not row["ID"].strip():
+            return Reject(record_no, compact(row), "submission without ID")
+        match = _SUBREDDIT_URL.search(row.get("Post URL", ""))
+        return submission(
+            record_no, row["ID"].strip(), row["Title"], row["Post Text"], row["Author"], row["Post Date"],
+            match.group(1) if match else board,
+        )  # fmt: skip
+    if kind == "comments_csv":
+        if not row["ID"].strip():
+            return Reject(record_no, compact(row), "comment without the ID of its submission")
+        # No comment id in this layout: the loader derives one from the content.
+        record = comment(
+            record_no, "", bare(row["ID"].strip()), None, row["Comment"], row["Author"], row["Post Date"], board
+        )
+        record.native_id = None
+        return record
+    if not row["comment_id"].strip() or not row["post_id"].strip():
+        return Reject(record_no, compact(row), "comment without comment_id or post_id")
+    return comment(
+        record_no, row["comment_id"].strip(), bare(row["post_id"].strip()), row["parent_id"].strip() or None,
+        row["body"], row["author"], row["created_utc"], None,
+    )  # fmt: skip

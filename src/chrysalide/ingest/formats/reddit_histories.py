@@ -1,0 +1,165 @@
+"""PatientPunk's Reddit files: per-member posting histories and the subreddit thread file.
+
+``users/<author_hash>.json`` holds ``author_hash``, ``account_created_utc`` and the member's ``posts``
+(``post_id``, ``subreddit``, ``title``, ``body``, ``created_utc``) and ``comments`` (``comment_id``,
+``subreddit``, ``body``, ``created_utc``, ``parent_id``); ``subreddit_posts.json`` is a list of posts
+with their ``comments`` nested and an ``author_hash`` on each. Ids are already Reddit fullnames.
+
+A history comment has no ``link_id``, so its thread is found through its parents: a ``t3_`` parent is
+the thread; a ``t1_`` parent is looked up among all the comments of the import (thread files and
+histories) and followed upwards; when the chain leaves the corpus at a comment ``t1_x``, the comment
+joins the pseudo-thread ``unknown:t1_x`` (its siblings under the same missing comment join it too).
+The thread file has no subreddit field: its board is ``subreddit`` of a ``corpus_metadata.json``
+beside it, when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chrysalide.ingest.formats.reddit_dumps import as_text, bare, comment, compact, submission
+from chrysalide.ingest.records import MemberRecord, Record, Reject
+from chrysalide.ingest.textio import decode_bytes, open_binary
+
+
+def load_json(path: Path) -> Any:
+    """A whole JSON document; raises ``ValueError`` naming the problem."""
+    with open_binary(path) as fh:
+        data = fh.read()
+    try:
+        return json.loads(decode_bytes(data))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path.name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise ValueError(f"{path.name}: JSON nested too deeply") from None
+
+
+def _metadata_board(folder: Path) -> str | None:
+    meta = folder / "corpus_metadata.json"
+    if not meta.is_file():
+        return None
+    try:
+        doc = load_json(meta)
+    except (ValueError, OSError):
+        return None
+    return as_text(doc.get("subreddit")) if isinstance(doc, dict) else None
+
+
+@dataclass
+class Threads:
+    """Where each comment of the import belongs: known from nesting, or found through its parents."""
+
+    thread_of: dict[str, str] = field(default_factory=dict)
+    parent_of: dict[str, str] = field(default_factory=dict)
+
+    def add_thread_file(self, doc: Any) -> None:
+        for post in doc if isinstance(doc, list) else []:
+            if not isinstance(post, dict) or not as_text(post.get("post_id")):
+                continue
+            thread = bare(str(post["post_id"]))
+            for com in _list(post.get("comments")):
+                if isinstance(com, dict) and as_text(com.get("comment_id")):
+                    self.thread_of[str(com["comment_id"])] = thread
+
+    def add_history(self, doc: Any) -> None:
+        comments = doc.get("comments") if isinstance(doc, dict) else None
+        for com in comments if isinstance(comments, list) else []:
+            if isinstance(com, dict) and as_text(com.get("comment_id")) and as_text(com.get("parent_id")):
+                self.parent_of[str(com["comment_id"])] = str(com["parent_id"])
+
+    def resolve(self, comment_id: str) -> str:
+        """The thread of a comment (see the module docstring for the rule)."""
+        current, walked, seen = comment_id, [], {comment_id}
+        while True:
+            if current in self.thread_of:
+                thread = self.thread_of[current]
+                break
+            parent = self.parent_of.get(current)
+            if parent is None:
+                thread = f"unknown:{current}"
+                break
+            if parent.startswith("t3_"):
+                thread = bare(parent)
+                break
+            if parent in seen:  # a cycle: stop at the repeated comment
+                thread = f"unknown:{parent}"
+                break
+            walked.append(current)
+            seen.add(parent)
+            current = parent
+        for linked in walked:  # memoise the chain: long reply chains stay linear
+            self.thread_of[linked] = thread
+        return thread
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def read_thread_file(path: Path, doc: Any, start: int) -> Generator[Record, None, int]:
+    """Posts then their comments, numbered ``start + 1`` onwards; returns the last number used."""
+    board = _metadata_board(path.parent)
+    record_no = start
+    if not isinstance(doc, list):
+        yield Reject(start + 1, compact(doc), f"{path.name}: expected a list of posts")
+        return start + 1
+    for post in doc:
+        record_no += 1
+        pid = as_text(post.get("post_id")) if isinstance(post, dict) else None
+        if not pid:
+            yield Reject(record_no, compact(post), f"{path.name}: post without post_id")
+            continue
+        flair = as_text(post.get("flair"))
+        yield submission(
+            record_no, pid, as_text(post.get("title")), as_text(post.get("body")), as_text(post.get("author_hash")),
+            post.get("created_utc"), board, flair,
+        )  # fmt: skip
+        for com in _list(post.get("comments")):
+            record_no += 1
+            cid = as_text(com.get("comment_id")) if isinstance(com, dict) else None
+            if not cid:
+                yield Reject(record_no, compact(com), f"{path.name}: comment without comment_id")
+                continue
+            yield comment(
+                record_no, cid, bare(pid), as_text(com.get("parent_id")), as_text(com.get("body")),
+                as_text(com.get("author_hash")), com.get("created_utc"), board,
+            )  # fmt: skip
+    return record_no
+
+
+def read_history(path: Path, doc: Any, start: int, threads: Threads) -> Generator[Record, None, int]:
+    """A member's posts then comments, numbered ``start + 1`` onwards; returns the last number used."""
+    if not isinstance(doc, dict):
+        yield Reject(start + 1, compact(doc), f"{path.name}: expected a user-history object")
+        return start + 1
+    author = as_text(doc.get("author_hash")) or path.stem
+    if doc.get("account_created_utc") is not None:
+        yield MemberRecord(author_id=None, name=author, registered_at=doc.get("account_created_utc"))
+    record_no = start
+    for post in _list(doc.get("posts")):
+        record_no += 1
+        pid = as_text(post.get("post_id")) if isinstance(post, dict) else None
+        if not pid:
+            yield Reject(record_no, compact(post), f"{path.name}: post without post_id")
+            continue
+        yield submission(
+            record_no, pid, as_text(post.get("title")), as_text(post.get("body")), author, post.get("created_utc"),
+            as_text(post.get("subreddit")),
+        )  # fmt: skip
+    for com in _list(doc.get("comments")):
+        record_no += 1
+        cid = as_text(com.get("comment_id")) if isinstance(com, dict) else None
+        if not cid:
+            yield Reject(record_no, compact(com), f"{path.name}: comment without comment_id")
+            continue
+        parent = as_text(com.get("parent_id"))
+        thread = bare(parent) if parent and parent.startswith("t3_") else threads.resolve(cid)
+        yield comment(
+            record_no, cid, thread, parent, as_text(com.get("body")), author, com.get("created_utc"),
+            as_text(com.get("subreddit")),
+        )  # fmt: skip
+    return record_no
