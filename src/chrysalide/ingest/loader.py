@@ -1,7 +1,9 @@
 """The loader: settles what every importer shares and writes one source into the store.
 
 Rules (the same for every format, so that users can predict them):
-- a message is valid when it parses and has non-empty text, and an id or a stable derived one;
+- a message is valid when it parses and has non-empty text, and an id or a stable derived one; a message
+  that only quotes others (empty own words, non-empty ``quoted_text``) is kept with empty ``text``: it is
+  part of the thread, and coders see that its author wrote nothing of their own;
 - an unparseable or impossible timestamp keeps the message with ``posted_at`` NULL and a warning;
 - a repeated id with identical content is skipped and counted; with different content it is a reject;
 - a reply to a message that is not in the store keeps the message, with ``reply_to_id`` NULL, a warning,
@@ -224,7 +226,7 @@ def _add_message(
     zone: tzinfo | None,
 ) -> None:
     text = rec.text if isinstance(rec.text, str) else ("" if rec.text is None else str(rec.text))
-    if not text.strip():
+    if not text.strip() and not (rec.quoted_text or "").strip():
         rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), "empty text"))
         return
     status = _author_status(rec)

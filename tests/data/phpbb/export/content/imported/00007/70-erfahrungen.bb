@@ -1,0 +1,2 @@
+[b]Hallo[/b] zusammen,
+ich setze [i]Citalopram[/i] ab.

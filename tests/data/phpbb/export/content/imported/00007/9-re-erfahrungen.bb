@@ -1,0 +1,2 @@
+[quote="Anna"]ich setze Citalopram ab.[/quote]
+Viel Kraft!

@@ -1,0 +1,1 @@
+Wie lange dauert das?
