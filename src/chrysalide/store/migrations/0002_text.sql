@@ -12,7 +12,7 @@ CREATE TABLE text_features (
 );
 
 CREATE TABLE segments (
-    segment_id  BIGINT PRIMARY KEY,        -- message_id * 1000 + seq (stable across runs)
+    segment_id  BIGINT PRIMARY KEY,        -- 63-bit hash of (message_id, seq): chrysalide.text.stage.segment_ids
     message_id  BIGINT NOT NULL,
     seq         INTEGER NOT NULL,           -- 0-based position in the message
     run_id      BIGINT NOT NULL,

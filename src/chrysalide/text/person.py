@@ -1,0 +1,134 @@
+"""Person features of a message: pronoun counts, the I -> we ratio, and "talks about own health".
+
+Definitions follow CODEBOOK.md (message-level flags). Counts are over tokens from ``tokenize``:
+
+* first singular: FR je j' me m' moi mon ma mes moi-même; EN I me my mine myself and the
+  contractions i'm i've i'd i'll; DE ich mich mir mein*.
+* first plural: FR nous notre nos on nous-mêmes (``on`` counted as "we", its usual sense in forum
+  French); EN we us our ours ourselves we're we've we'd we'll let's; DE wir uns unser*.
+* second informal: FR tu te t' toi ton ta tes toi-même; DE du dich dir dein* and plural euch euer
+  eure* (``ihr`` is left out: it is also "her"/"their"); EN 0.
+* second formal: FR vous votre vos vous-même(s); EN you your yours yourself yourselves and
+  contractions (English has no T/V distinction, so every "you" counts here); DE Sie Ihnen Ihr* only
+  when capitalised inside a sentence, which needs the original text (``text=``): lower-cased
+  tokens cannot tell formal "Sie" from "sie" (she/they).
+* own_health: a first-singular token followed within ``HEALTH_WINDOW`` tokens by a health word of
+  ``data/health_words_<lang>.txt`` ("my thyroid", "j'ai des nodules", "I was diagnosed").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+
+from chrysalide.text.lemmas import _data_lines
+
+HEALTH_WINDOW = 5
+
+_DE_POSS = ("", "e", "en", "em", "er", "es")
+_PRONOUNS: dict[str, tuple[frozenset[str], ...]] = {
+    # (first_singular, first_plural, second_informal, second_formal)
+    "fr": (
+        frozenset("je j' me m' moi mon ma mes moi-même".split()),
+        frozenset("nous notre nos on nous-mêmes nous-même".split()),
+        frozenset("tu te t' toi ton ta tes toi-même".split()),
+        frozenset("vous votre vos vous-même vous-mêmes".split()),
+    ),
+    "en": (
+        frozenset("i me my mine myself i'm i've i'd i'll".split()),
+        frozenset("we us our ours ourselves we're we've we'd we'll let's".split()),
+        frozenset(),
+        frozenset("you your yours yourself yourselves you're you've you'd you'll y'all".split()),
+    ),
+    "de": (
+        frozenset(["ich", "mich", "mir"] + [f"mein{s}" for s in _DE_POSS]),
+        frozenset(["wir", "uns"] + [f"unser{s}" for s in _DE_POSS] + [f"unsr{s}" for s in _DE_POSS[1:]]),
+        frozenset(
+            ["du", "dich", "dir", "euch", "euer"] + [f"dein{s}" for s in _DE_POSS] + [f"eur{s}" for s in _DE_POSS[1:]]
+        ),
+        frozenset(),
+    ),
+}
+_NONE: tuple[frozenset[str], ...] = (frozenset(),) * 4
+# Capitalised formal address inside a sentence (not after . ! ? : or at the start).
+_DE_FORMAL_RE = re.compile(r"(?<![.!?:\"»«])\s+(?:Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b")
+
+
+@dataclass(frozen=True)
+class PersonFeatures:
+    """Pronoun counts and the own-health flag of one message."""
+
+    first_singular: int = 0
+    first_plural: int = 0
+    second_informal: int = 0
+    second_formal: int = 0
+    own_health: bool = False
+
+    @property
+    def we_ratio(self) -> float | None:
+        """first_plural / (first_singular + first_plural), None when the message has neither."""
+        total = self.first_singular + self.first_plural
+        return self.first_plural / total if total else None
+
+    def as_dict(self) -> dict[str, int | bool]:
+        return asdict(self)
+
+
+@cache
+def _health_lexicon(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    words = [w for line in _data_lines(f"health_words_{lang}.txt") for w in line.split()]
+    exact = frozenset(w for w in words if not w.endswith("*"))
+    prefixes = tuple(w[:-1] for w in words if w.endswith("*"))
+    return exact, prefixes
+
+
+_HEALTH_CACHE: dict[str, dict[str, bool]] = {}
+
+
+def is_health_word(token: str, lang: str) -> bool:
+    """True if ``token`` is in the health lexicon of ``lang`` (exact form or listed prefix)."""
+    cache = _HEALTH_CACHE.setdefault(lang, {})
+    hit = cache.get(token)
+    if hit is None:
+        exact, prefixes = _health_lexicon(lang)
+        hit = token in exact or (bool(prefixes) and token.startswith(prefixes))
+        if len(cache) < 1_000_000:
+            cache[token] = hit
+    return hit
+
+
+def person_features(tokens: list[str], lang: str, *, text: str | None = None) -> PersonFeatures:
+    """Pronoun counts and own-health flag of one message's tokens (see the module docstring).
+
+    ``text`` (the message as written) is only read for German formal address.
+    """
+    fs_set, fp_set, si_set, sf_set = _PRONOUNS.get(lang, _NONE)
+    # A set and list.count (C loops) beat a Counter: few distinct pronouns occur per message.
+    keys = set(tokens)
+    count = tokens.count
+    fs = sum(map(count, keys & fs_set))
+    fp = sum(map(count, keys & fp_set))
+    si = sum(map(count, keys & si_set))
+    sf = sum(map(count, keys & sf_set))
+    if lang == "de" and text:
+        sf = len(_DE_FORMAL_RE.findall(text))
+    own = fs > 0 and _own_health(tokens, keys, fs_set, lang)
+    return PersonFeatures(fs, fp, si, sf, own)
+
+
+def _own_health(tokens: list[str], keys: set[str], fs_set: frozenset[str], lang: str) -> bool:
+    cache = _HEALTH_CACHE.get(lang) or {}
+    try:
+        health = {w for w in keys if cache[w]}
+    except KeyError:
+        health = {w for w in keys if is_health_word(w, lang)}
+    if not health:
+        return False
+    last_first = -HEALTH_WINDOW - 1
+    for i, token in enumerate(tokens):
+        if token in fs_set:
+            last_first = i
+        elif token in health and i - last_first <= HEALTH_WINDOW:
+            return True
+    return False

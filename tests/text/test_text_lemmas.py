@@ -1,0 +1,69 @@
+"""lemmatize and is_full_word on hand-written French, English and German sentences."""
+
+import pytest
+
+from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "lemmas"),
+    [
+        (
+            "J'ai des nodules et mes analyses sont élevées",
+            "fr",
+            ["je", "avoir", "un", "nodule", "et", "mon", "analyse", "être", "élevé"],
+        ),
+        ("Nous sommes allés chez les médecins", "fr", ["nous", "être", "aller", "chez", "le", "médecin"]),
+        ("Prends soin de toi", "fr", ["prendre", "soin", "de", "toi"]),
+        ("I was diagnosed with nodules", "en", ["i", "be", "diagnose", "with", "nodule"]),
+        ("My doctor's children went home", "en", ["my", "doctor", "child", "go", "home"]),
+        ("Ich ging mit den Kindern zum Arzt", "de", ["ich", "gehen", "mit", "der", "kind", "zum", "arzt"]),
+    ],
+)
+def test_lemmas(sentence, lang, lemmas):
+    assert lemmatize(tokenize(sentence, lang), lang) == lemmas
+
+
+def test_lemmas_of_unknown_language_are_tokens():
+    assert lemmatize(["xyz", "😀", "_num_"], "und") == ["xyz", "😀", "_num_"]
+
+
+def test_cache_returns_same_result_twice():
+    tokens = tokenize("Les thyroïdes opérées", "fr")
+    assert lemmatize(tokens, "fr") == lemmatize(tokens, "fr") == ["le", "thyroïde", "opéré"]
+
+
+@pytest.mark.parametrize(
+    ("lemma", "lang", "full"),
+    [
+        ("nodule", "fr", True),
+        ("prendre", "fr", True),
+        ("normal", "fr", True),
+        ("souvent", "fr", True),
+        ("je", "fr", False),
+        ("le", "fr", False),
+        ("avoir", "fr", False),
+        ("être", "fr", False),
+        ("avec", "fr", False),
+        ("parce", "fr", False),
+        ("thyroid", "en", True),
+        ("take", "en", True),
+        ("the", "en", False),
+        ("be", "en", False),
+        ("would", "en", False),
+        ("schilddrüse", "de", True),
+        ("und", "de", False),
+        ("werden", "de", False),
+        ("_num_", "fr", False),
+        ("😀", "fr", False),
+        ("x", "en", False),
+        ("cosa", "it", True),  # no list for Italian: every word with letters is full
+    ],
+)
+def test_is_full_word(lemma, lang, full):
+    assert is_full_word(lemma, lang) is full
+
+
+def test_full_words_keep_order():
+    lemmas = lemmatize(tokenize("Mon endocrino m'a prescrit du Levothyrox, merci à vous", "fr"), "fr")
+    assert full_words(lemmas, "fr") == ["endocrino", "prescrire", "levothyrox", "merci"]
