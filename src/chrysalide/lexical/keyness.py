@@ -1,0 +1,204 @@
+"""Characteristic terms and specificities: signed chi-square / hypergeometric tests per (term, group).
+
+Variant A (segment presence, IRaMuTeQ's class profiles, Ratinaud; Reinert 1990): 2 x 2 table of the
+segments of the group containing the term vs the other segments. Variant B (token counts, rainette's
+``rainette_stats`` through quanteda's ``textstat_keyness``): term count vs all other tokens, Yates
+correction only when ``|ad - bc| >= N/2`` and some expected cell is below 5. Lafon's (1980)
+hypergeometric specificity is given with variant A. REINERT.md section 8.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy import special, stats
+
+from chrysalide.lexical.matrix import as_boolean
+
+
+def _indicator(groups: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Groups x rows indicator over the rows with a group; missing values (None, NaN, -1 ints) are skipped."""
+    values = pd.Series(groups, dtype=object)
+    missing = values.isna().to_numpy() | np.array(
+        [v is not None and isinstance(v, int | np.integer) and v < 0 for v in values]
+    )
+    codes, levels = pd.factorize(values.where(~missing), sort=True)
+    ok = codes >= 0
+    ind = sp.csr_matrix((np.ones(int(ok.sum())), (codes[ok], np.flatnonzero(ok))), shape=(len(levels), len(values)))
+    return ind, np.asarray(levels, dtype=object)
+
+
+def classified(labels: np.ndarray) -> np.ndarray:
+    """Labels as an object array where -1 (unclassified) becomes None, the missing-group marker."""
+    groups = np.asarray(labels).astype(object)
+    groups[np.asarray(labels) < 0] = None
+    return groups
+
+
+def chi2_2x2(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, *, yates: np.ndarray | bool = False
+) -> np.ndarray:
+    """Signed Pearson chi-square of 2 x 2 tables [[a, b], [c, d]]; negative when ``a`` is below expectation."""
+    a, b, c, d = (np.asarray(v, dtype=np.float64) for v in (a, b, c, d))
+    n = a + b + c + d
+    diff = np.abs(a * d - b * c)
+    diff = np.where(yates, np.maximum(diff - n / 2.0, 0.0), diff)
+    den = (a + b) * (c + d) * (a + c) * (b + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi = np.where(den > 0, n * diff**2 / den, 0.0)
+    return np.where(a * d < b * c, -chi, chi)
+
+
+def hypergeom_log10_tail(x: np.ndarray, n: float, k: np.ndarray, draws: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """log10 of P(X >= x) where ``upper`` else P(X <= x), X ~ hypergeometric(n, k successes, draws).
+
+    scipy's ``hypergeom.logsf`` takes seconds per thousand cells at corpus sizes; here the tail is summed
+    from ``x`` outwards with the pmf ratio recurrence, in log space at its start, stopping when the terms
+    fall below 1e-17 of the running sum (the pmf decays faster than geometrically past the mode).
+    """
+    x, k, draws = (np.asarray(v, dtype=np.float64).ravel() for v in (x, k, draws))
+    up = np.asarray(upper, dtype=bool).ravel()
+    logpmf = (
+        special.gammaln(k + 1)
+        - special.gammaln(x + 1)
+        - special.gammaln(k - x + 1)
+        + special.gammaln(n - k + 1)
+        - special.gammaln(draws - x + 1)
+        - special.gammaln(n - k - draws + x + 1)
+        - special.gammaln(n + 1)
+        + special.gammaln(draws + 1)
+        + special.gammaln(n - draws + 1)
+    )
+    total = np.ones_like(x)
+    term = np.ones_like(x)
+    cur = x.copy()
+    active = np.flatnonzero(np.ones_like(x, dtype=bool))
+    while active.size:
+        c, kk, dd, u = cur[active], k[active], draws[active], up[active]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(
+                u,
+                (kk - c) * (dd - c) / ((c + 1) * (n - kk - dd + c + 1)),
+                c * (n - kk - dd + c) / ((kk - c + 1) * (dd - c + 1)),
+            )
+        ratio = np.nan_to_num(np.clip(ratio, 0.0, None))
+        term[active] *= ratio
+        total[active] += term[active]
+        cur[active] = np.where(u, c + 1, c - 1)
+        active = active[term[active] > 1e-17 * total[active]]
+    return ((logpmf + np.log(total)) / np.log(10.0)).reshape(np.shape(upper))
+
+
+def specificities(X: Any, groups: Sequence[object] | np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
+    """Tidy table of every (group, term): presence counts, signed chi-square, p-value, specificity.
+
+    Rows whose group is missing are left out (for classes: unclassified segments, as IRaMuTeQ).
+    Columns: group, term, freq (group segments containing the term), total (all such segments),
+    share (freq / group size: rainette's ``docprop``), pct (freq / total: share of the term's
+    segments that fall in the group), chi2 (signed), p_value (chi-square, 1 df), specificity
+    (Lafon: -log10 P(X >= freq) when over-represented, +log10 P(X <= freq) when under-represented).
+    """
+    Xb = as_boolean(X)
+    if Xb.shape[1] != len(terms):
+        raise ValueError(f"{len(terms)} terms for a matrix of {Xb.shape[1]} columns")
+    ind, levels = _indicator(np.asarray(groups, dtype=object))
+    if ind.shape[1] != Xb.shape[0]:
+        raise ValueError(f"{ind.shape[1]} groups for a matrix of {Xb.shape[0]} rows")
+    counts = np.asarray((ind @ Xb).todense())  # groups x terms
+    n_group = np.asarray(ind.sum(axis=1)).ravel()[:, None]
+    total = counts.sum(axis=0, keepdims=True)
+    n = float(n_group.sum())
+    a, b = counts, total - counts
+    c, d = n_group - a, (n - n_group) - b
+    chi = chi2_2x2(a, b, c, d)
+    over = a * n > total * n_group
+    spec = hypergeom_log10_tail(a, n, np.broadcast_to(total, a.shape), np.broadcast_to(n_group, a.shape), over)
+    spec = np.where(over, -spec, spec)
+    k, p = counts.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.DataFrame(
+            {
+                "group": np.repeat(levels, p),
+                "term": np.tile(np.asarray(terms, dtype=object), k),
+                "freq": a.ravel().astype(np.int64),
+                "total": np.broadcast_to(total, (k, p)).ravel().astype(np.int64),
+                "share": (a / n_group).ravel(),
+                "pct": np.where(total > 0, a / total, 0.0).ravel(),
+                "chi2": chi.ravel(),
+                "p_value": stats.chi2.sf(np.abs(chi), 1).ravel(),
+                "specificity": spec.ravel(),
+            }
+        )
+
+
+def class_terms(
+    X: Any, labels: np.ndarray, terms: Sequence[str], *, n_terms: int = 15, max_p: float = 0.05, negative: bool = False
+) -> pd.DataFrame:
+    """Characteristic terms of each class (variant A), strongest first, ``labels == -1`` left out."""
+    labels = np.asarray(labels)
+    table = specificities(X, classified(labels), terms).rename(columns={"group": "class"})
+    table = table[(table["p_value"] <= max_p) & ((table["chi2"] > 0) | negative)]
+    table = table.assign(_abs=table["chi2"].abs()).sort_values(["class", "_abs", "term"], ascending=[True, False, True])
+    return table.groupby("class", sort=True).head(n_terms).drop(columns="_abs").reset_index(drop=True)
+
+
+def token_keyness(counts: Any, labels: np.ndarray, terms: Sequence[str], target: int) -> pd.DataFrame:
+    """Variant B: token-count keyness of one class against all other rows (unclassified ones included).
+
+    Reproduces quanteda's ``textstat_keyness(measure = "chi2", correction = "default")`` as rainette uses
+    it: table (term count in target, elsewhere; other tokens in target, elsewhere).
+    """
+    mat = sp.csr_matrix(counts, dtype=np.float64)
+    in_target = np.asarray(labels) == target
+    a = np.asarray(mat[in_target].sum(axis=0)).ravel()
+    b = np.asarray(mat[~in_target].sum(axis=0)).ravel()
+    c, d = a.sum() - a, b.sum() - b
+    n = a + b + c + d
+    exp = np.stack([(a + b) * (a + c), (a + b) * (b + d), (c + d) * (a + c), (c + d) * (b + d)]) / n
+    yates = (np.abs(a * d - b * c) >= n / 2.0) & (exp < 5).any(axis=0)
+    chi = chi2_2x2(a, b, c, d, yates=yates)
+    out = pd.DataFrame(
+        {"term": list(terms), "chi2": chi, "p_value": stats.chi2.sf(np.abs(chi), 1), "n_target": a, "n_reference": b}
+    )
+    return out.sort_values("chi2", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def typical_segments(X: Any, labels: np.ndarray, terms: Sequence[str], *, n: int = 10) -> pd.DataFrame:
+    """Most typical rows of each class: sum of the positive class chi-squares of their terms (IRaMuTeQ)."""
+    Xb = as_boolean(X)
+    labels = np.asarray(labels)
+    table = specificities(Xb, classified(labels), terms)
+    classes = np.unique(labels[labels >= 0])
+    weights = table.pivot(index="group", columns="term", values="chi2").reindex(index=classes, columns=list(terms))
+    scores = Xb @ np.clip(weights.to_numpy(), 0.0, None).T  # rows x classes
+    rows: list[dict[str, Any]] = []
+    for j, cls in enumerate(classes):
+        members = np.flatnonzero(labels == cls)
+        s = scores[members, j]
+        top = members[np.lexsort((members, -s))[:n]]
+        rows.extend(dict(**{"class": int(cls)}, row=int(r), score=float(scores[r, j])) for r in top)
+    out = pd.DataFrame(rows, columns=["class", "row", "score"])
+    out["rank"] = out.groupby("class").cumcount() + 1
+    return out
+
+
+def crosstab(labels: Sequence[object] | np.ndarray, variable: Sequence[object] | np.ndarray) -> dict[str, Any]:
+    """Class x variable table: counts, signed 2 x 2 chi-square per cell, and the global chi-square test."""
+    frame = pd.DataFrame({"class": np.asarray(labels, dtype=object), "value": np.asarray(variable, dtype=object)})
+    frame = frame[frame["class"].map(lambda v: not (v is None or (isinstance(v, int | np.integer) and v < 0)))].dropna()
+    table = pd.crosstab(frame["class"], frame["value"])
+    a = table.to_numpy(dtype=np.float64)
+    rows, cols, n = a.sum(axis=1, keepdims=True), a.sum(axis=0, keepdims=True), a.sum()
+    cell = chi2_2x2(a, rows - a, cols - a, n - rows - cols + a)
+    test = stats.chi2_contingency(a, correction=False) if min(a.shape) > 1 else None
+    return dict(
+        counts=table,
+        chi2=pd.DataFrame(cell, index=table.index, columns=table.columns),
+        statistic=float(test.statistic) if test else 0.0,
+        dof=int(test.dof) if test else 0,
+        p_value=float(test.pvalue) if test else 1.0,
+    )

@@ -1,0 +1,149 @@
+"""Simple descending hierarchical classification of Reinert (Alceste), on sparse matrices.
+
+Reinert M. (1983) "Une méthode de classification descendante hiérarchique : application à l'analyse
+lexicale par contexte", Cahiers de l'analyse des données 8(2); Reinert M. (1990) "Alceste, une
+méthodologie d'analyse des données textuelles", Bulletin de Méthodologie Sociologique 26. The loop,
+defaults and outputs follow rainette (J. Barnier) as described in REINERT.md section 6; IRaMuTeQ
+(P. Ratinaud) differs in details listed there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from chrysalide.lexical.matrix import as_boolean
+from chrysalide.lexical.merge import group_rows, merge_segments, warn_small
+from chrysalide.lexical.split import best_cut, first_axis, select_terms
+from chrysalide.lexical.switching import Switching, switch_rows
+
+
+@dataclass
+class _Class:
+    rows: np.ndarray  # UC indices, in the order rainette keeps them (matters for ties)
+    cols: np.ndarray  # term indices still active in this class
+    node: int
+
+
+class ReinertClassifier:
+    """Divisive classification: split the largest class ``k - 1`` times (REINERT.md sections 4-6).
+
+    Learned attributes: ``labels_`` (class of each row at the last level, -1 = unclassifiable),
+    ``levels_`` (number of classes -> labels), ``splits_`` (one dict per split), ``tree_`` (one dict per
+    dendrogram node: parent, children, size, split chi-square), ``children_`` (node ids of the two
+    children of each split), ``leaf_nodes_`` (node of each final class), ``uc_`` (UC of each row),
+    ``n_classes_``. Classes are numbered left to right (low CA side first), as in rainette.
+    """
+
+    def __init__(
+        self,
+        k: int = 10,
+        *,
+        min_segment_size: int = 0,
+        min_split_members: int = 5,
+        cc_test: float = 0.3,
+        tsj: int = 3,
+        switching: Switching = "best",
+    ) -> None:
+        self.k = k
+        self.min_segment_size = min_segment_size
+        self.min_split_members = min_split_members
+        self.cc_test = cc_test
+        self.tsj = tsj
+        self.switching = switching
+
+    def fit(self, X: Any, doc_id: Sequence[object] | np.ndarray | None = None) -> ReinertClassifier:
+        """Classify the rows of ``X`` (segments x terms, any non-zero = present)."""
+        if self.k < 1:
+            raise ValueError(f"k must be >= 1, got {self.k}")
+        if self.switching not in ("best", "rainette", "none"):
+            raise ValueError(f"switching must be 'best', 'rainette' or 'none', got {self.switching!r}")
+        Xb = as_boolean(X)
+        n = Xb.shape[0]
+        if self.min_segment_size > 1 and doc_id is None:
+            raise ValueError("min_segment_size > 1 needs doc_id (the source document of each row)")
+        sizes = np.diff(Xb.indptr)
+        self.uc_ = merge_segments(sizes, doc_id if doc_id is not None else np.zeros(n), self.min_segment_size)
+        U = group_rows(Xb, self.uc_) if self.min_segment_size > 1 else Xb
+        warn_small(U, self.min_segment_size)
+        min_members = max(3, self.min_split_members)
+        empty_uc = np.diff(U.indptr) == 0
+        classes = [_Class(np.arange(U.shape[0]), np.arange(U.shape[1]), 0)]
+        self.tree_: list[dict[str, Any]] = [
+            dict(node=0, parent=-1, children=(), size=int((~empty_uc).sum()), chi2=None)
+        ]
+        self.splits_: list[dict[str, Any]] = []
+        self.children_: list[tuple[int, int]] = []
+        uc_levels = {1: self._labels(classes, U.shape[0], empty_uc)}
+        for _ in range(self.k - 1):
+            big = int(np.argmax([len(c.rows) for c in classes]))
+            target = classes[big]
+            if len(target.rows) < min_members or len(target.rows) < 3 or len(target.cols) < 3:
+                break
+            children = self._split(U, target, big)
+            if children is None:
+                break
+            classes[big : big + 1] = children
+            uc_levels[len(classes)] = self._labels(classes, U.shape[0], empty_uc)
+        self.levels_ = {k: lab[self.uc_] for k, lab in uc_levels.items()}
+        self.n_classes_ = len(classes)
+        self.labels_ = self.levels_[self.n_classes_]
+        self.leaf_nodes_ = [c.node for c in classes]
+        return self
+
+    def _split(self, U: sp.csr_matrix, target: _Class, position: int) -> list[_Class] | None:
+        sub = U[target.rows][:, target.cols]
+        live_rows = np.flatnonzero(np.diff(sub.indptr) > 0)
+        live_cols = np.flatnonzero(np.diff(sp.csc_matrix(sub).indptr) > 0)
+        if live_rows.size < 2 or live_cols.size < 2:
+            return None
+        M = sp.csr_matrix(sub[live_rows][:, live_cols])
+        M.sort_indices()
+        order = np.argsort(first_axis(M), kind="stable")
+        cut, chi2_cut = best_cut(M, order)
+        res = switch_rows(M, order, cut, chi2_cut, self.switching)
+        in1 = np.zeros(M.shape[0], dtype=bool)
+        in1[res.group1] = True
+        keep1, keep2 = select_terms(M, in1, cc_test=self.cc_test, tsj=self.tsj)
+        rows, cols = target.rows[live_rows], target.cols[live_cols]
+        base = len(self.tree_)
+        kids = [
+            _Class(rows[res.group1], cols[keep1], base),
+            _Class(rows[res.group2], cols[keep2], base + 1),
+        ]
+        for kid in kids:
+            self.tree_.append(dict(node=kid.node, parent=target.node, children=(), size=len(kid.rows), chi2=None))
+        self.tree_[target.node].update(children=(base, base + 1), chi2=res.chi2)
+        self.children_.append((base, base + 1))
+        self.splits_.append(
+            dict(
+                parent=position,
+                node=target.node,
+                n_rows=int(M.shape[0]),
+                n_terms=int(M.shape[1]),
+                sizes=(len(res.group1), len(res.group2)),
+                chi2_cut=chi2_cut,
+                chi2=res.chi2,
+                chi2_true=res.chi2_true,
+                passes=res.passes,
+                terms_kept=(int(keep1.sum()), int(keep2.sum())),
+            )
+        )
+        return kids
+
+    @staticmethod
+    def _labels(classes: list[_Class], n_uc: int, empty_uc: np.ndarray) -> np.ndarray:
+        labels = np.full(n_uc, -1, dtype=np.int64)
+        for i, c in enumerate(classes):
+            labels[c.rows] = i
+        labels[empty_uc] = -1  # a UC without any retained term cannot be classified
+        return labels
+
+    @property
+    def heights_(self) -> np.ndarray:
+        """Dendrogram heights as rainette's hclust: cumulative split chi-squares from the last split back."""
+        return np.cumsum([s["chi2"] for s in reversed(self.splits_)])
