@@ -40,6 +40,12 @@ class Corpus:
     def rejects(self, source_id: str | None = None) -> pd.DataFrame:
         return self._table("rejects", source_id, "source_id, record_no")
 
+    def journey(self, member: int | str) -> dict[str, Any]:
+        """A member's coded timeline and milestones (member id or pseudonym); see ``chrysalide.journeys``."""
+        from chrysalide.journeys import journey
+
+        return journey(self.store, member)
+
     def _table(self, table: str, source_id: str | None, order: str) -> pd.DataFrame:
         if source_id is None:
             return self.sql(f"SELECT * FROM {table} ORDER BY {order}")

@@ -1,1 +1,34 @@
-"""journeys stage."""
+"""Member journeys: milestones, stage sequences and transitions, I-to-we trend, RFM panels, survival.
+
+>>> from chrysalide.journeys import journeys, journey, panel, survival   # doctest: +SKIP
+>>> journeys(store).summary["reached_decentered"]                        # doctest: +SKIP
+"""
+
+from chrysalide.journeys.frame import FRAME_COLUMNS, load_frame
+from chrysalide.journeys.journey import journey
+from chrysalide.journeys.members import MILESTONES, member_metrics, tu_shift, we_trend
+from chrysalide.journeys.panel import rank_panel, score_rfm
+from chrysalide.journeys.sequences import stage_runs, transition_counts, transition_matrix
+from chrysalide.journeys.stage import JourneysResult, journeys, panel
+from chrysalide.journeys.survival import ProgressionSurvival, entry_table, survival
+
+__all__ = [
+    "FRAME_COLUMNS",
+    "MILESTONES",
+    "JourneysResult",
+    "ProgressionSurvival",
+    "entry_table",
+    "journey",
+    "journeys",
+    "load_frame",
+    "member_metrics",
+    "panel",
+    "rank_panel",
+    "score_rfm",
+    "stage_runs",
+    "survival",
+    "transition_counts",
+    "transition_matrix",
+    "tu_shift",
+    "we_trend",
+]

@@ -1,0 +1,109 @@
+"""``chrysalide journeys``, ``panel`` and ``survival``: member journeys, RFM panel, time to decentering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.errors import StoreError
+from chrysalide.store import Store
+
+
+def _open(db: Path) -> Store:
+    if str(db) != ":memory:" and not db.exists():
+        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
+    return Store(db)
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value != value:  # None or NaN
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 100 else f"{value:,.1f}"
+    return str(value)
+
+
+def journeys(
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: JsonOption = False,
+    period: str = typer.Option("week", "--period", help="Active period for frequency: week or month."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the permutation test of the I-to-we trend."),
+    permutations: int = typer.Option(999, "--permutations", min=0, help="Permutations of the I-to-we test."),
+) -> None:
+    """Milestones, stage runs, transitions and I-to-we trend of every member (tables journeys, member_metrics)."""
+    from chrysalide import journeys as stage
+
+    with _open(db) as store:
+        result = stage.journeys(store, period=period, seed=seed, permutations=permutations)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    table = Table(title=f"journeys run {result.run_id}", show_header=False)
+    for key, value in result.summary.items():
+        table.add_row(
+            key, _fmt(value) if not isinstance(value, dict) else ", ".join(f"{k} {v}" for k, v in value.items())
+        )
+    console.print(table)
+
+
+def panel(
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: JsonOption = False,
+    top: int = typer.Option(30, "--top", min=1, help="How many members to list."),
+) -> None:
+    """The members a researcher would invite: top recency-frequency-volume scores, with their journey."""
+    from chrysalide import journeys as stage
+
+    with _open(db) as store:
+        ranked = stage.panel(store, top=top)
+    if as_json:
+        print_json({"members": ranked.astype(object).where(ranked.notna(), None).to_dict(orient="records")})
+        return
+    table = Table(title=f"panel (journeys run {ranked['run_id'].iloc[0] if len(ranked) else '-'})")
+    for col in ("rank", "pseudonym", "role", "segment", "R/F/V", "last (days)", "periods", "words", "decentered (d)",
+                "stages"):  # fmt: skip
+        table.add_column(col)
+    for row in ranked.itertuples():
+        table.add_row(str(row.rank), str(row.pseudonym), str(row.role), row.segment,
+                      f"{row.r_score}/{row.f_score}/{row.v_score}", _fmt(row.recency_days), str(row.active_periods),
+                      f"{row.words:,}", _fmt(row.days_to_decentered), row.stages)  # fmt: skip
+    console.print(table)
+
+
+def survival(
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: JsonOption = False,
+    censor: str = typer.Option("last_message", "--censor", help="Censor at last_message or corpus_end."),
+    penalizer: float = typer.Option(0.01, "--penalizer", min=0.0, help="L2 penalty of the Cox model."),
+) -> None:
+    """Kaplan-Meier and Cox model of the time from first post to first decentered message."""
+    from chrysalide import journeys as stage
+
+    with _open(db) as store:
+        out = stage.survival(store, censor=censor, penalizer=penalizer)
+    if as_json:
+        print_json(out)
+        return
+    console.print(f"survival run {out['run_id']}: {out['members']} members, {out['decentered']} decentered, "
+                  f"median {_fmt(out['median_days_to_decentered'])} days")  # fmt: skip
+    if not out["cox_fitted"]:
+        console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
+        return
+    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})")
+    for col in ("covariate", "hazard ratio", "95% CI", "p"):
+        table.add_column(col)
+    for r in out["cox"]:
+        table.add_row(
+            r["covariate"], f"{r['hazard_ratio']:.3f}", f"{r['ci_lower']:.3f}-{r['ci_upper']:.3f}", f"{r['p']:.3g}"
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("journeys")(journeys)
+    app.command("panel")(panel)
+    app.command("survival")(survival)

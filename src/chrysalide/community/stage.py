@@ -1,0 +1,73 @@
+"""The ``community`` stage: per-period dynamics, response summary and reply network, stored.
+
+Each call is a new run; earlier runs stay in ``community_metrics`` and ``member_network`` (history),
+and readers take the newest successful run (``store.latest_run("community")``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from chrysalide import __version__
+from chrysalide.community.network import ReplyNetwork, reply_edges
+from chrysalide.community.responses import newcomer_responses, period_metrics, response_summary, thread_responses
+from chrysalide.store import Store
+
+METRIC_COLUMNS = [
+    "period", "messages", "active_members", "new_members", "newcomers_answered", "threads_started",
+    "threads_unanswered", "first_reply_median_hours", "first_reply_p90_hours", "answered_within_3h_share",
+    "coded", "share_individual", "share_community", "share_collaborative", "share_societal", "share_other",
+]  # fmt: skip
+
+
+def _insert(store: Store, table: str, run_id: int, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    store.con.register("chrys_new_rows", frame)
+    cols = ", ".join(frame.columns)
+    store.con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run_id])
+    store.con.unregister("chrys_new_rows")
+
+
+def community(
+    store: Store, *, period: str = "month", participation_weight: float = 0.5, k_samples: int = 500, seed: int = 0
+) -> dict[str, Any]:
+    """Compute and store the community metrics; return run_id, summary, periods and core members."""
+    params = {"period": period, "participation_weight": participation_weight, "k_samples": k_samples, "seed": seed}
+    with store.run("community", f"chrysalide.community/{__version__}", params) as run:
+        threads = thread_responses(store)
+        newcomers = newcomer_responses(store)
+        periods = period_metrics(store, threads, newcomers, period=period)[METRIC_COLUMNS]
+        network = ReplyNetwork(k_samples=k_samples, seed=seed).fit(reply_edges(store, participation_weight))
+        nodes = network.nodes_
+        uncoded = store.con.execute(
+            "SELECT count(*) FROM messages WHERE message_id NOT IN (SELECT message_id FROM current_codes)"
+        ).fetchone()
+        summary = response_summary(threads, newcomers)
+        summary.update({
+            "messages": int(periods["messages"].sum()) if len(periods) else 0,
+            "messages_uncoded": int(uncoded[0]) if uncoded else 0,
+            "periods": len(periods),
+            "network_members": len(nodes),
+            "network_edges": network.graph_.number_of_edges(),
+            "main_core_k": int(network.main_core_k_),
+            "core_members": int(nodes["is_core"].sum()) if len(nodes) else 0,
+        })  # fmt: skip
+        store.con.execute("BEGIN TRANSACTION")
+        try:
+            _insert(store, "community_metrics", run.run_id, periods)
+            _insert(store, "member_network", run.run_id, nodes)
+            store.con.execute("COMMIT")
+        except BaseException:
+            store.con.execute("ROLLBACK")
+            raise
+        run.summary.update(summary)
+    core = nodes[nodes["is_core"]] if len(nodes) else nodes
+    return {
+        "run_id": run.run_id,
+        "summary": run.summary,
+        "periods": periods,
+        "core": core.sort_values("betweenness", ascending=False) if len(core) else core,
+    }

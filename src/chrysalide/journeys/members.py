@@ -1,0 +1,180 @@
+"""Per-member journey metrics: a pure function over a partition of the per-message frame.
+
+``member_metrics`` needs every message of the members it is given (and nothing else), so it runs
+unchanged on any partition split by member, e.g. one Dask partition per block of member ids.
+Random draws are seeded per member (``seed``, ``member_id``), so results do not depend on the split.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+DAY = pd.Timedelta(days=1)
+
+# Milestone name -> (date column, delay column); the frame mask that reaches it is in ``_masks``.
+MILESTONES = {
+    "reply_to_other": ("first_reply_to_other_at", "days_to_reply_to_other"),
+    "community": ("first_community_at", "days_to_community"),
+    "collaborative": ("first_collaborative_at", "days_to_collaborative"),
+    "decentered": ("first_decentered_at", "days_to_decentered"),
+    "societal": ("first_societal_at", "days_to_societal"),
+    "core": ("core_entry_at", "days_to_core"),
+}
+PERIODS = {"week": "W-SUN", "month": "M"}
+EXACT_MAX = 100  # above: normal limit of the permutation distribution (see ``we_trend``)
+
+
+def as_float(values: pd.Series) -> pd.Series:
+    """Numbers as float64 with NaN for missing (DuckDB gives nullable integers or all-None objects)."""
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
+def _masks(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    code = frame["code"]
+    return {
+        "reply_to_other": frame["replies_to_other"].eq(True),
+        "community": code.eq("community"),
+        "collaborative": code.eq("collaborative"),
+        "decentered": frame["decentered"].eq(True),
+        "societal": code.eq("societal"),
+        "core": frame["in_core"].eq(True),
+    }
+
+
+def member_metrics(
+    frame: pd.DataFrame,
+    *,
+    corpus_end: pd.Timestamp,
+    period: str = "week",
+    seed: int = 0,
+    permutations: int = 999,
+    min_trend_messages: int = 5,
+) -> pd.DataFrame:
+    """One row per member: counts, milestones with delays, RFM raw values, I-to-we and vous-to-tu.
+
+    ``frame`` has the columns of ``frame.FRAME_COLUMNS``. Delays are in days from the first post.
+    RFM *scores* need every member and are added later (``panel.score_rfm``).
+    """
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {sorted(PERIODS)}, not {period!r}")
+    frame = frame.sort_values(["member_id", "posted_at", "message_id"], kind="stable")
+    members = frame["member_id"]
+    groups = frame.groupby("member_id", sort=True)
+    out = groups.agg(
+        first_post_at=("posted_at", "min"),
+        last_post_at=("posted_at", "max"),
+        n_messages=("message_id", "size"),
+        n_coded=("code", "count"),
+        words=("words", "sum"),
+        n_threads=("thread_id", "nunique"),
+    )
+    out["active_days"] = frame["posted_at"].dt.floor("D").groupby(members).nunique()
+    for name, mask in _masks(frame).items():
+        date_col, delay_col = MILESTONES[name]
+        out[date_col] = frame["posted_at"].where(mask).groupby(members).min()
+        out[delay_col] = (out[date_col] - out["first_post_at"]) / DAY
+    out["recency_days"] = (pd.Timestamp(corpus_end) - out["last_post_at"]) / DAY
+    runs = _period_runs(frame, PERIODS[period])
+    out = out.join(runs)
+    out = out.join(we_trend(frame, seed=seed, permutations=permutations, min_messages=min_trend_messages))
+    out = out.join(tu_shift(frame))
+    for col in ("we_messages", "tu_messages"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype("int64")
+    return out.reset_index()
+
+
+def _period_runs(frame: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Distinct active periods per member and the longest run of consecutive ones (study, note 5)."""
+    ordinal = frame["posted_at"].dt.to_period(freq).astype("int64")
+    active = pd.DataFrame({"member_id": frame["member_id"].to_numpy(), "p": ordinal.to_numpy()})
+    active = active.drop_duplicates().sort_values(["member_id", "p"])
+    same_member = active["member_id"].eq(active["member_id"].shift())
+    new_run = ~(same_member & active["p"].diff().eq(1))
+    run_lengths = active.groupby(new_run.cumsum()).agg(member_id=("member_id", "first"), n=("p", "size"))
+    return pd.DataFrame(
+        {
+            "active_periods": active.groupby("member_id").size(),
+            "longest_run": run_lengths.groupby("member_id")["n"].max(),
+        }
+    )
+
+
+def we_trend(frame: pd.DataFrame, *, seed: int = 0, permutations: int = 999, min_messages: int = 5) -> pd.DataFrame:
+    """I-to-we trend: OLS slope of the we-ratio against the message's rank among the member's messages.
+
+    we-ratio = first-person plural / (singular + plural) pronouns (CODEBOOK), only on messages with
+    at least one first-person pronoun. The two-sided p-value is a permutation test of the slope
+    (Good 2005, *Permutation, Parametric and Bootstrap Tests of Hypotheses*, ch. 3): the ratios are
+    shuffled over the member's message ranks ``permutations`` times, p = (1 + #|b*| >= |b|) / (1 + B).
+    Above ``EXACT_MAX`` messages the permutation distribution of the slope is replaced by its normal
+    limit (Hoeffding 1951, "A combinatorial central limit theorem", Ann. Math. Stat. 22:558-566):
+    mean 0, variance sum((y - mean y)^2) / ((n - 1) * sum((x - mean x)^2)); it keeps members with
+    tens of thousands of messages from costing minutes.
+    """
+    rank = frame.groupby("member_id").cumcount().to_numpy(dtype=float)
+    singular = as_float(frame["first_singular"]).to_numpy()
+    plural = as_float(frame["first_plural"]).to_numpy()
+    total = singular + plural
+    keep = np.isfinite(total) & (total > 0)
+    data = pd.DataFrame(
+        {"member_id": frame["member_id"].to_numpy()[keep], "x": rank[keep], "y": plural[keep] / total[keep]}
+    )
+    rows = []
+    for member_id, part in data.groupby("member_id", sort=True):
+        x, y = part["x"].to_numpy(), part["y"].to_numpy()
+        slope, p = np.nan, np.nan
+        if len(y) >= max(min_messages, 2):
+            slope, p = _slope_test(
+                x, y, np.random.default_rng([seed, int(member_id) & 0x7FFFFFFFFFFFFFFF]), permutations
+            )
+        rows.append((member_id, len(y), float(y.mean()), slope, p))
+    return pd.DataFrame(
+        rows, columns=["member_id", "we_messages", "we_ratio_mean", "we_slope", "we_slope_p"]
+    ).set_index("member_id")
+
+
+def _slope_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, permutations: int) -> tuple[float, float]:
+    xc = x - x.mean()
+    sxx = float(xc @ xc)
+    slope = float(xc @ (y - y.mean()) / sxx)
+    if np.ptp(y) == 0 or permutations <= 0:
+        return slope, 1.0 if np.ptp(y) == 0 else np.nan
+    if len(y) > EXACT_MAX:
+        yc = y - y.mean()
+        sd = np.sqrt(float(yc @ yc) / ((len(y) - 1) * sxx))
+        return slope, float(2 * stats.norm.sf(abs(slope) / sd))
+    # Blocks bound memory for members with tens of thousands of messages.
+    block = max(1, min(permutations, 2_000_000 // len(y)))
+    hits, done = 0, 0
+    while done < permutations:
+        b = min(block, permutations - done)
+        shuffled = rng.permuted(np.broadcast_to(y, (b, len(y))), axis=1)
+        hits += int(np.count_nonzero(np.abs(shuffled @ xc / sxx) >= abs(slope) - 1e-12))
+        done += b
+    return slope, (1 + hits) / (1 + permutations)
+
+
+def tu_shift(frame: pd.DataFrame) -> pd.DataFrame:
+    """Vous-to-tu shift in French: share of informal "tu" in the later vs the earlier half of messages.
+
+    Only French messages with at least one second-person pronoun count. Shares pool the pronoun
+    counts of each half (earlier half = the first floor(n/2) such messages); shift = late - early.
+    """
+    informal = as_float(frame["second_informal"])
+    formal = as_float(frame["second_formal"])
+    keep = frame["lang"].eq("fr") & (informal + formal).gt(0)
+    data = pd.DataFrame({"member_id": frame["member_id"], "i": informal, "f": formal})[keep]
+    if data.empty:
+        return pd.DataFrame(columns=["tu_messages", "tu_share_early", "tu_share_late", "tu_shift"])
+    data["k"] = data.groupby("member_id").cumcount()
+    data["n"] = data.groupby("member_id")["i"].transform("size")
+    data["late"] = data["k"] >= data["n"] // 2
+    sums = data[data["n"] >= 2].groupby(["member_id", "late"])[["i", "f"]].sum()
+    share = (sums["i"] / (sums["i"] + sums["f"])).unstack("late")
+    out = pd.DataFrame({"tu_messages": data.groupby("member_id").size()})
+    out["tu_share_early"] = share.get(False)
+    out["tu_share_late"] = share.get(True)
+    out["tu_shift"] = out["tu_share_late"] - out["tu_share_early"]
+    return out

@@ -1,0 +1,53 @@
+"""RFM panels like the study's: recency, frequency and volume scores and segments of members.
+
+Hughes 1994 (*Strategic Database Marketing*) scores each of recency, frequency and monetary value in
+quintiles 1-5; the study's president chose its 21 members the same way (Fayn et al. 2021, note 5):
+recency = last message, frequency = active periods (and the longest run of consecutive ones),
+volume = words written.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SEGMENTS = ["champion", "loyal", "newcomer", "at_risk", "dormant", "occasional"]
+
+
+def _quintile(values: pd.Series) -> pd.Series:
+    """Score 1-5 by percentile rank (ties share the average rank, so equal values score alike)."""
+    if values.empty:
+        return pd.Series(dtype="int64")
+    pct = values.rank(method="average", pct=True)
+    return np.ceil(pct * 5).clip(1, 5).astype("int64")
+
+
+def score_rfm(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Add r_score, f_score, v_score (1-5, 5 = most recent / frequent / voluminous) and segment.
+
+    Frequency ranks by active periods, then by the longest run of consecutive ones. Segments:
+    champion (R, F, V >= 4); loyal (F >= 4); newcomer (R >= 4, F <= 2); at_risk (R <= 2, F >= 3);
+    dormant (R <= 2, F <= 2); occasional (the rest). The first rule that matches wins.
+    """
+    out = metrics.copy()
+    out["r_score"] = _quintile(-out["recency_days"])
+    # Longest run breaks ties in active periods (it is < 1e6, so the sum keeps the order).
+    out["f_score"] = _quintile(out["active_periods"] * 1e6 + out["longest_run"])
+    out["v_score"] = _quintile(out["words"].astype(float))
+    r, f, v = out["r_score"], out["f_score"], out["v_score"]
+    conditions = [
+        (r >= 4) & (f >= 4) & (v >= 4),
+        f >= 4,
+        (r >= 4) & (f <= 2),
+        (r <= 2) & (f >= 3),
+        (r <= 2) & (f <= 2),
+    ]
+    out["segment"] = np.select(conditions, SEGMENTS[:-1], default=SEGMENTS[-1]) if len(out) else []
+    return out
+
+
+def rank_panel(metrics: pd.DataFrame, top: int = 30) -> pd.DataFrame:
+    """The ``top`` members a researcher would invite: highest R+F+V, then most words, then oldest id."""
+    ranked = metrics.assign(rfm=metrics["r_score"] + metrics["f_score"] + metrics["v_score"])
+    ranked = ranked.sort_values(["rfm", "words", "member_id"], ascending=[False, False, True], kind="stable")
+    return ranked.head(top).reset_index(drop=True)

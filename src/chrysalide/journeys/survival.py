@@ -1,0 +1,167 @@
+"""Determinants of progression: time from first post to first decentered message.
+
+Kaplan-Meier (Kaplan & Meier 1958) estimates the share of members not yet decentered after t days;
+a Cox proportional-hazards model (Cox 1972) relates the hazard to covariates known at entry.
+Both with lifelines (Davidson-Pilon 2019, JOSS 4(40):1317). Members who never post a decentered
+message are censored at their last message (``censor="last_message"``) or at the corpus end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from chrysalide import __version__
+from chrysalide.community.order import ensure_ordered
+from chrysalide.journeys.frame import corpus_bounds
+from chrysalide.store import Store
+
+WEEK_HOURS = 7 * 24.0
+THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
+
+
+def entry_table(store: Store, *, censor: str = "last_message", min_board_share: float = 0.05) -> pd.DataFrame:
+    """One row per member: duration (days), event (decentered), and covariates known at entry."""
+    if censor not in ("last_message", "corpus_end"):
+        raise ValueError(f"censor must be 'last_message' or 'corpus_end', not {censor!r}")
+    ensure_ordered(store)
+    _, end = corpus_bounds(store)
+    table = store.con.execute(
+        f"""
+        WITH own AS (SELECT * FROM chrys_ordered WHERE member_id IS NOT NULL AND posted_at IS NOT NULL),
+        firsts AS (
+            SELECT member_id, min(posted_at) AS first_at, max(posted_at) AS last_at,
+                   arg_min(thread_id, (posted_at, pos)) AS first_thread, arg_min(pos, (posted_at, pos)) AS first_pos
+            FROM own GROUP BY member_id),
+        dec AS (SELECT o.member_id, min(o.posted_at) AS dec_at FROM own o
+                JOIN current_codes c USING (message_id) WHERE c.decentered GROUP BY o.member_id),
+        first_reply AS (
+            SELECT f.member_id, min(m.posted_at) AS reply_at FROM firsts f
+            JOIN chrys_ordered m ON m.thread_id = f.first_thread AND m.pos > f.first_pos
+             AND m.member_id IS NOT NULL AND m.member_id <> f.member_id
+            GROUP BY f.member_id),
+        week_threads AS (
+            SELECT o.member_id, o.thread_id, min(o.pos) AS pos FROM own o JOIN firsts f USING (member_id)
+            WHERE o.posted_at <= f.first_at + INTERVAL 7 DAY GROUP BY o.member_id, o.thread_id),
+        week_replies AS (
+            SELECT w.member_id, count(*) AS replies,
+                   count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
+            FROM week_threads w JOIN firsts f USING (member_id)
+            JOIN chrys_ordered m ON m.thread_id = w.thread_id AND m.pos > w.pos
+             AND m.member_id IS NOT NULL AND m.member_id <> w.member_id
+             AND m.posted_at <= f.first_at + INTERVAL 7 DAY
+            LEFT JOIN current_codes c ON c.message_id = m.message_id
+            GROUP BY w.member_id)
+        SELECT f.member_id, f.first_at, f.last_at, d.dec_at, t.board,
+               epoch(r.reply_at - f.first_at) / 3600.0 AS first_reply_hours,
+               coalesce(w.replies, 0) AS replies_first_week, coalesce(w.thanks, 0) AS thanks_first_week
+        FROM firsts f LEFT JOIN dec d USING (member_id) LEFT JOIN first_reply r USING (member_id)
+        LEFT JOIN week_replies w USING (member_id) LEFT JOIN threads t ON t.thread_id = f.first_thread
+        ORDER BY f.member_id
+        """
+    ).df()
+    stop = table["last_at"] if censor == "last_message" else pd.Series(end, index=table.index)
+    table["event"] = table["dec_at"].notna()
+    table["days"] = (table["dec_at"].where(table["event"], stop) - table["first_at"]) / pd.Timedelta(days=1)
+    hours = table["first_reply_hours"]
+    table["answered_first_week"] = (hours <= WEEK_HOURS).astype(int)
+    # Unanswered within a week: the log-time is set at the week, the indicator carries the difference.
+    table["log_first_reply_hours"] = np.log1p(hours.where(hours <= WEEK_HOURS, WEEK_HOURS).fillna(WEEK_HOURS))
+    table["year"] = table["first_at"].dt.year
+    shares = table["board"].value_counts(normalize=True)
+    common = set(shares[shares >= min_board_share].index)
+    table["board"] = table["board"].where(table["board"].isin(common), "other").fillna("other")
+    return table
+
+
+class ProgressionSurvival:
+    """Kaplan-Meier curve and Cox model of time to first decentered message (see module docstring).
+
+    ``fit`` never raises on degenerate data: when the Cox model cannot be fitted ``cox_`` is None and
+    ``cox_error_`` says why (too few members or events, no covariate varies, no convergence).
+    """
+
+    covariates = ["log_first_reply_hours", "answered_first_week", "replies_first_week", "thanks_first_week", "year"]
+
+    def __init__(self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = 3) -> None:
+        self.penalizer = penalizer
+        self.min_members = min_members
+        self.min_events = min_events
+
+    def fit(self, table: pd.DataFrame) -> ProgressionSurvival:
+        from lifelines import KaplanMeierFitter
+
+        self.n_members_, self.n_events_ = len(table), int(table["event"].sum()) if len(table) else 0
+        self.km_: pd.DataFrame | None = None
+        self.cox_: pd.DataFrame | None = None
+        self.median_days_: float | None = None
+        self.cox_error_: str | None = None
+        self.concordance_: float | None = None
+        if self.n_members_ == 0:
+            self.cox_error_ = "no member with a dated message"
+            return self
+        km = KaplanMeierFitter().fit(table["days"], table["event"])
+        ci = km.confidence_interval_survival_function_
+        events = km.event_table
+        self.km_ = pd.DataFrame({
+            "days": km.survival_function_.index.to_numpy(dtype=float),
+            "survival": km.survival_function_.iloc[:, 0].to_numpy(),
+            "ci_lower": ci.iloc[:, 0].to_numpy(), "ci_upper": ci.iloc[:, 1].to_numpy(),
+            "at_risk": events["at_risk"].reindex(km.survival_function_.index).to_numpy(dtype=int),
+            "events": events["observed"].reindex(km.survival_function_.index).to_numpy(dtype=int),
+        })  # fmt: skip
+        median = km.median_survival_time_
+        self.median_days_ = float(median) if np.isfinite(median) else None
+        self._fit_cox(table)
+        return self
+
+    def _fit_cox(self, table: pd.DataFrame) -> None:
+        from lifelines import CoxPHFitter
+
+        if self.n_members_ < self.min_members:
+            self.cox_error_ = f"{self.n_members_} members, fewer than {self.min_members}"
+            return
+        if self.n_events_ < self.min_events:
+            self.cox_error_ = f"{self.n_events_} decentered members, fewer than {self.min_events}"
+            return
+        data = table[self.covariates].astype(float)
+        data = data.join(pd.get_dummies(table["board"], prefix="board", drop_first=True, dtype=float))
+        data = data.loc[:, data.nunique() > 1]
+        if data.empty:
+            self.cox_error_ = "no covariate varies between members"
+            return
+        data["days"], data["event"] = table["days"].clip(lower=0), table["event"].astype(int)
+        try:
+            cox = CoxPHFitter(penalizer=self.penalizer).fit(data, duration_col="days", event_col="event")
+        except Exception as exc:  # lifelines raises ConvergenceError, LinAlgError or ValueError
+            self.cox_error_ = f"Cox model not fitted: {type(exc).__name__}: {exc}".splitlines()[0]
+            return
+        s = cox.summary
+        self.cox_ = pd.DataFrame({
+            "covariate": s.index.astype(str), "coef": s["coef"].to_numpy(), "hazard_ratio": s["exp(coef)"].to_numpy(),
+            "ci_lower": s["exp(coef) lower 95%"].to_numpy(), "ci_upper": s["exp(coef) upper 95%"].to_numpy(),
+            "p": s["p"].to_numpy(),
+        })  # fmt: skip
+        self.concordance_ = float(cox.concordance_index_)
+
+
+def survival(store: Store, *, censor: str = "last_message", penalizer: float = 0.01) -> dict[str, Any]:
+    """Fit and store (tables survival_curve, survival_cox) the progression model; return its summary."""
+    params = {"censor": censor, "penalizer": penalizer}
+    with store.run("survival", f"chrysalide.journeys.survival/{__version__}", params) as run:
+        model = ProgressionSurvival(penalizer=penalizer).fit(entry_table(store, censor=censor))
+        con = store.con
+        for table, frame in (("survival_curve", model.km_), ("survival_cox", model.cox_)):
+            if frame is not None and len(frame):
+                con.register("chrys_new_rows", frame)
+                cols = ", ".join(frame.columns)
+                con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run.run_id])
+                con.unregister("chrys_new_rows")
+        run.summary.update({
+            "members": model.n_members_, "decentered": model.n_events_, "median_days_to_decentered": model.median_days_,
+            "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
+            "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
+        })  # fmt: skip
+    return {"run_id": run.run_id, **run.summary}

@@ -1,0 +1,87 @@
+"""Kleinberg bursts: an injected burst of known dates is found; a quiet corpus gives no alert."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from forum_builder import Forum
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chrysalide.community import BurstDetector, alerts
+
+START = pd.Timestamp("2021-01-04")  # a Monday
+
+
+def test_detector_finds_injected_poisson_burst():
+    r = np.random.default_rng(1).poisson(20, 100)
+    r[40:46] = 80
+    det = BurstDetector(model="poisson").fit(r)
+    assert [(b.start, b.end) for b in det.bursts_] == [(40, 45)]
+    assert det.bursts_[0].observed == 480 and det.bursts_[0].weight > 0
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_quiet_series_has_no_burst(seed):
+    """At the alerts' gamma = 2 (Kleinberg's gamma = 1 lets one-week outliers through)."""
+    rng = np.random.default_rng(seed)
+    d = rng.poisson(50, 120) + 1
+    assert BurstDetector(model="poisson", gamma=2).fit(d).bursts_ == []
+    assert BurstDetector(model="binomial", gamma=2).fit(rng.binomial(d, 0.05), d).bursts_ == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=60))
+def test_states_are_runs_of_bursts(counts):
+    det = BurstDetector(model="poisson").fit(np.array(counts))
+    assert det.states_.sum() == sum(b.end - b.start + 1 for b in det.bursts_)
+    assert all(b.start <= b.peak <= b.end for b in det.bursts_)
+
+
+def _forum(store, burst: bool):
+    """60 weeks, 6 messages a week; with ``burst``, weeks 30-32 add 6 'Levothyrox nouvelle formule' messages a day."""
+    f = Forum(store)
+    for m in range(1, 21):
+        f.member(m)
+    rng = np.random.default_rng(0)
+    thread = 0
+    words = ["thyroid", "dose", "doctor", "tired", "nodule", "scan", "results", "sleep"]
+    for week in range(60):
+        for k in range(6):
+            thread += 1
+            f.thread(thread)
+            at = START + pd.Timedelta(days=7 * week + k, hours=10)
+            f.post(int(rng.integers(1, 21)), thread, at, " ".join(rng.choice(words, 8)), code="individual")
+        if burst and week in (30, 31, 32):
+            for day in range(7):
+                for k in range(6):
+                    thread += 1
+                    f.thread(thread)
+                    at = START + pd.Timedelta(days=7 * week + day, hours=11 + k)
+                    f.post(int(rng.integers(1, 21)), thread, at, "Levothyrox nouvelle formule: vertiges et crampes",
+                           code="societal")  # fmt: skip
+    return f.save()
+
+
+def test_injected_crisis_is_alerted(store):
+    _forum(store, burst=True)
+    out = alerts(store, watch=["levothyrox", "Nouvelle formule"])
+    found = {(a["kind"], a["target"]): a for a in out["alerts"]}
+    week30 = (START + pd.Timedelta(weeks=30)).date()
+    end32 = (START + pd.Timedelta(weeks=32, days=6)).date()
+    for key in (("volume", "messages"), ("term", "levothyrox"), ("term", "Nouvelle formule"), ("stage", "societal")):
+        assert found[key]["start_at"] == week30 and found[key]["end_at"] == end32, key
+    term = found[("term", "levothyrox")]
+    assert term["observed"] == 126 and term["magnitude"] > 1
+    assert {"levothyrox", "vertiges"} <= set(term["top_terms"])
+    assert len(term["sample_message_ids"]) == 5
+    assert store.count("alerts") == len(out["alerts"])
+
+
+def test_quiet_corpus_has_no_alert(store):
+    _forum(store, burst=False)
+    out = alerts(store, watch=["levothyrox"])
+    assert out["alerts"] == [] and out["summary"]["alerts"] == 0
+
+
+def test_empty_store_has_no_alert(store):
+    assert alerts(store, watch=["x"])["alerts"] == []

@@ -1,0 +1,61 @@
+"""Response times, newcomers, periods and the reply network of the reference forum, derived by hand.
+
+Threads: T1 answered after 2 h, T2 after 120 h (the guest does not count), T3 never, T4 and T5 after
+1 h. Newcomers: A, B, C (D registered before the corpus starts); A and B answered, C not.
+"""
+
+import pandas as pd
+import pytest
+from forum_builder import reference_forum
+
+from chrysalide.community import community, core_by_period, reply_edges
+
+
+@pytest.fixture
+def result(store):
+    reference_forum(store)
+    return community(store)
+
+
+def test_summary(result):
+    s = result["summary"]
+    assert s["threads"] == 5 and s["newcomers"] == 3
+    assert s["newcomers_answered_share"] == pytest.approx(2 / 3)
+    assert s["newcomer_first_reply_median_hours"] == pytest.approx(12.0)  # A 2 h, B 22 h
+    assert s["first_reply_median_hours"] == pytest.approx(1.5)
+    assert s["first_reply_p90_hours"] == pytest.approx(2 + 0.7 * 118)  # linear interpolation of [1, 1, 2, 120]
+    assert s["answered_within_3h_share"] == pytest.approx(0.6)  # T1, T4, T5 of 5
+    assert s["threads_unanswered_share"] == pytest.approx(0.2)
+    assert s["messages_uncoded"] == 6
+
+
+def test_periods(result, store):
+    p = result["periods"].set_index("period")
+    jan = p.loc[pd.Timestamp("2020-01-01")]
+    assert jan["messages"] == 6 and jan["active_members"] == 2 and jan["new_members"] == 2
+    assert jan["newcomers_answered"] == 2 and jan["threads_started"] == 2 and jan["threads_unanswered"] == 0
+    assert jan["first_reply_median_hours"] == pytest.approx(61.0)
+    assert jan["answered_within_3h_share"] == pytest.approx(0.5)
+    assert jan["share_individual"] == pytest.approx(2 / 5) and jan["share_collaborative"] == pytest.approx(2 / 5)
+    mar = p.loc[pd.Timestamp("2020-03-01")]
+    assert mar["threads_unanswered"] == 1 and mar["new_members"] == 1 and mar["newcomers_answered"] == 0
+    assert store.count("community_metrics") == 5
+
+
+def test_network(result, store):
+    edges = reply_edges(store)
+    pairs = sorted(zip(edges["source"], edges["target"], edges["weight"], strict=True))
+    assert pairs == [(1, 2, 0.5), (1, 2, 0.5), (1, 2, 0.5), (1, 3, 1.0), (1, 4, 0.5), (2, 1, 0.5), (3, 2, 0.5)]
+    nodes = store.con.execute("SELECT * FROM member_network ORDER BY member_id").df().set_index("member_id")
+    assert nodes.loc[1, "out_degree"] == 3 and nodes.loc[2, "in_degree"] == 2
+    assert nodes.loc[1, "strength"] == pytest.approx(3.5)  # 1.5 + 0.5 to B, 1 to C, 0.5 to D
+    assert nodes["core_number"].to_dict() == {1: 2, 2: 2, 3: 2, 4: 1}
+    assert set(result["core"]["member_id"]) == {1, 2, 3}
+    assert nodes.loc[1, "betweenness"] > 0 and nodes.loc[4, "betweenness"] == 0
+    cores = core_by_period(edges)
+    assert sorted(cores["member_id"]) == [1, 2, 3] and set(cores["period"]) == {pd.Timestamp("2020-05-01")}
+
+
+def test_empty_store(store):
+    r = community(store)
+    assert r["summary"]["threads"] == 0 and r["summary"]["newcomers_answered_share"] is None

@@ -1,0 +1,76 @@
+"""Real corpus: reply times and first-post dates against values computed from the source file here."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from chrysalide.community import community, newcomer_responses, thread_responses
+from chrysalide.ingest import ingest
+from chrysalide.journeys import journeys
+
+pytestmark = pytest.mark.corpora
+
+MAPPING = {"message_id": "comment_id", "thread_id": "post_id", "author": "author", "posted_at": "created_utc",
+           "text": "body"}  # fmt: skip
+# Accounts that are not members (Reddit's deleted accounts; see the loader's rules).
+NOT_MEMBERS = {"none", "[deleted]", "deleted", "[removed]", "null", "guest", "anonymous"}
+
+
+@pytest.fixture
+def reddit(corpora, store):
+    path = corpora / "reddit_mentalhealth_comments_en" / "reddit_post_comments.csv"
+    ingest(store, path, format="csv", mapping=MAPPING, keep_names=True)
+    source = pd.read_csv(path, dtype={"author": str}, keep_default_na=False)
+    source["row"] = np.arange(len(source))
+    source["at"] = pd.to_datetime(source["created_utc"].astype(float), unit="s")
+    source["member"] = ~source["author"].str.casefold().isin(NOT_MEMBERS)
+    return store, source
+
+
+def _expected_threads(source: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for post_id, part in source.sort_values(["at", "row"]).groupby("post_id", sort=False):
+        starter = part.iloc[0]
+        later = part.iloc[1:]
+        repliers = later[later["member"] & ~(starter["member"] & (later["author"] == starter["author"]))]
+        hours = (repliers["at"].iloc[0] - starter["at"]) / pd.Timedelta(hours=1) if len(repliers) else np.nan
+        rows.append((post_id, starter["at"], hours))
+    return pd.DataFrame(rows, columns=["native_id", "started_at", "hours"]).set_index("native_id")
+
+
+def test_thread_reply_times_match_source(reddit):
+    store, source = reddit
+    got = thread_responses(store).merge(store.con.execute("SELECT thread_id, native_id FROM threads").df())
+    got = got.set_index("native_id")
+    want = _expected_threads(source)
+    assert len(got) == len(want) == 1000
+    assert (got["started_at"] == want.loc[got.index, "started_at"]).all()
+    np.testing.assert_allclose(got["first_reply_hours"], want.loc[got.index, "hours"], atol=1e-6)
+    summary = community(store)["summary"]
+    assert summary["first_reply_median_hours"] == pytest.approx(want["hours"].median())
+    assert summary["answered_within_3h_share"] == pytest.approx((want["hours"] <= 3).mean())
+    assert summary["threads_unanswered_share"] == pytest.approx(want["hours"].isna().mean())
+
+
+def test_first_posts_and_newcomer_answers_match_source(reddit):
+    store, source = reddit
+    members = source[source["member"]].sort_values(["at", "row"])
+    first = members.groupby("author").first()
+    result = journeys(store, permutations=0)
+    got = result.members.merge(store.con.execute("SELECT member_id, pseudonym FROM members").df())
+    got = got.set_index("pseudonym")
+    assert len(got) == len(first)
+    assert (got["first_post_at"] == first.loc[got.index, "at"]).all()
+    assert (got["n_messages"] == members.groupby("author").size().loc[got.index]).all()
+    # The newcomer's first message is answered when a later member message (another author) is in its thread.
+    ordered = source.sort_values(["at", "row"]).reset_index(drop=True)
+    ordered["pos"] = ordered.groupby("post_id").cumcount()
+    pos_of = ordered.set_index("row")["pos"]
+    threads = dict(tuple(ordered.groupby("post_id")))
+    answered = {}
+    for author, row in first.iterrows():
+        thread = threads[row["post_id"]]
+        later = thread[thread["pos"] > pos_of[row["row"]]]
+        answered[author] = bool((later["member"] & (later["author"] != author)).any())
+    newcomers = newcomer_responses(store).merge(store.con.execute("SELECT member_id, pseudonym FROM members").df())
+    assert newcomers.set_index("pseudonym")["answered"].to_dict() == answered

@@ -1,0 +1,103 @@
+"""Hand-built forums for the journeys and community tests: rows inserted directly into a store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from chrysalide.store import Store
+
+
+class Forum:
+    """Collects members, threads, messages, codes and text features, then writes them in one go."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.members: list[dict[str, Any]] = []
+        self.threads: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.codes: list[dict[str, Any]] = []
+        self.features: list[dict[str, Any]] = []
+
+    def member(self, member_id: int, role: str = "member", registered_at: str | None = None) -> int:
+        self.members.append({"member_id": member_id, "source_id": "t", "pseudonym": f"m{member_id}",
+                             "registered_at": pd.Timestamp(registered_at) if registered_at else None,
+                             "role": role, "meta": None})  # fmt: skip
+        return member_id
+
+    def thread(self, thread_id: int, board: str = "thyroid") -> int:
+        self.threads.append({"thread_id": thread_id, "source_id": "t", "native_id": str(thread_id), "board": board,
+                             "title": f"t{thread_id}", "started_at": None, "starter_id": None})  # fmt: skip
+        return thread_id
+
+    def post(self, member_id: int | None, thread_id: int, at: str | datetime, text: str = "hello there",
+             *, reply_to: int | None = None, code: str | None = None, decentered: bool = False,
+             fs: int | None = None, fp: int | None = None, tu: int = 0, vous: int = 0, lang: str = "en") -> int:  # fmt: skip
+        message_id = len(self.messages) + 1
+        self.messages.append({
+            "message_id": message_id, "source_id": "t", "native_id": str(message_id), "thread_id": thread_id,
+            "member_id": member_id, "reply_to_id": reply_to, "posted_at": pd.Timestamp(at), "position_in_thread": None,
+            "text": text, "quoted_text": None, "title": None, "lang": lang, "record_no": message_id,
+            "content_hash": str(message_id), "meta": None,
+        })  # fmt: skip
+        if code is not None:
+            self.codes.append({
+                "run_id": 1, "message_id": message_id, "primary_code": code, "decentered": decentered,
+                "origin": "human", "coder": "test", "decided_at": pd.Timestamp("2024-01-01"),
+            })  # fmt: skip
+        if fs is not None or fp is not None or tu or vous:
+            self.features.append({
+                "message_id": message_id, "run_id": 1, "lang": lang, "n_tokens": len(text.split()),
+                "first_singular": fs or 0, "first_plural": fp or 0, "second_informal": tu, "second_formal": vous,
+                "own_health": False,
+            })  # fmt: skip
+        return message_id
+
+    def save(self) -> Store:
+        con = self.store.con
+        for table, rows in (("members", self.members), ("threads", self.threads), ("messages", self.messages),
+                            ("text_features", self.features)):  # fmt: skip
+            if rows:
+                frame = pd.DataFrame(rows)
+                con.register("rows_", frame)
+                con.execute(f"INSERT INTO {table} ({', '.join(frame.columns)}) SELECT * FROM rows_")
+                con.unregister("rows_")
+        if self.codes:
+            frame = pd.DataFrame(self.codes)
+            con.register("rows_", frame)
+            con.execute(
+                "INSERT INTO codes (run_id, message_id, primary_code, secondary_codes, decentered, origin, coder,"
+                " decided_at) SELECT run_id, message_id, primary_code, []::VARCHAR[], decentered, origin, coder,"
+                " decided_at FROM rows_"
+            )
+            con.unregister("rows_")
+        return self.store
+
+
+def reference_forum(store: Store) -> Store:
+    """The forum every exact test reads; expected values are derived by hand in the tests' docstrings.
+
+    Members 1 (A), 2 (B), 3 (C) and 4 (D, moderator registered before the corpus); a guest posts once.
+    """
+    f = Forum(store)
+    a, b, c, d = f.member(1), f.member(2), f.member(3), f.member(4, "moderator", "2019-01-01")
+    for t in (1, 2, 3, 4, 5):
+        f.thread(t, board="thyroid" if t < 4 else "levothyrox")
+    f.post(a, 1, "2020-01-01 10:00", "I have nodules, my dose?", code="individual", fs=3, fp=0)
+    f.post(b, 1, "2020-01-01 12:00", "You should ask for a scan", code="collaborative", decentered=True, fs=0, fp=0)
+    f.post(a, 1, "2020-01-02 10:00", "Thank you, we are lucky", code="community", fs=1, fp=1)
+    f.post(b, 2, "2020-01-05 09:00", "My own question now", code="individual", fs=2, fp=0)
+    f.post(None, 2, "2020-01-05 10:00", "a guest passing by")
+    f.post(a, 2, "2020-01-10 09:00", "We all went through it", code="collaborative", decentered=True, fs=0, fp=2)
+    f.post(a, 2, "2020-02-01 10:00", "We must write to the agency", code="societal", fs=0, fp=3)
+    f.post(c, 3, "2020-03-01 08:00", "Anyone there? I am lost", code="individual", fs=1)
+    f.post(c, 3, "2020-03-01 09:00", "Still me", code="individual", fs=1)
+    f.post(d, 4, "2020-04-01 00:00", "Forum rules", code="other")
+    f.post(a, 4, "2020-04-01 01:00", "Merci for the rules")
+    f.post(b, 5, "2020-05-01 10:00", "New thread by B")
+    c_msg = f.post(c, 5, "2020-05-01 11:00", "C answers B")
+    f.post(a, 5, "2020-05-01 12:00", "A answers C", reply_to=c_msg)
+    f.post(a, 5, "2020-05-01 13:00", "A answers the thread")
+    return f.save()

@@ -1,0 +1,100 @@
+"""Every milestone, delay, transition and run of the reference forum, derived by hand."""
+
+import math
+
+import pandas as pd
+import pytest
+from forum_builder import Forum, reference_forum
+
+from chrysalide.journeys import journey, journeys, panel
+
+
+@pytest.fixture
+def result(store):
+    reference_forum(store)
+    return journeys(store, permutations=99)
+
+
+def _row(result, member_id):
+    return result.members.set_index("member_id").loc[member_id]
+
+
+def test_milestones_and_delays_of_member_a(result):
+    """A starts T1 on 2020-01-01 10:00; first answers B's T2 on 01-10 09:00 (8 d 23 h); thanks on 01-02;
+    decentered on 01-10; societal on 02-01; the May triangle A-B-C makes A core at 05-01 12:00."""
+    a = _row(result, 1)
+    assert a["first_post_at"] == pd.Timestamp("2020-01-01 10:00")
+    assert a["n_messages"] == 7 and a["active_days"] == 6 and a["n_coded"] == 4
+    assert a["first_reply_to_other_at"] == pd.Timestamp("2020-01-10 09:00")
+    assert a["days_to_reply_to_other"] == pytest.approx(8 + 23 / 24)
+    assert a["days_to_community"] == pytest.approx(1.0)
+    assert a["days_to_collaborative"] == pytest.approx(8 + 23 / 24)
+    assert a["days_to_decentered"] == pytest.approx(8 + 23 / 24)
+    assert a["days_to_societal"] == pytest.approx(31.0)
+    assert a["core_entry_at"] == pd.Timestamp("2020-05-01 12:00")
+    assert a["days_to_core"] == pytest.approx(121 + 2 / 24)
+
+
+def test_other_members(result):
+    b, c, d = _row(result, 2), _row(result, 3), _row(result, 4)
+    assert b["days_to_reply_to_other"] == 0 and b["days_to_decentered"] == 0
+    assert b["days_to_core"] == pytest.approx(121 - 2 / 24)
+    assert c["days_to_reply_to_other"] == pytest.approx(61 + 3 / 24)
+    assert pd.isna(c["first_decentered_at"]) and pd.isna(c["days_to_community"])
+    assert d["role"] == "moderator" and pd.isna(d["first_reply_to_other_at"]) and pd.isna(d["core_entry_at"])
+
+
+def test_transitions_and_runs(result):
+    t = result.transitions.set_index(["from_stage", "to_stage"])
+    assert t["n"].to_dict() == {
+        ("collaborative", "individual"): 1, ("collaborative", "societal"): 1, ("community", "collaborative"): 1,
+        ("individual", "community"): 1, ("individual", "individual"): 1,
+    }  # fmt: skip
+    assert t.loc[("community", "collaborative"), "share"] == 1.0
+    assert t.loc[("individual", "community"), "share"] == 0.5
+    runs = result.stages
+    assert runs[runs.member_id == 3][["stage", "n_messages"]].values.tolist() == [["individual", 2]]
+    assert runs[runs.member_id == 1]["stage"].tolist() == ["individual", "community", "collaborative", "societal"]
+
+
+def test_summary_and_store(result, store):
+    s = result.summary
+    assert s["members"] == 4 and s["messages_without_member"] == 1 and s["member_messages_uncoded"] == 5
+    assert s["reached_decentered"] == 2 and s["transitions"] == 5
+    assert store.count("journeys") == 4 and store.count("journey_transitions") == 5
+    payload = result.to_dict()
+    assert {m["member_id"] for m in payload["members"]} == {1, 2, 3, 4}
+    assert all("first_post_at" in m and "days_to_decentered" in m for m in payload["members"])
+    again = journeys(store, permutations=99)  # history: a second run adds rows under its own run_id
+    assert again.run_id != result.run_id and store.count("journeys") == 8
+
+
+def test_journey_api_and_panel(result, store):
+    j = journey(store, "m1")
+    assert j["member_id"] == 1 and j["n_messages"] == 7
+    assert j["milestones"]["societal"]["days"] == pytest.approx(31.0)
+    assert j["timeline"]["code"].tolist()[:4] == ["individual", "community", "collaborative", "societal"]
+    assert j["metrics"]["segment"] in {"champion", "loyal", "newcomer", "at_risk", "dormant", "occasional"}
+    top = panel(store, top=2)
+    assert len(top) == 2 and top["rank"].tolist() == [1, 2]
+    assert top.iloc[0]["member_id"] == 1  # most recent, most weeks, most words
+    assert top.iloc[0]["stages"].startswith("individual×1 > community×1")
+
+
+def test_degrades_without_codes_or_features(store):
+    """No codes and no text features: milestones that need them are empty, nothing crashes."""
+    f = Forum(store)
+    f.member(1), f.member(2), f.thread(1)
+    f.post(1, 1, "2021-01-01", "first")
+    f.post(2, 1, "2021-01-02", "second")
+    f.save()
+    r = journeys(store, permutations=9)
+    assert r.summary["member_messages_uncoded"] == 2 and r.summary["member_messages_without_text_features"] == 2
+    assert r.members["first_decentered_at"].isna().all()
+    assert math.isnan(r.members.set_index("member_id").loc[2, "we_slope"])
+    assert _row(r, 2)["days_to_reply_to_other"] == 0
+
+
+def test_empty_store(store):
+    r = journeys(store)
+    assert r.summary["members"] == 0 and r.members.empty

@@ -1,0 +1,120 @@
+"""Pure per-member functions: I-to-we trend, vous-to-tu shift, active-period runs, RFM scores, survival."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from forum_builder import Forum, reference_forum
+
+from chrysalide.journeys import (
+    ProgressionSurvival,
+    entry_table,
+    member_metrics,
+    score_rfm,
+    survival,
+    tu_shift,
+    we_trend,
+)
+
+
+def _frame(member_id, n, **cols):
+    base = {
+        "message_id": range(member_id * 1000, member_id * 1000 + n), "member_id": member_id, "thread_id": 1,
+        "posted_at": pd.date_range("2020-01-06", periods=n, freq="7D"), "words": 10, "code": None,
+        "decentered": None, "first_singular": None, "first_plural": None, "second_informal": None,
+        "second_formal": None, "lang": "en", "replies_to_other": False, "in_core": False,
+    }  # fmt: skip
+    base.update(cols)
+    return pd.DataFrame(base)
+
+
+def test_we_trend_increasing_and_flat():
+    rising = _frame(1, 10, first_singular=list(range(10, 0, -1)), first_plural=list(range(0, 10)))
+    flat = _frame(2, 10, first_singular=1, first_plural=1)
+    out = we_trend(pd.concat([rising, flat]), seed=3, permutations=999)
+    assert out.loc[1, "we_slope"] == pytest.approx(0.1) and out.loc[1, "we_slope_p"] == pytest.approx(1 / 1000)
+    assert out.loc[2, "we_slope"] == 0 and out.loc[2, "we_slope_p"] == 1.0
+    # Seeded per member: the same member gets the same p-value in any partition.
+    alone = we_trend(rising, seed=3, permutations=999)
+    assert alone.loc[1, "we_slope_p"] == out.loc[1, "we_slope_p"]
+
+
+def test_tu_shift_from_vous_to_tu():
+    frame = _frame(1, 4, lang="fr", second_formal=[2, 1, 0, 0], second_informal=[0, 0, 1, 3])
+    out = tu_shift(frame)
+    assert out.loc[1, "tu_share_early"] == 0 and out.loc[1, "tu_share_late"] == 1 and out.loc[1, "tu_shift"] == 1
+    assert tu_shift(_frame(2, 4, lang="en", second_formal=1)).empty
+
+
+def test_active_periods_and_longest_run():
+    dates = pd.to_datetime(["2020-01-06", "2020-01-08", "2020-01-13", "2020-01-20", "2020-02-10", "2020-02-17"])
+    frame = _frame(1, 6, posted_at=dates)
+    row = member_metrics(frame, corpus_end=pd.Timestamp("2020-02-27"), period="week").iloc[0]
+    assert row["active_periods"] == 5 and row["longest_run"] == 3 and row["recency_days"] == pytest.approx(10)
+    month = member_metrics(frame, corpus_end=pd.Timestamp("2020-02-27"), period="month").iloc[0]
+    assert month["active_periods"] == 2 and month["longest_run"] == 2
+
+
+def test_rfm_scores_and_segments():
+    m = pd.DataFrame({"member_id": range(10), "recency_days": np.arange(10.0), "active_periods": np.arange(10, 0, -1),
+                      "longest_run": 1, "words": np.arange(1000, 0, -100)})  # fmt: skip
+    out = score_rfm(m).set_index("member_id")
+    assert out.loc[0, ["r_score", "f_score", "v_score"]].tolist() == [5, 5, 5] and out.loc[0, "segment"] == "champion"
+    assert out.loc[9, ["r_score", "f_score", "v_score"]].tolist() == [1, 1, 1] and out.loc[9, "segment"] == "dormant"
+
+
+def test_survival_small_corpus_reports_why_no_cox(store):
+    reference_forum(store)
+    table = entry_table(store).set_index("member_id")
+    assert table.loc[1, "days"] == pytest.approx(8 + 23 / 24) and bool(table.loc[1, "event"])
+    assert table.loc[3, "days"] == pytest.approx(61 + 3 / 24) and not table.loc[3, "event"]  # censored at last post
+    assert table.loc[1, "first_reply_hours"] == pytest.approx(2.0)
+    # A's first week: B at 01-01 12:00 in T1 (after A's first post there); nothing else within 7 days.
+    assert table.loc[1, "replies_first_week"] == 1 and table.loc[1, "thanks_first_week"] == 0
+    assert table.loc[2, "replies_first_week"] == 1 and table.loc[2, "thanks_first_week"] == 1  # A's thanks
+    out = survival(store)
+    assert out["members"] == 4 and out["decentered"] == 2 and out["cox_fitted"] is False
+    assert "fewer than 10" in out["cox_error"]
+    assert store.count("survival_curve") > 0
+
+
+def test_survival_fits_cox_on_enough_members(store):
+    f = Forum(store)
+    rng = np.random.default_rng(0)
+    t = 0
+    for m in range(1, 61):
+        f.member(m)
+        t += 1
+        f.thread(t)
+        start = pd.Timestamp("2020-01-01") + pd.Timedelta(days=int(m))
+        f.post(m, t, start, "help me", code="individual")
+        answered = m % 2 == 0
+        if answered:
+            f.post((m % 60) + 1, t, start + pd.Timedelta(hours=1), "thanks for asking, try this", code="collaborative")
+        delay = rng.exponential(5 if answered else 40)
+        f.post(m, t, start + pd.Timedelta(days=float(delay)), "here is what I learned", code="collaborative",
+               decentered=bool(rng.random() < 0.8))  # fmt: skip
+    f.save()
+    model = ProgressionSurvival().fit(entry_table(store))
+    assert model.cox_ is not None, model.cox_error_
+    assert model.concordance_ > 0.5 and "answered_first_week" in set(model.cox_["covariate"])
+
+
+def test_survival_empty_and_constant(store):
+    assert survival(store)["cox_error"] == "no member with a dated message"
+
+
+def test_we_trend_normal_limit_agrees_with_permutations():
+    """Above EXACT_MAX messages the normal limit is used; it matches Monte Carlo permutations closely."""
+    from chrysalide.journeys import members
+
+    rng = np.random.default_rng(5)
+    n = members.EXACT_MAX + 50
+    y = np.clip(0.3 + 0.0005 * np.arange(n) + rng.normal(0, 0.3, n), 0, 1)
+    x = np.arange(n, dtype=float)
+    _, p_normal = members._slope_test(x, y, np.random.default_rng(0), 999)
+    saved, members.EXACT_MAX = members.EXACT_MAX, 10**9
+    try:
+        _, p_perm = members._slope_test(x, y, np.random.default_rng(0), 4999)
+    finally:
+        members.EXACT_MAX = saved
+    assert abs(p_normal - p_perm) < 0.02
