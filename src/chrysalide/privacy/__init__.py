@@ -1,5 +1,20 @@
 """Pseudonymisation, name scrubbing and consent gating: health data stays protected."""
 
+from chrysalide.privacy.consent import Consent, ConsentMap, import_consent, load_consent
 from chrysalide.privacy.pseudonyms import NameScrubber, Pseudonymiser, load_key
+from chrysalide.privacy.quotes import WITHHELD, gate_text, is_excluded, quote, scrub_contacts
 
-__all__ = ["NameScrubber", "Pseudonymiser", "load_key"]
+__all__ = [
+    "WITHHELD",
+    "Consent",
+    "ConsentMap",
+    "NameScrubber",
+    "Pseudonymiser",
+    "gate_text",
+    "import_consent",
+    "is_excluded",
+    "load_consent",
+    "load_key",
+    "quote",
+    "scrub_contacts",
+]

@@ -1,0 +1,88 @@
+"""What every export reads: messages with their thread, member, current code and consent-gated text.
+
+Privacy rules applied here, once, for every exporter (docs/privacy.md):
+- members who are excluded (scope ``exclude``, or consent refused / withdrawn) are left out entirely;
+- under ``--quotes consented`` the text of members who did not grant quoting becomes
+  ``[quote withheld: no consent]`` (``withheld`` is True); under ``all-pseudonymised`` every remaining
+  text is exported as stored (names already pseudonymised at ingest);
+- every exported text has e-mail addresses, phone numbers and profile URLs scrubbed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from chrysalide.errors import ConfigError
+from chrysalide.privacy.consent import ConsentMap, load_consent
+from chrysalide.privacy.quotes import QUOTE_MODES, WITHHELD, scrub_contacts
+from chrysalide.store import Store
+
+_QUERY = """
+SELECT m.message_id, m.native_id, m.thread_id, t.native_id AS thread_native, t.board,
+       t.title AS thread_title, t.starter_id, t.started_at, m.member_id, mb.pseudonym, mb.role,
+       mb.registered_at, m.posted_at, m.position_in_thread, m.text, m.title,
+       coalesce(m.lang, tf.lang) AS lang, c.primary_code, c.secondary_codes, c.decentered, c.confidence,
+       c.origin, c.coder, c.decided_at, c.run_id AS code_run_id
+FROM messages m
+JOIN threads t USING (thread_id)
+LEFT JOIN members mb USING (member_id)
+LEFT JOIN text_features tf USING (message_id)
+LEFT JOIN current_codes c USING (message_id)
+ORDER BY t.started_at NULLS LAST, m.thread_id, m.position_in_thread NULLS LAST, m.posted_at, m.message_id
+"""
+
+
+@dataclass
+class ExportCounts:
+    """What the privacy gate did, reported by every export."""
+
+    messages: int = 0
+    withheld: int = 0
+    excluded_messages: int = 0
+    excluded_members: int = 0
+
+
+def check_mode(quotes: str) -> str:
+    if quotes not in QUOTE_MODES:
+        raise ConfigError(f"--quotes must be one of {', '.join(QUOTE_MODES)}, not {quotes!r}")
+    return quotes
+
+
+def gated_series(texts: pd.Series, allowed: pd.Series) -> pd.Series:
+    """Scrubbed text where ``allowed``, the withheld placeholder elsewhere; missing stays missing."""
+    out = pd.Series(WITHHELD, index=texts.index, dtype="object")
+    keep = allowed.fillna(False).astype(bool)
+    out[keep] = [scrub_contacts(t) if isinstance(t, str) else t for t in texts[keep]]
+    out[texts.isna()] = None
+    return out
+
+
+def allowed_mask(member_ids: pd.Series, consent: ConsentMap, quotes: str) -> pd.Series:
+    """Which rows may carry text under ``quotes``."""
+    if quotes == "all-pseudonymised":
+        return pd.Series(True, index=member_ids.index)
+    return member_ids.isin(consent.quotable_ids())
+
+
+def export_messages(store: Store, quotes: str = "consented") -> tuple[pd.DataFrame, ExportCounts]:
+    """Messages ready to export, in thread order, with ``withheld`` telling which texts were gated."""
+    check_mode(quotes)
+    consent = load_consent(store)
+    frame = store.con.execute(_QUERY).df()
+    counts = ExportCounts()
+    excluded = consent.excluded_ids()
+    drop = frame["member_id"].isin(excluded)
+    counts.excluded_messages = int(drop.sum())
+    counts.excluded_members = int(frame.loc[drop, "member_id"].nunique())
+    frame = frame[~drop].reset_index(drop=True)
+    allowed = allowed_mask(frame["member_id"], consent, quotes)
+    frame["withheld"] = ~allowed
+    frame["text"] = gated_series(frame["text"], allowed)
+    frame["title"] = gated_series(frame["title"], allowed)
+    starter_ok = allowed_mask(frame["starter_id"], consent, quotes) & ~frame["starter_id"].isin(excluded)
+    frame["thread_title"] = gated_series(frame["thread_title"], starter_ok)
+    counts.messages = len(frame)
+    counts.withheld = int(frame["withheld"].sum())
+    return frame, counts

@@ -1,0 +1,202 @@
+"""Dump every non-empty table (and view) of the store to Parquet or CSV, one file per table.
+
+Whatever stages ran, the export takes the tables that exist (``information_schema``), so a missing
+optional table is never an error. Privacy rules (docs/privacy.md), applied to every table:
+- rows of excluded members go: any table with a ``member_id`` column loses their rows, any table
+  with a ``message_id`` column loses the rows of their messages;
+- text columns (``text``, ``quoted_text``, ``title`` and other free-text names in
+  :data:`TEXT_COLUMNS`) of tables keyed by message, member or thread are consent-gated under
+  ``--quotes consented`` and contact-scrubbed in both modes; a quoted text is kept only when the
+  quoting member and every quoted author (``meta.quoted_authors``) allow quoting;
+- ``rejects.raw`` is dropped from pseudonymised stores: it is the unprocessed source record, names
+  included. Members appear by pseudonym only (the store holds no names).
+A ``manifest.json`` lists each file with its table, row count, columns and SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from chrysalide import __version__
+from chrysalide.errors import ConfigError
+from chrysalide.privacy.consent import ConsentMap, load_consent
+from chrysalide.privacy.quotes import WITHHELD
+from chrysalide.report.export.data import allowed_mask, check_mode, gated_series
+from chrysalide.store import Store, utcnow
+
+FORMATS = ("parquet", "csv")
+TEXT_COLUMNS = ("text", "quoted_text", "title", "body", "excerpt", "snippet", "segment", "segment_text")
+#: Tables holding no member content and internal bookkeeping: exported as they are.
+_PLAIN = ("runs", "schema_migrations", "sources")
+
+
+@dataclass
+class TablesReport:
+    """What ``export_tables`` wrote."""
+
+    folder: str
+    format: str
+    quotes: str
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    skipped_empty: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("folder", "format", "quotes", "tables", "skipped_empty")}
+
+
+def list_tables(store: Store) -> list[str]:
+    """Every table and view of the main schema, sorted."""
+    rows = store.con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        " AND table_catalog = current_database() ORDER BY table_name"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+class _Gate:
+    """Per-store lookups the table filters share."""
+
+    def __init__(self, store: Store, quotes: str) -> None:
+        self.quotes = quotes
+        self.consent: ConsentMap = load_consent(store)
+        self.excluded = self.consent.excluded_ids()
+        authors = store.con.execute("SELECT message_id, member_id FROM messages").df()
+        self.author = authors.set_index("message_id")["member_id"]
+        self.excluded_messages = set(authors.loc[authors["member_id"].isin(self.excluded), "message_id"])
+        self.by_pseudonym = dict(store.con.execute("SELECT pseudonym, member_id FROM members").fetchall())
+        self.pseudonymised = all(r[0] for r in store.con.execute("SELECT pseudonymised FROM sources").fetchall())
+
+    def member_column(self, frame: pd.DataFrame) -> pd.Series | None:
+        """Whose content each row is: its member, else its message's author, else its thread's starter."""
+        if "member_id" in frame:
+            return frame["member_id"]
+        if "message_id" in frame:
+            return frame["message_id"].map(self.author)
+        if "segment_id" in frame:  # segment ids are message_id * 1000 + seq (0002_text.sql)
+            return (frame["segment_id"] // 1000).map(self.author)
+        if "starter_id" in frame:
+            return frame["starter_id"]
+        return None
+
+    def quoted_ok(self, meta: Any) -> bool:
+        try:
+            names = json.loads(meta).get("quoted_authors") if isinstance(meta, str) else None
+        except (ValueError, AttributeError):
+            names = None
+        if not names:
+            return False  # unknown quoted author: cannot have consented
+        return all(self.consent.quotable(self.by_pseudonym.get(n)) for n in names)
+
+    def apply(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        if table in _PLAIN:
+            return frame
+        if table == "rejects":
+            return frame.drop(columns=["raw"]) if self.pseudonymised and "raw" in frame else frame
+        for column in [c for c in frame.columns if c == "member_id" or c.endswith("_member_id")]:
+            frame = frame[~frame[column].isin(self.excluded)]
+        for column in [c for c in frame.columns if c == "message_id" or c.endswith("_message_id")]:
+            frame = frame[~frame[column].isin(self.excluded_messages)]
+        frame = frame.reset_index(drop=True)
+        texts = [c for c in frame.columns if c in TEXT_COLUMNS and frame[c].dtype == object]
+        if not texts:
+            return frame
+        owners = self.member_column(frame)
+        if owners is None:  # text nobody can be traced to: nobody consented to its quotation
+            owners = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        allowed = allowed_mask(owners, self.consent, self.quotes) & ~owners.isin(self.excluded)
+        for column in texts:
+            ok = allowed
+            if column == "quoted_text" and self.quotes == "consented":
+                metas = frame["meta"] if "meta" in frame else pd.Series(None, index=frame.index)
+                ok = allowed & metas.map(self.quoted_ok).astype(bool)
+            frame[column] = gated_series(frame[column], ok)
+        return frame
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists (DuckDB arrays) as JSON text, so that CSV cells read back unambiguously."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(_json_cell)
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def export_tables(store: Store, out: str | Path, *, fmt: str = "parquet", quotes: str = "consented") -> TablesReport:
+    """Write one ``<table>.parquet`` / ``<table>.csv`` per non-empty table into folder ``out``."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_mode(quotes)
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder}: exists and is not a folder")
+    if not folder.parent.is_dir():
+        raise ConfigError(f"{folder}: folder {folder.parent} does not exist")
+    folder.mkdir(exist_ok=True)
+    gate = _Gate(store, quotes)
+    report = TablesReport(str(folder), fmt, quotes)
+    for table in list_tables(store):
+        frame = gate.apply(table, store.con.execute(f'SELECT * FROM "{table}"').df())
+        if frame.empty:
+            report.skipped_empty.append(table)
+            continue
+        path = folder / f"{table}.{fmt}"
+        if fmt == "parquet":
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+        else:
+            _csv_ready(frame).to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S")
+        withheld = sum(int((frame[c] == WITHHELD).sum()) for c in frame.columns if c in TEXT_COLUMNS)
+        report.tables.append(
+            {
+                "table": table,
+                "file": path.name,
+                "rows": len(frame),
+                "columns": list(map(str, frame.columns)),
+                "withheld_texts": withheld,
+                "sha256": _sha256(path),
+            }  # fmt: skip
+        )
+    manifest = {
+        "chrysalide": __version__,
+        "created_at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "database": Path(store.path).name,
+        "excluded_members": len(gate.excluded),
+        **report.as_dict(),
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    return report
+
+
+def export_parquet(store: Store, out: str | Path, *, quotes: str = "consented") -> TablesReport:
+    """Every non-empty table as ``<table>.parquet`` in folder ``out``, with ``manifest.json``."""
+    return export_tables(store, out, fmt="parquet", quotes=quotes)
+
+
+def export_csv(store: Store, out: str | Path, *, quotes: str = "consented") -> TablesReport:
+    """Every non-empty table as ``<table>.csv`` (UTF-8, arrays as JSON) in folder ``out``."""
+    return export_tables(store, out, fmt="csv", quotes=quotes)

@@ -1,0 +1,85 @@
+"""Parquet / CSV dumps: one file per non-empty table, consent-gated, excluded members gone, a manifest."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from chrysalide.errors import ConfigError
+from chrysalide.privacy import WITHHELD
+from chrysalide.report.export.tables import export_csv, export_parquet
+
+
+def read(folder, table, fmt):
+    path = folder / f"{table}.{fmt}"
+    return pd.read_parquet(path) if fmt == "parquet" else pd.read_csv(path)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_one_file_per_non_empty_table_with_manifest(filled, tmp_path, fmt):
+    export = export_parquet if fmt == "parquet" else export_csv
+    report = export(filled, tmp_path / "out")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    files = {t["table"]: t for t in manifest["tables"]}
+    assert {"messages", "members", "threads", "codes", "current_codes", "consent", "sources", "runs"} <= set(files)
+    assert "segments" in manifest["skipped_empty"] and "rejects" in manifest["skipped_empty"]
+    assert len(report.tables) == len(list((tmp_path / "out").glob(f"*.{fmt}")))
+    messages = read(tmp_path / "out", "messages", fmt)
+    assert files["messages"]["rows"] == len(messages) == 6  # message 104 of the refusing member is gone
+    assert 4 not in set(messages["member_id"].dropna())
+    assert 4 not in set(read(tmp_path / "out", "members", fmt)["member_id"])
+    assert 104 not in set(read(tmp_path / "out", "codes", fmt)["message_id"])
+    texts = messages.set_index("message_id")["text"]
+    assert texts[101].startswith("Bonjour") and "[email]" in texts[101]
+    assert (texts[[102, 103, 106, 107]] == WITHHELD).all()
+    assert files["messages"]["withheld_texts"] == 4
+    assert len(files["messages"]["sha256"]) == 64
+
+
+def test_all_pseudonymised_keeps_text_but_scrubs_contacts(filled, tmp_path):
+    export_parquet(filled, tmp_path / "out", quotes="all-pseudonymised")
+    texts = read(tmp_path / "out", "messages", "parquet").set_index("message_id")["text"]
+    assert texts[102].startswith("Bienvenue") and texts[106].endswith("[phone].")
+
+
+def test_csv_arrays_are_json(filled, tmp_path):
+    export_csv(filled, tmp_path / "out")
+    codes = read(tmp_path / "out", "codes", "csv").set_index("message_id")
+    assert json.loads(codes.loc[102, "secondary_codes"]) == ["collaborative"]
+
+
+def test_quoted_text_needs_every_quoted_author(filled, tmp_path):
+    filled.con.execute(
+        "UPDATE messages SET quoted_text = 'citation', meta = ? WHERE message_id = 105",
+        [json.dumps({"quoted_authors": ["M-aaaa000001"]})],
+    )
+    filled.con.execute(
+        "UPDATE messages SET quoted_text = 'autre', meta = ? WHERE message_id = 101",
+        [json.dumps({"quoted_authors": ["M-cccc000003"]})],
+    )
+    export_parquet(filled, tmp_path / "out")
+    quoted = read(tmp_path / "out", "messages", "parquet").set_index("message_id")["quoted_text"]
+    assert quoted[105] == "citation" and quoted[101] == WITHHELD and quoted[102] is None
+
+
+def test_rejects_raw_dropped_and_missing_optional_tables_tolerated(filled, tmp_path):
+    filled.con.execute("INSERT INTO rejects VALUES ('forum', 9, 'Hortense Valdemar,,', 'empty text', 1)")
+    for table in ("alerts", "member_network", "journeys", "segments"):
+        filled.con.execute(f"DROP TABLE IF EXISTS {table}")
+    filled.con.execute("CREATE TABLE lexical_typical (segment_id BIGINT, text VARCHAR)")
+    filled.con.execute("INSERT INTO lexical_typical VALUES (101000, 'Bonjour à tous'), (102000, 'Bienvenue')")
+    export_csv(filled, tmp_path / "out")
+    rejects = read(tmp_path / "out", "rejects", "csv")
+    assert "raw" not in rejects.columns and rejects.loc[0, "reason"] == "empty text"
+    typical = read(tmp_path / "out", "lexical_typical", "csv").set_index("segment_id")["text"]
+    assert typical[101000] == "Bonjour à tous" and typical[102000] == WITHHELD
+
+
+def test_bad_options(filled, tmp_path):
+    with pytest.raises(ConfigError):
+        export_parquet(filled, tmp_path / "out", quotes="everything")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError):
+        export_csv(filled, tmp_path / "file")
