@@ -28,7 +28,7 @@ def _forum(names: list[str]) -> str:
     writer.writerow(["message_id", "thread_id", "author", "author_id", "posted_at", "title", "text"])
     a, b, c = names
     writer.writerow([1, "t1", a, "u1", "2017-03-01 10:00", f"Question de {a}", "J'ai un nodule, aidez-moi"])
-    writer.writerow([2, "t1", b, "", "2017-03-01 11:00", "", f"Courage {a} ! écris à zqmail@mail.fr"])
+    writer.writerow([2, "t1", b, "", "2017-03-01 11:00", "", f"Courage {a.split()[0]} ! écris à zqmail@mail.fr"])
     writer.writerow([3, "t1", c, "u3", "2017-03-01 12:00", "", f"Merci {b} et @{a}, appelle le 06 11 22 33 44"])
     writer.writerow([4, "t2", a, "u1", "2017-03-02 10:00", "", ""])  # rejected: empty text, name in rejects.raw
     return out.getvalue()
@@ -75,5 +75,6 @@ def test_no_author_name_or_email_in_any_export(names):
         text = _all_output(out).casefold()
     assert "courage" in text  # the consented member's text is there ...
     for name in names:
-        assert name.casefold() not in text, name  # ... but no author name
+        for part in name.split():  # ... but no author name, whole or a first name alone
+            assert part.casefold() not in text, part
     assert "zqmail@mail.fr" not in text and "06 11 22 33 44" not in text

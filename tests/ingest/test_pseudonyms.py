@@ -32,3 +32,9 @@ def test_text_without_names_is_returned_unchanged():
     scrub = NameScrubber([("Alice", "M-1")])
     text = "Rien à voir <script>x</script>"
     assert scrub.scrub(text) is text
+
+
+def test_parts_of_multiword_names_are_scrubbed_where_capitalised():
+    scrub = NameScrubber([("Claire Dupont", "M-7")])
+    assert scrub.scrub("Courage Claire ! Dupont a raison, c'est claire.") == "Courage M-7 ! M-7 a raison, c'est claire."
+    assert scrub.scrub("Merci Claire Dupont") == "Merci M-7"

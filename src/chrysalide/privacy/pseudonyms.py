@@ -77,6 +77,12 @@ class NameScrubber:
                     self._exact[name] = pseudonym
             else:
                 multi[name.casefold()] = pseudonym
+                # "Courage Zoé !" must not leak "Zoé Martin": each capitalised part of four letters or more
+                # is replaced where it is written with its capital (so "claire" the adjective survives
+                # a member called "Claire Dupont").
+                for part in re.findall(r"\w+", name):
+                    if len(part) >= MIN_CASEFOLD_LEN and part[0].isupper() and not part.isdigit():
+                        self._exact.setdefault(part, pseudonym)
         self._multi = multi
         # Sets, so that isdisjoint() iterates over the (small) set of a message's words.
         self._exact_set = frozenset(self._exact)
