@@ -1,0 +1,55 @@
+"""``chrysalide pipeline``: every analysis stage, in data-flow order, on an ingested store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.pipeline import STEPS, PipelineOptions, StepResult
+from chrysalide.pipeline import pipeline as run_pipeline
+from chrysalide.store import Store
+
+# The figure a reader wants first from each stage's summary.
+HEADLINES = {
+    "text": ("messages", "segments"),
+    "code-lexicon": ("coded",),
+    "code-model": ("coded",),
+    "lexical": ("k", "classified", "segments"),
+    "journeys": ("members", "reached_decentered"),
+    "survival": ("members", "events"),
+    "community": ("newcomers", "answered_within_3h_share", "first_reply_median_hours"),
+    "alerts": ("alerts",),
+    "report": ("path",),
+}
+
+
+def print_step(step: StepResult) -> None:
+    shown = [f"{k}={step.summary[k]}" for k in HEADLINES.get(step.name, ()) if k in step.summary]
+    line = f"{step.name:<13} {step.seconds:7.1f} s  " + ", ".join(shown)
+    console.print(line, markup=False, highlight=False)
+
+
+def pipeline(
+    db: DbOption = DEFAULT_DB_PATH,
+    steps: Annotated[list[str] | None, typer.Option("--step", help=f"Run only these steps: {', '.join(STEPS)}.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the HTML report here.")] = None,
+    k: Annotated[int, typer.Option(help="Number of Reinert classes.")] = 10,
+    watch: Annotated[list[str] | None, typer.Option(help="Term to watch for alerts (repeatable).")] = None,
+    executor: Annotated[str, typer.Option(help="local or dask (per-message stages).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Run text, coding, lexical, journeys, survival, community, alerts (and the report with --report)."""
+    options = PipelineOptions(k=k, watch=tuple(watch or ()), report=report, executor=executor, scheduler=scheduler)
+    chosen = tuple(steps) if steps else tuple(s for s in STEPS if s != "report" or report is not None)
+    with Store(db) as store:
+        results = run_pipeline(store, steps=chosen, options=options, on_step=None if json_ else print_step)
+    if json_:
+        print_json([{"name": s.name, "seconds": round(s.seconds, 2), "summary": s.summary} for s in results])
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(pipeline)

@@ -1,0 +1,80 @@
+"""The demo: generate a forum, import it, record consent for some members, run every stage, write the report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chrysalide.demo.writer import PRESETS, generate
+from chrysalide.ingest import IngestReport, ingest
+from chrysalide.pipeline import PipelineOptions, StepResult, pipeline
+from chrysalide.privacy import import_consent
+from chrysalide.store import Store
+
+# The drug at the heart of the generated crisis: the demo watches it as a researcher would.
+WATCH_TERMS = ("levothyrox", "nouvelle formule", "new formula")
+CONSENT_SHARE = 0.3
+
+
+@dataclass
+class DemoResult:
+    """Where the demo wrote its files, and what each step produced."""
+
+    folder: Path
+    corpus: Path
+    database: Path
+    report: Path
+    consent: Path
+    ingest: IngestReport
+    steps: list[StepResult] = field(default_factory=list)
+
+
+def write_consent(corpus: Path, out: Path, *, share: float = CONSENT_SHARE, seed: int = 7) -> Path:
+    """A consent list in which a seeded share of the corpus's members allow quoting (the rest: analysis only)."""
+    authors = sorted({json.loads(line)["author"] for line in corpus.open(encoding="utf-8")} - {None})
+    rng = random.Random(seed)
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["member", "status", "date", "scope"])
+        for author in authors:
+            if rng.random() < share:
+                writer.writerow([f"name:{author}", "granted", "2024-01-15", "quote"])
+            else:
+                writer.writerow([f"name:{author}", "granted", "2024-01-15", "analyse"])
+    return out
+
+
+def run_demo(
+    folder: str | Path,
+    *,
+    size: str | int = "demo",
+    seed: int = 7,
+    options: PipelineOptions | None = None,
+    on_step: Callable[[StepResult], None] | None = None,
+) -> DemoResult:
+    """Generate the demo forum in ``folder`` and run the whole pipeline on it.
+
+    ``size`` is a preset (``demo``: 6,000 messages; ``study``: 485,000) or a number of messages. Re-running
+    in the same folder re-uses the database: nothing is imported twice, every stage runs again.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    preset: dict[str, Any] = dict(PRESETS[size]) if isinstance(size, str) else {"messages": int(size)}
+    corpus = folder / "forum.jsonl"
+    if not corpus.exists():
+        generate(corpus, seed=seed, **preset)
+    consent = write_consent(corpus, folder / "consent.csv", seed=seed)
+    database = folder / "demo.duckdb"
+    report_path = folder / "report.html"
+    options = options or PipelineOptions(watch=WATCH_TERMS)
+    options.report = report_path
+    with Store(database) as store:
+        imported = ingest(store, corpus, source_name="demo-thyroid-forum")
+        import_consent(store, consent)
+        steps = pipeline(store, options=options, on_step=on_step)
+    return DemoResult(folder, corpus, database, report_path, consent, imported, steps)
