@@ -1,0 +1,136 @@
+"""``chrysalide code``: code messages into empowerment stages, apply to CSV, evaluate, agree, train."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+
+CoderOption = Annotated[str, typer.Option("--coder", help="lexicon (codebook rules) or model (trained).")]
+ModelOption = Annotated[Path | None, typer.Option("--model", help="Model file (.npz); default: shipped model.")]
+CodebookOption = Annotated[
+    Path | None, typer.Option("--codebook", help="Codebook YAML (lexicon coder / training); default: packaged.")
+]
+
+
+def _print_report(report: dict, title: str) -> None:
+    console.print(f"[bold]{title}[/bold]  n={report['n']}")
+    console.print(f"{'code':<15}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
+    for code, row in report["per_class"].items():
+        console.print(f"{code:<15}{row['precision']:>10.3f}{row['recall']:>8.3f}{row['f1']:>7.3f}{row['support']:>9}")
+    console.print(f"macro-F1 {report['macro_f1']:.3f}   Cohen's kappa {report['kappa']:.3f}   "
+                  f"accuracy {report['accuracy']:.3f}")  # fmt: skip
+    labels = report["labels"]
+    console.print("confusion (rows gold, columns predicted):")
+    console.print(" " * 15 + "".join(f"{lab[:6]:>8}" for lab in labels))
+    for lab, row in zip(labels, report["confusion"], strict=True):
+        console.print(f"{lab:<15}" + "".join(f"{v:>8}" for v in row))
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Code messages into empowerment stages (CODEBOOK, Fayn et al. 2021).",
+                        invoke_without_command=True)  # fmt: skip
+
+    @group.callback()
+    def code_cmd(
+        ctx: typer.Context,
+        db: DbOption = DEFAULT_DB_PATH,
+        coder: CoderOption = "model",
+        model: ModelOption = None,
+        codebook: CodebookOption = None,
+        json_: JsonOption = False,
+    ) -> None:
+        """Code every message of the database that this coder has not coded yet."""
+        if ctx.invoked_subcommand is not None:
+            return
+        from chrysalide.coding import code
+        from chrysalide.store import Store
+
+        with Store(db) as store:
+            result = code(store, coder=coder, model=model, codebook=codebook)
+        if json_:
+            print_json(result)
+        else:
+            console.print(f"coded {result['coded']} messages with {result['coder']} (run {result['run_id']}): "
+                          f"{result['primary_counts']}", markup=False)  # fmt: skip
+
+    @group.command("apply")
+    def apply_cmd(
+        input: Annotated[Path, typer.Option("--input", help="CSV with uid,text [,lang,kind,is_first_post].")],
+        out: Annotated[Path, typer.Option("--out", help="CSV to write (uid, primary, secondary, scores).")],
+        coder: CoderOption = "model",
+        model: ModelOption = None,
+        codebook: CodebookOption = None,
+        json_: JsonOption = False,
+    ) -> None:
+        """Code a CSV file of messages without any database."""
+        from chrysalide.coding import apply
+
+        result = apply(input, out, coder=coder, model=model, codebook=codebook)
+        print_json(result) if json_ else console.print(
+            f"coded {result['messages']} messages -> {result['out']}", markup=False)  # fmt: skip
+
+    @group.command("codebook")
+    def codebook_cmd(out: Annotated[Path, typer.Option("--out", help="Where to write the YAML copy.")]) -> None:
+        """Copy the default codebook to a file you can edit and pass back with --codebook."""
+        from chrysalide.coding import copy_codebook
+
+        console.print(f"wrote {copy_codebook(out)}", markup=False)
+
+    @group.command("evaluate")
+    def evaluate_cmd(
+        gold: Annotated[Path, typer.Option("--gold", help="CSV with uid, primary (the reference codes).")],
+        pred: Annotated[Path | None, typer.Option("--pred", help="CSV with uid, primary; default: database.")] = None,
+        db: DbOption = DEFAULT_DB_PATH,
+        json_: JsonOption = False,
+    ) -> None:
+        """Per-class precision, recall, F1, macro-F1, Cohen's kappa and confusion matrix against gold codes."""
+        from chrysalide.coding import evaluate
+        from chrysalide.store import Store
+
+        if pred is not None:
+            report = evaluate(gold, pred)
+        else:
+            with Store(db, read_only=True) as store:
+                report = evaluate(gold, store=store)
+        print_json(report) if json_ else _print_report(report, f"{pred or db} against {gold}")
+
+    @group.command("agreement")
+    def agreement_cmd(
+        a: Annotated[Path, typer.Argument(help="CSV of coder A (uid, primary).")],
+        b: Annotated[Path, typer.Argument(help="CSV of coder B (uid, primary).")],
+        json_: JsonOption = False,
+    ) -> None:
+        """Cohen's kappa and Krippendorff's alpha (nominal) between two coders."""
+        from chrysalide.coding import agreement
+
+        result = agreement(a, b)
+        print_json(result) if json_ else console.print(
+            f"n={result['n']}  agreement {result['observed_agreement']:.3f}  Cohen's kappa "
+            f"{result['cohen_kappa']:.3f}  Krippendorff's alpha {result['krippendorff_alpha']:.3f}")  # fmt: skip
+
+    @group.command("train")
+    def train_cmd(
+        out: Annotated[Path, typer.Option("--out", help="Model file to write (.npz).")],
+        gold: Annotated[Path | None, typer.Option("--gold", help="Gold CSV (text, primary, ...).")] = None,
+        from_review: Annotated[bool, typer.Option("--from-review", help="Add the database's human decisions.")] = False,
+        codebook: CodebookOption = None,
+        db: DbOption = DEFAULT_DB_PATH,
+        json_: JsonOption = False,
+    ) -> None:
+        """Train the model coder on gold codes and/or human review decisions."""
+        from chrysalide.coding import train
+        from chrysalide.store import Store
+
+        if from_review:
+            with Store(db, read_only=True) as store:
+                result = train(gold=gold, store=store, out=out, codebook=codebook)
+        else:
+            result = train(gold=gold, out=out, codebook=codebook)
+        print_json(result) if json_ else console.print(
+            f"trained on {result['n']} messages -> {result['model']}", markup=False)  # fmt: skip
+
+    app.add_typer(group, name="code")

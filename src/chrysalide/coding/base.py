@@ -1,0 +1,125 @@
+"""What every stage coder shares: the input frame, the text analysis, and the coded output table.
+
+A coder is scikit-learn shaped: ``fit(X, y)`` returns self, ``predict_proba(X)`` gives one column per code
+of :data:`~chrysalide.coding.codebook.CODES` (rows sum to 1), ``predict(X)`` the primary codes, and
+``code(X)`` the full table (primary, secondary, decentered, score per stage, confidence). ``X`` is a
+DataFrame with a ``text`` column and, optionally, ``lang``, ``kind`` (``thread_start`` / ``reply``),
+``is_first_post``, ``reply_to_other`` and ``own_thread`` (the structural context).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from chrysalide.coding.codebook import CODES
+from chrysalide.text import Analysis, analyze
+
+CONTEXT_COLUMNS = ("is_first_post", "reply_to_other", "own_thread")
+_REPLY_KINDS = {"reply", "reply_to_post", "reply_to_comment"}
+_TRUE = {"1", "true", "t", "yes", "y"}
+
+
+def _flag(series: pd.Series) -> np.ndarray:
+    """Booleans from 0/1, true/false, yes/no or missing (missing = False: no evidence of the context)."""
+    return series.map(lambda v: str(v).strip().lower() in _TRUE if pd.notna(v) else False).to_numpy(bool)
+
+
+@dataclass
+class Batch:
+    """Analysed messages and their context, the common input of every coder's features."""
+
+    analyses: list[Analysis]
+    thread_start: np.ndarray
+    reply: np.ndarray
+    first_post: np.ndarray
+    reply_to_other: np.ndarray
+    own_thread: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.analyses)
+
+    def take(self, idx: Sequence[int] | np.ndarray) -> Batch:
+        """The messages at positions ``idx`` (cross-validation analyses texts once, then slices)."""
+        idx = np.asarray(idx, dtype=int)
+        return Batch([self.analyses[i] for i in idx], self.thread_start[idx], self.reply[idx],
+                     self.first_post[idx], self.reply_to_other[idx], self.own_thread[idx])  # fmt: skip
+
+    @property
+    def own_health(self) -> np.ndarray:
+        return np.array([a.person.own_health for a in self.analyses], dtype=bool)
+
+
+def as_frame(X: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+    """Accept a DataFrame with ``text`` or a plain list of texts."""
+    if isinstance(X, pd.DataFrame):
+        if "text" not in X.columns:
+            raise ValueError("X must have a 'text' column")
+        return X
+    return pd.DataFrame({"text": list(X)})
+
+
+def prepare(X: pd.DataFrame | Sequence[str] | Batch) -> Batch:
+    """Analyse each text (language from ``lang`` when given and known, else detected) and read the context."""
+    if isinstance(X, Batch):
+        return X
+    frame = as_frame(X)
+    n = len(frame)
+    texts = frame["text"].map(lambda t: "" if pd.isna(t) else str(t))
+    langs = frame["lang"] if "lang" in frame else pd.Series([None] * n, index=frame.index)
+    analyses = [
+        analyze(text, lang if isinstance(lang, str) and lang in {"en", "fr", "de"} else None)
+        for text, lang in zip(texts, langs, strict=True)
+    ]
+    kind = frame["kind"].astype(str).str.lower() if "kind" in frame else pd.Series([""] * n, index=frame.index)
+    empty = pd.Series([None] * n, index=frame.index)
+    return Batch(
+        analyses=analyses,
+        thread_start=(kind == "thread_start").to_numpy(bool),
+        reply=kind.isin(_REPLY_KINDS).to_numpy(bool),
+        first_post=_flag(frame.get("is_first_post", empty)),
+        reply_to_other=_flag(frame.get("reply_to_other", empty)),
+        own_thread=_flag(frame.get("own_thread", empty)),
+    )
+
+
+class StageCoder:
+    """Base of the coders: turns probabilities and secondary codes into the coded table."""
+
+    classes_: np.ndarray = np.array(CODES)
+
+    def fit(self, X: pd.DataFrame | Sequence[str], y: Sequence[str] | None = None) -> StageCoder:
+        raise NotImplementedError
+
+    def _code_batch(self, batch: Batch) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        """Probabilities (n x 5, rows sum to 1; primary = argmax) and secondary codes per message."""
+        raise NotImplementedError
+
+    def predict_proba(self, X: pd.DataFrame | Sequence[str] | Batch) -> np.ndarray:
+        """One column per code (``classes_`` order); each row sums to 1."""
+        return self._code_batch(prepare(X))[0]
+
+    def predict(self, X: pd.DataFrame | Sequence[str] | Batch) -> np.ndarray:
+        """The primary code of each message."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def code(self, X: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+        """Primary, secondary (tuple), decentered, ``score_<code>`` per stage and confidence for each message.
+
+        ``decentered`` (CODEBOOK.md): primary ``collaborative`` and no first-person reference to the author's
+        own health. ``confidence`` is the margin between the two highest probabilities.
+        """
+        batch = prepare(X)
+        proba, secondary = self._code_batch(batch)
+        primary = self.classes_[proba.argmax(axis=1)]
+        top2 = np.sort(proba, axis=1)[:, -2:] if len(proba) else np.zeros((0, 2))
+        out = pd.DataFrame({"primary": primary, "secondary": secondary})
+        out["decentered"] = (primary == "collaborative") & ~batch.own_health
+        for i, code in enumerate(CODES):
+            out[f"score_{code}"] = proba[:, i]
+        out["confidence"] = top2[:, 1] - top2[:, 0]
+        out.index = as_frame(X).index
+        return out

@@ -1,0 +1,78 @@
+"""Measure coders: accuracy against a gold file, agreement between two coders (files keyed by uid)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from chrysalide.coding.codebook import CODES
+from chrysalide.coding.metrics import classification_report, cohen_kappa, krippendorff_alpha
+from chrysalide.errors import InputError
+from chrysalide.store.db import Store
+
+
+def _read_codes(path: str | Path) -> pd.DataFrame:
+    """A CSV with ``uid`` and ``primary`` (codes checked), one row per uid."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot read as CSV: {str(exc).splitlines()[0]}") from exc
+    for column in ("uid", "primary"):
+        if column not in frame.columns:
+            raise InputError(f"{path}: missing column '{column}' (needs uid and primary)")
+    frame["primary"] = frame["primary"].str.strip()
+    bad = frame.index[~frame["primary"].isin(CODES)]
+    if len(bad):
+        raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], 'primary']!r}")
+    dup = frame["uid"].duplicated()
+    if dup.any():
+        raise InputError(f"{path}: uid {frame.loc[dup.idxmax(), 'uid']!r} appears twice")
+    return frame[["uid", "primary"]]
+
+
+def _store_codes(store: Store) -> pd.DataFrame:
+    return store.con.execute(
+        'SELECT m.native_id AS uid, c.primary_code AS "primary" FROM current_codes c JOIN messages m USING (message_id)'
+    ).df()
+
+
+def evaluate(gold: str | Path, pred: str | Path | None = None, *, store: Store | None = None) -> dict[str, Any]:
+    """Per-class precision/recall/F1, macro-F1, Cohen's kappa and confusion of predictions against gold.
+
+    Predictions come from a CSV (``pred``) or, without it, from the store's current codes, matched on
+    uid = the message's native id. Gold messages without a prediction are counted in ``missing``.
+    """
+    truth = _read_codes(gold)
+    if pred is not None:
+        guess = _read_codes(pred)
+    elif store is not None:
+        guess = _store_codes(store)
+    else:
+        raise InputError("give a prediction file or a database to evaluate against")
+    joined = truth.merge(guess, on="uid", suffixes=("_gold", "_pred"))
+    if joined.empty:
+        raise InputError(f"{gold}: no uid in common with the predictions")
+    report = classification_report(joined["primary_gold"].tolist(), joined["primary_pred"].tolist())
+    report["missing"] = len(truth) - len(joined)
+    return report
+
+
+def agreement(a: str | Path, b: str | Path) -> dict[str, Any]:
+    """Cohen's (1960) kappa and Krippendorff's (2011) nominal alpha between two coders' files, on shared uids."""
+    left, right = _read_codes(a), _read_codes(b)
+    joined = left.merge(right, on="uid", suffixes=("_a", "_b"))
+    if joined.empty:
+        raise InputError(f"{a} and {b}: no uid in common")
+    pairs = list(zip(joined["primary_a"], joined["primary_b"], strict=True))
+    return {
+        "n": len(joined),
+        "only_a": len(left) - len(joined),
+        "only_b": len(right) - len(joined),
+        "observed_agreement": float((joined["primary_a"] == joined["primary_b"]).mean()),
+        "cohen_kappa": cohen_kappa(joined["primary_a"].tolist(), joined["primary_b"].tolist()),
+        "krippendorff_alpha": krippendorff_alpha(pairs),
+    }

@@ -1,0 +1,126 @@
+"""Training data for the trainable coder: gold CSV files, the hand-written extras, human review decisions.
+
+Every training frame passes through the held-out filter when a ``HELDOUT_IDS.txt`` is given: the
+messages reserved for independent evaluation never reach ``fit``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+from chrysalide.coding.base import prepare
+from chrysalide.coding.codebook import CODES, Codebook
+from chrysalide.coding.heldout import HeldOut
+from chrysalide.coding.metrics import classification_report
+from chrysalide.coding.model import ModelCoder
+from chrysalide.errors import InputError
+
+FEATURE_COLUMNS = ["text", "lang", "kind", "is_first_post", "reply_to_other", "own_thread"]
+
+
+def extra_annotations_path() -> Path:
+    """Messages hand-written and hand-coded by the Chrysalide authors (column ``split``: train / holdout)."""
+    return Path(str(resources.files("chrysalide.coding") / "data" / "extra_annotations.csv"))
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """A gold CSV with at least ``text`` and ``primary`` (and usually ``uid``); codes are checked."""
+    try:
+        frame = pd.read_csv(path, dtype={"uid": str}, keep_default_na=False, na_values=[""])
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot read as CSV: {str(exc).splitlines()[0]}") from exc
+    missing = [c for c in ("text", "primary") if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column '{missing[0]}' (a gold file needs text and primary)")
+    frame["text"] = frame["text"].fillna("").astype(str)
+    frame["primary"] = frame["primary"].astype(str).str.strip()
+    bad = frame.index[~frame["primary"].isin(CODES)]
+    if len(bad):
+        raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], 'primary']!r} "
+                         f"(allowed: {', '.join(CODES)})")  # fmt: skip
+    return frame
+
+
+def default_training_frame(annotations: str | Path, heldout: str | Path | None) -> pd.DataFrame:
+    """The shipped model's data: the annotation file plus the extras' train split, minus held-out messages."""
+    gold = read_gold(annotations)
+    gold["source"] = "annotations"
+    extra = read_gold(extra_annotations_path())
+    extra = extra[extra["split"] == "train"].assign(source="extra")
+    frame = pd.concat([gold, extra], ignore_index=True)
+    if heldout is not None:
+        frame = HeldOut.read(heldout).drop(frame).reset_index(drop=True)
+    return frame
+
+
+def features_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns of ``frame`` a coder reads (missing context columns are simply absent)."""
+    return frame[[c for c in FEATURE_COLUMNS if c in frame.columns]]
+
+
+def cross_validate(frame: pd.DataFrame, *, groups: str | None = None, n_splits: int = 5, seed: int = 0,
+                   **model_params: Any) -> dict[str, Any]:  # fmt: skip
+    """Out-of-fold predictions of a ModelCoder -> classification report (stratified, optionally grouped).
+
+    With ``groups`` (e.g. ``corpus``), every fold leaves whole groups out (StratifiedGroupKFold): the score
+    then estimates accuracy on a forum the model has never seen.
+    """
+    y = frame["primary"].to_numpy()
+    X = features_of(frame)
+    batch = prepare(X)  # analyse every text once; folds slice the analyses
+    pred = np.empty(len(frame), dtype=object)
+    if groups:
+        splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+        splits = splitter.split(X, y, frame[groups])
+    else:
+        splits = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(X, y)
+    for train_idx, test_idx in splits:
+        model = ModelCoder(**model_params).fit(batch.take(train_idx), y[train_idx])
+        pred[test_idx] = model.predict(batch.take(test_idx))
+    return classification_report(list(y), list(pred))
+
+
+def review_decisions(store: Any) -> pd.DataFrame:
+    """Human decisions of the store (newest per message) with the message text and context, as gold rows."""
+    from chrysalide.coding.context import CONTEXT_SQL
+
+    return store.con.execute(
+        f"""
+        WITH ctx AS ({CONTEXT_SQL})
+        SELECT ctx.*, h.primary_code AS "primary"
+        FROM (SELECT * FROM codes WHERE origin = 'human'
+              QUALIFY row_number() OVER (PARTITION BY message_id ORDER BY decided_at DESC, run_id DESC) = 1) h
+        JOIN ctx USING (message_id)
+        """
+    ).df()
+
+
+def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
+          codebook: str | Path | Codebook | None = None, heldout: str | Path | None = None,
+          **model_params: Any) -> dict[str, Any]:  # fmt: skip
+    """Fit a ModelCoder on a gold CSV and/or the store's human review decisions, save it to ``out``."""
+    frames = []
+    if gold is not None:
+        frames.append(features_of(read_gold(gold)).assign(primary=read_gold(gold)["primary"]))
+    if store is not None:
+        decisions = review_decisions(store)
+        frames.append(features_of(decisions).assign(primary=decisions["primary"]))
+    if not frames:
+        raise InputError("nothing to train on: give a gold CSV and/or --from-review")
+    frame = pd.concat(frames, ignore_index=True)
+    if heldout is not None:
+        frame = HeldOut.read(heldout).drop(frame)
+    if frame["primary"].nunique() < 2:
+        raise InputError(f"need at least two different codes to train, got {frame['primary'].nunique()}"
+                         f" in {len(frame)} messages")  # fmt: skip
+    model = ModelCoder(codebook=codebook, **model_params).fit(features_of(frame), frame["primary"])
+    path = model.save(out)
+    return {"model": str(path), "n": len(frame), "class_counts": model.training_["class_counts"]}

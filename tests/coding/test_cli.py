@@ -1,0 +1,94 @@
+"""The coding commands through typer's CliRunner (and one real process for the error path)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from coding_fixtures import fill  # type: ignore[import-not-found]
+from typer.testing import CliRunner
+
+from chrysalide.cli.main import app
+from chrysalide.coding import CODES
+from chrysalide.errors import InputError
+from chrysalide.store import Store
+
+MESSAGES = Path(__file__).resolve().parents[1] / "data" / "coding" / "messages.csv"
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("coder", ["lexicon", "model"])
+def test_apply_csv(tmp_path: Path, coder: str) -> None:
+    source = tmp_path / "in.csv"
+    frame = pd.read_csv(MESSAGES)
+    frame["kind"] = "reply"
+    frame[["uid", "text", "lang", "kind"]].to_csv(source, index=False)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["code", "apply", "--input", str(source), "--out", str(out), "--coder", coder])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, keep_default_na=False)
+    assert list(table.columns) == ["uid", "primary", "secondary", "decentered",
+                                   *[f"score_{c}" for c in CODES]]  # fmt: skip
+    assert table["uid"].tolist() == frame["uid"].tolist()
+    assert (table["primary"] == frame["code"]).all()
+    assert set(table["decentered"]) <= {0, 1}
+
+
+def test_apply_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,body\n1,hello\n", encoding="utf-8")
+    result = runner.invoke(app, ["code", "apply", "--input", str(bad), "--out", str(tmp_path / "o.csv")])
+    assert isinstance(result.exception, InputError) and "bad.csv: missing column 'uid'" in str(result.exception)
+    missing = runner.invoke(app, ["code", "apply", "--input", str(tmp_path / "no.csv"), "--out", "o.csv"])
+    assert "no.csv: no such file" in str(missing.exception)
+
+
+def test_apply_error_is_one_line_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "bin.csv").write_bytes(b"\x00\x01uid,text")
+    proc = subprocess.run([sys.executable, "-c", "from chrysalide.cli.main import run; run()", "code", "apply",
+                           "--input", "bin.csv", "--out", "o.csv"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert proc.returncode == 2 and "bin.csv: binary file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_evaluate_and_agreement(tmp_path: Path) -> None:
+    gold, pred = tmp_path / "gold.csv", tmp_path / "pred.csv"
+    pd.DataFrame({"uid": list("abcd"), "primary": ["individual", "individual", "community", "community"]}).to_csv(
+        gold, index=False)  # fmt: skip
+    pd.DataFrame({"uid": list("abcd"), "primary": ["individual", "community", "community", "community"]}).to_csv(
+        pred, index=False)  # fmt: skip
+    result = runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(pred), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["kappa"] == pytest.approx(0.5) and report["per_class"]["community"]["precision"] == pytest.approx(
+        2 / 3
+    )
+    text = runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(pred)]).stdout
+    assert "macro-F1" in text and "confusion" in text
+    agree = json.loads(runner.invoke(app, ["code", "agreement", str(gold), str(pred), "--json"]).stdout)
+    assert agree["n"] == 4 and agree["cohen_kappa"] == pytest.approx(0.5)
+    # alpha by hand: o_ii = 2, o_ic = o_ci = 1, o_cc = 4 -> (7*6 - (3*2 + 5*4)) / (8*7 - 26) = 16/30
+    assert agree["krippendorff_alpha"] == pytest.approx(16 / 30)
+
+
+def test_codebook_copy_and_db_commands(tmp_path: Path) -> None:
+    out = tmp_path / "cb.yaml"
+    assert runner.invoke(app, ["code", "codebook", "--out", str(out)]).exit_code == 0 and out.is_file()
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        fill(store)
+    result = runner.invoke(app, ["code", "--db", str(db), "--coder", "lexicon", "--codebook", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["coded"] == 6
+    review = runner.invoke(app, ["review", "--db", str(db), "--reviewer", "cy", "--n", "3", "--audit", "0",
+                                 "--json"], input="1\n5\nz\ns\n")  # fmt: skip
+    assert review.exit_code == 0, review.output
+    counts = json.loads(review.stdout)
+    assert counts["accepted"] + counts["changed"] == 2 and counts["skipped"] == 1
+    with Store(db, read_only=True) as store:
+        humans = store.con.execute("SELECT count(*) FROM codes WHERE origin = 'human' AND coder = 'cy'").fetchone()
+    assert humans == (2,)

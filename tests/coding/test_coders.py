@@ -1,0 +1,132 @@
+"""Each coder on hand-written FR and EN messages per code, the decision rules, and the shared conformance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chrysalide.coding import CODES, LexiconCoder, ModelCoder
+from chrysalide.coding.base import StageCoder
+from chrysalide.coding.model import default_model_path
+
+MESSAGES = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "coding" / "messages.csv")
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> LexiconCoder:
+    return LexiconCoder().fit()
+
+
+@pytest.fixture(scope="module")
+def model() -> ModelCoder:
+    return ModelCoder.load()
+
+
+@pytest.fixture(scope="module", params=["lexicon", "model"])
+def coder(request: pytest.FixtureRequest, lexicon: LexiconCoder, model: ModelCoder) -> StageCoder:
+    return lexicon if request.param == "lexicon" else model
+
+
+@pytest.mark.parametrize("row", MESSAGES.to_dict("records"), ids=lambda r: f"{r['lang']}-{r['code']}")
+def test_hand_written_messages(coder: StageCoder, row: dict) -> None:
+    X = pd.DataFrame({"text": [row["text"]], "lang": [row["lang"]]})
+    assert coder.predict(X)[0] == row["code"]
+
+
+def test_conformance(coder: StageCoder) -> None:
+    X = MESSAGES[["text", "lang"]]
+    proba = coder.predict_proba(X)
+    assert proba.shape == (len(X), len(CODES)) and list(coder.classes_) == list(CODES)
+    assert np.allclose(proba.sum(axis=1), 1.0) and (proba >= 0).all()
+    assert (coder.predict(X) == coder.classes_[proba.argmax(axis=1)]).all()
+    assert np.array_equal(coder.predict_proba(X), proba)  # deterministic
+    table = coder.code(X)
+    assert set(table["primary"]) <= set(CODES)
+    assert all(
+        set(s) <= set(CODES[:4]) and row not in s for s, row in zip(table["secondary"], table["primary"], strict=True)
+    )
+    assert (table["decentered"] <= (table["primary"] == "collaborative")).all()
+    assert coder.fit(X, MESSAGES["code"]) is coder if isinstance(coder, LexiconCoder) else True
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_gets_a_valid_code(lexicon: LexiconCoder, text: str) -> None:
+    table = lexicon.code([text])
+    assert table["primary"][0] in CODES and np.isclose(table.filter(like="score_").sum(axis=1)[0], 1.0)
+
+
+def test_hostile_input(coder: StageCoder) -> None:
+    texts = ["", "<script>alert(1)</script>", "[b][url=x]y[/url][/b]", "merci " * 20000, "😀" * 50, None]
+    table = coder.code(pd.DataFrame({"text": texts}))
+    assert len(table) == len(texts) and set(table["primary"]) <= set(CODES)
+    assert table["primary"][0] == "other"
+
+
+def test_decentered_flag(lexicon: LexiconCoder) -> None:
+    helper = "Tu devrais demander une prise de sang, c'est normal au début. Courage, prends soin de toi !"
+    mixed = "Moi j'ai un nodule aussi et ma TSH est haute. Tu devrais demander une prise de sang. Courage !"
+    table = lexicon.code(pd.DataFrame({"text": [helper, mixed], "lang": ["fr", "fr"]}))
+    assert table["primary"].tolist() == ["collaborative", "collaborative"]
+    assert table["decentered"].tolist() == [True, False]
+
+
+def test_rule_1_request_beats_thanks(lexicon: LexiconCoder) -> None:
+    text = "Merci beaucoup pour vos réponses ! Ma TSH est à 6, est-ce normal ? Quelqu'un sait ce que je dois faire ?"
+    table = lexicon.code(pd.DataFrame({"text": [text], "lang": ["fr"]}))
+    assert table["primary"][0] == "individual"  # the thanks only closes the request: not even secondary
+
+
+def test_decision_rules_on_scores(lexicon: LexiconCoder) -> None:
+    def decide(ind: float, com: float, col: float, soc: float, oth: float = 0.0, request: bool = False):  # type: ignore[no-untyped-def]
+        return lexicon.decide(np.array([ind, com, col, soc, oth]), request, 50)
+
+    assert decide(5, 3, 0, 0, request=True) == ("individual", ("community",))  # rule 1
+    assert decide(2, 0, 6, 0, request=True)[0] == "collaborative"  # helping dominates a side question
+    assert decide(0, 4, 4, 0)[0] == "collaborative"  # ties go to the later stage
+    assert decide(0, 0, 3.9, 4.0)[0] == "societal"
+    assert decide(0, 4, 1.5, 0) == ("community", ())  # secondary needs half the primary's score
+    assert decide(0.2, 0.5, 0, 0) == ("other", ())  # nothing reaches min_score
+    assert decide(0, 0, 0, 0, oth=5) == ("other", ())
+
+
+def test_context_moves_the_lexicon(lexicon: LexiconCoder) -> None:
+    text = "J'ai une question sur la dose."
+    base = lexicon.code(pd.DataFrame({"text": [text], "lang": ["fr"]}))
+    first = lexicon.code(pd.DataFrame({"text": [text], "lang": ["fr"], "kind": ["thread_start"],
+                                       "is_first_post": [1]}))  # fmt: skip
+    assert first["score_individual"][0] > base["score_individual"][0]
+
+
+def test_explain_lists_markers(lexicon: LexiconCoder) -> None:
+    found = lexicon.explain("Signez la pétition et prenez soin de vous", "fr")
+    assert {"collective_action", "encouragement"} <= set(found["group"])
+
+
+def test_model_fit_save_load_round_trip(tmp_path: Path) -> None:
+    X = MESSAGES[["text", "lang"]]
+    y = MESSAGES["code"]
+    fitted = ModelCoder(settings={"min_df": 1}).fit(X, y)
+    assert (fitted.predict(X) == y).mean() >= 0.9
+    loaded = ModelCoder.load(fitted.save(tmp_path / "m.npz"))
+    assert np.allclose(loaded.predict_proba(X), fitted.predict_proba(X))
+    assert loaded.codebook_.version == fitted.codebook_.version and loaded.training_["n"] == len(X)
+
+
+def test_model_with_two_codes_still_gives_five_columns() -> None:
+    X = pd.DataFrame({"text": ["merci à toutes", "merci beaucoup", "courage à toi", "tu devrais essayer"]})
+    fitted = ModelCoder(settings={"min_df": 1}).fit(X, ["community", "community", "collaborative", "collaborative"])
+    proba = fitted.predict_proba(X)
+    assert proba.shape == (4, 5) and np.allclose(proba.sum(axis=1), 1)
+    assert list(fitted.predict(X)) == ["community", "community", "collaborative", "collaborative"]
+
+
+def test_shipped_model_has_no_stored_texts() -> None:
+    with np.load(default_model_path(), allow_pickle=False) as data:
+        longest = max(len(s) for s in data["word_vocab"])
+    assert longest < 80  # n-grams only, never a message

@@ -1,0 +1,43 @@
+"""Held-out messages never reach training: the hashing rule and the shipped training data."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from chrysalide.coding.heldout import HeldOut, text_hash
+from chrysalide.coding.training import default_training_frame, extra_annotations_path
+
+
+def test_hash_rule() -> None:
+    text = "  Hello\n\tWORLD  " + "x" * 3000
+    canonical = ("hello world " + "x" * 3000)[: len("hello world ") + 2500 - len("  Hello\n\tWORLD  ")]
+    assert text_hash(text) == hashlib.sha256(canonical.strip().encode()).hexdigest()
+    assert text_hash("A  b") == text_hash("a b")
+
+
+def test_drop_by_hash_prefix_and_id(tmp_path: Path) -> None:
+    kept, by_hash, by_prefix = "a message that stays in", "Reserved message", "P" * 45 + " and a different ending"
+    path = tmp_path / "HELDOUT_IDS.txt"
+    path.write_text(
+        "# header\n"
+        f"forum_x\t-\tReserved message\t{text_hash(by_hash)}\n"
+        f"forum_x\t-\t{by_prefix[:60]}\t{'0' * 64}\n"
+        f"forum_y\tabc\tnothing alike\t{'1' * 64}\n",
+        encoding="utf-8",
+    )
+    frame = pd.DataFrame({"uid": ["f:1", "f:2", "f:3", "y:abc"], "corpus_folder": ["forum_x", "forum_x", "forum_x",
+                          "forum_y"], "text": [kept, by_hash.upper(), by_prefix, "other text"]})  # fmt: skip
+    assert HeldOut.read(path).drop(frame)["text"].tolist() == [kept]
+
+
+def test_no_training_text_is_held_out(corpora: Path) -> None:
+    annotations = corpora.parent / "annotations" / "stages_train.csv"
+    heldout = HeldOut.read(corpora / "HELDOUT_IDS.txt")
+    frame = default_training_frame(annotations, corpora / "HELDOUT_IDS.txt")
+    assert not set(frame["text"].map(text_hash)) & heldout.hashes
+    assert not heldout.mask(frame).any()
+    extra = pd.read_csv(extra_annotations_path())
+    assert not set(extra["text"].map(text_hash)) & heldout.hashes

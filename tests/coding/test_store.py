@@ -1,0 +1,95 @@
+"""Coding inside the store: SQL context, incremental runs, both coders, review queue and decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from coding_fixtures import fill  # type: ignore[import-not-found]
+
+from chrysalide.coding import code, train
+from chrysalide.coding.context import CONTEXT_SQL
+from chrysalide.coding.review import decide, queue, review
+from chrysalide.coding.training import review_decisions
+from chrysalide.errors import ConfigError, InputError
+from chrysalide.store import Store
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    fill(store)
+    return store
+
+
+def test_context_sql(filled: Store) -> None:
+    ctx = filled.con.execute(f"{CONTEXT_SQL} ORDER BY message_id").df().set_index("message_id")
+    assert ctx["kind"].tolist() == ["thread_start", "reply", "reply", "thread_start", "reply", "thread_start"]
+    assert ctx["is_first_post"].tolist() == [True, True, False, False, False, True]
+    assert ctx["reply_to_other"].tolist() == [False, True, True, False, True, False]
+    assert ctx["own_thread"].tolist() == [True, False, True, True, False, True]
+    assert ctx.loc[6, "text"] == "Pétition pour le remboursement"  # removed body: code the title
+
+
+def test_code_both_coders_incrementally(filled: Store) -> None:
+    first = code(filled, coder="lexicon")
+    assert first["coded"] == 6
+    assert code(filled, coder="lexicon")["coded"] == 0  # nothing new for this coder
+    assert code(filled, coder="model")["coded"] == 6
+    current = filled.con.execute(
+        "SELECT message_id, primary_code, origin, decentered FROM current_codes ORDER BY message_id"
+    ).df()
+    assert (current["origin"] == "model").all()
+    assert current["primary_code"].tolist()[:4] == ["individual", "collaborative", "community", "societal"]
+    assert current["decentered"].tolist()[1]
+    runs = filled.con.execute("SELECT count(*) FROM runs WHERE stage = 'coding' AND status = 'ok'").fetchone()
+    assert runs == (3,)
+    fill_more = "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, text, content_hash)"
+    filled.con.execute(f"{fill_more} VALUES (7, 's', 'n7', 2, 3, 'Merci à tous !', 'h')")
+    assert code(filled, coder="lexicon")["coded"] == 1
+
+
+def test_code_with_a_custom_codebook_is_another_coder(filled: Store, tmp_path: Path) -> None:
+    from chrysalide.coding import copy_codebook
+
+    code(filled, coder="lexicon")
+    mine = copy_codebook(tmp_path / "mine.yaml")
+    mine.write_text(mine.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.0-local"'), "utf-8")
+    assert code(filled, coder="lexicon", codebook=mine)["coded"] == 6
+    with pytest.raises(ConfigError, match="--codebook applies"):
+        code(filled, coder="model", codebook=mine)
+
+
+def test_review_queue_and_decide(filled: Store) -> None:
+    code(filled, coder="lexicon")
+    q = queue(filled, n=2, audit=2, seed=1)
+    assert q["reason"].tolist() == ["uncertain", "uncertain", "audit", "audit"]
+    assert q["message_id"].is_unique
+    assert q["confidence"].iloc[0] <= q["confidence"].iloc[1]
+    assert queue(filled, n=2, audit=2, seed=1)["message_id"].tolist() == q["message_id"].tolist()
+    decide(filled, 2, "collaborative", ["individual"], reviewer="ana")
+    row = filled.con.execute("SELECT primary_code, origin, coder, decentered, secondary_codes FROM current_codes "
+                             "WHERE message_id = 2").fetchone()  # fmt: skip
+    assert row == ("collaborative", "human", "ana", True, ["individual"])
+    assert 2 not in queue(filled, n=10, audit=0)["message_id"].tolist()
+    code(filled, coder="model")  # a later automatic code does not override the human decision
+    assert filled.con.execute("SELECT origin FROM current_codes WHERE message_id = 2").fetchone() == ("human",)
+    with pytest.raises(InputError, match="unknown code"):
+        decide(filled, 2, "helper", reviewer="ana")
+    with pytest.raises(InputError, match="no message"):
+        decide(filled, 99, "other", reviewer="ana")
+
+
+def test_review_walk_and_train_from_review(filled: Store, tmp_path: Path) -> None:
+    code(filled, coder="lexicon")
+    answers = iter(["x", "a", "3", "s", "q"])
+    counts = review(filled, lambda item: next(answers), reviewer="bo", n=5, audit=0)
+    assert counts == {"accepted": 1, "changed": 1, "skipped": 1}
+    decisions = review_decisions(filled)
+    assert len(decisions) == 2 and set(decisions.columns) >= {"text", "kind", "primary"}
+    gold = tmp_path / "gold.csv"
+    pd.DataFrame({"uid": ["g1", "g2"], "text": ["merci à toutes", "signez la pétition"],
+                  "primary": ["community", "societal"]}).to_csv(gold, index=False)  # fmt: skip
+    result = train(gold=gold, store=filled, out=tmp_path / "m.npz", settings={"min_df": 1})
+    assert result["n"] == 4 and Path(result["model"]).is_file()
+    assert code(filled, coder="model", model=tmp_path / "m.npz")["coded"] == 6
