@@ -1,0 +1,123 @@
+"""``report(store, out)``: one self-contained HTML file with every section the store can fill.
+
+Sections are built in a fixed order (:data:`SECTIONS`); each reads the newest runs of its stage and
+degrades to a short "not computed yet" note when they are missing. A section that fails on an
+unexpected store is reported as failed in the page (and logged) instead of losing the whole report.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from chrysalide import __version__
+from chrysalide.errors import ConfigError, InputError
+from chrysalide.report.html.context import QUOTE_CHOICES, Context, Section
+from chrysalide.report.html.notes import NOTES, REFERENCES
+from chrysalide.report.html.sections import SECTIONS
+from chrysalide.store import Store
+
+log = logging.getLogger(__name__)
+_CITE = re.compile(r"\[([a-z]+[0-9]{4})\]")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _cell(value: Any) -> str:
+    """Numbers as a reader expects them: thousands separators, three significant digits, '-' for missing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return str(value)
+
+
+def _code_marks(text: str) -> Markup:
+    """Escape, then show `command` spans as code (the only markup a section message carries)."""
+    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("chrysalide.report.html", "templates"),
+        autoescape=True,  # every forum string (titles, terms, pseudonyms, quotes) is escaped
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cell"] = _cell
+    env.filters["code_marks"] = _code_marks
+    return env
+
+
+def _build(ctx: Context, builder: Callable[[Context], Section]) -> Section:
+    try:
+        return builder(ctx)
+    except Exception as exc:  # a report with one failed section is more useful than none
+        log.warning("report section %s failed", builder.__name__, exc_info=True)
+        key = builder.__name__.removeprefix("section_")
+        return Section(key, key.replace("_", " ").capitalize(), missing=f"this section failed: {type(exc).__name__}")
+
+
+def _cite(sections: list[Section]) -> list[tuple[str, str]]:
+    """Number the references in order of first citation; turn [key] marks in notes into links."""
+    order: list[str] = []
+    for s in sections:
+        keys = _CITE.findall(s.note)
+        order += [k for k in keys if k in REFERENCES and k not in order]
+    number = {k: i + 1 for i, k in enumerate(order)}
+    for s in sections:
+        def link(m: re.Match[str]) -> str:
+            n = number.get(m.group(1))
+            return f'<a href="#ref-{m.group(1)}">[{n}]</a>' if n else m.group(0)
+
+        s.note_html = Markup(_CITE.sub(link, str(escape(s.note))))
+    return [(k, REFERENCES[k]) for k in order]
+
+
+def render(store: Store, *, title: str | None = None, quotes: str = "consented", panel_size: int = 21) -> str:
+    """The report as an HTML string (see :func:`report`)."""
+    ctx = Context(store, quotes=quotes, panel_size=panel_size)
+    sections = [_build(ctx, builder) for builder in SECTIONS]
+    for s in sections:
+        s.note = s.note or NOTES.get(s.key, "")
+    references = _cite(sections)
+    database = Path(store.path).name if store.path != ":memory:" else ":memory:"
+    return _environment().get_template("report.html.j2").render(
+        title=title or "Chrysalide report: empowerment of an online patient community",
+        version=__version__,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+        database=database,
+        quotes_mode="verbatim only from members who consented" if quotes == "consented" else "none shown",
+        sections=sections,
+        references=references,
+    )
+
+
+def report(
+    store: Store, out: str | Path, *, title: str | None = None, quotes: str = "consented", panel_size: int = 21
+) -> Path:
+    """Write the HTML report of ``store`` to ``out`` and return its path.
+
+    ``quotes``: ``consented`` shows verbatim examples only from members whose consent allows quoting
+    (others read "[quote withheld: no consent]"); ``none`` shows no example at all. ``panel_size``:
+    members in the timelines figure (the study followed 21). Nothing is written to the store.
+    """
+    if quotes not in QUOTE_CHOICES:
+        raise ConfigError(f"--quotes must be one of {', '.join(QUOTE_CHOICES)}, not {quotes!r}")
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: folder {path.parent} does not exist")
+    html = render(store, title=title, quotes=quotes, panel_size=panel_size)
+    path.write_text(html, encoding="utf-8")
+    return path

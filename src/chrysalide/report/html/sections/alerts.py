@@ -1,0 +1,72 @@
+"""Alerts timeline: weekly message volume with the burst periods of the newest alerts run shaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.figures import base, configure, time_axis
+
+SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
+SAMPLES_PER_ALERT = 2
+
+
+def section_alerts(ctx: Context) -> Section:
+    """Weekly volume (line), bursts (shaded), the alert table and consent-gated sample messages."""
+    s = Section("alerts", "Alerts timeline")
+    run_id = ctx.latest("alerts")
+    if run_id is None:
+        s.missing = "Crisis alerts are not computed yet: run `chrysalide alerts`."
+        return s
+    s.runs = [ctx.run_label(run_id)]
+    weekly = ctx.df(
+        "SELECT date_trunc('week', posted_at)::DATE AS week, count(*) AS messages FROM messages"
+        " WHERE posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+    found = ctx.df("SELECT * FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
+    if weekly.empty:
+        s.missing = "No dated messages: nothing to plot."
+        return s
+    weekly["week"] = pd.to_datetime(weekly["week"])
+    full = pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="7D")
+    weekly = weekly.set_index("week").reindex(full, fill_value=0).rename_axis("week").reset_index()
+    line = base(weekly, height=220).mark_line(color="#333", strokeWidth=1.2).encode(
+        x=alt.X("week:T", title=None, axis=time_axis(weekly["week"])), y=alt.Y("messages:Q", title="messages per week"))
+    layers: Any = line
+    if len(found):
+        spans = found.assign(series=found["kind"] + ": " + found["target"].astype(str))
+        spans = spans[["series", "start_at", "end_at"]]
+        shade = base(spans, height=220).mark_rect(opacity=0.25).encode(
+            x="start_at:T", x2="end_at:T",
+            color=alt.Color("series:N", title="burst in", scale=alt.Scale(scheme="set2")),
+        )  # fmt: skip
+        layers = alt.layer(shade, line)
+    s.figures.append(ctx.figure(configure(layers), "Weekly messages; shaded: weeks in a burst state of the Kleinberg "
+                                "model (volume, watched terms or stage shares)."))  # fmt: skip
+    s.facts = [("alerts", f"{len(found):,}")] + [
+        (f"{kind} alerts", f"{n:,}") for kind, n in found["kind"].value_counts().sort_index().items()
+    ]
+    if found.empty:
+        s.paragraphs.append("No burst was found: weekly volumes stay close to their baseline.")
+        return s
+    s.tables.append(Table(
+        ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
+        [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),
+          int(r.observed), float(r.expected), float(r.magnitude), ", ".join(map(str, list(r.top_terms)[:8]))]
+         for r in found.itertuples()], "Alerts, heaviest first"))  # fmt: skip
+    for r in found.head(SAMPLE_ALERTS).itertuples():
+        ids = [int(m) for m in list(r.sample_message_ids)[:SAMPLES_PER_ALERT]]
+        if not ids:
+            continue
+        rows = ctx.df("SELECT message_id, member_id, posted_at, text FROM messages"
+                      " WHERE message_id IN (SELECT unnest(?::BIGINT[])) ORDER BY posted_at, message_id", [ids])  # fmt: skip
+        for m in rows.itertuples():
+            member = None if pd.isna(m.member_id) else int(m.member_id)
+            q = ctx.quote(member, m.text, f"{r.kind} alert on {r.target}, week of {str(r.peak_at)[:10]}, "
+                          f"{ctx.label(member)}")  # fmt: skip
+            if q is not None:
+                s.quotes.append(q)
+    return s

@@ -1,0 +1,173 @@
+"""Member journeys: transitions between stages, time to decentering, I-to-we trend, panel timelines."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from chrysalide.journeys.members import MILESTONES
+from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
+
+MILESTONE_LABELS = {
+    "first_reply_to_other_at": "first reply to another member",
+    "first_community_at": "first community message",
+    "first_collaborative_at": "first collaborative message",
+    "first_decentered_at": "first decentered message",
+    "first_societal_at": "first societal message",
+    "core_entry_at": "enters the core",
+}
+_SHOWN_MILESTONES = ["first_decentered_at", "core_entry_at", "first_societal_at"]  # the timeline marks
+
+
+def _transitions(ctx: Context, run_id: int) -> alt.Chart | None:
+    tr = ctx.df("SELECT from_stage, to_stage, n, share FROM journey_transitions WHERE run_id = ?", [run_id])
+    if tr.empty:
+        return None
+    tr["label"] = (tr["share"] * 100).round().astype(int).astype(str) + "%"
+    order = [s for s in STAGES if s in set(tr["from_stage"]) | set(tr["to_stage"])]
+    order += sorted((set(tr["from_stage"]) | set(tr["to_stage"])) - set(order))
+    heat = base(tr, height=220, width=300).encode(
+        x=alt.X("to_stage:N", sort=order, title="next message"), y=alt.Y("from_stage:N", sort=order, title="message"),
+    )  # fmt: skip
+    rect = heat.mark_rect().encode(color=alt.Color("share:Q", scale=alt.Scale(scheme="blues"), title="share"))
+    text = heat.mark_text(fontSize=11).encode(
+        text="label:N", color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("#222")),
+    )  # fmt: skip
+    return rect + text
+
+
+def _km(ctx: Context) -> tuple[pd.DataFrame | None, str | None]:
+    """The stored Kaplan-Meier curve of the newest survival run, else one estimated now."""
+    run_id = ctx.latest("survival", "survival_curve")
+    if run_id is not None:
+        return ctx.df("SELECT * FROM survival_curve WHERE run_id = ? ORDER BY days", [run_id]), ctx.run_label(run_id)
+    if not ctx.scalar("SELECT count(*) FROM current_codes"):
+        return None, None
+    from chrysalide.journeys import ProgressionSurvival, entry_table
+
+    model = ProgressionSurvival().fit(entry_table(ctx.store))
+    return model.km_, "estimated for this report (no stored `chrysalide survival` run)"
+
+
+def section_journeys(ctx: Context) -> Section:
+    """Transition matrix, Kaplan-Meier curve of time to decentering, Cox model and I-to-we trends."""
+    s = Section("journeys", "Journeys: from asking to helping")
+    run_id = ctx.latest("journeys", "journeys")
+    if run_id is None:
+        s.missing = "Member journeys are not computed yet: run `chrysalide journeys` (after `chrysalide code`)."
+        return s
+    s.runs = [ctx.run_label(run_id)]
+    j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
+    delays = dict(MILESTONES.values())  # date column -> delay column
+    s.tables.append(Table(
+        ["milestone", "members reaching it", "share", "median days after first post"],
+        [[label, int(j[col].notna().sum()), f"{j[col].notna().mean():.0%}" if len(j) else "-",
+          float(j[delays[col]].median()) if j[delays[col]].notna().any() else None]
+         for col, label in MILESTONE_LABELS.items()], f"Milestones of the {len(j):,} posting members"))  # fmt: skip
+    chart = _transitions(ctx, run_id)
+    if chart is not None:
+        s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
+                                    "coded messages (row shares)."))  # fmt: skip
+    km, km_label = _km(ctx)
+    if km is not None and len(km):
+        km = km.assign(ci_lower=km["ci_lower"].fillna(km["survival"]), ci_upper=km["ci_upper"].fillna(km["survival"]))
+        band = base(km).mark_area(interpolate="step-after", opacity=0.25, color="#1b9e77").encode(
+            x=alt.X("days:Q", title="days since first message"), y=alt.Y("ci_lower:Q", title="not yet decentred"),
+            y2="ci_upper:Q")  # fmt: skip
+        line = base(km).mark_line(interpolate="step-after", color="#1b9e77").encode(
+            x="days:Q", y=alt.Y("survival:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+        s.figures.append(ctx.figure(configure(band + line), "Kaplan-Meier estimate of the share of members not yet "
+                                    "decentred, with its 95% confidence band."))  # fmt: skip
+        s.runs.append(km_label or "")
+    cox_run = ctx.latest("survival", "survival_cox")
+    if cox_run is not None:
+        cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ? ORDER BY covariate", [cox_run])
+        s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p"],
+                              [[r.covariate, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p)]
+                               for r in cox.itertuples()], "Cox model of the time to decentering"))  # fmt: skip
+    mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])
+    if len(mm):
+        mm["trend"] = np.select(
+            [(mm["we_slope"] > 0) & (mm["we_slope_p"] < 0.05), (mm["we_slope"] < 0) & (mm["we_slope_p"] < 0.05)],
+            ["towards 'we' (p < 0.05)", "towards 'I' (p < 0.05)"], default="no clear trend")
+        edges = np.linspace(mm["we_slope"].quantile(0.01), mm["we_slope"].quantile(0.99) + 1e-12, 31)
+        mm["bin"] = edges[np.clip(np.searchsorted(edges, mm["we_slope"], side="right") - 1, 0, 29)]
+        domain = ["towards 'I' (p < 0.05)", "no clear trend", "towards 'we' (p < 0.05)"]
+        hist = mm.groupby(["bin", "trend"], as_index=False).size()
+        hist["rank"] = hist["trend"].map({t: i for i, t in enumerate(domain)})
+        hist = hist.sort_values(["bin", "rank"])
+        # Stacked by hand: Vega-Lite turns a bar with x and x2 into a horizontal one, ignoring the stack.
+        hist["top"] = hist.groupby("bin")["size"].cumsum()
+        hist["bottom"] = hist["top"] - hist["size"]
+        hist["bin_end"] = hist["bin"] + (edges[1] - edges[0])
+        chart = base(hist, height=200).mark_rect(stroke="white", strokeWidth=0.5).encode(
+            x=alt.X("bin:Q", title="slope of the we-share per message"), x2="bin_end:Q",
+            y=alt.Y("bottom:Q", title="members"), y2="top:Q",
+            color=alt.Color("trend:N", scale=alt.Scale(domain=domain, range=["#d95f02", "#bdbdbd", "#1b9e77"]), title=None),
+        )  # fmt: skip
+        s.figures.append(ctx.figure(configure(chart), "I-to-we trend of members with enough messages (1st-99th "
+                                    "percentile range shown)."))  # fmt: skip
+        s.facts = [("members with a tested I-to-we trend", f"{len(mm):,}"),
+                   ("moving towards 'we' (p < 0.05)", f"{(mm['trend'] == domain[2]).mean():.0%}")]  # fmt: skip
+    return s
+
+
+def section_timelines(ctx: Context) -> Section:
+    """One row per panel member: weekly messages as dots coloured by stage, milestones marked."""
+    from chrysalide.journeys import rank_panel
+
+    s = Section("timelines", "Timelines of the panel members")
+    run_id = ctx.latest("journeys", "member_metrics")
+    if run_id is None:
+        s.missing = "No panel yet: run `chrysalide journeys` (the panel is ranked by its RFM scores)."
+        return s
+    metrics = ctx.df("SELECT * FROM member_metrics WHERE run_id = ?", [run_id])
+    metrics = metrics[[not ctx.excluded(m) for m in metrics["member_id"]]]
+    panel = rank_panel(metrics, top=ctx.panel_size)
+    if panel.empty:
+        s.missing = "No member to show (every member asked to be excluded)."
+        return s
+    ids = [int(m) for m in panel["member_id"]]
+    labels = {m: ctx.label(m) for m in ids}
+    order = [labels[m] for m in ids]
+    weeks = ctx.df(
+        """
+        SELECT m.member_id, date_trunc('week', m.posted_at)::DATE AS week, coalesce(c.primary_code, 'uncoded') AS stage,
+               count(*) AS n
+        FROM messages m LEFT JOIN current_codes c USING (message_id)
+        WHERE m.member_id IN (SELECT unnest(?::BIGINT[])) AND m.posted_at IS NOT NULL GROUP BY 1, 2, 3
+        """,
+        [ids],
+    )
+    weeks = weeks.sort_values(["member_id", "week", "n", "stage"], ascending=[True, True, False, True])
+    dots = weeks.groupby(["member_id", "week"], as_index=False).agg(stage=("stage", "first"), messages=("n", "sum"))
+    dots["member"] = dots["member_id"].map(labels)
+    miles = ctx.df(f"SELECT member_id, {', '.join(_SHOWN_MILESTONES)} FROM journeys WHERE run_id = ?"
+                   " AND member_id IN (SELECT unnest(?::BIGINT[]))", [run_id, ids])  # fmt: skip
+    miles = miles.melt(id_vars="member_id", var_name="milestone", value_name="at").dropna(subset=["at"])
+    miles["milestone"] = miles["milestone"].map(MILESTONE_LABELS)
+    miles["member"] = miles["member_id"].map(labels)
+    height = max(120, 22 * len(ids))
+    y = alt.Y("member:N", sort=order, title=None)
+    points = base(dots, height=height).mark_circle(opacity=0.75).encode(
+        x=alt.X("week:T", title=None, axis=time_axis(dots["week"])), y=y, color=alt.Color("stage:N", title="stage",
+        scale=alt.Scale(domain=STAGES + ["uncoded"], range=[*STAGE_COLORS, "#e0e0e0"])),
+        size=alt.Size("messages:Q", scale=alt.Scale(range=[8, 160]), title="messages / week"),
+    )  # fmt: skip
+    layers = points
+    if len(miles):
+        marks = base(miles, height=height).mark_point(filled=True, color="black", size=70).encode(
+            x="at:T", y=y, shape=alt.Shape("milestone:N", title="milestone",
+                                           scale=alt.Scale(range=["diamond", "triangle-up", "square"])))  # fmt: skip
+        layers = alt.layer(points, marks).resolve_scale(size="independent")
+    s.figures.append(ctx.figure(configure(layers), f"The {len(ids)} most active members (recency, frequency, "
+                                "volume), one row each, ranked; compare with the 4-step process of Fayn et al. "
+                                "(2021, Fig. 4)."))  # fmt: skip
+    s.tables.append(Table(["rank", "member", "segment", "messages", "active periods", "R/F/V"],
+                          [[i + 1, labels[int(r.member_id)], r.segment, int(r.n_messages), int(r.active_periods),
+                            f"{r.r_score}/{r.f_score}/{r.v_score}"] for i, r in enumerate(panel.itertuples())],
+                          "The panel"))  # fmt: skip
+    s.runs = [ctx.run_label(run_id)]
+    return s

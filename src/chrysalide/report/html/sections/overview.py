@@ -1,0 +1,106 @@
+"""Corpus overview and stage mix over time: read straight from the core tables and ``current_codes``."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import altair as alt
+
+from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
+from chrysalide.report.html.notes import NOTES
+
+
+def section_overview(ctx: Context) -> Section:
+    """Sources, counts, date range and rejects."""
+    s = Section("overview", "Corpus overview")
+    n_messages = ctx.scalar("SELECT count(*) FROM messages")
+    if not n_messages:
+        s.missing = "No messages in this store yet: run `chrysalide ingest FILE` (or `chrysalide demo`)."
+        return s
+    first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
+    members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
+    coded = ctx.scalar("SELECT count(*) FROM current_codes WHERE message_id IN (SELECT message_id FROM messages)")
+    s.facts = [
+        ("messages", f"{n_messages:,}"),
+        ("threads", f"{ctx.scalar('SELECT count(*) FROM threads'):,}"),
+        ("posting members", f"{members:,}"),
+        ("members registered", f"{ctx.scalar('SELECT count(*) FROM members'):,}"),
+        ("first message", str(first)[:10] if first else "-"),
+        ("last message", str(last)[:10] if last else "-"),
+        ("undated messages", f"{ctx.scalar('SELECT count(*) FROM messages WHERE posted_at IS NULL'):,}"),
+        ("messages without a member (guests)", f"{ctx.scalar('SELECT count(*) FROM messages WHERE member_id IS NULL'):,}"),
+        ("coded messages", f"{coded:,} ({coded / n_messages:.0%})"),
+        ("rejected records", f"{ctx.scalar('SELECT count(*) FROM rejects'):,}"),
+        ("members with a consent decision", f"{len(ctx.consent):,} ({len(ctx.consent.quotable_ids()):,} may be quoted)"),
+    ]
+    sources = ctx.df(
+        """
+        SELECT s.source_id, s.importer, s.location, s.imported_at, s.pseudonymised,
+               (SELECT count(*) FROM messages m WHERE m.source_id = s.source_id) AS messages,
+               (SELECT count(*) FROM rejects r WHERE r.source_id = s.source_id) AS rejects
+        FROM sources s ORDER BY s.imported_at
+        """
+    )
+    # Only the file name: a full path may carry a user name or a project's confidential folder.
+    rows = [[r.source_id, r.importer, PurePath(str(r.location)).name, str(r.imported_at)[:16], bool(r.pseudonymised),
+             int(r.messages), int(r.rejects)] for r in sources.itertuples()]  # fmt: skip
+    s.tables.append(Table(["source", "format", "file", "imported (UTC)", "pseudonymised", "messages", "rejects"], rows,
+                          "Sources"))  # fmt: skip
+    boards = ctx.df(
+        "SELECT coalesce(t.board, '(none)') AS board, count(DISTINCT t.thread_id) AS threads, count(m.message_id) AS n"
+        " FROM threads t LEFT JOIN messages m USING (thread_id) GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 15"
+    )
+    if len(boards) > 1:
+        s.tables.append(Table(["board", "threads", "messages"],
+                              [[str(r.board), int(r.threads), int(r.n)] for r in boards.itertuples()],
+                              "Boards (sub-forums), busiest first"))  # fmt: skip
+    reasons = ctx.df("SELECT reason, count(*) AS n FROM rejects GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10")
+    if len(reasons):
+        s.tables.append(Table(["reason", "records"], [[str(r.reason)[:200], int(r.n)] for r in reasons.itertuples()],
+                              "Why records were rejected (most frequent reasons)"))  # fmt: skip
+    monthly = ctx.df(
+        "SELECT date_trunc('month', posted_at)::DATE AS month, count(*) AS messages,"
+        " count(DISTINCT member_id) AS members FROM messages WHERE posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+    if len(monthly):
+        chart = base(monthly, height=180).mark_bar(color="#4c78a8").encode(
+            x=alt.X("month:T", title=None, axis=time_axis(monthly["month"])), y=alt.Y("messages:Q", title="messages per month"),
+        )  # fmt: skip
+        s.figures.append(ctx.figure(configure(chart), "Messages per month (all sources)."))
+    return s
+
+
+def section_stage_mix(ctx: Context) -> Section:
+    """Share of each primary code per month, from ``current_codes`` joined to messages."""
+    s = Section("stage_mix", "Stage mix over time")
+    mix = ctx.df(
+        """
+        SELECT date_trunc('month', m.posted_at)::DATE AS month, c.primary_code AS stage, count(*) AS n
+        FROM messages m JOIN current_codes c USING (message_id)
+        WHERE m.posted_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+        """
+    )
+    if mix.empty:
+        s.missing = "No coded messages yet: run `chrysalide code` to assign a stage to each message."
+        return s
+    mix["stage"] = mix["stage"].where(mix["stage"].isin(STAGES), "other")
+    mix = mix.groupby(["month", "stage"], as_index=False)["n"].sum()
+    mix["share"] = mix["n"] / mix.groupby("month")["n"].transform("sum")
+    mix["order"] = mix["stage"].map({k: i for i, k in enumerate(STAGES)})
+    chart = base(mix).mark_area().encode(
+        x=alt.X("month:T", title=None, axis=time_axis(mix["month"])),
+        y=alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="share of coded messages"),
+        color=stage_color(), order=alt.Order("order:Q"),
+    )  # fmt: skip
+    s.figures.append(ctx.figure(configure(chart), "Primary stage code of the month's coded messages (shares)."))
+    totals = mix.groupby("stage")["n"].sum().reindex(STAGES).fillna(0).astype(int)
+    origins = ctx.df("SELECT origin, count(*) AS n FROM current_codes GROUP BY 1 ORDER BY 2 DESC")
+    s.tables.append(Table(["stage", "messages", "share"],
+                          [[k, int(v), f"{v / totals.sum():.1%}"] for k, v in totals.items()],
+                          "Coded messages by primary stage (whole period)"))  # fmt: skip
+    s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in origins.itertuples()))]
+    runs = ctx.df("SELECT DISTINCT run_id FROM current_codes ORDER BY run_id DESC LIMIT 5")
+    s.runs = [ctx.run_label(int(r)) for r in runs["run_id"]]
+    s.note = NOTES["coding"]
+    return s

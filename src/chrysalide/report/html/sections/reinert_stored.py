@@ -1,0 +1,129 @@
+"""The Reinert section from the tables of the newest ``lexical`` run (migration 0004_lexical.sql)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.figures import configure
+from chrysalide.report.html.sections.reinert import MIN_MAP_SHARE, ca_layers, tree_chart
+
+TOP_WORDS = 10
+
+
+def _tree(classes: pd.DataFrame, k: int) -> tuple[list[int], dict[int, tuple[int, ...]], dict[int, float], int] | None:
+    """Leaves, children, split levels and root of the simple classification's dendrogram (None for double)."""
+    if classes["node"].isna().any():
+        return None
+    nodes = {lv: g.sort_values("cls")["node"].astype(int).tolist() for lv, g in classes.groupby("k")}
+    children: dict[int, tuple[int, ...]] = {}
+    level: dict[int, float] = {}
+    for lv in range(2, k + 1):
+        if lv not in nodes or lv - 1 not in nodes:
+            return None
+        new = [n for n in nodes[lv] if n not in nodes[lv - 1]]
+        split = [n for n in nodes[lv - 1] if n not in nodes[lv]]
+        if len(split) != 1:
+            return None
+        children[split[0]] = tuple(new)
+        level[split[0]] = float(k - lv + 1)  # the first split is the highest
+    return nodes[k], children, level, nodes[1][0] if 1 in nodes else nodes[min(nodes)][0]
+
+
+def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
+    """Dendrogram, characteristic words, CA map and typical segments of the stored run ``run_id``."""
+    # "class" is a Python keyword: renamed so that rows can be read as attributes
+    classes = ctx.df("SELECT * FROM lexical_classes WHERE run_id = ? ORDER BY k, class", [run_id])
+    classes = classes.rename(columns={"class": "cls"})
+    k = int(classes["k"].max())
+    final = classes[classes["k"] == k].sort_values("cls")
+    names = [f"class {int(c)}" for c in final["cls"]]
+    summary = ctx.run_summary(run_id)
+    s.facts = [("classes", str(k)), ("method", "double classification" if final["crossed"].notna().any() else
+                                     "simple classification")]  # fmt: skip
+    if summary.get("classified_share") is not None:
+        s.facts.append(("segments classified", f"{float(summary['classified_share']):.0%}"))
+    tree = _tree(classes, k)
+    if tree is not None:
+        chart = tree_chart(*tree, names=names, shares=[float(v) for v in final["share"]])
+        s.figures.append(ctx.figure(configure(chart), "Descending hierarchical classification: each split cuts "
+                                    "the largest class in two; leaves give the share of classified segments."))  # fmt: skip
+    words = ctx.df(
+        "SELECT class AS cls, term, chi2, freq_in_class FROM class_terms WHERE run_id = ? AND chi2 > 0"
+        " ORDER BY class, chi2 DESC, term", [run_id])  # fmt: skip
+    words = words.groupby("cls").head(TOP_WORDS)
+    stages = ctx.df("SELECT class AS cls, value, n FROM class_crosstab WHERE run_id = ? AND variable = 'stage'"
+                    " ORDER BY class, n DESC, value", [run_id])  # fmt: skip
+    top_stage = {int(c): g for c, g in stages.groupby("cls")}
+
+    def stage_of(c: int) -> str:
+        g = top_stage.get(c)
+        return "-" if g is None or g["n"].sum() == 0 else f"{g['value'].iloc[0]} ({g['n'].iloc[0] / g['n'].sum():.0%})"
+
+    s.tables.append(Table(
+        ["class", "segments", "share", "characteristic terms (chi-square)", "most frequent stage"],
+        [[name, int(r.size), f"{r.share:.0%}",
+          ", ".join(f"{w.term} ({w.chi2:.0f})" for w in words[words["cls"] == r.cls].itertuples()), stage_of(int(r.cls))]
+         for name, r in zip(names, final.itertuples(), strict=True)], "Characteristic terms of each class"))  # fmt: skip
+    shown = sorted(int(r.cls) for r in final.itertuples() if r.share >= MIN_MAP_SHARE)
+    plane = _plane(ctx, run_id, shown, len(shown) < len(final))
+    if plane is not None:
+        coords, share = plane
+        cls = coords[(coords["kind"] == "class") & coords["label"].isin([str(c) for c in shown])]
+        cls = cls.assign(label="class " + cls["label"], **{"class": "class " + cls["label"]})
+        shown_words = words[words["cls"].isin(shown)]
+        pts = coords[coords["kind"] == "term"].merge(shown_words[["cls", "term"]], left_on="label", right_on="term")
+        pts = pts.drop_duplicates("label").assign(**{"class": lambda d: "class " + d["cls"].astype(str)})
+        s.figures.append(ctx.figure(configure(ca_layers(pts, cls, share, names)), "Correspondence analysis of the "
+                                    "class x term table: classes (bold) and their characteristic terms on the first "
+                                    f"two axes (classes with at least {MIN_MAP_SHARE:.0%} of the segments)."))  # fmt: skip
+    typical = ctx.df(
+        """
+        SELECT t.class AS cls, s.text, m.member_id FROM typical_segments t JOIN segments s USING (segment_id)
+        JOIN messages m USING (message_id) WHERE t.run_id = ? AND t.rank = 1 ORDER BY t.class
+        """,
+        [run_id],
+    )
+    for r in typical.itertuples():
+        member = None if pd.isna(r.member_id) else int(r.member_id)
+        q = ctx.quote(member, str(r.text), f"typical segment of class {int(r.cls)}, {ctx.label(member)}")
+        if q is not None:
+            s.quotes.append(q)
+
+
+def _plane(ctx: Context, run_id: int, shown: list[int], recompute: bool) -> tuple[pd.DataFrame, list[float]] | None:
+    """CA coordinates (kind, label, axis1, axis2) and inertia shares of axes 1-2 for the mapped classes.
+
+    The stored CA includes every class; classes of a few segments ("bump", "[deleted]") take the first
+    axes and squash the others into a corner. When such classes are left off the map, the CA is redone
+    on the class x term table of the mapped classes, over the terms the run found characteristic.
+    """
+    from chrysalide.lexical import correspondence_analysis
+
+    if len(shown) < 3:
+        return None
+    if not recompute:
+        coords = ctx.df("SELECT kind, label, axis1, axis2 FROM ca_coordinates WHERE run_id = ?", [run_id])
+        axes = coords[coords["kind"] == "axis"].sort_values("label")
+        return (coords, [float(v) for v in axes["axis2"].head(2)]) if len(axes) >= 2 else None
+    counts = ctx.df(
+        """
+        WITH vocab AS (SELECT DISTINCT term FROM class_terms WHERE run_id = $1),
+        seg AS (SELECT sc.class, list_distinct(string_split(s.terms, ' ')) AS terms FROM segment_classes sc
+                JOIN segments s USING (segment_id) WHERE sc.run_id = $1 AND list_contains($2, sc.class))
+        SELECT class AS cls, term, count(*) AS n FROM (SELECT class, unnest(terms) AS term FROM seg)
+        WHERE term IN (SELECT term FROM vocab) GROUP BY 1, 2
+        """,
+        [run_id, shown],
+    )
+    if counts.empty:
+        return None
+    table = counts.pivot(index="cls", columns="term", values="n").fillna(0.0)
+    res = correspondence_analysis(table.to_numpy(), n_axes=2)
+    if len(res["inertia_share"]) < 2:
+        return None
+    rows = pd.DataFrame({"kind": "class", "label": [str(c) for c in table.index], "axis1": res["rows"][:, 0],
+                         "axis2": res["rows"][:, 1]})  # fmt: skip
+    cols = pd.DataFrame({"kind": "term", "label": list(table.columns), "axis1": res["columns"][:, 0],
+                         "axis2": res["columns"][:, 1]})  # fmt: skip
+    return pd.concat([rows, cols], ignore_index=True), [float(v) for v in res["inertia_share"][:2]]

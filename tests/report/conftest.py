@@ -1,0 +1,46 @@
+"""Fixtures of the report tests: the tiny forum of ``report_forum`` as a CSV and as a filled store."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from report_forum import alert, code, consent, rows
+
+from chrysalide.ingest import ingest
+from chrysalide.store import Store
+
+
+def write_csv(path: Path) -> Path:
+    data = rows()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(data[0]))
+        writer.writeheader()
+        writer.writerows(data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Ingested, coded, with consent and one alert; community and journeys stages run (built once per module).
+
+    Tests that change it must restore it.
+    """
+    from chrysalide.community import community
+    from chrysalide.journeys import journeys, survival
+    from chrysalide.text import process
+
+    folder = tmp_path_factory.mktemp("tiny")
+    store = Store(folder / "tiny.duckdb")
+    ingest(store, write_csv(folder / "forum.csv"))
+    process(store)
+    code(store)
+    consent(store)
+    community(store, k_samples=50)
+    journeys(store, permutations=49, min_trend_messages=3)
+    survival(store)
+    alert(store)
+    yield store
+    store.close()

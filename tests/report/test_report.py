@@ -1,0 +1,147 @@
+"""The HTML report: builds on empty and tiny stores, is self-contained, escapes forum strings, gates quotes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from report_forum import AUTHORS, HOSTILE_BOARD, HOSTILE_TITLE, SECRET_TEXT
+
+from chrysalide.errors import ConfigError, InputError
+from chrysalide.privacy.quotes import WITHHELD
+from chrysalide.report.html import render, report
+from chrysalide.store import Store
+
+HEADINGS = [
+    "Contents", "Corpus overview", "Stage mix over time", "Newcomer response times", "Core members and reply network",
+    "Journeys: from asking to helping", "Timelines of the panel members", "Lexical classes (Reinert method)",
+    "Reference words by stage", "Alerts timeline", "References",
+]  # fmt: skip
+
+
+def headings(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
+
+
+def assert_self_contained(html: str) -> None:
+    assert "<script" not in html.lower()
+    assert "<link" not in html.lower() and "@import" not in html
+    # xmlns="http://www.w3.org/2000/svg" names a namespace, it loads nothing; nothing else may point outside.
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.I)
+
+
+def test_empty_store_report_says_what_to_run(store: Store, tmp_path: Path) -> None:
+    path = report(store, tmp_path / "empty.html")
+    html = path.read_text(encoding="utf-8")
+    assert headings(html) == HEADINGS
+    assert "this section failed" not in html
+    assert html.count('class="missing"') == len(HEADINGS) - 2  # every section but contents and references
+    assert "<code>chrysalide ingest FILE</code>" in html
+    assert_self_contained(html)
+
+
+@pytest.fixture(scope="module")
+def tiny_html(tiny: Store, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The tiny store's report, written once, with a hostile title."""
+    return report(tiny, tmp_path_factory.mktemp("out") / "r.html", title=HOSTILE_TITLE).read_text(encoding="utf-8")
+
+
+def test_tiny_store_report_has_every_section_filled(tiny_html: str) -> None:
+    html = tiny_html
+    assert headings(html) == HEADINGS
+    assert "this section failed" not in html
+    missing = re.findall(r'<section id="(\w+)">\s*<h2>[^<]*</h2>\s*<p class="missing">', html)
+    assert missing == []
+    assert html.count("<svg") >= 9
+    assert_self_contained(html)
+    # Every cited reference is listed, numbered in order of first citation.
+    cited = re.findall(r'<a href="#ref-(\w+)">\[(\d+)\]</a>', html)
+    listed = re.findall(r'<li id="ref-(\w+)">', html)
+    assert listed and [k for k, _ in dict.fromkeys(cited)] == listed[: len(dict.fromkeys(cited))]
+
+
+def test_forum_strings_are_escaped(tiny_html: str) -> None:
+    html = tiny_html
+    for hostile in (HOSTILE_TITLE, HOSTILE_BOARD, "<script>", "<b>à toi</b>", "<img"):
+        assert hostile not in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html  # the title, as text
+    assert "onerror=alert(&#39;board&#39;)" in html  # the board name in the boards table, inert
+    assert_self_contained(html)
+
+
+def test_hostile_text_in_a_figure_is_escaped_by_the_svg_renderer() -> None:
+    import altair as alt
+    import pandas as pd
+
+    from chrysalide.report.html.figures import render_svg
+
+    chart = alt.Chart(pd.DataFrame({"term": [HOSTILE_TITLE, HOSTILE_BOARD], "n": [1, 2]})).mark_bar().encode(
+        x="n:Q", y="term:N")  # fmt: skip
+    svg = render_svg(chart, "figX")
+    assert "<script" not in svg and "<img" not in svg
+    assert "&lt;script&gt;" in svg
+    assert all(i.startswith("figX-") for i in re.findall(r'\sid="([^"]+)"', svg))
+
+
+def test_quotes_only_from_consenting_members(tiny: Store, tiny_html: str) -> None:
+    html = tiny_html
+    assert WITHHELD in html  # message 9's author gave no consent
+    assert SECRET_TEXT not in html
+    assert "Courage &lt;b&gt;à toi&lt;/b&gt;, prends soin de toi" in html  # the consenting member, escaped
+    none = render(tiny, quotes="none")
+    assert "<blockquote" not in none and WITHHELD not in none and "prends soin de toi &lt;script" not in none
+
+
+def test_no_author_names_or_native_ids(tiny: Store, tiny_html: str) -> None:
+    html = tiny_html
+    for name in AUTHORS:
+        assert name not in html
+    pseudonyms = [r[0] for r in tiny.con.execute("SELECT pseudonym FROM members").fetchall()]
+    assert any(p in html for p in pseudonyms)  # members are named by their pseudonyms
+
+
+def test_excluded_members_leave_the_member_tables(tiny: Store, tiny_html: str) -> None:
+    top = tiny.con.execute(
+        "SELECT member_id, pseudonym FROM members ORDER BY member_id LIMIT 1").fetchone()  # fmt: skip
+    assert top[1] in tiny_html  # the member is in the panel, the core table or a quote label
+    tiny.con.execute("INSERT OR REPLACE INTO consent VALUES (?, 'refused', NULL, 'exclude')", [top[0]])
+    try:
+        html = render(tiny)
+    finally:
+        tiny.con.execute("DELETE FROM consent WHERE member_id = ? AND scope = 'exclude'", [top[0]])
+    assert top[1] not in html
+
+
+def test_bad_options_are_user_errors(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--quotes"):
+        report(store, tmp_path / "r.html", quotes="all")
+    with pytest.raises(InputError, match="does not exist"):
+        report(store, tmp_path / "nowhere" / "r.html")
+
+
+def test_cli_writes_the_report(store: Store, tmp_path: Path) -> None:
+    db = store.path
+    store.close()
+    out = tmp_path / "cli.html"
+    cmd = [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "report", "--db", db, "--out", str(out),
+           "--title", "CLI report", "--quotes", "none"]  # fmt: skip
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "<title>CLI report</title>" in out.read_text(encoding="utf-8")
+    bad = subprocess.run(cmd[:-1] + ["everything"], capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "--quotes" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_reinert_section_reads_the_stored_lexical_run(tiny: Store) -> None:
+    from chrysalide.lexical.stage import lexical
+
+    run = lexical(tiny, k=3, min_docfreq=2)
+    html = render(tiny)
+    section = html[html.index('<section id="reinert">') : html.index('<section id="reference_words">')]
+    assert f"From run {run['run_id']}: lexical" in section
+    assert "Characteristic terms of each class" in section and "<svg" in section
+    assert "this section failed" not in html
