@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from scipy import stats
+from test_reinert import digest, seeded_corpus
 
 from chrysalide.lexical import DoubleReinertClassifier
 from chrysalide.lexical.crossing import best_disjoint_sets, yates_chi2
@@ -71,3 +72,22 @@ def test_double_classification_recovers_topics() -> None:
     assert np.array_equal(again.labels_, model.labels_)
     classical = DoubleReinertClassifier(max_k=3, full=False).fit(X, docs)
     assert classical.partitions_n_ == {} and len(classical.crossed_) <= len(model.crossed_)
+
+
+@pytest.mark.filterwarnings("ignore:.*context units have fewer")
+def test_regression_pinned_partitions() -> None:
+    """Partitions of the first implementation on the seeded 2,000-segment corpus of test_reinert."""
+    X, doc = seeded_corpus()
+    model = DoubleReinertClassifier(max_k=5).fit(X, doc)
+    assert {k: digest(v) for k, v in model.partitions_.items()} == {
+        2: "095a0ff22af4fcfa",
+        3: "863223bd656051ab",
+        4: "354f64d54e42f69e",
+        5: "bfc9e2169311f4de",
+    }
+    assert {k: digest(v) for k, v in model.partitions_n_.items()} == {
+        2: "095a0ff22af4fcfa",
+        3: "c08396200b967222",
+        4: "ec79292ec79d7122",
+        5: "194e0f8f8f33c536",
+    }

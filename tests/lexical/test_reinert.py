@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -124,3 +126,64 @@ def test_segments_inherit_their_uc_class() -> None:
         assert np.unique(model.labels_[model.uc_ == uc]).size == 1
     with pytest.raises(ValueError, match="doc_id"):
         ReinertClassifier(min_segment_size=5).fit(X)
+
+
+def seeded_corpus(n: int = 2000, p: int = 600, topics: int = 5, seed: int = 20240611) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Zipfian topic-structured segments (8-15 terms each, 1-5 segments per document), as the benchmark."""
+    rng = np.random.default_rng(seed)
+    zipf = 1.0 / np.arange(1, p + 1) ** 1.05
+    zipf /= zipf.sum()
+    lengths = rng.integers(8, 16, n)
+    sizes = rng.integers(1, 6, n)
+    doc = np.repeat(np.arange(sizes.size), sizes)[:n]
+    topic = rng.integers(0, topics, doc.max() + 1)[doc]
+    rows = np.repeat(np.arange(n), lengths)
+    cols = rng.choice(p, rows.size, p=zipf)
+    ranks = np.stack([rng.permutation(p) for _ in range(topics)])
+    own = rng.random(rows.size) < 0.45
+    cols[own] = ranks[topic[rows[own]], rng.choice(p, int(own.sum()), p=zipf)]
+    X = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, p))
+    X.data[:] = 1.0
+    return X, doc
+
+
+def digest(labels: np.ndarray) -> str:
+    return hashlib.sha256(np.asarray(labels, dtype="<i8").tobytes()).hexdigest()[:16]
+
+
+# Labels computed by the first implementation (full re-scoring at every switching pass), before the
+# switching search was made incremental: any later optimisation must give exactly these partitions.
+PINNED = {
+    "best": (
+        dict(switching="best"),
+        "f85f2c34eb2843d2 00253a21994b53c9 6703b16e7325b24f 56358802071ff7f9 77e060f34684a789 "
+        "0e29266c0b424ce6 164dfff2f3265412 9e6e6f5a2967c39e 83e63ad8cfc05a51 f9b74b971514f277",
+        [54, 62, 16, 21, 9, 0, 45, 14, 1],
+        [5037.460549, 4105.376956, 3179.347174, 2301.878284, 792.679134, 870.943941, 751.643412, 643.10333, 759.474887],
+    ),
+    "rainette": (
+        dict(switching="rainette"),
+        "f85f2c34eb2843d2 6ef9720fc8ebf76b 570976b139dcf726 40e8a7abaecaf3a0 4c8779fbdd887953 "
+        "db7bcafbc0adf42f d4bfcd38b76bb245 0b4ccf086efe93a6 f875ca27393a121d bd7785a63a990d95",
+        [3, 2, 3, 4, 1, 2, 3, 1, 2],
+        [4933.0188, 4046.766459, 3109.09431, 2284.235809, 881.2043, 786.190226, 703.187413, 639.427944, 575.379072],
+    ),
+    "best_uc10": (
+        dict(switching="best", min_segment_size=10),
+        "f85f2c34eb2843d2 424163b048bd5846 9b371e4e69772825 4ad9c557e7add217 042f0b4f5c376499 "
+        "01189716a06b649c 6ec9216f8d219ea0 fd463218a86d7cc5 20ab6790fbcb60f9 522364320c4c045c",
+        [53, 38, 12, 4, 39, 0, 9, 1, 1],
+        [4576.798062, 2927.438388, 2125.296865, 2071.242002, 684.25831, 616.125402, 664.547607, 580.826947, 555.836735],
+    ),
+}
+
+
+@pytest.mark.filterwarnings("ignore:.*context units have fewer")
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_regression_pinned_labels(name: str) -> None:
+    params, levels, passes, chi2 = PINNED[name]
+    X, doc = seeded_corpus()
+    model = ReinertClassifier(k=10, **params).fit(X, doc)
+    assert [digest(model.levels_[k]) for k in range(1, 11)] == levels.split()
+    assert [s["passes"] for s in model.splits_] == passes
+    assert [s["chi2"] for s in model.splits_] == pytest.approx(chi2, rel=1e-9)

@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.text import process, process_frame
-from chrysalide.text.stage import segment_ids
+from chrysalide.text.frame import segment_ids
 
 BIG = 2**63 - 25  # message ids are 63-bit hashes: message_id * 1000 would overflow
 

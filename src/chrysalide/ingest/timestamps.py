@@ -89,6 +89,17 @@ def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
     """
     if value is None:
         return None
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in "T ":
+        # Fast path for the ISO 8601 most exports write (a few hundred thousand calls per import).
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            if parsed.tzinfo is not None:
+                return _plausible(parsed.astimezone(UTC).replace(tzinfo=None))
+            if zone is None:
+                return _plausible(parsed)
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return _build(value.year, value.month, value.day, value.hour, value.minute, value.second, zone)

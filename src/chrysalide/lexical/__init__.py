@@ -6,6 +6,7 @@ from chrysalide.lexical.keyness import class_terms, crosstab, specificities, tok
 from chrysalide.lexical.matrix import build_matrix
 from chrysalide.lexical.merge import merge_segments
 from chrysalide.lexical.reinert import ReinertClassifier
+from chrysalide.lexical.stage import lexical
 
 __all__ = [
     "DoubleReinertClassifier",
@@ -15,6 +16,7 @@ __all__ = [
     "class_terms",
     "correspondence_analysis",
     "crosstab",
+    "lexical",
     "merge_segments",
     "specificities",
     "token_keyness",

@@ -7,12 +7,13 @@
 """
 
 from chrysalide.text.analysis import Analysis, analyze
+from chrysalide.text.frame import process_frame
 from chrysalide.text.language import detect
 from chrysalide.text.lemmas import full_words, is_full_word, lemmatize
 from chrysalide.text.normalize import normalize
 from chrysalide.text.person import PersonFeatures, person_features
 from chrysalide.text.segments import split_segments
-from chrysalide.text.stage import process, process_frame
+from chrysalide.text.stage import process
 from chrysalide.text.tokens import tokenize
 
 __all__ = [

@@ -83,19 +83,66 @@ def _health_lexicon(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return exact, prefixes
 
 
-_HEALTH_CACHE: dict[str, dict[str, bool]] = {}
-
-
 def is_health_word(token: str, lang: str) -> bool:
     """True if ``token`` is in the health lexicon of ``lang`` (exact form or listed prefix)."""
-    cache = _HEALTH_CACHE.setdefault(lang, {})
-    hit = cache.get(token)
-    if hit is None:
-        exact, prefixes = _health_lexicon(lang)
-        hit = token in exact or (bool(prefixes) and token.startswith(prefixes))
-        if len(cache) < 1_000_000:
-            cache[token] = hit
-    return hit
+    exact, prefixes = _health_lexicon(lang)
+    return token in exact or (bool(prefixes) and token.startswith(prefixes))
+
+
+# Each token maps to one code character, so that a message's pronoun counts are ``str.count`` on
+# the string of its codes and own_health is one regular-expression search on it (C loops, no
+# per-token Python). First singular wins over health (as the definition reads: a health word
+# *after* the first-person form); another pronoun that is also a health word gets a lower-case code.
+FIRST_SINGULAR, FIRST_PLURAL, SECOND_INFORMAL, SECOND_FORMAL, HEALTH, OTHER = "F", "P", "I", "V", "H", "."
+_PRONOUN_CODES = (FIRST_SINGULAR, FIRST_PLURAL, SECOND_INFORMAL, SECOND_FORMAL)
+# A first-singular code followed within HEALTH_WINDOW tokens by a health code (H, or p/i/v).
+_OWN_HEALTH_RE = re.compile(f"F.{{0,{HEALTH_WINDOW - 1}}}[Hpiv]", re.DOTALL)
+_CODE_MAX = 1_000_000
+_CODES: dict[str, dict[str, str]] = {}
+
+
+def token_code(token: str, lang: str) -> str:
+    """The one-character person code of ``token`` (F P I V for pronouns, H health word, . other)."""
+    sets = _PRONOUNS.get(lang, _NONE)
+    for code, words in zip(_PRONOUN_CODES, sets, strict=True):
+        if token in words:
+            if code != FIRST_SINGULAR and is_health_word(token, lang):
+                return code.lower()
+            return code
+    return HEALTH if is_health_word(token, lang) else OTHER
+
+
+def code_cache(lang: str) -> dict[str, str]:
+    """The per-language cache ``token -> code`` (restarted when full, to bound memory)."""
+    cache = _CODES.get(lang)
+    if cache is None or len(cache) > _CODE_MAX:
+        cache = _CODES[lang] = {}
+    return cache
+
+
+def token_codes(tokens: list[str], lang: str) -> str:
+    """The codes of ``tokens``, one character per token."""
+    cache = code_cache(lang)
+    try:
+        return "".join(map(cache.__getitem__, tokens))
+    except KeyError:
+        for token in tokens:
+            if token not in cache:
+                cache[token] = token_code(token, lang)
+        return "".join(map(cache.__getitem__, tokens))
+
+
+def counts_from_codes(codes: str, lang: str, text: str | None = None) -> tuple[int, int, int, int, bool]:
+    """(first_singular, first_plural, second_informal, second_formal, own_health) from token codes."""
+    count = codes.count
+    fs = count("F")
+    fp = count("P") + count("p")
+    si = count("I") + count("i")
+    sf = count("V") + count("v")
+    if lang == "de" and text:
+        sf = len(_DE_FORMAL_RE.findall(text))
+    own = fs > 0 and _OWN_HEALTH_RE.search(codes) is not None
+    return fs, fp, si, sf, own
 
 
 def person_features(tokens: list[str], lang: str, *, text: str | None = None) -> PersonFeatures:
@@ -103,32 +150,4 @@ def person_features(tokens: list[str], lang: str, *, text: str | None = None) ->
 
     ``text`` (the message as written) is only read for German formal address.
     """
-    fs_set, fp_set, si_set, sf_set = _PRONOUNS.get(lang, _NONE)
-    # A set and list.count (C loops) beat a Counter: few distinct pronouns occur per message.
-    keys = set(tokens)
-    count = tokens.count
-    fs = sum(map(count, keys & fs_set))
-    fp = sum(map(count, keys & fp_set))
-    si = sum(map(count, keys & si_set))
-    sf = sum(map(count, keys & sf_set))
-    if lang == "de" and text:
-        sf = len(_DE_FORMAL_RE.findall(text))
-    own = fs > 0 and _own_health(tokens, keys, fs_set, lang)
-    return PersonFeatures(fs, fp, si, sf, own)
-
-
-def _own_health(tokens: list[str], keys: set[str], fs_set: frozenset[str], lang: str) -> bool:
-    cache = _HEALTH_CACHE.get(lang) or {}
-    try:
-        health = {w for w in keys if cache[w]}
-    except KeyError:
-        health = {w for w in keys if is_health_word(w, lang)}
-    if not health:
-        return False
-    last_first = -HEALTH_WINDOW - 1
-    for i, token in enumerate(tokens):
-        if token in fs_set:
-            last_first = i
-        elif token in health and i - last_first <= HEALTH_WINDOW:
-            return True
-    return False
+    return PersonFeatures(*counts_from_codes(token_codes(tokens, lang), lang, text))

@@ -50,11 +50,17 @@ def _regex(lang: str) -> re.Pattern[str]:
 
 _APOSTROPHES = ("\u2019", "\u2018", "\u02bc")
 # Fast path: tokens never contain whitespace, so each whitespace-separated piece is tokenised on
-# its own; a piece that is all letters once edge punctuation is stripped is one token, and only
-# the other pieces (apostrophes, hyphens, digits, emoji, inner punctuation) run the regex. Same
-# tokens as the regex on the whole text (``tokenize_regex``; the tests compare them), several times
-# faster because C string methods replace the regex alternation on most words.
+# its own, once: a per-rules cache maps the piece as written to its tokens joined by spaces, and a
+# text's tokens are ``" ".join(map(cache, pieces)).split()``, C loops only. A piece seen for the
+# first time is lower-cased; if it is all letters once edge punctuation is stripped it is one
+# token, otherwise (apostrophes, hyphens, digits, emoji, inner punctuation) the regex splits it.
+# Same tokens as the regex on the whole text (``tokenize_regex``; the tests compare them).
 _EDGE_PUNCT = '!"#$%&()*+,./:;<=>?@[\\]^`{|}~\u00ab\u00bb\u00bf\u00a1\u2013\u2014\u2026\u201c\u201d\u201e\u2022\u00b7'
+# Bounds on the piece caches, so that hostile input (millions of distinct or huge pieces) cannot
+# exhaust memory: longer pieces are not cached, and a full cache is restarted.
+_PIECE_MAX_CHARS = 64
+_CACHE_MAX = 1_000_000
+_PIECES: dict[str, dict[str, str]] = {}
 
 
 def _apostrophes(text: str) -> str:
@@ -62,6 +68,25 @@ def _apostrophes(text: str) -> str:
         if quote in text:
             text = text.replace(quote, "'")
     return text
+
+
+def _piece_tokens(piece: str, rules: str) -> str:
+    """Tokens of one whitespace-free piece, joined by single spaces ("" when it has none)."""
+    low = _apostrophes(piece.lower())
+    if low.isalpha():
+        return low
+    core = low.strip(_EDGE_PUNCT)
+    if core.isalpha():
+        return core
+    return " ".join(_regex(rules).findall(core)) if core else ""
+
+
+def piece_cache(rules: str) -> dict[str, str]:
+    """The cache ``piece -> tokens joined by spaces`` of one rule set (``fr`` or ``default``)."""
+    cache = _PIECES.get(rules)
+    if cache is None or len(cache) > _CACHE_MAX:
+        cache = _PIECES[rules] = {}
+    return cache
 
 
 def tokenize(text: str, lang: str) -> list[str]:
@@ -72,20 +97,21 @@ def tokenize(text: str, lang: str) -> list[str]:
     """
     if not text:
         return []
-    findall = _regex("fr" if lang == "fr" else "default").findall
-    out: list[str] = []
-    append, extend = out.append, out.extend
-    strip = _EDGE_PUNCT
-    for piece in _apostrophes(text.lower()).split():
-        if piece.isalpha():
-            append(piece)
-            continue
-        core = piece.strip(strip)
-        if core.isalpha():
-            append(core)
-        elif core:
-            extend(findall(core))
-    return out
+    rules = "fr" if lang == "fr" else "default"
+    cache = piece_cache(rules)
+    pieces = text.split()
+    try:
+        return " ".join(map(cache.__getitem__, pieces)).split()
+    except KeyError:  # some piece not seen yet: tokenise and cache it, then join as above
+        parts = []
+        for piece in pieces:
+            tokens = cache.get(piece)
+            if tokens is None:
+                tokens = _piece_tokens(piece, rules)
+                if len(piece) <= _PIECE_MAX_CHARS:
+                    cache[piece] = tokens
+            parts.append(tokens)
+        return " ".join(parts).split()
 
 
 def tokenize_regex(text: str, lang: str) -> list[str]:
