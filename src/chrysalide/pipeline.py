@@ -58,10 +58,10 @@ def _steps(options: PipelineOptions) -> dict[str, Callable[[Store], Any]]:
 
     return {
         "text": lambda s: text.process(s, executor=options.executor, scheduler=options.scheduler),
-        "code-lexicon": lambda s: coding.code(s, coder="lexicon"),
-        "code-model": lambda s: coding.code(s, coder="model"),
+        "code-lexicon": lambda s: coding.code(s, coder="lexicon", executor=options.executor, scheduler=options.scheduler),
+        "code-model": lambda s: coding.code(s, coder="model", executor=options.executor, scheduler=options.scheduler),
         "lexical": lambda s: lexical.lexical(s, k=options.k, sample=options.lexical_sample),
-        "journeys": lambda s: journeys.journeys(s),
+        "journeys": lambda s: journeys.journeys(s, executor=options.executor, scheduler=options.scheduler),
         "survival": lambda s: journeys.survival(s),
         "community": lambda s: community.community(s),
         "alerts": lambda s: community.alerts(s, watch=options.watch),

@@ -33,12 +33,16 @@ def journeys(
     period: str = typer.Option("week", "--period", help="Active period for frequency: week or month."),
     seed: int = typer.Option(0, "--seed", help="Seed of the permutation test of the I-to-we trend."),
     permutations: int = typer.Option(999, "--permutations", min=0, help="Permutations of the I-to-we test."),
+    executor: str = typer.Option("local", "--executor", help="local, or dask for partitions of members on a cluster."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
 ) -> None:
     """Milestones, stage runs, transitions and I-to-we trend of every member (tables journeys, member_metrics)."""
     from chrysalide import journeys as stage
 
     with _open(db) as store:
-        result = stage.journeys(store, period=period, seed=seed, permutations=permutations)
+        result = stage.journeys(
+            store, period=period, seed=seed, permutations=permutations, executor=executor, scheduler=scheduler
+        )
     if as_json:
         print_json(result.to_dict())
         return

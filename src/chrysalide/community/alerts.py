@@ -139,7 +139,7 @@ def alerts(
         found = detect(store, watch=watch, stages=stages, s=s, gamma=gamma, max_alerts=max_alerts)
         found.insert(0, "alert_id", np.arange(1, len(found) + 1, dtype="int64"))
         if len(found):
-            store.con.register("chrys_new_rows", found)
+            store.register("chrys_new_rows", found)
             cols = ", ".join(found.columns)
             store.con.execute(f"INSERT INTO alerts (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run.run_id])
             store.con.unregister("chrys_new_rows")

@@ -25,7 +25,7 @@ METRIC_COLUMNS = [
 def _insert(store: Store, table: str, run_id: int, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
-    store.con.register("chrys_new_rows", frame)
+    store.register("chrys_new_rows", frame)
     cols = ", ".join(frame.columns)
     store.con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run_id])
     store.con.unregister("chrys_new_rows")

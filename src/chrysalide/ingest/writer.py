@@ -39,7 +39,7 @@ def write_source(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [source_id, importer, location, utcnow(), json.dumps(options, default=str), pseudonymised],
         )
-        con.register("new_members", members)
+        store.register("new_members", members)
         counts["members"] = _count(
             con.execute(
                 "INSERT INTO members SELECT member_id, source_id, pseudonym, registered_at, role, meta"
@@ -52,8 +52,8 @@ def write_source(
             " FROM new_members n WHERE members.member_id = n.member_id"
             " AND (n.role <> 'member' OR n.registered_at IS NOT NULL)"
         )
-        con.register("new_messages", messages)
-        con.register("new_threads", threads)
+        store.register("new_messages", messages)
+        store.register("new_threads", threads)
         # Threads from the importer's thread records, then threads only seen through their messages.
         counts["threads"] = _count(
             con.execute(
@@ -79,7 +79,7 @@ def write_source(
                 " posted_at, NULL, text, quoted_text, title, lang, record_no, content_hash, meta FROM new_messages"
             )
         )
-        con.register("new_rejects", reject_frame)
+        store.register("new_rejects", reject_frame)
         con.execute(
             "INSERT INTO rejects SELECT ?, record_no, raw, reason, ? FROM new_rejects"
             " WHERE record_no NOT IN (SELECT record_no FROM rejects WHERE source_id = ?)",

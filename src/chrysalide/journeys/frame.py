@@ -42,7 +42,7 @@ def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id
     )
     cores = core_periods if core_periods is not None else pd.DataFrame({"member_id": [], "period": []})
     cores = cores.astype({"member_id": "int64", "period": "datetime64[us]"})
-    con.register("chrys_core_periods", cores)
+    store.register("chrys_core_periods", cores)
     try:
         frame = con.execute(
             f"""

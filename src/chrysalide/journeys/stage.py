@@ -7,12 +7,14 @@ successful run (``store.latest_run("journeys")``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
 from chrysalide import __version__
 from chrysalide.community.network import core_by_period, reply_edges
+from chrysalide.distributed import map_partitions
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
@@ -53,6 +55,17 @@ class JourneysResult:
         }
 
 
+def member_partition(
+    frame: pd.DataFrame, *, corpus_end: pd.Timestamp, period: str, seed: int, permutations: int, min_trend_messages: int
+) -> dict[str, pd.DataFrame]:
+    """The per-member work on one partition of whole members: what a Dask worker runs."""
+    metrics = member_metrics(
+        frame, corpus_end=corpus_end, period=period, seed=seed, permutations=permutations,
+        min_trend_messages=min_trend_messages,
+    )  # fmt: skip
+    return {"metrics": metrics.reset_index(drop=True), "runs": stage_runs(frame), "counts": transition_counts(frame)}
+
+
 def compute(
     store: Store,
     *,
@@ -61,29 +74,72 @@ def compute(
     permutations: int = 999,
     min_trend_messages: int = 5,
     member_id: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Member table, stage runs and transition counts (nothing written). ``member_id`` limits to one."""
+    """Member table, stage runs and transition counts (nothing written). ``member_id`` limits to one.
+
+    With ``executor="dask"`` the members are cut into Parquet partitions of whole members and
+    :func:`member_partition` runs on the cluster; the permutation test is seeded per member, so the
+    result does not depend on how members are split.
+    """
     cores = core_by_period(reply_edges(store), "month")
     frame = load_frame(store, cores, member_id=member_id)
     _, end = corpus_bounds(store)
-    metrics = member_metrics(
-        frame, corpus_end=end if end is not None else pd.Timestamp(0), period=period, seed=seed,
+    work = partial(
+        member_partition, corpus_end=end if end is not None else pd.Timestamp(0), period=period, seed=seed,
         permutations=permutations, min_trend_messages=min_trend_messages,
     )  # fmt: skip
+    if executor == "local" and scheduler is None:
+        parts = work(frame)
+        metrics, runs, counts = parts["metrics"], parts["runs"], parts["counts"]
+    else:
+        metrics, runs, counts = _distributed(store, frame, work, executor, scheduler)
     roles = store.con.execute("SELECT member_id, role FROM members").df()
     metrics = metrics.merge(roles, on="member_id", how="left")
-    return metrics, stage_runs(frame), transition_counts(frame)
+    return metrics, runs, counts
+
+
+def _distributed(
+    store: Store, frame: pd.DataFrame, work: Any, executor: str, scheduler: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    store.register("chrys_journey_frame", frame)
+    try:
+        with map_partitions(
+            store, "SELECT * FROM chrys_journey_frame", work, executor=executor, scheduler=scheduler,
+            partition_by="member_id",
+        ) as out:  # fmt: skip
+            def read(name: str) -> pd.DataFrame:
+                glob = out.glob(name)
+                return store.con.execute(f"SELECT * FROM {out.relation(name)}").df() if glob else pd.DataFrame()
+
+            metrics = read("metrics").sort_values("member_id").reset_index(drop=True)
+            runs = read("runs").sort_values(["member_id", "seq"]).reset_index(drop=True)
+            counts = read("counts")
+    finally:
+        store.con.unregister("chrys_journey_frame")
+    if len(counts):
+        counts = counts.groupby(["from_stage", "to_stage"], as_index=False)["n"].sum()
+    return metrics, runs, counts
 
 
 def journeys(
-    store: Store, *, period: str = "week", seed: int = 0, permutations: int = 999, min_trend_messages: int = 5
+    store: Store,
+    *,
+    period: str = "week",
+    seed: int = 0,
+    permutations: int = 999,
+    min_trend_messages: int = 5,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> JourneysResult:
     """Compute and store every member's journey (tables journeys, member_metrics, journey_*)."""
     params = {"period": period, "seed": seed, "permutations": permutations, "min_trend_messages": min_trend_messages}
     with store.run("journeys", f"chrysalide.journeys/{__version__}", params) as run:
         metrics, runs, counts = compute(
-            store, period=period, seed=seed, permutations=permutations, min_trend_messages=min_trend_messages
-        )
+            store, period=period, seed=seed, permutations=permutations, min_trend_messages=min_trend_messages,
+            executor=executor, scheduler=scheduler,
+        )  # fmt: skip
         metrics = score_rfm(metrics)
         transitions = transition_matrix(counts)
         _write(store, run.run_id, metrics, runs, transitions)
@@ -102,7 +158,7 @@ def _write(store: Store, run_id: int, metrics: pd.DataFrame, runs: pd.DataFrame,
     con.execute("BEGIN TRANSACTION")
     try:
         for table, frame in tables.items():
-            con.register("chrys_new_rows", frame)
+            store.register("chrys_new_rows", frame)
             cols = ", ".join(frame.columns)
             con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run_id])
             con.unregister("chrys_new_rows")

@@ -155,7 +155,7 @@ def survival(store: Store, *, censor: str = "last_message", penalizer: float = 0
         con = store.con
         for table, frame in (("survival_curve", model.km_), ("survival_cox", model.cox_)):
             if frame is not None and len(frame):
-                con.register("chrys_new_rows", frame)
+                store.register("chrys_new_rows", frame)
                 cols = ", ".join(frame.columns)
                 con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run.run_id])
                 con.unregister("chrys_new_rows")

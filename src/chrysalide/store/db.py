@@ -68,6 +68,15 @@ class Store:
             return Path.cwd() / "chrysalide-memory.key"
         return Path(self.path).with_suffix(".key")
 
+    def register(self, name: str, frame: Any) -> None:
+        """Expose a DataFrame / Arrow table as a view on the store's connection.
+
+        DuckDB refuses ``register`` while an earlier result is not fully fetched (even a ``fetchone`` of a
+        one-row result), so the pending result is completed first.
+        """
+        self.con.complete()
+        self.con.register(name, frame)
+
     def has_table(self, name: str) -> bool:
         row = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
