@@ -1,0 +1,219 @@
+"""Tidy tables of a fitted Reinert classification, as the lexical stage stores them (docs/lexical.md).
+
+Pure functions of the boolean segment x term matrix, the final labels (0-based, -1 = unclassified)
+and the fitted classifier; classes come out numbered 1..k as rainette and IRaMuTeQ print them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from chrysalide.lexical.ca import correspondence_analysis
+from chrysalide.lexical.double import DoubleReinertClassifier
+from chrysalide.lexical.keyness import _indicator, classified, specificities, token_keyness, typical_segments
+from chrysalide.lexical.reinert import ReinertClassifier
+
+CHI2_05 = 3.84  # chi-square, 1 df, p = 0.05
+TOP_TERMS = 15  # positive terms kept per class even when not significant (rainette's n_terms)
+SPEC_TOP = 100  # specificities kept per (variable, value) and sign
+N_TYPICAL = 20  # typical segments stored per class
+_SENTINEL = "\x00"  # row separator token of count_matrix
+
+
+def _shares(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sizes of classes 0..max and their share of the classified rows."""
+    ok = labels[labels >= 0]
+    sizes = np.bincount(ok, minlength=int(labels.max()) + 1 if labels.size else 0)
+    return sizes, sizes / max(int(ok.size), 1)
+
+
+def count_matrix(term_strings: Sequence[str | None], terms: Sequence[str]) -> sp.csr_matrix:
+    """Segments x terms token counts over a fixed vocabulary (the dfm of variant B keyness).
+
+    One C-level split of the whole column, rows separated by a NUL sentinel token, and one dict
+    lookup per token: about four times faster than scikit-learn's ``CountVectorizer``. A string
+    holding the sentinel itself (hostile input) falls back to splitting row by row.
+    """
+    texts = [t or "" for t in term_strings]
+    index = {t: i for i, t in enumerate(terms)}
+    index[_SENTINEL] = -2
+    tokens = f" {_SENTINEL} ".join(texts).split()
+    codes = np.array(list(map(index.get, tokens, repeat(-1))), dtype=np.int64)
+    ends = codes == -2
+    if int(ends.sum()) == max(len(texts) - 1, 0):
+        rows = np.cumsum(ends)
+    else:
+        lengths = [len(t.split()) for t in texts]
+        codes = np.fromiter((index.get(w, -1) for t in texts for w in t.split()), dtype=np.int64)
+        codes[codes == -2] = -1
+        rows = np.repeat(np.arange(len(texts)), lengths)
+    keep = codes >= 0
+    data = np.ones(int(keep.sum()))
+    mat = sp.csr_matrix((data, (rows[keep], codes[keep])), shape=(len(texts), len(terms)))
+    mat.sum_duplicates()
+    return mat
+
+
+def tree_table(model: ReinertClassifier, levels: dict[int, np.ndarray]) -> pd.DataFrame:
+    """Every class of every level: size, share, parent class, dendrogram node and split chi-square.
+
+    ``levels`` maps k to the labels of every segment (``model.levels_``, or extended to the whole
+    corpus when a sample was classified). The levels are replayed from ``splits_``: split ``i``
+    replaces the class at position ``splits_[i]["parent"]`` by the two nodes ``children_[i]``, which
+    gives level ``i + 2``.
+    """
+    nodes = [0]
+    node_levels = {1: list(nodes)}
+    for split, kids in zip(model.splits_, model.children_, strict=True):
+        pos = int(split["parent"])
+        nodes[pos : pos + 1] = list(kids)
+        node_levels[len(nodes)] = list(nodes)
+    parent_of = {int(t["node"]): int(t["parent"]) for t in model.tree_}
+    chi2_of = {int(t["node"]): t["chi2"] for t in model.tree_}
+    rows: list[dict[str, Any]] = []
+    for k, level_nodes in sorted(node_levels.items()):
+        sizes, shares = _shares(levels[k])
+        previous = node_levels.get(k - 1, [])
+        for c, node in enumerate(level_nodes):
+            up = node if node in previous else parent_of[node]
+            rows.append(
+                dict(
+                    k=k,
+                    **{"class": c + 1},
+                    size=int(sizes[c]) if c < sizes.size else 0,
+                    share=float(shares[c]) if c < shares.size else 0.0,
+                    parent=previous.index(up) + 1 if k > 1 else None,
+                    node=node,
+                    chi2=float(chi2_of[node]) if chi2_of[node] is not None else None,
+                    crossed=None,
+                )
+            )
+    return pd.DataFrame(rows)
+
+
+def double_table(model: DoubleReinertClassifier, partitions: dict[int, np.ndarray]) -> pd.DataFrame:
+    """Every crossed partition (chi-square criterion) of a double classification, k = 2..max_k.
+
+    ``partitions`` maps k to the labels of every segment (``model.partitions_`` or extended).
+    """
+    chi2 = dict(zip(model.crossed_["name"], model.crossed_["chi2"], strict=True))
+    chosen = model.clusters_[model.clusters_["criterion"] == "chi2"].set_index("k")["clusters"]
+    rows: list[dict[str, Any]] = []
+    for k, labels in sorted(partitions.items()):
+        sizes, shares = _shares(labels)
+        for c, name in enumerate(chosen[k]):
+            rows.append(
+                dict(k=k, **{"class": c + 1}, size=int(sizes[c]), share=float(shares[c]), parent=None,
+                     node=None, chi2=float(chi2[name]), crossed=str(name))
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def class_term_table(X: sp.csr_matrix, counts: sp.csr_matrix, labels: np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
+    """Characteristic terms of each class: variant A columns, Lafon specificity and variant B chi-square.
+
+    Kept: every term with ``|chi2| >= 3.84`` plus the ``TOP_TERMS`` strongest positive ones per class.
+    """
+    table = specificities(X, classified(labels), terms).rename(
+        columns={"group": "class", "freq": "freq_in_class", "total": "freq_total", "share": "share_in_class"}
+    )
+    table["class"] = table["class"].astype(np.int64)
+    rank = table.sort_values(["class", "chi2", "term"], ascending=[True, False, True]).groupby("class").cumcount()
+    table = table[(table["chi2"].abs() >= CHI2_05) | ((rank.reindex(table.index) < TOP_TERMS) & (table["chi2"] > 0))]
+    tokens = []
+    for cls in np.unique(labels[labels >= 0]):
+        kb = token_keyness(counts, labels, terms, int(cls))[["term", "chi2"]].rename(columns={"chi2": "chi2_tokens"})
+        tokens.append(kb.assign(**{"class": int(cls)}))
+    if tokens:
+        table = table.merge(pd.concat(tokens), on=["class", "term"], how="left")
+    else:
+        table = table.assign(chi2_tokens=np.nan)
+    table["class"] = table["class"] + 1
+    return table.sort_values(["class", "chi2"], ascending=[True, False]).reset_index(drop=True)
+
+
+def typical_table(X: sp.csr_matrix, labels: np.ndarray, terms: Sequence[str], segment_ids: np.ndarray) -> pd.DataFrame:
+    """The ``N_TYPICAL`` most typical segments of each class, by segment id."""
+    if not (labels >= 0).any():
+        return pd.DataFrame(columns=["class", "rank", "segment_id", "score"])
+    typical = typical_segments(X, labels, terms, n=N_TYPICAL)
+    typical["segment_id"] = segment_ids[typical["row"].to_numpy()]
+    typical["class"] = typical["class"] + 1
+    return typical[["class", "rank", "segment_id", "score"]]
+
+
+def ca_table(X: sp.csr_matrix, labels: np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
+    """CA coordinates, masses and plane contributions of classes and terms, plus one row per axis.
+
+    Contribution of a point to the plane of axes 1-2: ``mass * (f1^2 + f2^2) / (l1 + l2)`` with ``f``
+    its principal coordinates and ``l`` the eigenvalues (Greenacre 2007, ch. 11); points of each kind
+    sum to 1. Needs at least two classes (otherwise the table is empty).
+    """
+    ind, levels = _indicator(classified(labels))
+    if len(levels) < 2:
+        return pd.DataFrame(columns=["kind", "label", "axis1", "axis2", "axis3", "mass", "contribution"])
+    table = np.asarray((ind @ X).todense())
+    res = correspondence_analysis(table, 3)
+    eig = res["eigenvalues"]
+    total = table.sum()
+    frames = []
+    for kind, coords, mass, names in (
+        ("class", res["rows"], table.sum(axis=1) / total, [str(int(v) + 1) for v in levels]),
+        ("term", res["columns"], table.sum(axis=0) / total, list(terms)),
+    ):
+        plane = min(2, eig.size)
+        with np.errstate(invalid="ignore"):
+            contrib = mass * np.nansum(coords[:, :plane] ** 2, axis=1) / eig[:plane].sum() if plane else np.nan
+        frame = pd.DataFrame(coords, columns=["axis1", "axis2", "axis3"])
+        frame.insert(0, "label", names)
+        frame.insert(0, "kind", kind)
+        frames.append(frame.assign(mass=mass, contribution=contrib))
+    axes = pd.DataFrame(
+        {"kind": "axis", "label": [str(i + 1) for i in range(eig.size)], "axis1": eig, "axis2": res["inertia_share"]}
+    )
+    return pd.concat([*frames, axes], ignore_index=True)
+
+
+def specificity_table(X: sp.csr_matrix, values: pd.Series, terms: Sequence[str]) -> pd.DataFrame:
+    """Significant specificities of terms by the values of one variable (top ``SPEC_TOP`` per sign)."""
+    table = specificities(X, values.to_numpy(dtype=object), terms).rename(columns={"group": "value"})
+    table = table[table["chi2"].abs() >= CHI2_05]
+    table = table.assign(_pos=table["chi2"] > 0, _abs=table["chi2"].abs())
+    table = table.sort_values(["value", "_pos", "_abs", "term"], ascending=[True, False, False, True])
+    table = table.groupby(["value", "_pos"]).head(SPEC_TOP)
+    table["value"] = table["value"].astype(str)
+    return table[["value", "term", "chi2", "p_value", "freq", "total", "share", "specificity"]]
+
+
+def assign_nearest(X: sp.csr_matrix, fitted: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Classes of the rows not in ``fitted``: the nearest class profile in the chi-square metric.
+
+    Class profiles are the term distributions of the fitted rows of each class; the chi-square
+    distance (Benzécri 1973) from a row profile ``x/|x|`` to class profile ``p_c`` weighs term ``j``
+    by ``1 / w_j`` (column mass over fitted rows). ``argmin_c d^2 = argmin_c (|p_c|^2_w - 2 <x/|x|, p_c>_w)``,
+    one sparse product. Rows without any term seen in the fitted rows stay -1. Returns labels of all rows.
+    """
+    ind, levels = _indicator(classified(labels))
+    out = np.full(X.shape[0], -1, dtype=np.int64)
+    out[fitted] = labels
+    rest = np.setdiff1d(np.arange(X.shape[0]), fitted)
+    if len(levels) == 0 or rest.size == 0:
+        return out
+    counts = np.asarray((ind @ X[fitted]).todense())
+    w = counts.sum(axis=0) / counts.sum()
+    seen = w > 0
+    prof = counts[:, seen] / counts.sum(axis=1, keepdims=True)
+    weighted = prof / w[seen]
+    const = (prof * weighted).sum(axis=1)
+    R = sp.csr_matrix(X[rest][:, np.flatnonzero(seen)])
+    n_terms = np.asarray(R.sum(axis=1)).ravel()
+    cross = np.asarray(R @ weighted.T) / np.maximum(n_terms, 1)[:, None]
+    best = np.argmin(const[None, :] - 2.0 * cross, axis=1)
+    out[rest] = np.where(n_terms > 0, np.asarray(levels, dtype=np.int64)[best], -1)
+    return out

@@ -1,0 +1,88 @@
+"""Variables of a segment's message and member, for specificities and class cross tables.
+
+Each segment inherits the variables of its message, as IRaMuTeQ's segments inherit the starred
+variables of their text. ``position`` is the rank of the message in its member's history in the
+store (by date, then source order): ``1``, ``2-5`` or ``6+``; guests' messages have none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from chrysalide.store import Store
+
+VARIABLES = ("stage", "year", "month", "board", "position", "role", "member_group")
+MAX_VALUES = 60  # values of one variable kept apart; rarer ones are pooled as OTHER
+OTHER = "(other)"
+
+
+def message_variables(store: Store, names: Sequence[str]) -> pd.DataFrame:
+    """One row per message having segments: message_id and the requested variables (NULL = missing)."""
+    unknown = sorted(set(names) - set(VARIABLES))
+    if unknown:
+        raise ValueError(f"unknown variables {unknown}; known: {', '.join(VARIABLES)}")
+    select = ["m.message_id"]
+    joins = ["JOIN (SELECT DISTINCT message_id FROM segments) s USING (message_id)"]
+    params: list[object] = []
+    if "stage" in names:
+        select.append("c.primary_code AS stage")
+        joins.append("LEFT JOIN current_codes c ON c.message_id = m.message_id")
+    if "year" in names:
+        select.append("strftime(m.posted_at, '%Y') AS year")
+    if "month" in names:
+        select.append("strftime(m.posted_at, '%Y-%m') AS month")
+    if "board" in names:
+        select.append("t.board AS board")
+        joins.append("LEFT JOIN threads t ON t.thread_id = m.thread_id")
+    if "position" in names:
+        select.append("CASE WHEN p.rn IS NULL THEN NULL WHEN p.rn = 1 THEN '1' WHEN p.rn <= 5 THEN '2-5' ELSE '6+' END")
+        select[-1] += " AS position"
+        joins.append(
+            "LEFT JOIN (SELECT message_id, row_number() OVER (PARTITION BY member_id"
+            " ORDER BY posted_at NULLS LAST, record_no NULLS LAST, message_id) AS rn"
+            " FROM messages WHERE member_id IS NOT NULL) p ON p.message_id = m.message_id"
+        )
+    if "role" in names:
+        select.append("mb.role AS role")
+        joins.append("LEFT JOIN members mb ON mb.member_id = m.member_id")
+    if "member_group" in names:
+        journeys = store.latest_run("journeys") if store.has_table("member_metrics") else None
+        if journeys is None:
+            select.append("NULL::VARCHAR AS member_group")
+        else:
+            select.append("mm.segment AS member_group")
+            joins.append("LEFT JOIN member_metrics mm ON mm.member_id = m.member_id AND mm.run_id = ?")
+            params.append(journeys)
+    sql = f"SELECT {', '.join(select)} FROM messages m {' '.join(joins)}"
+    return store.con.execute(sql, params).df()
+
+
+def segment_variables(
+    store: Store, message_id: pd.Series, names: Sequence[str]
+) -> tuple[dict[str, pd.Series], dict[str, str]]:
+    """Each usable variable as a Series aligned on the segments, and the skipped ones with the reason.
+
+    A variable is skipped when no segment has a value (e.g. no stage codes yet) or all share one
+    value (nothing to contrast). Beyond ``MAX_VALUES`` values, the rarer ones are pooled as ``OTHER``
+    so they stay in the reference group of the tests.
+    """
+    frame = message_variables(store, names)
+    aligned = pd.DataFrame({"message_id": message_id.to_numpy()}).merge(frame, on="message_id", how="left")
+    usable: dict[str, pd.Series] = {}
+    skipped: dict[str, str] = {}
+    for name in names:
+        values = aligned[name].astype(object).where(aligned[name].notna(), None)
+        counts = values.value_counts()
+        if counts.empty:
+            skipped[name] = "no segment has a value"
+            continue
+        if len(counts) < 2:
+            skipped[name] = f"a single value ({counts.index[0]})"
+            continue
+        if len(counts) > MAX_VALUES:
+            rare = set(counts.index[MAX_VALUES - 1 :])
+            values = values.map(lambda v, rare=rare: OTHER if v in rare else v)
+        usable[name] = values.map(lambda v: None if v is None else str(v))
+    return usable, skipped
