@@ -232,7 +232,7 @@ def _write(store: Store, run_id: int, frames: dict[str, pd.DataFrame]) -> None:
         for table, frame in frames.items():
             if frame.empty:
                 continue
-            con.register("_lexical_rows", frame)
+            store.register("_lexical_rows", frame)
             try:
                 con.execute(f"INSERT INTO {table} BY NAME SELECT *, $run AS run_id FROM _lexical_rows", {"run": run_id})
             finally:
