@@ -113,3 +113,17 @@ def test_consent_withholds_quotes(web_db):
     member_id = client.get("/members.json").json()["members"][0]["member_id"]
     texts = [m["text"] for m in client.get(f"/members/{member_id}.json").json()["messages"]]
     assert texts and all(t == "[quote withheld: no consent]" for t in texts)
+
+
+def test_member_page_shows_stored_milestones(web_db):
+    from chrysalide.journeys import journeys
+
+    with Store(web_db) as store:
+        journeys(store, permutations=9)
+    client = TestClient(create_app(web_db))
+    members = {m["pseudonym"]: m["member_id"] for m in client.get("/members.json").json()["members"]}
+    data = [client.get(f"/members/{m}.json").json() for m in members.values()]
+    helper = next(d for d in data if any(m["primary_code"] == "collaborative" for m in d["messages"]))
+    names = [m["milestone"] for m in helper["journey"]["milestones"]]
+    assert "collaborative" in names and "reply_to_other" in names
+    assert "Milestones" in client.get(f"/members/{helper['member_id']}").text

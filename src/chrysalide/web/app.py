@@ -21,7 +21,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from chrysalide.coding import review as review_lib
 from chrysalide.coding.codebook import CODES
 from chrysalide.errors import ChrysalideError
-from chrysalide.journeys import journey as member_journey
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.store import Store
 from chrysalide.web import auth, views
@@ -108,12 +107,8 @@ def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0
     def members_page(sort: str = "messages", order: str = "desc", limit: int = 100, offset: int = 0) -> HTMLResponse:
         return page("members.html", views.members(con(), sort=sort, order=order, limit=limit, offset=offset))
 
-    def journey(member_id: int) -> dict[str, Any]:
-        with lock:
-            return member_journey(store, member_id)
-
     def member_data(member_id: int) -> dict[str, Any] | None:
-        return views.member(con(), member_id, consent(), journey)
+        return views.member(con(), member_id, consent())
 
     @app.get("/members/{member_id}.json")
     def member_json(member_id: int) -> Response:

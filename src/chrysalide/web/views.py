@@ -6,12 +6,12 @@ this module only selects and shapes rows for display.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from chrysalide.journeys.members import MILESTONES
 from chrysalide.privacy.consent import ConsentMap
 from chrysalide.privacy.quotes import quote
 
@@ -127,9 +127,7 @@ def _coded_messages(con: duckdb.DuckDBPyConnection, where: str, params: list[Any
     return rows
 
 
-def member(
-    con: duckdb.DuckDBPyConnection, member_id: int, consent: ConsentMap, journey: Callable[[int], dict[str, Any]]
-) -> dict[str, Any] | None:
+def member(con: duckdb.DuckDBPyConnection, member_id: int, consent: ConsentMap) -> dict[str, Any] | None:
     row = con.execute("SELECT member_id, pseudonym, role, registered_at FROM members WHERE member_id = ?", [member_id]).fetchone()
     if row is None:
         return None
@@ -138,21 +136,38 @@ def member(
         "pseudonym": row[1],
         "role": row[2],
         "registered_at": row[3].isoformat() if row[3] else None,
-        "journey": milestones(journey(member_id)),
+        "journey": milestones(con, member_id),
         "messages": _coded_messages(con, "m.member_id = ?", [member_id], consent),
     }
 
 
-def milestones(journey: dict[str, Any]) -> dict[str, Any]:
-    """The JSON-ready part of :func:`chrysalide.journeys.journey`: milestones in date order and metrics."""
+def milestones(con: duckdb.DuckDBPyConnection, member_id: int) -> dict[str, Any] | None:
+    """The member's milestones and metrics from the newest ``journeys`` run (None before the first run).
+
+    Read from the stored run rather than recomputed: the page must stay fast on a study-size forum.
+    """
+    if not _has(con, "journeys"):
+        return None
+    run = con.execute("SELECT max(run_id) FROM runs WHERE stage = 'journeys' AND status = 'ok'").fetchone()
+    if not run or run[0] is None:
+        return None
+    row = con.execute(
+        "SELECT j.*, m.* EXCLUDE (run_id, member_id) FROM journeys j"
+        " LEFT JOIN member_metrics m ON m.run_id = j.run_id AND m.member_id = j.member_id"
+        " WHERE j.run_id = ? AND j.member_id = ?",
+        [run[0], member_id],
+    ).df()
+    if row.empty:
+        return None
+    record = _records(row)[0]
     rows = [
-        {"milestone": name, "at": v["at"].isoformat() if hasattr(v["at"], "isoformat") else v["at"], "days": v["days"]}
-        for name, v in (journey.get("milestones") or {}).items()
-        if v and v.get("at") is not None
+        {"milestone": name, "at": record[at], "days": record[days]}
+        for name, (at, days) in MILESTONES.items()
+        if record.get(at) is not None
     ]
     rows.sort(key=lambda r: r["at"])
-    metrics = {k: (None if pd.isna(v) else v) if not isinstance(v, str | list | dict) else v for k, v in (journey.get("metrics") or {}).items()}
-    return {"milestones": rows, "metrics": metrics}
+    metrics = {k: v for k, v in record.items() if k not in {c for pair in MILESTONES.values() for c in pair}}
+    return {"run_id": run[0], "milestones": rows, "metrics": metrics}
 
 
 def review_queue(con: duckdb.DuckDBPyConnection, queue: pd.DataFrame, consent: ConsentMap) -> list[dict[str, Any]]:
