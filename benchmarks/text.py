@@ -1,15 +1,20 @@
 """Throughput of the text layer: tokens/s and messages/s, one core, and peak memory.
 
-    .venv/bin/python benchmarks/text.py [--size 100000] [--source corpora|generated] [--store]
+    .venv/bin/python benchmarks/text.py [--size 100000] [--source corpora|demo|generated]
+        [--store] [--executors local,pool,dask] [--workers 2]
 
 Messages come from ../shared/corpora (French Doctissimo and PMA forum posts, English Reddit
-comments, German ADFD posts; cycled up to --size) or, without them or with --source generated,
-from a seeded Zipfian generator over a French/English vocabulary. Three measures:
+comments, German ADFD posts; cycled up to --size), from the demo forum (``chrysalide.demo``,
+the study's shape, ingested with ``chrysalide.ingest``) or from a seeded Zipfian generator.
+Measures (CPU time next to wall time: the machine may be shared):
 
 1. core: tokenize + lemmatize + person_features on normalised text with a known language (the
-   issue's target: >= 1M tokens/s per core), with cold then warm lemma caches;
-2. frame: ``process_frame`` (normalise, detect, segments, terms, person features) per message;
-3. store (--store): ``process`` into a DuckDB file, batches written with INSERT ... SELECT.
+   issue's target: >= 1M tokens/s per core), with cold then warm caches; then the stage's fused
+   per-word path (``words.word_codes`` + segment terms) on the same texts;
+2. frame: ``process_frame`` (normalise, detect, segments, terms, person features) per message,
+   with the languages given and with every language detected;
+3. store (--store): ``process`` into a DuckDB file with each executor of --executors (``pool`` is
+   the local executor with --workers processes, ``dask`` a LocalCluster of --workers).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ import pandas as pd
 from chrysalide.text import lemmas as lemmas_module
 from chrysalide.text import lemmatize, normalize, person_features, process, process_frame, tokenize
 from chrysalide.text.language import detect
+from chrysalide.text.person import counts_from_codes
+from chrysalide.text.words import segment_terms, word_codes
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 _BBCODE = re.compile(r"\[/?[a-z*]+(?:=[^\]]*)?\]", re.IGNORECASE)
@@ -101,68 +108,114 @@ def core_pass(texts: list[str], langs: list[str]) -> tuple[int, float, float]:
     return n_tokens, time.perf_counter() - start, time.process_time() - cpu
 
 
+def demo_messages(n: int) -> list[tuple[str, str]]:
+    """(text, lang) of a generated demo forum of ``n`` messages, ingested as the pipeline does."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import corpus
+
+    from chrysalide.ingest import ingest
+    from chrysalide.store import Store
+
+    with Store(":memory:") as store:
+        ingest(store, corpus(n))
+        rows = store.con.execute("SELECT text, lang FROM messages ORDER BY message_id").fetchall()
+    return [(text, lang) for text, lang in rows]
+
+
+def fused_pass(texts: list[str], langs: list[str]) -> tuple[int, float, float]:
+    """The stage's per-word path: token codes, person counts and the terms of the whole text."""
+    n_tokens = 0
+    start, cpu = time.perf_counter(), time.process_time()
+    for text, lang in zip(texts, langs, strict=True):
+        words = text.split(" ") if text else []
+        codes, terms = word_codes(words, lang)
+        counts_from_codes(codes, lang, text)
+        segment_terms(words, terms)
+        n_tokens += len(codes)
+    return n_tokens, time.perf_counter() - start, time.process_time() - cpu
+
+
+def rate(label: str, n: int, unit: str, seconds: float, cpu: float) -> str:
+    return f"{label}: {n:,} {unit} in {seconds:.2f} s wall / {cpu:.2f} s CPU = {n / seconds:,.0f} {unit}/s wall, {n / cpu:,.0f} {unit}/s CPU"
+
+
+def store_runs(frame: pd.DataFrame, executors: list[str], workers: int) -> None:
+    from chrysalide.store import Store
+
+    frame = frame.assign(source_id="bench", native_id=frame["message_id"].astype(str), thread_id=0, content_hash="")
+    for name in executors:
+        options = {"local": {}, "pool": {"workers": workers}, "dask": {"executor": "dask", "workers": workers}}[name]
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
+            store.con.register("bench_frame", frame)
+            store.con.execute("INSERT INTO messages BY NAME SELECT * FROM bench_frame")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start, cpu = time.perf_counter(), time.process_time()
+            counts = process(store, **options)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            children = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            print(
+                f"process, {name} executor{'' if name == 'local' else f' x{workers}'}:"
+                f" {counts['messages']:,} messages in {seconds:.2f} s wall = {counts['messages'] / seconds:,.0f}"
+                f" messages/s wall; CPU {cpu:.2f} s here + {children:.2f} s in worker processes"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000, help="number of messages")
-    parser.add_argument("--source", choices=["corpora", "generated"], default="corpora")
+    parser.add_argument("--source", choices=["corpora", "demo", "generated"], default="corpora")
     parser.add_argument("--store", action="store_true", help="also time process() into a DuckDB file")
+    parser.add_argument("--executors", default="local", help="with --store: comma-separated local,pool,dask")
+    parser.add_argument("--workers", type=int, default=2, help="processes of the pool and Dask executors")
     args = parser.parse_args()
 
-    base = corpus_messages() if args.source == "corpora" else []
-    source = "corpora" if base else "generated"
-    if not base:
-        base = generated_messages(min(args.size, 20_000))
-    pairs = [base[i % len(base)] for i in range(args.size)]
-    print(f"source: {source} ({len(base):,} distinct messages, cycled to {len(pairs):,})")
+    if args.source == "demo":
+        pairs = demo_messages(args.size)
+        print(f"source: demo forum ({len(pairs):,} generated messages, ingested)")
+    else:
+        base = corpus_messages() if args.source == "corpora" else []
+        if not base:
+            base = generated_messages(min(args.size, 20_000))
+        pairs = [base[i % len(base)] for i in range(args.size)]
+        print(f"source: {args.source} ({len(base):,} distinct messages, cycled to {len(pairs):,})")
 
     print(f"load (1e7-iteration Python loop, to compare machines): {calibrate():.2f} s")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     normalised = [normalize(text) for text, _ in pairs]
-    t_norm = time.perf_counter() - start
+    t_norm, c_norm = time.perf_counter() - start, time.process_time() - cpu
     langs = [lang for _, lang in pairs]
-    start = time.perf_counter()
-    detected = [detect(text) for text in normalised[: len(base)]]
-    t_detect = time.perf_counter() - start
-    agree = sum(d == lang for d, (_, lang) in zip(detected, base, strict=False)) / len(detected)
+    start, cpu = time.perf_counter(), time.process_time()
+    detected = [detect(text) for text in normalised]
+    t_detect, c_detect = time.perf_counter() - start, time.process_time() - cpu
+    agree = sum(d == lang for d, lang in zip(detected, langs, strict=True)) / len(detected)
     chars = sum(len(t) for t in normalised)
-    print(f"normalize: {len(pairs) / t_norm:,.0f} messages/s ({chars / t_norm / 1e6:.1f} M chars/s)")
-    print(f"detect:    {len(detected) / t_detect:,.0f} messages/s, agrees with the corpus language on {agree:.1%}")
+    print(rate("normalize", len(pairs), "messages", t_norm, c_norm) + f" ({chars / c_norm / 1e6:.1f} M chars/s CPU)")
+    print(rate("detect", len(pairs), "messages", t_detect, c_detect) + f"; agrees with the source on {agree:.1%}")
 
     lemmas_module._CACHES.clear()
     gc.collect()
     for label in ("core, cold caches", "core, warm caches"):
         n_tokens, seconds, cpu = core_pass(normalised, langs)
+        print(rate(label, n_tokens, "tokens", seconds, cpu))
+    for label in ("fused per-word path, cold", "fused per-word path, warm"):
+        n_tokens, seconds, cpu = fused_pass(normalised, langs)
+        print(rate(label, n_tokens, "tokens", seconds, cpu))
+
+    texts = [t for t, _ in pairs]
+    frame = pd.DataFrame({"message_id": range(len(pairs)), "text": texts, "lang": langs})
+    for label, lang_column in (("languages given", langs), ("languages detected", [None] * len(pairs))):
+        frame["lang"] = lang_column
+        start, cpu = time.perf_counter(), time.process_time()
+        feats, segs = process_frame(frame)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         print(
-            f"{label}: {n_tokens:,} tokens in {seconds:.2f} s wall / {cpu:.2f} s CPU ="
-            f" {n_tokens / seconds:,.0f} tokens/s wall, {n_tokens / cpu:,.0f} tokens/s CPU,"
-            f" {len(pairs) / cpu:,.0f} messages/s CPU"
+            rate(f"process_frame, {label}", len(pairs), "messages", seconds, cpu)
+            + f"; {feats['n_tokens'].sum() / cpu:,.0f} tokens/s CPU, {len(segs):,} segments"
         )
 
-    frame = pd.DataFrame({"message_id": range(len(pairs)), "text": [t for t, _ in pairs], "lang": [None] * len(pairs)})
-    start, cpu = time.perf_counter(), time.process_time()
-    feats, segs = process_frame(frame)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(
-        f"process_frame (normalise+detect+segments+terms+person): {len(pairs) / seconds:,.0f} messages/s wall,"
-        f" {len(pairs) / cpu:,.0f} messages/s CPU, {feats['n_tokens'].sum() / cpu:,.0f} tokens/s CPU,"
-        f" {len(segs):,} segments"
-    )
-
     if args.store:
-        from chrysalide.store import Store
-
-        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
-            frame["source_id"], frame["native_id"] = "bench", frame["message_id"].astype(str)
-            frame["thread_id"], frame["content_hash"] = 0, ""
-            store.con.register("bench_frame", frame)
-            store.con.execute("INSERT INTO messages BY NAME SELECT * FROM bench_frame")
-            start, cpu = time.perf_counter(), time.process_time()
-            counts = process(store)
-            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-            print(
-                f"process (store, batches of 5,000): {counts['messages'] / seconds:,.0f} messages/s wall,"
-                f" {counts['messages'] / cpu:,.0f} messages/s CPU (DuckDB may use a second thread)"
-            )
+        store_runs(frame.assign(lang=None), args.executors.split(","), args.workers)
     print(f"peak memory (max RSS): {peak_mb():,.0f} MB")
 
 

@@ -1,8 +1,10 @@
 """detect: fr / en / de on short and long texts, und when too short or ambiguous."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from chrysalide.text import detect
+from chrysalide.text import detect, language
 
 LONG_FR = (
     "Bonjour à toutes et à tous, je suis nouvelle sur le forum. On m'a découvert des nodules à la "
@@ -45,3 +47,23 @@ def test_too_short_or_ambiguous_is_und(text):
 
 def test_long_text_reads_only_the_head():
     assert detect(LONG_EN * 6 + " " + LONG_FR * 200) == "en"
+
+
+def reference_scores(text: str) -> dict[str, float]:
+    """The definition, read directly: regexes over the lower-cased head, per-language set sizes."""
+    head = text[: language._HEAD].lower().replace("\u2019", "'")
+    words = set(language._WORD_RE.findall(head)) | set(language._ELIDED_RE.findall(head))
+    out = {}
+    for lang, stop in language._SETS.items():
+        score = len(words & stop) + 0.5 * sum(ch in head for ch in language._LETTERS.get(lang, ""))
+        if score:
+            out[lang] = score
+    return out
+
+
+_PIECES = st.sampled_from(["je", "the", "der", "l'hôpital", "J'ai", "c’est", "ça", "über", "año", "x1", "é", ".", ","])
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=120).map(" ".join))
+def test_piece_cache_equals_definition(text):
+    assert language.scores(text) == reference_scores(text)

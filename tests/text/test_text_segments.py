@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chrysalide.text import split_segments
+from chrysalide.text.segments import split_segments_reference
 
 
 def sizes(segments: list[str]) -> list[int]:
@@ -50,3 +51,13 @@ def test_segments_partition_the_words(words, size):
     segments = split_segments(" ".join(words), segment_size=size)
     assert " ".join(segments).split(" ") == (words or [""]) or not words
     assert all(n <= size + int(0.4 * size) for n in sizes(segments))
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b.", "c,", "d;", "e:", "f?", "g!", "h\u2026", "i"]), max_size=300),
+    st.integers(1, 60),
+    st.one_of(st.none(), st.integers(-70, 40), st.floats(-10, 30, allow_nan=False)),
+)
+def test_fast_cut_equals_rainette_loop(words, size, window):
+    text = " ".join(words)
+    assert split_segments(text, size, window) == split_segments_reference(text, size, window)

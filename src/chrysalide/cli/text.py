@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json, progress
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
 from chrysalide.errors import StoreError
 from chrysalide.store import Store
 
@@ -16,21 +14,35 @@ from chrysalide.store import Store
 def text(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Messages per written batch."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Messages per batch (or Parquet partition)."),
     segment_size: int = typer.Option(40, "--segment-size", min=1, help="Words per Reinert segment (rainette)."),
     all_messages: bool = typer.Option(False, "--all", help="Process every message again instead of only the new ones."),
+    executor: str = typer.Option("local", "--executor", help="local, or dask for Parquet partitions on a cluster."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Processes: a local pool, or the Dask LocalCluster's size."
+    ),
 ) -> None:
     """Compute text features (language, pronouns, own health) and Reinert segments of new messages."""
     from chrysalide import text as text_layer
 
-    def bar(batches: Iterable[Any], total: int) -> Iterable[Any]:
-        return progress(batches, "text", total, quiet=as_json)
-
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    with Store(db) as store:
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
+    )  # fmt: skip
+    with Store(db) as store, bar:
+        task = bar.add_task("text", total=None)
         counts = text_layer.process(
-            store, batch_size=batch_size, only_new=not all_messages, segment_size=segment_size, progress=bar
+            store,
+            batch_size=batch_size,
+            only_new=not all_messages,
+            segment_size=segment_size,
+            executor=executor,
+            scheduler=scheduler,
+            workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if as_json:
         print_json(counts)

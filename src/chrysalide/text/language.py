@@ -56,21 +56,50 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)?")
 # and its head never both score.
 _ELIDED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+'(?=[^\W\d_])")
 
+_NO_HITS: frozenset[str] = frozenset()
+# piece as written -> its listed words; bounded (restarted when full) against hostile input
+_PIECES: dict[str, frozenset[str]] = {}
+_CACHE_MAX = 500_000
+_PIECE_MAX_CHARS = 64
+
 LANGUAGES = tuple(_STOPWORDS)
+
+
+def _piece_hits(piece: str) -> frozenset[str]:
+    """The listed words in one whitespace-free piece of text (elided heads included)."""
+    low = piece.lower().replace("\u2019", "'")
+    hits = _ALL_WORDS.intersection(_WORD_RE.findall(low))
+    if "'" in low:
+        hits |= _ALL_WORDS.intersection(_ELIDED_RE.findall(low))
+    return frozenset(hits)
 
 
 def scores(text: str) -> dict[str, float]:
     """Stop-word and letter scores of each known language for ``text`` (zero scores omitted)."""
-    head = text[:_HEAD].lower().replace("\u2019", "'")
-    hits = _ALL_WORDS.intersection(_WORD_RE.findall(head))
-    if "'" in head:
-        hits.update(_ALL_WORDS.intersection(_ELIDED_RE.findall(head)))
-    plain = head.isascii()  # no language-specific letter to look for
+    head = text[:_HEAD]
+    # Words never cross whitespace, so the listed words of the head are the union of those of its
+    # pieces, each piece looked up once (cached): C loops only once the pieces are known.
+    pieces = head.split()
+    if len(_PIECES) > _CACHE_MAX:
+        _PIECES.clear()
+    try:
+        hits = _NO_HITS.union(*map(_PIECES.__getitem__, pieces))
+    except KeyError:
+        found = []
+        for piece in pieces:
+            piece_hits = _PIECES.get(piece)
+            if piece_hits is None:
+                piece_hits = _piece_hits(piece)
+                if len(piece) <= _PIECE_MAX_CHARS:
+                    _PIECES[piece] = piece_hits
+            found.append(piece_hits)
+        hits = _NO_HITS.union(*found)
+    low = "" if head.isascii() else head.lower()  # ASCII: no language-specific letter to look for
     result: dict[str, float] = {}
     for lang, stop in _SETS.items():
         score = float(len(hits & stop))
-        if not plain and lang in _LETTERS:
-            score += 0.5 * sum(letter in head for letter in _LETTERS[lang])
+        if low and lang in _LETTERS:
+            score += 0.5 * sum(letter in low for letter in _LETTERS[lang])
         if score:
             result[lang] = score
     return result

@@ -140,7 +140,8 @@ def counts_from_codes(codes: str, lang: str, text: str | None = None) -> tuple[i
     si = count("I") + count("i")
     sf = count("V") + count("v")
     if lang == "de" and text:
-        sf = len(_DE_FORMAL_RE.findall(text))
+        # the regex is slow on long texts (a lookbehind at every space): run it only when it can match
+        sf = len(_DE_FORMAL_RE.findall(text)) if "Sie" in text or "Ih" in text else 0
     own = fs > 0 and _OWN_HEALTH_RE.search(codes) is not None
     return fs, fp, si, sf, own
 

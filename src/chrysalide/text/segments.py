@@ -53,19 +53,23 @@ def segment_ends(words: list[str], segment_size: int = 40, window: float | None 
     punct = [m.start() for m in _PUNCT_RE.finditer(lasts)]
     # The unpunctuated position with the smallest denominator |j - S| + 1.
     j_default = min(segment_size, last)
+    default_score = _DEFAULT_WEIGHT / (abs(j_default - segment_size) + 1)
     ends: list[int] = []
-    start = 0
+    start = first = 0
     while n - start > span:
         best_j, best = 1, -1.0  # rainette's start values: an empty window cuts one word
         if last >= 1:
-            candidates = [p - start + 1 for p in punct[bisect_left(punct, start) : bisect_left(punct, start + last)]]
-            if lasts[start + j_default - 1] not in _WEIGHTS:
-                candidates.append(j_default)
-                candidates.sort()
-            for j in candidates:
-                score = _WEIGHTS.get(lasts[start + j - 1], _DEFAULT_WEIGHT) / (abs(j - segment_size) + 1)
+            first = bisect_left(punct, start, first)
+            for p in punct[first : bisect_left(punct, start + last, first)]:
+                j = p - start + 1
+                score = _WEIGHTS[lasts[p]] / (abs(j - segment_size) + 1)
                 if score > best:  # strict: the first maximum wins
                     best_j, best = j, score
+            # the unpunctuated candidate, placed in position order (ties go to the earlier one)
+            if lasts[start + j_default - 1] not in _WEIGHTS and (
+                default_score > best or (default_score == best and j_default < best_j)
+            ):
+                best_j = j_default
         start += best_j
         ends.append(start)
     ends.append(n)
