@@ -62,7 +62,7 @@ def _write_partitions(
     folder.mkdir(parents=True, exist_ok=True)
     parts: list[Path] = []
     if partition_by is None:
-        reader = store.con.execute(query, params).to_arrow_reader(partition_rows)
+        reader = store.con.sql(query, params=params or None).to_arrow_reader(partition_rows)
         for index, batch in enumerate(_rebatch(reader, partition_rows)):
             path = folder / f"part-{index:05d}.parquet"
             pq.write_table(batch, path)
@@ -121,12 +121,13 @@ def map_partitions(
     partition_rows: int = 50_000,
     partition_by: str | None = None,
     workdir: str | Path | None = None,
+    n_workers: int | None = None,
     on_partition: Callable[[int, int], None] | None = None,
 ) -> Iterator[Outputs]:
     """Apply ``func`` to the rows of ``query`` partition by partition; yield the output globs.
 
     ``executor="dask"`` runs the partitions as Dask tasks: on the cluster at ``scheduler`` when given,
-    else on a ``LocalCluster`` of this machine's cores. ``workdir`` must be a folder every worker can
+    else on a ``LocalCluster`` of ``n_workers`` processes (default: one per core). ``workdir`` must be a folder every worker can
     read and write (a shared file system on a cluster); it defaults to a temporary folder, removed after.
     """
     if executor not in EXECUTORS:
@@ -145,7 +146,7 @@ def map_partitions(
                 if on_partition is not None:
                     on_partition(done, len(parts))
         else:
-            _run_on_dask(func, parts, out_dir, scheduler, on_partition)
+            _run_on_dask(func, parts, out_dir, scheduler, n_workers, on_partition)
         globs = {
             child.name: str(child / "*.parquet") if any(child.glob("*.parquet")) else None
             for child in sorted(out_dir.iterdir())
@@ -160,6 +161,7 @@ def _run_on_dask(
     parts: list[Path],
     out_dir: Path,
     scheduler: str | None,
+    n_workers: int | None,
     on_partition: Callable[[int, int], None] | None,
 ) -> None:
     from dask.distributed import Client, LocalCluster, as_completed
@@ -168,7 +170,7 @@ def _run_on_dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=n_workers, processes=True, threads_per_worker=1, dashboard_address=None)
         client = Client(cluster)
     try:
         futures = [client.submit(_run_part, func, str(part), str(out_dir), pure=False) for part in parts]

@@ -175,21 +175,11 @@ def _run_dask(
     progress: Progress | None,
 ) -> None:
     func = partial(text_partition, segment_size=segment_size)
-    cluster = None
-    if scheduler is None:  # our own LocalCluster, so that its size is ours to choose
-        from dask.distributed import LocalCluster
-
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        scheduler = cluster.scheduler_address
-    try:
-        with map_partitions(
-            store, _TODO, func, executor="dask", scheduler=scheduler,
-            partition_rows=batch_size, on_partition=progress,
-        ) as out:  # fmt: skip
-            if out.glob("text_features") is None:
-                return
-            segs = out.relation("segments") if out.glob("segments") else None
-            _write(store, out.relation("text_features"), segs or "", run_id, None, None, counts)
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with map_partitions(
+        store, _TODO, func, executor="dask", scheduler=scheduler, n_workers=None if scheduler else workers,
+        partition_rows=batch_size, on_partition=progress,
+    ) as out:  # fmt: skip
+        if out.glob("text_features") is None:
+            return
+        segs = out.relation("segments") if out.glob("segments") else None
+        _write(store, out.relation("text_features"), segs or "", run_id, None, None, counts)
