@@ -1,0 +1,119 @@
+"""The whole pipeline on a generated forum of the study's size: time, throughput and peak memory per stage.
+
+    .venv/bin/python benchmarks/pipeline.py                       # 485,000 messages, 54,305 threads
+    .venv/bin/python benchmarks/pipeline.py --messages 50000
+    .venv/bin/python benchmarks/pipeline.py --messages 5000000 --executor dask --steps text code-lexicon journeys
+
+Budget (issue 7): the study-size pipeline in at most 3 minutes and 3 GB on 2 cores. Peak memory per stage
+is sampled from /proc every 20 ms (resident set of this process; Dask workers, when used, are not counted:
+their peak is printed by Dask's own dashboard). Generation of the corpus is cached and not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import corpus  # noqa: E402
+
+from chrysalide.demo import STUDY_SIZE  # noqa: E402
+from chrysalide.pipeline import STEPS, PipelineOptions, StepResult, pipeline  # noqa: E402
+
+
+class PeakSampler:
+    """Highest resident memory of this process while a block runs (Linux /proc)."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def rss_mb() -> float:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self.rss_mb())
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakSampler:
+        self.peak_mb = self.rss_mb()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=STUDY_SIZE["messages"])
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--steps", nargs="+", default=list(STEPS), choices=STEPS)
+    parser.add_argument("--executor", default="local", choices=["local", "dask"])
+    parser.add_argument("--scheduler", default=None)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the database in this folder")
+    args = parser.parse_args()
+
+    from chrysalide.ingest import ingest
+    from chrysalide.store import Store
+
+    source = corpus(args.messages, args.threads)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="chrysalide-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "bench.duckdb"
+    options = PipelineOptions(
+        k=args.k, watch=("levothyrox", "nouvelle formule"), report=folder / "report.html",
+        executor=args.executor, scheduler=args.scheduler,
+    )  # fmt: skip
+    print(f"corpus: {args.messages:,} generated messages ({source.name}); database {db}; executor {args.executor}")
+    print(f"{'step':<13} {'wall s':>8} {'cpu s':>8} {'msg/s':>10} {'peak MB':>8}")
+    rows: list[tuple[str, float, float, float]] = []
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    total_started, total_cpu = time.perf_counter(), cpu()
+    overall_peak = 0.0
+    with Store(db) as store:
+        cpu0 = cpu()
+        with PeakSampler() as peak:
+            started = time.perf_counter()
+            report = ingest(store, source)
+            wall = time.perf_counter() - started
+        rows.append(("ingest", wall, cpu() - cpu0, peak.peak_mb))
+        print(f"{'ingest':<13} {wall:>8.1f} {cpu() - cpu0:>8.1f} {report.imported / wall:>10,.0f} {peak.peak_mb:>8.0f}")
+        overall_peak = max(overall_peak, peak.peak_mb)
+        for step in [s for s in STEPS if s in args.steps]:
+            cpu0 = cpu()
+            done: list[StepResult] = []
+            with PeakSampler() as peak:
+                pipeline(store, steps=[step], options=options, on_step=done.append)
+            result = done[0]
+            used = cpu() - cpu0
+            rate = args.messages / result.seconds if result.seconds else 0.0
+            print(f"{step:<13} {result.seconds:>8.1f} {used:>8.1f} {rate:>10,.0f} {peak.peak_mb:>8.0f}")
+            overall_peak = max(overall_peak, peak.peak_mb)
+    wall = time.perf_counter() - total_started
+    print(f"{'pipeline':<13} {wall:>8.1f} {cpu() - total_cpu:>8.1f} {args.messages / wall:>10,.0f} {overall_peak:>8.0f}")
+    print(f"budget: 180 s and 3,072 MB on 2 cores -> {'met' if wall <= 180 and overall_peak <= 3072 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
