@@ -62,6 +62,7 @@ def _write_partitions(
     folder.mkdir(parents=True, exist_ok=True)
     parts: list[Path] = []
     if partition_by is None:
+        store.con.complete()  # DuckDB 2: con.sql() refuses to start while an earlier result is pending
         reader = store.con.sql(query, params=params or None).to_arrow_reader(partition_rows)
         for index, batch in enumerate(_rebatch(reader, partition_rows)):
             path = folder / f"part-{index:05d}.parquet"
@@ -71,8 +72,9 @@ def _write_partitions(
     total = store.con.execute(f"SELECT count(*) FROM ({query})", params).fetchone()[0]  # type: ignore[index]
     n_parts = max(1, -(-int(total) // partition_rows))
     for index in range(n_parts):
-        table = store.con.execute(
-            f"SELECT * FROM ({query}) WHERE hash({partition_by}) % {n_parts} = {index}", params
+        store.con.complete()
+        table = store.con.sql(
+            f"SELECT * FROM ({query}) WHERE hash({partition_by}) % {n_parts} = {index}", params=params or None
         ).to_arrow_table()
         if table.num_rows:
             path = folder / f"part-{index:05d}.parquet"
