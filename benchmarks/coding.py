@@ -1,62 +1,88 @@
-"""Benchmark the stage coders: messages per second on a generated forum, accuracy on our held-back messages.
+"""Benchmark the stage coders in the store: messages per second on a generated forum, accuracy on our held-back messages.
 
-    .venv/bin/python benchmarks/coding.py [--size 20000] [--study]
+    .venv/bin/python benchmarks/coding.py [--size 50000] [--study] [--workers 1 2] [--dask]
 
-Throughput: both coders (lexicon, shipped model) on ``--size`` synthetic messages from
-``chrysalide.demo.generate_frame`` (``--study`` = the study's 485,000), including the text layer
-(normalise, detect, tokenise, lemmatise). Accuracy: macro-F1 and Cohen's kappa on the ``holdout`` split of
-``coding/data/extra_annotations.csv`` (messages written and coded by us, never used in training). The
-agreement with the generator's intended stages is printed too: a sanity check, not an accuracy claim.
+Throughput: ``chrysalide.coding.code(store, coder=...)`` for the lexicon coder and the shipped model on a
+store holding ``--size`` generated messages (``chrysalide.demo.generate``, cached in benchmarks/.cache;
+``--study`` = the study's 485,000), everything included: the SQL context, the text layer (normalise,
+tokenise, lemmatise, person features), the coder and the final insert. Each configuration runs on a fresh
+copy of the ingested store. CPU time is this process's plus its finished children's (pool workers), so it
+stays meaningful on a shared machine. Accuracy: macro-F1 and Cohen's kappa on the ``holdout`` split of
+``coding/data/extra_annotations.csv`` (messages written and coded by us, never used in training).
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import shutil
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pandas as pd
 
-from chrysalide.coding import LexiconCoder, ModelCoder, classification_report
-from chrysalide.coding.training import extra_annotations_path
-from chrysalide.demo import STUDY_SIZE, generate_frame
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import corpus, peak_rss_mb  # noqa: E402
+
+from chrysalide.coding import LexiconCoder, ModelCoder, classification_report, code  # noqa: E402
+from chrysalide.coding.training import extra_annotations_path  # noqa: E402
+from chrysalide.demo import STUDY_SIZE  # noqa: E402
+from chrysalide.ingest import ingest  # noqa: E402
+from chrysalide.store import Store  # noqa: E402
 
 
-def _corpus(size: int, seed: int) -> pd.DataFrame:
-    frame = generate_frame(size, seed=seed, truth=True)
-    first = ~frame.duplicated("author")
-    return pd.DataFrame({"text": frame["text"], "lang": frame["lang"], "is_first_post": first.astype(int),
-                         "kind": frame["kind"].where(frame["kind"] == "thread_start", "reply"),
-                         "truth": frame["intended_stage"]})  # fmt: skip
+def _cpu() -> float:
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _held_out() -> None:
+    held = pd.read_csv(extra_annotations_path())
+    held = held[held["split"] == "holdout"]
+    for name, coder in (("lexicon", LexiconCoder().fit()), ("model", ModelCoder.load())):
+        report = classification_report(held["primary"].tolist(), list(coder.predict(held[["text", "lang", "kind"]])))
+        print(f"{name:8s} held-back annotations (n={report['n']}): macro-F1 {report['macro_f1']:.3f}  "
+              f"kappa {report['kappa']:.3f}")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=20_000, help="number of synthetic messages")
+    parser.add_argument("--size", type=int, default=50_000, help="number of generated messages")
     parser.add_argument("--study", action="store_true", help="use the study's size (485,000 messages)")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="local pool sizes to measure")
+    parser.add_argument("--dask", action="store_true", help="also run the Dask executor (local cluster)")
+    parser.add_argument("--coders", nargs="+", default=["lexicon", "model"])
     args = parser.parse_args()
     size = STUDY_SIZE["messages"] if args.study else args.size
     t0 = time.perf_counter()
-    corpus = _corpus(size, args.seed)
-    print(f"corpus: {len(corpus):,} generated messages ({corpus['lang'].value_counts().to_dict()}), "
-          f"generated in {time.perf_counter() - t0:.1f} s")  # fmt: skip
-    held = pd.read_csv(extra_annotations_path())
-    held = held[held["split"] == "holdout"]
-    for name, coder in (("lexicon", LexiconCoder().fit()), ("model", ModelCoder.load())):
-        t0 = time.perf_counter()
-        coded = pd.concat([coder.code(corpus.iloc[i : i + 5000]) for i in range(0, len(corpus), 5000)])
-        wall = time.perf_counter() - t0
-        report = classification_report(held["primary"].tolist(), list(coder.predict(held[["text", "lang", "kind"]])))
-        truth = classification_report(corpus["truth"].tolist(), coded["primary"].tolist())
-        print(f"{name:8s} wall {wall:8.1f} s  {len(corpus) / wall:8.0f} msg/s  "
-              f"study size (485,000) ~ {485_000 / (len(corpus) / wall) / 60:5.1f} min")  # fmt: skip
-        print(f"         held-back annotations (n={report['n']}): macro-F1 {report['macro_f1']:.3f}  "
-              f"kappa {report['kappa']:.3f}  per class F1 "
-              + ", ".join(f"{c} {v['f1']:.2f}" for c, v in report["per_class"].items()))  # fmt: skip
-        print(f"         generator's intended stages (sanity only): macro-F1 {truth['macro_f1']:.3f}  "
-              f"kappa {truth['kappa']:.3f}; codes {coded['primary'].value_counts().to_dict()}")  # fmt: skip
-        print(f"         peak RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    source = corpus(size)
+    work = Path(tempfile.mkdtemp(prefix="chrysalide-bench-coding-"))
+    try:
+        with Store(work / "base.duckdb") as store:
+            ingest(store, source)
+            n = store.con.execute("SELECT count(*) FROM messages").fetchone()[0]  # type: ignore[index]
+        print(f"corpus: {n:,} generated messages ({source.name}), ingested in {time.perf_counter() - t0:.1f} s")
+        runs = [(c, "local", w) for c in args.coders for w in args.workers]
+        runs += [(c, "dask", 0) for c in args.coders] if args.dask else []
+        for coder, executor, workers in runs:
+            db = work / "run.duckdb"
+            shutil.copyfile(work / "base.duckdb", db)
+            shutil.copyfile(work / "base.key", work / "run.key")
+            options = {"workers": workers} if executor == "local" else {"executor": "dask"}
+            with Store(db) as store:
+                c0, w0 = _cpu(), time.perf_counter()
+                result = code(store, coder=coder, **options)  # type: ignore[arg-type]
+                wall, cpu = time.perf_counter() - w0, _cpu() - c0
+            label = f"{executor}" + (f" x{workers}" if executor == "local" else "")
+            print(f"{coder:8s} {label:9s} {result['coded']:>8,} msgs  wall {wall:7.1f} s  {result['coded'] / wall:7,.0f} "
+                  f"msg/s  cpu {cpu:7.1f} s  {result['coded'] / cpu:7,.0f} msg/cpu-s  "
+                  f"study ~ {STUDY_SIZE['messages'] / (result['coded'] / wall):5.0f} s  peak RSS {peak_rss_mb():,.0f} MiB")  # fmt: skip
+            db.unlink()
+        _held_out()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.coding import CODES
-from chrysalide.errors import InputError
+from chrysalide.errors import ConfigError, InputError
 from chrysalide.store import Store
 
 MESSAGES = Path(__file__).resolve().parents[1] / "data" / "coding" / "messages.csv"
@@ -92,3 +92,16 @@ def test_codebook_copy_and_db_commands(tmp_path: Path) -> None:
     with Store(db, read_only=True) as store:
         humans = store.con.execute("SELECT count(*) FROM codes WHERE origin = 'human' AND coder = 'cy'").fetchone()
     assert humans == (2,)
+
+
+def test_code_executor_options(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        fill(store)
+    result = runner.invoke(app, ["code", "--db", str(db), "--coder", "lexicon", "--workers", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["coded"] == 6
+    bad = runner.invoke(app, ["code", "--db", str(db), "--coder", "lexicon", "--executor", "spark"])
+    assert isinstance(bad.exception, ConfigError) and "unknown executor" in str(bad.exception)  # main() -> exit 2
+    bad = runner.invoke(app, ["code", "--db", str(db), "--scheduler", "tcp://127.0.0.1:8786"])
+    assert isinstance(bad.exception, ConfigError) and "needs --executor dask" in str(bad.exception)

@@ -41,6 +41,13 @@ def register(app: typer.Typer) -> None:
         coder: CoderOption = "model",
         model: ModelOption = None,
         codebook: CodebookOption = None,
+        executor: Annotated[str, typer.Option("--executor", help="local (this machine) or dask.")] = "local",
+        scheduler: Annotated[
+            str | None, typer.Option("--scheduler", help="Dask scheduler ADDRESS (default: a local cluster).")
+        ] = None,
+        workers: Annotated[
+            int, typer.Option("--workers", min=1, help="Processes for --executor local (1 = this process).")
+        ] = 1,
         json_: JsonOption = False,
     ) -> None:
         """Code every message of the database that this coder has not coded yet."""
@@ -50,7 +57,8 @@ def register(app: typer.Typer) -> None:
         from chrysalide.store import Store
 
         with Store(db) as store:
-            result = code(store, coder=coder, model=model, codebook=codebook)
+            result = code(store, coder=coder, model=model, codebook=codebook, executor=executor,
+                          scheduler=scheduler, workers=workers)  # fmt: skip
         if json_:
             print_json(result)
         else:

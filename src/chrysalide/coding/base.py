@@ -10,47 +10,64 @@ DataFrame with a ``text`` column and, optionally, ``lang``, ``kind`` (``thread_s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from chrysalide.coding.codebook import CODES
-from chrysalide.text import Analysis, analyze
+from chrysalide.text import detect, lemmatize, normalize, person_features, tokenize
 
 CONTEXT_COLUMNS = ("is_first_post", "reply_to_other", "own_thread")
 _REPLY_KINDS = {"reply", "reply_to_post", "reply_to_comment"}
 _TRUE = {"1", "true", "t", "yes", "y"}
+_KNOWN_LANGS = {"en", "fr", "de"}
 
 
 def _flag(series: pd.Series) -> np.ndarray:
     """Booleans from 0/1, true/false, yes/no or missing (missing = False: no evidence of the context)."""
+    if series.dtype == bool:  # straight from SQL: no per-row work
+        return series.to_numpy(bool)
     return series.map(lambda v: str(v).strip().lower() in _TRUE if pd.notna(v) else False).to_numpy(bool)
 
 
 @dataclass
 class Batch:
-    """Analysed messages and their context, the common input of every coder's features."""
+    """Analysed messages and their context, column by column: the common input of every coder's features.
 
-    analyses: list[Analysis]
+    ``person`` holds the pronoun counts (first singular, first plural, second informal, second formal) of
+    :func:`chrysalide.text.person_features`. ``memo`` keeps results derived from the batch (the lexicon
+    scores, read by both the lexicon coder and the model's dense features) so they are computed once.
+    """
+
+    texts: list[str]  # normalised
+    langs: list[str]
+    tokens: list[list[str]]
+    lemmas: list[list[str]]
+    person: np.ndarray  # n x 4 int
+    own_health: np.ndarray
     thread_start: np.ndarray
     reply: np.ndarray
     first_post: np.ndarray
     reply_to_other: np.ndarray
     own_thread: np.ndarray
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
-        return len(self.analyses)
+        return len(self.texts)
+
+    @property
+    def n_tokens(self) -> np.ndarray:
+        return np.fromiter(map(len, self.tokens), dtype=np.int64, count=len(self.tokens))
 
     def take(self, idx: Sequence[int] | np.ndarray) -> Batch:
         """The messages at positions ``idx`` (cross-validation analyses texts once, then slices)."""
         idx = np.asarray(idx, dtype=int)
-        return Batch([self.analyses[i] for i in idx], self.thread_start[idx], self.reply[idx],
-                     self.first_post[idx], self.reply_to_other[idx], self.own_thread[idx])  # fmt: skip
-
-    @property
-    def own_health(self) -> np.ndarray:
-        return np.array([a.person.own_health for a in self.analyses], dtype=bool)
+        pick = [int(i) for i in idx]
+        return Batch([self.texts[i] for i in pick], [self.langs[i] for i in pick], [self.tokens[i] for i in pick],
+                     [self.lemmas[i] for i in pick], self.person[idx], self.own_health[idx], self.thread_start[idx],
+                     self.reply[idx], self.first_post[idx], self.reply_to_other[idx], self.own_thread[idx])  # fmt: skip
 
 
 def as_frame(X: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
@@ -62,22 +79,48 @@ def as_frame(X: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({"text": list(X)})
 
 
+def analyse_texts(texts: Sequence[Any], langs: Sequence[Any]) -> tuple[list[str], list[str], list[list[str]],
+                                                                          list[list[str]], np.ndarray]:  # fmt: skip
+    """Normalised text, language, tokens, lemmas and person counts (+ own health) of each message, once.
+
+    The steps of :func:`chrysalide.text.analyze` but the full-word filter, which no coder reads. ``lang`` is
+    used when it is a language the text layer knows, else detected.
+    """
+    out_texts, out_langs, out_tokens, out_lemmas, person = [], [], [], [], []
+    for text, lang in zip(texts, langs, strict=True):
+        norm = normalize(text) if isinstance(text, str) else ""
+        if not (isinstance(lang, str) and lang in _KNOWN_LANGS):
+            lang = detect(norm)
+        tokens = tokenize(norm, lang)
+        p = person_features(tokens, lang, text=norm)
+        out_texts.append(norm)
+        out_langs.append(lang)
+        out_tokens.append(tokens)
+        out_lemmas.append(lemmatize(tokens, lang))
+        person.append((p.first_singular, p.first_plural, p.second_informal, p.second_formal, p.own_health))
+    table = np.array(person, dtype=np.int64).reshape(len(person), 5)
+    return out_texts, out_langs, out_tokens, out_lemmas, table
+
+
 def prepare(X: pd.DataFrame | Sequence[str] | Batch) -> Batch:
     """Analyse each text (language from ``lang`` when given and known, else detected) and read the context."""
     if isinstance(X, Batch):
         return X
     frame = as_frame(X)
     n = len(frame)
-    texts = frame["text"].map(lambda t: "" if pd.isna(t) else str(t))
-    langs = frame["lang"] if "lang" in frame else pd.Series([None] * n, index=frame.index)
-    analyses = [
-        analyze(text, lang if isinstance(lang, str) and lang in {"en", "fr", "de"} else None)
-        for text, lang in zip(texts, langs, strict=True)
-    ]
+    column = frame["text"]
+    texts = [t if isinstance(t, str) else str(t) for t in column.where(column.notna(), "").tolist()]
+    langs = frame["lang"].tolist() if "lang" in frame else [None] * n
+    norm, lang, tokens, lemmas, person = analyse_texts(texts, langs)
     kind = frame["kind"].astype(str).str.lower() if "kind" in frame else pd.Series([""] * n, index=frame.index)
     empty = pd.Series([None] * n, index=frame.index)
     return Batch(
-        analyses=analyses,
+        texts=norm,
+        langs=lang,
+        tokens=tokens,
+        lemmas=lemmas,
+        person=person[:, :4],
+        own_health=person[:, 4].astype(bool),
         thread_start=(kind == "thread_start").to_numpy(bool),
         reply=kind.isin(_REPLY_KINDS).to_numpy(bool),
         first_post=_flag(frame.get("is_first_post", empty)),

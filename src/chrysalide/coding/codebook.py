@@ -32,6 +32,8 @@ _SETTINGS_DEFAULTS: dict[str, Any] = {
     "context": {},
     "person": {},
 }
+# libyaml's safe loader parses the codebook about ten times faster (each Dask worker loads it once).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTEXT_KEYS = {"thread_start", "first_post", "reply_to_other", "own_thread_reply"}
 _PERSON_KEYS = {"first_singular", "own_health", "second_person", "first_plural"}
 
@@ -95,7 +97,7 @@ def load_codebook(path: str | Path | Codebook | None = None) -> Codebook:
 def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
     """Validate a codebook given as YAML text (``source`` names it in error messages)."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader, in C when libyaml is there
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: not valid YAML: {str(exc).splitlines()[0]}") from exc
     book = _validate(raw, source, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])

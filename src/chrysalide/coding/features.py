@@ -7,6 +7,7 @@ weights and n-grams only. TF-IDF with sublinear tf and l2 rows, as scikit-learn'
 
 from __future__ import annotations
 
+from itertools import chain, islice, repeat
 from typing import Any
 
 import numpy as np
@@ -39,29 +40,72 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 def word_docs(batch: Batch) -> list[str]:
     """Lemmas joined by spaces (placeholders such as ``_num_`` kept): the documents of the word n-grams."""
-    return [" ".join(a.lemmas) for a in batch.analyses]
+    return [" ".join(lemmas) for lemmas in batch.lemmas]
 
 
 def char_docs(batch: Batch) -> list[str]:
-    return [a.text.lower() for a in batch.analyses]
+    return [text.lower() for text in batch.texts]
 
 
 def dense(batch: Batch, lexicon: LexiconCoder) -> np.ndarray:
     """Lexicon stage scores, pronoun rates, length, questions, context flags and language, one row each."""
     scores, requests = lexicon.raw_scores(batch)
-    rows = []
-    for i, a in enumerate(batch.analyses):
-        p = a.person
-        n = max(len(a.tokens), 1)
-        rows.append([
-            *np.log1p(scores[i]), float(requests[i]),
-            10 * p.first_singular / n, 10 * p.first_plural / n, 10 * p.second_informal / n,
-            10 * p.second_formal / n, float(p.own_health), p.we_ratio or 0.0,
-            np.log1p(len(a.tokens)), min(a.text.count("?"), 5),
-            batch.thread_start[i], batch.reply[i], batch.first_post[i], batch.reply_to_other[i],
-            batch.own_thread[i], a.lang == "en", a.lang == "fr",
-        ])  # fmt: skip
-    return np.asarray(rows, dtype=float).reshape(len(batch), len(DENSE_NAMES))
+    n_tokens = batch.n_tokens
+    per = np.maximum(n_tokens, 1)
+    person = batch.person
+    fs, fp = person[:, 0], person[:, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):  # we_ratio is 0 without any first person
+        we_ratio = np.where(fs + fp > 0, fp / (fs + fp), 0.0)
+    langs = np.asarray(batch.langs, dtype=object)
+    questions = np.minimum(np.fromiter((t.count("?") for t in batch.texts), dtype=np.int64, count=len(batch)), 5)
+    columns = [
+        *np.log1p(scores).T, requests,
+        *(10 * person[:, k] / per for k in range(4)), batch.own_health, we_ratio,
+        np.log1p(n_tokens), questions,
+        batch.thread_start, batch.reply, batch.first_post, batch.reply_to_other, batch.own_thread,
+        langs == "en", langs == "fr",
+    ]  # fmt: skip
+    return np.column_stack([np.asarray(c, dtype=float) for c in columns]).reshape(len(batch), len(DENSE_NAMES))
+
+
+def ngram_index(vocab: list[str]) -> dict[int, dict[tuple[str, ...], int]]:
+    """Column of each n-gram of a word vocabulary, by n, keyed by the tuple of its lemmas."""
+    index: dict[int, dict[tuple[str, ...], int]] = {}
+    for column, gram in enumerate(vocab):
+        parts = tuple(gram.split(" "))
+        index.setdefault(len(parts), {})[parts] = column
+    return index
+
+
+def word_counts(lemma_lists: list[list[str]], index: dict[int, dict[tuple[str, ...], int]], ngrams: list[int],
+                n_columns: int) -> sp.csr_matrix:  # fmt: skip
+    """Counts of the vocabulary's lemma n-grams in each message (as ``CountVectorizer`` with ``str.split``).
+
+    Each message's n-grams are looked up as tuples with one ``map`` of the vocabulary's ``dict.get`` per n
+    (C loops, no string built per n-gram) and the matrix is assembled once for the whole batch.
+    """
+    low, high = ngrams
+    unigrams = {gram[0]: column for gram, column in index.get(1, {}).items()}
+    ids: list[int] = []
+    lengths = np.zeros(len(lemma_lists), dtype=np.int64)
+    # A lemma may hold whitespace: such messages are split as the vectoriser's tokenizer did (rare, so the
+    # others skip the join and split).
+    spaced = {lemma for lemma in set(chain.from_iterable(lemma_lists)) if len(lemma.split()) != 1}
+    for row, lemmas in enumerate(lemma_lists):
+        tokens = " ".join(lemmas).split() if spaced and not spaced.isdisjoint(lemmas) else lemmas
+        start = len(ids)
+        if low == 1:
+            ids.extend(map(unigrams.get, tokens, repeat(-1)))
+        for k in range(max(2, low), high + 1):
+            grams = zip(*(islice(tokens, j, None) for j in range(k)), strict=False)
+            ids.extend(map(index.get(k, {}).get, grams, repeat(-1)))
+        lengths[row] = len(ids) - start
+    cols = np.asarray(ids, dtype=np.int64)
+    rows = np.repeat(np.arange(len(lemma_lists)), lengths)
+    keep = cols >= 0
+    counts = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(len(lemma_lists), n_columns))
+    counts.sum_duplicates()
+    return counts
 
 
 def fit_vocabulary(docs: list[str], *, kind: str, settings: dict[str, Any]) -> tuple[list[str], np.ndarray]:
@@ -79,15 +123,14 @@ def fit_vocabulary(docs: list[str], *, kind: str, settings: dict[str, Any]) -> t
     return vocab, np.asarray(vec.idf_, dtype=float)
 
 
-def transform(docs: list[str], vocab: list[str], idf: np.ndarray, *, kind: str, ngrams: list[int]) -> sp.csr_matrix:
-    """Sublinear TF-IDF rows (l2-normalised) over a fixed vocabulary."""
-    if not vocab:
-        return sp.csr_matrix((len(docs), 0))
-    if kind == "word":
-        counter = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False,
-                                  ngram_range=tuple(ngrams), vocabulary=vocab)  # fmt: skip
-    else:
-        counter = CountVectorizer(analyzer="char_wb", lowercase=False, ngram_range=tuple(ngrams), vocabulary=vocab)
-    counts = counter.transform(docs).astype(float).tocsr()
+def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear TF-IDF rows (l2-normalised) from raw counts."""
+    counts = counts.astype(float).tocsr()
     counts.data = 1.0 + np.log(counts.data)
     return l2_normalize(counts @ sp.diags(idf), norm="l2", copy=False).tocsr()
+
+
+def char_counts(docs: list[str], vocab: list[str], ngrams: list[int]) -> sp.csr_matrix:
+    """Counts of the vocabulary's character n-grams (``char_wb``) in each document."""
+    counter = CountVectorizer(analyzer="char_wb", lowercase=False, ngram_range=tuple(ngrams), vocabulary=vocab)
+    return counter.transform(docs).tocsr()

@@ -7,9 +7,9 @@ the richer expressions of the codebook; the decision rules are those of CODEBOOK
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -17,72 +17,14 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.coding.base import Batch, StageCoder
-from chrysalide.coding.codebook import CODES, STAGE_ORDER, Codebook, load_codebook
-from chrysalide.text import Analysis, lemmatize, normalize, tokenize
+from chrysalide.coding.codebook import CODES, Codebook, load_codebook
+from chrysalide.coding.markers import Matcher, compile_marker
 
 _STAGES = CODES[:4]  # individual .. societal; 'other' is the fallback
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    lemmas: tuple[str, ...]
-    prefix_last: bool  # the last element matches any lemma starting with it ("levothyrox*")
-    code: str
-    group: str
-    weight: float
-
-
-def _compile(expr: str, lang: str, code: str, group: str, weight: float) -> _Pattern | None:
-    prefix = expr.endswith("*")
-    tokens = tokenize(normalize(expr.rstrip("*")), lang)
-    if not tokens:
-        return None
-    lemmas = tuple(lemmatize(tokens, lang))
-    if prefix:  # a prefix is matched on the word as written, not on a lemma of a truncated word
-        lemmas = (*lemmas[:-1], tokens[-1])
-    return _Pattern(lemmas, prefix, code, group, weight)
-
-
-class _Matcher:
-    """Longest-match-first, non-overlapping matching of lemma sequences (one index per language)."""
-
-    def __init__(self, patterns: list[_Pattern]) -> None:
-        self.by_first: dict[str, list[_Pattern]] = defaultdict(list)
-        self.prefixed: list[_Pattern] = []  # single-element prefix patterns
-        for p in patterns:
-            if p.prefix_last and len(p.lemmas) == 1:
-                self.prefixed.append(p)
-            else:
-                self.by_first[p.lemmas[0]].append(p)
-        for bucket in self.by_first.values():
-            bucket.sort(key=lambda p: -len(p.lemmas))
-        self.prefixes = tuple(p.lemmas[0] for p in self.prefixed)  # str.startswith takes a tuple: one C call
-
-    def find(self, lemmas: list[str], tokens: list[str]) -> list[_Pattern]:
-        found: list[_Pattern] = []
-        by_first, prefixes, n = self.by_first, self.prefixes, len(lemmas)
-        free = 0  # first position not covered by an earlier match
-        for i, lemma in enumerate(lemmas):
-            if i < free:
-                continue
-            hit = None
-            for p in by_first.get(lemma, ()):
-                k = len(p.lemmas)
-                if i + k > n:
-                    continue
-                if p.prefix_last:
-                    ok = tuple(lemmas[i : i + k - 1]) == p.lemmas[:-1] and tokens[i + k - 1].startswith(p.lemmas[-1])
-                else:
-                    ok = k == 1 or tuple(lemmas[i : i + k]) == p.lemmas
-                if ok:
-                    hit = p
-                    break
-            if hit is None and prefixes and tokens[i].startswith(prefixes):
-                hit = next(p for p in self.prefixed if tokens[i].startswith(p.lemmas[0]))
-            if hit is not None:
-                found.append(hit)
-                free = i + len(hit.lemmas)
-        return found
+_OTHER = CODES.index("other")
+# Secondary codes of a message from the bit mask of the stages that qualify (bit k = _STAGES[k]).
+_SECONDARY = tuple(tuple(c for k, c in enumerate(_STAGES) if mask >> k & 1) for mask in range(16))
+_PERSON_COLUMNS = {"first_singular": 0, "first_plural": 1, "second_informal": 2, "second_formal": 3}
 
 
 class LexiconCoder(StageCoder):
@@ -96,18 +38,20 @@ class LexiconCoder(StageCoder):
     def fit(self, X: Any = None, y: Sequence[str] | None = None) -> LexiconCoder:
         """Compile the codebook's markers for each language (nothing is learned from X and y)."""
         self.codebook_ = load_codebook(self.codebook)
-        self.matchers_: dict[str, _Matcher] = {}
+        self.matchers_: dict[str, Matcher] = {}
         self.request_groups_ = frozenset(self.codebook_.settings["request_groups"])
         ref_weight = float(self.codebook_.settings["reference_weight"])
         for lang in self.codebook_.languages:
             patterns = []
             for g in self.codebook_.groups:
                 for expr in g.expressions.get(lang, ()):
-                    patterns.append(_compile(expr, lang, g.code, g.name, g.weight))
+                    patterns.append(compile_marker(expr, lang, g.code, g.name, g.weight, column=CODES.index(g.code),
+                                                   request=f"{g.code}.{g.name}" in self.request_groups_))  # fmt: skip
             for code, per_lang in self.codebook_.reference_words.items():
                 for expr in per_lang.get(lang, ()):
-                    patterns.append(_compile(expr, lang, code, "reference", ref_weight))
-            self.matchers_[lang] = _Matcher([p for p in patterns if p is not None])
+                    patterns.append(compile_marker(expr, lang, code, "reference", ref_weight, column=CODES.index(code),
+                                                   request=f"{code}.reference" in self.request_groups_))  # fmt: skip
+            self.matchers_[lang] = Matcher([p for p in patterns if p is not None])
         return self
 
     def _ensure_fitted(self) -> None:
@@ -115,19 +59,42 @@ class LexiconCoder(StageCoder):
             self.fit()
 
     def raw_scores(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
-        """Stage scores (n x 5, sums of weights) and, per message, whether a request marker was found."""
+        """Stage scores (n x 5, sums of weights) and, per message, whether a request marker was found.
+
+        Memoised on the batch: the model's dense features read the same scores.
+        """
         self._ensure_fitted()
+        key = f"lexicon_scores:{self.codebook_.digest or id(self)}"
+        if key not in batch.memo:
+            batch.memo[key] = self._raw_scores(batch)
+        scores, requests = batch.memo[key]
+        return scores.copy(), requests.copy()
+
+    def _raw_scores(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         settings = self.codebook_.settings
         col = {c: i for i, c in enumerate(CODES)}
         scores = np.zeros((len(batch), len(CODES)))
         requests = np.zeros(len(batch), dtype=bool)
         fallback = self.matchers_.get("en") or next(iter(self.matchers_.values()))
-        for row, a in enumerate(batch.analyses):
-            matcher = self.matchers_.get(a.lang, fallback)
-            for p in matcher.find(a.lemmas, a.tokens):
-                scores[row, col[p.code]] += p.weight
-                requests[row] |= f"{p.code}.{p.group}" in self.request_groups_
-            self._add_person(scores[row], a, settings["person"], col)
+        matchers = self.matchers_
+        found = [matchers.get(lang, fallback).find(lemmas, tokens)
+                 for lang, lemmas, tokens in zip(batch.langs, batch.lemmas, batch.tokens, strict=True)]  # fmt: skip
+        hits = list(chain.from_iterable(found))
+        rows = np.repeat(np.arange(len(batch)), np.fromiter(map(len, found), dtype=np.int64, count=len(found)))
+        cols = np.fromiter(map(attrgetter("column"), hits), dtype=np.intp, count=len(hits))
+        weights = np.fromiter(map(attrgetter("weight"), hits), dtype=float, count=len(hits))
+        is_request = np.fromiter(map(attrgetter("request"), hits), dtype=bool, count=len(hits))
+        # add.at is unbuffered: a message's weights are summed in match order, as a loop would.
+        np.add.at(scores, (rows, cols), weights)
+        requests[rows[is_request]] = True
+        counts = {name: batch.person[:, k] for name, k in _PERSON_COLUMNS.items()}
+        counts["own_health"] = batch.own_health.astype(np.int64)
+        counts["second_person"] = counts.pop("second_informal") + counts.pop("second_formal")
+        for name, adds in settings["person"].items():
+            n = np.minimum(counts[name], adds["cap"]) if "cap" in adds else counts[name]
+            for code, weight in adds.items():
+                if code != "cap":
+                    scores[:, col[code]] += weight * n
         ctx = settings["context"]
         for name, mask in (
             ("thread_start", batch.thread_start),
@@ -139,64 +106,65 @@ class LexiconCoder(StageCoder):
                 scores[mask, col[code]] += weight
         return scores, requests
 
+    def decide_all(self, scores: np.ndarray, requests: np.ndarray,
+                   n_tokens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """CODEBOOK.md's decision rules on every message at once -> (primary index, secondary bit mask).
+
+        Rules, in order: (5) ``other`` when no stage reaches ``min_score``, when the ``other`` score beats
+        every stage that does, or when a marker-free message is shorter than ``short_message_tokens``;
+        (1) a request for help with one's own case is ``individual`` unless helping scores higher;
+        (2-4) the highest stage, where scores within ``tie_margin`` of it count as equally strong and the
+        later stage wins. Secondary: the other stages reaching ``secondary_ratio`` of the primary's score.
+        """
+        s = self.codebook_.settings
+        stage, other = scores[:, :4], scores[:, _OTHER]
+        with np.errstate(invalid="ignore"):  # rows without any stage present get -inf: decided 'other' below
+            return self._rules(stage, other, requests, n_tokens, s)
+
     @staticmethod
-    def _add_person(row: np.ndarray, a: Analysis, person: dict[str, Any], col: dict[str, int]) -> None:
-        p = a.person
-        counts = {
-            "first_singular": p.first_singular,
-            "own_health": int(p.own_health),
-            "second_person": p.second_informal + p.second_formal,
-            "first_plural": p.first_plural,
-        }
-        for name, adds in person.items():
-            n = min(counts[name], adds.get("cap", counts[name]))
-            for code, weight in adds.items():
-                if code != "cap":
-                    row[col[code]] += weight * n
+    def _rules(stage: np.ndarray, other: np.ndarray, requests: np.ndarray, n_tokens: np.ndarray,
+               s: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        present = stage >= s["min_score"]
+        any_present = present.any(axis=1)
+        best = np.where(present, stage, -np.inf).max(axis=1)
+        marker_free = ~any_present & (other == 0)
+        is_other = ~any_present | (other > best) | (marker_free & (n_tokens < s["short_message_tokens"]))
+        rule1 = requests & present[:, 0] & (stage[:, 0] >= stage[:, 2])
+        strong = present & (stage >= (best * (1 - s["tie_margin"]))[:, None])
+        latest = 3 - np.argmax(strong[:, ::-1], axis=1)  # the later stage wins among the equally strong
+        primary = np.where(rule1, 0, latest)
+        rows = np.arange(len(stage))
+        floor = np.maximum(s["secondary_ratio"] * stage[rows, np.minimum(primary, 3)], s["min_score"])
+        secondary = present & (stage >= floor[:, None])
+        secondary[rows, np.minimum(primary, 3)] = False
+        masks = secondary @ (1 << np.arange(4))
+        primary = np.where(is_other, _OTHER, primary)
+        masks = np.where(is_other, 0, masks)
+        return primary, masks
 
     def decide(self, scores: np.ndarray, request: bool, n_tokens: int) -> tuple[str, tuple[str, ...]]:
         """Apply CODEBOOK.md's decision rules to one message's stage scores -> (primary, secondary)."""
-        s = self.codebook_.settings
-        stage = dict(zip(CODES, scores, strict=True))
-        present = {c: v for c, v in stage.items() if c in _STAGES and v >= s["min_score"]}
-        marker_free = not present and stage["other"] == 0
-        if (
-            not present
-            or stage["other"] > max(present.values())
-            or (marker_free and n_tokens < s["short_message_tokens"])
-        ):
-            return "other", ()
-        best = max(present.values())
-        # Rule 1: a request for help with one's own case is individual, unless helping others clearly dominates.
-        if request and "individual" in present and present["individual"] >= stage["collaborative"]:
-            primary = "individual"
-        else:  # Rules 2-4 with the tie rule: among the equally strong, the later stage wins.
-            strong = [c for c, v in present.items() if v >= best * (1 - s["tie_margin"])]
-            primary = max(strong, key=lambda c: STAGE_ORDER[c])
-        floor = s["secondary_ratio"] * present[primary]
-        secondary = tuple(c for c in _STAGES if c != primary and present.get(c, 0.0) >= max(floor, s["min_score"]))
-        return primary, secondary
+        primary, masks = self.decide_all(np.asarray(scores, dtype=float)[None, :], np.array([request]),
+                                         np.array([n_tokens]))  # fmt: skip
+        return CODES[int(primary[0])], _SECONDARY[int(masks[0])]
 
     def _code_batch(self, batch: Batch) -> tuple[np.ndarray, list[tuple[str, ...]]]:
         scores, requests = self.raw_scores(batch)
-        proba = np.zeros_like(scores)
-        secondary: list[tuple[str, ...]] = []
-        for i, a in enumerate(batch.analyses):
-            primary, sec = self.decide(scores[i], bool(requests[i]), len(a.tokens))
-            secondary.append(sec)
-            # Scores normalised to sum 1; the decided primary is lifted to the top so argmax == primary.
-            adj = scores[i] + 0.1
-            j = CODES.index(primary)
-            adj[j] = max(adj[j], adj.max() + 0.1)
-            proba[i] = adj / adj.sum()
-        return proba, secondary
+        primary, masks = self.decide_all(scores, requests, batch.n_tokens)
+        # Scores normalised to sum 1; the decided primary is lifted to the top so argmax == primary.
+        adj = scores + 0.1
+        rows = np.arange(len(adj))
+        adj[rows, primary] = np.maximum(adj[rows, primary], adj.max(axis=1) + 0.1)
+        proba = adj / adj.sum(axis=1, keepdims=True)
+        return proba, [_SECONDARY[m] for m in masks.tolist()]
 
     def explain(self, text: str, lang: str | None = None) -> pd.DataFrame:
         """The markers found in one text: code, group, lemmas and weight (for reviewers and debugging)."""
         from chrysalide.coding.base import prepare
 
         self._ensure_fitted()
-        a = prepare(pd.DataFrame({"text": [text], "lang": [lang]})).analyses[0]
-        matcher = self.matchers_.get(a.lang) or next(iter(self.matchers_.values()))
-        rows = [(p.code, p.group, " ".join(p.lemmas), p.weight) for p in matcher.find(a.lemmas, a.tokens)]
+        batch = prepare(pd.DataFrame({"text": [text], "lang": [lang]}))
+        matcher = self.matchers_.get(batch.langs[0]) or next(iter(self.matchers_.values()))
+        found = matcher.find(batch.lemmas[0], batch.tokens[0])
+        rows = [(p.code, p.group, " ".join(p.lemmas), p.weight) for p in found]
         return pd.DataFrame(rows, columns=["code", "group", "marker", "weight"])

@@ -107,16 +107,23 @@ class ModelCoder(StageCoder):
     def _matrix(self, batch: Batch, raw_dense: np.ndarray | None = None) -> sp.csr_matrix:
         s = self.settings_
         blocks = []
-        if s["use_words"]:
-            blocks.append(F.transform(F.word_docs(batch), self.word_vocab_, self.word_idf_, kind="word",
-                                      ngrams=s["word_ngrams"]))  # fmt: skip
-        if s["use_chars"]:
-            blocks.append(F.transform(F.char_docs(batch), self.char_vocab_, self.char_idf_, kind="char",
-                                      ngrams=s["char_ngrams"]))  # fmt: skip
+        if s["use_words"] and self.word_vocab_:
+            counts = F.word_counts(batch.lemmas, self._word_index(), s["word_ngrams"], len(self.word_vocab_))
+            blocks.append(F.tfidf(counts, self.word_idf_))
+        if s["use_chars"] and self.char_vocab_:
+            counts = F.char_counts(F.char_docs(batch), self.char_vocab_, s["char_ngrams"])
+            blocks.append(F.tfidf(counts, self.char_idf_))
         raw = F.dense(batch, self.lexicon_) if raw_dense is None else raw_dense
         scaled = (raw - self.dense_mean_) / self.dense_scale_ * (s["dense_weight"] if s["use_dense"] else 0.0)
         blocks.append(sp.csr_matrix(scaled))
         return sp.hstack(blocks, format="csr")
+
+    def _word_index(self) -> dict[int, dict[tuple[str, ...], int]]:
+        """Column of each word n-gram (built once per fitted vocabulary)."""
+        if getattr(self, "_word_index_of", None) is not self.word_vocab_:
+            self._word_index_cache = F.ngram_index(self.word_vocab_)
+            self._word_index_of = self.word_vocab_
+        return self._word_index_cache
 
     # -- prediction --------------------------------------------------------------------------------------
     def _code_batch(self, batch: Batch) -> tuple[np.ndarray, list[tuple[str, ...]]]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from chrysalide.coding.codebook import CODES, Codebook
 from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.lexicon import LexiconCoder
 from chrysalide.coding.model import ModelCoder, default_model_path
+from chrysalide.coding.partition import OUTPUT_COLUMNS, code_partition, worker_coder
+from chrysalide.distributed import EXECUTORS, map_partitions
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.store.db import Store, utcnow
 
@@ -96,46 +100,95 @@ def apply(input: str | Path, out: str | Path, *, coder: str = "model", model: st
             "primary_counts": table["primary"].value_counts().to_dict()}  # fmt: skip
 
 
-def code(store: Store, coder: str = "model", model: str | Path | None = None,
-         codebook: str | Path | Codebook | None = None, *,
-         on_chunk: Callable[[int], None] | None = None) -> dict[str, Any]:  # fmt: skip
-    """Code every message without a code from this coder (same kind, codebook / model file) in one run.
+def _insert(store: Store, relation: str, run_id: int, origin: str, name: str) -> None:
+    """One INSERT of partition rows (:data:`~chrysalide.coding.partition.OUTPUT_COLUMNS`) into ``codes``."""
+    store.con.execute(
+        f"INSERT INTO codes SELECT ?, message_id, primary_code, CASE WHEN secondary = '' THEN []::VARCHAR[] "
+        f"ELSE string_split(secondary, '|') END, decentered, {', '.join(f'score_{c}' for c in CODES)}, confidence, "
+        f"?, ?, ? FROM {relation}",
+        [run_id, origin, name, utcnow()],
+    )
 
-    The structural context comes from SQL (:mod:`chrysalide.coding.context`); all new ``codes`` rows are
-    written with one batched insert at the end of the run, so a failure leaves no partial coding.
-    """
-    fitted, name = make_coder(coder, model, codebook)
-    params = {"coder": coder, "name": name, "model": str(model) if model else None,
-              "codebook": str(codebook) if isinstance(codebook, str | Path) else None}  # fmt: skip
-    with store.run("coding", name, params) as run:
-        reader = store.con.execute(
-            f"WITH ctx AS ({CONTEXT_SQL}) SELECT ctx.* FROM ctx WHERE message_id NOT IN "
-            "(SELECT message_id FROM codes WHERE origin = ? AND coder = ?) ORDER BY message_id",
-            [coder, name],
-        )
-        parts = []
+
+def _code_locally(store: Store, query: str, params: list[Any], task: Callable[[pd.DataFrame], dict[str, pd.DataFrame]],
+                  workers: int, on_chunk: Callable[[int], None] | None) -> pd.DataFrame:  # fmt: skip
+    """Stream the messages from DuckDB in chunks and code them here, or in a pool of ``workers`` processes."""
+    reader = store.con.execute(query, params)
+
+    def chunks() -> Iterator[pd.DataFrame]:
         while True:
             frame = reader.fetch_df_chunk(CHUNK_VECTORS)  # chunks keep memory flat on big stores
             if frame.empty:
-                break
-            coded = fitted.code(frame)
-            coded.insert(0, "message_id", frame["message_id"].to_numpy())
-            parts.append(coded)
+                return
+            yield frame
+
+    parts = []
+    if workers <= 1:
+        results: Iterable[dict[str, pd.DataFrame]] = map(task, chunks())
+        pool = None
+    else:
+        # fork shares the loaded coder and the text caches copy-on-write; spawn (macOS, Windows) reloads them.
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        pool = mp.get_context(method).Pool(workers)
+        results = pool.imap(task, chunks())  # ordered: same rows, same order as one process
+    try:
+        for result in results:
+            parts.append(result["codes"])
             if on_chunk:
-                on_chunk(len(frame))
-        new = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        if len(new):
-            new["secondary"] = new["secondary"].map(list)
-            new["run_id"], new["origin"], new["coder"], new["decided_at"] = run.run_id, coder, name, utcnow()
-            store.con.register("chrys_new_codes", new)
-            try:
-                store.con.execute(
-                    'INSERT INTO codes SELECT run_id, message_id, "primary", secondary::VARCHAR[], decentered, '
-                    + ", ".join(f"score_{c}" for c in CODES)
-                    + ", confidence, origin, coder, decided_at FROM chrys_new_codes"
-                )
-            finally:
-                store.con.unregister("chrys_new_codes")
-        counts = new["primary"].value_counts().to_dict() if len(new) else {}
-        run.summary.update({"coded": len(new), "primary_counts": counts, "coder": name})
-    return {"run_id": run.run_id, "coder": name, "coded": len(new), "primary_counts": counts}
+                on_chunk(len(result["codes"]))
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OUTPUT_COLUMNS)
+
+
+def code(store: Store, coder: str = "model", model: str | Path | None = None,
+         codebook: str | Path | Codebook | None = None, *, executor: str = "local", scheduler: str | None = None,
+         workers: int = 1, partition_rows: int = 50_000, on_chunk: Callable[[int], None] | None = None,
+         ) -> dict[str, Any]:  # fmt: skip
+    """Code every message without a code from this coder (same kind, codebook / model file) in one run.
+
+    The structural context comes from SQL (:mod:`chrysalide.coding.context`) and each message is coded by
+    :func:`~chrysalide.coding.partition.code_partition`: here (``executor="local"``; ``workers`` > 1 runs a
+    pool of processes) or as Dask tasks over Parquet partitions of ``partition_rows`` messages
+    (``executor="dask"``; on the cluster at ``scheduler``, else a local cluster). All new ``codes`` rows
+    are written with one insert at the end of the run, so a failure leaves no partial coding.
+    """
+    if executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
+    if scheduler and executor != "dask":
+        raise ConfigError("--scheduler needs --executor dask")
+    # Workers get the coder's description; this process loads it first (errors surface here, once).
+    model_path = str(model if model is not None else default_model_path()) if coder == "model" else model
+    book = codebook if isinstance(codebook, Codebook) or codebook is None else str(codebook)
+    _, name = worker_coder(coder, None if model_path is None else str(model_path), book)
+    task = partial(code_partition, coder=coder, model=None if model_path is None else str(model_path),
+                   codebook=book, name=name)  # fmt: skip
+    params = {"coder": coder, "name": name, "model": str(model) if model else None,
+              "codebook": str(codebook) if isinstance(codebook, str | Path) else None, "executor": executor}  # fmt: skip
+    query = (f"WITH ctx AS ({CONTEXT_SQL}) SELECT ctx.* FROM ctx WHERE message_id NOT IN "
+             "(SELECT message_id FROM codes WHERE origin = ? AND coder = ?) ORDER BY message_id")  # fmt: skip
+    with store.run("coding", name, params) as run:
+        if executor == "local":
+            new = _code_locally(store, query, [coder, name], task, workers, on_chunk)
+            counts = new["primary_code"].value_counts().to_dict()
+            if len(new):
+                store.register("chrys_new_codes", new)
+                try:
+                    _insert(store, "chrys_new_codes", run.run_id, coder, name)
+                finally:
+                    store.con.unregister("chrys_new_codes")
+            coded = len(new)
+        else:
+            with map_partitions(store, query, task, params=[coder, name], executor="dask", scheduler=scheduler,
+                                partition_rows=partition_rows) as out:  # fmt: skip
+                coded, counts = 0, {}
+                if out.glob("codes") is not None:
+                    relation = out.relation("codes")
+                    counts = dict(store.con.execute(f"SELECT primary_code, count(*) FROM {relation} GROUP BY 1").fetchall())
+                    _insert(store, relation, run.run_id, coder, name)
+                    coded = sum(counts.values())
+        counts = {str(k): int(v) for k, v in counts.items()}
+        run.summary.update({"coded": coded, "primary_counts": counts, "coder": name, "executor": executor})
+    return {"run_id": run.run_id, "coder": name, "coded": coded, "primary_counts": counts}

@@ -1,0 +1,105 @@
+"""The per-message work of the coding stage as a pure function: a frame of messages in, ``codes`` rows out.
+
+Every executor runs :func:`code_partition` (in this process, in a pool of processes, or as Dask tasks on
+Parquet partitions), so all write the same rows. It takes the coder's *description* (kind, model file,
+codebook), never a fitted coder: the function and its parameters pickle in a few bytes, and each worker
+process loads the coder once (:func:`worker_coder`) and checks that it is the one the run recorded.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from chrysalide.coding.base import StageCoder
+from chrysalide.coding.codebook import CODES, Codebook
+from chrysalide.errors import ConfigError
+
+#: Columns of a partition's result: the ``codes`` table without run_id, origin, coder and decided_at;
+#: ``secondary`` is the secondary codes joined by ``|`` (a string column: Parquet- and DuckDB-friendly).
+OUTPUT_COLUMNS = ["message_id", "primary_code", "secondary", "decentered",
+                  *(f"score_{c}" for c in CODES), "confidence"]  # fmt: skip
+
+_LOADED: dict[tuple[str, str | None, str | None], tuple[StageCoder, str]] = {}
+
+
+def _file_key(path: str | Path | None) -> str | None:
+    """A file's path and content digest: a model retrained to the same path is another coder."""
+    if path is None:
+        return None
+    try:
+        return f"{path}:{hashlib.sha256(Path(path).read_bytes()).hexdigest()}"
+    except OSError:
+        return str(path)  # make_coder reports the unreadable file
+
+
+def _key(coder: str, model: str | Path | None, codebook: str | Path | Codebook | None) -> tuple[str, str | None, str | None]:
+    book = codebook.digest if isinstance(codebook, Codebook) else _file_key(codebook)
+    return coder, _file_key(model), book
+
+
+def worker_coder(coder: str, model: str | Path | None = None,
+                 codebook: str | Path | Codebook | None = None) -> tuple[StageCoder, str]:  # fmt: skip
+    """The fitted coder and its recorded name, loaded once per process (the shipped model takes ~1 s).
+
+    The few coders a process has used stay loaded (a model is a few MB).
+    """
+    from chrysalide.coding.run import make_coder
+
+    key = _key(coder, model, codebook)
+    if key not in _LOADED:
+        _LOADED[key] = make_coder(coder, model, codebook)
+    return _LOADED[key]
+
+
+def code_rows(message_ids: Any, coded: pd.DataFrame) -> pd.DataFrame:
+    """A coder's table (``StageCoder.code``) as rows of :data:`OUTPUT_COLUMNS`."""
+    out = pd.DataFrame({"message_id": np.asarray(message_ids, dtype=np.int64),
+                        "primary_code": coded["primary"].to_numpy(dtype=object)})  # fmt: skip
+    out["secondary"] = ["|".join(s) for s in coded["secondary"]]
+    out["decentered"] = coded["decentered"].to_numpy(dtype=bool)
+    for column in OUTPUT_COLUMNS[4:]:
+        out[column] = coded[column].to_numpy(dtype=float)
+    return out
+
+
+def code_partition(frame: pd.DataFrame, *, coder: str, model: str | None = None,
+                   codebook: str | Codebook | None = None, name: str | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Code the messages of ``frame`` (columns of :data:`chrysalide.coding.context.CONTEXT_SQL`).
+
+    ``name`` is the coder name the run recorded: a worker whose model or codebook file differs (another
+    version on another machine) refuses to code rather than write codes under the wrong name.
+    """
+    fitted, loaded = worker_coder(coder, model, codebook)
+    if name is not None and loaded != name:
+        raise ConfigError(f"worker loaded coder {loaded!r} but the run codes with {name!r}: "
+                          "the model or codebook file differs on this worker")  # fmt: skip
+    if frame.empty:
+        return {"codes": pd.DataFrame(columns=OUTPUT_COLUMNS)}
+    frame = frame.reset_index(drop=True)
+    with _paused_gc():
+        return {"codes": code_rows(frame["message_id"], fitted.code(frame))}
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch is coded.
+
+    Coding allocates millions of small lists and strings (tokens, lemmas) and no reference cycles; the
+    collector would walk them again and again (about 10 % of the time). Reference counting still frees
+    everything, and the collector's previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

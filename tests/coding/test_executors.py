@@ -1,0 +1,81 @@
+"""Every executor writes the same ``codes`` rows: in process, in a pool of processes, on a Dask cluster."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chrysalide.coding import code
+from chrysalide.coding.partition import OUTPUT_COLUMNS, code_partition
+from chrysalide.errors import ConfigError
+from chrysalide.ingest import ingest
+from chrysalide.store import Store
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "coding"
+ROWS = ("SELECT message_id, primary_code, secondary_codes, decentered, score_individual, score_community, "
+        "score_collaborative, score_societal, score_other, confidence, origin, coder FROM codes ORDER BY message_id")  # fmt: skip
+
+
+def _store(folder: Path) -> Store:
+    folder.mkdir()
+    shutil.copyfile(DATA / "regression.key", folder / "s.key")
+    store = Store(folder / "s.duckdb")
+    ingest(store, DATA / "regression_forum.jsonl")
+    return store
+
+
+def _coded(folder: Path, coder: str, **options: object) -> pd.DataFrame:
+    with _store(folder) as store:
+        result = code(store, coder=coder, **options)  # type: ignore[arg-type]
+        assert result["coded"] == 215
+        assert sum(result["primary_counts"].values()) == 215
+        return store.con.execute(ROWS).df()
+
+
+def test_partition_task_pickles_small_and_codes_a_frame() -> None:
+    task = partial(code_partition, coder="lexicon", name=None)
+    assert len(pickle.dumps(task)) < 500  # the description travels, not the fitted coder
+    frame = pd.DataFrame({"message_id": [3, 1], "text": ["Merci à toutes !", "Signez la pétition contre l'ANSM"],
+                          "lang": ["fr", "fr"], "kind": ["reply", "thread_start"]})  # fmt: skip
+    rows = pickle.loads(pickle.dumps(task))(frame)["codes"]
+    assert rows.columns.tolist() == OUTPUT_COLUMNS
+    assert rows["message_id"].tolist() == [3, 1]
+    assert rows["primary_code"].tolist() == ["community", "societal"]
+    assert code_partition(frame.iloc[:0], coder="lexicon")["codes"].empty
+
+
+def test_worker_with_another_coder_refuses() -> None:
+    frame = pd.DataFrame({"message_id": [1], "text": ["Merci"]})
+    with pytest.raises(ConfigError, match="differs on this worker"):
+        code_partition(frame, coder="lexicon", name="lexicon:codebook-0.9:other")
+
+
+@pytest.mark.parametrize("coder", ["lexicon", "model"])
+def test_process_pool_writes_the_same_rows(tmp_path: Path, coder: str) -> None:
+    one = _coded(tmp_path / "one", coder)
+    pool = _coded(tmp_path / "pool", coder, workers=2)
+    pd.testing.assert_frame_equal(one, pool)
+
+
+def test_executor_options_are_checked(store: Store) -> None:
+    with pytest.raises(ConfigError, match="unknown executor"):
+        code(store, coder="lexicon", executor="spark")
+    with pytest.raises(ConfigError, match="needs --executor dask"):
+        code(store, coder="lexicon", scheduler="tcp://127.0.0.1:8786")
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_writes_the_same_rows(tmp_path: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    local = {c: _coded(tmp_path / f"local-{c}", c) for c in ("lexicon", "model")}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        for c in ("lexicon", "model"):
+            dask = _coded(tmp_path / f"dask-{c}", c, executor="dask", scheduler=cluster.scheduler_address,
+                          partition_rows=60)  # fmt: skip
+            pd.testing.assert_frame_equal(local[c], dask)

@@ -1,0 +1,62 @@
+"""Codes pinned before the coders were optimised: speed work must not change a single code.
+
+``tests/data/coding/regression_forum.jsonl`` holds 200 messages of ``chrysalide.demo.generate(messages=200,
+seed=11)`` plus 17 hostile or edge-case replies (HTML, BBCode, German, emoji, URLs, a 6,000-character
+message, an empty text, ``[removed]``), ingested with the pseudonymisation key ``regression.key``. ``regression_codes.csv`` are the codes ``chrysalide.coding.code``
+stored for them with the lexicon coder and the shipped model *before* the optimisation (commit e106539);
+``regression_frame*.csv`` the same through ``coder.code(frame)`` without a store.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from chrysalide.coding import CODES, LexiconCoder, ModelCoder, code
+from chrysalide.ingest import ingest
+from chrysalide.store import Store
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "coding"
+SCORES = [f"score_{c}" for c in CODES] + ["confidence"]
+
+
+def _compare(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    got, expected = got.reset_index(drop=True), expected.reset_index(drop=True)
+    assert got["uid"].tolist() == expected["uid"].tolist()
+    for column in ("primary", "secondary", "decentered"):
+        mismatch = got[column].astype(str) != expected[column].astype(str)
+        assert not mismatch.any(), f"{column} differs for {got.loc[mismatch, 'uid'].tolist()[:5]}"
+    np.testing.assert_allclose(got[SCORES].to_numpy(float), expected[SCORES].to_numpy(float), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("origin", ["lexicon", "model"])
+def test_store_codes_are_unchanged(tmp_path: Path, origin: str) -> None:
+    expected = pd.read_csv(DATA / "regression_codes.csv", keep_default_na=False, dtype={"secondary": str})
+    expected = expected[expected["origin"] == origin].rename(columns={"primary_code": "primary"})
+    shutil.copyfile(DATA / "regression.key", tmp_path / "r.key")  # the pseudonyms written into texts
+    with Store(tmp_path / "r.duckdb") as store:
+        ingest(store, DATA / "regression_forum.jsonl")
+        assert code(store, coder=origin)["coded"] == len(expected)
+        got = store.con.execute(
+            "SELECT m.native_id AS uid, c.primary_code AS \"primary\", array_to_string(c.secondary_codes, '|') "
+            f"AS secondary, c.decentered, {', '.join(SCORES)} FROM codes c JOIN messages m USING (message_id) "
+            "ORDER BY uid"
+        ).df()
+    _compare(got, expected.sort_values("uid"))
+
+
+@pytest.mark.parametrize("origin", ["lexicon", "model"])
+def test_frame_codes_are_unchanged(origin: str) -> None:
+    frame = pd.read_csv(DATA / "regression_frame.csv", keep_default_na=False, dtype=str)
+    frame["lang"] = frame["lang"].replace("", None)
+    expected = pd.read_csv(DATA / "regression_frame_codes.csv", keep_default_na=False, dtype={"secondary": str})
+    expected = expected[expected["origin"] == origin]
+    coder = LexiconCoder().fit() if origin == "lexicon" else ModelCoder.load()
+    got = coder.code(frame)
+    got["secondary"] = got["secondary"].map("|".join)
+    got.insert(0, "uid", frame["uid"])
+    _compare(got, expected)
