@@ -9,21 +9,14 @@ import pandas as pd
 
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report, cohen_kappa, krippendorff_alpha
+from chrysalide.coding.tables import read_table
 from chrysalide.errors import InputError
 from chrysalide.store.db import Store
 
 
 def _read_codes(path: str | Path) -> pd.DataFrame:
     """A CSV with ``uid`` and ``primary`` (codes checked), one row per uid."""
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: cannot read as CSV: {str(exc).splitlines()[0]}") from exc
-    for column in ("uid", "primary"):
-        if column not in frame.columns:
-            raise InputError(f"{path}: missing column '{column}' (needs uid and primary)")
+    frame = read_table(path, ("uid", "primary"), "uid and primary")
     frame["primary"] = frame["primary"].str.strip()
     bad = frame.index[~frame["primary"].isin(CODES)]
     if len(bad):

@@ -17,6 +17,7 @@ from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.lexicon import LexiconCoder
 from chrysalide.coding.model import ModelCoder, default_model_path
 from chrysalide.coding.partition import OUTPUT_COLUMNS, code_partition, worker_coder
+from chrysalide.coding.tables import read_table
 from chrysalide.distributed import EXECUTORS, map_partitions
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.store.db import Store, utcnow
@@ -45,24 +46,7 @@ def make_coder(coder: str = "model", model: str | Path | None = None,
 
 
 def _read_messages_csv(path: Path) -> pd.DataFrame:
-    try:
-        with path.open("rb") as fh:
-            if b"\x00" in fh.read(4096):
-                raise InputError(f"{path}: binary file, not a CSV of messages")
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: cannot read as CSV: {str(exc).splitlines()[0]}") from exc
-    for column in ("uid", "text"):
-        if column not in frame.columns:
-            raise InputError(f"{path}: missing column '{column}' (needs uid,text; optional lang, kind, "
-                             "is_first_post)")  # fmt: skip
+    frame = read_table(path, ("uid", "text"), "uid,text; optional lang, kind, is_first_post")
     kinds = set(frame["kind"]) - {"", "thread_start", "reply"} if "kind" in frame else set()
     if kinds:
         raise InputError(f"{path}: column 'kind': unknown value {sorted(kinds)[0]!r} (thread_start or reply)")

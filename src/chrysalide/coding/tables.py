@@ -1,0 +1,31 @@
+"""Reading the CSV files the coding commands take (messages to code, gold codes, a coder's output)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from chrysalide.errors import InputError
+
+
+def read_table(path: str | Path, required: tuple[str, ...], needs: str) -> pd.DataFrame:
+    """A CSV read as strings, refused with one sentence when unreadable or missing a required column.
+
+    ``needs`` completes the message about missing columns, e.g. ``"uid,text; optional lang"``.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            if b"\x00" in fh.read(4096):
+                raise InputError(f"{path}: binary file, not a CSV")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        first = str(getattr(exc, "strerror", None) or exc).splitlines()[0]
+        raise InputError(f"{path}: cannot read as CSV: {first}") from exc
+    for column in required:
+        if column not in frame.columns:
+            raise InputError(f"{path}: missing column '{column}' (needs {needs})")
+    return frame
