@@ -32,7 +32,7 @@ def _insert(store: Store, table: str, run_id: int, frame: pd.DataFrame) -> None:
 
 
 def community(
-    store: Store, *, period: str = "month", participation_weight: float = 0.5, k_samples: int = 500, seed: int = 0
+    store: Store, *, period: str = "month", participation_weight: float = 0.5, k_samples: int = 200, seed: int = 0
 ) -> dict[str, Any]:
     """Compute and store the community metrics; return run_id, summary, periods and core members."""
     params = {"period": period, "participation_weight": participation_weight, "k_samples": k_samples, "seed": seed}
@@ -51,7 +51,7 @@ def community(
             "messages_uncoded": int(uncoded[0]) if uncoded else 0,
             "periods": len(periods),
             "network_members": len(nodes),
-            "network_edges": network.graph_.number_of_edges(),
+            "network_edges": network.n_edges_,
             "main_core_k": int(network.main_core_k_),
             "core_members": int(nodes["is_core"].sum()) if len(nodes) else 0,
         })  # fmt: skip

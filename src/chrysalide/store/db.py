@@ -49,6 +49,9 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+        # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and
+        # `--json` output must stay clean.
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             migrate(self.con)
 
