@@ -128,7 +128,9 @@ def test_segments_inherit_their_uc_class() -> None:
         ReinertClassifier(min_segment_size=5).fit(X)
 
 
-def seeded_corpus(n: int = 2000, p: int = 600, topics: int = 5, seed: int = 20240611) -> tuple[sp.csr_matrix, np.ndarray]:
+def seeded_corpus(
+    n: int = 2000, p: int = 600, topics: int = 5, seed: int = 20240611
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """Zipfian topic-structured segments (8-15 terms each, 1-5 segments per document), as the benchmark."""
     rng = np.random.default_rng(seed)
     zipf = 1.0 / np.arange(1, p + 1) ** 1.05

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, svds
+from threadpoolctl import threadpool_limits
 
 #: below this number of cells the CA uses a dense SVD (exact, and fast for small classes)
 DENSE_CELLS = 400_000
@@ -45,7 +46,10 @@ def first_axis(M: sp.csr_matrix, *, dense_cells: int = DENSE_CELLS) -> np.ndarra
     K = sp.csr_matrix((M.data / total / (sr[rows] * sc[M.indices]), M.indices, M.indptr), shape=(n, p))
     if n * p <= dense_cells or min(n, p) < 3:
         Z = K.toarray() - np.outer(sr, sc)
-        u = np.linalg.svd(Z, full_matrices=False)[0][:, 0]
+        # one BLAS thread: on these small tables threads buy nothing and, on a busy machine,
+        # oversubscribed OpenBLAS threads made each SVD 20x slower (measured)
+        with threadpool_limits(limits=1, user_api="blas"):
+            u = np.linalg.svd(Z, full_matrices=False)[0][:, 0]
     else:
         Kt = sp.csr_matrix(K.T)
         op = LinearOperator(

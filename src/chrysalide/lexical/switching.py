@@ -11,19 +11,24 @@ candidate's value, not the value of the partition obtained.
 A move changes the statistic only through scalars (see ``split.split_chi2``): for a row i with terms
 T_i and sign s_i (-1 in group 1, +1 in group 2), moving it gives ``Q' = Q + s_i G2_i + H_i`` and
 ``N1' = N1 + s_i n_i`` with ``G2_i = 2 sum_{j in T_i} A_j / S_j`` and ``H_i = sum_{j in T_i} 1 / S_j``.
-Re-scoring every row at every pass costs O(nnz) per pass, and the number of passes grows with the
-number of rows (thousands at 100,000 rows), so the search is made output-sensitive, exactly:
+Scoring every row at every pass costs O(nnz) per pass and the number of passes grows with the number
+of rows (30,000 in one split of a 1,000,000-row matrix), so the search scores only the rows that can
+win, exactly:
 
-* For a fixed ``d = s_i n_i`` the candidate chi-square increases with ``dq_i = s_i G2_i + H_i``. At a
-  *reference* state every row's ``dq`` is computed and the rows are sorted by (d, -dq).
-* After moves, ``G2_i`` drifts by ``2 sum_{j in T_i} (A_j - A_j^ref) / S_j``. Rows that moved, and rows
-  sharing a rare term (``S_j <= RARE``) with a moved row, are re-scored at every pass ("dirty"); for
-  every other row the drift is at most ``D = 2 * (sum of the L largest |A_j - A_j^ref| / S_j over
-  frequent terms)``, L = the longest row.
-* Each pass scores exactly the dirty rows and the head of every d-class, then every row whose
-  bound ``dq_ref + D`` could still reach the best exact score; rows left out provably score below
-  it, so the move chosen (and the tie-break among equal scores) is the full scan's. The reference
-  is rebuilt when the rows re-scored since the last rebuild cost as much as a rebuild.
+* For a fixed ``d = s_i n_i`` the score increases with ``dq_i = s_i G2_i + H_i``, and ``need_d`` (the ``dq``
+  needed to reach a given score) has a closed form. A *full pass* scores every row and keeps a
+  *pool*: the rows closest to the best score (``dq_i - need_d``), whose ``G2`` is then updated move by
+  move and is always exact. Every other row keeps its ``dq`` of the full pass, updated exactly for the
+  *rare* terms (``S_j <= RARE``: cost S_j per move); ``floor_d`` bounds the ``dq`` of the rows of class d
+  outside the pool (raised when a rare-term update lifts one of them).
+* The *frequent* terms move a row's ``G2`` by at most ``2 |A_j - A_j^full| / S_j`` each, so a row of class
+  d outside the pool is at most ``floor_d + slack_d`` (slack: twice the sum of the |d| largest such
+  drifts). Each pass scores the pool and the moved rows outside it; if ``floor_d + slack_d`` stays below
+  the ``need_d`` of that best score for every class, no row left out can reach it or tie with it, so the
+  move chosen, tie-break included, is the full scan's; otherwise the pass is a full pass (and the pool
+  doubles if full passes come too often to pay for themselves).
+
+Memory: a few arrays of n floats, the pool's CSC copy and a CSC copy of the rare-term columns.
 """
 
 from __future__ import annotations
@@ -38,8 +43,10 @@ from chrysalide.lexical.split import split_chi2
 
 Switching = Literal["best", "rainette", "none"]
 
-#: terms with at most this many rows are tracked exactly (their rows re-scored) rather than bounded
-RARE = 48
+#: terms in at most this many rows are tracked row by row (exact dq of their rows), the others bounded
+RARE = 256
+#: initial pool size (rows with an exact ``G2`` between full passes), doubled while full passes come too often
+POOL_MIN = 1024
 
 
 @dataclass
@@ -53,7 +60,9 @@ class SwitchResult:
     passes: int
 
 
-def _scores(q: float, n1: float, total: float, sign: np.ndarray, g2: np.ndarray, h: np.ndarray, size: np.ndarray):
+def _scores(
+    q: float, n1: float, total: float, sign: np.ndarray, g2: np.ndarray, h: np.ndarray, size: np.ndarray
+) -> np.ndarray:
     """Chi-square after moving each given row: N (q'/n1' + (N - 2 n1' + q') / (N - n1') - 1)."""
     q_new = sign * g2
     q_new += h
@@ -73,86 +82,100 @@ def _scores(q: float, n1: float, total: float, sign: np.ndarray, g2: np.ndarray,
 
 
 class _Search:
-    """Split state (groups, column sums of group 1) and the bounded candidate index described above."""
+    """Split state (groups, column sums of group 1), the pool with exact ``G2``, the bounds on the rest."""
 
     def __init__(self, M: sp.csr_matrix, order: np.ndarray, cut: int) -> None:
         self.M, self.n = M, M.shape[0]
-        self.csc = sp.csc_matrix(M)
-        self.csc.sort_indices()
         self.isize = np.diff(M.indptr)
         self.size = self.isize.astype(np.float64)
-        col = np.asarray(M.sum(axis=0)).ravel()
-        self.inv_col = 1.0 / col
-        self.rare = col <= RARE
-        self.total = float(col.sum())
+        self.col = np.bincount(M.indices, minlength=M.shape[1])
+        self.inv_col = 1.0 / self.col
+        self.total = float(self.col.sum())
         self.longest = int(self.isize.max())
         self.key = np.empty(self.n, dtype=np.int64)  # rainette's list order: CA position, then n + move
         self.key[order] = np.arange(self.n)
         self.in1 = self.key < cut
         self.count1 = cut
         self.sign = np.where(self.in1, -1.0, 1.0)
-        self.A = np.asarray(M[order[:cut]].sum(axis=0)).ravel()
+        self.A = np.bincount(M.indices[np.repeat(self.in1, self.isize)], minlength=M.shape[1]).astype(np.float64)
         self.H = M @ self.inv_col
         self.n1 = float(self.size[self.in1].sum())
-        self.rebuild_cost = M.nnz + 8 * self.n  # matvec + sort, in row-term units
-        self.rebuild()
+        # rare terms: every row containing one gets its dq updated at each move (cost S_j per term)
+        self.rare = self.col <= RARE
+        self.rare_index = np.cumsum(self.rare) - 1
+        self.rare_rows = sp.csc_matrix(M[:, np.flatnonzero(self.rare)])
+        self.rare_rows.sort_indices()
+        self.pool_size = min(max(POOL_MIN, 4 * int(np.sqrt(self.n))), self.n)
+        self.budget = M.nnz + 16 * self.n  # a full pass, in row-term units
+        self.since = 0  # pool passes since the last full pass
+        self.spent = self.budget + 1  # the first pass is a full pass
 
-    def rebuild(self) -> None:
-        """New reference: exact ``dq`` of every row, rows sorted by (d, -dq)."""
-        dq = self.sign * (2.0 * (self.M @ (self.A * self.inv_col))) + self.H
+    def need(self, top: float, d: np.ndarray, q: float) -> np.ndarray:
+        """``dq`` a row with ``d = s n`` needs to score ``top``: N (q'/x + (N - 2x + q')/(N - x) - 1) inverted."""
+        total, x = self.total, self.n1 + d
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (top / total + 1.0 - (total - 2.0 * x) / (total - x)) * x * (total - x) / total - q
+
+    def full(self, q: float) -> tuple[np.ndarray, np.ndarray]:
+        """Score every row, then choose the pool and the floors of the rows left out."""
+        g2 = 2.0 * (self.M @ (self.A * self.inv_col))
+        values = _scores(q, self.n1, self.total, self.sign, g2, self.H, self.size)
+        rows = np.arange(self.n)
+        self.pool = None
+        if self.count1 <= 1 or self.count1 >= self.n - 1 or self.pool_size >= self.n:
+            return rows, values  # a move may empty a group (or the pool would be everything): stay full
         d = np.where(self.in1, -self.isize, self.isize)
-        self.sorted = np.lexsort((-dq, d))
-        sd = d[self.sorted]
-        self.neg_dq = -dq[self.sorted]
-        self.starts = np.flatnonzero(np.r_[True, sd[1:] != sd[:-1]])
-        self.ends = np.r_[self.starts[1:], self.n]
-        self.d = sd[self.starts].astype(np.float64)
-        self.A_ref = self.A.copy()
-        self.drift = np.zeros_like(self.A)
-        self.dirty = np.zeros(self.n, dtype=bool)
-        self.dirty_rows: list[np.ndarray] = []
-        self.spent = 0
+        self.dq = self.sign * g2 + self.H
+        gap = self.dq - self.need(float(values.max()), d.astype(np.float64), q)
+        inside = gap >= np.partition(gap, self.n - self.pool_size)[self.n - self.pool_size]
+        self.pool = np.flatnonzero(inside)
+        self.position = np.full(self.n, -1, dtype=np.int64)
+        self.position[self.pool] = np.arange(self.pool.size)
+        self.g2 = g2[self.pool]
+        self.pool_sign, self.pool_h, self.pool_n = self.sign[self.pool], self.H[self.pool], self.size[self.pool]
+        self.pool_rows = sp.csc_matrix(self.M[self.pool])
+        self.pool_rows.sort_indices()
+        classes, self.cls = np.unique(d, return_inverse=True)
+        self.floor = np.full(classes.size, -np.inf)
+        np.maximum.at(self.floor, self.cls[~inside], self.dq[~inside])
+        self.d, self.length = classes.astype(np.float64), np.minimum(np.abs(classes), self.longest)
+        self.A_full = self.A.copy()
+        self.drift = np.zeros_like(self.A)  # |A_j - A_j^full| / S_j of the frequent terms
+        self.extra_mask = np.zeros(self.n, dtype=bool)  # moved rows outside the pool
+        self.extra: list[int] = []
+        self.spent = self.since = 0
+        return rows, values
 
     def score(self, rows: np.ndarray, q: float) -> np.ndarray:
-        """Exact candidate chi-square of ``rows``, with ``G2`` recomputed from the current ``A``."""
+        """Exact scores of ``rows``, with ``G2`` recomputed from the current ``A``."""
         starts, stops = self.M.indptr[rows], self.M.indptr[rows + 1]
         lengths = stops - starts
         offsets = np.cumsum(lengths) - lengths
-        pos = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        pos = np.repeat(starts - offsets, lengths) + np.arange(int(offsets[-1] + lengths[-1]))
         g2 = 2.0 * np.add.reduceat((self.A * self.inv_col)[self.M.indices[pos]], offsets)
-        self.spent += int(lengths.sum()) + 4 * rows.size
+        self.spent += pos.size + 16 * rows.size
         return _scores(q, self.n1, self.total, self.sign[rows], g2, self.H[rows], self.size[rows])
 
     def best(self, q: float) -> tuple[np.ndarray, np.ndarray]:
         """Every row that may reach the best score, and their exact scores (the others score lower)."""
-        if self.count1 <= 1 or self.count1 >= self.n - 1 or self.spent > self.rebuild_cost:
-            self.rebuild()
-        if self.count1 <= 1 or self.count1 >= self.n - 1:  # a move may empty a group: score all rows
-            rows = np.arange(self.n)
-            return rows, self.score(rows, q)
-        heads = self.sorted[self.starts]
-        rows = np.unique(np.concatenate([heads, *self.dirty_rows])) if self.dirty_rows else heads
-        values = self.score(rows, q)
-        top = float(values.max())
-        # dq a row of class d needs to score >= top: invert N (q'/x + (N - 2x + q')/(N - x) - 1) in q'
-        x = self.n1 + self.d
-        need = (top / self.total + 1.0 - (self.total - 2.0 * x) / (self.total - x)) * x * (self.total - x) / self.total
-        slack = 2.0 * float(np.partition(self.drift, -self.longest)[-self.longest:].sum())
-        threshold = need - q - slack - 1e-9 * (abs(q) + 1.0)
-        extra = [
-            self.sorted[self.starts[c] : self.starts[c] + int(np.searchsorted(self.neg_dq[a:b], -threshold[c], "right"))]
-            for c, (a, b) in enumerate(zip(self.starts, self.ends, strict=True))
-            if -self.neg_dq[a] >= threshold[c]
-        ]
-        if extra:
-            more = np.setdiff1d(np.concatenate(extra), rows, assume_unique=False)
-            if more.size:
-                rows = np.concatenate([rows, more])
-                values = np.concatenate([values, self.score(more, q)])
-        return rows, values
+        if self.spent > self.budget or self.pool is None:
+            return self.full(q)
+        rows, values = self.pool, _scores(q, self.n1, self.total, self.pool_sign, self.g2, self.pool_h, self.pool_n)
+        if self.extra:
+            extra = np.array(self.extra)
+            rows, values = np.concatenate([rows, extra]), np.concatenate([values, self.score(extra, q)])
+        drift = np.sort(np.partition(self.drift, -self.longest)[-self.longest :])[::-1]
+        slack = 2.0 * np.cumsum(drift)[self.length - 1]  # a row of class d has |d| terms
+        reach = self.floor + slack - self.need(float(values.max()), self.d, q)
+        if np.all(reach < -1e-9 * (abs(q) + 1.0)):  # NaN (degenerate class) fails too
+            self.since += 1
+            return rows, values
+        if self.since * 16 * self.pool_size < self.budget:  # the pool did not pay for a full pass
+            self.pool_size = min(2 * self.pool_size, self.n)
+        return self.full(q)
 
     def move(self, row: int, stamp: int) -> None:
-        """Move ``row`` to the other group; flag the rows whose ``G2`` the bound no longer covers."""
+        """Move ``row`` to the other group; keep the pool exact and the floors of the rest valid."""
         delta = -1.0 if self.in1[row] else 1.0
         self.count1 += int(delta)
         self.in1[row] = not self.in1[row]
@@ -161,17 +184,34 @@ class _Search:
         self.n1 += delta * self.size[row]
         terms = self.M.indices[self.M.indptr[row] : self.M.indptr[row + 1]]
         self.A[terms] += delta
+        if self.pool is None:
+            return
+        at = self.position[row]
+        if at >= 0:
+            self.pool_sign[at] = -self.pool_sign[at]
+        elif not self.extra_mask[row]:
+            self.extra_mask[row] = True
+            self.extra.append(row)
+        sharing, weights = self._column_rows(self.pool_rows, terms, 2.0 * delta * self.inv_col[terms])
+        if sharing.size * 8 < self.g2.size:
+            np.add.at(self.g2, sharing, weights)
+        else:
+            self.g2 += np.bincount(sharing, weights=weights, minlength=self.g2.size)
+        rare = terms[self.rare[terms]]
+        if rare.size:  # exact dq of every row containing a rare term; a rising row lifts its class floor
+            hit, weights = self._column_rows(self.rare_rows, self.rare_index[rare], 2.0 * delta * self.inv_col[rare])
+            np.add.at(self.dq, hit, weights * self.sign[hit])
+            hit = hit[(self.position[hit] < 0) & ~self.extra_mask[hit]]
+            np.maximum.at(self.floor, self.cls[hit], self.dq[hit])
         frequent = terms[~self.rare[terms]]
-        self.drift[frequent] = np.abs(self.A[frequent] - self.A_ref[frequent]) * self.inv_col[frequent]
-        flagged = [np.array([row])]
-        for j in terms[self.rare[terms]]:
-            flagged.append(self.csc.indices[self.csc.indptr[j] : self.csc.indptr[j + 1]])
-        new = np.concatenate(flagged)
-        new = new[~self.dirty[new]]
-        if new.size:
-            new = np.unique(new)
-            self.dirty[new] = True
-            self.dirty_rows.append(new)
+        self.drift[frequent] = np.abs(self.A[frequent] - self.A_full[frequent]) * self.inv_col[frequent]
+
+    @staticmethod
+    def _column_rows(csc: sp.csc_matrix, cols: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the given columns of ``csc`` (concatenated) and the weight of their column, repeated."""
+        starts, stops = csc.indptr[cols], csc.indptr[cols + 1]
+        rows = np.concatenate([csc.indices[a:b] for a, b in zip(starts, stops, strict=True)])
+        return rows, np.repeat(weight, stops - starts)
 
     def chi2(self) -> float:
         return float(split_chi2(float((self.A * self.A * self.inv_col).sum()), self.n1, self.total))
