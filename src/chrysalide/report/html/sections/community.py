@@ -76,6 +76,12 @@ def section_responses(ctx: Context) -> Section:
     return s
 
 
+def _log2_bin(values: pd.Series) -> np.ndarray:
+    """Values below 4 as they are; larger ones down to the power of two below them (4, 8, 16, ...)."""
+    v = values.to_numpy(dtype="int64")
+    return np.where(v < 4, v, 2 ** np.floor(np.log2(np.maximum(v, 1))).astype("int64"))
+
+
 def section_network(ctx: Context) -> Section:
     """Core members and a summary of the reply network, from ``member_network``."""
     s = Section("network", "Core members and reply network")
@@ -94,8 +100,13 @@ def section_network(ctx: Context) -> Section:
         ("replies received by core members", f"{core['in_degree'].sum() / max(nodes['in_degree'].sum(), 1):.0%}"
          " of distinct answered pairs"),
     ]  # fmt: skip
-    shown = nodes.assign(group=np.where(nodes["is_core"], "core", "other members"))
-    shown = shown.groupby(["in_degree", "out_degree", "group"], as_index=False).size()  # one dot per position
+    # One dot per (binned) position: degrees above 4 are grouped by powers of two, which the symlog axes
+    # show evenly anyway, so a forum of 70,000 members draws hundreds of dots, not tens of thousands.
+    shown = nodes.assign(
+        group=np.where(nodes["is_core"], "core", "other members"),
+        in_degree=_log2_bin(nodes["in_degree"]),
+        out_degree=_log2_bin(nodes["out_degree"]),
+    ).groupby(["in_degree", "out_degree", "group"], as_index=False).size()
     chart = base(shown, height=300, width=420).mark_circle(opacity=0.7).encode(
         x=alt.X("out_degree:Q", scale=alt.Scale(type="symlog"), title="members answered (out-degree)"),
         y=alt.Y("in_degree:Q", scale=alt.Scale(type="symlog"), title="members who answered them (in-degree)"),

@@ -73,6 +73,8 @@ def section_journeys(ctx: Context) -> Section:
     km, km_label = _km(ctx)
     if km is not None and len(km):
         km = km.assign(ci_lower=km["ci_lower"].fillna(km["survival"]), ci_upper=km["ci_upper"].fillna(km["survival"]))
+        if len(km) > 800:  # thousands of event times: keep ~800 steps (and the last), invisible at this width
+            km = km.iloc[sorted({*range(0, len(km), len(km) // 800), len(km) - 1})]
         band = base(km).mark_area(interpolate="step-after", opacity=0.25, color="#1b9e77").encode(
             x=alt.X("days:Q", title="days since first message"), y=alt.Y("ci_lower:Q", title="not yet decentred"),
             y2="ci_upper:Q")  # fmt: skip
