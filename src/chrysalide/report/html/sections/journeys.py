@@ -117,7 +117,10 @@ def section_journeys(ctx: Context) -> Section:
 
 
 def section_timelines(ctx: Context) -> Section:
-    """One row per panel member: weekly messages as dots coloured by stage, milestones marked."""
+    """One row per panel member: monthly messages as dots coloured by stage, milestones marked.
+
+    Months, not weeks: the busiest members post every week for years, and a dot per week made a 2 MB figure.
+    """
     from chrysalide.journeys import rank_panel
 
     s = Section("timelines", "Timelines of the panel members")
@@ -136,7 +139,7 @@ def section_timelines(ctx: Context) -> Section:
     order = [labels[m] for m in ids]
     weeks = ctx.df(
         """
-        SELECT m.member_id, date_trunc('week', m.posted_at)::DATE AS week, coalesce(c.primary_code, 'uncoded') AS stage,
+        SELECT m.member_id, date_trunc('month', m.posted_at)::DATE AS week, coalesce(c.primary_code, 'uncoded') AS stage,
                count(*) AS n
         FROM messages m LEFT JOIN current_codes c USING (message_id)
         WHERE m.member_id IN (SELECT unnest(?::BIGINT[])) AND m.posted_at IS NOT NULL GROUP BY 1, 2, 3
@@ -156,7 +159,7 @@ def section_timelines(ctx: Context) -> Section:
     points = base(dots, height=height).mark_circle(opacity=0.75).encode(
         x=alt.X("week:T", title=None, axis=time_axis(dots["week"])), y=y, color=alt.Color("stage:N", title="stage",
         scale=alt.Scale(domain=STAGES + ["uncoded"], range=[*STAGE_COLORS, "#e0e0e0"])),
-        size=alt.Size("messages:Q", scale=alt.Scale(range=[8, 160]), title="messages / week"),
+        size=alt.Size("messages:Q", scale=alt.Scale(range=[8, 160]), title="messages / month"),
     )  # fmt: skip
     layers = points
     if len(miles):
