@@ -118,18 +118,18 @@ def we_trend(frame: pd.DataFrame, *, seed: int = 0, permutations: int = 999, min
     plural = as_float(frame["first_plural"]).to_numpy()
     total = singular + plural
     keep = np.isfinite(total) & (total > 0)
-    data = pd.DataFrame(
-        {"member_id": frame["member_id"].to_numpy()[keep], "x": rank[keep], "y": plural[keep] / total[keep]}
-    )
+    ids, x, y = frame["member_id"].to_numpy()[keep], rank[keep], plural[keep] / total[keep]
+    # Plain numpy slices per member: a pandas groupby loop cost ~30 s on a forum of 70,000 members.
+    order = np.argsort(ids, kind="stable")
+    ids, x, y = ids[order], x[order], y[order]
+    members, starts, counts = np.unique(ids, return_index=True, return_counts=True)
     rows = []
-    for member_id, part in data.groupby("member_id", sort=True):
-        x, y = part["x"].to_numpy(), part["y"].to_numpy()
+    for member_id, start, count in zip(members.tolist(), starts.tolist(), counts.tolist(), strict=True):
+        xs, ys = x[start : start + count], y[start : start + count]
         slope, p = np.nan, np.nan
-        if len(y) >= max(min_messages, 2):
-            slope, p = _slope_test(
-                x, y, np.random.default_rng([seed, int(member_id) & 0x7FFFFFFFFFFFFFFF]), permutations
-            )
-        rows.append((member_id, len(y), float(y.mean()), slope, p))
+        if count >= max(min_messages, 2):
+            slope, p = _slope_test(xs, ys, np.random.default_rng([seed, int(member_id) & 0x7FFFFFFFFFFFFFFF]), permutations)
+        rows.append((member_id, count, float(ys.mean()), slope, p))
     return pd.DataFrame(
         rows, columns=["member_id", "we_messages", "we_ratio_mean", "we_slope", "we_slope_p"]
     ).set_index("member_id")
