@@ -57,7 +57,7 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
         WITH tagged AS (
             SELECT m.message_id, m.text, date_trunc('week', m.posted_at)::DATE BETWEEN $1 AND $2 AS in_weeks,
                    ({cond}) AS hit
-            FROM messages m LEFT JOIN current_codes c USING (message_id) WHERE m.posted_at IS NOT NULL),
+            FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id) WHERE m.posted_at IS NOT NULL),
         sample AS (
             (SELECT message_id, text, true AS inside FROM tagged WHERE in_weeks AND hit
              ORDER BY hash(message_id) LIMIT {INSIDE_SAMPLE})
@@ -82,7 +82,7 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
 def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: int) -> list[int]:
     rows = store.con.execute(
         f"""
-        SELECT m.message_id FROM messages m LEFT JOIN current_codes c USING (message_id)
+        SELECT m.message_id FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
         WHERE date_trunc('week', m.posted_at)::DATE = $1 AND ({cond})
         ORDER BY m.posted_at, m.message_id LIMIT {int(n)}
         """,
@@ -101,6 +101,10 @@ def detect(
                "magnitude", "weight", "top_terms", "sample_message_ids"]  # fmt: skip
     if weekly.empty:
         return pd.DataFrame(columns=columns)
+    # The current-code view ranks every code of every message: evaluate it once, not once per burst.
+    store.con.execute(
+        "CREATE OR REPLACE TEMP TABLE chrys_alert_codes AS SELECT message_id, primary_code FROM current_codes"
+    )
     series: list[tuple[str, str, str, np.ndarray, np.ndarray | None, str, list[Any]]] = [
         ("volume", "messages", "poisson", weekly["messages"].to_numpy(), None, "true", [])
     ]
