@@ -32,7 +32,7 @@ from chrysalide.text.frame import process_frame
 
 # progress(done, total): called after each batch or partition
 Progress = Callable[[int, int], None]
-_TODO = (
+_PENDING = (
     "SELECT m.message_id, m.text, m.lang FROM messages m WHERE NOT EXISTS"
     " (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id) ORDER BY m.message_id"
 )
@@ -82,7 +82,7 @@ def process(
         if executor == "dask":
             _run_dask(store, run.run_id, segment_size, batch_size, scheduler, workers, counts, progress)
         else:
-            ids = con.execute(f"SELECT message_id FROM ({_TODO})").fetchnumpy()["message_id"]
+            ids = con.execute(f"SELECT message_id FROM ({_PENDING})").fetchnumpy()["message_id"]
             batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
             func = partial(process_frame, segment_size=segment_size)
             for done, (feats, segs) in enumerate(_map_batches(store, batches, func, workers), 1):
@@ -176,7 +176,7 @@ def _run_dask(
 ) -> None:
     func = partial(text_partition, segment_size=segment_size)
     with map_partitions(
-        store, _TODO, func, executor="dask", scheduler=scheduler, n_workers=None if scheduler else workers,
+        store, _PENDING, func, executor="dask", scheduler=scheduler, n_workers=None if scheduler else workers,
         partition_rows=batch_size, on_partition=progress,
     ) as out:  # fmt: skip
         if out.glob("text_features") is None:
