@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,8 @@ from chrysalide.lexical.stage import sample_rows
 from chrysalide.lexical.tables import assign_nearest
 from chrysalide.lexical.variables import message_variables
 from chrysalide.store import Store
+
+sys.path.insert(0, str(Path(__file__).parent))  # regression_data, the frozen-tables generator
 
 VOCABS = [
     "thyroid dose levothyroxine nodule doctor tsh blood test result symptom".split(),
@@ -213,8 +216,39 @@ def test_real_corpus_patientinfo(store: Store, corpora: Path) -> None:
 
 
 def test_count_matrix_counts_tokens_over_the_vocabulary() -> None:
-    from chrysalide.lexical.tables import count_matrix
+    from chrysalide.lexical.matrix import count_matrix
 
     docs = ["dose dose tsh", "", None, "  tsh\tforum  x ", "a \x00 dose"]
     C = count_matrix(docs, ["dose", "forum", "tsh"]).toarray()
     assert C.tolist() == [[2, 0, 1], [0, 0, 0], [0, 0, 0], [0, 1, 1], [1, 0, 0]]
+
+
+@pytest.mark.parametrize("run", ["simple", "merged", "double", "sample"])
+def test_stored_tables_equal_the_frozen_ones(tmp_path: Path, run: str) -> None:
+    """The tables of a seeded store equal those computed before the vectorised rewrite (regression_data.py)."""
+    import regression_data as rd
+
+    with Store(tmp_path / "r.duckdb") as st:
+        rd.fill_rich(st)
+        got = rd.stored_tables(st, lexical(st, **rd.RUNS[run])["run_id"])
+    for table, frame in got.items():
+        expected = pd.read_parquet(rd.DATA / f"{run}-{table}.parquet")
+        pd.testing.assert_frame_equal(frame, expected, check_dtype=False, rtol=1e-9, obj=f"{run} {table}")
+
+
+def test_rare_values_are_pooled_as_before(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond MAX_VALUES, the rarer values (value_counts order) become OTHER, as the per-element code did."""
+    import regression_data as rd
+
+    from chrysalide.lexical import variables
+
+    rd.fill_rich(store)
+    monkeypatch.setattr(variables, "MAX_VALUES", 5)
+    msg = store.con.execute("SELECT message_id FROM segments ORDER BY message_id, seq").df()["message_id"]
+    got = variables.segment_variables(store, msg, ["month"])[0]["month"]
+    frame = variables.message_variables(store, ["month"])
+    values = msg.to_frame().merge(frame, on="message_id", how="left")["month"]
+    rare = set(values.value_counts().index[4:])
+    expected = values.map(lambda v: variables.OTHER if v in rare else v)
+    assert got.astype(object).where(got.notna(), None).tolist() == expected.where(expected.notna(), None).tolist()
+    assert len(got.cat.categories) == 5 and list(got.cat.categories) == sorted(got.cat.categories)

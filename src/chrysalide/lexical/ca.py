@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.lexical.keyness import _indicator, classified
-from chrysalide.lexical.matrix import as_boolean
+from chrysalide.lexical.matrix import boolean_view
 
 
 def correspondence_analysis(table: np.ndarray, n_axes: int = 3) -> dict[str, np.ndarray]:
@@ -43,7 +43,7 @@ def ca_map(X: Any, labels: np.ndarray, terms: Sequence[str], n_axes: int = 3) ->
     """Tidy CA coordinates of classes and terms: kind ('class' / 'term'), label, axis1..axisN."""
     labels = np.asarray(labels)
     ind, levels = _indicator(classified(labels))
-    table = np.asarray((ind @ as_boolean(X)).todense())
+    table = np.asarray((ind @ boolean_view(X)).todense())
     res = correspondence_analysis(table, n_axes)
     coords = np.vstack([res["rows"], res["columns"]])
     frame = pd.DataFrame(coords, columns=[f"axis{i + 1}" for i in range(n_axes)])

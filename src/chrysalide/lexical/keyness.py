@@ -17,15 +17,36 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import special, stats
 
-from chrysalide.lexical.matrix import as_boolean
+from chrysalide.lexical.matrix import boolean_view
 
 
-def _indicator(groups: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Groups x rows indicator over the rows with a group; missing values (None, NaN, -1 ints) are skipped."""
+def _missing(values: pd.Series) -> np.ndarray:
+    """Missing groups: None / NaN, and negative integers (-1 = unclassified), without a per-element loop."""
+    missing = values.isna().to_numpy()
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "integer":
+        missing[~missing] = values[~missing].astype(np.int64).to_numpy() < 0
+    elif kind in ("mixed-integer", "mixed-integer-float", "mixed"):
+        # rare mixed input: ints (only those can be the -1 marker) found by type, element by element
+        is_int = np.fromiter((isinstance(v, int | np.integer) for v in values), dtype=bool, count=len(values))
+        is_int &= ~missing
+        missing[is_int] = values[is_int].astype(np.int64).to_numpy() < 0
+    return missing
+
+
+def _indicator(groups: Any) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Groups x rows indicator over the rows with a group; missing values (None, NaN, -1 ints) are skipped.
+
+    A categorical Series (``variables.segment_variables``) is used through its integer codes.
+    """
+    if isinstance(getattr(groups, "dtype", None), pd.CategoricalDtype):
+        cat = pd.Categorical(groups).remove_unused_categories()
+        codes, levels = cat.codes.astype(np.int64), np.asarray(cat.categories, dtype=object)
+        ok = np.flatnonzero(codes >= 0)
+        ind = sp.csr_matrix((np.ones(ok.size), (codes[ok], ok)), shape=(len(levels), len(codes)))
+        return ind, levels
     values = pd.Series(groups, dtype=object)
-    missing = values.isna().to_numpy() | np.array(
-        [v is not None and isinstance(v, int | np.integer) and v < 0 for v in values]
-    )
+    missing = _missing(values)
     codes, levels = pd.factorize(values.where(~missing), sort=True)
     ok = codes >= 0
     ind = sp.csr_matrix((np.ones(int(ok.sum())), (codes[ok], np.flatnonzero(ok))), shape=(len(levels), len(values)))
@@ -37,6 +58,15 @@ def classified(labels: np.ndarray) -> np.ndarray:
     groups = np.asarray(labels).astype(object)
     groups[np.asarray(labels) < 0] = None
     return groups
+
+
+def label_indicator(groups: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Indicator of integer labels (-1 skipped) without the object round trip of :func:`_indicator`."""
+    labels = np.asarray(groups, dtype=np.int64)
+    ok = np.flatnonzero(labels >= 0)
+    levels, codes = np.unique(labels[ok], return_inverse=True)
+    ind = sp.csr_matrix((np.ones(ok.size), (codes, ok)), shape=(levels.size, labels.size))
+    return ind, levels
 
 
 def chi2_2x2(
@@ -102,10 +132,11 @@ def specificities(X: Any, groups: Sequence[object] | np.ndarray, terms: Sequence
     segments that fall in the group), chi2 (signed), p_value (chi-square, 1 df), specificity
     (Lafon: -log10 P(X >= freq) when over-represented, +log10 P(X <= freq) when under-represented).
     """
-    Xb = as_boolean(X)
+    Xb = boolean_view(X)
     if Xb.shape[1] != len(terms):
         raise ValueError(f"{len(terms)} terms for a matrix of {Xb.shape[1]} columns")
-    ind, levels = _indicator(np.asarray(groups, dtype=object))
+    categorical = isinstance(getattr(groups, "dtype", None), pd.CategoricalDtype)
+    ind, levels = _indicator(groups if categorical else np.asarray(groups, dtype=object))
     if ind.shape[1] != Xb.shape[0]:
         raise ValueError(f"{ind.shape[1]} groups for a matrix of {Xb.shape[0]} rows")
     counts = np.asarray((ind @ Xb).todense())  # groups x terms
@@ -146,6 +177,30 @@ def class_terms(
     return table.groupby("class", sort=True).head(n_terms).drop(columns="_abs").reset_index(drop=True)
 
 
+def _token_chi2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """quanteda's keyness chi-square from term counts in the target (``a``) and elsewhere (``b``), per term."""
+    c, d = a.sum(axis=-1, keepdims=True) - a, b.sum(axis=-1, keepdims=True) - b
+    n = a + b + c + d
+    exp = np.stack([(a + b) * (a + c), (a + b) * (b + d), (c + d) * (a + c), (c + d) * (b + d)]) / n
+    yates = (np.abs(a * d - b * c) >= n / 2.0) & (exp < 5).any(axis=0)
+    return chi2_2x2(a, b, c, d, yates=yates)
+
+
+def token_chi2(counts: Any, labels: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Variant B chi-square of every class of ``classes`` (rows) and term (columns), one sparse product.
+
+    Same values as :func:`token_keyness` for each class (integer counts, so the sums are exact).
+    """
+    mat = sp.csr_matrix(counts, dtype=np.float64)
+    labels = np.asarray(labels)
+    code = np.searchsorted(classes, labels).clip(0, max(classes.size - 1, 0))
+    ok = np.flatnonzero((classes.size > 0) & (classes[code] == labels))
+    ind = sp.csr_matrix((np.ones(ok.size), (code[ok], ok)), shape=(classes.size, labels.size))
+    a = np.asarray((ind @ mat).todense())
+    total = np.asarray(mat.sum(axis=0)).ravel()
+    return _token_chi2(a, total[None, :] - a)
+
+
 def token_keyness(counts: Any, labels: np.ndarray, terms: Sequence[str], target: int) -> pd.DataFrame:
     """Variant B: token-count keyness of one class against all other rows (unclassified ones included).
 
@@ -156,11 +211,7 @@ def token_keyness(counts: Any, labels: np.ndarray, terms: Sequence[str], target:
     in_target = np.asarray(labels) == target
     a = np.asarray(mat[in_target].sum(axis=0)).ravel()
     b = np.asarray(mat[~in_target].sum(axis=0)).ravel()
-    c, d = a.sum() - a, b.sum() - b
-    n = a + b + c + d
-    exp = np.stack([(a + b) * (a + c), (a + b) * (b + d), (c + d) * (a + c), (c + d) * (b + d)]) / n
-    yates = (np.abs(a * d - b * c) >= n / 2.0) & (exp < 5).any(axis=0)
-    chi = chi2_2x2(a, b, c, d, yates=yates)
+    chi = _token_chi2(a, b)
     out = pd.DataFrame(
         {"term": list(terms), "chi2": chi, "p_value": stats.chi2.sf(np.abs(chi), 1), "n_target": a, "n_reference": b}
     )
@@ -169,7 +220,7 @@ def token_keyness(counts: Any, labels: np.ndarray, terms: Sequence[str], target:
 
 def typical_segments(X: Any, labels: np.ndarray, terms: Sequence[str], *, n: int = 10) -> pd.DataFrame:
     """Most typical rows of each class: sum of the positive class chi-squares of their terms (IRaMuTeQ)."""
-    Xb = as_boolean(X)
+    Xb = boolean_view(X)
     labels = np.asarray(labels)
     table = specificities(Xb, classified(labels), terms)
     classes = np.unique(labels[labels >= 0])
@@ -187,11 +238,25 @@ def typical_segments(X: Any, labels: np.ndarray, terms: Sequence[str], *, n: int
 
 
 def crosstab(labels: Sequence[object] | np.ndarray, variable: Sequence[object] | np.ndarray) -> dict[str, Any]:
-    """Class x variable table: counts, signed 2 x 2 chi-square per cell, and the global chi-square test."""
-    frame = pd.DataFrame({"class": np.asarray(labels, dtype=object), "value": np.asarray(variable, dtype=object)})
-    frame = frame[frame["class"].map(lambda v: not (v is None or (isinstance(v, int | np.integer) and v < 0)))].dropna()
-    table = pd.crosstab(frame["class"], frame["value"])
-    a = table.to_numpy(dtype=np.float64)
+    """Class x variable table: counts, signed 2 x 2 chi-square per cell, and the global chi-square test.
+
+    Rows with a missing class (None, NaN, negative integer) or a missing value are left out.
+    """
+    cls = pd.Series(np.asarray(labels, dtype=object), dtype=object)
+    categorical = isinstance(getattr(variable, "dtype", None), pd.CategoricalDtype)
+    val = (
+        pd.Series(variable).reset_index(drop=True)
+        if categorical
+        else pd.Series(np.asarray(variable, dtype=object), dtype=object)
+    )
+    if categorical:
+        val = val.cat.remove_unused_categories()
+    keep = ~(_missing(cls) | val.isna().to_numpy())
+    rc, rows_ = pd.factorize(cls[keep], sort=True)
+    vc, cols_ = pd.factorize(val[keep], sort=True)
+    a = np.bincount(rc * len(cols_) + vc, minlength=len(rows_) * len(cols_)).reshape(len(rows_), len(cols_))
+    table = pd.DataFrame(a, index=pd.Index(rows_, name="class"), columns=pd.Index(cols_, name="value"))
+    a = a.astype(np.float64)
     rows, cols, n = a.sum(axis=1, keepdims=True), a.sum(axis=0, keepdims=True), a.sum()
     cell = chi2_2x2(a, rows - a, cols - a, n - rows - cols + a)
     test = stats.chi2_contingency(a, correction=False) if min(a.shape) > 1 else None

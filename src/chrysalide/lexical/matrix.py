@@ -1,11 +1,103 @@
-"""Boolean segment x term matrix from the stored active lemmas of each segment."""
+"""Boolean segment x term matrix (and token counts) from the stored active lemmas of each segment.
+
+The terms strings are split, counted and mapped to column numbers inside DuckDB (vectorised and
+multi-threaded), which returns only integer (row, column, count) arrays: the corpus's strings never
+become Python objects, which keeps the study-size forum (750,000 segments) at a few seconds and a
+few hundred megabytes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import duckdb
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
+
+# Python's str.split() separators (every character whose str.isspace() is true), as an RE2 class, so that
+# the SQL split gives exactly the tokens of str.split() on hostile input (tabs, NBSP, ideographic space...)
+WHITESPACE = (
+    "[\\t\\n\\x{0b}\\x{0c}\\r\\x{1c}-\\x{1f} \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+    "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]+"
+)
+_PAIRS = "_lexical_pairs"  # temporary table: (row, term, n) with n the term's count in the row
+
+
+def _load_pairs(con: duckdb.DuckDBPyConnection, source_sql: str, params: Sequence[object] = ()) -> None:
+    """Temporary table of the distinct (row, term) of ``source_sql`` (columns ``row``, ``terms``) with counts."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_PAIRS} AS SELECT row, term, count(*)::INTEGER AS n FROM"
+        f" (SELECT row, unnest(string_split_regex(terms, '{WHITESPACE}')) AS term FROM ({source_sql}))"
+        " WHERE term <> '' GROUP BY ALL",
+        list(params),
+    )
+
+
+def _vocabulary(con: duckdb.DuckDBPyConnection, min_docfreq: int, max_terms: int | None) -> list[str]:
+    """Terms in at least ``min_docfreq`` rows, the ``max_terms`` most frequent (ties by name), alphabetical."""
+    df = con.execute(
+        f"SELECT term, count(*) AS df FROM {_PAIRS} GROUP BY term HAVING count(*) >= ?", [min_docfreq]
+    ).fetchall()
+    if max_terms is not None and len(df) > max_terms:
+        df = sorted(df, key=lambda t: (-t[1], t[0]))[:max_terms]
+    return sorted(t for t, _ in df)  # Python order = code points, as the column order always was
+
+
+def _matrices(con: duckdb.DuckDBPyConnection, n_rows: int, terms: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Presence (0/1) and token-count matrices of the pairs table over ``terms``; both canonical CSR."""
+    con.register("_lexical_vocab", pd.DataFrame({"term": list(terms), "col": np.arange(len(terms), dtype=np.int64)}))
+    try:
+        got = con.execute(
+            f"SELECT p.row, v.col, p.n FROM {_PAIRS} p JOIN _lexical_vocab v USING (term) ORDER BY p.row, v.col"
+        ).fetchnumpy()
+    finally:
+        con.unregister("_lexical_vocab")
+    rows, cols = np.asarray(got["row"], dtype=np.int64), np.asarray(got["col"], dtype=np.int64)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    shape, idx = (n_rows, len(terms)), np.int32 if rows.size < 2**31 - 1 else np.int64
+    cols, indptr = cols.astype(idx), indptr.astype(idx)
+    X = sp.csr_matrix((np.ones(rows.size), cols, indptr), shape=shape)
+    C = sp.csr_matrix((np.asarray(got["n"], dtype=np.float64), cols.copy(), indptr.copy()), shape=shape)
+    X.has_sorted_indices = C.has_sorted_indices = True
+    return X, C
+
+
+def sql_matrices(
+    con: duckdb.DuckDBPyConnection,
+    source_sql: str,
+    n_rows: int,
+    params: Sequence[object] = (),
+    *,
+    min_docfreq: int = 1,
+    max_terms: int | None = None,
+) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
+    """Presence matrix, token-count matrix and vocabulary of a query's ``row`` (0..n_rows-1) and ``terms``.
+
+    Same rules as :func:`build_matrix`, which calls it on an in-memory connection.
+    """
+    if min_docfreq < 1:
+        raise ValueError(f"min_docfreq must be >= 1, got {min_docfreq}")
+    if max_terms is not None and max_terms < 1:
+        raise ValueError(f"max_terms must be >= 1 or None, got {max_terms}")
+    _load_pairs(con, source_sql, params)
+    try:
+        terms = _vocabulary(con, min_docfreq, max_terms)
+        X, C = _matrices(con, n_rows, terms)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_PAIRS}")
+    return X, C, terms
+
+
+def _in_memory(term_strings: Sequence[str | None]) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A fresh in-memory connection holding the strings as table ``_texts`` (row, terms)."""
+    con = duckdb.connect()
+    texts = pd.DataFrame(
+        {"row": np.arange(len(term_strings), dtype=np.int64), "terms": pd.Series(term_strings, dtype=object)}
+    )
+    con.register("_texts_frame", texts)
+    return con, "SELECT row, terms FROM _texts_frame WHERE terms IS NOT NULL"
 
 
 def build_matrix(
@@ -19,37 +111,19 @@ def build_matrix(
     frequent ones (IRaMuTeQ's ``max_actives``), ties broken alphabetically so the result is deterministic.
     The vocabulary is returned in alphabetical order; rows keep the input order, possibly empty.
     """
-    if min_docfreq < 1:
-        raise ValueError(f"min_docfreq must be >= 1, got {min_docfreq}")
-    if max_terms is not None and max_terms < 1:
-        raise ValueError(f"max_terms must be >= 1 or None, got {max_terms}")
-    index: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    for text in term_strings:
-        # set(): presence only; str.split() with no argument also absorbs tabs/newlines of hostile input
-        for term in set(text.split()) if text else ():
-            indices.append(index.setdefault(term, len(index)))
-        indptr.append(len(indices))
-    cols = np.asarray(indices, dtype=np.int64)
-    docfreq = np.bincount(cols, minlength=len(index))
-    names = np.array(list(index), dtype=object)
-    keep = np.flatnonzero(docfreq >= min_docfreq)
-    if max_terms is not None and keep.size > max_terms:
-        # sort by (-docfreq, term) and keep the head
-        order = sorted(keep.tolist(), key=lambda j: (-int(docfreq[j]), names[j]))
-        keep = np.asarray(order[:max_terms], dtype=np.int64)
-    kept_names = names[keep]
-    alpha = np.argsort(kept_names.astype(str), kind="stable")
-    keep = keep[alpha]
-    remap = np.full(len(index), -1, dtype=np.int64)
-    remap[keep] = np.arange(keep.size)
-    new_cols = remap[cols]
-    row_of = np.repeat(np.arange(len(indptr) - 1), np.diff(np.asarray(indptr)))
-    mask = new_cols >= 0
-    mat = sp.csr_matrix((np.ones(int(mask.sum())), (row_of[mask], new_cols[mask])), shape=(len(indptr) - 1, keep.size))
-    mat.sort_indices()
-    return mat, [str(t) for t in names[keep]]
+    con, sql = _in_memory(term_strings)
+    with con:
+        X, _, terms = sql_matrices(con, sql, len(term_strings), min_docfreq=min_docfreq, max_terms=max_terms)
+    return X, terms
+
+
+def count_matrix(term_strings: Sequence[str | None], terms: Sequence[str]) -> sp.csr_matrix:
+    """Segments x terms token counts over a fixed vocabulary (the dfm of variant B keyness)."""
+    con, sql = _in_memory(term_strings)
+    with con:
+        _load_pairs(con, sql)
+        _, C = _matrices(con, len(term_strings), terms)
+    return C
 
 
 def as_boolean(X: sp.spmatrix | sp.sparray | np.ndarray) -> sp.csr_matrix:
@@ -61,3 +135,19 @@ def as_boolean(X: sp.spmatrix | sp.sparray | np.ndarray) -> sp.csr_matrix:
     mat.data[:] = 1.0
     mat.sort_indices()
     return mat
+
+
+def boolean_view(X: sp.spmatrix | sp.sparray | np.ndarray) -> sp.csr_matrix:
+    """``X`` itself when it is already a canonical 0/1 float CSR matrix (read-only use), else :func:`as_boolean`.
+
+    The table code reads the same 9-million-entry matrix a dozen times; copying it each time was
+    a large share of the stage's time and memory.
+    """
+    if (
+        isinstance(X, sp.csr_matrix)
+        and X.dtype == np.float64
+        and X.has_canonical_format
+        and bool(np.all(X.data == 1.0))
+    ):
+        return X
+    return as_boolean(X)

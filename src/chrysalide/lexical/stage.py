@@ -21,7 +21,7 @@ from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical import tables
 from chrysalide.lexical.double import DoubleReinertClassifier
 from chrysalide.lexical.keyness import crosstab
-from chrysalide.lexical.matrix import build_matrix
+from chrysalide.lexical.matrix import sql_matrices
 from chrysalide.lexical.reinert import ReinertClassifier
 from chrysalide.lexical.variables import VARIABLES, segment_variables
 from chrysalide.store import Store
@@ -30,16 +30,23 @@ SWITCHING = ("best", "rainette", "none")
 SHOWN_TERMS = 10  # characteristic terms per class in the returned summary (the CLI table)
 
 
-def load_segments(store: Store, lang: str | None = None) -> pd.DataFrame:
-    """segment_id, message_id and terms of every segment in corpus order (message, seq), maybe one language."""
+_ORDER = "ORDER BY s.message_id, s.seq, s.segment_id"  # corpus order; the segment id breaks any tie
+
+
+def load_segments(
+    store: Store, lang: str | None = None, *, min_docfreq: int = 1, max_terms: int | None = None
+) -> tuple[pd.DataFrame, sp.csr_matrix, sp.csr_matrix, list[str]]:
+    """Segments in corpus order (message, seq), maybe of one language, and their matrices.
+
+    Returns the segment_id and message_id of each row, the boolean segment x term matrix, the token
+    counts over the same terms (variant B keyness) and the terms. The terms strings are split and
+    mapped to columns inside DuckDB (``matrix.sql_matrices``): they never reach Python.
+    """
     if not store.count("segments"):
         raise StoreError(f"{store.path}: no text segments (run `chrysalide text` first)")
     where, params = ("WHERE m.lang = ?", [lang]) if lang else ("", [])
-    frame = store.con.execute(
-        "SELECT s.segment_id, s.message_id, s.terms FROM segments s JOIN messages m USING (message_id)"
-        f" {where} ORDER BY s.message_id, s.seq",
-        params,
-    ).df()
+    source = f"FROM segments s JOIN messages m USING (message_id) {where}"
+    frame = store.con.execute(f"SELECT s.segment_id, s.message_id {source} {_ORDER}", params).df()
     if frame.empty:
         langs = store.con.execute(
             "SELECT coalesce(m.lang, 'und'), count(*) FROM segments s JOIN messages m USING (message_id)"
@@ -47,7 +54,9 @@ def load_segments(store: Store, lang: str | None = None) -> pd.DataFrame:
         ).fetchall()
         found = ", ".join(f"{lg} ({n})" for lg, n in langs) or "none"
         raise StoreError(f"{store.path}: no segment of a message in language {lang!r}; segments per language: {found}")
-    return frame
+    sql = f"SELECT row_number() OVER ({_ORDER}) - 1 AS row, s.terms {source}"
+    X, C, terms = sql_matrices(store.con, sql, len(frame), params, min_docfreq=min_docfreq, max_terms=max_terms)
+    return frame, X, C, terms
 
 
 def sample_rows(message_id: np.ndarray, sample: int, seed: int) -> np.ndarray:
@@ -127,17 +136,15 @@ def lexical(
         lang=lang, sample=sample, seed=seed, variables=list(variables),
     )  # fmt: skip
     _check(params)
-    segments = load_segments(store, lang)
     timings: dict[str, float] = {}
     tic = time.perf_counter()
-    X, terms = build_matrix(segments["terms"].tolist(), min_docfreq=min_docfreq, max_terms=max_terms)
+    segments, X, C, terms = load_segments(store, lang, min_docfreq=min_docfreq, max_terms=max_terms)
     live = int(np.count_nonzero(np.diff(X.indptr)))
     if len(terms) < 3 or live < 3:
         raise ConfigError(
             f"only {len(terms)} terms occur in at least {min_docfreq} segments ({live} of {len(segments)} segments"
             " keep a term): lower --min-docfreq, or run on more messages"
         )
-    C = tables.count_matrix(segments["terms"].tolist(), terms)
     timings["matrix"] = time.perf_counter() - tic
     doc_id = segments["message_id"].to_numpy()
     rows = sample_rows(doc_id, sample, seed) if sample else np.arange(len(segments))
@@ -207,7 +214,7 @@ def _tables(
     specs, crosses, tests = [], [], {}
     for name, values in usable.items():
         specs.append(tables.specificity_table(X, values, terms).assign(variable=name))
-        table = crosstab(shown, values.to_numpy(dtype=object))
+        table = crosstab(shown, values)
         long = table["counts"].stack().rename("n").to_frame().join(table["chi2"].stack().rename("chi2"))
         long = long.reset_index()
         crosses.append(long.assign(variable=name, value=long["value"].astype(str)))

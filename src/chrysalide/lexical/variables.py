@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from chrysalide.store import Store
@@ -62,27 +63,43 @@ def message_variables(store: Store, names: Sequence[str]) -> pd.DataFrame:
 def segment_variables(
     store: Store, message_id: pd.Series, names: Sequence[str]
 ) -> tuple[dict[str, pd.Series], dict[str, str]]:
-    """Each usable variable as a Series aligned on the segments, and the skipped ones with the reason.
+    """Each usable variable as a categorical Series aligned on the segments, and the skipped ones with the reason.
 
-    A variable is skipped when no segment has a value (e.g. no stage codes yet) or all share one
-    value (nothing to contrast). Beyond ``MAX_VALUES`` values, the rarer ones are pooled as ``OTHER``
-    so they stay in the reference group of the tests.
+    Values are strings, categories in sorted order, missing values NaN. A variable is skipped when
+    no segment has a value (e.g. no stage codes yet) or all share one value (nothing to contrast).
+    Beyond ``MAX_VALUES`` values, the rarer ones are pooled as ``OTHER`` so they stay in the reference
+    group of the tests. Values are coded once per message and spread to the segments as integers.
     """
-    frame = message_variables(store, names)
-    aligned = pd.DataFrame({"message_id": message_id.to_numpy()}).merge(frame, on="message_id", how="left")
+    frame = message_variables(store, names).sort_values("message_id", kind="stable")
+    ids = frame["message_id"].to_numpy()
+    seg = message_id.to_numpy()
+    at = np.searchsorted(ids, seg).clip(0, max(ids.size - 1, 0))
+    found = (at < ids.size) & (ids[at] == seg) if ids.size else np.zeros(seg.size, dtype=bool)
     usable: dict[str, pd.Series] = {}
     skipped: dict[str, str] = {}
     for name in names:
-        values = aligned[name].astype(object).where(aligned[name].notna(), None)
-        counts = values.value_counts()
-        if counts.empty:
+        col = frame[name]
+        text = col.astype(str).where(col.notna(), None)
+        msg_codes, cats = pd.factorize(text, sort=True)
+        codes = np.where(found, msg_codes[at] if ids.size else -1, -1)
+        counts = np.bincount(codes[codes >= 0], minlength=len(cats))
+        present = np.flatnonzero(counts)
+        if present.size == 0:
             skipped[name] = "no segment has a value"
             continue
-        if len(counts) < 2:
-            skipped[name] = f"a single value ({counts.index[0]})"
+        if present.size < 2:
+            skipped[name] = f"a single value ({cats[present[0]]})"
             continue
-        if len(counts) > MAX_VALUES:
-            rare = set(counts.index[MAX_VALUES - 1 :])
-            values = values.map(lambda v, rare=rare: OTHER if v in rare else v)
-        usable[name] = values.map(lambda v: None if v is None else str(v))
+        if present.size > MAX_VALUES:
+            # same ranking as pandas' value_counts on the values in segment order (ties: first seen)
+            first = np.full(len(cats), codes.size)
+            np.minimum.at(first, codes[codes >= 0], np.flatnonzero(codes >= 0))
+            ranked = sorted(present, key=lambda c: (-counts[c], first[c]))
+            labels = np.asarray(cats, dtype=object)
+            labels[ranked[MAX_VALUES - 1 :]] = OTHER
+            cats, remap = np.unique(labels[present], return_inverse=True)
+            full = np.full(len(labels), -1)
+            full[present] = remap
+            codes = np.where(codes >= 0, full[codes], -1)
+        usable[name] = pd.Series(pd.Categorical.from_codes(codes, categories=list(cats)))
     return usable, skipped
