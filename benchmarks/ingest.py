@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/ingest.py --messages 50000
 
 Each format is imported into a fresh database in a child process, so the peak memory printed is that
-import's own.
+import's own. CPU seconds (user + system) are printed beside wall seconds: on a shared machine they are the
+steadier figure.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -23,15 +23,18 @@ from formats import to_csv, to_phpbb, to_reddit  # noqa: E402
 from chrysalide.demo import STUDY_SIZE  # noqa: E402
 
 CHILD = """
-import json, time
+import json, resource, time
 from chrysalide.ingest import ingest
 from chrysalide.store import Store
 from _common import peak_rss_mb
-started = time.perf_counter()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+started, cpu_started = time.perf_counter(), cpu()
 with Store({db!r}) as store:
     report = ingest(store, {path!r}, format={fmt!r})
 print(json.dumps({{"imported": report.imported, "rejected": report.rejected, "seconds": time.perf_counter() - started,
-                  "peak_mb": peak_rss_mb()}}))
+                  "cpu_s": cpu() - cpu_started, "peak_mb": peak_rss_mb()}}))
 """
 
 
@@ -52,19 +55,17 @@ def main() -> None:
                 maker(source, target)
             files[fmt] = target
     print(f"corpus: {args.messages:,} generated messages ({source.name}), one fresh database per format")
-    print(f"{'format':<8} {'file MB':>8} {'imported':>10} {'seconds':>8} {'msg/s':>9} {'peak MB':>8}")
+    print(f"{'format':<8} {'file MB':>8} {'imported':>10} {'seconds':>8} {'CPU s':>7} {'msg/s':>9} {'peak MB':>8}")
     for fmt in args.formats:
         path = files[fmt]
         with tempfile.TemporaryDirectory() as tmp:
-            code = "import sys; sys.path.insert(0, %r)\n" % str(Path(__file__).resolve().parent)
+            code = f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
             code += CHILD.format(db=str(Path(tmp) / "bench.duckdb"), path=str(path), fmt=fmt)
-            started = time.perf_counter()
             result = in_child(code)
-            del started
         rate = result["imported"] / result["seconds"] if result["seconds"] else 0
         print(
             f"{fmt:<8} {path.stat().st_size / 1e6:>8.0f} {result['imported']:>10,} {result['seconds']:>8.1f}"
-            f" {rate:>9,.0f} {result['peak_mb']:>8.0f}"
+            f" {result['cpu_s']:>7.1f} {rate:>9,.0f} {result['peak_mb']:>8.0f}"
         )
 
 

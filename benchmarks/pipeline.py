@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/pipeline.py                       # 485,000 messages, 54,305 threads
     .venv/bin/python benchmarks/pipeline.py --messages 50000
-    .venv/bin/python benchmarks/pipeline.py --messages 5000000 --executor dask --steps text code-lexicon journeys
+    .venv/bin/python benchmarks/pipeline.py --messages 5000000 --executor dask --steps text code journeys
 
 Budget (issue 7): the study-size pipeline in at most 3 minutes and 3 GB on 2 cores. Peak memory per stage
 is sampled from /proc every 20 ms (resident set of this process; Dask workers, when used, are not counted:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -49,7 +49,7 @@ def test_source_zone_applies_to_naive_values():
 def test_iso_round_trip(moment):
     moment = moment.replace(microsecond=0)
     assert parse_timestamp(moment.isoformat()) == moment
-    assert parse_timestamp(moment.replace(tzinfo=timezone.utc).isoformat()) == moment
+    assert parse_timestamp(moment.replace(tzinfo=UTC).isoformat()) == moment
 
 
 @given(st.text(max_size=40))

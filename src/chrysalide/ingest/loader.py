@@ -17,15 +17,15 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest import registry
-from chrysalide.ingest.ids import content_hash, stable_id
+from chrysalide.ingest.ids import content_hash, stable_id, stable_ids
 from chrysalide.ingest.records import (
     DELETED,
     MemberRecord,
@@ -107,23 +107,26 @@ def _raw_of(rec: MessageRecord) -> str:
 
 
 class _Batch:
-    """Column lists of the valid, new messages of one import."""
+    """Column lists of the valid, new messages of one import (appended to directly: no per-row dict)."""
 
     def __init__(self) -> None:
-        self.cols: dict[str, list[Any]] = {
-            k: []
-            for k in (
-                "native_id", "thread_native", "member_key", "reply_native", "posted_at", "text",
-                "quoted_text", "title", "board", "lang", "record_no", "content_hash", "meta",
-            )
-        }  # fmt: skip
-
-    def add(self, **values: Any) -> None:
-        for key, column in self.cols.items():
-            column.append(values[key])
+        self.native_id: list[str] = []
+        self.thread_native: list[str] = []
+        self.member_key: list[str | None] = []
+        self.reply_native: list[str | None] = []
+        self.posted_at: list[datetime | None] = []
+        self.text: list[str] = []
+        self.quoted_text: list[str | None] = []
+        self.title: list[str | None] = []
+        self.board: list[str | None] = []
+        self.lang: list[str | None] = []
+        self.record_no: list[int] = []
+        self.content_hash: list[str] = []
+        # None for the (usual) message with nothing to keep beyond its columns.
+        self.meta: list[dict[str, Any] | None] = []
 
     def __len__(self) -> int:
-        return len(self.cols["native_id"])
+        return len(self.native_id)
 
 
 def ingest(
@@ -226,7 +229,8 @@ def _add_message(
     zone: tzinfo | None,
 ) -> None:
     text = rec.text if isinstance(rec.text, str) else ("" if rec.text is None else str(rec.text))
-    if not text.strip() and not (rec.quoted_text or "").strip():
+    # isspace() is strip()'s test without copying the (often long) text.
+    if (not text or text.isspace()) and not (rec.quoted_text or "").strip():
         rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), "empty text"))
         return
     status = _author_status(rec)
@@ -234,7 +238,7 @@ def _add_message(
     digest = content_hash(
         rec.thread_id, member_key, rec.posted_at, text, rec.quoted_text, rec.title, rec.reply_to
     )
-    native = rec.native_id.strip() if rec.native_id and rec.native_id.strip() else f"derived:{digest}"
+    native = (rec.native_id or "").strip() or f"derived:{digest}"
     if native in first_seen:
         first_record, first_digest = first_seen[native]
         if first_digest == digest:
@@ -256,32 +260,32 @@ def _add_message(
         report.warn(
             f"record {rec.record_no}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date"
         )
-    meta = dict(rec.meta)
+    meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None
     if status:
-        meta["author_status"] = status
+        meta["author_status"] = status  # type: ignore[index]
     if rec.quoted_authors:
-        meta["quoted_authors"] = list(rec.quoted_authors)
+        meta["quoted_authors"] = list(rec.quoted_authors)  # type: ignore[index]
     if member_key is not None:
-        info = members.setdefault(member_key, {"names": set(), "role": None, "registered_at": None})
+        info = members.get(member_key)
+        if info is None:
+            info = members[member_key] = {"names": set(), "role": None, "registered_at": None}
         if rec.author:
             info["names"].add(rec.author)
         if rec.author_role:
             info["role"] = rec.author_role
-    batch.add(
-        native_id=native,
-        thread_native=(rec.thread_id or "").strip() or native,
-        member_key=member_key,
-        reply_native=(rec.reply_to or "").strip() or None,
-        posted_at=posted,
-        text=text,
-        quoted_text=rec.quoted_text or None,
-        title=rec.title or None,
-        board=rec.board or None,
-        lang=rec.lang or None,
-        record_no=rec.record_no,
-        content_hash=digest,
-        meta=meta,
-    )
+    batch.native_id.append(native)
+    batch.thread_native.append((rec.thread_id or "").strip() or native)
+    batch.member_key.append(member_key)
+    batch.reply_native.append((rec.reply_to or "").strip() or None)
+    batch.posted_at.append(posted)
+    batch.text.append(text)
+    batch.quoted_text.append(rec.quoted_text or None)
+    batch.title.append(rec.title or None)
+    batch.board.append(rec.board or None)
+    batch.lang.append(rec.lang or None)
+    batch.record_no.append(rec.record_no)
+    batch.content_hash.append(digest)
+    batch.meta.append(meta)
 
 
 def _role(value: str | None) -> str:
@@ -299,99 +303,106 @@ def _frames(
     threads: dict[str, ThreadRecord],
     pseudo: Pseudonymiser,
     report: IngestReport,
-) -> dict[str, pd.DataFrame]:
-    """Ids, pseudonyms, scrubbed text and resolved replies as DataFrames ready to insert."""
-    member_rows = []
+) -> dict[str, pa.Table]:
+    """Ids, pseudonyms, scrubbed text and resolved replies as Arrow tables ready to insert.
+
+    Arrow rather than pandas: string columns stay compact UTF-8 buffers instead of Python objects, and
+    DuckDB reads them without conversion. The batch's lists are emptied as their columns are built, so
+    that the records and the tables are not both held at the peak.
+    """
     names: list[tuple[str, str]] = []
-    member_ids: dict[str, int] = {}
+    pseudonyms: list[str] = []
     for key, info in members.items():
         display = sorted(info["names"])[0] if info["names"] else None
         pseudonym = pseudo.pseudonym(f"{source_id}\x1f{key}", display)
-        member_ids[key] = stable_id(source_id, "member", key)
         names.extend((n, pseudonym) for n in info["names"])
-        member_rows.append(
-            {
-                "member_id": member_ids[key],
-                "source_id": source_id,
-                "pseudonym": pseudonym,
-                "registered_at": info["registered_at"],
-                "role": _role(info["role"]),
-                "meta": None,
-            }
-        )
+        pseudonyms.append(pseudonym)
+    member_ids = dict(zip(members, stable_ids(source_id, "member", members), strict=True))
+    members_table = pa.table(
+        {
+            "member_id": pa.array(list(member_ids.values()), pa.int64()),
+            "source_id": pa.array([source_id] * len(members), pa.string()),
+            "pseudonym": pa.array(pseudonyms, pa.string()),
+            "registered_at": pa.array([i["registered_at"] for i in members.values()], pa.timestamp("us")),
+            "role": pa.array([_role(i["role"]) for i in members.values()], pa.string()),
+            "meta": pa.nulls(len(members), pa.string()),
+        }
+    )
     scrub = NameScrubber(names) if not pseudo.keep_names else NameScrubber([])
     name_to_pseudonym = {n.casefold(): p for n, p in names}
-    cols = batch.cols
-    message_ids = [stable_id(source_id, "message", n) for n in cols["native_id"]]
-    known = set(cols["native_id"])
-    missing_parents = [r for r in set(cols["reply_native"]) if r is not None and r not in known]
+    known = set(batch.native_id)
+    missing_parents = [r for r in set(batch.reply_native) if r is not None and r not in known]
     if missing_parents:
         found = store.con.execute(
             "SELECT native_id FROM messages WHERE source_id = ? AND native_id IN (SELECT unnest(?))",
             [source_id, missing_parents],
         ).fetchall()
         known.update(row[0] for row in found)
-    reply_ids: list[int | None] = []
-    metas: list[str | None] = []
-    for record_no, parent, meta in zip(cols["record_no"], cols["reply_native"], cols["meta"], strict=True):
+    parents: list[str | None] = batch.reply_native
+    metas: list[str | None] = [None] * len(batch)
+    for i, (parent, meta) in enumerate(zip(batch.reply_native, batch.meta, strict=True)):
         if parent is not None and parent not in known:
             report.warn(
-                f"record {record_no}: replies to {parent!r}, which is not in the source; kept as a root"
+                f"record {batch.record_no[i]}: replies to {parent!r}, which is not in the source; kept as a root"
             )
+            meta = meta if meta is not None else {}
             meta["reply_to_native"] = parent
-            parent = None
-        reply_ids.append(stable_id(source_id, "message", parent) if parent is not None else None)
+            parents[i] = None
+        if meta is None:
+            continue
         if "quoted_authors" in meta and not pseudo.keep_names:
             meta["quoted_authors"] = [
                 name_to_pseudonym.get(n.casefold()) or pseudo.pseudonym(f"{source_id}\x1fname:{n}")
                 for n in meta["quoted_authors"]
             ]
-        metas.append(json.dumps(meta, ensure_ascii=False) if meta else None)
-    messages = pd.DataFrame(
-        {
-            "message_id": pd.array(message_ids, dtype="int64"),
-            "source_id": source_id,
-            "native_id": cols["native_id"],
-            "thread_id": pd.array(
-                [stable_id(source_id, "thread", t) for t in cols["thread_native"]], dtype="int64"
-            ),
-            "member_id": pd.array(
-                [member_ids.get(k) if k else None for k in cols["member_key"]], dtype="Int64"
-            ),
-            "reply_to_id": pd.array(reply_ids, dtype="Int64"),
-            "posted_at": pd.to_datetime(pd.Series(cols["posted_at"], dtype="object")),
-            "text": [scrub.scrub(t) for t in cols["text"]],
-            "quoted_text": [scrub.scrub(t) for t in cols["quoted_text"]],
-            "title": [scrub.scrub(t) for t in cols["title"]],
-            "lang": cols["lang"],
-            "record_no": pd.array(cols["record_no"], dtype="int64"),
-            "content_hash": cols["content_hash"],
-            "meta": metas,
-            "board": cols["board"],
-            "thread_native": cols["thread_native"],
-        }
+        metas[i] = json.dumps(meta, ensure_ascii=False) if meta else None
+    del known, batch.meta[:]
+    thread_ids = dict.fromkeys(batch.thread_native)
+    thread_ids = dict(zip(thread_ids, stable_ids(source_id, "thread", thread_ids), strict=True))
+    n = len(batch)
+    columns: dict[str, pa.Array] = {
+        "seq": pa.array(range(n), pa.int64()),
+        "message_id": pa.array(stable_ids(source_id, "message", batch.native_id), pa.int64()),
+        "source_id": pa.array([source_id] * n, pa.string()) if n else pa.array([], pa.string()),
+        "native_id": pa.array(batch.native_id, pa.string()),
+        "thread_id": pa.array([thread_ids[t] for t in batch.thread_native], pa.int64()),
+        "member_id": pa.array([member_ids[k] if k else None for k in batch.member_key], pa.int64()),
+        "reply_to_id": pa.array(_ids_or_none(source_id, parents), pa.int64()),
+        "posted_at": pa.array(batch.posted_at, pa.timestamp("us")),
+    }
+    del batch.member_key[:], batch.posted_at[:], parents[:]
+    for name in ("text", "quoted_text", "title"):
+        values = getattr(batch, name)
+        columns[name] = pa.array([scrub.scrub(t) for t in values] if scrub else values, pa.string())
+        del values[:]
+    columns.update(
+        lang=pa.array(batch.lang, pa.string()),
+        record_no=pa.array(batch.record_no, pa.int64()),
+        content_hash=pa.array(batch.content_hash, pa.string()),
+        meta=pa.array(metas, pa.string()),
+        board=pa.array(batch.board, pa.string()),
+        thread_native=pa.array(batch.thread_native, pa.string()),
     )
-    thread_rows = []
+    thread_rows: dict[str, list[Any]] = {"thread_id": [], "native_id": [], "title": [], "board": [], "starter_id": []}
     for native, rec in threads.items():
         starter_key = _member_key(rec.starter_id, None) if rec.starter_id else None
-        thread_rows.append(
-            {
-                "thread_id": stable_id(source_id, "thread", native),
-                "native_id": native,
-                "title": scrub.scrub(rec.title),
-                "board": rec.board,
-                "starter_id": member_ids.get(starter_key) if starter_key else None,
-            }
-        )
+        thread_rows["thread_id"].append(stable_id(source_id, "thread", native))
+        thread_rows["native_id"].append(native)
+        thread_rows["title"].append(scrub.scrub(rec.title))
+        thread_rows["board"].append(rec.board)
+        thread_rows["starter_id"].append(member_ids.get(starter_key) if starter_key else None)
+    types = {"thread_id": pa.int64(), "starter_id": pa.int64()}
     return {
-        "messages": messages,
-        "members": pd.DataFrame(
-            member_rows, columns=["member_id", "source_id", "pseudonym", "registered_at", "role", "meta"]
-        ),
-        "threads": pd.DataFrame(
-            thread_rows, columns=["thread_id", "native_id", "title", "board", "starter_id"]
-        ),
+        "messages": pa.table(columns),
+        "members": members_table,
+        "threads": pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in thread_rows.items()}),
     }
+
+
+def _ids_or_none(source_id: str, natives: list[str | None]) -> list[int | None]:
+    present = [n for n in natives if n is not None]
+    ids = iter(stable_ids(source_id, "message", present))
+    return [None if n is None else next(ids) for n in natives]
 
 
 def known_formats() -> list[str]:

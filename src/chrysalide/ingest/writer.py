@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 
 from chrysalide.ingest.records import Reject
 from chrysalide.store import Store, utcnow
@@ -18,18 +18,22 @@ def write_source(
     location: str,
     options: dict[str, Any],
     pseudonymised: bool,
-    frames: dict[str, pd.DataFrame],
+    frames: dict[str, pa.Table],
     rejects: list[Reject],
     run_id: int,
 ) -> dict[str, int]:
-    """Insert what is new and recompute thread starts and positions; all or nothing."""
+    """Insert what is new and recompute thread starts and positions; all or nothing.
+
+    ``frames`` holds Arrow tables named ``messages`` (with a ``seq`` column: the source's
+    order), ``members`` and ``threads``.
+    """
     con = store.con
     messages, members, threads = frames["messages"], frames["members"], frames["threads"]
-    reject_frame = pd.DataFrame(
+    reject_frame = pa.table(
         {
-            "record_no": pd.array([r.record_no for r in rejects], dtype="int64"),
-            "raw": [r.raw for r in rejects],
-            "reason": [r.reason for r in rejects],
+            "record_no": pa.array([r.record_no for r in rejects], pa.int64()),
+            "raw": pa.array([r.raw for r in rejects], pa.string()),
+            "reason": pa.array([r.reason for r in rejects], pa.string()),
         }
     )
     counts: dict[str, int] = {}
@@ -73,10 +77,19 @@ def write_source(
                 [source_id],
             )
         )
+        # Threads that had messages before this import are re-ordered after the insert (old and new messages
+        # together); the others, every thread of a first import, get their positions in the INSERT itself.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE grown AS SELECT DISTINCT thread_id FROM messages"
+            " WHERE thread_id IN (SELECT thread_id FROM new_messages)"
+        )
         counts["messages"] = _count(
             con.execute(
                 "INSERT INTO messages SELECT message_id, source_id, native_id, thread_id, member_id, reply_to_id,"
-                " posted_at, NULL, text, quoted_text, title, lang, record_no, content_hash, meta FROM new_messages"
+                " posted_at, row_number() OVER (PARTITION BY thread_id"
+                "  ORDER BY posted_at NULLS LAST, record_no, native_id) - 1,"
+                " text, quoted_text, title, lang, record_no, content_hash, meta FROM new_messages"
+                " ORDER BY seq"  # the source's order, as before positions were computed here
             )
         )
         store.register("new_rejects", reject_frame)
@@ -95,20 +108,21 @@ def write_source(
     finally:
         for view in ("new_members", "new_messages", "new_threads", "new_rejects"):
             con.unregister(view)
+        con.execute("DROP TABLE IF EXISTS grown")
     return counts
 
 
 def _order_threads(store: Store) -> None:
-    """Thread start, starter and message positions for every thread the import touched."""
+    """Positions in the threads that grew, then start, starter and title of every thread the import touched."""
     con = store.con
-    con.execute("CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT thread_id FROM new_messages")
-    con.execute(
-        "UPDATE messages SET position_in_thread = o.pos FROM ("
-        "  SELECT message_id, row_number() OVER (PARTITION BY thread_id"
-        "    ORDER BY posted_at NULLS LAST, record_no, native_id) - 1 AS pos"
-        "  FROM messages WHERE thread_id IN (SELECT thread_id FROM touched)"
-        ") o WHERE messages.message_id = o.message_id"
-    )
+    if con.execute("SELECT count(*) FROM grown").fetchone()[0]:  # type: ignore[index]
+        con.execute(
+            "UPDATE messages SET position_in_thread = o.pos FROM ("
+            "  SELECT message_id, row_number() OVER (PARTITION BY thread_id"
+            "    ORDER BY posted_at NULLS LAST, record_no, native_id) - 1 AS pos"
+            "  FROM messages WHERE thread_id IN (SELECT thread_id FROM grown)"
+            ") o WHERE messages.message_id = o.message_id"
+        )
     con.execute(
         "UPDATE threads SET started_at = f.started_at,"
         " starter_id = coalesce(f.first_member, threads.starter_id),"
@@ -116,10 +130,9 @@ def _order_threads(store: Store) -> None:
         "  SELECT thread_id, min(posted_at) AS started_at,"
         "   arg_min(member_id, position_in_thread) AS first_member,"
         "   arg_min(title, position_in_thread) FILTER (title IS NOT NULL) AS first_title"
-        "  FROM messages WHERE thread_id IN (SELECT thread_id FROM touched) GROUP BY thread_id"
+        "  FROM messages WHERE thread_id IN (SELECT DISTINCT thread_id FROM new_messages) GROUP BY thread_id"
         ") f WHERE threads.thread_id = f.thread_id"
     )
-    con.execute("DROP TABLE touched")
 
 
 def _count(result: Any) -> int:

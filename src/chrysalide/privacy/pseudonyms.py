@@ -12,6 +12,7 @@ import hmac
 import os
 import re
 import secrets
+import string
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -53,6 +54,15 @@ class Pseudonymiser:
 
 _WORD = re.compile(r"@?[\w][\w.\-]*[\w]|@?\w")
 _BARE = re.compile(r"[\w][\w.\-]*[\w]|\w")
+# The same words, kept with the text between them: split() yields [between, word, between, word, ..., between].
+# An "@" before a name stays in the text between, so "@name" becomes "@pseudonym" as with _WORD.
+_SPLIT = re.compile(r"([\w][\w.\-]*[\w]|\w)")
+# Up to this many exact-case names, substring tests are cheaper than tokenising a message.
+MAX_SUBSTRING_TESTS = 32
+# ASCII characters that a case-insensitive pattern matches only with themselves (no other code point
+# lower-cases to them): a text can hold a name written with one only if it holds that very character.
+CASELESS = frozenset(string.punctuation + " ")
+COMMON = frozenset(" '.,-!?")  # in most messages: a poor hint
 
 
 class NameScrubber:
@@ -84,6 +94,10 @@ class NameScrubber:
                     if len(part) >= MIN_CASEFOLD_LEN and part[0].isupper() and not part.isdigit():
                         self._exact.setdefault(part, pseudonym)
         self._multi = multi
+        # One character each multi-word name needs (not the space when it can): most messages contain none,
+        # and a substring test is far cheaper than the alternation. None when some name has no such character.
+        hints = [sorted(set(n) & CASELESS, key=lambda c: (c in COMMON, c)) for n in multi]
+        self._multi_hint = frozenset(h[0] for h in hints) if all(hints) else None
         # Sets, so that isdisjoint() iterates over the (small) set of a message's words.
         self._exact_set = frozenset(self._exact)
         self._folded_set = frozenset(self._folded)
@@ -101,23 +115,21 @@ class NameScrubber:
     def __bool__(self) -> bool:
         return bool(self._exact or self._folded or self._multi)
 
-    def _word(self, match: re.Match[str]) -> str:
-        word = match.group(0)
-        at = word.startswith("@")
-        bare = word[1:] if at else word
-        found = self._exact.get(bare) or self._folded.get(bare.casefold())
-        if found is None:
-            return word
-        return ("@" if at else "") + found
-
     def scrub(self, text: str | None) -> str | None:
         if not text or not self:
             return text
-        if self._multi_re is not None:
+        hint = self._multi_hint
+        if self._multi_re is not None and (hint is None or any(c in text for c in hint)):
             text = self._multi_re.sub(lambda m: self._multi[m.group(0).casefold()], text)
-        # Most messages name nobody: find that out with C-level set operations before substituting.
+        # Most messages name nobody: find that out with C-level set operations before substituting. A word equal
+        # to a short exact-case name contains it, so a few substring tests usually spare the exact-case tokens.
         if self._folded_set.isdisjoint(_BARE.findall(text.casefold())) and (
-            not self._exact_set or self._exact_set.isdisjoint(_BARE.findall(text))
+            not self._exact_set
+            or (len(self._exact_set) <= MAX_SUBSTRING_TESTS and not any(n in text for n in self._exact_set))
+            or self._exact_set.isdisjoint(_BARE.findall(text))
         ):
             return text
-        return _WORD.sub(self._word, text)
+        parts = _SPLIT.split(text)
+        exact, by_fold = self._exact, self._folded
+        parts[1::2] = [exact.get(w) or by_fold.get(w.casefold()) or w for w in parts[1::2]]
+        return "".join(parts)

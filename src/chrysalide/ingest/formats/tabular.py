@@ -49,6 +49,7 @@ class _Mapped:
         if unknown:
             raise ConfigError(f"--map: unknown field(s) {unknown}; fields are {', '.join(FIELDS)}")
         self.columns = {f: mapping.get(f, f) for f in FIELDS}
+        self._order = [self.columns[f] for f in FIELDS]
 
     def check_header(self, path: Path, header: list[str]) -> None:
         missing = [f"{f} (column {self.columns[f]!r})" for f in REQUIRED if self.columns[f] not in header]
@@ -59,42 +60,39 @@ class _Mapped:
             )
 
     def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord:
-        def get(field_name: str) -> str | None:
-            value = row.get(self.columns[field_name])
-            if value is None or value == "":
-                return None
-            return (
-                value
-                if isinstance(value, str)
-                else json.dumps(value)
-                if isinstance(value, dict | list)
-                else str(value)
-            )
-
+        # Called once per message: the columns are looked up in one comprehension, not one call each.
+        values = [_field(row.get(column)) for column in self._order]
+        message_id, thread_id, author, author_id, posted_at, text, reply_to, title, board, role, lang = values
         posted = row.get(self.columns["posted_at"])
-        author = get("author")
         status = None
-        if author is not None and not get("author_id"):
+        if author is not None and not author_id:
             folded = author.strip().casefold()
             status = DELETED if folded in DELETED_NAMES else GUEST if folded in GUEST_NAMES else None
         return MessageRecord(
             record_no=record_no,
-            native_id=get("message_id"),
-            thread_id=get("thread_id"),
-            text=get("text"),
+            native_id=message_id,
+            thread_id=thread_id,
+            text=text,
             author=author,
-            author_id=get("author_id"),
+            author_id=author_id,
             author_status=status,
-            posted_at=posted
-            if isinstance(posted, int | float) and not isinstance(posted, bool)
-            else get("posted_at"),
-            reply_to=get("reply_to"),
-            title=get("title"),
-            board=get("board"),
-            author_role=get("author_role"),
-            lang=get("lang"),
+            posted_at=posted if isinstance(posted, int | float) and not isinstance(posted, bool) else posted_at,
+            reply_to=reply_to,
+            title=title,
+            board=board,
+            author_role=role,
+            lang=lang,
             raw=raw,
         )
+
+
+def _field(value: Any) -> str | None:
+    """A cell as the loader wants it: None when missing or empty, JSON for nested values, else a string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value) if isinstance(value, dict | list) else str(value)
 
 
 @register
