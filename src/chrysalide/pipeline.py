@@ -15,7 +15,7 @@ from typing import Any
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 
-STEPS = ("text", "code-lexicon", "code-model", "lexical", "journeys", "survival", "community", "alerts", "report")
+STEPS = ("text", "code", "lexical", "journeys", "survival", "community", "alerts", "report")
 
 
 @dataclass
@@ -58,8 +58,9 @@ def _steps(options: PipelineOptions) -> dict[str, Callable[[Store], Any]]:
 
     return {
         "text": lambda s: text.process(s, executor=options.executor, scheduler=options.scheduler),
-        "code-lexicon": lambda s: coding.code(s, coder="lexicon", executor=options.executor, scheduler=options.scheduler),
-        "code-model": lambda s: coding.code(s, coder="model", executor=options.executor, scheduler=options.scheduler),
+        # Both coders in one pass: each message is analysed once (one run per coder, as two calls would write).
+        "code": lambda s: coding.code(s, coder=("lexicon", "model"), executor=options.executor,
+                                      scheduler=options.scheduler),  # fmt: skip
         "lexical": lambda s: lexical.lexical(s, k=options.k, sample=options.lexical_sample),
         "journeys": lambda s: journeys.journeys(s, executor=options.executor, scheduler=options.scheduler),
         "survival": lambda s: journeys.survival(s),

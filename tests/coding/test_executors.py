@@ -1,4 +1,5 @@
-"""Every executor writes the same ``codes`` rows: in process, in a pool of processes, on a Dask cluster."""
+"""Every executor writes the same ``codes`` rows: in process, in a pool of processes, on a Dask cluster (one
+coder or both in one pass)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,11 @@ def test_dask_local_cluster_writes_the_same_rows(tmp_path: Path) -> None:
             dask = _coded(tmp_path / f"dask-{c}", c, executor="dask", scheduler=cluster.scheduler_address,
                           partition_rows=60)  # fmt: skip
             pd.testing.assert_frame_equal(local[c], dask)
+        # Both coders in one pass (one analysis per message) write the rows of the two local runs.
+        with _store(tmp_path / "dask-both") as store:
+            result = code(store, coder=("lexicon", "model"), executor="dask", scheduler=cluster.scheduler_address,
+                          partition_rows=60)  # fmt: skip
+            assert result["messages"] == 215 and result["coded"] == {"lexicon": 215, "model": 215}
+            both = store.con.execute(ROWS.replace("ORDER BY", "ORDER BY origin,")).df()
+    separate = pd.concat([local["lexicon"], local["model"]], ignore_index=True)
+    pd.testing.assert_frame_equal(separate, both)

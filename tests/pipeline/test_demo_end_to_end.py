@@ -32,6 +32,11 @@ def test_every_step_ran_and_recorded_its_run(demo):
             assert store.count(table) > 0, table
         assert store.count("consent") > 0
         assert store.con.execute("SELECT count(DISTINCT origin) FROM codes").fetchone()[0] == 2
+        # One "code" step analyses each message once and records one coding run per coder.
+        coding = store.con.execute("SELECT component FROM runs WHERE stage = 'coding' ORDER BY run_id").fetchall()
+        assert [c[0].split(":")[0] for c in coding] == ["lexicon", "model"]
+    step = next(s for s in demo.steps if s.name == "code")
+    assert step.summary["messages"] == 1500 and step.summary["coded"] == {"lexicon": 1500, "model": 1500}
 
 
 def test_report_is_written_self_contained_and_without_names(demo):

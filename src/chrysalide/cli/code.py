@@ -38,7 +38,13 @@ def register(app: typer.Typer) -> None:
     def code_cmd(
         ctx: typer.Context,
         db: DbOption = DEFAULT_DB_PATH,
-        coder: CoderOption = "model",
+        coders: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--coder",
+                help="lexicon and/or model (repeatable: one pass codes with each, one run per coder); default: model.",
+            ),
+        ] = None,  # fmt: skip
         model: ModelOption = None,
         codebook: CodebookOption = None,
         executor: Annotated[str, typer.Option("--executor", help="local (this machine) or dask.")] = "local",
@@ -56,14 +62,16 @@ def register(app: typer.Typer) -> None:
         from chrysalide.coding import code
         from chrysalide.store import Store
 
+        kinds = coders or ["model"]
         with Store(db) as store:
-            result = code(store, coder=coder, model=model, codebook=codebook, executor=executor,
-                          scheduler=scheduler, workers=workers)  # fmt: skip
+            result = code(store, coder=kinds[0] if len(kinds) == 1 else kinds, model=model, codebook=codebook,
+                          executor=executor, scheduler=scheduler, workers=workers)  # fmt: skip
         if json_:
             print_json(result)
-        else:
-            console.print(f"coded {result['coded']} messages with {result['coder']} (run {result['run_id']}): "
-                          f"{result['primary_counts']}", markup=False)  # fmt: skip
+            return
+        for run in result.get("runs", [result]):
+            console.print(f"coded {run['coded']} messages with {run['coder']} (run {run['run_id']}): "
+                          f"{run['primary_counts']}", markup=False)  # fmt: skip
 
     @group.command("apply")
     def apply_cmd(

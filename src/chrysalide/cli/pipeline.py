@@ -15,8 +15,7 @@ from chrysalide.store import Store
 # The figure a reader wants first from each stage's summary.
 HEADLINES = {
     "text": ("messages", "segments"),
-    "code-lexicon": ("coded",),
-    "code-model": ("coded",),
+    "code": ("messages", "coded"),
     "lexical": ("k", "classified", "segments"),
     "journeys": ("members", "reached_decentered"),
     "survival": ("members", "events"),

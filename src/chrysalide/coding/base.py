@@ -38,7 +38,8 @@ class Batch:
 
     ``person`` holds the pronoun counts (first singular, first plural, second informal, second formal) of
     :func:`chrysalide.text.person_features`. ``memo`` keeps results derived from the batch (the lexicon
-    scores, read by both the lexicon coder and the model's dense features) so they are computed once.
+    scores, read by both the lexicon coder and the model's dense features) so they are computed once; each
+    value is a tuple of arrays with one row per message, so that :meth:`take` can slice it.
     """
 
     texts: list[str]  # normalised
@@ -65,9 +66,10 @@ class Batch:
         """The messages at positions ``idx`` (cross-validation analyses texts once, then slices)."""
         idx = np.asarray(idx, dtype=int)
         pick = [int(i) for i in idx]
+        memo = {key: tuple(a[idx] for a in value) for key, value in self.memo.items()}
         return Batch([self.texts[i] for i in pick], [self.langs[i] for i in pick], [self.tokens[i] for i in pick],
                      [self.lemmas[i] for i in pick], self.person[idx], self.own_health[idx], self.thread_start[idx],
-                     self.reply[idx], self.first_post[idx], self.reply_to_other[idx], self.own_thread[idx])  # fmt: skip
+                     self.reply[idx], self.first_post[idx], self.reply_to_other[idx], self.own_thread[idx], memo)  # fmt: skip
 
 
 def as_frame(X: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
@@ -149,11 +151,12 @@ class StageCoder:
         """The primary code of each message."""
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
-    def code(self, X: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+    def code(self, X: pd.DataFrame | Sequence[str] | Batch) -> pd.DataFrame:
         """Primary, secondary (tuple), decentered, ``score_<code>`` per stage and confidence for each message.
 
         ``decentered`` (CODEBOOK.md): primary ``collaborative`` and no first-person reference to the author's
-        own health. ``confidence`` is the margin between the two highest probabilities.
+        own health. ``confidence`` is the margin between the two highest probabilities. A prepared
+        :class:`Batch` (several coders on the same messages) gives a table indexed 0..n-1.
         """
         batch = prepare(X)
         proba, secondary = self._code_batch(batch)
@@ -164,5 +167,5 @@ class StageCoder:
         for i, code in enumerate(CODES):
             out[f"score_{code}"] = proba[:, i]
         out["confidence"] = top2[:, 1] - top2[:, 0]
-        out.index = as_frame(X).index
+        out.index = pd.RangeIndex(len(batch)) if isinstance(X, Batch) else as_frame(X).index
         return out

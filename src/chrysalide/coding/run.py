@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,21 @@ from chrysalide.coding.codebook import CODES, Codebook
 from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.lexicon import LexiconCoder
 from chrysalide.coding.model import ModelCoder, default_model_path
-from chrysalide.coding.partition import OUTPUT_COLUMNS, code_partition, worker_coder
+from chrysalide.coding.partition import (
+    KINDS,
+    OUTPUT_COLUMNS,
+    CoderSpec,
+    code_partition,
+    coder_specs,
+    output_name,
+    worker_coder,
+)
 from chrysalide.coding.tables import read_table
-from chrysalide.distributed import EXECUTORS, map_partitions
+from chrysalide.distributed import EXECUTORS, Outputs, map_partitions
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.store.db import Store, utcnow
 
-CODERS = ("lexicon", "model")
+CODERS = KINDS
 CHUNK_VECTORS = 4  # DuckDB vectors of 2,048 rows per chunk
 
 
@@ -95,18 +104,25 @@ def _insert(store: Store, relation: str, run_id: int, origin: str, name: str) ->
 
 
 def _code_locally(store: Store, query: str, params: list[Any], task: Callable[[pd.DataFrame], dict[str, pd.DataFrame]],
-                  workers: int, on_chunk: Callable[[int], None] | None) -> pd.DataFrame:  # fmt: skip
-    """Stream the messages from DuckDB in chunks and code them here, or in a pool of ``workers`` processes."""
+                  keys: list[str], workers: int, on_chunk: Callable[[int], None] | None,
+                  ) -> tuple[dict[str, pd.DataFrame], int]:  # fmt: skip
+    """Stream the messages from DuckDB in chunks and code them here, or in a pool of ``workers`` processes.
+
+    Returns the rows of each output table and the number of messages read.
+    """
     reader = store.con.execute(query, params)
+    analysed = 0
 
     def chunks() -> Iterator[pd.DataFrame]:
+        nonlocal analysed
         while True:
             frame = reader.fetch_df_chunk(CHUNK_VECTORS)  # chunks keep memory flat on big stores
             if frame.empty:
                 return
+            analysed += len(frame)
             yield frame
 
-    parts = []
+    parts: dict[str, list[pd.DataFrame]] = {key: [] for key in keys}
     if workers <= 1:
         results: Iterable[dict[str, pd.DataFrame]] = map(task, chunks())
         pool = None
@@ -117,17 +133,46 @@ def _code_locally(store: Store, query: str, params: list[Any], task: Callable[[p
         results = pool.imap(task, chunks())  # ordered: same rows, same order as one process
     try:
         for result in results:
-            parts.append(result["codes"])
+            for key in keys:
+                parts[key].append(result[key])
             if on_chunk:
-                on_chunk(len(result["codes"]))
+                on_chunk(max(len(result[key]) for key in keys))
     finally:
         if pool is not None:
             pool.close()
             pool.join()
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OUTPUT_COLUMNS)
+    tables = {key: pd.concat(p, ignore_index=True) if p else pd.DataFrame(columns=OUTPUT_COLUMNS)
+              for key, p in parts.items()}  # fmt: skip
+    return tables, analysed
 
 
-def code(store: Store, coder: str = "model", model: str | Path | None = None,
+@contextmanager
+def _atomic(store: Store, many: bool) -> Iterator[None]:
+    """One transaction around the inserts of several coders: a failure leaves none of their codes."""
+    if not many:
+        yield
+        return
+    store.con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        store.con.execute("ROLLBACK")
+        raise
+    store.con.execute("COMMIT")
+
+
+def _query(kinds: list[str]) -> str:
+    """Messages (with their context) that at least one coder has not coded; ``needs_<kind>`` says which."""
+    needs = ", ".join(f"ctx.message_id NOT IN (SELECT message_id FROM codes WHERE origin = ? AND coder = ?) "
+                      f"AS needs_{kind}" for kind in kinds)  # fmt: skip
+    if len(kinds) == 1:  # one coder: the query and columns of the single-coder runs
+        return (f"WITH ctx AS ({CONTEXT_SQL}) SELECT ctx.* FROM ctx WHERE message_id NOT IN "
+                "(SELECT message_id FROM codes WHERE origin = ? AND coder = ?) ORDER BY message_id")  # fmt: skip
+    wanted = " OR ".join(f"needs_{kind}" for kind in kinds)
+    return f"WITH ctx AS ({CONTEXT_SQL}) SELECT * FROM (SELECT ctx.*, {needs} FROM ctx) WHERE {wanted} ORDER BY 1"
+
+
+def code(store: Store, coder: str | Sequence[str] = "model", model: str | Path | None = None,
          codebook: str | Path | Codebook | None = None, *, executor: str = "local", scheduler: str | None = None,
          workers: int = 1, partition_rows: int = 50_000, on_chunk: Callable[[int], None] | None = None,
          ) -> dict[str, Any]:  # fmt: skip
@@ -135,44 +180,81 @@ def code(store: Store, coder: str = "model", model: str | Path | None = None,
 
     The structural context comes from SQL (:mod:`chrysalide.coding.context`) and each message is coded by
     :func:`~chrysalide.coding.partition.code_partition`: here (``executor="local"``; ``workers`` > 1 runs a
-    pool of processes) or as Dask tasks over Parquet partitions of ``partition_rows`` messages
-    (``executor="dask"``; on the cluster at ``scheduler``, else a local cluster). All new ``codes`` rows
-    are written with one insert at the end of the run, so a failure leaves no partial coding.
+    pool of processes) or as Dask tasks over Parquet partitions of
+    ``partition_rows`` messages (``executor="dask"``; on the cluster at ``scheduler``, else a local cluster).
+    All new ``codes`` rows are written at the end of the run, so a failure leaves no partial coding.
+
+    ``coder`` may list several kinds (``("lexicon", "model")``): each message is then analysed once (the text
+    layer is most of the time) and each coder writes its own run, with the rows separate calls would write;
+    ``model`` goes to the model coder and ``codebook`` to the lexicon coder. The result then holds
+    ``messages`` (analysed), ``coded`` (per kind) and ``runs`` (one single-coder result each).
     """
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
     if scheduler and executor != "dask":
         raise ConfigError("--scheduler needs --executor dask")
-    # Workers get the coder's description; this process loads it first (errors surface here, once).
-    model_path = str(model if model is not None else default_model_path()) if coder == "model" else model
+    model_path = str(model) if model is not None else None
     book = codebook if isinstance(codebook, Codebook) or codebook is None else str(codebook)
-    _, name = worker_coder(coder, None if model_path is None else str(model_path), book)
-    task = partial(code_partition, coder=coder, model=None if model_path is None else str(model_path),
-                   codebook=book, name=name)  # fmt: skip
-    params = {"coder": coder, "name": name, "model": str(model) if model else None,
-              "codebook": str(codebook) if isinstance(codebook, str | Path) else None, "executor": executor}  # fmt: skip
-    query = (f"WITH ctx AS ({CONTEXT_SQL}) SELECT ctx.* FROM ctx WHERE message_id NOT IN "
-             "(SELECT message_id FROM codes WHERE origin = ? AND coder = ?) ORDER BY message_id")  # fmt: skip
-    with store.run("coding", name, params) as run:
+    specs = coder_specs(coder, model_path, book)
+    if any(kind == "model" for kind, _, _ in specs) and model_path is None:
+        specs = [(k, str(default_model_path()) if k == "model" else m, b) for k, m, b in specs]
+    # Workers get the coders' descriptions; this process loads them first (errors surface here, once).
+    names = [worker_coder(*spec)[1] for spec in specs]
+    kinds = [kind for kind, _, _ in specs]
+    single = isinstance(coder, str)
+    keys = ["codes"] if single else [output_name(k) for k in kinds]
+    task = partial(code_partition, coder=coder if single else tuple(kinds), model=_model_of(specs),
+                   codebook=book, name=names[0] if single else tuple(names))  # fmt: skip
+    query_params = [v for kind, name in zip(kinds, names, strict=True) for v in (kind, name)]
+    with ExitStack() as stack:
+        runs = [stack.enter_context(store.run("coding", name, {
+            "coder": kind, "name": name, "model": str(model) if model is not None and kind == "model" else None,
+            "codebook": str(codebook) if isinstance(codebook, str | Path) and kind == "lexicon" else None,
+            "executor": executor})) for kind, name in zip(kinds, names, strict=True)]  # fmt: skip
         if executor == "local":
-            new = _code_locally(store, query, [coder, name], task, workers, on_chunk)
-            counts = new["primary_code"].value_counts().to_dict()
-            if len(new):
-                store.register("chrys_new_codes", new)
-                try:
-                    _insert(store, "chrys_new_codes", run.run_id, coder, name)
-                finally:
-                    store.con.unregister("chrys_new_codes")
-            coded = len(new)
+            new, analysed = _code_locally(store, _query(kinds), query_params, task, keys, workers, on_chunk)
+            with _atomic(store, len(kinds) > 1):
+                counts = [_write_frame(store, new[key], run.run_id, kind, name)
+                          for key, run, kind, name in zip(keys, runs, kinds, names, strict=True)]  # fmt: skip
         else:
-            with map_partitions(store, query, task, params=[coder, name], executor="dask", scheduler=scheduler,
-                                partition_rows=partition_rows) as out:  # fmt: skip
-                coded, counts = 0, {}
-                if out.glob("codes") is not None:
-                    relation = out.relation("codes")
-                    counts = dict(store.con.execute(f"SELECT primary_code, count(*) FROM {relation} GROUP BY 1").fetchall())
-                    _insert(store, relation, run.run_id, coder, name)
-                    coded = sum(counts.values())
-        counts = {str(k): int(v) for k, v in counts.items()}
-        run.summary.update({"coded": coded, "primary_counts": counts, "coder": name, "executor": executor})
-    return {"run_id": run.run_id, "coder": name, "coded": coded, "primary_counts": counts}
+            with map_partitions(store, _query(kinds), task, params=query_params, executor="dask",
+                                scheduler=scheduler, partition_rows=partition_rows) as out:  # fmt: skip
+                with _atomic(store, len(kinds) > 1):
+                    counts = [_write_parts(store, out, key, run.run_id, kind, name)
+                              for key, run, kind, name in zip(keys, runs, kinds, names, strict=True)]  # fmt: skip
+                analysed = out.rows
+        results = []
+        for run, name, count in zip(runs, names, counts, strict=True):
+            coded = sum(count.values())
+            run.summary.update({"coded": coded, "primary_counts": count, "coder": name, "executor": executor})
+            results.append({"run_id": run.run_id, "coder": name, "coded": coded, "primary_counts": count})
+    if single:
+        return results[0]
+    coded_by_kind = {k: r["coded"] for k, r in zip(kinds, results, strict=True)}
+    return {"messages": analysed, "coded": coded_by_kind, "runs": results}
+
+
+def _model_of(specs: list[CoderSpec]) -> str | None:
+    """The model file the workers load (None without a model coder)."""
+    return next((str(m) for kind, m, _ in specs if kind == "model" and m is not None), None)
+
+
+def _write_frame(store: Store, new: pd.DataFrame, run_id: int, origin: str, name: str) -> dict[str, int]:
+    """Insert one coder's rows coded in this process; its primary-code counts."""
+    if len(new):
+        store.register("chrys_new_codes", new)
+        try:
+            _insert(store, "chrys_new_codes", run_id, origin, name)
+        finally:
+            store.con.unregister("chrys_new_codes")
+    return {str(k): int(v) for k, v in new["primary_code"].value_counts().items()}
+
+
+def _write_parts(store: Store, out: Outputs, key: str, run_id: int, origin: str, name: str) -> dict[str, int]:
+    """Insert one coder's rows from the Parquet results of the partitions; its primary-code counts."""
+    if out.glob(key) is None:
+        return {}
+    relation = out.relation(key)
+    counts = store.con.execute(f"SELECT primary_code, count(*) FROM {relation} GROUP BY 1").fetchall()
+    _insert(store, relation, run_id, origin, name)
+    return {str(k): int(v) for k, v in counts}
