@@ -6,6 +6,7 @@ step's time and summary are returned so that the CLI (and the benchmarks) can pr
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,20 @@ class PipelineOptions:
     executor: str = "local"
     scheduler: str | None = None
     lexical_sample: int | None = None
+    workers: int | None = None  # local processes for text and coding; None: one per core on large corpora
+
+
+# Below this many messages, starting worker processes costs more than it saves (measured on 2 cores:
+# at 485,000 messages two workers cut text from 50 to 31 s and coding from 68 to 42 s).
+POOL_MIN_MESSAGES = 50_000
+
+
+def _workers(store: Store, options: PipelineOptions) -> int:
+    if options.workers is not None:
+        return max(1, options.workers)
+    if options.executor != "local" or store.count("messages") < POOL_MIN_MESSAGES:
+        return 1
+    return max(1, os.cpu_count() or 1)
 
 
 def _summary(value: Any) -> dict[str, Any]:
@@ -57,10 +72,12 @@ def _steps(options: PipelineOptions) -> dict[str, Callable[[Store], Any]]:
         return {"path": str(report(store, options.report))}
 
     return {
-        "text": lambda s: text.process(s, executor=options.executor, scheduler=options.scheduler),
+        "text": lambda s: text.process(
+            s, executor=options.executor, scheduler=options.scheduler, workers=_workers(s, options)
+        ),
         # Both coders in one pass: each message is analysed once (one run per coder, as two calls would write).
         "code": lambda s: coding.code(s, coder=("lexicon", "model"), executor=options.executor,
-                                      scheduler=options.scheduler),  # fmt: skip
+                                      scheduler=options.scheduler, workers=_workers(s, options)),  # fmt: skip
         "lexical": lambda s: lexical.lexical(s, k=options.k, sample=options.lexical_sample),
         "journeys": lambda s: journeys.journeys(s, executor=options.executor, scheduler=options.scheduler),
         "survival": lambda s: journeys.survival(s),

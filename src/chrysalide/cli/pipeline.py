@@ -39,10 +39,15 @@ def pipeline(
     watch: Annotated[list[str] | None, typer.Option(help="Term to watch for alerts (repeatable).")] = None,
     executor: Annotated[str, typer.Option(help="local or dask (per-message stages).")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Local processes for text and coding (default: one per core from 50,000 messages).")
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
     """Run text, coding, lexical, journeys, survival, community, alerts (and the report with --report)."""
-    options = PipelineOptions(k=k, watch=tuple(watch or ()), report=report, executor=executor, scheduler=scheduler)
+    options = PipelineOptions(
+        k=k, watch=tuple(watch or ()), report=report, executor=executor, scheduler=scheduler, workers=workers
+    )
     chosen = tuple(steps) if steps else tuple(s for s in STEPS if s != "report" or report is not None)
     with Store(db) as store:
         results = run_pipeline(store, steps=chosen, options=options, on_step=None if json_ else print_step)
