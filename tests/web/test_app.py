@@ -44,7 +44,7 @@ def test_member_and_thread_pages_have_twins(client):
 
 
 def test_members_sort_by_every_column(client):
-    for key in ("messages", "first", "last", "words", "recency", "months", "pseudonym"):
+    for key in ("messages", "first", "last", "words", "recency", "periods", "pseudonym"):
         for order in ("asc", "desc"):
             data = client.get(f"/members.json?sort={key}&order={order}").json()
             assert data["sort"] == key and data["order"] == order
@@ -127,3 +127,12 @@ def test_member_page_shows_stored_milestones(web_db):
     names = [m["milestone"] for m in helper["journey"]["milestones"]]
     assert "collaborative" in names and "reply_to_other" in names
     assert "Milestones" in client.get(f"/members/{helper['member_id']}").text
+
+
+def test_member_timeline_is_paged(client):
+    member = max(client.get("/members.json").json()["members"], key=lambda m: m["n_messages"])
+    first = client.get(f"/members/{member['member_id']}.json?limit=1").json()
+    second = client.get(f"/members/{member['member_id']}.json?limit=1&offset=1").json()
+    assert first["n_messages"] == 2 and len(first["messages"]) == 1 and len(second["messages"]) == 1
+    assert first["messages"][0]["message_id"] != second["messages"][0]["message_id"]
+    assert "later" in client.get(f"/members/{member['member_id']}?limit=1").text

@@ -107,17 +107,17 @@ def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0
     def members_page(sort: str = "messages", order: str = "desc", limit: int = 100, offset: int = 0) -> HTMLResponse:
         return page("members.html", views.members(con(), sort=sort, order=order, limit=limit, offset=offset))
 
-    def member_data(member_id: int) -> dict[str, Any] | None:
-        return views.member(con(), member_id, consent())
+    def member_data(member_id: int, offset: int = 0, limit: int = 200) -> dict[str, Any] | None:
+        return views.member(con(), member_id, consent(), limit=limit, offset=offset)
 
     @app.get("/members/{member_id}.json")
-    def member_json(member_id: int) -> Response:
-        data = member_data(member_id)
+    def member_json(member_id: int, offset: int = 0, limit: int = 200) -> Response:
+        data = member_data(member_id, offset, limit)
         return JSONResponse(data, status_code=200) if data else JSONResponse({"error": "member not found"}, 404)
 
     @app.get("/members/{member_id}", response_class=HTMLResponse)
-    def member_page(member_id: int) -> HTMLResponse:
-        data = member_data(member_id)
+    def member_page(member_id: int, offset: int = 0, limit: int = 200) -> HTMLResponse:
+        data = member_data(member_id, offset, limit)
         return page("member.html", data) if data else not_found("member")
 
     def thread_data(thread_id: int) -> dict[str, Any] | None:

@@ -21,7 +21,7 @@ MEMBER_SORTS = {
     "last": "last_post_at",
     "words": "words",
     "recency": "recency_days",
-    "months": "active_months",
+    "periods": "active_periods",
     "pseudonym": "pseudonym",
 }
 
@@ -75,16 +75,12 @@ def members(
     column = MEMBER_SORTS.get(sort, "n_messages")
     direction = "ASC" if order == "asc" else "DESC"
     limit = max(1, min(limit, 1000))
+    stats, unit = _member_stats(con)
     frame = con.execute(
         f"""
-        WITH m AS (
-            SELECT member_id, count(*) AS n_messages, min(posted_at) AS first_post_at, max(posted_at) AS last_post_at,
-                   sum(len(string_split(text, ' '))) AS words,
-                   count(DISTINCT date_trunc('month', posted_at)) AS active_months
-            FROM messages WHERE member_id IS NOT NULL GROUP BY member_id
-        ), corpus_end AS (SELECT max(posted_at) AS t FROM messages)
+        WITH m AS ({stats}), corpus_end AS (SELECT max(posted_at) AS t FROM messages)
         SELECT mb.member_id, mb.pseudonym, mb.role, m.n_messages, m.first_post_at, m.last_post_at, m.words,
-               m.active_months, date_diff('day', m.last_post_at, (SELECT t FROM corpus_end)) AS recency_days
+               m.active_periods, date_diff('day', m.last_post_at, (SELECT t FROM corpus_end)) AS recency_days
         FROM members mb JOIN m USING (member_id)
         ORDER BY {column} {direction} NULLS LAST, member_id
         LIMIT {limit} OFFSET {max(0, offset)}
@@ -99,10 +95,39 @@ def members(
         "limit": limit,
         "offset": max(0, offset),
         "sorts": list(MEMBER_SORTS),
+        "period": unit,
     }
 
 
-def _coded_messages(con: duckdb.DuckDBPyConnection, where: str, params: list[Any], consent: ConsentMap) -> list[dict[str, Any]]:
+def _member_stats(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """SQL for per-member counts and the unit of ``active_periods``.
+
+    From the newest journeys run when it is newer than the last import (aggregating 485,000 messages at
+    every request took ~0.45 s; the stored run answers in milliseconds), else from the messages by week.
+    """
+    row = None
+    if _has(con, "member_metrics"):
+        row = con.execute(
+            "SELECT run_id, coalesce(params->>'period', 'week') FROM runs WHERE stage = 'journeys' AND status = 'ok'"
+            " AND finished_at >= (SELECT max(finished_at) FROM runs WHERE stage = 'ingest' AND status = 'ok')"
+            " ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+    if row is None:
+        return (
+            "SELECT member_id, count(*) AS n_messages, min(posted_at) AS first_post_at, max(posted_at) AS last_post_at,"
+            " sum(len(string_split(text, ' '))) AS words, count(DISTINCT date_trunc('week', posted_at)) AS active_periods"
+            " FROM messages WHERE member_id IS NOT NULL GROUP BY member_id"
+        ), "week"
+    return (
+        "SELECT j.member_id, mm.n_messages, j.first_post_at, j.last_post_at, mm.words, mm.active_periods"
+        f" FROM journeys j JOIN member_metrics mm USING (run_id, member_id) WHERE j.run_id = {int(row[0])}"
+    ), str(row[1])
+
+
+def _coded_messages(
+    con: duckdb.DuckDBPyConnection, where: str, params: list[Any], consent: ConsentMap, *, limit: int = 10_000,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
     frame = con.execute(
         f"""
         SELECT m.message_id, m.thread_id, m.member_id, mb.pseudonym, m.posted_at, m.position_in_thread,
@@ -114,6 +139,7 @@ def _coded_messages(con: duckdb.DuckDBPyConnection, where: str, params: list[Any
         LEFT JOIN current_codes c USING (message_id)
         WHERE {where}
         ORDER BY m.posted_at NULLS LAST, m.position_in_thread, m.message_id
+        LIMIT {int(limit)} OFFSET {int(offset)}
         """,
         params,
     ).df()
@@ -127,7 +153,10 @@ def _coded_messages(con: duckdb.DuckDBPyConnection, where: str, params: list[Any
     return rows
 
 
-def member(con: duckdb.DuckDBPyConnection, member_id: int, consent: ConsentMap) -> dict[str, Any] | None:
+def member(
+    con: duckdb.DuckDBPyConnection, member_id: int, consent: ConsentMap, *, limit: int = 200, offset: int = 0
+) -> dict[str, Any] | None:
+    """The member, milestones and one page of their coded timeline (veterans have tens of thousands)."""
     row = con.execute("SELECT member_id, pseudonym, role, registered_at FROM members WHERE member_id = ?", [member_id]).fetchone()
     if row is None:
         return None
@@ -137,7 +166,12 @@ def member(con: duckdb.DuckDBPyConnection, member_id: int, consent: ConsentMap) 
         "role": row[2],
         "registered_at": row[3].isoformat() if row[3] else None,
         "journey": milestones(con, member_id),
-        "messages": _coded_messages(con, "m.member_id = ?", [member_id], consent),
+        "n_messages": con.execute("SELECT count(*) FROM messages WHERE member_id = ?", [member_id]).fetchone()[0],
+        "limit": max(1, min(limit, 1000)),
+        "offset": max(0, offset),
+        "messages": _coded_messages(
+            con, "m.member_id = ?", [member_id], consent, limit=max(1, min(limit, 1000)), offset=max(0, offset)
+        ),
     }
 
 
