@@ -34,7 +34,8 @@ _TOKEN = re.compile(
 _NUM = rb"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _NUM_RE = re.compile(_NUM)
 _SKIP = re.compile(rb"(?:[^'\"`;]++|" + _STR + rb"|" + _DSTR + rb"|" + _BQ + rb")*+", re.S)
-_ESCAPE = re.compile(rb"\\(.)|''|\"\"", re.S)
+# A doubled quote is an escape only for the quote that delimits the string ('it''s', "say ""hi""").
+_ESCAPE = {b"'": re.compile(rb"\\(.)|''", re.S), b'"': re.compile(rb'\\(.)|""', re.S)}
 _ESCAPES = {b"0": b"\0", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"Z": b"\x1a"}
 _NOT_COLUMNS = {"PRIMARY", "KEY", "UNIQUE", "INDEX", "CONSTRAINT", "FULLTEXT", "FOREIGN", "CHECK", "SPATIAL"}
 _INSERT_WORDS = {"INTO", "IGNORE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY"}
@@ -87,7 +88,7 @@ def _unescape(match: re.Match[bytes]) -> bytes:
 
 
 def _string(token: bytes) -> str:
-    return decode_line(_ESCAPE.sub(_unescape, token[1:-1]))
+    return decode_line(_ESCAPE[token[:1]].sub(_unescape, token[1:-1]))
 
 
 def _number(token: bytes) -> int | float:
