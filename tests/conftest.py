@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from chrysalide.store import Store
+
+# CI runs the property tests on a fixed sequence of examples, so that a red build can be reproduced
+# exactly; local runs keep exploring new examples (and their failures become named regression tests).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPORA = SHARED / "corpora"
