@@ -12,7 +12,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from chrysalide.errors import InputError
+from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest.records import Record
 
 
@@ -32,6 +32,16 @@ class Importer(Protocol):
     def read(self, path: Path) -> Iterator[Record]:
         """Yield records in source order; never raise on a bad record, yield a Reject."""
         ...
+
+
+class OptionlessImporter:
+    """Base of the importers that take no option: any option is refused with the format's name."""
+
+    name: ClassVar[str]
+
+    def __init__(self, **options: Any) -> None:
+        if options:
+            raise ConfigError(f"format {self.name!r} takes no options (got {', '.join(sorted(options))})")
 
 
 _REGISTRY: dict[str, type[Importer]] = {}

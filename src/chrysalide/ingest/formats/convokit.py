@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import InputError
 from chrysalide.ingest.records import DELETED, MessageRecord, Record, Reject
-from chrysalide.ingest.registry import register
+from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import Truncated, decode_bytes, iter_lines, open_binary
 
 RAW_CAP = 10_000
@@ -68,15 +68,11 @@ def _utterances_file(path: Path) -> Path:
 
 
 @register
-class ConvokitImporter:
+class ConvokitImporter(OptionlessImporter):
     """A ConvoKit corpus folder (see the module docstring)."""
 
     name: ClassVar[str] = "convokit"
     version: ClassVar[str] = "1"
-
-    def __init__(self, **options: Any) -> None:
-        if options:
-            raise ConfigError(f"format 'convokit' takes no options (got {', '.join(sorted(options))})")
 
     @classmethod
     def sniff(cls, path: Path) -> bool:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject
-from chrysalide.ingest.registry import register
+from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import Truncated, head_text, iter_lines
 
 HEADER = "****"
@@ -79,15 +79,11 @@ def iter_corpus(path: Path) -> Iterator[Uci | tuple[int, str]]:
 
 
 @register
-class IramuteqImporter:
+class IramuteqImporter(OptionlessImporter):
     """Reads an IRaMuTeQ corpus; texts are the members' own words (no quote handling)."""
 
     name: ClassVar[str] = "iramuteq"
     version: ClassVar[str] = "1"
-
-    def __init__(self, **options: Any) -> None:
-        if options:
-            raise TypeError(f"unexpected options {sorted(options)}")
 
     @classmethod
     def sniff(cls, path: Path) -> bool:

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import InputError
 from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject
-from chrysalide.ingest.registry import register
+from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import decode_bytes, head_text, open_binary
 
 RAW_CAP = 10_000
@@ -47,15 +47,11 @@ def board_of(group_url: str) -> str:
 
 
 @register
-class PatientInfoImporter:
+class PatientInfoImporter(OptionlessImporter):
     """patient.info threads with nested replies (see the module docstring)."""
 
     name: ClassVar[str] = "patientinfo"
     version: ClassVar[str] = "1"
-
-    def __init__(self, **options: Any) -> None:
-        if options:
-            raise ConfigError(f"format 'patientinfo' takes no options (got {', '.join(sorted(options))})")
 
     @classmethod
     def sniff(cls, path: Path) -> bool:

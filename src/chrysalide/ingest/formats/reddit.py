@@ -25,11 +25,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import InputError
 from chrysalide.ingest.formats.reddit_dumps import bare, comment, compact, read_ndjson, submission
 from chrysalide.ingest.formats.reddit_histories import Threads, load_json, read_history, read_thread_file
 from chrysalide.ingest.records import Record, Reject
-from chrysalide.ingest.registry import register
+from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import Truncated, head_text, iter_lines
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -99,15 +99,11 @@ def _files(path: Path) -> list[tuple[Path, str]]:
 
 
 @register
-class RedditImporter:
+class RedditImporter(OptionlessImporter):
     """Reddit submissions and comments (see the module docstring for the layouts)."""
 
     name: ClassVar[str] = "reddit"
     version: ClassVar[str] = "1"
-
-    def __init__(self, **options: Any) -> None:
-        if options:
-            raise ConfigError(f"format 'reddit' takes no options (got {', '.join(sorted(options))})")
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
