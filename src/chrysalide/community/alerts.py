@@ -142,10 +142,6 @@ def alerts(
     with store.run("alerts", f"chrysalide.community.alerts/{__version__}", params) as run:
         found = detect(store, watch=watch, stages=stages, s=s, gamma=gamma, max_alerts=max_alerts)
         found.insert(0, "alert_id", np.arange(1, len(found) + 1, dtype="int64"))
-        if len(found):
-            store.register("chrys_new_rows", found)
-            cols = ", ".join(found.columns)
-            store.con.execute(f"INSERT INTO alerts (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run.run_id])
-            store.con.unregister("chrys_new_rows")
+        store.insert_run_rows("alerts", run.run_id, found)
         run.summary.update({"alerts": len(found), "by_kind": found["kind"].value_counts().to_dict(), "watch": watch})
     return {"run_id": run.run_id, "summary": run.summary, "alerts": found.to_dict(orient="records")}

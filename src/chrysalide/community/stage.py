@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from chrysalide import __version__
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import newcomer_responses, period_metrics, response_summary, thread_responses
@@ -20,15 +18,6 @@ METRIC_COLUMNS = [
     "threads_unanswered", "first_reply_median_hours", "first_reply_p90_hours", "answered_within_3h_share",
     "coded", "share_individual", "share_community", "share_collaborative", "share_societal", "share_other",
 ]  # fmt: skip
-
-
-def _insert(store: Store, table: str, run_id: int, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    store.register("chrys_new_rows", frame)
-    cols = ", ".join(frame.columns)
-    store.con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run_id])
-    store.con.unregister("chrys_new_rows")
 
 
 def community(
@@ -57,8 +46,8 @@ def community(
         })  # fmt: skip
         store.con.execute("BEGIN TRANSACTION")
         try:
-            _insert(store, "community_metrics", run.run_id, periods)
-            _insert(store, "member_network", run.run_id, nodes)
+            store.insert_run_rows("community_metrics", run.run_id, periods)
+            store.insert_run_rows("member_network", run.run_id, nodes)
             store.con.execute("COMMIT")
         except BaseException:
             store.con.execute("ROLLBACK")

@@ -158,10 +158,7 @@ def _write(store: Store, run_id: int, metrics: pd.DataFrame, runs: pd.DataFrame,
     con.execute("BEGIN TRANSACTION")
     try:
         for table, frame in tables.items():
-            store.register("chrys_new_rows", frame)
-            cols = ", ".join(frame.columns)
-            con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run_id])
-            con.unregister("chrys_new_rows")
+            store.insert_run_rows(table, run_id, frame)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -152,13 +152,8 @@ def survival(store: Store, *, censor: str = "last_message", penalizer: float = 0
     params = {"censor": censor, "penalizer": penalizer}
     with store.run("survival", f"chrysalide.journeys.survival/{__version__}", params) as run:
         model = ProgressionSurvival(penalizer=penalizer).fit(entry_table(store, censor=censor))
-        con = store.con
-        for table, frame in (("survival_curve", model.km_), ("survival_cox", model.cox_)):
-            if frame is not None and len(frame):
-                store.register("chrys_new_rows", frame)
-                cols = ", ".join(frame.columns)
-                con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run.run_id])
-                con.unregister("chrys_new_rows")
+        store.insert_run_rows("survival_curve", run.run_id, model.km_)
+        store.insert_run_rows("survival_cox", run.run_id, model.cox_)
         run.summary.update({
             "members": model.n_members_, "decentered": model.n_events_, "median_days_to_decentered": model.median_days_,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,

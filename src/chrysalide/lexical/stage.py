@@ -237,13 +237,7 @@ def _write(store: Store, run_id: int, frames: dict[str, pd.DataFrame]) -> None:
     con.begin()
     try:
         for table, frame in frames.items():
-            if frame.empty:
-                continue
-            store.register("_lexical_rows", frame)
-            try:
-                con.execute(f"INSERT INTO {table} BY NAME SELECT *, $run AS run_id FROM _lexical_rows", {"run": run_id})
-            finally:
-                con.unregister("_lexical_rows")
+            store.insert_run_rows(table, run_id, frame)
         con.commit()
     except BaseException:
         con.rollback()

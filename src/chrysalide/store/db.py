@@ -80,6 +80,21 @@ class Store:
         self.con.complete()
         self.con.register(name, frame)
 
+    def insert_run_rows(self, table: str, run_id: int, frame: Any) -> int:
+        """Insert a DataFrame's rows into ``table`` under ``run_id`` (columns matched by name); return the count.
+
+        Every stage stores its results this way: one set-based INSERT from a registered frame.
+        """
+        if frame is None or len(frame) == 0:
+            return 0
+        self.register("chrys_new_rows", frame)
+        try:
+            cols = ", ".join(f'"{c}"' for c in frame.columns)
+            self.con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run_id])
+        finally:
+            self.con.unregister("chrys_new_rows")
+        return len(frame)
+
     def has_table(self, name: str) -> bool:
         row = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
