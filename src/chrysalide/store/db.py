@@ -24,6 +24,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether a table or view exists (on any connection or cursor of the store)."""
+    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
+    return bool(row and row[0])
+
+
 @dataclass
 class Run:
     """A run being recorded: stages add their counts to ``summary``."""
@@ -96,10 +102,7 @@ class Store:
         return len(frame)
 
     def has_table(self, name: str) -> bool:
-        row = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchone()
-        return bool(row and row[0])
+        return table_exists(self.con, name)
 
     def count(self, table: str) -> int:
         row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()

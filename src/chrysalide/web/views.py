@@ -14,6 +14,7 @@ import pandas as pd
 from chrysalide.journeys.members import MILESTONES
 from chrysalide.privacy.consent import ConsentMap
 from chrysalide.privacy.quotes import quote
+from chrysalide.store.db import table_exists
 
 MEMBER_SORTS = {
     "messages": "n_messages",
@@ -35,11 +36,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             if isinstance(value, pd.Timestamp):
                 row[key] = value.isoformat()
     return rows
-
-
-def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()
-    return bool(row and row[0])
 
 
 def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -106,7 +102,7 @@ def _member_stats(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     every request took ~0.45 s; the stored run answers in milliseconds), else from the messages by week.
     """
     row = None
-    if _has(con, "member_metrics"):
+    if table_exists(con, "member_metrics"):
         row = con.execute(
             "SELECT run_id, coalesce(params->>'period', 'week') FROM runs WHERE stage = 'journeys' AND status = 'ok'"
             " AND finished_at >= (SELECT max(finished_at) FROM runs WHERE stage = 'ingest' AND status = 'ok')"
@@ -180,7 +176,7 @@ def milestones(con: duckdb.DuckDBPyConnection, member_id: int) -> dict[str, Any]
 
     Read from the stored run rather than recomputed: the page must stay fast on a study-size forum.
     """
-    if not _has(con, "journeys"):
+    if not table_exists(con, "journeys"):
         return None
     run = con.execute("SELECT max(run_id) FROM runs WHERE stage = 'journeys' AND status = 'ok'").fetchone()
     if not run or run[0] is None:
@@ -242,7 +238,7 @@ def thread(con: duckdb.DuckDBPyConnection, thread_id: int, consent: ConsentMap) 
 
 def lexical(con: duckdb.DuckDBPyConnection, top: int = 15) -> dict[str, Any]:
     """Classes of the newest lexical run with their characteristic terms."""
-    if not _has(con, "lexical_classes"):
+    if not table_exists(con, "lexical_classes"):
         return {"run_id": None, "classes": []}
     run = con.execute("SELECT max(run_id) FROM lexical_classes").fetchone()
     run_id = run[0] if run else None
@@ -264,7 +260,7 @@ def lexical(con: duckdb.DuckDBPyConnection, top: int = 15) -> dict[str, Any]:
 
 
 def alerts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    if not _has(con, "alerts"):
+    if not table_exists(con, "alerts"):
         return {"alerts": []}
     frame = con.execute("SELECT * FROM alerts WHERE run_id = (SELECT max(run_id) FROM alerts) ORDER BY 1").df()
     return {"alerts": _records(frame)}
