@@ -6,9 +6,12 @@ import json
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from chrysalide.demo import STUDY_SIZE, generate
 
@@ -39,3 +42,45 @@ def in_child(code: str) -> dict[str, Any]:
     payload = json.loads(result.stdout.strip().splitlines()[-1])
     payload.setdefault("wall_s", time.perf_counter() - started)
     return payload
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of one process (shared pages divided among their users), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return 0.0
+
+
+def tree_pss_mb() -> float:
+    """Memory of this process and all its descendants (worker pools, Dask's local workers), in MB."""
+    me = psutil.Process()
+    return _pss_mb(me.pid) + sum(_pss_mb(child.pid) for child in me.children(recursive=True))
+
+
+class PeakSampler:
+    """Highest memory of the process tree (``tree_pss_mb``) while a block runs, sampled every 20 ms (Linux)."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, tree_pss_mb())
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakSampler:
+        self.peak_mb = tree_pss_mb()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()

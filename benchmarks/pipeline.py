@@ -5,8 +5,8 @@
     .venv/bin/python benchmarks/pipeline.py --messages 5000000 --executor dask --steps text code journeys
 
 Budget (issue 7): the study-size pipeline in at most 3 minutes and 3 GB on 2 cores. Peak memory per stage
-is sampled from /proc every 20 ms (resident set of this process; Dask workers, when used, are not counted:
-their peak is printed by Dask's own dashboard). Generation of the corpus is cached and not timed.
+is sampled from /proc every 20 ms: the proportional set size (PSS) of this process and every process it
+started (the text and coding pools, Dask's local workers), so pages shared after a fork count once. Generation of the corpus is cached and not timed.
 """
 
 from __future__ import annotations
@@ -15,48 +15,15 @@ import argparse
 import resource
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import corpus  # noqa: E402
+from _common import PeakSampler, corpus  # noqa: E402
 
 from chrysalide.demo import STUDY_SIZE  # noqa: E402
 from chrysalide.pipeline import STEPS, PipelineOptions, StepResult, pipeline  # noqa: E402
-
-
-class PeakSampler:
-    """Highest resident memory of this process while a block runs (Linux /proc)."""
-
-    def __init__(self, interval: float = 0.02) -> None:
-        self.interval = interval
-        self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    @staticmethod
-    def rss_mb() -> float:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        return 0.0
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, self.rss_mb())
-            time.sleep(self.interval)
-
-    def __enter__(self) -> PeakSampler:
-        self.peak_mb = self.rss_mb()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def main() -> None:
