@@ -85,3 +85,11 @@ def test_quiet_corpus_has_no_alert(store):
 
 def test_empty_store_has_no_alert(store):
     assert alerts(store, watch=["x"])["alerts"] == []
+
+
+def test_unchanged_data_returns_the_stored_alerts(store):
+    _forum(store, burst=True)
+    first = alerts(store, watch=["levothyrox"])
+    again = alerts(store, watch=["levothyrox"])
+    assert again["run_id"] == first["run_id"] and again["summary"]["up_to_date"] and len(first["alerts"]) >= 3
+    assert again["alerts"] == first["alerts"]

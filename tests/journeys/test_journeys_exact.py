@@ -65,7 +65,7 @@ def test_summary_and_store(result, store):
     payload = result.to_dict()
     assert {m["member_id"] for m in payload["members"]} == {1, 2, 3, 4}
     assert all("first_post_at" in m and "days_to_decentered" in m for m in payload["members"])
-    again = journeys(store, permutations=99)  # history: a second run adds rows under its own run_id
+    again = journeys(store, permutations=98)  # history: a second run adds rows under its own run_id
     assert again.run_id != result.run_id and store.count("journeys") == 8
 
 

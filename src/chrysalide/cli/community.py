@@ -67,7 +67,7 @@ def alerts(
     if not out["alerts"]:
         console.print(f"alerts run {out['run_id']}: no burst found")
         return
-    table = Table(title=f"alerts run {out['run_id']}")
+    table = Table(title=f"alerts run {out['run_id']}{' (up to date)' if out['summary'].get('up_to_date') else ''}")
     for col in ("kind", "target", "start", "peak", "end", "observed", "x expected", "top terms"):
         table.add_column(col)
     for a in out["alerts"]:

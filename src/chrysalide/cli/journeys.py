@@ -92,7 +92,8 @@ def survival(
     if as_json:
         print_json(out)
         return
-    console.print(f"survival run {out['run_id']}: {out['members']} members, {out['decentered']} decentered, "
+    console.print(f"survival run {out['run_id']}{' (up to date)' if out.get('up_to_date') else ''}: "
+                  f"{out['members']} members, {out['decentered']} decentered, "
                   f"median {_fmt(out['median_days_to_decentered'])} days")  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)

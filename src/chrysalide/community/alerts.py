@@ -17,6 +17,7 @@ import pandas as pd
 from chrysalide import __version__
 from chrysalide.community.bursts import BurstDetector
 from chrysalide.store import Store
+from chrysalide.store.state import input_state
 
 STAGES = ("individual", "community", "collaborative", "societal")
 INSIDE_SAMPLE, OUTSIDE_SAMPLE = 5000, 20000
@@ -136,10 +137,21 @@ def alerts(
     store: Store, *, watch: Sequence[str] = (), stages: Sequence[str] = STAGES, s: float = 2.0, gamma: float = GAMMA,
     max_alerts: int = 10,
 ) -> dict[str, Any]:  # fmt: skip
-    """Detect and store (table ``alerts``) the bursts; return the run id, a summary and the alerts."""
+    """Detect and store (table ``alerts``) the bursts; return the run id, a summary and the alerts.
+
+    On data unchanged since the newest alerts run with the same parameters, that run is returned
+    (``summary["up_to_date"]``) instead of a new one.
+    """
     watch = [w for w in dict.fromkeys(w.strip() for w in watch) if w]
     params = {"watch": watch, "stages": list(stages), "s": s, "gamma": gamma, "max_alerts": max_alerts}
-    with store.run("alerts", f"chrysalide.community.alerts/{__version__}", params) as run:
+    component, inputs = f"chrysalide.community.alerts/{__version__}", input_state(store)
+    done = store.up_to_date("alerts", component, params, inputs)
+    if done is not None:  # nothing changed since that run: return what it found
+        cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [done])
+        names = [d[0] for d in cursor.description]
+        stored = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return {"run_id": done, "summary": {**store.run_summary(done), "up_to_date": True}, "alerts": stored}
+    with store.run("alerts", component, params, inputs=inputs) as run:
         found = detect(store, watch=watch, stages=stages, s=s, gamma=gamma, max_alerts=max_alerts)
         found.insert(0, "alert_id", np.arange(1, len(found) + 1, dtype="int64"))
         store.insert_run_rows("alerts", run.run_id, found)

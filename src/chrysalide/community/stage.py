@@ -1,17 +1,21 @@
 """The ``community`` stage: per-period dynamics, response summary and reply network, stored.
 
 Each call is a new run; earlier runs stay in ``community_metrics`` and ``member_network`` (history),
-and readers take the newest successful run (``store.latest_run("community")``).
+and readers take the newest successful run (``store.latest_run("community")``). A call on unchanged data
+with the same parameters returns that run (``summary["up_to_date"]``) instead of computing it again.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from chrysalide import __version__
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import newcomer_responses, period_metrics, response_summary, thread_responses
 from chrysalide.store import Store
+from chrysalide.store.state import input_state
 
 METRIC_COLUMNS = [
     "period", "messages", "active_members", "new_members", "newcomers_answered", "threads_started",
@@ -25,7 +29,11 @@ def community(
 ) -> dict[str, Any]:
     """Compute and store the community metrics; return run_id, summary, periods and core members."""
     params = {"period": period, "participation_weight": participation_weight, "k_samples": k_samples, "seed": seed}
-    with store.run("community", f"chrysalide.community/{__version__}", params) as run:
+    component, inputs = f"chrysalide.community/{__version__}", input_state(store)
+    done = store.up_to_date("community", component, params, inputs)
+    if done is not None:
+        return _stored(store, done)
+    with store.run("community", component, params, inputs=inputs) as run:
         threads = thread_responses(store)
         newcomers = newcomer_responses(store)
         periods = period_metrics(store, threads, newcomers, period=period)[METRIC_COLUMNS]
@@ -53,10 +61,26 @@ def community(
             store.con.execute("ROLLBACK")
             raise
         run.summary.update(summary)
+    return _result(run.run_id, run.summary, periods, nodes)
+
+
+def _result(run_id: int, summary: dict[str, Any], periods: pd.DataFrame, nodes: pd.DataFrame) -> dict[str, Any]:
     core = nodes[nodes["is_core"]] if len(nodes) else nodes
     return {
-        "run_id": run.run_id,
-        "summary": run.summary,
+        "run_id": run_id,
+        "summary": summary,
         "periods": periods,
-        "core": core.sort_values("betweenness", ascending=False) if len(core) else core,
+        "core": core.sort_values("betweenness", ascending=False, kind="stable") if len(core) else core,
     }
+
+
+def _stored(store: Store, run_id: int) -> dict[str, Any]:
+    """What :func:`community` returned for a stored run (the data has not changed since)."""
+    columns = ", ".join(METRIC_COLUMNS)
+    periods = store.con.execute(
+        f"SELECT {columns} FROM community_metrics WHERE run_id = ? ORDER BY period", [run_id]
+    ).df()
+    nodes = store.con.execute(
+        "SELECT * EXCLUDE (run_id) FROM member_network WHERE run_id = ? ORDER BY member_id", [run_id]
+    ).df()
+    return _result(run_id, {**store.run_summary(run_id), "up_to_date": True}, periods, nodes)

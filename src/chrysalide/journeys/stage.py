@@ -1,7 +1,8 @@
 """The ``journeys`` stage: milestones, metrics, stage runs and transitions of every member, stored.
 
 Each call is a new run; earlier runs stay in the tables (history), and readers take the newest
-successful run (``store.latest_run("journeys")``).
+successful run (``store.latest_run("journeys")``). A call on unchanged data with the same parameters
+returns that run (``summary["up_to_date"]``) instead of computing it again.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from chrysalide.journeys.members import MILESTONES, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
 from chrysalide.store import Store
+from chrysalide.store.state import input_state
 
 JOURNEY_COLUMNS = (
     ["member_id", "role", "first_post_at", "last_post_at"]
@@ -133,9 +135,16 @@ def journeys(
     executor: str = "local",
     scheduler: str | None = None,
 ) -> JourneysResult:
-    """Compute and store every member's journey (tables journeys, member_metrics, journey_*)."""
+    """Compute and store every member's journey (tables journeys, member_metrics, journey_*).
+
+    On data unchanged since the newest journeys run with the same parameters, that run is returned.
+    """
     params = {"period": period, "seed": seed, "permutations": permutations, "min_trend_messages": min_trend_messages}
-    with store.run("journeys", f"chrysalide.journeys/{__version__}", params) as run:
+    component, inputs = f"chrysalide.journeys/{__version__}", input_state(store)
+    done = store.up_to_date("journeys", component, params, inputs)
+    if done is not None:
+        return stored(store, done)
+    with store.run("journeys", component, params, inputs=inputs) as run:
         metrics, runs, counts = compute(
             store, period=period, seed=seed, permutations=permutations, min_trend_messages=min_trend_messages,
             executor=executor, scheduler=scheduler,
@@ -145,6 +154,25 @@ def journeys(
         _write(store, run.run_id, metrics, runs, transitions)
         run.summary.update(_summary(store, metrics, transitions))
     return JourneysResult(run.run_id, run.summary, metrics, runs, transitions)
+
+
+def stored(store: Store, run_id: int) -> JourneysResult:
+    """The result of a stored journeys run, as :func:`journeys` returned it (marked ``up_to_date``)."""
+    con = store.con
+    journey = ", ".join(f"j.{c}" for c in JOURNEY_COLUMNS)
+    metric = ", ".join(f"mm.{c}" for c in METRIC_COLUMNS if c != "member_id")
+    members = con.execute(
+        f"SELECT {journey}, {metric} FROM journeys j JOIN member_metrics mm USING (run_id, member_id)"
+        " WHERE j.run_id = ? ORDER BY j.member_id",
+        [run_id],
+    ).df()
+    runs = con.execute(
+        "SELECT * EXCLUDE (run_id) FROM journey_stages WHERE run_id = ? ORDER BY member_id, seq", [run_id]
+    ).df()
+    transitions = con.execute(
+        "SELECT * EXCLUDE (run_id) FROM journey_transitions WHERE run_id = ? ORDER BY from_stage, to_stage", [run_id]
+    ).df()
+    return JourneysResult(run_id, {**store.run_summary(run_id), "up_to_date": True}, members, runs, transitions)
 
 
 def _write(store: Store, run_id: int, metrics: pd.DataFrame, runs: pd.DataFrame, transitions: pd.DataFrame) -> None:

@@ -17,6 +17,7 @@ from chrysalide import __version__
 from chrysalide.community.order import ensure_ordered
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.store import Store
+from chrysalide.store.state import input_state
 
 WEEK_HOURS = 7 * 24.0
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
@@ -148,9 +149,17 @@ class ProgressionSurvival:
 
 
 def survival(store: Store, *, censor: str = "last_message", penalizer: float = 0.01) -> dict[str, Any]:
-    """Fit and store (tables survival_curve, survival_cox) the progression model; return its summary."""
+    """Fit and store (tables survival_curve, survival_cox) the progression model; return its summary.
+
+    On data unchanged since the newest survival run with the same parameters, that run's summary is
+    returned (``up_to_date``) instead of fitting again.
+    """
     params = {"censor": censor, "penalizer": penalizer}
-    with store.run("survival", f"chrysalide.journeys.survival/{__version__}", params) as run:
+    component, inputs = f"chrysalide.journeys.survival/{__version__}", input_state(store)
+    done = store.up_to_date("survival", component, params, inputs)
+    if done is not None:  # nothing changed since that run
+        return {"run_id": done, **store.run_summary(done), "up_to_date": True}
+    with store.run("survival", component, params, inputs=inputs) as run:
         model = ProgressionSurvival(penalizer=penalizer).fit(entry_table(store, censor=censor))
         store.insert_run_rows("survival_curve", run.run_id, model.km_)
         store.insert_run_rows("survival_cox", run.run_id, model.cox_)

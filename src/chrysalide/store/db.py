@@ -15,6 +15,7 @@ import duckdb
 from chrysalide import __version__
 from chrysalide.errors import StoreError
 from chrysalide.store.migrations import migrate
+from chrysalide.store.state import params_json
 
 DEFAULT_DB = "chrysalide.duckdb"
 
@@ -109,15 +110,18 @@ class Store:
         return int(row[0]) if row else 0
 
     @contextmanager
-    def run(self, stage: str, component: str, params: dict[str, Any] | None = None) -> Iterator[Run]:
+    def run(
+        self, stage: str, component: str, params: dict[str, Any] | None = None, *, inputs: str | None = None
+    ) -> Iterator[Run]:
         """Record a run of one stage: started, then ``ok`` with its summary or ``failed``.
 
         The row is written outside the stage's own transaction so that a failed run stays visible.
+        ``inputs`` is the state of the data the stage read (:func:`chrysalide.store.state.input_state`).
         """
         row = self.con.execute(
-            "INSERT INTO runs (stage, component, version, params, started_at, status)"
-            " VALUES (?, ?, ?, ?, ?, 'running') RETURNING run_id",
-            [stage, component, __version__, json.dumps(params or {}, default=str), utcnow()],
+            "INSERT INTO runs (stage, component, version, params, started_at, status, inputs)"
+            " VALUES (?, ?, ?, ?, ?, 'running', ?) RETURNING run_id",
+            [stage, component, __version__, params_json(params), utcnow(), inputs],
         ).fetchone()
         assert row is not None
         run = Run(int(row[0]), stage, component)
@@ -132,6 +136,23 @@ class Store:
             "UPDATE runs SET status = 'ok', finished_at = ?, summary = ? WHERE run_id = ?",
             [utcnow(), json.dumps(run.summary, default=str), run.run_id],
         )
+
+    def up_to_date(self, stage: str, component: str, params: dict[str, Any] | None, inputs: str) -> int | None:
+        """The newest successful run of ``stage`` when it used this component, these parameters and these
+        inputs (nothing to do again), else None. Only the newest run counts: readers take the newest."""
+        row = self.con.execute(
+            "SELECT run_id, component, params::VARCHAR, inputs FROM runs WHERE stage = ? AND status = 'ok'"
+            " ORDER BY run_id DESC LIMIT 1",
+            [stage],
+        ).fetchone()
+        if row is None or (row[1], row[2], row[3]) != (component, params_json(params), inputs):
+            return None
+        return int(row[0])
+
+    def run_summary(self, run_id: int) -> dict[str, Any]:
+        """The summary a run stored."""
+        row = self.con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
 
     def latest_run(self, stage: str) -> int | None:
         """The newest successful run of a stage, or None."""
