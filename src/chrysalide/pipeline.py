@@ -1,7 +1,9 @@
 """Every analysis stage in data-flow order, on a store: what ``chrysalide pipeline`` and ``demo`` run.
 
 Each step is the library function of the stage's own command; each records its run in ``runs``. A
-step's time and summary are returned so that the CLI (and the benchmarks) can print them.
+step's time and summary are returned so that the CLI (and the benchmarks) can print them. Every step is
+incremental: text and coding process only the messages they have not seen, lexical extends its classes
+to new segments, and a stage whose input data has not changed returns its newest run.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 
-STEPS = ("text", "code", "lexical", "journeys", "survival", "community", "alerts", "report")
+# Data-flow order: lexical reads the member groups of the journeys run (specificities by member group).
+STEPS = ("text", "code", "journeys", "lexical", "survival", "community", "alerts", "report")
 
 
 @dataclass

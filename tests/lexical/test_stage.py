@@ -158,7 +158,8 @@ def test_double_classification_and_sample_are_stored(store: Store) -> None:
         "SELECT count(*), count(crossed) FROM lexical_classes WHERE run_id = ?", [double["run_id"]]
     ).fetchone()
     assert crossed[0] > 0 and crossed[0] == crossed[1] and double["k"] >= 2
-    runs = [lexical(store, k=3, min_docfreq=3, sample=60, seed=4)["run_id"] for _ in range(2)]
+    runs = [lexical(store, k=3, min_docfreq=3, sample=60, seed=4, refit=refit)["run_id"] for refit in (False, True)]
+    assert runs[1] > runs[0]  # refit: drawn and classified again
     labels = [
         store.con.execute("SELECT class, sampled FROM segment_classes WHERE run_id = ? ORDER BY segment_id", [r]).df()
         for r in runs

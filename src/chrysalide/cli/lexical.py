@@ -31,6 +31,9 @@ def lexical(
         None, "--sample", help="Classify a random sample of about N segments, assign the rest to the nearest class."
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the --sample draw."),
+    refit: bool = typer.Option(
+        False, "--refit", help="Classify every segment again (default: new segments join the newest run's classes)."
+    ),
     variable: Annotated[
         list[str] | None,
         typer.Option("--variable", help="Variable for specificities and cross tables (repeat); default: all."),
@@ -47,7 +50,7 @@ def lexical(
             store, k=k, double=double, max_k=max_k, min_segment_size=min_segment_size,
             min_segment_size1=min_segment_size1, min_segment_size2=min_segment_size2, min_docfreq=min_docfreq,
             max_terms=max_terms, switching=switching, lang=lang, sample=sample, seed=seed,
-            variables=variable or VARIABLES,
+            variables=variable or VARIABLES, refit=refit,
         )  # fmt: skip
     if as_json:
         print_json(result)
@@ -57,6 +60,10 @@ def lexical(
         f"lexical run {result['run_id']} ({kind}): {result['classified']:,} of {result['segments']:,} segments"
         f" classified, {result['terms']:,} terms"
     )
+    if result.get("up_to_date"):
+        title += " (up to date: nothing changed since this run)"
+    elif result["classes_from"] != result["run_id"]:
+        title += f"\nclasses of run {result['classes_from']} kept: {result['why']} (--refit to classify again)"
     table = Table(title=title)
     table.add_column("class", justify="right")
     table.add_column("segments", justify="right")

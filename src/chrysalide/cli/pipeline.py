@@ -27,6 +27,8 @@ HEADLINES = {
 
 def print_step(step: StepResult) -> None:
     shown = [f"{k}={step.summary[k]}" for k in HEADLINES.get(step.name, ()) if k in step.summary]
+    if step.summary.get("up_to_date"):
+        shown.append("up to date (nothing changed since its newest run)")
     line = f"{step.name:<13} {step.seconds:7.1f} s  " + ", ".join(shown)
     console.print(line, markup=False, highlight=False)
 
@@ -44,7 +46,7 @@ def pipeline(
     ] = None,
     json_: JsonOption = False,
 ) -> None:
-    """Run text, coding, lexical, journeys, survival, community, alerts (and the report with --report)."""
+    """Run text, coding, journeys, lexical, survival, community, alerts (and the report with --report)."""
     options = PipelineOptions(
         k=k, watch=tuple(watch or ()), report=report, executor=executor, scheduler=scheduler, workers=workers
     )

@@ -3,10 +3,15 @@
 Reads ``segments`` (filled by ``chrysalide text``), builds the boolean segment x term matrix, fits a
 simple or double classification (REINERT.md sections 4-7) and stores, under one run of the stage
 ``lexical``, the tables of migration 0004 (docs/lexical.md). Earlier runs stay in the tables.
+
+Incremental: on unchanged data with the same parameters the newest run is returned (``up_to_date``);
+when segments were added, they join the classes of the newest run (``chrysalide.lexical.update``)
+unless ``refit`` asks for a new classification.
 """
 
 from __future__ import annotations
 
+import json
 import resource
 import time
 import warnings
@@ -17,14 +22,17 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical import tables
 from chrysalide.lexical.double import DoubleReinertClassifier
 from chrysalide.lexical.keyness import crosstab
 from chrysalide.lexical.matrix import sql_matrices
 from chrysalide.lexical.reinert import ReinertClassifier
+from chrysalide.lexical.update import Partition, base_run, extend
 from chrysalide.lexical.variables import VARIABLES, segment_variables
 from chrysalide.store import Store
+from chrysalide.store.state import input_state
 
 SWITCHING = ("best", "rainette", "none")
 SHOWN_TERMS = 10  # characteristic terms per class in the returned summary (the CLI table)
@@ -121,6 +129,7 @@ def lexical(
     sample: int | None = None,
     seed: int = 0,
     variables: Sequence[str] = VARIABLES,
+    refit: bool = False,
 ) -> dict[str, Any]:
     """Classify the stored segments (Reinert), store classes, terms, CA, specificities; return a summary.
 
@@ -129,6 +138,8 @@ def lexical(
     messages totalling about that many segments and gives every other segment the class of the
     nearest class profile (the bounded-memory path, REINERT.md section 11); without it everything is
     classified. ``variables`` are those used for specificities and cross tables (absent ones skipped).
+    Without ``refit``, unchanged data returns the newest run and a few new segments join its classes
+    (module docstring); ``refit`` classifies every segment again.
     """
     params: dict[str, Any] = dict(
         k=k, double=double, max_k=max_k, min_segment_size=min_segment_size, min_segment_size1=min_segment_size1,
@@ -136,6 +147,10 @@ def lexical(
         lang=lang, sample=sample, seed=seed, variables=list(variables),
     )  # fmt: skip
     _check(params)
+    component, inputs = f"reinert/{__version__}", input_state(store, upstream=("journeys",))
+    done = None if refit else store.up_to_date("lexical", component, params, inputs)
+    if done is not None:
+        return _stored(store, done)
     timings: dict[str, float] = {}
     tic = time.perf_counter()
     segments, X, C, terms = load_segments(store, lang, min_docfreq=min_docfreq, max_terms=max_terms)
@@ -146,23 +161,59 @@ def lexical(
             " keep a term): lower --min-docfreq, or run on more messages"
         )
     timings["matrix"] = time.perf_counter() - tic
-    doc_id = segments["message_id"].to_numpy()
-    rows = sample_rows(doc_id, sample, seed) if sample else np.arange(len(segments))
-    with store.run("lexical", "reinert", params) as run:
+    seg_ids = segments["segment_id"].to_numpy()
+    base, why = (None, "--refit") if refit else base_run(store, params, seg_ids)
+    with store.run("lexical", component, params, inputs=inputs) as run:
         tic = time.perf_counter()
-        model, levels, caught = _fit(X, doc_id, rows, params)
+        if base is not None:
+            fit = extend(store, base, X, seg_ids)
+        else:
+            fit = _fit_all(X, segments["message_id"].to_numpy(), params)
         timings["classification"] = time.perf_counter() - tic
-        if not levels:
-            raise ConfigError("the classification found fewer than 2 classes: lower --min-docfreq or the UC sizes")
-        labels = levels[max(levels)]
         tic = time.perf_counter()
-        out = _tables(store, X, C, labels, levels, terms, segments, rows, model, variables)
+        out = _tables(store, X, C, fit, terms, segments, variables)
         timings["tables"] = time.perf_counter() - tic
         _write(store, run.run_id, out["frames"])
-        summary = _summary(segments, X, labels, rows, out, model, caught)
-        summary.update(timings={k: round(v, 3) for k, v in timings.items()}, peak_rss_mb=_peak_rss_mb())
+        summary = _summary(segments, X, fit, out)
+        summary.update(
+            classes_from=fit.base_run or run.run_id, assigned_new=fit.assigned, why=why,
+            timings={k: round(v, 3) for k, v in timings.items()}, peak_rss_mb=_peak_rss_mb(),
+        )  # fmt: skip
         run.summary.update({k: v for k, v in summary.items() if k != "classes"})
     return {"run_id": run.run_id, "params": params, **summary}
+
+
+def _fit_all(X: sp.csr_matrix, doc_id: np.ndarray, params: dict[str, Any]) -> Partition:
+    """A new classification of every segment (or of the ``sample``, the others assigned)."""
+    rows = sample_rows(doc_id, params["sample"], params["seed"]) if params["sample"] else np.arange(X.shape[0])
+    model, levels, caught = _fit(X, doc_id, rows, params)
+    if not levels:
+        raise ConfigError("the classification found fewer than 2 classes: lower --min-docfreq or the UC sizes")
+    sampled = np.zeros(X.shape[0], dtype=bool)
+    sampled[rows] = True
+    classes = (
+        tables.double_table(model, levels)
+        if isinstance(model, DoubleReinertClassifier)
+        else tables.tree_table(model, levels)
+    )
+    return Partition(levels[max(levels)], sampled, classes, list(getattr(model, "splits_", [])), warnings=caught)
+
+
+def _stored(store: Store, run_id: int) -> dict[str, Any]:
+    """What :func:`lexical` returned for a stored run (the data has not changed since)."""
+    row = store.con.execute("SELECT params FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    final = store.con.execute(
+        "SELECT * EXCLUDE (run_id) FROM lexical_classes WHERE run_id = ? AND k = (SELECT max(k) FROM lexical_classes WHERE run_id = ?)"
+        " ORDER BY class",
+        [run_id, run_id],
+    ).df()
+    terms = store.con.execute(
+        "SELECT class, term, chi2 FROM class_terms WHERE run_id = ? AND chi2 > 0 ORDER BY class, chi2 DESC, term",
+        [run_id],
+    ).df()
+    summary = store.run_summary(run_id)
+    return {"run_id": run_id, "params": json.loads(row[0]) if row else {}, **summary,
+            "classes": _classes(final, terms), "up_to_date": True}  # fmt: skip
 
 
 def _peak_rss_mb() -> float:
@@ -188,25 +239,19 @@ def _tables(
     store: Store,
     X: sp.csr_matrix,
     C: sp.csr_matrix,
-    labels: np.ndarray,
-    levels: dict[int, np.ndarray],
+    fit: Partition,
     terms: list[str],
     segments: pd.DataFrame,
-    rows: np.ndarray,
-    model: Any,
     variables: Sequence[str],
 ) -> dict[str, Any]:
     """Every stored table of the run as DataFrames (``frames``), plus the cross-table tests and skips."""
     seg_ids = segments["segment_id"].to_numpy()
-    sampled = np.zeros(len(segments), dtype=bool)
-    sampled[rows] = True
+    labels = fit.labels
     shown = np.where(labels >= 0, labels + 1, -1)
     frames: dict[str, pd.DataFrame] = {
-        "lexical_classes": tables.double_table(model, levels)
-        if isinstance(model, DoubleReinertClassifier)
-        else tables.tree_table(model, levels),
+        "lexical_classes": fit.classes,
         "class_terms": tables.class_term_table(X, C, labels, terms),
-        "segment_classes": pd.DataFrame({"segment_id": seg_ids, "class": shown, "sampled": sampled}),
+        "segment_classes": pd.DataFrame({"segment_id": seg_ids, "class": shown, "sampled": fit.sampled}),
         "typical_segments": tables.typical_table(X, labels, terms, seg_ids),
         "ca_coordinates": tables.ca_table(X, labels, terms),
     }
@@ -244,20 +289,8 @@ def _write(store: Store, run_id: int, frames: dict[str, pd.DataFrame]) -> None:
         raise
 
 
-def _summary(
-    segments: pd.DataFrame,
-    X: sp.csr_matrix,
-    labels: np.ndarray,
-    rows: np.ndarray,
-    out: dict[str, Any],
-    model: Any,
-    caught: list[str],
-) -> dict[str, Any]:
-    """Counts of the run and, per class, its size, share and strongest characteristic terms."""
-    frames = out["frames"]
-    final = frames["lexical_classes"]
-    final = final[final["k"] == final["k"].max()]
-    terms = frames["class_terms"]
+def _classes(final: pd.DataFrame, terms: pd.DataFrame) -> list[dict[str, Any]]:
+    """Size, share and strongest characteristic terms of each final class (class_terms sorted by chi2)."""
     classes = []
     for rec in final.itertuples(index=False):
         top = terms[(terms["class"] == rec[1]) & (terms["chi2"] > 0)].head(SHOWN_TERMS)
@@ -269,22 +302,31 @@ def _summary(
                 terms=[dict(term=t, chi2=float(c)) for t, c in zip(top["term"], top["chi2"], strict=True)],
             )
         )
+    return classes
+
+
+def _summary(segments: pd.DataFrame, X: sp.csr_matrix, fit: Partition, out: dict[str, Any]) -> dict[str, Any]:
+    """Counts of the run and, per class, its size, share and strongest characteristic terms."""
+    frames = out["frames"]
+    final = frames["lexical_classes"]
+    classes = _classes(final[final["k"] == final["k"].max()], frames["class_terms"])
     eig = frames["ca_coordinates"]
     eig = eig[eig["kind"] == "axis"]
+    labels = fit.labels
     return dict(
         segments=len(segments),
         messages=int(segments["message_id"].nunique()),
         terms=int(X.shape[1]),
-        classified_rows=int(rows.size),
+        classified_rows=int(fit.sampled.sum()),
         classified=int((labels >= 0).sum()),
         unclassified=int((labels < 0).sum()),
         classified_share=float((labels >= 0).mean()),
         k=len(classes),  # classes obtained (params["k"] is the number asked for)
-        splits=list(getattr(model, "splits_", [])),
+        splits=fit.splits,
         ca_inertia_share=[float(v) for v in eig["axis2"]],
         variables=sorted(out["crosstab_tests"]),
         variables_skipped=out["skipped"],
         crosstab_tests=out["crosstab_tests"],
-        warnings=caught,
+        warnings=fit.warnings,
         classes=classes,
     )

@@ -1,0 +1,113 @@
+"""New segments join the classes of the newest classification: the incremental path of the lexical stage.
+
+A Reinert classification is a partition of the whole corpus: classifying again after new messages arrive
+re-draws and re-numbers the classes, so that "class 3" of last month's report is no longer this month's.
+A forum watched week after week needs stable classes. When the newest lexical run used the same
+parameters and the new segments are few (at most ``MAX_NEW_SHARE`` of those it classified), the stage keeps
+that run's classes and gives each new segment the class of the nearest class profile in the chi-square
+metric (``tables.assign_nearest``, the rule that assigns the segments left out of a ``--sample``);
+characteristic terms, CA, typical segments, specificities and cross tables are then computed again on
+every segment. ``refit`` (``chrysalide lexical --refit``) classifies everything again.
+
+Only the simple classification is extended this way: the levels of its dendrogram are nested, so a new
+segment's class at every level is the ancestor of its final class. The crossed partitions of a double
+classification are not nested; a double classification is always fitted again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from chrysalide.lexical.tables import assign_nearest
+from chrysalide.store import Store
+from chrysalide.store.state import params_json
+
+#: beyond this share of new segments (relative to those the kept run classified) the classes are fitted again
+MAX_NEW_SHARE = 0.25
+
+
+@dataclass
+class Partition:
+    """The classes of every current segment: fitted now, or kept from run ``base_run`` and extended."""
+
+    labels: np.ndarray  # final class of every segment, 0-based, -1 = unclassified
+    sampled: np.ndarray  # classified by the Reinert algorithm (not by a nearest profile)
+    classes: pd.DataFrame  # lexical_classes rows (every level)
+    splits: list[dict[str, Any]]
+    base_run: int | None = None  # the run whose classes were kept
+    assigned: int = 0  # new segments given a class of base_run
+    warnings: list[str] = field(default_factory=list)
+
+
+def base_run(store: Store, params: dict[str, Any], segment_ids: np.ndarray) -> tuple[int | None, str]:
+    """The run whose classes the current segments can keep, or None and the reason to fit again."""
+    run_id = store.latest_run("lexical")
+    if run_id is None:
+        return None, "no earlier classification"
+    row = store.con.execute("SELECT params::VARCHAR FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    if row is None or row[0] != params_json(params):
+        return None, f"run {run_id} used other parameters"
+    if params["double"]:
+        return None, "a double classification is always fitted again"
+    store.register("chrys_current_segments", pd.DataFrame({"segment_id": segment_ids}))
+    try:
+        ((kept, total),) = store.con.execute(
+            "SELECT count(c.segment_id), count(*) FROM segment_classes s"
+            " LEFT JOIN chrys_current_segments c USING (segment_id) WHERE s.run_id = ?",
+            [run_id],
+        ).fetchall()
+    finally:
+        store.con.unregister("chrys_current_segments")
+    if kept < total:
+        return None, f"{total - kept:,} segments classified by run {run_id} are gone (text processed again)"
+    new = segment_ids.size - total
+    if new > MAX_NEW_SHARE * total:
+        return None, f"{new:,} new segments are more than {MAX_NEW_SHARE:.0%} of the {total:,} of run {run_id}"
+    return run_id, f"{new:,} new segments join the classes of run {run_id}"
+
+
+def extend(store: Store, run_id: int, X: sp.csr_matrix, segment_ids: np.ndarray) -> Partition:
+    """Old segments keep their class; new ones get the nearest class profile; level sizes are recounted."""
+    stored = store.con.execute(
+        "SELECT segment_id, class, sampled FROM segment_classes WHERE run_id = ? ORDER BY segment_id", [run_id]
+    ).fetchnumpy()
+    order = np.argsort(segment_ids, kind="stable")
+    rows = order[np.searchsorted(segment_ids[order], stored["segment_id"])]
+    old_labels = np.where(stored["class"] > 0, stored["class"] - 1, -1).astype(np.int64)
+    labels = assign_nearest(X, rows, old_labels) if rows.size < segment_ids.size else np.full(rows.size, -1)
+    labels[rows] = old_labels
+    sampled = np.zeros(segment_ids.size, dtype=bool)
+    sampled[rows] = stored["sampled"]
+    new = np.ones(segment_ids.size, dtype=bool)
+    new[rows] = False
+    added = labels[new & (labels >= 0)]
+    classes = store.con.execute(
+        "SELECT * EXCLUDE (run_id) FROM lexical_classes WHERE run_id = ? ORDER BY k, class", [run_id]
+    ).df()
+    summary = store.run_summary(run_id)
+    return Partition(labels, sampled, recount(classes, added), summary.get("splits", []), run_id, int(added.size))
+
+
+def recount(classes: pd.DataFrame, added: np.ndarray) -> pd.DataFrame:
+    """The tree's sizes and shares with the new segments (final 0-based classes ``added``) counted in.
+
+    A final class's ancestor at level ``k - 1`` is the ``parent`` of its class at level ``k``.
+    """
+    out = classes.copy()
+    top = int(out["k"].max())
+    final = np.bincount(added, minlength=int((out["k"] == top).sum()))
+    parent = {(int(k), int(c)): p for k, c, p in zip(out["k"], out["class"], out["parent"], strict=True)}
+    extra = {(top, c + 1): int(n) for c, n in enumerate(final)}
+    for k in range(top, 1, -1):
+        for c in range(1, k + 1):
+            up = (k - 1, int(parent[(k, c)]))
+            extra[up] = extra.get(up, 0) + extra.get((k, c), 0)
+    out["size"] = out["size"] + [extra.get((int(k), int(c)), 0) for k, c in zip(out["k"], out["class"], strict=True)]
+    level_total = out.groupby("k")["size"].transform("sum")
+    out["share"] = out["size"] / level_total.where(level_total > 0, 1)
+    return out
