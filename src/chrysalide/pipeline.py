@@ -111,6 +111,7 @@ def pipeline(
             continue
         started = time.perf_counter()
         value = table[name](store)
+        store.release_memory()  # what DuckDB freed during the step, before the next one allocates its own
         result = StepResult(name, time.perf_counter() - started, _summary(value))
         results.append(result)
         if on_step is not None:

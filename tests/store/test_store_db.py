@@ -59,3 +59,18 @@ def test_unopenable_paths_are_store_errors(tmp_path):
     not_a_db.write_text("hello, I am not a database")
     with pytest.raises(StoreError, match="cannot open"):
         Store(not_a_db)
+
+
+def test_release_memory_keeps_the_memory_limit(tmp_path):
+    def limit(store):
+        return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    with Store(tmp_path / "m.duckdb") as store:
+        store.con.execute("SET memory_limit = '1GB'")
+        store.con.execute("CREATE TABLE t AS SELECT range AS x FROM range(100000)")
+        store.release_memory()
+        first = limit(store)
+        assert first.startswith("953.")  # 1 GB, as DuckDB prints it (rounded to 0.1 MiB)
+        for _ in range(5):
+            store.release_memory()
+        assert limit(store) == first and store.count("t") == 100000  # no drift, nothing lost

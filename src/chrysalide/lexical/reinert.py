@@ -16,10 +16,20 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from chrysalide.lexical.matrix import as_boolean
+from chrysalide.lexical.matrix import boolean_view
 from chrysalide.lexical.merge import group_rows, merge_segments, warn_small
 from chrysalide.lexical.split import best_cut, first_axis, select_terms
 from chrysalide.lexical.switching import Switching, switch_rows
+
+
+def _submatrix(X: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> sp.csr_matrix:
+    """Rows and columns of ``X`` (sorted indices); ``X`` itself when they are all of it, in order."""
+    if rows.size == X.shape[0] and cols.size == X.shape[1] and X.has_sorted_indices:
+        if np.array_equal(rows, np.arange(rows.size)) and np.array_equal(cols, np.arange(cols.size)):
+            return X
+    M = sp.csr_matrix(X[rows][:, cols])
+    M.sort_indices()
+    return M
 
 
 @dataclass
@@ -62,7 +72,7 @@ class ReinertClassifier:
             raise ValueError(f"k must be >= 1, got {self.k}")
         if self.switching not in ("best", "rainette", "none"):
             raise ValueError(f"switching must be 'best', 'rainette' or 'none', got {self.switching!r}")
-        Xb = as_boolean(X)
+        Xb = boolean_view(X)  # read only: no copy of a canonical 0/1 matrix
         n = Xb.shape[0]
         if self.min_segment_size > 1 and doc_id is None:
             raise ValueError("min_segment_size > 1 needs doc_id (the source document of each row)")
@@ -96,13 +106,13 @@ class ReinertClassifier:
         return self
 
     def _split(self, U: sp.csr_matrix, target: _Class, position: int) -> list[_Class] | None:
-        sub = U[target.rows][:, target.cols]
-        live_rows = np.flatnonzero(np.diff(sub.indptr) > 0)
-        live_cols = np.flatnonzero(np.diff(sp.csc_matrix(sub).indptr) > 0)
+        M = _submatrix(U, target.rows, target.cols)
+        live_rows = np.flatnonzero(np.diff(M.indptr) > 0)
+        live_cols = np.flatnonzero(np.bincount(M.indices, minlength=M.shape[1]) > 0)
         if live_rows.size < 2 or live_cols.size < 2:
             return None
-        M = sp.csr_matrix(sub[live_rows][:, live_cols])
-        M.sort_indices()
+        if live_rows.size < M.shape[0] or live_cols.size < M.shape[1]:
+            M = _submatrix(M, live_rows, live_cols)  # the class's matrix is dropped: one copy alive at a time
         order = np.argsort(first_axis(M), kind="stable")
         cut, chi2_cut = best_cut(M, order)
         res = switch_rows(M, order, cut, chi2_cut, self.switching)

@@ -42,8 +42,11 @@ def first_axis(M: sp.csr_matrix, *, dense_cells: int = DENSE_CELLS) -> np.ndarra
     r = np.asarray(M.sum(axis=1)).ravel() / total
     c = np.asarray(M.sum(axis=0)).ravel() / total
     sr, sc = np.sqrt(r), np.sqrt(c)
-    rows = np.repeat(np.arange(n), np.diff(M.indptr))
-    K = sp.csr_matrix((M.data / total / (sr[rows] * sc[M.indices]), M.indices, M.indptr), shape=(n, p))
+    # K = D_r^-1/2 (M / total) D_c^-1/2, built in place: one temporary of nnz floats at a time
+    data = np.repeat(sr, np.diff(M.indptr))
+    data *= sc[M.indices]
+    np.divide(M.data / total, data, out=data)
+    K = sp.csr_matrix((data, M.indices, M.indptr), shape=(n, p))
     if n * p <= dense_cells or min(n, p) < 3:
         Z = K.toarray() - np.outer(sr, sc)
         # one BLAS thread: on these small tables threads buy nothing and, on a busy machine,
@@ -74,11 +77,17 @@ def best_cut(M: sp.csr_matrix, order: np.ndarray) -> tuple[int, float]:
     of row i among the rows containing term j, which a CSC view of the reordered matrix gives directly.
     """
     n = M.shape[0]
-    Mo = sp.csc_matrix(M[order])
+    # Only the pattern matters: one byte per non-zero instead of a copy of the float data
+    pattern = sp.csr_matrix((np.ones(M.nnz, dtype=np.int8), M.indices, M.indptr), shape=M.shape)
+    Mo = sp.csc_matrix(pattern[order])
+    del pattern
     Mo.sort_indices()
     col_sizes = np.diff(Mo.indptr)
-    rank = np.arange(Mo.nnz) - np.repeat(Mo.indptr[:-1], col_sizes)
-    dq = (2.0 * rank + 1.0) / np.repeat(col_sizes, col_sizes)
+    dq = np.arange(Mo.nnz, dtype=np.float64)  # becomes the rank of the row in its column, then (2 rank + 1) / S_j
+    dq -= np.repeat(Mo.indptr[:-1].astype(np.float64), col_sizes)
+    dq *= 2.0
+    dq += 1.0
+    dq /= np.repeat(col_sizes.astype(np.float64), col_sizes)
     q = np.cumsum(np.bincount(Mo.indices, weights=dq, minlength=n))
     n1 = np.cumsum(np.diff(M.indptr)[order]).astype(np.float64)
     chi = np.asarray(split_chi2(q[:-1], n1[:-1], float(M.nnz)))

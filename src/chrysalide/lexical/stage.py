@@ -154,6 +154,7 @@ def lexical(
     timings: dict[str, float] = {}
     tic = time.perf_counter()
     segments, X, C, terms = load_segments(store, lang, min_docfreq=min_docfreq, max_terms=max_terms)
+    store.release_memory()  # the term pairs of the matrix query: about 500 MB at the study's size
     live = int(np.count_nonzero(np.diff(X.indptr)))
     if len(terms) < 3 or live < 3:
         raise ConfigError(
