@@ -49,10 +49,13 @@ class PipelineOptions:
 POOL_MIN_MESSAGES = 50_000
 
 
-def _workers(store: Store, options: PipelineOptions) -> int:
+def _workers(store: Store, options: PipelineOptions) -> int | None:
+    """Local processes for text and coding; with Dask, the LocalCluster's size (None: one per core)."""
     if options.workers is not None:
         return max(1, options.workers)
-    if options.executor != "local" or store.count("messages") < POOL_MIN_MESSAGES:
+    if options.executor != "local":
+        return None
+    if store.count("messages") < POOL_MIN_MESSAGES:
         return 1
     return max(1, os.cpu_count() or 1)
 

@@ -52,8 +52,10 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--scheduler", help="Dask scheduler ADDRESS (default: a local cluster).")
         ] = None,
         workers: Annotated[
-            int, typer.Option("--workers", min=1, help="Processes for --executor local (1 = this process).")
-        ] = 1,
+            int | None,
+            typer.Option("--workers", min=1, help="Processes: a local pool (default 1: this process), or the Dask "
+                                                   "LocalCluster's size (default: one per core)."),
+        ] = None,
         json_: JsonOption = False,
     ) -> None:
         """Code every message of the database that this coder has not coded yet."""

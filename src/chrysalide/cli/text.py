@@ -19,8 +19,9 @@ def text(
     all_messages: bool = typer.Option(False, "--all", help="Process every message again instead of only the new ones."),
     executor: str = typer.Option("local", "--executor", help="local, or dask for Parquet partitions on a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
-    workers: int = typer.Option(
-        1, "--workers", min=1, help="Processes: a local pool, or the Dask LocalCluster's size."
+    workers: int | None = typer.Option(
+        None, "--workers", min=1,
+        help="Processes: a local pool (default 1), or the Dask LocalCluster's size (default: one per core).",
     ),
 ) -> None:
     """Compute text features (language, pronouns, own health) and Reinert segments of new messages."""

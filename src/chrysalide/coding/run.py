@@ -174,13 +174,14 @@ def _query(kinds: list[str]) -> str:
 
 def code(store: Store, coder: str | Sequence[str] = "model", model: str | Path | None = None,
          codebook: str | Path | Codebook | None = None, *, executor: str = "local", scheduler: str | None = None,
-         workers: int = 1, partition_rows: int = 50_000, on_chunk: Callable[[int], None] | None = None,
+         workers: int | None = None, partition_rows: int = 50_000, on_chunk: Callable[[int], None] | None = None,
          ) -> dict[str, Any]:  # fmt: skip
     """Code every message without a code from this coder (same kind, codebook / model file) in one run.
 
     The structural context comes from SQL (:mod:`chrysalide.coding.context`) and each message is coded by
     :func:`~chrysalide.coding.partition.code_partition`: here (``executor="local"``; ``workers`` > 1 runs a
-    pool of processes) or as Dask tasks over Parquet partitions of
+    pool of processes) or as Dask tasks (``workers``: the LocalCluster's size, default one per core) over
+    Parquet partitions of
     ``partition_rows`` messages (``executor="dask"``; on the cluster at ``scheduler``, else a local cluster).
     All new ``codes`` rows are written at the end of the run, so a failure leaves no partial coding.
 
@@ -212,13 +213,14 @@ def code(store: Store, coder: str | Sequence[str] = "model", model: str | Path |
             "codebook": str(codebook) if isinstance(codebook, str | Path) and kind == "lexicon" else None,
             "executor": executor})) for kind, name in zip(kinds, names, strict=True)]  # fmt: skip
         if executor == "local":
-            new, analysed = _code_locally(store, _query(kinds), query_params, task, keys, workers, on_chunk)
+            new, analysed = _code_locally(store, _query(kinds), query_params, task, keys, workers or 1, on_chunk)
             with _atomic(store, len(kinds) > 1):
                 counts = [_write_frame(store, new[key], run.run_id, kind, name)
                           for key, run, kind, name in zip(keys, runs, kinds, names, strict=True)]  # fmt: skip
         else:
             with map_partitions(store, _query(kinds), task, params=query_params, executor="dask",
-                                scheduler=scheduler, partition_rows=partition_rows) as out:  # fmt: skip
+                                scheduler=scheduler, partition_rows=partition_rows,
+                                n_workers=None if scheduler else workers) as out:  # fmt: skip
                 with _atomic(store, len(kinds) > 1):
                     counts = [_write_parts(store, out, key, run.run_id, kind, name)
                               for key, run, kind, name in zip(keys, runs, kinds, names, strict=True)]  # fmt: skip

@@ -52,16 +52,16 @@ def process(
     segment_size: int = 40,
     executor: str = "local",
     scheduler: str | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Run the text stage on the store; return counts (also stored as the run's summary).
 
     ``only_new`` processes the messages without a ``text_features`` row (incremental); otherwise
     every message is processed again after deleting the stage's rows. Messages whose ``lang`` is
-    NULL get the detected language. ``workers`` is the number of processes (local pool, or the
-    Dask ``LocalCluster`` when no ``scheduler`` is given); ``batch_size`` is the number of messages
-    per batch or Parquet partition.
+    NULL get the detected language. ``workers`` is the number of processes: the local pool (default 1:
+    this process) or the Dask ``LocalCluster`` when no ``scheduler`` is given (default: one per core);
+    ``batch_size`` is the number of messages per batch or Parquet partition.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -69,7 +69,7 @@ def process(
         raise ConfigError(f"unknown executor {executor!r}; choose one of {', '.join(EXECUTORS)}")
     if scheduler and executor != "dask":
         raise ConfigError("--scheduler needs --executor dask")
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
     params = {"batch_size": batch_size, "only_new": only_new, "segment_size": segment_size,
               "executor": executor, "workers": workers}  # fmt: skip
@@ -85,7 +85,7 @@ def process(
             ids = con.execute(f"SELECT message_id FROM ({_PENDING})").fetchnumpy()["message_id"]
             batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
             func = partial(process_frame, segment_size=segment_size)
-            for done, (feats, segs) in enumerate(_map_batches(store, batches, func, workers), 1):
+            for done, (feats, segs) in enumerate(_map_batches(store, batches, func, workers or 1), 1):
                 _write(store, "_text_feats", "_text_segs", run.run_id, feats, segs, counts)
                 if progress is not None:
                     progress(done, len(batches))
@@ -170,7 +170,7 @@ def _run_dask(
     segment_size: int,
     batch_size: int,
     scheduler: str | None,
-    workers: int,
+    workers: int | None,
     counts: dict[str, Any],
     progress: Progress | None,
 ) -> None:
