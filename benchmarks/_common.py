@@ -18,13 +18,14 @@ from chrysalide.demo import STUDY_SIZE, generate
 CACHE = Path(__file__).resolve().parent / ".cache"
 
 
-def corpus(messages: int, threads: int | None = None, fmt: str = "jsonl") -> Path:
+def corpus(messages: int, threads: int | None = None, fmt: str = "jsonl", seed: int = 7) -> Path:
     """A generated corpus, cached between runs (seeded, so the cache is exact)."""
     CACHE.mkdir(exist_ok=True)
     threads = threads or max(1, round(messages * STUDY_SIZE["threads"] / STUDY_SIZE["messages"]))
-    path = CACHE / f"forum-{messages}-{threads}.{fmt}"
+    name = f"forum-{messages}-{threads}" + (f"-seed{seed}" if seed != 7 else "")
+    path = CACHE / f"{name}.{fmt}"
     if not path.exists():
-        generate(path, messages=messages, threads=threads, fmt=fmt)
+        generate(path, messages=messages, threads=threads, fmt=fmt, seed=seed)
     return path
 
 
