@@ -1,0 +1,47 @@
+"""Re-running the pipeline after an import processes only what is new; on unchanged data it does nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chrysalide.demo import generate
+from chrysalide.ingest import ingest
+from chrysalide.pipeline import PipelineOptions, pipeline
+from chrysalide.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def _runs(store: Store) -> int:
+    return store.con.execute("SELECT count(*) FROM runs").fetchone()[0]
+
+
+def test_pipeline_after_new_messages_and_on_unchanged_data(tmp_path: Path) -> None:
+    full = generate(tmp_path / "forum.jsonl", messages=1600, seed=11)
+    lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(lines[:1500]), encoding="utf-8")
+    options = PipelineOptions(k=4, watch=("levothyrox",))
+    with Store(tmp_path / "f.duckdb") as store:
+        ingest(store, first, source_name="forum")
+        initial = {s.name: s.summary for s in pipeline(store, options=options)}
+        assert initial["text"]["messages"] == 1500 and initial["code"]["messages"] == 1500
+        lexical_run = store.latest_run("lexical")
+
+        assert ingest(store, full, source_name="forum").imported == 100
+        steps = {s.name: s.summary for s in pipeline(store, options=options)}
+        assert steps["text"]["messages"] == 100 and steps["code"]["messages"] == 100  # only the new ones
+        assert steps["lexical"]["classes_from"] == lexical_run and steps["lexical"]["assigned_new"] > 0
+        for name in ("journeys", "lexical", "survival", "community", "alerts"):
+            assert not steps[name].get("up_to_date"), name
+
+        before = _runs(store)
+        again = {s.name: s.summary for s in pipeline(store, options=options)}
+        assert again["text"]["messages"] == 0 and again["code"]["messages"] == 0
+        for name in ("journeys", "lexical", "survival", "community", "alerts"):
+            assert again[name]["up_to_date"], name
+        # text and code record that they found nothing to do; no analysis stage ran again
+        new_stages = store.con.execute("SELECT DISTINCT stage FROM runs WHERE run_id > ?", [before]).fetchall()
+        assert {s for (s,) in new_stages} <= {"text", "coding"}
