@@ -16,7 +16,7 @@ def main() -> None:
     quick = "--quick" in sys.argv
     study = "50000" if quick else "485000"
     runs = [
-        ["pipeline.py", "--messages", study],
+        ["pipeline.py", "--messages", study, "--add", str(int(study) // 100)],
         ["ingest.py", "--messages", study],
         ["text.py", "--source", "demo", "--size", "50000"],
         ["coding.py", "--size", "20000"],
