@@ -1,8 +1,9 @@
 """Importers (one module per format in ``ingest/formats``), the registry and the loader."""
 
-from chrysalide.ingest.loader import IngestReport, default_source_id, ingest, known_formats, parse_mapping
+from chrysalide.ingest.loader import default_source_id, ingest, known_formats, parse_mapping
 from chrysalide.ingest.records import MemberRecord, MessageRecord, Reject, ThreadRecord
 from chrysalide.ingest.registry import register
+from chrysalide.ingest.report import IngestReport
 
 __all__ = [
     "IngestReport",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pyarrow as pa
-
-from chrysalide.ingest.records import Reject
 from chrysalide.store import Store, utcnow
+
+
+def position_sql(thread: str) -> str:
+    """A message's position in its thread (the column ``thread``): by date, undated last, then record, then id."""
+    return f"row_number() OVER (PARTITION BY {thread} ORDER BY posted_at NULLS LAST, record_no, native_id) - 1"
 
 
 def write_source(
@@ -18,32 +20,25 @@ def write_source(
     location: str,
     options: dict[str, Any],
     pseudonymised: bool,
-    frames: dict[str, pa.Table],
-    rejects: list[Reject],
+    frames: dict[str, Any],
     run_id: int,
 ) -> dict[str, int]:
     """Insert what is new and recompute thread starts and positions; all or nothing.
 
-    ``frames`` holds Arrow tables named ``messages`` (with a ``seq`` column: the source's
-    order), ``members`` and ``threads``.
+    ``frames`` holds what DuckDB can read as tables (Arrow tables, relations over staged Parquet files)
+    named ``messages`` (in the source's order, with their positions among the new messages of their
+    thread), ``members``, ``threads`` and ``rejects``.
     """
     con = store.con
-    messages, members, threads = frames["messages"], frames["members"], frames["threads"]
-    reject_frame = pa.table(
-        {
-            "record_no": pa.array([r.record_no for r in rejects], pa.int64()),
-            "raw": pa.array([r.raw for r in rejects], pa.string()),
-            "reason": pa.array([r.reason for r in rejects], pa.string()),
-        }
-    )
     counts: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
+        for name in ("members", "messages", "threads", "rejects"):
+            store.register(f"new_{name}", frames[name])
         con.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [source_id, importer, location, utcnow(), json.dumps(options, default=str), pseudonymised],
         )
-        store.register("new_members", members)
         counts["members"] = _count(
             con.execute(
                 "INSERT INTO members SELECT member_id, source_id, pseudonym, registered_at, role, meta"
@@ -56,8 +51,6 @@ def write_source(
             " FROM new_members n WHERE members.member_id = n.member_id"
             " AND (n.role <> 'member' OR n.registered_at IS NOT NULL)"
         )
-        store.register("new_messages", messages)
-        store.register("new_threads", threads)
         # Threads from the importer's thread records, then threads only seen through their messages.
         counts["threads"] = _count(
             con.execute(
@@ -78,7 +71,7 @@ def write_source(
             )
         )
         # Threads that had messages before this import are re-ordered after the insert (old and new messages
-        # together); the others, every thread of a first import, get their positions in the INSERT itself.
+        # together); the others, every thread of a first import, keep the positions of ``messages``.
         con.execute(
             "CREATE OR REPLACE TEMP TABLE grown AS SELECT DISTINCT thread_id FROM messages"
             " WHERE thread_id IN (SELECT thread_id FROM new_messages)"
@@ -86,20 +79,17 @@ def write_source(
         counts["messages"] = _count(
             con.execute(
                 "INSERT INTO messages SELECT message_id, source_id, native_id, thread_id, member_id, reply_to_id,"
-                " posted_at, row_number() OVER (PARTITION BY thread_id"
-                "  ORDER BY posted_at NULLS LAST, record_no, native_id) - 1,"
-                " text, quoted_text, title, lang, record_no, content_hash, meta FROM new_messages"
-                " ORDER BY seq"  # the source's order, as before positions were computed here
+                " posted_at, position_in_thread, text, quoted_text, title, lang, record_no, content_hash, meta"
+                " FROM new_messages"
             )
         )
-        store.register("new_rejects", reject_frame)
         con.execute(
             "INSERT INTO rejects SELECT ?, record_no, raw, reason, ? FROM new_rejects"
             " WHERE record_no NOT IN (SELECT record_no FROM rejects WHERE source_id = ?)",
             [source_id, run_id, source_id],
         )
-        counts["rejects_total_for_run"] = len(reject_frame)
-        if len(messages):
+        counts["rejects_total_for_run"] = _count(con.execute("SELECT count(*) FROM new_rejects"))
+        if counts["messages"]:
             _order_threads(store)
         con.execute("COMMIT")
     except BaseException:
@@ -118,8 +108,7 @@ def _order_threads(store: Store) -> None:
     if con.execute("SELECT count(*) FROM grown").fetchone()[0]:  # type: ignore[index]
         con.execute(
             "UPDATE messages SET position_in_thread = o.pos FROM ("
-            "  SELECT message_id, row_number() OVER (PARTITION BY thread_id"
-            "    ORDER BY posted_at NULLS LAST, record_no, native_id) - 1 AS pos"
+            f"  SELECT message_id, {position_sql('thread_id')} AS pos"
             "  FROM messages WHERE thread_id IN (SELECT thread_id FROM grown)"
             ") o WHERE messages.message_id = o.message_id"
         )
