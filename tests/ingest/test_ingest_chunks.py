@@ -9,7 +9,11 @@ from typing import Any
 
 import pytest
 from test_ingest_regression import DATA, REPORT_FIELDS, TABLES, _expected, snapshot
+from typer.testing import CliRunner
 
+from chrysalide.cli import ingest as cli_ingest
+from chrysalide.cli.main import app
+from chrysalide.errors import ConfigError
 from chrysalide.ingest import finish, ingest, loader, staging, writer
 from chrysalide.store import Store
 
@@ -151,3 +155,19 @@ def test_a_failure_leaves_the_database_as_it_was_and_no_staging_folder(tmp_path,
         status = store.con.execute("SELECT status FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
     assert status == ("failed",)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".chrysalide-ingest-")] == []
+
+
+def test_cli_passes_workers_and_refuses_zero(tmp_path, monkeypatch):
+    seen: list[int | None] = []
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["workers"])
+        return ingest(*args, **kwargs)
+
+    monkeypatch.setattr(cli_ingest, "ingest_source", spy)
+    path, db = _jsonl(tmp_path / "forum.jsonl", RECORDS), str(tmp_path / "forum.duckdb")
+    result = CliRunner().invoke(app, ["ingest", str(path), "--db", db, "--workers", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    assert seen == [2] and json.loads(result.stdout)["imported"] == 8
+    refused = CliRunner().invoke(app, ["ingest", str(path), "--db", db, "--workers", "0"])
+    assert isinstance(refused.exception, ConfigError) and "at least 1" in str(refused.exception)

@@ -28,6 +28,10 @@ def ingest(
         bool, typer.Option("--keep-names", help="Keep author names instead of pseudonyms (opt-out).")
     ] = False,
     table_prefix: Annotated[str | None, typer.Option(help="phpBB table prefix (default: detected).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes that scrub names and derive ids (default: one per core from 100,000 messages)."),
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
@@ -45,6 +49,7 @@ def ingest(
                 mapping=parse_mapping(map_ or []),
                 source_name=source_name,
                 keep_names=keep_names,
+                workers=workers,
                 **options,
             )
     if json_:
