@@ -1,10 +1,10 @@
 """The staging folder of one import: its messages and rejects on disk, in chunks, between the two passes.
 
 Pass 1 (``collect``) writes each chunk of checked records as read (``raw``: text not scrubbed yet, since
-scrubbing needs every member name of the import) with the chunk's rejects; pass 2 (``finish``) turns each
-raw chunk into the rows to insert (``ready``). The final INSERT reads every ready chunk at once, so that
-positions in threads are still computed over all new messages. Parquet, because DuckDB reads it
-natively and column by column (the thread queries read a few columns only).
+scrubbing needs every member name of the import) with the chunk's rejects; positions in threads are
+computed over all the raw chunks at once; pass 2 (``finish``) turns each raw chunk into the rows to
+insert (``ready``), which the write's transaction reads in order. Parquet, because DuckDB reads it
+natively and column by column (positions and threads need a few columns only).
 
 The folder is created beside the database (the same disk, which is expected to hold the data anyway)
 with a name starting ``.chrysalide-ingest-``, readable by its owner only, and removed when the import
@@ -26,8 +26,9 @@ from chrysalide.store import Store
 
 # Messages (and rejects) per chunk: what the loader holds in memory at once, besides its per-id bookkeeping.
 CHUNK_MESSAGES = 20_000
-# Staged files are written once and read once or twice, on the same machine: cheap compression only.
-COMPRESSION = "snappy"
+# zstd: half the disk of snappy (Parquet's default) for the same time (measured on a chunk of 20,000
+# generated messages: 1.9 against 3.5 MB, 0.03 s to write either).
+COMPRESSION = "zstd"
 REJECTS = pa.schema([("record_no", pa.int64()), ("raw", pa.string()), ("reason", pa.string())])
 
 
