@@ -53,7 +53,7 @@ class Collected:
     """Pass 1's result besides the staged chunks.
 
     ``seen`` maps each native id of the import to its first record number and content digest packed in
-    one int (a third of the memory of a tuple of both: 5 million ids take 0.7 instead of 1.3 GB).
+    one int: 5 million ids take 0.7 GB with their keys, against 1.3 GB with a tuple of both.
     ``parents`` holds, per chunk, the parents that had not been seen when the chunk was staged.
     """
 
@@ -61,7 +61,6 @@ class Collected:
     threads: dict[str, ThreadRecord] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     parents: list[set[str]] = field(default_factory=list)
-    rejected: int = 0
 
 
 def member_key(author_id: str | None, name: str | None) -> str:
@@ -157,7 +156,6 @@ def collect(
 def _stage(batch: _Batch, out: Collected, stage: Staging) -> _Batch:
     """Write the batch as a chunk; return an empty one."""
     out.parents.append({p for p in batch.reply_native if p is not None and p not in out.seen})
-    out.rejected += len(batch.rejects)
     stage.add(batch.table(), batch.rejects)
     return _Batch()
 

@@ -89,7 +89,7 @@ def _finish_adopted(task: Task) -> tuple[int, list[str]]:
 
 
 def finish_chunk(naming: Naming, task: Task) -> tuple[int, list[str]]:
-    """Ids, scrubbed text, resolved replies and meta of one chunk, written to ``chunk.ready``.
+    """Ids, scrubbed text, resolved replies and meta of one chunk, written to ``chunk.ready`` in place of ``raw``.
 
     Returns the number of warnings and the first ones (replies to a message that is not in the source).
     """
@@ -121,6 +121,7 @@ def finish_chunk(naming: Naming, task: Task) -> tuple[int, list[str]]:
         thread_native=raw["thread_native"],
     )
     write(pa.table(columns), task.chunk.ready)
+    task.chunk.raw.unlink()  # no longer needed: the staging folder's disk stays near one copy of the import
     return count, warnings
 
 
