@@ -89,7 +89,9 @@ def test_chunked_import_stores_what_one_chunk_stores(tmp_path, monkeypatch):
     ]
 
 
-def test_two_workers_store_what_one_stores(tmp_path, monkeypatch):
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_two_workers_store_what_one_stores(tmp_path, monkeypatch, start):
+    monkeypatch.setattr(finish, "START_METHOD", start)
     assert _import_twice(tmp_path / "two", monkeypatch, chunk=2, workers=2) == _import_twice(
         tmp_path / "one", monkeypatch, chunk=2, workers=1
     )

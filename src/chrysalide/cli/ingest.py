@@ -30,7 +30,7 @@ def ingest(
     table_prefix: Annotated[str | None, typer.Option(help="phpBB table prefix (default: detected).")] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Processes that scrub names and derive ids (default: one per core from 100,000 messages)."),
+        typer.Option(help="Processes that scrub names and derive ids (default: one per core from 50,000 messages)."),
     ] = None,
     json_: JsonOption = False,
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ from chrysalide.ingest.report import MAX_WARNINGS_KEPT
 from chrysalide.ingest.staging import Chunk, write
 from chrysalide.privacy import NameScrubber, Pseudonymiser
 
-# From this many new messages, one process per core finishes the chunks. Measured on 2 cores: two workers
-# take 200,000 messages from 11.1 to 9.7 s and 485,000 from 26 to 21 s; at 100,000 they save nothing,
-# since each spawned worker costs about 1 CPU second and 100 MB to start.
-POOL_MIN_MESSAGES = 200_000
+# From this many new messages (three chunks), one process per core finishes the chunks. Measured on 2
+# cores with forked workers: 50,000 messages take 2.1 instead of 2.5 s (0.2 CPU seconds more), 200,000
+# 7.4 instead of 10.7 s; below, the saving is a tenth of a second at most.
+POOL_MIN_MESSAGES = 50_000
+# How the pool starts its processes (see ``finish``).
+START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 
 @dataclass(frozen=True)
@@ -57,15 +60,16 @@ def default_workers(messages: int) -> int:
 def finish(naming: Naming, tasks: list[Task], workers: int) -> Iterator[tuple[int, list[str]]]:
     """Finish every chunk (in ``workers`` processes when above 1); yield each one's warnings in chunk order.
 
-    A spawned pool, as in the text stage, rather than a forked one: this process runs DuckDB's and
-    Arrow's threads, which may hold locks at the moment of a fork. Forking was measured a little cheaper
-    (0.5 s, 1 CPU second and about 100 MB less at 100,000 to 485,000 messages), not enough for the risk.
+    The pool forks on Linux, as in the coding stage: a spawned worker re-imports the calling script, which
+    then needs an ``if __name__ == "__main__":`` guard (without one, an import hung), and forking was
+    measured cheaper (at 100,000 messages 0.7 s, 1.4 CPU seconds and 140 MB less). The workers only read
+    and write Parquet files, never DuckDB, whose threads are idle by then. Elsewhere the pool spawns.
     """
     if workers <= 1 or len(tasks) < 2:
         for task in tasks:
             yield finish_chunk(naming, task)
         return
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(START_METHOD)
     pool = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_adopt, initargs=(naming,))
     try:
         yield from pool.map(_finish_adopted, tasks)
@@ -78,7 +82,7 @@ _NAMING: Naming | None = None
 
 
 def _adopt(naming: Naming) -> None:
-    """Pool initializer: the naming is sent once per worker, not once per chunk."""
+    """Pool initializer: the naming reaches each worker once, not with every chunk."""
     global _NAMING
     _NAMING = naming
 

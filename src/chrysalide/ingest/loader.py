@@ -69,7 +69,9 @@ def ingest(
     """Import one file or folder into the store; see the module docstring for the rules.
 
     ``workers`` is the number of processes that finish the chunks (pass 2); None: one per core from
-    ``POOL_MIN_MESSAGES`` new messages, else one. The stored result is the same whatever the number.
+    ``POOL_MIN_MESSAGES`` new messages, else one. The stored result is the same whatever the number. Outside
+    Linux the processes are spawned: a script that imports with more than one must then guard its entry
+    point with ``if __name__ == "__main__":``, as for any use of ``multiprocessing``.
     """
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
