@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli import ingest as cli_ingest
 from chrysalide.cli.main import app
+from chrysalide.distributed import processes
 from chrysalide.errors import ConfigError
 from chrysalide.ingest import finish, ingest, loader, staging, writer
 from chrysalide.store import Store
@@ -91,7 +92,7 @@ def test_chunked_import_stores_what_one_chunk_stores(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("start", ["fork", "spawn"])
 def test_two_workers_store_what_one_stores(tmp_path, monkeypatch, start):
-    monkeypatch.setattr(finish, "START_METHOD", start)
+    monkeypatch.setattr(processes, "START_METHOD", start)
     assert _import_twice(tmp_path / "two", monkeypatch, chunk=2, workers=2) == _import_twice(
         tmp_path / "one", monkeypatch, chunk=2, workers=1
     )

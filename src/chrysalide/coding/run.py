@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from functools import partial
@@ -28,6 +27,7 @@ from chrysalide.coding.partition import (
 )
 from chrysalide.coding.tables import read_table
 from chrysalide.distributed import EXECUTORS, Outputs, map_partitions
+from chrysalide.distributed.processes import pool_context
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.store.db import Store, utcnow
 
@@ -127,9 +127,7 @@ def _code_locally(store: Store, query: str, params: list[Any], task: Callable[[p
         results: Iterable[dict[str, pd.DataFrame]] = map(task, chunks())
         pool = None
     else:
-        # fork shares the loaded coder and the text caches copy-on-write; spawn (macOS, Windows) reloads them.
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        pool = mp.get_context(method).Pool(workers)
+        pool = pool_context().Pool(workers)  # forked on Linux: the loaded coder is shared copy-on-write
         results = pool.imap(task, chunks())  # ordered: same rows, same order as one process
     try:
         for result in results:

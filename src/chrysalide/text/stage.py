@@ -16,7 +16,6 @@ Writes are set-based: ``INSERT ... BY NAME SELECT`` from a registered frame or f
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.distributed import EXECUTORS, map_partitions
+from chrysalide.distributed.processes import pool_context
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 from chrysalide.text.frame import process_frame
@@ -114,9 +114,7 @@ def _map_batches(
         for batch in batches:
             yield func(_read_batch(store, batch))
         return
-    # spawn, not fork: DuckDB's threads may hold locks at fork time
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(workers, len(batches)), mp_context=pool_context()) as pool:
         pending = []
         for batch in batches:
             pending.append(pool.submit(func, _read_batch(store, batch)))
