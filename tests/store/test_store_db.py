@@ -1,7 +1,7 @@
 import pytest
 
 import chrysalide
-from chrysalide.errors import StoreError
+from chrysalide.errors import ConfigError, StoreError
 from chrysalide.store import Store, migrate
 from chrysalide.store.migrations import available
 
@@ -74,3 +74,29 @@ def test_release_memory_keeps_the_memory_limit(tmp_path):
         for _ in range(5):
             store.release_memory()
         assert limit(store) == first and store.count("t") == 100000  # no drift, nothing lost
+
+
+def test_memory_limit_from_the_environment_or_the_argument(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHRYSALIDE_MEMORY_LIMIT", "1GB")
+    with Store(tmp_path / "a.duckdb") as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0].startswith("953.")
+    with Store(tmp_path / "a.duckdb", memory_limit="512MB") as store:  # the argument wins
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0].startswith("488.")
+    monkeypatch.setenv("CHRYSALIDE_MEMORY_LIMIT", "a lot")
+    with pytest.raises(ConfigError, match="CHRYSALIDE_MEMORY_LIMIT.*2GB"):
+        Store(tmp_path / "a.duckdb")
+
+
+def test_cli_reports_a_bad_memory_limit_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "f.csv").write_text("text\nhello\n")
+    result = subprocess.run(
+        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "ingest", "f.csv"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "CHRYSALIDE_MEMORY_LIMIT": "lots"},
+    )  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "CHRYSALIDE_MEMORY_LIMIT" in result.stderr and len(result.stderr.strip().splitlines()) == 1

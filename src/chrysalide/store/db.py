@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,11 +15,13 @@ from typing import Any
 import duckdb
 
 from chrysalide import __version__
-from chrysalide.errors import StoreError
+from chrysalide.errors import ConfigError, StoreError
 from chrysalide.store.migrations import migrate
 from chrysalide.store.state import params_json
 
 DEFAULT_DB = "chrysalide.duckdb"
+# A cap on DuckDB's own memory for every command (e.g. 2GB on a laptop); see docs/scale.md.
+MEMORY_ENV = "CHRYSALIDE_MEMORY_LIMIT"
 
 
 def utcnow() -> datetime:
@@ -44,7 +48,7 @@ class Run:
 class Store:
     """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
         if self.path != ":memory:":
@@ -60,8 +64,20 @@ class Store:
         # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and
         # `--json` output must stay clean.
         self.con.execute("SET enable_progress_bar = false")
+        self._limit_memory(memory_limit if memory_limit is not None else os.environ.get(MEMORY_ENV, ""))
         if not read_only:
             migrate(self.con)
+
+    def _limit_memory(self, limit: str) -> None:
+        """DuckDB's memory limit (default: 80% of the machine's memory); beyond it DuckDB spills to disk."""
+        if not limit.strip():
+            return
+        if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", limit, flags=re.I):
+            self.con.close()
+            raise ConfigError(
+                f"memory limit {limit!r} (from ${MEMORY_ENV} or memory_limit=): expected a size such as 2GB or 500MB"
+            )
+        self.con.execute(f"SET memory_limit = '{limit.strip()}'")
 
     def release_memory(self) -> None:
         """Hand the memory DuckDB freed back to the operating system (after a large query).
