@@ -13,6 +13,10 @@ def position_sql(thread: str) -> str:
     return f"row_number() OVER (PARTITION BY {thread} ORDER BY posted_at NULLS LAST, record_no, native_id) - 1"
 
 
+# The first message of a thread: by date (undated last), then by record. A struct compares field by field;
+# the former float key (epoch * 1e12 + record_no) lost record numbers below about 262,000 to rounding.
+FIRST = "{'at': coalesce(posted_at, 'infinity'::TIMESTAMP), 'record': record_no}"
+
 def write_source(
     store: Store,
     source_id: str,
@@ -63,8 +67,8 @@ def write_source(
             con.execute(
                 "INSERT INTO threads"
                 " SELECT thread_id, ?, arg_min(thread_native, record_no),"
-                "  arg_min(board, coalesce(epoch(posted_at), 1e18) * 1e12 + record_no) FILTER (board IS NOT NULL),"
-                "  arg_min(title, coalesce(epoch(posted_at), 1e18) * 1e12 + record_no) FILTER (title IS NOT NULL),"
+                f"  arg_min(board, {FIRST}) FILTER (board IS NOT NULL),"
+                f"  arg_min(title, {FIRST}) FILTER (title IS NOT NULL),"
                 "  NULL, NULL"
                 " FROM new_messages WHERE thread_id NOT IN (SELECT thread_id FROM threads) GROUP BY thread_id",
                 [source_id],
