@@ -6,7 +6,7 @@
         lexical --lexical-sample 500000
 
 Budget (issue 7): the study-size pipeline in at most 3 minutes and 3 GB on 2 cores. Peak memory per stage
-is sampled from /proc every 20 ms: the proportional set size (PSS) of this process and every process it
+is sampled from /proc every 0.1 s: the proportional set size (PSS) of this process and every process it
 started (the text and coding pools, Dask's local workers), so pages shared after a fork count once. Generation of the corpus is cached and not timed.
 """
 
