@@ -196,6 +196,19 @@ def test_assign_nearest_uses_the_class_profiles() -> None:
     assert out.tolist() == [0, 1, 0, 1, -1]
 
 
+def test_assign_nearest_in_blocks_gives_the_same_classes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chrysalide.lexical import tables
+
+    rng = np.random.default_rng(3)
+    X = sp.csr_matrix((rng.random((300, 40)) < 0.15).astype(float))
+    fitted = np.sort(rng.choice(300, 90, replace=False))
+    labels = rng.integers(-1, 4, 90)
+    whole = assign_nearest(X, fitted, labels)
+    monkeypatch.setattr(tables, "ASSIGN_BLOCK", 7)
+    assert np.array_equal(assign_nearest(X, fitted, labels), whole)
+    assert np.array_equal(whole[fitted], labels) and (whole >= 0).sum() > 150
+
+
 @pytest.mark.corpora
 def test_real_corpus_patientinfo(store: Store, corpora: Path) -> None:
     from chrysalide import text

@@ -46,20 +46,25 @@ def _vocabulary(con: duckdb.DuckDBPyConnection, min_docfreq: int, max_terms: int
 
 def _matrices(con: duckdb.DuckDBPyConnection, n_rows: int, terms: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """Presence (0/1) and token-count matrices of the pairs table over ``terms``; both canonical CSR."""
-    con.register("_lexical_vocab", pd.DataFrame({"term": list(terms), "col": np.arange(len(terms), dtype=np.int64)}))
+    con.register("_lexical_vocab", pd.DataFrame({"term": list(terms), "col": np.arange(len(terms), dtype=np.int32)}))
+    # 32-bit rows while they fit: at 7 million segments the three columns are 105 million values each
+    row_type = "INTEGER" if n_rows < 2**31 - 1 else "BIGINT"
     try:
         got = con.execute(
-            f"SELECT p.row, v.col, p.n FROM {_PAIRS} p JOIN _lexical_vocab v USING (term) ORDER BY p.row, v.col"
+            f"SELECT p.row::{row_type} AS row, v.col, p.n FROM {_PAIRS} p JOIN _lexical_vocab v USING (term)"
+            " ORDER BY p.row, v.col"
         ).fetchnumpy()
     finally:
         con.unregister("_lexical_vocab")
-    rows, cols = np.asarray(got["row"], dtype=np.int64), np.asarray(got["col"], dtype=np.int64)
+    rows = np.asarray(got.pop("row"))
+    nnz = rows.size
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
-    shape, idx = (n_rows, len(terms)), np.int32 if rows.size < 2**31 - 1 else np.int64
-    cols, indptr = cols.astype(idx), indptr.astype(idx)
-    X = sp.csr_matrix((np.ones(rows.size), cols, indptr), shape=shape)
-    C = sp.csr_matrix((np.asarray(got["n"], dtype=np.float64), cols.copy(), indptr.copy()), shape=shape)
+    del rows
+    shape, idx = (n_rows, len(terms)), np.int32 if nnz < 2**31 - 1 else np.int64
+    cols, indptr = np.asarray(got.pop("col")).astype(idx, copy=False), indptr.astype(idx)
+    X = sp.csr_matrix((np.ones(nnz), cols, indptr), shape=shape)
+    C = sp.csr_matrix((np.asarray(got.pop("n"), dtype=np.float64), cols.copy(), indptr.copy()), shape=shape)
     X.has_sorted_indices = C.has_sorted_indices = True
     return X, C
 

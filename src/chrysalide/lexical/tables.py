@@ -22,6 +22,7 @@ CHI2_05 = 3.84  # chi-square, 1 df, p = 0.05
 TOP_TERMS = 15  # positive terms kept per class even when not significant (rainette's n_terms)
 SPEC_TOP = 100  # specificities kept per (variable, value) and sign
 N_TYPICAL = 20  # typical segments stored per class
+ASSIGN_BLOCK = 500_000  # rows per sparse product when assigning to the nearest class profile
 
 
 def _shares(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -171,22 +172,31 @@ def assign_nearest(X: sp.csr_matrix, fitted: np.ndarray, labels: np.ndarray) -> 
     distance (Benzécri 1973) from a row profile ``x/|x|`` to class profile ``p_c`` weighs term ``j``
     by ``1 / w_j`` (column mass over fitted rows). ``argmin_c d^2 = argmin_c (|p_c|^2_w - 2 <x/|x|, p_c>_w)``,
     one sparse product. Rows without any term seen in the fitted rows stay -1. Returns labels of all rows.
+
+    The product runs over blocks of ``ASSIGN_BLOCK`` rows of ``X`` itself (terms unseen in the fitted rows
+    weigh 0): no copy of the other rows, whose number may be millions.
     """
     ind, levels = label_indicator(labels)
     out = np.full(X.shape[0], -1, dtype=np.int64)
     out[fitted] = labels
-    rest = np.setdiff1d(np.arange(X.shape[0]), fitted)
-    if len(levels) == 0 or rest.size == 0:
+    rest = np.ones(X.shape[0], dtype=bool)
+    rest[fitted] = False
+    if len(levels) == 0 or not rest.any():
         return out
     counts = np.asarray((ind @ X[fitted]).todense())
     w = counts.sum(axis=0) / counts.sum()
     seen = w > 0
-    prof = counts[:, seen] / counts.sum(axis=1, keepdims=True)
-    weighted = prof / w[seen]
+    prof = np.zeros(counts.shape)
+    prof[:, seen] = counts[:, seen] / counts.sum(axis=1, keepdims=True)
+    weighted = np.zeros(counts.shape)
+    weighted[:, seen] = prof[:, seen] / w[seen]
     const = (prof * weighted).sum(axis=1)
-    R = sp.csr_matrix(X[rest][:, np.flatnonzero(seen)])
-    n_terms = np.asarray(R.sum(axis=1)).ravel()
-    cross = np.asarray(R @ weighted.T) / np.maximum(n_terms, 1)[:, None]
-    best = np.argmin(const[None, :] - 2.0 * cross, axis=1)
-    out[rest] = np.where(n_terms > 0, np.asarray(levels, dtype=np.int64)[best], -1)
+    classes = np.asarray(levels, dtype=np.int64)
+    for start in range(0, X.shape[0], ASSIGN_BLOCK):
+        block = X[start : start + ASSIGN_BLOCK]
+        n_terms = block @ seen.astype(np.float64)
+        cross = np.asarray(block @ weighted.T) / np.maximum(n_terms, 1)[:, None]
+        best = classes[np.argmin(const[None, :] - 2.0 * cross, axis=1)]
+        take = rest[start : start + ASSIGN_BLOCK]
+        out[start : start + ASSIGN_BLOCK][take] = np.where(n_terms > 0, best, -1)[take]
     return out
