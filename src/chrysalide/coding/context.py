@@ -12,26 +12,29 @@
 
 from __future__ import annotations
 
+# The windows sort the narrow columns they need, joined back to the messages afterwards, rather than whole rows
+# with their text (5 million messages: 7.6 -> 5.9 s; DuckDB still needs about 3 GB for this query there).
 CONTEXT_SQL = """
-SELECT o.message_id, o.native_id AS uid,
-    CASE WHEN o.pos = 0 AND (length(trim(o.text)) < 3 OR lower(trim(o.text)) IN ('[removed]', '[deleted]'))
-         THEN coalesce(o.title, t.title, o.text) ELSE o.text END AS text,
-    o.lang,
+SELECT m.message_id, m.native_id AS uid,
+    CASE WHEN o.pos = 0 AND (length(trim(m.text)) < 3 OR lower(trim(m.text)) IN ('[removed]', '[deleted]'))
+         THEN coalesce(m.title, t.title, m.text) ELSE m.text END AS text,
+    m.lang,
     CASE WHEN o.pos = 0 THEN 'thread_start' ELSE 'reply' END AS kind,
-    (o.member_id IS NOT NULL AND o.member_pos = 0) AS is_first_post,
-    (o.pos > 0 AND o.member_id IS NOT NULL
-        AND coalesce(r.member_id, t.starter_id, o.first_member) IS DISTINCT FROM o.member_id) AS reply_to_other,
-    (o.member_id IS NOT NULL AND coalesce(t.starter_id, o.first_member) = o.member_id) AS own_thread
-FROM (
-    SELECT m.*,
-        row_number() OVER (PARTITION BY m.thread_id
-            ORDER BY m.posted_at NULLS LAST, m.record_no NULLS LAST, m.message_id) - 1 AS pos,
-        row_number() OVER (PARTITION BY m.member_id
-            ORDER BY m.posted_at NULLS LAST, m.record_no NULLS LAST, m.message_id) - 1 AS member_pos,
-        first_value(m.member_id) OVER (PARTITION BY m.thread_id
-            ORDER BY m.posted_at NULLS LAST, m.record_no NULLS LAST, m.message_id) AS first_member
-    FROM messages m
-) o
-LEFT JOIN threads t ON t.thread_id = o.thread_id
-LEFT JOIN messages r ON r.message_id = o.reply_to_id
+    (m.member_id IS NOT NULL AND o.member_pos = 0) AS is_first_post,
+    (o.pos > 0 AND m.member_id IS NOT NULL
+        AND coalesce(r.member_id, t.starter_id, o.first_member) IS DISTINCT FROM m.member_id) AS reply_to_other,
+    (m.member_id IS NOT NULL AND coalesce(t.starter_id, o.first_member) = m.member_id) AS own_thread
+FROM messages m
+JOIN (
+    SELECT message_id,
+        row_number() OVER (PARTITION BY thread_id
+            ORDER BY posted_at NULLS LAST, record_no NULLS LAST, message_id) - 1 AS pos,
+        row_number() OVER (PARTITION BY member_id
+            ORDER BY posted_at NULLS LAST, record_no NULLS LAST, message_id) - 1 AS member_pos,
+        first_value(member_id) OVER (PARTITION BY thread_id
+            ORDER BY posted_at NULLS LAST, record_no NULLS LAST, message_id) AS first_member
+    FROM messages
+) o USING (message_id)
+LEFT JOIN threads t ON t.thread_id = m.thread_id
+LEFT JOIN messages r ON r.message_id = m.reply_to_id
 """

@@ -87,6 +87,7 @@ def compute(
     """
     cores = core_by_period(reply_edges(store), "month")
     frame = load_frame(store, cores, member_id=member_id)
+    store.release_memory()  # the frame query's buffers (3 GB at 5 million messages), before the members' work
     _, end = corpus_bounds(store)
     work = partial(
         member_partition, corpus_end=end if end is not None else pd.Timestamp(0), period=period, seed=seed,
