@@ -100,3 +100,28 @@ def test_cli_reports_a_bad_memory_limit_in_one_line(tmp_path):
     )  # fmt: skip
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "CHRYSALIDE_MEMORY_LIMIT" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_running_out_of_duckdb_memory_is_one_clear_error(tmp_path, monkeypatch, capsys):
+    import duckdb
+
+    from chrysalide.cli import main
+
+    def exhausted() -> None:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
+
+    monkeypatch.setenv("CHRYSALIDE_MEMORY_LIMIT", "300MB")
+    monkeypatch.setattr(main, "app", exhausted)
+    with pytest.raises(SystemExit) as stop:
+        main.run()
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "ran out of memory" in err and "CHRYSALIDE_MEMORY_LIMIT (now 300MB)" in err and "Traceback" not in err
+
+
+def test_a_memory_limit_too_small_to_work_is_refused(tmp_path):
+    for limit in ("1MB", "255MB", "0.1GB"):
+        with pytest.raises(ConfigError, match="at least 256MB"):
+            Store(tmp_path / "s.duckdb", memory_limit=limit)
+    with Store(tmp_path / "s.duckdb", memory_limit="0.5GiB") as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "512.0 MiB"

@@ -7,14 +7,17 @@ here by name, so adding a stage's commands never edits this file.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
+import duckdb
 import typer
 
 from chrysalide import __version__
 from chrysalide.cli.common import err_console
 from chrysalide.errors import ChrysalideError
+from chrysalide.store.db import MEMORY_ENV
 
 app = typer.Typer(
     name="chrysalide",
@@ -56,6 +59,13 @@ def run() -> None:
         app()
     except ChrysalideError as exc:
         err_console.print(f"error: {exc}", style="bold red", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except duckdb.OutOfMemoryException as exc:
+        limit = os.environ.get(MEMORY_ENV)
+        hint = f"raise or unset ${MEMORY_ENV} (now {limit})" if limit else "free memory, or use a machine with more"
+        err_console.print(f"error: DuckDB ran out of memory: {hint}", style="bold red", markup=False,
+                          highlight=False, soft_wrap=True)  # fmt: skip
+        err_console.print(f"({str(exc).splitlines()[0]})", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing of the current step was written")

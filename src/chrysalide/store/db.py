@@ -22,6 +22,7 @@ from chrysalide.store.state import params_json
 DEFAULT_DB = "chrysalide.duckdb"
 # A cap on DuckDB's own memory for every command (e.g. 2GB on a laptop); see docs/scale.md.
 MEMORY_ENV = "CHRYSALIDE_MEMORY_LIMIT"
+MIN_MEMORY_LIMIT = 256e6  # below this DuckDB cannot even create the schema
 
 
 def utcnow() -> datetime:
@@ -72,10 +73,13 @@ class Store:
         """DuckDB's memory limit (default: 80% of the machine's memory); beyond it DuckDB spills to disk."""
         if not limit.strip():
             return
-        if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", limit, flags=re.I):
+        size = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT])(i?)B\s*", limit, flags=re.I)
+        base = 1024.0 if size and size[3] else 1000.0  # KiB or KB, as DuckDB reads them
+        if not size or float(size[1]) * base ** ("KMGT".index(size[2].upper()) + 1) < MIN_MEMORY_LIMIT:
             self.con.close()
             raise ConfigError(
-                f"memory limit {limit!r} (from ${MEMORY_ENV} or memory_limit=): expected a size such as 2GB or 500MB"
+                f"memory limit {limit!r} (from ${MEMORY_ENV} or memory_limit=): expected a size of at least"
+                " 256MB, such as 2GB or 500MB"
             )
         self.con.execute(f"SET memory_limit = '{limit.strip()}'")
 
