@@ -94,8 +94,9 @@ def main() -> None:
     print(f"corpus: {args.messages:,} generated messages ({source.name}); database {db}; executor {args.executor}")
     with Store(db) as store:
         wall, peak = run(store, source, args.steps, options, "first run: import and every stage")
-        verdict = "met" if wall <= 180 and peak <= 3072 else "NOT met"
-        print(f"budget: 180 s and 3,072 MB on 2 cores -> {verdict}")
+        if args.messages == STUDY_SIZE["messages"]:
+            verdict = "met" if wall <= 180 and peak <= 3072 else "NOT met"
+            print(f"budget (the study's size): 180 s and 3,072 MB on 2 cores -> {verdict}")
         if args.add:
             more = corpus(args.add, seed=8)
             run(store, more, args.steps, options, f"incremental: {args.add:,} more messages ({more.name})")
