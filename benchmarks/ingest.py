@@ -12,7 +12,8 @@ sampling every 20 ms cost the import 3 CPU seconds at 485,000 messages). The wor
 would mislead: a spawned worker is forked from the importing process before it executes a fresh
 interpreter, and Linux counts the pages it shared at that moment in its peak. CPU seconds (user +
 system, the workers' included) are printed beside wall seconds: on a shared machine they are the
-steadier figure. ``--duckdb-memory`` sets DuckDB's ``memory_limit`` for the import, to tell DuckDB's
+steadier figure. ``--duckdb-memory`` caps DuckDB's memory for the import (``Store(memory_limit=)``, as
+``CHRYSALIDE_MEMORY_LIMIT`` does for the commands), to tell DuckDB's
 buffers (which it frees down to that limit) from the loader's own memory.
 """
 
@@ -39,9 +40,7 @@ def cpu():  # this process and its workers (counted once they have ended)
     usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     return sum(u.ru_utime + u.ru_stime for u in usages)
 started, cpu_started = time.perf_counter(), cpu()
-with Store({db!r}) as store, PeakSampler(interval=0.5) as tree:
-    if {duckdb_memory!r}:
-        store.con.execute("SET memory_limit = '{duckdb_memory}'")
+with Store({db!r}, memory_limit={duckdb_memory!r} or None) as store, PeakSampler(interval=0.5) as tree:
     report = ingest(store, {path!r}, format={fmt!r}, workers={workers!r})
 print(json.dumps({{"imported": report.imported, "rejected": report.rejected, "seconds": time.perf_counter() - started,
                   "cpu_s": cpu() - cpu_started, "peak_mb": peak_rss_mb(), "tree_mb": tree.peak_mb}}))

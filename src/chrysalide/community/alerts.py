@@ -17,7 +17,7 @@ import pandas as pd
 from chrysalide import __version__
 from chrysalide.community.bursts import BurstDetector
 from chrysalide.store import Store
-from chrysalide.store.state import input_state
+from chrysalide.store.state import unchanged_run
 
 STAGES = ("individual", "community", "collaborative", "societal")
 INSIDE_SAMPLE, OUTSIDE_SAMPLE = 5000, 20000
@@ -144,8 +144,8 @@ def alerts(
     """
     watch = [w for w in dict.fromkeys(w.strip() for w in watch) if w]
     params = {"watch": watch, "stages": list(stages), "s": s, "gamma": gamma, "max_alerts": max_alerts}
-    component, inputs = f"chrysalide.community.alerts/{__version__}", input_state(store)
-    done = store.up_to_date("alerts", component, params, inputs)
+    component = f"chrysalide.community.alerts/{__version__}"
+    done, inputs = unchanged_run(store, "alerts", component, params)
     if done is not None:  # nothing changed since that run: return what it found
         cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [done])
         names = [d[0] for d in cursor.description]

@@ -15,7 +15,7 @@ from chrysalide import __version__
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import newcomer_responses, period_metrics, response_summary, thread_responses
 from chrysalide.store import Store
-from chrysalide.store.state import input_state
+from chrysalide.store.state import unchanged_run
 
 METRIC_COLUMNS = [
     "period", "messages", "active_members", "new_members", "newcomers_answered", "threads_started",
@@ -29,8 +29,8 @@ def community(
 ) -> dict[str, Any]:
     """Compute and store the community metrics; return run_id, summary, periods and core members."""
     params = {"period": period, "participation_weight": participation_weight, "k_samples": k_samples, "seed": seed}
-    component, inputs = f"chrysalide.community/{__version__}", input_state(store)
-    done = store.up_to_date("community", component, params, inputs)
+    component = f"chrysalide.community/{__version__}"
+    done, inputs = unchanged_run(store, "community", component, params)
     if done is not None:
         return _stored(store, done)
     with store.run("community", component, params, inputs=inputs) as run:

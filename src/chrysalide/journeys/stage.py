@@ -21,7 +21,7 @@ from chrysalide.journeys.members import MILESTONES, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
 from chrysalide.store import Store
-from chrysalide.store.state import input_state
+from chrysalide.store.state import unchanged_run
 
 JOURNEY_COLUMNS = (
     ["member_id", "role", "first_post_at", "last_post_at"]
@@ -141,8 +141,8 @@ def journeys(
     On data unchanged since the newest journeys run with the same parameters, that run is returned.
     """
     params = {"period": period, "seed": seed, "permutations": permutations, "min_trend_messages": min_trend_messages}
-    component, inputs = f"chrysalide.journeys/{__version__}", input_state(store)
-    done = store.up_to_date("journeys", component, params, inputs)
+    component = f"chrysalide.journeys/{__version__}"
+    done, inputs = unchanged_run(store, "journeys", component, params)
     if done is not None:
         return stored(store, done)
     with store.run("journeys", component, params, inputs=inputs) as run:

@@ -17,7 +17,7 @@ from chrysalide import __version__
 from chrysalide.community.order import ensure_ordered
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.store import Store
-from chrysalide.store.state import input_state
+from chrysalide.store.state import unchanged_run
 
 WEEK_HOURS = 7 * 24.0
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
@@ -155,8 +155,8 @@ def survival(store: Store, *, censor: str = "last_message", penalizer: float = 0
     returned (``up_to_date``) instead of fitting again.
     """
     params = {"censor": censor, "penalizer": penalizer}
-    component, inputs = f"chrysalide.journeys.survival/{__version__}", input_state(store)
-    done = store.up_to_date("survival", component, params, inputs)
+    component = f"chrysalide.journeys.survival/{__version__}"
+    done, inputs = unchanged_run(store, "survival", component, params)
     if done is not None:  # nothing changed since that run
         return {"run_id": done, **store.run_summary(done), "up_to_date": True}
     with store.run("survival", component, params, inputs=inputs) as run:

@@ -32,7 +32,7 @@ from chrysalide.lexical.reinert import ReinertClassifier
 from chrysalide.lexical.update import Partition, base_run, extend
 from chrysalide.lexical.variables import VARIABLES, segment_variables
 from chrysalide.store import Store
-from chrysalide.store.state import input_state
+from chrysalide.store.state import unchanged_run
 
 SWITCHING = ("best", "rainette", "none")
 SHOWN_TERMS = 10  # characteristic terms per class in the returned summary (the CLI table)
@@ -147,9 +147,9 @@ def lexical(
         lang=lang, sample=sample, seed=seed, variables=list(variables),
     )  # fmt: skip
     _check(params)
-    component, inputs = f"reinert/{__version__}", input_state(store, upstream=("journeys",))
-    done = None if refit else store.up_to_date("lexical", component, params, inputs)
-    if done is not None:
+    component = f"reinert/{__version__}"
+    done, inputs = unchanged_run(store, "lexical", component, params, upstream=("journeys",))
+    if done is not None and not refit:
         return _stored(store, done)
     timings: dict[str, float] = {}
     tic = time.perf_counter()

@@ -81,7 +81,8 @@ class Store:
                 f"memory limit {limit!r} (from ${MEMORY_ENV} or memory_limit=): expected a size of at least"
                 " 256MB, such as 2GB or 500MB"
             )
-        self.con.execute(f"SET memory_limit = '{limit.strip()}'")
+        self._memory_limit = limit.strip()
+        self.con.execute(f"SET memory_limit = '{self._memory_limit}'")
 
     def release_memory(self) -> None:
         """Hand the memory DuckDB freed back to the operating system (after a large query).
@@ -90,7 +91,7 @@ class Store:
         500 MB that no table used (measured at the study's size). Setting the memory limit, even to its
         current value, makes DuckDB flush them (``Allocator::FlushAll``); nothing else changes.
         """
-        if self._memory_limit is None:  # read once: the setting prints rounded, re-reading it would drift
+        if self._memory_limit is None:  # DuckDB's default, read once: it prints rounded, re-reading would drift
             row = self.con.execute("SELECT current_setting('memory_limit')").fetchone()
             self._memory_limit = str(row[0]) if row and row[0] else ""
         if self._memory_limit:

@@ -42,3 +42,12 @@ def input_state(store: Store, upstream: Sequence[str] = ()) -> str:
 def params_json(params: dict[str, Any] | None) -> str:
     """Parameters as ``runs.params`` stores them (compared as text to find an identical run)."""
     return json.dumps(params or {}, default=str)
+
+
+def unchanged_run(
+    store: Store, stage: str, component: str, params: dict[str, Any], upstream: Sequence[str] = ()
+) -> tuple[int | None, str]:
+    """The newest run of ``stage`` when nothing it read has changed since (else None), and the fingerprint
+    of the data now, which a new run records (``store.run(..., inputs=)``)."""
+    inputs = input_state(store, upstream)
+    return store.up_to_date(stage, component, params, inputs), inputs
