@@ -77,7 +77,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             code = f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
             code += CHILD.format(
-                db=str(Path(tmp) / "bench.duckdb"), path=str(path), fmt=fmt, workers=args.workers,
+                db=str(Path(tmp) / "bench.duckdb"),
+                path=str(path),
+                fmt=fmt,
+                workers=args.workers,
                 duckdb_memory=args.duckdb_memory,
             )
             result = in_child(code)

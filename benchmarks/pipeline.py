@@ -58,7 +58,9 @@ def run(store: Store, source: Path, steps: list[str], options: PipelineOptions, 
         note = "up to date" if result.summary.get("up_to_date") else ""
         if step == "lexical" and not note:
             kept = result.summary.get("classes_from") != store.latest_run("lexical")
-            note = f"{result.summary.get('assigned_new', 0):,} new segments joined the classes" if kept else "classified"
+            note = (
+                f"{result.summary.get('assigned_new', 0):,} new segments joined the classes" if kept else "classified"
+            )
         print(f"{step:<13} {result.seconds:>8.1f} {cpu() - cpu0:>8.1f} {rate:>10,.0f} {peak.peak_mb:>8.0f}  {note}")
         overall_peak = max(overall_peak, peak.peak_mb)
     wall = time.perf_counter() - started

@@ -82,8 +82,13 @@ def _steps(options: PipelineOptions) -> dict[str, Callable[[Store], Any]]:
             s, executor=options.executor, scheduler=options.scheduler, workers=_workers(s, options)
         ),
         # Both coders in one pass: each message is analysed once (one run per coder, as two calls would write).
-        "code": lambda s: coding.code(s, coder=("lexicon", "model"), executor=options.executor,
-                                      scheduler=options.scheduler, workers=_workers(s, options)),  # fmt: skip
+        "code": lambda s: coding.code(
+            s,
+            coder=("lexicon", "model"),
+            executor=options.executor,
+            scheduler=options.scheduler,
+            workers=_workers(s, options),
+        ),  # fmt: skip
         "lexical": lambda s: lexical.lexical(s, k=options.k, sample=options.lexical_sample),
         "journeys": lambda s: journeys.journeys(s, executor=options.executor, scheduler=options.scheduler),
         "survival": lambda s: journeys.survival(s),

@@ -9,7 +9,10 @@ import pytest
 def run(*args, cwd):
     return subprocess.run(
         [sys.executable, "-c", "from chrysalide.cli.main import run; run()", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

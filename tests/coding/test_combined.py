@@ -133,5 +133,3 @@ def test_cli_repeated_coder_option(tmp_path: Path, separate) -> None:
     assert result.output.count("coded 215 messages with") == 2
     with Store(db) as store:
         pd.testing.assert_frame_equal(store.con.execute(ROWS).df(), separate[0])
-
-

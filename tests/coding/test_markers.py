@@ -45,7 +45,9 @@ def reference_find(patterns: list[Pattern], lemmas: list[str], tokens: list[str]
 WORDS = ["a", "b", "c", "ab", "abc", "b c"]  # "b c": a lemma holding a space
 pattern = st.builds(
     lambda lemmas, prefix, w: Pattern(tuple(lemmas), prefix, "individual", f"g{w}", float(w)),
-    st.lists(st.sampled_from(WORDS[:5]), min_size=1, max_size=3), st.booleans(), st.integers(0, 9),
+    st.lists(st.sampled_from(WORDS[:5]), min_size=1, max_size=3),
+    st.booleans(),
+    st.integers(0, 9),
 )
 
 

@@ -38,11 +38,16 @@ def test_valid_rows_land_with_threads_members_and_replies(store, tmp_path):
     report = ingest(store, path)
     assert (report.imported, report.rejected, report.duplicates) == (3, 0, 0)
     assert report.source_id == "forum"
-    rows = table(store, "SELECT native_id, position_in_thread, reply_to_id IS NOT NULL FROM messages ORDER BY native_id")
+    rows = table(
+        store, "SELECT native_id, position_in_thread, reply_to_id IS NOT NULL FROM messages ORDER BY native_id"
+    )
     assert rows == [("1", 0, False), ("2", 1, True), ("3", 0, False)]
     assert table(store, "SELECT count(*) FROM threads") == [(2,)]
     assert table(store, "SELECT title FROM threads ORDER BY started_at") == [("Nodule",), ("Levo",)]
-    starters = table(store, "SELECT t.starter_id = m.member_id FROM threads t JOIN messages m ON m.thread_id = t.thread_id AND m.position_in_thread = 0")
+    starters = table(
+        store,
+        "SELECT t.starter_id = m.member_id FROM threads t JOIN messages m ON m.thread_id = t.thread_id AND m.position_in_thread = 0",
+    )
     assert starters == [(True,), (True,)]
     assert table(store, "SELECT count(*) FROM members") == [(2,)]
 
@@ -67,14 +72,18 @@ def test_bad_records_are_rejected_with_reasons_and_good_ones_land(store, tmp_pat
     assert "different content" in reasons[4] and "record 2" in reasons[4]
     assert reasons[6] == "line 6: expected 7 fields, found 2"
     assert table(store, "SELECT posted_at FROM messages WHERE native_id = '4'") == [(None,)]
-    assert table(store, "SELECT reply_to_id, meta->>'reply_to_native' FROM messages WHERE native_id = '5'") == [(None, "99")]
+    assert table(store, "SELECT reply_to_id, meta->>'reply_to_native' FROM messages WHERE native_id = '5'") == [
+        (None, "99")
+    ]
     assert any("not a date" in w or "yesterday" in w for w in report.warnings)
 
 
 def test_reimport_changes_nothing(store, tmp_path):
     path = write(tmp_path, "f.csv", HEADER + "1,t1,Alice,2017-08-01,ok,,\n2,t1,Bob,2017-08-01,,,\n")
     ingest(store, path)
-    snapshot = {t: table(store, f"SELECT * FROM {t} ORDER BY ALL") for t in ("messages", "members", "threads", "rejects")}
+    snapshot = {
+        t: table(store, f"SELECT * FROM {t} ORDER BY ALL") for t in ("messages", "members", "threads", "rejects")
+    }
     again = ingest(store, path)
     assert (again.imported, again.duplicates) == (0, 1)
     assert snapshot == {t: table(store, f"SELECT * FROM {t} ORDER BY ALL") for t in snapshot}
@@ -92,7 +101,12 @@ def test_reimport_with_new_rows_adds_only_them_and_reorders_threads(store, tmp_p
 
 
 def test_latin1_and_bom_and_semicolons(store, tmp_path):
-    latin = write(tmp_path, "latin.csv", HEADER.replace(",", ";") + "1;t1;Zoé;25/03/2010 14:05;Très inquiète, à l'aide;;Thyroïde\n", "cp1252")
+    latin = write(
+        tmp_path,
+        "latin.csv",
+        HEADER.replace(",", ";") + "1;t1;Zoé;25/03/2010 14:05;Très inquiète, à l'aide;;Thyroïde\n",
+        "cp1252",
+    )
     bom = write(tmp_path, "bom.csv", "\ufeff" + HEADER + "1,t1,Zoé,2010-03-25,Ça va mieux,,\n")
     ingest(store, latin)
     ingest(store, bom)
@@ -101,9 +115,19 @@ def test_latin1_and_bom_and_semicolons(store, tmp_path):
 
 
 def test_names_are_pseudonymised_everywhere(store, tmp_path):
-    path = write(tmp_path, "f.csv", HEADER + "1,t1,Sophie_T,2017-08-01,Bonjour,,Sophie_T a peur\n2,t1,marc75,2017-08-01,Merci @Sophie_T et sophie_t,1,\n")
+    path = write(
+        tmp_path,
+        "f.csv",
+        HEADER
+        + "1,t1,Sophie_T,2017-08-01,Bonjour,,Sophie_T a peur\n2,t1,marc75,2017-08-01,Merci @Sophie_T et sophie_t,1,\n",
+    )
     ingest(store, path)
-    dump = json.dumps(table(store, "SELECT * FROM messages") + table(store, "SELECT * FROM members") + table(store, "SELECT * FROM threads"), default=str)
+    dump = json.dumps(
+        table(store, "SELECT * FROM messages")
+        + table(store, "SELECT * FROM members")
+        + table(store, "SELECT * FROM threads"),
+        default=str,
+    )
     assert "Sophie" not in dump and "sophie" not in dump and "marc75" not in dump
     assert store.key_path.exists()
 
@@ -117,7 +141,11 @@ def test_keep_names_opt_out_and_no_mixing(store, tmp_path):
 
 
 def test_guests_and_deleted_authors_belong_to_no_member(store, tmp_path):
-    path = write(tmp_path, "f.csv", HEADER + "1,t1,Guest,2017-08-01,hello,,\n2,t1,[deleted],2017-08-01,[removed],,\n3,t1,,2017-08-01,anon,,\n")
+    path = write(
+        tmp_path,
+        "f.csv",
+        HEADER + "1,t1,Guest,2017-08-01,hello,,\n2,t1,[deleted],2017-08-01,[removed],,\n3,t1,,2017-08-01,anon,,\n",
+    )
     report = ingest(store, path)
     assert report.imported == 3
     assert table(store, "SELECT count(*) FROM members") == [(0,)]
@@ -129,7 +157,11 @@ def test_map_renames_columns_and_missing_text_column_is_a_clear_error(store, tmp
     path = write(tmp_path, "f.csv", "id,topic,user,date,body\n1,t1,Alice,2017-08-01,Bonjour\n")
     with pytest.raises(InputError, match="missing required text"):
         ingest(store, path)
-    report = ingest(store, path, mapping={"message_id": "id", "thread_id": "topic", "author": "user", "posted_at": "date", "text": "body"})
+    report = ingest(
+        store,
+        path,
+        mapping={"message_id": "id", "thread_id": "topic", "author": "user", "posted_at": "date", "text": "body"},
+    )
     assert report.imported == 1
     with pytest.raises(ConfigError, match="unknown field"):
         ingest(store, path, mapping={"body_text": "body"})
@@ -159,7 +191,10 @@ def test_unknown_extension_needs_a_format(store, tmp_path):
 
 
 def test_jsonl_gz_with_malformed_line_and_truncation(store, tmp_path):
-    lines = [json.dumps({"message_id": i, "thread_id": "t", "author": "A", "posted_at": 1502000000 + i, "text": f"m{i}"}) for i in range(50)]
+    lines = [
+        json.dumps({"message_id": i, "thread_id": "t", "author": "A", "posted_at": 1502000000 + i, "text": f"m{i}"})
+        for i in range(50)
+    ]
     lines.insert(10, "{not json")
     blob = gzip.compress(("\n".join(lines) + "\n").encode())
     whole = tmp_path / "f.jsonl.gz"
@@ -197,9 +232,9 @@ def test_interrupted_import_leaves_database_as_it_was(tmp_path, monkeypatch):
     assert table(store, "SELECT status FROM runs") == [("failed",)]
 
 
-texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=300).filter(
-    lambda t: t.strip() != ""
-)
+texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=300
+).filter(lambda t: t.strip() != "")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

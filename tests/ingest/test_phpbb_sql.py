@@ -161,6 +161,6 @@ def test_string_values_round_trip(values: list[str], number: int) -> None:
 def test_regression_doubled_double_quote_inside_single_quoted_string():
     """Found by hypothesis in a clean clone: '""' was read as one double quote; in MySQL a doubled quote
     escapes only the string's own delimiter."""
-    sql = b"INSERT INTO `t` VALUES (0,'\"\"','it''s',\"say \"\"hi\"\"\");"
+    sql = b'INSERT INTO `t` VALUES (0,\'""\',\'it\'\'s\',"say ""hi""");'
     rows = [e for e in DumpReader(io.BytesIO(sql), lambda t: True).events() if isinstance(e, Row)]
     assert rows[0].values == [0, '""', "it's", 'say "hi"']

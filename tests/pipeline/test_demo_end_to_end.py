@@ -55,14 +55,26 @@ def test_rerun_imports_nothing_twice(demo):
 def test_cli_commands_answer_json_on_the_demo(demo):
     runner = CliRunner()
     db = str(demo.database)
-    for args in (["community", "--json"], ["journeys", "--json"], ["panel", "--top", "5", "--json"], ["alerts", "--json"], ["lexical", "--json", "--k", "4"]):
+    for args in (
+        ["community", "--json"],
+        ["journeys", "--json"],
+        ["panel", "--top", "5", "--json"],
+        ["alerts", "--json"],
+        ["lexical", "--json", "--k", "4"],
+    ):
         result = runner.invoke(app, [*args, "--db", db])
         assert result.exit_code == 0, (args, result.output[-2000:])
         payload = json.loads(result.stdout)
         assert payload, args
     community = json.loads(runner.invoke(app, ["community", "--json", "--db", db]).stdout)
-    for key in ("newcomers", "newcomers_answered_share", "first_reply_median_hours", "first_reply_p90_hours",
-                "answered_within_3h_share", "threads_unanswered_share"):
+    for key in (
+        "newcomers",
+        "newcomers_answered_share",
+        "first_reply_median_hours",
+        "first_reply_p90_hours",
+        "answered_within_3h_share",
+        "threads_unanswered_share",
+    ):
         assert key in community["summary"], key
     journeys = json.loads(runner.invoke(app, ["journeys", "--json", "--db", db]).stdout)
     first = journeys["members"][0]

@@ -19,15 +19,34 @@ def test_migrations_are_named_recorded_and_applied_once(tmp_path):
 
 def test_core_columns_other_tools_read():
     with Store(":memory:") as store:
+
         def columns(table):
             return [r[0] for r in store.con.execute(f"DESCRIBE {table}").fetchall()]
 
         assert columns("messages")[:12] == [
-            "message_id", "source_id", "native_id", "thread_id", "member_id", "reply_to_id", "posted_at",
-            "position_in_thread", "text", "quoted_text", "title", "lang",
+            "message_id",
+            "source_id",
+            "native_id",
+            "thread_id",
+            "member_id",
+            "reply_to_id",
+            "posted_at",
+            "position_in_thread",
+            "text",
+            "quoted_text",
+            "title",
+            "lang",
         ]
         assert columns("members")[:5] == ["member_id", "source_id", "pseudonym", "registered_at", "role"]
-        assert columns("threads")[:7] == ["thread_id", "source_id", "native_id", "board", "title", "started_at", "starter_id"]
+        assert columns("threads")[:7] == [
+            "thread_id",
+            "source_id",
+            "native_id",
+            "board",
+            "title",
+            "started_at",
+            "starter_id",
+        ]
         assert columns("rejects")[:4] == ["source_id", "record_no", "raw", "reason"]
         assert columns("runs")[:3] == ["run_id", "stage", "component"]
         assert {"params", "started_at", "finished_at", "status"} <= set(columns("runs"))

@@ -54,7 +54,9 @@ def test_members_sort_by_every_column(client):
 
 def test_user_content_is_escaped(client):
     thread_id = client.get("/members.json").json()["members"][0]
-    html = client.get("/threads/" + str(client.get(f"/members/{thread_id['member_id']}.json").json()["messages"][0]["thread_id"])).text
+    html = client.get(
+        "/threads/" + str(client.get(f"/members/{thread_id['member_id']}.json").json()["messages"][0]["thread_id"])
+    ).text
     assert "<script>window.__xss" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html and "&lt;i&gt;Nodule&lt;/i&gt; &amp; TSH" in html
     assert "script-src 'self'" in client.get("/").headers["content-security-policy"]

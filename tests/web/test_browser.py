@@ -83,9 +83,14 @@ def test_correct_a_code_in_the_review_queue_and_see_it_persisted(server, page, w
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#saved")
     assert str(message_id) in page.locator("#saved").inner_text()
-    row = app.state.store.con.cursor().execute(
-        "SELECT primary_code, origin, coder FROM current_codes WHERE message_id = ?", [message_id]
-    ).fetchone()
+    row = (
+        app.state.store.con.cursor()
+        .execute("SELECT primary_code, origin, coder FROM current_codes WHERE message_id = ?", [message_id])
+        .fetchone()
+    )
     assert row == ("societal", "human", "browser-test")
-    page.goto(base + f"/members/{app.state.store.con.cursor().execute('SELECT member_id FROM messages WHERE message_id = ?', [message_id]).fetchone()[0]}")
+    page.goto(
+        base
+        + f"/members/{app.state.store.con.cursor().execute('SELECT member_id FROM messages WHERE message_id = ?', [message_id]).fetchone()[0]}"
+    )
     assert "societal" in page.locator(f"#m{message_id}").inner_text()

@@ -53,8 +53,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
         workers: Annotated[
             int | None,
-            typer.Option("--workers", min=1, help="Processes: a local pool (default 1: this process), or the Dask "
-                                                   "LocalCluster's size (default: one per core)."),
+            typer.Option(
+                "--workers",
+                min=1,
+                help="Processes: a local pool (default 1: this process), or the Dask "
+                "LocalCluster's size (default: one per core).",
+            ),
         ] = None,
         json_: JsonOption = False,
     ) -> None:

@@ -39,7 +39,9 @@ def demo(
     console.print(f"consent    {result.consent}  (a third of the members allow quotes)", markup=False)
     console.print(f"database   {result.database}", markup=False)
     console.print(f"report     {result.report}  (open it in a browser)", markup=False)
-    console.print(f"dashboard  .venv/bin/chrysalide serve --db {result.database}  then http://127.0.0.1:8000/", markup=False)
+    console.print(
+        f"dashboard  .venv/bin/chrysalide serve --db {result.database}  then http://127.0.0.1:8000/", markup=False
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -20,9 +20,7 @@ def ingest(
     format: Annotated[  # noqa: A002
         str, typer.Option("--format", "-f", help="auto, csv, jsonl, reddit, phpbb, convokit, patientinfo.")
     ] = "auto",
-    map_: Annotated[
-        list[str] | None, typer.Option("--map", help="Rename a field: FIELD=COLUMN (repeatable).")
-    ] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", help="Rename a field: FIELD=COLUMN (repeatable).")] = None,
     source_name: Annotated[str | None, typer.Option(help="Name of the source (default: file name).")] = None,
     keep_names: Annotated[
         bool, typer.Option("--keep-names", help="Keep author names instead of pseudonyms (opt-out).")
@@ -37,11 +35,7 @@ def ingest(
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
     options = {"table_prefix": table_prefix} if table_prefix else {}
     with Store(db) as store:
-        with (
-            err_console.status(f"importing {path} ...", spinner="dots")
-            if err_console.is_terminal
-            else _null()
-        ):
+        with err_console.status(f"importing {path} ...", spinner="dots") if err_console.is_terminal else _null():
             report = ingest_source(
                 store,
                 path,
@@ -66,9 +60,7 @@ def ingest(
     for warning in report.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
     if report.warning_count > len(report.warnings):
-        err_console.print(
-            f"... and {report.warning_count - len(report.warnings)} more warnings", markup=False
-        )
+        err_console.print(f"... and {report.warning_count - len(report.warnings)} more warnings", markup=False)
     if report.rejected:
         err_console.print(
             f"{report.rejected} record(s) rejected: see them with "

@@ -35,14 +35,17 @@ def print_step(step: StepResult) -> None:
 
 def pipeline(
     db: DbOption = DEFAULT_DB_PATH,
-    steps: Annotated[list[str] | None, typer.Option("--step", help=f"Run only these steps: {', '.join(STEPS)}.")] = None,
+    steps: Annotated[
+        list[str] | None, typer.Option("--step", help=f"Run only these steps: {', '.join(STEPS)}.")
+    ] = None,
     report: Annotated[Path | None, typer.Option(help="Write the HTML report here.")] = None,
     k: Annotated[int, typer.Option(help="Number of Reinert classes.")] = 10,
     watch: Annotated[list[str] | None, typer.Option(help="Term to watch for alerts (repeatable).")] = None,
     executor: Annotated[str, typer.Option(help="local or dask (per-message stages).")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
     workers: Annotated[
-        int | None, typer.Option(help="Local processes for text and coding (default: one per core from 50,000 messages).")
+        int | None,
+        typer.Option(help="Local processes for text and coding (default: one per core from 50,000 messages)."),
     ] = None,
     json_: JsonOption = False,
 ) -> None:

@@ -20,7 +20,9 @@ def text(
     executor: str = typer.Option("local", "--executor", help="local, or dask for Parquet partitions on a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
     workers: int | None = typer.Option(
-        None, "--workers", min=1,
+        None,
+        "--workers",
+        min=1,
         help="Processes: a local pool (default 1), or the Dask LocalCluster's size (default: one per core).",
     ),
 ) -> None:

@@ -76,7 +76,9 @@ class Matcher:
                        for k, exact, _ in groups if k == 1 and (first,) in exact}  # fmt: skip
         # A longer marker can only start where the next lemma is its second one (a prefix as second element:
         # wherever its first lemma is).
-        self.pairs = {p.lemmas[:2] for p in patterns if len(p.lemmas) > 1 and not (p.prefix_last and len(p.lemmas) == 2)}
+        self.pairs = {
+            p.lemmas[:2] for p in patterns if len(p.lemmas) > 1 and not (p.prefix_last and len(p.lemmas) == 2)
+        }
         self.loose = {p.lemmas[0] for p in patterns if p.prefix_last and len(p.lemmas) == 2}
 
     def _prefix_flags(self, tokens: list[str]) -> list[bool]:

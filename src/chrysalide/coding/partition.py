@@ -47,7 +47,9 @@ def _file_key(path: str | Path | None) -> str | None:
         return str(path)  # make_coder reports the unreadable file
 
 
-def _key(coder: str, model: str | Path | None, codebook: str | Path | Codebook | None) -> tuple[str, str | None, str | None]:
+def _key(
+    coder: str, model: str | Path | None, codebook: str | Path | Codebook | None
+) -> tuple[str, str | None, str | None]:
     book = codebook.digest if isinstance(codebook, Codebook) else _file_key(codebook)
     return coder, _file_key(model), book
 

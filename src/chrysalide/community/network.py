@@ -45,7 +45,9 @@ def _undirected(edges: pd.DataFrame) -> tuple[np.ndarray, sparse.csr_matrix, np.
     """
     a = np.minimum(edges["source"].to_numpy(), edges["target"].to_numpy())
     b = np.maximum(edges["source"].to_numpy(), edges["target"].to_numpy())
-    summed = pd.DataFrame({"a": a, "b": b, "w": edges["weight"].to_numpy()}).groupby(["a", "b"], as_index=False)["w"].sum()
+    summed = (
+        pd.DataFrame({"a": a, "b": b, "w": edges["weight"].to_numpy()}).groupby(["a", "b"], as_index=False)["w"].sum()
+    )
     pairs = summed[["a", "b"]].to_numpy()
     nodes, index = np.unique(pairs.ravel(), return_inverse=True)
     index = index.reshape(-1, 2)

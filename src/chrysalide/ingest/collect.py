@@ -83,9 +83,7 @@ def _cap(raw: str | None) -> str | None:
 def _raw_of(rec: MessageRecord) -> str:
     if rec.raw:
         return rec.raw
-    fields = {
-        k: v for k, v in asdict(rec).items() if v not in (None, [], {}) and k not in ("record_no", "raw")
-    }
+    fields = {k: v for k, v in asdict(rec).items() if v not in (None, [], {}) and k not in ("record_no", "raw")}
     return json.dumps(fields, ensure_ascii=False, default=str)
 
 
@@ -197,9 +195,7 @@ def _add_message(
         return
     posted = parse_timestamp(rec.posted_at, zone)
     if posted is None and rec.posted_at not in (None, ""):
-        report.warn(
-            f"record {rec.record_no}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date"
-        )
+        report.warn(f"record {rec.record_no}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date")
     meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None
     if status:
         meta["author_status"] = status  # type: ignore[index]

@@ -65,7 +65,9 @@ def finish(naming: Naming, tasks: list[Task], workers: int) -> Iterator[tuple[in
         for task in tasks:
             yield finish_chunk(naming, task)
         return
-    pool = ProcessPoolExecutor(min(workers, len(tasks)), mp_context=pool_context(), initializer=_adopt, initargs=(naming,))
+    pool = ProcessPoolExecutor(
+        min(workers, len(tasks)), mp_context=pool_context(), initializer=_adopt, initargs=(naming,)
+    )
     try:
         yield from pool.map(_finish_adopted, tasks)
     finally:

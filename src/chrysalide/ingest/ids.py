@@ -21,9 +21,7 @@ def stable_ids(source_id: str, kind: str, natives: Iterable[str]) -> list[int]:
     """:func:`stable_id` of many native ids of one kind (one Python frame instead of one per id)."""
     prefix = f"{source_id}\x1f{kind}\x1f"
     blake2b, from_bytes, mask = hashlib.blake2b, int.from_bytes, _MASK
-    return [
-        from_bytes(blake2b((prefix + n).encode(), digest_size=8).digest(), "big") & mask for n in natives
-    ]
+    return [from_bytes(blake2b((prefix + n).encode(), digest_size=8).digest(), "big") & mask for n in natives]
 
 
 def content_hash(*parts: object) -> str:

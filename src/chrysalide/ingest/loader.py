@@ -110,9 +110,7 @@ def ingest(
             "messages": store.con.read_parquet([str(c.ready) for c in stage.chunks]),
             "rejects": store.con.read_parquet([str(c.rejects) for c in stage.chunks]),
         }
-        written = write_source(
-            store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id
-        )
+        written = write_source(store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id)
         report.imported = written["messages"]
         report.new_members = written["members"]
         report.new_threads = written["threads"]
@@ -125,9 +123,7 @@ def _check_source(store: Store, source_id: str, keep_names: bool) -> None:
     row = store.con.execute("SELECT pseudonymised FROM sources WHERE source_id = ?", [source_id]).fetchone()
     if row is not None and bool(row[0]) == keep_names:
         was = "pseudonymised" if row[0] else "imported with --keep-names"
-        raise ConfigError(
-            f"source {source_id!r} was {was}; re-import it the same way or give another --source-name"
-        )
+        raise ConfigError(f"source {source_id!r} was {was}; re-import it the same way or give another --source-name")
 
 
 def _existing(store: Store, source_id: str) -> dict[str, int]:

@@ -68,9 +68,7 @@ def _hour(hour: int, ampm: str | None) -> int:
     return hour
 
 
-def _build(
-    y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, zone: tzinfo | None = None
-) -> datetime | None:
+def _build(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, zone: tzinfo | None = None) -> datetime | None:
     if y < 100:
         y += 2000 if y < 70 else 1900
     try:

@@ -17,6 +17,7 @@ def position_sql(thread: str) -> str:
 # the former float key (epoch * 1e12 + record_no) lost record numbers below about 262,000 to rounding.
 FIRST = "{'at': coalesce(posted_at, 'infinity'::TIMESTAMP), 'record': record_no}"
 
+
 def write_source(
     store: Store,
     source_id: str,

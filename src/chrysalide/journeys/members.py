@@ -128,7 +128,9 @@ def we_trend(frame: pd.DataFrame, *, seed: int = 0, permutations: int = 999, min
         xs, ys = x[start : start + count], y[start : start + count]
         slope, p = np.nan, np.nan
         if count >= max(min_messages, 2):
-            slope, p = _slope_test(xs, ys, np.random.default_rng([seed, int(member_id) & 0x7FFFFFFFFFFFFFFF]), permutations)
+            slope, p = _slope_test(
+                xs, ys, np.random.default_rng([seed, int(member_id) & 0x7FFFFFFFFFFFFFFF]), permutations
+            )
         rows.append((member_id, count, float(ys.mean()), slope, p))
     return pd.DataFrame(
         rows, columns=["member_id", "we_messages", "we_ratio_mean", "we_slope", "we_slope_p"]

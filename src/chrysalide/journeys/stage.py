@@ -112,6 +112,7 @@ def _distributed(
             store, "SELECT * FROM chrys_journey_frame", work, executor=executor, scheduler=scheduler,
             partition_by="member_id",
         ) as out:  # fmt: skip
+
             def read(name: str) -> pd.DataFrame:
                 glob = out.glob(name)
                 return store.con.execute(f"SELECT * FROM {out.relation(name)}").df() if glob else pd.DataFrame()

@@ -103,9 +103,7 @@ class NameScrubber:
         self._folded_set = frozenset(self._folded)
         self._multi_re = (
             re.compile(
-                r"(?<!\w)("
-                + "|".join(re.escape(n) for n in sorted(multi, key=len, reverse=True))
-                + r")(?!\w)",
+                r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(multi, key=len, reverse=True)) + r")(?!\w)",
                 re.I,
             )
             if multi

@@ -49,7 +49,9 @@ class Run:
 class Store:
     """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None
+    ) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
         if self.path != ":memory:":
@@ -191,7 +193,5 @@ class Store:
 
     def latest_run(self, stage: str) -> int | None:
         """The newest successful run of a stage, or None."""
-        row = self.con.execute(
-            "SELECT max(run_id) FROM runs WHERE stage = ? AND status = 'ok'", [stage]
-        ).fetchone()
+        row = self.con.execute("SELECT max(run_id) FROM runs WHERE stage = ? AND status = 'ok'", [stage]).fetchone()
         return int(row[0]) if row and row[0] is not None else None

@@ -31,7 +31,9 @@ def required_token(host: str, token: str | None) -> str | None:
     """The token the app must demand, or None on loopback without one; refuse an open non-loopback bind."""
     if token:
         if len(token) < 16:
-            raise ConfigError("--token must be at least 16 characters (try: python -c 'import secrets; print(secrets.token_urlsafe())')")
+            raise ConfigError(
+                "--token must be at least 16 characters (try: python -c 'import secrets; print(secrets.token_urlsafe())')"
+            )
         return token
     if not is_loopback(host):
         raise ConfigError(

@@ -121,7 +121,12 @@ def _member_stats(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
 
 
 def _coded_messages(
-    con: duckdb.DuckDBPyConnection, where: str, params: list[Any], consent: ConsentMap, *, limit: int = 10_000,
+    con: duckdb.DuckDBPyConnection,
+    where: str,
+    params: list[Any],
+    consent: ConsentMap,
+    *,
+    limit: int = 10_000,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     frame = con.execute(
@@ -153,7 +158,9 @@ def member(
     con: duckdb.DuckDBPyConnection, member_id: int, consent: ConsentMap, *, limit: int = 200, offset: int = 0
 ) -> dict[str, Any] | None:
     """The member, milestones and one page of their coded timeline (veterans have tens of thousands)."""
-    row = con.execute("SELECT member_id, pseudonym, role, registered_at FROM members WHERE member_id = ?", [member_id]).fetchone()
+    row = con.execute(
+        "SELECT member_id, pseudonym, role, registered_at FROM members WHERE member_id = ?", [member_id]
+    ).fetchone()
     if row is None:
         return None
     return {

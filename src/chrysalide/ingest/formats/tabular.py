@@ -204,9 +204,7 @@ class JsonlImporter:
         try:
             doc = json.loads(decode_bytes(data))
         except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from None
+            raise InputError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
         items = doc.get("messages") if isinstance(doc, dict) else doc
         if not isinstance(items, list):
             raise InputError(f"{path}: expected a JSON array of messages (or an object with 'messages')")

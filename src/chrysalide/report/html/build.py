@@ -77,6 +77,7 @@ def _cite(sections: list[Section]) -> list[tuple[str, str]]:
         order += [k for k in keys if k in REFERENCES and k not in order]
     number = {k: i + 1 for i, k in enumerate(order)}
     for s in sections:
+
         def link(m: re.Match[str]) -> str:
             n = number.get(m.group(1))
             return f'<a href="#ref-{m.group(1)}">[{n}]</a>' if n else m.group(0)
@@ -93,14 +94,18 @@ def render(store: Store, *, title: str | None = None, quotes: str = "consented",
         s.note = s.note or NOTES.get(s.key, "")
     references = _cite(sections)
     database = Path(store.path).name if store.path != ":memory:" else ":memory:"
-    return _environment().get_template("report.html.j2").render(
-        title=title or "Chrysalide report: empowerment of an online patient community",
-        version=__version__,
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
-        database=database,
-        quotes_mode="verbatim only from members who consented" if quotes == "consented" else "none shown",
-        sections=sections,
-        references=references,
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title or "Chrysalide report: empowerment of an online patient community",
+            version=__version__,
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+            database=database,
+            quotes_mode="verbatim only from members who consented" if quotes == "consented" else "none shown",
+            sections=sections,
+            references=references,
+        )
     )
 
 

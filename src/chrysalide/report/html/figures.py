@@ -40,7 +40,9 @@ def render_svg(chart: alt.TopLevelMixin | dict[str, Any], fig_id: str) -> str:
     svg = _URL.sub(lambda m: f"url(#{fig_id}-{m.group(1)})", svg)
     svg = _HREF.sub(lambda m: f'{m.group(1)}="#{fig_id}-{m.group(2)}"', svg)
     # Let the figure shrink with the page; the viewBox keeps its proportions.
-    return svg.replace("<svg ", f'<svg role="img" aria-labelledby="{fig_id}-cap" style="max-width:100%;height:auto" ', 1)
+    return svg.replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{fig_id}-cap" style="max-width:100%;height:auto" ', 1
+    )
 
 
 def time_axis(dates: Any) -> alt.Axis:
@@ -63,6 +65,8 @@ def base(data: Any, *, height: int = 260, width: int = WIDTH, title: str | None 
 
 def configure(chart: Any) -> Any:
     """House style: quiet axes, legend at the top right, sans-serif text."""
-    return chart.configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#eee").configure_view(
-        stroke=None
-    ).configure_legend(labelFontSize=11, titleFontSize=11, orient="right")
+    return (
+        chart.configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#eee")
+        .configure_view(stroke=None)
+        .configure_legend(labelFontSize=11, titleFontSize=11, orient="right")
+    )

@@ -33,8 +33,14 @@ def section_alerts(ctx: Context) -> Section:
     weekly["week"] = pd.to_datetime(weekly["week"])
     full = pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="7D")
     weekly = weekly.set_index("week").reindex(full, fill_value=0).rename_axis("week").reset_index()
-    line = base(weekly, height=220).mark_line(color="#333", strokeWidth=1.2).encode(
-        x=alt.X("week:T", title=None, axis=time_axis(weekly["week"])), y=alt.Y("messages:Q", title="messages per week"))
+    line = (
+        base(weekly, height=220)
+        .mark_line(color="#333", strokeWidth=1.2)
+        .encode(
+            x=alt.X("week:T", title=None, axis=time_axis(weekly["week"])),
+            y=alt.Y("messages:Q", title="messages per week"),
+        )
+    )
     layers: Any = line
     if len(found):
         spans = found.assign(series=found["kind"] + ": " + found["target"].astype(str))

@@ -102,11 +102,15 @@ def section_network(ctx: Context) -> Section:
     ]  # fmt: skip
     # One dot per (binned) position: degrees above 4 are grouped by powers of two, which the symlog axes
     # show evenly anyway, so a forum of 70,000 members draws hundreds of dots, not tens of thousands.
-    shown = nodes.assign(
-        group=np.where(nodes["is_core"], "core", "other members"),
-        in_degree=_log2_bin(nodes["in_degree"]),
-        out_degree=_log2_bin(nodes["out_degree"]),
-    ).groupby(["in_degree", "out_degree", "group"], as_index=False).size()
+    shown = (
+        nodes.assign(
+            group=np.where(nodes["is_core"], "core", "other members"),
+            in_degree=_log2_bin(nodes["in_degree"]),
+            out_degree=_log2_bin(nodes["out_degree"]),
+        )
+        .groupby(["in_degree", "out_degree", "group"], as_index=False)
+        .size()
+    )
     chart = base(shown, height=300, width=420).mark_circle(opacity=0.7).encode(
         x=alt.X("out_degree:Q", scale=alt.Scale(type="symlog"), title="members answered (out-degree)"),
         y=alt.Y("in_degree:Q", scale=alt.Scale(type="symlog"), title="members who answered them (in-degree)"),

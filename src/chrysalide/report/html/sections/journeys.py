@@ -78,8 +78,11 @@ def section_journeys(ctx: Context) -> Section:
         band = base(km).mark_area(interpolate="step-after", opacity=0.25, color="#1b9e77").encode(
             x=alt.X("days:Q", title="days since first message"), y=alt.Y("ci_lower:Q", title="not yet decentred"),
             y2="ci_upper:Q")  # fmt: skip
-        line = base(km).mark_line(interpolate="step-after", color="#1b9e77").encode(
-            x="days:Q", y=alt.Y("survival:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+        line = (
+            base(km)
+            .mark_line(interpolate="step-after", color="#1b9e77")
+            .encode(x="days:Q", y=alt.Y("survival:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+        )
         s.figures.append(ctx.figure(configure(band + line), "Kaplan-Meier estimate of the share of members not yet "
                                     "decentred, with its 95% confidence band."))  # fmt: skip
         s.runs.append(km_label or "")
@@ -93,7 +96,9 @@ def section_journeys(ctx: Context) -> Section:
     if len(mm):
         mm["trend"] = np.select(
             [(mm["we_slope"] > 0) & (mm["we_slope_p"] < 0.05), (mm["we_slope"] < 0) & (mm["we_slope_p"] < 0.05)],
-            ["towards 'we' (p < 0.05)", "towards 'I' (p < 0.05)"], default="no clear trend")
+            ["towards 'we' (p < 0.05)", "towards 'I' (p < 0.05)"],
+            default="no clear trend",
+        )
         edges = np.linspace(mm["we_slope"].quantile(0.01), mm["we_slope"].quantile(0.99) + 1e-12, 31)
         mm["bin"] = edges[np.clip(np.searchsorted(edges, mm["we_slope"], side="right") - 1, 0, 29)]
         domain = ["towards 'I' (p < 0.05)", "no clear trend", "towards 'we' (p < 0.05)"]

@@ -103,7 +103,10 @@ def section_reinert(ctx: Context) -> Section:
     s.runs = [f"no stored `chrysalide lexical` run: classified for this report: {len(cl.labels):,} segments (a deterministic sample of at most "
               f"{reinert.MAX_SEGMENTS:,}), {len(cl.terms):,} terms, {cl.model.n_classes_} classes"]  # fmt: skip
     classified = float((cl.labels >= 0).mean())
-    s.facts = [("segments classified", f"{classified:.0%} of {len(cl.labels):,}"), ("classes", str(cl.model.n_classes_))]
+    s.facts = [
+        ("segments classified", f"{classified:.0%} of {len(cl.labels):,}"),
+        ("classes", str(cl.model.n_classes_)),
+    ]
     s.figures.append(ctx.figure(configure(dendrogram(cl)), "Descending hierarchical classification: each split "
                                 "cuts the largest class in two; leaves give the share of segments per class."))  # fmt: skip
     words = characteristic_words(cl)

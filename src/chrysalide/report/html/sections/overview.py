@@ -29,10 +29,16 @@ def section_overview(ctx: Context) -> Section:
         ("first message", str(first)[:10] if first else "-"),
         ("last message", str(last)[:10] if last else "-"),
         ("undated messages", f"{ctx.scalar('SELECT count(*) FROM messages WHERE posted_at IS NULL'):,}"),
-        ("messages without a member (guests)", f"{ctx.scalar('SELECT count(*) FROM messages WHERE member_id IS NULL'):,}"),
+        (
+            "messages without a member (guests)",
+            f"{ctx.scalar('SELECT count(*) FROM messages WHERE member_id IS NULL'):,}",
+        ),
         ("coded messages", f"{coded:,} ({coded / n_messages:.0%})"),
         ("rejected records", f"{ctx.scalar('SELECT count(*) FROM rejects'):,}"),
-        ("members with a consent decision", f"{len(ctx.consent):,} ({len(ctx.consent.quotable_ids()):,} may be quoted)"),
+        (
+            "members with a consent decision",
+            f"{len(ctx.consent):,} ({len(ctx.consent.quotable_ids()):,} may be quoted)",
+        ),
     ]
     sources = ctx.df(
         """

@@ -69,8 +69,14 @@ def classify(ctx: Context, *, k: int = N_CLASSES, min_docfreq: int = 3) -> Class
     return Classification(model, X, terms, seg.drop(columns="terms"), np.asarray(model.labels_))
 
 
-def tree_chart(leaves: list[int], children: dict[int, tuple[int, ...]], level: dict[int, float], root: int,
-               names: list[str], shares: list[float]) -> Any:
+def tree_chart(
+    leaves: list[int],
+    children: dict[int, tuple[int, ...]],
+    level: dict[int, float],
+    root: int,
+    names: list[str],
+    shares: list[float],
+) -> Any:
     """Dendrogram as rules: ``leaves`` (nodes, class order) at the bottom, each split node at its ``level``."""
     leaf_x = {node: i for i, node in enumerate(leaves)}
     pos: dict[int, tuple[float, float]] = {}
@@ -97,8 +103,11 @@ def tree_chart(leaves: list[int], children: dict[int, tuple[int, ...]], level: d
     scale = class_scale(names)
     lines = alt.Chart(pd.DataFrame(rules, columns=["x", "x2", "y", "y2"])).mark_rule(color="#555").encode(
         x=alt.X("x:Q", axis=None), x2="x2:Q", y=alt.Y("y:Q", axis=None), y2="y2:Q")  # fmt: skip
-    dots = alt.Chart(leaves_df).mark_circle(size=160).encode(
-        x="x:Q", y="y:Q", color=alt.Color("class:N", scale=scale, legend=None))
+    dots = (
+        alt.Chart(leaves_df)
+        .mark_circle(size=160)
+        .encode(x="x:Q", y="y:Q", color=alt.Color("class:N", scale=scale, legend=None))
+    )
     text = alt.Chart(leaves_df).mark_text(dy=18, fontSize=11).encode(x="x:Q", y="y:Q", text="label:N")
     return alt.layer(lines, dots, text).properties(width=max(240, 90 * len(names)), height=160)
 
