@@ -57,7 +57,7 @@ def run(store: Store, source: Path, steps: list[str], options: PipelineOptions, 
         rate = new / result.seconds if result.seconds else 0.0
         note = "up to date" if result.summary.get("up_to_date") else ""
         if step == "lexical" and not note:
-            kept = result.summary.get("classes_from") != store.latest_run("lexical")
+            kept = result.summary.get("classes_from") != store.latest("lexical")
             note = (
                 f"{result.summary.get('assigned_new', 0):,} new segments joined the classes" if kept else "classified"
             )

@@ -13,7 +13,7 @@ ROWS = [
     (2, 1, 2, 1, 5, "Ne t'inquiète pas, tu devrais demander une échographie. Courage, prends soin de toi !"),
     (3, 1, 1, 2, 9, "Merci beaucoup à toutes, je me sens moins seule grâce à ce forum !"),
     (4, 2, 2, None, 20, "Signez la pétition contre la nouvelle formule, le laboratoire et l'ANSM nous ignorent."),
-    (5, 2, 1, None, 30, "Merci pour l'info, pétition signée !"),
+    (5, 2, 1, 4, 30, "Merci pour l'info, pétition signée !"),
     (6, 3, 3, None, 40, "[removed]"),
 ]
 

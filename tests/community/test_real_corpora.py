@@ -32,7 +32,11 @@ def _expected_threads(source: pd.DataFrame) -> pd.DataFrame:
     for post_id, part in source.sort_values(["at", "row"]).groupby("post_id", sort=False):
         starter = part.iloc[0]
         later = part.iloc[1:]
-        repliers = later[later["member"] & ~(starter["member"] & (later["author"] == starter["author"]))]
+        # Anyone but the author answers: another member, or a non-member when the author is a member.
+        if starter["member"]:
+            repliers = later[~later["member"] | (later["author"] != starter["author"])]
+        else:
+            repliers = later[later["member"]]
         hours = (repliers["at"].iloc[0] - starter["at"]) / pd.Timedelta(hours=1) if len(repliers) else np.nan
         rows.append((post_id, starter["at"], hours))
     return pd.DataFrame(rows, columns=["native_id", "started_at", "hours"]).set_index("native_id")
@@ -62,7 +66,7 @@ def test_first_posts_and_newcomer_answers_match_source(reddit):
     assert len(got) == len(first)
     assert (got["first_post_at"] == first.loc[got.index, "at"]).all()
     assert (got["n_messages"] == members.groupby("author").size().loc[got.index]).all()
-    # The newcomer's first message is answered when a later member message (another author) is in its thread.
+    # The newcomer's first message is answered when a later message by anyone else is in its thread (flat source).
     ordered = source.sort_values(["at", "row"]).reset_index(drop=True)
     ordered["pos"] = ordered.groupby("post_id").cumcount()
     pos_of = ordered.set_index("row")["pos"]
@@ -71,6 +75,6 @@ def test_first_posts_and_newcomer_answers_match_source(reddit):
     for author, row in first.iterrows():
         thread = threads[row["post_id"]]
         later = thread[thread["pos"] > pos_of[row["row"]]]
-        answered[author] = bool((later["member"] & (later["author"] != author)).any())
+        answered[author] = bool((~later["member"] | (later["author"] != author)).any())
     newcomers = newcomer_responses(store).merge(store.con.execute("SELECT member_id, pseudonym FROM members").df())
     assert newcomers.set_index("pseudonym")["answered"].to_dict() == answered

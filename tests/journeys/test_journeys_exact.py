@@ -20,13 +20,14 @@ def _row(result, member_id):
 
 
 def test_milestones_and_delays_of_member_a(result):
-    """A starts T1 on 2020-01-01 10:00; first answers B's T2 on 01-10 09:00 (8 d 23 h); thanks on 01-02;
-    decentered on 01-10; societal on 02-01; the May triangle A-B-C makes A core at 05-01 12:00."""
+    """A starts T1 on 2020-01-01 10:00; thanks B on 01-02 (her first reply to another: B's message is the
+    previous one of the flat thread); decentered on 01-10; societal on 02-01; the May triangle A-B-C makes A
+    core at 05-01 12:00."""
     a = _row(result, 1)
     assert a["first_post_at"] == pd.Timestamp("2020-01-01 10:00")
     assert a["n_messages"] == 7 and a["active_days"] == 6 and a["n_coded"] == 4
-    assert a["first_reply_to_other_at"] == pd.Timestamp("2020-01-10 09:00")
-    assert a["days_to_reply_to_other"] == pytest.approx(8 + 23 / 24)
+    assert a["first_reply_to_other_at"] == pd.Timestamp("2020-01-02 10:00")
+    assert a["days_to_reply_to_other"] == pytest.approx(1.0)
     assert a["days_to_community"] == pytest.approx(1.0)
     assert a["days_to_collaborative"] == pytest.approx(8 + 23 / 24)
     assert a["days_to_decentered"] == pytest.approx(8 + 23 / 24)

@@ -120,7 +120,7 @@ def test_rerun_adds_a_run_and_keeps_the_older_one(store: Store) -> None:
     first = lexical(store, k=2, min_docfreq=3)["run_id"]
     before = {t: store.con.execute(f"SELECT count(*) FROM {t} WHERE run_id = ?", [first]).fetchone()[0] for t in TABLES}
     second = lexical(store, k=3, min_docfreq=3)["run_id"]
-    assert second > first and store.latest_run("lexical") == second
+    assert second > first and store.latest("lexical") == second
     after = {t: store.con.execute(f"SELECT count(*) FROM {t} WHERE run_id = ?", [first]).fetchone()[0] for t in TABLES}
     assert after == before
     ks = store.con.execute("SELECT run_id, max(k) FROM lexical_classes GROUP BY 1 ORDER BY 1").fetchall()

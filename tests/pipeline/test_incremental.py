@@ -28,7 +28,7 @@ def test_pipeline_after_new_messages_and_on_unchanged_data(tmp_path: Path) -> No
         ingest(store, first, source_name="forum")
         initial = {s.name: s.summary for s in pipeline(store, options=options)}
         assert initial["text"]["messages"] == 1500 and initial["code"]["messages"] == 1500
-        lexical_run = store.latest_run("lexical")
+        lexical_run = store.latest("lexical")
 
         assert ingest(store, full, source_name="forum").imported == 100
         steps = {s.name: s.summary for s in pipeline(store, options=options)}

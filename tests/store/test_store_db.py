@@ -61,7 +61,7 @@ def test_run_records_success_and_failure(store):
             raise ValueError("boom")
     rows = store.con.execute("SELECT status, summary->>'n' FROM runs ORDER BY run_id").fetchall()
     assert rows == [("ok", "3"), ("failed", None)]
-    assert store.latest_run("demo") == 1
+    assert store.latest("demo") == 1
 
 
 def test_open_returns_dataframes(tmp_path):

@@ -1,9 +1,10 @@
 """The reply network: member -> member edges, degree, betweenness, k-core and the core group.
 
-Edges: a message whose ``reply_to`` points to another member's message answers that member (weight 1);
-a message without ``reply_to`` that is not the first of its thread answers the thread's starter
-(weight ``participation_weight``, 0.5 by default: flat forums rarely say whom they answer).
-Guests and deleted accounts are not nodes. Self-replies are dropped.
+Edges: a message that answers another member's message (view ``reply_targets``) is an edge from its author
+to that member: weight 1 when the source says whom it answers (its parent), ``participation_weight`` (0.5
+by default) when the target is inferred (the previous message of a flat thread). Guests and deleted accounts
+are not nodes, so a reply to one of them is a reply to another person without an edge. Self-replies are not
+replies to another.
 """
 
 from __future__ import annotations
@@ -13,26 +14,16 @@ import pandas as pd
 from scipy import sparse
 
 from chrysalide.community.betweenness import betweenness, core_numbers
-from chrysalide.community.order import ensure_ordered
 from chrysalide.store import Store
 
 
 def reply_edges(store: Store, participation_weight: float = 0.5) -> pd.DataFrame:
     """One row per answering message: source (answerer), target (answered), posted_at, weight."""
-    ensure_ordered(store)
     return store.con.execute(
         """
-        WITH starters AS (SELECT thread_id, member_id AS starter_id FROM chrys_ordered WHERE pos = 0)
-        SELECT m.member_id AS source,
-               CASE WHEN p.message_id IS NOT NULL THEN p.member_id ELSE s.starter_id END AS target,
-               m.posted_at,
-               CASE WHEN p.message_id IS NOT NULL THEN 1.0 ELSE ? END AS weight
-        FROM chrys_ordered m
-        LEFT JOIN messages p ON p.message_id = m.reply_to_id
-        LEFT JOIN starters s ON s.thread_id = m.thread_id
-        WHERE m.member_id IS NOT NULL
-          AND (p.message_id IS NOT NULL OR m.pos > 0)
-          AND target IS NOT NULL AND target <> m.member_id
+        SELECT member_id AS source, target_member_id AS target, posted_at,
+               CASE WHEN explicit THEN 1.0 ELSE ? END AS weight
+        FROM reply_targets WHERE reply_to_other AND target_member_id IS NOT NULL
         """,
         [participation_weight],
     ).df()

@@ -1,13 +1,13 @@
 """Newcomer response: time to first reply of threads and of members' first messages, per period.
 
-Definitions (docs/community.md):
-- the *first reply* to a message is the first later message of the same thread (thread order:
-  posted_at, then file order) written by a member other than the author; guests and deleted accounts
-  do not count as repliers (they cannot be told apart from the author);
-- a thread is *answered* when its first message has a first reply; response times are in hours
+Definitions (store views of migration 0008, docs/community.md):
+- the *first answer* to a message (view ``first_answers``) is its first child in the reply tree written by
+  someone else where the source has a tree, otherwise the first later message of the thread written by
+  someone else;
+- a thread is *answered* when its first message has a first answer; response times are in hours
   from that message; threads whose first message is undated count as answered or not, without a time;
-- a *newcomer* is a member whose first message is in the corpus: every posting member, except those
-  whose known registration date is before the corpus' first message (already there when it starts).
+- a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus: every posting member,
+  except those whose known registration date is before the corpus' first message.
 """
 
 from __future__ import annotations
@@ -16,56 +16,34 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.community.order import ensure_ordered
 from chrysalide.store import Store
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
 
 
-def _threads_sql() -> str:
-    return """
-    WITH s AS (SELECT thread_id, member_id AS starter, posted_at AS started_at FROM chrys_ordered WHERE pos = 0)
-    SELECT s.thread_id, s.started_at,
-           min(m.pos) AS reply_pos,
-           min(m.posted_at) AS reply_at
-    FROM s LEFT JOIN chrys_ordered m ON m.thread_id = s.thread_id AND m.pos > 0
-         AND m.member_id IS NOT NULL AND m.member_id IS DISTINCT FROM s.starter
-    GROUP BY s.thread_id, s.started_at
-    """
-
-
 def thread_responses(store: Store) -> pd.DataFrame:
     """One row per thread: started_at, answered, first_reply_hours (NULL when unanswered or undated)."""
-    ensure_ordered(store)
     return store.con.execute(
-        f"""
-        SELECT thread_id, started_at, reply_pos IS NOT NULL AS answered,
-               epoch(reply_at - started_at) / 3600.0 AS first_reply_hours
-        FROM ({_threads_sql()}) ORDER BY thread_id
+        """
+        SELECT o.thread_id, o.posted_at AS started_at, a.message_id IS NOT NULL AS answered,
+               epoch(a.answered_at - o.posted_at) / 3600.0 AS first_reply_hours
+        FROM thread_order o LEFT JOIN first_answers a USING (message_id)
+        WHERE o.pos = 0 ORDER BY o.thread_id
         """
     ).df()
 
 
 def newcomer_responses(store: Store) -> pd.DataFrame:
-    """One row per newcomer: first message, its date, whether and how fast another member answered it."""
-    ensure_ordered(store)
+    """One row per newcomer: first message, its date, whether it opens a thread, whether and how fast it was
+    answered."""
     return store.con.execute(
         """
-        WITH start AS (SELECT min(posted_at) AS t0 FROM messages),
-        ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY member_id ORDER BY posted_at NULLS LAST, pos, message_id) AS k
-            FROM chrys_ordered WHERE member_id IS NOT NULL),
-        firsts AS (
-            SELECT r.member_id, r.message_id, r.thread_id, r.pos, r.posted_at FROM ranked r
-            LEFT JOIN members mb USING (member_id), start
-            WHERE r.k = 1 AND NOT coalesce(mb.registered_at < start.t0, false))
-        SELECT f.member_id, f.message_id, f.posted_at AS first_post_at,
-               min(m.pos) IS NOT NULL AS answered,
-               epoch(min(m.posted_at) - f.posted_at) / 3600.0 AS first_reply_hours
-        FROM firsts f LEFT JOIN chrys_ordered m ON m.thread_id = f.thread_id AND m.pos > f.pos
-             AND m.member_id IS NOT NULL AND m.member_id <> f.member_id
-        GROUP BY f.member_id, f.message_id, f.posted_at ORDER BY f.member_id
+        SELECT n.member_id, n.message_id, n.posted_at AS first_post_at, n.starts_thread,
+               a.message_id IS NOT NULL AS answered,
+               epoch(a.answered_at - n.posted_at) / 3600.0 AS first_reply_hours
+        FROM newcomers n LEFT JOIN first_answers a USING (message_id)
+        ORDER BY n.member_id
         """
     ).df()
 

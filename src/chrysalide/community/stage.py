@@ -1,7 +1,7 @@
 """The ``community`` stage: per-period dynamics, response summary and reply network, stored.
 
 Each call is a new run; earlier runs stay in ``community_metrics`` and ``member_network`` (history),
-and readers take the newest successful run (``store.latest_run("community")``). A call on unchanged data
+and readers take the newest successful run (``store.latest("community")``). A call on unchanged data
 with the same parameters returns that run (``summary["up_to_date"]``) instead of computing it again.
 """
 

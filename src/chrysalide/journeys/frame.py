@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chrysalide.community.order import ensure_ordered
 from chrysalide.store import Store
 
 FRAME_COLUMNS = [
@@ -22,9 +21,6 @@ FRAME_COLUMNS = [
 # Word count without the text stage: whitespace-separated chunks of the author's own text.
 WORDS_SQL = "CASE WHEN trim(m.text) = '' THEN 0 ELSE len(string_split_regex(trim(m.text), '\\s+')) END"
 
-# A message replies to another member when its reply_to points to another member's message or,
-# without reply_to, when it is not the first message of a thread started by someone else.
-
 
 def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id: int | None = None) -> pd.DataFrame:
     """The per-message frame of every member (or of one), ordered by member then time.
@@ -32,14 +28,7 @@ def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id
     ``core_periods`` (columns member_id, period as month start) marks the months in which a member
     was in the core group; without it ``in_core`` is all False.
     """
-    ensure_ordered(store)
     con = store.con
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE chrys_starters AS
-        SELECT thread_id, member_id AS starter_id FROM chrys_ordered WHERE pos = 0
-        """
-    )
     cores = core_periods if core_periods is not None else pd.DataFrame({"member_id": [], "period": []})
     cores = cores.astype({"member_id": "int64", "period": "datetime64[us]"})
     store.register("chrys_core_periods", cores)
@@ -51,27 +40,22 @@ def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id
                    c.primary_code AS code, c.decentered,
                    tf.first_singular, tf.first_plural, tf.second_informal, tf.second_formal,
                    coalesce(tf.lang, m.lang) AS lang,
-                   coalesce(CASE WHEN m.reply_to_id IS NOT NULL AND p.message_id IS NOT NULL
-                                 THEN p.member_id IS NOT NULL AND p.member_id <> m.member_id
-                                 ELSE m.pos > 0 AND s.starter_id IS NOT NULL AND s.starter_id <> m.member_id
-                            END, false) AS replies_to_other,
+                   coalesce(r.reply_to_other, false) AS replies_to_other,
                    cp.member_id IS NOT NULL AS in_core
-            FROM chrys_ordered m
-            LEFT JOIN messages p ON p.message_id = m.reply_to_id
-            LEFT JOIN chrys_starters s ON s.thread_id = m.thread_id
+            FROM messages m
+            JOIN reply_targets r USING (message_id)
             LEFT JOIN current_codes c ON c.message_id = m.message_id
             LEFT JOIN text_features tf ON tf.message_id = m.message_id
             LEFT JOIN chrys_core_periods cp
                    ON cp.member_id = m.member_id AND cp.period = date_trunc('month', m.posted_at)
             WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL
               AND (?::BIGINT IS NULL OR m.member_id = ?::BIGINT)
-            ORDER BY m.member_id, m.posted_at, m.pos, m.message_id
+            ORDER BY m.member_id, m.posted_at, m.record_no NULLS LAST, m.native_id, m.message_id
             """,
             [member_id, member_id],
         ).df()
     finally:
         con.unregister("chrys_core_periods")
-        con.execute("DROP TABLE IF EXISTS chrys_starters")
     return frame[FRAME_COLUMNS]
 
 

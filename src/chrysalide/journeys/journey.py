@@ -63,7 +63,7 @@ def journey(store: Store, member: int | str, *, seed: int = 0, permutations: int
     result["metrics"] = {
         k: (None if pd.isna(row[k]) else row[k].item() if hasattr(row[k], "item") else row[k]) for k in metric_keys
     }
-    run_id = store.latest_run("journeys")
+    run_id = store.latest("journeys")
     if run_id is not None:
         scores = store.con.execute(
             "SELECT r_score, f_score, v_score, segment FROM member_metrics WHERE run_id = ? AND member_id = ?",

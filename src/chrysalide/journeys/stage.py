@@ -1,7 +1,7 @@
 """The ``journeys`` stage: milestones, metrics, stage runs and transitions of every member, stored.
 
 Each call is a new run; earlier runs stay in the tables (history), and readers take the newest
-successful run (``store.latest_run("journeys")``). A call on unchanged data with the same parameters
+successful run (``store.latest("journeys")``). A call on unchanged data with the same parameters
 returns that run (``summary["up_to_date"]``) instead of computing it again.
 """
 
@@ -231,7 +231,7 @@ def panel(store: Store, *, top: int = 30) -> pd.DataFrame:
     Runs the journeys stage first when it never ran. Columns: rank, member_id, pseudonym, role,
     segment, scores, recency/frequency/volume, first post, messages, days to decentered, stage runs.
     """
-    run_id = store.latest_run("journeys")
+    run_id = store.latest("journeys")
     if run_id is None:
         run_id = journeys(store).run_id
     metrics = store.con.execute(

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from chrysalide import __version__
-from chrysalide.community.order import ensure_ordered
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.store import Store
 from chrysalide.store.state import unchanged_run
@@ -27,11 +26,11 @@ def entry_table(store: Store, *, censor: str = "last_message", min_board_share: 
     """One row per member: duration (days), event (decentered), and covariates known at entry."""
     if censor not in ("last_message", "corpus_end"):
         raise ValueError(f"censor must be 'last_message' or 'corpus_end', not {censor!r}")
-    ensure_ordered(store)
     _, end = corpus_bounds(store)
     table = store.con.execute(
         f"""
-        WITH own AS (SELECT * FROM chrys_ordered WHERE member_id IS NOT NULL AND posted_at IS NOT NULL),
+        WITH ordered AS (SELECT m.*, o.pos FROM messages m JOIN thread_order o USING (message_id)),
+        own AS (SELECT * FROM ordered WHERE member_id IS NOT NULL AND posted_at IS NOT NULL),
         firsts AS (
             SELECT member_id, min(posted_at) AS first_at, max(posted_at) AS last_at,
                    arg_min(thread_id, (posted_at, pos)) AS first_thread, arg_min(pos, (posted_at, pos)) AS first_pos
@@ -40,7 +39,7 @@ def entry_table(store: Store, *, censor: str = "last_message", min_board_share: 
                 JOIN current_codes c USING (message_id) WHERE c.decentered GROUP BY o.member_id),
         first_reply AS (
             SELECT f.member_id, min(m.posted_at) AS reply_at FROM firsts f
-            JOIN chrys_ordered m ON m.thread_id = f.first_thread AND m.pos > f.first_pos
+            JOIN ordered m ON m.thread_id = f.first_thread AND m.pos > f.first_pos
              AND m.member_id IS NOT NULL AND m.member_id <> f.member_id
             GROUP BY f.member_id),
         week_threads AS (
@@ -50,7 +49,7 @@ def entry_table(store: Store, *, censor: str = "last_message", min_board_share: 
             SELECT w.member_id, count(*) AS replies,
                    count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
             FROM week_threads w JOIN firsts f USING (member_id)
-            JOIN chrys_ordered m ON m.thread_id = w.thread_id AND m.pos > w.pos
+            JOIN ordered m ON m.thread_id = w.thread_id AND m.pos > w.pos
              AND m.member_id IS NOT NULL AND m.member_id <> w.member_id
              AND m.posted_at <= f.first_at + INTERVAL 7 DAY
             LEFT JOIN current_codes c ON c.message_id = m.message_id

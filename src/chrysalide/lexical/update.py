@@ -46,7 +46,7 @@ class Partition:
 
 def base_run(store: Store, params: dict[str, Any], segment_ids: np.ndarray) -> tuple[int | None, str]:
     """The run whose classes the current segments can keep, or None and the reason to fit again."""
-    run_id = store.latest_run("lexical")
+    run_id = store.latest("lexical")
     if run_id is None:
         return None, "no earlier classification"
     row = store.con.execute("SELECT params::VARCHAR FROM runs WHERE run_id = ?", [run_id]).fetchone()

@@ -49,7 +49,7 @@ def message_variables(store: Store, names: Sequence[str]) -> pd.DataFrame:
         select.append("mb.role AS role")
         joins.append("LEFT JOIN members mb ON mb.member_id = m.member_id")
     if "member_group" in names:
-        journeys = store.latest_run("journeys") if store.has_table("member_metrics") else None
+        journeys = store.latest("journeys") if store.has_table("member_metrics") else None
         if journeys is None:
             select.append("NULL::VARCHAR AS member_group")
         else:

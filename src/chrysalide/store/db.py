@@ -36,6 +36,21 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(row and row[0])
 
 
+def latest_run(con: duckdb.DuckDBPyConnection, stage: str, table: str | None = None) -> int | None:
+    """The newest usable run of a step: its newest successful run, that wrote rows to ``table`` when given.
+
+    The one answer to "which run" for every reader (steps, report, dashboard, exports), on any connection or
+    cursor of the store; None when there is none.
+    """
+    if table is not None and not table_exists(con, table):
+        return None
+    sql = "SELECT max(run_id) FROM runs WHERE stage = ? AND status = 'ok'"
+    if table is not None:
+        sql += f' AND run_id IN (SELECT DISTINCT run_id FROM "{table}")'
+    row = con.execute(sql, [stage]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
 @dataclass
 class Run:
     """A run being recorded: stages add their counts to ``summary``."""
@@ -191,7 +206,6 @@ class Store:
         row = self.con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
         return json.loads(row[0]) if row and row[0] else {}
 
-    def latest_run(self, stage: str) -> int | None:
-        """The newest successful run of a stage, or None."""
-        row = self.con.execute("SELECT max(run_id) FROM runs WHERE stage = ? AND status = 'ok'", [stage]).fetchone()
-        return int(row[0]) if row and row[0] is not None else None
+    def latest(self, stage: str, table: str | None = None) -> int | None:
+        """The newest usable run of a step (:func:`latest_run`)."""
+        return latest_run(self.con, stage, table)

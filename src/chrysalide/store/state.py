@@ -35,7 +35,7 @@ def input_state(store: Store, upstream: Sequence[str] = ()) -> str:
     for table, columns in DATA_TABLES.items():
         row = store.con.execute(f"SELECT count(*), bit_xor(hash({columns})) FROM {table}").fetchone()
         lines.append(f"{table}:{row[0] if row else 0}:{row[1] if row else None}")
-    lines.extend(f"run:{stage}:{store.latest_run(stage)}" for stage in upstream)
+    lines.extend(f"run:{stage}:{store.latest(stage)}" for stage in upstream)
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
 
 

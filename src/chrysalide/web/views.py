@@ -14,7 +14,7 @@ import pandas as pd
 from chrysalide.journeys.members import MILESTONES
 from chrysalide.privacy.consent import ConsentMap
 from chrysalide.privacy.quotes import quote
-from chrysalide.store.db import table_exists
+from chrysalide.store.db import latest_run, table_exists
 
 MEMBER_SORTS = {
     "messages": "n_messages",
@@ -185,14 +185,14 @@ def milestones(con: duckdb.DuckDBPyConnection, member_id: int) -> dict[str, Any]
     """
     if not table_exists(con, "journeys"):
         return None
-    run = con.execute("SELECT max(run_id) FROM runs WHERE stage = 'journeys' AND status = 'ok'").fetchone()
-    if not run or run[0] is None:
+    run_id = latest_run(con, "journeys")
+    if run_id is None:
         return None
     row = con.execute(
         "SELECT j.*, m.* EXCLUDE (run_id, member_id) FROM journeys j"
         " LEFT JOIN member_metrics m ON m.run_id = j.run_id AND m.member_id = j.member_id"
         " WHERE j.run_id = ? AND j.member_id = ?",
-        [run[0], member_id],
+        [run_id, member_id],
     ).df()
     if row.empty:
         return None
@@ -204,7 +204,7 @@ def milestones(con: duckdb.DuckDBPyConnection, member_id: int) -> dict[str, Any]
     ]
     rows.sort(key=lambda r: r["at"])
     metrics = {k: v for k, v in record.items() if k not in {c for pair in MILESTONES.values() for c in pair}}
-    return {"run_id": run[0], "milestones": rows, "metrics": metrics}
+    return {"run_id": run_id, "milestones": rows, "metrics": metrics}
 
 
 def review_queue(con: duckdb.DuckDBPyConnection, queue: pd.DataFrame, consent: ConsentMap) -> list[dict[str, Any]]:
@@ -247,8 +247,7 @@ def lexical(con: duckdb.DuckDBPyConnection, top: int = 15) -> dict[str, Any]:
     """Classes of the newest lexical run with their characteristic terms."""
     if not table_exists(con, "lexical_classes"):
         return {"run_id": None, "classes": []}
-    run = con.execute("SELECT max(run_id) FROM lexical_classes").fetchone()
-    run_id = run[0] if run else None
+    run_id = latest_run(con, "lexical", "lexical_classes")
     if run_id is None:
         return {"run_id": None, "classes": []}
     classes = con.execute("SELECT * FROM lexical_classes WHERE run_id = ? ORDER BY 1, 2, 3", [run_id]).df()
@@ -269,5 +268,5 @@ def lexical(con: duckdb.DuckDBPyConnection, top: int = 15) -> dict[str, Any]:
 def alerts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     if not table_exists(con, "alerts"):
         return {"alerts": []}
-    frame = con.execute("SELECT * FROM alerts WHERE run_id = (SELECT max(run_id) FROM alerts) ORDER BY 1").df()
+    frame = con.execute("SELECT * FROM alerts WHERE run_id = ? ORDER BY 1", [latest_run(con, "alerts")]).df()
     return {"alerts": _records(frame)}

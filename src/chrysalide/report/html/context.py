@@ -93,14 +93,8 @@ class Context:
         return bool(self.scalar(f'SELECT count(*) > 0 FROM "{table}"{where}', [run_id] if run_id is not None else []))
 
     def latest(self, stage: str, table: str | None = None) -> int | None:
-        """The newest successful run of ``stage`` that wrote rows to ``table`` (when given)."""
-        if table is not None and not self.store.has_table(table):
-            return None
-        sql = "SELECT max(run_id) FROM runs WHERE stage = ? AND status = 'ok'"
-        if table is not None:
-            sql += f' AND run_id IN (SELECT DISTINCT run_id FROM "{table}")'
-        value = self.scalar(sql, [stage])
-        return int(value) if value is not None else None
+        """The newest usable run of ``stage`` (:func:`chrysalide.store.db.latest_run`)."""
+        return self.store.latest(stage, table)
 
     def run_label(self, run_id: int) -> str:
         row = self.con.execute(
