@@ -16,6 +16,7 @@ import duckdb
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.store import guard
 from chrysalide.store.migrations import migrate
 from chrysalide.store.state import params_json
 
@@ -23,6 +24,8 @@ DEFAULT_DB = "chrysalide.duckdb"
 # A cap on DuckDB's own memory for every command (e.g. 2GB on a laptop); see docs/scale.md.
 MEMORY_ENV = "CHRYSALIDE_MEMORY_LIMIT"
 MIN_MEMORY_LIMIT = 256e6  # below this DuckDB cannot even create the schema
+# Open connections of this process per database file: recovery from a killed run happens at the first.
+_OPEN: dict[str, int] = {}
 
 
 def utcnow() -> datetime:
@@ -62,29 +65,81 @@ class Run:
 
 
 class Store:
-    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
+    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied.
+
+    ``create``: whether a missing file may be created (only ``ingest`` and ``demo`` create a database;
+    every other command opens an existing one). The file is checked before DuckDB writes to it
+    (:mod:`chrysalide.store.guard`). A store that created its file and leaves its ``with`` block by an
+    exception removes the file, its write-ahead log and the key it created: a failed first import leaves
+    nothing behind.
+    """
 
     def __init__(
-        self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        create: bool = True,
     ) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
-        if self.path != ":memory:":
-            parent = Path(self.path).expanduser().resolve().parent
+        #: True when this store created the database file; ``key_created`` when it created the key file.
+        self.created = False
+        self.key_created = False
+        self._memory_key: bytes | None = None
+        file = None if self.path == ":memory:" else Path(self.path).expanduser()
+        if file is not None:
+            parent = file.resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
-            if read_only and not Path(self.path).exists():
+            if file.exists():
+                guard.check_file(file)
+            elif read_only or not create:
                 raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
+            else:
+                self.created = True
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = guard.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+            self._discard()
+            raise StoreError(f"{self.path}: cannot open database: {str(exc).splitlines()[0]}") from exc
+        try:
+            self._open(file, read_only, memory_limit)
+        except BaseException:
+            self.con.close()
+            self._discard()
+            raise
+        if file is not None:
+            _OPEN[self._identity] = _OPEN.get(self._identity, 0) + 1
+
+    def _open(self, file: Path | None, read_only: bool, memory_limit: str | None) -> None:
+        """Settings, checks of the file's owner and schema, migrations, recovery from a killed run."""
         # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and
         # `--json` output must stay clean.
         self.con.execute("SET enable_progress_bar = false")
         self._limit_memory(memory_limit if memory_limit is not None else os.environ.get(MEMORY_ENV, ""))
-        if not read_only:
+        if file is not None:
+            guard.check_size(self.con, file)
+        empty = guard.check_owner(self.con, file or Path(self.path))
+        if read_only:
+            if empty:
+                raise StoreError(f"{self.path}: holds no Chrysalide data yet (run `chrysalide ingest` first)")
+        else:
             migrate(self.con)
+        guard.check_schema(self.con, self.path)
+        if file is not None and not read_only and not _OPEN.get(self._identity):
+            guard.recover(self.con, file)
+
+    @property
+    def _identity(self) -> str:
+        return str(Path(self.path).expanduser().resolve())
+
+    def _discard(self) -> None:
+        """Remove the files this store created (after a failure)."""
+        if self.created:
+            guard.remove_files(Path(self.path).expanduser(), self.key_path if self.key_created else None)
+            self.created = self.key_created = False
 
     def _limit_memory(self, limit: str) -> None:
         """DuckDB's memory limit (default: 80% of the machine's memory); beyond it DuckDB spills to disk."""
@@ -115,19 +170,24 @@ class Store:
             self.con.execute(f"SET memory_limit = '{self._memory_limit}'")
 
     def close(self) -> None:
+        if self.path != ":memory:" and _OPEN.get(self._identity):
+            _OPEN[self._identity] -= 1
         self.con.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.close()
+        if kind is not None:
+            self._discard()
 
     @property
     def key_path(self) -> Path:
-        """Where the pseudonymisation key lives: beside the database, never inside it."""
-        if self.path == ":memory:":
-            return Path.cwd() / "chrysalide-memory.key"
+        """Where the pseudonymisation key lives: beside the database, never inside it.
+
+        An in-memory store has no key file: its key lives as long as the store (``chrysalide.privacy.keys``).
+        """
         return Path(self.path).with_suffix(".key")
 
     def register(self, name: str, frame: Any) -> None:
