@@ -167,9 +167,10 @@ def test_map_renames_columns_and_missing_text_column_is_a_clear_error(store, tmp
         ingest(store, path, mapping={"body_text": "body"})
 
 
-def test_header_only_imports_nothing(store, tmp_path):
-    report = ingest(store, write(tmp_path, "h.csv", HEADER))
-    assert (report.imported, report.rejected) == (0, 0)
+def test_header_only_is_an_input_without_records(store, tmp_path):
+    with pytest.raises(InputError, match="no records"):
+        ingest(store, write(tmp_path, "h.csv", HEADER))
+    assert store.count("messages") == 0 and store.count("runs") == 1
 
 
 @pytest.mark.parametrize(

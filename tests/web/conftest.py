@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 import pytest
 
@@ -17,7 +18,9 @@ def build_store(path) -> Store:
     csv_path = path.parent / "forum.csv"
     csv_path.write_text(
         "message_id,thread_id,author,posted_at,text,reply_to,title\n"
-        f'1,t1,Alice,2017-08-01 10:00,"{HOSTILE.replace(chr(34), chr(34) * 2)}",,"<i>Nodule</i> & TSH"\n'
+        # Escaped as forum exports escape what members type: ingest decodes it, so the store holds the markup.
+        f'1,t1,Alice,2017-08-01 10:00,"{escape(HOSTILE, False).replace(chr(34), chr(34) * 2)}",,'
+        f'"{escape("<i>Nodule</i> & TSH", False)}"\n'
         "2,t1,Bob,2017-08-01 12:30,Courage ! Tu devrais voir un endocrinologue.,1,\n"
         "3,t1,Alice,2017-08-02 09:00,Merci Bob merci à tous,2,\n",
         encoding="utf-8",
