@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         from chrysalide.store import Store
 
         kinds = coders or ["model"]
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             result = code(store, coder=kinds[0] if len(kinds) == 1 else kinds, model=model, codebook=codebook,
                           executor=executor, scheduler=scheduler, workers=workers)  # fmt: skip
         if json_:

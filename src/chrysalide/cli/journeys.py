@@ -16,7 +16,7 @@ from chrysalide.store import Store
 def _open(db: Path) -> Store:
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    return Store(db)
+    return Store(db, create=False)
 
 
 def _fmt(value: Any) -> str:

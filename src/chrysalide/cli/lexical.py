@@ -45,7 +45,7 @@ def lexical(
 
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         result = run_lexical(
             store, k=k, double=double, max_k=max_k, min_segment_size=min_segment_size,
             min_segment_size1=min_segment_size1, min_segment_size2=min_segment_size2, min_docfreq=min_docfreq,

@@ -54,7 +54,7 @@ def pipeline(
         k=k, watch=tuple(watch or ()), report=report, executor=executor, scheduler=scheduler, workers=workers
     )
     chosen = tuple(steps) if steps else tuple(s for s in STEPS if s != "report" or report is not None)
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         results = run_pipeline(store, steps=chosen, options=options, on_step=None if json_ else print_step)
     if json_:
         print_json([{"name": s.name, "seconds": round(s.seconds, 2), "summary": s.summary} for s in results])

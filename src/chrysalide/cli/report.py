@@ -25,7 +25,7 @@ def report(
 
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         path = build(store, out, title=title, quotes=quotes)
     console.print(f"report written to {path} ({path.stat().st_size / 1024:,.0f} KB)", markup=False)
 

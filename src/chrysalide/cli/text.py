@@ -35,7 +35,7 @@ def text(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
     )  # fmt: skip
-    with Store(db) as store, bar:
+    with Store(db, create=False) as store, bar:
         task = bar.add_task("text", total=None)
         counts = text_layer.process(
             store,

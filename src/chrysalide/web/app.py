@@ -41,7 +41,7 @@ def _environment() -> Environment:
 def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0.1") -> FastAPI:
     """Build the dashboard for one database; ``token`` is required unless ``host`` is loopback."""
     expected = auth.required_token(host, token)
-    store = Store(db)
+    store = Store(db, create=False)
     env = _environment()
     csrf = auth.new_csrf()
     app = FastAPI(title="Chrysalide", docs_url=None, redoc_url=None, openapi_url=None)
