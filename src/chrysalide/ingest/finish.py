@@ -142,7 +142,7 @@ def finish_chunk(naming: Naming, task: Task) -> Finished:
     task.chunk.raw.unlink()  # the raw text, names included, is gone once the chunk is finished
     if naming.scrub:
         rejects = pq.read_table(task.chunk.rejects)
-        scrubbed = [scrub(r) for r in rejects["raw"].to_pylist()]
+        scrubbed = [scrubber.scrub(r, strict=True) for r in rejects["raw"].to_pylist()]
         write(rejects.set_column(1, REJECTS.field("raw"), pa.array(scrubbed, pa.string())), task.chunk.rejects)
     return result
 

@@ -159,6 +159,8 @@ def check_readable(path: Path) -> None:
         raise InputError(f"{path}: cannot read or decompress: {error}") from error
     if not head:
         raise InputError(f"{path}: file is empty")
+    if not head.strip(b" \t\r\n\x0b\x0c") and len(head) < SNIFF_BYTES:
+        raise InputError(f"{path}: no records (the file holds only blank lines)")
     utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
     if head.startswith(_BINARY_MAGICS) or (not utf16 and head.count(b"\x00") > MAX_NUL_SHARE * len(head)):
         raise InputError(f"{path}: looks binary (NUL bytes or a binary format's signature), not a text export")
@@ -208,11 +210,11 @@ def loads(text: str) -> object:
     except RecursionError:
         raise JsonTooDeep("JSON nested too deeply") from None
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
-        value = _without_surrogates(value)
+        value = without_surrogates(value)
     return value
 
 
-def _without_surrogates(value: object) -> object:
+def without_surrogates(value: object) -> object:
     """Lone UTF-16 surrogates (valid JSON escapes, but no character) replaced, in every string of a value."""
     stack: list[object] = [value]
     if isinstance(value, str):
@@ -259,9 +261,12 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
                 first = False
                 if raw.startswith(codecs.BOM_UTF8):
                     raw = raw[3:]
-            # A lone \r ends a line too (old Mac files, mixed endings): split what readline kept together.
+            # A lone \r ends a line too (old Mac files, mixed endings): split what readline kept together, and
+            # end those lines with \n as universal newlines do (the csv module refuses a bare \r).
             if b"\r" in raw and raw.find(b"\r") != len(raw) - 2:
                 for piece in raw.splitlines(keepends=True):
+                    if piece.endswith(b"\r"):
+                        piece = piece[:-1] + b"\n"
                     yield decode_line(piece, stats)
                 continue
             yield decode_line(raw, stats)

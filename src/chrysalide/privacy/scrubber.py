@@ -118,14 +118,18 @@ class NameScrubber:
         """Whether a URL holds a member's whole name (their blog, their page)."""
         return not self._url_names.isdisjoint(_TOKEN.findall(url.casefold()))
 
-    def scrub(self, text: str | None) -> str | None:
-        """``text`` with names, personal URLs, contact details and handles replaced."""
+    def scrub(self, text: str | None, *, strict: bool = False) -> str | None:
+        """``text`` with names, personal URLs, contact details and handles replaced.
+
+        ``strict``: every form of a name is replaced, even where it could be a word (for raw records, which
+        are no prose: a rejected record's author field must lose its name, "bob" as much as "bob1984").
+        """
         if not text:
             return text
         if self.contacts:
             text = scrub_contacts(text, self.counts, self.names_in if self._url_names else None) or ""
         if self:
-            text = self._names(text)
+            text = self._names(text, strict)
         if self.contacts and ("@" in text or "u/" in text):
             for _ in range(3):  # a replacement can expose another handle ("@u/u/x"): until nothing is left
                 text, n = _HANDLE.subn(lambda m: m.group(1) + HANDLE_MARK, text)
@@ -134,7 +138,7 @@ class NameScrubber:
                     break
         return text
 
-    def _names(self, text: str) -> str:
+    def _names(self, text: str, strict: bool = False) -> str:
         folded_text = text.casefold()
         words = set(_TOKEN.findall(folded_text))
         hit_folded = not self._folded_set.isdisjoint(words)
@@ -143,7 +147,7 @@ class NameScrubber:
         if hit_folded and self._multi:
             for trigger in sorted(words.intersection(self._multi)):
                 for pattern, pseudonym, respaced in self._multi[trigger]:
-                    text = pattern.sub(self._phrase(pseudonym, respaced), text)
+                    text = pattern.sub(self._phrase(pseudonym, respaced and not strict), text)
             folded_text = text.casefold()
         parts = _SPLIT.split(text)
         tokens = parts[1::2]
@@ -160,7 +164,7 @@ class NameScrubber:
             entry, word = entries[i], tokens[i]
             if entry is None:
                 continue
-            if entry.alphabetic:
+            if entry.alphabetic and not strict:
                 start = sum(map(len, parts[: 2 * i + 1]))
                 if not self._as_name(entry, word, text, start, start + len(word), lang):
                     continue
