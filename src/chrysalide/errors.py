@@ -38,11 +38,28 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def is_disk_full(exc: BaseException) -> bool:
-    """Whether ``exc`` (an OS, Arrow or DuckDB error) says the disk is full."""
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and those it was raised from or while handling (a failed clean-up hides the cause)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found and len(found) < 10:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _disk_full_line(exc: BaseException) -> str | None:
     if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
-        return True
-    return any(word in str(exc).lower() for word in _DISK_FULL_WORDS)
+        return _first_line(exc)
+    for line in str(exc).splitlines():
+        if any(word in line.lower() for word in _DISK_FULL_WORDS):
+            return line.strip()
+    return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (an OS, Arrow or DuckDB error, or what it hides) says the disk is full."""
+    return any(_disk_full_line(e) is not None for e in _chain(exc))
 
 
 def explain(exc: BaseException) -> str | None:
@@ -51,12 +68,14 @@ def explain(exc: BaseException) -> str | None:
 
     if not isinstance(exc, OSError | duckdb.Error):
         return None
+    for found in _chain(exc):
+        line = _disk_full_line(found)
+        if line is not None:
+            return (
+                f"the disk is full ({line}): free some space and run the command again; nothing of the step"
+                " that was running was written"
+            )
     text = str(exc).lower()
-    if is_disk_full(exc):
-        return (
-            f"the disk is full ({_first_line(exc)}): free some space and run the command again; nothing of the"
-            " step that was running was written"
-        )
     if "conflicting lock" in text or "could not set lock" in text:
         return f"the database is open in another process ({_first_line(exc)}); close it or wait for it to finish"
     if isinstance(exc, duckdb.Error) and any(word in text for word in _DAMAGED_WORDS):

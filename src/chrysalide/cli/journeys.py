@@ -9,13 +9,10 @@ import typer
 from rich.table import Table
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
-from chrysalide.errors import StoreError
 from chrysalide.store import Store
 
 
 def _open(db: Path) -> Store:
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
     return Store(db, create=False)
 
 

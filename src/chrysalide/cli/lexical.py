@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
-from chrysalide.errors import StoreError
 from chrysalide.store import Store
 
 
@@ -43,8 +42,6 @@ def lexical(
     from chrysalide.lexical import lexical as run_lexical
     from chrysalide.lexical.variables import VARIABLES
 
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
     with Store(db, create=False) as store:
         result = run_lexical(
             store, k=k, double=double, max_k=max_k, min_segment_size=min_segment_size,

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, console
-from chrysalide.errors import StoreError
 from chrysalide.store import Store
 
 
@@ -23,8 +22,6 @@ def report(
     """Write one HTML file (figures, tables, method notes) that opens offline in any browser."""
     from chrysalide.report.html import report as build
 
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
     with Store(db, create=False) as store:
         path = build(store, out, title=title, quotes=quotes)
     console.print(f"report written to {path} ({path.stat().st_size / 1024:,.0f} KB)", markup=False)

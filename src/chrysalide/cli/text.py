@@ -7,7 +7,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
-from chrysalide.errors import StoreError
 from chrysalide.store import Store
 
 
@@ -29,8 +28,6 @@ def text(
     """Compute text features (language, pronouns, own health) and Reinert segments of new messages."""
     from chrysalide import text as text_layer
 
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
     bar = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True, disable=as_json or not err_console.is_terminal,

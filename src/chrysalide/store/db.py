@@ -119,9 +119,9 @@ class Store:
         # `--json` output must stay clean.
         self.con.execute("SET enable_progress_bar = false")
         self._limit_memory(memory_limit if memory_limit is not None else os.environ.get(MEMORY_ENV, ""))
-        if file is not None:
-            guard.check_size(self.con, file)
         empty = guard.check_owner(self.con, file or Path(self.path))
+        if file is not None and not read_only and not self.created:
+            guard.check_blocks(self.con, file)
         if read_only:
             if empty:
                 raise StoreError(f"{self.path}: holds no Chrysalide data yet (run `chrysalide ingest` first)")

@@ -48,6 +48,8 @@ def check_file(path: Path) -> None:
         raise StoreError(f"{path}: cannot read the database: {exc.strerror or exc}") from exc
     if not head:
         raise StoreError(f"{path}: file is empty, not a Chrysalide database (remove it or give another --db)")
+    if head[_MAGIC_OFFSET : _MAGIC_OFFSET + len(_MAGIC)] == _MAGIC and path.stat().st_size < _HEADERS:
+        raise StoreError(f"{path}: the database is truncated (shorter than its headers); restore it from a backup")
     for magic, what in _FOREIGN_MAGICS.items():
         if head.startswith(magic):
             raise StoreError(f"{path}: is {what}, not a Chrysalide (DuckDB) database")
@@ -55,16 +57,28 @@ def check_file(path: Path) -> None:
         raise StoreError(f"{path}: not a DuckDB database file (no DuckDB header)")
 
 
-def check_size(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse a file shorter than the blocks its header counts: it was truncated (a copy cut short)."""
-    row = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
-    if row is None:
+def check_blocks(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a file shorter than the blocks its tables use: it was truncated (a copy cut short).
+
+    DuckDB opens such a file and fails only when a query reads a missing block, after a command may have
+    written to it. The highest block any table's storage uses (``pragma_storage_info``, a few hundredths of
+    a second) must lie inside the file. Checked when no write-ahead log is pending (after a crash DuckDB
+    replays it, and the blocks it allocates are not in the file yet).
+    """
+    if Path(f"{path}.wal").exists():
         return
-    expected = _HEADERS + int(row[0]) * int(row[1])
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()]
+    if not tables:
+        return
+    parts = " UNION ALL ".join(f"SELECT max(block_id) AS b FROM pragma_storage_info('{t}')" for t in tables)
+    row = con.execute(f"SELECT max(b), (SELECT block_size FROM pragma_database_size()) FROM ({parts})").fetchone()
+    if row is None or row[0] is None or row[0] < 0:
+        return
+    expected = _HEADERS + (int(row[0]) + 1) * int(row[1])
     actual = path.stat().st_size
     if actual < expected:
         raise StoreError(
-            f"{path}: the database is truncated ({actual:,} bytes where its header counts {expected:,});"
+            f"{path}: the database is truncated ({actual:,} bytes where its tables need {expected:,});"
             " restore it from a backup"
         )
 
