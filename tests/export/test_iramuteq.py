@@ -29,7 +29,8 @@ def test_export_writes_one_text_per_consented_message(filled, tmp_path):
     assert (report.texts, report.left_out_no_consent) == (2, 4)
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[0] == (
-        "**** *msg_101 *member_M-aaaa000001 *thread_t10 *board_thyroide *year_2017 *month_2017-03"
+        # Under --quotes consented the thread is the store's id, not the source's (t10), which links to a post.
+        "**** *msg_101 *member_M-aaaa000001 *thread_10 *board_thyroide *year_2017 *month_2017-03"
         " *stage_individual *lang_fr *position_first"
     )
     assert sum(line.startswith("****") for line in lines) == 2  # the message's own "****" line was defused

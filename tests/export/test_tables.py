@@ -71,7 +71,10 @@ def test_rejects_raw_dropped_and_missing_optional_tables_tolerated(filled, tmp_p
     filled.con.execute("CREATE TABLE lexical_typical (segment_id BIGINT, text VARCHAR)")
     filled.con.execute("INSERT INTO lexical_typical VALUES (101000, 'Bonjour à tous'), (102000, 'Bienvenue')")
     export_csv(filled, tmp_path / "out")
-    rejects = read(tmp_path / "out", "rejects", "csv")
+    # Under --quotes consented the rejects (whose reasons may quote a post's own id) stay home.
+    assert not (tmp_path / "out" / "rejects.csv").exists()
+    export_csv(filled, tmp_path / "all", quotes="all-pseudonymised")
+    rejects = read(tmp_path / "all", "rejects", "csv")
     assert "raw" not in rejects.columns and rejects.loc[0, "reason"] == "empty text"
     typical = read(tmp_path / "out", "lexical_typical", "csv").set_index("segment_id")["text"]
     assert typical[101000] == "Bonjour à tous" and typical[102000] == WITHHELD

@@ -5,7 +5,10 @@ Privacy rules applied here, once, for every exporter (docs/privacy.md):
 - under ``--quotes consented`` the text of members who did not grant quoting becomes
   ``[quote withheld: no consent]`` (``withheld`` is True); under ``all-pseudonymised`` every remaining
   text is exported as stored (names already pseudonymised at ingest);
-- every exported text has e-mail addresses, phone numbers and profile URLs scrubbed.
+- every exported text has e-mail addresses, phone numbers and profile URLs scrubbed;
+- under ``--quotes consented`` the source's own post and thread ids, which link a message to its public
+  post, are replaced by the store's ids (``native_id`` becomes the message id, ``thread_native`` the
+  thread id).
 """
 
 from __future__ import annotations
@@ -83,6 +86,9 @@ def export_messages(store: Store, quotes: str = "consented") -> tuple[pd.DataFra
     frame["title"] = gated_series(frame["title"], allowed)
     starter_ok = allowed_mask(frame["starter_id"], consent, quotes) & ~frame["starter_id"].isin(excluded)
     frame["thread_title"] = gated_series(frame["thread_title"], starter_ok)
+    if quotes == "consented":
+        frame["native_id"] = frame["message_id"].astype(str)
+        frame["thread_native"] = frame["thread_id"].astype(str)
     counts.messages = len(frame)
     counts.withheld = int(frame["withheld"].sum())
     return frame, counts
