@@ -144,6 +144,8 @@ def finish_chunk(naming: Naming, task: Task) -> Finished:
         rejects = pq.read_table(task.chunk.rejects)
         scrubbed = [scrubber.scrub(r, strict=True) for r in rejects["raw"].to_pylist()]
         write(rejects.set_column(1, REJECTS.field("raw"), pa.array(scrubbed, pa.string())), task.chunk.rejects)
+    scrubber.counts.clear()  # counted in ``result``: the scrubber counts what is scrubbed after (thread titles)
+    scrubber.ambiguous.clear()
     return result
 
 

@@ -10,6 +10,7 @@ are those an attacker holding the key could confirm anyway from a public user li
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +19,14 @@ import pyarrow as pa
 from chrysalide.ingest.collect import Member
 from chrysalide.ingest.records import GUEST
 from chrysalide.privacy.keys import Sealer
+from chrysalide.privacy.names import QUOTED_NAME, Variant, variants
 from chrysalide.privacy.pseudonyms import Pseudonymiser
 from chrysalide.privacy.scrubber import NameScrubber
 from chrysalide.store import Store
 
 ROLES = {"member", "moderator", "admin", GUEST}
+_USER_NAME = re.compile(r"[^\s]{3,30}")
+_DOMAIN = re.compile(r"\.(?:[a-z]{2,3}|info|org|com|net)$", re.I)
 _ALIASES = {"administrator": "admin", "founder": "admin", "mod": "moderator", "modérateur": "moderator"}
 
 
@@ -92,10 +96,26 @@ def build(
         return Naming(source_id, NameScrubber([]), by_name, pseudo, scrub=False), table
     seen = {(n, p) for n, p, _ in known}
     new = [entry for entry in names if (entry[0], entry[1]) not in seen]
-    scrubber = NameScrubber([(n, p) for n, p, _ in [*known, *new]])
+    scrubber = NameScrubber([form for n, p, kind in [*known, *new] for form in _forms(n, p, kind)])
     for name, pseudonym, _ in known:
         by_name.setdefault(name.casefold(), pseudonym)
     return Naming(source_id, scrubber, by_name, pseudo, new_names=new), table
+
+
+def _forms(name: str, pseudonym: str, kind: str) -> list[Variant]:
+    """The forms of a name the scrubber looks for.
+
+    A quote attribution that is no member's may name a person (a member of the forum absent from this
+    import) or a source ("Arznei-Telegramm", "Die Zeit", "WHO"): it is looked for whole, never by its parts
+    (those of "Link zum Paroxetin FAQ" would erase a drug from every message), only when it has the shape
+    of a user name (no space, 3 to 30 characters, no address), and replaced only where it stands as a name
+    ("Hallo SandraF", "@Ben"): "laut Arznei-Telegramm" keeps its source.
+    """
+    if kind != "quoted":
+        return variants(name, pseudonym)
+    if not _USER_NAME.fullmatch(name) or "://" in name or _DOMAIN.search(name):
+        return []
+    return [Variant(name, pseudonym, QUOTED_NAME)]
 
 
 def vault_rows(naming: Naming, sealer: Sealer) -> pa.Table:

@@ -33,6 +33,8 @@ MIN_NAME_LEN = 3
 MIN_PART_LEN = 4
 MIN_CASEFOLD_LEN = 4
 USER_NAME, FIRST_NAME, LEAD_WORD, NAME_PART = "user name", "first name", "lead word", "name part"
+#: A quote attribution that is no member's: a person absent from the import, or a source ("Die Zeit").
+QUOTED_NAME = "quoted name"
 #: Languages whose dictionaries decide what a common word is (simplemma's codes).
 DICTIONARY_LANGS = ("fr", "en", "de", "es", "it", "nl")
 #: Months and days: capitalised in English, they would pass for names ("since June" for a member June39).
@@ -52,7 +54,8 @@ _WORDLIKE = re.compile(r"[^\W\d_]{3,}")
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """One way a member's name may appear in text: ``form`` is USER_NAME, FIRST_NAME or NAME_PART."""
+    """One way a member's name may appear in text: ``form`` is USER_NAME, FIRST_NAME, LEAD_WORD, NAME_PART
+    or QUOTED_NAME."""
 
     text: str
     pseudonym: str

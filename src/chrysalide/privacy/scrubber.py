@@ -31,6 +31,7 @@ from chrysalide.privacy.names import (
     LEAD_WORD,
     MIN_CASEFOLD_LEN,
     NAME_PART,
+    QUOTED_NAME,
     USER_NAME,
     Variant,
     WordClasses,
@@ -58,7 +59,7 @@ class _Entry:
     alphabetic: bool  # letters only: might be a word of some language
 
 
-_FORMS = (USER_NAME, FIRST_NAME, NAME_PART, LEAD_WORD)
+_FORMS = (USER_NAME, FIRST_NAME, NAME_PART, LEAD_WORD, QUOTED_NAME)
 
 
 def _rank(variant: Variant) -> tuple[int, str]:
@@ -95,7 +96,9 @@ class NameScrubber:
             if not is_single_token(v.text):
                 multi.setdefault(v.text.casefold(), v)
                 continue
-            entry = _Entry(v.pseudonym, v.form, _LETTERS_ONLY.fullmatch(v.text) is not None)
+            # A quoted name is checked for its position whatever its letters: it may be a source's name.
+            alphabetic = v.form == QUOTED_NAME or _LETTERS_ONLY.fullmatch(v.text) is not None
+            entry = _Entry(v.pseudonym, v.form, alphabetic)
             if len(v.text) >= MIN_CASEFOLD_LEN:
                 self._folded.setdefault(v.text.casefold(), entry)
                 if not v.derived and not (entry.alphabetic and function_languages(v.text)):
@@ -107,7 +110,8 @@ class NameScrubber:
             if not tokens:
                 continue
             pattern = re.compile(r"(?<!\w)" + re.escape(v.text) + r"(?!\w)", re.I)
-            self._multi.setdefault(max(tokens, key=len), []).append((pattern, v.pseudonym, v.respaced))
+            mode = "position" if v.form == QUOTED_NAME else "respaced" if v.respaced else "always"
+            self._multi.setdefault(max(tokens, key=len), []).append((pattern, v.pseudonym, mode))
         self._folded_set = frozenset(self._folded) | frozenset(self._multi)
         self._exact_set = frozenset(self._exact)
 
@@ -146,8 +150,8 @@ class NameScrubber:
             return text
         if hit_folded and self._multi:
             for trigger in sorted(words.intersection(self._multi)):
-                for pattern, pseudonym, respaced in self._multi[trigger]:
-                    text = pattern.sub(self._phrase(pseudonym, respaced and not strict), text)
+                for pattern, pseudonym, mode in self._multi[trigger]:
+                    text = pattern.sub(self._phrase(pseudonym, "always" if strict else mode), text)
             folded_text = text.casefold()
         parts = _SPLIT.split(text)
         tokens = parts[1::2]
@@ -174,14 +178,19 @@ class NameScrubber:
             parts[index] = pseudonym
         return "".join(parts)
 
-    def _phrase(self, pseudonym: str, respaced: bool) -> Callable[[re.Match[str]], str]:
-        """The replacement of a name of several words: a user name re-spaced that is an ordinary phrase in
-        lower case ("my swollen knee" for a member swollen_knee) is a name only with a capital or in a name
-        position."""
+    def _phrase(self, pseudonym: str, mode: str) -> Callable[[re.Match[str]], str]:
+        """The replacement of a name of several words (``mode``: always, respaced, position).
+
+        A user name re-spaced that is an ordinary phrase in lower case ("my swollen knee" for a member
+        swollen_knee) is a name only with a capital or in a name position; a quoted name only in a position.
+        """
 
         def replace(match: re.Match[str]) -> str:
             found = match.group(0)
-            if respaced and not found[:1].isupper() and not at_name_position(match.string, *match.span()):
+            if mode == "position" and not at_name_position(match.string, *match.span()):
+                self._tally(_Entry(pseudonym, QUOTED_NAME, True), "maybe a source", "any", False)
+                return found
+            if mode == "respaced" and not found[:1].isupper() and not at_name_position(match.string, *match.span()):
                 from chrysalide.text.language import detect
 
                 lang = detect(match.string)
@@ -202,6 +211,7 @@ class NameScrubber:
         | first name    | everywhere          | with a capital mid-sentence, or ...  | as a name     |
         | name part     | with a capital      | as a name                            | as a name     |
         | lead word     | as a name           | as a name                            | as a name     |
+        | quoted name   | as a name           | as a name                            | as a name     |
 
         "As a name": in a name position (:func:`at_name_position`). A capital counts except in German,
         where every noun has one. Function words include months, days and the text layer's health words.
@@ -213,6 +223,10 @@ class NameScrubber:
             return False
         if form == LEAD_WORD:
             return at_name_position(text, start, end, vocative=False)
+        if form == QUOTED_NAME:
+            as_name = at_name_position(text, start, end, vocative=False)
+            self._tally(entry, "maybe a source", "any", as_name)
+            return as_name
         if not lang:
             lang.append(detect(text))
         code = lang[0]
