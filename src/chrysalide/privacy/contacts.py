@@ -42,6 +42,7 @@ _PROFILE_PATH = re.compile(
     r"(?:/|\.php|$|\?)|/@|/~|[?&](?:u|uid|user|username|user_id|name|email|mail)=",
     re.IGNORECASE,
 )
+_VIDEO_PATH = re.compile(r"/(?:watch|shorts|embed|playlist|live)\b", re.IGNORECASE)
 _HOST = re.compile(r"^(?:https?://)?(?:([^/@]*)@)?([^/:?#]*)", re.IGNORECASE)
 
 
@@ -53,6 +54,8 @@ def _is_personal_url(url: str) -> bool:
         return True  # user:password@host
     host = host_match.group(2).lower()
     rest = url[host_match.end() :]
+    if (host == "youtube.com" or host.endswith(".youtube.com")) and _VIDEO_PATH.match(rest):
+        return False  # a video, not a person's channel (/@name, /channel/, /c/, /user/ are)
     if any(host == h or host.endswith("." + h) for h in _SOCIAL_HOSTS) and rest.strip("/"):
         return True
     return bool(_PROFILE_PATH.search(rest))
