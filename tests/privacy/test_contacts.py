@@ -26,7 +26,10 @@ from chrysalide.privacy import scrub_contacts
         ("https://www.reddit.com/user/someone/", "[profile-url]"),
         ("https://bob:secret@example.org/x", "[profile-url]"),
         ("https://twitter.com/@anne", "[profile-url]"),
-        ("https://www.youtube.com/@annedupont and https://medium.com/@anne/my-story", "[profile-url] and [profile-url]"),
+        (
+            "https://www.youtube.com/@annedupont and https://medium.com/@anne/my-story",
+            "[profile-url] and [profile-url]",
+        ),
     ],
 )
 def test_contacts_are_replaced(text, expected):

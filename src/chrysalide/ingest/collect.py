@@ -10,6 +10,7 @@ the importer's thread records.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, tzinfo
@@ -34,8 +35,12 @@ from chrysalide.ingest.records import (
 from chrysalide.ingest.report import IngestReport
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.timestamps import parse_timestamp
+from chrysalide.text.language import detect
 
 RAW_CAP = 100_000
+# One message in SAMPLE_EVERY tells the source's languages, up to SAMPLE_MAX (about 30 ms at most).
+SAMPLE_EVERY = 20
+SAMPLE_MAX = 5000
 # Columns of a raw chunk; ``meta`` is JSON, ``member_key`` the member's key (``id:...`` or ``name:...``).
 RAW = pa.schema(
     [("native_id", pa.string()), ("thread_native", pa.string()), ("member_key", pa.string()),
@@ -75,6 +80,14 @@ class Collected:
     #: Names that belong to no member but must be scrubbed too: name -> kind (``quoted``, ``other``).
     other_names: dict[str, str] = field(default_factory=dict)
     records: int = 0
+    #: Languages detected in a sample of the messages (every SAMPLE_EVERY-th, at most SAMPLE_MAX).
+    language_sample: Counter[str] = field(default_factory=Counter)
+
+    def languages(self, share: float = 0.1) -> tuple[str, ...]:
+        """The languages of at least ``share`` of the sampled messages whose language could be told."""
+        told = {lang: n for lang, n in self.language_sample.items() if lang != "und"}
+        total = sum(told.values())
+        return tuple(lang for lang, n in sorted(told.items(), key=lambda kv: -kv[1]) if n >= share * total)
 
     def add_name(self, name: str | None, kind: str) -> None:
         """Remember a name seen in the source that is not a member's (a quoted author, a deleted account)."""
@@ -266,6 +279,8 @@ def _add_message(
             member.role = rec.author_role
     elif status == DELETED:
         out.add_name(rec.author, "other")  # a deleted account whose posts kept its name
+    if len(batch) % SAMPLE_EVERY == 0 and sum(out.language_sample.values()) < SAMPLE_MAX:
+        out.language_sample[detect(text)] += 1
     batch.native_id.append(native)
     batch.thread_native.append((rec.thread_id or "").strip() or native)
     batch.member_key.append(key)

@@ -118,7 +118,8 @@ def ingest(
             for chunk, lost in zip(stage.chunks, unresolved, strict=True)
         ]
         known = [] if keep_names else names.vault(store, source_id, sealer)
-        naming, members = names.build(source_id, read.members, read.other_names, pseudo, known)
+        report.languages = list(read.languages())
+        naming, members = names.build(source_id, read.members, read.other_names, pseudo, known, read.languages())
         for done in finish(naming, tasks, workers or default_workers(stage.messages)):
             report.add_finished(done)
         threads = _threads(source_id, read.threads, read.members, naming.scrubber if naming.scrub else None, pseudo)

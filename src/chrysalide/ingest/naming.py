@@ -67,8 +67,12 @@ def build(
     other_names: dict[str, str],
     pseudo: Pseudonymiser,
     known: list[tuple[str, str, str]],
+    languages: tuple[str, ...] = (),
 ) -> tuple[Naming, pa.Table]:
-    """The import's naming (its scrubber knows ``known``, the vault's names, too) and its members' table."""
+    """The import's naming (its scrubber knows ``known``, the vault's names, too) and its members' table.
+
+    ``languages``: those of the source's messages, which decide whether a name is also a word.
+    """
     names: list[tuple[str, str, str]] = []
     pseudonyms: list[str] = []
     for key, member in members.items():
@@ -96,7 +100,8 @@ def build(
         return Naming(source_id, NameScrubber([]), by_name, pseudo, scrub=False), table
     seen = {(n, p) for n, p, _ in known}
     new = [entry for entry in names if (entry[0], entry[1]) not in seen]
-    scrubber = NameScrubber([form for n, p, kind in [*known, *new] for form in _forms(n, p, kind)])
+    forms = [form for n, p, kind in [*known, *new] for form in _forms(n, p, kind)]
+    scrubber = NameScrubber(forms, languages=languages)
     for name, pseudonym, _ in known:
         by_name.setdefault(name.casefold(), pseudonym)
     return Naming(source_id, scrubber, by_name, pseudo, new_names=new), table

@@ -39,6 +39,7 @@ class IngestReport:
     scrubbed: dict[str, int] = field(default_factory=dict)
     ambiguous_names: list[dict[str, Any]] = field(default_factory=list)
     rescrubbed: int = 0
+    languages: list[str] = field(default_factory=list)
     run_id: int | None = None
     _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)
 

@@ -5,10 +5,10 @@ the same with spaces ("Fat Fingers" for ``fat_fingers``, "Mimi Mango" for ``Mimi
 name it starts with (``angela_48192`` signs "Angela", ``sophie_T`` "Sophie", ``caitB52`` is "Cait") and by
 its capitalised parts ("Pamela" for ``Pamela_Elle``, "Dupont" for "Claire Dupont"). :func:`variants` gives
 these *forms*: ``user name`` (whole, with or without its separators), ``first name`` (the run of letters a
-user name starts with, when nothing after it is a word: digits, an initial), ``lead word`` (the first word
-of a user name of several words: "thyro" of ``thyro_sylvie``, often a word of the forum's topic rather than
-a first name) and ``name part`` (any other capitalised part of four letters or more, every capitalised word
-of a display name such as "Claire Dupont").
+user name starts with, when nothing after it is a word: digits, an initial), ``user name word`` (each word
+of a user name of several words: "thyro" and "sylvie" of ``thyro_sylvie``, often words of the forum's
+topic or of Reddit's generated names rather than first names) and ``name part`` (a capitalised word of
+four letters or more of a display name such as "Claire Dupont").
 
 A name can also be a word: "Elle" is the French pronoun, "Nous" would wreck the I-to-we measure, "Hope"
 is an English verb, "June" a month, "Levo" a drug. :class:`WordClasses` tells, for one language, whether a
@@ -32,11 +32,14 @@ from functools import cache
 MIN_NAME_LEN = 3
 MIN_PART_LEN = 4
 MIN_CASEFOLD_LEN = 4
-USER_NAME, FIRST_NAME, LEAD_WORD, NAME_PART = "user name", "first name", "lead word", "name part"
+USER_NAME, FIRST_NAME, NAME_WORD, NAME_PART = "user name", "first name", "user name word", "name part"
 #: A quote attribution that is no member's: a person absent from the import, or a source ("Die Zeit").
 QUOTED_NAME = "quoted name"
-#: Languages whose dictionaries decide what a common word is (simplemma's codes).
-DICTIONARY_LANGS = ("fr", "en", "de", "es", "it", "nl")
+#: Languages whose dictionaries decide what a common word is: the text layer's (simplemma's codes). In a
+#: message of another language, only function words are spared.
+DICTIONARY_LANGS = ("fr", "en", "de")
+#: Languages whose function words are known (the language identifier's stop-words).
+FUNCTION_LANGS = ("fr", "en", "de", "es", "it", "nl")
 #: Months and days: capitalised in English, they would pass for names ("since June" for a member June39).
 CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december monday tuesday
@@ -54,7 +57,7 @@ _WORDLIKE = re.compile(r"[^\W\d_]{3,}")
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """One way a member's name may appear in text: ``form`` is USER_NAME, FIRST_NAME, LEAD_WORD, NAME_PART
+    """One way a member's name may appear in text: ``form`` is USER_NAME, FIRST_NAME, NAME_WORD, NAME_PART
     or QUOTED_NAME."""
 
     text: str
@@ -79,29 +82,36 @@ def variants(name: str | None, pseudonym: str) -> list[Variant]:
         return []
     found = [Variant(name, pseudonym)]
     seen = {name.casefold()}
-    spaced = " ".join(_SEPARATORS.sub(" ", " ".join(_CAMEL.split(name))).split())
-    if len(_WORDLIKE.findall(spaced)) > 1 and spaced.casefold() not in seen:
+    spaced = " ".join(_SEPARATORS.sub(" ", name).split())
+    # With spaces for separators ("Fat Fingers" for fat_fingers), for a name of two or three words; not for
+    # generated names with digits ("Dry-Painting-9730") nor camelCase ones ("AllMyFrendsArePixels"), which
+    # nobody writes with spaces.
+    words = _WORDLIKE.findall(spaced)
+    if 1 < len(words) <= 3 and not any(c.isdigit() for c in name) and spaced.casefold() not in seen:
         found.append(Variant(spaced, pseudonym, respaced=True))
         seen.add(spaced.casefold())
     if " " in name:  # a display name ("Claire Dupont"): its capitalised words are parts of a real name
-        parts = [w for w in _LETTERS.findall(name) if len(w) >= MIN_PART_LEN and w[:1].isupper()]
-    else:
-        parts = _pieces(name)
-        lead = _LETTERS.match(name)
-        if lead:
-            # The run of letters a user name starts with is a first name when nothing after it is a word
-            # ("angela_48192" signs "Angela", "FleurFanny6" "Fleurfanny", "caitB52" is "Cait"); otherwise
-            # its first word is only a lead word ("thyro" of thyro_sylvie, "Fat" of fat_fingers).
-            for first in dict.fromkeys((lead.group(), _CAMEL.split(lead.group())[0])):
-                word_after = _WORDLIKE.search(name[len(first) :]) is not None
-                if len(first) >= MIN_NAME_LEN and first.casefold() not in seen:
-                    text = first.capitalize() if len(first) < MIN_CASEFOLD_LEN else first
-                    found.append(Variant(text, pseudonym, LEAD_WORD if word_after else FIRST_NAME))
-                    seen.add(first.casefold())
-    for part in parts:
-        if len(part) >= MIN_PART_LEN and part[:1].isupper() and part.casefold() not in seen:
-            found.append(Variant(part, pseudonym, NAME_PART))
-            seen.add(part.casefold())
+        for part in _LETTERS.findall(name):
+            if len(part) >= MIN_PART_LEN and part[:1].isupper() and part.casefold() not in seen:
+                found.append(Variant(part, pseudonym, NAME_PART))
+                seen.add(part.casefold())
+        return found
+    lead = _LETTERS.match(name)
+    if lead and not _WORDLIKE.search(name[lead.end() :]):
+        # The run of letters a user name starts with, when nothing after it is a word, is the first name
+        # members sign with ("angela_48192" signs "Angela", "FleurFanny6" "Fleurfanny", "sophie_T" "Sophie").
+        first = lead.group()
+        if len(first) >= MIN_NAME_LEN and first.casefold() not in seen:
+            found.append(Variant(first.capitalize() if len(first) < MIN_CASEFOLD_LEN else first, pseudonym, FIRST_NAME))
+            seen.add(first.casefold())
+    # Every word of a user name of several words ("thyro" and "sylvie" of thyro_sylvie, "Mimi" and "Mango" of
+    # MimiMango, "Cait" of caitB52): a name only where names stand ("Merci Sylvie", "LG Runde").
+    pieces = _pieces(name)
+    if len(pieces) > 1:
+        for piece in pieces:
+            if len(piece) >= MIN_NAME_LEN and piece.casefold() not in seen:
+                found.append(Variant(piece, pseudonym, NAME_WORD))
+                seen.add(piece.casefold())
     return found
 
 
@@ -119,7 +129,7 @@ def function_languages(word: str) -> frozenset[str]:
 
     folded = word.casefold()
     if folded in CALENDAR_WORDS or any(is_health_word(folded, lang) for lang in TOOL_WORD_LANGS):
-        return frozenset(DICTIONARY_LANGS)
+        return frozenset(FUNCTION_LANGS)
     found = {lang for lang in TOOL_WORD_LANGS if folded in tool_words(lang)}
     found.update(lang for lang, score in scores(folded).items() if score >= 1.0)
     return frozenset(found)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 
 _WINDOW = 80
+#: How far from the end of a message a signature may stand (in characters).
+SIGNATURE_REACH = _WINDOW
 GREETINGS = (
     "hi", "hello", "hey", "hiya", "dear", "thanks", "thank you", "thx", "ty", "cheers", "welcome", "morning",
     "bonjour", "bonsoir", "salut", "coucou", "hello", "merci", "cher", "chère", "chers", "chères", "courage",
@@ -68,7 +70,7 @@ def at_name_position(text: str, start: int, end: int, *, vocative: bool = True) 
         return True
     if vocative and _LINE_START.search(before) and _VOCATIVE.match(text, end):
         return True
-    if len(text) - end <= _WINDOW and _REST.match(text, end):
+    if len(text) - end <= SIGNATURE_REACH and _REST.match(text, end):
         # On its own line, or after a sentence end and an optional closing formula on the same line.
         return _CLOSING.search(text, text.rfind("\n", 0, start) + 1, start) is not None
     return False

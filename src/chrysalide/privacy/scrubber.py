@@ -23,14 +23,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import compress
+from itertools import accumulate, compress
 
 from chrysalide.privacy.contacts import scrub_contacts
 from chrysalide.privacy.names import (
     FIRST_NAME,
-    LEAD_WORD,
+    FUNCTION_LANGS,
     MIN_CASEFOLD_LEN,
     NAME_PART,
+    NAME_WORD,
     QUOTED_NAME,
     USER_NAME,
     Variant,
@@ -38,17 +39,22 @@ from chrysalide.privacy.names import (
     function_languages,
     is_single_token,
 )
-from chrysalide.privacy.positions import at_name_position
+from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position
 
 HANDLE_MARK = "[user]"
 #: Languages whose dictionaries tell a first name from a word when a message's language is undetermined.
 TEXT_LANGS = ("fr", "en", "de")
 _TOKEN = re.compile(r"\w+")
 _SPLIT = re.compile(r"(\w+)")
+_PSEUDONYMS = re.compile(r"M-[0-9a-f]{10}")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 # @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
 # Nothing but spaces and opening marks between a sentence end (or the text's start) and a point.
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:\n])[\s\"'«(\[*_-]*\Z")
+# The words that may stand right before a name (the last word of a greeting, "and" of a list, a closing
+# formula) or right after it (an attribution), and how far from the end a signature may stand.
+_CUES_BEFORE = frozenset(w.split()[-1] for w in GREETINGS) | {"and", "et", "und", "y", "e"}
+_CUES_AFTER = frozenset(w.split()[0] for w in ATTRIBUTIONS)
 _HANDLE = re.compile(r"(?<![\w@/.])(@|/?\bu/)(?!M-[0-9a-f]{10}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
 
 
@@ -59,7 +65,9 @@ class _Entry:
     alphabetic: bool  # letters only: might be a word of some language
 
 
-_FORMS = (USER_NAME, FIRST_NAME, NAME_PART, LEAD_WORD, QUOTED_NAME)
+_FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME)
+#: Forms that are names only where names stand: looked up among the words at name positions only.
+SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
 
 
 def _rank(variant: Variant) -> tuple[int, str]:
@@ -68,33 +76,86 @@ def _rank(variant: Variant) -> tuple[int, str]:
     return (_FORMS.index(variant.form), variant.pseudonym)
 
 
+class _Message:
+    """A message split into words once: casefolded words, entries found, and offsets on demand."""
+
+    def __init__(self, text: str, words: list[str]) -> None:
+        """``words``: the words of the casefolded text."""
+        self.text = text
+        self.parts = _SPLIT.split(text)
+        self.tokens = self.parts[1::2]
+        if len(words) != len(self.tokens):  # casefolding split a word (rare letters such as U+0130): one by one
+            words = [t.casefold() for t in self.tokens]
+        self.words = words
+        self._offsets: list[int] | None = None
+
+    def hits(self, folded: dict[str, _Entry], exact: dict[str, _Entry] | None) -> list[tuple[int, _Entry]]:
+        """(word index, entry) where a word is a key of ``folded`` (casefolded) or ``exact``.
+
+        The look-ups are C loops (``map`` over ``dict.get``, ``compress``); Python code runs for the hits only.
+        """
+        entries = list(map(folded.get, self.words))
+        if exact:
+            entries = [e or x for e, x in zip(entries, map(exact.get, self.tokens), strict=True)]
+        return [(i, entries[i]) for i in compress(range(len(entries)), entries)]  # type: ignore[misc]
+
+    def span(self, i: int) -> tuple[int, int]:
+        if self._offsets is None:
+            self._offsets = list(accumulate(map(len, self.parts)))  # offsets[2 * i] is where word i starts
+        start = self._offsets[2 * i]
+        return start, start + len(self.tokens[i])
+
+    def cued(self) -> set[int]:
+        """Indices of the words that may stand where names stand: after a greeting or "and", before an
+        attribution, after an @ or u/, and the last word (a signature). Found with C loops over the words."""
+        words, n = self.words, len(self.words)
+        cued = {i + 1 for i in compress(range(n), map(_CUES_BEFORE.__contains__, words))}
+        cued.update(i - 1 for i in compress(range(n), map(_CUES_AFTER.__contains__, words)))
+        cued.add(n - 1)
+        if "@" in self.text or "u/" in self.text:
+            cued.update(i for i in range(n) if self.parts[2 * i][-1:] in ("@", "/"))
+        return cued
+
+
 class NameScrubber:
     """Replaces members' names, their URLs and contact details in text; counts what it replaced.
 
-    ``counts`` (a Counter) grows with every call: ``names`` (whole names), ``first_names`` (parts of names),
+    ``counts`` (a Counter) grows with every call: ``names`` (whole user names), ``first_names`` (first names
+    and parts of display names), ``name_words`` (words of user names and quoted names, where names stand),
     ``urls``, ``emails``, ``phones``, ``handles``. ``ambiguous`` maps (pseudonym, form kind, word class,
     language) to [occurrences replaced as a name, occurrences left as a word].
     """
 
-    def __init__(self, names: Iterable[Variant | tuple[str, str]], *, contacts: bool = True) -> None:
+    def __init__(
+        self, names: Iterable[Variant | tuple[str, str]], *, contacts: bool = True, languages: Iterable[str] = ()
+    ) -> None:
         from chrysalide.privacy.names import variants
 
         given: list[Variant] = []
         for item in names:
             given.extend(variants(*item) if isinstance(item, tuple) else [item])
         self.contacts = contacts
+        #: The languages of the source's messages (a sample's), each one detected per message when empty.
+        self.languages = tuple(lang for lang in languages if lang in FUNCTION_LANGS)
         self.counts: Counter[str] = Counter()
         self.ambiguous: dict[tuple[str, str, str, str], list[int]] = {}
         self._classes = WordClasses()
         self._exact: dict[str, _Entry] = {}
         self._folded: dict[str, _Entry] = {}
-        # trigger token -> (pattern, pseudonym, whether the form is a user name re-spaced: "fat fingers")
-        self._multi: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {}
+        # Names of several words ("Das-kleine-Runde", "zoe.m", "Claire Dupont", "fat fingers"): by their words.
+        # trigger -> (name, pseudonym, mode, its words)
+        self._multi: dict[str, list[tuple[str, str, str, frozenset[str]]]] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}  # compiled on first use: a forum has thousands of names
         self._url_names: set[str] = set()
         multi: dict[str, Variant] = {}
+        self._slots: dict[str, _Entry] = {}
         for v in sorted(given, key=_rank):
             if not is_single_token(v.text):
                 multi.setdefault(v.text.casefold(), v)
+                continue
+            if v.form in SLOT_FORMS:
+                if not function_languages(v.text):  # "Das" of Das-kleine-Runde: a name in no position either
+                    self._slots.setdefault(v.text.casefold(), _Entry(v.pseudonym, v.form, True))
                 continue
             # A quoted name is checked for its position whatever its letters: it may be a source's name.
             alphabetic = v.form == QUOTED_NAME or _LETTERS_ONLY.fullmatch(v.text) is not None
@@ -109,14 +170,18 @@ class NameScrubber:
             tokens = _TOKEN.findall(folded)
             if not tokens:
                 continue
-            pattern = re.compile(r"(?<!\w)" + re.escape(v.text) + r"(?!\w)", re.I)
             mode = "position" if v.form == QUOTED_NAME else "respaced" if v.respaced else "always"
-            self._multi.setdefault(max(tokens, key=len), []).append((pattern, v.pseudonym, mode))
-        self._folded_set = frozenset(self._folded) | frozenset(self._multi)
+            # Found by its longest word that is no function word, then kept when all its words are in the message.
+            rare = [t for t in tokens if not function_languages(t)] or tokens
+            self._multi.setdefault(max(rare, key=len), []).append((v.text, v.pseudonym, mode, frozenset(tokens)))
+        self._multi_set = frozenset(self._multi)
+        self._folded_set = frozenset(self._folded) | self._multi_set
         self._exact_set = frozenset(self._exact)
+        self._exact_folded = frozenset(n.casefold() for n in self._exact)
+        self._slot_set = frozenset(self._slots)
 
     def __bool__(self) -> bool:
-        return bool(self._exact or self._folded or self._multi)
+        return bool(self._exact or self._folded or self._multi or self._slots)
 
     def names_in(self, url: str) -> bool:
         """Whether a URL holds a member's whole name (their blog, their page)."""
@@ -144,39 +209,71 @@ class NameScrubber:
 
     def _names(self, text: str, strict: bool = False) -> str:
         folded_text = text.casefold()
-        words = set(_TOKEN.findall(folded_text))
+        word_list = _TOKEN.findall(folded_text)
+        words = set(word_list)
         hit_folded = not self._folded_set.isdisjoint(words)
-        if not hit_folded and (not self._exact_set or self._exact_set.isdisjoint(_TOKEN.findall(text))):
+        hit_slots = not self._slot_set.isdisjoint(words)
+        # Three-letter names count with their exact case only, but a casefolded word must match first.
+        hit_exact = not self._exact_folded.isdisjoint(words) and not self._exact_set.isdisjoint(_TOKEN.findall(text))
+        if not (hit_folded or hit_slots or hit_exact):
             return text
-        if hit_folded and self._multi:
-            for trigger in sorted(words.intersection(self._multi)):
-                for pattern, pseudonym, mode in self._multi[trigger]:
-                    text = pattern.sub(self._phrase(pseudonym, "always" if strict else mode), text)
+        found: list[tuple[str, str, str]] = []
+        if hit_folded and self._multi:  # names of several words, when every word of one is in the message
+            found = [m[:3] for t in sorted(words & self._multi_set) for m in self._multi[t] if m[3] <= words]
+            found.sort(key=lambda m: (-len(m[0]), m[0]))  # the longest first: "Jean Luc Martin" before "Jean Luc"
+        for name, pseudonym, mode in found:
+            text = self._pattern(name).sub(self._phrase(pseudonym, "always" if strict else mode), text)
+        if found:
             folded_text = text.casefold()
-        parts = _SPLIT.split(text)
-        tokens = parts[1::2]
-        folded = _TOKEN.findall(folded_text)
-        if len(folded) != len(tokens):  # casefolding split a word (rare letters such as U+0130): one by one
-            folded = [t.casefold() for t in tokens]
-        # Entries by word in C loops (map over dict.get, compress): Python code runs for the hits only.
-        entries = list(map(self._folded.get, folded))
-        if self._exact:
-            entries = [e or x for e, x in zip(entries, map(self._exact.get, tokens), strict=True)]
+            word_list = _TOKEN.findall(folded_text)
+        message = _Message(text, word_list)
+        replaced: dict[tuple[int, int], str] = {}  # span in ``text`` -> pseudonym, applied at the end
+        if hit_folded or hit_exact:
+            self._word_names(message, strict, replaced)
+        if hit_slots:
+            self._slot_names(message, strict, replaced)
+        for (start, end), pseudonym in sorted(replaced.items(), reverse=True):
+            text = text[:start] + pseudonym + text[end:]
+        return text
+
+    def _word_names(self, message: _Message, strict: bool, replaced: dict[tuple[int, int], str]) -> None:
+        """User names, first names and display-name parts, one word each, wherever they stand as names."""
         lang: list[str] = []  # the message's language, detected once when a name is also a word
-        replaced: list[tuple[int, str]] = []  # applied after the loop: offsets below are those of ``text``
-        for i in compress(range(len(entries)), entries):
-            entry, word = entries[i], tokens[i]
-            if entry is None:
+        text = message.text
+        for i, entry in message.hits(self._folded, self._exact):
+            start, end = message.span(i)
+            if (start, end) in replaced:
                 continue
-            if entry.alphabetic and not strict:
-                start = sum(map(len, parts[: 2 * i + 1]))
-                if not self._as_name(entry, word, text, start, start + len(word), lang):
-                    continue
-            replaced.append((2 * i + 1, entry.pseudonym))
+            if entry.alphabetic and not strict and not self._as_name(entry, text[start:end], text, start, end, lang):
+                continue
+            replaced[(start, end)] = entry.pseudonym
             self.counts["names" if entry.form == USER_NAME else "first_names"] += 1
-        for index, pseudonym in replaced:
-            parts[index] = pseudonym
-        return "".join(parts)
+
+    def _slot_names(self, message: _Message, strict: bool, replaced: dict[tuple[int, int], str]) -> None:
+        """Words of user names and quoted names, where names stand (everywhere under ``strict``).
+
+        Such words are often common ones ("lonely" of lonely_unicorn): a word is checked for its position
+        only when the word before it could open a name position (a greeting, "and", an @) or the word after
+        it an attribution, or when it is near the end of the message.
+        """
+        text, hits = message.text, message.hits(self._slots, None)
+        cued = None if strict else message.cued()
+        for i, entry in hits:
+            if cued is not None and i not in cued:
+                continue
+            start, end = message.span(i)
+            if (start, end) in replaced:
+                continue
+            if not strict and not at_name_position(text, start, end, vocative=False):
+                continue
+            replaced[(start, end)] = entry.pseudonym
+            self.counts["name_words"] += 1
+
+    def _pattern(self, name: str) -> re.Pattern[str]:
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.I)
+        return pattern
 
     def _phrase(self, pseudonym: str, mode: str) -> Callable[[re.Match[str]], str]:
         """The replacement of a name of several words (``mode``: always, respaced, position).
@@ -193,7 +290,7 @@ class NameScrubber:
             if mode == "respaced" and not found[:1].isupper() and not at_name_position(match.string, *match.span()):
                 from chrysalide.text.language import detect
 
-                lang = detect(match.string)
+                lang = detect(_PSEUDONYMS.sub(" ", match.string))
                 words = [w for w in _TOKEN.findall(found) if len(w) >= 3]
                 if words and all(self._classes.is_word(w, lang) for w in words):
                     self._tally(_Entry(pseudonym, USER_NAME, True), "common phrase", lang, False)
@@ -210,26 +307,18 @@ class NameScrubber:
         | user name     | everywhere          | with a capital, or as a name         | as a name     |
         | first name    | everywhere          | with a capital mid-sentence, or ...  | as a name     |
         | name part     | with a capital      | as a name                            | as a name     |
-        | lead word     | as a name           | as a name                            | as a name     |
-        | quoted name   | as a name           | as a name                            | as a name     |
+
+        The words of user names and quoted names are looked for only where names stand (``_slot_names``).
 
         "As a name": in a name position (:func:`at_name_position`). A capital counts except in German,
         where every noun has one. Function words include months, days and the text layer's health words.
         """
-        from chrysalide.text.language import UNDETERMINED, detect
+        from chrysalide.text.language import UNDETERMINED
 
         form = entry.form
         if form == NAME_PART and not word[:1].isupper():
             return False
-        if form == LEAD_WORD:
-            return at_name_position(text, start, end, vocative=False)
-        if form == QUOTED_NAME:
-            as_name = at_name_position(text, start, end, vocative=False)
-            self._tally(entry, "maybe a source", "any", as_name)
-            return as_name
-        if not lang:
-            lang.append(detect(text))
-        code = lang[0]
+        code = self._language(word, text, lang)
         if code == UNDETERMINED:
             # No language to tell: a function word of any language is one; a name part is checked against
             # the dictionaries of the text layer's languages; anything else is taken as a name.
@@ -255,6 +344,26 @@ class NameScrubber:
         as_name = at_name_position(text, start, end)
         self._tally(entry, kind, code, as_name)
         return as_name
+
+    def _language(self, word: str, text: str, lang: list[str]) -> str:
+        """The language whose words decide for ``word`` in this message.
+
+        A source in one language (``languages``, from a sample of its messages) needs no detection; a source
+        in several has its message detected only when the word's class differs between them.
+        """
+        from chrysalide.text.language import UNDETERMINED, detect
+
+        if len(self.languages) == 1:
+            return self.languages[0]
+        if self.languages:
+            classes = {
+                (self._classes.is_function_word(word, c), self._classes.is_common_word(word, c)) for c in self.languages
+            }
+            if len(classes) == 1:
+                return self.languages[0]
+        if not lang:
+            lang.append(detect(_PSEUDONYMS.sub(" ", text)) if text else UNDETERMINED)  # pseudonyms' hex is no word
+        return lang[0]
 
     def _tally(self, entry: _Entry, kind: str, lang: str, replaced: bool) -> None:
         key = (entry.pseudonym, entry.form, kind, lang)
