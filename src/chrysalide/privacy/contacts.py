@@ -31,7 +31,8 @@ _PHONE = re.compile(
     r"|\d{3}[.-]\d{3}[.-]\d{4}"
     r")(?![\w,/-]|\.\d)"
 )
-_DIGIT = re.compile(r"\d")
+_OBFUSCATED_AT = re.compile(r"[\[(]\s*(?:at|arobase)\s*[\])]", re.IGNORECASE)
+_SEVEN_DIGITS = re.compile(r"\d(?:[ .\-()]{0,3}\d){6}")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+", re.IGNORECASE)
 _SOCIAL_HOSTS = (
     "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "tiktok.com",
@@ -85,11 +86,11 @@ def scrub_contacts(
         text = _URL.sub(url, text)
         if counts is not None and found:
             counts["urls"] += found
-    if "@" in text or "(" in text or "[" in text:
+    if "@" in text or (("(" in text or "[" in text) and _OBFUSCATED_AT.search(text)):
         text, n = _EMAIL.subn(EMAIL_MARK, text)
         if counts is not None and n:
             counts["emails"] += n
-    if _DIGIT.search(text):  # C-speed pre-check: most messages hold no phone-like digits
+    if _SEVEN_DIGITS.search(text):  # pre-check: every phone number has seven digits, close together
         text, n = _PHONE.subn(PHONE_MARK, text)
         if counts is not None and n:
             counts["phones"] += n

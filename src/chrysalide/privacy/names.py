@@ -53,6 +53,7 @@ _CAMEL = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
 _SEPARATORS = re.compile(r"[\s_.\-]+")
 _TOKEN = re.compile(r"\w+")
 _WORDLIKE = re.compile(r"[^\W\d_]{3,}")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def variants(name: str | None, pseudonym: str) -> list[Variant]:
     # generated names with digits ("Dry-Painting-9730") nor camelCase ones ("AllMyFrendsArePixels"), which
     # nobody writes with spaces.
     words = _WORDLIKE.findall(spaced)
-    if 1 < len(words) <= 3 and not any(c.isdigit() for c in name) and spaced.casefold() not in seen:
+    if 1 < len(words) <= 3 and not _DIGIT.search(name) and spaced.casefold() not in seen:
         found.append(Variant(spaced, pseudonym, respaced=True))
         seen.add(spaced.casefold())
     if " " in name:  # a display name ("Claire Dupont"): its capitalised words are parts of a real name

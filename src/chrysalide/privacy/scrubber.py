@@ -46,6 +46,7 @@ HANDLE_MARK = "[user]"
 TEXT_LANGS = ("fr", "en", "de")
 _TOKEN = re.compile(r"\w+")
 _SPLIT = re.compile(r"(\w+)")
+_HAS_DIGIT = re.compile(r"\d")
 _PSEUDONYMS = re.compile(r"M-[0-9a-f]{10}")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 # @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
@@ -55,6 +56,9 @@ _SENTENCE_START = re.compile(r"(?:\A|[.!?:\n])[\s\"'«(\[*_-]*\Z")
 # formula) or right after it (an attribution), and how far from the end a signature may stand.
 _CUES_BEFORE = frozenset(w.split()[-1] for w in GREETINGS) | {"and", "et", "und", "y", "e"}
 _CUES_AFTER = frozenset(w.split()[0] for w in ATTRIBUTIONS)
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*\Z")
+_NEXT_WORD = re.compile(r"\W*(\w+)")
+_LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
 _HANDLE = re.compile(r"(?<![\w@/.])(@|/?\bu/)(?!M-[0-9a-f]{10}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
 
 
@@ -105,16 +109,27 @@ class _Message:
         start = self._offsets[2 * i]
         return start, start + len(self.tokens[i])
 
-    def cued(self) -> set[int]:
-        """Indices of the words that may stand where names stand: after a greeting or "and", before an
-        attribution, after an @ or u/, and the last word (a signature). Found with C loops over the words."""
-        words, n = self.words, len(self.words)
-        cued = {i + 1 for i in compress(range(n), map(_CUES_BEFORE.__contains__, words))}
-        cued.update(i - 1 for i in compress(range(n), map(_CUES_AFTER.__contains__, words)))
-        cued.add(n - 1)
-        if "@" in self.text or "u/" in self.text:
-            cued.update(i for i in range(n) if self.parts[2 * i][-1:] in ("@", "/"))
-        return cued
+
+def _whole_words(text: str, word: str) -> list[int]:
+    """Where ``word`` stands in ``text`` as a whole word (no letter, digit or _ glued to it)."""
+    found, start = [], text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
+def _trigger(tokens: list[str]) -> str:
+    """The word of a name of several words that the message must hold before the name is looked for: one
+    with a digit (the rarest: "chat717" of nathalie.chat717), else the longest that is no function word."""
+    with_digits = [t for t in tokens if _HAS_DIGIT.search(t)]
+    if with_digits:
+        return max(with_digits, key=len)
+    return max([t for t in tokens if not function_languages(t)] or tokens, key=len)
 
 
 class NameScrubber:
@@ -140,6 +155,7 @@ class NameScrubber:
         self.counts: Counter[str] = Counter()
         self.ambiguous: dict[tuple[str, str, str, str], list[int]] = {}
         self._classes = WordClasses()
+        self._plain: dict[str, bool] = {}  # form -> no word in the source's languages (a name wherever it is)
         self._exact: dict[str, _Entry] = {}
         self._folded: dict[str, _Entry] = {}
         # Names of several words ("Das-kleine-Runde", "zoe.m", "Claire Dupont", "fat fingers"): by their words.
@@ -172,16 +188,22 @@ class NameScrubber:
                 continue
             mode = "position" if v.form == QUOTED_NAME else "respaced" if v.respaced else "always"
             # Found by its longest word that is no function word, then kept when all its words are in the message.
-            rare = [t for t in tokens if not function_languages(t)] or tokens
-            self._multi.setdefault(max(rare, key=len), []).append((v.text, v.pseudonym, mode, frozenset(tokens)))
+            self._multi.setdefault(_trigger(tokens), []).append((v.text, v.pseudonym, mode, frozenset(tokens)))
         self._multi_set = frozenset(self._multi)
         self._folded_set = frozenset(self._folded) | self._multi_set
         self._exact_set = frozenset(self._exact)
         self._exact_folded = frozenset(n.casefold() for n in self._exact)
         self._slot_set = frozenset(self._slots)
+        self._any_set = self._folded_set | self._slot_set | self._exact_folded
 
     def __bool__(self) -> bool:
         return bool(self._exact or self._folded or self._multi or self._slots)
+
+    def prepare(self) -> None:
+        """Read the dictionaries of the source's languages now: worker processes forked after share them."""
+        if self._folded or self._exact:
+            for lang in self.languages:
+                self._classes.is_common_word("a", lang)
 
     def names_in(self, url: str) -> bool:
         """Whether a URL holds a member's whole name (their blog, their page)."""
@@ -211,10 +233,13 @@ class NameScrubber:
         folded_text = text.casefold()
         word_list = _TOKEN.findall(folded_text)
         words = set(word_list)
+        if self._any_set.isdisjoint(words):  # most messages name nobody: one C set operation says so
+            return text
         hit_folded = not self._folded_set.isdisjoint(words)
         hit_slots = not self._slot_set.isdisjoint(words)
         # Three-letter names count with their exact case only, but a casefolded word must match first.
-        hit_exact = not self._exact_folded.isdisjoint(words) and not self._exact_set.isdisjoint(_TOKEN.findall(text))
+        # Three-letter names count with their exact case: a substring test each, once a casefolded word matches.
+        hit_exact = not self._exact_folded.isdisjoint(words) and any(n in text for n in self._exact_set)
         if not (hit_folded or hit_slots or hit_exact):
             return text
         found: list[tuple[str, str, str]] = []
@@ -223,25 +248,54 @@ class NameScrubber:
             found.sort(key=lambda m: (-len(m[0]), m[0]))  # the longest first: "Jean Luc Martin" before "Jean Luc"
         for name, pseudonym, mode in found:
             text = self._pattern(name).sub(self._phrase(pseudonym, "always" if strict else mode), text)
-        if found:
+        if found:  # the words of the names replaced are gone
             folded_text = text.casefold()
             word_list = _TOKEN.findall(folded_text)
-        message = _Message(text, word_list)
+            words = set(word_list)
         replaced: dict[tuple[int, int], str] = {}  # span in ``text`` -> pseudonym, applied at the end
         if hit_folded or hit_exact:
-            self._word_names(message, strict, replaced)
+            forms = words & self._folded_set
+            found_words = self._occurrences(text, folded_text, forms, self._folded, hit_exact)
+            if found_words is None:  # casefolding and the patterns disagree (rare letters): word by word
+                message = _Message(text, word_list)
+                found_words = [(*message.span(i), e) for i, e in message.hits(self._folded, self._exact)]
+            self._word_names(text, found_words, strict, replaced)
         if hit_slots:
-            self._slot_names(message, strict, replaced)
+            found_slots = self._occurrences(text, folded_text, words & self._slot_set, self._slots, False)
+            if found_slots is None:
+                message = _Message(text, word_list)
+                found_slots = [(*message.span(i), e) for i, e in message.hits(self._slots, None)]
+            self._slot_names(text, found_slots, strict, replaced)
         for (start, end), pseudonym in sorted(replaced.items(), reverse=True):
             text = text[:start] + pseudonym + text[end:]
         return text
 
-    def _word_names(self, message: _Message, strict: bool, replaced: dict[tuple[int, int], str]) -> None:
+    def _occurrences(
+        self, text: str, folded_text: str, forms: set[str], table: dict[str, _Entry], exact: bool
+    ) -> list[tuple[int, int, _Entry]] | None:
+        """Where each of ``forms`` (casefolded words known to be in ``text``) stands in it, with its entry, and
+        the three-letter names of exact case when ``exact``; found with ``str.find`` (no pattern to compile per
+        name). None when casefolding changed the text's length (the ß of "Straße"): the caller reads word by word.
+        """
+        if len(folded_text) != len(text):
+            return None
+        found: list[tuple[int, int, _Entry]] = []
+        for form in sorted(forms):
+            entry = table.get(form)
+            if entry is not None:  # else the trigger of a name of several words, not a name itself
+                found += [(start, start + len(form), entry) for start in _whole_words(folded_text, form)]
+        if exact:
+            for name in sorted(self._exact_set):
+                if name in text:
+                    found += [(start, start + len(name), self._exact[name]) for start in _whole_words(text, name)]
+        return found
+
+    def _word_names(
+        self, text: str, found: list[tuple[int, int, _Entry]], strict: bool, replaced: dict[tuple[int, int], str]
+    ) -> None:
         """User names, first names and display-name parts, one word each, wherever they stand as names."""
         lang: list[str] = []  # the message's language, detected once when a name is also a word
-        text = message.text
-        for i, entry in message.hits(self._folded, self._exact):
-            start, end = message.span(i)
+        for start, end, entry in sorted(found, key=lambda f: (f[0], _FORMS.index(f[2].form))):
             if (start, end) in replaced:
                 continue
             if entry.alphabetic and not strict and not self._as_name(entry, text[start:end], text, start, end, lang):
@@ -249,30 +303,39 @@ class NameScrubber:
             replaced[(start, end)] = entry.pseudonym
             self.counts["names" if entry.form == USER_NAME else "first_names"] += 1
 
-    def _slot_names(self, message: _Message, strict: bool, replaced: dict[tuple[int, int], str]) -> None:
+    def _slot_names(
+        self, text: str, found: list[tuple[int, int, _Entry]], strict: bool, replaced: dict[tuple[int, int], str]
+    ) -> None:
         """Words of user names and quoted names, where names stand (everywhere under ``strict``).
 
         Such words are often common ones ("lonely" of lonely_unicorn): a word is checked for its position
-        only when the word before it could open a name position (a greeting, "and", an @) or the word after
-        it an attribution, or when it is near the end of the message.
+        only when the word before it could open a name position (a greeting, "and"), an @ or u/ precedes it,
+        the word after it could be an attribution, or it is the message's last word (a signature).
         """
-        text, hits = message.text, message.hits(self._slots, None)
-        cued = None if strict else message.cued()
-        for i, entry in hits:
-            if cued is not None and i not in cued:
-                continue
-            start, end = message.span(i)
+        for start, end, entry in sorted(found, key=lambda f: f[0]):
             if (start, end) in replaced:
                 continue
-            if not strict and not at_name_position(text, start, end, vocative=False):
-                continue
+            if not strict:
+                before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+                after = _NEXT_WORD.match(text, end)
+                cued = (
+                    (before is not None and before.group(1).casefold() in _CUES_BEFORE)
+                    or (after is not None and after.group(1).casefold() in _CUES_AFTER)
+                    or text[max(0, start - 1) : start] in ("@", "/")
+                    or _LAST.match(text, end) is not None
+                )
+                if not cued or not at_name_position(text, start, end, vocative=False):
+                    continue
             replaced[(start, end)] = entry.pseudonym
             self.counts["name_words"] += 1
 
-    def _pattern(self, name: str) -> re.Pattern[str]:
-        pattern = self._patterns.get(name)
+    def _pattern(self, name: str, *, exact: bool = False) -> re.Pattern[str]:
+        """``name`` as a whole word (case-insensitive unless ``exact``), compiled once: a forum has thousands."""
+        key = ("=" if exact else "~") + name
+        pattern = self._patterns.get(key)
         if pattern is None:
-            pattern = self._patterns[name] = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.I)
+            flags = 0 if exact else re.I
+            pattern = self._patterns[key] = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", flags)
         return pattern
 
     def _phrase(self, pseudonym: str, mode: str) -> Callable[[re.Match[str]], str]:
@@ -318,6 +381,14 @@ class NameScrubber:
         form = entry.form
         if form == NAME_PART and not word[:1].isupper():
             return False
+        folded = word.casefold()
+        plain = self._plain.get(folded)
+        if plain is None:  # no word of any language of the source, nor a function word anywhere: a name
+            plain = self._plain[folded] = not function_languages(folded) and not any(
+                self._classes.is_common_word(folded, lang) for lang in self.languages
+            )
+        if plain and self.languages:
+            return True
         code = self._language(word, text, lang)
         if code == UNDETERMINED:
             # No language to tell: a function word of any language is one; a name part is checked against

@@ -61,7 +61,8 @@ class _Mapped:
         if unknown:
             raise ConfigError(f"--map: unknown field(s) {unknown}; fields are {', '.join(FIELDS)}")
         self.columns = {f: mapping.get(f, f) for f in FIELDS}
-        self._order = [self.columns[f] for f in FIELDS]
+        # Per field, how its cell becomes a value: ids may be integers, texts must be strings.
+        self._converters = [(_id_cell if f in _IDS else _text_cell, self.columns[f]) for f in FIELDS]
 
     def check_header(self, path: Path, header: list[str]) -> None:
         missing = [f"{f} (column {self.columns[f]!r})" for f in REQUIRED if self.columns[f] not in header]
@@ -73,9 +74,7 @@ class _Mapped:
 
     def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord:
         # Called once per message: the columns are looked up in one comprehension, not one call each.
-        values = [
-            (as_id if f in _IDS else as_text)(_empty(row.get(c))) for f, c in zip(FIELDS, self._order, strict=True)
-        ]
+        values = [convert(row.get(c)) for convert, c in self._converters]
         message_id, thread_id, author, author_id, posted_at, text, reply_to, title, board, role, lang = values
         posted = row.get(self.columns["posted_at"])
         status = status_of_name(author) if author is not None and not author_id else None
@@ -97,9 +96,18 @@ class _Mapped:
         )
 
 
-def _empty(value: Any) -> Any:
-    """A missing cell and an empty string are both absent."""
-    return None if value == "" else value
+def _text_cell(value: Any) -> str | None:
+    """A text cell: a missing cell and an empty string are both absent; another type is a WrongType."""
+    if type(value) is str:
+        return value or None
+    return as_text(value)
+
+
+def _id_cell(value: Any) -> str | None:
+    """An id cell: a string, or an integer as text; absent when missing or empty."""
+    if type(value) is str:
+        return value or None
+    return as_id(value)
 
 
 @register
