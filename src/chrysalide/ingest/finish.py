@@ -70,8 +70,6 @@ def finish(naming: Naming, tasks: list[Task], workers: int) -> Iterator[Finished
         for task in tasks:
             yield finish_chunk(naming, task)
         return
-    if naming.scrub:
-        naming.scrubber.prepare()  # once here, shared by the forked workers, rather than read by each
     pool = ProcessPoolExecutor(
         min(workers, len(tasks)), mp_context=pool_context(), initializer=_adopt, initargs=(naming,)
     )

@@ -155,7 +155,6 @@ class NameScrubber:
         self.counts: Counter[str] = Counter()
         self.ambiguous: dict[tuple[str, str, str, str], list[int]] = {}
         self._classes = WordClasses()
-        self._plain: dict[str, bool] = {}  # form -> no word in the source's languages (a name wherever it is)
         self._exact: dict[str, _Entry] = {}
         self._folded: dict[str, _Entry] = {}
         # Names of several words ("Das-kleine-Runde", "zoe.m", "Claire Dupont", "fat fingers"): by their words.
@@ -198,12 +197,6 @@ class NameScrubber:
 
     def __bool__(self) -> bool:
         return bool(self._exact or self._folded or self._multi or self._slots)
-
-    def prepare(self) -> None:
-        """Read the dictionaries of the source's languages now: worker processes forked after share them."""
-        if self._folded or self._exact:
-            for lang in self.languages:
-                self._classes.is_common_word("a", lang)
 
     def names_in(self, url: str) -> bool:
         """Whether a URL holds a member's whole name (their blog, their page)."""
@@ -366,58 +359,49 @@ class NameScrubber:
     def _as_name(self, entry: _Entry, word: str, text: str, start: int, end: int, lang: list[str]) -> bool:
         """Whether a form that may be a word of the message's language is used as a name here.
 
-        | form          | not a word          | common word                          | function word |
-        | user name     | everywhere          | with a capital, or as a name         | as a name     |
-        | first name    | everywhere          | with a capital mid-sentence, or ...  | as a name     |
-        | name part     | with a capital      | as a name                            | as a name     |
+        | form          | not a word          | common word                             | function word |
+        | user name     | everywhere          | with a capital, or as a name            | as a name     |
+        | first name    | everywhere          | with a capital mid-sentence, or as one  | as a name     |
+        | name part     | with a capital      | as a name                               | as a name     |
 
         The words of user names and quoted names are looked for only where names stand (``_slot_names``).
 
-        "As a name": in a name position (:func:`at_name_position`). A capital counts except in German,
-        where every noun has one. Function words include months, days and the text layer's health words.
+        "As a name": in a name position (:func:`at_name_position`). A capital counts except in a German source,
+        where every noun has one. Function words include months, days and the text layer's health words. The
+        dictionaries are read only for a form that neither a capital nor a position decides, and only such
+        forms and function words are counted as ambiguous.
         """
         from chrysalide.text.language import UNDETERMINED
 
         form = entry.form
         if form == NAME_PART and not word[:1].isupper():
             return False
-        folded = word.casefold()
-        plain = self._plain.get(folded)
-        if plain is None:  # no word of any language of the source, nor a function word anywhere: a name
-            plain = self._plain[folded] = not function_languages(folded) and not any(
-                self._classes.is_common_word(folded, lang) for lang in self.languages
-            )
-        if plain and self.languages:
+        # The cheap tests first, the dictionaries (and the message's language) only when they must decide.
+        functional = function_languages(word)
+        if functional:
+            code = self._language(word, text, lang, functional=True)
+            if code == UNDETERMINED or code in functional:
+                as_name = at_name_position(text, start, end)
+                self._tally(
+                    entry, "function word", code if code in functional else "/".join(sorted(functional)), as_name
+                )
+                return as_name
+        capital = form != NAME_PART and word[:1].isupper() and "de" not in self.languages
+        if capital and not (form == FIRST_NAME and _SENTENCE_START.search(text, 0, start)):
+            return True  # a capital away from a sentence start marks a name, whatever the word is
+        if at_name_position(text, start, end):
             return True
         code = self._language(word, text, lang)
         if code == UNDETERMINED:
-            # No language to tell: a function word of any language is one; a name part is checked against
-            # the dictionaries of the text layer's languages; anything else is taken as a name.
-            languages = function_languages(word)
-            if languages:
-                kind, code = "function word", "/".join(sorted(languages))
-            elif form == NAME_PART and any(self._classes.is_common_word(word, c) for c in TEXT_LANGS):
-                kind = "common word"
-            else:
-                return True
-        elif self._classes.is_function_word(word, code):
-            kind = "function word"
-        elif self._classes.is_common_word(word, code):
-            kind = "common word"
-            capital = form != NAME_PART and code != "de" and word[:1].isupper()
-            if capital and form == FIRST_NAME and _SENTENCE_START.search(text, 0, start):
-                capital = False  # "Fat is..." for a member fat_fingers: a capital at a sentence start says nothing
-            if capital:
-                self._tally(entry, kind, code, True)
-                return True
+            common = form == NAME_PART and any(self._classes.is_common_word(word, c) for c in TEXT_LANGS)
         else:
-            return True
-        as_name = at_name_position(text, start, end)
-        self._tally(entry, kind, code, as_name)
-        return as_name
+            common = self._classes.is_common_word(word, code)
+        if common:
+            self._tally(entry, "common word", code, False)
+        return not common
 
-    def _language(self, word: str, text: str, lang: list[str]) -> str:
-        """The language whose words decide for ``word`` in this message.
+    def _language(self, word: str, text: str, lang: list[str], *, functional: bool = False) -> str:
+        """The language whose words decide for ``word`` in this message (``functional``: as a function word).
 
         A source in one language (``languages``, from a sample of its messages) needs no detection; a source
         in several has its message detected only when the word's class differs between them.
@@ -427,9 +411,10 @@ class NameScrubber:
         if len(self.languages) == 1:
             return self.languages[0]
         if self.languages:
-            classes = {
-                (self._classes.is_function_word(word, c), self._classes.is_common_word(word, c)) for c in self.languages
-            }
+            if functional:
+                classes = {self._classes.is_function_word(word, c) for c in self.languages}
+            else:
+                classes = {self._classes.is_common_word(word, c) for c in self.languages}
             if len(classes) == 1:
                 return self.languages[0]
         if not lang:
