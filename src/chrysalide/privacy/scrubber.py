@@ -387,7 +387,7 @@ class NameScrubber:
                 )
                 return as_name
         capital = form != NAME_PART and word[:1].isupper() and "de" not in self.languages
-        if capital and not (form == FIRST_NAME and _SENTENCE_START.search(text, 0, start)):
+        if capital and not (form == FIRST_NAME and _SENTENCE_START.search(text, max(0, start - 40), start)):
             return True  # a capital away from a sentence start marks a name, whatever the word is
         if at_name_position(text, start, end):
             return True
