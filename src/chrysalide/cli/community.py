@@ -40,12 +40,13 @@ def community(
         table.add_row(key, _fmt(value))
     console.print(table)
     recent = Table(title=f"last 12 periods ({period})")
-    for col in ("period", "messages", "active", "new", "new answered", "median reply h", "within 3h", "unanswered"):
+    for col in ("period", "messages", "active", "newcomers", "answered", "median 1st answer h", "within 3h",
+                "threads unanswered"):  # fmt: skip
         recent.add_column(col)
     for r in periods.tail(12).itertuples():
         recent.add_row(str(r.period.date()), f"{r.messages:,}", str(r.active_members), str(r.new_members),
-                       str(r.newcomers_answered), _fmt(r.first_reply_median_hours),
-                       _fmt(r.answered_within_3h_share), str(r.threads_unanswered))  # fmt: skip
+                       str(r.newcomers_answered), _fmt(r.newcomer_first_reply_median_hours),
+                       _fmt(r.newcomer_answered_within_3h_share), str(r.threads_unanswered))  # fmt: skip
     console.print(recent)
 
 

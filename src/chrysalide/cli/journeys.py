@@ -103,7 +103,7 @@ def survival(
         default(SurvivalParams, "penalizer"), "--penalizer", min=0.0, help="L2 penalty of the Cox model."
     ),
 ) -> None:
-    """Kaplan-Meier and Cox model of the time from first post to first decentered message."""
+    """Kaplan-Meier and Cox model of the time from asking for help to the first decentered message."""
     from chrysalide import journeys as step
 
     with _open(db) as store:
@@ -113,8 +113,9 @@ def survival(
         return
     out = result.summary
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
-                  f"{out['members']} members, {out['decentered']} decentered, "
-                  f"median {_fmt(out['median_days_to_decentered'])} days")  # fmt: skip
+                  f"{out['at_risk']} members at risk ({out['arrived_helping']} arrived helping, left out), "
+                  f"{out['decentered']} decentered, Kaplan-Meier median "
+                  f"{_fmt(out['km_median_days_to_decentered'])} days")  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return

@@ -17,9 +17,14 @@ HEADLINES = {
     "text": ("messages", "segments"),
     "code": ("messages", "coded"),
     "lexical": ("k", "classified", "segments"),
-    "journeys": ("members", "reached_decentered"),
-    "survival": ("members", "events"),
-    "community": ("newcomers", "answered_within_3h_share", "first_reply_median_hours"),
+    "journeys": ("members", "arrived_helping", "at_risk", "reached_decentered"),
+    "survival": ("at_risk", "decentered", "km_median_days_to_decentered"),
+    "community": (
+        "newcomers",
+        "newcomers_answered_share",
+        "requests_answered_share",
+        "request_answered_within_3h_share",
+    ),
     "alerts": ("alerts",),
     "report": ("path",),
 }

@@ -17,6 +17,7 @@ import pandas as pd
 from chrysalide.community.network import core_by_period, reply_edges
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
+from chrysalide.journeys.decentering import decentering_summary
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
@@ -29,6 +30,7 @@ JOURNEY_COLUMNS = (
     ["member_id", "role", "first_post_at", "last_post_at"]
     + [c for pair in MILESTONES.values() for c in pair[:1]]
     + [pair[1] for pair in MILESTONES.values()]
+    + ["arrived_helping", "at_risk_since"]
 )
 METRIC_COLUMNS = [
     "member_id", "n_messages", "n_coded", "active_days", "words", "n_threads", "we_messages", "we_ratio_mean",
@@ -108,11 +110,13 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
 
 
 class JourneysStep(Step):
-    """Every member's journey: milestones (first reply to another, first community / collaborative /
-    decentered / societal message, core entry), metrics, RFM scores, stage runs and transitions."""
+    """Every member's journey: milestones (first reply to another, first community / collaborative / societal
+    message, decentering after the time at risk starts, core entry), metrics, RFM scores, stage runs and
+    transitions."""
 
     name = "journeys"
-    reads = ("messages", "members", "reply_targets", "current_codes", "text_features")
+    version = "asker-to-helper/1"  # the definition of decentering: runs made under another are not reused
+    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
 
@@ -178,6 +182,7 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
         delays = metrics[delay_col].dropna()
         summary[f"reached_{name}"] = len(delays)
         summary[f"median_days_to_{name}"] = float(delays.median()) if len(delays) else None
+    summary.update(decentering_summary(store))
     trend = metrics.dropna(subset=["we_slope_p"])
     summary["we_trend_tested"] = len(trend)
     summary["we_trend_increasing_p05"] = int(((trend["we_slope"] > 0) & (trend["we_slope_p"] < 0.05)).sum())
