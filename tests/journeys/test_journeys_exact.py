@@ -92,6 +92,11 @@ def test_journey_api_and_panel(result, store):
     j = journey(store, "m1")
     assert j["member_id"] == 1 and j["n_messages"] == 7
     assert j["milestones"]["societal"]["days"] == pytest.approx(31.0)
+    assert j["arrived_helping"] is False and j["at_risk_since"] == pd.Timestamp("2020-01-01 10:00")
+    assert (
+        journey(store, "m2")["arrived_helping"] is True
+        and journey(store, "m2")["milestones"]["decentered"]["at"] is None
+    )
     assert j["timeline"]["code"].tolist()[:4] == ["individual", "community", "collaborative", "societal"]
     assert j["metrics"]["segment"] in {"champion", "loyal", "newcomer", "at_risk", "dormant", "occasional"}
     top = panel(store, top=2)
