@@ -11,6 +11,7 @@ from chrysalide.community.responses import (
     newcomer_responses,
     period_metrics,
     response_summary,
+    responses,
     source_structure,
     thread_responses,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "periods",
     "reply_edges",
     "response_summary",
+    "responses",
     "source_structure",
     "stored_alerts",
     "thread_responses",

@@ -46,35 +46,51 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     }
 
 
-def _answers(asked: str) -> str:
-    """Rows of ``asked`` (message_id, posted_at, ...) with whether and how fast the first answer came."""
-    return f"""
+NEWCOMER_COLUMNS = [
+    "member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "answered", "answer_id",
+    "first_reply_hours", "within_3h",
+]  # fmt: skip
+
+
+def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Threads and newcomers with their first answers, from one reading of the views (see the module docstring).
+
+    Threads: thread_id, started_at, replies_recorded, answered, answer_id, first_reply_hours, within_3h.
+    Newcomers: the columns of the table ``newcomer_responses`` (:data:`NEWCOMER_COLUMNS`).
+    """
+    frame = store.con.execute(
+        f"""
+        WITH asked AS (
+            SELECT o.message_id, o.thread_id, o.posted_at, o.pos = 0 AS thread_start, n.member_id, n.starts_thread
+            FROM thread_order o LEFT JOIN newcomers n USING (message_id)
+            WHERE o.pos = 0 OR n.member_id IS NOT NULL)
         SELECT q.*, s.replies_recorded, a.message_id IS NOT NULL AS answered, a.answer_id,
                epoch(a.answered_at - q.posted_at) / 3600.0 AS first_reply_hours,
                CASE WHEN NOT s.replies_recorded OR s.day_only THEN NULL
                     WHEN a.message_id IS NULL THEN false
                     ELSE epoch(a.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
-        FROM ({asked}) q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
+        FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
         LEFT JOIN first_answers a ON a.message_id = q.message_id
-    """
+        """
+    ).df()
+    answer = ["replies_recorded", "answered", "answer_id", "first_reply_hours", "within_3h"]
+    threads = frame[frame["thread_start"].astype(bool)].sort_values("thread_id")
+    threads = threads[["thread_id", "posted_at", *answer]].rename(columns={"posted_at": "started_at"})
+    newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
+    newcomers = newcomers.rename(columns={"posted_at": "first_post_at"})[NEWCOMER_COLUMNS]
+    newcomers = newcomers.astype({"member_id": "int64", "starts_thread": bool})
+    return threads.reset_index(drop=True), newcomers.reset_index(drop=True)
 
 
 def thread_responses(store: Store) -> pd.DataFrame:
-    """One row per thread: started_at, replies_recorded, answered, first_reply_hours, within_3h."""
-    asked = "SELECT thread_id, message_id, posted_at FROM thread_order WHERE pos = 0"
-    frame = store.con.execute(f"SELECT * FROM ({_answers(asked)}) ORDER BY thread_id").df()
-    return frame.rename(columns={"posted_at": "started_at"})
+    """One row per thread: whether and how fast its first message was answered (see :func:`responses`)."""
+    return responses(store)[0]
 
 
 def newcomer_responses(store: Store) -> pd.DataFrame:
-    """One row per newcomer: their first message, whether it opens a thread, whether and how fast it was
-    answered (the rows of the table ``newcomer_responses``)."""
-    asked = "SELECT member_id, message_id, posted_at, starts_thread FROM newcomers"
-    frame = store.con.execute(f"SELECT * FROM ({_answers(asked)}) ORDER BY member_id").df()
-    return frame.rename(columns={"posted_at": "first_post_at"})[
-        ["member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "answered", "answer_id",
-         "first_reply_hours", "within_3h"]
-    ]  # fmt: skip
+    """One row per newcomer: their first message, whether it opens a thread (a request), whether and how fast
+    it was answered (the rows of the table ``newcomer_responses``)."""
+    return responses(store)[1]
 
 
 def _share(values: pd.Series) -> float | None:

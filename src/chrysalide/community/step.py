@@ -1,9 +1,8 @@
 """The ``community`` step: per-period dynamics, newcomer response and reply network, stored.
 
 Each run writes ``community_metrics``, ``newcomer_responses`` (one row per newcomer) and ``member_network``
-under its id; earlier runs stay (history), and
-readers take the newest (``store.latest("community")``). On unchanged data with the same parameters the
-newest run is returned (``StepResult.up_to_date``).
+under its id; earlier runs stay (history), and readers take the newest (``store.latest("community")``). On
+unchanged data with the same parameters the newest run is returned (``StepResult.up_to_date``).
 """
 
 from __future__ import annotations
@@ -15,11 +14,10 @@ from typing import Any
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import (
     PERIOD_UNITS,
-    newcomer_responses,
     period_metrics,
     response_summary,
+    responses,
     source_structure,
-    thread_responses,
 )
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
@@ -68,8 +66,7 @@ class CommunityStep(Step):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params
-        threads = thread_responses(store)
-        newcomers = newcomer_responses(store)
+        threads, newcomers = responses(store)
         periods = period_metrics(store, threads, newcomers, period=p.period)[METRIC_COLUMNS]
         network = ReplyNetwork(k_samples=p.k_samples, seed=p.seed).fit(reply_edges(store, p.participation_weight))
         nodes = network.nodes_

@@ -24,29 +24,33 @@ def decentering_table(store: Store) -> pd.DataFrame:
     return store.con.execute("SELECT * FROM decentering ORDER BY member_id").df()
 
 
-def decentering_summary(store: Store) -> dict[str, Any]:
-    """Counts of the passage from asker to helper, the same in the journeys and survival summaries.
+def decentering_summary(table: pd.DataFrame) -> dict[str, Any]:
+    """Counts of the passage from asker to helper over the rows of the view (:func:`decentering_table`): the
+    same in the journeys and survival summaries.
 
     ``members_coded``: members with a dated coded message; ``arrived_helping`` and its share of them;
     ``at_risk`` = the others, of whom ``at_risk_without_request`` never asked for help for themselves;
     ``decentered``: at-risk members who decentered; ``decentered_before_entry``: at-risk members with a
     decentered message before their first request (not counted as the passage).
     """
-    row = store.con.execute(
-        """
-        SELECT count(*), count(*) FILTER (arrived_helping), count(*) FILTER (NOT arrived_helping),
-               count(*) FILTER (entry = 'first_message'), count(decentered_at),
-               count(*) FILTER (decentered_before_entry)
-        FROM decentering
-        """
-    ).fetchone()
-    coded, helping, at_risk, without_request, decentered, before = (int(v or 0) for v in (row or [0] * 6))
+    coded = len(table)
+    helping = int(table["arrived_helping"].astype(bool).sum()) if coded else 0
     return {
         "members_coded": coded,
         "arrived_helping": helping,
         "arrived_helping_share": helping / coded if coded else None,
-        "at_risk": at_risk,
-        "at_risk_without_request": without_request,
-        "decentered": decentered,
-        "decentered_before_entry": before,
+        "at_risk": coded - helping,
+        "at_risk_without_request": int(table["entry"].eq("first_message").sum()) if coded else 0,
+        "decentered": int(table["decentered_at"].notna().sum()) if coded else 0,
+        "decentered_before_entry": int(table["decentered_before_entry"].astype(bool).sum()) if coded else 0,
     }
+
+
+def registered(store: Store, table: pd.DataFrame | None) -> str:
+    """Register the view's rows (read now when ``table`` is None) for a query; returns the relation's name.
+
+    A step reads the view once and joins these rows, instead of computing the view again in each query.
+    """
+    name = "chrys_decentering"
+    store.register(name, decentering_table(store) if table is None else table)
+    return name

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from chrysalide.journeys.decentering import registered
 from chrysalide.store import Store
 
 FRAME_COLUMNS = [
@@ -24,16 +25,23 @@ FRAME_COLUMNS = [
 WORDS_SQL = "CASE WHEN trim(m.text) = '' THEN 0 ELSE len(string_split_regex(trim(m.text), '\\s+')) END"
 
 
-def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id: int | None = None) -> pd.DataFrame:
+def load_frame(
+    store: Store,
+    core_periods: pd.DataFrame | None = None,
+    member_id: int | None = None,
+    decentering: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The per-message frame of every member (or of one), ordered by member then time.
 
     ``core_periods`` (columns member_id, period as month start) marks the months in which a member
-    was in the core group; without it ``in_core`` is all False.
+    was in the core group; without it ``in_core`` is all False. ``decentering``: the rows of the view
+    ``decentering`` when the caller has read them already (else they are read here).
     """
     con = store.con
     cores = core_periods if core_periods is not None else pd.DataFrame({"member_id": [], "period": []})
     cores = cores.astype({"member_id": "int64", "period": "datetime64[us]"})
     store.register("chrys_core_periods", cores)
+    relation = registered(store, decentering)
     try:
         frame = con.execute(
             f"""
@@ -48,7 +56,7 @@ def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id
                    m.message_id = d.decentered_message_id AS decentering
             FROM messages m
             JOIN reply_targets r USING (message_id)
-            LEFT JOIN decentering d ON d.member_id = m.member_id
+            LEFT JOIN {relation} d ON d.member_id = m.member_id
             LEFT JOIN current_codes c ON c.message_id = m.message_id
             LEFT JOIN text_features tf ON tf.message_id = m.message_id
             LEFT JOIN chrys_core_periods cp
@@ -61,6 +69,7 @@ def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id
         ).df()
     finally:
         con.unregister("chrys_core_periods")
+        con.unregister(relation)
     return frame[FRAME_COLUMNS]
 
 

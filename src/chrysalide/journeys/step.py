@@ -17,7 +17,7 @@ import pandas as pd
 from chrysalide.community.network import core_by_period, reply_edges
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
-from chrysalide.journeys.decentering import decentering_summary
+from chrysalide.journeys.decentering import decentering_summary, decentering_table
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
@@ -68,16 +68,22 @@ class JourneysParams(Params):
 
 
 def compute(
-    store: Store, params: JourneysParams, *, member_id: int | None = None, execution: Execution | None = None
+    store: Store,
+    params: JourneysParams,
+    *,
+    member_id: int | None = None,
+    execution: Execution | None = None,
+    decentering: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Member table, stage runs and transition counts (nothing written). ``member_id`` limits to one.
+    """Member table, stage runs and transition counts (nothing written). ``member_id`` limits to one;
+    ``decentering``: the rows of the view when already read.
 
     With a Dask execution the members are cut into Parquet partitions of whole members and
     :func:`member_partition` runs on the cluster; the permutation test is seeded per member, so the
     result does not depend on how members are split.
     """
     cores = core_by_period(reply_edges(store), "month")
-    frame = load_frame(store, cores, member_id=member_id)
+    frame = load_frame(store, cores, member_id=member_id, decentering=decentering)
     store.release_memory()  # the frame query's buffers (3 GB at 5 million messages), before the members' work
     _, end = corpus_bounds(store)
     work = partial(
@@ -125,10 +131,12 @@ class JourneysStep(Step):
         self.execution = execution
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
-        metrics, runs, counts = compute(store, self.params, execution=self.execution)
+        decentering = decentering_table(store)
+        metrics, runs, counts = compute(store, self.params, execution=self.execution, decentering=decentering)
         metrics = score_rfm(metrics)
         transitions = transition_matrix(counts)
         run.summary.update(_summary(store, metrics, transitions))
+        run.summary.update(decentering_summary(decentering))
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]
         yield "journey_stages", runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]]
@@ -182,7 +190,6 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
         delays = metrics[delay_col].dropna()
         summary[f"reached_{name}"] = len(delays)
         summary[f"median_days_to_{name}"] = float(delays.median()) if len(delays) else None
-    summary.update(decentering_summary(store))
     trend = metrics.dropna(subset=["we_slope_p"])
     summary["we_trend_tested"] = len(trend)
     summary["we_trend_increasing_p05"] = int(((trend["we_slope"] > 0) & (trend["we_slope_p"] < 0.05)).sum())

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.errors import ConfigError
-from chrysalide.journeys.decentering import decentering_summary
+from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.store import Store
 from chrysalide.store.db import Run
@@ -29,8 +29,16 @@ WEEK_HOURS = 7 * 24.0
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
 
 
-def entry_table(store: Store, *, censor: str = "last_message", min_board_share: float = 0.05) -> pd.DataFrame:
+def entry_table(
+    store: Store,
+    *,
+    censor: str = "last_message",
+    min_board_share: float = 0.05,
+    decentering: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per member at risk: duration (days from ``at_risk_since``), event (decentered), covariates.
+
+    ``decentering``: the rows of the view ``decentering`` when the caller has read them already.
 
     Covariates: ``first_reply_hours`` until the first answer to the member's entry message (view
     ``first_answers``: a direct reply by someone else); ``replies_first_week``, the answers the member's
@@ -40,25 +48,29 @@ def entry_table(store: Store, *, censor: str = "last_message", min_board_share: 
     if censor not in ("last_message", "corpus_end"):
         raise ValueError(f"censor must be 'last_message' or 'corpus_end', not {censor!r}")
     _, end = corpus_bounds(store)
-    table = store.con.execute(
-        f"""
-        WITH d AS (SELECT * FROM decentering WHERE NOT arrived_helping),
-        week AS (
-            SELECT d.member_id, count(*) AS replies,
-                   count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
-            FROM d JOIN reply_targets r ON r.target_member_id = d.member_id
-             AND r.member_id IS DISTINCT FROM d.member_id
-             AND r.posted_at >= d.at_risk_since AND r.posted_at <= d.at_risk_since + INTERVAL 7 DAY
-            JOIN messages m ON m.message_id = r.message_id LEFT JOIN current_codes c ON c.message_id = r.message_id
-            GROUP BY d.member_id)
-        SELECT d.member_id, d.entry, d.at_risk_since AS first_at, d.last_at, d.decentered_at AS dec_at, t.board,
-               epoch(a.answered_at - d.at_risk_since) / 3600.0 AS first_reply_hours,
-               coalesce(w.replies, 0) AS replies_first_week, coalesce(w.thanks, 0) AS thanks_first_week
-        FROM d JOIN messages e ON e.message_id = d.entry_message_id LEFT JOIN threads t ON t.thread_id = e.thread_id
-        LEFT JOIN first_answers a ON a.message_id = d.entry_message_id LEFT JOIN week w ON w.member_id = d.member_id
-        ORDER BY d.member_id
-        """
-    ).df()
+    relation = registered(store, decentering)
+    try:
+        table = store.con.execute(
+            f"""
+            WITH d AS (SELECT * FROM {relation} WHERE NOT arrived_helping),
+            week AS (
+                SELECT d.member_id, count(*) AS replies,
+                       count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
+                FROM d JOIN reply_targets r ON r.target_member_id = d.member_id
+                 AND r.member_id IS DISTINCT FROM d.member_id
+                 AND r.posted_at >= d.at_risk_since AND r.posted_at <= d.at_risk_since + INTERVAL 7 DAY
+                JOIN messages m ON m.message_id = r.message_id LEFT JOIN current_codes c ON c.message_id = r.message_id
+                GROUP BY d.member_id)
+            SELECT d.member_id, d.entry, d.at_risk_since AS first_at, d.last_at, d.decentered_at AS dec_at, t.board,
+                   epoch(a.answered_at - d.at_risk_since) / 3600.0 AS first_reply_hours,
+                   coalesce(w.replies, 0) AS replies_first_week, coalesce(w.thanks, 0) AS thanks_first_week
+            FROM d JOIN messages e ON e.message_id = d.entry_message_id LEFT JOIN threads t ON t.thread_id = e.thread_id
+            LEFT JOIN first_answers a ON a.message_id = d.entry_message_id LEFT JOIN week w ON w.member_id = d.member_id
+            ORDER BY d.member_id
+            """
+        ).df()
+    finally:
+        store.con.unregister(relation)
     stop = table["last_at"] if censor == "last_message" else pd.Series(end, index=table.index)
     table["event"] = table["dec_at"].notna()
     table["days"] = (table["dec_at"].where(table["event"], stop) - table["first_at"]) / pd.Timedelta(days=1)
@@ -173,10 +185,11 @@ class SurvivalStep(Step):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         model = ProgressionSurvival(penalizer=self.params.penalizer)
-        table = entry_table(store, censor=self.params.censor)
+        decentering = decentering_table(store)
+        table = entry_table(store, censor=self.params.censor, decentering=decentering)
         model.fit(table)
         reached = table.loc[table["event"], "days"]
-        run.summary.update(decentering_summary(store))
+        run.summary.update(decentering_summary(decentering))
         run.summary.update({
             # Members whose last message is dated when their time at risk starts (often their only message):
             # they leave the Kaplan-Meier risk set at day 0 without an event and weigh nothing in the curve.

@@ -23,28 +23,30 @@ GROUP BY m.source_id;
 -- thread starts and newcomers' first messages: survival needs the answer to a member's first request too.
 -- In a flat thread the first later message by someone else starts the next run of consecutive messages by one
 -- author (guests and deleted accounts, without member_id, form runs of their own), so one pass of window
--- functions finds it, with no join of each message to the rest of its thread.
+-- functions finds it, with no join of each message to the rest of its thread. In a tree source a message's
+-- children are the messages whose reply_to_id names it (what reply_targets calls their target there); `o` is
+-- materialised once for both halves (half the time of reading reply_targets again at the study's size).
 -- One row per answered message; `answered_at` is NULL when the answer is undated.
 CREATE OR REPLACE VIEW first_answers AS
-WITH o AS (
-    SELECT o.message_id, o.thread_id, o.member_id, o.posted_at, o.pos, coalesce(s.reply_tree, false) AS tree
+WITH o AS MATERIALIZED (
+    SELECT o.message_id, o.thread_id, o.member_id, o.posted_at, o.pos, m.reply_to_id,
+           coalesce(s.reply_tree, false) AS tree
     FROM thread_order o JOIN messages m USING (message_id) LEFT JOIN source_trees s ON s.source_id = m.source_id),
 runs AS (
     SELECT *, sum(CASE WHEN pos = 0 OR member_id IS DISTINCT FROM before THEN 1 ELSE 0 END)
                   OVER (PARTITION BY thread_id ORDER BY pos) AS author_run
-    FROM (SELECT *, lag(member_id) OVER (PARTITION BY thread_id ORDER BY pos) AS before FROM o)),
+    FROM (SELECT *, lag(member_id) OVER (PARTITION BY thread_id ORDER BY pos) AS before FROM o WHERE NOT tree)),
 run_starts AS (
     SELECT thread_id, author_run, arg_min(message_id, pos) AS answer_id, min(pos) AS answer_pos,
            arg_min(posted_at, pos) AS answered_at
     FROM runs GROUP BY thread_id, author_run),
 flat AS (
     SELECT r.message_id, s.answer_id, s.answer_pos, s.answered_at
-    FROM runs r JOIN run_starts s ON s.thread_id = r.thread_id AND s.author_run = r.author_run + 1
-    WHERE NOT r.tree),
+    FROM runs r JOIN run_starts s ON s.thread_id = r.thread_id AND s.author_run = r.author_run + 1),
 tree AS (
     SELECT a.message_id, arg_min(x.message_id, x.pos) AS answer_id, min(x.pos) AS answer_pos,
            arg_min(x.posted_at, x.pos) AS answered_at
-    FROM o a JOIN reply_targets x ON x.target_id = a.message_id
+    FROM o x JOIN o a ON a.message_id = x.reply_to_id
     WHERE a.tree AND x.member_id IS DISTINCT FROM a.member_id
     GROUP BY a.message_id)
 SELECT * FROM flat UNION ALL SELECT * FROM tree;
