@@ -51,7 +51,7 @@ class CommunityParams(Params):
             raise ConfigError("participation_weight must be in [0, 1] and k_samples >= 1")
 
 
-class CommunityStep(Step):
+class CommunityStep(Step[CommunityParams]):
     """Newcomer response (per newcomer and per period), messages and stage mix per period; the reply network and
     its core."""
 

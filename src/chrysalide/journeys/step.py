@@ -115,7 +115,7 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
     return store.con.execute(rows.sql).df() if isinstance(rows, Relation) else rows
 
 
-class JourneysStep(Step):
+class JourneysStep(Step[JourneysParams]):
     """Every member's journey: milestones (first reply to another, first community / collaborative / societal
     message, decentering after the time at risk starts, core entry), metrics, RFM scores, stage runs and
     transitions."""

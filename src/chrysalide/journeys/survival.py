@@ -171,7 +171,7 @@ class SurvivalParams(Params):
             raise ConfigError(f"--penalizer must be >= 0, got {self.penalizer}")
 
 
-class SurvivalStep(Step):
+class SurvivalStep(Step[SurvivalParams]):
     """Kaplan-Meier curve and Cox model of the time from asking to the first decentered message (survival_*)."""
 
     name = "survival"
