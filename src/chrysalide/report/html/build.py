@@ -25,6 +25,12 @@ from chrysalide.report.html.sections import SECTIONS
 from chrysalide.store import Store
 
 log = logging.getLogger(__name__)
+QUOTE_MODES_SHOWN = {
+    "consented": "verbatim text and words only from members who granted quoting",
+    "all-pseudonymised": "the pseudonymised text of every member who is not excluded (not for publication without"
+    " consent)",
+    "none": "none shown; words only from members who granted quoting",
+}
 _CITE = re.compile(r"\[([a-z]+[0-9]{4})\]")
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -61,12 +67,20 @@ def _environment() -> jinja2.Environment:
 
 
 def _build(ctx: Context, builder: Callable[[Context], Section]) -> Section:
+    key = builder.__name__.removeprefix("section_")
+    ctx.section = key
     try:
-        return builder(ctx)
+        section = builder(ctx)
     except Exception as exc:  # a report with one failed section is more useful than none
         log.warning("report section %s failed", builder.__name__, exc_info=True)
-        key = builder.__name__.removeprefix("section_")
         return Section(key, key.replace("_", " ").capitalize(), missing=f"this section failed: {type(exc).__name__}")
+    withheld = ctx.withheld_terms.get(key, 0)
+    if withheld and not section.missing:
+        section.paragraphs.append(
+            f"{withheld:,} term(s) are not shown: only messages of members who have not granted quoting use them"
+            " (`chrysalide report --quotes all-pseudonymised` shows the words of every member who is not excluded)."
+        )
+    return section
 
 
 def _cite(sections: list[Section]) -> list[tuple[str, str]]:
@@ -102,7 +116,7 @@ def render(store: Store, *, title: str | None = None, quotes: str = "consented",
             version=__version__,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
             database=database,
-            quotes_mode="verbatim only from members who consented" if quotes == "consented" else "none shown",
+            quotes_mode=QUOTE_MODES_SHOWN[quotes],
             sections=sections,
             references=references,
         )
@@ -114,8 +128,9 @@ def report(
 ) -> Path:
     """Write the HTML report of ``store`` to ``out`` and return its path.
 
-    ``quotes``: ``consented`` shows verbatim examples only from members whose consent allows quoting
-    (others read "[quote withheld: no consent]"); ``none`` shows no example at all. ``panel_size``:
+    ``quotes``: ``consented`` shows verbatim examples and words only from members whose consent allows
+    quoting (other examples read "[quote withheld: no consent]"); ``all-pseudonymised`` shows the
+    pseudonymised text of every member who is not excluded; ``none`` shows no example at all. ``panel_size``:
     members in the timelines figure (the study followed 21). Nothing is written to the store.
     """
     if quotes not in QUOTE_CHOICES:
