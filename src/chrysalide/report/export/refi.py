@@ -107,10 +107,21 @@ def _users(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
     QualCoder makes the first ``User`` its current coder and shows that coder's codings: the main coder
     comes first, and owns the project (its sources and cases) too.
     """
-    coded = frame[frame["origin"].notna() & ~frame["withheld"]]
-    pairs = coded.groupby(["origin", "coder"], dropna=False).size().reset_index(name="n")
-    pairs = pairs.sort_values(["n", "origin", "coder"], ascending=[False, True, True])
-    return {(o, c): guid("user", user_name(o, c)) for o, c in zip(pairs["origin"], pairs["coder"], strict=True)}
+    codings: dict[tuple[str, str], int] = defaultdict(int)
+    for row in frame[frame["origin"].notna() & ~frame["withheld"]].itertuples(index=False):
+        codings[(row.origin, row.coder)] += len(_code_keys(row))
+    ranked = sorted(codings, key=lambda pair: (-codings[pair], str(pair[0]), str(pair[1])))
+    return {(o, c): guid("user", user_name(o, c)) for o, c in ranked}
+
+
+def _code_keys(row: Any) -> list[str]:
+    """The codes of a coded message: its primary stage, its other stages, the decentered marker."""
+    keys = [f"primary:{row.primary_code}"]
+    secondary = row.secondary_codes if row.secondary_codes is not None else []
+    keys += [f"secondary:{c}" for c in secondary if c != row.primary_code]
+    if not pd.isna(row.decentered) and bool(row.decentered):
+        keys.append("decentered")
+    return keys
 
 
 def _selection(source: etree._Element, row: Any, start: int, end: int, users: dict, owner: str) -> tuple[str, int]:
@@ -126,11 +137,7 @@ def _selection(source: etree._Element, row: Any, start: int, end: int, users: di
     _el(sel, "Description").text = xml_safe(
         f"origin={row.origin}; coder={row.coder}; run={row.code_run_id}{confidence}"
     )
-    keys = [f"primary:{row.primary_code}"]
-    secondary = row.secondary_codes if row.secondary_codes is not None else []
-    keys += [f"secondary:{c}" for c in secondary if c != row.primary_code]
-    if not pd.isna(row.decentered) and bool(row.decentered):
-        keys.append("decentered")
+    keys = _code_keys(row)
     for key in keys:
         coding = _el(sel, "Coding", guid=guid("coding", f"{row.message_id}:{key}"), creatingUser=user,
                      creationDateTime=_dt(row.decided_at))  # fmt: skip
