@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -22,6 +21,7 @@ from chrysalide.errors import ConfigError, InputError
 from chrysalide.report.html.context import QUOTE_CHOICES, Context, Section
 from chrysalide.report.html.notes import NOTES, REFERENCES
 from chrysalide.report.html.sections import SECTIONS
+from chrysalide.report.units import number
 from chrysalide.store import Store
 
 log = logging.getLogger(__name__)
@@ -33,19 +33,6 @@ QUOTE_MODES_SHOWN = {
 }
 _CITE = re.compile(r"\[([a-z]+[0-9]{4})\]")
 _CODE = re.compile(r"`([^`]+)`")
-
-
-def _cell(value: Any) -> str:
-    """Numbers as a reader expects them: thousands separators, three significant digits, '-' for missing."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-    return str(value)
 
 
 def _code_marks(text: str) -> Markup:
@@ -61,7 +48,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["cell"] = _cell
+    env.filters["cell"] = number
     env.filters["code_marks"] = _code_marks
     return env
 

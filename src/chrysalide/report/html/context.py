@@ -15,28 +15,13 @@ import pandas as pd
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import WITHHELD, gate_text
 from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
+from chrysalide.report.units import duration as duration  # sections import it from here
 from chrysalide.store import Store
 
 #: ``consented``: verbatim text and words only from members who allow quoting; ``all-pseudonymised``: the
 #: pseudonymised text of every member who is not excluded; ``none``: no example at all (words as consented).
 QUOTE_CHOICES = ("consented", "all-pseudonymised", "none")
 QUOTE_CHARS = 400  # a quote is an illustration, not the message: long posts are cut
-
-
-def duration(hours: float | None) -> str:
-    """A delay in the unit a reader expects: minutes, hours, days, months or years (never 0.00237 days)."""
-    if hours is None or hours != hours:
-        return "-"
-    if hours < 1:
-        return f"{hours * 60:.0f} min"
-    if hours < 48:
-        return f"{hours:.1f} h"
-    days = hours / 24
-    if days < 60:
-        return f"{days:.0f} days"
-    if days < 730:
-        return f"{days / 30.44:.1f} months"
-    return f"{days / 365.25:.1f} years"
 
 
 @dataclass
