@@ -79,7 +79,7 @@ class CodeParams(Params):
     codebook: str | None = None
 
 
-class CodeStep(Step):
+class CodeStep(Step[CodeParams]):
     """Code every message that this coder (same kind, codebook / model-file digest) has not coded yet.
 
     The structural context comes from SQL (:mod:`chrysalide.coding.context`); each message is coded by
