@@ -32,7 +32,7 @@ def kind(reason: str) -> str:
 
 def reject_kinds(store: Store, source_id: str | None = None, run_id: int | None = None) -> list[tuple[str, int]]:
     """Rejected records by kind of reason, most frequent first (of one source and import run when given)."""
-    sql, params = "SELECT reason, count(*) FROM rejects WHERE true", []
+    sql, params = "SELECT reason, count(*) FROM rejects WHERE true", list[object]()
     if source_id is not None:
         sql, params = sql + " AND source_id = ?", [*params, source_id]
     if run_id is not None:
@@ -74,7 +74,7 @@ def rejects(
     """Rejected records: counts by kind of reason, then the records themselves (source, record number, reason)."""
     with Store(db, read_only=True) as store:
         kinds = reject_kinds(store, source)
-        where, params = "WHERE true", []
+        where, params = "WHERE true", list[object]()
         if source is not None:
             where, params = where + " AND source_id = ?", [source]
         if reason is not None:

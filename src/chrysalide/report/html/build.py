@@ -1,6 +1,6 @@
 """``report(store, out)``: one self-contained HTML file with every section the store can fill.
 
-Sections are built in a fixed order (:data:`SECTIONS`); each reads the newest runs of its stage and
+Sections are built in a fixed order (:data:`SECTIONS`); each reads the newest runs of its step and
 degrades to a short "not computed yet" note when they are missing. A section that fails on an
 unexpected store is reported as failed in the page (and logged) instead of losing the whole report.
 """

@@ -1,6 +1,6 @@
 """What every report section reads through: the store, the newest runs, consent, labels and figures.
 
-Sections never write to the store. They read the newest successful run of each stage (the
+Sections never write to the store. They read the newest successful run of each step (the
 architecture's rule: every figure traces to the run that made it) and say which run they used.
 """
 
@@ -100,9 +100,9 @@ class Context:
         where = " WHERE run_id = ?" if run_id is not None else ""
         return bool(self.scalar(f'SELECT count(*) > 0 FROM "{table}"{where}', [run_id] if run_id is not None else []))
 
-    def latest(self, stage: str, table: str | None = None) -> int | None:
-        """The newest usable run of ``stage`` (:func:`chrysalide.store.db.latest_run`)."""
-        return self.store.latest(stage, table)
+    def latest(self, step: str, table: str | None = None) -> int | None:
+        """The newest usable run of ``step`` (:func:`chrysalide.store.db.latest_run`)."""
+        return self.store.latest(step, table)
 
     def run_label(self, run_id: int) -> str:
         row = self.con.execute(

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.context import Context, Section, Table, duration
 from chrysalide.report.html.figures import base, configure, symlog_axis
 
 # Bins a moderator reads at a glance; 3 h is the study's benchmark (Fayn et al. 2021).
@@ -20,7 +20,7 @@ def _pct(value: float | None) -> str:
 
 
 def _hours(value: float | None) -> str:
-    return "-" if value is None or value != value else f"{value:.1f} h"
+    return duration(value)  # 65,538.9 h reads as 7.5 years
 
 
 def section_responses(ctx: Context) -> Section:
