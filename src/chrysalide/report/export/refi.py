@@ -128,7 +128,8 @@ def _selection(source: etree._Element, row: Any, start: int, end: int, users: di
     sel_guid = guid("selection", row.message_id)
     coded = isinstance(row.primary_code, str)
     user = users.get((row.origin, row.coder), owner) if coded else owner
-    sel = _el(source, "PlainTextSelection", guid=sel_guid, name=xml_safe(str(row.native_id)),
+    name = row.native_id if isinstance(row.native_id, str) else f"message {row.message_id}"
+    sel = _el(source, "PlainTextSelection", guid=sel_guid, name=xml_safe(name),
               startPosition=str(start), endPosition=str(end), creatingUser=user,
               creationDateTime=_dt(row.decided_at) if coded else None)  # fmt: skip
     if not coded:

@@ -76,6 +76,8 @@ class _Gate:
         authors = store.con.execute("SELECT message_id, member_id FROM messages").df()
         self.author = authors.set_index("message_id")["member_id"]
         self.excluded_messages = set(authors.loc[authors["member_id"].isin(self.excluded), "message_id"])
+        openers = store.con.execute("SELECT thread_id, member_id FROM thread_order WHERE pos = 0").df()
+        self.opener = openers.set_index("thread_id")["member_id"]
         self.by_pseudonym = dict(store.con.execute("SELECT pseudonym, member_id FROM members").fetchall())
         self.pseudonymised = all(r[0] for r in store.con.execute("SELECT pseudonymised FROM sources").fetchall())
         self.vocabulary: Vocabulary = shown_vocabulary(store, quotes, self.consent)
@@ -83,15 +85,15 @@ class _Gate:
         self.messages = self.withheld = 0  # message texts exported / withheld (the messages table)
 
     def member_column(self, frame: pd.DataFrame) -> pd.Series | None:
-        """Whose content each row is: its member, else its message's author, else its thread's starter."""
+        """Whose content each row is: its member, else its message's author, else its thread's first author."""
         if "member_id" in frame:
             return frame["member_id"]
         if "message_id" in frame:
             return frame["message_id"].map(self.author)
         if "segment_id" in frame:  # segment ids are message_id * 1000 + seq (0002_text.sql)
             return (frame["segment_id"] // 1000).map(self.author)
-        if "starter_id" in frame:
-            return frame["starter_id"]
+        if "thread_id" in frame:  # a thread's title and ids are its first message's author's
+            return frame["thread_id"].map(self.opener)
         return None
 
     def quoted_ok(self, meta: Any) -> bool:
@@ -127,10 +129,13 @@ class _Gate:
                 metas = frame["meta"] if "meta" in frame else pd.Series(None, index=frame.index)
                 ok = allowed & metas.map(self.quoted_ok).astype(bool)
             frame[column] = gated_series(frame[column], ok)
-        if linked:  # the source's own id of a withheld post leads to its public text
-            frame["native_id"] = frame["native_id"].where(allowed.to_numpy(), None)
         if table == "messages" and "text" in texts:
             self.messages, self.withheld = len(frame), int((~allowed).sum())
+        if linked:  # the source's own id of a withheld post leads to its public text, and may hold its title
+            if "thread_id" in frame.columns:
+                opened = frame["thread_id"].map(self.opener)
+                allowed &= allowed_mask(opened, self.consent, self.quotes) & ~opened.isin(self.excluded)
+            frame["native_id"] = frame["native_id"].where(allowed.to_numpy(), None)
         return frame
 
     def gate_terms(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
