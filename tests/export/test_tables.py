@@ -113,3 +113,17 @@ def test_a_thread_opened_by_a_guest_keeps_its_title_and_ids_home(filled, tmp_pat
     with zipfile.ZipFile(tmp_path / "p.qdpx") as zf:
         everything += "".join(zf.read(n).decode() for n in zf.namelist())
     assert "zorblax" not in everything.lower() and "See a doctor." in everything
+
+
+def test_paths_are_cut_to_file_names(filled, tmp_path):
+    filled.con.execute(
+        "INSERT INTO runs (stage, component, version, params, started_at, status, summary) VALUES ('consent',"
+        " 'consent-csv/1', '0', ?, now()::TIMESTAMP, 'ok', ?)",
+        [json.dumps({"path": "/home/alice/thyroid-study/consent.csv", "k": 3}),
+         json.dumps({"files": ["C:\\Users\\alice\\forum.csv"], "note": "a/b is not a path"})],
+    )  # fmt: skip
+    export_csv(filled, tmp_path / "out")
+    sources = read(tmp_path / "out", "sources", "csv")
+    assert list(sources["location"]) == ["forum.csv"]  # was /tmp/forum.csv
+    runs = (tmp_path / "out" / "runs.csv").read_text()
+    assert "alice" not in runs and "consent.csv" in runs and "forum.csv" in runs and "a/b is not a path" in runs

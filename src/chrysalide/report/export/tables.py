@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
@@ -107,6 +108,8 @@ class _Gate:
 
     def apply(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if table in _PLAIN:
+            for column in [c for c in ("location", "params", "summary") if c in frame.columns]:
+                frame[column] = frame[column].map(_file_names)
             return frame
         if table == "rejects":
             return frame.drop(columns=["raw"]) if self.pseudonymised and "raw" in frame else frame
@@ -155,6 +158,34 @@ class _Gate:
             frame[column] = frame[column].map(lambda v: v if v is None else self.vocabulary.keep(list(v)))
             self.withheld_terms += int((before - frame[column].map(lambda v: 0 if v is None else len(v))).sum())
         return frame
+
+
+_ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/]|~[/\\])")
+
+
+def _file_names(value: Any) -> Any:
+    """Absolute paths (in a column or inside a run's JSON) cut to their file name: a path may carry a user's
+    or a project's name (``/home/alice/thyroid-study/consent.csv``)."""
+
+    def cut(item: Any) -> Any:
+        if isinstance(item, str) and _ABSOLUTE.match(item):
+            return PurePath(item.replace("\\", "/")).name
+        if isinstance(item, dict):
+            return {k: cut(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [cut(v) for v in item]
+        return item
+
+    if not isinstance(value, str):
+        return value
+    if _ABSOLUTE.match(value):
+        return cut(value)
+    if value[:1] in "{[":
+        try:
+            return json.dumps(cut(json.loads(value)), ensure_ascii=False)
+        except ValueError:
+            return value
+    return value
 
 
 def _json_cell(value: Any) -> Any:
