@@ -56,7 +56,9 @@ def _responses(ctx: Context) -> Finding:
         verdict = ", as the study reports"
     else:
         verdict = ", fewer than the study's 'usually in less than 3 hours'"
-    sentence = f"{_pct(within)} of threads got a first reply within 3 hours{verdict}."
+    median = s.get("first_reply_median_hours")
+    answered = f" (half of the answered ones within {duration(median)})" if median is not None else ""
+    sentence = f"{_pct(within)} of threads got a first reply within 3 hours{answered}{verdict}."
     return Finding("response to newcomers", here, study, sentence)
 
 
