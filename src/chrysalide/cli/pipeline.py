@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from chrysalide.cli.common import (
     DEFAULT_DB_PATH,
     DbOption,
     JsonOption,
     console,
-    execution_progress,
     print_json,
     progress_bar,
 )
@@ -34,17 +36,26 @@ HEADLINES = {
 }
 
 
-def step_line(step: Timed) -> str:
-    """One line per finished step: its name, wall time and headline figures in a reader's units."""
+def step_figures(step: Timed) -> str:
+    """The headline figures of a finished step's summary, in a reader's units."""
     summary = step.result.summary
-    shown = [f"{label(k)} {summary_value(k, summary[k])}" for k in HEADLINES.get(step.name, ()) if k in summary]
+    shown = [(f"{label(k)} " if k not in UNLABELLED else "") + summary_value(k, summary[k])
+             for k in HEADLINES.get(step.name, ()) if k in summary]  # fmt: skip
     if step.result.up_to_date:
-        shown.append("up to date (nothing changed since its newest run)")
-    return f"{step.name:<10}{step.seconds:6.1f} s  " + "; ".join(shown)
+        shown.append("unchanged: its newest run stands")
+    return "; ".join(shown)
 
 
-def print_step(step: Timed) -> None:
-    console.print(step_line(step), markup=False, highlight=False, soft_wrap=True)
+UNLABELLED = ("primary_counts", "by_kind")  # counts by stage or kind read without a label
+
+
+def print_step(step: Timed, out: Console | None = None) -> None:
+    """One line per finished step (name, wall time, figures); long figures wrap under the figures."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, min_width=17)
+    grid.add_column(overflow="fold")
+    grid.add_row(f"{step.name:<10}{step.seconds:6.1f} s", Text(step_figures(step)))
+    (out or console).print(grid)
 
 
 def pipeline(
@@ -65,16 +76,20 @@ def pipeline(
 ) -> None:
     """Run text, code, journeys, survival, community, alerts, lexical (and the report with --report)."""
     with Store(db) as store, progress_bar(quiet=json_) as bar:
-        task = bar.add_task("pipeline", total=None)
+        running = [bar.add_task("pipeline", total=None)]
+
+        def progress(done: int, total: int | None) -> None:  # the running step's counts
+            bar.update(running[0], completed=done, total=total or None)
+
+        def start(name: str) -> None:  # a new task per step: a step without counts shows its elapsed time only
+            bar.remove_task(running[0])
+            running[0] = bar.add_task(f"{name} (running)", total=None)
+
+        def done(step: Timed) -> None:  # above the bar while it is drawn, on stdout otherwise
+            print_step(step, bar.console if bar.live.is_started else console)
+
         options = PipelineOptions(k=k, watch=tuple(watch or ()), report=report, executor=executor,
-                                  scheduler=scheduler, workers=workers, progress=execution_progress(bar, task))  # fmt: skip
-
-        def start(name: str) -> None:  # the running step, with the counts of the per-message ones
-            bar.reset(task, total=None, description=f"{name} (running)")
-
-        def done(step: Timed) -> None:
-            print_step(step)
-
+                                  scheduler=scheduler, workers=workers, progress=progress)  # fmt: skip
         results = run_pipeline(store, steps=steps, options=options, on_step=None if json_ else done, on_start=start)
     if json_:
         print_json([{"name": s.name, "seconds": round(s.seconds, 2), **s.result.to_dict()} for s in results])
