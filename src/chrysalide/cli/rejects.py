@@ -53,8 +53,8 @@ def print_warnings(total: int, kept: list[str]) -> None:
         for text, n in kinds.most_common(KINDS_SHOWN):
             err_console.print(f"  {n:>9,}  {text}", markup=False, highlight=False)
         return
-    err_console.print(f"{total:,} warnings; the first {len(kept):,}, by kind (all in the import's run summary "
-                      "and `--json`):", markup=False)  # fmt: skip
+    err_console.print(f"{total:,} warnings; the {len(kept):,} the import keeps (also in `--json`), by kind:",
+                      markup=False)  # fmt: skip
     for text, n in kinds.most_common(KINDS_SHOWN):
         err_console.print(f"  {n:>9,}  {text}", markup=False, highlight=False)
 
