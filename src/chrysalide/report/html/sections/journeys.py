@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.journeys.members import MILESTONES
-from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.context import Context, Section, Table, duration
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 
 MILESTONE_LABELS = {
@@ -118,7 +118,7 @@ def _pct(value: float | None) -> str:
 
 
 def _days(value: float | None) -> str:
-    return "-" if value is None or value != value else f"{value:.1f} days"
+    return duration(None if value is None else value * 24)
 
 
 def section_journeys(ctx: Context) -> Section:
@@ -137,10 +137,10 @@ def section_journeys(ctx: Context) -> Section:
         among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
         reached = j.loc[among, col].notna()
         rows.append([label, int(reached.sum()), _pct(reached.mean() if len(reached) else None),
-                     float(j[delays[col]].median()) if j[delays[col]].notna().any() else None])  # fmt: skip
-    s.tables.append(Table(["milestone", "members reaching it", "share", "median days"], rows,
-                          f"Milestones of the {len(j):,} posting members: days after the first post, except "
-                          "decentering (share of the members at risk, days after the time at risk started)"))  # fmt: skip
+                     duration(float(j[delays[col]].median()) * 24) if j[delays[col]].notna().any() else None])  # fmt: skip
+    s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
+                          f"Milestones of the {len(j):,} posting members: delay after the first post, except "
+                          "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip
     chart = _transitions(ctx, run_id)
     if chart is not None:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
