@@ -16,6 +16,7 @@ import duckdb
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.store.lock import connect_waiting
 from chrysalide.store.migrations import migrate
 from chrysalide.store.state import params_json
 
@@ -65,7 +66,12 @@ class Store:
     """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
 
     def __init__(
-        self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        lock_wait: float | None = None,
     ) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
@@ -76,7 +82,7 @@ class Store:
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = connect_waiting(self.path, read_only=read_only, wait=lock_wait)  # while another process holds it
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and

@@ -1,0 +1,85 @@
+"""Opening a database another process holds: wait with one clear message, then open it; or say who holds it."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from chrysalide.errors import StoreError
+from chrysalide.store import Store
+from chrysalide.store.lock import WAIT_ENV, DatabaseLocked, connect_waiting, wait_limit
+
+HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+def hold(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process that opens ``path`` read-write and keeps it for ``seconds``."""
+    child = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "holding"
+    return child
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "held.duckdb"
+    Store(path).close()
+    return path
+
+
+def test_waits_for_the_other_process_then_opens(db, caplog):
+    child = hold(db, 1.5)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="chrysalide.store.lock"):
+        with Store(db, lock_wait=30) as store:
+            waited = time.monotonic() - started
+            assert store.count("messages") == 0
+    child.wait(timeout=10)
+    assert waited >= 0.5  # it did wait for the holder
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 1 and f"PID {child.pid}" in messages[0] and "waiting" in messages[0]
+
+
+def test_gives_up_naming_the_holder(db):
+    child = hold(db, 5)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseLocked, match=rf"in use by PID {child.pid}.*still locked after 0.4 s.*{WAIT_ENV}"):
+            connect_waiting(str(db), wait=0.4, notify=lambda _message: None)
+        assert time.monotonic() - started < 3
+        # Readers wait too: DuckDB lets no process read while another writes.
+        with pytest.raises(DatabaseLocked):
+            connect_waiting(str(db), read_only=True, wait=0, notify=lambda _message: None)
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_wait_limit_from_the_environment(monkeypatch):
+    monkeypatch.setenv(WAIT_ENV, "12.5")
+    assert wait_limit() == 12.5
+    monkeypatch.setenv(WAIT_ENV, "soon")
+    with pytest.raises(StoreError, match=f"{WAIT_ENV}='soon'"):
+        wait_limit()
+    monkeypatch.setenv(WAIT_ENV, "-1")
+    with pytest.raises(StoreError, match=">= 0"):
+        wait_limit()
+
+
+def test_other_errors_are_not_waited_for(tmp_path):
+    bad = tmp_path / "not-a-database.duckdb"
+    bad.write_bytes(b"this is not a DuckDB file" * 100)
+    started = time.monotonic()
+    with pytest.raises(StoreError):
+        Store(bad, lock_wait=30)
+    assert time.monotonic() - started < 5
