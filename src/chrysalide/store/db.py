@@ -63,7 +63,11 @@ class Run:
 
 
 class Store:
-    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
+    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied.
+
+    ``lock_wait``: seconds to wait while another process holds the file (default ``$CHRYSALIDE_LOCK_WAIT``
+    or 300; :mod:`chrysalide.store.lock`).
+    """
 
     def __init__(
         self,
