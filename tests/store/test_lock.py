@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -83,3 +84,33 @@ def test_other_errors_are_not_waited_for(tmp_path):
     with pytest.raises(StoreError):
         Store(bad, lock_wait=30)
     assert time.monotonic() - started < 5
+
+
+def test_a_waiting_process_leaves_a_marker_while_it_waits(db):
+    from chrysalide.store.lock import MARKER, someone_waiting
+
+    child = hold(db, 1.5)
+    waiter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from chrysalide.store import Store; Store(sys.argv[1], lock_wait=30).close()",
+            str(db),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not someone_waiting(str(db)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (db.parent / f"{db.name}{MARKER}{waiter.pid}").exists()
+    finally:
+        child.wait(timeout=10)
+        assert waiter.wait(timeout=30) == 0, waiter.stderr.read() if waiter.stderr else ""
+    assert not someone_waiting(str(db)) and list(db.parent.glob(f"*{MARKER}*")) == []
+    # A marker left by a process that died waiting goes stale: nobody waits for it.
+    stale = db.parent / f"{db.name}{MARKER}999999"
+    stale.touch()
+    os.utime(stale, (time.time() - 60, time.time() - 60))
+    assert not someone_waiting(str(db))

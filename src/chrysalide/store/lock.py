@@ -1,9 +1,12 @@
 """Opening a DuckDB file that another process holds: wait for it with a clear message, then open it.
 
 DuckDB lets one process write a file, or several read it, never both (the lock is the operating system's, on
-the whole file). ``chrysalide serve`` releases its read-only connection when idle, so a command started
-while the dashboard answers a request only has to wait a moment; a command started during a long write
-(``pipeline``) waits for it to end. The wait is bounded by ``$CHRYSALIDE_LOCK_WAIT`` (seconds).
+the whole file). A command that finds the file locked retries, bounded by ``$CHRYSALIDE_LOCK_WAIT`` seconds,
+and meanwhile keeps a marker file ``NAME.duckdb.waiting-PID`` beside the database (touched at every attempt,
+removed when it opens or gives up). ``chrysalide serve`` watches for such markers: it stops taking the file
+for new requests and releases it as soon as the requests in progress end, so a waiting command gets in
+within moments even while someone browses. A command started during a long write (``pipeline``) waits for
+that write to end.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from chrysalide.errors import StoreError
 WAIT_ENV = "CHRYSALIDE_LOCK_WAIT"
 DEFAULT_WAIT = 300.0  # seconds: longer than any dashboard request, shorter than forgetting a command
 POLL = 0.2  # seconds between attempts
+MARKER = ".waiting-"  # NAME.duckdb.waiting-PID: a process is waiting for NAME.duckdb
+FRESH = 2.0  # seconds: a marker not touched for longer belongs to a process that died waiting
 
 log = logging.getLogger(__name__)
 _HOLDER = re.compile(r"\(PID (\d+)\)")
@@ -67,6 +72,28 @@ def wait_limit() -> float:
     return value
 
 
+def _marker(path: str) -> Path:
+    return Path(f"{path}{MARKER}{os.getpid()}")
+
+
+def someone_waiting(path: str) -> bool:
+    """Whether a process (not this one) is waiting to open ``path`` (a marker touched in the last seconds)."""
+    folder, name = Path(path).parent, Path(path).name + MARKER
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(name) and entry.name != _marker(path).name:
+                    try:
+                        if now - entry.stat().st_mtime < FRESH:
+                            return True
+                    except OSError:
+                        continue
+    except OSError:
+        return False
+    return False
+
+
 def connect_waiting(
     path: str,
     *,
@@ -82,23 +109,31 @@ def connect_waiting(
     """
     limit = wait_limit() if wait is None else wait
     deadline = time.monotonic() + limit
+    marker = _marker(path)
     told = False
-    while True:
-        try:
-            return duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException as exc:
-            if not is_lock_conflict(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise DatabaseLocked(
-                    f"{path}: in use by {lock_holder(exc)}; still locked after {limit:g} s"
-                    f" (stop that command, or wait longer with ${WAIT_ENV}=SECONDS)"
-                ) from None
-            if not told:
-                message = (
-                    f"{path} is in use by {lock_holder(exc)}: waiting for it to finish"
-                    f" (up to {limit:g} s, ${WAIT_ENV}; Ctrl+C to stop)"
-                )
-                (notify or log.warning)(message)
-                told = True
-            time.sleep(min(POLL, max(0.0, deadline - time.monotonic())))
+    try:
+        while True:
+            try:
+                return duckdb.connect(path, read_only=read_only)
+            except duckdb.IOException as exc:
+                if not is_lock_conflict(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseLocked(
+                        f"{path}: in use by {lock_holder(exc)}; still locked after {limit:g} s"
+                        f" (stop that command, or wait longer with ${WAIT_ENV}=SECONDS)"
+                    ) from None
+                if not told:
+                    message = (
+                        f"{path} is in use by {lock_holder(exc)}: waiting for it to finish"
+                        f" (up to {limit:g} s, ${WAIT_ENV}; Ctrl+C to stop)"
+                    )
+                    (notify or log.warning)(message)
+                    told = True
+                try:
+                    marker.touch()
+                except OSError:
+                    pass  # a read-only folder: the dashboard will release the file when idle instead
+                time.sleep(min(POLL, max(0.0, deadline - time.monotonic())))
+    finally:
+        marker.unlink(missing_ok=True)
