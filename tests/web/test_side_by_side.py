@@ -10,9 +10,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
-from web_fixtures import Server, free_port  # type: ignore[import-not-found]
+from web_fixtures import Server, free_port, native_ids  # type: ignore[import-not-found]
 
 from chrysalide.web.app import create_app
 
@@ -121,9 +122,10 @@ def test_a_command_waiting_for_the_dashboard_says_so(served, web_db):
 
 
 def test_busy_page_while_another_process_writes(web_db):
+    message_id = native_ids(web_db)["1"]
     app = create_app(web_db)
     with Server(app) as server:
-        holder = subprocess.Popen([sys.executable, "-c", HOLD, str(web_db), "3"], stdout=subprocess.PIPE, text=True)
+        holder = subprocess.Popen([sys.executable, "-c", HOLD, str(web_db), "8"], stdout=subprocess.PIPE, text=True)
         try:
             assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
             conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
@@ -132,6 +134,12 @@ def test_busy_page_while_another_process_writes(web_db):
             assert headers["retry-after"] == "3"
             status, body, _headers = get(server.port, "/members.json", conn)
             assert status == 503 and json.loads(body)["error"].startswith("busy, retrying")
+            # A decision sent meanwhile is refused plainly: the page must not re-send the form by reloading.
+            form = urlencode({"primary": "other", "reviewer": "x", "csrf_token": app.state.csrf})
+            conn.request("POST", f"/review/{message_id}", form, {"Content-Type": "application/x-www-form-urlencoded"})
+            response = conn.getresponse()
+            body = response.read().decode()
+            assert response.status == 503 and "nothing was saved" in body and "http-equiv" not in body
         finally:
             holder.wait(timeout=30)
         assert get(server.port, "/members", conn)[0] == 200  # the same connection, once the writer is done

@@ -102,7 +102,9 @@ def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0
     def problem(request: Request, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
         if wants_json(request):
             return JSONResponse({"error": message}, status_code=status, headers=headers)
-        response = render(request, "error.html", {"message": message, "status": status}, status)
+        # A page asked for with GET reloads itself while busy; a refused form must not be re-sent as a GET.
+        reload = status == 503 and request.method == "GET"
+        response = render(request, "error.html", {"message": message, "status": status, "reload": reload}, status)
         response.headers.update(headers or {})
         return response
 
@@ -136,7 +138,10 @@ def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0
 
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy) -> Response:
-        message = f"busy, retrying: another command is writing the database ({exc}); this page reloads itself"
+        if request.method == "GET":
+            message = f"busy, retrying: another command is writing the database ({exc}); this page reloads itself"
+        else:
+            message = f"busy: another command is writing the database ({exc}); nothing was saved, go back and save again in a moment"
         return problem(request, message, 503, headers={"Retry-After": str(RETRY_AFTER)})
 
     @app.exception_handler(HTTPException)

@@ -1,6 +1,6 @@
 """Pages and their JSON twins, declared once: ``@page("/members", "members.html")`` on one view function.
 
-A view takes a read-only cursor of the store and its parameters (declared with FastAPI's ``Query`` /
+A view takes a :class:`~chrysalide.web.reader.Db` (a read-only cursor of the store) and its parameters (declared with FastAPI's ``Query`` /
 ``Path`` / ``Cookie`` so that they are parsed and bounded), and returns a dict, or None for "not found".
 :func:`register` adds two routes per page: the HTML page, rendered by the named template from that dict,
 and its twin (``/members.json``, ``/members/{id}.json``, ``/.json`` for ``/``) answering the same dict as
