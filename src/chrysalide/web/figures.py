@@ -79,6 +79,7 @@ def stage_mix(periods: list[dict[str, Any]]) -> Markup:
         body.append(f'<line x1="{left}" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         body.append(_text(left - 4, y + 4, f"{share:.0%}", anchor="end"))
     years_shown: set[str] = set()
+    last_label = -1e9
     for i, row in enumerate(periods):
         x, y = left + i * band, top + plot_h
         for stage in STAGES:
@@ -91,8 +92,9 @@ def stage_mix(periods: list[dict[str, Any]]) -> Markup:
                     f" {row['shares'].get(stage) or 0:.0%} of {row['coded']:,}</title></rect>"
                 )
         label = row["period"][:4] if len(periods) > 24 else row["period"][:7]
-        if label not in years_shown:
+        if label not in years_shown and x - last_label >= 7 * len(label) + 6:  # labels never overlap
             years_shown.add(label)
+            last_label = x
             body.append(_text(x, top + plot_h + 15, label))
     return _svg(top + plot_h + bottom, body, "Share of each stage among coded messages, by period")
 
