@@ -31,6 +31,7 @@ from _common import corpus, peak_rss_mb  # noqa: E402
 from chrysalide.coding import LexiconCoder, ModelCoder, classification_report, code  # noqa: E402
 from chrysalide.coding.training import extra_annotations_path  # noqa: E402
 from chrysalide.demo import STUDY_SIZE  # noqa: E402
+from chrysalide.distributed import Execution  # noqa: E402
 from chrysalide.ingest import ingest  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
@@ -83,14 +84,13 @@ def main() -> None:
             db = work / "run.duckdb"
             shutil.copyfile(work / "base.duckdb", db)
             shutil.copyfile(work / "base.key", work / "run.key")
-            options = {"workers": workers} if executor == "local" else {"executor": "dask"}
+            execution = Execution(workers=workers) if executor == "local" else Execution("dask")
             with Store(db) as store:
                 c0, w0 = _cpu(), time.perf_counter()
-                kinds = coder.split("+")
-                result = code(store, coder=kinds[0] if len(kinds) == 1 else kinds, **options)  # type: ignore[arg-type]
+                results = code(store, coder.split("+"), execution=execution)
                 wall, cpu = time.perf_counter() - w0, _cpu() - c0
             label = f"{executor}" + (f" x{workers}" if executor == "local" else "")
-            n_coded = result["coded"] if len(kinds) == 1 else result["messages"]
+            n_coded = max(r.summary["coded"] for r in results)
             print(f"{coder:13s} {label:9s} {n_coded:>8,} msgs  wall {wall:7.1f} s  {n_coded / wall:7,.0f} "
                   f"msg/s  cpu {cpu:7.1f} s  {n_coded / cpu:7,.0f} msg/cpu-s  "
                   f"study ~ {STUDY_SIZE['messages'] / (n_coded / wall):5.0f} s  peak RSS {peak_rss_mb():,.0f} MiB")  # fmt: skip

@@ -83,7 +83,7 @@ def test_codebook_copy_and_db_commands(tmp_path: Path) -> None:
         fill(store)
     result = runner.invoke(app, ["code", "--db", str(db), "--coder", "lexicon", "--codebook", str(out), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["coded"] == 6
+    assert json.loads(result.stdout)[0]["summary"]["coded"] == 6
     review = runner.invoke(app, ["review", "--db", str(db), "--reviewer", "cy", "--n", "3", "--audit", "0",
                                  "--json"], input="1\n5\nz\ns\n")  # fmt: skip
     assert review.exit_code == 0, review.output
@@ -100,7 +100,7 @@ def test_code_executor_options(tmp_path: Path) -> None:
         fill(store)
     result = runner.invoke(app, ["code", "--db", str(db), "--coder", "lexicon", "--workers", "2", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["coded"] == 6
+    assert json.loads(result.stdout)[0]["summary"]["coded"] == 6
     bad = runner.invoke(app, ["code", "--db", str(db), "--coder", "lexicon", "--executor", "spark"])
     assert isinstance(bad.exception, ConfigError) and "unknown executor" in str(bad.exception)  # main() -> exit 2
     bad = runner.invoke(app, ["code", "--db", str(db), "--scheduler", "tcp://127.0.0.1:8786"])

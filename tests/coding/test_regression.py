@@ -40,7 +40,7 @@ def test_store_codes_are_unchanged(tmp_path: Path, origin: str) -> None:
     shutil.copyfile(DATA / "regression.key", tmp_path / "r.key")  # the pseudonyms written into texts
     with Store(tmp_path / "r.duckdb") as store:
         ingest(store, DATA / "regression_forum.jsonl")
-        assert code(store, coder=origin)["coded"] == len(expected)
+        assert code(store, origin)[0].summary["coded"] == len(expected)
         got = store.con.execute(
             "SELECT m.native_id AS uid, c.primary_code AS \"primary\", array_to_string(c.secondary_codes, '|') "
             f"AS secondary, c.decentered, {', '.join(SCORES)} FROM codes c JOIN messages m USING (message_id) "

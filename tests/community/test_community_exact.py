@@ -11,13 +11,14 @@ import pandas as pd
 import pytest
 from forum_builder import reference_forum
 
-from chrysalide.community import community, core_by_period, reply_edges
+from chrysalide.community import community, core_by_period, core_members, periods, reply_edges
 
 
 @pytest.fixture
 def result(store):
     reference_forum(store)
-    return community(store)
+    run = community(store)
+    return {"summary": run.summary, "periods": periods(store, run.run_id), "core": core_members(store, run.run_id)}
 
 
 def test_summary(result):
@@ -63,4 +64,4 @@ def test_network(result, store):
 
 def test_empty_store(store):
     r = community(store)
-    assert r["summary"]["threads"] == 0 and r["summary"]["newcomers_answered_share"] is None
+    assert r.summary["threads"] == 0 and r.summary["newcomers_answered_share"] is None

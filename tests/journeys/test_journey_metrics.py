@@ -71,7 +71,7 @@ def test_survival_small_corpus_reports_why_no_cox(store):
     # A's first week: B at 01-01 12:00 in T1 (after A's first post there); nothing else within 7 days.
     assert table.loc[1, "replies_first_week"] == 1 and table.loc[1, "thanks_first_week"] == 0
     assert table.loc[2, "replies_first_week"] == 1 and table.loc[2, "thanks_first_week"] == 1  # A's thanks
-    out = survival(store)
+    out = survival(store).summary
     assert out["members"] == 4 and out["decentered"] == 2 and out["cox_fitted"] is False
     assert "fewer than 10" in out["cox_error"]
     assert store.count("survival_curve") > 0
@@ -100,7 +100,7 @@ def test_survival_fits_cox_on_enough_members(store):
 
 
 def test_survival_empty_and_constant(store):
-    assert survival(store)["cox_error"] == "no member with a dated message"
+    assert survival(store).summary["cox_error"] == "no member with a dated message"
 
 
 def test_we_trend_normal_limit_agrees_with_permutations():

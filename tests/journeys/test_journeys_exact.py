@@ -6,13 +6,23 @@ import pandas as pd
 import pytest
 from forum_builder import Forum, reference_forum
 
-from chrysalide.journeys import journey, journeys, panel
+from chrysalide.journeys import journey, journeys, member_table, panel
+
+
+class Stored:
+    """A journeys run with its tables read back: what a reader of the store gets."""
+
+    def __init__(self, store, result):
+        self.run_id, self.summary = result.run_id, result.summary
+        self.members = member_table(store, result.run_id)
+        self.stages = result.table(store, "journey_stages", "member_id, seq")
+        self.transitions = result.table(store, "journey_transitions", "from_stage, to_stage")
 
 
 @pytest.fixture
 def result(store):
     reference_forum(store)
-    return journeys(store, permutations=99)
+    return Stored(store, journeys(store, permutations=99))
 
 
 def _row(result, member_id):
@@ -63,9 +73,8 @@ def test_summary_and_store(result, store):
     assert s["members"] == 4 and s["messages_without_member"] == 1 and s["member_messages_uncoded"] == 5
     assert s["reached_decentered"] == 2 and s["transitions"] == 5
     assert store.count("journeys") == 4 and store.count("journey_transitions") == 5
-    payload = result.to_dict()
-    assert {m["member_id"] for m in payload["members"]} == {1, 2, 3, 4}
-    assert all("first_post_at" in m and "days_to_decentered" in m for m in payload["members"])
+    assert set(result.members["member_id"]) == {1, 2, 3, 4}
+    assert {"first_post_at", "days_to_decentered", "segment"} <= set(result.members.columns)
     again = journeys(store, permutations=98)  # history: a second run adds rows under its own run_id
     assert again.run_id != result.run_id and store.count("journeys") == 8
 
@@ -89,7 +98,7 @@ def test_degrades_without_codes_or_features(store):
     f.post(1, 1, "2021-01-01", "first")
     f.post(2, 1, "2021-01-02", "second")
     f.save()
-    r = journeys(store, permutations=9)
+    r = Stored(store, journeys(store, permutations=9))
     assert r.summary["member_messages_uncoded"] == 2 and r.summary["member_messages_without_text_features"] == 2
     assert r.members["first_decentered_at"].isna().all()
     assert math.isnan(r.members.set_index("member_id").loc[2, "we_slope"])
@@ -97,5 +106,5 @@ def test_degrades_without_codes_or_features(store):
 
 
 def test_empty_store(store):
-    r = journeys(store)
+    r = Stored(store, journeys(store))
     assert r.summary["members"] == 0 and r.members.empty

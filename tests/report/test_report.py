@@ -137,9 +137,9 @@ def test_cli_writes_the_report(store: Store, tmp_path: Path) -> None:
 
 
 def test_reinert_section_reads_the_stored_lexical_run(tiny: Store) -> None:
-    from chrysalide.lexical.stage import lexical
+    from chrysalide.lexical import lexical
 
-    run = lexical(tiny, k=3, min_docfreq=2)
+    run = lexical(tiny, k=3, min_docfreq=2).to_dict()
     html = render(tiny)
     section = html[html.index('<section id="reinert">') : html.index('<section id="reference_words">')]
     assert f"From run {run['run_id']}: lexical" in section

@@ -42,7 +42,8 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option(
                 "--coder",
-                help="lexicon and/or model (repeatable: one pass codes with each, one run per coder); default: model.",
+                help="A registered coder: model (trained) or lexicon (codebook rules); repeatable, one run per coder;"
+                " default: model.",
             ),
         ] = None,  # fmt: skip
         model: ModelOption = None,
@@ -66,18 +67,19 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         from chrysalide.coding import code
+        from chrysalide.distributed import Execution
         from chrysalide.store import Store
 
-        kinds = coders or ["model"]
+        execution = Execution(executor, scheduler, workers)
         with Store(db) as store:
-            result = code(store, coder=kinds[0] if len(kinds) == 1 else kinds, model=model, codebook=codebook,
-                          executor=executor, scheduler=scheduler, workers=workers)  # fmt: skip
+            results = code(store, coders or ["model"], model=model, codebook=codebook, execution=execution)
         if json_:
-            print_json(result)
+            print_json([r.to_dict() for r in results])
             return
-        for run in result.get("runs", [result]):
-            console.print(f"coded {run['coded']} messages with {run['coder']} (run {run['run_id']}): "
-                          f"{run['primary_counts']}", markup=False)  # fmt: skip
+        for r in results:
+            done = " (up to date: nothing new to code)" if r.up_to_date else ""
+            console.print(f"coded {r.summary.get('coded', 0)} messages with {r.summary.get('coder')} (run {r.run_id})"
+                          f"{done}: {r.summary.get('primary_counts', {})}", markup=False)  # fmt: skip
 
     @group.command("apply")
     def apply_cmd(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,14 @@ DEFAULT_DB_PATH = Path(DEFAULT_DB)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 
 T = TypeVar("T")
+
+
+def default(params: type, name: str) -> Any:
+    """A step parameter's default, read from its Params class: the one place it is written."""
+    field = next((f for f in dataclasses.fields(params) if f.name == name), None)
+    if field is None:
+        raise KeyError(f"{params.__name__} has no field {name!r}")
+    return field.default
 
 
 def print_json(payload: Any) -> None:

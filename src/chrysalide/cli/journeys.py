@@ -8,8 +8,10 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json
 from chrysalide.errors import StoreError
+from chrysalide.journeys.step import JourneysParams
+from chrysalide.journeys.survival import SurvivalParams
 from chrysalide.store import Store
 
 
@@ -17,6 +19,10 @@ def _open(db: Path) -> Store:
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
     return Store(db)
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def _fmt(value: Any) -> str:
@@ -30,23 +36,32 @@ def _fmt(value: Any) -> str:
 def journeys(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    period: str = typer.Option("week", "--period", help="Active period for frequency: week or month."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the permutation test of the I-to-we trend."),
-    permutations: int = typer.Option(999, "--permutations", min=0, help="Permutations of the I-to-we test."),
+    period: str = typer.Option(
+        default(JourneysParams, "period"), "--period", help="Active period for frequency: week or month."
+    ),
+    seed: int = typer.Option(default(JourneysParams, "seed"), "--seed", help="Seed of the I-to-we permutation test."),
+    permutations: int = typer.Option(
+        default(JourneysParams, "permutations"), "--permutations", min=0, help="Permutations of the I-to-we test."
+    ),
     executor: str = typer.Option("local", "--executor", help="local, or dask for partitions of members on a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
 ) -> None:
     """Milestones, stage runs, transitions and I-to-we trend of every member (tables journeys, member_metrics)."""
-    from chrysalide import journeys as stage
+    from chrysalide import journeys as step
+    from chrysalide.distributed import Execution
 
     with _open(db) as store:
-        result = stage.journeys(
-            store, period=period, seed=seed, permutations=permutations, executor=executor, scheduler=scheduler
+        result = step.journeys(
+            store, period=period, seed=seed, permutations=permutations, execution=Execution(executor, scheduler)
         )
+        members = step.member_table(store, result.run_id) if as_json else None
+        transitions = result.table(store, "journey_transitions", "from_stage, to_stage") if as_json else None
     if as_json:
-        print_json(result.to_dict())
+        assert members is not None and transitions is not None
+        print_json({**result.to_dict(), "members": _records(members), "transitions": _records(transitions)})
         return
-    table = Table(title=f"journeys run {result.run_id}", show_header=False)
+    up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
+    table = Table(title=f"journeys run {result.run_id}{up}", show_header=False)
     for key, value in result.summary.items():
         table.add_row(
             key, _fmt(value) if not isinstance(value, dict) else ", ".join(f"{k} {v}" for k, v in value.items())
@@ -60,10 +75,10 @@ def panel(
     top: int = typer.Option(30, "--top", min=1, help="How many members to list."),
 ) -> None:
     """The members a researcher would invite: top recency-frequency-volume scores, with their journey."""
-    from chrysalide import journeys as stage
+    from chrysalide import journeys as step
 
     with _open(db) as store:
-        ranked = stage.panel(store, top=top)
+        ranked = step.panel(store, top=top)
     if as_json:
         print_json({"members": ranked.astype(object).where(ranked.notna(), None).to_dict(orient="records")})
         return
@@ -81,18 +96,23 @@ def panel(
 def survival(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    censor: str = typer.Option("last_message", "--censor", help="Censor at last_message or corpus_end."),
-    penalizer: float = typer.Option(0.01, "--penalizer", min=0.0, help="L2 penalty of the Cox model."),
+    censor: str = typer.Option(
+        default(SurvivalParams, "censor"), "--censor", help="Censor at last_message or corpus_end."
+    ),
+    penalizer: float = typer.Option(
+        default(SurvivalParams, "penalizer"), "--penalizer", min=0.0, help="L2 penalty of the Cox model."
+    ),
 ) -> None:
     """Kaplan-Meier and Cox model of the time from first post to first decentered message."""
-    from chrysalide import journeys as stage
+    from chrysalide import journeys as step
 
     with _open(db) as store:
-        out = stage.survival(store, censor=censor, penalizer=penalizer)
+        result = step.survival(store, censor=censor, penalizer=penalizer)
     if as_json:
-        print_json(out)
+        print_json(result.to_dict())
         return
-    console.print(f"survival run {out['run_id']}{' (up to date)' if out.get('up_to_date') else ''}: "
+    out = result.summary
+    console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
                   f"{out['members']} members, {out['decentered']} decentered, "
                   f"median {_fmt(out['median_days_to_decentered'])} days")  # fmt: skip
     if not out["cox_fitted"]:

@@ -21,13 +21,15 @@ def report(
     ] = "consented",
 ) -> None:
     """Write one HTML file (figures, tables, method notes) that opens offline in any browser."""
-    from chrysalide.report.html import report as build
+    from chrysalide.report.html.step import report_step
 
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
     with Store(db) as store:
-        path = build(store, out, title=title, quotes=quotes)
-    console.print(f"report written to {path} ({path.stat().st_size / 1024:,.0f} KB)", markup=False)
+        result = report_step(store, out=out, title=title, quotes=quotes)
+    size = result.summary.get("bytes", 0) / 1024
+    up = " (up to date: nothing changed since it was written)" if result.up_to_date else ""
+    console.print(f"report written to {result.summary.get('path')} ({size:,.0f} KB){up}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,15 +8,18 @@ message are censored at their last message (``censor="last_message"``) or at the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from chrysalide import __version__
+from chrysalide.errors import ConfigError
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.store import Store
-from chrysalide.store.state import unchanged_run
+from chrysalide.store.db import Run
+from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 WEEK_HOURS = 7 * 24.0
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
@@ -147,24 +150,46 @@ class ProgressionSurvival:
         self.concordance_ = float(cox.concordance_index_)
 
 
-def survival(store: Store, *, censor: str = "last_message", penalizer: float = 0.01) -> dict[str, Any]:
-    """Fit and store (tables survival_curve, survival_cox) the progression model; return its summary.
+@dataclass(frozen=True)
+class SurvivalParams(Params):
+    """``censor``: members never decentered are censored at their ``last_message`` or at the ``corpus_end``;
+    ``penalizer``: L2 penalty of the Cox model."""
 
-    On data unchanged since the newest survival run with the same parameters, that run's summary is
-    returned (``up_to_date``) instead of fitting again.
-    """
-    params = {"censor": censor, "penalizer": penalizer}
-    component = f"chrysalide.journeys.survival/{__version__}"
-    done, inputs = unchanged_run(store, "survival", component, params)
-    if done is not None:  # nothing changed since that run
-        return {"run_id": done, **store.run_summary(done), "up_to_date": True}
-    with store.run("survival", component, params, inputs=inputs) as run:
-        model = ProgressionSurvival(penalizer=penalizer).fit(entry_table(store, censor=censor))
-        store.insert_run_rows("survival_curve", run.run_id, model.km_)
-        store.insert_run_rows("survival_cox", run.run_id, model.cox_)
+    censor: str = "last_message"
+    penalizer: float = 0.01
+
+    def __post_init__(self) -> None:
+        if self.censor not in ("last_message", "corpus_end"):
+            raise ConfigError(f"--censor must be last_message or corpus_end, got {self.censor!r}")
+        if self.penalizer < 0:
+            raise ConfigError(f"--penalizer must be >= 0, got {self.penalizer}")
+
+
+class SurvivalStep(Step[SurvivalParams]):
+    """Kaplan-Meier curve and Cox model of the time to the first decentered message (tables survival_*)."""
+
+    name = "survival"
+    reads = ("messages", "threads", "thread_order", "current_codes")
+    after = ("coding",)
+    writes = ("survival_curve", "survival_cox")
+
+    def __init__(self, params: SurvivalParams) -> None:
+        self.params = params
+
+    def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        model = ProgressionSurvival(penalizer=self.params.penalizer)
+        model.fit(entry_table(store, censor=self.params.censor))
         run.summary.update({
             "members": model.n_members_, "decentered": model.n_events_, "median_days_to_decentered": model.median_days_,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
         })  # fmt: skip
-    return {"run_id": run.run_id, **run.summary}
+        if model.km_ is not None:
+            yield "survival_curve", model.km_
+        if model.cox_ is not None:
+            yield "survival_cox", model.cox_
+
+
+def survival(store: Store, params: SurvivalParams | None = None, *, force: bool = False, **options: Any) -> StepResult:
+    """Fit and store the progression model (``options``: :class:`SurvivalParams` fields)."""
+    return run_step(store, SurvivalStep(Params.build(SurvivalParams, params, options)), force=force)

@@ -60,6 +60,7 @@ class Run:
     stage: str
     component: str
     summary: dict[str, Any] = field(default_factory=dict)
+    inputs: str | None = None  # the fingerprint recorded when the run ends (it may change during the run)
 
 
 class Store:
@@ -186,7 +187,7 @@ class Store:
             [stage, component, __version__, params_json(params), utcnow(), inputs],
         ).fetchone()
         assert row is not None
-        run = Run(int(row[0]), stage, component)
+        run = Run(int(row[0]), stage, component, inputs=inputs)
         try:
             yield run
         except BaseException:
@@ -195,17 +196,21 @@ class Store:
             )
             raise
         self.con.execute(
-            "UPDATE runs SET status = 'ok', finished_at = ?, summary = ? WHERE run_id = ?",
-            [utcnow(), json.dumps(run.summary, default=str), run.run_id],
+            "UPDATE runs SET status = 'ok', finished_at = ?, summary = ?, inputs = ? WHERE run_id = ?",
+            [utcnow(), json.dumps(run.summary, default=str), run.inputs, run.run_id],
         )
 
-    def up_to_date(self, stage: str, component: str, params: dict[str, Any] | None, inputs: str) -> int | None:
+    def up_to_date(
+        self, stage: str, component: str, params: dict[str, Any] | None, inputs: str, *, per_component: bool = False
+    ) -> int | None:
         """The newest successful run of ``stage`` when it used this component, these parameters and these
-        inputs (nothing to do again), else None. Only the newest run counts: readers take the newest."""
+        inputs (nothing to do again), else None. Only the newest run counts, as readers take the newest; with
+        ``per_component`` (steps whose components write side by side, as coders do), the newest of this
+        component."""
+        where = "stage = ? AND status = 'ok'" + (" AND component = ?" if per_component else "")
         row = self.con.execute(
-            "SELECT run_id, component, params::VARCHAR, inputs FROM runs WHERE stage = ? AND status = 'ok'"
-            " ORDER BY run_id DESC LIMIT 1",
-            [stage],
+            f"SELECT run_id, component, params::VARCHAR, inputs FROM runs WHERE {where} ORDER BY run_id DESC LIMIT 1",
+            [stage, component] if per_component else [stage],
         ).fetchone()
         if row is None or (row[1], row[2], row[3]) != (component, params_json(params), inputs):
             return None

@@ -1,27 +1,29 @@
-"""The ``journeys`` stage: milestones, metrics, stage runs and transitions of every member, stored.
+"""The ``journeys`` step: milestones, metrics, stage runs and transitions of every member, stored.
 
-Each call is a new run; earlier runs stay in the tables (history), and readers take the newest
-successful run (``store.latest("journeys")``). A call on unchanged data with the same parameters
-returns that run (``summary["up_to_date"]``) instead of computing it again.
+Each run writes the tables ``journeys``, ``member_metrics``, ``journey_stages`` and ``journey_transitions``
+under its id; earlier runs stay (history) and readers take the newest (``store.latest("journeys")``). On
+unchanged data with the same parameters the newest run is returned (``StepResult.up_to_date``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pandas as pd
 
-from chrysalide import __version__
 from chrysalide.community.network import core_by_period, reply_edges
-from chrysalide.distributed import map_partitions
+from chrysalide.distributed import Execution, map_frames
+from chrysalide.errors import ConfigError
 from chrysalide.journeys.frame import corpus_bounds, load_frame
-from chrysalide.journeys.members import MILESTONES, member_metrics
+from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
 from chrysalide.store import Store
-from chrysalide.store.state import unchanged_run
+from chrysalide.store.db import Run
+from chrysalide.store.step import Params, Relation, Rows, Step, StepResult, run_step
 
 JOURNEY_COLUMNS = (
     ["member_id", "role", "first_post_at", "last_post_at"]
@@ -35,28 +37,6 @@ METRIC_COLUMNS = [
 ]  # fmt: skip
 
 
-@dataclass
-class JourneysResult:
-    """What one journeys run produced (also in the store under ``run_id``)."""
-
-    run_id: int
-    summary: dict[str, Any]
-    members: pd.DataFrame
-    stages: pd.DataFrame
-    transitions: pd.DataFrame = field(repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        cols = ["member_id", "first_post_at", "last_post_at", "n_messages", "role", "segment"]
-        cols += [c for pair in MILESTONES.values() for c in pair]
-        members = self.members[cols].astype(object).where(self.members[cols].notna(), None)
-        return {
-            "run_id": self.run_id,
-            "summary": self.summary,
-            "members": members.to_dict(orient="records"),
-            "transitions": self.transitions.to_dict(orient="records"),
-        }
-
-
 def member_partition(
     frame: pd.DataFrame, *, corpus_end: pd.Timestamp, period: str, seed: int, permutations: int, min_trend_messages: int
 ) -> dict[str, pd.DataFrame]:
@@ -68,20 +48,29 @@ def member_partition(
     return {"metrics": metrics.reset_index(drop=True), "runs": stage_runs(frame), "counts": transition_counts(frame)}
 
 
+@dataclass(frozen=True)
+class JourneysParams(Params):
+    """``period``: active periods for frequency (week or month); ``seed`` and ``permutations`` of the I-to-we
+    permutation test; ``min_trend_messages``: messages with a first-person pronoun needed to test a trend."""
+
+    period: str = "week"
+    seed: int = 0
+    permutations: int = 999
+    min_trend_messages: int = 5
+
+    def __post_init__(self) -> None:
+        if self.period not in PERIODS:
+            raise ConfigError(f"--period must be one of {', '.join(PERIODS)}, got {self.period!r}")
+        if self.permutations < 0 or self.min_trend_messages < 2:
+            raise ConfigError("--permutations must be >= 0 and min_trend_messages >= 2")
+
+
 def compute(
-    store: Store,
-    *,
-    period: str = "week",
-    seed: int = 0,
-    permutations: int = 999,
-    min_trend_messages: int = 5,
-    member_id: int | None = None,
-    executor: str = "local",
-    scheduler: str | None = None,
+    store: Store, params: JourneysParams, *, member_id: int | None = None, execution: Execution | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Member table, stage runs and transition counts (nothing written). ``member_id`` limits to one.
 
-    With ``executor="dask"`` the members are cut into Parquet partitions of whole members and
+    With a Dask execution the members are cut into Parquet partitions of whole members and
     :func:`member_partition` runs on the cluster; the permutation test is seeded per member, so the
     result does not depend on how members are split.
     """
@@ -90,109 +79,80 @@ def compute(
     store.release_memory()  # the frame query's buffers (3 GB at 5 million messages), before the members' work
     _, end = corpus_bounds(store)
     work = partial(
-        member_partition, corpus_end=end if end is not None else pd.Timestamp(0), period=period, seed=seed,
-        permutations=permutations, min_trend_messages=min_trend_messages,
+        member_partition, corpus_end=end if end is not None else pd.Timestamp(0), period=params.period,
+        seed=params.seed, permutations=params.permutations, min_trend_messages=params.min_trend_messages,
     )  # fmt: skip
-    if executor == "local" and scheduler is None:
-        parts = work(frame)
-        metrics, runs, counts = parts["metrics"], parts["runs"], parts["counts"]
-    else:
-        metrics, runs, counts = _distributed(store, frame, work, executor, scheduler)
-    roles = store.con.execute("SELECT member_id, role FROM members").df()
-    metrics = metrics.merge(roles, on="member_id", how="left")
-    return metrics, runs, counts
-
-
-def _distributed(
-    store: Store, frame: pd.DataFrame, work: Any, executor: str, scheduler: str | None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     store.register("chrys_journey_frame", frame)
     try:
-        with map_partitions(
-            store, "SELECT * FROM chrys_journey_frame", work, executor=executor, scheduler=scheduler,
-            partition_by="member_id",
-        ) as out:  # fmt: skip
-
-            def read(name: str) -> pd.DataFrame:
-                glob = out.glob(name)
-                return store.con.execute(f"SELECT * FROM {out.relation(name)}").df() if glob else pd.DataFrame()
-
-            metrics = read("metrics").sort_values("member_id").reset_index(drop=True)
-            runs = read("runs").sort_values(["member_id", "seq"]).reset_index(drop=True)
-            counts = read("counts")
+        with map_frames(store, "SELECT * FROM chrys_journey_frame", work, execution=execution,
+                        partition_by="member_id") as results:  # fmt: skip
+            parts = {name: [] for name in ("metrics", "runs", "counts")}  # type: dict[str, list[pd.DataFrame]]
+            for result in results:
+                for name, rows in result.items():
+                    parts[name].append(_frame(store, rows))
     finally:
         store.con.unregister("chrys_journey_frame")
-    if len(counts):
-        counts = counts.groupby(["from_stage", "to_stage"], as_index=False)["n"].sum()
-    return metrics, runs, counts
+    metrics, runs, counts = (pd.concat(p, ignore_index=True) if p else pd.DataFrame() for p in parts.values())
+    if len(metrics):
+        metrics = metrics.sort_values("member_id").reset_index(drop=True)
+    else:
+        metrics = member_metrics(frame.iloc[:0], corpus_end=pd.Timestamp(0)).reset_index(drop=True)
+    runs = runs.sort_values(["member_id", "seq"]).reset_index(drop=True) if len(runs) else stage_runs(frame.iloc[:0])
+    counts = counts.groupby(["from_stage", "to_stage"], as_index=False)["n"].sum() if len(counts) else counts
+    roles = store.con.execute("SELECT member_id, role FROM members").df()
+    return metrics.merge(roles, on="member_id", how="left"), runs, counts
+
+
+def _frame(store: Store, rows: Rows) -> pd.DataFrame:
+    return store.con.execute(rows.sql).df() if isinstance(rows, Relation) else rows
+
+
+class JourneysStep(Step[JourneysParams]):
+    """Every member's journey: milestones (first reply to another, first community / collaborative /
+    decentered / societal message, core entry), metrics, RFM scores, stage runs and transitions."""
+
+    name = "journeys"
+    reads = ("messages", "members", "reply_targets", "current_codes", "text_features")
+    after = ("text", "coding")
+    writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
+
+    def __init__(self, params: JourneysParams, *, execution: Execution | None = None) -> None:
+        self.params = params
+        self.execution = execution
+
+    def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        metrics, runs, counts = compute(store, self.params, execution=self.execution)
+        metrics = score_rfm(metrics)
+        transitions = transition_matrix(counts)
+        run.summary.update(_summary(store, metrics, transitions))
+        yield "journeys", metrics[JOURNEY_COLUMNS]
+        yield "member_metrics", metrics[METRIC_COLUMNS]
+        yield "journey_stages", runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]]
+        yield "journey_transitions", transitions[["from_stage", "to_stage", "n", "share"]]
 
 
 def journeys(
     store: Store,
+    params: JourneysParams | None = None,
     *,
-    period: str = "week",
-    seed: int = 0,
-    permutations: int = 999,
-    min_trend_messages: int = 5,
-    executor: str = "local",
-    scheduler: str | None = None,
-) -> JourneysResult:
-    """Compute and store every member's journey (tables journeys, member_metrics, journey_*).
-
-    On data unchanged since the newest journeys run with the same parameters, that run is returned.
-    """
-    params = {"period": period, "seed": seed, "permutations": permutations, "min_trend_messages": min_trend_messages}
-    component = f"chrysalide.journeys/{__version__}"
-    done, inputs = unchanged_run(store, "journeys", component, params)
-    if done is not None:
-        return stored(store, done)
-    with store.run("journeys", component, params, inputs=inputs) as run:
-        metrics, runs, counts = compute(
-            store, period=period, seed=seed, permutations=permutations, min_trend_messages=min_trend_messages,
-            executor=executor, scheduler=scheduler,
-        )  # fmt: skip
-        metrics = score_rfm(metrics)
-        transitions = transition_matrix(counts)
-        _write(store, run.run_id, metrics, runs, transitions)
-        run.summary.update(_summary(store, metrics, transitions))
-    return JourneysResult(run.run_id, run.summary, metrics, runs, transitions)
+    execution: Execution | None = None,
+    force: bool = False,
+    **options: Any,
+) -> StepResult:
+    """Compute and store every member's journey (``options``: :class:`JourneysParams` fields)."""
+    step = JourneysStep(Params.build(JourneysParams, params, options), execution=execution)
+    return run_step(store, step, force=force)
 
 
-def stored(store: Store, run_id: int) -> JourneysResult:
-    """The result of a stored journeys run, as :func:`journeys` returned it (marked ``up_to_date``)."""
-    con = store.con
+def member_table(store: Store, run_id: int) -> pd.DataFrame:
+    """The member table of a journeys run: its milestones and metrics, one row per member."""
     journey = ", ".join(f"j.{c}" for c in JOURNEY_COLUMNS)
     metric = ", ".join(f"mm.{c}" for c in METRIC_COLUMNS if c != "member_id")
-    members = con.execute(
+    return store.con.execute(
         f"SELECT {journey}, {metric} FROM journeys j JOIN member_metrics mm USING (run_id, member_id)"
         " WHERE j.run_id = ? ORDER BY j.member_id",
         [run_id],
     ).df()
-    runs = con.execute(
-        "SELECT * EXCLUDE (run_id) FROM journey_stages WHERE run_id = ? ORDER BY member_id, seq", [run_id]
-    ).df()
-    transitions = con.execute(
-        "SELECT * EXCLUDE (run_id) FROM journey_transitions WHERE run_id = ? ORDER BY from_stage, to_stage", [run_id]
-    ).df()
-    return JourneysResult(run_id, {**store.run_summary(run_id), "up_to_date": True}, members, runs, transitions)
-
-
-def _write(store: Store, run_id: int, metrics: pd.DataFrame, runs: pd.DataFrame, transitions: pd.DataFrame) -> None:
-    con = store.con
-    tables = {
-        "journeys": metrics[JOURNEY_COLUMNS],
-        "member_metrics": metrics[METRIC_COLUMNS],
-        "journey_stages": runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]],
-        "journey_transitions": transitions[["from_stage", "to_stage", "n", "share"]],
-    }
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table, frame in tables.items():
-            store.insert_run_rows(table, run_id, frame)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> dict[str, Any]:
@@ -228,7 +188,7 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
 def panel(store: Store, *, top: int = 30) -> pd.DataFrame:
     """The ``top`` members by RFM score, with their journey summary, from the newest journeys run.
 
-    Runs the journeys stage first when it never ran. Columns: rank, member_id, pseudonym, role,
+    Runs the journeys step first when it never ran. Columns: rank, member_id, pseudonym, role,
     segment, scores, recency/frequency/volume, first post, messages, days to decentered, stage runs.
     """
     run_id = store.latest("journeys")
