@@ -16,17 +16,19 @@ from chrysalide.store import Store
 from chrysalide.store.lock import WAIT_ENV, DatabaseLocked, connect_waiting, wait_limit
 
 HOLD = """
-import sys, time, duckdb
+import select, sys, duckdb
 con = duckdb.connect(sys.argv[1])
 print("holding", flush=True)
-time.sleep(float(sys.argv[2]))
+select.select([sys.stdin], [], [], float(sys.argv[2]))  # until told (stdin closed) or the time is up
 con.close()
 """
 
 
 def hold(path: Path, seconds: float) -> subprocess.Popen[str]:
-    """Another process that opens ``path`` read-write and keeps it for ``seconds``."""
-    child = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    """Another process that opens ``path`` read-write and keeps it for ``seconds`` (or until its stdin closes)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path), str(seconds)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout is not None and child.stdout.readline().strip() == "holding"
     return child
 
@@ -89,7 +91,7 @@ def test_other_errors_are_not_waited_for(tmp_path):
 def test_a_waiting_process_leaves_a_marker_while_it_waits(db):
     from chrysalide.store.lock import MARKER, someone_waiting
 
-    child = hold(db, 1.5)
+    child = hold(db, 60)
     waiter = subprocess.Popen(
         [
             sys.executable,
@@ -106,6 +108,8 @@ def test_a_waiting_process_leaves_a_marker_while_it_waits(db):
             time.sleep(0.05)
         assert (db.parent / f"{db.name}{MARKER}{waiter.pid}").exists()
     finally:
+        assert child.stdin is not None
+        child.stdin.close()  # release: the waiter opens the file and removes its marker
         child.wait(timeout=10)
         assert waiter.wait(timeout=30) == 0, waiter.stderr.read() if waiter.stderr else ""
     assert not someone_waiting(str(db)) and list(db.parent.glob(f"*{MARKER}*")) == []

@@ -163,3 +163,13 @@ def test_report_page_lists_and_serves_reports_only(client, web_db):
     assert "script-src" not in served.headers["content-security-policy"]  # default-src 'none': no script at all
     assert client.get("/report/file?name=other.html").status_code == 404
     assert client.get("/report/file?name=../web.duckdb").status_code == 404
+    # A report elsewhere is found through the run that wrote it.
+    (web_db.parent / "out").mkdir()
+    elsewhere = web_db.parent / "out" / "study.html"
+    elsewhere.write_text('<!DOCTYPE html><meta name="generator" content="chrysalide 0.2"><p>study')
+    client.app.state.reader.release()
+    with Store(web_db) as store:
+        with store.run("report", "test", {}) as run:
+            run.summary["path"] = str(elsewhere)
+    assert [r["name"] for r in client.get("/report.json").json()["reports"]][0] == "study.html"
+    assert client.get("/report/file?name=study.html").text.endswith("<p>study")

@@ -97,7 +97,8 @@ def register(
     @app.get("/report/file")
     def report_file(request: Request, name: Annotated[str, Query(max_length=255)]) -> Response:
         """A report listed on ``/report``, served as it is (under a CSP that forbids every script)."""
-        path = find_report(reader.path, name)
+        with reader.cursor() as db:
+            path = find_report(db, name)
         if path is None:
             return problem(request, f"no report called {name[:80]!r} (see /report)", 404)
         return FileResponse(path, media_type="text/html", headers={"Content-Security-Policy": REPORT_CSP})
