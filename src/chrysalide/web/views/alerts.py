@@ -25,7 +25,14 @@ def weekly_volume(db: Db) -> list[dict[str, Any]]:
 
 @page("/alerts", "alerts.html")
 def alerts(db: Db) -> dict[str, Any]:
-    """Each alert (heaviest first) with its weeks, observed against expected messages, terms and samples."""
+    """Each alert (heaviest first) with its weeks, observed against expected messages, terms and samples.
+
+    Cached until a run changes the data (consent, codes and alerts all change through runs).
+    """
+    return db.cached("alerts_page", lambda: _alerts(db))  # type: ignore[no-any-return]
+
+
+def _alerts(db: Db) -> dict[str, Any]:
     run_id = latest(db, "alerts")
     weeks = db.cached("weekly_volume", lambda: weekly_volume(db), steps=("ingest",))
     if run_id is None:

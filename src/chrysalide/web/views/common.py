@@ -96,5 +96,8 @@ def decorate(
 
 
 def latest(db: Db, step: str, table: str | None = None) -> int | None:
-    """The run a page shows (:func:`chrysalide.store.db.latest_run`, the one answer to "which run")."""
-    return latest_run(db.cursor, step, table)
+    """The run a page shows (:func:`chrysalide.store.db.latest_run`, the one answer to "which run").
+
+    Cached until any run is added: with ``table`` it reads the table's run ids (milliseconds per request).
+    """
+    return db.cached(f"latest:{step}:{table}", lambda: latest_run(db.cursor, step, table))

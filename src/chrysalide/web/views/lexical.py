@@ -59,7 +59,14 @@ def lexical(
     k: Annotated[int | None, Query(ge=1, le=1000)] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 15,
 ) -> dict[str, Any]:
-    """One partition of the newest lexical run (``k``, default its final one) with each class's top terms."""
+    """One partition of the newest lexical run (``k``, default its final one) with each class's top terms.
+
+    Cached per ``k`` and ``top`` until a run changes the data (typical segments depend on consent, a run too).
+    """
+    return db.cached(f"lexical_page:{k}:{top}", lambda: _lexical(db, k, top))  # type: ignore[no-any-return]
+
+
+def _lexical(db: Db, k: int | None, top: int) -> dict[str, Any]:
     run_id = latest(db, "lexical", "lexical_classes")
     if run_id is None:
         return {"run_id": None, "k": None, "final_k": None, "levels": [], "classes": [], "params": {}, "top": top}

@@ -12,8 +12,9 @@ from chrysalide.web.views.common import consent_of, latest, messages
 Sort = Literal["messages", "first", "last", "words", "recency", "periods", "pseudonym"]
 COLUMNS = ("n_messages", "first_post_at", "last_post_at", "words", "recency_days", "active_periods", "pseudonym")
 MEMBER_SORTS = dict(zip(get_args(Sort), COLUMNS, strict=True))
-DOTS = 400  # above this many messages, the journey figure shows one dot per week and stage
-SPANS = 200  # runs of one stage over several days (weeks) drawn as spans, longest first
+# The journey figure shows one dot per day and stage, per week above 400 messages, per month above 4,000.
+UNITS = ((400, "day"), (4000, "week"))
+SPANS = 60  # runs of one stage over several days (weeks, months) drawn as spans, longest first
 
 
 def _member_stats(db: Db) -> tuple[str, str]:
@@ -100,14 +101,14 @@ def milestones(db: Db, member_id: int) -> dict[str, Any] | None:
 
 
 def journey_points(db: Db, member_id: int, n_messages: int, run_id: int | None) -> dict[str, Any]:
-    """The member's coded messages for the journey figure: dots per day (per week above :data:`DOTS`
-    messages) and stage, and the longest runs of one stage as spans.
+    """The member's coded messages for the journey figure: dots per day, week or month (:data:`UNITS`) and
+    stage, and the longest runs of one stage as spans.
 
     Read from the newest journeys run's ``journey_stages`` (the member's messages collapsed into runs of one
     stage, in milliseconds even for a member with 25,000 messages) when there is one; else from the current
     codes. A run's messages are counted at its first day; runs longer than that are drawn as spans.
     """
-    unit = "week" if n_messages > DOTS else "day"
+    unit = next((u for most, u in UNITS if n_messages <= most), "month")
     if run_id is None:
         dots = db.rows(
             f"""SELECT date_trunc('{unit}', m.posted_at)::DATE AS "at", c.primary_code AS stage, count(*) AS n
