@@ -113,7 +113,6 @@ class Reader:
         self._active = 0
         self._writing = False
         self._last = 0.0
-        self._opened = 0  # connections opened so far (tests and the benchmark read it)
         self._cond = threading.Condition()
         self._closing = False
         self._waiters = (0.0, False)  # when we last looked, and whether a command was waiting
@@ -124,11 +123,8 @@ class Reader:
         _OPEN.add(self)
 
     @property
-    def opened(self) -> int:
-        return self._opened
-
-    @property
     def is_open(self) -> bool:
+        """Whether the dashboard holds the file now."""
         return self._store is not None
 
     def _open(self, *, read_only: bool, wait: float) -> Store:
@@ -136,7 +132,6 @@ class Reader:
             store = Store(self.path, read_only=read_only, lock_wait=wait)
         except DatabaseLocked as exc:
             raise Busy(str(exc)) from None
-        self._opened += 1
         return store
 
     def _command_waiting(self) -> bool:
