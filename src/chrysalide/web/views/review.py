@@ -10,6 +10,7 @@ texts (cross-posts) are shown once; a decision applies to all of them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import Cookie, Query
@@ -61,15 +62,16 @@ def queue(db: Db, n: int, audit: int) -> tuple[list[dict[str, Any]], dict[int, d
     return items, current
 
 
-def parents(db: Db, ids: list[int]) -> dict[int, dict[str, Any] | None]:
-    """The message each one answers (view ``reply_targets``), cached until the next import.
+def parents(db: Db, ids: list[int], upcoming: Sequence[int] = ()) -> dict[int, dict[str, Any] | None]:
+    """The message each of ``ids`` answers (view ``reply_targets``), cached until the next import.
 
     The view reads every message to tell reply trees from flat forums (a few hundred milliseconds at the
-    study's size), whatever the filter: one query serves the page's items and the next ones.
+    study's size), whatever the filter: when one of ``ids`` is missing, one query reads them and the
+    ``upcoming`` ones too (the next items of the queue), so that deciding an item does not cost it again.
     """
     cache: dict[int, dict[str, Any] | None] = db.cached("review_parents", dict, steps=("ingest",))
-    missing = [m for m in ids if m not in cache]
-    if missing:
+    if any(m not in cache for m in ids):
+        missing = list(dict.fromkeys(m for m in [*ids, *upcoming] if m not in cache))
         if len(cache) > CACHE_CAP:
             cache.clear()
         targets = dict(db.execute(
@@ -82,7 +84,7 @@ def parents(db: Db, ids: list[int]) -> dict[int, dict[str, Any] | None]:
             if parent is not None and parent["text"] and len(parent["text"]) > PARENT_CHARS:
                 parent = {**parent, "text": parent["text"][:PARENT_CHARS] + "…"}
             cache[m] = parent
-    return {m: cache[m] for m in ids}
+    return {m: cache.get(m) for m in ids}  # .get: another request may have just started the cache again
 
 
 def _fold(items: list[dict[str, Any]], texts: dict[int, str | None]) -> list[dict[str, Any]]:
@@ -125,7 +127,8 @@ def review(
         ).fetchall()
         if r[0] in info
     }
-    found_parents = parents(db, [c["message_id"] for c in items])
+    shown = [c["message_id"] for c in items]
+    found_parents = parents(db, shown, [c["message_id"] for c in folded])
     out = []
     for c in items:
         m = info[c["message_id"]]
