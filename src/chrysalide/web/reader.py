@@ -26,7 +26,7 @@ from chrysalide.store.lock import DatabaseLocked, someone_waiting
 
 IDLE = 10.0  # seconds without a request before the connection is released (a waiting command needs none)
 WAITERS_TTL = 0.1  # seconds a look for waiting commands stays valid (it lists the database's folder)
-OPEN_WAIT = 0.5  # seconds a request waits for another process's lock before answering "busy"
+OPEN_WAIT = 0.0  # a request meeting another process's lock answers "busy" at once (the page reloads itself)
 WRITE_WAIT = 5.0  # seconds a review decision waits for it
 
 
