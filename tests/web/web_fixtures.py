@@ -38,10 +38,14 @@ def build_store(path: Path) -> Store:
     csv_path = path.parent / "forum.csv"
     lines = ["message_id,thread_id,author,posted_at,text,reply_to,title"]
     for native, (thread, author, at, text, parent, title, *_rest) in FORUM.items():
+        text, title = ("hostile", "hostile title") if text == HOSTILE else (text, title)
         lines.append(f"{native},{thread},{author},{at},{_csv_cell(text)},{parent},{_csv_cell(title)}")
     csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = Store(path)
     ingest(store, csv_path)
+    # The hostile markup is put in the store as it is: what ingest makes of markup is not the dashboard's test.
+    store.con.execute("UPDATE messages SET text = ? WHERE native_id = '1'", [HOSTILE])
+    store.con.execute("UPDATE threads SET title = ? WHERE native_id = 't1'", [FORUM["1"][5]])
     csv_consent = path.parent / "consent.csv"
     csv_consent.write_text("member,status,date,scope\nAlice,granted,2024-01-01,quote\nDan,refused,2024-01-02,exclude\n")
     from chrysalide.privacy import import_consent

@@ -100,8 +100,10 @@ def connect_waiting(
     read_only: bool = False,
     wait: float | None = None,
     notify: Callable[[str], None] | None = None,
+    connect: Callable[..., duckdb.DuckDBPyConnection] = duckdb.connect,
 ) -> duckdb.DuckDBPyConnection:
-    """``duckdb.connect``, retried while another process holds the file's lock, for at most ``wait`` seconds.
+    """``connect(path, read_only=...)`` (``duckdb.connect`` or a wrapper that sets options), retried while
+    another process holds the file's lock, for at most ``wait`` seconds.
 
     ``wait`` defaults to :func:`wait_limit`; 0 tries once. ``notify`` receives one message when the wait
     starts (default: a warning on the ``chrysalide.store.lock`` logger, which Python prints on stderr when
@@ -114,7 +116,7 @@ def connect_waiting(
     try:
         while True:
             try:
-                return duckdb.connect(path, read_only=read_only)
+                return connect(path, read_only=read_only)
             except duckdb.IOException as exc:
                 if not is_lock_conflict(exc):
                     raise
