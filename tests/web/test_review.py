@@ -6,7 +6,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from web_fixtures import BASE, PETITION, native_ids  # type: ignore[import-not-found]
+from web_fixtures import BASE, FORUM, PETITION, native_ids  # type: ignore[import-not-found]
 
 from chrysalide.coding import review as review_lib
 from chrysalide.store import Store
@@ -55,6 +55,28 @@ def test_queue_is_the_librarys_queue_on_the_demo_with_human_decisions(demo_db, t
         with Store(path, read_only=True) as store:
             expected = review_lib.queue(store, n=n, audit=audit)
         assert [i["message_id"] for i in items] == expected["message_id"].tolist()
+
+
+def test_codes_flagged_by_the_coder_come_first(web_db):
+    """When the coding step flags codes that need review (``codes.needs_review``), the queue starts with them."""
+    ids = native_ids(web_db)
+    with Store(web_db) as store:
+        if not store.con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'codes' AND column_name = 'needs_review'"
+        ).fetchone()[0]:
+            store.con.execute("ALTER TABLE codes ADD COLUMN needs_review BOOLEAN")
+        store.con.execute("UPDATE codes SET needs_review = false")
+        # The two most confident codes are flagged; the queue's order must be: flagged, then by confidence.
+        store.con.execute("UPDATE codes SET needs_review = true WHERE message_id IN (?, ?)", [ids["2"], ids["3"]])
+    confidence = {native: row[-1] for native, row in FORUM.items()}
+    flagged = {"2", "3"}
+    expected = sorted(FORUM, key=lambda n: (n not in flagged, confidence[n], native_ids(web_db)[n]))
+    app = create_app(web_db)
+    with app.state.reader.cursor() as db:
+        items, _codes = queue(db, 6, 0)
+    app.state.reader.release()
+    assert [i["message_id"] for i in items] == [ids[n] for n in expected]
+    assert [bool(i["needs_review"]) for i in items][:2] == [True, True]
 
 
 def test_items_show_author_thread_parent_and_fold_identical_texts(client, web_db):

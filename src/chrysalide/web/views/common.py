@@ -36,7 +36,7 @@ def shown(member_id: int | None, text: str | None, marks: dict[str, bool]) -> st
     return gate_text(ConsentMap(), member_id, text, mode="all-pseudonymised")
 
 
-def codes_of(con: Any, message_ids: list[int]) -> dict[int, dict[str, Any]]:
+def codes_of(con: Any, message_ids: list[int], extra: tuple[str, ...] = ()) -> dict[int, dict[str, Any]]:
     """The current code of each message (``current_codes``), read for these messages only.
 
     DuckDB pushes the id filter through the view's window, so this costs milliseconds where evaluating
@@ -44,8 +44,11 @@ def codes_of(con: Any, message_ids: list[int]) -> dict[int, dict[str, Any]]:
     """
     if not message_ids:
         return {}
-    found = dict_rows(con, f"SELECT message_id, {CODE_COLUMNS} FROM current_codes WHERE message_id = ANY(?::BIGINT[])",
-                 [message_ids])  # fmt: skip
+    columns = ", ".join([CODE_COLUMNS, *extra])
+    found = dict_rows(
+        con, f"SELECT message_id, {columns} FROM current_codes WHERE message_id = ANY(?::BIGINT[])", [message_ids]
+    )
+
     return {r.pop("message_id"): r for r in found}
 
 

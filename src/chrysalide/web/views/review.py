@@ -25,34 +25,53 @@ PARENT_CHARS = 600  # characters of the parent message shown beside an item
 CACHE_CAP = 20_000  # parents kept in memory before the cache starts again
 
 
-def _key(confidence: float | None, message_id: int) -> tuple[int, float, int]:
-    """The queue's order, ``confidence NULLS FIRST, message_id``, as a Python key."""
-    return (0, 0.0, message_id) if confidence is None else (1, confidence, message_id)
+def _key(flagged: bool | None, confidence: float | None, message_id: int) -> tuple[int, int, float, int]:
+    """The queue's order, ``needs_review DESC, confidence NULLS FIRST, message_id``, as a Python key."""
+    if confidence is None:
+        return (0 if flagged else 1, 0, 0.0, message_id)
+    return (0 if flagged else 1, 1, confidence, message_id)
+
+
+def flags(db: Db) -> bool:
+    """Whether the coders flag codes that need review (column ``codes.needs_review``): the queue starts with them."""
+    return bool(
+        db.cached(
+            "codes.needs_review",
+            lambda: db.value(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'codes' AND column_name = 'needs_review'"
+            ),
+        )
+    )
 
 
 def queue(db: Db, n: int, audit: int) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
     """``coding.review.queue(store, n, audit)``'s items, and the current code of every candidate read.
 
-    Uncertain: the ``k`` automatic code rows of least confidence are candidates; every current code ordered
-    before the k-th is one of theirs, so the first ``n`` current ones found are exact (else ``k`` grows).
+    Uncertain: the ``k`` first automatic code rows in the queue's order (codes flagged ``needs_review`` first,
+    when the coders flag them, then least confidence) are candidates; every current code ordered before the
+    k-th is one of theirs, so the first ``n`` current ones found are exact (else ``k`` grows).
     Audit: messages in ``hash(message_id + seed)`` order, kept when their current code is automatic.
     """
     totals = db.one("SELECT (SELECT count(*) FROM codes WHERE origin <> 'human'), (SELECT count(*) FROM messages)")
+    flagged = flags(db)
+    flag = "coalesce(needs_review, false)" if flagged else "false"
+    first = f"{flag} DESC, " if flagged else ""
     k = max(4 * (n + audit), 256)
     while True:
         rows = db.execute(
-            "SELECT message_id, confidence FROM codes WHERE origin <> 'human'"
-            " ORDER BY confidence NULLS FIRST, message_id LIMIT ?",
+            f"SELECT {flag}, confidence, message_id FROM codes WHERE origin <> 'human'"
+            f" ORDER BY {first}confidence NULLS FIRST, message_id LIMIT ?",
             [k],
         ).fetchall()
         drawn = [r[0] for r in db.execute(
             "SELECT message_id FROM messages ORDER BY hash(message_id + ?), message_id LIMIT ?", [SEED, k]
         ).fetchall()]  # fmt: skip
-        current = codes_of(db.cursor, list({r[0] for r in rows} | set(drawn)))
+        current = codes_of(db.cursor, list({r[2] for r in rows} | set(drawn)), ("needs_review",) if flagged else ())
         automatic = {m: c for m, c in current.items() if c["origin"] != "human"}
-        boundary = _key(rows[-1][1], rows[-1][0]) if rows else (2, 0.0, 0)
-        uncertain = sorted((m for m, c in automatic.items() if _key(c["confidence"], m) <= boundary),
-                           key=lambda m: _key(automatic[m]["confidence"], m))[:n]  # fmt: skip
+
+        keys = {m: _key(c.get("needs_review"), c["confidence"], m) for m, c in automatic.items()}
+        boundary = _key(*rows[-1]) if rows else (2, 0, 0.0, 0)
+        uncertain = sorted((m for m in keys if keys[m] <= boundary), key=keys.__getitem__)[:n]
         sample = [m for m in drawn if m in automatic and m not in set(uncertain)][:audit]
         if (len(uncertain) >= n or k >= totals[0]) and (len(sample) >= audit or k >= totals[1]):
             break
