@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ DEFAULT_DB = "chrysalide.duckdb"
 # A cap on DuckDB's own memory for every command (e.g. 2GB on a laptop); see docs/scale.md.
 MEMORY_ENV = "CHRYSALIDE_MEMORY_LIMIT"
 MIN_MEMORY_LIMIT = 256e6  # below this DuckDB cannot even create the schema
+# A new database file is written in DuckDB 1.5's storage format, so that the previous stable release, its
+# command-line client and R's duckdb package open it too (docs/exports.md); an existing file keeps its own.
+STORAGE_COMPATIBILITY = "v1.5.0"
 
 
 def utcnow() -> datetime:
@@ -87,7 +91,12 @@ class Store:
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
         try:
-            self.con = connect_waiting(self.path, read_only=read_only, wait=lock_wait)  # while another process holds it
+            self.con = connect_waiting(  # waits while another process holds the file
+                self.path,
+                read_only=read_only,
+                wait=lock_wait,
+                connect=partial(duckdb.connect, config={"storage_compatibility_version": STORAGE_COMPATIBILITY}),
+            )
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and

@@ -77,12 +77,31 @@ def section_overview(ctx: Context) -> Section:
     return s
 
 
+# A share computed on a handful of messages jumps from 0 to 100% and back: the period grows until a typical
+# one holds this many coded messages.
+MIN_CODED_PER_PERIOD = 30
+PERIODS = ("month", "quarter", "year")
+
+
+def _period(ctx: Context) -> tuple[str, str]:
+    """The shortest of month, quarter and year whose median period holds MIN_CODED_PER_PERIOD coded messages."""
+    for unit in PERIODS:
+        median = ctx.scalar(
+            f"SELECT median(n) FROM (SELECT date_trunc('{unit}', m.posted_at), count(*) AS n FROM messages m"
+            " JOIN current_codes c USING (message_id) WHERE m.posted_at IS NOT NULL GROUP BY 1)"
+        )
+        if median is not None and median >= MIN_CODED_PER_PERIOD:
+            return unit, unit
+    return "year", "year"
+
+
 def section_stage_mix(ctx: Context) -> Section:
-    """Share of each primary code per month, from ``current_codes`` joined to messages."""
+    """Share of each primary code per month (quarter or year on a sparse corpus), from ``current_codes``."""
     s = Section("stage_mix", "Stage mix over time")
+    unit, label = _period(ctx)
     mix = ctx.df(
-        """
-        SELECT date_trunc('month', m.posted_at)::DATE AS month, c.primary_code AS stage, count(*) AS n
+        f"""
+        SELECT date_trunc('{unit}', m.posted_at)::DATE AS period, c.primary_code AS stage, count(*) AS n
         FROM messages m JOIN current_codes c USING (message_id)
         WHERE m.posted_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
         """
@@ -91,15 +110,26 @@ def section_stage_mix(ctx: Context) -> Section:
         s.missing = "No coded messages yet: run `chrysalide code` to assign a stage to each message."
         return s
     mix["stage"] = mix["stage"].where(mix["stage"].isin(STAGES), "other")
-    mix = mix.groupby(["month", "stage"], as_index=False)["n"].sum()
-    mix["share"] = mix["n"] / mix.groupby("month")["n"].transform("sum")
+    mix = mix.groupby(["period", "stage"], as_index=False)["n"].sum()
+    mix["share"] = mix["n"] / mix.groupby("period")["n"].transform("sum")
     mix["order"] = mix["stage"].map({k: i for i, k in enumerate(STAGES)})
-    chart = base(mix).mark_area().encode(
-        x=alt.X("month:T", title=None, axis=time_axis(mix["month"])),
-        y=alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="share of coded messages"),
-        color=stage_color(), order=alt.Order("order:Q"),
-    )  # fmt: skip
-    s.figures.append(ctx.figure(configure(chart), "Primary stage code of the month's coded messages (shares)."))
+    y = alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="share of coded messages")
+    if mix["period"].nunique() <= 40:  # few periods: one bar each, gaps stay visible
+        chart = base(mix).mark_bar().encode(
+            x=alt.X(f"{'year' if unit == 'year' else 'yearmonth'}(period):O", title=None,
+                    axis=alt.Axis(labelAngle=-45 if unit != "year" else 0)),
+            y=y, color=stage_color(), order=alt.Order("order:Q"),
+            tooltip=["period:T", "stage:N", "n:Q"],
+        )  # fmt: skip
+    else:
+        chart = base(mix).mark_area().encode(
+            x=alt.X("period:T", title=None, axis=time_axis(mix["period"])),
+            y=y, color=stage_color(), order=alt.Order("order:Q"),
+        )  # fmt: skip
+    s.figures.append(ctx.figure(configure(chart), f"Primary stage code of each {label}'s coded messages (shares; "
+                                f"{label}s, not months, when a typical month holds fewer than "
+                                f"{MIN_CODED_PER_PERIOD} coded messages)." if unit != "month" else
+                                "Primary stage code of the month's coded messages (shares)."))  # fmt: skip
     totals = mix.groupby("stage")["n"].sum().reindex(STAGES).fillna(0).astype(int)
     origins = ctx.df("SELECT origin, count(*) AS n FROM current_codes GROUP BY 1 ORDER BY 2 DESC")
     s.tables.append(Table(["stage", "messages", "share"],
