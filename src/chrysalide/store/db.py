@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import duckdb
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.store.lock import connect_waiting
 from chrysalide.store.migrations import migrate
 from chrysalide.store.state import params_json
 
@@ -66,10 +68,19 @@ class Run:
 
 
 class Store:
-    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
+    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied.
+
+    ``lock_wait``: seconds to wait while another process holds the file (default ``$CHRYSALIDE_LOCK_WAIT``
+    or 300; :mod:`chrysalide.store.lock`).
+    """
 
     def __init__(
-        self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        lock_wait: float | None = None,
     ) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
@@ -80,8 +91,11 @@ class Store:
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
         try:
-            self.con = duckdb.connect(
-                self.path, read_only=read_only, config={"storage_compatibility_version": STORAGE_COMPATIBILITY}
+            self.con = connect_waiting(  # waits while another process holds the file
+                self.path,
+                read_only=read_only,
+                wait=lock_wait,
+                connect=partial(duckdb.connect, config={"storage_compatibility_version": STORAGE_COMPATIBILITY}),
             )
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
