@@ -15,7 +15,8 @@ import pandas as pd
 
 from chrysalide.coding.codebook import CODES
 
-_MEANS = ", ".join(f"avg(c.score_{c}) AS {c}" for c in CODES)
+# A code stored without probabilities (imported, hand-entered) counts as certain.
+_MEANS = ", ".join(f"avg(coalesce(c.score_{c}, (c.primary_code = '{c}')::DOUBLE)) AS {c}" for c in CODES)
 _COUNTS = ", ".join(f"count(*) FILTER (c.primary_code = '{c}') AS n_{c}" for c in CODES)
 
 

@@ -12,3 +12,10 @@ SELECT * EXCLUDE (rank_) FROM (
     ) AS rank_
     FROM codes c
 ) WHERE rank_ = 1;
+-- The community stage mix per period is the corrected estimate (share_<stage>); the raw counts of primary
+-- codes are kept beside it.
+ALTER TABLE community_metrics ADD COLUMN n_individual BIGINT;
+ALTER TABLE community_metrics ADD COLUMN n_community BIGINT;
+ALTER TABLE community_metrics ADD COLUMN n_collaborative BIGINT;
+ALTER TABLE community_metrics ADD COLUMN n_societal BIGINT;
+ALTER TABLE community_metrics ADD COLUMN n_other BIGINT;

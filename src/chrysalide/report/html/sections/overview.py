@@ -78,34 +78,39 @@ def section_overview(ctx: Context) -> Section:
 
 
 def section_stage_mix(ctx: Context) -> Section:
-    """Share of each primary code per month, from ``current_codes`` joined to messages."""
+    """Estimated share of each stage per month (corrected for the coder's errors), with the raw counts.
+
+    The share is the mean calibrated probability of the stage (:func:`chrysalide.coding.shares.shares_by`);
+    the table keeps the count of primary codes beside it, and the facts say how many codes await review.
+    """
+    from chrysalide.coding.shares import shares_by
+
     s = Section("stage_mix", "Stage mix over time")
-    mix = ctx.df(
-        """
-        SELECT date_trunc('month', m.posted_at)::DATE AS month, c.primary_code AS stage, count(*) AS n
-        FROM messages m JOIN current_codes c USING (message_id)
-        WHERE m.posted_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
-        """
-    )
-    if mix.empty:
+    monthly = shares_by(ctx.store, "date_trunc('month', m.posted_at)::DATE", key="month")
+    monthly = monthly[monthly["month"].notna()]
+    if monthly.empty:
         s.missing = "No coded messages yet: run `chrysalide code` to assign a stage to each message."
         return s
-    mix["stage"] = mix["stage"].where(mix["stage"].isin(STAGES), "other")
-    mix = mix.groupby(["month", "stage"], as_index=False)["n"].sum()
-    mix["share"] = mix["n"] / mix.groupby("month")["n"].transform("sum")
+    mix = monthly.melt(id_vars="month", value_vars=[f"est_{k}" for k in STAGES], var_name="stage", value_name="share")
+    mix["stage"] = mix["stage"].str.removeprefix("est_")
     mix["order"] = mix["stage"].map({k: i for i, k in enumerate(STAGES)})
     chart = base(mix).mark_area().encode(
         x=alt.X("month:T", title=None, axis=time_axis(mix["month"])),
-        y=alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="share of coded messages"),
+        y=alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="estimated share of messages"),
         color=stage_color(), order=alt.Order("order:Q"),
     )  # fmt: skip
-    s.figures.append(ctx.figure(configure(chart), "Primary stage code of the month's coded messages (shares)."))
-    totals = mix.groupby("stage")["n"].sum().reindex(STAGES).fillna(0).astype(int)
+    s.figures.append(ctx.figure(configure(chart), "Estimated stage shares of the month's coded messages "
+                                "(mean calibrated probability: corrected for the coder's errors)."))  # fmt: skip
+    whole = shares_by(ctx.store, "'all'", key="all").iloc[0]
+    s.tables.append(Table(["stage", "messages (primary code)", "estimated share"],
+                          [[k, int(whole[f"n_{k}"]), f"{whole[f'est_{k}']:.1%}"] for k in STAGES],
+                          "Coded messages by stage (whole period): raw count and corrected share"))  # fmt: skip
     origins = ctx.df("SELECT origin, count(*) AS n FROM current_codes GROUP BY 1 ORDER BY 2 DESC")
-    s.tables.append(Table(["stage", "messages", "share"],
-                          [[k, int(v), f"{v / totals.sum():.1%}"] for k, v in totals.items()],
-                          "Coded messages by primary stage (whole period)"))  # fmt: skip
-    s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in origins.itertuples()))]
+    review = ctx.df("SELECT count(*) FILTER (needs_review) AS waiting, count(*) FILTER (NOT needs_review) AS sure, "
+                    "count(*) FILTER (NOT lang_supported) AS other_lang FROM current_codes")  # fmt: skip
+    s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in origins.itertuples())),
+               ("confident codes / awaiting review", f"{int(review['sure'][0] or 0):,} / {int(review['waiting'][0] or 0):,}"),
+               ("codes in a language without markers", f"{int(review['other_lang'][0] or 0):,}")]  # fmt: skip
     runs = ctx.df("SELECT DISTINCT run_id FROM current_codes ORDER BY run_id DESC LIMIT 5")
     s.runs = [ctx.run_label(int(r)) for r in runs["run_id"]]
     s.note = NOTES["coding"]
