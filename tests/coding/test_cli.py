@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from coding_fixtures import fill  # type: ignore[import-not-found]
@@ -31,11 +32,20 @@ def test_apply_csv(tmp_path: Path, coder: str) -> None:
     result = runner.invoke(app, ["code", "apply", "--input", str(source), "--out", str(out), "--coder", coder])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, keep_default_na=False)
-    assert list(table.columns) == ["uid", "primary", "secondary", "decentered",
-                                   *[f"score_{c}" for c in CODES]]  # fmt: skip
+    assert list(table.columns) == ["uid", "primary", "secondary", "decentered", *[f"score_{c}" for c in CODES],
+                                   "confidence", "needs_review", "lang_supported"]  # fmt: skip
     assert table["uid"].tolist() == frame["uid"].tolist()
-    assert (table["primary"] == frame["code"]).all()
-    assert set(table["decentered"]) <= {0, 1}
+    right = table["primary"] == frame["code"]
+    assert right.all() if coder == "lexicon" else right.mean() >= 0.8
+    assert set(table["decentered"]) <= {0, 1} and set(table["lang_supported"]) == {1}
+    scores = table[[f"score_{c}" for c in CODES]].to_numpy()
+    assert np.allclose(table["confidence"], scores.max(axis=1), atol=1e-4)
+    result = runner.invoke(app, ["code", "apply", "--input", str(source), "--out", str(out), "--coder", coder,
+                                 "--review-below", "1", "--json"])  # fmt: skip
+    summary = json.loads(result.output)
+    assert summary["needs_review"] == len(frame)  # every confidence is below 1
+    expected = {c: round(float(scores[:, i].mean() / scores.mean(axis=0).sum()), 4) for i, c in enumerate(CODES)}
+    assert summary["estimated_shares"] == pytest.approx(expected, abs=2e-4)
 
 
 def test_apply_bad_input(tmp_path: Path) -> None:

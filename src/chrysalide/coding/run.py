@@ -141,8 +141,8 @@ class CodeStep(Step):
         with map_frames(store, self.QUERY, task, params=[kind, name], execution=self.execution,
                         total=int(pending[0]) if pending else 0, partition_rows=PARTITION_ROWS) as results:  # fmt: skip
             for result in results:
-                for lang, n in zip(result["languages"]["lang"], result["languages"]["n"], strict=True):
-                    languages[str(lang)] = languages.get(str(lang), 0) + int(n)
+                for lang, n in _languages(store, result.get("languages")):
+                    languages[lang] = languages.get(lang, 0) + n
                 yield "codes", result["codes"]
         run.summary["coder"] = name
         run.summary["unsupported_languages"] = languages
@@ -158,6 +158,15 @@ class CodeStep(Step):
         run.summary["needs_review"] = int(review.fetchone()[0] or 0)  # type: ignore[index]
         run.summary["estimated_shares"] = round_shares(store_shares(store, run_id=run.run_id))
         run.summary["executor"] = self.execution.executor
+
+
+def _languages(store: Store, part: Any) -> list[tuple[str, int]]:
+    """(language, messages) pairs of a partition result: a frame here, a Parquet relation on Dask."""
+    if part is None:
+        return []
+    if not isinstance(part, pd.DataFrame):
+        part = store.con.execute(f"SELECT lang, sum(n) AS n FROM ({part.sql}) GROUP BY lang").df()
+    return [(str(lang), int(n)) for lang, n in zip(part["lang"], part["n"], strict=True)]
 
 
 def language_warning(lang: str, n: int) -> str:
