@@ -34,7 +34,7 @@ def test_confidence_of_one_is_in_the_last_bin() -> None:
 def test_temperature_minimises_the_log_loss() -> None:
     rng = np.random.default_rng(0)
     proba = rng.dirichlet(np.ones(3) * 0.5, size=300)
-    y = np.array([rng.choice(3, p=p ** 0.5 / (p ** 0.5).sum()) for p in proba])  # truth is softer than proba
+    y = np.array([rng.choice(3, p=p**0.5 / (p**0.5).sum()) for p in proba])  # truth is softer than proba
 
     def nll(t: float) -> float:  # independent: plain loops over rows
         total = 0.0

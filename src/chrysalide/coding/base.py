@@ -177,8 +177,10 @@ class StageCoder:
         """The primary code of each message."""
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
-    #: Confidence under which a code awaits review by default (None: no default; see ModelCoder).
-    review_below: float | None = None
+    @property
+    def review_below(self) -> float | None:
+        """Confidence under which a code awaits review by default (None: no default; see ModelCoder)."""
+        return None
 
     def languages(self) -> tuple[str, ...]:
         """Languages the coder's codebook has markers for."""

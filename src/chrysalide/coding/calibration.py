@@ -33,7 +33,7 @@ def scale(proba: np.ndarray, temperature: float) -> np.ndarray:
     return softmax(np.log(np.clip(proba, 1e-12, None)) / temperature)
 
 
-def fit_temperature(proba: np.ndarray, y: Sequence[int]) -> float:
+def fit_temperature(proba: np.ndarray, y: Sequence[int] | np.ndarray) -> float:
     """The temperature minimising the log-loss of ``proba`` (n x k) against class indices ``y``."""
     y = np.asarray(y, dtype=int)
     logp = np.log(np.clip(proba, 1e-12, None))

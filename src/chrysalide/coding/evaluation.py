@@ -9,10 +9,9 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.coding.calibration import expected_calibration_error, kappa_at_coverage, reliability
-from chrysalide.coding.selection import COVERAGES
-
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report, cohen_kappa, krippendorff_alpha
+from chrysalide.coding.selection import COVERAGES
 from chrysalide.coding.tables import read_table
 from chrysalide.errors import InputError
 from chrysalide.store.db import Store

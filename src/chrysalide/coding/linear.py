@@ -59,7 +59,9 @@ def logistic_proba(x: sp.csr_matrix | np.ndarray, coef: np.ndarray, intercept: n
 def fit_mlp(x: np.ndarray, y: np.ndarray, *, hidden: int, alpha: float, seed: int) -> Layers:
     """Layers (weights, biases) of a ReLU perceptron; the output layer expanded to the five codes."""
     stop = len(y) >= 50  # early stopping sets 10 % aside: only with enough messages
-    clf = MLPClassifier((hidden,), alpha=alpha, max_iter=200, early_stopping=stop, n_iter_no_change=10, random_state=seed)
+    clf = MLPClassifier(
+        (hidden,), alpha=alpha, max_iter=200, early_stopping=stop, n_iter_no_change=10, random_state=seed
+    )
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(x, y)

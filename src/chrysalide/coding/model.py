@@ -217,7 +217,7 @@ class ModelCoder(StageCoder):
         return load_model(cls, path)
 
     @property
-    def review_below(self) -> float:
+    def review_below(self) -> float | None:
         """Confidence under which a code awaits review (chosen by cross-validation at fit)."""
         return float(self.review_below_)
 

@@ -34,7 +34,10 @@ def queue(store: Store, n: int = 20, audit: int = 5, seed: int = 0) -> pd.DataFr
         FROM current_codes c JOIN messages m USING (message_id)
         WHERE c.origin <> 'human'
     """
-    uncertain = store.con.execute(f"{base} ORDER BY coalesce(c.needs_review, false) DESC, c.confidence NULLS FIRST, c.message_id LIMIT ?", [max(n, 0)]).df()
+    uncertain = store.con.execute(
+        f"{base} ORDER BY coalesce(c.needs_review, false) DESC, c.confidence NULLS FIRST, c.message_id LIMIT ?",
+        [max(n, 0)],
+    ).df()
     uncertain["reason"] = "uncertain"
     # hash(id + seed) gives a reproducible random order without a session-wide random state.
     sample = store.con.execute(

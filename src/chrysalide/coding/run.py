@@ -13,9 +13,9 @@ import pandas as pd
 from chrysalide.coding.codebook import CODES, Codebook
 from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.partition import code_partition, worker_coder
-from chrysalide.coding.shares import store_shares
 from chrysalide.coding.quantify import probability_average, round_shares
 from chrysalide.coding.registry import coder_kinds, make_coder
+from chrysalide.coding.shares import store_shares
 from chrysalide.coding.tables import read_table
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError, InputError

@@ -14,7 +14,9 @@ from chrysalide.coding.metrics import classification_report, cohen_kappa
 COVERAGES = (1.0, 0.8, 0.5)
 
 
-def review_threshold(gold: Sequence[str], pred: Sequence[str], confidence: np.ndarray, target: float) -> float:
+def review_threshold(
+    gold: Sequence[str] | np.ndarray, pred: Sequence[str] | np.ndarray, confidence: np.ndarray, target: float
+) -> float:
     """The lowest confidence t (steps of 0.01) such that codes with confidence >= t reach kappa ``target``.
 
     Codes below t are the ones to review: above it, the coder agrees with trained coders at ``target``
@@ -28,7 +30,7 @@ def review_threshold(gold: Sequence[str], pred: Sequence[str], confidence: np.nd
     return 1.0
 
 
-def oof_summary(gold: Sequence[str], proba: np.ndarray) -> dict[str, Any]:
+def oof_summary(gold: Sequence[str] | np.ndarray, proba: np.ndarray) -> dict[str, Any]:
     """Kappa, macro-F1, ECE and kappa at 100/80/50 % coverage of out-of-fold probabilities."""
     pred = [CODES[i] for i in proba.argmax(axis=1)]
     confidence = proba.max(axis=1)
@@ -40,6 +42,7 @@ def oof_summary(gold: Sequence[str], proba: np.ndarray) -> dict[str, Any]:
         "macro_f1": round(report["macro_f1"], 4),
         "accuracy": round(report["accuracy"], 4),
         "ece": round(expected_calibration_error(confidence, correct), 4),
-        "kappa_at_coverage": {str(c): round(kappa_at_coverage(list(gold), pred, confidence, c)[0], 4)
-                              for c in COVERAGES},  # fmt: skip
+        "kappa_at_coverage": {
+            str(c): round(kappa_at_coverage(list(gold), pred, confidence, c)[0], 4) for c in COVERAGES
+        },  # fmt: skip
     }

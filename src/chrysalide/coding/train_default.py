@@ -38,7 +38,7 @@ def training_data(annotations: Path, corpora: Path, heldout: Path, store_path: P
     with tempfile.TemporaryDirectory() as tmp:
         path = store_path or Path(tmp) / "annotated.duckdb"
         with Store(path) as store:
-            if store.con.execute("SELECT count(*) FROM messages").fetchone()[0] == 0:
+            if store.con.execute("SELECT count(*) FROM messages").fetchone()[0] == 0:  # type: ignore[index]
                 import_corpora(store, corpora)
             return annotated_frame(store, annotations, heldout)
 
@@ -70,8 +70,10 @@ def evaluate_held_back(model: ModelCoder, frame: pd.DataFrame, n_boot: int = 100
                                 for c in (1.0, 0.8, 0.5)}  # fmt: skip
     out["needs_review"] = round(float(coded["needs_review"].mean()), 3)
     out["shares"] = {
-        "gold": classify_and_count(gold), "raw": classify_and_count(pred),
-        "pcc": probability_average(proba), "acc": adjusted_count(pred, model.confusion_),
+        "gold": classify_and_count(gold),
+        "raw": classify_and_count(pred),
+        "pcc": probability_average(proba),
+        "acc": adjusted_count(pred, model.confusion_),
     }
     return out
 

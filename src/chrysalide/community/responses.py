@@ -17,7 +17,6 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.coding.codebook import CODES
-
 from chrysalide.store import Store
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
@@ -81,8 +80,9 @@ def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame,
     the stage, :mod:`chrysalide.coding.shares`); ``n_<stage>`` counts the primary codes.
     """
     unit = PERIOD_UNITS[period]
-    estimates = ", ".join(f"avg(coalesce(c.score_{code}, (c.primary_code = '{code}')::DOUBLE)) AS est_{code}"
-                          for code in CODES)  # a code without probabilities counts as certain
+    estimates = ", ".join(
+        f"avg(coalesce(c.score_{code}, (c.primary_code = '{code}')::DOUBLE)) AS est_{code}" for code in CODES
+    )  # a code without probabilities counts as certain
     base = store.con.execute(
         f"""
         SELECT date_trunc('{unit}', m.posted_at)::DATE AS period, count(*) AS messages,
