@@ -32,7 +32,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # Sentence vectors (chrysalide.coding.encoder): "cascade" encodes only the messages whose fast code has
     # a calibrated probability below encode_below; "always" every message; "never" none (fast model only).
     "encoder": "cascade",
-    "encode_below": 0.9,
+    "encode_below": 0.8,
     "max_chars": 1000,
     "vector_weight": 1.5,
     "mlp_hidden": 256,
