@@ -9,11 +9,13 @@ its classes to new segments, and a step whose inputs have not changed returns it
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
@@ -43,6 +45,7 @@ class PipelineOptions:
     scheduler: str | None = None
     lexical_sample: int | None = None
     workers: int | None = None  # local processes for text and coding; None: one per core on large corpora
+    progress: Callable[[int, int | None], None] | None = None  # (done, total) of the running per-message step
 
 
 # Below this many messages, starting worker processes costs more than it saves (measured on 2 cores:
@@ -61,7 +64,7 @@ def _workers(store: Store, options: PipelineOptions) -> int | None:
     return max(1, os.cpu_count() or 1)
 
 
-def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) -> dict[str, Step]:
+def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) -> dict[str, Step[Any]]:
     """The declared step of each command name, with the pipeline's options."""
     from chrysalide.coding import CodeParams, CodeStep
     from chrysalide.community import AlertsParams, AlertsStep, CommunityParams, CommunityStep
@@ -70,13 +73,15 @@ def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) ->
     from chrysalide.lexical import LexicalParams, LexicalStep
     from chrysalide.text import TextParams, TextStep
 
-    execution = Execution(options.executor, options.scheduler, _workers(store, options))
-    lexical = {"sample": options.lexical_sample} | ({"k": options.k} if options.k is not None else {})
-    factories: dict[str, Callable[[], Step]] = {
+    execution = Execution(options.executor, options.scheduler, _workers(store, options), options.progress)
+    lexical = LexicalParams(sample=options.lexical_sample)
+    if options.k is not None:
+        lexical = dataclasses.replace(lexical, k=options.k)
+    factories: dict[str, Callable[[], Step[Any]]] = {
         "text": lambda: TextStep(TextParams(), execution=execution),
         "code": lambda: CodeStep(CodeParams(), execution=execution),
         "journeys": lambda: JourneysStep(JourneysParams(), execution=execution),
-        "lexical": lambda: LexicalStep(LexicalParams(**lexical)),
+        "lexical": lambda: LexicalStep(lexical),
         "survival": lambda: SurvivalStep(SurvivalParams()),
         "community": lambda: CommunityStep(CommunityParams()),
         "alerts": lambda: AlertsStep(AlertsParams(watch=tuple(options.watch))),
@@ -85,7 +90,7 @@ def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) ->
     return {name: factories[name]() for name in names}
 
 
-def _report_step(options: PipelineOptions) -> Step:
+def _report_step(options: PipelineOptions) -> Step[Any]:
     from chrysalide.report.html.step import ReportParams, ReportStep
 
     if options.report is None:

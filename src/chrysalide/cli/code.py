@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    execution_progress,
+    print_json,
+    progress_bar,
+)
+from chrysalide.report.units import percent
 
 CoderOption = Annotated[str, typer.Option("--coder", help="lexicon (codebook rules) or model (trained).")]
 ModelOption = Annotated[Path | None, typer.Option("--model", help="Model file (.npz); default: shipped model.")]
@@ -87,8 +96,9 @@ def register(app: typer.Typer) -> None:
         from chrysalide.distributed import Execution
         from chrysalide.store import Store
 
-        execution = Execution(executor, scheduler, workers)
-        with Store(db) as store:
+        with Store(db) as store, progress_bar(quiet=json_) as bar:
+            task = bar.add_task("code", total=None)
+            execution = Execution(executor, scheduler, workers, execution_progress(bar, task))
             results = code(store, coders or ["model"], model=model, codebook=codebook, execution=execution,
                            review_below=review_below)  # fmt: skip
         if json_:
@@ -96,12 +106,20 @@ def register(app: typer.Typer) -> None:
             return
         for r in results:
             done = " (up to date: nothing new to code)" if r.up_to_date else ""
-            console.print(f"coded {r.summary.get('coded', 0)} messages with {r.summary.get('coder')} (run {r.run_id})"
-                          f"{done}: {r.summary.get('primary_counts', {})}; estimated shares "
-                          f"{r.summary.get('estimated_shares', {})}; {r.summary.get('needs_review', 0)} await review",
-                          markup=False)  # fmt: skip
+            console.print(f"coded {r.summary.get('coded', 0):,} messages with {r.summary.get('coder')} (run {r.run_id})"
+                          f"{done}", markup=False, highlight=False)  # fmt: skip
+            counts = r.summary.get("primary_counts") or {}
+            shares = r.summary.get("estimated_shares") or {}
+            total = sum(counts.values()) or 1
+            console.print(f"  {'stage':<14}{'codes':>9}  {'share':>6}  {'estimated':>9}", markup=False, highlight=False)
+            for stage, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+                estimate = percent(shares[stage]) if stage in shares else ""
+                console.print(f"  {stage:<14}{n:>9,}  {percent(n / total):>6}  {estimate:>9}", markup=False,
+                              highlight=False)  # fmt: skip
+            console.print(f"  {r.summary.get('needs_review', 0):,} codes await review (confidence below the "
+                          "threshold)", markup=False, highlight=False)  # fmt: skip
             for warning in r.summary.get("warnings", []):
-                console.print(f"warning: {warning}", markup=False)
+                console.print(f"warning: {warning}", markup=False, highlight=False)
 
     @group.command("apply")
     def apply_cmd(

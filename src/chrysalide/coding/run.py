@@ -97,7 +97,7 @@ class CodeParams(Params):
     review_below: float | None = None
 
 
-class CodeStep(Step):
+class CodeStep(Step[CodeParams]):
     """Code every message that this coder (same kind, codebook / model-file digest) has not coded yet.
 
     The structural context comes from SQL (:mod:`chrysalide.coding.context`); each message is coded by

@@ -154,7 +154,7 @@ class AlertsParams(Params):
             raise ConfigError("--s must be > 1, --gamma >= 0 and --max-alerts >= 1")
 
 
-class AlertsStep(Step):
+class AlertsStep(Step[AlertsParams]):
     """Bursts in weekly volume, watch terms and stage shares (table ``alerts``)."""
 
     name = "alerts"

@@ -49,7 +49,7 @@ class CommunityParams(Params):
             raise ConfigError("participation_weight must be in [0, 1] and k_samples >= 1")
 
 
-class CommunityStep(Step):
+class CommunityStep(Step[CommunityParams]):
     """Messages, newcomers, response times and stage mix per period; the reply network and its core."""
 
     name = "community"

@@ -107,7 +107,7 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
     return store.con.execute(rows.sql).df() if isinstance(rows, Relation) else rows
 
 
-class JourneysStep(Step):
+class JourneysStep(Step[JourneysParams]):
     """Every member's journey: milestones (first reply to another, first community / collaborative /
     decentered / societal message, core entry), metrics, RFM scores, stage runs and transitions."""
 

@@ -165,7 +165,7 @@ class SurvivalParams(Params):
             raise ConfigError(f"--penalizer must be >= 0, got {self.penalizer}")
 
 
-class SurvivalStep(Step):
+class SurvivalStep(Step[SurvivalParams]):
     """Kaplan-Meier curve and Cox model of the time to the first decentered message (tables survival_*)."""
 
     name = "survival"

@@ -28,6 +28,7 @@ from chrysalide.lexical.double import DoubleReinertClassifier
 from chrysalide.lexical.keyness import crosstab
 from chrysalide.lexical.matrix import sql_matrices
 from chrysalide.lexical.reinert import ReinertClassifier
+from chrysalide.lexical.switching import Switching
 from chrysalide.lexical.update import Partition, base_run, extend
 from chrysalide.lexical.variables import VARIABLES, segment_variables
 from chrysalide.store import Store
@@ -140,7 +141,7 @@ class LexicalParams(Params):
     tsj: int = 3
     min_docfreq: int = 10
     max_terms: int | None = 4000
-    switching: str = "best"
+    switching: Switching = "best"
     lang: str | None = None
     sample: int | None = None
     seed: int = 0
@@ -151,7 +152,7 @@ class LexicalParams(Params):
         _check(self)
 
 
-class LexicalStep(Step):
+class LexicalStep(Step[LexicalParams]):
     """Reinert classification of the segments, with terms, CA, typical segments, specificities, cross tables."""
 
     name = "lexical"

@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 PSEUDONYM_PREFIX = "M-"
+PSEUDONYM_HEX = 10  # hex digits of the HMAC after the prefix
+#: A pseudonym where it stands in text (the text layer turns it into one placeholder token).
+PSEUDONYM_RE = re.compile(rf"(?<![\w-]){re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}(?![\w-])")
 KEY_BYTES = 32
 # Names shorter than this are replaced only with an exact-case, whole-word match, and names of one
 # or two characters never (they are ordinary words in every language).
@@ -49,7 +52,7 @@ class Pseudonymiser:
         if self.keep_names and name:
             return name
         digest = hmac.new(self._key, member_key.encode("utf-8"), hashlib.sha256).hexdigest()
-        return PSEUDONYM_PREFIX + digest[:10]
+        return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX]
 
 
 _WORD = re.compile(r"@?[\w][\w.\-]*[\w]|@?\w")

@@ -23,6 +23,9 @@ DEFAULT_DB = "chrysalide.duckdb"
 # A cap on DuckDB's own memory for every command (e.g. 2GB on a laptop); see docs/scale.md.
 MEMORY_ENV = "CHRYSALIDE_MEMORY_LIMIT"
 MIN_MEMORY_LIMIT = 256e6  # below this DuckDB cannot even create the schema
+# A new database file is written in DuckDB 1.5's storage format, so that the previous stable release, its
+# command-line client and R's duckdb package open it too (docs/exports.md); an existing file keeps its own.
+STORAGE_COMPATIBILITY = "v1.5.0"
 
 
 def utcnow() -> datetime:
@@ -77,7 +80,9 @@ class Store:
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(
+                self.path, read_only=read_only, config={"storage_compatibility_version": STORAGE_COMPATIBILITY}
+            )
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and

@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pandas as pd
 
@@ -71,8 +71,8 @@ class Params:
         return cls(**options)
 
 
-class Step(ABC):
-    """One analysis step of the pipeline: declared inputs, outputs and parameters, and a ``compute``."""
+class Step(ABC, Generic[P]):
+    """One analysis step of the pipeline: declared inputs, outputs and parameters (``P``), and a ``compute``."""
 
     name: ClassVar[str]  # ``runs.stage``: what readers ask for (``store.latest(name)``)
     version: ClassVar[str] = __version__
@@ -81,7 +81,7 @@ class Step(ABC):
     writes: ClassVar[tuple[str, ...]] = ()  # tables written, every row under the run's id
     incremental: ClassVar[bool] = False
 
-    params: Params
+    params: P
 
     @property
     def component(self) -> str:
@@ -121,7 +121,7 @@ class StepResult:
         return {"step": self.step, "run_id": self.run_id, "up_to_date": self.up_to_date, "summary": self.summary}
 
 
-def run_step(store: Store, step: Step, *, force: bool = False, refresh: bool = False) -> StepResult:
+def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: bool = False) -> StepResult:
     """Run ``step`` on ``store`` unless its newest run is up to date; see the module docstring.
 
     ``force`` computes a new run even on unchanged inputs; ``refresh`` (incremental steps) also deletes the
@@ -158,7 +158,7 @@ def run_step(store: Store, step: Step, *, force: bool = False, refresh: bool = F
     return StepResult(step.name, run.run_id, run.summary)
 
 
-def _tables(step: Step) -> tuple[str, ...]:
+def _tables(step: Step[Any]) -> tuple[str, ...]:
     """The stored tables behind what a step reads (a view stands for the tables it is computed from); an
     incremental step also reads its own tables (what it has done already)."""
     from chrysalide.store.state import VIEW_TABLES
@@ -190,7 +190,7 @@ def _insert(store: Store, table: str, run_id: int, rows: Rows) -> int:
     return len(rows)
 
 
-def declared_order(steps: Mapping[str, Step]) -> list[str]:
+def declared_order(steps: Mapping[str, Step[Any]]) -> list[str]:
     """The steps in an order where each runs after those it reads (a topological order; ties keep the given
     order). Raises ConfigError on a step reading one that is not among ``steps`` and has no stored run."""
     order: list[str] = []

@@ -45,7 +45,7 @@ class TextParams(Params):
             raise ConfigError(f"--segment-size must be at least 1, got {self.segment_size}")
 
 
-class TextStep(Step):
+class TextStep(Step[TextParams]):
     """Language, tokens, pronoun features and ~40-word segments of every message not processed yet."""
 
     name = "text"

@@ -30,10 +30,15 @@ REFERENCES: dict[str, str] = {
 }
 
 NOTES: dict[str, str] = {
+    "summary": "Each figure is read from the newest stored run of its step, which its section below names. The "
+    "study followed 21 members chosen for their activity, through a qualitative netnography, and gives no "
+    "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the threads whose "
+    "first message got a reply by someone else within 3 hours; decentering and the 'I' to 'we' trend are defined "
+    "in the journeys section.",
     "overview": "Counts come from the store's core tables. Member names were replaced by keyed pseudonyms at "
     "import; records that could not be read are kept in the rejects table with their reason, never dropped "
     "silently. The study observed a French thyroid forum of 485,000 messages in 54,305 threads [fayn2021].",
-    "coding": "Each message carries one primary code among the four steps of the empowerment process of "
+    "coding": "Each message carries one primary code among the four stages of the empowerment process of "
     "Fayn et al. (individual, community, collaborative, societal) or 'other' [fayn2021]. The current code is "
     "the newest human decision, else the newest model code, else the newest lexicon code. Agreement between "
     "coders, when reported, is Cohen's kappa [cohen1960].",

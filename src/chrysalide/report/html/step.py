@@ -47,7 +47,7 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-class ReportStep(Step):
+class ReportStep(Step[ReportParams]):
     """One self-contained HTML report of every analysis step's newest run."""
 
     name = "report"

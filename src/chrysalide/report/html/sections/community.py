@@ -6,8 +6,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.report.html.context import Context, Section, Table
-from chrysalide.report.html.figures import base, configure
+from chrysalide.report.html.context import Context, Section, Table, duration
+from chrysalide.report.html.figures import base, configure, symlog_axis
 
 # Bins a moderator reads at a glance; 3 h is the study's benchmark (Fayn et al. 2021).
 _BINS = [0.0, 1.0, 3.0, 6.0, 12.0, 24.0, 72.0, 168.0, np.inf]
@@ -20,7 +20,7 @@ def _pct(value: float | None) -> str:
 
 
 def _hours(value: float | None) -> str:
-    return "-" if value is None or value != value else f"{value:.1f} h"
+    return duration(value)  # 65,538.9 h reads as 7.5 years
 
 
 def section_responses(ctx: Context) -> Section:
@@ -112,8 +112,10 @@ def section_network(ctx: Context) -> Section:
         .size()
     )
     chart = base(shown, height=300, width=420).mark_circle(opacity=0.7).encode(
-        x=alt.X("out_degree:Q", scale=alt.Scale(type="symlog"), title="members answered (out-degree)"),
-        y=alt.Y("in_degree:Q", scale=alt.Scale(type="symlog"), title="members who answered them (in-degree)"),
+        x=alt.X("out_degree:Q", scale=alt.Scale(type="symlog"),
+                axis=symlog_axis(shown["out_degree"], "members answered (out-degree)")),
+        y=alt.Y("in_degree:Q", scale=alt.Scale(type="symlog"),
+                axis=symlog_axis(shown["in_degree"], "members who answered them (in-degree)")),
         color=alt.Color("group:N", scale=alt.Scale(domain=["core", "other members"], range=["#d95f02", "#7f9fbf"]), title=None),
         size=alt.Size("size:Q", title="members", scale=alt.Scale(range=[15, 400])),
     )  # fmt: skip

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.journeys.members import MILESTONES
-from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.context import Context, Section, Table, duration
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 
 MILESTONE_LABELS = {
@@ -62,9 +62,9 @@ def section_journeys(ctx: Context) -> Section:
     j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
     delays = dict(MILESTONES.values())  # date column -> delay column
     s.tables.append(Table(
-        ["milestone", "members reaching it", "share", "median days after first post"],
+        ["milestone", "members reaching it", "share", "median delay after first post"],
         [[label, int(j[col].notna().sum()), f"{j[col].notna().mean():.0%}" if len(j) else "-",
-          float(j[delays[col]].median()) if j[delays[col]].notna().any() else None]
+          duration(float(j[delays[col]].median()) * 24) if j[delays[col]].notna().any() else None]
          for col, label in MILESTONE_LABELS.items()], f"Milestones of the {len(j):,} posting members"))  # fmt: skip
     chart = _transitions(ctx, run_id)
     if chart is not None:
