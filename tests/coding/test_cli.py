@@ -85,6 +85,28 @@ def test_evaluate_and_agreement(tmp_path: Path) -> None:
     assert agree["krippendorff_alpha"] == pytest.approx(16 / 30)
 
 
+def test_evaluate_prints_calibration_when_predictions_carry_confidence(tmp_path: Path) -> None:
+    gold, pred = tmp_path / "gold.csv", tmp_path / "pred.csv"
+    pd.DataFrame({"uid": list("abcd"), "primary": ["individual", "individual", "community", "community"]}).to_csv(
+        gold, index=False)  # fmt: skip
+    pd.DataFrame({"uid": list("abcd"), "primary": ["individual", "community", "community", "community"],
+                  "confidence": [0.95, 0.65, 0.65, 0.25]}).to_csv(pred, index=False)  # fmt: skip
+    report = json.loads(
+        runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(pred), "--json"]).stdout
+    )
+    # Bins: (0.2, 0.3] d right at .25; (0.6, 0.7] b wrong and c right at .65; (0.9, 1] a right at .95.
+    # ECE = 1/4 * |1 - .25| + 2/4 * |.5 - .65| + 1/4 * |1 - .95| = 0.1875 + 0.075 + 0.0125
+    assert report["ece"] == pytest.approx(0.275)
+    # The 50 % most confident: a (0.95) and b (0.65, first of the tie): one right, one wrong -> kappa 0.
+    assert report["kappa_at_coverage"]["0.5"] == {"kappa": pytest.approx(0.0), "n": 2}
+    text = runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(pred)]).stdout
+    assert "expected calibration error 0.275" in text and "kappa of the most confident codes" in text
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"uid": ["a"], "primary": ["individual"], "confidence": ["high"]}).to_csv(bad, index=False)
+    result = runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(bad)])
+    assert "record 1: confidence must be a number between 0 and 1" in str(result.exception)
+
+
 def test_codebook_copy_and_db_commands(tmp_path: Path) -> None:
     out = tmp_path / "cb.yaml"
     assert runner.invoke(app, ["code", "codebook", "--out", str(out)]).exit_code == 0 and out.is_file()
