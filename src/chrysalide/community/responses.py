@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from chrysalide.coding.codebook import CODES
 from chrysalide.store import Store
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
@@ -73,8 +74,15 @@ def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str
 
 
 def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame, period: str = "month") -> pd.DataFrame:
-    """Per period: messages, members, newcomers, response times, unanswered threads and the stage mix."""
+    """Per period: messages, members, newcomers, response times, unanswered threads and the stage mix.
+
+    The stage mix ``share_<stage>`` is corrected for the coder's errors (the mean calibrated probability of
+    the stage, :mod:`chrysalide.coding.shares`); ``n_<stage>`` counts the primary codes.
+    """
     unit = PERIOD_UNITS[period]
+    estimates = ", ".join(
+        f"avg(coalesce(c.score_{code}, (c.primary_code = '{code}')::DOUBLE)) AS est_{code}" for code in CODES
+    )  # a code without probabilities counts as certain
     base = store.con.execute(
         f"""
         SELECT date_trunc('{unit}', m.posted_at)::DATE AS period, count(*) AS messages,
@@ -83,14 +91,18 @@ def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame,
                count(*) FILTER (c.primary_code = 'community') AS n_community,
                count(*) FILTER (c.primary_code = 'collaborative') AS n_collaborative,
                count(*) FILTER (c.primary_code = 'societal') AS n_societal,
-               count(*) FILTER (c.primary_code = 'other') AS n_other
+               count(*) FILTER (c.primary_code = 'other') AS n_other,
+               {estimates}
         FROM messages m LEFT JOIN current_codes c USING (message_id)
         WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1
         """
     ).df()
     base["period"] = pd.to_datetime(base["period"])
-    for code in ("individual", "community", "collaborative", "societal", "other"):
-        base[f"share_{code}"] = (base.pop(f"n_{code}") / base["coded"]).where(base["coded"] > 0)
+    # The stage mix is the corrected estimate (mean calibrated probability, chrysalide.coding.shares); the
+    # raw counts of primary codes stay beside it (n_<stage>).
+    total = base[[f"est_{code}" for code in CODES]].sum(axis=1)
+    for code in CODES:
+        base[f"share_{code}"] = (base.pop(f"est_{code}") / total).where((base["coded"] > 0) & (total > 0))
     freq = {"week": "W-SUN", "month": "M", "year": "Y"}[period]
 
     def start(dates: pd.Series) -> pd.Series:

@@ -28,6 +28,7 @@ METRIC_COLUMNS = [
     "period", "messages", "active_members", "new_members", "newcomers_answered", "threads_started",
     "threads_unanswered", "first_reply_median_hours", "first_reply_p90_hours", "answered_within_3h_share",
     "coded", "share_individual", "share_community", "share_collaborative", "share_societal", "share_other",
+    "n_individual", "n_community", "n_collaborative", "n_societal", "n_other",
 ]  # fmt: skip
 
 
