@@ -19,11 +19,11 @@ from typing import Any
 import pandas as pd
 from pandas.api.typing import DataFrameGroupBy
 
+from chrysalide.coding.codebook import CODES
 from chrysalide.store import Store
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
-STAGES = ("individual", "community", "collaborative", "societal", "other")
 
 # Per source: whether it records replies at all, and whether it dates messages by day only.
 _SOURCES = """
@@ -153,20 +153,30 @@ def _per_period(rows: pd.DataFrame, date: str, period: str) -> DataFrameGroupBy:
 
 def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame, period: str = "month") -> pd.DataFrame:
     """Per period: messages, members, newcomers and requests answered (by the period of their first message),
-    threads and their first answers (by the period they start), raw stage counts and shares."""
+    threads and their first answers (by the period they start), and the stage mix.
+
+    The stage mix ``share_<stage>`` is corrected for the coder's errors (the mean calibrated probability of
+    the stage, :mod:`chrysalide.coding.shares`); ``n_<stage>`` counts the primary codes.
+    """
     unit = PERIOD_UNITS[period]
-    counts = ", ".join(f"count(*) FILTER (c.primary_code = '{s}') AS n_{s}" for s in STAGES)
+    counts = ", ".join(f"count(*) FILTER (c.primary_code = '{code}') AS n_{code}" for code in CODES)
+    estimates = ", ".join(
+        f"avg(coalesce(c.score_{code}, (c.primary_code = '{code}')::DOUBLE)) AS est_{code}" for code in CODES
+    )  # a code without probabilities counts as certain
     base = store.con.execute(
         f"""
         SELECT date_trunc('{unit}', m.posted_at)::DATE AS period, count(*) AS messages,
-               count(DISTINCT m.member_id) AS active_members, count(c.message_id) AS coded, {counts}
+               count(DISTINCT m.member_id) AS active_members, count(c.message_id) AS coded, {counts}, {estimates}
         FROM messages m LEFT JOIN current_codes c USING (message_id)
         WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1
         """
     ).df()
     base["period"] = pd.to_datetime(base["period"])
-    for stage in STAGES:
-        base[f"share_{stage}"] = (base[f"n_{stage}"] / base["coded"]).where(base["coded"] > 0)
+    # The stage mix is the corrected estimate (mean calibrated probability, chrysalide.coding.shares); the
+    # raw counts of primary codes stay beside it (n_<stage>).
+    total = base[[f"est_{code}" for code in CODES]].sum(axis=1)
+    for code in CODES:
+        base[f"share_{code}"] = (base.pop(f"est_{code}") / total).where((base["coded"] > 0) & (total > 0))
     new = _per_period(newcomers, "first_post_at", period)
     requests = _per_period(newcomers[newcomers["starts_thread"].astype(bool)], "first_post_at", period)
     started = _per_period(threads, "started_at", period)

@@ -101,7 +101,7 @@ ALTER TABLE journeys ADD COLUMN arrived_helping BOOLEAN;   -- NULL: no dated cod
 ALTER TABLE journeys ADD COLUMN at_risk_since TIMESTAMP;   -- first request, or first message (view decentering)
 
 -- Per period, per newcomer: thread-level figures are named thread_*; newcomers' figures are per newcomer, on the
--- reply tree (view first_answers); raw stage counts beside the shares.
+-- reply tree (view first_answers). (The raw stage counts n_<stage> are 0009's.)
 ALTER TABLE community_metrics RENAME COLUMN first_reply_median_hours TO thread_first_reply_median_hours;
 ALTER TABLE community_metrics RENAME COLUMN first_reply_p90_hours TO thread_first_reply_p90_hours;
 ALTER TABLE community_metrics RENAME COLUMN answered_within_3h_share TO thread_answered_within_3h_share;
@@ -113,11 +113,6 @@ ALTER TABLE community_metrics ADD COLUMN requests INTEGER;              -- newco
 ALTER TABLE community_metrics ADD COLUMN requests_answered INTEGER;
 ALTER TABLE community_metrics ADD COLUMN requests_answered_within_3h INTEGER;
 ALTER TABLE community_metrics ADD COLUMN request_first_reply_median_hours DOUBLE;
-ALTER TABLE community_metrics ADD COLUMN n_individual BIGINT;
-ALTER TABLE community_metrics ADD COLUMN n_community BIGINT;
-ALTER TABLE community_metrics ADD COLUMN n_collaborative BIGINT;
-ALTER TABLE community_metrics ADD COLUMN n_societal BIGINT;
-ALTER TABLE community_metrics ADD COLUMN n_other BIGINT;
 
 -- One row per newcomer of a community run: their first message and its first answer (what the report draws).
 CREATE TABLE newcomer_responses (
