@@ -39,13 +39,13 @@ def community(
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"community run {result.run_id}{up}", result.summary))
     recent = Table(title=f"last 12 periods ({period})", title_justify="left")
-    for col in ("period", "messages", "active", "new", "answered", "median reply", "<= 3 h", "no reply"):
+    for col in ("period", "messages", "active", "newcomers", "answered", "median answer", "<= 3 h", "threads no reply"):
         recent.add_column(col, justify="left" if col == "period" else "right", no_wrap=col == "period")
     shown = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d")
     for r in periods.tail(12).itertuples():
         recent.add_row(r.period.strftime(shown), f"{r.messages:,}", f"{r.active_members:,}", f"{r.new_members:,}",
-                       f"{r.newcomers_answered:,}", duration(r.first_reply_median_hours),
-                       percent(r.answered_within_3h_share), f"{r.threads_unanswered:,}")  # fmt: skip
+                       f"{r.newcomers_answered:,}", duration(r.newcomer_first_reply_median_hours),
+                       percent(r.newcomer_answered_within_3h_share), f"{r.threads_unanswered:,}")  # fmt: skip
     console.print(recent)
 
 

@@ -119,7 +119,7 @@ def survival(
         default(SurvivalParams, "penalizer"), "--penalizer", min=0.0, help="L2 penalty of the Cox model."
     ),
 ) -> None:
-    """Kaplan-Meier and Cox model of the time from first post to first decentered message."""
+    """Kaplan-Meier and Cox model of the time from asking for help to the first decentered message."""
     from chrysalide import journeys as step
 
     with _open(db) as store:
@@ -128,10 +128,12 @@ def survival(
         print_json(result.to_dict())
         return
     out = result.summary
-    median = out["median_days_to_decentered"]
+    median = out["km_median_days_to_decentered"]
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
-                  f"{out['members']:,} members, {out['decentered']:,} decentered; half had done so "
-                  f"{duration(median * 24) if median is not None else 'never (fewer than half)'} after their first message")  # fmt: skip
+                  f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out), "
+                  f"{out['decentered']:,} decentered; half had done so "
+                  f"{duration(median * 24) if median is not None else 'never (fewer than half)'} after asking "
+                  "(Kaplan-Meier)")  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return

@@ -28,9 +28,14 @@ HEADLINES = {
     "text": ("messages", "segments"),
     "code": ("coded", "primary_counts"),
     "lexical": ("k", "classified", "segments"),
-    "journeys": ("members", "reached_decentered", "median_days_to_decentered"),
-    "survival": ("members", "decentered", "median_days_to_decentered"),
-    "community": ("newcomers", "answered_within_3h_share", "first_reply_median_hours"),
+    "journeys": ("members", "arrived_helping", "at_risk", "reached_decentered", "median_days_to_decentered"),
+    "survival": ("at_risk", "decentered", "km_median_days_to_decentered"),
+    "community": (
+        "newcomers",
+        "newcomers_answered_share",
+        "request_answered_within_3h_share",
+        "request_first_reply_median_hours",
+    ),
     "alerts": ("alerts", "by_kind"),
     "report": ("path",),
 }

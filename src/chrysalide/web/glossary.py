@@ -19,12 +19,15 @@ MILESTONES = {
     "reply_to_other": "first reply to another member",
     "community": "first message coded community",
     "collaborative": "first message coded collaborative",
-    "decentered": "first decentered message",
+    "decentered": "first decentered message after asking for help (days from the first request; none for a member"
+    " who arrived helping)",
     "societal": "first message coded societal",
     "core": "first message in a month when the member is in the main k-core of the reply network",
 }
 
 METRICS = {
+    "arrived_helping": "the first coded message already helps others (collaborative): never at risk of decentering",
+    "at_risk_since": "first request for help for oneself (or first message): where the delay to decentering starts",
     "n_messages": "messages written",
     "n_coded": "messages with a stage code",
     "active_days": "distinct days with a message",

@@ -42,18 +42,21 @@ NOTES: dict[str, str] = {
     "Fayn et al. (individual, community, collaborative, societal) or 'other' [fayn2021]. The current code is "
     "the newest human decision, else the newest model code, else the newest lexicon code. Agreement between "
     "coders, when reported, is Cohen's kappa [cohen1960].",
-    "responses": "A newcomer is a member whose first message lies in the corpus. The response time is the "
-    "delay between that first message and the first later message of the same thread by another member. "
-    "The study reports that newcomers' requests are 'usually answered in less than 3 hours' [fayn2021].",
+    "responses": "A newcomer is a member whose first message lies in the corpus. The first answer to a message is a "
+    "direct reply by someone else: its first child in the reply tree where the source records one, otherwise the "
+    "first later message of its thread by someone else. Shares are of all newcomers (or requests) whose source "
+    "records replies. The study reports that newcomers' requests are 'usually answered in less than 3 hours' "
+    "[fayn2021].",
     "network": "Directed reply network: an edge goes from the author of a reply to the member answered. Core "
     "members form the main k-core of the undirected graph [seidman1983]; betweenness centrality is estimated "
     "on sampled sources [brandes2001].",
     "journeys": "Transitions count consecutive coded messages of the same member (a first-order Markov "
-    "estimate). Time to decentering (first message helping others without mentioning one's own problem) is "
-    "estimated with the Kaplan-Meier product-limit estimator, members who never decentre being censored "
-    "[kaplanmeier1958]; covariates known at entry are related to it with a Cox proportional-hazards model "
-    "[cox1972]. The I-to-we trend is the least-squares slope of each member's share of first-person plural "
-    "pronouns among first-person pronouns, message after message, with a permutation p-value.",
+    "estimate). Time from a member's first request to decentering (their first message helping others without "
+    "mentioning their own problem) is estimated with the Kaplan-Meier product-limit estimator, members who never "
+    "decentre being censored at their last message [kaplanmeier1958]; members who arrived helping are counted "
+    "apart. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
+    "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
+    "first-person pronouns, message after message, with a permutation p-value.",
     "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "
     "volume of writing (RFM quintile scores, [hughes1994]; [fayn2021] note 5). Members who asked to be "
     "excluded are left out. Each dot is one week of a member's messages, coloured by the week's most "

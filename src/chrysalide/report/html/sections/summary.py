@@ -41,25 +41,27 @@ def _corpus(ctx: Context) -> Finding:
 
 
 def _responses(ctx: Context) -> Finding:
+    """Newcomers' requests (first messages that open a thread), as the study's claim is about them."""
     study = "newcomers' requests for information are 'quickly answered, usually in less than 3 hours'"
     run_id = ctx.latest("community", "community_metrics")
     if run_id is None:
         return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
     s = ctx.run_summary(run_id)
-    within = s.get("answered_within_3h_share")
-    here = (f"{_pct(within)} of threads answered within 3 hours (median first reply "
-            f"{duration(s.get('first_reply_median_hours'))}); {_pct(s.get('newcomers_answered_share'))} of "
-            f"newcomers' first messages answered (median {duration(s.get('newcomer_first_reply_median_hours'))})")  # fmt: skip
+    within = s.get("request_answered_within_3h_share")
+    here = (f"{_pct(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
+            f"thread) got a direct answer within 3 hours (median {duration(s.get('request_first_reply_median_hours'))}"
+            f"); {_pct(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
+            f"{_pct(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
     if within is None:
         verdict = ""
     elif within >= 0.5:
         verdict = ", as the study reports"
     else:
         verdict = ", fewer than the study's 'usually in less than 3 hours'"
-    median = s.get("first_reply_median_hours")
+    median = s.get("request_first_reply_median_hours")
     answered = f" (half of the answered ones within {duration(median)})" if median is not None else ""
-    sentence = f"{_pct(within)} of threads got a first reply within 3 hours{answered}{verdict}."
-    return Finding("response to newcomers", here, study, sentence)
+    sentence = f"{_pct(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    return Finding("response to newcomers", here, study, sentence if within is not None else "")
 
 
 def _stages(ctx: Context) -> Finding:
@@ -79,17 +81,20 @@ def _stages(ctx: Context) -> Finding:
 
 
 def _decentering(ctx: Context) -> Finding:
+    """The passage from asking to helping (view ``decentering``): members who arrived helping apart."""
     study = "active members come to 'forget their own problems in order to focus on those of others' (decentering)"
     run_id = ctx.latest("journeys", "journeys")
     if run_id is None:
         return Finding("decentering", "not computed: run `chrysalide journeys`", study)
     s = ctx.run_summary(run_id)
-    members, reached = int(s.get("members") or 0), int(s.get("reached_decentered") or 0)
-    here = f"{reached:,} of {members:,} members ({reached / max(members, 1):.0%}) wrote a decentered message"
+    at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
+    here = (f"{reached:,} of the {at_risk:,} members who asked for help or did not arrive helping "
+            f"({reached / max(at_risk, 1):.0%}) went on to help others (decentering); "
+            f"{_pct(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
     survival = ctx.latest("survival", "survival_curve")
-    km = ctx.run_summary(survival).get("median_days_to_decentered") if survival is not None else None
+    km = ctx.run_summary(survival).get("km_median_days_to_decentered") if survival is not None else None
     if km is not None:
-        here += f"; half had done so {duration(float(km) * 24)} after their first message (Kaplan-Meier median)"
+        here += f"; half of those at risk had done so {duration(float(km) * 24)} after asking (Kaplan-Meier median)"
     return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
