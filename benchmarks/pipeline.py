@@ -25,7 +25,7 @@ from _common import PeakSampler, corpus  # noqa: E402
 
 from chrysalide.demo import STUDY_SIZE  # noqa: E402
 from chrysalide.ingest import ingest  # noqa: E402
-from chrysalide.pipeline import STEPS, PipelineOptions, StepResult, pipeline  # noqa: E402
+from chrysalide.pipeline import STEPS, PipelineOptions, Timed, pipeline  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
 
@@ -50,18 +50,17 @@ def run(store: Store, source: Path, steps: list[str], options: PipelineOptions, 
     overall_peak = peak.peak_mb
     for step in [s for s in STEPS if s in steps]:
         cpu0 = cpu()
-        done: list[StepResult] = []
+        done: list[Timed] = []
         with PeakSampler() as peak:
             pipeline(store, steps=[step], options=options, on_step=done.append)
-        result = done[0]
-        rate = new / result.seconds if result.seconds else 0.0
-        note = "up to date" if result.summary.get("up_to_date") else ""
+        timed = done[0]
+        summary = timed.result.summary
+        rate = new / timed.seconds if timed.seconds else 0.0
+        note = "up to date" if timed.result.up_to_date else ""
         if step == "lexical" and not note:
-            kept = result.summary.get("classes_from") != store.latest("lexical")
-            note = (
-                f"{result.summary.get('assigned_new', 0):,} new segments joined the classes" if kept else "classified"
-            )
-        print(f"{step:<13} {result.seconds:>8.1f} {cpu() - cpu0:>8.1f} {rate:>10,.0f} {peak.peak_mb:>8.0f}  {note}")
+            kept = summary.get("classes_from") != timed.result.run_id
+            note = f"{summary.get('assigned_new', 0):,} new segments joined the classes" if kept else "classified"
+        print(f"{step:<13} {timed.seconds:>8.1f} {cpu() - cpu0:>8.1f} {rate:>10,.0f} {peak.peak_mb:>8.0f}  {note}")
         overall_peak = max(overall_peak, peak.peak_mb)
     wall = time.perf_counter() - started
     print(f"{'pipeline':<13} {wall:>8.1f} {cpu() - cpu_started:>8.1f} {new / wall:>10,.0f} {overall_peak:>8.0f}")
@@ -75,7 +74,7 @@ def main() -> None:
     parser.add_argument("--steps", nargs="+", default=list(STEPS), choices=STEPS)
     parser.add_argument("--executor", default="local", choices=["local", "dask"])
     parser.add_argument("--scheduler", default=None)
-    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--k", type=int, default=None, help="Reinert classes (default: the lexical step's)")
     parser.add_argument(
         "--lexical-sample", type=int, default=None, help="classify about N segments, assign the rest (bounded memory)"
     )

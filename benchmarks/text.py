@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from chrysalide.distributed import Execution
 from chrysalide.text import lemmas as lemmas_module
 from chrysalide.text import lemmatize, normalize, person_features, process, process_frame, tokenize
 from chrysalide.text.language import detect
@@ -144,13 +145,17 @@ def store_runs(frame: pd.DataFrame, executors: list[str], workers: int) -> None:
 
     frame = frame.assign(source_id="bench", native_id=frame["message_id"].astype(str), thread_id=0, content_hash="")
     for name in executors:
-        options = {"local": {}, "pool": {"workers": workers}, "dask": {"executor": "dask", "workers": workers}}[name]
+        execution = {
+            "local": Execution(),
+            "pool": Execution(workers=workers),
+            "dask": Execution("dask", None, workers),
+        }[name]
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
             store.con.register("bench_frame", frame)
             store.con.execute("INSERT INTO messages BY NAME SELECT * FROM bench_frame")
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start, cpu = time.perf_counter(), time.process_time()
-            counts = process(store, **options)
+            counts = process(store, execution=execution).summary
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             children = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

@@ -1,47 +1,51 @@
-"""Every analysis stage in data-flow order, on a store: what ``chrysalide pipeline`` and ``demo`` run.
+"""Every analysis step in data-flow order, on a store: what ``chrysalide pipeline`` and ``demo`` run.
 
-Each step is the library function of the stage's own command; each records its run in ``runs``. A
-step's time and summary are returned so that the CLI (and the benchmarks) can print them. Every step is
-incremental: text and coding process only the messages they have not seen, lexical extends its classes
-to new segments, and a stage whose input data has not changed returns its newest run.
+Each step is the declared :class:`~chrysalide.store.step.Step` of its own command, run by the one runner
+(:func:`~chrysalide.store.step.run_step`): the pipeline builds the steps from the options, orders them so
+that each runs after the steps it reads (``Step.after``), and returns each one's result and wall time.
+Every step is incremental: text and coding process only the messages they have not seen, lexical extends
+its classes to new segments, and a step whose inputs have not changed returns its newest run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
+from chrysalide.store.step import Step, StepResult, declared_order, run_step
 
-# Data-flow order: lexical reads the member groups of the journeys run (specificities by member group).
+# The pipeline's steps by command name, in the order they are listed (the run order follows their `after`).
 STEPS = ("text", "code", "journeys", "lexical", "survival", "community", "alerts", "report")
 
 
-@dataclass
-class StepResult:
-    """One stage of a pipeline run: its name, wall time and the summary the stage returned."""
+@dataclass(frozen=True)
+class Timed:
+    """One step of a pipeline run: its command name, wall time and result."""
 
     name: str
     seconds: float
-    summary: dict[str, Any] = field(default_factory=dict)
+    result: StepResult
 
 
 @dataclass
 class PipelineOptions:
-    """What the stages take from the command line; the defaults suit a forum of any size."""
+    """What the steps take from the command line; the defaults suit a forum of any size."""
 
-    k: int = 10
+    k: int | None = None  # None: LexicalParams' default
     watch: Sequence[str] = ()
     report: Path | None = None
     executor: str = "local"
     scheduler: str | None = None
     lexical_sample: int | None = None
     workers: int | None = None  # local processes for text and coding; None: one per core on large corpora
+    progress: Callable[[int, int | None], None] | None = None  # (done, total) of the running per-message step
 
 
 # Below this many messages, starting worker processes costs more than it saves (measured on 2 cores:
@@ -60,68 +64,69 @@ def _workers(store: Store, options: PipelineOptions) -> int | None:
     return max(1, os.cpu_count() or 1)
 
 
-def _summary(value: Any) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return dict(value.get("summary", value))
-    summary = getattr(value, "summary", None)
-    return dict(summary) if isinstance(summary, dict) else {}
+def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) -> dict[str, Step[Any]]:
+    """The declared step of each command name, with the pipeline's options."""
+    from chrysalide.coding import CodeParams, CodeStep
+    from chrysalide.community import AlertsParams, AlertsStep, CommunityParams, CommunityStep
+    from chrysalide.distributed import Execution
+    from chrysalide.journeys import JourneysParams, JourneysStep, SurvivalParams, SurvivalStep
+    from chrysalide.lexical import LexicalParams, LexicalStep
+    from chrysalide.text import TextParams, TextStep
 
-
-def _steps(options: PipelineOptions) -> dict[str, Callable[[Store], Any]]:
-    from chrysalide import coding, community, journeys, lexical, text
-
-    def run_report(store: Store) -> dict[str, Any]:
-        from chrysalide.report.html import report
-
-        if options.report is None:
-            return {"skipped": "no --report path"}
-        return {"path": str(report(store, options.report))}
-
-    return {
-        "text": lambda s: text.process(
-            s, executor=options.executor, scheduler=options.scheduler, workers=_workers(s, options)
-        ),
-        # Both coders in one pass: each message is analysed once (one run per coder, as two calls would write).
-        "code": lambda s: coding.code(
-            s,
-            coder=("lexicon", "model"),
-            executor=options.executor,
-            scheduler=options.scheduler,
-            workers=_workers(s, options),
-        ),  # fmt: skip
-        "lexical": lambda s: lexical.lexical(s, k=options.k, sample=options.lexical_sample),
-        "journeys": lambda s: journeys.journeys(s, executor=options.executor, scheduler=options.scheduler),
-        "survival": lambda s: journeys.survival(s),
-        "community": lambda s: community.community(s),
-        "alerts": lambda s: community.alerts(s, watch=options.watch),
-        "report": run_report,
+    execution = Execution(options.executor, options.scheduler, _workers(store, options), options.progress)
+    lexical = LexicalParams(sample=options.lexical_sample)
+    if options.k is not None:
+        lexical = dataclasses.replace(lexical, k=options.k)
+    factories: dict[str, Callable[[], Step[Any]]] = {
+        "text": lambda: TextStep(TextParams(), execution=execution),
+        "code": lambda: CodeStep(CodeParams(), execution=execution),
+        "journeys": lambda: JourneysStep(JourneysParams(), execution=execution),
+        "lexical": lambda: LexicalStep(lexical),
+        "survival": lambda: SurvivalStep(SurvivalParams()),
+        "community": lambda: CommunityStep(CommunityParams()),
+        "alerts": lambda: AlertsStep(AlertsParams(watch=tuple(options.watch))),
+        "report": lambda: _report_step(options),
     }
+    return {name: factories[name]() for name in names}
+
+
+def _report_step(options: PipelineOptions) -> Step[Any]:
+    from chrysalide.report.html.step import ReportParams, ReportStep
+
+    if options.report is None:
+        raise ConfigError("the report step needs a path: --report FILE")
+    return ReportStep(ReportParams(out=str(options.report)))
 
 
 def pipeline(
     store: Store,
     *,
-    steps: Sequence[str] = STEPS,
+    steps: Sequence[str] | None = None,
     options: PipelineOptions | None = None,
-    on_step: Callable[[StepResult], None] | None = None,
-) -> list[StepResult]:
-    """Run the analysis stages (all by default, in data-flow order) on an ingested store."""
+    on_step: Callable[[Timed], None] | None = None,
+    on_start: Callable[[str], None] | None = None,
+) -> list[Timed]:
+    """Run the analysis steps (all by default; the report only with ``options.report``) in data-flow order."""
     options = options or PipelineOptions()
+    if steps is None:
+        steps = [s for s in STEPS if s != "report" or options.report is not None]
     unknown = [s for s in steps if s not in STEPS]
     if unknown:
         raise ConfigError(f"unknown step(s) {unknown}; steps are {', '.join(STEPS)}")
     if store.count("messages") == 0:
         raise ConfigError(f"{store.path}: no messages yet: run `chrysalide ingest PATH` first")
-    table = _steps(options)
+    chosen = build_steps(store, [s for s in STEPS if s in steps], options)
+    by_run_name = {step.name: name for name, step in chosen.items()}
+    order = [by_run_name[n] for n in declared_order({step.name: step for step in chosen.values()})]
     results = []
-    for name in STEPS:
-        if name not in steps:
-            continue
+    for name in order:
+        if on_start is not None:
+            on_start(name)
         started = time.perf_counter()
-        value = table[name](store)
+        result = run_step(store, chosen[name])
         store.release_memory()  # what DuckDB freed during the step, before the next one allocates its own
-        result = StepResult(name, time.perf_counter() - started, _summary(value))
-        results.append(result)
+        timed = Timed(name, time.perf_counter() - started, result)
+        results.append(timed)
         if on_step is not None:
-            on_step(result)
+            on_step(timed)
     return results

@@ -1,20 +1,19 @@
-"""Every executor writes the same ``codes`` rows: in process, in a pool of processes, on a Dask cluster (one
-coder or both in one pass)."""
+"""Every backend writes the same ``codes`` rows: in process, in a pool of processes, on a Dask cluster."""
 
 from __future__ import annotations
 
 import pickle
-import shutil
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from coding_fixtures import regression_store  # type: ignore[import-not-found]
 
 from chrysalide.coding import code
 from chrysalide.coding.partition import OUTPUT_COLUMNS, code_partition
+from chrysalide.distributed import Execution
 from chrysalide.errors import ConfigError
-from chrysalide.ingest import ingest
 from chrysalide.store import Store
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "coding"
@@ -22,19 +21,14 @@ ROWS = ("SELECT message_id, primary_code, secondary_codes, decentered, score_ind
         "score_collaborative, score_societal, score_other, confidence, origin, coder FROM codes ORDER BY message_id")  # fmt: skip
 
 
-def _store(folder: Path) -> Store:
-    folder.mkdir()
-    shutil.copyfile(DATA / "regression.key", folder / "s.key")
-    store = Store(folder / "s.duckdb")
-    ingest(store, DATA / "regression_forum.jsonl")
-    return store
+_store = regression_store
 
 
 def _coded(folder: Path, coder: str, **options: object) -> pd.DataFrame:
     with _store(folder) as store:
-        result = code(store, coder=coder, **options)  # type: ignore[arg-type]
-        assert result["coded"] == 215
-        assert sum(result["primary_counts"].values()) == 215
+        (result,) = code(store, coder, execution=Execution(**options))  # type: ignore[arg-type]
+        assert result.summary["coded"] == 215
+        assert sum(result.summary["primary_counts"].values()) == 215
         return store.con.execute(ROWS).df()
 
 
@@ -65,26 +59,20 @@ def test_process_pool_writes_the_same_rows(tmp_path: Path, coder: str) -> None:
 
 def test_executor_options_are_checked(store: Store) -> None:
     with pytest.raises(ConfigError, match="unknown executor"):
-        code(store, coder="lexicon", executor="spark")
+        code(store, "lexicon", execution=Execution(executor="spark"))
     with pytest.raises(ConfigError, match="needs --executor dask"):
-        code(store, coder="lexicon", scheduler="tcp://127.0.0.1:8786")
+        code(store, "lexicon", execution=Execution(scheduler="tcp://127.0.0.1:8786"))
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_writes_the_same_rows(tmp_path: Path) -> None:
+def test_dask_local_cluster_writes_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dask.distributed import LocalCluster
 
+    from chrysalide.coding import run as run_module
+
     local = {c: _coded(tmp_path / f"local-{c}", c) for c in ("lexicon", "model")}
+    monkeypatch.setattr(run_module, "PARTITION_ROWS", 60)  # four partitions of the 215 messages
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         for c in ("lexicon", "model"):
-            dask = _coded(tmp_path / f"dask-{c}", c, executor="dask", scheduler=cluster.scheduler_address,
-                          partition_rows=60)  # fmt: skip
+            dask = _coded(tmp_path / f"dask-{c}", c, executor="dask", scheduler=cluster.scheduler_address)
             pd.testing.assert_frame_equal(local[c], dask)
-        # Both coders in one pass (one analysis per message) write the rows of the two local runs.
-        with _store(tmp_path / "dask-both") as store:
-            result = code(store, coder=("lexicon", "model"), executor="dask", scheduler=cluster.scheduler_address,
-                          partition_rows=60)  # fmt: skip
-            assert result["messages"] == 215 and result["coded"] == {"lexicon": 215, "model": 215}
-            both = store.con.execute(ROWS.replace("ORDER BY", "ORDER BY origin,")).df()
-    separate = pd.concat([local["lexicon"], local["model"]], ignore_index=True)
-    pd.testing.assert_frame_equal(separate, both)

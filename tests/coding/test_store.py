@@ -32,10 +32,11 @@ def test_context_sql(filled: Store) -> None:
 
 
 def test_code_both_coders_incrementally(filled: Store) -> None:
-    first = code(filled, coder="lexicon")
-    assert first["coded"] == 6
-    assert code(filled, coder="lexicon")["coded"] == 0  # nothing new for this coder
-    assert code(filled, coder="model")["coded"] == 6
+    (first,) = code(filled, "lexicon")
+    assert first.summary["coded"] == 6
+    (again,) = code(filled, "lexicon")
+    assert again.up_to_date and again.run_id == first.run_id  # nothing new for this coder
+    assert code(filled, "model")[0].summary["coded"] == 6
     current = filled.con.execute(
         "SELECT message_id, primary_code, origin, decentered FROM current_codes ORDER BY message_id"
     ).df()
@@ -43,25 +44,25 @@ def test_code_both_coders_incrementally(filled: Store) -> None:
     assert current["primary_code"].tolist()[:4] == ["individual", "collaborative", "community", "societal"]
     assert current["decentered"].tolist()[1]
     runs = filled.con.execute("SELECT count(*) FROM runs WHERE stage = 'coding' AND status = 'ok'").fetchone()
-    assert runs == (3,)
+    assert runs == (2,)  # the second lexicon call was up to date: no run
     fill_more = "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, text, content_hash)"
     filled.con.execute(f"{fill_more} VALUES (7, 's', 'n7', 2, 3, 'Merci à tous !', 'h')")
-    assert code(filled, coder="lexicon")["coded"] == 1
+    assert code(filled, "lexicon")[0].summary["coded"] == 1
 
 
 def test_code_with_a_custom_codebook_is_another_coder(filled: Store, tmp_path: Path) -> None:
     from chrysalide.coding import copy_codebook
 
-    code(filled, coder="lexicon")
+    code(filled, "lexicon")
     mine = copy_codebook(tmp_path / "mine.yaml")
     mine.write_text(mine.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.0-local"'), "utf-8")
-    assert code(filled, coder="lexicon", codebook=mine)["coded"] == 6
+    assert code(filled, "lexicon", codebook=mine)[0].summary["coded"] == 6
     with pytest.raises(ConfigError, match="--codebook applies"):
-        code(filled, coder="model", codebook=mine)
+        code(filled, "model", codebook=mine)
 
 
 def test_review_queue_and_decide(filled: Store) -> None:
-    code(filled, coder="lexicon")
+    code(filled, "lexicon")
     q = queue(filled, n=2, audit=2, seed=1)
     assert q["reason"].tolist() == ["uncertain", "uncertain", "audit", "audit"]
     assert q["message_id"].is_unique
@@ -72,7 +73,7 @@ def test_review_queue_and_decide(filled: Store) -> None:
                              "WHERE message_id = 2").fetchone()  # fmt: skip
     assert row == ("collaborative", "human", "ana", True, ["individual"])
     assert 2 not in queue(filled, n=10, audit=0)["message_id"].tolist()
-    code(filled, coder="model")  # a later automatic code does not override the human decision
+    code(filled, "model")  # a later automatic code does not override the human decision
     assert filled.con.execute("SELECT origin FROM current_codes WHERE message_id = 2").fetchone() == ("human",)
     with pytest.raises(InputError, match="unknown code"):
         decide(filled, 2, "helper", reviewer="ana")
@@ -81,7 +82,7 @@ def test_review_queue_and_decide(filled: Store) -> None:
 
 
 def test_review_walk_and_train_from_review(filled: Store, tmp_path: Path) -> None:
-    code(filled, coder="lexicon")
+    code(filled, "lexicon")
     answers = iter(["x", "a", "3", "s", "q"])
     counts = review(filled, lambda item: next(answers), reviewer="bo", n=5, audit=0)
     assert counts == {"accepted": 1, "changed": 1, "skipped": 1}
@@ -92,4 +93,49 @@ def test_review_walk_and_train_from_review(filled: Store, tmp_path: Path) -> Non
                   "primary": ["community", "societal"]}).to_csv(gold, index=False)  # fmt: skip
     result = train(gold=gold, store=filled, out=tmp_path / "m.npz", settings={"min_df": 1})
     assert result["n"] == 4 and Path(result["model"]).is_file()
-    assert code(filled, coder="model", model=tmp_path / "m.npz")["coded"] == 6
+    assert code(filled, "model", model=tmp_path / "m.npz")[0].summary["coded"] == 6
+
+
+def _add(store: Store, source: str, rows: list[tuple[int, int, str, str | None, str]]) -> None:
+    """Messages (id, thread, text, recorded missing parent, lang) of a source; threads created as needed."""
+    store.con.execute("INSERT INTO sources VALUES (?, 'test', 'mem', now()::TIMESTAMP, NULL, false)", [source])
+    for mid, thread, text, missing_parent, lang in rows:
+        store.con.execute("INSERT INTO threads (thread_id, source_id, native_id) SELECT ?, ?, ? WHERE NOT EXISTS "
+                          "(SELECT 1 FROM threads WHERE thread_id = ?)", [thread, source, f"t{thread}", thread])  # fmt: skip
+        meta = None if missing_parent is None else f'{{"reply_to_native": "{missing_parent}"}}'
+        store.con.execute(
+            "INSERT INTO messages (message_id, source_id, native_id, thread_id, text, lang, content_hash, meta) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'h', ?)",
+            [mid, source, f"n{mid}", thread, text, lang, meta],
+        )
+
+
+def test_context_of_flat_sources_and_lost_parents(filled: Store) -> None:
+    _add(filled, "flat", [(11, 11, "Bonjour à toutes", None, "fr"), (12, 12, "Merci !", None, "fr")])
+    _add(filled, "tree", [(21, 21, "A post", None, "en"), (22, 21, "A reply", None, "en"),
+                          (23, 23, "Reply to a submission not in the file", "t3_abc", "en")])  # fmt: skip
+    ctx = filled.con.execute(f"{CONTEXT_SQL} ORDER BY message_id").df().set_index("message_id")
+    # Every thread of 'flat' holds one message: the store cannot tell a thread start from a reply.
+    assert ctx.loc[[11, 12], "kind"].tolist() == ["unknown", "unknown"]
+    assert ctx.loc[[21, 22, 23], "kind"].tolist() == ["thread_start", "reply", "reply"]
+
+
+def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None:
+    german = "Ich nehme seit drei Jahren Paroxetin und habe starke Absetzsymptome. Hat jemand Erfahrung damit?"
+    _add(filled, "de", [(31, 31, german, None, "de"), (32, 31, german + " Danke.", None, "de")])
+    (result,) = code(filled, "model")
+    assert result.summary["unsupported_languages"] == {"de": 2}
+    assert len(result.summary["warnings"]) == 1 and "2 message(s) in language 'de'" in result.summary["warnings"][0]
+    flags = filled.con.execute("SELECT message_id, lang_supported FROM codes ORDER BY 1").fetchall()
+    assert [m for m, ok in flags if not ok] == [31, 32]
+
+
+def test_review_below_flags_codes_under_the_threshold(filled: Store) -> None:
+    (result,) = code(filled, "model", review_below=0.999)
+    rows = filled.con.execute("SELECT confidence, needs_review FROM codes").fetchall()
+    assert all(flag == (conf < 0.999) for conf, flag in rows)
+    assert result.summary["needs_review"] == sum(flag for _, flag in rows)
+    (lexicon,) = code(filled, "lexicon")  # the lexicon has no threshold of its own
+    assert lexicon.summary["needs_review"] == 0
+    first = queue(filled, n=1, audit=0)
+    assert bool(first["needs_review"].iloc[0]) or result.summary["needs_review"] == 0

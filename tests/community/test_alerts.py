@@ -7,7 +7,7 @@ from forum_builder import Forum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chrysalide.community import BurstDetector, alerts
+from chrysalide.community import BurstDetector, alerts, stored_alerts
 
 START = pd.Timestamp("2021-01-04")  # a Monday
 
@@ -65,7 +65,8 @@ def _forum(store, burst: bool):
 def test_injected_crisis_is_alerted(store):
     _forum(store, burst=True)
     out = alerts(store, watch=["levothyrox", "Nouvelle formule"])
-    found = {(a["kind"], a["target"]): a for a in out["alerts"]}
+    stored = stored_alerts(store, out.run_id)
+    found = {(a["kind"], a["target"]): a for a in stored}
     week30 = (START + pd.Timedelta(weeks=30)).date()
     end32 = (START + pd.Timedelta(weeks=32, days=6)).date()
     for key in (("volume", "messages"), ("term", "levothyrox"), ("term", "Nouvelle formule"), ("stage", "societal")):
@@ -74,22 +75,22 @@ def test_injected_crisis_is_alerted(store):
     assert term["observed"] == 126 and term["magnitude"] > 1
     assert {"levothyrox", "vertiges"} <= set(term["top_terms"])
     assert len(term["sample_message_ids"]) == 5
-    assert store.count("alerts") == len(out["alerts"])
+    assert store.count("alerts") == len(stored) == out.summary["alerts"]
 
 
 def test_quiet_corpus_has_no_alert(store):
     _forum(store, burst=False)
     out = alerts(store, watch=["levothyrox"])
-    assert out["alerts"] == [] and out["summary"]["alerts"] == 0
+    assert stored_alerts(store, out.run_id) == [] and out.summary["alerts"] == 0
 
 
 def test_empty_store_has_no_alert(store):
-    assert alerts(store, watch=["x"])["alerts"] == []
+    assert stored_alerts(store, alerts(store, watch=["x"]).run_id) == []
 
 
 def test_unchanged_data_returns_the_stored_alerts(store):
     _forum(store, burst=True)
     first = alerts(store, watch=["levothyrox"])
     again = alerts(store, watch=["levothyrox"])
-    assert again["run_id"] == first["run_id"] and again["summary"]["up_to_date"] and len(first["alerts"]) >= 3
-    assert again["alerts"] == first["alerts"]
+    assert again.run_id == first.run_id and again.up_to_date and first.summary["alerts"] >= 3
+    assert again.summary == first.summary

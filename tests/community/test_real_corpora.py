@@ -6,7 +6,7 @@ import pytest
 
 from chrysalide.community import community, newcomer_responses, thread_responses
 from chrysalide.ingest import ingest
-from chrysalide.journeys import journeys
+from chrysalide.journeys import journeys, member_table
 
 pytestmark = pytest.mark.corpora
 
@@ -50,9 +50,9 @@ def test_thread_reply_times_match_source(reddit):
     assert len(got) == len(want) == 1000
     assert (got["started_at"] == want.loc[got.index, "started_at"]).all()
     np.testing.assert_allclose(got["first_reply_hours"], want.loc[got.index, "hours"], atol=1e-6)
-    summary = community(store)["summary"]
-    assert summary["first_reply_median_hours"] == pytest.approx(want["hours"].median())
-    assert summary["answered_within_3h_share"] == pytest.approx((want["hours"] <= 3).mean())
+    summary = community(store).summary
+    assert summary["thread_first_reply_median_hours"] == pytest.approx(want["hours"].median())
+    assert summary["thread_answered_within_3h_share"] == pytest.approx((want["hours"] <= 3).mean())
     assert summary["threads_unanswered_share"] == pytest.approx(want["hours"].isna().mean())
 
 
@@ -61,7 +61,7 @@ def test_first_posts_and_newcomer_answers_match_source(reddit):
     members = source[source["member"]].sort_values(["at", "row"])
     first = members.groupby("author").first()
     result = journeys(store, permutations=0)
-    got = result.members.merge(store.con.execute("SELECT member_id, pseudonym FROM members").df())
+    got = member_table(store, result.run_id).merge(store.con.execute("SELECT member_id, pseudonym FROM members").df())
     got = got.set_index("pseudonym")
     assert len(got) == len(first)
     assert (got["first_post_at"] == first.loc[got.index, "at"]).all()

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from forum_builder import reference_forum
 
-from chrysalide.community import alerts, community
-from chrysalide.journeys import journeys, survival
+from chrysalide.community import alerts, community, core_members, periods
+from chrysalide.journeys import journeys, member_table, survival
 from chrysalide.store import Store
 
 
@@ -30,44 +30,37 @@ def _add_message(store: Store) -> None:
 
 def test_journeys(forum: Store) -> None:
     first = journeys(forum, permutations=99)
+    table = member_table(forum, first.run_id)
     again = journeys(forum, permutations=99)
-    assert again.run_id == first.run_id and again.summary["up_to_date"] and _runs(forum, "journeys") == 1
-    assert {k: v for k, v in again.summary.items() if k != "up_to_date"} == first.summary
-    cols = list(again.members.columns)
-    pd.testing.assert_frame_equal(
-        again.members, first.members[cols].sort_values("member_id", ignore_index=True), check_dtype=False
-    )
-    pd.testing.assert_frame_equal(again.stages, first.stages, check_dtype=False)
-    assert again.to_dict()["members"] == first.to_dict()["members"]
+    assert again.run_id == first.run_id and again.up_to_date and _runs(forum, "journeys") == 1
+    assert again.summary == first.summary and not first.up_to_date
+    pd.testing.assert_frame_equal(member_table(forum, again.run_id), table)
     assert journeys(forum, permutations=9).run_id > first.run_id  # other parameters
     _add_message(forum)
-    assert "up_to_date" not in journeys(forum, permutations=9).summary
+    assert not journeys(forum, permutations=9).up_to_date
 
 
 def test_survival(forum: Store) -> None:
     first = survival(forum)
     again = survival(forum)
-    assert again["run_id"] == first["run_id"] and again["up_to_date"]
-    assert {k: v for k, v in again.items() if k != "up_to_date"} == first
+    assert again.run_id == first.run_id and again.up_to_date
+    assert again.summary == first.summary
     _add_message(forum)
-    assert survival(forum)["run_id"] > first["run_id"] and _runs(forum, "survival") == 2
+    assert survival(forum).run_id > first.run_id and _runs(forum, "survival") == 2
 
 
 def test_community(forum: Store) -> None:
     first = community(forum)
     again = community(forum)
-    assert again["run_id"] == first["run_id"] and again["summary"]["up_to_date"]
-    pd.testing.assert_frame_equal(again["periods"], first["periods"], check_dtype=False)
-    pd.testing.assert_frame_equal(
-        again["core"].reset_index(drop=True), first["core"].reset_index(drop=True), check_dtype=False
-    )
+    assert again.run_id == first.run_id and again.up_to_date
+    assert len(periods(forum, again.run_id)) == 5 and len(core_members(forum, again.run_id)) == 3
     _add_message(forum)
-    assert community(forum)["run_id"] > first["run_id"]
+    assert community(forum).run_id > first.run_id
 
 
 def test_alerts(forum: Store) -> None:  # the stored alerts themselves: tests/community/test_alerts.py
     first = alerts(forum, watch=["thanks"])
-    assert alerts(forum, watch=["thanks"])["run_id"] == first["run_id"]
-    assert alerts(forum, watch=["other"])["run_id"] > first["run_id"]
+    assert alerts(forum, watch=["thanks"]).run_id == first.run_id
+    assert alerts(forum, watch=["other"]).run_id > first.run_id
     _add_message(forum)
-    assert alerts(forum, watch=["other"])["run_id"] > first["run_id"] + 1
+    assert alerts(forum, watch=["other"]).run_id > first.run_id + 1

@@ -13,8 +13,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chrysalide.lexical import lexical
+from chrysalide.lexical import final_classes
+from chrysalide.lexical import lexical as run_lexical
 from chrysalide.store import Store
+
+
+def lexical(store: Store, **params: object) -> dict:
+    """The lexical step's result as one dict (run id, summary, final classes), the way the tests read it."""
+    result = run_lexical(store, **params)  # type: ignore[arg-type]
+    classes = final_classes(store, result.run_id)
+    return {"run_id": result.run_id, "up_to_date": result.up_to_date, **result.summary, "classes": classes}
+
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lexical"
 TABLES = {
@@ -74,7 +83,7 @@ def fill_rich(store: Store, n_messages: int = 240, seed: int = 7) -> None:
     con.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?)", segs)
     con.executemany(
         "INSERT INTO codes VALUES (?, ?, ?, [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'lexicon', 't',"
-        " now()::TIMESTAMP)",
+        " now()::TIMESTAMP, NULL, NULL)",
         codes,
     )
 

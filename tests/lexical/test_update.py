@@ -1,13 +1,13 @@
-"""The incremental lexical stage: unchanged data returns the newest run, new segments join its classes."""
+"""The incremental lexical step: unchanged data returns the newest run, new segments join its classes."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from test_stage import VOCABS, fill
+from regression_data import lexical
+from test_step import VOCABS, fill
 
-from chrysalide.lexical import lexical
 from chrysalide.lexical.update import MAX_NEW_SHARE, recount
 from chrysalide.store import Store
 
@@ -46,7 +46,7 @@ def test_unchanged_data_returns_the_newest_run(store: Store) -> None:
     # other parameters, or --refit, classify again
     assert lexical(store, k=2, min_docfreq=3)["run_id"] > first["run_id"]
     refit = lexical(store, k=2, min_docfreq=3, refit=True)
-    assert "up_to_date" not in refit and refit["classes_from"] == refit["run_id"] and runs(store) == 3
+    assert not refit["up_to_date"] and refit["classes_from"] == refit["run_id"] and runs(store) == 3
 
 
 def test_new_segments_join_the_classes_of_the_newest_run(store: Store) -> None:
@@ -96,7 +96,7 @@ def test_changed_codes_keep_the_classes_and_renew_the_tables(store: Store) -> No
     assert "stage" in first["variables_skipped"]
     store.con.executemany(
         "INSERT INTO codes VALUES (99, ?, ?, [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'lexicon', 't',"
-        " now()::TIMESTAMP)",
+        " now()::TIMESTAMP, NULL, NULL)",
         [(i, "individual" if i % 2 else "community") for i in range(90)],
     )
     second = lexical(store, k=2, min_docfreq=3, variables=["stage"])

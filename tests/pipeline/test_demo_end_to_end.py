@@ -1,4 +1,4 @@
-"""The demo end to end on a small generated forum: every stage runs, stores its run, and the outputs open."""
+"""The demo end to end on a small generated forum: every step runs, stores its run, and the outputs open."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ def demo(tmp_path_factory):
 
 
 def test_every_step_ran_and_recorded_its_run(demo):
-    assert [s.name for s in demo.steps] == list(STEPS)
+    names = [s.name for s in demo.steps]
+    assert sorted(names) == sorted(STEPS)
+    # each step after those it reads: text and code first, lexical after journeys, the report last
+    assert names[:2] == ["text", "code"] and names.index("lexical") > names.index("journeys") and names[-1] == "report"
     assert demo.ingest.imported == 1500 and demo.ingest.rejected == 0
     with Store(demo.database) as store:
         stages = {r[0] for r in store.con.execute("SELECT DISTINCT stage FROM runs WHERE status = 'ok'").fetchall()}
@@ -31,12 +34,12 @@ def test_every_step_ran_and_recorded_its_run(demo):
         for table in ("text_features", "segments", "codes", "journeys", "member_metrics", "community_metrics"):
             assert store.count(table) > 0, table
         assert store.count("consent") > 0
-        assert store.con.execute("SELECT count(DISTINCT origin) FROM codes").fetchone()[0] == 2
-        # One "code" step analyses each message once and records one coding run per coder.
+        # One coder by default: the model (it reads the lexicon's marker scores as features).
+        assert store.con.execute("SELECT DISTINCT origin FROM codes").fetchall() == [("model",)]
         coding = store.con.execute("SELECT component FROM runs WHERE stage = 'coding' ORDER BY run_id").fetchall()
-        assert [c[0].split(":")[0] for c in coding] == ["lexicon", "model"]
+        assert [c[0].split(":")[0] for c in coding] == ["model"]
     step = next(s for s in demo.steps if s.name == "code")
-    assert step.summary["messages"] == 1500 and step.summary["coded"] == {"lexicon": 1500, "model": 1500}
+    assert step.result.summary["coded"] == 1500
 
 
 def test_report_is_written_self_contained_and_without_names(demo):
@@ -70,10 +73,14 @@ def test_cli_commands_answer_json_on_the_demo(demo):
     for key in (
         "newcomers",
         "newcomers_answered_share",
-        "first_reply_median_hours",
-        "first_reply_p90_hours",
-        "answered_within_3h_share",
+        "newcomer_first_reply_median_hours",
+        "newcomer_first_reply_p90_hours",
+        "newcomer_answered_within_3h_share",
+        "requests",
+        "requests_answered_share",
+        "request_answered_within_3h_share",
         "threads_unanswered_share",
+        "thread_first_reply_median_hours",
     ):
         assert key in community["summary"], key
     journeys = json.loads(runner.invoke(app, ["journeys", "--json", "--db", db]).stdout)

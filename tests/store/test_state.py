@@ -1,9 +1,11 @@
-"""The fingerprint of the stored data and the up-to-date check of the analysis stages."""
+"""The fingerprint of the stored data and the up-to-date check of the analysis steps."""
 
 from __future__ import annotations
 
 from chrysalide.store import Store
-from chrysalide.store.state import input_state
+from chrysalide.store.state import HASH_COLUMNS, input_state
+
+ALL = tuple(HASH_COLUMNS)
 
 
 def _message(store: Store, message_id: int, text_hash: str = "h") -> None:
@@ -15,37 +17,37 @@ def _message(store: Store, message_id: int, text_hash: str = "h") -> None:
 
 
 def test_the_fingerprint_follows_every_change_of_the_data(store: Store) -> None:
-    empty = input_state(store)
-    assert input_state(store) == empty  # stable
+    empty = input_state(store, ALL)
+    assert input_state(store, ALL) == empty  # stable
     _message(store, 1)
-    one = input_state(store)
+    one = input_state(store, ALL)
     assert one != empty
     _message(store, 2)
     store.con.execute("DELETE FROM messages WHERE message_id = 2")
-    assert input_state(store) == one  # order-free: back to the same rows, same fingerprint
+    assert input_state(store, ALL) == one  # order-free: back to the same rows, same fingerprint
     store.con.execute("UPDATE messages SET content_hash = 'other' WHERE message_id = 1")
-    assert input_state(store) != one
+    assert input_state(store, ALL) != one
     store.con.execute("UPDATE messages SET content_hash = 'h' WHERE message_id = 1")
     store.con.execute(
         "INSERT INTO codes VALUES (7, 1, 'individual', [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'human', 'r',"
-        " now()::TIMESTAMP)"
+        " now()::TIMESTAMP, NULL, NULL)"
     )
-    coded = input_state(store)
+    coded = input_state(store, ALL)
     assert coded != one
     store.con.execute("INSERT INTO segments VALUES (10, 1, 0, 3, 'x', 'x')")
-    assert input_state(store) != coded
+    assert input_state(store, ALL) != coded
 
 
 def test_upstream_runs_are_part_of_the_fingerprint(store: Store) -> None:
-    before = input_state(store, upstream=("journeys",))
-    assert input_state(store) != before  # the line of the upstream run counts
+    before = input_state(store, ALL, upstream=("journeys",))
+    assert input_state(store, ALL) != before  # the line of the upstream run counts
     with store.run("journeys", "j", {}):
         pass
-    assert input_state(store, upstream=("journeys",)) != before
+    assert input_state(store, ALL, upstream=("journeys",)) != before
 
 
 def test_only_the_newest_run_with_the_same_component_params_and_inputs_is_up_to_date(store: Store) -> None:
-    state = input_state(store)
+    state = input_state(store, ALL)
     with store.run("community", "c/1", {"period": "month"}, inputs=state) as run:
         pass
     assert store.up_to_date("community", "c/1", {"period": "month"}, state) == run.run_id
@@ -59,7 +61,7 @@ def test_only_the_newest_run_with_the_same_component_params_and_inputs_is_up_to_
 
 
 def test_a_failed_run_is_never_up_to_date(store: Store) -> None:
-    state = input_state(store)
+    state = input_state(store, ALL)
     try:
         with store.run("alerts", "a/1", {}, inputs=state):
             raise RuntimeError("boom")

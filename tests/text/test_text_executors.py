@@ -1,9 +1,10 @@
-"""The text stage writes the same rows whichever executor runs process_frame."""
+"""The text step writes the same rows whichever backend runs process_frame."""
 
 import pytest
 from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
+from chrysalide.distributed import Execution
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 from chrysalide.text import process
@@ -38,36 +39,38 @@ def rows(store):
 @pytest.fixture
 def reference(tmp_path):
     with filled(tmp_path / "local.duckdb") as store:
-        counts = process(store, batch_size=16)
+        counts = process(store, batch_size=16).summary
         return counts, rows(store)
 
 
 @pytest.mark.slow
 def test_dask_local_cluster_writes_the_same_rows(tmp_path, reference):
     with filled(tmp_path / "dask.duckdb") as store:
-        counts = process(store, batch_size=16, executor="dask", workers=2)
+        counts = process(store, batch_size=16, execution=Execution("dask", workers=2)).summary
         assert rows(store) == reference[1]
         langs = store.con.execute("SELECT count(*) FROM messages WHERE lang IS NULL").fetchone()
     assert langs == (0,)
-    assert {k: v for k, v in counts.items() if k != "run_id"} == {
-        k: v for k, v in reference[0].items() if k != "run_id"
+    assert {k: v for k, v in counts.items() if k != "executor"} == {
+        k: v for k, v in reference[0].items() if k != "executor"
     }
 
 
 @pytest.mark.slow
 def test_local_process_pool_writes_the_same_rows(tmp_path, reference):
     with filled(tmp_path / "pool.duckdb") as store:
-        process(store, batch_size=16, workers=2)
+        process(store, batch_size=16, execution=Execution(workers=2))
         assert rows(store) == reference[1]
 
 
 def test_bad_options_are_config_errors(store):
     with pytest.raises(ConfigError, match="unknown executor"):
-        process(store, executor="spark")
+        process(store, execution=Execution("spark"))
     with pytest.raises(ConfigError, match="needs --executor dask"):
-        process(store, scheduler="tcp://localhost:8786")
+        process(store, execution=Execution(scheduler="tcp://localhost:8786"))
     with pytest.raises(ConfigError, match="workers"):
-        process(store, workers=0)
+        process(store, execution=Execution(workers=0))
+    with pytest.raises(ConfigError, match="unknown parameter 'segment'"):
+        process(store, segment=3)
 
 
 def test_cli_passes_executor_options(tmp_path):

@@ -63,3 +63,14 @@ def test_fast_path_equals_regex(text, lang):
 @given(st.text(max_size=200))
 def test_tokens_have_no_whitespace(text):
     assert all(token and not any(ch.isspace() for ch in token) for token in tokenize(text, "fr"))
+
+
+def test_a_pseudonym_is_one_placeholder_token_whatever_the_key() -> None:
+    from chrysalide.text import normalize, tokenize
+
+    one = normalize("Merci à toi M-4ad38f7d0b, et @M-0123456789 aussi (2 fois) !")
+    other = normalize("Merci à toi M-ffffffffff, et @M-a1b2c3d4e5 aussi (2 fois) !")
+    assert one == other == "Merci à toi _member_, et @_member_ aussi (_num_ fois) !"
+    assert tokenize(one, "fr").count("_member_") == 2
+    # not a pseudonym: too short, glued to a word, or not hexadecimal
+    assert normalize("M-12 xM-0123456789 M-0123456789z M-ghijklmnop") == "M-_num_ xM-_num_ M-_num_ z M-ghijklmnop"

@@ -6,9 +6,13 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
-from chrysalide.cli.journeys import _fmt, _open
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
+from chrysalide.cli.journeys import _open, _records
+from chrysalide.community.alerts import AlertsParams
+from chrysalide.community.step import CommunityParams
+from chrysalide.report.units import duration, percent
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -16,35 +20,32 @@ WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to 
 def community(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    period: str = typer.Option("month", "--period", help="Period of the metrics: week, month or year."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the sampled betweenness on large graphs."),
+    period: str = typer.Option(
+        default(CommunityParams, "period"), "--period", help="Period of the metrics: week, month or year."
+    ),
+    seed: int = typer.Option(
+        default(CommunityParams, "seed"), "--seed", help="Seed of the sampled betweenness on large graphs."
+    ),
 ) -> None:
     """Per-period messages, newcomers, response times, stage mix; reply network and core members."""
-    from chrysalide import community as stage
+    from chrysalide import community as step
 
-    if period not in ("week", "month", "year"):
-        raise typer.BadParameter("--period must be week, month or year")
     with _open(db) as store:
-        out = stage.community(store, period=period, seed=seed)
-    periods, core = out["periods"], out["core"]
+        result = step.community(store, period=period, seed=seed)
+        periods, core = step.periods(store, result.run_id), step.core_members(store, result.run_id)
     if as_json:
-        print_json({
-            "run_id": out["run_id"], "summary": out["summary"],
-            "periods": periods.astype(object).where(periods.notna(), None).to_dict(orient="records"),
-            "core_members": core.to_dict(orient="records"),
-        })  # fmt: skip
+        print_json({**result.to_dict(), "periods": _records(periods), "core_members": _records(core)})
         return
-    table = Table(title=f"community run {out['run_id']}", show_header=False)
-    for key, value in out["summary"].items():
-        table.add_row(key, _fmt(value))
-    console.print(table)
-    recent = Table(title=f"last 12 periods ({period})")
-    for col in ("period", "messages", "active", "new", "new answered", "median reply h", "within 3h", "unanswered"):
-        recent.add_column(col)
+    up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
+    console.print(summary_table(f"community run {result.run_id}{up}", result.summary))
+    recent = Table(title=f"last 12 periods ({period})", title_justify="left")
+    for col in ("period", "messages", "active", "newcomers", "answered", "median answer", "<= 3 h", "threads no reply"):
+        recent.add_column(col, justify="left" if col == "period" else "right", no_wrap=col == "period")
+    shown = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d")
     for r in periods.tail(12).itertuples():
-        recent.add_row(str(r.period.date()), f"{r.messages:,}", str(r.active_members), str(r.new_members),
-                       str(r.newcomers_answered), _fmt(r.first_reply_median_hours),
-                       _fmt(r.answered_within_3h_share), str(r.threads_unanswered))  # fmt: skip
+        recent.add_row(r.period.strftime(shown), f"{r.messages:,}", f"{r.active_members:,}", f"{r.new_members:,}",
+                       f"{r.newcomers_answered:,}", duration(r.newcomer_first_reply_median_hours),
+                       percent(r.newcomer_answered_within_3h_share), f"{r.threads_unanswered:,}")  # fmt: skip
     console.print(recent)
 
 
@@ -52,27 +53,37 @@ def alerts(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
     watch: WatchOption = None,
-    s: float = typer.Option(2.0, "--s", min=1.01, help="Burst rate multiplier of Kleinberg's automaton."),
-    gamma: float = typer.Option(2.0, "--gamma", min=0.0, help="Cost of entering a burst (times ln weeks)."),
-    max_alerts: int = typer.Option(10, "--max-alerts", min=1, help="Heaviest bursts kept per series."),
+    s: float = typer.Option(
+        default(AlertsParams, "s"), "--s", min=1.01, help="Burst rate multiplier of Kleinberg's automaton."
+    ),
+    gamma: float = typer.Option(
+        default(AlertsParams, "gamma"), "--gamma", min=0.0, help="Cost of entering a burst (times ln weeks)."
+    ),
+    max_alerts: int = typer.Option(
+        default(AlertsParams, "max_alerts"), "--max-alerts", min=1, help="Heaviest bursts kept per series."
+    ),
 ) -> None:
     """Crisis alerts: bursts in weekly message volume, watch terms and stage shares (Kleinberg 2002)."""
-    from chrysalide import community as stage
+    from chrysalide import community as step
 
     with _open(db) as store:
-        out = stage.alerts(store, watch=watch or [], s=s, gamma=gamma, max_alerts=max_alerts)
+        result = step.alerts(store, watch=tuple(watch or ()), s=s, gamma=gamma, max_alerts=max_alerts)
+        found = step.stored_alerts(store, result.run_id)
     if as_json:
-        print_json(out)
+        print_json({**result.to_dict(), "alerts": found})
         return
-    if not out["alerts"]:
-        console.print(f"alerts run {out['run_id']}: no burst found")
+    if not found:
+        console.print(f"alerts run {result.run_id}: no burst found")
         return
-    table = Table(title=f"alerts run {out['run_id']}{' (up to date)' if out['summary'].get('up_to_date') else ''}")
-    for col in ("kind", "target", "start", "peak", "end", "observed", "x expected", "top terms"):
-        table.add_column(col)
-    for a in out["alerts"]:
-        table.add_row(a["kind"], a["target"], str(a["start_at"]), str(a["peak_at"]), str(a["end_at"]),
-                      str(a["observed"]), f"{a['magnitude']:.1f}", ", ".join(a["top_terms"][:6]))  # fmt: skip
+    table = Table(
+        title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
+    )
+    for col in ("kind", "target", "from", "to", "messages", "x usual", "top words"):
+        table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
+                         no_wrap=col in ("from", "to"), overflow="fold")  # fmt: skip
+    for a in found:
+        table.add_row(a["kind"], Text(str(a["target"])), str(a["start_at"])[:10], str(a["end_at"])[:10],
+                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", Text(", ".join(a["top_terms"][:6])))  # fmt: skip
     console.print(table)
 
 

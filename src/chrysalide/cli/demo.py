@@ -30,7 +30,7 @@ def demo(
                 "database": str(result.database),
                 "report": str(result.report),
                 "ingest": result.ingest.as_dict(),
-                "steps": [{"name": s.name, "seconds": round(s.seconds, 2), "summary": s.summary} for s in result.steps],
+                "steps": [{"name": s.name, "seconds": round(s.seconds, 2), **s.result.to_dict()} for s in result.steps],
             }
         )
         return

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
+from chrysalide.journeys.step import JourneysParams
+from chrysalide.journeys.survival import SurvivalParams
+from chrysalide.report.units import duration
 from chrysalide.store import Store
 
 
@@ -16,39 +21,39 @@ def _open(db: Path) -> Store:
     return Store(db, create=False)
 
 
-def _fmt(value: Any) -> str:
-    if value is None or value != value:  # None or NaN
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 100 else f"{value:,.1f}"
-    return str(value)
+def _records(frame: Any) -> list[dict[str, Any]]:
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def journeys(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    period: str = typer.Option("week", "--period", help="Active period for frequency: week or month."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the permutation test of the I-to-we trend."),
-    permutations: int = typer.Option(999, "--permutations", min=0, help="Permutations of the I-to-we test."),
+    period: str = typer.Option(
+        default(JourneysParams, "period"), "--period", help="Active period for frequency: week or month."
+    ),
+    seed: int = typer.Option(default(JourneysParams, "seed"), "--seed", help="Seed of the I-to-we permutation test."),
+    permutations: int = typer.Option(
+        default(JourneysParams, "permutations"), "--permutations", min=0, help="Permutations of the I-to-we test."
+    ),
     executor: str = typer.Option("local", "--executor", help="local, or dask for partitions of members on a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
 ) -> None:
     """Milestones, stage runs, transitions and I-to-we trend of every member (tables journeys, member_metrics)."""
-    from chrysalide import journeys as stage
+    from chrysalide import journeys as step
+    from chrysalide.distributed import Execution
 
     with _open(db) as store:
-        result = stage.journeys(
-            store, period=period, seed=seed, permutations=permutations, executor=executor, scheduler=scheduler
+        result = step.journeys(
+            store, period=period, seed=seed, permutations=permutations, execution=Execution(executor, scheduler)
         )
+        members = step.member_table(store, result.run_id) if as_json else None
+        transitions = result.table(store, "journey_transitions", "from_stage, to_stage") if as_json else None
     if as_json:
-        print_json(result.to_dict())
+        assert members is not None and transitions is not None
+        print_json({**result.to_dict(), "members": _records(members), "transitions": _records(transitions)})
         return
-    table = Table(title=f"journeys run {result.run_id}", show_header=False)
-    for key, value in result.summary.items():
-        table.add_row(
-            key, _fmt(value) if not isinstance(value, dict) else ", ".join(f"{k} {v}" for k, v in value.items())
-        )
-    console.print(table)
+    up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
+    console.print(summary_table(f"journeys run {result.run_id}{up}", result.summary))
 
 
 def panel(
@@ -57,41 +62,75 @@ def panel(
     top: int = typer.Option(30, "--top", min=1, help="How many members to list."),
 ) -> None:
     """The members a researcher would invite: top recency-frequency-volume scores, with their journey."""
-    from chrysalide import journeys as stage
+    from chrysalide import journeys as step
 
     with _open(db) as store:
-        ranked = stage.panel(store, top=top)
+        ranked = step.panel(store, top=top)
     if as_json:
         print_json({"members": ranked.astype(object).where(ranked.notna(), None).to_dict(orient="records")})
         return
-    table = Table(title=f"panel (journeys run {ranked['run_id'].iloc[0] if len(ranked) else '-'})")
-    for col in ("rank", "pseudonym", "role", "segment", "R/F/V", "last (days)", "periods", "words", "decentered (d)",
-                "stages"):  # fmt: skip
-        table.add_column(col)
+    run = ranked["run_id"].iloc[0] if len(ranked) else "-"
+    table = Table(title=f"panel (journeys run {run})", title_justify="left")
+    narrow = console.width < 110  # at 80 columns the long columns go, the pseudonym never breaks
+    columns = [("rank", "right"), ("pseudonym", "left"), ("RFV", "left"), ("since last", "right"),
+               ("words", "right"), ("decentered", "right"), ("stages", "left")]  # fmt: skip
+    if not narrow:
+        columns[2:2] = [("role", "left"), ("segment", "left"), ("periods", "right")]
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=name != "stages", overflow="fold")  # type: ignore[arg-type]
     for row in ranked.itertuples():
-        table.add_row(str(row.rank), str(row.pseudonym), str(row.role), row.segment,
-                      f"{row.r_score}/{row.f_score}/{row.v_score}", _fmt(row.recency_days), str(row.active_periods),
-                      f"{row.words:,}", _fmt(row.days_to_decentered), row.stages)  # fmt: skip
+        cells = {"rank": str(row.rank), "pseudonym": str(row.pseudonym), "role": str(row.role),
+                 "segment": str(row.segment), "RFV": f"{row.r_score}{row.f_score}{row.v_score}",
+                 "since last": duration(row.recency_days * 24), "periods": str(row.active_periods),
+                 "words": f"{row.words:,}", "decentered": duration(row.days_to_decentered * 24)
+                 if row.days_to_decentered == row.days_to_decentered else "not yet",
+                 "stages": short_stages(str(row.stages))}  # fmt: skip
+        table.add_row(*[Text(cells[name]) for name, _ in columns])
     console.print(table)
+    console.print(
+        "RFV: recency, frequency and volume scores (1-5); since last: from the member's last message to the"
+        " corpus' last; decentered: from their first message to their first decentered one; stages (runs of"
+        " consecutive codes): I individual, C community, L collaborative, S societal, O other",
+        style="dim",
+        markup=False,
+    )
+
+
+STAGE_LETTERS = {"individual": "I", "community": "C", "collaborative": "L", "societal": "S", "other": "O"}
+
+
+def short_stages(stages: str) -> str:
+    """A member's runs of stages as letters (``individual > community`` -> ``I>C``), so that a journey fits."""
+    for name, letter in STAGE_LETTERS.items():
+        stages = stages.replace(name, letter)
+    return re.sub(r"×1(?=>|$| )", "", stages.replace(" > ", ">"))
 
 
 def survival(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    censor: str = typer.Option("last_message", "--censor", help="Censor at last_message or corpus_end."),
-    penalizer: float = typer.Option(0.01, "--penalizer", min=0.0, help="L2 penalty of the Cox model."),
+    censor: str = typer.Option(
+        default(SurvivalParams, "censor"), "--censor", help="Censor at last_message or corpus_end."
+    ),
+    penalizer: float = typer.Option(
+        default(SurvivalParams, "penalizer"), "--penalizer", min=0.0, help="L2 penalty of the Cox model."
+    ),
 ) -> None:
-    """Kaplan-Meier and Cox model of the time from first post to first decentered message."""
-    from chrysalide import journeys as stage
+    """Kaplan-Meier and Cox model of the time from asking for help to the first decentered message."""
+    from chrysalide import journeys as step
 
     with _open(db) as store:
-        out = stage.survival(store, censor=censor, penalizer=penalizer)
+        result = step.survival(store, censor=censor, penalizer=penalizer)
     if as_json:
-        print_json(out)
+        print_json(result.to_dict())
         return
-    console.print(f"survival run {out['run_id']}{' (up to date)' if out.get('up_to_date') else ''}: "
-                  f"{out['members']} members, {out['decentered']} decentered, "
-                  f"median {_fmt(out['median_days_to_decentered'])} days")  # fmt: skip
+    out = result.summary
+    median = out["km_median_days_to_decentered"]
+    console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
+                  f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out), "
+                  f"{out['decentered']:,} decentered; half had done so "
+                  f"{duration(median * 24) if median is not None else 'never (fewer than half)'} after asking "
+                  "(Kaplan-Meier)")  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return

@@ -2,34 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, progress_bar
+from chrysalide.lexical.step import LexicalParams
 from chrysalide.store import Store
+
+
+def D(name: str) -> Any:  # noqa: N802 - reads as the default of a parameter
+    return default(LexicalParams, name)
 
 
 def lexical(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    k: int = typer.Option(10, "--k", help="Number of classes of the simple classification (splits = k - 1)."),
-    double: bool = typer.Option(False, "--double", help="Double classification (two UC sizes, crossed)."),
-    max_k: int = typer.Option(5, "--max-k", help="Double: largest number of crossed classes."),
+    k: int = typer.Option(D("k"), "--k", help="Number of classes of the simple classification (splits = k - 1)."),
+    double: bool = typer.Option(D("double"), "--double", help="Double classification (two UC sizes, crossed)."),
+    max_k: int = typer.Option(D("max_k"), "--max-k", help="Double: largest number of crossed classes."),
     min_segment_size: int = typer.Option(
-        0, "--min-segment-size", help="Simple: merge short segments of a message into UCs of at least N terms."
+        D("min_segment_size"),
+        "--min-segment-size",
+        help="Simple: merge short segments of a message into UCs of at least N terms.",
+    ),  # fmt: skip
+    min_segment_size1: int = typer.Option(
+        D("min_segment_size1"), "--min-segment-size1", help="Double: UC size of the first run."
     ),
-    min_segment_size1: int = typer.Option(10, "--min-segment-size1", help="Double: UC size of the first run."),
-    min_segment_size2: int = typer.Option(15, "--min-segment-size2", help="Double: UC size of the second run."),
-    min_docfreq: int = typer.Option(10, "--min-docfreq", help="Keep terms found in at least N segments."),
-    max_terms: int = typer.Option(4000, "--max-terms", help="Keep at most N terms (the most frequent)."),
-    switching: str = typer.Option("best", "--switching", help="Reassignment: best, rainette or none."),
-    lang: str | None = typer.Option(None, "--lang", help="Only messages in this language (e.g. fr)."),
+    min_segment_size2: int = typer.Option(
+        D("min_segment_size2"), "--min-segment-size2", help="Double: UC size of the second run."
+    ),
+    min_split_members: int = typer.Option(
+        D("min_split_members"), "--min-split-members", help="Smallest class a split may produce (rainette)."
+    ),
+    cc_test: float = typer.Option(
+        D("cc_test"), "--cc-test", help="Contingency coefficient under which a term goes to one side (rainette)."
+    ),
+    tsj: int = typer.Option(D("tsj"), "--tsj", help="Minimum frequency of a term in a split's test (rainette)."),
+    min_docfreq: int = typer.Option(D("min_docfreq"), "--min-docfreq", help="Keep terms found in at least N segments."),
+    max_terms: int = typer.Option(D("max_terms"), "--max-terms", help="Keep at most N terms (the most frequent)."),
+    switching: str = typer.Option(D("switching"), "--switching", help="Reassignment: best, rainette or none."),
+    lang: str | None = typer.Option(D("lang"), "--lang", help="Only messages in this language (e.g. fr)."),
     sample: int | None = typer.Option(
-        None, "--sample", help="Classify a random sample of about N segments, assign the rest to the nearest class."
+        D("sample"),
+        "--sample",
+        help="Classify a random sample of about N segments, assign the rest to the nearest class.",
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of the --sample draw."),
+    seed: int = typer.Option(D("seed"), "--seed", help="Seed of the --sample draw."),
     refit: bool = typer.Option(
         False, "--refit", help="Classify every segment again (default: new segments join the newest run's classes)."
     ),
@@ -39,42 +59,47 @@ def lexical(
     ] = None,
 ) -> None:
     """Classify the segments (Reinert / Alceste) and print each class with its characteristic terms."""
+    from chrysalide.lexical import final_classes
     from chrysalide.lexical import lexical as run_lexical
-    from chrysalide.lexical.variables import VARIABLES
 
+    params = LexicalParams(
+        k=k, double=double, max_k=max_k, min_segment_size=min_segment_size, min_segment_size1=min_segment_size1,
+        min_segment_size2=min_segment_size2, min_split_members=min_split_members, cc_test=cc_test, tsj=tsj,
+        min_docfreq=min_docfreq, max_terms=max_terms, switching=switching, lang=lang, sample=sample, seed=seed,
+        variables=tuple(variable) if variable else D("variables"),
+    )  # fmt: skip
     with Store(db, create=False) as store:
-        result = run_lexical(
-            store, k=k, double=double, max_k=max_k, min_segment_size=min_segment_size,
-            min_segment_size1=min_segment_size1, min_segment_size2=min_segment_size2, min_docfreq=min_docfreq,
-            max_terms=max_terms, switching=switching, lang=lang, sample=sample, seed=seed,
-            variables=variable or VARIABLES, refit=refit,
-        )  # fmt: skip
+        with progress_bar("segments", quiet=as_json) as bar:  # the step reports no counts: elapsed time only
+            bar.add_task(f"lexical: classifying {store.count('segments'):,} segments", total=None)
+            result = run_lexical(store, params, refit=refit)
+        classes = final_classes(store, result.run_id)
+    summary = result.summary
     if as_json:
-        print_json(result)
+        print_json({**result.to_dict(), "params": params.get_params(), "classes": classes})
         return
     kind = "double" if double else "simple"
     title = (
-        f"lexical run {result['run_id']} ({kind}): {result['classified']:,} of {result['segments']:,} segments"
-        f" classified, {result['terms']:,} terms"
+        f"lexical run {result.run_id} ({kind}): {summary['classified']:,} of {summary['segments']:,} segments"
+        f" classified, {summary['terms']:,} terms"
     )
-    if result.get("up_to_date"):
+    if result.up_to_date:
         title += " (up to date: nothing changed since this run)"
-    elif result["classes_from"] != result["run_id"]:
-        title += f"\nclasses of run {result['classes_from']} kept: {result['why']} (--refit to classify again)"
+    elif summary["classes_from"] != result.run_id:
+        title += f"\nclasses of run {summary['classes_from']} kept: {summary['why']} (--refit to classify again)"
     table = Table(title=title)
     table.add_column("class", justify="right")
     table.add_column("segments", justify="right")
     table.add_column("share", justify="right")
     table.add_column("characteristic terms (chi-square)")
-    for cls in result["classes"]:
+    for cls in classes:
         terms = ", ".join(f"{t['term']} ({t['chi2']:.0f})" for t in cls["terms"])
         table.add_row(str(cls["class"]), f"{cls['size']:,}", f"{cls['share']:.1%}", terms)
     console.print(table)
-    if result["variables"]:
-        console.print(f"specificities and cross tables by: {', '.join(result['variables'])}")
-    for name, why in result["variables_skipped"].items():
+    if summary["variables"]:
+        console.print(f"specificities and cross tables by: {', '.join(summary['variables'])}")
+    for name, why in summary["variables_skipped"].items():
         console.print(f"[dim]skipped variable {name}: {why}[/dim]")
-    for message in result["warnings"]:
+    for message in summary["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {message}")
 
 

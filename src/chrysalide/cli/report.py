@@ -16,15 +16,22 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("report.html"),
     title: Annotated[str | None, typer.Option("--title", help="Title of the report.")] = None,
     quotes: Annotated[
-        str, typer.Option("--quotes", help="consented: quote only members who allow it; none: no quotes.")
+        str,
+        typer.Option(
+            "--quotes",
+            help="consented: quotes and words only from members who allow quoting; all-pseudonymised: the"
+            " pseudonymised text of every member not excluded (for the team, not for publication); none: no quotes.",
+        ),
     ] = "consented",
 ) -> None:
     """Write one HTML file (figures, tables, method notes) that opens offline in any browser."""
-    from chrysalide.report.html import report as build
+    from chrysalide.report.html.step import report_step
 
     with Store(db, create=False) as store:
-        path = build(store, out, title=title, quotes=quotes)
-    console.print(f"report written to {path} ({path.stat().st_size / 1024:,.0f} KB)", markup=False)
+        result = report_step(store, out=out, title=title, quotes=quotes)
+    size = result.summary.get("bytes", 0) / 1024
+    up = " (up to date: nothing changed since it was written)" if result.up_to_date else ""
+    console.print(f"report written to {result.summary.get('path')} ({size:,.0f} KB){up}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

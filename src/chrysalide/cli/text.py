@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    default,
+    execution_progress,
+    print_json,
+    progress_bar,
+)
+from chrysalide.report.units import percent
 from chrysalide.store import Store
+from chrysalide.text.step import TextParams
 
 
 def text(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Messages per batch (or Parquet partition)."),
-    segment_size: int = typer.Option(40, "--segment-size", min=1, help="Words per Reinert segment (rainette)."),
+    segment_size: int = typer.Option(
+        default(TextParams, "segment_size"), "--segment-size", min=1, help="Words per Reinert segment (rainette)."
+    ),
     all_messages: bool = typer.Option(False, "--all", help="Process every message again instead of only the new ones."),
     executor: str = typer.Option("local", "--executor", help="local, or dask for Parquet partitions on a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
@@ -27,33 +39,27 @@ def text(
 ) -> None:
     """Compute text features (language, pronouns, own health) and Reinert segments of new messages."""
     from chrysalide import text as text_layer
+    from chrysalide.distributed import Execution
 
-    bar = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
-    )  # fmt: skip
-    with Store(db, create=False) as store, bar:
+    with Store(db, create=False) as store, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("text", total=None)
-        counts = text_layer.process(
-            store,
-            batch_size=batch_size,
-            only_new=not all_messages,
-            segment_size=segment_size,
-            executor=executor,
-            scheduler=scheduler,
-            workers=workers,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        execution = Execution(executor, scheduler, workers, execution_progress(bar, task))
+        result = text_layer.process(
+            store, batch_size=batch_size, refresh=all_messages, segment_size=segment_size, execution=execution
         )
     if as_json:
-        print_json(counts)
+        print_json(result.to_dict())
         return
-    table = Table(title=f"text run {counts['run_id']}", show_header=False)
+    counts = result.summary
+    title = f"text run {result.run_id}" + (" (up to date: no new message)" if result.up_to_date else "")
+    table = Table(title=title, show_header=False)
     table.add_row("messages processed", f"{counts['messages']:,}")
     table.add_row("segments written", f"{counts['segments']:,}")
     table.add_row("tokens", f"{counts['tokens']:,}")
     table.add_row("languages filled in", f"{counts['lang_filled']:,}")
+    total = sum(counts["languages"].values()) or 1
     for lang, n in sorted(counts["languages"].items(), key=lambda kv: -kv[1]):
-        table.add_row(f"  lang {lang}", f"{n:,}")
+        table.add_row(f"  lang {lang}", f"{n:,} ({percent(n / total)})")
     console.print(table)
 
 

@@ -11,11 +11,14 @@ from chrysalide.coding.evaluation import agreement, evaluate
 from chrysalide.coding.lexicon import LexiconCoder
 from chrysalide.coding.metrics import classification_report, cohen_kappa, krippendorff_alpha
 from chrysalide.coding.model import ModelCoder
-from chrysalide.coding.run import apply, code, make_coder
+from chrysalide.coding.registry import coder_kinds, make_coder, register_coder
+from chrysalide.coding.run import CodeParams, CodeStep, apply, code
 from chrysalide.coding.training import train
 
 __all__ = [
     "CODES",
+    "CodeParams",
+    "CodeStep",
     "Codebook",
     "LexiconCoder",
     "ModelCoder",
@@ -24,11 +27,13 @@ __all__ = [
     "apply",
     "classification_report",
     "code",
+    "coder_kinds",
     "cohen_kappa",
     "copy_codebook",
     "evaluate",
     "krippendorff_alpha",
     "load_codebook",
     "make_coder",
+    "register_coder",
     "train",
 ]

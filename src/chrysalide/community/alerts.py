@@ -8,16 +8,18 @@ the characteristic terms of the burst (log-ratio of document frequency inside vs
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from chrysalide import __version__
 from chrysalide.community.bursts import BurstDetector
+from chrysalide.errors import ConfigError
 from chrysalide.store import Store
-from chrysalide.store.state import unchanged_run
+from chrysalide.store.db import Run
+from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 STAGES = ("individual", "community", "collaborative", "societal")
 INSIDE_SAMPLE, OUTSIDE_SAMPLE = 5000, 20000
@@ -133,27 +135,56 @@ def detect(
     return pd.DataFrame(rows, columns=columns)
 
 
-def alerts(
-    store: Store, *, watch: Sequence[str] = (), stages: Sequence[str] = STAGES, s: float = 2.0, gamma: float = GAMMA,
-    max_alerts: int = 10,
-) -> dict[str, Any]:  # fmt: skip
-    """Detect and store (table ``alerts``) the bursts; return the run id, a summary and the alerts.
+@dataclass(frozen=True)
+class AlertsParams(Params):
+    """``watch``: terms whose weekly share is watched; ``stages``: stage codes whose share is watched; ``s`` and
+    ``gamma`` of Kleinberg's automaton; ``max_alerts``: heaviest bursts kept per series."""
 
-    On data unchanged since the newest alerts run with the same parameters, that run is returned
-    (``summary["up_to_date"]``) instead of a new one.
-    """
-    watch = [w for w in dict.fromkeys(w.strip() for w in watch) if w]
-    params = {"watch": watch, "stages": list(stages), "s": s, "gamma": gamma, "max_alerts": max_alerts}
-    component = f"chrysalide.community.alerts/{__version__}"
-    done, inputs = unchanged_run(store, "alerts", component, params)
-    if done is not None:  # nothing changed since that run: return what it found
-        cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [done])
-        names = [d[0] for d in cursor.description]
-        stored = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        return {"run_id": done, "summary": {**store.run_summary(done), "up_to_date": True}, "alerts": stored}
-    with store.run("alerts", component, params, inputs=inputs) as run:
-        found = detect(store, watch=watch, stages=stages, s=s, gamma=gamma, max_alerts=max_alerts)
+    watch: tuple[str, ...] = ()
+    stages: tuple[str, ...] = STAGES
+    s: float = 2.0
+    gamma: float = GAMMA
+    max_alerts: int = 10
+
+    def __post_init__(self) -> None:
+        # Terms are stripped, empty ones dropped, repeats kept once (case as typed; matching ignores case).
+        object.__setattr__(self, "watch", tuple(w for w in dict.fromkeys(t.strip() for t in self.watch) if w))
+        object.__setattr__(self, "stages", tuple(self.stages))
+        if self.s <= 1 or self.gamma < 0 or self.max_alerts < 1:
+            raise ConfigError("--s must be > 1, --gamma >= 0 and --max-alerts >= 1")
+
+
+class AlertsStep(Step[AlertsParams]):
+    """Bursts in weekly volume, watch terms and stage shares (table ``alerts``)."""
+
+    name = "alerts"
+    reads = ("messages", "current_codes")
+    after = ("coding",)
+    writes = ("alerts",)
+
+    def __init__(self, params: AlertsParams) -> None:
+        self.params = params
+
+    def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        p = self.params
+        found = detect(store, watch=p.watch, stages=p.stages, s=p.s, gamma=p.gamma, max_alerts=p.max_alerts)
         found.insert(0, "alert_id", np.arange(1, len(found) + 1, dtype="int64"))
-        store.insert_run_rows("alerts", run.run_id, found)
-        run.summary.update({"alerts": len(found), "by_kind": found["kind"].value_counts().to_dict(), "watch": watch})
-    return {"run_id": run.run_id, "summary": run.summary, "alerts": found.to_dict(orient="records")}
+        run.summary.update({"alerts": len(found), "by_kind": found["kind"].value_counts().to_dict(),
+                            "watch": list(p.watch)})  # fmt: skip
+        yield "alerts", found
+
+
+def alerts(store: Store, params: AlertsParams | None = None, *, force: bool = False, **options: Any) -> StepResult:
+    """Detect and store the bursts (``options``: :class:`AlertsParams` fields)."""
+    if "watch" in options:
+        options["watch"] = tuple(options["watch"])
+    if "stages" in options:
+        options["stages"] = tuple(options["stages"])
+    return run_step(store, AlertsStep(Params.build(AlertsParams, params, options)), force=force)
+
+
+def stored_alerts(store: Store, run_id: int) -> list[dict[str, Any]]:
+    """The alerts of a run, oldest id first, as records."""
+    cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [run_id])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

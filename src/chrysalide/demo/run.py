@@ -12,7 +12,7 @@ from typing import Any
 
 from chrysalide.demo.writer import PRESETS, generate
 from chrysalide.ingest import IngestReport, ingest
-from chrysalide.pipeline import PipelineOptions, StepResult, pipeline
+from chrysalide.pipeline import PipelineOptions, Timed, pipeline
 from chrysalide.privacy import import_consent
 from chrysalide.store import Store
 
@@ -31,7 +31,7 @@ class DemoResult:
     report: Path
     consent: Path
     ingest: IngestReport
-    steps: list[StepResult] = field(default_factory=list)
+    steps: list[Timed] = field(default_factory=list)
 
 
 def write_consent(corpus: Path, out: Path, *, share: float = CONSENT_SHARE, seed: int = 7) -> Path:
@@ -55,7 +55,7 @@ def run_demo(
     size: str | int = "demo",
     seed: int = 7,
     options: PipelineOptions | None = None,
-    on_step: Callable[[StepResult], None] | None = None,
+    on_step: Callable[[Timed], None] | None = None,
 ) -> DemoResult:
     """Generate the demo forum in ``folder`` and run the whole pipeline on it.
 

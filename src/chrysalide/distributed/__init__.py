@@ -1,5 +1,6 @@
-"""Dask execution of the per-message and per-member stages over partitioned Parquet."""
+"""Where per-frame work runs: here, in a pool of processes, or on a Dask cluster (:func:`map_frames`)."""
 
-from chrysalide.distributed.executor import EXECUTORS, Outputs, map_partitions
+from chrysalide.distributed.executor import EXECUTORS, Execution, Outputs, map_frames, map_partitions
+from chrysalide.distributed.pool import map_ordered
 
-__all__ = ["EXECUTORS", "Outputs", "map_partitions"]
+__all__ = ["EXECUTORS", "Execution", "Outputs", "map_frames", "map_ordered", "map_partitions"]

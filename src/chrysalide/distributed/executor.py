@@ -1,12 +1,18 @@
-"""Run a per-partition function over rows of the store, locally or on a Dask cluster.
+"""Run a per-frame function over rows of the store: here, in a pool of processes, or on a Dask cluster.
 
-The per-message stages (text, coding) and the per-member stages (journeys) are written as pure
-functions ``DataFrame -> {table name: DataFrame}``. This module cuts the rows a stage needs into
-Parquet partitions, runs the function on each (in this process, or as Dask tasks on a
-``LocalCluster``, a SLURM/Kubernetes cluster reached through ``--scheduler ADDRESS``), and hands the
-stage a Parquet glob per output table, which the stage inserts with one DuckDB statement. Both
-executors go through the same files, so their results are identical by construction; the store itself
-is only touched by the calling process (DuckDB files are single-writer).
+The per-message steps (text, coding) and the per-member step (journeys) are written as pure functions
+``DataFrame -> {table name: DataFrame}``. :func:`map_frames` is the one way they run them, with three
+backends chosen by an :class:`Execution`:
+
+- serial (``executor="local"``, one worker): the rows stream from DuckDB in chunks, the function runs here;
+- process pool (``executor="local"``, ``workers`` > 1): the same chunks, in a pool of processes
+  (:func:`chrysalide.distributed.pool.map_ordered`), results in the same order;
+- Dask (``executor="dask"``): :func:`map_partitions` cuts the rows into Parquet partitions, runs the
+  function as Dask tasks (on a ``LocalCluster``, or a SLURM/Kubernetes cluster reached through
+  ``--scheduler ADDRESS``) and hands back a Parquet glob per output table, which the step inserts with one
+  DuckDB statement, without the rows passing through this process.
+
+The store itself is only touched by the calling process (DuckDB files are single-writer).
 
 Dask (Rocklin 2015, "Dask: parallel computation with blocked algorithms and task scheduling") is the
 distributed engine; nothing here schedules work itself.
@@ -18,7 +24,8 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +33,41 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from chrysalide.distributed.pool import map_ordered
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
+from chrysalide.store.step import Relation, Rows
 
 PartitionFunc = Callable[[pd.DataFrame], dict[str, pd.DataFrame]]
+Progress = Callable[[int, int], None]  # (done, total): total 0 when unknown
 EXECUTORS = ("local", "dask")
+CHUNK_ROWS = 8192  # rows per local chunk: four DuckDB vectors, memory flat on big stores
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Where a step's per-frame work runs; it changes how fast, never what is written.
+
+    ``workers``: processes of the local pool (None: this process), or the size of the Dask LocalCluster
+    when no ``scheduler`` is given (None: one per core). ``progress(done, total)`` is called as work ends.
+    """
+
+    executor: str = "local"
+    scheduler: str | None = None
+    workers: int | None = None
+    progress: Progress | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise ConfigError(f"unknown executor {self.executor!r}; choose one of {', '.join(EXECUTORS)}")
+        if self.scheduler and self.executor != "dask":
+            raise ConfigError("--scheduler needs --executor dask")
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError(f"--workers must be at least 1, got {self.workers}")
+
+    def report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
 
 @dataclass(frozen=True)
@@ -184,3 +221,75 @@ def _run_on_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextmanager
+def map_frames(
+    store: Store,
+    query: str,
+    func: PartitionFunc,
+    *,
+    params: list[Any] | None = None,
+    execution: Execution | None = None,
+    total: int = 0,
+    chunk_rows: int = CHUNK_ROWS,
+    partition_rows: int = 50_000,
+    partition_by: str | None = None,
+) -> Iterator[Iterator[dict[str, Rows]]]:
+    """``func`` over the rows of ``query``; yields an iterator of results ``{table: rows}``, in row order.
+
+    Locally each result holds the DataFrames of one chunk of ``chunk_rows`` rows (or of the whole query when
+    ``partition_by`` asks for groups kept together); on Dask one result holds a :class:`Relation` per output
+    table over the Parquet files of all partitions (valid until the context ends). ``total`` (rows, when the
+    caller knows it) lets ``execution.progress`` show a bar.
+    """
+    execution = execution or Execution()
+    if execution.executor == "dask":
+        with map_partitions(
+            store, query, func, params=params, executor="dask", scheduler=execution.scheduler,
+            partition_rows=partition_rows, partition_by=partition_by,
+            n_workers=None if execution.scheduler else execution.workers, on_partition=execution.report,
+        ) as out:  # fmt: skip
+            names = [name for name, glob in out.globs.items() if glob is not None]
+            yield iter([{name: Relation(f"SELECT * FROM {out.relation(name)}") for name in names}] if names else [])
+        return
+    if partition_by is not None:
+        frames: Iterator[pd.DataFrame] = iter([store.con.execute(query, params or []).df()])
+    else:
+        frames = _chunks(store, query, params or [], chunk_rows)
+    sized = map_ordered(partial(_sized, func), frames, execution.workers or 1)
+    yield _progressing(sized, execution, total)
+
+
+def _chunks(store: Store, query: str, params: list[Any], rows: int) -> Iterator[pd.DataFrame]:
+    """The rows of ``query`` in DataFrames of ``rows`` rows, read as they are consumed.
+
+    DuckDB streams the result to a Parquet file first, which is then read a chunk at a time: the step writes
+    its results on the store's connection between two chunks, which would end a pending result of that
+    connection, and in the step's own transaction, whose changes a second connection would not see (a
+    refresh deletes rows first). The file keeps the rows out of memory (the messages' text, at the study's
+    size some hundreds of MB).
+    """
+    folder = Path(tempfile.mkdtemp(prefix="chrysalide-chunks-"))
+    try:
+        path = folder / "rows.parquet"
+        store.con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE {rows})", params)
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+            yield batch.to_pandas()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sized(func: PartitionFunc, frame: pd.DataFrame) -> tuple[int, dict[str, pd.DataFrame]]:
+    """``func(frame)`` with the number of input rows, for progress (picklable for the pool)."""
+    return len(frame), func(frame)
+
+
+def _progressing(
+    results: Iterator[tuple[int, dict[str, pd.DataFrame]]], execution: Execution, total: int
+) -> Iterator[dict[str, Rows]]:
+    done = 0
+    for rows, result in results:
+        done += rows
+        execution.report(done, total)
+        yield dict(result)

@@ -9,19 +9,23 @@ from chrysalide.journeys.journey import journey
 from chrysalide.journeys.members import MILESTONES, member_metrics, tu_shift, we_trend
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, transition_counts, transition_matrix
-from chrysalide.journeys.stage import JourneysResult, journeys, panel
-from chrysalide.journeys.survival import ProgressionSurvival, entry_table, survival
+from chrysalide.journeys.step import JourneysParams, JourneysStep, journeys, member_table, panel
+from chrysalide.journeys.survival import ProgressionSurvival, SurvivalParams, SurvivalStep, entry_table, survival
 
 __all__ = [
     "FRAME_COLUMNS",
     "MILESTONES",
-    "JourneysResult",
+    "JourneysParams",
+    "JourneysStep",
     "ProgressionSurvival",
+    "SurvivalParams",
+    "SurvivalStep",
     "entry_table",
     "journey",
     "journeys",
     "load_frame",
     "member_metrics",
+    "member_table",
     "panel",
     "rank_panel",
     "score_rfm",

@@ -6,9 +6,11 @@ from chrysalide.lexical.keyness import class_terms, crosstab, specificities, tok
 from chrysalide.lexical.matrix import build_matrix
 from chrysalide.lexical.merge import merge_segments
 from chrysalide.lexical.reinert import ReinertClassifier
-from chrysalide.lexical.stage import lexical
+from chrysalide.lexical.step import LexicalParams, LexicalStep, final_classes, lexical
 
 __all__ = [
+    "LexicalParams",
+    "LexicalStep",
     "DoubleReinertClassifier",
     "ReinertClassifier",
     "build_matrix",
@@ -16,6 +18,7 @@ __all__ = [
     "class_terms",
     "correspondence_analysis",
     "crosstab",
+    "final_classes",
     "lexical",
     "merge_segments",
     "specificities",

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable
 
 from chrysalide.privacy.scrubber import NameScrubber
 
-__all__ = ["PSEUDONYM_PREFIX", "NameScrubber", "Pseudonymiser"]
+__all__ = ["PSEUDONYM_PREFIX", "PSEUDONYM_RE", "NameScrubber", "Pseudonymiser"]
 
 PSEUDONYM_PREFIX = "M-"
 _MASK = (1 << 63) - 1
+PSEUDONYM_HEX = 10  # hex digits of the HMAC after the prefix
+#: A pseudonym where it stands in text (the text layer turns it into one placeholder token).
+PSEUDONYM_RE = re.compile(rf"(?<![\w-]){re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}(?![\w-])")
 
 
 class Pseudonymiser:
@@ -33,7 +37,7 @@ class Pseudonymiser:
         if self.keep_names and name:
             return name
         digest = hmac.new(self._key, member_key.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
-        return PSEUDONYM_PREFIX + digest[:10]
+        return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX]
 
     def member_ids(self, source_id: str, member_keys: Iterable[str]) -> list[int]:
         """The 63-bit member id of each member key of ``source_id`` (keyed: ``ingest/ids.py`` is not)."""

@@ -17,6 +17,7 @@ import duckdb
 from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
 from chrysalide.store import guard
+from chrysalide.store.lock import connect_waiting
 from chrysalide.store.migrations import migrate
 from chrysalide.store.state import params_json
 
@@ -62,6 +63,7 @@ class Run:
     stage: str
     component: str
     summary: dict[str, Any] = field(default_factory=dict)
+    inputs: str | None = None  # the fingerprint recorded when the run ends (it may change during the run)
 
 
 class Store:
@@ -72,6 +74,9 @@ class Store:
     (:mod:`chrysalide.store.guard`). A store that created its file and leaves its ``with`` block by an
     exception removes the file, its write-ahead log and the key it created: a failed first import leaves
     nothing behind.
+
+    ``lock_wait``: seconds to wait while another process holds the file (default ``$CHRYSALIDE_LOCK_WAIT``
+    or 300; :mod:`chrysalide.store.lock`).
     """
 
     def __init__(
@@ -81,6 +86,7 @@ class Store:
         read_only: bool = False,
         memory_limit: str | None = None,
         create: bool = True,
+        lock_wait: float | None = None,
     ) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
@@ -100,7 +106,9 @@ class Store:
             else:
                 self.created = True
         try:
-            self.con = guard.connect(self.path, read_only=read_only)
+            self.con = connect_waiting(  # waits while another process holds the file
+                self.path, read_only=read_only, wait=lock_wait, connect=guard.connect
+            )
         except duckdb.Error as exc:
             self._discard()
             raise StoreError(f"{self.path}: cannot open database: {str(exc).splitlines()[0]}") from exc
@@ -236,7 +244,7 @@ class Store:
             [stage, component, __version__, params_json(params), utcnow(), inputs],
         ).fetchone()
         assert row is not None
-        run = Run(int(row[0]), stage, component)
+        run = Run(int(row[0]), stage, component, inputs=inputs)
         try:
             yield run
         except BaseException:
@@ -245,17 +253,21 @@ class Store:
             )
             raise
         self.con.execute(
-            "UPDATE runs SET status = 'ok', finished_at = ?, summary = ? WHERE run_id = ?",
-            [utcnow(), json.dumps(run.summary, default=str), run.run_id],
+            "UPDATE runs SET status = 'ok', finished_at = ?, summary = ?, inputs = ? WHERE run_id = ?",
+            [utcnow(), json.dumps(run.summary, default=str), run.inputs, run.run_id],
         )
 
-    def up_to_date(self, stage: str, component: str, params: dict[str, Any] | None, inputs: str) -> int | None:
+    def up_to_date(
+        self, stage: str, component: str, params: dict[str, Any] | None, inputs: str, *, per_component: bool = False
+    ) -> int | None:
         """The newest successful run of ``stage`` when it used this component, these parameters and these
-        inputs (nothing to do again), else None. Only the newest run counts: readers take the newest."""
+        inputs (nothing to do again), else None. Only the newest run counts, as readers take the newest; with
+        ``per_component`` (steps whose components write side by side, as coders do), the newest of this
+        component."""
+        where = "stage = ? AND status = 'ok'" + (" AND component = ?" if per_component else "")
         row = self.con.execute(
-            "SELECT run_id, component, params::VARCHAR, inputs FROM runs WHERE stage = ? AND status = 'ok'"
-            " ORDER BY run_id DESC LIMIT 1",
-            [stage],
+            f"SELECT run_id, component, params::VARCHAR, inputs FROM runs WHERE {where} ORDER BY run_id DESC LIMIT 1",
+            [stage, component] if per_component else [stage],
         ).fetchone()
         if row is None or (row[1], row[2], row[3]) != (component, params_json(params), inputs):
             return None

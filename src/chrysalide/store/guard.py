@@ -20,8 +20,15 @@ import duckdb
 from chrysalide.errors import StoreError
 from chrysalide.store.migrations import available
 
-#: Settings of every connection: nothing is ever downloaded or loaded behind our back.
-CONNECTION_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# A new database file is written in DuckDB 1.5's storage format, so that the previous stable release, its
+# command-line client and R's duckdb package open it too (docs/exports.md); an existing file keeps its own.
+STORAGE_COMPATIBILITY = "v1.5.0"
+#: Settings of every connection: nothing is ever downloaded or loaded behind our back; new files readable by 1.5.
+CONNECTION_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "storage_compatibility_version": STORAGE_COMPATIBILITY,
+}
 #: The prefix of an import's staging folder beside the database (``ingest/staging.py``).
 STAGING_PREFIX = ".chrysalide-ingest-"
 # DuckDB's file: a 4 KiB main header whose bytes 8-11 are "DUCK", two 4 KiB database headers, then blocks.

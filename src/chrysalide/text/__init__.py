@@ -13,12 +13,14 @@ from chrysalide.text.lemmas import full_words, is_full_word, lemmatize
 from chrysalide.text.normalize import normalize
 from chrysalide.text.person import PersonFeatures, person_features
 from chrysalide.text.segments import split_segments
-from chrysalide.text.stage import process
+from chrysalide.text.step import TextParams, TextStep, process
 from chrysalide.text.tokens import tokenize
 
 __all__ = [
     "Analysis",
     "PersonFeatures",
+    "TextParams",
+    "TextStep",
     "analyze",
     "detect",
     "full_words",

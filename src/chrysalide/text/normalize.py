@@ -1,9 +1,12 @@
 """Text normalisation: one canonical spelling of a message before tokens, language and segments.
 
-Steps, in order: Unicode NFC; typographic apostrophes (’ ‘ ʼ ´ `) to ``'``; URLs, e-mail addresses
-and numbers replaced by the placeholders ``_url_``, ``_email_`` and ``_num_``; every run of
-whitespace (newlines included) collapsed to one space, ends stripped. Case is kept (the tokenizer
-lower-cases; segments keep the text as written).
+Steps, in order: Unicode NFC; typographic apostrophes (’ ‘ ʼ ´ `) to ``'``; URLs, e-mail addresses,
+members' pseudonyms and numbers replaced by the placeholders ``_url_``, ``_email_``, ``_member_`` and
+``_num_``; every run of whitespace (newlines included) collapsed to one space, ends stripped. Case is kept
+(the tokenizer lower-cases; segments keep the text as written).
+
+A pseudonym (``M-`` and ten hex digits of a keyed hash) is one ``_member_`` token: it never becomes a term,
+a feature or a top term, and nothing computed from the text depends on the key that made it.
 
 Placeholders keep the information that a link or a figure was there (a dosage, a lab value)
 without letting each distinct URL or value become a term of its own. Numbers glued to letters on
@@ -16,10 +19,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from chrysalide.privacy.pseudonyms import PSEUDONYM_PREFIX, PSEUDONYM_RE
+
 URL = "_url_"
 EMAIL = "_email_"
+MEMBER = "_member_"
 NUM = "_num_"
-PLACEHOLDERS = frozenset({URL, EMAIL, NUM})
+PLACEHOLDERS = frozenset({URL, EMAIL, MEMBER, NUM})
 
 _APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\u00b4", "`")
 # Bounded quantifiers and no nested repetition: no catastrophic backtracking on hostile input.
@@ -56,5 +62,7 @@ def normalize(text: str) -> str:
         text = _URL_RE.sub(_url, text)
     if "@" in text:
         text = _EMAIL_RE.sub(EMAIL, text)
+    if PSEUDONYM_PREFIX in text:
+        text = PSEUDONYM_RE.sub(MEMBER, text)
     text = _NUM_RE.sub(_num, text)
     return " ".join(text.split())

@@ -2,7 +2,7 @@
 
 Rules (chosen for what later stages count, see docs/text-layer.md):
 
-* placeholders ``_url_``, ``_email_``, ``_num_`` are tokens;
+* placeholders ``_url_``, ``_email_``, ``_member_``, ``_num_`` are tokens;
 * emoji (with skin-tone modifiers, variation selectors and ZWJ sequences) are tokens;
 * hyphenated words stay whole (``peut-être``, ``levothyrox-like``, ``well-being``);
 * French: elided articles/pronouns are split off with their apostrophe (``j'ai`` -> ``j'`` ``ai``,
@@ -27,7 +27,7 @@ _L = r"[^\W\d_]"  # a letter
 _AN = r"[^\W_]"  # a letter or a digit
 _EMOJI_CHAR = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d\u3297\u3299\u00a9\u00ae]"
 _EMOJI = rf"{_EMOJI_CHAR}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_EMOJI_CHAR}[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
-_PLACEHOLDER = r"_(?:url|email|num)_"
+_PLACEHOLDER = r"_(?:url|email|member|num)_"
 
 # French clitic pronouns that follow a verb with a hyphen (inversion, imperative).
 _FR_CLITICS = r"(?:je|tu|il|elle|on|nous|vous|ils|elles|moi|toi|le|la|les|lui|leur|leurs|y|en|ce|m|t)"

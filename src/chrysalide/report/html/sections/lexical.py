@@ -61,7 +61,9 @@ def section_reference_words(ctx: Context) -> Section:
     if spec.empty:
         s.missing = "Too few coded segments with recurring terms to compute specificities."
         return s
-    top = spec[spec["specificity"] > 0].sort_values(["group", "specificity", "term"], ascending=[True, False, True])
+    top = ctx.gate_terms(spec[spec["specificity"] > 0]).sort_values(
+        ["group", "specificity", "term"], ascending=[True, False, True]
+    )
     top = top.groupby("group").head(TOP_TERMS).rename(columns={"group": "stage"})
     stages = [st for st in STUDY_WORDS if st in set(top["stage"])]
     charts = []
@@ -109,7 +111,7 @@ def section_reinert(ctx: Context) -> Section:
     ]
     s.figures.append(ctx.figure(configure(dendrogram(cl)), "Descending hierarchical classification: each split "
                                 "cuts the largest class in two; leaves give the share of segments per class."))  # fmt: skip
-    words = characteristic_words(cl)
+    words = ctx.gate_terms(characteristic_words(cl))
     s.tables.append(Table(
         ["class", "segments", "characteristic terms (chi-square)", "most frequent stage"],
         [[name, int((cl.labels == i).sum()),

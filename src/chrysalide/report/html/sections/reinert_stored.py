@@ -51,7 +51,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
     words = ctx.df(
         "SELECT class AS cls, term, chi2, freq_in_class FROM class_terms WHERE run_id = ? AND chi2 > 0"
         " ORDER BY class, chi2 DESC, term", [run_id])  # fmt: skip
-    words = words.groupby("cls").head(TOP_WORDS)
+    words = ctx.gate_terms(words).groupby("cls").head(TOP_WORDS)
     stages = ctx.df("SELECT class AS cls, value, n FROM class_crosstab WHERE run_id = ? AND variable = 'stage'"
                     " ORDER BY class, n DESC, value", [run_id])  # fmt: skip
     top_stage = {int(c): g for c, g in stages.groupby("cls")}

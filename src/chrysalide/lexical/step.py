@@ -1,7 +1,7 @@
-"""The ``lexical`` stage: Reinert classification of the stored segments, and every table read from it.
+"""The ``lexical`` step: Reinert classification of the stored segments, and every table read from it.
 
 Reads ``segments`` (filled by ``chrysalide text``), builds the boolean segment x term matrix, fits a
-simple or double classification (REINERT.md sections 4-7) and stores, under one run of the stage
+simple or double classification (REINERT.md sections 4-7) and stores, under one run of the step
 ``lexical``, the tables of migration 0004 (docs/lexical.md). Earlier runs stay in the tables.
 
 Incremental: on unchanged data with the same parameters the newest run is returned (``up_to_date``);
@@ -11,28 +11,29 @@ unless ``refit`` asks for a new classification.
 
 from __future__ import annotations
 
-import json
 import resource
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical import tables
 from chrysalide.lexical.double import DoubleReinertClassifier
 from chrysalide.lexical.keyness import crosstab
 from chrysalide.lexical.matrix import sql_matrices
 from chrysalide.lexical.reinert import ReinertClassifier
+from chrysalide.lexical.switching import Switching
 from chrysalide.lexical.update import Partition, base_run, extend
 from chrysalide.lexical.variables import VARIABLES, segment_variables
 from chrysalide.store import Store
-from chrysalide.store.state import unchanged_run
+from chrysalide.store.db import Run
+from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 SWITCHING = ("best", "rainette", "none")
 SHOWN_TERMS = 10  # characteristic terms per class in the returned summary (the CLI table)
@@ -83,18 +84,20 @@ def sample_rows(message_id: np.ndarray, sample: int, seed: int) -> np.ndarray:
 
 
 def _fit(
-    X: sp.csr_matrix, doc_id: np.ndarray, rows: np.ndarray, params: dict[str, Any]
+    X: sp.csr_matrix, doc_id: np.ndarray, rows: np.ndarray, params: LexicalParams
 ) -> tuple[ReinertClassifier | DoubleReinertClassifier, dict[int, np.ndarray], list[str]]:
     """Fit on ``rows`` and return the model, labels of every segment per level, and caught warnings."""
     sub, docs = X[rows], doc_id[rows]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if params["double"]:
+        if params.double:
             model: Any = DoubleReinertClassifier(
-                params["max_k"],
-                min_segment_size1=params["min_segment_size1"],
-                min_segment_size2=params["min_segment_size2"],
-                switching=params["switching"],
+                params.max_k,
+                min_segment_size1=params.min_segment_size1,
+                min_segment_size2=params.min_segment_size2,
+                switching=params.switching,
+                cc_test=params.cc_test,
+                tsj=params.tsj,
             )
             try:
                 model.fit(sub, docs)
@@ -105,88 +108,132 @@ def _fit(
             levels = dict(model.partitions_)
         else:
             model = ReinertClassifier(
-                params["k"], min_segment_size=params["min_segment_size"], switching=params["switching"]
-            ).fit(sub, docs)
+                params.k, min_segment_size=params.min_segment_size, min_split_members=params.min_split_members,
+                cc_test=params.cc_test, tsj=params.tsj, switching=params.switching,
+            ).fit(sub, docs)  # fmt: skip
             levels = dict(model.levels_)
     if rows.size < X.shape[0]:
         levels = {k: tables.assign_nearest(X, rows, lab) for k, lab in levels.items()}
     return model, levels, sorted({str(w.message) for w in caught})
 
 
-def lexical(
-    store: Store,
-    *,
-    k: int = 10,
-    double: bool = False,
-    max_k: int = 5,
-    min_segment_size: int = 0,
-    min_segment_size1: int = 10,
-    min_segment_size2: int = 15,
-    min_docfreq: int = 10,
-    max_terms: int | None = 4000,
-    switching: str = "best",
-    lang: str | None = None,
-    sample: int | None = None,
-    seed: int = 0,
-    variables: Sequence[str] = VARIABLES,
-    refit: bool = False,
-) -> dict[str, Any]:
-    """Classify the stored segments (Reinert), store classes, terms, CA, specificities; return a summary.
+@dataclass(frozen=True)
+class LexicalParams(Params):
+    """The classification (REINERT.md; docs/lexical.md explains each) and the matrix it runs on.
 
-    ``double`` runs the double classification (``max_k``, ``min_segment_size1/2``) instead of the
-    simple one (``k``, ``min_segment_size``). ``sample`` classifies a seeded random sample of whole
-    messages totalling about that many segments and gives every other segment the class of the
-    nearest class profile (the bounded-memory path, REINERT.md section 11); without it everything is
-    classified. ``variables`` are those used for specificities and cross tables (absent ones skipped).
-    Without ``refit``, unchanged data returns the newest run and a few new segments join its classes
-    (module docstring); ``refit`` classifies every segment again.
+    Simple classification: ``k`` terminal classes, ``min_segment_size`` (merge short segments into
+    units of at least this many terms), ``min_split_members``, ``cc_test`` and ``tsj`` (rainette's
+    ``min_split_members``, ``cc_test``, ``tsj``), ``switching`` (``best``, ``rainette`` or ``none``).
+    Double classification (``double``): ``max_k``, ``min_segment_size1`` and ``min_segment_size2``. Matrix:
+    terms in at least ``min_docfreq`` segments, the ``max_terms`` most frequent; ``lang`` keeps the segments of
+    one language. ``sample`` classifies a seeded (``seed``) random sample of whole messages of about that many
+    segments and gives the others the nearest class profile. ``variables`` are crossed with the classes.
     """
-    params: dict[str, Any] = dict(
-        k=k, double=double, max_k=max_k, min_segment_size=min_segment_size, min_segment_size1=min_segment_size1,
-        min_segment_size2=min_segment_size2, min_docfreq=min_docfreq, max_terms=max_terms, switching=switching,
-        lang=lang, sample=sample, seed=seed, variables=list(variables),
+
+    k: int = 10
+    double: bool = False
+    max_k: int = 5
+    min_segment_size: int = 0
+    min_segment_size1: int = 10
+    min_segment_size2: int = 15
+    min_split_members: int = 5
+    cc_test: float = 0.3
+    tsj: int = 3
+    min_docfreq: int = 10
+    max_terms: int | None = 4000
+    switching: Switching = "best"
+    lang: str | None = None
+    sample: int | None = None
+    seed: int = 0
+    variables: tuple[str, ...] = VARIABLES
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "variables", tuple(self.variables))
+        _check(self)
+
+
+class LexicalStep(Step[LexicalParams]):
+    """Reinert classification of the segments, with terms, CA, typical segments, specificities, cross tables."""
+
+    name = "lexical"
+    version = "reinert/1"
+    reads = ("segments", "messages", "members", "threads", "current_codes")
+    after = ("text", "journeys")
+    writes = (
+        "lexical_classes", "class_terms", "segment_classes", "typical_segments", "ca_coordinates",
+        "lexical_specificities", "class_crosstab",
     )  # fmt: skip
-    _check(params)
-    component = f"reinert/{__version__}"
-    done, inputs = unchanged_run(store, "lexical", component, params, upstream=("journeys",))
-    if done is not None and not refit:
-        return _stored(store, done)
-    timings: dict[str, float] = {}
-    tic = time.perf_counter()
-    segments, X, C, terms = load_segments(store, lang, min_docfreq=min_docfreq, max_terms=max_terms)
-    store.release_memory()  # the term pairs of the matrix query: about 500 MB at the study's size
-    live = int(np.count_nonzero(np.diff(X.indptr)))
-    if len(terms) < 3 or live < 3:
-        raise ConfigError(
-            f"only {len(terms)} terms occur in at least {min_docfreq} segments ({live} of {len(segments)} segments"
-            " keep a term): lower --min-docfreq, or run on more messages"
-        )
-    timings["matrix"] = time.perf_counter() - tic
-    seg_ids = segments["segment_id"].to_numpy()
-    base, why = (None, "--refit") if refit else base_run(store, params, seg_ids)
-    with store.run("lexical", component, params, inputs=inputs) as run:
+
+    def __init__(self, params: LexicalParams, *, refit: bool = False) -> None:
+        self.params = params
+        self.refit = refit
+
+    @property
+    def component(self) -> str:
+        from chrysalide import __version__
+
+        return f"reinert/{__version__}"
+
+    def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        p = self.params
+        timings: dict[str, float] = {}
         tic = time.perf_counter()
-        if base is not None:
-            fit = extend(store, base, X, seg_ids)
-        else:
-            fit = _fit_all(X, segments["message_id"].to_numpy(), params)
+        segments, X, C, terms = load_segments(store, p.lang, min_docfreq=p.min_docfreq, max_terms=p.max_terms)
+        store.release_memory()  # the term pairs of the matrix query: about 500 MB at the study's size
+        live = int(np.count_nonzero(np.diff(X.indptr)))
+        if len(terms) < 3 or live < 3:
+            raise ConfigError(
+                f"only {len(terms)} terms occur in at least {p.min_docfreq} segments ({live} of {len(segments)}"
+                " segments keep a term): lower --min-docfreq, or run on more messages"
+            )
+        timings["matrix"] = time.perf_counter() - tic
+        seg_ids = segments["segment_id"].to_numpy()
+        base, why = (None, "--refit") if self.refit else base_run(store, self.get_params(), seg_ids)
+        tic = time.perf_counter()
+        fit = extend(store, base, X, seg_ids) if base is not None else _fit_all(X, segments["message_id"].to_numpy(), p)
         timings["classification"] = time.perf_counter() - tic
         tic = time.perf_counter()
-        out = _tables(store, X, C, fit, terms, segments, variables)
+        out = _tables(store, X, C, fit, terms, segments, p.variables)
         timings["tables"] = time.perf_counter() - tic
-        _write(store, run.run_id, out["frames"])
         summary = _summary(segments, X, fit, out)
         summary.update(
             classes_from=fit.base_run or run.run_id, assigned_new=fit.assigned, why=why,
             timings={k: round(v, 3) for k, v in timings.items()}, peak_rss_mb=_peak_rss_mb(),
         )  # fmt: skip
-        run.summary.update({k: v for k, v in summary.items() if k != "classes"})
-    return {"run_id": run.run_id, "params": params, **summary}
+        summary.pop("classes")  # in the tables: final_classes(store, run_id)
+        run.summary.update(summary)
+        yield from out["frames"].items()
 
 
-def _fit_all(X: sp.csr_matrix, doc_id: np.ndarray, params: dict[str, Any]) -> Partition:
+def lexical(store: Store, params: LexicalParams | None = None, *, refit: bool = False, **options: Any) -> StepResult:
+    """Classify the stored segments (Reinert) and store every table read from the classes.
+
+    ``options`` are :class:`LexicalParams` fields. Without ``refit``, unchanged data returns the newest run
+    and a few new segments join its classes (module docstring); ``refit`` classifies every segment again.
+    """
+    if "variables" in options:
+        options["variables"] = tuple(options["variables"])
+    step = LexicalStep(Params.build(LexicalParams, params, options), refit=refit)
+    return run_step(store, step, force=refit)
+
+
+def final_classes(store: Store, run_id: int, shown_terms: int = SHOWN_TERMS) -> list[dict[str, Any]]:
+    """Size, share and strongest characteristic terms of each class of a run's final partition."""
+    final = store.con.execute(
+        "SELECT * EXCLUDE (run_id) FROM lexical_classes WHERE run_id = ?"
+        " AND k = (SELECT max(k) FROM lexical_classes WHERE run_id = ?) ORDER BY class",
+        [run_id, run_id],
+    ).df()
+    terms = store.con.execute(
+        "SELECT class, term, chi2 FROM class_terms WHERE run_id = ? AND chi2 > 0 ORDER BY class, chi2 DESC, term",
+        [run_id],
+    ).df()
+    return _classes(final, terms, shown_terms)
+
+
+def _fit_all(X: sp.csr_matrix, doc_id: np.ndarray, params: LexicalParams) -> Partition:
     """A new classification of every segment (or of the ``sample``, the others assigned)."""
-    rows = sample_rows(doc_id, params["sample"], params["seed"]) if params["sample"] else np.arange(X.shape[0])
+    rows = sample_rows(doc_id, params.sample, params.seed) if params.sample else np.arange(X.shape[0])
     model, levels, caught = _fit(X, doc_id, rows, params)
     if not levels:
         raise ConfigError("the classification found fewer than 2 classes: lower --min-docfreq or the UC sizes")
@@ -200,38 +247,23 @@ def _fit_all(X: sp.csr_matrix, doc_id: np.ndarray, params: dict[str, Any]) -> Pa
     return Partition(levels[max(levels)], sampled, classes, list(getattr(model, "splits_", [])), warnings=caught)
 
 
-def _stored(store: Store, run_id: int) -> dict[str, Any]:
-    """What :func:`lexical` returned for a stored run (the data has not changed since)."""
-    row = store.con.execute("SELECT params FROM runs WHERE run_id = ?", [run_id]).fetchone()
-    final = store.con.execute(
-        "SELECT * EXCLUDE (run_id) FROM lexical_classes WHERE run_id = ? AND k = (SELECT max(k) FROM lexical_classes WHERE run_id = ?)"
-        " ORDER BY class",
-        [run_id, run_id],
-    ).df()
-    terms = store.con.execute(
-        "SELECT class, term, chi2 FROM class_terms WHERE run_id = ? AND chi2 > 0 ORDER BY class, chi2 DESC, term",
-        [run_id],
-    ).df()
-    summary = store.run_summary(run_id)
-    return {"run_id": run_id, "params": json.loads(row[0]) if row else {}, **summary,
-            "classes": _classes(final, terms), "up_to_date": True}  # fmt: skip
-
-
 def _peak_rss_mb() -> float:
     """Peak resident memory of the process so far (Linux reports kilobytes)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _check(params: dict[str, Any]) -> None:
-    if params["switching"] not in SWITCHING:
-        raise ConfigError(f"--switching must be one of {', '.join(SWITCHING)}, got {params['switching']!r}")
-    if params["k"] < 1 or params["max_k"] < 2:
-        raise ConfigError(f"--k must be >= 1 and --max-k >= 2 (got {params['k']} and {params['max_k']})")
-    if params["min_docfreq"] < 1 or (params["max_terms"] is not None and params["max_terms"] < 3):
+def _check(p: LexicalParams) -> None:
+    if p.switching not in SWITCHING:
+        raise ConfigError(f"--switching must be one of {', '.join(SWITCHING)}, got {p.switching!r}")
+    if p.k < 1 or p.max_k < 2:
+        raise ConfigError(f"--k must be >= 1 and --max-k >= 2 (got {p.k} and {p.max_k})")
+    if p.min_docfreq < 1 or (p.max_terms is not None and p.max_terms < 3):
         raise ConfigError("--min-docfreq must be >= 1 and --max-terms >= 3")
-    if params["sample"] is not None and params["sample"] < 10:
-        raise ConfigError(f"--sample must be at least 10 segments, got {params['sample']}")
-    unknown = sorted(set(params["variables"]) - set(VARIABLES))
+    if p.sample is not None and p.sample < 10:
+        raise ConfigError(f"--sample must be at least 10 segments, got {p.sample}")
+    if p.min_split_members < 1 or not 0 <= p.cc_test <= 1 or p.tsj < 1:
+        raise ConfigError("--min-split-members and --tsj must be >= 1 and --cc-test in [0, 1]")
+    unknown = sorted(set(p.variables) - set(VARIABLES))
     if unknown:
         raise ConfigError(f"unknown variables {unknown}; known: {', '.join(VARIABLES)}")
 
@@ -277,24 +309,11 @@ def _tables(
     return {"frames": frames, "crosstab_tests": tests, "skipped": skipped}
 
 
-def _write(store: Store, run_id: int, frames: dict[str, pd.DataFrame]) -> None:
-    """Insert every frame under ``run_id`` in one transaction (set-based INSERT from registered frames)."""
-    con = store.con
-    con.begin()
-    try:
-        for table, frame in frames.items():
-            store.insert_run_rows(table, run_id, frame)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-
-
-def _classes(final: pd.DataFrame, terms: pd.DataFrame) -> list[dict[str, Any]]:
+def _classes(final: pd.DataFrame, terms: pd.DataFrame, shown_terms: int = SHOWN_TERMS) -> list[dict[str, Any]]:
     """Size, share and strongest characteristic terms of each final class (class_terms sorted by chi2)."""
     classes = []
     for rec in final.itertuples(index=False):
-        top = terms[(terms["class"] == rec[1]) & (terms["chi2"] > 0)].head(SHOWN_TERMS)
+        top = terms[(terms["class"] == rec[1]) & (terms["chi2"] > 0)].head(shown_terms)
         classes.append(
             dict(
                 **{"class": int(rec[1])},

@@ -1,4 +1,4 @@
-"""The lexical stage: classes, terms, CA, specificities and cross tables stored with their run."""
+"""The lexical step: classes, terms, CA, specificities and cross tables stored with their run."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 import scipy.sparse as sp
 
 from chrysalide.errors import ConfigError, StoreError
-from chrysalide.lexical import lexical
-from chrysalide.lexical.stage import sample_rows
+from chrysalide.lexical.step import sample_rows
 from chrysalide.lexical.tables import assign_nearest
 from chrysalide.lexical.variables import message_variables
 from chrysalide.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))  # regression_data, the frozen-tables generator
+from regression_data import lexical  # noqa: E402 - the step's result as one dict
 
 VOCABS = [
     "thyroid dose levothyroxine nodule doctor tsh blood test result symptom".split(),
@@ -132,7 +132,7 @@ def test_stage_codes_become_a_variable(store: Store) -> None:
     codes = [(99, i, "individual" if i % 2 == 0 else "community") for i in range(90)]
     store.con.executemany(
         "INSERT INTO codes VALUES (?, ?, ?, [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'lexicon', 't',"
-        " now()::TIMESTAMP)",
+        " now()::TIMESTAMP, NULL, NULL)",
         codes,
     )
     result = lexical(store, k=2, min_docfreq=3, variables=["stage", "position"])

@@ -47,29 +47,29 @@ def test_segment_ids_stable_and_positive():
 
 def test_process_is_incremental(store):
     insert(store, MESSAGES)
-    first = process(store, batch_size=2)
+    first = process(store, batch_size=2).summary
     assert first["messages"] == 4 and first["lang_filled"] == 3
     assert store.count("text_features") == 4
     assert store.count("segments") == first["segments"] == 4
     langs = dict(store.con.execute("SELECT message_id, lang FROM messages").fetchall())
     assert langs == {BIG: "fr", BIG - 1: "en", 42: "de", 7: "und"}
     second = process(store)
-    assert second["messages"] == 0 and store.count("segments") == 4
+    assert second.up_to_date and store.count("segments") == 4  # nothing new: the stored run stands
     insert(store, [(99, "Nous sommes là pour toi, courage !", None)])
     third = process(store)
-    assert third["messages"] == 1 and third["languages"] == {"fr": 1}
+    assert third.summary["messages"] == 1 and third.summary["languages"] == {"fr": 1}
     row = store.con.execute(
         "SELECT first_plural, second_informal, run_id FROM text_features WHERE message_id = 99"
     ).fetchone()
-    assert row == (1, 1, third["run_id"])
-    summary = store.con.execute("SELECT status FROM runs WHERE run_id = ?", [third["run_id"]]).fetchone()
+    assert row == (1, 1, third.run_id)
+    summary = store.con.execute("SELECT status FROM runs WHERE run_id = ?", [third.run_id]).fetchone()
     assert summary == ("ok",)
 
 
 def test_process_all_again_replaces_rows(store):
     insert(store, MESSAGES)
     process(store)
-    counts = process(store, only_new=False)
+    counts = process(store, refresh=True).summary
     assert counts["messages"] == 4 and store.count("text_features") == 4 and store.count("segments") == 4
 
 

@@ -1,0 +1,112 @@
+"""The ``community`` step: per-period dynamics, newcomer response and reply network, stored.
+
+Each run writes ``community_metrics``, ``newcomer_responses`` (one row per newcomer) and ``member_network``
+under its id; earlier runs stay (history), and readers take the newest (``store.latest("community")``). On
+unchanged data with the same parameters the newest run is returned (``StepResult.up_to_date``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from chrysalide.community.network import ReplyNetwork, reply_edges
+from chrysalide.community.responses import (
+    PERIOD_UNITS,
+    period_metrics,
+    response_summary,
+    responses,
+    source_structure,
+)
+from chrysalide.errors import ConfigError
+from chrysalide.store import Store
+from chrysalide.store.db import Run
+from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
+
+METRIC_COLUMNS = [
+    "period", "messages", "active_members", "new_members", "newcomers_answered", "newcomers_answered_within_3h",
+    "newcomer_first_reply_median_hours", "newcomer_first_reply_p90_hours", "newcomer_answered_within_3h_share",
+    "requests", "requests_answered", "requests_answered_within_3h", "request_first_reply_median_hours",
+    "threads_started", "threads_unanswered", "thread_first_reply_median_hours", "thread_first_reply_p90_hours",
+    "thread_answered_within_3h_share", "coded", "n_individual", "n_community", "n_collaborative", "n_societal",
+    "n_other", "share_individual", "share_community", "share_collaborative", "share_societal", "share_other",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CommunityParams(Params):
+    """``period`` of the metrics (week, month, year); ``participation_weight`` of an inferred reply edge (the
+    previous message of a flat thread); ``k_samples`` pivots and ``seed`` of the sampled betweenness."""
+
+    period: str = "month"
+    participation_weight: float = 0.5
+    k_samples: int = 200
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.period not in PERIOD_UNITS:
+            raise ConfigError(f"--period must be one of {', '.join(PERIOD_UNITS)}, got {self.period!r}")
+        if not 0 <= self.participation_weight <= 1 or self.k_samples < 1:
+            raise ConfigError("participation_weight must be in [0, 1] and k_samples >= 1")
+
+
+class CommunityStep(Step[CommunityParams]):
+    """Newcomer response (per newcomer and per period), messages and stage mix per period; the reply network and
+    its core."""
+
+    name = "community"
+    version = "reply-tree/1"  # newcomer response per newcomer on the reply tree: older runs are not reused
+    reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "current_codes")
+    after = ("coding",)
+    writes = ("community_metrics", "newcomer_responses", "member_network")
+
+    def __init__(self, params: CommunityParams) -> None:
+        self.params = params
+
+    def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        p = self.params
+        threads, newcomers = responses(store)
+        periods = period_metrics(store, threads, newcomers, period=p.period)[METRIC_COLUMNS]
+        network = ReplyNetwork(k_samples=p.k_samples, seed=p.seed).fit(reply_edges(store, p.participation_weight))
+        nodes = network.nodes_
+        uncoded = store.con.execute(
+            "SELECT count(*) FROM messages WHERE message_id NOT IN (SELECT message_id FROM current_codes)"
+        ).fetchone()
+        run.summary.update(response_summary(threads, newcomers))
+        run.summary["sources"] = source_structure(store)
+        run.summary.update({
+            "messages": int(periods["messages"].sum()) if len(periods) else 0,
+            "messages_uncoded": int(uncoded[0]) if uncoded else 0,
+            "periods": len(periods),
+            "network_members": len(nodes),
+            "network_edges": network.n_edges_,
+            "main_core_k": int(network.main_core_k_),
+            "core_members": int(nodes["is_core"].sum()) if len(nodes) else 0,
+        })  # fmt: skip
+        yield "community_metrics", periods
+        yield "newcomer_responses", newcomers
+        yield "member_network", nodes
+
+
+def community(
+    store: Store, params: CommunityParams | None = None, *, force: bool = False, **options: Any
+) -> StepResult:
+    """Compute and store the community metrics (``options``: :class:`CommunityParams` fields)."""
+    return run_step(store, CommunityStep(Params.build(CommunityParams, params, options)), force=force)
+
+
+def periods(store: Store, run_id: int) -> Any:
+    """The per-period table of a community run, in period order."""
+    return store.con.execute(
+        f"SELECT {', '.join(METRIC_COLUMNS)} FROM community_metrics WHERE run_id = ? ORDER BY period", [run_id]
+    ).df()
+
+
+def core_members(store: Store, run_id: int) -> Any:
+    """The core members of a community run's network (main k-core), by betweenness."""
+    return store.con.execute(
+        "SELECT * EXCLUDE (run_id) FROM member_network WHERE run_id = ? AND is_core"
+        " ORDER BY betweenness DESC, member_id",
+        [run_id],
+    ).df()

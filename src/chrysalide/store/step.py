@@ -1,0 +1,205 @@
+"""A declared pipeline step and the one runner that records, fingerprints and writes every step's run.
+
+A step declares what it reads (tables and views), the steps whose newest run it reads (``after``), the
+tables it writes and its parameters (a frozen dataclass, validated when built; ``get_params()`` gives what
+``runs.params`` records), as spaCy's components declare ``requires``/``assigns`` and scikit-learn's
+estimators expose ``get_params``. Its ``compute`` yields ``(table, rows)`` pairs and fills the run's
+summary; it never opens a transaction nor writes a run row. :func:`run_step`:
+
+1. fingerprints only the declared inputs (:func:`chrysalide.store.state.input_state`);
+2. returns the stored run when the step's newest run used the same component, parameters and inputs;
+3. otherwise records a run (``running``, then ``ok`` or ``failed``), opens ONE transaction, writes every
+   yielded table under the run (and the step's :meth:`Step.finish` statements), commits;
+4. returns a :class:`StepResult`, the same shape for every step.
+
+Steps whose rows accumulate over runs (``incremental = True``: text, coding) process only what earlier runs
+have not; ``refresh=True`` deletes their rows first and processes everything again. Their fingerprint is
+taken when they end (the text step fills the languages of the messages it reads), and compared with the
+newest run of the same component (coders of different kinds write side by side).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+import pandas as pd
+
+from chrysalide import __version__
+from chrysalide.errors import ConfigError
+from chrysalide.store.state import input_state
+
+if TYPE_CHECKING:
+    from chrysalide.store.db import Run, Store
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Rows given as a SQL query (e.g. over ``read_parquet(...)`` of Dask results), inserted without passing
+    through Python."""
+
+    sql: str
+
+
+Rows = pd.DataFrame | Relation
+P = TypeVar("P", bound="Params")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Base of every step's parameters: a frozen dataclass whose ``__post_init__`` validates the values."""
+
+    def get_params(self) -> dict[str, Any]:
+        """The parameters as ``runs.params`` records them (and compares them to find an identical run)."""
+        return dataclasses.asdict(self)
+
+    @staticmethod
+    def build(cls: type[P], params: P | None, options: Mapping[str, Any]) -> P:
+        """``params`` as given, or a ``cls`` built from keyword ``options`` (an unknown one is a ConfigError)."""
+        if params is not None:
+            if options:
+                raise ConfigError(f"give either a {cls.__name__} or its fields, not both ({', '.join(options)})")
+            return params
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ConfigError(f"unknown parameter {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        return cls(**options)
+
+
+class Step(ABC, Generic[P]):
+    """One analysis step of the pipeline: declared inputs, outputs and parameters (``P``), and a ``compute``."""
+
+    name: ClassVar[str]  # ``runs.stage``: what readers ask for (``store.latest(name)``)
+    version: ClassVar[str] = __version__
+    reads: ClassVar[tuple[str, ...]] = ()  # tables and views (fingerprinted)
+    after: ClassVar[tuple[str, ...]] = ()  # steps to run first in a pipeline (their newest run is fingerprinted)
+    writes: ClassVar[tuple[str, ...]] = ()  # tables written, every row under the run's id
+    incremental: ClassVar[bool] = False
+
+    params: P
+
+    @property
+    def component(self) -> str:
+        """What ``runs.component`` records: the implementation and its version."""
+        return f"chrysalide.{self.name}/{self.version}"
+
+    def get_params(self) -> dict[str, Any]:
+        return self.params.get_params()
+
+    @abstractmethod
+    def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        """Yield each output table's rows (several pairs per table are appended); fill ``run.summary``."""
+
+    def finish(self, store: Store, run: Run) -> None:  # noqa: B027 - optional hook, empty by default
+        """Statements run in the step's transaction after its rows are written (default: none)."""
+
+    def is_current(self, store: Store, run_id: int) -> bool:
+        """Whether a stored run with unchanged inputs still stands (a step writing a file checks the file)."""
+        return True
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What a step's run produced: the same shape for every step."""
+
+    step: str
+    run_id: int
+    summary: dict[str, Any] = field(default_factory=dict)
+    up_to_date: bool = False
+
+    def table(self, store: Store, name: str, order_by: str | None = None) -> pd.DataFrame:
+        """The rows this run wrote to ``name`` (without the ``run_id`` column)."""
+        order = f" ORDER BY {order_by}" if order_by else ""
+        return store.con.execute(f'SELECT * EXCLUDE (run_id) FROM "{name}" WHERE run_id = ?{order}', [self.run_id]).df()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "run_id": self.run_id, "up_to_date": self.up_to_date, "summary": self.summary}
+
+
+def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: bool = False) -> StepResult:
+    """Run ``step`` on ``store`` unless its newest run is up to date; see the module docstring.
+
+    ``force`` computes a new run even on unchanged inputs; ``refresh`` (incremental steps) also deletes the
+    rows of earlier runs first, so that everything is processed again.
+    """
+    params = step.get_params()
+    inputs = input_state(store, _tables(step), step.after)
+    if not (force or refresh):
+        done = store.up_to_date(step.name, step.component, params, inputs, per_component=step.incremental)
+        if done is not None and step.is_current(store, done):
+            return StepResult(step.name, done, store.run_summary(done), up_to_date=True)
+    written: Counter[str] = Counter()
+    with store.run(step.name, step.component, params, inputs=inputs) as run:
+        con = store.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if refresh and step.incremental:
+                for table in step.writes:  # what earlier runs of this step wrote (not a reviewer's codes)
+                    con.execute(
+                        f'DELETE FROM "{table}" WHERE run_id IN (SELECT run_id FROM runs WHERE stage = ?)', [step.name]
+                    )
+            for table, rows in step.compute(store, run):
+                if table not in step.writes:
+                    raise ConfigError(f"step {step.name!r} wrote {table!r}, which it does not declare")
+                written[table] += _insert(store, table, run.run_id, rows)
+            step.finish(store, run)
+            if step.incremental:  # its rows now match the data as the step leaves it (text fills languages)
+                run.inputs = input_state(store, _tables(step), step.after)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        run.summary.setdefault("written", dict(written))
+    return StepResult(step.name, run.run_id, run.summary)
+
+
+def _tables(step: Step[Any]) -> tuple[str, ...]:
+    """The stored tables behind what a step reads (a view stands for the tables it is computed from); an
+    incremental step also reads its own tables (what it has done already)."""
+    from chrysalide.store.state import VIEW_TABLES
+
+    out: list[str] = []
+    for name in (*step.reads, *(step.writes if step.incremental else ())):
+        for table in VIEW_TABLES.get(name, (name,)):
+            if table not in out:
+                out.append(table)
+    return tuple(out)
+
+
+def _insert(store: Store, table: str, run_id: int, rows: Rows) -> int:
+    """Insert rows (columns matched by name) under ``run_id``; return how many."""
+    if isinstance(rows, Relation):
+        row = store.con.execute(
+            f'INSERT INTO "{table}" BY NAME SELECT *, $run AS run_id FROM ({rows.sql})', {"run": run_id}
+        ).fetchone()
+        return int(row[0]) if row else 0
+    if rows is None or len(rows) == 0:
+        return 0
+    store.register("chrys_new_rows", rows)
+    try:
+        store.con.execute(
+            f'INSERT INTO "{table}" BY NAME SELECT *, $run AS run_id FROM chrys_new_rows', {"run": run_id}
+        )
+    finally:
+        store.con.unregister("chrys_new_rows")
+    return len(rows)
+
+
+def declared_order(steps: Mapping[str, Step[Any]]) -> list[str]:
+    """The steps in an order where each runs after those it reads (a topological order; ties keep the given
+    order). Raises ConfigError on a step reading one that is not among ``steps`` and has no stored run."""
+    order: list[str] = []
+    pending = dict(steps)
+    while pending:
+        ready = [name for name, step in pending.items() if all(a in order or a not in steps for a in step.after)]
+        if not ready:
+            raise ConfigError(f"steps read each other in a circle: {', '.join(pending)}")
+        for name in ready:
+            order.append(name)
+            del pending[name]
+    return order

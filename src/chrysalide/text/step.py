@@ -1,0 +1,106 @@
+"""The ``text`` step: fill ``text_features`` and ``segments`` for the messages not processed yet.
+
+Every backend of :func:`chrysalide.distributed.map_frames` runs the same pure function,
+:func:`chrysalide.text.frame.process_frame`, on chunks of messages: in this process, in a pool of
+processes, or as Dask tasks over Parquet partitions; all write the same rows. Messages whose ``lang`` is
+NULL get the detected language (:meth:`TextStep.finish`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import pandas as pd
+
+from chrysalide.distributed import Execution, map_frames
+from chrysalide.errors import ConfigError
+from chrysalide.store import Store
+from chrysalide.store.db import Run
+from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
+from chrysalide.text.frame import process_frame
+
+_PENDING = (
+    "SELECT m.message_id, m.text, m.lang FROM messages m WHERE NOT EXISTS"
+    " (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id) ORDER BY m.message_id"
+)
+
+
+def text_partition(frame: pd.DataFrame, *, segment_size: int = 40) -> dict[str, pd.DataFrame]:
+    """``process_frame`` in the shape of ``map_frames``: output tables by name."""
+    feats, segs = process_frame(frame, segment_size=segment_size)
+    return {"text_features": feats, "segments": segs}
+
+
+@dataclass(frozen=True)
+class TextParams(Params):
+    """``segment_size``: words per Reinert segment (rainette's ``segment_size``, IRaMuTeQ's 40)."""
+
+    segment_size: int = 40
+
+    def __post_init__(self) -> None:
+        if self.segment_size < 1:
+            raise ConfigError(f"--segment-size must be at least 1, got {self.segment_size}")
+
+
+class TextStep(Step[TextParams]):
+    """Language, tokens, pronoun features and ~40-word segments of every message not processed yet."""
+
+    name = "text"
+    reads = ("messages",)
+    writes = ("text_features", "segments")
+    incremental = True
+
+    def __init__(self, params: TextParams, *, execution: Execution | None = None, batch_size: int = 5000) -> None:
+        if batch_size < 1:
+            raise ConfigError(f"--batch-size must be at least 1, got {batch_size}")
+        self.params = params
+        self.execution = execution or Execution()
+        self.batch_size = batch_size
+
+    def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        row = store.con.execute(f"SELECT count(*) FROM ({_PENDING})").fetchone()
+        task = partial(text_partition, segment_size=self.params.segment_size)
+        with map_frames(store, _PENDING, task, execution=self.execution, total=int(row[0]) if row else 0,
+                        chunk_rows=self.batch_size, partition_rows=self.batch_size) as results:  # fmt: skip
+            for result in results:
+                yield from result.items()
+
+    def finish(self, store: Store, run: Run) -> None:
+        con = store.con
+        filled = con.execute(
+            "UPDATE messages SET lang = f.lang FROM text_features f"
+            " WHERE messages.message_id = f.message_id AND f.run_id = ? AND messages.lang IS NULL",
+            [run.run_id],
+        ).fetchone()
+        stats = con.execute(
+            "SELECT lang, count(*), coalesce(sum(n_tokens), 0) FROM text_features WHERE run_id = ?"
+            " GROUP BY lang ORDER BY 2 DESC, 1",
+            [run.run_id],
+        ).fetchall()
+        segments = con.execute("SELECT count(*) FROM segments WHERE run_id = ?", [run.run_id]).fetchone()
+        run.summary.update({
+            "messages": sum(int(n) for _, n, _ in stats), "segments": int(segments[0]) if segments else 0,
+            "tokens": sum(int(t) for _, _, t in stats), "lang_filled": int(filled[0]) if filled else 0,
+            "languages": {str(lang): int(n) for lang, n, _ in stats}, "executor": self.execution.executor,
+        })  # fmt: skip
+
+
+def process(
+    store: Store,
+    params: TextParams | None = None,
+    *,
+    execution: Execution | None = None,
+    batch_size: int = 5000,
+    refresh: bool = False,
+    **options: Any,
+) -> StepResult:
+    """Run the text step: process the messages without a ``text_features`` row (all again with ``refresh``).
+
+    ``options`` are :class:`TextParams` fields (``segment_size=``); ``batch_size`` is the number of messages
+    per chunk or Dask partition.
+    """
+    step = TextStep(Params.build(TextParams, params, options), execution=execution, batch_size=batch_size)
+    return run_step(store, step, refresh=refresh)
