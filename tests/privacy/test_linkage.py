@@ -8,6 +8,7 @@ source's own post ids, which link to public posts, are absent too.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
 import json
@@ -111,6 +112,15 @@ def test_patientinfo_user_list_matches_no_exported_id(tmp_path, corpora):
     assert len(names) == 273  # PROVENANCE.md: 273 distinct user names (with "Guest")
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, path, format="patientinfo", source_name="pinfo")
+        # A consent list as a study would have: every other member granted quoting.
+        granted = sorted(n for n in names if n != "Guest")[::2]
+        with open(tmp_path / "consent.csv", "w", newline="", encoding="utf-8") as fh:
+            rows = csv.writer(fh)
+            rows.writerow(["member", "status", "date", "scope"])
+            rows.writerows([name, "granted", "", "quote"] for name in granted)
+        from chrysalide.privacy import import_consent
+
+        assert import_consent(store, tmp_path / "consent.csv").imported == len(granted)
         exported = export_everything(store, tmp_path)
     suspicious = outsider_ids("pinfo", names)
     # User names that are no word of English (a digit, an underscore): none may appear in any export.
