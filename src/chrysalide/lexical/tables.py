@@ -87,10 +87,13 @@ def double_table(model: DoubleReinertClassifier, partitions: dict[int, np.ndarra
     return pd.DataFrame(rows)
 
 
-def class_term_table(X: sp.csr_matrix, counts: sp.csr_matrix, labels: np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
+def class_term_table(
+    X: sp.csr_matrix, counts: sp.csr_matrix | None, labels: np.ndarray, terms: Sequence[str]
+) -> pd.DataFrame:
     """Characteristic terms of each class: variant A columns, Lafon specificity and variant B chi-square.
 
     Kept: every term with ``|chi2| >= 3.84`` plus the ``TOP_TERMS`` strongest positive ones per class.
+    Without ``counts`` (the supplementary forms) there is no variant B column.
     """
     table = specificities(X, classified(labels), terms).rename(
         columns={"group": "class", "freq": "freq_in_class", "total": "freq_total", "share": "share_in_class"}
@@ -99,14 +102,14 @@ def class_term_table(X: sp.csr_matrix, counts: sp.csr_matrix, labels: np.ndarray
     rank = table.sort_values(["class", "chi2", "term"], ascending=[True, False, True]).groupby("class").cumcount()
     table = table[(table["chi2"].abs() >= CHI2_05) | ((rank.reindex(table.index) < TOP_TERMS) & (table["chi2"] > 0))]
     classes = np.unique(labels[labels >= 0])
-    if classes.size:
+    if counts is not None and classes.size:
         chi = token_chi2(counts, labels, classes)  # classes x terms, one sparse product
         tokens = pd.DataFrame(
             {"class": np.repeat(classes.astype(np.int64), len(terms)), "term": np.tile(np.asarray(terms, dtype=object), classes.size),
              "chi2_tokens": chi.ravel()}
         )  # fmt: skip
         table = table.merge(tokens, on=["class", "term"], how="left")
-    else:
+    elif counts is not None:
         table = table.assign(chi2_tokens=np.nan)
     table["class"] = table["class"] + 1
     return table.sort_values(["class", "chi2"], ascending=[True, False]).reset_index(drop=True)
