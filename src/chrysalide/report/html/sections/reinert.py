@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 MIN_MAP_SHARE = 0.02
-MAP_WIDTH, MAP_HEIGHT = 560, 420
+MAP_WIDTH, MAP_HEIGHT = 640, 480
 # Text marks have no collision avoidance: labels are placed here, in pixels, before drawing.
 CHAR_PX, LINE_PX = 6.2, 13.0  # width of a character and height of a line of the 10 px term labels
 CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
@@ -76,43 +76,49 @@ def _domain(values: np.ndarray) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
+def _offsets(half: float, line: float) -> list[tuple[float, float]]:
+    """Where a label may go, in order: on its point, above, below, left, right, the corners, two lines away."""
+    side = half + 4
+    return [(0.0, 0.0), (0.0, -line), (0.0, line), (-side, 0.0), (side, 0.0), (-side, -line), (side, -line),
+            (-side, line), (side, line), (0.0, -2 * line), (0.0, 2 * line)]  # fmt: skip
+
+
 def declutter(
-    points: pd.DataFrame, x: tuple[float, float], y: tuple[float, float], fixed: pd.DataFrame
-) -> pd.DataFrame:
-    """The term labels that fit without overlapping, strongest first, each at its point or just beside it.
+    points: pd.DataFrame, x: tuple[float, float], y: tuple[float, float], *, keep_all: bool = False,
+    placed: list[tuple[float, ...]] | None = None, chars: float = CHAR_PX, line: float = LINE_PX,
+) -> pd.DataFrame:  # fmt: skip
+    """The labels that fit without overlapping, strongest first, each at its point or just beside it.
 
-    ``points`` (axis1, axis2, label, weight) are tried in decreasing ``weight``, at their point, then above,
-    below, left and right of it; a label that overlaps one already placed (or one of ``fixed``, the class
-    labels) in every position is left off. Greedy placement, as cartographers label maps (Christensen,
-    Marks & Shieber 1995, "An empirical study of algorithms for point-feature label placement"). Returns the
-    kept rows with ``dx``/``dy`` pixel offsets.
+    ``points`` (axis1, axis2, label, weight) are tried in decreasing ``weight`` at the positions of
+    :func:`_offsets`; a label that overlaps one already placed (``placed``: pixel boxes, extended in place)
+    in every position is left off, or, with ``keep_all``, drawn on its point anyway. Greedy placement, as
+    cartographers label maps (Christensen, Marks & Shieber 1995, "An empirical study of algorithms for
+    point-feature label placement"). Returns the kept rows with ``dx``/``dy`` pixel offsets.
     """
+    placed = [] if placed is None else placed
 
-    def box(px: float, py: float, text: str, chars: float = CHAR_PX, line: float = LINE_PX) -> tuple[float, ...]:
+    def box(px: float, py: float, text: str) -> tuple[float, float, float, float]:
         half = len(text) * chars / 2
         return (px - half, py - line / 2, px + half, py + line / 2)
 
-    def pixels(row: Any) -> tuple[float, float]:
-        return (
-            (row.axis1 - x[0]) / (x[1] - x[0]) * MAP_WIDTH,
-            (y[1] - row.axis2) / (y[1] - y[0]) * MAP_HEIGHT,
-        )
-
-    def free(b: tuple[float, ...], placed: list[tuple[float, ...]]) -> bool:
+    def free(b: tuple[float, ...]) -> bool:
         inside = b[0] >= 0 and b[2] <= MAP_WIDTH and b[1] >= 0 and b[3] <= MAP_HEIGHT
         return inside and all(b[2] <= o[0] or b[0] >= o[2] or b[3] <= o[1] or b[1] >= o[3] for o in placed)
 
-    placed = [box(*pixels(r), r.label, chars=8.4, line=17.0) for r in fixed.itertuples()]
     kept = []
     for r in points.sort_values("weight", ascending=False).itertuples():
-        px, py = pixels(r)
-        half = len(r.label) * CHAR_PX / 2
-        for dx, dy in ((0.0, 0.0), (0.0, -LINE_PX), (0.0, LINE_PX), (-half - 4, 0.0), (half + 4, 0.0)):
+        px = (r.axis1 - x[0]) / (x[1] - x[0]) * MAP_WIDTH
+        py = (y[1] - r.axis2) / (y[1] - y[0]) * MAP_HEIGHT
+        for dx, dy in _offsets(len(r.label) * chars / 2, line):
             b = box(px + dx, py + dy, r.label)
-            if free(b, placed):
+            if free(b):
                 placed.append(b)
                 kept.append((r.Index, dx, dy))
                 break
+        else:
+            if keep_all:
+                placed.append(box(px, py, r.label))
+                kept.append((r.Index, 0.0, 0.0))
     rows = points.loc[[i for i, _, _ in kept]]
     return rows.assign(dx=[dx for _, dx, _ in kept], dy=[dy for _, _, dy in kept])
 
@@ -120,25 +126,29 @@ def declutter(
 def ca_layers(points: pd.DataFrame, classes: pd.DataFrame, share: list[float], names: list[str]) -> Any:
     """Classes (bold) and their strongest terms (coloured by class) on the plane of axes 1-2, labels apart.
 
-    ``points`` needs a ``weight`` (the term's chi-square in its class): where labels would overlap, the
-    weaker term is left off (:func:`declutter`).
+    ``points`` needs a ``weight`` (the term's chi-square in its class). Class labels are placed first (the
+    largest class first, every one drawn), then the terms; where a term's label would overlap another label
+    the weaker term is left off (:func:`declutter`).
     """
     scale = class_scale(names)
     both = pd.concat([points[["axis1", "axis2"]], classes[["axis1", "axis2"]]])
     xd, yd = _domain(both["axis1"].to_numpy()), _domain(both["axis2"].to_numpy())
-    shown = declutter(points, xd, yd, classes)
+    placed: list[tuple[float, ...]] = []
+    weight = classes["weight"] if "weight" in classes else pd.Series(1.0, index=classes.index)
+    cls = declutter(classes.assign(weight=weight), xd, yd, keep_all=True, placed=placed, chars=8.4, line=17.0)
+    shown = declutter(points, xd, yd, placed=placed)
     x = alt.X("axis1:Q", title=f"axis 1 ({share[0]:.0%} of inertia)", scale=alt.Scale(domain=list(xd), nice=False))
     y = alt.Y("axis2:Q", title=f"axis 2 ({share[1]:.0%} of inertia)", scale=alt.Scale(domain=list(yd), nice=False))
     color = alt.Color("class:N", scale=scale, title=None)
-    layers = []
+    layers = [alt.Chart(shown).mark_circle(size=12, opacity=0.5).encode(x=x, y=y, color=color)]
     for (dx, dy), group in shown.groupby(["dx", "dy"]):  # Vega-Lite offsets are constants of a mark
         layers.append(
-            alt.Chart(group)
-            .mark_text(fontSize=10, dx=float(dx), dy=float(dy))
-            .encode(x=x, y=y, text="label:N", color=color)  # fmt: skip
+            alt.Chart(group).mark_text(fontSize=10, dx=float(dx), dy=float(dy)).encode(
+                x=x, y=y, text="label:N", color=color)  # fmt: skip
         )
-    layers.append(alt.Chart(shown).mark_circle(size=12, opacity=0.5).encode(x=x, y=y, color=color))
-    layers.append(
-        alt.Chart(classes).mark_text(fontSize=14, fontWeight="bold").encode(x=x, y=y, text="label:N", color=color)
-    )
+    for (dx, dy), group in cls.groupby(["dx", "dy"]):
+        layers.append(
+            alt.Chart(group).mark_text(fontSize=14, fontWeight="bold", dx=float(dx), dy=float(dy)).encode(
+                x=x, y=y, text="label:N", color=color)  # fmt: skip
+        )
     return alt.layer(*layers).properties(width=MAP_WIDTH, height=MAP_HEIGHT)

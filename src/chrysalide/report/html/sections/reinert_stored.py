@@ -106,7 +106,9 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
     if plane is not None:
         coords, share = plane
         cls = coords[(coords["kind"] == "class") & coords["label"].isin([str(c) for c in shown])]
-        cls = cls.assign(label="class " + cls["label"], **{"class": "class " + cls["label"]})
+        size = final.set_index(final["cls"].astype(str))["size"]
+        cls = cls.assign(weight=cls["label"].map(size).astype(float))
+        cls = cls.assign(label="class " + cls["label"], **{"class": "class " + cls["label"]}).reset_index(drop=True)
         top = words[words["cls"].isin(shown)].groupby("cls").head(MAP_WORDS)
         pts = coords[coords["kind"] == "term"].merge(top[["cls", "term", "chi2"]], left_on="label", right_on="term")
         pts = pts.sort_values("chi2", ascending=False).drop_duplicates("label")
