@@ -15,12 +15,19 @@ EN = ["thyroid dose levothyroxine nodule doctor blood test result", "thank forum
 FR = "thyroïde dose nodule médecin analyse résultat".split()
 
 
-def fill(store: Store, *, en: int = 60, fr: int = 20, und: int = 5, boiler: int = 0, light: bool = False) -> None:
-    """Messages of one segment each: English on two topics, French, undetermined, and a repeated template."""
+def fill(
+    store: Store, *, en: int = 60, fr: int = 20, und: int = 5, boiler: int = 0, light: bool = False, authors: int = 1
+) -> None:
+    """Messages of one segment each: English on two topics, French, undetermined, and a repeated template.
+
+    The ``boiler`` copies of the template are written by ``authors`` members in turn.
+    """
     rng = np.random.default_rng(0)
     con = store.con
     con.execute("INSERT INTO sources VALUES ('s', 'jsonl', 'x', now()::TIMESTAMP, NULL, false)")
     con.execute("INSERT INTO threads VALUES (1, 's', '1', 'b', 't', NULL, NULL)")
+    for m in range(authors):
+        con.execute("INSERT INTO members VALUES (?, 's', ?, NULL, 'member', NULL)", [m, f"p{m}"])
     rows = []
     for i in range(en):
         # light words go with the first topic, tool words with the second: both characterise a class
@@ -32,11 +39,13 @@ def fill(store: Store, *, en: int = 60, fr: int = 20, und: int = 5, boiler: int 
     for k in range(boiler):  # a moderator's template: same words, another member's pseudonym each time
         text = f"Hello M-00000000{k:02d}! Please read the rules of this forum before posting here."
         rows.append(("en", "hello read rule forum post", None, text))
+    first_copy = len(rows) - boiler
     for i, (lang, terms, tools, shown) in enumerate(rows):
+        author = (i - first_copy) % authors if i >= first_copy else None
         con.execute(
-            "INSERT INTO messages (message_id, source_id, native_id, thread_id, text, lang, content_hash)"
-            " VALUES (?, 's', ?, 1, ?, ?, 'h')",
-            [i, str(i), shown, lang],
+            "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, text, lang, content_hash)"
+            " VALUES (?, 's', ?, 1, ?, ?, ?, 'h')",
+            [i, str(i), author, shown, lang],
         )
         con.execute(
             "INSERT INTO segments (segment_id, message_id, seq, run_id, text, terms, tool_terms)"
@@ -81,6 +90,11 @@ def test_boilerplate_is_left_unclassified(store: Store) -> None:
     assert kept["left_out"]["boilerplate"] == 0 and kept["classified"] == 66
 
 
+def test_a_formula_members_write_once_each_is_not_boilerplate(store: Store) -> None:
+    fill(store, boiler=6, authors=6)  # six members, one copy each: their own words
+    assert lexical(store, k=2, min_docfreq=3)["left_out"]["boilerplate"] == 0
+
+
 def test_boilerplate_needs_enough_messages_and_words(store: Store) -> None:
     fill(store, boiler=4)  # four copies: below the default of five messages
     assert lexical(store, k=2, min_docfreq=3)["left_out"]["boilerplate"] == 0
@@ -96,6 +110,21 @@ def test_light_words_and_tool_words_are_supplementary(store: Store) -> None:
     }
     assert not active & {"really", "get", "the", "i", "a"}
     assert {"really", "get", "the", "a", "i"} <= supplementary and not supplementary & set(" ".join(EN).split())
+    # the profile counts, per class, the classified segments holding the form
+    expected: dict[tuple[int, str], int] = {}
+    for cls, terms, tools in store.con.execute(
+        "SELECT c.class, s.terms, s.tool_terms FROM segment_classes c JOIN segments s USING (segment_id)"
+        " WHERE c.run_id = ? AND c.class IS NOT NULL",
+        [run],
+    ).fetchall():
+        for word in {*terms.split(), *(tools or "").split()} & {"really", "get", "the", "a", "i"}:
+            expected[cls, word] = expected.get((cls, word), 0) + 1
+    got = store.con.execute(
+        "SELECT class, term, freq_in_class FROM class_supplementary_terms WHERE run_id = ?"
+        " AND term IN ('really', 'get', 'the', 'a', 'i')",
+        [run],
+    ).fetchall()
+    assert {(c, t): int(n) for c, t, n in got if n} == expected
     full = lexical(store, k=2, min_docfreq=3, forms="full")["run_id"]
     terms = {t for (t,) in store.con.execute("SELECT term FROM class_terms WHERE run_id = ?", [full]).fetchall()}
     assert {"really", "get"} <= terms

@@ -19,6 +19,8 @@ from chrysalide.text.prose import REASONS, member_prose
         ("[ Removed by moderator ]\n\n[removed]", "", ("removed",), "removed"),
         ("[ Removed by Reddit on account of violating the content policy. ]", "", ("removed",), "removed"),
         ("Coinbase down again?\n\n[removed]", "Coinbase down again?", ("removed",), None),
+        ("[message supprimé par l'auteur]", "", ("removed",), "removed"),
+        ("[Gelöscht]", "", ("removed",), "removed"),
         ("I removed [removed] stuff", "I removed [removed] stuff", (), None),  # not alone on its line
         ("Welcome!\n\n*I am a bot, and this action was performed automatically.*", "", ("bot",), "bot"),
         ("Your post was removed. This action was performed automatically.", "", ("bot",), "bot"),

@@ -12,10 +12,12 @@ quotes, media). Here the corpus-level choices are made:
   single-language run: they are short (a few words) and their words are neither lemmatised nor sorted into
   full and tool words;
 * **boilerplate**: a segment whose words recur in at least ``boilerplate`` messages, with at least
-  ``BOILERPLATE_WORDS`` words, is left unclassified: moderators' templates, signatures, text pasted into
-  many threads. A handful of identical segments is enough to make a class of its own (REINERT.md, pitfall
-  5). "Its words" are its lemmas, full and tool words, in order: case, punctuation, numbers, links and
-  members' pseudonyms or mentions do not count, so a template addressed to each member in turn is caught;
+  ``BOILERPLATE_WORDS`` words, written by at most half as many authors as copies, is left unclassified:
+  moderators' templates, signatures, text a member pasted into many threads. A handful of identical
+  segments is enough to make a class of its own (REINERT.md, pitfall 5). "Its words" are its lemmas, full
+  and tool words, in order: case, punctuation, numbers, links and members' pseudonyms or mentions do not
+  count, so a template addressed to each member in turn is caught. A formula many members write once each
+  ("thank you for sharing your story") is their own prose and stays;
 * **forms** (IRaMuTeQ's "clé d'analyse"): ``"active"`` (the default) classifies on full words minus the
   supplementary ones of ``text/data/supplementary_<lang>.txt``; those and the tool words are supplementary
   forms, reported in the class profiles only. ``"full"`` classifies on every full word, the matrix of
@@ -32,7 +34,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from chrysalide.errors import ConfigError, StoreError
-from chrysalide.lexical.matrix import sql_matrices
+from chrysalide.lexical.matrix import WHITESPACE, sql_matrices
 from chrysalide.store import Store
 from chrysalide.text.lemmas import supplementary_words, tool_words
 
@@ -40,9 +42,11 @@ MAIN, ALL = "main", "all"
 FORMS = ("active", "full")
 UNDETERMINED = "und"
 BOILERPLATE_WORDS = 5  # shorter segments may recur as ordinary speech ("thank you so much")
+BOILERPLATE_REPEATS = 2  # copies per author: a template is repeated by its authors, a formula is shared
 BOT_MIN_MESSAGES, BOT_SHARE = 5, 0.9  # a bot account: at least 5 messages, 90% of them signed by a bot
 _ROWS = "_lexical_rows"  # temporary table: the analysed segments in corpus order
 _FORMS = "_lexical_forms"  # registered frame: (lang, term) of the supplementary forms
+_LABELS = "_lexical_labels"  # registered frame: (segment_id, label) of the classified segments
 
 
 @dataclass
@@ -54,8 +58,7 @@ class Corpus:
     X: sp.csr_matrix  # active forms: presence
     C: sp.csr_matrix  # active forms: token counts (variant B keyness)
     terms: list[str]
-    S: sp.csr_matrix  # supplementary forms: presence
-    supplementary: list[str]
+    forms: str  # "active" or "full": which forms are supplementary (supplementary_counts)
     counts: dict[str, Any] = field(default_factory=dict)  # what was left out, for the run's summary
 
 
@@ -117,38 +120,35 @@ def load_corpus(
         key = f"CASE WHEN len(string_split({words}, ' ')) >= {BOILERPLATE_WORDS} THEN hash({words}) END"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {_ROWS} AS SELECT row_number() OVER"
-        " (ORDER BY s.message_id, s.seq, s.segment_id) - 1 AS row, s.segment_id, s.message_id,"
+        " (ORDER BY s.message_id, s.seq, s.segment_id) - 1 AS row, s.segment_id, s.message_id, m.member_id,"
         f" coalesce(m.lang, '{UNDETERMINED}') AS lang, {key} AS key"
         f" FROM segments s JOIN messages m USING (message_id) {where}",
         params,
     )
     try:
         if boilerplate > 0:
+            # a message without an author counts as written by an author of its own
             con.execute(
                 f"UPDATE {_ROWS} SET key = NULL WHERE key NOT IN (SELECT key FROM {_ROWS} WHERE key IS NOT NULL"
-                " GROUP BY key HAVING count(DISTINCT message_id) >= ?)",
-                [boilerplate],
+                " GROUP BY key HAVING count(DISTINCT message_id) >= ?"
+                " AND count(DISTINCT message_id) >= ? * count(DISTINCT coalesce(member_id, -message_id)))",
+                [boilerplate, BOILERPLATE_REPEATS],
             )
         segments = con.execute(
             f"SELECT segment_id, message_id, key IS NOT NULL AS boilerplate FROM {_ROWS} ORDER BY row"
         ).df()
         n = len(segments)
-        langs = list(per_lang) if resolved == ALL else [resolved]
-        store.register(_FORMS, forms_frame(langs))
+        source = f"SELECT r.row, r.lang, {{terms}} AS terms FROM {_ROWS} r JOIN segments s USING (segment_id)"
+        active = source.format(terms="CASE WHEN r.key IS NULL THEN s.terms ELSE '' END")
+        anti = ""
+        if forms == "active":
+            store.register(_FORMS, forms_frame(list(per_lang) if resolved == ALL else [resolved]))
+            anti = f"ANTI JOIN {_FORMS} f ON f.lang = p.lang AND f.term = p.term"
         try:
-            source = f"SELECT r.row, r.lang, {{terms}} AS terms FROM {_ROWS} r JOIN segments s USING (segment_id)"
-            active = source.format(terms="CASE WHEN r.key IS NULL THEN s.terms ELSE '' END")
-            anti = f"ANTI JOIN {_FORMS} f ON f.lang = p.lang AND f.term = p.term" if forms == "active" else ""
             X, C, terms = sql_matrices(con, active, n, min_docfreq=min_docfreq, max_terms=max_terms, join=anti)
-            if forms == "active":
-                both = source.format(terms="s.terms || ' ' || coalesce(s.tool_terms, '')")
-                semi = f"SEMI JOIN {_FORMS} f ON f.lang = p.lang AND f.term = p.term"
-                S, _, supplementary = sql_matrices(con, both, n, min_docfreq=min_docfreq, join=semi)
-            else:
-                tools = source.format(terms="coalesce(s.tool_terms, '')")
-                S, _, supplementary = sql_matrices(con, tools, n, min_docfreq=min_docfreq)
         finally:
-            con.unregister(_FORMS)
+            if anti:
+                con.unregister(_FORMS)
     finally:
         con.execute(f"DROP TABLE IF EXISTS {_ROWS}")
     left = {lg: k for lg, k in per_lang.items() if resolved != ALL and lg != resolved}
@@ -167,7 +167,42 @@ def load_corpus(
         boilerplate=int(segments["boilerplate"].sum()),
         no_active_form=int(np.count_nonzero((np.diff(X.indptr) == 0) & ~segments["boilerplate"].to_numpy())),
     )
-    return Corpus(resolved, segments, X, C, terms, S, supplementary, counts)
+    return Corpus(resolved, segments, X, C, terms, forms, counts)
+
+
+def supplementary_counts(
+    store: Store, corpus: Corpus, labels: np.ndarray, *, min_docfreq: int = 1
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Supplementary forms of the classified segments: ``counts[class, form]``, class sizes and the forms.
+
+    The forms of a segment are its tool words and, with ``forms="active"``, its light full words. Counted in
+    DuckDB (distinct forms per segment, then per class), so no segment x form matrix is built: these forms are
+    many and frequent (the tool words of 700,000 segments are ten million pairs). Forms in fewer than
+    ``min_docfreq`` classified segments are dropped, as for the active forms.
+    """
+    ok = labels >= 0
+    sizes = np.bincount(labels[ok], minlength=int(labels.max()) + 1 if ok.any() else 0)
+    if not ok.any():
+        return np.zeros((0, 0)), sizes, []
+    frame = pd.DataFrame({"segment_id": corpus.segments["segment_id"].to_numpy()[ok], "label": labels[ok]})
+    text = "concat_ws(' ', s.terms, s.tool_terms)" if corpus.forms == "active" else "coalesce(s.tool_terms, '')"
+    langs = store.con.execute("SELECT DISTINCT coalesce(lang, ?) FROM messages", [UNDETERMINED]).fetchall()
+    store.register(_LABELS, frame)
+    store.register(_FORMS, forms_frame([str(lg) for (lg,) in langs]))
+    try:
+        rows = store.con.execute(
+            f"SELECT p.label, p.term, count(*) AS n FROM (SELECT c.label, coalesce(m.lang, '{UNDETERMINED}') AS lang,"
+            f" unnest(list_distinct(string_split_regex({text}, '{WHITESPACE}'))) AS term FROM {_LABELS} c"
+            " JOIN segments s USING (segment_id) JOIN messages m USING (message_id)) p"
+            f" SEMI JOIN {_FORMS} f ON f.lang = p.lang AND f.term = p.term GROUP BY 1, 2"
+        ).df()
+    finally:
+        store.con.unregister(_LABELS)
+        store.con.unregister(_FORMS)
+    table = rows.pivot_table(index="label", columns="term", values="n", aggfunc="sum", fill_value=0)
+    table = table.reindex(range(sizes.size), fill_value=0)
+    table = table.loc[:, table.sum(axis=0) >= min_docfreq]
+    return table.to_numpy(dtype=np.float64), sizes, [str(t) for t in table.columns]
 
 
 def bot_accounts(store: Store) -> list[int]:

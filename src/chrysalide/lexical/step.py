@@ -23,7 +23,7 @@ import pandas as pd
 
 from chrysalide.errors import ConfigError
 from chrysalide.lexical import tables
-from chrysalide.lexical.corpus import ALL, FORMS, MAIN, Corpus, load_corpus, prose_counts
+from chrysalide.lexical.corpus import ALL, FORMS, MAIN, Corpus, load_corpus, prose_counts, supplementary_counts
 from chrysalide.lexical.fit import fit_all
 from chrysalide.lexical.keyness import crosstab
 from chrysalide.lexical.update import Partition, base_run, extend
@@ -124,7 +124,7 @@ class LexicalStep(Step[LexicalParams]):
         fit.left_out[segments["boilerplate"].to_numpy()] = "boilerplate"
         timings["classification"] = time.perf_counter() - tic
         tic = time.perf_counter()
-        out = _tables(store, corpus, fit, p.variables)
+        out = _tables(store, corpus, fit, p.variables, p.min_docfreq)
         timings["tables"] = time.perf_counter() - tic
         summary = _summary(corpus, fit, out)
         summary.update(
@@ -210,7 +210,7 @@ def _check(p: LexicalParams) -> None:
         raise ConfigError(f"unknown variables {unknown}; known: {', '.join(VARIABLES)}")
 
 
-def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[str]) -> dict[str, Any]:
+def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[str], min_docfreq: int) -> dict[str, Any]:
     """Every stored table of the run as DataFrames (``frames``), plus the cross-table tests and skips."""
     X, segments, terms = corpus.X, corpus.segments, corpus.terms
     seg_ids = segments["segment_id"].to_numpy()
@@ -220,7 +220,9 @@ def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[st
     frames: dict[str, pd.DataFrame] = {
         "lexical_classes": fit.classes,
         "class_terms": tables.class_term_table(X, corpus.C, labels, terms),
-        "class_supplementary_terms": tables.class_term_table(corpus.S, None, labels, corpus.supplementary),
+        "class_supplementary_terms": tables.supplementary_table(
+            *supplementary_counts(store, corpus, labels, min_docfreq=min_docfreq)
+        ),
         "segment_classes": pd.DataFrame(
             {"segment_id": seg_ids, "class": shown, "sampled": fit.sampled, "left_out": left_out}
         ),
@@ -277,7 +279,6 @@ def _summary(corpus: Corpus, fit: Partition, out: dict[str, Any]) -> dict[str, A
         segments=len(segments),
         messages=int(segments["message_id"].nunique()),
         terms=int(corpus.X.shape[1]),
-        supplementary_terms=len(corpus.supplementary),
         classified_rows=int(fit.sampled.sum()),
         classified=int((labels >= 0).sum()),
         unclassified=int((labels < 0).sum()),

@@ -8,7 +8,8 @@ message by message, and says what it removed. Rules, in this order:
 
 ``removed``
     Lines holding only a removal marker: ``[removed]``, ``[deleted]``, ``[ Removed by moderator ]``,
-    ``[ Removed by Reddit ]`` (Reddit writes them in place of a body; a submission keeps its title).
+    ``[ Removed by Reddit ]`` (Reddit writes them in place of a body; a submission keeps its title), and the
+    French and German forms forums use (``[message supprimé par l'auteur]``, ``[effacé]``, ``[gelöscht]``).
 ``bot``
     A message signed by a bot ("I am a bot", "this action was performed automatically": AutoModerator's
     and most Reddit bots' footer) is left out whole: its author is a program, whatever its pseudonym.
@@ -36,7 +37,11 @@ from typing import NamedTuple
 #: What may be removed from a message, in the order the rules run (also the priority of ``left_out``).
 REASONS = ("removed", "bot", "bot_command", "quote", "media")
 
-_MARKER_RE = re.compile(r"^[ \t*_~]*\[[ \t]*(?:removed|deleted)\b[^\]\n]{0,100}\][ \t*_~.]*$", re.I | re.M)
+_MARKER_RE = re.compile(
+    r"^[ \t*_~]*\[[ \t]*(?:message[ \t]+)?(?:removed|deleted|supprimé|effacé|gelöscht|entfernt)\b[^\]\n]{0,100}\]"
+    r"[ \t*_~.]*$",
+    re.I | re.M,
+)
 _BOT_RE = re.compile(
     r"\bI(?: am|'m|’m) an? (?:friendly |helpful )?bot\b|\bthis action was performed automatically\b", re.I
 )
