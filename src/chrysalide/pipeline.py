@@ -45,6 +45,7 @@ class PipelineOptions:
     scheduler: str | None = None
     lexical_sample: int | None = None
     workers: int | None = None  # local processes for text and coding; None: one per core on large corpora
+    progress: Callable[[int, int | None], None] | None = None  # (done, total) of the running per-message step
 
 
 # Below this many messages, starting worker processes costs more than it saves (measured on 2 cores:
@@ -72,7 +73,7 @@ def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) ->
     from chrysalide.lexical import LexicalParams, LexicalStep
     from chrysalide.text import TextParams, TextStep
 
-    execution = Execution(options.executor, options.scheduler, _workers(store, options))
+    execution = Execution(options.executor, options.scheduler, _workers(store, options), options.progress)
     lexical = LexicalParams(sample=options.lexical_sample)
     if options.k is not None:
         lexical = dataclasses.replace(lexical, k=options.k)

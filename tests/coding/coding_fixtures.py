@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from chrysalide.ingest import ingest
 from chrysalide.store import Store
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "coding"
+
+
+def regression_store(folder: Path) -> Store:
+    """A store in ``folder`` holding the 215 messages of the regression forum, under its pinned key."""
+    folder.mkdir()
+    shutil.copyfile(DATA / "regression.key", folder / "s.key")
+    store = Store(folder / "s.duckdb")
+    ingest(store, DATA / "regression_forum.jsonl")
+    return store
+
 
 T0 = datetime(2021, 1, 1)
 # (message_id, thread, member, reply_to, minutes, text): thread 1 started by member 1, thread 2 by member 2.

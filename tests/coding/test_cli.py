@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from coding_fixtures import fill  # type: ignore[import-not-found]
@@ -31,11 +32,20 @@ def test_apply_csv(tmp_path: Path, coder: str) -> None:
     result = runner.invoke(app, ["code", "apply", "--input", str(source), "--out", str(out), "--coder", coder])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, keep_default_na=False)
-    assert list(table.columns) == ["uid", "primary", "secondary", "decentered",
-                                   *[f"score_{c}" for c in CODES]]  # fmt: skip
+    assert list(table.columns) == ["uid", "primary", "secondary", "decentered", *[f"score_{c}" for c in CODES],
+                                   "confidence", "needs_review", "lang_supported"]  # fmt: skip
     assert table["uid"].tolist() == frame["uid"].tolist()
-    assert (table["primary"] == frame["code"]).all()
-    assert set(table["decentered"]) <= {0, 1}
+    right = table["primary"] == frame["code"]
+    assert right.all() if coder == "lexicon" else right.mean() >= 0.8
+    assert set(table["decentered"]) <= {0, 1} and set(table["lang_supported"]) == {1}
+    scores = table[[f"score_{c}" for c in CODES]].to_numpy()
+    assert np.allclose(table["confidence"], scores.max(axis=1), atol=1e-4)
+    result = runner.invoke(app, ["code", "apply", "--input", str(source), "--out", str(out), "--coder", coder,
+                                 "--review-below", "1", "--json"])  # fmt: skip
+    summary = json.loads(result.output)
+    assert summary["needs_review"] == len(frame)  # every confidence is below 1
+    expected = {c: round(float(scores[:, i].mean() / scores.mean(axis=0).sum()), 4) for i, c in enumerate(CODES)}
+    assert summary["estimated_shares"] == pytest.approx(expected, abs=2e-4)
 
 
 def test_apply_bad_input(tmp_path: Path) -> None:
@@ -73,6 +83,28 @@ def test_evaluate_and_agreement(tmp_path: Path) -> None:
     assert agree["n"] == 4 and agree["cohen_kappa"] == pytest.approx(0.5)
     # alpha by hand: o_ii = 2, o_ic = o_ci = 1, o_cc = 4 -> (7*6 - (3*2 + 5*4)) / (8*7 - 26) = 16/30
     assert agree["krippendorff_alpha"] == pytest.approx(16 / 30)
+
+
+def test_evaluate_prints_calibration_when_predictions_carry_confidence(tmp_path: Path) -> None:
+    gold, pred = tmp_path / "gold.csv", tmp_path / "pred.csv"
+    pd.DataFrame({"uid": list("abcd"), "primary": ["individual", "individual", "community", "community"]}).to_csv(
+        gold, index=False)  # fmt: skip
+    pd.DataFrame({"uid": list("abcd"), "primary": ["individual", "community", "community", "community"],
+                  "confidence": [0.95, 0.65, 0.65, 0.25]}).to_csv(pred, index=False)  # fmt: skip
+    report = json.loads(
+        runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(pred), "--json"]).stdout
+    )
+    # Bins: (0.2, 0.3] d right at .25; (0.6, 0.7] b wrong and c right at .65; (0.9, 1] a right at .95.
+    # ECE = 1/4 * |1 - .25| + 2/4 * |.5 - .65| + 1/4 * |1 - .95| = 0.1875 + 0.075 + 0.0125
+    assert report["ece"] == pytest.approx(0.275)
+    # The 50 % most confident: a (0.95) and b (0.65, first of the tie): one right, one wrong -> kappa 0.
+    assert report["kappa_at_coverage"]["0.5"] == {"kappa": pytest.approx(0.0), "n": 2}
+    text = runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(pred)]).stdout
+    assert "expected calibration error 0.275" in text and "kappa of the most confident codes" in text
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"uid": ["a"], "primary": ["individual"], "confidence": ["high"]}).to_csv(bad, index=False)
+    result = runner.invoke(app, ["code", "evaluate", "--gold", str(gold), "--pred", str(bad)])
+    assert "record 1: confidence must be a number between 0 and 1" in str(result.exception)
 
 
 def test_codebook_copy_and_db_commands(tmp_path: Path) -> None:

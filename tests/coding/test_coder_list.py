@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from coding_fixtures import regression_store  # type: ignore[import-not-found]
 from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
@@ -15,7 +15,6 @@ from chrysalide.coding import code, coder_kinds, register_coder
 from chrysalide.coding.lexicon import LexiconCoder
 from chrysalide.distributed import Execution
 from chrysalide.errors import ConfigError
-from chrysalide.ingest import ingest
 from chrysalide.store import Store
 from chrysalide.store import step as step_module
 
@@ -25,12 +24,7 @@ ROWS = "SELECT * EXCLUDE (run_id, decided_at) FROM codes ORDER BY origin, coder,
 RUNS = "SELECT run_id, component, status, summary FROM runs WHERE stage = 'coding' ORDER BY run_id"
 
 
-def _store(folder: Path) -> Store:
-    folder.mkdir()
-    shutil.copyfile(DATA / "regression.key", folder / "s.key")
-    store = Store(folder / "s.duckdb")
-    ingest(store, DATA / "regression_forum.jsonl")
-    return store
+_store = regression_store
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pickle
-import shutil
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from coding_fixtures import regression_store  # type: ignore[import-not-found]
 
 from chrysalide.coding import code
 from chrysalide.coding.partition import OUTPUT_COLUMNS, code_partition
 from chrysalide.distributed import Execution
 from chrysalide.errors import ConfigError
-from chrysalide.ingest import ingest
 from chrysalide.store import Store
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "coding"
@@ -22,12 +21,7 @@ ROWS = ("SELECT message_id, primary_code, secondary_codes, decentered, score_ind
         "score_collaborative, score_societal, score_other, confidence, origin, coder FROM codes ORDER BY message_id")  # fmt: skip
 
 
-def _store(folder: Path) -> Store:
-    folder.mkdir()
-    shutil.copyfile(DATA / "regression.key", folder / "s.key")
-    store = Store(folder / "s.duckdb")
-    ingest(store, DATA / "regression_forum.jsonl")
-    return store
+_store = regression_store
 
 
 def _coded(folder: Path, coder: str, **options: object) -> pd.DataFrame:

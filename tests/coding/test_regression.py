@@ -5,6 +5,10 @@ seed=11)`` plus 17 hostile or edge-case replies (HTML, BBCode, German, emoji, UR
 message, an empty text, ``[removed]``), ingested with the pseudonymisation key ``regression.key``. ``regression_codes.csv`` are the codes ``chrysalide.coding.code``
 stored for them with the lexicon coder and the shipped model *before* the optimisation (commit e106539);
 ``regression_frame*.csv`` the same through ``coder.code(frame)`` without a store.
+
+Pinned again when the model changed (sentence vectors, calibrated probabilities: issue 11): the lexicon's
+primary, secondary and decentered codes were unchanged, its ``confidence`` became the probability of the
+primary code (it was the margin between the two highest); the model's codes are the new model's.
 """
 
 from __future__ import annotations

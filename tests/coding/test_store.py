@@ -94,3 +94,48 @@ def test_review_walk_and_train_from_review(filled: Store, tmp_path: Path) -> Non
     result = train(gold=gold, store=filled, out=tmp_path / "m.npz", settings={"min_df": 1})
     assert result["n"] == 4 and Path(result["model"]).is_file()
     assert code(filled, "model", model=tmp_path / "m.npz")[0].summary["coded"] == 6
+
+
+def _add(store: Store, source: str, rows: list[tuple[int, int, str, str | None, str]]) -> None:
+    """Messages (id, thread, text, recorded missing parent, lang) of a source; threads created as needed."""
+    store.con.execute("INSERT INTO sources VALUES (?, 'test', 'mem', now()::TIMESTAMP, NULL, false)", [source])
+    for mid, thread, text, missing_parent, lang in rows:
+        store.con.execute("INSERT INTO threads (thread_id, source_id, native_id) SELECT ?, ?, ? WHERE NOT EXISTS "
+                          "(SELECT 1 FROM threads WHERE thread_id = ?)", [thread, source, f"t{thread}", thread])  # fmt: skip
+        meta = None if missing_parent is None else f'{{"reply_to_native": "{missing_parent}"}}'
+        store.con.execute(
+            "INSERT INTO messages (message_id, source_id, native_id, thread_id, text, lang, content_hash, meta) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'h', ?)",
+            [mid, source, f"n{mid}", thread, text, lang, meta],
+        )
+
+
+def test_context_of_flat_sources_and_lost_parents(filled: Store) -> None:
+    _add(filled, "flat", [(11, 11, "Bonjour à toutes", None, "fr"), (12, 12, "Merci !", None, "fr")])
+    _add(filled, "tree", [(21, 21, "A post", None, "en"), (22, 21, "A reply", None, "en"),
+                          (23, 23, "Reply to a submission not in the file", "t3_abc", "en")])  # fmt: skip
+    ctx = filled.con.execute(f"{CONTEXT_SQL} ORDER BY message_id").df().set_index("message_id")
+    # Every thread of 'flat' holds one message: the store cannot tell a thread start from a reply.
+    assert ctx.loc[[11, 12], "kind"].tolist() == ["unknown", "unknown"]
+    assert ctx.loc[[21, 22, 23], "kind"].tolist() == ["thread_start", "reply", "reply"]
+
+
+def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None:
+    german = "Ich nehme seit drei Jahren Paroxetin und habe starke Absetzsymptome. Hat jemand Erfahrung damit?"
+    _add(filled, "de", [(31, 31, german, None, "de"), (32, 31, german + " Danke.", None, "de")])
+    (result,) = code(filled, "model")
+    assert result.summary["unsupported_languages"] == {"de": 2}
+    assert len(result.summary["warnings"]) == 1 and "2 message(s) in language 'de'" in result.summary["warnings"][0]
+    flags = filled.con.execute("SELECT message_id, lang_supported FROM codes ORDER BY 1").fetchall()
+    assert [m for m, ok in flags if not ok] == [31, 32]
+
+
+def test_review_below_flags_codes_under_the_threshold(filled: Store) -> None:
+    (result,) = code(filled, "model", review_below=0.999)
+    rows = filled.con.execute("SELECT confidence, needs_review FROM codes").fetchall()
+    assert all(flag == (conf < 0.999) for conf, flag in rows)
+    assert result.summary["needs_review"] == sum(flag for _, flag in rows)
+    (lexicon,) = code(filled, "lexicon")  # the lexicon has no threshold of its own
+    assert lexicon.summary["needs_review"] == 0
+    first = queue(filled, n=1, audit=0)
+    assert bool(first["needs_review"].iloc[0]) or result.summary["needs_review"] == 0

@@ -4,7 +4,8 @@ The forum is flat (one explicit reply of ten): a message answers the previous on
 thread or first message is answered by the first later message of anyone else (views of migration 0008).
 Threads: T1 answered after 2 h, T2 after 1 h (by the guest: anyone but the author), T3 never, T4 and T5
 after 1 h. Newcomers: A, B, C (D registered before the corpus starts); A (by B, 2 h) and B (her first
-message is a reply in T1, followed by A's after 22 h) answered, C not.
+message is a reply in T1, followed by A's after 22 h) answered, C not. Requests (newcomers' first messages
+that open a thread): A's T1 (answered in 2 h) and C's T3 (never).
 """
 
 import pandas as pd
@@ -23,12 +24,17 @@ def result(store):
 
 def test_summary(result):
     s = result["summary"]
-    assert s["threads"] == 5 and s["newcomers"] == 3
+    assert s["threads"] == 5 and s["newcomers"] == 3 and s["newcomers_without_replies_recorded"] == 0
     assert s["newcomers_answered_share"] == pytest.approx(2 / 3)
     assert s["newcomer_first_reply_median_hours"] == pytest.approx(12.0)  # A 2 h, B 22 h
-    assert s["first_reply_median_hours"] == pytest.approx(1.0)
-    assert s["first_reply_p90_hours"] == pytest.approx(1 + 0.7 * 1)  # linear interpolation of [1, 1, 1, 2]
-    assert s["answered_within_3h_share"] == pytest.approx(0.8)  # T1, T2, T4, T5 of 5
+    assert s["newcomer_first_reply_p90_hours"] == pytest.approx(2 + 0.9 * 20)
+    assert s["newcomer_answered_within_3h_share"] == pytest.approx(1 / 3)  # A only, of all three
+    assert s["requests"] == 2 and s["requests_answered_share"] == pytest.approx(0.5)
+    assert s["request_first_reply_median_hours"] == pytest.approx(2.0)
+    assert s["request_answered_within_3h_share"] == pytest.approx(0.5)
+    assert s["thread_first_reply_median_hours"] == pytest.approx(1.0)
+    assert s["thread_first_reply_p90_hours"] == pytest.approx(1 + 0.7 * 1)  # linear interpolation of [1, 1, 1, 2]
+    assert s["thread_answered_within_3h_share"] == pytest.approx(0.8)  # T1, T2, T4, T5 of 5
     assert s["threads_unanswered_share"] == pytest.approx(0.2)
     assert s["messages_uncoded"] == 6
 
@@ -38,11 +44,16 @@ def test_periods(result, store):
     jan = p.loc[pd.Timestamp("2020-01-01")]
     assert jan["messages"] == 6 and jan["active_members"] == 2 and jan["new_members"] == 2
     assert jan["newcomers_answered"] == 2 and jan["threads_started"] == 2 and jan["threads_unanswered"] == 0
-    assert jan["first_reply_median_hours"] == pytest.approx(1.5)  # T1 2 h, T2 1 h
-    assert jan["answered_within_3h_share"] == pytest.approx(1.0)
+    assert jan["newcomers_answered_within_3h"] == 1 and jan["newcomer_first_reply_median_hours"] == pytest.approx(12)
+    assert jan["newcomer_answered_within_3h_share"] == pytest.approx(0.5)  # A in 2 h, B in 22 h
+    assert jan["requests"] == 1 and jan["requests_answered"] == 1 and jan["requests_answered_within_3h"] == 1
+    assert jan["thread_first_reply_median_hours"] == pytest.approx(1.5)  # T1 2 h, T2 1 h
+    assert jan["thread_answered_within_3h_share"] == pytest.approx(1.0)
     assert jan["share_individual"] == pytest.approx(2 / 5) and jan["share_collaborative"] == pytest.approx(2 / 5)
+    assert (jan["coded"], jan["n_individual"], jan["n_community"], jan["n_collaborative"]) == (5, 2, 1, 2)
     mar = p.loc[pd.Timestamp("2020-03-01")]
     assert mar["threads_unanswered"] == 1 and mar["new_members"] == 1 and mar["newcomers_answered"] == 0
+    assert mar["requests"] == 1 and mar["requests_answered"] == 0 and mar["newcomer_answered_within_3h_share"] == 0
     assert store.count("community_metrics") == 5
 
 
@@ -60,6 +71,15 @@ def test_network(result, store):
     assert nodes.loc[1, "betweenness"] > 0 and nodes.loc[4, "betweenness"] == 0
     cores = core_by_period(edges)
     assert sorted(cores["member_id"]) == [1, 2, 3] and set(cores["period"]) == {pd.Timestamp("2020-05-01")}
+
+
+def test_newcomer_rows_are_stored(result, store):
+    rows = store.con.execute("SELECT * FROM newcomer_responses ORDER BY member_id").df().set_index("member_id")
+    assert rows["answered"].tolist() == [True, True, False] and rows["starts_thread"].tolist() == [True, False, True]
+    assert rows.loc[1, "first_reply_hours"] == pytest.approx(2) and rows.loc[2, "first_reply_hours"] == pytest.approx(
+        22
+    )
+    assert rows["within_3h"].tolist() == [True, False, False]
 
 
 def test_empty_store(store):

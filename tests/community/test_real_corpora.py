@@ -51,8 +51,8 @@ def test_thread_reply_times_match_source(reddit):
     assert (got["started_at"] == want.loc[got.index, "started_at"]).all()
     np.testing.assert_allclose(got["first_reply_hours"], want.loc[got.index, "hours"], atol=1e-6)
     summary = community(store).summary
-    assert summary["first_reply_median_hours"] == pytest.approx(want["hours"].median())
-    assert summary["answered_within_3h_share"] == pytest.approx((want["hours"] <= 3).mean())
+    assert summary["thread_first_reply_median_hours"] == pytest.approx(want["hours"].median())
+    assert summary["thread_answered_within_3h_share"] == pytest.approx((want["hours"] <= 3).mean())
     assert summary["threads_unanswered_share"] == pytest.approx(want["hours"].isna().mean())
 
 

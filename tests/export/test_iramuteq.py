@@ -5,11 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chrysalide.errors import InputError
+from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest import ingest
 from chrysalide.ingest.formats.iramuteq import IramuteqImporter
 from chrysalide.ingest.records import MessageRecord, Reject
@@ -28,32 +29,46 @@ def test_export_writes_one_text_per_consented_message(filled, tmp_path):
     report = export_iramuteq(filled, out)
     assert (report.texts, report.left_out_no_consent) == (2, 4)
     lines = out.read_text(encoding="utf-8").split("\n")
-    assert lines[0] == (
-        "**** *msg_101 *member_M-aaaa000001 *thread_t10 *board_thyroide *year_2017 *month_2017-03"
-        " *stage_individual *lang_fr *position_first"
-    )
+    # Only the variables an IRaMuTeQ analysis contrasts; no journeys run: the member group is unknown (NA).
+    assert lines[0] == "**** *board_thyroide *year_2017 *stage_individual *group_NA"
+    assert report.variables == ["board", "year", "stage", "group"]
     assert sum(line.startswith("****") for line in lines) == 2  # the message's own "****" line was defused
     frame = read_corpus(out)
-    assert list(frame["msg"]) == ["101", "105"]
-    assert frame.loc[1, "text"] == "Merci pour vos réponses *** vraiment\n pas une nouvelle ligne IRaMuTeQ"
+    assert list(frame["stage"]) == ["individual", "community"]
+    assert frame.loc[1, "text"] == "Merci pour vos réponses   vraiment\n  pas une nouvelle ligne IRaMuTeQ"
     assert "[email]" in frame.loc[0, "text"]
 
 
 def test_all_pseudonymised_exports_every_member_not_excluded(filled, tmp_path):
     out = tmp_path / "corpus.txt"
-    export_iramuteq(filled, out, quotes="all-pseudonymised")
+    export_iramuteq(filled, out, quotes="all-pseudonymised", ids=True)
     frame = read_corpus(out)
     assert sorted(frame["msg"].astype(int)) == [101, 102, 103, 105, 106, 107]
     assert set(frame["member"]) == {"M-aaaa000001", "M-bbbb000002", "M-cccc000003", "guest"}
     assert frame.set_index("msg").loc["107", "stage"] == "societal"
     assert frame.set_index("msg").loc["106", "stage"] == "none"
+    assert frame.set_index("msg").loc["106", "group"] == "guest"
+    # HTML tags dropped, the character reference and '*' / '$' never reach IRaMuTeQ.
+    assert frame.set_index("msg").loc["103", "text"] == "Moi aussi j'ai eu un nodule, courage  alert(1)  & co"
+
+
+def test_consented_export_without_any_consent_is_refused(store, tmp_path):
+    from export_store import fill
+
+    fill(store).con.execute("DELETE FROM consent")
+    out = tmp_path / "corpus.txt"
+    with pytest.raises(ConfigError, match="all-pseudonymised"):
+        export_iramuteq(store, out)
+    assert not out.exists()
 
 
 def test_sanitizers_follow_iramuteq_rules():
     assert sanitize_name("Board Name_2") == "boardname2"
     assert sanitize_value("vie quotidienne *top*") == "vie-quotidienne-top"
+    assert sanitize_value("Thyroïde & cœur") == "Thyroide-coeur"  # ASCII only
     assert sanitize_value(None) == "NA" and sanitize_value("***") == "NA"
-    assert sanitize_text("**** x\n*y\n  -*theme\r\nok\n\n") == " x\ny\n  -theme\nok"
+    assert sanitize_text("**** x\n*y $5\n  -*theme\r\nok\n\n") == "  x\n y  5\n  - theme\nok"
+    assert sanitize_text("<p>a <b>b</b></p> &amp; &eacute;") == " a  b   & é"
 
 
 _value = st.text(max_size=15)
@@ -107,14 +122,49 @@ def test_importer_reads_records_and_rejects(tmp_path):
     assert (second.author, second.author_status, second.native_id) == (None, "guest", None)
 
 
-def test_export_then_ingest(filled, tmp_path, store_factory=None):
+ROUND_TRIP_CSV = """message_id,thread_id,author,posted_at,text,reply_to,board
+a1,t1,alice,2017-03-01T10:00:00,"Bonjour, j'ai un nodule <b>depuis</b> mars *** aidez-moi",,Thyroïde & co
+a2,t1,bob,2017-03-01T11:30:05,Bienvenue ! Courage $$ à toi,a1,Thyroïde & co
+a3,t1,alice,2017-03-02T08:00:00,Merci Bob,a2,Thyroïde & co
+b1,t2,carol,2018-05-02T09:15:00,Levothyrox nouvelle formule : effets,,vie quotidienne
+b2,t2,alice,2018-05-02T09:20:00,Pareil pour moi,b1,vie quotidienne
+b3,t2,bob,2018-05-03T12:00:00,Nous devrions écrire à l'ARS,b1,vie quotidienne
+"""
+
+
+def _messages(store):
+    return store.con.execute(
+        "SELECT m.message_id, m.native_id, m.posted_at, t.native_id AS thread, p.native_id AS parent,"
+        " m.reply_to_id, m.thread_id, t.board FROM messages m JOIN threads t USING (thread_id)"
+        " LEFT JOIN messages p ON p.message_id = m.reply_to_id"
+    ).df()
+
+
+def test_export_then_ingest_keeps_threads_dates_and_replies(tmp_path):
     from chrysalide.store import Store
 
+    source = tmp_path / "forum.csv"
+    source.write_text(ROUND_TRIP_CSV, encoding="utf-8")
     out = tmp_path / "corpus.txt"
-    export_iramuteq(filled, out, quotes="all-pseudonymised")
+    with Store(tmp_path / "a.duckdb") as first:
+        ingest(first, source)
+        export_iramuteq(first, out, quotes="all-pseudonymised", ids=True)
+        before = _messages(first)
     assert IramuteqImporter.sniff(out)
-    target = Store(tmp_path / "other.duckdb")
-    report = ingest(target, out)  # auto-detected
-    assert (report.importer, report.imported, report.rejected) == ("iramuteq", 6, 0)
-    assert target.count("threads") == 2 and target.count("members") == 3
-    target.close()
+    with Store(tmp_path / "b.duckdb") as second:
+        report = ingest(second, out)  # auto-detected
+        after = _messages(second)
+        members = second.count("members")
+    assert (report.importer, report.imported, report.rejected, report.warning_count) == ("iramuteq", 6, 0, 0)
+    assert members == 3
+    # The corpus's ids are the first store's internal ids: every message comes back with its date (to the
+    # second), its thread and the message it answers.
+    by_native = after.set_index("native_id")
+    for row in before.itertuples():
+        back = by_native.loc[str(row.message_id)]
+        assert back["posted_at"] == row.posted_at
+        assert back["thread"] == str(row.thread_id)
+        expected_parent = None if pd.isna(row.reply_to_id) else str(int(row.reply_to_id))
+        assert (None if pd.isna(back["parent"]) else back["parent"]) == expected_parent
+    assert sorted(set(after["board"])) == ["Thyroide-co", "vie-quotidienne"]
+    assert before["reply_to_id"].notna().sum() == 4

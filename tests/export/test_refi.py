@@ -9,6 +9,7 @@ import pytest
 from export_store import MESSAGES
 from lxml import etree
 
+from chrysalide.errors import ConfigError
 from chrysalide.privacy import WITHHELD, scrub_contacts
 from chrysalide.report.export.qdc import codebook_xml, export_codebook, validate
 from chrysalide.report.export.refi import export_refi
@@ -161,7 +162,14 @@ def test_codebook_qdc_validates_and_has_no_empty_sets(tmp_path):
     assert codebook_xml(["question"]) == data  # deterministic
 
 
-def test_empty_store_exports_a_valid_project(store, tmp_path):
-    report = export_refi(store, tmp_path / "empty.qdpx")
-    raw, _, files = open_qdpx(tmp_path / "empty.qdpx")
-    assert validate(raw, "Project") == [] and files == {} and report.sources == 0
+def test_empty_store_is_refused_and_writes_nothing(store, tmp_path):
+    with pytest.raises(ConfigError, match="no message"):
+        export_refi(store, tmp_path / "empty.qdpx")
+    assert not (tmp_path / "empty.qdpx").exists()
+
+
+def test_all_text_withheld_is_refused_with_the_option_that_helps(filled, tmp_path):
+    filled.con.execute("DELETE FROM consent WHERE scope = 'quote'")
+    with pytest.raises(ConfigError, match="--quotes all-pseudonymised"):
+        export_refi(filled, tmp_path / "p.qdpx")
+    assert not (tmp_path / "p.qdpx").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pandas as pd
 import pytest
@@ -83,3 +84,46 @@ def test_bad_options(filled, tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(ConfigError):
         export_csv(filled, tmp_path / "file")
+
+
+def test_a_thread_opened_by_a_guest_keeps_its_title_and_ids_home(filled, tmp_path):
+    """patient.info threads start with a guest's question; every post id there is a URL holding its title."""
+    from datetime import datetime
+
+    from chrysalide.report.export.refi import export_refi
+
+    slug = "https://forum.example/discuss/zorblax-rash-after-lyme-30"
+    filled.con.execute(
+        "INSERT INTO threads VALUES (30, 'forum', ?, 'thyroide', 'Zorblax rash after Lyme', ?, 1)",
+        [slug, datetime(2019, 1, 1)],
+    )  # threads.starter_id is the first *member* (1, who allows quotes), not the guest who asked
+    for message_id, member, pos, text in ((301, None, 0, "Zorblax rash, help?"), (302, 1, 1, "See a doctor.")):
+        filled.con.execute(
+            "INSERT INTO messages VALUES (?, 'forum', ?, 30, ?, NULL, ?, ?, ?, NULL, NULL, 'en', ?, 'h', NULL)",
+            [message_id, f"{slug}#r{pos}", member, datetime(2019, 1, 1, 10, pos), pos, text, message_id],
+        )
+    export_csv(filled, tmp_path / "out")
+    threads = read(tmp_path / "out", "threads", "csv").set_index("thread_id")
+    messages = read(tmp_path / "out", "messages", "csv").set_index("message_id")
+    assert threads.loc[30, "title"] == WITHHELD and pd.isna(threads.loc[30, "native_id"])
+    assert messages.loc[302, "text"] == "See a doctor." and pd.isna(messages.loc[302, "native_id"])
+    assert threads.loc[10, "native_id"] == "t10" and messages.loc[101, "native_id"] == "p101"  # member 1 opened it
+    export_refi(filled, tmp_path / "p.qdpx")
+    everything = "".join((tmp_path / "out" / f).read_text() for f in ("threads.csv", "messages.csv"))
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as zf:
+        everything += "".join(zf.read(n).decode() for n in zf.namelist())
+    assert "zorblax" not in everything.lower() and "See a doctor." in everything
+
+
+def test_paths_are_cut_to_file_names(filled, tmp_path):
+    filled.con.execute(
+        "INSERT INTO runs (stage, component, version, params, started_at, status, summary) VALUES ('consent',"
+        " 'consent-csv/1', '0', ?, now()::TIMESTAMP, 'ok', ?)",
+        [json.dumps({"path": "/home/alice/thyroid-study/consent.csv", "k": 3}),
+         json.dumps({"files": ["C:\\Users\\alice\\forum.csv"], "note": "a/b is not a path"})],
+    )  # fmt: skip
+    export_csv(filled, tmp_path / "out")
+    sources = read(tmp_path / "out", "sources", "csv")
+    assert list(sources["location"]) == ["forum.csv"]  # was /tmp/forum.csv
+    runs = (tmp_path / "out" / "runs.csv").read_text()
+    assert "alice" not in runs and "consent.csv" in runs and "forum.csv" in runs and "a/b is not a path" in runs

@@ -13,8 +13,11 @@ from chrysalide.store import Store
 class Forum:
     """Collects members, threads, messages, codes and text features, then writes them in one go."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, source: str = "t", first_id: int = 1) -> None:
+        """``source`` and ``first_id`` (of the messages) let several forums share one store."""
         self.store = store
+        self.source = source
+        self.first_id = first_id
         self.members: list[dict[str, Any]] = []
         self.threads: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
@@ -22,22 +25,22 @@ class Forum:
         self.features: list[dict[str, Any]] = []
 
     def member(self, member_id: int, role: str = "member", registered_at: str | None = None) -> int:
-        self.members.append({"member_id": member_id, "source_id": "t", "pseudonym": f"m{member_id}",
+        self.members.append({"member_id": member_id, "source_id": self.source, "pseudonym": f"m{member_id}",
                              "registered_at": pd.Timestamp(registered_at) if registered_at else None,
                              "role": role, "meta": None})  # fmt: skip
         return member_id
 
     def thread(self, thread_id: int, board: str = "thyroid") -> int:
-        self.threads.append({"thread_id": thread_id, "source_id": "t", "native_id": str(thread_id), "board": board,
+        self.threads.append({"thread_id": thread_id, "source_id": self.source, "native_id": str(thread_id), "board": board,
                              "title": f"t{thread_id}", "started_at": None, "starter_id": None})  # fmt: skip
         return thread_id
 
     def post(self, member_id: int | None, thread_id: int, at: str | datetime, text: str = "hello there",
              *, reply_to: int | None = None, code: str | None = None, decentered: bool = False,
              fs: int | None = None, fp: int | None = None, tu: int = 0, vous: int = 0, lang: str = "en") -> int:  # fmt: skip
-        message_id = len(self.messages) + 1
+        message_id = self.first_id + len(self.messages)
         self.messages.append({
-            "message_id": message_id, "source_id": "t", "native_id": str(message_id), "thread_id": thread_id,
+            "message_id": message_id, "source_id": self.source, "native_id": str(message_id), "thread_id": thread_id,
             "member_id": member_id, "reply_to_id": reply_to, "posted_at": pd.Timestamp(at), "position_in_thread": None,
             "text": text, "quoted_text": None, "title": None, "lang": lang, "record_no": message_id,
             "content_hash": str(message_id), "meta": None,

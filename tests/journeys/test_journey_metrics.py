@@ -21,7 +21,8 @@ def _frame(member_id, n, **cols):
         "message_id": range(member_id * 1000, member_id * 1000 + n), "member_id": member_id, "thread_id": 1,
         "posted_at": pd.date_range("2020-01-06", periods=n, freq="7D"), "words": 10, "code": None,
         "decentered": None, "first_singular": None, "first_plural": None, "second_informal": None,
-        "second_formal": None, "lang": "en", "replies_to_other": False, "in_core": False,
+        "second_formal": None, "lang": "en", "replies_to_other": False, "in_core": False, "arrived_helping": None,
+        "risk_entry": False, "decentering": False,
     }  # fmt: skip
     base.update(cols)
     return pd.DataFrame(base)
@@ -63,17 +64,25 @@ def test_rfm_scores_and_segments():
 
 
 def test_survival_small_corpus_reports_why_no_cox(store):
+    """A asks on 01-01 10:00 and decenters on 01-10 09:00; B arrived helping (left out); C asks on 03-01 08:00
+    and is censored at her last message (05-01 11:00); D's first coded message is the forum rules ('other'):
+    at risk from it, censored at once (his only message)."""
     reference_forum(store)
     table = entry_table(store).set_index("member_id")
+    assert sorted(table.index) == [1, 3, 4]
     assert table.loc[1, "days"] == pytest.approx(8 + 23 / 24) and bool(table.loc[1, "event"])
     assert table.loc[3, "days"] == pytest.approx(61 + 3 / 24) and not table.loc[3, "event"]  # censored at last post
-    assert table.loc[1, "first_reply_hours"] == pytest.approx(2.0)
-    # A's first week: B at 01-01 12:00 in T1 (after A's first post there); nothing else within 7 days.
+    assert table.loc[4, "days"] == 0 and table.loc[4, "entry"] == "first_message"
+    assert table.loc[1, "first_reply_hours"] == pytest.approx(2.0)  # B's answer in the flat T1
+    assert pd.isna(table.loc[3, "first_reply_hours"])  # only C herself follows her in T3
+    # Answers to A's messages within 7 days of her request: B's at 01-01 12:00 (A's 01-02 message answers B).
     assert table.loc[1, "replies_first_week"] == 1 and table.loc[1, "thanks_first_week"] == 0
-    assert table.loc[2, "replies_first_week"] == 1 and table.loc[2, "thanks_first_week"] == 1  # A's thanks
+    assert table.loc[4, "replies_first_week"] == 1 and table.loc[4, "thanks_first_week"] == 1  # A's "Merci"
     out = survival(store).summary
-    assert out["members"] == 4 and out["decentered"] == 2 and out["cox_fitted"] is False
-    assert "fewer than 10" in out["cox_error"]
+    assert out["at_risk"] == 3 and out["decentered"] == 1 and out["arrived_helping"] == 1
+    assert out["arrived_helping_share"] == pytest.approx(1 / 4) and out["censored_at_entry"] == 1
+    assert out["median_days_among_decentered"] == pytest.approx(8 + 23 / 24)
+    assert out["cox_fitted"] is False and "fewer than 10" in out["cox_error"]
     assert store.count("survival_curve") > 0
 
 
@@ -100,7 +109,7 @@ def test_survival_fits_cox_on_enough_members(store):
 
 
 def test_survival_empty_and_constant(store):
-    assert survival(store).summary["cox_error"] == "no member with a dated message"
+    assert survival(store).summary["cox_error"].startswith("no member at risk")
 
 
 def test_we_trend_normal_limit_agrees_with_permutations():

@@ -40,15 +40,22 @@ def test_milestones_and_delays_of_member_a(result):
     assert a["days_to_reply_to_other"] == pytest.approx(1.0)
     assert a["days_to_community"] == pytest.approx(1.0)
     assert a["days_to_collaborative"] == pytest.approx(8 + 23 / 24)
-    assert a["days_to_decentered"] == pytest.approx(8 + 23 / 24)
+    assert a["days_to_decentered"] == pytest.approx(8 + 23 / 24)  # from her request, her first message
+    assert a["at_risk_since"] == a["first_post_at"] and not a["arrived_helping"]
     assert a["days_to_societal"] == pytest.approx(31.0)
     assert a["core_entry_at"] == pd.Timestamp("2020-05-01 12:00")
     assert a["days_to_core"] == pytest.approx(121 + 2 / 24)
 
 
 def test_other_members(result):
+    """B's first message helps A (collaborative): she arrived helping, so she has no decentering milestone and no
+    time at risk. C asks twice and never helps. D's only coded message is the forum rules ('other'): at risk
+    from it."""
     b, c, d = _row(result, 2), _row(result, 3), _row(result, 4)
-    assert b["days_to_reply_to_other"] == 0 and b["days_to_decentered"] == 0
+    assert b["days_to_reply_to_other"] == 0 and bool(b["arrived_helping"])
+    assert pd.isna(b["first_decentered_at"]) and pd.isna(b["days_to_decentered"]) and pd.isna(b["at_risk_since"])
+    assert c["at_risk_since"] == pd.Timestamp("2020-03-01 08:00") and not c["arrived_helping"]
+    assert d["at_risk_since"] == pd.Timestamp("2020-04-01 00:00")
     assert b["days_to_core"] == pytest.approx(121 - 2 / 24)
     assert c["days_to_reply_to_other"] == pytest.approx(61 + 3 / 24)
     assert pd.isna(c["first_decentered_at"]) and pd.isna(c["days_to_community"])
@@ -71,7 +78,9 @@ def test_transitions_and_runs(result):
 def test_summary_and_store(result, store):
     s = result.summary
     assert s["members"] == 4 and s["messages_without_member"] == 1 and s["member_messages_uncoded"] == 5
-    assert s["reached_decentered"] == 2 and s["transitions"] == 5
+    assert s["reached_decentered"] == 1 and s["transitions"] == 5
+    assert (s["members_coded"], s["arrived_helping"], s["at_risk"], s["decentered"]) == (4, 1, 3, 1)
+    assert s["arrived_helping_share"] == pytest.approx(0.25) and s["at_risk_without_request"] == 1
     assert store.count("journeys") == 4 and store.count("journey_transitions") == 5
     assert set(result.members["member_id"]) == {1, 2, 3, 4}
     assert {"first_post_at", "days_to_decentered", "segment"} <= set(result.members.columns)
@@ -83,6 +92,11 @@ def test_journey_api_and_panel(result, store):
     j = journey(store, "m1")
     assert j["member_id"] == 1 and j["n_messages"] == 7
     assert j["milestones"]["societal"]["days"] == pytest.approx(31.0)
+    assert j["arrived_helping"] is False and j["at_risk_since"] == pd.Timestamp("2020-01-01 10:00")
+    assert (
+        journey(store, "m2")["arrived_helping"] is True
+        and journey(store, "m2")["milestones"]["decentered"]["at"] is None
+    )
     assert j["timeline"]["code"].tolist()[:4] == ["individual", "community", "collaborative", "societal"]
     assert j["metrics"]["segment"] in {"champion", "loyal", "newcomer", "at_risk", "dormant", "occasional"}
     top = panel(store, top=2)

@@ -73,10 +73,14 @@ def test_cli_commands_answer_json_on_the_demo(demo):
     for key in (
         "newcomers",
         "newcomers_answered_share",
-        "first_reply_median_hours",
-        "first_reply_p90_hours",
-        "answered_within_3h_share",
+        "newcomer_first_reply_median_hours",
+        "newcomer_first_reply_p90_hours",
+        "newcomer_answered_within_3h_share",
+        "requests",
+        "requests_answered_share",
+        "request_answered_within_3h_share",
         "threads_unanswered_share",
+        "thread_first_reply_median_hours",
     ):
         assert key in community["summary"], key
     journeys = json.loads(runner.invoke(app, ["journeys", "--json", "--db", db]).stdout)

@@ -16,7 +16,7 @@ from chrysalide.report.html import render, report
 from chrysalide.store import Store
 
 HEADINGS = [
-    "Contents", "Corpus overview", "Stage mix over time", "Newcomer response times", "Core members and reply network",
+    "Contents", "Key findings", "Corpus overview", "Stage mix over time", "Newcomer response times", "Core members and reply network",
     "Journeys: from asking to helping", "Timelines of the panel members", "Lexical classes (Reinert method)",
     "Reference words by stage", "Alerts timeline", "References",
 ]  # fmt: skip
@@ -94,6 +94,47 @@ def test_quotes_only_from_consenting_members(tiny: Store, tiny_html: str) -> Non
     assert "Courage &lt;b&gt;à toi&lt;/b&gt;, prends soin de toi" in html  # the consenting member, escaped
     none = render(tiny, quotes="none")
     assert "<blockquote" not in none and WITHHELD not in none and "prends soin de toi &lt;script" not in none
+    everyone = render(tiny, quotes="all-pseudonymised")
+    assert "Texte privé d&#39;un membre sans consentement" in everyone and WITHHELD not in everyone
+
+
+def test_key_findings_come_from_the_stored_runs(tiny_html: str) -> None:
+    from datetime import datetime
+
+    from markupsafe import escape
+    from report_forum import rows
+
+    section = tiny_html[tiny_html.index('<section id="summary">') : tiny_html.index('<section id="overview">')]
+    # Every thread's second message comes from another member: the first reply's delay, from the CSV itself.
+    by_thread: dict[str, list[datetime]] = {}
+    for row in rows():
+        by_thread.setdefault(row["thread_id"], []).append(datetime.fromisoformat(row["posted_at"]))
+    delays = sorted((sorted(d)[1] - sorted(d)[0]).total_seconds() / 3600 for d in by_thread.values())
+    within = sum(d <= 3 for d in delays) / len(delays)
+    assert f"{within:.0%} of threads were answered within 3 hours" in section
+    # Requests: the authors' first messages that open a thread, answered by the thread's next message (another
+    # author in these threads).
+    first: dict[str, dict] = {}
+    for row in sorted(rows(), key=lambda r: r["posted_at"]):
+        first.setdefault(row["author"], row)
+    starts = {t: min(d) for t, d in by_thread.items()}
+    requests = [r for r in first.values() if datetime.fromisoformat(r["posted_at"]) == starts[r["thread_id"]]]
+    hours = [(sorted(by_thread[r["thread_id"]])[1] - starts[r["thread_id"]]).total_seconds() / 3600 for r in requests]
+    share = sum(h <= 3 for h in hours) / len(requests)
+    assert (
+        str(escape(f"{share:.0%} of {len(requests)} newcomers' requests (first messages opening a thread)")) in section
+    )
+    assert str(escape(f"{share:.0%} of newcomers' requests got a direct answer within 3 hours")) in section
+    assert "usually in less than 3 hours" in section  # the study's claim beside it
+    assert f"{len(rows()):,} messages in {len(by_thread)} threads by 5 members, 2017-2017" in section
+    assert "heaviest burst of volume 2017-01-02 to 2017-01-15, 4.0 times the usual weekly volume" in section
+
+
+def test_durations_use_the_unit_a_reader_expects() -> None:
+    from chrysalide.report.html.context import duration
+
+    assert [duration(h) for h in (None, 0.0, 0.0569, 2.5, 25.0, 24 * 10.2, 24 * 100, 24 * 800)] == [
+        "-", "0 min", "3 min", "2.5 h", "25.0 h", "10 days", "3.3 months", "2.2 years"]  # fmt: skip
 
 
 def test_no_author_names_or_native_ids(tiny: Store, tiny_html: str) -> None:

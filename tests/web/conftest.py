@@ -1,43 +1,38 @@
-"""A small coded store with hostile content, shared by the dashboard's API and browser tests."""
+"""Fixtures of the dashboard's tests: the tiny forum, a client, a demo with every step run, a live server."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from web_fixtures import BASE, Server, build_store  # type: ignore[import-not-found]
 
-from chrysalide.ingest import ingest
-from chrysalide.store import Store
-
-HOSTILE = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">Bonjour <b>à tous</b>'
-
-
-def build_store(path) -> Store:
-    """Ingest a tiny forum, give every member quoting consent, and code its messages by hand."""
-    csv_path = path.parent / "forum.csv"
-    csv_path.write_text(
-        "message_id,thread_id,author,posted_at,text,reply_to,title\n"
-        f'1,t1,Alice,2017-08-01 10:00,"{HOSTILE.replace(chr(34), chr(34) * 2)}",,"<i>Nodule</i> & TSH"\n'
-        "2,t1,Bob,2017-08-01 12:30,Courage ! Tu devrais voir un endocrinologue.,1,\n"
-        "3,t1,Alice,2017-08-02 09:00,Merci Bob merci à tous,2,\n",
-        encoding="utf-8",
-    )
-    store = Store(path)
-    ingest(store, csv_path)
-    store.con.execute("INSERT INTO consent SELECT member_id, 'granted', DATE '2024-01-01', 'quote' FROM members")
-    with store.run("coding", "hand/1") as run:
-        codes = {"1": ("individual", 0.4), "2": ("collaborative", 0.9), "3": ("community", 0.55)}
-        for native, (code, confidence) in codes.items():
-            store.con.execute(
-                "INSERT INTO codes (run_id, message_id, primary_code, secondary_codes, decentered, confidence, origin, coder, decided_at)"
-                " SELECT ?, message_id, ?, [], ?, ?, 'model', 'hand/1', ? FROM messages WHERE native_id = ?",
-                [run.run_id, code, code == "collaborative", confidence, datetime(2024, 1, 1), native],
-            )
-    return store
+from chrysalide.web.app import create_app
 
 
 @pytest.fixture
-def web_db(tmp_path):
+def web_db(tmp_path: Path) -> Path:
     path = tmp_path / "web.duckdb"
     build_store(path).close()
     return path
+
+
+@pytest.fixture
+def client(web_db: Path) -> TestClient:
+    return TestClient(create_app(web_db), base_url=BASE)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated forum with every step run (the demo: ingest, consent, text, code, journeys, lexical, ...)."""
+    from chrysalide.demo.run import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("web-demo"), size=1500, seed=3).database
+
+
+@pytest.fixture
+def server(web_db: Path):
+    app = create_app(web_db)
+    with Server(app) as running:
+        yield running

@@ -1,140 +1,175 @@
-import re
+"""What the dashboard shows and refuses: consent marks, escaping, bounded parameters, tokens, Host header."""
+
+from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from web_fixtures import BASE, CONTACT, HOSTILE, native_ids  # type: ignore[import-not-found]
 
-from chrysalide.errors import ConfigError
+from chrysalide.errors import ConfigError, StoreError
 from chrysalide.store import Store
 from chrysalide.web.app import create_app
+from chrysalide.web.views.common import EXCLUDED
 
 
-@pytest.fixture
-def client(web_db):
-    return TestClient(create_app(web_db))
+def thread_of(client: TestClient, web_db, native: str) -> dict:
+    message_id = native_ids(web_db)[native]
+    for t in client.get("/threads.json").json()["threads"]:
+        data = client.get(f"/threads/{t['thread_id']}.json").json()
+        if any(m["message_id"] == message_id for m in data["messages"]):
+            return data
+    raise AssertionError(native)
 
 
-def ids(client):
-    data = client.get("/members.json").json()
-    return {m["pseudonym"]: m["member_id"] for m in data["members"]}
+def test_analysis_view_shows_text_and_marks_who_may_be_quoted(client, web_db):
+    ids = native_ids(web_db)
+    messages = {m["message_id"]: m for m in thread_of(client, web_db, "1")["messages"]}
+    alice, bob = messages[ids["1"]], messages[ids["2"]]
+    assert alice["text"] == HOSTILE and alice["quotable"] and not alice["excluded"]  # granted + quote
+    assert bob["text"].startswith("Courage") and not bob["quotable"]  # no consent row: analysed, shown, not quotable
+    html = client.get(f"/threads/{alice['thread_id']}").text
+    assert html.count("may be quoted") >= 1 and html.count("analysis only") >= 2
 
 
-ROUTES = ["/", "/members", "/review", "/lexical", "/alerts"]
+def test_excluded_members_text_is_withheld_and_contacts_are_scrubbed(client, web_db):
+    dan = next(m for m in thread_of(client, web_db, "6")["messages"] if m["message_id"] == native_ids(web_db)["6"])
+    assert dan["excluded"] and dan["text"] == EXCLUDED
+    assert "dan@example.org" not in client.get(f"/threads/{dan['thread_id']}").text
+    client.app.state.reader.release()  # this process may open the file read-write again
+    with Store(web_db) as store:  # consent withdrawn later is not excluded any more: text shown, contacts scrubbed
+        store.con.execute("DELETE FROM consent")
+    client = TestClient(create_app(web_db), base_url=BASE)
+    dan = next(m for m in thread_of(client, web_db, "6")["messages"] if m["message_id"] == native_ids(web_db)["6"])
+    assert "[email]" in dan["text"] and "[phone]" in dan["text"] and "dan@example.org" not in dan["text"]
+    assert CONTACT.split(" ")[0] in dan["text"]
 
 
-@pytest.mark.parametrize("route", ROUTES)
-def test_every_page_and_its_json_twin(client, route):
-    page = client.get(route)
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    twin = client.get("/.json" if route == "/" else f"{route}.json")
-    assert twin.status_code == 200 and isinstance(twin.json(), dict)
+def test_without_a_consent_list_every_text_is_shown(web_db):
+    with Store(web_db) as store:
+        store.con.execute("DELETE FROM consent")
+    client = TestClient(create_app(web_db), base_url=BASE)
+    for t in client.get("/threads.json").json()["threads"]:
+        for m in client.get(f"/threads/{t['thread_id']}.json").json()["messages"]:
+            assert m["text"] and "withheld" not in m["text"] and not m["quotable"]
+    assert client.get("/.json").json()["consent"]["analysed_only"] == 4
 
 
-def test_member_and_thread_pages_have_twins(client):
-    members = client.get("/members.json").json()["members"]
-    first = members[0]
-    assert client.get(f"/members/{first['member_id']}").status_code == 200
-    member = client.get(f"/members/{first['member_id']}.json").json()
-    assert member["pseudonym"] == first["pseudonym"] and member["messages"]
-    thread_id = member["messages"][0]["thread_id"]
-    thread = client.get(f"/threads/{thread_id}.json").json()
-    assert [m["position_in_thread"] for m in thread["messages"]] == [0, 1, 2]
-    assert client.get(f"/threads/{thread_id}").status_code == 200
-    assert client.get("/members/123.json").status_code == 404
-    assert client.get("/threads/123").status_code == 404
-
-
-def test_members_sort_by_every_column(client):
-    for key in ("messages", "first", "last", "words", "recency", "periods", "pseudonym"):
-        for order in ("asc", "desc"):
-            data = client.get(f"/members.json?sort={key}&order={order}").json()
-            assert data["sort"] == key and data["order"] == order
-    # an unknown sort column is not SQL: it falls back to messages
-    assert client.get("/members.json?sort=1;DROP TABLE members").json()["sort"] == "messages"
-
-
-def test_user_content_is_escaped(client):
-    thread_id = client.get("/members.json").json()["members"][0]
-    html = client.get(
-        "/threads/" + str(client.get(f"/members/{thread_id['member_id']}.json").json()["messages"][0]["thread_id"])
-    ).text
+def test_user_content_is_escaped(client, web_db):
+    html = client.get(f"/threads/{thread_of(client, web_db, '1')['thread_id']}").text
     assert "<script>window.__xss" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html and "&lt;i&gt;Nodule&lt;/i&gt; &amp; TSH" in html
     assert "script-src 'self'" in client.get("/").headers["content-security-policy"]
 
 
 def test_names_never_shown(client):
-    for route in ("/", "/members", "/review", "/members.json", "/review.json"):
-        assert "Alice" not in client.get(route).text and "Bob" not in client.get(route).text
+    for route in ("/", "/members", "/review", "/threads", "/members.json", "/review.json", "/threads.json"):
+        text = client.get(route).text
+        assert not any(name in text for name in ("Alice", "Bob", "Carol", "Dan")), route
 
 
-def test_review_correction_is_stored_as_human_code(client, web_db):
-    page = client.get("/review").text
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    message_id = client.get("/review.json").json()["queue"][0]["message_id"]
-    response = client.post(
-        f"/review/{message_id}",
-        data={"primary": "community", "secondary": ["individual"], "reviewer": "ana", "csrf_token": csrf},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-    client.app.state.store.close()
-    with Store(web_db) as store:
-        row = store.con.execute(
-            "SELECT primary_code, secondary_codes, origin, coder FROM current_codes WHERE message_id = ?", [message_id]
-        ).fetchone()
-    assert row == ("community", ["individual"], "human", "ana")
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/members.json?offset=9223372036854775808", "offset"),
+        ("/members.json?limit=100000", "limit"),
+        ("/members.json?limit=0", "limit"),
+        ("/members.json?sort=1;DROP TABLE members", "sort"),
+        ("/review.json?n=100000", "n"),
+        ("/threads.json?offset=-1", "offset"),
+        ("/threads.json?q=" + "x" * 201, "q"),
+        ("/members/9223372036854775808.json", "member_id"),
+        ("/threads/-5.json", "thread_id"),
+        ("/lexical.json?k=99999999999999999999", "k"),
+    ],
+)
+def test_out_of_range_parameters_answer_422_with_a_message(client, url, name):
+    response = client.get(url)
+    assert response.status_code == 422 and response.json()["error"].startswith(f"{name}:")
+    page = client.get(url.replace(".json", "", 1))
+    assert page.status_code == 422 and name in page.text and "Sorry" in page.text
 
 
-def test_review_rejects_forged_forms_and_bad_codes(client):
-    message_id = client.get("/review.json").json()["queue"][0]["message_id"]
-    forged = client.post(f"/review/{message_id}", data={"primary": "community", "reviewer": "x", "csrf_token": "nope"})
-    assert forged.status_code == 403
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/review").text).group(1)
-    bad = client.post(f"/review/{message_id}", data={"primary": "heroic", "reviewer": "x", "csrf_token": csrf})
-    assert bad.status_code == 400
+def test_unknown_ids_answer_404(client):
+    assert client.get("/members/123.json").status_code == 404
+    assert client.get("/threads/123").status_code == 404 and "thread not found" in client.get("/threads/123").text
+    assert client.get("/nowhere").status_code == 404
+
+
+def test_members_sort_by_every_column(client):
+    for key in ("messages", "first", "last", "words", "recency", "periods", "pseudonym"):
+        for order in ("asc", "desc"):
+            data = client.get(f"/members.json?sort={key}&order={order}").json()
+            assert data["sort"] == key and data["order"] == order and data["total"] == 4
+
+
+def test_member_page_is_paged_and_explains_its_marks(client):
+    member = max(client.get("/members.json").json()["members"], key=lambda m: m["n_messages"])
+    first = client.get(f"/members/{member['member_id']}.json?limit=1").json()
+    second = client.get(f"/members/{member['member_id']}.json?limit=1&offset=1").json()
+    assert first["n_messages"] == 2 and len(first["messages"]) == 1 and len(second["messages"]) == 1
+    assert first["messages"][0]["message_id"] != second["messages"][0]["message_id"]
+    html = client.get(f"/members/{member['member_id']}?limit=1").text
+    assert "next →" in html and "What the marks and codes mean" in html and "verbatim" in html
+
+
+def test_threads_index_searches_titles_and_text(client):
+    assert [t["title"] for t in client.get("/threads.json?q=pétition").json()["threads"]] == [
+        "Pétition",
+        "Pétition (bis)",
+    ]
+    assert client.get("/threads.json?q=endocrinologue").json()["total"] == 0  # not in a title
+    found = client.get("/threads.json?q=endocrinologue&where=text").json()
+    assert found["total"] == 1 and found["threads"][0]["n_messages"] == 3
+    assert client.get("/threads.json?q=100%25").json()["total"] == 0  # % is a character, not a wildcard
+
+
+def test_host_header_must_name_the_bound_address(web_db):
+    app = create_app(web_db)
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "127.0.0.1"):
+        assert TestClient(app, base_url=f"http://{host}").get("/.json").status_code == 200, host
+    for host in ("attacker.test", "attacker.test:8000", "127.0.0.1.attacker.test", "evil"):
+        response = TestClient(app, base_url=f"http://{host}").get("/review")
+        assert response.status_code == 421 and "DNS rebinding" in response.text, host
+        assert "csrf" not in response.text
 
 
 def test_token_required_off_loopback(web_db):
     with pytest.raises(ConfigError, match="not loopback"):
         create_app(web_db, host="0.0.0.0")
     token = "s3cret-token-of-enough-length"
-    client = TestClient(create_app(web_db, host="0.0.0.0", token=token))
-    for route in ("/", "/members.json", "/members", "/review", "/lexical.json", "/alerts"):
-        assert client.get(route).status_code == 401
+    client = TestClient(create_app(web_db, host="0.0.0.0", token=token), base_url="http://192.0.2.7:8000")
+    for route in ("/", "/members.json", "/members", "/review", "/lexical.json", "/alerts", "/report/file?name=x"):
+        assert client.get(route).status_code == 401, route
     assert client.get("/members.json", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert client.get("/members.json", headers={"Authorization": "Bearer wrong-token-wrong-token"}).status_code == 401
-    login = client.post("/login", data={"token": token}, follow_redirects=False)
-    assert login.status_code == 303
+    assert client.post("/login", data={"token": token}, follow_redirects=False).status_code == 303
     assert client.get("/members").status_code == 200  # the cookie now authenticates
 
 
-def test_consent_withholds_quotes(web_db):
+def test_a_missing_database_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="no such database"):
+        create_app(tmp_path / "typo.duckdb")
+    assert not (tmp_path / "typo.duckdb").exists()
+
+
+def test_report_page_lists_and_serves_reports_only(client, web_db):
+    assert client.get("/report.json").json()["reports"] == []
+    (web_db.parent / "report.html").write_text('<!DOCTYPE html><meta name="generator" content="chrysalide 0.1.0"><p>ok')
+    (web_db.parent / "other.html").write_text("<p>not a report")
+    names = [r["name"] for r in client.get("/report.json").json()["reports"]]
+    assert names == ["report.html"]
+    served = client.get("/report/file?name=report.html")
+    assert served.status_code == 200 and served.text.endswith("<p>ok")
+    assert "script-src" not in served.headers["content-security-policy"]  # default-src 'none': no script at all
+    assert client.get("/report/file?name=other.html").status_code == 404
+    assert client.get("/report/file?name=../web.duckdb").status_code == 404
+    # A report elsewhere is found through the run that wrote it.
+    (web_db.parent / "out").mkdir()
+    elsewhere = web_db.parent / "out" / "study.html"
+    elsewhere.write_text('<!DOCTYPE html><meta name="generator" content="chrysalide 0.2"><p>study')
+    client.app.state.reader.release()
     with Store(web_db) as store:
-        store.con.execute("DELETE FROM consent")
-    client = TestClient(create_app(web_db))
-    member_id = client.get("/members.json").json()["members"][0]["member_id"]
-    texts = [m["text"] for m in client.get(f"/members/{member_id}.json").json()["messages"]]
-    assert texts and all(t == "[quote withheld: no consent]" for t in texts)
-
-
-def test_member_page_shows_stored_milestones(web_db):
-    from chrysalide.journeys import journeys
-
-    with Store(web_db) as store:
-        journeys(store, permutations=9)
-    client = TestClient(create_app(web_db))
-    members = {m["pseudonym"]: m["member_id"] for m in client.get("/members.json").json()["members"]}
-    data = [client.get(f"/members/{m}.json").json() for m in members.values()]
-    helper = next(d for d in data if any(m["primary_code"] == "collaborative" for m in d["messages"]))
-    names = [m["milestone"] for m in helper["journey"]["milestones"]]
-    assert "collaborative" in names and "reply_to_other" in names
-    assert "Milestones" in client.get(f"/members/{helper['member_id']}").text
-
-
-def test_member_timeline_is_paged(client):
-    member = max(client.get("/members.json").json()["members"], key=lambda m: m["n_messages"])
-    first = client.get(f"/members/{member['member_id']}.json?limit=1").json()
-    second = client.get(f"/members/{member['member_id']}.json?limit=1&offset=1").json()
-    assert first["n_messages"] == 2 and len(first["messages"]) == 1 and len(second["messages"]) == 1
-    assert first["messages"][0]["message_id"] != second["messages"][0]["message_id"]
-    assert "later" in client.get(f"/members/{member['member_id']}?limit=1").text
+        with store.run("report", "test", {}) as run:
+            run.summary["path"] = str(elsewhere)
+    assert [r["name"] for r in client.get("/report.json").json()["reports"]][0] == "study.html"
+    assert client.get("/report/file?name=study.html").text.endswith("<p>study")

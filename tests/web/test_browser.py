@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
+from web_fixtures import native_ids  # type: ignore[import-not-found]
 
-from chrysalide.web.app import create_app
+from chrysalide.store import Store
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -20,77 +18,80 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def server(web_db):
-    app = create_app(web_db)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 15
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture
 def page():
     playwright_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium") and not shutil.os.path.exists(CHROMIUM):
+    if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.dialogs = dialogs  # type: ignore[attr-defined]
+        page.dialogs = []  # type: ignore[attr-defined]
+        page.problems = []  # type: ignore[attr-defined]
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+        page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
         yield page
         browser.close()
 
 
+def current(path, message_id: int) -> tuple:
+    with Store(path, read_only=True) as store:
+        return store.con.execute(
+            "SELECT primary_code, secondary_codes, origin, coder FROM current_codes WHERE message_id = ?", [message_id]
+        ).fetchone()
+
+
 def test_navigate_and_hostile_post_renders_as_text(server, page):
-    base, _app = server
-    page.goto(base + "/")
+    page.goto(server.url + "/")
     assert page.locator("h1").inner_text() == "Overview"
-    page.click("nav >> text=Members")
-    page.wait_for_selector("table#members")
-    page.locator("table#members td a").first.click()
-    page.wait_for_selector("ol.timeline")
-    page.locator("ol.timeline .meta a").first.click()  # to the thread
+    page.click("nav >> text=Threads")
+    page.wait_for_selector("table#threads")
+    page.click("table#threads >> text=<i>Nodule</i> & TSH")  # the title is text, not markup
     page.wait_for_selector("article.message")
     assert "<script>window.__xss = 1</script>" in page.locator("article.message .text").first.inner_text()
     assert page.evaluate("window.__xss === undefined")
     assert page.locator("article.message img").count() == 0
-    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert page.locator("article.message .mark.quotable").count() == 2  # Alice may be quoted
+    page.locator("article.message .meta a").first.click()  # to the author
+    page.wait_for_selector("ol.timeline")
+    assert page.dialogs == [] and page.problems == []  # type: ignore[attr-defined]
 
 
-def test_correct_a_code_in_the_review_queue_and_see_it_persisted(server, page, web_db):
-    base, app = server
-    page.goto(base + "/review")
-    form = page.locator("form.review").first
-    message_id = int(form.get_attribute("id").split("-")[1])
-    form.locator("select[name=primary]").select_option("societal")
-    form.locator("input[name=reviewer]").fill("browser-test")
-    form.locator("button[type=submit]").click()
+def test_figures_are_drawn(server, page):
+    page.goto(server.url + "/community")
+    assert page.locator("svg.figure rect").count() >= 9  # the response-time bars
+    page.goto(server.url + "/members")
+    page.locator("table#members td a").first.click()
+    page.wait_for_selector("svg.figure")
+    assert page.locator("svg.figure circle").count() >= 1
+    box = page.locator("svg.figure").first.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_review_with_the_keyboard(server, page, web_db):
+    ids = native_ids(web_db)
+    page.goto(server.url + "/review")
+    forms = page.locator("form.review")
+    assert forms.count() >= 3 and "current" in (forms.nth(0).get_attribute("class") or "")
+    page.keyboard.press("j")
+    assert "current" in (forms.nth(1).get_attribute("class") or "")
+    second = int(forms.nth(1).get_attribute("id").split("-")[1])
+    forms.nth(1).locator("input[name=reviewer]").fill("keys")
+    page.locator("h1").click()  # leave the text field: keys act on the item again
+    page.keyboard.press("4")  # societal
+    assert forms.nth(1).locator("input[name=primary][value=societal]").is_checked()
+    page.keyboard.press("Enter")
     page.wait_for_selector("#saved")
-    assert str(message_id) in page.locator("#saved").inner_text()
-    row = (
-        app.state.store.con.cursor()
-        .execute("SELECT primary_code, origin, coder FROM current_codes WHERE message_id = ?", [message_id])
-        .fetchone()
-    )
-    assert row == ("societal", "human", "browser-test")
-    page.goto(
-        base
-        + f"/members/{app.state.store.con.cursor().execute('SELECT member_id FROM messages WHERE message_id = ?', [message_id]).fetchone()[0]}"
-    )
-    assert "societal" in page.locator(f"#m{message_id}").inner_text()
+    assert str(second) in page.locator("#saved").inner_text()
+    assert current(web_db, second)[0::2] == ("societal", "human")
+    # The reviewer is remembered; "a" accepts the first item's code with its secondary codes.
+    first = page.locator("form.review").first
+    assert first.locator("input[name=reviewer]").input_value() == "keys"
+    first_id = int(first.get_attribute("id").split("-")[1])
+    code, secondary = first.get_attribute("data-code"), current(web_db, first_id)[1]
+    page.keyboard.press("a")
+    page.wait_for_selector("#saved")
+    assert current(web_db, first_id) == (code, secondary, "human", "keys")
+    assert second != first_id and ids  # two different messages were decided
+    assert page.problems == []  # type: ignore[attr-defined]

@@ -7,10 +7,25 @@ from typing import Annotated
 
 import typer
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    execution_progress,
+    print_json,
+    progress_bar,
+)
+from chrysalide.report.units import percent
 
 CoderOption = Annotated[str, typer.Option("--coder", help="lexicon (codebook rules) or model (trained).")]
 ModelOption = Annotated[Path | None, typer.Option("--model", help="Model file (.npz); default: shipped model.")]
+ReviewOption = Annotated[
+    float | None,
+    typer.Option("--review-below", min=0.0, max=1.0,
+                 help="Flag codes whose confidence is below this as needs_review; default: the model's threshold "
+                 "chosen by cross-validation (docs/coding.md); the lexicon has none."),
+]  # fmt: skip
 CodebookOption = Annotated[
     Path | None, typer.Option("--codebook", help="Codebook YAML (lexicon coder / training); default: packaged.")
 ]
@@ -28,6 +43,16 @@ def _print_report(report: dict, title: str) -> None:
     console.print(" " * 15 + "".join(f"{lab[:6]:>8}" for lab in labels))
     for lab, row in zip(labels, report["confusion"], strict=True):
         console.print(f"{lab:<15}" + "".join(f"{v:>8}" for v in row))
+    if "ece" in report:
+        console.print(f"expected calibration error {report['ece']:.3f}; reliability (confidence bins):")
+        console.print(f"{'bin':<12}{'n':>7}{'confidence':>12}{'accuracy':>10}")
+        for row in report["reliability"]:
+            if row["n"]:
+                console.print(f"{row['low']:.1f}-{row['high']:.1f}{'':<5}{row['n']:>7}{row['confidence']:>12.3f}"
+                              f"{row['accuracy']:>10.3f}")  # fmt: skip
+        cover = "   ".join(f"{int(float(c) * 100)}%: {v['kappa']:.3f} (n={v['n']})"
+                           for c, v in report["kappa_at_coverage"].items())  # fmt: skip
+        console.print(f"kappa of the most confident codes: {cover}")
 
 
 def register(app: typer.Typer) -> None:
@@ -61,6 +86,7 @@ def register(app: typer.Typer) -> None:
                 "LocalCluster's size (default: one per core).",
             ),
         ] = None,
+        review_below: ReviewOption = None,
         json_: JsonOption = False,
     ) -> None:
         """Code every message of the database that this coder has not coded yet."""
@@ -70,16 +96,30 @@ def register(app: typer.Typer) -> None:
         from chrysalide.distributed import Execution
         from chrysalide.store import Store
 
-        execution = Execution(executor, scheduler, workers)
-        with Store(db) as store:
-            results = code(store, coders or ["model"], model=model, codebook=codebook, execution=execution)
+        with Store(db) as store, progress_bar(quiet=json_) as bar:
+            task = bar.add_task("code", total=None)
+            execution = Execution(executor, scheduler, workers, execution_progress(bar, task))
+            results = code(store, coders or ["model"], model=model, codebook=codebook, execution=execution,
+                           review_below=review_below)  # fmt: skip
         if json_:
             print_json([r.to_dict() for r in results])
             return
         for r in results:
             done = " (up to date: nothing new to code)" if r.up_to_date else ""
-            console.print(f"coded {r.summary.get('coded', 0)} messages with {r.summary.get('coder')} (run {r.run_id})"
-                          f"{done}: {r.summary.get('primary_counts', {})}", markup=False)  # fmt: skip
+            console.print(f"coded {r.summary.get('coded', 0):,} messages with {r.summary.get('coder')} (run {r.run_id})"
+                          f"{done}", markup=False, highlight=False)  # fmt: skip
+            counts = r.summary.get("primary_counts") or {}
+            shares = r.summary.get("estimated_shares") or {}
+            total = sum(counts.values()) or 1
+            console.print(f"  {'stage':<14}{'codes':>9}  {'share':>6}  {'estimated':>9}", markup=False, highlight=False)
+            for stage, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+                estimate = percent(shares[stage]) if stage in shares else ""
+                console.print(f"  {stage:<14}{n:>9,}  {percent(n / total):>6}  {estimate:>9}", markup=False,
+                              highlight=False)  # fmt: skip
+            console.print(f"  {r.summary.get('needs_review', 0):,} codes await review (confidence below the "
+                          "threshold)", markup=False, highlight=False)  # fmt: skip
+            for warning in r.summary.get("warnings", []):
+                console.print(f"warning: {warning}", markup=False, highlight=False)
 
     @group.command("apply")
     def apply_cmd(
@@ -88,12 +128,13 @@ def register(app: typer.Typer) -> None:
         coder: CoderOption = "model",
         model: ModelOption = None,
         codebook: CodebookOption = None,
+        review_below: ReviewOption = None,
         json_: JsonOption = False,
     ) -> None:
         """Code a CSV file of messages without any database."""
         from chrysalide.coding import apply
 
-        result = apply(input, out, coder=coder, model=model, codebook=codebook)
+        result = apply(input, out, coder=coder, model=model, codebook=codebook, review_below=review_below)
         print_json(result) if json_ else console.print(
             f"coded {result['messages']} messages -> {result['out']}", markup=False)  # fmt: skip
 
@@ -111,7 +152,11 @@ def register(app: typer.Typer) -> None:
         db: DbOption = DEFAULT_DB_PATH,
         json_: JsonOption = False,
     ) -> None:
-        """Per-class precision, recall, F1, macro-F1, Cohen's kappa and confusion matrix against gold codes."""
+        """Per-class precision, recall, F1, macro-F1, Cohen's kappa, confusion, calibration and coverage.
+
+        With predictions that carry probabilities (score_<code> columns, or the store's codes): the
+        expected calibration error, a reliability table and kappa at 100/80/50 % coverage.
+        """
         from chrysalide.coding import evaluate
         from chrysalide.store import Store
 

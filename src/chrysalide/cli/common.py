@@ -1,18 +1,31 @@
-"""What every command shares: the --db and --json options, consoles, progress bars, JSON output."""
+"""What every command shares: the --db and --json options, consoles, progress bars, summaries, JSON output."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
 
+from chrysalide.report.units import label, summary_value
 from chrysalide.store import DEFAULT_DB
 
 console = Console()
@@ -24,8 +37,6 @@ DbOption = Annotated[
 ]
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
-
-T = TypeVar("T")
 
 
 def default(params: type, name: str) -> Any:
@@ -41,20 +52,51 @@ def print_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, default=str, ensure_ascii=False, indent=2) + "\n")
 
 
-def progress(items: Iterable[T], description: str, total: int | None = None, *, quiet: bool = False) -> Iterator[T]:
-    """Iterate with a Rich progress bar on stderr (hidden when ``quiet`` or not a terminal)."""
-    if quiet or not err_console.is_terminal:
-        yield from items
-        return
-    with Progress(
+class RateColumn(ProgressColumn):
+    """Items per second of the task (Rich's own speed column counts bytes)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
+
+
+def progress_bar(unit: str = "messages", *, quiet: bool = False) -> Progress:
+    """A Rich progress bar on stderr: counts, rate and time left (hidden with ``--json`` or off a terminal).
+
+    A task without a total (records read from a file of unknown length) shows its count, rate and elapsed time.
+    """
+    return Progress(
         TextColumn("[bold]{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=24),
         MofNCompleteColumn(),
+        RateColumn(unit),
+        TimeRemainingColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=total)
-        for item in items:
-            yield item
-            bar.advance(task)
+        disable=quiet or not err_console.is_terminal,
+    )
+
+
+def execution_progress(bar: Progress, task: TaskID) -> Callable[[int, int | None], None]:
+    """The ``progress(done, total)`` callback of :class:`chrysalide.distributed.Execution`, drawn on ``bar``."""
+
+    def update(done: int, total: int | None) -> None:
+        bar.update(task, completed=done, total=total or None)
+
+    return update
+
+
+def summary_table(title: str, summary: dict[str, Any], *, skip: tuple[str, ...] = ("written",)) -> Table:
+    """A step's summary as a two-column table: shares as percentages, delays in hours or days, dicts as pairs."""
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("", style="dim", overflow="fold")
+    table.add_column("", overflow="fold")
+    for key, value in summary.items():
+        if key not in skip:
+            table.add_row(label(key), summary_value(key, value))
+    return table

@@ -6,11 +6,13 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json
-from chrysalide.cli.journeys import _fmt, _open, _records
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
+from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
+from chrysalide.report.units import duration, percent
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -35,17 +37,15 @@ def community(
         print_json({**result.to_dict(), "periods": _records(periods), "core_members": _records(core)})
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
-    table = Table(title=f"community run {result.run_id}{up}", show_header=False)
-    for key, value in result.summary.items():
-        table.add_row(key, _fmt(value))
-    console.print(table)
-    recent = Table(title=f"last 12 periods ({period})")
-    for col in ("period", "messages", "active", "new", "new answered", "median reply h", "within 3h", "unanswered"):
-        recent.add_column(col)
+    console.print(summary_table(f"community run {result.run_id}{up}", result.summary))
+    recent = Table(title=f"last 12 periods ({period})", title_justify="left")
+    for col in ("period", "messages", "active", "newcomers", "answered", "median answer", "<= 3 h", "threads no reply"):
+        recent.add_column(col, justify="left" if col == "period" else "right", no_wrap=col == "period")
+    shown = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d")
     for r in periods.tail(12).itertuples():
-        recent.add_row(str(r.period.date()), f"{r.messages:,}", str(r.active_members), str(r.new_members),
-                       str(r.newcomers_answered), _fmt(r.first_reply_median_hours),
-                       _fmt(r.answered_within_3h_share), str(r.threads_unanswered))  # fmt: skip
+        recent.add_row(r.period.strftime(shown), f"{r.messages:,}", f"{r.active_members:,}", f"{r.new_members:,}",
+                       f"{r.newcomers_answered:,}", duration(r.newcomer_first_reply_median_hours),
+                       percent(r.newcomer_answered_within_3h_share), f"{r.threads_unanswered:,}")  # fmt: skip
     console.print(recent)
 
 
@@ -75,12 +75,15 @@ def alerts(
     if not found:
         console.print(f"alerts run {result.run_id}: no burst found")
         return
-    table = Table(title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}")
-    for col in ("kind", "target", "start", "peak", "end", "observed", "x expected", "top terms"):
-        table.add_column(col)
+    table = Table(
+        title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
+    )
+    for col in ("kind", "target", "from", "to", "messages", "x usual", "top words"):
+        table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
+                         no_wrap=col in ("from", "to"), overflow="fold")  # fmt: skip
     for a in found:
-        table.add_row(a["kind"], a["target"], str(a["start_at"]), str(a["peak_at"]), str(a["end_at"]),
-                      str(a["observed"]), f"{a['magnitude']:.1f}", ", ".join(a["top_terms"][:6]))  # fmt: skip
+        table.add_row(a["kind"], Text(str(a["target"])), str(a["start_at"])[:10], str(a["end_at"])[:10],
+                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", Text(", ".join(a["top_terms"][:6])))  # fmt: skip
     console.print(table)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
 from chrysalide.store import Store
 
 QuotesOption = Annotated[
@@ -20,19 +20,32 @@ QuotesOption = Annotated[
 ]
 
 
-def _done(payload: dict[str, Any], as_json: bool, what: str, where: str) -> None:
+def _done(payload: dict[str, Any], as_json: bool, what: str, where: str, quotes: str | None = None) -> None:
+    """What was written, what the privacy gate did, and one line when most text was withheld."""
+    from chrysalide.report.export.data import ExportCounts, withheld_notice
+
     if as_json:
         print_json(payload)
         return
-    counts = payload.get("counts") or {}
     console.print(f"wrote {what} to {where}", markup=False, highlight=False)
+    counts = payload.get("counts") or {}
     if counts:
+        excluded = counts["excluded_members"]
         console.print(
-            f"{counts['messages']:,} messages; {counts['withheld']:,} texts withheld (no consent);"
-            f" {counts['excluded_members']:,} member(s) excluded",
+            f"{counts['messages']:,} messages; {counts['withheld']:,} texts withheld (no consent to quote)"
+            + (f"; {excluded:,} member(s) excluded at their request" if excluded else ""),
             markup=False,
             highlight=False,
         )
+    if payload.get("withheld_terms"):
+        console.print(
+            f"{payload['withheld_terms']:,} terms left out: only withheld messages use them",
+            markup=False,
+            highlight=False,
+        )
+    notice = withheld_notice(ExportCounts(**counts), quotes) if counts and quotes else None
+    if notice:
+        err_console.print(f"note: {notice}", markup=False, highlight=False, soft_wrap=True)
 
 
 def refi(
@@ -49,7 +62,7 @@ def refi(
 
     with Store(db, read_only=True) as store:
         report = export_refi(store, out, quotes=quotes, grouping=sources)
-    _done(report.as_dict(), as_json, f"{report.sources:,} sources, {report.codings:,} codings", str(out))
+    _done(report.as_dict(), as_json, f"{report.sources:,} sources, {report.codings:,} codings", str(out), quotes)
 
 
 def codebook(
@@ -72,14 +85,23 @@ def iramuteq(
     out: Annotated[Path, typer.Option("--out", help="The corpus .txt file to write.")],
     db: DbOption = DEFAULT_DB_PATH,
     quotes: QuotesOption = "consented",
+    ids: Annotated[
+        bool,
+        typer.Option(
+            "--ids",
+            help="Also write *msg, *member, *thread, *date and *reply: what `chrysalide ingest` needs to rebuild"
+            " threads, dates and reply links (one value per message: noise for IRaMuTeQ's own analyses).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Write an IRaMuTeQ corpus: one text per message with its variables (stage, year, board ...)."""
+    """Write an IRaMuTeQ corpus: one text per message with *board, *year, *stage and *group."""
     from chrysalide.report.export.iramuteq import export_iramuteq
 
     with Store(db, read_only=True) as store:
-        report = export_iramuteq(store, out, quotes=quotes)
-    _done(report.as_dict(), as_json, f"{report.texts:,} texts", str(out))
+        report = export_iramuteq(store, out, quotes=quotes, ids=ids)
+    what = f"{report.texts:,} texts (variables {', '.join(report.variables)})"
+    _done(report.as_dict(), as_json, what, str(out), quotes)
 
 
 def parquet(
@@ -93,7 +115,7 @@ def parquet(
 
     with Store(db, read_only=True) as store:
         report = export_parquet(store, out, quotes=quotes)
-    _done(report.as_dict(), as_json, f"{len(report.tables)} tables", str(out))
+    _done(report.as_dict(), as_json, f"{len(report.tables)} tables", str(out), quotes)
 
 
 def csv(
@@ -107,7 +129,7 @@ def csv(
 
     with Store(db, read_only=True) as store:
         report = export_csv(store, out, quotes=quotes)
-    _done(report.as_dict(), as_json, f"{len(report.tables)} tables", str(out))
+    _done(report.as_dict(), as_json, f"{len(report.tables)} tables", str(out), quotes)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json, progress_bar
+from chrysalide.cli.rejects import print_warnings, reject_kinds
 from chrysalide.ingest import ingest as ingest_source
 from chrysalide.ingest import parse_mapping
 from chrysalide.store import Store
@@ -35,7 +36,8 @@ def ingest(
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
     options = {"table_prefix": table_prefix} if table_prefix else {}
     with Store(db) as store:
-        with err_console.status(f"importing {path} ...", spinner="dots") if err_console.is_terminal else _null():
+        with progress_bar("records", quiet=json_) as bar:
+            task = bar.add_task(f"reading {path.name}", total=None)
             report = ingest_source(
                 store,
                 path,
@@ -44,8 +46,10 @@ def ingest(
                 source_name=source_name,
                 keep_names=keep_names,
                 workers=workers,
+                on_record=lambda n: bar.update(task, completed=n),
                 **options,
             )
+        reasons = reject_kinds(store, report.source_id, report.run_id) if report.rejected and not json_ else []
     if json_:
         print_json(report.as_dict())
         return
@@ -57,24 +61,12 @@ def ingest(
     table.add_row("new threads", f"{report.new_threads:,}")
     table.add_row("warnings", f"{report.warning_count:,}")
     console.print(table)
-    for warning in report.warnings:
-        err_console.print(f"warning: {warning}", markup=False, highlight=False)
-    if report.warning_count > len(report.warnings):
-        err_console.print(f"... and {report.warning_count - len(report.warnings)} more warnings", markup=False)
+    print_warnings(report.warning_count, report.warnings)
     if report.rejected:
-        err_console.print(
-            f"{report.rejected} record(s) rejected: see them with "
-            f"SELECT record_no, reason FROM rejects WHERE source_id = '{report.source_id}'",
-            markup=False,
-        )
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+        err_console.print(f"{report.rejected:,} record(s) rejected, kept in the `rejects` table:", markup=False)
+        for reason, n in reasons:
+            err_console.print(f"  {n:>9,}  {reason}", markup=False, highlight=False)
+        err_console.print(f"list them: chrysalide rejects --db {db} --source {report.source_id}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
 from chrysalide.errors import StoreError
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import SurvivalParams
+from chrysalide.report.units import duration
 from chrysalide.store import Store
 
 
@@ -23,14 +26,6 @@ def _open(db: Path) -> Store:
 
 def _records(frame: Any) -> list[dict[str, Any]]:
     return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-
-
-def _fmt(value: Any) -> str:
-    if value is None or value != value:  # None or NaN
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 100 else f"{value:,.1f}"
-    return str(value)
 
 
 def journeys(
@@ -61,12 +56,7 @@ def journeys(
         print_json({**result.to_dict(), "members": _records(members), "transitions": _records(transitions)})
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
-    table = Table(title=f"journeys run {result.run_id}{up}", show_header=False)
-    for key, value in result.summary.items():
-        table.add_row(
-            key, _fmt(value) if not isinstance(value, dict) else ", ".join(f"{k} {v}" for k, v in value.items())
-        )
-    console.print(table)
+    console.print(summary_table(f"journeys run {result.run_id}{up}", result.summary))
 
 
 def panel(
@@ -82,15 +72,41 @@ def panel(
     if as_json:
         print_json({"members": ranked.astype(object).where(ranked.notna(), None).to_dict(orient="records")})
         return
-    table = Table(title=f"panel (journeys run {ranked['run_id'].iloc[0] if len(ranked) else '-'})")
-    for col in ("rank", "pseudonym", "role", "segment", "R/F/V", "last (days)", "periods", "words", "decentered (d)",
-                "stages"):  # fmt: skip
-        table.add_column(col)
+    run = ranked["run_id"].iloc[0] if len(ranked) else "-"
+    table = Table(title=f"panel (journeys run {run})", title_justify="left")
+    narrow = console.width < 110  # at 80 columns the long columns go, the pseudonym never breaks
+    columns = [("rank", "right"), ("pseudonym", "left"), ("RFV", "left"), ("since last", "right"),
+               ("words", "right"), ("decentered", "right"), ("stages", "left")]  # fmt: skip
+    if not narrow:
+        columns[2:2] = [("role", "left"), ("segment", "left"), ("periods", "right")]
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=name != "stages", overflow="fold")  # type: ignore[arg-type]
     for row in ranked.itertuples():
-        table.add_row(str(row.rank), str(row.pseudonym), str(row.role), row.segment,
-                      f"{row.r_score}/{row.f_score}/{row.v_score}", _fmt(row.recency_days), str(row.active_periods),
-                      f"{row.words:,}", _fmt(row.days_to_decentered), row.stages)  # fmt: skip
+        cells = {"rank": str(row.rank), "pseudonym": str(row.pseudonym), "role": str(row.role),
+                 "segment": str(row.segment), "RFV": f"{row.r_score}{row.f_score}{row.v_score}",
+                 "since last": duration(row.recency_days * 24), "periods": str(row.active_periods),
+                 "words": f"{row.words:,}", "decentered": duration(row.days_to_decentered * 24)
+                 if row.days_to_decentered == row.days_to_decentered else "not yet",
+                 "stages": short_stages(str(row.stages))}  # fmt: skip
+        table.add_row(*[Text(cells[name]) for name, _ in columns])
     console.print(table)
+    console.print(
+        "RFV: recency, frequency and volume scores (1-5); since last: from the member's last message to the"
+        " corpus' last; decentered: from their first message to their first decentered one; stages (runs of"
+        " consecutive codes): I individual, C community, L collaborative, S societal, O other",
+        style="dim",
+        markup=False,
+    )
+
+
+STAGE_LETTERS = {"individual": "I", "community": "C", "collaborative": "L", "societal": "S", "other": "O"}
+
+
+def short_stages(stages: str) -> str:
+    """A member's runs of stages as letters (``individual > community`` -> ``I>C``), so that a journey fits."""
+    for name, letter in STAGE_LETTERS.items():
+        stages = stages.replace(name, letter)
+    return re.sub(r"×1(?=>|$| )", "", stages.replace(" > ", ">"))
 
 
 def survival(
@@ -103,7 +119,7 @@ def survival(
         default(SurvivalParams, "penalizer"), "--penalizer", min=0.0, help="L2 penalty of the Cox model."
     ),
 ) -> None:
-    """Kaplan-Meier and Cox model of the time from first post to first decentered message."""
+    """Kaplan-Meier and Cox model of the time from asking for help to the first decentered message."""
     from chrysalide import journeys as step
 
     with _open(db) as store:
@@ -112,9 +128,12 @@ def survival(
         print_json(result.to_dict())
         return
     out = result.summary
+    median = out["km_median_days_to_decentered"]
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
-                  f"{out['members']} members, {out['decentered']} decentered, "
-                  f"median {_fmt(out['median_days_to_decentered'])} days")  # fmt: skip
+                  f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out), "
+                  f"{out['decentered']:,} decentered; half had done so "
+                  f"{duration(median * 24) if median is not None else 'never (fewer than half)'} after asking "
+                  "(Kaplan-Meier)")  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, progress_bar
 from chrysalide.errors import StoreError
 from chrysalide.lexical.step import LexicalParams
 from chrysalide.store import Store
@@ -90,7 +90,9 @@ def lexical(
         variables=tuple(variable) if variable else D("variables"),
     )  # fmt: skip
     with Store(db) as store:
-        result = run_lexical(store, params, refit=refit)
+        with progress_bar("segments", quiet=as_json) as bar:  # the step reports no counts: elapsed time only
+            bar.add_task(f"lexical: classifying {store.count('segments'):,} segments", total=None)
+            result = run_lexical(store, params, refit=refit)
         classes = final_classes(store, result.run_id)
     summary = result.summary
     if as_json:

@@ -1,4 +1,4 @@
-"""``chrysalide pipeline``: every analysis stage, in data-flow order, on an ingested store."""
+"""``chrysalide pipeline``: every analysis step, in data-flow order, on an ingested store."""
 
 from __future__ import annotations
 
@@ -6,32 +6,61 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    print_json,
+    progress_bar,
+)
 from chrysalide.pipeline import STEPS, PipelineOptions, Timed
 from chrysalide.pipeline import pipeline as run_pipeline
+from chrysalide.report.units import label, summary_value
 from chrysalide.store import Store
 
-# The figure a reader wants first from each step's summary.
+# The figures a reader wants first from each step's summary.
 HEADLINES = {
     "text": ("messages", "segments"),
-    "code": ("messages", "coded"),
+    "code": ("coded", "primary_counts"),
     "lexical": ("k", "classified", "segments"),
-    "journeys": ("members", "reached_decentered"),
-    "survival": ("members", "events"),
-    "community": ("newcomers", "answered_within_3h_share", "first_reply_median_hours"),
-    "alerts": ("alerts",),
+    "journeys": ("members", "arrived_helping", "at_risk", "reached_decentered", "median_days_to_decentered"),
+    "survival": ("at_risk", "decentered", "km_median_days_to_decentered"),
+    "community": (
+        "newcomers",
+        "newcomers_answered_share",
+        "request_answered_within_3h_share",
+        "request_first_reply_median_hours",
+    ),
+    "alerts": ("alerts", "by_kind"),
     "report": ("path",),
 }
 
 
-def print_step(step: Timed) -> None:
+def step_figures(step: Timed) -> str:
+    """The headline figures of a finished step's summary, in a reader's units."""
     summary = step.result.summary
-    shown = [f"{k}={summary[k]}" for k in HEADLINES.get(step.name, ()) if k in summary]
+    shown = [(f"{label(k)} " if k not in UNLABELLED else "") + summary_value(k, summary[k])
+             for k in HEADLINES.get(step.name, ()) if k in summary]  # fmt: skip
     if step.result.up_to_date:
-        shown.append("up to date (nothing changed since its newest run)")
-    line = f"{step.name:<13} {step.seconds:7.1f} s  " + ", ".join(shown)
-    console.print(line, markup=False, highlight=False)
+        shown.append("unchanged: its newest run stands")
+    return "; ".join(shown)
+
+
+UNLABELLED = ("primary_counts", "by_kind")  # counts by stage or kind read without a label
+
+
+def print_step(step: Timed, out: Console | None = None) -> None:
+    """One line per finished step (name, wall time, figures); long figures wrap under the figures."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, min_width=17)
+    grid.add_column(overflow="fold")
+    grid.add_row(f"{step.name:<10}{step.seconds:6.1f} s", Text(step_figures(step)))
+    (out or console).print(grid)
 
 
 def pipeline(
@@ -51,11 +80,22 @@ def pipeline(
     json_: JsonOption = False,
 ) -> None:
     """Run text, code, journeys, survival, community, alerts, lexical (and the report with --report)."""
-    options = PipelineOptions(
-        k=k, watch=tuple(watch or ()), report=report, executor=executor, scheduler=scheduler, workers=workers
-    )
-    with Store(db) as store:
-        results = run_pipeline(store, steps=steps, options=options, on_step=None if json_ else print_step)
+    with Store(db) as store, progress_bar(quiet=json_) as bar:
+        running = [bar.add_task("pipeline", total=None)]
+
+        def progress(done: int, total: int | None) -> None:  # the running step's counts
+            bar.update(running[0], completed=done, total=total or None)
+
+        def start(name: str) -> None:  # a new task per step: a step without counts shows its elapsed time only
+            bar.remove_task(running[0])
+            running[0] = bar.add_task(f"{name} (running)", total=None)
+
+        def done(step: Timed) -> None:  # above the bar while it is drawn, on stdout otherwise
+            print_step(step, bar.console if bar.live.is_started else console)
+
+        options = PipelineOptions(k=k, watch=tuple(watch or ()), report=report, executor=executor,
+                                  scheduler=scheduler, workers=workers, progress=progress)  # fmt: skip
+        results = run_pipeline(store, steps=steps, options=options, on_step=None if json_ else done, on_start=start)
     if json_:
         print_json([{"name": s.name, "seconds": round(s.seconds, 2), **s.result.to_dict()} for s in results])
 

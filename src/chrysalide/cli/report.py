@@ -17,7 +17,12 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("report.html"),
     title: Annotated[str | None, typer.Option("--title", help="Title of the report.")] = None,
     quotes: Annotated[
-        str, typer.Option("--quotes", help="consented: quote only members who allow it; none: no quotes.")
+        str,
+        typer.Option(
+            "--quotes",
+            help="consented: quotes and words only from members who allow quoting; all-pseudonymised: the"
+            " pseudonymised text of every member not excluded (for the team, not for publication); none: no quotes.",
+        ),
     ] = "consented",
 ) -> None:
     """Write one HTML file (figures, tables, method notes) that opens offline in any browser."""

@@ -18,9 +18,9 @@ def serve(
         str | None, typer.Option(envvar="CHRYSALIDE_TOKEN", help="Access token (Bearer header or login form).")
     ] = None,
 ) -> None:
-    """Serve the dashboard: overview, members, journeys, threads, review queue, lexical classes, alerts."""
-    err_console.print(f"Chrysalide dashboard on http://{host}:{port}/ (Ctrl+C to stop)", markup=False)
-    serve_dashboard(db, host=host, port=port, token=token)
+    """Serve the dashboard: overview, members and journeys, threads, community, review queue, lexical classes,
+    alerts, report. Other commands can run on the same database meanwhile (the dashboard lets them in)."""
+    serve_dashboard(db, host=host, port=port, token=token, announce=lambda line: err_console.print(line, markup=False))
 
 
 def register(app: typer.Typer) -> None:

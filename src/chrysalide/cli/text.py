@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, err_console, print_json
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    default,
+    execution_progress,
+    print_json,
+    progress_bar,
+)
 from chrysalide.errors import StoreError
+from chrysalide.report.units import percent
 from chrysalide.store import Store
 from chrysalide.text.step import TextParams
 
@@ -35,15 +44,9 @@ def text(
 
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    bar = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
-    )  # fmt: skip
-    with Store(db) as store, bar:
+    with Store(db) as store, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("text", total=None)
-        execution = Execution(
-            executor, scheduler, workers, lambda done, total: bar.update(task, completed=done, total=total or None)
-        )
+        execution = Execution(executor, scheduler, workers, execution_progress(bar, task))
         result = text_layer.process(
             store, batch_size=batch_size, refresh=all_messages, segment_size=segment_size, execution=execution
         )
@@ -57,8 +60,9 @@ def text(
     table.add_row("segments written", f"{counts['segments']:,}")
     table.add_row("tokens", f"{counts['tokens']:,}")
     table.add_row("languages filled in", f"{counts['lang_filled']:,}")
+    total = sum(counts["languages"].values()) or 1
     for lang, n in sorted(counts["languages"].items(), key=lambda kv: -kv[1]):
-        table.add_row(f"  lang {lang}", f"{n:,}")
+        table.add_row(f"  lang {lang}", f"{n:,} ({percent(n / total)})")
     console.print(table)
 
 

@@ -9,6 +9,8 @@ DataFrame with a ``text`` column and, optionally, ``lang``, ``kind`` (``thread_s
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +25,30 @@ CONTEXT_COLUMNS = ("is_first_post", "reply_to_other", "own_thread")
 _REPLY_KINDS = {"reply", "reply_to_post", "reply_to_comment"}
 _TRUE = {"1", "true", "t", "yes", "y"}
 _KNOWN_LANGS = {"en", "fr", "de"}
+_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?>", re.I)
+_BB_QUOTE = re.compile(r"\[quote[^\]]*\].*?\[/quote\]", re.I | re.S)
+_MD_QUOTE = re.compile(r"^[ \t]*>.*$", re.M)
+
+
+def own_words(text: str) -> str:
+    """The author's own words: quoted posts removed, HTML tags and entities resolved.
+
+    CODEBOOK.md: "in a message that quotes an earlier post, code only the author's own words". Quotes are
+    BBCode ``[quote]...[/quote]`` blocks and Markdown ``>`` lines (Reddit); some scraped forums keep HTML
+    (patient.info: ``<p>I&#39;m ...</p>``), whose entities would otherwise hide pronouns such as "I'm". A
+    message that is nothing but a quote keeps its text.
+    """
+    out = text
+    if "[quote" in out or "[QUOTE" in out:
+        out = _BB_QUOTE.sub(" ", out)
+    if "<" in out:
+        out = _TAG.sub(" ", _BREAK.sub("\n", out))
+    if "&" in out:
+        out = html.unescape(out)
+    if ">" in out:
+        out = _MD_QUOTE.sub("", out)
+    return out if out.strip() else text
 
 
 def _flag(series: pd.Series) -> np.ndarray:
@@ -90,7 +116,7 @@ def analyse_texts(texts: Sequence[Any], langs: Sequence[Any]) -> tuple[list[str]
     """
     out_texts, out_langs, out_tokens, out_lemmas, person = [], [], [], [], []
     for text, lang in zip(texts, langs, strict=True):
-        norm = normalize(text) if isinstance(text, str) else ""
+        norm = normalize(own_words(text)) if isinstance(text, str) else ""
         if not (isinstance(lang, str) and lang in _KNOWN_LANGS):
             lang = detect(norm)
         tokens = tokenize(norm, lang)
@@ -151,21 +177,37 @@ class StageCoder:
         """The primary code of each message."""
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
-    def code(self, X: pd.DataFrame | Sequence[str] | Batch) -> pd.DataFrame:
-        """Primary, secondary (tuple), decentered, ``score_<code>`` per stage and confidence for each message.
+    @property
+    def review_below(self) -> float | None:
+        """Confidence under which a code awaits review by default (None: no default; see ModelCoder)."""
+        return None
+
+    def languages(self) -> tuple[str, ...]:
+        """Languages the coder's codebook has markers for."""
+        return tuple(self.codebook_.languages)  # type: ignore[attr-defined]
+
+    def code(self, X: pd.DataFrame | Sequence[str] | Batch, *, review_below: float | None = None) -> pd.DataFrame:
+        """Primary, secondary (tuple), decentered, ``score_<code>``, confidence and flags for each message.
 
         ``decentered`` (CODEBOOK.md): primary ``collaborative`` and no first-person reference to the author's
-        own health. ``confidence`` is the margin between the two highest probabilities. A prepared
+        own health. ``confidence`` is the probability of the primary code (calibrated for the model; for
+        the lexicon its normalised score). ``needs_review``: confidence below ``review_below`` (default: the
+        coder's own threshold, if any). ``lang_supported``: the codebook has markers for the message's
+        language (an undetermined language, too short to tell, counts as supported). A prepared
         :class:`Batch` (several coders on the same messages) gives a table indexed 0..n-1.
         """
         batch = prepare(X)
         proba, secondary = self._code_batch(batch)
         primary = self.classes_[proba.argmax(axis=1)]
-        top2 = np.sort(proba, axis=1)[:, -2:] if len(proba) else np.zeros((0, 2))
         out = pd.DataFrame({"primary": primary, "secondary": secondary})
         out["decentered"] = (primary == "collaborative") & ~batch.own_health
         for i, code in enumerate(CODES):
             out[f"score_{code}"] = proba[:, i]
-        out["confidence"] = top2[:, 1] - top2[:, 0]
+        out["confidence"] = proba.max(axis=1) if len(proba) else np.zeros(0)
+        threshold = self.review_below if review_below is None else review_below
+        out["needs_review"] = out["confidence"] < threshold if threshold is not None else False
+        supported = {*self.languages(), "und"}
+        out["lang_supported"] = [lang in supported for lang in batch.langs]
+        out["lang"] = batch.langs
         out.index = pd.RangeIndex(len(batch)) if isinstance(X, Batch) else as_frame(X).index
         return out

@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from chrysalide.coding.calibration import expected_calibration_error, kappa_at_coverage, reliability
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report, cohen_kappa, krippendorff_alpha
+from chrysalide.coding.selection import COVERAGES
 from chrysalide.coding.tables import read_table
 from chrysalide.errors import InputError
 from chrysalide.store.db import Store
 
 
-def _read_codes(path: str | Path) -> pd.DataFrame:
-    """A CSV with ``uid`` and ``primary`` (codes checked), one row per uid."""
+def _read_codes(path: str | Path, keep_confidence: bool = False) -> pd.DataFrame:
+    """A CSV with ``uid`` and ``primary`` (codes checked), one row per uid; optionally its ``confidence``."""
     frame = read_table(path, ("uid", "primary"), "uid and primary")
     frame["primary"] = frame["primary"].str.strip()
     bad = frame.index[~frame["primary"].isin(CODES)]
@@ -24,24 +27,44 @@ def _read_codes(path: str | Path) -> pd.DataFrame:
     dup = frame["uid"].duplicated()
     if dup.any():
         raise InputError(f"{path}: uid {frame.loc[dup.idxmax(), 'uid']!r} appears twice")
+    if keep_confidence and "confidence" in frame:
+        confidence = pd.to_numeric(frame["confidence"], errors="coerce")
+        if confidence.isna().any() or not confidence.between(0, 1).all():
+            bad = int((confidence.isna() | ~confidence.between(0, 1)).idxmax())
+            raise InputError(f"{path}: record {bad + 1}: confidence must be a number between 0 and 1")
+        return frame[["uid", "primary"]].assign(confidence=confidence)
     return frame[["uid", "primary"]]
 
 
 def _store_codes(store: Store) -> pd.DataFrame:
     return store.con.execute(
-        'SELECT m.native_id AS uid, c.primary_code AS "primary" FROM current_codes c JOIN messages m USING (message_id)'
+        'SELECT m.native_id AS uid, c.primary_code AS "primary", c.confidence '
+        "FROM current_codes c JOIN messages m USING (message_id)"
     ).df()
+
+
+def calibration_report(gold: list[str], pred: list[str], confidence: np.ndarray) -> dict[str, Any]:
+    """ECE, reliability table (10 bins) and kappa of the 100/80/50 % most confident codes."""
+    correct = np.asarray(gold) == np.asarray(pred)
+    table = reliability(confidence, correct)
+    coverage = {}
+    for c in COVERAGES:
+        kappa, n = kappa_at_coverage(gold, pred, confidence, c)
+        coverage[str(c)] = {"kappa": kappa, "n": n}
+    return {"ece": expected_calibration_error(confidence, correct), "reliability": table.to_dict("records"),
+            "kappa_at_coverage": coverage}  # fmt: skip
 
 
 def evaluate(gold: str | Path, pred: str | Path | None = None, *, store: Store | None = None) -> dict[str, Any]:
     """Per-class precision/recall/F1, macro-F1, Cohen's kappa and confusion of predictions against gold.
 
     Predictions come from a CSV (``pred``) or, without it, from the store's current codes, matched on
-    uid = the message's native id. Gold messages without a prediction are counted in ``missing``.
+    uid = the message's native id. Gold messages without a prediction are counted in ``missing``. When the
+    predictions carry a ``confidence``, the report adds :func:`calibration_report`.
     """
     truth = _read_codes(gold)
     if pred is not None:
-        guess = _read_codes(pred)
+        guess = _read_codes(pred, keep_confidence=True)
     elif store is not None:
         guess = _store_codes(store)
     else:
@@ -51,6 +74,9 @@ def evaluate(gold: str | Path, pred: str | Path | None = None, *, store: Store |
         raise InputError(f"{gold}: no uid in common with the predictions")
     report = classification_report(joined["primary_gold"].tolist(), joined["primary_pred"].tolist())
     report["missing"] = len(truth) - len(joined)
+    if "confidence" in joined and joined["confidence"].notna().all():
+        report.update(calibration_report(joined["primary_gold"].tolist(), joined["primary_pred"].tolist(),
+                                         joined["confidence"].to_numpy(dtype=float)))  # fmt: skip
     return report
 
 

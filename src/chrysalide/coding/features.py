@@ -1,4 +1,4 @@
-"""Features of the trainable coder: lemma n-grams, character n-grams, lexicon scores, person and context.
+"""Features of the trainable coder: lemma n-grams, lexicon scores, person and context.
 
 The n-gram vectorisers are stored as plain arrays (vocabulary + idf), not pickles, so a model file holds
 weights and n-grams only. TF-IDF with sublinear tf and l2 rows, as scikit-learn's ``TfidfVectorizer``
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from chrysalide.coding.base import Batch
@@ -27,24 +27,26 @@ DENSE_NAMES = (
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "word_ngrams": [1, 2],
-    "char_ngrams": [2, 5],
     "min_df": 2,
     "max_word_features": 20000,
-    "max_char_features": 30000,
-    "use_words": True,
-    "use_chars": True,
-    "use_dense": True,
-    "dense_weight": 1.0,
+    # Sentence vectors (chrysalide.coding.encoder): "cascade" encodes only the messages whose fast code has
+    # a calibrated probability below encode_below; "always" every message; "never" none (fast model only).
+    "encoder": "cascade",
+    "encode_below": 0.8,
+    "max_chars": 1000,
+    "vector_weight": 1.5,
+    "mlp_hidden": 256,
+    "mlp_alpha": 10.0,
+    "mlp_seeds": 3,
+    "blend": 0.5,  # weight of the perceptron in the full predictor
+    "cv_folds": 5,  # out-of-fold predictions for calibration, confusion matrix and review threshold
+    "review_kappa": 0.85,
 }
 
 
 def word_docs(batch: Batch) -> list[str]:
     """Lemmas joined by spaces (placeholders such as ``_num_`` kept): the documents of the word n-grams."""
     return [" ".join(lemmas) for lemmas in batch.lemmas]
-
-
-def char_docs(batch: Batch) -> list[str]:
-    return [text.lower() for text in batch.texts]
 
 
 def dense(batch: Batch, lexicon: LexiconCoder) -> np.ndarray:
@@ -110,14 +112,11 @@ def word_counts(lemma_lists: list[list[str]], index: dict[int, dict[tuple[str, .
 
 def fit_vocabulary(docs: list[str], *, kind: str, settings: dict[str, Any]) -> tuple[list[str], np.ndarray]:
     """Learn the n-gram vocabulary (n-grams seen in at least ``min_df`` messages) and its idf weights."""
-    if kind == "word":
-        vec = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, sublinear_tf=True,
-                              ngram_range=tuple(settings["word_ngrams"]), min_df=settings["min_df"],
-                              max_features=settings["max_word_features"])  # fmt: skip
-    else:
-        vec = TfidfVectorizer(analyzer="char_wb", lowercase=False, sublinear_tf=True,
-                              ngram_range=tuple(settings["char_ngrams"]), min_df=settings["min_df"],
-                              max_features=settings["max_char_features"])  # fmt: skip
+    if kind != "word":
+        raise ValueError(f"unknown vocabulary kind {kind!r}")
+    vec = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, sublinear_tf=True,
+                          ngram_range=tuple(settings["word_ngrams"]), min_df=settings["min_df"],
+                          max_features=settings["max_word_features"])  # fmt: skip
     vec.fit(docs)
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
     return vocab, np.asarray(vec.idf_, dtype=float)
@@ -128,9 +127,3 @@ def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     counts = counts.astype(float).tocsr()
     counts.data = 1.0 + np.log(counts.data)
     return l2_normalize(counts @ sp.diags(idf), norm="l2", copy=False).tocsr()
-
-
-def char_counts(docs: list[str], vocab: list[str], ngrams: list[int]) -> sp.csr_matrix:
-    """Counts of the vocabulary's character n-grams (``char_wb``) in each document."""
-    counter = CountVectorizer(analyzer="char_wb", lowercase=False, ngram_range=tuple(ngrams), vocabulary=vocab)
-    return counter.transform(docs).tocsr()

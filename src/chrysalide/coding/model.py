@@ -1,56 +1,54 @@
-"""Trainable coder: n-grams + lexicon/person/context features into a multinomial logistic regression.
+"""Trainable coder: lexicon marker scores, lemma n-grams and sentence vectors, calibrated, in one model.
 
-Multinomial logistic regression gives class probabilities directly (it minimises log-loss, so its
-probabilities are reasonably calibrated; Niculescu-Mizil & Caruana 2005, "Predicting good probabilities with
-supervised learning"). Classes are weighted by inverse frequency so rare stages (societal) are not ignored.
-A fitted model is saved as one ``.npz`` file of arrays and JSON (no pickle: loading runs no code) with the
-codebook it was trained with, its feature settings and its training summary.
+Two predictors share the features the text layer gives for free (the lexicon's stage scores and request
+flag, pronoun rates, length, questions, structural context, language: :data:`features.DENSE_NAMES`, plus
+TF-IDF lemma n-grams):
+
+- the **fast** predictor: a logistic regression on those features alone;
+- the **full** predictor: the mean of a logistic regression that adds the message's sentence vector
+  (:mod:`chrysalide.coding.encoder`) and of a perceptron on the sentence vector and the dense features.
+
+With ``encoder="cascade"`` (the default) a message whose fast code is sure (calibrated probability at least
+``encode_below``) keeps it and only the others are encoded: the encoder is most of the cost. Each predictor's
+probabilities are temperature-scaled on out-of-fold predictions of the training data (Guo et al. 2017), and
+the same out-of-fold codes give the confusion matrix used to correct stage shares (:mod:`quantify`) and the
+review threshold: the lowest confidence at which the codes above it agree with the gold codes at kappa
+``review_kappa`` (0.85) in cross-validation.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import threadpool_limits
+from sklearn.model_selection import StratifiedKFold
 
 from chrysalide import __version__
 from chrysalide.coding import features as F
+from chrysalide.coding import linear
 from chrysalide.coding.base import Batch, StageCoder, prepare
-from chrysalide.coding.codebook import CODES, Codebook, load_codebook, parse_codebook
+from chrysalide.coding.calibration import fit_temperature, scale
+from chrysalide.coding.codebook import CODES, Codebook, load_codebook
+from chrysalide.coding.encoder import ENCODER_NAME, encode
 from chrysalide.coding.lexicon import LexiconCoder
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.coding.selection import oof_summary, review_threshold
 
-FORMAT = "chrysalide-stage-model/1"
-
-
-def default_model_path() -> Path:
-    """The shipped model (trained by ``python -m chrysalide.coding.train_default``)."""
-    return Path(str(resources.files("chrysalide.coding") / "data" / "stage_model.npz"))
+ENCODER_MODES = ("cascade", "always", "never")
 
 
 class ModelCoder(StageCoder):
-    """Calibrated linear coder; ``C`` is the inverse regularisation strength of the logistic regression."""
+    """Calibrated coder; ``C`` is the inverse regularisation strength of the logistic regressions."""
 
     name = "model"
 
-    def __init__(
-        self,
-        *,
-        codebook: str | Path | Codebook | None = None,
-        C: float = 4.0,
-        secondary_threshold: float = 0.25,
-        settings: dict[str, Any] | None = None,
-        random_state: int = 0,
-    ) -> None:
+    def __init__(self, *, codebook: str | Path | Codebook | None = None, C: float = 4.0,
+                 secondary_threshold: float = 0.25, settings: dict[str, Any] | None = None,
+                 random_state: int = 0) -> None:  # fmt: skip
         self.codebook = codebook
         self.C = C
         self.secondary_threshold = secondary_threshold
@@ -58,8 +56,8 @@ class ModelCoder(StageCoder):
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------------------
-    def fit(self, X: pd.DataFrame | Sequence[str], y: Sequence[str] | None = None) -> ModelCoder:
-        """Learn the n-gram vocabularies, the dense-feature scaling and the regression weights."""
+    def fit(self, X: pd.DataFrame | Sequence[str] | Batch, y: Sequence[str] | None = None) -> ModelCoder:
+        """Learn both predictors, their temperatures, the confusion matrix and the review threshold."""
         if y is None:
             raise ValueError("ModelCoder.fit needs the codes y")
         labels = np.asarray([str(v) for v in y])
@@ -68,71 +66,135 @@ class ModelCoder(StageCoder):
             raise ValueError(f"unknown code {bad[0]!r} in y (allowed: {', '.join(CODES)})")
         self.codebook_ = load_codebook(self.codebook)
         self.settings_ = {**F.DEFAULT_SETTINGS, **(self.settings or {})}
+        if self.settings_["encoder"] not in ENCODER_MODES:
+            raise ValueError(f"settings['encoder'] must be one of {', '.join(ENCODER_MODES)}")
         self.lexicon_ = LexiconCoder(codebook=self.codebook_).fit()
         batch = prepare(X)
         if len(batch) != len(labels):
             raise ValueError("X and y have different lengths")
-        s = self.settings_
-        empty: tuple[list[str], np.ndarray] = ([], np.zeros(0))
-        words = F.fit_vocabulary(F.word_docs(batch), kind="word", settings=s) if s["use_words"] else empty
-        chars = F.fit_vocabulary(F.char_docs(batch), kind="char", settings=s) if s["use_chars"] else empty
-        self.word_vocab_, self.word_idf_ = words
-        self.char_vocab_, self.char_idf_ = chars
         raw = F.dense(batch, self.lexicon_)
-        self.dense_mean_ = raw.mean(axis=0)
-        self.dense_scale_ = np.where(raw.std(axis=0) > 0, raw.std(axis=0), 1.0)
-        matrix = self._matrix(batch, raw)
-        clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state)
-        # One BLAS thread: on small problems, thread oversubscription made lbfgs ten times slower.
-        with threadpool_limits(limits=1):
-            clf.fit(matrix, labels)
-        # Expand to all five codes, in CODES order, even when a code is absent from the training data.
-        self.coef_ = np.zeros((len(CODES), matrix.shape[1]))
-        self.intercept_ = np.full(len(CODES), -30.0)  # an unseen code gets a negligible probability
-        learned = list(clf.classes_)
-        if len(learned) == 2:  # binary LogisticRegression keeps one row: class 1 vs class 0
-            rows, icpt = np.vstack([-clf.coef_[0] / 2, clf.coef_[0] / 2]), np.array([-1, 1]) * clf.intercept_[0] / 2
-        else:
-            rows, icpt = clf.coef_, clf.intercept_
-        for k, code in enumerate(learned):
-            self.coef_[CODES.index(code)] = rows[k]
-            self.intercept_[CODES.index(code)] = icpt[k]
-        self.training_ = {
-            "n": len(labels),
-            "class_counts": dict(Counter(labels.tolist())),
-            "chrysalide_version": __version__,
-        }
+        vectors = self._vectors(batch) if self._encodes else None
+        index = np.array([CODES.index(c) for c in labels])
+        oof = self._out_of_fold(batch, raw, vectors, labels)
+        if oof is not None:
+            fast, full = oof
+            self.temperature_fast_ = fit_temperature(fast, index)
+            self.temperature_full_ = fit_temperature(full, index) if full is not None else 1.0
+            proba, _ = self._combine(scale(fast, self.temperature_fast_),
+                                     None if full is None else scale(full, self.temperature_full_))  # fmt: skip
+            pred = proba.argmax(axis=1)
+            self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
+            np.add.at(self.confusion_, (index, pred), 1)
+            self.review_below_ = review_threshold(labels, np.array(CODES)[pred], proba.max(axis=1),
+                                                  self.settings_["review_kappa"])  # fmt: skip
+            summary = oof_summary(labels, proba)
+        else:  # too few messages per code to cross-validate: uncalibrated, nothing known of the errors
+            self.temperature_fast_ = self.temperature_full_ = 1.0
+            self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
+            self.review_below_, summary = 0.0, {}
+        self.parts_ = self._fit_parts(batch, raw, vectors, labels)
+        self.training_ = {"n": len(labels), "class_counts": dict(Counter(labels.tolist())),
+                          "chrysalide_version": __version__, "encoder": ENCODER_NAME, "cross_validated": summary}  # fmt: skip
         return self
 
-    def _matrix(self, batch: Batch, raw_dense: np.ndarray | None = None) -> sp.csr_matrix:
-        s = self.settings_
-        blocks = []
-        if s["use_words"] and self.word_vocab_:
-            counts = F.word_counts(batch.lemmas, self._word_index(), s["word_ngrams"], len(self.word_vocab_))
-            blocks.append(F.tfidf(counts, self.word_idf_))
-        if s["use_chars"] and self.char_vocab_:
-            counts = F.char_counts(F.char_docs(batch), self.char_vocab_, s["char_ngrams"])
-            blocks.append(F.tfidf(counts, self.char_idf_))
-        raw = F.dense(batch, self.lexicon_) if raw_dense is None else raw_dense
-        scaled = (raw - self.dense_mean_) / self.dense_scale_ * (s["dense_weight"] if s["use_dense"] else 0.0)
-        blocks.append(sp.csr_matrix(scaled))
-        return sp.hstack(blocks, format="csr")
+    @property
+    def _encodes(self) -> bool:
+        return self.settings_["encoder"] != "never"
 
-    def _word_index(self) -> dict[int, dict[tuple[str, ...], int]]:
-        """Column of each word n-gram (built once per fitted vocabulary)."""
-        if getattr(self, "_word_index_of", None) is not self.word_vocab_:
-            self._word_index_cache = F.ngram_index(self.word_vocab_)
-            self._word_index_of = self.word_vocab_
-        return self._word_index_cache
+    def _vectors(self, batch: Batch) -> np.ndarray:
+        """Sentence vectors of the batch's texts, memoised on it (cross-validation encodes each text once)."""
+        key = f"vectors:{ENCODER_NAME}:{int(self.settings_['max_chars'])}"
+        if key not in batch.memo:
+            batch.memo[key] = (encode(batch.texts, max_chars=int(self.settings_["max_chars"])),)
+        return batch.memo[key][0]
+
+    def _out_of_fold(self, batch: Batch, raw: np.ndarray, vectors: np.ndarray | None,
+                     labels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None] | None:  # fmt: skip
+        """Out-of-fold probabilities of both predictors (None when a code has fewer messages than folds)."""
+        folds = int(self.settings_["cv_folds"])
+        if folds < 2 or min(Counter(labels.tolist()).values()) < folds:
+            return None
+        fast = np.zeros((len(labels), len(CODES)))
+        full = np.zeros_like(fast) if vectors is not None else None
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
+        for train, test in splitter.split(raw, labels):
+            parts = self._fit_parts(batch.take(train), raw[train], None if vectors is None else vectors[train],
+                                    labels[train])  # fmt: skip
+            held = batch.take(test)
+            fast[test] = self._fast(parts, held, raw[test])
+            if full is not None and vectors is not None:
+                full[test] = self._full(parts, held, raw[test], vectors[test])
+        return fast, full
+
+    def _fit_parts(self, batch: Batch, raw: np.ndarray, vectors: np.ndarray | None,
+                   labels: np.ndarray) -> dict[str, Any]:  # fmt: skip
+        """Vocabulary, scalings and the weights of both predictors, fitted on these messages."""
+        s, seed = self.settings_, self.random_state
+        vocab, idf = F.fit_vocabulary(F.word_docs(batch), kind="word", settings=s)
+        std = raw.std(axis=0)
+        parts: dict[str, Any] = {"vocab": vocab, "idf": idf, "dense_mean": raw.mean(axis=0),
+                                 "dense_scale": np.where(std > 0, std, 1.0)}  # fmt: skip
+        words = self._words(parts, batch)
+        dense = self._dense(parts, raw)
+        parts["fast"] = linear.fit_logistic(sp.hstack([words, sp.csr_matrix(dense)], format="csr"), labels, C=self.C,
+                                            seed=seed)  # fmt: skip
+        if vectors is not None:
+            weighted = sp.csr_matrix(vectors * float(s["vector_weight"]))
+            x = sp.hstack([words, sp.csr_matrix(dense), weighted], format="csr")
+            parts["full"] = linear.fit_logistic(x, labels, C=self.C, seed=seed)
+            joint = np.hstack([vectors, dense])
+            parts["mlp_mean"], parts["mlp_scale"] = joint.mean(axis=0), joint.std(axis=0) + 1e-9
+            z = (joint - parts["mlp_mean"]) / parts["mlp_scale"]
+            parts["mlp"] = [linear.fit_mlp(z, labels, hidden=int(s["mlp_hidden"]), alpha=float(s["mlp_alpha"]),
+                                           seed=seed + k) for k in range(int(s["mlp_seeds"]))]  # fmt: skip
+        return parts
+
+    # -- features and predictors ---------------------------------------------------------------------------
+    def _words(self, parts: dict[str, Any], batch: Batch) -> sp.csr_matrix:
+        index = parts.get("_index")
+        if index is None:
+            index = parts["_index"] = F.ngram_index(parts["vocab"])
+        counts = F.word_counts(batch.lemmas, index, self.settings_["word_ngrams"], len(parts["vocab"]))
+        return F.tfidf(counts, parts["idf"])
+
+    @staticmethod
+    def _dense(parts: dict[str, Any], raw: np.ndarray) -> np.ndarray:
+        return (raw - parts["dense_mean"]) / parts["dense_scale"]
+
+    def _fast(self, parts: dict[str, Any], batch: Batch, raw: np.ndarray) -> np.ndarray:
+        x = sp.hstack([self._words(parts, batch), sp.csr_matrix(self._dense(parts, raw))], format="csr")
+        return linear.logistic_proba(x, *parts["fast"])
+
+    def _full(self, parts: dict[str, Any], batch: Batch, raw: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        dense = self._dense(parts, raw)
+        weighted = sp.csr_matrix(vectors * float(self.settings_["vector_weight"]))
+        x = sp.hstack([self._words(parts, batch), sp.csr_matrix(dense), weighted], format="csr")
+        z = (np.hstack([vectors, dense]) - parts["mlp_mean"]) / parts["mlp_scale"]
+        mlp = np.mean([linear.mlp_proba(z, layers) for layers in parts["mlp"]], axis=0)
+        w = float(self.settings_["blend"])
+        return (1 - w) * linear.logistic_proba(x, *parts["full"]) + w * mlp
+
+    def _combine(self, fast: np.ndarray, full: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The cascade: the full predictor where the fast one is unsure; which rows took the full one."""
+        mode = self.settings_["encoder"]
+        if full is None or mode == "never":
+            return fast, np.zeros(len(fast), dtype=bool)
+        rows = np.ones(len(fast), dtype=bool) if mode == "always" else fast.max(axis=1) < self.settings_["encode_below"]
+        return np.where(rows[:, None], full, fast), rows
 
     # -- prediction --------------------------------------------------------------------------------------
     def _code_batch(self, batch: Batch) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-        if not hasattr(self, "coef_"):
+        if not hasattr(self, "parts_"):
             raise ValueError("this ModelCoder is not fitted: call fit() or ModelCoder.load()")
-        logits = self._matrix(batch) @ self.coef_.T + self.intercept_
-        logits -= logits.max(axis=1, keepdims=True)
-        proba = np.exp(logits)
-        proba /= proba.sum(axis=1, keepdims=True)
+        raw = F.dense(batch, self.lexicon_)
+        proba = scale(self._fast(self.parts_, batch, raw), self.temperature_fast_)
+        if self._encodes and "full" in self.parts_:
+            _, rows = self._combine(proba, proba)
+            if rows.any():
+                idx = np.flatnonzero(rows)
+                sub = batch.take(idx)
+                full = self._full(self.parts_, sub, raw[idx], self._vectors(sub))
+                proba[idx] = scale(full, self.temperature_full_)
         secondary = []
         for row in proba:
             top = int(row.argmax())
@@ -140,63 +202,33 @@ class ModelCoder(StageCoder):
                                    if i != top and row[i] >= self.secondary_threshold))  # fmt: skip
         return proba, secondary
 
-    # -- persistence -------------------------------------------------------------------------------------
+    # -- persistence (chrysalide.coding.model_file) --------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """Write the fitted model as one ``.npz`` file (arrays and JSON only; no training text)."""
-        path = Path(path)
-        meta = {
-            "format": FORMAT,
-            "C": self.C,
-            "secondary_threshold": self.secondary_threshold,
-            "random_state": self.random_state,
-            "settings": self.settings_,
-            "codebook_version": self.codebook_.version,
-            "codebook_digest": self.codebook_.digest,
-            "codebook_yaml": self.codebook_.yaml_text,
-            "training": self.training_,
-        }
-        with path.open("wb") as fh:
-            np.savez_compressed(
-                fh, meta=np.array(json.dumps(meta, ensure_ascii=False)),
-                word_vocab=np.array(self.word_vocab_, dtype=str), word_idf=self.word_idf_,
-                char_vocab=np.array(self.char_vocab_, dtype=str), char_idf=self.char_idf_,
-                dense_mean=self.dense_mean_, dense_scale=self.dense_scale_,
-                coef=self.coef_, intercept=self.intercept_,
-            )  # fmt: skip
-        return path
+        from chrysalide.coding.model_file import save_model
+
+        return save_model(self, path)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> ModelCoder:
         """Read a model saved by :meth:`save` (the shipped default when ``path`` is None)."""
-        path = Path(path) if path is not None else default_model_path()
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {k: data[k] for k in data.files}
-        except FileNotFoundError as exc:
-            raise InputError(f"{path}: no such model file") from exc
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: not a Chrysalide model file ({exc})") from exc
-        try:
-            meta = json.loads(str(arrays["meta"]))
-        except (KeyError, json.JSONDecodeError) as exc:
-            raise InputError(f"{path}: not a Chrysalide model file (no metadata)") from exc
-        if meta.get("format") != FORMAT:
-            raise InputError(f"{path}: unsupported model format {meta.get('format')!r} (expected {FORMAT})")
-        try:
-            book = parse_codebook(meta["codebook_yaml"], f"{path} (embedded codebook)")
-        except ConfigError as exc:
-            raise InputError(str(exc)) from exc
-        model = cls(codebook=book, C=meta["C"], secondary_threshold=meta["secondary_threshold"],
-                    settings=meta["settings"], random_state=meta["random_state"])  # fmt: skip
-        model.codebook_, model.settings_, model.training_ = book, meta["settings"], meta["training"]
-        model.lexicon_ = LexiconCoder(codebook=book).fit()
-        model.word_vocab_, model.word_idf_ = arrays["word_vocab"].tolist(), arrays["word_idf"]
-        model.char_vocab_, model.char_idf_ = arrays["char_vocab"].tolist(), arrays["char_idf"]
-        model.dense_mean_, model.dense_scale_ = arrays["dense_mean"], arrays["dense_scale"]
-        model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
-        return model
+        from chrysalide.coding.model_file import load_model
+
+        return load_model(cls, path)
+
+    @property
+    def review_below(self) -> float | None:
+        """Confidence under which a code awaits review (chosen by cross-validation at fit)."""
+        return float(self.review_below_)
 
     @property
     def component(self) -> str:
         """Name recorded in ``codes.coder``: the model and its codebook version."""
         return f"model:codebook-{self.codebook_.version}"
+
+
+def default_model_path() -> Path:
+    """The shipped model (trained by ``python -m chrysalide.coding.train_default``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("chrysalide.coding") / "data" / "stage_model.npz"))

@@ -27,7 +27,8 @@ from chrysalide.errors import ConfigError
 
 #: Columns of a partition's result: the ``codes`` table but ``run_id``.
 OUTPUT_COLUMNS = ["message_id", "primary_code", "secondary_codes", "decentered",
-                  *(f"score_{c}" for c in CODES), "confidence", "origin", "coder", "decided_at"]  # fmt: skip
+                  *(f"score_{c}" for c in CODES), "confidence", "origin", "coder", "decided_at",
+                  "needs_review", "lang_supported"]  # fmt: skip
 
 _LOADED: dict[tuple[str, str | None, str | None], tuple[StageCoder, str]] = {}
 
@@ -65,7 +66,15 @@ def code_rows(message_ids: Any, coded: pd.DataFrame, origin: str, name: str, dec
     for column in (*(f"score_{c}" for c in CODES), "confidence"):
         out[column] = coded[column].to_numpy(dtype=float)
     out["origin"], out["coder"], out["decided_at"] = origin, name, decided_at
+    out["needs_review"] = coded["needs_review"].to_numpy(dtype=bool)
+    out["lang_supported"] = coded["lang_supported"].to_numpy(dtype=bool)
     return out
+
+
+def unsupported_languages(coded: pd.DataFrame) -> pd.DataFrame:
+    """How many messages of each language without markers a coded table holds (columns lang, n)."""
+    other = coded.loc[~coded["lang_supported"].astype(bool), "lang"]
+    return other.value_counts().rename_axis("lang").reset_index(name="n")
 
 
 def code_partition(
@@ -76,11 +85,15 @@ def code_partition(
     codebook: str | Codebook | None = None,
     name: str | None = None,
     decided_at: datetime | None = None,
+    review_below: float | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Code the messages of ``frame`` (columns of :data:`chrysalide.coding.context.CONTEXT_SQL`): ``{"codes": rows}``.
+    """Code the messages of ``frame`` (columns of :data:`chrysalide.coding.context.CONTEXT_SQL`).
 
-    ``name`` is the coder name the run recorded: a worker whose model or codebook file differs (another
-    version on another machine) refuses to code rather than write codes under the wrong name.
+    Returns ``{"codes": rows, "languages": unsupported}``: the ``codes`` rows and the count of messages per
+    language the codebook has no markers for. ``name`` is the coder name the run recorded: a worker whose
+    model or codebook file differs (another version on another machine) refuses to code rather than write
+    codes under the wrong name. ``review_below``: the confidence under which codes are flagged for review
+    (None: the coder's own threshold).
     """
     fitted, loaded = worker_coder(coder, model, codebook)
     if name is not None and loaded != name:
@@ -89,11 +102,12 @@ def code_partition(
             "the model or codebook file differs on this worker"
         )
     if frame.empty:
-        return {"codes": pd.DataFrame(columns=OUTPUT_COLUMNS)}
+        return {"codes": pd.DataFrame(columns=OUTPUT_COLUMNS), "languages": pd.DataFrame(columns=["lang", "n"])}
     with _paused_gc():
-        coded = fitted.code(frame.reset_index(drop=True))
+        coded = fitted.code(frame.reset_index(drop=True), review_below=review_below)
     stamp = decided_at if decided_at is not None else datetime(1970, 1, 1)
-    return {"codes": code_rows(frame["message_id"], coded, coder, loaded, stamp)}
+    return {"codes": code_rows(frame["message_id"], coded, coder, loaded, stamp),
+            "languages": unsupported_languages(coded)}  # fmt: skip
 
 
 @contextmanager

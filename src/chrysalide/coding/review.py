@@ -23,16 +23,21 @@ KEYS = {"1": "individual", "2": "community", "3": "collaborative", "4": "societa
 def queue(store: Store, n: int = 20, audit: int = 5, seed: int = 0) -> pd.DataFrame:
     """Messages to review: the ``n`` least certain automatic codes, then ``audit`` random others.
 
-    Messages that already have a human decision are left out. Column ``reason`` is ``uncertain`` or ``audit``.
+    The codes flagged ``needs_review`` by the coding run (confidence below its threshold) come first, least
+    confident first, then the other codes by confidence. Messages that already have a human decision are left
+    out. Column ``reason`` is ``uncertain`` or ``audit``.
     """
     base = """
         SELECT c.message_id, m.native_id AS uid, m.text, m.lang, c.primary_code, c.secondary_codes,
                c.decentered, c.score_individual, c.score_community, c.score_collaborative, c.score_societal,
-               c.score_other, c.confidence, c.origin, c.coder
+               c.score_other, c.confidence, c.needs_review, c.origin, c.coder
         FROM current_codes c JOIN messages m USING (message_id)
         WHERE c.origin <> 'human'
     """
-    uncertain = store.con.execute(f"{base} ORDER BY c.confidence NULLS FIRST, c.message_id LIMIT ?", [max(n, 0)]).df()
+    uncertain = store.con.execute(
+        f"{base} ORDER BY coalesce(c.needs_review, false) DESC, c.confidence NULLS FIRST, c.message_id LIMIT ?",
+        [max(n, 0)],
+    ).df()
     uncertain["reason"] = "uncertain"
     # hash(id + seed) gives a reproducible random order without a session-wide random state.
     sample = store.con.execute(
@@ -70,7 +75,9 @@ def decide(store: Store, message_id: int, primary: str, secondary: Sequence[str]
     scores = [1.0 if code == primary else 0.0 for code in CODES]
     with store.run("review", "review", {"reviewer": reviewer, "message_id": int(message_id)}) as run:
         store.con.execute(
-            "INSERT INTO codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'human', ?, ?)",
+            "INSERT INTO codes (run_id, message_id, primary_code, secondary_codes, decentered, score_individual, "
+            "score_community, score_collaborative, score_societal, score_other, confidence, origin, coder, "
+            "decided_at, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'human', ?, ?, false)",
             [run.run_id, int(message_id), primary, secondary, bool(decentered), *scores, reviewer, utcnow()],
         )
         run.summary.update({"primary": primary})

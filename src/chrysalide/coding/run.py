@@ -13,7 +13,9 @@ import pandas as pd
 from chrysalide.coding.codebook import CODES, Codebook
 from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.partition import code_partition, worker_coder
+from chrysalide.coding.quantify import probability_average, round_shares
 from chrysalide.coding.registry import coder_kinds, make_coder
+from chrysalide.coding.shares import store_shares
 from chrysalide.coding.tables import read_table
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError, InputError
@@ -25,21 +27,25 @@ PARTITION_ROWS = 50_000  # messages per Dask partition
 
 def _read_messages_csv(path: Path) -> pd.DataFrame:
     frame = read_table(path, ("uid", "text"), "uid,text; optional lang, kind, is_first_post")
-    kinds = set(frame["kind"]) - {"", "thread_start", "reply"} if "kind" in frame else set()
+    kinds = set(frame["kind"]) - {"", "thread_start", "reply", "unknown"} if "kind" in frame else set()
     if kinds:
-        raise InputError(f"{path}: column 'kind': unknown value {sorted(kinds)[0]!r} (thread_start or reply)")
+        raise InputError(f"{path}: column 'kind': unknown value {sorted(kinds)[0]!r} (thread_start, reply or unknown)")
     if "lang" in frame:
         frame["lang"] = frame["lang"].replace("", None)
     return frame
 
 
 def output_table(uids: pd.Series, coded: pd.DataFrame) -> pd.DataFrame:
-    """The CSV layout: uid, primary, secondary ('|'-separated), decentered (0/1), score_<code>."""
+    """The CSV layout: uid, primary, secondary ('|'-separated), decentered (0/1), score_<code>, confidence,
+    needs_review (0/1), lang_supported (0/1)."""
     out = pd.DataFrame({"uid": uids.to_numpy(), "primary": coded["primary"].to_numpy()})
     out["secondary"] = ["|".join(s) for s in coded["secondary"]]
     out["decentered"] = coded["decentered"].astype(int).to_numpy()
     for code in CODES:
         out[f"score_{code}"] = coded[f"score_{code}"].round(4).to_numpy()
+    out["confidence"] = coded["confidence"].round(4).to_numpy()
+    out["needs_review"] = coded["needs_review"].astype(int).to_numpy()
+    out["lang_supported"] = coded["lang_supported"].astype(int).to_numpy()
     return out
 
 
@@ -50,24 +56,33 @@ def apply(
     coder: str = "model",
     model: str | Path | None = None,
     codebook: str | Path | None = None,
+    review_below: float | None = None,
 ) -> dict[str, Any]:
-    """Code the messages of a CSV file (``uid,text`` [,lang,kind,is_first_post]) into a CSV file; no database."""
+    """Code the messages of a CSV file (``uid,text`` [,lang,kind,is_first_post]) into a CSV file; no database.
+
+    The summary gives the raw ``primary_counts`` and the ``estimated_shares`` {stage: share} corrected by
+    probability averaging (:mod:`chrysalide.coding.quantify`).
+    """
     source, dest = Path(input), Path(out)
     frame = _read_messages_csv(source)
     if not dest.parent.is_dir():
         raise InputError(f"{dest}: folder {dest.parent} does not exist")
     fitted, name = make_coder(coder, model, codebook)
     if len(frame):
-        table = output_table(frame["uid"], fitted.code(frame))
+        table = output_table(frame["uid"], fitted.code(frame, review_below=review_below))
     else:
-        empty = pd.DataFrame({"primary": [], "secondary": [], "decentered": [], **{f"score_{c}": [] for c in CODES}})
+        empty = pd.DataFrame({"primary": [], "secondary": [], "decentered": [], **{f"score_{c}": [] for c in CODES},
+                              "confidence": [], "needs_review": [], "lang_supported": []})  # fmt: skip
         table = output_table(pd.Series([], dtype=str), empty)
     try:
         table.to_csv(dest, index=False)
     except OSError as exc:
         raise InputError(f"{dest}: cannot write: {exc.strerror or exc}") from exc
+    proba = table[[f"score_{c}" for c in CODES]].to_numpy(dtype=float)
     return {"coder": name, "messages": len(table), "out": str(dest),
-            "primary_counts": table["primary"].value_counts().to_dict()}  # fmt: skip
+            "primary_counts": table["primary"].value_counts().to_dict(),
+            "estimated_shares": round_shares(probability_average(proba)) if len(table) else {},
+            "needs_review": int(table["needs_review"].sum())}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,9 @@ class CodeParams(Params):
     coder: str = "model"
     model: str | None = None
     codebook: str | None = None
+    #: Codes whose confidence is below this await review (None: the coder's own; the model's is chosen by
+    #: cross-validation, docs/coding.md).
+    review_below: float | None = None
 
 
 class CodeStep(Step[CodeParams]):
@@ -118,12 +136,17 @@ class CodeStep(Step[CodeParams]):
             [kind, name],
         ).fetchone()
         task = partial(code_partition, coder=kind, model=self.params.model, codebook=self._codebook, name=name,
-                       decided_at=utcnow())  # fmt: skip
+                       decided_at=utcnow(), review_below=self.params.review_below)  # fmt: skip
+        languages: dict[str, int] = {}
         with map_frames(store, self.QUERY, task, params=[kind, name], execution=self.execution,
                         total=int(pending[0]) if pending else 0, partition_rows=PARTITION_ROWS) as results:  # fmt: skip
             for result in results:
+                for lang, n in _languages(store, result.get("languages")):
+                    languages[lang] = languages.get(lang, 0) + n
                 yield "codes", result["codes"]
         run.summary["coder"] = name
+        run.summary["unsupported_languages"] = languages
+        run.summary["warnings"] = [language_warning(lang, n) for lang, n in sorted(languages.items())]
 
     def finish(self, store: Store, run: Run) -> None:
         counts = store.con.execute(
@@ -131,7 +154,25 @@ class CodeStep(Step[CodeParams]):
         ).fetchall()
         run.summary["primary_counts"] = {str(code): int(n) for code, n in counts}
         run.summary["coded"] = sum(run.summary["primary_counts"].values())
+        review = store.con.execute("SELECT count(*) FILTER (needs_review) FROM codes WHERE run_id = ?", [run.run_id])
+        run.summary["needs_review"] = int(review.fetchone()[0] or 0)  # type: ignore[index]
+        run.summary["estimated_shares"] = round_shares(store_shares(store, run_id=run.run_id))
         run.summary["executor"] = self.execution.executor
+
+
+def _languages(store: Store, part: Any) -> list[tuple[str, int]]:
+    """(language, messages) pairs of a partition result: a frame here, a Parquet relation on Dask."""
+    if part is None:
+        return []
+    if not isinstance(part, pd.DataFrame):
+        part = store.con.execute(f"SELECT lang, sum(n) AS n FROM ({part.sql}) GROUP BY lang").df()
+    return [(str(lang), int(n)) for lang, n in zip(part["lang"], part["n"], strict=True)]
+
+
+def language_warning(lang: str, n: int) -> str:
+    """The one warning of a run about messages in a language the codebook has no markers for."""
+    return (f"{n} message(s) in language '{lang}', which the codebook has no markers for: coded from the "
+            "multilingual features only and flagged lang_supported = false")  # fmt: skip
 
 
 def code(
@@ -141,11 +182,13 @@ def code(
     model: str | Path | None = None,
     codebook: str | Path | Codebook | None = None,
     execution: Execution | None = None,
+    review_below: float | None = None,
 ) -> list[StepResult]:
     """Code every message each of ``coders`` has not coded yet: one run, and one result, per coder.
 
     ``model`` goes to the model coder and ``codebook`` to the lexicon coder (a coder refuses what it
-    does not take).
+    does not take). ``review_below``: confidence under which codes are flagged ``needs_review`` (None: each
+    coder's own threshold; the lexicon has none).
     """
     kinds = [coders] if isinstance(coders, str) else list(dict.fromkeys(coders))
     if not kinds:
@@ -164,6 +207,7 @@ def code(
             coder=kind,
             model=str(model) if model is not None and kind == "model" else None,
             codebook=str(codebook) if codebook is not None and book is None and kind == "lexicon" else None,
+            review_below=review_below,
         )
         step = CodeStep(params, execution=execution, codebook=book if kind == "lexicon" else None)
         results.append(run_step(store, step))

@@ -1,4 +1,4 @@
-"""Training data for the trainable coder: gold CSV files, the hand-written extras, human review decisions.
+"""Training data for the trainable coder: gold CSV files and human review decisions.
 
 Every training frame passes through the held-out filter when a ``HELDOUT_IDS.txt`` is given: the
 messages reserved for independent evaluation never reach ``fit``.
@@ -6,7 +6,6 @@ messages reserved for independent evaluation never reach ``fit``.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,6 @@ from chrysalide.coding.model import ModelCoder
 from chrysalide.errors import InputError
 
 FEATURE_COLUMNS = ["text", "lang", "kind", "is_first_post", "reply_to_other", "own_thread"]
-
-
-def extra_annotations_path() -> Path:
-    """Messages hand-written and hand-coded by the Chrysalide authors (column ``split``: train / holdout)."""
-    return Path(str(resources.files("chrysalide.coding") / "data" / "extra_annotations.csv"))
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
@@ -46,18 +40,6 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     if len(bad):
         raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], 'primary']!r} "
                          f"(allowed: {', '.join(CODES)})")  # fmt: skip
-    return frame
-
-
-def default_training_frame(annotations: str | Path, heldout: str | Path | None) -> pd.DataFrame:
-    """The shipped model's data: the annotation file plus the extras' train split, minus held-out messages."""
-    gold = read_gold(annotations)
-    gold["source"] = "annotations"
-    extra = read_gold(extra_annotations_path())
-    extra = extra[extra["split"] == "train"].assign(source="extra")
-    frame = pd.concat([gold, extra], ignore_index=True)
-    if heldout is not None:
-        frame = HeldOut.read(heldout).drop(frame).reset_index(drop=True)
     return frame
 
 

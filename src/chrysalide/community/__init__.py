@@ -7,7 +7,14 @@
 from chrysalide.community.alerts import AlertsParams, AlertsStep, alerts, detect, stored_alerts, weekly_series
 from chrysalide.community.bursts import Burst, BurstDetector
 from chrysalide.community.network import ReplyNetwork, core_by_period, reply_edges
-from chrysalide.community.responses import newcomer_responses, period_metrics, response_summary, thread_responses
+from chrysalide.community.responses import (
+    newcomer_responses,
+    period_metrics,
+    response_summary,
+    responses,
+    source_structure,
+    thread_responses,
+)
 from chrysalide.community.step import CommunityParams, CommunityStep, community, core_members, periods
 
 __all__ = [
@@ -28,6 +35,8 @@ __all__ = [
     "periods",
     "reply_edges",
     "response_summary",
+    "responses",
+    "source_structure",
     "stored_alerts",
     "thread_responses",
     "weekly_series",

@@ -1,13 +1,15 @@
-"""Newcomer response: time to first reply of threads and of members' first messages, per period.
+"""Newcomer response: whether and how fast newcomers' first messages and threads get a first answer.
 
-Definitions (store views of migration 0008, docs/community.md):
-- the *first answer* to a message (view ``first_answers``) is its first child in the reply tree written by
-  someone else where the source has a tree, otherwise the first later message of the thread written by
-  someone else;
-- a thread is *answered* when its first message has a first answer; response times are in hours
-  from that message; threads whose first message is undated count as answered or not, without a time;
-- a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus: every posting member,
-  except those whose known registration date is before the corpus' first message.
+Definitions (store views, docs/community.md):
+- the *first answer* to a message (view ``first_answers``) is a direct reply by someone else: its first child
+  in the reply tree where the source has a tree (Reddit, patient.info), otherwise the first later message of
+  its thread written by someone else (flat forums);
+- a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus; a *request* is a
+  newcomer's first message that opens a thread (the study's "requests for information ... usually answered
+  in less than 3 hours", Fayn et al. 2021);
+- shares count only what could have been answered: messages of a source that records replies (some thread of
+  it has a second message; exports of first posts only record none), and, for "within 3 hours", sources that
+  date messages to the minute (a source that dates by day only cannot tell 1 hour from 20).
 """
 
 from __future__ import annotations
@@ -15,102 +17,188 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from pandas.api.typing import DataFrameGroupBy
 
+from chrysalide.coding.codebook import CODES
 from chrysalide.store import Store
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
 
+# Per source: whether it records replies at all, and whether it dates messages by day only.
+_SOURCES = """
+    SELECT m.source_id, bool_or(o.pos > 0) AS replies_recorded,
+           NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
+    FROM messages m JOIN thread_order o USING (message_id) GROUP BY m.source_id
+"""
 
-def thread_responses(store: Store) -> pd.DataFrame:
-    """One row per thread: started_at, answered, first_reply_hours (NULL when unanswered or undated)."""
-    return store.con.execute(
-        """
-        SELECT o.thread_id, o.posted_at AS started_at, a.message_id IS NOT NULL AS answered,
-               epoch(a.answered_at - o.posted_at) / 3600.0 AS first_reply_hours
-        FROM thread_order o LEFT JOIN first_answers a USING (message_id)
-        WHERE o.pos = 0 ORDER BY o.thread_id
+
+def source_structure(store: Store) -> dict[str, dict[str, Any]]:
+    """Per source: ``replies`` (``tree``: replies name their parent; ``flat``: answers are read from thread order;
+    ``none``: no thread has a second message) and ``day_only`` (dates without a time of day)."""
+    rows = store.con.execute(
+        f"SELECT s.source_id, s.replies_recorded, coalesce(t.reply_tree, false), s.day_only FROM ({_SOURCES}) s"
+        " LEFT JOIN source_trees t USING (source_id) ORDER BY s.source_id"
+    ).fetchall()
+    return {
+        str(source): {"replies": "none" if not recorded else "tree" if tree else "flat", "day_only": bool(day_only)}
+        for source, recorded, tree, day_only in rows
+    }
+
+
+NEWCOMER_COLUMNS = [
+    "member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "answered", "answer_id",
+    "first_reply_hours", "within_3h",
+]  # fmt: skip
+
+
+def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Threads and newcomers with their first answers, from one reading of the views (see the module docstring).
+
+    Threads: thread_id, started_at, replies_recorded, answered, answer_id, first_reply_hours, within_3h.
+    Newcomers: the columns of the table ``newcomer_responses`` (:data:`NEWCOMER_COLUMNS`).
+    """
+    frame = store.con.execute(
+        f"""
+        WITH asked AS (
+            SELECT o.message_id, o.thread_id, o.posted_at, o.pos = 0 AS thread_start, n.member_id, n.starts_thread
+            FROM thread_order o LEFT JOIN newcomers n USING (message_id)
+            WHERE o.pos = 0 OR n.member_id IS NOT NULL)
+        SELECT q.*, s.replies_recorded, a.message_id IS NOT NULL AS answered, a.answer_id,
+               epoch(a.answered_at - q.posted_at) / 3600.0 AS first_reply_hours,
+               CASE WHEN NOT s.replies_recorded OR s.day_only THEN NULL
+                    WHEN a.message_id IS NULL THEN false
+                    ELSE epoch(a.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
+        FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
+        LEFT JOIN first_answers a ON a.message_id = q.message_id
         """
     ).df()
+    answer = ["replies_recorded", "answered", "answer_id", "first_reply_hours", "within_3h"]
+    threads = frame[frame["thread_start"].astype(bool)].sort_values("thread_id")
+    threads = threads[["thread_id", "posted_at", *answer]].rename(columns={"posted_at": "started_at"})
+    newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
+    newcomers = newcomers.rename(columns={"posted_at": "first_post_at"})[NEWCOMER_COLUMNS]
+    newcomers = newcomers.astype({"member_id": "int64", "starts_thread": bool})
+    return threads.reset_index(drop=True), newcomers.reset_index(drop=True)
+
+
+def thread_responses(store: Store) -> pd.DataFrame:
+    """One row per thread: whether and how fast its first message was answered (see :func:`responses`)."""
+    return responses(store)[0]
 
 
 def newcomer_responses(store: Store) -> pd.DataFrame:
-    """One row per newcomer: first message, its date, whether it opens a thread, whether and how fast it was
-    answered."""
-    return store.con.execute(
-        """
-        SELECT n.member_id, n.message_id, n.posted_at AS first_post_at, n.starts_thread,
-               a.message_id IS NOT NULL AS answered,
-               epoch(a.answered_at - n.posted_at) / 3600.0 AS first_reply_hours
-        FROM newcomers n LEFT JOIN first_answers a USING (message_id)
-        ORDER BY n.member_id
-        """
-    ).df()
+    """One row per newcomer: their first message, whether it opens a thread (a request), whether and how fast
+    it was answered (the rows of the table ``newcomer_responses``)."""
+    return responses(store)[1]
 
 
-def _share(mask: pd.Series) -> float | None:
-    return float(mask.mean()) if len(mask) else None
+def _share(values: pd.Series) -> float | None:
+    """Share of True among known values (None when none is known)."""
+    known = values.dropna()
+    return float(known.astype(bool).mean()) if len(known) else None
 
 
 def _quantile(values: pd.Series, q: float) -> float | None:
-    values = values.dropna()
+    values = pd.to_numeric(values, errors="coerce").dropna()
     return float(values.quantile(q)) if len(values) else None
+
+
+def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
+    """Count, answered share, median and p90 delay, within-3-hours share of newcomers or requests."""
+    recorded = rows[rows["replies_recorded"].astype(bool)]
+    answered = recorded[recorded["answered"].astype(bool)]
+    return {
+        plural: len(rows),
+        f"{plural}_answered_share": _share(recorded["answered"]),
+        f"{prefix}_first_reply_median_hours": _quantile(answered["first_reply_hours"], 0.5),
+        f"{prefix}_first_reply_p90_hours": _quantile(answered["first_reply_hours"], 0.9),
+        f"{prefix}_answered_within_3h_share": _share(recorded["within_3h"]),
+    }
 
 
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
     """Corpus-wide response figures (the keys of ``chrysalide community --json``'s summary)."""
-    hours = threads["first_reply_hours"]
-    return {
+    recorded = threads[threads["replies_recorded"].astype(bool)]
+    answered = recorded[recorded["answered"].astype(bool)]
+    summary = _figures(newcomers, "newcomer", "newcomers")
+    summary["newcomers_without_replies_recorded"] = int((~newcomers["replies_recorded"].astype(bool)).sum())
+    summary.update(_figures(newcomers[newcomers["starts_thread"].astype(bool)], "request", "requests"))
+    summary.update({
         "threads": len(threads),
-        "newcomers": len(newcomers),
-        "newcomers_answered_share": _share(newcomers["answered"]),
-        "newcomer_first_reply_median_hours": _quantile(newcomers["first_reply_hours"], 0.5),
-        "first_reply_median_hours": _quantile(hours, 0.5),
-        "first_reply_p90_hours": _quantile(hours, 0.9),
-        "answered_within_3h_share": _share(hours.le(STUDY_HOURS).fillna(False)),
-        "threads_unanswered_share": _share(~threads["answered"].astype(bool)),
-    }
+        "threads_unanswered_share": _share(~recorded["answered"].astype(bool)),
+        "thread_first_reply_median_hours": _quantile(answered["first_reply_hours"], 0.5),
+        "thread_first_reply_p90_hours": _quantile(answered["first_reply_hours"], 0.9),
+        "thread_answered_within_3h_share": _share(recorded["within_3h"]),
+    })  # fmt: skip
+    return summary
+
+
+def _start(dates: pd.Series, period: str) -> pd.Series:
+    freq = {"week": "W-SUN", "month": "M", "year": "Y"}[period]
+    return dates.dt.to_period(freq).dt.start_time
+
+
+def _per_period(rows: pd.DataFrame, date: str, period: str) -> DataFrameGroupBy:
+    """Dated rows grouped by period, with 0/1/NaN columns: answered (NaN where no reply is recorded), within_3h."""
+    dated = rows.dropna(subset=[date])
+    recorded = dated["replies_recorded"].astype(bool)
+    dated = dated.assign(
+        answered_known=dated["answered"].astype(float).where(recorded),
+        within=dated["within_3h"].map({True: 1.0, False: 0.0}),  # None (not known) -> NaN
+        hours=pd.to_numeric(dated["first_reply_hours"], errors="coerce"),
+    )
+    return dated.groupby(_start(dated[date], period))
 
 
 def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame, period: str = "month") -> pd.DataFrame:
-    """Per period: messages, members, newcomers, response times, unanswered threads and the stage mix."""
+    """Per period: messages, members, newcomers and requests answered (by the period of their first message),
+    threads and their first answers (by the period they start), and the stage mix.
+
+    The stage mix ``share_<stage>`` is corrected for the coder's errors (the mean calibrated probability of
+    the stage, :mod:`chrysalide.coding.shares`); ``n_<stage>`` counts the primary codes.
+    """
     unit = PERIOD_UNITS[period]
+    counts = ", ".join(f"count(*) FILTER (c.primary_code = '{code}') AS n_{code}" for code in CODES)
+    estimates = ", ".join(
+        f"avg(coalesce(c.score_{code}, (c.primary_code = '{code}')::DOUBLE)) AS est_{code}" for code in CODES
+    )  # a code without probabilities counts as certain
     base = store.con.execute(
         f"""
         SELECT date_trunc('{unit}', m.posted_at)::DATE AS period, count(*) AS messages,
-               count(DISTINCT m.member_id) AS active_members, count(c.message_id) AS coded,
-               count(*) FILTER (c.primary_code = 'individual') AS n_individual,
-               count(*) FILTER (c.primary_code = 'community') AS n_community,
-               count(*) FILTER (c.primary_code = 'collaborative') AS n_collaborative,
-               count(*) FILTER (c.primary_code = 'societal') AS n_societal,
-               count(*) FILTER (c.primary_code = 'other') AS n_other
+               count(DISTINCT m.member_id) AS active_members, count(c.message_id) AS coded, {counts}, {estimates}
         FROM messages m LEFT JOIN current_codes c USING (message_id)
         WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1
         """
     ).df()
     base["period"] = pd.to_datetime(base["period"])
-    for code in ("individual", "community", "collaborative", "societal", "other"):
-        base[f"share_{code}"] = (base.pop(f"n_{code}") / base["coded"]).where(base["coded"] > 0)
-    freq = {"week": "W-SUN", "month": "M", "year": "Y"}[period]
-
-    def start(dates: pd.Series) -> pd.Series:
-        return dates.dt.to_period(freq).dt.start_time
-
-    new = newcomers.dropna(subset=["first_post_at"])
-    new_counts = new.groupby(start(new["first_post_at"])).agg(
-        new_members=("member_id", "size"), newcomers_answered=("answered", "sum")
-    )
-    dated = threads.dropna(subset=["started_at"])
-    hours = dated["first_reply_hours"]
-    by = start(dated["started_at"])
-    thread_stats = pd.DataFrame({
-        "threads_started": dated.groupby(by).size(),
-        "threads_unanswered": (~dated["answered"].astype(bool)).groupby(by).sum(),
-        "first_reply_median_hours": hours.groupby(by).median(),
-        "first_reply_p90_hours": hours.groupby(by).quantile(0.9),
-        "answered_within_3h_share": hours.le(STUDY_HOURS).groupby(by).mean(),
+    # The stage mix is the corrected estimate (mean calibrated probability, chrysalide.coding.shares); the
+    # raw counts of primary codes stay beside it (n_<stage>).
+    total = base[[f"est_{code}" for code in CODES]].sum(axis=1)
+    for code in CODES:
+        base[f"share_{code}"] = (base.pop(f"est_{code}") / total).where((base["coded"] > 0) & (total > 0))
+    new = _per_period(newcomers, "first_post_at", period)
+    requests = _per_period(newcomers[newcomers["starts_thread"].astype(bool)], "first_post_at", period)
+    started = _per_period(threads, "started_at", period)
+    stats = pd.DataFrame({
+        "new_members": new.size(),
+        "newcomers_answered": new["answered_known"].sum(),
+        "newcomers_answered_within_3h": new["within"].sum(),
+        "newcomer_first_reply_median_hours": new["hours"].median(),
+        "newcomer_first_reply_p90_hours": new["hours"].quantile(0.9),
+        "newcomer_answered_within_3h_share": new["within"].mean(),
+        "requests": requests.size(),
+        "requests_answered": requests["answered_known"].sum(),
+        "requests_answered_within_3h": requests["within"].sum(),
+        "request_first_reply_median_hours": requests["hours"].median(),
+        "threads_started": started.size(),
+        "threads_unanswered": started["answered_known"].agg(lambda a: int((a == 0).sum())),
+        "thread_first_reply_median_hours": started["hours"].median(),
+        "thread_first_reply_p90_hours": started["hours"].quantile(0.9),
+        "thread_answered_within_3h_share": started["within"].mean(),
     })  # fmt: skip
-    out = base.set_index("period").join(new_counts).join(thread_stats)
-    for col in ("new_members", "newcomers_answered", "threads_started", "threads_unanswered"):
-        out[col] = out[col].fillna(0).astype("int64")
+    out = base.set_index("period").join(stats)
+    for col in ("new_members", "newcomers_answered", "newcomers_answered_within_3h", "requests", "requests_answered",
+                "requests_answered_within_3h", "threads_started", "threads_unanswered"):  # fmt: skip
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype("int64")
     return out.reset_index()

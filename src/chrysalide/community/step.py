@@ -1,8 +1,8 @@
-"""The ``community`` step: per-period dynamics, response summary and reply network, stored.
+"""The ``community`` step: per-period dynamics, newcomer response and reply network, stored.
 
-Each run writes ``community_metrics`` and ``member_network`` under its id; earlier runs stay (history), and
-readers take the newest (``store.latest("community")``). On unchanged data with the same parameters the
-newest run is returned (``StepResult.up_to_date``).
+Each run writes ``community_metrics``, ``newcomer_responses`` (one row per newcomer) and ``member_network``
+under its id; earlier runs stay (history), and readers take the newest (``store.latest("community")``). On
+unchanged data with the same parameters the newest run is returned (``StepResult.up_to_date``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import (
     PERIOD_UNITS,
-    newcomer_responses,
     period_metrics,
     response_summary,
-    thread_responses,
+    responses,
+    source_structure,
 )
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
@@ -25,9 +25,12 @@ from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 METRIC_COLUMNS = [
-    "period", "messages", "active_members", "new_members", "newcomers_answered", "threads_started",
-    "threads_unanswered", "first_reply_median_hours", "first_reply_p90_hours", "answered_within_3h_share",
-    "coded", "share_individual", "share_community", "share_collaborative", "share_societal", "share_other",
+    "period", "messages", "active_members", "new_members", "newcomers_answered", "newcomers_answered_within_3h",
+    "newcomer_first_reply_median_hours", "newcomer_first_reply_p90_hours", "newcomer_answered_within_3h_share",
+    "requests", "requests_answered", "requests_answered_within_3h", "request_first_reply_median_hours",
+    "threads_started", "threads_unanswered", "thread_first_reply_median_hours", "thread_first_reply_p90_hours",
+    "thread_answered_within_3h_share", "coded", "n_individual", "n_community", "n_collaborative", "n_societal",
+    "n_other", "share_individual", "share_community", "share_collaborative", "share_societal", "share_other",
 ]  # fmt: skip
 
 
@@ -49,20 +52,21 @@ class CommunityParams(Params):
 
 
 class CommunityStep(Step[CommunityParams]):
-    """Messages, newcomers, response times and stage mix per period; the reply network and its core."""
+    """Newcomer response (per newcomer and per period), messages and stage mix per period; the reply network and
+    its core."""
 
     name = "community"
+    version = "reply-tree/1"  # newcomer response per newcomer on the reply tree: older runs are not reused
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "current_codes")
     after = ("coding",)
-    writes = ("community_metrics", "member_network")
+    writes = ("community_metrics", "newcomer_responses", "member_network")
 
     def __init__(self, params: CommunityParams) -> None:
         self.params = params
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params
-        threads = thread_responses(store)
-        newcomers = newcomer_responses(store)
+        threads, newcomers = responses(store)
         periods = period_metrics(store, threads, newcomers, period=p.period)[METRIC_COLUMNS]
         network = ReplyNetwork(k_samples=p.k_samples, seed=p.seed).fit(reply_edges(store, p.participation_weight))
         nodes = network.nodes_
@@ -70,6 +74,7 @@ class CommunityStep(Step[CommunityParams]):
             "SELECT count(*) FROM messages WHERE message_id NOT IN (SELECT message_id FROM current_codes)"
         ).fetchone()
         run.summary.update(response_summary(threads, newcomers))
+        run.summary["sources"] = source_structure(store)
         run.summary.update({
             "messages": int(periods["messages"].sum()) if len(periods) else 0,
             "messages_uncoded": int(uncoded[0]) if uncoded else 0,
@@ -80,6 +85,7 @@ class CommunityStep(Step[CommunityParams]):
             "core_members": int(nodes["is_core"].sum()) if len(nodes) else 0,
         })  # fmt: skip
         yield "community_metrics", periods
+        yield "newcomer_responses", newcomers
         yield "member_network", nodes
 
 

@@ -264,25 +264,20 @@ def map_frames(
 def _chunks(store: Store, query: str, params: list[Any], rows: int) -> Iterator[pd.DataFrame]:
     """The rows of ``query`` in DataFrames of ``rows`` rows, read as they are consumed.
 
-    The result is first kept in a temporary table of the store's connection (DuckDB spills it to disk when
-    large), then read a chunk at a time: the step writes its results on that connection between two chunks,
-    which would end a pending result, and in the step's own transaction, whose changes a second connection
-    would not see (a refresh deletes rows first).
+    DuckDB streams the result to a Parquet file first, which is then read a chunk at a time: the step writes
+    its results on the store's connection between two chunks, which would end a pending result of that
+    connection, and in the step's own transaction, whose changes a second connection would not see (a
+    refresh deletes rows first). The file keeps the rows out of memory (the messages' text, at the study's
+    size some hundreds of MB).
     """
-    con = store.con
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE chrys_chunks AS SELECT row_number() OVER () - 1 AS chrys_row, * FROM ({query})",
-        params,
-    )
+    folder = Path(tempfile.mkdtemp(prefix="chrysalide-chunks-"))
     try:
-        total = con.execute("SELECT count(*) FROM chrys_chunks").fetchone()
-        for start in range(0, int(total[0]) if total else 0, rows):
-            yield con.execute(
-                "SELECT * EXCLUDE (chrys_row) FROM chrys_chunks WHERE chrys_row >= ? AND chrys_row < ? ORDER BY chrys_row",
-                [start, start + rows],
-            ).df()
+        path = folder / "rows.parquet"
+        store.con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE {rows})", params)
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+            yield batch.to_pandas()
     finally:
-        con.execute("DROP TABLE IF EXISTS chrys_chunks")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _sized(func: PartitionFunc, frame: pd.DataFrame) -> tuple[int, dict[str, pd.DataFrame]]:

@@ -2,36 +2,46 @@
 
 One row per dated message written by a member (guests and deleted accounts have no journey), with
 what the per-member work needs: its stage code (``current_codes``, NULL when uncoded), pronoun counts
-(``text_features``, NULL when absent), its word count, whether it replies to another member, and
-whether its author was in the core group of the reply network in the month it was posted.
+(``text_features``, NULL when absent), its word count, whether it replies to another member, whether
+its author was in the core group of the reply network in the month it was posted, and where it stands in
+the passage from asker to helper (view ``decentering``: whether the member arrived helping, whether this
+message starts their time at risk or is their decentering).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from chrysalide.journeys.decentering import registered
 from chrysalide.store import Store
 
 FRAME_COLUMNS = [
     "message_id", "member_id", "thread_id", "posted_at", "words", "code", "decentered",
     "first_singular", "first_plural", "second_informal", "second_formal", "lang", "replies_to_other",
-    "in_core",
+    "in_core", "arrived_helping", "risk_entry", "decentering",
 ]  # fmt: skip
 
 # Word count without the text stage: whitespace-separated chunks of the author's own text.
 WORDS_SQL = "CASE WHEN trim(m.text) = '' THEN 0 ELSE len(string_split_regex(trim(m.text), '\\s+')) END"
 
 
-def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id: int | None = None) -> pd.DataFrame:
+def load_frame(
+    store: Store,
+    core_periods: pd.DataFrame | None = None,
+    member_id: int | None = None,
+    decentering: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The per-message frame of every member (or of one), ordered by member then time.
 
     ``core_periods`` (columns member_id, period as month start) marks the months in which a member
-    was in the core group; without it ``in_core`` is all False.
+    was in the core group; without it ``in_core`` is all False. ``decentering``: the rows of the view
+    ``decentering`` when the caller has read them already (else they are read here).
     """
     con = store.con
     cores = core_periods if core_periods is not None else pd.DataFrame({"member_id": [], "period": []})
     cores = cores.astype({"member_id": "int64", "period": "datetime64[us]"})
     store.register("chrys_core_periods", cores)
+    relation = registered(store, decentering)
     try:
         frame = con.execute(
             f"""
@@ -41,9 +51,12 @@ def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id
                    tf.first_singular, tf.first_plural, tf.second_informal, tf.second_formal,
                    coalesce(tf.lang, m.lang) AS lang,
                    coalesce(r.reply_to_other, false) AS replies_to_other,
-                   cp.member_id IS NOT NULL AS in_core
+                   cp.member_id IS NOT NULL AS in_core, d.arrived_helping,
+                   m.message_id = d.entry_message_id AS risk_entry,
+                   m.message_id = d.decentered_message_id AS decentering
             FROM messages m
             JOIN reply_targets r USING (message_id)
+            LEFT JOIN {relation} d ON d.member_id = m.member_id
             LEFT JOIN current_codes c ON c.message_id = m.message_id
             LEFT JOIN text_features tf ON tf.message_id = m.message_id
             LEFT JOIN chrys_core_periods cp
@@ -56,6 +69,7 @@ def load_frame(store: Store, core_periods: pd.DataFrame | None = None, member_id
         ).df()
     finally:
         con.unregister("chrys_core_periods")
+        con.unregister(relation)
     return frame[FRAME_COLUMNS]
 
 

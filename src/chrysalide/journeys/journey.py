@@ -45,6 +45,9 @@ def journey(store: Store, member: int | str, *, seed: int = 0, permutations: int
         name: {"at": None if pd.isna(row[d]) else row[d], "days": None if pd.isna(row[k]) else float(row[k])}
         for name, (d, k) in MILESTONES.items()
     }
+    # The decentering milestone's delay counts from here (view ``decentering``); None when uncoded.
+    result["arrived_helping"] = None if pd.isna(row["arrived_helping"]) else bool(row["arrived_helping"])
+    result["at_risk_since"] = None if pd.isna(row["at_risk_since"]) else row["at_risk_since"]
     metric_keys = [
         "n_coded",
         "active_days",

@@ -13,7 +13,8 @@ from scipy import stats
 
 DAY = pd.Timedelta(days=1)
 
-# Milestone name -> (date column, delay column); the frame mask that reaches it is in ``_masks``.
+# Milestone name -> (date column, delay column); the frame mask that reaches it is in ``_masks``. Delays count
+# from the first post, except decentering's, which counts from the start of the time at risk (``at_risk_since``).
 MILESTONES = {
     "reply_to_other": ("first_reply_to_other_at", "days_to_reply_to_other"),
     "community": ("first_community_at", "days_to_community"),
@@ -37,7 +38,7 @@ def _masks(frame: pd.DataFrame) -> dict[str, pd.Series]:
         "reply_to_other": frame["replies_to_other"].eq(True),
         "community": code.eq("community"),
         "collaborative": code.eq("collaborative"),
-        "decentered": frame["decentered"].eq(True),
+        "decentered": frame["decentering"].eq(True),  # view ``decentering``: after the time at risk starts
         "societal": code.eq("societal"),
         "core": frame["in_core"].eq(True),
     }
@@ -54,8 +55,10 @@ def member_metrics(
 ) -> pd.DataFrame:
     """One row per member: counts, milestones with delays, RFM raw values, I-to-we and vous-to-tu.
 
-    ``frame`` has the columns of ``frame.FRAME_COLUMNS``. Delays are in days from the first post.
-    RFM *scores* need every member and are added later (``panel.score_rfm``).
+    ``frame`` has the columns of ``frame.FRAME_COLUMNS``. Delays are in days from the first post, except
+    ``days_to_decentered``: from ``at_risk_since``, the member's first request (or first message), as the
+    view ``decentering`` defines the passage from asker to helper. RFM *scores* need every member and are
+    added later (``panel.score_rfm``).
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {sorted(PERIODS)}, not {period!r}")
@@ -75,6 +78,9 @@ def member_metrics(
         date_col, delay_col = MILESTONES[name]
         out[date_col] = frame["posted_at"].where(mask).groupby(members).min()
         out[delay_col] = (out[date_col] - out["first_post_at"]) / DAY
+    out["arrived_helping"] = frame["arrived_helping"].astype("boolean").groupby(members).first()
+    out["at_risk_since"] = frame["posted_at"].where(frame["risk_entry"].eq(True)).groupby(members).min()
+    out["days_to_decentered"] = (out["first_decentered_at"] - out["at_risk_since"]) / DAY
     out["recency_days"] = (pd.Timestamp(corpus_end) - out["last_post_at"]) / DAY
     runs = _period_runs(frame, PERIODS[period])
     out = out.join(runs)

@@ -17,6 +17,7 @@ import pandas as pd
 from chrysalide.community.network import core_by_period, reply_edges
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
+from chrysalide.journeys.decentering import decentering_summary, decentering_table
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
@@ -29,6 +30,7 @@ JOURNEY_COLUMNS = (
     ["member_id", "role", "first_post_at", "last_post_at"]
     + [c for pair in MILESTONES.values() for c in pair[:1]]
     + [pair[1] for pair in MILESTONES.values()]
+    + ["arrived_helping", "at_risk_since"]
 )
 METRIC_COLUMNS = [
     "member_id", "n_messages", "n_coded", "active_days", "words", "n_threads", "we_messages", "we_ratio_mean",
@@ -66,16 +68,22 @@ class JourneysParams(Params):
 
 
 def compute(
-    store: Store, params: JourneysParams, *, member_id: int | None = None, execution: Execution | None = None
+    store: Store,
+    params: JourneysParams,
+    *,
+    member_id: int | None = None,
+    execution: Execution | None = None,
+    decentering: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Member table, stage runs and transition counts (nothing written). ``member_id`` limits to one.
+    """Member table, stage runs and transition counts (nothing written). ``member_id`` limits to one;
+    ``decentering``: the rows of the view when already read.
 
     With a Dask execution the members are cut into Parquet partitions of whole members and
     :func:`member_partition` runs on the cluster; the permutation test is seeded per member, so the
     result does not depend on how members are split.
     """
     cores = core_by_period(reply_edges(store), "month")
-    frame = load_frame(store, cores, member_id=member_id)
+    frame = load_frame(store, cores, member_id=member_id, decentering=decentering)
     store.release_memory()  # the frame query's buffers (3 GB at 5 million messages), before the members' work
     _, end = corpus_bounds(store)
     work = partial(
@@ -108,11 +116,13 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
 
 
 class JourneysStep(Step[JourneysParams]):
-    """Every member's journey: milestones (first reply to another, first community / collaborative /
-    decentered / societal message, core entry), metrics, RFM scores, stage runs and transitions."""
+    """Every member's journey: milestones (first reply to another, first community / collaborative / societal
+    message, decentering after the time at risk starts, core entry), metrics, RFM scores, stage runs and
+    transitions."""
 
     name = "journeys"
-    reads = ("messages", "members", "reply_targets", "current_codes", "text_features")
+    version = "asker-to-helper/1"  # the definition of decentering: runs made under another are not reused
+    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
 
@@ -121,10 +131,12 @@ class JourneysStep(Step[JourneysParams]):
         self.execution = execution
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
-        metrics, runs, counts = compute(store, self.params, execution=self.execution)
+        decentering = decentering_table(store)
+        metrics, runs, counts = compute(store, self.params, execution=self.execution, decentering=decentering)
         metrics = score_rfm(metrics)
         transitions = transition_matrix(counts)
         run.summary.update(_summary(store, metrics, transitions))
+        run.summary.update(decentering_summary(decentering))
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]
         yield "journey_stages", runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]]

@@ -1,9 +1,12 @@
-"""Determinants of progression: time from first post to first decentered message.
+"""Determinants of progression: time from asking for help to the first decentered message.
 
-Kaplan-Meier (Kaplan & Meier 1958) estimates the share of members not yet decentered after t days;
-a Cox proportional-hazards model (Cox 1972) relates the hazard to covariates known at entry.
-Both with lifelines (Davidson-Pilon 2019, JOSS 4(40):1317). Members who never post a decentered
-message are censored at their last message (``censor="last_message"``) or at the corpus end.
+Who is at risk, from when, and what counts as the event is the store view ``decentering`` (see
+:mod:`chrysalide.journeys.decentering`): members are at risk from their first request (or first message),
+members who arrived helping are left out (counted in the summary). Kaplan-Meier (Kaplan & Meier 1958)
+estimates the share of members at risk not yet decentered t days later; a Cox proportional-hazards model
+(Cox 1972) relates the hazard to covariates known around entry. Both with lifelines (Davidson-Pilon 2019,
+JOSS 4(40):1317). Members who never decenter are censored at their last message (``censor="last_message"``)
+or at the corpus end.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.errors import ConfigError
+from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.store import Store
 from chrysalide.store.db import Run
@@ -25,46 +29,48 @@ WEEK_HOURS = 7 * 24.0
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
 
 
-def entry_table(store: Store, *, censor: str = "last_message", min_board_share: float = 0.05) -> pd.DataFrame:
-    """One row per member: duration (days), event (decentered), and covariates known at entry."""
+def entry_table(
+    store: Store,
+    *,
+    censor: str = "last_message",
+    min_board_share: float = 0.05,
+    decentering: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per member at risk: duration (days from ``at_risk_since``), event (decentered), covariates.
+
+    ``decentering``: the rows of the view ``decentering`` when the caller has read them already.
+
+    Covariates: ``first_reply_hours`` until the first answer to the member's entry message (view
+    ``first_answers``: a direct reply by someone else); ``replies_first_week``, the answers the member's
+    messages received (view ``reply_targets``, by someone else) in the 7 days from entry, and
+    ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board``.
+    """
     if censor not in ("last_message", "corpus_end"):
         raise ValueError(f"censor must be 'last_message' or 'corpus_end', not {censor!r}")
     _, end = corpus_bounds(store)
-    table = store.con.execute(
-        f"""
-        WITH ordered AS (SELECT m.*, o.pos FROM messages m JOIN thread_order o USING (message_id)),
-        own AS (SELECT * FROM ordered WHERE member_id IS NOT NULL AND posted_at IS NOT NULL),
-        firsts AS (
-            SELECT member_id, min(posted_at) AS first_at, max(posted_at) AS last_at,
-                   arg_min(thread_id, (posted_at, pos)) AS first_thread, arg_min(pos, (posted_at, pos)) AS first_pos
-            FROM own GROUP BY member_id),
-        dec AS (SELECT o.member_id, min(o.posted_at) AS dec_at FROM own o
-                JOIN current_codes c USING (message_id) WHERE c.decentered GROUP BY o.member_id),
-        first_reply AS (
-            SELECT f.member_id, min(m.posted_at) AS reply_at FROM firsts f
-            JOIN ordered m ON m.thread_id = f.first_thread AND m.pos > f.first_pos
-             AND m.member_id IS NOT NULL AND m.member_id <> f.member_id
-            GROUP BY f.member_id),
-        week_threads AS (
-            SELECT o.member_id, o.thread_id, min(o.pos) AS pos FROM own o JOIN firsts f USING (member_id)
-            WHERE o.posted_at <= f.first_at + INTERVAL 7 DAY GROUP BY o.member_id, o.thread_id),
-        week_replies AS (
-            SELECT w.member_id, count(*) AS replies,
-                   count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
-            FROM week_threads w JOIN firsts f USING (member_id)
-            JOIN ordered m ON m.thread_id = w.thread_id AND m.pos > w.pos
-             AND m.member_id IS NOT NULL AND m.member_id <> w.member_id
-             AND m.posted_at <= f.first_at + INTERVAL 7 DAY
-            LEFT JOIN current_codes c ON c.message_id = m.message_id
-            GROUP BY w.member_id)
-        SELECT f.member_id, f.first_at, f.last_at, d.dec_at, t.board,
-               epoch(r.reply_at - f.first_at) / 3600.0 AS first_reply_hours,
-               coalesce(w.replies, 0) AS replies_first_week, coalesce(w.thanks, 0) AS thanks_first_week
-        FROM firsts f LEFT JOIN dec d USING (member_id) LEFT JOIN first_reply r USING (member_id)
-        LEFT JOIN week_replies w USING (member_id) LEFT JOIN threads t ON t.thread_id = f.first_thread
-        ORDER BY f.member_id
-        """
-    ).df()
+    relation = registered(store, decentering)
+    try:
+        table = store.con.execute(
+            f"""
+            WITH d AS (SELECT * FROM {relation} WHERE NOT arrived_helping),
+            week AS (
+                SELECT d.member_id, count(*) AS replies,
+                       count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
+                FROM d JOIN reply_targets r ON r.target_member_id = d.member_id
+                 AND r.member_id IS DISTINCT FROM d.member_id
+                 AND r.posted_at >= d.at_risk_since AND r.posted_at <= d.at_risk_since + INTERVAL 7 DAY
+                JOIN messages m ON m.message_id = r.message_id LEFT JOIN current_codes c ON c.message_id = r.message_id
+                GROUP BY d.member_id)
+            SELECT d.member_id, d.entry, d.at_risk_since AS first_at, d.last_at, d.decentered_at AS dec_at, t.board,
+                   epoch(a.answered_at - d.at_risk_since) / 3600.0 AS first_reply_hours,
+                   coalesce(w.replies, 0) AS replies_first_week, coalesce(w.thanks, 0) AS thanks_first_week
+            FROM d JOIN messages e ON e.message_id = d.entry_message_id LEFT JOIN threads t ON t.thread_id = e.thread_id
+            LEFT JOIN first_answers a ON a.message_id = d.entry_message_id LEFT JOIN week w ON w.member_id = d.member_id
+            ORDER BY d.member_id
+            """
+        ).df()
+    finally:
+        store.con.unregister(relation)
     stop = table["last_at"] if censor == "last_message" else pd.Series(end, index=table.index)
     table["event"] = table["dec_at"].notna()
     table["days"] = (table["dec_at"].where(table["event"], stop) - table["first_at"]) / pd.Timedelta(days=1)
@@ -103,7 +109,7 @@ class ProgressionSurvival:
         self.cox_error_: str | None = None
         self.concordance_: float | None = None
         if self.n_members_ == 0:
-            self.cox_error_ = "no member with a dated message"
+            self.cox_error_ = "no member at risk (no dated coded message, or every member arrived helping)"
             return self
         km = KaplanMeierFitter().fit(table["days"], table["event"])
         ci = km.confidence_interval_survival_function_
@@ -166,10 +172,11 @@ class SurvivalParams(Params):
 
 
 class SurvivalStep(Step[SurvivalParams]):
-    """Kaplan-Meier curve and Cox model of the time to the first decentered message (tables survival_*)."""
+    """Kaplan-Meier curve and Cox model of the time from asking to the first decentered message (survival_*)."""
 
     name = "survival"
-    reads = ("messages", "threads", "thread_order", "current_codes")
+    version = "asker-to-helper/1"  # the definition of decentering: runs made under another are not reused
+    reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes")
     after = ("coding",)
     writes = ("survival_curve", "survival_cox")
 
@@ -178,9 +185,17 @@ class SurvivalStep(Step[SurvivalParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         model = ProgressionSurvival(penalizer=self.params.penalizer)
-        model.fit(entry_table(store, censor=self.params.censor))
+        decentering = decentering_table(store)
+        table = entry_table(store, censor=self.params.censor, decentering=decentering)
+        model.fit(table)
+        reached = table.loc[table["event"], "days"]
+        run.summary.update(decentering_summary(decentering))
         run.summary.update({
-            "members": model.n_members_, "decentered": model.n_events_, "median_days_to_decentered": model.median_days_,
+            # Members whose last message is dated when their time at risk starts (often their only message):
+            # they leave the Kaplan-Meier risk set at day 0 without an event and weigh nothing in the curve.
+            "censored_at_entry": int(((table["days"] == 0) & ~table["event"]).sum()),
+            "km_median_days_to_decentered": model.median_days_,
+            "median_days_among_decentered": float(reached.median()) if len(reached) else None,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
         })  # fmt: skip

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import duckdb
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.store.lock import connect_waiting
 from chrysalide.store.migrations import migrate
 from chrysalide.store.state import params_json
 
@@ -23,6 +25,9 @@ DEFAULT_DB = "chrysalide.duckdb"
 # A cap on DuckDB's own memory for every command (e.g. 2GB on a laptop); see docs/scale.md.
 MEMORY_ENV = "CHRYSALIDE_MEMORY_LIMIT"
 MIN_MEMORY_LIMIT = 256e6  # below this DuckDB cannot even create the schema
+# A new database file is written in DuckDB 1.5's storage format, so that the previous stable release, its
+# command-line client and R's duckdb package open it too (docs/exports.md); an existing file keeps its own.
+STORAGE_COMPATIBILITY = "v1.5.0"
 
 
 def utcnow() -> datetime:
@@ -63,10 +68,19 @@ class Run:
 
 
 class Store:
-    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied."""
+    """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied.
+
+    ``lock_wait``: seconds to wait while another process holds the file (default ``$CHRYSALIDE_LOCK_WAIT``
+    or 300; :mod:`chrysalide.store.lock`).
+    """
 
     def __init__(
-        self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        lock_wait: float | None = None,
     ) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
@@ -77,7 +91,12 @@ class Store:
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = connect_waiting(  # waits while another process holds the file
+                self.path,
+                read_only=read_only,
+                wait=lock_wait,
+                connect=partial(duckdb.connect, config={"storage_compatibility_version": STORAGE_COMPATIBILITY}),
+            )
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and

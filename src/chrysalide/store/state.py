@@ -39,6 +39,7 @@ VIEW_TABLES = {
     "newcomers": ("messages", "members"),
     "first_answers": ("messages",),
     "current_codes": ("codes",),
+    "decentering": ("messages", "codes"),
 }
 
 

@@ -1,189 +1,162 @@
 """The local dashboard (FastAPI + Jinja2): every page has a JSON twin (``/members/42`` and ``/members/42.json``).
 
-It reads the store and writes only human review decisions, through :mod:`chrysalide.coding.review`.
-Everything from the forum is escaped by Jinja2's autoescaping, and a strict Content-Security-Policy
-forbids inline scripts, so that a post containing ``<script>`` is text twice over.
+Pages are declared in :mod:`chrysalide.web.views` and registered with their twins by
+:func:`chrysalide.web.pages.register`. The app reads the store through short read-only connections
+(:mod:`chrysalide.web.reader`) and writes only human review decisions, through
+:mod:`chrysalide.coding.review`. Everything from the forum is escaped by Jinja2's autoescaping, figures
+are SVG drawn on the server, and a strict Content-Security-Policy allows only this app's own scripts,
+so a post containing ``<script>`` is text twice over.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, PackageLoader, select_autoescape
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
-from chrysalide.coding import review as review_lib
-from chrysalide.coding.codebook import CODES
-from chrysalide.errors import ChrysalideError
-from chrysalide.privacy.consent import ConsentMap, load_consent
+from chrysalide.errors import StoreError
 from chrysalide.store import Store
-from chrysalide.web import auth, views
+from chrysalide.store.lock import DatabaseLocked
+from chrysalide.web import auth, forms, pages, templating, views
+from chrysalide.web.reader import Busy, Reader
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+RETRY_AFTER = 3  # seconds: the "busy" page reloads itself after this
+log = logging.getLogger(__name__)
 
 
-def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("chrysalide.web", "templates"), autoescape=select_autoescape(default=True))
-    env.filters["day"] = lambda v: (v or "")[:10]
-    env.filters["minute"] = lambda v: (v or "")[:16].replace("T", " ")
-    return env
+def wants_json(request: Request) -> bool:
+    """A JSON twin, or a client that asked for JSON rather than a page."""
+    accept = request.headers.get("accept", "")
+    return request.url.path.endswith(".json") or ("application/json" in accept and "text/html" not in accept)
 
 
-def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0.1") -> FastAPI:
-    """Build the dashboard for one database; ``token`` is required unless ``host`` is loopback."""
+def _prepare(db: str | Path) -> str:
+    """The database's path, once checked to exist and brought to the current schema when it is free."""
+    path = str(db)
+    if path != ":memory:" and not Path(path).is_file():
+        raise StoreError(f"{path}: no such database (run `chrysalide ingest` first)")
+    try:
+        Store(path, lock_wait=0).close()  # applies pending migrations; a busy file is migrated by its writer
+    except DatabaseLocked:
+        log.warning("%s is in use by another command: the dashboard will read it when it is free", path)
+    return path
+
+
+def warm(reader: Reader) -> None:
+    """Compute the pages' slow aggregates once (newcomers' response times, stage mix...), so that the first
+    visit is as fast as the next ones; they stay cached until the data changes."""
+    try:
+        with reader.cursor() as db:
+            for entry in views.PAGES:
+                if entry.path in WARM:
+                    entry.view(db)
+    except Exception:  # a page that fails will say so when it is asked for
+        log.debug("warming the dashboard's caches failed", exc_info=True)
+
+
+WARM = ("/", "/community", "/alerts", "/review")
+
+
+def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0.1", warm_up: bool = False) -> FastAPI:
+    """Build the dashboard for one database; ``token`` is required unless ``host`` is loopback.
+
+    ``warm_up`` computes the slow aggregates in the background at once (``chrysalide serve`` does).
+    """
     expected = auth.required_token(host, token)
-    store = Store(db)
-    env = _environment()
+    hosts = auth.allowed_hosts(host)
+    reader = Reader(_prepare(db))
     csrf = auth.new_csrf()
-    app = FastAPI(title="Chrysalide", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.store = store
-    static = resources.files("chrysalide.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    templates = Jinja2Templates(env=templating.environment())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        reader.close()
+
+    app = FastAPI(title="Chrysalide", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.reader = reader
+    app.state.csrf = csrf
+    app.mount(
+        "/static", StaticFiles(directory=str(resources.files("chrysalide.web").joinpath("static"))), name="static"
+    )
+
+    def render(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
+        context = {**data, "data": data, "csrf": csrf, "twin": templating.twin_url(request)}
+        return templates.TemplateResponse(request, template, context, status_code=status)
+
+    def problem(request: Request, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=status, headers=headers)
+        # A page asked for with GET reloads itself while busy; a refused form must not be re-sent as a GET.
+        reload = status == 503 and request.method == "GET"
+        response = render(request, "error.html", {"message": message, "status": status, "reload": reload}, status)
+        response.headers.update(headers or {})
+        return response
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if hosts is not None and auth.host_name(request.headers.get("host")) not in hosts:
+            # Plain text: nothing of the dashboard (not even the CSRF token) reaches a rebinding page.
+            response: Response = Response(
+                f"Host {auth.host_name(request.headers.get('host'))!r} is not this dashboard's address"
+                f" ({host}): refused as a guard against DNS rebinding.\n",
+                status_code=421,
+                media_type="text/plain",
+            )
+            return _secure(response)
         path = request.url.path
         if expected is not None and not path.startswith(auth.OPEN_PATHS):
             if not auth.token_matches(expected, request.headers.get("authorization"), request.cookies.get(auth.COOKIE)):
-                if path.endswith(".json") or "application/json" in request.headers.get("accept", ""):
-                    response: Response = JSONResponse({"error": "token required"}, status_code=401)
-                else:
-                    response = HTMLResponse(env.get_template("login.html").render(error=None), status_code=401)
-                return _secure(response)
-        return _secure(await call_next(request))
-
-    def con() -> Any:
-        return store.con.cursor()
-
-    def page(name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(csrf=csrf, codes=CODES, **context), status_code=status)
-
-    def not_found(what: str) -> HTMLResponse:
-        return page("error.html", {"message": f"{what} not found"}, status=404)
-
-    # The store's own connection serves library calls (review, journeys, consent); pages read through cursors.
-    lock = threading.Lock()
-
-    def consent() -> ConsentMap:
-        with lock:
-            return load_consent(store)
-
-    @app.get("/login", response_class=HTMLResponse)
-    def login_form() -> HTMLResponse:
-        return HTMLResponse(env.get_template("login.html").render(error=None))
-
-    @app.post("/login")
-    def login(token_value: Annotated[str, Form(alias="token")]) -> Response:
-        if expected is None or auth.token_matches(expected, f"Bearer {token_value}", None):
-            response = RedirectResponse("/", status_code=303)
-            if expected is not None:
-                response.set_cookie(auth.COOKIE, token_value, httponly=True, samesite="strict")
-            return response
-        return HTMLResponse(env.get_template("login.html").render(error="wrong token"), status_code=401)
-
-    @app.get("/.json")
-    @app.get("/index.json")
-    def overview_json() -> dict[str, Any]:
-        return views.overview(con())
-
-    @app.get("/", response_class=HTMLResponse)
-    def overview_page() -> HTMLResponse:
-        return page("overview.html", views.overview(con()))
-
-    @app.get("/members.json")
-    def members_json(sort: str = "messages", order: str = "desc", limit: int = 100, offset: int = 0) -> dict[str, Any]:
-        return views.members(con(), sort=sort, order=order, limit=limit, offset=offset)
-
-    @app.get("/members", response_class=HTMLResponse)
-    def members_page(sort: str = "messages", order: str = "desc", limit: int = 100, offset: int = 0) -> HTMLResponse:
-        return page("members.html", views.members(con(), sort=sort, order=order, limit=limit, offset=offset))
-
-    def member_data(member_id: int, offset: int = 0, limit: int = 200) -> dict[str, Any] | None:
-        return views.member(con(), member_id, consent(), limit=limit, offset=offset)
-
-    @app.get("/members/{member_id}.json")
-    def member_json(member_id: int, offset: int = 0, limit: int = 200) -> Response:
-        data = member_data(member_id, offset, limit)
-        return JSONResponse(data, status_code=200) if data else JSONResponse({"error": "member not found"}, 404)
-
-    @app.get("/members/{member_id}", response_class=HTMLResponse)
-    def member_page(member_id: int, offset: int = 0, limit: int = 200) -> HTMLResponse:
-        data = member_data(member_id, offset, limit)
-        return page("member.html", data) if data else not_found("member")
-
-    def thread_data(thread_id: int) -> dict[str, Any] | None:
-        return views.thread(con(), thread_id, consent())
-
-    @app.get("/threads/{thread_id}.json")
-    def thread_json(thread_id: int) -> Response:
-        data = thread_data(thread_id)
-        return JSONResponse(data) if data else JSONResponse({"error": "thread not found"}, 404)
-
-    @app.get("/threads/{thread_id}", response_class=HTMLResponse)
-    def thread_page(thread_id: int) -> HTMLResponse:
-        data = thread_data(thread_id)
-        return page("thread.html", data) if data else not_found("thread")
-
-    def review_data(n: int) -> dict[str, Any]:
-        with lock:
-            queue = review_lib.queue(store, n=n, audit=max(1, n // 4))
-        return {"queue": views.review_queue(con(), queue, consent()), "n": n}
-
-    @app.get("/review.json")
-    def review_json(n: int = 20) -> dict[str, Any]:
-        return review_data(n)
-
-    @app.get("/review", response_class=HTMLResponse)
-    def review_page(n: int = 20, saved: int | None = None) -> HTMLResponse:
-        return page("review.html", {**review_data(n), "saved": saved})
-
-    @app.post("/review/{message_id}")
-    def review_decide(
-        message_id: int,
-        primary: Annotated[str, Form()],
-        reviewer: Annotated[str, Form()],
-        csrf_token: Annotated[str, Form()],
-        secondary: Annotated[list[str] | None, Form()] = None,
-    ) -> Response:
-        if not auth.same_secret(csrf_token, csrf):
-            return page("error.html", {"message": "form expired: reload the review page"}, status=403)
+                if wants_json(request):
+                    return _secure(JSONResponse({"error": "token required"}, status_code=401))
+                return _secure(templates.TemplateResponse(request, "login.html", {"error": None}, status_code=401))
         try:
-            with lock:
-                review_lib.decide(store, message_id, primary, secondary=tuple(secondary or ()), reviewer=reviewer)
-        except ChrysalideError as exc:
-            return page("error.html", {"message": str(exc)}, status=400)
-        return RedirectResponse(f"/review?saved={message_id}", status_code=303)
+            response = await call_next(request)
+        except Exception:  # answered here, not re-raised: a 500 must not drop the keep-alive connection
+            log.exception("dashboard error on %s", path)
+            response = problem(request, "internal error: the dashboard's log has the details", 500)
+        return _secure(response)
 
-    @app.get("/lexical.json")
-    def lexical_json() -> dict[str, Any]:
-        return views.lexical(con())
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return problem(request, forms.validation_message(exc), 422)
 
-    @app.get("/lexical", response_class=HTMLResponse)
-    def lexical_page() -> HTMLResponse:
-        return page("lexical.html", views.lexical(con()))
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        if request.method == "GET":
+            message = f"busy, retrying: another command is writing the database ({exc}); this page reloads itself"
+        else:
+            message = f"busy: another command is writing the database ({exc}); nothing was saved, go back and save again in a moment"
+        return problem(request, message, 503, headers={"Retry-After": str(RETRY_AFTER)})
 
-    @app.get("/alerts.json")
-    def alerts_json() -> dict[str, Any]:
-        return views.alerts(con())
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return problem(request, str(exc.detail), exc.status_code, headers=getattr(exc, "headers", None))
 
-    @app.get("/alerts", response_class=HTMLResponse)
-    def alerts_page() -> HTMLResponse:
-        return page("alerts.html", views.alerts(con()))
-
+    forms.register(app, reader=reader, csrf=csrf, expected=expected, render=render, problem=problem)
+    pages.register(app, views.PAGES, reader.cursor, render)
+    if warm_up:
+        threading.Thread(target=warm, args=(reader,), name="chrysalide-warm-up", daemon=True).start()
     return app
 
 
 def _secure(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = CSP
+    response.headers.setdefault("Content-Security-Policy", CSP)  # the report file sets a stricter one
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -3,7 +3,7 @@
 Variables with a meaning for Chrysalide (the ones ``chrysalide export iramuteq`` writes, plus common
 names): ``*msg`` / ``*id`` -> message id, ``*thread`` -> thread, ``*member`` / ``*author`` /
 ``*auteur`` -> author (``guest`` means no member), ``*board`` / ``*forum`` -> board, ``*date`` ->
-timestamp, ``*lang`` -> language. Every variable is also kept in ``meta["iramuteq"]``. Without
+timestamp (ISO date or epoch seconds), ``*reply`` -> the message answered, ``*lang`` -> language. Every variable is also kept in ``meta["iramuteq"]``. Without
 ``*thread`` each text is its own thread; without an id the loader derives one from the content.
 Record numbers are the line numbers of the ``****`` lines.
 """
@@ -117,6 +117,7 @@ class IramuteqImporter(OptionlessImporter):
             author=None if guest else author,
             author_status=GUEST if guest else None,
             posted_at=_first(variables, ("date",)),
+            reply_to=_first(variables, ("reply",)),
             board=_first(variables, _BOARD),
             lang=_first(variables, ("lang",)),
             meta={"iramuteq": dict(variables)} if variables else {},

@@ -21,8 +21,8 @@ from chrysalide.store import Store
 
 _QUERY = """
 SELECT m.message_id, m.native_id, m.thread_id, t.native_id AS thread_native, t.board,
-       t.title AS thread_title, t.starter_id, t.started_at, m.member_id, mb.pseudonym, mb.role,
-       mb.registered_at, m.posted_at, m.position_in_thread, m.text, m.title,
+       t.title AS thread_title, o.member_id AS opener_id, t.started_at, m.member_id, mb.pseudonym, mb.role,
+       mb.registered_at, m.posted_at, m.position_in_thread, m.reply_to_id, m.text, m.title,
        coalesce(m.lang, tf.lang) AS lang, c.primary_code, c.secondary_codes, c.decentered, c.confidence,
        c.origin, c.coder, c.decided_at, c.run_id AS code_run_id
 FROM messages m
@@ -30,6 +30,7 @@ JOIN threads t USING (thread_id)
 LEFT JOIN members mb USING (member_id)
 LEFT JOIN text_features tf USING (message_id)
 LEFT JOIN current_codes c USING (message_id)
+LEFT JOIN thread_order o ON o.thread_id = m.thread_id AND o.pos = 0
 ORDER BY t.started_at NULLS LAST, m.thread_id, m.position_in_thread NULLS LAST, m.posted_at, m.message_id
 """
 
@@ -81,8 +82,38 @@ def export_messages(store: Store, quotes: str = "consented") -> tuple[pd.DataFra
     frame["withheld"] = ~allowed
     frame["text"] = gated_series(frame["text"], allowed)
     frame["title"] = gated_series(frame["title"], allowed)
-    starter_ok = allowed_mask(frame["starter_id"], consent, quotes) & ~frame["starter_id"].isin(excluded)
-    frame["thread_title"] = gated_series(frame["thread_title"], starter_ok)
+    # A thread's title is its first message's author's text (a guest's too: threads.starter_id is the first
+    # *member*); the source's thread and post ids lead to the public text, and may hold the title (patient.info
+    # ids are URLs with the title's words): withheld with it.
+    opener_ok = allowed_mask(frame["opener_id"], consent, quotes) & ~frame["opener_id"].isin(excluded)
+    frame["thread_title"] = gated_series(frame["thread_title"], opener_ok)
+    frame["native_id"] = frame["native_id"].where(allowed & opener_ok, None)
+    frame["thread_native"] = frame["thread_native"].where(opener_ok, None)
     counts.messages = len(frame)
     counts.withheld = int(frame["withheld"].sum())
     return frame, counts
+
+
+def withheld_notice(counts: ExportCounts, quotes: str) -> str | None:
+    """One line when most texts were withheld for lack of consent, naming the option that includes them."""
+    if quotes != "consented" or not counts.messages or counts.withheld * 2 <= counts.messages:
+        return None
+    return (
+        f"{counts.withheld:,} of {counts.messages:,} message texts ({counts.withheld / counts.messages:.0%}) are"
+        " withheld: their authors have not granted quoting (`chrysalide consent import`); --quotes"
+        " all-pseudonymised exports the pseudonymised text of every member who is not excluded"
+    )
+
+
+def require_texts(counts: ExportCounts, quotes: str, what: str) -> None:
+    """Refuse an export that would hold no message text at all: an empty file helps nobody."""
+    if counts.messages == 0:
+        raise ConfigError(f"nothing to export as {what}: no message in the store (run `chrysalide ingest` first)"
+                          if counts.excluded_messages == 0 else
+                          f"nothing to export as {what}: every member is excluded by their consent")  # fmt: skip
+    if counts.messages == counts.withheld:
+        raise ConfigError(
+            f"nothing to export as {what}: all {counts.messages:,} message texts are withheld under --quotes"
+            f" {quotes} (no member has granted quoting: `chrysalide consent import FILE`); use --quotes"
+            " all-pseudonymised for the pseudonymised text of every member who is not excluded"
+        )

@@ -2,21 +2,27 @@
 
 Format (IRaMuTeQ manual, "Format des données en entrée"; Ratinaud 2009): each text (UCI) starts with
 a line ``**** *var_value *var_value ...``, its lines follow until the next ``****`` line. A variable
-is split at its first ``_``: names are kept to ``[a-z0-9]``, values to letters, digits, ``.``, ``-``
-and ``_`` (spaces and ``*`` become ``-``). Inside a text, a line may not start with ``****`` (a new
-text) nor with ``-*`` (a thematic mark): leading asterisks of text lines are removed.
+is split at its first ``_``: names are kept to ``[a-z0-9]``, values to ASCII letters, digits, ``.``,
+``-`` and ``_`` (accents are dropped, other runs become ``-``). Texts hold no ``*`` (it marks variables)
+nor ``$`` (IRaMuTeQ's own marker), no HTML tags or character references, no control characters.
 
-Exported variables per message: ``*msg`` (internal id), ``*member`` (pseudonym, or ``guest``),
-``*thread``, ``*board``, ``*year``, ``*month``, ``*stage`` (current primary code, ``none`` if uncoded),
-``*lang``, ``*position`` (``first`` post of its thread or ``reply``). Under ``--quotes consented``
-messages whose author did not grant quoting are left out (a placeholder would distort the lexical
-analysis); ``all-pseudonymised`` exports every member who is not excluded.
+Exported variables per message, chosen for IRaMuTeQ's own analyses (a variable with thousands of
+values, one per message or member, only slows its specificities down): ``*board``, ``*year``,
+``*stage`` (current primary code, ``none`` if uncoded) and ``*group`` (the member's recency-frequency-
+volume segment of the newest journeys run, ``guest`` without a member, ``NA`` without a run). With
+``ids=True`` (``--ids``) each text also carries ``*msg``, ``*member`` (pseudonym), ``*thread``,
+``*date`` (epoch seconds) and ``*reply`` (the message answered): what ``chrysalide ingest`` needs to
+rebuild threads, dates and reply links from the file. Under ``--quotes consented`` messages whose
+author did not grant quoting are left out (a placeholder would form its own lexical class);
+``all-pseudonymised`` exports every member who is not excluded.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -26,14 +32,17 @@ import pandas as pd
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest.formats.iramuteq import HEADER, Uci, iter_corpus
 from chrysalide.ingest.textio import check_readable
-from chrysalide.report.export.data import ExportCounts, export_messages
+from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.store import Store
 
 _NAME_BAD = re.compile(r"[^a-z0-9]+")
-_VALUE_BAD = re.compile(r"[^\w.-]+")
-_LEADING_STARS = re.compile(r"^(\s*-?)\*+")
+_VALUE_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+_MARKS = re.compile(r"[*$]+")
 RESERVED = ("uci", "line", "text")
+# Letters NFKD does not decompose into an ASCII base letter.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d"})
 
 
 @functools.lru_cache(maxsize=1024)
@@ -42,25 +51,31 @@ def sanitize_name(name: str) -> str:
     return _NAME_BAD.sub("", name.lower()) or "var"
 
 
+def _ascii(value: str) -> str:
+    """Accents dropped ("thyroïde" -> "thyroide"): IRaMuTeQ's variable values are safest in ASCII."""
+    return unicodedata.normalize("NFKD", value.translate(_LIGATURES)).encode("ascii", "ignore").decode("ascii")
+
+
 def sanitize_value(value: Any) -> str:
-    """A modality without spaces or ``*`` (runs of other characters become one ``-``)."""
+    """An ASCII modality without spaces or ``*`` (runs of other characters become one ``-``)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "NA"
-    return _VALUE_BAD.sub("-", str(value)).strip("-") or "NA"
+    return _VALUE_BAD.sub("-", _ascii(str(value))).strip("-") or "NA"
 
 
 def sanitize_text(text: str) -> str:
     """Text safe inside a UCI.
 
-    LF line ends, no control characters, no line starting with ``*`` or ``-*``, no trailing blanks.
+    HTML tags removed and character references decoded, ``*`` and ``$`` removed, LF line ends, no
+    control characters, no trailing blanks.
     """
-    lines = []
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    for line in text.split("\n"):
-        while match := _LEADING_STARS.match(line):
-            line = match.group(1) + line[match.end() :]
-        lines.append(line)
-    return "\n".join(lines).rstrip()
+    text = _MARKS.sub(" ", text) if ("*" in text or "$" in text) else text
+    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip()
 
 
 def format_header(variables: dict[str, Any]) -> str:
@@ -81,40 +96,61 @@ class IramuteqReport:
     path: str
     texts: int
     left_out_no_consent: int
+    variables: list[str]
     counts: ExportCounts
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _variables(row: Any) -> dict[str, Any]:
+def _groups(store: Store) -> dict[int, str]:
+    """Each member's RFM segment in the newest journeys run (``member_metrics.segment``)."""
+    run_id = store.latest("journeys", "member_metrics")
+    if run_id is None:
+        return {}
+    rows = store.con.execute("SELECT member_id, segment FROM member_metrics WHERE run_id = ?", [run_id]).fetchall()
+    return {int(m): str(g) for m, g in rows}
+
+
+def _variables(row: Any, groups: dict[int, str], ids: bool) -> dict[str, Any]:
     posted = row.posted_at if not pd.isna(row.posted_at) else None
-    return {
-        "msg": row.message_id,
-        "member": row.pseudonym if isinstance(row.pseudonym, str) else "guest",
-        "thread": row.thread_native,
+    member = None if pd.isna(row.member_id) else int(row.member_id)
+    out: dict[str, Any] = {
         "board": row.board,
         "year": posted.year if posted is not None else None,
-        "month": posted.strftime("%Y-%m") if posted is not None else None,
         "stage": row.primary_code if isinstance(row.primary_code, str) else "none",
-        "lang": row.lang if isinstance(row.lang, str) else "und",
-        "position": "first" if row.position_in_thread == 0 else "reply",
+        "group": "guest" if member is None else groups.get(member),
     }
+    if ids:
+        out = {
+            "msg": row.message_id,
+            "member": row.pseudonym if isinstance(row.pseudonym, str) else "guest",
+            "thread": row.thread_id,
+            "date": int(pd.Timestamp(posted).timestamp()) if posted is not None else None,
+            "reply": None if pd.isna(row.reply_to_id) else int(row.reply_to_id),
+            **out,
+        }
+    return out
 
 
-def export_iramuteq(store: Store, out: str | Path, *, quotes: str = "consented") -> IramuteqReport:
-    """Write every exportable message as one IRaMuTeQ text (UTF-8, LF)."""
+def export_iramuteq(store: Store, out: str | Path, *, quotes: str = "consented", ids: bool = False) -> IramuteqReport:
+    """Write every exportable message as one IRaMuTeQ text (UTF-8, LF); ``ids``: see the module docstring."""
     out = Path(out)
     if not out.parent.is_dir():
         raise ConfigError(f"{out}: folder {out.parent} does not exist")
     frame, counts = export_messages(store, quotes)
+    require_texts(counts, quotes, "an IRaMuTeQ corpus")
     kept = frame[~frame["withheld"]]
+    groups = _groups(store)
     tmp = out.with_name(out.name + ".part")
+    names: list[str] = []
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         for row in kept.itertuples(index=False):
-            fh.write(format_text(_variables(row), row.text))
+            variables = _variables(row, groups, ids)
+            names = names or list(variables)
+            fh.write(format_text(variables, row.text))
     tmp.replace(out)
-    return IramuteqReport(str(out), len(kept), int(frame["withheld"].sum()), counts)
+    return IramuteqReport(str(out), len(kept), int(frame["withheld"].sum()), names, counts)
 
 
 def read_corpus(path: str | Path) -> pd.DataFrame:

@@ -26,13 +26,14 @@ from lxml import etree
 from chrysalide import __version__
 from chrysalide.errors import ConfigError
 from chrysalide.privacy.consent import load_consent
-from chrysalide.report.export.data import ExportCounts, export_messages
+from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.report.export.qdc import ORIGIN, PROJECT_NS, add_codes, code_tree, guid, validate, xml_safe
 from chrysalide.store import Store, utcnow
 
 GROUPINGS = ("thread", "member", "message")
 _NS = f"{{{PROJECT_NS}}}"
 EXPORTER_USER = guid("user", "chrysalide")
+EXPORTER_NAME = f"chrysalide {__version__}"
 MEMBER_VARIABLES = (
     ("role", "Text"), ("is_moderator", "Boolean"), ("registered_at", "DateTime"),
     ("first_post", "DateTime"), ("n_posts", "Integer"), ("consent", "Text"),
@@ -83,22 +84,52 @@ def _normalise(text: str) -> str:
 
 
 def _header(row: Any) -> str:
+    """``[pseudonym | posted at | thread | post]``; the source's ids of withheld posts are left out."""
     when = _dt(row.posted_at) or "undated"
     who = row.pseudonym if isinstance(row.pseudonym, str) else "guest"
-    return f"[{who} | {when} | thread {row.thread_native} | post {row.native_id}]\n"
+    ids = [f"thread {row.thread_native}" if isinstance(row.thread_native, str) else None,
+           f"post {row.native_id}" if isinstance(row.native_id, str) else None]  # fmt: skip
+    return "[" + " | ".join([who, when] + [i for i in ids if i]) + "]\n"
+
+
+def user_name(origin: str, coder: str | None) -> str:
+    """A coder's name in the QDA tool: ``origin:coder``, without repeating an origin the coder already starts
+    with (the model coder is ``model:<file>:<digest>``) and never empty."""
+    coder = coder.strip() if isinstance(coder, str) else ""
+    if not coder:
+        return origin or EXPORTER_NAME
+    return coder if coder.startswith(f"{origin}:") else f"{origin}:{coder}"
 
 
 def _users(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
-    coded = frame.dropna(subset=["origin"])
-    pairs = sorted(set(zip(coded["origin"], coded["coder"], strict=True)))
-    return {(o, c): guid("user", f"{o}:{c}") for o, c in pairs}
+    """One pseudo-user per coder of the exported (not withheld) messages, the coder of most codings first.
+
+    QualCoder makes the first ``User`` its current coder and shows that coder's codings: the main coder
+    comes first, and owns the project (its sources and cases) too.
+    """
+    codings: dict[tuple[str, str], int] = defaultdict(int)
+    for row in frame[frame["origin"].notna() & ~frame["withheld"]].itertuples(index=False):
+        codings[(row.origin, row.coder)] += len(_code_keys(row))
+    ranked = sorted(codings, key=lambda pair: (-codings[pair], str(pair[0]), str(pair[1])))
+    return {(o, c): guid("user", user_name(o, c)) for o, c in ranked}
 
 
-def _selection(source: etree._Element, row: Any, start: int, end: int, users: dict) -> tuple[str, int]:
+def _code_keys(row: Any) -> list[str]:
+    """The codes of a coded message: its primary stage, its other stages, the decentered marker."""
+    keys = [f"primary:{row.primary_code}"]
+    secondary = row.secondary_codes if row.secondary_codes is not None else []
+    keys += [f"secondary:{c}" for c in secondary if c != row.primary_code]
+    if not pd.isna(row.decentered) and bool(row.decentered):
+        keys.append("decentered")
+    return keys
+
+
+def _selection(source: etree._Element, row: Any, start: int, end: int, users: dict, owner: str) -> tuple[str, int]:
     sel_guid = guid("selection", row.message_id)
     coded = isinstance(row.primary_code, str)
-    user = users.get((row.origin, row.coder), EXPORTER_USER) if coded else EXPORTER_USER
-    sel = _el(source, "PlainTextSelection", guid=sel_guid, name=xml_safe(str(row.native_id)),
+    user = users.get((row.origin, row.coder), owner) if coded else owner
+    name = row.native_id if isinstance(row.native_id, str) else f"message {row.message_id}"
+    sel = _el(source, "PlainTextSelection", guid=sel_guid, name=xml_safe(name),
               startPosition=str(start), endPosition=str(end), creatingUser=user,
               creationDateTime=_dt(row.decided_at) if coded else None)  # fmt: skip
     if not coded:
@@ -107,11 +138,7 @@ def _selection(source: etree._Element, row: Any, start: int, end: int, users: di
     _el(sel, "Description").text = xml_safe(
         f"origin={row.origin}; coder={row.coder}; run={row.code_run_id}{confidence}"
     )
-    keys = [f"primary:{row.primary_code}"]
-    secondary = row.secondary_codes if row.secondary_codes is not None else []
-    keys += [f"secondary:{c}" for c in secondary if c != row.primary_code]
-    if not pd.isna(row.decentered) and bool(row.decentered):
-        keys.append("decentered")
+    keys = _code_keys(row)
     for key in keys:
         coding = _el(sel, "Coding", guid=guid("coding", f"{row.message_id}:{key}"), creatingUser=user,
                      creationDateTime=_dt(row.decided_at))  # fmt: skip
@@ -133,14 +160,17 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
     if grouping not in GROUPINGS:
         raise ConfigError(f"--sources must be one of {', '.join(GROUPINGS)}, not {grouping!r}")
     frame, counts = export_messages(store, quotes)
+    require_texts(counts, quotes, "a REFI-QDA project")
     consent = load_consent(store)
     users = _users(frame)
+    owner = next(iter(users.values()), EXPORTER_USER)  # the main coder owns the project, its sources and cases
     root = etree.Element(_NS + "Project", nsmap={None: PROJECT_NS}, name=xml_safe(name), origin=ORIGIN,
-                         creatingUserGUID=EXPORTER_USER, creationDateTime=_dt(utcnow()))  # fmt: skip
+                         creatingUserGUID=owner, creationDateTime=_dt(utcnow()))  # fmt: skip
     users_el = _el(root, "Users")
-    _el(users_el, "User", guid=EXPORTER_USER, name=f"chrysalide {__version__}", id="chrysalide")
+    if not users:
+        _el(users_el, "User", guid=EXPORTER_USER, name=EXPORTER_NAME, id="chrysalide")
     for (origin, coder), user_guid in users.items():
-        _el(users_el, "User", guid=user_guid, name=xml_safe(f"{origin}:{coder}"), id=origin)
+        _el(users_el, "User", guid=user_guid, name=xml_safe(user_name(origin, coder)), id=origin)
     extra = sorted(set(frame["primary_code"].dropna()))
     add_codes(_el(_el(root, "CodeBook"), "Codes"), code_tree(extra), PROJECT_NS)
     variables = _el(root, "Variables")
@@ -153,18 +183,19 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
     member_refs: dict[int, list[tuple[str, str]]] = defaultdict(list)
     sources_el = etree.Element(_NS + "Sources")
     n_sel = n_coding = 0
-    for key, rows in groups.items():
+    for number, (key, rows) in enumerate(groups.items(), start=1):
         src_guid = guid("source", f"{key[0]}:{key[1]}")
         first = rows[0]
         if grouping == "thread":
             title = first.thread_title if isinstance(first.thread_title, str) else None
-            src_name = f"thread {first.thread_native}" + (f": {title}" if title else "")
+            native = first.thread_native if isinstance(first.thread_native, str) else f"#{number}"
+            src_name = f"thread {native}" + (f": {title}" if title else "")
         elif grouping == "member":
             src_name = f"journey {first.pseudonym}" if isinstance(first.pseudonym, str) else "guests"
         else:
-            src_name = f"post {first.native_id}"
+            src_name = f"post {first.native_id}" if isinstance(first.native_id, str) else f"post #{number}"
         source = _el(sources_el, "TextSource", guid=src_guid, name=xml_safe(src_name)[:250],
-                     plainTextPath=f"internal://{src_guid}.txt", creatingUser=EXPORTER_USER,
+                     plainTextPath=f"internal://{src_guid}.txt", creatingUser=owner,
                      creationDateTime=_dt(utcnow()))  # fmt: skip
         parts: list[str] = []
         offset = 0
@@ -178,7 +209,7 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
                 member_refs[int(row.member_id)].append(("SourceRef", src_guid))
             if row.withheld or not text:
                 continue
-            sel_guid, n = _selection(source, row, start, start + len(text), users)
+            sel_guid, n = _selection(source, row, start, start + len(text), users, owner)
             n_sel += 1
             n_coding += n
             if not pd.isna(row.member_id):

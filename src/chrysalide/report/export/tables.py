@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
-from pathlib import Path
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
@@ -30,11 +31,12 @@ from chrysalide import __version__
 from chrysalide.errors import ConfigError
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import WITHHELD
-from chrysalide.report.export.data import allowed_mask, check_mode, gated_series
+from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
+from chrysalide.report.export.data import ExportCounts, allowed_mask, check_mode, gated_series
 from chrysalide.store import Store, utcnow
 
 FORMATS = ("parquet", "csv")
-TEXT_COLUMNS = ("text", "quoted_text", "title", "body", "excerpt", "snippet", "segment", "segment_text")
+TEXT_COLUMNS = ("text", "quoted_text", "title", "body", "excerpt", "snippet", "segment", "segment_text", "terms")
 #: Tables holding no member content and internal bookkeeping: exported as they are.
 _PLAIN = ("runs", "schema_migrations", "sources")
 
@@ -48,9 +50,12 @@ class TablesReport:
     quotes: str
     tables: list[dict[str, Any]] = field(default_factory=list)
     skipped_empty: list[str] = field(default_factory=list)
+    counts: ExportCounts = field(default_factory=ExportCounts)
+    withheld_terms: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("folder", "format", "quotes", "tables", "skipped_empty")}
+        out = {k: getattr(self, k) for k in ("folder", "format", "quotes", "tables", "skipped_empty", "withheld_terms")}
+        return {**out, "counts": asdict(self.counts)}
 
 
 def list_tables(store: Store) -> list[str]:
@@ -72,19 +77,24 @@ class _Gate:
         authors = store.con.execute("SELECT message_id, member_id FROM messages").df()
         self.author = authors.set_index("message_id")["member_id"]
         self.excluded_messages = set(authors.loc[authors["member_id"].isin(self.excluded), "message_id"])
+        openers = store.con.execute("SELECT thread_id, member_id FROM thread_order WHERE pos = 0").df()
+        self.opener = openers.set_index("thread_id")["member_id"]
         self.by_pseudonym = dict(store.con.execute("SELECT pseudonym, member_id FROM members").fetchall())
         self.pseudonymised = all(r[0] for r in store.con.execute("SELECT pseudonymised FROM sources").fetchall())
+        self.vocabulary: Vocabulary = shown_vocabulary(store, quotes, self.consent)
+        self.withheld_terms = 0
+        self.messages = self.withheld = 0  # message texts exported / withheld (the messages table)
 
     def member_column(self, frame: pd.DataFrame) -> pd.Series | None:
-        """Whose content each row is: its member, else its message's author, else its thread's starter."""
+        """Whose content each row is: its member, else its message's author, else its thread's first author."""
         if "member_id" in frame:
             return frame["member_id"]
         if "message_id" in frame:
             return frame["message_id"].map(self.author)
         if "segment_id" in frame:  # segment ids are message_id * 1000 + seq (0002_text.sql)
             return (frame["segment_id"] // 1000).map(self.author)
-        if "starter_id" in frame:
-            return frame["starter_id"]
+        if "thread_id" in frame:  # a thread's title and ids are its first message's author's
+            return frame["thread_id"].map(self.opener)
         return None
 
     def quoted_ok(self, meta: Any) -> bool:
@@ -98,6 +108,8 @@ class _Gate:
 
     def apply(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if table in _PLAIN:
+            for column in [c for c in ("location", "params", "summary") if c in frame.columns]:
+                frame[column] = frame[column].map(_file_names)
             return frame
         if table == "rejects":
             return frame.drop(columns=["raw"]) if self.pseudonymised and "raw" in frame else frame
@@ -105,9 +117,10 @@ class _Gate:
             frame = frame[~frame[column].isin(self.excluded)]
         for column in [c for c in frame.columns if c == "message_id" or c.endswith("_message_id")]:
             frame = frame[~frame[column].isin(self.excluded_messages)]
-        frame = frame.reset_index(drop=True)
+        frame = self.gate_terms(table, frame.reset_index(drop=True))
         texts = [c for c in frame.columns if c in TEXT_COLUMNS and frame[c].dtype == object]
-        if not texts:
+        linked = "native_id" in frame.columns and self.quotes == "consented" and table not in ("members",)
+        if not texts and not linked:
             return frame
         owners = self.member_column(frame)
         if owners is None:  # text nobody can be traced to: nobody consented to its quotation
@@ -119,7 +132,60 @@ class _Gate:
                 metas = frame["meta"] if "meta" in frame else pd.Series(None, index=frame.index)
                 ok = allowed & metas.map(self.quoted_ok).astype(bool)
             frame[column] = gated_series(frame[column], ok)
+        if table == "messages" and "text" in texts:
+            self.messages, self.withheld = len(frame), int((~allowed).sum())
+        if linked:  # the source's own id of a withheld post leads to its public text, and may hold its title
+            if "thread_id" in frame.columns:
+                opened = frame["thread_id"].map(self.opener)
+                allowed &= allowed_mask(opened, self.consent, self.quotes) & ~opened.isin(self.excluded)
+            frame["native_id"] = frame["native_id"].where(allowed.to_numpy(), None)
         return frame
+
+    def gate_terms(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Words derived from text (a ``term`` column, a CA ``label`` of kind term, ``*_terms`` lists) that
+        withheld text alone holds: rows of a term are dropped, lists lose the word (privacy/vocabulary.py)."""
+        if not self.vocabulary.gates or frame.empty:
+            return frame
+        keep = pd.Series(True, index=frame.index)
+        for column in [c for c in frame.columns if c == "term" or c.endswith("_term")]:
+            keep &= frame[column].map(self.vocabulary.allows).astype(bool)
+        if table == "ca_coordinates" and {"kind", "label"} <= set(frame.columns):
+            keep &= (frame["kind"] != "term") | frame["label"].map(self.vocabulary.allows).astype(bool)
+        self.withheld_terms += int((~keep).sum())
+        frame = frame[keep].reset_index(drop=True)
+        for column in [c for c in frame.columns if c.endswith("_terms") and frame[c].dtype == object]:
+            before = frame[column].map(lambda v: 0 if v is None else len(v))
+            frame[column] = frame[column].map(lambda v: v if v is None else self.vocabulary.keep(list(v)))
+            self.withheld_terms += int((before - frame[column].map(lambda v: 0 if v is None else len(v))).sum())
+        return frame
+
+
+_ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/]|~[/\\])")
+
+
+def _file_names(value: Any) -> Any:
+    """Absolute paths (in a column or inside a run's JSON) cut to their file name: a path may carry a user's
+    or a project's name (``/home/alice/thyroid-study/consent.csv``)."""
+
+    def cut(item: Any) -> Any:
+        if isinstance(item, str) and _ABSOLUTE.match(item):
+            return PurePath(item.replace("\\", "/")).name
+        if isinstance(item, dict):
+            return {k: cut(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [cut(v) for v in item]
+        return item
+
+    if not isinstance(value, str):
+        return value
+    if _ABSOLUTE.match(value):
+        return cut(value)
+    if value[:1] in "{[":
+        try:
+            return json.dumps(cut(json.loads(value)), ensure_ascii=False)
+        except ValueError:
+            return value
+    return value
 
 
 def _json_cell(value: Any) -> Any:
@@ -157,8 +223,14 @@ def export_tables(store: Store, out: str | Path, *, fmt: str = "parquet", quotes
         raise ConfigError(f"{folder}: exists and is not a folder")
     if not folder.parent.is_dir():
         raise ConfigError(f"{folder}: folder {folder.parent} does not exist")
-    folder.mkdir(exist_ok=True)
     gate = _Gate(store, quotes)
+    if len(gate.author) == len(gate.excluded_messages):
+        raise ConfigError(
+            f"nothing to export to {folder}: "
+            + ("no message in the store (run `chrysalide ingest` first)" if len(gate.author) == 0 else
+               "every member is excluded by their consent")
+        )  # fmt: skip
+    folder.mkdir(exist_ok=True)
     report = TablesReport(str(folder), fmt, quotes)
     for table in list_tables(store):
         frame = gate.apply(table, store.con.execute(f'SELECT * FROM "{table}"').df())
@@ -181,6 +253,8 @@ def export_tables(store: Store, out: str | Path, *, fmt: str = "parquet", quotes
                 "sha256": _sha256(path),
             }  # fmt: skip
         )
+    report.withheld_terms = gate.withheld_terms
+    report.counts = ExportCounts(gate.messages, gate.withheld, len(gate.excluded_messages), len(gate.excluded))
     manifest = {
         "chrysalide": __version__,
         "created_at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),

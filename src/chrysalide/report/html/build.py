@@ -1,6 +1,6 @@
 """``report(store, out)``: one self-contained HTML file with every section the store can fill.
 
-Sections are built in a fixed order (:data:`SECTIONS`); each reads the newest runs of its stage and
+Sections are built in a fixed order (:data:`SECTIONS`); each reads the newest runs of its step and
 degrades to a short "not computed yet" note when they are missing. A section that fails on an
 unexpected store is reported as failed in the page (and logged) instead of losing the whole report.
 """
@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -22,24 +21,18 @@ from chrysalide.errors import ConfigError, InputError
 from chrysalide.report.html.context import QUOTE_CHOICES, Context, Section
 from chrysalide.report.html.notes import NOTES, REFERENCES
 from chrysalide.report.html.sections import SECTIONS
+from chrysalide.report.units import number
 from chrysalide.store import Store
 
 log = logging.getLogger(__name__)
+QUOTE_MODES_SHOWN = {
+    "consented": "verbatim text and words only from members who granted quoting",
+    "all-pseudonymised": "the pseudonymised text of every member who is not excluded (not for publication without"
+    " consent)",
+    "none": "none shown; words only from members who granted quoting",
+}
 _CITE = re.compile(r"\[([a-z]+[0-9]{4})\]")
 _CODE = re.compile(r"`([^`]+)`")
-
-
-def _cell(value: Any) -> str:
-    """Numbers as a reader expects them: thousands separators, three significant digits, '-' for missing."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-    return str(value)
 
 
 def _code_marks(text: str) -> Markup:
@@ -55,18 +48,26 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["cell"] = _cell
+    env.filters["cell"] = number
     env.filters["code_marks"] = _code_marks
     return env
 
 
 def _build(ctx: Context, builder: Callable[[Context], Section]) -> Section:
+    key = builder.__name__.removeprefix("section_")
+    ctx.section = key
     try:
-        return builder(ctx)
+        section = builder(ctx)
     except Exception as exc:  # a report with one failed section is more useful than none
         log.warning("report section %s failed", builder.__name__, exc_info=True)
-        key = builder.__name__.removeprefix("section_")
         return Section(key, key.replace("_", " ").capitalize(), missing=f"this section failed: {type(exc).__name__}")
+    withheld = ctx.withheld_terms.get(key, 0)
+    if withheld and not section.missing:
+        section.paragraphs.append(
+            f"{withheld:,} term(s) are not shown: only messages of members who have not granted quoting use them"
+            " (`chrysalide report --quotes all-pseudonymised` shows the words of every member who is not excluded)."
+        )
+    return section
 
 
 def _cite(sections: list[Section]) -> list[tuple[str, str]]:
@@ -102,7 +103,7 @@ def render(store: Store, *, title: str | None = None, quotes: str = "consented",
             version=__version__,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
             database=database,
-            quotes_mode="verbatim only from members who consented" if quotes == "consented" else "none shown",
+            quotes_mode=QUOTE_MODES_SHOWN[quotes],
             sections=sections,
             references=references,
         )
@@ -114,8 +115,9 @@ def report(
 ) -> Path:
     """Write the HTML report of ``store`` to ``out`` and return its path.
 
-    ``quotes``: ``consented`` shows verbatim examples only from members whose consent allows quoting
-    (others read "[quote withheld: no consent]"); ``none`` shows no example at all. ``panel_size``:
+    ``quotes``: ``consented`` shows verbatim examples and words only from members whose consent allows
+    quoting (other examples read "[quote withheld: no consent]"); ``all-pseudonymised`` shows the
+    pseudonymised text of every member who is not excluded; ``none`` shows no example at all. ``panel_size``:
     members in the timelines figure (the study followed 21). Nothing is written to the store.
     """
     if quotes not in QUOTE_CHOICES:

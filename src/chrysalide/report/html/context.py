@@ -1,6 +1,6 @@
 """What every report section reads through: the store, the newest runs, consent, labels and figures.
 
-Sections never write to the store. They read the newest successful run of each stage (the
+Sections never write to the store. They read the newest successful run of each step (the
 architecture's rule: every figure traces to the run that made it) and say which run they used.
 """
 
@@ -13,10 +13,14 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.privacy.consent import ConsentMap, load_consent
-from chrysalide.privacy.quotes import WITHHELD, quote
+from chrysalide.privacy.quotes import WITHHELD, gate_text
+from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
+from chrysalide.report.units import duration as duration  # sections import it from here
 from chrysalide.store import Store
 
-QUOTE_CHOICES = ("consented", "none")
+#: ``consented``: verbatim text and words only from members who allow quoting; ``all-pseudonymised``: the
+#: pseudonymised text of every member who is not excluded; ``none``: no example at all (words as consented).
+QUOTE_CHOICES = ("consented", "all-pseudonymised", "none")
 QUOTE_CHARS = 400  # a quote is an illustration, not the message: long posts are cut
 
 
@@ -77,6 +81,10 @@ class Context:
         self.consent: ConsentMap = load_consent(store)
         self._labels: dict[int, str] | None = None
         self._figure_no = 0
+        self._vocabulary: Vocabulary | None = None
+        #: terms left out per section key (the section being built is ``section``)
+        self.withheld_terms: dict[str, int] = {}
+        self.section = ""
 
     # -- store access -------------------------------------------------------------------------
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
@@ -92,9 +100,9 @@ class Context:
         where = " WHERE run_id = ?" if run_id is not None else ""
         return bool(self.scalar(f'SELECT count(*) > 0 FROM "{table}"{where}', [run_id] if run_id is not None else []))
 
-    def latest(self, stage: str, table: str | None = None) -> int | None:
-        """The newest usable run of ``stage`` (:func:`chrysalide.store.db.latest_run`)."""
-        return self.store.latest(stage, table)
+    def latest(self, step: str, table: str | None = None) -> int | None:
+        """The newest usable run of ``step`` (:func:`chrysalide.store.db.latest_run`)."""
+        return self.store.latest(step, table)
 
     def run_label(self, run_id: int) -> str:
         row = self.con.execute(
@@ -133,16 +141,44 @@ class Context:
     def excluded(self, member_id: int | None) -> bool:
         return self.consent.excluded(member_id)
 
-    # -- quotes -------------------------------------------------------------------------------
+    # -- quotes and words ---------------------------------------------------------------------
     def quote(self, member_id: int | None, text: str | None, label: str) -> Quote | None:
         """A consent-gated quote; None with ``--quotes none`` or for a member who asked to be excluded."""
         if self.quotes == "none" or self.excluded(member_id):
             return None  # an excluded member is left out altogether, not even shown as withheld
-        shown = quote(self.consent, member_id, text)
+        shown = gate_text(self.consent, member_id, text, self.quotes) or WITHHELD
         withheld = shown == WITHHELD
         if not withheld and len(shown) > QUOTE_CHARS:
             shown = shown[:QUOTE_CHARS].rstrip() + " …"
         return Quote(shown, label, withheld)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The words this report may show (:mod:`chrysalide.privacy.vocabulary`), read once."""
+        if self._vocabulary is None:
+            mode = "all-pseudonymised" if self.quotes == "all-pseudonymised" else "consented"
+            self._vocabulary = shown_vocabulary(self.store, mode, self.consent)
+        return self._vocabulary
+
+    def gate_terms(self, frame: pd.DataFrame, column: str = "term") -> pd.DataFrame:
+        """The rows whose term may be shown; the others are counted for the section's note.
+
+        Every term a section shows (characteristic terms, CA labels, specific terms, an alert's top words)
+        passes here: a word only withheld members wrote is derived from text that may not leave the tool.
+        """
+        if frame.empty or not self.vocabulary.gates:
+            return frame
+        keep = frame[column].map(self.vocabulary.allows).astype(bool)
+        if not keep.all():
+            self.withheld_terms[self.section] = self.withheld_terms.get(self.section, 0) + int((~keep).sum())
+        return frame[keep]
+
+    def shown_terms(self, terms: list[str]) -> list[str]:
+        """``gate_terms`` for a plain list of words."""
+        kept = self.vocabulary.keep(terms)
+        if len(kept) < len(terms):
+            self.withheld_terms[self.section] = self.withheld_terms.get(self.section, 0) + len(terms) - len(kept)
+        return kept
 
     # -- figures ------------------------------------------------------------------------------
     def figure(self, chart: Any, caption: str) -> Figure:

@@ -53,6 +53,21 @@ def time_axis(dates: Any) -> alt.Axis:
     return alt.Axis(labelAngle=0)
 
 
+def symlog_axis(values: Any, title: str) -> alt.Axis:
+    """Ticks 0, 1, 2, 5, 10, 20, 50, ... up to the largest value on a symlog scale.
+
+    Vega's own ticks on a symlog scale crowd the low end (0, 1, 2, ... 9 all drawn on top of each other
+    next to 100, 1,000); a 1-2-5 sequence is evenly spaced on such a scale and readable.
+    """
+    top = float(pd.Series(values).max()) if len(values) else 1.0
+    ticks = [0]
+    step = 1
+    while step <= max(top, 1.0):
+        ticks += [v for v in (step, 2 * step, 5 * step) if v <= max(top, 1.0)]
+        step *= 10
+    return alt.Axis(values=ticks, format="~s", title=title, labelOverlap=True)
+
+
 def stage_color() -> alt.Color:
     """The colour encoding shared by every stage figure (same stage, same colour)."""
     return alt.Color("stage:N", scale=STAGE_SCALE, sort=STAGES, title="stage")

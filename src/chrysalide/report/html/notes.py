@@ -30,25 +30,33 @@ REFERENCES: dict[str, str] = {
 }
 
 NOTES: dict[str, str] = {
+    "summary": "Each figure is read from the newest stored run of its step, which its section below names. The "
+    "study followed 21 members chosen for their activity, through a qualitative netnography, and gives no "
+    "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the threads whose "
+    "first message got a reply by someone else within 3 hours; decentering and the 'I' to 'we' trend are defined "
+    "in the journeys section.",
     "overview": "Counts come from the store's core tables. Member names were replaced by keyed pseudonyms at "
     "import; records that could not be read are kept in the rejects table with their reason, never dropped "
     "silently. The study observed a French thyroid forum of 485,000 messages in 54,305 threads [fayn2021].",
-    "coding": "Each message carries one primary code among the four steps of the empowerment process of "
+    "coding": "Each message carries one primary code among the four stages of the empowerment process of "
     "Fayn et al. (individual, community, collaborative, societal) or 'other' [fayn2021]. The current code is "
     "the newest human decision, else the newest model code, else the newest lexicon code. Agreement between "
     "coders, when reported, is Cohen's kappa [cohen1960].",
-    "responses": "A newcomer is a member whose first message lies in the corpus. The response time is the "
-    "delay between that first message and the first later message of the same thread by another member. "
-    "The study reports that newcomers' requests are 'usually answered in less than 3 hours' [fayn2021].",
+    "responses": "A newcomer is a member whose first message lies in the corpus. The first answer to a message is a "
+    "direct reply by someone else: its first child in the reply tree where the source records one, otherwise the "
+    "first later message of its thread by someone else. Shares are of all newcomers (or requests) whose source "
+    "records replies. The study reports that newcomers' requests are 'usually answered in less than 3 hours' "
+    "[fayn2021].",
     "network": "Directed reply network: an edge goes from the author of a reply to the member answered. Core "
     "members form the main k-core of the undirected graph [seidman1983]; betweenness centrality is estimated "
     "on sampled sources [brandes2001].",
     "journeys": "Transitions count consecutive coded messages of the same member (a first-order Markov "
-    "estimate). Time to decentering (first message helping others without mentioning one's own problem) is "
-    "estimated with the Kaplan-Meier product-limit estimator, members who never decentre being censored "
-    "[kaplanmeier1958]; covariates known at entry are related to it with a Cox proportional-hazards model "
-    "[cox1972]. The I-to-we trend is the least-squares slope of each member's share of first-person plural "
-    "pronouns among first-person pronouns, message after message, with a permutation p-value.",
+    "estimate). Time from a member's first request to decentering (their first message helping others without "
+    "mentioning their own problem) is estimated with the Kaplan-Meier product-limit estimator, members who never "
+    "decentre being censored at their last message [kaplanmeier1958]; members who arrived helping are counted "
+    "apart. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
+    "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
+    "first-person pronouns, message after message, with a permutation p-value.",
     "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "
     "volume of writing (RFM quintile scores, [hughes1994]; [fayn2021] note 5). Members who asked to be "
     "excluded are left out. Each dot is one week of a member's messages, coloured by the week's most "

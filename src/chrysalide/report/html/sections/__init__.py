@@ -5,8 +5,10 @@ from chrysalide.report.html.sections.community import section_network, section_r
 from chrysalide.report.html.sections.journeys import section_journeys, section_timelines
 from chrysalide.report.html.sections.lexical import section_reference_words, section_reinert
 from chrysalide.report.html.sections.overview import section_overview, section_stage_mix
+from chrysalide.report.html.sections.summary import section_summary
 
 SECTIONS = [
+    section_summary,
     section_overview,
     section_stage_mix,
     section_responses,

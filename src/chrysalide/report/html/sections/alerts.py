@@ -61,7 +61,7 @@ def section_alerts(ctx: Context) -> Section:
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),
-          int(r.observed), float(r.expected), float(r.magnitude), ", ".join(map(str, list(r.top_terms)[:8]))]
+          int(r.observed), float(r.expected), float(r.magnitude), ", ".join(ctx.shown_terms(list(map(str, r.top_terms)))[:8])]
          for r in found.itertuples()], "Alerts, heaviest first"))  # fmt: skip
     for r in found.head(SAMPLE_ALERTS).itertuples():
         ids = [int(m) for m in list(r.sample_message_ids)[:SAMPLES_PER_ALERT]]

@@ -1,18 +1,38 @@
-"""Newcomer response times and the reply network (core members), from the community stage."""
+"""Newcomer response and the reply network (core members), read from the stored ``community`` run."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.report.html.context import Context, Section, Table
-from chrysalide.report.html.figures import base, configure
+from chrysalide.report.html.context import Context, Section, Table, duration
+from chrysalide.report.html.figures import base, configure, symlog_axis
 
 # Bins a moderator reads at a glance; 3 h is the study's benchmark (Fayn et al. 2021).
 _BINS = [0.0, 1.0, 3.0, 6.0, 12.0, 24.0, 72.0, 168.0, np.inf]
 _BIN_LABELS = ["< 1 h", "1-3 h", "3-6 h", "6-12 h", "12-24 h", "1-3 days", "3-7 days", "> 7 days"]
 _UNANSWERED = "not answered"
+_GROUPS = ["requests (open a thread)", "first message is a reply"]
+
+
+def _answer_rule(summary: dict[str, Any]) -> str:
+    """What counts as an answer, in the words of this corpus's sources."""
+    tree, flat = _sources(summary, "tree"), _sources(summary, "flat")
+    rules = []
+    if tree:
+        rules.append(f"in {tree}, which record whom each message answers, a reply to that very message")
+    if flat:
+        rules.append(f"in {flat}, whose threads are flat, a later message of the same thread by someone else")
+    rule = "; ".join(rules) if rules else "no source of this corpus records replies"
+    return (
+        "A newcomer is a member whose first message is in the corpus. Their first message is answered when someone "
+        f"else replied to it directly: {rule}. The delay runs from the first message to that answer. A request is a "
+        "newcomer's first message that opens a thread: the study's newcomers' requests, 'usually answered in less "
+        "than 3 hours' (Fayn et al. 2021)."
+    )
 
 
 def _pct(value: float | None) -> str:
@@ -20,59 +40,92 @@ def _pct(value: float | None) -> str:
 
 
 def _hours(value: float | None) -> str:
-    return "-" if value is None or value != value else f"{value:.1f} h"
+    return duration(value)  # 65,538.9 h reads as 7.5 years
+
+
+def _sources(summary: dict[str, Any], kind: str) -> str:
+    """The sources whose replies are of ``kind`` (tree, flat, none), as a list in words ('' when none)."""
+    return ", ".join(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind)
+
+
+def _delay_chart(rows: pd.DataFrame) -> alt.Chart:
+    hours = pd.to_numeric(rows["first_reply_hours"], errors="coerce")
+    binned = pd.cut(hours, _BINS, labels=_BIN_LABELS, right=False).astype(object).where(hours.notna(), _UNANSWERED)
+    group = np.where(rows["starts_thread"].astype(bool), _GROUPS[0], _GROUPS[1])
+    dist = pd.DataFrame({"delay": binned, "group": group}).value_counts().rename("newcomers").reset_index()
+    dist["share"] = dist["newcomers"] / dist.groupby("group")["newcomers"].transform("sum")
+    return base(dist, height=220).mark_bar().encode(
+        x=alt.X("delay:N", sort=_BIN_LABELS + [_UNANSWERED], title="time from a newcomer's first message to its answer"),
+        xOffset=alt.XOffset("group:N", sort=_GROUPS),
+        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title="share of the group"),
+        color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#7f9fbf"]), title=None),
+    )  # fmt: skip
+
+
+def _yearly(rows: pd.DataFrame) -> pd.DataFrame:
+    dated = rows.dropna(subset=["first_post_at"]).copy()
+    dated["year"] = pd.to_datetime(dated["first_post_at"]).dt.year
+    dated["within"] = dated["within_3h"].map({True: 1.0, False: 0.0})  # None (not known) -> NaN
+    dated["hours"] = pd.to_numeric(dated["first_reply_hours"], errors="coerce")
+    dated["answered"] = dated["answered"].astype(float)
+    requests = dated[dated["starts_thread"].astype(bool)]
+    yearly = dated.groupby("year").agg(newcomers=("member_id", "size"), answered=("answered", "mean"),
+                                       within_3h=("within", "mean"), median=("hours", "median"))  # fmt: skip
+    yearly = yearly.join(requests.groupby("year").agg(requests=("member_id", "size"), req_within=("within", "mean")))
+    return yearly.reset_index()
 
 
 def section_responses(ctx: Context) -> Section:
-    """Distribution of the time to a newcomer's first reply, and the share answered within 3 h per year."""
-    from chrysalide.community import newcomer_responses
-
+    """Newcomers answered, how fast, requests apart; per-newcomer rows of the newest community run."""
     s = Section("responses", "Newcomer response times")
-    if not ctx.scalar("SELECT count(*) FROM messages WHERE member_id IS NOT NULL AND posted_at IS NOT NULL"):
-        s.missing = "No dated member messages yet: run `chrysalide ingest FILE`."
+    run_id = ctx.latest("community", "newcomer_responses")
+    if run_id is None:
+        s.missing = "Newcomer response is not computed yet: run `chrysalide community`."
         return s
-    # The per-newcomer delays are not stored (community_metrics keeps per-period summaries): recomputed here.
-    new = newcomer_responses(ctx.store).dropna(subset=["first_post_at"])
-    if new.empty:
+    s.runs = [ctx.run_label(run_id)]
+    summary = ctx.run_summary(run_id)
+    rows = ctx.df("SELECT * FROM newcomer_responses WHERE run_id = ? ORDER BY member_id", [run_id])
+    if rows.empty:
         s.missing = "No newcomer in this corpus (every member was registered before its first message)."
         return s
-    hours = pd.to_numeric(new["first_reply_hours"], errors="coerce")
-    binned = pd.cut(hours, _BINS, labels=_BIN_LABELS, right=False).astype(object).where(hours.notna(), _UNANSWERED)
-    dist = binned.value_counts().reindex(_BIN_LABELS + [_UNANSWERED], fill_value=0).rename_axis("delay")
-    dist = dist.reset_index(name="newcomers")
-    dist["share"] = dist["newcomers"] / dist["newcomers"].sum()
-    dist["within"] = ["within 3 h" if d in _BIN_LABELS[:2] else "later or never" for d in dist["delay"]]
-    chart = base(dist, height=220).mark_bar().encode(
-        x=alt.X("delay:N", sort=_BIN_LABELS + [_UNANSWERED], title="time from a newcomer's first message to the first reply"),
-        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title="share of newcomers"),
-        color=alt.Color("within:N", scale=alt.Scale(domain=["within 3 h", "later or never"], range=["#1b9e77", "#9e9e9e"]),
-                        title=None),
-    )  # fmt: skip
-    s.figures.append(ctx.figure(configure(chart), "How fast newcomers get their first reply."))
-    new["year"] = new["first_post_at"].dt.year
-    new["within_3h"] = hours.le(3.0).fillna(False)
-    yearly = new.groupby("year").agg(newcomers=("member_id", "size"), answered=("answered", "mean"),
-                                     within_3h=("within_3h", "mean"))  # fmt: skip
-    yearly["median"] = hours.groupby(new["year"]).median()
-    yearly = yearly.reset_index()
-    if len(yearly) > 1:
-        line = base(yearly, height=180).mark_line(point=True, color="#1b9e77").encode(
-            x=alt.X("year:O", title=None), y=alt.Y("within_3h:Q", axis=alt.Axis(format="%"), title="answered within 3 h"),
-        )  # fmt: skip
-        s.figures.append(ctx.figure(configure(line), "Share of newcomers answered within 3 hours, by year of arrival."))
-    s.tables.append(Table(
-        ["year", "newcomers", "answered", "within 3 h", "median delay"],
-        [[str(r.year), int(r.newcomers), _pct(r.answered), _pct(r.within_3h), _hours(r.median)]
-         for r in yearly.itertuples()], "Newcomers by year of their first message"))  # fmt: skip
-    s.facts = [("newcomers", f"{len(new):,}"), ("answered", _pct(float(new["answered"].mean()))),
-               ("answered within 3 h", _pct(float(new["within_3h"].mean()))),
-               ("median delay", _hours(float(hours.median())) if hours.notna().any() else "-")]  # fmt: skip
-    run_id = ctx.latest("community", "community_metrics")
-    if run_id is not None:
-        summary = ctx.run_summary(run_id)
-        s.facts += [("threads answered within 3 h", _pct(summary.get("answered_within_3h_share"))),
-                    ("threads never answered", _pct(summary.get("threads_unanswered_share")))]  # fmt: skip
-        s.runs = [ctx.run_label(run_id)]
+    s.paragraphs.append(_answer_rule(summary))
+    s.facts = [
+        ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
+        ("newcomers answered (a direct reply by someone else)", _pct(summary.get("newcomers_answered_share"))),
+        ("newcomers answered within 3 h (of all newcomers)", _pct(summary.get("newcomer_answered_within_3h_share"))),
+        ("median / 90th percentile delay of answered newcomers",
+         f"{_hours(summary.get('newcomer_first_reply_median_hours'))} / "
+         f"{_hours(summary.get('newcomer_first_reply_p90_hours'))}"),
+        ("requests (first message opens a thread)", f"{summary.get('requests', 0):,}"),
+        ("requests answered / within 3 h", f"{_pct(summary.get('requests_answered_share'))} / "
+         f"{_pct(summary.get('request_answered_within_3h_share'))}"),
+        ("median delay of answered requests", _hours(summary.get("request_first_reply_median_hours"))),
+        ("threads never answered", _pct(summary.get("threads_unanswered_share"))),
+    ]  # fmt: skip
+    unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
+    if unrecordable:
+        s.paragraphs.append(
+            f"{unrecordable:,} newcomers are counted but left out of every share: their source records no reply at "
+            f"all ({_sources(summary, 'none')}: no thread has a second message), so whether they were answered "
+            "cannot be seen."
+        )
+    by_day = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
+    if by_day:
+        s.paragraphs.append(
+            f"{', '.join(by_day)} dates messages by day only: delays are whole days (0 h = the same day) and "
+            "'within 3 hours' cannot be told, so those newcomers are left out of the within-3-hours shares."
+        )
+    shown = rows[rows["replies_recorded"].astype(bool)]
+    if len(shown):
+        s.figures.append(ctx.figure(configure(_delay_chart(shown)), "How fast newcomers' first messages get a "
+                                    "direct answer, requests apart from first messages that reply in a thread "
+                                    "(share of each group; the study's benchmark is 3 hours)."))  # fmt: skip
+        yearly = _yearly(shown)
+        s.tables.append(Table(
+            ["year", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
+            [[str(r.year), int(r.newcomers), _pct(r.answered), _pct(r.within_3h), _hours(r.median),
+              int(r.requests) if r.requests == r.requests else 0, _pct(r.req_within)] for r in yearly.itertuples()],
+            "Newcomers by the year of their first message (within 3 h: of all newcomers of the year)"))  # fmt: skip
     return s
 
 
@@ -112,8 +165,10 @@ def section_network(ctx: Context) -> Section:
         .size()
     )
     chart = base(shown, height=300, width=420).mark_circle(opacity=0.7).encode(
-        x=alt.X("out_degree:Q", scale=alt.Scale(type="symlog"), title="members answered (out-degree)"),
-        y=alt.Y("in_degree:Q", scale=alt.Scale(type="symlog"), title="members who answered them (in-degree)"),
+        x=alt.X("out_degree:Q", scale=alt.Scale(type="symlog"),
+                axis=symlog_axis(shown["out_degree"], "members answered (out-degree)")),
+        y=alt.Y("in_degree:Q", scale=alt.Scale(type="symlog"),
+                axis=symlog_axis(shown["in_degree"], "members who answered them (in-degree)")),
         color=alt.Color("group:N", scale=alt.Scale(domain=["core", "other members"], range=["#d95f02", "#7f9fbf"]), title=None),
         size=alt.Size("size:Q", title="members", scale=alt.Scale(range=[15, 400])),
     )  # fmt: skip

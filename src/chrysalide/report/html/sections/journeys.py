@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.journeys.members import MILESTONES
-from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.context import Context, Section, Table, duration
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 
 MILESTONE_LABELS = {
     "first_reply_to_other_at": "first reply to another member",
     "first_community_at": "first community message",
     "first_collaborative_at": "first collaborative message",
-    "first_decentered_at": "first decentered message",
+    "first_decentered_at": "decentered after asking",
     "first_societal_at": "first societal message",
     "core_entry_at": "enters the core",
 }
@@ -38,21 +38,91 @@ def _transitions(ctx: Context, run_id: int) -> alt.Chart | None:
     return rect + text
 
 
-def _km(ctx: Context) -> tuple[pd.DataFrame | None, str | None]:
-    """The stored Kaplan-Meier curve of the newest survival run, else one estimated now."""
-    run_id = ctx.latest("survival", "survival_curve")
-    if run_id is not None:
-        return ctx.df("SELECT * FROM survival_curve WHERE run_id = ? ORDER BY days", [run_id]), ctx.run_label(run_id)
-    if not ctx.scalar("SELECT count(*) FROM current_codes"):
-        return None, None
-    from chrysalide.journeys import ProgressionSurvival, entry_table
+DECENTERING = (
+    "Decentering is the passage from asking for help to helping others (Fayn et al. 2021). A member is at risk "
+    "from their first request for help for themselves (their first message coded individual; a member who never "
+    "asks: their first message), and decenters with their first decentered message after it (collaborative, "
+    "without a first-person reference to their own health). Members whose first message already helps others "
+    "(collaborative) arrived helping: they made no such passage here and are counted apart, not as decentered "
+    "on day 0. Delays count from the start of the time at risk."
+)
+MEDIANS = (
+    "Two medians answer different questions. The median among members who decentered counts only them; members "
+    "still at risk when their messages stop (censored) do not enter it, so it is short. The Kaplan-Meier median "
+    "is the time by which half of the members at risk would decenter, counting censored members as long as they "
+    "are observed; it is longer, and missing when fewer than half are ever seen to decenter."
+)
 
-    model = ProgressionSurvival().fit(entry_table(ctx.store))
-    return model.km_, "estimated for this report (no stored `chrysalide survival` run)"
+
+def _km_chart(km: pd.DataFrame) -> alt.LayerChart:
+    km = km.assign(ci_lower=km["ci_lower"].fillna(km["survival"]), ci_upper=km["ci_upper"].fillna(km["survival"]))
+    if len(km) > 800:  # thousands of event times: keep ~800 steps (and the last), invisible at this width
+        km = km.iloc[sorted({*range(0, len(km), len(km) // 800), len(km) - 1})]
+    band = base(km).mark_area(interpolate="step-after", opacity=0.25, color="#1b9e77").encode(
+        x=alt.X("days:Q", title="days since the time at risk started"), y=alt.Y("ci_lower:Q", title="not yet decentred"),
+        y2="ci_upper:Q")  # fmt: skip
+    line = (
+        base(km)
+        .mark_line(interpolate="step-after", color="#1b9e77")
+        .encode(x="days:Q", y=alt.Y("survival:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+    )
+    return band + line
+
+
+def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
+    """Facts, curve and Cox table of the newest survival run; says when it is missing or disagrees."""
+    s.paragraphs.append(DECENTERING)
+    run_id = ctx.latest("survival", "survival_curve")
+    if run_id is None:
+        s.paragraphs.append("The Kaplan-Meier curve and the Cox model are not computed yet: run chrysalide survival.")
+        return
+    summary = ctx.run_summary(run_id)
+    s.runs.append(ctx.run_label(run_id))
+    keys = ("arrived_helping", "at_risk", "decentered")
+    if any(summary.get(k) != journeys_summary.get(k) for k in keys):
+        s.paragraphs.append("The survival run read other data than the journeys run (their counts differ): run "
+                            "chrysalide journeys and chrysalide survival again.")  # fmt: skip
+    at_risk = summary.get("at_risk") or 0
+    s.facts += [
+        ("members with coded messages", f"{summary.get('members_coded', 0):,}"),
+        ("arrived helping (first message collaborative)",
+         f"{summary.get('arrived_helping', 0):,} ({_pct(summary.get('arrived_helping_share'))})"),
+        ("at risk (asked, or first message not helping)", f"{at_risk:,}, of whom "
+         f"{summary.get('at_risk_without_request', 0):,} never asked for themselves"),
+        ("decentered after asking", f"{summary.get('decentered', 0):,} "
+         f"({_pct(summary['decentered'] / at_risk if at_risk else None)} of those at risk)"),
+        ("median delay among those who decentered", _days(summary.get("median_days_among_decentered"))),
+        ("Kaplan-Meier median delay", _days(summary.get("km_median_days_to_decentered"))),
+        ("at risk but observed only at their start (censored on day 0)", f"{summary.get('censored_at_entry', 0):,}"),
+    ]  # fmt: skip
+    s.paragraphs.append(MEDIANS)
+    km = ctx.df("SELECT * FROM survival_curve WHERE run_id = ? ORDER BY days", [run_id])
+    if len(km):
+        s.figures.append(ctx.figure(configure(_km_chart(km)), "Kaplan-Meier estimate of the share of members at risk "
+                                    "not yet decentred, with its 95% confidence band; members who arrived helping "
+                                    "are not in it."))  # fmt: skip
+    cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ? ORDER BY covariate", [run_id])
+    if len(cox):
+        s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p"],
+                              [[r.covariate, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p)]
+                               for r in cox.itertuples()],
+                              "Cox model of the time from asking to decentering; covariates of the member's first "
+                              "request: hours to its first direct answer, answers and thanks received in the "
+                              "following week, year and board"))  # fmt: skip
+    elif summary.get("cox_error"):
+        s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None or value != value else f"{value:.0%}"
+
+
+def _days(value: float | None) -> str:
+    return duration(None if value is None else value * 24)
 
 
 def section_journeys(ctx: Context) -> Section:
-    """Transition matrix, Kaplan-Meier curve of time to decentering, Cox model and I-to-we trends."""
+    """Transition matrix, decentering (Kaplan-Meier, Cox) and I-to-we trends, from stored runs only."""
     s = Section("journeys", "Journeys: from asking to helping")
     run_id = ctx.latest("journeys", "journeys")
     if run_id is None:
@@ -61,37 +131,21 @@ def section_journeys(ctx: Context) -> Section:
     s.runs = [ctx.run_label(run_id)]
     j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
     delays = dict(MILESTONES.values())  # date column -> delay column
-    s.tables.append(Table(
-        ["milestone", "members reaching it", "share", "median days after first post"],
-        [[label, int(j[col].notna().sum()), f"{j[col].notna().mean():.0%}" if len(j) else "-",
-          float(j[delays[col]].median()) if j[delays[col]].notna().any() else None]
-         for col, label in MILESTONE_LABELS.items()], f"Milestones of the {len(j):,} posting members"))  # fmt: skip
+    at_risk = j["arrived_helping"].eq(False)
+    rows = []
+    for col, label in MILESTONE_LABELS.items():
+        among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
+        reached = j.loc[among, col].notna()
+        rows.append([label, int(reached.sum()), _pct(reached.mean() if len(reached) else None),
+                     duration(float(j[delays[col]].median()) * 24) if j[delays[col]].notna().any() else None])  # fmt: skip
+    s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
+                          f"Milestones of the {len(j):,} posting members: delay after the first post, except "
+                          "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip
     chart = _transitions(ctx, run_id)
     if chart is not None:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
                                     "coded messages (row shares)."))  # fmt: skip
-    km, km_label = _km(ctx)
-    if km is not None and len(km):
-        km = km.assign(ci_lower=km["ci_lower"].fillna(km["survival"]), ci_upper=km["ci_upper"].fillna(km["survival"]))
-        if len(km) > 800:  # thousands of event times: keep ~800 steps (and the last), invisible at this width
-            km = km.iloc[sorted({*range(0, len(km), len(km) // 800), len(km) - 1})]
-        band = base(km).mark_area(interpolate="step-after", opacity=0.25, color="#1b9e77").encode(
-            x=alt.X("days:Q", title="days since first message"), y=alt.Y("ci_lower:Q", title="not yet decentred"),
-            y2="ci_upper:Q")  # fmt: skip
-        line = (
-            base(km)
-            .mark_line(interpolate="step-after", color="#1b9e77")
-            .encode(x="days:Q", y=alt.Y("survival:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
-        )
-        s.figures.append(ctx.figure(configure(band + line), "Kaplan-Meier estimate of the share of members not yet "
-                                    "decentred, with its 95% confidence band."))  # fmt: skip
-        s.runs.append(km_label or "")
-    cox_run = ctx.latest("survival", "survival_cox")
-    if cox_run is not None:
-        cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ? ORDER BY covariate", [cox_run])
-        s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p"],
-                              [[r.covariate, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p)]
-                               for r in cox.itertuples()], "Cox model of the time to decentering"))  # fmt: skip
+    _decentering(ctx, s, ctx.run_summary(run_id))
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])
     if len(mm):
         mm["trend"] = np.select(
@@ -116,8 +170,8 @@ def section_journeys(ctx: Context) -> Section:
         )  # fmt: skip
         s.figures.append(ctx.figure(configure(chart), "I-to-we trend of members with enough messages (1st-99th "
                                     "percentile range shown)."))  # fmt: skip
-        s.facts = [("members with a tested I-to-we trend", f"{len(mm):,}"),
-                   ("moving towards 'we' (p < 0.05)", f"{(mm['trend'] == domain[2]).mean():.0%}")]  # fmt: skip
+        s.facts += [("members with a tested I-to-we trend", f"{len(mm):,}"),
+                    ("moving towards 'we' (p < 0.05)", f"{(mm['trend'] == domain[2]).mean():.0%}")]  # fmt: skip
     return s
 
 

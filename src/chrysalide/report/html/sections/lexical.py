@@ -39,7 +39,9 @@ def section_reference_words(ctx: Context) -> Section:
                      "`chrysalide lexical` again.")  # fmt: skip
         return s
     s.runs = [ctx.run_label(run_id)]
-    top = spec[spec["specificity"] > 0].sort_values(["group", "specificity", "term"], ascending=[True, False, True])
+    top = ctx.gate_terms(spec[spec["specificity"] > 0]).sort_values(
+        ["group", "specificity", "term"], ascending=[True, False, True]
+    )
     top = top.groupby("group").head(TOP_TERMS).rename(columns={"group": "stage"})
     stages = [st for st in STUDY_WORDS if st in set(top["stage"])]
     charts = []

@@ -77,35 +77,71 @@ def section_overview(ctx: Context) -> Section:
     return s
 
 
+# A share computed on a handful of messages jumps from 0 to 100% and back: the period grows until a typical
+# one holds this many coded messages.
+MIN_CODED_PER_PERIOD = 30
+PERIODS = ("month", "quarter", "year")
+
+
+def _period(ctx: Context) -> tuple[str, str]:
+    """The shortest of month, quarter and year whose median period holds MIN_CODED_PER_PERIOD coded messages."""
+    for unit in PERIODS:
+        median = ctx.scalar(
+            f"SELECT median(n) FROM (SELECT date_trunc('{unit}', m.posted_at), count(*) AS n FROM messages m"
+            " JOIN current_codes c USING (message_id) WHERE m.posted_at IS NOT NULL GROUP BY 1)"
+        )
+        if median is not None and median >= MIN_CODED_PER_PERIOD:
+            return unit, unit
+    return "year", "year"
+
+
 def section_stage_mix(ctx: Context) -> Section:
-    """Share of each primary code per month, from ``current_codes`` joined to messages."""
+    """Estimated share of each stage per month (quarter or year on a sparse corpus), with the raw counts.
+
+    The share is the mean calibrated probability of the stage (:func:`chrysalide.coding.shares.shares_by`:
+    corrected for the coder's errors); the table keeps the count of primary codes beside it, and the facts
+    say how many codes are confident and how many await review.
+    """
+    from chrysalide.coding.shares import shares_by
+
     s = Section("stage_mix", "Stage mix over time")
-    mix = ctx.df(
-        """
-        SELECT date_trunc('month', m.posted_at)::DATE AS month, c.primary_code AS stage, count(*) AS n
-        FROM messages m JOIN current_codes c USING (message_id)
-        WHERE m.posted_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
-        """
-    )
-    if mix.empty:
+    unit, label = _period(ctx)
+    periods = shares_by(ctx.store, f"date_trunc('{unit}', m.posted_at)::DATE", key="period")
+    periods = periods[periods["period"].notna()]
+    if periods.empty:
         s.missing = "No coded messages yet: run `chrysalide code` to assign a stage to each message."
         return s
-    mix["stage"] = mix["stage"].where(mix["stage"].isin(STAGES), "other")
-    mix = mix.groupby(["month", "stage"], as_index=False)["n"].sum()
-    mix["share"] = mix["n"] / mix.groupby("month")["n"].transform("sum")
+    mix = periods.melt(id_vars=["period"], value_vars=[f"est_{k}" for k in STAGES], var_name="stage",
+                       value_name="share")  # fmt: skip
+    mix["stage"] = mix["stage"].str.removeprefix("est_")
     mix["order"] = mix["stage"].map({k: i for i, k in enumerate(STAGES)})
-    chart = base(mix).mark_area().encode(
-        x=alt.X("month:T", title=None, axis=time_axis(mix["month"])),
-        y=alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="share of coded messages"),
-        color=stage_color(), order=alt.Order("order:Q"),
-    )  # fmt: skip
-    s.figures.append(ctx.figure(configure(chart), "Primary stage code of the month's coded messages (shares)."))
-    totals = mix.groupby("stage")["n"].sum().reindex(STAGES).fillna(0).astype(int)
+    y = alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="estimated share of coded messages")
+    if mix["period"].nunique() <= 40:  # few periods: one bar each, gaps stay visible
+        chart = base(mix).mark_bar().encode(
+            x=alt.X(f"{'year' if unit == 'year' else 'yearmonth'}(period):O", title=None,
+                    axis=alt.Axis(labelAngle=-45 if unit != "year" else 0)),
+            y=y, color=stage_color(), order=alt.Order("order:Q"),
+            tooltip=["period:T", "stage:N", alt.Tooltip("share:Q", format=".1%")],
+        )  # fmt: skip
+    else:
+        chart = base(mix).mark_area().encode(
+            x=alt.X("period:T", title=None, axis=time_axis(mix["period"])),
+            y=y, color=stage_color(), order=alt.Order("order:Q"),
+        )  # fmt: skip
+    what = "Estimated stage shares (mean calibrated probability: corrected for the coder's errors) of "
+    s.figures.append(ctx.figure(configure(chart), what + (f"each {label}'s coded messages ({label}s, not months, "
+                                f"when a typical month holds fewer than {MIN_CODED_PER_PERIOD} coded messages)."
+                                if unit != "month" else "the month's coded messages.")))  # fmt: skip
+    whole = shares_by(ctx.store, "'all'", key="all").iloc[0]
+    s.tables.append(Table(["stage", "messages (primary code)", "estimated share"],
+                          [[k, int(whole[f"n_{k}"]), f"{whole[f'est_{k}']:.1%}"] for k in STAGES],
+                          "Coded messages by stage (whole period): raw count and corrected share"))  # fmt: skip
     origins = ctx.df("SELECT origin, count(*) AS n FROM current_codes GROUP BY 1 ORDER BY 2 DESC")
-    s.tables.append(Table(["stage", "messages", "share"],
-                          [[k, int(v), f"{v / totals.sum():.1%}"] for k, v in totals.items()],
-                          "Coded messages by primary stage (whole period)"))  # fmt: skip
-    s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in origins.itertuples()))]
+    review = ctx.df("SELECT count(*) FILTER (needs_review) AS waiting, count(*) FILTER (NOT needs_review) AS sure, "
+                    "count(*) FILTER (NOT lang_supported) AS other_lang FROM current_codes")  # fmt: skip
+    s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in origins.itertuples())),
+               ("confident codes / awaiting review", f"{int(review['sure'][0] or 0):,} / {int(review['waiting'][0] or 0):,}"),
+               ("codes in a language without markers", f"{int(review['other_lang'][0] or 0):,}")]  # fmt: skip
     runs = ctx.df("SELECT DISTINCT run_id FROM current_codes ORDER BY run_id DESC LIMIT 5")
     s.runs = [ctx.run_label(int(r)) for r in runs["run_id"]]
     s.note = NOTES["coding"]

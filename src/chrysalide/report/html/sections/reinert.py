@@ -143,12 +143,14 @@ def ca_layers(points: pd.DataFrame, classes: pd.DataFrame, share: list[float], n
     layers = [alt.Chart(shown).mark_circle(size=12, opacity=0.5).encode(x=x, y=y, color=color)]
     for (dx, dy), group in shown.groupby(["dx", "dy"]):  # Vega-Lite offsets are constants of a mark
         layers.append(
-            alt.Chart(group).mark_text(fontSize=10, dx=float(dx), dy=float(dy)).encode(
-                x=x, y=y, text="label:N", color=color)  # fmt: skip
+            alt.Chart(group)
+            .mark_text(fontSize=10, dx=float(dx), dy=float(dy))
+            .encode(x=x, y=y, text="label:N", color=color)  # fmt: skip
         )
     for (dx, dy), group in cls.groupby(["dx", "dy"]):
         layers.append(
-            alt.Chart(group).mark_text(fontSize=14, fontWeight="bold", dx=float(dx), dy=float(dy)).encode(
-                x=x, y=y, text="label:N", color=color)  # fmt: skip
+            alt.Chart(group)
+            .mark_text(fontSize=14, fontWeight="bold", dx=float(dx), dy=float(dy))
+            .encode(x=x, y=y, text="label:N", color=color)  # fmt: skip
         )
     return alt.layer(*layers).properties(width=MAP_WIDTH, height=MAP_HEIGHT)

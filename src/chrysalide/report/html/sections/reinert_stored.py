@@ -85,7 +85,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
     words = ctx.df(
         "SELECT class AS cls, term, chi2, freq_in_class FROM class_terms WHERE run_id = ? AND chi2 > 0"
         " ORDER BY class, chi2 DESC, term", [run_id])  # fmt: skip
-    words = words.groupby("cls").head(TOP_WORDS)
+    words = ctx.gate_terms(words).groupby("cls").head(TOP_WORDS)
     sup = _supplementary(ctx, run_id)
     stages = ctx.df("SELECT class AS cls, value, n FROM class_crosstab WHERE run_id = ? AND variable = 'stage'"
                     " ORDER BY class, n DESC, value", [run_id])  # fmt: skip
@@ -140,6 +140,7 @@ def _supplementary(ctx: Context, run_id: int) -> dict[int, list[str]]:
         " ORDER BY class, chi2 DESC, term",
         [run_id],
     )
+    rows = ctx.gate_terms(rows)
     return {int(c): g["term"].head(SUPPLEMENTARY_WORDS).tolist() for c, g in rows.groupby("cls")}
 
 

@@ -1,0 +1,48 @@
+"""What cross-validation says of a coder: its figures, and the confidence below which codes await review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from chrysalide.coding.calibration import expected_calibration_error, kappa_at_coverage
+from chrysalide.coding.codebook import CODES
+from chrysalide.coding.metrics import classification_report, cohen_kappa
+
+COVERAGES = (1.0, 0.8, 0.5)
+
+
+def review_threshold(
+    gold: Sequence[str] | np.ndarray, pred: Sequence[str] | np.ndarray, confidence: np.ndarray, target: float
+) -> float:
+    """The lowest confidence t (steps of 0.01) such that codes with confidence >= t reach kappa ``target``.
+
+    Codes below t are the ones to review: above it, the coder agrees with trained coders at ``target``
+    (out-of-fold). 1.0 when no threshold reaches the target (then every code awaits review).
+    """
+    gold_a, pred_a, conf = np.asarray(gold), np.asarray(pred), np.asarray(confidence, dtype=float)
+    for t in np.round(np.arange(0.0, 1.0, 0.01), 2):
+        keep = conf >= t
+        if keep.sum() >= 20 and cohen_kappa(list(gold_a[keep]), list(pred_a[keep])) >= target:
+            return float(t)
+    return 1.0
+
+
+def oof_summary(gold: Sequence[str] | np.ndarray, proba: np.ndarray) -> dict[str, Any]:
+    """Kappa, macro-F1, ECE and kappa at 100/80/50 % coverage of out-of-fold probabilities."""
+    pred = [CODES[i] for i in proba.argmax(axis=1)]
+    confidence = proba.max(axis=1)
+    report = classification_report(list(gold), pred)
+    correct = np.asarray(gold) == np.asarray(pred)
+    return {
+        "n": len(pred),
+        "kappa": round(report["kappa"], 4),
+        "macro_f1": round(report["macro_f1"], 4),
+        "accuracy": round(report["accuracy"], 4),
+        "ece": round(expected_calibration_error(confidence, correct), 4),
+        "kappa_at_coverage": {
+            str(c): round(kappa_at_coverage(list(gold), pred, confidence, c)[0], 4) for c in COVERAGES
+        },  # fmt: skip
+    }

@@ -1,0 +1,142 @@
+"""Key findings: a paragraph written from the stored runs' numbers, beside the study's own claims.
+
+Every figure comes from a stored run (the ``runs`` summaries of community, journeys, survival and alerts,
+and ``current_codes``); a step that has not run gives "run `chrysalide X`" in its row. The study's claims
+are quoted from Fayn, des Garets & Rivière (2021), who followed 21 members of a French thyroid forum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chrysalide.report.html.context import Context, Section, Table, duration
+
+STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
+
+
+@dataclass
+class Finding:
+    """One comparison: what this corpus shows, in one sentence, and what the study says."""
+
+    topic: str
+    here: str
+    study: str
+    sentence: str = ""  # for the paragraph; empty when the step has not run
+
+
+def _pct(value: Any) -> str:
+    return "-" if value is None or value != value else f"{float(value):.0%}"
+
+
+def _corpus(ctx: Context) -> Finding:
+    n, threads = ctx.scalar("SELECT count(*) FROM messages"), ctx.scalar("SELECT count(*) FROM threads")
+    members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
+    first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
+    span = f", {first.year}-{last.year}" if first is not None and last is not None else ""
+    here = f"{n:,} messages in {threads:,} threads by {members:,} members{span}"
+    return Finding("corpus", here, "485,000 messages in 54,305 threads of a French thyroid forum; 21 members "
+                   "followed from their first message", f"This corpus holds {here}.")  # fmt: skip
+
+
+def _responses(ctx: Context) -> Finding:
+    """Newcomers' requests (first messages that open a thread), as the study's claim is about them."""
+    study = "newcomers' requests for information are 'quickly answered, usually in less than 3 hours'"
+    run_id = ctx.latest("community", "community_metrics")
+    if run_id is None:
+        return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
+    s = ctx.run_summary(run_id)
+    within = s.get("request_answered_within_3h_share")
+    here = (f"{_pct(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
+            f"thread) got a direct answer within 3 hours (median {duration(s.get('request_first_reply_median_hours'))}"
+            f"); {_pct(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
+            f"{_pct(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
+    if within is None:
+        verdict = ""
+    elif within >= 0.5:
+        verdict = ", as the study reports"
+    else:
+        verdict = ", fewer than the study's 'usually in less than 3 hours'"
+    median = s.get("request_first_reply_median_hours")
+    answered = f" (half of the answered ones within {duration(median)})" if median is not None else ""
+    sentence = f"{_pct(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    return Finding("response to newcomers", here, study, sentence if within is not None else "")
+
+
+def _stages(ctx: Context) -> Finding:
+    study = "four stages, individual -> community (identity) -> collaborative -> societal (productive)"
+    mix = ctx.df("SELECT primary_code AS stage, count(*) AS n FROM current_codes"
+                 " WHERE message_id IN (SELECT message_id FROM messages) GROUP BY 1")  # fmt: skip
+    if mix.empty:
+        return Finding("stage mix", "not computed: run `chrysalide code`", study)
+    total = int(mix["n"].sum())
+    shares = dict(zip(mix["stage"], mix["n"] / total, strict=True))
+    order = sorted(shares, key=lambda k: (-shares[k], STAGE_ORDER.index(k) if k in STAGE_ORDER else 99))
+    here = ", ".join(f"{k} {shares[k]:.0%}" for k in order) + f" of {total:,} coded messages"
+    present = [k for k in STAGE_ORDER[:4] if shares.get(k, 0) > 0]
+    sentence = (f"Messages are coded mostly {order[0]} ({shares[order[0]]:.0%}); {len(present)} of the study's "
+                f"4 stages occur.")  # fmt: skip
+    return Finding("stage mix", here, study, sentence)
+
+
+def _decentering(ctx: Context) -> Finding:
+    """The passage from asking to helping (view ``decentering``): members who arrived helping apart."""
+    study = "active members come to 'forget their own problems in order to focus on those of others' (decentering)"
+    run_id = ctx.latest("journeys", "journeys")
+    if run_id is None:
+        return Finding("decentering", "not computed: run `chrysalide journeys`", study)
+    s = ctx.run_summary(run_id)
+    at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
+    here = (f"{reached:,} of the {at_risk:,} members who asked for help or did not arrive helping "
+            f"({reached / max(at_risk, 1):.0%}) went on to help others (decentering); "
+            f"{_pct(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
+    survival = ctx.latest("survival", "survival_curve")
+    km = ctx.run_summary(survival).get("km_median_days_to_decentered") if survival is not None else None
+    if km is not None:
+        here += f"; half of those at risk had done so {duration(float(km) * 24)} after asking (Kaplan-Meier median)"
+    return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
+
+
+def _we(ctx: Context) -> Finding:
+    study = '\'In the messages, "I" gradually becomes "we"\''
+    run_id = ctx.latest("journeys", "member_metrics")
+    if run_id is None:
+        return Finding("from I to we", "not computed: run `chrysalide journeys`", study)
+    s = ctx.run_summary(run_id)
+    tested, rising = int(s.get("we_trend_tested") or 0), int(s.get("we_trend_increasing_p05") or 0)
+    if not tested:
+        return Finding("from I to we", "no member wrote enough messages with first-person pronouns to test", study)
+    here = f"{rising:,} of {tested:,} members tested ({rising / tested:.0%}) use 'we' increasingly (p < 0.05)"
+    return Finding("from I to we", here, study, f"{here[0].upper()}{here[1:]}.")
+
+
+def _crisis(ctx: Context) -> Finding:
+    study = "the 2017 Levothyrox crisis 'overwhelmed' the forum, with 'first uncertainty and then anger'"
+    run_id = ctx.latest("alerts")
+    if run_id is None:
+        return Finding("crisis", "not computed: run `chrysalide alerts`", study)
+    top = ctx.df("SELECT start_at, end_at, magnitude FROM alerts WHERE run_id = ? AND kind = 'volume'"
+                 " ORDER BY weight DESC LIMIT 1", [run_id])  # fmt: skip
+    if top.empty:
+        return Finding("crisis", "no burst of message volume", study, "No burst of message volume stands out.")
+    r = top.iloc[0]
+    here = (f"heaviest burst of volume {str(r['start_at'])[:10]} to {str(r['end_at'])[:10]}, "
+            f"{float(r['magnitude']):.1f} times the usual weekly volume")  # fmt: skip
+    return Finding("crisis", here, study, f"The {here}.")
+
+
+FINDINGS: list[Callable[[Context], Finding]] = [_corpus, _responses, _stages, _decentering, _we, _crisis]
+
+
+def section_summary(ctx: Context) -> Section:
+    """The key findings paragraph and the table comparing them with the study's claims."""
+    s = Section("summary", "Key findings")
+    if not ctx.scalar("SELECT count(*) FROM messages"):
+        s.missing = "No messages in this store yet: run `chrysalide ingest FILE` (or `chrysalide demo`)."
+        return s
+    found = [f(ctx) for f in FINDINGS]
+    s.paragraphs.append(" ".join(f.sentence for f in found if f.sentence))
+    s.tables.append(Table(["", "this corpus", "Fayn et al. (2021)"], [[f.topic, f.here, f.study] for f in found],
+                          "Key figures of the stored runs beside the study's claims"))  # fmt: skip
+    return s

@@ -1,0 +1,115 @@
+"""The overview (counts, stage mix, consent, sources, runs) and the community page (dynamics, response times)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chrysalide.community.responses import STUDY_HOURS
+from chrysalide.privacy.consent import Consent
+from chrysalide.report.html.figures import STAGES
+from chrysalide.web.pages import page
+from chrysalide.web.reader import Db
+from chrysalide.web.views.common import latest
+
+# Delay bins of the response-time figure (hours), as a moderator reads them; 3 h is the study's benchmark.
+DELAYS = [(0, 1, "< 1 h"), (1, 3, "1-3 h"), (3, 6, "3-6 h"), (6, 12, "6-12 h"), (12, 24, "12-24 h"),
+          (24, 72, "1-3 days"), (72, 168, "3-7 days"), (168, None, "> 7 days")]  # fmt: skip
+
+
+def consent_summary(db: Db) -> dict[str, int]:
+    """How many members may be quoted, are analysed only, or are excluded (members without a row: analysed)."""
+    members = db.value("SELECT count(*) FROM members") or 0
+    out = {"quotable": 0, "excluded": 0, "analysed_only": 0, "with_consent_row": 0}
+    for status, scope, n in db.execute("SELECT status, scope, count(*) FROM consent GROUP BY ALL").fetchall():
+        found = Consent(status, scope)
+        key = "excluded" if found.excluded else "quotable" if found.quotable else "analysed_only"
+        out[key] += n
+        out["with_consent_row"] += n
+    out["analysed_only"] += max(members - out["with_consent_row"], 0)
+    return out
+
+
+@page("/", "overview.html")
+def overview(db: Db) -> dict[str, Any]:
+    """Counts, date range, stage mix of the current codes, consent, sources and the latest runs."""
+    counts = db.one(
+        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM members), (SELECT count(*) FROM threads),"
+        " (SELECT count(*) FROM rejects), (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
+    )
+    mix = db.cached(
+        "stage_mix",
+        lambda: db.rows(
+            "SELECT primary_code AS code, count(*) AS messages FROM current_codes GROUP BY 1 ORDER BY 2 DESC, 1"
+        ),
+    )
+    coded = sum(r["messages"] for r in mix)
+    runs = db.rows(
+        "SELECT run_id, stage, component, status, started_at, finished_at,"
+        " epoch(finished_at - started_at) AS seconds FROM runs ORDER BY run_id DESC LIMIT 15"
+    )
+    return {
+        "messages": counts[0],
+        "members": counts[1],
+        "threads": counts[2],
+        "rejects": counts[3],
+        "first_post_at": counts[4],
+        "last_post_at": counts[5],
+        "coded": coded,
+        "stage_mix": [{**r, "share": r["messages"] / coded} for r in mix],
+        "consent": consent_summary(db),
+        "sources": db.rows("SELECT source_id, importer, imported_at, pseudonymised FROM sources ORDER BY 1"),
+        "runs": runs,
+    }
+
+
+def response_times(db: Db) -> list[dict[str, Any]]:
+    """Newcomers by the delay of the first answer to their first message (views ``newcomers``, ``first_answers``)."""
+    cases = " ".join(
+        f"WHEN h < {hi} THEN {i}" if hi is not None else f"ELSE {i}" for i, (_lo, hi, _label) in enumerate(DELAYS)
+    )
+    counts = dict(
+        db.execute(
+            f"""SELECT CASE WHEN h IS NULL THEN -1 {cases} END AS bin, count(*) FROM (
+                  SELECT epoch(a.answered_at - n.posted_at) / 3600.0 AS h
+                  FROM newcomers n LEFT JOIN first_answers a USING (message_id)) GROUP BY 1"""
+        ).fetchall()
+    )
+    total = sum(counts.values()) or 1
+    rows = [
+        {"delay": label, "newcomers": counts.get(i, 0), "share": counts.get(i, 0) / total,
+         "within_study_hours": hi is not None and hi <= STUDY_HOURS}
+        for i, (_lo, hi, label) in enumerate(DELAYS)
+    ]  # fmt: skip
+    rows.append({"delay": "not answered", "newcomers": counts.get(-1, 0), "share": counts.get(-1, 0) / total,
+                 "within_study_hours": False})  # fmt: skip
+    return rows
+
+
+@page("/community", "community.html")
+def community(db: Db) -> dict[str, Any]:
+    """Stage mix over time and activity per period (newest ``community`` run); newcomers' response times."""
+    run_id = latest(db, "community", "community_metrics")
+    periods = []
+    summary: dict[str, Any] = {}
+    params: dict[str, Any] = {}
+    if run_id is not None:
+        periods = db.rows("SELECT * EXCLUDE (run_id) FROM community_metrics WHERE run_id = ? ORDER BY period", [run_id])
+        for p in periods:
+            p["shares"] = {s: p.pop(f"share_{s}", None) for s in STAGES}
+        raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
+        summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
+    responses = db.cached("response_times", lambda: response_times(db), steps=("ingest",))
+    newcomers = sum(r["newcomers"] for r in responses)
+    return {
+        "run_id": run_id,
+        "period": params.get("period"),
+        "summary": summary,
+        "periods": periods,
+        "responses": responses,
+        "newcomers": newcomers,
+        "answered_within_study_hours": sum(r["share"] for r in responses if r["within_study_hours"])
+        if newcomers
+        else None,
+        "study_hours": STUDY_HOURS,
+    }

@@ -1,0 +1,102 @@
+"""The threads index (search by title or text, filter by board) and one thread's messages in thread order."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+
+from chrysalide.web.pages import Id, Limit, Offset, page
+from chrysalide.web.reader import Db
+from chrysalide.web.views.common import messages
+
+THREAD_SORTS = {  # recent and messages are sorted on the per-thread counts (below)
+    "recent": "",
+    "started": "t.started_at DESC NULLS LAST",
+    "messages": "",
+    "title": "t.title NULLS LAST",
+}
+TEXT_MATCHES = 5_000  # a text search reads messages until it has found this many (then says so)
+Search = Annotated[str, Query(max_length=200)]
+
+
+def _like(text: str) -> str:
+    """An ILIKE pattern matching ``text`` anywhere, its own ``%``, ``_`` and ``\\`` taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@page("/threads", "threads.html")
+def threads(
+    db: Db,
+    q: Search = "",
+    where: Literal["title", "text"] = "title",
+    board: Search = "",
+    sort: Literal["recent", "started", "messages", "title"] = "recent",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Threads with their board, starter, size and last message; ``q`` searches titles or message text."""
+    filters: list[str] = ["TRUE"]
+    params: list[Any] = []
+    capped = False
+    if q.strip() and where == "title":
+        filters.append("t.title ILIKE ? ESCAPE '\\'")
+        params.append(_like(q.strip()))
+    elif q.strip():
+        matches = db.execute(
+            "SELECT thread_id FROM messages WHERE text ILIKE ? ESCAPE '\\' LIMIT ?",
+            [_like(q.strip()), TEXT_MATCHES + 1],
+        ).fetchall()
+        capped = len(matches) > TEXT_MATCHES
+        filters.append("t.thread_id = ANY(?::BIGINT[])")
+        params.append(list(dict.fromkeys(r[0] for r in matches[:TEXT_MATCHES])))
+    if board:
+        filters.append("t.board = ?")
+        params.append(board)
+    where_sql = " AND ".join(filters)
+    if sort in ("recent", "messages"):  # the page from the narrow per-thread counts, then its threads' rows
+        chosen = f"WHERE thread_id IN (SELECT thread_id FROM threads t WHERE {where_sql})" if len(filters) > 1 else ""
+        order = "max(posted_at) DESC NULLS LAST" if sort == "recent" else "count(*) DESC"
+        page_sql = (f"SELECT thread_id FROM messages {chosen} GROUP BY thread_id"
+                    f" ORDER BY {order}, thread_id LIMIT ? OFFSET ?")  # fmt: skip
+    else:
+        page_sql = f"SELECT t.thread_id FROM threads t WHERE {where_sql} ORDER BY {THREAD_SORTS[sort]}, t.thread_id LIMIT ? OFFSET ?"
+    ids = [r[0] for r in db.execute(page_sql, [*params, limit, offset]).fetchall()]
+    found = {
+        r["thread_id"]: r
+        for r in db.rows(
+            """WITH page AS (SELECT unnest(?::BIGINT[]) AS thread_id),
+                    s AS (SELECT thread_id, count(*) AS n_messages, max(posted_at) AS last_post_at FROM messages
+                          WHERE thread_id IN (SELECT thread_id FROM page) GROUP BY 1)
+               SELECT t.thread_id, t.board, t.title, t.started_at, s.n_messages, s.last_post_at, t.starter_id,
+                      mb.pseudonym AS starter
+               FROM page JOIN threads t USING (thread_id) LEFT JOIN s USING (thread_id)
+               LEFT JOIN members mb ON mb.member_id = t.starter_id""",
+            [ids],
+        )
+    }
+    rows = [found[t] for t in ids]
+    total = db.value(f"SELECT count(*) FROM threads t WHERE {where_sql}", params)
+    boards = db.rows(
+        "SELECT board, count(*) AS threads FROM threads WHERE board IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+    )
+    return {"threads": rows, "total": total, "q": q, "where": where, "board": board, "sort": sort,
+            "sorts": list(THREAD_SORTS), "limit": limit, "offset": offset, "boards": boards,
+            "text_matches_capped": capped, "text_matches": TEXT_MATCHES}  # fmt: skip
+
+
+@page("/threads/{thread_id}", "thread.html", missing="thread")
+def thread(db: Db, thread_id: Id, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any] | None:
+    """The thread's messages in thread order (view ``thread_order``), each with its code and consent mark."""
+    row = db.one("SELECT thread_id, source_id, board, title, started_at FROM threads WHERE thread_id = ?", [thread_id])
+    if row is None:
+        return None
+    order = dict(db.execute("SELECT message_id, pos FROM thread_order WHERE thread_id = ?", [thread_id]).fetchall())
+    shown = sorted(order, key=order.__getitem__)[offset : offset + limit]
+    rows = messages(db, "m.message_id = ANY(?::BIGINT[])", [shown], order="m.message_id", limit=len(shown) or 1)
+    for r in rows:
+        r["pos"] = order[r["message_id"]]
+        r["reply_to_pos"] = order.get(r["reply_to_id"]) if r["reply_to_id"] is not None else None
+    rows.sort(key=lambda r: r["pos"])
+    return {"thread_id": row[0], "source_id": row[1], "board": row[2], "title": row[3], "started_at": row[4],
+            "n_messages": len(order), "limit": limit, "offset": offset, "messages": rows}  # fmt: skip

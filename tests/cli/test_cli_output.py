@@ -1,0 +1,93 @@
+"""What a researcher reads in an 80-column terminal: percentages, delays and counts, whole pseudonyms, grouped rejects."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from chrysalide.report.units import label, percent, summary_value
+
+RAW_FLOAT = re.compile(r"\d\.\d{5,}")  # 0.4725836948...: a number nobody can read
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "80", "LINES": "50"}
+    return subprocess.run([sys.executable, "-c", "from chrysalide.cli.main import run; run()", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600, env=env)  # fmt: skip
+
+
+def test_summary_values_read_as_a_reader_expects():
+    assert summary_value("answered_within_3h_share", 0.4725836948) == "47%"
+    assert summary_value("threads_unanswered_share", 0.0738) == "7.4%"
+    assert summary_value("first_reply_median_hours", 11.916666666666666) == "11.9 h"
+    assert summary_value("median_days_to_decentered", 0.008333333333333333) == "12 min"
+    assert summary_value("median_days_to_community", 2.8243055555555556) == "3 days"
+    assert summary_value("coded", {"lexicon": 51523, "model": 120}) == "lexicon 51,523, model 120"
+    assert summary_value("messages", 51523) == "51,523"
+    assert label("answered_within_3h_share") == "answered within 3h (share)"
+    assert label("median_days_to_decentered") == "median delay to decentered"
+    assert percent(None) == "-" and percent(1.0) == "100%"
+
+
+def forum_csv(path: Path) -> Path:
+    """Twelve threads of six messages by five members, two rows with empty text and one with a bad date."""
+    lines = ["message_id,thread_id,author,posted_at,text"]
+    start = datetime(2019, 1, 7, 9)
+    authors = ["annabelle_k", "bertrand", "camille", "dominique", "eleonore"]
+    for t in range(12):
+        for k in range(6):
+            when = (start + timedelta(days=9 * t + k, hours=k)).isoformat()
+            text = f"Message {t}-{k} sur la thyroide, nodule, traitement et fatigue; merci et courage a tous"
+            lines.append(f'{t}-{k},t{t},{authors[(t + k) % 5]},{when},"{text}"')
+    lines += ["e1,t0,bertrand,2019-01-08,", "e2,t1,camille,2019-01-09,", "d1,t2,camille,someday,Bonjour"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    folder = tmp_path_factory.mktemp("cli")
+    forum_csv(folder / "forum.csv")
+    result = run("ingest", "forum.csv", "--db", "p.duckdb", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder, result
+
+
+def test_ingest_groups_rejects_and_warnings_by_kind(project):
+    _, result = project
+    assert re.search(r"2 record\(s\) rejected", result.stderr)
+    assert re.search(r"^\s+2\s+empty text$", result.stderr, re.M)
+    assert re.search(r"^\s+1\s+unreadable timestamp '…', kept with no date$", result.stderr, re.M)
+    assert "chrysalide rejects --db p.duckdb --source forum" in result.stderr
+
+
+def test_rejects_command_lists_kinds_and_records(project):
+    folder, _ = project
+    result = run("rejects", "--db", "p.duckdb", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"│\s+2 │ empty text", result.stdout)
+    records = run("rejects", "--db", "p.duckdb", "--json", cwd=folder).stdout
+    assert '"kind": "empty text"' in records and '"records": 2' in records and '"raw"' not in records
+
+
+def test_pipeline_and_summaries_print_percentages_delays_and_whole_pseudonyms(project):
+    folder, _ = project
+    result = run("pipeline", "--db", "p.duckdb", "--k", "3", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for step in ("text", "code", "journeys", "survival", "community", "alerts", "lexical"):
+        assert re.search(rf"^{step}\s+\d+\.\d s ", out, re.M), step
+    assert re.search(r"answered within 3h \(share\) \d+(\.\d)?%", out)
+    assert "{'" not in out and not RAW_FLOAT.search(out)
+    community = run("community", "--db", "p.duckdb", cwd=folder).stdout
+    assert not RAW_FLOAT.search(community) and "{'" not in community
+    panel = run("panel", "--db", "p.duckdb", cwd=folder).stdout
+    pseudonyms = re.findall(r"M-[0-9a-f]{10}", panel)
+    assert len(pseudonyms) == 5 and "…" not in "".join(line[:40] for line in panel.splitlines())
+    assert max(len(line) for line in panel.splitlines()) <= 80

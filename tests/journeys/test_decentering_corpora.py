@@ -1,0 +1,75 @@
+"""Decentering on real corpora coded by the coder: invariants, and the definition recomputed from the stored codes.
+
+The codes come from the coder, so the figures are not known in advance; what must hold whatever the codes: the
+definition read again in plain Python from the stored codes gives the same members, starts and events; journeys,
+survival and their summaries agree; nobody who arrived helping is at risk; and with timestamps to the second no
+member decenters at the instant their time at risk starts (the issue's "day 0" artefact).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chrysalide.ingest import ingest
+from chrysalide.journeys import entry_table, member_table
+from chrysalide.pipeline import pipeline
+
+pytestmark = pytest.mark.corpora
+
+CORPORA = {
+    "patientinfo": "patientinfo_inflammation_en/forum_extraction_scripts/patient-info_forums.json",
+    "covid_week": "reddit_covidlonghaulers_userhistories_en/output/subreddit_posts.json",
+}
+
+
+def _by_hand(store) -> pd.DataFrame:
+    """The definition in pandas over the stored messages and current codes (coded, dated member messages)."""
+    rows = store.con.execute(
+        "SELECT m.member_id, m.message_id, m.posted_at, m.record_no, m.native_id, c.primary_code, c.decentered"
+        " FROM messages m JOIN current_codes c USING (message_id)"
+        " WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL"
+    ).df()
+    rows = rows.sort_values(["member_id", "posted_at", "record_no", "native_id", "message_id"])
+    out = {}
+    for member, msgs in rows.groupby("member_id", sort=True):
+        codes, dates, flags = list(msgs["primary_code"]), list(msgs["posted_at"]), list(msgs["decentered"])
+        if codes[0] == "collaborative":
+            out[member] = (True, None, None)
+            continue
+        start = codes.index("individual") if "individual" in codes else 0
+        later = [i for i in range(start + 1, len(codes)) if flags[i]]
+        out[member] = (False, dates[start], dates[later[0]] if later else None)
+    return pd.DataFrame.from_dict(out, orient="index", columns=["arrived_helping", "since", "decentered_at"])
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_definition_and_agreement_on_real_corpus(store, corpora: Path, name: str) -> None:
+    ingest(store, corpora / CORPORA[name], keep_names=True)
+    done = {t.name: t.result for t in pipeline(store, steps=["text", "code", "journeys", "survival"])}
+    want = _by_hand(store)
+    j = member_table(store, done["journeys"].run_id).set_index("member_id")
+    coded = j.loc[want.index]
+    assert (coded["arrived_helping"].astype(bool) == want["arrived_helping"]).all()
+    assert j.drop(want.index)["arrived_helping"].isna().all()  # members without a coded message
+    at_risk = want[~want["arrived_helping"]]
+    assert (coded.loc[at_risk.index, "at_risk_since"] == at_risk["since"]).all()
+    reached = at_risk.dropna(subset=["decentered_at"])
+    assert (coded.loc[reached.index, "first_decentered_at"] == reached["decentered_at"]).all()
+    assert coded.loc[at_risk.index.difference(reached.index), "first_decentered_at"].isna().all()
+    assert coded.loc[want.index[want["arrived_helping"]], "first_decentered_at"].isna().all()
+
+    table = entry_table(store).set_index("member_id")
+    assert sorted(table.index) == sorted(at_risk.index)
+    assert set(table.index[table["event"]]) == set(reached.index)
+    events = table[table["event"]]
+    assert (events["days"] > 0).all(), "decentered at the instant the time at risk starts"
+    js, ss = done["journeys"].summary, done["survival"].summary
+    for key in ("members_coded", "arrived_helping", "at_risk", "decentered", "at_risk_without_request"):
+        assert js[key] == ss[key], key
+    assert js["arrived_helping"] + js["at_risk"] == js["members_coded"] == len(want)
+    assert js["reached_decentered"] == js["decentered"] == len(reached)
+    assert js["median_days_to_decentered"] == pytest.approx(ss["median_days_among_decentered"])
+    assert 0 < js["arrived_helping_share"] < 1

@@ -1,0 +1,169 @@
+"""The review page: the library's queue, identical texts folded, context shown, decisions stored as human codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from web_fixtures import BASE, FORUM, PETITION, native_ids  # type: ignore[import-not-found]
+
+from chrysalide.coding import review as review_lib
+from chrysalide.store import Store
+from chrysalide.web.app import create_app
+from chrysalide.web.views.review import queue
+
+
+def csrf_of(client: TestClient) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/review").text).group(1)
+
+
+def current(path, message_id: int) -> tuple:
+    with Store(path, read_only=True) as store:
+        return store.con.execute(
+            "SELECT primary_code, secondary_codes, origin, coder FROM current_codes WHERE message_id = ?", [message_id]
+        ).fetchone()
+
+
+@pytest.mark.parametrize(("n", "audit"), [(1, 1), (2, 1), (3, 2), (20, 5)])
+def test_queue_is_the_librarys_queue(web_db, n, audit):
+    app = create_app(web_db)
+    with app.state.reader.cursor() as db:
+        items, _codes = queue(db, n, audit)
+    app.state.reader.release()
+    with Store(web_db, read_only=True) as store:
+        expected = review_lib.queue(store, n=n, audit=audit)
+    assert [i["message_id"] for i in items] == expected["message_id"].tolist()
+    assert [i["reason"] for i in items] == expected["reason"].tolist()
+
+
+def test_queue_is_the_librarys_queue_on_the_demo_with_human_decisions(demo_db, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    shutil.copy(demo_db.with_suffix(".key"), path.with_suffix(".key"))
+    with Store(path) as store:
+        first = review_lib.queue(store, n=30, audit=10)
+        for m in first["message_id"].tolist()[::3]:  # decided messages leave the queue
+            review_lib.decide(store, int(m), "other", reviewer="t")
+    app = create_app(path)
+    for n, audit in ((10, 3), (60, 15)):
+        with app.state.reader.cursor() as db:
+            items, _codes = queue(db, n, audit)
+        app.state.reader.release()
+        with Store(path, read_only=True) as store:
+            expected = review_lib.queue(store, n=n, audit=audit)
+        assert [i["message_id"] for i in items] == expected["message_id"].tolist()
+
+
+def test_codes_flagged_by_the_coder_come_first(web_db):
+    """When the coding step flags codes that need review (``codes.needs_review``), the queue starts with them."""
+    ids = native_ids(web_db)
+    with Store(web_db) as store:
+        if not store.con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'codes' AND column_name = 'needs_review'"
+        ).fetchone()[0]:
+            store.con.execute("ALTER TABLE codes ADD COLUMN needs_review BOOLEAN")
+        store.con.execute("UPDATE codes SET needs_review = false")
+        # The two most confident codes are flagged; the queue's order must be: flagged, then by confidence.
+        store.con.execute("UPDATE codes SET needs_review = true WHERE message_id IN (?, ?)", [ids["2"], ids["3"]])
+    confidence = {native: row[-1] for native, row in FORUM.items()}
+    flagged = {"2", "3"}
+    expected = sorted(FORUM, key=lambda n: (n not in flagged, confidence[n], native_ids(web_db)[n]))
+    app = create_app(web_db)
+    with app.state.reader.cursor() as db:
+        items, _codes = queue(db, 6, 0)
+    app.state.reader.release()
+    assert [i["message_id"] for i in items] == [ids[n] for n in expected]
+    assert [bool(i["needs_review"]) for i in items][:2] == [True, True]
+
+
+def test_items_show_author_thread_parent_and_fold_identical_texts(client, web_db):
+    ids = native_ids(web_db)
+    items = {i["message_id"]: i for i in client.get("/review.json").json()["queue"]}
+    petition = items[ids["4"]] if ids["4"] in items else items[ids["5"]]
+    assert petition["text"] == PETITION and len(petition["duplicates"]) == 1
+    assert {petition["message_id"], *petition["duplicates"]} == {ids["4"], ids["5"]}
+    assert sum(1 for i in items.values() if i["text"] == PETITION) == 1
+    reply = items[ids["3"]]
+    assert reply["parent"]["message_id"] == ids["2"] and reply["parent"]["text"].startswith("Courage")
+    assert reply["pseudonym"].startswith("M-") and reply["thread_title"] == "<i>Nodule</i> & TSH"
+    assert (reply["pos"], reply["thread_size"]) == (2, 3)
+    assert items[ids["1"]]["parent"] is None  # opens its thread
+    html = client.get("/review").text
+    assert "in reply to" in html and "Opens the thread." in html and "identical cop" in html
+    assert "The author works on their OWN health problem" in html  # the codebook beside the choices
+    assert '<script src="/static/review.js"' in html
+
+
+def test_excluded_members_text_is_withheld_in_the_queue(client, web_db):
+    dan = next(i for i in client.get("/review.json?n=20").json()["queue"] if i["message_id"] == native_ids(web_db)["6"])
+    assert dan["excluded"] and "withheld" in dan["text"] and "example.org" not in client.get("/review?n=20").text
+
+
+def test_correction_is_stored_and_the_reviewer_remembered(client, web_db):
+    message_id = native_ids(web_db)["1"]
+    response = client.post(
+        f"/review/{message_id}",
+        data={"primary": "community", "secondary": ["individual"], "reviewer": "ana", "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"].startswith("/review?n=10&saved=")
+    assert current(web_db, message_id) == ("community", ["individual"], "human", "ana")
+    assert client.cookies.get("chrysalide_reviewer") == "ana"
+    page = client.get("/review")
+    assert 'name="reviewer" required maxlength="100" value="ana"' in page.text
+    assert message_id not in [i["message_id"] for i in client.get("/review.json").json()["queue"]]
+
+
+def test_accept_keeps_the_secondary_codes(client, web_db):
+    message_id = native_ids(web_db)["2"]  # collaborative, secondary community
+    response = client.post(
+        f"/review/{message_id}",
+        data={"accept": "1", "reviewer": "ana", "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert current(web_db, message_id) == ("collaborative", ["community"], "human", "ana")
+
+
+def test_a_decision_applies_to_identical_copies(client, web_db):
+    ids = native_ids(web_db)
+    item = next(i for i in client.get("/review.json").json()["queue"] if i["duplicates"])
+    data = {"primary": "societal", "reviewer": "bo", "csrf_token": csrf_of(client), "also": item["duplicates"]}
+    assert client.post(f"/review/{item['message_id']}", data=data, follow_redirects=False).status_code == 303
+    assert current(web_db, ids["4"])[2:] == ("human", "bo") and current(web_db, ids["5"])[2:] == ("human", "bo")
+
+
+def test_forged_or_bad_forms_are_refused(client, web_db):
+    message_id = native_ids(web_db)["1"]
+    forged = client.post(f"/review/{message_id}", data={"primary": "community", "reviewer": "x", "csrf_token": "no"})
+    assert forged.status_code == 403
+    csrf = csrf_of(client)
+    assert (
+        client.post(
+            f"/review/{message_id}", data={"primary": "heroic", "reviewer": "x", "csrf_token": csrf}
+        ).status_code
+        == 400
+    )
+    assert client.post(f"/review/{message_id}", data={"reviewer": "x", "csrf_token": csrf}).status_code == 400
+    assert (
+        client.post(f"/review/{message_id}", data={"primary": "other", "reviewer": " ", "csrf_token": csrf}).status_code
+        == 400
+    )
+    assert client.post("/review/123", data={"primary": "other", "reviewer": "x", "csrf_token": csrf}).status_code == 400
+    assert current(web_db, message_id)[2] == "model"
+
+
+def test_the_dashboard_shows_decisions_made_elsewhere(web_db):
+    client = TestClient(create_app(web_db), base_url=BASE)
+    before = client.get("/.json").json()["stage_mix"]
+    client.app.state.reader.release()
+    ids = native_ids(web_db)
+    with Store(web_db) as store:
+        for m in ids.values():
+            review_lib.decide(store, m, "other", reviewer="cli")
+    after = client.get("/.json").json()
+    assert before != after["stage_mix"] and after["stage_mix"] == [{"code": "other", "messages": 6, "share": 1.0}]
+    assert client.get("/review.json").json()["queue"] == []
