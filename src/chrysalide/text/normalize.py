@@ -16,7 +16,8 @@ as the member wrote them).
 Placeholders keep the information that a link or a figure was there (a dosage, a lab value)
 without letting each distinct URL or value become a term of its own. Numbers glued to letters on
 their left stay (``T4``, ``B12``, ``covid19``: names, not values); a unit glued on the right is
-split off (``75µg`` -> ``_num_ µg``).
+split off (``75µg`` -> ``_num_ µg``); an English or French ordinal is one number (``5th``, ``2nd``,
+``1er``, ``3ème`` -> ``_num_``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,12 @@ _EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
 # A number not glued to a letter or digit on its left; decimals, digit groups, dates and times are one number.
 # The digit comes first so that the regex engine can skip ahead to digits; the lookbehind after it
 # checks the character before the number.
-_NUM_RE = re.compile(r"\d(?<![^\W_]\d)\d*(?:[.,/:]\d+)*(?=([^\W\d_])?)")
+# An ordinal suffix ending the word is part of the number ("5th", "2nd", "1er", "3ème"): split off, it would
+# become a term of its own ("th" among a class's top terms).
+_NUM_RE = re.compile(
+    r"\d(?<![^\W_]\d)\d*(?:[.,/:]\d+)*(?:(?:st|nd|rd|th|er|re|e|ème|eme|nde?)(?![^\W_]))?(?=([^\W\d_])?)",
+    re.IGNORECASE,
+)
 _TRAILING_PUNCT = ".,;:!?)]}"
 # A pseudonym where it stands in text: not inside a word nor a hyphenated compound, but punctuation (a hyphen
 # too) may touch it: signatures are written "-M-0123456789" or "M-0123456789-".
