@@ -64,6 +64,14 @@ def _marked(store: Store, reason: str) -> set[str]:
     return {r for (r,) in rows}
 
 
+def _has_marker(text: str) -> bool:
+    return any(MARKER.match(line) for line in text.splitlines())
+
+
+def _only_markers(text: str) -> bool:
+    return _has_marker(text) and all(MARKER.match(line) or not line.strip() for line in text.splitlines())
+
+
 def _top_terms(store: Store, run_id: int) -> list[str]:
     return [t["term"] for c in final_classes(store, run_id, TOP) for t in c["terms"]]
 
@@ -119,9 +127,15 @@ def test_bpd_automoderator_and_removed_counted_from_the_files(bpd: Store, corpor
         " JOIN text_features f USING (message_id) WHERE p.pseudonym = 'AutoModerator' GROUP BY 1 ORDER BY 1"
     ).fetchall()
     assert rows == [("bot", signed), (None, len(auto) - signed)] and signed > 400
-    removed = comments[comments["Comment"].str.strip().isin(["[removed]", "[deleted]"])].drop_duplicates()
+    # a comment that only says it was removed is left out; a post keeps its title, so only loses the marker
+    comments, posts = comments.drop_duplicates(), posts.drop_duplicates()
+    only_marker = comments["Comment"].map(_only_markers)
+    marked = (
+        comments["Comment"].map(_has_marker).sum() + (posts["Title"] + "\n" + posts["Post Text"]).map(_has_marker).sum()
+    )
     left = bpd.con.execute("SELECT count(*) FROM text_features WHERE left_out = 'removed'").fetchone()[0]
-    assert left >= len(removed) > 400
+    assert left == only_marker.sum() > 400
+    assert len(_marked(bpd, "removed")) == marked > left
 
 
 def test_bpd_classes_are_balanced(bpd: Store) -> None:
