@@ -224,7 +224,7 @@ def prose_counts(store: Store) -> dict[str, Any]:
     """Per reason, the messages whose own prose is empty and those with a part taken out (text step).
 
     Over every message the text step processed; ``not_checked`` counts those it processed before it kept the
-    member's prose apart (``chrysalide text --refresh`` processes them again).
+    member's prose apart (``chrysalide text --all`` processes them again).
     """
     con = store.con
     left = con.execute(

@@ -1,6 +1,6 @@
 -- What the lexical analysis reads of each message (the member's own prose) and what it leaves out
 -- (docs/text-layer.md, docs/lexical.md). Rows written before this migration keep NULL in the new columns:
--- `chrysalide text --refresh` processes them again.
+-- `chrysalide text --all` processes them again.
 
 -- Per message: the kinds of text taken out of its segments (comma-separated: removed, bot, bot_command,
 -- quote, media; empty when none) and, when nothing of the member's own words is left, the first of them (no
