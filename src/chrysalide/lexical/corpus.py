@@ -107,7 +107,10 @@ def load_corpus(
         raise ConfigError(f"--forms must be one of {', '.join(FORMS)}, got {forms!r}")
     resolved, per_lang = analysed_language(store, lang)
     con = store.con
-    where, params = ("", []) if resolved == ALL else ("WHERE coalesce(m.lang, ?) = ?", [UNDETERMINED, resolved])
+    where: str = ""
+    params: list[object] = []
+    if resolved != ALL:
+        where, params = "WHERE coalesce(m.lang, ?) = ?", [UNDETERMINED, resolved]
     bots = bot_accounts(store)
     if bots:
         where = f"{where} {'AND' if where else 'WHERE'} coalesce(m.member_id NOT IN (SELECT unnest(?::BIGINT[])), true)"
