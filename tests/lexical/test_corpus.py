@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 from regression_data import lexical  # the step's result as one dict
 
-from chrysalide.errors import StoreError
+from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical import ReinertClassifier
 from chrysalide.store import Store
 
@@ -93,6 +93,12 @@ def test_boilerplate_is_left_unclassified(store: Store) -> None:
 def test_a_formula_members_write_once_each_is_not_boilerplate(store: Store) -> None:
     fill(store, boiler=6, authors=6)  # six members, one copy each: their own words
     assert lexical(store, k=2, min_docfreq=3)["left_out"]["boilerplate"] == 0
+
+
+def test_a_corpus_of_boilerplate_only_says_so(store: Store) -> None:
+    fill(store, en=0, fr=0, und=0, boiler=6)
+    with pytest.raises(ConfigError, match="0 of 6 segments of language 'en' keep a term; 6 are boilerplate"):
+        lexical(store, k=2, min_docfreq=3)
 
 
 def test_boilerplate_needs_enough_messages_and_words(store: Store) -> None:

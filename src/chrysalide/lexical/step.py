@@ -111,10 +111,12 @@ class LexicalStep(Step[LexicalParams]):
         X, segments = corpus.X, corpus.segments
         live = int(np.count_nonzero(np.diff(X.indptr)))
         if len(corpus.terms) < 3 or live < 3:
+            boiler = int(segments["boilerplate"].sum())
+            hint = f"; {boiler} are boilerplate (--boilerplate 0 keeps them)" if boiler else ""
             raise ConfigError(
                 f"only {len(corpus.terms)} terms occur in at least {p.min_docfreq} segments ({live} of"
-                f" {len(segments)} segments of language {corpus.lang!r} keep a term): lower --min-docfreq, or"
-                " run on more messages"
+                f" {len(segments)} segments of language {corpus.lang!r} keep a term{hint}): lower --min-docfreq,"
+                " or run on more messages"
             )
         timings["matrix"] = time.perf_counter() - tic
         seg_ids = segments["segment_id"].to_numpy()
