@@ -2,10 +2,13 @@
 
 ``member_metrics`` needs every message of the members it is given (and nothing else), so it runs
 unchanged on any partition split by member, e.g. one Dask partition per block of member ids.
-Random draws are seeded per member (``seed``, ``member_id``), so results do not depend on the split.
+Random draws are seeded per member (``seed`` and a digest of the member's own data), so results depend
+neither on the split nor on the pseudonymisation key.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 import pandas as pd
@@ -134,13 +137,19 @@ def we_trend(frame: pd.DataFrame, *, seed: int = 0, permutations: int = 999, min
         xs, ys = x[start : start + count], y[start : start + count]
         slope, p = np.nan, np.nan
         if count >= max(min_messages, 2):
-            slope, p = _slope_test(
-                xs, ys, np.random.default_rng([seed, int(member_id) & 0x7FFFFFFFFFFFFFFF]), permutations
-            )
+            slope, p = _slope_test(xs, ys, np.random.default_rng([seed, _data_seed(ys)]), permutations)
         rows.append((member_id, count, float(ys.mean()), slope, p))
     return pd.DataFrame(
         rows, columns=["member_id", "we_messages", "we_ratio_mean", "we_slope", "we_slope_p"]
     ).set_index("member_id")
+
+
+def _data_seed(ys: np.ndarray) -> int:
+    """A seed from the member's own ratios: the draws depend neither on the split nor on the member id, which
+    changes with the pseudonymisation key (results must not depend on the key)."""
+    return int.from_bytes(
+        hashlib.blake2b(np.ascontiguousarray(ys, dtype=np.float64).tobytes(), digest_size=8).digest(), "big"
+    )
 
 
 def _slope_test(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, permutations: int) -> tuple[float, float]:
