@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from rich.table import Table
@@ -10,6 +10,7 @@ from rich.table import Table
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, progress_bar
 from chrysalide.errors import StoreError
 from chrysalide.lexical.step import LexicalParams
+from chrysalide.lexical.switching import Switching
 from chrysalide.store import Store
 
 
@@ -65,10 +66,11 @@ def lexical(
 
     if str(db) != ":memory:" and not db.exists():
         raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
+    # typer cannot declare a Literal option; LexicalParams rejects any other word with a one-line error
     params = LexicalParams(
         k=k, double=double, max_k=max_k, min_segment_size=min_segment_size, min_segment_size1=min_segment_size1,
         min_segment_size2=min_segment_size2, min_split_members=min_split_members, cc_test=cc_test, tsj=tsj,
-        min_docfreq=min_docfreq, max_terms=max_terms, switching=switching, lang=lang, sample=sample, seed=seed,
+        min_docfreq=min_docfreq, max_terms=max_terms, switching=cast(Switching, switching), lang=lang, sample=sample, seed=seed,
         variables=tuple(variable) if variable else D("variables"),
     )  # fmt: skip
     with Store(db) as store:
