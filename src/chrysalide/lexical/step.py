@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.frames import each_row
 from chrysalide.lexical import tables
 from chrysalide.lexical.double import DoubleReinertClassifier
 from chrysalide.lexical.keyness import crosstab
@@ -312,7 +313,7 @@ def _tables(
 def _classes(final: pd.DataFrame, terms: pd.DataFrame, shown_terms: int = SHOWN_TERMS) -> list[dict[str, Any]]:
     """Size, share and strongest characteristic terms of each final class (class_terms sorted by chi2)."""
     classes = []
-    for rec in final.itertuples(index=False):
+    for rec in each_row(final, index=False):
         top = terms[(terms["class"] == rec[1]) & (terms["chi2"] > 0)].head(shown_terms)
         classes.append(
             dict(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import STAGE_SCALE, configure
 from chrysalide.report.html.sections import reinert
@@ -115,7 +116,7 @@ def section_reinert(ctx: Context) -> Section:
     s.tables.append(Table(
         ["class", "segments", "characteristic terms (chi-square)", "most frequent stage"],
         [[name, int((cl.labels == i).sum()),
-          ", ".join(f"{r.term} ({r.chi2:.0f})" for r in words[words["class"] == i].itertuples()),
+          ", ".join(f"{r.term} ({r.chi2:.0f})" for r in each_row(words[words["class"] == i])),
           _top_stage(cl.segments["stage"][cl.labels == i])] for i, name in enumerate(cl.names)],
         "Characteristic terms of each class"))  # fmt: skip
     ca = ca_chart(cl, words)
@@ -124,7 +125,7 @@ def section_reinert(ctx: Context) -> Section:
                                     "(bold) and their characteristic terms on the first two axes (classes with at least "
                                     f"{reinert.MIN_MAP_SHARE:.0%} of the segments)."))  # fmt: skip
     typical = typical_segments(cl.X, cl.labels, cl.terms, n=1)
-    for r in typical.itertuples():
+    for r in each_row(typical):
         seg = cl.segments.iloc[int(r.row)]
         member = None if pd.isna(seg["member_id"]) else int(seg["member_id"])
         q = ctx.quote(member, str(seg["text"]), f"typical segment of {cl.names[int(r[1])]}, {ctx.label(member)}")
