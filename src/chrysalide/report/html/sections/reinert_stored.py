@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import configure
 from chrysalide.report.html.sections.reinert import MIN_MAP_SHARE, ca_layers, tree_chart
@@ -15,7 +16,9 @@ def _tree(classes: pd.DataFrame, k: int) -> tuple[list[int], dict[int, tuple[int
     """Leaves, children, split levels and root of the simple classification's dendrogram (None for double)."""
     if classes["node"].isna().any():
         return None
-    nodes = {lv: g.sort_values("cls")["node"].astype(int).tolist() for lv, g in classes.groupby("k")}
+    nodes = {
+        lv: g.sort_values("cls")["node"].astype(int).tolist() for lv, g in classes.groupby(classes["k"].astype("int64"))
+    }
     children: dict[int, tuple[int, ...]] = {}
     level: dict[int, float] = {}
     for lv in range(2, k + 1):
@@ -54,7 +57,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
     words = ctx.gate_terms(words).groupby("cls").head(TOP_WORDS)
     stages = ctx.df("SELECT class AS cls, value, n FROM class_crosstab WHERE run_id = ? AND variable = 'stage'"
                     " ORDER BY class, n DESC, value", [run_id])  # fmt: skip
-    top_stage = {int(c): g for c, g in stages.groupby("cls")}
+    top_stage = {int(c): g for c, g in stages.groupby(stages["cls"].astype("int64"))}
 
     def stage_of(c: int) -> str:
         g = top_stage.get(c)
@@ -63,9 +66,9 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
     s.tables.append(Table(
         ["class", "segments", "share", "characteristic terms (chi-square)", "most frequent stage"],
         [[name, int(r.size), f"{r.share:.0%}",
-          ", ".join(f"{w.term} ({w.chi2:.0f})" for w in words[words["cls"] == r.cls].itertuples()), stage_of(int(r.cls))]
-         for name, r in zip(names, final.itertuples(), strict=True)], "Characteristic terms of each class"))  # fmt: skip
-    shown = sorted(int(r.cls) for r in final.itertuples() if r.share >= MIN_MAP_SHARE)
+          ", ".join(f"{w.term} ({w.chi2:.0f})" for w in each_row(words[words["cls"] == r.cls])), stage_of(int(r.cls))]
+         for name, r in zip(names, each_row(final), strict=True)], "Characteristic terms of each class"))  # fmt: skip
+    shown = sorted(int(r.cls) for r in each_row(final) if r.share >= MIN_MAP_SHARE)
     plane = _plane(ctx, run_id, shown, len(shown) < len(final))
     if plane is not None:
         coords, share = plane
@@ -84,7 +87,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
         """,
         [run_id],
     )
-    for r in typical.itertuples():
+    for r in each_row(typical):
         member = None if pd.isna(r.member_id) else int(r.member_id)
         q = ctx.quote(member, str(r.text), f"typical segment of class {int(r.cls)}, {ctx.label(member)}")
         if q is not None:
