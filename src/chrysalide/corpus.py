@@ -61,6 +61,6 @@ class Corpus:
         self.close()
 
 
-def open(path: str | Path = DEFAULT_DB) -> Corpus:  # noqa: A001 - mirrors builtins.open on purpose
-    """Open (creating and migrating if needed) a Chrysalide database."""
-    return Corpus(Store(path))
+def open(path: str | Path = DEFAULT_DB, *, create: bool = False) -> Corpus:  # noqa: A001 - mirrors builtins.open
+    """Open a Chrysalide database (migrating it if needed); a missing one is an error unless ``create``."""
+    return Corpus(Store(path, create=create))

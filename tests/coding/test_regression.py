@@ -9,6 +9,8 @@ stored for them with the lexicon coder and the shipped model *before* the optimi
 Pinned again when the model changed (sentence vectors, calibrated probabilities: issue 11): the lexicon's
 primary, secondary and decentered codes were unchanged, its ``confidence`` became the probability of the
 primary code (it was the margin between the two highest); the model's codes are the new model's.
+Pinned again for the model's scores of four messages whose stored text changed when ingest began to clean
+markup and scrub contacts (m1, m71, x2, x6): no primary, secondary or decentered code changed.
 """
 
 from __future__ import annotations

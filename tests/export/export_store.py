@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from chrysalide.privacy.keys import store_key
 from chrysalide.store import Store
 
 MEMBERS = [
@@ -33,6 +34,7 @@ CODES = {
 
 
 def fill(store: Store) -> Store:
+    store_key(store)  # the key is created with the database, before any member (consent import needs it)
     con = store.con
     con.execute("INSERT INTO sources VALUES ('forum', 'csv', '/tmp/forum.csv', now()::TIMESTAMP, NULL, true)")
     for member_id, pseudonym, role in MEMBERS:

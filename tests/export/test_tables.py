@@ -72,7 +72,10 @@ def test_rejects_raw_dropped_and_missing_optional_tables_tolerated(filled, tmp_p
     filled.con.execute("CREATE TABLE lexical_typical (segment_id BIGINT, text VARCHAR)")
     filled.con.execute("INSERT INTO lexical_typical VALUES (101000, 'Bonjour à tous'), (102000, 'Bienvenue')")
     export_csv(filled, tmp_path / "out")
-    rejects = read(tmp_path / "out", "rejects", "csv")
+    # Under --quotes consented the rejects (whose reasons may quote a post's own id) stay home.
+    assert not (tmp_path / "out" / "rejects.csv").exists()
+    export_csv(filled, tmp_path / "all", quotes="all-pseudonymised")
+    rejects = read(tmp_path / "all", "rejects", "csv")
     assert "raw" not in rejects.columns and rejects.loc[0, "reason"] == "empty text"
     typical = read(tmp_path / "out", "lexical_typical", "csv").set_index("segment_id")["text"]
     assert typical[101000] == "Bonjour à tous" and typical[102000] == WITHHELD
@@ -105,9 +108,9 @@ def test_a_thread_opened_by_a_guest_keeps_its_title_and_ids_home(filled, tmp_pat
     export_csv(filled, tmp_path / "out")
     threads = read(tmp_path / "out", "threads", "csv").set_index("thread_id")
     messages = read(tmp_path / "out", "messages", "csv").set_index("message_id")
-    assert threads.loc[30, "title"] == WITHHELD and pd.isna(threads.loc[30, "native_id"])
-    assert messages.loc[302, "text"] == "See a doctor." and pd.isna(messages.loc[302, "native_id"])
-    assert threads.loc[10, "native_id"] == "t10" and messages.loc[101, "native_id"] == "p101"  # member 1 opened it
+    assert threads.loc[30, "title"] == WITHHELD and messages.loc[302, "text"] == "See a doctor."
+    # Under --quotes consented no source id leaves at all (they lead to the public post and its user name).
+    assert "native_id" not in threads.columns and "native_id" not in messages.columns
     export_refi(filled, tmp_path / "p.qdpx")
     everything = "".join((tmp_path / "out" / f).read_text() for f in ("threads.csv", "messages.csv"))
     with zipfile.ZipFile(tmp_path / "p.qdpx") as zf:

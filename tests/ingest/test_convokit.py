@@ -14,6 +14,7 @@ from chrysalide.ingest import registry
 from chrysalide.ingest.formats.convokit import ConvokitImporter
 from chrysalide.ingest.loader import ingest
 from chrysalide.ingest.records import MessageRecord, Reject
+from chrysalide.store import Store
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "convokit" / "tiny_corpus"
 
@@ -73,3 +74,19 @@ def test_truncated_and_missing_files(tmp_path: Path) -> None:
     (corpus / "conversations.json").write_text("[1, 2]")
     with pytest.raises(InputError):
         list(ConvokitImporter().read(corpus))
+
+
+def test_a_guest_label_is_no_member(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "speakers.json").write_text("{}", encoding="utf-8")
+    lines = [
+        {"id": "u1", "conversation_id": "u1", "speaker": "Guest", "timestamp": 1, "text": "first guest"},
+        {"id": "u2", "conversation_id": "u1", "reply_to": "u1", "speaker": "Guest", "timestamp": 2, "text": "another"},
+        {"id": "u3", "conversation_id": "u1", "reply_to": "u2", "speaker": "ann_5", "timestamp": 3, "text": "hi"},
+    ]
+    (corpus / "utterances.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    with Store(tmp_path / "db.duckdb") as store:
+        report = ingest(store, corpus, format="convokit")
+        assert report.imported == 3 and report.new_members == 1
+        assert store.con.execute("SELECT count(*) FROM messages WHERE member_id IS NULL").fetchone()[0] == 2

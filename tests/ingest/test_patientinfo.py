@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,28 @@ def test_real_corpus_counts(store, corpora: Path) -> None:
     again = ingest(store, path)
     assert (again.imported, again.duplicates) == (0, len(nodes))
     assert store.con.execute("SELECT count(*), sum(hash(message_id, text)) FROM messages").fetchone() == before
+
+
+@pytest.mark.corpora
+def test_real_corpus_text_is_clean_and_keeps_its_source_form(store, corpora: Path) -> None:
+    """Issue 12: 212 posts kept <p> tags and 205 kept entities; counted here from the JSON itself."""
+    path = corpora / REAL
+    nodes: list = []
+    _walk([t for group in json.loads(path.read_text(encoding="utf-8")).values() for t in group], nodes)
+    html = sum("<p>" in n["post"] for n in nodes)
+    entities = sum(bool(re.search(r"&(#\d+|#x[0-9a-fA-F]+|[a-z]+);", n["post"])) for n in nodes)
+    bbcode = sum("[i:" in n["post"] or "[b]" in n["post"] for n in nodes)
+    assert html == 212 and bbcode > 0
+    report = ingest(store, path)
+    assert (report.cleaned["html"], report.cleaned["entities"]) == (html, entities)
+    left = store.con.execute(
+        "SELECT count(*) FILTER (text LIKE '%<p>%'), count(*) FILTER (text LIKE '%&#39;%'),"
+        " count(*) FILTER (text LIKE '%[i:%' OR text LIKE '%[b]%'), count(*) FILTER (text LIKE '%didn''t%') FROM messages"
+    ).fetchone()
+    assert left[:3] == (0, 0, 0) and left[3] >= sum("didn&#39;t" in n["post"] for n in nodes) > 0
+    changed = {n["post"] for n in nodes if "<" in n["post"] or "&" in n["post"] or "[" in n["post"]}
+    sources = store.con.execute("SELECT count(*) FROM message_sources").fetchone()[0]
+    assert 0 < sources <= len(changed)
+    assert (
+        store.con.execute("SELECT count(*) FROM message_sources WHERE source_text LIKE '%<p>%'").fetchone()[0] == html
+    )

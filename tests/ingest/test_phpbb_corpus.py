@@ -63,10 +63,20 @@ def test_adfd_import(store: Store, corpora: Path, adfd_posts: list[dict[str, str
     topics = {p["topicId"] for p in adfd_posts}
     assert len(topics) == 141
     assert con.execute("SELECT count(*) FROM threads").fetchone()[0] == len(topics)
-    members = {p["authorId"] for p in kept if p["authorId"] != "1"}  # 1 = ANONYMOUS: guests
-    assert con.execute("SELECT count(*) FROM members").fetchone()[0] == len(members)
-    guests = sum(p["authorId"] == "1" for p in kept)
-    assert con.execute("SELECT count(*) FROM messages WHERE member_id IS NULL").fetchone()[0] == guests
+    registered = {p["authorId"] for p in kept if p["authorId"] != "1"}  # 1 = ANONYMOUS: guests
+    # A guest who typed a name is a member of their own, marked as a guest (issue 15.5); one without is nobody.
+    named_guests = {p["author"] for p in kept if p["authorId"] == "1" and p.get("author", "").strip()}
+    members = len(registered) + len(named_guests)
+    assert len(named_guests) == 14  # marco1980 (29 posts), Das-kleine-Runde (23), Marsupilami (17), ...
+    assert con.execute("SELECT count(*) FROM members").fetchone()[0] == members
+    assert con.execute("SELECT count(*) FROM members WHERE role = 'guest'").fetchone()[0] == len(named_guests)
+    nameless = sum(p["authorId"] == "1" and not p.get("author", "").strip() for p in kept)
+    assert con.execute("SELECT count(*) FROM messages WHERE member_id IS NULL").fetchone()[0] == nameless
+    by_guest = con.execute(
+        "SELECT count(*) FROM messages m JOIN members b USING (member_id) WHERE b.role = 'guest' GROUP BY member_id"
+        " ORDER BY 1 DESC LIMIT 1"
+    ).fetchone()[0]
+    assert by_guest == max(sum(p["authorId"] == "1" and p["author"] == g for p in kept) for g in named_guests) == 29
 
     assert con.execute("SELECT count(*) FROM messages WHERE text ILIKE '%[quote%'").fetchone()[0] == 0
     with_quotes = {p["postId"] for p in kept if "[/quote" in p["body"].lower()}
@@ -89,4 +99,4 @@ def test_adfd_import(store: Store, corpora: Path, adfd_posts: list[dict[str, str
         con.execute("SELECT count(*), sum(hash(text || coalesce(quoted_text, ''))) FROM messages").fetchone() == before
     )
     assert con.execute("SELECT count(*) FROM threads").fetchone()[0] == len(topics)
-    assert con.execute("SELECT count(*) FROM members").fetchone()[0] == len(members)
+    assert con.execute("SELECT count(*) FROM members").fetchone()[0] == members

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from html import escape
 
 from chrysalide.store import Store, utcnow
 
@@ -27,10 +28,11 @@ def rows() -> list[dict[str, str]]:
                 text = QUOTABLE_TEXT
             if n == 9:
                 text = SECRET_TEXT
+            # Markup escaped as forum exports escape what members type: ingest decodes it back.
             rows.append({
                 "message_id": str(n), "thread_id": f"t{t}", "author": author,
-                "posted_at": (start + timedelta(days=60 * t + k, hours=k)).isoformat(), "text": text,
-                "reply_to": "", "title": HOSTILE_TITLE if t == 0 and k == 0 else ("Sujet" if k == 0 else ""),
+                "posted_at": (start + timedelta(days=60 * t + k, hours=k)).isoformat(), "text": escape(text, False),
+                "reply_to": "", "title": escape(HOSTILE_TITLE, False) if t == 0 and k == 0 else ("Sujet" if k == 0 else ""),
                 "board": HOSTILE_BOARD if t < 2 else "Nodules", "author_role": "member", "lang": "fr",
             })  # fmt: skip
     return rows

@@ -65,7 +65,9 @@ def test_run_records_success_and_failure(store):
 
 
 def test_open_returns_dataframes(tmp_path):
-    corpus = chrysalide.open(tmp_path / "c.duckdb")
+    with pytest.raises(StoreError, match="no such database"):
+        chrysalide.open(tmp_path / "c.duckdb")
+    corpus = chrysalide.open(tmp_path / "c.duckdb", create=True)
     assert list(corpus.messages().columns)[:3] == ["message_id", "source_id", "native_id"]
     assert corpus.members().empty and corpus.threads().empty
     corpus.close()
@@ -76,7 +78,7 @@ def test_unopenable_paths_are_store_errors(tmp_path):
         Store(tmp_path / "missing-folder" / "db.duckdb")
     not_a_db = tmp_path / "text.duckdb"
     not_a_db.write_text("hello, I am not a database")
-    with pytest.raises(StoreError, match="cannot open"):
+    with pytest.raises(StoreError, match="not a DuckDB database"):
         Store(not_a_db)
 
 

@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
         from chrysalide.distributed import Execution
         from chrysalide.store import Store
 
-        with Store(db) as store, progress_bar(quiet=json_) as bar:
+        with Store(db, create=False) as store, progress_bar(quiet=json_) as bar:
             task = bar.add_task("code", total=None)
             execution = Execution(executor, scheduler, workers, execution_progress(bar, task))
             results = code(store, coders or ["model"], model=model, codebook=codebook, execution=execution,

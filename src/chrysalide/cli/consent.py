@@ -9,7 +9,6 @@ import typer
 from rich.table import Table
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
-from chrysalide.errors import StoreError
 from chrysalide.store import Store
 
 
@@ -21,9 +20,7 @@ def import_(
     """Import consent decisions; members by pseudonym, native user id or display name."""
     from chrysalide.privacy.consent import import_consent
 
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         report = import_consent(store, path)
     if as_json:
         print_json(report.as_dict())

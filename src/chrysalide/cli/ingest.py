@@ -35,7 +35,8 @@ def ingest(
 ) -> None:
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
     options: dict[str, Any] = {"table_prefix": table_prefix} if table_prefix else {}
-    with Store(db) as store:
+    # Only ingest (and demo) create a database; one that this import created is removed if the import fails.
+    with Store(db, create=True) as store:
         with progress_bar("records", quiet=json_) as bar:
             task = bar.add_task(f"reading {path.name}", total=None)
             report = ingest_source(
@@ -59,14 +60,39 @@ def ingest(
     table.add_row("skipped duplicates", f"{report.duplicates:,}")
     table.add_row("new members", f"{report.new_members:,}")
     table.add_row("new threads", f"{report.new_threads:,}")
+    if report.new_guests:
+        table.add_row("new guests with a name", f"{report.new_guests:,}")
     table.add_row("warnings", f"{report.warning_count:,}")
+    if report.cleaned:
+        table.add_row("texts cleaned of markup", _counts(report.cleaned))
+    if report.scrubbed:
+        table.add_row("replaced in text", _counts(report.scrubbed))
+    if report.rescrubbed:
+        table.add_row("earlier messages scrubbed again", f"{report.rescrubbed:,}")
     console.print(table)
+    if report.ambiguous_names:
+        err_console.print(
+            f"{len(report.ambiguous_names)} name(s) are also words, replaced only where they stand as names"
+            " (see `ambiguous_names` in --json):",
+            markup=False,
+        )
+        for row in report.ambiguous_names[:10]:
+            err_console.print(
+                f"  {row['pseudonym']} ({row['form']}, {row['word']} in {row['language']}):"
+                f" {row['replaced']:,} replaced, {row['left_as_word']:,} left as the word",
+                markup=False,
+                highlight=False,
+            )
     print_warnings(report.warning_count, report.warnings)
     if report.rejected:
         err_console.print(f"{report.rejected:,} record(s) rejected, kept in the `rejects` table:", markup=False)
         for reason, n in reasons:
             err_console.print(f"  {n:>9,}  {reason}", markup=False, highlight=False)
         err_console.print(f"list them: chrysalide rejects --db {db} --source {report.source_id}", markup=False)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def register(app: typer.Typer) -> None:

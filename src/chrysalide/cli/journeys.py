@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
-from chrysalide.errors import StoreError
 from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import SurvivalParams
@@ -20,9 +19,7 @@ from chrysalide.store import Store
 
 
 def _open(db: Path) -> Store:
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    return Store(db)
+    return Store(db, create=False)
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:

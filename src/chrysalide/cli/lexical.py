@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, progress_bar
-from chrysalide.errors import StoreError
 from chrysalide.lexical.step import LexicalParams
 from chrysalide.lexical.switching import Switching
 from chrysalide.store import Store
@@ -64,8 +63,6 @@ def lexical(
     from chrysalide.lexical import final_classes
     from chrysalide.lexical import lexical as run_lexical
 
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
     # typer cannot declare a Literal option; LexicalParams rejects any other word with a one-line error
     params = LexicalParams(
         k=k, double=double, max_k=max_k, min_segment_size=min_segment_size, min_segment_size1=min_segment_size1,
@@ -73,7 +70,7 @@ def lexical(
         min_docfreq=min_docfreq, max_terms=max_terms, switching=cast(Switching, switching), lang=lang, sample=sample, seed=seed,
         variables=tuple(variable) if variable else D("variables"),
     )  # fmt: skip
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         with progress_bar("segments", quiet=as_json) as bar:  # the step reports no counts: elapsed time only
             bar.add_task(f"lexical: classifying {store.count('segments'):,} segments", total=None)
             result = run_lexical(store, params, refit=refit)

@@ -16,7 +16,7 @@ import typer
 
 from chrysalide import __version__
 from chrysalide.cli.common import err_console
-from chrysalide.errors import ChrysalideError
+from chrysalide.errors import ChrysalideError, explain
 from chrysalide.store.db import MEMORY_ENV
 
 app = typer.Typer(
@@ -53,13 +53,24 @@ def _register_all() -> None:
 _register_all()
 
 
+DEBUG_ENV = "CHRYSALIDE_DEBUG"
+
+
+def _fail(message: str, code: int) -> None:
+    err_console.print(f"error: {message}", style="bold red", markup=False, highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
 def run() -> None:
-    """Console entry point: user errors become one line on stderr and exit code 2, never a traceback."""
+    """Console entry point: every error becomes one line on stderr, never a traceback.
+
+    User errors and faults of the machine (a full disk, a damaged database) exit 2; anything else is a bug,
+    reported in one line with exit code 1 (``CHRYSALIDE_DEBUG=1`` shows its traceback).
+    """
     try:
         app()
     except ChrysalideError as exc:
-        err_console.print(f"error: {exc}", style="bold red", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(str(exc), 2)
     except duckdb.OutOfMemoryException as exc:
         limit = os.environ.get(MEMORY_ENV)
         hint = f"raise or unset ${MEMORY_ENV} (now {limit})" if limit else "free memory, or use a machine with more"
@@ -70,3 +81,14 @@ def run() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing of the current step was written")
         sys.exit(130)
+    except Exception as exc:
+        sentence = explain(exc)
+        if sentence is not None:
+            _fail(sentence, 2)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        _fail(
+            f"internal error ({type(exc).__name__}: {detail[:300]}); set {DEBUG_ENV}=1 for details and please report it",
+            1,
+        )

@@ -80,7 +80,7 @@ def pipeline(
     json_: JsonOption = False,
 ) -> None:
     """Run text, code, journeys, survival, community, alerts, lexical (and the report with --report)."""
-    with Store(db) as store, progress_bar(quiet=json_) as bar:
+    with Store(db, create=False) as store, progress_bar(quiet=json_) as bar:
         running = [bar.add_task("pipeline", total=None)]
 
         def progress(done: int, total: int | None) -> None:  # the running step's counts

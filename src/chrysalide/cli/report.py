@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, console
-from chrysalide.errors import StoreError
 from chrysalide.store import Store
 
 
@@ -28,9 +27,7 @@ def report(
     """Write one HTML file (figures, tables, method notes) that opens offline in any browser."""
     from chrysalide.report.html.step import report_step
 
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         result = report_step(store, out=out, title=title, quotes=quotes)
     size = result.summary.get("bytes", 0) / 1024
     up = " (up to date: nothing changed since it was written)" if result.up_to_date else ""

@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
         from chrysalide.coding.review import review
         from chrysalide.store import Store
 
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             counts = review(store, _ask, reviewer=reviewer, n=n, audit=audit, seed=seed)
         print_json(counts) if json_ else console.print(
             f"accepted {counts['accepted']}, changed {counts['changed']}, skipped {counts['skipped']}")  # fmt: skip

@@ -15,7 +15,6 @@ from chrysalide.cli.common import (
     print_json,
     progress_bar,
 )
-from chrysalide.errors import StoreError
 from chrysalide.report.units import percent
 from chrysalide.store import Store
 from chrysalide.text.step import TextParams
@@ -42,9 +41,7 @@ def text(
     from chrysalide import text as text_layer
     from chrysalide.distributed import Execution
 
-    if str(db) != ":memory:" and not db.exists():
-        raise StoreError(f"{db}: no such database (run `chrysalide ingest` first)")
-    with Store(db) as store, progress_bar(quiet=as_json) as bar:
+    with Store(db, create=False) as store, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("text", total=None)
         execution = Execution(executor, scheduler, workers, execution_progress(bar, task))
         result = text_layer.process(

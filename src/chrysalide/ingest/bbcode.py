@@ -36,6 +36,8 @@ _BLOCK = {
 }  # fmt: skip
 _LINKS = {"url", "link", "email", "youtube", "video", "flash", "media"}
 _KNOWN = _INLINE | _BLOCK | _LINKS | {"quote", "img", "code", "php", "list", "*", "li", "attachment", "hr"}
+#: The tag names above as a regex alternation (longest first), for leftover BBCode in other sources.
+BBCODE_NAMES = "|".join(re.escape(n) for n in sorted(_KNOWN, key=len, reverse=True))
 
 # One BBCode tag as phpBB writes or stores it: optional list suffix (:m :u :o), a value (quoted
 # with ", ' or &quot;, or bare), 3.2 attributes, then an optional bbcode_uid suffix. Quantifiers
@@ -54,12 +56,12 @@ _SMILEY = re.compile(r'<img\b[^<>]*?\balt="([^"<>]*)"[^<>]*>')
 _MAGIC = re.compile(r'<!-- ([mwel]) --><a\b[^<>]*?\bhref="([^"<>]*)"[^<>]*>.*?</a><!-- \1 -->', re.S)
 _COMMENT = re.compile(r"<!--.{0,200}?-->", re.S)
 _BR = re.compile(r"<br\s*/?>\n?", re.I)
-_HTML_NAMES = (
+HTML_NAMES = (
     "a|abbr|b|big|blockquote|br|center|cite|code|dd|del|div|dl|dt|em|embed|font|h[1-6]|hr|i|iframe|img|"
     "ins|li|object|ol|p|param|pre|q|s|script|small|span|strike|strong|style|sub|sup|table|tbody|td|th|"
     "thead|tr|tt|u|ul"
 )
-_HTML_TAG = re.compile(rf"</?(?:{_HTML_NAMES})\b[^<>]{{0,1000}}>", re.I)
+_HTML_TAG = re.compile(rf"</?(?:{HTML_NAMES})\b[^<>]{{0,1000}}>", re.I)
 _XML_TAG = re.compile(r"<[^<>]{0,2000}>")
 
 

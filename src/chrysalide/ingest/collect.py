@@ -10,6 +10,7 @@ the importer's thread records.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, tzinfo
@@ -19,12 +20,27 @@ import pyarrow as pa
 
 from chrysalide.ingest import staging
 from chrysalide.ingest.ids import content_hash
-from chrysalide.ingest.records import DELETED, MemberRecord, MessageRecord, Record, Reject, ThreadRecord
+from chrysalide.ingest.records import (
+    DELETED,
+    GUEST,
+    MemberRecord,
+    MessageRecord,
+    Record,
+    Reject,
+    ThreadRecord,
+    WrongType,
+    status_of_name,
+    wrong_field,
+)
 from chrysalide.ingest.report import IngestReport
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.timestamps import parse_timestamp
+from chrysalide.text.language import detect
 
 RAW_CAP = 100_000
+# One message in SAMPLE_EVERY tells the source's languages, up to SAMPLE_MAX (about 30 ms at most).
+SAMPLE_EVERY = 20
+SAMPLE_MAX = 5000
 # Columns of a raw chunk; ``meta`` is JSON, ``member_key`` the member's key (``id:...`` or ``name:...``).
 RAW = pa.schema(
     [("native_id", pa.string()), ("thread_native", pa.string()), ("member_key", pa.string()),
@@ -61,6 +77,23 @@ class Collected:
     threads: dict[str, ThreadRecord] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     parents: list[set[str]] = field(default_factory=list)
+    #: Names that belong to no member but must be scrubbed too: name -> kind (``quoted``, ``other``).
+    other_names: dict[str, str] = field(default_factory=dict)
+    records: int = 0
+    #: Languages detected in a sample of the messages (every SAMPLE_EVERY-th, at most SAMPLE_MAX).
+    language_sample: Counter[str] = field(default_factory=Counter)
+
+    def languages(self, share: float = 0.1) -> tuple[str, ...]:
+        """The languages of at least ``share`` of the sampled messages whose language could be told."""
+        told = {lang: n for lang, n in self.language_sample.items() if lang != "und"}
+        total = sum(told.values())
+        return tuple(lang for lang, n in sorted(told.items(), key=lambda kv: -kv[1]) if n >= share * total)
+
+    def add_name(self, name: str | None, kind: str) -> None:
+        """Remember a name seen in the source that is not a member's (a quoted author, a deleted account)."""
+        name = (name or "").strip()
+        if name and status_of_name(name) is None:
+            self.other_names.setdefault(name, kind)
 
 
 def member_key(author_id: str | None, name: str | None) -> str:
@@ -74,6 +107,21 @@ def _author_status(rec: MessageRecord) -> str | None:
     if not (rec.author or "").strip() and not rec.author_id:
         return DELETED
     return None
+
+
+def _member_key(rec: MessageRecord, status: str | None) -> tuple[str | None, bool]:
+    """The message's member key and whether the member is a guest.
+
+    A guest who typed a name (phpBB's anonymous poster with ``post_username``) is a member of their own,
+    marked as a guest: merging every guest into one would merge dozens of people's journeys. A guest under a
+    label that names nobody ("Guest", "Anonymous") and a deleted account belong to no member.
+    """
+    if status is None:
+        return member_key(rec.author_id, rec.author), False
+    name = (rec.author or "").strip()
+    if status == GUEST and name and status_of_name(name) is None:
+        return member_key(None, name), True
+    return None, False
 
 
 def _cap(raw: str | None) -> str | None:
@@ -123,19 +171,26 @@ def collect(
     zone: tzinfo | None,
     on_record: Callable[[int], None] | None,
     stage: Staging,
+    pseudonymise: bool = True,
 ) -> Collected:
     """Read every record; stage the new messages and the rejects in chunks (at least one, maybe empty).
 
     ``existing`` maps the native ids already stored for the source to their content digest (as an int).
+    Under ``pseudonymise`` a record the importer could not parse keeps no raw form (its reason and record
+    number point to it in the source file): nobody can tell which of its words is a name, so it could not
+    be scrubbed. The raw form of the other rejected records is scrubbed in pass 2.
     """
     out = Collected()
     batch = _Batch()
     for count, rec in enumerate(records, 1):
+        out.records = count
         if on_record is not None and count % 1000 == 0:
             on_record(count)
         if isinstance(rec, Reject):
-            batch.rejects.append(Reject(rec.record_no, _cap(rec.raw), rec.reason))
+            batch.rejects.append(Reject(rec.record_no, None if pseudonymise else _cap(rec.raw), rec.reason))
         elif isinstance(rec, MemberRecord):
+            if rec.name is not None and not isinstance(rec.name, str):
+                continue  # a users table whose name column holds something else: no member
             member = out.members.setdefault(member_key(rec.author_id, rec.name), Member())
             member.add_name(rec.name)
             member.role = rec.role or member.role
@@ -143,7 +198,7 @@ def collect(
         elif isinstance(rec, ThreadRecord):
             out.threads[rec.native_id] = rec
         else:
-            _add_message(rec, batch, out, existing, report, zone)
+            _add_message(rec, batch, out, existing, report, zone, pseudonymise)
         if len(batch) + len(batch.rejects) >= staging.CHUNK_MESSAGES:
             batch = _stage(batch, out, stage)
     if len(batch) or batch.rejects or not stage.chunks:
@@ -165,14 +220,22 @@ def _add_message(
     existing: dict[str, int],
     report: IngestReport,
     zone: tzinfo | None,
+    pseudonymise: bool,
 ) -> None:
-    text = rec.text if isinstance(rec.text, str) else ("" if rec.text is None else str(rec.text))
+    wrong = wrong_field(rec)
+    if wrong is not None:
+        known = isinstance(rec.author, str | None) and not isinstance(rec.author, WrongType)
+        batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)) if known or not pseudonymise else None, wrong))
+        out.add_name(rec.author if known else None, "other")
+        return
+    text = rec.text or ""
     # isspace() is strip()'s test without copying the (often long) text.
     if (not text or text.isspace()) and not (rec.quoted_text or "").strip():
         batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), "empty text"))
+        out.add_name(rec.author, "other")
         return
     status = _author_status(rec)
-    key = None if status else member_key(rec.author_id, rec.author)
+    key, guest = _member_key(rec, status)
     digest = content_hash(rec.thread_id, key, rec.posted_at, text, rec.quoted_text, rec.title, rec.reply_to)
     native = (rec.native_id or "").strip() or f"derived:{digest}"
     packed = int(digest, 16)
@@ -184,6 +247,7 @@ def _add_message(
             first_record = first & ((1 << _RECORD_BITS) - 1)
             reason = f"duplicate id {native!r} with different content (first seen at record {first_record})"
             batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), reason))
+            out.add_name(rec.author, "other")
         return
     out.seen[native] = packed << _RECORD_BITS | rec.record_no
     if native in existing:
@@ -192,6 +256,7 @@ def _add_message(
         else:
             reason = f"id {native!r} was imported before with different content"
             batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), reason))
+            out.add_name(rec.author, "other")
         return
     posted = parse_timestamp(rec.posted_at, zone)
     if posted is None and rec.posted_at not in (None, ""):
@@ -201,13 +266,21 @@ def _add_message(
         meta["author_status"] = status  # type: ignore[index]
     if rec.quoted_authors:
         meta["quoted_authors"] = list(rec.quoted_authors)  # type: ignore[index]
+        for quoted in rec.quoted_authors:
+            out.add_name(quoted, "quoted")
     if key is not None:
         member = out.members.get(key)
         if member is None:
             member = out.members[key] = Member()
         member.add_name(rec.author)
-        if rec.author_role:
+        if guest:
+            member.role = member.role or GUEST
+        elif rec.author_role:
             member.role = rec.author_role
+    elif status == DELETED:
+        out.add_name(rec.author, "other")  # a deleted account whose posts kept its name
+    if len(batch) % SAMPLE_EVERY == 0 and sum(out.language_sample.values()) < SAMPLE_MAX:
+        out.language_sample[detect(text)] += 1
     batch.native_id.append(native)
     batch.thread_native.append((rec.thread_id or "").strip() or native)
     batch.member_key.append(key)

@@ -1,44 +1,36 @@
 """Pass 2 of an import: each staged chunk becomes the rows to insert, here or in a pool of processes.
 
 Once pass 1 has read everything, a chunk needs nothing from the others: the ids are derived from native
-ids (``ingest/ids.py``), the name scrubber knows every member name of the import, and the parents that
-are in neither the import nor the store are known. So the chunks are finished independently, in any
-number of processes, and give the same rows.
+ids (``ingest/ids.py``; member ids with the key, ``privacy/pseudonyms.py``), the name scrubber knows every
+name of the source, and the parents that are in neither the import nor the store are known. So the chunks
+are finished independently, in any number of processes, and give the same rows. Finishing a chunk cleans
+the markup of its texts (``ingest/markup.py``), scrubs names and contact details from them and from its
+rejects' raw records, then deletes the raw chunk: after pass 2 no staged file holds a raw name.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from chrysalide.distributed.processes import pool_context
+from chrysalide.distributed.pool import map_ordered
 from chrysalide.ingest.ids import stable_ids
+from chrysalide.ingest.markup import clean
+from chrysalide.ingest.naming import Naming
 from chrysalide.ingest.report import MAX_WARNINGS_KEPT
-from chrysalide.ingest.staging import Chunk, write
-from chrysalide.privacy import NameScrubber, Pseudonymiser
+from chrysalide.ingest.staging import REJECTS, Chunk, write
 
 # From this many new messages (three chunks), one process per core finishes the chunks. Measured on 2
 # cores with forked workers: 50,000 messages take 2.1 instead of 2.5 s (0.2 CPU seconds more), 200,000
 # 7.4 instead of 10.7 s; below, the saving is a tenth of a second at most.
 POOL_MIN_MESSAGES = 50_000
-# How the pool starts its processes (see ``finish``).
-
-
-@dataclass(frozen=True)
-class Naming:
-    """What every chunk needs: the source, the scrubber of its members' names, their pseudonyms."""
-
-    source_id: str
-    scrubber: NameScrubber
-    pseudonyms: dict[str, str]  # casefolded name -> pseudonym, for quoted authors
-    pseudo: Pseudonymiser
 
 
 @dataclass(frozen=True)
@@ -50,29 +42,35 @@ class Task:
     positions: np.ndarray  # each message's position in its thread among the new messages
 
 
+@dataclass
+class Finished:
+    """What finishing one chunk reports: warnings (replies to missing parents), cleaning and scrubbing counts."""
+
+    warning_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+    cleaned: Counter[str] = field(default_factory=Counter)
+    scrubbed: Counter[str] = field(default_factory=Counter)
+    ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
+
+
 def default_workers(messages: int) -> int:
     """One process per core for an import of ``POOL_MIN_MESSAGES`` new messages or more, else one."""
     return max(1, os.cpu_count() or 1) if messages >= POOL_MIN_MESSAGES else 1
 
 
-def finish(naming: Naming, tasks: list[Task], workers: int) -> Iterator[tuple[int, list[str]]]:
-    """Finish every chunk (in ``workers`` processes when above 1); yield each one's warnings in chunk order.
+def finish(naming: Naming, tasks: list[Task], workers: int) -> Iterator[Finished]:
+    """Finish every chunk (in ``workers`` processes when above 1); yield what each reports, in chunk order.
 
-    The pool forks on Linux (``chrysalide.distributed.processes``; measured here at 100,000 messages:
-    0.7 s, 1.4 CPU seconds and 140 MB less than spawning); the workers only read and write Parquet files.
+    The pool is the one text and coding use (:func:`chrysalide.distributed.map_ordered`): it forks on Linux
+    (measured here at 100,000 messages: 0.7 s, 1.4 CPU seconds and 140 MB less than spawning), keeps only
+    ``workers`` + 1 chunks in flight, and its workers exit when the importing process dies; they only read
+    and write Parquet files.
     """
     if workers <= 1 or len(tasks) < 2:
         for task in tasks:
             yield finish_chunk(naming, task)
         return
-    pool = ProcessPoolExecutor(
-        min(workers, len(tasks)), mp_context=pool_context(), initializer=_adopt, initargs=(naming,)
-    )
-    try:
-        yield from pool.map(_finish_adopted, tasks)
-    finally:
-        # On failure, chunks not started yet are dropped rather than finished for nothing.
-        pool.shutdown(wait=True, cancel_futures=True)
+    yield from map_ordered(_finish_adopted, tasks, min(workers, len(tasks)), initializer=_adopt, initargs=(naming,))
 
 
 _NAMING: Naming | None = None
@@ -84,35 +82,47 @@ def _adopt(naming: Naming) -> None:
     _NAMING = naming
 
 
-def _finish_adopted(task: Task) -> tuple[int, list[str]]:
+def _finish_adopted(task: Task) -> Finished:
     assert _NAMING is not None, "worker started without its naming"
     return finish_chunk(_NAMING, task)
 
 
-def finish_chunk(naming: Naming, task: Task) -> tuple[int, list[str]]:
-    """Ids, scrubbed text, resolved replies and meta of one chunk, written to ``chunk.ready`` in place of ``raw``.
+def finish_chunk(naming: Naming, task: Task) -> Finished:
+    """Ids, clean and scrubbed text, resolved replies and meta of one chunk, written to ``chunk.ready``.
 
-    Returns the number of warnings and the first ones (replies to a message that is not in the source).
+    The raw chunk is deleted; the chunk's rejects are rewritten with their raw records scrubbed.
     """
     raw = pq.read_table(task.chunk.raw)
     source_id, size = naming.source_id, raw.num_rows
     natives = raw["native_id"].to_pylist()
-    parents, metas, count, warnings = _replies(naming, task, raw)
+    parents, metas, result = _replies(naming, task, raw)
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         "message_id": pa.array(stable_ids(source_id, "message", natives), pa.int64()),
         "source_id": pa.array([source_id] * size, pa.string()),
         "native_id": raw["native_id"],
         "thread_id": pa.array(_ids_or_none(source_id, "thread", raw["thread_native"].to_pylist()), pa.int64()),
-        "member_id": pa.array(_ids_or_none(source_id, "member", raw["member_key"].to_pylist()), pa.int64()),
+        "member_id": pa.array(_member_ids(naming, raw["member_key"].to_pylist()), pa.int64()),
         "reply_to_id": pa.array(_ids_or_none(source_id, "message", parents), pa.int64()),
         "posted_at": raw["posted_at"],
         "position_in_thread": pa.array(task.positions, pa.int64()),
     }
     del natives, parents
-    scrub = naming.scrubber.scrub
-    for name in ("text", "quoted_text", "title"):
-        values = raw[name]
-        columns[name] = pa.array([scrub(t) for t in values.to_pylist()], pa.string()) if naming.scrubber else values
+    scrubber = naming.scrubber
+    scrubber.counts.clear()
+    scrubber.ambiguous.clear()
+    scrub = scrubber.scrub if naming.scrub else _same
+    texts = raw["text"].to_pylist()
+    cleaned = [clean(t, result.cleaned) for t in texts]
+    columns["text"] = pa.array([scrub(t) for t in cleaned], pa.string())
+    for name in ("quoted_text", "title"):
+        columns[name] = pa.array([scrub(clean(t)) for t in raw[name].to_pylist()], pa.string())
+    result.scrubbed.update(scrubber.counts)
+    result.ambiguous.update({k: list(v) for k, v in scrubber.ambiguous.items()})
+    # The source form repeats the text's names: scrubbed the same way, not counted twice.
+    columns["source_text"] = pa.array(
+        [None if c is t else scrub(t) for t, c in zip(texts, cleaned, strict=True)], pa.string()
+    )
+    del texts, cleaned
     columns.update(
         lang=raw["lang"],
         record_no=raw["record_no"],
@@ -122,11 +132,21 @@ def finish_chunk(naming: Naming, task: Task) -> tuple[int, list[str]]:
         thread_native=raw["thread_native"],
     )
     write(pa.table(columns), task.chunk.ready)
-    task.chunk.raw.unlink()  # no longer needed: the staging folder's disk stays near one copy of the import
-    return count, warnings
+    task.chunk.raw.unlink()  # the raw text, names included, is gone once the chunk is finished
+    if naming.scrub:
+        rejects = pq.read_table(task.chunk.rejects)
+        scrubbed = [scrubber.scrub(r, strict=True) for r in rejects["raw"].to_pylist()]
+        write(rejects.set_column(1, REJECTS.field("raw"), pa.array(scrubbed, pa.string())), task.chunk.rejects)
+    scrubber.counts.clear()  # counted in ``result``: the scrubber counts what is scrubbed after (thread titles)
+    scrubber.ambiguous.clear()
+    return result
 
 
-def _replies(naming: Naming, task: Task, raw: pa.Table) -> tuple[list[str | None], list[str | None], int, list[str]]:
+def _same(text: str | None) -> str | None:
+    return text
+
+
+def _replies(naming: Naming, task: Task, raw: pa.Table) -> tuple[list[str | None], list[str | None], Finished]:
     """Parents (None for a reply to a message not in the source, which keeps its native id in meta) and meta.
 
     Meta was staged as JSON; it is read back only for the few messages where it changes: quoted authors
@@ -136,27 +156,25 @@ def _replies(naming: Naming, task: Task, raw: pa.Table) -> tuple[list[str | None
     metas: list[str | None] = raw["meta"].to_pylist()
     records = raw["record_no"]
     pseudonymise = not naming.pseudo.keep_names
-    count = 0
-    warnings: list[str] = []
+    result = Finished()
     for i, (parent, staged) in enumerate(zip(parents, metas, strict=True)):
         lost = parent is not None and parent in task.unresolved
         if not lost and not (pseudonymise and staged is not None and '"quoted_authors"' in staged):
             continue
         meta = json.loads(staged) if staged else {}
         if lost:
-            count += 1
-            if len(warnings) < MAX_WARNINGS_KEPT:
+            result.warning_count += 1
+            if len(result.warnings) < MAX_WARNINGS_KEPT:
                 record = records[i].as_py()
-                warnings.append(f"record {record}: replies to {parent!r}, which is not in the source; kept as a root")
+                result.warnings.append(
+                    f"record {record}: replies to {parent!r}, which is not in the source; kept as a root"
+                )
             meta["reply_to_native"] = parent
             parents[i] = None
         if "quoted_authors" in meta and pseudonymise:
-            meta["quoted_authors"] = [
-                naming.pseudonyms.get(n.casefold()) or naming.pseudo.pseudonym(f"{naming.source_id}\x1fname:{n}")
-                for n in meta["quoted_authors"]
-            ]
+            meta["quoted_authors"] = [naming.pseudonym_of(n) for n in meta["quoted_authors"]]
         metas[i] = json.dumps(meta, ensure_ascii=False) if meta else None
-    return parents, metas, count, warnings
+    return parents, metas, result
 
 
 def _ids_or_none(source_id: str, kind: str, natives: list[str | None]) -> list[int | None]:
@@ -164,3 +182,10 @@ def _ids_or_none(source_id: str, kind: str, natives: list[str | None]) -> list[i
     distinct = dict.fromkeys(n for n in natives if n is not None)
     ids = dict(zip(distinct, stable_ids(source_id, kind, distinct), strict=True))
     return [None if n is None else ids[n] for n in natives]
+
+
+def _member_ids(naming: Naming, keys: list[str | None]) -> list[int | None]:
+    """Keyed member ids of a column of member keys with NULLs, each distinct key hashed once."""
+    distinct = dict.fromkeys(k for k in keys if k is not None)
+    ids = dict(zip(distinct, naming.pseudo.member_ids(naming.source_id, distinct), strict=True))
+    return [None if k is None else ids[k] for k in keys]

@@ -10,16 +10,22 @@ Rules (the same for every format, so that users can predict them):
   and the source's parent id in ``meta.reply_to_native``;
 - the whole write is one transaction: an interrupted import leaves the database as it was.
 
+- an input that yields no record at all (blank lines only, a header only, an empty folder) is unusable;
+- the text is cleaned of markup (``markup.py``, the source form kept in ``source_text``), and the names of
+  every member of the source, their URLs and contact details are scrubbed from it (``naming.py``,
+  ``chrysalide.privacy.scrubber``) unless ``keep_names``.
+
 An import runs in two passes over chunks staged on disk, so that its memory does not grow with the text
 of the input: pass 1 (``collect.py``) reads and checks every record, pass 2 (``finish.py``) derives ids,
-scrubs names and resolves replies chunk by chunk (in a pool of processes for large imports), and one
-transaction (``writer.py``) inserts every chunk.
+cleans and scrubs the text and resolves replies chunk by chunk (in a pool of processes for large imports),
+and one transaction (``writer.py``) inserts every chunk.
 """
 
 from __future__ import annotations
 
+import errno
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -28,19 +34,25 @@ import numpy as np
 import pyarrow as pa
 
 from chrysalide.errors import ConfigError, InputError
+from chrysalide.ingest import naming as names
 from chrysalide.ingest import registry
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
-from chrysalide.ingest.finish import Naming, Task, default_workers, finish
-from chrysalide.ingest.ids import stable_id, stable_ids
-from chrysalide.ingest.records import ThreadRecord
+from chrysalide.ingest.finish import Task, default_workers, finish
+from chrysalide.ingest.ids import stable_id
+from chrysalide.ingest.markup import clean
+from chrysalide.ingest.records import Record, ThreadRecord
 from chrysalide.ingest.report import IngestReport
+from chrysalide.ingest.rescrub import rescrub
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
 from chrysalide.ingest.writer import position_sql, write_source
-from chrysalide.privacy import NameScrubber, Pseudonymiser, load_key
+from chrysalide.privacy.keys import Sealer, store_key
+from chrysalide.privacy.pseudonyms import Pseudonymiser
+from chrysalide.privacy.scrubber import NameScrubber
 from chrysalide.store import Store
 
-ROLES = {"member", "moderator", "admin"}
+#: OS errors that mean the disk, not the input, failed: they reach the CLI's handler as they are.
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def default_source_id(path: Path) -> str:
@@ -86,13 +98,17 @@ def ingest(
         raise ConfigError(f"format {cls.name!r} does not take these options: {sorted(options)}") from exc
     source_id = source_name or default_source_id(path)
     _check_source(store, source_id, keep_names)
-    pseudo = Pseudonymiser(load_key(store.key_path), keep_names=keep_names)
+    key = store_key(store)
+    pseudo, sealer = Pseudonymiser(key, keep_names=keep_names), Sealer(key)
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
     params.update({k: v for k, v in options.items()})
     with store.run("ingest", f"{cls.name}/{cls.version}", params) as run, Staging(store) as stage:
         report.run_id = run.run_id
-        read = collect(importer.read(path), _existing(store, source_id), report, zone, on_record, stage)
+        records = _guarded(importer.read(path), path)
+        read = collect(records, _existing(store, source_id), report, zone, on_record, stage, not keep_names)
+        if read.records == 0:
+            raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
         unresolved = _unresolved(store, source_id, read)
         read.seen.clear()  # the largest bookkeeping, no longer needed: freed before DuckDB's share of the work
         positions = _positions(store, stage)
@@ -101,22 +117,62 @@ def ingest(
             Task(chunk, lost, positions[chunk.offset : chunk.offset + chunk.size])
             for chunk, lost in zip(stage.chunks, unresolved, strict=True)
         ]
-        naming, members = _naming(source_id, read.members, pseudo)
-        for count, first in finish(naming, tasks, workers or default_workers(stage.messages)):
-            report.add_warnings(count, first)
+        known = [] if keep_names else names.vault(store, source_id, sealer)
+        report.languages = list(read.languages())
+        naming, members = names.build(source_id, read.members, read.other_names, pseudo, known, read.languages())
+        for done in finish(naming, tasks, workers or default_workers(stage.messages)):
+            report.add_finished(done)
+        threads = _threads(source_id, read.threads, read.members, naming.scrubber if naming.scrub else None, pseudo)
+        report.add_scrubbed(naming.scrubber)
         frames = {
             "members": members,
-            "threads": _threads(source_id, read.threads, read.members, naming.scrubber),
+            "threads": threads,
             "messages": store.con.read_parquet([str(c.ready) for c in stage.chunks]),
             "rejects": store.con.read_parquet([str(c.rejects) for c in stage.chunks]),
+            "names": names.vault_rows(naming, sealer),
         }
-        written = write_source(store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id)
+
+        def again() -> None:
+            if naming.scrub and naming.new_names and _has_messages(store, source_id):
+                report.rescrubbed = rescrub(store, naming)
+
+        written = write_source(
+            store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id, again
+        )
         report.imported = written["messages"]
         report.new_members = written["members"]
+        report.new_guests = written["guests"]
         report.new_threads = written["threads"]
         report.rejected = written["rejects_total_for_run"]
         run.summary.update(report.as_dict())
     return report
+
+
+def _has_messages(store: Store, source_id: str) -> bool:
+    row = store.con.execute(
+        "SELECT count(*) FROM messages WHERE source_id = ? AND message_id NOT IN (SELECT message_id FROM new_messages)",
+        [source_id],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _guarded(records: Iterable[Record], path: Path) -> Iterator[Record]:
+    """The importer's records; a file it cannot read (a folder, no permission) is an unusable input.
+
+    A full disk is not the input's fault: it goes on to the CLI's handler.
+    """
+    iterator = iter(records)
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            return
+        except OSError as exc:
+            if exc.errno in DISK_FULL:
+                raise
+            where = exc.filename or path
+            raise InputError(f"{where}: cannot read: {exc.strerror or exc}") from exc
+        yield record
 
 
 def _check_source(store: Store, source_id: str, keep_names: bool) -> None:
@@ -160,47 +216,25 @@ def _positions(store: Store, stage: Staging) -> np.ndarray:
     return np.asarray(store.con.execute(sql, [[str(c.raw) for c in stage.chunks]]).fetchnumpy()["position"])
 
 
-def _role(value: str | None) -> str:
-    role = (value or "member").strip().lower()
-    aliases = {"administrator": "admin", "founder": "admin", "mod": "moderator", "modérateur": "moderator"}
-    role = aliases.get(role, role)
-    return role if role in ROLES else "member"
-
-
-def _naming(source_id: str, members: dict[str, Member], pseudo: Pseudonymiser) -> tuple[Naming, pa.Table]:
-    """Pseudonyms of the import's members, as their table and as the scrubber of their names in text."""
-    names: list[tuple[str, str]] = []
-    pseudonyms: list[str] = []
-    for key, member in members.items():
-        pseudonym = pseudo.pseudonym(f"{source_id}\x1f{key}", min(member.names) if member.names else None)
-        names.extend((n, pseudonym) for n in member.names)
-        pseudonyms.append(pseudonym)
-    table = pa.table(
-        {
-            "member_id": pa.array(stable_ids(source_id, "member", members), pa.int64()),
-            "source_id": pa.array([source_id] * len(members), pa.string()),
-            "pseudonym": pa.array(pseudonyms, pa.string()),
-            "registered_at": pa.array([m.registered_at for m in members.values()], pa.timestamp("us")),
-            "role": pa.array([_role(m.role) for m in members.values()], pa.string()),
-            "meta": pa.nulls(len(members), pa.string()),
-        }
-    )
-    scrubber = NameScrubber([] if pseudo.keep_names else names)
-    return Naming(source_id, scrubber, {n.casefold(): p for n, p in names}, pseudo), table
-
-
 def _threads(
-    source_id: str, threads: dict[str, ThreadRecord], members: dict[str, Member], scrubber: NameScrubber
+    source_id: str,
+    threads: dict[str, ThreadRecord],
+    members: dict[str, Member],
+    scrubber: NameScrubber | None,
+    pseudo: Pseudonymiser,
 ) -> pa.Table:
     """The importer's thread records (a starter outside the import's members is left NULL)."""
     rows: dict[str, list[Any]] = {"thread_id": [], "native_id": [], "title": [], "board": [], "starter_id": []}
+    starters = {member_key(rec.starter_id, None) for rec in threads.values() if rec.starter_id}
+    ids = dict(zip(starters, pseudo.member_ids(source_id, starters), strict=True))
     for native, rec in threads.items():
         starter = member_key(rec.starter_id, None) if rec.starter_id else None
+        title = clean(rec.title) if rec.title else rec.title
         rows["thread_id"].append(stable_id(source_id, "thread", native))
         rows["native_id"].append(native)
-        rows["title"].append(scrubber.scrub(rec.title))
+        rows["title"].append(scrubber.scrub(title) if scrubber is not None else title)
         rows["board"].append(rec.board)
-        rows["starter_id"].append(stable_id(source_id, "member", starter) if starter in members else None)
+        rows["starter_id"].append(ids[starter] if starter in members else None)
     types = {"thread_id": pa.int64(), "starter_id": pa.int64()}
     return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in rows.items()})
 

@@ -6,11 +6,86 @@ timestamp parsing, duplicate and conflict rules, pseudonymisation, ids and the w
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 GUEST = "guest"
 DELETED = "deleted"
+#: Author names that stand for nobody in particular: exports name their non-members in words. A message under
+#: one of them belongs to no member; specific importers decide from the source's own flags besides.
+DELETED_NAMES = frozenset({"[deleted]", "deleted", "[supprimé]", "[removed]", "none", "null"})
+GUEST_NAMES = frozenset({"guest", "invité", "invite", "anonymous", "anonyme", "gast", "[guest]"})
+
+
+def status_of_name(name: str | None) -> str | None:
+    """``deleted`` or ``guest`` for an author name that stands for nobody in particular, else None."""
+    if name is None:
+        return None
+    folded = name.strip().casefold()
+    return DELETED if folded in DELETED_NAMES else GUEST if folded in GUEST_NAMES else None
+
+
+class WrongType(str):
+    """A field whose source value has the wrong type (a list where a text is expected): the loader rejects
+    the record, naming the field. A ``str`` so that the records keep their types; its text is the value's."""
+
+    kind: str = "value"
+
+    @classmethod
+    def of(cls, value: Any) -> WrongType:
+        kind = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)[:200]
+        except (ValueError, RecursionError):
+            text = "..."
+        found = cls(text)
+        found.kind = kind.get(type(value), type(value).__name__)
+        return found
+
+
+def as_text(value: Any) -> str | None:
+    """A text field (message, title, author name): a string, or None; any other type is a :class:`WrongType`."""
+    if value is None or isinstance(value, str):
+        return value
+    return WrongType.of(value)
+
+
+def as_id(value: Any) -> str | None:
+    """An id field: a string or an integer (as text), or None; any other type is a :class:`WrongType`."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return WrongType.of(value)
+
+
+_CHECKED = ("native_id", "thread_id", "text", "author", "author_id", "reply_to", "title", "board", "quoted_text",
+            "author_role", "lang")  # fmt: skip
+_FINE = frozenset({str, type(None)})
+_GET_CHECKED = attrgetter(*_CHECKED)
+
+
+def wrong_field(record: MessageRecord) -> str | None:
+    """The reason to reject a record one of whose fields has the wrong type, else None."""
+    values = _GET_CHECKED(record)
+    posted = record.posted_at
+    if _FINE.issuperset(map(type, values)) and (posted is None or type(posted) in _TIMES):
+        return None  # the usual record: C loops only
+    for name, value in zip(_CHECKED, values, strict=True):
+        if value is not None and (isinstance(value, WrongType) or not isinstance(value, str)):
+            kind = value.kind if isinstance(value, WrongType) else type(value).__name__
+            expected = "an id (text or integer)" if name in _ID_FIELDS else "text"
+            return f"field {name!r}: expected {expected}, found {kind}"
+    posted = record.posted_at
+    if posted is not None and (isinstance(posted, list | dict | bool | WrongType)):
+        return f"field 'posted_at': expected a date or a number, found {WrongType.of(posted).kind}"
+    return None
+
+
+_ID_FIELDS = {"native_id", "thread_id", "author_id", "reply_to"}
+_TIMES = frozenset({str, int, float})
 
 
 @dataclass(slots=True)

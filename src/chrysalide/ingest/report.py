@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chrysalide.ingest.finish import Finished
+    from chrysalide.privacy.scrubber import NameScrubber
 
 MAX_WARNINGS_KEPT = 20
 
 
 @dataclass
 class IngestReport:
-    """What one import did: printed by the CLI, stored as the run's summary."""
+    """What one import did: printed by the CLI, stored as the run's summary.
+
+    ``cleaned``: messages whose text lost HTML, character references or BBCode (``ingest/markup.py``).
+    ``scrubbed``: replacements by kind (``names``, ``first_names``, ``urls``, ``emails``, ``phones``,
+    ``handles``). ``ambiguous_names``: names that are also words, by pseudonym (never the name): how often
+    each was replaced as a name and left as a word. ``rescrubbed``: messages of earlier imports of the
+    source scrubbed again for names this import brought.
+    """
 
     source_id: str
     importer: str
@@ -20,9 +32,16 @@ class IngestReport:
     duplicates: int = 0
     new_members: int = 0
     new_threads: int = 0
+    new_guests: int = 0
     warning_count: int = 0
     warnings: list[str] = field(default_factory=list)
+    cleaned: dict[str, int] = field(default_factory=dict)
+    scrubbed: dict[str, int] = field(default_factory=dict)
+    ambiguous_names: list[dict[str, Any]] = field(default_factory=list)
+    rescrubbed: int = 0
+    languages: list[str] = field(default_factory=list)
     run_id: int | None = None
+    _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)
 
     def warn(self, message: str) -> None:
         self.warning_count += 1
@@ -35,5 +54,26 @@ class IngestReport:
             self.warn(message)
         self.warning_count += count - len(first)
 
+    def add_finished(self, done: Finished) -> None:
+        """What one chunk of pass 2 reported (in a worker process or here)."""
+        self.add_warnings(done.warning_count, done.warnings)
+        self.cleaned = dict(Counter(self.cleaned) + done.cleaned)
+        self.scrubbed = dict(Counter(self.scrubbed) + done.scrubbed)
+        for key, (replaced, spared) in done.ambiguous.items():
+            counts = self._ambiguous.setdefault(key, [0, 0])
+            counts[0] += replaced
+            counts[1] += spared
+        self.ambiguous_names = [
+            {"pseudonym": p, "form": form, "word": kind, "language": lang, "replaced": r, "left_as_word": s}
+            for (p, form, kind, lang), (r, s) in sorted(self._ambiguous.items())
+        ]
+
+    def add_scrubbed(self, scrubber: NameScrubber) -> None:
+        """Replacements the scrubber made here (thread titles), besides the chunks'."""
+        self.scrubbed = dict(Counter(self.scrubbed) + scrubber.counts)
+        scrubber.counts.clear()
+
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        found.pop("_ambiguous")
+        return found

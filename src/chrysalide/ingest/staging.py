@@ -8,7 +8,9 @@ natively and column by column (positions and threads need a few columns only).
 
 The folder is created beside the database (the same disk, which is expected to hold the data anyway)
 with a name starting ``.chrysalide-ingest-``, readable by its owner only, and removed when the import
-ends, whether it succeeded or failed.
+ends, whether it succeeded or failed. Its raw chunks hold names and text as read: a folder left by an
+import that was killed is removed when the database is next opened for writing (``store/guard.py``; the
+file ``database`` in the folder names the database it belongs to, so that no other import's folder goes).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pyarrow.parquet as pq
 
 from chrysalide.ingest.records import Reject
 from chrysalide.store import Store
+from chrysalide.store.guard import STAGING_PREFIX, staging_owner
 
 # Messages (and rejects) per chunk: what the loader holds in memory at once, besides its per-id bookkeeping.
 CHUNK_MESSAGES = 20_000
@@ -47,12 +50,16 @@ class Staging:
     """A temporary folder that holds the chunks of one import; a context manager that removes it."""
 
     def __init__(self, store: Store) -> None:
-        self._beside = None if store.path == ":memory:" else Path(store.path).expanduser().resolve().parent
+        file = None if store.path == ":memory:" else Path(store.path).expanduser().resolve()
+        self._beside = None if file is None else file.parent
+        self._owner = None if file is None else str(file)
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.chunks: list[Chunk] = []
 
     def __enter__(self) -> Staging:
-        self._folder = tempfile.TemporaryDirectory(prefix=".chrysalide-ingest-", dir=self._beside)
+        self._folder = tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=self._beside)
+        if self._owner is not None:
+            staging_owner(self.path).write_text(self._owner, encoding="utf-8")
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

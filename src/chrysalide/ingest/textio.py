@@ -4,7 +4,12 @@ Encodings are decided per line: a line that is valid UTF-8 is UTF-8, otherwise i
 cp1252 leaves undefined fall back to latin-1). French and German forum dumps are often latin-1 or
 cp1252, sometimes mixed after a migration; deciding per line reads all of them without a second pass
 and without guessing from a sample. A UTF-8 byte-order mark is dropped; UTF-16 files (with a BOM) are
-decoded whole.
+decoded whole. Lines end at ``\n``, ``\r\n`` or a lone ``\r`` (old Mac files, mixed endings).
+
+A file is binary when its first bytes carry a binary format's signature or more than a few NUL bytes; a
+text export with a few stray NULs is text, and the records holding them are rejected by the importers
+(:func:`has_nul`). JSON goes through :func:`loads`: nesting too deep for Python and lone UTF-16
+surrogates (``"\ud800"``, which no file can store) are handled there, for every importer.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +27,13 @@ from typing import BinaryIO
 from chrysalide.errors import InputError
 
 SNIFF_BYTES = 8192
+# More NUL bytes than this share of the head (and no UTF-16 BOM): a binary file, not a damaged text.
+MAX_NUL_SHARE = 0.01
+_BINARY_MAGICS = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"SQLite format 3\x00",
+                  b"\x7fELF", b"\xd0\xcf\x11\xe0", b"BZh")  # fmt: skip
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
 
 def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -117,7 +131,7 @@ def decode_line(raw: bytes, stats: Decoding | None = None) -> str:
 def decode_bytes(data: bytes) -> str:
     """Decode a whole document (JSON files): BOMs honoured, UTF-8 else cp1252."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16")
+        return data[: len(data) // 2 * 2].decode("utf-16", errors="replace")
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     return decode_line(data)
@@ -146,9 +160,11 @@ def check_readable(path: Path) -> None:
         raise InputError(f"{path}: cannot read or decompress: {error}") from error
     if not head:
         raise InputError(f"{path}: file is empty")
+    if not head.strip(b" \t\r\n\x0b\x0c") and len(head) < SNIFF_BYTES:
+        raise InputError(f"{path}: no records (the file holds only blank lines)")
     utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
-    if b"\x00" in head and not utf16:
-        raise InputError(f"{path}: looks binary (NUL bytes), not a text export")
+    if head.startswith(_BINARY_MAGICS) or (not utf16 and head.count(b"\x00") > MAX_NUL_SHARE * len(head)):
+        raise InputError(f"{path}: looks binary (NUL bytes or a binary format's signature), not a text export")
 
 
 def _read_head(path: Path, size: int) -> tuple[bytes, Exception | None]:
@@ -167,10 +183,56 @@ def _read_head(path: Path, size: int) -> tuple[bytes, Exception | None]:
 
 
 def head_text(path: Path, size: int = SNIFF_BYTES) -> str:
-    """The first bytes of a (possibly compressed) file as text, for ``sniff``."""
+    """The first bytes of a (possibly compressed) file as text, for ``sniff``: byte-order marks honoured."""
     if not path.is_file():
         return ""
-    return decode_line(_read_head(path, size)[0])
+    head = _read_head(path, size)[0]
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    return decode_line(head.removeprefix(codecs.BOM_UTF8))
+
+
+def has_nul(line: str) -> bool:
+    """Whether a line holds a NUL character: a damaged record (importers reject it, the rest is read)."""
+    return "\x00" in line
+
+
+class JsonTooDeep(ValueError):
+    """A JSON value nested deeper than Python can parse."""
+
+
+def loads(text: str) -> object:
+    """``json.loads`` for source records: too deep a nesting is a ``ValueError``, lone surrogates become U+FFFD.
+
+    ``JSONDecodeError`` (a ``ValueError``) is raised as usual for invalid JSON.
+    """
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise JsonTooDeep("JSON nested too deeply") from None
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        value = without_surrogates(value)
+    return value
+
+
+def without_surrogates(value: object) -> object:
+    """Lone UTF-16 surrogates (valid JSON escapes, but no character) replaced, in every string of a value."""
+    stack: list[object] = [value]
+    if isinstance(value, str):
+        return _SURROGATE.sub(REPLACEMENT, value)
+    while stack:  # iterative: the value may be as deep as Python's parser allowed
+        item = stack.pop()
+        pairs = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
+        for key, child in list(pairs):
+            if isinstance(child, str):
+                item[key] = _SURROGATE.sub(REPLACEMENT, child)  # type: ignore[index]
+            elif isinstance(child, dict | list):
+                stack.append(child)
+        if isinstance(item, dict) and any(isinstance(k, str) and _SURROGATE.search(k) for k in item):
+            fixed = {(_SURROGATE.sub(REPLACEMENT, k) if isinstance(k, str) else k): v for k, v in item.items()}
+            item.clear()
+            item.update(fixed)
+    return value
 
 
 def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
@@ -182,8 +244,9 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
         first = True
         raw_head = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
         if raw_head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            text = fh.read().decode("utf-16")
-            yield from io.StringIO(text, newline="")
+            data = fh.read()
+            text = data[: len(data) // 2 * 2].decode("utf-16", errors="replace")
+            yield from io.StringIO(text, newline=None)
             return
         while True:
             try:
@@ -198,4 +261,12 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
                 first = False
                 if raw.startswith(codecs.BOM_UTF8):
                     raw = raw[3:]
+            # A lone \r ends a line too (old Mac files, mixed endings): split what readline kept together, and
+            # end those lines with \n as universal newlines do (the csv module refuses a bare \r).
+            if b"\r" in raw and raw.find(b"\r") != len(raw) - 2:
+                for piece in raw.splitlines(keepends=True):
+                    if piece.endswith(b"\r"):
+                        piece = piece[:-1] + b"\n"
+                    yield decode_line(piece, stats)
+                continue
             yield decode_line(raw, stats)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from chrysalide.store import Store, utcnow
@@ -27,28 +28,39 @@ def write_source(
     pseudonymised: bool,
     frames: dict[str, Any],
     run_id: int,
+    then: Callable[[], None] | None = None,
 ) -> dict[str, int]:
     """Insert what is new and recompute thread starts and positions; all or nothing.
 
     ``frames`` holds what DuckDB can read as tables (Arrow tables, relations over staged Parquet files)
     named ``messages`` (in the source's order, with their positions among the new messages of their
-    thread), ``members``, ``threads`` and ``rejects``.
+    thread), ``members``, ``threads``, ``rejects`` and ``names`` (rows for ``name_vault``). ``then`` runs
+    inside the transaction, after the inserts (the new rows are still visible as ``new_<name>``).
     """
     con = store.con
     counts: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        for name in ("members", "messages", "threads", "rejects"):
+        for name in _FRAMES:
             store.register(f"new_{name}", frames[name])
         con.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [source_id, importer, location, utcnow(), json.dumps(options, default=str), pseudonymised],
+        )
+        counts["guests"] = _count(
+            con.execute(
+                "SELECT count(*) FROM new_members WHERE role = 'guest'"
+                " AND member_id NOT IN (SELECT member_id FROM members)"
+            )
         )
         counts["members"] = _count(
             con.execute(
                 "INSERT INTO members SELECT member_id, source_id, pseudonym, registered_at, role, meta"
                 " FROM new_members WHERE member_id NOT IN (SELECT member_id FROM members)"
             )
+        )
+        con.execute(
+            "INSERT INTO name_vault SELECT source_id, sealed, pseudonym, kind FROM new_names ON CONFLICT DO NOTHING"
         )
         # Members known before but now with a role or a registration date from a users table.
         con.execute(
@@ -81,12 +93,13 @@ def write_source(
             "CREATE OR REPLACE TEMP TABLE grown AS SELECT DISTINCT thread_id FROM messages"
             " WHERE thread_id IN (SELECT thread_id FROM new_messages)"
         )
-        counts["messages"] = _count(
-            con.execute(
-                "INSERT INTO messages SELECT message_id, source_id, native_id, thread_id, member_id, reply_to_id,"
-                " posted_at, position_in_thread, text, quoted_text, title, lang, record_no, content_hash, meta"
-                " FROM new_messages"
-            )
+        columns = (
+            "message_id, source_id, native_id, thread_id, member_id, reply_to_id, posted_at, position_in_thread,"
+            " text, quoted_text, title, lang, record_no, content_hash, meta"
+        )
+        counts["messages"] = _count(con.execute(f"INSERT INTO messages ({columns}) SELECT {columns} FROM new_messages"))
+        con.execute(
+            "INSERT INTO message_sources SELECT message_id, source_text FROM new_messages WHERE source_text IS NOT NULL"
         )
         con.execute(
             "INSERT INTO rejects SELECT ?, record_no, raw, reason, ? FROM new_rejects"
@@ -96,15 +109,20 @@ def write_source(
         counts["rejects_total_for_run"] = _count(con.execute("SELECT count(*) FROM new_rejects"))
         if counts["messages"]:
             _order_threads(store)
+        if then is not None:
+            then()
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
-        for view in ("new_members", "new_messages", "new_threads", "new_rejects"):
-            con.unregister(view)
+        for name in _FRAMES:
+            con.unregister(f"new_{name}")
         con.execute("DROP TABLE IF EXISTS grown")
     return counts
+
+
+_FRAMES = ("members", "messages", "threads", "rejects", "names")
 
 
 def _order_threads(store: Store) -> None:

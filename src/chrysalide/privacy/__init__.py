@@ -1,7 +1,8 @@
 """Pseudonymisation, name scrubbing and consent gating: health data stays protected."""
 
 from chrysalide.privacy.consent import Consent, ConsentMap, import_consent, load_consent
-from chrysalide.privacy.pseudonyms import NameScrubber, Pseudonymiser, load_key
+from chrysalide.privacy.keys import store_key
+from chrysalide.privacy.pseudonyms import NameScrubber, Pseudonymiser
 from chrysalide.privacy.quotes import WITHHELD, gate_text, is_excluded, quote, scrub_contacts
 
 __all__ = [
@@ -14,7 +15,7 @@ __all__ = [
     "import_consent",
     "is_excluded",
     "load_consent",
-    "load_key",
     "quote",
     "scrub_contacts",
+    "store_key",
 ]

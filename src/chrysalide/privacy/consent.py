@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chrysalide.errors import InputError
-from chrysalide.privacy.pseudonyms import Pseudonymiser, load_key
+from chrysalide.privacy.keys import store_key
+from chrysalide.privacy.pseudonyms import Pseudonymiser
 
 if TYPE_CHECKING:  # the store imports nothing from privacy, but keep this module import-light
     from chrysalide.store import Store
@@ -121,7 +122,7 @@ class _Matcher:
             self.by_pseudonym.setdefault(pseudonym, []).append(int(member_id))
             if pseudonymised:
                 self.by_source.setdefault(source_id, {})[pseudonym] = int(member_id)
-        self._pseudo = Pseudonymiser(load_key(store.key_path)) if self.by_source else None
+        self._pseudo = Pseudonymiser(store_key(store)) if self.by_source else None
 
     def match(self, value: str) -> list[int]:
         value = value.strip()

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import duckdb
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.store import guard
 from chrysalide.store.lock import connect_waiting
 from chrysalide.store.migrations import migrate
 from chrysalide.store.state import params_json
@@ -25,9 +25,8 @@ DEFAULT_DB = "chrysalide.duckdb"
 # A cap on DuckDB's own memory for every command (e.g. 2GB on a laptop); see docs/scale.md.
 MEMORY_ENV = "CHRYSALIDE_MEMORY_LIMIT"
 MIN_MEMORY_LIMIT = 256e6  # below this DuckDB cannot even create the schema
-# A new database file is written in DuckDB 1.5's storage format, so that the previous stable release, its
-# command-line client and R's duckdb package open it too (docs/exports.md); an existing file keeps its own.
-STORAGE_COMPATIBILITY = "v1.5.0"
+# Open connections of this process per database file: recovery from a killed run happens at the first.
+_OPEN: dict[str, int] = {}
 
 
 def utcnow() -> datetime:
@@ -70,6 +69,12 @@ class Run:
 class Store:
     """A DuckDB file (or ``:memory:``) with the Chrysalide schema applied.
 
+    ``create``: whether a missing file may be created (only ``ingest`` and ``demo`` create a database;
+    every other command opens an existing one). The file is checked before DuckDB writes to it
+    (:mod:`chrysalide.store.guard`). A store that created its file and leaves its ``with`` block by an
+    exception removes the file, its write-ahead log and the key it created: a failed first import leaves
+    nothing behind.
+
     ``lock_wait``: seconds to wait while another process holds the file (default ``$CHRYSALIDE_LOCK_WAIT``
     or 300; :mod:`chrysalide.store.lock`).
     """
@@ -80,31 +85,69 @@ class Store:
         *,
         read_only: bool = False,
         memory_limit: str | None = None,
+        create: bool = True,
         lock_wait: float | None = None,
     ) -> None:
         self.path = str(path)
         self._memory_limit: str | None = None
-        if self.path != ":memory:":
-            parent = Path(self.path).expanduser().resolve().parent
+        #: True when this store created the database file; ``key_created`` when it created the key file.
+        self.created = False
+        self.key_created = False
+        self._memory_key: bytes | None = None
+        file = None if self.path == ":memory:" else Path(self.path).expanduser()
+        if file is not None:
+            parent = file.resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
-            if read_only and not Path(self.path).exists():
+            if file.exists():
+                guard.check_file(file)
+            elif read_only or not create:
                 raise StoreError(f"{self.path}: no such database (run `chrysalide ingest` first)")
+            else:
+                self.created = True
         try:
             self.con = connect_waiting(  # waits while another process holds the file
-                self.path,
-                read_only=read_only,
-                wait=lock_wait,
-                connect=partial(duckdb.connect, config={"storage_compatibility_version": STORAGE_COMPATIBILITY}),
+                self.path, read_only=read_only, wait=lock_wait, connect=guard.connect
             )
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+            self._discard()
+            raise StoreError(f"{self.path}: cannot open database: {str(exc).splitlines()[0]}") from exc
+        try:
+            self._open(file, read_only, memory_limit)
+        except BaseException:
+            self.con.close()
+            self._discard()
+            raise
+        if file is not None:
+            _OPEN[self._identity] = _OPEN.get(self._identity, 0) + 1
+
+    def _open(self, file: Path | None, read_only: bool, memory_limit: str | None) -> None:
+        """Settings, checks of the file's owner and schema, migrations, recovery from a killed run."""
         # DuckDB draws its own progress bars on stdout for long queries; the CLI has its own, and
         # `--json` output must stay clean.
         self.con.execute("SET enable_progress_bar = false")
         self._limit_memory(memory_limit if memory_limit is not None else os.environ.get(MEMORY_ENV, ""))
-        if not read_only:
+        empty = guard.check_owner(self.con, file or Path(self.path))
+        if file is not None and not read_only and not self.created:
+            guard.check_blocks(self.con, file)
+        if read_only:
+            if empty:
+                raise StoreError(f"{self.path}: holds no Chrysalide data yet (run `chrysalide ingest` first)")
+        else:
             migrate(self.con)
+        guard.check_schema(self.con, self.path)
+        if file is not None and not read_only and not _OPEN.get(self._identity):
+            guard.recover(self.con, file)
+
+    @property
+    def _identity(self) -> str:
+        return str(Path(self.path).expanduser().resolve())
+
+    def _discard(self) -> None:
+        """Remove the files this store created (after a failure)."""
+        if self.created:
+            guard.remove_files(Path(self.path).expanduser(), self.key_path if self.key_created else None)
+            self.created = self.key_created = False
 
     def _limit_memory(self, limit: str) -> None:
         """DuckDB's memory limit (default: 80% of the machine's memory); beyond it DuckDB spills to disk."""
@@ -135,19 +178,24 @@ class Store:
             self.con.execute(f"SET memory_limit = '{self._memory_limit}'")
 
     def close(self) -> None:
+        if self.path != ":memory:" and _OPEN.get(self._identity):
+            _OPEN[self._identity] -= 1
         self.con.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.close()
+        if kind is not None:
+            self._discard()
 
     @property
     def key_path(self) -> Path:
-        """Where the pseudonymisation key lives: beside the database, never inside it."""
-        if self.path == ":memory:":
-            return Path.cwd() / "chrysalide-memory.key"
+        """Where the pseudonymisation key lives: beside the database, never inside it.
+
+        An in-memory store has no key file: its key lives as long as the store (``chrysalide.privacy.keys``).
+        """
         return Path(self.path).with_suffix(".key")
 
     def register(self, name: str, frame: Any) -> None:

@@ -10,30 +10,34 @@
   the conversation id): its text is the title, a blank line, then its own text, as for Reddit
   submissions (ConvoKit's Reddit corpora keep a post's title only in the conversation meta);
 - board = ``subreddit`` of the utterance meta, else of the conversation meta;
-- speaker ``[deleted]`` (Reddit corpora) marks ``author_status="deleted"``;
+- speaker ``[deleted]`` (Reddit corpora) marks ``author_status="deleted"``; a speaker named like nobody in
+  particular ("Guest", "Anonymous": ``records.GUEST_NAMES``) marks a guest, who belongs to no member;
 - record numbers are line numbers of ``utterances.jsonl``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 from chrysalide.errors import InputError
-from chrysalide.ingest.records import DELETED, MessageRecord, Record, Reject
+from chrysalide.ingest.records import (
+    DELETED,
+    GUEST,
+    MessageRecord,
+    Record,
+    Reject,
+    WrongType,
+    as_id,
+    as_text,
+    status_of_name,
+)
 from chrysalide.ingest.registry import OptionlessImporter, register
-from chrysalide.ingest.textio import Truncated, decode_bytes, iter_lines, open_binary
+from chrysalide.ingest.textio import Truncated, decode_bytes, has_nul, iter_lines, loads, open_binary
 
 RAW_CAP = 10_000
 _DELETED = {"[deleted]", "[removed]"}
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value if isinstance(value, str) else str(value)
 
 
 def _meta_of(value: Any) -> dict[str, Any]:
@@ -52,8 +56,8 @@ def _load_index(path: Path) -> dict[str, dict[str, Any]]:
     with open_binary(path) as fh:
         data = fh.read()
     try:
-        doc = json.loads(decode_bytes(data))
-    except (json.JSONDecodeError, RecursionError) as exc:
+        doc = loads(decode_bytes(data))
+    except ValueError as exc:
         raise InputError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(doc, dict):
         raise InputError(f"{path}: expected a JSON object keyed by id")
@@ -98,36 +102,41 @@ class ConvokitImporter(OptionlessImporter):
 
     def _utterance(self, line_no: int, line: str, conversations: dict[str, dict[str, Any]]) -> Record:
         raw = line.rstrip("\r\n")[:RAW_CAP]
+        if has_nul(line):
+            return Reject(line_no, raw, "NUL byte in the record (damaged file?)")
         try:
-            utt = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
+            utt = loads(line)
+        except ValueError as exc:
             return Reject(line_no, raw, f"malformed JSON: {exc}")
         if not isinstance(utt, dict):
             return Reject(line_no, raw, "not a JSON object")
-        uid = _text(utt.get("id"))
+        uid = as_id(utt.get("id"))
         if not uid:
             return Reject(line_no, raw, "utterance has no id")
-        conversation = _text(utt.get("conversation_id") or utt.get("root")) or uid
+        conversation = as_id(utt.get("conversation_id") or utt.get("root")) or uid
         conv_meta = conversations.get(conversation, {})
         meta: dict[str, Any] = utt["meta"] if isinstance(utt.get("meta"), dict) else {}
         speaker = utt.get("speaker", utt.get("user"))
         if isinstance(speaker, dict):  # very old dumps stored the speaker object
             speaker = speaker.get("id") or speaker.get("name")
-        speaker = _text(speaker)
-        deleted = speaker is None or speaker.strip() == "" or speaker.strip().casefold() in _DELETED
-        text = _text(utt.get("text"))
-        title = _text(conv_meta.get("title")) if uid == conversation else None
-        if title:
+        speaker = as_id(speaker)
+        # ConvoKit has no guest flag: a speaker named like nobody in particular ("Guest" in a patient.info
+        # corpus) is a guest, as in a generic table, not one member merging everyone who posted as a guest.
+        status = DELETED if speaker is None or not speaker.strip() or speaker.strip().casefold() in _DELETED else None
+        status = status or (GUEST if status_of_name(speaker) == GUEST else None)
+        text = as_text(utt.get("text"))
+        title = as_text(conv_meta.get("title")) if uid == conversation else None
+        if title and isinstance(text, str | None) and not isinstance(text, WrongType):
             text = "\n\n".join(p for p in (title, text) if p and p.strip())
         return MessageRecord(
             record_no=line_no,
             native_id=uid,
             thread_id=conversation,
-            reply_to=_text(utt.get("reply_to")),
+            reply_to=as_id(utt.get("reply_to")),
             text=text,
             title=title,
-            author=None if deleted else speaker,
-            author_status=DELETED if deleted else None,
+            author=None if status else speaker,
+            author_status=status,
             posted_at=utt.get("timestamp"),
-            board=_text(meta.get("subreddit") or conv_meta.get("subreddit")),
+            board=as_text(meta.get("subreddit") or conv_meta.get("subreddit")),
         )

@@ -22,22 +22,19 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from chrysalide.errors import InputError
-from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject
+from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject, WrongType, as_id, as_text
 from chrysalide.ingest.registry import OptionlessImporter, register
-from chrysalide.ingest.textio import decode_bytes, head_text, open_binary
+from chrysalide.ingest.textio import decode_bytes, head_text, loads, open_binary
 
 RAW_CAP = 10_000
 MAX_DEPTH = 200  # deeper nesting is hostile input, not a forum
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value if isinstance(value, str) else str(value)
-
-
 def _raw(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        text = "(a JSON value too deep to show)"
     return text[:RAW_CAP]
 
 
@@ -64,8 +61,8 @@ class PatientInfoImporter(OptionlessImporter):
         with open_binary(path) as fh:
             data = fh.read()
         try:
-            doc = json.loads(decode_bytes(data))
-        except (json.JSONDecodeError, RecursionError) as exc:
+            doc = loads(decode_bytes(data))
+        except ValueError as exc:
             raise InputError(f"{path}: not valid JSON ({exc})") from None
         if not isinstance(doc, dict):
             raise InputError(f"{path}: expected an object {{group_url: [threads]}}")
@@ -80,11 +77,11 @@ class PatientInfoImporter(OptionlessImporter):
 
     def _thread(self, board: str, thread: Any) -> Iterator[Record]:
         self._count += 1
-        url = _text(thread.get("url")) if isinstance(thread, dict) else None
-        if not url:
-            yield Reject(self._count, _raw(thread), "thread without url")
+        url = as_id(thread.get("url")) if isinstance(thread, dict) else None
+        if not url or isinstance(url, WrongType):
+            yield Reject(self._count, _raw(thread), "thread without url" if not url else "thread url is not text")
             return
-        yield self._message(thread, url, url, None, board, _text(thread.get("title")))
+        yield self._message(thread, url, url, None, board, as_text(thread.get("title")))
         yield from self._replies(thread, url, url, board, 1)
 
     def _replies(self, node: dict[str, Any], url: str, node_id: str, board: str, depth: int) -> Iterator[Record]:
@@ -109,14 +106,14 @@ class PatientInfoImporter(OptionlessImporter):
     def _message(
         self, node: dict[str, Any], native: str, url: str, parent: str | None, board: str, title: str | None
     ) -> MessageRecord:
-        user = _text(node.get("user"))
+        user = as_text(node.get("user"))
         guest = user is not None and user.strip().casefold() == "guest"
         return MessageRecord(
             record_no=self._count,
             native_id=native,
             thread_id=url,
             reply_to=parent,
-            text=_text(node.get("post")),
+            text=as_text(node.get("post")),
             title=title,
             author=None if guest else user,
             author_status=GUEST if guest else None,

@@ -116,6 +116,7 @@ class PhpbbSqlReader:
         if self.table_prefix is not None:
             if self.table_prefix + "posts" not in self.seen_tables and not truncated:
                 raise InputError(f"{path}: no table {self.table_prefix}posts in this dump")
+            self._check_posts(path, self.table_prefix + "posts")
             return self.table_prefix
         found = sorted(t.removesuffix("posts") for t in self.seen_tables if t.endswith("posts"))
         found = [p for p in found if p + "topics" in self.seen_tables] or found
@@ -125,7 +126,17 @@ class PhpbbSqlReader:
             if truncated:
                 return "phpbb_"
             raise InputError(f"{path}: no phpBB posts table (like phpbb_posts) in this dump")
+        self._check_posts(path, found[0] + "posts")
         return found[0]
+
+    def _check_posts(self, path: Path, table: str) -> None:
+        """Refuse a posts table without phpBB's columns: another application's dump (WordPress's wp_posts)."""
+        columns = set(self.columns.get(table) or [])
+        if columns and not {"post_id", "topic_id"} <= columns:
+            raise InputError(
+                f"{path}: not a phpBB dump: table {table} has no post_id and topic_id columns"
+                f" (found {', '.join(sorted(columns)[:6])}); another application's database?"
+            )
 
     def _dict(self, row: Row) -> dict[str, Any] | None:
         columns = row.columns or self.columns.get(row.table)

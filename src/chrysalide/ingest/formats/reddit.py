@@ -50,8 +50,11 @@ def _extension(path: Path) -> str:
 
 
 def _csv_header(head: str) -> list[str]:
-    first = head.split("\n", 1)[0].lstrip("\ufeff").strip("\r")
-    return [h.strip() for h in next(csv.reader([first]), [])]
+    first = (head.lstrip("\ufeff").splitlines() or [""])[0]  # any line ending: \n, \r\n, a lone \r
+    try:
+        return [h.strip() for h in next(csv.reader([first]), [])]
+    except csv.Error:
+        return []
 
 
 def layout(path: Path) -> str | None:

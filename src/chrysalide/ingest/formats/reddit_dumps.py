@@ -18,8 +18,10 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from chrysalide.ingest.records import DELETED, MessageRecord, Reject
-from chrysalide.ingest.textio import Truncated, iter_lines
+from chrysalide.ingest.records import DELETED, MessageRecord, Reject, WrongType, as_id, as_text
+from chrysalide.ingest.textio import Truncated, has_nul, iter_lines, loads
+
+__all__ = ["as_id", "as_text", "bare", "comment", "compact", "read_ndjson", "submission"]
 
 RAW_CAP = 10_000
 _DELETED_AUTHORS = {"", "[deleted]", "none", "null", "nan"}
@@ -28,15 +30,11 @@ _PREFIXES = ("t1_", "t2_", "t3_", "t4_", "t5_", "t6_")
 
 def compact(value: Any) -> str:
     """A record as compact JSON (or its text), capped for the ``rejects`` table."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        text = "(a JSON value too deep to show)"
     return text if len(text) <= RAW_CAP else text[:RAW_CAP]
-
-
-def as_text(value: Any) -> str | None:
-    """A field as a string: ``None`` stays ``None``, numbers and other JSON values become text."""
-    if value is None:
-        return None
-    return value if isinstance(value, str) else str(value)
 
 
 def author_status(author: str | None) -> str | None:
@@ -45,17 +43,20 @@ def author_status(author: str | None) -> str | None:
 
 
 def bare(fullname: str) -> str:
-    """``t3_abc`` -> ``abc``; an id without a type prefix is returned as is."""
-    return fullname[3:] if fullname[:3] in _PREFIXES else fullname
+    """``t3_abc`` -> ``abc``; an id without a type prefix (or of the wrong type) is returned as is."""
+    return fullname[3:] if fullname[:3] in _PREFIXES and not isinstance(fullname, WrongType) else fullname
 
 
 def fullname(prefix: str, value: str) -> str:
-    """``abc`` -> ``t3_abc`` (an id that already has a type prefix keeps it)."""
-    return value if value[:3] in _PREFIXES else prefix + value
+    """``abc`` -> ``t3_abc`` (an id that already has a type prefix, or of the wrong type, keeps its form)."""
+    return value if value[:3] in _PREFIXES or isinstance(value, WrongType) else prefix + value
 
 
 def submission_text(title: str | None, body: str | None) -> str:
-    """Title, a blank line, then the selftext; whichever is empty is left out."""
+    """Title, a blank line, then the selftext; whichever is empty is left out (a wrong type is kept as is)."""
+    for part in (title, body):
+        if isinstance(part, WrongType):
+            return part
     return "\n\n".join(part for part in (title, body) if part and part.strip())
 
 
@@ -112,15 +113,15 @@ def from_pushshift(obj: Any, record_no: int) -> MessageRecord | Reject:
     """One Pushshift / Arctic Shift object: a comment has ``body``/``link_id``, a submission ``title``."""
     if not isinstance(obj, dict):
         return Reject(record_no, compact(obj), "not a JSON object")
-    rid = as_text(obj.get("id")) or as_text(obj.get("name"))
+    rid = as_id(obj.get("id")) or as_id(obj.get("name"))
     if not rid:
         return Reject(record_no, compact(obj), "record has no id")
     board = as_text(obj.get("subreddit"))
     if "body" in obj or "link_id" in obj:
-        link = as_text(obj.get("link_id"))
+        link = as_id(obj.get("link_id"))
         if not link:
             return Reject(record_no, compact(obj), "comment has no link_id")
-        parent = as_text(obj.get("parent_id"))
+        parent = as_id(obj.get("parent_id"))
         return comment(
             record_no, rid, bare(link), parent, as_text(obj.get("body")), as_text(obj.get("author")),
             obj.get("created_utc"), board,
@@ -167,9 +168,12 @@ def read_ndjson(path: Path, start: int) -> Generator[MessageRecord | Reject, Non
 def _parse_line(record_no: int, line: str) -> Iterator[MessageRecord | Reject]:
     if not line.strip():
         return
+    if has_nul(line):
+        yield Reject(record_no, compact(line.rstrip("\n")), "NUL byte in the record (damaged file?)")
+        return
     try:
-        obj = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        obj = loads(line)
+    except ValueError as exc:  # JSONDecodeError, or nested too deep
         yield Reject(record_no, compact(line.rstrip("\n")), f"malformed JSON: {exc}")
         return
     yield from_pushshift(obj, record_no)

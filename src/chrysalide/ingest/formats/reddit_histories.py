@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chrysalide.ingest.formats.reddit_dumps import as_text, bare, comment, compact, submission
-from chrysalide.ingest.records import MemberRecord, Record, Reject
-from chrysalide.ingest.textio import decode_bytes, open_binary
+from chrysalide.ingest.formats.reddit_dumps import as_id, as_text, bare, comment, compact, submission
+from chrysalide.ingest.records import MemberRecord, Record, Reject, WrongType
+from chrysalide.ingest.textio import decode_bytes, loads, open_binary
 
 
 def load_json(path: Path) -> Any:
@@ -31,11 +31,11 @@ def load_json(path: Path) -> Any:
     with open_binary(path) as fh:
         data = fh.read()
     try:
-        return json.loads(decode_bytes(data))
+        return loads(decode_bytes(data))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path.name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    except RecursionError:
-        raise ValueError(f"{path.name}: JSON nested too deeply") from None
+    except ValueError as exc:  # nested too deep
+        raise ValueError(f"{path.name}: {exc}") from None
 
 
 def _metadata_board(folder: Path) -> str | None:
@@ -58,18 +58,23 @@ class Threads:
 
     def add_thread_file(self, doc: Any) -> None:
         for post in doc if isinstance(doc, list) else []:
-            if not isinstance(post, dict) or not as_text(post.get("post_id")):
+            pid = as_id(post.get("post_id")) if isinstance(post, dict) else None
+            if not pid:
                 continue
-            thread = bare(str(post["post_id"]))
+            thread = bare(pid)
             for com in _list(post.get("comments")):
-                if isinstance(com, dict) and as_text(com.get("comment_id")):
-                    self.thread_of[str(com["comment_id"])] = thread
+                cid = as_id(com.get("comment_id")) if isinstance(com, dict) else None
+                if cid:
+                    self.thread_of[cid] = thread
 
     def add_history(self, doc: Any) -> None:
         comments = doc.get("comments") if isinstance(doc, dict) else None
         for com in comments if isinstance(comments, list) else []:
-            if isinstance(com, dict) and as_text(com.get("comment_id")) and as_text(com.get("parent_id")):
-                self.parent_of[str(com["comment_id"])] = str(com["parent_id"])
+            cid, parent = (
+                (as_id(com.get("comment_id")), as_id(com.get("parent_id"))) if isinstance(com, dict) else (None, None)
+            )
+            if cid and parent:
+                self.parent_of[cid] = parent
 
     def resolve(self, comment_id: str) -> str:
         """The thread of a comment (see the module docstring for the rule)."""
@@ -109,7 +114,7 @@ def read_thread_file(path: Path, doc: Any, start: int) -> Generator[Record, None
         return start + 1
     for post in doc:
         record_no += 1
-        pid = as_text(post.get("post_id")) if isinstance(post, dict) else None
+        pid = as_id(post.get("post_id")) if isinstance(post, dict) else None
         if not pid:
             yield Reject(record_no, compact(post), f"{path.name}: post without post_id")
             continue
@@ -120,12 +125,12 @@ def read_thread_file(path: Path, doc: Any, start: int) -> Generator[Record, None
         )  # fmt: skip
         for com in _list(post.get("comments")):
             record_no += 1
-            cid = as_text(com.get("comment_id")) if isinstance(com, dict) else None
+            cid = as_id(com.get("comment_id")) if isinstance(com, dict) else None
             if not cid:
                 yield Reject(record_no, compact(com), f"{path.name}: comment without comment_id")
                 continue
             yield comment(
-                record_no, cid, bare(pid), as_text(com.get("parent_id")), as_text(com.get("body")),
+                record_no, cid, bare(pid), as_id(com.get("parent_id")), as_text(com.get("body")),
                 as_text(com.get("author_hash")), com.get("created_utc"), board,
             )  # fmt: skip
     return record_no
@@ -137,12 +142,15 @@ def read_history(path: Path, doc: Any, start: int, threads: Threads) -> Generato
         yield Reject(start + 1, compact(doc), f"{path.name}: expected a user-history object")
         return start + 1
     author = as_text(doc.get("author_hash")) or path.stem
+    if isinstance(author, WrongType):
+        yield Reject(start + 1, compact(doc)[:200], f"{path.name}: field 'author_hash': expected text")
+        return start + 1
     if doc.get("account_created_utc") is not None:
         yield MemberRecord(author_id=None, name=author, registered_at=doc.get("account_created_utc"))
     record_no = start
     for post in _list(doc.get("posts")):
         record_no += 1
-        pid = as_text(post.get("post_id")) if isinstance(post, dict) else None
+        pid = as_id(post.get("post_id")) if isinstance(post, dict) else None
         if not pid:
             yield Reject(record_no, compact(post), f"{path.name}: post without post_id")
             continue
@@ -152,11 +160,11 @@ def read_history(path: Path, doc: Any, start: int, threads: Threads) -> Generato
         )  # fmt: skip
     for com in _list(doc.get("comments")):
         record_no += 1
-        cid = as_text(com.get("comment_id")) if isinstance(com, dict) else None
+        cid = as_id(com.get("comment_id")) if isinstance(com, dict) else None
         if not cid:
             yield Reject(record_no, compact(com), f"{path.name}: comment without comment_id")
             continue
-        parent = as_text(com.get("parent_id"))
+        parent = as_id(com.get("parent_id"))
         thread = bare(parent) if parent and parent.startswith("t3_") else threads.resolve(cid)
         yield comment(
             record_no, cid, thread, parent, as_text(com.get("body")), author, com.get("created_utc"),

@@ -10,24 +10,36 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from chrysalide.errors import ConfigError, InputError
-from chrysalide.ingest.records import DELETED, GUEST, MessageRecord, Record, Reject
+from chrysalide.ingest.csvrows import csv_rows
+from chrysalide.ingest.records import MessageRecord, Record, Reject, as_id, as_text, status_of_name
 from chrysalide.ingest.registry import register
-from chrysalide.ingest.textio import Truncated, decode_bytes, head_text, iter_lines, open_binary
+from chrysalide.ingest.textio import (
+    Truncated,
+    decode_bytes,
+    has_nul,
+    head_text,
+    iter_lines,
+    loads,
+    open_binary,
+    without_surrogates,
+)
 
 FIELDS = (
     "message_id", "thread_id", "author", "author_id", "posted_at", "text", "reply_to", "title", "board",
     "author_role", "lang",
 )  # fmt: skip
 REQUIRED = ("text",)
-# Generic exports name their non-members in words; specific importers decide from the source's own flags.
-DELETED_NAMES = {"[deleted]", "deleted", "[supprimé]", "[removed]", "none", "null"}
-GUEST_NAMES = {"guest", "invité", "invite", "anonymous", "anonyme", "gast"}
+_IDS = {"message_id", "thread_id", "author_id", "reply_to"}
+_RAW_CAP = 10_000
+# A comma right before a closing brace or bracket (JSON5 allows it, JSON does not): repaired on failure only.
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _COMPRESSED = (".gz", ".zst", ".zstd")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -49,7 +61,8 @@ class _Mapped:
         if unknown:
             raise ConfigError(f"--map: unknown field(s) {unknown}; fields are {', '.join(FIELDS)}")
         self.columns = {f: mapping.get(f, f) for f in FIELDS}
-        self._order = [self.columns[f] for f in FIELDS]
+        # Per field, how its cell becomes a value: ids may be integers, texts must be strings.
+        self._converters = [(_id_cell if f in _IDS else _text_cell, self.columns[f]) for f in FIELDS]
 
     def check_header(self, path: Path, header: list[str]) -> None:
         missing = [f"{f} (column {self.columns[f]!r})" for f in REQUIRED if self.columns[f] not in header]
@@ -61,13 +74,10 @@ class _Mapped:
 
     def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord:
         # Called once per message: the columns are looked up in one comprehension, not one call each.
-        values = [_field(row.get(column)) for column in self._order]
+        values = [convert(row.get(c)) for convert, c in self._converters]
         message_id, thread_id, author, author_id, posted_at, text, reply_to, title, board, role, lang = values
         posted = row.get(self.columns["posted_at"])
-        status = None
-        if author is not None and not author_id:
-            folded = author.strip().casefold()
-            status = DELETED if folded in DELETED_NAMES else GUEST if folded in GUEST_NAMES else None
+        status = status_of_name(author) if author is not None and not author_id else None
         return MessageRecord(
             record_no=record_no,
             native_id=message_id,
@@ -86,13 +96,18 @@ class _Mapped:
         )
 
 
-def _field(value: Any) -> str | None:
-    """A cell as the loader wants it: None when missing or empty, JSON for nested values, else a string."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value
-    return json.dumps(value) if isinstance(value, dict | list) else str(value)
+def _text_cell(value: Any) -> str | None:
+    """A text cell: a missing cell and an empty string are both absent; another type is a WrongType."""
+    if type(value) is str:
+        return value or None
+    return as_text(value)
+
+
+def _id_cell(value: Any) -> str | None:
+    """An id cell: a string, or an integer as text; absent when missing or empty."""
+    if type(value) is str:
+        return value or None
+    return as_id(value)
 
 
 @register
@@ -111,41 +126,29 @@ class CsvImporter:
         return path.is_file() and _suffixes(path) in ("csv", "tsv", "txt")
 
     def read(self, path: Path) -> Iterator[Record]:
-        lines = _numbered(iter_lines(path))
-        first = next(lines, None)
-        if first is None:
-            return
-        delimiter = self.delimiter or _delimiter(first[1])
-        header = next(csv.reader([first[1]], delimiter=delimiter))
-        header = [h.strip() for h in header]
-        self.fields.check_header(path, header)
-        reader = csv.reader((line for _, line in lines), delimiter=delimiter, strict=True)
-        start_line = 2
+        lines = iter(iter_lines(path))
+        header_line = 0
         try:
-            while True:
-                try:
-                    values = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    yield Reject(start_line, None, f"line {start_line}: malformed CSV ({exc})")
-                    start_line = reader.line_num + 2
-                    continue
-                record_no, start_line = start_line, reader.line_num + 2
-                raw = delimiter.join(values)
-                if not values or values == [""]:
-                    continue
-                if len(values) != len(header):
-                    reason = f"line {record_no}: expected {len(header)} fields, found {len(values)}"
-                    yield Reject(record_no, raw, reason)
-                    continue
-                yield self.fields.record(record_no, dict(zip(header, values, strict=True)), raw)
+            for header_line, first in enumerate(lines, 1):  # noqa: B007 - the header's line number is used below
+                if first.strip():
+                    break
+            else:
+                return  # blank lines only: no record (the loader says so)
+        except Truncated:
+            return
+        delimiter = self.delimiter or _delimiter(first)
+        header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+        self.fields.check_header(path, header)
+        last = header_line
+        try:
+            for row in csv_rows(lines, delimiter, len(header), header_line + 1):
+                last = row.line
+                if row.values is None:
+                    yield Reject(row.line, row.raw[:_RAW_CAP], row.reason or "malformed row")
+                else:
+                    yield self.fields.record(row.line, dict(zip(header, row.values, strict=True)), row.raw[:_RAW_CAP])
         except Truncated as exc:
-            yield Reject(start_line, None, f"input truncated after line {start_line - 1}: {exc}")
-
-
-def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
-    yield from enumerate(lines, 1)
+            yield Reject(last + 1, None, f"input truncated after line {last}: {exc}")
 
 
 def _delimiter(header_line: str) -> str:
@@ -183,38 +186,101 @@ class JsonlImporter:
             for line_no, line in enumerate(iter_lines(path), 1):
                 if not line.strip():
                     continue
+                raw = line.rstrip("\r\n")
+                if has_nul(line):
+                    yield Reject(line_no, raw[:_RAW_CAP], f"line {line_no}: NUL byte in the record (damaged file?)")
+                    continue
                 try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Reject(line_no, line.rstrip("\r\n"), f"line {line_no}: invalid JSON ({exc.msg})")
+                    obj = _parse(raw.strip().removesuffix(","))  # a line of a pasted array may end with a comma
+                except ValueError as exc:
+                    yield Reject(line_no, raw[:_RAW_CAP], f"line {line_no}: invalid JSON ({_why(exc)})")
                     continue
                 if not isinstance(obj, dict):
-                    yield Reject(line_no, line.rstrip("\r\n"), f"line {line_no}: expected a JSON object")
+                    yield Reject(line_no, raw[:_RAW_CAP], f"line {line_no}: expected a JSON object")
                     continue
                 if not checked:
                     self.fields.check_header(path, list(obj))
                     checked = True
-                yield self.fields.record(line_no, obj, line.rstrip("\r\n"))
+                yield self.fields.record(line_no, obj, raw[:_RAW_CAP])
         except Truncated as exc:
             yield Reject(line_no + 1, None, f"input truncated after line {line_no}: {exc}")
 
     def _read_array(self, path: Path) -> Iterator[Record]:
         with open_binary(path) as fh:
             data = fh.read()
-        try:
-            doc = json.loads(decode_bytes(data))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-        items = doc.get("messages") if isinstance(doc, dict) else doc
-        if not isinstance(items, list):
-            raise InputError(f"{path}: expected a JSON array of messages (or an object with 'messages')")
+        text = decode_bytes(data)
+        items = _array_items(path, text)
         checked = False
-        for index, obj in enumerate(items, 1):
-            raw = json.dumps(obj, ensure_ascii=False)
+        for index, item in enumerate(items, 1):
+            if isinstance(item, str):  # an item that is no JSON: its text, rejected
+                yield Reject(index, item[:_RAW_CAP], f"item {index}: invalid JSON")
+                continue
+            obj, raw = item
             if not isinstance(obj, dict):
-                yield Reject(index, raw, f"item {index}: expected a JSON object")
+                yield Reject(index, raw[:_RAW_CAP], f"item {index}: expected a JSON object")
                 continue
             if not checked:
                 self.fields.check_header(path, list(obj))
                 checked = True
-            yield self.fields.record(index, obj, raw)
+            yield self.fields.record(index, obj, raw[:_RAW_CAP])
+
+
+def _parse(text: str) -> Any:
+    """A JSON value; a trailing comma before a closing brace or bracket is forgiven."""
+    try:
+        return loads(text)
+    except json.JSONDecodeError:
+        repaired = _TRAILING_COMMA.sub(r"\1", text)
+        if repaired == text:
+            raise
+        return loads(repaired)
+
+
+def _why(exc: ValueError) -> str:
+    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+
+
+def _array_items(path: Path, text: str) -> list[tuple[Any, str] | str]:
+    """The items of a JSON array (or of an object's ``messages`` array), one by one.
+
+    The document as a whole first; when it is not valid JSON, the array is read item by item, so that a
+    trailing comma or one broken item costs that item only (the items must then be on lines of their own
+    or separated by commas at the top level).
+    """
+    try:
+        doc = _parse(text)
+    except ValueError as exc:
+        if not text.lstrip().startswith("["):
+            raise InputError(f"{path}: invalid JSON ({_why(exc)})") from None
+        return _items_one_by_one(text)
+    items = doc.get("messages") if isinstance(doc, dict) else doc
+    if not isinstance(items, list):
+        raise InputError(f"{path}: expected a JSON array of messages (or an object with 'messages')")
+    return [(item, _dumps(item)) for item in items]
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return "(a JSON value too deep to show)"
+
+
+def _items_one_by_one(text: str) -> list[tuple[Any, str] | str]:
+    """Items of a damaged array: each decoded where it starts; an undecodable one is skipped to the next line."""
+    decoder = json.JSONDecoder()
+    found: list[tuple[Any, str] | str] = []
+    pos = text.index("[") + 1
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text) or text[pos] == "]":
+            return found
+        try:
+            value, end = decoder.raw_decode(text, pos)
+            found.append((without_surrogates(value), text[pos:end]))
+        except (json.JSONDecodeError, RecursionError):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            found.append(text[pos:end])
+        pos = end

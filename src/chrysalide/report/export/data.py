@@ -5,7 +5,10 @@ Privacy rules applied here, once, for every exporter (docs/privacy.md):
 - under ``--quotes consented`` the text of members who did not grant quoting becomes
   ``[quote withheld: no consent]`` (``withheld`` is True); under ``all-pseudonymised`` every remaining
   text is exported as stored (names already pseudonymised at ingest);
-- every exported text has e-mail addresses, phone numbers and profile URLs scrubbed.
+- every exported text has e-mail addresses, phone numbers and profile URLs scrubbed;
+- under ``--quotes consented`` the source's own post and thread ids, which link a message to its public
+  post, are replaced by the store's ids (``native_id`` becomes the message id, ``thread_native`` the
+  thread id).
 """
 
 from __future__ import annotations
@@ -84,13 +87,18 @@ def export_messages(store: Store, quotes: str = "consented") -> tuple[pd.DataFra
     frame["text"] = gated_series(frame["text"], allowed)
     frame["title"] = gated_series(frame["title"], allowed)
     # A thread's title is its first message's author's text (a guest's too: threads.starter_id is the first
-    # *member*); the source's thread and post ids lead to the public text, and may hold the title (patient.info
-    # ids are URLs with the title's words): withheld with it.
+    # *member*): withheld with it. The source's thread and post ids lead to the public post and its user name
+    # (patient.info ids are URLs with the title's words): an export meant to leave the machine carries our
+    # own ids instead; a local, all-pseudonymised export keeps them where the text is shown.
     opener_ok = allowed_mask(frame["opener_id"], consent, quotes) & ~frame["opener_id"].isin(excluded)
     frame["thread_title"] = gated_series(frame["thread_title"], opener_ok)
-    # pandas-stubs reject None as `other`, which pandas takes (the missing value of an object column)
-    frame["native_id"] = frame["native_id"].where(allowed & opener_ok, None)  # type: ignore[call-overload]
-    frame["thread_native"] = frame["thread_native"].where(opener_ok, None)  # type: ignore[call-overload]
+    if quotes == "consented":
+        frame["native_id"] = frame["message_id"].astype(str)
+        frame["thread_native"] = frame["thread_id"].astype(str)
+    else:
+        # pandas-stubs reject None as `other`, which pandas takes (the missing value of an object column)
+        frame["native_id"] = frame["native_id"].where(allowed & opener_ok, None)  # type: ignore[call-overload]
+        frame["thread_native"] = frame["thread_native"].where(opener_ok, None)  # type: ignore[call-overload]
     counts.messages = len(frame)
     counts.withheld = int(frame["withheld"].sum())
     return frame, counts

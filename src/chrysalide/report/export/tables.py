@@ -8,8 +8,12 @@ optional table is never an error. Privacy rules (docs/privacy.md), applied to ev
   :data:`TEXT_COLUMNS`) of tables keyed by message, member or thread are consent-gated under
   ``--quotes consented`` and contact-scrubbed in both modes; a quoted text is kept only when the
   quoting member and every quoted author (``meta.quoted_authors``) allow quoting;
-- ``rejects.raw`` is dropped from pseudonymised stores: it is the unprocessed source record, names
-  included. Members appear by pseudonym only (the store holds no names).
+- ``rejects.raw`` is dropped from pseudonymised stores: it is the unprocessed source record. Members
+  appear by pseudonym only (the store holds no names);
+- ids that link a row to a public post are left out under ``--quotes consented``: the source's own ids
+  (``native_id``, ``thread_native``), the digest of the source record (``content_hash``), the native ids
+  in ``meta`` (``reply_to_native``, ``file``) and in ingest warnings, and the ``rejects`` table;
+- the name vault (names sealed with the key) and the key check are never exported.
 A ``manifest.json`` lists each file with its table, row count, columns and SHA-256.
 """
 
@@ -36,9 +40,25 @@ from chrysalide.report.export.data import ExportCounts, allowed_mask, check_mode
 from chrysalide.store import Store, utcnow
 
 FORMATS = ("parquet", "csv")
-TEXT_COLUMNS = ("text", "quoted_text", "title", "body", "excerpt", "snippet", "segment", "segment_text", "terms")
+TEXT_COLUMNS = (
+    "text",
+    "quoted_text",
+    "title",
+    "body",
+    "excerpt",
+    "snippet",
+    "segment",
+    "segment_text",
+    "source_text",
+    "terms",
+)
 #: Tables holding no member content and internal bookkeeping: exported as they are.
 _PLAIN = ("runs", "schema_migrations", "sources")
+#: Never exported: names sealed with the key, and what tells the key file apart.
+NEVER = ("name_vault", "chrysalide_meta")
+#: Columns that link a row to a public post (left out under ``--quotes consented``).
+NATIVE_COLUMNS = ("native_id", "thread_native", "content_hash")
+NATIVE_META = ("reply_to_native", "file")
 
 
 @dataclass
@@ -107,6 +127,8 @@ class _Gate:
         return all(self.consent.quotable(self.by_pseudonym.get(n)) for n in names)
 
     def apply(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.quotes == "consented":
+            frame = without_native_ids(table, frame)
         if table in _PLAIN:
             for column in [c for c in ("location", "params", "summary") if c in frame.columns]:
                 frame[column] = frame[column].map(_file_names)
@@ -189,6 +211,32 @@ def _file_names(value: Any) -> Any:
     return value
 
 
+def without_native_ids(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without what links its rows to public posts (see the module docstring)."""
+    if table == "rejects":
+        return frame.iloc[0:0]
+    frame = frame.drop(columns=[c for c in NATIVE_COLUMNS if c in frame])
+    if "meta" in frame:
+        frame = frame.assign(meta=frame["meta"].map(lambda m: _json_without(m, NATIVE_META)))
+    if table == "runs" and "summary" in frame:
+        frame = frame.assign(summary=frame["summary"].map(lambda m: _json_without(m, ("warnings",))))
+    return frame
+
+
+def _json_without(value: Any, keys: tuple[str, ...]) -> Any:
+    """A JSON object's text without ``keys``; anything else as it is."""
+    if not isinstance(value, str) or not any(f'"{k}"' in value for k in keys):
+        return value
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(found, dict):
+        return value
+    kept = {k: v for k, v in found.items() if k not in keys}
+    return json.dumps(kept, ensure_ascii=False) if kept else None
+
+
 def _json_cell(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         value = value.tolist()
@@ -234,6 +282,8 @@ def export_tables(store: Store, out: str | Path, *, fmt: str = "parquet", quotes
     folder.mkdir(exist_ok=True)
     report = TablesReport(str(folder), fmt, quotes)
     for table in list_tables(store):
+        if table in NEVER:
+            continue
         frame = gate.apply(table, store.con.execute(f'SELECT * FROM "{table}"').df())
         if frame.empty:
             report.skipped_empty.append(table)

@@ -1,0 +1,79 @@
+"""The member's text out of the markup a source left in it: HTML, entities, leftover BBCode.
+
+Scraped forums keep their HTML (patient.info: ``<p>`` paragraphs, ``didn&#39;t``, ``&#160;``), Reddit's
+API escapes ``&``, ``<`` and ``>`` (``&amp;``, ``&#x200B;``), and text migrated between forum engines keeps
+BBCode (``[b]``, patient.info's ``[i:9bc413c539]...[/i:9bc413c539]``). :func:`clean` gives the text as a
+reader sees it:
+
+- HTML elements of the known names (``ingest/bbcode.py``'s list) are removed; paragraphs, line breaks, list
+  items and block elements become line breaks, a link its label (its address when it has none), an image
+  its ``alt`` text; what ``<script>`` and ``<style>`` hold goes with them. Text that merely contains ``<``
+  (``<5 mg``, ``a<b``) is left alone: only well-formed tags of those names are markup;
+- character references are decoded (``&#39;`` -> ``'``), the no-break space becomes a space and zero-width
+  characters go;
+- BBCode formatting tags of the known names (``[b]``, ``[/i:uid]``, ``[url=...]``) are removed, their
+  content kept; ``[quote]`` tags stay (what they enclose is someone else's words, and a source other than
+  phpBB does not say whose), and so do bracketed words that are no tag (``[removed]``, ``[gif]``).
+
+The loader keeps the text as the source gave it in ``messages.source_text`` when cleaning changed it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+
+from chrysalide.ingest.bbcode import BBCODE_NAMES, HTML_NAMES
+
+_BLOCK = "p|div|br|li|ul|ol|tr|table|h[1-6]|blockquote|pre|hr|dd|dt|dl"
+_DROPPED = re.compile(r"<(script|style)\b[^<>]{0,1000}>.*?</\1\s*>", re.I | re.S)
+_IMG = re.compile(r"<img\b[^<>]{0,2000}?\balt=\"([^\"<>]*)\"[^<>]{0,2000}>", re.I)
+_LINK = re.compile(r"<a\b[^<>]{0,2000}?\bhref=\"([^\"<>]*)\"[^<>]{0,2000}>(.*?)</a\s*>", re.I | re.S)
+_BREAK = re.compile(rf"</?(?:{_BLOCK})\b[^<>]{{0,1000}}/?>", re.I)
+_TAG = re.compile(rf"</?(?:{HTML_NAMES})\b[^<>]{{0,1000}}/?>", re.I)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Formatting tags only: a leftover [quote] marks words that are not the member's, and stays to say so.
+_FORMATTING = "|".join(n for n in BBCODE_NAMES.split("|") if n != "quote")
+_BBCODE = re.compile(rf"\[/?(?:{_FORMATTING})(?::[muo])?(?:=[^\[\]\n]{{0,300}})?(?::[a-z0-9]{{5,10}})?\]", re.I)
+_INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
+_SPACES = re.compile(r"[ \t]+\n")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def _link(match: re.Match[str]) -> str:
+    label = _TAG.sub("", match.group(2))
+    return label if label.strip() else match.group(1)
+
+
+def clean(text: str, counts: Counter[str] | None = None) -> str:
+    """``text`` without HTML, character references and leftover BBCode (see the module docstring).
+
+    ``counts`` receives one ``html``, ``entities`` or ``bbcode`` per message where that kind was removed.
+    Text with none of ``<``, ``&``, ``[`` is returned as it is, without any pattern run.
+    """
+    if not text or ("<" not in text and "&" not in text and "[" not in text):
+        return text
+    out = text
+    if "<" in out and _TAG.search(out):
+        out = _DROPPED.sub("", out)
+        out = _LINK.sub(_link, out)
+        out = _IMG.sub(lambda m: m.group(1), out)
+        out = _BREAK.sub("\n", out)
+        out = _TAG.sub("", out)
+        _count(counts, "html")
+    if "[" in out and _BBCODE.search(out):
+        out = _BBCODE.sub("", out)
+        _count(counts, "bbcode")
+    if "&" in out and _ENTITY.search(out):
+        out = html.unescape(out)
+        _count(counts, "entities")
+    if out is text:
+        return text
+    out = out.translate(_INVISIBLE).replace("\r\n", "\n")
+    return _BLANKS.sub("\n\n", _SPACES.sub("\n", out)).strip()
+
+
+def _count(counts: Counter[str] | None, kind: str) -> None:
+    if counts is not None:
+        counts[kind] += 1

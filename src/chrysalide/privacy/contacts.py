@@ -1,0 +1,97 @@
+"""Contact details in text: e-mail addresses, phone numbers and URLs that identify a person.
+
+Ingest replaces them in the stored text (with the URLs that hold a member's name), and every output scrubs
+the text it shows again (docs/privacy.md, "Contact scrubbing").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+EMAIL_MARK = "[email]"
+PHONE_MARK = "[phone]"
+PROFILE_MARK = "[profile-url]"
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+"
+    r"(?:@|\s*[\[(]\s*(?:at|arobase)\s*[\])]\s*)"
+    r"[\w-]+(?:(?:\.|\s*[\[(]\s*(?:dot|point)\s*[\])]\s*)[\w-]+)+",
+    re.IGNORECASE,
+)
+# International (+33 6 12 34 56 78), national with a trunk 0 (06.12.34.56.78, 0612345678), and the
+# North-American 555-123-4567 / (555) 123-4567. Dates (2017-03-12, 03/12/2017), doses and lab values
+# do not match: they start with another digit, use '/', or have too few digits.
+_PHONE = re.compile(
+    r"(?<![\w+.,/-])(?:"
+    r"\+\d{1,3}(?:[ .-]?\(0\))?(?:[ .-]?\d){7,12}"
+    r"|0\d(?:[ .-]?\d){7,11}"
+    r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"
+    r"|\d{3}[.-]\d{3}[.-]\d{4}"
+    r")(?![\w,/-]|\.\d)"
+)
+_OBFUSCATED_AT = re.compile(r"[\[(]\s*(?:at|arobase)\s*[\])]", re.IGNORECASE)
+_SEVEN_DIGITS = re.compile(r"\d(?:[ .\-()]{0,3}\d){6}")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+", re.IGNORECASE)
+_SOCIAL_HOSTS = (
+    "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "tiktok.com",
+    "youtube.com", "pinterest.com", "snapchat.com", "threads.net", "mastodon.social", "vk.com",
+)  # fmt: skip
+_PROFILE_PATH = re.compile(
+    r"/(?:u|user|users|member|members|membre|membres|profile|profiles|profil|people|author|auteur|in)"
+    r"(?:/|\.php|$|\?)|/@|/~|[?&](?:u|uid|user|username|user_id|name|email|mail)=",
+    re.IGNORECASE,
+)
+_VIDEO_PATH = re.compile(r"/(?:watch|shorts|embed|playlist|live)\b", re.IGNORECASE)
+_HOST = re.compile(r"^(?:https?://)?(?:([^/@]*)@)?([^/:?#]*)", re.IGNORECASE)
+
+
+def _is_personal_url(url: str) -> bool:
+    """A URL that identifies a person: a social profile, a forum profile page, credentials in it."""
+    host_match = _HOST.match(url)
+    assert host_match is not None  # every part of the pattern is optional
+    if host_match.group(1) is not None:
+        return True  # user:password@host
+    host = host_match.group(2).lower()
+    rest = url[host_match.end() :]
+    if (host == "youtube.com" or host.endswith(".youtube.com")) and _VIDEO_PATH.match(rest):
+        return False  # a video, not a person's channel (/@name, /channel/, /c/, /user/ are)
+    if any(host == h or host.endswith("." + h) for h in _SOCIAL_HOSTS) and rest.strip("/"):
+        return True
+    return bool(_PROFILE_PATH.search(rest))
+
+
+def scrub_contacts(
+    text: str | None, counts: Counter[str] | None = None, names_in: Callable[[str], bool] | None = None
+) -> str | None:
+    """Replace e-mail addresses, phone numbers and personal profile URLs with placeholders.
+
+    ``names_in(url)`` tells a URL that holds a member's name (their blog, their page), replaced too;
+    ``counts`` receives the number of each kind replaced (``urls``, ``emails``, ``phones``).
+    """
+    if not text:
+        return text
+    if "http" in text or "www." in text or "WWW." in text:
+        found = 0
+
+        def url(match: re.Match[str]) -> str:
+            nonlocal found
+            link = match.group(0)
+            if _is_personal_url(link) or (names_in is not None and names_in(link)):
+                found += 1
+                return PROFILE_MARK
+            return link
+
+        text = _URL.sub(url, text)
+        if counts is not None and found:
+            counts["urls"] += found
+    if "@" in text or (("(" in text or "[" in text) and _OBFUSCATED_AT.search(text)):
+        text, n = _EMAIL.subn(EMAIL_MARK, text)
+        if counts is not None and n:
+            counts["emails"] += n
+    if _SEVEN_DIGITS.search(text):  # pre-check: every phone number has seven digits, close together
+        text, n = _PHONE.subn(PHONE_MARK, text)
+        if counts is not None and n:
+            counts["phones"] += n
+    return text

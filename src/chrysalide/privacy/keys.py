@@ -1,0 +1,119 @@
+"""The pseudonymisation key of a database: created with the database, checked at every use, never replaced.
+
+The key (32 random bytes) lives in ``NAME.key`` beside ``NAME.duckdb``, readable by its owner only, never
+inside the database or an export. Every pseudonym and member id is an HMAC under it, so a lost or swapped
+key would silently give every member other pseudonyms: the database stores ``key_check`` (an HMAC of a
+constant under the key, which reveals nothing about the key) and a key that does not match it, is too
+short, unreadable or missing is refused with one line naming the key file. A key is created only for a
+database that holds no pseudonym yet. An in-memory store gets a key that lives as long as the store.
+
+The names the scrubber needs across imports are sealed with AES-SIV (Rogaway & Shrimpton 2006, RFC 5297)
+under a key derived from the key file (HKDF, RFC 5869): deterministic, so that a name is stored once per
+source, and authenticated, so that a wrong key cannot unseal garbage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from chrysalide.errors import StoreError
+
+if TYPE_CHECKING:
+    from chrysalide.store import Store
+
+KEY_BYTES = 32
+_CHECK_LABEL = b"chrysalide key check v1"
+_SEAL_LABEL = b"chrysalide name vault v1"
+
+
+def key_check(key: bytes) -> str:
+    """What the database stores to recognise its key: an HMAC of a constant, useless without the key."""
+    return hmac.new(key, _CHECK_LABEL, hashlib.sha256).hexdigest()[:32]
+
+
+def _stored_check(store: Store) -> str | None:
+    row = store.con.execute("SELECT value FROM chrysalide_meta WHERE name = 'key_check'").fetchone()
+    return str(row[0]) if row else None
+
+
+def _holds_pseudonyms(store: Store) -> bool:
+    row = store.con.execute("SELECT count(*) FROM members").fetchone()
+    return bool(row and row[0])
+
+
+def _remember(store: Store, key: bytes) -> None:
+    store.con.execute("INSERT OR REPLACE INTO chrysalide_meta VALUES ('key_check', ?)", [key_check(key)])
+
+
+def store_key(store: Store) -> bytes:
+    """The key of ``store``'s database, checked against it; created only for a database without pseudonyms."""
+    check = _stored_check(store)
+    if store.path == ":memory:":
+        key = getattr(store, "_memory_key", None)
+        if key is None:
+            key = store._memory_key = secrets.token_bytes(KEY_BYTES)
+            _remember(store, key)
+        return key
+    path = store.key_path
+    where = f"the pseudonymisation key of {Path(store.path).name}"
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not {where}; move it away and restore the key file")
+    if path.exists():
+        try:
+            key = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read {where}: {exc.strerror or exc}") from exc
+        if len(key) < KEY_BYTES:
+            raise StoreError(
+                f"{path}: {where} is too short ({len(key)} bytes, expected {KEY_BYTES}); restore it from a backup"
+            )
+        if check is None:
+            _remember(store, key)
+        elif not hmac.compare_digest(check, key_check(key)):
+            raise StoreError(
+                f"{path}: this is not {where} (its pseudonyms were made with another key); restore the right key file"
+            )
+        return key
+    if check is not None or _holds_pseudonyms(store):
+        raise StoreError(
+            f"{path}: {where} is missing; restore it from a backup (a new key would give every member other pseudonyms)"
+        )
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create {where}: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    store.key_created = True
+    _remember(store, key)
+    return key
+
+
+class Sealer:
+    """Seals and unseals short strings (member names) under a key derived from the store's key."""
+
+    def __init__(self, key: bytes) -> None:
+        derived = HKDF(algorithm=hashes.SHA256(), length=64, salt=None, info=_SEAL_LABEL).derive(key)
+        self._siv = AESSIV(derived)
+
+    def seal(self, text: str, context: str) -> bytes:
+        """The same ``text`` in the same ``context`` (a source) always gives the same bytes."""
+        return self._siv.encrypt(text.encode("utf-8", "surrogatepass"), [context.encode("utf-8")])
+
+    def unseal(self, sealed: bytes, context: str) -> str:
+        try:
+            plain = self._siv.decrypt(sealed, [context.encode("utf-8")])
+        except InvalidTag:
+            raise StoreError("a sealed name does not open with this key: the key file is not the database's") from None
+        return plain.decode("utf-8", "surrogatepass")

@@ -1,0 +1,426 @@
+"""The text scrubber of ingest: members' names, their URLs, contact details and @handles out of every text.
+
+What it replaces (docs/privacy.md, "Name scrubbing"):
+
+- every variant of every member's name (:mod:`chrysalide.privacy.names`), by the member's pseudonym: the user
+  name as written and the first names taken from it, wherever they stand as a word, glued to punctuation
+  included ("karen1515...how", "@karen1515-thanks", "entschuldigen.Padma"); case-insensitive from four
+  characters, exact case for three-character names; multi-part names ("Das-kleine-Runde", "Jean Luc") whole;
+- a name that is also a word of the message's language (language of the message by
+  :func:`chrysalide.text.language.detect`): a function word only where it stands as a name
+  (:mod:`chrysalide.privacy.positions`); a common word there and where it is written with a capital, except
+  in German, where every noun has one; these names are reported as ambiguous;
+- URLs that identify a person or hold a member's name, e-mail addresses and phone numbers, by placeholders
+  (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``.
+
+Most messages name nobody: that is found out with C-level set operations on the message's words before
+anything is substituted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import accumulate, compress
+
+from chrysalide.privacy.contacts import scrub_contacts
+from chrysalide.privacy.names import (
+    FIRST_NAME,
+    FUNCTION_LANGS,
+    MIN_CASEFOLD_LEN,
+    NAME_PART,
+    NAME_WORD,
+    QUOTED_NAME,
+    USER_NAME,
+    Variant,
+    WordClasses,
+    function_languages,
+    is_single_token,
+)
+from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position
+
+HANDLE_MARK = "[user]"
+#: Languages whose dictionaries tell a first name from a word when a message's language is undetermined.
+TEXT_LANGS = ("fr", "en", "de")
+_TOKEN = re.compile(r"\w+")
+_SPLIT = re.compile(r"(\w+)")
+_HAS_DIGIT = re.compile(r"\d")
+_PSEUDONYMS = re.compile(r"M-[0-9a-f]{10}")
+_LETTERS_ONLY = re.compile(r"[^\W\d_]+")
+# @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
+# Nothing but spaces and opening marks between a sentence end (or the text's start) and a point.
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:\n])[\s\"'«(\[*_-]*\Z")
+# The words that may stand right before a name (the last word of a greeting, "and" of a list, a closing
+# formula) or right after it (an attribution), and how far from the end a signature may stand.
+_CUES_BEFORE = frozenset(w.split()[-1] for w in GREETINGS) | {"and", "et", "und", "y", "e"}
+_CUES_AFTER = frozenset(w.split()[0] for w in ATTRIBUTIONS)
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*\Z")
+_NEXT_WORD = re.compile(r"\W*(\w+)")
+_LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
+_HANDLE = re.compile(r"(?<![\w@/.])(@|/?\bu/)(?!M-[0-9a-f]{10}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    pseudonym: str
+    form: str
+    alphabetic: bool  # letters only: might be a word of some language
+
+
+_FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME)
+#: Forms that are names only where names stand: looked up among the words at name positions only.
+SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
+
+
+def _rank(variant: Variant) -> tuple[int, str]:
+    # Two members sharing a form (two "angela_..." users): a user name wins over a first name, a first name
+    # over a name part, then the smallest pseudonym, so that the order names were given does not matter.
+    return (_FORMS.index(variant.form), variant.pseudonym)
+
+
+class _Message:
+    """A message split into words once: casefolded words, entries found, and offsets on demand."""
+
+    def __init__(self, text: str, words: list[str]) -> None:
+        """``words``: the words of the casefolded text."""
+        self.text = text
+        self.parts = _SPLIT.split(text)
+        self.tokens = self.parts[1::2]
+        if len(words) != len(self.tokens):  # casefolding split a word (rare letters such as U+0130): one by one
+            words = [t.casefold() for t in self.tokens]
+        self.words = words
+        self._offsets: list[int] | None = None
+
+    def hits(self, folded: dict[str, _Entry], exact: dict[str, _Entry] | None) -> list[tuple[int, _Entry]]:
+        """(word index, entry) where a word is a key of ``folded`` (casefolded) or ``exact``.
+
+        The look-ups are C loops (``map`` over ``dict.get``, ``compress``); Python code runs for the hits only.
+        """
+        entries = list(map(folded.get, self.words))
+        if exact:
+            entries = [e or x for e, x in zip(entries, map(exact.get, self.tokens), strict=True)]
+        return [(i, entries[i]) for i in compress(range(len(entries)), entries)]  # type: ignore[misc]
+
+    def span(self, i: int) -> tuple[int, int]:
+        if self._offsets is None:
+            self._offsets = list(accumulate(map(len, self.parts)))  # offsets[2 * i] is where word i starts
+        start = self._offsets[2 * i]
+        return start, start + len(self.tokens[i])
+
+
+def _whole_words(text: str, word: str) -> list[int]:
+    """Where ``word`` stands in ``text`` as a whole word (no letter, digit or _ glued to it)."""
+    found, start = [], text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
+def _trigger(tokens: list[str]) -> str:
+    """The word of a name of several words that the message must hold before the name is looked for: one
+    with a digit (the rarest: "chat717" of nathalie.chat717), else the longest that is no function word."""
+    with_digits = [t for t in tokens if _HAS_DIGIT.search(t)]
+    if with_digits:
+        return max(with_digits, key=len)
+    return max([t for t in tokens if not function_languages(t)] or tokens, key=len)
+
+
+class NameScrubber:
+    """Replaces members' names, their URLs and contact details in text; counts what it replaced.
+
+    ``counts`` (a Counter) grows with every call: ``names`` (whole user names), ``first_names`` (first names
+    and parts of display names), ``name_words`` (words of user names and quoted names, where names stand),
+    ``urls``, ``emails``, ``phones``, ``handles``. ``ambiguous`` maps (pseudonym, form kind, word class,
+    language) to [occurrences replaced as a name, occurrences left as a word].
+    """
+
+    def __init__(
+        self, names: Iterable[Variant | tuple[str, str]], *, contacts: bool = True, languages: Iterable[str] = ()
+    ) -> None:
+        from chrysalide.privacy.names import variants
+
+        given: list[Variant] = []
+        for item in names:
+            given.extend(variants(*item) if isinstance(item, tuple) else [item])
+        self.contacts = contacts
+        #: The languages of the source's messages (a sample's), each one detected per message when empty.
+        self.languages = tuple(lang for lang in languages if lang in FUNCTION_LANGS)
+        self.counts: Counter[str] = Counter()
+        self.ambiguous: dict[tuple[str, str, str, str], list[int]] = {}
+        self._classes = WordClasses()
+        self._exact: dict[str, _Entry] = {}
+        self._folded: dict[str, _Entry] = {}
+        # Names of several words ("Das-kleine-Runde", "zoe.m", "Claire Dupont", "fat fingers"): by their words.
+        # trigger -> (name, pseudonym, mode, its words)
+        self._multi: dict[str, list[tuple[str, str, str, frozenset[str]]]] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}  # compiled on first use: a forum has thousands of names
+        self._url_names: set[str] = set()
+        multi: dict[str, Variant] = {}
+        self._slots: dict[str, _Entry] = {}
+        for v in sorted(given, key=_rank):
+            if not is_single_token(v.text):
+                multi.setdefault(v.text.casefold(), v)
+                continue
+            if v.form in SLOT_FORMS:
+                if not function_languages(v.text):  # "Das" of Das-kleine-Runde: a name in no position either
+                    self._slots.setdefault(v.text.casefold(), _Entry(v.pseudonym, v.form, True))
+                continue
+            # A quoted name is checked for its position whatever its letters: it may be a source's name.
+            alphabetic = v.form == QUOTED_NAME or _LETTERS_ONLY.fullmatch(v.text) is not None
+            entry = _Entry(v.pseudonym, v.form, alphabetic)
+            if len(v.text) >= MIN_CASEFOLD_LEN:
+                self._folded.setdefault(v.text.casefold(), entry)
+                if not v.derived and not (entry.alphabetic and function_languages(v.text)):
+                    self._url_names.add(v.text.casefold())
+            else:
+                self._exact.setdefault(v.text, entry)
+        for folded, v in sorted(multi.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            tokens = _TOKEN.findall(folded)
+            if not tokens:
+                continue
+            mode = "position" if v.form == QUOTED_NAME else "respaced" if v.respaced else "always"
+            # Found by its longest word that is no function word, then kept when all its words are in the message.
+            self._multi.setdefault(_trigger(tokens), []).append((v.text, v.pseudonym, mode, frozenset(tokens)))
+        self._multi_set = frozenset(self._multi)
+        self._folded_set = frozenset(self._folded) | self._multi_set
+        self._exact_set = frozenset(self._exact)
+        self._exact_folded = frozenset(n.casefold() for n in self._exact)
+        self._slot_set = frozenset(self._slots)
+        self._any_set = self._folded_set | self._slot_set | self._exact_folded
+
+    def __bool__(self) -> bool:
+        return bool(self._exact or self._folded or self._multi or self._slots)
+
+    def names_in(self, url: str) -> bool:
+        """Whether a URL holds a member's whole name (their blog, their page)."""
+        return not self._url_names.isdisjoint(_TOKEN.findall(url.casefold()))
+
+    def scrub(self, text: str | None, *, strict: bool = False) -> str | None:
+        """``text`` with names, personal URLs, contact details and handles replaced.
+
+        ``strict``: every form of a name is replaced, even where it could be a word (for raw records, which
+        are no prose: a rejected record's author field must lose its name, "bob" as much as "bob1984").
+        """
+        if not text:
+            return text
+        if self.contacts:
+            text = scrub_contacts(text, self.counts, self.names_in if self._url_names else None) or ""
+        if self:
+            text = self._names(text, strict)
+        if self.contacts and ("@" in text or "u/" in text):
+            for _ in range(3):  # a replacement can expose another handle ("@u/u/x"): until nothing is left
+                text, n = _HANDLE.subn(lambda m: m.group(1) + HANDLE_MARK, text)
+                self.counts["handles"] += n
+                if not n:
+                    break
+        return text
+
+    def _names(self, text: str, strict: bool = False) -> str:
+        folded_text = text.casefold()
+        word_list = _TOKEN.findall(folded_text)
+        words = set(word_list)
+        if self._any_set.isdisjoint(words):  # most messages name nobody: one C set operation says so
+            return text
+        hit_folded = not self._folded_set.isdisjoint(words)
+        hit_slots = not self._slot_set.isdisjoint(words)
+        # Three-letter names count with their exact case only, but a casefolded word must match first.
+        # Three-letter names count with their exact case: a substring test each, once a casefolded word matches.
+        hit_exact = not self._exact_folded.isdisjoint(words) and any(n in text for n in self._exact_set)
+        if not (hit_folded or hit_slots or hit_exact):
+            return text
+        found: list[tuple[str, str, str]] = []
+        if hit_folded and self._multi:  # names of several words, when every word of one is in the message
+            found = [m[:3] for t in sorted(words & self._multi_set) for m in self._multi[t] if m[3] <= words]
+            found.sort(key=lambda m: (-len(m[0]), m[0]))  # the longest first: "Jean Luc Martin" before "Jean Luc"
+        for name, pseudonym, mode in found:
+            text = self._pattern(name).sub(self._phrase(pseudonym, "always" if strict else mode), text)
+        if found:  # the words of the names replaced are gone
+            folded_text = text.casefold()
+            word_list = _TOKEN.findall(folded_text)
+            words = set(word_list)
+        replaced: dict[tuple[int, int], str] = {}  # span in ``text`` -> pseudonym, applied at the end
+        if hit_folded or hit_exact:
+            forms = words & self._folded_set
+            found_words = self._occurrences(text, folded_text, forms, self._folded, hit_exact)
+            if found_words is None:  # casefolding and the patterns disagree (rare letters): word by word
+                message = _Message(text, word_list)
+                found_words = [(*message.span(i), e) for i, e in message.hits(self._folded, self._exact)]
+            self._word_names(text, found_words, strict, replaced)
+        if hit_slots:
+            found_slots = self._occurrences(text, folded_text, words & self._slot_set, self._slots, False)
+            if found_slots is None:
+                message = _Message(text, word_list)
+                found_slots = [(*message.span(i), e) for i, e in message.hits(self._slots, None)]
+            self._slot_names(text, found_slots, strict, replaced)
+        for (start, end), pseudonym in sorted(replaced.items(), reverse=True):
+            text = text[:start] + pseudonym + text[end:]
+        return text
+
+    def _occurrences(
+        self, text: str, folded_text: str, forms: set[str], table: dict[str, _Entry], exact: bool
+    ) -> list[tuple[int, int, _Entry]] | None:
+        """Where each of ``forms`` (casefolded words known to be in ``text``) stands in it, with its entry, and
+        the three-letter names of exact case when ``exact``; found with ``str.find`` (no pattern to compile per
+        name). None when casefolding changed the text's length (the ß of "Straße"): the caller reads word by word.
+        """
+        if len(folded_text) != len(text):
+            return None
+        found: list[tuple[int, int, _Entry]] = []
+        for form in sorted(forms):
+            entry = table.get(form)
+            if entry is not None:  # else the trigger of a name of several words, not a name itself
+                found += [(start, start + len(form), entry) for start in _whole_words(folded_text, form)]
+        if exact:
+            for name in sorted(self._exact_set):
+                if name in text:
+                    found += [(start, start + len(name), self._exact[name]) for start in _whole_words(text, name)]
+        return found
+
+    def _word_names(
+        self, text: str, found: list[tuple[int, int, _Entry]], strict: bool, replaced: dict[tuple[int, int], str]
+    ) -> None:
+        """User names, first names and display-name parts, one word each, wherever they stand as names."""
+        lang: list[str] = []  # the message's language, detected once when a name is also a word
+        for start, end, entry in sorted(found, key=lambda f: (f[0], _FORMS.index(f[2].form))):
+            if (start, end) in replaced:
+                continue
+            if entry.alphabetic and not strict and not self._as_name(entry, text[start:end], text, start, end, lang):
+                continue
+            replaced[(start, end)] = entry.pseudonym
+            self.counts["names" if entry.form == USER_NAME else "first_names"] += 1
+
+    def _slot_names(
+        self, text: str, found: list[tuple[int, int, _Entry]], strict: bool, replaced: dict[tuple[int, int], str]
+    ) -> None:
+        """Words of user names and quoted names, where names stand (everywhere under ``strict``).
+
+        Such words are often common ones ("lonely" of lonely_unicorn): a word is checked for its position
+        only when the word before it could open a name position (a greeting, "and"), an @ or u/ precedes it,
+        the word after it could be an attribution, or it is the message's last word (a signature).
+        """
+        for start, end, entry in sorted(found, key=lambda f: f[0]):
+            if (start, end) in replaced:
+                continue
+            if not strict:
+                before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+                after = _NEXT_WORD.match(text, end)
+                cued = (
+                    (before is not None and before.group(1).casefold() in _CUES_BEFORE)
+                    or (after is not None and after.group(1).casefold() in _CUES_AFTER)
+                    or text[max(0, start - 1) : start] in ("@", "/")
+                    or _LAST.match(text, end) is not None
+                )
+                if not cued or not at_name_position(text, start, end, vocative=False):
+                    continue
+            replaced[(start, end)] = entry.pseudonym
+            self.counts["name_words"] += 1
+
+    def _pattern(self, name: str, *, exact: bool = False) -> re.Pattern[str]:
+        """``name`` as a whole word (case-insensitive unless ``exact``), compiled once: a forum has thousands."""
+        key = ("=" if exact else "~") + name
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            flags = 0 if exact else re.I
+            pattern = self._patterns[key] = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", flags)
+        return pattern
+
+    def _phrase(self, pseudonym: str, mode: str) -> Callable[[re.Match[str]], str]:
+        """The replacement of a name of several words (``mode``: always, respaced, position).
+
+        A user name re-spaced that is an ordinary phrase in lower case ("my swollen knee" for a member
+        swollen_knee) is a name only with a capital or in a name position; a quoted name only in a position.
+        """
+
+        def replace(match: re.Match[str]) -> str:
+            found = match.group(0)
+            if mode == "position" and not at_name_position(match.string, *match.span()):
+                self._tally(_Entry(pseudonym, QUOTED_NAME, True), "maybe a source", "any", False)
+                return found
+            if mode == "respaced" and not found[:1].isupper() and not at_name_position(match.string, *match.span()):
+                from chrysalide.text.language import detect
+
+                lang = detect(_PSEUDONYMS.sub(" ", match.string))
+                words = [w for w in _TOKEN.findall(found) if len(w) >= 3]
+                if words and all(self._classes.is_word(w, lang) for w in words):
+                    self._tally(_Entry(pseudonym, USER_NAME, True), "common phrase", lang, False)
+                    return found
+            self.counts["names"] += 1
+            return pseudonym
+
+        return replace
+
+    def _as_name(self, entry: _Entry, word: str, text: str, start: int, end: int, lang: list[str]) -> bool:
+        """Whether a form that may be a word of the message's language is used as a name here.
+
+        | form          | not a word          | common word                             | function word |
+        | user name     | everywhere          | with a capital, or as a name            | as a name     |
+        | first name    | everywhere          | with a capital mid-sentence, or as one  | as a name     |
+        | name part     | with a capital      | as a name                               | as a name     |
+
+        The words of user names and quoted names are looked for only where names stand (``_slot_names``).
+
+        "As a name": in a name position (:func:`at_name_position`). A capital counts except in a German source,
+        where every noun has one. Function words include months, days and the text layer's health words. The
+        dictionaries are read only for a form that neither a capital nor a position decides, and only such
+        forms and function words are counted as ambiguous.
+        """
+        from chrysalide.text.language import UNDETERMINED
+
+        form = entry.form
+        if form == NAME_PART and not word[:1].isupper():
+            return False
+        # The cheap tests first, the dictionaries (and the message's language) only when they must decide.
+        functional = function_languages(word)
+        if functional:
+            code = self._language(word, text, lang, functional=True)
+            if code == UNDETERMINED or code in functional:
+                as_name = at_name_position(text, start, end)
+                self._tally(
+                    entry, "function word", code if code in functional else "/".join(sorted(functional)), as_name
+                )
+                return as_name
+        capital = form != NAME_PART and word[:1].isupper() and "de" not in self.languages
+        if capital and not (form == FIRST_NAME and _SENTENCE_START.search(text, max(0, start - 40), start)):
+            return True  # a capital away from a sentence start marks a name, whatever the word is
+        if at_name_position(text, start, end):
+            return True
+        code = self._language(word, text, lang)
+        if code == UNDETERMINED:
+            common = form == NAME_PART and any(self._classes.is_common_word(word, c) for c in TEXT_LANGS)
+        else:
+            common = self._classes.is_common_word(word, code)
+        if common:
+            self._tally(entry, "common word", code, False)
+        return not common
+
+    def _language(self, word: str, text: str, lang: list[str], *, functional: bool = False) -> str:
+        """The language whose words decide for ``word`` in this message (``functional``: as a function word).
+
+        A source in one language (``languages``, from a sample of its messages) needs no detection; a source
+        in several has its message detected only when the word's class differs between them.
+        """
+        from chrysalide.text.language import UNDETERMINED, detect
+
+        if len(self.languages) == 1:
+            return self.languages[0]
+        if self.languages:
+            if functional:
+                classes = {self._classes.is_function_word(word, c) for c in self.languages}
+            else:
+                classes = {self._classes.is_common_word(word, c) for c in self.languages}
+            if len(classes) == 1:
+                return self.languages[0]
+        if not lang:
+            lang.append(detect(_PSEUDONYMS.sub(" ", text)) if text else UNDETERMINED)  # pseudonyms' hex is no word
+        return lang[0]
+
+    def _tally(self, entry: _Entry, kind: str, lang: str, replaced: bool) -> None:
+        key = (entry.pseudonym, entry.form, kind, lang)
+        self.ambiguous.setdefault(key, [0, 0])[0 if replaced else 1] += 1

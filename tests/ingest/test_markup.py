@@ -1,0 +1,78 @@
+"""Clean text at ingest: HTML to text, entities decoded, leftover BBCode removed, nothing else touched."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chrysalide.ingest import ingest
+from chrysalide.ingest.markup import clean
+from chrysalide.store import Store
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<p>I didn&#39;t know.&#160;Really</p><p></p><p>Second</p>", "I didn't know. Really\n\nSecond"),
+        ('<p>See [b]<a href="http://x.org/a" target="_blank">http://x.org/a</a>[/b]</p>', "See http://x.org/a"),
+        ('<a href="http://x.org/b">the guide</a>', "the guide"),
+        ("RA\n\n[i:56cd75bf33]Imported from the old forum[/i:56cd75bf33]", "RA\n\nImported from the old forum"),
+        ("my arts&amp;craft room &#x200B; ok", "my arts&craft room  ok"),
+        ('<script>alert(1)</script>hi <img src=x alt=":)">', "hi :)"),
+        ("line one<br>line two<br/>three", "line one\nline two\nthree"),
+    ],
+)
+def test_markup_is_cleaned(raw, expected):
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I take <5 mg and a<b, A&E, [removed] [gif] [Anm: sic]",
+        "[quote=Bob]je suis fatiguée[/quote] Tu devrais voir ton endocrinologue",
+        "TSH 2.5 & T4 < 12 pmol/l",
+        "plain text with no markup at all",
+    ],
+)
+def test_text_that_is_no_markup_is_left_as_it_is(text):
+    assert clean(text) is text
+
+
+def test_counts_one_per_message_and_kind():
+    counts: Counter[str] = Counter()
+    for text in ("<p>a</p>", "b &amp; c", "[b]d[/b] &#39;", "plain"):
+        clean(text, counts)
+    assert counts == {"html": 1, "entities": 2, "bbcode": 1}
+
+
+@given(st.text(max_size=60))
+def test_cleaning_never_fails_and_is_stable(text):
+    once = clean(text)
+    assert isinstance(once, str)
+    assert clean(once) == clean(clean(once))
+
+
+def test_the_source_form_is_kept_scrubbed_only_for_cleaned_messages(tmp_path):
+    path = tmp_path / "f.jsonl"
+    path.write_text(
+        '{"message_id": "1", "author": "karen1515", "text": "<p>Hi all</p>"}\n'
+        '{"message_id": "2", "author": "bob_77", "text": "<p>thanks karen1515, I didn&#39;t know</p>"}\n'
+        '{"message_id": "3", "author": "bob_77", "text": "plain words"}\n',
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "db.duckdb") as store:
+        report = ingest(store, path)
+        rows = dict(store.con.execute("SELECT native_id, text FROM messages").fetchall())
+        sources = dict(
+            store.con.execute(
+                "SELECT m.native_id, s.source_text FROM message_sources s JOIN messages m USING (message_id)"
+            ).fetchall()
+        )
+    assert report.cleaned == {"html": 2, "entities": 1}
+    assert rows["1"] == "Hi all" and rows["2"].startswith("thanks M-") and rows["2"].endswith(", I didn't know")
+    assert set(sources) == {"1", "2"}
+    assert sources["2"].startswith("<p>thanks M-") and "karen1515" not in sources["2"]
