@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chrysalide.frames import each_row
+from chrysalide.frames import each_group, each_row
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import configure
 from chrysalide.report.html.sections.reinert import MIN_MAP_SHARE, ca_layers, tree_chart
@@ -16,9 +16,7 @@ def _tree(classes: pd.DataFrame, k: int) -> tuple[list[int], dict[int, tuple[int
     """Leaves, children, split levels and root of the simple classification's dendrogram (None for double)."""
     if classes["node"].isna().any():
         return None
-    nodes = {
-        lv: g.sort_values("cls")["node"].astype(int).tolist() for lv, g in classes.groupby(classes["k"].astype("int64"))
-    }
+    nodes = {lv: g.sort_values("cls")["node"].astype(int).tolist() for lv, g in each_group(classes, "k")}
     children: dict[int, tuple[int, ...]] = {}
     level: dict[int, float] = {}
     for lv in range(2, k + 1):
@@ -57,7 +55,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
     words = ctx.gate_terms(words).groupby("cls").head(TOP_WORDS)
     stages = ctx.df("SELECT class AS cls, value, n FROM class_crosstab WHERE run_id = ? AND variable = 'stage'"
                     " ORDER BY class, n DESC, value", [run_id])  # fmt: skip
-    top_stage = {int(c): g for c, g in stages.groupby(stages["cls"].astype("int64"))}
+    top_stage = {int(c): g for c, g in each_group(stages, "cls")}
 
     def stage_of(c: int) -> str:
         g = top_stage.get(c)
