@@ -219,7 +219,8 @@ def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[st
     seg_ids = segments["segment_id"].to_numpy()
     labels = fit.labels
     shown = np.where(labels >= 0, labels + 1, -1)
-    left_out = pd.Series(np.where(labels < 0, fit.left_out, None), dtype=object)
+    # numpy's stubs leave None out of where()'s values; numpy takes it (the result is an object array)
+    left_out = pd.Series(np.where(labels < 0, fit.left_out, None), dtype=object)  # type: ignore[call-overload]
     frames: dict[str, pd.DataFrame] = {
         "lexical_classes": fit.classes,
         "class_terms": tables.class_term_table(X, corpus.C, labels, terms),
