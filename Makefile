@@ -17,14 +17,16 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(BIN)/chrysalide demo --out chrysalide-demo
 
-## Install, then run the whole test suite (browser tests use Debian's Chromium, installed if missing).
-test: $(STAMP)
+## Install, lint, then run the whole test suite (browser tests use Debian's Chromium, installed if missing).
+test: lint
 	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
+## Install, then lint only: ruff's rules and formatting, and mypy (settings and files in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy src/chrysalide
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 ## Benchmarks on generated study-size corpora (minutes; prints throughput and peak memory).
 bench: $(STAMP)

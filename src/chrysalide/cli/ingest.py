@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -34,7 +34,7 @@ def ingest(
     json_: JsonOption = False,
 ) -> None:
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
-    options = {"table_prefix": table_prefix} if table_prefix else {}
+    options: dict[str, Any] = {"table_prefix": table_prefix} if table_prefix else {}
     # Only ingest (and demo) create a database; one that this import created is removed if the import fails.
     with Store(db, create=True) as store:
         with progress_bar("records", quiet=json_) as bar:

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
+from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import SurvivalParams
 from chrysalide.report.units import duration
@@ -67,7 +68,7 @@ def panel(
     with _open(db) as store:
         ranked = step.panel(store, top=top)
     if as_json:
-        print_json({"members": ranked.astype(object).where(ranked.notna(), None).to_dict(orient="records")})
+        print_json({"members": _records(ranked)})
         return
     run = ranked["run_id"].iloc[0] if len(ranked) else "-"
     table = Table(title=f"panel (journeys run {run})", title_justify="left")
@@ -78,7 +79,7 @@ def panel(
         columns[2:2] = [("role", "left"), ("segment", "left"), ("periods", "right")]
     for name, justify in columns:
         table.add_column(name, justify=justify, no_wrap=name != "stages", overflow="fold")  # type: ignore[arg-type]
-    for row in ranked.itertuples():
+    for row in each_row(ranked):
         cells = {"rank": str(row.rank), "pseudonym": str(row.pseudonym), "role": str(row.role),
                  "segment": str(row.segment), "RFV": f"{row.r_score}{row.f_score}{row.v_score}",
                  "since last": duration(row.recency_days * 24), "periods": str(row.active_periods),

@@ -90,7 +90,7 @@ def match_messages(store: Any, annotations: pd.DataFrame) -> pd.Series:
             native = str(row["uid"]).split(":", 1)[-1]
             found = by_id.get(native, by_id.get(f"t3_{native}"))
             found = found if found is not None else by_hash.get(text_hash(row["text"]))
-            out[i] = found if found is not None else by_prefix.get(_prefix(row["text"]))
+            out.at[i] = found if found is not None else by_prefix.get(_prefix(row["text"]))
     return out
 
 

@@ -30,8 +30,8 @@ def _read_codes(path: str | Path, keep_confidence: bool = False) -> pd.DataFrame
     if keep_confidence and "confidence" in frame:
         confidence = pd.to_numeric(frame["confidence"], errors="coerce")
         if confidence.isna().any() or not confidence.between(0, 1).all():
-            bad = int((confidence.isna() | ~confidence.between(0, 1)).idxmax())
-            raise InputError(f"{path}: record {bad + 1}: confidence must be a number between 0 and 1")
+            row = int((confidence.isna() | ~confidence.between(0, 1)).idxmax())
+            raise InputError(f"{path}: record {row + 1}: confidence must be a number between 0 and 1")
         return frame[["uid", "primary"]].assign(confidence=confidence)
     return frame[["uid", "primary"]]
 

@@ -10,6 +10,7 @@ on forum text only a few positions in a hundred are candidates, and the rules be
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, compress, islice
 from operator import or_
@@ -123,7 +124,9 @@ class Matcher:
         """
         n = len(lemmas)
         hits = list(map(self.single.get, lemmas))
-        complex_ = chain(map(self.pairs.__contains__, zip(lemmas, islice(lemmas, 1, None), strict=False)), (False,))
+        complex_: Iterator[bool] = chain(
+            map(self.pairs.__contains__, zip(lemmas, islice(lemmas, 1, None), strict=False)), (False,)
+        )
         if self.loose:
             complex_ = map(or_, complex_, map(self.loose.__contains__, lemmas))
         if self.prefixes:

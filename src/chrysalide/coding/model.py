@@ -56,7 +56,7 @@ class ModelCoder(StageCoder):
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------------------
-    def fit(self, X: pd.DataFrame | Sequence[str] | Batch, y: Sequence[str] | None = None) -> ModelCoder:
+    def fit(self, X: pd.DataFrame | Sequence[str] | Batch, y: Sequence[str] | pd.Series | None = None) -> ModelCoder:
         """Learn both predictors, their temperatures, the confusion matrix and the review threshold."""
         if y is None:
             raise ValueError("ModelCoder.fit needs the codes y")

@@ -91,7 +91,8 @@ def review(store: Store, answer: Callable[[dict[str, Any]], str], *, reviewer: s
     Unknown keys are asked again (``answer`` sees ``item['retry']`` = True).
     """
     counts = {"accepted": 0, "changed": 0, "skipped": 0}
-    for item in queue(store, n=n, audit=audit, seed=seed).to_dict("records"):
+    # into=dict: pandas-stubs type the default record as dict[Hashable, Any]; the keys are column names
+    for item in queue(store, n=n, audit=audit, seed=seed).to_dict("records", into=dict):
         item["retry"] = False
         while True:
             key = answer(item).strip().lower()

@@ -23,7 +23,8 @@ _COUNTS = ", ".join(f"count(*) FILTER (c.primary_code = '{c}') AS n_{c}" for c i
 def store_shares(store: Any, *, run_id: int | None = None, message_ids: list[int] | None = None) -> dict[str, float]:
     """Estimated share of each stage among the current codes (or the codes of one run, or some messages)."""
     source = "codes" if run_id is not None else "current_codes"
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if run_id is not None:
         where.append("c.run_id = ?")
         params.append(run_id)

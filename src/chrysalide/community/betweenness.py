@@ -13,12 +13,20 @@ import numpy as np
 from scipy import sparse
 
 
+def _edges(adjacency: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The 0/1 matrix of the edges (every non-zero), without self-loops."""
+    # scipy-stubs declare no __ne__ for sparse matrices, so `!=` is typed as object's (bool); scipy returns a
+    # boolean sparse matrix
+    a = (adjacency != 0).astype(np.float64).tocsr()  # type: ignore[attr-defined]
+    a.setdiag(0)
+    a.eliminate_zeros()
+    return a
+
+
 def betweenness(adjacency: sparse.csr_matrix, *, k: int | None = None, seed: int = 0, batch: int = 128) -> np.ndarray:
     """Normalised betweenness of every node; ``adjacency`` is symmetric with non-zeros for edges."""
     n = adjacency.shape[0]
-    a = (adjacency != 0).astype(np.float64).tocsr()
-    a.setdiag(0)
-    a.eliminate_zeros()
+    a = _edges(adjacency)
     sources = np.arange(n) if k is None or k >= n else np.sort(np.random.default_rng(seed).choice(n, k, replace=False))
     total = np.zeros(n)
     for start in range(0, len(sources), batch):
@@ -59,9 +67,7 @@ def core_numbers(adjacency: sparse.csr_matrix) -> np.ndarray:
     Same result as Batagelj & Zaversnik 2003 (networkx ``core_number``): for k = 1, 2, ... nodes of
     degree < k among the remaining ones are removed until none is left, each round one sparse product.
     """
-    a = (adjacency != 0).astype(np.float64).tocsr()
-    a.setdiag(0)
-    a.eliminate_zeros()
+    a = _edges(adjacency)
     n = a.shape[0]
     alive = np.ones(n, dtype=bool)
     core = np.zeros(n, dtype=np.int64)

@@ -213,7 +213,7 @@ def _positions(store: Store, stage: Staging) -> np.ndarray:
     million messages). Threads that had messages before are re-ordered in the write's transaction.
     """
     sql = f"SELECT {position_sql('thread_native')} AS position FROM read_parquet(?) ORDER BY seq"
-    return store.con.execute(sql, [[str(c.raw) for c in stage.chunks]]).fetchnumpy()["position"]
+    return np.asarray(store.con.execute(sql, [[str(c.raw) for c in stage.chunks]]).fetchnumpy()["position"])
 
 
 def _threads(

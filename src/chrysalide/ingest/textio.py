@@ -140,9 +140,10 @@ def decode_bytes(data: bytes) -> str:
 def open_binary(path: Path) -> BinaryIO:
     name = path.name.lower()
     if name.endswith(".gz"):
+        # typeshed's GzipFile has every method of BinaryIO but does not subclass it (a nominal type)
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if name.endswith(".zst") or name.endswith(".zstd"):
-        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=1 << 16)  # type: ignore[return-value]
+        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=1 << 16)
     return open(path, "rb")
 
 
@@ -247,10 +248,9 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
             text = data[: len(data) // 2 * 2].decode("utf-16", errors="replace")
             yield from io.StringIO(text, newline=None)
             return
-        buffered = io.BufferedReader(fh) if not hasattr(fh, "readline") else fh  # type: ignore[arg-type]
         while True:
             try:
-                raw = buffered.readline()
+                raw = fh.readline()
             except (EOFError, OSError) as exc:
                 raise Truncated(str(exc) or "compressed stream ends early") from exc
             except Exception as exc:  # zstandard.ZstdError

@@ -39,7 +39,9 @@ def journey(store: Store, member: int | str, *, seed: int = 0, permutations: int
         result.update(milestones={}, metrics={}, stages=stage_runs(frame), timeline=frame)
         return result
     _, end = corpus_bounds(store)
-    row = member_metrics(frame, corpus_end=end, seed=seed, permutations=permutations).iloc[0]
+    row = member_metrics(
+        frame, corpus_end=end if end is not None else pd.Timestamp(0), seed=seed, permutations=permutations
+    ).iloc[0]
     result["first_post_at"] = row["first_post_at"]
     result["milestones"] = {
         name: {"at": None if pd.isna(row[d]) else row[d], "days": None if pd.isna(row[k]) else float(row[k])}

@@ -35,6 +35,11 @@ def as_float(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").astype("float64")
 
 
+def in_days(delta: pd.Series) -> pd.Series:
+    """Durations as fractional days (NaN where missing)."""
+    return pd.to_timedelta(delta) / DAY
+
+
 def _masks(frame: pd.DataFrame) -> dict[str, pd.Series]:
     code = frame["code"]
     return {
@@ -80,11 +85,11 @@ def member_metrics(
     for name, mask in _masks(frame).items():
         date_col, delay_col = MILESTONES[name]
         out[date_col] = frame["posted_at"].where(mask).groupby(members).min()
-        out[delay_col] = (out[date_col] - out["first_post_at"]) / DAY
+        out[delay_col] = in_days(out[date_col] - out["first_post_at"])
     out["arrived_helping"] = frame["arrived_helping"].astype("boolean").groupby(members).first()
     out["at_risk_since"] = frame["posted_at"].where(frame["risk_entry"].eq(True)).groupby(members).min()
-    out["days_to_decentered"] = (out["first_decentered_at"] - out["at_risk_since"]) / DAY
-    out["recency_days"] = (pd.Timestamp(corpus_end) - out["last_post_at"]) / DAY
+    out["days_to_decentered"] = in_days(out["first_decentered_at"] - out["at_risk_since"])
+    out["recency_days"] = in_days(pd.Timestamp(corpus_end) - out["last_post_at"])
     runs = _period_runs(frame, PERIODS[period])
     out = out.join(runs)
     out = out.join(we_trend(frame, seed=seed, permutations=permutations, min_messages=min_trend_messages))

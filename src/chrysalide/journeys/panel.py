@@ -19,7 +19,8 @@ def _quintile(values: pd.Series) -> pd.Series:
     if values.empty:
         return pd.Series(dtype="int64")
     pct = values.rank(method="average", pct=True)
-    return np.ceil(pct * 5).clip(1, 5).astype("int64")
+    # np.ceil(Series) is typed as an ndarray; apply hands a ufunc the whole Series (one vectorised call)
+    return (pct * 5).apply(np.ceil).clip(1, 5).astype("int64")
 
 
 def score_rfm(metrics: pd.DataFrame) -> pd.DataFrame:

@@ -50,7 +50,7 @@ def transition_matrix(counts: pd.DataFrame) -> pd.DataFrame:
     """Sum partition counts; add ``share`` = n / transitions leaving ``from_stage`` (a Markov estimate)."""
     if counts.empty:
         return pd.DataFrame(columns=["from_stage", "to_stage", "n", "share"])
-    total = counts.groupby(["from_stage", "to_stage"], as_index=False)["n"].sum()
+    total = counts.groupby(["from_stage", "to_stage"])["n"].sum().reset_index()
     total["share"] = total["n"] / total.groupby("from_stage")["n"].transform("sum")
     return total.sort_values(["from_stage", "to_stage"]).reset_index(drop=True)
 

@@ -106,7 +106,7 @@ def compute(
     else:
         metrics = member_metrics(frame.iloc[:0], corpus_end=pd.Timestamp(0)).reset_index(drop=True)
     runs = runs.sort_values(["member_id", "seq"]).reset_index(drop=True) if len(runs) else stage_runs(frame.iloc[:0])
-    counts = counts.groupby(["from_stage", "to_stage"], as_index=False)["n"].sum() if len(counts) else counts
+    counts = counts.groupby(["from_stage", "to_stage"])["n"].sum().reset_index() if len(counts) else counts
     roles = store.con.execute("SELECT member_id, role FROM members").df()
     return metrics.merge(roles, on="member_id", how="left"), runs, counts
 

@@ -21,6 +21,7 @@ import pandas as pd
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
 from chrysalide.journeys.frame import corpus_bounds
+from chrysalide.journeys.members import in_days
 from chrysalide.store import Store
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
@@ -73,7 +74,7 @@ def entry_table(
         store.con.unregister(relation)
     stop = table["last_at"] if censor == "last_message" else pd.Series(end, index=table.index)
     table["event"] = table["dec_at"].notna()
-    table["days"] = (table["dec_at"].where(table["event"], stop) - table["first_at"]) / pd.Timedelta(days=1)
+    table["days"] = in_days(table["dec_at"].where(table["event"], stop) - table["first_at"])
     hours = table["first_reply_hours"]
     table["answered_first_week"] = (hours <= WEEK_HOURS).astype(int)
     # Unanswered within a week: the log-time is set at the week, the indicator carries the difference.

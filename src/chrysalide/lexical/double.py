@@ -138,7 +138,7 @@ class DoubleReinertClassifier:
                 for cls, cand in enumerate(chosen):
                     labels[members[:, cand].indices] = cls
                 store[k] = labels
-                names = self.crossed_["name"].iloc[list(chosen)].tolist()
+                names = self.crossed_["name"].iloc[np.asarray(chosen)].tolist()
                 rows.append(
                     dict(
                         k=k,

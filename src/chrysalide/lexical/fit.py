@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -12,6 +12,7 @@ from chrysalide.errors import ConfigError
 from chrysalide.lexical import tables
 from chrysalide.lexical.double import DoubleReinertClassifier
 from chrysalide.lexical.reinert import ReinertClassifier
+from chrysalide.lexical.switching import Switching
 from chrysalide.lexical.update import Partition
 
 if TYPE_CHECKING:
@@ -34,19 +35,20 @@ def sample_rows(message_id: np.ndarray, sample: int, seed: int) -> np.ndarray:
 
 
 def _model(params: LexicalParams) -> ReinertClassifier | DoubleReinertClassifier:
+    switching = cast(Switching, params.switching)  # a plain word in LexicalParams, which checks it is one of these
     if params.double:
         return DoubleReinertClassifier(
             params.max_k,
             min_segment_size1=params.min_segment_size1,
             min_segment_size2=params.min_segment_size2,
-            switching=params.switching,
+            switching=switching,
             cc_test=params.cc_test,
             tsj=params.tsj,
             min_class_share=params.min_class_share,
         )
     return ReinertClassifier(
         params.k, min_segment_size=params.min_segment_size, min_split_members=params.min_split_members,
-        cc_test=params.cc_test, tsj=params.tsj, switching=params.switching, min_class_share=params.min_class_share,
+        cc_test=params.cc_test, tsj=params.tsj, switching=switching, min_class_share=params.min_class_share,
     )  # fmt: skip
 
 

@@ -41,10 +41,10 @@ def _indicator(groups: Any) -> tuple[sp.csr_matrix, np.ndarray]:
     """
     if isinstance(getattr(groups, "dtype", None), pd.CategoricalDtype):
         cat = pd.Categorical(groups).remove_unused_categories()
-        codes, levels = cat.codes.astype(np.int64), np.asarray(cat.categories, dtype=object)
-        ok = np.flatnonzero(codes >= 0)
-        ind = sp.csr_matrix((np.ones(ok.size), (codes[ok], ok)), shape=(len(levels), len(codes)))
-        return ind, levels
+        cat_codes = cat.codes.astype(np.int64)
+        rows = np.flatnonzero(cat_codes >= 0)
+        ind = sp.csr_matrix((np.ones(rows.size), (cat_codes[rows], rows)), shape=(len(cat.categories), len(cat_codes)))
+        return ind, np.asarray(cat.categories, dtype=object)
     values = pd.Series(groups, dtype=object)
     missing = _missing(values)
     codes, levels = pd.factorize(values.where(~missing), sort=True)
@@ -123,7 +123,7 @@ def hypergeom_log10_tail(x: np.ndarray, n: float, k: np.ndarray, draws: np.ndarr
     return ((logpmf + np.log(total)) / np.log(10.0)).reshape(np.shape(upper))
 
 
-def specificities(X: Any, groups: Sequence[object] | np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
+def specificities(X: Any, groups: Sequence[object] | np.ndarray | pd.Series, terms: Sequence[str]) -> pd.DataFrame:
     """Tidy table of every (group, term): presence counts, signed chi-square, p-value, specificity.
 
     Rows whose group is missing are left out (for classes: unclassified segments, as IRaMuTeQ).
@@ -249,7 +249,9 @@ def typical_segments(X: Any, labels: np.ndarray, terms: Sequence[str], *, n: int
     return out
 
 
-def crosstab(labels: Sequence[object] | np.ndarray, variable: Sequence[object] | np.ndarray) -> dict[str, Any]:
+def crosstab(
+    labels: Sequence[object] | np.ndarray, variable: Sequence[object] | np.ndarray | pd.Series
+) -> dict[str, Any]:
     """Class x variable table: counts, signed 2 x 2 chi-square per cell, and the global chi-square test.
 
     Rows with a missing class (None, NaN, negative integer) or a missing value are left out.

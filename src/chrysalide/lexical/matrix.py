@@ -9,6 +9,7 @@ few hundred megabytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -65,7 +66,8 @@ def _matrices(con: duckdb.DuckDBPyConnection, n_rows: int, terms: Sequence[str])
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
     del rows
-    shape, idx = (n_rows, len(terms)), np.int32 if nnz < 2**31 - 1 else np.int64
+    shape = (n_rows, len(terms))
+    idx: type[np.signedinteger[Any]] = np.int32 if nnz < 2**31 - 1 else np.int64
     cols, indptr = np.asarray(got.pop("col")).astype(idx, copy=False), indptr.astype(idx)
     X = sp.csr_matrix((np.ones(nnz), cols, indptr), shape=shape)
     C = sp.csr_matrix((np.asarray(got.pop("n"), dtype=np.float64), cols.copy(), indptr.copy()), shape=shape)
@@ -105,7 +107,7 @@ def _in_memory(term_strings: Sequence[str | None]) -> tuple[duckdb.DuckDBPyConne
     """A fresh in-memory connection holding the strings as table ``_texts`` (row, terms)."""
     con = duckdb.connect()
     texts = pd.DataFrame(
-        {"row": np.arange(len(term_strings), dtype=np.int64), "terms": pd.Series(term_strings, dtype=object)}
+        {"row": np.arange(len(term_strings), dtype=np.int64), "terms": pd.Series(list(term_strings), dtype=object)}
     )
     con.register("_texts_frame", texts)
     return con, "SELECT row, terms FROM _texts_frame WHERE terms IS NOT NULL"
@@ -139,7 +141,9 @@ def count_matrix(term_strings: Sequence[str | None], terms: Sequence[str]) -> sp
 
 def as_boolean(X: sp.spmatrix | sp.sparray | np.ndarray) -> sp.csr_matrix:
     """A CSR copy with every non-zero set to 1.0, explicit zeros removed and indices sorted."""
-    mat = sp.csr_matrix(X, dtype=np.float64, copy=True)
+    # scipy-stubs type the sparse input as their private base class, which the public spmatrix and sparray
+    # (mixins there) are not; scipy accepts both
+    mat = sp.csr_matrix(X, dtype=np.float64, copy=True)  # type: ignore[arg-type]
     mat.eliminate_zeros()
     mat.data[:] = 1.0
     mat.sum_duplicates()

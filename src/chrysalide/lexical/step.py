@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.errors import ConfigError
+from chrysalide.frames import each_row
 from chrysalide.lexical import tables
 from chrysalide.lexical.corpus import ALL, FORMS, MAIN, Corpus, load_corpus, prose_counts, supplementary_counts
 from chrysalide.lexical.fit import fit_all
@@ -218,7 +219,8 @@ def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[st
     seg_ids = segments["segment_id"].to_numpy()
     labels = fit.labels
     shown = np.where(labels >= 0, labels + 1, -1)
-    left_out = pd.Series(np.where(labels < 0, fit.left_out, None), dtype=object)
+    # numpy's stubs leave None out of where()'s values; numpy takes it (the result is an object array)
+    left_out = pd.Series(np.where(labels < 0, fit.left_out, None), dtype=object)  # type: ignore[call-overload]
     frames: dict[str, pd.DataFrame] = {
         "lexical_classes": fit.classes,
         "class_terms": tables.class_term_table(X, corpus.C, labels, terms),
@@ -255,7 +257,7 @@ def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[st
 def _classes(final: pd.DataFrame, terms: pd.DataFrame, shown_terms: int = SHOWN_TERMS) -> list[dict[str, Any]]:
     """Size, share and strongest characteristic terms of each final class (class_terms sorted by chi2)."""
     classes = []
-    for rec in final.itertuples(index=False):
+    for rec in each_row(final, index=False):
         top = terms[(terms["class"] == rec[1]) & (terms["chi2"] > 0)].head(shown_terms)
         classes.append(
             dict(

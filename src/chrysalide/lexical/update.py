@@ -92,7 +92,8 @@ def extend(store: Store, run_id: int, X: sp.csr_matrix, segment_ids: np.ndarray)
     ).fetchnumpy()
     order = np.argsort(segment_ids, kind="stable")
     rows = order[np.searchsorted(segment_ids[order], stored["segment_id"])]
-    old_labels = np.where(stored["class"] > 0, stored["class"] - 1, -1).astype(np.int64)
+    stored_class = np.asarray(stored["class"])
+    old_labels = np.where(stored_class > 0, stored_class - 1, -1).astype(np.int64)
     labels = assign_nearest(X, rows, old_labels) if rows.size < segment_ids.size else np.full(rows.size, -1)
     labels[rows] = old_labels
     sampled = np.zeros(segment_ids.size, dtype=bool)

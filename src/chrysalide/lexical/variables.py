@@ -79,7 +79,8 @@ def segment_variables(
     skipped: dict[str, str] = {}
     for name in names:
         col = frame[name]
-        text = col.astype(str).where(col.notna(), None)
+        # pandas-stubs reject None as `other`, which pandas takes (the missing value of an object column)
+        text = col.astype(str).where(col.notna(), None)  # type: ignore[call-overload]
         msg_codes, cats = pd.factorize(text, sort=True)
         codes = np.where(found, msg_codes[at] if ids.size else -1, -1)
         counts = np.bincount(codes[codes >= 0], minlength=len(cats))
@@ -101,5 +102,6 @@ def segment_variables(
             full = np.full(len(labels), -1)
             full[present] = remap
             codes = np.where(codes >= 0, full[codes], -1)
-        usable[name] = pd.Series(pd.Categorical.from_codes(codes, categories=list(cats)))
+        # pandas-stubs want the codes as a Sequence; pandas takes any array-like of integers
+        usable[name] = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats)))  # type: ignore[arg-type]
     return usable, skipped

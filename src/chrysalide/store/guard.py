@@ -24,7 +24,7 @@ from chrysalide.store.migrations import available
 # command-line client and R's duckdb package open it too (docs/exports.md); an existing file keeps its own.
 STORAGE_COMPATIBILITY = "v1.5.0"
 #: Settings of every connection: nothing is ever downloaded or loaded behind our back; new files readable by 1.5.
-CONNECTION_CONFIG = {
+CONNECTION_CONFIG: dict[str, str | bool] = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "storage_compatibility_version": STORAGE_COMPATIBILITY,

@@ -19,10 +19,12 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from chrysalide.store import Store
 from chrysalide.store.lock import DatabaseLocked, someone_waiting
+
+T = TypeVar("T")
 
 IDLE = 10.0  # seconds without a request before the connection is released (a waiting command needs none)
 WAITERS_TTL = 0.1  # seconds a look for waiting commands stays valid (it lists the database's folder)
@@ -80,7 +82,7 @@ class Db:
             )
         return self._versions[steps]
 
-    def cached(self, key: str, compute: Callable[[], Any], steps: tuple[str, ...] = ()) -> Any:
+    def cached(self, key: str, compute: Callable[[], T], steps: tuple[str, ...] = ()) -> T:
         """``compute()``, or its result from an earlier request while no run of ``steps`` (default: any) was added."""
         version = self.version(steps)
         with self._lock:

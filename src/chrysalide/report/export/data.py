@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from chrysalide.errors import ConfigError
@@ -58,7 +59,7 @@ def gated_series(texts: pd.Series, allowed: pd.Series) -> pd.Series:
     """Scrubbed text where ``allowed``, the withheld placeholder elsewhere; missing stays missing."""
     out = pd.Series(WITHHELD, index=texts.index, dtype="object")
     keep = allowed.fillna(False).astype(bool)
-    out[keep] = [scrub_contacts(t) if isinstance(t, str) else t for t in texts[keep]]
+    out[keep] = np.array([scrub_contacts(t) if isinstance(t, str) else t for t in texts[keep]], dtype=object)
     out[texts.isna()] = None
     return out
 
@@ -95,8 +96,9 @@ def export_messages(store: Store, quotes: str = "consented") -> tuple[pd.DataFra
         frame["native_id"] = frame["message_id"].astype(str)
         frame["thread_native"] = frame["thread_id"].astype(str)
     else:
-        frame["native_id"] = frame["native_id"].where(allowed & opener_ok, None)
-        frame["thread_native"] = frame["thread_native"].where(opener_ok, None)
+        # pandas-stubs reject None as `other`, which pandas takes (the missing value of an object column)
+        frame["native_id"] = frame["native_id"].where(allowed & opener_ok, None)  # type: ignore[call-overload]
+        frame["thread_native"] = frame["thread_native"].where(opener_ok, None)  # type: ignore[call-overload]
     counts.messages = len(frame)
     counts.withheld = int(frame["withheld"].sum())
     return frame, counts

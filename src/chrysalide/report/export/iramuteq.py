@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.errors import ConfigError, InputError
+from chrysalide.frames import each_row
 from chrysalide.ingest.formats.iramuteq import HEADER, Uci, iter_corpus
 from chrysalide.ingest.textio import check_readable
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
@@ -145,7 +146,7 @@ def export_iramuteq(store: Store, out: str | Path, *, quotes: str = "consented",
     tmp = out.with_name(out.name + ".part")
     names: list[str] = []
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        for row in kept.itertuples(index=False):
+        for row in each_row(kept, index=False):
             variables = _variables(row, groups, ids)
             names = names or list(variables)
             fh.write(format_text(variables, row.text))

@@ -25,6 +25,7 @@ from lxml import etree
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError
+from chrysalide.frames import each_row
 from chrysalide.privacy.consent import load_consent
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.report.export.qdc import ORIGIN, PROJECT_NS, add_codes, code_tree, guid, validate, xml_safe
@@ -59,6 +60,10 @@ class RefiReport:
 def _dt(value: Any) -> str | None:
     if value is None or pd.isna(value):
         return None
+    return _stamp(value)
+
+
+def _stamp(value: Any) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -108,7 +113,7 @@ def _users(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
     comes first, and owns the project (its sources and cases) too.
     """
     codings: dict[tuple[str, str], int] = defaultdict(int)
-    for row in frame[frame["origin"].notna() & ~frame["withheld"]].itertuples(index=False):
+    for row in each_row(frame[frame["origin"].notna() & ~frame["withheld"]], index=False):
         codings[(row.origin, row.coder)] += len(_code_keys(row))
     ranked = sorted(codings, key=lambda pair: (-codings[pair], str(pair[0]), str(pair[1])))
     return {(o, c): guid("user", user_name(o, c)) for o, c in ranked}
@@ -165,7 +170,7 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
     users = _users(frame)
     owner = next(iter(users.values()), EXPORTER_USER)  # the main coder owns the project, its sources and cases
     root = etree.Element(_NS + "Project", nsmap={None: PROJECT_NS}, name=xml_safe(name), origin=ORIGIN,
-                         creatingUserGUID=owner, creationDateTime=_dt(utcnow()))  # fmt: skip
+                         creatingUserGUID=owner, creationDateTime=_stamp(utcnow()))  # fmt: skip
     users_el = _el(root, "Users")
     if not users:
         _el(users_el, "User", guid=EXPORTER_USER, name=EXPORTER_NAME, id="chrysalide")
@@ -177,7 +182,7 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
     for var, kind in MEMBER_VARIABLES + SOURCE_VARIABLES:
         _el(variables, "Variable", guid=guid("variable", var), name=var, typeOfVariable=kind)
     groups: dict[Any, list[Any]] = defaultdict(list)
-    for row in frame.itertuples(index=False):
+    for row in each_row(frame, index=False):
         groups[_group_key(row, grouping)].append(row)
     files: dict[str, str] = {}
     member_refs: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -218,21 +223,24 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
             _value(source, "board", "Text", first.board)
             _value(source, "started_at", "DateTime", first.started_at if grouping == "thread" else first.posted_at)
         files[f"{src_guid}.txt"] = "".join(parts)
-    members = frame.dropna(subset=["member_id"]).groupby("member_id", sort=False)
-    cases = _el(root, "Cases") if len(members) else None
-    for member_id, rows in members:
+    posted = frame.dropna(subset=["member_id"])
+    members = posted.groupby(posted["member_id"].astype("int64"), sort=False)
+    cases = etree.Element(_NS + "Cases")
+    for member_id, member_rows in members:
         mid = int(member_id)
-        first = rows.iloc[0]
+        first = member_rows.iloc[0]
         case = _el(cases, "Case", guid=guid("case", mid), name=xml_safe(str(first["pseudonym"])))
         c = consent.get(mid)
         values = {"role": first["role"], "is_moderator": first["role"] in ("moderator", "admin"),
-                  "registered_at": first["registered_at"], "first_post": rows["posted_at"].min(),
-                  "n_posts": len(rows), "consent": f"{c.status}/{c.scope}" if c else "none"}  # fmt: skip
+                  "registered_at": first["registered_at"], "first_post": member_rows["posted_at"].min(),
+                  "n_posts": len(member_rows), "consent": f"{c.status}/{c.scope}" if c else "none"}  # fmt: skip
         for var, kind in MEMBER_VARIABLES:
             _value(case, var, kind, values[var])
         kind = "SelectionRef" if grouping == "thread" else "SourceRef"
         for ref in dict.fromkeys(g for k, g in member_refs[mid] if k == kind):
             _el(case, kind, targetGUID=ref)
+    if len(cases):
+        root.append(cases)
     if len(sources_el):
         root.append(sources_el)  # after Cases: the schema's sequence order
     _el(root, "Description").text = (

@@ -160,7 +160,8 @@ class _Gate:
             if "thread_id" in frame.columns:
                 opened = frame["thread_id"].map(self.opener)
                 allowed &= allowed_mask(opened, self.consent, self.quotes) & ~opened.isin(self.excluded)
-            frame["native_id"] = frame["native_id"].where(allowed.to_numpy(), None)
+            # pandas-stubs reject None as `other`, which pandas takes (the missing value of an object column)
+            frame["native_id"] = frame["native_id"].where(allowed.to_numpy(), None)  # type: ignore[call-overload]
         return frame
 
     def gate_terms(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:

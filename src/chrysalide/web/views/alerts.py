@@ -29,7 +29,7 @@ def alerts(db: Db) -> dict[str, Any]:
 
     Cached until a run changes the data (consent, codes and alerts all change through runs).
     """
-    return db.cached("alerts_page", lambda: _alerts(db))  # type: ignore[no-any-return]
+    return db.cached("alerts_page", lambda: _alerts(db))
 
 
 def _alerts(db: Db) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def lexical(
 
     Cached per ``k`` and ``top`` until a run changes the data (typical segments depend on consent, a run too).
     """
-    return db.cached(f"lexical_page:{k}:{top}", lambda: _lexical(db, k, top))  # type: ignore[no-any-return]
+    return db.cached(f"lexical_page:{k}:{top}", lambda: _lexical(db, k, top))
 
 
 def _lexical(db: Db, k: int | None, top: int) -> dict[str, Any]:

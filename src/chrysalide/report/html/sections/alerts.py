@@ -7,6 +7,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
 
@@ -62,14 +63,14 @@ def section_alerts(ctx: Context) -> Section:
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),
           int(r.observed), float(r.expected), float(r.magnitude), ", ".join(ctx.shown_terms(list(map(str, r.top_terms)))[:8])]
-         for r in found.itertuples()], "Alerts, heaviest first"))  # fmt: skip
-    for r in found.head(SAMPLE_ALERTS).itertuples():
+         for r in each_row(found)], "Alerts, heaviest first"))  # fmt: skip
+    for r in each_row(found.head(SAMPLE_ALERTS)):
         ids = [int(m) for m in list(r.sample_message_ids)[:SAMPLES_PER_ALERT]]
         if not ids:
             continue
         rows = ctx.df("SELECT message_id, member_id, posted_at, text FROM messages"
                       " WHERE message_id IN (SELECT unnest(?::BIGINT[])) ORDER BY posted_at, message_id", [ids])  # fmt: skip
-        for m in rows.itertuples():
+        for m in each_row(rows):
             member = None if pd.isna(m.member_id) else int(m.member_id)
             q = ctx.quote(member, m.text, f"{r.kind} alert on {r.target}, week of {str(r.peak_at)[:10]}, "
                           f"{ctx.label(member)}")  # fmt: skip

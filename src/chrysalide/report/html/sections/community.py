@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, duration
 from chrysalide.report.html.figures import base, configure, symlog_axis
 
@@ -124,7 +125,7 @@ def section_responses(ctx: Context) -> Section:
         s.tables.append(Table(
             ["year", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
             [[str(r.year), int(r.newcomers), _pct(r.answered), _pct(r.within_3h), _hours(r.median),
-              int(r.requests) if r.requests == r.requests else 0, _pct(r.req_within)] for r in yearly.itertuples()],
+              int(r.requests) if r.requests == r.requests else 0, _pct(r.req_within)] for r in each_row(yearly)],
             "Newcomers by the year of their first message (within 3 h: of all newcomers of the year)"))  # fmt: skip
     return s
 
@@ -177,7 +178,7 @@ def section_network(ctx: Context) -> Section:
     s.tables.append(Table(
         ["member", "answered", "answered by", "betweenness", "core number"],
         [[ctx.label(int(r.member_id)), int(r.out_degree), int(r.in_degree), float(r.betweenness), int(r.core_number)]
-         for r in top.itertuples()], "Core members with the highest betweenness (members who asked to be excluded are not"
+         for r in each_row(top)], "Core members with the highest betweenness (members who asked to be excluded are not"
         " listed)"))  # fmt: skip
     s.runs = [ctx.run_label(run_id)]
     return s

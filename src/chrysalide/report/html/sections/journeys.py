@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
 from chrysalide.report.html.context import Context, Section, Table, duration
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
@@ -105,7 +106,7 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     if len(cox):
         s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p"],
                               [[r.covariate, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p)]
-                               for r in cox.itertuples()],
+                               for r in each_row(cox)],
                               "Cox model of the time from asking to decentering; covariates of the member's first "
                               "request: hours to its first direct answer, answers and thanks received in the "
                               "following week, year and board"))  # fmt: skip
@@ -231,7 +232,7 @@ def section_timelines(ctx: Context) -> Section:
                                 "(2021, Fig. 4)."))  # fmt: skip
     s.tables.append(Table(["rank", "member", "segment", "messages", "active periods", "R/F/V"],
                           [[i + 1, labels[int(r.member_id)], r.segment, int(r.n_messages), int(r.active_periods),
-                            f"{r.r_score}/{r.f_score}/{r.v_score}"] for i, r in enumerate(panel.itertuples())],
+                            f"{r.r_score}/{r.f_score}/{r.v_score}"] for i, r in enumerate(each_row(panel))],
                           "The panel"))  # fmt: skip
     s.runs = [ctx.run_label(run_id)]
     return s

@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 import altair as alt
 
+from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
@@ -50,7 +51,7 @@ def section_overview(ctx: Context) -> Section:
     )
     # Only the file name: a full path may carry a user name or a project's confidential folder.
     rows = [[r.source_id, r.importer, PurePath(str(r.location)).name, str(r.imported_at)[:16], bool(r.pseudonymised),
-             int(r.messages), int(r.rejects)] for r in sources.itertuples()]  # fmt: skip
+             int(r.messages), int(r.rejects)] for r in each_row(sources)]  # fmt: skip
     s.tables.append(Table(["source", "format", "file", "imported (UTC)", "pseudonymised", "messages", "rejects"], rows,
                           "Sources"))  # fmt: skip
     boards = ctx.df(
@@ -59,11 +60,11 @@ def section_overview(ctx: Context) -> Section:
     )
     if len(boards) > 1:
         s.tables.append(Table(["board", "threads", "messages"],
-                              [[str(r.board), int(r.threads), int(r.n)] for r in boards.itertuples()],
+                              [[str(r.board), int(r.threads), int(r.n)] for r in each_row(boards)],
                               "Boards (sub-forums), busiest first"))  # fmt: skip
     reasons = ctx.df("SELECT reason, count(*) AS n FROM rejects GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10")
     if len(reasons):
-        s.tables.append(Table(["reason", "records"], [[str(r.reason)[:200], int(r.n)] for r in reasons.itertuples()],
+        s.tables.append(Table(["reason", "records"], [[str(r.reason)[:200], int(r.n)] for r in each_row(reasons)],
                               "Why records were rejected (most frequent reasons)"))  # fmt: skip
     monthly = ctx.df(
         "SELECT date_trunc('month', posted_at)::DATE AS month, count(*) AS messages,"
@@ -139,7 +140,7 @@ def section_stage_mix(ctx: Context) -> Section:
     origins = ctx.df("SELECT origin, count(*) AS n FROM current_codes GROUP BY 1 ORDER BY 2 DESC")
     review = ctx.df("SELECT count(*) FILTER (needs_review) AS waiting, count(*) FILTER (NOT needs_review) AS sure, "
                     "count(*) FILTER (NOT lang_supported) AS other_lang FROM current_codes")  # fmt: skip
-    s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in origins.itertuples())),
+    s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in each_row(origins))),
                ("confident codes / awaiting review", f"{int(review['sure'][0] or 0):,} / {int(review['waiting'][0] or 0):,}"),
                ("codes in a language without markers", f"{int(review['other_lang'][0] or 0):,}")]  # fmt: skip
     runs = ctx.df("SELECT DISTINCT run_id FROM current_codes ORDER BY run_id DESC LIMIT 5")

@@ -12,6 +12,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from chrysalide.frames import each_group, each_row
+
 MIN_MAP_SHARE = 0.02
 MAP_WIDTH, MAP_HEIGHT = 640, 480
 # Text marks have no collision avoidance: labels are placed here, in pixels, before drawing.
@@ -106,7 +108,7 @@ def declutter(
         return inside and all(b[2] <= o[0] or b[0] >= o[2] or b[3] <= o[1] or b[1] >= o[3] for o in placed)
 
     kept = []
-    for r in points.sort_values("weight", ascending=False).itertuples():
+    for r in each_row(points.sort_values("weight", ascending=False)):
         px = (r.axis1 - x[0]) / (x[1] - x[0]) * MAP_WIDTH
         py = (y[1] - r.axis2) / (y[1] - y[0]) * MAP_HEIGHT
         for dx, dy in _offsets(len(r.label) * chars / 2, line):
@@ -141,13 +143,13 @@ def ca_layers(points: pd.DataFrame, classes: pd.DataFrame, share: list[float], n
     y = alt.Y("axis2:Q", title=f"axis 2 ({share[1]:.0%} of inertia)", scale=alt.Scale(domain=list(yd), nice=False))
     color = alt.Color("class:N", scale=scale, title=None)
     layers = [alt.Chart(shown).mark_circle(size=12, opacity=0.5).encode(x=x, y=y, color=color)]
-    for (dx, dy), group in shown.groupby(["dx", "dy"]):  # Vega-Lite offsets are constants of a mark
+    for (dx, dy), group in each_group(shown, ["dx", "dy"]):  # Vega-Lite offsets are constants of a mark
         layers.append(
             alt.Chart(group)
             .mark_text(fontSize=10, dx=float(dx), dy=float(dy))
             .encode(x=x, y=y, text="label:N", color=color)  # fmt: skip
         )
-    for (dx, dy), group in cls.groupby(["dx", "dy"]):
+    for (dx, dy), group in each_group(cls, ["dx", "dy"]):
         layers.append(
             alt.Chart(group)
             .mark_text(fontSize=14, fontWeight="bold", dx=float(dx), dy=float(dy))

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from chrysalide.frames import each_group, each_row
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import configure
 from chrysalide.report.html.sections.reinert import MIN_MAP_SHARE, ca_layers, tree_chart
@@ -19,7 +20,7 @@ def _tree(classes: pd.DataFrame, k: int) -> tuple[list[int], dict[int, tuple[int
     """Leaves, children, split levels and root of the simple classification's dendrogram (None for double)."""
     if classes["node"].isna().any():
         return None
-    nodes = {lv: g.sort_values("cls")["node"].astype(int).tolist() for lv, g in classes.groupby("k")}
+    nodes = {lv: g.sort_values("cls")["node"].astype(int).tolist() for lv, g in each_group(classes, "k")}
     children: dict[int, tuple[int, ...]] = {}
     level: dict[int, float] = {}
     for lv in range(2, k + 1):
@@ -89,7 +90,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
     sup = _supplementary(ctx, run_id)
     stages = ctx.df("SELECT class AS cls, value, n FROM class_crosstab WHERE run_id = ? AND variable = 'stage'"
                     " ORDER BY class, n DESC, value", [run_id])  # fmt: skip
-    top_stage = {int(c): g for c, g in stages.groupby("cls")}
+    top_stage = {int(c): g for c, g in each_group(stages, "cls")}
 
     def stage_of(c: int) -> str:
         g = top_stage.get(c)
@@ -98,10 +99,10 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
     s.tables.append(Table(
         ["class", "segments", "share", "characteristic terms (chi-square)", "supplementary forms", "most frequent stage"],
         [[name, int(r.size), f"{r.share:.0%}",
-          ", ".join(f"{w.term} ({w.chi2:.0f})" for w in words[words["cls"] == r.cls].itertuples()),
+          ", ".join(f"{w.term} ({w.chi2:.0f})" for w in each_row(words[words["cls"] == r.cls])),
           ", ".join(sup.get(int(r.cls), [])), stage_of(int(r.cls))]
-         for name, r in zip(names, final.itertuples(), strict=True)], f"Characteristic terms of each class{of}"))  # fmt: skip
-    shown = sorted(int(r.cls) for r in final.itertuples() if r.share >= MIN_MAP_SHARE)
+         for name, r in zip(names, each_row(final), strict=True)], f"Characteristic terms of each class{of}"))  # fmt: skip
+    shown = sorted(int(r.cls) for r in each_row(final) if r.share >= MIN_MAP_SHARE)
     plane = _plane(ctx, run_id, shown, len(shown) < len(final))
     if plane is not None:
         coords, share = plane
@@ -124,7 +125,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
         """,
         [run_id],
     )
-    for r in typical.itertuples():
+    for r in each_row(typical):
         member = None if pd.isna(r.member_id) else int(r.member_id)
         q = ctx.quote(member, str(r.text), f"typical segment of class {int(r.cls)}{of}, {ctx.label(member)}")
         if q is not None:
@@ -141,7 +142,7 @@ def _supplementary(ctx: Context, run_id: int) -> dict[int, list[str]]:
         [run_id],
     )
     rows = ctx.gate_terms(rows)
-    return {int(c): g["term"].head(SUPPLEMENTARY_WORDS).tolist() for c, g in rows.groupby("cls")}
+    return {int(c): g["term"].head(SUPPLEMENTARY_WORDS).tolist() for c, g in each_group(rows, "cls")}
 
 
 def _plane(ctx: Context, run_id: int, shown: list[int], recompute: bool) -> tuple[pd.DataFrame, list[float]] | None:
