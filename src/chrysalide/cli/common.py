@@ -13,11 +13,13 @@ import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
     TaskID,
+    TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -67,13 +69,46 @@ class RateColumn(ProgressColumn):
 def progress_bar(unit: str = "messages", *, quiet: bool = False) -> Progress:
     """A Rich progress bar on stderr: counts, rate and time left (hidden with ``--json`` or off a terminal).
 
-    A task without a total (records read from a file of unknown length) shows its count, rate and elapsed time.
+    A task without a total (a step that reports no counts) shows its elapsed time.
     """
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(bar_width=24),
         MofNCompleteColumn(),
         RateColumn(unit),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=quiet or not err_console.is_terminal,
+    )
+
+
+class CountColumn(ProgressColumn):
+    """A count kept in a task's fields beside its completed bytes, and its rate: records read by ``ingest``."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__()
+        self.field = field
+
+    def render(self, task: Task) -> Text:
+        count = task.fields.get(self.field, 0)
+        elapsed = task.finished_time if task.finished else task.elapsed  # the rate of reading, not of what follows
+        rate = f", {count / elapsed:,.0f}/s" if elapsed and count else ""
+        return Text(f"{count:,} {self.field}{rate}", style="progress.data.speed")
+
+
+def reading_bar(*, quiet: bool = False) -> Progress:
+    """``progress_bar`` for reading files: bytes read of their size (share, time left) beside the records read.
+
+    Update its task with ``completed`` (bytes), ``total`` (bytes) and ``records``.
+    """
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=24),
+        TaskProgressColumn(),
+        DownloadColumn(),
+        CountColumn("records"),
         TimeRemainingColumn(),
         TimeElapsedColumn(),
         console=err_console,
