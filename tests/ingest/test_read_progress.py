@@ -28,6 +28,7 @@ def check_calls(calls, records, size):
     assert {c[2] for c in calls} == {size}
     assert all(d <= size for d in done)
     assert calls[-1][:2] == (records, size)
+    assert calls[0] == (0, 0, size)  # the total, before the first record
     assert [c for c in counts[:-1] if c % 1000] == []  # every 1,000 records, then the end
 
 
@@ -38,9 +39,9 @@ def test_bytes_read_reach_the_file_size(store, tmp_path, compress):
     path.write_bytes(gzip.compress(data) if compress else data)
     calls = calls_of(store, path, format="jsonl")
     check_calls(calls, 2500, path.stat().st_size)
-    assert [c[0] for c in calls] == [1000, 2000, 2500]
+    assert [c[0] for c in calls] == [0, 1000, 2000, 2500]
     if not compress:  # plain lines: the bytes read at 1,000 records are at least those of the first 1,000 lines
-        assert calls[0][1] >= len(b"".join(data.splitlines(keepends=True)[:1000]))
+        assert calls[1][1] >= len(b"".join(data.splitlines(keepends=True)[:1000]))
 
 
 def test_a_folder_counts_the_summed_size_of_its_files(store, tmp_path):
@@ -55,10 +56,11 @@ def test_a_folder_counts_the_summed_size_of_its_files(store, tmp_path):
     check_calls(calls_of(store, folder, format="reddit"), 1500, size)
 
 
-def test_a_small_file_reports_once_at_the_end(store, tmp_path):
+def test_a_small_file_reports_its_size_then_the_end(store, tmp_path):
     path = tmp_path / "small.csv"
     path.write_text("message_id,thread_id,author,posted_at,text\n1,t1,Alice,2020-01-01,Bonjour\n")
-    assert calls_of(store, path) == [(1, path.stat().st_size, path.stat().st_size)]
+    size = path.stat().st_size
+    assert calls_of(store, path) == [(0, 0, size), (1, size, size)]
 
 
 def test_no_callback_no_meter_left_behind(store, tmp_path):

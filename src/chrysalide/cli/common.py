@@ -54,6 +54,13 @@ def print_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, default=str, ensure_ascii=False, indent=2) + "\n")
 
 
+def _speed(task: Task) -> float | None:
+    """Rich's recent speed, else the mean since the start: steps report per chunk, and Rich needs two reports."""
+    if task.finished_speed or task.speed:
+        return task.finished_speed or task.speed
+    return task.completed / task.elapsed if task.completed and task.elapsed else None
+
+
 class RateColumn(ProgressColumn):
     """Items per second of the task (Rich's own speed column counts bytes)."""
 
@@ -62,8 +69,19 @@ class RateColumn(ProgressColumn):
         self.unit = unit
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        speed = _speed(task)
         return Text("" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
+
+
+class TimeLeftColumn(TimeRemainingColumn):
+    """Time left at :func:`_speed`, from the first report on (Rich's own waits for two)."""
+
+    def render(self, task: Task) -> Text:
+        speed = _speed(task)
+        if task.total is None or task.finished or not speed:
+            return super().render(task)
+        left = int((task.total - task.completed) / speed)
+        return Text(f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}", style="progress.remaining")
 
 
 def progress_bar(unit: str = "messages", *, quiet: bool = False) -> Progress:
@@ -76,7 +94,7 @@ def progress_bar(unit: str = "messages", *, quiet: bool = False) -> Progress:
         BarColumn(bar_width=24),
         MofNCompleteColumn(),
         RateColumn(unit),
-        TimeRemainingColumn(),
+        TimeLeftColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
@@ -109,7 +127,7 @@ def reading_bar(*, quiet: bool = False) -> Progress:
         TaskProgressColumn(),
         DownloadColumn(),
         CountColumn("records"),
-        TimeRemainingColumn(),
+        TimeLeftColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,

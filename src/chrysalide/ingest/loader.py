@@ -81,7 +81,7 @@ def ingest(
 ) -> IngestReport:
     """Import one file or folder into the store; see the module docstring for the rules.
 
-    ``on_read(records, bytes_read, total_bytes)`` is called every 1,000 records read and once at the end:
+    ``on_read(records, bytes_read, total_bytes)`` is called before the first record, every 1,000 records and once at the end:
     the bytes are those of the input's files on disk (compressed, for a compressed file) and their summed
     size (``meter.py``).
     ``workers`` is the number of processes that finish the chunks (pass 2); None: one per core from
@@ -111,6 +111,8 @@ def ingest(
         report.run_id = run.run_id
         with metering(path) as meter:
             tick = None if on_read is None else lambda n: on_read(n, meter.bytes_read(), meter.total)
+            if tick is not None:
+                tick(0)  # the total, before the first record
             records = _guarded(importer.read(path), path)
             read = collect(records, _existing(store, source_id), report, zone, tick, stage, not keep_names)
         if read.records == 0:

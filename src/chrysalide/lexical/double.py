@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -49,22 +49,29 @@ class DoubleReinertClassifier:
         self.cc_test = cc_test
         self.tsj = tsj
 
-    def fit(self, X: Any, doc_id: Sequence[object] | np.ndarray) -> DoubleReinertClassifier:
-        """Run both classifications on ``X`` and select the best disjoint crossed classes for each k."""
+    def fit(
+        self, X: Any, doc_id: Sequence[object] | np.ndarray, *, on_split: Callable[[int], None] | None = None
+    ) -> DoubleReinertClassifier:
+        """Run both classifications on ``X`` and select the best disjoint crossed classes for each k.
+
+        ``on_split(n)`` counts the splits of both runs: at most ``max_k - 1`` each.
+        """
         if self.max_k < 2:
             raise ValueError(f"max_k must be >= 2, got {self.max_k}")
         Xb = as_boolean(X)
-        self.runs_ = [
-            ReinertClassifier(
-                self.max_k,
-                min_segment_size=size,
-                min_split_members=self.min_members,
-                cc_test=self.cc_test,
-                tsj=self.tsj,
-                switching=self.switching,
-            ).fit(Xb, doc_id)
-            for size in (self.min_segment_size1, self.min_segment_size2)
-        ]
+        self.runs_ = []
+        for run, size in enumerate((self.min_segment_size1, self.min_segment_size2)):
+            before = run * (self.max_k - 1)
+            self.runs_.append(
+                ReinertClassifier(
+                    self.max_k,
+                    min_segment_size=size,
+                    min_split_members=self.min_members,
+                    cc_test=self.cc_test,
+                    tsj=self.tsj,
+                    switching=self.switching,
+                ).fit(Xb, doc_id, on_split=None if on_split is None else lambda n, b=before: on_split(b + n))
+            )
         self.max_k_ = min(self.max_k, *(r.n_classes_ for r in self.runs_))
         n_rows = Xb.shape[0]
         self.partitions_: dict[int, np.ndarray] = {}

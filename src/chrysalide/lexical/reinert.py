@@ -9,7 +9,7 @@ defaults and outputs follow rainette (J. Barnier) as described in REINERT.md sec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,8 +66,17 @@ class ReinertClassifier:
         self.tsj = tsj
         self.switching = switching
 
-    def fit(self, X: Any, doc_id: Sequence[object] | np.ndarray | None = None) -> ReinertClassifier:
-        """Classify the rows of ``X`` (segments x terms, any non-zero = present)."""
+    def fit(
+        self,
+        X: Any,
+        doc_id: Sequence[object] | np.ndarray | None = None,
+        *,
+        on_split: Callable[[int], None] | None = None,
+    ) -> ReinertClassifier:
+        """Classify the rows of ``X`` (segments x terms, any non-zero = present).
+
+        ``on_split(n)`` is called after each split with the number of splits made (at most ``k - 1``).
+        """
         if self.k < 1:
             raise ValueError(f"k must be >= 1, got {self.k}")
         if self.switching not in ("best", "rainette", "none"):
@@ -99,6 +108,8 @@ class ReinertClassifier:
                 break
             classes[big : big + 1] = children
             uc_levels[len(classes)] = self._labels(classes, U.shape[0], empty_uc)
+            if on_split is not None:
+                on_split(len(classes) - 1)
         self.levels_ = {k: lab[self.uc_] for k, lab in uc_levels.items()}
         self.n_classes_ = len(classes)
         self.labels_ = self.levels_[self.n_classes_]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import resource
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from chrysalide.distributed.executor import Progress
 from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical import tables
 from chrysalide.lexical.double import DoubleReinertClassifier
@@ -37,6 +38,24 @@ from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 SWITCHING = ("best", "rainette", "none")
 SHOWN_TERMS = 10  # characteristic terms per class in the returned summary (the CLI table)
+TABLE_PHASES = 4  # class profiles, typical segments, CA, variables (_tables)
+
+
+class Phases:
+    """The phases of a run done so far, reported as ``progress(done, total)``; silent without ``progress``."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        if progress is not None:
+            progress(0, total)
+
+    def reach(self, done: int) -> None:
+        if done != self.done and self.progress is not None:
+            self.progress(done, self.total)
+        self.done = done
+
+    def step(self) -> None:
+        self.reach(self.done + 1)
 
 
 _ORDER = "ORDER BY s.message_id, s.seq, s.segment_id"  # corpus order; the segment id breaks any tie
@@ -84,7 +103,7 @@ def sample_rows(message_id: np.ndarray, sample: int, seed: int) -> np.ndarray:
 
 
 def _fit(
-    X: sp.csr_matrix, doc_id: np.ndarray, rows: np.ndarray, params: LexicalParams
+    X: sp.csr_matrix, doc_id: np.ndarray, rows: np.ndarray, params: LexicalParams, on_split: Callable[[int], None]
 ) -> tuple[ReinertClassifier | DoubleReinertClassifier, dict[int, np.ndarray], list[str]]:
     """Fit on ``rows`` and return the model, labels of every segment per level, and caught warnings."""
     sub, docs = X[rows], doc_id[rows]
@@ -100,7 +119,7 @@ def _fit(
                 tsj=params.tsj,
             )
             try:
-                model.fit(sub, docs)
+                model.fit(sub, docs, on_split=on_split)
             except ValueError as exc:
                 raise ConfigError(
                     f"double classification: {exc} (lower --min-segment-size1/2 or --max-k, or use the simple one)"
@@ -110,7 +129,7 @@ def _fit(
             model = ReinertClassifier(
                 params.k, min_segment_size=params.min_segment_size, min_split_members=params.min_split_members,
                 cc_test=params.cc_test, tsj=params.tsj, switching=params.switching,
-            ).fit(sub, docs)  # fmt: skip
+            ).fit(sub, docs, on_split=on_split)  # fmt: skip
             levels = dict(model.levels_)
     if rows.size < X.shape[0]:
         levels = {k: tables.assign_nearest(X, rows, lab) for k, lab in levels.items()}
@@ -164,9 +183,10 @@ class LexicalStep(Step[LexicalParams]):
         "lexical_specificities", "class_crosstab",
     )  # fmt: skip
 
-    def __init__(self, params: LexicalParams, *, refit: bool = False) -> None:
+    def __init__(self, params: LexicalParams, *, refit: bool = False, progress: Progress | None = None) -> None:
         self.params = params
         self.refit = refit
+        self.progress = progress
 
     @property
     def component(self) -> str:
@@ -176,6 +196,8 @@ class LexicalStep(Step[LexicalParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params
+        splits = 2 * (p.max_k - 1) if p.double else p.k - 1
+        phases = Phases(1 + splits + TABLE_PHASES, self.progress)  # the matrix, each split, the tables
         timings: dict[str, float] = {}
         tic = time.perf_counter()
         segments, X, C, terms = load_segments(store, p.lang, min_docfreq=p.min_docfreq, max_terms=p.max_terms)
@@ -187,13 +209,19 @@ class LexicalStep(Step[LexicalParams]):
                 " segments keep a term): lower --min-docfreq, or run on more messages"
             )
         timings["matrix"] = time.perf_counter() - tic
+        phases.reach(1)
         seg_ids = segments["segment_id"].to_numpy()
         base, why = (None, "--refit") if self.refit else base_run(store, self.get_params(), seg_ids)
         tic = time.perf_counter()
-        fit = extend(store, base, X, seg_ids) if base is not None else _fit_all(X, segments["message_id"].to_numpy(), p)
+        if base is not None:  # new segments join the classes of a run: no split
+            phases.total -= splits
+            fit = extend(store, base, X, seg_ids)
+        else:
+            fit = _fit_all(X, segments["message_id"].to_numpy(), p, phases)
         timings["classification"] = time.perf_counter() - tic
+        phases.reach(phases.total - TABLE_PHASES)  # a classification may stop before its k - 1 splits
         tic = time.perf_counter()
-        out = _tables(store, X, C, fit, terms, segments, p.variables)
+        out = _tables(store, X, C, fit, terms, segments, p.variables, phases.step)
         timings["tables"] = time.perf_counter() - tic
         summary = _summary(segments, X, fit, out)
         summary.update(
@@ -205,15 +233,24 @@ class LexicalStep(Step[LexicalParams]):
         yield from out["frames"].items()
 
 
-def lexical(store: Store, params: LexicalParams | None = None, *, refit: bool = False, **options: Any) -> StepResult:
+def lexical(
+    store: Store,
+    params: LexicalParams | None = None,
+    *,
+    refit: bool = False,
+    progress: Progress | None = None,
+    **options: Any,
+) -> StepResult:
     """Classify the stored segments (Reinert) and store every table read from the classes.
 
     ``options`` are :class:`LexicalParams` fields. Without ``refit``, unchanged data returns the newest run
     and a few new segments join its classes (module docstring); ``refit`` classifies every segment again.
+    ``progress(done, total)`` counts the phases: the matrix, each split, then the class profiles, typical
+    segments, CA and variables (:class:`Phases`).
     """
     if "variables" in options:
         options["variables"] = tuple(options["variables"])
-    step = LexicalStep(Params.build(LexicalParams, params, options), refit=refit)
+    step = LexicalStep(Params.build(LexicalParams, params, options), refit=refit, progress=progress)
     return run_step(store, step, force=refit)
 
 
@@ -231,10 +268,11 @@ def final_classes(store: Store, run_id: int, shown_terms: int = SHOWN_TERMS) -> 
     return _classes(final, terms, shown_terms)
 
 
-def _fit_all(X: sp.csr_matrix, doc_id: np.ndarray, params: LexicalParams) -> Partition:
+def _fit_all(X: sp.csr_matrix, doc_id: np.ndarray, params: LexicalParams, phases: Phases) -> Partition:
     """A new classification of every segment (or of the ``sample``, the others assigned)."""
     rows = sample_rows(doc_id, params.sample, params.seed) if params.sample else np.arange(X.shape[0])
-    model, levels, caught = _fit(X, doc_id, rows, params)
+    start = phases.done
+    model, levels, caught = _fit(X, doc_id, rows, params, lambda n: phases.reach(start + n))
     if not levels:
         raise ConfigError("the classification found fewer than 2 classes: lower --min-docfreq or the UC sizes")
     sampled = np.zeros(X.shape[0], dtype=bool)
@@ -276,18 +314,23 @@ def _tables(
     terms: list[str],
     segments: pd.DataFrame,
     variables: Sequence[str],
+    step: Callable[[], None],
 ) -> dict[str, Any]:
-    """Every stored table of the run as DataFrames (``frames``), plus the cross-table tests and skips."""
+    """Every stored table of the run as DataFrames (``frames``), plus the cross-table tests and skips.
+
+    ``step()`` after each of its ``TABLE_PHASES`` phases: profiles, typical segments, CA, variables.
+    """
     seg_ids = segments["segment_id"].to_numpy()
     labels = fit.labels
     shown = np.where(labels >= 0, labels + 1, -1)
-    frames: dict[str, pd.DataFrame] = {
-        "lexical_classes": fit.classes,
-        "class_terms": tables.class_term_table(X, C, labels, terms),
-        "segment_classes": pd.DataFrame({"segment_id": seg_ids, "class": shown, "sampled": fit.sampled}),
-        "typical_segments": tables.typical_table(X, labels, terms, seg_ids),
-        "ca_coordinates": tables.ca_table(X, labels, terms),
-    }
+    frames: dict[str, pd.DataFrame] = {"lexical_classes": fit.classes}
+    frames["class_terms"] = tables.class_term_table(X, C, labels, terms)
+    step()
+    frames["segment_classes"] = pd.DataFrame({"segment_id": seg_ids, "class": shown, "sampled": fit.sampled})
+    frames["typical_segments"] = tables.typical_table(X, labels, terms, seg_ids)
+    step()
+    frames["ca_coordinates"] = tables.ca_table(X, labels, terms)
+    step()
     usable, skipped = segment_variables(store, segments["message_id"], variables)
     specs, crosses, tests = [], [], {}
     for name, values in usable.items():
@@ -306,6 +349,7 @@ def _tables(
         if crosses
         else pd.DataFrame(columns=["variable", "value", "class", "n", "chi2"])
     )
+    step()
     return {"frames": frames, "crosstab_tests": tests, "skipped": skipped}
 
 
