@@ -36,7 +36,7 @@ def test_progress_counts_messages_from_zero_up_to_the_total(tmp_path: Path) -> N
     calls: list[tuple[int, int]] = []
     with _store(tmp_path / "store") as store:
         code(store, "lexicon", execution=Execution(progress=lambda done, total: calls.append((done, total))))
-    assert calls == [(0, 215), (215, 215)]  # one chunk of 8,192 rows at most
+    assert calls == [(0, 215), (215, 215)]  # one chunk of 1,024 messages at most
 
 
 def test_partition_task_pickles_small_and_codes_a_frame() -> None:

@@ -62,7 +62,7 @@ def _speed(task: Task) -> float | None:
 
 
 class RateColumn(ProgressColumn):
-    """Items per second of the task (Rich's own speed column counts bytes)."""
+    """Items per second of the task (Rich's own speed column counts bytes); a task's ``unit`` field wins."""
 
     def __init__(self, unit: str) -> None:
         super().__init__()
@@ -70,7 +70,8 @@ class RateColumn(ProgressColumn):
 
     def render(self, task: Task) -> Text:
         speed = _speed(task)
-        return Text("" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
+        unit = task.fields.get("unit", self.unit)
+        return Text("" if speed is None else f"{speed:,.0f} {unit}/s", style="progress.data.speed")
 
 
 class TimeLeftColumn(TimeRemainingColumn):
