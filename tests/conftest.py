@@ -28,9 +28,10 @@ def store(tmp_path: Path) -> Store:
     st.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpora() -> Path:
-    """The real corpora of ../shared/corpora, or a skip naming what is missing."""
+    """The real corpora of ../shared/corpora, or a skip naming what is missing (session-wide: module fixtures
+    that import a corpus once use it too)."""
     if not CORPORA.is_dir():
         pytest.skip(f"real corpora not found at {CORPORA} (tests read them from ../shared/corpora)")
     return CORPORA

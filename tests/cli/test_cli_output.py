@@ -35,6 +35,13 @@ def test_summary_values_read_as_a_reader_expects():
     assert percent(None) == "-" and percent(1.0) == "100%"
 
 
+TOPICS = [
+    ["la", "thyroide", "le", "nodule", "la", "biopsie", "et", "la", "fatigue"],
+    ["le", "traitement", "la", "dose", "le", "médecin", "et", "une", "prise", "de", "sang"],
+    ["le", "sommeil", "le", "travail", "la", "famille", "et", "le", "moral"],
+]
+
+
 def forum_csv(path: Path) -> Path:
     """Twelve threads of six messages by five members, two rows with empty text and one with a bad date."""
     lines = ["message_id,thread_id,author,posted_at,text"]
@@ -43,7 +50,8 @@ def forum_csv(path: Path) -> Path:
     for t in range(12):
         for k in range(6):
             when = (start + timedelta(days=9 * t + k, hours=k)).isoformat()
-            text = f"Message {t}-{k} sur la thyroide, nodule, traitement et fatigue; merci et courage a tous"
+            words = TOPICS[t % 3][k:] + TOPICS[t % 3][:k]  # never five identical messages: no boilerplate
+            text = f"Message {t}-{k} sur {' '.join(words)}; merci et courage a tous"
             lines.append(f'{t}-{k},t{t},{authors[(t + k) % 5]},{when},"{text}"')
     lines += ["e1,t0,bertrand,2019-01-08,", "e2,t1,camille,2019-01-09,", "d1,t2,camille,someday,Bonjour"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -33,7 +33,10 @@ def make_db(path: Path, *, with_segments: bool = True) -> Path:
             )
             for seq in range(2 if with_segments else 0):
                 words = " ".join(rng.choice(WORDS[i % 2], 4, replace=False))
-                con.execute("INSERT INTO segments VALUES (?, ?, ?, 0, ?, ?)", [2 * i + seq, i, seq, words, words])
+                con.execute(
+                    "INSERT INTO segments (segment_id, message_id, seq, run_id, text, terms) VALUES (?, ?, ?, 0, ?, ?)",
+                    [2 * i + seq, i, seq, words, words],
+                )
     return path
 
 
@@ -41,7 +44,7 @@ def test_table_and_json(tmp_path: Path) -> None:
     db = make_db(tmp_path / "c.duckdb")
     res = runner.invoke(app, ["lexical", "--db", str(db), "--k", "2", "--min-docfreq", "3"])
     assert res.exit_code == 0, res.output
-    assert "lexical run 1 (simple)" in res.output and "50.0%" in res.output
+    assert "lexical run 1 (simple, language fr)" in res.output and "50.0%" in res.output
     assert "skipped variable stage" in res.output
     res = runner.invoke(app, ["lexical", "--db", str(db), "--k", "2", "--min-docfreq", "3", "--lang", "fr", "--json"])
     assert res.exit_code == 0, res.output

@@ -51,7 +51,10 @@ def test_new_segments_joining_a_run_make_no_split(store: Store) -> None:
         [pd.Timestamp(2021, 1, 1)],
     )
     words = " ".join(VOCABS[0][:6])
-    store.con.execute("INSERT INTO segments VALUES (5000, 500, 0, 0, ?, ?)", [words, words])
+    store.con.execute(
+        "INSERT INTO segments (segment_id, message_id, seq, run_id, text, terms) VALUES (5000, 500, 0, 0, ?, ?)",
+        [words, words],
+    )
     calls = progress_of(store, k=3)
     check(calls, 1 + 4)  # the classes of the first run are kept: no split
     assert calls[:2] == [(0, 7), (1, 7)]  # the total drops once the matrix tells that a run can be extended

@@ -24,7 +24,8 @@ def add_messages(store: Store, ids: range, vocab: int, seed: int = 5) -> None:
         for seq in range(2):
             words = " ".join(rng.choice(VOCABS[vocab], 6, replace=False))
             store.con.execute(
-                "INSERT INTO segments VALUES (?, ?, ?, 1, ?, ?)", [1000 + 2 * i + seq, i, seq, words, words]
+                "INSERT INTO segments (segment_id, message_id, seq, run_id, text, terms) VALUES (?, ?, ?, 1, ?, ?)",
+                [1000 + 2 * i + seq, i, seq, words, words],
             )
 
 

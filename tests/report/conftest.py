@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from report_forum import alert, code, consent, rows
+from report_forum import LEXICAL, alert, code, consent, rows
 
 from chrysalide.ingest import ingest
 from chrysalide.store import Store
@@ -24,12 +24,13 @@ def write_csv(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """Ingested, coded, with consent and one alert; community and journeys stages run (built once per module).
+    """Ingested, coded, with consent and one alert; community, journeys and lexical steps run (built once per module).
 
     Tests that change it must restore it.
     """
     from chrysalide.community import community
     from chrysalide.journeys import journeys, survival
+    from chrysalide.lexical import lexical
     from chrysalide.text import process
 
     folder = tmp_path_factory.mktemp("tiny")
@@ -42,5 +43,6 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     journeys(store, permutations=49, min_trend_messages=3)
     survival(store)
     alert(store)
+    lexical(store, **LEXICAL)
     yield store
     store.close()

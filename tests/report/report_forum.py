@@ -13,6 +13,9 @@ QUOTABLE_TEXT = "Courage <b>à toi</b>, prends soin de toi <script>alert('quote'
 SECRET_TEXT = "Texte privé d'un membre sans consentement, jamais cité"
 AUTHORS = ["Alice Martin", "Bruno", "Chloé", "Denis", "Emma"]
 STAGES = ["individual", "community", "collaborative", "societal"]
+# The lexical run of the tiny forum: its messages are one template with a number, boilerplate by the lexical
+# step's rule (docs/lexical.md), so that rule is off here.
+LEXICAL = {"k": 3, "min_docfreq": 2, "boilerplate": 0}
 
 
 def rows() -> list[dict[str, str]]:

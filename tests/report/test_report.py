@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from report_forum import AUTHORS, HOSTILE_BOARD, HOSTILE_TITLE, SECRET_TEXT
+from report_forum import AUTHORS, HOSTILE_BOARD, HOSTILE_TITLE, LEXICAL, SECRET_TEXT
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.privacy.quotes import WITHHELD
@@ -180,7 +180,7 @@ def test_cli_writes_the_report(store: Store, tmp_path: Path) -> None:
 def test_reinert_section_reads_the_stored_lexical_run(tiny: Store) -> None:
     from chrysalide.lexical import lexical
 
-    run = lexical(tiny, k=3, min_docfreq=2).to_dict()
+    run = lexical(tiny, **LEXICAL).to_dict()
     html = render(tiny)
     section = html[html.index('<section id="reinert">') : html.index('<section id="reference_words">')]
     assert f"From run {run['run_id']}: lexical" in section

@@ -34,7 +34,9 @@ def test_the_fingerprint_follows_every_change_of_the_data(store: Store) -> None:
     )
     coded = input_state(store, ALL)
     assert coded != one
-    store.con.execute("INSERT INTO segments VALUES (10, 1, 0, 3, 'x', 'x')")
+    store.con.execute(
+        "INSERT INTO segments (segment_id, message_id, seq, run_id, text, terms) VALUES (10, 1, 0, 3, 'x', 'x')"
+    )
     assert input_state(store, ALL) != coded
 
 

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chrysalide.text import full_words, lemmatize, normalize, person_features, process_frame, split_segments, tokenize
+from chrysalide.text.lemmas import tool_lemmas
 
 WORDS = st.sampled_from(
     ["J'ai", "des", "nodules", "Thyroïde.", "mon", "endo,", "Vous", "tu", "I", "my", "thyroid", "Ich", "habe",
@@ -12,13 +13,34 @@ WORDS = st.sampled_from(
 )  # fmt: skip
 
 
-def expected(text: str, lang: str) -> tuple[tuple, list[tuple[str, str]]]:
+def written(text: str, segments: list[str]) -> list[str]:
+    """The written words of each normalised segment: each goes to the segment holding its first normalised piece.
+
+    A segment made only of the tail of a split word (``12,5mg`` -> ``_num_ mg``) shows that word.
+    """
+    words = text.split()
+    owners = [i for i, word in enumerate(words) for _ in normalize(word).split(" ")]
+    first_piece = {i: owners.index(i) for i in range(len(words))}
+    out, start = [], 0
+    for seg in segments:
+        end = start + len(seg.split(" "))
+        mine = [w for i, w in enumerate(words) if start <= first_piece[i] < end]
+        out.append(" ".join(mine) if mine else words[owners[start]])
+        start = end
+    return out
+
+
+def expected(text: str, lang: str) -> tuple[tuple, list[tuple[str, str, str]]]:
     norm = normalize(text)
     segments = split_segments(norm, 40)
     tokens = tokenize(norm, lang)
     p = person_features(tokens, lang, text=norm)
     feats = (len(tokens), p.first_singular, p.first_plural, p.second_informal, p.second_formal, p.own_health)
-    segs = [(s, " ".join(full_words(lemmatize(tokenize(s, lang), lang), lang))) for s in segments]
+    lemmas = [lemmatize(tokenize(s, lang), lang) for s in segments]
+    segs = [
+        (shown, " ".join(full_words(lem, lang)), " ".join(tool_lemmas(lem, lang)))
+        for shown, lem in zip(written(text, segments), lemmas, strict=True)
+    ]
     return feats, segs
 
 
@@ -45,7 +67,7 @@ def test_frame_equals_public_functions(messages):
         )
         assert got == want_feats
         mine = segs[segs.message_id == i].sort_values("seq")
-        assert list(zip(mine.text, mine.terms, strict=True)) == want_segs
+        assert list(zip(mine.text, mine.terms, mine.tool_terms, strict=True)) == want_segs
 
 
 def test_hostile_long_words_are_not_cached_but_counted():

@@ -17,6 +17,11 @@ def test_names_with_digits_are_kept():
     assert normalize("T4 libre, T3, B12, covid19 et 2 comprimés") == "T4 libre, T3, B12, covid19 et _num_ comprimés"
 
 
+def test_ordinals_are_one_number():
+    text = "on the 20th, 2nd and 3rd; le 1er et le 3ème, 4thly, 2e5, 5mg"
+    assert normalize(text) == "on the _num_, _num_ and _num_; le _num_ et le _num_, _num_ thly, _num_ e5, _num_ mg"
+
+
 def test_whitespace_collapsed_and_nfc():
     decomposed = unicodedata.normalize("NFD", "thyroïde\n\n\t  opérée ")
     assert normalize(decomposed) == "thyroïde opérée"

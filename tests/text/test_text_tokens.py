@@ -70,7 +70,7 @@ def test_a_pseudonym_is_one_placeholder_token_whatever_the_key() -> None:
 
     one = normalize("Merci à toi M-4ad38f7d0b, et @M-0123456789 aussi (2 fois) !")
     other = normalize("Merci à toi M-ffffffffff, et @M-a1b2c3d4e5 aussi (2 fois) !")
-    assert one == other == "Merci à toi _member_, et @_member_ aussi (_num_ fois) !"
+    assert one == other == "Merci à toi _member_, et _member_ aussi (_num_ fois) !"
     assert tokenize(one, "fr").count("_member_") == 2
     # not a pseudonym: too short, glued to a word, or not hexadecimal
     assert normalize("M-12 xM-0123456789 M-0123456789z M-ghijklmnop") == "M-_num_ xM-_num_ M-_num_ z M-ghijklmnop"

@@ -52,7 +52,24 @@ def lexical(
     min_docfreq: int = typer.Option(D("min_docfreq"), "--min-docfreq", help="Keep terms found in at least N segments."),
     max_terms: int = typer.Option(D("max_terms"), "--max-terms", help="Keep at most N terms (the most frequent)."),
     switching: str = typer.Option(D("switching"), "--switching", help="Reassignment: best, rainette or none."),
-    lang: str | None = typer.Option(D("lang"), "--lang", help="Only messages in this language (e.g. fr)."),
+    min_class_share: float = typer.Option(
+        D("min_class_share"),
+        "--min-class-share",
+        help="Set aside a split's side below this share of the segments as lexical outliers (0 = off, rainette).",
+    ),
+    lang: str = typer.Option(
+        D("lang"), "--lang", help="Language analysed: main (the most frequent), all, or a code such as fr."
+    ),
+    forms: str = typer.Option(
+        D("forms"),
+        "--forms",
+        help="Active forms: active (full words minus light ones) or full (every full word, as before).",
+    ),
+    boilerplate: int = typer.Option(
+        D("boilerplate"),
+        "--boilerplate",
+        help="Leave out segments whose words recur in at least N messages (0 = off).",
+    ),
     sample: int | None = typer.Option(
         D("sample"),
         "--sample",
@@ -75,6 +92,7 @@ def lexical(
         k=k, double=double, max_k=max_k, min_segment_size=min_segment_size, min_segment_size1=min_segment_size1,
         min_segment_size2=min_segment_size2, min_split_members=min_split_members, cc_test=cc_test, tsj=tsj,
         min_docfreq=min_docfreq, max_terms=max_terms, switching=switching, lang=lang, sample=sample, seed=seed,
+        min_class_share=min_class_share, forms=forms, boilerplate=boilerplate,
         variables=tuple(variable) if variable else D("variables"),
     )  # fmt: skip
     with Store(db, create=False) as store:
@@ -88,8 +106,8 @@ def lexical(
         return
     kind = "double" if double else "simple"
     title = (
-        f"lexical run {result.run_id} ({kind}): {summary['classified']:,} of {summary['segments']:,} segments"
-        f" classified, {summary['terms']:,} terms"
+        f"lexical run {result.run_id} ({kind}, language {summary['lang']}): {summary['classified']:,} of"
+        f" {summary['segments']:,} segments classified, {summary['terms']:,} terms"
     )
     if result.up_to_date:
         title += " (up to date: nothing changed since this run)"
@@ -108,6 +126,13 @@ def lexical(
         console.print(f"specificities and cross tables by: {', '.join(summary['variables'])}")
     for name, why in summary["variables_skipped"].items():
         console.print(f"[dim]skipped variable {name}: {why}[/dim]")
+    left = summary.get("left_out", {})
+    if left:
+        console.print(
+            f"left out: {left['other_languages']:,} segments in other languages, {left['undetermined_language']:,} of"
+            f" undetermined language, {left['boilerplate']:,} boilerplate, {left['outliers']:,} lexical outliers,"
+            f" {left['no_active_form']:,} without an active form"
+        )
     for message in summary["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {message}")
 

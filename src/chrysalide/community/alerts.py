@@ -53,8 +53,18 @@ def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> 
     return counts.set_index("week").reindex(weeks, fill_value=0).rename_axis("week").reset_index()
 
 
+# Raw text of a message the text step has not processed: what it would make a placeholder (pseudonyms, mentions,
+# links, e-mail addresses) goes before the words are read, so no pseudonym fragment becomes a term.
+_NOT_WORDS = r"(https?://|www\.)\S+|\S+@\S+|/?\bu/[\w-]+|@\w[\w-]*|\bM-[0-9a-f]{10}\b"
+
+
 def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, end: pd.Timestamp, n: int) -> list[str]:
-    """Terms (3+ letters) most over-represented in the burst's matching messages vs outside the burst."""
+    """Terms (3+ letters) most over-represented in the burst's matching messages vs outside the burst.
+
+    A message's terms are those of the text layer (``segments.terms``: full-word lemmas of the member's own
+    prose, pseudonyms and other placeholders never among them); a message the text step has not processed
+    gives the words of its text once pseudonyms, mentions, links and e-mail addresses are taken out.
+    """
     rows = store.con.execute(
         f"""
         WITH tagged AS (
@@ -67,11 +77,19 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
             UNION ALL
             (SELECT message_id, text, false AS inside FROM tagged WHERE NOT in_weeks
              ORDER BY hash(message_id) LIMIT {OUTSIDE_SAMPLE})),
-        terms AS (SELECT inside, unnest(list_distinct(regexp_extract_all(lower(left(text, 20000)), '\\p{{L}}{{3,}}'))) AS term
-                  FROM sample)
+        layer AS (
+            SELECT g.message_id, string_split_regex(string_agg(g.terms, ' '), '\\s+') AS words
+            FROM segments g SEMI JOIN sample USING (message_id) GROUP BY 1),
+        words AS (
+            SELECT s.message_id, s.inside,
+                   CASE WHEN f.message_id IS NOT NULL THEN coalesce(l.words, [])
+                        ELSE regexp_extract_all(lower(regexp_replace(left(s.text, 20000), '{_NOT_WORDS}', ' ', 'g')),
+                                                '\\p{{L}}{{3,}}') END AS words
+            FROM sample s LEFT JOIN text_features f USING (message_id) LEFT JOIN layer l USING (message_id)),
+        terms AS (SELECT inside, unnest(list_distinct(words)) AS term FROM words)
         SELECT term, count(*) FILTER (inside) AS df_in, count(*) FILTER (NOT inside) AS df_out,
                (SELECT count(*) FILTER (inside) FROM sample) AS n_in, (SELECT count(*) FILTER (NOT inside) FROM sample) AS n_out
-        FROM terms GROUP BY term HAVING count(*) FILTER (inside) >= 2
+        FROM terms WHERE length(term) >= 3 GROUP BY term HAVING count(*) FILTER (inside) >= 2
         """,
         [start.date(), end.date(), *args],
     ).df()
@@ -158,8 +176,8 @@ class AlertsStep(Step[AlertsParams]):
     """Bursts in weekly volume, watch terms and stage shares (table ``alerts``)."""
 
     name = "alerts"
-    reads = ("messages", "current_codes")
-    after = ("coding",)
+    reads = ("messages", "current_codes", "text_features", "segments")
+    after = ("text", "coding")
     writes = ("alerts",)
 
     def __init__(self, params: AlertsParams) -> None:

@@ -6,7 +6,7 @@ from chrysalide.lexical.keyness import class_terms, crosstab, specificities, tok
 from chrysalide.lexical.matrix import build_matrix
 from chrysalide.lexical.merge import merge_segments
 from chrysalide.lexical.reinert import ReinertClassifier
-from chrysalide.lexical.step import LexicalParams, LexicalStep, final_classes, lexical
+from chrysalide.lexical.step import LexicalParams, LexicalStep, final_classes, language_runs, lexical
 
 __all__ = [
     "LexicalParams",
@@ -19,6 +19,7 @@ __all__ = [
     "correspondence_analysis",
     "crosstab",
     "final_classes",
+    "language_runs",
     "lexical",
     "merge_segments",
     "specificities",

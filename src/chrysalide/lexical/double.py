@@ -24,6 +24,8 @@ class DoubleReinertClassifier:
     largest total size, only when ``full``), ``clusters_`` (DataFrame: k, criterion, crossed classes,
     chi2, n), ``labels_`` (the chi2 partition with the most classes), ``max_k_`` (k actually reached).
     Rows unclassified by either run (empty rows) are left out of the crossing (REINERT.md pitfall 4).
+    ``min_class_share`` is given to both runs (``ReinertClassifier``); ``outlier_`` marks the rows either
+    run set aside.
     """
 
     def __init__(
@@ -38,6 +40,7 @@ class DoubleReinertClassifier:
         switching: Switching = "best",
         cc_test: float = 0.3,
         tsj: int = 3,
+        min_class_share: float = 0.0,
     ) -> None:
         self.max_k = max_k
         self.min_segment_size1 = min_segment_size1
@@ -48,6 +51,7 @@ class DoubleReinertClassifier:
         self.switching = switching
         self.cc_test = cc_test
         self.tsj = tsj
+        self.min_class_share = min_class_share
 
     def fit(
         self, X: Any, doc_id: Sequence[object] | np.ndarray, *, on_split: Callable[[int], None] | None = None
@@ -70,9 +74,11 @@ class DoubleReinertClassifier:
                     cc_test=self.cc_test,
                     tsj=self.tsj,
                     switching=self.switching,
+                    min_class_share=self.min_class_share,
                 ).fit(Xb, doc_id, on_split=None if on_split is None else lambda n, b=before: on_split(b + n))
             )
         self.max_k_ = min(self.max_k, *(r.n_classes_ for r in self.runs_))
+        self.outlier_ = self.runs_[0].outlier_ | self.runs_[1].outlier_
         n_rows = Xb.shape[0]
         self.partitions_: dict[int, np.ndarray] = {}
         self.partitions_n_: dict[int, np.ndarray] = {}

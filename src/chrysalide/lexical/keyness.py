@@ -140,7 +140,19 @@ def specificities(X: Any, groups: Sequence[object] | np.ndarray, terms: Sequence
     if ind.shape[1] != Xb.shape[0]:
         raise ValueError(f"{ind.shape[1]} groups for a matrix of {Xb.shape[0]} rows")
     counts = np.asarray((ind @ Xb).todense())  # groups x terms
-    n_group = np.asarray(ind.sum(axis=1)).ravel()[:, None]
+    return count_specificities(counts, np.asarray(ind.sum(axis=1)).ravel(), levels, terms)
+
+
+def count_specificities(
+    counts: np.ndarray, group_sizes: np.ndarray, levels: Sequence[object] | np.ndarray, terms: Sequence[str]
+) -> pd.DataFrame:
+    """:func:`specificities` from its counts: ``counts[g, j]`` rows of group ``g`` containing term ``j``.
+
+    ``group_sizes`` are the rows of each group; the rows of all groups are the reference population.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    n_group = np.asarray(group_sizes, dtype=np.float64).ravel()[:, None]
+    levels = np.asarray(levels, dtype=object)
     total = counts.sum(axis=0, keepdims=True)
     n = float(n_group.sum())
     a, b = counts, total - counts

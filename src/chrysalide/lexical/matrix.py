@@ -24,12 +24,16 @@ WHITESPACE = (
 _PAIRS = "_lexical_pairs"  # temporary table: (row, term, n) with n the term's count in the row
 
 
-def _load_pairs(con: duckdb.DuckDBPyConnection, source_sql: str, params: Sequence[object] = ()) -> None:
-    """Temporary table of the distinct (row, term) of ``source_sql`` (columns ``row``, ``terms``) with counts."""
+def _load_pairs(con: duckdb.DuckDBPyConnection, source_sql: str, params: Sequence[object] = (), join: str = "") -> None:
+    """Temporary table of the distinct (row, term) of ``source_sql`` (columns ``row``, ``terms``) with counts.
+
+    ``join`` filters the (row, term) pairs, e.g. ``ANTI JOIN forms USING (lang, term)`` when the source also
+    gives each row's ``lang``: the pairs are ``p`` with the source's other columns.
+    """
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_PAIRS} AS SELECT row, term, count(*)::INTEGER AS n FROM"
-        f" (SELECT row, unnest(string_split_regex(terms, '{WHITESPACE}')) AS term FROM ({source_sql}))"
-        " WHERE term <> '' GROUP BY ALL",
+        f"CREATE OR REPLACE TEMP TABLE {_PAIRS} AS SELECT p.row, p.term, count(*)::INTEGER AS n FROM"
+        f" (SELECT * EXCLUDE (terms), unnest(string_split_regex(terms, '{WHITESPACE}')) AS term"
+        f" FROM ({source_sql})) p {join} WHERE p.term <> '' GROUP BY p.row, p.term",
         list(params),
     )
 
@@ -77,16 +81,18 @@ def sql_matrices(
     *,
     min_docfreq: int = 1,
     max_terms: int | None = None,
+    join: str = "",
 ) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
     """Presence matrix, token-count matrix and vocabulary of a query's ``row`` (0..n_rows-1) and ``terms``.
 
-    Same rules as :func:`build_matrix`, which calls it on an in-memory connection.
+    Same rules as :func:`build_matrix`, which calls it on an in-memory connection; ``join`` filters the
+    (row, term) pairs (:func:`_load_pairs`).
     """
     if min_docfreq < 1:
         raise ValueError(f"min_docfreq must be >= 1, got {min_docfreq}")
     if max_terms is not None and max_terms < 1:
         raise ValueError(f"max_terms must be >= 1 or None, got {max_terms}")
-    _load_pairs(con, source_sql, params)
+    _load_pairs(con, source_sql, params, join)
     try:
         terms = _vocabulary(con, min_docfreq, max_terms)
         X, C = _matrices(con, n_rows, terms)

@@ -46,7 +46,17 @@ class ReinertClassifier:
     ``levels_`` (number of classes -> labels), ``splits_`` (one dict per split), ``tree_`` (one dict per
     dendrogram node: parent, children, size, split chi-square), ``children_`` (node ids of the two
     children of each split), ``leaf_nodes_`` (node of each final class), ``uc_`` (UC of each row),
+    ``outliers_`` (one dict per group of rows set aside, below), ``outlier_`` (rows set aside),
     ``n_classes_``. Classes are numbered left to right (low CA side first), as in rainette.
+
+    ``min_class_share`` (0 = off, rainette's behaviour): a split whose smaller side holds fewer UCs than
+    this share of the classifiable UCs does not make a class; that side is set aside as lexical outliers
+    (unclassified at every level) and the other side is split again, at most ``max_outlier_groups`` times.
+    On short forum posts a handful of segments whose words occur nowhere else in the class separates
+    perfectly (the split's chi-square then reaches its maximum, N), so without this rule splits peel off
+    tiny groups one after another (REINERT.md pitfall 5). IRaMuTeQ drops its terminal classes below a
+    minimum size after the classification (``mincl``, Ratinaud); setting the tiny side aside during the
+    descent spends the ``k - 1`` splits on classes of a size a reader can interpret.
     """
 
     def __init__(
@@ -58,6 +68,8 @@ class ReinertClassifier:
         cc_test: float = 0.3,
         tsj: int = 3,
         switching: Switching = "best",
+        min_class_share: float = 0.0,
+        max_outlier_groups: int = 100,
     ) -> None:
         self.k = k
         self.min_segment_size = min_segment_size
@@ -65,6 +77,8 @@ class ReinertClassifier:
         self.cc_test = cc_test
         self.tsj = tsj
         self.switching = switching
+        self.min_class_share = min_class_share
+        self.max_outlier_groups = max_outlier_groups
 
     def fit(
         self,
@@ -81,6 +95,8 @@ class ReinertClassifier:
             raise ValueError(f"k must be >= 1, got {self.k}")
         if self.switching not in ("best", "rainette", "none"):
             raise ValueError(f"switching must be 'best', 'rainette' or 'none', got {self.switching!r}")
+        if not 0.0 <= self.min_class_share < 0.5:
+            raise ValueError(f"min_class_share must be in [0, 0.5), got {self.min_class_share}")
         Xb = boolean_view(X)  # read only: no copy of a canonical 0/1 matrix
         n = Xb.shape[0]
         if self.min_segment_size > 1 and doc_id is None:
@@ -97,26 +113,46 @@ class ReinertClassifier:
         ]
         self.splits_: list[dict[str, Any]] = []
         self.children_: list[tuple[int, int]] = []
+        self.outliers_: list[dict[str, Any]] = []
+        outlier = np.zeros(U.shape[0], dtype=bool)
+        min_rows = int(np.ceil(self.min_class_share * int((~empty_uc).sum())))
         uc_levels = {1: self._labels(classes, U.shape[0], empty_uc)}
-        for _ in range(self.k - 1):
+        while len(classes) < self.k:
             big = int(np.argmax([len(c.rows) for c in classes]))
             target = classes[big]
             if len(target.rows) < min_members or len(target.rows) < 3 or len(target.cols) < 3:
                 break
-            children = self._split(U, target, big)
-            if children is None:
+            split = self._split(U, target)
+            if split is None:
                 break
-            classes[big : big + 1] = children
+            kids, record = split
+            small = [len(kid.rows) < min_rows for kid in kids]
+            if all(small):
+                break  # the largest class cannot be cut into two classes of the minimum size
+            if any(small):
+                if len(self.outliers_) >= self.max_outlier_groups:
+                    break
+                kept, aside = (kids[1], kids[0]) if small[0] else (kids[0], kids[1])
+                outlier[aside.rows] = True
+                self.outliers_.append(dict(node=target.node, rows=len(aside.rows), chi2=record["chi2"]))
+                classes[big] = _Class(kept.rows, kept.cols, target.node)
+                continue
+            self._record(target, big, kids, record)
+            classes[big : big + 1] = kids
             uc_levels[len(classes)] = self._labels(classes, U.shape[0], empty_uc)
             if on_split is not None:
                 on_split(len(classes) - 1)
+        for lab in uc_levels.values():
+            lab[outlier] = -1  # lexical outliers are unclassified at every level
+        self.outlier_ = outlier[self.uc_]
         self.levels_ = {k: lab[self.uc_] for k, lab in uc_levels.items()}
         self.n_classes_ = len(classes)
         self.labels_ = self.levels_[self.n_classes_]
         self.leaf_nodes_ = [c.node for c in classes]
         return self
 
-    def _split(self, U: sp.csr_matrix, target: _Class, position: int) -> list[_Class] | None:
+    def _split(self, U: sp.csr_matrix, target: _Class) -> tuple[list[_Class], dict[str, Any]] | None:
+        """The two children of ``target`` (node ids not yet given) and the split's record, or None."""
         M = _submatrix(U, target.rows, target.cols)
         live_rows = np.flatnonzero(np.diff(M.indptr) > 0)
         live_cols = np.flatnonzero(np.bincount(M.indices, minlength=M.shape[1]) > 0)
@@ -131,30 +167,28 @@ class ReinertClassifier:
         in1[res.group1] = True
         keep1, keep2 = select_terms(M, in1, cc_test=self.cc_test, tsj=self.tsj)
         rows, cols = target.rows[live_rows], target.cols[live_cols]
-        base = len(self.tree_)
-        kids = [
-            _Class(rows[res.group1], cols[keep1], base),
-            _Class(rows[res.group2], cols[keep2], base + 1),
-        ]
-        for kid in kids:
-            self.tree_.append(dict(node=kid.node, parent=target.node, children=(), size=len(kid.rows), chi2=None))
-        self.tree_[target.node].update(children=(base, base + 1), chi2=res.chi2)
-        self.children_.append((base, base + 1))
-        self.splits_.append(
-            dict(
-                parent=position,
-                node=target.node,
-                n_rows=int(M.shape[0]),
-                n_terms=int(M.shape[1]),
-                sizes=(len(res.group1), len(res.group2)),
-                chi2_cut=chi2_cut,
-                chi2=res.chi2,
-                chi2_true=res.chi2_true,
-                passes=res.passes,
-                terms_kept=(int(keep1.sum()), int(keep2.sum())),
-            )
+        kids = [_Class(rows[res.group1], cols[keep1], -1), _Class(rows[res.group2], cols[keep2], -1)]
+        record = dict(
+            n_rows=int(M.shape[0]),
+            n_terms=int(M.shape[1]),
+            sizes=(len(res.group1), len(res.group2)),
+            chi2_cut=chi2_cut,
+            chi2=res.chi2,
+            chi2_true=res.chi2_true,
+            passes=res.passes,
+            terms_kept=(int(keep1.sum()), int(keep2.sum())),
         )
-        return kids
+        return kids, record
+
+    def _record(self, target: _Class, position: int, kids: list[_Class], record: dict[str, Any]) -> None:
+        """Number the children's nodes and add the split to ``tree_``, ``children_`` and ``splits_``."""
+        base = len(self.tree_)
+        for i, kid in enumerate(kids):
+            kid.node = base + i
+            self.tree_.append(dict(node=kid.node, parent=target.node, children=(), size=len(kid.rows), chi2=None))
+        self.tree_[target.node].update(children=(base, base + 1), chi2=record["chi2"])
+        self.children_.append((base, base + 1))
+        self.splits_.append(dict(parent=position, node=target.node, **record))
 
     @staticmethod
     def _labels(classes: list[_Class], n_uc: int, empty_uc: np.ndarray) -> np.ndarray:

@@ -15,7 +15,14 @@ import scipy.sparse as sp
 
 from chrysalide.lexical.ca import correspondence_analysis
 from chrysalide.lexical.double import DoubleReinertClassifier
-from chrysalide.lexical.keyness import classified, label_indicator, specificities, token_chi2, typical_segments
+from chrysalide.lexical.keyness import (
+    classified,
+    count_specificities,
+    label_indicator,
+    specificities,
+    token_chi2,
+    typical_segments,
+)
 from chrysalide.lexical.reinert import ReinertClassifier
 
 CHI2_05 = 3.84  # chi-square, 1 df, p = 0.05
@@ -87,17 +94,23 @@ def double_table(model: DoubleReinertClassifier, partitions: dict[int, np.ndarra
     return pd.DataFrame(rows)
 
 
+def _profile(table: pd.DataFrame) -> pd.DataFrame:
+    """A specificity table of classes as a profile: renamed columns, every term with ``|chi2| >= 3.84`` plus the
+    ``TOP_TERMS`` strongest positive ones of each class (0-based classes)."""
+    table = table.rename(
+        columns={"group": "class", "freq": "freq_in_class", "total": "freq_total", "share": "share_in_class"}
+    )
+    table["class"] = table["class"].astype(np.int64)
+    rank = table.sort_values(["class", "chi2", "term"], ascending=[True, False, True]).groupby("class").cumcount()
+    return table[(table["chi2"].abs() >= CHI2_05) | ((rank.reindex(table.index) < TOP_TERMS) & (table["chi2"] > 0))]
+
+
 def class_term_table(X: sp.csr_matrix, counts: sp.csr_matrix, labels: np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
     """Characteristic terms of each class: variant A columns, Lafon specificity and variant B chi-square.
 
     Kept: every term with ``|chi2| >= 3.84`` plus the ``TOP_TERMS`` strongest positive ones per class.
     """
-    table = specificities(X, classified(labels), terms).rename(
-        columns={"group": "class", "freq": "freq_in_class", "total": "freq_total", "share": "share_in_class"}
-    )
-    table["class"] = table["class"].astype(np.int64)
-    rank = table.sort_values(["class", "chi2", "term"], ascending=[True, False, True]).groupby("class").cumcount()
-    table = table[(table["chi2"].abs() >= CHI2_05) | ((rank.reindex(table.index) < TOP_TERMS) & (table["chi2"] > 0))]
+    table = _profile(specificities(X, classified(labels), terms))
     classes = np.unique(labels[labels >= 0])
     if classes.size:
         chi = token_chi2(counts, labels, classes)  # classes x terms, one sparse product
@@ -110,6 +123,28 @@ def class_term_table(X: sp.csr_matrix, counts: sp.csr_matrix, labels: np.ndarray
         table = table.assign(chi2_tokens=np.nan)
     table["class"] = table["class"] + 1
     return table.sort_values(["class", "chi2"], ascending=[True, False]).reset_index(drop=True)
+
+
+def supplementary_table(counts: np.ndarray, sizes: np.ndarray, terms: Sequence[str]) -> pd.DataFrame:
+    """The supplementary forms' profile of each class from ``counts[class, term]`` (classified segments of the
+    class containing the form) and ``sizes`` (segments of each class): the columns and rule of
+    :func:`class_term_table` but the variant B chi-square."""
+    columns = [
+        "class",
+        "term",
+        "freq_in_class",
+        "freq_total",
+        "share_in_class",
+        "pct",
+        "chi2",
+        "p_value",
+        "specificity",
+    ]
+    if not len(terms) or not sizes.size:
+        return pd.DataFrame(columns=columns)
+    table = _profile(count_specificities(counts, sizes, np.arange(sizes.size), terms))
+    table["class"] = table["class"] + 1
+    return table.sort_values(["class", "chi2"], ascending=[True, False]).reset_index(drop=True)[columns]
 
 
 def typical_table(X: sp.csr_matrix, labels: np.ndarray, terms: Sequence[str], segment_ids: np.ndarray) -> pd.DataFrame:

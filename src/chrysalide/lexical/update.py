@@ -42,16 +42,29 @@ class Partition:
     base_run: int | None = None  # the run whose classes were kept
     assigned: int = 0  # new segments given a class of base_run
     warnings: list[str] = field(default_factory=list)
+    left_out: np.ndarray = field(init=False)  # why a segment is unclassified: "outlier", "boilerplate" or None
+    outlier_groups: list[int] = field(default_factory=list)  # sizes of the groups set aside as outliers
+
+    def __post_init__(self) -> None:
+        self.left_out = np.full(self.labels.size, None, dtype=object)
 
 
 def base_run(store: Store, params: dict[str, Any], segment_ids: np.ndarray) -> tuple[int | None, str]:
-    """The run whose classes the current segments can keep, or None and the reason to fit again."""
-    run_id = store.latest("lexical")
-    if run_id is None:
+    """The run whose classes the current segments can keep, or None and the reason to fit again.
+
+    That is the newest successful lexical run with the same parameters (another language's run in between
+    does not hide it).
+    """
+    newest = store.latest("lexical")
+    if newest is None:
         return None, "no earlier classification"
-    row = store.con.execute("SELECT params::VARCHAR FROM runs WHERE run_id = ?", [run_id]).fetchone()
-    if row is None or row[0] != params_json(params):
-        return None, f"run {run_id} used other parameters"
+    row = store.con.execute(
+        "SELECT max(run_id) FROM runs WHERE stage = 'lexical' AND status = 'ok' AND params::VARCHAR = ?",
+        [params_json(params)],
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None, f"run {newest} used other parameters"
+    run_id = int(row[0])
     if params["double"]:
         return None, "a double classification is always fitted again"
     store.register("chrys_current_segments", pd.DataFrame({"segment_id": segment_ids}))
@@ -74,7 +87,8 @@ def base_run(store: Store, params: dict[str, Any], segment_ids: np.ndarray) -> t
 def extend(store: Store, run_id: int, X: sp.csr_matrix, segment_ids: np.ndarray) -> Partition:
     """Old segments keep their class; new ones get the nearest class profile; level sizes are recounted."""
     stored = store.con.execute(
-        "SELECT segment_id, class, sampled FROM segment_classes WHERE run_id = ? ORDER BY segment_id", [run_id]
+        "SELECT segment_id, class, sampled, left_out FROM segment_classes WHERE run_id = ? ORDER BY segment_id",
+        [run_id],
     ).fetchnumpy()
     order = np.argsort(segment_ids, kind="stable")
     rows = order[np.searchsorted(segment_ids[order], stored["segment_id"])]
@@ -90,7 +104,9 @@ def extend(store: Store, run_id: int, X: sp.csr_matrix, segment_ids: np.ndarray)
         "SELECT * EXCLUDE (run_id) FROM lexical_classes WHERE run_id = ? ORDER BY k, class", [run_id]
     ).df()
     summary = store.run_summary(run_id)
-    return Partition(labels, sampled, recount(classes, added), summary.get("splits", []), run_id, int(added.size))
+    partition = Partition(labels, sampled, recount(classes, added), summary.get("splits", []), run_id, int(added.size))
+    partition.left_out[rows] = np.asarray(stored["left_out"], dtype=object)
+    return partition
 
 
 def recount(classes: pd.DataFrame, added: np.ndarray) -> pd.DataFrame:

@@ -3,9 +3,14 @@
 ``process_frame`` is what every executor runs (in this process, in a pool of processes, or on
 Dask partitions), so that all give the same rows. Per message it makes one pass of each kind:
 ``normalize``, ``detect`` (only when the language is unknown), one ``split(" ")`` into words,
-one string of person codes over all the words (``words.word_codes``), rainette's cut
-(``segments.segment_ends``), and per segment one join of the words' terms. Columns are built as
-lists and turned into frames once.
+one string of person codes over all the words (``words.word_codes``), the member's own prose
+(``prose.member_prose``: what is not theirs is left out of the segments, never of the features),
+rainette's cut (``segments.segment_ends``), and per segment one join of the words' terms and one of
+their tool words. Columns are built as lists and turned into frames once.
+
+A segment's ``text`` is its words as the member wrote them (pseudonymised; whitespace runs become one
+space): ``normalize`` works word by word, so the normalised words map back to the written ones (one
+written word gives several normalised ones only when a number is glued to a unit: ``75µg``).
 """
 
 from __future__ import annotations
@@ -17,16 +22,17 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.text.language import detect
-from chrysalide.text.normalize import normalize
+from chrysalide.text.normalize import normalize, normalize_spaced
 from chrysalide.text.person import counts_from_codes
+from chrysalide.text.prose import member_prose
 from chrysalide.text.segments import segment_ends
-from chrysalide.text.words import segment_terms, word_codes
+from chrysalide.text.words import segment_terms, word_codes, word_lookups
 
 FEATURE_COLUMNS = [
     "message_id", "lang", "n_tokens", "first_singular", "first_plural",
-    "second_informal", "second_formal", "own_health",
+    "second_informal", "second_formal", "own_health", "left_out", "removed",
 ]  # fmt: skip
-SEGMENT_COLUMNS = ["segment_id", "message_id", "seq", "text", "terms"]
+SEGMENT_COLUMNS = ["segment_id", "message_id", "seq", "text", "terms", "tool_terms"]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -52,11 +58,27 @@ def segment_ids(message_ids: Any, seqs: Any) -> np.ndarray:
     return (x & _MASK63).astype(np.int64)
 
 
+def written_owners(written: list[str], words: list[str]) -> list[int] | None:
+    """For each normalised word, the index of the written word it comes from; None when they are the same.
+
+    ``words`` is ``normalize(" ".join(written)).split(" ")``: each written word gives one normalised word,
+    or several when ``normalize`` splits it (``75µg`` -> ``_num_ µg``).
+    """
+    if len(written) == len(words):
+        return None
+    owners: list[int] = []
+    for i, word in enumerate(written):
+        owners.extend([i] * (normalize(word).count(" ") + 1))
+    return owners
+
+
 def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Text features and segments of the messages in ``df`` (columns message_id, text, lang).
 
     A missing ``lang`` (None/NaN/empty) is detected. Returns ``(features, segments)`` with the
-    columns of the ``text_features`` and ``segments`` tables but ``run_id``. Pure: no store, no
+    columns of the ``text_features`` and ``segments`` tables but ``run_id``. Features count the whole
+    text; segments cut the member's own prose (``prose.member_prose``), whose removals are recorded in
+    ``removed`` (comma-separated kinds, ``""`` when none) and, when nothing is left, ``left_out``. Pure: no store, no
     global state but the caches of words, tokens and lemmas.
     """
     if segment_size < 1:
@@ -66,37 +88,62 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
     out_lang: list[str] = []
     counts: list[tuple[int, int, int, int, bool]] = []
     n_tokens: list[int] = []
+    left_out: list[str | None] = []
+    removed: list[str] = []
     seg_message: list[int] = []
     seg_seq: list[int] = []
     seg_text: list[str] = []
     seg_terms: list[str] = []
+    seg_tools: list[str] = []
     for message_id, text, lang in zip(ids, df["text"].tolist(), langs, strict=True):
-        norm = normalize(text) if isinstance(text, str) else ""
+        raw = text if isinstance(text, str) else ""
+        written = raw.split()
+        shown = " ".join(written)  # the written words; normalize would collapse the whitespace the same way
+        norm = normalize_spaced(shown)
         if not isinstance(lang, str) or not lang:
             lang = detect(norm)
         # normalize leaves single spaces between words and none at the ends
         words = norm.split(" ") if norm else []
-        codes, terms = word_codes(words, lang)
+        codes, lookups = word_codes(words, lang)
         out_lang.append(lang)
         n_tokens.append(len(codes))
         counts.append(counts_from_codes(codes, lang, norm))
-        if len(words) <= segment_size:
-            if words:
-                seg_message.append(message_id)
-                seg_seq.append(0)
-                seg_text.append(norm)
-                seg_terms.append(segment_terms(words, terms))
+        prose = member_prose(raw)
+        left_out.append(prose.left_out)
+        removed.append(",".join(prose.removed) if prose.removed else "")
+        if prose.text is not raw:  # segments read the member's own words only
+            written = prose.text.split()
+            shown = " ".join(written)
+            norm = normalize_spaced(shown)
+            words = norm.split(" ") if norm else []
+            lookups = word_lookups(words, lang) if words else lookups
+        if not words:
             continue
-        # norm is " ".join(words): a segment's text is a slice, found from cumulative word lengths
-        lengths = list(accumulate(map(len, words)))
-        start = start_char = 0
+        terms, tools = lookups.terms, lookups.tools
+        if len(words) <= segment_size:
+            seg_message.append(message_id)
+            seg_seq.append(0)
+            seg_text.append(shown)
+            seg_terms.append(segment_terms(words, terms))
+            seg_tools.append(segment_terms(words, tools))
+            continue
+        owners = written_owners(written, words)
+        # shown is " ".join(written): a segment's text is a slice, found from cumulative word lengths
+        lengths = list(accumulate(map(len, written)))
+        start = 0
         for seq, end in enumerate(segment_ends(words, segment_size)):
-            end_char = lengths[end - 1] + end - 1
+            first, last = start, end
+            if owners is not None:  # a written word belongs to the segment holding its first piece
+                first, last = owners[start], owners[end - 1] + 1
+                if start > 0 and owners[start - 1] == first and last > first + 1:
+                    first += 1
+            part = words[start:end]
             seg_message.append(message_id)
             seg_seq.append(seq)
-            seg_text.append(norm[start_char:end_char])
-            seg_terms.append(segment_terms(words[start:end], terms))
-            start, start_char = end, end_char + 1
+            seg_text.append(shown[lengths[first - 1] + first if first else 0 : lengths[last - 1] + last - 1])
+            seg_terms.append(segment_terms(part, terms))
+            seg_tools.append(segment_terms(part, tools))
+            start = end
     person = np.array(counts, dtype=np.int64).reshape(len(counts), 5)
     feats = pd.DataFrame(
         {
@@ -108,6 +155,8 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
             "second_informal": person[:, 2].astype(np.int32),
             "second_formal": person[:, 3].astype(np.int32),
             "own_health": person[:, 4].astype(bool),
+            "left_out": pd.Series(left_out, dtype="object"),
+            "removed": pd.Series(removed, dtype="object"),
         }
     )
     segs = pd.DataFrame(
@@ -117,6 +166,7 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
             "seq": np.asarray(seg_seq, dtype=np.int32),
             "text": pd.Series(seg_text, dtype="object"),
             "terms": pd.Series(seg_terms, dtype="object"),
+            "tool_terms": pd.Series(seg_tools, dtype="object"),
         }
     )
     return feats, segs

@@ -45,6 +45,17 @@ def tool_words(lang: str) -> frozenset[str]:
 
 
 @cache
+def supplementary_words(lang: str) -> frozenset[str]:
+    """Full words of ``lang`` that the lexical analysis treats as supplementary (``data/supplementary_<lang>.txt``).
+
+    Nouns, verbs, adjectives and adverbs that carry little meaning of their own in forum talk (``get``,
+    ``really``, ``thing``; ``faire``, ``vraiment``, ``chose``), IRaMuTeQ's ``*_sup`` categories: they stay in
+    ``segments.terms`` (they are full words) and the lexical step reports them with the tool words.
+    """
+    return frozenset(word for line in _data_lines(f"supplementary_{lang}.txt") for word in line.split())
+
+
+@cache
 def _overrides(lang: str) -> dict[str, str]:
     pairs = (line.split() for line in _data_lines(f"lemma_overrides_{lang}.txt"))
     return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
@@ -101,6 +112,16 @@ def is_full_word(lemma: str, lang: str) -> bool:
 
 
 _FULL: dict[str, dict[str, bool]] = {}
+
+
+def tool_lemmas(lemmas: list[str], lang: str) -> list[str]:
+    """The lemmas that are listed tool words of ``lang``, in order: the supplementary forms of Reinert's analysis.
+
+    IRaMuTeQ keeps tool words as supplementary forms: they do not shape the classes but are reported in the
+    class profiles. Placeholders, emoji and numbers are neither active nor supplementary.
+    """
+    tools = tool_words(lang)
+    return [lemma for lemma in lemmas if lemma in tools]
 
 
 def full_words(lemmas: list[str], lang: str) -> list[str]:

@@ -1,17 +1,23 @@
 """Text normalisation: one canonical spelling of a message before tokens, language and segments.
 
 Steps, in order: Unicode NFC; typographic apostrophes (’ ‘ ʼ ´ `) to ``'``; URLs, e-mail addresses,
-members' pseudonyms and numbers replaced by the placeholders ``_url_``, ``_email_``, ``_member_`` and
+references to members and numbers replaced by the placeholders ``_url_``, ``_email_``, ``_member_`` and
 ``_num_``; every run of whitespace (newlines included) collapsed to one space, ends stripped. Case is kept
 (the tokenizer lower-cases; segments keep the text as written).
 
-A pseudonym (``M-`` and ten hex digits of a keyed hash) is one ``_member_`` token: it never becomes a term,
-a feature or a top term, and nothing computed from the text depends on the key that made it.
+A reference to a member is one ``_member_`` token: a pseudonym (``M-`` and ten hex digits of a keyed hash),
+a Reddit mention (``u/name``, ``/u/name``) or an ``@name`` mention. It never becomes a term, a feature or a
+top term, and nothing computed from the text depends on the key that made the pseudonyms.
+
+Every rule works inside one whitespace-separated word: ``normalize(text)`` is the words of ``text``
+normalised one by one and joined by single spaces (``frame.py`` relies on this to show a segment's words
+as the member wrote them).
 
 Placeholders keep the information that a link or a figure was there (a dosage, a lab value)
 without letting each distinct URL or value become a term of its own. Numbers glued to letters on
 their left stay (``T4``, ``B12``, ``covid19``: names, not values); a unit glued on the right is
-split off (``75µg`` -> ``_num_ µg``).
+split off (``75µg`` -> ``_num_ µg``); an English or French ordinal is one number (``5th``, ``2nd``,
+``1er``, ``3ème`` -> ``_num_``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from chrysalide.privacy.pseudonyms import PSEUDONYM_PREFIX, PSEUDONYM_RE
+from chrysalide.privacy.pseudonyms import PSEUDONYM_HEX, PSEUDONYM_PREFIX
 
 URL = "_url_"
 EMAIL = "_email_"
@@ -34,8 +40,20 @@ _EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
 # A number not glued to a letter or digit on its left; decimals, digit groups, dates and times are one number.
 # The digit comes first so that the regex engine can skip ahead to digits; the lookbehind after it
 # checks the character before the number.
-_NUM_RE = re.compile(r"\d(?<![^\W_]\d)\d*(?:[.,/:]\d+)*(?=([^\W\d_])?)")
+# An ordinal suffix ending the word is part of the number ("5th", "2nd", "1er", "3ème"): split off, it would
+# become a term of its own ("th" among a class's top terms).
+_NUM_RE = re.compile(
+    r"\d(?<![^\W_]\d)\d*(?:[.,/:]\d+)*(?:(?:st|nd|rd|th|er|re|e|ème|eme|nde?)(?![^\W_]))?(?=([^\W\d_])?)",
+    re.IGNORECASE,
+)
 _TRAILING_PUNCT = ".,;:!?)]}"
+# A pseudonym where it stands in text: not inside a word nor a hyphenated compound, but punctuation (a hyphen
+# too) may touch it: signatures are written "-M-0123456789" or "M-0123456789-".
+_PSEUDONYM_RE = re.compile(rf"(?<!\w)(?<!\w-){re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}(?!\w)(?!-\w)")
+# Mentions of members, after pseudonyms (so "u/M-0123456789" and "@M-0123456789" are one reference).
+# Not after a word character, a slash or "@" (e-mail addresses and paths are not mentions).
+_REDDIT_USER_RE = re.compile(r"(?<![\w/])/?u/[\w-]{1,40}")
+_AT_MENTION_RE = re.compile(r"(?<![\w@.])@\w[\w-]{0,39}")
 
 
 def _url(match: re.Match[str]) -> str:
@@ -50,7 +68,18 @@ def _num(match: re.Match[str]) -> str:
 
 
 def normalize(text: str) -> str:
-    """Return ``text`` in NFC with placeholders for URLs, e-mails and numbers, whitespace collapsed."""
+    """Return ``text`` in NFC with placeholders for URLs, e-mails, members and numbers, whitespace collapsed."""
+    if not text:
+        return ""
+    return normalize_spaced(" ".join(text.split()))
+
+
+def normalize_spaced(text: str) -> str:
+    """:func:`normalize` of a text whose words are already separated by single spaces, with no space at the ends.
+
+    The rules work inside words and never add a space next to another one, so collapsing the whitespace
+    first gives the same result; the text step, which needs the written words anyway, saves a pass.
+    """
     if not text:
         return ""
     if not unicodedata.is_normalized("NFC", text):
@@ -63,6 +92,9 @@ def normalize(text: str) -> str:
     if "@" in text:
         text = _EMAIL_RE.sub(EMAIL, text)
     if PSEUDONYM_PREFIX in text:
-        text = PSEUDONYM_RE.sub(MEMBER, text)
-    text = _NUM_RE.sub(_num, text)
-    return " ".join(text.split())
+        text = _PSEUDONYM_RE.sub(MEMBER, text)
+    if "u/" in text:
+        text = _REDDIT_USER_RE.sub(MEMBER, text)
+    if "@" in text:
+        text = _AT_MENTION_RE.sub(MEMBER, text)
+    return _NUM_RE.sub(_num, text)

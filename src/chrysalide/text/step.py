@@ -1,5 +1,9 @@
 """The ``text`` step: fill ``text_features`` and ``segments`` for the messages not processed yet.
 
+Segments hold the member's own prose only (``chrysalide.text.prose``); the run's summary counts, per
+reason, the messages left out of the segments (``messages_left_out``) and those with a part taken out
+(``messages_with_parts_removed``).
+
 Every backend of :func:`chrysalide.distributed.map_frames` runs the same pure function,
 :func:`chrysalide.text.frame.process_frame`, on chunks of messages: in this process, in a pool of
 processes, or as Dask tasks over Parquet partitions; all write the same rows. Messages whose ``lang`` is
@@ -81,10 +85,20 @@ class TextStep(Step[TextParams]):
             [run.run_id],
         ).fetchall()
         segments = con.execute("SELECT count(*) FROM segments WHERE run_id = ?", [run.run_id]).fetchone()
+        left_out = con.execute(
+            "SELECT left_out, count(*) FROM text_features WHERE run_id = ? AND left_out IS NOT NULL GROUP BY 1"
+            " ORDER BY 1", [run.run_id]
+        ).fetchall()  # fmt: skip
+        parts = con.execute(
+            "SELECT part, count(*) FROM (SELECT unnest(string_split(removed, ',')) AS part FROM text_features"
+            " WHERE run_id = ? AND removed <> '') GROUP BY 1 ORDER BY 1", [run.run_id]
+        ).fetchall()  # fmt: skip
         run.summary.update({
             "messages": sum(int(n) for _, n, _ in stats), "segments": int(segments[0]) if segments else 0,
             "tokens": sum(int(t) for _, _, t in stats), "lang_filled": int(filled[0]) if filled else 0,
             "languages": {str(lang): int(n) for lang, n, _ in stats}, "executor": self.execution.executor,
+            "messages_left_out": {str(r): int(n) for r, n in left_out},
+            "messages_with_parts_removed": {str(r): int(n) for r, n in parts},
         })  # fmt: skip
 
 

@@ -7,20 +7,22 @@ For each language the stage keeps two tables keyed by the word as written:
 * ``codes``: the person codes of the word's tokens (``person.token_code``, one character per token),
   so a message's pronoun counts, own-health flag and token count come from one string;
 * ``terms``: the word's full-word lemmas, each followed by a space (``""`` when it has none), so a
-  segment's ``terms`` is ``"".join(map(terms, words))`` without its final space.
+  segment's ``terms`` is ``"".join(map(terms, words))`` without its final space;
+* ``tools``: the same for its tool-word lemmas (a segment's ``tool_terms``, the supplementary forms).
 
 Both lookups are ``map`` over a dict's ``__getitem__``: C loops, no Python code per word once the
 vocabulary has been seen (Zipf's law makes that most words after a few thousand messages). The
-results are those of ``tokenize`` + ``lemmatize`` + ``full_words`` + ``person_features`` on the
-whole text; the tests compare both.
+results are those of ``tokenize`` + ``lemmatize`` + ``full_words`` / ``tool_lemmas`` + ``person_features``
+on the whole text; the tests compare both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from chrysalide.text.lemmas import full_words, lemmatize
+from chrysalide.text.lemmas import full_words, lemmatize, tool_lemmas
 from chrysalide.text.person import token_codes
 from chrysalide.text.tokens import tokenize
 
@@ -31,38 +33,55 @@ _TABLE_MAX = 1_000_000
 Lookup = Callable[[str], str]
 
 
+class Lookups(NamedTuple):
+    """Per-word look-ups of one batch of words: person codes, full-word lemmas, tool-word lemmas."""
+
+    codes: Lookup
+    terms: Lookup
+    tools: Lookup
+
+
 @dataclass
 class WordTable:
-    """The ``codes`` and ``terms`` tables of one language."""
+    """The ``codes``, ``terms`` and ``tools`` tables of one language."""
 
     lang: str
     codes: dict[str, str] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)
+    tools: dict[str, str] = field(default_factory=dict)
+    shared: Lookups = field(init=False, repr=False)  # the look-ups of the three tables above
 
-    def learn(self, words: list[str]) -> tuple[Lookup, Lookup]:
-        """Add the unseen ``words``; return the ``codes`` and ``terms`` look-ups covering all of them.
+    def __post_init__(self) -> None:
+        self.shared = Lookups(self.codes.__getitem__, self.terms.__getitem__, self.tools.__getitem__)
 
-        Words too long to keep go into a table local to this call instead.
+    def learn(self, words: list[str]) -> Lookups:
+        """Add the unseen ``words``; return the ``codes``, ``terms`` and ``tools`` look-ups covering all of them.
+
+        Words too long to keep go into tables local to this call instead.
         """
-        codes, terms = self.codes, self.terms
-        local_codes: dict[str, str] | None = None
-        local_terms: dict[str, str] = {}
+        tables = (self.codes, self.terms, self.tools)
+        local: tuple[dict[str, str], dict[str, str], dict[str, str]] | None = None
         for word in words:
-            if word in codes or word in local_terms:
+            if word in self.codes or (local is not None and word in local[0]):
                 continue
             tokens = tokenize(word, self.lang)
-            code = token_codes(tokens, self.lang)
-            term = "".join(lemma + " " for lemma in full_words(lemmatize(tokens, self.lang), self.lang))
+            lemmas = lemmatize(tokens, self.lang)
+            entry = (
+                token_codes(tokens, self.lang),
+                "".join(lemma + " " for lemma in full_words(lemmas, self.lang)),
+                "".join(lemma + " " for lemma in tool_lemmas(lemmas, self.lang)),
+            )
             if len(word) <= _WORD_MAX_CHARS:
-                codes[word], terms[word] = code, term
+                target = tables
             else:
-                local_codes = local_codes if local_codes is not None else {}
-                local_codes[word], local_terms[word] = code, term
-        if local_codes is None:
-            return codes.__getitem__, terms.__getitem__
-        local_codes.update((w, codes[w]) for w in words if w not in local_codes)
-        local_terms.update((w, terms[w]) for w in words if w not in local_terms)
-        return local_codes.__getitem__, local_terms.__getitem__
+                target = local = local if local is not None else ({}, {}, {})
+            for table, value in zip(target, entry, strict=True):
+                table[word] = value
+        if local is None:
+            return self.shared
+        for table, shared in zip(local, tables, strict=True):
+            table.update((w, shared[w]) for w in words if w not in table)
+        return Lookups(local[0].__getitem__, local[1].__getitem__, local[2].__getitem__)
 
 
 _TABLES: dict[str, WordTable] = {}
@@ -76,16 +95,24 @@ def word_table(lang: str) -> WordTable:
     return table
 
 
-def word_codes(words: list[str], lang: str) -> tuple[str, Lookup]:
-    """The person codes of all tokens of ``words`` (one string) and the ``terms`` look-up for them."""
+def word_lookups(words: list[str], lang: str) -> Lookups:
+    """The look-ups covering every word of ``words`` (learning the unseen ones)."""
+    table = word_table(lang)
+    if all(map(table.codes.__contains__, words)):
+        return table.shared
+    return table.learn(words)
+
+
+def word_codes(words: list[str], lang: str) -> tuple[str, Lookups]:
+    """The person codes of all tokens of ``words`` (one string) and the look-ups for them."""
     table = word_table(lang)
     try:
-        return "".join(map(table.codes.__getitem__, words)), table.terms.__getitem__
+        return "".join(map(table.codes.__getitem__, words)), table.shared
     except KeyError:  # some word not seen yet
-        codes, terms = table.learn(words)
-        return "".join(map(codes, words)), terms
+        lookups = table.learn(words)
+        return "".join(map(lookups.codes, words)), lookups
 
 
 def segment_terms(words: list[str], terms: Lookup) -> str:
-    """The full-word lemmas of ``words``, in order, joined by single spaces."""
+    """The full-word (or, with the ``tools`` look-up, tool-word) lemmas of ``words``, in order, joined by spaces."""
     return "".join(map(terms, words))[:-1]  # every non-empty entry ends with a space

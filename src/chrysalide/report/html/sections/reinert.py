@@ -1,26 +1,21 @@
-"""Reinert classes for the report: classification, dendrogram, characteristic words, CA map, typical segments.
+"""Charts of the Reinert section: the dendrogram and a legible correspondence-analysis map.
 
-The section reads the newest ``chrysalide lexical`` run (``reinert_stored``); when there is none it
-classifies a deterministic sample of the stored segments with
-:class:`chrysalide.lexical.ReinertClassifier` here, and says so. Methods: Reinert (1983, 1990); characteristic terms by signed chi-square; CA of the class x
-term table (Benzécri 1973).
+The section reads stored ``chrysalide lexical`` runs only (``reinert_stored``); these are its drawings.
+Methods: Reinert (1983, 1990); CA of the class x term table (Benzécri 1973; Greenacre 2007).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.report.html.context import Context
-
-MAX_SEGMENTS = 20_000  # classification cost grows with rows x terms; a sample keeps the report in seconds
-MAX_TERMS = 3000
-N_CLASSES = 6
 MIN_MAP_SHARE = 0.02
+MAP_WIDTH, MAP_HEIGHT = 640, 480
+# Text marks have no collision avoidance: labels are placed here, in pixels, before drawing.
+CHAR_PX, LINE_PX = 6.2, 13.0  # width of a character and height of a line of the 10 px term labels
 CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
                 "#17becf"]  # fmt: skip
 
@@ -30,43 +25,6 @@ def class_scale(names: list[str]) -> alt.Scale:
     if len(names) <= len(CLASS_COLORS):
         return alt.Scale(domain=names, range=CLASS_COLORS[: len(names)])
     return alt.Scale(domain=names)
-
-
-@dataclass
-class Classification:
-    """The fitted classifier with the rows it classified."""
-
-    model: Any
-    X: Any
-    terms: list[str]
-    segments: pd.DataFrame  # segment_id, message_id, member_id, text, stage (primary code or None)
-    labels: np.ndarray
-
-    @property
-    def names(self) -> list[str]:
-        return [f"class {i + 1}" for i in range(self.model.n_classes_)]
-
-
-def classify(ctx: Context, *, k: int = N_CLASSES, min_docfreq: int = 3) -> Classification | None:
-    """Classify a deterministic sample of segments (hash order) into at most ``k`` classes."""
-    from chrysalide.lexical import ReinertClassifier, build_matrix
-
-    seg = ctx.df(
-        f"""
-        SELECT s.segment_id, s.message_id, m.member_id, s.text, s.terms, c.primary_code AS stage
-        FROM segments s JOIN messages m USING (message_id) LEFT JOIN current_codes c USING (message_id)
-        WHERE length(s.terms) > 0 ORDER BY hash(s.segment_id) LIMIT {MAX_SEGMENTS}
-        """
-    )
-    if len(seg) < 20:
-        return None
-    X, terms = build_matrix(seg["terms"].tolist(), min_docfreq=min_docfreq, max_terms=MAX_TERMS)
-    if len(terms) < 3:
-        return None
-    model = ReinertClassifier(k=k).fit(X)
-    if model.n_classes_ < 2:
-        return None
-    return Classification(model, X, terms, seg.drop(columns="terms"), np.asarray(model.labels_))
 
 
 def tree_chart(
@@ -112,64 +70,87 @@ def tree_chart(
     return alt.layer(lines, dots, text).properties(width=max(240, 90 * len(names)), height=160)
 
 
-def dendrogram(cl: Classification) -> Any:
-    """The live classifier's tree: each split one level above the next one."""
-    children = {int(n["node"]): tuple(n["children"]) for n in cl.model.tree_}
-    level = {s["node"]: float(len(cl.model.splits_) - j) for j, s in enumerate(cl.model.splits_)}
-    sizes = np.bincount(cl.labels[cl.labels >= 0], minlength=cl.model.n_classes_)
-    shares = list(sizes / max(len(cl.labels), 1))
-    return tree_chart(list(cl.model.leaf_nodes_), children, level, 0, cl.names, shares)
+def _domain(values: np.ndarray) -> tuple[float, float]:
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    pad = 0.08 * (hi - lo) if hi > lo else 1.0
+    return lo - pad, hi + pad
 
 
-def characteristic_words(cl: Classification, n_terms: int = 10) -> pd.DataFrame:
-    """Top terms of each class by signed chi-square (variant A), with the class name."""
-    from chrysalide.lexical import class_terms
-
-    table = class_terms(cl.X, cl.labels, cl.terms, n_terms=n_terms)
-    table["class_name"] = [cl.names[int(c)] for c in table["class"]]
-    return table
+def _offsets(half: float, line: float) -> list[tuple[float, float]]:
+    """Where a label may go, in order: on its point, above, below, left, right, the corners, two lines away."""
+    side = half + 4
+    return [(0.0, 0.0), (0.0, -line), (0.0, line), (-side, 0.0), (side, 0.0), (-side, -line), (side, -line),
+            (-side, line), (side, line), (0.0, -2 * line), (0.0, 2 * line)]  # fmt: skip
 
 
-def ca_chart(cl: Classification, words: pd.DataFrame) -> tuple[Any, list[float]] | None:
-    """Classes and their characteristic terms on CA axes 1-2 (None with fewer than 3 classes to map).
+def declutter(
+    points: pd.DataFrame, x: tuple[float, float], y: tuple[float, float], *, keep_all: bool = False,
+    placed: list[tuple[float, ...]] | None = None, chars: float = CHAR_PX, line: float = LINE_PX,
+) -> pd.DataFrame:  # fmt: skip
+    """The labels that fit without overlapping, strongest first, each at its point or just beside it.
 
-    The CA has at most (classes - 1) axes, so a map needs three classes. Also returns the inertia
-    share of each axis.
+    ``points`` (axis1, axis2, label, weight) are tried in decreasing ``weight`` at the positions of
+    :func:`_offsets`; a label that overlaps one already placed (``placed``: pixel boxes, extended in place)
+    in every position is left off, or, with ``keep_all``, drawn on its point anyway. Greedy placement, as
+    cartographers label maps (Christensen, Marks & Shieber 1995, "An empirical study of algorithms for
+    point-feature label placement"). Returns the kept rows with ``dx``/``dy`` pixel offsets.
     """
-    from chrysalide.lexical import correspondence_analysis
-    from chrysalide.lexical.matrix import as_boolean
+    placed = [] if placed is None else placed
 
-    Xb = as_boolean(cl.X)
-    # Classes of a handful of segments ("bump", "[deleted]") sit far out on their own axis and squash the
-    # map: like IRaMuTeQ's users, map the classes holding at least MIN_MAP_SHARE of the classified segments.
-    counts = np.bincount(cl.labels[cl.labels >= 0], minlength=cl.model.n_classes_)
-    shown = [i for i in range(cl.model.n_classes_) if counts[i] >= MIN_MAP_SHARE * counts.sum()]
-    if len(shown) < 3:
-        return None
-    table = np.vstack([np.asarray(Xb[cl.labels == i].sum(axis=0)).ravel() for i in shown])
-    res = correspondence_analysis(table, n_axes=2)
-    if len(res["inertia_share"]) < 2:
-        return None
-    names = [cl.names[i] for i in shown]
-    words = words[words["class"].isin(shown)]
-    index = {t: j for j, t in enumerate(cl.terms)}
-    terms = words.assign(j=words["term"].map(index)).dropna(subset=["j"])
-    coords = res["columns"][terms["j"].astype(int)]
-    points = pd.DataFrame({"axis1": coords[:, 0], "axis2": coords[:, 1], "label": terms["term"].to_numpy(),
-                           "class": terms["class_name"].to_numpy(), "kind": "term"})  # fmt: skip
-    classes = pd.DataFrame({"axis1": res["rows"][:, 0], "axis2": res["rows"][:, 1], "label": names,
-                            "class": names, "kind": "class"})  # fmt: skip
-    share = [float(v) for v in res["inertia_share"][:2]]
-    return ca_layers(points, classes, share, cl.names), share
+    def box(px: float, py: float, text: str) -> tuple[float, float, float, float]:
+        half = len(text) * chars / 2
+        return (px - half, py - line / 2, px + half, py + line / 2)
+
+    def free(b: tuple[float, ...]) -> bool:
+        inside = b[0] >= 0 and b[2] <= MAP_WIDTH and b[1] >= 0 and b[3] <= MAP_HEIGHT
+        return inside and all(b[2] <= o[0] or b[0] >= o[2] or b[3] <= o[1] or b[1] >= o[3] for o in placed)
+
+    kept = []
+    for r in points.sort_values("weight", ascending=False).itertuples():
+        px = (r.axis1 - x[0]) / (x[1] - x[0]) * MAP_WIDTH
+        py = (y[1] - r.axis2) / (y[1] - y[0]) * MAP_HEIGHT
+        for dx, dy in _offsets(len(r.label) * chars / 2, line):
+            b = box(px + dx, py + dy, r.label)
+            if free(b):
+                placed.append(b)
+                kept.append((r.Index, dx, dy))
+                break
+        else:
+            if keep_all:
+                placed.append(box(px, py, r.label))
+                kept.append((r.Index, 0.0, 0.0))
+    rows = points.loc[[i for i, _, _ in kept]]
+    return rows.assign(dx=[dx for _, dx, _ in kept], dy=[dy for _, _, dy in kept])
 
 
 def ca_layers(points: pd.DataFrame, classes: pd.DataFrame, share: list[float], names: list[str]) -> Any:
-    """Terms (small, coloured by their class) and classes (bold) on the plane of axes 1-2."""
+    """Classes (bold) and their strongest terms (coloured by class) on the plane of axes 1-2, labels apart.
+
+    ``points`` needs a ``weight`` (the term's chi-square in its class). Class labels are placed first (the
+    largest class first, every one drawn), then the terms; where a term's label would overlap another label
+    the weaker term is left off (:func:`declutter`).
+    """
     scale = class_scale(names)
-    x = alt.X("axis1:Q", title=f"axis 1 ({share[0]:.0%} of inertia)")
-    y = alt.Y("axis2:Q", title=f"axis 2 ({share[1]:.0%} of inertia)")
+    both = pd.concat([points[["axis1", "axis2"]], classes[["axis1", "axis2"]]])
+    xd, yd = _domain(both["axis1"].to_numpy()), _domain(both["axis2"].to_numpy())
+    placed: list[tuple[float, ...]] = []
+    weight = classes["weight"] if "weight" in classes else pd.Series(1.0, index=classes.index)
+    cls = declutter(classes.assign(weight=weight), xd, yd, keep_all=True, placed=placed, chars=8.4, line=17.0)
+    shown = declutter(points, xd, yd, placed=placed)
+    x = alt.X("axis1:Q", title=f"axis 1 ({share[0]:.0%} of inertia)", scale=alt.Scale(domain=list(xd), nice=False))
+    y = alt.Y("axis2:Q", title=f"axis 2 ({share[1]:.0%} of inertia)", scale=alt.Scale(domain=list(yd), nice=False))
     color = alt.Color("class:N", scale=scale, title=None)
-    words_layer = alt.Chart(points).mark_text(fontSize=10).encode(x=x, y=y, text="label:N", color=color)
-    class_layer = alt.Chart(classes).mark_text(fontSize=14, fontWeight="bold").encode(
-        x=x, y=y, text="label:N", color=color)  # fmt: skip
-    return alt.layer(words_layer, class_layer).properties(width=560, height=420)
+    layers = [alt.Chart(shown).mark_circle(size=12, opacity=0.5).encode(x=x, y=y, color=color)]
+    for (dx, dy), group in shown.groupby(["dx", "dy"]):  # Vega-Lite offsets are constants of a mark
+        layers.append(
+            alt.Chart(group)
+            .mark_text(fontSize=10, dx=float(dx), dy=float(dy))
+            .encode(x=x, y=y, text="label:N", color=color)  # fmt: skip
+        )
+    for (dx, dy), group in cls.groupby(["dx", "dy"]):
+        layers.append(
+            alt.Chart(group)
+            .mark_text(fontSize=14, fontWeight="bold", dx=float(dx), dy=float(dy))
+            .encode(x=x, y=y, text="label:N", color=color)  # fmt: skip
+        )
+    return alt.layer(*layers).properties(width=MAP_WIDTH, height=MAP_HEIGHT)

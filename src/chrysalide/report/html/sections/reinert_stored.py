@@ -1,6 +1,8 @@
-"""The Reinert section from the tables of the newest ``lexical`` run (migration 0004_lexical.sql)."""
+"""The Reinert section from the tables of stored ``lexical`` runs (migrations 0004 and 0013): it only reads."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
@@ -8,7 +10,9 @@ from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import configure
 from chrysalide.report.html.sections.reinert import MIN_MAP_SHARE, ca_layers, tree_chart
 
-TOP_WORDS = 10
+TOP_WORDS = 10  # characteristic terms per class in the table
+MAP_WORDS = 6  # strongest terms per class on the map
+SUPPLEMENTARY_WORDS = 6
 
 
 def _tree(classes: pd.DataFrame, k: int) -> tuple[list[int], dict[int, tuple[int, ...]], dict[int, float], int] | None:
@@ -30,8 +34,33 @@ def _tree(classes: pd.DataFrame, k: int) -> tuple[list[int], dict[int, tuple[int
     return nodes[k], children, level, nodes[1][0] if 1 in nodes else nodes[min(nodes)][0]
 
 
-def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
-    """Dendrogram, characteristic words, CA map and typical segments of the stored run ``run_id``."""
+def _left_out(summary: dict[str, Any]) -> str | None:
+    """One sentence on what the run left out of the classification, from its summary."""
+    left = summary.get("left_out")
+    if not left:
+        return None
+    parts = [
+        (left.get("other_languages", 0), "segments in other languages"),
+        (left.get("undetermined_language", 0), "of undetermined language (short messages)"),
+        (left.get("boilerplate", 0), "boilerplate (the same words in many messages)"),
+        (left.get("outliers", 0), "lexical outliers (groups too small to make a class)"),
+        (left.get("no_active_form", 0), "without any active form"),
+    ]
+    said = [f"{n:,} {what}" for n, what in parts if n]
+    messages = left.get("messages_left_out", {})
+    if messages:
+        said.append(
+            "messages without any words of their author: " + ", ".join(f"{n:,} {why}" for why, n in messages.items())
+        )
+    return ("Left out of the classification: " + "; ".join(said) + ".") if said else None
+
+
+def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = None) -> None:
+    """Dendrogram, characteristic words, CA map and typical segments of the stored run ``run_id``.
+
+    With ``lang`` (several languages analysed apart), every fact, caption and table says which language.
+    """
+    of = f" ({lang})" if lang else ""
     # "class" is a Python keyword: renamed so that rows can be read as attributes
     classes = ctx.df("SELECT * FROM lexical_classes WHERE run_id = ? ORDER BY k, class", [run_id])
     classes = classes.rename(columns={"class": "cls"})
@@ -39,19 +68,25 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
     final = classes[classes["k"] == k].sort_values("cls")
     names = [f"class {int(c)}" for c in final["cls"]]
     summary = ctx.run_summary(run_id)
-    s.facts = [("classes", str(k)), ("method", "double classification" if final["crossed"].notna().any() else
-                                     "simple classification")]  # fmt: skip
+    method = "double classification" if final["crossed"].notna().any() else "simple classification"
+    s.facts += [(f"classes{of}", str(k)), (f"method{of}", method)]
     if summary.get("classified_share") is not None:
-        s.facts.append(("segments classified", f"{float(summary['classified_share']):.0%}"))
+        s.facts.append(
+            (f"segments classified{of}", f"{float(summary['classified_share']):.0%} of {summary['segments']:,}")
+        )
+    left = _left_out(summary)
+    if left:
+        s.paragraphs.append(f"{lang}: {left}" if lang else left)
     tree = _tree(classes, k)
     if tree is not None:
         chart = tree_chart(*tree, names=names, shares=[float(v) for v in final["share"]])
-        s.figures.append(ctx.figure(configure(chart), "Descending hierarchical classification: each split cuts "
+        s.figures.append(ctx.figure(configure(chart), f"Descending hierarchical classification{of}: each split cuts "
                                     "the largest class in two; leaves give the share of classified segments."))  # fmt: skip
     words = ctx.df(
         "SELECT class AS cls, term, chi2, freq_in_class FROM class_terms WHERE run_id = ? AND chi2 > 0"
         " ORDER BY class, chi2 DESC, term", [run_id])  # fmt: skip
     words = ctx.gate_terms(words).groupby("cls").head(TOP_WORDS)
+    sup = _supplementary(ctx, run_id)
     stages = ctx.df("SELECT class AS cls, value, n FROM class_crosstab WHERE run_id = ? AND variable = 'stage'"
                     " ORDER BY class, n DESC, value", [run_id])  # fmt: skip
     top_stage = {int(c): g for c, g in stages.groupby("cls")}
@@ -61,22 +96,27 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
         return "-" if g is None or g["n"].sum() == 0 else f"{g['value'].iloc[0]} ({g['n'].iloc[0] / g['n'].sum():.0%})"
 
     s.tables.append(Table(
-        ["class", "segments", "share", "characteristic terms (chi-square)", "most frequent stage"],
+        ["class", "segments", "share", "characteristic terms (chi-square)", "supplementary forms", "most frequent stage"],
         [[name, int(r.size), f"{r.share:.0%}",
-          ", ".join(f"{w.term} ({w.chi2:.0f})" for w in words[words["cls"] == r.cls].itertuples()), stage_of(int(r.cls))]
-         for name, r in zip(names, final.itertuples(), strict=True)], "Characteristic terms of each class"))  # fmt: skip
+          ", ".join(f"{w.term} ({w.chi2:.0f})" for w in words[words["cls"] == r.cls].itertuples()),
+          ", ".join(sup.get(int(r.cls), [])), stage_of(int(r.cls))]
+         for name, r in zip(names, final.itertuples(), strict=True)], f"Characteristic terms of each class{of}"))  # fmt: skip
     shown = sorted(int(r.cls) for r in final.itertuples() if r.share >= MIN_MAP_SHARE)
     plane = _plane(ctx, run_id, shown, len(shown) < len(final))
     if plane is not None:
         coords, share = plane
         cls = coords[(coords["kind"] == "class") & coords["label"].isin([str(c) for c in shown])]
-        cls = cls.assign(label="class " + cls["label"], **{"class": "class " + cls["label"]})
-        shown_words = words[words["cls"].isin(shown)]
-        pts = coords[coords["kind"] == "term"].merge(shown_words[["cls", "term"]], left_on="label", right_on="term")
-        pts = pts.drop_duplicates("label").assign(**{"class": lambda d: "class " + d["cls"].astype(str)})
+        size = final.set_index(final["cls"].astype(str))["size"]
+        cls = cls.assign(weight=cls["label"].map(size).astype(float))
+        cls = cls.assign(label="class " + cls["label"], **{"class": "class " + cls["label"]}).reset_index(drop=True)
+        top = words[words["cls"].isin(shown)].groupby("cls").head(MAP_WORDS)
+        pts = coords[coords["kind"] == "term"].merge(top[["cls", "term", "chi2"]], left_on="label", right_on="term")
+        pts = pts.sort_values("chi2", ascending=False).drop_duplicates("label")
+        pts = pts.assign(weight=pts["chi2"], **{"class": "class " + pts["cls"].astype(str)}).reset_index(drop=True)
         s.figures.append(ctx.figure(configure(ca_layers(pts, cls, share, names)), "Correspondence analysis of the "
-                                    "class x term table: classes (bold) and their characteristic terms on the first "
-                                    f"two axes (classes with at least {MIN_MAP_SHARE:.0%} of the segments)."))  # fmt: skip
+                                    f"class x term table{of}: classes (bold) and their {MAP_WORDS} strongest terms "
+                                    "on the first two axes; where labels would overlap the weaker term is left off "
+                                    f"(classes with at least {MIN_MAP_SHARE:.0%} of the segments)."))  # fmt: skip
     typical = ctx.df(
         """
         SELECT t.class AS cls, s.text, m.member_id FROM typical_segments t JOIN segments s USING (segment_id)
@@ -86,17 +126,30 @@ def fill_from_store(ctx: Context, s: Section, run_id: int) -> None:
     )
     for r in typical.itertuples():
         member = None if pd.isna(r.member_id) else int(r.member_id)
-        q = ctx.quote(member, str(r.text), f"typical segment of class {int(r.cls)}, {ctx.label(member)}")
+        q = ctx.quote(member, str(r.text), f"typical segment of class {int(r.cls)}{of}, {ctx.label(member)}")
         if q is not None:
             s.quotes.append(q)
+
+
+def _supplementary(ctx: Context, run_id: int) -> dict[int, list[str]]:
+    """The strongest positive supplementary forms of each class (none for runs before migration 0013)."""
+    if not ctx.store.has_table("class_supplementary_terms"):
+        return {}
+    rows = ctx.df(
+        "SELECT class AS cls, term FROM class_supplementary_terms WHERE run_id = ? AND chi2 >= 3.84"
+        " ORDER BY class, chi2 DESC, term",
+        [run_id],
+    )
+    rows = ctx.gate_terms(rows)
+    return {int(c): g["term"].head(SUPPLEMENTARY_WORDS).tolist() for c, g in rows.groupby("cls")}
 
 
 def _plane(ctx: Context, run_id: int, shown: list[int], recompute: bool) -> tuple[pd.DataFrame, list[float]] | None:
     """CA coordinates (kind, label, axis1, axis2) and inertia shares of axes 1-2 for the mapped classes.
 
-    The stored CA includes every class; classes of a few segments ("bump", "[deleted]") take the first
-    axes and squash the others into a corner. When such classes are left off the map, the CA is redone
-    on the class x term table of the mapped classes, over the terms the run found characteristic.
+    The stored CA includes every class; classes of a few segments take the first axes and squash the others
+    into a corner. When such classes are left off the map, the CA is redone on the class x term table of the
+    mapped classes, over the terms the run found characteristic.
     """
     from chrysalide.lexical import correspondence_analysis
 
