@@ -11,9 +11,9 @@ class Phases:
     """Phases done so far, reported as ``progress(done, total)`` when one ends; silent without ``progress``.
 
     The total is known before the run: ``1 + splits + TABLE_PHASES``, ``splits`` being the most a
-    classification makes (``k - 1``, or ``max_k - 1`` for each run of a double one; outliers set aside are
-    not a split). A classification
-    that stops early jumps to the tables; a run whose classes are extended makes no split (``skip``).
+    classification makes (``k - 1``, or ``max_k - 1`` for each run of a double one; outliers set aside
+    are not a split). A classification that stops early jumps to the tables; a run whose classes are
+    extended makes no split (``no_split``).
     """
 
     def __init__(self, splits: int, progress: Progress | None) -> None:
