@@ -63,20 +63,18 @@ class DoubleReinertClassifier:
         if self.max_k < 2:
             raise ValueError(f"max_k must be >= 2, got {self.max_k}")
         Xb = as_boolean(X)
-        self.runs_ = []
-        for run, size in enumerate((self.min_segment_size1, self.min_segment_size2)):
-            before = run * (self.max_k - 1)
-            self.runs_.append(
-                ReinertClassifier(
-                    self.max_k,
-                    min_segment_size=size,
-                    min_split_members=self.min_members,
-                    cc_test=self.cc_test,
-                    tsj=self.tsj,
-                    switching=self.switching,
-                    min_class_share=self.min_class_share,
-                ).fit(Xb, doc_id, on_split=None if on_split is None else lambda n, b=before: on_split(b + n))
-            )
+        self.runs_ = [
+            ReinertClassifier(
+                self.max_k,
+                min_segment_size=size,
+                min_split_members=self.min_members,
+                cc_test=self.cc_test,
+                tsj=self.tsj,
+                switching=self.switching,
+                min_class_share=self.min_class_share,
+            ).fit(Xb, doc_id, on_split=_after(on_split, run * (self.max_k - 1)))
+            for run, size in enumerate((self.min_segment_size1, self.min_segment_size2))
+        ]
         self.max_k_ = min(self.max_k, *(r.n_classes_ for r in self.runs_))
         self.outlier_ = self.runs_[0].outlier_ | self.runs_[1].outlier_
         n_rows = Xb.shape[0]
@@ -168,3 +166,10 @@ class DoubleReinertClassifier:
             if b not in best2 or weight[i] > weight[best2[b]]:
                 best2[int(b)] = i
         return np.array([best1[int(a)] == i and best2[int(b)] == i for i, (a, b) in enumerate(pairs)], dtype=bool)
+
+
+def _after(on_split: Callable[[int], None] | None, before: int) -> Callable[[int], None] | None:
+    """``on_split`` counting on from ``before`` splits: the second run's after the first's."""
+    if on_split is None:
+        return None
+    return lambda n: on_split(before + n)
