@@ -45,7 +45,7 @@ class PipelineOptions:
     scheduler: str | None = None
     lexical_sample: int | None = None
     workers: int | None = None  # local processes for text and coding; None: one per core on large corpora
-    progress: Callable[[int, int | None], None] | None = None  # (done, total) of the running per-message step
+    progress: Callable[[int, int | None], None] | None = None  # (done, total) of the running step: messages, phases
 
 
 # Below this many messages, starting worker processes costs more than it saves (measured on 2 cores:
@@ -81,7 +81,7 @@ def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) ->
         "text": lambda: TextStep(TextParams(), execution=execution),
         "code": lambda: CodeStep(CodeParams(), execution=execution),
         "journeys": lambda: JourneysStep(JourneysParams(), execution=execution),
-        "lexical": lambda: LexicalStep(lexical),
+        "lexical": lambda: LexicalStep(lexical, progress=options.progress),
         "survival": lambda: SurvivalStep(SurvivalParams()),
         "community": lambda: CommunityStep(CommunityParams()),
         "alerts": lambda: AlertsStep(AlertsParams(watch=tuple(options.watch))),

@@ -32,6 +32,13 @@ def _coded(folder: Path, coder: str, **options: object) -> pd.DataFrame:
         return store.con.execute(ROWS).df()
 
 
+def test_progress_counts_messages_from_zero_up_to_the_total(tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    with _store(tmp_path / "store") as store:
+        code(store, "lexicon", execution=Execution(progress=lambda done, total: calls.append((done, total))))
+    assert calls == [(0, 215), (215, 215)]  # one chunk of 1,024 messages at most
+
+
 def test_partition_task_pickles_small_and_codes_a_frame() -> None:
     task = partial(code_partition, coder="lexicon", name=None)
     assert len(pickle.dumps(task)) < 500  # the description travels, not the fitted coder

@@ -77,3 +77,10 @@ def test_cli_passes_executor_options(tmp_path):
     filled(tmp_path / "cli.duckdb", n=2).close()
     result = CliRunner().invoke(app, ["text", "--db", str(tmp_path / "cli.duckdb"), "--scheduler", "tcp://x:1"])
     assert isinstance(result.exception, ConfigError)  # chrysalide.cli.main.run turns it into exit code 2
+
+
+def test_progress_counts_messages_from_zero_up_to_the_total(tmp_path):
+    calls = []
+    with filled(tmp_path / "progress.duckdb", n=40) as store:
+        process(store, batch_size=16, execution=Execution(progress=lambda done, total: calls.append((done, total))))
+    assert calls == [(0, 40), (16, 40), (32, 40), (40, 40)]

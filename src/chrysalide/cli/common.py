@@ -13,11 +13,13 @@ import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
     TaskID,
+    TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -52,29 +54,81 @@ def print_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, default=str, ensure_ascii=False, indent=2) + "\n")
 
 
+def _speed(task: Task) -> float | None:
+    """Rich's recent speed, else the mean since the start: steps report per chunk, and Rich needs two reports."""
+    if task.finished_speed or task.speed:
+        return task.finished_speed or task.speed
+    return task.completed / task.elapsed if task.completed and task.elapsed else None
+
+
 class RateColumn(ProgressColumn):
-    """Items per second of the task (Rich's own speed column counts bytes)."""
+    """Items per second of the task (Rich's own speed column counts bytes); a task's ``unit`` field wins."""
 
     def __init__(self, unit: str) -> None:
         super().__init__()
         self.unit = unit
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
+        speed = _speed(task)
+        unit = task.fields.get("unit", self.unit)
+        return Text("" if speed is None else f"{speed:,.0f} {unit}/s", style="progress.data.speed")
+
+
+class TimeLeftColumn(TimeRemainingColumn):
+    """Time left at :func:`_speed`, from the first report on (Rich's own waits for two)."""
+
+    def render(self, task: Task) -> Text:
+        speed = _speed(task)
+        if task.total is None or task.finished or not speed:
+            return super().render(task)
+        left = int((task.total - task.completed) / speed)
+        return Text(f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}", style="progress.remaining")
 
 
 def progress_bar(unit: str = "messages", *, quiet: bool = False) -> Progress:
     """A Rich progress bar on stderr: counts, rate and time left (hidden with ``--json`` or off a terminal).
 
-    A task without a total (records read from a file of unknown length) shows its count, rate and elapsed time.
+    A task without a total (a step that reports no counts) shows its elapsed time.
     """
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(bar_width=24),
         MofNCompleteColumn(),
         RateColumn(unit),
-        TimeRemainingColumn(),
+        TimeLeftColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=quiet or not err_console.is_terminal,
+    )
+
+
+class CountColumn(ProgressColumn):
+    """A count kept in a task's fields beside its completed bytes, and its rate: records read by ``ingest``."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__()
+        self.field = field
+
+    def render(self, task: Task) -> Text:
+        count = task.fields.get(self.field, 0)
+        elapsed = task.finished_time if task.finished else task.elapsed  # the rate of reading, not of what follows
+        rate = f", {count / elapsed:,.0f}/s" if elapsed and count else ""
+        return Text(f"{count:,} {self.field}{rate}", style="progress.data.speed")
+
+
+def reading_bar(*, quiet: bool = False) -> Progress:
+    """``progress_bar`` for reading files: bytes read of their size (share, time left) beside the records read.
+
+    Update its task with ``completed`` (bytes), ``total`` (bytes) and ``records``.
+    """
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=24),
+        TaskProgressColumn(),
+        DownloadColumn(),
+        CountColumn("records"),
+        TimeLeftColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,

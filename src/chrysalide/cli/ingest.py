@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json, progress_bar
+from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json, reading_bar
 from chrysalide.cli.rejects import print_warnings, reject_kinds
 from chrysalide.ingest import ingest as ingest_source
 from chrysalide.ingest import parse_mapping
@@ -37,8 +37,8 @@ def ingest(
     options: dict[str, Any] = {"table_prefix": table_prefix} if table_prefix else {}
     # Only ingest (and demo) create a database; one that this import created is removed if the import fails.
     with Store(db, create=True) as store:
-        with progress_bar("records", quiet=json_) as bar:
-            task = bar.add_task(f"reading {path.name}", total=None)
+        with reading_bar(quiet=json_) as bar:
+            task = bar.add_task(f"reading {path.name}", total=None, records=0)
             report = ingest_source(
                 store,
                 path,
@@ -47,7 +47,7 @@ def ingest(
                 source_name=source_name,
                 keep_names=keep_names,
                 workers=workers,
-                on_record=lambda n: bar.update(task, completed=n),
+                on_read=lambda n, done, size: bar.update(task, completed=done, total=size, records=n),
                 **options,
             )
         reasons = reject_kinds(store, report.source_id, report.run_id) if report.rejected and not json_ else []

@@ -7,7 +7,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, progress_bar
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    default,
+    execution_progress,
+    print_json,
+    progress_bar,
+)
 from chrysalide.lexical.step import LexicalParams
 from chrysalide.store import Store
 
@@ -87,9 +96,9 @@ def lexical(
         variables=tuple(variable) if variable else D("variables"),
     )  # fmt: skip
     with Store(db, create=False) as store:
-        with progress_bar("segments", quiet=as_json) as bar:  # the step reports no counts: elapsed time only
-            bar.add_task(f"lexical: classifying {store.count('segments'):,} segments", total=None)
-            result = run_lexical(store, params, refit=refit)
+        with progress_bar("phases", quiet=as_json) as bar:  # the matrix, each split, the tables
+            task = bar.add_task(f"lexical: classifying {store.count('segments'):,} segments", total=None)
+            result = run_lexical(store, params, refit=refit, progress=execution_progress(bar, task))
         classes = final_classes(store, result.run_id)
     summary = result.summary
     if as_json:

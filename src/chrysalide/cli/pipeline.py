@@ -52,6 +52,7 @@ def step_figures(step: Timed) -> str:
 
 
 UNLABELLED = ("primary_counts", "by_kind")  # counts by stage or kind read without a label
+UNITS = {"lexical": "phases"}  # what a step counts, when not messages
 
 
 def print_step(step: Timed, out: Console | None = None) -> None:
@@ -88,7 +89,7 @@ def pipeline(
 
         def start(name: str) -> None:  # a new task per step: a step without counts shows its elapsed time only
             bar.remove_task(running[0])
-            running[0] = bar.add_task(f"{name} (running)", total=None)
+            running[0] = bar.add_task(f"{name} (running)", total=None, unit=UNITS.get(name, "messages"))
 
         def done(step: Timed) -> None:  # above the bar while it is drawn, on stdout otherwise
             print_step(step, bar.console if bar.live.is_started else console)

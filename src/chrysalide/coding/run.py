@@ -23,6 +23,7 @@ from chrysalide.store.db import Run, Store, utcnow
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 PARTITION_ROWS = 50_000  # messages per Dask partition
+CHUNK_ROWS = 1024  # messages per local chunk: at the model's ~200 messages/s, a progress report every ~5 s
 
 
 def _read_messages_csv(path: Path) -> pd.DataFrame:
@@ -139,7 +140,8 @@ class CodeStep(Step[CodeParams]):
                        decided_at=utcnow(), review_below=self.params.review_below)  # fmt: skip
         languages: dict[str, int] = {}
         with map_frames(store, self.QUERY, task, params=[kind, name], execution=self.execution,
-                        total=int(pending[0]) if pending else 0, partition_rows=PARTITION_ROWS) as results:  # fmt: skip
+                        total=int(pending[0]) if pending else 0, chunk_rows=CHUNK_ROWS,
+                        partition_rows=PARTITION_ROWS) as results:  # fmt: skip
             for result in results:
                 for lang, n in _languages(store, result.get("languages")):
                     languages[lang] = languages.get(lang, 0) + n

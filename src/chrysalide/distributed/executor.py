@@ -289,6 +289,7 @@ def _progressing(
     results: Iterator[tuple[int, dict[str, pd.DataFrame]]], execution: Execution, total: int
 ) -> Iterator[dict[str, Rows]]:
     done = 0
+    execution.report(done, total)  # the total, shown before the first chunk ends
     for rows, result in results:
         done += rows
         execution.report(done, total)

@@ -203,6 +203,8 @@ def collect(
             batch = _stage(batch, out, stage)
     if len(batch) or batch.rejects or not stage.chunks:
         _stage(batch, out, stage)
+    if on_record is not None:
+        on_record(out.records)
     return out
 
 

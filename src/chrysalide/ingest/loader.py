@@ -40,6 +40,7 @@ from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.finish import Task, default_workers, finish
 from chrysalide.ingest.ids import stable_id
 from chrysalide.ingest.markup import clean
+from chrysalide.ingest.meter import metering
 from chrysalide.ingest.records import Record, ThreadRecord
 from chrysalide.ingest.report import IngestReport
 from chrysalide.ingest.rescrub import rescrub
@@ -74,12 +75,15 @@ def ingest(
     source_name: str | None = None,
     keep_names: bool = False,
     zone: tzinfo | None = None,
-    on_record: Callable[[int], None] | None = None,
+    on_read: Callable[[int, int, int], None] | None = None,
     workers: int | None = None,
     **options: Any,
 ) -> IngestReport:
     """Import one file or folder into the store; see the module docstring for the rules.
 
+    ``on_read(records, bytes_read, total_bytes)`` is called before the first record, every 1,000 records and once at the end:
+    the bytes are those of the input's files on disk (compressed, for a compressed file) and their summed
+    size (``meter.py``).
     ``workers`` is the number of processes that finish the chunks (pass 2); None: one per core from
     ``POOL_MIN_MESSAGES`` new messages, else one. The stored result is the same whatever the number. Outside
     Linux the processes are spawned: a script that imports with more than one must then guard its entry
@@ -105,8 +109,12 @@ def ingest(
     params.update({k: v for k, v in options.items()})
     with store.run("ingest", f"{cls.name}/{cls.version}", params) as run, Staging(store) as stage:
         report.run_id = run.run_id
-        records = _guarded(importer.read(path), path)
-        read = collect(records, _existing(store, source_id), report, zone, on_record, stage, not keep_names)
+        with metering(path) as meter:
+            tick = None if on_read is None else lambda n: on_read(n, meter.bytes_read(), meter.total)
+            if tick is not None:
+                tick(0)  # the total, before the first record
+            records = _guarded(importer.read(path), path)
+            read = collect(records, _existing(store, source_id), report, zone, tick, stage, not keep_names)
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
         unresolved = _unresolved(store, source_id, read)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from chrysalide.errors import InputError
+from chrysalide.ingest.meter import open_raw
 
 SNIFF_BYTES = 8192
 # More NUL bytes than this share of the head (and no UTF-16 BOM): a binary file, not a damaged text.
@@ -138,13 +139,16 @@ def decode_bytes(data: bytes) -> str:
 
 
 def open_binary(path: Path) -> BinaryIO:
+    """The decompressed bytes of a file (``.gz``, ``.zst``); its bytes on disk are what ``meter`` counts."""
     name = path.name.lower()
     if name.endswith(".gz"):
         # typeshed's GzipFile has every method of BinaryIO but does not subclass it (a nominal type)
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        stream = gzip.GzipFile(fileobj=open_raw(path), mode="rb")
+        stream.myfileobj = stream.fileobj  # type: ignore[assignment]  # closed with the stream, as gzip.open does
+        return stream  # type: ignore[return-value]
     if name.endswith(".zst") or name.endswith(".zstd"):
-        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=1 << 16)
-    return open(path, "rb")
+        return io.BufferedReader(_ZstdRaw(open_raw(path)), buffer_size=1 << 16)
+    return io.BufferedReader(open_raw(path))
 
 
 def check_readable(path: Path) -> None:

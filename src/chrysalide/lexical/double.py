@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -53,8 +53,13 @@ class DoubleReinertClassifier:
         self.tsj = tsj
         self.min_class_share = min_class_share
 
-    def fit(self, X: Any, doc_id: Sequence[object] | np.ndarray) -> DoubleReinertClassifier:
-        """Run both classifications on ``X`` and select the best disjoint crossed classes for each k."""
+    def fit(
+        self, X: Any, doc_id: Sequence[object] | np.ndarray, *, on_split: Callable[[int], None] | None = None
+    ) -> DoubleReinertClassifier:
+        """Run both classifications on ``X`` and select the best disjoint crossed classes for each k.
+
+        ``on_split(n)`` counts the splits of both runs: at most ``max_k - 1`` each.
+        """
         if self.max_k < 2:
             raise ValueError(f"max_k must be >= 2, got {self.max_k}")
         Xb = as_boolean(X)
@@ -67,8 +72,8 @@ class DoubleReinertClassifier:
                 tsj=self.tsj,
                 switching=self.switching,
                 min_class_share=self.min_class_share,
-            ).fit(Xb, doc_id)
-            for size in (self.min_segment_size1, self.min_segment_size2)
+            ).fit(Xb, doc_id, on_split=_after(on_split, run * (self.max_k - 1)))
+            for run, size in enumerate((self.min_segment_size1, self.min_segment_size2))
         ]
         self.max_k_ = min(self.max_k, *(r.n_classes_ for r in self.runs_))
         self.outlier_ = self.runs_[0].outlier_ | self.runs_[1].outlier_
@@ -161,3 +166,10 @@ class DoubleReinertClassifier:
             if b not in best2 or weight[i] > weight[best2[b]]:
                 best2[int(b)] = i
         return np.array([best1[int(a)] == i and best2[int(b)] == i for i, (a, b) in enumerate(pairs)], dtype=bool)
+
+
+def _after(on_split: Callable[[int], None] | None, before: int) -> Callable[[int], None] | None:
+    """``on_split`` counting on from ``before`` splits: the second run's after the first's."""
+    if on_split is None:
+        return None
+    return lambda n: on_split(before + n)

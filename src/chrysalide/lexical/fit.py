@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -53,14 +54,21 @@ def _model(params: LexicalParams) -> ReinertClassifier | DoubleReinertClassifier
 
 
 def fit_rows(
-    X: sp.csr_matrix, doc_id: np.ndarray, rows: np.ndarray, params: LexicalParams
+    X: sp.csr_matrix,
+    doc_id: np.ndarray,
+    rows: np.ndarray,
+    params: LexicalParams,
+    on_split: Callable[[int], None] | None = None,
 ) -> tuple[ReinertClassifier | DoubleReinertClassifier, dict[int, np.ndarray], list[str]]:
-    """Fit on ``rows`` and return the model, labels of every segment per level, and caught warnings."""
+    """Fit on ``rows`` and return the model, labels of every segment per level, and caught warnings.
+
+    ``on_split(n)``: the classifier's count of the splits made so far.
+    """
     model: Any = _model(params)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            model.fit(X[rows], doc_id[rows])
+            model.fit(X[rows], doc_id[rows], on_split=on_split)
         except ValueError as exc:
             if not params.double:
                 raise
@@ -73,10 +81,12 @@ def fit_rows(
     return model, levels, sorted({str(w.message) for w in caught})
 
 
-def fit_all(X: sp.csr_matrix, doc_id: np.ndarray, params: LexicalParams) -> Partition:
+def fit_all(
+    X: sp.csr_matrix, doc_id: np.ndarray, params: LexicalParams, on_split: Callable[[int], None] | None = None
+) -> Partition:
     """A new classification of every segment (or of the ``sample``, the others assigned)."""
     rows = sample_rows(doc_id, params.sample, params.seed) if params.sample else np.arange(X.shape[0])
-    model, levels, caught = fit_rows(X, doc_id, rows, params)
+    model, levels, caught = fit_rows(X, doc_id, rows, params, on_split)
     if not levels:
         raise ConfigError("the classification found fewer than 2 classes: lower --min-docfreq or the UC sizes")
     sampled = np.zeros(X.shape[0], dtype=bool)

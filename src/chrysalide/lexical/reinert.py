@@ -9,7 +9,7 @@ defaults and outputs follow rainette (J. Barnier) as described in REINERT.md sec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,8 +80,17 @@ class ReinertClassifier:
         self.min_class_share = min_class_share
         self.max_outlier_groups = max_outlier_groups
 
-    def fit(self, X: Any, doc_id: Sequence[object] | np.ndarray | None = None) -> ReinertClassifier:
-        """Classify the rows of ``X`` (segments x terms, any non-zero = present)."""
+    def fit(
+        self,
+        X: Any,
+        doc_id: Sequence[object] | np.ndarray | None = None,
+        *,
+        on_split: Callable[[int], None] | None = None,
+    ) -> ReinertClassifier:
+        """Classify the rows of ``X`` (segments x terms, any non-zero = present).
+
+        ``on_split(n)`` is called after each split with the number of splits made (at most ``k - 1``).
+        """
         if self.k < 1:
             raise ValueError(f"k must be >= 1, got {self.k}")
         if self.switching not in ("best", "rainette", "none"):
@@ -131,6 +140,8 @@ class ReinertClassifier:
             self._record(target, big, kids, record)
             classes[big : big + 1] = kids
             uc_levels[len(classes)] = self._labels(classes, U.shape[0], empty_uc)
+            if on_split is not None:
+                on_split(len(classes) - 1)
         for lab in uc_levels.values():
             lab[outlier] = -1  # lexical outliers are unclassified at every level
         self.outlier_ = outlier[self.uc_]

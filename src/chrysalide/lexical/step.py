@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from chrysalide.distributed.executor import Progress
 from chrysalide.errors import ConfigError
 from chrysalide.frames import each_row
 from chrysalide.lexical import tables
 from chrysalide.lexical.corpus import ALL, FORMS, MAIN, Corpus, load_corpus, prose_counts, supplementary_counts
 from chrysalide.lexical.fit import fit_all
 from chrysalide.lexical.keyness import crosstab
+from chrysalide.lexical.phases import Phases
 from chrysalide.lexical.update import Partition, base_run, extend
 from chrysalide.lexical.variables import VARIABLES, segment_variables
 from chrysalide.store import Store
@@ -91,9 +93,10 @@ class LexicalStep(Step[LexicalParams]):
         "ca_coordinates", "lexical_specificities", "class_crosstab",
     )  # fmt: skip
 
-    def __init__(self, params: LexicalParams, *, refit: bool = False) -> None:
+    def __init__(self, params: LexicalParams, *, refit: bool = False, progress: Progress | None = None) -> None:
         self.params = params
         self.refit = refit
+        self.progress = progress
 
     @property
     def component(self) -> str:
@@ -103,6 +106,7 @@ class LexicalStep(Step[LexicalParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params
+        phases = Phases(2 * (p.max_k - 1) if p.double else p.k - 1, self.progress)
         timings: dict[str, float] = {}
         tic = time.perf_counter()
         corpus = load_corpus(
@@ -120,14 +124,20 @@ class LexicalStep(Step[LexicalParams]):
                 " or run on more messages"
             )
         timings["matrix"] = time.perf_counter() - tic
+        phases.step()
         seg_ids = segments["segment_id"].to_numpy()
         base, why = (None, "--refit") if self.refit else base_run(store, self.get_params(), seg_ids)
         tic = time.perf_counter()
-        fit = extend(store, base, X, seg_ids) if base is not None else fit_all(X, segments["message_id"].to_numpy(), p)
+        if base is not None:
+            phases.no_split()
+            fit = extend(store, base, X, seg_ids)
+        else:
+            fit = fit_all(X, segments["message_id"].to_numpy(), p, on_split=phases.split)
+        phases.classified()
         fit.left_out[segments["boilerplate"].to_numpy()] = "boilerplate"
         timings["classification"] = time.perf_counter() - tic
         tic = time.perf_counter()
-        out = _tables(store, corpus, fit, p.variables, p.min_docfreq)
+        out = _tables(store, corpus, fit, p.variables, p.min_docfreq, phases.step)
         timings["tables"] = time.perf_counter() - tic
         summary = _summary(corpus, fit, out)
         summary.update(
@@ -141,15 +151,23 @@ class LexicalStep(Step[LexicalParams]):
         yield from out["frames"].items()
 
 
-def lexical(store: Store, params: LexicalParams | None = None, *, refit: bool = False, **options: Any) -> StepResult:
+def lexical(
+    store: Store,
+    params: LexicalParams | None = None,
+    *,
+    refit: bool = False,
+    progress: Progress | None = None,
+    **options: Any,
+) -> StepResult:
     """Classify the stored segments (Reinert) and store every table read from the classes.
 
     ``options`` are :class:`LexicalParams` fields. Without ``refit``, unchanged data returns the newest run
     and a few new segments join its classes (module docstring); ``refit`` classifies every segment again.
+    ``progress(done, total)`` counts the run's phases (``chrysalide.lexical.phases``).
     """
     if "variables" in options:
         options["variables"] = tuple(options["variables"])
-    step = LexicalStep(Params.build(LexicalParams, params, options), refit=refit)
+    step = LexicalStep(Params.build(LexicalParams, params, options), refit=refit, progress=progress)
     return run_step(store, step, force=refit)
 
 
@@ -213,8 +231,18 @@ def _check(p: LexicalParams) -> None:
         raise ConfigError(f"unknown variables {unknown}; known: {', '.join(VARIABLES)}")
 
 
-def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[str], min_docfreq: int) -> dict[str, Any]:
-    """Every stored table of the run as DataFrames (``frames``), plus the cross-table tests and skips."""
+def _tables(
+    store: Store,
+    corpus: Corpus,
+    fit: Partition,
+    variables: Sequence[str],
+    min_docfreq: int,
+    step: Callable[[], None] = lambda: None,
+) -> dict[str, Any]:
+    """Every stored table of the run as DataFrames (``frames``), plus the cross-table tests and skips.
+
+    ``step()`` after each of its four phases: class profiles, typical segments, CA, variables.
+    """
     X, segments, terms = corpus.X, corpus.segments, corpus.terms
     seg_ids = segments["segment_id"].to_numpy()
     labels = fit.labels
@@ -230,9 +258,12 @@ def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[st
         "segment_classes": pd.DataFrame(
             {"segment_id": seg_ids, "class": shown, "sampled": fit.sampled, "left_out": left_out}
         ),
-        "typical_segments": tables.typical_table(X, labels, terms, seg_ids),
-        "ca_coordinates": tables.ca_table(X, labels, terms),
     }
+    step()
+    frames["typical_segments"] = tables.typical_table(X, labels, terms, seg_ids)
+    step()
+    frames["ca_coordinates"] = tables.ca_table(X, labels, terms)
+    step()
     usable, skipped = segment_variables(store, segments["message_id"], variables)
     specs, crosses, tests = [], [], {}
     for name, values in usable.items():
@@ -251,6 +282,7 @@ def _tables(store: Store, corpus: Corpus, fit: Partition, variables: Sequence[st
         if crosses
         else pd.DataFrame(columns=["variable", "value", "class", "n", "chi2"])
     )
+    step()
     return {"frames": frames, "crosstab_tests": tests, "skipped": skipped}
 
 

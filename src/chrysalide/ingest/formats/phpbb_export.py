@@ -20,7 +20,7 @@ from pathlib import Path
 from chrysalide.errors import InputError
 from chrysalide.ingest.bbcode import to_plain
 from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject, ThreadRecord
-from chrysalide.ingest.textio import decode_bytes
+from chrysalide.ingest.textio import decode_bytes, open_binary
 
 ANONYMOUS_ID = "1"
 _META_LINE = re.compile(r"^\.\.\s*([A-Za-z_]+):[ \t]?(.*)$")
@@ -68,7 +68,8 @@ def _sort_key(topic: str, stem: str) -> tuple[int, int, str, str]:
 
 
 def _read_text(path: Path) -> str:
-    return decode_bytes(path.read_bytes())
+    with open_binary(path) as fh:
+        return decode_bytes(fh.read())
 
 
 def _summary_titles(root: Path) -> dict[str, str]:
