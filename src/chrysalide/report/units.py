@@ -1,4 +1,4 @@
-"""Numbers as a reader expects them, shared by the report and the command line.
+"""Numbers as a reader expects them, shared by the report, the command line and the dashboard.
 
 Delays in minutes, hours, days, months or years (never "0.00237 days"), shares as percentages, counts with
 thousands separators, and a step's summary (a dict of counts, shares, delays and nested counts) as lines.
@@ -6,6 +6,7 @@ thousands separators, and a step's summary (a dict of counts, shares, delays and
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -33,9 +34,10 @@ def percent(share: float | None) -> str:
     return f"{value:.1f}%" if 0 < abs(value) < 10 else f"{value:.0f}%"
 
 
-def number(value: Any) -> str:
-    """A count with thousands separators; another number to three significant digits; '-' for missing."""
-    if value is None or (isinstance(value, float) and value != value):
+def number(value: Any, digits: int = 3) -> str:
+    """A count with thousands separators; another number to ``digits`` significant digits (whole above
+    them); '-' for missing or infinite. The report, the CLI and the dashboard all print numbers with it."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -44,7 +46,7 @@ def number(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+        return f"{value:,.0f}" if abs(value) >= 10 ** (digits - 1) else f"{value:.{digits}g}"
     return str(value)
 
 

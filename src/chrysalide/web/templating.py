@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 from fastapi import Request
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from chrysalide.coding import CODES, load_codebook
+from chrysalide.report.units import duration, number
 from chrysalide.web import figures, glossary
 
 LANG = "en"  # the dashboard's own words; forum text stays in its language
@@ -34,32 +32,8 @@ def minute(value: str | None) -> str:
     return (value or "")[:16].replace("T", " ")
 
 
-def num(value: Any, digits: int = 3) -> str:
-    """A number as a reader expects it: thousands separators, a few significant digits, '-' for missing."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 10 ** (digits - 1) else f"{value:.{digits}g}"
-    return str(value)
-
-
 def pct(value: float | None, digits: int = 0) -> str:
     return "-" if value is None else f"{value:.{digits}%}"
-
-
-def duration(hours: float | None) -> str:
-    """Hours as a person says them: minutes under an hour, hours under two days, then days."""
-    if hours is None:
-        return "-"
-    if hours < 1:
-        return f"{hours * 60:.0f} min"
-    if hours < 48:
-        return f"{hours:.1f} h"
-    return f"{hours / 24:.1f} days"
 
 
 def twin_url(request: Request) -> str:
@@ -77,6 +51,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=day, minute=minute, num=num, pct=pct, duration=duration)
+    env.filters.update(day=day, minute=minute, num=number, pct=pct, duration=duration)
     env.globals.update(codes=CODES, book=codebook_entries(), fig=figures, glossary=glossary)
     return env
