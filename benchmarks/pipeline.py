@@ -5,7 +5,8 @@
     .venv/bin/python benchmarks/pipeline.py --messages 5000000 --executor dask --steps text code journeys \
         lexical --lexical-sample 500000
 
-Budget (issue 7): the study-size pipeline in at most 3 minutes and 3 GB on 2 cores. Peak memory per stage
+Budget: the study-size pipeline in at most 3 minutes and 3 GB on 2 cores, plus up to 10 minutes for the
+coding step where it buys accuracy (the stage model's sentence vectors, docs/coding.md). Peak memory per stage
 is sampled from /proc every 0.1 s: the proportional set size (PSS) of this process and every process it
 started (the text and coding pools, Dask's local workers), so pages shared after a fork count once. Generation of the corpus is cached and not timed.
 """
@@ -35,11 +36,14 @@ def cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run(store: Store, source: Path, steps: list[str], options: PipelineOptions, title: str) -> tuple[float, float]:
-    """Import ``source`` then run ``steps``, printing one line per stage; return wall seconds and peak MB."""
+def run(
+    store: Store, source: Path, steps: list[str], options: PipelineOptions, title: str
+) -> tuple[float, float, float]:
+    """Import ``source`` then run ``steps``, printing one line per step; return wall seconds, peak MB and the
+    code step's wall seconds."""
     print(f"\n{title}")
     print(f"{'step':<13} {'wall s':>8} {'cpu s':>8} {'msg/s':>10} {'peak MB':>8}  note")
-    started, cpu_started, overall_peak = time.perf_counter(), cpu(), 0.0
+    started, cpu_started, overall_peak, coding = time.perf_counter(), cpu(), 0.0, 0.0
     with PeakSampler() as peak:
         cpu0, tic = cpu(), time.perf_counter()
         report = ingest(store, source)
@@ -62,9 +66,10 @@ def run(store: Store, source: Path, steps: list[str], options: PipelineOptions, 
             note = f"{summary.get('assigned_new', 0):,} new segments joined the classes" if kept else "classified"
         print(f"{step:<13} {timed.seconds:>8.1f} {cpu() - cpu0:>8.1f} {rate:>10,.0f} {peak.peak_mb:>8.0f}  {note}")
         overall_peak = max(overall_peak, peak.peak_mb)
+        coding += timed.seconds if step == "code" else 0.0
     wall = time.perf_counter() - started
     print(f"{'pipeline':<13} {wall:>8.1f} {cpu() - cpu_started:>8.1f} {new / wall:>10,.0f} {overall_peak:>8.0f}")
-    return wall, overall_peak
+    return wall, overall_peak, coding
 
 
 def main() -> None:
@@ -94,10 +99,12 @@ def main() -> None:
     )  # fmt: skip
     print(f"corpus: {args.messages:,} generated messages ({source.name}); database {db}; executor {args.executor}")
     with Store(db) as store:
-        wall, peak = run(store, source, args.steps, options, "first run: import and every stage")
+        wall, peak, coding = run(store, source, args.steps, options, "first run: import and every stage")
         if args.messages == STUDY_SIZE["messages"]:
-            verdict = "met" if wall <= 180 and peak <= 3072 else "NOT met"
-            print(f"budget (the study's size): 180 s and 3,072 MB on 2 cores -> {verdict}")
+            # The coding step may spend up to 10 minutes where it buys accuracy (docs/coding.md); the rest, 3.
+            verdict = "met" if wall - coding <= 180 and coding <= 600 and peak <= 3072 else "NOT met"
+            print(f"budget (the study's size, 2 cores): 180 s for every step but code ({wall - coding:.0f} s), 600 s "
+                  f"for code ({coding:.0f} s), 3,072 MB ({peak:,.0f} MB) -> {verdict}")  # fmt: skip
         if args.add:
             more = corpus(args.add, seed=8)
             run(store, more, args.steps, options, f"incremental: {args.add:,} more messages ({more.name})")
