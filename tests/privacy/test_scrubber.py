@@ -122,6 +122,21 @@ def test_results_do_not_depend_on_the_order_names_are_given():
     assert NameScrubber(shared).scrub(text) == "Hi M-00000000c3, M-00000000c1 and M-00000000c2 said so"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I had constipation too. Best wishes, Graves", "I had constipation too. Best wishes, M-g"),
+        ("Thanks Graves!", "Thanks M-g!"),
+        ("I was diagnosed with Graves disease last year.", "I was diagnosed with Graves disease last year."),
+        ("Graves disease is an autoimmune disorder", "Graves disease is an autoimmune disorder"),
+        ("My endo said Graves", "My endo said Graves"),
+    ],
+)
+def test_a_health_word_of_a_user_name_goes_only_where_a_name_stands(text, expected):
+    """graves_sue signs "Graves": a name there, and the disease everywhere else."""
+    assert NameScrubber([("graves_sue", "M-g")], contacts=False, languages=["en"]).scrub(text) == expected
+
+
 def test_text_without_names_is_returned_unchanged():
     scrub = NameScrubber([("Alice", "M-1")], contacts=False)
     text = "Rien à voir <script>x</script>"

@@ -122,14 +122,23 @@ def is_single_token(text: str) -> bool:
 
 
 @cache
+def health_word(word: str) -> bool:
+    """Whether ``word`` (any case) is one of the text layer's health words ("graves", "basedow") in a language."""
+    from chrysalide.text.lemmas import TOOL_WORD_LANGS
+    from chrysalide.text.person import is_health_word
+
+    folded = word.casefold()
+    return any(is_health_word(folded, lang) for lang in TOOL_WORD_LANGS)
+
+
+@cache
 def function_languages(word: str) -> frozenset[str]:
     """Languages in which ``word`` (any case) is a function word."""
     from chrysalide.text.language import scores
     from chrysalide.text.lemmas import TOOL_WORD_LANGS, tool_words
-    from chrysalide.text.person import is_health_word
 
     folded = word.casefold()
-    if folded in CALENDAR_WORDS or any(is_health_word(folded, lang) for lang in TOOL_WORD_LANGS):
+    if folded in CALENDAR_WORDS or health_word(folded):
         return frozenset(FUNCTION_LANGS)
     found = {lang for lang in TOOL_WORD_LANGS if folded in tool_words(lang)}
     found.update(lang for lang, score in scores(folded).items() if score >= 1.0)

@@ -37,6 +37,7 @@ from chrysalide.privacy.names import (
     Variant,
     WordClasses,
     function_languages,
+    health_word,
     is_single_token,
 )
 from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position
@@ -169,7 +170,9 @@ class NameScrubber:
                 multi.setdefault(v.text.casefold(), v)
                 continue
             if v.form in SLOT_FORMS:
-                if not function_languages(v.text):  # "Das" of Das-kleine-Runde: a name in no position either
+                # "Das" of Das-kleine-Runde is a name in no position; "Graves" of graves_sue is one where names
+                # stand ("Best wishes, Graves"), and the disease everywhere else.
+                if not function_languages(v.text) or health_word(v.text):
                     self._slots.setdefault(v.text.casefold(), _Entry(v.pseudonym, v.form, True))
                 continue
             # A quoted name is checked for its position whatever its letters: it may be a source's name.
