@@ -17,6 +17,7 @@ import pandas as pd
 
 from chrysalide.community.bursts import BurstDetector
 from chrysalide.errors import ConfigError
+from chrysalide.privacy.pseudonyms import PSEUDONYM
 from chrysalide.store import Store
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
@@ -55,7 +56,7 @@ def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> 
 
 # Raw text of a message the text step has not processed: what it would make a placeholder (pseudonyms, mentions,
 # links, e-mail addresses) goes before the words are read, so no pseudonym fragment becomes a term.
-_NOT_WORDS = r"(https?://|www\.)\S+|\S+@\S+|/?\bu/[\w-]+|@\w[\w-]*|\bM-[0-9a-f]{10}\b"
+_NOT_WORDS = rf"(https?://|www\.)\S+|\S+@\S+|/?\bu/[\w-]+|@\w[\w-]*|\b{PSEUDONYM}\b"
 
 
 def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, end: pd.Timestamp, n: int) -> list[str]:

@@ -2,8 +2,9 @@
 
 from chrysalide.privacy.consent import Consent, ConsentMap, import_consent, load_consent
 from chrysalide.privacy.keys import store_key
-from chrysalide.privacy.pseudonyms import NameScrubber, Pseudonymiser
+from chrysalide.privacy.pseudonyms import Pseudonymiser
 from chrysalide.privacy.quotes import WITHHELD, gate_text, is_excluded, quote, scrub_contacts
+from chrysalide.privacy.scrubber import NameScrubber
 
 __all__ = [
     "WITHHELD",

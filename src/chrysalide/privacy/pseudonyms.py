@@ -14,15 +14,16 @@ import hmac
 import re
 from collections.abc import Iterable
 
-from chrysalide.privacy.scrubber import NameScrubber
-
-__all__ = ["PSEUDONYM_PREFIX", "PSEUDONYM_RE", "NameScrubber", "Pseudonymiser"]
+__all__ = ["PSEUDONYM", "PSEUDONYM_PREFIX", "PSEUDONYM_RE", "Pseudonymiser"]
 
 PSEUDONYM_PREFIX = "M-"
 _MASK = (1 << 63) - 1
 PSEUDONYM_HEX = 10  # hex digits of the HMAC after the prefix
-#: A pseudonym where it stands in text (the text layer turns it into one placeholder token).
-PSEUDONYM_RE = re.compile(rf"(?<![\w-]){re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}(?![\w-])")
+#: A pseudonym, as a pattern (also DuckDB's, which has no look-behind).
+PSEUDONYM = rf"{re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}"
+#: A pseudonym where it stands in text: not inside a word nor a hyphenated compound, but punctuation (a hyphen
+#: too) may touch it: signatures are written "-M-0123456789" or "M-0123456789-".
+PSEUDONYM_RE = re.compile(rf"(?<!\w)(?<!\w-){PSEUDONYM}(?!\w)(?!-\w)")
 
 
 class Pseudonymiser:

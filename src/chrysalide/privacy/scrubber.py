@@ -41,6 +41,7 @@ from chrysalide.privacy.names import (
     is_single_token,
 )
 from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position
+from chrysalide.privacy.pseudonyms import PSEUDONYM, PSEUDONYM_RE
 
 HANDLE_MARK = "[user]"
 #: Languages whose dictionaries tell a first name from a word when a message's language is undetermined.
@@ -48,7 +49,6 @@ TEXT_LANGS = ("fr", "en", "de")
 _TOKEN = re.compile(r"\w+")
 _SPLIT = re.compile(r"(\w+)")
 _HAS_DIGIT = re.compile(r"\d")
-_PSEUDONYMS = re.compile(r"M-[0-9a-f]{10}")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 # @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
 # Nothing but spaces and opening marks between a sentence end (or the text's start) and a point.
@@ -60,7 +60,7 @@ _CUES_AFTER = frozenset(w.split()[0] for w in ATTRIBUTIONS)
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*\Z")
 _NEXT_WORD = re.compile(r"\W*(\w+)")
 _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
-_HANDLE = re.compile(r"(?<![\w@/.])(@|/?\bu/)(?!M-[0-9a-f]{10}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
+_HANDLE = re.compile(rf"(?<![\w@/.])(@|/?\bu/)(?!{PSEUDONYM}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +349,7 @@ class NameScrubber:
             if mode == "respaced" and not found[:1].isupper() and not at_name_position(match.string, *match.span()):
                 from chrysalide.text.language import detect
 
-                lang = detect(_PSEUDONYMS.sub(" ", match.string))
+                lang = detect(PSEUDONYM_RE.sub(" ", match.string))
                 words = [w for w in _TOKEN.findall(found) if len(w) >= 3]
                 if words and all(self._classes.is_word(w, lang) for w in words):
                     self._tally(_Entry(pseudonym, USER_NAME, True), "common phrase", lang, False)
@@ -421,7 +421,7 @@ class NameScrubber:
             if len(classes) == 1:
                 return self.languages[0]
         if not lang:
-            lang.append(detect(_PSEUDONYMS.sub(" ", text)) if text else UNDETERMINED)  # pseudonyms' hex is no word
+            lang.append(detect(PSEUDONYM_RE.sub(" ", text)) if text else UNDETERMINED)  # pseudonyms' hex is no word
         return lang[0]
 
     def _tally(self, entry: _Entry, kind: str, lang: str, replaced: bool) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from chrysalide.privacy.pseudonyms import PSEUDONYM_HEX, PSEUDONYM_PREFIX
+from chrysalide.privacy.pseudonyms import PSEUDONYM_PREFIX, PSEUDONYM_RE
 
 URL = "_url_"
 EMAIL = "_email_"
@@ -47,9 +47,6 @@ _NUM_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_PUNCT = ".,;:!?)]}"
-# A pseudonym where it stands in text: not inside a word nor a hyphenated compound, but punctuation (a hyphen
-# too) may touch it: signatures are written "-M-0123456789" or "M-0123456789-".
-_PSEUDONYM_RE = re.compile(rf"(?<!\w)(?<!\w-){re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}(?!\w)(?!-\w)")
 # Mentions of members, after pseudonyms (so "u/M-0123456789" and "@M-0123456789" are one reference).
 # Not after a word character, a slash or "@" (e-mail addresses and paths are not mentions).
 _REDDIT_USER_RE = re.compile(r"(?<![\w/])/?u/[\w-]{1,40}")
@@ -92,7 +89,7 @@ def normalize_spaced(text: str) -> str:
     if "@" in text:
         text = _EMAIL_RE.sub(EMAIL, text)
     if PSEUDONYM_PREFIX in text:
-        text = _PSEUDONYM_RE.sub(MEMBER, text)
+        text = PSEUDONYM_RE.sub(MEMBER, text)
     if "u/" in text:
         text = _REDDIT_USER_RE.sub(MEMBER, text)
     if "@" in text:
