@@ -16,6 +16,7 @@ from chrysalide.privacy import scrub_contacts
     [
         ("écrivez-moi à anne.dupont+forum@gmail.com merci", "écrivez-moi à [email] merci"),
         ("anne (at) gmail (dot) com", "[email]"),
+        ("a@b.fr...c@d.fr", "[email]...[email]"),  # glued by dots: both go at once
         ("tel 06 12 34 56 78.", "tel [phone]."),
         ("tel 06.12.34.56.78 ou 0612345678", "tel [phone] ou [phone]"),
         ("+33 6 12 34 56 78", "[phone]"),

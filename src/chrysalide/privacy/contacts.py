@@ -15,7 +15,7 @@ PHONE_MARK = "[phone]"
 PROFILE_MARK = "[profile-url]"
 
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+"
+    r"(?<![\w+-])\w[\w.+-]*"  # starts with a letter or digit: "x@y.fr...x@y.fr" holds two addresses
     r"(?:@|\s*[\[(]\s*(?:at|arobase)\s*[\])]\s*)"
     r"[\w-]+(?:(?:\.|\s*[\[(]\s*(?:dot|point)\s*[\])]\s*)[\w-]+)+",
     re.IGNORECASE,
