@@ -57,11 +57,6 @@ def _disk_full_line(exc: BaseException) -> str | None:
     return None
 
 
-def is_disk_full(exc: BaseException) -> bool:
-    """Whether ``exc`` (an OS, Arrow or DuckDB error, or what it hides) says the disk is full."""
-    return any(_disk_full_line(e) is not None for e in _chain(exc))
-
-
 def explain(exc: BaseException) -> str | None:
     """A one-line sentence for a fault of the machine or of the database file, or None for anything else."""
     import duckdb

@@ -23,7 +23,6 @@ and one transaction (``writer.py``) inserts every chunk.
 
 from __future__ import annotations
 
-import errno
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
@@ -33,7 +32,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import DISK_FULL_ERRNOS, ConfigError, InputError
 from chrysalide.ingest import naming as names
 from chrysalide.ingest import registry
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
@@ -53,7 +52,6 @@ from chrysalide.privacy.scrubber import NameScrubber
 from chrysalide.store import Store
 
 #: OS errors that mean the disk, not the input, failed: they reach the CLI's handler as they are.
-DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def default_source_id(path: Path) -> str:
@@ -176,7 +174,7 @@ def _guarded(records: Iterable[Record], path: Path) -> Iterator[Record]:
         except StopIteration:
             return
         except OSError as exc:
-            if exc.errno in DISK_FULL:
+            if exc.errno in DISK_FULL_ERRNOS:
                 raise
             where = exc.filename or path
             raise InputError(f"{where}: cannot read: {exc.strerror or exc}") from exc

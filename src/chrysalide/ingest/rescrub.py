@@ -83,6 +83,6 @@ def _titles_and_rejects(store: Store, naming: Naming, pattern: str) -> None:
             f"SELECT {key}, {column} FROM {table} WHERE source_id = ? AND regexp_matches(lower({column}), ?)",
             [naming.source_id, pattern],
         ).fetchall()
-        updates = [(scrub(value), naming.source_id, k) for k, value in rows if scrub(value) != value]
+        updates = [(new, naming.source_id, k) for k, value in rows if (new := scrub(value)) != value]
         if updates:
             con.executemany(f"UPDATE {table} SET {column} = ? WHERE source_id = ? AND {key} = ?", updates)
