@@ -34,9 +34,9 @@ def percent(share: float | None) -> str:
     return f"{value:.1f}%" if 0 < abs(value) < 10 else f"{value:.0f}%"
 
 
-def number(value: Any, digits: int = 3) -> str:
-    """A count with thousands separators; another number to ``digits`` significant digits (whole above
-    them); '-' for missing or infinite. The report, the CLI and the dashboard all print numbers with it."""
+def number(value: Any) -> str:
+    """A count with thousands separators; another number to three significant digits (whole above them);
+    '-' for missing or infinite. The report, the CLI and the dashboard all print numbers with it."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "-"
     if isinstance(value, bool):
@@ -46,7 +46,7 @@ def number(value: Any, digits: int = 3) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
-        return f"{value:,.0f}" if abs(value) >= 10 ** (digits - 1) else f"{value:.{digits}g}"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return str(value)
 
 

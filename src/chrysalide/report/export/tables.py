@@ -141,8 +141,7 @@ class _Gate:
             frame = frame[~frame[column].isin(self.excluded_messages)]
         frame = self.gate_terms(table, frame.reset_index(drop=True))
         texts = [c for c in frame.columns if c in TEXT_COLUMNS and frame[c].dtype == object]
-        linked = "native_id" in frame.columns and self.quotes == "consented" and table not in ("members",)
-        if not texts and not linked:
+        if not texts:
             return frame
         owners = self.member_column(frame)
         if owners is None:  # text nobody can be traced to: nobody consented to its quotation
@@ -156,12 +155,6 @@ class _Gate:
             frame[column] = gated_series(frame[column], ok)
         if table == "messages" and "text" in texts:
             self.messages, self.withheld = len(frame), int((~allowed).sum())
-        if linked:  # the source's own id of a withheld post leads to its public text, and may hold its title
-            if "thread_id" in frame.columns:
-                opened = frame["thread_id"].map(self.opener)
-                allowed &= allowed_mask(opened, self.consent, self.quotes) & ~opened.isin(self.excluded)
-            # pandas-stubs reject None as `other`, which pandas takes (the missing value of an object column)
-            frame["native_id"] = frame["native_id"].where(allowed.to_numpy(), None)  # type: ignore[call-overload]
         return frame
 
     def gate_terms(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
