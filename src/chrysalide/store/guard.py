@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -179,7 +180,8 @@ _DROP = re.compile(r"\bDROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?(\w+)", re.I)
 _COMMENT = re.compile(r"--[^\n]*")
 
 
-def expected_tables(numbers: set[int]) -> set[str]:
+@cache
+def expected_tables(numbers: frozenset[int]) -> frozenset[str]:
     """The tables and views that the migrations ``numbers`` leave behind, in their order."""
     tables: set[str] = set()
     for migration in available():
@@ -187,7 +189,7 @@ def expected_tables(numbers: set[int]) -> set[str]:
             sql = _COMMENT.sub("", migration.sql)
             tables |= set(_CREATE.findall(sql))
             tables -= set(_DROP.findall(sql))
-    return tables
+    return frozenset(tables)
 
 
 def check_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
@@ -196,6 +198,6 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
     newer = sorted(applied - {m.number for m in available()})
     if newer:
         raise StoreError(f"{path}: made by a newer version of Chrysalide (schema {newer[-1]}); upgrade Chrysalide")
-    missing = sorted(expected_tables(applied) - user_tables(con))
+    missing = sorted(expected_tables(frozenset(applied)) - user_tables(con))
     if missing:
         raise StoreError(f"{path}: the database is damaged: table {missing[0]} is missing; restore it from a backup")

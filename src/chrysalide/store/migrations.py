@@ -8,6 +8,7 @@ order, inside a transaction, and recorded in ``schema_migrations`` (the habit of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 import duckdb
@@ -22,8 +23,10 @@ class Migration:
     sql: str
 
 
-def available() -> list[Migration]:
-    """All packaged migrations, in the order they apply."""
+@cache
+def available() -> tuple[Migration, ...]:
+    """All packaged migrations, in the order they apply (read once per process: every store opening checks
+    the schema against them)."""
     found = []
     for entry in resources.files("chrysalide.store").joinpath("migrations").iterdir():
         stem, dot, ext = entry.name.partition(".")
@@ -34,7 +37,7 @@ def available() -> list[Migration]:
     numbers = [m.number for m in found]
     if len(numbers) != len(set(numbers)):
         raise RuntimeError(f"two migrations share a number: {numbers}")
-    return found
+    return tuple(found)
 
 
 def applied(con: duckdb.DuckDBPyConnection) -> list[str]:
