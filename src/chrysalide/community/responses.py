@@ -119,18 +119,13 @@ def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
 
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
     """Corpus-wide response figures (the keys of ``chrysalide community --json``'s summary)."""
-    recorded = threads[threads["replies_recorded"].astype(bool)]
-    answered = recorded[recorded["answered"].astype(bool)]
     summary = _figures(newcomers, "newcomer", "newcomers")
     summary["newcomers_without_replies_recorded"] = int((~newcomers["replies_recorded"].astype(bool)).sum())
     summary.update(_figures(newcomers[newcomers["starts_thread"].astype(bool)], "request", "requests"))
-    summary.update({
-        "threads": len(threads),
-        "threads_unanswered_share": _share(~recorded["answered"].astype(bool)),
-        "thread_first_reply_median_hours": _quantile(answered["first_reply_hours"], 0.5),
-        "thread_first_reply_p90_hours": _quantile(answered["first_reply_hours"], 0.9),
-        "thread_answered_within_3h_share": _share(recorded["within_3h"]),
-    })  # fmt: skip
+    summary.update(_figures(threads, "thread", "threads"))
+    del summary["threads_answered_share"]  # threads are reported by what is left unanswered
+    recorded = threads[threads["replies_recorded"].astype(bool)]
+    summary["threads_unanswered_share"] = _share(~recorded["answered"].astype(bool))
     return summary
 
 

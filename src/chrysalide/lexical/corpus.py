@@ -221,25 +221,3 @@ def bot_accounts(store: Store) -> list[int]:
         [BOT_MIN_MESSAGES, BOT_SHARE],
     ).fetchall()
     return [int(m) for (m,) in rows]
-
-
-def prose_counts(store: Store) -> dict[str, Any]:
-    """Per reason, the messages whose own prose is empty and those with a part taken out (text step).
-
-    Over every message the text step processed; ``not_checked`` counts those it processed before it kept the
-    member's prose apart (``chrysalide text --all`` processes them again).
-    """
-    con = store.con
-    left = con.execute(
-        "SELECT left_out, count(*) FROM text_features WHERE left_out IS NOT NULL GROUP BY 1 ORDER BY 1"
-    ).fetchall()
-    parts = con.execute(
-        "SELECT part, count(*) FROM (SELECT unnest(string_split(removed, ',')) AS part FROM text_features"
-        " WHERE removed <> '') GROUP BY 1 ORDER BY 1"
-    ).fetchall()
-    row = con.execute("SELECT count(*) FROM text_features WHERE removed IS NULL").fetchone()
-    return {
-        "messages_left_out": {str(r): int(k) for r, k in left},
-        "messages_with_parts_removed": {str(r): int(k) for r, k in parts},
-        "not_checked": int(row[0]) if row else 0,
-    }

@@ -25,7 +25,7 @@ from chrysalide.distributed.executor import Progress
 from chrysalide.errors import ConfigError
 from chrysalide.frames import each_row
 from chrysalide.lexical import tables
-from chrysalide.lexical.corpus import ALL, FORMS, MAIN, Corpus, load_corpus, prose_counts, supplementary_counts
+from chrysalide.lexical.corpus import ALL, FORMS, MAIN, Corpus, load_corpus, supplementary_counts
 from chrysalide.lexical.fit import fit_all
 from chrysalide.lexical.keyness import crosstab
 from chrysalide.lexical.phases import Phases
@@ -34,6 +34,7 @@ from chrysalide.lexical.variables import VARIABLES, segment_variables
 from chrysalide.store import Store
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
+from chrysalide.text.step import prose_counts
 
 SWITCHING = ("best", "rainette", "none")
 SHOWN_TERMS = 10  # characteristic terms per class in the returned summary (the CLI table)

@@ -85,21 +85,14 @@ class TextStep(Step[TextParams]):
             [run.run_id],
         ).fetchall()
         segments = con.execute("SELECT count(*) FROM segments WHERE run_id = ?", [run.run_id]).fetchone()
-        left_out = con.execute(
-            "SELECT left_out, count(*) FROM text_features WHERE run_id = ? AND left_out IS NOT NULL GROUP BY 1"
-            " ORDER BY 1", [run.run_id]
-        ).fetchall()  # fmt: skip
-        parts = con.execute(
-            "SELECT part, count(*) FROM (SELECT unnest(string_split(removed, ',')) AS part FROM text_features"
-            " WHERE run_id = ? AND removed <> '') GROUP BY 1 ORDER BY 1", [run.run_id]
-        ).fetchall()  # fmt: skip
         run.summary.update({
             "messages": sum(int(n) for _, n, _ in stats), "segments": int(segments[0]) if segments else 0,
             "tokens": sum(int(t) for _, _, t in stats), "lang_filled": int(filled[0]) if filled else 0,
             "languages": {str(lang): int(n) for lang, n, _ in stats}, "executor": self.execution.executor,
-            "messages_left_out": {str(r): int(n) for r, n in left_out},
-            "messages_with_parts_removed": {str(r): int(n) for r, n in parts},
         })  # fmt: skip
+        prose = prose_counts(store, run.run_id)
+        run.summary.update(messages_left_out=prose["messages_left_out"],
+                           messages_with_parts_removed=prose["messages_with_parts_removed"])  # fmt: skip
 
 
 def process(
@@ -118,3 +111,28 @@ def process(
     """
     step = TextStep(Params.build(TextParams, params, options), execution=execution, batch_size=batch_size)
     return run_step(store, step, refresh=refresh)
+
+
+def prose_counts(store: Store, run_id: int | None = None) -> dict[str, Any]:
+    """Per reason, the messages whose own prose is empty and those with a part taken out, by the text step's
+    run ``run_id`` or by all its runs.
+
+    ``not_checked`` counts the messages processed before the text step kept the member's prose apart
+    (``chrysalide text --all`` processes them again).
+    """
+    runs, args = ("run_id = ? AND", [run_id]) if run_id is not None else ("", [])
+    con = store.con
+    left = con.execute(
+        f"SELECT left_out, count(*) FROM text_features WHERE {runs} left_out IS NOT NULL GROUP BY 1 ORDER BY 1", args
+    ).fetchall()
+    parts = con.execute(
+        "SELECT part, count(*) FROM (SELECT unnest(string_split(removed, ',')) AS part FROM text_features"
+        f" WHERE {runs} removed <> '') GROUP BY 1 ORDER BY 1",
+        args,
+    ).fetchall()
+    row = con.execute(f"SELECT count(*) FROM text_features WHERE {runs} removed IS NULL", args).fetchone()
+    return {
+        "messages_left_out": {str(r): int(k) for r, k in left},
+        "messages_with_parts_removed": {str(r): int(k) for r, k in parts},
+        "not_checked": int(row[0]) if row else 0,
+    }
