@@ -59,6 +59,9 @@ def build_store(path: Path) -> Store:
                 " WHERE native_id = ?",
                 [run.run_id, code, secondary, code == "collaborative", confidence, datetime(2024, 1, 1), native],
             )
+    from chrysalide.community import community
+
+    community(store)  # the community page draws the stored run (newcomers' response times)
     return store
 
 

@@ -24,6 +24,11 @@ from chrysalide.store import Store
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
+# Delays of a first answer in bins a moderator reads at a glance (upper bound in hours, label), for the report's
+# and the dashboard's response-time figures; 3 h is the study's benchmark.
+DELAY_BINS = ((1.0, "< 1 h"), (3.0, "1-3 h"), (6.0, "3-6 h"), (12.0, "6-12 h"), (24.0, "12-24 h"),
+              (72.0, "1-3 days"), (168.0, "3-7 days"), (float("inf"), "> 7 days"))  # fmt: skip
+UNANSWERED = "not answered"
 
 # Per source: whether it records replies at all, and whether it dates messages by day only.
 _SOURCES = """

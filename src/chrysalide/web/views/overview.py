@@ -5,16 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrysalide.community.responses import STUDY_HOURS
+from chrysalide.community.responses import DELAY_BINS, STUDY_HOURS, UNANSWERED
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.html.figures import STAGES
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest
-
-# Delay bins of the response-time figure (hours), as a moderator reads them; 3 h is the study's benchmark.
-DELAYS = [(0, 1, "< 1 h"), (1, 3, "1-3 h"), (3, 6, "3-6 h"), (6, 12, "6-12 h"), (12, 24, "12-24 h"),
-          (24, 72, "1-3 days"), (72, 168, "3-7 days"), (168, None, "> 7 days")]  # fmt: skip
 
 
 def consent_summary(db: Db) -> dict[str, int]:
@@ -63,27 +59,27 @@ def overview(db: Db) -> dict[str, Any]:
     }
 
 
-def response_times(db: Db) -> list[dict[str, Any]]:
-    """Newcomers by the delay of the first answer to their first message (views ``newcomers``, ``first_answers``)."""
-    cases = " ".join(
-        f"WHEN h < {hi} THEN {i}" if hi is not None else f"ELSE {i}" for i, (_lo, hi, _label) in enumerate(DELAYS)
-    )
+def response_times(db: Db, run_id: int) -> list[dict[str, Any]]:
+    """Newcomers of sources that record replies, by the delay of the first answer to their first message (the
+    stored ``newcomer_responses`` of community run ``run_id``: the rows the report and the summary count)."""
+    cases = " ".join(f"WHEN first_reply_hours < {upper} THEN {i}" for i, (upper, _) in enumerate(DELAY_BINS[:-1]))
     counts = dict(
         db.execute(
-            f"""SELECT CASE WHEN h IS NULL THEN -1 {cases} END AS bin, count(*) FROM (
-                  SELECT epoch(a.answered_at - n.posted_at) / 3600.0 AS h
-                  FROM newcomers n LEFT JOIN first_answers a USING (message_id)) GROUP BY 1"""
+            f"SELECT CASE WHEN NOT answered THEN -1 WHEN first_reply_hours IS NULL THEN -2 {cases}"
+            f" ELSE {len(DELAY_BINS) - 1} END, count(*)"
+            " FROM newcomer_responses WHERE run_id = ? AND replies_recorded GROUP BY 1",
+            [run_id],
         ).fetchall()
     )
     total = sum(counts.values()) or 1
-    rows = [
+    bins = [*enumerate(DELAY_BINS), (-1, (None, UNANSWERED))]
+    if counts.get(-2):  # answered, but a message of the pair has no date
+        bins.append((-2, (None, "answered, delay unknown")))
+    return [
         {"delay": label, "newcomers": counts.get(i, 0), "share": counts.get(i, 0) / total,
-         "within_study_hours": hi is not None and hi <= STUDY_HOURS}
-        for i, (_lo, hi, label) in enumerate(DELAYS)
+         "within_study_hours": upper is not None and upper <= STUDY_HOURS}
+        for i, (upper, label) in bins
     ]  # fmt: skip
-    rows.append({"delay": "not answered", "newcomers": counts.get(-1, 0), "share": counts.get(-1, 0) / total,
-                 "within_study_hours": False})  # fmt: skip
-    return rows
 
 
 @page("/community", "community.html")
@@ -99,7 +95,7 @@ def community(db: Db) -> dict[str, Any]:
             p["shares"] = {s: p.pop(f"share_{s}", None) for s in STAGES}
         raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
         summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
-    responses = db.cached("response_times", lambda: response_times(db), steps=("ingest",))
+    responses = response_times(db, run_id) if run_id is not None else []
     newcomers = sum(r["newcomers"] for r in responses)
     return {
         "run_id": run_id,
@@ -108,8 +104,6 @@ def community(db: Db) -> dict[str, Any]:
         "periods": periods,
         "responses": responses,
         "newcomers": newcomers,
-        "answered_within_study_hours": sum(r["share"] for r in responses if r["within_study_hours"])
-        if newcomers
-        else None,
+        "answered_within_study_hours": summary.get("newcomer_answered_within_3h_share"),
         "study_hours": STUDY_HOURS,
     }

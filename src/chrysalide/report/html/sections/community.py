@@ -8,14 +8,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from chrysalide.community.responses import DELAY_BINS, UNANSWERED
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, duration
 from chrysalide.report.html.figures import base, configure, symlog_axis
 
-# Bins a moderator reads at a glance; 3 h is the study's benchmark (Fayn et al. 2021).
-_BINS = [0.0, 1.0, 3.0, 6.0, 12.0, 24.0, 72.0, 168.0, np.inf]
-_BIN_LABELS = ["< 1 h", "1-3 h", "3-6 h", "6-12 h", "12-24 h", "1-3 days", "3-7 days", "> 7 days"]
-_UNANSWERED = "not answered"
+_BINS = [0.0] + [upper for upper, _ in DELAY_BINS]
+_BIN_LABELS = [label for _, label in DELAY_BINS]
 _GROUPS = ["requests (open a thread)", "first message is a reply"]
 
 
@@ -51,12 +50,12 @@ def _sources(summary: dict[str, Any], kind: str) -> str:
 
 def _delay_chart(rows: pd.DataFrame) -> alt.Chart:
     hours = pd.to_numeric(rows["first_reply_hours"], errors="coerce")
-    binned = pd.cut(hours, _BINS, labels=_BIN_LABELS, right=False).astype(object).where(hours.notna(), _UNANSWERED)
+    binned = pd.cut(hours, _BINS, labels=_BIN_LABELS, right=False).astype(object).where(hours.notna(), UNANSWERED)
     group = np.where(rows["starts_thread"].astype(bool), _GROUPS[0], _GROUPS[1])
     dist = pd.DataFrame({"delay": binned, "group": group}).value_counts().rename("newcomers").reset_index()
     dist["share"] = dist["newcomers"] / dist.groupby("group")["newcomers"].transform("sum")
     return base(dist, height=220).mark_bar().encode(
-        x=alt.X("delay:N", sort=_BIN_LABELS + [_UNANSWERED], title="time from a newcomer's first message to its answer"),
+        x=alt.X("delay:N", sort=_BIN_LABELS + [UNANSWERED], title="time from a newcomer's first message to its answer"),
         xOffset=alt.XOffset("group:N", sort=_GROUPS),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title="share of the group"),
         color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#7f9fbf"]), title=None),
