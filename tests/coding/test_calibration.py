@@ -7,7 +7,7 @@ import pytest
 
 from chrysalide.coding.calibration import (
     expected_calibration_error,
-    fit_temperature,
+    fit_calibration,
     kappa_at_coverage,
     reliability,
     scale,
@@ -31,24 +31,34 @@ def test_confidence_of_one_is_in_the_last_bin() -> None:
     assert table["n"].tolist() == [1, 0, 0, 0, 0, 0, 0, 0, 0, 1]
 
 
-def test_temperature_minimises_the_log_loss() -> None:
+def _nll(proba: np.ndarray, y: np.ndarray, t: float, bias: np.ndarray) -> float:
+    """Log-loss of softmax(log p / t + bias), by plain loops over rows (independent of the code)."""
+    total = 0.0
+    for p, k in zip(proba, y, strict=True):
+        z = np.log(np.clip(p, 1e-12, None)) / t + bias
+        total -= z[k] - np.log(np.exp(z).sum())
+    return total / len(y)
+
+
+def test_calibration_minimises_the_log_loss_and_restores_the_stage_frequencies() -> None:
     rng = np.random.default_rng(0)
     proba = rng.dirichlet(np.ones(3) * 0.5, size=300)
-    y = np.array([rng.choice(3, p=p**0.5 / (p**0.5).sum()) for p in proba])  # truth is softer than proba
-
-    def nll(t: float) -> float:  # independent: plain loops over rows
-        total = 0.0
-        for p, k in zip(proba, y, strict=True):
-            z = np.log(np.clip(p, 1e-12, None)) / t
-            total -= z[k] - np.log(np.exp(z).sum())
-        return total / len(y)
-
-    grid = np.exp(np.linspace(-1, 1.5, 251))
-    best = grid[np.argmin([nll(t) for t in grid])]
-    fitted = fit_temperature(proba, y)
-    assert fitted > 1  # the probabilities were too sure
-    assert fitted == pytest.approx(best, rel=0.02)
-    assert (scale(proba, fitted).argmax(axis=1) == proba.argmax(axis=1)).all()
+    # The truth is softer than proba and class 0 is three times as frequent as proba says.
+    truth = proba**0.5 * np.array([3.0, 1.0, 1.0])
+    y = np.array([rng.choice(3, p=q / q.sum()) for q in truth])
+    t, bias = fit_calibration(proba, y)
+    assert t > 1  # the probabilities were too sure
+    assert bias[0] == 0 and bias[1] < 0 and bias[2] < 0  # the other classes were overstated
+    zero = np.zeros(3)
+    grid = np.exp(np.linspace(-1, 1.5, 126))
+    best_temperature_only = min(_nll(proba, y, g, zero) for g in grid)
+    assert _nll(proba, y, t, bias) < best_temperature_only
+    # At the optimum the derivative in each bias is mean(p_c) - freq_c = 0: averaged calibrated
+    # probabilities give back the observed frequencies (what stage shares rely on).
+    frequencies = np.bincount(y, minlength=3) / len(y)
+    assert scale(proba, t, bias).mean(axis=0) == pytest.approx(frequencies, abs=0.005)
+    # Without biases the scaling keeps every argmax.
+    assert (scale(proba, t).argmax(axis=1) == proba.argmax(axis=1)).all()
 
 
 def test_kappa_at_coverage_by_hand() -> None:

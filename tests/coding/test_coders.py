@@ -51,9 +51,11 @@ def test_conformance(coder: StageCoder) -> None:
     proba = coder.predict_proba(X)
     assert proba.shape == (len(X), len(CODES)) and list(coder.classes_) == list(CODES)
     assert np.allclose(proba.sum(axis=1), 1.0) and (proba >= 0).all()
-    assert (coder.predict(X) == coder.classes_[proba.argmax(axis=1)]).all()
     assert np.array_equal(coder.predict_proba(X), proba)  # deterministic
     table = coder.code(X)
+    assert (coder.predict(X) == table["primary"].to_numpy()).all()
+    index = [CODES.index(c) for c in table["primary"]]
+    assert np.allclose(table["confidence"], proba[np.arange(len(X)), index])  # the primary code's probability
     assert set(table["primary"]) <= set(CODES)
     assert all(
         set(s) <= set(CODES[:4]) and row not in s for s, row in zip(table["secondary"], table["primary"], strict=True)
@@ -126,6 +128,16 @@ def test_model_fit_save_load_round_trip(tmp_path: Path) -> None:
     assert loaded.codebook_.version == fitted.codebook_.version and loaded.training_["n"] == len(X)
 
 
+def test_model_codes_with_balanced_weights_and_calibrates_to_real_frequencies() -> None:
+    """The code is the argmax of the predictor's output (stage biases removed), the probabilities carry them."""
+    X, y = MESSAGES[["text", "lang"]], MESSAGES["code"]
+    fitted = ModelCoder(settings={"min_df": 1, "encoder": "never", "cv_folds": 2}).fit(X, y)
+    assert fitted.bias_fast_[0] == 0 and np.abs(fitted.bias_fast_).max() > 0
+    proba = fitted.predict_proba(X)
+    undone = np.log(proba) - fitted.bias_fast_
+    assert list(fitted.predict(X)) == [CODES[i] for i in undone.argmax(axis=1)]
+
+
 def test_model_with_two_codes_still_gives_five_columns() -> None:
     X = pd.DataFrame({"text": ["merci à toutes", "merci beaucoup", "courage à toi", "tu devrais essayer"]})
     fitted = ModelCoder(settings={"min_df": 1}).fit(X, ["community", "community", "collaborative", "collaborative"])
@@ -138,3 +150,21 @@ def test_shipped_model_has_no_stored_texts() -> None:
     with np.load(default_model_path(), allow_pickle=False) as data:
         longest = max(len(s) for s in data["vocab"])
     assert longest < 80  # n-grams only, never a message
+
+
+def test_out_of_fold_codes_leave_each_group_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With groups, each message is coded by a model that saw none of its group."""
+    from chrysalide.coding import training
+
+    seen: list[set[str]] = []
+
+    class Recorder(ModelCoder):
+        def fit(self, X, y=None):  # type: ignore[no-untyped-def]
+            seen.append(set(X.langs))
+            return super().fit(X, y)
+
+    monkeypatch.setattr(training, "ModelCoder", Recorder)
+    frame = MESSAGES.rename(columns={"code": "primary"})
+    pred = training.out_of_fold_codes(frame, groups="lang", settings={"min_df": 1, "encoder": "never", "cv_folds": 0})
+    assert sorted(map(sorted, seen)) == [["en"], ["fr"]]  # one fold per language, trained on the other
+    assert len(pred) == len(frame) and set(pred) <= set(CODES)

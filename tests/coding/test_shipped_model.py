@@ -49,22 +49,25 @@ def held_back(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, p
     # Independent of the code: which uids are held back.
     test = frame[[int(hashlib.sha256(u.encode()).hexdigest(), 16) % 5 == 0 for u in frame["uid"]]]
     assert len(test) == int(frame["held_back"].sum()) and len(test) > 800
+    assert frame.attrs["unmatched"] == 0  # every annotation found its message
     coded = ModelCoder.load().code(test[["text", "lang", "kind", "is_first_post", "reply_to_other", "own_thread"]])
     return test.reset_index(drop=True), coded.reset_index(drop=True)
 
 
 def test_accuracy_on_held_back_messages(held_back: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    """Floors under the shipped model's figures (kappa 0.618, macro-F1 0.646): issue 11's 0.65 is not met yet."""
+    """Floors under the shipped model's figures (kappa 0.617, macro-F1 0.651): issue 11's kappa 0.65 is not met."""
     test, coded = held_back
     gold, pred = test["primary"].tolist(), coded["primary"].tolist()
     assert kappa(gold, pred) >= 0.60
-    assert macro_f1(gold, pred) >= 0.62
+    assert macro_f1(gold, pred) >= 0.63
 
 
 def test_calibration_and_coverage(held_back: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     test, coded = held_back
     gold, pred = test["primary"].to_numpy(), coded["primary"].to_numpy()
-    confidence = coded[[f"score_{s}" for s in STAGES]].max(axis=1).to_numpy()
+    # The confidence is the probability of the primary code (not always the highest: see docs/coding.md).
+    confidence = np.array([row[f"score_{code}"] for code, (_, row) in zip(pred, coded.iterrows(), strict=True)])
+    assert np.allclose(confidence, coded["confidence"])
     ece = 0.0
     for low in np.arange(0, 1, 0.1):
         inside = (confidence > low) & (confidence <= low + 0.1)
@@ -76,10 +79,10 @@ def test_calibration_and_coverage(held_back: tuple[pd.DataFrame, pd.DataFrame]) 
 
 
 def test_stage_shares(held_back: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    """Raw counts within 2 points of the coders' shares; the probability average within 3 (2.5 measured)."""
+    """Raw counts and the probability average (the estimate the store reports) within 2 points of the coders'."""
     test, coded = held_back
     for stage in STAGES:
         truth = (test["primary"] == stage).mean()
         assert abs((coded["primary"] == stage).mean() - truth) <= 0.02, stage
         estimate = coded[[f"score_{s}" for s in STAGES]].mean()[f"score_{stage}"]
-        assert abs(estimate - truth) <= 0.03, stage
+        assert abs(estimate - truth) <= 0.02, stage

@@ -74,18 +74,28 @@ def _prefix(text: Any) -> str:
 
 
 def match_messages(store: Any, annotations: pd.DataFrame) -> pd.Series:
-    """The stored message id of each annotation (by native id, text hash, unique prefix); NaN if none."""
-    stored = store.con.execute("SELECT message_id, source_id, native_id, text, title FROM messages").df()
+    """The stored message id of each annotation (by native id, text hash, unique prefix); NaN if none.
+
+    Texts are compared both as stored (cleaned of markup) and in their source form (``message_sources``):
+    annotators coded the text the source gives, HTML entities and all.
+    """
+    stored = store.con.execute(
+        "SELECT message_id, source_id, native_id, text, title, coalesce(s.source_text, text) AS source_text "
+        "FROM messages LEFT JOIN message_sources s USING (message_id)"
+    ).df()
     out = pd.Series(pd.NA, index=annotations.index, dtype="Int64")
     for folder, group in annotations.groupby("corpus_folder"):
         mine = stored[stored["source_id"] == folder]
         by_id = dict(zip(mine["native_id"], mine["message_id"], strict=True))
-        by_hash = dict(zip(mine["text"].map(text_hash), mine["message_id"], strict=True))
-        titled = mine["title"].fillna("") + "\n\n" + mine["text"]
-        by_hash.update(zip(titled.map(text_hash), mine["message_id"], strict=True))
-        prefixes = mine["text"].map(_prefix)
-        usable = (prefixes.map(prefixes.value_counts()) == 1) & (prefixes.str.len() >= 40)
-        by_prefix = dict(zip(prefixes[usable], mine["message_id"][usable], strict=True))
+        by_hash: dict[str, Any] = {}
+        by_prefix: dict[str, Any] = {}
+        for column in ("text", "source_text"):
+            by_hash.update(zip(mine[column].map(text_hash), mine["message_id"], strict=True))
+            titled = mine["title"].fillna("") + "\n\n" + mine[column]
+            by_hash.update(zip(titled.map(text_hash), mine["message_id"], strict=True))
+            prefixes = mine[column].map(_prefix)
+            usable = (prefixes.map(prefixes.value_counts()) == 1) & (prefixes.str.len() >= 40)
+            by_prefix.update(zip(prefixes[usable], mine["message_id"][usable], strict=True))
         for i, row in group.iterrows():
             native = str(row["uid"]).split(":", 1)[-1]
             found = by_id.get(native, by_id.get(f"t3_{native}"))

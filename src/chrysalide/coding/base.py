@@ -165,8 +165,8 @@ class StageCoder:
     def fit(self, X: pd.DataFrame | Sequence[str], y: Sequence[str] | None = None) -> StageCoder:
         raise NotImplementedError
 
-    def _code_batch(self, batch: Batch) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-        """Probabilities (n x 5, rows sum to 1; primary = argmax) and secondary codes per message."""
+    def _code_batch(self, batch: Batch) -> tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]:
+        """Probabilities (n x 5, rows sum to 1), the primary code's index and the secondary codes per message."""
         raise NotImplementedError
 
     def predict_proba(self, X: pd.DataFrame | Sequence[str] | Batch) -> np.ndarray:
@@ -174,8 +174,8 @@ class StageCoder:
         return self._code_batch(prepare(X))[0]
 
     def predict(self, X: pd.DataFrame | Sequence[str] | Batch) -> np.ndarray:
-        """The primary code of each message."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        """The primary code of each message (for the model, not always the most probable: see ModelCoder)."""
+        return self.classes_[self._code_batch(prepare(X))[1]]
 
     @property
     def review_below(self) -> float | None:
@@ -197,13 +197,13 @@ class StageCoder:
         :class:`Batch` (several coders on the same messages) gives a table indexed 0..n-1.
         """
         batch = prepare(X)
-        proba, secondary = self._code_batch(batch)
-        primary = self.classes_[proba.argmax(axis=1)]
+        proba, index, secondary = self._code_batch(batch)
+        primary = self.classes_[index]
         out = pd.DataFrame({"primary": primary, "secondary": secondary})
         out["decentered"] = (primary == "collaborative") & ~batch.own_health
         for i, code in enumerate(CODES):
             out[f"score_{code}"] = proba[:, i]
-        out["confidence"] = proba.max(axis=1) if len(proba) else np.zeros(0)
+        out["confidence"] = proba[np.arange(len(index)), index]
         threshold = self.review_below if review_below is None else review_below
         out["needs_review"] = out["confidence"] < threshold if threshold is not None else False
         supported = {*self.languages(), "und"}

@@ -1,8 +1,12 @@
 """Calibrated confidence: temperature scaling, expected calibration error, accuracy at a coverage.
 
-- Temperature scaling (Guo, Pleiss, Sun & Weinberger 2017, "On calibration of modern neural networks",
-  ICML): probabilities ``softmax(log p / T)``, one ``T`` fitted by minimising the log-loss of out-of-fold
-  predictions. It changes no code (argmax), only how sure the coder says it is.
+- Bias-corrected temperature scaling (BCTS: Alexandari, Kundaje & Shrikumar 2020, "Maximum likelihood with
+  bias-corrected calibration is hard-to-beat at label shift adaptation", ICML), temperature scaling (Guo,
+  Pleiss, Sun & Weinberger 2017, "On calibration of modern neural networks", ICML) plus one bias per class:
+  probabilities ``softmax(log p / T + b)``, ``T`` and ``b`` fitted by minimising the log-loss of out-of-fold
+  predictions. The temperature says how sure the coder is; the biases give each stage back its real
+  frequency, which a classifier trained with balanced class weights overstates for the rare stages, so that
+  averaged probabilities estimate stage shares (:mod:`chrysalide.coding.quantify`).
 - Expected calibration error (Naeini, Cooper & Hauskrecht 2015, AAAI; Guo et al. 2017): codes binned by
   confidence (the probability of the primary code) into equal-width bins; ECE = sum over bins of
   (bin size / n) * |accuracy in bin - mean confidence in bin|.
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize_scalar
+from scipy.optimize import minimize
 
 from chrysalide.coding.metrics import cohen_kappa
 
@@ -28,23 +32,26 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def scale(proba: np.ndarray, temperature: float) -> np.ndarray:
-    """Probabilities ``softmax(log p / T)`` (T > 1 softens, T < 1 sharpens; the argmax is unchanged)."""
-    return softmax(np.log(np.clip(proba, 1e-12, None)) / temperature)
+def scale(proba: np.ndarray, temperature: float, bias: np.ndarray | None = None) -> np.ndarray:
+    """Probabilities ``softmax(log p / T + b)`` (T > 1 softens, T < 1 sharpens; no bias: the argmax is kept)."""
+    logits = np.log(np.clip(proba, 1e-12, None)) / temperature
+    return softmax(logits if bias is None else logits + bias)
 
 
-def fit_temperature(proba: np.ndarray, y: Sequence[int] | np.ndarray) -> float:
-    """The temperature minimising the log-loss of ``proba`` (n x k) against class indices ``y``."""
+def fit_calibration(proba: np.ndarray, y: Sequence[int] | np.ndarray) -> tuple[float, np.ndarray]:
+    """``T`` and ``b`` (first class's bias 0) minimising the log-loss of ``scale(proba, T, b)`` against ``y``."""
     y = np.asarray(y, dtype=int)
     logp = np.log(np.clip(proba, 1e-12, None))
+    rows = np.arange(len(y))
 
-    def loss(log_t: float) -> float:
-        z = logp / np.exp(log_t)
+    def loss(theta: np.ndarray) -> float:
+        z = logp / np.exp(theta[0]) + np.r_[0.0, theta[1:]]
         z = z - z.max(axis=1, keepdims=True)
-        return float(-(z[np.arange(len(y)), y] - np.log(np.exp(z).sum(axis=1))).mean())
+        return float(-(z[rows, y] - np.log(np.exp(z).sum(axis=1))).mean())
 
-    result = minimize_scalar(loss, bounds=(-3.0, 3.0), method="bounded")
-    return float(np.exp(result.x))
+    result = minimize(loss, np.zeros(proba.shape[1]), method="L-BFGS-B",
+                      bounds=[(-3.0, 3.0)] + [(-5.0, 5.0)] * (proba.shape[1] - 1))  # fmt: skip
+    return float(np.exp(result.x[0])), np.r_[0.0, result.x[1:]]
 
 
 def reliability(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> pd.DataFrame:

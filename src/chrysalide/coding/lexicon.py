@@ -148,7 +148,7 @@ class LexiconCoder(StageCoder):
                                          np.array([n_tokens]))  # fmt: skip
         return CODES[int(primary[0])], _SECONDARY[int(masks[0])]
 
-    def _code_batch(self, batch: Batch) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    def _code_batch(self, batch: Batch) -> tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]:
         scores, requests = self.raw_scores(batch)
         primary, masks = self.decide_all(scores, requests, batch.n_tokens)
         # Scores normalised to sum 1; the decided primary is lifted to the top so argmax == primary.
@@ -156,7 +156,7 @@ class LexiconCoder(StageCoder):
         rows = np.arange(len(adj))
         adj[rows, primary] = np.maximum(adj[rows, primary], adj.max(axis=1) + 0.1)
         proba = adj / adj.sum(axis=1, keepdims=True)
-        return proba, [_SECONDARY[m] for m in masks.tolist()]
+        return proba, primary, [_SECONDARY[m] for m in masks.tolist()]
 
     def explain(self, text: str, lang: str | None = None) -> pd.DataFrame:
         """The markers found in one text: code, group, lemmas and weight (for reviewers and debugging)."""

@@ -9,9 +9,11 @@ TF-IDF lemma n-grams):
   (:mod:`chrysalide.coding.encoder`) and of a perceptron on the sentence vector and the dense features.
 
 With ``encoder="cascade"`` (the default) a message whose fast code is sure (calibrated probability at least
-``encode_below``) keeps it and only the others are encoded: the encoder is most of the cost. Each predictor's
-probabilities are temperature-scaled on out-of-fold predictions of the training data (Guo et al. 2017), and
-the same out-of-fold codes give the confusion matrix used to correct stage shares (:mod:`quantify`) and the
+``encode_below``) keeps it and only the others are encoded: the encoder is most of the cost. Each predictor
+is trained with balanced class weights and its code is the argmax of its output; its probabilities are
+calibrated on out-of-fold predictions of the training data by a temperature and one bias per stage
+(Alexandari et al. 2020; :mod:`calibration`), so that they say how sure the code is and, averaged, how
+frequent each stage is (:mod:`quantify`). The same out-of-fold codes give the confusion matrix and the
 review threshold: the lowest confidence at which the codes above it agree with the gold codes at kappa
 ``review_kappa`` (0.85) in cross-validation.
 """
@@ -32,7 +34,7 @@ from chrysalide import __version__
 from chrysalide.coding import features as F
 from chrysalide.coding import linear
 from chrysalide.coding.base import Batch, StageCoder, prepare
-from chrysalide.coding.calibration import fit_temperature, scale
+from chrysalide.coding.calibration import fit_calibration, scale
 from chrysalide.coding.codebook import CODES, Codebook, load_codebook
 from chrysalide.coding.encoder import ENCODER_NAME, encode
 from chrysalide.coding.lexicon import LexiconCoder
@@ -76,20 +78,21 @@ class ModelCoder(StageCoder):
         vectors = self._vectors(batch) if self._encodes else None
         index = np.array([CODES.index(c) for c in labels])
         oof = self._out_of_fold(batch, raw, vectors, labels)
+        none: np.ndarray = np.zeros(len(CODES))
         if oof is not None:
             fast, full = oof
-            self.temperature_fast_ = fit_temperature(fast, index)
-            self.temperature_full_ = fit_temperature(full, index) if full is not None else 1.0
-            proba, _ = self._combine(scale(fast, self.temperature_fast_),
-                                     None if full is None else scale(full, self.temperature_full_))  # fmt: skip
-            pred = proba.argmax(axis=1)
+            self.temperature_fast_, self.bias_fast_ = fit_calibration(fast, index)
+            self.temperature_full_, self.bias_full_ = (1.0, none) if full is None else fit_calibration(full, index)
+            proba, pred = self._cascade(fast, full)
             self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
             np.add.at(self.confusion_, (index, pred), 1)
-            self.review_below_ = review_threshold(labels, np.array(CODES)[pred], proba.max(axis=1),
+            confidence = proba[np.arange(len(pred)), pred]
+            self.review_below_ = review_threshold(labels, np.array(CODES)[pred], confidence,
                                                   self.settings_["review_kappa"])  # fmt: skip
-            summary = oof_summary(labels, proba)
+            summary = oof_summary(labels, proba, pred)
         else:  # too few messages per code to cross-validate: uncalibrated, nothing known of the errors
             self.temperature_fast_ = self.temperature_full_ = 1.0
+            self.bias_fast_ = self.bias_full_ = none
             self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
             self.review_below_, summary = 0.0, {}
         self.parts_ = self._fit_parts(batch, raw, vectors, labels)
@@ -174,33 +177,50 @@ class ModelCoder(StageCoder):
         w = float(self.settings_["blend"])
         return (1 - w) * linear.logistic_proba(x, *parts["full"]) + w * mlp
 
-    def _combine(self, fast: np.ndarray, full: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The cascade: the full predictor where the fast one is unsure; which rows took the full one."""
+    def _calibrated(self, raw: np.ndarray, which: str) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities of one predictor's output, and its codes (the argmax of the output)."""
+        return scale(raw, getattr(self, f"temperature_{which}_"), getattr(self, f"bias_{which}_")), raw.argmax(axis=1)
+
+    def _unsure(self, proba: np.ndarray, pred: np.ndarray) -> np.ndarray:
+        """Rows whose fast code the full predictor should revisit (all, none, or the unsure ones)."""
         mode = self.settings_["encoder"]
-        if full is None or mode == "never":
-            return fast, np.zeros(len(fast), dtype=bool)
-        rows = np.ones(len(fast), dtype=bool) if mode == "always" else fast.max(axis=1) < self.settings_["encode_below"]
-        return np.where(rows[:, None], full, fast), rows
+        if mode == "never":
+            return np.zeros(len(pred), dtype=bool)
+        if mode == "always":
+            return np.ones(len(pred), dtype=bool)
+        return proba[np.arange(len(pred)), pred] < self.settings_["encode_below"]
+
+    def _cascade(self, fast: np.ndarray, full: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities and codes of the cascade over both predictors' outputs (all rows)."""
+        proba, pred = self._calibrated(fast, "fast")
+        if full is not None:
+            rows = self._unsure(proba, pred)
+            full_proba, full_pred = self._calibrated(full, "full")
+            proba[rows], pred[rows] = full_proba[rows], full_pred[rows]
+        return proba, pred
 
     # -- prediction --------------------------------------------------------------------------------------
-    def _code_batch(self, batch: Batch) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    def _code_batch(self, batch: Batch) -> tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]:
+        """Calibrated probabilities, codes and secondary codes.
+
+        The code is the argmax of the predictor's own output, whose balanced class weights even out the
+        stages' frequencies (what kappa and macro-F1 reward); the probabilities are calibrated to the stages'
+        real frequencies (:func:`~chrysalide.coding.calibration.fit_calibration`), so the code is not always
+        the most probable stage: its probability is the confidence.
+        """
         if not hasattr(self, "parts_"):
             raise ValueError("this ModelCoder is not fitted: call fit() or ModelCoder.load()")
         raw = F.dense(batch, self.lexicon_)
-        proba = scale(self._fast(self.parts_, batch, raw), self.temperature_fast_)
+        proba, pred = self._calibrated(self._fast(self.parts_, batch, raw), "fast")
         if self._encodes and "full" in self.parts_:
-            _, rows = self._combine(proba, proba)
-            if rows.any():
-                idx = np.flatnonzero(rows)
+            idx = np.flatnonzero(self._unsure(proba, pred))
+            if len(idx):
                 sub = batch.take(idx)
-                full = self._full(self.parts_, sub, raw[idx], self._vectors(sub))
-                proba[idx] = scale(full, self.temperature_full_)
-        secondary = []
-        for row in proba:
-            top = int(row.argmax())
-            secondary.append(tuple(c for i, c in enumerate(CODES[:4])
-                                   if i != top and row[i] >= self.secondary_threshold))  # fmt: skip
-        return proba, secondary
+                proba[idx], pred[idx] = self._calibrated(self._full(self.parts_, sub, raw[idx], self._vectors(sub)),
+                                                         "full")  # fmt: skip
+        secondary = [tuple(c for i, c in enumerate(CODES[:4]) if i != top and row[i] >= self.secondary_threshold)
+                     for row, top in zip(proba, pred.tolist(), strict=True)]  # fmt: skip
+        return proba, pred, secondary
 
     # -- persistence (chrysalide.coding.model_file) --------------------------------------------------------
     def save(self, path: str | Path) -> Path:

@@ -1,7 +1,7 @@
 """The model file: one ``.npz`` of arrays and JSON, read with ``allow_pickle=False`` (opening it runs no code).
 
 It holds the embedded codebook, the settings, the training summary (including the cross-validated figures),
-the n-gram vocabulary and idf, the scalings, the weights of both predictors, their temperatures, the
+the n-gram vocabulary and idf, the scalings, the weights of both predictors, their calibrations, the
 out-of-fold confusion matrix and the review threshold; never a message (n-grams occur in at least two
 training messages). The sentence encoder's weights stay in their package (its name and version are recorded).
 """
@@ -21,7 +21,9 @@ from chrysalide.errors import ConfigError, InputError
 if TYPE_CHECKING:
     from chrysalide.coding.model import ModelCoder
 
-FORMAT = "chrysalide-stage-model/2"
+FORMAT = "chrysalide-stage-model/3"
+#: Format 2 (temperatures without class biases) still loads: its biases are zero, its codes unchanged.
+_READABLE = (FORMAT, "chrysalide-stage-model/2")
 _ARRAYS = ("idf", "dense_mean", "dense_scale", "mlp_mean", "mlp_scale")
 
 
@@ -35,6 +37,7 @@ def save_model(model: ModelCoder, path: str | Path) -> Path:
         "codebook_version": model.codebook_.version, "codebook_digest": model.codebook_.digest,
         "codebook_yaml": model.codebook_.yaml_text, "training": model.training_,
         "temperature_fast": model.temperature_fast_, "temperature_full": model.temperature_full_,
+        "bias_fast": model.bias_fast_.tolist(), "bias_full": model.bias_full_.tolist(),
         "review_below": model.review_below_, "mlp_layers": [len(layers) for layers in parts.get("mlp", [])],
     }  # fmt: skip
     arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, ensure_ascii=False)),
@@ -63,7 +66,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         meta = json.loads(str(arrays["meta"]))
     except (KeyError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a Chrysalide model file (no metadata)") from exc
-    if meta.get("format") != FORMAT:
+    if meta.get("format") not in _READABLE:
         raise InputError(f"{path}: unsupported model format {meta.get('format')!r} (expected {FORMAT}); "
                          "retrain it with `chrysalide code train`")  # fmt: skip
     return meta, arrays
@@ -84,6 +87,10 @@ def load_model(cls: type[ModelCoder], path: str | Path | None = None) -> ModelCo
     model.codebook_, model.settings_, model.training_ = book, meta["settings"], meta["training"]
     model.lexicon_ = LexiconCoder(codebook=book).fit()
     model.temperature_fast_, model.temperature_full_ = meta["temperature_fast"], meta["temperature_full"]
+    none = [0.0] * len(arrays["confusion"])
+    model.bias_fast_, model.bias_full_ = (
+        np.asarray(meta.get(f"bias_{k}", none), dtype=float) for k in ("fast", "full")
+    )
     model.review_below_, model.confusion_ = meta["review_below"], arrays["confusion"]
     parts: dict[str, Any] = {"vocab": arrays["vocab"].tolist()}
     parts.update({name: arrays[name] for name in _ARRAYS if name in arrays})

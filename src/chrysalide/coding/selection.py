@@ -30,10 +30,10 @@ def review_threshold(
     return 1.0
 
 
-def oof_summary(gold: Sequence[str] | np.ndarray, proba: np.ndarray) -> dict[str, Any]:
-    """Kappa, macro-F1, ECE and kappa at 100/80/50 % coverage of out-of-fold probabilities."""
-    pred = [CODES[i] for i in proba.argmax(axis=1)]
-    confidence = proba.max(axis=1)
+def oof_summary(gold: Sequence[str] | np.ndarray, proba: np.ndarray, index: np.ndarray) -> dict[str, Any]:
+    """Kappa, macro-F1, ECE and kappa at 100/80/50 % coverage of out-of-fold codes (``index`` into CODES)."""
+    pred = [CODES[i] for i in index]
+    confidence = proba[np.arange(len(index)), index]
     report = classification_report(list(gold), pred)
     correct = np.asarray(gold) == np.asarray(pred)
     return {

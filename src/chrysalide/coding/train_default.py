@@ -24,7 +24,7 @@ from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report
 from chrysalide.coding.model import ModelCoder, default_model_path
 from chrysalide.coding.quantify import adjusted_count, classify_and_count, probability_average
-from chrysalide.coding.training import cross_validate, features_of
+from chrysalide.coding.training import cross_validate, features_of, out_of_fold_codes
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 #: The shipped model's parameters, chosen by the cross-validation recorded in docs/coding.md.
@@ -43,27 +43,36 @@ def training_data(annotations: Path, corpora: Path, heldout: Path, store_path: P
             return annotated_frame(store, annotations, heldout)
 
 
-def _figures(gold: list[str], proba: np.ndarray) -> dict[str, float]:
-    pred = [CODES[i] for i in proba.argmax(axis=1)]
+def _figures(gold: list[str], pred: list[str]) -> dict[str, float]:
     report = classification_report(gold, pred)
     return {"kappa": report["kappa"], "macro_f1": report["macro_f1"], "accuracy": report["accuracy"]}
 
 
-def evaluate_held_back(model: ModelCoder, frame: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> dict[str, Any]:
-    """Figures of ``model`` on the held-back messages, with bootstrap 95 % intervals (Efron & Tibshirani 1993)."""
-    coded = model.code(features_of(frame))
-    proba = coded[[f"score_{c}" for c in CODES]].to_numpy()
-    gold = frame["primary"].tolist()
+def with_intervals(gold: list[str], pred: list[str], langs: np.ndarray, n_boot: int = 1000,
+                   seed: int = 0) -> dict[str, Any]:  # fmt: skip
+    """Kappa, macro-F1 and accuracy, overall and per language, with bootstrap 95 % intervals.
+
+    Percentile bootstrap over messages (Efron & Tibshirani 1993): each figure is (point, low, high).
+    """
     rng = np.random.default_rng(seed)
     out: dict[str, Any] = {}
-    groups = {"all": np.arange(len(frame))}
-    groups.update({lang: np.flatnonzero(frame["lang_gold"].to_numpy() == lang) for lang in ("en", "fr")})
+    groups = {"all": np.arange(len(gold))}
+    groups.update({lang: np.flatnonzero(langs == lang) for lang in ("en", "fr")})
     for name, idx in groups.items():
-        point = _figures([gold[i] for i in idx], proba[idx])
-        boots = [_figures([gold[i] for i in b], proba[b]) for b in (rng.choice(idx, len(idx)) for _ in range(n_boot))]
+        point = _figures([gold[i] for i in idx], [pred[i] for i in idx])
+        boots = [_figures([gold[i] for i in b], [pred[i] for i in b])
+                 for b in (rng.choice(idx, len(idx)) for _ in range(n_boot))]  # fmt: skip
         out[name] = {k: (round(v, 3), *np.round(np.percentile([b[k] for b in boots], [2.5, 97.5]), 3).tolist())
                      for k, v in point.items()} | {"n": len(idx)}  # fmt: skip
-    pred = coded["primary"].tolist()
+    return out
+
+
+def evaluate_held_back(model: ModelCoder, frame: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> dict[str, Any]:
+    """Figures of ``model`` on the held-back messages (:func:`with_intervals`, calibration, stage shares)."""
+    coded = model.code(features_of(frame))
+    proba = coded[[f"score_{c}" for c in CODES]].to_numpy()
+    gold, pred = frame["primary"].tolist(), coded["primary"].tolist()
+    out = with_intervals(gold, pred, frame["lang_gold"].to_numpy(), n_boot, seed)
     correct = np.asarray(pred) == np.asarray(gold)
     out["ece"] = round(expected_calibration_error(coded["confidence"].to_numpy(), correct), 4)
     out["kappa_at_coverage"] = {c: round(kappa_at_coverage(gold, pred, coded["confidence"].to_numpy(), c)[0], 3)
@@ -95,10 +104,9 @@ def main(argv: list[str] | None = None) -> None:
           f"training {len(train)}, held back {len(test)}")  # fmt: skip
     if args.cv:
         for groups in (None, "corpus"):
-            report = cross_validate(train, groups=groups, **DEFAULT_PARAMS)
-            summary = {k: round(report[k], 3) for k in ("macro_f1", "kappa", "accuracy")}
-            summary["per_class_f1"] = {c: round(v["f1"], 3) for c, v in report["per_class"].items()}
-            print(f"cv grouped by {groups or 'nothing (stratified)'}:", json.dumps(summary), flush=True)
+            pred = out_of_fold_codes(train, groups=groups, **DEFAULT_PARAMS).tolist()
+            figures = with_intervals(train["primary"].tolist(), pred, train["lang_gold"].to_numpy())
+            print(f"cv {'leaving one corpus out' if groups else 'stratified 5-fold'}:", json.dumps(figures), flush=True)
         for n in (500, 1000, 2000):
             sample = train.sample(n, random_state=0).reset_index(drop=True)
             report = cross_validate(sample, **DEFAULT_PARAMS)

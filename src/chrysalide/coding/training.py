@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
 
 from chrysalide.coding.base import prepare
 from chrysalide.coding.codebook import CODES, Codebook
@@ -48,26 +48,30 @@ def features_of(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in FEATURE_COLUMNS if c in frame.columns]]
 
 
-def cross_validate(frame: pd.DataFrame, *, groups: str | None = None, n_splits: int = 5, seed: int = 0,
-                   **model_params: Any) -> dict[str, Any]:  # fmt: skip
-    """Out-of-fold predictions of a ModelCoder -> classification report (stratified, optionally grouped).
+def out_of_fold_codes(frame: pd.DataFrame, *, groups: str | None = None, n_splits: int = 5, seed: int = 0,
+                      **model_params: Any) -> np.ndarray:  # fmt: skip
+    """The code a ModelCoder gives each message of ``frame`` when trained on the other folds.
 
-    With ``groups`` (e.g. ``corpus``), every fold leaves whole groups out (StratifiedGroupKFold): the score
-    then estimates accuracy on a forum the model has never seen.
+    Stratified ``n_splits``-fold, or with ``groups`` (e.g. ``corpus``) one fold per group
+    (leave-one-group-out): the codes then estimate accuracy on a forum the model has never seen.
     """
     y = frame["primary"].to_numpy()
     X = features_of(frame)
     batch = prepare(X)  # analyse every text once; folds slice the analyses
     pred = np.empty(len(frame), dtype=object)
     if groups:
-        splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-        splits = splitter.split(X, y, frame[groups])
+        splits = LeaveOneGroupOut().split(X, y, frame[groups])
     else:
         splits = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(X, y)
     for train_idx, test_idx in splits:
         model = ModelCoder(**model_params).fit(batch.take(train_idx), y[train_idx])
         pred[test_idx] = model.predict(batch.take(test_idx))
-    return classification_report(list(y), list(pred))
+    return pred
+
+
+def cross_validate(frame: pd.DataFrame, **options: Any) -> dict[str, Any]:
+    """Classification report of :func:`out_of_fold_codes` (same options)."""
+    return classification_report(frame["primary"].tolist(), out_of_fold_codes(frame, **options).tolist())
 
 
 def review_decisions(store: Any) -> pd.DataFrame:
