@@ -59,7 +59,7 @@ class ModelCoder(StageCoder):
 
     # -- fitting -----------------------------------------------------------------------------------------
     def fit(self, X: pd.DataFrame | Sequence[str] | Batch, y: Sequence[str] | pd.Series | None = None) -> ModelCoder:
-        """Learn both predictors, their temperatures, the confusion matrix and the review threshold."""
+        """Learn both predictors, their calibrations, the confusion matrix and the review threshold."""
         if y is None:
             raise ValueError("ModelCoder.fit needs the codes y")
         labels = np.asarray([str(v) for v in y])
