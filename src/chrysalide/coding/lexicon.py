@@ -54,6 +54,12 @@ class LexiconCoder(StageCoder):
             self.matchers_[lang] = Matcher([p for p in patterns if p is not None])
         return self
 
+    @property
+    def fallback_language(self) -> str:
+        """The language whose markers match messages in a language the codebook has none for (English if any)."""
+        self._ensure_fitted()
+        return "en" if "en" in self.matchers_ else next(iter(self.matchers_))
+
     def _ensure_fitted(self) -> None:
         if not hasattr(self, "matchers_"):
             self.fit()
@@ -75,7 +81,7 @@ class LexiconCoder(StageCoder):
         col = {c: i for i, c in enumerate(CODES)}
         scores = np.zeros((len(batch), len(CODES)))
         requests = np.zeros(len(batch), dtype=bool)
-        fallback = self.matchers_.get("en") or next(iter(self.matchers_.values()))
+        fallback = self.matchers_[self.fallback_language]
         matchers = self.matchers_
         found = [matchers.get(lang, fallback).find(lemmas, tokens)
                  for lang, lemmas, tokens in zip(batch.langs, batch.lemmas, batch.tokens, strict=True)]  # fmt: skip
@@ -164,7 +170,7 @@ class LexiconCoder(StageCoder):
 
         self._ensure_fitted()
         batch = prepare(pd.DataFrame({"text": [text], "lang": [lang]}))
-        matcher = self.matchers_.get(batch.langs[0]) or next(iter(self.matchers_.values()))
+        matcher = self.matchers_.get(batch.langs[0]) or self.matchers_[self.fallback_language]
         found = matcher.find(batch.lemmas[0], batch.tokens[0])
         rows = [(p.code, p.group, " ".join(p.lemmas), p.weight) for p in found]
         return pd.DataFrame(rows, columns=["code", "group", "marker", "weight"])
