@@ -11,12 +11,13 @@ from chrysalide.coding.codebook import CODES, copy_codebook, default_codebook_pa
 from chrysalide.errors import ConfigError
 
 
-def test_default_has_every_code_in_both_languages() -> None:
+def test_default_has_every_code_in_every_language() -> None:
     book = load_codebook()
     assert book.version
     assert set(book.codes) == set(CODES)
+    assert book.languages == ("en", "fr", "de")
     for code in CODES:
-        assert book.codes[code]["definition"]["fr"] and book.codes[code]["definition"]["en"]
+        assert all(book.codes[code]["definition"][lang] for lang in book.languages)
     groups = {(g.code, g.name) for g in book.groups}
     for wanted in [("community", "thanks"), ("community", "belonging"), ("collaborative", "advice"),
                    ("collaborative", "explanation"), ("collaborative", "encouragement"),
@@ -26,6 +27,43 @@ def test_default_has_every_code_in_both_languages() -> None:
     assert {"je", "nodule", "ordonnance", "vous"} <= set(book.reference_words["individual"]["fr"])
     assert "prends soin de toi" in book.reference_words["collaborative"]["fr"]
     assert {"levo", "formule", "médecin"} <= set(book.reference_words["societal"]["fr"])
+
+
+def test_german_stands_wherever_english_and_french_do() -> None:
+    """Read as plain YAML: every label, definition, note, reference list and marker group has its German."""
+    raw = yaml.safe_load(default_codebook_path().read_text(encoding="utf-8"))
+    assert "de" in raw["languages"]
+    for code, entry in raw["codes"].items():
+        for key in ("label", "definition", "not", "reference_words"):
+            if key in entry and entry[key]["en"]:
+                assert entry[key]["de"], f"{code}.{key}"
+        for name, group in entry["markers"].items():
+            assert len(group["de"]) >= 5, f"{code}.{name}"  # a real list, not a token entry
+            assert len(set(group["de"])) == len(group["de"]), f"{code}.{name} repeats an expression"
+    assert all(rule["de"] for rule in raw["decision_rules"])
+
+
+def test_a_codebook_in_other_languages_loads(tmp_path: Path) -> None:
+    data = yaml.safe_load(default_codebook_path().read_text(encoding="utf-8"))
+    data["languages"] = ["en", "fr", "de", "es"]  # Spanish markers in one group only: the others have none
+    for entry in data["codes"].values():
+        entry["definition"]["es"] = "definición"
+    data["codes"]["community"]["markers"]["thanks"]["es"] = ["gracias", "muchas gracias"]
+    path = tmp_path / "four.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    book = load_codebook(path)
+    assert book.languages == ("en", "fr", "de", "es")
+    thanks = next(g for g in book.groups if g.name == "thanks")
+    assert thanks.expressions["es"] == ("gracias", "muchas gracias")
+    assert next(g for g in book.groups if g.name == "advice").expressions["es"] == ()
+    # A copy made before German was added (languages en, fr) still loads, without German.
+    data["languages"] = ["en", "fr"]
+    for entry in data["codes"].values():
+        for group in entry["markers"].values():
+            for lang in ("de", "es"):
+                group.pop(lang, None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert load_codebook(path).languages == ("en", "fr")
 
 
 def test_copy_then_load(tmp_path: Path) -> None:
@@ -56,6 +94,11 @@ def _broken(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
             "codes.community.markers.thanks.en",
         ),
         (lambda d: d["codes"]["other"]["definition"].pop("fr"), "codes.other.definition.fr"),
+        (lambda d: d["codes"]["other"]["definition"].pop("de"), "codes.other.definition.de"),
+        (
+            lambda d: d["codes"]["community"]["markers"]["thanks"].update(de="danke"),
+            "codes.community.markers.thanks.de",
+        ),
         (lambda d: d["settings"].update(tie_margin=-1), "settings.tie_margin"),
         (lambda d: d["settings"].update(request_groups=["individual.nothing"]), "settings.request_groups"),
         (lambda d: d["settings"]["context"].update(moon_phase={"individual": 1}), "settings.context.moon_phase"),

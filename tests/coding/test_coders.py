@@ -1,4 +1,4 @@
-"""Each coder on hand-written FR and EN messages per code, the decision rules, and the shared conformance."""
+"""Each coder on hand-written FR, EN and DE messages per code, the decision rules, and the shared conformance."""
 
 from __future__ import annotations
 
@@ -118,6 +118,19 @@ def test_explain_lists_markers(lexicon: LexiconCoder) -> None:
     assert {"collective_action", "encouragement"} <= set(found["group"])
 
 
+def test_german_is_coded_with_german_markers(lexicon: LexiconCoder) -> None:
+    text = "Hat jemand Erfahrung mit dem Ausschleichen? Ich habe solche Angst vor den Absetzsymptomen. Danke im Voraus!"
+    spanish = "Hola a todas, ¿alguien ha dejado la paroxetina? Tengo mucho miedo de los síntomas de abstinencia."
+    table = lexicon.code(pd.DataFrame({"text": [text, spanish]}))  # languages detected
+    assert table["lang"].tolist() == ["de", "es"]
+    assert table["lang_supported"].tolist() == [True, False]  # Spanish: no markers in the codebook
+    found = lexicon.explain(text, "de")
+    # Lemmas of the German expressions: 'hat jemand', 'habe solche Angst', 'Danke im Voraus', 'absetzsymptom*'.
+    assert {"haben jemand", "haben solcher angst", "danken im voraus", "absetzsymptom"} <= set(found["marker"])
+    assert set(found.loc[found["group"] == "request", "marker"]) == {"haben jemand", "danken im voraus"}
+    assert table["primary"][0] == "individual"
+
+
 def test_model_fit_save_load_round_trip(tmp_path: Path) -> None:
     X = MESSAGES[["text", "lang"]]
     y = MESSAGES["code"]
@@ -166,5 +179,7 @@ def test_out_of_fold_codes_leave_each_group_out(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(training, "ModelCoder", Recorder)
     frame = MESSAGES.rename(columns={"code": "primary"})
     pred = training.out_of_fold_codes(frame, groups="lang", settings={"min_df": 1, "encoder": "never", "cv_folds": 0})
-    assert sorted(map(sorted, seen)) == [["en"], ["fr"]]  # one fold per language, trained on the other
+    langs = set(MESSAGES["lang"])
+    # One fold per language, trained on the others.
+    assert sorted(map(sorted, seen)) == sorted(sorted(langs - {held_out}) for held_out in langs)
     assert len(pred) == len(frame) and set(pred) <= set(CODES)

@@ -66,12 +66,14 @@ def test_codebook_matchers_equal_reference_on_messages() -> None:
               "2 ans et mon médecin ne m'écoute pas. Signez la pétition, courage à vous.",
         "en": "Thanks so much everyone, take care of yourself. My doctor says my TSH is normal but I feel awful on "
               "the new formula of levothyroxine; please sign the petition to the MHRA.",
+        "de": "Danke euch allen, passt gut auf euch auf! Mein Psychiater sagt, die Absetzsymptome seien normal, "
+              "aber ich habe Angst. Die Pharmakonzerne verharmlosen das: meldet eure Nebenwirkungen beim BfArM.",
     }  # fmt: skip
     from chrysalide.coding.base import prepare
 
     for lang, text in texts.items():
         batch = prepare([text])
-        matcher = lexicon.matchers_[lang]
+        matcher = lexicon.matcher(lang)
         patterns = [p for group in matcher.groups.values() for _, exact, prefix in group
                     for p in [q for _, q in exact.values()] + [q for _, q in prefix]] + matcher.prefixed  # fmt: skip
         found = matcher.find(batch.lemmas[0], batch.tokens[0])

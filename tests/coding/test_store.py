@@ -130,6 +130,19 @@ def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None
     assert [m for m, ok in flags if not ok] == [31, 32]
 
 
+def test_lexicon_codes_german_and_warns_once_about_spanish(filled: Store) -> None:
+    german = "Ich nehme seit drei Jahren Paroxetin und habe starke Absetzsymptome. Hat jemand Erfahrung damit?"
+    spanish = "Hola a todas, ¿alguien ha dejado la paroxetina? Tengo mucho miedo de los síntomas de abstinencia."
+    _add(filled, "mixed", [(31, 31, german, None, "de"), (32, 31, spanish, None, "es"),
+                           (33, 31, spanish + " Gracias.", None, "es")])  # fmt: skip
+    (result,) = code(filled, "lexicon")
+    assert result.summary["unsupported_languages"] == {"es": 2}
+    (warning,) = result.summary["warnings"]
+    assert "2 message(s) in language 'es'" in warning and "'en' markers" in warning
+    flags = dict(filled.con.execute("SELECT message_id, lang_supported FROM codes WHERE message_id > 30").fetchall())
+    assert flags == {31: True, 32: False, 33: False}
+
+
 def test_review_below_flags_codes_under_the_threshold(filled: Store) -> None:
     (result,) = code(filled, "model", review_below=0.999)
     rows = filled.con.execute("SELECT confidence, needs_review FROM codes").fetchall()

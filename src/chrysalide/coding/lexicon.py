@@ -36,23 +36,44 @@ class LexiconCoder(StageCoder):
         self.codebook = codebook
 
     def fit(self, X: Any = None, y: Sequence[str] | None = None) -> LexiconCoder:
-        """Compile the codebook's markers for each language (nothing is learned from X and y)."""
+        """Load the codebook (nothing is learned from X and y); each language's markers compile on first use.
+
+        Compiling lemmatises the markers, which loads that language's dictionary (German: about 1 s and 100 MB
+        per process), so a corpus without German never pays for the German markers.
+        """
         self.codebook_ = load_codebook(self.codebook)
         self.matchers_: dict[str, Matcher] = {}
         self.request_groups_ = frozenset(self.codebook_.settings["request_groups"])
-        ref_weight = float(self.codebook_.settings["reference_weight"])
-        for lang in self.codebook_.languages:
-            patterns = []
-            for g in self.codebook_.groups:
-                for expr in g.expressions.get(lang, ()):
-                    patterns.append(compile_marker(expr, lang, g.code, g.name, g.weight, column=CODES.index(g.code),
-                                                   request=f"{g.code}.{g.name}" in self.request_groups_))  # fmt: skip
-            for code, per_lang in self.codebook_.reference_words.items():
-                for expr in per_lang.get(lang, ()):
-                    patterns.append(compile_marker(expr, lang, code, "reference", ref_weight, column=CODES.index(code),
-                                                   request=f"{code}.reference" in self.request_groups_))  # fmt: skip
-            self.matchers_[lang] = Matcher([p for p in patterns if p is not None])
         return self
+
+    @property
+    def fallback_language(self) -> str:
+        """The language whose markers match messages in a language the codebook has none for (English if any)."""
+        self._ensure_fitted()
+        languages = self.codebook_.languages
+        return "en" if "en" in languages else languages[0]
+
+    def matcher(self, lang: str) -> Matcher:
+        """The compiled markers of ``lang`` (of the fallback language when the codebook has none for it)."""
+        self._ensure_fitted()
+        if lang not in self.codebook_.languages:
+            lang = self.fallback_language
+        if lang not in self.matchers_:
+            self.matchers_[lang] = self._compile(lang)
+        return self.matchers_[lang]
+
+    def _compile(self, lang: str) -> Matcher:
+        ref_weight = float(self.codebook_.settings["reference_weight"])
+        patterns = []
+        for g in self.codebook_.groups:
+            for expr in g.expressions.get(lang, ()):
+                patterns.append(compile_marker(expr, lang, g.code, g.name, g.weight, column=CODES.index(g.code),
+                                               request=f"{g.code}.{g.name}" in self.request_groups_))  # fmt: skip
+        for code, per_lang in self.codebook_.reference_words.items():
+            for expr in per_lang.get(lang, ()):
+                patterns.append(compile_marker(expr, lang, code, "reference", ref_weight, column=CODES.index(code),
+                                               request=f"{code}.reference" in self.request_groups_))  # fmt: skip
+        return Matcher([p for p in patterns if p is not None])
 
     def _ensure_fitted(self) -> None:
         if not hasattr(self, "matchers_"):
@@ -75,9 +96,8 @@ class LexiconCoder(StageCoder):
         col = {c: i for i, c in enumerate(CODES)}
         scores = np.zeros((len(batch), len(CODES)))
         requests = np.zeros(len(batch), dtype=bool)
-        fallback = self.matchers_.get("en") or next(iter(self.matchers_.values()))
-        matchers = self.matchers_
-        found = [matchers.get(lang, fallback).find(lemmas, tokens)
+        matchers = {lang: self.matcher(lang) for lang in set(batch.langs)}
+        found = [matchers[lang].find(lemmas, tokens)
                  for lang, lemmas, tokens in zip(batch.langs, batch.lemmas, batch.tokens, strict=True)]  # fmt: skip
         hits = list(chain.from_iterable(found))
         rows = np.repeat(np.arange(len(batch)), np.fromiter(map(len, found), dtype=np.int64, count=len(found)))
@@ -164,7 +184,6 @@ class LexiconCoder(StageCoder):
 
         self._ensure_fitted()
         batch = prepare(pd.DataFrame({"text": [text], "lang": [lang]}))
-        matcher = self.matchers_.get(batch.langs[0]) or next(iter(self.matchers_.values()))
-        found = matcher.find(batch.lemmas[0], batch.tokens[0])
+        found = self.matcher(batch.langs[0]).find(batch.lemmas[0], batch.tokens[0])
         rows = [(p.code, p.group, " ".join(p.lemmas), p.weight) for p in found]
         return pd.DataFrame(rows, columns=["code", "group", "marker", "weight"])

@@ -123,7 +123,8 @@ class CodeStep(Step[CodeParams]):
         # A codebook object (tests, notebooks) codes as given; its digest names the coder.
         self._codebook: str | Codebook | None = codebook if codebook is not None else params.codebook
         # This process loads the coder first: a bad model or codebook fails here, once, not in every worker.
-        self.coder_name = worker_coder(params.coder, params.model, self._codebook)[1]
+        coder, self.coder_name = worker_coder(params.coder, params.model, self._codebook)
+        self.fallback: str | None = getattr(coder, "fallback_language", None)
 
     @property
     def component(self) -> str:
@@ -148,7 +149,7 @@ class CodeStep(Step[CodeParams]):
                 yield "codes", result["codes"]
         run.summary["coder"] = name
         run.summary["unsupported_languages"] = languages
-        run.summary["warnings"] = [language_warning(lang, n) for lang, n in sorted(languages.items())]
+        run.summary["warnings"] = [language_warning(lang, n, self.fallback) for lang, n in sorted(languages.items())]
 
     def finish(self, store: Store, run: Run) -> None:
         counts = store.con.execute(
@@ -171,10 +172,16 @@ def _languages(store: Store, part: Any) -> list[tuple[str, int]]:
     return [(str(lang), int(n)) for lang, n in zip(part["lang"], part["n"], strict=True)]
 
 
-def language_warning(lang: str, n: int) -> str:
-    """The one warning of a run about messages in a language the codebook has no markers for."""
-    return (f"{n} message(s) in language '{lang}', which the codebook has no markers for: coded from the "
-            "multilingual features only and flagged lang_supported = false")  # fmt: skip
+def language_warning(lang: str, n: int, fallback: str | None = None) -> str:
+    """The one warning of a run about messages in a language the codebook has no markers for.
+
+    ``fallback``: the language whose markers the coder matched them with instead (the lexicon's); None for a
+    coder that codes them from its multilingual features (the model).
+    """
+    how = (f"matched with the '{fallback}' markers" if fallback
+           else "coded from the multilingual features only")  # fmt: skip
+    return (f"{n} message(s) in language '{lang}', which the codebook has no markers for: {how} and flagged "
+            "lang_supported = false")  # fmt: skip
 
 
 def code(
