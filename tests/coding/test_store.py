@@ -121,11 +121,15 @@ def test_context_of_flat_sources_and_lost_parents(filled: Store) -> None:
 
 
 def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None:
+    spanish = (
+        "Tomo paroxetina desde hace tres años y tengo fuertes síntomas de abstinencia. ¿Alguien tiene experiencia?"
+    )
     german = "Ich nehme seit drei Jahren Paroxetin und habe starke Absetzsymptome. Hat jemand Erfahrung damit?"
-    _add(filled, "de", [(31, 31, german, None, "de"), (32, 31, german + " Danke.", None, "de")])
+    _add(filled, "es", [(31, 31, spanish, None, "es"), (32, 31, spanish + " Gracias.", None, "es")])
+    _add(filled, "de", [(41, 41, german, None, "de")])  # the shipped model's codebook has German markers
     (result,) = code(filled, "model")
-    assert result.summary["unsupported_languages"] == {"de": 2}
-    assert len(result.summary["warnings"]) == 1 and "2 message(s) in language 'de'" in result.summary["warnings"][0]
+    assert result.summary["unsupported_languages"] == {"es": 2}
+    assert len(result.summary["warnings"]) == 1 and "2 message(s) in language 'es'" in result.summary["warnings"][0]
     flags = filled.con.execute("SELECT message_id, lang_supported FROM codes ORDER BY 1").fetchall()
     assert [m for m, ok in flags if not ok] == [31, 32]
 
