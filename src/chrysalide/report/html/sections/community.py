@@ -10,7 +10,7 @@ import pandas as pd
 
 from chrysalide.community.responses import DELAY_BINS, UNANSWERED
 from chrysalide.frames import each_row
-from chrysalide.report.html.context import Context, Section, Table, duration
+from chrysalide.report.html.context import Context, Section, Table, duration, percent
 from chrysalide.report.html.figures import base, configure, symlog_axis
 
 _BINS = [0.0] + [upper for upper, _ in DELAY_BINS]
@@ -33,10 +33,6 @@ def _answer_rule(summary: dict[str, Any]) -> str:
         "newcomer's first message that opens a thread: the study's newcomers' requests, 'usually answered in less "
         "than 3 hours' (Fayn et al. 2021)."
     )
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None or value != value else f"{value:.0%}"
 
 
 def _hours(value: float | None) -> str:
@@ -91,16 +87,16 @@ def section_responses(ctx: Context) -> Section:
     s.paragraphs.append(_answer_rule(summary))
     s.facts = [
         ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
-        ("newcomers answered (a direct reply by someone else)", _pct(summary.get("newcomers_answered_share"))),
-        ("newcomers answered within 3 h (of all newcomers)", _pct(summary.get("newcomer_answered_within_3h_share"))),
+        ("newcomers answered (a direct reply by someone else)", percent(summary.get("newcomers_answered_share"))),
+        ("newcomers answered within 3 h (of all newcomers)", percent(summary.get("newcomer_answered_within_3h_share"))),
         ("median / 90th percentile delay of answered newcomers",
          f"{_hours(summary.get('newcomer_first_reply_median_hours'))} / "
          f"{_hours(summary.get('newcomer_first_reply_p90_hours'))}"),
         ("requests (first message opens a thread)", f"{summary.get('requests', 0):,}"),
-        ("requests answered / within 3 h", f"{_pct(summary.get('requests_answered_share'))} / "
-         f"{_pct(summary.get('request_answered_within_3h_share'))}"),
+        ("requests answered / within 3 h", f"{percent(summary.get('requests_answered_share'))} / "
+         f"{percent(summary.get('request_answered_within_3h_share'))}"),
         ("median delay of answered requests", _hours(summary.get("request_first_reply_median_hours"))),
-        ("threads never answered", _pct(summary.get("threads_unanswered_share"))),
+        ("threads never answered", percent(summary.get("threads_unanswered_share"))),
     ]  # fmt: skip
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
     if unrecordable:
@@ -123,8 +119,8 @@ def section_responses(ctx: Context) -> Section:
         yearly = _yearly(shown)
         s.tables.append(Table(
             ["year", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
-            [[str(r.year), int(r.newcomers), _pct(r.answered), _pct(r.within_3h), _hours(r.median),
-              int(r.requests) if r.requests == r.requests else 0, _pct(r.req_within)] for r in each_row(yearly)],
+            [[str(r.year), int(r.newcomers), percent(r.answered), percent(r.within_3h), _hours(r.median),
+              int(r.requests) if r.requests == r.requests else 0, percent(r.req_within)] for r in each_row(yearly)],
             "Newcomers by the year of their first message (within 3 h: of all newcomers of the year)"))  # fmt: skip
     return s
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
-from chrysalide.report.html.context import Context, Section, Table, duration
+from chrysalide.report.html.context import Context, Section, Table, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 
 MILESTONE_LABELS = {
@@ -87,11 +87,11 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     s.facts += [
         ("members with coded messages", f"{summary.get('members_coded', 0):,}"),
         ("arrived helping (first message collaborative)",
-         f"{summary.get('arrived_helping', 0):,} ({_pct(summary.get('arrived_helping_share'))})"),
+         f"{summary.get('arrived_helping', 0):,} ({percent(summary.get('arrived_helping_share'))})"),
         ("at risk (asked, or first message not helping)", f"{at_risk:,}, of whom "
          f"{summary.get('at_risk_without_request', 0):,} never asked for themselves"),
         ("decentered after asking", f"{summary.get('decentered', 0):,} "
-         f"({_pct(summary['decentered'] / at_risk if at_risk else None)} of those at risk)"),
+         f"({percent(summary['decentered'] / at_risk if at_risk else None)} of those at risk)"),
         ("median delay among those who decentered", _days(summary.get("median_days_among_decentered"))),
         ("Kaplan-Meier median delay", _days(summary.get("km_median_days_to_decentered"))),
         ("at risk but observed only at their start (censored on day 0)", f"{summary.get('censored_at_entry', 0):,}"),
@@ -114,10 +114,6 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
         s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None or value != value else f"{value:.0%}"
-
-
 def _days(value: float | None) -> str:
     return duration(None if value is None else value * 24)
 
@@ -137,7 +133,7 @@ def section_journeys(ctx: Context) -> Section:
     for col, label in MILESTONE_LABELS.items():
         among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
         reached = j.loc[among, col].notna()
-        rows.append([label, int(reached.sum()), _pct(reached.mean() if len(reached) else None),
+        rows.append([label, int(reached.sum()), percent(reached.mean() if len(reached) else None),
                      duration(float(j[delays[col]].median()) * 24) if j[delays[col]].notna().any() else None])  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "

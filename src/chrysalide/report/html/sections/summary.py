@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from chrysalide.report.html.context import Context, Section, Table, duration
+from chrysalide.report.html.context import Context, Section, Table, duration, percent
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 
@@ -24,10 +23,6 @@ class Finding:
     here: str
     study: str
     sentence: str = ""  # for the paragraph; empty when the step has not run
-
-
-def _pct(value: Any) -> str:
-    return "-" if value is None or value != value else f"{float(value):.0%}"
 
 
 def _corpus(ctx: Context) -> Finding:
@@ -48,10 +43,10 @@ def _responses(ctx: Context) -> Finding:
         return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
     s = ctx.run_summary(run_id)
     within = s.get("request_answered_within_3h_share")
-    here = (f"{_pct(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
+    here = (f"{percent(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
             f"thread) got a direct answer within 3 hours (median {duration(s.get('request_first_reply_median_hours'))}"
-            f"); {_pct(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
-            f"{_pct(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
+            f"); {percent(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
+            f"{percent(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
     if within is None:
         verdict = ""
     elif within >= 0.5:
@@ -60,7 +55,7 @@ def _responses(ctx: Context) -> Finding:
         verdict = ", fewer than the study's 'usually in less than 3 hours'"
     median = s.get("request_first_reply_median_hours")
     answered = f" (half of the answered ones within {duration(median)})" if median is not None else ""
-    sentence = f"{_pct(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
     return Finding("response to newcomers", here, study, sentence if within is not None else "")
 
 
@@ -90,7 +85,7 @@ def _decentering(ctx: Context) -> Finding:
     at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
     here = (f"{reached:,} of the {at_risk:,} members who asked for help or did not arrive helping "
             f"({reached / max(at_risk, 1):.0%}) went on to help others (decentering); "
-            f"{_pct(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
+            f"{percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
     survival = ctx.latest("survival", "survival_curve")
     km = ctx.run_summary(survival).get("km_median_days_to_decentered") if survival is not None else None
     if km is not None:
