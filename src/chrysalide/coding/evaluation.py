@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from chrysalide.coding.calibration import expected_calibration_error, kappa_at_coverage, reliability
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report, cohen_kappa, krippendorff_alpha
-from chrysalide.coding.selection import COVERAGES
+from chrysalide.coding.selection import calibration_report
 from chrysalide.coding.tables import read_table
 from chrysalide.errors import InputError
 from chrysalide.store.db import Store
@@ -41,18 +39,6 @@ def _store_codes(store: Store) -> pd.DataFrame:
         'SELECT m.native_id AS uid, c.primary_code AS "primary", c.confidence '
         "FROM current_codes c JOIN messages m USING (message_id)"
     ).df()
-
-
-def calibration_report(gold: list[str], pred: list[str], confidence: np.ndarray) -> dict[str, Any]:
-    """ECE, reliability table (10 bins) and kappa of the 100/80/50 % most confident codes."""
-    correct = np.asarray(gold) == np.asarray(pred)
-    table = reliability(confidence, correct)
-    coverage = {}
-    for c in COVERAGES:
-        kappa, n = kappa_at_coverage(gold, pred, confidence, c)
-        coverage[str(c)] = {"kappa": kappa, "n": n}
-    return {"ece": expected_calibration_error(confidence, correct), "reliability": table.to_dict("records"),
-            "kappa_at_coverage": coverage}  # fmt: skip
 
 
 def evaluate(gold: str | Path, pred: str | Path | None = None, *, store: Store | None = None) -> dict[str, Any]:

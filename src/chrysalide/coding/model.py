@@ -21,7 +21,7 @@ review threshold: the lowest confidence at which the codes above it agree with t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ class ModelCoder(StageCoder):
             fast, full = oof
             self.temperature_fast_, self.bias_fast_ = fit_calibration(fast, index)
             self.temperature_full_, self.bias_full_ = (1.0, none) if full is None else fit_calibration(full, index)
-            proba, pred = self._cascade(fast, full)
+            proba, pred = self._cascade(fast, None if full is None else full.__getitem__)
             self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
             np.add.at(self.confusion_, (index, pred), 1)
             confidence = proba[np.arange(len(pred)), pred]
@@ -190,13 +190,18 @@ class ModelCoder(StageCoder):
             return np.ones(len(pred), dtype=bool)
         return proba[np.arange(len(pred)), pred] < self.settings_["encode_below"]
 
-    def _cascade(self, fast: np.ndarray, full: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Calibrated probabilities and codes of the cascade over both predictors' outputs (all rows)."""
+    def _cascade(self, fast: np.ndarray,
+                 full: Callable[[np.ndarray], np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """Calibrated probabilities and codes: the fast predictor's, the full one's on the rows it leaves unsure.
+
+        ``full`` gives the full predictor's output for some rows (their indices): at fit it slices out-of-fold
+        predictions, when coding it encodes just those messages (the encoder is most of the cost).
+        """
         proba, pred = self._calibrated(fast, "fast")
         if full is not None:
-            rows = self._unsure(proba, pred)
-            full_proba, full_pred = self._calibrated(full, "full")
-            proba[rows], pred[rows] = full_proba[rows], full_pred[rows]
+            idx = np.flatnonzero(self._unsure(proba, pred))
+            if len(idx):
+                proba[idx], pred[idx] = self._calibrated(full(idx), "full")
         return proba, pred
 
     # -- prediction --------------------------------------------------------------------------------------
@@ -211,13 +216,13 @@ class ModelCoder(StageCoder):
         if not hasattr(self, "parts_"):
             raise ValueError("this ModelCoder is not fitted: call fit() or ModelCoder.load()")
         raw = F.dense(batch, self.lexicon_)
-        proba, pred = self._calibrated(self._fast(self.parts_, batch, raw), "fast")
-        if self._encodes and "full" in self.parts_:
-            idx = np.flatnonzero(self._unsure(proba, pred))
-            if len(idx):
-                sub = batch.take(idx)
-                proba[idx], pred[idx] = self._calibrated(self._full(self.parts_, sub, raw[idx], self._vectors(sub)),
-                                                         "full")  # fmt: skip
+
+        def full(idx: np.ndarray) -> np.ndarray:
+            sub = batch.take(idx)
+            return self._full(self.parts_, sub, raw[idx], self._vectors(sub))
+
+        encodes = self._encodes and "full" in self.parts_
+        proba, pred = self._cascade(self._fast(self.parts_, batch, raw), full if encodes else None)
         secondary = [tuple(c for i, c in enumerate(CODES[:4]) if i != top and row[i] >= self.secondary_threshold)
                      for row, top in zip(proba, pred.tolist(), strict=True)]  # fmt: skip
         return proba, pred, secondary

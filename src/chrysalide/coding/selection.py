@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from chrysalide.coding.calibration import expected_calibration_error, kappa_at_coverage
+from chrysalide.coding.calibration import expected_calibration_error, kappa_at_coverage, reliability
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report, cohen_kappa
 
@@ -30,19 +30,28 @@ def review_threshold(
     return 1.0
 
 
-def oof_summary(gold: Sequence[str] | np.ndarray, proba: np.ndarray, index: np.ndarray) -> dict[str, Any]:
-    """Kappa, macro-F1, ECE and kappa at 100/80/50 % coverage of out-of-fold codes (``index`` into CODES)."""
-    pred = [CODES[i] for i in index]
-    confidence = proba[np.arange(len(index)), index]
-    report = classification_report(list(gold), pred)
+def calibration_report(gold: Sequence[str], pred: Sequence[str], confidence: np.ndarray) -> dict[str, Any]:
+    """ECE, reliability table (10 bins) and kappa of the 100/80/50 % most confident codes (with their number)."""
     correct = np.asarray(gold) == np.asarray(pred)
+    coverage = {}
+    for c in COVERAGES:
+        kappa, n = kappa_at_coverage(list(gold), list(pred), confidence, c)
+        coverage[str(c)] = {"kappa": kappa, "n": n}
+    return {"ece": expected_calibration_error(confidence, correct),
+            "reliability": reliability(confidence, correct).to_dict("records"), "kappa_at_coverage": coverage}  # fmt: skip
+
+
+def oof_summary(gold: Sequence[str] | np.ndarray, proba: np.ndarray, index: np.ndarray) -> dict[str, Any]:
+    """Kappa, macro-F1, accuracy, ECE and kappa at 100/80/50 % coverage of codes (``index`` into CODES) whose
+    probabilities are ``proba``, rounded: the figures a model file records of its out-of-fold codes."""
+    pred = [CODES[i] for i in index]
+    report = classification_report(list(gold), pred)
+    calibration = calibration_report(list(gold), pred, proba[np.arange(len(index)), index])
     return {
         "n": len(pred),
         "kappa": round(report["kappa"], 4),
         "macro_f1": round(report["macro_f1"], 4),
         "accuracy": round(report["accuracy"], 4),
-        "ece": round(expected_calibration_error(confidence, correct), 4),
-        "kappa_at_coverage": {
-            str(c): round(kappa_at_coverage(list(gold), pred, confidence, c)[0], 4) for c in COVERAGES
-        },  # fmt: skip
+        "ece": round(calibration["ece"], 4),
+        "kappa_at_coverage": {c: round(v["kappa"], 4) for c, v in calibration["kappa_at_coverage"].items()},
     }

@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.coding.annotated import annotated_frame, import_corpora
-from chrysalide.coding.calibration import expected_calibration_error, kappa_at_coverage
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report
 from chrysalide.coding.model import ModelCoder, default_model_path
 from chrysalide.coding.quantify import adjusted_count, classify_and_count, probability_average
+from chrysalide.coding.selection import oof_summary
 from chrysalide.coding.training import cross_validate, features_of, out_of_fold_codes
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -73,10 +73,8 @@ def evaluate_held_back(model: ModelCoder, frame: pd.DataFrame, n_boot: int = 100
     proba = coded[[f"score_{c}" for c in CODES]].to_numpy()
     gold, pred = frame["primary"].tolist(), coded["primary"].tolist()
     out = with_intervals(gold, pred, frame["lang_gold"].to_numpy(), n_boot, seed)
-    correct = np.asarray(pred) == np.asarray(gold)
-    out["ece"] = round(expected_calibration_error(coded["confidence"].to_numpy(), correct), 4)
-    out["kappa_at_coverage"] = {c: round(kappa_at_coverage(gold, pred, coded["confidence"].to_numpy(), c)[0], 3)
-                                for c in (1.0, 0.8, 0.5)}  # fmt: skip
+    calibration = oof_summary(gold, proba, np.array([CODES.index(c) for c in pred]))
+    out["ece"], out["kappa_at_coverage"] = calibration["ece"], calibration["kappa_at_coverage"]
     out["needs_review"] = round(float(coded["needs_review"].mean()), 3)
     out["shares"] = {
         "gold": classify_and_count(gold),
