@@ -12,6 +12,7 @@ Source dated by day: newcomer Q opens T3 (2021-01-01), newcomer R answers the sa
 but whether within 3 hours cannot be told; R is not answered.
 """
 
+import pandas as pd
 import pytest
 from forum_builder import Forum
 
@@ -75,3 +76,14 @@ def test_summary(store):
     assert s["threads"] == 5 and s["threads_unanswered_share"] == 0  # T1, T2, T3 answered; P1's and P2's left out
     assert s["thread_first_reply_median_hours"] == pytest.approx(1)  # of 1, 10, 0
     assert s["thread_answered_within_3h_share"] == pytest.approx(0.5)  # T1 of T1, T2 (T3: by day)
+
+
+def test_delay_labels_share_one_rule_for_report_and_dashboard() -> None:
+    from chrysalide.community.responses import DELAY_UNKNOWN, UNANSWERED, delay_labels
+
+    answered = pd.Series([True, True, True, True, False, True])
+    hours = pd.Series([-0.5, 0.99, 3.0, 200.0, None, None])
+    got = delay_labels(answered, hours).tolist()
+    # Bins are [low, high): 3 h is past "1-3 h"; a negative delay (clocks disagree) is under an hour; an
+    # answer whose pair has no date is answered, not unanswered.
+    assert got == ["< 1 h", "< 1 h", "3-6 h", "> 7 days", UNANSWERED, DELAY_UNKNOWN]

@@ -29,6 +29,17 @@ STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
 DELAY_BINS = ((1.0, "< 1 h"), (3.0, "1-3 h"), (6.0, "3-6 h"), (12.0, "6-12 h"), (24.0, "12-24 h"),
               (72.0, "1-3 days"), (168.0, "3-7 days"), (float("inf"), "> 7 days"))  # fmt: skip
 UNANSWERED = "not answered"
+DELAY_UNKNOWN = "answered, delay unknown"  # a message of the pair has no date
+
+
+def delay_labels(answered: pd.Series, hours: pd.Series) -> pd.Series:
+    """The :data:`DELAY_BINS` label of each newcomer's first answer (``first_reply_hours``; a negative delay,
+    clocks disagreeing, counts as under an hour), :data:`UNANSWERED`, or :data:`DELAY_UNKNOWN`."""
+    hours = pd.to_numeric(hours, errors="coerce").clip(lower=0.0)
+    edges = [0.0] + [upper for upper, _ in DELAY_BINS]
+    labels = pd.cut(hours, edges, labels=[label for _, label in DELAY_BINS], right=False).astype(object)
+    return labels.where(hours.notna(), DELAY_UNKNOWN).where(answered.astype(bool).to_numpy(), UNANSWERED)
+
 
 # Per source: whether it records replies at all, and whether it dates messages by day only.
 _SOURCES = """

@@ -6,7 +6,7 @@ from fastapi import Request
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from chrysalide.coding import CODES, load_codebook
-from chrysalide.report.units import duration, number
+from chrysalide.report.units import duration, number, percent, summary_value
 from chrysalide.web import figures, glossary
 
 LANG = "en"  # the dashboard's own words; forum text stays in its language
@@ -32,10 +32,6 @@ def minute(value: str | None) -> str:
     return (value or "")[:16].replace("T", " ")
 
 
-def pct(value: float | None, digits: int = 0) -> str:
-    return "-" if value is None else f"{value:.{digits}%}"
-
-
 def twin_url(request: Request) -> str:
     """The JSON twin of the page asked for, with the same query."""
     path = request.url.path
@@ -51,6 +47,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=day, minute=minute, num=number, pct=pct, duration=duration)
-    env.globals.update(codes=CODES, book=codebook_entries(), fig=figures, glossary=glossary)
+    env.filters.update(day=day, minute=minute, num=number, pct=percent, duration=duration)
+    env.globals.update(
+        codes=CODES, summary_value=summary_value, book=codebook_entries(), fig=figures, glossary=glossary
+    )
     return env

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrysalide.community.responses import DELAY_BINS, STUDY_HOURS, UNANSWERED
+from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.html.figures import STAGES
 from chrysalide.web.pages import page
@@ -62,23 +62,16 @@ def overview(db: Db) -> dict[str, Any]:
 def response_times(db: Db, run_id: int) -> list[dict[str, Any]]:
     """Newcomers of sources that record replies, by the delay of the first answer to their first message (the
     stored ``newcomer_responses`` of community run ``run_id``: the rows the report and the summary count)."""
-    cases = " ".join(f"WHEN first_reply_hours < {upper} THEN {i}" for i, (upper, _) in enumerate(DELAY_BINS[:-1]))
-    counts = dict(
-        db.execute(
-            f"SELECT CASE WHEN NOT answered THEN -1 WHEN first_reply_hours IS NULL THEN -2 {cases}"
-            f" ELSE {len(DELAY_BINS) - 1} END, count(*)"
-            " FROM newcomer_responses WHERE run_id = ? AND replies_recorded GROUP BY 1",
-            [run_id],
-        ).fetchall()
-    )
-    total = sum(counts.values()) or 1
-    bins = [*enumerate(DELAY_BINS), (-1, (None, UNANSWERED))]
-    if counts.get(-2):  # answered, but a message of the pair has no date
-        bins.append((-2, (None, "answered, delay unknown")))
+    rows = db.execute(
+        "SELECT answered, first_reply_hours FROM newcomer_responses WHERE run_id = ? AND replies_recorded", [run_id]
+    ).df()
+    counts = delay_labels(rows["answered"], rows["first_reply_hours"]).value_counts()
+    total = len(rows) or 1
+    bins = [*DELAY_BINS, (None, UNANSWERED)] + ([(None, DELAY_UNKNOWN)] if counts.get(DELAY_UNKNOWN) else [])
     return [
-        {"delay": label, "newcomers": counts.get(i, 0), "share": counts.get(i, 0) / total,
+        {"delay": label, "newcomers": int(counts.get(label, 0)), "share": counts.get(label, 0) / total,
          "within_study_hours": upper is not None and upper <= STUDY_HOURS}
-        for i, (upper, label) in bins
+        for upper, label in bins
     ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from fastapi import Query
 
 from chrysalide.web.pages import Id, Limit, Offset, page
 from chrysalide.web.reader import Db
-from chrysalide.web.views.common import messages
+from chrysalide.web.views.common import messages_by_id
 
 THREAD_SORTS = {  # recent and messages are sorted on the per-thread counts (below)
     "recent": "",
@@ -93,10 +93,10 @@ def thread(db: Db, thread_id: Id, limit: Limit = 100, offset: Offset = 0) -> dic
         return None
     order = dict(db.execute("SELECT message_id, pos FROM thread_order WHERE thread_id = ?", [thread_id]).fetchall())
     shown = sorted(order, key=order.__getitem__)[offset : offset + limit]
-    rows = messages(db, "m.message_id = ANY(?::BIGINT[])", [shown], order="m.message_id", limit=len(shown) or 1)
+    found = messages_by_id(db, shown)
+    rows = [found[m] for m in shown]  # already in thread order
     for r in rows:
         r["pos"] = order[r["message_id"]]
         r["reply_to_pos"] = order.get(r["reply_to_id"]) if r["reply_to_id"] is not None else None
-    rows.sort(key=lambda r: r["pos"])
     return {"thread_id": row[0], "source_id": row[1], "board": row[2], "title": row[3], "started_at": row[4],
             "n_messages": len(order), "limit": limit, "offset": offset, "messages": rows}  # fmt: skip

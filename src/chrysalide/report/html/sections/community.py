@@ -8,12 +8,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.responses import DELAY_BINS, UNANSWERED
+from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, UNANSWERED, delay_labels
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, duration, percent
 from chrysalide.report.html.figures import base, configure, symlog_axis
 
-_BINS = [0.0] + [upper for upper, _ in DELAY_BINS]
 _BIN_LABELS = [label for _, label in DELAY_BINS]
 _GROUPS = ["requests (open a thread)", "first message is a reply"]
 
@@ -35,23 +34,18 @@ def _answer_rule(summary: dict[str, Any]) -> str:
     )
 
 
-def _hours(value: float | None) -> str:
-    return duration(value)  # 65,538.9 h reads as 7.5 years
-
-
 def _sources(summary: dict[str, Any], kind: str) -> str:
     """The sources whose replies are of ``kind`` (tree, flat, none), as a list in words ('' when none)."""
     return ", ".join(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind)
 
 
 def _delay_chart(rows: pd.DataFrame) -> alt.Chart:
-    hours = pd.to_numeric(rows["first_reply_hours"], errors="coerce")
-    binned = pd.cut(hours, _BINS, labels=_BIN_LABELS, right=False).astype(object).where(hours.notna(), UNANSWERED)
+    binned = delay_labels(rows["answered"], rows["first_reply_hours"])
     group = np.where(rows["starts_thread"].astype(bool), _GROUPS[0], _GROUPS[1])
     dist = pd.DataFrame({"delay": binned, "group": group}).value_counts().rename("newcomers").reset_index()
     dist["share"] = dist["newcomers"] / dist.groupby("group")["newcomers"].transform("sum")
     return base(dist, height=220).mark_bar().encode(
-        x=alt.X("delay:N", sort=_BIN_LABELS + [UNANSWERED], title="time from a newcomer's first message to its answer"),
+        x=alt.X("delay:N", sort=[*_BIN_LABELS, UNANSWERED, DELAY_UNKNOWN], title="time from a newcomer's first message to its answer"),
         xOffset=alt.XOffset("group:N", sort=_GROUPS),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title="share of the group"),
         color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#7f9fbf"]), title=None),
@@ -90,12 +84,12 @@ def section_responses(ctx: Context) -> Section:
         ("newcomers answered (a direct reply by someone else)", percent(summary.get("newcomers_answered_share"))),
         ("newcomers answered within 3 h (of all newcomers)", percent(summary.get("newcomer_answered_within_3h_share"))),
         ("median / 90th percentile delay of answered newcomers",
-         f"{_hours(summary.get('newcomer_first_reply_median_hours'))} / "
-         f"{_hours(summary.get('newcomer_first_reply_p90_hours'))}"),
+         f"{duration(summary.get('newcomer_first_reply_median_hours'))} / "
+         f"{duration(summary.get('newcomer_first_reply_p90_hours'))}"),
         ("requests (first message opens a thread)", f"{summary.get('requests', 0):,}"),
         ("requests answered / within 3 h", f"{percent(summary.get('requests_answered_share'))} / "
          f"{percent(summary.get('request_answered_within_3h_share'))}"),
-        ("median delay of answered requests", _hours(summary.get("request_first_reply_median_hours"))),
+        ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"))),
         ("threads never answered", percent(summary.get("threads_unanswered_share"))),
     ]  # fmt: skip
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
@@ -119,7 +113,7 @@ def section_responses(ctx: Context) -> Section:
         yearly = _yearly(shown)
         s.tables.append(Table(
             ["year", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
-            [[str(r.year), int(r.newcomers), percent(r.answered), percent(r.within_3h), _hours(r.median),
+            [[str(r.year), int(r.newcomers), percent(r.answered), percent(r.within_3h), duration(r.median),
               int(r.requests) if r.requests == r.requests else 0, percent(r.req_within)] for r in each_row(yearly)],
             "Newcomers by the year of their first message (within 3 h: of all newcomers of the year)"))  # fmt: skip
     return s
@@ -146,8 +140,8 @@ def section_network(ctx: Context) -> Section:
         ("reply edges", str(summary.get("network_edges", "-"))),
         ("main core (k)", str(summary.get("main_core_k", int(nodes["core_number"].max())))),
         ("core members", f"{len(core):,} ({len(core) / max(len(nodes), 1):.1%} of the network)"),
-        ("replies received by core members", f"{core['in_degree'].sum() / max(nodes['in_degree'].sum(), 1):.0%}"
-         " of distinct answered pairs"),
+        ("replies received by core members", percent(core['in_degree'].sum() / max(nodes['in_degree'].sum(), 1))
+         + " of distinct answered pairs"),
     ]  # fmt: skip
     # One dot per (binned) position: degrees above 4 are grouped by powers of two, which the symlog axes
     # show evenly anyway, so a forum of 70,000 members draws hundreds of dots, not tens of thousands.

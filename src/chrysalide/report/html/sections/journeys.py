@@ -168,7 +168,7 @@ def section_journeys(ctx: Context) -> Section:
         s.figures.append(ctx.figure(configure(chart), "I-to-we trend of members with enough messages (1st-99th "
                                     "percentile range shown)."))  # fmt: skip
         s.facts += [("members with a tested I-to-we trend", f"{len(mm):,}"),
-                    ("moving towards 'we' (p < 0.05)", f"{(mm['trend'] == domain[2]).mean():.0%}")]  # fmt: skip
+                    ("moving towards 'we' (p < 0.05)", percent((mm['trend'] == domain[2]).mean()))]  # fmt: skip
     return s
 
 

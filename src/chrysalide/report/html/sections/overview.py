@@ -7,7 +7,7 @@ from pathlib import PurePath
 import altair as alt
 
 from chrysalide.frames import each_row
-from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
 
@@ -34,7 +34,7 @@ def section_overview(ctx: Context) -> Section:
             "messages without a member (guests)",
             f"{ctx.scalar('SELECT count(*) FROM messages WHERE member_id IS NULL'):,}",
         ),
-        ("coded messages", f"{coded:,} ({coded / n_messages:.0%})"),
+        ("coded messages", f"{coded:,} ({percent(coded / n_messages)})"),
         ("rejected records", f"{ctx.scalar('SELECT count(*) FROM rejects'):,}"),
         (
             "members with a consent decision",

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.frames import each_group, each_row
-from chrysalide.report.html.context import Context, Section, Table
+from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import configure
 from chrysalide.report.html.sections.reinert import MIN_MAP_SHARE, ca_layers, tree_chart
 
@@ -73,7 +73,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
     s.facts += [(f"classes{of}", str(k)), (f"method{of}", method)]
     if summary.get("classified_share") is not None:
         s.facts.append(
-            (f"segments classified{of}", f"{float(summary['classified_share']):.0%} of {summary['segments']:,}")
+            (f"segments classified{of}", f"{percent(float(summary['classified_share']))} of {summary['segments']:,}")
         )
     left = _left_out(summary)
     if left:
@@ -94,11 +94,15 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
 
     def stage_of(c: int) -> str:
         g = top_stage.get(c)
-        return "-" if g is None or g["n"].sum() == 0 else f"{g['value'].iloc[0]} ({g['n'].iloc[0] / g['n'].sum():.0%})"
+        return (
+            "-"
+            if g is None or g["n"].sum() == 0
+            else f"{g['value'].iloc[0]} ({percent(g['n'].iloc[0] / g['n'].sum())})"
+        )
 
     s.tables.append(Table(
         ["class", "segments", "share", "characteristic terms (chi-square)", "supplementary forms", "most frequent stage"],
-        [[name, int(r.size), f"{r.share:.0%}",
+        [[name, int(r.size), percent(r.share),
           ", ".join(f"{w.term} ({w.chi2:.0f})" for w in each_row(words[words["cls"] == r.cls])),
           ", ".join(sup.get(int(r.cls), [])), stage_of(int(r.cls))]
          for name, r in zip(names, each_row(final), strict=True)], f"Characteristic terms of each class{of}"))  # fmt: skip

@@ -68,9 +68,9 @@ def _stages(ctx: Context) -> Finding:
     total = int(mix["n"].sum())
     shares = dict(zip(mix["stage"], mix["n"] / total, strict=True))
     order = sorted(shares, key=lambda k: (-shares[k], STAGE_ORDER.index(k) if k in STAGE_ORDER else 99))
-    here = ", ".join(f"{k} {shares[k]:.0%}" for k in order) + f" of {total:,} coded messages"
+    here = ", ".join(f"{k} {percent(shares[k])}" for k in order) + f" of {total:,} coded messages"
     present = [k for k in STAGE_ORDER[:4] if shares.get(k, 0) > 0]
-    sentence = (f"Messages are coded mostly {order[0]} ({shares[order[0]]:.0%}); {len(present)} of the study's "
+    sentence = (f"Messages are coded mostly {order[0]} ({percent(shares[order[0]])}); {len(present)} of the study's "
                 f"4 stages occur.")  # fmt: skip
     return Finding("stage mix", here, study, sentence)
 
@@ -84,7 +84,7 @@ def _decentering(ctx: Context) -> Finding:
     s = ctx.run_summary(run_id)
     at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
     here = (f"{reached:,} of the {at_risk:,} members who asked for help or did not arrive helping "
-            f"({reached / max(at_risk, 1):.0%}) went on to help others (decentering); "
+            f"({percent(reached / max(at_risk, 1))}) went on to help others (decentering); "
             f"{percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
     survival = ctx.latest("survival", "survival_curve")
     km = ctx.run_summary(survival).get("km_median_days_to_decentered") if survival is not None else None
@@ -102,7 +102,7 @@ def _we(ctx: Context) -> Finding:
     tested, rising = int(s.get("we_trend_tested") or 0), int(s.get("we_trend_increasing_p05") or 0)
     if not tested:
         return Finding("from I to we", "no member wrote enough messages with first-person pronouns to test", study)
-    here = f"{rising:,} of {tested:,} members tested ({rising / tested:.0%}) use 'we' increasingly (p < 0.05)"
+    here = f"{rising:,} of {tested:,} members tested ({percent(rising / tested)}) use 'we' increasingly (p < 0.05)"
     return Finding("from I to we", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
