@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,6 @@ from chrysalide.privacy.keys import Sealer, store_key
 from chrysalide.privacy.pseudonyms import Pseudonymiser
 from chrysalide.privacy.scrubber import NameScrubber
 from chrysalide.store import Store
-
-#: OS errors that mean the disk, not the input, failed: they reach the CLI's handler as they are.
 
 
 def default_source_id(path: Path) -> str:
@@ -107,8 +106,9 @@ def ingest(
     params.update({k: v for k, v in options.items()})
     with store.run("ingest", f"{cls.name}/{cls.version}", params) as run, Staging(store) as stage:
         report.run_id = run.run_id
-        with metering(path) as meter:
-            tick = None if on_read is None else lambda n: on_read(n, meter.bytes_read(), meter.total)
+        # The meter (the input's size, every file opened watched) only when someone reads it.
+        with metering(path) if on_read is not None else nullcontext() as meter:
+            tick = None if meter is None or on_read is None else lambda n: on_read(n, meter.bytes_read(), meter.total)
             if tick is not None:
                 tick(0)  # the total, before the first record
             records = _guarded(importer.read(path), path)

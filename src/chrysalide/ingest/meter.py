@@ -38,15 +38,19 @@ class ReadMeter:
         self.total = total
         self._open: list[_MeteredFile] = []
         self._reached: dict[str, int] = {}
+        self._sum = 0  # of _reached: a folder of a million small files is not summed again at every reading
 
     def bytes_read(self) -> int:
         """The bytes of the input read so far (a position asked of each open file: one system call each)."""
         for fh in self._open:
             self._reach(fh.key, fh.tell())
-        return sum(self._reached.values())
+        return self._sum
 
     def _reach(self, name: str, position: int) -> None:
-        self._reached[name] = max(self._reached.get(name, 0), position)
+        old = self._reached.get(name, 0)
+        if position > old:
+            self._reached[name] = position
+            self._sum += position - old
 
     def _closing(self, fh: _MeteredFile) -> None:
         self._reach(fh.key, fh.tell())

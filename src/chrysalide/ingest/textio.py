@@ -265,12 +265,13 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
                 first = False
                 if raw.startswith(codecs.BOM_UTF8):
                     raw = raw[3:]
-            # A lone \r ends a line too (old Mac files, mixed endings): split what readline kept together, and
-            # end those lines with \n as universal newlines do (the csv module refuses a bare \r).
-            if b"\r" in raw and raw.find(b"\r") != len(raw) - 2:
-                for piece in raw.splitlines(keepends=True):
-                    if piece.endswith(b"\r"):
-                        piece = piece[:-1] + b"\n"
-                    yield decode_line(piece, stats)
-                continue
-            yield decode_line(raw, stats)
+            # Line ends as universal newlines read them: \r\n and a lone \r (old Mac files, mixed endings) end a
+            # line with \n, inside quoted CSV fields too (the csv module refuses a bare \r). readline splits at \n
+            # only, so a line holding another \r is split here.
+            pieces = raw.splitlines(keepends=True) if b"\r" in raw else (raw,)
+            for piece in pieces:
+                if piece.endswith(b"\r\n"):
+                    piece = piece[:-2] + b"\n"
+                elif piece.endswith(b"\r"):
+                    piece = piece[:-1] + b"\n"
+                yield decode_line(piece, stats)
