@@ -195,10 +195,6 @@ class AlertsStep(Step[AlertsParams]):
 
 def alerts(store: Store, params: AlertsParams | None = None, *, force: bool = False, **options: Any) -> StepResult:
     """Detect and store the bursts (``options``: :class:`AlertsParams` fields)."""
-    if "watch" in options:
-        options["watch"] = tuple(options["watch"])
-    if "stages" in options:
-        options["stages"] = tuple(options["stages"])
     return run_step(store, AlertsStep(Params.build(AlertsParams, params, options)), force=force)
 
 

@@ -253,11 +253,12 @@ def map_frames(
             names = [name for name, glob in out.globs.items() if glob is not None]
             yield iter([{name: Relation(f"SELECT * FROM {out.relation(name)}") for name in names}] if names else [])
         return
-    if partition_by is not None:
+    if partition_by is not None:  # one frame: coded here (a pool of processes would only copy it across)
         frames: Iterator[pd.DataFrame] = iter([store.con.execute(query, params or []).df()])
+        workers = 1
     else:
-        frames = _chunks(store, query, params or [], chunk_rows)
-    sized = map_ordered(partial(_sized, func), frames, execution.workers or 1)
+        frames, workers = _chunks(store, query, params or [], chunk_rows), execution.workers or 1
+    sized = map_ordered(partial(_sized, func), frames, workers)
     yield _progressing(sized, execution, total)
 
 

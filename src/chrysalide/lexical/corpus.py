@@ -189,9 +189,10 @@ def supplementary_counts(
         return np.zeros((0, 0)), sizes, []
     frame = pd.DataFrame({"segment_id": corpus.segments["segment_id"].to_numpy()[ok], "label": labels[ok]})
     text = "concat_ws(' ', s.terms, s.tool_terms)" if corpus.forms == "active" else "coalesce(s.tool_terms, '')"
-    langs = store.con.execute("SELECT DISTINCT coalesce(lang, ?) FROM messages", [UNDETERMINED]).fetchall()
+    # The languages of the corpus (load_corpus counted its segments per language): no scan of the messages.
+    langs = list(corpus.counts.get("segments_per_language", {})) if corpus.lang == ALL else [corpus.lang]
     store.register(_LABELS, frame)
-    store.register(_FORMS, forms_frame([str(lg) for (lg,) in langs]))
+    store.register(_FORMS, forms_frame([str(lg) for lg in langs]))
     try:
         rows = store.con.execute(
             f"SELECT p.label, p.term, count(*) AS n FROM (SELECT c.label, coalesce(m.lang, '{UNDETERMINED}') AS lang,"

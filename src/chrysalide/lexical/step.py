@@ -86,7 +86,6 @@ class LexicalStep(Step[LexicalParams]):
     """Reinert classification of the segments, with terms, CA, typical segments, specificities, cross tables."""
 
     name = "lexical"
-    version = "reinert/1"
     reads = ("segments", "text_features", "messages", "members", "threads", "current_codes")
     after = ("text", "journeys")
     writes = (
@@ -166,8 +165,6 @@ def lexical(
     and a few new segments join its classes (module docstring); ``refit`` classifies every segment again.
     ``progress(done, total)`` counts the run's phases (``chrysalide.lexical.phases``).
     """
-    if "variables" in options:
-        options["variables"] = tuple(options["variables"])
     step = LexicalStep(Params.build(LexicalParams, params, options), refit=refit, progress=progress)
     return run_step(store, step, force=refit)
 

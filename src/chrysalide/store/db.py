@@ -210,14 +210,15 @@ class Store:
     def insert_run_rows(self, table: str, run_id: int, frame: Any) -> int:
         """Insert a DataFrame's rows into ``table`` under ``run_id`` (columns matched by name); return the count.
 
-        Every stage stores its results this way: one set-based INSERT from a registered frame.
+        Every step stores its results this way (``store.step``): one set-based INSERT from a registered frame.
         """
         if frame is None or len(frame) == 0:
             return 0
         self.register("chrys_new_rows", frame)
         try:
-            cols = ", ".join(f'"{c}"' for c in frame.columns)
-            self.con.execute(f"INSERT INTO {table} (run_id, {cols}) SELECT ?, {cols} FROM chrys_new_rows", [run_id])
+            self.con.execute(
+                f'INSERT INTO "{table}" BY NAME SELECT *, $run AS run_id FROM chrys_new_rows', {"run": run_id}
+            )
         finally:
             self.con.unregister("chrys_new_rows")
         return len(frame)

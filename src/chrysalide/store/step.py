@@ -178,16 +178,7 @@ def _insert(store: Store, table: str, run_id: int, rows: Rows) -> int:
             f'INSERT INTO "{table}" BY NAME SELECT *, $run AS run_id FROM ({rows.sql})', {"run": run_id}
         ).fetchone()
         return int(row[0]) if row else 0
-    if rows is None or len(rows) == 0:
-        return 0
-    store.register("chrys_new_rows", rows)
-    try:
-        store.con.execute(
-            f'INSERT INTO "{table}" BY NAME SELECT *, $run AS run_id FROM chrys_new_rows', {"run": run_id}
-        )
-    finally:
-        store.con.unregister("chrys_new_rows")
-    return len(rows)
+    return store.insert_run_rows(table, run_id, rows)
 
 
 def declared_order(steps: Mapping[str, Step[Any]]) -> list[str]:
