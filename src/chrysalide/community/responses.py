@@ -41,11 +41,12 @@ def delay_labels(answered: pd.Series, hours: pd.Series) -> pd.Series:
     return labels.where(hours.notna(), DELAY_UNKNOWN).where(answered.astype(bool).to_numpy(), UNANSWERED)
 
 
-# Per source: whether it records replies at all, and whether it dates messages by day only.
+# Per source: whether it records replies at all (some thread holds a second message: a thread belongs to one
+# source), and whether it dates messages by day only. No thread order needed, so no window over every message.
 _SOURCES = """
-    SELECT m.source_id, bool_or(o.pos > 0) AS replies_recorded,
-           NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
-    FROM messages m JOIN thread_order o USING (message_id) GROUP BY m.source_id
+    SELECT source_id, count(*) > count(DISTINCT thread_id) AS replies_recorded,
+           NOT coalesce(bool_or(posted_at <> date_trunc('day', posted_at)), false) AS day_only
+    FROM messages GROUP BY source_id
 """
 
 

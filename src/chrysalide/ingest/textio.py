@@ -151,6 +151,12 @@ def open_binary(path: Path) -> BinaryIO:
     return io.BufferedReader(open_raw(path))
 
 
+def read_document(path: Path) -> str:
+    """A whole file (decompressed, see :func:`open_binary`) as text (:func:`decode_bytes`): JSON documents."""
+    with open_binary(path) as fh:
+        return decode_bytes(fh.read())
+
+
 def check_readable(path: Path) -> None:
     """Refuse a missing, empty or binary input with one clear sentence."""
     if not path.exists():

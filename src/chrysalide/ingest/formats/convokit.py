@@ -34,7 +34,7 @@ from chrysalide.ingest.records import (
     status_of_name,
 )
 from chrysalide.ingest.registry import OptionlessImporter, register
-from chrysalide.ingest.textio import Truncated, decode_bytes, has_nul, iter_lines, loads, open_binary
+from chrysalide.ingest.textio import Truncated, has_nul, iter_lines, loads, read_document
 
 RAW_CAP = 10_000
 _DELETED = {"[deleted]", "[removed]"}
@@ -53,10 +53,9 @@ def _meta_of(value: Any) -> dict[str, Any]:
 def _load_index(path: Path) -> dict[str, dict[str, Any]]:
     if not path.is_file():
         return {}
-    with open_binary(path) as fh:
-        data = fh.read()
+    text = read_document(path)
     try:
-        doc = loads(decode_bytes(data))
+        doc = loads(text)
     except ValueError as exc:
         raise InputError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(doc, dict):

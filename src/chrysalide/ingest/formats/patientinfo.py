@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from chrysalide.errors import InputError
 from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject, WrongType, as_id, as_text
 from chrysalide.ingest.registry import OptionlessImporter, register
-from chrysalide.ingest.textio import decode_bytes, head_text, loads, open_binary
+from chrysalide.ingest.textio import head_text, loads, read_document
 
 RAW_CAP = 10_000
 MAX_DEPTH = 200  # deeper nesting is hostile input, not a forum
@@ -58,10 +58,9 @@ class PatientInfoImporter(OptionlessImporter):
         return head.startswith("{") and "patient.info/" in head[:400] and '"date posted"' in head
 
     def read(self, path: Path) -> Iterator[Record]:
-        with open_binary(path) as fh:
-            data = fh.read()
+        text = read_document(path)
         try:
-            doc = loads(decode_bytes(data))
+            doc = loads(text)
         except ValueError as exc:
             raise InputError(f"{path}: not valid JSON ({exc})") from None
         if not isinstance(doc, dict):

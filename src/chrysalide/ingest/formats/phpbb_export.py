@@ -20,7 +20,7 @@ from pathlib import Path
 from chrysalide.errors import InputError
 from chrysalide.ingest.bbcode import to_plain
 from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject, ThreadRecord
-from chrysalide.ingest.textio import decode_bytes, open_binary
+from chrysalide.ingest.textio import read_document
 
 ANONYMOUS_ID = "1"
 _META_LINE = re.compile(r"^\.\.\s*([A-Za-z_]+):[ \t]?(.*)$")
@@ -67,17 +67,12 @@ def _sort_key(topic: str, stem: str) -> tuple[int, int, str, str]:
     return topic_no, int(post.group()) if post else 1 << 62, topic, stem
 
 
-def _read_text(path: Path) -> str:
-    with open_binary(path) as fh:
-        return decode_bytes(fh.read())
-
-
 def _summary_titles(root: Path) -> dict[str, str]:
     summary = root / "summary.txt"
     if not summary.is_file():
         return {}
     titles = {}
-    for line in _read_text(summary).splitlines():
+    for line in read_document(summary).splitlines():
         m = _SUMMARY_TOPIC.match(line)
         if m:
             titles[str(int(m.group(1)))] = m.group(2).strip()
@@ -101,7 +96,7 @@ class PhpbbExportReader:
         metas: dict[tuple[str, str], dict[str, str]] = {}
         for key in ordered:
             if stems[key] == {".bb", ".meta"}:
-                metas[key] = parse_meta(_read_text(root / key[0] / f"{key[1]}.meta"))
+                metas[key] = parse_meta(read_document(root / key[0] / f"{key[1]}.meta"))
         yield from self._threads(root, ordered, metas)
         for record_no, key in enumerate(ordered, 1):
             yield self._message(root, record_no, key, stems[key], metas.get(key))
@@ -137,7 +132,7 @@ class PhpbbExportReader:
         post_id, topic_id = meta.get("postId", ""), meta.get("topicId", "")
         if not post_id or not topic_id:
             return Reject(record_no, str(meta), f"{where}.meta has no postId or topicId")
-        parsed = to_plain(_read_text(root / key[0] / f"{key[1]}.bb"))
+        parsed = to_plain(read_document(root / key[0] / f"{key[1]}.bb"))
         author_id = meta.get("authorId") or None
         guest = author_id == ANONYMOUS_ID
         return MessageRecord(

@@ -23,15 +23,14 @@ from typing import Any
 
 from chrysalide.ingest.formats.reddit_dumps import as_id, as_text, bare, comment, compact, submission
 from chrysalide.ingest.records import MemberRecord, Record, Reject, WrongType
-from chrysalide.ingest.textio import decode_bytes, loads, open_binary
+from chrysalide.ingest.textio import loads, read_document
 
 
 def load_json(path: Path) -> Any:
     """A whole JSON document; raises ``ValueError`` naming the problem."""
-    with open_binary(path) as fh:
-        data = fh.read()
+    text = read_document(path)
     try:
-        return loads(decode_bytes(data))
+        return loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path.name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except ValueError as exc:  # nested too deep

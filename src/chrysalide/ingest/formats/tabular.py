@@ -22,12 +22,11 @@ from chrysalide.ingest.records import MessageRecord, Record, Reject, as_id, as_t
 from chrysalide.ingest.registry import register
 from chrysalide.ingest.textio import (
     Truncated,
-    decode_bytes,
     has_nul,
     head_text,
     iter_lines,
     loads,
-    open_binary,
+    read_document,
     without_surrogates,
 )
 
@@ -206,9 +205,7 @@ class JsonlImporter:
             yield Reject(line_no + 1, None, f"input truncated after line {line_no}: {exc}")
 
     def _read_array(self, path: Path) -> Iterator[Record]:
-        with open_binary(path) as fh:
-            data = fh.read()
-        text = decode_bytes(data)
+        text = read_document(path)
         items = _array_items(path, text)
         checked = False
         for index, item in enumerate(items, 1):
