@@ -20,6 +20,7 @@ import pandas as pd
 from pandas.api.typing import DataFrameGroupBy
 
 from chrysalide.coding.codebook import CODES
+from chrysalide.coding.shares import shares_by
 from chrysalide.store import Store
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
@@ -171,24 +172,17 @@ def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame,
     the stage, :mod:`chrysalide.coding.shares`); ``n_<stage>`` counts the primary codes.
     """
     unit = PERIOD_UNITS[period]
-    counts = ", ".join(f"count(*) FILTER (c.primary_code = '{code}') AS n_{code}" for code in CODES)
-    estimates = ", ".join(
-        f"avg(coalesce(c.score_{code}, (c.primary_code = '{code}')::DOUBLE)) AS est_{code}" for code in CODES
-    )  # a code without probabilities counts as certain
+    start = f"date_trunc('{unit}', m.posted_at)::DATE"
     base = store.con.execute(
-        f"""
-        SELECT date_trunc('{unit}', m.posted_at)::DATE AS period, count(*) AS messages,
-               count(DISTINCT m.member_id) AS active_members, count(c.message_id) AS coded, {counts}, {estimates}
-        FROM messages m LEFT JOIN current_codes c USING (message_id)
-        WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1
-        """
+        f"SELECT {start} AS period, count(*) AS messages, count(DISTINCT m.member_id) AS active_members"
+        " FROM messages m WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
     ).df()
+    base = base.merge(shares_by(store, start), on="period", how="left")
     base["period"] = pd.to_datetime(base["period"])
-    # The stage mix is the corrected estimate (mean calibrated probability, chrysalide.coding.shares); the
-    # raw counts of primary codes stay beside it (n_<stage>).
-    total = base[[f"est_{code}" for code in CODES]].sum(axis=1)
-    for code in CODES:
-        base[f"share_{code}"] = (base.pop(f"est_{code}") / total).where((base["coded"] > 0) & (total > 0))
+    for col in ("coded", *(f"n_{code}" for code in CODES)):
+        base[col] = base[col].fillna(0).astype("int64")
+    for code in CODES:  # the corrected estimate; the raw counts of primary codes stay beside it (n_<stage>)
+        base[f"share_{code}"] = base.pop(f"est_{code}").where(base["coded"] > 0)
     new = _per_period(newcomers, "first_post_at", period)
     requests = _per_period(newcomers[newcomers["starts_thread"].astype(bool)], "first_post_at", period)
     started = _per_period(threads, "started_at", period)
