@@ -69,7 +69,7 @@ def warm(reader: Reader) -> None:
         log.debug("warming the dashboard's caches failed", exc_info=True)
 
 
-WARM = ("/", "/alerts", "/review")
+WARM = ("/", "/community", "/alerts", "/review")
 
 
 def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0.1", warm_up: bool = False) -> FastAPI:

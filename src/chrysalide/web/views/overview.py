@@ -77,7 +77,14 @@ def response_times(db: Db, run_id: int) -> list[dict[str, Any]]:
 
 @page("/community", "community.html")
 def community(db: Db) -> dict[str, Any]:
-    """Stage mix over time and activity per period (newest ``community`` run); newcomers' response times."""
+    """Stage mix over time and activity per period (newest ``community`` run); newcomers' response times.
+
+    Cached until a run changes the data.
+    """
+    return db.cached("community_page", lambda: _community(db))
+
+
+def _community(db: Db) -> dict[str, Any]:
     run_id = latest(db, "community", "community_metrics")
     periods = []
     summary: dict[str, Any] = {}
