@@ -47,7 +47,12 @@ class Page:
     @property
     def twin(self) -> str:
         """The JSON twin's path."""
-        return "/.json" if self.path == "/" else f"{self.path}.json"
+        return twin_path(self.path)
+
+
+def twin_path(path: str) -> str:
+    """The path of the JSON twin of the page at ``path``."""
+    return "/.json" if path == "/" else f"{path}.json"
 
 
 PAGES: list[Page] = []

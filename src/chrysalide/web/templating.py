@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from chrysalide.coding import CODES, load_codebook
 from chrysalide.report.units import duration, number, percent, summary_value
 from chrysalide.web import figures, glossary
+from chrysalide.web.pages import twin_path
 
 LANG = "en"  # the dashboard's own words; forum text stays in its language
 
@@ -34,8 +35,7 @@ def minute(value: str | None) -> str:
 
 def twin_url(request: Request) -> str:
     """The JSON twin of the page asked for, with the same query."""
-    path = request.url.path
-    twin = "/.json" if path == "/" else f"{path}.json"
+    twin = twin_path(request.url.path)
     return f"{twin}?{request.url.query}" if request.url.query else twin
 
 
