@@ -10,13 +10,13 @@ its classes to new segments, and a step whose inputs have not changed returns it
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chrysalide.distributed.pool import default_workers
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 from chrysalide.store.step import Step, StepResult, declared_order, run_step
@@ -50,18 +50,13 @@ class PipelineOptions:
 
 # Below this many messages, starting worker processes costs more than it saves (measured on 2 cores:
 # at 485,000 messages two workers cut text from 50 to 31 s and coding from 68 to 42 s).
-POOL_MIN_MESSAGES = 50_000
-
-
 def _workers(store: Store, options: PipelineOptions) -> int | None:
     """Local processes for text and coding; with Dask, the LocalCluster's size (None: one per core)."""
     if options.workers is not None:
         return max(1, options.workers)
     if options.executor != "local":
         return None
-    if store.count("messages") < POOL_MIN_MESSAGES:
-        return 1
-    return max(1, os.cpu_count() or 1)
+    return default_workers(store.count("messages"))
 
 
 def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) -> dict[str, Step[Any]]:

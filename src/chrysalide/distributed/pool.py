@@ -9,14 +9,23 @@ scrubber) instead of with every item.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from chrysalide.distributed.processes import pool_context
 
+#: Below this many messages a step's work is quicker in one process than shipped to a pool.
+POOL_MIN_MESSAGES = 50_000
+
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def default_workers(messages: int) -> int:
+    """One process per core for ``POOL_MIN_MESSAGES`` messages or more, else one."""
+    return max(1, os.cpu_count() or 1) if messages >= POOL_MIN_MESSAGES else 1
 
 
 def map_ordered(

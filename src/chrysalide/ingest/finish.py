@@ -11,7 +11,6 @@ rejects' raw records, then deletes the raw chunk: after pass 2 no staged file ho
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,12 +26,10 @@ from chrysalide.ingest.naming import Naming
 from chrysalide.ingest.report import MAX_WARNINGS_KEPT
 from chrysalide.ingest.staging import REJECTS, Chunk, write
 
+
 # From this many new messages (three chunks), one process per core finishes the chunks. Measured on 2
 # cores with forked workers: 50,000 messages take 2.1 instead of 2.5 s (0.2 CPU seconds more), 200,000
 # 7.4 instead of 10.7 s; below, the saving is a tenth of a second at most.
-POOL_MIN_MESSAGES = 50_000
-
-
 @dataclass(frozen=True)
 class Task:
     """One chunk to finish: its parents found neither in the import nor in the store, its positions."""
@@ -51,11 +48,6 @@ class Finished:
     cleaned: Counter[str] = field(default_factory=Counter)
     scrubbed: Counter[str] = field(default_factory=Counter)
     ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
-
-
-def default_workers(messages: int) -> int:
-    """One process per core for an import of ``POOL_MIN_MESSAGES`` new messages or more, else one."""
-    return max(1, os.cpu_count() or 1) if messages >= POOL_MIN_MESSAGES else 1
 
 
 def finish(naming: Naming, tasks: list[Task], workers: int) -> Iterator[Finished]:

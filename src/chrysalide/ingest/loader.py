@@ -33,11 +33,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from chrysalide.distributed.pool import default_workers
 from chrysalide.errors import DISK_FULL_ERRNOS, ConfigError, InputError
 from chrysalide.ingest import naming as names
 from chrysalide.ingest import registry
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
-from chrysalide.ingest.finish import Task, default_workers, finish
+from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.ids import stable_id
 from chrysalide.ingest.markup import clean
 from chrysalide.ingest.meter import metering
