@@ -14,6 +14,20 @@ from chrysalide.web.app import create_app
 from chrysalide.web.views.review import queue
 
 
+def reference_queue(path, n: int, audit: int, seed: int = 0) -> tuple[list[int], list[str]]:
+    """The queue's definition in plain SQL over the whole ``current_codes`` view (slow at scale, obvious here)."""
+    base = """SELECT c.message_id, c.confidence, c.needs_review FROM current_codes c WHERE c.origin <> 'human'"""
+    with Store(path, read_only=True) as store:
+        uncertain = [r[0] for r in store.con.execute(
+            f"{base} ORDER BY coalesce(c.needs_review, false) DESC, c.confidence NULLS FIRST, c.message_id LIMIT ?", [n]
+        ).fetchall()]  # fmt: skip
+        sample = [r[0] for r in store.con.execute(
+            f"SELECT message_id FROM ({base}) q WHERE message_id NOT IN (SELECT unnest(?::BIGINT[]))"
+            " ORDER BY hash(message_id + ?), message_id LIMIT ?", [uncertain, seed, audit]
+        ).fetchall()]  # fmt: skip
+    return uncertain + sample, ["uncertain"] * len(uncertain) + ["audit"] * len(sample)
+
+
 def csrf_of(client: TestClient) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/review").text).group(1)
 
@@ -26,18 +40,20 @@ def current(path, message_id: int) -> tuple:
 
 
 @pytest.mark.parametrize(("n", "audit"), [(1, 1), (2, 1), (3, 2), (20, 5)])
-def test_queue_is_the_librarys_queue(web_db, n, audit):
+def test_queue_is_the_queue_defined_in_sql(web_db, n, audit):
     app = create_app(web_db)
     with app.state.reader.cursor() as db:
         items, _codes = queue(db, n, audit)
     app.state.reader.release()
+    ids, reasons = reference_queue(web_db, n, audit)
+    assert [i["message_id"] for i in items] == ids
+    assert [i["reason"] for i in items] == reasons
     with Store(web_db, read_only=True) as store:
-        expected = review_lib.queue(store, n=n, audit=audit)
-    assert [i["message_id"] for i in items] == expected["message_id"].tolist()
-    assert [i["reason"] for i in items] == expected["reason"].tolist()
+        frame = review_lib.queue(store, n=n, audit=audit)
+    assert frame["message_id"].tolist() == ids and frame["reason"].tolist() == reasons
 
 
-def test_queue_is_the_librarys_queue_on_the_demo_with_human_decisions(demo_db, tmp_path):
+def test_queue_is_the_queue_defined_in_sql_on_the_demo_with_human_decisions(demo_db, tmp_path):
     import shutil
 
     path = tmp_path / "demo.duckdb"
@@ -52,9 +68,11 @@ def test_queue_is_the_librarys_queue_on_the_demo_with_human_decisions(demo_db, t
         with app.state.reader.cursor() as db:
             items, _codes = queue(db, n, audit)
         app.state.reader.release()
+        assert [i["message_id"] for i in items] == reference_queue(path, n, audit)[0]
         with Store(path, read_only=True) as store:
-            expected = review_lib.queue(store, n=n, audit=audit)
-        assert [i["message_id"] for i in items] == expected["message_id"].tolist()
+            for seed in (0, 7):
+                got = review_lib.queue(store, n=n, audit=audit, seed=seed)
+                assert got["message_id"].tolist() == reference_queue(path, n, audit, seed)[0]
 
 
 def test_codes_flagged_by_the_coder_come_first(web_db):

@@ -20,34 +20,106 @@ from chrysalide.text import analyze
 KEYS = {"1": "individual", "2": "community", "3": "collaborative", "4": "societal", "5": "other"}
 
 
-def queue(store: Store, n: int = 20, audit: int = 5, seed: int = 0) -> pd.DataFrame:
-    """Messages to review: the ``n`` least certain automatic codes, then ``audit`` random others.
+#: The columns of a current code that the review shows (``current_codes``).
+CODE_COLUMNS = ("primary_code", "secondary_codes", "decentered", "confidence", "origin", "coder")
+SCORE_COLUMNS = tuple(f"score_{code}" for code in CODES)
 
-    The codes flagged ``needs_review`` by the coding run (confidence below its threshold) come first, least
-    confident first, then the other codes by confidence. Messages that already have a human decision are left
-    out. Column ``reason`` is ``uncertain`` or ``audit``.
+
+def current_codes_of(con: Any, message_ids: Sequence[int], extra: Sequence[str] = ()) -> dict[int, dict[str, Any]]:
+    """The current code of each message (view ``current_codes``), read for these messages only.
+
+    DuckDB pushes the id filter through the view's window, so this costs milliseconds where evaluating the
+    view for the whole corpus takes seconds at the study's size. ``con``: a connection or a cursor.
     """
-    base = """
-        SELECT c.message_id, m.native_id AS uid, m.text, m.lang, c.primary_code, c.secondary_codes,
-               c.decentered, c.score_individual, c.score_community, c.score_collaborative, c.score_societal,
-               c.score_other, c.confidence, c.needs_review, c.origin, c.coder
-        FROM current_codes c JOIN messages m USING (message_id)
-        WHERE c.origin <> 'human'
+    if not message_ids:
+        return {}
+    columns = ", ".join([*CODE_COLUMNS, *extra])
+    result = con.execute(
+        f"SELECT message_id, {columns} FROM current_codes WHERE message_id = ANY(?::BIGINT[])", [list(message_ids)]
+    )
+    names = [d[0] for d in result.description][1:]
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in result.fetchall()}
+
+
+def flags_review(con: Any) -> bool:
+    """Whether the store's codes carry ``needs_review`` (migration 0009; a dashboard may read an older store)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'codes' AND column_name = 'needs_review'"
+    ).fetchone()[0])  # fmt: skip
+
+
+def _order(flagged: bool | None, confidence: float | None, message_id: int) -> tuple[int, int, float, int]:
+    """The queue's order, ``needs_review DESC, confidence NULLS FIRST, message_id``, as a Python key."""
+    if confidence is None:
+        return (0 if flagged else 1, 0, 0.0, message_id)
+    return (0 if flagged else 1, 1, confidence, message_id)
+
+
+def queue_items(con: Any, n: int = 20, audit: int = 5, seed: int = 0, *, extra: Sequence[str] = (),
+                flagged: bool | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """The review queue: the ``n`` least certain current automatic codes, then ``audit`` random others.
+
+    Uncertain: the codes flagged ``needs_review`` by the coding run (confidence below its threshold) first,
+    then by confidence, least first (``needs_review DESC, confidence NULLS FIRST, message_id``). Audit: messages
+    in the order of ``hash(message_id + seed)`` (reproducible, whatever their confidence), kept when their
+    current code is automatic. Messages with a human decision are left out. Each item is the message's
+    current code (:data:`CODE_COLUMNS`, ``extra`` columns, ``needs_review`` when the store has it) with
+    ``message_id`` and ``reason`` (``uncertain`` or ``audit``).
+
+    Computed without evaluating ``current_codes`` for the whole corpus: the ``k`` first automatic code rows in
+    the queue's order are candidates, and every current code ordered before the k-th is one of theirs, so the
+    first ``n`` current ones found among them are exact (else ``k`` grows); ``current_codes`` is read for the
+    candidates only. ``flagged``: whether codes carry ``needs_review`` (default: asked of the store).
     """
-    uncertain = store.con.execute(
-        f"{base} ORDER BY coalesce(c.needs_review, false) DESC, c.confidence NULLS FIRST, c.message_id LIMIT ?",
-        [max(n, 0)],
-    ).df()
-    uncertain["reason"] = "uncertain"
-    # hash(id + seed) gives a reproducible random order without a session-wide random state.
-    sample = store.con.execute(
-        f"SELECT * FROM ({base}) q WHERE message_id NOT IN (SELECT unnest(?::BIGINT[])) "
-        "ORDER BY hash(message_id + ?), message_id LIMIT ?",
-        [uncertain["message_id"].astype("int64").tolist(), int(seed), max(audit, 0)],
-    ).df()
-    sample["reason"] = "audit"
-    frames = [f for f in (uncertain, sample) if len(f)]
-    out = pd.concat(frames, ignore_index=True) if frames else uncertain
+    n, audit = max(n, 0), max(audit, 0)
+    flagged = flags_review(con) if flagged is None else flagged
+    flag = "coalesce(needs_review, false)" if flagged else "false"
+    first = f"{flag} DESC, " if flagged else ""
+    automatic_rows, all_messages = con.execute(
+        "SELECT (SELECT count(*) FROM codes WHERE origin <> 'human'), (SELECT count(*) FROM messages)"
+    ).fetchone()
+    extra = (*extra, "needs_review") if flagged else tuple(extra)
+    k = max(4 * (n + audit), 256)
+    while True:
+        rows = con.execute(
+            f"SELECT {flag}, confidence, message_id FROM codes WHERE origin <> 'human'"
+            f" ORDER BY {first}confidence NULLS FIRST, message_id LIMIT ?",
+            [k],
+        ).fetchall()
+        drawn = [r[0] for r in con.execute(
+            "SELECT message_id FROM messages ORDER BY hash(message_id + ?), message_id LIMIT ?", [int(seed), k]
+        ).fetchall()]  # fmt: skip
+        current = current_codes_of(con, list({r[2] for r in rows} | set(drawn)), extra)
+        automatic = {m: c for m, c in current.items() if c["origin"] != "human"}
+        keys = {m: _order(c.get("needs_review"), c["confidence"], m) for m, c in automatic.items()}
+        boundary = _order(*rows[-1]) if rows else (2, 0, 0.0, 0)
+        uncertain = sorted((m for m in keys if keys[m] <= boundary), key=keys.__getitem__)[:n]
+        chosen = set(uncertain)
+        sample = [m for m in drawn if m in automatic and m not in chosen][:audit]
+        if (len(uncertain) >= n or k >= automatic_rows) and (len(sample) >= audit or k >= all_messages):
+            break
+        k *= 8
+    return [{"message_id": m, **automatic[m], "reason": "uncertain"} for m in uncertain] + [
+        {"message_id": m, **automatic[m], "reason": "audit"} for m in sample
+    ]
+
+
+def queue(store: Store, n: int = 20, audit: int = 5, seed: int = 0) -> pd.DataFrame:
+    """:func:`queue_items` as a frame, with each message's ``uid`` (native id), ``text`` and ``lang``."""
+    items = queue_items(store.con, n, audit, seed, extra=SCORE_COLUMNS)
+    columns = ["message_id", "uid", "text", "lang", *CODE_COLUMNS[:3], *SCORE_COLUMNS, "confidence",
+               "needs_review", "origin", "coder", "reason"]  # fmt: skip
+    if not items:
+        return pd.DataFrame(columns=columns)
+    ids = pd.DataFrame({"message_id": [int(i["message_id"]) for i in items]})
+    store.con.register("chrys_review_ids", ids)
+    try:
+        texts = store.con.execute(
+            "SELECT message_id, native_id AS uid, text, lang FROM messages JOIN chrys_review_ids USING (message_id)"
+        ).df()
+    finally:
+        store.con.unregister("chrys_review_ids")
+    out = pd.DataFrame(items).merge(texts, on="message_id", how="left")[columns]
     out["secondary_codes"] = out["secondary_codes"].map(lambda v: [] if v is None else list(v))
     return out
 

@@ -14,7 +14,6 @@ from chrysalide.errors import ChrysalideError
 from chrysalide.web import auth
 from chrysalide.web.pages import MAX_ID, Id
 from chrysalide.web.reader import Reader
-from chrysalide.web.views.common import codes_of
 from chrysalide.web.views.report import find_report
 from chrysalide.web.views.review import REVIEWER_COOKIE
 
@@ -80,7 +79,7 @@ def register(
         try:
             with reader.writer() as store:
                 if accept:  # the current code as it stands, secondary codes included
-                    current = codes_of(store.con, [message_id]).get(message_id)
+                    current = review_lib.current_codes_of(store.con, [message_id]).get(message_id)
                     if current is None:
                         return problem(request, f"message {message_id} has no code to accept", 400)
                     primary, secondary = current["primary_code"], list(current["secondary_codes"] or [])

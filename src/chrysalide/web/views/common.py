@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from chrysalide.coding.review import CODE_COLUMNS, current_codes_of
 from chrysalide.privacy.consent import Consent, ConsentMap
 from chrysalide.privacy.quotes import gate_text
 from chrysalide.store.db import latest_run
-from chrysalide.web.reader import Db, dict_rows
+from chrysalide.web.reader import Db
 
 EXCLUDED = "[text withheld: the member is excluded from analysis]"
-CODE_COLUMNS = "primary_code, secondary_codes, decentered, confidence, origin, coder"
 
 
 def consent_of(status: str | None, scope: str | None) -> dict[str, bool]:
@@ -34,22 +34,6 @@ def shown(member_id: int | None, text: str | None, marks: dict[str, bool]) -> st
     if marks["excluded"]:
         return EXCLUDED
     return gate_text(ConsentMap(), member_id, text, mode="all-pseudonymised")
-
-
-def codes_of(con: Any, message_ids: list[int], extra: tuple[str, ...] = ()) -> dict[int, dict[str, Any]]:
-    """The current code of each message (``current_codes``), read for these messages only.
-
-    DuckDB pushes the id filter through the view's window, so this costs milliseconds where evaluating
-    the view for the whole corpus takes a few hundred.
-    """
-    if not message_ids:
-        return {}
-    columns = ", ".join([CODE_COLUMNS, *extra])
-    found = dict_rows(
-        con, f"SELECT message_id, {columns} FROM current_codes WHERE message_id = ANY(?::BIGINT[])", [message_ids]
-    )
-
-    return {r.pop("message_id"): r for r in found}
 
 
 MESSAGE_SQL = """
@@ -88,13 +72,13 @@ def decorate(
 ) -> list[dict[str, Any]]:
     """Add consent marks, the shown text and the current code (``codes``, else read) to rows of :data:`MESSAGE_SQL`."""
     if codes is None:
-        codes = codes_of(db.cursor, [r["message_id"] for r in rows])
+        codes = current_codes_of(db.cursor, [r["message_id"] for r in rows])
     for row in rows:
         marks = consent_of(row.pop("consent_status"), row.pop("consent_scope"))
         row.update(marks)
         row["text"] = shown(row["member_id"], row["text"], marks)
         row["quoted_text"] = shown(row["member_id"], row["quoted_text"], marks)
-        row.update(codes.get(row["message_id"]) or dict.fromkeys(CODE_COLUMNS.split(", ")))
+        row.update(codes.get(row["message_id"]) or dict.fromkeys(CODE_COLUMNS))
     return rows
 
 

@@ -1,11 +1,9 @@
 """The review queue: least certain codes, then an audit sample, each with its author, thread and parent message.
 
-The queue is :func:`chrysalide.coding.review.queue`'s (the ``n`` least certain current automatic codes,
-then ``audit`` random others in the order of ``hash(message_id + seed)``), computed without evaluating
-``current_codes`` for the whole corpus (about 2 s at the study's size): candidates are read from the
-``codes`` table in the queue's own order, then kept when they are the message's current code, which
-DuckDB finds in milliseconds for a list of ids. A test checks both give the same messages. Identical
-texts (cross-posts) are shown once; a decision applies to all of them.
+The queue is the library's (:func:`chrysalide.coding.review.queue_items`: the ``n`` least certain current
+automatic codes, then ``audit`` random others in the order of ``hash(message_id + seed)``), which reads
+``current_codes`` for its candidates only. Identical texts (cross-posts) are shown once; a decision applies
+to all of them.
 """
 
 from __future__ import annotations
@@ -15,9 +13,10 @@ from typing import Annotated, Any
 
 from fastapi import Cookie, Query
 
+from chrysalide.coding.review import flags_review, queue_items
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
-from chrysalide.web.views.common import codes_of, messages_by_id
+from chrysalide.web.views.common import messages_by_id
 
 REVIEWER_COOKIE = "chrysalide_reviewer"
 SEED = 0  # the queue's default seed (coding.review.queue)
@@ -25,60 +24,12 @@ PARENT_CHARS = 600  # characters of the parent message shown beside an item
 CACHE_CAP = 20_000  # parents kept in memory before the cache starts again
 
 
-def _key(flagged: bool | None, confidence: float | None, message_id: int) -> tuple[int, int, float, int]:
-    """The queue's order, ``needs_review DESC, confidence NULLS FIRST, message_id``, as a Python key."""
-    if confidence is None:
-        return (0 if flagged else 1, 0, 0.0, message_id)
-    return (0 if flagged else 1, 1, confidence, message_id)
-
-
-def flags(db: Db) -> bool:
-    """Whether the coders flag codes that need review (column ``codes.needs_review``): the queue starts with them."""
-    return bool(
-        db.cached(
-            "codes.needs_review",
-            lambda: db.value(
-                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'codes' AND column_name = 'needs_review'"
-            ),
-        )
-    )
-
-
 def queue(db: Db, n: int, audit: int) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
-    """``coding.review.queue(store, n, audit)``'s items, and the current code of every candidate read.
-
-    Uncertain: the ``k`` first automatic code rows in the queue's order (codes flagged ``needs_review`` first,
-    when the coders flag them, then least confidence) are candidates; every current code ordered before the
-    k-th is one of theirs, so the first ``n`` current ones found are exact (else ``k`` grows).
-    Audit: messages in ``hash(message_id + seed)`` order, kept when their current code is automatic.
-    """
-    totals = db.one("SELECT (SELECT count(*) FROM codes WHERE origin <> 'human'), (SELECT count(*) FROM messages)")
-    flagged = flags(db)
-    flag = "coalesce(needs_review, false)" if flagged else "false"
-    first = f"{flag} DESC, " if flagged else ""
-    k = max(4 * (n + audit), 256)
-    while True:
-        rows = db.execute(
-            f"SELECT {flag}, confidence, message_id FROM codes WHERE origin <> 'human'"
-            f" ORDER BY {first}confidence NULLS FIRST, message_id LIMIT ?",
-            [k],
-        ).fetchall()
-        drawn = [r[0] for r in db.execute(
-            "SELECT message_id FROM messages ORDER BY hash(message_id + ?), message_id LIMIT ?", [SEED, k]
-        ).fetchall()]  # fmt: skip
-        current = codes_of(db.cursor, list({r[2] for r in rows} | set(drawn)), ("needs_review",) if flagged else ())
-        automatic = {m: c for m, c in current.items() if c["origin"] != "human"}
-
-        keys = {m: _key(c.get("needs_review"), c["confidence"], m) for m, c in automatic.items()}
-        boundary = _key(*rows[-1]) if rows else (2, 0, 0.0, 0)
-        uncertain = sorted((m for m in keys if keys[m] <= boundary), key=keys.__getitem__)[:n]
-        sample = [m for m in drawn if m in automatic and m not in set(uncertain)][:audit]
-        if (len(uncertain) >= n or k >= totals[0]) and (len(sample) >= audit or k >= totals[1]):
-            break
-        k *= 8
-    items = [{"message_id": m, **automatic[m], "reason": "uncertain"} for m in uncertain]
-    items += [{"message_id": m, **automatic[m], "reason": "audit"} for m in sample]
-    return items, current
+    """:func:`chrysalide.coding.review.queue_items` (seed :data:`SEED`), and the current code of each item."""
+    flagged = bool(db.cached("codes.needs_review", lambda: flags_review(db.cursor)))
+    items = queue_items(db.cursor, n, audit, SEED, flagged=flagged)
+    codes = {i["message_id"]: {k: v for k, v in i.items() if k not in ("message_id", "reason")} for i in items}
+    return items, codes
 
 
 def parents(db: Db, ids: list[int], upcoming: Sequence[int] = ()) -> dict[int, dict[str, Any] | None]:
