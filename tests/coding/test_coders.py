@@ -172,9 +172,9 @@ def test_out_of_fold_codes_leave_each_group_out(monkeypatch: pytest.MonkeyPatch)
     seen: list[set[str]] = []
 
     class Recorder(ModelCoder):
-        def fit(self, X, y=None):  # type: ignore[no-untyped-def]
+        def fit(self, X, y=None, *, measured=None):  # type: ignore[no-untyped-def]
             seen.append(set(X.langs))
-            return super().fit(X, y)
+            return super().fit(X, y, measured=measured)
 
     monkeypatch.setattr(training, "ModelCoder", Recorder)
     frame = MESSAGES.rename(columns={"code": "primary"})
@@ -183,3 +183,54 @@ def test_out_of_fold_codes_leave_each_group_out(monkeypatch: pytest.MonkeyPatch)
     # One fold per language, trained on the others.
     assert sorted(map(sorted, seen)) == sorted(sorted(langs - {held_out}) for held_out in langs)
     assert len(pred) == len(frame) and set(pred) <= set(CODES)
+
+
+def test_out_of_fold_extra_messages_train_but_are_never_coded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``extra`` messages join every fold's training part; leaving a group out leaves its extra ones out too."""
+    from chrysalide.coding import training
+
+    folds: list[tuple[set[tuple[str, str]], set[tuple[str, str]]]] = []  # (text, lang) trained on, coded
+
+    class Recorder(ModelCoder):
+        def fit(self, X, y=None, *, measured=None):  # type: ignore[no-untyped-def]
+            folds.append((set(zip(X.texts, X.langs, strict=True)), set()))
+            # Calibration measures on the fold's own messages, not on the extra ones.
+            assert [t.startswith("zzextra") for t in X.texts] == [not m for m in measured]
+            return super().fit(X, y, measured=measured)
+
+        def predict(self, X):  # type: ignore[no-untyped-def]
+            folds[-1][1].update(zip(X.texts, X.langs, strict=True))
+            return super().predict(X)
+
+    monkeypatch.setattr(training, "ModelCoder", Recorder)
+    frame = MESSAGES.rename(columns={"code": "primary"})
+    extra = frame.assign(text="zzextra " + frame["text"])
+    settings = {"min_df": 1, "encoder": "never", "cv_folds": 0}
+    pred = training.out_of_fold_codes(frame, groups="lang", extra=extra, settings=settings)
+    assert len(pred) == len(frame) and len(folds) == frame["lang"].nunique()
+    for trained, coded in folds:
+        assert coded and not any(text.startswith("zzextra") for text, _ in coded)  # extra ones are never coded
+        left_out = {lang for _, lang in coded}
+        extra_trained = {lang for text, lang in trained if text.startswith("zzextra")}
+        assert extra_trained == set(frame["lang"]) - left_out
+        assert not {lang for _, lang in trained} & left_out
+    training.out_of_fold_codes(frame, extra=extra, n_splits=2, settings=settings)
+    for trained, _ in folds[-2:]:  # stratified: every extra message in every fold's training part
+        assert sum(text.startswith("zzextra") for text, _ in trained) == len(
+            set(zip(extra["text"], extra["lang"], strict=True))
+        )
+
+
+def test_fit_measures_itself_on_the_measured_messages_only() -> None:
+    """Unmeasured messages teach the predictors but leave the confusion matrix and the figures alone."""
+    X = MESSAGES[["text", "lang"]]
+    taught = X.assign(text="more of it " + X["text"])
+    both = pd.concat([X, taught], ignore_index=True)
+    y = pd.concat([MESSAGES["code"], MESSAGES["code"]], ignore_index=True)
+    settings = {"min_df": 1, "encoder": "never", "cv_folds": 2}
+    fitted = ModelCoder(settings=settings).fit(both, y, measured=[True] * len(X) + [False] * len(X))
+    assert fitted.training_["n"] == 2 * len(X) and fitted.training_["n_measured"] == len(X)
+    assert fitted.confusion_.sum() == len(X)
+    assert fitted.confusion_.sum(axis=1).tolist() == [MESSAGES["code"].tolist().count(c) for c in CODES]
+    with pytest.raises(ValueError, match="measured and y have different lengths"):
+        ModelCoder(settings=settings).fit(both, y, measured=[True])

@@ -10,6 +10,10 @@ comes from :data:`~chrysalide.coding.context.CONTEXT_SQL`.
 
 Every message of ``HELDOUT_IDS.txt`` is dropped. A fifth of the rest is held back from training (sha256 of the
 uid modulo 5 is 0): the figures of the shipped model in docs/coding.md are measured on it.
+
+Our own codes (``annotations/stages_project.csv`` in this repository, see its README) add messages of the same
+corpora coded by the project's developers: ids and codes only, the texts stay in ``../shared``. They are
+joined by native id, trained on, and never used to measure (``coders`` is ``project``, not ``trained``).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from typing import Any
 
 import pandas as pd
 
+from chrysalide.coding.codebook import CODES
 from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.heldout import HeldOut, text_hash
 from chrysalide.coding.training import read_gold
+from chrysalide.errors import InputError
 
 #: How each annotated corpus folder is imported: (path inside the folder, importer options).
 IMPORTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -37,8 +43,14 @@ IMPORTS: dict[str, tuple[str, dict[str, Any]]] = {
     "fivfr_pma_forum_fr": ("assets/data_psychopma.csv",
                            {"format": "csv", "mapping": {"author": "Utilisateur", "posted_at": "Date", "text": "Contenu"}}),
     "doctissimo_intentions_fr": ("data/reconstructed_posts_final.json", {"format": "csv"}),
+    "doctissimo_ivg_threadstarts_fr": ("IVG.csv", {"format": "csv", "mapping": {
+        "message_id": "?postURL", "thread_id": "?threadURL", "title": "?threadTitle", "text": "?contentPost",
+        "author": "?creatorPost", "posted_at": "?datePost"}}),
 }  # fmt: skip
 ANNOTATION_FILES = ("stages_train.csv", "stages_more.csv")
+#: Our own codes: ``uid`` (corpus folder:native id), ``corpus_folder``, ``lang``, ``primary``, ``secondary``,
+#: ``decentered``, ``batch``; no text.
+PROJECT_CODES = Path(__file__).resolve().parents[3] / "annotations" / "stages_project.csv"
 _WS = re.compile(r"\s+")
 
 
@@ -99,20 +111,41 @@ def match_messages(store: Any, annotations: pd.DataFrame) -> pd.Series:
         for i, row in group.iterrows():
             native = str(row["uid"]).split(":", 1)[-1]
             found = by_id.get(native, by_id.get(f"t3_{native}"))
+            if found is None and not row["text"]:  # our own codes carry no text: by id only
+                continue
             found = found if found is not None else by_hash.get(text_hash(row["text"]))
             out.at[i] = found if found is not None else by_prefix.get(_prefix(row["text"]))
     return out
 
 
-def annotated_frame(store: Any, annotations: Path, heldout: Path) -> pd.DataFrame:
+def read_project_codes(path: Path) -> pd.DataFrame:
+    """Our own codes (:data:`PROJECT_CODES`) as annotation rows without text; codes are checked."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot read as CSV: {str(exc).splitlines()[0]}") from exc
+    missing = [c for c in ("uid", "corpus_folder", "primary") if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column '{missing[0]}'")
+    bad = frame.index[~frame["primary"].isin(CODES)]
+    if len(bad):
+        raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], 'primary']!r}")
+    return frame.assign(text="", file=path.name)
+
+
+def annotated_frame(store: Any, annotations: Path, heldout: Path, project: Path | None = None) -> pd.DataFrame:
     """Annotations joined to their stored messages and context (``CONTEXT_SQL``), held-out ones dropped.
 
     Columns: those of :data:`CONTEXT_SQL` (the stored text), ``primary``, ``uid`` (the annotation's),
-    ``corpus`` (folder), ``file``, ``held_back``. Annotations without a stored message are left out (their
-    number is in ``frame.attrs['unmatched']``).
+    ``corpus`` (folder), ``file``, ``coders`` (``trained`` for ``../shared/annotations``, ``project`` for our
+    own codes read from ``project``), ``held_back`` (only trained coders' messages are held back).
+    Annotations without a stored message are left out (their number is in ``frame.attrs['unmatched']``).
     """
-    frames = [read_gold(annotations / name).assign(file=name) for name in ANNOTATION_FILES]
-    gold = HeldOut.read(heldout).drop(pd.concat(frames, ignore_index=True)).reset_index(drop=True)
+    held_out = HeldOut.read(heldout)
+    frames = [read_gold(annotations / name).assign(file=name, coders="trained") for name in ANNOTATION_FILES]
+    if project is not None:
+        frames.append(read_project_codes(project).assign(coders="project"))
+    gold = held_out.drop(pd.concat(frames, ignore_index=True)).reset_index(drop=True)
     gold["message_id"] = match_messages(store, gold)
     unmatched = int(gold["message_id"].isna().sum())
     gold = gold.dropna(subset=["message_id"]).drop_duplicates("message_id")
@@ -124,9 +157,12 @@ def annotated_frame(store: Any, annotations: Path, heldout: Path) -> pd.DataFram
         ).df()
     finally:
         store.con.unregister("chrys_annotated_ids")
-    keep = gold[["message_id", "uid", "corpus_folder", "file", "primary"]].astype({"message_id": "int64"})
+    keep = gold[["message_id", "uid", "corpus_folder", "file", "coders", "primary"]].astype({"message_id": "int64"})
     frame = context.drop(columns=["uid"]).merge(keep, on="message_id").rename(columns={"corpus_folder": "corpus"})
-    frame["held_back"] = frame["uid"].map(held_back)
+    # Our own codes were matched by id alone: their stored text is checked against the reserved messages too.
+    reserved = held_out.mask(frame.assign(corpus_folder=frame["corpus"])) & (frame["coders"] == "project")
+    frame = frame.loc[~reserved].copy()
+    frame["held_back"] = frame["uid"].map(held_back) & (frame["coders"] == "trained")
     frame = frame.sort_values("uid", kind="stable").reset_index(drop=True)
     frame.attrs["unmatched"] = unmatched
     return frame

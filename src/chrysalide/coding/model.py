@@ -58,8 +58,14 @@ class ModelCoder(StageCoder):
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------------------
-    def fit(self, X: pd.DataFrame | Sequence[str] | Batch, y: Sequence[str] | pd.Series | None = None) -> ModelCoder:
-        """Learn both predictors, their calibrations, the confusion matrix and the review threshold."""
+    def fit(self, X: pd.DataFrame | Sequence[str] | Batch, y: Sequence[str] | pd.Series | None = None, *,
+            measured: Sequence[bool] | np.ndarray | None = None) -> ModelCoder:  # fmt: skip
+        """Learn both predictors, their calibrations, the confusion matrix and the review threshold.
+
+        ``measured`` (default: every message) marks the messages whose codes also measure the model: the
+        calibrations, confusion matrix, review threshold and out-of-fold figures come from their out-of-fold
+        predictions only, while every message teaches the predictors (e.g. codes of less-trained coders).
+        """
         if y is None:
             raise ValueError("ModelCoder.fit needs the codes y")
         labels = np.asarray([str(v) for v in y])
@@ -76,28 +82,32 @@ class ModelCoder(StageCoder):
             raise ValueError("X and y have different lengths")
         raw = F.dense(batch, self.lexicon_)
         vectors = self._vectors(batch) if self._encodes else None
-        index = np.array([CODES.index(c) for c in labels])
+        keep = np.ones(len(labels), dtype=bool) if measured is None else np.asarray(measured, dtype=bool)
+        if len(keep) != len(labels):
+            raise ValueError("measured and y have different lengths")
         oof = self._out_of_fold(batch, raw, vectors, labels)
         none: np.ndarray = np.zeros(len(CODES))
-        if oof is not None:
-            fast, full = oof
+        if oof is not None and keep.any():
+            fast, full = oof[0][keep], None if oof[1] is None else oof[1][keep]
+            index, labels_m = np.array([CODES.index(c) for c in labels[keep]]), labels[keep]
             self.temperature_fast_, self.bias_fast_ = fit_calibration(fast, index)
             self.temperature_full_, self.bias_full_ = (1.0, none) if full is None else fit_calibration(full, index)
             proba, pred = self._cascade(fast, None if full is None else full.__getitem__)
             self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
             np.add.at(self.confusion_, (index, pred), 1)
             confidence = proba[np.arange(len(pred)), pred]
-            self.review_below_ = review_threshold(labels, np.array(CODES)[pred], confidence,
+            self.review_below_ = review_threshold(labels_m, np.array(CODES)[pred], confidence,
                                                   self.settings_["review_kappa"])  # fmt: skip
-            summary = oof_summary(labels, proba, pred)
+            summary = oof_summary(labels_m, proba, pred)
         else:  # too few messages per code to cross-validate: uncalibrated, nothing known of the errors
             self.temperature_fast_ = self.temperature_full_ = 1.0
             self.bias_fast_ = self.bias_full_ = none
             self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
             self.review_below_, summary = 0.0, {}
         self.parts_ = self._fit_parts(batch, raw, vectors, labels)
-        self.training_ = {"n": len(labels), "class_counts": dict(Counter(labels.tolist())),
-                          "chrysalide_version": __version__, "encoder": ENCODER_NAME, "cross_validated": summary}  # fmt: skip
+        self.training_ = {"n": len(labels), "n_measured": int(keep.sum()),
+                          "class_counts": dict(Counter(labels.tolist())), "chrysalide_version": __version__,
+                          "encoder": ENCODER_NAME, "cross_validated": summary}  # fmt: skip
         return self
 
     @property

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chrysalide.coding.annotated import annotated_frame, import_corpora
+from chrysalide.coding.annotated import IMPORTS, PROJECT_CODES, annotated_frame, import_corpora
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report
 from chrysalide.coding.model import ModelCoder, default_model_path
@@ -31,16 +31,19 @@ SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 DEFAULT_PARAMS: dict[str, Any] = {"C": 4.0}
 
 
-def training_data(annotations: Path, corpora: Path, heldout: Path, store_path: Path | None = None) -> pd.DataFrame:
+def training_data(annotations: Path, corpora: Path, heldout: Path, store_path: Path | None = None,
+                  project: Path | None = PROJECT_CODES) -> pd.DataFrame:  # fmt: skip
     """The annotated frame (see :func:`annotated_frame`), importing the corpora into a store first."""
     from chrysalide.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         path = store_path or Path(tmp) / "annotated.duckdb"
         with Store(path) as store:
-            if store.con.execute("SELECT count(*) FROM messages").fetchone()[0] == 0:  # type: ignore[index]
-                import_corpora(store, corpora)
-            return annotated_frame(store, annotations, heldout)
+            present = {row[0] for row in store.con.execute("SELECT DISTINCT source_id FROM messages").fetchall()}
+            missing = [folder for folder in IMPORTS if folder not in present]
+            if missing:
+                import_corpora(store, corpora, missing)
+            return annotated_frame(store, annotations, heldout, project)
 
 
 def _figures(gold: list[str], pred: list[str]) -> dict[str, float]:
@@ -94,22 +97,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=default_model_path())
     parser.add_argument("--cv", action="store_true", help="print cross-validated scores first")
     parser.add_argument("--evaluate", action="store_true", help="print the figures on the held-back fifth")
+    parser.add_argument("--project", type=Path, default=PROJECT_CODES, help="our own codes (annotations/)")
+    parser.add_argument("--without-project", action="store_true", help="train on the trained coders' codes only")
     args = parser.parse_args(argv)
-    frame = training_data(args.annotations, args.corpora, args.heldout, args.store)
+    project = None if args.without_project else args.project
+    frame = training_data(args.annotations, args.corpora, args.heldout, args.store, project)
     frame["lang_gold"] = frame["corpus"].str[-2:]
-    train, test = frame[~frame["held_back"]].reset_index(drop=True), frame[frame["held_back"]].reset_index(drop=True)
+    trained = frame[frame["coders"] == "trained"]
+    ours = frame[frame["coders"] == "project"].reset_index(drop=True)
+    train = trained[~trained["held_back"]].reset_index(drop=True)
+    test = trained[trained["held_back"]].reset_index(drop=True)
     print(f"annotated messages: {len(frame)} ({frame.attrs['unmatched']} without a stored message); "
-          f"training {len(train)}, held back {len(test)}")  # fmt: skip
+          f"trained coders' {len(trained)}: training {len(train)}, held back {len(test)}; "
+          f"ours (training only) {len(ours)}")  # fmt: skip
     if args.cv:
         for groups in (None, "corpus"):
-            pred = out_of_fold_codes(train, groups=groups, **DEFAULT_PARAMS).tolist()
+            pred = out_of_fold_codes(train, groups=groups, extra=ours, **DEFAULT_PARAMS).tolist()
             figures = with_intervals(train["primary"].tolist(), pred, train["lang_gold"].to_numpy())
             print(f"cv {'leaving one corpus out' if groups else 'stratified 5-fold'}:", json.dumps(figures), flush=True)
         for n in (500, 1000, 2000):
             sample = train.sample(n, random_state=0).reset_index(drop=True)
             report = cross_validate(sample, **DEFAULT_PARAMS)
             print(f"learning curve n={n}: kappa {report['kappa']:.3f} macro-F1 {report['macro_f1']:.3f}", flush=True)
-    model = ModelCoder(**DEFAULT_PARAMS).fit(features_of(train), train["primary"])
+    fit = pd.concat([train, ours], ignore_index=True)
+    model = ModelCoder(**DEFAULT_PARAMS).fit(
+        features_of(fit), fit["primary"], measured=(fit["coders"] == "trained").to_numpy()
+    )
     print("out-of-fold:", json.dumps(model.training_["cross_validated"]), f"review below {model.review_below}")
     print(f"saved {model.save(args.out)}")
     if args.evaluate:
