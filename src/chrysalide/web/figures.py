@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES
+from chrysalide.report.units import percent
 
 COLOR = dict(zip(STAGES, STAGE_COLORS, strict=True))
 WIDTH = 720
@@ -89,7 +90,7 @@ def stage_mix(periods: list[dict[str, Any]]) -> Markup:
                 body.append(
                     f'<rect x="{x:.1f}" y="{y:.2f}" width="{max(band - 1, 0.5):.2f}" height="{h:.2f}"'
                     f' fill="{COLOR[stage]}"><title>{escape(row["period"][:7])} {stage}:'
-                    f" {row['shares'].get(stage) or 0:.0%} of {row['coded']:,}</title></rect>"
+                    f" {percent(row['shares'].get(stage) or 0)} of {row['coded']:,}</title></rect>"
                 )
         label = row["period"][:4] if len(periods) > 24 else row["period"][:7]
         if label not in years_shown and x - last_label >= 7 * len(label) + 6:  # labels never overlap
@@ -167,7 +168,7 @@ def bars(rows: list[dict[str, Any]], *, label: str, value: str, highlight: str |
         body.append(
             f'<rect x="{x + 4:.1f}" y="{top + plot_h - h:.1f}" width="{band - 8:.1f}" height="{h:.1f}" fill="{fill}"/>'
         )
-        body.append(_text(x + band / 2, top + plot_h - h - 4, f"{(r[value] or 0):.0%}", anchor="middle", fill=INK))
+        body.append(_text(x + band / 2, top + plot_h - h - 4, percent(r[value] or 0), anchor="middle", fill=INK))
         body.append(_text(x + band / 2, top + plot_h + 15, r[label], anchor="middle"))
     return _svg(top + plot_h + 22, body, caption or f"{value} by {label}")
 
@@ -186,7 +187,7 @@ def classes(rows: list[dict[str, Any]], *, terms: int = 6) -> Markup:
         body.append(
             f'<rect x="{left}" y="{y + 2}" width="{w:.1f}" height="{row_h - 8}" fill="#7f56d9" fill-opacity="0.6"/>'
         )
-        body.append(_text(left + w + 4, y + 13, f"{r['share']:.0%}"))
+        body.append(_text(left + w + 4, y + 13, percent(r["share"])))
         words = ", ".join(t["term"] for t in r.get("terms", [])[:terms])
         body.append(_text(left + bar_w + 44, y + 13, words, fill=INK))
     return _svg(12 + row_h * len(rows), body, "Size of each lexical class and its most characteristic terms")
