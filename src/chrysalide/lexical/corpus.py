@@ -62,25 +62,30 @@ class Corpus:
     counts: dict[str, Any] = field(default_factory=dict)  # what was left out, for the run's summary
 
 
-def analysed_language(store: Store, lang: str) -> tuple[str, dict[str, int]]:
-    """The language to analyse (``lang`` resolved) and the number of segments of every language."""
+def segment_counts(store: Store, bots: list[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """Segments per language, most first, and those of them written by the ``bots`` accounts (one scan)."""
     rows = store.con.execute(
-        "SELECT coalesce(m.lang, ?) AS lang, count(*) FROM segments s JOIN messages m USING (message_id)"
-        " GROUP BY 1 ORDER BY 2 DESC, 1",
-        [UNDETERMINED],
+        "SELECT coalesce(m.lang, ?) AS lang, count(*),"
+        " count(*) FILTER (WHERE m.member_id IN (SELECT unnest(?::BIGINT[])))"
+        " FROM segments s JOIN messages m USING (message_id) GROUP BY 1 ORDER BY 2 DESC, 1",
+        [UNDETERMINED, bots],
     ).fetchall()
-    per_lang = {str(lg): int(n) for lg, n in rows}
+    return {str(lg): int(n) for lg, n, _ in rows}, {str(lg): int(b) for lg, _, b in rows}
+
+
+def analysed_language(store: Store, lang: str, per_lang: dict[str, int]) -> str:
+    """The language to analyse: ``lang`` resolved against the segments per language (:func:`segment_counts`)."""
     if not per_lang:
         raise StoreError(f"{store.path}: no text segments (run `chrysalide text` first)")
     if lang == ALL:
-        return ALL, per_lang
+        return ALL
     if lang == MAIN:
         known = [lg for lg in per_lang if lg != UNDETERMINED]
-        return (known[0] if known else UNDETERMINED), per_lang
+        return known[0] if known else UNDETERMINED
     if lang not in per_lang:
         found = ", ".join(f"{lg} ({n})" for lg, n in per_lang.items())
         raise StoreError(f"{store.path}: no segment of a message in language {lang!r}; segments per language: {found}")
-    return lang, per_lang
+    return lang
 
 
 def forms_frame(langs: list[str]) -> pd.DataFrame:
@@ -105,13 +110,14 @@ def load_corpus(
     """
     if forms not in FORMS:
         raise ConfigError(f"--forms must be one of {', '.join(FORMS)}, got {forms!r}")
-    resolved, per_lang = analysed_language(store, lang)
+    bots = bot_accounts(store)
+    per_lang, by_bots = segment_counts(store, bots)
+    resolved = analysed_language(store, lang, per_lang)
     con = store.con
     where: str = ""
     params: list[object] = []
     if resolved != ALL:
         where, params = "WHERE coalesce(m.lang, ?) = ?", [UNDETERMINED, resolved]
-    bots = bot_accounts(store)
     if bots:
         where = f"{where} {'AND' if where else 'WHERE'} coalesce(m.member_id NOT IN (SELECT unnest(?::BIGINT[])), true)"
         params = [*params, bots]
@@ -155,16 +161,10 @@ def load_corpus(
     finally:
         con.execute(f"DROP TABLE IF EXISTS {_ROWS}")
     left = {lg: k for lg, k in per_lang.items() if resolved != ALL and lg != resolved}
-    by_bots = con.execute(
-        "SELECT count(*) FROM segments s JOIN messages m USING (message_id)"
-        " WHERE m.member_id IN (SELECT unnest(?::BIGINT[]))"
-        + ("" if resolved == ALL else " AND coalesce(m.lang, ?) = ?"),
-        [bots] + ([] if resolved == ALL else [UNDETERMINED, resolved]),
-    ).fetchone()
     counts = dict(
         segments_per_language=per_lang,
         bot_accounts=len(bots),
-        bot_account_segments=int(by_bots[0]) if by_bots else 0,
+        bot_account_segments=sum(by_bots.values()) if resolved == ALL else by_bots.get(resolved, 0),
         other_languages=sum(k for lg, k in left.items() if lg != UNDETERMINED),
         undetermined_language=left.get(UNDETERMINED, 0),
         boilerplate=int(segments["boilerplate"].sum()),
