@@ -27,11 +27,10 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.coding.codebook import CODES
 from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.heldout import HeldOut, text_hash
+from chrysalide.coding.tables import check_codes, read_table
 from chrysalide.coding.training import read_gold
-from chrysalide.errors import InputError
 
 #: How each annotated corpus folder is imported: (path inside the folder, importer options).
 IMPORTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -120,17 +119,8 @@ def match_messages(store: Any, annotations: pd.DataFrame) -> pd.Series:
 
 def read_project_codes(path: Path) -> pd.DataFrame:
     """Our own codes (:data:`PROJECT_CODES`) as annotation rows without text; codes are checked."""
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: cannot read as CSV: {str(exc).splitlines()[0]}") from exc
-    missing = [c for c in ("uid", "corpus_folder", "primary") if c not in frame.columns]
-    if missing:
-        raise InputError(f"{path}: missing column '{missing[0]}'")
-    bad = frame.index[~frame["primary"].isin(CODES)]
-    if len(bad):
-        raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], 'primary']!r}")
-    return frame.assign(text="", file=path.name)
+    frame = read_table(path, ("uid", "corpus_folder", "primary"), "uid, corpus_folder, primary")
+    return check_codes(frame, path).assign(text="", file=path.name)
 
 
 def annotated_frame(store: Any, annotations: Path, heldout: Path, project: Path | None = None) -> pd.DataFrame:

@@ -7,21 +7,16 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.coding.codebook import CODES
 from chrysalide.coding.metrics import classification_report, cohen_kappa, krippendorff_alpha
 from chrysalide.coding.selection import calibration_report
-from chrysalide.coding.tables import read_table
+from chrysalide.coding.tables import check_codes, read_table
 from chrysalide.errors import InputError
 from chrysalide.store.db import Store
 
 
 def _read_codes(path: str | Path, keep_confidence: bool = False) -> pd.DataFrame:
     """A CSV with ``uid`` and ``primary`` (codes checked), one row per uid; optionally its ``confidence``."""
-    frame = read_table(path, ("uid", "primary"), "uid and primary")
-    frame["primary"] = frame["primary"].str.strip()
-    bad = frame.index[~frame["primary"].isin(CODES)]
-    if len(bad):
-        raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], 'primary']!r}")
+    frame = check_codes(read_table(path, ("uid", "primary"), "uid and primary"), path)
     dup = frame["uid"].duplicated()
     if dup.any():
         raise InputError(f"{path}: uid {frame.loc[dup.idxmax(), 'uid']!r} appears twice")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from chrysalide.coding.codebook import CODES
 from chrysalide.errors import InputError
 
 
@@ -28,4 +29,14 @@ def read_table(path: str | Path, required: tuple[str, ...], needs: str) -> pd.Da
     for column in required:
         if column not in frame.columns:
             raise InputError(f"{path}: missing column '{column}' (needs {needs})")
+    return frame
+
+
+def check_codes(frame: pd.DataFrame, path: str | Path, column: str = "primary") -> pd.DataFrame:
+    """``frame`` with its codes stripped, refused at the first record whose code is not a stage code."""
+    frame[column] = frame[column].astype(str).str.strip()
+    bad = frame.index[~frame[column].isin(CODES)]
+    if len(bad):
+        raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], column]!r} "
+                         f"(allowed: {', '.join(CODES)})")  # fmt: skip
     return frame

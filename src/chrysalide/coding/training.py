@@ -14,10 +14,11 @@ import pandas as pd
 from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
 
 from chrysalide.coding.base import prepare
-from chrysalide.coding.codebook import CODES, Codebook
+from chrysalide.coding.codebook import Codebook
 from chrysalide.coding.heldout import HeldOut
 from chrysalide.coding.metrics import classification_report
 from chrysalide.coding.model import ModelCoder
+from chrysalide.coding.tables import check_codes
 from chrysalide.errors import InputError
 
 FEATURE_COLUMNS = ["text", "lang", "kind", "is_first_post", "reply_to_other", "own_thread"]
@@ -35,12 +36,7 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     if missing:
         raise InputError(f"{path}: missing column '{missing[0]}' (a gold file needs text and primary)")
     frame["text"] = frame["text"].fillna("").astype(str)
-    frame["primary"] = frame["primary"].astype(str).str.strip()
-    bad = frame.index[~frame["primary"].isin(CODES)]
-    if len(bad):
-        raise InputError(f"{path}: record {int(bad[0]) + 1}: unknown code {frame.loc[bad[0], 'primary']!r} "
-                         f"(allowed: {', '.join(CODES)})")  # fmt: skip
-    return frame
+    return check_codes(frame, path)
 
 
 def features_of(frame: pd.DataFrame) -> pd.DataFrame:
