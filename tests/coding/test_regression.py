@@ -19,6 +19,11 @@ scores of m188 ("your appointment on the 28th") moved by less than 0.01, its cod
 Pinned again for the model retrained with a bias per stage in its calibration (issue 11's stage shares) and
 with the patient.info annotations matched again on their source text: 3 of the 215 model codes changed; the
 lexicon's rows did not.
+
+Pinned again when the coders' "own words" became the pipeline's one definition (``ingest.markup.clean`` then
+``text.prose.member_prose``): the model's scores of three messages moved, none of their codes: x2 and m1 of
+the frame lose their ``<script>`` content as ingest already removed it from the store, x6 of the store loses
+the privacy step's ``[email]`` mark.
 """
 
 from __future__ import annotations

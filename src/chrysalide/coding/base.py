@@ -9,8 +9,6 @@ DataFrame with a ``text`` column and, optionally, ``lang``, ``kind`` (``thread_s
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,36 +17,29 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.coding.codebook import CODES
+from chrysalide.ingest.markup import clean
 from chrysalide.text import detect, lemmatize, normalize, person_features, tokenize
+from chrysalide.text.prose import member_prose
 
 CONTEXT_COLUMNS = ("is_first_post", "reply_to_other", "own_thread")
 _REPLY_KINDS = {"reply", "reply_to_post", "reply_to_comment"}
 _TRUE = {"1", "true", "t", "yes", "y"}
 _KNOWN_LANGS = {"en", "fr", "de"}
-_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
-_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?>", re.I)
-_BB_QUOTE = re.compile(r"\[quote[^\]]*\].*?\[/quote\]", re.I | re.S)
-_MD_QUOTE = re.compile(r"^[ \t]*>.*$", re.M)
 
 
 def own_words(text: str) -> str:
-    """The author's own words: quoted posts removed, HTML tags and entities resolved.
+    """The author's own words: the markup a source left resolved, then quoted posts and bot text removed.
 
-    CODEBOOK.md: "in a message that quotes an earlier post, code only the author's own words". Quotes are
-    BBCode ``[quote]...[/quote]`` blocks and Markdown ``>`` lines (Reddit); some scraped forums keep HTML
-    (patient.info: ``<p>I&#39;m ...</p>``), whose entities would otherwise hide pronouns such as "I'm". A
-    message that is nothing but a quote keeps its text.
+    CODEBOOK.md: "in a message that quotes an earlier post, code only the author's own words". The same two
+    definitions as the rest of the pipeline: :func:`chrysalide.ingest.markup.clean` (HTML, entities and
+    leftover BBCode, e.g. patient.info's ``<p>I&#39;m ...</p>``, whose entities would otherwise hide pronouns
+    such as "I'm"; stored texts are already clean, a gold CSV may not be) and
+    :func:`chrysalide.text.prose.member_prose` (quotes, removal markers, bot commands, embedded media). A
+    message with nothing of its own left (only a quote, a removal marker, a bot's text) keeps its text. The
+    privacy step's ``[email]`` mark reads as a BBCode tag and is dropped: the coder sees the sentence without it.
     """
-    out = text
-    if "[quote" in out or "[QUOTE" in out:
-        out = _BB_QUOTE.sub(" ", out)
-    if "<" in out:
-        out = _TAG.sub(" ", _BREAK.sub("\n", out))
-    if "&" in out:
-        out = html.unescape(out)
-    if ">" in out:
-        out = _MD_QUOTE.sub("", out)
-    return out if out.strip() else text
+    cleaned = clean(text)
+    return member_prose(cleaned).text or cleaned
 
 
 def _flag(series: pd.Series) -> np.ndarray:
