@@ -172,9 +172,9 @@ def test_out_of_fold_codes_leave_each_group_out(monkeypatch: pytest.MonkeyPatch)
     seen: list[set[str]] = []
 
     class Recorder(ModelCoder):
-        def fit(self, X, y=None, *, measured=None):  # type: ignore[no-untyped-def]
+        def fit(self, X, y=None, *, measured=None, sample_weight=None):  # type: ignore[no-untyped-def]
             seen.append(set(X.langs))
-            return super().fit(X, y, measured=measured)
+            return super().fit(X, y, measured=measured, sample_weight=sample_weight)
 
     monkeypatch.setattr(training, "ModelCoder", Recorder)
     frame = MESSAGES.rename(columns={"code": "primary"})
@@ -192,11 +192,11 @@ def test_out_of_fold_extra_messages_train_but_are_never_coded(monkeypatch: pytes
     folds: list[tuple[set[tuple[str, str]], set[tuple[str, str]]]] = []  # (text, lang) trained on, coded
 
     class Recorder(ModelCoder):
-        def fit(self, X, y=None, *, measured=None):  # type: ignore[no-untyped-def]
+        def fit(self, X, y=None, *, measured=None, sample_weight=None):  # type: ignore[no-untyped-def]
             folds.append((set(zip(X.texts, X.langs, strict=True)), set()))
             # Calibration measures on the fold's own messages, not on the extra ones.
             assert [t.startswith("zzextra") for t in X.texts] == [not m for m in measured]
-            return super().fit(X, y, measured=measured)
+            return super().fit(X, y, measured=measured, sample_weight=sample_weight)
 
         def predict(self, X):  # type: ignore[no-untyped-def]
             folds[-1][1].update(zip(X.texts, X.langs, strict=True))
@@ -234,3 +234,53 @@ def test_fit_measures_itself_on_the_measured_messages_only() -> None:
     assert fitted.confusion_.sum(axis=1).tolist() == [MESSAGES["code"].tolist().count(c) for c in CODES]
     with pytest.raises(ValueError, match="measured and y have different lengths"):
         ModelCoder(settings=settings).fit(both, y, measured=[True])
+
+
+def test_sample_weight_sets_how_much_each_message_teaches() -> None:
+    """Weight 0 teaches nothing; weighted 3 to 1, contradicting codes of the same texts win."""
+    X, y = MESSAGES[["text", "lang"]], MESSAGES["code"]
+    wrong = y.map(lambda c: CODES[(CODES.index(c) + 1) % len(CODES)])  # every message coded as another stage
+    both, codes = pd.concat([X, X], ignore_index=True), pd.concat([y, wrong], ignore_index=True)
+    settings = {"min_df": 1, "encoder": "never", "cv_folds": 0}
+    alone = ModelCoder(settings=settings).fit(X, y).predict(X)
+    ignored = ModelCoder(settings=settings).fit(both, codes, sample_weight=[1.0] * len(X) + [0.0] * len(X))
+    outweighed = ModelCoder(settings=settings).fit(both, codes, sample_weight=[1.0] * len(X) + [3.0] * len(X))
+    assert list(ignored.predict(X)) == list(alone)
+    assert np.mean(outweighed.predict(X) == wrong.to_numpy()) > 0.9
+    for bad in ([1.0], [-1.0] * len(codes), [np.nan] * len(codes)):
+        with pytest.raises(ValueError, match="sample_weight needs one finite, non-negative weight"):
+            ModelCoder(settings=settings).fit(both, codes, sample_weight=bad)
+
+
+def test_out_of_fold_codes_pass_each_message_its_weight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``weight`` names the column whose values reach ``fit`` with their messages, extra ones included."""
+    from chrysalide.coding import training
+
+    given: list[tuple[list[str], list[str], list[float]]] = []
+
+    class Recorder(ModelCoder):
+        def fit(self, X, y=None, *, measured=None, sample_weight=None):  # type: ignore[no-untyped-def]
+            given.append((list(X.texts), list(X.langs), list(sample_weight)))
+            return super().fit(X, y, measured=measured, sample_weight=sample_weight)
+
+    monkeypatch.setattr(training, "ModelCoder", Recorder)
+    by_lang = {"en": 0.5, "fr": 1.5, "de": 2.5}
+    frame = MESSAGES.rename(columns={"code": "primary"}).assign(w=MESSAGES["lang"].map(by_lang))
+    extra = frame.assign(text="zzextra " + frame["text"], w=7.0)
+    training.out_of_fold_codes(frame, extra=extra, n_splits=2, weight="w",
+                               settings={"min_df": 1, "encoder": "never", "cv_folds": 0})  # fmt: skip
+    assert len(given) == 2
+    for texts, langs, weights in given:
+        assert weights == [
+            7.0 if t.startswith("zzextra") else by_lang[lang] for t, lang in zip(texts, langs, strict=True)
+        ]
+
+
+def test_training_counts_the_trained_coders_french_messages_three_times() -> None:
+    from chrysalide.coding.train_default import LANGUAGE_WEIGHTS, sample_weights
+
+    frame = pd.DataFrame(
+        {"lang_gold": ["fr", "en", "fr", "en"], "coders": ["trained", "trained", "project", "project"]}
+    )
+    assert LANGUAGE_WEIGHTS == {"fr": 3.0}
+    assert sample_weights(frame).tolist() == [3.0, 1.0, 1.0, 1.0]

@@ -42,13 +42,14 @@ def _expand(classes: Sequence[str], weights: np.ndarray, bias: np.ndarray) -> tu
     return w, b
 
 
-def fit_logistic(x: sp.csr_matrix | np.ndarray, y: np.ndarray, *, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def fit_logistic(x: sp.csr_matrix | np.ndarray, y: np.ndarray, *, C: float, seed: int,
+                 sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Weights (5 x d) and intercepts (5) of a class-balanced multinomial logistic regression."""
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
     # One BLAS thread: on small problems, thread oversubscription made lbfgs ten times slower.
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(x, y)
+        clf.fit(x, y, sample_weight=sample_weight)
     return _expand(list(clf.classes_), clf.coef_, clf.intercept_)
 
 
@@ -56,7 +57,9 @@ def logistic_proba(x: sp.csr_matrix | np.ndarray, coef: np.ndarray, intercept: n
     return softmax(np.asarray(x @ coef.T) + intercept)
 
 
-def fit_mlp(x: np.ndarray, y: np.ndarray, *, hidden: int, alpha: float, seed: int) -> Layers:
+def fit_mlp(
+    x: np.ndarray, y: np.ndarray, *, hidden: int, alpha: float, seed: int, sample_weight: np.ndarray | None = None
+) -> Layers:
     """Layers (weights, biases) of a ReLU perceptron; the output layer expanded to the five codes."""
     stop = len(y) >= 50  # early stopping sets 10 % aside: only with enough messages
     clf = MLPClassifier(
@@ -64,7 +67,7 @@ def fit_mlp(x: np.ndarray, y: np.ndarray, *, hidden: int, alpha: float, seed: in
     )
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(x, y)
+        clf.fit(x, y, sample_weight=sample_weight)
     w, b = _expand(list(clf.classes_), clf.coefs_[-1].T, clf.intercepts_[-1])
     hidden_layers = [(wk, bk) for wk, bk in zip(clf.coefs_[:-1], clf.intercepts_[:-1], strict=True)]
     return [*hidden_layers, (w.T, b)]

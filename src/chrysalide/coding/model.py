@@ -59,12 +59,16 @@ class ModelCoder(StageCoder):
 
     # -- fitting -----------------------------------------------------------------------------------------
     def fit(self, X: pd.DataFrame | Sequence[str] | Batch, y: Sequence[str] | pd.Series | None = None, *,
-            measured: Sequence[bool] | np.ndarray | None = None) -> ModelCoder:  # fmt: skip
+            measured: Sequence[bool] | np.ndarray | None = None,
+            sample_weight: Sequence[float] | np.ndarray | None = None) -> ModelCoder:  # fmt: skip
         """Learn both predictors, their calibrations, the confusion matrix and the review threshold.
 
         ``measured`` (default: every message) marks the messages whose codes also measure the model: the
         calibrations, confusion matrix, review threshold and out-of-fold figures come from their out-of-fold
         predictions only, while every message teaches the predictors (e.g. codes of less-trained coders).
+        ``sample_weight`` (default: 1 each) is how much each message counts when the predictors learn, as in
+        scikit-learn (e.g. a language with few coded messages counted more; on top of the balanced class
+        weights); calibration and the figures count every measured message once.
         """
         if y is None:
             raise ValueError("ModelCoder.fit needs the codes y")
@@ -85,7 +89,10 @@ class ModelCoder(StageCoder):
         keep = np.ones(len(labels), dtype=bool) if measured is None else np.asarray(measured, dtype=bool)
         if len(keep) != len(labels):
             raise ValueError("measured and y have different lengths")
-        oof = self._out_of_fold(batch, raw, vectors, labels)
+        weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if weight is not None and (weight.shape != labels.shape or not np.all(np.isfinite(weight) & (weight >= 0))):
+            raise ValueError("sample_weight needs one finite, non-negative weight per message of y")
+        oof = self._out_of_fold(batch, raw, vectors, labels, weight)
         none: np.ndarray = np.zeros(len(CODES))
         if oof is not None and keep.any():
             fast, full = oof[0][keep], None if oof[1] is None else oof[1][keep]
@@ -104,7 +111,7 @@ class ModelCoder(StageCoder):
             self.bias_fast_ = self.bias_full_ = none
             self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
             self.review_below_, summary = 0.0, {}
-        self.parts_ = self._fit_parts(batch, raw, vectors, labels)
+        self.parts_ = self._fit_parts(batch, raw, vectors, labels, weight)
         self.training_ = {"n": len(labels), "n_measured": int(keep.sum()),
                           "class_counts": dict(Counter(labels.tolist())), "chrysalide_version": __version__,
                           "encoder": ENCODER_NAME, "cross_validated": summary}  # fmt: skip
@@ -121,8 +128,8 @@ class ModelCoder(StageCoder):
             batch.memo[key] = (encode(batch.texts, max_chars=int(self.settings_["max_chars"])),)
         return batch.memo[key][0]
 
-    def _out_of_fold(self, batch: Batch, raw: np.ndarray, vectors: np.ndarray | None,
-                     labels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None] | None:  # fmt: skip
+    def _out_of_fold(self, batch: Batch, raw: np.ndarray, vectors: np.ndarray | None, labels: np.ndarray,
+                     weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None] | None:  # fmt: skip
         """Out-of-fold probabilities of both predictors (None when a code has fewer messages than folds)."""
         folds = int(self.settings_["cv_folds"])
         if folds < 2 or min(Counter(labels.tolist()).values()) < folds:
@@ -132,7 +139,7 @@ class ModelCoder(StageCoder):
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         for train, test in splitter.split(raw, labels):
             parts = self._fit_parts(batch.take(train), raw[train], None if vectors is None else vectors[train],
-                                    labels[train])  # fmt: skip
+                                    labels[train], None if weight is None else weight[train])  # fmt: skip
             held = batch.take(test)
             fast[test] = self._fast(parts, held, raw[test])
             if full is not None and vectors is not None:
@@ -140,8 +147,9 @@ class ModelCoder(StageCoder):
         return fast, full
 
     def _fit_parts(self, batch: Batch, raw: np.ndarray, vectors: np.ndarray | None,
-                   labels: np.ndarray) -> dict[str, Any]:  # fmt: skip
-        """Vocabulary, scalings and the weights of both predictors, fitted on these messages."""
+                   labels: np.ndarray, weight: np.ndarray | None) -> dict[str, Any]:  # fmt: skip
+        """Vocabulary, scalings and the weights of both predictors, fitted on these messages (``weight``: each
+        message's sample weight, None for 1 each)."""
         s, seed = self.settings_, self.random_state
         vocab, idf = F.fit_vocabulary(F.word_docs(batch), kind="word", settings=s)
         std = raw.std(axis=0)
@@ -150,16 +158,17 @@ class ModelCoder(StageCoder):
         words = self._words(parts, batch)
         dense = self._dense(parts, raw)
         parts["fast"] = linear.fit_logistic(sp.hstack([words, sp.csr_matrix(dense)], format="csr"), labels, C=self.C,
-                                            seed=seed)  # fmt: skip
+                                            seed=seed, sample_weight=weight)  # fmt: skip
         if vectors is not None:
             weighted = sp.csr_matrix(vectors * float(s["vector_weight"]))
             x = sp.hstack([words, sp.csr_matrix(dense), weighted], format="csr")
-            parts["full"] = linear.fit_logistic(x, labels, C=self.C, seed=seed)
+            parts["full"] = linear.fit_logistic(x, labels, C=self.C, seed=seed, sample_weight=weight)
             joint = np.hstack([vectors, dense])
             parts["mlp_mean"], parts["mlp_scale"] = joint.mean(axis=0), joint.std(axis=0) + 1e-9
             z = (joint - parts["mlp_mean"]) / parts["mlp_scale"]
             parts["mlp"] = [linear.fit_mlp(z, labels, hidden=int(s["mlp_hidden"]), alpha=float(s["mlp_alpha"]),
-                                           seed=seed + k) for k in range(int(s["mlp_seeds"]))]  # fmt: skip
+                                           seed=seed + k, sample_weight=weight)
+                            for k in range(int(s["mlp_seeds"]))]  # fmt: skip
         return parts
 
     # -- features and predictors ---------------------------------------------------------------------------

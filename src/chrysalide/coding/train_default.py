@@ -29,6 +29,9 @@ from chrysalide.coding.training import cross_validate, features_of, out_of_fold_
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 #: The shipped model's parameters, chosen by the cross-validation recorded in docs/coding.md.
 DEFAULT_PARAMS: dict[str, Any] = {"C": 4.0}
+#: How much a trained coder's message counts when the model learns, by language (the issue's "weigh
+#: languages"; chosen by cross-validation, docs/coding.md): French has 186 of them, English 4,213.
+LANGUAGE_WEIGHTS: dict[str, float] = {"fr": 3.0}
 
 
 def training_data(annotations: Path, corpora: Path, heldout: Path, store_path: Path | None = None,
@@ -44,6 +47,13 @@ def training_data(annotations: Path, corpora: Path, heldout: Path, store_path: P
             if missing:
                 import_corpora(store, corpora, missing)
             return annotated_frame(store, annotations, heldout, project)
+
+
+def sample_weights(frame: pd.DataFrame) -> np.ndarray:
+    """Each message's weight in training: :data:`LANGUAGE_WEIGHTS` of its language (``lang_gold``) for the
+    trained coders' messages, 1 for the others (ours, and the languages not listed)."""
+    by_language = frame["lang_gold"].map(LANGUAGE_WEIGHTS).fillna(1.0).to_numpy(float)
+    return np.where(frame["coders"].to_numpy() == "trained", by_language, 1.0)
 
 
 def _figures(gold: list[str], pred: list[str]) -> dict[str, float]:
@@ -103,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     project = None if args.without_project else args.project
     frame = training_data(args.annotations, args.corpora, args.heldout, args.store, project)
     frame["lang_gold"] = frame["corpus"].str[-2:]
+    frame["weight"] = sample_weights(frame)
     trained = frame[frame["coders"] == "trained"]
     ours = frame[frame["coders"] == "project"].reset_index(drop=True)
     train = trained[~trained["held_back"]].reset_index(drop=True)
@@ -112,16 +123,19 @@ def main(argv: list[str] | None = None) -> None:
           f"ours (training only) {len(ours)}")  # fmt: skip
     if args.cv:
         for groups in (None, "corpus"):
-            pred = out_of_fold_codes(train, groups=groups, extra=ours, **DEFAULT_PARAMS).tolist()
+            pred = out_of_fold_codes(train, groups=groups, extra=ours, weight="weight", **DEFAULT_PARAMS).tolist()
             figures = with_intervals(train["primary"].tolist(), pred, train["lang_gold"].to_numpy())
             print(f"cv {'leaving one corpus out' if groups else 'stratified 5-fold'}:", json.dumps(figures), flush=True)
         for n in (500, 1000, 2000):
             sample = train.sample(n, random_state=0).reset_index(drop=True)
-            report = cross_validate(sample, **DEFAULT_PARAMS)
+            report = cross_validate(sample, weight="weight", **DEFAULT_PARAMS)
             print(f"learning curve n={n}: kappa {report['kappa']:.3f} macro-F1 {report['macro_f1']:.3f}", flush=True)
     fit = pd.concat([train, ours], ignore_index=True)
     model = ModelCoder(**DEFAULT_PARAMS).fit(
-        features_of(fit), fit["primary"], measured=(fit["coders"] == "trained").to_numpy()
+        features_of(fit),
+        fit["primary"],
+        measured=(fit["coders"] == "trained").to_numpy(),
+        sample_weight=fit["weight"].to_numpy(),
     )
     print("out-of-fold:", json.dumps(model.training_["cross_validated"]), f"review below {model.review_below}")
     print(f"saved {model.save(args.out)}")

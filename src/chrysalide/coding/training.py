@@ -45,18 +45,21 @@ def features_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def out_of_fold_codes(frame: pd.DataFrame, *, groups: str | None = None, n_splits: int = 5, seed: int = 0,
-                      extra: pd.DataFrame | None = None, **model_params: Any) -> np.ndarray:  # fmt: skip
+                      extra: pd.DataFrame | None = None, weight: str | None = None,
+                      **model_params: Any) -> np.ndarray:  # fmt: skip
     """The code a ModelCoder gives each message of ``frame`` when trained on the other folds.
 
     Stratified ``n_splits``-fold, or with ``groups`` (e.g. ``corpus``) one fold per group
     (leave-one-group-out): the codes then estimate accuracy on a forum the model has never seen.
     ``extra`` messages (e.g. codes of less-trained coders) join every fold's training part, never its test
     part nor its calibration (``ModelCoder.fit``'s ``measured``); with ``groups``, those of the group left out
-    are left out too.
+    are left out too. ``weight`` names a column of both frames holding each message's sample weight
+    (``ModelCoder.fit``'s ``sample_weight``).
     """
     extra = frame.iloc[:0] if extra is None else extra
     both = pd.concat([frame, extra], ignore_index=True)
     y = both["primary"].to_numpy()
+    weights = None if weight is None else both[weight].to_numpy(float)
     batch = prepare(features_of(both))  # analyse every text once; folds slice the analyses
     own = np.arange(len(frame))
     pred = np.empty(len(frame), dtype=object)
@@ -70,7 +73,8 @@ def out_of_fold_codes(frame: pd.DataFrame, *, groups: str | None = None, n_split
             added = added[~extra[groups].isin(frame[groups].iloc[test_idx]).to_numpy()]
         fit_idx = np.concatenate([train_idx, added])
         measured = np.arange(len(fit_idx)) < len(train_idx)
-        model = ModelCoder(**model_params).fit(batch.take(fit_idx), y[fit_idx], measured=measured)
+        model = ModelCoder(**model_params).fit(batch.take(fit_idx), y[fit_idx], measured=measured,
+                                               sample_weight=None if weights is None else weights[fit_idx])  # fmt: skip
         pred[test_idx] = model.predict(batch.take(test_idx))
     return pred
 
