@@ -284,3 +284,20 @@ def test_training_counts_the_trained_coders_french_messages_three_times() -> Non
     )
     assert LANGUAGE_WEIGHTS == {"fr": 3.0}
     assert sample_weights(frame).tolist() == [3.0, 1.0, 1.0, 1.0]
+
+
+def test_codes_in_a_language_the_model_never_learned_await_review(monkeypatch: pytest.MonkeyPatch) -> None:
+    """German codes of a model trained on English and French are flagged, whatever their confidence."""
+    from chrysalide.coding import model as model_module
+
+    monkeypatch.setattr(model_module, "MIN_LANGUAGE_MESSAGES", 5)  # MESSAGES has 5 English, 5 French, 10 German
+    X, y = MESSAGES[["text", "lang"]], MESSAGES["code"]
+    taught = X["lang"] != "de"
+    fitted = ModelCoder(settings={"min_df": 1, "encoder": "never", "cv_folds": 0}).fit(X[taught], y[taught])
+    assert fitted.learned_languages() == ("en", "fr")
+    table = fitted.code(X, review_below=0.0)  # no code is unsure: only the language flags
+    assert table["lang_learned"].tolist() == taught.tolist()
+    assert table["needs_review"].tolist() == (~taught).tolist()
+    assert table["lang_supported"].all()  # the codebook has German markers: a different flag
+    del fitted.training_["languages"]  # a model file from before the count: it vouches for every language
+    assert fitted.learned_languages() is None and not fitted.code(X, review_below=0.0)["needs_review"].any()

@@ -177,14 +177,20 @@ class StageCoder:
         """Languages the coder's codebook has markers for."""
         return tuple(self.codebook_.languages)  # type: ignore[attr-defined]
 
+    def learned_languages(self) -> tuple[str, ...] | None:
+        """Languages the coder learned from coded messages (None: it learns from none, e.g. the lexicon)."""
+        return None
+
     def code(self, X: pd.DataFrame | Sequence[str] | Batch, *, review_below: float | None = None) -> pd.DataFrame:
         """Primary, secondary (tuple), decentered, ``score_<code>``, confidence and flags for each message.
 
         ``decentered`` (CODEBOOK.md): primary ``collaborative`` and no first-person reference to the author's
         own health. ``confidence`` is the probability of the primary code (calibrated for the model; for
         the lexicon its normalised score). ``needs_review``: confidence below ``review_below`` (default: the
-        coder's own threshold, if any). ``lang_supported``: the codebook has markers for the message's
-        language (an undetermined language, too short to tell, counts as supported). A prepared
+        coder's own threshold, if any), or in a language the coder learned from no coded message
+        (``lang_learned`` false: its confidence there was never measured). ``lang_supported``: the codebook
+        has markers for the message's language. An undetermined language (too short to tell) counts as
+        supported and learned. A prepared
         :class:`Batch` (several coders on the same messages) gives a table indexed 0..n-1.
         """
         batch = prepare(X)
@@ -196,7 +202,10 @@ class StageCoder:
             out[f"score_{code}"] = proba[:, i]
         out["confidence"] = proba[np.arange(len(index)), index]
         threshold = self.review_below if review_below is None else review_below
-        out["needs_review"] = out["confidence"] < threshold if threshold is not None else False
+        learned = self.learned_languages()
+        out["lang_learned"] = True if learned is None else [lang in {*learned, "und"} for lang in batch.langs]
+        unsure = out["confidence"] < threshold if threshold is not None else False
+        out["needs_review"] = unsure | ~out["lang_learned"]
         supported = {*self.languages(), "und"}
         out["lang_supported"] = [lang in supported for lang in batch.langs]
         out["lang"] = batch.langs

@@ -41,6 +41,9 @@ from chrysalide.coding.lexicon import LexiconCoder
 from chrysalide.coding.selection import oof_summary, review_threshold
 
 ENCODER_MODES = ("cascade", "always", "never")
+#: Training messages a language needs before the model's confidence counts for it (below: every code of that
+#: language awaits review; issue 11: German was coded confidently from no German coded message).
+MIN_LANGUAGE_MESSAGES = 50
 
 
 class ModelCoder(StageCoder):
@@ -112,9 +115,11 @@ class ModelCoder(StageCoder):
             self.confusion_ = np.zeros((len(CODES), len(CODES)), dtype=np.int64)
             self.review_below_, summary = 0.0, {}
         self.parts_ = self._fit_parts(batch, raw, vectors, labels, weight)
-        self.training_ = {"n": len(labels), "n_measured": int(keep.sum()),
-                          "class_counts": dict(Counter(labels.tolist())), "chrysalide_version": __version__,
-                          "encoder": ENCODER_NAME, "cross_validated": summary}  # fmt: skip
+        self.training_: dict[str, Any] = {
+            "n": len(labels), "n_measured": int(keep.sum()), "class_counts": dict(Counter(labels.tolist())),
+            "chrysalide_version": __version__, "encoder": ENCODER_NAME, "cross_validated": summary,
+            "languages": dict(Counter(batch.langs)),  # training messages per language: learned_languages()
+        }  # fmt: skip
         return self
 
     @property
@@ -264,6 +269,12 @@ class ModelCoder(StageCoder):
     def review_below(self) -> float | None:
         """Confidence under which a code awaits review (chosen by cross-validation at fit)."""
         return float(self.review_below_)
+
+    def learned_languages(self) -> tuple[str, ...] | None:
+        """Languages with at least :data:`MIN_LANGUAGE_MESSAGES` training messages (None: a model file from
+        before the count was kept, which vouches for every language)."""
+        counts: dict[str, int] | None = self.training_.get("languages")
+        return None if counts is None else tuple(sorted(k for k, n in counts.items() if n >= MIN_LANGUAGE_MESSAGES))
 
     @property
     def component(self) -> str:

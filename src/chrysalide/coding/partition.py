@@ -71,9 +71,10 @@ def code_rows(message_ids: Any, coded: pd.DataFrame, origin: str, name: str, dec
     return out
 
 
-def unsupported_languages(coded: pd.DataFrame) -> pd.DataFrame:
-    """How many messages of each language without markers a coded table holds (columns lang, n)."""
-    other = coded.loc[~coded["lang_supported"].astype(bool), "lang"]
+def flagged_languages(coded: pd.DataFrame, flag: str) -> pd.DataFrame:
+    """How many messages of each language a coded table holds whose ``flag`` (``lang_supported``: the codebook
+    has markers for it; ``lang_learned``: the coder learned from coded messages of it) is false (lang, n)."""
+    other = coded.loc[~coded[flag].astype(bool), "lang"]
     return other.value_counts().rename_axis("lang").reset_index(name="n")
 
 
@@ -89,8 +90,9 @@ def code_partition(
 ) -> dict[str, pd.DataFrame]:
     """Code the messages of ``frame`` (columns of :data:`chrysalide.coding.context.CONTEXT_SQL`).
 
-    Returns ``{"codes": rows, "languages": unsupported}``: the ``codes`` rows and the count of messages per
-    language the codebook has no markers for. ``name`` is the coder name the run recorded: a worker whose
+    Returns ``{"codes": rows, "languages": unsupported, "unlearned": unlearned}``: the ``codes`` rows, the
+    count of messages per language the codebook has no markers for, and per language the coder learned from
+    no coded message (:func:`flagged_languages`). ``name`` is the coder name the run recorded: a worker whose
     model or codebook file differs (another version on another machine) refuses to code rather than write
     codes under the wrong name. ``review_below``: the confidence under which codes are flagged for review
     (None: the coder's own threshold).
@@ -102,12 +104,14 @@ def code_partition(
             "the model or codebook file differs on this worker"
         )
     if frame.empty:
-        return {"codes": pd.DataFrame(columns=OUTPUT_COLUMNS), "languages": pd.DataFrame(columns=["lang", "n"])}
+        none = pd.DataFrame(columns=["lang", "n"])
+        return {"codes": pd.DataFrame(columns=OUTPUT_COLUMNS), "languages": none, "unlearned": none}
     with _paused_gc():
         coded = fitted.code(frame.reset_index(drop=True), review_below=review_below)
     stamp = decided_at if decided_at is not None else datetime(1970, 1, 1)
     return {"codes": code_rows(frame["message_id"], coded, coder, loaded, stamp),
-            "languages": unsupported_languages(coded)}  # fmt: skip
+            "languages": flagged_languages(coded, "lang_supported"),
+            "unlearned": flagged_languages(coded, "lang_learned")}  # fmt: skip
 
 
 @contextmanager

@@ -140,16 +140,22 @@ class CodeStep(Step[CodeParams]):
         task = partial(code_partition, coder=kind, model=self.params.model, codebook=self._codebook, name=name,
                        decided_at=utcnow(), review_below=self.params.review_below)  # fmt: skip
         languages: dict[str, int] = {}
+        unlearned: dict[str, int] = {}
         with map_frames(store, self.QUERY, task, params=[kind, name], execution=self.execution,
                         total=int(pending[0]) if pending else 0, chunk_rows=CHUNK_ROWS,
                         partition_rows=PARTITION_ROWS) as results:  # fmt: skip
             for result in results:
-                for lang, n in _languages(store, result.get("languages")):
-                    languages[lang] = languages.get(lang, 0) + n
+                for counts, key in ((languages, "languages"), (unlearned, "unlearned")):
+                    for lang, n in _languages(store, result.get(key)):
+                        counts[lang] = counts.get(lang, 0) + n
                 yield "codes", result["codes"]
         run.summary["coder"] = name
         run.summary["unsupported_languages"] = languages
-        run.summary["warnings"] = [language_warning(lang, n, self.fallback) for lang, n in sorted(languages.items())]
+        run.summary["unlearned_languages"] = unlearned
+        run.summary["warnings"] = [
+            *(language_warning(lang, n, self.fallback) for lang, n in sorted(languages.items())),
+            *(unlearned_warning(lang, n) for lang, n in sorted(unlearned.items())),
+        ]
 
     def finish(self, store: Store, run: Run) -> None:
         counts = store.con.execute(
@@ -182,6 +188,12 @@ def language_warning(lang: str, n: int, fallback: str | None = None) -> str:
            else "coded from the multilingual features only")  # fmt: skip
     return (f"{n} message(s) in language '{lang}', which the codebook has no markers for: {how} and flagged "
             "lang_supported = false")  # fmt: skip
+
+
+def unlearned_warning(lang: str, n: int) -> str:
+    """The one warning of a run about messages in a language the model learned from no coded message."""
+    return (f"{n} message(s) in language '{lang}', which the model learned from no coded message: their "
+            "confidence was never measured, so all of them are flagged needs_review")  # fmt: skip
 
 
 def code(
