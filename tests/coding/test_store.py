@@ -129,9 +129,15 @@ def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None
     _add(filled, "de", [(41, 41, german, None, "de")])  # the shipped model's codebook has German markers
     (result,) = code(filled, "model")
     assert result.summary["unsupported_languages"] == {"es": 2}
-    assert len(result.summary["warnings"]) == 1 and "2 message(s) in language 'es'" in result.summary["warnings"][0]
-    flags = filled.con.execute("SELECT message_id, lang_supported FROM codes ORDER BY 1").fetchall()
-    assert [m for m, ok in flags if not ok] == [31, 32]
+    # Nor did the model learn from any Spanish or German coded message: those codes await review, however sure.
+    assert result.summary["unlearned_languages"] == {"de": 1, "es": 2}
+    unsupported, *unlearned = result.summary["warnings"]
+    assert "2 message(s) in language 'es', which the codebook has no markers for" in unsupported
+    assert [w.split(",")[0] for w in unlearned] == ["1 message(s) in language 'de'", "2 message(s) in language 'es'"]
+    assert all("which the model learned from no coded message" in w for w in unlearned)
+    flags = filled.con.execute("SELECT message_id, lang_supported, needs_review FROM codes ORDER BY 1").fetchall()
+    assert [m for m, ok, _ in flags if not ok] == [31, 32]
+    assert all(review for m, _, review in flags if m > 30)
 
 
 def test_lexicon_codes_german_and_warns_once_about_spanish(filled: Store) -> None:
