@@ -203,7 +203,8 @@ class StageCoder:
         out["confidence"] = proba[np.arange(len(index)), index]
         threshold = self.review_below if review_below is None else review_below
         learned = self.learned_languages()
-        out["lang_learned"] = True if learned is None else [lang in {*learned, "und"} for lang in batch.langs]
+        known = None if learned is None else {*learned, "und"}
+        out["lang_learned"] = True if known is None else [lang in known for lang in batch.langs]
         unsure = out["confidence"] < threshold if threshold is not None else False
         out["needs_review"] = unsure | ~out["lang_learned"]
         supported = {*self.languages(), "und"}

@@ -105,7 +105,8 @@ def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
     """Fit a ModelCoder on a gold CSV and/or the store's human review decisions, save it to ``out``."""
     frames = []
     if gold is not None:
-        frames.append(features_of(read_gold(gold)).assign(primary=read_gold(gold)["primary"]))
+        coded = read_gold(gold)
+        frames.append(features_of(coded).assign(primary=coded["primary"]))
     if store is not None:
         decisions = review_decisions(store)
         frames.append(features_of(decisions).assign(primary=decisions["primary"]))
