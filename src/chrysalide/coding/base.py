@@ -187,8 +187,8 @@ class StageCoder:
         ``decentered`` (CODEBOOK.md): primary ``collaborative`` and no first-person reference to the author's
         own health. ``confidence`` is the probability of the primary code (calibrated for the model; for
         the lexicon its normalised score). ``needs_review``: confidence below ``review_below`` (default: the
-        coder's own threshold, if any), or in a language the coder learned from no coded message
-        (``lang_learned`` false: its confidence there was never measured). ``lang_supported``: the codebook
+        coder's own threshold, if any), or in a language the coder learned from too few coded messages
+        (``lang_learned`` false: its confidence there is unmeasured). ``lang_supported``: the codebook
         has markers for the message's language. An undetermined language (too short to tell) counts as
         supported and learned. A prepared
         :class:`Batch` (several coders on the same messages) gives a table indexed 0..n-1.

@@ -92,7 +92,7 @@ def code_partition(
 
     Returns ``{"codes": rows, "languages": unsupported, "unlearned": unlearned}``: the ``codes`` rows, the
     count of messages per language the codebook has no markers for, and per language the coder learned from
-    no coded message (:func:`flagged_languages`). ``name`` is the coder name the run recorded: a worker whose
+    too few coded messages (:func:`flagged_languages`). ``name`` is the coder name the run recorded: a worker whose
     model or codebook file differs (another version on another machine) refuses to code rather than write
     codes under the wrong name. ``review_below``: the confidence under which codes are flagged for review
     (None: the coder's own threshold).

@@ -12,6 +12,7 @@ import pandas as pd
 
 from chrysalide.coding.codebook import CODES, Codebook
 from chrysalide.coding.context import CONTEXT_SQL
+from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.partition import code_partition, worker_coder
 from chrysalide.coding.quantify import probability_average, round_shares
 from chrysalide.coding.registry import coder_kinds, make_coder
@@ -191,9 +192,9 @@ def language_warning(lang: str, n: int, fallback: str | None = None) -> str:
 
 
 def unlearned_warning(lang: str, n: int) -> str:
-    """The one warning of a run about messages in a language the model learned from no coded message."""
-    return (f"{n} message(s) in language '{lang}', which the model learned from no coded message: their "
-            "confidence was never measured, so all of them are flagged needs_review")  # fmt: skip
+    """The one warning of a run about messages in a language the model learned from too few coded messages."""
+    return (f"{n} message(s) in language '{lang}', which the model learned from fewer than {MIN_LANGUAGE_MESSAGES} "
+            "coded messages: their confidence is unmeasured there, so all of them are flagged needs_review")  # fmt: skip
 
 
 def code(
