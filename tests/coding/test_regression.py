@@ -59,8 +59,7 @@ def _compare(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     for column in ("primary", "secondary", "decentered"):
         mismatch = got[column].astype(str) != expected[column].astype(str)
         assert not mismatch.any(), f"{column} differs for {got.loc[mismatch, 'uid'].tolist()[:5]}"
-    # Codes exactly; scores to 1e-5: OpenBLAS picks its kernels by CPU, so the float32 sentence vectors differ
-    # in their last bits from one machine to another (up to 7e-7 seen in the scores).
+    # Codes exactly; scores to 1e-5 (module docstring: float32 sentence vectors differ by CPU).
     np.testing.assert_allclose(got[SCORES].to_numpy(float), expected[SCORES].to_numpy(float), rtol=0, atol=1e-5)
 
 
