@@ -18,6 +18,7 @@ from chrysalide.community.responses import (
     response_summary,
     responses,
     source_structure,
+    threads_without_opening,
 )
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
@@ -56,7 +57,7 @@ class CommunityStep(Step[CommunityParams]):
     its core."""
 
     name = "community"
-    version = "reply-tree/1"  # newcomer response per newcomer on the reply tree: older runs are not reused
+    version = "reply-tree/2"  # replies to missing parents are no thread starts: older runs are not reused
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "current_codes")
     after = ("coding",)
     writes = ("community_metrics", "newcomer_responses", "member_network")
@@ -74,6 +75,7 @@ class CommunityStep(Step[CommunityParams]):
             "SELECT count(*) FROM messages WHERE message_id NOT IN (SELECT message_id FROM current_codes)"
         ).fetchone()
         run.summary.update(response_summary(threads, newcomers))
+        run.summary["threads_without_opening"] = threads_without_opening(store)
         run.summary["sources"] = source_structure(store)
         run.summary.update({
             "messages": int(periods["messages"].sum()) if len(periods) else 0,

@@ -121,7 +121,7 @@ class JourneysStep(Step[JourneysParams]):
     transitions."""
 
     name = "journeys"
-    version = "asker-to-helper/1"  # the definition of decentering: runs made under another are not reused
+    version = "asker-to-helper/2"  # decentering, replies to missing parents: runs made under another are not reused
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chrysalide.report.html.context import Context, Section, Table, duration, percent
+from chrysalide.report.html.sections.community import unrecorded
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 
@@ -42,6 +43,9 @@ def _responses(ctx: Context) -> Finding:
     if run_id is None:
         return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
     s = ctx.run_summary(run_id)
+    if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
+        why = unrecorded(s) or "no newcomer's first message could have been answered"
+        return Finding("response to newcomers", f"not measurable: {why}", study)
     within = s.get("request_answered_within_3h_share")
     here = (f"{percent(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
             f"thread) got a direct answer within 3 hours (median {duration(s.get('request_first_reply_median_hours'))}"
