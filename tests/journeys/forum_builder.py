@@ -39,9 +39,10 @@ class Forum:
     def post(self, member_id: int | None, thread_id: int, at: str | datetime, text: str = "hello there",
              *, reply_to: int | None = None, code: str | None = None, decentered: bool = False,
              fs: int | None = None, fp: int | None = None, tu: int = 0, vous: int = 0, lang: str = "en",
-             parent_missing: str | None = None) -> int:  # fmt: skip
+             parent_missing: str | None = None, left_out: str | None = None) -> int:  # fmt: skip
         """A message; ``parent_missing``: the native id of a parent the source names but lacks (a Reddit comment
-        whose submission is not in the file), kept in ``meta.reply_to_native`` as the importer keeps it."""
+        whose submission is not in the file), kept in ``meta.reply_to_native`` as the importer keeps it;
+        ``left_out``: what the text step left out of it whole (``"bot"``: signed by a bot)."""
         message_id = self.first_id + len(self.messages)
         self.messages.append({
             "message_id": message_id, "source_id": self.source, "native_id": str(message_id), "thread_id": thread_id,
@@ -55,11 +56,11 @@ class Forum:
                 "run_id": 1, "message_id": message_id, "primary_code": code, "decentered": decentered,
                 "origin": "human", "coder": "test", "decided_at": pd.Timestamp("2024-01-01"),
             })  # fmt: skip
-        if fs is not None or fp is not None or tu or vous:
+        if fs is not None or fp is not None or tu or vous or left_out:
             self.features.append({
                 "message_id": message_id, "run_id": 1, "lang": lang, "n_tokens": len(text.split()),
                 "first_singular": fs or 0, "first_plural": fp or 0, "second_informal": tu, "second_formal": vous,
-                "own_health": False,
+                "own_health": False, "left_out": left_out,
             })  # fmt: skip
         return message_id
 

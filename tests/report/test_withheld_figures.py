@@ -11,7 +11,11 @@ from forum_builder import Forum  # noqa: E402
 
 from chrysalide.community import community  # noqa: E402
 from chrysalide.report.html.context import Context  # noqa: E402
-from chrysalide.report.html.sections import section_network, section_responses, section_summary  # noqa: E402
+from chrysalide.report.html.sections import (  # noqa: E402
+    section_network,
+    section_responses,
+    section_summary,
+)
 from chrysalide.store import Store  # noqa: E402
 
 
@@ -43,6 +47,6 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     assert any("1 threads have no thread figure" in p for p in responses.paragraphs)
     summary = section_summary(ctx)
     (row,) = [r for r in summary.tables[0].rows if r[0] == "response to newcomers"]
-    assert row[1].startswith("not measurable: comments: its messages reply to messages it lacks")
+    assert row[1].startswith("not measurable (comments: its messages reply to messages it lacks")
     assert "within 3 hours" not in summary.paragraphs[0]
     assert "reply to messages it lacks" in (section_network(ctx).missing or "")

@@ -26,6 +26,7 @@ from pandas.api.typing import DataFrameGroupBy
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.shares import shares_by
 from chrysalide.store import Store
+from chrysalide.store.bots import not_bot
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
@@ -84,17 +85,17 @@ NEWCOMER_COLUMNS = [
 def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Threads and newcomers with their first answers, from one reading of the views (see the module docstring).
 
-    Threads (one row per thread whose opening message is stored, ``opens_thread``): thread_id, started_at,
-    replies_recorded, answered, answer_id, first_reply_hours, within_3h.
+    Threads (one row per thread whose opening message is stored, ``opens_thread``, and not a bot's): thread_id,
+    started_at, replies_recorded, answered, answer_id, first_reply_hours, within_3h.
     Newcomers: the columns of the table ``newcomer_responses`` (:data:`NEWCOMER_COLUMNS`).
     """
     frame = store.con.execute(
         f"""
         WITH asked AS (
-            SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AS thread_start, n.member_id,
-                   n.starts_thread
+            SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AND {not_bot("o.member_id")} AS thread_start,
+                   n.member_id, n.starts_thread
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
-            WHERE o.opens_thread OR n.member_id IS NOT NULL)
+            WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL)
         SELECT q.*, s.replies_recorded, a.message_id IS NOT NULL AS answered, a.answer_id,
                epoch(a.answered_at - q.posted_at) / 3600.0 AS first_reply_hours,
                CASE WHEN NOT s.replies_recorded OR s.day_only THEN NULL
@@ -148,10 +149,14 @@ def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
     }
 
 
-def threads_without_opening(store: Store) -> int:
-    """Threads whose first stored message is itself a reply (its parent missing): no thread figure is theirs."""
-    row = store.con.execute("SELECT count(*) FROM thread_order WHERE pos = 0 AND NOT opens_thread").fetchone()
-    return int(row[0]) if row else 0
+def threads_apart(store: Store) -> dict[str, int]:
+    """Threads left out of the thread figures: ``threads_without_opening`` (their first stored message is itself
+    a reply, its parent missing) and ``threads_opened_by_bots``."""
+    row = store.con.execute(
+        f"SELECT count(*) FILTER (NOT opens_thread), count(*) FILTER (opens_thread AND NOT {not_bot('member_id')})"
+        " FROM thread_order WHERE pos = 0"
+    ).fetchone()
+    return {"threads_without_opening": int(row[0]) if row else 0, "threads_opened_by_bots": int(row[1]) if row else 0}
 
 
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
@@ -185,7 +190,8 @@ def _per_period(rows: pd.DataFrame, date: str, period: str) -> DataFrameGroupBy:
 
 def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame, period: str = "month") -> pd.DataFrame:
     """Per period: messages, members, newcomers and requests answered (by the period of their first message),
-    threads and their first answers (by the period they start), and the stage mix.
+    threads and their first answers (by the period they start), and the stage mix; bot accounts' messages are
+    left out of all of them (:mod:`chrysalide.store.bots`).
 
     The stage mix ``share_<stage>`` is corrected for the coder's errors (the mean calibrated probability of
     the stage, :mod:`chrysalide.coding.shares`); ``n_<stage>`` counts the primary codes.
@@ -194,7 +200,7 @@ def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame,
     start = f"date_trunc('{unit}', m.posted_at)::DATE"
     base = store.con.execute(
         f"SELECT {start} AS period, count(*) AS messages, count(DISTINCT m.member_id) AS active_members"
-        " FROM messages m WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
+        f" FROM messages m WHERE m.posted_at IS NOT NULL AND {not_bot()} GROUP BY 1 ORDER BY 1"
     ).df()
     base = base.merge(shares_by(store, start), on="period", how="left")
     base["period"] = pd.to_datetime(base["period"])

@@ -23,6 +23,7 @@ from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
 from chrysalide.store import Store
+from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Relation, Rows, Step, StepResult, run_step
 
@@ -118,11 +119,11 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
 class JourneysStep(Step[JourneysParams]):
     """Every member's journey: milestones (first reply to another, first community / collaborative / societal
     message, decentering after the time at risk starts, core entry), metrics, RFM scores, stage runs and
-    transitions."""
+    transitions. Bot accounts have none (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "journeys"
     version = "asker-to-helper/2"  # decentering, replies to missing parents: runs made under another are not reused
-    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features")
+    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
 
@@ -137,6 +138,7 @@ class JourneysStep(Step[JourneysParams]):
         transitions = transition_matrix(counts)
         run.summary.update(_summary(store, metrics, transitions))
         run.summary.update(decentering_summary(decentering))
+        run.summary.update(bot_counts(store))  # bot accounts have no journey
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]
         yield "journey_stages", runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]]

@@ -20,8 +20,8 @@ _GROUPS = ["requests (open a thread)", "first message is a reply"]
 #: Why a source's newcomers cannot be seen answered, by its ``replies`` kind (``source_structure``).
 _UNRECORDED = {
     "none": "no thread has a second message",
-    "parents_missing": "its messages reply to messages it lacks (such as comments without their submissions), "
-    "so no reply between its own messages is recorded and none of them opens a thread",
+    "parents_missing": "its messages reply to messages it lacks, as comments exported without their submissions "
+    "do, so no reply between its own messages is recorded and none of them opens a thread",
 }
 
 
@@ -42,8 +42,21 @@ def _answer_rule(summary: dict[str, Any]) -> str:
     )
 
 
+def bots_left_out(counts: dict[str, Any], where: str, why: str = "a bot is not a member") -> str | None:
+    """The sentence saying that ``where`` leaves out the bot accounts' messages, and ``why`` (``bot_accounts`` and
+    ``bot_messages`` of a run's summary, or of :func:`chrysalide.store.bots.bot_counts`); None without bots."""
+    accounts, messages = int(counts.get("bot_accounts") or 0), int(counts.get("bot_messages") or 0)
+    if not accounts:
+        return None
+    return (
+        f"{where} leave out the {messages:,} messages of {accounts:,} bot account{'s' if accounts > 1 else ''} "
+        f"(accounts whose messages are nearly all signed by a bot, such as Reddit's AutoModerator): {why}."
+    )
+
+
 def unrecorded(summary: dict[str, Any]) -> str:
-    """The sources of a community run that record no reply between their messages, each with why ('' when none)."""
+    """The sources of a community run (``summary``) that record no reply between their messages, each with why, as
+    one sentence without its full stop ('' when every source records replies)."""
     return "; ".join(
         f"{_sources(summary, kind)}: {why}" for kind, why in _UNRECORDED.items() if _sources(summary, kind)
     )
@@ -95,6 +108,10 @@ def section_responses(ctx: Context) -> Section:
         s.missing = "No newcomer in this corpus (every member was registered before its first message)."
         return s
     s.paragraphs.append(_answer_rule(summary))
+    bots = bots_left_out(summary, "Newcomers, answers, threads and the reply network",
+                         "a bot is not a member, and its notices answer no one")  # fmt: skip
+    if bots:
+        s.paragraphs.append(bots)
     s.facts = [
         ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
         ("newcomers answered (a direct reply by someone else)", percent(summary.get("newcomers_answered_share"))),
@@ -111,8 +128,8 @@ def section_responses(ctx: Context) -> Section:
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
     if unrecordable:
         s.paragraphs.append(
-            f"{unrecordable:,} newcomers are counted but left out of every share: their source records no reply "
-            f"({unrecorded(summary)}), so whether they were answered cannot be seen."
+            f"{unrecordable:,} newcomers are counted but left out of every share, as whether they were answered "
+            f"cannot be seen. {unrecorded(summary)}."
         )
     unopened = int(summary.get("threads_without_opening") or 0)
     if unopened:
@@ -143,7 +160,7 @@ def section_responses(ctx: Context) -> Section:
 def _no_network(summary: dict[str, Any]) -> str:
     """Why a community run found no reply between two members, in the words of this corpus's sources."""
     if not (_sources(summary, "tree") or _sources(summary, "flat")):
-        return f"no source of this corpus records replies between its messages ({unrecorded(summary)})."
+        return f"no source of this corpus records replies between its messages. {unrecorded(summary)}."
     return "no message of this corpus answers another member's message."
 
 

@@ -10,6 +10,7 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
 from chrysalide.report.html.context import Context, Section, Table, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
+from chrysalide.report.html.sections.community import bots_left_out
 
 MILESTONE_LABELS = {
     "first_reply_to_other_at": "first reply to another member",
@@ -143,6 +144,9 @@ def section_journeys(ctx: Context) -> Section:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
                                     "coded messages (row shares)."))  # fmt: skip
     _decentering(ctx, s, ctx.run_summary(run_id))
+    bots = bots_left_out(ctx.run_summary(run_id), "Journeys, the panel and decentering")
+    if bots:
+        s.paragraphs.append(bots)
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])
     if len(mm):
         mm["trend"] = np.select(

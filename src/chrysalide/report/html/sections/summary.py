@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from chrysalide.report.html.context import Context, Section, Table, duration, percent
 from chrysalide.report.html.sections.community import unrecorded
+from chrysalide.store.bots import bot_counts, not_bot
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 
@@ -45,7 +46,7 @@ def _responses(ctx: Context) -> Finding:
     s = ctx.run_summary(run_id)
     if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
         why = unrecorded(s) or "no newcomer's first message could have been answered"
-        return Finding("response to newcomers", f"not measurable: {why}", study)
+        return Finding("response to newcomers", f"not measurable ({why})", study)
     within = s.get("request_answered_within_3h_share")
     here = (f"{percent(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
             f"thread) got a direct answer within 3 hours (median {duration(s.get('request_first_reply_median_hours'))}"
@@ -65,14 +66,17 @@ def _responses(ctx: Context) -> Finding:
 
 def _stages(ctx: Context) -> Finding:
     study = "four stages, individual -> community (identity) -> collaborative -> societal (productive)"
-    mix = ctx.df("SELECT primary_code AS stage, count(*) AS n FROM current_codes"
-                 " WHERE message_id IN (SELECT message_id FROM messages) GROUP BY 1")  # fmt: skip
+    mix = ctx.df(f"SELECT c.primary_code AS stage, count(*) AS n FROM current_codes c JOIN messages m USING (message_id)"
+                 f" WHERE {not_bot()} GROUP BY 1")  # the members' messages: bots' are left out  # fmt: skip
     if mix.empty:
         return Finding("stage mix", "not computed: run `chrysalide code`", study)
     total = int(mix["n"].sum())
     shares = dict(zip(mix["stage"], mix["n"] / total, strict=True))
     order = sorted(shares, key=lambda k: (-shares[k], STAGE_ORDER.index(k) if k in STAGE_ORDER else 99))
     here = ", ".join(f"{k} {percent(shares[k])}" for k in order) + f" of {total:,} coded messages"
+    bots = bot_counts(ctx.store)["bot_messages"]
+    if bots:
+        here += f" (the {bots:,} messages of bot accounts left out)"
     present = [k for k in STAGE_ORDER[:4] if shares.get(k, 0) > 0]
     sentence = (f"Messages are coded mostly {order[0]} ({percent(shares[order[0]])}); {len(present)} of the study's "
                 f"4 stages occur.")  # fmt: skip
