@@ -10,8 +10,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 from forum_builder import Forum  # noqa: E402
 
 from chrysalide.community import community  # noqa: E402
+from chrysalide.journeys import journeys  # noqa: E402
 from chrysalide.report.html.context import Context  # noqa: E402
 from chrysalide.report.html.sections import (  # noqa: E402
+    section_journeys,
     section_network,
     section_responses,
     section_summary,
@@ -37,9 +39,10 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
         f.member(member)
     f.thread(1)
     for member, at in ((1, "2021-01-01 10:00"), (2, "2021-01-01 10:30"), (3, "2021-01-01 11:00")):
-        f.post(member, 1, at, parent_missing="t3_a")
+        f.post(member, 1, at, parent_missing="t3_a", code="collaborative")
     f.save()
     community(store)
+    journeys(store, permutations=0)
     ctx = Context(store)
     responses = section_responses(ctx)
     assert dict(responses.facts)["requests answered / within 3 h"] == "- / -"
@@ -50,3 +53,6 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     assert row[1].startswith("not measurable (comments: its messages reply to messages it lacks")
     assert "within 3 hours" not in summary.paragraphs[0]
     assert "reply to messages it lacks" in (section_network(ctx).missing or "")
+    milestones = {row[0]: row[1:] for row in section_journeys(ctx).tables[0].rows}
+    assert milestones["first reply to another member"] == milestones["enters the core"] == ["-", "-", "-"]
+    assert milestones["first collaborative message"][:2] == [3, "100%"]

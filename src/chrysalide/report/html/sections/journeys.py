@@ -6,11 +6,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from chrysalide.community.responses import source_structure
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
 from chrysalide.report.html.context import Context, Section, Table, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
-from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.report.html.sections.community import bots_left_out, unrecorded
 
 MILESTONE_LABELS = {
     "first_reply_to_other_at": "first reply to another member",
@@ -21,6 +22,7 @@ MILESTONE_LABELS = {
     "core_entry_at": "enters the core",
 }
 _SHOWN_MILESTONES = ["first_decentered_at", "core_entry_at", "first_societal_at"]  # the timeline marks
+_REPLY_MILESTONES = ["first_reply_to_other_at", "core_entry_at"]  # seen only where replies are recorded
 
 
 def _transitions(ctx: Context, run_id: int) -> alt.Chart | None:
@@ -130,12 +132,20 @@ def section_journeys(ctx: Context) -> Section:
     j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
     delays = dict(MILESTONES.values())  # date column -> delay column
     at_risk = j["arrived_helping"].eq(False)
-    rows = []
+    structure = {"sources": source_structure(ctx.store)}
+    unseen = not any(t["replies"] in ("tree", "flat") for t in structure["sources"].values())
+    rows: list[list[object]] = []
     for col, label in MILESTONE_LABELS.items():
+        if unseen and col in _REPLY_MILESTONES:
+            rows.append([label, "-", "-", "-"])
+            continue
         among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
         reached = j.loc[among, col].notna()
         rows.append([label, int(reached.sum()), percent(reached.mean() if len(reached) else None),
                      duration(float(j[delays[col]].median()) * 24) if j[delays[col]].notna().any() else None])  # fmt: skip
+    if unseen:
+        s.paragraphs.append("Replying to another member and entering the core of the reply network cannot be seen: "
+                            f"no source of this corpus records replies between its messages. {unrecorded(structure)}.")  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
                           "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip
