@@ -1,4 +1,4 @@
-"""Name scrubbing on real corpora: ordinary words stay words.
+"""Name scrubbing on real corpora: ordinary words stay words, names glued to quote headers go.
 
 Expected values are read from the raw files with plain Python, never from the scrubber.
 """
@@ -41,3 +41,21 @@ def test_adfd_place_names_stay(store: Store, corpora: Path) -> None:
     ingest(store, root, format="phpbb", source_name="adfd")
     city = re.compile(r"(?<!@)\bBerlin\b(?!-\d)")
     assert len(city.findall(" ".join(_texts(store)))) == len(city.findall(raw)) > 20
+
+
+def test_fivfr_names_glued_to_quote_headers_go(store: Store, corpora: Path) -> None:
+    """The export wrote "floflo2810a écrit :" for "floflo2810 a écrit :": the member's name must go."""
+    path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    authors = {row["Utilisateur"].casefold() for row in rows}
+    header = re.compile(r"(?:\d\d:\d\d)?(\w+?)a\s+écrit\s*:")  # also nested: "à 10:55Joanna744a écrit :"
+    glued = sum(
+        1 for text in {row["Contenu"] for row in rows} for m in header.finditer(text) if m[1].casefold() in authors
+    )
+    mapping = {"text": "Contenu", "author": "Utilisateur", "posted_at": "Date"}
+    ingest(store, path, format="csv", mapping=mapping, source_name="fiv")
+    texts = _texts(store)
+    assert glued >= 20
+    assert not [m[1] for t in texts for m in header.finditer(t) if m[1].casefold() in authors]
+    assert sum(len(re.findall(r"M-[0-9a-f]{10} a écrit", t)) for t in texts) >= glued

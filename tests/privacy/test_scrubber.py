@@ -285,3 +285,24 @@ def test_names_and_their_pieces_still_go(text, expected):
 def test_place_names_of_user_names_stay_places(text, expected):
     names = [("Berlin-2013", "M-b"), ("Hannes Wien", "M-w"), ("Dia_HB", "M-d")]
     assert NameScrubber(names, contacts=False, languages=["de"]).scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fiv.fr's export ran the name into "a écrit", and a nested header into the time of the outer one.
+        (
+            "Val40a écrit\xa0:↑29 juil. 2020 à 17:43floflo2810a écrit\xa0:↑29 juil. 2020 à 17:24c'est",
+            "M-v a écrit\xa0:↑29 juil. 2020 à 17:43 M-f a écrit\xa0:↑29 juil. 2020 à 17:24c'est",
+        ),
+        ("Basmatia écrit :↑13 avr. 2023", "M-b a écrit :↑13 avr. 2023"),
+        ("karen1515wrote: hello", "M-k wrote: hello"),
+        # Names of nobody here, and the verb itself, stay.
+        ("Pouki08a écrit :↑25 mai 2023", "Pouki08a écrit :↑25 mai 2023"),
+        ("Comme l'a très sagement écrit Zalie : oui", "Comme l'a très sagement écrit Zalie : oui"),
+        ("Elle l'a écrit : non. I wrote: no", "Elle l'a écrit : non. I wrote: no"),
+    ],
+)
+def test_names_glued_to_a_quote_header_go(text, expected):
+    names = [("Val40", "M-v"), ("floflo2810", "M-f"), ("Basmati", "M-b"), ("karen1515", "M-k")]
+    assert NameScrubber(names, contacts=False).scrub(text) == expected

@@ -13,6 +13,8 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   first name, a word of it, a part of a display name) that is a word, an abbreviation or a place name is
   replaced only where it is written with a capital and stands as a name (after a greeting, before an
   attribution, as a signature on its own line), or after @; a word in capitals is shouted, not a name;
+- a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
+  "karen1515wrote:");
 - URLs that identify a person or hold a member's name, e-mail addresses and phone numbers, by placeholders
   (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``.
 
@@ -73,6 +75,9 @@ _NEXT_WORD = re.compile(r"\W*(\w+)")
 _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
 # @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
 _HANDLE = re.compile(rf"(?<![\w@/.])(@|/?\bu/)(?!{PSEUDONYM}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
+# A quote header whose export glued the name to the verb: "floflo2810a écrit :", "karen1515wrote:", also
+# right after the time of the header it is nested in ("... à 10:55Joanna744a écrit :").
+_GLUED_ATTRIBUTION = re.compile(r"(?:(?<![\w:])|(?<=\d\d:\d\d))(\w+?)(a(?=\s+écrit\s*:)|wrote(?=\s*:))", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +256,25 @@ class NameScrubber:
             last = marker.end()
         return "".join([*pieces, self._names(text[last:], strict)])
 
+    def _glued_attributions(self, text: str) -> str:
+        """Known names glued to the verb of a quote header, replaced ("M-… a écrit :", "M-… wrote:")."""
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            entry = self._folded.get(name.casefold()) or self._slots.get(name.casefold()) or self._exact.get(name)
+            if entry is None:
+                return match.group(0)
+            self.counts[_COUNTS[entry.form]] += 1
+            glued = match.start() > 0 and text[match.start() - 1].isalnum()
+            return (" " if glued else "") + entry.pseudonym + " " + match.group(2)
+
+        return _GLUED_ATTRIBUTION.sub(replace, text)
+
     def _names(self, text: str, strict: bool = False) -> str:
         folded_text = text.casefold()
+        if "écrit" in folded_text or "wrote" in folded_text:
+            text = self._glued_attributions(text)
+            folded_text = text.casefold()
         word_list = _TOKEN.findall(folded_text)
         words = set(word_list)
         if self._any_set.isdisjoint(words):  # most messages name nobody: one C set operation says so
