@@ -280,6 +280,8 @@ def test_names_and_their_pieces_still_go(text, expected):
         ("von Siegfried Kasper aus Wien, der", "von Siegfried Kasper aus Wien, der"),
         ("Hallo Berlin, danke!", "Hallo M-b, danke!"),
         ("Sie lebt in Berlin-2013 nicht", "Sie lebt in M-b nicht"),
+        # A soft hyphen is inside a word: "Dia" of Dia_HB is no word of "Dia-gnose".
+        ("Be\xadstrei\xadten Sie die Dia\xadgnose. LG Dia", "Be\xadstrei\xadten Sie die Dia\xadgnose. LG M-d"),
     ],
 )
 def test_place_names_of_user_names_stay_places(text, expected):

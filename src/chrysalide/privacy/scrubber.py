@@ -63,7 +63,11 @@ HANDLE_MARK = "[user]"
 #: Languages whose dictionaries tell a first name from a word when a message's language is undetermined.
 TEXT_LANGS = ("fr", "en", "de")
 _TOKEN = re.compile(r"\w+")
-_SPLIT = re.compile(r"(\w+)")
+# A message's words: a soft hyphen (U+00AD) is inside a word ("Dia\xadgnose" is one word, not "Dia").
+_WORDS = re.compile(r"\w+(?:\xad\w+)*")
+_SPLIT = re.compile(r"(\w+(?:\xad\w+)*)")
+_GLUED_BEFORE = re.compile(r"\w\xad?\Z")
+_GLUED_AFTER = re.compile(r"\xad?\w")
 _HAS_DIGIT = re.compile(r"\d")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 # The words that may stand right before a name (the last word of a greeting, "and" of a list, a closing
@@ -133,13 +137,14 @@ class _Message:
 
 
 def _whole_words(text: str, word: str) -> list[int]:
-    """Where ``word`` stands in ``text`` as a whole word (no letter, digit or _ glued to it)."""
+    """Where ``word`` stands in ``text`` as a whole word (no letter, digit, _ or soft hyphen glued to it: "Dia"
+    is no word of "Dia\xadgnose")."""
     found, start = [], text.find(word)
     while start >= 0:
         end = start + len(word)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+        before = text[max(0, start - 2) : start]
+        after = text[end : end + 2]
+        if not (_GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after)):
             found.append(start)
         start = text.find(word, start + 1)
     return found
@@ -275,7 +280,7 @@ class NameScrubber:
         if "écrit" in folded_text or "wrote" in folded_text:
             text = self._glued_attributions(text)
             folded_text = text.casefold()
-        word_list = _TOKEN.findall(folded_text)
+        word_list = _WORDS.findall(folded_text)
         words = set(word_list)
         if self._any_set.isdisjoint(words):  # most messages name nobody: one C set operation says so
             return text
@@ -294,7 +299,7 @@ class NameScrubber:
             text = self._pattern(name).sub(self._phrase(pseudonym, "always" if strict else mode), text)
         if found:  # the words of the names replaced are gone
             folded_text = text.casefold()
-            word_list = _TOKEN.findall(folded_text)
+            word_list = _WORDS.findall(folded_text)
             words = set(word_list)
         replaced: dict[tuple[int, int], str] = {}  # span in ``text`` -> pseudonym, applied at the end
         if hit_folded or hit_exact:
