@@ -20,7 +20,7 @@ from chrysalide.cli.common import (
 )
 from chrysalide.pipeline import STEPS, PipelineOptions, Timed
 from chrysalide.pipeline import pipeline as run_pipeline
-from chrysalide.report.units import label, summary_value
+from chrysalide.report.units import dated_by_day, label, summary_value
 from chrysalide.store import Store
 
 # The figures a reader wants first from each step's summary.
@@ -44,7 +44,8 @@ HEADLINES = {
 def step_figures(step: Timed) -> str:
     """The headline figures of a finished step's summary, in a reader's units."""
     summary = step.result.summary
-    shown = [(f"{label(k)} " if k not in UNLABELLED else "") + summary_value(k, summary[k])
+    by_day = dated_by_day(summary)
+    shown = [(f"{label(k)} " if k not in UNLABELLED else "") + summary_value(k, summary[k], by_day=by_day)
              for k in HEADLINES.get(step.name, ()) if k in summary]  # fmt: skip
     if step.result.up_to_date:
         shown.append("unchanged: its newest run stands")

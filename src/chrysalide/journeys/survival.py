@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chrysalide.community.responses import source_structure
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
 from chrysalide.journeys.frame import corpus_bounds
@@ -176,7 +177,9 @@ class SurvivalStep(Step[SurvivalParams]):
     """Kaplan-Meier curve and Cox model of the time from asking to the first decentered message (survival_*)."""
 
     name = "survival"
-    version = "asker-to-helper/1"  # the definition of decentering: runs made under another are not reused
+    # What its figures mean (decentering's definition; /2: the summary names its sources' dating): runs made
+    # under another version are not reused.
+    version = "asker-to-helper/2"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes")
     after = ("coding",)
     writes = ("survival_curve", "survival_cox")
@@ -199,6 +202,7 @@ class SurvivalStep(Step[SurvivalParams]):
             "median_days_among_decentered": float(reached.median()) if len(reached) else None,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
+            "sources": source_structure(store),  # whether delays are whole days (report.units.dated_by_day)
         })  # fmt: skip
         if model.km_ is not None:
             yield "survival_curve", model.km_

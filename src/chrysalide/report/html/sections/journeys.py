@@ -8,7 +8,7 @@ import pandas as pd
 
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
-from chrysalide.report.html.context import Context, Section, Table, duration, percent
+from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 
 MILESTONE_LABELS = {
@@ -84,6 +84,7 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
         s.paragraphs.append("The survival run read other data than the journeys run (their counts differ): run "
                             "chrysalide journeys and chrysalide survival again.")  # fmt: skip
     at_risk = summary.get("at_risk") or 0
+    by_day = dated_by_day(summary)
     s.facts += [
         ("members with coded messages", f"{summary.get('members_coded', 0):,}"),
         ("arrived helping (first message collaborative)",
@@ -92,8 +93,8 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
          f"{summary.get('at_risk_without_request', 0):,} never asked for themselves"),
         ("decentered after asking", f"{summary.get('decentered', 0):,} "
          f"({percent(summary['decentered'] / at_risk if at_risk else None)} of those at risk)"),
-        ("median delay among those who decentered", _days(summary.get("median_days_among_decentered"))),
-        ("Kaplan-Meier median delay", _days(summary.get("km_median_days_to_decentered"))),
+        ("median delay among those who decentered", _days(summary.get("median_days_among_decentered"), by_day)),
+        ("Kaplan-Meier median delay", _days(summary.get("km_median_days_to_decentered"), by_day)),
         ("at risk but observed only at their start (censored on day 0)", f"{summary.get('censored_at_entry', 0):,}"),
     ]  # fmt: skip
     s.paragraphs.append(MEDIANS)
@@ -114,8 +115,8 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
         s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
 
 
-def _days(value: float | None) -> str:
-    return duration(None if value is None else value * 24)
+def _days(value: float | None, by_day: bool) -> str:
+    return duration(None if value is None else value * 24, by_day=by_day)
 
 
 def section_journeys(ctx: Context) -> Section:
@@ -128,13 +129,15 @@ def section_journeys(ctx: Context) -> Section:
     s.runs = [ctx.run_label(run_id)]
     j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
     delays = dict(MILESTONES.values())  # date column -> delay column
+    by_day = dated_by_day(ctx.run_summary(run_id))
     at_risk = j["arrived_helping"].eq(False)
     rows = []
     for col, label in MILESTONE_LABELS.items():
         among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
         reached = j.loc[among, col].notna()
+        median = j[delays[col]].median() if j[delays[col]].notna().any() else None
         rows.append([label, int(reached.sum()), percent(reached.mean() if len(reached) else None),
-                     duration(float(j[delays[col]].median()) * 24) if j[delays[col]].notna().any() else None])  # fmt: skip
+                     _days(median, by_day) if median is not None else None])  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
                           "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip
