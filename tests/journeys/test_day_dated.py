@@ -68,7 +68,7 @@ def test_regression_day_dated_delays_are_days_not_minutes(store) -> None:
     ctx = Context(store)
     milestones = {row[0]: row[3] for row in section_journeys(ctx).tables[0].rows}
     assert milestones["first reply to another member"] == "same day"
-    assert milestones["decentered after asking"] == "4 days"
+    assert milestones["decentered after their time at risk started"] == "4 days"
     responses = section_responses(ctx)
     assert dict(responses.facts)["median delay of answered requests"] == "same day"
     summary = section_summary(ctx)

@@ -14,7 +14,7 @@ from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console
 from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import SurvivalParams
-from chrysalide.report.units import dated_by_day, duration
+from chrysalide.report.units import dated_by_day, duration, km_median_text
 from chrysalide.store import Store
 
 
@@ -128,12 +128,10 @@ def survival(
         print_json(result.to_dict())
         return
     out = result.summary
-    median = out["km_median_days_to_decentered"]
-    days = duration(median * 24, by_day=dated_by_day(out)) if median is not None else "never (fewer than half)"
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
                   f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out), "
-                  f"{out['decentered']:,} decentered; half had done so {days} after asking "
-                  "(Kaplan-Meier)")  # fmt: skip
+                  f"{out['decentered']:,} decentered; Kaplan-Meier median time from the start at risk to "
+                  f"decentering: {km_median_text(out)}", markup=False)  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return

@@ -103,6 +103,20 @@ def summary_value(key: str, value: Any, *, by_day: bool = False) -> str:
     return number(value)
 
 
+def km_median_text(summary: Mapping[str, Any]) -> str:
+    """A survival run's Kaplan-Meier median with its 95% confidence interval, or why it is withheld
+    (:func:`chrysalide.journeys.survival.km_median` gives the rule)."""
+    if "km_median_withheld" not in summary:  # a run made before the rule
+        return "not checked against the rule: run chrysalide survival again"
+    median = summary.get("km_median_days_to_decentered")
+    if median is None:
+        return f"withheld: {summary['km_median_withheld']}"
+    by_day = dated_by_day(summary)
+    low, high = (summary.get(f"km_median_ci_{end}_days") for end in ("lower", "upper"))
+    days = [duration(None if d is None else float(d) * 24, by_day=by_day) for d in (median, low, high)]
+    return f"{days[0]} (95% CI {days[1]} to {days[2]})"
+
+
 def label(key: str) -> str:
     """A summary key as words: ``answered_within_3h_share`` -> ``answered within 3h (share)``,
     ``median_days_to_decentered`` -> ``median delay to decentered``."""

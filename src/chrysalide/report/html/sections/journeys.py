@@ -8,14 +8,16 @@ import pandas as pd
 
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
+from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
+from chrysalide.report.units import km_median_text
 
 MILESTONE_LABELS = {
     "first_reply_to_other_at": "first reply to another member",
     "first_community_at": "first community message",
     "first_collaborative_at": "first collaborative message",
-    "first_decentered_at": "decentered after asking",
+    "first_decentered_at": "decentered after their time at risk started",
     "first_societal_at": "first societal message",
     "core_entry_at": "enters the core",
 }
@@ -50,8 +52,12 @@ DECENTERING = (
 MEDIANS = (
     "Two medians answer different questions. The median among members who decentered counts only them; members "
     "still at risk when their messages stop (censored) do not enter it, so it is short. The Kaplan-Meier median "
-    "is the time by which half of the members at risk would decenter, counting censored members as long as they "
-    "are observed; it is longer, and missing when fewer than half are ever seen to decenter."
+    "is the time at which the estimated share of members at risk not yet decentered first falls to 50%, each "
+    "censored member counting for as long as they are observed (members seen only on the day their time at risk "
+    "started barely count). It is given with its 95% confidence interval (Brookmeyer & Crowley 1982: the times "
+    "where the curve's 95% band contains 50%), and only when the curve falls to 50% while at least "
+    f"{MIN_AT_RISK_MEDIAN} members are still at risk and that interval has an upper limit; otherwise it is "
+    "withheld and the reason given."
 )
 
 
@@ -91,10 +97,10 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
          f"{summary.get('arrived_helping', 0):,} ({percent(summary.get('arrived_helping_share'))})"),
         ("at risk (asked, or first message not helping)", f"{at_risk:,}, of whom "
          f"{summary.get('at_risk_without_request', 0):,} never asked for themselves"),
-        ("decentered after asking", f"{summary.get('decentered', 0):,} "
+        ("decentered after their time at risk started", f"{summary.get('decentered', 0):,} "
          f"({percent(summary['decentered'] / at_risk if at_risk else None)} of those at risk)"),
         ("median delay among those who decentered", _days(summary.get("median_days_among_decentered"), by_day)),
-        ("Kaplan-Meier median delay", _days(summary.get("km_median_days_to_decentered"), by_day)),
+        ("Kaplan-Meier median delay", km_median_text(summary)),
         ("at risk but observed only at their start (censored on day 0)", f"{summary.get('censored_at_entry', 0):,}"),
     ]  # fmt: skip
     s.paragraphs.append(MEDIANS)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
-from chrysalide.report.units import SAME_DAY
+from chrysalide.report.units import SAME_DAY, km_median_text
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 
@@ -85,14 +85,19 @@ def _decentering(ctx: Context) -> Finding:
         return Finding("decentering", "not computed: run `chrysalide journeys`", study)
     s = ctx.run_summary(run_id)
     at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
-    here = (f"{reached:,} of the {at_risk:,} members who asked for help or did not arrive helping "
-            f"({percent(reached / max(at_risk, 1))}) went on to help others (decentering); "
-            f"{percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
+    here = (f"{reached:,} of the {at_risk:,} members at risk ({percent(reached / max(at_risk, 1))}) went on to help "
+            "others (decentering); at risk: the members whose first message did not already help others, from "
+            f"their first request for help ({int(s.get('at_risk_without_request') or 0):,} never asked: from their "
+            f"first message); {percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
     survival = ctx.latest("survival", "survival_curve")
-    km = ctx.run_summary(survival) if survival is not None else {}
-    if km.get("km_median_days_to_decentered") is not None:
-        days = duration(float(km["km_median_days_to_decentered"]) * 24, by_day=dated_by_day(km))
-        here += f"; half of those at risk had done so {days} after asking (Kaplan-Meier median)"
+    if survival is not None:
+        km = ctx.run_summary(survival)
+        if km.get("km_median_days_to_decentered") is not None:
+            here += (f"; by the Kaplan-Meier estimate, half of the members at risk would have decentered "
+                     f"{km_median_text(km)} after their time at risk started ({int(km.get('censored_at_entry') or 0):,}"
+                     " of them, seen only on the day it started, barely count in it)")  # fmt: skip
+        else:
+            here += f"; no Kaplan-Meier median time to decentering ({km_median_text(km)})"
     return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
