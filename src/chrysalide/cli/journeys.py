@@ -131,7 +131,7 @@ def survival(
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
                   f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out), "
                   f"{out['decentered']:,} decentered; Kaplan-Meier median time from the start at risk to "
-                  f"decentering: {km_median_text(out)}", markup=False)  # fmt: skip
+                  f"decentering {km_median_text(out)}", markup=False)  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return

@@ -97,7 +97,7 @@ def _decentering(ctx: Context) -> Finding:
                      f"{km_median_text(km)} after their time at risk started ({int(km.get('censored_at_entry') or 0):,}"
                      " of them, seen only on the day it started, barely count in it)")  # fmt: skip
         else:
-            here += f"; no Kaplan-Meier median time to decentering ({km_median_text(km)})"
+            here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
     return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
