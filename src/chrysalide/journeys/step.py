@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.community.network import core_by_period, reply_edges
+from chrysalide.community.responses import source_structure
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table
@@ -121,7 +122,9 @@ class JourneysStep(Step[JourneysParams]):
     transitions."""
 
     name = "journeys"
-    version = "asker-to-helper/1"  # the definition of decentering: runs made under another are not reused
+    # What its figures mean (decentering's definition; /2: the summary names its sources' dating): runs made
+    # under another version are not reused.
+    version = "asker-to-helper/2"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
@@ -137,6 +140,7 @@ class JourneysStep(Step[JourneysParams]):
         transitions = transition_matrix(counts)
         run.summary.update(_summary(store, metrics, transitions))
         run.summary.update(decentering_summary(decentering))
+        run.summary["sources"] = source_structure(store)  # whether delays are whole days (report.units.dated_by_day)
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]
         yield "journey_stages", runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]]
