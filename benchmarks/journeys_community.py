@@ -65,8 +65,10 @@ def generate(store: Store, messages: int, threads: int, members: int) -> None:
     )
     con.execute(
         """
-        INSERT INTO text_features SELECT message_id, 0, 'fr', 14, (random() * 4)::INT, (random() * 2)::INT,
-               (random() * 2)::INT, (random() * 2)::INT, u < 0.4 FROM gen
+        INSERT INTO text_features (message_id, run_id, lang, n_tokens, first_singular, first_plural,
+                                   second_informal, second_formal, own_health, left_out, removed)
+        SELECT message_id, 0, 'fr', 14, (random() * 4)::INT, (random() * 2)::INT,
+               (random() * 2)::INT, (random() * 2)::INT, u < 0.4, NULL, '' FROM gen
         """
     )
     con.execute("DROP TABLE gen")

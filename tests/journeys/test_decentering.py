@@ -112,8 +112,8 @@ def test_journeys_survival_and_summaries_agree(store):
 
 def test_kaplan_meier_by_hand(store):
     """Durations (member): 0+ (7), 2 (5), 4+ (4), 5 (1), 5 (3), 6+ (10), 20 (8); + = censored. 7 leaves at day 0
-    without an event, so S(2) = 5/6, S(5) = 5/6 * 2/4 = 5/12, S(20) = 0: the median is 5 days, where S first falls
-    below 1/2."""
+    without an event, so S(2) = 5/6, S(5) = 5/6 * 2/4 = 5/12, S(20) = 0: the curve first falls below 1/2 at 5 days,
+    with 4 members at risk, too few for its median to be reported."""
     _forum(store)
     model = ProgressionSurvival().fit(entry_table(store))
     curve = model.km_.set_index("days")
@@ -121,4 +121,5 @@ def test_kaplan_meier_by_hand(store):
     assert curve.loc[2.0, "survival"] == pytest.approx(5 / 6)
     assert curve.loc[5.0, "survival"] == pytest.approx(5 / 12)
     assert curve.loc[20.0, "survival"] == pytest.approx(0.0)
-    assert model.median_days_ == pytest.approx(5.0)
+    assert model.median_.estimate == pytest.approx(5.0) and model.median_.at_risk == 4
+    assert model.median_days_ is None

@@ -176,6 +176,10 @@ def test_variants(name, expected):
         ("Je pense qu'elle a raison.", "elle", False),
         ("Elle est venue hier.", "Elle", False),
         ("I told Elle about it yesterday.", "Elle", False),
+        # A message of one word signs nothing; a closing formula is no name.
+        ("[deleted]", "deleted", False),
+        ("Elle", "Elle", False),
+        ("Thank you for sharing.\n\nBest.", "Best", False),
     ],
 )
 def test_name_positions(text, word, expected):
@@ -197,3 +201,110 @@ def test_scrubbing_never_fails_and_leaves_no_whole_user_name(pieces):
     compounds = [w.casefold() for w in re.findall(r"[\w-]+", out)]
     assert "karen1515" not in words and "das-kleine-runde" not in compounds
     assert scrub.scrub(out) == out  # idempotent: scrubbing again (a later import) changes nothing
+
+
+# Pieces of real user names (reddit_mentalhealth_comments_en, ADFD, fiv.fr) that are words, abbreviations or
+# places, in the sentences where they replaced a word; and where the same pieces still stand as names.
+PIECES = [
+    ("GhostC10_Deleted", "M-0000000d01"),
+    ("GhostC10", "M-0000000d02"),
+    ("removed", "M-0000000d03"),
+    ("hate_u", "M-0000000d04"),
+    ("idk7643", "M-0000000d05"),
+    ("all-the-time", "M-0000000d06"),
+    ("NiceKindGirl", "M-0000000d07"),
+    ("Your_Mom1111", "M-0000000d08"),
+    ("Mother_Ad_5218", "M-0000000d09"),
+    ("stop1117", "M-0000000d10"),
+    ("Best-Ad7869", "M-0000000d11"),
+    ("Sunny_Sammy", "M-0000000d12"),
+    ("floflo2810", "M-0000000d13"),
+    ("_Big_Deuce_Lol", "M-0000000d14"),
+    ("person12564128", "M-0000000d15"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Removal markers stay markers, even for a member named like one.
+        ("[deleted]", "[deleted]"),
+        ("[removed]", "[removed]"),
+        ("Thanks!\n[deleted]", "Thanks!\n[deleted]"),
+        # Shouted words, abbreviations and ordinary phrases.
+        ('but I HATE how TikTok labels everything as "traumatic"', 'but I HATE how TikTok labels everything as "traumatic"'),
+        ("Idk why, I just don't want to be seen", "Idk why, I just don't want to be seen"),
+        ("Yes. All the time. It sucks.", "Yes. All the time. It sucks."),
+        ("All the time.", "All the time."),
+        ("I see this ALL THE TIME.", "I see this ALL THE TIME."),
+        ("It feels really good. Lol", "It feels really good. Lol"),
+        # A word that makes a whole message, or ends it after a sentence end, signs nothing.
+        ("Nice", "Nice"),
+        ("to know that some people do make it out. Nice.", "to know that some people do make it out. Nice."),
+        # After a greeting, a word in lower case is a word; a closing formula is a closing formula.
+        ("Thanks mom", "Thanks mom"),
+        ("Thank you for sharing. This is very inspiring.\n\nBest.", "Thank you for sharing. This is very inspiring.\n\nBest."),
+        # A capital in a title, a proper noun or quoted speech is no first name.
+        ("Seagulls are Mother Nature's bastards.", "Seagulls are Mother Nature's bastards."),
+        ("I've always used Mother's Day to celebrate", "I've always used Mother's Day to celebrate"),
+        ("I use the Humanistic/Person-Centred approach", "I use the Humanistic/Person-Centred approach"),
+        ('and say "Stop being suicidal". That is not how it works', 'and say "Stop being suicidal". That is not how it works'),
+    ],
+)  # fmt: skip
+def test_pieces_that_are_words_stay_words(text, expected):
+    assert NameScrubber(PIECES, contacts=False, languages=["en"]).scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Whole user names go wherever they stand.
+        ("GhostC10_Deleted and GhostC10 said so", "M-0000000d01 and M-0000000d02 said so"),
+        ("I agree with stop1117 and idk7643", "I agree with M-0000000d10 and M-0000000d05"),
+        # Pieces that are words, where they stand as names: with a capital after a greeting, after @.
+        ("Hey Sammy,\n\nI can understand how you feel.", "Hey M-0000000d12,\n\nI can understand how you feel."),
+        ("Thanks Hate! and @nice, you too", "Thanks M-0000000d04! and @M-0000000d07, you too"),
+        ("Hi All The Time, welcome", "Hi M-0000000d06, welcome"),
+        # A piece that is no word goes wherever it stands.
+        ("Je suis comme floflo, pour moi", "Je suis comme M-0000000d13, pour moi"),
+    ],
+)
+def test_names_and_their_pieces_still_go(text, expected):
+    assert NameScrubber(PIECES, contacts=False, languages=["en"]).scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Springer, Berlin, Seite 769-81", "Springer, Berlin, Seite 769-81"),
+        ("von Siegfried Kasper aus Wien, der", "von Siegfried Kasper aus Wien, der"),
+        ("Hallo Berlin, danke!", "Hallo M-b, danke!"),
+        ("Sie lebt in Berlin-2013 nicht", "Sie lebt in M-b nicht"),
+        # A soft hyphen is inside a word: "Dia" of Dia_HB is no word of "Dia-gnose".
+        ("Be\xadstrei\xadten Sie die Dia\xadgnose. LG Dia", "Be\xadstrei\xadten Sie die Dia\xadgnose. LG M-d"),
+    ],
+)
+def test_place_names_of_user_names_stay_places(text, expected):
+    names = [("Berlin-2013", "M-b"), ("Hannes Wien", "M-w"), ("Dia_HB", "M-d")]
+    assert NameScrubber(names, contacts=False, languages=["de"]).scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fiv.fr's export ran the name into "a écrit", and a nested header into the time of the outer one.
+        (
+            "Val40a écrit\xa0:↑29 juil. 2020 à 17:43floflo2810a écrit\xa0:↑29 juil. 2020 à 17:24c'est",
+            "M-v a écrit\xa0:↑29 juil. 2020 à 17:43 M-f a écrit\xa0:↑29 juil. 2020 à 17:24c'est",
+        ),
+        ("Basmatia écrit :↑13 avr. 2023", "M-b a écrit :↑13 avr. 2023"),
+        ("karen1515wrote: hello", "M-k wrote: hello"),
+        # Names of nobody here, and the verb itself, stay.
+        ("Pouki08a écrit :↑25 mai 2023", "Pouki08a écrit :↑25 mai 2023"),
+        ("Comme l'a très sagement écrit Zalie : oui", "Comme l'a très sagement écrit Zalie : oui"),
+        ("Elle l'a écrit : non. I wrote: no", "Elle l'a écrit : non. I wrote: no"),
+    ],
+)
+def test_names_glued_to_a_quote_header_go(text, expected):
+    names = [("Val40", "M-v"), ("floflo2810", "M-f"), ("Basmati", "M-b"), ("karen1515", "M-k")]
+    assert NameScrubber(names, contacts=False).scrub(text) == expected

@@ -27,7 +27,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from chrysalide.report.units import label, summary_value
+from chrysalide.report.units import dated_by_day, label, summary_value
 from chrysalide.store import DEFAULT_DB
 
 console = Console()
@@ -146,11 +146,13 @@ def execution_progress(bar: Progress, task: TaskID) -> Callable[[int, int | None
 
 
 def summary_table(title: str, summary: dict[str, Any], *, skip: tuple[str, ...] = ("written",)) -> Table:
-    """A step's summary as a two-column table: shares as percentages, delays in hours or days, dicts as pairs."""
+    """A step's summary as a two-column table: shares as percentages, delays in hours or days (in days only when
+    its sources date by day), dicts as pairs."""
     table = Table(title=title, show_header=False, title_justify="left")
     table.add_column("", style="dim", overflow="fold")
     table.add_column("", overflow="fold")
+    by_day = dated_by_day(summary)
     for key, value in summary.items():
         if key not in skip:
-            table.add_row(label(key), summary_value(key, value))
+            table.add_row(label(key), summary_value(key, value, by_day=by_day))
     return table

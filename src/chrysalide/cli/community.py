@@ -13,7 +13,7 @@ from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
 from chrysalide.frames import each_row
-from chrysalide.report.units import duration, percent
+from chrysalide.report.units import dated_by_day, duration, percent
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -43,9 +43,10 @@ def community(
     for col in ("period", "messages", "active", "newcomers", "answered", "median answer", "<= 3 h", "threads no reply"):
         recent.add_column(col, justify="left" if col == "period" else "right", no_wrap=col == "period")
     shown = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d")
+    by_day = dated_by_day(result.summary)
     for r in each_row(periods.tail(12)):
         recent.add_row(r.period.strftime(shown), f"{r.messages:,}", f"{r.active_members:,}", f"{r.new_members:,}",
-                       f"{r.newcomers_answered:,}", duration(r.newcomer_first_reply_median_hours),
+                       f"{r.newcomers_answered:,}", duration(r.newcomer_first_reply_median_hours, by_day=by_day),
                        percent(r.newcomer_answered_within_3h_share), f"{r.threads_unanswered:,}")  # fmt: skip
     console.print(recent)
 

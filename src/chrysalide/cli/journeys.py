@@ -14,7 +14,7 @@ from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console
 from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import SurvivalParams
-from chrysalide.report.units import duration
+from chrysalide.report.units import dated_by_day, duration, km_median_text
 from chrysalide.store import Store
 
 
@@ -67,6 +67,7 @@ def panel(
 
     with _open(db) as store:
         ranked = step.panel(store, top=top)
+        by_day = dated_by_day(store.run_summary(int(ranked["run_id"].iloc[0]))) if len(ranked) else False
     if as_json:
         print_json({"members": _records(ranked)})
         return
@@ -82,16 +83,17 @@ def panel(
     for row in each_row(ranked):
         cells = {"rank": str(row.rank), "pseudonym": str(row.pseudonym), "role": str(row.role),
                  "segment": str(row.segment), "RFV": f"{row.r_score}{row.f_score}{row.v_score}",
-                 "since last": duration(row.recency_days * 24), "periods": str(row.active_periods),
-                 "words": f"{row.words:,}", "decentered": duration(row.days_to_decentered * 24)
+                 "since last": duration(row.recency_days * 24, by_day=by_day), "periods": str(row.active_periods),
+                 "words": f"{row.words:,}", "decentered": duration(row.days_to_decentered * 24, by_day=by_day)
                  if row.days_to_decentered == row.days_to_decentered else "not yet",
                  "stages": short_stages(str(row.stages))}  # fmt: skip
         table.add_row(*[Text(cells[name]) for name, _ in columns])
     console.print(table)
     console.print(
         "RFV: recency, frequency and volume scores (1-5); since last: from the member's last message to the"
-        " corpus' last; decentered: from their first message to their first decentered one; stages (runs of"
-        " consecutive codes): I individual, C community, L collaborative, S societal, O other",
+        " corpus' last; decentered: from the start of their time at risk (first request, else first message) to"
+        " their first decentered message; stages (runs of consecutive codes): I individual, C community,"
+        " L collaborative, S societal, O other",
         style="dim",
         markup=False,
     )
@@ -126,12 +128,10 @@ def survival(
         print_json(result.to_dict())
         return
     out = result.summary
-    median = out["km_median_days_to_decentered"]
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
                   f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out), "
-                  f"{out['decentered']:,} decentered; half had done so "
-                  f"{duration(median * 24) if median is not None else 'never (fewer than half)'} after asking "
-                  "(Kaplan-Meier)")  # fmt: skip
+                  f"{out['decentered']:,} decentered; Kaplan-Meier median time from the start at risk to "
+                  f"decentering {km_median_text(out)}", markup=False)  # fmt: skip
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return

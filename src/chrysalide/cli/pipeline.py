@@ -20,7 +20,7 @@ from chrysalide.cli.common import (
 )
 from chrysalide.pipeline import STEPS, PipelineOptions, Timed
 from chrysalide.pipeline import pipeline as run_pipeline
-from chrysalide.report.units import label, summary_value
+from chrysalide.report.units import dated_by_day, label, summary_value
 from chrysalide.store import Store
 
 # The figures a reader wants first from each step's summary.
@@ -29,7 +29,7 @@ HEADLINES = {
     "code": ("coded", "primary_counts"),
     "lexical": ("k", "classified", "segments"),
     "journeys": ("members", "arrived_helping", "at_risk", "reached_decentered", "median_days_to_decentered"),
-    "survival": ("at_risk", "decentered", "km_median_days_to_decentered"),
+    "survival": ("at_risk", "decentered", "km_median_days_to_decentered", "km_median_withheld"),
     "community": (
         "newcomers",
         "newcomers_answered_share",
@@ -44,14 +44,17 @@ HEADLINES = {
 def step_figures(step: Timed) -> str:
     """The headline figures of a finished step's summary, in a reader's units."""
     summary = step.result.summary
-    shown = [(f"{label(k)} " if k not in UNLABELLED else "") + summary_value(k, summary[k])
-             for k in HEADLINES.get(step.name, ()) if k in summary]  # fmt: skip
+    by_day = dated_by_day(summary)
+    keys = [k for k in HEADLINES.get(step.name, ()) if k in summary and not (k in IF_SET and summary[k] is None)]
+    shown = [(f"{label(k)} " if k not in UNLABELLED else "") + summary_value(k, summary[k], by_day=by_day)
+             for k in keys]  # fmt: skip
     if step.result.up_to_date:
         shown.append("unchanged: its newest run stands")
     return "; ".join(shown)
 
 
 UNLABELLED = ("primary_counts", "by_kind")  # counts by stage or kind read without a label
+IF_SET = ("km_median_withheld",)  # shown only when it says something
 UNITS = {"lexical": "phases"}  # what a step counts, when not messages
 
 

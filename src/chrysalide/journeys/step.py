@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.community.network import core_by_period, reply_edges
+from chrysalide.community.responses import source_structure
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table
@@ -122,7 +123,10 @@ class JourneysStep(Step[JourneysParams]):
     transitions. Bot accounts have none (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "journeys"
-    version = "asker-to-helper/2"  # decentering, replies to missing parents: runs made under another are not reused
+    # What its figures mean (decentering's definition; /2: the summary names its sources' dating; /3: bot
+    # accounts apart, comments whose parent is missing answer nobody): runs made under another version are not
+    # reused.
+    version = "asker-to-helper/3"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
@@ -139,6 +143,7 @@ class JourneysStep(Step[JourneysParams]):
         run.summary.update(_summary(store, metrics, transitions))
         run.summary.update(decentering_summary(decentering))
         run.summary.update(bot_counts(store))  # bot accounts have no journey
+        run.summary["sources"] = source_structure(store)  # whether delays are whole days (report.units.dated_by_day)
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]
         yield "journey_stages", runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]]

@@ -3,10 +3,10 @@
 Who is at risk, from when, and what counts as the event is the store view ``decentering`` (see
 :mod:`chrysalide.journeys.decentering`): members are at risk from their first request (or first message),
 members who arrived helping are left out (counted in the summary). Kaplan-Meier (Kaplan & Meier 1958)
-estimates the share of members at risk not yet decentered t days later; a Cox proportional-hazards model
-(Cox 1972) relates the hazard to covariates known around entry. Both with lifelines (Davidson-Pilon 2019,
-JOSS 4(40):1317). Members who never decenter are censored at their last message (``censor="last_message"``)
-or at the corpus end.
+estimates the share of members at risk not yet decentered t days later, and its median is reported only where
+enough members are still followed (:func:`km_median`); a Cox proportional-hazards model (Cox 1972) relates the
+hazard to covariates known around entry. Both with lifelines (Davidson-Pilon 2019, JOSS 4(40):1317). Members
+who never decenter are censored at their last message (``censor="last_message"``) or at the corpus end.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chrysalide.community.responses import source_structure
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
 from chrysalide.journeys.frame import corpus_bounds
@@ -28,6 +29,7 @@ from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 WEEK_HOURS = 7 * 24.0
+MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
 
 
@@ -87,19 +89,69 @@ def entry_table(
     return table
 
 
+@dataclass(frozen=True)
+class Median:
+    """The Kaplan-Meier median of :func:`km_median`: ``days`` when reported, else None and ``withheld`` says why."""
+
+    estimate: float | None  # first time the curve is at or below 50% (None: it never is)
+    at_risk: int | None  # members at risk at that time
+    ci_lower: float | None  # Brookmeyer-Crowley 95% interval; None: not reached (the upper limit: unbounded)
+    ci_upper: float | None
+    days: float | None
+    withheld: str | None
+
+
+def km_median(curve: pd.DataFrame, *, min_at_risk: int = MIN_AT_RISK_MEDIAN) -> Median:
+    """The median of a Kaplan-Meier curve (columns days, survival, ci_lower, ci_upper, at_risk), its 95% confidence
+    interval, and whether it is reported.
+
+    The median is the first time the curve falls to 50% or below. Its interval is Brookmeyer & Crowley's (1982,
+    "A confidence interval for the median survival time", Biometrics 38(1):29-41): the times whose pointwise 95%
+    band contains 50%, from the first time the lower band falls to 50% to the first time the upper band does (the
+    band is lifelines' log(-log) transform of Greenwood's variance, as in R's ``survfit``; Klein & Moeschberger
+    2003, *Survival Analysis*, 2nd ed., section 4.5). An upper band that never falls to 50% leaves the interval
+    unbounded. The median is reported only when the curve falls to 50% with at least ``min_at_risk`` members
+    still at risk and its interval is bounded; otherwise ``withheld`` says which condition failed. The floor is
+    ours: a curve's tail rests on the few members still followed and should not be read where few remain
+    (Pocock, Clayton & Altman 2002, Lancet 359:1686-1689).
+    """
+
+    def first(mask: pd.Series) -> float | None:
+        days = curve.loc[mask.fillna(False).astype(bool), "days"]
+        return float(days.iloc[0]) if len(days) else None
+
+    estimate = first(curve["survival"] <= 0.5)
+    lower, upper = first(curve["ci_lower"] <= 0.5), first(curve["ci_upper"] <= 0.5)
+    if estimate is None:
+        return Median(None, None, lower, upper, None, "the curve does not fall to 50%")
+    at_risk = int(curve.loc[curve["days"] == estimate, "at_risk"].iloc[0])
+    reasons = []
+    if at_risk < min_at_risk:
+        reasons.append(f"{at_risk:,} members still at risk where the curve falls to 50%, fewer than {min_at_risk}")
+    if upper is None:
+        reasons.append("its 95% confidence interval has no upper limit")
+    withheld = "; ".join(reasons) or None
+    return Median(estimate, at_risk, lower, upper, None if withheld else estimate, withheld)
+
+
 class ProgressionSurvival:
     """Kaplan-Meier curve and Cox model of time to first decentered message (see module docstring).
 
     ``fit`` never raises on degenerate data: when the Cox model cannot be fitted ``cox_`` is None and
-    ``cox_error_`` says why (too few members or events, no covariate varies, no convergence).
+    ``cox_error_`` says why (too few members or events, no covariate varies, no convergence); ``median_``
+    holds the Kaplan-Meier median, its interval and, when it is not reported (``median_days_`` None), why.
     """
 
     covariates = ["log_first_reply_hours", "answered_first_week", "replies_first_week", "thanks_first_week", "year"]
 
-    def __init__(self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = 3) -> None:
+    def __init__(
+        self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = 3,
+        min_at_risk_median: int = MIN_AT_RISK_MEDIAN,
+    ) -> None:  # fmt: skip
         self.penalizer = penalizer
         self.min_members = min_members
         self.min_events = min_events
+        self.min_at_risk_median = min_at_risk_median
 
     def fit(self, table: pd.DataFrame) -> ProgressionSurvival:
         from lifelines import KaplanMeierFitter
@@ -107,6 +159,7 @@ class ProgressionSurvival:
         self.n_members_, self.n_events_ = len(table), int(table["event"].sum()) if len(table) else 0
         self.km_: pd.DataFrame | None = None
         self.cox_: pd.DataFrame | None = None
+        self.median_ = Median(None, None, None, None, None, "no member at risk")
         self.median_days_: float | None = None
         self.cox_error_: str | None = None
         self.concordance_: float | None = None
@@ -123,8 +176,8 @@ class ProgressionSurvival:
             "at_risk": events["at_risk"].reindex(km.survival_function_.index).to_numpy(dtype=int),
             "events": events["observed"].reindex(km.survival_function_.index).to_numpy(dtype=int),
         })  # fmt: skip
-        median = km.median_survival_time_
-        self.median_days_ = float(median) if np.isfinite(median) else None
+        self.median_ = km_median(self.km_, min_at_risk=self.min_at_risk_median)
+        self.median_days_ = self.median_.days
         self._fit_cox(table)
         return self
 
@@ -177,7 +230,9 @@ class SurvivalStep(Step[SurvivalParams]):
     """Kaplan-Meier curve and Cox model of the time from asking to the first decentered message (survival_*)."""
 
     name = "survival"
-    version = "asker-to-helper/1"  # the definition of decentering: runs made under another are not reused
+    # What its figures mean (decentering's definition; /2: the Kaplan-Meier median's rule, the sources' dating):
+    # runs made under another version are not reused.
+    version = "asker-to-helper/2"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes")
     after = ("coding",)
     writes = ("survival_curve", "survival_cox")
@@ -191,15 +246,19 @@ class SurvivalStep(Step[SurvivalParams]):
         table = entry_table(store, censor=self.params.censor, decentering=decentering)
         model.fit(table)
         reached = table.loc[table["event"], "days"]
+        median = model.median_
         run.summary.update(decentering_summary(decentering))
         run.summary.update({
             # Members whose last message is dated when their time at risk starts (often their only message):
             # they leave the Kaplan-Meier risk set at day 0 without an event and weigh nothing in the curve.
             "censored_at_entry": int(((table["days"] == 0) & ~table["event"]).sum()),
-            "km_median_days_to_decentered": model.median_days_,
+            "km_median_days_to_decentered": median.days, "km_median_withheld": median.withheld,
+            "km_median_at_risk": median.at_risk,
+            "km_median_ci_lower_days": median.ci_lower, "km_median_ci_upper_days": median.ci_upper,
             "median_days_among_decentered": float(reached.median()) if len(reached) else None,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
+            "sources": source_structure(store),  # whether delays are whole days (report.units.dated_by_day)
         })  # fmt: skip
         if model.km_ is not None:
             yield "survival_curve", model.km_

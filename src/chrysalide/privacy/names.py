@@ -11,13 +11,14 @@ topic or of Reddit's generated names rather than first names) and ``name part`` 
 four letters or more of a display name such as "Claire Dupont").
 
 A name can also be a word: "Elle" is the French pronoun, "Nous" would wreck the I-to-we measure, "Hope"
-is an English verb, "June" a month, "Levo" a drug. :class:`WordClasses` tells, for one language, whether a
-form is a *function word* (the text layer's tool-word lists for fr, en and de, the language identifier's
-stop-words for es, it, nl, the names of months and days, and the text layer's health words: a member
-"basedow_75" must not erase a disease) or a *common word* (its lower-case form is in simplemma's
-dictionary of the language, read in simplemma's low-memory mode and only for forms met in text: Barbaresi
-2023). The scrubber (:mod:`chrysalide.privacy.scrubber`) then replaces such a form only where it stands as
-a name.
+is an English verb, "June" a month, "Levo" a drug, "idk" an abbreviation. :class:`WordClasses` tells, for
+one language, whether a form is a *function word* (the text layer's tool-word lists for fr, en and de, the
+language identifier's stop-words for es, it, nl, the names of months and days, the abbreviations of chat
+talk, and the text layer's health words: a member "basedow_75" must not erase a disease) or a *common word*
+(its lower-case form is in simplemma's dictionary of the language, read in simplemma's low-memory mode and
+only for forms met in text: Barbaresi 2023). A *place name* ("Berlin" of ``Berlin-2013``, ``data/places.txt``)
+is a function word when it is a piece of a user name rather than the whole of it. The scrubber
+(:mod:`chrysalide.privacy.scrubber`) then replaces such a form only where it stands as a name.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 # Whole names shorter than this are ignored (ordinary words in every language); names shorter than
 # MIN_CASEFOLD_LEN match with their exact case; name parts need MIN_PART_LEN letters, first names 3.
@@ -46,6 +48,13 @@ CALENDAR_WORDS = frozenset(
     wednesday thursday friday saturday sunday janvier février mars avril mai juin juillet août septembre
     octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche januar februar märz juni
     juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag""".split()
+)
+#: Abbreviations of chat and forum talk (English, French, German), three letters or more: words, not names
+#: ("Idk why" for a member idk7643, "lol" of _Big_Deuce_Lol, "mdr", "bzw").
+CHAT_WORDS = frozenset(
+    """idk tbh imo imho btw thx tho smh ngl irl fyi afaik iirc lmk brb nvm ikr lol lmao lmfao rofl wtf omg
+    pls plz xoxo xxx asap tldr mdr ptdr svp stp bcp jsp tkt dsl mtn pcq usw bzw evtl ggf vllt mfg glg hdl
+    hdgdl""".split()
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Where a lower-case letter meets an upper-case one inside a run of letters (camelCase).
@@ -138,11 +147,22 @@ def function_languages(word: str) -> frozenset[str]:
     from chrysalide.text.lemmas import TOOL_WORD_LANGS, tool_words
 
     folded = word.casefold()
-    if folded in CALENDAR_WORDS or health_word(folded):
+    if folded in CALENDAR_WORDS or folded in CHAT_WORDS or health_word(folded):
         return frozenset(FUNCTION_LANGS)
     found = {lang for lang in TOOL_WORD_LANGS if folded in tool_words(lang)}
     found.update(lang for lang, score in scores(folded).items() if score >= 1.0)
     return frozenset(found)
+
+
+@cache
+def _places() -> frozenset[str]:
+    lines = resources.files("chrysalide.privacy").joinpath("data", "places.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in lines.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def is_place(word: str) -> bool:
+    """Whether ``word`` (any case) is a place name that is no first name (``data/places.txt``)."""
+    return word.casefold() in _places()
 
 
 class WordClasses:

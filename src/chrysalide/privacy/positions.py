@@ -10,7 +10,9 @@ address or sign (in French, English and German, with a few Spanish and Italian o
 - a vocative: the name opens a line, then a comma, colon or exclamation mark ("Sam, have you tried...");
 - a quote attribution: "Elle wrote:", "Nous a écrit :", "Runde schrieb:";
 - a signature: the name at the end of the message, on its own line or after a sentence end, with or without
-  a closing formula ("Bises,\\nElle", "Thanks. best wishes Margaret", "... gedreht. LG Runde").
+  a closing formula ("Bises,\\nElle", "Thanks. best wishes Margaret", "... gedreht. LG Runde"), after some
+  words (a message of one word signs nothing: "Nice", "[deleted]") and not itself a closing formula or a
+  greeting ("... inspiring.\\n\\nBest.").
 """
 
 from __future__ import annotations
@@ -52,14 +54,68 @@ _VOCATIVE = re.compile(r"[ \t]*[,:!]")
 _ATTRIBUTION = re.compile(rf"\s*(?:\(\w+\)\s*)?(?:{_alternation(ATTRIBUTIONS)})\s*:", re.I)
 # After a signature: only punctuation, symbols, emoji or spaces until the end of the message.
 _REST = re.compile(r"[\W_]*\Z")
+_WORD = re.compile(r"\w")
+# Closing formulas and greetings of one word: themselves, not names, where a signature stands.
+_FORMULAS = frozenset(w for w in (*CLOSINGS, *GREETINGS) if " " not in w)
 _CLOSING = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?:(?:{_alternation(CLOSINGS)})\b[\W_]*)?\Z", re.I)
+# A signature on its own line, or after a closing formula that opens a line or a sentence.
+_OWN_LINE = re.compile(
+    rf"(?:\A|(?<=\n))[\W_]*\Z|(?:\A|(?<=\n)|[.!?])[\W_]*(?:{_alternation(CLOSINGS)})\b[\W_]*\Z", re.I
+)
 
 
-def at_name_position(text: str, start: int, end: int, *, vocative: bool = True) -> bool:
+# Nothing but spaces and opening marks between a sentence end (or the text's start) and a point; an opening
+# quotation mark starts one too (quoted speech: 'say "Stop crying"').
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:\n])[\s\"'«»“”‘’„(\[*_-]*\Z|(?<!\w)[\"“«„‘]\s*\Z")
+# A word (its first letter) right before or after a point, with only spaces, hyphens or slashes between
+# ("Getting-Help-Paying", "Person-Centred"), a possessive too ("Mother's Day").
+_WORD_BEFORE = re.compile(r"[^\W\d_][\w'’]*[ \t/\-]+\Z")
+_WORD_AFTER = re.compile(r"(?:['’]s)?[ \t/\-]+[^\W\d_]")
+
+
+def after_mention(text: str, start: int) -> bool:
+    """Whether an @ or u/ stands right before ``text[start:]`` ("@Elle", "u/Nous")."""
+    return _MENTION.search(text, max(0, start - 2), start) is not None
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` opens the text, a line, a sentence or a quotation."""
+    return _SENTENCE_START.search(text, max(0, start - 40), start) is not None
+
+
+def shouted(word: str, *, name_upper: bool = False) -> bool:
+    """Whether ``word`` is written in capitals ("HATE", "PEACE") and the name (``name_upper``) is not."""
+    return word.isupper() and len(word) > 1 and not name_upper
+
+
+def capitalised(word: str, *, name_upper: bool = False) -> bool:
+    """Whether ``word`` has a capital that may mark a name: an initial one, not a shouted word's."""
+    return word[:1].isupper() and not shouted(word, name_upper=name_upper)
+
+
+def in_capital_run(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word stands right before or after ``text[start:end]``: a title or a proper noun
+    ("Reddit Help Page", "Rest In Peace", "Mother Nature", "Mother's Day"), rather than a member's first name."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text, end)
+    return (before is not None and before.group()[:1].isupper()) or (after is not None and after.group()[-1].isupper())
+
+
+def written_as_name(phrase: str) -> bool:
+    """Every word of ``phrase`` with a capital, not all in capitals: "Fat Fingers", not "All the time" nor
+    "ALL THE TIME"."""
+    return all(w[:1].isupper() for w in re.findall(r"\w+", phrase)) and not phrase.isupper()
+
+
+def at_name_position(
+    text: str, start: int, end: int, *, vocative: bool = True, sentence_signature: bool = True
+) -> bool:
     """Whether ``text[start:end]`` stands where a name stands (see the module docstring).
 
     ``vocative=False`` leaves out the weakest cue, for words that are seldom names ("Hashi, Tirosint 62.5
-    every morning" opens a signature with a disease, not a name).
+    every morning" opens a signature with a disease, not a name); ``sentence_signature=False`` the next
+    weakest, a signature after a sentence end on the same line, for words of the language: a last sentence
+    of one word is a word more often than a name ("Yes. All the time.", "Awful.", "... RIP.").
     """
     low = max(0, start - _WINDOW)
     # A window cut mid-line must not look like a line start: the text's real start counts as one.
@@ -70,7 +126,26 @@ def at_name_position(text: str, start: int, end: int, *, vocative: bool = True) 
         return True
     if vocative and _LINE_START.search(before) and _VOCATIVE.match(text, end):
         return True
-    if len(text) - end <= SIGNATURE_REACH and _REST.match(text, end):
+    if len(text) - end <= SIGNATURE_REACH and _REST.match(text, end) and _WORD.search(text, 0, start):
+        if text[start:end].casefold() in _FORMULAS:
+            return False
         # On its own line, or after a sentence end and an optional closing formula on the same line.
-        return _CLOSING.search(text, text.rfind("\n", 0, start) + 1, start) is not None
+        closing = _CLOSING if sentence_signature else _OWN_LINE
+        return closing.search(text, text.rfind("\n", 0, start) + 1, start) is not None
     return False
+
+
+def piece_at_name_position(text: str, start: int, end: int, *, name_upper: bool = False) -> bool:
+    """Whether a piece of a user name that is a word, an abbreviation or a place ("Sammy" of Sunny_Sammy, "Runde"
+    of Das-kleine-Runde, "Berlin" of Berlin-2013) stands as a name at ``text[start:end]``.
+
+    After @ or u/; else only written with a capital (not shouted: ``name_upper`` says the name is written in
+    capitals) at the strong cues: after a greeting, before an attribution, or as a signature on its own line
+    or after a closing formula ("Hey Sammy", "LG Runde"; not "Thanks mom", "Hey, nobody", "I HATE", "... Awful.",
+    nor a message "Nice" or "[deleted]").
+    """
+    if after_mention(text, start):
+        return True
+    return capitalised(text[start:end], name_upper=name_upper) and at_name_position(
+        text, start, end, vocative=False, sentence_signature=False
+    )

@@ -9,12 +9,17 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
 - a name that is also a word of the message's language (language of the message by
   :func:`chrysalide.text.language.detect`): a function word only where it stands as a name
   (:mod:`chrysalide.privacy.positions`); a common word there and where it is written with a capital, except
-  in German, where every noun has one; these names are reported as ambiguous;
+  in German, where every noun has one; these names are reported as ambiguous. A *piece* of a user name (a
+  first name, a word of it, a part of a display name) that is a word, an abbreviation or a place name is
+  replaced only where it is written with a capital and stands as a name (after a greeting, before an
+  attribution, as a signature on its own line), or after @; a word in capitals is shouted, not a name;
+- a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
+  "karen1515wrote:");
 - URLs that identify a person or hold a member's name, e-mail addresses and phone numbers, by placeholders
   (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``.
 
-Most messages name nobody: that is found out with C-level set operations on the message's words before
-anything is substituted.
+Removal markers ("[deleted]", "[removed]") are left as they are. Most messages name nobody: that is found
+out with C-level set operations on the message's words before anything is substituted.
 """
 
 from __future__ import annotations
@@ -38,21 +43,33 @@ from chrysalide.privacy.names import (
     WordClasses,
     function_languages,
     health_word,
+    is_place,
     is_single_token,
 )
-from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position
+from chrysalide.privacy.positions import (
+    ATTRIBUTIONS,
+    GREETINGS,
+    at_name_position,
+    at_sentence_start,
+    capitalised,
+    in_capital_run,
+    piece_at_name_position,
+    written_as_name,
+)
 from chrysalide.privacy.pseudonyms import PSEUDONYM, PSEUDONYM_RE
+from chrysalide.text.prose import REMOVAL_MARKER
 
 HANDLE_MARK = "[user]"
 #: Languages whose dictionaries tell a first name from a word when a message's language is undetermined.
 TEXT_LANGS = ("fr", "en", "de")
 _TOKEN = re.compile(r"\w+")
-_SPLIT = re.compile(r"(\w+)")
+# A message's words: a soft hyphen (U+00AD) is inside a word ("Dia\xadgnose" is one word, not "Dia").
+_WORDS = re.compile(r"\w+(?:\xad\w+)*")
+_SPLIT = re.compile(r"(\w+(?:\xad\w+)*)")
+_GLUED_BEFORE = re.compile(r"\w\xad?\Z")
+_GLUED_AFTER = re.compile(r"\xad?\w")
 _HAS_DIGIT = re.compile(r"\d")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
-# @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
-# Nothing but spaces and opening marks between a sentence end (or the text's start) and a point.
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:\n])[\s\"'«(\[*_-]*\Z")
 # The words that may stand right before a name (the last word of a greeting, "and" of a list, a closing
 # formula) or right after it (an attribution), and how far from the end a signature may stand.
 _CUES_BEFORE = frozenset(w.split()[-1] for w in GREETINGS) | {"and", "et", "und", "y", "e"}
@@ -60,7 +77,11 @@ _CUES_AFTER = frozenset(w.split()[0] for w in ATTRIBUTIONS)
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*\Z")
 _NEXT_WORD = re.compile(r"\W*(\w+)")
 _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
+# @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
 _HANDLE = re.compile(rf"(?<![\w@/.])(@|/?\bu/)(?!{PSEUDONYM}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
+# A quote header whose export glued the name to the verb: "floflo2810a écrit :", "karen1515wrote:", also
+# right after the time of the header it is nested in ("... à 10:55Joanna744a écrit :").
+_GLUED_ATTRIBUTION = re.compile(r"(?:(?<![\w:])|(?<=\d\d:\d\d))(\w+?)(a(?=\s+écrit\s*:)|wrote(?=\s*:))", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +89,13 @@ class _Entry:
     pseudonym: str
     form: str
     alphabetic: bool  # letters only: might be a word of some language
+    upper: bool = False  # written in capitals ("ELLE"): so written in text, it is no shouting
 
 
 _FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME)
+#: The counter each form's replacements go to.
+_COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_names", NAME_WORD: "name_words"}
+_COUNTS[QUOTED_NAME] = "name_words"
 #: Forms that are names only where names stand: looked up among the words at name positions only.
 SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
 
@@ -112,13 +137,14 @@ class _Message:
 
 
 def _whole_words(text: str, word: str) -> list[int]:
-    """Where ``word`` stands in ``text`` as a whole word (no letter, digit or _ glued to it)."""
+    """Where ``word`` stands in ``text`` as a whole word (no letter, digit, _ or soft hyphen glued to it: "Dia"
+    is no word of "Dia\xadgnose")."""
     found, start = [], text.find(word)
     while start >= 0:
         end = start + len(word)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+        before = text[max(0, start - 2) : start]
+        after = text[end : end + 2]
+        if not (_GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after)):
             found.append(start)
         start = text.find(word, start + 1)
     return found
@@ -173,11 +199,11 @@ class NameScrubber:
                 # "Das" of Das-kleine-Runde is a name in no position; "Graves" of graves_sue is one where names
                 # stand ("Best wishes, Graves"), and the disease everywhere else.
                 if not function_languages(v.text) or health_word(v.text):
-                    self._slots.setdefault(v.text.casefold(), _Entry(v.pseudonym, v.form, True))
+                    self._slots.setdefault(v.text.casefold(), _Entry(v.pseudonym, v.form, True, v.text.isupper()))
                 continue
             # A quoted name is checked for its position whatever its letters: it may be a source's name.
             alphabetic = v.form == QUOTED_NAME or _LETTERS_ONLY.fullmatch(v.text) is not None
-            entry = _Entry(v.pseudonym, v.form, alphabetic)
+            entry = _Entry(v.pseudonym, v.form, alphabetic, v.text.isupper())
             if len(v.text) >= MIN_CASEFOLD_LEN:
                 self._folded.setdefault(v.text.casefold(), entry)
                 if not v.derived and not (entry.alphabetic and function_languages(v.text)):
@@ -216,7 +242,7 @@ class NameScrubber:
         if self.contacts:
             text = scrub_contacts(text, self.counts, self.names_in if self._url_names else None) or ""
         if self:
-            text = self._names(text, strict)
+            text = self._outside_markers(text, strict)
         if self.contacts and ("@" in text or "u/" in text):
             for _ in range(3):  # a replacement can expose another handle ("@u/u/x"): until nothing is left
                 text, n = _HANDLE.subn(lambda m: m.group(1) + HANDLE_MARK, text)
@@ -225,9 +251,36 @@ class NameScrubber:
                     break
         return text
 
+    def _outside_markers(self, text: str, strict: bool) -> str:
+        """``text`` with names replaced everywhere but in removal markers: "[deleted]" stays a marker."""
+        if "[" not in text:
+            return self._names(text, strict)
+        pieces, last = [], 0
+        for marker in REMOVAL_MARKER.finditer(text):
+            pieces += [self._names(text[last : marker.start()], strict), marker.group()]
+            last = marker.end()
+        return "".join([*pieces, self._names(text[last:], strict)])
+
+    def _glued_attributions(self, text: str) -> str:
+        """Known names glued to the verb of a quote header, replaced ("M-… a écrit :", "M-… wrote:")."""
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            entry = self._folded.get(name.casefold()) or self._slots.get(name.casefold()) or self._exact.get(name)
+            if entry is None:
+                return match.group(0)
+            self.counts[_COUNTS[entry.form]] += 1
+            glued = match.start() > 0 and text[match.start() - 1].isalnum()
+            return (" " if glued else "") + entry.pseudonym + " " + match.group(2)
+
+        return _GLUED_ATTRIBUTION.sub(replace, text)
+
     def _names(self, text: str, strict: bool = False) -> str:
         folded_text = text.casefold()
-        word_list = _TOKEN.findall(folded_text)
+        if "écrit" in folded_text or "wrote" in folded_text:
+            text = self._glued_attributions(text)
+            folded_text = text.casefold()
+        word_list = _WORDS.findall(folded_text)
         words = set(word_list)
         if self._any_set.isdisjoint(words):  # most messages name nobody: one C set operation says so
             return text
@@ -246,7 +299,7 @@ class NameScrubber:
             text = self._pattern(name).sub(self._phrase(pseudonym, "always" if strict else mode), text)
         if found:  # the words of the names replaced are gone
             folded_text = text.casefold()
-            word_list = _TOKEN.findall(folded_text)
+            word_list = _WORDS.findall(folded_text)
             words = set(word_list)
         replaced: dict[tuple[int, int], str] = {}  # span in ``text`` -> pseudonym, applied at the end
         if hit_folded or hit_exact:
@@ -297,7 +350,7 @@ class NameScrubber:
             if entry.alphabetic and not strict and not self._as_name(entry, text[start:end], text, start, end, lang):
                 continue
             replaced[(start, end)] = entry.pseudonym
-            self.counts["names" if entry.form == USER_NAME else "first_names"] += 1
+            self.counts[_COUNTS[entry.form]] += 1
 
     def _slot_names(
         self, text: str, found: list[tuple[int, int, _Entry]], strict: bool, replaced: dict[tuple[int, int], str]
@@ -306,12 +359,16 @@ class NameScrubber:
 
         Such words are often common ones ("lonely" of lonely_unicorn): a word is checked for its position
         only when the word before it could open a name position (a greeting, "and"), an @ or u/ precedes it,
-        the word after it could be an attribution, or it is the message's last word (a signature).
+        the word after it could be an attribution, or it is the message's last word (a signature). One that is
+        a word of the message's language must also stand as a piece (:func:`piece_at_name_position`: not
+        "Thanks mom", "Nice", "Lol").
         """
+        lang: list[str] = []
         for start, end, entry in sorted(found, key=lambda f: f[0]):
             if (start, end) in replaced:
                 continue
             if not strict:
+                word = text[start:end]
                 before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
                 after = _NEXT_WORD.match(text, end)
                 cued = (
@@ -320,10 +377,30 @@ class NameScrubber:
                     or text[max(0, start - 1) : start] in ("@", "/")
                     or _LAST.match(text, end) is not None
                 )
-                if not cued or not at_name_position(text, start, end, vocative=False):
+                # A lower-case piece glued by a dot to a word ends an address or a file name ("hello.com").
+                if not cued or (
+                    word.islower() and text[max(0, start - 2) : start - 1].isalnum() and text[start - 1] == "."
+                ):
+                    continue
+                if self._is_word(word, text, lang):
+                    if not piece_at_name_position(text, start, end, name_upper=entry.upper):
+                        continue
+                elif not at_name_position(text, start, end, vocative=False):
                     continue
             replaced[(start, end)] = entry.pseudonym
             self.counts["name_words"] += 1
+
+    def _is_word(self, word: str, text: str, lang: list[str]) -> bool:
+        """Whether ``word`` is a function or common word of the message's language (of any of TEXT_LANGS when
+        its language is unknown) or a place name."""
+        from chrysalide.text.language import UNDETERMINED
+
+        if function_languages(word) or is_place(word):
+            return True
+        code = self._language(word, text, lang)
+        if code == UNDETERMINED:
+            return any(self._classes.is_common_word(word, c) for c in TEXT_LANGS)
+        return self._classes.is_common_word(word, code)
 
     def _pattern(self, name: str, *, exact: bool = False) -> re.Pattern[str]:
         """``name`` as a whole word (case-insensitive unless ``exact``), compiled once: a forum has thousands."""
@@ -337,8 +414,9 @@ class NameScrubber:
     def _phrase(self, pseudonym: str, mode: str) -> Callable[[re.Match[str]], str]:
         """The replacement of a name of several words (``mode``: always, respaced, position).
 
-        A user name re-spaced that is an ordinary phrase in lower case ("my swollen knee" for a member
-        swollen_knee) is a name only with a capital or in a name position; a quoted name only in a position.
+        A user name re-spaced that is an ordinary phrase ("my swollen knee" for a member swollen_knee, "Yes. All
+        the time." for all-the-time) is a name only written as one ("Swollen Knee") or in a name position (not
+        a last sentence of its own); a quoted name only in a position.
         """
 
         def replace(match: re.Match[str]) -> str:
@@ -346,7 +424,11 @@ class NameScrubber:
             if mode == "position" and not at_name_position(match.string, *match.span()):
                 self._tally(_Entry(pseudonym, QUOTED_NAME, True), "maybe a source", "any", False)
                 return found
-            if mode == "respaced" and not found[:1].isupper() and not at_name_position(match.string, *match.span()):
+            if (
+                mode == "respaced"
+                and not written_as_name(found)
+                and not at_name_position(match.string, *match.span(), vocative=False, sentence_signature=False)
+            ):
                 from chrysalide.text.language import detect
 
                 lang = detect(PSEUDONYM_RE.sub(" ", match.string))
@@ -362,17 +444,19 @@ class NameScrubber:
     def _as_name(self, entry: _Entry, word: str, text: str, start: int, end: int, lang: list[str]) -> bool:
         """Whether a form that may be a word of the message's language is used as a name here.
 
-        | form          | not a word          | common word                             | function word |
-        | user name     | everywhere          | with a capital, or as a name            | as a name     |
-        | first name    | everywhere          | with a capital mid-sentence, or as one  | as a name     |
-        | name part     | with a capital      | as a name                               | as a name     |
+        | form          | not a word          | common word                                 | function word |
+        | user name     | everywhere          | with a capital, or as a name                | as a name     |
+        | first name    | everywhere          | with a capital mid-sentence, or as a piece  | as a piece    |
+        | name part     | with a capital      | as a piece                                  | as a piece    |
 
         The words of user names and quoted names are looked for only where names stand (``_slot_names``).
 
-        "As a name": in a name position (:func:`at_name_position`). A capital counts except in a German source,
-        where every noun has one. Function words include months, days and the text layer's health words. The
-        dictionaries are read only for a form that neither a capital nor a position decides, and only such
-        forms and function words are counted as ambiguous.
+        "As a name": in a name position (:func:`at_name_position`); "as a piece": :func:`piece_at_name_position`. A
+        capital counts except in a German source, where every noun has one, and except in a word in capitals
+        ("HATE", "PEACE": shouted) or, for a first name, in a run of capitalised words ("Reddit Help Page").
+        Function words include months, days, abbreviations ("idk") and the text layer's health words, and for
+        a piece, place names. The dictionaries are read only for a form that neither a capital nor a position
+        decides, and only such forms and function words are counted as ambiguous.
         """
         from chrysalide.text.language import UNDETERMINED
 
@@ -380,19 +464,31 @@ class NameScrubber:
         if form == NAME_PART and not word[:1].isupper():
             return False
         # The cheap tests first, the dictionaries (and the message's language) only when they must decide.
-        functional = function_languages(word)
+        functional, kind = function_languages(word), "function word"
+        if not functional and form != USER_NAME and is_place(word):
+            functional, kind = frozenset(FUNCTION_LANGS), "place name"
         if functional:
             code = self._language(word, text, lang, functional=True)
             if code == UNDETERMINED or code in functional:
-                as_name = at_name_position(text, start, end)
-                self._tally(
-                    entry, "function word", code if code in functional else "/".join(sorted(functional)), as_name
-                )
+                if form == USER_NAME:
+                    as_name = at_name_position(text, start, end)
+                else:
+                    as_name = piece_at_name_position(text, start, end, name_upper=entry.upper)
+                self._tally(entry, kind, code if code in functional else "/".join(sorted(functional)), as_name)
                 return as_name
-        capital = form != NAME_PART and word[:1].isupper() and "de" not in self.languages
-        if capital and not (form == FIRST_NAME and _SENTENCE_START.search(text, max(0, start - 40), start)):
+        # A user name keeps its capital in capitals too: only the pieces of one can be shouted words.
+        capital = (
+            word[:1].isupper() if form == USER_NAME else capitalised(word, name_upper=entry.upper)
+        ) and "de" not in self.languages
+        if capital and not (
+            form == FIRST_NAME and (at_sentence_start(text, start) or in_capital_run(text, start, end))
+        ):
             return True  # a capital away from a sentence start marks a name, whatever the word is
-        if at_name_position(text, start, end):
+        if (
+            at_name_position(text, start, end)
+            if form == USER_NAME
+            else piece_at_name_position(text, start, end, name_upper=entry.upper)
+        ):
             return True
         code = self._language(word, text, lang)
         if code == UNDETERMINED:

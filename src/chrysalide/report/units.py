@@ -1,19 +1,42 @@
 """Numbers as a reader expects them, shared by the report, the command line and the dashboard.
 
-Delays in minutes, hours, days, months or years (never "0.00237 days"), shares as percentages, counts with
-thousands separators, and a step's summary (a dict of counts, shares, delays and nested counts) as lines.
+Delays in minutes, hours, days, months or years (never "0.00237 days"; only in days and longer when the dates
+are days), shares as percentages, counts with thousands separators, and a step's summary (a dict of counts,
+shares, delays and nested counts) as lines.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+SAME_DAY = "same day"  # a delay of 0 between dates without a time of day
 
-def duration(hours: float | None) -> str:
-    """A delay in the unit a reader expects: minutes, hours, days, months or years."""
+
+def dated_by_day(summary: Mapping[str, Any]) -> bool:
+    """Whether the delays of a step's summary are whole days: some source of its ``sources`` (the per-source
+    ``day_only`` of :func:`chrysalide.community.responses.source_structure`) dates messages by day only.
+
+    A figure over several sources is as precise as the coarsest: one day-dated source makes every delay whole
+    days, and a median over them may be one (0 h means "the same day", not "at once").
+    """
+    sources = summary.get("sources") or {}
+    return any(bool(traits.get("day_only")) for traits in sources.values())
+
+
+def duration(hours: float | None, *, by_day: bool = False) -> str:
+    """A delay in the unit a reader expects: minutes, hours, days, months or years.
+
+    ``by_day``: the delay is between dates without a time of day (:func:`dated_by_day`), so it is said in days
+    ("same day", "1 day", "3 days") and never in minutes or hours; to the half day, where a median of two whole
+    days falls.
+    """
     if hours is None or hours != hours:
         return "-"
+    if by_day and hours < 60 * 24:
+        days = round(hours / 12) / 2
+        return SAME_DAY if days == 0 else "1 day" if days == 1 else f"{days:g} days"
     if hours < 1:
         return f"{hours * 60:.0f} min"
     if hours < 48:
@@ -24,6 +47,13 @@ def duration(hours: float | None) -> str:
     if days < 730:
         return f"{days / 30.44:.1f} months"
     return f"{days / 365.25:.1f} years"
+
+
+def delay_bin_labels(bins: Sequence[tuple[float, str]], *, by_day: bool = False) -> dict[str, str]:
+    """The label shown for each delay bin (upper bound in hours, label): its own, or when ``by_day`` (delays in
+    whole days, :func:`dated_by_day`) :data:`SAME_DAY` for the bins under a day, which only 0 h can fill. The
+    values, without repeats, are the bins to show in order."""
+    return {label: SAME_DAY if by_day and upper <= 24 else label for upper, label in bins}
 
 
 def percent(share: float | None) -> str:
@@ -50,14 +80,15 @@ def number(value: Any) -> str:
     return str(value)
 
 
-def summary_value(key: str, value: Any) -> str:
+def summary_value(key: str, value: Any, *, by_day: bool = False) -> str:
     """One value of a step's summary, read from its key: ``*_share`` / ``*_ratio`` as a percentage, ``*_hours``
-    and ``*_days`` as a delay, a dict as ``name count`` pairs, a list by its length or items."""
+    and ``*_days`` as a delay (in days when ``by_day``: see :func:`dated_by_day`), a dict as ``name count``
+    pairs, a list by its length or items."""
     if isinstance(value, dict):
         if not value:
             return "-"
         items = sorted(value.items(), key=lambda kv: -kv[1] if isinstance(kv[1], int | float) else 0)
-        return ", ".join(f"{k} {summary_value(str(k), v)}" for k, v in items)
+        return ", ".join(f"{k} {summary_value(str(k), v, by_day=by_day)}" for k, v in items)
     if isinstance(value, list | tuple):
         simple = all(isinstance(v, str | int | float) for v in value)
         return (", ".join(map(str, value)) or "-") if simple and len(value) <= 8 else f"{len(value):,} items"
@@ -66,10 +97,24 @@ def summary_value(key: str, value: Any) -> str:
         if "share" in words or "ratio" in words:
             return percent(value)
         if "hours" in words:
-            return duration(float(value))
+            return duration(float(value), by_day=by_day)
         if "days" in words:
-            return duration(float(value) * 24)
+            return duration(float(value) * 24, by_day=by_day)
     return number(value)
+
+
+def km_median_text(summary: Mapping[str, Any]) -> str:
+    """A survival run's Kaplan-Meier median with its 95% confidence interval, or why it is withheld
+    (:func:`chrysalide.journeys.survival.km_median` gives the rule)."""
+    if "km_median_withheld" not in summary:  # a run made before the rule
+        return "not checked against the rule: run chrysalide survival again"
+    median = summary.get("km_median_days_to_decentered")
+    if median is None:
+        return f"withheld: {summary['km_median_withheld']}"
+    by_day = dated_by_day(summary)
+    low, high = (summary.get(f"km_median_ci_{end}_days") for end in ("lower", "upper"))
+    days = [duration(None if d is None else float(d) * 24, by_day=by_day) for d in (median, low, high)]
+    return f"{days[0]} (95% CI {days[1]} to {days[2]})"
 
 
 def label(key: str) -> str:

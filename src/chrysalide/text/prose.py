@@ -37,7 +37,8 @@ from typing import NamedTuple
 #: What may be removed from a message, in the order the rules run (also the priority of ``left_out``).
 REASONS = ("removed", "bot", "bot_command", "quote", "media")
 
-_MARKER_RE = re.compile(
+#: A line holding only a removal marker ("[deleted]", "[removed]", "[message supprimé par l'auteur]").
+REMOVAL_MARKER = re.compile(
     r"^[ \t*_~]*\[[ \t]*(?:message[ \t]+)?(?:removed|deleted|supprimé|effacé|gelöscht|entfernt)\b[^\]\n]{0,100}\]"
     r"[ \t*_~.]*$",
     re.I | re.M,
@@ -85,7 +86,7 @@ def member_prose(text: str | None) -> Prose:
     removed: list[str] = []
     out = text
     if "[" in out:
-        new = _MARKER_RE.sub("", out)
+        new = REMOVAL_MARKER.sub("", out)
         if new != out:
             removed.append("removed")
             out = new

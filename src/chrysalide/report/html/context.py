@@ -15,7 +15,8 @@ import pandas as pd
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import WITHHELD, gate_text
 from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
-from chrysalide.report.units import duration as duration  # sections import them from here
+from chrysalide.report.units import dated_by_day as dated_by_day  # sections import them from here
+from chrysalide.report.units import duration as duration
 from chrysalide.report.units import percent as percent
 from chrysalide.store import Store
 

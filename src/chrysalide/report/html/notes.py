@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
+
 REFERENCES: dict[str, str] = {
     "fayn2021": "Fayn M.-G., des Garets V., Rivière A. (2021). Collective empowerment of an online patient "
     "community: conceptualizing process dynamics using a multi-method qualitative approach. "
@@ -16,6 +18,10 @@ REFERENCES: dict[str, str] = {
     "lafon1980": "Lafon P. (1980). Sur la variabilité de la fréquence des formes dans un corpus. Mots 1:127-165.",
     "kaplanmeier1958": "Kaplan E. L., Meier P. (1958). Nonparametric estimation from incomplete observations. "
     "Journal of the American Statistical Association 53(282):457-481.",
+    "brookmeyer1982": "Brookmeyer R., Crowley J. (1982). A confidence interval for the median survival time. "
+    "Biometrics 38(1):29-41.",
+    "pocock2002": "Pocock S. J., Clayton T. C., Altman D. G. (2002). Survival plots of time-to-event outcomes in "
+    "clinical trials: good practice and pitfalls. The Lancet 359(9318):1686-1689.",
     "cox1972": "Cox D. R. (1972). Regression models and life-tables. Journal of the Royal Statistical Society B "
     "34(2):187-220.",
     "kleinberg2002": "Kleinberg J. (2002). Bursty and hierarchical structure in streams. Proceedings of the 8th "
@@ -54,7 +60,9 @@ NOTES: dict[str, str] = {
     "estimate). Time from a member's first request to decentering (their first message helping others without "
     "mentioning their own problem) is estimated with the Kaplan-Meier product-limit estimator, members who never "
     "decentre being censored at their last message [kaplanmeier1958]; members who arrived helping are counted "
-    "apart. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
+    "apart. Its median is given with its 95% confidence interval [brookmeyer1982] only when the curve falls to 50% "
+    f"while at least {MIN_AT_RISK_MEDIAN} members are still at risk and the interval is bounded: the tail of a curve rests on the "
+    "few members still followed [pocock2002]. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
     "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
     "first-person pronouns, message after message, with a permutation p-value.",
     "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "

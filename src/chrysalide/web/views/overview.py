@@ -8,6 +8,7 @@ from typing import Any
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.html.figures import STAGES
+from chrysalide.report.units import dated_by_day, delay_bin_labels
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest
@@ -59,15 +60,19 @@ def overview(db: Db) -> dict[str, Any]:
     }
 
 
-def response_times(db: Db, run_id: int) -> list[dict[str, Any]]:
+def response_times(db: Db, run_id: int, *, by_day: bool = False) -> list[dict[str, Any]]:
     """Newcomers of sources that record replies, by the delay of the first answer to their first message (the
-    stored ``newcomer_responses`` of community run ``run_id``: the rows the report and the summary count)."""
+    stored ``newcomer_responses`` of community run ``run_id``: the rows the report and the summary count); with
+    ``by_day`` (delays in whole days) the bins under a day are one, "same day"."""
     rows = db.execute(
         "SELECT answered, first_reply_hours FROM newcomer_responses WHERE run_id = ? AND replies_recorded", [run_id]
     ).df()
-    counts = delay_labels(rows["answered"], rows["first_reply_hours"]).value_counts()
+    shown = delay_bin_labels(DELAY_BINS, by_day=by_day)
+    counts = delay_labels(rows["answered"], rows["first_reply_hours"]).map(lambda b: shown.get(b, b)).value_counts()
     total = len(rows) or 1
-    bins = [*DELAY_BINS, (None, UNANSWERED)] + ([(None, DELAY_UNKNOWN)] if counts.get(DELAY_UNKNOWN) else [])
+    uppers = {shown[label]: upper for upper, label in DELAY_BINS}  # a merged bin ends where its last part does
+    bins: list[tuple[float | None, str]] = [(upper, label) for label, upper in uppers.items()]
+    bins += [(None, UNANSWERED)] + ([(None, DELAY_UNKNOWN)] if counts.get(DELAY_UNKNOWN) else [])
     return [
         {"delay": label, "newcomers": int(counts.get(label, 0)), "share": counts.get(label, 0) / total,
          "within_study_hours": upper is not None and upper <= STUDY_HOURS}
@@ -95,12 +100,14 @@ def _community(db: Db) -> dict[str, Any]:
             p["shares"] = {s: p.pop(f"share_{s}", None) for s in STAGES}
         raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
         summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
-    responses = response_times(db, run_id) if run_id is not None else []
+    by_day = dated_by_day(summary)
+    responses = response_times(db, run_id, by_day=by_day) if run_id is not None else []
     newcomers = sum(r["newcomers"] for r in responses)
     return {
         "run_id": run_id,
         "period": params.get("period"),
         "summary": summary,
+        "by_day": by_day,
         "periods": periods,
         "responses": responses,
         "newcomers": newcomers,

@@ -10,10 +10,10 @@ import pandas as pd
 
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, UNANSWERED, delay_labels
 from chrysalide.frames import each_row
-from chrysalide.report.html.context import Context, Section, Table, duration, percent
+from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import base, configure, symlog_axis
+from chrysalide.report.units import delay_bin_labels
 
-_BIN_LABELS = [label for _, label in DELAY_BINS]
 _GROUPS = ["requests (open a thread)", "first message is a reply"]
 
 
@@ -68,13 +68,16 @@ def _sources(summary: dict[str, Any], kind: str) -> str:
     return ", ".join(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind)
 
 
-def _delay_chart(rows: pd.DataFrame) -> alt.Chart:
-    binned = delay_labels(rows["answered"], rows["first_reply_hours"])
+def _delay_chart(rows: pd.DataFrame, *, by_day: bool) -> alt.Chart:
+    """Shares of each group by delay bin; when dates are days, the bins under a day are one, "same day"."""
+    shown = delay_bin_labels(DELAY_BINS, by_day=by_day)
+    binned = delay_labels(rows["answered"], rows["first_reply_hours"]).map(lambda label: shown.get(label, label))
+    bins = list(dict.fromkeys(shown.values()))
     group = np.where(rows["starts_thread"].astype(bool), _GROUPS[0], _GROUPS[1])
     dist = pd.DataFrame({"delay": binned, "group": group}).value_counts().rename("newcomers").reset_index()
     dist["share"] = dist["newcomers"] / dist.groupby("group")["newcomers"].transform("sum")
     return base(dist, height=220).mark_bar().encode(
-        x=alt.X("delay:N", sort=[*_BIN_LABELS, UNANSWERED, DELAY_UNKNOWN], title="time from a newcomer's first message to its answer"),
+        x=alt.X("delay:N", sort=[*bins, UNANSWERED, DELAY_UNKNOWN], title="time from a newcomer's first message to its answer"),
         xOffset=alt.XOffset("group:N", sort=_GROUPS),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title="share of the group"),
         color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#7f9fbf"]), title=None),
@@ -112,17 +115,18 @@ def section_responses(ctx: Context) -> Section:
                          "a bot is not a member, and its notices answer no one")  # fmt: skip
     if bots:
         s.paragraphs.append(bots)
+    by_day = dated_by_day(summary)
     s.facts = [
         ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
         ("newcomers answered (a direct reply by someone else)", percent(summary.get("newcomers_answered_share"))),
         ("newcomers answered within 3 h (of all newcomers)", percent(summary.get("newcomer_answered_within_3h_share"))),
         ("median / 90th percentile delay of answered newcomers",
-         f"{duration(summary.get('newcomer_first_reply_median_hours'))} / "
-         f"{duration(summary.get('newcomer_first_reply_p90_hours'))}"),
+         f"{duration(summary.get('newcomer_first_reply_median_hours'), by_day=by_day)} / "
+         f"{duration(summary.get('newcomer_first_reply_p90_hours'), by_day=by_day)}"),
         ("requests (first message opens a thread)", f"{summary.get('requests', 0):,}"),
         ("requests answered / within 3 h", f"{percent(summary.get('requests_answered_share'))} / "
          f"{percent(summary.get('request_answered_within_3h_share'))}"),
-        ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"))),
+        ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"), by_day=by_day)),
         ("threads never answered", percent(summary.get("threads_unanswered_share"))),
     ]  # fmt: skip
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
@@ -137,21 +141,23 @@ def section_responses(ctx: Context) -> Section:
             f"{unopened:,} threads have no thread figure: their first stored message replies to a message the "
             "source lacks (the message that opened the thread is not in the corpus)."
         )
-    by_day = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
-    if by_day:
+    day_only = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
+    if day_only:
         s.paragraphs.append(
-            f"{', '.join(by_day)} dates messages by day only: delays are whole days (0 h = the same day) and "
-            "'within 3 hours' cannot be told, so those newcomers are left out of the within-3-hours shares."
+            f"{', '.join(day_only)} dates messages by day only: its delays are whole days, so every delay here is "
+            "shown in days ('same day' for an answer on the day of the message), and 'within 3 hours' cannot be "
+            "told, so those newcomers are left out of the within-3-hours shares."
         )
     shown = rows[rows["replies_recorded"].astype(bool)]
     if len(shown):
-        s.figures.append(ctx.figure(configure(_delay_chart(shown)), "How fast newcomers' first messages get a "
-                                    "direct answer, requests apart from first messages that reply in a thread "
-                                    "(share of each group; the study's benchmark is 3 hours)."))  # fmt: skip
+        chart = configure(_delay_chart(shown, by_day=by_day))
+        s.figures.append(ctx.figure(chart, "How fast newcomers' first messages get a direct answer, requests apart "
+                                    "from first messages that reply in a thread (share of each group; the study's "
+                                    "benchmark is 3 hours)."))  # fmt: skip
         yearly = _yearly(shown)
         s.tables.append(Table(
             ["year", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
-            [[str(r.year), int(r.newcomers), percent(r.answered), percent(r.within_3h), duration(r.median),
+            [[str(r.year), int(r.newcomers), percent(r.answered), percent(r.within_3h), duration(r.median, by_day=by_day),
               int(r.requests) if r.requests == r.requests else 0, percent(r.req_within)] for r in each_row(yearly)],
             "Newcomers by the year of their first message (within 3 h: of all newcomers of the year)"))  # fmt: skip
     return s

@@ -6,18 +6,19 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.responses import source_structure
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
-from chrysalide.report.html.context import Context, Section, Table, duration, percent
+from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
+from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
+from chrysalide.report.units import km_median_text
 
 MILESTONE_LABELS = {
     "first_reply_to_other_at": "first reply to another member",
     "first_community_at": "first community message",
     "first_collaborative_at": "first collaborative message",
-    "first_decentered_at": "decentered after asking",
+    "first_decentered_at": "decentered after their time at risk started",
     "first_societal_at": "first societal message",
     "core_entry_at": "enters the core",
 }
@@ -53,8 +54,12 @@ DECENTERING = (
 MEDIANS = (
     "Two medians answer different questions. The median among members who decentered counts only them; members "
     "still at risk when their messages stop (censored) do not enter it, so it is short. The Kaplan-Meier median "
-    "is the time by which half of the members at risk would decenter, counting censored members as long as they "
-    "are observed; it is longer, and missing when fewer than half are ever seen to decenter."
+    "is the time at which the estimated share of members at risk not yet decentered first falls to 50%, each "
+    "censored member counting for as long as they are observed (members seen only on the day their time at risk "
+    "started barely count). It is given with its 95% confidence interval (Brookmeyer & Crowley 1982: the times "
+    "where the curve's 95% band contains 50%), and only when the curve falls to 50% while at least "
+    f"{MIN_AT_RISK_MEDIAN} members are still at risk and that interval has an upper limit; otherwise it is "
+    "withheld and the reason given."
 )
 
 
@@ -87,16 +92,17 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
         s.paragraphs.append("The survival run read other data than the journeys run (their counts differ): run "
                             "chrysalide journeys and chrysalide survival again.")  # fmt: skip
     at_risk = summary.get("at_risk") or 0
+    by_day = dated_by_day(summary)
     s.facts += [
         ("members with coded messages", f"{summary.get('members_coded', 0):,}"),
         ("arrived helping (first message collaborative)",
          f"{summary.get('arrived_helping', 0):,} ({percent(summary.get('arrived_helping_share'))})"),
         ("at risk (asked, or first message not helping)", f"{at_risk:,}, of whom "
          f"{summary.get('at_risk_without_request', 0):,} never asked for themselves"),
-        ("decentered after asking", f"{summary.get('decentered', 0):,} "
+        ("decentered after their time at risk started", f"{summary.get('decentered', 0):,} "
          f"({percent(summary['decentered'] / at_risk if at_risk else None)} of those at risk)"),
-        ("median delay among those who decentered", _days(summary.get("median_days_among_decentered"))),
-        ("Kaplan-Meier median delay", _days(summary.get("km_median_days_to_decentered"))),
+        ("median delay among those who decentered", _days(summary.get("median_days_among_decentered"), by_day)),
+        ("Kaplan-Meier median delay", km_median_text(summary)),
         ("at risk but observed only at their start (censored on day 0)", f"{summary.get('censored_at_entry', 0):,}"),
     ]  # fmt: skip
     s.paragraphs.append(MEDIANS)
@@ -117,8 +123,8 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
         s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
 
 
-def _days(value: float | None) -> str:
-    return duration(None if value is None else value * 24)
+def _days(value: float | None, by_day: bool) -> str:
+    return duration(None if value is None else value * 24, by_day=by_day)
 
 
 def section_journeys(ctx: Context) -> Section:
@@ -131,9 +137,11 @@ def section_journeys(ctx: Context) -> Section:
     s.runs = [ctx.run_label(run_id)]
     j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
     delays = dict(MILESTONES.values())  # date column -> delay column
+    summary = ctx.run_summary(run_id)
+    by_day = dated_by_day(summary)
     at_risk = j["arrived_helping"].eq(False)
-    structure = {"sources": source_structure(ctx.store)}
-    unseen = not any(t["replies"] in ("tree", "flat") for t in structure["sources"].values())
+    sources = summary.get("sources", {}).values()  # source_structure, as the run saw it
+    unseen = bool(sources) and not any(t.get("replies") in ("tree", "flat") for t in sources)
     rows: list[list[object]] = []
     for col, label in MILESTONE_LABELS.items():
         if unseen and col in _REPLY_MILESTONES:
@@ -141,11 +149,12 @@ def section_journeys(ctx: Context) -> Section:
             continue
         among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
         reached = j.loc[among, col].notna()
+        median = j[delays[col]].median() if j[delays[col]].notna().any() else None
         rows.append([label, int(reached.sum()), percent(reached.mean() if len(reached) else None),
-                     duration(float(j[delays[col]].median()) * 24) if j[delays[col]].notna().any() else None])  # fmt: skip
+                     _days(median, by_day) if median is not None else None])  # fmt: skip
     if unseen:
         s.paragraphs.append("Replying to another member and entering the core of the reply network cannot be seen: "
-                            f"no source of this corpus records replies between its messages. {unrecorded(structure)}.")  # fmt: skip
+                            f"no source of this corpus records replies between its messages. {unrecorded(summary)}.")  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
                           "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip
@@ -153,8 +162,8 @@ def section_journeys(ctx: Context) -> Section:
     if chart is not None:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
                                     "coded messages (row shares)."))  # fmt: skip
-    _decentering(ctx, s, ctx.run_summary(run_id))
-    bots = bots_left_out(ctx.run_summary(run_id), "Journeys, the panel and decentering")
+    _decentering(ctx, s, summary)
+    bots = bots_left_out(summary, "Journeys, the panel and decentering")
     if bots:
         s.paragraphs.append(bots)
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])

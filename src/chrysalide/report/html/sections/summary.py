@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chrysalide.report.html.context import Context, Section, Table, duration, percent
+from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.community import unrecorded
+from chrysalide.report.units import SAME_DAY, km_median_text
 from chrysalide.store.bots import bot_counts, not_bot
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
@@ -48,8 +49,9 @@ def _responses(ctx: Context) -> Finding:
         why = unrecorded(s) or "no newcomer's first message could have been answered"
         return Finding("response to newcomers", f"not measurable ({why})", study)
     within = s.get("request_answered_within_3h_share")
+    median = duration(s.get("request_first_reply_median_hours"), by_day=dated_by_day(s))
     here = (f"{percent(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
-            f"thread) got a direct answer within 3 hours (median {duration(s.get('request_first_reply_median_hours'))}"
+            f"thread) got a direct answer within 3 hours (median {median}"
             f"); {percent(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
             f"{percent(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
     if within is None:
@@ -58,8 +60,8 @@ def _responses(ctx: Context) -> Finding:
         verdict = ", as the study reports"
     else:
         verdict = ", fewer than the study's 'usually in less than 3 hours'"
-    median = s.get("request_first_reply_median_hours")
-    answered = f" (half of the answered ones within {duration(median)})" if median is not None else ""
+    half = "on the same day" if median == SAME_DAY else f"within {median}"
+    answered = f" (half of the answered ones {half})" if s.get("request_first_reply_median_hours") is not None else ""
     sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
     return Finding("response to newcomers", here, study, sentence if within is not None else "")
 
@@ -91,13 +93,19 @@ def _decentering(ctx: Context) -> Finding:
         return Finding("decentering", "not computed: run `chrysalide journeys`", study)
     s = ctx.run_summary(run_id)
     at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
-    here = (f"{reached:,} of the {at_risk:,} members who asked for help or did not arrive helping "
-            f"({percent(reached / max(at_risk, 1))}) went on to help others (decentering); "
-            f"{percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
+    here = (f"{reached:,} of the {at_risk:,} members at risk ({percent(reached / max(at_risk, 1))}) went on to help "
+            "others (decentering); at risk: the members whose first message did not already help others, from "
+            f"their first request for help ({int(s.get('at_risk_without_request') or 0):,} never asked: from their "
+            f"first message); {percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
     survival = ctx.latest("survival", "survival_curve")
-    km = ctx.run_summary(survival).get("km_median_days_to_decentered") if survival is not None else None
-    if km is not None:
-        here += f"; half of those at risk had done so {duration(float(km) * 24)} after asking (Kaplan-Meier median)"
+    if survival is not None:
+        km = ctx.run_summary(survival)
+        if km.get("km_median_days_to_decentered") is not None:
+            here += (f"; by the Kaplan-Meier estimate, half of the members at risk would have decentered "
+                     f"{km_median_text(km)} after their time at risk started ({int(km.get('censored_at_entry') or 0):,}"
+                     " of them, seen only on the day it started, barely count in it)")  # fmt: skip
+        else:
+            here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
     return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
 
 

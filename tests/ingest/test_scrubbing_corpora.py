@@ -1,0 +1,61 @@
+"""Name scrubbing on real corpora: ordinary words stay words, names glued to quote headers go.
+
+Expected values are read from the raw files with plain Python, never from the scrubber.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from chrysalide.ingest import ingest
+from chrysalide.store import Store
+
+pytestmark = [pytest.mark.corpora, pytest.mark.slow]
+
+
+def _texts(store: Store) -> list[str]:
+    rows = store.con.execute("SELECT text, quoted_text, title FROM messages").fetchall()
+    return [x for row in rows for x in row if x]
+
+
+def test_mentalhealth_words_that_are_pieces_of_user_names_stay(store: Store, corpora: Path) -> None:
+    """GhostC10_Deleted, idk7643, hate_u, all-the-time, _Big_Deuce_Lol are members: their pieces are words."""
+    path = corpora / "reddit_mentalhealth_comments_en" / "reddit_post_comments.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        bodies = [row["body"] for row in csv.DictReader(f)]
+    ingest(store, path, format="reddit", source_name="mh")
+    stored = [t for (t,) in store.con.execute("SELECT text FROM messages").fetchall()]
+    assert sum(t == "[deleted]" for t in stored) == sum(b == "[deleted]" for b in bodies) == 298
+    for pattern in (r"\bIdk\b", r"\bHATE\b", r"(?i)\ball the time\b", r"\bLol\b"):
+        assert sum(len(re.findall(pattern, t)) for t in stored) == sum(len(re.findall(pattern, b)) for b in bodies)
+
+
+def test_adfd_place_names_stay(store: Store, corpora: Path) -> None:
+    """Berlin-2013 is a member: "Springer, Berlin" keeps its city; "@Berlin" and "Berlin-2013" lose the name."""
+    root = corpora / "adfd_phpbb_antidepressant_de"
+    raw = " ".join(p.read_text(encoding="utf-8") for p in root.rglob("*.bb"))
+    ingest(store, root, format="phpbb", source_name="adfd")
+    city = re.compile(r"(?<!@)\bBerlin\b(?!-\d)")
+    assert len(city.findall(" ".join(_texts(store)))) == len(city.findall(raw)) > 20
+
+
+def test_fivfr_names_glued_to_quote_headers_go(store: Store, corpora: Path) -> None:
+    """The export wrote "floflo2810a écrit :" for "floflo2810 a écrit :": the member's name must go."""
+    path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    authors = {row["Utilisateur"].casefold() for row in rows}
+    header = re.compile(r"(?:\d\d:\d\d)?(\w+?)a\s+écrit\s*:")  # also nested: "à 10:55Joanna744a écrit :"
+    glued = sum(
+        1 for text in {row["Contenu"] for row in rows} for m in header.finditer(text) if m[1].casefold() in authors
+    )
+    mapping = {"text": "Contenu", "author": "Utilisateur", "posted_at": "Date"}
+    ingest(store, path, format="csv", mapping=mapping, source_name="fiv")
+    texts = _texts(store)
+    assert glued >= 20
+    assert not [m[1] for t in texts for m in header.finditer(t) if m[1].casefold() in authors]
+    assert sum(len(re.findall(r"M-[0-9a-f]{10} a écrit", t)) for t in texts) >= glued
