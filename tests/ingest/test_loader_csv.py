@@ -167,6 +167,33 @@ def test_map_renames_columns_and_missing_text_column_is_a_clear_error(store, tmp
         ingest(store, path, mapping={"body_text": "body"})
 
 
+def test_map_to_a_column_the_csv_lacks_is_refused_and_nothing_imported(store, tmp_path):
+    # Regression: --map posted_at=Datum on a file whose column is "Date" imported every message undated.
+    path = write(tmp_path, "fiv.csv", "Utilisateur,Date,Contenu\nCara,2024-06-10T12:15:13+00:00,Bonjour\n")
+    with pytest.raises(InputError) as caught:
+        ingest(store, path, mapping={"author": "Utilisateur", "posted_at": "Datum", "text": "Contenu"})
+    message = str(caught.value)
+    assert "fiv.csv" in message and "posted_at=Datum" in message and "'Datum'" in message
+    assert "Utilisateur, Date, Contenu" in message
+    assert store.count("messages") == 0 and store.count("members") == 0
+
+
+@pytest.mark.parametrize("array", [False, True])
+def test_map_to_a_json_key_no_record_has_is_refused_one_some_records_have_is_not(store, tmp_path, array):
+    objects = [{"id": "1", "body": "first post"}, {"id": "2", "body": "a reply", "parent": "1"}]
+    path = tmp_path / ("f.json" if array else "f.jsonl")
+    path.write_text(json.dumps(objects) if array else "".join(json.dumps(o) + "\n" for o in objects))
+    mapping = {"message_id": "id", "text": "body", "reply_to": "parent"}
+    with pytest.raises(InputError) as caught:
+        ingest(store, path, mapping={**mapping, "posted_at": "when"})
+    message = str(caught.value)
+    assert path.name in message and "posted_at=when" in message and "id, body, parent" in message
+    assert store.count("messages") == 0
+    report = ingest(store, path, mapping=mapping)  # "parent": in the second record only
+    assert report.imported == 2
+    assert table(store, "SELECT native_id FROM messages WHERE reply_to_id IS NOT NULL") == [("2",)]
+
+
 def test_header_only_is_an_input_without_records(store, tmp_path):
     with pytest.raises(InputError, match="no records"):
         ingest(store, write(tmp_path, "h.csv", HEADER))
