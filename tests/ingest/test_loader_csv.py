@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest import ingest
+from chrysalide.ingest.collect import Member
 from chrysalide.store import Store
 
 HEADER = "message_id,thread_id,author,posted_at,text,reply_to,title\n"
@@ -151,6 +152,25 @@ def test_guests_and_deleted_authors_belong_to_no_member(store, tmp_path):
     assert table(store, "SELECT count(*) FROM members") == [(0,)]
     statuses = sorted(r[0] for r in table(store, "SELECT meta->>'author_status' FROM messages"))
     assert statuses == ["deleted", "deleted", "guest"]
+
+
+def test_placeholder_authors_are_missing_authors_not_one_member(store, tmp_path):
+    # Regression: the Fiv.fr export's four posts by "N/A" made one member of four unknown people.
+    placeholders = ["N/A", "n/a", "NA", "null", "None", "-", " "]
+    rows = [f"{i},t1,{name},2017-08-01,message {i},," for i, name in enumerate(placeholders)]
+    path = write(tmp_path, "f.csv", HEADER + "\n".join([*rows, "99,t1,Nadia,2017-08-01,hello,,"]) + "\n")
+    report = ingest(store, path)
+    assert report.imported == len(placeholders) + 1
+    assert table(store, "SELECT count(*) FROM members") == [(1,)]
+    statuses = table(store, "SELECT meta->>'author_status', count(*) FROM messages GROUP BY ALL ORDER BY 1")
+    assert statuses == [("deleted", len(placeholders)), (None, 1)]
+
+
+def test_a_placeholder_is_no_name_of_a_member_known_by_id():
+    member = Member()
+    for name in ("N/A", "Nadia", "null", "Nadia"):
+        member.add_name(name)
+    assert member.names == ["Nadia"]
 
 
 def test_map_renames_columns_and_missing_text_column_is_a_clear_error(store, tmp_path):
