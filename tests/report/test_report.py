@@ -13,6 +13,8 @@ from report_forum import AUTHORS, HOSTILE_BOARD, HOSTILE_TITLE, LEXICAL, SECRET_
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.privacy.quotes import WITHHELD
 from chrysalide.report.html import render, report
+from chrysalide.report.html import step as step_module
+from chrysalide.report.html.step import report_step
 from chrysalide.store import Store
 
 HEADINGS = [
@@ -237,3 +239,15 @@ def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_mode
     facts = dict(section_stage_mix(Context(store)).facts)
     assert facts["awaiting review: reason not recorded (coded before the store kept each code's language)"] == "3"
     assert "awaiting review: confidence below the threshold" not in facts
+
+
+def test_report_step_writes_again_when_the_code_that_reads_the_runs_changed(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "r.html"
+    assert not report_step(store, out=out).up_to_date
+    assert report_step(store, out=out).up_to_date  # unchanged data, unchanged code: the stored run stands
+    monkeypatch.setattr(step_module, "source_digest", lambda: "another-code")
+    again = report_step(store, out=out)
+    assert not again.up_to_date  # same data and version (0.1.0), another reading of it: written again
+    assert store.con.execute("SELECT count(*) FROM runs WHERE stage = 'report'").fetchone()[0] == 2
