@@ -129,9 +129,10 @@ def fused_pass(texts: list[str], langs: list[str]) -> tuple[int, float, float]:
     start, cpu = time.perf_counter(), time.process_time()
     for text, lang in zip(texts, langs, strict=True):
         words = text.split(" ") if text else []
-        codes, terms = word_codes(words, lang)
+        codes, lookups = word_codes(words, lang)
         counts_from_codes(codes, lang, text)
-        segment_terms(words, terms)
+        segment_terms(words, lookups.terms)
+        segment_terms(words, lookups.tools)
         n_tokens += len(codes)
     return n_tokens, time.perf_counter() - start, time.process_time() - cpu
 

@@ -99,3 +99,16 @@ def test_pipeline_and_summaries_print_percentages_delays_and_whole_pseudonyms(pr
     pseudonyms = re.findall(r"M-[0-9a-f]{10}", panel)
     assert len(pseudonyms) == 5 and "…" not in "".join(line[:40] for line in panel.splitlines())
     assert max(len(line) for line in panel.splitlines()) <= 80
+
+
+def test_pipeline_prints_the_coding_step_warnings_on_stderr(tmp_path):
+    # Regression: `chrysalide code` warned that the model never learned German, `chrysalide pipeline` did not.
+    german = "Ich nehme seit drei Jahren Paroxetin und habe starke Absetzsymptome. Hat jemand Erfahrung damit?"
+    rows = "".join(f"{i},t{i},member{i},2017-08-0{i},{german} ({i})\n" for i in range(1, 4))
+    (tmp_path / "f.csv").write_text("message_id,thread_id,author,posted_at,text\n" + rows, encoding="utf-8")
+    assert run("ingest", "f.csv", cwd=tmp_path).returncode == 0
+    done = run("pipeline", "--step", "text", "--step", "code", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "needs review 3" in done.stdout
+    warning = "warning: 3 message(s) in language 'de', which the model learned from fewer than 50 coded messages"
+    assert warning in done.stderr

@@ -10,6 +10,7 @@ from coding_fixtures import fill  # type: ignore[import-not-found]
 
 from chrysalide.coding import code, train
 from chrysalide.coding.context import CONTEXT_SQL
+from chrysalide.coding.reasons import ReviewReasons, review_reasons
 from chrysalide.coding.review import decide, queue, review
 from chrysalide.coding.training import review_decisions
 from chrysalide.errors import ConfigError, InputError
@@ -138,6 +139,33 @@ def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None
     flags = filled.con.execute("SELECT message_id, lang_supported, needs_review FROM codes ORDER BY 1").fetchall()
     assert [m for m, ok, _ in flags if not ok] == [31, 32]
     assert all(review for m, _, review in flags if m > 30)
+
+
+def test_review_reasons_tell_unlearned_languages_from_unsure_codes(filled: Store) -> None:
+    # Regression: on ADFD 798 codes awaited review "for a confidence below the threshold", 779 of them for
+    # their language (German, which the model did not learn).
+    spanish = "Tomo paroxetina desde hace tres años y tengo síntomas de abstinencia. ¿Alguien tiene experiencia?"
+    german = "Ich nehme seit drei Jahren Paroxetin und habe starke Absetzsymptome. Hat jemand Erfahrung damit?"
+    _add(filled, "es", [(31, 31, spanish, None, "es"), (32, 31, spanish + " Gracias.", None, "es")])
+    _add(filled, "de", [(41, 41, german, None, "de")])
+    (result,) = code(filled, "model", review_below=0.0)  # no code is unsure: only the languages send codes to review
+    stored = filled.con.execute(
+        "SELECT message_id, coded_lang, lang_learned FROM codes WHERE message_id > 30 ORDER BY 1"
+    )
+    assert stored.fetchall() == [(31, "es", False), (32, "es", False), (41, "de", False)]
+    reasons = review_reasons(filled.con)
+    # By hand: the 6 French messages of the fixture are learned and sure; 2 Spanish and 1 German are not learned,
+    # and the codebook has markers for German, not for Spanish.
+    assert (reasons.confident, reasons.awaiting, reasons.unsure) == (6, 3, 0)
+    assert reasons.unlearned == {"es": 2, "de": 1} and reasons.no_markers == {"es": 2}
+    assert ReviewReasons.of_run(result.summary) == reasons
+    assert reasons.describe() == (
+        "3 codes await review: 3 in a language the model did not learn (es 2, de 1). "
+        "2 codes in a language the codebook has no markers for (es 2)"
+    )
+    decide(filled, 41, "individual", reviewer="ana")  # a human decision awaits nothing
+    after = review_reasons(filled.con)
+    assert (after.confident, after.awaiting, after.unlearned) == (7, 2, {"es": 2})
 
 
 def test_lexicon_codes_german_and_warns_once_about_spanish(filled: Store) -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest import ingest
+from chrysalide.ingest.collect import Member
 from chrysalide.store import Store
 
 HEADER = "message_id,thread_id,author,posted_at,text,reply_to,title\n"
@@ -153,6 +154,25 @@ def test_guests_and_deleted_authors_belong_to_no_member(store, tmp_path):
     assert statuses == ["deleted", "deleted", "guest"]
 
 
+def test_placeholder_authors_are_missing_authors_not_one_member(store, tmp_path):
+    # Regression: the Fiv.fr export's four posts by "N/A" made one member of four unknown people.
+    placeholders = ["N/A", "n/a", "NA", "null", "None", "-", " "]
+    rows = [f"{i},t1,{name},2017-08-01,message {i},," for i, name in enumerate(placeholders)]
+    path = write(tmp_path, "f.csv", HEADER + "\n".join([*rows, "99,t1,Nadia,2017-08-01,hello,,"]) + "\n")
+    report = ingest(store, path)
+    assert report.imported == len(placeholders) + 1
+    assert table(store, "SELECT count(*) FROM members") == [(1,)]
+    statuses = table(store, "SELECT meta->>'author_status', count(*) FROM messages GROUP BY ALL ORDER BY 1")
+    assert statuses == [("deleted", len(placeholders)), (None, 1)]
+
+
+def test_a_placeholder_is_no_name_of_a_member_known_by_id():
+    member = Member()
+    for name in ("N/A", "Nadia", "null", "Nadia"):
+        member.add_name(name)
+    assert member.names == ["Nadia"]
+
+
 def test_map_renames_columns_and_missing_text_column_is_a_clear_error(store, tmp_path):
     path = write(tmp_path, "f.csv", "id,topic,user,date,body\n1,t1,Alice,2017-08-01,Bonjour\n")
     with pytest.raises(InputError, match="missing required text"):
@@ -165,6 +185,33 @@ def test_map_renames_columns_and_missing_text_column_is_a_clear_error(store, tmp
     assert report.imported == 1
     with pytest.raises(ConfigError, match="unknown field"):
         ingest(store, path, mapping={"body_text": "body"})
+
+
+def test_map_to_a_column_the_csv_lacks_is_refused_and_nothing_imported(store, tmp_path):
+    # Regression: --map posted_at=Datum on a file whose column is "Date" imported every message undated.
+    path = write(tmp_path, "fiv.csv", "Utilisateur,Date,Contenu\nCara,2024-06-10T12:15:13+00:00,Bonjour\n")
+    with pytest.raises(InputError) as caught:
+        ingest(store, path, mapping={"author": "Utilisateur", "posted_at": "Datum", "text": "Contenu"})
+    message = str(caught.value)
+    assert "fiv.csv" in message and "posted_at=Datum" in message and "'Datum'" in message
+    assert "Utilisateur, Date, Contenu" in message
+    assert store.count("messages") == 0 and store.count("members") == 0
+
+
+@pytest.mark.parametrize("array", [False, True])
+def test_map_to_a_json_key_no_record_has_is_refused_one_some_records_have_is_not(store, tmp_path, array):
+    objects = [{"id": "1", "body": "first post"}, {"id": "2", "body": "a reply", "parent": "1"}]
+    path = tmp_path / ("f.json" if array else "f.jsonl")
+    path.write_text(json.dumps(objects) if array else "".join(json.dumps(o) + "\n" for o in objects))
+    mapping = {"message_id": "id", "text": "body", "reply_to": "parent"}
+    with pytest.raises(InputError) as caught:
+        ingest(store, path, mapping={**mapping, "posted_at": "when"})
+    message = str(caught.value)
+    assert path.name in message and "posted_at=when" in message and "id, body, parent" in message
+    assert store.count("messages") == 0
+    report = ingest(store, path, mapping=mapping)  # "parent": in the second record only
+    assert report.imported == 2
+    assert table(store, "SELECT native_id FROM messages WHERE reply_to_id IS NOT NULL") == [("2",)]
 
 
 def test_header_only_is_an_input_without_records(store, tmp_path):

@@ -13,6 +13,8 @@ from report_forum import AUTHORS, HOSTILE_BOARD, HOSTILE_TITLE, LEXICAL, SECRET_
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.privacy.quotes import WITHHELD
 from chrysalide.report.html import render, report
+from chrysalide.report.html import step as step_module
+from chrysalide.report.html.step import report_step
 from chrysalide.store import Store
 
 HEADINGS = [
@@ -186,3 +188,66 @@ def test_reinert_section_reads_the_stored_lexical_run(tiny: Store) -> None:
     assert f"From run {run['run_id']}: lexical" in section
     assert "Characteristic terms of each class" in section and "<svg" in section
     assert "this section failed" not in html
+
+
+def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_model_did_not_learn(
+    store: Store, tmp_path: Path
+) -> None:
+    # Regression: ADFD's key findings gave raw counts ("collaborative 63%") where the stage table gave the
+    # corrected estimate (56.3%), and neither said that 779 of its codes await review for their language.
+    from chrysalide.ingest import ingest
+    from chrysalide.report.html.context import Context
+    from chrysalide.report.html.sections import section_stage_mix, section_summary
+
+    path = tmp_path / "f.csv"
+    path.write_text("message_id,thread_id,author,posted_at,text\n" + "".join(
+        f"{i},t,A{i},2017-01-0{i},message {i}\n" for i in range(1, 5)), encoding="utf-8")  # fmt: skip
+    ingest(store, path)
+    ids = [r[0] for r in store.con.execute("SELECT message_id FROM messages ORDER BY native_id").fetchall()]
+    # (primary, individual, community, collaborative, societal, other, needs_review, coded_lang, lang_learned)
+    codes = [("collaborative", 0.3, 0.0, 0.6, 0.0, 0.1, True, "de", False),
+             ("collaborative", 0.1, 0.3, 0.6, 0.0, 0.0, True, "de", False),
+             ("collaborative", 0.5, 0.0, 0.5, 0.0, 0.0, True, "fr", True),
+             ("community", 0.0, 0.9, 0.1, 0.0, 0.0, False, "fr", True)]  # fmt: skip
+    with store.run("coding", "test", {}) as run:
+        for message_id, (primary, *scores, review, lang, learned) in zip(ids, codes, strict=True):
+            store.con.execute(
+                "INSERT INTO codes (run_id, message_id, primary_code, secondary_codes, decentered, score_individual,"
+                " score_community, score_collaborative, score_societal, score_other, confidence, origin, coder,"
+                " decided_at, needs_review, lang_supported, coded_lang, lang_learned)"
+                " VALUES (?, ?, ?, [], false, ?, ?, ?, ?, ?, 0.5, 'model', 'm', now()::TIMESTAMP, ?, true, ?, ?)",
+                [run.run_id, message_id, primary, *scores, review, lang, learned],
+            )
+    # By hand: collaborative (0.6 + 0.6 + 0.5 + 0.1) / 4 = 45.0% against 3 of 4 primary codes (75%);
+    # community (0 + 0.3 + 0 + 0.9) / 4 = 30.0%; individual (0.3 + 0.1 + 0.5) / 4 = 22.5%; other 2.5%.
+    ctx = Context(store)
+    summary = section_summary(ctx)
+    assert "coded mostly collaborative (an estimated 45.0%" in summary.paragraphs[0]
+    assert "75%" not in summary.paragraphs[0]
+    row = next(r for r in summary.tables[0].rows if r[0] == "stage mix")
+    assert row[1].startswith("collaborative 45.0% (3), community 30.0% (1), individual 22.5% (0), other 2.5% (0)")
+    assert "2 of the 4 coded messages (50%) are in a language the model did not learn (de 2)" in summary.paragraphs[0]
+    mix = section_stage_mix(ctx)
+    assert ["collaborative", 3, "45.0%"] in mix.tables[0].rows
+    facts = dict(mix.facts)
+    assert facts["confident codes / awaiting review"] == "1 / 3"
+    assert facts["awaiting review: a language the model did not learn"] == "2 (de 2)"
+    assert facts["awaiting review: confidence below the threshold"] == "1"
+    assert any("(de 2)" in p and "await review" in p for p in mix.paragraphs)
+    # A store coded before codes kept their language: the reason is not recorded, and the split says so.
+    store.con.execute("UPDATE codes SET coded_lang = NULL, lang_learned = NULL")
+    facts = dict(section_stage_mix(Context(store)).facts)
+    assert facts["awaiting review: reason not recorded (coded before the store kept each code's language)"] == "3"
+    assert "awaiting review: confidence below the threshold" not in facts
+
+
+def test_report_step_writes_again_when_the_code_that_reads_the_runs_changed(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "r.html"
+    assert not report_step(store, out=out).up_to_date
+    assert report_step(store, out=out).up_to_date  # unchanged data, unchanged code: the stored run stands
+    monkeypatch.setattr(step_module, "source_digest", lambda: "another-code")
+    again = report_step(store, out=out)
+    assert not again.up_to_date  # same data and version (0.1.0), another reading of it: written again
+    assert store.con.execute("SELECT count(*) FROM runs WHERE stage = 'report'").fetchone()[0] == 2

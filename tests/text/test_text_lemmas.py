@@ -58,6 +58,10 @@ def test_cache_returns_same_result_twice():
         ("😀", "fr", False),
         ("x", "en", False),
         ("cosa", "it", True),  # no list for Italian: every word with letters is full
+        (":hug:", "de", False),  # smileys are no words, in any language
+        (":slightly_smiling_face:", "it", False),
+        ("xd", "fr", False),
+        ("xdd", "en", False),
     ],
 )
 def test_is_full_word(lemma, lang, full):
@@ -67,3 +71,11 @@ def test_is_full_word(lemma, lang, full):
 def test_full_words_keep_order():
     lemmas = lemmatize(tokenize("Mon endocrino m'a prescrit du Levothyrox, merci à vous", "fr"), "fr")
     assert full_words(lemmas, "fr") == ["endocrino", "prescrire", "levothyrox", "merci"]
+
+
+def test_phpbb_smilies_are_no_terms():
+    # Regression: ADFD's smilies (kept as their code) became the terms "hug", "group" and "winken".
+    tokens = tokenize("Danke für eure Hilfe :hug: :group: liebe Grüße:wink: xD", "de")
+    lemmas = lemmatize(tokens, "de")
+    assert lemmas[4:6] == [":hug:", ":group:"] and ":wink:" in lemmas
+    assert full_words(lemmas, "de") == ["danken", "hilfe", "lieben", "grüßen"]

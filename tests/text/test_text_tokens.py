@@ -1,4 +1,4 @@
-"""tokenize: elision, hyphens, clitics, contractions, emoji, placeholders; fast path == regex."""
+"""tokenize: elision, hyphens, clitics, contractions, emoji, smileys, placeholders; fast path == regex."""
 
 import pytest
 from hypothesis import given
@@ -44,6 +44,24 @@ def test_french(text, tokens):
 )
 def test_english(text, tokens):
     assert tokenize(text, "en") == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Danke :hug: :group:", ["danke", ":hug:", ":group:"]),
+        (
+            "Toll:wink:und :party2: :slightly_smiling_face:",
+            ["toll", ":wink:", "und", ":party2:", ":slightly_smiling_face:"],
+        ),
+        ("(:shock:) :Evil:!", [":shock:", ":evil:"]),
+        ("um 10:30: Uhr, Frage: a: b", ["um", "10", "30", "uhr", "frage", "a", "b"]),  # no smiley: a time, one letter
+        ("super :) ;-) ^^ :D", ["super", "d"]),  # punctuation emoticons stay punctuation
+    ],
+)
+@pytest.mark.parametrize("lang", ["de", "fr"])
+def test_smiley_shortcodes_are_one_token(text, tokens, lang):
+    assert tokenize(text, lang) == tokens == tokenize_regex(text, lang)
 
 
 def test_german_lowercased():

@@ -93,6 +93,7 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         from chrysalide.coding import code
+        from chrysalide.coding.reasons import ReviewReasons
         from chrysalide.distributed import Execution
         from chrysalide.store import Store
 
@@ -116,8 +117,7 @@ def register(app: typer.Typer) -> None:
                 estimate = percent(shares[stage]) if stage in shares else ""
                 console.print(f"  {stage:<14}{n:>9,}  {percent(n / total):>6}  {estimate:>9}", markup=False,
                               highlight=False)  # fmt: skip
-            console.print(f"  {r.summary.get('needs_review', 0):,} codes await review (confidence below the "
-                          "threshold)", markup=False, highlight=False)  # fmt: skip
+            console.print(f"  {ReviewReasons.of_run(r.summary).describe()}", markup=False, highlight=False)
             for warning in r.summary.get("warnings", []):
                 console.print(f"warning: {warning}", markup=False, highlight=False)
 

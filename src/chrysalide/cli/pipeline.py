@@ -15,6 +15,7 @@ from chrysalide.cli.common import (
     DbOption,
     JsonOption,
     console,
+    err_console,
     print_json,
     progress_bar,
 )
@@ -26,7 +27,7 @@ from chrysalide.store import Store
 # The figures a reader wants first from each step's summary.
 HEADLINES = {
     "text": ("messages", "segments"),
-    "code": ("coded", "primary_counts"),
+    "code": ("coded", "primary_counts", "needs_review"),
     "lexical": ("k", "classified", "segments"),
     "journeys": ("members", "arrived_helping", "at_risk", "reached_decentered", "median_days_to_decentered"),
     "survival": ("at_risk", "decentered", "km_median_days_to_decentered", "km_median_withheld"),
@@ -59,12 +60,16 @@ UNITS = {"lexical": "phases"}  # what a step counts, when not messages
 
 
 def print_step(step: Timed, out: Console | None = None) -> None:
-    """One line per finished step (name, wall time, figures); long figures wrap under the figures."""
+    """One line per finished step (name, wall time, figures); long figures wrap under the figures. The step's
+    warnings follow on stderr, worded as its own command prints them (``chrysalide code``: a language the
+    model did not learn)."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, min_width=17)
     grid.add_column(overflow="fold")
     grid.add_row(f"{step.name:<10}{step.seconds:6.1f} s", Text(step_figures(step)))
     (out or console).print(grid)
+    for warning in step.result.summary.get("warnings") or []:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 
 
 def pipeline(

@@ -28,7 +28,7 @@ from chrysalide.errors import ConfigError
 #: Columns of a partition's result: the ``codes`` table but ``run_id``.
 OUTPUT_COLUMNS = ["message_id", "primary_code", "secondary_codes", "decentered",
                   *(f"score_{c}" for c in CODES), "confidence", "origin", "coder", "decided_at",
-                  "needs_review", "lang_supported"]  # fmt: skip
+                  "needs_review", "lang_supported", "coded_lang", "lang_learned"]  # fmt: skip
 
 _LOADED: dict[tuple[str, str | None, str | None], tuple[StageCoder, str]] = {}
 
@@ -68,6 +68,8 @@ def code_rows(message_ids: Any, coded: pd.DataFrame, origin: str, name: str, dec
     out["origin"], out["coder"], out["decided_at"] = origin, name, decided_at
     out["needs_review"] = coded["needs_review"].to_numpy(dtype=bool)
     out["lang_supported"] = coded["lang_supported"].to_numpy(dtype=bool)
+    out["coded_lang"] = coded["lang"].to_numpy(dtype=object)
+    out["lang_learned"] = coded["lang_learned"].to_numpy(dtype=bool)
     return out
 
 

@@ -14,7 +14,9 @@ What becomes of what:
 - stored HTML (smilies, magic links, attachment comments, ``<br />``, s9e XML of phpBB 3.2+) is
   resolved *before* entities are decoded. phpBB stores a ``<`` typed by a member as ``&lt;``, so
   after decoding the text may contain ``<script>`` as inert characters: they are the member's words
-  and are kept; escaping belongs to whatever renders the text (dashboard, reports).
+  and are kept; escaping belongs to whatever renders the text (dashboard, reports);
+- a smiley becomes its code, the image's ``alt`` text (``:hug:``): the text layer reads it as one token,
+  never as a word (``chrysalide.text.tokens.is_smiley``).
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from chrysalide.ingest.records import (
     Reject,
     ThreadRecord,
     WrongType,
+    is_missing_name,
     status_of_name,
     wrong_field,
 )
@@ -60,7 +61,7 @@ class Member:
     registered_at: datetime | None = None
 
     def add_name(self, name: str | None) -> None:
-        if name and name not in self.names:
+        if name and name not in self.names and not is_missing_name(name):
             self.names.append(name)
 
 
@@ -101,10 +102,11 @@ def member_key(author_id: str | None, name: str | None) -> str:
 
 
 def _author_status(rec: MessageRecord) -> str | None:
-    """The importer's decision; a message with neither name nor id belongs to no member."""
+    """The importer's decision; a message with neither name (nor a placeholder of one) nor id belongs to
+    no member."""
     if rec.author_status:
         return rec.author_status
-    if not (rec.author or "").strip() and not rec.author_id:
+    if not rec.author_id and is_missing_name(rec.author):
         return DELETED
     return None
 

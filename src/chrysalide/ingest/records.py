@@ -13,10 +13,18 @@ from typing import Any
 
 GUEST = "guest"
 DELETED = "deleted"
+#: What exports write in an author cell that holds no name (a spreadsheet's "N/A", pandas' "nan", "-"),
+#: casefolded: the same as a missing author, whose message belongs to no member.
+MISSING_NAMES = frozenset({"", "n/a", "na", "#n/a", "nan", "null", "none", "-", "--"})
 #: Author names that stand for nobody in particular: exports name their non-members in words. A message under
 #: one of them belongs to no member; specific importers decide from the source's own flags besides.
-DELETED_NAMES = frozenset({"[deleted]", "deleted", "[supprimé]", "[removed]", "none", "null"})
+DELETED_NAMES = frozenset({"[deleted]", "deleted", "[supprimé]", "[removed]"}) | MISSING_NAMES
 GUEST_NAMES = frozenset({"guest", "invité", "invite", "anonymous", "anonyme", "gast", "[guest]"})
+
+
+def is_missing_name(name: str | None) -> bool:
+    """True for an author that is missing or written as a placeholder (:data:`MISSING_NAMES`)."""
+    return name is None or name.strip().casefold() in MISSING_NAMES
 
 
 def status_of_name(name: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Bot accounts: the store view ``bot_accounts`` (migration 0015) is their one definition; these read it.
+"""Bot accounts: the store view ``bot_accounts`` (migration 0016) is their one definition; these read it.
 
 A bot account is a member whose messages are nearly all signed by a bot (the text step marks a message
 ``text_features.left_out = 'bot'`` when it carries a bot's signature, :mod:`chrysalide.text.prose`): at least 5

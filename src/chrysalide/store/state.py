@@ -30,7 +30,7 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0014, 0015 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015, 0016 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),

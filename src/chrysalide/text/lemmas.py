@@ -22,6 +22,7 @@ from itertools import compress
 import simplemma
 
 from chrysalide.text.normalize import PLACEHOLDERS
+from chrysalide.text.tokens import is_smiley
 
 # Languages with a tool-word list; elsewhere every token with a letter counts as a full word.
 TOOL_WORD_LANGS = ("fr", "en", "de")
@@ -78,8 +79,8 @@ def _cache(lang: str) -> dict[str, str]:
 
 
 def _lemma(token: str, lang: str) -> str:
-    if token in PLACEHOLDERS or not token[0].isalnum() or not _supported(lang):
-        return token  # emoji, placeholders, unknown languages: the token is its own lemma
+    if token in PLACEHOLDERS or not token[0].isalnum() or not _supported(lang) or is_smiley(token):
+        return token  # emoji, smileys, placeholders, unknown languages: the token is its own lemma
     if lang == "en" and token.endswith("'s") and token not in tool_words("en"):
         token = token[:-2]  # possessive: the doctor's -> doctor
     lemma = simplemma.lemmatize(token, lang=lang)
@@ -104,9 +105,10 @@ def lemmatize(tokens: list[str], lang: str) -> list[str]:
 def is_full_word(lemma: str, lang: str) -> bool:
     """True for a noun, verb, adjective or adverb (an active form), False for a tool word.
 
-    Placeholders, emoji, numbers and one-letter tokens are never full words.
+    Placeholders, emoji, smileys (:func:`~chrysalide.text.tokens.is_smiley`), numbers and one-letter tokens
+    are never full words.
     """
-    if len(lemma) < 2 or lemma in PLACEHOLDERS or not any(ch.isalpha() for ch in lemma):
+    if len(lemma) < 2 or lemma in PLACEHOLDERS or not any(ch.isalpha() for ch in lemma) or is_smiley(lemma):
         return False
     return lemma not in tool_words(lang)
 

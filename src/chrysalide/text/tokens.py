@@ -4,6 +4,10 @@ Rules (chosen for what later stages count, see docs/text-layer.md):
 
 * placeholders ``_url_``, ``_email_``, ``_member_``, ``_num_`` are tokens;
 * emoji (with skin-tone modifiers, variation selectors and ZWJ sequences) are tokens;
+* a smiley shortcode is one token as written (``:hug:``, ``:slightly_smiling_face:``), never the word of
+  its name: phpBB keeps its smilies as their code, Reddit and Discourse write emoji so. With the letter
+  emoticons (``xD``) they are :func:`is_smiley` tokens, which the lemmas never count as words; the other
+  emoticons (``:)``, ``;-)``, ``^^``) are punctuation, and ``:D`` gives a one-letter token;
 * hyphenated words stay whole (``peut-être``, ``levothyrox-like``, ``well-being``);
 * French: elided articles/pronouns are split off with their apostrophe (``j'ai`` -> ``j'`` ``ai``,
   ``l'hôpital`` -> ``l'`` ``hôpital``, ``qu'il`` -> ``qu'`` ``il``, ``jusqu'à`` -> ``jusqu'`` ``à``) but
@@ -28,6 +32,12 @@ _AN = r"[^\W_]"  # a letter or a digit
 _EMOJI_CHAR = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d\u3297\u3299\u00a9\u00ae]"
 _EMOJI = rf"{_EMOJI_CHAR}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_EMOJI_CHAR}[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
 _PLACEHOLDER = r"_(?:url|email|member|num)_"
+# A smiley shortcode: a name of letters, digits, _ + - between colons, starting with a letter (``10:30:``
+# is a time). Lower-case, as the tokens are.
+_SHORTCODE = r":[^\W\d_][\w+-]{1,40}:"
+_SHORTCODE_RE = re.compile(_SHORTCODE)
+# A smiley as a token: a shortcode, or an emoticon made of letters (xD, XDD) that would otherwise be a word.
+_SMILEY_RE = re.compile(rf"{_SHORTCODE}|x+d+")
 
 # French clitic pronouns that follow a verb with a hyphen (inversion, imperative).
 _FR_CLITICS = r"(?:je|tu|il|elle|on|nous|vous|ils|elles|moi|toi|le|la|les|lui|leur|leurs|y|en|ce|m|t)"
@@ -38,9 +48,14 @@ _FR_WORD = rf"(?!(?<=-)t-{_FR_CLITICS}\b){_AN}+(?:-(?!(?:t-)?{_FR_CLITICS}\b){_A
 _WORD_APOS = rf"{_AN}+(?:['-]{_AN}+)*"
 
 _PATTERNS = {
-    "fr": rf"{_PLACEHOLDER}|{_FR_KEEP}\b|{_FR_ELISION}|{_FR_WORD}|{_EMOJI}",
-    "default": rf"{_PLACEHOLDER}|{_WORD_APOS}|{_EMOJI}",
+    "fr": rf"{_PLACEHOLDER}|{_SHORTCODE}|{_FR_KEEP}\b|{_FR_ELISION}|{_FR_WORD}|{_EMOJI}",
+    "default": rf"{_PLACEHOLDER}|{_SHORTCODE}|{_WORD_APOS}|{_EMOJI}",
 }
+
+
+def is_smiley(token: str) -> bool:
+    """True for a token that is a smiley written as text (``:hug:``, ``xd``): never a word."""
+    return _SMILEY_RE.fullmatch(token) is not None
 
 
 @cache
@@ -75,6 +90,8 @@ def _piece_tokens(piece: str, rules: str) -> str:
     low = _apostrophes(piece.lower())
     if low.isalpha():
         return low
+    if ":" in low and _SHORTCODE_RE.search(low):  # its colons belong to a token: not edge punctuation
+        return " ".join(_regex(rules).findall(low))
     core = low.strip(_EDGE_PUNCT)
     if core.isalpha():
         return core
@@ -90,7 +107,7 @@ def piece_cache(rules: str) -> dict[str, str]:
 
 
 def tokenize(text: str, lang: str) -> list[str]:
-    """Lower-cased word, placeholder and emoji tokens of ``text`` (best on ``normalize``'d text).
+    """Lower-cased word, placeholder, emoji and smiley tokens of ``text`` (best on ``normalize``'d text).
 
     ``lang`` selects the rules: ``fr`` gets elision and clitic splitting, every other code the
     generic rules (apostrophes and hyphens inside a word keep it whole).

@@ -31,6 +31,7 @@ from chrysalide.ingest.records import (
     WrongType,
     as_id,
     as_text,
+    is_missing_name,
     status_of_name,
 )
 from chrysalide.ingest.registry import OptionlessImporter, register
@@ -121,7 +122,7 @@ class ConvokitImporter(OptionlessImporter):
         speaker = as_id(speaker)
         # ConvoKit has no guest flag: a speaker named like nobody in particular ("Guest" in a patient.info
         # corpus) is a guest, as in a generic table, not one member merging everyone who posted as a guest.
-        status = DELETED if speaker is None or not speaker.strip() or speaker.strip().casefold() in _DELETED else None
+        status = DELETED if is_missing_name(speaker) or (speaker or "").strip().casefold() in _DELETED else None
         status = status or (GUEST if status_of_name(speaker) == GUEST else None)
         text = as_text(utt.get("text"))
         title = as_text(conv_meta.get("title")) if uid == conversation else None

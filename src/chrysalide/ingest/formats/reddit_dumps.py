@@ -8,7 +8,8 @@ Conventions (the same in every Reddit layout, so that files of one corpus link u
 - a submission's text is its title, a blank line, then its selftext (a thread start whose body was
   removed keeps its title: CODEBOOK.md), and its title is also kept in ``title``;
 - ``[deleted]`` / ``[removed]`` bodies are text and pass through; an author that is ``[deleted]``,
-  ``None`` or empty marks the message ``author_status="deleted"``.
+  empty or a placeholder (``None``, ``N/A``: ``records.MISSING_NAMES``) marks the message
+  ``author_status="deleted"``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from chrysalide.ingest.records import DELETED, MessageRecord, Reject, WrongType, as_id, as_text
+from chrysalide.ingest.records import DELETED, MessageRecord, Reject, WrongType, as_id, as_text, is_missing_name
 from chrysalide.ingest.textio import Truncated, has_nul, iter_lines, loads
 
 __all__ = ["as_id", "as_text", "bare", "comment", "compact", "read_ndjson", "submission"]
 
 RAW_CAP = 10_000
-_DELETED_AUTHORS = {"", "[deleted]", "none", "null", "nan"}
 _PREFIXES = ("t1_", "t2_", "t3_", "t4_", "t5_", "t6_")
 
 
@@ -39,7 +39,7 @@ def compact(value: Any) -> str:
 
 def author_status(author: str | None) -> str | None:
     """``"deleted"`` for Reddit's placeholders of a removed account, else ``None``."""
-    return DELETED if author is None or author.strip().casefold() in _DELETED_AUTHORS else None
+    return DELETED if is_missing_name(author) or (author or "").strip().casefold() == "[deleted]" else None
 
 
 def bare(fullname: str) -> str:

@@ -3,7 +3,8 @@
 Default columns ``message_id, thread_id, author, posted_at, text``; optional ``reply_to, title, board,
 author_role, lang, author_id``. ``--map FIELD=COLUMN`` renames (``--map text=body``). Only the text
 column is required: without ``message_id`` ids are derived from content, without ``thread_id`` each
-message is its own thread, without ``author`` messages belong to no member.
+message is its own thread, without ``author`` messages belong to no member. A column named with ``--map``
+must exist: in the CSV header, or as a key of at least one JSON record (a key may be missing from some).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -60,15 +61,35 @@ class _Mapped:
         if unknown:
             raise ConfigError(f"--map: unknown field(s) {unknown}; fields are {', '.join(FIELDS)}")
         self.columns = {f: mapping.get(f, f) for f in FIELDS}
+        #: The columns the user named: unlike a default column, each must be in the file.
+        self.asked = mapping
         # Per field, how its cell becomes a value: ids may be integers, texts must be strings.
         self._converters = [(_id_cell if f in _IDS else _text_cell, self.columns[f]) for f in FIELDS]
 
-    def check_header(self, path: Path, header: list[str]) -> None:
+    def check_header(self, path: Path, header: list[str], *, whole: bool = True) -> None:
+        """Refuse a header without the required columns or, when it is the ``whole`` header (a CSV file's,
+        not a JSON file's first record), without a column named with ``--map``."""
         missing = [f"{f} (column {self.columns[f]!r})" for f in REQUIRED if self.columns[f] not in header]
         if missing:
             raise InputError(
                 f"{path}: missing required {', '.join(missing)}; columns found: {', '.join(header) or 'none'}"
                 " (rename with --map FIELD=COLUMN)"
+            )
+        if whole:
+            self.check_asked(path, header, "columns")
+
+    def check_asked(self, path: Path, found: Iterable[str], what: str) -> None:
+        """Refuse a ``--map FIELD=COLUMN`` whose column is not among ``found`` (a mistyped column would
+        otherwise leave its field empty in every message, silently). ``what``: ``columns`` or ``keys``."""
+        seen = list(dict.fromkeys(found))
+        unknown = {f: c for f, c in self.asked.items() if c not in seen}
+        if unknown:
+            shown = ", ".join(seen[:50]) + (f" and {len(seen) - 50} more" if len(seen) > 50 else "")
+            where = "in the file" if what == "columns" else "in any record"
+            raise InputError(
+                f"{path}: --map {' '.join(f'{f}={c}' for f, c in unknown.items())}: no "
+                f"{what[:-1]} {', '.join(map(repr, unknown.values()))} {where} ({what} found: {shown or 'none'});"
+                " nothing imported"
             )
 
     def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord:
@@ -173,13 +194,23 @@ class JsonlImporter:
 
     def read(self, path: Path) -> Iterator[Record]:
         head = head_text(path, 4096).lstrip()
-        if head.startswith("["):
-            yield from self._read_array(path)
-        else:
-            yield from self._read_lines(path)
+        keys: dict[str, None] = {}
+        records = self._read_array(path, keys) if head.startswith("[") else self._read_lines(path, keys)
+        yield from records
+        # A key may be missing from some records (``reply_to`` from thread starts), not from every one:
+        # checked once all are read, before the loader writes anything.
+        self.fields.check_asked(path, keys, "keys")
 
-    def _read_lines(self, path: Path) -> Iterator[Record]:
-        checked = False
+    def _record(self, path: Path, obj: dict[str, Any], no: int, raw: str, keys: dict[str, None]) -> MessageRecord:
+        """The record of one JSON object; the first checks the required key, each adds its keys to ``keys``
+        until every key named with ``--map`` has been seen."""
+        if not keys:
+            self.fields.check_header(path, list(obj), whole=False)
+        if not keys or not all(c in keys for c in self.fields.asked.values()):
+            keys.update(dict.fromkeys(obj))
+        return self.fields.record(no, obj, raw[:_RAW_CAP])
+
+    def _read_lines(self, path: Path, keys: dict[str, None]) -> Iterator[Record]:
         line_no = 0
         try:
             for line_no, line in enumerate(iter_lines(path), 1):
@@ -197,17 +228,13 @@ class JsonlImporter:
                 if not isinstance(obj, dict):
                     yield Reject(line_no, raw[:_RAW_CAP], f"line {line_no}: expected a JSON object")
                     continue
-                if not checked:
-                    self.fields.check_header(path, list(obj))
-                    checked = True
-                yield self.fields.record(line_no, obj, raw[:_RAW_CAP])
+                yield self._record(path, obj, line_no, raw, keys)
         except Truncated as exc:
             yield Reject(line_no + 1, None, f"input truncated after line {line_no}: {exc}")
 
-    def _read_array(self, path: Path) -> Iterator[Record]:
+    def _read_array(self, path: Path, keys: dict[str, None]) -> Iterator[Record]:
         text = read_document(path)
         items = _array_items(path, text)
-        checked = False
         for index, item in enumerate(items, 1):
             if isinstance(item, str):  # an item that is no JSON: its text, rejected
                 yield Reject(index, item[:_RAW_CAP], f"item {index}: invalid JSON")
@@ -216,10 +243,7 @@ class JsonlImporter:
             if not isinstance(obj, dict):
                 yield Reject(index, raw[:_RAW_CAP], f"item {index}: expected a JSON object")
                 continue
-            if not checked:
-                self.fields.check_header(path, list(obj))
-                checked = True
-            yield self.fields.record(index, obj, raw[:_RAW_CAP])
+            yield self._record(path, obj, index, raw, keys)
 
 
 def _parse(text: str) -> Any:

@@ -2,7 +2,9 @@
 
 It writes a file, not tables; its run records the file's path, size and digest, so that on unchanged data
 (same inputs, same parameters, the file still there and unchanged) the stored run stands and nothing is
-rewritten.
+rewritten. The report's component names a digest of Chrysalide's own source and templates besides its version:
+what a report says is the code's reading of the stored runs, so a changed reading (a figure withheld, a
+sentence corrected) writes the report again, where the version (0.1.0 between releases) would not.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import chrysalide
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.report.html.build import report
 from chrysalide.report.html.context import QUOTE_CHOICES
@@ -40,6 +44,19 @@ class ReportParams(Params):
             raise InputError(f"{self.out}: folder {Path(self.out).parent} does not exist")
 
 
+_SOURCE_SUFFIXES = (".py", ".html", ".css", ".js", ".sql")
+
+
+@cache
+def source_digest() -> str:
+    """The first 12 hex digits of the sha256 of the package's source and template files (names and bytes)."""
+    root = Path(chrysalide.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def _digest(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -56,6 +73,10 @@ class ReportStep(Step[ReportParams]):
 
     def __init__(self, params: ReportParams) -> None:
         self.params = params
+
+    @property
+    def component(self) -> str:
+        return f"chrysalide.{self.name}/{self.version}+{source_digest()}"
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params

@@ -6,12 +6,29 @@ from pathlib import PurePath
 
 import altair as alt
 
+from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
+from chrysalide.coding.reasons import ReviewReasons, by_language, review_reasons
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
 from chrysalide.report.html.sections.community import bots_left_out
 from chrysalide.store.bots import bot_counts
+
+
+def _counted(counts: dict[str, int]) -> str:
+    """A total with its languages: ``779 (de 777, it 1, nl 1)``; ``0`` alone."""
+    total = sum(counts.values())
+    return f"{total:,} ({by_language(counts)})" if total else "0"
+
+
+def unlearned_sentence(reasons: ReviewReasons, coded: int) -> str:
+    """What the stage shares rest on when some messages are in a language the model did not learn."""
+    n = reasons.not_learned
+    return (f"{n:,} of the {coded:,} coded messages ({percent(n / max(coded, 1))}) are in a language the model did "
+            f"not learn ({by_language(reasons.unlearned)}): it learned from fewer than {MIN_LANGUAGE_MESSAGES} coded "
+            "messages in each, so its confidence there is unmeasured and their codes await review whatever their "
+            "confidence; the stage shares include them, unvalidated.")  # fmt: skip
 
 
 def section_overview(ctx: Context) -> Section:
@@ -144,11 +161,18 @@ def section_stage_mix(ctx: Context) -> Section:
                           [[k, int(whole[f"n_{k}"]), f"{whole[f'est_{k}']:.1%}"] for k in STAGES],
                           "Coded messages by stage (whole period): raw count and corrected share"))  # fmt: skip
     origins = ctx.df("SELECT origin, count(*) AS n FROM current_codes GROUP BY 1 ORDER BY 2 DESC")
-    review = ctx.df("SELECT count(*) FILTER (needs_review) AS waiting, count(*) FILTER (NOT needs_review) AS sure, "
-                    "count(*) FILTER (NOT lang_supported) AS other_lang FROM current_codes")  # fmt: skip
+    reasons = review_reasons(ctx.con)
     s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in each_row(origins))),
-               ("confident codes / awaiting review", f"{int(review['sure'][0] or 0):,} / {int(review['waiting'][0] or 0):,}"),
-               ("codes in a language without markers", f"{int(review['other_lang'][0] or 0):,}")]  # fmt: skip
+               ("confident codes / awaiting review", f"{reasons.confident:,} / {reasons.awaiting:,}")]  # fmt: skip
+    if reasons.awaiting > reasons.unrecorded or not reasons.unrecorded:
+        s.facts += [("awaiting review: a language the model did not learn", _counted(reasons.unlearned)),
+                    ("awaiting review: confidence below the threshold", f"{reasons.unsure:,}")]  # fmt: skip
+    if reasons.unrecorded:  # a store coded before migration 0014
+        s.facts.append(("awaiting review: reason not recorded (coded before the store kept each code's language)",
+                        f"{reasons.unrecorded:,}"))  # fmt: skip
+    s.facts.append(("codes in a language without markers", _counted(reasons.no_markers)))
+    if reasons.unlearned:
+        s.paragraphs.append(unlearned_sentence(reasons, int(whole["coded"])))
     runs = ctx.df("SELECT DISTINCT run_id FROM current_codes ORDER BY run_id DESC LIMIT 5")
     s.runs = [ctx.run_label(int(r)) for r in runs["run_id"]]
     s.note = NOTES["coding"]

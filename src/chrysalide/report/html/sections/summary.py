@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from chrysalide.coding.reasons import by_language, review_reasons
+from chrysalide.coding.shares import shares_by
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.community import unrecorded
+from chrysalide.report.html.sections.overview import unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
-from chrysalide.store.bots import bot_counts, not_bot
+from chrysalide.store.bots import bot_counts
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 
@@ -67,21 +70,32 @@ def _responses(ctx: Context) -> Finding:
 
 
 def _stages(ctx: Context) -> Finding:
+    """The stage mix as the stage-mix section's table gives it: the corrected estimate (mean calibrated
+    probability, docs/coding.md), the raw count of primary codes beside it."""
     study = "four stages, individual -> community (identity) -> collaborative -> societal (productive)"
-    mix = ctx.df(f"SELECT c.primary_code AS stage, count(*) AS n FROM current_codes c JOIN messages m USING (message_id)"
-                 f" WHERE {not_bot()} GROUP BY 1")  # the members' messages: bots' are left out  # fmt: skip
-    if mix.empty:
+    whole = shares_by(ctx.store, "'all'", key="all")
+    if whole.empty or not int(whole["coded"].iloc[0]):
         return Finding("stage mix", "not computed: run `chrysalide code`", study)
-    total = int(mix["n"].sum())
-    shares = dict(zip(mix["stage"], mix["n"] / total, strict=True))
-    order = sorted(shares, key=lambda k: (-shares[k], STAGE_ORDER.index(k) if k in STAGE_ORDER else 99))
-    here = ", ".join(f"{k} {percent(shares[k])}" for k in order) + f" of {total:,} coded messages"
+    row = whole.iloc[0]
+    total = int(row["coded"])
+    shares = {k: float(row[f"est_{k}"]) for k in STAGE_ORDER}
+    counts = {k: int(row[f"n_{k}"]) for k in STAGE_ORDER}
+    order = sorted(STAGE_ORDER, key=lambda k: (-shares[k], STAGE_ORDER.index(k)))
+    here = (", ".join(f"{k} {shares[k]:.1%} ({counts[k]:,})" for k in order) + f" of {total:,} coded messages: "
+            "estimated share, corrected for the coder's errors (messages with that primary code)")  # fmt: skip
     bots = bot_counts(ctx.store)["bot_messages"]
     if bots:
-        here += f" (the {bots:,} messages of bot accounts left out)"
-    present = [k for k in STAGE_ORDER[:4] if shares.get(k, 0) > 0]
-    sentence = (f"Messages are coded mostly {order[0]} ({percent(shares[order[0]])}); {len(present)} of the study's "
-                f"4 stages occur.")  # fmt: skip
+        here += f"; the {bots:,} messages of bot accounts are left out"
+    present = [k for k in STAGE_ORDER[:4] if counts[k] > 0]
+    top = order[0]
+    sentence = (f"Messages are coded mostly {top} (an estimated {shares[top]:.1%}, corrected for the coder's errors; "
+                f"{counts[top]:,} of {total:,} primary codes); {len(present)} of the study's 4 stages occur.")  # fmt: skip
+    reasons = review_reasons(ctx.con)
+    if reasons.unlearned:
+        n = reasons.not_learned
+        here += (f"; {n:,} ({percent(n / total)}) in a language the model did not learn "
+                 f"({by_language(reasons.unlearned)}), their codes awaiting review")  # fmt: skip
+        sentence += f" {unlearned_sentence(reasons, total)}"
     return Finding("stage mix", here, study, sentence)
 
 

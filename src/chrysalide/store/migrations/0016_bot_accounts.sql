@@ -14,7 +14,7 @@ WHERE m.member_id IS NOT NULL
 GROUP BY m.member_id
 HAVING count(*) >= 5 AND count(*) FILTER (f.left_out = 'bot') >= 0.9 * count(*);
 
--- Newcomers (0014) other than bot accounts.
+-- Newcomers (0015) other than bot accounts.
 CREATE OR REPLACE VIEW newcomers AS
 SELECT f.member_id, f.message_id, f.thread_id, f.posted_at, o.opens_thread AS starts_thread
 FROM member_firsts f
