@@ -65,6 +65,8 @@ def ingest(
     table.add_row("warnings", f"{report.warning_count:,}")
     if report.cleaned:
         table.add_row("texts cleaned of markup", _counts(report.cleaned))
+    if report.quotes:
+        table.add_row("inline quotes", _counts(report.quotes))
     if report.scrubbed:
         table.add_row("replaced in text", _counts(report.scrubbed))
     if report.rescrubbed:

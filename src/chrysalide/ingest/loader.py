@@ -13,12 +13,16 @@ Rules (the same for every format, so that users can predict them):
 - an input that yields no record at all (blank lines only, a header only, an empty folder) is unusable;
 - the text is cleaned of markup (``markup.py``, the source form kept in ``source_text``), and the names of
   every member of the source, their URLs and contact details are scrubbed from it (``naming.py``,
-  ``chrysalide.privacy.scrubber``) unless ``keep_names``.
+  ``chrysalide.privacy.scrubber``) unless ``keep_names``;
+- in a plain-text source (csv, jsonl), a quote header ("NAME a écrit :↑DATE") followed by text found in an
+  earlier message moves to ``quoted_text`` with that text (``quotes.py``); a header whose text matches
+  nothing stays in ``text``.
 
 An import runs in two passes over chunks staged on disk, so that its memory does not grow with the text
 of the input: pass 1 (``collect.py``) reads and checks every record, pass 2 (``finish.py``) derives ids,
 cleans and scrubs the text and resolves replies chunk by chunk (in a pool of processes for large imports),
-and one transaction (``writer.py``) inserts every chunk.
+inline quotes are set apart over every finished chunk (``quotes.py``), and one transaction (``writer.py``)
+inserts every chunk.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import pyarrow as pa
 from chrysalide.distributed.pool import default_workers
 from chrysalide.errors import DISK_FULL_ERRNOS, ConfigError, InputError
 from chrysalide.ingest import naming as names
-from chrysalide.ingest import registry
+from chrysalide.ingest import quotes, registry
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.ids import stable_id
@@ -129,6 +133,8 @@ def ingest(
         naming, members = names.build(source_id, read.members, read.other_names, pseudo, known, read.languages())
         for done in finish(naming, tasks, workers or default_workers(stage.messages)):
             report.add_finished(done)
+        if cls.name in quotes.FORMATS:
+            report.quotes = quotes.separate(store, source_id, stage.chunks).as_dict()
         threads = _threads(source_id, read.threads, read.members, naming.scrubber if naming.scrub else None, pseudo)
         report.add_scrubbed(naming.scrubber)
         frames = {

@@ -21,7 +21,9 @@ class IngestReport:
     ``scrubbed``: replacements by kind (``names``, ``first_names``, ``urls``, ``emails``, ``phones``,
     ``handles``). ``ambiguous_names``: names that are also words, by pseudonym (never the name): how often
     each was replaced as a name and left as a word. ``rescrubbed``: messages of earlier imports of the
-    source scrubbed again for names this import brought.
+    source scrubbed again for names this import brought. ``quotes``: inline quote headers of a plain-text
+    source (``ingest/quotes.py``): ``messages`` with one, ``headers``, quotes ``moved`` to ``quoted_text`` with
+    the ``characters`` moved, headers ``left`` in the text because their quote matched no earlier message.
     """
 
     source_id: str
@@ -39,6 +41,7 @@ class IngestReport:
     scrubbed: dict[str, int] = field(default_factory=dict)
     ambiguous_names: list[dict[str, Any]] = field(default_factory=list)
     rescrubbed: int = 0
+    quotes: dict[str, int] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     run_id: int | None = None
     _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)

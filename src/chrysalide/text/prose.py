@@ -18,7 +18,8 @@ message by message, and says what it removed. Rules, in this order:
 ``quote``
     Quoted text: Markdown quote blocks (a line starting with ``>``, or ``&gt;`` when the source kept the
     entity, up to the next blank line, as Markdown's lazy continuation reads them) and ``[quote]...[/quote]``
-    blocks a source left in the text (phpBB's quotes are already apart, in ``messages.quoted_text``).
+    blocks a source left in the text (phpBB's quotes, and the inline quotes of plain-text exports that an
+    earlier message proves, ``ingest/quotes.py``, are already apart, in ``messages.quoted_text``).
 ``media``
     Embedded media written as Markdown images: ``![gif](giphy|...)``, ``![img](...)`` (Reddit's gifs and
     emotes): their identifiers are no words. Links stay: ``normalize`` makes each one ``_url_``, a placeholder
