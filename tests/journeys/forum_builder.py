@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -37,24 +38,29 @@ class Forum:
 
     def post(self, member_id: int | None, thread_id: int, at: str | datetime, text: str = "hello there",
              *, reply_to: int | None = None, code: str | None = None, decentered: bool = False,
-             fs: int | None = None, fp: int | None = None, tu: int = 0, vous: int = 0, lang: str = "en") -> int:  # fmt: skip
+             fs: int | None = None, fp: int | None = None, tu: int = 0, vous: int = 0, lang: str = "en",
+             parent_missing: str | None = None, left_out: str | None = None) -> int:  # fmt: skip
+        """A message; ``parent_missing``: the native id of a parent the source names but lacks (a Reddit comment
+        whose submission is not in the file), kept in ``meta.reply_to_native`` as the importer keeps it;
+        ``left_out``: what the text step left out of it whole (``"bot"``: signed by a bot)."""
         message_id = self.first_id + len(self.messages)
         self.messages.append({
             "message_id": message_id, "source_id": self.source, "native_id": str(message_id), "thread_id": thread_id,
             "member_id": member_id, "reply_to_id": reply_to, "posted_at": pd.Timestamp(at), "position_in_thread": None,
             "text": text, "quoted_text": None, "title": None, "lang": lang, "record_no": message_id,
-            "content_hash": str(message_id), "meta": None,
+            "content_hash": str(message_id),
+            "meta": None if parent_missing is None else json.dumps({"reply_to_native": parent_missing}),
         })  # fmt: skip
         if code is not None:
             self.codes.append({
                 "run_id": 1, "message_id": message_id, "primary_code": code, "decentered": decentered,
                 "origin": "human", "coder": "test", "decided_at": pd.Timestamp("2024-01-01"),
             })  # fmt: skip
-        if fs is not None or fp is not None or tu or vous:
+        if fs is not None or fp is not None or tu or vous or left_out:
             self.features.append({
                 "message_id": message_id, "run_id": 1, "lang": lang, "n_tokens": len(text.split()),
                 "first_singular": fs or 0, "first_plural": fp or 0, "second_informal": tu, "second_formal": vous,
-                "own_health": False,
+                "own_health": False, "left_out": left_out,
             })  # fmt: skip
         return message_id
 

@@ -3,10 +3,11 @@
 The same query feeds training (``train_default`` imports the annotated corpora into a store) and serving, so
 the model never sees context at training that it would not see when coding.
 
-- ``kind``: ``thread_start`` for the first message of its thread (view ``thread_order``), ``reply`` for a
-  later one or for a message whose parent the source names but the store lacks (a Reddit comment whose
-  submission is not in the file), ``unknown`` when the source has no thread structure at all (every thread a
-  single message: a flat export such as a CSV without thread ids, where "first of its thread" means nothing).
+- ``kind``: ``thread_start`` for a message that opens its thread (view ``thread_order``, ``opens_thread``: the
+  first of its thread and not itself a reply), ``reply`` for a later one or for a message whose parent the
+  source names but the store lacks (a Reddit comment whose submission is not in the file), ``unknown`` when
+  the source has no thread structure at all (every thread a single message: a flat export such as a CSV
+  without thread ids, where "first of its thread" means nothing).
 - ``is_first_post``: the member's first message in the store (view ``member_firsts``; their arrival,
   CODEBOOK.md: "typical of a member's first messages").
 - ``reply_to_other``: the message answers someone other than its author (view ``reply_targets``).
@@ -22,10 +23,7 @@ SELECT m.message_id, m.native_id AS uid,
     CASE WHEN r.pos = 0 AND (length(trim(m.text)) < 3 OR lower(trim(m.text)) IN ('[removed]', '[deleted]'))
          THEN coalesce(m.title, t.title, m.text) ELSE m.text END AS text,
     m.lang,
-    CASE WHEN NOT s.threaded THEN 'unknown'
-         WHEN r.pos > 0 OR m.reply_to_id IS NOT NULL
-              OR json_extract_string(m.meta, '$.reply_to_native') IS NOT NULL THEN 'reply'
-         ELSE 'thread_start' END AS kind,
+    CASE WHEN NOT s.threaded THEN 'unknown' WHEN r.opens_thread THEN 'thread_start' ELSE 'reply' END AS kind,
     f.message_id IS NOT NULL AS is_first_post,
     coalesce(r.reply_to_other, false) AS reply_to_other,
     (m.member_id IS NOT NULL AND coalesce(t.starter_id, r.first_member_id) = m.member_id) AS own_thread

@@ -4,7 +4,8 @@ A share is the mean calibrated probability of the stage over the messages' curre
 averaging, :mod:`chrysalide.coding.quantify`; Bella et al. 2010, Forman 2008): unlike counting primary codes
 it does not carry the coder's systematic confusions into the mix. A human decision counts as certain (its
 score is 1 for the chosen code). The lexicon's scores are normalised marker weights, not probabilities:
-with lexicon codes the estimate is only as good as counting.
+with lexicon codes the estimate is only as good as counting. A stage mix over time (:func:`shares_by`) is the
+members' mix: bot accounts' messages are coded but left out of it (:mod:`chrysalide.store.bots`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.coding.codebook import CODES
+from chrysalide.store.bots import not_bot
 
 # A code stored without probabilities (imported, hand-entered) counts as certain.
 _MEANS = ", ".join(f"avg(coalesce(c.score_{c}, (c.primary_code = '{c}')::DOUBLE)) AS {c}" for c in CODES)
@@ -39,13 +41,14 @@ def store_shares(store: Any, *, run_id: int | None = None, message_ids: list[int
 
 
 def shares_by(store: Any, key_sql: str, key: str = "period") -> pd.DataFrame:
-    """Per value of ``key_sql`` (an expression over ``messages m``, e.g. a month): raw counts and estimates.
+    """Per value of ``key_sql`` (an expression over ``messages m``, e.g. a month): raw counts and estimates of
+    the messages not written by a bot account.
 
     Columns: ``key``, ``coded``, ``n_<stage>`` (primary codes counted) and ``est_<stage>`` (estimated share).
     """
     frame = store.con.execute(
         f"SELECT {key_sql} AS {key}, count(*) AS coded, {_COUNTS}, {_MEANS} "
-        f"FROM messages m JOIN current_codes c USING (message_id) GROUP BY 1 ORDER BY 1"
+        f"FROM messages m JOIN current_codes c USING (message_id) WHERE {not_bot()} GROUP BY 1 ORDER BY 1"
     ).df()
     total = frame[list(CODES)].sum(axis=1)
     for code in CODES:

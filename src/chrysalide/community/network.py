@@ -3,7 +3,8 @@
 Edges: a message that answers another member's message (view ``reply_targets``) is an edge from its author
 to that member: weight 1 when the source says whom it answers (its parent), ``participation_weight`` (0.5
 by default) when the target is inferred (the previous message of a flat thread). Guests and deleted accounts
-are not nodes, so a reply to one of them is a reply to another person without an edge. Self-replies are not
+are not nodes, so a reply to one of them is a reply to another person without an edge; nor are bot accounts
+(:mod:`chrysalide.store.bots`): their messages and the replies to them make no edge. Self-replies are not
 replies to another.
 """
 
@@ -15,15 +16,17 @@ from scipy import sparse
 
 from chrysalide.community.betweenness import betweenness, core_numbers
 from chrysalide.store import Store
+from chrysalide.store.bots import not_bot
 
 
 def reply_edges(store: Store, participation_weight: float = 0.5) -> pd.DataFrame:
     """One row per answering message: source (answerer), target (answered), posted_at, weight."""
     return store.con.execute(
-        """
+        f"""
         SELECT member_id AS source, target_member_id AS target, posted_at,
                CASE WHEN explicit THEN 1.0 ELSE ? END AS weight
         FROM reply_targets WHERE reply_to_other AND target_member_id IS NOT NULL
+         AND {not_bot("member_id")} AND {not_bot("target_member_id")}
         """,
         [participation_weight],
     ).df()

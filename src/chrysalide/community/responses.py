@@ -5,11 +5,15 @@ Definitions (store views, docs/community.md):
   in the reply tree where the source has a tree (Reddit, patient.info), otherwise the first later message of
   its thread written by someone else (flat forums);
 - a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus; a *request* is a
-  newcomer's first message that opens a thread (the study's "requests for information ... usually answered
-  in less than 3 hours", Fayn et al. 2021);
-- shares count only what could have been answered: messages of a source that records replies (some thread of
-  it has a second message; exports of first posts only record none), and, for "within 3 hours", sources that
-  date messages to the minute (a source that dates by day only cannot tell 1 hour from 20).
+  newcomer's first message that opens a thread (view ``thread_order``, ``opens_thread``: the first of its thread
+  and not itself a reply), the study's "requests for information ... usually answered in less than 3 hours"
+  (Fayn et al. 2021); a thread's figures are those of its opening message, so a thread whose first stored
+  message replies to a message the source lacks has none;
+- shares count only what could have been answered: messages of a source that records replies (a flat source:
+  some thread of it has a second message; exports of first posts only record none; a tree source: some message
+  keeps its parent; comment exports whose every parent, the submission, is missing record none), and, for
+  "within 3 hours", sources that date messages to the minute (a source that dates by day only cannot tell 1
+  hour from 20).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pandas.api.typing import DataFrameGroupBy
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.shares import shares_by
 from chrysalide.store import Store
+from chrysalide.store.bots import not_bot
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
@@ -42,25 +47,32 @@ def delay_labels(answered: pd.Series, hours: pd.Series) -> pd.Series:
     return labels.where(hours.notna(), DELAY_UNKNOWN).where(answered.astype(bool).to_numpy(), UNANSWERED)
 
 
-# Per source: whether it records replies at all (some thread holds a second message: a thread belongs to one
-# source), and whether it dates messages by day only. No thread order needed, so no window over every message.
+# Per source: whether it is read as a reply tree (view ``source_trees``), whether it records replies at all (a
+# tree: some message keeps its parent; otherwise some thread holds a second message: a thread belongs to one
+# source), and whether it dates messages by day only.
 _SOURCES = """
-    SELECT source_id, count(*) > count(DISTINCT thread_id) AS replies_recorded,
-           NOT coalesce(bool_or(posted_at <> date_trunc('day', posted_at)), false) AS day_only
-    FROM messages GROUP BY source_id
+    SELECT m.source_id, coalesce(any_value(t.reply_tree), false) AS tree,
+           CASE WHEN coalesce(any_value(t.reply_tree), false) THEN count(m.reply_to_id) > 0
+                ELSE count(*) > count(DISTINCT m.thread_id) END AS replies_recorded,
+           NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
+    FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
 """
+#: What ``source_structure`` calls a source's replies: (read as a tree, records replies) -> kind.
+REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "none", (True, False): "parents_missing"}
 
 
 def source_structure(store: Store) -> dict[str, dict[str, Any]]:
-    """Per source: ``replies`` (``tree``: replies name their parent; ``flat``: answers are read from thread order;
-    ``none``: no thread has a second message) and ``day_only`` (dates without a time of day)."""
-    rows = store.con.execute(
-        f"SELECT s.source_id, s.replies_recorded, coalesce(t.reply_tree, false), s.day_only FROM ({_SOURCES}) s"
-        " LEFT JOIN source_trees t USING (source_id) ORDER BY s.source_id"
-    ).fetchall()
+    """Per source: ``replies`` and ``day_only`` (dates without a time of day).
+
+    ``replies``: ``tree`` (replies name their parent: a message's answers are its children), ``flat`` (answers
+    are read from thread order), ``none`` (no thread has a second message) or ``parents_missing`` (its replies
+    name parents it lacks and none it keeps, e.g. top-level comments without their submissions: no reply between
+    its messages is recorded, and none of them opens a thread).
+    """
+    rows = store.con.execute(f"SELECT source_id, tree, replies_recorded, day_only FROM ({_SOURCES}) ORDER BY 1")
     return {
-        str(source): {"replies": "none" if not recorded else "tree" if tree else "flat", "day_only": bool(day_only)}
-        for source, recorded, tree, day_only in rows
+        str(source): {"replies": REPLY_KINDS[bool(tree), bool(recorded)], "day_only": bool(day_only)}
+        for source, tree, recorded, day_only in rows.fetchall()
     }
 
 
@@ -73,15 +85,17 @@ NEWCOMER_COLUMNS = [
 def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Threads and newcomers with their first answers, from one reading of the views (see the module docstring).
 
-    Threads: thread_id, started_at, replies_recorded, answered, answer_id, first_reply_hours, within_3h.
+    Threads (one row per thread whose opening message is stored, ``opens_thread``, and not a bot's): thread_id,
+    started_at, replies_recorded, answered, answer_id, first_reply_hours, within_3h.
     Newcomers: the columns of the table ``newcomer_responses`` (:data:`NEWCOMER_COLUMNS`).
     """
     frame = store.con.execute(
         f"""
         WITH asked AS (
-            SELECT o.message_id, o.thread_id, o.posted_at, o.pos = 0 AS thread_start, n.member_id, n.starts_thread
+            SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AND {not_bot("o.member_id")} AS thread_start,
+                   n.member_id, n.starts_thread
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
-            WHERE o.pos = 0 OR n.member_id IS NOT NULL)
+            WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL)
         SELECT q.*, s.replies_recorded, a.message_id IS NOT NULL AS answered, a.answer_id,
                epoch(a.answered_at - q.posted_at) / 3600.0 AS first_reply_hours,
                CASE WHEN NOT s.replies_recorded OR s.day_only THEN NULL
@@ -135,6 +149,16 @@ def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
     }
 
 
+def threads_apart(store: Store) -> dict[str, int]:
+    """Threads left out of the thread figures: ``threads_without_opening`` (their first stored message is itself
+    a reply, its parent missing) and ``threads_opened_by_bots``."""
+    row = store.con.execute(
+        f"SELECT count(*) FILTER (NOT opens_thread), count(*) FILTER (opens_thread AND NOT {not_bot('member_id')})"
+        " FROM thread_order WHERE pos = 0"
+    ).fetchone()
+    return {"threads_without_opening": int(row[0]) if row else 0, "threads_opened_by_bots": int(row[1]) if row else 0}
+
+
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
     """Corpus-wide response figures (the keys of ``chrysalide community --json``'s summary)."""
     summary = _figures(newcomers, "newcomer", "newcomers")
@@ -166,7 +190,8 @@ def _per_period(rows: pd.DataFrame, date: str, period: str) -> DataFrameGroupBy:
 
 def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame, period: str = "month") -> pd.DataFrame:
     """Per period: messages, members, newcomers and requests answered (by the period of their first message),
-    threads and their first answers (by the period they start), and the stage mix.
+    threads and their first answers (by the period they start), and the stage mix; bot accounts' messages are
+    left out of all of them (:mod:`chrysalide.store.bots`).
 
     The stage mix ``share_<stage>`` is corrected for the coder's errors (the mean calibrated probability of
     the stage, :mod:`chrysalide.coding.shares`); ``n_<stage>`` counts the primary codes.
@@ -175,7 +200,7 @@ def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame,
     start = f"date_trunc('{unit}', m.posted_at)::DATE"
     base = store.con.execute(
         f"SELECT {start} AS period, count(*) AS messages, count(DISTINCT m.member_id) AS active_members"
-        " FROM messages m WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
+        f" FROM messages m WHERE m.posted_at IS NOT NULL AND {not_bot()} GROUP BY 1 ORDER BY 1"
     ).df()
     base = base.merge(shares_by(store, start), on="period", how="left")
     base["period"] = pd.to_datetime(base["period"])

@@ -18,9 +18,11 @@ from chrysalide.community.responses import (
     response_summary,
     responses,
     source_structure,
+    threads_apart,
 )
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
+from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
@@ -53,12 +55,13 @@ class CommunityParams(Params):
 
 class CommunityStep(Step[CommunityParams]):
     """Newcomer response (per newcomer and per period), messages and stage mix per period; the reply network and
-    its core."""
+    its core. Bot accounts are left out of all of them (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "community"
-    version = "reply-tree/1"  # newcomer response per newcomer on the reply tree: older runs are not reused
-    reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "current_codes")
-    after = ("coding",)
+    version = "reply-tree/2"  # replies to missing parents open no thread, bots apart: older runs are not reused
+    reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "current_codes",
+             "bot_accounts")  # fmt: skip
+    after = ("text", "coding")
     writes = ("community_metrics", "newcomer_responses", "member_network")
 
     def __init__(self, params: CommunityParams) -> None:
@@ -74,6 +77,8 @@ class CommunityStep(Step[CommunityParams]):
             "SELECT count(*) FROM messages WHERE message_id NOT IN (SELECT message_id FROM current_codes)"
         ).fetchone()
         run.summary.update(response_summary(threads, newcomers))
+        run.summary.update(threads_apart(store))
+        run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
         run.summary.update({
             "messages": int(periods["messages"].sum()) if len(periods) else 0,

@@ -1,6 +1,6 @@
 """Per-message frame of the journeys stage, built in SQL (DuckDB window functions).
 
-One row per dated message written by a member (guests and deleted accounts have no journey), with
+One row per dated message written by a member (guests, deleted accounts and bot accounts have no journey), with
 what the per-member work needs: its stage code (``current_codes``, NULL when uncoded), pronoun counts
 (``text_features``, NULL when absent), its word count, whether it replies to another member, whether
 its author was in the core group of the reply network in the month it was posted, and where it stands in
@@ -14,6 +14,7 @@ import pandas as pd
 
 from chrysalide.journeys.decentering import registered
 from chrysalide.store import Store
+from chrysalide.store.bots import not_bot
 
 FRAME_COLUMNS = [
     "message_id", "member_id", "thread_id", "posted_at", "words", "code", "decentered",
@@ -50,7 +51,7 @@ def load_frame(
                    c.primary_code AS code, c.decentered,
                    tf.first_singular, tf.first_plural, tf.second_informal, tf.second_formal,
                    coalesce(tf.lang, m.lang) AS lang,
-                   coalesce(r.reply_to_other, false) AS replies_to_other,
+                   coalesce(r.reply_to_other AND {not_bot("r.target_member_id")}, false) AS replies_to_other,
                    cp.member_id IS NOT NULL AS in_core, d.arrived_helping,
                    m.message_id = d.entry_message_id AS risk_entry,
                    m.message_id = d.decentered_message_id AS decentering
@@ -61,7 +62,7 @@ def load_frame(
             LEFT JOIN text_features tf ON tf.message_id = m.message_id
             LEFT JOIN chrys_core_periods cp
                    ON cp.member_id = m.member_id AND cp.period = date_trunc('month', m.posted_at)
-            WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL
+            WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL AND {not_bot()}
               AND (?::BIGINT IS NULL OR m.member_id = ?::BIGINT)
             ORDER BY m.member_id, m.posted_at, m.record_no NULLS LAST, m.native_id, m.message_id
             """,

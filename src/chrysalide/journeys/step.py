@@ -24,6 +24,7 @@ from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
 from chrysalide.store import Store
+from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Relation, Rows, Step, StepResult, run_step
 
@@ -119,13 +120,14 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
 class JourneysStep(Step[JourneysParams]):
     """Every member's journey: milestones (first reply to another, first community / collaborative / societal
     message, decentering after the time at risk starts, core entry), metrics, RFM scores, stage runs and
-    transitions."""
+    transitions. Bot accounts have none (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "journeys"
-    # What its figures mean (decentering's definition; /2: the summary names its sources' dating): runs made
-    # under another version are not reused.
-    version = "asker-to-helper/2"
-    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features")
+    # What its figures mean (decentering's definition; /2: the summary names its sources' dating; /3: bot
+    # accounts apart, comments whose parent is missing answer nobody): runs made under another version are not
+    # reused.
+    version = "asker-to-helper/3"
+    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
 
@@ -140,6 +142,7 @@ class JourneysStep(Step[JourneysParams]):
         transitions = transition_matrix(counts)
         run.summary.update(_summary(store, metrics, transitions))
         run.summary.update(decentering_summary(decentering))
+        run.summary.update(bot_counts(store))  # bot accounts have no journey
         run.summary["sources"] = source_structure(store)  # whether delays are whole days (report.units.dated_by_day)
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]

@@ -24,6 +24,7 @@ from chrysalide.journeys.decentering import decentering_summary, decentering_tab
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.journeys.members import in_days
 from chrysalide.store import Store
+from chrysalide.store.bots import not_bot
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
@@ -45,7 +46,7 @@ def entry_table(
 
     Covariates: ``first_reply_hours`` until the first answer to the member's entry message (view
     ``first_answers``: a direct reply by someone else); ``replies_first_week``, the answers the member's
-    messages received (view ``reply_targets``, by someone else) in the 7 days from entry, and
+    messages received (view ``reply_targets``, by someone else, not a bot) in the 7 days from entry, and
     ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board``.
     """
     if censor not in ("last_message", "corpus_end"):
@@ -60,7 +61,7 @@ def entry_table(
                 SELECT d.member_id, count(*) AS replies,
                        count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
                 FROM d JOIN reply_targets r ON r.target_member_id = d.member_id
-                 AND r.member_id IS DISTINCT FROM d.member_id
+                 AND r.member_id IS DISTINCT FROM d.member_id AND {not_bot("r.member_id")}
                  AND r.posted_at >= d.at_risk_since AND r.posted_at <= d.at_risk_since + INTERVAL 7 DAY
                 JOIN messages m ON m.message_id = r.message_id LEFT JOIN current_codes c ON c.message_id = r.message_id
                 GROUP BY d.member_id)

@@ -4,7 +4,7 @@ The text step already kept the member's own prose apart (``chrysalide.text.prose
 quotes, media). Here the corpus-level choices are made:
 
 * **bot accounts**: the messages of a member whose messages are nearly all signed by a bot
-  (:func:`bot_accounts`) are left out, its unsigned announcements too;
+  (:mod:`chrysalide.store.bots`, the store view ``bot_accounts``) are left out, its unsigned announcements too;
 * **language**: one analysis per language, as Alceste and IRaMuTeQ analyse one language at a time (a
   mixed corpus otherwise gives a first axis that only separates the languages). ``lang="main"`` (the
   default) is the language with the most segments, ``und`` (too short to tell) never; ``"all"`` mixes them;
@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical.matrix import WHITESPACE, sql_matrices
 from chrysalide.store import Store
+from chrysalide.store.bots import bot_accounts
 from chrysalide.text.lemmas import supplementary_words, tool_words
 
 MAIN, ALL = "main", "all"
@@ -43,7 +44,6 @@ FORMS = ("active", "full")
 UNDETERMINED = "und"
 BOILERPLATE_WORDS = 5  # shorter segments may recur as ordinary speech ("thank you so much")
 BOILERPLATE_REPEATS = 2  # copies per author: a template is repeated by its authors, a formula is shared
-BOT_MIN_MESSAGES, BOT_SHARE = 5, 0.9  # a bot account: at least 5 messages, 90% of them signed by a bot
 _ROWS = "_lexical_rows"  # temporary table: the analysed segments in corpus order
 _FORMS = "_lexical_forms"  # registered frame: (lang, term) of the supplementary forms
 _LABELS = "_lexical_labels"  # registered frame: (segment_id, label) of the classified segments
@@ -207,18 +207,3 @@ def supplementary_counts(
     table = table.reindex(range(sizes.size), fill_value=0)
     table = table.loc[:, table.sum(axis=0) >= min_docfreq]
     return table.to_numpy(dtype=np.float64), sizes, [str(t) for t in table.columns]
-
-
-def bot_accounts(store: Store) -> list[int]:
-    """Members whose messages are nearly all signed by a bot: their unsigned messages are a bot's too.
-
-    A bot account (AutoModerator) also posts scheduled announcements without its footer. An account with at
-    least ``BOT_MIN_MESSAGES`` messages of which ``BOT_SHARE`` or more were left out as signed by a bot
-    (``text_features.left_out = 'bot'``) is a bot account, and the lexical step leaves out its other messages.
-    """
-    rows = store.con.execute(
-        "SELECT m.member_id FROM messages m JOIN text_features f USING (message_id) WHERE m.member_id IS NOT NULL"
-        " GROUP BY 1 HAVING count(*) >= ? AND avg(CASE WHEN f.left_out = 'bot' THEN 1 ELSE 0 END) >= ? ORDER BY 1",
-        [BOT_MIN_MESSAGES, BOT_SHARE],
-    ).fetchall()
-    return [int(m) for (m,) in rows]

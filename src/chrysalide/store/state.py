@@ -30,16 +30,17 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migration 0008 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015, 0016 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
     "reply_targets": ("messages",),
     "member_firsts": ("messages",),
-    "newcomers": ("messages", "members"),
-    "first_answers": ("messages",),
+    "bot_accounts": ("messages", "text_features"),
+    "newcomers": ("messages", "members", "text_features"),
+    "first_answers": ("messages", "text_features"),
     "current_codes": ("codes",),
-    "decentering": ("messages", "codes"),
+    "decentering": ("messages", "codes", "text_features"),
 }
 
 

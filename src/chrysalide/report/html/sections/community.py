@@ -17,6 +17,14 @@ from chrysalide.report.units import delay_bin_labels
 _GROUPS = ["requests (open a thread)", "first message is a reply"]
 
 
+#: Why a source's newcomers cannot be seen answered, by its ``replies`` kind (``source_structure``).
+_UNRECORDED = {
+    "none": "no thread has a second message",
+    "parents_missing": "its messages reply to messages it lacks, as comments exported without their submissions "
+    "do, so no reply between its own messages is recorded and none of them opens a thread",
+}
+
+
 def _answer_rule(summary: dict[str, Any]) -> str:
     """What counts as an answer, in the words of this corpus's sources."""
     tree, flat = _sources(summary, "tree"), _sources(summary, "flat")
@@ -25,7 +33,7 @@ def _answer_rule(summary: dict[str, Any]) -> str:
         rules.append(f"in {tree}, which record whom each message answers, a reply to that very message")
     if flat:
         rules.append(f"in {flat}, whose threads are flat, a later message of the same thread by someone else")
-    rule = "; ".join(rules) if rules else "no source of this corpus records replies"
+    rule = "; ".join(rules) if rules else "no source of this corpus records replies between its messages"
     return (
         "A newcomer is a member whose first message is in the corpus. Their first message is answered when someone "
         f"else replied to it directly: {rule}. The delay runs from the first message to that answer. A request is a "
@@ -34,8 +42,29 @@ def _answer_rule(summary: dict[str, Any]) -> str:
     )
 
 
+def bots_left_out(counts: dict[str, Any], where: str, why: str = "a bot is not a member") -> str | None:
+    """The sentence saying that ``where`` leaves out the bot accounts' messages, and ``why`` (``bot_accounts`` and
+    ``bot_messages`` of a run's summary, or of :func:`chrysalide.store.bots.bot_counts`); None without bots."""
+    accounts, messages = int(counts.get("bot_accounts") or 0), int(counts.get("bot_messages") or 0)
+    if not accounts:
+        return None
+    return (
+        f"{where} leave out the {messages:,} messages of {accounts:,} bot account{'s' if accounts > 1 else ''} "
+        f"(accounts whose messages are nearly all signed by a bot, such as Reddit's AutoModerator): {why}."
+    )
+
+
+def unrecorded(summary: dict[str, Any]) -> str:
+    """The sources of a community run (``summary``) that record no reply between their messages, each with why, as
+    one sentence without its full stop ('' when every source records replies)."""
+    return "; ".join(
+        f"{_sources(summary, kind)}: {why}" for kind, why in _UNRECORDED.items() if _sources(summary, kind)
+    )
+
+
 def _sources(summary: dict[str, Any], kind: str) -> str:
-    """The sources whose replies are of ``kind`` (tree, flat, none), as a list in words ('' when none)."""
+    """The sources whose replies are of ``kind`` (tree, flat, none, parents_missing), as a list in words ('' when
+    none)."""
     return ", ".join(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind)
 
 
@@ -82,6 +111,10 @@ def section_responses(ctx: Context) -> Section:
         s.missing = "No newcomer in this corpus (every member was registered before its first message)."
         return s
     s.paragraphs.append(_answer_rule(summary))
+    bots = bots_left_out(summary, "Newcomers, answers, threads and the reply network",
+                         "a bot is not a member, and its notices answer no one")  # fmt: skip
+    if bots:
+        s.paragraphs.append(bots)
     by_day = dated_by_day(summary)
     s.facts = [
         ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
@@ -99,9 +132,14 @@ def section_responses(ctx: Context) -> Section:
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
     if unrecordable:
         s.paragraphs.append(
-            f"{unrecordable:,} newcomers are counted but left out of every share: their source records no reply at "
-            f"all ({_sources(summary, 'none')}: no thread has a second message), so whether they were answered "
-            "cannot be seen."
+            f"{unrecordable:,} newcomers are counted but left out of every share, as whether they were answered "
+            f"cannot be seen. {unrecorded(summary)}."
+        )
+    unopened = int(summary.get("threads_without_opening") or 0)
+    if unopened:
+        s.paragraphs.append(
+            f"{unopened:,} threads have no thread figure: their first stored message replies to a message the "
+            "source lacks (the message that opened the thread is not in the corpus)."
         )
     day_only = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
     if day_only:
@@ -125,6 +163,13 @@ def section_responses(ctx: Context) -> Section:
     return s
 
 
+def _no_network(summary: dict[str, Any]) -> str:
+    """Why a community run found no reply between two members, in the words of this corpus's sources."""
+    if not (_sources(summary, "tree") or _sources(summary, "flat")):
+        return f"no source of this corpus records replies between its messages. {unrecorded(summary)}."
+    return "no message of this corpus answers another member's message."
+
+
 def _log2_bin(values: pd.Series) -> np.ndarray:
     """Values below 4 as they are; larger ones down to the power of two below them (4, 8, 16, ...)."""
     v = values.to_numpy(dtype="int64")
@@ -134,12 +179,16 @@ def _log2_bin(values: pd.Series) -> np.ndarray:
 def section_network(ctx: Context) -> Section:
     """Core members and a summary of the reply network, from ``member_network``."""
     s = Section("network", "Core members and reply network")
-    run_id = ctx.latest("community", "member_network")
+    run_id = ctx.latest("community")
     if run_id is None:
         s.missing = "The reply network is not computed yet: run `chrysalide community`."
         return s
     nodes = ctx.df("SELECT * FROM member_network WHERE run_id = ? ORDER BY betweenness DESC, member_id", [run_id])
     summary = ctx.run_summary(run_id)
+    if nodes.empty:
+        s.missing = f"No reply network: {_no_network(summary)}"
+        s.runs = [ctx.run_label(run_id)]
+        return s
     core = nodes[nodes["is_core"]]
     s.facts = [
         ("members in the network", f"{len(nodes):,}"),

@@ -11,6 +11,7 @@ from chrysalide.journeys.members import MILESTONES
 from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
+from chrysalide.report.html.sections.community import bots_left_out, unrecorded
 from chrysalide.report.units import km_median_text
 
 MILESTONE_LABELS = {
@@ -22,6 +23,7 @@ MILESTONE_LABELS = {
     "core_entry_at": "enters the core",
 }
 _SHOWN_MILESTONES = ["first_decentered_at", "core_entry_at", "first_societal_at"]  # the timeline marks
+_REPLY_MILESTONES = ["first_reply_to_other_at", "core_entry_at"]  # seen only where replies are recorded
 
 
 def _transitions(ctx: Context, run_id: int) -> alt.Chart | None:
@@ -135,15 +137,24 @@ def section_journeys(ctx: Context) -> Section:
     s.runs = [ctx.run_label(run_id)]
     j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
     delays = dict(MILESTONES.values())  # date column -> delay column
-    by_day = dated_by_day(ctx.run_summary(run_id))
+    summary = ctx.run_summary(run_id)
+    by_day = dated_by_day(summary)
     at_risk = j["arrived_helping"].eq(False)
-    rows = []
+    sources = summary.get("sources", {}).values()  # source_structure, as the run saw it
+    unseen = bool(sources) and not any(t.get("replies") in ("tree", "flat") for t in sources)
+    rows: list[list[object]] = []
     for col, label in MILESTONE_LABELS.items():
+        if unseen and col in _REPLY_MILESTONES:
+            rows.append([label, "-", "-", "-"])
+            continue
         among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
         reached = j.loc[among, col].notna()
         median = j[delays[col]].median() if j[delays[col]].notna().any() else None
         rows.append([label, int(reached.sum()), percent(reached.mean() if len(reached) else None),
                      _days(median, by_day) if median is not None else None])  # fmt: skip
+    if unseen:
+        s.paragraphs.append("Replying to another member and entering the core of the reply network cannot be seen: "
+                            f"no source of this corpus records replies between its messages. {unrecorded(summary)}.")  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
                           "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip
@@ -151,7 +162,10 @@ def section_journeys(ctx: Context) -> Section:
     if chart is not None:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
                                     "coded messages (row shares)."))  # fmt: skip
-    _decentering(ctx, s, ctx.run_summary(run_id))
+    _decentering(ctx, s, summary)
+    bots = bots_left_out(summary, "Journeys, the panel and decentering")
+    if bots:
+        s.paragraphs.append(bots)
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])
     if len(mm):
         mm["trend"] = np.select(

@@ -12,6 +12,8 @@ from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
+from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.store.bots import bot_counts
 
 
 def _counted(counts: dict[str, int]) -> str:
@@ -150,6 +152,10 @@ def section_stage_mix(ctx: Context) -> Section:
     s.figures.append(ctx.figure(configure(chart), what + (f"each {label}'s coded messages ({label}s, not months, "
                                 f"when a typical month holds fewer than {MIN_CODED_PER_PERIOD} coded messages)."
                                 if unit != "month" else "the month's coded messages.")))  # fmt: skip
+    bots = bots_left_out(bot_counts(ctx.store), "Stage shares and counts",
+                         "their messages are coded, but they are not members' words")  # fmt: skip
+    if bots:
+        s.paragraphs.append(bots)
     whole = shares_by(ctx.store, "'all'", key="all").iloc[0]
     s.tables.append(Table(["stage", "messages (primary code)", "estimated share"],
                           [[k, int(whole[f"n_{k}"]), f"{whole[f'est_{k}']:.1%}"] for k in STAGES],

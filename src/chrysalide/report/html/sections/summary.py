@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import shares_by
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
+from chrysalide.report.html.sections.community import unrecorded
 from chrysalide.report.html.sections.overview import unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
+from chrysalide.store.bots import bot_counts
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 
@@ -46,6 +48,9 @@ def _responses(ctx: Context) -> Finding:
     if run_id is None:
         return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
     s = ctx.run_summary(run_id)
+    if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
+        why = unrecorded(s) or "no newcomer's first message could have been answered"
+        return Finding("response to newcomers", f"not measurable ({why})", study)
     within = s.get("request_answered_within_3h_share")
     median = duration(s.get("request_first_reply_median_hours"), by_day=dated_by_day(s))
     here = (f"{percent(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
@@ -78,6 +83,9 @@ def _stages(ctx: Context) -> Finding:
     order = sorted(STAGE_ORDER, key=lambda k: (-shares[k], STAGE_ORDER.index(k)))
     here = (", ".join(f"{k} {shares[k]:.1%} ({counts[k]:,})" for k in order) + f" of {total:,} coded messages: "
             "estimated share, corrected for the coder's errors (messages with that primary code)")  # fmt: skip
+    bots = bot_counts(ctx.store)["bot_messages"]
+    if bots:
+        here += f"; the {bots:,} messages of bot accounts are left out"
     present = [k for k in STAGE_ORDER[:4] if counts[k] > 0]
     top = order[0]
     sentence = (f"Messages are coded mostly {top} (an estimated {shares[top]:.1%}, corrected for the coder's errors; "
