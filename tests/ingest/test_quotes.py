@@ -41,6 +41,9 @@ def test_a_quote_of_an_earlier_message_leaves_the_reply(store: Store, tmp_path: 
     assert _stored(store)["2"] == ("Bonjour Gaxxa, bienvenue ici !", header + FIRST)
     assert _stored(store)["1"] == (FIRST, None)
     assert report.quotes == {"messages": 1, "headers": 1, "moved": 1, "characters": len(header + FIRST)}
+    sources = dict(store.con.execute("SELECT message_id, source_text FROM message_sources").fetchall())
+    moved = store.con.execute("SELECT message_id FROM messages WHERE native_id = '2'").fetchone()[0]
+    assert sources == {moved: header + FIRST + "Bonjour Gaxxa, bienvenue ici !"}  # the source form, as given
 
 
 def test_the_header_moves_with_its_names_scrubbed(store: Store, tmp_path: Path) -> None:

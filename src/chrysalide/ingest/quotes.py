@@ -310,9 +310,12 @@ def _end(text: str, body: int, length: int) -> int:
 
 
 def _rewrite(chunk: Chunk, found: dict[int, list[_Quote]], counts: QuoteCounts) -> None:
-    """The chunk's ready file with the proved quotes of its messages in ``quoted_text``."""
+    """The chunk's ready file with the proved quotes of its messages in ``quoted_text``; a message whose text
+    had no markup to clean gets its text as the source gave it in ``source_text``, as markup cleaning does (the
+    annotated corpora are joined on it: ``coding/annotated.py``)."""
     table = pq.read_table(chunk.ready)
     texts, quoted = table["text"].to_pylist(), table["quoted_text"].to_pylist()
+    sources = table["source_text"].to_pylist()
     for row, runs in found.items():
         text, own, moved, last = texts[row], [], [], 0
         for quote in runs:
@@ -328,9 +331,11 @@ def _rewrite(chunk: Chunk, found: dict[int, list[_Quote]], counts: QuoteCounts) 
             counts.characters += end - quote.start
             last = end
         if moved:
+            sources[row] = text if sources[row] is None else sources[row]
             own.append(text[last:])
             texts[row] = "\n".join(p.strip() for p in own if p.strip())
             quoted[row] = "\n\n".join([q for q in (quoted[row],) if q] + moved)
     table = table.set_column(table.schema.get_field_index("text"), "text", pa.array(texts, pa.string()))
     table = table.set_column(table.schema.get_field_index("quoted_text"), "quoted_text", pa.array(quoted, pa.string()))
+    table = table.set_column(table.schema.get_field_index("source_text"), "source_text", pa.array(sources, pa.string()))
     write(table, chunk.ready)
