@@ -18,6 +18,7 @@ Definitions (store views, docs/community.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -38,12 +39,13 @@ UNANSWERED = "not answered"
 DELAY_UNKNOWN = "answered, delay unknown"  # a message of the pair has no date
 
 
-def delay_labels(answered: pd.Series, hours: pd.Series) -> pd.Series:
-    """The :data:`DELAY_BINS` label of each newcomer's first answer (``first_reply_hours``; a negative delay,
-    clocks disagreeing, counts as under an hour), :data:`UNANSWERED`, or :data:`DELAY_UNKNOWN`."""
+def delay_labels(answered: pd.Series, hours: pd.Series, bins: Sequence[tuple[float, str]] = DELAY_BINS) -> pd.Series:
+    """The ``bins`` label (upper bound in hours, label; :data:`DELAY_BINS` or the same as shown by day,
+    ``report.units.delay_bins``) of each newcomer's first answer (``first_reply_hours``; a negative delay, clocks
+    disagreeing, counts as the first bin), :data:`UNANSWERED`, or :data:`DELAY_UNKNOWN`."""
     hours = pd.to_numeric(hours, errors="coerce").clip(lower=0.0)
-    edges = [0.0] + [upper for upper, _ in DELAY_BINS]
-    labels = pd.cut(hours, edges, labels=[label for _, label in DELAY_BINS], right=False).astype(object)
+    edges = [0.0] + [upper for upper, _ in bins]
+    labels = pd.cut(hours, edges, labels=[label for _, label in bins], right=False).astype(object)
     return labels.where(hours.notna(), DELAY_UNKNOWN).where(answered.astype(bool).to_numpy(), UNANSWERED)
 
 

@@ -97,8 +97,12 @@ class Median:
     at_risk: int | None  # members at risk at that time
     ci_lower: float | None  # Brookmeyer-Crowley 95% interval; None: not reached (the upper limit: unbounded)
     ci_upper: float | None
-    days: float | None
-    withheld: str | None
+    withheld: str | None  # why it is not reported; None: reported
+
+    @property
+    def days(self) -> float | None:
+        """The median as reported: the estimate unless withheld."""
+        return None if self.withheld else self.estimate
 
 
 def km_median(curve: pd.DataFrame, *, min_at_risk: int = MIN_AT_RISK_MEDIAN) -> Median:
@@ -123,7 +127,7 @@ def km_median(curve: pd.DataFrame, *, min_at_risk: int = MIN_AT_RISK_MEDIAN) -> 
     estimate = first(curve["survival"] <= 0.5)
     lower, upper = first(curve["ci_lower"] <= 0.5), first(curve["ci_upper"] <= 0.5)
     if estimate is None:
-        return Median(None, None, lower, upper, None, "the curve does not fall to 50%")
+        return Median(None, None, lower, upper, "the curve does not fall to 50%")
     at_risk = int(curve.loc[curve["days"] == estimate, "at_risk"].iloc[0])
     reasons = []
     if at_risk < min_at_risk:
@@ -131,7 +135,7 @@ def km_median(curve: pd.DataFrame, *, min_at_risk: int = MIN_AT_RISK_MEDIAN) -> 
     if upper is None:
         reasons.append("its 95% confidence interval has no upper limit")
     withheld = "; ".join(reasons) or None
-    return Median(estimate, at_risk, lower, upper, None if withheld else estimate, withheld)
+    return Median(estimate, at_risk, lower, upper, withheld)
 
 
 class ProgressionSurvival:
@@ -153,14 +157,18 @@ class ProgressionSurvival:
         self.min_events = min_events
         self.min_at_risk_median = min_at_risk_median
 
+    @property
+    def median_days_(self) -> float | None:
+        """The Kaplan-Meier median as reported (``median_.days``): None when withheld."""
+        return self.median_.days
+
     def fit(self, table: pd.DataFrame) -> ProgressionSurvival:
         from lifelines import KaplanMeierFitter
 
         self.n_members_, self.n_events_ = len(table), int(table["event"].sum()) if len(table) else 0
         self.km_: pd.DataFrame | None = None
         self.cox_: pd.DataFrame | None = None
-        self.median_ = Median(None, None, None, None, None, "no member at risk")
-        self.median_days_: float | None = None
+        self.median_ = Median(None, None, None, None, "no member at risk")
         self.cox_error_: str | None = None
         self.concordance_: float | None = None
         if self.n_members_ == 0:
@@ -177,7 +185,6 @@ class ProgressionSurvival:
             "events": events["observed"].reindex(km.survival_function_.index).to_numpy(dtype=int),
         })  # fmt: skip
         self.median_ = km_median(self.km_, min_at_risk=self.min_at_risk_median)
-        self.median_days_ = self.median_.days
         self._fit_cox(table)
         return self
 

@@ -94,8 +94,8 @@ class _Entry:
 
 _FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME)
 #: The counter each form's replacements go to.
-_COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_names", NAME_WORD: "name_words"}
-_COUNTS[QUOTED_NAME] = "name_words"
+_COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_names", NAME_WORD: "name_words",
+           QUOTED_NAME: "name_words"}  # fmt: skip
 #: Forms that are names only where names stand: looked up among the words at name positions only.
 SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
 
@@ -134,6 +134,14 @@ class _Message:
             self._offsets = list(accumulate(map(len, self.parts)))  # offsets[2 * i] is where word i starts
         start = self._offsets[2 * i]
         return start, start + len(self.tokens[i])
+
+
+def _stands_as_name(entry: _Entry, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands where a name stands: a whole user name in a name position, a piece of
+    one (a first name, a part) under the stricter cues of :func:`piece_at_name_position`."""
+    if entry.form == USER_NAME:
+        return at_name_position(text, start, end)
+    return piece_at_name_position(text, start, end, name_upper=entry.upper)
 
 
 def _whole_words(text: str, word: str) -> list[int]:
@@ -470,10 +478,7 @@ class NameScrubber:
         if functional:
             code = self._language(word, text, lang, functional=True)
             if code == UNDETERMINED or code in functional:
-                if form == USER_NAME:
-                    as_name = at_name_position(text, start, end)
-                else:
-                    as_name = piece_at_name_position(text, start, end, name_upper=entry.upper)
+                as_name = _stands_as_name(entry, text, start, end)
                 self._tally(entry, kind, code if code in functional else "/".join(sorted(functional)), as_name)
                 return as_name
         # A user name keeps its capital in capitals too: only the pieces of one can be shouted words.
@@ -484,11 +489,7 @@ class NameScrubber:
             form == FIRST_NAME and (at_sentence_start(text, start) or in_capital_run(text, start, end))
         ):
             return True  # a capital away from a sentence start marks a name, whatever the word is
-        if (
-            at_name_position(text, start, end)
-            if form == USER_NAME
-            else piece_at_name_position(text, start, end, name_upper=entry.upper)
-        ):
+        if _stands_as_name(entry, text, start, end):
             return True
         code = self._language(word, text, lang)
         if code == UNDETERMINED:

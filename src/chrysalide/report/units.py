@@ -49,11 +49,13 @@ def duration(hours: float | None, *, by_day: bool = False) -> str:
     return f"{days / 365.25:.1f} years"
 
 
-def delay_bin_labels(bins: Sequence[tuple[float, str]], *, by_day: bool = False) -> dict[str, str]:
-    """The label shown for each delay bin (upper bound in hours, label): its own, or when ``by_day`` (delays in
-    whole days, :func:`dated_by_day`) :data:`SAME_DAY` for the bins under a day, which only 0 h can fill. The
-    values, without repeats, are the bins to show in order."""
-    return {label: SAME_DAY if by_day and upper <= 24 else label for upper, label in bins}
+def delay_bins(bins: Sequence[tuple[float, str]], *, by_day: bool = False) -> list[tuple[float, str]]:
+    """The delay bins (upper bound in hours, label) as shown: as they are, or when ``by_day`` (delays in whole
+    days, :func:`dated_by_day`) the bins under a day as one, :data:`SAME_DAY`, which only 0 h can fill."""
+    under_a_day = [upper for upper, _ in bins if upper <= 24]
+    if not (by_day and under_a_day):
+        return list(bins)
+    return [(max(under_a_day), SAME_DAY), *((upper, label) for upper, label in bins if upper > 24)]
 
 
 def percent(share: float | None) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.html.figures import STAGES
-from chrysalide.report.units import dated_by_day, delay_bin_labels
+from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest
@@ -67,12 +67,10 @@ def response_times(db: Db, run_id: int, *, by_day: bool = False) -> list[dict[st
     rows = db.execute(
         "SELECT answered, first_reply_hours FROM newcomer_responses WHERE run_id = ? AND replies_recorded", [run_id]
     ).df()
-    shown = delay_bin_labels(DELAY_BINS, by_day=by_day)
-    counts = delay_labels(rows["answered"], rows["first_reply_hours"]).map(lambda b: shown.get(b, b)).value_counts()
+    shown = delay_bins(DELAY_BINS, by_day=by_day)
+    counts = delay_labels(rows["answered"], rows["first_reply_hours"], shown).value_counts()
     total = len(rows) or 1
-    uppers = {shown[label]: upper for upper, label in DELAY_BINS}  # a merged bin ends where its last part does
-    bins: list[tuple[float | None, str]] = [(upper, label) for label, upper in uppers.items()]
-    bins += [(None, UNANSWERED)] + ([(None, DELAY_UNKNOWN)] if counts.get(DELAY_UNKNOWN) else [])
+    bins = [*shown, (None, UNANSWERED)] + ([(None, DELAY_UNKNOWN)] if counts.get(DELAY_UNKNOWN) else [])
     return [
         {"delay": label, "newcomers": int(counts.get(label, 0)), "share": counts.get(label, 0) / total,
          "within_study_hours": upper is not None and upper <= STUDY_HOURS}

@@ -12,7 +12,7 @@ from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, UNANSWERED
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import base, configure, symlog_axis
-from chrysalide.report.units import delay_bin_labels
+from chrysalide.report.units import delay_bins
 
 _GROUPS = ["requests (open a thread)", "first message is a reply"]
 
@@ -70,9 +70,9 @@ def _sources(summary: dict[str, Any], kind: str) -> str:
 
 def _delay_chart(rows: pd.DataFrame, *, by_day: bool) -> alt.Chart:
     """Shares of each group by delay bin; when dates are days, the bins under a day are one, "same day"."""
-    shown = delay_bin_labels(DELAY_BINS, by_day=by_day)
-    binned = delay_labels(rows["answered"], rows["first_reply_hours"]).map(lambda label: shown.get(label, label))
-    bins = list(dict.fromkeys(shown.values()))
+    shown = delay_bins(DELAY_BINS, by_day=by_day)
+    binned = delay_labels(rows["answered"], rows["first_reply_hours"], shown)
+    bins = [label for _, label in shown]
     group = np.where(rows["starts_thread"].astype(bool), _GROUPS[0], _GROUPS[1])
     dist = pd.DataFrame({"delay": binned, "group": group}).value_counts().rename("newcomers").reset_index()
     dist["share"] = dist["newcomers"] / dist.groupby("group")["newcomers"].transform("sum")
