@@ -68,6 +68,7 @@ _WORDS = re.compile(r"\w+(?:\xad\w+)*")
 _SPLIT = re.compile(r"(\w+(?:\xad\w+)*)")
 _GLUED_BEFORE = re.compile(r"\w\xad?\Z")
 _GLUED_AFTER = re.compile(r"\xad?\w")
+_W_END, _W = re.compile(r"\w\Z"), re.compile(r"\w")
 _HAS_DIGIT = re.compile(r"\d")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 # The words that may stand right before a name (the last word of a greeting, "and" of a list, a closing
@@ -144,15 +145,26 @@ def _stands_as_name(entry: _Entry, text: str, start: int, end: int) -> bool:
     return piece_at_name_position(text, start, end, name_upper=entry.upper)
 
 
+def _word_set(folded_text: str, word_list: list[str]) -> set[str]:
+    """The words of a message: its ``word_list`` (a soft hyphen inside a word), and where a soft hyphen joins a
+    word with a digit to another, that word too: "Dia" is no word of "Dia\xadgnose", but a user name such as
+    "karen1515" is no word of any language and is replaced wherever it stands."""
+    words = set(word_list)
+    if "\xad" in folded_text:
+        words.update(w for w in _TOKEN.findall(folded_text) if _HAS_DIGIT.search(w))
+    return words
+
+
 def _whole_words(text: str, word: str) -> list[int]:
-    """Where ``word`` stands in ``text`` as a whole word (no letter, digit, _ or soft hyphen glued to it: "Dia"
-    is no word of "Dia\xadgnose")."""
+    """Where ``word`` stands in ``text`` as a whole word (no letter, digit or _ glued to it, nor, for a word
+    without a digit, a soft hyphen: "Dia" is no word of "Dia\xadgnose"; see :func:`_word_set`)."""
+    glued_before, glued_after = (_GLUED_BEFORE, _GLUED_AFTER) if _HAS_DIGIT.search(word) is None else (_W_END, _W)
     found, start = [], text.find(word)
     while start >= 0:
         end = start + len(word)
         before = text[max(0, start - 2) : start]
         after = text[end : end + 2]
-        if not (_GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after)):
+        if not (glued_before.search(before) or glued_after.match(after)):
             found.append(start)
         start = text.find(word, start + 1)
     return found
@@ -289,7 +301,7 @@ class NameScrubber:
             text = self._glued_attributions(text)
             folded_text = text.casefold()
         word_list = _WORDS.findall(folded_text)
-        words = set(word_list)
+        words = _word_set(folded_text, word_list)
         if self._any_set.isdisjoint(words):  # most messages name nobody: one C set operation says so
             return text
         hit_folded = not self._folded_set.isdisjoint(words)
@@ -308,7 +320,7 @@ class NameScrubber:
         if found:  # the words of the names replaced are gone
             folded_text = text.casefold()
             word_list = _WORDS.findall(folded_text)
-            words = set(word_list)
+            words = _word_set(folded_text, word_list)
         replaced: dict[tuple[int, int], str] = {}  # span in ``text`` -> pseudonym, applied at the end
         if hit_folded or hit_exact:
             forms = words & self._folded_set
