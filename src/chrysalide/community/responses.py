@@ -13,7 +13,10 @@ Definitions (store views, docs/community.md):
   some thread of it has a second message; exports of first posts only record none; a tree source: some message
   keeps its parent; comment exports whose every parent, the submission, is missing record none), and, for
   "within 3 hours", sources that date messages to the minute (a source that dates by day only cannot tell 1
-  hour from 20).
+  hour from 20);
+- the delay of an answer is unknown when the message or its answer was dated by a reply at import, its source
+  date being later than a reply to it (``meta.posted_at_source``, :data:`chrysalide.ingest.records.POSTED_AT_SOURCE`):
+  the date is only the latest it can have been posted.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pandas.api.typing import DataFrameGroupBy
 
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.shares import shares_by
+from chrysalide.ingest.records import POSTED_AT_SOURCE
 from chrysalide.store import Store
 from chrysalide.store.bots import not_bot
 
@@ -59,6 +63,8 @@ _SOURCES = """
            NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
     FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
 """
+# Whether a message's date is only a bound: dated by its earliest reply at import (module docstring).
+_BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS NOT NULL, false)"
 #: What ``source_structure`` calls a source's replies: (read as a tree, records replies) -> kind.
 REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "none", (True, False): "parents_missing"}
 
@@ -99,12 +105,14 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
             WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL)
         SELECT q.*, s.replies_recorded, a.message_id IS NOT NULL AS answered, a.answer_id,
-               epoch(a.answered_at - q.posted_at) / 3600.0 AS first_reply_hours,
+               CASE WHEN {_BOUNDED.format("m")} OR {_BOUNDED.format("r")} THEN NULL
+                    ELSE epoch(a.answered_at - q.posted_at) / 3600.0 END AS first_reply_hours,
                CASE WHEN NOT s.replies_recorded OR s.day_only THEN NULL
                     WHEN a.message_id IS NULL THEN false
+                    WHEN {_BOUNDED.format("m")} OR {_BOUNDED.format("r")} THEN NULL
                     ELSE epoch(a.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
         FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
-        LEFT JOIN first_answers a ON a.message_id = q.message_id
+        LEFT JOIN first_answers a ON a.message_id = q.message_id LEFT JOIN messages r ON r.message_id = a.answer_id
         """
     ).df()
     answer = ["replies_recorded", "answered", "answer_id", "first_reply_hours", "within_3h"]
@@ -153,12 +161,16 @@ def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
 
 def threads_apart(store: Store) -> dict[str, int]:
     """Threads left out of the thread figures: ``threads_without_opening`` (their first stored message is itself
-    a reply, its parent missing) and ``threads_opened_by_bots``."""
+    a reply), of which ``threads_opened_by_early_replies`` reply to a stored message that comes later (dated
+    after its reply, or undated: the source's dates contradict its replies) and the others to a message the
+    source lacks; and ``threads_opened_by_bots``."""
     row = store.con.execute(
-        f"SELECT count(*) FILTER (NOT opens_thread), count(*) FILTER (opens_thread AND NOT {not_bot('member_id')})"
-        " FROM thread_order WHERE pos = 0"
+        "SELECT count(*) FILTER (NOT o.opens_thread), count(*) FILTER (NOT o.opens_thread AND m.reply_to_id IS NOT NULL),"
+        f" count(*) FILTER (o.opens_thread AND NOT {not_bot('o.member_id')})"
+        " FROM thread_order o JOIN messages m USING (message_id) WHERE o.pos = 0"
     ).fetchone()
-    return {"threads_without_opening": int(row[0]) if row else 0, "threads_opened_by_bots": int(row[1]) if row else 0}
+    names = ("threads_without_opening", "threads_opened_by_early_replies", "threads_opened_by_bots")
+    return dict(zip(names, map(int, row or (0, 0, 0)), strict=True))
 
 
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
