@@ -1,4 +1,4 @@
-"""The overview's stage mix leaves bot accounts out and shows the corrected estimate, as the report does; by hand.
+"""The overview's stage mix and the alerts' weekly volume leave bot accounts out, as the report does; by hand.
 
 A forum of January 2021: members A (1) and B (2) and a bot account (9), whose 5 messages are all signed by a bot
 (the text step's ``left_out = 'bot'``: at least 5 messages, 90% signed). Codes and their probabilities:
@@ -10,6 +10,7 @@ A forum of January 2021: members A (1) and B (2) and a bot account (9), whose 5 
 
 Without the bot, the sums of probabilities are individual .7, community 1.3, collaborative .8, societal 0,
 other .2, of 3: estimated shares .7/3, 1.3/3, .8/3, 0, .2/3, one primary code each for the first three stages.
+Weekly volume (weeks from Monday 01-04): 2 members' messages that week (the bot's 5 apart), 1 the next.
 """
 
 from __future__ import annotations
@@ -76,3 +77,10 @@ def test_the_overview_shows_the_members_estimated_mix_with_raw_counts(bot_db: Pa
     page = client.get("/").text
     assert "leave out the 5 messages of 1 bot account" in page
     assert "43.3%" in page and "Estimated share" in page  # community: 1.3 / 3
+
+
+def test_the_alerts_weekly_volume_leaves_the_bot_out(bot_db: Path) -> None:
+    client = TestClient(create_app(bot_db), base_url=BASE)
+    data = client.get("/alerts.json").json()
+    assert data["weeks"] == [{"week": "2021-01-04", "messages": 2}, {"week": "2021-01-11", "messages": 1}]
+    assert "leave out the 5 messages of 1 bot account" in data["bots_left_out"]
