@@ -1,4 +1,5 @@
-"""Alerts timeline: weekly message volume with the burst periods of the newest alerts run shaded."""
+"""Alerts timeline: weekly message volume (members', as the alerts count it) with the burst periods of the newest
+alerts run shaded."""
 
 from __future__ import annotations
 
@@ -7,12 +8,21 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
+from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.store.bots import bot_counts
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2
+
+
+def bots_apart(counts: dict[str, Any]) -> str | None:
+    """The sentence saying that the weekly series leave the bot accounts' messages out (:func:`bots_left_out` of
+    :func:`chrysalide.store.bots.bot_counts`); None without bots. The dashboard's alerts page says it too."""
+    return bots_left_out(counts, "The weekly series", "a bot's scheduled posts would make or mask a burst")
 
 
 def section_alerts(ctx: Context) -> Section:
@@ -23,17 +33,11 @@ def section_alerts(ctx: Context) -> Section:
         s.missing = "Crisis alerts are not computed yet: run `chrysalide alerts`."
         return s
     s.runs = [ctx.run_label(run_id)]
-    weekly = ctx.df(
-        "SELECT date_trunc('week', posted_at)::DATE AS week, count(*) AS messages FROM messages"
-        " WHERE posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
-    )
+    weekly = weekly_volume(ctx.con)
     found = ctx.df("SELECT * FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     if weekly.empty:
         s.missing = "No dated messages: nothing to plot."
         return s
-    weekly["week"] = pd.to_datetime(weekly["week"])
-    full = pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="7D")
-    weekly = weekly.set_index("week").reindex(full, fill_value=0).rename_axis("week").reset_index()
     line = (
         base(weekly, height=220)
         .mark_line(color="#333", strokeWidth=1.2)
@@ -51,8 +55,11 @@ def section_alerts(ctx: Context) -> Section:
             color=alt.Color("series:N", title="burst in", scale=alt.Scale(scheme="set2")),
         )  # fmt: skip
         layers = alt.layer(shade, line)
-    s.figures.append(ctx.figure(configure(layers), "Weekly messages; shaded: weeks in a burst state of the Kleinberg "
-                                "model (volume, watched terms or stage shares)."))  # fmt: skip
+    s.figures.append(ctx.figure(configure(layers), "Weekly messages (bot accounts' apart); shaded: weeks in a burst "
+                                "state of the Kleinberg model (volume, watched terms or stage shares)."))  # fmt: skip
+    bots = bots_apart(bot_counts(ctx.store))
+    if bots:
+        s.paragraphs.append(bots)
     s.facts = [("alerts", f"{len(found):,}")] + [
         (f"{kind} alerts", f"{n:,}") for kind, n in found["kind"].value_counts().sort_index().items()
     ]
