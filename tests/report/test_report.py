@@ -58,7 +58,9 @@ def test_tiny_store_report_has_every_section_filled(tiny_html: str) -> None:
     assert "this section failed" not in html
     missing = re.findall(r'<section id="(\w+)">\s*<h2>[^<]*</h2>\s*<p class="missing">', html)
     assert missing == []
-    assert html.count("<svg") >= 9
+    # Five members: fewer than 10 at risk, so the Kaplan-Meier curve is not drawn, and the report says why.
+    assert html.count("<svg") >= 8
+    assert "The Kaplan-Meier curve is not drawn: fewer than 10 members were at risk from the start" in html
     assert_self_contained(html)
     # Every cited reference is listed, numbered in order of first citation.
     cited = re.findall(r'<a href="#ref-(\w+)">\[(\d+)\]</a>', html)

@@ -62,7 +62,7 @@ NOTES: dict[str, str] = {
     "decentre being censored at their last message [kaplanmeier1958]; members who arrived helping are counted "
     "apart. Its median is given with its 95% confidence interval [brookmeyer1982] only when the curve falls to 50% "
     f"while at least {MIN_AT_RISK_MEDIAN} members are still at risk and the interval is bounded: the tail of a curve rests on the "
-    "few members still followed [pocock2002]. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
+    "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
     "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
     "first-person pronouns, message after message, with a permutation p-value.",
     "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "

@@ -10,6 +10,7 @@ import pandas as pd
 
 from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
+from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out
@@ -75,12 +76,13 @@ def section_alerts(ctx: Context) -> Section:
         ids = [int(m) for m in list(r.sample_message_ids)[:SAMPLES_PER_ALERT]]
         if not ids:
             continue
-        rows = ctx.df("SELECT message_id, member_id, posted_at, text FROM messages"
-                      " WHERE message_id IN (SELECT unnest(?::BIGINT[])) ORDER BY posted_at, message_id", [ids])  # fmt: skip
+        rows = ctx.df(f"SELECT message_id, member_id, posted_at, text, {author_status_sql()} AS author_status"
+                      " FROM messages m WHERE message_id IN (SELECT unnest(?::BIGINT[])) ORDER BY posted_at, message_id",
+                      [ids])  # fmt: skip
         for m in each_row(rows):
             member = None if pd.isna(m.member_id) else int(m.member_id)
             q = ctx.quote(member, m.text, f"{r.kind} alert on {r.target}, week of {str(r.peak_at)[:10]}, "
-                          f"{ctx.label(member)}")  # fmt: skip
+                          f"{ctx.label(member, m.author_status)}")  # fmt: skip
             if q is not None:
                 s.quotes.append(q)
     return s
