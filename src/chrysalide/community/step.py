@@ -85,7 +85,8 @@ class CommunityStep(Step[CommunityParams]):
             "messages_uncoded": int(uncoded[0]) if uncoded else 0,
             "periods": len(periods),
             "network_members": len(nodes),
-            "network_edges": network.n_edges_,
+            "network_edges": network.n_edges_,  # pairs linked either way; ordered pairs below (ReplyNetwork)
+            "network_answering_pairs": network.n_answering_pairs_,
             "main_core_k": int(network.main_core_k_),
             "core_members": int(nodes["is_core"].sum()) if len(nodes) else 0,
         })  # fmt: skip

@@ -38,9 +38,10 @@ REFERENCES: dict[str, str] = {
 NOTES: dict[str, str] = {
     "summary": "Each figure is read from the newest stored run of its step, which its section below names. The "
     "study followed 21 members chosen for their activity, through a qualitative netnography, and gives no "
-    "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the threads whose "
-    "first message got a reply by someone else within 3 hours; decentering and the 'I' to 'we' trend are defined "
-    "in the journeys section.",
+    "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the newcomers' "
+    "requests (their first messages, when they open a thread) that got a direct reply by someone else within 3 "
+    "hours, among those whose replies could be seen; decentering and the 'I' to 'we' trend are defined in the "
+    "journeys section.",
     "overview": "Counts come from the store's core tables. Member names were replaced by keyed pseudonyms at "
     "import; records that could not be read are kept in the rejects table with their reason, never dropped "
     "silently. The study observed a French thyroid forum of 485,000 messages in 54,305 threads [fayn2021].",
@@ -51,11 +52,13 @@ NOTES: dict[str, str] = {
     "responses": "A newcomer is a member whose first message lies in the corpus. The first answer to a message is a "
     "direct reply by someone else: its first child in the reply tree where the source records one, otherwise the "
     "first later message of its thread by someone else. Shares are of all newcomers (or requests) whose source "
-    "records replies. The study reports that newcomers' requests are 'usually answered in less than 3 hours' "
-    "[fayn2021].",
-    "network": "Directed reply network: an edge goes from the author of a reply to the member answered. Core "
-    "members form the main k-core of the undirected graph [seidman1983]; betweenness centrality is estimated "
-    "on sampled sources [brandes2001].",
+    "records replies and collected them around the day they were posted (not on days when most replies stored "
+    "answer messages the source lacks, as in members' histories). The study reports that newcomers' requests are "
+    "'usually answered in less than 3 hours' [fayn2021].",
+    "network": "Directed reply network: an edge goes from the author of a reply to the member answered, and the "
+    "answering pairs count these (A answered B, B answered A: two). Core members form the main k-core of the "
+    "undirected graph, whose edges are the pairs linked by a reply either way (one each) [seidman1983]; "
+    "betweenness centrality is estimated on sampled sources [brandes2001].",
     "journeys": "Transitions count consecutive coded messages of the same member (a first-order Markov "
     "estimate). Time from a member's first request to decentering (their first message helping others without "
     "mentioning their own problem) is estimated with the Kaplan-Meier product-limit estimator, members who never "
