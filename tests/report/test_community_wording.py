@@ -1,9 +1,10 @@
 """The report's community figures say what they count: requests left out where replies were not collected, the
-largest stage, and the network's two edge counts. Values by hand."""
+largest stage, the network's two edge counts, and volume bursts that are changes of level. Values by hand."""
 
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 from forum_builder import Forum  # noqa: E402
 
 from chrysalide.community import community  # noqa: E402
+from chrysalide.community.bursts import level_change  # noqa: E402
 from chrysalide.report.html.context import Context  # noqa: E402
 from chrysalide.report.html.sections import section_network, section_responses, section_summary  # noqa: E402
+from chrysalide.report.html.sections.alerts import section_alerts  # noqa: E402
 from chrysalide.report.html.sections.summary import _largest_stage  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
@@ -98,3 +101,49 @@ def test_the_network_counts_answering_pairs_and_linked_pairs_apart(store: Store)
     facts = dict(section_network(Context(store)).facts)
     assert facts["answering pairs (A answered B; B answering A is another)"] == "3"
     assert facts["pairs of members linked by a reply, either way (the edges the core is computed on)"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("weeks", "span", "level"), [(52, 600, False), (53, 600, True), (10, 19, True), (10, 20, False)]
+)
+def test_a_burst_longer_than_a_year_or_half_the_series_is_a_change_of_level(weeks, span, level) -> None:
+    assert level_change(weeks, span) is level
+
+
+def _bursts(store: Store, rows: list[tuple]) -> None:
+    # 200 weeks of messages, one a week from Monday 2015-01-05.
+    f = Forum(store, "weekly")
+    f.member(1), f.thread(1)
+    for week in range(200):
+        f.post(1, 1, str(date(2015, 1, 5) + timedelta(weeks=week)))
+    f.save()
+    with store.run("alerts", "test-alerts", {}) as run:
+        for i, (kind, target, start, end, weeks, magnitude, weight) in enumerate(rows, 1):
+            store.con.execute(
+                "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, 10, 5.0, ?, ?, [], [])",
+                [run.run_id, i, kind, target, start, start, end, weeks, magnitude, weight],
+            )
+
+
+def test_a_long_volume_burst_is_a_change_of_level_and_a_share_burst_is_compared_first(store: Store) -> None:
+    _bursts(store, [("volume", "messages", "2016-01-04", "2017-03-05", 61, 3.0, 90.0),
+                    ("stage", "societal", "2017-06-05", "2017-06-25", 3, 2.5, 20.0)])  # fmt: skip
+    ctx = Context(store)
+    assert _finding(ctx, "crisis") == (
+        "heaviest burst in a share: societal messages, 2017-06-05 to 2017-06-25 (3 weeks), 2.5 times their usual "
+        "share of the week's messages; heaviest burst of volume 2016-01-04 to 2017-03-05 (61 weeks), 3.0 times the "
+        "usual weekly volume: a change of level (how the data were collected, or the forum's growth) rather than a "
+        "crisis"
+    )
+    (said,) = [p for p in section_alerts(ctx).paragraphs if "change of level" in p]
+    assert "(2016-01-04 to 2017-03-05 (61 weeks), more than 52 weeks)" in said
+
+
+def test_a_short_volume_burst_stays_a_burst(store: Store) -> None:
+    _bursts(store, [("volume", "messages", "2016-01-04", "2016-02-07", 5, 3.0, 90.0)])
+    ctx = Context(store)
+    assert _finding(ctx, "crisis") == (
+        "heaviest burst of volume 2016-01-04 to 2016-02-07 (5 weeks), 3.0 times the usual weekly volume; no burst in "
+        "a stage's or watched term's share"
+    )
+    assert not [p for p in section_alerts(ctx).paragraphs if "change of level" in p]

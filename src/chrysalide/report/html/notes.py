@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
 
 REFERENCES: dict[str, str] = {
@@ -41,7 +42,8 @@ NOTES: dict[str, str] = {
     "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the newcomers' "
     "requests (their first messages, when they open a thread) that got a direct reply by someone else within 3 "
     "hours, among those whose replies could be seen; decentering and the 'I' to 'we' trend are defined in the "
-    "journeys section.",
+    "journeys section. A burst in a stage's or a watched term's share, relative to each week's volume, is compared "
+    "with the study's crisis before a burst of volume, which in an export reflects how the data were collected.",
     "overview": "Counts come from the store's core tables. Member names were replaced by keyed pseudonyms at "
     "import; records that could not be read are kept in the rejects table with their reason, never dropped "
     "silently. The study observed a French thyroid forum of 485,000 messages in 54,305 threads [fayn2021].",
@@ -83,7 +85,10 @@ NOTES: dict[str, str] = {
     "[lebart1994]). The study's reference words from its Alceste analysis are shown for comparison [fayn2021].",
     "alerts": "Weekly message counts (weeks start on Monday) are modelled with Kleinberg's two-state burst "
     "automaton [kleinberg2002]; a burst is a run of weeks where the elevated state is cheaper than the base "
-    "state. The study's forum was 'overwhelmed' by the Levothyrox crisis of 2017 [fayn2021].",
+    "state. The base rate is that of the whole corpus, so a lasting change of level (how the data were collected, "
+    f"the forum's growth) makes one long burst: a volume burst of more than {LEVEL_WEEKS} weeks, or of more than half the "
+    "corpus' weeks, is read as such, not as a crisis. The study's forum was 'overwhelmed' by the Levothyrox crisis "
+    "of 2017, for months [fayn2021].",
 }
 
 

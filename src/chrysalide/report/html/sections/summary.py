@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import shares_by
+from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
+from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, corpus_weeks, level_changes
 from chrysalide.report.html.sections.community import left_out, unrecorded
 from chrysalide.report.html.sections.overview import unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
@@ -162,13 +164,30 @@ def _crisis(ctx: Context) -> Finding:
     run_id = ctx.latest("alerts")
     if run_id is None:
         return Finding("crisis", "not computed: run `chrysalide alerts`", study)
-    top = ctx.df("SELECT start_at, end_at, magnitude FROM alerts WHERE run_id = ? AND kind = 'volume'"
-                 " ORDER BY weight DESC LIMIT 1", [run_id])  # fmt: skip
-    if top.empty:
-        return Finding("crisis", "no burst of message volume", study, "No burst of message volume stands out.")
-    r = top.iloc[0]
-    here = (f"heaviest burst of volume {str(r['start_at'])[:10]} to {str(r['end_at'])[:10]}, "
-            f"{float(r['magnitude']):.1f} times the usual weekly volume")  # fmt: skip
+    found = ctx.df("SELECT kind, target, start_at, end_at, weeks, magnitude FROM alerts WHERE run_id = ?"
+                   " ORDER BY weight DESC, alert_id", [run_id])  # fmt: skip
+    if found.empty:
+        return Finding("crisis", "no burst of message volume nor of a stage's or watched term's share", study,
+                       "No burst of message volume or of a stage's or watched term's share stands out.")  # fmt: skip
+    parts = []
+    # A share is relative to each week's volume, which in an export reflects how it was collected: the heaviest
+    # burst in a share is the comparison with the study's crisis, the volume burst beside it.
+    share = found[found["kind"] != "volume"]
+    if len(share):
+        r = next(each_row(share.head(1)))
+        what = f"{r.target} messages" if r.kind == "stage" else f"messages containing '{r.target}'"
+        parts.append(f"heaviest burst in a share: {what}, {burst_span(r)}, {float(r.magnitude):.1f} times their "
+                     "usual share of the week's messages")  # fmt: skip
+    volume = found[found["kind"] == "volume"]
+    if len(volume):
+        r = next(each_row(volume.head(1)))
+        text = f"heaviest burst of volume {burst_span(r)}, {float(r.magnitude):.1f} times the usual weekly volume"
+        if len(level_changes(volume.head(1), corpus_weeks(ctx))):
+            text += f": {LEVEL_READING}"
+        parts.append(text)
+    if share.empty:
+        parts.append("no burst in a stage's or watched term's share")
+    here = "; ".join(parts)
     return Finding("crisis", here, study, f"The {here}.")
 
 
