@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from chrysalide.community.alerts import weekly_volume
+from chrysalide.community.bursts import LEVEL_WEEKS, level_change
 from chrysalide.frames import each_row
 from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table
@@ -18,6 +19,40 @@ from chrysalide.store.bots import bot_counts
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2
+#: What a volume burst longer than a year (or than half the corpus) reflects (``community.bursts.level_change``).
+LEVEL_READING = "a change of level (how the data were collected, or the forum's growth) rather than a crisis"
+
+
+def corpus_weeks(ctx: Context) -> int:
+    """Weeks (from Monday) from the first dated message's week to the last's: the length of the weekly series."""
+    return int(ctx.scalar("SELECT coalesce(date_diff('week', date_trunc('week', min(posted_at)),"
+                          " date_trunc('week', max(posted_at))) + 1, 0) FROM messages") or 0)  # fmt: skip
+
+
+def burst_span(row: Any) -> str:
+    """An alert's dates and length: '2016-02-08 to 2019-04-21 (167 weeks)'."""
+    weeks = int(row.weeks)
+    return f"{str(row.start_at)[:10]} to {str(row.end_at)[:10]} ({weeks} week{'s' if weeks != 1 else ''})"
+
+
+def level_changes(found: pd.DataFrame, span: int) -> pd.DataFrame:
+    """The volume alerts of ``found`` that read as a change of level rather than a crisis (a series of ``span``
+    weeks)."""
+    volume = found[found["kind"] == "volume"]
+    return volume[[level_change(int(w), span) for w in volume["weeks"]]]
+
+
+def _level_paragraph(long: pd.DataFrame, span: int) -> str:
+    """Why the long volume bursts are changes of level, each with its length against the rule."""
+    each = "; ".join(
+        f"{burst_span(r)}, "
+        + (f"more than {LEVEL_WEEKS} weeks" if int(r.weeks) > LEVEL_WEEKS else f"more than half of {span:,} weeks")
+        for r in each_row(long)
+    )
+    return (f"Volume burst{'s' if len(long) > 1 else ''} lasting more than a year or more than half of the corpus "
+            f"({each}): {LEVEL_READING}. The weekly volume of an export reflects how it was collected; bursts in a "
+            "stage's or a watched term's share are relative to each week's volume and compare better with the "
+            "study's crisis.")  # fmt: skip
 
 
 def bots_apart(counts: dict[str, Any]) -> str | None:
@@ -67,6 +102,9 @@ def section_alerts(ctx: Context) -> Section:
     if found.empty:
         s.paragraphs.append("No burst was found: weekly volumes stay close to their baseline.")
         return s
+    long = level_changes(found, len(weekly))
+    if len(long):
+        s.paragraphs.append(_level_paragraph(long, len(weekly)))
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),

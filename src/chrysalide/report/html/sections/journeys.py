@@ -20,7 +20,7 @@ MILESTONE_LABELS = {
     "first_collaborative_at": "first collaborative message",
     "first_decentered_at": "decentered after their time at risk started",
     "first_societal_at": "first societal message",
-    "core_entry_at": "enters the core",
+    "core_entry_at": "in a month's core",  # the network section's core is the whole corpus'
 }
 _SHOWN_MILESTONES = ["first_decentered_at", "core_entry_at", "first_societal_at"]  # the timeline marks
 _REPLY_MILESTONES = ["first_reply_to_other_at", "core_entry_at"]  # seen only where replies are recorded
