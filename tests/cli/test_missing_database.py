@@ -34,12 +34,16 @@ def test_every_command_but_ingest_refuses_a_missing_database(tmp_path, command):
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
-    [("message_id,text\n\n\n", "no records"), ("message_id,text\n1,hello\n", None)],
+    ("content", "options", "expected"),
+    [
+        ("message_id,text\n\n\n", [], "no records"),
+        ("message_id,text\n1,hello\n", ["--map", "text=body"], "missing required text (column 'body')"),
+        ("message_id,text\n1,hello\n", [], None),
+    ],
 )
-def test_a_failed_first_import_leaves_no_database_wal_or_key(tmp_path, content, expected):
+def test_a_failed_first_import_leaves_no_database_wal_or_key(tmp_path, content, options, expected):
     (tmp_path / "f.csv").write_text(content, encoding="utf-8")
-    result = run("ingest", "f.csv", "--db", "new.duckdb", cwd=tmp_path)
+    result = run("ingest", "f.csv", "--db", "new.duckdb", *options, cwd=tmp_path)
     if expected is None:  # the control: a good import keeps its database and key
         assert result.returncode == 0
         assert {p.name for p in tmp_path.iterdir()} == {"f.csv", "new.duckdb", "new.key"}

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chrysalide.community import BurstDetector, alerts, stored_alerts
+from chrysalide.community.alerts import detect, weekly_volume
 
 START = pd.Timestamp("2021-01-04")  # a Monday
 
@@ -94,3 +95,43 @@ def test_unchanged_data_returns_the_stored_alerts(store):
     again = alerts(store, watch=["levothyrox"])
     assert again.run_id == first.run_id and again.up_to_date and first.summary["alerts"] >= 3
     assert again.summary == first.summary
+
+
+def _bot_forum(store, *, member_weeks: dict[int, int], bot_weeks: dict[int, int]):
+    """60 weeks of members' messages (6 a week, else ``member_weeks[week]``) and of a bot account's signed ones
+    (``bot_weeks[week]`` a week), each in a thread of its own, the bot's first in its week."""
+    f = Forum(store)
+    for m in (1, 2, 3, 9):
+        f.member(m)
+    thread = 0
+    for week in range(60):
+        for author, n in ((9, bot_weeks.get(week, 0)), (1, member_weeks.get(week, 6))):
+            for k in range(n):
+                thread += 1
+                f.thread(thread)
+                at = START + pd.Timedelta(days=7 * week, hours=0 if author == 9 else 12, minutes=k)
+                f.post(author, thread, at, "weekly thread" if author == 9 else "hello there",
+                       left_out="bot" if author == 9 else None)  # fmt: skip
+    return f.save()
+
+
+def test_a_bot_spree_makes_no_volume_burst(store):
+    """Members post 6 messages every week; the bot posts 30 a week in weeks 30-32. Counted, weeks 30-32 hold 36
+    messages where 7.5 are usual: a burst. Members' messages alone are flat: no volume alert."""
+    _bot_forum(store, member_weeks={}, bot_weeks={30: 30, 31: 30, 32: 30})
+    assert detect(store).query("kind == 'volume'").empty
+
+
+def test_a_bot_weekly_thread_masks_no_members_burst(store):
+    """Members post 6 messages a week, 18 in weeks 30-32; the bot posts 60 every week. Counted, 78 against a usual
+    66.6 is no burst (Poisson, burst rate twice the mean); members' alone, 18 against 6.6 over three weeks is: the
+    alert runs from week 30's Monday to week 32's Sunday, 54 members' messages, none of its samples a bot's."""
+    _bot_forum(store, member_weeks={30: 18, 31: 18, 32: 18}, bot_weeks=dict.fromkeys(range(60), 60))
+    (alert,) = detect(store).query("kind == 'volume'").to_dict("records")
+    assert (alert["start_at"], alert["end_at"]) == ((START + pd.Timedelta(weeks=30)).date(),
+                                                  (START + pd.Timedelta(weeks=32, days=6)).date())  # fmt: skip
+    assert alert["observed"] == 54
+    bots = {m for (m,) in store.con.execute("SELECT message_id FROM messages WHERE member_id = 9").fetchall()}
+    assert alert["sample_message_ids"] and not set(alert["sample_message_ids"]) & bots
+    weekly = weekly_volume(store.con)
+    assert len(weekly) == 60 and weekly["messages"].sum() == 57 * 6 + 3 * 18

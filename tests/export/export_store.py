@@ -49,9 +49,10 @@ def fill(store: Store) -> Store:
     )
     for message_id, thread_id, member_id, pos, text in MESSAGES:
         posted = datetime(2017 if thread_id == 10 else 2018, 3, 1, 10, pos)
+        meta = '{"author_status": "guest"}' if member_id is None else None  # as the import records a guest
         con.execute(
-            "INSERT INTO messages VALUES (?, 'forum', ?, ?, ?, NULL, ?, ?, ?, NULL, NULL, 'fr', ?, 'h', NULL)",
-            [message_id, f"p{message_id}", thread_id, member_id, posted, pos, text, message_id],
+            "INSERT INTO messages VALUES (?, 'forum', ?, ?, ?, NULL, ?, ?, ?, NULL, NULL, 'fr', ?, 'h', ?)",
+            [message_id, f"p{message_id}", thread_id, member_id, posted, pos, text, message_id, meta],
         )
     run_of = {
         origin: con.execute(

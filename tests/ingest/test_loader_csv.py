@@ -151,7 +151,7 @@ def test_guests_and_deleted_authors_belong_to_no_member(store, tmp_path):
     assert report.imported == 3
     assert table(store, "SELECT count(*) FROM members") == [(0,)]
     statuses = sorted(r[0] for r in table(store, "SELECT meta->>'author_status' FROM messages"))
-    assert statuses == ["deleted", "deleted", "guest"]
+    assert statuses == ["deleted", "guest", "missing"]  # an empty author says nothing of a deleted account
 
 
 def test_placeholder_authors_are_missing_authors_not_one_member(store, tmp_path):
@@ -163,7 +163,7 @@ def test_placeholder_authors_are_missing_authors_not_one_member(store, tmp_path)
     assert report.imported == len(placeholders) + 1
     assert table(store, "SELECT count(*) FROM members") == [(1,)]
     statuses = table(store, "SELECT meta->>'author_status', count(*) FROM messages GROUP BY ALL ORDER BY 1")
-    assert statuses == [("deleted", len(placeholders)), (None, 1)]
+    assert statuses == [("missing", len(placeholders)), (None, 1)]
 
 
 def test_a_placeholder_is_no_name_of_a_member_known_by_id():

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from chrysalide.journeys import ProgressionSurvival, survival
-from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, km_median
+from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, followed, km_median
 
 Z = 1.959963984540054
 
@@ -111,3 +111,13 @@ def test_survival_summary_says_why_the_median_is_withheld(store) -> None:
     assert out["km_median_days_to_decentered"] is None and out["km_median_at_risk"] == 4
     assert out["km_median_withheld"].startswith("4 members still at risk where the curve falls to 50%")
     assert out["sources"]["t"]["day_only"] is False
+
+
+def test_curve_drawn_only_while_enough_are_at_risk() -> None:
+    """STEADY: 41 - t of the 40 members are still followed at day t, at least 10 up to day 31: the curve kept
+    for drawing runs from day 0 to day 31, the median's floor."""
+    curve = fitted(STEADY).km_
+    shown = followed(curve)
+    assert shown["days"].tolist() == [float(t) for t in range(0, 32)]
+    assert shown["at_risk"].min() == MIN_AT_RISK_MEDIAN == 41 - 31
+    assert followed(curve, min_at_risk=40)["days"].tolist() == [0.0, 1.0]  # all 40 followed up to day 1

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from chrysalide.errors import StoreError
+from chrysalide.errors import InputError, StoreError
 from chrysalide.ingest import ingest
 from chrysalide.privacy import Pseudonymiser, import_consent
 from chrysalide.privacy.keys import KEY_BYTES, Sealer, store_key
@@ -121,3 +121,52 @@ def test_sealed_names_open_only_with_their_key_and_source():
         Sealer(b"j" * KEY_BYTES).unseal(sealed, "forum")
     with pytest.raises(StoreError):
         sealer.unseal(sealed, "another source")
+
+
+def _key_check(store: Store) -> list[tuple[str]]:
+    return store.con.execute("SELECT value FROM chrysalide_meta WHERE name = 'key_check'").fetchall()
+
+
+def test_a_failed_first_import_removes_the_key_it_created_and_the_next_import_works(tmp_path):
+    """A store opened outside a ``with`` block (a notebook): the import that created the key fails before
+    storing anything, so neither the key file nor its check stays behind to protect nothing."""
+    db = tmp_path / "new.duckdb"
+    store = Store(db)
+    with pytest.raises(InputError, match="missing required text"):
+        ingest(store, _forum(tmp_path), mapping={"text": "body"})
+    assert not db.with_suffix(".key").exists() and _key_check(store) == []
+    assert ingest(store, _forum(tmp_path)).imported == 2  # the same store, then a fresh one, import again
+    store.close()
+    key = db.with_suffix(".key").read_bytes()
+    with Store(db) as again:
+        assert store_key(again) == key and again.count("messages") == 2
+
+
+def test_regression_a_failed_second_import_keeps_the_new_database_and_its_key(tmp_path):
+    """The store removed every file it had created when its block failed, even after a first import had landed:
+    the database and the only key its pseudonyms open with were deleted."""
+    db = tmp_path / "new.duckdb"
+    with pytest.raises(InputError), Store(db) as store:
+        ingest(store, _forum(tmp_path))
+        ingest(store, _forum(tmp_path), mapping={"text": "body"}, source_name="other")
+    key = db.with_suffix(".key").read_bytes()
+    with Store(db) as store:
+        assert store_key(store) == key and store.count("messages") == 2
+
+
+@pytest.mark.parametrize("kept_from", ["an import", "elsewhere"])
+def test_a_failed_import_leaves_an_existing_key_untouched(tmp_path, kept_from):
+    """A key that existed before the import (its database's, or one copied beside a new database) stays."""
+    db = _imported(tmp_path)
+    if kept_from == "elsewhere":
+        db = tmp_path / "twin.duckdb"
+        shutil.copy(tmp_path / "db.key", db.with_suffix(".key"))
+    key = db.with_suffix(".key").read_bytes()
+    with pytest.raises(InputError), Store(db) as store:
+        ingest(store, _forum(tmp_path), mapping={"text": "body"}, source_name="other")
+    assert db.with_suffix(".key").read_bytes() == key
+    if kept_from == "an import":
+        with Store(db) as store:
+            assert store_key(store) == key and store.count("messages") == 2
+    else:
+        assert not db.exists()  # the database the failed block created, with nothing in it

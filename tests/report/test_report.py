@@ -58,7 +58,9 @@ def test_tiny_store_report_has_every_section_filled(tiny_html: str) -> None:
     assert "this section failed" not in html
     missing = re.findall(r'<section id="(\w+)">\s*<h2>[^<]*</h2>\s*<p class="missing">', html)
     assert missing == []
-    assert html.count("<svg") >= 9
+    # Five members: fewer than 10 at risk, so the Kaplan-Meier curve is not drawn, and the report says why.
+    assert html.count("<svg") >= 8
+    assert "The Kaplan-Meier curve is not drawn: fewer than 10 members were at risk from the start" in html
     assert_self_contained(html)
     # Every cited reference is listed, numbered in order of first citation.
     cited = re.findall(r'<a href="#ref-(\w+)">\[(\d+)\]</a>', html)
@@ -129,7 +131,7 @@ def test_key_findings_come_from_the_stored_runs(tiny_html: str) -> None:
     assert str(escape(f"{share:.0%} of newcomers' requests got a direct answer within 3 hours")) in section
     assert "usually in less than 3 hours" in section  # the study's claim beside it
     assert f"{len(rows()):,} messages in {len(by_thread)} threads by 5 members, 2017-2017" in section
-    assert "heaviest burst of volume 2017-01-02 to 2017-01-15, 4.0 times the usual weekly volume" in section
+    assert "heaviest burst of volume 2017-01-02 to 2017-01-15 (2 weeks), 4.0 times the usual weekly volume" in section
 
 
 def test_durations_use_the_unit_a_reader_expects() -> None:
@@ -222,7 +224,8 @@ def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_mode
     # community (0 + 0.3 + 0 + 0.9) / 4 = 30.0%; individual (0.3 + 0.1 + 0.5) / 4 = 22.5%; other 2.5%.
     ctx = Context(store)
     summary = section_summary(ctx)
-    assert "coded mostly collaborative (an estimated 45.0%" in summary.paragraphs[0]
+    assert "The largest stage is collaborative (an estimated 45.0%" in summary.paragraphs[0]  # not "mostly": < 50%
+    assert "mostly" not in summary.paragraphs[0] and "'other'" not in summary.paragraphs[0]  # other: 2.5%, 0 codes
     assert "75%" not in summary.paragraphs[0]
     row = next(r for r in summary.tables[0].rows if r[0] == "stage mix")
     assert row[1].startswith("collaborative 45.0% (3), community 30.0% (1), individual 22.5% (0), other 2.5% (0)")

@@ -54,5 +54,5 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     assert "within 3 hours" not in summary.paragraphs[0]
     assert "reply to messages it lacks" in (section_network(ctx).missing or "")
     milestones = {row[0]: row[1:] for row in section_journeys(ctx).tables[0].rows}
-    assert milestones["first reply to another member"] == milestones["enters the core"] == ["-", "-", "-"]
+    assert milestones["first reply to another member"] == milestones["in a month's core"] == ["-", "-", "-"]
     assert milestones["first collaborative message"][:2] == [3, "100%"]

@@ -11,6 +11,7 @@ import pytest
 
 from chrysalide.errors import StoreError, explain
 from chrysalide.ingest import ingest
+from chrysalide.privacy.keys import store_key
 from chrysalide.store import Store
 from chrysalide.store.guard import STAGING_PREFIX, staging_owner
 
@@ -152,12 +153,17 @@ def test_staging_folders_of_a_killed_import_are_removed_at_the_next_open(tmp_pat
     assert not ours.exists() and theirs.exists() and old.exists()
 
 
-def test_a_store_that_created_its_file_removes_it_when_its_block_fails(tmp_path):
+def test_a_store_that_created_its_file_removes_it_when_its_block_fails_with_nothing_imported(tmp_path):
     db = tmp_path / "new.duckdb"
+    with pytest.raises(RuntimeError), Store(db) as store:
+        store_key(store)  # the key file is created, as an import would, but nothing lands
+        raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []
+    # Once an import has landed, the database and its key are kept (tests/privacy/test_keys.py).
     with pytest.raises(RuntimeError), Store(db) as store:
         ingest(store, _forum(tmp_path, 3))
         raise RuntimeError("boom")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["forum.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forum.csv", "new.duckdb", "new.key"]
     existing = _database(tmp_path)
     with pytest.raises(RuntimeError), Store(existing):
         raise RuntimeError("boom")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ from fastapi.testclient import TestClient
 from web_fixtures import BASE, Server, build_store  # type: ignore[import-not-found]
 
 from chrysalide.web.app import create_app
+
+# The hand-built forums of the journeys and community tests (forum_builder) serve here too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from web_fixtures import BASE, FORUM, native_ids  # type: ignore[import-not-found]
@@ -86,10 +87,15 @@ def test_every_page_and_twin_with_every_step_run(demo_db: Path):
 def test_counts_and_codes_match_the_source(client, web_db):
     data = client.get("/.json").json()
     assert (data["messages"], data["members"], data["threads"]) == (6, 4, 3)
-    expected: dict[str, int] = {}
+    expected = dict.fromkeys(("individual", "community", "collaborative", "societal", "other"), 0)
     for row in FORUM.values():
-        expected[row[6]] = expected.get(row[6], 0) + 1
+        expected[row[6]] += 1
     assert {r["code"]: r["messages"] for r in data["stage_mix"]} == expected
+    # Codes entered without probabilities count as certain: the estimate is the share of primary codes here.
+    assert {r["code"]: r["estimated_share"] for r in data["stage_mix"]} == pytest.approx(
+        {code: n / 6 for code, n in expected.items()}
+    )
+    assert data["coded"] == 6 and data["bot_messages"] == 0 and data["bots_left_out"] is None
     assert data["consent"] == {"quotable": 1, "excluded": 1, "analysed_only": 2, "with_consent_row": 2}
 
 

@@ -183,5 +183,85 @@ def test_the_dashboard_shows_decisions_made_elsewhere(web_db):
         for m in ids.values():
             review_lib.decide(store, m, "other", reviewer="cli")
     after = client.get("/.json").json()
-    assert before != after["stage_mix"] and after["stage_mix"] == [{"code": "other", "messages": 6, "share": 1.0}]
+    others = [{"code": c, "estimated_share": 0.0, "messages": 0} for c in ("individual", "community", "collaborative",
+                                                                          "societal")]  # fmt: skip
+    assert before != after["stage_mix"]
+    assert after["stage_mix"] == [*others, {"code": "other", "estimated_share": 1.0, "messages": 6}]
     assert client.get("/review.json").json()["queue"] == []
+
+
+def _flag_by_reason(path) -> None:
+    """Flag four codes of the tiny forum, one reason each as the coding step records it (by hand):
+
+    message 1 (confidence .4) is in a language the model did not learn (German); 3 (.55) and 6 (.3) are unsure
+    (a language learned, confidence below the threshold); 4 (.2) was coded before the store kept each code's
+    language (reason not recorded); 2 and 5 are confident. The reasons' counts: 1, 2 and 1 of 4 awaiting review.
+    """
+    ids = native_ids(path)
+    rows = {"1": (True, False, "de"), "3": (True, True, "fr"), "6": (True, True, "fr"), "4": (True, None, None),
+            "2": (False, True, "fr"), "5": (False, True, "fr")}  # fmt: skip
+    with Store(path) as store:
+        for native, (flag, learned, lang) in rows.items():
+            store.con.execute(
+                "UPDATE codes SET needs_review = ?, lang_learned = ?, coded_lang = ? WHERE message_id = ?",
+                [flag, learned, lang, ids[native]],
+            )
+
+
+def test_the_page_counts_the_codes_awaiting_review_by_reason(web_db):
+    _flag_by_reason(web_db)
+    client = TestClient(create_app(web_db), base_url=BASE)
+    data = client.get("/review.json").json()
+    assert data["awaiting"] == 4 and data["reason"] is None
+    assert [(r["reason"], r["codes"]) for r in data["by_reason"]] == [
+        ("unlearned", 1),
+        ("unsure", 2),
+        ("unrecorded", 1),
+    ]
+    assert data["by_reason"][0]["languages"] == "de 1"
+    html = client.get("/review").text
+    assert "a language the model did not learn (de 1)" in html and "confidence below the threshold" in html
+    assert 'href="/review?n=10&amp;reason=unsure"' in html
+    item = next(i for i in data["queue"] if i["message_id"] == native_ids(web_db)["1"])
+    assert item["review_reason"] == "unlearned"
+    assert "flagged by the coder: a language the model did not learn" in html
+
+
+def test_the_queue_is_narrowed_to_one_reason(web_db):
+    _flag_by_reason(web_db)
+    ids = native_ids(web_db)
+    client = TestClient(create_app(web_db), base_url=BASE)
+    # Each reason's codes, least confident first, and no audit sample: 6 (.3) before 3 (.55).
+    for reason, natives in (("unsure", ["6", "3"]), ("unlearned", ["1"]), ("unrecorded", ["4"])):
+        data = client.get(f"/review.json?reason={reason}").json()
+        assert [i["message_id"] for i in data["queue"]] == [ids[n] for n in natives], reason
+        assert {i["reason"] for i in data["queue"]} == {"uncertain"} and data["reason"] == reason
+        assert {i["review_reason"] for i in data["queue"]} == {reason}
+    html = client.get("/review?reason=unsure").text
+    assert '<input type="hidden" name="reason" value="unsure">' in html and "shown below" in html
+
+
+def test_an_unknown_reason_answers_400_naming_the_reasons(client, web_db):
+    page = client.get("/review?reason=<script>alert(1)</script>")
+    assert page.status_code == 400 and "<script>alert(1)" not in page.text
+    assert "unknown review reason" in page.text and "&lt;script&gt;" in page.text
+    twin = client.get("/review.json?reason=low")
+    assert twin.status_code == 400
+    assert twin.json()["error"].startswith(
+        "reason: unknown review reason 'low'; the reasons are: unlearned: a language"
+    )
+    message_id = native_ids(web_db)["1"]
+    form = {"primary": "other", "reviewer": "x", "csrf_token": csrf_of(client), "reason": "low"}
+    assert client.post(f"/review/{message_id}", data=form, follow_redirects=False).status_code == 400
+    assert current(web_db, message_id)[2] == "model"  # nothing stored
+
+
+def test_a_decision_returns_to_the_narrowed_queue(client, web_db):
+    _flag_by_reason(web_db)
+    message_id = native_ids(web_db)["6"]
+    form = {"primary": "other", "reviewer": "x", "csrf_token": csrf_of(client), "reason": "unsure"}
+    response = client.post(f"/review/{message_id}", data=form, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/review?n=10&reason=unsure&saved=")
+    assert [i["message_id"] for i in client.get("/review.json?reason=unsure").json()["queue"]] == [
+        native_ids(web_db)["3"]
+    ]

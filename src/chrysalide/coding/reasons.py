@@ -4,7 +4,8 @@ A code awaits review (``needs_review``) for one of two reasons: the coder did no
 (``lang_learned`` false: fewer than ``coding.model.MIN_LANGUAGE_MESSAGES`` coded messages of it, so its confidence there was never measured and every such code is flagged, whatever its confidence), or
 its confidence is below the review threshold. Codes in a language the codebook has no markers for
 (``lang_supported`` false) are counted beside: their lexicon features come from other markers. The ``code``
-command reads these counts from its run's summary, the report from the current codes.
+command reads these counts from its run's summary, the report and the dashboard's review page from the current
+codes (:func:`awaits` is the SQL rule of each reason, which both count and the review queue filters by).
 """
 
 from __future__ import annotations
@@ -12,6 +13,34 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+#: The reasons a code awaits review, each with the words the report and the dashboard say it in.
+REASONS = {
+    "unlearned": "a language the model did not learn",
+    "unsure": "confidence below the threshold",
+    "unrecorded": "reason not recorded (coded before the store kept each code's language)",
+}
+
+# A code awaiting review has exactly one reason: a human decision never awaits review, and a code written before
+# migration 0014 has no recorded language (lang_learned NULL).
+_RULES = {
+    "unlearned": "NOT {c}.lang_learned",
+    "unsure": "{c}.needs_review AND {c}.lang_learned",
+    "unrecorded": "{c}.needs_review AND {c}.lang_learned IS NULL AND {c}.origin <> 'human'",
+}
+
+
+def awaits(reason: str, codes: str = "c") -> str:
+    """SQL condition: the code in rows ``codes`` (of ``codes`` or ``current_codes``) awaits review for ``reason``."""
+    if reason not in _RULES:
+        raise ValueError(f"unknown review reason {reason!r} (one of: {', '.join(REASONS)})")
+    return _RULES[reason].format(c=codes)
+
+
+def reason_of(codes: str = "c") -> str:
+    """SQL expression: the reason the code in rows ``codes`` awaits review (a key of :data:`REASONS`), else NULL."""
+    cases = " ".join(f"WHEN {awaits(r, codes)} THEN '{r}'" for r in REASONS)
+    return f"CASE {cases} END"
 
 
 def by_language(counts: Mapping[str, int]) -> str:
@@ -71,14 +100,14 @@ def review_reasons(con: Any) -> ReviewReasons:
     """The counts of the current codes (view ``current_codes``); a code's language is the one its coder read
     (``coded_lang``), the message's for codes written before the store kept it."""
     row = con.execute(
-        "SELECT count(*) FILTER (NOT needs_review), count(*) FILTER (needs_review),"
-        " count(*) FILTER (needs_review AND lang_learned IS NULL AND origin <> 'human') FROM current_codes"
+        "SELECT count(*) FILTER (NOT c.needs_review), count(*) FILTER (c.needs_review),"
+        f" count(*) FILTER ({awaits('unrecorded')}) FROM current_codes c"
     ).fetchone()
     per_lang = (
         "SELECT coalesce(c.coded_lang, m.lang, 'und') AS lang, count(*) FROM current_codes c"
         " LEFT JOIN messages m USING (message_id) WHERE {} GROUP BY 1"
     )
-    unlearned = dict(con.execute(per_lang.format("NOT c.lang_learned")).fetchall())
+    unlearned = dict(con.execute(per_lang.format(awaits("unlearned"))).fetchall())
     no_markers = dict(con.execute(per_lang.format("NOT c.lang_supported")).fetchall())
     confident, awaiting, unrecorded = (int(v or 0) for v in row) if row else (0, 0, 0)
     return ReviewReasons(confident, awaiting, unlearned, no_markers, unrecorded)

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.coding.codebook import CODES
+from chrysalide.coding.reasons import awaits, reason_of
 from chrysalide.errors import InputError
 from chrysalide.store.db import Store, utcnow
 from chrysalide.text import analyze
@@ -29,7 +30,8 @@ def current_codes_of(con: Any, message_ids: Sequence[int], extra: Sequence[str] 
     """The current code of each message (view ``current_codes``), read for these messages only.
 
     DuckDB pushes the id filter through the view's window, so this costs milliseconds where evaluating the
-    view for the whole corpus takes seconds at the study's size. ``con``: a connection or a cursor.
+    view for the whole corpus takes seconds at the study's size. ``con``: a connection or a cursor; ``extra``:
+    more columns of the view, or expressions over it (``expression AS name``).
     """
     if not message_ids:
         return {}
@@ -56,15 +58,17 @@ def _order(flagged: bool | None, confidence: float | None, message_id: int) -> t
 
 
 def queue_items(con: Any, n: int = 20, audit: int = 5, seed: int = 0, *, extra: Sequence[str] = (),
-                flagged: bool | None = None) -> list[dict[str, Any]]:  # fmt: skip
+                flagged: bool | None = None, awaiting: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The review queue: the ``n`` least certain current automatic codes, then ``audit`` random others.
 
     Uncertain: the codes flagged ``needs_review`` by the coding run (confidence below its threshold) first,
     then by confidence, least first (``needs_review DESC, confidence NULLS FIRST, message_id``). Audit: messages
     in the order of ``hash(message_id + seed)`` (reproducible, whatever their confidence), kept when their
     current code is automatic. Messages with a human decision are left out. Each item is the message's
-    current code (:data:`CODE_COLUMNS`, ``extra`` columns, ``needs_review`` when the store has it) with
-    ``message_id`` and ``reason`` (``uncertain`` or ``audit``).
+    current code (:data:`CODE_COLUMNS`, ``extra`` columns, ``needs_review`` and ``review_reason`` (a key of
+    :data:`chrysalide.coding.reasons.REASONS`, None for a code not awaiting review) when the store flags codes)
+    with ``message_id`` and ``reason`` (``uncertain`` or ``audit``). ``awaiting``: only the codes awaiting review
+    for this reason (:func:`chrysalide.coding.reasons.awaits`), in the same order, and no audit sample.
 
     Computed without evaluating ``current_codes`` for the whole corpus: the ``k`` first automatic code rows in
     the queue's order are candidates, and every current code ordered before the k-th is one of theirs, so the
@@ -73,24 +77,31 @@ def queue_items(con: Any, n: int = 20, audit: int = 5, seed: int = 0, *, extra: 
     """
     n, audit = max(n, 0), max(audit, 0)
     flagged = flags_review(con) if flagged is None else flagged
+    if awaiting is not None and not flagged:  # a store coded before codes were flagged: none awaits review
+        return []
     flag = "coalesce(needs_review, false)" if flagged else "false"
     first = f"{flag} DESC, " if flagged else ""
+    # A current code is one of the message's rows of ``codes``: its reason is that row's.
+    only = f" AND coalesce({awaits(awaiting, 'codes')}, false)" if awaiting is not None else ""
+    if awaiting is not None:
+        audit = 0
     automatic_rows, all_messages = con.execute(
-        "SELECT (SELECT count(*) FROM codes WHERE origin <> 'human'), (SELECT count(*) FROM messages)"
+        f"SELECT (SELECT count(*) FROM codes WHERE origin <> 'human'{only}), (SELECT count(*) FROM messages)"
     ).fetchone()
-    extra = (*extra, "needs_review") if flagged else tuple(extra)
+    extra = (*extra, "needs_review", f"{reason_of('current_codes')} AS review_reason") if flagged else tuple(extra)
     k = max(4 * (n + audit), 256)
     while True:
         rows = con.execute(
-            f"SELECT {flag}, confidence, message_id FROM codes WHERE origin <> 'human'"
+            f"SELECT {flag}, confidence, message_id FROM codes WHERE origin <> 'human'{only}"
             f" ORDER BY {first}confidence NULLS FIRST, message_id LIMIT ?",
             [k],
         ).fetchall()
         drawn = [r[0] for r in con.execute(
             "SELECT message_id FROM messages ORDER BY hash(message_id + ?), message_id LIMIT ?", [int(seed), k]
-        ).fetchall()]  # fmt: skip
+        ).fetchall()] if audit else []  # fmt: skip
         current = current_codes_of(con, list({r[2] for r in rows} | set(drawn)), extra)
-        automatic = {m: c for m, c in current.items() if c["origin"] != "human"}
+        automatic = {m: c for m, c in current.items()
+                     if c["origin"] != "human" and (awaiting is None or c.get("review_reason") == awaiting)}  # fmt: skip
         keys = {m: _order(c.get("needs_review"), c["confidence"], m) for m, c in automatic.items()}
         boundary = _order(*rows[-1]) if rows else (2, 0, 0.0, 0)
         uncertain = sorted((m for m in keys if keys[m] <= boundary), key=keys.__getitem__)[:n]

@@ -1,7 +1,8 @@
 """Crisis alerts: Kleinberg bursts in weekly message volume, watch terms and stage shares.
 
 Weeks start on Monday (ISO weeks, DuckDB ``date_trunc('week', ...)``); weeks without messages count
-as zero. Each burst becomes an alert with its start, peak and end weeks, observed vs expected counts,
+as zero. Every series counts members' messages: bot accounts' are left out (:func:`chrysalide.store.bots.not_bot`),
+so that a bot's weekly thread or its stock reply neither makes nor masks a burst. Each burst becomes an alert with its start, peak and end weeks, observed vs expected counts,
 the characteristic terms of the burst (log-ratio of document frequency inside vs outside, Hardie 2014,
 "Log Ratio: an informal introduction", CASS) and a few sample message ids from the peak week.
 """
@@ -19,6 +20,7 @@ from chrysalide.community.bursts import BurstDetector
 from chrysalide.errors import ConfigError
 from chrysalide.privacy.pseudonyms import PSEUDONYM
 from chrysalide.store import Store
+from chrysalide.store.bots import not_bot
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
@@ -30,7 +32,8 @@ GAMMA = 2.0
 
 
 def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> pd.DataFrame:
-    """Per week (all weeks between the first and last message): messages, coded, watch and stage counts."""
+    """Per week (all weeks between the first and last message): messages, coded, watch and stage counts, bot
+    accounts' messages left out."""
     term_cols = ", ".join(
         f"count(*) FILTER (contains(lower(m.text), lower(${i + 1}))) AS term_{i}" for i in range(len(watch))
     )
@@ -43,10 +46,25 @@ def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> 
         SELECT date_trunc('week', m.posted_at)::DATE AS week, count(*) AS messages, count(c.message_id) AS coded
                {", " + extra if extra else ""}
         FROM messages m LEFT JOIN current_codes c USING (message_id)
-        WHERE m.posted_at IS NOT NULL GROUP BY 1 ORDER BY 1
+        WHERE m.posted_at IS NOT NULL AND {not_bot()} GROUP BY 1 ORDER BY 1
         """,
         [*watch, *stages],
     ).df()
+    return every_week(counts)
+
+
+def weekly_volume(con: Any) -> pd.DataFrame:
+    """Members' dated messages per week (``week``, ``messages``): the volume series of :func:`weekly_series`, bot
+    accounts' messages left out, which the report and the dashboard draw. ``con``: a connection or a cursor."""
+    counts = con.execute(
+        "SELECT date_trunc('week', m.posted_at)::DATE AS week, count(*) AS messages FROM messages m"
+        f" WHERE m.posted_at IS NOT NULL AND {not_bot()} GROUP BY 1 ORDER BY 1"
+    ).df()
+    return every_week(counts)
+
+
+def every_week(counts: pd.DataFrame) -> pd.DataFrame:
+    """Weekly counts (column ``week``, Mondays) with the weeks between the first and last one that have none, as 0."""
     if counts.empty:
         return counts
     counts["week"] = pd.to_datetime(counts["week"])
@@ -60,7 +78,8 @@ _NOT_WORDS = rf"(https?://|www\.)\S+|\S+@\S+|/?\bu/[\w-]+|@\w[\w-]*|\b{PSEUDONYM
 
 
 def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, end: pd.Timestamp, n: int) -> list[str]:
-    """Terms (3+ letters) most over-represented in the burst's matching messages vs outside the burst.
+    """Terms (3+ letters) most over-represented in the burst's matching messages vs outside the burst (members'
+    messages: bot accounts' apart, as in the series).
 
     A message's terms are those of the text layer (``segments.terms``: full-word lemmas of the member's own
     prose, pseudonyms and other placeholders never among them); a message the text step has not processed
@@ -71,7 +90,8 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
         WITH tagged AS (
             SELECT m.message_id, m.text, date_trunc('week', m.posted_at)::DATE BETWEEN $1 AND $2 AS in_weeks,
                    ({cond}) AS hit
-            FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id) WHERE m.posted_at IS NOT NULL),
+            FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
+            WHERE m.posted_at IS NOT NULL AND {not_bot()}),
         sample AS (
             (SELECT message_id, text, true AS inside FROM tagged WHERE in_weeks AND hit
              ORDER BY hash(message_id) LIMIT {INSIDE_SAMPLE})
@@ -105,7 +125,7 @@ def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: in
     rows = store.con.execute(
         f"""
         SELECT m.message_id FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
-        WHERE date_trunc('week', m.posted_at)::DATE = $1 AND ({cond})
+        WHERE date_trunc('week', m.posted_at)::DATE = $1 AND ({cond}) AND {not_bot()}
         ORDER BY m.posted_at, m.message_id LIMIT {int(n)}
         """,
         [week.date(), *args],
@@ -177,6 +197,7 @@ class AlertsStep(Step[AlertsParams]):
     """Bursts in weekly volume, watch terms and stage shares (table ``alerts``)."""
 
     name = "alerts"
+    version = "members-weekly/1"  # bot accounts' messages apart: older runs, which counted them, are not reused
     reads = ("messages", "current_codes", "text_features", "segments")
     after = ("text", "coding")
     writes = ("alerts",)

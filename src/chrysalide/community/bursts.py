@@ -20,6 +20,21 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+#: A burst longer than a year is a change of level, not an event. A crisis in the study's sense lasts months: the
+#: Levothyrox new formula came out in March 2017 and the forum was 'overwhelmed' from August to the autumn (Fayn et
+#: al. 2021); the demo forum, built on that account, has a 33-week volume burst. Because the base rate is the mean
+#: of the whole series, a lasting change of level (a scraper that kept more recent messages, a forum that grew)
+#: becomes one burst as long as the level lasts: 140 and 167 weeks on the r/covidlonghaulers and patient.info
+#: exports.
+LEVEL_WEEKS = 52
+
+
+def level_change(weeks: int, span: int) -> bool:
+    """Whether a burst of ``weeks`` batches, in a series of ``span`` batches (weeks), reads as a change of level
+    rather than an event: it lasts more than :data:`LEVEL_WEEKS`, or more than half the series (the "usual"
+    level would then be the exception)."""
+    return weeks > LEVEL_WEEKS or 2 * weeks > span
+
 
 @dataclass(frozen=True)
 class Burst:

@@ -69,6 +69,11 @@ class ReplyNetwork:
     Betweenness (unweighted) is exact up to ``exact_max_nodes`` nodes, else estimated from ``k_samples``
     seeded source nodes (``community.betweenness``: Brandes 2001; Brandes & Pich 2007). k-core: Batagelj & Zaversnik
     2003, computed by vectorised peeling in ``community.betweenness``). Core members are the main core (highest k) when it is >= 2.
+
+    Two counts of the network's edges: ``n_answering_pairs_``, the ordered pairs (who answered whom: A answering B
+    and B answering A are two; each node's ``out_degree`` is its share of them), and ``n_edges_``, the pairs of
+    members linked by a reply either way (A-B once): the edges of the undirected graph the cores and betweenness
+    are computed on.
     """
 
     def __init__(self, *, k_samples: int = 200, exact_max_nodes: int = 2000, seed: int = 0) -> None:
@@ -82,11 +87,12 @@ class ReplyNetwork:
                 columns=["member_id", "in_degree", "out_degree", "strength", "betweenness", "core_number", "is_core"]
             )
             self.main_core_k_ = 0
-            self.n_edges_ = 0
+            self.n_edges_ = self.n_answering_pairs_ = 0
             return self
         nodes, adjacency, strength = _undirected(edges)
         self.n_edges_ = int(adjacency.nnz // 2)
         directed = edges.drop_duplicates(["source", "target"])
+        self.n_answering_pairs_ = len(directed)
         in_deg = directed.groupby("target").size()
         out_deg = directed.groupby("source").size()
         sample = None if len(nodes) <= self.exact_max_nodes else min(self.k_samples, len(nodes))

@@ -11,9 +11,11 @@ Definitions (store views, docs/community.md):
   message replies to a message the source lacks has none;
 - shares count only what could have been answered: messages of a source that records replies (a flat source:
   some thread of it has a second message; exports of first posts only record none; a tree source: some message
-  keeps its parent; comment exports whose every parent, the submission, is missing record none), and, for
-  "within 3 hours", sources that date messages to the minute (a source that dates by day only cannot tell 1
-  hour from 20);
+  keeps its parent; comment exports whose every parent, the submission, is missing record none), posted within
+  the period over which the source's replies were collected (view ``reply_collection``: not on a day whose
+  replies, with the next day's, mostly name a parent the source lacks, as members' histories collected without
+  the conversations around them do), and, for "within 3 hours", sources that date messages to the minute (a
+  source that dates by day only cannot tell 1 hour from 20);
 - the delay of an answer is unknown when the message or its answer was dated by a reply at import, its source
   date being later than a reply to it (``meta.posted_at_source``, :data:`chrysalide.ingest.records.POSTED_AT_SOURCE`):
   the date is only the latest it can have been posted.
@@ -85,16 +87,19 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
 
 
 NEWCOMER_COLUMNS = [
-    "member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "answered", "answer_id",
-    "first_reply_hours", "within_3h",
+    "member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "replies_collected", "answered",
+    "answer_id", "first_reply_hours", "within_3h",
 ]  # fmt: skip
 
 
 def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Threads and newcomers with their first answers, from one reading of the views (see the module docstring).
 
+    ``replies_recorded``: replies to the message could be seen (its source records replies and collected them
+    around its date); ``replies_collected`` is false when its source records replies but its day lies outside
+    the period over which they were collected (view ``reply_collection``).
     Threads (one row per thread whose opening message is stored, ``opens_thread``, and not a bot's): thread_id,
-    started_at, replies_recorded, answered, answer_id, first_reply_hours, within_3h.
+    started_at, replies_recorded, replies_collected, answered, answer_id, first_reply_hours, within_3h.
     Newcomers: the columns of the table ``newcomer_responses`` (:data:`NEWCOMER_COLUMNS`).
     """
     frame = store.con.execute(
@@ -103,19 +108,25 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
             SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AND {not_bot("o.member_id")} AS thread_start,
                    n.member_id, n.starts_thread
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
-            WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL)
-        SELECT q.*, s.replies_recorded, a.message_id IS NOT NULL AS answered, a.answer_id,
-               CASE WHEN {_BOUNDED.format("m")} OR {_BOUNDED.format("r")} THEN NULL
+            WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
+        judged AS (
+            SELECT q.*, NOT s.replies_recorded OR coalesce(c.replies_collected, true) AS replies_collected,
+                   s.replies_recorded AND coalesce(c.replies_collected, true) AS replies_recorded, s.day_only,
+                   {_BOUNDED.format("m")} AS bounded
+            FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
+            LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = q.posted_at::DATE)
+        SELECT q.* EXCLUDE (day_only, bounded), a.message_id IS NOT NULL AS answered, a.answer_id,
+               CASE WHEN q.bounded OR {_BOUNDED.format("r")} THEN NULL
                     ELSE epoch(a.answered_at - q.posted_at) / 3600.0 END AS first_reply_hours,
-               CASE WHEN NOT s.replies_recorded OR s.day_only THEN NULL
+               CASE WHEN NOT q.replies_recorded OR q.day_only THEN NULL
                     WHEN a.message_id IS NULL THEN false
-                    WHEN {_BOUNDED.format("m")} OR {_BOUNDED.format("r")} THEN NULL
+                    WHEN q.bounded OR {_BOUNDED.format("r")} THEN NULL
                     ELSE epoch(a.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
-        FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
-        LEFT JOIN first_answers a ON a.message_id = q.message_id LEFT JOIN messages r ON r.message_id = a.answer_id
+        FROM judged q LEFT JOIN first_answers a ON a.message_id = q.message_id
+        LEFT JOIN messages r ON r.message_id = a.answer_id
         """
     ).df()
-    answer = ["replies_recorded", "answered", "answer_id", "first_reply_hours", "within_3h"]
+    answer = ["replies_recorded", "replies_collected", "answered", "answer_id", "first_reply_hours", "within_3h"]
     threads = frame[frame["thread_start"].astype(bool)].sort_values("thread_id")
     threads = threads[["thread_id", "posted_at", *answer]].rename(columns={"posted_at": "started_at"})
     newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
@@ -173,11 +184,21 @@ def threads_apart(store: Store) -> dict[str, int]:
     return dict(zip(names, map(int, row or (0, 0, 0)), strict=True))
 
 
+def _uncollected(rows: pd.DataFrame) -> int:
+    """Rows whose source records replies but whose day lies outside the period it collected them."""
+    return int((~rows["replies_collected"].astype(bool)).sum())
+
+
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
     """Corpus-wide response figures (the keys of ``chrysalide community --json``'s summary)."""
     summary = _figures(newcomers, "newcomer", "newcomers")
-    summary["newcomers_without_replies_recorded"] = int((~newcomers["replies_recorded"].astype(bool)).sum())
-    summary.update(_figures(newcomers[newcomers["starts_thread"].astype(bool)], "request", "requests"))
+    requests = newcomers[newcomers["starts_thread"].astype(bool)]
+    unrecorded = ~newcomers["replies_recorded"].astype(bool) & newcomers["replies_collected"].astype(bool)
+    summary["newcomers_without_replies_recorded"] = int(unrecorded.sum())  # their source records none
+    summary["newcomers_outside_reply_collection"] = _uncollected(newcomers)
+    summary["requests_outside_reply_collection"] = _uncollected(requests)
+    summary["threads_outside_reply_collection"] = _uncollected(threads)
+    summary.update(_figures(requests, "request", "requests"))
     summary.update(_figures(threads, "thread", "threads"))
     del summary["threads_answered_share"]  # threads are reported by what is left unanswered
     recorded = threads[threads["replies_recorded"].astype(bool)]

@@ -58,9 +58,9 @@ class CommunityStep(Step[CommunityParams]):
     its core. Bot accounts are left out of all of them (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "community"
-    version = "reply-tree/2"  # replies to missing parents open no thread, bots apart: older runs are not reused
-    reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "current_codes",
-             "bot_accounts")  # fmt: skip
+    version = "reply-tree/3"  # shares only over the period each source's replies were collected: no older run reused
+    reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
+             "current_codes", "bot_accounts")  # fmt: skip
     after = ("text", "coding")
     writes = ("community_metrics", "newcomer_responses", "member_network")
 
@@ -85,7 +85,8 @@ class CommunityStep(Step[CommunityParams]):
             "messages_uncoded": int(uncoded[0]) if uncoded else 0,
             "periods": len(periods),
             "network_members": len(nodes),
-            "network_edges": network.n_edges_,
+            "network_edges": network.n_edges_,  # pairs linked either way; ordered pairs below (ReplyNetwork)
+            "network_answering_pairs": network.n_answering_pairs_,
             "main_core_k": int(network.main_core_k_),
             "core_members": int(nodes["is_core"].sum()) if len(nodes) else 0,
         })  # fmt: skip

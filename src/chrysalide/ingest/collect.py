@@ -24,6 +24,7 @@ from chrysalide.ingest.ids import content_hash
 from chrysalide.ingest.records import (
     DELETED,
     GUEST,
+    MISSING,
     POSTED_AT_SOURCE,
     MemberRecord,
     MessageRecord,
@@ -105,11 +106,11 @@ def member_key(author_id: str | None, name: str | None) -> str:
 
 def _author_status(rec: MessageRecord) -> str | None:
     """The importer's decision; a message with neither name (nor a placeholder of one) nor id belongs to
-    no member."""
+    no member: its author is missing, which says nothing of a deleted account."""
     if rec.author_status:
         return rec.author_status
     if not rec.author_id and is_missing_name(rec.author):
-        return DELETED
+        return MISSING
     return None
 
 

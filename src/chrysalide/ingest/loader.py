@@ -52,7 +52,7 @@ from chrysalide.ingest.rescrub import rescrub
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
 from chrysalide.ingest.writer import position_sql, write_source
-from chrysalide.privacy.keys import Sealer, store_key
+from chrysalide.privacy.keys import Sealer, import_key
 from chrysalide.privacy.pseudonyms import Pseudonymiser
 from chrysalide.privacy.scrubber import NameScrubber
 from chrysalide.store import Store
@@ -104,12 +104,16 @@ def ingest(
         raise ConfigError(f"format {cls.name!r} does not take these options: {sorted(options)}") from exc
     source_id = source_name or default_source_id(path)
     _check_source(store, source_id, keep_names)
-    key = store_key(store)
-    pseudo, sealer = Pseudonymiser(key, keep_names=keep_names), Sealer(key)
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
     params.update({k: v for k, v in options.items()})
-    with store.run("ingest", f"{cls.name}/{cls.version}", params) as run, Staging(store) as stage:
+    # A key this import creates is removed again if it fails before storing anything (privacy.keys.import_key).
+    with (
+        import_key(store) as key,
+        store.run("ingest", f"{cls.name}/{cls.version}", params) as run,
+        Staging(store) as stage,
+    ):
+        pseudo, sealer = Pseudonymiser(key, keep_names=keep_names), Sealer(key)
         report.run_id = run.run_id
         # The meter (the input's size, every file opened watched) only when someone reads it.
         with metering(path) if on_read is not None else nullcontext() as meter:

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+#: Why a message belongs to no member (``author_status``, kept in ``messages.meta``): a guest who signed no
+#: name, a deleted account, or an author the source does not give.
 GUEST = "guest"
 DELETED = "deleted"
+MISSING = "missing"
 #: The ``meta`` key of a message whose source date cannot be right, being later than a reply to it (patient.info's
 #: scrape dates some messages by a later activity): the importer dates it by its earliest reply, the latest it can
 #: have been posted, and keeps the source's date under this key. The loader warns and counts it
@@ -22,8 +25,9 @@ POSTED_AT_SOURCE = "posted_at_source"
 #: casefolded: the same as a missing author, whose message belongs to no member.
 MISSING_NAMES = frozenset({"", "n/a", "na", "#n/a", "nan", "null", "none", "-", "--"})
 #: Author names that stand for nobody in particular: exports name their non-members in words. A message under
-#: one of them belongs to no member; specific importers decide from the source's own flags besides.
-DELETED_NAMES = frozenset({"[deleted]", "deleted", "[supprimé]", "[removed]"}) | MISSING_NAMES
+#: one of them belongs to no member; specific importers decide from the source's own flags besides (Reddit
+#: leaves the author of a deleted account empty: its importers read a missing author as a deleted account).
+DELETED_NAMES = frozenset({"[deleted]", "deleted", "[supprimé]", "[removed]"})
 GUEST_NAMES = frozenset({"guest", "invité", "invite", "anonymous", "anonyme", "gast", "[guest]"})
 
 
@@ -33,10 +37,13 @@ def is_missing_name(name: str | None) -> bool:
 
 
 def status_of_name(name: str | None) -> str | None:
-    """``deleted`` or ``guest`` for an author name that stands for nobody in particular, else None."""
+    """``deleted``, ``guest`` or ``missing`` (a placeholder) for an author name that stands for nobody in
+    particular, else None."""
     if name is None:
         return None
     folded = name.strip().casefold()
+    if folded in MISSING_NAMES:
+        return MISSING
     return DELETED if folded in DELETED_NAMES else GUEST if folded in GUEST_NAMES else None
 
 
@@ -107,7 +114,7 @@ class MessageRecord:
 
     ``posted_at`` is raw (string, number or datetime) and parsed by the loader. ``author`` is the
     display name; ``author_id`` the source's user id when it has one (the member key prefers it).
-    ``author_status`` is ``None`` for a normal member, ``"guest"`` or ``"deleted"`` otherwise:
+    ``author_status`` is ``None`` for a normal member, ``"guest"``, ``"deleted"`` or ``"missing"`` otherwise:
     such messages keep their text but belong to no member.
     """
 

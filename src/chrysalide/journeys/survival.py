@@ -138,6 +138,17 @@ def km_median(curve: pd.DataFrame, *, min_at_risk: int = MIN_AT_RISK_MEDIAN) -> 
     return Median(estimate, at_risk, lower, upper, withheld)
 
 
+def followed(curve: pd.DataFrame, *, min_at_risk: int = MIN_AT_RISK_MEDIAN) -> pd.DataFrame:
+    """The part of a Kaplan-Meier curve (columns days, at_risk, ...) to draw: its times with at least
+    ``min_at_risk`` members still at risk.
+
+    The number at risk only falls with time, so this is the curve up to a time, after which each step rests on
+    the few members still followed (one member's event can halve the estimate): the tail :func:`km_median` does
+    not read a median from, with the same floor (Pocock, Clayton & Altman 2002, Lancet 359:1686-1689).
+    """
+    return curve[curve["at_risk"] >= min_at_risk]
+
+
 class ProgressionSurvival:
     """Kaplan-Meier curve and Cox model of time to first decentered message (see module docstring).
 

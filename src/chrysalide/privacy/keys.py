@@ -5,7 +5,8 @@ inside the database or an export. Every pseudonym and member id is an HMAC under
 key would silently give every member other pseudonyms: the database stores ``key_check`` (an HMAC of a
 constant under the key, which reveals nothing about the key) and a key that does not match it, is too
 short, unreadable or missing is refused with one line naming the key file. A key is created only for a
-database that holds no pseudonym yet. An in-memory store gets a key that lives as long as the store.
+database that holds no data yet, and an import that created one and failed before storing anything removes
+it again (:func:`import_key`). An in-memory store gets a key that lives as long as the store.
 
 The names the scrubber needs across imports are sealed with AES-SIV (Rogaway & Shrimpton 2006, RFC 5297)
 under a key derived from the key file (HKDF, RFC 5869): deterministic, so that a name is stored once per
@@ -18,6 +19,8 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,17 +49,13 @@ def _stored_check(store: Store) -> str | None:
     return str(row[0]) if row else None
 
 
-def _holds_pseudonyms(store: Store) -> bool:
-    row = store.con.execute("SELECT count(*) FROM members").fetchone()
-    return bool(row and row[0])
-
-
 def _remember(store: Store, key: bytes) -> None:
     store.con.execute("INSERT OR REPLACE INTO chrysalide_meta VALUES ('key_check', ?)", [key_check(key)])
 
 
 def store_key(store: Store) -> bytes:
-    """The key of ``store``'s database, checked against it; created only for a database without pseudonyms."""
+    """The key of ``store``'s database, checked against it; created only for a database without data
+    (:meth:`~chrysalide.store.Store.holds_data`)."""
     check = _stored_check(store)
     if store.path == ":memory:":
         key = getattr(store, "_memory_key", None)
@@ -84,7 +83,7 @@ def store_key(store: Store) -> bytes:
                 f"{path}: this is not {where} (its pseudonyms were made with another key); restore the right key file"
             )
         return key
-    if check is not None or _holds_pseudonyms(store):
+    if check is not None or store.holds_data():
         raise StoreError(
             f"{path}: {where} is missing; restore it from a backup (a new key would give every member other pseudonyms)"
         )
@@ -98,6 +97,28 @@ def store_key(store: Store) -> bytes:
     store.key_created = True
     _remember(store, key)
     return key
+
+
+@contextmanager
+def import_key(store: Store) -> Iterator[bytes]:
+    """The key for an import (:func:`store_key`); a key created for it is removed again, with its check, when
+    the import fails before anything was stored under it (:meth:`~chrysalide.store.Store.holds_data`).
+
+    A failed first import then leaves no key that protects nothing (in a ``with Store(...)`` block the store
+    also removes the database file it created), and the next import creates one. A key that stored data
+    needs, or that existed before, is never removed.
+    """
+    before = store.key_created
+    key = store_key(store)
+    created = store.key_created and not before
+    try:
+        yield key
+    except BaseException:
+        if created and not store.holds_data():
+            store.con.execute("DELETE FROM chrysalide_meta WHERE name = 'key_check'")  # no check left without its key
+            store.key_path.unlink(missing_ok=True)
+            store.key_created = False
+        raise
 
 
 class Sealer:

@@ -12,10 +12,17 @@ message, and an account is only known as a bot once the text step has read enoug
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from chrysalide.store.db import Store
+
+
+class Connected(Protocol):
+    """What :func:`bot_counts` reads through: a store, or the dashboard's read-only view of one."""
+
+    @property
+    def con(self) -> Any: ...
 
 
 def not_bot(member: str = "m.member_id") -> str:
@@ -28,9 +35,9 @@ def bot_accounts(store: Store) -> list[int]:
     return [int(m) for (m,) in store.con.execute("SELECT member_id FROM bot_accounts ORDER BY 1").fetchall()]
 
 
-def bot_counts(store: Store) -> dict[str, int]:
+def bot_counts(store: Connected) -> dict[str, int]:
     """How many bot accounts there are and how many messages they wrote (``bot_accounts``, ``bot_messages``): what a
-    step's summary says it left out."""
+    step's summary, the report and the dashboard say they left out."""
     row = store.con.execute(
         "SELECT count(DISTINCT member_id), count(*) FROM messages WHERE member_id IN (SELECT member_id FROM bot_accounts)"
     ).fetchone()

@@ -72,8 +72,9 @@ class Store:
     ``create``: whether a missing file may be created (only ``ingest`` and ``demo`` create a database;
     every other command opens an existing one). The file is checked before DuckDB writes to it
     (:mod:`chrysalide.store.guard`). A store that created its file and leaves its ``with`` block by an
-    exception removes the file, its write-ahead log and the key it created: a failed first import leaves
-    nothing behind.
+    exception while nothing was imported into it (:meth:`holds_data`) removes the file, its write-ahead log
+    and the key it created: a failed first import leaves nothing behind, and a failure after an import landed
+    (a second import, a later step) leaves the database and the key that its pseudonyms need.
 
     ``lock_wait``: seconds to wait while another process holds the file (default ``$CHRYSALIDE_LOCK_WAIT``
     or 300; :mod:`chrysalide.store.lock`).
@@ -186,9 +187,20 @@ class Store:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        discard = kind is not None and self.created and not self.holds_data()
         self.close()
-        if kind is not None:
+        if discard:
             self._discard()
+
+    def holds_data(self) -> bool:
+        """Whether anything was imported: a source or a member, stored under the database's key (pseudonyms,
+        scrubbed texts and sealed names need it). True when the database cannot say: nothing is discarded on
+        a doubt."""
+        try:
+            row = self.con.execute("SELECT EXISTS (FROM sources) OR EXISTS (FROM members)").fetchone()
+        except duckdb.Error:
+            return True
+        return bool(row and row[0])
 
     @property
     def key_path(self) -> Path:

@@ -15,7 +15,7 @@ from chrysalide.web import auth
 from chrysalide.web.pages import MAX_ID, Id
 from chrysalide.web.reader import Reader
 from chrysalide.web.views.report import find_report
-from chrysalide.web.views.review import REVIEWER_COOKIE
+from chrysalide.web.views.review import REVIEWER_COOKIE, checked_reason
 
 # The report file carries its own inline styles and no script: it gets a CSP of its own, stricter on scripts.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -69,10 +69,13 @@ def register(
         also: Annotated[list[int] | None, Form()] = None,
         accept: Annotated[str | None, Form(max_length=10)] = None,
         n: Annotated[int, Form(ge=1, le=100)] = 10,
+        reason: Annotated[str | None, Form(max_length=200)] = None,
     ) -> Response:
-        """Store a decision (a human code) for the message and its identical copies, then back to the queue."""
+        """Store a decision (a human code) for the message and its identical copies, then back to the queue (of
+        the codes awaiting review for ``reason``, when it was narrowed to them)."""
         if not auth.same_secret(csrf_token, csrf):
             return problem(request, "form expired: reload the review page", 403)
+        reason = checked_reason(reason)
         ids = [message_id, *(also or [])[:MAX_DUPLICATES]]
         if not all(0 <= m <= MAX_ID for m in ids):
             return problem(request, "message id out of range", 422)
@@ -89,7 +92,8 @@ def register(
                     review_lib.decide(store, m, primary, secondary=tuple(secondary or ()), reviewer=reviewer)
         except ChrysalideError as exc:
             return problem(request, str(exc), 400)
-        response = RedirectResponse(f"/review?n={n}&saved={message_id}#queue", status_code=303)
+        narrowed = f"&reason={reason}" if reason else ""
+        response = RedirectResponse(f"/review?n={n}{narrowed}&saved={message_id}#queue", status_code=303)
         response.set_cookie(REVIEWER_COOKIE, reviewer.strip(), max_age=YEAR, httponly=True, samesite="strict")
         return response
 

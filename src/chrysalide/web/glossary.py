@@ -22,7 +22,8 @@ MILESTONES = {
     "decentered": "first decentered message after asking for help (days from the first request; none for a member"
     " who arrived helping)",
     "societal": "first message coded societal",
-    "core": "first message in a month when the member is in the main k-core of the reply network",
+    "core": "first message in a month when the member is in the main k-core of that month's reply network (more members"
+    " reach a month's core than the whole corpus' core of the community page)",
 }
 
 METRICS = {

@@ -57,6 +57,12 @@ class Db:
         self._lock = lock
         self._versions: dict[tuple[str, ...], Any] = {}
 
+    @property
+    def con(self) -> Any:
+        """The cursor, under the name a :class:`Store` gives its connection: the library's readers that take a
+        store (:func:`chrysalide.coding.shares.shares_by`, :func:`chrysalide.store.bots.bot_counts`) read through it."""
+        return self.cursor
+
     def execute(self, sql: str, params: list[Any] | None = None) -> Any:
         return self.cursor.execute(sql, params or [])
 

@@ -2,7 +2,8 @@
 
 Variables with a meaning for Chrysalide (the ones ``chrysalide export iramuteq`` writes, plus common
 names): ``*msg`` / ``*id`` -> message id, ``*thread`` -> thread, ``*member`` / ``*author`` /
-``*auteur`` -> author (``guest`` means no member), ``*board`` / ``*forum`` -> board, ``*date`` ->
+``*auteur`` -> author (``guest``, ``deleted`` and ``NA`` mean no member, as in the generic tables:
+``records.status_of_name``), ``*board`` / ``*forum`` -> board, ``*date`` ->
 timestamp (ISO date or epoch seconds), ``*reply`` -> the message answered, ``*lang`` -> language. Every variable is also kept in ``meta["iramuteq"]``. Without
 ``*thread`` each text is its own thread; without an id the loader derives one from the content.
 Record numbers are the line numbers of the ``****`` lines.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from chrysalide.ingest.records import GUEST, MessageRecord, Record, Reject
+from chrysalide.ingest.records import MessageRecord, Record, Reject, status_of_name
 from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import Truncated, head_text, iter_lines
 
@@ -108,14 +109,14 @@ class IramuteqImporter(OptionlessImporter):
     def _record(uci: Uci) -> MessageRecord:
         variables = uci.variables
         author = _first(variables, _AUTHOR)
-        guest = author is not None and author.lower() == "guest"
+        status = status_of_name(author)
         return MessageRecord(
             record_no=uci.line,
             native_id=_first(variables, _ID),
             thread_id=_first(variables, ("thread",)),
             text=uci.text,
-            author=None if guest else author,
-            author_status=GUEST if guest else None,
+            author=None if status else author,
+            author_status=status,
             posted_at=_first(variables, ("date",)),
             reply_to=_first(variables, ("reply",)),
             board=_first(variables, _BOARD),

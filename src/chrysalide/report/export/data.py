@@ -21,12 +21,13 @@ import pandas as pd
 from chrysalide.errors import ConfigError
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import QUOTE_MODES, WITHHELD, scrub_contacts
+from chrysalide.report.authors import author_status_sql
 from chrysalide.store import Store
 
-_QUERY = """
+_QUERY = f"""
 SELECT m.message_id, m.native_id, m.thread_id, t.native_id AS thread_native, t.board,
        t.title AS thread_title, o.member_id AS opener_id, t.started_at, m.member_id, mb.pseudonym, mb.role,
-       mb.registered_at, m.posted_at, m.position_in_thread, m.reply_to_id, m.text, m.title,
+       {author_status_sql("m")} AS author_status, mb.registered_at, m.posted_at, m.position_in_thread, m.reply_to_id, m.text, m.title,
        coalesce(m.lang, tf.lang) AS lang, c.primary_code, c.secondary_codes, c.decentered, c.confidence,
        c.origin, c.coder, c.decided_at, c.run_id AS code_run_id
 FROM messages m

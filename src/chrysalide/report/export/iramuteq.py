@@ -9,8 +9,9 @@ nor ``$`` (IRaMuTeQ's own marker), no HTML tags or character references, no cont
 Exported variables per message, chosen for IRaMuTeQ's own analyses (a variable with thousands of
 values, one per message or member, only slows its specificities down): ``*board``, ``*year``,
 ``*stage`` (current primary code, ``none`` if uncoded) and ``*group`` (the member's recency-frequency-
-volume segment of the newest journeys run, ``guest`` without a member, ``NA`` without a run). With
-``ids=True`` (``--ids``) each text also carries ``*msg``, ``*member`` (pseudonym), ``*thread``,
+volume segment of the newest journeys run, ``NA`` without a run; without a member ``guest``, ``deleted``
+or ``unknown``: :mod:`chrysalide.report.authors`). With ``ids=True`` (``--ids``) each text also carries
+``*msg``, ``*member`` (pseudonym; without a member ``guest``, ``deleted`` or ``NA``), ``*thread``,
 ``*date`` (epoch seconds) and ``*reply`` (the message answered): what ``chrysalide ingest`` needs to
 rebuild threads, dates and reply links from the file. Under ``--quotes consented`` messages whose
 author did not grant quoting are left out (a placeholder would form its own lexical class);
@@ -33,6 +34,7 @@ from chrysalide.errors import ConfigError, InputError
 from chrysalide.frames import each_row
 from chrysalide.ingest.formats.iramuteq import HEADER, Uci, iter_corpus
 from chrysalide.ingest.textio import check_readable
+from chrysalide.report.authors import no_member_status
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.store import Store
 
@@ -116,16 +118,18 @@ def _groups(store: Store) -> dict[int, str]:
 def _variables(row: Any, groups: dict[int, str], ids: bool) -> dict[str, Any]:
     posted = row.posted_at if not pd.isna(row.posted_at) else None
     member = None if pd.isna(row.member_id) else int(row.member_id)
+    # Without a member, the reason the store records (the importer reads guest, deleted and NA back as no member).
+    status = no_member_status(row.author_status)
     out: dict[str, Any] = {
         "board": row.board,
         "year": posted.year if posted is not None else None,
         "stage": row.primary_code if isinstance(row.primary_code, str) else "none",
-        "group": "guest" if member is None else groups.get(member),
+        "group": (status or "unknown") if member is None else groups.get(member),
     }
     if ids:
         out = {
             "msg": row.message_id,
-            "member": row.pseudonym if isinstance(row.pseudonym, str) else "guest",
+            "member": row.pseudonym if isinstance(row.pseudonym, str) else status,
             "thread": row.thread_id,
             "date": int(pd.Timestamp(posted).timestamp()) if posted is not None else None,
             "reply": None if pd.isna(row.reply_to_id) else int(row.reply_to_id),

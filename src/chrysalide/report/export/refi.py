@@ -27,6 +27,7 @@ from chrysalide import __version__
 from chrysalide.errors import ConfigError
 from chrysalide.frames import each_row
 from chrysalide.privacy.consent import load_consent
+from chrysalide.report.authors import no_member_label
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.report.export.qdc import ORIGIN, PROJECT_NS, add_codes, code_tree, guid, validate, xml_safe
 from chrysalide.store import Store, utcnow
@@ -91,7 +92,7 @@ def _normalise(text: str) -> str:
 def _header(row: Any) -> str:
     """``[pseudonym | posted at | thread | post]``; the source's ids of withheld posts are left out."""
     when = _dt(row.posted_at) or "undated"
-    who = row.pseudonym if isinstance(row.pseudonym, str) else "guest"
+    who = row.pseudonym if isinstance(row.pseudonym, str) else no_member_label(row.author_status)
     ids = [f"thread {row.thread_native}" if isinstance(row.thread_native, str) else None,
            f"post {row.native_id}" if isinstance(row.native_id, str) else None]  # fmt: skip
     return "[" + " | ".join([who, when] + [i for i in ids if i]) + "]\n"
@@ -155,7 +156,9 @@ def _group_key(row: Any, grouping: str) -> Any:
     if grouping == "thread":
         return ("thread", row.thread_id)
     if grouping == "member":
-        return ("member", row.member_id if not pd.isna(row.member_id) else "guests")
+        # Messages without a member: one source per kind of author (guests, deleted accounts, unknown authors).
+        author = row.member_id if not pd.isna(row.member_id) else no_member_label(row.author_status, plural=True)
+        return ("member", author)
     return ("message", row.message_id)
 
 
@@ -196,7 +199,7 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
             native = first.thread_native if isinstance(first.thread_native, str) else f"#{number}"
             src_name = f"thread {native}" + (f": {title}" if title else "")
         elif grouping == "member":
-            src_name = f"journey {first.pseudonym}" if isinstance(first.pseudonym, str) else "guests"
+            src_name = f"journey {first.pseudonym}" if isinstance(first.pseudonym, str) else str(key[1])
         else:
             src_name = f"post {first.native_id}" if isinstance(first.native_id, str) else f"post #{number}"
         source = _el(sources_el, "TextSource", guid=src_guid, name=xml_safe(src_name)[:250],

@@ -15,6 +15,7 @@ import pandas as pd
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import WITHHELD, gate_text
 from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
+from chrysalide.report.authors import no_member_label
 from chrysalide.report.units import dated_by_day as dated_by_day  # sections import them from here
 from chrysalide.report.units import duration as duration
 from chrysalide.report.units import percent as percent
@@ -124,14 +125,16 @@ class Context:
             return {}
 
     # -- members ------------------------------------------------------------------------------
-    def label(self, member_id: int | None) -> str:
+    def label(self, member_id: int | None, status: str | None = None) -> str:
         """How a member is named in the report: the pseudonym of a pseudonymised source, else a number.
 
         A source imported with ``--keep-names`` stores real names in ``pseudonym``; those never
         appear, the member is shown as ``member <id>`` instead (ids are internal hashes, not native ids).
+        A message without a member names its author from its ``status`` (``messages.meta.author_status``):
+        guest, deleted account or unknown author (:func:`chrysalide.report.authors.no_member_label`).
         """
         if member_id is None:
-            return "guest"
+            return no_member_label(status)
         if self._labels is None:
             rows = self.con.execute(
                 "SELECT m.member_id, m.pseudonym, coalesce(s.pseudonymised, false)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
 
 REFERENCES: dict[str, str] = {
@@ -38,9 +39,11 @@ REFERENCES: dict[str, str] = {
 NOTES: dict[str, str] = {
     "summary": "Each figure is read from the newest stored run of its step, which its section below names. The "
     "study followed 21 members chosen for their activity, through a qualitative netnography, and gives no "
-    "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the threads whose "
-    "first message got a reply by someone else within 3 hours; decentering and the 'I' to 'we' trend are defined "
-    "in the journeys section.",
+    "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the newcomers' "
+    "requests (their first messages, when they open a thread) that got a direct reply by someone else within 3 "
+    "hours, among those whose replies could be seen; decentering and the 'I' to 'we' trend are defined in the "
+    "journeys section. A burst in a stage's or a watched term's share, relative to each week's volume, is compared "
+    "with the study's crisis before a burst of volume, which in an export reflects how the data were collected.",
     "overview": "Counts come from the store's core tables. Member names were replaced by keyed pseudonyms at "
     "import; records that could not be read are kept in the rejects table with their reason, never dropped "
     "silently. The study observed a French thyroid forum of 485,000 messages in 54,305 threads [fayn2021].",
@@ -51,18 +54,20 @@ NOTES: dict[str, str] = {
     "responses": "A newcomer is a member whose first message lies in the corpus. The first answer to a message is a "
     "direct reply by someone else: its first child in the reply tree where the source records one, otherwise the "
     "first later message of its thread by someone else. Shares are of all newcomers (or requests) whose source "
-    "records replies. The study reports that newcomers' requests are 'usually answered in less than 3 hours' "
-    "[fayn2021].",
-    "network": "Directed reply network: an edge goes from the author of a reply to the member answered. Core "
-    "members form the main k-core of the undirected graph [seidman1983]; betweenness centrality is estimated "
-    "on sampled sources [brandes2001].",
+    "records replies and collected them around the day they were posted (not on days when most replies stored "
+    "answer messages the source lacks, as in members' histories). The study reports that newcomers' requests are "
+    "'usually answered in less than 3 hours' [fayn2021].",
+    "network": "Directed reply network: an edge goes from the author of a reply to the member answered, and the "
+    "answering pairs count these (A answered B, B answered A: two). Core members form the main k-core of the "
+    "undirected graph, whose edges are the pairs linked by a reply either way (one each) [seidman1983]; "
+    "betweenness centrality is estimated on sampled sources [brandes2001].",
     "journeys": "Transitions count consecutive coded messages of the same member (a first-order Markov "
     "estimate). Time from a member's first request to decentering (their first message helping others without "
     "mentioning their own problem) is estimated with the Kaplan-Meier product-limit estimator, members who never "
     "decentre being censored at their last message [kaplanmeier1958]; members who arrived helping are counted "
     "apart. Its median is given with its 95% confidence interval [brookmeyer1982] only when the curve falls to 50% "
     f"while at least {MIN_AT_RISK_MEDIAN} members are still at risk and the interval is bounded: the tail of a curve rests on the "
-    "few members still followed [pocock2002]. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
+    "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
     "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
     "first-person pronouns, message after message, with a permutation p-value.",
     "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "
@@ -80,7 +85,10 @@ NOTES: dict[str, str] = {
     "[lebart1994]). The study's reference words from its Alceste analysis are shown for comparison [fayn2021].",
     "alerts": "Weekly message counts (weeks start on Monday) are modelled with Kleinberg's two-state burst "
     "automaton [kleinberg2002]; a burst is a run of weeks where the elevated state is cheaper than the base "
-    "state. The study's forum was 'overwhelmed' by the Levothyrox crisis of 2017 [fayn2021].",
+    "state. The base rate is that of the whole corpus, so a lasting change of level (how the data were collected, "
+    f"the forum's growth) makes one long burst: a volume burst of more than {LEVEL_WEEKS} weeks, or of more than half the "
+    "corpus' weeks, is read as such, not as a crisis. The study's forum was 'overwhelmed' by the Levothyrox crisis "
+    "of 2017, for months [fayn2021].",
 }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chrysalide.community.alerts import weekly_volume as alert_volume
+from chrysalide.report.html.sections.alerts import bots_apart
+from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest, messages_by_id
@@ -14,13 +17,10 @@ SAMPLES = 3  # sample messages shown per alert
 
 
 def weekly_volume(db: Db) -> list[dict[str, Any]]:
-    """Dated messages per week (weeks without a message included, as 0)."""
-    return db.rows(
-        """WITH w AS (SELECT date_trunc('week', posted_at)::DATE AS week, count(*) AS messages FROM messages
-                      WHERE posted_at IS NOT NULL GROUP BY 1),
-                span AS (SELECT unnest(generate_series(min(week), max(week), INTERVAL 7 DAY))::DATE AS week FROM w)
-           SELECT span.week, coalesce(w.messages, 0) AS messages FROM span LEFT JOIN w USING (week) ORDER BY 1"""
-    )
+    """Members' dated messages per week, weeks without one as 0 (:func:`chrysalide.community.alerts.weekly_volume`:
+    the alerts' volume series, bot accounts' messages left out)."""
+    weeks = alert_volume(db.cursor)
+    return [{"week": w.date(), "messages": int(n)} for w, n in zip(weeks["week"], weeks["messages"], strict=True)]
 
 
 @page("/alerts", "alerts.html")
@@ -34,9 +34,11 @@ def alerts(db: Db) -> dict[str, Any]:
 
 def _alerts(db: Db) -> dict[str, Any]:
     run_id = latest(db, "alerts")
-    weeks = db.cached("weekly_volume", lambda: weekly_volume(db), steps=("ingest",))
+    # The text step tells bot accounts: their messages leave the volume then.
+    weeks = db.cached("weekly_volume", lambda: weekly_volume(db), steps=("ingest", "text"))
+    left_out = bots_apart(bot_counts(db))
     if run_id is None:
-        return {"run_id": None, "alerts": [], "weeks": weeks, "params": {}}
+        return {"run_id": None, "alerts": [], "weeks": weeks, "params": {}, "bots_left_out": left_out}
     found = db.rows("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
@@ -49,4 +51,4 @@ def _alerts(db: Db) -> dict[str, Any]:
                 text = sample["text"] or ""
                 a["samples"].append({**sample, "text": text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")})
     params = json.loads(db.value("SELECT params FROM runs WHERE run_id = ?", [run_id]) or "{}")
-    return {"run_id": run_id, "alerts": found, "weeks": weeks, "params": params}
+    return {"run_id": run_id, "alerts": found, "weeks": weeks, "params": params, "bots_left_out": left_out}

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chrysalide.coding.shares import shares_by
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.html.figures import STAGES
+from chrysalide.report.html.sections.community import bots_left_out
 from chrysalide.report.units import dated_by_day, delay_bins
+from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest
@@ -27,20 +30,30 @@ def consent_summary(db: Db) -> dict[str, int]:
     return out
 
 
+def stage_mix(db: Db) -> dict[str, Any]:
+    """The stage mix of the current codes as the report's stage-mix table gives it
+    (:func:`chrysalide.coding.shares.shares_by` over the whole period): per stage, the estimated share (mean
+    calibrated probability: corrected for the coder's errors) and the raw count of primary codes; bot accounts'
+    messages left out, and the sentence saying so (None without bots)."""
+    whole = shares_by(db, "'all'", key="all")
+    mix = []
+    if len(whole):
+        row = whole.iloc[0]
+        mix = [{"code": k, "estimated_share": float(row[f"est_{k}"]), "messages": int(row[f"n_{k}"])} for k in STAGES]
+    bots = bot_counts(db)
+    why = "their messages are coded, but they are not members' words"  # as the report's stage-mix section says
+    return {"coded": sum(r["messages"] for r in mix), "stage_mix": mix, **bots,
+            "bots_left_out": bots_left_out(bots, "Stage shares and counts", why)}  # fmt: skip
+
+
 @page("/", "overview.html")
 def overview(db: Db) -> dict[str, Any]:
-    """Counts, date range, stage mix of the current codes, consent, sources and the latest runs."""
+    """Counts, date range, stage mix of the current codes (bot accounts apart), consent, sources, latest runs."""
     counts = db.one(
         "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM members), (SELECT count(*) FROM threads),"
         " (SELECT count(*) FROM rejects), (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
     )
-    mix = db.cached(
-        "stage_mix",
-        lambda: db.rows(
-            "SELECT primary_code AS code, count(*) AS messages FROM current_codes GROUP BY 1 ORDER BY 2 DESC, 1"
-        ),
-    )
-    coded = sum(r["messages"] for r in mix)
+    mix = db.cached("stage_mix", lambda: stage_mix(db))
     runs = db.rows(
         "SELECT run_id, stage, component, status, started_at, finished_at,"
         " epoch(finished_at - started_at) AS seconds FROM runs ORDER BY run_id DESC LIMIT 15"
@@ -52,8 +65,7 @@ def overview(db: Db) -> dict[str, Any]:
         "rejects": counts[3],
         "first_post_at": counts[4],
         "last_post_at": counts[5],
-        "coded": coded,
-        "stage_mix": [{**r, "share": r["messages"] / coded} for r in mix],
+        **mix,
         "consent": consent_summary(db),
         "sources": db.rows("SELECT source_id, importer, imported_at, pseudonymised FROM sources ORDER BY 1"),
         "runs": runs,

@@ -3,7 +3,8 @@
 The queue is the library's (:func:`chrysalide.coding.review.queue_items`: the ``n`` least certain current
 automatic codes, then ``audit`` random others in the order of ``hash(message_id + seed)``), which reads
 ``current_codes`` for its candidates only. Identical texts (cross-posts) are shown once; a decision applies
-to all of them.
+to all of them. The page counts the codes awaiting review by reason (:func:`chrysalide.coding.reasons.review_reasons`,
+as the report does), and ``reason`` narrows the queue to the codes awaiting review for one of them.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import Cookie, Query
+from fastapi import Cookie, HTTPException, Query
 
+from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.coding.review import flags_review, queue_items
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
@@ -24,12 +26,47 @@ PARENT_CHARS = 600  # characters of the parent message shown beside an item
 CACHE_CAP = 20_000  # parents kept in memory before the cache starts again
 
 
-def queue(db: Db, n: int, audit: int) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
-    """:func:`chrysalide.coding.review.queue_items` (seed :data:`SEED`), and the current code of each item."""
-    flagged = bool(db.cached("codes.needs_review", lambda: flags_review(db.cursor)))
-    items = queue_items(db.cursor, n, audit, SEED, flagged=flagged)
+def flagged(db: Db) -> bool:
+    """Whether the store's codes carry ``needs_review`` (:func:`chrysalide.coding.review.flags_review`), cached."""
+    return bool(db.cached("codes.needs_review", lambda: flags_review(db.cursor)))
+
+
+def queue(
+    db: Db, n: int, audit: int, awaiting: str | None = None
+) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    """:func:`chrysalide.coding.review.queue_items` (seed :data:`SEED`; ``awaiting``: only the codes awaiting
+    review for this reason), and the current code of each item."""
+    items = queue_items(db.cursor, n, audit, SEED, flagged=flagged(db), awaiting=awaiting)
     codes = {i["message_id"]: {k: v for k, v in i.items() if k not in ("message_id", "reason")} for i in items}
     return items, codes
+
+
+def reasons(db: Db) -> dict[str, Any]:
+    """How many codes await review, for each reason (with its words) and all together; the codes in a language
+    the codebook has no markers for beside. Cached until a run changes the data."""
+    if not flagged(db):  # a store read before its codes were flagged: no code awaits review for a reason
+        found = ReviewReasons(0, 0)
+    else:
+        found = db.cached("review_reasons", lambda: review_reasons(db.cursor))
+    counts = {"unlearned": found.not_learned, "unsure": found.unsure, "unrecorded": found.unrecorded}
+    languages = {"unlearned": by_language(found.unlearned)}
+    return {
+        "awaiting": found.awaiting,
+        "by_reason": [
+            {"reason": r, "label": label, "codes": counts[r], "languages": languages.get(r, "")}
+            for r, label in REASONS.items()
+        ],
+        "no_markers": sum(found.no_markers.values()),
+        "no_markers_languages": by_language(found.no_markers),
+    }
+
+
+def checked_reason(reason: str | None) -> str | None:
+    """``reason`` when it is one of :data:`chrysalide.coding.reasons.REASONS` (or None); else a 400 naming them."""
+    if reason is None or reason in REASONS:
+        return reason
+    known = "; ".join(f"{r}: {label}" for r, label in REASONS.items())
+    raise HTTPException(400, f"reason: unknown review reason {reason[:40]!r}; the reasons are: {known}")
 
 
 def parents(db: Db, ids: list[int], upcoming: Sequence[int] = ()) -> dict[int, dict[str, Any] | None]:
@@ -78,11 +115,14 @@ def review(
     n: Annotated[int, Query(ge=1, le=100, description="items to review")] = 10,
     saved: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
     reviewer: Annotated[str | None, Cookie(alias=REVIEWER_COOKIE, max_length=100)] = None,
+    reason: Annotated[str | None, Query(max_length=200, description="only the codes awaiting review for it")] = None,
 ) -> dict[str, Any]:
-    """The review queue with each item's author, thread, position, parent message and current code."""
-    audit = max(1, n // 4)
+    """The review queue with each item's author, thread, position, parent message and current code; the codes
+    awaiting review counted by reason; with ``reason``, only the codes awaiting review for it (no audit sample)."""
+    reason = checked_reason(reason)
+    audit = 0 if reason else max(1, n // 4)
     # A cross-post fills several places of the queue: ask for more, fold identical texts, keep n + audit.
-    candidates, codes = queue(db, 3 * n, 3 * audit)
+    candidates, codes = queue(db, 3 * n, 3 * audit, reason)
     info = messages_by_id(db, [c["message_id"] for c in candidates], codes)
     folded = _fold(candidates, {m: r["text"] for m, r in info.items()})
     items = [c for c in folded if c["reason"] == "uncertain"][:n] + [c for c in folded if c["reason"] == "audit"][
@@ -104,4 +144,4 @@ def review(
         m = info[c["message_id"]]
         pos, size = order.get(c["message_id"], (None, None))
         out.append({**m, **c, "pos": pos, "thread_size": size, "parent": found_parents.get(c["message_id"])})
-    return {"queue": out, "n": n, "saved": saved, "reviewer": reviewer or ""}
+    return {"queue": out, "n": n, "saved": saved, "reviewer": reviewer or "", "reason": reason, **reasons(db)}

@@ -1,4 +1,5 @@
-"""Alerts timeline: weekly message volume with the burst periods of the newest alerts run shaded."""
+"""Alerts timeline: weekly message volume (members', as the alerts count it) with the burst periods of the newest
+alerts run shaded."""
 
 from __future__ import annotations
 
@@ -7,12 +8,57 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from chrysalide.community.alerts import weekly_volume
+from chrysalide.community.bursts import LEVEL_WEEKS, level_change
 from chrysalide.frames import each_row
+from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
+from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.store.bots import bot_counts
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2
+#: What a volume burst longer than a year (or than half the corpus) reflects (``community.bursts.level_change``).
+LEVEL_READING = "a change of level (how the data were collected, or the forum's growth) rather than a crisis"
+
+
+def corpus_weeks(ctx: Context) -> int:
+    """Weeks (from Monday) from the first dated message's week to the last's: the length of the weekly series."""
+    return int(ctx.scalar("SELECT coalesce(date_diff('week', date_trunc('week', min(posted_at)),"
+                          " date_trunc('week', max(posted_at))) + 1, 0) FROM messages") or 0)  # fmt: skip
+
+
+def burst_span(row: Any) -> str:
+    """An alert's dates and length: '2016-02-08 to 2019-04-21 (167 weeks)'."""
+    weeks = int(row.weeks)
+    return f"{str(row.start_at)[:10]} to {str(row.end_at)[:10]} ({weeks} week{'s' if weeks != 1 else ''})"
+
+
+def level_changes(found: pd.DataFrame, span: int) -> pd.DataFrame:
+    """The volume alerts of ``found`` that read as a change of level rather than a crisis (a series of ``span``
+    weeks)."""
+    volume = found[found["kind"] == "volume"]
+    return volume[[level_change(int(w), span) for w in volume["weeks"]]]
+
+
+def _level_paragraph(long: pd.DataFrame, span: int) -> str:
+    """Why the long volume bursts are changes of level, each with its length against the rule."""
+    each = "; ".join(
+        f"{burst_span(r)}, "
+        + (f"more than {LEVEL_WEEKS} weeks" if int(r.weeks) > LEVEL_WEEKS else f"more than half of {span:,} weeks")
+        for r in each_row(long)
+    )
+    return (f"Volume burst{'s' if len(long) > 1 else ''} lasting more than a year or more than half of the corpus "
+            f"({each}): {LEVEL_READING}. The weekly volume of an export reflects how it was collected; bursts in a "
+            "stage's or a watched term's share are relative to each week's volume and compare better with the "
+            "study's crisis.")  # fmt: skip
+
+
+def bots_apart(counts: dict[str, Any]) -> str | None:
+    """The sentence saying that the weekly series leave the bot accounts' messages out (:func:`bots_left_out` of
+    :func:`chrysalide.store.bots.bot_counts`); None without bots. The dashboard's alerts page says it too."""
+    return bots_left_out(counts, "The weekly series", "a bot's scheduled posts would make or mask a burst")
 
 
 def section_alerts(ctx: Context) -> Section:
@@ -23,17 +69,11 @@ def section_alerts(ctx: Context) -> Section:
         s.missing = "Crisis alerts are not computed yet: run `chrysalide alerts`."
         return s
     s.runs = [ctx.run_label(run_id)]
-    weekly = ctx.df(
-        "SELECT date_trunc('week', posted_at)::DATE AS week, count(*) AS messages FROM messages"
-        " WHERE posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
-    )
+    weekly = weekly_volume(ctx.con)
     found = ctx.df("SELECT * FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     if weekly.empty:
         s.missing = "No dated messages: nothing to plot."
         return s
-    weekly["week"] = pd.to_datetime(weekly["week"])
-    full = pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="7D")
-    weekly = weekly.set_index("week").reindex(full, fill_value=0).rename_axis("week").reset_index()
     line = (
         base(weekly, height=220)
         .mark_line(color="#333", strokeWidth=1.2)
@@ -51,14 +91,20 @@ def section_alerts(ctx: Context) -> Section:
             color=alt.Color("series:N", title="burst in", scale=alt.Scale(scheme="set2")),
         )  # fmt: skip
         layers = alt.layer(shade, line)
-    s.figures.append(ctx.figure(configure(layers), "Weekly messages; shaded: weeks in a burst state of the Kleinberg "
-                                "model (volume, watched terms or stage shares)."))  # fmt: skip
+    s.figures.append(ctx.figure(configure(layers), "Weekly messages (bot accounts' apart); shaded: weeks in a burst "
+                                "state of the Kleinberg model (volume, watched terms or stage shares)."))  # fmt: skip
+    bots = bots_apart(bot_counts(ctx.store))
+    if bots:
+        s.paragraphs.append(bots)
     s.facts = [("alerts", f"{len(found):,}")] + [
         (f"{kind} alerts", f"{n:,}") for kind, n in found["kind"].value_counts().sort_index().items()
     ]
     if found.empty:
         s.paragraphs.append("No burst was found: weekly volumes stay close to their baseline.")
         return s
+    long = level_changes(found, len(weekly))
+    if len(long):
+        s.paragraphs.append(_level_paragraph(long, len(weekly)))
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),
@@ -68,12 +114,13 @@ def section_alerts(ctx: Context) -> Section:
         ids = [int(m) for m in list(r.sample_message_ids)[:SAMPLES_PER_ALERT]]
         if not ids:
             continue
-        rows = ctx.df("SELECT message_id, member_id, posted_at, text FROM messages"
-                      " WHERE message_id IN (SELECT unnest(?::BIGINT[])) ORDER BY posted_at, message_id", [ids])  # fmt: skip
+        rows = ctx.df(f"SELECT message_id, member_id, posted_at, text, {author_status_sql()} AS author_status"
+                      " FROM messages m WHERE message_id IN (SELECT unnest(?::BIGINT[])) ORDER BY posted_at, message_id",
+                      [ids])  # fmt: skip
         for m in each_row(rows):
             member = None if pd.isna(m.member_id) else int(m.member_id)
             q = ctx.quote(member, m.text, f"{r.kind} alert on {r.target}, week of {str(r.peak_at)[:10]}, "
-                          f"{ctx.label(member)}")  # fmt: skip
+                          f"{ctx.label(member, m.author_status)}")  # fmt: skip
             if q is not None:
                 s.quotes.append(q)
     return s

@@ -42,6 +42,23 @@ def _answer_rule(summary: dict[str, Any]) -> str:
     )
 
 
+_UNCOLLECTED_WHY = (
+    "On those days most of the replies stored (that day and the next) answer messages the source lacks, as when "
+    "members' own messages are collected without the conversations around them (user histories): whether these "
+    "messages were answered cannot be seen, so they are counted but left out of every share and delay."
+)
+
+
+def left_out(summary: dict[str, Any]) -> str:
+    """How many requests, newcomers and threads a community run (``summary``) left out because they were posted
+    on days whose replies were not collected (view ``reply_collection``), as a clause without its full stop."""
+    counts = [(summary.get(f"{key}_outside_reply_collection") or 0, summary.get(key) or 0, label)
+              for key, label in (("requests", "requests"), ("newcomers", "newcomers' first messages"),
+                                 ("threads", "threads"))]  # fmt: skip
+    parts = ", ".join(f"{int(n):,} of the {int(total):,} {label}" for n, total, label in counts if n)
+    return f"{parts} are left out: they were posted on days whose replies were not collected"
+
+
 def bots_left_out(counts: dict[str, Any], where: str, why: str = "a bot is not a member") -> str | None:
     """The sentence saying that ``where`` leaves out the bot accounts' messages, and ``why`` (``bot_accounts`` and
     ``bot_messages`` of a run's summary, or of :func:`chrysalide.store.bots.bot_counts`); None without bots."""
@@ -66,6 +83,23 @@ def _sources(summary: dict[str, Any], kind: str) -> str:
     """The sources whose replies are of ``kind`` (tree, flat, none, parents_missing), as a list in words ('' when
     none)."""
     return ", ".join(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind)
+
+
+def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
+    """The count of ``key`` (requests, threads) and, when some were posted where replies were not collected, how
+    many remain (``short``: only those)."""
+    total, outside = int(summary.get(key) or 0), int(summary.get(f"{key}_outside_reply_collection") or 0)
+    if short:
+        return f"the {total - outside:,} whose replies were collected"
+    return f"{total:,}, {total - outside:,} of them whose replies were collected" if outside else f"{total:,}"
+
+
+def _dates(rows: pd.DataFrame) -> str:
+    """When the newcomers left out (``replies_collected`` false) posted their first message ('' when none)."""
+    if "replies_collected" not in rows:
+        return ""
+    dates = pd.to_datetime(rows.loc[rows["replies_collected"].eq(False), "first_post_at"]).dropna()
+    return f" (newcomers' first messages from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d})" if len(dates) else ""
 
 
 def _delay_chart(rows: pd.DataFrame, *, by_day: bool) -> alt.Chart:
@@ -123,11 +157,12 @@ def section_responses(ctx: Context) -> Section:
         ("median / 90th percentile delay of answered newcomers",
          f"{duration(summary.get('newcomer_first_reply_median_hours'), by_day=by_day)} / "
          f"{duration(summary.get('newcomer_first_reply_p90_hours'), by_day=by_day)}"),
-        ("requests (first message opens a thread)", f"{summary.get('requests', 0):,}"),
+        ("requests (first message opens a thread)", _counted(summary, "requests")),
         ("requests answered / within 3 h", f"{percent(summary.get('requests_answered_share'))} / "
          f"{percent(summary.get('request_answered_within_3h_share'))}"),
         ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"), by_day=by_day)),
-        ("threads never answered", percent(summary.get("threads_unanswered_share"))),
+        ("threads never answered", percent(summary.get("threads_unanswered_share"))
+         + (f" of {_counted(summary, 'threads', short=True)}" if summary.get("threads_outside_reply_collection") else "")),
     ]  # fmt: skip
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
     if unrecordable:
@@ -135,6 +170,8 @@ def section_responses(ctx: Context) -> Section:
             f"{unrecordable:,} newcomers are counted but left out of every share, as whether they were answered "
             f"cannot be seen. {unrecorded(summary)}."
         )
+    if any(summary.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads")):
+        s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
     unopened = int(summary.get("threads_without_opening") or 0)
     if unopened:
         early = int(summary.get("threads_opened_by_early_replies") or 0)
@@ -196,12 +233,19 @@ def section_network(ctx: Context) -> Section:
     core = nodes[nodes["is_core"]]
     s.facts = [
         ("members in the network", f"{len(nodes):,}"),
-        ("reply edges", str(summary.get("network_edges", "-"))),
+        ("answering pairs (A answered B; B answering A is another)", f"{int(nodes['out_degree'].sum()):,}"),
+        ("pairs of members linked by a reply, either way (the edges the core is computed on)",
+         f"{int(summary['network_edges']):,}" if "network_edges" in summary else "-"),
         ("main core (k)", str(summary.get("main_core_k", int(nodes["core_number"].max())))),
         ("core members", f"{len(core):,} ({len(core) / max(len(nodes), 1):.1%} of the network)"),
-        ("replies received by core members", percent(core['in_degree'].sum() / max(nodes['in_degree'].sum(), 1))
-         + " of distinct answered pairs"),
+        ("answering pairs in which a core member was answered",
+         percent(core['in_degree'].sum() / max(nodes['in_degree'].sum(), 1))),
     ]  # fmt: skip
+    s.paragraphs.append(
+        "Core members are the main k-core of the reply network over the whole corpus. The journeys' milestone 'in "
+        "a month's core' counts the members who were in the main k-core of some month's replies: cores of single "
+        "months, so more members reach it than the core members here."
+    )
     # One dot per (binned) position: degrees above 4 are grouped by powers of two, which the symlog axes
     # show evenly anyway, so a forum of 70,000 members draws hundreds of dots, not tens of thousands.
     shown = (

@@ -8,7 +8,7 @@ import pandas as pd
 
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES
-from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
+from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, followed
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
@@ -20,7 +20,7 @@ MILESTONE_LABELS = {
     "first_collaborative_at": "first collaborative message",
     "first_decentered_at": "decentered after their time at risk started",
     "first_societal_at": "first societal message",
-    "core_entry_at": "enters the core",
+    "core_entry_at": "in a month's core",  # the network section's core is the whole corpus'
 }
 _SHOWN_MILESTONES = ["first_decentered_at", "core_entry_at", "first_societal_at"]  # the timeline marks
 _REPLY_MILESTONES = ["first_reply_to_other_at", "core_entry_at"]  # seen only where replies are recorded
@@ -78,6 +78,19 @@ def _km_chart(km: pd.DataFrame) -> alt.LayerChart:
     return band + line
 
 
+def _km_tail(km: pd.DataFrame, shown: pd.DataFrame, by_day: bool) -> str:
+    """Where and why the drawn curve (``shown``, :func:`chrysalide.journeys.survival.followed`) stops short of
+    the whole curve ``km``; empty when it does not."""
+    if len(shown) == len(km):
+        return ""
+    stop = float(shown["days"].iloc[-1])
+    tail = km[km["days"] > stop]
+    return (f" The curve stops at {_days(stop, by_day)}: after it fewer than {MIN_AT_RISK_MEDIAN} members are still "
+            f"at risk ({int(tail['at_risk'].iloc[0]):,} down to {int(tail['at_risk'].iloc[-1]):,}), where one "
+            f"member's decentering would move it by a tenth or more; its last {len(tail):,} times are not drawn, "
+            "as its median is not read there.")  # fmt: skip
+
+
 def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     """Facts, curve and Cox table of the newest survival run; says when it is missing or disagrees."""
     s.paragraphs.append(DECENTERING)
@@ -107,10 +120,14 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     ]  # fmt: skip
     s.paragraphs.append(MEDIANS)
     km = ctx.df("SELECT * FROM survival_curve WHERE run_id = ? ORDER BY days", [run_id])
-    if len(km):
-        s.figures.append(ctx.figure(configure(_km_chart(km)), "Kaplan-Meier estimate of the share of members at risk "
-                                    "not yet decentred, with its 95% confidence band; members who arrived helping "
-                                    "are not in it."))  # fmt: skip
+    shown = followed(km)
+    if len(shown):
+        s.figures.append(ctx.figure(configure(_km_chart(shown)), "Kaplan-Meier estimate of the share of members at "
+                                    "risk not yet decentred, with its 95% confidence band; members who arrived "
+                                    f"helping are not in it.{_km_tail(km, shown, by_day)}"))  # fmt: skip
+    elif len(km):
+        s.paragraphs.append(f"The Kaplan-Meier curve is not drawn: fewer than {MIN_AT_RISK_MEDIAN} members were at "
+                            "risk from the start, too few for its steps to mean anything.")  # fmt: skip
     cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ? ORDER BY covariate", [run_id])
     if len(cox):
         s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p"],

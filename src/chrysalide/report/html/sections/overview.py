@@ -9,6 +9,7 @@ import altair as alt
 from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.reasons import ReviewReasons, by_language, review_reasons
 from chrysalide.frames import each_row
+from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
@@ -31,6 +32,14 @@ def unlearned_sentence(reasons: ReviewReasons, coded: int) -> str:
             "confidence; the stage shares include them, unvalidated.")  # fmt: skip
 
 
+def _without_member(ctx: Context) -> str:
+    """``1,969 (deleted accounts 1,969)``: the messages of no member, by what the import recorded of their
+    author (:mod:`chrysalide.report.authors`); ``0`` alone."""
+    counts = no_member_counts(ctx.con)
+    total = sum(n for _, n in counts)
+    return f"{total:,} ({', '.join(f'{label} {n:,}' for label, n in counts)})" if total else "0"
+
+
 def section_overview(ctx: Context) -> Section:
     """Sources, counts, date range and rejects."""
     s = Section("overview", "Corpus overview")
@@ -49,10 +58,7 @@ def section_overview(ctx: Context) -> Section:
         ("first message", str(first)[:10] if first else "-"),
         ("last message", str(last)[:10] if last else "-"),
         ("undated messages", f"{ctx.scalar('SELECT count(*) FROM messages WHERE posted_at IS NULL'):,}"),
-        (
-            "messages without a member (guests)",
-            f"{ctx.scalar('SELECT count(*) FROM messages WHERE member_id IS NULL'):,}",
-        ),
+        ("messages without a member", _without_member(ctx)),
         ("coded messages", f"{coded:,} ({percent(coded / n_messages)})"),
         ("rejected records", f"{ctx.scalar('SELECT count(*) FROM rejects'):,}"),
         (

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.frames import each_group, each_row
+from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import configure
 from chrysalide.report.html.sections.reinert import MIN_MAP_SHARE, ca_layers, tree_chart
@@ -128,15 +129,17 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
                                     "on the first two axes; where labels would overlap the weaker term is left off "
                                     f"(classes with at least {MIN_MAP_SHARE:.0%} of the segments)."))  # fmt: skip
     typical = ctx.df(
-        """
-        SELECT t.class AS cls, s.text, m.member_id FROM typical_segments t JOIN segments s USING (segment_id)
-        JOIN messages m USING (message_id) WHERE t.run_id = ? AND t.rank = 1 ORDER BY t.class
+        f"""
+        SELECT t.class AS cls, s.text, m.member_id, {author_status_sql()} AS author_status FROM typical_segments t
+        JOIN segments s USING (segment_id) JOIN messages m USING (message_id) WHERE t.run_id = ? AND t.rank = 1
+        ORDER BY t.class
         """,
         [run_id],
     )
     for r in each_row(typical):
         member = None if pd.isna(r.member_id) else int(r.member_id)
-        q = ctx.quote(member, str(r.text), f"typical segment of class {int(r.cls)}{of}, {ctx.label(member)}")
+        author = ctx.label(member, r.author_status)
+        q = ctx.quote(member, str(r.text), f"typical segment of class {int(r.cls)}{of}, {author}")
         if q is not None:
             s.quotes.append(q)
 

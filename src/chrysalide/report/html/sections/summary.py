@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import shares_by
+from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
-from chrysalide.report.html.sections.community import unrecorded
+from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, corpus_weeks, level_changes
+from chrysalide.report.html.sections.community import left_out, unrecorded
 from chrysalide.report.html.sections.overview import unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
 from chrysalide.store.bots import bot_counts
@@ -49,14 +51,19 @@ def _responses(ctx: Context) -> Finding:
         return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
     s = ctx.run_summary(run_id)
     if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
-        why = unrecorded(s) or "no newcomer's first message could have been answered"
+        uncollected = any(s.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads"))
+        why = unrecorded(s) or (left_out(s) if uncollected else "no newcomer's first message could have been answered")
         return Finding("response to newcomers", f"not measurable ({why})", study)
     within = s.get("request_answered_within_3h_share")
     median = duration(s.get("request_first_reply_median_hours"), by_day=dated_by_day(s))
-    here = (f"{percent(within)} of {int(s.get('requests') or 0):,} newcomers' requests (first messages opening a "
-            f"thread) got a direct answer within 3 hours (median {median}"
+    requests, outside = int(s.get("requests") or 0), int(s.get("requests_outside_reply_collection") or 0)
+    collected = ", whose replies were collected" if outside else ""
+    counted = f"{requests - outside:,} newcomers' requests (first messages opening a thread{collected})"
+    here = (f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median}"
             f"); {percent(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
             f"{percent(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
+    if outside:
+        here += f"; {left_out(s)}"
     if within is None:
         verdict = ""
     elif within >= 0.5:
@@ -66,6 +73,8 @@ def _responses(ctx: Context) -> Finding:
     half = "on the same day" if median == SAME_DAY else f"within {median}"
     answered = f" (half of the answered ones {half})" if s.get("request_first_reply_median_hours") is not None else ""
     sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    if outside:
+        sentence += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
     return Finding("response to newcomers", here, study, sentence if within is not None else "")
 
 
@@ -87,9 +96,7 @@ def _stages(ctx: Context) -> Finding:
     if bots:
         here += f"; the {bots:,} messages of bot accounts are left out"
     present = [k for k in STAGE_ORDER[:4] if counts[k] > 0]
-    top = order[0]
-    sentence = (f"Messages are coded mostly {top} (an estimated {shares[top]:.1%}, corrected for the coder's errors; "
-                f"{counts[top]:,} of {total:,} primary codes); {len(present)} of the study's 4 stages occur.")  # fmt: skip
+    sentence = f"{_largest_stage(shares, counts, total)}; {len(present)} of the study's 4 stages occur."
     reasons = review_reasons(ctx.con)
     if reasons.unlearned:
         n = reasons.not_learned
@@ -97,6 +104,22 @@ def _stages(ctx: Context) -> Finding:
                  f"({by_language(reasons.unlearned)}), their codes awaiting review")  # fmt: skip
         sentence += f" {unlearned_sentence(reasons, total)}"
     return Finding("stage mix", here, study, sentence)
+
+
+def _largest_stage(shares: dict[str, float], counts: dict[str, int], total: int) -> str:
+    """The largest of the study's stages by estimated share ("mostly" only above half), and 'other' beside it
+    when it is larger by its estimate or by its primary codes."""
+    top = max(STAGE_ORDER[:4], key=lambda k: (shares[k], -STAGE_ORDER.index(k)))
+    lead = f"Messages are coded mostly {top}" if shares[top] > 0.5 else f"The largest stage is {top}"
+    sentence = (f"{lead} (an estimated {shares[top]:.1%}, corrected for the coder's errors; {counts[top]:,} of "
+                f"{total:,} primary codes)")  # fmt: skip
+    other = "'other' (none of the study's stages)"
+    if shares["other"] > shares[top]:
+        sentence += (f", but more messages are {other}: an estimated {shares['other']:.1%} "
+                     f"({counts['other']:,} primary codes)")  # fmt: skip
+    elif counts["other"] > counts[top]:
+        sentence += f"; {other} has more primary codes ({counts['other']:,}) for an estimated {shares['other']:.1%}"
+    return sentence
 
 
 def _decentering(ctx: Context) -> Finding:
@@ -141,13 +164,30 @@ def _crisis(ctx: Context) -> Finding:
     run_id = ctx.latest("alerts")
     if run_id is None:
         return Finding("crisis", "not computed: run `chrysalide alerts`", study)
-    top = ctx.df("SELECT start_at, end_at, magnitude FROM alerts WHERE run_id = ? AND kind = 'volume'"
-                 " ORDER BY weight DESC LIMIT 1", [run_id])  # fmt: skip
-    if top.empty:
-        return Finding("crisis", "no burst of message volume", study, "No burst of message volume stands out.")
-    r = top.iloc[0]
-    here = (f"heaviest burst of volume {str(r['start_at'])[:10]} to {str(r['end_at'])[:10]}, "
-            f"{float(r['magnitude']):.1f} times the usual weekly volume")  # fmt: skip
+    found = ctx.df("SELECT kind, target, start_at, end_at, weeks, magnitude FROM alerts WHERE run_id = ?"
+                   " ORDER BY weight DESC, alert_id", [run_id])  # fmt: skip
+    if found.empty:
+        return Finding("crisis", "no burst of message volume nor of a stage's or watched term's share", study,
+                       "No burst of message volume or of a stage's or watched term's share stands out.")  # fmt: skip
+    parts = []
+    # A share is relative to each week's volume, which in an export reflects how it was collected: the heaviest
+    # burst in a share is the comparison with the study's crisis, the volume burst beside it.
+    share = found[found["kind"] != "volume"]
+    if len(share):
+        r = next(each_row(share.head(1)))
+        what = f"{r.target} messages" if r.kind == "stage" else f"messages containing '{r.target}'"
+        parts.append(f"heaviest burst in a share: {what}, {burst_span(r)}, {float(r.magnitude):.1f} times their "
+                     "usual share of the week's messages")  # fmt: skip
+    volume = found[found["kind"] == "volume"]
+    if len(volume):
+        r = next(each_row(volume.head(1)))
+        text = f"heaviest burst of volume {burst_span(r)}, {float(r.magnitude):.1f} times the usual weekly volume"
+        if len(level_changes(volume.head(1), corpus_weeks(ctx))):
+            text += f": {LEVEL_READING}"
+        parts.append(text)
+    if share.empty:
+        parts.append("no burst in a stage's or watched term's share")
+    here = "; ".join(parts)
     return Finding("crisis", here, study, f"The {here}.")
 
 

@@ -1,0 +1,48 @@
+"""How the report and the exports name the author of a message that belongs to no member.
+
+The import records why in ``messages.meta.author_status`` (:mod:`chrysalide.ingest.records`): ``guest`` (a
+guest who signed no name: patient.info's anonymous poster, phpBB's ANONYMOUS, an author written "Guest"),
+``deleted`` (a deleted account: Reddit's ``[deleted]``, a phpBB poster missing from its users table) or
+``missing`` (the source gives no author). Guests and deleted accounts are named as such; an author the
+source does not give, or a message whose import recorded no reason, is an unknown author: nothing says
+whether a guest or a deleted account wrote it.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from chrysalide.ingest.records import DELETED, GUEST
+
+#: The reasons a label tells apart, and how a message's author is then named.
+NO_MEMBER_LABELS = {GUEST: "guest", DELETED: "deleted account"}
+UNKNOWN_AUTHOR = "unknown author"
+
+
+def author_status_sql(messages: str = "m") -> str:
+    """SQL of the author status of the messages table under the alias ``messages``."""
+    return f"{messages}.meta->>'author_status'"
+
+
+def no_member_status(status: object) -> str | None:
+    """``guest`` or ``deleted`` when the store says so, else None (the author is unknown)."""
+    return status if isinstance(status, str) and status in NO_MEMBER_LABELS else None
+
+
+def no_member_label(status: object, *, plural: bool = False) -> str:
+    """``guest``, ``deleted account`` or ``unknown author`` (with ``plural``, ``guests``...)."""
+    known = no_member_status(status)
+    label = NO_MEMBER_LABELS[known] if known else UNKNOWN_AUTHOR
+    return label + "s" if plural else label
+
+
+def no_member_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """(plural label, messages) of the messages without a member, by label, most first."""
+    rows = con.execute(
+        f"SELECT {author_status_sql()} AS status, count(*) FROM messages m WHERE m.member_id IS NULL GROUP BY 1"
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for status, n in rows:
+        label = no_member_label(status, plural=True)
+        counts[label] = counts.get(label, 0) + int(n)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

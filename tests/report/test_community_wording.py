@@ -1,0 +1,149 @@
+"""The report's community figures say what they count: requests left out where replies were not collected, the
+largest stage, the network's two edge counts, and volume bursts that are changes of level. Values by hand."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
+
+from forum_builder import Forum  # noqa: E402
+
+from chrysalide.community import community  # noqa: E402
+from chrysalide.community.bursts import level_change  # noqa: E402
+from chrysalide.report.html.context import Context  # noqa: E402
+from chrysalide.report.html.sections import section_network, section_responses, section_summary  # noqa: E402
+from chrysalide.report.html.sections.alerts import section_alerts  # noqa: E402
+from chrysalide.report.html.sections.summary import _largest_stage  # noqa: E402
+from chrysalide.store import Store  # noqa: E402
+
+
+def _finding(ctx: Context, topic: str) -> str:
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == topic]
+    return str(row[1])
+
+
+def test_requests_from_days_without_collected_replies_are_left_out_and_said(store: Store) -> None:
+    # A history: member 1's request (2020-01-10) beside two comments on missing parents, that day and the next:
+    # replies were not collected. Whole threads later: member 2's request (2021-03-01 10:00), answered by member 3
+    # in 1 hour. Counted: 1 request, answered within 3 hours (100%); left out: 1 of 2.
+    f = Forum(store, "mixed")
+    for member in (1, 2, 3):
+        f.member(member)
+    for thread in (1, 2, 11, 12):
+        f.thread(thread)
+    f.post(1, 1, "2020-01-10 10:00")
+    f.post(1, 11, "2020-01-10 11:00", parent_missing="t1_a")
+    f.post(1, 12, "2020-01-11 11:00", parent_missing="t1_b")
+    request = f.post(2, 2, "2021-03-01 10:00")
+    f.post(3, 2, "2021-03-01 11:00", reply_to=request)
+    f.save()
+    community(store)
+    ctx = Context(store)
+    responses = section_responses(ctx)
+    facts = dict(responses.facts)
+    assert facts["requests (first message opens a thread)"] == "2, 1 of them whose replies were collected"
+    assert facts["requests answered / within 3 h"] == "100% / 100%"
+    assert facts["threads never answered"] == "0% of the 1 whose replies were collected"
+    (said,) = [p for p in responses.paragraphs if "left out" in p]
+    assert said.startswith("1 of the 2 requests, 1 of the 3 newcomers' first messages, 1 of the 2 threads are left out")
+    assert "(newcomers' first messages from 2020-01-10 to 2020-01-10)" in said
+    assert "answer messages the source lacks" in said
+    here = _finding(ctx, "response to newcomers")
+    assert here.startswith(
+        "100% of 1 newcomers' requests (first messages opening a thread, whose replies were collected)"
+    )
+    assert "1 of the 2 requests are left out: their replies were not collected." in section_summary(ctx).paragraphs[0]
+
+
+STAGES = ("individual", "community", "collaborative", "societal", "other")
+
+
+@pytest.mark.parametrize(
+    ("shares", "counts", "said"),
+    [
+        # Above half: "mostly"; 'other' smaller either way: not named.
+        ((0.1, 0.1, 0.6, 0.1, 0.1), (10, 10, 60, 10, 10), "Messages are coded mostly collaborative (an estimated "
+         "60.0%, corrected for the coder's errors; 60 of 100 primary codes)"),
+        # r/covidlonghaulers: collaborative the largest stage at 27.2%, 'other' more primary codes at 22.9%.
+        ((0.239, 0.22, 0.272, 0.041, 0.229), (12484, 15052, 18401, 3324, 22117), "The largest stage is "
+         "collaborative (an estimated 27.2%, corrected for the coder's errors; 18,401 of 71,378 primary codes); "
+         "'other' (none of the study's stages) has more primary codes (22,117) for an estimated 22.9%"),
+        # 'other' larger by its estimate too.
+        ((0.2, 0.1, 0.3, 0.0, 0.4), (20, 10, 30, 0, 40), "The largest stage is collaborative (an estimated 30.0%, "
+         "corrected for the coder's errors; 30 of 100 primary codes), but more messages are 'other' (none of the "
+         "study's stages): an estimated 40.0% (40 primary codes)"),
+    ],
+)  # fmt: skip
+def test_the_largest_stage_is_mostly_only_above_half(shares, counts, said) -> None:
+    total = sum(counts)
+    assert _largest_stage(dict(zip(STAGES, shares, strict=True)), dict(zip(STAGES, counts, strict=True)), total) == said
+
+
+def test_the_network_counts_answering_pairs_and_linked_pairs_apart(store: Store) -> None:
+    # 1 answers 2, 2 answers 1, 3 answers 1 (twice): answering pairs 1->2, 2->1, 3->1 = 3; linked pairs 1-2, 1-3 = 2.
+    f = Forum(store, "tree")
+    for member in (1, 2, 3):
+        f.member(member)
+    f.thread(1)
+    a = f.post(2, 1, "2021-01-01 10:00")
+    b = f.post(1, 1, "2021-01-01 11:00", reply_to=a)
+    f.post(2, 1, "2021-01-01 12:00", reply_to=b)
+    f.post(3, 1, "2021-01-01 13:00", reply_to=b)
+    f.post(3, 1, "2021-01-01 14:00", reply_to=b)
+    f.save()
+    run = community(store)
+    assert run.summary["network_answering_pairs"] == 3 and run.summary["network_edges"] == 2
+    facts = dict(section_network(Context(store)).facts)
+    assert facts["answering pairs (A answered B; B answering A is another)"] == "3"
+    assert facts["pairs of members linked by a reply, either way (the edges the core is computed on)"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("weeks", "span", "level"), [(52, 600, False), (53, 600, True), (10, 19, True), (10, 20, False)]
+)
+def test_a_burst_longer_than_a_year_or_half_the_series_is_a_change_of_level(weeks, span, level) -> None:
+    assert level_change(weeks, span) is level
+
+
+def _bursts(store: Store, rows: list[tuple]) -> None:
+    # 200 weeks of messages, one a week from Monday 2015-01-05.
+    f = Forum(store, "weekly")
+    f.member(1), f.thread(1)
+    for week in range(200):
+        f.post(1, 1, str(date(2015, 1, 5) + timedelta(weeks=week)))
+    f.save()
+    with store.run("alerts", "test-alerts", {}) as run:
+        for i, (kind, target, start, end, weeks, magnitude, weight) in enumerate(rows, 1):
+            store.con.execute(
+                "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, 10, 5.0, ?, ?, [], [])",
+                [run.run_id, i, kind, target, start, start, end, weeks, magnitude, weight],
+            )
+
+
+def test_a_long_volume_burst_is_a_change_of_level_and_a_share_burst_is_compared_first(store: Store) -> None:
+    _bursts(store, [("volume", "messages", "2016-01-04", "2017-03-05", 61, 3.0, 90.0),
+                    ("stage", "societal", "2017-06-05", "2017-06-25", 3, 2.5, 20.0)])  # fmt: skip
+    ctx = Context(store)
+    assert _finding(ctx, "crisis") == (
+        "heaviest burst in a share: societal messages, 2017-06-05 to 2017-06-25 (3 weeks), 2.5 times their usual "
+        "share of the week's messages; heaviest burst of volume 2016-01-04 to 2017-03-05 (61 weeks), 3.0 times the "
+        "usual weekly volume: a change of level (how the data were collected, or the forum's growth) rather than a "
+        "crisis"
+    )
+    (said,) = [p for p in section_alerts(ctx).paragraphs if "change of level" in p]
+    assert "(2016-01-04 to 2017-03-05 (61 weeks), more than 52 weeks)" in said
+
+
+def test_a_short_volume_burst_stays_a_burst(store: Store) -> None:
+    _bursts(store, [("volume", "messages", "2016-01-04", "2016-02-07", 5, 3.0, 90.0)])
+    ctx = Context(store)
+    assert _finding(ctx, "crisis") == (
+        "heaviest burst of volume 2016-01-04 to 2016-02-07 (5 weeks), 3.0 times the usual weekly volume; no burst in "
+        "a stage's or watched term's share"
+    )
+    assert not [p for p in section_alerts(ctx).paragraphs if "change of level" in p]
