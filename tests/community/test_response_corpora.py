@@ -10,7 +10,9 @@ those of the threads whose first message opens them. The answer to a message is,
 (patient.info's nesting, Reddit's parent_id), its earliest child by someone else; in a flat source (r/BPD:
 comments give only their thread), the earliest later message of its thread by someone else; in a source without
 replies (the French IVF forum) nothing can be answered and the shares are not given. Tree or flat is what each
-PROVENANCE.md says, not what the store's view decides. Bot accounts are authors of at least 5 messages, 90% of
+PROVENANCE.md says, not what the store's view decides. A patient.info message whose date is later than a reply
+below it (the scrape dated it by a later activity) is dated by the earliest reply below it: the delay between it
+and its answer, or the message it answers, is unknown (answered, but in no delay figure). Bot accounts are authors of at least 5 messages, 90% of
 them signed as a bot ("I am a bot", "this action was performed automatically"): they are no newcomers, their
 messages answer no one and the threads they open are left out (the text step, which finds the signatures, runs
 before the community step). Replies were collected around a day unless, over that day and the next, the replies
@@ -54,6 +56,7 @@ class Msg:
     at: pd.Timestamp
     order: int
     signed: bool  # signed by a bot
+    bounded: bool = False  # dated by a reply below it, its own date being later
 
 
 def _utc(value: str | float) -> pd.Timestamp:
@@ -69,12 +72,14 @@ class Corpus:
         self.messages: dict[str, Msg] = {}
         self.order = 0
 
-    def add(self, native: str, thread: str, parent: str | None, author: str | None, at, text: str | None) -> None:
+    def add(self, native: str, thread: str, parent: str | None, author: str | None, at, text: str | None,
+            bounded: bool = False) -> None:  # fmt: skip
         self.order += 1
         if not (text or "").strip() or native in self.messages:
             return
         member = None if author is None or author.strip().casefold() in DELETED else author
-        self.messages[native] = Msg(native, thread, parent, member, _utc(at), self.order, bool(SIGNED.search(text)))
+        self.messages[native] = Msg(native, thread, parent, member, _utc(at), self.order, bool(SIGNED.search(text)),
+                                    bounded)  # fmt: skip
 
 
 def collected_days(corpus: Corpus) -> set[pd.Timestamp]:
@@ -95,8 +100,9 @@ def collected_days(corpus: Corpus) -> set[pd.Timestamp]:
 
 
 def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) -> dict:
-    """Newcomers' and threads' first answers by the rules of the module docstring: (request, hours to the first
-    answer or None, counted: posted on a day whose replies were collected, every day when ``days`` is None)."""
+    """Newcomers' and threads' first answers by the rules of the module docstring: (request, answered, hours to the
+    first answer when known, counted: posted on a day whose replies were collected, every day when ``days`` is
+    None); threads without the request flag."""
     msgs = sorted(corpus.messages.values(), key=lambda m: (m.at, m.order))
     signed: dict[str, list[bool]] = defaultdict(list)
     for m in msgs:
@@ -118,16 +124,21 @@ def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) 
         if m.author is not None and m.author not in bots:
             firsts.setdefault(m.author, m)
 
-    def hours(m: Msg) -> float | None:  # None: not answered
+    def hours(m: Msg) -> tuple[bool, float | None]:  # answered, and the delay when it is known
         later = children[m.native] if tree else [x for x in answers[m.thread] if pos[x.native] > pos[m.native]]
         others = [x for x in later if x.author != m.author]
-        return (others[0].at - m.at) / pd.Timedelta(hours=1) if others else None
+        if not others:
+            return False, None
+        known = not (m.bounded or others[0].bounded)
+        return True, (others[0].at - m.at) / pd.Timedelta(hours=1) if known else None
 
     def counted(m: Msg) -> bool:
         return days is None or m.at.normalize() in days
 
-    newcomers = [(pos[m.native] == 0 and m.parent is None, hours(m), counted(m)) for m in firsts.values()]
-    starts = [(hours(t[0]), counted(t[0])) for t in threads.values() if t[0].parent is None and t[0].author not in bots]
+    newcomers = [(pos[m.native] == 0 and m.parent is None, *hours(m), counted(m)) for m in firsts.values()]
+    starts = [
+        (*hours(t[0]), counted(t[0])) for t in threads.values() if t[0].parent is None and t[0].author not in bots
+    ]
     return {"newcomers": newcomers, "threads": starts, "bots": bots, "firsts": firsts}
 
 
@@ -145,25 +156,29 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
     assert s["bot_accounts"] == len(want["bots"])
     for label, rows in (("newcomer", want["newcomers"]), ("request", [r for r in want["newcomers"] if r[0]])):
         plural = "newcomers" if label == "newcomer" else "requests"
-        shown = [h for _, h, counted in rows if counted]
-        answered = sorted(h for h in shown if h is not None)
+        shown = [(a, h) for _, a, h, counted in rows if counted]
+        answered = sum(a for a, _ in shown)
+        known = sorted(h for _, h in shown if h is not None)  # answered with a known delay
         assert s[plural] == len(rows)
         assert s[f"{plural}_outside_reply_collection"] == len(rows) - len(shown)
-        assert s[f"{plural}_answered_share"] == pytest.approx(len(answered) / len(shown))
-        assert s[f"{label}_first_reply_median_hours"] == pytest.approx(_quantile(answered, 0.5))
-        assert s[f"{label}_first_reply_p90_hours"] == pytest.approx(_quantile(answered, 0.9))
-        assert s[f"{label}_answered_within_3h_share"] == pytest.approx(sum(h <= 3 for h in answered) / len(shown))
+        assert s[f"{plural}_answered_share"] == pytest.approx(answered / len(shown))
+        assert s[f"{label}_first_reply_median_hours"] == pytest.approx(_quantile(known, 0.5))
+        assert s[f"{label}_first_reply_p90_hours"] == pytest.approx(_quantile(known, 0.9))
+        assert s[f"{label}_answered_within_3h_share"] == pytest.approx(
+            sum(h <= 3 for h in known) / (len(shown) - (answered - len(known)))
+        )
     stored = run.table(store, "newcomer_responses")
     got = sorted(stored["first_reply_hours"].dropna())
-    np.testing.assert_allclose(got, sorted(h for _, h, _ in want["newcomers"] if h is not None), atol=1e-6)
-    thread_hours = [h for h, counted in want["threads"] if counted]
-    answered_threads = [h for h in thread_hours if h is not None]
+    np.testing.assert_allclose(got, sorted(h for _, _, h, _ in want["newcomers"] if h is not None), atol=1e-6)
+    threads = [(a, h) for a, h, counted in want["threads"] if counted]
+    answered = sum(a for a, _ in threads)
+    thread_hours = [h for _, h in threads if h is not None]
     assert s["threads"] == len(want["threads"])
-    assert s["threads_outside_reply_collection"] == len(want["threads"]) - len(thread_hours)
-    assert s["threads_unanswered_share"] == pytest.approx(1 - len(answered_threads) / len(thread_hours))
-    assert s["thread_first_reply_median_hours"] == pytest.approx(_quantile(answered_threads, 0.5))
+    assert s["threads_outside_reply_collection"] == len(want["threads"]) - len(threads)
+    assert s["threads_unanswered_share"] == pytest.approx(1 - answered / len(threads))
+    assert s["thread_first_reply_median_hours"] == pytest.approx(_quantile(thread_hours, 0.5))
     assert s["thread_answered_within_3h_share"] == pytest.approx(
-        sum(h <= 3 for h in answered_threads) / len(thread_hours)
+        sum(h <= 3 for h in thread_hours) / (len(threads) - (answered - len(thread_hours)))
     )
     return s
 
@@ -171,15 +186,20 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
 def _patientinfo(path: Path) -> Corpus:
     corpus = Corpus()
 
+    def earliest(node: dict) -> str:  # the earliest date of the node and the replies below it, as written
+        return min([node["date posted"], *(earliest(r) for r in node.get("replies") or [])], key=_utc)
+
     def walk(node: dict, native: str, thread: str, parent: str | None) -> None:
         user = node.get("user")
+        at = earliest(node)
         corpus.add(
             native,
             thread,
             parent,
             None if (user or "").strip().casefold() == "guest" else user,
-            node["date posted"],
+            at,
             node.get("post"),
+            bounded=_utc(at) < _utc(node["date posted"]),
         )
         prefix = f"{thread}#r" if native == thread else f"{native}."
         for i, reply in enumerate(node.get("replies") or [], 1):
@@ -196,9 +216,11 @@ def test_patientinfo_on_its_reply_tree(store, corpora: Path) -> None:
     ingest(store, path, keep_names=True)
     corpus = _patientinfo(path)
     s = check(store, corpus, tree=True)
-    # The issue's figures: 272 newcomers, 186 of whose first posts are replies in existing threads, and one reply
-    # dated (2008) before the post it answers (2020), first of its thread by date but no request.
-    assert s["newcomers"] == 272 and s["newcomers"] - s["requests"] == 187
+    # The issue's figures: 272 newcomers, 186 of whose first posts are replies in existing threads. Before the
+    # importer dated a message by its earliest reply, one request (2010, dated 2020) came after its member's 2017
+    # reply, which was her first message: 187.
+    assert s["newcomers"] == 272 and s["newcomers"] - s["requests"] == 186
+    assert s["threads_without_opening"] == 0
 
 
 def _reddit_thread_file(corpus: Corpus, path: Path) -> dict[str, str]:
@@ -259,7 +281,7 @@ def test_covid_with_user_histories(store, corpora: Path) -> None:
     # year): every request of the thread files counts, and the rule lets through 2 history requests at most (one
     # posted during the scraped week, one on a day without any reply to judge by), both unanswered.
     want = expected(corpus, tree=True, days=days)
-    requests = [(m.native in known, hours, counted) for m, (request, hours, counted) in
+    requests = [(m.native in known, hours, counted) for m, (request, _, hours, counted) in
                 zip(want["firsts"].values(), want["newcomers"], strict=True) if request]  # fmt: skip
     scraped = [(hours, counted) for in_file, hours, counted in requests if in_file]
     others = [hours for in_file, hours, counted in requests if counted and not in_file]

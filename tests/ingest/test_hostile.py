@@ -102,7 +102,7 @@ def hostile(draw: st.DrawFn, category: str) -> Case:
         return Case("f.csv", "".join(lines).encode(), _ids(rows) - {r["message_id"]}, 1)
     if category == "wrong_types":
         bad = dict(rows[victim])
-        key, value = draw(st.sampled_from([("text", 42), ("text", ["a", "b"]), ("author", {"x": 1}),
+        key, value = draw(st.sampled_from([("text", 42), ("text", ["a", 3]), ("author", {"x": 1}),
                                            ("message_id", [1]), ("thread_id", 1.5), ("posted_at", {"d": 1})]))  # fmt: skip
         bad[key] = value
         mixed: list[dict[str, object]] = [*rows[:victim], bad, *rows[victim + 1 :]]

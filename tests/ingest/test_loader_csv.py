@@ -264,6 +264,41 @@ def test_json_array_file(store, tmp_path):
     assert (report.imported, report.rejected) == (1, 1)
 
 
+def test_a_json_text_given_piece_by_piece_is_joined_one_piece_a_line(store, tmp_path):
+    """Doctissimo's sentence-level annotations keep each post as its sentences; a bad piece is a reject naming it."""
+    posts = [
+        {"post_id": 1, "sentences": [{"text": "Bonjour,", "niveau1": "fonction_phatique"}, {"text": "Merci."}]},
+        {"post_id": 2, "sentences": ["Une ligne.", "Une autre."]},
+        {"post_id": 3, "sentences": ["Une ligne.", 7]},
+        {"post_id": 4, "sentences": [{"label": "x"}]},
+        {"post_id": 5, "sentences": []},
+    ]
+    path = tmp_path / "posts.json"
+    path.write_text(json.dumps(posts))
+    report = ingest(store, path, mapping={"message_id": "post_id", "text": "sentences"})
+    assert (report.imported, report.rejected) == (2, 3)
+    texts = table(store, "SELECT native_id, text FROM messages ORDER BY record_no")
+    assert texts == [("1", "Bonjour,\nMerci."), ("2", "Une ligne.\nUne autre.")]
+    assert table(store, "SELECT record_no, reason FROM rejects ORDER BY record_no") == [
+        (3, "field 'text': expected text, found a list whose item 2 is a number"),
+        (4, "field 'text': expected text, found a list whose item 1 is an object without a 'text' string"),
+        (5, "empty text"),
+    ]
+
+
+def test_a_plain_text_file_is_no_csv_and_the_error_names_its_first_line(store, tmp_path):
+    """Doctissimo's corpus_brut.txt: posts one after another, separated by lines of '='."""
+    path = write(tmp_path, "corpus.txt", "\nBonjour,\nJ'ai une question.\n\n" + "=" * 72 + "\n\nHello\n")
+    with pytest.raises(InputError) as caught:
+        ingest(store, path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: line 2: 'Bonjour,' is no header row") and "plain text" in message
+    prose = write(tmp_path, "prose.csv", "I have had this for years and nobody listens\nsecond line\n")
+    with pytest.raises(InputError, match="line 1: 'I have had this for years and nobody listens' is no header row"):
+        ingest(store, prose)
+    assert store.count("messages") == 0
+
+
 def test_interrupted_import_leaves_database_as_it_was(tmp_path, monkeypatch):
     import chrysalide.ingest.writer as writer
 

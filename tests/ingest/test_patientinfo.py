@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from chrysalide.errors import InputError
 from chrysalide.ingest.formats.patientinfo import PatientInfoImporter, board_of
 from chrysalide.ingest.loader import ingest
+from chrysalide.ingest.records import POSTED_AT_SOURCE
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "patientinfo" / "tiny.json"
 REAL = "patientinfo_inflammation_en/forum_extraction_scripts/patient-info_forums.json"
@@ -78,6 +80,56 @@ def test_any_text_round_trips_and_ids_are_stable(tmp_path: Path, posts: list[str
     assert all(r.reply_to == p.native_id for p, r in zip(first, first[1:], strict=False))
 
 
+# The shapes of the real file (threads 29914 and 670941): a request dated by a later activity (2020) before its
+# 2010 answer, and a reply dated 2020 above its own 2018 replies. The thread start of the second is earlier than
+# all its replies and keeps its date.
+LATE = {"https://patient.info/forums/discuss/browse/reactive-arthritis-1981": [
+    {"title": "Recurrent", "user": "ann", "date posted": "2020-03-25T20:57+00:00", "post": "Help, a relapse.",
+     "url": "https://patient.info/forums/discuss/recurrent-1",
+     "replies": [{"user": "bob", "date posted": "2010-06-17T19:09+00:00", "post": "Same here.",
+                  "replies": [{"user": "ann", "date posted": "2010-06-17T21:09+00:00", "post": "Thanks!"}]}]},
+    {"title": "Fasting", "user": "cat", "date posted": "2018-07-29T12:58+00:00", "post": "Does fasting help?",
+     "url": "https://patient.info/forums/discuss/fasting-2",
+     "replies": [{"user": "dan", "date posted": "2020-03-25T21:12+00:00", "post": "It may.",
+                  "replies": [{"user": "eve", "date posted": "2018-08-29T04:54+00:00", "post": "Not for me."},
+                              {"user": "dan", "date posted": "2019-01-26T00:49+00:00", "post": "Try it."}]}]},
+]}  # fmt: skip
+
+
+def test_a_message_dated_after_a_reply_to_it_is_dated_by_its_earliest_reply(tmp_path: Path) -> None:
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps(LATE))
+    got = {r.native_id.rsplit("/", 1)[1]: (r.posted_at, r.meta) for r in PatientInfoImporter().read(path)}
+    assert got == {
+        "recurrent-1": ("2010-06-17T19:09+00:00", {POSTED_AT_SOURCE: "2020-03-25T20:57+00:00"}),
+        "recurrent-1#r1": ("2010-06-17T19:09+00:00", {}),
+        "recurrent-1#r1.1": ("2010-06-17T21:09+00:00", {}),
+        "fasting-2": ("2018-07-29T12:58+00:00", {}),
+        "fasting-2#r1": ("2018-08-29T04:54+00:00", {POSTED_AT_SOURCE: "2020-03-25T21:12+00:00"}),
+        "fasting-2#r1.1": ("2018-08-29T04:54+00:00", {}),
+        "fasting-2#r1.2": ("2019-01-26T00:49+00:00", {}),
+    }
+
+
+def test_the_import_warns_about_each_redated_message_and_counts_them(store, tmp_path: Path) -> None:
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps(LATE))
+    report = ingest(store, path)
+    assert report.redated == 2 and report.warning_count == 2
+    first = report.warnings[0]
+    for part in ("'late.json'", "'https://patient.info/forums/discuss/recurrent-1'", "'2020-03-25T20:57+00:00'",
+                 "'2010-06-17T19:09+00:00'"):  # fmt: skip
+        assert part in first
+    stored = store.con.execute(
+        "SELECT native_id, posted_at, json_extract_string(meta, '$.posted_at_source') FROM messages"
+        " WHERE json_extract_string(meta, '$.posted_at_source') IS NOT NULL ORDER BY record_no"
+    ).fetchall()
+    assert [(n.rsplit("/", 1)[1], str(at), src) for n, at, src in stored] == [
+        ("recurrent-1", "2010-06-17 19:09:00", "2020-03-25T20:57+00:00"),
+        ("fasting-2#r1", "2018-08-29 04:54:00", "2020-03-25T21:12+00:00"),
+    ]
+
+
 def _walk(nodes: list, out: list) -> None:
     for node in nodes:
         out.append(node)
@@ -130,3 +182,29 @@ def test_real_corpus_text_is_clean_and_keeps_its_source_form(store, corpora: Pat
     assert (
         store.con.execute("SELECT count(*) FROM message_sources WHERE source_text LIKE '%<p>%'").fetchone()[0] == html
     )
+
+
+@pytest.mark.corpora
+def test_real_corpus_messages_dated_after_their_replies(store, corpora: Path) -> None:
+    """Three thread starts and one reply are dated after a reply below them; clairc's 2010 request, dated 2020
+    in the file, becomes her first message (her 2017 reply was)."""
+    path = corpora / REAL
+    doc = json.loads(path.read_text(encoding="utf-8"))
+
+    def dates(node: dict) -> list[str]:
+        return [node["date posted"], *(d for r in node.get("replies") or [] for d in dates(r))]
+
+    nodes: list = []
+    _walk([t for group in doc.values() for t in group], nodes)
+    # Dates are all written the same way ("2020-03-25T20:57+00:00"): as strings they sort as times.
+    late = [n for n in nodes if min(dates(n)) < n["date posted"]]
+    starts = [n for n in late if "url" in n]
+    assert (len(late), len(starts)) == (4, 3)
+    report = ingest(store, path, keep_names=True)
+    assert report.redated == len(late)
+    first = store.con.execute(
+        "SELECT m.native_id, m.posted_at, m.reply_to_id IS NULL FROM messages m JOIN members p USING (member_id)"
+        " WHERE p.pseudonym = 'clairc' ORDER BY m.posted_at, m.record_no LIMIT 1"
+    ).fetchone()
+    assert first == ("https://patient.info/forums/discuss/recurrent-reactive-arthritis-29914",
+                     datetime(2010, 6, 17, 19, 9), True)  # fmt: skip

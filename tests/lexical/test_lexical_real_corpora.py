@@ -3,6 +3,8 @@
 Targets (issue 12): on the 86 r/covidlonghaulers user histories at k = 10, no class holds more than half of
 the classified segments, at least 70% of the segments are classified, and no pseudonym fragment, "removed",
 "remindme" or gif term is among any class's top terms; r/BPD no longer puts almost everything in one class.
+Signatures: one r/covidlonghaulers member's sign-off ("Strength and Health / COVID is Stoopid") and a Doctissimo
+doctor's ("Bien cordialement / Dr A.Marceau") made classes of their own; no class has them among its terms now.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 from chrysalide import text
 from chrysalide.ingest import ingest
 from chrysalide.lexical import final_classes, lexical
+from chrysalide.report.html.sections.reinert_stored import _left_out
 from chrysalide.store import Store
 
 pytestmark = [pytest.mark.corpora, pytest.mark.slow]
@@ -26,6 +29,7 @@ pytestmark = [pytest.mark.corpora, pytest.mark.slow]
 COVID = "reddit_covidlonghaulers_userhistories_en/reddit_sample_data/users"
 BPD = "reddit_bpd_communities_en/mitch_work/data"
 FIV = "fivfr_pma_forum_fr/assets/data_psychopma.csv"
+DOCTISSIMO = "doctissimo_intentions_fr/data/corpus_brut.txt"
 MARKER = re.compile(r"^\s*\[[^\]]*\b(removed|deleted)\b[^\]]*\]\s*$", re.I)  # a line that only says so
 TOP = 15  # characteristic terms per class looked at (rainette's n_terms)
 
@@ -54,6 +58,15 @@ def bpd(tmp_path_factory: pytest.TempPathFactory, corpora: Path) -> Iterator[Sto
 def fiv(tmp_path_factory: pytest.TempPathFactory, corpora: Path) -> Iterator[Store]:
     mapping = {"author": "Utilisateur", "posted_at": "Date", "text": "Contenu"}
     yield from _store(tmp_path_factory, corpora, "fiv", path=FIV, format="csv", mapping=mapping)
+
+
+@pytest.fixture(scope="module")
+def doctissimo(tmp_path_factory: pytest.TempPathFactory, corpora: Path) -> Iterator[Store]:
+    """The raw Doctissimo posts (separated by lines of 72 '='; no author) as a CSV of id and text."""
+    posts = [p.strip() for p in (corpora / DOCTISSIMO).read_text(encoding="utf-8").split("=" * 72) if p.strip()]
+    path = tmp_path_factory.mktemp("doctissimo_csv") / "posts.csv"
+    pd.DataFrame({"message_id": range(1, len(posts) + 1), "text": posts}).to_csv(path, index=False)
+    yield from _store(tmp_path_factory, corpora, "doctissimo", path=path)
 
 
 def _marked(store: Store, reason: str) -> set[str]:
@@ -162,3 +175,48 @@ def test_french_forum_in_french(fiv: Store) -> None:
     supplementary = {t for (t,) in fiv.con.execute(
         "SELECT term FROM class_supplementary_terms WHERE run_id = ?", [result.run_id]).fetchall()}  # fmt: skip
     assert supplementary & {"je", "tu", "vous", "faire", "pouvoir"}
+
+
+def _last_lines(text: str, n: int) -> list[str]:
+    """The last ``n`` lines with a word, lower-cased, without link targets and punctuation."""
+    words = [" ".join(re.sub(r"\]\([^)]*\)|\W+|_", " ", line).lower().split()) for line in text.splitlines()]
+    return [w for w in words if w][-n:]
+
+
+def test_covid_sign_off_is_no_class(covid: Store, corpora: Path) -> None:
+    signed = set()
+    for path in glob.glob(str(corpora / COVID / "*.json")):
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        items = [(p["post_id"], p.get("body") or "") for p in doc["posts"]]
+        items += [(c["comment_id"], c.get("body") or "") for c in doc["comments"]]
+        signed |= {i for i, body in items if _last_lines(body, 2) == ["strength and health", "covid is stoopid"]}
+    assert len(signed) > 200
+    assert signed <= _marked(covid, "signature")
+    stoopid = covid.con.execute("SELECT count(*) FROM segments WHERE lower(text) LIKE '%stoopid%'").fetchone()[0]
+    assert stoopid < len(signed)  # what is left: the podcast's name in the posts' text
+    result = lexical(covid, k=10)
+    # Before: a class of 1.3% of the segments, 65% of them the member's, "stoopid, strength, hug" its first terms.
+    # The podcast's name, which the member writes in their posts, may still characterise a class of their voice.
+    for c in final_classes(covid, result.run_id, TOP):
+        terms = [t["term"] for t in c["terms"]]
+        assert len({"stoopid", "strength", "hug"} & set(terms[:3])) <= 1, (c["class"], terms)
+        if "stoopid" in terms:
+            top = covid.con.execute(
+                "SELECT max(n) FROM (SELECT count(*) AS n FROM segment_classes k JOIN segments s USING (segment_id)"
+                " JOIN messages m USING (message_id) WHERE k.run_id = ? AND k.class = ? GROUP BY m.member_id)",
+                [result.run_id, c["class"]],
+            ).fetchone()[0]
+            assert top < 0.5 * c["size"], (c["class"], terms)
+
+
+def test_doctissimo_doctors_signature_is_no_class(doctissimo: Store, corpora: Path) -> None:
+    posts = [p for p in (corpora / DOCTISSIMO).read_text(encoding="utf-8").split("=" * 72) if p.strip()]
+    doctor = {str(i) for i, p in enumerate(posts, 1) if _last_lines(p, 2) == ["bien cordialement", "dr a marceau"]}
+    assert len(doctor) == 15
+    assert _marked(doctissimo, "signature") == doctor  # "merci d'avance" closes 3 posts of 3 writers: kept
+    assert not doctissimo.con.execute("SELECT count(*) FROM segments WHERE text LIKE '%Marceau%'").fetchone()[0]
+    result = lexical(doctissimo, k=10)
+    assert not {"marceau", "dr", "cordialement"} & set(_top_terms(doctissimo, result.run_id))
+    assert result.summary["left_out"]["messages_with_parts_removed"] == {"signature": 15}
+    said = _left_out(result.summary) or ""
+    assert "the closing lines their writer ends many messages with (a signature, a sign-off), in 15 messages" in said

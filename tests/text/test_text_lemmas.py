@@ -17,6 +17,12 @@ from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
         ("Prends soin de toi", "fr", ["prendre", "soin", "de", "toi"]),
         ("I was diagnosed with nodules", "en", ["i", "be", "diagnose", "with", "nodule"]),
         ("My doctor's children went home", "en", ["my", "doctor", "child", "go", "home"]),
+        # Acronyms of conditions are no plurals: POTS was "pot", EDS "ed" (lemma_overrides_en.txt)
+        (
+            "My POTS and EDS are back, my pots too",
+            "en",
+            ["my", "pots", "and", "eds", "be", "back", "my", "pots", "too"],
+        ),
         ("Ich ging mit den Kindern zum Arzt", "de", ["ich", "gehen", "mit", "der", "kind", "zum", "arzt"]),
     ],
 )

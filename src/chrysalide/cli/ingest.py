@@ -63,6 +63,8 @@ def ingest(
     if report.new_guests:
         table.add_row("new guests with a name", f"{report.new_guests:,}")
     table.add_row("warnings", f"{report.warning_count:,}")
+    if report.redated:
+        table.add_row("dated after a reply to them", f"{report.redated:,} (dated by their earliest reply)")
     if report.cleaned:
         table.add_row("texts cleaned of markup", _counts(report.cleaned))
     if report.quotes:

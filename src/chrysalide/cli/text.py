@@ -57,6 +57,9 @@ def text(
     table.add_row("segments written", f"{counts['segments']:,}")
     table.add_row("tokens", f"{counts['tokens']:,}")
     table.add_row("languages filled in", f"{counts['lang_filled']:,}")
+    if counts.get("closing_lines"):
+        signed = counts.get("messages_with_parts_removed", {}).get("signature", 0)
+        table.add_row("closing lines left out", f"{counts['closing_lines']:,} (signatures, in {signed:,} messages)")
     total = sum(counts["languages"].values()) or 1
     for lang, n in sorted(counts["languages"].items(), key=lambda kv: -kv[1]):
         table.add_row(f"  lang {lang}", f"{n:,} ({percent(n / total)})")

@@ -15,7 +15,10 @@ Definitions (store views, docs/community.md):
   the period over which the source's replies were collected (view ``reply_collection``: not on a day whose
   replies, with the next day's, mostly name a parent the source lacks, as members' histories collected without
   the conversations around them do), and, for "within 3 hours", sources that date messages to the minute (a
-  source that dates by day only cannot tell 1 hour from 20).
+  source that dates by day only cannot tell 1 hour from 20);
+- the delay of an answer is unknown when the message or its answer was dated by a reply at import, its source
+  date being later than a reply to it (``meta.posted_at_source``, :data:`chrysalide.ingest.records.POSTED_AT_SOURCE`):
+  the date is only the latest it can have been posted.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pandas.api.typing import DataFrameGroupBy
 
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.shares import shares_by
+from chrysalide.ingest.records import POSTED_AT_SOURCE
 from chrysalide.store import Store
 from chrysalide.store.bots import not_bot
 
@@ -61,6 +65,8 @@ _SOURCES = """
            NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
     FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
 """
+# Whether a message's date is only a bound: dated by its earliest reply at import (module docstring).
+_BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS NOT NULL, false)"
 #: What ``source_structure`` calls a source's replies: (read as a tree, records replies) -> kind.
 REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "none", (True, False): "parents_missing"}
 
@@ -105,15 +111,19 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
             WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
         judged AS (
             SELECT q.*, NOT s.replies_recorded OR coalesce(c.replies_collected, true) AS replies_collected,
-                   s.replies_recorded AND coalesce(c.replies_collected, true) AS replies_recorded, s.day_only
+                   s.replies_recorded AND coalesce(c.replies_collected, true) AS replies_recorded, s.day_only,
+                   {_BOUNDED.format("m")} AS bounded
             FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
             LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = q.posted_at::DATE)
-        SELECT q.* EXCLUDE (day_only), a.message_id IS NOT NULL AS answered, a.answer_id,
-               epoch(a.answered_at - q.posted_at) / 3600.0 AS first_reply_hours,
+        SELECT q.* EXCLUDE (day_only, bounded), a.message_id IS NOT NULL AS answered, a.answer_id,
+               CASE WHEN q.bounded OR {_BOUNDED.format("r")} THEN NULL
+                    ELSE epoch(a.answered_at - q.posted_at) / 3600.0 END AS first_reply_hours,
                CASE WHEN NOT q.replies_recorded OR q.day_only THEN NULL
                     WHEN a.message_id IS NULL THEN false
+                    WHEN q.bounded OR {_BOUNDED.format("r")} THEN NULL
                     ELSE epoch(a.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
         FROM judged q LEFT JOIN first_answers a ON a.message_id = q.message_id
+        LEFT JOIN messages r ON r.message_id = a.answer_id
         """
     ).df()
     answer = ["replies_recorded", "replies_collected", "answered", "answer_id", "first_reply_hours", "within_3h"]
@@ -162,12 +172,16 @@ def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
 
 def threads_apart(store: Store) -> dict[str, int]:
     """Threads left out of the thread figures: ``threads_without_opening`` (their first stored message is itself
-    a reply, its parent missing) and ``threads_opened_by_bots``."""
+    a reply), of which ``threads_opened_by_early_replies`` reply to a stored message that comes later (dated
+    after its reply, or undated: the source's dates contradict its replies) and the others to a message the
+    source lacks; and ``threads_opened_by_bots``."""
     row = store.con.execute(
-        f"SELECT count(*) FILTER (NOT opens_thread), count(*) FILTER (opens_thread AND NOT {not_bot('member_id')})"
-        " FROM thread_order WHERE pos = 0"
+        "SELECT count(*) FILTER (NOT o.opens_thread), count(*) FILTER (NOT o.opens_thread AND m.reply_to_id IS NOT NULL),"
+        f" count(*) FILTER (o.opens_thread AND NOT {not_bot('o.member_id')})"
+        " FROM thread_order o JOIN messages m USING (message_id) WHERE o.pos = 0"
     ).fetchone()
-    return {"threads_without_opening": int(row[0]) if row else 0, "threads_opened_by_bots": int(row[1]) if row else 0}
+    names = ("threads_without_opening", "threads_opened_by_early_replies", "threads_opened_by_bots")
+    return dict(zip(names, map(int, row or (0, 0, 0)), strict=True))
 
 
 def _uncollected(rows: pd.DataFrame) -> int:

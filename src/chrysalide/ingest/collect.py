@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -24,6 +25,7 @@ from chrysalide.ingest.records import (
     DELETED,
     GUEST,
     MISSING,
+    POSTED_AT_SOURCE,
     MemberRecord,
     MessageRecord,
     Record,
@@ -266,6 +268,8 @@ def _add_message(
     posted = parse_timestamp(rec.posted_at, zone)
     if posted is None and rec.posted_at not in (None, ""):
         report.warn(f"record {rec.record_no}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date")
+    if rec.meta and POSTED_AT_SOURCE in rec.meta:
+        _redated(rec, native, report)
     meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None
     if status:
         meta["author_status"] = status  # type: ignore[index]
@@ -299,3 +303,14 @@ def _add_message(
     batch.record_no.append(rec.record_no)
     batch.content_hash.append(digest)
     batch.meta.append(meta)
+
+
+def _redated(rec: MessageRecord, native: str, report: IngestReport) -> None:
+    """Warn about a message the importer dated by its earliest reply (:data:`POSTED_AT_SOURCE`) and count it."""
+    report.redated += 1
+    where = Path(report.location).name
+    report.warn(
+        f"record {rec.record_no} of {where!r}: message {native!r} of thread {rec.thread_id!r} is dated "
+        f"{str(rec.meta[POSTED_AT_SOURCE])[:40]!r}, after a reply to it dated {str(rec.posted_at)[:40]!r}: dated "
+        "by that reply, the latest it can have been posted (the source's date is kept in meta.posted_at_source)"
+    )

@@ -16,6 +16,11 @@ from typing import Any
 GUEST = "guest"
 DELETED = "deleted"
 MISSING = "missing"
+#: The ``meta`` key of a message whose source date cannot be right, being later than a reply to it (patient.info's
+#: scrape dates some messages by a later activity): the importer dates it by its earliest reply, the latest it can
+#: have been posted, and keeps the source's date under this key. The loader warns and counts it
+#: (``IngestReport.redated``); the delay between it and its first answer, or the message it answers, is unknown.
+POSTED_AT_SOURCE = "posted_at_source"
 #: What exports write in an author cell that holds no name (a spreadsheet's "N/A", pandas' "nan", "-"),
 #: casefolded: the same as a missing author, whose message belongs to no member.
 MISSING_NAMES = frozenset({"", "n/a", "na", "#n/a", "nan", "null", "none", "-", "--"})

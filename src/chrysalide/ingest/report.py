@@ -24,6 +24,8 @@ class IngestReport:
     source scrubbed again for names this import brought. ``quotes``: inline quote headers of a plain-text
     source (``ingest/quotes.py``): ``messages`` with one, ``headers``, quotes ``moved`` to ``quoted_text`` with
     the ``characters`` moved, headers ``left`` in the text because their quote matched no earlier message.
+    ``redated``: messages the source dates after a reply to them, dated by their earliest reply instead
+    (:data:`~chrysalide.ingest.records.POSTED_AT_SOURCE`).
     """
 
     source_id: str
@@ -41,6 +43,7 @@ class IngestReport:
     scrubbed: dict[str, int] = field(default_factory=dict)
     ambiguous_names: list[dict[str, Any]] = field(default_factory=list)
     rescrubbed: int = 0
+    redated: int = 0
     quotes: dict[str, int] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     run_id: int | None = None

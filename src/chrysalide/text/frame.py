@@ -4,7 +4,8 @@
 Dask partitions), so that all give the same rows. Per message it makes one pass of each kind:
 ``normalize``, ``detect`` (only when the language is unknown), one ``split(" ")`` into words,
 one string of person codes over all the words (``words.word_codes``), the member's own prose
-(``prose.member_prose``: what is not theirs is left out of the segments, never of the features),
+(``prose.member_prose``: what is not theirs is left out of the segments, never of the features; and the
+closing lines the step found habitual for its writer, ``signatures.without_closing``),
 rainette's cut (``segments.segment_ends``), and per segment one join of the words' terms and one of
 their tool words. Columns are built as lists and turned into frames once.
 
@@ -26,6 +27,7 @@ from chrysalide.text.normalize import normalize, normalize_spaced
 from chrysalide.text.person import counts_from_codes
 from chrysalide.text.prose import member_prose
 from chrysalide.text.segments import segment_ends
+from chrysalide.text.signatures import without_closing
 from chrysalide.text.words import segment_terms, word_codes, word_lookups
 
 FEATURE_COLUMNS = [
@@ -73,7 +75,8 @@ def written_owners(written: list[str], words: list[str]) -> list[int] | None:
 
 
 def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Text features and segments of the messages in ``df`` (columns message_id, text, lang).
+    """Text features and segments of the messages in ``df`` (columns message_id, text, lang, and optionally
+    closing: the number of closing lines to leave out of the segments, :mod:`chrysalide.text.signatures`).
 
     A missing ``lang`` (None/NaN/empty) is detected. Returns ``(features, segments)`` with the
     columns of the ``text_features`` and ``segments`` tables but ``run_id``. Features count the whole
@@ -85,6 +88,7 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
         raise ValueError(f"segment_size must be at least 1, got {segment_size}")
     ids = df["message_id"].tolist()
     langs = df["lang"].tolist() if "lang" in df.columns else [None] * len(ids)
+    closing = df["closing"].fillna(0).astype(int).tolist() if "closing" in df.columns else [0] * len(ids)
     out_lang: list[str] = []
     counts: list[tuple[int, int, int, int, bool]] = []
     n_tokens: list[int] = []
@@ -95,7 +99,7 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
     seg_text: list[str] = []
     seg_terms: list[str] = []
     seg_tools: list[str] = []
-    for message_id, text, lang in zip(ids, df["text"].tolist(), langs, strict=True):
+    for message_id, text, lang, lines in zip(ids, df["text"].tolist(), langs, closing, strict=True):
         raw = text if isinstance(text, str) else ""
         written = raw.split()
         shown = " ".join(written)  # the written words; normalize would collapse the whitespace the same way
@@ -109,6 +113,8 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
         n_tokens.append(len(codes))
         counts.append(counts_from_codes(codes, lang, norm))
         prose = member_prose(raw)
+        if lines:
+            prose = without_closing(prose, lines)
         left_out.append(prose.left_out)
         removed.append(",".join(prose.removed) if prose.removed else "")
         if prose.text is not raw:  # segments read the member's own words only

@@ -24,6 +24,9 @@ message by message, and says what it removed. Rules, in this order:
     Embedded media written as Markdown images: ``![gif](giphy|...)``, ``![img](...)`` (Reddit's gifs and
     emotes): their identifiers are no words. Links stay: ``normalize`` makes each one ``_url_``, a placeholder
     that is never a term.
+``signature``
+    The closing lines a writer ends many of their messages with (a signature, a sign-off): decided over the
+    writer's messages, not here, by :mod:`chrysalide.text.signatures`; never a message's only line.
 
 Members' pseudonyms and mentions are left to :func:`chrysalide.text.normalize` (one ``_member_`` token).
 Boilerplate repeated across many messages and messages in another language are corpus-level decisions,
@@ -36,7 +39,7 @@ import re
 from typing import NamedTuple
 
 #: What may be removed from a message, in the order the rules run (also the priority of ``left_out``).
-REASONS = ("removed", "bot", "bot_command", "quote", "media")
+REASONS = ("removed", "bot", "bot_command", "quote", "media", "signature")
 
 #: A line holding only a removal marker ("[deleted]", "[removed]", "[message supprimé par l'auteur]").
 REMOVAL_MARKER = re.compile(

@@ -1,8 +1,14 @@
 """The ``text`` step: fill ``text_features`` and ``segments`` for the messages not processed yet.
 
-Segments hold the member's own prose only (``chrysalide.text.prose``); the run's summary counts, per
-reason, the messages left out of the segments (``messages_left_out``) and those with a part taken out
-(``messages_with_parts_removed``).
+Segments hold the member's own prose only (``chrysalide.text.prose``), without the closing lines its writer
+ends many messages with (``chrysalide.text.signatures``, decided over every message of the writer before the
+messages are processed); the run's summary counts, per reason, the messages left out of the segments
+(``messages_left_out``) and those with a part taken out (``messages_with_parts_removed``), and the closing lines
+left out (``closing_lines``).
+
+Closing lines depend on the writer's other messages: when new messages of a writer arrive, the writer's messages
+processed before whose closing lines may have changed (those with some now, or with some before) are processed
+again in the same run.
 
 Every backend of :func:`chrysalide.distributed.map_frames` runs the same pure function,
 :func:`chrysalide.text.frame.process_frame`, on chunks of messages: in this process, in a pool of
@@ -25,11 +31,23 @@ from chrysalide.store import Store
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 from chrysalide.text.frame import process_frame
+from chrysalide.text.signatures import REASON, closings
 
+_CLOSING = "_text_closing"  # temporary table: (message_id, lines) of the messages with closing lines
 _PENDING = (
-    "SELECT m.message_id, m.text, m.lang FROM messages m WHERE NOT EXISTS"
-    " (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id) ORDER BY m.message_id"
+    f"SELECT m.message_id, m.text, m.lang, coalesce(c.lines, 0) AS closing FROM messages m LEFT JOIN {_CLOSING} c"
+    " USING (message_id) WHERE NOT EXISTS (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id)"
+    " ORDER BY m.message_id"
 )
+# The messages whose closing lines this run decides: every message of a member with a message to process, and every
+# message without a member when one of them is to process (their writer is told by their last lines).
+_WRITERS = """
+    WITH pending AS (SELECT member_id FROM messages m
+                     WHERE NOT EXISTS (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id))
+    SELECT message_id, member_id, text FROM messages
+    WHERE member_id IN (SELECT member_id FROM pending)
+       OR (member_id IS NULL AND EXISTS (SELECT 1 FROM pending WHERE member_id IS NULL))
+"""
 
 
 def text_partition(frame: pd.DataFrame, *, segment_size: int = 40) -> dict[str, pd.DataFrame]:
@@ -65,6 +83,7 @@ class TextStep(Step[TextParams]):
         self.batch_size = batch_size
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
+        run.summary["closing_lines"] = find_closings(store)
         row = store.con.execute(f"SELECT count(*) FROM ({_PENDING})").fetchone()
         task = partial(text_partition, segment_size=self.params.segment_size)
         with map_frames(store, _PENDING, task, execution=self.execution, total=int(row[0]) if row else 0,
@@ -74,6 +93,7 @@ class TextStep(Step[TextParams]):
 
     def finish(self, store: Store, run: Run) -> None:
         con = store.con
+        con.execute(f"DROP TABLE IF EXISTS {_CLOSING}")
         filled = con.execute(
             "UPDATE messages SET lang = f.lang FROM text_features f"
             " WHERE messages.message_id = f.message_id AND f.run_id = ? AND messages.lang IS NULL",
@@ -111,6 +131,30 @@ def process(
     """
     step = TextStep(Params.build(TextParams, params, options), execution=execution, batch_size=batch_size)
     return run_step(store, step, refresh=refresh)
+
+
+def find_closings(store: Store) -> int:
+    """Fill the temporary table of closing lines for the messages this run processes (:data:`_WRITERS`), and
+    make the processed messages whose closing lines may have changed to process again; return the lines found.
+
+    Deletes rows of earlier runs: it runs in the step's transaction, before the messages are read.
+    """
+    con = store.con
+    cursor = con.execute(f"{_WRITERS} ORDER BY member_id NULLS LAST, message_id")
+    found = closings(row for rows in iter(lambda: cursor.fetchmany(10_000), []) for row in rows)
+    frame = pd.DataFrame({"message_id": list(found), "lines": list(found.values())}, dtype="int64")
+    store.register("_closing_rows", frame)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_CLOSING} AS SELECT * FROM _closing_rows")
+    con.unregister("_closing_rows")
+    again = (
+        f"SELECT f.message_id FROM text_features f JOIN ({_WRITERS}) w USING (message_id)"
+        f" WHERE f.message_id IN (SELECT message_id FROM {_CLOSING}) OR f.removed LIKE '%{REASON}%'"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _text_again AS {again}")
+    for table in ("segments", "text_features"):
+        con.execute(f"DELETE FROM {table} WHERE message_id IN (SELECT message_id FROM _text_again)")
+    con.execute("DROP TABLE _text_again")
+    return int(frame["lines"].sum())
 
 
 def prose_counts(store: Store, run_id: int | None = None) -> dict[str, Any]:

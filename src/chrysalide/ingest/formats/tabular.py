@@ -5,6 +5,9 @@ author_role, lang, author_id``. ``--map FIELD=COLUMN`` renames (``--map text=bod
 column is required: without ``message_id`` ids are derived from content, without ``thread_id`` each
 message is its own thread, without ``author`` messages belong to no member. A column named with ``--map``
 must exist: in the CSV header, or as a key of at least one JSON record (a key may be missing from some).
+A JSON text may be given piece by piece: a list of strings, or of objects with a ``text`` string (the sentences
+of sentence-level annotations), joined one piece a line. A CSV file whose first line is no header (plain
+text) is refused, naming its first line.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any, ClassVar
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest.csvrows import csv_rows
-from chrysalide.ingest.records import MessageRecord, Record, Reject, as_id, as_text, status_of_name
+from chrysalide.ingest.records import MessageRecord, Record, Reject, WrongType, as_id, as_text, status_of_name
 from chrysalide.ingest.registry import register
 from chrysalide.ingest.textio import (
     Truncated,
@@ -64,7 +67,9 @@ class _Mapped:
         #: The columns the user named: unlike a default column, each must be in the file.
         self.asked = mapping
         # Per field, how its cell becomes a value: ids may be integers, texts must be strings.
-        self._converters = [(_id_cell if f in _IDS else _text_cell, self.columns[f]) for f in FIELDS]
+        self._converters = [
+            (_id_cell if f in _IDS else _text_body if f == "text" else _text_cell, self.columns[f]) for f in FIELDS
+        ]
 
     def check_header(self, path: Path, header: list[str], *, whole: bool = True) -> None:
         """Refuse a header without the required columns or, when it is the ``whole`` header (a CSV file's,
@@ -123,6 +128,26 @@ def _text_cell(value: Any) -> str | None:
     return as_text(value)
 
 
+def _text_body(value: Any) -> str | None:
+    """The message text: a text cell, or a list of strings or of objects with a ``text`` string, joined one piece
+    a line (a text given sentence by sentence, as sentence-level annotations keep it); another list is a
+    WrongType naming its first wrong item."""
+    if type(value) is str:
+        return value or None
+    if not isinstance(value, list):
+        return as_text(value)
+    pieces = []
+    for index, item in enumerate(value, 1):
+        piece = item.get("text") if isinstance(item, dict) else item
+        if not isinstance(piece, str):
+            wrong = WrongType.of(value)
+            what = "an object without a 'text' string" if isinstance(item, dict) else WrongType.of(item).kind
+            wrong.kind = f"a list whose item {index} is {what}"
+            return wrong
+        pieces.append(piece)
+    return "\n".join(pieces) or None
+
+
 def _id_cell(value: Any) -> str | None:
     """An id cell: a string, or an integer as text; absent when missing or empty."""
     if type(value) is str:
@@ -158,6 +183,13 @@ class CsvImporter:
             return
         delimiter = self.delimiter or _delimiter(first)
         header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+        if self.fields.columns["text"] not in header and _not_a_header(header):
+            raise InputError(
+                f"{path}: line {header_line}: {first.strip()[:80]!r} is no header row (read as the columns "
+                f"{', '.join(map(repr, header))}, none of them {self.fields.columns['text']!r}): a .csv, .tsv or .txt file "
+                "is imported as a table whose first line names its columns, separated by commas, semicolons or tabs. "
+                "This file looks like plain text: convert it to CSV or JSON Lines with a text column (docs/importers.md)"
+            )
         self.fields.check_header(path, header)
         last = header_line
         try:
@@ -169,6 +201,13 @@ class CsvImporter:
                     yield self.fields.record(row.line, dict(zip(header, row.values, strict=True)), row.raw[:_RAW_CAP])
         except Truncated as exc:
             yield Reject(last + 1, None, f"input truncated after line {last}: {exc}")
+
+
+def _not_a_header(header: list[str]) -> bool:
+    """A first line that reads as text rather than column names: an empty name ('Bonjour,' reads as the columns
+    'Bonjour' and '') or a name of more than four words (a sentence). A single short name may be a header: a
+    one-column table is told to name its text column with --map instead."""
+    return any(not name or len(name.split()) > 4 for name in header)
 
 
 def _delimiter(header_line: str) -> str:

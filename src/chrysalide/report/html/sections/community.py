@@ -174,9 +174,13 @@ def section_responses(ctx: Context) -> Section:
         s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
     unopened = int(summary.get("threads_without_opening") or 0)
     if unopened:
+        early = int(summary.get("threads_opened_by_early_replies") or 0)
+        why = [f"{n:,} {reason}" for n, reason in (
+            (unopened - early, "to a message the source lacks (the message that opened the thread is not in the corpus)"),
+            (early, "to a message dated after it or undated (the source's dates contradict its replies)"),
+        ) if n]  # fmt: skip
         s.paragraphs.append(
-            f"{unopened:,} threads have no thread figure: their first stored message replies to a message the "
-            "source lacks (the message that opened the thread is not in the corpus)."
+            f"{unopened:,} threads have no thread figure: their first message by date is a reply, {'; '.join(why)}."
         )
     day_only = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
     if day_only:

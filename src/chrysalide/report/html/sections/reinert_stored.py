@@ -54,6 +54,11 @@ def _left_out(summary: dict[str, Any]) -> str | None:
         said.append(
             "messages without any words of their author: " + ", ".join(f"{n:,} {why}" for why, n in messages.items())
         )
+    signed = left.get("messages_with_parts_removed", {}).get("signature", 0)
+    if signed:
+        said.append(
+            f"the closing lines their writer ends many messages with (a signature, a sign-off), in {signed:,} messages"
+        )
     return ("Left out of the classification: " + "; ".join(said) + ".") if said else None
 
 
