@@ -13,6 +13,10 @@ from collections.abc import Callable
 EMAIL_MARK = "[email]"
 PHONE_MARK = "[phone]"
 PROFILE_MARK = "[profile-url]"
+#: What stands for the name of a person who is no member in an @handle or a u/handle ("@[user]", "u/[user]").
+HANDLE_MARK = "[user]"
+#: Every placeholder privacy writes in text: the text layer reads each as a placeholder, never as a word.
+MARKS = (EMAIL_MARK, PHONE_MARK, PROFILE_MARK, HANDLE_MARK)
 
 _EMAIL = re.compile(
     r"(?<![\w+-])\w[\w.+-]*"  # starts with a letter or digit: "x@y.fr...x@y.fr" holds two addresses

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
-from chrysalide.privacy.contacts import scrub_contacts
+from chrysalide.privacy.contacts import HANDLE_MARK, scrub_contacts
 from chrysalide.privacy.names import (
     FIRST_NAME,
     FUNCTION_LANGS,
@@ -59,7 +59,6 @@ from chrysalide.privacy.positions import (
 from chrysalide.privacy.pseudonyms import PSEUDONYM, PSEUDONYM_RE
 from chrysalide.text.prose import REMOVAL_MARKER
 
-HANDLE_MARK = "[user]"
 #: Languages whose dictionaries tell a first name from a word when a message's language is undetermined.
 TEXT_LANGS = ("fr", "en", "de")
 _TOKEN = re.compile(r"\w+")
