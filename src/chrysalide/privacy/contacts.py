@@ -44,7 +44,7 @@ _SOCIAL_HOSTS = (
 )  # fmt: skip
 _PROFILE_PATH = re.compile(
     r"/(?:u|user|users|member|members|membre|membres|profile|profiles|profil|people|author|auteur|in)"
-    r"(?:/|\.php|$|\?)|/@|/~|[?&](?:u|uid|user|username|user_id|name|email|mail)=",
+    r"(?:/|\.php|$|\?)|/@|/~|/r/u_|[?&](?:u|uid|user|username|user_id|name|email|mail)=",
     re.IGNORECASE,
 )
 _VIDEO_PATH = re.compile(r"/(?:watch|shorts|embed|playlist|live)\b", re.IGNORECASE)

@@ -38,6 +38,7 @@ from chrysalide.privacy.names import (
     NAME_PART,
     NAME_WORD,
     QUOTED_NAME,
+    SEPARATORS,
     USER_NAME,
     Variant,
     WordClasses,
@@ -79,6 +80,13 @@ _NEXT_WORD = re.compile(r"\W*(\w+)")
 _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
 # @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
 _HANDLE = re.compile(rf"(?<![\w@/.])(@|/?\bu/)(?!{PSEUDONYM}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
+#: A name glued inside a word of a link ("malicbegovicnedim.ml" of nedim02200) is looked for from this many
+#: letters: a whole user name anywhere in the link, a first name or a part of a display name in its host name,
+#: neither a word of a language. Shorter, ordinary links lose their address to a piece of a name: "tami" is in
+#: "histaminintoleranz.html", "evie" (of evie_1990) in "preview.redd.it", Reddit's image host.
+LINK_NAME_LEN = 5
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_HOST_NAME = re.compile(r"[^/?#]*")
 # A quote header whose export glued the name to the verb: "floflo2810a écrit :", "karen1515wrote:", also
 # right after the time of the header it is nested in ("... à 10:55Joanna744a écrit :").
 _GLUED_ATTRIBUTION = re.compile(r"(?:(?<![\w:])|(?<=\d\d:\d\d))(\w+?)(a(?=\s+écrit\s*:)|wrote(?=\s*:))", re.I)
@@ -178,6 +186,19 @@ def _trigger(tokens: list[str]) -> str:
     return max([t for t in tokens if not function_languages(t)] or tokens, key=len)
 
 
+@dataclass(frozen=True, slots=True)
+class _Glued:
+    """The names looked for inside the words of a link (:data:`LINK_NAME_LEN`): casefolded, by length."""
+
+    anywhere: dict[int, frozenset[str]]  # whole user names without their separators
+    host: dict[int, frozenset[str]]  # first names and parts of display names
+
+    @staticmethod
+    def holds(text: str, forms: dict[int, frozenset[str]]) -> bool:
+        """Whether ``text`` holds one of ``forms`` as a substring (one set look-up per length and position)."""
+        return any(text[i : i + n] in found for n, found in forms.items() for i in range(len(text) - n + 1))
+
+
 class NameScrubber:
     """Replaces members' names, their URLs and contact details in text; counts what it replaced.
 
@@ -195,6 +216,8 @@ class NameScrubber:
         given: list[Variant] = []
         for item in names:
             given.extend(variants(*item) if isinstance(item, tuple) else [item])
+        self._variants = tuple(given)
+        self._glued: _Glued | None = None  # made when the first link is met
         self.contacts = contacts
         #: The languages of the source's messages (a sample's), each one detected per message when empty.
         self.languages = tuple(lang for lang in languages if lang in FUNCTION_LANGS)
@@ -247,8 +270,45 @@ class NameScrubber:
         return bool(self._exact or self._folded or self._multi or self._slots)
 
     def names_in(self, url: str) -> bool:
-        """Whether a URL holds a member's whole name (their blog, their page)."""
-        return not self._url_names.isdisjoint(_TOKEN.findall(url.casefold()))
+        """Whether a URL holds a member's name (their blog, their page): a whole user name as one of its words,
+        or glued inside one (:data:`LINK_NAME_LEN`: "malicbegovicnedim.ml" of nedim02200)."""
+        folded = url.casefold()
+        if not self._url_names.isdisjoint(_TOKEN.findall(folded)):
+            return True
+        glued = self._glued_names()
+        address = _SCHEME.sub("", folded)
+        host = _HOST_NAME.match(address)
+        assert host is not None  # the pattern matches the empty string
+        return glued.holds(SEPARATORS.sub("", address), glued.anywhere) or glued.holds(host.group(), glued.host)
+
+    def _glued_names(self) -> _Glued:
+        """The names :meth:`names_in` looks for inside the words of a link, made once."""
+        if self._glued is None:
+            anywhere: dict[int, set[str]] = {}
+            host: dict[int, set[str]] = {}
+            for v in self._variants:
+                if v.form == USER_NAME and not v.respaced:
+                    form, target = SEPARATORS.sub("", v.text.casefold()), anywhere
+                elif v.form in (FIRST_NAME, NAME_PART):
+                    form, target = v.text.casefold(), host
+                else:
+                    continue
+                if len(form) >= LINK_NAME_LEN and not form.isdigit() and not self._any_word(form):
+                    target.setdefault(len(form), set()).add(form)
+            self._glued = _Glued(
+                {n: frozenset(f) for n, f in anywhere.items()}, {n: frozenset(f) for n, f in host.items()}
+            )
+        return self._glued
+
+    def _any_word(self, form: str) -> bool:
+        """Whether ``form``, made of letters only, is a function or common word of a language or a place name."""
+        if _LETTERS_ONLY.fullmatch(form) is None:
+            return False
+        return (
+            bool(function_languages(form))
+            or is_place(form)
+            or any(self._classes.is_common_word(form, lang) for lang in TEXT_LANGS)
+        )
 
     def scrub(self, text: str | None, *, strict: bool = False) -> str | None:
         """``text`` with names, personal URLs, contact details and handles replaced.
@@ -259,7 +319,7 @@ class NameScrubber:
         if not text:
             return text
         if self.contacts:
-            text = scrub_contacts(text, self.counts, self.names_in if self._url_names else None) or ""
+            text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
         if self:
             text = self._outside_markers(text, strict)
         if self.contacts and ("@" in text or "u/" in text):
