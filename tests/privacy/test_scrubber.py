@@ -127,6 +127,23 @@ def test_names_glued_inside_links(url, kept):
     assert scrub.scrub(f"[link]({url})") == f"[link]({url if kept else '[profile-url]'})"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A Reddit profile's own subreddit names its user: a member's pseudonym (any case: Reddit's names
+        # ignore it), else the handle's placeholder; "u_" keeps saying it is a profile.
+        ("u_karen1515", "u_M-00000000a1"),
+        ("see r/u_KAREN1515 and u_Bob", "see r/u_M-00000000a1 and u_M-00000000b3"),
+        ("u_Individual_Living876", "u_[user]"),
+        # Already pseudonymised, a placeholder, or no profile: unchanged.
+        ("u_M-00000000a1, u_[user], tu_karen1515, u_ab", "u_M-00000000a1, u_[user], tu_karen1515, u_ab"),
+    ],
+)
+def test_reddit_profiles_are_named_by_pseudonym(scrub, text, expected):
+    assert scrub.profiles(text) == expected
+    assert scrub.scrub(text) == expected
+
+
 def test_known_handles_get_the_pseudonym_not_the_placeholder(scrub):
     assert scrub.scrub("@karen1515 and @Padma") == "@M-00000000a1 and @M-00000000a4"
 

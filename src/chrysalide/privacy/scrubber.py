@@ -80,6 +80,9 @@ _NEXT_WORD = re.compile(r"\W*(\w+)")
 _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
 # @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
 _HANDLE = re.compile(rf"(?<![\w@/.])(@|/?\bu/)(?!{PSEUDONYM}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
+# A Reddit profile's own subreddit, "u_<user name>" (a board, "r/u_name" in text), names its user: not a
+# pseudonym already, nor "u_[user]".
+_PROFILE = re.compile(rf"(?<![\w-])u_(?!{PSEUDONYM}(?![\w-]))([A-Za-z0-9_-]{{3,40}})(?![\w-])")
 #: A name glued inside a word of a link ("malicbegovicnedim.ml" of nedim02200) is looked for from this many
 #: letters: a whole user name anywhere in the link, a first name or a part of a display name in its host name,
 #: neither a word of a language. Shorter, ordinary links lose their address to a piece of a name: "tami" is in
@@ -263,6 +266,9 @@ class NameScrubber:
         self._folded_set = frozenset(self._folded) | self._multi_set
         self._exact_set = frozenset(self._exact)
         self._exact_folded = frozenset(n.casefold() for n in self._exact)
+        self._exact_by_fold: dict[str, _Entry] = {}  # for Reddit profiles, whose names ignore case
+        for name, entry in sorted(self._exact.items()):
+            self._exact_by_fold.setdefault(name.casefold(), entry)
         self._slot_set = frozenset(self._slots)
         self._any_set = self._folded_set | self._slot_set | self._exact_folded
 
@@ -322,6 +328,8 @@ class NameScrubber:
             text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
         if self:
             text = self._outside_markers(text, strict)
+        if "u_" in text:
+            text = self.profiles(text)
         if self.contacts and ("@" in text or "u/" in text):
             for _ in range(3):  # a replacement can expose another handle ("@u/u/x"): until nothing is left
                 text, n = _HANDLE.subn(lambda m: m.group(1) + HANDLE_MARK, text)
@@ -329,6 +337,23 @@ class NameScrubber:
                 if not n:
                     break
         return text
+
+    def profiles(self, text: str) -> str:
+        """``text`` with each Reddit profile's own subreddit ("u_name": a board, or "r/u_name" in text) named by
+        the member's pseudonym ("u_M-…"), or by ``u_[user]`` for anybody who is no member: "u_" says it is a
+        profile page, the rest would name its user."""
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            folded = name.casefold()
+            entry = self._folded.get(folded) or self._exact_by_fold.get(folded)
+            if entry is not None and entry.form == USER_NAME:
+                self.counts["names"] += 1
+                return "u_" + entry.pseudonym
+            self.counts["handles"] += 1
+            return "u_" + HANDLE_MARK
+
+        return _PROFILE.sub(replace, text)
 
     def _outside_markers(self, text: str, strict: bool) -> str:
         """``text`` with names replaced everywhere but in removal markers: "[deleted]" stays a marker."""
