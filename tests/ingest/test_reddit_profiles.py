@@ -22,7 +22,7 @@ from chrysalide.store import Store
 POSTS = [
     {"id": "p1", "title": "My diary", "selftext": "day one", "author": "karen1515", "subreddit": "u_karen1515"},
     {"id": "p2", "title": "Hi", "selftext": "see r/u_Stranger_42", "author": "karen1515", "subreddit": "u_Stranger_42"},
-    {"id": "p3", "title": "Brain fog", "selftext": "any tips?", "author": "bob_77", "subreddit": "covidlonghaulers"},
+    {"id": "p3", "title": "Brain fog", "selftext": "ask r/u_nobody_here", "author": "bob_77", "subreddit": "covidlonghaulers"},
     {"id": "c1", "body": "hugs", "link_id": "t3_p1", "parent_id": "t3_p1", "author": "bob_77", "subreddit": "u_KAREN1515"},
     {"id": "c2", "body": "[Nedo](https://malicbegovicnedim.ml)", "link_id": "t3_p3", "parent_id": "t3_p3",
      "author": "nedim02200", "subreddit": "covidlonghaulers"},
@@ -59,12 +59,13 @@ def _everything(store: Store) -> str:
 def test_profile_boards_are_named_by_pseudonym_or_placeholder(tmp_path: Path) -> None:
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, _dump(tmp_path), format="reddit", source_name="rd")
-        karen = _pseudonym(tmp_path / "db.key", "rd", "karen1515")
-        # "u_" stays: the researcher sees a profile page, and whose when its user is a member.
-        assert _boards(store) == {"p1": f"u_{karen}", "p2": "u_[user]", "p3": "covidlonghaulers"}
-        assert store.con.execute("SELECT text FROM messages WHERE native_id = 't3_p2'").fetchone() == (
-            "Hi\n\nsee r/u_[user]",
-        )
+        karen, stranger = (_pseudonym(tmp_path / "db.key", "rd", n) for n in ("karen1515", "Stranger_42"))
+        # "u_" stays: the researcher sees a profile page. Its user is a member (karen1515) or a name of the
+        # source seen only as a profile (Stranger_42): its pseudonym, in text too; else the placeholder.
+        assert _boards(store) == {"p1": f"u_{karen}", "p2": f"u_{stranger}", "p3": "covidlonghaulers"}
+        texts = dict(store.con.execute("SELECT native_id, text FROM messages").fetchall())
+        assert (texts["t3_p2"], texts["t3_p3"]) == (f"Hi\n\nsee r/u_{stranger}", "Brain fog\n\nask r/u_[user]")
+        assert karen in store.con.execute("SELECT pseudonym FROM members").fetchnumpy()["pseudonym"]
         stored = _everything(store)
         export_csv(store, tmp_path / "csv", quotes="all-pseudonymised")
         export_iramuteq(store, tmp_path / "corpus.txt", quotes="all-pseudonymised")
@@ -86,14 +87,14 @@ def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) 
         store.con.execute("UPDATE threads SET board = 'u_Stranger_42' WHERE native_id = 'p2'")
         store.con.execute("UPDATE messages SET text = '[Nedo](https://malicbegovicnedim.ml)' WHERE native_id = 't1_c2'")
         report = ingest(store, path, format="reddit", source_name="rd")
-        karen = _pseudonym(tmp_path / "db.key", "rd", "karen1515")
+        karen, stranger = (_pseudonym(tmp_path / "db.key", "rd", n) for n in ("karen1515", "Stranger_42"))
         boards = _boards(store)
         text = store.con.execute("SELECT text FROM messages WHERE native_id = 't1_c2'").fetchone()[0]
         segments = store.con.execute(
             "SELECT count(*) FROM segments JOIN messages USING (message_id) WHERE native_id = 't1_c2'"
         ).fetchone()[0]
         kept = store.con.execute("SELECT count(*) FROM segments").fetchone()[0]
-    assert (boards["p1"], boards["p2"]) == (f"u_{karen}", "u_[user]")
+    assert (boards["p1"], boards["p2"]) == (f"u_{karen}", f"u_{stranger}")
     assert text == "[Nedo]([profile-url])"
     assert (report.imported, report.boards_renamed, report.rescrubbed) == (0, 2, 1)
     assert segments == 0 and kept > 0  # the text step derives the changed message again, and only it
@@ -109,11 +110,16 @@ def test_covidlonghaulers_profile_names_are_nowhere(tmp_path: Path, corpora: Pat
         subreddits |= {item["subreddit"] for kind in ("posts", "comments") for item in history[kind]}
     names = {s[2:].casefold() for s in subreddits if s.startswith("u_")}
     assert len(names) == 34  # the audit's 34 profile boards
+    # Two users wrote their own name in text: a post titled "Savings-purchase-488", "PS4 handle is q_izzical".
+    named = re.compile(rf"(?i)(?<![\w-])(?:{'|'.join(re.escape(n) for n in sorted(names))})(?![\w-])")
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, root, format="reddit", source_name="rd")
-        profiles = store.con.execute("SELECT count(*) FROM threads WHERE board = 'u_[user]'").fetchone()[0]
-        boards = {b.casefold() for (b,) in store.con.execute("SELECT DISTINCT board FROM threads").fetchall() if b}
+        boards = {b for (b,) in store.con.execute("SELECT DISTINCT board FROM threads").fetchall() if b}
+        texts = [t for row in store.con.execute("SELECT text, title FROM messages").fetchall() for t in row if t]
         export_csv(store, tmp_path / "csv")  # the default: --quotes consented
-    assert profiles > 0 and "u_[user]" in boards  # the authors are hashes: no profile's user is a member
-    exported = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "csv").iterdir()).casefold()
-    assert not [n for n in names if f"u_{n}" in boards or re.search(rf"\b{re.escape(n)}\b", exported)]
+        export_iramuteq(store, tmp_path / "corpus.txt", quotes="all-pseudonymised")
+    assert len({b for b in boards if re.fullmatch(r"u_M-[0-9a-f]{10}", b)}) == 34  # one board per profile still
+    assert not [b for b in boards if b.startswith("u_") and b[2:].casefold() in names]
+    assert not [t for t in texts if named.search(t)]
+    files = [*(tmp_path / "csv").iterdir(), tmp_path / "corpus.txt"]
+    assert not [p.name for p in files if named.search(p.read_text(encoding="utf-8"))]

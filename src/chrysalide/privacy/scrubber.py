@@ -15,8 +15,11 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   attribution, as a signature on its own line), or after @; a word in capitals is shouted, not a name;
 - a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
   "karen1515wrote:");
-- URLs that identify a person or hold a member's name, e-mail addresses and phone numbers, by placeholders
-  (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``.
+- URLs that identify a person or hold a member's name (also glued inside one of their words:
+  :data:`LINK_NAME_LEN`), e-mail addresses and phone numbers, by placeholders
+  (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``;
+- a Reddit profile's own subreddit ("u_name", a board or "r/u_name" in text) by "u_" and the pseudonym
+  of the name, or ``u_[user]`` (:meth:`NameScrubber.profiles`).
 
 Removal markers ("[deleted]", "[removed]") are left as they are. Most messages name nobody: that is found
 out with C-level set operations on the message's words before anything is substituted.
@@ -189,6 +192,12 @@ def _trigger(tokens: list[str]) -> str:
     return max([t for t in tokens if not function_languages(t)] or tokens, key=len)
 
 
+def profile_user(board: str | None) -> str | None:
+    """The user name of a board that is a Reddit profile's own subreddit ("u_name" -> "name"), else None."""
+    found = _PROFILE.fullmatch(board) if board and board.startswith("u_") else None
+    return found.group(1) if found else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Glued:
     """The names looked for inside the words of a link (:data:`LINK_NAME_LEN`): casefolded, by length."""
@@ -236,7 +245,11 @@ class NameScrubber:
         self._url_names: set[str] = set()
         multi: dict[str, Variant] = {}
         self._slots: dict[str, _Entry] = {}
+        # User names as written, casefolded (Reddit's ignore case): the names of :meth:`profiles`.
+        self._user_names: dict[str, str] = {}
         for v in sorted(given, key=_rank):
+            if v.form == USER_NAME and not v.respaced:
+                self._user_names.setdefault(v.text.casefold(), v.pseudonym)
             if not is_single_token(v.text):
                 multi.setdefault(v.text.casefold(), v)
                 continue
@@ -266,9 +279,6 @@ class NameScrubber:
         self._folded_set = frozenset(self._folded) | self._multi_set
         self._exact_set = frozenset(self._exact)
         self._exact_folded = frozenset(n.casefold() for n in self._exact)
-        self._exact_by_fold: dict[str, _Entry] = {}  # for Reddit profiles, whose names ignore case
-        for name, entry in sorted(self._exact.items()):
-            self._exact_by_fold.setdefault(name.casefold(), entry)
         self._slot_set = frozenset(self._slots)
         self._any_set = self._folded_set | self._slot_set | self._exact_folded
 
@@ -340,18 +350,13 @@ class NameScrubber:
 
     def profiles(self, text: str) -> str:
         """``text`` with each Reddit profile's own subreddit ("u_name": a board, or "r/u_name" in text) named by
-        the member's pseudonym ("u_M-…"), or by ``u_[user]`` for anybody who is no member: "u_" says it is a
-        profile page, the rest would name its user."""
+        the pseudonym of a name of the source ("u_M-…": a member's, or that of a profile seen as a board), or by
+        ``u_[user]`` for anybody else: "u_" says it is a profile page, the rest would name its user."""
 
         def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            folded = name.casefold()
-            entry = self._folded.get(folded) or self._exact_by_fold.get(folded)
-            if entry is not None and entry.form == USER_NAME:
-                self.counts["names"] += 1
-                return "u_" + entry.pseudonym
-            self.counts["handles"] += 1
-            return "u_" + HANDLE_MARK
+            pseudonym = self._user_names.get(match.group(1).casefold())
+            self.counts["names" if pseudonym else "handles"] += 1
+            return "u_" + (pseudonym or HANDLE_MARK)
 
         return _PROFILE.sub(replace, text)
 
