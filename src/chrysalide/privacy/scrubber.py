@@ -317,13 +317,16 @@ class NameScrubber:
         return self._glued
 
     def _any_word(self, form: str) -> bool:
-        """Whether ``form``, made of letters only, is a function or common word of a language or a place name."""
+        """Whether ``form``, made of letters only, is a function word, a place name or a common word of the
+        source's languages (of TEXT_LANGS when they are unknown: each dictionary takes a fraction of a second
+        to load)."""
         if _LETTERS_ONLY.fullmatch(form) is None:
             return False
+        langs = self.languages or TEXT_LANGS
         return (
             bool(function_languages(form))
             or is_place(form)
-            or any(self._classes.is_common_word(form, lang) for lang in TEXT_LANGS)
+            or any(self._classes.is_common_word(form, lang) for lang in langs)
         )
 
     def scrub(self, text: str | None, *, strict: bool = False) -> str | None:
