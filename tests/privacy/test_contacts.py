@@ -25,6 +25,7 @@ from chrysalide.privacy import scrub_contacts
         ("https://www.facebook.com/anne.dupont", "[profile-url]"),
         ("http://forum.org/memberlist.php?mode=viewprofile&u=123", "[profile-url]"),
         ("https://www.reddit.com/user/someone/", "[profile-url]"),
+        ("https://www.reddit.com/r/u_someone/comments/x1/y", "[profile-url]"),  # a profile's own subreddit
         ("https://bob:secret@example.org/x", "[profile-url]"),
         ("https://twitter.com/@anne", "[profile-url]"),
         (
@@ -43,6 +44,7 @@ def test_contacts_are_replaced(text, expected):
         "TSH 2.5 le 2017-03-12, puis 03/12/2017 : 100 mg, 1.25 µg, 12 345 messages",
         "voir https://www.thyroide.org/levothyrox et https://pubmed.ncbi.nlm.nih.gov/12345678/",
         "this video https://www.youtube.com/watch?v=dQw4w9WgXcQ explains it",
+        "see https://www.reddit.com/r/covidlonghaulers/comments/x1/y",
         "Levothyrox 75, T4L 14.2 pmol/l, 1998-2017",
         "j'ai 3 enfants (2, 5 et 8 ans) @tous",
     ],

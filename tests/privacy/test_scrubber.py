@@ -105,6 +105,45 @@ def test_urls_contacts_and_handles_become_placeholders(scrub):
     assert scrub.counts == {"urls": 2, "emails": 1, "phones": 1, "handles": 2}
 
 
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        # Regression: patient.info's nedim02200 linked "[Nedo](https://malicbegovicnedim.ml)": the first name,
+        # glued inside the host name, was no word of the link and stayed.
+        ("https://malicbegovicnedim.ml", False),
+        ("https://fatfingers-blog.net/about", False),  # a whole user name, without its separators
+        ("https://www.example.org/mykaren1515page", False),  # a whole user name, anywhere
+        # Pieces of names in ordinary links: too short, a word, or a first name outside the host name.
+        ("https://preview.redd.it/abc1.jpeg", True),  # "evie" of evie_1990 in Reddit's image host
+        ("http://www.zentrum-der-gesundheit.de/histaminintoleranz.html", True),  # member "tami"
+        ("https://claireblog.fr", True),  # "claire" of claire1980 is a French word
+        ("https://www.reddit.com/r/X/comments/d1/an_overview_and_alternatives/", True),  # "tives" of tives123
+    ],
+)
+def test_names_glued_inside_links(url, kept):
+    names = [("nedim02200", "M-1"), ("fat_fingers", "M-2"), ("karen1515", "M-3"), ("evie_1990", "M-4")]
+    names += [("tami", "M-5"), ("claire1980", "M-6"), ("tives123", "M-7")]
+    scrub = NameScrubber(names)
+    assert scrub.scrub(f"[link]({url})") == f"[link]({url if kept else '[profile-url]'})"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A Reddit profile's own subreddit names its user: a member's pseudonym (any case: Reddit's names
+        # ignore it), else the handle's placeholder; "u_" keeps saying it is a profile.
+        ("u_karen1515", "u_M-00000000a1"),
+        ("see r/u_KAREN1515 and u_Bob", "see r/u_M-00000000a1 and u_M-00000000b3"),
+        ("u_Individual_Living876", "u_[user]"),
+        # Already pseudonymised, a placeholder, or no profile: unchanged.
+        ("u_M-00000000a1, u_[user], tu_karen1515, u_ab", "u_M-00000000a1, u_[user], tu_karen1515, u_ab"),
+    ],
+)
+def test_reddit_profiles_are_named_by_pseudonym(scrub, text, expected):
+    assert scrub.profiles(text) == expected
+    assert scrub.scrub(text) == expected
+
+
 def test_known_handles_get_the_pseudonym_not_the_placeholder(scrub):
     assert scrub.scrub("@karen1515 and @Padma") == "@M-00000000a1 and @M-00000000a4"
 

@@ -2,6 +2,7 @@
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,3 +44,43 @@ def test_idempotent_and_single_spaced(text):
     once = normalize(text)
     assert normalize(once) == once
     assert "  " not in once and once == once.strip()
+
+
+def test_scrub_marks_are_never_terms():
+    """Regression: "profile-url" of the scrubber's "[profile-url]" was a lexical class's top term (2,882 chi2
+    in r/covidlonghaulers), "email", "phone", "user" and "image" drew counts from the marks.
+
+    Every mark is made by the code that writes it (the scrubber, BBCode rendering); the words left are
+    those of the sentence around it, read off by hand.
+    """
+    from chrysalide.ingest.bbcode import to_plain
+    from chrysalide.privacy.contacts import MARKS
+    from chrysalide.privacy.scrubber import NameScrubber
+    from chrysalide.text import analyze
+
+    scrubbed = NameScrubber([("karen1515", "M-00000000a1")]).scrub(
+        "Thanks u/someone and @other! My page https://www.facebook.com/anne.dupont, my blog"
+        " https://karen1515.example.org, mail anne@example.org, call 06 12 34 56 78."
+    )
+    rendered = to_plain("Look [img]http://x.org/a.png[/img] and [attachment=0]scan.pdf[/attachment]").text
+    written = set(MARKS) | {"[image]", "[attachment:"}
+    assert all(mark in scrubbed + rendered for mark in written)  # each mark is tested as its writer makes it
+    assert analyze(scrubbed, "en").full_words == ["thanks", "page", "blog", "mail", "call"]
+    assert analyze(rendered, "en").full_words == ["look", "scan", "pdf"]
+    assert analyze(scrubbed, "en").tokens.count("_member_") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see [profile-url].", "see _url_."),
+        ("[**Blog**]([profile-url])", "[**Blog**](_url_)"),
+        ("mail [email] or [phone]", "mail _email_ or _num_"),
+        ("thanks u/[user], /u/[user] and @[user]:", "thanks _member_, _member_ and _member_:"),
+        # A Reddit profile's own subreddit names its user: a reference to a member, whatever its name.
+        ("on u_[user] and r/u_M-0123456789 and u_Some_Body", "on _member_ and _member_ and _member_"),
+        ("[image] [attachment: a.png]", "_url_ _url_ a.png]"),
+    ],
+)
+def test_marks_become_placeholders(text, expected):
+    assert normalize(text) == expected

@@ -73,6 +73,8 @@ def ingest(
         table.add_row("replaced in text", _counts(report.scrubbed))
     if report.rescrubbed:
         table.add_row("earlier messages scrubbed again", f"{report.rescrubbed:,}")
+    if report.boards_renamed:
+        table.add_row("earlier boards renamed (Reddit profiles)", f"{report.boards_renamed:,}")
     console.print(table)
     if report.ambiguous_names:
         err_console.print(

@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 
 IMAGE = "[image]"
+#: What an inline attachment opens with: "[attachment: a.png]".
+ATTACHMENT = "[attachment:"
 MAX_DEPTH = 60
 
 _INLINE = {
@@ -208,7 +210,7 @@ class _Renderer:
             inner = self.inline(node)
             out.append(inner if inner.strip() else html.unescape(node.value or ""))
         elif name == "attachment":
-            out.append(f"[attachment: {self.inline(node).strip()}]")
+            out.append(f"{ATTACHMENT} {self.inline(node).strip()}]")
         elif name == "hr":
             _break(out)
         elif name == "li":

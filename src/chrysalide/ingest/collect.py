@@ -39,6 +39,7 @@ from chrysalide.ingest.records import (
 from chrysalide.ingest.report import IngestReport
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.timestamps import parse_timestamp
+from chrysalide.privacy.scrubber import profile_user
 from chrysalide.text.language import detect
 
 RAW_CAP = 100_000
@@ -81,7 +82,8 @@ class Collected:
     threads: dict[str, ThreadRecord] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     parents: list[set[str]] = field(default_factory=list)
-    #: Names that belong to no member but must be scrubbed too: name -> kind (``quoted``, ``other``).
+    #: Names that belong to no member but must be scrubbed too: name -> kind (``quoted``, ``other``: deleted
+    #: accounts, authors of rejected records, users of Reddit profiles seen as boards).
     other_names: dict[str, str] = field(default_factory=dict)
     records: int = 0
     #: Languages detected in a sample of the messages (every SAMPLE_EVERY-th, at most SAMPLE_MAX).
@@ -235,6 +237,8 @@ def _add_message(
         batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)) if known or not pseudonymise else None, wrong))
         out.add_name(rec.author if known else None, "other")
         return
+    # A Reddit profile's board names its user, a person of the source even when no member (hashed authors).
+    out.add_name(profile_user(rec.board), "other")
     text = rec.text or ""
     # isspace() is strip()'s test without copying the (often long) text.
     if (not text or text.isspace()) and not (rec.quoted_text or "").strip():

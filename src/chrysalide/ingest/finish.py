@@ -120,7 +120,7 @@ def finish_chunk(naming: Naming, task: Task) -> Finished:
         record_no=raw["record_no"],
         content_hash=raw["content_hash"],
         meta=pa.array(metas, pa.string()),
-        board=raw["board"],
+        board=_boards(naming, raw["board"]),
         thread_native=raw["thread_native"],
     )
     write(pa.table(columns), task.chunk.ready)
@@ -132,6 +132,13 @@ def finish_chunk(naming: Naming, task: Task) -> Finished:
     scrubber.counts.clear()  # counted in ``result``: the scrubber counts what is scrubbed after (thread titles)
     scrubber.ambiguous.clear()
     return result
+
+
+def _boards(naming: Naming, boards: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """The chunk's boards as stored (:meth:`Naming.board`), each distinct board looked at once."""
+    values = boards.to_pylist()
+    renamed = {b: new for b in set(values) if (new := naming.board(b)) != b}
+    return pa.array([renamed.get(b, b) for b in values], pa.string()) if renamed else boards
 
 
 def _same(text: str | None) -> str | None:

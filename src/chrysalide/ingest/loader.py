@@ -48,13 +48,12 @@ from chrysalide.ingest.markup import clean
 from chrysalide.ingest.meter import metering
 from chrysalide.ingest.records import Record, ThreadRecord
 from chrysalide.ingest.report import IngestReport
-from chrysalide.ingest.rescrub import rescrub
+from chrysalide.ingest.rescrub import rescrub, stored
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
 from chrysalide.ingest.writer import position_sql, write_source
 from chrysalide.privacy.keys import Sealer, import_key
 from chrysalide.privacy.pseudonyms import Pseudonymiser
-from chrysalide.privacy.scrubber import NameScrubber
 from chrysalide.store import Store
 
 
@@ -139,7 +138,7 @@ def ingest(
             report.add_finished(done)
         if cls.name in quotes.FORMATS:
             report.quotes = quotes.separate(store, source_id, stage.chunks).as_dict()
-        threads = _threads(source_id, read.threads, read.members, naming.scrubber if naming.scrub else None, pseudo)
+        threads = _threads(source_id, read.threads, read.members, naming)
         report.add_scrubbed(naming.scrubber)
         frames = {
             "members": members,
@@ -150,8 +149,11 @@ def ingest(
         }
 
         def again() -> None:
-            if naming.scrub and naming.new_names and _has_messages(store, source_id):
-                report.rescrubbed = rescrub(store, naming)
+            if naming.scrub and _has_messages(store, source_id):
+                changed, report.boards_renamed = stored(store, naming)
+                if naming.new_names:
+                    changed |= rescrub(store, naming)
+                report.rescrubbed = len(changed)
 
         written = write_source(
             store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id, again
@@ -234,23 +236,19 @@ def _positions(store: Store, stage: Staging) -> np.ndarray:
 
 
 def _threads(
-    source_id: str,
-    threads: dict[str, ThreadRecord],
-    members: dict[str, Member],
-    scrubber: NameScrubber | None,
-    pseudo: Pseudonymiser,
+    source_id: str, threads: dict[str, ThreadRecord], members: dict[str, Member], naming: names.Naming
 ) -> pa.Table:
     """The importer's thread records (a starter outside the import's members is left NULL)."""
     rows: dict[str, list[Any]] = {"thread_id": [], "native_id": [], "title": [], "board": [], "starter_id": []}
     starters = {member_key(rec.starter_id, None) for rec in threads.values() if rec.starter_id}
-    ids = dict(zip(starters, pseudo.member_ids(source_id, starters), strict=True))
+    ids = dict(zip(starters, naming.pseudo.member_ids(source_id, starters), strict=True))
     for native, rec in threads.items():
         starter = member_key(rec.starter_id, None) if rec.starter_id else None
         title = clean(rec.title) if rec.title else rec.title
         rows["thread_id"].append(stable_id(source_id, "thread", native))
         rows["native_id"].append(native)
-        rows["title"].append(scrubber.scrub(title) if scrubber is not None else title)
-        rows["board"].append(rec.board)
+        rows["title"].append(naming.scrubber.scrub(title) if naming.scrub else title)
+        rows["board"].append(naming.board(rec.board))
         rows["starter_id"].append(ids[starter] if starter in members else None)
     types = {"thread_id": pa.int64(), "starter_id": pa.int64()}
     return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in rows.items()})

@@ -41,6 +41,11 @@ class Naming:
     scrub: bool = True  # False under --keep-names: the text stays as the source wrote it
     new_names: list[tuple[str, str, str]] = field(default_factory=list)  # (name, pseudonym, kind) not in vault
 
+    def board(self, board: str | None) -> str | None:
+        """A board as stored: a Reddit profile's own subreddit ("u_name") names its user, so it becomes "u_" and
+        the member's pseudonym, or "u_[user]" (:meth:`NameScrubber.profiles`); other boards stay."""
+        return self.scrubber.profiles(board) if self.scrub and board and "u_" in board else board
+
     def pseudonym_of(self, name: str) -> str:
         """The pseudonym of a name seen in the source (a member's, else that of its ``name:`` key)."""
         return self.pseudonyms.get(name.casefold()) or self.pseudo.pseudonym(f"{self.source_id}\x1fname:{name}")

@@ -21,7 +21,8 @@ class IngestReport:
     ``scrubbed``: replacements by kind (``names``, ``first_names``, ``urls``, ``emails``, ``phones``,
     ``handles``). ``ambiguous_names``: names that are also words, by pseudonym (never the name): how often
     each was replaced as a name and left as a word. ``rescrubbed``: messages of earlier imports of the
-    source scrubbed again for names this import brought. ``quotes``: inline quote headers of a plain-text
+    source scrubbed again for names this import brought or for rules of this version (``ingest/rescrub.py``),
+    ``boards_renamed``: their boards that were a Reddit profile's user name. ``quotes``: inline quote headers of a plain-text
     source (``ingest/quotes.py``): ``messages`` with one, ``headers``, quotes ``moved`` to ``quoted_text`` with
     the ``characters`` moved, headers ``left`` in the text because their quote matched no earlier message.
     ``redated``: messages the source dates after a reply to them, dated by their earliest reply instead
@@ -44,6 +45,7 @@ class IngestReport:
     ambiguous_names: list[dict[str, Any]] = field(default_factory=list)
     rescrubbed: int = 0
     redated: int = 0
+    boards_renamed: int = 0
     quotes: dict[str, int] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     run_id: int | None = None

@@ -1,27 +1,39 @@
-"""Earlier imports of a source scrubbed again for the names a later import brings.
+"""Earlier imports of a source scrubbed again: for the names a later import brings, and for later rules.
 
 A source imported in parts (monthly dumps) meets members whose first message comes after messages that
 already named them. When an import adds names to a source that holds messages, the stored messages,
 thread titles and rejected records of the source that contain one of the new names (a substring search
 in DuckDB picks the candidates) are scrubbed again with the import's scrubber, in the import's
-transaction. The text step's rows for those messages are deleted so that its next run derives them from
-the scrubbed text (their segments held the names).
+transaction (:func:`rescrub`).
+
+Every import also puts the source's stored boards, links and Reddit profile references under the rules of
+this version (:func:`stored`): a database built before a rule existed is fixed by importing its source
+again. Boards that are a Reddit profile's own subreddit ("u_name") are renamed ("u_M-…", "u_[user]"), and
+links that hold a member's name, also glued inside one of their words, are replaced.
+
+The text step's rows of the messages changed are deleted so that its next run derives them from the
+scrubbed text (their segments held the names).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
 from chrysalide.ingest.naming import Naming
+from chrysalide.privacy.contacts import scrub_contacts
 from chrysalide.privacy.names import MIN_NAME_LEN, variants
 from chrysalide.store import Store
 from chrysalide.store.db import table_exists
 
 _COLUMNS = ("text", "quoted_text", "title", "source_text")
 _FROM = "messages LEFT JOIN message_sources USING (message_id)"
+_HAYSTACK = " || ' ' || ".join(f"coalesce({c}, '')" for c in _COLUMNS)
+# What :func:`stored` looks at again: links, and Reddit profiles ("u_name").
+_LINKS_OR_PROFILES = r"(?i)https?://|www\.|u_"
 
 
 def _pattern(naming: Naming) -> str | None:
@@ -31,20 +43,50 @@ def _pattern(naming: Naming) -> str | None:
     return "|".join(re.escape(f) for f in sorted(forms)) if forms else None
 
 
-def rescrub(store: Store, naming: Naming) -> int:
+def rescrub(store: Store, naming: Naming) -> set[int]:
     """Scrub the source's stored rows that hold a name new in this import; return the messages changed.
 
     Runs inside the import's transaction, after the new messages were inserted (they are left out).
     """
     pattern = _pattern(naming)
     if pattern is None:
-        return 0
-    con, scrub = store.con, naming.scrubber.scrub
-    haystack = " || ' ' || ".join(f"coalesce({c}, '')" for c in _COLUMNS)
+        return set()
+    changed = _messages(store, naming, f"regexp_matches(lower({_HAYSTACK}), ?)", pattern, naming.scrubber.scrub)
+    _titles_and_rejects(store, naming, "regexp_matches(lower({column}), ?)", pattern, naming.scrubber.scrub)
+    return changed
+
+
+def stored(store: Store, naming: Naming) -> tuple[set[int], int]:
+    """The source's stored rows under this version's rules (module docstring): the messages changed and the
+    number of boards renamed. Runs inside the import's transaction, after the new rows were inserted."""
+    con, source_id = store.con, naming.source_id
+    boards = con.execute(
+        "SELECT DISTINCT board FROM threads WHERE source_id = ? AND contains(board, 'u_')", [source_id]
+    ).fetchall()
+    renamed = [(new, source_id, old) for (old,) in boards if (new := naming.board(old)) != old]
+    if renamed:
+        con.executemany("UPDATE threads SET board = ? WHERE source_id = ? AND board = ?", renamed)
+    where = f"regexp_matches({_HAYSTACK}, ?)"
+    changed = _messages(store, naming, where, _LINKS_OR_PROFILES, lambda text: _links_and_profiles(naming, text))
+    where = "regexp_matches({column}, ?)"
+    _titles_and_rejects(store, naming, where, _LINKS_OR_PROFILES, lambda text: _links_and_profiles(naming, text))
+    return changed, len(renamed)
+
+
+def _links_and_profiles(naming: Naming, text: str | None) -> str | None:
+    """``text`` with the links that identify a person or hold a member's name replaced, profiles named."""
+    if not text:
+        return text
+    scrubber = naming.scrubber
+    return scrubber.profiles(scrub_contacts(text, None, scrubber.names_in) or "")
+
+
+def _messages(store: Store, naming: Naming, where: str, pattern: str, scrub: Callable[[Any], Any]) -> set[int]:
+    """Scrub the columns of the source's stored messages (not this import's) that ``where`` selects."""
+    con = store.con
     rows = con.execute(
         f"SELECT message_id, {', '.join(_COLUMNS)} FROM {_FROM} WHERE source_id = ?"
-        " AND message_id NOT IN (SELECT message_id FROM new_messages)"
-        f" AND regexp_matches(lower({haystack}), ?)",
+        f" AND message_id NOT IN (SELECT message_id FROM new_messages) AND {where}",
         [naming.source_id, pattern],
     ).fetchall()
     changed: dict[str, list[Any]] = {"message_id": [], **{c: [] for c in _COLUMNS}}
@@ -71,16 +113,15 @@ def rescrub(store: Store, naming: Naming) -> int:
                     con.execute(f"DELETE FROM {table} WHERE message_id IN (SELECT message_id FROM rescrubbed)")
         finally:
             con.unregister("rescrubbed")
-    _titles_and_rejects(store, naming, pattern)
-    return len(changed["message_id"])
+    return set(changed["message_id"])
 
 
-def _titles_and_rejects(store: Store, naming: Naming, pattern: str) -> None:
-    """Thread titles and raw rejected records of the source that hold a new name."""
-    con, scrub = store.con, naming.scrubber.scrub
+def _titles_and_rejects(store: Store, naming: Naming, where: str, pattern: str, scrub: Callable[[Any], Any]) -> None:
+    """Thread titles and raw rejected records of the source that ``where`` (of ``{column}``) selects."""
+    con = store.con
     for table, key, column in (("threads", "thread_id", "title"), ("rejects", "record_no", "raw")):
         rows = con.execute(
-            f"SELECT {key}, {column} FROM {table} WHERE source_id = ? AND regexp_matches(lower({column}), ?)",
+            f"SELECT {key}, {column} FROM {table} WHERE source_id = ? AND {where.format(column=column)}",
             [naming.source_id, pattern],
         ).fetchall()
         updates = [(new, naming.source_id, k) for k, value in rows if (new := scrub(value)) != value]

@@ -13,6 +13,10 @@ from collections.abc import Callable
 EMAIL_MARK = "[email]"
 PHONE_MARK = "[phone]"
 PROFILE_MARK = "[profile-url]"
+#: What stands for the name of a person who is no member in an @handle or a u/handle ("@[user]", "u/[user]").
+HANDLE_MARK = "[user]"
+#: Every placeholder privacy writes in text: the text layer reads each as a placeholder, never as a word.
+MARKS = (EMAIL_MARK, PHONE_MARK, PROFILE_MARK, HANDLE_MARK)
 
 _EMAIL = re.compile(
     r"(?<![\w+-])\w[\w.+-]*"  # starts with a letter or digit: "x@y.fr...x@y.fr" holds two addresses
@@ -40,7 +44,7 @@ _SOCIAL_HOSTS = (
 )  # fmt: skip
 _PROFILE_PATH = re.compile(
     r"/(?:u|user|users|member|members|membre|membres|profile|profiles|profil|people|author|auteur|in)"
-    r"(?:/|\.php|$|\?)|/@|/~|[?&](?:u|uid|user|username|user_id|name|email|mail)=",
+    r"(?:/|\.php|$|\?)|/@|/~|/r/u_|[?&](?:u|uid|user|username|user_id|name|email|mail)=",
     re.IGNORECASE,
 )
 _VIDEO_PATH = re.compile(r"/(?:watch|shorts|embed|playlist|live)\b", re.IGNORECASE)

@@ -59,7 +59,8 @@ CHAT_WORDS = frozenset(
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Where a lower-case letter meets an upper-case one inside a run of letters (camelCase).
 _CAMEL = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
-_SEPARATORS = re.compile(r"[\s_.\-]+")
+#: What separates the words of a user name ("fat_fingers", "zoe.m", "Das-kleine-Runde").
+SEPARATORS = re.compile(r"[\s_.\-]+")
 _TOKEN = re.compile(r"\w+")
 _WORDLIKE = re.compile(r"[^\W\d_]{3,}")
 _DIGIT = re.compile(r"\d")
@@ -92,7 +93,7 @@ def variants(name: str | None, pseudonym: str) -> list[Variant]:
         return []
     found = [Variant(name, pseudonym)]
     seen = {name.casefold()}
-    spaced = " ".join(_SEPARATORS.sub(" ", name).split())
+    spaced = " ".join(SEPARATORS.sub(" ", name).split())
     # With spaces for separators ("Fat Fingers" for fat_fingers), for a name of two or three words; not for
     # generated names with digits ("Dry-Painting-9730") nor camelCase ones ("AllMyFrendsArePixels"), which
     # nobody writes with spaces.

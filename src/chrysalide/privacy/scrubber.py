@@ -15,8 +15,11 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   attribution, as a signature on its own line), or after @; a word in capitals is shouted, not a name;
 - a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
   "karen1515wrote:");
-- URLs that identify a person or hold a member's name, e-mail addresses and phone numbers, by placeholders
-  (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``.
+- URLs that identify a person or hold a member's name (also glued inside one of their words:
+  :data:`LINK_NAME_LEN`), e-mail addresses and phone numbers, by placeholders
+  (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``;
+- a Reddit profile's own subreddit ("u_name", a board or "r/u_name" in text) by "u_" and the pseudonym
+  of the name, or ``u_[user]`` (:meth:`NameScrubber.profiles`).
 
 Removal markers ("[deleted]", "[removed]") are left as they are. Most messages name nobody: that is found
 out with C-level set operations on the message's words before anything is substituted.
@@ -30,7 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
-from chrysalide.privacy.contacts import scrub_contacts
+from chrysalide.privacy.contacts import HANDLE_MARK, scrub_contacts
 from chrysalide.privacy.names import (
     FIRST_NAME,
     FUNCTION_LANGS,
@@ -38,6 +41,7 @@ from chrysalide.privacy.names import (
     NAME_PART,
     NAME_WORD,
     QUOTED_NAME,
+    SEPARATORS,
     USER_NAME,
     Variant,
     WordClasses,
@@ -59,7 +63,6 @@ from chrysalide.privacy.positions import (
 from chrysalide.privacy.pseudonyms import PSEUDONYM, PSEUDONYM_RE
 from chrysalide.text.prose import REMOVAL_MARKER
 
-HANDLE_MARK = "[user]"
 #: Languages whose dictionaries tell a first name from a word when a message's language is undetermined.
 TEXT_LANGS = ("fr", "en", "de")
 _TOKEN = re.compile(r"\w+")
@@ -80,6 +83,16 @@ _NEXT_WORD = re.compile(r"\W*(\w+)")
 _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
 # @name or u/name not already replaced (a pseudonym) nor part of an e-mail address or a URL path.
 _HANDLE = re.compile(rf"(?<![\w@/.])(@|/?\bu/)(?!{PSEUDONYM}\b)([^\W\d_][\w.\-]*\w|[^\W\d_])")
+# A Reddit profile's own subreddit, "u_<user name>" (a board, "r/u_name" in text), names its user: not a
+# pseudonym already, nor "u_[user]".
+_PROFILE = re.compile(rf"(?<![\w-])u_(?!{PSEUDONYM}(?![\w-]))([A-Za-z0-9_-]{{3,40}})(?![\w-])")
+#: A name glued inside a word of a link ("malicbegovicnedim.ml" of nedim02200) is looked for from this many
+#: letters: a whole user name anywhere in the link, a first name or a part of a display name in its host name,
+#: neither a word of a language. Shorter, ordinary links lose their address to a piece of a name: "tami" is in
+#: "histaminintoleranz.html", "evie" (of evie_1990) in "preview.redd.it", Reddit's image host.
+LINK_NAME_LEN = 5
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_HOST_NAME = re.compile(r"[^/?#]*")
 # A quote header whose export glued the name to the verb: "floflo2810a écrit :", "karen1515wrote:", also
 # right after the time of the header it is nested in ("... à 10:55Joanna744a écrit :").
 _GLUED_ATTRIBUTION = re.compile(r"(?:(?<![\w:])|(?<=\d\d:\d\d))(\w+?)(a(?=\s+écrit\s*:)|wrote(?=\s*:))", re.I)
@@ -179,6 +192,25 @@ def _trigger(tokens: list[str]) -> str:
     return max([t for t in tokens if not function_languages(t)] or tokens, key=len)
 
 
+def profile_user(board: str | None) -> str | None:
+    """The user name of a board that is a Reddit profile's own subreddit ("u_name" -> "name"), else None."""
+    found = _PROFILE.fullmatch(board) if board and board.startswith("u_") else None
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Glued:
+    """The names looked for inside the words of a link (:data:`LINK_NAME_LEN`): casefolded, by length."""
+
+    anywhere: dict[int, frozenset[str]]  # whole user names without their separators
+    host: dict[int, frozenset[str]]  # first names and parts of display names
+
+    @staticmethod
+    def holds(text: str, forms: dict[int, frozenset[str]]) -> bool:
+        """Whether ``text`` holds one of ``forms`` as a substring (one set look-up per length and position)."""
+        return any(text[i : i + n] in found for n, found in forms.items() for i in range(len(text) - n + 1))
+
+
 class NameScrubber:
     """Replaces members' names, their URLs and contact details in text; counts what it replaced.
 
@@ -196,6 +228,8 @@ class NameScrubber:
         given: list[Variant] = []
         for item in names:
             given.extend(variants(*item) if isinstance(item, tuple) else [item])
+        self._variants = tuple(given)
+        self._glued: _Glued | None = None  # made when the first link is met
         self.contacts = contacts
         #: The languages of the source's messages (a sample's), each one detected per message when empty.
         self.languages = tuple(lang for lang in languages if lang in FUNCTION_LANGS)
@@ -211,7 +245,11 @@ class NameScrubber:
         self._url_names: set[str] = set()
         multi: dict[str, Variant] = {}
         self._slots: dict[str, _Entry] = {}
+        # User names as written, casefolded (Reddit's ignore case): the names of :meth:`profiles`.
+        self._user_names: dict[str, str] = {}
         for v in sorted(given, key=_rank):
+            if v.form == USER_NAME and not v.respaced:
+                self._user_names.setdefault(v.text.casefold(), v.pseudonym)
             if not is_single_token(v.text):
                 multi.setdefault(v.text.casefold(), v)
                 continue
@@ -248,8 +286,48 @@ class NameScrubber:
         return bool(self._exact or self._folded or self._multi or self._slots)
 
     def names_in(self, url: str) -> bool:
-        """Whether a URL holds a member's whole name (their blog, their page)."""
-        return not self._url_names.isdisjoint(_TOKEN.findall(url.casefold()))
+        """Whether a URL holds a member's name (their blog, their page): a whole user name as one of its words,
+        or glued inside one (:data:`LINK_NAME_LEN`: "malicbegovicnedim.ml" of nedim02200)."""
+        folded = url.casefold()
+        if not self._url_names.isdisjoint(_TOKEN.findall(folded)):
+            return True
+        glued = self._glued_names()
+        address = _SCHEME.sub("", folded)
+        host = _HOST_NAME.match(address)
+        assert host is not None  # the pattern matches the empty string
+        return glued.holds(SEPARATORS.sub("", address), glued.anywhere) or glued.holds(host.group(), glued.host)
+
+    def _glued_names(self) -> _Glued:
+        """The names :meth:`names_in` looks for inside the words of a link, made once."""
+        if self._glued is None:
+            anywhere: dict[int, set[str]] = {}
+            host: dict[int, set[str]] = {}
+            for v in self._variants:
+                if v.form == USER_NAME and not v.respaced:
+                    form, target = SEPARATORS.sub("", v.text.casefold()), anywhere
+                elif v.form in (FIRST_NAME, NAME_PART):
+                    form, target = v.text.casefold(), host
+                else:
+                    continue
+                if len(form) >= LINK_NAME_LEN and not form.isdigit() and not self._any_word(form):
+                    target.setdefault(len(form), set()).add(form)
+            self._glued = _Glued(
+                {n: frozenset(f) for n, f in anywhere.items()}, {n: frozenset(f) for n, f in host.items()}
+            )
+        return self._glued
+
+    def _any_word(self, form: str) -> bool:
+        """Whether ``form``, made of letters only, is a function word, a place name or a common word of the
+        source's languages (of TEXT_LANGS when they are unknown: each dictionary takes a fraction of a second
+        to load)."""
+        if _LETTERS_ONLY.fullmatch(form) is None:
+            return False
+        langs = self.languages or TEXT_LANGS
+        return (
+            bool(function_languages(form))
+            or is_place(form)
+            or any(self._classes.is_common_word(form, lang) for lang in langs)
+        )
 
     def scrub(self, text: str | None, *, strict: bool = False) -> str | None:
         """``text`` with names, personal URLs, contact details and handles replaced.
@@ -260,9 +338,11 @@ class NameScrubber:
         if not text:
             return text
         if self.contacts:
-            text = scrub_contacts(text, self.counts, self.names_in if self._url_names else None) or ""
+            text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
         if self:
             text = self._outside_markers(text, strict)
+        if "u_" in text:
+            text = self.profiles(text)
         if self.contacts and ("@" in text or "u/" in text):
             for _ in range(3):  # a replacement can expose another handle ("@u/u/x"): until nothing is left
                 text, n = _HANDLE.subn(lambda m: m.group(1) + HANDLE_MARK, text)
@@ -270,6 +350,18 @@ class NameScrubber:
                 if not n:
                     break
         return text
+
+    def profiles(self, text: str) -> str:
+        """``text`` with each Reddit profile's own subreddit ("u_name": a board, or "r/u_name" in text) named by
+        the pseudonym of a name of the source ("u_M-…": a member's, or that of a profile seen as a board), or by
+        ``u_[user]`` for anybody else: "u_" says it is a profile page, the rest would name its user."""
+
+        def replace(match: re.Match[str]) -> str:
+            pseudonym = self._user_names.get(match.group(1).casefold())
+            self.counts["names" if pseudonym else "handles"] += 1
+            return "u_" + (pseudonym or HANDLE_MARK)
+
+        return _PROFILE.sub(replace, text)
 
     def _outside_markers(self, text: str, strict: bool) -> str:
         """``text`` with names replaced everywhere but in removal markers: "[deleted]" stays a marker."""

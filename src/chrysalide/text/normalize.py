@@ -1,13 +1,20 @@
 """Text normalisation: one canonical spelling of a message before tokens, language and segments.
 
-Steps, in order: Unicode NFC; typographic apostrophes (’ ‘ ʼ ´ `) to ``'``; URLs, e-mail addresses,
-references to members and numbers replaced by the placeholders ``_url_``, ``_email_``, ``_member_`` and
-``_num_``; every run of whitespace (newlines included) collapsed to one space, ends stripped. Case is kept
-(the tokenizer lower-cases; segments keep the text as written).
+Steps, in order: Unicode NFC; typographic apostrophes (’ ‘ ʼ ´ `) to ``'``; the marks ingest wrote in
+place of what it took out, URLs, e-mail addresses, references to members and numbers replaced by the
+placeholders ``_url_``, ``_email_``, ``_member_`` and ``_num_``; every run of whitespace (newlines
+included) collapsed to one space, ends stripped. Case is kept (the tokenizer lower-cases; segments keep
+the text as written).
 
 A reference to a member is one ``_member_`` token: a pseudonym (``M-`` and ten hex digits of a keyed hash),
-a Reddit mention (``u/name``, ``/u/name``) or an ``@name`` mention. It never becomes a term, a feature or a
-top term, and nothing computed from the text depends on the key that made the pseudonyms.
+a Reddit mention (``u/name``, ``/u/name``), a Reddit profile (``u_name``, ``r/u_name``) or an ``@name``
+mention. It never becomes a term, a feature or a top term, and nothing computed from the text depends on
+the key that made the pseudonyms.
+
+The marks of ingest are placeholders too, never words: the scrubber's (``[profile-url]`` and ``[image]``,
+``[attachment:`` of BBCode are links, ``[email]`` an e-mail, ``[phone]`` a number, ``[user]`` of
+``@[user]`` and ``u/[user]`` a member), else "profile-url" became a lexical class's top term (2,882 chi2 in
+r/covidlonghaulers) and "email", "phone", "user", "image" drew their counts from the marks.
 
 Every rule works inside one whitespace-separated word: ``normalize(text)`` is the words of ``text``
 normalised one by one and joined by single spaces (``frame.py`` relies on this to show a segment's words
@@ -24,7 +31,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
+from chrysalide.privacy.contacts import EMAIL_MARK, HANDLE_MARK, PHONE_MARK, PROFILE_MARK
 from chrysalide.privacy.pseudonyms import PSEUDONYM_PREFIX, PSEUDONYM_RE
 
 URL = "_url_"
@@ -47,10 +56,20 @@ _NUM_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_PUNCT = ".,;:!?)]}"
-# Mentions of members, after pseudonyms (so "u/M-0123456789" and "@M-0123456789" are one reference).
+# Mentions of members, after pseudonyms (so "u/M-0123456789" and "@M-0123456789" are one reference), and
+# Reddit profiles ("u_name", "r/u_name", "u_M-0123456789": the underscore hides the pseudonym from its rule).
 # Not after a word character, a slash or "@" (e-mail addresses and paths are not mentions).
-_REDDIT_USER_RE = re.compile(r"(?<![\w/])/?u/[\w-]{1,40}")
+_REDDIT_USER_RE = re.compile(r"(?<![\w/])(?:/?r/u_|/?u/|u_)[\w-]{1,40}")
 _AT_MENTION_RE = re.compile(r"(?<![\w@.])@\w[\w-]{0,39}")
+
+
+@cache
+def _marks() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The marks ingest writes in stored text, as a pattern, and the placeholder each one stands as."""
+    from chrysalide.ingest.bbcode import ATTACHMENT, IMAGE  # here, not above: the ingest package imports this one
+
+    marks = {PROFILE_MARK: URL, IMAGE: URL, ATTACHMENT: URL, EMAIL_MARK: EMAIL, PHONE_MARK: NUM, HANDLE_MARK: MEMBER}
+    return re.compile("|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))), marks
 
 
 def _url(match: re.Match[str]) -> str:
@@ -84,13 +103,16 @@ def normalize_spaced(text: str) -> str:
     for quote in _APOSTROPHES:  # str.replace is much faster than str.translate on non-ASCII text
         if quote in text:
             text = text.replace(quote, "'")
+    if "[" in text:
+        marks, placeholder = _marks()
+        text = marks.sub(lambda m: placeholder[m.group()], text)
     if "://" in text or "www." in text or "WWW." in text:
         text = _URL_RE.sub(_url, text)
     if "@" in text:
         text = _EMAIL_RE.sub(EMAIL, text)
     if PSEUDONYM_PREFIX in text:
         text = PSEUDONYM_RE.sub(MEMBER, text)
-    if "u/" in text:
+    if "u/" in text or "u_" in text:
         text = _REDDIT_USER_RE.sub(MEMBER, text)
     if "@" in text:
         text = _AT_MENTION_RE.sub(MEMBER, text)
