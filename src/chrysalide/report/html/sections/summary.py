@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import shares_by
+from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.community import unrecorded
+from chrysalide.report.html.sections.journeys import we_trend_text
 from chrysalide.report.html.sections.overview import unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
 from chrysalide.store.bots import bot_counts
@@ -124,15 +126,15 @@ def _decentering(ctx: Context) -> Finding:
 
 
 def _we(ctx: Context) -> Finding:
+    """The I-to-we trend corrected for testing every member (the journeys section's figures)."""
     study = '\'In the messages, "I" gradually becomes "we"\''
     run_id = ctx.latest("journeys", "member_metrics")
     if run_id is None:
         return Finding("from I to we", "not computed: run `chrysalide journeys`", study)
-    s = ctx.run_summary(run_id)
-    tested, rising = int(s.get("we_trend_tested") or 0), int(s.get("we_trend_increasing_p05") or 0)
-    if not tested:
+    counts = we_trend_counts(ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ?", [run_id]))
+    if not counts["we_trend_tested"]:
         return Finding("from I to we", "no member wrote enough messages with first-person pronouns to test", study)
-    here = f"{rising:,} of {tested:,} members tested ({percent(rising / tested)}) use 'we' increasingly (p < 0.05)"
+    here = we_trend_text(counts)
     return Finding("from I to we", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
