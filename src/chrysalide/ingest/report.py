@@ -24,6 +24,8 @@ class IngestReport:
     source scrubbed again for names this import brought. ``quotes``: inline quote headers of a plain-text
     source (``ingest/quotes.py``): ``messages`` with one, ``headers``, quotes ``moved`` to ``quoted_text`` with
     the ``characters`` moved, headers ``left`` in the text because their quote matched no earlier message.
+    ``boards``: the boards an import was limited to (``--boards``; empty: every board); ``left_out``: the messages
+    of the other boards, left out by that choice (not rejects), in ``left_out_boards`` boards.
     """
 
     source_id: str
@@ -43,6 +45,9 @@ class IngestReport:
     rescrubbed: int = 0
     quotes: dict[str, int] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
+    boards: list[str] = field(default_factory=list)
+    left_out: int = 0
+    left_out_boards: int = 0
     run_id: int | None = None
     _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)
 

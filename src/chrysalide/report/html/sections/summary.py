@@ -16,7 +16,7 @@ from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.community import unrecorded
 from chrysalide.report.html.sections.journeys import we_trend_text
-from chrysalide.report.html.sections.overview import unlearned_sentence
+from chrysalide.report.html.sections.overview import board_spread, boards_left_out, unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
 from chrysalide.store.bots import bot_counts
 
@@ -39,6 +39,12 @@ def _corpus(ctx: Context) -> Finding:
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
     span = f", {first.year}-{last.year}" if first is not None and last is not None else ""
     here = f"{n:,} messages in {threads:,} threads by {members:,} members{span}"
+    spread = board_spread(ctx)
+    if spread:
+        here += f", in {spread}"
+    left_out = boards_left_out(ctx)
+    if left_out:
+        here += f". {left_out}"
     return Finding("corpus", here, "485,000 messages in 54,305 threads of a French thyroid forum; 21 members "
                    "followed from their first message", f"This corpus holds {here}.")  # fmt: skip
 
