@@ -31,6 +31,12 @@ collaborative; m15 collaborative -> community; m138, a French survey for an endo
 an English call to write to the FDA in a thread declared French, societal -> collaborative at 0.68-0.71,
 below the review threshold); the lexicon's rows did not change.
 
+Pinned again when the own-health flag (a feature of both coders and the test of ``decentered``) came to cover
+general health and to stop at a "you" between the first person and the health word: the scores of 7 of the 217
+messages moved; m7 ("j'ai eu la gorge serrée") and m22 ("I had dizziness") gained ``individual`` as the lexicon's
+secondary code, and m98 ("Je te conseille de faire doser la T4", advice to another member) became decentered
+for both coders; no primary code changed.
+
 Scores are compared to 1e-5, not 1e-9, since a new machine's CPU gave the model's scores of 590 of 1,290 values
 differences of up to 7e-7 (same codes): the sentence vectors are float32 products whose OpenBLAS kernel
 depends on the CPU.

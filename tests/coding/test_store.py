@@ -62,6 +62,21 @@ def test_code_with_a_custom_codebook_is_another_coder(filled: Store, tmp_path: P
         code(filled, "model", codebook=mine)
 
 
+def test_codes_made_with_other_health_words_are_made_again(filled: Store) -> None:
+    """The coders read the own-health flag, so the health word lists are part of what names a coder: a store coded
+    with earlier lists (their digest in the name) is coded again, and the new codes are the current ones."""
+    from chrysalide.text.person import health_words_digest
+
+    (first,) = code(filled, "lexicon")
+    name = first.summary["coder"]
+    assert name.endswith(f"+health-{health_words_digest()}") and len(health_words_digest()) == 8
+    filled.con.execute("UPDATE codes SET coder = replace(coder, ?, '+health-00000000')", [health_words_digest()])
+    (again,) = code(filled, "lexicon")
+    assert not again.up_to_date and again.summary["coded"] == 6
+    current = filled.con.execute("SELECT DISTINCT coder FROM current_codes").fetchall()
+    assert current == [(name,)]
+
+
 def test_review_queue_and_decide(filled: Store) -> None:
     code(filled, "lexicon")
     q = queue(filled, n=2, audit=2, seed=1)

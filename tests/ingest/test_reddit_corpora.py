@@ -6,6 +6,8 @@ Big imports use ``keep_names=True`` only to stay fast (name scrubbing does not c
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +77,12 @@ def _thread_file(expected: Expected, path: Path) -> None:
             expected.add(com["comment_id"], pid[3:], author, com["body"] or "", content)
 
 
-def _histories(expected: Expected, folder: Path, known_threads: dict[str, str]) -> None:
+def _histories(
+    expected: Expected, folder: Path, known_threads: dict[str, str], keep: Callable[[str], bool] | None = None
+) -> Counter[str]:
+    """Adds the histories' items (those whose subreddit ``keep`` accepts); returns the others' count by subreddit."""
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    left_out: Counter[str] = Counter()
     parents = {c["comment_id"]: c["parent_id"] for d in docs for c in d["comments"]}
 
     def thread_of(cid: str) -> str:
@@ -91,11 +97,18 @@ def _histories(expected: Expected, folder: Path, known_threads: dict[str, str]) 
     for doc in docs:
         author = _author(doc["author_hash"])
         for post in doc["posts"]:
+            if keep is not None and not keep(post["subreddit"]):
+                left_out[post["subreddit"]] += 1
+                continue
             content = (post["title"], post["body"], author, post["created_utc"])
             expected.add(post["post_id"], post["post_id"][3:], author, _post_text(post["title"], post["body"]), content)
         for com in doc["comments"]:
+            if keep is not None and not keep(com["subreddit"]):
+                left_out[com["subreddit"]] += 1
+                continue
             content = (None, com["body"], author, com["created_utc"], com["parent_id"])
             expected.add(com["comment_id"], thread_of(com["comment_id"]), author, com["body"] or "", content)
+    return left_out
 
 
 def test_covid_thread_file(store, corpora: Path) -> None:

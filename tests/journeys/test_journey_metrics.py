@@ -127,3 +127,33 @@ def test_we_trend_normal_limit_agrees_with_permutations():
     finally:
         members.EXACT_MAX = saved
     assert abs(p_normal - p_perm) < 0.02
+
+
+def test_fdr_adjusted_is_benjamini_hochberg_by_hand():
+    """Benjamini & Hochberg (1995): sorted p(i) * m / i, then the running minimum from the largest down."""
+    from chrysalide.journeys.members import fdr_adjusted
+
+    # m = 4; sorted 0.01, 0.03, 0.04, 0.20 -> 0.04, 0.06, 0.0533, 0.20 -> minimum from the top:
+    # 0.04, 0.0533, 0.0533, 0.20; back in the input's order:
+    got = fdr_adjusted(np.array([0.01, 0.04, 0.03, 0.20]))
+    np.testing.assert_allclose(got, [0.04, 0.16 / 3, 0.16 / 3, 0.20])
+    assert fdr_adjusted(np.array([])).size == 0
+
+
+def test_we_trend_counts_corrected_for_testing_every_member():
+    """Regression: "11 of 192 members (5.7%) use 'we' increasingly (p < 0.05)" was set beside the study's claim
+    although about 5% of the members tested pass p < 0.05 by chance alone."""
+    from chrysalide.journeys.members import we_trend_counts
+
+    metrics = pd.DataFrame({"we_slope": [0.1, 0.2, -0.1, 0.3, 0.05], "we_slope_p": [0.01, 0.04, 0.03, 0.20, np.nan]})
+    counts = we_trend_counts(metrics)
+    # Tested: the four members with a p-value. p < 0.05: 0.01 and 0.04 rising, 0.03 falling. Adjusted (test
+    # above): only 0.01 -> 0.04 stays below 0.05, a rising one. Chance: 5% of 4 tested.
+    assert counts == {
+        "we_trend_tested": 4, "we_trend_increasing_p05": 2, "we_trend_decreasing_p05": 1,
+        "we_trend_increasing_fdr05": 1, "we_trend_decreasing_fdr05": 0, "we_trend_expected_by_chance": 0.2,
+    }  # fmt: skip
+    flat = we_trend_counts(pd.DataFrame({"we_slope": [0.1] * 20, "we_slope_p": [0.04] + [0.5] * 19}))
+    # One of 20 at p = 0.04: 0.04 * 20 / 1 = 0.8 adjusted; chance alone gives 1 of 20.
+    assert flat["we_trend_increasing_p05"] == 1 and flat["we_trend_increasing_fdr05"] == 0
+    assert flat["we_trend_expected_by_chance"] == pytest.approx(1.0)

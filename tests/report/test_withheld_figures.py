@@ -56,3 +56,39 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     milestones = {row[0]: row[1:] for row in section_journeys(ctx).tables[0].rows}
     assert milestones["first reply to another member"] == milestones["in a month's core"] == ["-", "-", "-"]
     assert milestones["first collaborative message"][:2] == [3, "100%"]
+
+
+def test_i_to_we_counts_are_corrected_for_testing_every_member_and_say_what_chance_gives(store: Store) -> None:
+    """Regression: "2 of 46 members tested (4.3%) use 'we' increasingly (p < 0.05)" stood beside the study's
+    "'I' gradually becomes 'we'" although about 5% of the members tested pass p < 0.05 by chance alone."""
+    f = Forum(store)
+    f.thread(1)
+    for member in range(1, 6):
+        f.member(member)
+        f.post(member, 1, f"2021-01-0{member} 10:00")
+    f.save()
+    journeys(store, permutations=0)
+    # Member 5 is not tested. The four p-values of tests/journeys' BH example: one rising trend stays (0.01 ->
+    # 0.04 adjusted); 0.04 (rising) and 0.03 (falling) pass one by one only; chance gives 5% of 4, 0.2.
+    for member, slope, p in ((1, 0.1, 0.01), (2, 0.2, 0.04), (3, -0.1, 0.03), (4, 0.3, 0.20)):
+        store.con.execute(
+            "UPDATE member_metrics SET we_slope = ?, we_slope_p = ? WHERE member_id = ?", [slope, p, member]
+        )
+    ctx = Context(store)
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "from I to we"]
+    assert row[1] == (
+        "1 of 4 members tested (25%) use 'we' increasingly once corrected for testing 4 members (Benjamini-Hochberg, "
+        "false discovery rate 5%); one by one, 2 (50%) move towards 'we' and 1 towards 'I' at p < 0.05, where about "
+        "0.2 (5% of them) would in one direction or the other by chance alone"
+    )
+    facts = dict(section_journeys(ctx).facts)
+    assert facts["moving towards 'we' (false discovery rate 5%)"] == "25%"
+    # Nothing beyond chance: one of 20 at p = 0.04 (0.8 once corrected), where chance gives 1.
+    store.con.execute("UPDATE member_metrics SET we_slope = 0.1, we_slope_p = 0.5")
+    store.con.execute("INSERT INTO member_metrics SELECT m.* REPLACE (m.member_id + 100 * r.k AS member_id)"
+                      " FROM member_metrics m, range(1, 4) AS r(k)")  # 20 members  # fmt: skip
+    store.con.execute("UPDATE member_metrics SET we_slope_p = 0.04 WHERE member_id = 1")
+    (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "from I to we"]
+    assert row[1].startswith("0 of 20 members tested (0%) use 'we' increasingly once corrected")
+    assert row[1].endswith("1 (5.0%) move towards 'we' and 0 towards 'I' at p < 0.05, where about 1.0 (5% of them) "
+                           "would in one direction or the other by chance alone: no more than chance")  # fmt: skip

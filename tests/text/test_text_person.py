@@ -61,6 +61,49 @@ def test_own_health(text, lang, own):
     assert features(text, lang).own_health is own
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "own"),
+    [
+        # patient.info's inflammatory conditions: the thyroid and mental-health words missed every one.
+        ("Currently I have 30mg of prednisolone", "en", True),  # a dose: "30mg" is a number and its unit
+        ("Hi i still have this UTI type symptoms", "en", True),
+        ("My knee is swollen again", "en", True),
+        ("I'm on steroids for the scleritis", "en", True),
+        ("J'ai une poussée d'arthrite au genou", "fr", True),
+        ("Je prends 20 mg de cortisone", "fr", True),
+        ("Mein Knie ist geschwollen", "de", True),
+        ("Ich nehme 10 mg Cortison", "de", True),
+        # Helping another: a second-person pronoun between the first person and the health word.
+        ("I think your rheumatologist should know", "en", False),
+        ("I'm so sorry you are in pain", "en", False),
+        ("Je vous conseille de voir un rhumatologue", "fr", False),
+        ("Ich glaube, dein Arzt sollte das prüfen", "de", False),
+        ("I had the same as you, my knee hurts", "en", True),  # a first person after "you" still counts
+        ("I hope that helps, good luck", "en", False),
+    ],
+)
+def test_own_health_covers_general_health_not_the_readers(text, lang, own):
+    """Regression: on patient.info (inflammatory conditions) no decentered message had the own-health flag, though
+    17 of 35 spoke of the author's own prednisolone, knees or eyes."""
+    assert features(text, lang).own_health is own
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("arthritis", "arthrite", "arthritis"), ("knee", "genou", "knie"), ("eyes", "yeux", "augen"),
+        ("swollen", "gonflé", "geschwollen"), ("flare", "poussée", "schub"), ("steroids", "corticoïdes", "kortison"),
+        ("antibiotics", "antibiotiques", "antibiotika"), ("mri", "irm", "mrt"), ("ivf", "fiv", "ivf"),
+        ("rheumatologist", "rhumatologue", "rheumatologe"), ("hospital", "hôpital", "krankenhaus"), ("mg", "mg", "mg"),
+    ],
+)  # fmt: skip
+def test_health_words_cover_the_same_ground_in_each_language(words):
+    """A condition, a body part, a symptom, a treatment, a test, fertility care, a specialist, a dose unit."""
+    from chrysalide.text.person import is_health_word
+
+    assert all(is_health_word(word, lang) for word, lang in zip(words, ("en", "fr", "de"), strict=True))
+
+
 def test_analyze_one_pass():
     a = analyze("Bonjour, j'ai des nodules à la thyroïde. Merci à vous !")
     assert a.lang == "fr"

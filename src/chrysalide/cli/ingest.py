@@ -31,6 +31,14 @@ def ingest(
         int | None,
         typer.Option(help="Processes that scrub names and derive ids (default: one per core from 50,000 messages)."),
     ] = None,
+    boards: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--boards",
+            help="Keep only the messages of these boards (sub-forums, subreddits): NAME[,NAME],"
+            " any case; the others are counted as left out, not rejected.",
+        ),
+    ] = None,  # fmt: skip
     json_: JsonOption = False,
 ) -> None:
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
@@ -47,6 +55,7 @@ def ingest(
                 source_name=source_name,
                 keep_names=keep_names,
                 workers=workers,
+                boards=boards,
                 on_read=lambda n, done, size: bar.update(task, completed=done, total=size, records=n),
                 **options,
             )
@@ -57,6 +66,9 @@ def ingest(
     table = Table(title=f"source {report.source_id} ({report.importer})", show_header=False)
     table.add_row("imported", f"{report.imported:,}")
     table.add_row("rejected", f"{report.rejected:,}")
+    if report.boards:
+        table.add_row("left out by choice (--boards)",
+                      f"{report.left_out:,} messages of {report.left_out_boards:,} other boards")  # fmt: skip
     table.add_row("skipped duplicates", f"{report.duplicates:,}")
     table.add_row("new members", f"{report.new_members:,}")
     table.add_row("new threads", f"{report.new_threads:,}")

@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from chrysalide.ingest import staging
+from chrysalide.ingest.boards import BoardFilter
 from chrysalide.ingest.ids import content_hash
 from chrysalide.ingest.records import (
     DELETED,
@@ -179,10 +180,13 @@ def collect(
     on_record: Callable[[int], None] | None,
     stage: Staging,
     pseudonymise: bool = True,
+    boards: BoardFilter | None = None,
 ) -> Collected:
     """Read every record; stage the new messages and the rejects in chunks (at least one, maybe empty).
 
     ``existing`` maps the native ids already stored for the source to their content digest (as an int).
+    ``boards``: only the messages and thread records of these boards are kept (``ingest/boards.py``); the
+    authors of the others stay among the names to scrub.
     Under ``pseudonymise`` a record the importer could not parse keeps no raw form (its reason and record
     number point to it in the source file): nobody can tell which of its words is a name, so it could not
     be scrubbed. The raw form of the other rejected records is scrubbed in pass 2.
@@ -203,7 +207,11 @@ def collect(
             member.role = rec.role or member.role
             member.registered_at = parse_timestamp(rec.registered_at, zone) or member.registered_at
         elif isinstance(rec, ThreadRecord):
-            out.threads[rec.native_id] = rec
+            if boards is None or rec.board is None or boards.covers(rec.board):
+                out.threads[rec.native_id] = rec
+        elif boards is not None and not boards.keeps(rec.board):
+            named = isinstance(rec.author, str) and not isinstance(rec.author, WrongType)
+            out.add_name(rec.author if named else None, "other")
         else:
             _add_message(rec, batch, out, existing, report, zone, pseudonymise)
         if len(batch) + len(batch.rejects) >= staging.CHUNK_MESSAGES:

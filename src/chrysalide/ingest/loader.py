@@ -41,6 +41,7 @@ from chrysalide.distributed.pool import default_workers
 from chrysalide.errors import DISK_FULL_ERRNOS, ConfigError, InputError
 from chrysalide.ingest import naming as names
 from chrysalide.ingest import quotes, registry
+from chrysalide.ingest.boards import BoardFilter
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.ids import stable_id
@@ -78,6 +79,7 @@ def ingest(
     zone: tzinfo | None = None,
     on_read: Callable[[int, int, int], None] | None = None,
     workers: int | None = None,
+    boards: Iterable[str] | None = None,
     **options: Any,
 ) -> IngestReport:
     """Import one file or folder into the store; see the module docstring for the rules.
@@ -89,9 +91,12 @@ def ingest(
     ``POOL_MIN_MESSAGES`` new messages, else one. The stored result is the same whatever the number. Outside
     Linux the processes are spawned: a script that imports with more than one must then guard its entry
     point with ``if __name__ == "__main__":``, as for any use of ``multiprocessing``.
+    ``boards``: keep only the messages of these boards (``ingest/boards.py``: the others are counted in the
+    report's ``left_out``, not rejected); None keeps every board.
     """
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
+    chosen = BoardFilter.parse(boards)
     path = Path(path)
     check_readable(path)
     cls = registry.detect(path) if format == "auto" else registry.get(format)
@@ -106,6 +111,8 @@ def ingest(
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
     params.update({k: v for k, v in options.items()})
+    if chosen is not None:
+        params["boards"] = report.boards = list(chosen.names)
     # A key this import creates is removed again if it fails before storing anything (privacy.keys.import_key).
     with (
         import_key(store) as key,
@@ -120,9 +127,11 @@ def ingest(
             if tick is not None:
                 tick(0)  # the total, before the first record
             records = _guarded(importer.read(path), path)
-            read = collect(records, _existing(store, source_id), report, zone, tick, stage, not keep_names)
+            read = collect(records, _existing(store, source_id), report, zone, tick, stage, not keep_names, chosen)
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
+        if chosen is not None:
+            _left_out(chosen, report, path)
         unresolved = _unresolved(store, source_id, read)
         read.seen.clear()  # the largest bookkeeping, no longer needed: freed before DuckDB's share of the work
         positions = _positions(store, stage)
@@ -165,6 +174,18 @@ def ingest(
         report.rejected = written["rejects_total_for_run"]
         run.summary.update(report.as_dict())
     return report
+
+
+def _left_out(chosen: BoardFilter, report: IngestReport, path: Path) -> None:
+    """The messages of the boards not chosen, in the report; an error when no message is in a board chosen."""
+    if not chosen.kept:
+        largest = chosen.largest_left_out()
+        raise InputError(f"{path}: no message is in the boards given to --boards ({', '.join(chosen.names)}); "
+                         f"its largest boards: {largest or 'none'}")  # fmt: skip
+    report.left_out = sum(chosen.left_out.values())
+    report.left_out_boards = len(chosen.left_out)
+    for name in chosen.missing():
+        report.warn(f"--boards: no message of the input is in board {name!r}")
 
 
 def _has_messages(store: Store, source_id: str) -> bool:

@@ -27,6 +27,8 @@ class IngestReport:
     the ``characters`` moved, headers ``left`` in the text because their quote matched no earlier message.
     ``redated``: messages the source dates after a reply to them, dated by their earliest reply instead
     (:data:`~chrysalide.ingest.records.POSTED_AT_SOURCE`).
+    ``boards``: the boards an import was limited to (``--boards``; empty: every board); ``left_out``: the messages
+    of the other boards, left out by that choice (not rejects), in ``left_out_boards`` boards.
     """
 
     source_id: str
@@ -48,6 +50,9 @@ class IngestReport:
     boards_renamed: int = 0
     quotes: dict[str, int] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
+    boards: list[str] = field(default_factory=list)
+    left_out: int = 0
+    left_out_boards: int = 0
     run_id: int | None = None
     _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)
 

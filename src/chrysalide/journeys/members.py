@@ -9,6 +9,7 @@ neither on the split nor on the pseudonymisation key.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,8 @@ MILESTONES = {
 }
 PERIODS = {"week": "W-SUN", "month": "M"}
 EXACT_MAX = 100  # above: normal limit of the permutation distribution (see ``we_trend``)
+#: Significance level of the I-to-we test and false discovery rate of its correction (``we_trend_counts``).
+TREND_ALPHA = 0.05
 
 
 def as_float(values: pd.Series) -> pd.Series:
@@ -147,6 +150,40 @@ def we_trend(frame: pd.DataFrame, *, seed: int = 0, permutations: int = 999, min
     return pd.DataFrame(
         rows, columns=["member_id", "we_messages", "we_ratio_mean", "we_slope", "we_slope_p"]
     ).set_index("member_id")
+
+
+def fdr_adjusted(p_values: np.ndarray | pd.Series) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (Benjamini & Hochberg 1995, "Controlling the false discovery rate: a
+    practical and powerful approach to multiple testing", J. R. Stat. Soc. B 57:289-300), in the input's order.
+
+    Calling every test whose adjusted value is below q keeps the expected share of false discoveries among them
+    at q or less (``scipy.stats.false_discovery_control``, method ``bh``).
+    """
+    p = np.asarray(p_values, dtype=float)
+    return stats.false_discovery_control(p, method="bh") if len(p) else p
+
+
+def we_trend_counts(metrics: pd.DataFrame, *, alpha: float = TREND_ALPHA) -> dict[str, Any]:
+    """How many members' I-to-we trends are significant, one by one and corrected for testing them all.
+
+    ``metrics`` has ``we_slope`` and ``we_slope_p`` per member (NaN: not tested). Each member tested is one
+    test at ``alpha``: with many members, about ``alpha`` of them pass by chance alone, in one direction or the
+    other, even if nobody's use of "we" changed (``expected_by_chance``; fewer where permutation p-values
+    are tied). ``*_fdr`` counts the members whose trend stays significant after the Benjamini-Hochberg
+    correction over all the members tested (:func:`fdr_adjusted`: false discovery rate ``alpha``).
+    """
+    tested = metrics.dropna(subset=["we_slope_p"])
+    slope = tested["we_slope"].to_numpy(float)
+    p = tested["we_slope_p"].to_numpy(float)
+    q = fdr_adjusted(p)
+    return {
+        "we_trend_tested": len(tested),
+        "we_trend_increasing_p05": int(((slope > 0) & (p < alpha)).sum()),
+        "we_trend_decreasing_p05": int(((slope < 0) & (p < alpha)).sum()),
+        "we_trend_increasing_fdr05": int(((slope > 0) & (q < alpha)).sum()),
+        "we_trend_decreasing_fdr05": int(((slope < 0) & (q < alpha)).sum()),
+        "we_trend_expected_by_chance": round(alpha * len(tested), 2),
+    }
 
 
 def _data_seed(ys: np.ndarray) -> int:

@@ -20,7 +20,7 @@ from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table
 from chrysalide.journeys.frame import corpus_bounds, load_frame
-from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics
+from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics, we_trend_counts
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
 from chrysalide.store import Store
@@ -124,9 +124,9 @@ class JourneysStep(Step[JourneysParams]):
 
     name = "journeys"
     # What its figures mean (decentering's definition; /2: the summary names its sources' dating; /3: bot
-    # accounts apart, comments whose parent is missing answer nobody): runs made under another version are not
-    # reused.
-    version = "asker-to-helper/3"
+    # accounts apart, comments whose parent is missing answer nobody; /4: the I-to-we counts corrected for
+    # testing every member): runs made under another version are not reused.
+    version = "asker-to-helper/4"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts")
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
@@ -197,9 +197,7 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
         delays = metrics[delay_col].dropna()
         summary[f"reached_{name}"] = len(delays)
         summary[f"median_days_to_{name}"] = float(delays.median()) if len(delays) else None
-    trend = metrics.dropna(subset=["we_slope_p"])
-    summary["we_trend_tested"] = len(trend)
-    summary["we_trend_increasing_p05"] = int(((trend["we_slope"] > 0) & (trend["we_slope_p"] < 0.05)).sum())
+    summary.update(we_trend_counts(metrics))
     summary["segments"] = {str(k): int(v) for k, v in metrics["segment"].value_counts().items()}
     return summary
 

@@ -13,11 +13,15 @@ Definitions follow CODEBOOK.md (message-level flags). Counts are over tokens fro
   when capitalised inside a sentence, which needs the original text (``text=``): lower-cased
   tokens cannot tell formal "Sie" from "sie" (she/they).
 * own_health: a first-singular token followed within ``HEALTH_WINDOW`` tokens by a health word of
-  ``data/health_words_<lang>.txt`` ("my thyroid", "j'ai des nodules", "I was diagnosed").
+  ``data/health_words_<lang>.txt`` ("my thyroid", "j'ai des nodules", "I was diagnosed", "I take 30mg"), with
+  no second-person pronoun between them: "I think your doctor", "je vous conseille un médecin" speak of the
+  reader's health, not the author's. The word lists cover general health (conditions, symptoms, body parts,
+  treatments and drug classes, tests, care, dose units), not one disease.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -83,6 +87,16 @@ def _health_lexicon(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return exact, prefixes
 
 
+@cache
+def health_words_digest() -> str:
+    """A short digest of every language's health word list: the coders read the own-health flag (a feature, and
+    the ``decentered`` flag of each code), so other lists code differently and name another coder."""
+    digest = hashlib.sha256()
+    for lang in sorted(_PRONOUNS):
+        digest.update("\n".join(_data_lines(f"health_words_{lang}.txt")).encode())
+    return digest.hexdigest()[:8]
+
+
 def is_health_word(token: str, lang: str) -> bool:
     """True if ``token`` is in the health lexicon of ``lang`` (exact form or listed prefix)."""
     exact, prefixes = _health_lexicon(lang)
@@ -95,8 +109,9 @@ def is_health_word(token: str, lang: str) -> bool:
 # *after* the first-person form); another pronoun that is also a health word gets a lower-case code.
 FIRST_SINGULAR, FIRST_PLURAL, SECOND_INFORMAL, SECOND_FORMAL, HEALTH, OTHER = "F", "P", "I", "V", "H", "."
 _PRONOUN_CODES = (FIRST_SINGULAR, FIRST_PLURAL, SECOND_INFORMAL, SECOND_FORMAL)
-# A first-singular code followed within HEALTH_WINDOW tokens by a health code (H, or p/i/v).
-_OWN_HEALTH_RE = re.compile(f"F.{{0,{HEALTH_WINDOW - 1}}}[Hpiv]", re.DOTALL)
+# A first-singular code followed within HEALTH_WINDOW tokens by a health code (H, or p/i/v), no second-person
+# pronoun (I V i v) between them.
+_OWN_HEALTH_RE = re.compile(f"F[^IViv]{{0,{HEALTH_WINDOW - 1}}}[Hpiv]")
 _CODE_MAX = 1_000_000
 _CODES: dict[str, dict[str, str]] = {}
 

@@ -36,7 +36,7 @@ METRICS = {
     "n_threads": "threads posted in",
     "we_ratio_mean": "mean share of 'we' among first-person pronouns (I-to-we)",
     "we_slope": "trend of that share over the member's messages (> 0: more 'we' over time)",
-    "we_slope_p": "permutation p-value of the trend",
+    "we_slope_p": "permutation p-value of the trend (one test per member: about 5% of them pass p < 0.05 by chance)",
     "tu_shift": "French: change in the share of informal 'tu' from the earlier to the later half",
     "recency_days": "days between the last message and the corpus' end (recency)",
     "active_periods": "distinct active periods (frequency)",

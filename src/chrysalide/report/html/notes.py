@@ -25,6 +25,8 @@ REFERENCES: dict[str, str] = {
     "clinical trials: good practice and pitfalls. The Lancet 359(9318):1686-1689.",
     "cox1972": "Cox D. R. (1972). Regression models and life-tables. Journal of the Royal Statistical Society B "
     "34(2):187-220.",
+    "benjamini1995": "Benjamini Y., Hochberg Y. (1995). Controlling the false discovery rate: a practical and "
+    "powerful approach to multiple testing. Journal of the Royal Statistical Society B 57(1):289-300.",
     "kleinberg2002": "Kleinberg J. (2002). Bursty and hierarchical structure in streams. Proceedings of the 8th "
     "ACM SIGKDD conference, 91-101.",
     "cohen1960": "Cohen J. (1960). A coefficient of agreement for nominal scales. Educational and Psychological "
@@ -69,7 +71,10 @@ NOTES: dict[str, str] = {
     f"while at least {MIN_AT_RISK_MEDIAN} members are still at risk and the interval is bounded: the tail of a curve rests on the "
     "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
     "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
-    "first-person pronouns, message after message, with a permutation p-value.",
+    "first-person pronouns, message after message, with a permutation p-value. Each member tested is one test: "
+    "at p < 0.05 about 5% of them pass by chance alone, so the members whose trend is called significant are those "
+    "that stay so after the Benjamini-Hochberg correction over all the members tested (false discovery rate 5%) "
+    "[benjamini1995].",
     "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "
     "volume of writing (RFM quintile scores, [hughes1994]; [fayn2021] note 5). Members who asked to be "
     "excluded are left out. Each dot is one week of a member's messages, coloured by the week's most "

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from chrysalide.frames import each_row
-from chrysalide.journeys.members import MILESTONES
+from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, followed
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
@@ -144,6 +146,23 @@ def _days(value: float | None, by_day: bool) -> str:
     return duration(None if value is None else value * 24, by_day=by_day)
 
 
+def we_trend_text(counts: dict[str, Any]) -> str:
+    """The I-to-we counts (:func:`chrysalide.journeys.members.we_trend_counts`) in words: the corrected count
+    first, the uncorrected one with how many chance alone gives, so that a chance-level share is never shown
+    as a finding."""
+    tested = counts["we_trend_tested"]
+    rising, falling = counts["we_trend_increasing_p05"], counts["we_trend_decreasing_p05"]
+    corrected, chance = counts["we_trend_increasing_fdr05"], counts["we_trend_expected_by_chance"]
+    text = (f"{corrected:,} of {tested:,} members tested ({percent(corrected / tested)}) use 'we' increasingly once "
+            f"corrected for testing {tested:,} members (Benjamini-Hochberg, false discovery rate {TREND_ALPHA:.0%}); "
+            f"one by one, {rising:,} ({percent(rising / tested)}) move towards 'we' and {falling:,} towards 'I' at "
+            f"p < {TREND_ALPHA}, where about {chance:,.1f} ({TREND_ALPHA:.0%} of them) would in one direction or the "
+            "other by chance alone")  # fmt: skip
+    if rising + falling <= chance:
+        text += ": no more than chance"
+    return text
+
+
 def section_journeys(ctx: Context) -> Section:
     """Transition matrix, decentering (Kaplan-Meier, Cox) and I-to-we trends, from stored runs only."""
     s = Section("journeys", "Journeys: from asking to helping")
@@ -185,14 +204,15 @@ def section_journeys(ctx: Context) -> Section:
         s.paragraphs.append(bots)
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])
     if len(mm):
-        mm["trend"] = np.select(
-            [(mm["we_slope"] > 0) & (mm["we_slope_p"] < 0.05), (mm["we_slope"] < 0) & (mm["we_slope_p"] < 0.05)],
-            ["towards 'we' (p < 0.05)", "towards 'I' (p < 0.05)"],
-            default="no clear trend",
-        )
+        # Coloured by the corrected test: at p < 0.05 one by one, about 5% of the members would be coloured by chance.
+        tested = mm["we_slope_p"].notna()
+        q = pd.Series(np.nan, index=mm.index)
+        q[tested] = fdr_adjusted(mm.loc[tested, "we_slope_p"])
+        domain = ["towards 'I' (FDR 5%)", "no clear trend", "towards 'we' (FDR 5%)"]
+        mm["trend"] = np.select([(mm["we_slope"] > 0) & (q < TREND_ALPHA), (mm["we_slope"] < 0) & (q < TREND_ALPHA)],
+                                [domain[2], domain[0]], default=domain[1])  # fmt: skip
         edges = np.linspace(mm["we_slope"].quantile(0.01), mm["we_slope"].quantile(0.99) + 1e-12, 31)
         mm["bin"] = edges[np.clip(np.searchsorted(edges, mm["we_slope"], side="right") - 1, 0, 29)]
-        domain = ["towards 'I' (p < 0.05)", "no clear trend", "towards 'we' (p < 0.05)"]
         hist = mm.groupby(["bin", "trend"], as_index=False).size()
         hist["rank"] = hist["trend"].map({t: i for i, t in enumerate(domain)})
         hist = hist.sort_values(["bin", "rank"])
@@ -206,9 +226,17 @@ def section_journeys(ctx: Context) -> Section:
             color=alt.Color("trend:N", scale=alt.Scale(domain=domain, range=["#d95f02", "#bdbdbd", "#1b9e77"]), title=None),
         )  # fmt: skip
         s.figures.append(ctx.figure(configure(chart), "I-to-we trend of members with enough messages (1st-99th "
-                                    "percentile range shown)."))  # fmt: skip
-        s.facts += [("members with a tested I-to-we trend", f"{len(mm):,}"),
-                    ("moving towards 'we' (p < 0.05)", percent((mm['trend'] == domain[2]).mean()))]  # fmt: skip
+                                    "percentile range shown); coloured where the trend stays significant after the "
+                                    "correction for testing every member (false discovery rate 5%)."))  # fmt: skip
+        counts = we_trend_counts(mm)
+        if counts["we_trend_tested"]:
+            text = we_trend_text(counts)
+            s.paragraphs.append(f"{text[0].upper()}{text[1:]}.")
+            s.facts += [("members with a tested I-to-we trend", f"{counts['we_trend_tested']:,}"),
+                        ("moving towards 'we' (false discovery rate 5%)",
+                         percent(counts["we_trend_increasing_fdr05"] / counts["we_trend_tested"])),
+                        ("towards 'we' at p < 0.05, uncorrected (chance alone: about 5% either way)",
+                         percent(counts["we_trend_increasing_p05"] / counts["we_trend_tested"]))]  # fmt: skip
     return s
 
 

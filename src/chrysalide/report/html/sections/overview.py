@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import PurePath
 
 import altair as alt
@@ -38,6 +39,35 @@ def _without_member(ctx: Context) -> str:
     counts = no_member_counts(ctx.con)
     total = sum(n for _, n in counts)
     return f"{total:,} ({', '.join(f'{label} {n:,}' for label, n in counts)})" if total else "0"
+
+
+def board_spread(ctx: Context, shown: int = 3) -> str | None:
+    """How many boards the messages are in and the ``shown`` largest with their share of the messages (None for
+    a corpus of one board): a corpus mixing communities, such as Reddit members' whole histories, shows it."""
+    boards = ctx.df("SELECT t.board, count(*) AS n FROM messages m JOIN threads t USING (thread_id)"
+                    " WHERE t.board IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")  # fmt: skip
+    if len(boards) < 2:
+        return None
+    total = ctx.scalar("SELECT count(*) FROM messages")
+    largest = ", ".join(f"{r.board} {percent(int(r.n) / total)}" for r in each_row(boards.head(shown)))
+    return f"{len(boards):,} boards (largest: {largest} of the messages)"
+
+
+def boards_left_out(ctx: Context) -> str | None:
+    """What the newest import of each source left out by choice (``ingest --boards``), or None."""
+    runs = ctx.df(
+        "SELECT summary FROM runs WHERE stage = 'ingest' AND status = 'ok' ORDER BY started_at DESC, run_id DESC"
+    )
+    newest: dict[str, dict] = {}
+    for raw in runs["summary"]:
+        summary = json.loads(raw) if raw else {}
+        newest.setdefault(str(summary.get("source_id")), summary)
+    parts = [f"{source}: only {', '.join(map(str, s['boards']))} ({int(s.get('left_out') or 0):,} messages of "
+             f"{int(s.get('left_out_boards') or 0):,} other boards left out)"
+             for source, s in sorted(newest.items()) if s.get("boards")]  # fmt: skip
+    if not parts:
+        return None
+    return f"Imported from the boards chosen (--boards), the others left out by that choice, not rejected: {'; '.join(parts)}"
 
 
 def section_overview(ctx: Context) -> Section:
@@ -87,6 +117,12 @@ def section_overview(ctx: Context) -> Section:
         s.tables.append(Table(["board", "threads", "messages"],
                               [[str(r.board), int(r.threads), int(r.n)] for r in each_row(boards)],
                               "Boards (sub-forums), busiest first"))  # fmt: skip
+    spread = board_spread(ctx)
+    if spread:
+        s.facts.append(("boards", spread))
+    left_out = boards_left_out(ctx)
+    if left_out:
+        s.paragraphs.append(f"{left_out}.")
     reasons = ctx.df("SELECT reason, count(*) AS n FROM rejects GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10")
     if len(reasons):
         s.tables.append(Table(["reason", "records"], [[str(r.reason)[:200], int(r.n)] for r in each_row(reasons)],

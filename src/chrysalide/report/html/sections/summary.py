@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import shares_by
 from chrysalide.frames import each_row
+from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, corpus_weeks, level_changes
 from chrysalide.report.html.sections.community import left_out, unrecorded
-from chrysalide.report.html.sections.overview import unlearned_sentence
+from chrysalide.report.html.sections.journeys import we_trend_text
+from chrysalide.report.html.sections.overview import board_spread, boards_left_out, unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
 from chrysalide.store.bots import bot_counts
 
@@ -39,6 +41,12 @@ def _corpus(ctx: Context) -> Finding:
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
     span = f", {first.year}-{last.year}" if first is not None and last is not None else ""
     here = f"{n:,} messages in {threads:,} threads by {members:,} members{span}"
+    spread = board_spread(ctx)
+    if spread:
+        here += f", in {spread}"
+    left_out = boards_left_out(ctx)
+    if left_out:
+        here += f". {left_out}"
     return Finding("corpus", here, "485,000 messages in 54,305 threads of a French thyroid forum; 21 members "
                    "followed from their first message", f"This corpus holds {here}.")  # fmt: skip
 
@@ -147,15 +155,15 @@ def _decentering(ctx: Context) -> Finding:
 
 
 def _we(ctx: Context) -> Finding:
+    """The I-to-we trend corrected for testing every member (the journeys section's figures)."""
     study = '\'In the messages, "I" gradually becomes "we"\''
     run_id = ctx.latest("journeys", "member_metrics")
     if run_id is None:
         return Finding("from I to we", "not computed: run `chrysalide journeys`", study)
-    s = ctx.run_summary(run_id)
-    tested, rising = int(s.get("we_trend_tested") or 0), int(s.get("we_trend_increasing_p05") or 0)
-    if not tested:
+    counts = we_trend_counts(ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ?", [run_id]))
+    if not counts["we_trend_tested"]:
         return Finding("from I to we", "no member wrote enough messages with first-person pronouns to test", study)
-    here = f"{rising:,} of {tested:,} members tested ({percent(rising / tested)}) use 'we' increasingly (p < 0.05)"
+    here = we_trend_text(counts)
     return Finding("from I to we", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
