@@ -37,6 +37,10 @@ messages moved; m7 ("j'ai eu la gorge serrée") and m22 ("I had dizziness") gain
 secondary code, and m98 ("Je te conseille de faire doser la T4", advice to another member) became decentered
 for both coders; no primary code changed.
 
+Pinned again for the model retrained on that own-health flag (the weights had been learned with the old one):
+1 of the 215 model codes changed, m171 societal -> collaborative at 0.59, below the review threshold; the
+lexicon's rows did not change.
+
 Scores are compared to 1e-5, not 1e-9, since a new machine's CPU gave the model's scores of 590 of 1,290 values
 differences of up to 7e-7 (same codes): the sentence vectors are float32 products whose OpenBLAS kernel
 depends on the CPU.

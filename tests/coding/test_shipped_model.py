@@ -56,7 +56,7 @@ def held_back(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, p
 
 
 def test_accuracy_on_held_back_messages(held_back: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    """Floors under the shipped model's figures (kappa 0.627, macro-F1 0.653): issue 11's kappa 0.65 is not met."""
+    """Floors under the shipped model's figures (kappa 0.625, macro-F1 0.646): issue 11's 0.65 is not met."""
     test, coded = held_back
     gold, pred = test["primary"].tolist(), coded["primary"].tolist()
     assert kappa(gold, pred) >= 0.62
