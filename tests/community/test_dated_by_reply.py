@@ -18,8 +18,8 @@ without an opening, 1 of them opened by a reply dated before its parent.
 
 from __future__ import annotations
 
-import json
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -29,22 +29,13 @@ from chrysalide.ingest import ingest
 from chrysalide.report.html.context import Context
 from chrysalide.report.html.sections import section_responses
 
-THREADS = {"https://patient.info/forums/discuss/browse/reactive-arthritis-1981": [
-    {"title": "Recurrent", "user": "ann", "date posted": "2020-03-25T20:57+00:00", "post": "Help, a relapse.",
-     "url": "https://patient.info/forums/discuss/recurrent-1",
-     "replies": [{"user": "bob", "date posted": "2010-06-17T19:09+00:00", "post": "Same here.",
-                  "replies": [{"user": "ann", "date posted": "2010-06-17T21:09+00:00", "post": "Thanks!"}]}]},
-    {"title": "Fasting", "user": "cat", "date posted": "2018-07-29T12:58+00:00", "post": "Does fasting help?",
-     "url": "https://patient.info/forums/discuss/fasting-2",
-     "replies": [{"user": "dan", "date posted": "2020-03-25T21:12+00:00", "post": "It may.",
-                  "replies": [{"user": "eve", "date posted": "2018-08-29T04:54+00:00", "post": "Not for me."},
-                              {"user": "dan", "date posted": "2019-01-26T00:49+00:00", "post": "Try it."}]}]},
-]}  # fmt: skip
+# The shapes of the real patient.info file (tests/ingest/test_patientinfo.py): a request dated by a later activity.
+THREADS = Path(__file__).resolve().parents[1] / "data" / "patientinfo" / "late.json"
 
 
 def test_a_request_dated_by_its_answer_is_a_request_whose_delay_is_unknown(store, tmp_path: Path) -> None:
     path = tmp_path / "threads.json"
-    path.write_text(json.dumps(THREADS))
+    shutil.copyfile(THREADS, path)
     ingest(store, path, keep_names=True)
     rows = newcomer_responses(store)
     names = dict(store.con.execute("SELECT member_id, pseudonym FROM members").fetchall())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -83,22 +84,12 @@ def test_any_text_round_trips_and_ids_are_stable(tmp_path: Path, posts: list[str
 # The shapes of the real file (threads 29914 and 670941): a request dated by a later activity (2020) before its
 # 2010 answer, and a reply dated 2020 above its own 2018 replies. The thread start of the second is earlier than
 # all its replies and keeps its date.
-LATE = {"https://patient.info/forums/discuss/browse/reactive-arthritis-1981": [
-    {"title": "Recurrent", "user": "ann", "date posted": "2020-03-25T20:57+00:00", "post": "Help, a relapse.",
-     "url": "https://patient.info/forums/discuss/recurrent-1",
-     "replies": [{"user": "bob", "date posted": "2010-06-17T19:09+00:00", "post": "Same here.",
-                  "replies": [{"user": "ann", "date posted": "2010-06-17T21:09+00:00", "post": "Thanks!"}]}]},
-    {"title": "Fasting", "user": "cat", "date posted": "2018-07-29T12:58+00:00", "post": "Does fasting help?",
-     "url": "https://patient.info/forums/discuss/fasting-2",
-     "replies": [{"user": "dan", "date posted": "2020-03-25T21:12+00:00", "post": "It may.",
-                  "replies": [{"user": "eve", "date posted": "2018-08-29T04:54+00:00", "post": "Not for me."},
-                              {"user": "dan", "date posted": "2019-01-26T00:49+00:00", "post": "Try it."}]}]},
-]}  # fmt: skip
+LATE = TINY.with_name("late.json")
 
 
 def test_a_message_dated_after_a_reply_to_it_is_dated_by_its_earliest_reply(tmp_path: Path) -> None:
     path = tmp_path / "late.json"
-    path.write_text(json.dumps(LATE))
+    shutil.copyfile(LATE, path)
     got = {r.native_id.rsplit("/", 1)[1]: (r.posted_at, r.meta) for r in PatientInfoImporter().read(path)}
     assert got == {
         "recurrent-1": ("2010-06-17T19:09+00:00", {POSTED_AT_SOURCE: "2020-03-25T20:57+00:00"}),
@@ -113,7 +104,7 @@ def test_a_message_dated_after_a_reply_to_it_is_dated_by_its_earliest_reply(tmp_
 
 def test_the_import_warns_about_each_redated_message_and_counts_them(store, tmp_path: Path) -> None:
     path = tmp_path / "late.json"
-    path.write_text(json.dumps(LATE))
+    shutil.copyfile(LATE, path)
     report = ingest(store, path)
     assert report.redated == 2 and report.warning_count == 2
     first = report.warnings[0]
