@@ -8,7 +8,7 @@ from pathlib import PurePath
 import altair as alt
 
 from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
-from chrysalide.coding.reasons import ReviewReasons, by_language, review_reasons
+from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.frames import each_row
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, percent
@@ -207,11 +207,10 @@ def section_stage_mix(ctx: Context) -> Section:
     s.facts = [("codes by origin", ", ".join(f"{r.origin} {int(r.n):,}" for r in each_row(origins))),
                ("confident codes / awaiting review", f"{reasons.confident:,} / {reasons.awaiting:,}")]  # fmt: skip
     if reasons.awaiting > reasons.unrecorded or not reasons.unrecorded:
-        s.facts += [("awaiting review: a language the model did not learn", _counted(reasons.unlearned)),
-                    ("awaiting review: confidence below the threshold", f"{reasons.unsure:,}")]  # fmt: skip
+        s.facts += [(f"awaiting review: {REASONS['unlearned']}", _counted(reasons.unlearned)),
+                    (f"awaiting review: {REASONS['unsure']}", f"{reasons.unsure:,}")]  # fmt: skip
     if reasons.unrecorded:  # a store coded before migration 0014
-        s.facts.append(("awaiting review: reason not recorded (coded before the store kept each code's language)",
-                        f"{reasons.unrecorded:,}"))  # fmt: skip
+        s.facts.append((f"awaiting review: {REASONS['unrecorded']}", f"{reasons.unrecorded:,}"))
     s.facts.append(("codes in a language without markers", _counted(reasons.no_markers)))
     if reasons.unlearned:
         s.paragraphs.append(unlearned_sentence(reasons, int(whole["coded"])))
