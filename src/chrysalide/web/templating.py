@@ -6,6 +6,7 @@ from fastapi import Request
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from chrysalide.coding import CODES, load_codebook
+from chrysalide.report.authors import no_member_label
 from chrysalide.report.units import duration, number, percent, summary_value
 from chrysalide.web import figures, glossary
 from chrysalide.web.pages import twin_path
@@ -47,7 +48,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=day, minute=minute, num=number, pct=percent, duration=duration)
+    env.filters.update(day=day, minute=minute, num=number, pct=percent, duration=duration, no_member=no_member_label)
     env.globals.update(
         codes=CODES, summary_value=summary_value, book=codebook_entries(), fig=figures, glossary=glossary
     )

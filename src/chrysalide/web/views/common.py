@@ -13,6 +13,7 @@ from typing import Any
 from chrysalide.coding.review import CODE_COLUMNS, current_codes_of
 from chrysalide.privacy.consent import Consent, ConsentMap
 from chrysalide.privacy.quotes import gate_text
+from chrysalide.report.authors import author_status_sql
 from chrysalide.store.db import latest_run
 from chrysalide.web.reader import Db
 
@@ -36,9 +37,11 @@ def shown(member_id: int | None, text: str | None, marks: dict[str, bool]) -> st
     return gate_text(ConsentMap(), member_id, text, mode="all-pseudonymised")
 
 
-MESSAGE_SQL = """
+# ``author_status``: why a message has no member, as its import recorded it (chrysalide.report.authors).
+MESSAGE_SQL = f"""
     SELECT m.message_id, m.thread_id, m.member_id, mb.pseudonym, m.posted_at, m.reply_to_id, t.title AS thread_title,
-           m.text, m.quoted_text, cs.status AS consent_status, cs.scope AS consent_scope
+           m.text, m.quoted_text, cs.status AS consent_status, cs.scope AS consent_scope,
+           {author_status_sql()} AS author_status
     FROM messages m
     LEFT JOIN members mb ON mb.member_id = m.member_id
     LEFT JOIN threads t ON t.thread_id = m.thread_id
