@@ -354,3 +354,13 @@ def test_a_user_name_joined_by_a_soft_hyphen_is_still_replaced():
     # digit is no word of any language and must not survive next to one.
     out = NameScrubber(NAMES).scrub("karen1515\xadkaren1515")
     assert out is not None and "karen1515" not in out.casefold()
+
+
+def test_a_respaced_name_kept_as_a_phrase_stays_kept_when_scrubbed_again():
+    """Found by the property test above: replacing "elle" made the message's language undetermined, and a re-spaced
+    user name of health words ("swollen knee" of swollen_knee), kept as a phrase the first time, was replaced the
+    second. A word of an undetermined message is a word of any language, as for one word."""
+    scrub = NameScrubber(NAMES)
+    once = scrub.scrub("swollen knee@elle")
+    assert once == "swollen knee@M-00000000a2"
+    assert scrub.scrub(once) == once

@@ -541,11 +541,15 @@ class NameScrubber:
                 and not written_as_name(found)
                 and not at_name_position(match.string, *match.span(), vocative=False, sentence_signature=False)
             ):
-                from chrysalide.text.language import detect
+                from chrysalide.text.language import UNDETERMINED, detect
 
                 lang = detect(PSEUDONYM_RE.sub(" ", match.string))
                 words = [w for w in _TOKEN.findall(found) if len(w) >= 3]
-                if words and all(self._classes.is_word(w, lang) for w in words):
+                # A message of undetermined language: a word of any of TEXT_LANGS, as for one word (_is_word).
+                # Replacing a name changes the detected language ("swollen knee@elle" is French until "elle" is a
+                # pseudonym): without this, scrubbing the result again replaced the phrase kept the first time.
+                langs = TEXT_LANGS if lang == UNDETERMINED else (lang,)
+                if words and all(any(self._classes.is_word(w, c) for c in langs) for w in words):
                     self._tally(_Entry(pseudonym, USER_NAME, True), "common phrase", lang, False)
                     return found
             self.counts["names"] += 1
