@@ -23,12 +23,6 @@ SAMPLES_PER_ALERT = 2
 LEVEL_READING = "a change of level (how the data were collected, or the forum's growth) rather than a crisis"
 
 
-def corpus_weeks(ctx: Context) -> int:
-    """Weeks (from Monday) from the first dated message's week to the last's: the length of the weekly series."""
-    return int(ctx.scalar("SELECT coalesce(date_diff('week', date_trunc('week', min(posted_at)),"
-                          " date_trunc('week', max(posted_at))) + 1, 0) FROM messages") or 0)  # fmt: skip
-
-
 def burst_span(row: Any) -> str:
     """An alert's dates and length: '2016-02-08 to 2019-04-21 (167 weeks)'."""
     weeks = int(row.weeks)

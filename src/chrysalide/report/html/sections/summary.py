@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import shares_by
+from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
-from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, corpus_weeks, level_changes
+from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, level_changes
 from chrysalide.report.html.sections.community import left_out, unrecorded
 from chrysalide.report.html.sections.journeys import we_trend_text
 from chrysalide.report.html.sections.overview import board_spread, boards_left_out, unlearned_sentence
@@ -190,7 +191,8 @@ def _crisis(ctx: Context) -> Finding:
     if len(volume):
         r = next(each_row(volume.head(1)))
         text = f"heaviest burst of volume {burst_span(r)}, {float(r.magnitude):.1f} times the usual weekly volume"
-        if len(level_changes(volume.head(1), corpus_weeks(ctx))):
+        # The weeks of the series the alerts ran on (members' messages), as the alerts section counts them.
+        if len(level_changes(volume.head(1), len(weekly_volume(ctx.con)))):
             text += f": {LEVEL_READING}"
         parts.append(text)
     if share.empty:
