@@ -84,3 +84,9 @@ def test_scrub_marks_are_never_terms():
 )
 def test_marks_become_placeholders(text, expected):
     assert normalize(text) == expected
+
+
+def test_www_url_in_any_case():
+    """Regression: "Www.helpforlongcovid.com" (r/covidlonghaulers) was no link, its words were terms."""
+    assert normalize("see Www.helpforlongcovid.com!") == "see _url_!"
+    assert normalize("or WWW.nhs.uk") == "or _url_"

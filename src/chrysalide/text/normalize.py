@@ -106,7 +106,7 @@ def normalize_spaced(text: str) -> str:
     if "[" in text:
         marks, placeholder = _marks()
         text = marks.sub(lambda m: placeholder[m.group()], text)
-    if "://" in text or "www." in text or "WWW." in text:
+    if "://" in text or "ww." in text or "WW." in text:  # "www.", "Www.", "WWW."
         text = _URL_RE.sub(_url, text)
     if "@" in text:
         text = _EMAIL_RE.sub(EMAIL, text)
