@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def test_export_writes_one_text_per_consented_message(filled, tmp_path):
     frame = read_corpus(out)
     assert list(frame["stage"]) == ["individual", "community"]
     assert frame.loc[1, "text"] == "Merci pour vos réponses   vraiment\n  pas une nouvelle ligne IRaMuTeQ"
-    assert "[email]" in frame.loc[0, "text"]
+    # The address, scrubbed to "[email]" by the export, is no word of the corpus (read off message 101 by hand).
+    assert frame.loc[0, "text"] == "Bonjour à tous,\nje viens d'être diagnostiquée. Écrivez-moi à 🙂"
 
 
 def test_all_pseudonymised_exports_every_member_not_excluded(filled, tmp_path):
@@ -168,3 +170,39 @@ def test_export_then_ingest_keeps_threads_dates_and_replies(tmp_path):
         assert (None if pd.isna(back["parent"]) else back["parent"]) == expected_parent
     assert sorted(set(after["board"])) == ["Thyroide-co", "vie-quotidienne"]
     assert before["reply_to_id"].notna().sum() == 4
+
+
+PRIVACY_CSV = """message_id,thread_id,author,text
+1,t1,karen1515,"Brain fog since March, my page https://www.facebook.com/karen.dupont"
+2,t1,bob_77,"Welcome karen1515! Mail me at bob@example.org or call 06 12 34 56 78 and see @padma_2 too"
+3,t1,padma_2,"Pacing helps u/bob_77, www.nhs.uk/conditions/long-covid"
+"""
+
+
+def _iramuteq_forms(text: str) -> list[str]:
+    """The forms IRaMuTeQ counts with its default cleaning: lower case, characters outside its list of kept ones
+    (letters, digits, ``_``, apostrophe) become spaces, apostrophes and hyphens separate forms."""
+    return re.sub(r"[^\w']+|_*'_*", " ", text.lower().replace("-", " ")).replace("'", " ").split()
+
+
+def test_privacy_marks_are_no_words_of_the_corpus(tmp_path):
+    """Regression: the corpus kept the marks ingest writes ("[profile-url]", "[email]", "[phone]", "@[user]"),
+    links and pseudonyms, which IRaMuTeQ counted as words ("profile", "url", "email", "user", a pseudonym's
+    digits), so its classes differed from ours. Expected texts: the raw messages by hand, less what was scrubbed."""
+    from chrysalide.store import Store
+
+    source = tmp_path / "forum.csv"
+    source.write_text(PRIVACY_CSV, encoding="utf-8")
+    with Store(tmp_path / "a.duckdb") as store:
+        ingest(store, source)
+        stored = " ".join(t for (t,) in store.con.execute("SELECT text FROM messages").fetchall())
+        export_iramuteq(store, tmp_path / "corpus.txt", quotes="all-pseudonymised")
+    assert all(mark in stored for mark in ("[profile-url]", "[email]", "[phone]", "@M-", "u/M-"))
+    texts = list(read_corpus(tmp_path / "corpus.txt")["text"])
+    assert texts == [
+        "Brain fog since March, my page",
+        "Welcome! Mail me at or call and see too",
+        "Pacing helps,",
+    ]
+    forms = {f for t in texts for f in _iramuteq_forms(t)}
+    assert not forms & {"profile", "url", "email", "phone", "user", "https", "www", "facebook", "nhs", "m"}

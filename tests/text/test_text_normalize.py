@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chrysalide.text import normalize
+from chrysalide.text.normalize import drop_references
 
 
 def test_placeholders_and_apostrophes():
@@ -84,3 +85,66 @@ def test_scrub_marks_are_never_terms():
 )
 def test_marks_become_placeholders(text, expected):
     assert normalize(text) == expected
+
+
+def test_dropped_references_leave_the_words_around_them():
+    """Regression: the IRaMuTeQ export wrote the marks, so that IRaMuTeQ counted "profile", "url", "user",
+    "email" and a pseudonym's digits as words. Marks made by their writers, as above; expected words by hand."""
+    from chrysalide.ingest.bbcode import to_plain
+    from chrysalide.privacy.scrubber import NameScrubber
+
+    scrubbed = NameScrubber([("karen1515", "M-00000000a1")]).scrub(
+        "Thanks u/someone and @other! My page https://www.facebook.com/anne.dupont, my blog"
+        " https://karen1515.example.org, mail anne@example.org, call 06 12 34 56 78."
+    )
+    rendered = to_plain("Look [img]http://x.org/a.png[/img] and [attachment=0]scan.pdf[/attachment]").text
+    assert drop_references(scrubbed) == "Thanks and! My page my blog mail, call."
+    assert drop_references(rendered) == "Look and scan.pdf]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi M-0123456789, welcome", "Hi, welcome"),
+        ("ask u/Some_Body or @karen-b: r/u_[user]", "ask or:"),
+        ("see https://example.org/a?b=1. Or www.nhs.uk!", "see. Or!"),
+        ("write to a.b@example.fr", "write to"),
+        ("foo[image]bar", "foo bar"),  # a mark between two words leaves them apart
+        ("75µg, [phone] or 06 12", "75µg, or 06 12"),  # numbers are words written, a phone's mark is not
+        ("nothing to drop_here", "nothing to drop_here"),
+    ],
+)
+def test_drop_references(text, expected):
+    assert drop_references(text) == expected
+
+
+_WORDS = ["pacing", "fog", "Brain", "helps", "42", ",", ".", "!", "(", ")"]
+_REFERENCES = ["[profile-url]", "[email]", "[phone]", "@[user]", "u/[user]", "[image]", "M-0123456789",
+               "https://x.org/a", "www.nhs.uk", "a@b.org", "@karen", "u/bob_7"]  # fmt: skip
+
+
+@given(st.lists(st.tuples(st.sampled_from(_WORDS + _REFERENCES), st.sampled_from(["", " ", "\n"])), max_size=12))
+def test_dropping_references_keeps_every_term(pieces):
+    """What the text step makes terms of is what a tool reading the dropped text gets, and no reference.
+
+    References glued to another piece are left out of the first comparison: the text step reads
+    "[image]https://x.org" as ``_url_https`` and "org" (no link starts inside a word), while dropping the mark
+    uncovers the link."""
+    from chrysalide.text import analyze
+
+    text = "".join(piece + sep for piece, sep in pieces)
+    dropped = drop_references(text)
+    assert not {"_url_", "_email_", "_member_"} & set(analyze(dropped, "en").tokens)
+    last = len(pieces) - 1
+    glued = any(
+        piece in _REFERENCES and ((i > 0 and not pieces[i - 1][1]) or (i < last and not sep))
+        for i, (piece, sep) in enumerate(pieces)
+    )
+    if not glued:
+        assert analyze(dropped, "en").full_words == analyze(text, "en").full_words
+
+
+def test_www_url_in_any_case():
+    """Regression: "Www.helpforlongcovid.com" (r/covidlonghaulers) was no link, its words were terms."""
+    assert normalize("see Www.helpforlongcovid.com!") == "see _url_!"
+    assert normalize("or WWW.nhs.uk") == "or _url_"

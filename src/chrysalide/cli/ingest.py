@@ -84,7 +84,7 @@ def ingest(
     if report.scrubbed:
         table.add_row("replaced in text", _counts(report.scrubbed))
     if report.rescrubbed:
-        table.add_row("earlier messages scrubbed again", f"{report.rescrubbed:,}")
+        table.add_row("earlier messages scrubbed again", f"{report.rescrubbed:,} (text and code derive them again)")
     if report.boards_renamed:
         table.add_row("earlier boards renamed (Reddit profiles)", f"{report.boards_renamed:,}")
     console.print(table)

@@ -21,7 +21,7 @@ from chrysalide.coding.tables import read_table
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.store.db import Run, Store, utcnow
-from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
+from chrysalide.store.step import PER_MESSAGE, Params, Rows, Step, StepResult, run_step
 
 PARTITION_ROWS = 50_000  # messages per Dask partition
 CHUNK_ROWS = 1024  # messages per local chunk: at the model's ~200 messages/s, a progress report every ~5 s
@@ -109,7 +109,7 @@ class CodeStep(Step[CodeParams]):
 
     name = "coding"
     reads = ("messages", "threads", "reply_targets", "member_firsts")
-    writes = ("codes",)
+    writes = PER_MESSAGE[name]
     incremental = True
     QUERY: ClassVar[str] = (
         f"WITH ctx AS ({CONTEXT_SQL}) SELECT ctx.* FROM ctx WHERE message_id NOT IN "

@@ -11,8 +11,9 @@ this version (:func:`stored`): a database built before a rule existed is fixed b
 again. Boards that are a Reddit profile's own subreddit ("u_name") are renamed ("u_M-…", "u_[user]"), and
 links that hold a member's name, also glued inside one of their words, are replaced.
 
-The text step's rows of the messages changed are deleted so that its next run derives them from the
-scrubbed text (their segments held the names).
+The text step's and the coders' rows of the messages changed are deleted (``store.step.process_again``; a
+reviewer's codes stay) so that their next runs derive them from the scrubbed text (their segments held the
+names, and the codes were drawn from the text as it was).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from chrysalide.ingest.naming import Naming
 from chrysalide.privacy.contacts import scrub_contacts
 from chrysalide.privacy.names import MIN_NAME_LEN, variants
 from chrysalide.store import Store
-from chrysalide.store.db import table_exists
+from chrysalide.store.step import process_again
 
 _COLUMNS = ("text", "quoted_text", "title", "source_text")
 _FROM = "messages LEFT JOIN message_sources USING (message_id)"
@@ -108,9 +109,7 @@ def _messages(store: Store, naming: Naming, where: str, pattern: str, scrub: Cal
                 "UPDATE message_sources SET source_text = r.source_text FROM rescrubbed r"
                 " WHERE message_sources.message_id = r.message_id AND r.source_text IS NOT NULL"
             )
-            for table in ("segments", "text_features"):
-                if table_exists(con, table):
-                    con.execute(f"DELETE FROM {table} WHERE message_id IN (SELECT message_id FROM rescrubbed)")
+            process_again(store, "rescrubbed")
         finally:
             con.unregister("rescrubbed")
     return set(changed["message_id"])

@@ -13,9 +13,12 @@ summary; it never opens a transaction nor writes a run row. :func:`run_step`:
 4. returns a :class:`StepResult`, the same shape for every step.
 
 Steps whose rows accumulate over runs (``incremental = True``: text, coding) process only what earlier runs
-have not; ``refresh=True`` deletes their rows first and processes everything again. Their fingerprint is
-taken when they end (the text step fills the languages of the messages it reads), and compared with the
-newest run of the same component (coders of different kinds write side by side).
+have not: a message needs processing by such a step when the step has no row of it (:data:`PER_MESSAGE`).
+``refresh=True`` deletes their rows first and processes everything again; a message whose text changed
+(ingest scrubs earlier messages again) has its rows deleted by :func:`process_again`, so that every such step
+derives them again on its next run. Their fingerprint is taken when they end (the text step fills the
+languages of the messages it reads), and compared with the newest run of the same component (coders of
+different kinds write side by side).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -47,6 +50,10 @@ class Relation:
 
 Rows = pd.DataFrame | Relation
 P = TypeVar("P", bound="Params")
+
+#: The incremental steps (``runs.stage``) and the tables they fill message by message from its text: the
+#: step processes the messages it has no row of there. Their ``writes``.
+PER_MESSAGE: dict[str, tuple[str, ...]] = {"text": ("text_features", "segments"), "coding": ("codes",)}
 
 
 @dataclass(frozen=True)
@@ -139,10 +146,7 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
         con.execute("BEGIN TRANSACTION")
         try:
             if refresh and step.incremental:
-                for table in step.writes:  # what earlier runs of this step wrote (not a reviewer's codes)
-                    con.execute(
-                        f'DELETE FROM "{table}" WHERE run_id IN (SELECT run_id FROM runs WHERE stage = ?)', [step.name]
-                    )
+                forget(store, step.name, step.writes)
             for table, rows in step.compute(store, run):
                 if table not in step.writes:
                     raise ConfigError(f"step {step.name!r} wrote {table!r}, which it does not declare")
@@ -156,6 +160,23 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
             raise
         run.summary.setdefault("written", dict(written))
     return StepResult(step.name, run.run_id, run.summary)
+
+
+def forget(store: Store, stage: str, tables: Sequence[str], messages: str | None = None) -> None:
+    """Delete the rows that runs of ``stage`` wrote to ``tables`` (never a reviewer's codes, written by review
+    runs): those of the messages whose ids (``message_id``) the table or view ``messages`` holds, or all."""
+    only = f" AND message_id IN (SELECT message_id FROM {messages})" if messages is not None else ""
+    for table in tables:
+        store.con.execute(
+            f'DELETE FROM "{table}" WHERE run_id IN (SELECT run_id FROM runs WHERE stage = ?){only}', [stage]
+        )
+
+
+def process_again(store: Store, messages: str) -> None:
+    """Make every incremental step process again the messages whose ids the table or view ``messages`` holds
+    (their text changed): their rows in :data:`PER_MESSAGE` are deleted. Runs in the caller's transaction."""
+    for stage, tables in PER_MESSAGE.items():
+        forget(store, stage, tables, messages)
 
 
 def _tables(step: Step[Any]) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ The marks of ingest are placeholders too, never words: the scrubber's (``[profil
 ``[attachment:`` of BBCode are links, ``[email]`` an e-mail, ``[phone]`` a number, ``[user]`` of
 ``@[user]`` and ``u/[user]`` a member), else "profile-url" became a lexical class's top term (2,882 chi2 in
 r/covidlonghaulers) and "email", "phone", "user", "image" drew their counts from the marks.
+``drop_references`` takes out what these rules replace but numbers, for a tool that would count the marks'
+words (the IRaMuTeQ export).
 
 Every rule works inside one whitespace-separated word: ``normalize(text)`` is the words of ``text``
 normalised one by one and joined by single spaces (``frame.py`` relies on this to show a segment's words
@@ -61,6 +63,8 @@ _TRAILING_PUNCT = ".,;:!?)]}"
 # Not after a word character, a slash or "@" (e-mail addresses and paths are not mentions).
 _REDDIT_USER_RE = re.compile(r"(?<![\w/])(?:/?r/u_|/?u/|u_)[\w-]{1,40}")
 _AT_MENTION_RE = re.compile(r"(?<![\w@.])@\w[\w-]{0,39}")
+# A placeholder, with the blank before it when there is one.
+_DROP_RE = re.compile(rf"[ \t]?(?:{'|'.join(sorted(PLACEHOLDERS))})")
 
 
 @cache
@@ -103,10 +107,19 @@ def normalize_spaced(text: str) -> str:
     for quote in _APOSTROPHES:  # str.replace is much faster than str.translate on non-ASCII text
         if quote in text:
             text = text.replace(quote, "'")
+    return _NUM_RE.sub(_num, replace_references(text))
+
+
+def replace_references(text: str) -> str:
+    """``text`` with ingest's marks, URLs, e-mail addresses and references to members replaced by placeholders.
+
+    The rules of :func:`normalize` for what is no word of the writer's; numbers, case and whitespace stay as
+    written (a ``[phone]`` mark becomes ``_num_``, the only number this makes).
+    """
     if "[" in text:
         marks, placeholder = _marks()
         text = marks.sub(lambda m: placeholder[m.group()], text)
-    if "://" in text or "www." in text or "WWW." in text:
+    if "://" in text or "ww." in text or "WW." in text:  # "www.", "Www.", "WWW."
         text = _URL_RE.sub(_url, text)
     if "@" in text:
         text = _EMAIL_RE.sub(EMAIL, text)
@@ -116,4 +129,27 @@ def normalize_spaced(text: str) -> str:
         text = _REDDIT_USER_RE.sub(MEMBER, text)
     if "@" in text:
         text = _AT_MENTION_RE.sub(MEMBER, text)
-    return _NUM_RE.sub(_num, text)
+    return text
+
+
+def drop_references(text: str) -> str:
+    """``text`` without what :func:`replace_references` replaces: for a tool that counts every word it is given.
+
+    IRaMuTeQ would count "profile" and "url" of ``[profile-url]``, "https" and the words of a link, a pseudonym's
+    hex digits; a placeholder would still be a word there (an underscore keeps a form whole). Dropped, they are
+    what this package's terms leave out. A reference glued between two words leaves a space, else it takes the
+    space before it along. Dropping one may uncover another ("[image]M-0123456789"): repeated until none is left.
+    """
+    while True:
+        marked = replace_references(text)
+        if "_" not in marked:  # every placeholder holds one: nothing was replaced
+            return text
+        dropped = _DROP_RE.sub(_drop, marked)
+        if dropped == text:
+            return text
+        text = dropped  # shorter than before: each placeholder dropped is longer than the space it may leave
+
+
+def _drop(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    return " " if 0 < start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum() else ""

@@ -29,7 +29,7 @@ from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 from chrysalide.store.db import Run
-from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
+from chrysalide.store.step import PER_MESSAGE, Params, Rows, Step, StepResult, forget, run_step
 from chrysalide.text.frame import process_frame
 from chrysalide.text.signatures import REASON, closings
 
@@ -72,7 +72,7 @@ class TextStep(Step[TextParams]):
 
     name = "text"
     reads = ("messages",)
-    writes = ("text_features", "segments")
+    writes = PER_MESSAGE[name]
     incremental = True
 
     def __init__(self, params: TextParams, *, execution: Execution | None = None, batch_size: int = 5000) -> None:
@@ -151,8 +151,7 @@ def find_closings(store: Store) -> int:
         f" WHERE f.message_id IN (SELECT message_id FROM {_CLOSING}) OR f.removed LIKE '%{REASON}%'"
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE _text_again AS {again}")
-    for table in ("segments", "text_features"):
-        con.execute(f"DELETE FROM {table} WHERE message_id IN (SELECT message_id FROM _text_again)")
+    forget(store, TextStep.name, TextStep.writes, "_text_again")
     con.execute("DROP TABLE _text_again")
     return int(frame["lines"].sum())
 

@@ -6,6 +6,14 @@ is split at its first ``_``: names are kept to ``[a-z0-9]``, values to ASCII let
 ``-`` and ``_`` (accents are dropped, other runs become ``-``). Texts hold no ``*`` (it marks variables)
 nor ``$`` (IRaMuTeQ's own marker), no HTML tags or character references, no control characters.
 
+Texts hold none of what this package's text step reads as a placeholder and never as a term
+(:func:`chrysalide.text.normalize.drop_references`): the marks ingest left where it took something out
+(``[profile-url]``, ``[email]``, ``[phone]``, ``@[user]``, ``[image]``), links, e-mail addresses and references
+to members (pseudonyms, ``u/...``, ``@...``). IRaMuTeQ counts every form it is given ("profile", "url", "https",
+a pseudonym's digits), and an underscore keeps a form whole (``_url_`` would be one unrecognised form), so
+they are dropped: IRaMuTeQ's classes are then drawn from the words ours are (a message holding nothing
+else, a link alone, is an empty text, which IRaMuTeQ skips).
+
 Exported variables per message, chosen for IRaMuTeQ's own analyses (a variable with thousands of
 values, one per message or member, only slows its specificities down): ``*board``, ``*year``,
 ``*stage`` (current primary code, ``none`` if uncoded) and ``*group`` (the member's recency-frequency-
@@ -37,6 +45,7 @@ from chrysalide.ingest.textio import check_readable
 from chrysalide.report.authors import no_member_status
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.store import Store
+from chrysalide.text.normalize import drop_references
 
 _NAME_BAD = re.compile(r"[^a-z0-9]+")
 _VALUE_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -153,7 +162,8 @@ def export_iramuteq(store: Store, out: str | Path, *, quotes: str = "consented",
         for row in each_row(kept, index=False):
             variables = _variables(row, groups, ids)
             names = names or list(variables)
-            fh.write(format_text(variables, row.text))
+            # What the lexical analysis reads as placeholders are no words in IRaMuTeQ either (module docstring).
+            fh.write(format_text(variables, drop_references(row.text)))
     tmp.replace(out)
     return IramuteqReport(str(out), len(kept), int(frame["withheld"].sum()), names, counts)
 
