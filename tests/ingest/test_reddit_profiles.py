@@ -76,7 +76,7 @@ def test_profile_boards_are_named_by_pseudonym_or_placeholder(tmp_path: Path) ->
 
 
 def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) -> None:
-    """An older version stored the profile's name as the board and the name glued inside a link."""
+    """An older version stored the profile's name as the board, the name glued inside a link and a phone number."""
     from chrysalide.text import process
 
     path = _dump(tmp_path)
@@ -86,7 +86,10 @@ def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) 
         store.con.execute("UPDATE threads SET board = 'u_karen1515' WHERE native_id = 'p1'")
         store.con.execute("UPDATE threads SET board = 'u_Stranger_42' WHERE native_id = 'p2'")
         store.con.execute("UPDATE messages SET text = '[Nedo](https://malicbegovicnedim.ml)' WHERE native_id = 't1_c2'")
+        # An earlier version kept a phone number that a comma follows.
+        store.con.execute("UPDATE messages SET text = 'hugs, call 06 12 34 56 78, ok' WHERE native_id = 't1_c1'")
         report = ingest(store, path, format="reddit", source_name="rd")
+        phone = store.con.execute("SELECT text FROM messages WHERE native_id = 't1_c1'").fetchone()[0]
         karen, stranger = (_pseudonym(tmp_path / "db.key", "rd", n) for n in ("karen1515", "Stranger_42"))
         boards = _boards(store)
         text = store.con.execute("SELECT text FROM messages WHERE native_id = 't1_c2'").fetchone()[0]
@@ -96,7 +99,8 @@ def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) 
         kept = store.con.execute("SELECT count(*) FROM segments").fetchone()[0]
     assert (boards["p1"], boards["p2"]) == (f"u_{karen}", f"u_{stranger}")
     assert text == "[Nedo]([profile-url])"
-    assert (report.imported, report.boards_renamed, report.rescrubbed) == (0, 2, 1)
+    assert phone == "hugs, call [phone], ok"
+    assert (report.imported, report.boards_renamed, report.rescrubbed) == (0, 2, 2)
     assert segments == 0 and kept > 0  # the text step derives the changed message again, and only it
 
 

@@ -18,6 +18,8 @@ from chrysalide.privacy import scrub_contacts
         ("anne (at) gmail (dot) com", "[email]"),
         ("a@b.fr...c@d.fr", "[email]...[email]"),  # glued by dots: both go at once
         ("tel 06 12 34 56 78.", "tel [phone]."),
+        ("call 06 12 34 56 78, see you", "call [phone], see you"),  # a comma ends the number, not a decimal
+        ("+33 6 12 34 56 78; ok, 555-123-4567: bye", "[phone]; ok, [phone]: bye"),
         ("tel 06.12.34.56.78 ou 0612345678", "tel [phone] ou [phone]"),
         ("+33 6 12 34 56 78", "[phone]"),
         ("+44 (0)20 7946 0958", "[phone]"),
@@ -65,10 +67,15 @@ def test_any_email_is_removed(before, local, domain, after):
     assert not re.search(r"[\w.+-]+@[\w-]+\.\w", out)
 
 
-@given(st.from_regex(r"0[1-9]( ?[0-9]{2}){4}", fullmatch=True), _prose)
-def test_any_french_phone_is_removed(phone, prose):
+@given(
+    st.from_regex(r"0[1-9]( ?[0-9]{2}){4}", fullmatch=True),
+    _prose,
+    st.sampled_from(["", ",", ".", ";", ":", "!", "?"]),
+    _prose,
+)
+def test_any_french_phone_is_removed(phone, prose, punctuation, after):
     prose = prose.rstrip("0123456789")
-    assert phone not in scrub_contacts(f"{prose} {phone}")
+    assert phone not in scrub_contacts(f"{prose} {phone}{punctuation} {after}")
 
 
 @given(st.text(st.characters(blacklist_categories=("Cs", "Nd")), max_size=200))

@@ -9,7 +9,8 @@ transaction (:func:`rescrub`).
 Every import also puts the source's stored boards, links and Reddit profile references under the rules of
 this version (:func:`stored`): a database built before a rule existed is fixed by importing its source
 again. Boards that are a Reddit profile's own subreddit ("u_name") are renamed ("u_M-…", "u_[user]"), and
-links that hold a member's name, also glued inside one of their words, are replaced.
+links that hold a member's name, also glued inside one of their words, are replaced, and so are the contact
+details an earlier version missed (a phone number followed by a comma).
 
 The text step's and the coders' rows of the messages changed are deleted (``store.step.process_again``; a
 reviewer's codes stay) so that their next runs derive them from the scrubbed text (their segments held the
@@ -34,7 +35,8 @@ _COLUMNS = ("text", "quoted_text", "title", "source_text")
 _FROM = "messages LEFT JOIN message_sources USING (message_id)"
 _HAYSTACK = " || ' ' || ".join(f"coalesce({c}, '')" for c in _COLUMNS)
 # What :func:`stored` looks at again: links, and Reddit profiles ("u_name").
-_LINKS_OR_PROFILES = r"(?i)https?://|www\.|u_"
+# What the stored-rows pass looks at: links, profiles, and seven digits close together (a phone number).
+_LINKS_OR_PROFILES = r"(?i)https?://|www\.|u_|\d(?:[ .\-()]{0,3}\d){6}"
 
 
 def _pattern(naming: Naming) -> str | None:
@@ -75,7 +77,8 @@ def stored(store: Store, naming: Naming) -> tuple[set[int], int]:
 
 
 def _links_and_profiles(naming: Naming, text: str | None) -> str | None:
-    """``text`` with the links that identify a person or hold a member's name replaced, profiles named."""
+    """``text`` with the contact details and links that identify a person or hold a member's name replaced,
+    profiles named."""
     if not text:
         return text
     scrubber = naming.scrubber

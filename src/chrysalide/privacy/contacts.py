@@ -26,14 +26,15 @@ _EMAIL = re.compile(
 )
 # International (+33 6 12 34 56 78), national with a trunk 0 (06.12.34.56.78, 0612345678), and the
 # North-American 555-123-4567 / (555) 123-4567. Dates (2017-03-12, 03/12/2017), doses and lab values
-# do not match: they start with another digit, use '/', or have too few digits.
+# do not match: they start with another digit, use '/', or have too few digits. Punctuation may follow a number
+# ("call 06 12 34 56 78, then..."), but not a decimal's digits.
 _PHONE = re.compile(
     r"(?<![\w+.,/-])(?:"
     r"\+\d{1,3}(?:[ .-]?\(0\))?(?:[ .-]?\d){7,12}"
     r"|0\d(?:[ .-]?\d){7,11}"
     r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"
     r"|\d{3}[.-]\d{3}[.-]\d{4}"
-    r")(?![\w,/-]|\.\d)"
+    r")(?![\w/-]|[.,]\d)"  # a decimal goes on with a digit; a comma or full stop after it ends a sentence
 )
 _OBFUSCATED_AT = re.compile(r"[\[(]\s*(?:at|arobase)\s*[\])]", re.IGNORECASE)
 _SEVEN_DIGITS = re.compile(r"\d(?:[ .\-()]{0,3}\d){6}")
