@@ -82,14 +82,14 @@ def test_requests_judged_by_the_replies_their_source_declares_are_counted_and_sa
     responses = section_responses(ctx)
     facts = dict(responses.facts)
     assert facts["requests (first message opens a thread)"] == (
-        "3, 3 of them whose replies were collected or declared by their source"
+        "3, 2 of them judged by the number of replies their source declares"
     )
     assert facts["requests answered / within 3 h"] == "67% / 100%"
     assert facts["threads never answered"] == "33% of the 3 whose replies were collected or declared by their source"
     assert not [p for p in responses.paragraphs if "left out" in p]
     (said,) = [p for p in responses.paragraphs if "declares" in p]
     assert said.startswith("2 of the 3 threads and 2 of the 3 requests are judged by the number of replies")
-    assert "1 of those threads got an answer" in said
+    assert "1 of those threads got an answer; the others are never answered" in said
     here = _finding(ctx, "response to newcomers")
     assert here.startswith(
         "100% of 1 newcomers' requests (first messages opening a thread, whose replies were collected)"

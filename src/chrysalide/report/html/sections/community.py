@@ -68,14 +68,19 @@ def judged_by_count(summary: dict[str, Any]) -> str:
     counts = [f"{n:,} of the {int(summary.get(key) or 0):,} {key}" for key, n in judged.items() if n]
     first = "threads" if judged["threads"] else "requests"  # the answered ones of the first named
     answered = int(summary.get(f"{first}_answered_by_reply_count") or 0)
+    others = (
+        "; the others are never answered, every reply counted being in the corpus and none by someone else (none at "
+        "all, or only the author's own)"
+        if answered < judged[first]
+        else ""
+    )
     return (
         f"{' and '.join(counts)} are judged by the number of replies their source declares for them (Reddit's count "
         "of a post's comments), as the corpus lacks those replies: posted where replies were not collected, or "
-        f"answered by replies missing from the corpus. {answered:,} of those {first} "
-        "got an answer; the others are never answered, every reply counted being in the corpus and none by someone "
-        "else (none at all, or only the author's own). Whether they were answered is known, not when: they count in "
-        "the answered shares, in no delay and in no within-3-hours share. The count is the archive's when it took "
-        "the post: a post taken within hours of being posted can declare none and have been answered later."
+        f"answered by replies missing from the corpus. {answered:,} of those {first} got an answer{others}. Whether "
+        "they were answered is known, not when: they count in the answered shares, in no delay and in no "
+        "within-3-hours share. The count is the archive's when it took the post: a post taken within hours of being "
+        "posted can declare none and have been answered later."
     )
 
 
@@ -109,11 +114,17 @@ def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
     """The count of ``key`` (requests, threads) and, when some were posted where replies were not collected or were
     judged by the number of replies their source declares, how many the shares count (``short``: only those)."""
     total, outside = int(summary.get(key) or 0), int(summary.get(f"{key}_outside_reply_collection") or 0)
-    declared = bool(summary.get(f"{key}_by_reply_count"))
-    which = "whose replies were collected" + (" or declared by their source" if declared else "")
+    by_count = int(summary.get(f"{key}_by_reply_count") or 0)
+    which = "whose replies were collected" + (" or declared by their source" if by_count else "")
     if short:
         return f"the {total - outside:,} {which}"
-    return f"{total:,}, {total - outside:,} of them {which}" if outside or declared else f"{total:,}"
+    if outside:
+        return f"{total:,}, {total - outside:,} of them {which}"
+    return (
+        f"{total:,}, {by_count:,} of them judged by the number of replies their source declares"
+        if by_count
+        else f"{total:,}"
+    )
 
 
 def _dates(rows: pd.DataFrame) -> str:
