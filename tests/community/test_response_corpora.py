@@ -18,7 +18,10 @@ messages answer no one and the threads they open are left out (the text step, wh
 before the community step). Replies were collected around a day unless, over that day and the next, the replies
 whose parent the files lack outnumber the replies to another author's message the files hold; messages of other
 days are counted but left out of every share (r/covidlonghaulers' user histories hold, for years, only their
-authors' own messages).
+authors' own messages). A post that declares its number of comments (Reddit's num_comments, Total Comments) and
+has no answer in the files was answered when it declares more comments than its thread holds in the files, and
+not otherwise; it counts in the answered shares wherever it was posted, and has a delay only where replies were
+collected and its answer is in the files. Delays are measured only where replies were collected.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class Msg:
     order: int
     signed: bool  # signed by a bot
     bounded: bool = False  # dated by a reply below it, its own date being later
+    declared: int | None = None  # the comments its source counts in its thread
 
 
 def _utc(value: str | float) -> pd.Timestamp:
@@ -73,13 +77,13 @@ class Corpus:
         self.order = 0
 
     def add(self, native: str, thread: str, parent: str | None, author: str | None, at, text: str | None,
-            bounded: bool = False) -> None:  # fmt: skip
+            bounded: bool = False, declared: int | None = None) -> None:  # fmt: skip
         self.order += 1
         if not (text or "").strip() or native in self.messages:
             return
         member = None if author is None or author.strip().casefold() in DELETED else author
         self.messages[native] = Msg(native, thread, parent, member, _utc(at), self.order, bool(SIGNED.search(text)),
-                                    bounded)  # fmt: skip
+                                    bounded, declared)  # fmt: skip
 
 
 def collected_days(corpus: Corpus) -> set[pd.Timestamp]:
@@ -101,8 +105,8 @@ def collected_days(corpus: Corpus) -> set[pd.Timestamp]:
 
 def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) -> dict:
     """Newcomers' and threads' first answers by the rules of the module docstring: (request, answered, hours to the
-    first answer when known, counted: posted on a day whose replies were collected, every day when ``days`` is
-    None); threads without the request flag."""
+    first answer when known, counted in the answered shares, timed: counted in the delays, judged by the declared
+    count); threads without the request flag. Replies were collected every day when ``days`` is None."""
     msgs = sorted(corpus.messages.values(), key=lambda m: (m.at, m.order))
     signed: dict[str, list[bool]] = defaultdict(list)
     for m in msgs:
@@ -132,18 +136,29 @@ def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) 
         known = not (m.bounded or others[0].bounded)
         return True, (others[0].at - m.at) / pd.Timedelta(hours=1) if known else None
 
-    def counted(m: Msg) -> bool:
-        return days is None or m.at.normalize() in days
+    def judged(m: Msg) -> tuple[bool, float | None, bool, bool, bool]:
+        answered, delay = hours(m)
+        collected = days is None or m.at.normalize() in days
+        if m.declared is None:
+            return answered, delay if collected else None, collected, collected, False
+        missing = m.declared > len(threads[m.thread]) - 1  # the source counts more comments than the files hold
+        by_count = not collected or (not answered and missing)
+        return answered or missing, delay if collected else None, True, not by_count, by_count
 
-    newcomers = [(pos[m.native] == 0 and m.parent is None, *hours(m), counted(m)) for m in firsts.values()]
-    starts = [
-        (*hours(t[0]), counted(t[0])) for t in threads.values() if t[0].parent is None and t[0].author not in bots
-    ]
+    newcomers = [(pos[m.native] == 0 and m.parent is None, *judged(m)) for m in firsts.values()]
+    starts = [judged(t[0]) for t in threads.values() if t[0].parent is None and t[0].author not in bots]
     return {"newcomers": newcomers, "threads": starts, "bots": bots, "firsts": firsts}
 
 
 def _quantile(values: list[float], q: float) -> float | None:
     return float(np.percentile(values, q * 100)) if values else None
+
+
+def _within_3h(rows: list[tuple]) -> float:
+    """Answered within 3 hours among the rows counted in the delays (answered, hours, counted, timed, by count),
+    those answered with an unknown delay apart."""
+    timed = [(a, h) for a, h, _, t, _ in rows if t]
+    return sum(h is not None and h <= 3 for _, h in timed) / sum(not (a and h is None) for a, h in timed)
 
 
 def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) -> dict:
@@ -154,32 +169,25 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
     run = community(store)
     s = run.summary
     assert s["bot_accounts"] == len(want["bots"])
-    for label, rows in (("newcomer", want["newcomers"]), ("request", [r for r in want["newcomers"] if r[0]])):
-        plural = "newcomers" if label == "newcomer" else "requests"
-        shown = [(a, h) for _, a, h, counted in rows if counted]
+    groups = (("newcomers", "newcomer", want["newcomers"]), ("requests", "request", [r for r in want["newcomers"] if r[0]]),
+              ("threads", "thread", [(None, *r) for r in want["threads"]]))  # fmt: skip
+    for plural, label, rows in groups:
+        shown = [(a, h) for _, a, h, counted, _, _ in rows if counted]
         answered = sum(a for a, _ in shown)
         known = sorted(h for _, h in shown if h is not None)  # answered with a known delay
         assert s[plural] == len(rows)
         assert s[f"{plural}_outside_reply_collection"] == len(rows) - len(shown)
-        assert s[f"{plural}_answered_share"] == pytest.approx(answered / len(shown))
+        assert s[f"{plural}_by_reply_count"] == sum(r[-1] for r in rows)
+        assert s[f"{plural}_answered_by_reply_count"] == sum(r[-1] and r[1] for r in rows)
+        share = (f"{plural}_answered_share", answered) if plural != "threads" else ("threads_unanswered_share",
+                                                                                   len(shown) - answered)  # fmt: skip
+        assert s[share[0]] == pytest.approx(share[1] / len(shown))
         assert s[f"{label}_first_reply_median_hours"] == pytest.approx(_quantile(known, 0.5))
         assert s[f"{label}_first_reply_p90_hours"] == pytest.approx(_quantile(known, 0.9))
-        assert s[f"{label}_answered_within_3h_share"] == pytest.approx(
-            sum(h <= 3 for h in known) / (len(shown) - (answered - len(known)))
-        )
+        assert s[f"{label}_answered_within_3h_share"] == pytest.approx(_within_3h([r[1:] for r in rows]))
     stored = run.table(store, "newcomer_responses")
     got = sorted(stored["first_reply_hours"].dropna())
-    np.testing.assert_allclose(got, sorted(h for _, _, h, _ in want["newcomers"] if h is not None), atol=1e-6)
-    threads = [(a, h) for a, h, counted in want["threads"] if counted]
-    answered = sum(a for a, _ in threads)
-    thread_hours = [h for _, h in threads if h is not None]
-    assert s["threads"] == len(want["threads"])
-    assert s["threads_outside_reply_collection"] == len(want["threads"]) - len(threads)
-    assert s["threads_unanswered_share"] == pytest.approx(1 - answered / len(threads))
-    assert s["thread_first_reply_median_hours"] == pytest.approx(_quantile(thread_hours, 0.5))
-    assert s["thread_answered_within_3h_share"] == pytest.approx(
-        sum(h <= 3 for h in thread_hours) / (len(threads) - (answered - len(thread_hours)))
-    )
+    np.testing.assert_allclose(got, sorted(r[2] for r in want["newcomers"] if r[2] is not None), atol=1e-6)
     return s
 
 
@@ -230,7 +238,7 @@ def _reddit_thread_file(corpus: Corpus, path: Path) -> dict[str, str]:
         pid, thread = post["post_id"], post["post_id"][3:]
         known[pid] = thread
         text = "\n\n".join(p for p in (post["title"], post["body"]) if p and p.strip())
-        corpus.add(pid, thread, None, post["author_hash"], post["created_utc"], text)
+        corpus.add(pid, thread, None, post["author_hash"], post["created_utc"], text, declared=post["num_comments"])
         for com in post["comments"]:
             known[com["comment_id"]] = thread
             corpus.add(com["comment_id"], thread, com["parent_id"], com["author_hash"], com["created_utc"], com["body"])
@@ -271,25 +279,26 @@ def test_covid_with_user_histories(store, corpora: Path) -> None:
     for doc in docs:
         for post in doc["posts"]:
             text = "\n\n".join(p for p in (post["title"], post["body"]) if p and p.strip())
-            corpus.add(post["post_id"], post["post_id"][3:], None, doc["author_hash"], post["created_utc"], text)
+            corpus.add(post["post_id"], post["post_id"][3:], None, doc["author_hash"], post["created_utc"], text,
+                       declared=post["num_comments"])  # fmt: skip
         for com in doc["comments"]:
             corpus.add(com["comment_id"], thread_of(com["comment_id"]), com["parent_id"], doc["author_hash"],
                        com["created_utc"], com["body"])  # fmt: skip
     days = collected_days(corpus)
     s = check(store, corpus, tree=True, days=days)
-    # The histories' requests, whose answers were never collected, are left out (they were 0% answered every
-    # year): every request of the thread files counts, and the rule lets through 2 history requests at most (one
-    # posted during the scraped week, one on a day without any reply to judge by), both unanswered.
+    # The histories' posts, whose answers were never collected, were left out (their requests 0% answered every
+    # year) or, during the scraped week, counted as unanswered: each declares its comments, so every thread and
+    # request counts. The thread files hold the comments of theirs (their counts, taken earlier, never exceed
+    # them): none of their requests is judged by its count; the histories' 34 are, but for at most 2 posted where
+    # replies were collected (one during the scraped week, one on a day without any reply to judge by).
     want = expected(corpus, tree=True, days=days)
-    requests = [(m.native in known, hours, counted) for m, (request, _, hours, counted) in
-                zip(want["firsts"].values(), want["newcomers"], strict=True) if request]  # fmt: skip
-    scraped = [(hours, counted) for in_file, hours, counted in requests if in_file]
-    others = [hours for in_file, hours, counted in requests if counted and not in_file]
-    assert len(requests) == 122 and len(scraped) == 88 and all(counted for _, counted in scraped)
-    assert len(others) <= 2 and all(h is None for h in others)
-    assert s["requests_outside_reply_collection"] == 122 - 88 - len(others)
-    answered = [h for h, _ in scraped if h is not None]
-    assert s["requests_answered_share"] * (88 + len(others)) == pytest.approx(len(answered))
+    requests = [(m.native in known, row) for m, row in zip(want["firsts"].values(), want["newcomers"], strict=True)
+                if row[0]]  # fmt: skip
+    assert len(requests) == 122 and sum(in_file for in_file, _ in requests) == 88
+    assert not any(row[-1] for in_file, row in requests if in_file)
+    history = [row for in_file, row in requests if not in_file]
+    assert len(history) == 34 and sum(row[-1] for row in history) >= 32
+    assert s["requests_outside_reply_collection"] == s["threads_outside_reply_collection"] == 0
 
 
 @pytest.mark.slow
@@ -306,7 +315,8 @@ def test_bpd_flat_threads(store, corpora: Path) -> None:
                     corpus.add(key, row["ID"], f"t3_{row['ID']}", row["Author"], at, row["Comment"])
                 else:
                     text = "\n\n".join(p for p in (row["Title"], row["Post Text"]) if p and p.strip())
-                    corpus.add(f"t3_{row['ID']}", row["ID"], None, row["Author"], at, text)
+                    corpus.add(f"t3_{row['ID']}", row["ID"], None, row["Author"], at, text,
+                               declared=int(float(row["Total Comments"])))  # fmt: skip
     s = check(store, corpus, tree=False)
     assert s["newcomers"] == 15813 - 1 and s["bot_accounts"] == 1  # PROVENANCE.md's authors, AutoModerator apart
 

@@ -33,6 +33,8 @@ def test_utterances_become_messages() -> None:
     assert (msgs["c2"].reply_to, msgs["c2"].thread_id, msgs["c2"].author) == ("c1", "p1", "alice")
     assert (msgs["c3"].author, msgs["c3"].author_status, msgs["c3"].text) == (None, "deleted", "[removed]")
     assert msgs["c1"].posted_at == 1588000600 and msgs["c5"].board == "Hypothyroidism"
+    # the conversation's num_comments, in either dump shape, goes to its first utterance only
+    assert (p1.meta, msgs["p2"].meta, msgs["c1"].meta) == ({"replies_at_source": 3}, {"replies_at_source": 2}, {})
 
 
 def test_ingest_builds_threads_and_replies(store) -> None:

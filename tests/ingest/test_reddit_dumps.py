@@ -19,7 +19,7 @@ from chrysalide.ingest.textio import Truncated, iter_lines
 
 SUBMISSION = {
     "id": "abc", "title": "Newly diagnosed", "selftext": "Any advice?", "author": "alice",
-    "created_utc": 1588000000, "subreddit": "Hypothyroidism", "link_flair_text": "Question",
+    "created_utc": 1588000000, "subreddit": "Hypothyroidism", "link_flair_text": "Question", "num_comments": 3,
 }  # fmt: skip
 COMMENTS = [
     {"id": "c1", "body": "Give it time.", "author": "bob", "created_utc": "1588000600", "link_id": "t3_abc",
@@ -45,7 +45,9 @@ def test_submission_and_comments_follow_reddit_conventions(tmp_path: Path) -> No
     sub, c1, c2, c3 = _read(path)
     assert (sub.native_id, sub.thread_id, sub.reply_to, sub.title) == ("t3_abc", "abc", None, "Newly diagnosed")
     assert sub.text == "Newly diagnosed\n\nAny advice?"
-    assert (sub.board, sub.author, sub.meta) == ("Hypothyroidism", "alice", {"flair": "Question"})
+    assert (sub.board, sub.author) == ("Hypothyroidism", "alice")
+    assert sub.meta == {"flair": "Question", "replies_at_source": 3}
+    assert c1.meta == {}
     assert (c1.native_id, c1.thread_id, c1.reply_to, c1.author) == ("t1_c1", "abc", "t3_abc", "bob")
     assert (c2.text, c2.author, c2.author_status, c2.reply_to) == ("[removed]", None, "deleted", "t1_c1")
     assert (c3.author, c3.author_status) == (None, "deleted")

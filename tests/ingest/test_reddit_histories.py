@@ -33,9 +33,12 @@ def test_patientpunk_folder_reads_thread_file_then_histories() -> None:
     post = by["t3_aaa/1"]
     assert (post.board, post.meta, post.text) == (
         "covidlonghaulers",
-        {"flair": "Question"},
+        {"flair": "Question", "replies_at_source": 2},
         "Brain fog after 2 years\n\nDoes it ever lift?",
     )
+    # num_comments as the thread file and the history give it (the loader makes it a whole number)
+    counts = [by[key].meta.get("replies_at_source") for key in ("t3_bbb/4", "t3_ppp/5", "t1_c1/2")]
+    assert counts == [0, 0, None]
     assert (by["t1_c2/3"].author_status, by["t1_c2/3"].reply_to, by["t1_c2/3"].thread_id) == ("deleted", "t1_c1", "aaa")
     assert (by["t3_bbb/4"].text, by["t3_bbb/4"].author_status) == ("Removed body keeps its title", "deleted")
     assert (by["t3_ppp/5"].board, by["t3_ppp/5"].author, by["t3_ppp/5"].thread_id) == ("cfs", "h2", "ppp")
@@ -110,6 +113,7 @@ def test_bpd_style_csv_folder(tmp_path: Path) -> None:
         ("t3_p1", 6, "Small win\n\nWent outside today.\nFelt ok.", None),
         ("t3_p2", 8, "Link only", "deleted"),
     ]
+    assert [p.meta for p in posts] == [{"replies_at_source": "2"}, {"replies_at_source": "0"}]  # Total Comments
 
 
 def test_flat_comment_csv(tmp_path: Path) -> None:

@@ -16,6 +16,14 @@ Definitions (store views, docs/community.md):
   replies, with the next day's, mostly name a parent the source lacks, as members' histories collected without
   the conversations around them do), and, for "within 3 hours", sources that date messages to the minute (a
   source that dates by day only cannot tell 1 hour from 20);
+- a thread start whose source declares how many replies its thread had (view ``declared_replies``: Reddit's
+  ``num_comments``, :data:`chrysalide.ingest.records.REPLIES_AT_SOURCE`) and that has no stored answer was
+  answered when the store lacks some of the replies counted (answered by replies that were not collected), and
+  not answered when the store holds them all (none, or only the author's own and bots'); it counts in the
+  answered shares wherever it was posted (``by_reply_count``: outside the period its replies were collected too,
+  but its delays are unknown there);
+- delays (``first_reply_hours``, ``within_3h``) are measured only where replies were collected: a message
+  judged by its declared count, and any message outside that period, has none;
 - the delay of an answer is unknown when the message or its answer was dated by a reply at import, its source
   date being later than a reply to it (``meta.posted_at_source``, :data:`chrysalide.ingest.records.POSTED_AT_SOURCE`):
   the date is only the latest it can have been posted.
@@ -87,19 +95,23 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
 
 
 NEWCOMER_COLUMNS = [
-    "member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "replies_collected", "answered",
-    "answer_id", "first_reply_hours", "within_3h",
+    "member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "replies_collected",
+    "by_reply_count", "answered", "answer_id", "first_reply_hours", "within_3h",
 ]  # fmt: skip
 
 
 def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Threads and newcomers with their first answers, from one reading of the views (see the module docstring).
 
-    ``replies_recorded``: replies to the message could be seen (its source records replies and collected them
-    around its date); ``replies_collected`` is false when its source records replies but its day lies outside
-    the period over which they were collected (view ``reply_collection``).
+    ``replies_recorded``: whether the message was answered can be told (its source records replies and collected
+    them around its date, or declares how many it had); ``replies_collected`` is false when its source records
+    replies but its day lies outside the period over which they were collected (view ``reply_collection``);
+    ``by_reply_count``: answered or not is read from the number of replies its source declares (view
+    ``declared_replies``), not from a stored answer: it was posted outside that period, or the store lacks
+    replies the source counts and holds no answer; its delay is unknown.
     Threads (one row per thread whose opening message is stored, ``opens_thread``, and not a bot's): thread_id,
-    started_at, replies_recorded, replies_collected, answered, answer_id, first_reply_hours, within_3h.
+    started_at, replies_recorded, replies_collected, by_reply_count, answered, answer_id, first_reply_hours,
+    within_3h.
     Newcomers: the columns of the table ``newcomer_responses`` (:data:`NEWCOMER_COLUMNS`).
     """
     frame = store.con.execute(
@@ -111,22 +123,31 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
             WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
         judged AS (
             SELECT q.*, NOT s.replies_recorded OR coalesce(c.replies_collected, true) AS replies_collected,
-                   s.replies_recorded AND coalesce(c.replies_collected, true) AS replies_recorded, s.day_only,
+                   s.replies_recorded AND coalesce(c.replies_collected, true) AS collected, d.missing, s.day_only,
                    {_BOUNDED.format("m")} AS bounded
             FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
-            LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = q.posted_at::DATE)
-        SELECT q.* EXCLUDE (day_only, bounded), a.message_id IS NOT NULL AS answered, a.answer_id,
-               CASE WHEN q.bounded OR {_BOUNDED.format("r")} THEN NULL
-                    ELSE epoch(a.answered_at - q.posted_at) / 3600.0 END AS first_reply_hours,
-               CASE WHEN NOT q.replies_recorded OR q.day_only THEN NULL
-                    WHEN a.message_id IS NULL THEN false
-                    WHEN q.bounded OR {_BOUNDED.format("r")} THEN NULL
-                    ELSE epoch(a.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
-        FROM judged q LEFT JOIN first_answers a ON a.message_id = q.message_id
-        LEFT JOIN messages r ON r.message_id = a.answer_id
+            LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = q.posted_at::DATE
+            LEFT JOIN declared_replies d ON d.message_id = q.message_id),
+        counted AS (
+            SELECT q.*, a.answer_id, a.answered_at, {_BOUNDED.format("r")} AS answer_bounded,
+                   q.missing IS NOT NULL AND (NOT q.collected OR (a.message_id IS NULL AND q.missing > 0))
+                       AS by_reply_count
+            FROM judged q LEFT JOIN first_answers a ON a.message_id = q.message_id
+            LEFT JOIN messages r ON r.message_id = a.answer_id)
+        SELECT q.* EXCLUDE (collected, missing, day_only, bounded, answered_at, answer_bounded),
+               q.collected OR q.missing IS NOT NULL AS replies_recorded,
+               q.answer_id IS NOT NULL OR coalesce(q.missing > 0, false) AS answered,
+               CASE WHEN NOT q.collected OR q.bounded OR q.answer_bounded THEN NULL
+                    ELSE epoch(q.answered_at - q.posted_at) / 3600.0 END AS first_reply_hours,
+               CASE WHEN NOT q.collected OR q.day_only OR q.by_reply_count THEN NULL
+                    WHEN q.answer_id IS NULL THEN false
+                    WHEN q.bounded OR q.answer_bounded THEN NULL
+                    ELSE epoch(q.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
+        FROM counted q
         """
     ).df()
-    answer = ["replies_recorded", "replies_collected", "answered", "answer_id", "first_reply_hours", "within_3h"]
+    answer = ["replies_recorded", "replies_collected", "by_reply_count", "answered", "answer_id", "first_reply_hours",
+              "within_3h"]  # fmt: skip
     threads = frame[frame["thread_start"].astype(bool)].sort_values("thread_id")
     threads = threads[["thread_id", "posted_at", *answer]].rename(columns={"posted_at": "started_at"})
     newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
@@ -184,9 +205,17 @@ def threads_apart(store: Store) -> dict[str, int]:
     return dict(zip(names, map(int, row or (0, 0, 0)), strict=True))
 
 
-def _uncollected(rows: pd.DataFrame) -> int:
-    """Rows whose source records replies but whose day lies outside the period it collected them."""
-    return int((~rows["replies_collected"].astype(bool)).sum())
+def _apart(rows: pd.DataFrame, plural: str) -> dict[str, int]:
+    """Rows left out because their day lies outside the period their source collected replies and the source
+    declares no count (``<plural>_outside_reply_collection``), and those judged by the count of replies their
+    source declares (``<plural>_by_reply_count``), of which answered (``<plural>_answered_by_reply_count``)."""
+    by_count = rows["by_reply_count"].astype(bool)
+    outside = ~rows["replies_collected"].astype(bool) & ~rows["replies_recorded"].astype(bool)
+    return {
+        f"{plural}_outside_reply_collection": int(outside.sum()),
+        f"{plural}_by_reply_count": int(by_count.sum()),
+        f"{plural}_answered_by_reply_count": int((by_count & rows["answered"].astype(bool)).sum()),
+    }
 
 
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
@@ -195,9 +224,8 @@ def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str
     requests = newcomers[newcomers["starts_thread"].astype(bool)]
     unrecorded = ~newcomers["replies_recorded"].astype(bool) & newcomers["replies_collected"].astype(bool)
     summary["newcomers_without_replies_recorded"] = int(unrecorded.sum())  # their source records none
-    summary["newcomers_outside_reply_collection"] = _uncollected(newcomers)
-    summary["requests_outside_reply_collection"] = _uncollected(requests)
-    summary["threads_outside_reply_collection"] = _uncollected(threads)
+    for rows, plural in ((newcomers, "newcomers"), (requests, "requests"), (threads, "threads")):
+        summary.update(_apart(rows, plural))
     summary.update(_figures(requests, "request", "requests"))
     summary.update(_figures(threads, "thread", "threads"))
     del summary["threads_answered_share"]  # threads are reported by what is left unanswered

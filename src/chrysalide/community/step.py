@@ -58,9 +58,9 @@ class CommunityStep(Step[CommunityParams]):
     its core. Bot accounts are left out of all of them (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "community"
-    version = "reply-tree/3"  # shares only over the period each source's replies were collected: no older run reused
+    version = "reply-tree/4"  # thread starts judged by the replies their source declares: no older run reused
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
-             "current_codes", "bot_accounts")  # fmt: skip
+             "declared_replies", "current_codes", "bot_accounts")  # fmt: skip
     after = ("text", "coding")
     writes = ("community_metrics", "newcomer_responses", "member_network")
 

@@ -27,12 +27,14 @@ from chrysalide.ingest.records import (
     GUEST,
     MISSING,
     POSTED_AT_SOURCE,
+    REPLIES_AT_SOURCE,
     MemberRecord,
     MessageRecord,
     Record,
     Reject,
     ThreadRecord,
     WrongType,
+    as_count,
     is_missing_name,
     status_of_name,
     wrong_field,
@@ -283,6 +285,8 @@ def _add_message(
     if rec.meta and POSTED_AT_SOURCE in rec.meta:
         _redated(rec, native, report)
     meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None
+    if meta and REPLIES_AT_SOURCE in meta:
+        _declared_replies(meta, rec, native, report)
     if status:
         meta["author_status"] = status  # type: ignore[index]
     if rec.quoted_authors:
@@ -315,6 +319,20 @@ def _add_message(
     batch.record_no.append(rec.record_no)
     batch.content_hash.append(digest)
     batch.meta.append(meta)
+
+
+def _declared_replies(meta: dict[str, Any], rec: MessageRecord, native: str, report: IngestReport) -> None:
+    """Keep the number of replies the source declares for a message as a whole number (:data:`REPLIES_AT_SOURCE`);
+    any other value is dropped with a warning naming the file, the record and the value."""
+    count = as_count(meta[REPLIES_AT_SOURCE])
+    if count is not None:
+        meta[REPLIES_AT_SOURCE] = count
+        return
+    value = meta.pop(REPLIES_AT_SOURCE)
+    report.warn(
+        f"record {rec.record_no} of {Path(report.location).name!r}: message {native!r} declares "
+        f"{str(value)[:40]!r} replies, not a whole number of 0 or more: its declared reply count is left out"
+    )
 
 
 def _redated(rec: MessageRecord, native: str, report: IngestReport) -> None:

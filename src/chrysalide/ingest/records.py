@@ -21,6 +21,12 @@ MISSING = "missing"
 #: have been posted, and keeps the source's date under this key. The loader warns and counts it
 #: (``IngestReport.redated``); the delay between it and its first answer, or the message it answers, is unknown.
 POSTED_AT_SOURCE = "posted_at_source"
+#: The ``meta`` key of a thread start whose source declares how many replies its thread had (Reddit's
+#: ``num_comments``: dumps, PatientPunk thread files and histories, ConvoKit conversations; ``Total Comments`` of
+#: Reddit post CSV exports), as a whole number (:func:`as_count`; the loader warns and drops any other value). The
+#: count is the source's, taken when it collected the post: the community step reads it where the corpus lacks the
+#: replies themselves (docs/community.md).
+REPLIES_AT_SOURCE = "replies_at_source"
 #: What exports write in an author cell that holds no name (a spreadsheet's "N/A", pandas' "nan", "-"),
 #: casefolded: the same as a missing author, whose message belongs to no member.
 MISSING_NAMES = frozenset({"", "n/a", "na", "#n/a", "nan", "null", "none", "-", "--"})
@@ -70,6 +76,22 @@ def as_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return WrongType.of(value)
+
+
+def as_count(value: Any) -> int | None:
+    """A count (:data:`REPLIES_AT_SOURCE`): a whole number of 0 or more, as a number or as text (``12``, ``"12"``,
+    ``"12.0"``, as CSV exports write it); None for anything else (a negative or fractional number, a boolean, a
+    word, a list)."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None  # fractions, NaN and infinities
+    return int(value) if 0 <= value < 2**63 else None  # a BIGINT of the store
 
 
 def as_id(value: Any) -> str | None:

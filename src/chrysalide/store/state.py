@@ -30,12 +30,13 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0015, 0016, 0017 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015 to 0018 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
     "reply_targets": ("messages",),
     "reply_collection": ("messages",),
+    "declared_replies": ("messages",),
     "member_firsts": ("messages",),
     "bot_accounts": ("messages", "text_features"),
     "newcomers": ("messages", "members", "text_features"),

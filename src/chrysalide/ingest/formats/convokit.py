@@ -8,7 +8,9 @@
 - native id = utterance ``id``; thread = ``conversation_id``; ``reply_to`` as given;
 - the conversation's ``title`` (conversation meta) goes to the thread start (the utterance whose id is
   the conversation id): its text is the title, a blank line, then its own text, as for Reddit
-  submissions (ConvoKit's Reddit corpora keep a post's title only in the conversation meta);
+  submissions (ConvoKit's Reddit corpora keep a post's title only in the conversation meta); so does its
+  ``num_comments`` (the Reddit corpora's "number of comments following this post"), kept in
+  ``meta.replies_at_source`` (:data:`~chrysalide.ingest.records.REPLIES_AT_SOURCE`);
 - board = ``subreddit`` of the utterance meta, else of the conversation meta;
 - speaker ``[deleted]`` (Reddit corpora) marks ``author_status="deleted"``; a speaker named like nobody in
   particular ("Guest", "Anonymous": ``records.GUEST_NAMES``) marks a guest, who belongs to no member;
@@ -25,6 +27,7 @@ from chrysalide.errors import InputError
 from chrysalide.ingest.records import (
     DELETED,
     GUEST,
+    REPLIES_AT_SOURCE,
     MessageRecord,
     Record,
     Reject,
@@ -128,6 +131,7 @@ class ConvokitImporter(OptionlessImporter):
         title = as_text(conv_meta.get("title")) if uid == conversation else None
         if title and isinstance(text, str | None) and not isinstance(text, WrongType):
             text = "\n\n".join(p for p in (title, text) if p and p.strip())
+        replies = conv_meta.get("num_comments") if uid == conversation else None
         return MessageRecord(
             record_no=line_no,
             native_id=uid,
@@ -139,4 +143,5 @@ class ConvokitImporter(OptionlessImporter):
             author_status=status,
             posted_at=utt.get("timestamp"),
             board=as_text(meta.get("subreddit") or conv_meta.get("subreddit")),
+            meta={} if replies is None else {REPLIES_AT_SOURCE: replies},
         )

@@ -6,7 +6,7 @@ Layouts, recognised per file from its name and first bytes (files of other kinds
 - Pushshift / Arctic Shift ndjson dumps (plain, ``.gz``, ``.zst``), submissions and comments mixed or
   in separate files (:mod:`.reddit_dumps`);
 - PatientPunk's ``users/<hash>.json`` histories and ``subreddit_posts.json`` (:mod:`.reddit_histories`);
-- CSV exports with ``Title,Post Date,Post Text,Author,...,ID`` (submissions) and
+- CSV exports with ``Title,Post Date,Post Text,Author,...,ID`` (submissions; ``Total Comments`` when present) and
   ``ID,Comment,Author,OP,Post Date`` (comments, ``ID`` = their submission; file name = subreddit);
 - CSV exports with ``post_id,comment_id,author,body,...,created_utc,parent_id`` (comments).
 
@@ -195,7 +195,7 @@ def _csv_record(kind: str, record_no: int, row: dict[str, str], board: str | Non
         match = _SUBREDDIT_URL.search(row.get("Post URL", ""))
         return submission(
             record_no, row["ID"].strip(), row["Title"], row["Post Text"], row["Author"], row["Post Date"],
-            match.group(1) if match else board,
+            match.group(1) if match else board, None, (row.get("Total Comments") or "").strip(),
         )  # fmt: skip
     if kind == "comments_csv":
         if not row["ID"].strip():

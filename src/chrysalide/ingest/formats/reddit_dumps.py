@@ -9,7 +9,9 @@ Conventions (the same in every Reddit layout, so that files of one corpus link u
   removed keeps its title: CODEBOOK.md), and its title is also kept in ``title``;
 - ``[deleted]`` / ``[removed]`` bodies are text and pass through; an author that is ``[deleted]``,
   empty or a placeholder (``None``, ``N/A``: ``records.MISSING_NAMES``) marks the message
-  ``author_status="deleted"``.
+  ``author_status="deleted"``;
+- a submission's number of comments as the source gives it (``num_comments``, ``Total Comments``) is kept in
+  ``meta.replies_at_source`` (:data:`~chrysalide.ingest.records.REPLIES_AT_SOURCE`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from chrysalide.ingest.records import DELETED, MessageRecord, Reject, WrongType, as_id, as_text, is_missing_name
+from chrysalide.ingest.records import (
+    DELETED,
+    REPLIES_AT_SOURCE,
+    MessageRecord,
+    Reject,
+    WrongType,
+    as_id,
+    as_text,
+    is_missing_name,
+)
 from chrysalide.ingest.textio import Truncated, has_nul, iter_lines, loads
 
 __all__ = ["as_id", "as_text", "bare", "comment", "compact", "read_ndjson", "submission"]
@@ -69,8 +80,13 @@ def submission(
     posted_at: Any,
     board: str | None,
     flair: str | None = None,
+    replies: Any = None,
 ) -> MessageRecord:
-    """A thread-starting message in the shared conventions."""
+    """A thread-starting message in the shared conventions; ``replies``: the number of comments the source gives
+    (an empty value is none; the loader checks the others)."""
+    meta: dict[str, Any] = {"flair": flair} if flair else {}
+    if replies is not None and replies != "":
+        meta[REPLIES_AT_SOURCE] = replies
     return MessageRecord(
         record_no=record_no,
         native_id=fullname("t3_", sid),
@@ -81,7 +97,7 @@ def submission(
         author_status=author_status(author),
         posted_at=posted_at,
         board=board,
-        meta={"flair": flair} if flair else {},
+        meta=meta,
     )  # fmt: skip
 
 
@@ -129,7 +145,7 @@ def from_pushshift(obj: Any, record_no: int) -> MessageRecord | Reject:
     if "title" in obj or "selftext" in obj:
         return submission(
             record_no, rid, as_text(obj.get("title")), as_text(obj.get("selftext")), as_text(obj.get("author")),
-            obj.get("created_utc"), board, as_text(obj.get("link_flair_text")),
+            obj.get("created_utc"), board, as_text(obj.get("link_flair_text")), obj.get("num_comments"),
         )  # fmt: skip
     return Reject(record_no, compact(obj), "neither a submission (title) nor a comment (body)")
 

@@ -1,9 +1,11 @@
 """PatientPunk's Reddit files: per-member posting histories and the subreddit thread file.
 
 ``users/<author_hash>.json`` holds ``author_hash``, ``account_created_utc`` and the member's ``posts``
-(``post_id``, ``subreddit``, ``title``, ``body``, ``created_utc``) and ``comments`` (``comment_id``,
-``subreddit``, ``body``, ``created_utc``, ``parent_id``); ``subreddit_posts.json`` is a list of posts
-with their ``comments`` nested and an ``author_hash`` on each. Ids are already Reddit fullnames.
+(``post_id``, ``subreddit``, ``title``, ``body``, ``created_utc``, ``num_comments``) and ``comments``
+(``comment_id``, ``subreddit``, ``body``, ``created_utc``, ``parent_id``); ``subreddit_posts.json`` is a list of
+posts with their ``comments`` nested and an ``author_hash`` on each. Ids are already Reddit fullnames. A post's
+``num_comments`` (the comments the archive counted when it took the post: a history holds none of them but its
+author's own) is kept in ``meta.replies_at_source``.
 
 A history comment has no ``link_id``, so its thread is found through its parents: a ``t3_`` parent is
 the thread; a ``t1_`` parent is looked up among all the comments of the import (thread files and
@@ -120,7 +122,7 @@ def read_thread_file(path: Path, doc: Any, start: int) -> Generator[Record, None
         flair = as_text(post.get("flair"))
         yield submission(
             record_no, pid, as_text(post.get("title")), as_text(post.get("body")), as_text(post.get("author_hash")),
-            post.get("created_utc"), board, flair,
+            post.get("created_utc"), board, flair, post.get("num_comments"),
         )  # fmt: skip
         for com in _list(post.get("comments")):
             record_no += 1
@@ -155,7 +157,7 @@ def read_history(path: Path, doc: Any, start: int, threads: Threads) -> Generato
             continue
         yield submission(
             record_no, pid, as_text(post.get("title")), as_text(post.get("body")), author, post.get("created_utc"),
-            as_text(post.get("subreddit")),
+            as_text(post.get("subreddit")), None, post.get("num_comments"),
         )  # fmt: skip
     for com in _list(doc.get("comments")):
         record_no += 1

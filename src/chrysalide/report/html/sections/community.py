@@ -59,6 +59,31 @@ def left_out(summary: dict[str, Any]) -> str:
     return f"{parts} are left out: they were posted on days whose replies were not collected"
 
 
+def judged_by_count(summary: dict[str, Any]) -> str:
+    """How many threads and requests a community run (``summary``) judged by the number of replies their source
+    declares (view ``declared_replies``), and what that means, as sentences ('' when none)."""
+    judged = {key: int(summary.get(f"{key}_by_reply_count") or 0) for key in ("threads", "requests")}
+    if not any(judged.values()):
+        return ""
+    counts = [f"{n:,} of the {int(summary.get(key) or 0):,} {key}" for key, n in judged.items() if n]
+    first = "threads" if judged["threads"] else "requests"  # the answered ones of the first named
+    answered = int(summary.get(f"{first}_answered_by_reply_count") or 0)
+    others = (
+        "; the others are never answered, every reply counted being in the corpus and none by someone else (none at "
+        "all, or only the author's own)"
+        if answered < judged[first]
+        else ""
+    )
+    return (
+        f"{' and '.join(counts)} are judged by the number of replies their source declares for them (Reddit's count "
+        "of a post's comments), as the corpus lacks those replies: posted where replies were not collected, or "
+        f"answered by replies missing from the corpus. {answered:,} of those {first} got an answer{others}. Whether "
+        "they were answered is known, not when: they count in the answered shares, in no delay and in no "
+        "within-3-hours share. The count is the archive's when it took the post: a post taken within hours of being "
+        "posted can declare none and have been answered later."
+    )
+
+
 def bots_left_out(counts: dict[str, Any], where: str, why: str = "a bot is not a member") -> str | None:
     """The sentence saying that ``where`` leaves out the bot accounts' messages, and ``why`` (``bot_accounts`` and
     ``bot_messages`` of a run's summary, or of :func:`chrysalide.store.bots.bot_counts`); None without bots."""
@@ -86,19 +111,29 @@ def _sources(summary: dict[str, Any], kind: str) -> str:
 
 
 def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
-    """The count of ``key`` (requests, threads) and, when some were posted where replies were not collected, how
-    many remain (``short``: only those)."""
+    """The count of ``key`` (requests, threads) and, when some were posted where replies were not collected or were
+    judged by the number of replies their source declares, how many the shares count (``short``: only those)."""
     total, outside = int(summary.get(key) or 0), int(summary.get(f"{key}_outside_reply_collection") or 0)
+    by_count = int(summary.get(f"{key}_by_reply_count") or 0)
+    which = "whose replies were collected" + (" or declared by their source" if by_count else "")
     if short:
-        return f"the {total - outside:,} whose replies were collected"
-    return f"{total:,}, {total - outside:,} of them whose replies were collected" if outside else f"{total:,}"
+        return f"the {total - outside:,} {which}"
+    if outside:
+        return f"{total:,}, {total - outside:,} of them {which}"
+    return (
+        f"{total:,}, {by_count:,} of them judged by the number of replies their source declares"
+        if by_count
+        else f"{total:,}"
+    )
 
 
 def _dates(rows: pd.DataFrame) -> str:
-    """When the newcomers left out (``replies_collected`` false) posted their first message ('' when none)."""
+    """When the newcomers left out (``replies_collected`` and ``replies_recorded`` false) posted their first message
+    ('' when none)."""
     if "replies_collected" not in rows:
         return ""
-    dates = pd.to_datetime(rows.loc[rows["replies_collected"].eq(False), "first_post_at"]).dropna()
+    left = rows["replies_collected"].eq(False) & ~rows["replies_recorded"].astype(bool)
+    dates = pd.to_datetime(rows.loc[left, "first_post_at"]).dropna()
     return f" (newcomers' first messages from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d})" if len(dates) else ""
 
 
@@ -162,7 +197,8 @@ def section_responses(ctx: Context) -> Section:
          f"{percent(summary.get('request_answered_within_3h_share'))}"),
         ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"), by_day=by_day)),
         ("threads never answered", percent(summary.get("threads_unanswered_share"))
-         + (f" of {_counted(summary, 'threads', short=True)}" if summary.get("threads_outside_reply_collection") else "")),
+         + (f" of {_counted(summary, 'threads', short=True)}" if summary.get("threads_outside_reply_collection")
+            or summary.get("threads_by_reply_count") else "")),
     ]  # fmt: skip
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
     if unrecordable:
@@ -172,6 +208,8 @@ def section_responses(ctx: Context) -> Section:
         )
     if any(summary.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads")):
         s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
+    if judged_by_count(summary):
+        s.paragraphs.append(judged_by_count(summary))
     unopened = int(summary.get("threads_without_opening") or 0)
     if unopened:
         early = int(summary.get("threads_opened_by_early_replies") or 0)

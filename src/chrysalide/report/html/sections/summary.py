@@ -66,13 +66,17 @@ def _responses(ctx: Context) -> Finding:
     within = s.get("request_answered_within_3h_share")
     median = duration(s.get("request_first_reply_median_hours"), by_day=dated_by_day(s))
     requests, outside = int(s.get("requests") or 0), int(s.get("requests_outside_reply_collection") or 0)
-    collected = ", whose replies were collected" if outside else ""
-    counted = f"{requests - outside:,} newcomers' requests (first messages opening a thread{collected})"
+    by_count = int(s.get("requests_by_reply_count") or 0)  # answered or not is known, not when
+    collected = ", whose replies were collected" if outside or by_count else ""
+    counted = f"{requests - outside - by_count:,} newcomers' requests (first messages opening a thread{collected})"
     here = (f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median}"
             f"); {percent(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
             f"{percent(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
     if outside:
         here += f"; {left_out(s)}"
+    if by_count:
+        here += (f"; {by_count:,} more requests are judged answered or not by the number of replies their source "
+                 "declares, with no delay")  # fmt: skip
     if within is None:
         verdict = ""
     elif within >= 0.5:
@@ -84,6 +88,9 @@ def _responses(ctx: Context) -> Finding:
     sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
     if outside:
         sentence += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
+    if by_count:
+        sentence += (f" {by_count:,} more are judged answered or not by the number of replies their source declares "
+                     "(their delays are unknown).")  # fmt: skip
     return Finding("response to newcomers", here, study, sentence if within is not None else "")
 
 
