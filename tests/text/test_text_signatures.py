@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
 from chrysalide.ingest import ingest
 from chrysalide.text import process, process_frame
 from chrysalide.text.prose import member_prose
-from chrysalide.text.signatures import closings, line_form, without_closing
+from chrysalide.text.signatures import closings, ending, ending_rows, line_form, without_closing
 
 SIGNED = "Strength and Health\n\n[**COVID is Stoopid**](https://podcasts.example/covid-is-stoopid)\n\n."
 
@@ -28,8 +32,10 @@ def test_line_form(line: str, form: str) -> None:
     assert line_form(line) == form
 
 
-def _writer(member: int | None, texts: list[str], first_id: int) -> list[tuple[int, int | None, str]]:
-    return [(first_id + i, member, text) for i, text in enumerate(texts)]
+def _writer(member: int | None, texts: list[str], first_id: int) -> list[tuple[int, int | None, str, int]]:
+    """The rows ``closings`` reads for one writer's messages: their endings (``ending_rows``) and the member."""
+    endings = ending_rows(pd.DataFrame({"message_id": range(first_id, first_id + len(texts)), "text": texts}))
+    return [(message_id, member, forms, body) for message_id, forms, body in endings.itertuples(index=False)]
 
 
 def test_a_sign_off_block_grows_upwards_and_a_rare_closing_stays() -> None:
@@ -61,6 +67,16 @@ def test_a_message_pasted_again_is_one_message_and_a_line_alone_stays() -> None:
     pasted = [f"{hello}\n{question}\nIs this condition for life?" for hello in ("Hi,", "Dear all,", "Hello")]
     alone = ["COVID is Stoopid", "COVID is Stoopid!", "[COVID is Stoopid](https://x.example)"]
     assert closings(_writer(2, pasted, 0) + _writer(3, alone, 10)) == {}
+
+
+def test_an_ending_is_the_same_in_every_process() -> None:
+    """Worker processes read the endings, spawned ones too (macOS, a cluster), each with its own string hashing: a
+    message pasted again must have the same body in every one, or it counts as several messages."""
+    text = "Hi,\nIs this condition for life?"
+    code = f"from chrysalide.text.signatures import ending; print(ending({text!r}).body)"
+    other = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": "random"},
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    assert int(other.stdout) == ending(text).body
 
 
 def test_messages_without_a_member_are_grouped_by_their_last_two_lines() -> None:

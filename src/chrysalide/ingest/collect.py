@@ -42,7 +42,7 @@ from chrysalide.ingest.records import (
 from chrysalide.ingest.report import IngestReport
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.timestamps import parse_timestamp
-from chrysalide.privacy.scrubber import profile_user
+from chrysalide.privacy.handles import profile_user
 from chrysalide.text.language import detect
 
 RAW_CAP = 100_000

@@ -23,15 +23,22 @@ messages, so the rule here needs no learning:
 - the closing lines are taken off the end of the messages they close, then the rule runs again on those
   messages alone, their new last line against them: the block grows upwards ("I would hug you all if I could /
   Strength and Health / COVID is Stoopid"), at most :data:`MAX_LINES` lines, and never a message's only line.
+
+The rule runs in two parts: :func:`ending_rows`, each message's last lines, is per message (the text step runs it
+where it runs the rest of its work, on chunks of messages in any order); :func:`closings` then decides over each
+writer's endings, which are a few short strings per message.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
+
+import pandas as pd
 
 from chrysalide.privacy.contacts import EMAIL_MARK, PHONE_MARK, PROFILE_MARK
 from chrysalide.text.prose import REASONS, Prose, member_prose
@@ -46,6 +53,7 @@ _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _NON_WORD = re.compile(r"[\W_]+")
 _MARKS = (EMAIL_MARK, PHONE_MARK, PROFILE_MARK)
+_FORMS = "\n"  # joins an ending's forms in a row: a form holds no line break
 
 
 def line_form(line: str) -> str:
@@ -61,13 +69,13 @@ class Ending(NamedTuple):
     """A message's last lines (forms, last first) that may close it, and what tells its copies apart."""
 
     forms: tuple[str, ...]  # at most MAX_LINES; never the message's first line
-    body: int  # hash of its longest line's form: a message pasted again is the same message
+    body: int  # digest of its longest line's form: a message pasted again is the same message
 
 
 def ending(text: str) -> Ending:
     """The :class:`Ending` of a message's own prose (``member_prose(text).text``)."""
     lines = text.splitlines()
-    body = hash(line_form(max(map(_unlinked, lines), key=len, default="")))
+    body = _digest(line_form(max(map(_unlinked, lines), key=len, default="")))
     if len(lines) < 2:
         return Ending((), body)
     first = next((i for i, line in enumerate(lines) if line_form(line)), len(lines))
@@ -80,6 +88,11 @@ def ending(text: str) -> Ending:
             break
         forms.append(form)
     return Ending(tuple(forms), body)
+
+
+def _digest(form: str) -> int:
+    """A 64-bit digest of a form, the same in every process (``hash`` of a string differs from one to another)."""
+    return int.from_bytes(hashlib.blake2b(form.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 def _unlinked(line: str) -> str:
@@ -119,19 +132,37 @@ def without_closing(prose: Prose, lines: int) -> Prose:
     return Prose("\n".join(kept).rstrip(), (*prose.removed, REASON), prose.left_out)
 
 
-def closings(rows: Iterable[tuple[int, int | None, str | None]]) -> dict[int, int]:
-    """Message id -> closing lines to take off its own prose, for ``rows`` of (message id, member id, text) in
-    member order (messages without a member anywhere): one member's messages are in memory at a time, and the
-    last lines of the messages without one."""
+def ending_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The endings of the messages of ``frame`` (columns message_id, text) whose own prose holds a line: columns
+    message_id, forms (the :class:`Ending`'s forms, last first, one per line) and body, the rows
+    :func:`closings` reads."""
+    ids: list[int] = []
+    forms: list[str] = []
+    bodies: list[int] = []
+    for message_id, text in zip(frame["message_id"].tolist(), frame["text"].tolist(), strict=True):
+        prose = member_prose(text if isinstance(text, str) else None).text
+        if not prose:
+            continue
+        end = ending(prose)
+        ids.append(message_id)
+        forms.append(_FORMS.join(end.forms))
+        bodies.append(end.body)
+    return pd.DataFrame({
+        "message_id": pd.Series(ids, dtype="int64"), "forms": pd.Series(forms, dtype="object"),
+        "body": pd.Series(bodies, dtype="int64"),
+    })  # fmt: skip
+
+
+def closings(rows: Iterable[tuple[int, int | None, str, int]]) -> dict[int, int]:
+    """Message id -> closing lines to take off its own prose, for the :func:`ending_rows` of every message of the
+    writers, as (message id, member id, forms, body) in member order (messages without a member anywhere): one
+    member's endings are in memory at a time, and the endings of the messages without one."""
     found: dict[int, int] = {}
     member: int | None = None
     messages: list[tuple[int, Ending]] = []
     unsigned: dict[tuple[str, ...], list[tuple[int, Ending]]] = defaultdict(list)  # messages without a member
-    for message_id, member_id, text in rows:
-        prose = member_prose(text).text
-        if not prose:
-            continue
-        end = ending(prose)
+    for message_id, member_id, forms, body in rows:
+        end = Ending(tuple(forms.split(_FORMS)) if forms else (), body)
         if member_id is None:
             if len(end.forms) >= 2:
                 unsigned[end.forms[:2]].append((message_id, end))

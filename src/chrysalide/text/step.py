@@ -8,7 +8,9 @@ left out (``closing_lines``).
 
 Closing lines depend on the writer's other messages: when new messages of a writer arrive, the writer's messages
 processed before whose closing lines may have changed (those with some now, or with some before) are processed
-again in the same run.
+again in the same run. Each message's last lines are read where the messages are processed
+(:func:`chrysalide.text.signatures.ending_rows`, on the same backend, before them); this process only decides
+over each writer's endings.
 
 Every backend of :func:`chrysalide.distributed.map_frames` runs the same pure function,
 :func:`chrysalide.text.frame.process_frame`, on chunks of messages: in this process, in a pool of
@@ -19,7 +21,7 @@ NULL get the detected language (:meth:`TextStep.finish`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -29,11 +31,12 @@ from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 from chrysalide.store.db import Run
-from chrysalide.store.step import PER_MESSAGE, Params, Rows, Step, StepResult, forget, run_step
+from chrysalide.store.step import PER_MESSAGE, Params, Relation, Rows, Step, StepResult, forget, run_step
 from chrysalide.text.frame import process_frame
-from chrysalide.text.signatures import REASON, closings
+from chrysalide.text.signatures import LEAST, REASON, closings, ending_rows
 
 _CLOSING = "_text_closing"  # temporary table: (message_id, lines) of the messages with closing lines
+_ENDINGS = "_text_endings"  # temporary table: signatures.ending_rows of the writers' messages
 _PENDING = (
     f"SELECT m.message_id, m.text, m.lang, coalesce(c.lines, 0) AS closing FROM messages m LEFT JOIN {_CLOSING} c"
     " USING (message_id) WHERE NOT EXISTS (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id)"
@@ -48,6 +51,16 @@ _WRITERS = """
     WHERE member_id IN (SELECT member_id FROM pending)
        OR (member_id IS NULL AND EXISTS (SELECT 1 FROM pending WHERE member_id IS NULL))
 """
+# Whose endings are read: a member with fewer than LEAST messages has no closing line (signatures.LEAST).
+_ENDING_TEXTS = f"""
+    SELECT message_id, text FROM ({_WRITERS})
+    WHERE member_id IS NULL OR member_id IN (SELECT member_id FROM messages GROUP BY 1 HAVING count(*) >= {LEAST})
+"""
+
+
+def ending_partition(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``ending_rows`` in the shape of ``map_frames``."""
+    return {_ENDINGS: ending_rows(frame)}
 
 
 def text_partition(frame: pd.DataFrame, *, segment_size: int = 40) -> dict[str, pd.DataFrame]:
@@ -83,7 +96,7 @@ class TextStep(Step[TextParams]):
         self.batch_size = batch_size
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
-        run.summary["closing_lines"] = find_closings(store)
+        run.summary["closing_lines"] = find_closings(store, execution=self.execution, batch_size=self.batch_size)
         row = store.con.execute(f"SELECT count(*) FROM ({_PENDING})").fetchone()
         task = partial(text_partition, segment_size=self.params.segment_size)
         with map_frames(store, _PENDING, task, execution=self.execution, total=int(row[0]) if row else 0,
@@ -133,15 +146,28 @@ def process(
     return run_step(store, step, refresh=refresh)
 
 
-def find_closings(store: Store) -> int:
+def find_closings(store: Store, *, execution: Execution | None = None, batch_size: int = 5000) -> int:
     """Fill the temporary table of closing lines for the messages this run processes (:data:`_WRITERS`), and
     make the processed messages whose closing lines may have changed to process again; return the lines found.
 
-    Deletes rows of earlier runs: it runs in the step's transaction, before the messages are read.
+    The writers' messages' endings are read by ``execution`` in chunks of ``batch_size`` (without its progress,
+    which counts the messages processed), and stored in a temporary table; the decision reads them back in member
+    order. Deletes rows of earlier runs: it runs in the step's transaction, before the messages are read.
     """
     con = store.con
-    cursor = con.execute(f"{_WRITERS} ORDER BY member_id NULLS LAST, message_id")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ENDINGS} (message_id BIGINT, forms VARCHAR, body BIGINT)")
+    quiet = replace(execution or Execution(), progress=None)
+    with map_frames(store, _ENDING_TEXTS, ending_partition, execution=quiet,
+                    chunk_rows=batch_size, partition_rows=batch_size) as results:  # fmt: skip
+        for result in results:
+            for rows in result.values():
+                _insert(store, _ENDINGS, rows)
+    cursor = con.execute(
+        f"SELECT e.message_id, m.member_id, e.forms, e.body FROM {_ENDINGS} e JOIN messages m USING (message_id)"
+        " ORDER BY m.member_id NULLS LAST, e.message_id"
+    )
     found = closings(row for rows in iter(lambda: cursor.fetchmany(10_000), []) for row in rows)
+    con.execute(f"DROP TABLE {_ENDINGS}")
     frame = pd.DataFrame({"message_id": list(found), "lines": list(found.values())}, dtype="int64")
     store.register("_closing_rows", frame)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_CLOSING} AS SELECT * FROM _closing_rows")
@@ -154,6 +180,16 @@ def find_closings(store: Store) -> int:
     forget(store, TextStep.name, TextStep.writes, "_text_again")
     con.execute("DROP TABLE _text_again")
     return int(frame["lines"].sum())
+
+
+def _insert(store: Store, table: str, rows: Rows) -> None:
+    """Add a chunk's rows (a frame, or a relation over Dask's results) to a temporary table, columns by name."""
+    if isinstance(rows, Relation):
+        store.con.execute(f"INSERT INTO {table} BY NAME {rows.sql}")
+        return
+    store.register("_text_rows", rows)
+    store.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _text_rows")
+    store.con.unregister("_text_rows")
 
 
 def prose_counts(store: Store, run_id: int | None = None) -> dict[str, Any]:
