@@ -23,6 +23,7 @@ from chrysalide.pipeline import STEPS, PipelineOptions, Timed
 from chrysalide.pipeline import pipeline as run_pipeline
 from chrysalide.report.units import dated_by_day, label, summary_value
 from chrysalide.store import Store
+from chrysalide.store.step import rules_changed_note
 
 # The figures a reader wants first from each step's summary.
 HEADLINES = {
@@ -60,13 +61,16 @@ UNITS = {"lexical": "phases"}  # what a step counts, when not messages
 
 
 def print_step(step: Timed, out: Console | None = None) -> None:
-    """One line per finished step (name, wall time, figures); long figures wrap under the figures. The step's
-    warnings follow on stderr, worded as its own command prints them (``chrysalide code``: a language the
-    model did not learn)."""
+    """One line per finished step (name, wall time, figures); long figures wrap under the figures, and so does
+    the note of a step that processed every message again because its rules changed. The step's warnings follow
+    on stderr, worded as its own command prints them (``chrysalide code``: a language the model did not learn)."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, min_width=17)
     grid.add_column(overflow="fold")
     grid.add_row(f"{step.name:<10}{step.seconds:6.1f} s", Text(step_figures(step)))
+    note = rules_changed_note(step.result)
+    if note:
+        grid.add_row("", Text(note))
     (out or console).print(grid)
     for warning in step.result.summary.get("warnings") or []:
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)

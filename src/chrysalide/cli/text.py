@@ -17,6 +17,7 @@ from chrysalide.cli.common import (
 )
 from chrysalide.report.units import percent
 from chrysalide.store import Store
+from chrysalide.store.step import rules_changed_note
 from chrysalide.text.step import TextParams
 
 
@@ -64,6 +65,9 @@ def text(
     for lang, n in sorted(counts["languages"].items(), key=lambda kv: -kv[1]):
         table.add_row(f"  lang {lang}", f"{n:,} ({percent(n / total)})")
     console.print(table)
+    note = rules_changed_note(result)
+    if note:
+        console.print(note, markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -111,6 +111,7 @@ class CodeStep(Step[CodeParams]):
     reads = ("messages", "threads", "reply_targets", "member_firsts")
     writes = PER_MESSAGE[name]
     incremental = True
+    side_by_side = True  # each coder codes every message; another coder's codes are no older rules
     QUERY: ClassVar[str] = (
         f"WITH ctx AS ({CONTEXT_SQL}) SELECT ctx.* FROM ctx WHERE message_id NOT IN "
         "(SELECT message_id FROM codes WHERE origin = ? AND coder = ?) ORDER BY message_id"

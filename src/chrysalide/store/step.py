@@ -18,7 +18,9 @@ have not: a message needs processing by such a step when the step has no row of 
 (ingest scrubs earlier messages again) has its rows deleted by :func:`process_again`, so that every such step
 derives them again on its next run. Their fingerprint is taken when they end (the text step fills the
 languages of the messages it reads), and compared with the newest run of the same component (coders of
-different kinds write side by side).
+different kinds write side by side, ``side_by_side``). An incremental step whose components do not write side
+by side (text) takes rows of another component for rows of older rules (:func:`older_rows`): its run refreshes,
+so that no table mixes two versions of its rules, and its summary says so (``rules_changed``).
 """
 
 from __future__ import annotations
@@ -87,6 +89,9 @@ class Step(ABC, Generic[P]):
     after: ClassVar[tuple[str, ...]] = ()  # steps to run first in a pipeline (their newest run is fingerprinted)
     writes: ClassVar[tuple[str, ...]] = ()  # tables written, every row under the run's id
     incremental: ClassVar[bool] = False
+    # Incremental steps only: whether rows of the step's other components stand beside its own (coders), or are
+    # those of older rules, which a run replaces (text).
+    side_by_side: ClassVar[bool] = False
 
     params: P
 
@@ -136,6 +141,8 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
     """
     params = step.get_params()
     inputs = input_state(store, _tables(step), step.after)
+    changed = older_rows(store, step) if step.incremental and not (refresh or step.side_by_side) else None
+    refresh = refresh or changed is not None
     if not (force or refresh):
         done = store.up_to_date(step.name, step.component, params, inputs, per_component=step.incremental)
         if done is not None and step.is_current(store, done):
@@ -143,6 +150,8 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
     written: Counter[str] = Counter()
     with store.run(step.name, step.component, params, inputs=inputs) as run:
         con = store.con
+        if changed is not None:
+            run.summary["rules_changed"] = changed
         con.execute("BEGIN TRANSACTION")
         try:
             if refresh and step.incremental:
@@ -160,6 +169,30 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
             raise
         run.summary.setdefault("written", dict(written))
     return StepResult(step.name, run.run_id, run.summary)
+
+
+def older_rows(store: Store, step: Step[Any]) -> dict[str, Any] | None:
+    """What runs of ``step``'s stage under other components (older rules) left in its first table: ``from``
+    (those components), ``to`` (the step's) and ``messages`` (how many messages they hold rows of); None when
+    every row is the step's own."""
+    row = store.con.execute(
+        f'SELECT list(DISTINCT r.component), count(DISTINCT t.message_id) FROM "{step.writes[0]}" t'
+        " JOIN runs r USING (run_id) WHERE r.stage = ? AND r.component <> ?",
+        [step.name, step.component],
+    ).fetchone()
+    if row is None or not row[1]:
+        return None
+    return {"from": sorted(str(c) for c in row[0]), "to": step.component, "messages": int(row[1])}
+
+
+def rules_changed_note(result: StepResult) -> str | None:
+    """The sentence telling that this run processed every message again because the step's rules changed; None
+    for another run, or for a stored run that stands (it did so earlier)."""
+    changed = result.summary.get("rules_changed")
+    if not changed or result.up_to_date:
+        return None
+    return (f"{result.step} rules changed since the last run ({', '.join(changed['from'])} -> {changed['to']}):"
+            f" {changed['messages']:,} messages processed again")  # fmt: skip
 
 
 def forget(store: Store, stage: str, tables: Sequence[str], messages: str | None = None) -> None:

@@ -16,6 +16,9 @@ Every backend of :func:`chrysalide.distributed.map_frames` runs the same pure fu
 :func:`chrysalide.text.frame.process_frame`, on chunks of messages: in this process, in a pool of
 processes, or as Dask tasks over Parquet partitions; all write the same rows. Messages whose ``lang`` is
 NULL get the detected language (:meth:`TextStep.finish`).
+
+The step's component names the version of its rules (:attr:`TextStep.version`): when the stored rows were written
+under another, the run processes every message again (``store.step.older_rows``).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from chrysalide.store import Store
 from chrysalide.store.db import Run
 from chrysalide.store.step import PER_MESSAGE, Params, Relation, Rows, Step, StepResult, forget, run_step
 from chrysalide.text.frame import process_frame
+from chrysalide.text.person import health_words_digest
 from chrysalide.text.signatures import LEAST, REASON, closings, ending_rows
 
 _CLOSING = "_text_closing"  # temporary table: (message_id, lines) of the messages with closing lines
@@ -84,6 +88,10 @@ class TextStep(Step[TextParams]):
     """Language, tokens, pronoun features and ~40-word segments of every message not processed yet."""
 
     name = "text"
+    # The version of the text rules: bump it whenever a rule changes what the step writes (normalisation and
+    # placeholders, tokens, lemmas and tool words, person features, own prose, closing lines, segments). A store
+    # whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
+    version = "rules/1"
     reads = ("messages",)
     writes = PER_MESSAGE[name]
     incremental = True
@@ -94,6 +102,12 @@ class TextStep(Step[TextParams]):
         self.params = params
         self.execution = execution or Execution()
         self.batch_size = batch_size
+
+    @property
+    def component(self) -> str:
+        """The rules' version and the own-health word lists' digest, which the coders' names carry too: lists
+        edited without a version bump still process every message again."""
+        return f"{super().component}+health-{health_words_digest()}"
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         run.summary["closing_lines"] = find_closings(store, execution=self.execution, batch_size=self.batch_size)
@@ -137,7 +151,8 @@ def process(
     refresh: bool = False,
     **options: Any,
 ) -> StepResult:
-    """Run the text step: process the messages without a ``text_features`` row (all again with ``refresh``).
+    """Run the text step: process the messages without a ``text_features`` row (all again with ``refresh``,
+    and when rows of another version of the rules are stored: the summary's ``rules_changed`` says so).
 
     ``options`` are :class:`TextParams` fields (``segment_size=``); ``batch_size`` is the number of messages
     per chunk or Dask partition.
@@ -196,8 +211,8 @@ def prose_counts(store: Store, run_id: int | None = None) -> dict[str, Any]:
     """Per reason, the messages whose own prose is empty and those with a part taken out, by the text step's
     run ``run_id`` or by all its runs.
 
-    ``not_checked`` counts the messages processed before the text step kept the member's prose apart
-    (``chrysalide text --all`` processes them again).
+    ``not_checked`` counts the messages processed before the text step kept the member's prose apart (rows of
+    older rules, which the next text run processes again).
     """
     runs, args = ("run_id = ? AND", [run_id]) if run_id is not None else ("", [])
     con = store.con
