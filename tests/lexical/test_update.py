@@ -124,3 +124,25 @@ def test_recount_adds_new_segments_to_every_ancestor() -> None:
     out = recount(tree, np.array([0, 1, 2, 2]))  # new segments in final classes 1, 2, 3, 3 (0-based 0, 1, 2, 2)
     assert out["size"].tolist() == [14, 5, 9, 5, 3, 5]
     assert out.loc[out["k"] == 3, "share"].tolist() == pytest.approx([5 / 13, 3 / 13, 5 / 13])
+
+
+def test_segments_processed_again_are_classified_again(store: Store) -> None:
+    """Regression: `chrysalide text --all` writes every segment again under the same ids (a hash of message and
+    position), and the lexical step kept the classes drawn from the old terms ("0 new segments join the classes
+    of run 3" on r/BPD) where the docs promise a new classification."""
+    from chrysalide import text
+
+    fill(store)
+    # each message's text is its two segments' words: the text step makes them one segment of those terms
+    store.con.execute(
+        "UPDATE messages SET text = (SELECT string_agg(s.text, ' ' ORDER BY s.seq) FROM segments s"
+        " WHERE s.message_id = messages.message_id)"
+    )
+    store.con.execute("DELETE FROM segments")
+    text.process(store)
+    first = lexical(store, k=3, min_docfreq=3)["run_id"]
+    segments = classes_of(store, first).keys()
+    text.process(store, refresh=True)  # chrysalide text --all
+    assert {s for (s,) in store.con.execute("SELECT segment_id FROM segments").fetchall()} == set(segments)
+    result = lexical(store, k=3, min_docfreq=3)
+    assert result["classes_from"] == result["run_id"] != first and "processed again" in result["why"]

@@ -148,3 +148,15 @@ def test_www_url_in_any_case():
     """Regression: "Www.helpforlongcovid.com" (r/covidlonghaulers) was no link, its words were terms."""
     assert normalize("see Www.helpforlongcovid.com!") == "see _url_!"
     assert normalize("or WWW.nhs.uk") == "or _url_"
+
+
+def test_mailto_link_is_a_link():
+    """Regression: a Markdown e-mail link, "[[email]](mailto:[email])" in r/BPD's calls for study participants,
+    gave the term "mailto"; the target is a link like any other. Expected values by hand."""
+    from chrysalide.text import analyze
+
+    text = "email us at [[email]](mailto:[email]) or call"
+    assert normalize(text) == "email us at [_email_](_url_) or call"
+    assert analyze(text, "en").full_words == ["email", "call"]
+    assert drop_references(text) == "email us at []() or call"
+    assert normalize("Mailto:a@b.org, MAILTO:c@d.org") == "_url_, _url_"

@@ -3,7 +3,8 @@
 A Reinert classification is a partition of the whole corpus: classifying again after new messages arrive
 re-draws and re-numbers the classes, so that "class 3" of last month's report is no longer this month's.
 A forum watched week after week needs stable classes. When the newest lexical run used the same
-parameters and the new segments are few (at most ``MAX_NEW_SHARE`` of those it classified), the stage keeps
+parameters, none of its segments is gone and the new segments and those the text step processed again are
+few (at most ``MAX_NEW_SHARE`` of those it classified; `chrysalide text --all` processes all), the stage keeps
 that run's classes and gives each new segment the class of the nearest class profile in the chi-square
 metric (``tables.assign_nearest``, the rule that assigns the segments left out of a ``--sample``);
 characteristic terms, CA, typical segments, specificities and cross tables are then computed again on
@@ -69,9 +70,12 @@ def base_run(store: Store, params: dict[str, Any], segment_ids: np.ndarray) -> t
         return None, "a double classification is always fitted again"
     store.register("chrys_current_segments", pd.DataFrame({"segment_id": segment_ids}))
     try:
-        ((kept, total),) = store.con.execute(
-            "SELECT count(c.segment_id), count(*) FROM segment_classes s"
-            " LEFT JOIN chrys_current_segments c USING (segment_id) WHERE s.run_id = ?",
+        # A segment written by a text run newer than this run was processed again (same id: a hash of message
+        # and position), e.g. by `chrysalide text --all` after a rule changed its terms.
+        ((kept, total, again),) = store.con.execute(
+            "SELECT count(c.segment_id), count(*), count(g.segment_id) FROM segment_classes s"
+            " LEFT JOIN chrys_current_segments c USING (segment_id)"
+            " LEFT JOIN segments g ON g.segment_id = c.segment_id AND g.run_id > s.run_id WHERE s.run_id = ?",
             [run_id],
         ).fetchall()
     finally:
@@ -79,7 +83,13 @@ def base_run(store: Store, params: dict[str, Any], segment_ids: np.ndarray) -> t
     if kept < total:
         return None, f"{total - kept:,} segments classified by run {run_id} are gone (text processed again)"
     new = segment_ids.size - total
-    if new > MAX_NEW_SHARE * total:
+    if new + again > MAX_NEW_SHARE * total:
+        if again:
+            return None, (
+                f"{again:,} segments classified by run {run_id} were processed again by the text step"
+                + (f" and {new:,} are new" if new else "")
+                + f": more than {MAX_NEW_SHARE:.0%} of {total:,}"
+            )
         return None, f"{new:,} new segments are more than {MAX_NEW_SHARE:.0%} of the {total:,} of run {run_id}"
     return run_id, f"{new:,} new segments join the classes of run {run_id}"
 

@@ -46,7 +46,8 @@ PLACEHOLDERS = frozenset({URL, EMAIL, MEMBER, NUM})
 
 _APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\u00b4", "`")
 # Bounded quantifiers and no nested repetition: no catastrophic backtracking on hostile input.
-_URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']{1,2000}", re.IGNORECASE)
+# A "mailto:" target is a link too: Markdown writes an e-mail link "[address](mailto:address)".
+_URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"']{1,2000}", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
 # A number not glued to a letter or digit on its left; decimals, digit groups, dates and times are one number.
 # The digit comes first so that the regex engine can skip ahead to digits; the lookbehind after it
@@ -119,7 +120,7 @@ def replace_references(text: str) -> str:
     if "[" in text:
         marks, placeholder = _marks()
         text = marks.sub(lambda m: placeholder[m.group()], text)
-    if "://" in text or "ww." in text or "WW." in text:  # "www.", "Www.", "WWW."
+    if "://" in text or "ww." in text or "WW." in text or "ailto:" in text or "AILTO:" in text:  # www., Www., mailto:
         text = _URL_RE.sub(_url, text)
     if "@" in text:
         text = _EMAIL_RE.sub(EMAIL, text)
