@@ -1,8 +1,11 @@
-"""Doctissimo's annotated posts (``doctissimo_intentions_fr``) import with the command docs/importers.md gives."""
+"""Doctissimo's annotated posts (``doctissimo_intentions_fr``) and IVG thread starts
+(``doctissimo_ivg_threadstarts_fr``) import with the commands docs/importers.md gives."""
 
 from __future__ import annotations
 
+import csv
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,28 @@ def test_the_raw_text_file_is_refused_naming_its_first_line(store, corpora: Path
     first = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     with pytest.raises(InputError, match=f"line 1: '{first}' is no header row"):
         ingest(store, path)
+
+
+IVG_MAP = {
+    "message_id": "?postURL",
+    "thread_id": "?threadURL",
+    "title": "?threadTitle",
+    "board": "?parentThread",
+    "text": "?contentPost",
+    "author": "?creatorPost",
+    "posted_at": "?datePost",
+}
+
+
+def test_ivg_sparql_dates_are_read_not_left_undated(store, corpora: Path) -> None:
+    """Regression: the export's dates are RDF typed literals; every post was imported undated (2,032 warnings)."""
+    path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]
+    # '"2014-05-08"^^<http://www.w3.org/2001/XMLSchema#date>': the date is the 10 characters after the quote.
+    want = {r["?postURL"]: datetime.strptime(r["?datePost"][1:11], "%Y-%m-%d") for r in rows}
+    report = ingest(store, path, mapping=IVG_MAP, keep_names=True)
+    assert (report.imported, len(report.warnings)) == (len(want), 0)
+    got = dict(store.con.execute("SELECT native_id, posted_at FROM messages").fetchall())
+    assert got == want
+    assert (min(got.values()).date().isoformat(), max(got.values()).date().isoformat()) == ("2010-02-01", "2016-01-31")
