@@ -33,6 +33,23 @@ def test_a_source_without_replies_has_no_network_because_it_records_none(store: 
     assert "solo: no thread has a second message" in network.missing
 
 
+def test_decentering_on_thread_starts_only_says_help_in_replies_is_not_seen(store: Store) -> None:
+    """Regression: a forum of thread starts only (Doctissimo's IVG export) gave "1 of the 1,589 members at risk
+    (0.1%) went on to help others" beside the study's claim, with no word that the help given in replies, where
+    the study saw decentering, is not in the corpus."""
+    f = Forum(store, "solo")
+    for member in (1, 2):
+        f.member(member), f.thread(member)
+        f.post(member, member, "2021-04-01 10:00")
+    f.save()
+    journeys(store, permutations=0)
+    ctx = Context(store)
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "decentering"]
+    assert "The corpus holds no reply (solo: no thread has a second message)" in row[1]
+    assert "not in the help given in replies" in row[1]
+    assert any("not in the help given in replies" in p for p in section_journeys(ctx).paragraphs)
+
+
 def test_comments_without_their_submissions_withhold_every_response_figure(store: Store) -> None:
     f = Forum(store, "comments")
     for member in (1, 2, 3):
@@ -56,6 +73,9 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     milestones = {row[0]: row[1:] for row in section_journeys(ctx).tables[0].rows}
     assert milestones["first reply to another member"] == milestones["in a month's core"] == ["-", "-", "-"]
     assert milestones["first collaborative message"][:2] == [3, "100%"]
+    # Comments are replies: the help they give is in the corpus, only their parents are not.
+    (row,) = [r for r in summary.tables[0].rows if r[0] == "decentering"]
+    assert "help given in replies" not in row[1]
 
 
 def test_i_to_we_counts_are_corrected_for_testing_every_member_and_say_what_chance_gives(store: Store) -> None:

@@ -18,7 +18,7 @@ from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, level_changes
 from chrysalide.report.html.sections.community import left_out, unrecorded
-from chrysalide.report.html.sections.journeys import we_trend_text
+from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
 from chrysalide.report.html.sections.overview import board_spread, boards_left_out, unlearned_sentence
 from chrysalide.report.units import SAME_DAY, km_median_text
 from chrysalide.store.bots import bot_counts
@@ -159,6 +159,8 @@ def _decentering(ctx: Context) -> Finding:
                      " of them, seen only on the day it started, barely count in it)")  # fmt: skip
         else:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
+    if thread_starts_only(s):
+        here += f". The corpus holds no reply ({unrecorded(s)}). {UNSEEN_HELP}"
     return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
