@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -59,3 +60,22 @@ def test_ivg_sparql_dates_are_read_not_left_undated(store, corpora: Path) -> Non
     got = dict(store.con.execute("SELECT native_id, posted_at FROM messages").fetchall())
     assert got == want
     assert (min(got.values()).date().isoformat(), max(got.values()).date().isoformat()) == ("2010-02-01", "2016-01-31")
+
+
+def test_ivg_authors_named_by_their_profile_address_are_scrubbed_by_their_user_name(store, corpora: Path) -> None:
+    """Regression: '?creatorPost' holds the profile's address, so the scrubber looked for the address and 11 members'
+    user names stayed in the text, mostly as signatures ("En vous remerciant par avance, Lala6993")."""
+    path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]
+    users = {m.group(1) for r in rows if (m := re.search(r"club\.doctissimo\.fr/([^/>]+)/", r["?creatorPost"]))}
+
+    def named(texts: list[str]) -> set[str]:
+        # user names of 4 characters or more, standing apart (the scrubber leaves shorter ones: ordinary words)
+        return {
+            u for u in users if len(u) >= 4 for t in texts if re.search(rf"(?<![\w-]){re.escape(u)}(?![\w-])", t, re.I)
+        }
+
+    assert len(named([r["?contentPost"] for r in rows])) == 15  # in the file
+    ingest(store, path, mapping=IVG_MAP)
+    assert named([t for (t,) in store.con.execute("SELECT text FROM messages").fetchall()]) == set()
