@@ -201,7 +201,8 @@ class AlertsStep(Step[AlertsParams]):
     """Bursts in weekly volume, watch terms and stage shares (table ``alerts``)."""
 
     name = "alerts"
-    version = "members-weekly/1"  # bot accounts' messages apart: older runs, which counted them, are not reused
+    # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'). Older runs are not reused.
+    version = "members-weekly/2"
     reads = ("messages", "current_codes", "text_features", "segments")
     after = ("text", "coding")
     writes = ("alerts",)
