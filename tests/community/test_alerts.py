@@ -135,3 +135,26 @@ def test_a_bot_weekly_thread_masks_no_members_burst(store):
     assert alert["sample_message_ids"] and not set(alert["sample_message_ids"]) & bots
     weekly = weekly_volume(store.con)
     assert len(weekly) == 60 and weekly["messages"].sum() == 57 * 6 + 3 * 18
+
+
+def test_no_sample_of_an_alert_is_a_removed_body(store):
+    """Regression: r/breastcancer's volume alert showed three '[removed]' posts as its samples. Member 1 posts 6
+    messages a week, 18 in weeks 30-32, where member 2's 6 '[removed]' posts (the text step's left_out) come first
+    each week: the samples are member 1's messages."""
+    f = Forum(store)
+    f.member(1), f.member(2)
+    thread = 0
+    for week in range(60):
+        posts = [(2, "[removed]", "removed")] * (6 if 30 <= week <= 32 else 0)
+        posts += [(1, "hello there", None)] * (18 if 30 <= week <= 32 else 6)
+        for k, (author, text, left_out) in enumerate(posts):
+            thread += 1
+            f.thread(thread)
+            f.post(author, thread, START + pd.Timedelta(days=7 * week, minutes=k), text, left_out=left_out)
+    f.save()
+    (alert,) = detect(store).query("kind == 'volume'").to_dict("records")
+    authors = store.con.execute(
+        "SELECT DISTINCT member_id FROM messages WHERE message_id IN (SELECT unnest(?::BIGINT[]))",
+        [alert["sample_message_ids"]],
+    ).fetchall()
+    assert len(alert["sample_message_ids"]) == 5 and authors == [(1,)]

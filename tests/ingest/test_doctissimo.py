@@ -1,8 +1,12 @@
-"""Doctissimo's annotated posts (``doctissimo_intentions_fr``) import with the command docs/importers.md gives."""
+"""Doctissimo's annotated posts (``doctissimo_intentions_fr``) and IVG thread starts
+(``doctissimo_ivg_threadstarts_fr``) import with the commands docs/importers.md gives."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -31,3 +35,47 @@ def test_the_raw_text_file_is_refused_naming_its_first_line(store, corpora: Path
     first = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     with pytest.raises(InputError, match=f"line 1: '{first}' is no header row"):
         ingest(store, path)
+
+
+IVG_MAP = {
+    "message_id": "?postURL",
+    "thread_id": "?threadURL",
+    "title": "?threadTitle",
+    "board": "?parentThread",
+    "text": "?contentPost",
+    "author": "?creatorPost",
+    "posted_at": "?datePost",
+}
+
+
+def test_ivg_sparql_dates_are_read_not_left_undated(store, corpora: Path) -> None:
+    """Regression: the export's dates are RDF typed literals; every post was imported undated (2,032 warnings)."""
+    path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]
+    # '"2014-05-08"^^<http://www.w3.org/2001/XMLSchema#date>': the date is the 10 characters after the quote.
+    want = {r["?postURL"]: datetime.strptime(r["?datePost"][1:11], "%Y-%m-%d") for r in rows}
+    report = ingest(store, path, mapping=IVG_MAP, keep_names=True)
+    assert (report.imported, len(report.warnings)) == (len(want), 0)
+    got = dict(store.con.execute("SELECT native_id, posted_at FROM messages").fetchall())
+    assert got == want
+    assert (min(got.values()).date().isoformat(), max(got.values()).date().isoformat()) == ("2010-02-01", "2016-01-31")
+
+
+def test_ivg_authors_named_by_their_profile_address_are_scrubbed_by_their_user_name(store, corpora: Path) -> None:
+    """Regression: '?creatorPost' holds the profile's address, so the scrubber looked for the address and 11 members'
+    user names stayed in the text, mostly as signatures ("En vous remerciant par avance, Lala6993")."""
+    path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]
+    users = {m.group(1) for r in rows if (m := re.search(r"club\.doctissimo\.fr/([^/>]+)/", r["?creatorPost"]))}
+
+    def named(texts: list[str]) -> set[str]:
+        # user names of 4 characters or more, standing apart (the scrubber leaves shorter ones: ordinary words)
+        return {
+            u for u in users if len(u) >= 4 for t in texts if re.search(rf"(?<![\w-]){re.escape(u)}(?![\w-])", t, re.I)
+        }
+
+    assert len(named([r["?contentPost"] for r in rows])) == 15  # in the file
+    ingest(store, path, mapping=IVG_MAP)
+    assert named([t for (t,) in store.con.execute("SELECT text FROM messages").fetchall()]) == set()

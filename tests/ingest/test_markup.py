@@ -21,6 +21,8 @@ from chrysalide.store import Store
         ('<a href="http://x.org/b">the guide</a>', "the guide"),
         ("RA\n\n[i:56cd75bf33]Imported from the old forum[/i:56cd75bf33]", "RA\n\nImported from the old forum"),
         ("my arts&amp;craft room &#x200B; ok", "my arts&craft room  ok"),
+        # Reddit's API escapes the references of a post's Markdown once more (r/breastcancer: 163 "&amp;#x200B;").
+        ("Hi all\n\n&amp;#x200B;\n\nUpdate&amp;nbsp;now, AT&amp;T; &amp;amp;", "Hi all\n\nUpdate now, AT&T; &"),
         ('<script>alert(1)</script>hi <img src=x alt=":)">', "hi :)"),
         ("line one<br>line two<br/>three", "line one\nline two\nthree"),
     ],

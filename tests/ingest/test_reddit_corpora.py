@@ -220,3 +220,18 @@ def test_breastcancer_as_documented_csv_mapping(store, corpora: Path) -> None:
         expected.rejects,
     )
     assert _db_counts(store, "bc") == expected.counts()
+
+
+def test_breastcancer_references_escaped_twice_are_decoded(store, corpora: Path) -> None:
+    """Regression: Reddit's "&amp;#x200B;" (an empty paragraph) and "&amp;nbsp;" were left as "&#x200B;" in 73 posts."""
+    path = corpora / "reddit_breastcancer_en" / "q4_tw_rd" / "data" / "data_reddit.csv"
+    texts = set(_csv(path)["text"].dropna())  # a set: the file's one repeated row is imported once
+    escaped = {t for t in texts if "&amp;#x200B;" in t or "&amp;nbsp;" in t}
+    ingest(store, path, format="csv", mapping={"author": "user_id", "posted_at": "timestamp"}, keep_names=True)
+    left, kept = store.con.execute(
+        "SELECT count(*) FILTER (WHERE m.text LIKE '%#x200B;%' OR m.text LIKE '%&nbsp;%'),"
+        " count(*) FILTER (WHERE s.source_text LIKE '%&amp;#x200B;%' OR s.source_text LIKE '%&amp;nbsp;%')"
+        " FROM messages m LEFT JOIN message_sources s USING (message_id)"
+    ).fetchone()
+    assert (left, kept) == (0, len(escaped))
+    assert len(escaped) > 70

@@ -25,13 +25,28 @@ from chrysalide.ingest.timestamps import parse_timestamp
         ("1er août 2017 9h30", datetime(2017, 8, 1, 9, 30)),
         ("March 25, 2010 2:05 pm", datetime(2010, 3, 25, 14, 5)),
         ("24. Oktober 2003", datetime(2003, 10, 24)),
+        ('"2014-05-08"^^<http://www.w3.org/2001/XMLSchema#date>', datetime(2014, 5, 8)),
+        ('"2014-05-08T09:30:00Z"^^xsd:dateTime', datetime(2014, 5, 8, 9, 30)),
     ],
 )
 def test_formats_forums_use(raw, expected):
     assert parse_timestamp(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "not a date", "31/02/2010", "32.1.2010", "99 foo 2010", None, "1e400", True])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "not a date",
+        "31/02/2010",
+        "32.1.2010",
+        "99 foo 2010",
+        None,
+        "1e400",
+        True,
+        '"no date"^^<http://www.w3.org/2001/XMLSchema#date>',
+    ],
+)
 def test_unreadable_or_impossible_is_none(raw):
     assert parse_timestamp(raw) is None
 

@@ -194,6 +194,9 @@ def test_text_without_names_is_returned_unchanged():
         ("Claire Dupont", [("Claire Dupont", USER_NAME), ("Claire", NAME_PART), ("Dupont", NAME_PART)]),
         ("12345", []),
         ("Al", []),
+        # An author given as their profile's address (Doctissimo's SPARQL export) signs with its user name.
+        ("<http://club.doctissimo.fr/lala6993/>", [("lala6993", USER_NAME), ("lala", FIRST_NAME)]),
+        ("https://www.reddit.com/user/fat_fingers", [("fat_fingers", USER_NAME), ("fat fingers", USER_NAME), ("fat", NAME_WORD), ("fingers", NAME_WORD)]),
     ],
 )  # fmt: skip
 def test_variants(name, expected):

@@ -16,9 +16,11 @@ from chrysalide.report.html.sections import (  # noqa: E402
     section_journeys,
     section_network,
     section_responses,
+    section_stage_mix,
     section_summary,
 )
 from chrysalide.store import Store  # noqa: E402
+from chrysalide.text import process  # noqa: E402
 
 
 def test_a_source_without_replies_has_no_network_because_it_records_none(store: Store) -> None:
@@ -31,6 +33,23 @@ def test_a_source_without_replies_has_no_network_because_it_records_none(store: 
     network = section_network(Context(store))
     assert network.missing is not None and "not computed" not in network.missing
     assert "solo: no thread has a second message" in network.missing
+
+
+def test_decentering_on_thread_starts_only_says_help_in_replies_is_not_seen(store: Store) -> None:
+    """Regression: a forum of thread starts only (Doctissimo's IVG export) gave "1 of the 1,589 members at risk
+    (0.1%) went on to help others" beside the study's claim, with no word that the help given in replies, where
+    the study saw decentering, is not in the corpus."""
+    f = Forum(store, "solo")
+    for member in (1, 2):
+        f.member(member), f.thread(member)
+        f.post(member, member, "2021-04-01 10:00")
+    f.save()
+    journeys(store, permutations=0)
+    ctx = Context(store)
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "decentering"]
+    assert "The corpus holds no reply (solo: no thread has a second message)" in row[1]
+    assert "not in the help given in replies" in row[1]
+    assert any("not in the help given in replies" in p for p in section_journeys(ctx).paragraphs)
 
 
 def test_comments_without_their_submissions_withhold_every_response_figure(store: Store) -> None:
@@ -56,6 +75,9 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     milestones = {row[0]: row[1:] for row in section_journeys(ctx).tables[0].rows}
     assert milestones["first reply to another member"] == milestones["in a month's core"] == ["-", "-", "-"]
     assert milestones["first collaborative message"][:2] == [3, "100%"]
+    # Comments are replies: the help they give is in the corpus, only their parents are not.
+    (row,) = [r for r in summary.tables[0].rows if r[0] == "decentering"]
+    assert "help given in replies" not in row[1]
 
 
 def test_i_to_we_counts_are_corrected_for_testing_every_member_and_say_what_chance_gives(store: Store) -> None:
@@ -92,3 +114,23 @@ def test_i_to_we_counts_are_corrected_for_testing_every_member_and_say_what_chan
     assert row[1].startswith("0 of 20 members tested (0%) use 'we' increasingly once corrected")
     assert row[1].endswith("1 (5.0%) move towards 'we' and 0 towards 'I' at p < 0.05, where about 1.0 (5% of them) "
                            "would in one direction or the other by chance alone: no more than chance")  # fmt: skip
+
+
+def test_removed_bodies_coded_other_are_counted_in_the_stage_mix(store: Store) -> None:
+    """Regression: r/breastcancer's stage mix gave 'other 25.6% (936)' without saying that 841 of those messages
+    are '[removed]' or '[deleted]' bodies, with no word of their author."""
+    f = Forum(store, "solo")
+    texts = [("[removed]", "other"), ("[deleted]", "other"), ("I found a lump and I am scared", "individual"),
+             ("Is anyone else on tamoxifen? My joints ache", "individual")]  # fmt: skip
+    for member, (text, code) in enumerate(texts, 1):
+        f.member(member), f.thread(member)
+        f.post(member, member, f"2021-04-0{member} 10:00", text, code=code)
+    f.save()
+    process(store)
+    ctx = Context(store)
+    summary = section_summary(ctx)
+    (row,) = [r for r in summary.tables[0].rows if r[0] == "stage mix"]
+    assert "; 2 (50%) of them removed or deleted bodies, coded 'other'" in row[1]
+    said = "2 of the 4 coded messages (50%) hold no word of their author"
+    assert said in summary.paragraphs[0]
+    assert any(p.startswith(said) for p in section_stage_mix(ctx).paragraphs)

@@ -54,3 +54,15 @@ def shares_by(store: Any, key_sql: str, key: str = "period") -> pd.DataFrame:
     for code in CODES:
         frame[f"est_{code}"] = frame.pop(code) / total.where(total > 0)
     return frame
+
+
+def removed_bodies(store: Any) -> int:
+    """How many coded messages of the members' mix (as :func:`shares_by` counts them) hold no word of their author
+    because their body was removed or deleted (``[removed]``, ``[deleted]``: the text step's ``left_out`` =
+    'removed', :mod:`chrysalide.text.prose`). The codebook codes them 'other'; a reader of the stage mix needs to
+    know how much of 'other' they make (a quarter of r/breastcancer's submissions)."""
+    row = store.con.execute(
+        "SELECT count(*) FROM messages m JOIN current_codes c USING (message_id) WHERE "
+        f"{not_bot()} AND m.message_id IN (SELECT message_id FROM text_features WHERE left_out = 'removed')"
+    ).fetchone()
+    return int(row[0]) if row else 0

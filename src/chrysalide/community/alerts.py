@@ -4,7 +4,8 @@ Weeks start on Monday (ISO weeks, DuckDB ``date_trunc('week', ...)``); weeks wit
 as zero. Every series counts members' messages: bot accounts' are left out (:func:`chrysalide.store.bots.not_bot`),
 so that a bot's weekly thread or its stock reply neither makes nor masks a burst. Each burst becomes an alert with its start, peak and end weeks, observed vs expected counts,
 the characteristic terms of the burst (log-ratio of document frequency inside vs outside, Hardie 2014,
-"Log Ratio: an informal introduction", CASS) and a few sample message ids from the peak week.
+"Log Ratio: an informal introduction", CASS) and a few sample message ids from the peak week, among the
+messages that hold words of their author (not a '[removed]' body).
 """
 
 from __future__ import annotations
@@ -122,10 +123,13 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
 
 
 def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: int) -> list[int]:
+    """The first ``n`` messages of the peak week that hold words of their author: not a body the text step left
+    out whole (``[removed]``, ``[deleted]``, a bot's template, a quote only: :mod:`chrysalide.text.prose`)."""
     rows = store.con.execute(
         f"""
         SELECT m.message_id FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
         WHERE date_trunc('week', m.posted_at)::DATE = $1 AND ({cond}) AND {not_bot()}
+            AND m.message_id NOT IN (SELECT message_id FROM text_features WHERE left_out IS NOT NULL)
         ORDER BY m.posted_at, m.message_id LIMIT {int(n)}
         """,
         [week.date(), *args],
@@ -197,7 +201,8 @@ class AlertsStep(Step[AlertsParams]):
     """Bursts in weekly volume, watch terms and stage shares (table ``alerts``)."""
 
     name = "alerts"
-    version = "members-weekly/1"  # bot accounts' messages apart: older runs, which counted them, are not reused
+    # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'). Older runs are not reused.
+    version = "members-weekly/2"
     reads = ("messages", "current_codes", "text_features", "segments")
     after = ("text", "coding")
     writes = ("alerts",)

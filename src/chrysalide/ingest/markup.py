@@ -10,7 +10,8 @@ reader sees it:
   its ``alt`` text; what ``<script>`` and ``<style>`` hold goes with them. Text that merely contains ``<``
   (``<5 mg``, ``a<b``) is left alone: only well-formed tags of those names are markup;
 - character references are decoded (``&#39;`` -> ``'``), the no-break space becomes a space and zero-width
-  characters go;
+  characters go; a reference escaped once more is decoded too (``&amp;#x200B;``, ``&amp;nbsp;``: Reddit's API
+  escapes the ``&`` of the references its editor writes into a post's Markdown, which the site shows decoded);
 - BBCode formatting tags of the known names (``[b]``, ``[/i:uid]``, ``[url=...]``) are removed, their
   content kept; ``[quote]`` tags stay (what they enclose is someone else's words, and a source other than
   phpBB does not say whose), and so do bracketed words that are no tag (``[removed]``, ``[gif]``).
@@ -32,6 +33,8 @@ _IMG = re.compile(r"<img\b[^<>]{0,2000}?\balt=\"([^\"<>]*)\"[^<>]{0,2000}>", re.
 _LINK = re.compile(r"<a\b[^<>]{0,2000}?\bhref=\"([^\"<>]*)\"[^<>]{0,2000}>(.*?)</a\s*>", re.I | re.S)
 _BREAK = re.compile(rf"</?(?:{_BLOCK})\b[^<>]{{0,1000}}/?>", re.I)
 _TAG = re.compile(rf"</?(?:{HTML_NAMES})\b[^<>]{{0,1000}}/?>", re.I)
+# "&amp;" escaping a reference: numeric, or a named one escaping chains produce (not "AT&amp;T;").
+_ESCAPED_ENTITY = re.compile(r"&amp;(?=(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|nbsp|amp|lt|gt|quot|apos);)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Formatting tags only: a leftover [quote] marks words that are not the member's, and stays to say so.
 _FORMATTING = "|".join(n for n in BBCODE_NAMES.split("|") if n != "quote")
@@ -66,7 +69,7 @@ def clean(text: str, counts: Counter[str] | None = None) -> str:
         out = _BBCODE.sub("", out)
         _count(counts, "bbcode")
     if "&" in out and _ENTITY.search(out):
-        out = html.unescape(out)
+        out = html.unescape(_ESCAPED_ENTITY.sub("&", out))
         _count(counts, "entities")
     if out is text:
         return text

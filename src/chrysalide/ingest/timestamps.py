@@ -2,8 +2,10 @@
 
 Accepted: epoch seconds or milliseconds (numbers or digit strings), ISO 8601 with or without a zone,
 ``25.3.2010``, ``25/03/2010 14:05``, ``2010-03-25 14:05:33``, and dates with French or English month
-names (``25 mars 2010 à 14:05``, ``lun. 25 mars 2010, 14:05``, ``March 25, 2010 2:05 pm``). Times
-without a zone are taken as UTC unless the caller gives the source's zone. Unparseable or impossible
+names (``25 mars 2010 à 14:05``, ``lun. 25 mars 2010, 14:05``, ``March 25, 2010 2:05 pm``), each also
+as an RDF typed literal, the N-Triples form SPARQL exports write (W3C RDF 1.1 N-Triples, 2.5.1):
+``"2014-05-08"^^<http://www.w3.org/2001/XMLSchema#date>`` in the Doctissimo IVG export. Times without a
+zone are taken as UTC unless the caller gives the source's zone. Unparseable or impossible
 values return ``None``: the loader keeps the message with ``posted_at`` NULL and a warning.
 """
 
@@ -33,6 +35,8 @@ MONTHS = {
 EARLIEST = datetime(1980, 1, 1)
 LATEST = datetime(2100, 1, 1)
 
+# An RDF typed literal: the lexical form in double quotes, then ^^ and the datatype's IRI (or a prefixed name).
+_RDF_LITERAL = re.compile(r'^"([^"]{1,100})"\^\^(?:<[^<>\s]{0,300}>|[\w.-]{0,50}:[\w.-]{1,50})$')
 _DMY = re.compile(
     r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?:[ ,T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?$",
     re.I,
@@ -111,6 +115,9 @@ def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
     text = str(value).strip()
     if not text:
         return None
+    literal = _RDF_LITERAL.match(text)
+    if literal:
+        return parse_timestamp(literal.group(1), zone)
     if re.fullmatch(r"-?\d+(\.\d+)?", text):
         return _from_epoch(float(text))
     iso = text.replace("Z", "+00:00").replace("z", "+00:00")

@@ -8,7 +8,9 @@ these *forms*: ``user name`` (whole, with or without its separators), ``first na
 user name starts with, when nothing after it is a word: digits, an initial), ``user name word`` (each word
 of a user name of several words: "thyro" and "sylvie" of ``thyro_sylvie``, often words of the forum's
 topic or of Reddit's generated names rather than first names) and ``name part`` (a capitalised word of
-four letters or more of a display name such as "Claire Dupont").
+four letters or more of a display name such as "Claire Dupont"). An export that names authors by their profile's
+address (Doctissimo's SPARQL export: ``<http://club.doctissimo.fr/lala6993/>``) gives the forms of the user name
+the address ends with: members sign with it ("Lala6993"), never with the address.
 
 A name can also be a word: "Elle" is the French pronoun, "Nous" would wreck the I-to-we measure, "Hope"
 is an English verb, "June" a month, "Levo" a drug, "idk" an abbreviation. :class:`WordClasses` tells, for
@@ -64,6 +66,8 @@ SEPARATORS = re.compile(r"[\s_.\-]+")
 _TOKEN = re.compile(r"\w+")
 _WORDLIKE = re.compile(r"[^\W\d_]{3,}")
 _DIGIT = re.compile(r"\d")
+# A profile's address as an author (optionally in <>, as RDF writes an IRI): its last path segment is the user name.
+_PROFILE_URL = re.compile(r"<?https?://[^\s/<>]+/(?:[^\s<>?#]*/)?([^\s/<>?#.=&]{3,40})/?>?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,9 @@ def _pieces(name: str) -> list[str]:
 def variants(name: str | None, pseudonym: str) -> list[Variant]:
     """The forms of ``name`` (see the module docstring); nothing for names too short or all digits."""
     name = (name or "").strip()
+    profile = _PROFILE_URL.fullmatch(name)
+    if profile:
+        name = profile.group(1)
     if len(name) < MIN_NAME_LEN or name.isdigit() or name == pseudonym:
         return []
     found = [Variant(name, pseudonym)]

@@ -9,7 +9,7 @@ from chrysalide.coding.shares import shares_by
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.html.figures import STAGES
-from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.report.html.sections.community import bots_left_out, unrecorded
 from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
@@ -121,6 +121,8 @@ def _community(db: Db) -> dict[str, Any]:
         "periods": periods,
         "responses": responses,
         "newcomers": newcomers,
+        # Sources whose newcomers cannot be seen answered, with why (the report's words); '' when none.
+        "unrecorded": unrecorded(summary),
         "answered_within_study_hours": summary.get("newcomer_answered_within_3h_share"),
         "study_hours": STUDY_HOURS,
     }

@@ -26,6 +26,11 @@ MILESTONE_LABELS = {
 }
 _SHOWN_MILESTONES = ["first_decentered_at", "core_entry_at", "first_societal_at"]  # the timeline marks
 _REPLY_MILESTONES = ["first_reply_to_other_at", "core_entry_at"]  # seen only where replies are recorded
+#: Why decentering is undercounted in a corpus of thread starts (Fayn et al. 2021: members help by answering others).
+UNSEEN_HELP = (
+    "Decentering is seen only in messages that open a thread, not in the help given in replies, where the study "
+    "saw it: fewer members are found decentered than the forum holds"
+)
 
 
 def _transitions(ctx: Context, run_id: int) -> alt.Chart | None:
@@ -146,6 +151,14 @@ def _days(value: float | None, by_day: bool) -> str:
     return duration(None if value is None else value * 24, by_day=by_day)
 
 
+def thread_starts_only(summary: dict[str, Any]) -> bool:
+    """Whether every source of a run (its ``sources``: ``source_structure`` as the run saw it) holds no reply at
+    all (``replies`` 'none': no thread has a second message), unlike comments kept without their submissions,
+    which are replies."""
+    sources = summary.get("sources", {}).values()
+    return bool(sources) and all(t.get("replies") == "none" for t in sources)
+
+
 def we_trend_text(counts: dict[str, Any]) -> str:
     """The I-to-we counts (:func:`chrysalide.journeys.members.we_trend_counts`) in words: the corrected count
     first, the uncorrected one with how many chance alone gives, so that a chance-level share is never shown
@@ -190,7 +203,8 @@ def section_journeys(ctx: Context) -> Section:
                      _days(median, by_day) if median is not None else None])  # fmt: skip
     if unseen:
         s.paragraphs.append("Replying to another member and entering the core of the reply network cannot be seen: "
-                            f"no source of this corpus records replies between its messages. {unrecorded(summary)}.")  # fmt: skip
+                            f"no source of this corpus records replies between its messages. {unrecorded(summary)}."
+                            + (f" {UNSEEN_HELP}." if thread_starts_only(summary) else ""))  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
                           "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip

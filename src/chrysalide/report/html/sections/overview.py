@@ -24,6 +24,16 @@ def _counted(counts: dict[str, int]) -> str:
     return f"{total:,} ({by_language(counts)})" if total else "0"
 
 
+def removed_sentence(removed: int, coded: int) -> str:
+    """The coded messages whose body was removed or deleted (:func:`chrysalide.coding.shares.removed_bodies`), in
+    one sentence ('' when none)."""
+    if not removed:
+        return ""
+    return (f"{removed:,} of the {coded:,} coded messages ({percent(removed / coded)}) hold no word of their author, "
+            "their body removed or deleted ('[removed]', '[deleted]'): they are coded 'other' and counted in every "
+            "share.")  # fmt: skip
+
+
 def unlearned_sentence(reasons: ReviewReasons, coded: int) -> str:
     """What the stage shares rest on when some messages are in a language the model did not learn."""
     n = reasons.not_learned
@@ -164,7 +174,7 @@ def section_stage_mix(ctx: Context) -> Section:
     corrected for the coder's errors); the table keeps the count of primary codes beside it, and the facts
     say how many codes are confident and how many await review.
     """
-    from chrysalide.coding.shares import shares_by
+    from chrysalide.coding.shares import removed_bodies, shares_by
 
     s = Section("stage_mix", "Stage mix over time")
     unit, label = _period(ctx)
@@ -214,6 +224,9 @@ def section_stage_mix(ctx: Context) -> Section:
     s.facts.append(("codes in a language without markers", _counted(reasons.no_markers)))
     if reasons.unlearned:
         s.paragraphs.append(unlearned_sentence(reasons, int(whole["coded"])))
+    removed = removed_sentence(removed_bodies(ctx.store), int(whole["coded"]))
+    if removed:
+        s.paragraphs.append(removed)
     runs = ctx.df("SELECT DISTINCT run_id FROM current_codes ORDER BY run_id DESC LIMIT 5")
     s.runs = [ctx.run_label(int(r)) for r in runs["run_id"]]
     s.note = NOTES["coding"]

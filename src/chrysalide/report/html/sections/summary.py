@@ -11,15 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chrysalide.coding.reasons import by_language, review_reasons
-from chrysalide.coding.shares import shares_by
+from chrysalide.coding.shares import removed_bodies, shares_by
 from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, level_changes
 from chrysalide.report.html.sections.community import left_out, unrecorded
-from chrysalide.report.html.sections.journeys import we_trend_text
-from chrysalide.report.html.sections.overview import board_spread, boards_left_out, unlearned_sentence
+from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
+from chrysalide.report.html.sections.overview import (
+    board_spread,
+    boards_left_out,
+    removed_sentence,
+    unlearned_sentence,
+)
 from chrysalide.report.units import SAME_DAY, km_median_text
 from chrysalide.store.bots import bot_counts
 
@@ -119,6 +124,10 @@ def _stages(ctx: Context) -> Finding:
         here += (f"; {n:,} ({percent(n / total)}) in a language the model did not learn "
                  f"({by_language(reasons.unlearned)}), their codes awaiting review")  # fmt: skip
         sentence += f" {unlearned_sentence(reasons, total)}"
+    removed = removed_bodies(ctx.store)
+    if removed:
+        here += f"; {removed:,} ({percent(removed / total)}) of them removed or deleted bodies, coded 'other'"
+        sentence += f" {removed_sentence(removed, total)}"
     return Finding("stage mix", here, study, sentence)
 
 
@@ -159,6 +168,8 @@ def _decentering(ctx: Context) -> Finding:
                      " of them, seen only on the day it started, barely count in it)")  # fmt: skip
         else:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
+    if thread_starts_only(s):
+        here += f". The corpus holds no reply ({unrecorded(s)}). {UNSEEN_HELP}"
     return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
 
 
