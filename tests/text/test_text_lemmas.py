@@ -23,6 +23,16 @@ from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
             "en",
             ["my", "pots", "and", "eds", "be", "back", "my", "pots", "too"],
         ),
+        # simplemma's English dictionary gives words that do not exist ("thinke", "gan", "playe", "develope",
+        # "fixe", "cancell") or other words ("tire", "wee", "wrong"); fixed in lemma_overrides_en.txt
+        (
+            "I was thinking she had gone playing and developed it",
+            "en",
+            ["i", "be", "think", "she", "have", "go", "play", "and", "develop", "it"],
+        ),
+        ("They fixed it then cancelled, panicking", "en", ["they", "fix", "it", "then", "cancel", "panic"]),
+        ("So tired and stuck, weed made it worse", "en", ["so", "tired", "and", "stuck", "weed", "make", "it", "bad"]),
+        ("Y'all, social media kms", "en", ["y'all", "social", "media", "kms"]),
         ("Ich ging mit den Kindern zum Arzt", "de", ["ich", "gehen", "mit", "der", "kind", "zum", "arzt"]),
     ],
 )
