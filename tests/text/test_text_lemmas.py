@@ -15,6 +15,12 @@ from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
         ),
         ("Nous sommes allés chez les médecins", "fr", ["nous", "être", "aller", "chez", "le", "médecin"]),
         ("Prends soin de toi", "fr", ["prendre", "soin", "de", "toi"]),
+        # simplemma reads these as other verbs: priser, fausser, voiler, copiner (lemma_overrides_fr.txt)
+        (
+            "Voila, une prise de sang après ma fausse couche, ma copine est prête",
+            "fr",
+            ["voilà", "un", "prise", "de", "sang", "après", "mon", "faux", "couche", "mon", "copine", "être", "prêt"],
+        ),
         ("I was diagnosed with nodules", "en", ["i", "be", "diagnose", "with", "nodule"]),
         ("My doctor's children went home", "en", ["my", "doctor", "child", "go", "home"]),
         # Acronyms of conditions are no plurals: POTS was "pot", EDS "ed" (lemma_overrides_en.txt)
