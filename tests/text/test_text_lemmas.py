@@ -15,6 +15,12 @@ from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
         ),
         ("Nous sommes allés chez les médecins", "fr", ["nous", "être", "aller", "chez", "le", "médecin"]),
         ("Prends soin de toi", "fr", ["prendre", "soin", "de", "toi"]),
+        # simplemma reads these as other verbs: priser, fausser, voiler, copiner (lemma_overrides_fr.txt)
+        (
+            "Voila, une prise de sang après ma fausse couche, ma copine est prête",
+            "fr",
+            ["voilà", "un", "prise", "de", "sang", "après", "mon", "faux", "couche", "mon", "copine", "être", "prêt"],
+        ),
         ("I was diagnosed with nodules", "en", ["i", "be", "diagnose", "with", "nodule"]),
         ("My doctor's children went home", "en", ["my", "doctor", "child", "go", "home"]),
         # Acronyms of conditions are no plurals: POTS was "pot", EDS "ed" (lemma_overrides_en.txt)
@@ -23,6 +29,16 @@ from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
             "en",
             ["my", "pots", "and", "eds", "be", "back", "my", "pots", "too"],
         ),
+        # simplemma's English dictionary gives words that do not exist ("thinke", "gan", "playe", "develope",
+        # "fixe", "cancell") or other words ("tire", "wee", "wrong"); fixed in lemma_overrides_en.txt
+        (
+            "I was thinking she had gone playing and developed it",
+            "en",
+            ["i", "be", "think", "she", "have", "go", "play", "and", "develop", "it"],
+        ),
+        ("They fixed it then cancelled, panicking", "en", ["they", "fix", "it", "then", "cancel", "panic"]),
+        ("So tired and stuck, weed made it worse", "en", ["so", "tired", "and", "stuck", "weed", "make", "it", "bad"]),
+        ("Y'all, social media kms", "en", ["y'all", "social", "media", "kms"]),
         ("Ich ging mit den Kindern zum Arzt", "de", ["ich", "gehen", "mit", "der", "kind", "zum", "arzt"]),
     ],
 )

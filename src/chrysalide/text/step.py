@@ -91,7 +91,7 @@ class TextStep(Step[TextParams]):
     # The version of the text rules: bump it whenever a rule changes what the step writes (normalisation and
     # placeholders, tokens, lemmas and tool words, person features, own prose, closing lines, segments). A store
     # whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
-    version = "rules/2"  # 2: mailto: targets are links
+    version = "rules/3"  # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words)
     reads = ("messages",)
     writes = PER_MESSAGE[name]
     incremental = True
