@@ -32,7 +32,14 @@ def test_summary_values_read_as_a_reader_expects():
     assert summary_value("messages", 51523) == "51,523"
     assert label("answered_within_3h_share") == "answered within 3h (share)"
     assert label("median_days_to_decentered") == "median delay to decentered"
-    assert percent(None) == "-" and percent(1.0) == "100%"
+    assert percent(None) == "-" and percent(1.0) == "100%" and percent(0.0) == "0%"
+    # Neither none nor all reads as either: 1 of 3,456 removed posts, 3,455 of 3,456 messages.
+    assert (percent(1 / 3456), percent(3455 / 3456), percent(0.0005), percent(0.995)) == (
+        "<0.1%",
+        ">99%",
+        "0.1%",
+        ">99%",
+    )
 
 
 TOPICS = [

@@ -59,10 +59,15 @@ def delay_bins(bins: Sequence[tuple[float, str]], *, by_day: bool = False) -> li
 
 
 def percent(share: float | None) -> str:
-    """A share in [0, 1] as a percentage (one decimal under 10%, where 4% and 4.4% differ in meaning)."""
+    """A share in [0, 1] as a percentage (one decimal under 10%, where 4% and 4.4% differ in meaning). A share
+    that is neither none nor all never reads as either: "<0.1%" (1 of 3,456 is no "0.0%"), ">99%"."""
     if share is None or share != share:
         return "-"
     value = float(share) * 100
+    if 0 < value < 0.05:
+        return "<0.1%"
+    if 99.5 <= value < 100:
+        return ">99%"
     return f"{value:.1f}%" if 0 < abs(value) < 10 else f"{value:.0f}%"
 
 
