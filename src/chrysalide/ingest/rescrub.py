@@ -26,7 +26,7 @@ from typing import Any
 import pyarrow as pa
 
 from chrysalide.ingest.naming import Naming
-from chrysalide.privacy.contacts import scrub_contacts
+from chrysalide.privacy.contacts import PHONE_CANDIDATE, scrub_contacts
 from chrysalide.privacy.names import MIN_NAME_LEN, variants
 from chrysalide.store import Store
 from chrysalide.store.step import process_again
@@ -36,7 +36,7 @@ _FROM = "messages LEFT JOIN message_sources USING (message_id)"
 _HAYSTACK = " || ' ' || ".join(f"coalesce({c}, '')" for c in _COLUMNS)
 # What :func:`stored` looks at again: links, and Reddit profiles ("u_name").
 # What the stored-rows pass looks at: links, profiles, and seven digits close together (a phone number).
-_LINKS_OR_PROFILES = r"(?i)https?://|www\.|u_|\d(?:[ .\-()]{0,3}\d){6}"
+_LINKS_OR_PROFILES = rf"(?i)https?://|www\.|u_|{PHONE_CANDIDATE}"
 
 
 def _pattern(naming: Naming) -> str | None:

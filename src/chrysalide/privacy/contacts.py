@@ -37,7 +37,9 @@ _PHONE = re.compile(
     r")(?![\w/-]|[.,]\d)"  # a decimal goes on with a digit; a comma or full stop after it ends a sentence
 )
 _OBFUSCATED_AT = re.compile(r"[\[(]\s*(?:at|arobase)\s*[\])]", re.IGNORECASE)
-_SEVEN_DIGITS = re.compile(r"\d(?:[ .\-()]{0,3}\d){6}")
+# Seven digits close together: every phone number has them (a pre-check; RE2 reads it too: ingest.rescrub).
+PHONE_CANDIDATE = r"\d(?:[ .\-()]{0,3}\d){6}"
+_SEVEN_DIGITS = re.compile(PHONE_CANDIDATE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+", re.IGNORECASE)
 _SOCIAL_HOSTS = (
     "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "tiktok.com",
