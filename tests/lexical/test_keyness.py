@@ -62,6 +62,16 @@ def test_class_terms_typical_segments_and_keyness() -> None:
     assert key["term"].iloc[0] == "dose"
 
 
+def test_typical_segments_pass_over_copies() -> None:
+    # Class 0: rows 0 and 1 are the same post twice (dose + pain, the highest score), rows 2 and 3 score alike
+    # (dose alone, pain alone: equal chi-squares), so the second typical row is 2, not the copy 1. Class 1:
+    # rows 4-7 all score forum's chi-square alone (pain and dose are negative there); 5 repeats 4's terms.
+    M = np.array([[1, 1, 0], [1, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1], [0, 1, 1], [1, 0, 1]])
+    typical = typical_segments(sp.csr_matrix(M), np.array([0, 0, 0, 0, 1, 1, 1, 1]), ["dose", "pain", "forum"], n=2)
+    assert typical.groupby("class")["row"].apply(list).to_dict() == {0: [0, 2], 1: [4, 6]}
+    assert typical["rank"].tolist() == [1, 2, 1, 2]
+
+
 def test_crosstab_and_ca() -> None:
     labels = np.array([0, 0, 1, 1, 1, -1])
     stage = np.array(["s1", "s1", "s2", "s2", "s1", "s2"])

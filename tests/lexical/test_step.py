@@ -15,6 +15,7 @@ from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical.fit import sample_rows
 from chrysalide.lexical.tables import assign_nearest
 from chrysalide.lexical.variables import message_variables
+from chrysalide.lexical.writers import class_writers, one_voice
 from chrysalide.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))  # regression_data, the frozen-tables generator
@@ -93,6 +94,18 @@ def test_two_vocabularies_are_found_and_every_table_is_filled(store: Store) -> N
     ).fetchone()[0]
     assert bad == 0
     assert "stage" in result["variables_skipped"]  # no codes yet
+
+
+def test_each_class_says_how_many_members_wrote_it_and_the_largest_share(store: Store) -> None:
+    fill(store, n_vocabs=2)  # message i: vocabulary i % 2, member i % 6, two segments
+    # Member 0 takes the even messages below 60 (30 messages); the even ones from 60 stay with members 0, 2
+    # and 4 (5 each): member 0 writes 35 of the 45 messages of vocabulary 0, 70 of its 90 segments.
+    store.con.execute("UPDATE messages SET member_id = 0 WHERE message_id % 2 = 0 AND message_id < 60")
+    result = lexical(store, k=2, min_docfreq=3)
+    by_writer = sorted((c["writers"], round(c["top_writer_share"], 6)) for c in result["classes"])
+    assert by_writer == [(3, round(1 / 3, 6)), (3, round(70 / 90, 6))]
+    voices = one_voice(class_writers(store, result["run_id"]))
+    assert [round(w.top_writer_share, 6) for w in voices.values()] == [round(70 / 90, 6)]  # not 1/3: not more
 
 
 def test_crosstab_sums_equal_class_sizes_and_tree_is_consistent(store: Store) -> None:

@@ -189,7 +189,19 @@ def test_reinert_section_reads_the_stored_lexical_run(tiny: Store) -> None:
     section = html[html.index('<section id="reinert">') : html.index('<section id="reference_words">')]
     assert f"From run {run['run_id']}: lexical" in section
     assert "Characteristic terms of each class" in section and "<svg" in section
+    assert "writers (the most prolific" in section
     assert "this section failed" not in html
+    # One member writing every message: each class is that member's voice, and the section says so.
+    authors = tiny.con.execute("SELECT message_id, member_id FROM messages").df()
+    try:
+        tiny.con.execute("UPDATE messages SET member_id = (SELECT min(member_id) FROM messages)")
+        html = render(tiny)
+    finally:
+        tiny.register("chrys_authors", authors)
+        tiny.con.execute("UPDATE messages m SET member_id = a.member_id FROM chrys_authors a"
+                         " WHERE a.message_id = m.message_id")  # fmt: skip
+    section = html[html.index('<section id="reinert">') : html.index('<section id="reference_words">')]
+    assert "of the segments of class 1 (100%), class 2 (100%), class 3 (100%):" in section
 
 
 def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_model_did_not_learn(

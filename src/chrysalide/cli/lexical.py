@@ -18,6 +18,7 @@ from chrysalide.cli.common import (
     progress_bar,
 )
 from chrysalide.lexical.step import LexicalParams
+from chrysalide.report.units import percent
 from chrysalide.store import Store
 
 
@@ -117,10 +118,12 @@ def lexical(
     table.add_column("class", justify="right")
     table.add_column("segments", justify="right")
     table.add_column("share", justify="right")
+    table.add_column("writers (largest)", justify="right")
     table.add_column("characteristic terms (chi-square)")
     for cls in classes:
         terms = ", ".join(f"{t['term']} ({t['chi2']:.0f})" for t in cls["terms"])
-        table.add_row(str(cls["class"]), f"{cls['size']:,}", f"{cls['share']:.1%}", terms)
+        writers = f"{cls['writers']:,} ({percent(cls['top_writer_share'])})"
+        table.add_row(str(cls["class"]), f"{cls['size']:,}", f"{cls['share']:.1%}", writers, terms)
     console.print(table)
     if summary["variables"]:
         console.print(f"specificities and cross tables by: {', '.join(summary['variables'])}")

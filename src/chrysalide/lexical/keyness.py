@@ -231,7 +231,12 @@ def token_keyness(counts: Any, labels: np.ndarray, terms: Sequence[str], target:
 
 
 def typical_segments(X: Any, labels: np.ndarray, terms: Sequence[str], *, n: int = 10) -> pd.DataFrame:
-    """Most typical rows of each class: sum of the positive class chi-squares of their terms (IRaMuTeQ)."""
+    """Most typical rows of each class: sum of the positive class chi-squares of their terms (IRaMuTeQ).
+
+    A row whose set of terms is that of a more typical row of its class is passed over: the same text posted
+    twice (a cross-post, a copied reply, the same post with its markup changed) would otherwise fill the
+    list with copies (r/covidlonghaulers: 7 of one class's 20 typical segments were copies of others).
+    """
     Xb = boolean_view(X)
     labels = np.asarray(labels)
     table = specificities(Xb, classified(labels), terms)
@@ -241,12 +246,25 @@ def typical_segments(X: Any, labels: np.ndarray, terms: Sequence[str], *, n: int
     rows: list[dict[str, Any]] = []
     for j, cls in enumerate(classes):
         members = np.flatnonzero(labels == cls)
-        s = scores[members, j]
-        top = members[np.lexsort((members, -s))[:n]]
-        rows.extend(dict(**{"class": int(cls)}, row=int(r), score=float(scores[r, j])) for r in top)
+        ranked = members[np.lexsort((members, -scores[members, j]))]
+        rows.extend(dict(**{"class": int(cls)}, row=r, score=float(scores[r, j])) for r in _distinct(Xb, ranked, n))
     out = pd.DataFrame(rows, columns=["class", "row", "score"])
     out["rank"] = out.groupby("class").cumcount() + 1
     return out
+
+
+def _distinct(Xb: sp.csr_matrix, ranked: np.ndarray, n: int) -> list[int]:
+    """The first ``n`` rows of ``ranked`` whose sets of terms differ from those of the rows kept before them."""
+    seen: set[bytes] = set()
+    kept: list[int] = []
+    for r in ranked:
+        terms = Xb.indices[Xb.indptr[r] : Xb.indptr[r + 1]].tobytes()
+        if terms not in seen:
+            seen.add(terms)
+            kept.append(int(r))
+            if len(kept) == n:
+                break
+    return kept
 
 
 def crosstab(

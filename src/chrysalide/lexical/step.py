@@ -31,6 +31,7 @@ from chrysalide.lexical.keyness import crosstab
 from chrysalide.lexical.phases import Phases
 from chrysalide.lexical.update import Partition, base_run, extend
 from chrysalide.lexical.variables import VARIABLES, segment_variables
+from chrysalide.lexical.writers import Writers, class_writers
 from chrysalide.store import Store
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
@@ -92,17 +93,14 @@ class LexicalStep(Step[LexicalParams]):
         "lexical_classes", "class_terms", "class_supplementary_terms", "segment_classes", "typical_segments",
         "ca_coordinates", "lexical_specificities", "class_crosstab",
     )  # fmt: skip
+    # /2: typical segments pass over copies of more typical ones; a stored run of /1 is not returned as up to
+    # date, and the next run keeps its classes (same parameters and segments) and computes the tables again.
+    version = "reinert/2"
 
     def __init__(self, params: LexicalParams, *, refit: bool = False, progress: Progress | None = None) -> None:
         self.params = params
         self.refit = refit
         self.progress = progress
-
-    @property
-    def component(self) -> str:
-        from chrysalide import __version__
-
-        return f"reinert/{__version__}"
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params
@@ -170,7 +168,8 @@ def lexical(
 
 
 def final_classes(store: Store, run_id: int, shown_terms: int = SHOWN_TERMS) -> list[dict[str, Any]]:
-    """Size, share and strongest characteristic terms of each class of a run's final partition."""
+    """Size, share, strongest characteristic terms and writers (:mod:`chrysalide.lexical.writers`: ``writers``,
+    ``top_writer_share``) of each class of a run's final partition."""
     final = store.con.execute(
         "SELECT * EXCLUDE (run_id) FROM lexical_classes WHERE run_id = ?"
         " AND k = (SELECT max(k) FROM lexical_classes WHERE run_id = ?) ORDER BY class",
@@ -180,7 +179,11 @@ def final_classes(store: Store, run_id: int, shown_terms: int = SHOWN_TERMS) -> 
         "SELECT class, term, chi2 FROM class_terms WHERE run_id = ? AND chi2 > 0 ORDER BY class, chi2 DESC, term",
         [run_id],
     ).df()
-    return _classes(final, terms, shown_terms)
+    writers = class_writers(store, run_id)
+    classes = _classes(final, terms, shown_terms)
+    for c in classes:
+        c.update(writers.get(c["class"], Writers(0, 0.0))._asdict())
+    return classes
 
 
 def language_runs(store: Store) -> list[tuple[str, int]]:

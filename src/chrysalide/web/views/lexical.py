@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import HTTPException, Query
 
+from chrysalide.lexical.writers import ONE_VOICE, WRITERS_SQL
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import consent_of, latest, shown
@@ -87,16 +88,22 @@ def _lexical(db: Db, k: int | None, top: int) -> dict[str, Any]:
     ):
         terms.setdefault(t.pop("class"), []).append(t)
     typical = _typical(db, run_id)
+    writers = {w.pop("class"): w for w in db.rows(WRITERS_SQL, [run_id])}
     simple = all(c["crossed"] is None for c in classes)
     parts = _ancestors(classes, final_k, k) if simple and k != final_k else {}
     shown_classes = []
     for c in (c for c in classes if c["k"] == k):
         c = dict(c)
         if k == final_k:
-            c.update(terms=terms.get(c["class"], []), typical=typical.get(c["class"], []), contains=[])
+            c.update(
+                terms=terms.get(c["class"], []),
+                typical=typical.get(c["class"], []),
+                contains=[],
+                writers=writers.get(c["class"]),
+            )
         else:
             finals = sorted(f for f, a in parts.items() if a == c["class"])
             c.update(terms=[], typical=[], contains=[{"class": f, "terms": terms.get(f, [])[:8]} for f in finals])
         shown_classes.append(c)
     return {"run_id": run_id, "k": k, "final_k": final_k, "levels": levels, "simple": simple, "params": params,
-            "top": top, "classes": shown_classes}  # fmt: skip
+            "top": top, "classes": shown_classes, "one_voice": ONE_VOICE}  # fmt: skip

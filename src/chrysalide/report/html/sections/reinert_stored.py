@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.frames import each_group, each_row
+from chrysalide.lexical.writers import ONE_VOICE, class_writers, one_voice
 from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import configure
@@ -106,12 +107,27 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
             else f"{g['value'].iloc[0]} ({percent(g['n'].iloc[0] / g['n'].sum())})"
         )
 
+    writers = class_writers(ctx.store, run_id)
+
+    def writers_of(c: int) -> str:
+        w = writers.get(c)
+        return "-" if w is None else f"{w.writers:,} ({percent(w.top_writer_share)})"
+
     s.tables.append(Table(
-        ["class", "segments", "share", "characteristic terms (chi-square)", "supplementary forms", "most frequent stage"],
+        ["class", "segments", "share", "characteristic terms (chi-square)", "supplementary forms", "most frequent stage",
+         "writers (the most prolific's share)"],
         [[name, int(r.size), percent(r.share),
           ", ".join(f"{w.term} ({w.chi2:.0f})" for w in each_row(words[words["cls"] == r.cls])),
-          ", ".join(sup.get(int(r.cls), [])), stage_of(int(r.cls))]
+          ", ".join(sup.get(int(r.cls), [])), stage_of(int(r.cls)), writers_of(int(r.cls))]
          for name, r in zip(names, each_row(final), strict=True)], f"Characteristic terms of each class{of}"))  # fmt: skip
+    voices = one_voice(writers)
+    if voices:
+        listed = ", ".join(f"class {c} ({percent(w.top_writer_share)})" for c, w in sorted(voices.items()))
+        s.paragraphs.append(
+            f"One member wrote more than {percent(ONE_VOICE)} of the segments of {listed}{of}: such a class is "
+            "largely that member's way of writing (their greetings, sign-off, cross-posts), not a theme of the "
+            "forum; read its terms as theirs."
+        )
     shown = sorted(int(r.cls) for r in each_row(final) if r.share >= MIN_MAP_SHARE)
     plane = _plane(ctx, run_id, shown, len(shown) < len(final))
     if plane is not None:
