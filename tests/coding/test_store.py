@@ -181,6 +181,11 @@ def test_review_reasons_tell_unlearned_languages_from_unsure_codes(filled: Store
     decide(filled, 41, "individual", reviewer="ana")  # a human decision awaits nothing
     after = review_reasons(filled.con)
     assert (after.confident, after.awaiting, after.unlearned) == (7, 2, {"es": 2})
+    one = ReviewReasons(7, 1, {"es": 1}, {"es": 1})
+    assert one.describe() == (  # one code is no "1 codes" (EPITOME's run printed "1 codes in a language ...")
+        "1 code awaits review: 1 in a language the model did not learn (es 1). "
+        "1 code in a language the codebook has no markers for (es 1)"
+    )
 
 
 def test_lexicon_codes_german_and_warns_once_about_spanish(filled: Store) -> None:

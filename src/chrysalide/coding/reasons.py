@@ -89,11 +89,16 @@ class ReviewReasons:
             parts.append(f"{self.unsure:,} with a confidence below the threshold")
         if self.unrecorded:
             parts.append(f"{self.unrecorded:,} coded before the store kept each code's language (reason unknown)")
-        text = f"{self.awaiting:,} codes await review: {'; '.join(parts)}"
+        text = f"{_codes(self.awaiting)} {'awaits' if self.awaiting == 1 else 'await'} review: {'; '.join(parts)}"
         if self.no_markers:
             n = sum(self.no_markers.values())
-            text += f". {n:,} codes in a language the codebook has no markers for ({by_language(self.no_markers)})"
+            text += f". {_codes(n)} in a language the codebook has no markers for ({by_language(self.no_markers)})"
         return text
+
+
+def _codes(n: int) -> str:
+    """'1 code', '2,000 codes'."""
+    return f"{n:,} code" if n == 1 else f"{n:,} codes"
 
 
 def review_reasons(con: Any) -> ReviewReasons:
