@@ -31,6 +31,9 @@ from forum_builder import Forum
 
 from chrysalide.journeys import entry_table, journeys, member_table, survival
 from chrysalide.journeys.decentering import decentering_table
+from chrysalide.report.html.context import Context
+from chrysalide.report.html.sections import section_journeys, section_summary
+from chrysalide.report.html.sections.journeys import unreadable_left_out
 from chrysalide.store.unreadable import unreadable_counts
 
 DAY0 = pd.Timestamp("2021-01-01 09:00")
@@ -105,3 +108,28 @@ def test_journeys_and_survival_leave_removed_bodies_out(store):
     assert entries.loc[4, "days"] == pytest.approx(4)
     km = survival(store).summary
     assert (km["members_coded"], km["members_unreadable"], km["at_risk"]) == (5, 1, 5)
+
+
+def test_report_sentence_counts_what_is_left_out(store):
+    _forum(store)
+    sentence = unreadable_left_out(journeys(store).summary, "Journeys")
+    assert sentence is not None
+    assert "leave out the 4 messages of members that hold no word of their author" in sentence
+    assert "1 member wrote nothing else: they have no journey" in sentence
+    assert unreadable_left_out({"members_unreadable": 0, "messages_unreadable": 0}, "Journeys") is None
+    assert unreadable_left_out({}, "Journeys") is None  # a run made before the counts
+
+
+def test_report_sections_say_who_is_left_out(store):
+    _forum(store)
+    journeys(store)
+    survival(store)
+    ctx = Context(store)
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "decentering"]
+    assert "; 1 member whose every message holds no word of theirs (bodies removed or deleted, '[removed]', " in row[1]
+    assert "'[deleted]') is left out, as what they wrote cannot be read" in row[1]
+    section = section_journeys(ctx)
+    assert ("members with coded messages", "5 (1 more whose every message holds no word of theirs, left out)") in (
+        section.facts
+    )
+    assert any(p.startswith("Journeys, the panel and decentering leave out the 4 messages") for p in section.paragraphs)
