@@ -31,9 +31,11 @@ class Forum:
                              "role": role, "meta": None})  # fmt: skip
         return member_id
 
-    def thread(self, thread_id: int, board: str = "thyroid") -> int:
+    def thread(self, thread_id: int, board: str = "thyroid", title: str | None = "") -> int:
+        """A thread; ``title`` None: a thread without one (a flat export's), "" (default): ``t<thread_id>``."""
         self.threads.append({"thread_id": thread_id, "source_id": self.source, "native_id": str(thread_id), "board": board,
-                             "title": f"t{thread_id}", "started_at": None, "starter_id": None})  # fmt: skip
+                             "title": f"t{thread_id}" if title == "" else title, "started_at": None,
+                             "starter_id": None})  # fmt: skip
         return thread_id
 
     def post(self, member_id: int | None, thread_id: int, at: str | datetime, text: str = "hello there",

@@ -35,15 +35,30 @@ def _bots(store) -> set[int]:
     return set(per.index[(per["size"] >= 5) & (per["mean"] >= 0.9)])
 
 
+def _unreadable(store) -> set[int]:
+    """Messages the text step left out whole, except a thread's first message whose body is removed or too short
+    and whose thread has a title (coded on its title), by that rule read in pandas."""
+    m = store.con.execute(
+        "SELECT m.message_id, m.thread_id, m.posted_at, m.record_no, m.native_id, m.text,"
+        " coalesce(m.title, t.title) AS title, f.left_out"
+        " FROM messages m LEFT JOIN threads t USING (thread_id) LEFT JOIN text_features f USING (message_id)"
+    ).df()
+    m = m.sort_values(["thread_id", "posted_at", "record_no", "native_id", "message_id"], na_position="last")
+    first = ~m["thread_id"].duplicated()
+    body = m["text"].str.strip()
+    on_title = first & m["title"].notna() & ((body.str.len() < 3) | body.str.lower().isin(["[removed]", "[deleted]"]))
+    return set(m.loc[m["left_out"].notna() & ~on_title, "message_id"])
+
+
 def _by_hand(store) -> pd.DataFrame:
-    """The definition in pandas over the stored messages and current codes (coded, dated member messages of
-    members who are not bot accounts)."""
+    """The definition in pandas over the stored messages and current codes (coded, dated member messages that
+    hold words of their author, of members who are not bot accounts)."""
     rows = store.con.execute(
         "SELECT m.member_id, m.message_id, m.posted_at, m.record_no, m.native_id, c.primary_code, c.decentered"
         " FROM messages m JOIN current_codes c USING (message_id)"
         " WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL"
     ).df()
-    rows = rows[~rows["member_id"].isin(_bots(store))]
+    rows = rows[~rows["member_id"].isin(_bots(store)) & ~rows["message_id"].isin(_unreadable(store))]
     rows = rows.sort_values(["member_id", "posted_at", "record_no", "native_id", "message_id"])
     out = {}
     for member, msgs in rows.groupby("member_id", sort=True):

@@ -129,7 +129,8 @@ def survival(
         return
     out = result.summary
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
-                  f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out), "
+                  f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out"
+                  f"{_unreadable(out)}), "
                   f"{out['decentered']:,} decentered; Kaplan-Meier median time from the start at risk to "
                   f"decentering {km_median_text(out)}", markup=False)  # fmt: skip
     if not out["cox_fitted"]:
@@ -143,6 +144,13 @@ def survival(
             r["covariate"], f"{r['hazard_ratio']:.3f}", f"{r['ci_lower']:.3f}-{r['ci_upper']:.3f}", f"{r['p']:.3g}"
         )
     console.print(table)
+
+
+def _unreadable(summary: dict[str, Any]) -> str:
+    """The members the survival run left out because no message of theirs holds a word of theirs (removed or deleted
+    bodies), as a clause."""
+    n = int(summary.get("members_unreadable") or 0)
+    return f"; {n:,} whose every message is a removed or deleted body or the like, left out" if n else ""
 
 
 def register(app: typer.Typer) -> None:

@@ -13,15 +13,16 @@ the model never sees context at training that it would not see when coding.
 - ``reply_to_other``: the message answers someone other than its author (view ``reply_targets``).
 - ``own_thread``: the message is in a thread the author started.
 - ``text``: the author's own words; a thread start whose body was removed is coded on its title
-  (CODEBOOK.md, conventions).
+  (CODEBOOK.md, conventions; the store's macro ``coded_on_title``, migration 0019, which also tells which
+  removed bodies keep their code in the journeys: :mod:`chrysalide.store.unreadable`).
 """
 
 from __future__ import annotations
 
 CONTEXT_SQL = """
 SELECT m.message_id, m.native_id AS uid,
-    CASE WHEN r.pos = 0 AND (length(trim(m.text)) < 3 OR lower(trim(m.text)) IN ('[removed]', '[deleted]'))
-         THEN coalesce(m.title, t.title, m.text) ELSE m.text END AS text,
+    CASE WHEN coded_on_title(r.pos, m.text, coalesce(m.title, t.title))
+         THEN coalesce(m.title, t.title) ELSE m.text END AS text,
     m.lang,
     CASE WHEN NOT s.threaded THEN 'unknown' WHEN r.opens_thread THEN 'thread_start' ELSE 'reply' END AS kind,
     f.message_id IS NOT NULL AS is_first_post,

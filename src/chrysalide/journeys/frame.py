@@ -1,7 +1,8 @@
 """Per-message frame of the journeys stage, built in SQL (DuckDB window functions).
 
-One row per dated message written by a member (guests, deleted accounts and bot accounts have no journey), with
-what the per-member work needs: its stage code (``current_codes``, NULL when uncoded), pronoun counts
+One row per dated message written by a member that holds words of its author (guests, deleted accounts and bot
+accounts have no journey; a body removed or deleted, ``[removed]``, is no step of it: :mod:`chrysalide.store.unreadable`),
+with what the per-member work needs: its stage code (``current_codes``, NULL when uncoded), pronoun counts
 (``text_features``, NULL when absent), its word count, whether it replies to another member, whether
 its author was in the core group of the reply network in the month it was posted, and where it stands in
 the passage from asker to helper (view ``decentering``: whether the member arrived helping, whether this
@@ -15,6 +16,7 @@ import pandas as pd
 from chrysalide.journeys.decentering import registered
 from chrysalide.store import Store
 from chrysalide.store.bots import not_bot
+from chrysalide.store.unreadable import readable
 
 FRAME_COLUMNS = [
     "message_id", "member_id", "thread_id", "posted_at", "words", "code", "decentered",
@@ -62,7 +64,7 @@ def load_frame(
             LEFT JOIN text_features tf ON tf.message_id = m.message_id
             LEFT JOIN chrys_core_periods cp
                    ON cp.member_id = m.member_id AND cp.period = date_trunc('month', m.posted_at)
-            WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL AND {not_bot()}
+            WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL AND {not_bot()} AND {readable()}
               AND (?::BIGINT IS NULL OR m.member_id = ?::BIGINT)
             ORDER BY m.member_id, m.posted_at, m.record_no NULLS LAST, m.native_id, m.message_id
             """,

@@ -27,6 +27,7 @@ from chrysalide.store import Store
 from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Relation, Rows, Step, StepResult, run_step
+from chrysalide.store.unreadable import unreadable_counts
 
 JOURNEY_COLUMNS = (
     ["member_id", "role", "first_post_at", "last_post_at"]
@@ -120,14 +121,17 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
 class JourneysStep(Step[JourneysParams]):
     """Every member's journey: milestones (first reply to another, first community / collaborative / societal
     message, decentering after the time at risk starts, core entry), metrics, RFM scores, stage runs and
-    transitions. Bot accounts have none (:mod:`chrysalide.store.bots`; the summary counts them)."""
+    transitions. Bot accounts have none (:mod:`chrysalide.store.bots`), nor do removed or deleted bodies
+    (:mod:`chrysalide.store.unreadable`); the summary counts both."""
 
     name = "journeys"
     # What its figures mean (decentering's definition; /2: the summary names its sources' dating; /3: bot
     # accounts apart, comments whose parent is missing answer nobody; /4: the I-to-we counts corrected for
-    # testing every member): runs made under another version are not reused.
-    version = "asker-to-helper/4"
-    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts")
+    # testing every member; /5: removed and deleted bodies are no step of a journey): runs made under another
+    # version are not reused.
+    version = "asker-to-helper/5"
+    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
+             "unreadable_messages")  # fmt: skip
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
 
@@ -143,6 +147,7 @@ class JourneysStep(Step[JourneysParams]):
         run.summary.update(_summary(store, metrics, transitions))
         run.summary.update(decentering_summary(decentering))
         run.summary.update(bot_counts(store))  # bot accounts have no journey
+        run.summary.update(unreadable_counts(store))  # nor do messages without a word of their author
         run.summary["sources"] = source_structure(store)  # whether delays are whole days (report.units.dated_by_day)
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]

@@ -6,7 +6,8 @@ members who arrived helping are left out (counted in the summary). Kaplan-Meier 
 estimates the share of members at risk not yet decentered t days later, and its median is reported only where
 enough members are still followed (:func:`km_median`); a Cox proportional-hazards model (Cox 1972) relates the
 hazard to covariates known around entry. Both with lifelines (Davidson-Pilon 2019, JOSS 4(40):1317). Members
-who never decenter are censored at their last message (``censor="last_message"``) or at the corpus end.
+who never decenter are censored at their last message (``censor="last_message"``: the last one holding their
+words, after which a decentering would not be seen, :mod:`chrysalide.store.unreadable`) or at the corpus end.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from chrysalide.store import Store
 from chrysalide.store.bots import not_bot
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
+from chrysalide.store.unreadable import unreadable_counts
 
 WEEK_HOURS = 7 * 24.0
 MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
@@ -248,10 +250,11 @@ class SurvivalStep(Step[SurvivalParams]):
     """Kaplan-Meier curve and Cox model of the time from asking to the first decentered message (survival_*)."""
 
     name = "survival"
-    # What its figures mean (decentering's definition; /2: the Kaplan-Meier median's rule, the sources' dating):
-    # runs made under another version are not reused.
-    version = "asker-to-helper/2"
-    reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes")
+    # What its figures mean (decentering's definition; /2: the Kaplan-Meier median's rule, the sources' dating;
+    # /3: removed and deleted bodies left out of the time at risk): runs made under another version are not reused.
+    version = "asker-to-helper/3"
+    reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
+             "unreadable_messages")  # fmt: skip
     after = ("coding",)
     writes = ("survival_curve", "survival_cox")
 
@@ -266,6 +269,7 @@ class SurvivalStep(Step[SurvivalParams]):
         reached = table.loc[table["event"], "days"]
         median = model.median_
         run.summary.update(decentering_summary(decentering))
+        run.summary.update(unreadable_counts(store))
         run.summary.update({
             # Members whose last message is dated when their time at risk starts (often their only message):
             # they leave the Kaplan-Meier risk set at day 0 without an event and weigh nothing in the curve.

@@ -30,7 +30,7 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0015 to 0018 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015 to 0019 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
@@ -42,7 +42,8 @@ VIEW_TABLES = {
     "newcomers": ("messages", "members", "text_features"),
     "first_answers": ("messages", "text_features"),
     "current_codes": ("codes",),
-    "decentering": ("messages", "codes", "text_features"),
+    "unreadable_messages": ("messages", "threads", "text_features"),  # threads: a thread start coded on its title
+    "decentering": ("messages", "codes", "text_features", "threads"),
 }
 
 

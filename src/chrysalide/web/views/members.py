@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal, get_args
 
 from chrysalide.journeys.members import MILESTONES
+from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.report.html.sections.journeys import unreadable_left_out
+from chrysalide.store.bots import not_bot
+from chrysalide.store.unreadable import readable
 from chrysalide.web.pages import Id, Limit, Offset, page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import consent_of, latest, messages
@@ -17,11 +22,13 @@ UNITS = ((400, "day"), (4000, "week"))
 SPANS = 60  # runs of one stage over several days (weeks, months) drawn as spans, longest first
 
 
-def _member_stats(db: Db) -> tuple[str, str]:
-    """SQL for per-member counts and the unit of ``active_periods``.
+def _member_stats(db: Db) -> tuple[str, str, list[str]]:
+    """SQL for per-member counts, the unit of ``active_periods`` and the sentences saying who is left out.
 
     From the newest journeys run when it is newer than the last import (aggregating 485,000 messages at
-    every request took ~0.45 s; the stored run answers in milliseconds), else from the messages by week.
+    every request took ~0.45 s; the stored run answers in milliseconds), else from the messages by week. The
+    journeys run has no row for bot accounts nor for members who wrote only removed or deleted bodies: its
+    summary counts them, and the sentences say so.
     """
     run_id = latest(db, "journeys", "member_metrics")
     fresh = run_id is not None and db.value(
@@ -31,15 +38,26 @@ def _member_stats(db: Db) -> tuple[str, str]:
     )
     if not fresh:
         return (
-            "SELECT member_id, count(*) AS n_messages, min(posted_at) AS first_post_at, max(posted_at) AS last_post_at,"
-            " sum(len(string_split(text, ' '))) AS words, count(DISTINCT date_trunc('week', posted_at)) AS active_periods"
-            " FROM messages WHERE member_id IS NOT NULL GROUP BY member_id"
-        ), "week"
-    period = db.value("SELECT coalesce(params->>'period', 'week') FROM runs WHERE run_id = ?", [run_id])
+            (
+                "SELECT member_id, count(*) AS n_messages, min(posted_at) AS first_post_at, max(posted_at) AS last_post_at,"
+                " sum(len(string_split(text, ' '))) AS words, count(DISTINCT date_trunc('week', posted_at)) AS active_periods"
+                " FROM messages WHERE member_id IS NOT NULL GROUP BY member_id"
+            ),
+            "week",
+            [],
+        )
+    period, raw = db.one("SELECT coalesce(params->>'period', 'week'), summary FROM runs WHERE run_id = ?", [run_id])
+    summary = json.loads(raw or "{}")
+    where = f"The members of journeys run #{int(run_id)}"  # type: ignore[arg-type]
+    left = [bots_left_out(summary, where), unreadable_left_out(summary, where)]
     return (
-        "SELECT j.member_id, mm.n_messages, j.first_post_at, j.last_post_at, mm.words, mm.active_periods"
-        f" FROM journeys j JOIN member_metrics mm USING (run_id, member_id) WHERE j.run_id = {int(run_id)}"  # type: ignore[arg-type]
-    ), str(period)
+        (
+            "SELECT j.member_id, mm.n_messages, j.first_post_at, j.last_post_at, mm.words, mm.active_periods"
+            f" FROM journeys j JOIN member_metrics mm USING (run_id, member_id) WHERE j.run_id = {int(run_id)}"  # type: ignore[arg-type]
+        ),
+        str(period),
+        [sentence for sentence in left if sentence],
+    )
 
 
 @page("/members", "members.html")
@@ -51,7 +69,7 @@ def members(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Every member who posted, with recency (days), frequency (active periods) and volume (words), sortable."""
-    stats, unit = _member_stats(db)
+    stats, unit, left_out = _member_stats(db)
     direction = "ASC" if order == "asc" else "DESC"
     key = f"{MEMBER_SORTS[sort]} {direction} NULLS LAST, member_id"
     # One page of the narrow per-member figures first; pseudonyms and consent only for its rows.
@@ -76,7 +94,7 @@ def members(
         steps=("ingest",),
     )
     return {"members": rows, "total": total, "sort": sort, "order": order, "limit": limit, "offset": offset,
-            "sorts": list(MEMBER_SORTS), "period": unit}  # fmt: skip
+            "sorts": list(MEMBER_SORTS), "period": unit, "left_out": left_out}  # fmt: skip
 
 
 def milestones(db: Db, member_id: int) -> dict[str, Any] | None:
@@ -143,6 +161,8 @@ def member(db: Db, member_id: Id, limit: Limit = 50, offset: Offset = 0) -> dict
         return None
     n_messages = db.value("SELECT count(*) FROM messages WHERE member_id = ?", [member_id])
     journey = milestones(db, member_id)
+    ran = journey is None and latest(db, "journeys", "journeys") is not None
+    no_journey = _no_journey(db, member_id) if ran else None
     return {
         "member_id": row[0],
         "pseudonym": row[1],
@@ -151,6 +171,7 @@ def member(db: Db, member_id: Id, limit: Limit = 50, offset: Offset = 0) -> dict
         **consent_of(row[4], row[5]),
         "n_messages": n_messages,
         "journey": journey,
+        "no_journey": no_journey,
         "points": journey_points(db, member_id, n_messages, journey["run_id"] if journey else None),
         "limit": limit,
         "offset": offset,
@@ -158,3 +179,22 @@ def member(db: Db, member_id: Id, limit: Limit = 50, offset: Offset = 0) -> dict
             db, "m.member_id = ?", [member_id], order="m.posted_at NULLS LAST, m.message_id", limit=limit, offset=offset
         ),
     }
+
+
+def _no_journey(db: Db, member_id: int) -> str | None:
+    """Why a member has no row in the newest journeys run: a bot account, or every message of theirs holds no word
+    of theirs (:mod:`chrysalide.store.unreadable`); None when neither (a member who posted since the run)."""
+    dated, bot, words = db.one(
+        f"SELECT count(*), coalesce(bool_or(NOT {not_bot()}), false), count(*) FILTER ({readable()})"
+        " FROM messages m WHERE m.member_id = ? AND m.posted_at IS NOT NULL",
+        [member_id],
+    )
+    if not dated:
+        return None
+    if bot:
+        return "A bot account has no journey: its messages are a program's, not a member's."
+    if not words:
+        return ("Every dated message of this member holds no word of theirs (bodies removed by moderators or deleted "
+                "by their author, '[removed]', '[deleted]', or only a quote or a picture): the coder codes them "
+                "'other', but the journeys leave them out, so this member has no journey.")  # fmt: skip
+    return None

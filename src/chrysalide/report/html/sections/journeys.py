@@ -33,6 +33,23 @@ UNSEEN_HELP = (
 )
 
 
+def unreadable_left_out(counts: dict[str, Any], where: str) -> str | None:
+    """The sentence saying that ``where`` leaves out the messages holding no word of their author and why
+    (``members_unreadable`` and ``messages_unreadable`` of a journeys or survival run's summary, or of
+    :func:`chrysalide.store.unreadable.unreadable_counts`); None when there is none (or the run predates them)."""
+    messages, members = int(counts.get("messages_unreadable") or 0), int(counts.get("members_unreadable") or 0)
+    if not messages:
+        return None
+    only = (f" {members:,} member{'s' if members != 1 else ''} wrote nothing else: they have no journey and are not "
+            "among the members coded" if members else "")  # fmt: skip
+    return (
+        f"{where} leave out the {messages:,} messages of members that hold no word of their author: bodies removed "
+        "by moderators or deleted by their author ('[removed]', '[deleted]'), or only a quote or a picture (a thread "
+        "start coded on its title is kept). The coder codes them 'other', but they are no step of a journey, no "
+        f"first message that never asks for help, and do not count as activity: what was written cannot be read.{only}."
+    )
+
+
 def _transitions(ctx: Context, run_id: int) -> alt.Chart | None:
     tr = ctx.df("SELECT from_stage, to_stage, n, share FROM journey_transitions WHERE run_id = ?", [run_id])
     if tr.empty:
@@ -114,7 +131,9 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     at_risk = summary.get("at_risk") or 0
     by_day = dated_by_day(summary)
     s.facts += [
-        ("members with coded messages", f"{summary.get('members_coded', 0):,}"),
+        ("members with coded messages", f"{summary.get('members_coded', 0):,}"
+         + (f" ({int(summary['members_unreadable']):,} more whose every message holds no word of theirs, left out)"
+            if summary.get("members_unreadable") else "")),
         ("arrived helping (first message collaborative)",
          f"{summary.get('arrived_helping', 0):,} ({percent(summary.get('arrived_helping_share'))})"),
         ("at risk (asked, or first message not helping)", f"{at_risk:,}, of whom "
@@ -213,9 +232,10 @@ def section_journeys(ctx: Context) -> Section:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
                                     "coded messages (row shares)."))  # fmt: skip
     _decentering(ctx, s, summary)
-    bots = bots_left_out(summary, "Journeys, the panel and decentering")
-    if bots:
-        s.paragraphs.append(bots)
+    for left in (bots_left_out(summary, "Journeys, the panel and decentering"),
+                 unreadable_left_out(summary, "Journeys, the panel and decentering")):  # fmt: skip
+        if left:
+            s.paragraphs.append(left)
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])
     if len(mm):
         # Coloured by the corrected test: at p < 0.05 one by one, about 5% of the members would be coloured by chance.

@@ -159,6 +159,11 @@ def _decentering(ctx: Context) -> Finding:
             "others (decentering); at risk: the members whose first message did not already help others, from "
             f"their first request for help ({int(s.get('at_risk_without_request') or 0):,} never asked: from their "
             f"first message); {percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
+    unreadable = int(s.get("members_unreadable") or 0)
+    if unreadable:
+        who = f"{unreadable:,} member{'s' if unreadable != 1 else ''} whose every message holds no word of theirs"
+        here += (f"; {who} (bodies removed or deleted, '[removed]', '[deleted]') {'are' if unreadable != 1 else 'is'} "
+                 "left out, as what they wrote cannot be read")  # fmt: skip
     survival = ctx.latest("survival", "survival_curve")
     if survival is not None:
         km = ctx.run_summary(survival)
