@@ -7,7 +7,8 @@ message is its own thread, without ``author`` messages belong to no member. A co
 must exist: in the CSV header, or as a key of at least one JSON record (a key may be missing from some).
 A JSON text may be given piece by piece: a list of strings, or of objects with a ``text`` string (the sentences
 of sentence-level annotations), joined one piece a line. A CSV file whose first line is no header (plain
-text) is refused, naming its first line.
+text) is refused, naming its first line. A table a SPARQL query wrote (every column a ``?`` variable) has the
+escapes of its strings decoded (``\\"`` -> ``"``: ``ingest/sparql.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest.csvrows import csv_rows
 from chrysalide.ingest.records import MessageRecord, Record, Reject, WrongType, as_id, as_text, status_of_name
 from chrysalide.ingest.registry import register
+from chrysalide.ingest.sparql import is_result_header, unescape
 from chrysalide.ingest.textio import (
     Truncated,
     has_nul,
@@ -191,6 +193,7 @@ class CsvImporter:
                 "This file looks like plain text: convert it to CSV or JSON Lines with a text column (docs/importers.md)"
             )
         self.fields.check_header(path, header)
+        turtle = is_result_header(header)  # a SPARQL result: its strings' escapes are decoded (ingest/sparql.py)
         last = header_line
         try:
             for row in csv_rows(lines, delimiter, len(header), header_line + 1):
@@ -198,7 +201,8 @@ class CsvImporter:
                 if row.values is None:
                     yield Reject(row.line, row.raw[:_RAW_CAP], row.reason or "malformed row")
                 else:
-                    yield self.fields.record(row.line, dict(zip(header, row.values, strict=True)), row.raw[:_RAW_CAP])
+                    values = [unescape(v) for v in row.values] if turtle else row.values
+                    yield self.fields.record(row.line, dict(zip(header, values, strict=True)), row.raw[:_RAW_CAP])
         except Truncated as exc:
             yield Reject(last + 1, None, f"input truncated after line {last}: {exc}")
 
