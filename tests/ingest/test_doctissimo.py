@@ -79,3 +79,29 @@ def test_ivg_authors_named_by_their_profile_address_are_scrubbed_by_their_user_n
     assert len(named([r["?contentPost"] for r in rows])) == 15  # in the file
     ingest(store, path, mapping=IVG_MAP)
     assert named([t for (t,) in store.con.execute("SELECT text FROM messages").fetchall()]) == set()
+
+
+def test_ivg_texts_lose_the_exports_escapes_and_cut_references(store, corpora: Path) -> None:
+    """Regression: 466 stored posts kept '\\"' (the export escapes each quote and backslash of its strings) and
+    15 ended in '&amp' (cut at the ';' of '&amp;'), so that "amp" was a word of theirs."""
+    path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        posts = {
+            r["?postURL"]: r["?contentPost"] for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()
+        }
+    escaped = {k for k, t in posts.items() if '\\"' in t}
+    cut = {k for k, t in posts.items() if t.rstrip().endswith("&amp")}
+    assert (len(escaped), len(cut)) == (468, 15)
+    ingest(store, path, mapping=IVG_MAP, keep_names=True)
+    stored = dict(store.con.execute("SELECT native_id, text FROM messages").fetchall())
+    assert not [k for k, t in stored.items() if "\\" in t and "/!\\" not in t]
+    # every quote stays, one character each (but in HTML, whose attributes' quotes go with the tags)
+    plain = [k for k, t in posts.items() if "<" not in t]
+    assert sum(stored[k].count('"') for k in plain) == sum(posts[k].count('"') for k in plain) == 1807
+    assert [k for k, t in stored.items() if t.endswith("&amp") or re.search(r"\bamp\b", t)] == []
+    # the posts cut at "&amp" end with what came before it (the last 12 characters, clear of any scrubbed url)
+    assert {k: stored[k][-12:] for k in cut} == {k: posts[k].rstrip()[:-4].rstrip()[-12:] for k in cut}
+    help_me = [t for t in posts.values() if "HELP ME" in t]
+    assert [t for t in stored.values() if "HELP ME" in t] == [t.replace("\\\\", "\\") for t in help_me]
+    titles = {t for (t,) in store.con.execute("SELECT title FROM threads").fetchall()}
+    assert not [t for t in titles if t and "\\" in t]

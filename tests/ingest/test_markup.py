@@ -44,11 +44,44 @@ def test_text_that_is_no_markup_is_left_as_it_is(text):
     assert clean(text) is text
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Doctissimo's IVG export cut 15 posts at the ";" of "&amp;": "amp" became a word of theirs.
+        ("Bonjour les filles, J'ai 17 ans &amp", "Bonjour les filles, J'ai 17 ans"),
+        ("il me dit que oui,&amp", "il me dit que oui,"),
+        ("un &quo", "un"),
+        ("un &#x20 ", "un"),
+        ("un &#", "un"),
+        ("un &nbs", "un"),
+        ("a &#39; b &amp", "a ' b"),
+        ("a &am&amp", "a"),
+    ],
+)
+def test_a_reference_cut_off_at_the_end_goes(raw, expected):
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("une ampoule &amp; une lampe", "une ampoule & une lampe"),
+        ("&amp; amp ampoule", "& amp ampoule"),
+        ("Q&A", "Q&A"),
+        ("AT&T", "AT&T"),
+        ("R&D &n", "R&D &n"),
+        ("x &amp y", "x &amp y"),
+    ],
+)
+def test_letters_of_a_reference_elsewhere_stay(raw, expected):
+    assert clean(raw) == expected
+
+
 def test_counts_one_per_message_and_kind():
     counts: Counter[str] = Counter()
-    for text in ("<p>a</p>", "b &amp; c", "[b]d[/b] &#39;", "plain"):
+    for text in ("<p>a</p>", "b &amp; c", "[b]d[/b] &#39;", "plain", "e &#39; &amp", "f &amp"):
         clean(text, counts)
-    assert counts == {"html": 1, "entities": 2, "bbcode": 1}
+    assert counts == {"html": 1, "entities": 4, "bbcode": 1}
 
 
 @given(st.text(max_size=60))

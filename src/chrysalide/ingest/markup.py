@@ -12,6 +12,10 @@ reader sees it:
 - character references are decoded (``&#39;`` -> ``'``), the no-break space becomes a space and zero-width
   characters go; a reference escaped once more is decoded too (``&amp;#x200B;``, ``&amp;nbsp;``: Reddit's API
   escapes the ``&`` of the references its editor writes into a post's Markdown, which the site shows decoded);
+- a reference cut off at the end of the text goes (``J'ai 17 ans &amp``, ``&quo``, ``&#x20``: 15 posts of
+  Doctissimo's IVG export end at the ``;`` of ``&amp;``, and "amp" was a word of theirs): the start of a numeric
+  reference, or of one of those escaping writes (``amp``, ``quot``, ``apos``, ``lt``, ``gt``, ``nbsp``) of two
+  letters at least, so that ``Q&A`` or ``AT&T`` ending a text stay, and so does anything inside the text;
 - BBCode formatting tags of the known names (``[b]``, ``[/i:uid]``, ``[url=...]``) are removed, their
   content kept; ``[quote]`` tags stay (what they enclose is someone else's words, and a source other than
   phpBB does not say whose), and so do bracketed words that are no tag (``[removed]``, ``[gif]``).
@@ -36,6 +40,9 @@ _TAG = re.compile(rf"</?(?:{HTML_NAMES})\b[^<>]{{0,1000}}/?>", re.I)
 # "&amp;" escaping a reference: numeric, or a named one escaping chains produce (not "AT&amp;T;").
 _ESCAPED_ENTITY = re.compile(r"&amp;(?=(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|nbsp|amp|lt|gt|quot|apos);)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# References cut off at the end of a text, with the blanks after them (see the module docstring).
+_CUT_ENTITY = re.compile(r"(?:&(?:#[0-9]{0,7}|#[xX][0-9a-fA-F]{0,6}|amp?|quot?|qu|apos?|ap|lt|gt|nbs?p?)\s*)+\Z")
+_CUT_WINDOW = 64
 # Formatting tags only: a leftover [quote] marks words that are not the member's, and stays to say so.
 _FORMATTING = "|".join(n for n in BBCODE_NAMES.split("|") if n != "quote")
 _BBCODE = re.compile(rf"\[/?(?:{_FORMATTING})(?::[muo])?(?:=[^\[\]\n]{{0,300}})?(?::[a-z0-9]{{5,10}})?\]", re.I)
@@ -68,13 +75,27 @@ def clean(text: str, counts: Counter[str] | None = None) -> str:
     if "[" in out and _BBCODE.search(out):
         out = _BBCODE.sub("", out)
         _count(counts, "bbcode")
-    if "&" in out and _ENTITY.search(out):
-        out = html.unescape(_ESCAPED_ENTITY.sub("&", out))
-        _count(counts, "entities")
+    if "&" in out:
+        cut = _cut_reference(out)
+        if cut is not None:
+            out = out[:cut]
+        decode = _ENTITY.search(out) is not None
+        if decode:
+            out = html.unescape(_ESCAPED_ENTITY.sub("&", out))
+        if decode or cut is not None:
+            _count(counts, "entities")
     if out is text:
         return text
     out = out.translate(_INVISIBLE).replace("\r\n", "\n")
     return _BLANKS.sub("\n\n", _SPACES.sub("\n", out)).strip()
+
+
+def _cut_reference(text: str) -> int | None:
+    """Where the references cut off at the end of ``text`` start, else None. Only the last characters are
+    searched: the references are short, and the work stays the same on hostile text ("&am&am&am...x")."""
+    end = len(text.rstrip())
+    cut = _CUT_ENTITY.search(text, max(0, end - _CUT_WINDOW), end)
+    return cut.start() if cut else None
 
 
 def _count(counts: Counter[str] | None, kind: str) -> None:

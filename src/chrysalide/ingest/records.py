@@ -23,9 +23,9 @@ MISSING = "missing"
 POSTED_AT_SOURCE = "posted_at_source"
 #: The ``meta`` key of a thread start whose source declares how many replies its thread had (Reddit's
 #: ``num_comments``: dumps, PatientPunk thread files and histories, ConvoKit conversations; ``Total Comments`` of
-#: Reddit post CSV exports), as a whole number (:func:`as_count`; the loader warns and drops any other value). The
-#: count is the source's, taken when it collected the post: the community step reads it where the corpus lacks the
-#: replies themselves (docs/community.md).
+#: Reddit post CSV exports; the column a generic table maps to it), as a whole number (:func:`as_count`; the loader
+#: warns and drops any other value). The count is the source's, taken when it collected the post: the community
+#: step reads it where the corpus lacks the replies themselves (docs/community.md).
 REPLIES_AT_SOURCE = "replies_at_source"
 #: What exports write in an author cell that holds no name (a spreadsheet's "N/A", pandas' "nan", "-"),
 #: casefolded: the same as a missing author, whose message belongs to no member.

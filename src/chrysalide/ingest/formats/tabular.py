@@ -1,13 +1,16 @@
 """Generic tables: CSV/TSV (``csv``) and JSON Lines or a JSON array (``jsonl``).
 
 Default columns ``message_id, thread_id, author, posted_at, text``; optional ``reply_to, title, board,
-author_role, lang, author_id``. ``--map FIELD=COLUMN`` renames (``--map text=body``). Only the text
-column is required: without ``message_id`` ids are derived from content, without ``thread_id`` each
+author_role, lang, author_id, replies_at_source`` (the number of replies the source declares for the thread a
+message opens, kept in ``meta`` as Reddit's ``num_comments`` is:
+:data:`~chrysalide.ingest.records.REPLIES_AT_SOURCE`). ``--map FIELD=COLUMN`` renames (``--map text=body``).
+Only the text column is required: without ``message_id`` ids are derived from content, without ``thread_id`` each
 message is its own thread, without ``author`` messages belong to no member. A column named with ``--map``
 must exist: in the CSV header, or as a key of at least one JSON record (a key may be missing from some).
 A JSON text may be given piece by piece: a list of strings, or of objects with a ``text`` string (the sentences
 of sentence-level annotations), joined one piece a line. A CSV file whose first line is no header (plain
-text) is refused, naming its first line.
+text) is refused, naming its first line. A table a SPARQL query wrote (every column a ``?`` variable) has the
+escapes of its strings decoded (``\\"`` -> ``"``: ``ingest/sparql.py``).
 """
 
 from __future__ import annotations
@@ -16,14 +19,24 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest.csvrows import csv_rows
-from chrysalide.ingest.records import MessageRecord, Record, Reject, WrongType, as_id, as_text, status_of_name
+from chrysalide.ingest.records import (
+    REPLIES_AT_SOURCE,
+    MessageRecord,
+    Record,
+    Reject,
+    WrongType,
+    as_id,
+    as_text,
+    status_of_name,
+)
 from chrysalide.ingest.registry import register
+from chrysalide.ingest.sparql import is_result_header, unescape
 from chrysalide.ingest.textio import (
     Truncated,
     has_nul,
@@ -36,7 +49,7 @@ from chrysalide.ingest.textio import (
 
 FIELDS = (
     "message_id", "thread_id", "author", "author_id", "posted_at", "text", "reply_to", "title", "board",
-    "author_role", "lang",
+    "author_role", "lang", REPLIES_AT_SOURCE,
 )  # fmt: skip
 REQUIRED = ("text",)
 _IDS = {"message_id", "thread_id", "author_id", "reply_to"}
@@ -66,10 +79,9 @@ class _Mapped:
         self.columns = {f: mapping.get(f, f) for f in FIELDS}
         #: The columns the user named: unlike a default column, each must be in the file.
         self.asked = mapping
-        # Per field, how its cell becomes a value: ids may be integers, texts must be strings.
-        self._converters = [
-            (_id_cell if f in _IDS else _text_body if f == "text" else _text_cell, self.columns[f]) for f in FIELDS
-        ]
+        # Per field, how its cell becomes a value: ids may be integers, texts must be strings, a count is checked
+        # by the loader as every format's is.
+        self._converters = [(_converter(f), self.columns[f]) for f in FIELDS]
 
     def check_header(self, path: Path, header: list[str], *, whole: bool = True) -> None:
         """Refuse a header without the required columns or, when it is the ``whole`` header (a CSV file's,
@@ -100,7 +112,7 @@ class _Mapped:
     def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord:
         # Called once per message: the columns are looked up in one comprehension, not one call each.
         values = [convert(row.get(c)) for convert, c in self._converters]
-        message_id, thread_id, author, author_id, posted_at, text, reply_to, title, board, role, lang = values
+        message_id, thread_id, author, author_id, posted_at, text, reply_to, title, board, role, lang, replies = values
         posted = row.get(self.columns["posted_at"])
         status = status_of_name(author) if author is not None and not author_id else None
         return MessageRecord(
@@ -118,7 +130,22 @@ class _Mapped:
             author_role=role,
             lang=lang,
             raw=raw,
+            meta={} if replies is None else {REPLIES_AT_SOURCE: replies},
         )
+
+
+def _converter(field: str) -> Callable[[Any], Any]:
+    if field in _IDS:
+        return _id_cell
+    if field == REPLIES_AT_SOURCE:
+        return _count_cell
+    return _text_body if field == "text" else _text_cell
+
+
+def _count_cell(value: Any) -> Any:
+    """A count cell as the source wrote it (``"3"``, ``3``, ``"lots"``), absent when missing or empty: the loader
+    keeps a whole number of 0 or more and warns of anything else (:func:`~chrysalide.ingest.records.as_count`)."""
+    return None if value is None or value == "" else value
 
 
 def _text_cell(value: Any) -> str | None:
@@ -191,6 +218,7 @@ class CsvImporter:
                 "This file looks like plain text: convert it to CSV or JSON Lines with a text column (docs/importers.md)"
             )
         self.fields.check_header(path, header)
+        turtle = is_result_header(header)  # a SPARQL result: its strings' escapes are decoded (ingest/sparql.py)
         last = header_line
         try:
             for row in csv_rows(lines, delimiter, len(header), header_line + 1):
@@ -198,7 +226,8 @@ class CsvImporter:
                 if row.values is None:
                     yield Reject(row.line, row.raw[:_RAW_CAP], row.reason or "malformed row")
                 else:
-                    yield self.fields.record(row.line, dict(zip(header, row.values, strict=True)), row.raw[:_RAW_CAP])
+                    values = [unescape(v) for v in row.values] if turtle else row.values
+                    yield self.fields.record(row.line, dict(zip(header, values, strict=True)), row.raw[:_RAW_CAP])
         except Truncated as exc:
             yield Reject(last + 1, None, f"input truncated after line {last}: {exc}")
 
