@@ -86,12 +86,15 @@ def candidates(text: str) -> Iterator[tuple[str, int, int]]:
         yield SIGN_OFF, sign_off.start(1), sign_off.end(1)
 
 
-def persons(text: str, is_word: Callable[[str], bool], *, capital: bool = True) -> list[tuple[str, int, int]]:
+def persons(
+    text: str, is_word: Callable[[str], bool], *, capital: Callable[[], bool] = lambda: True
+) -> list[tuple[str, int, int]]:
     """(cue, start, end) of the names of people in ``text``: the :func:`candidates` that are names (module
     docstring), with their surnames.
 
     ``is_word``: whether a word is a function or common word of the message's language or a place name;
-    ``capital``: whether a capital marks a name (not in a German source, where every noun has one).
+    ``capital``: whether a capital marks a name in this message (not in German, where every noun has one), asked
+    only when a word after a cue must be decided (the message's language may need to be detected).
     """
     found: dict[tuple[int, int], str] = {}
     for cue, start, end in candidates(text):
@@ -108,7 +111,7 @@ def persons(text: str, is_word: Callable[[str], bool], *, capital: bool = True) 
             continue
         # A capital marks a name ("Bisous, Marie", "docteur Martin" though "marie" and "martin" are French words),
         # except in German; a word in lower case only when it is no word ("je m'appelle marie", not "... pas").
-        if not (capital and word[:1].isupper()) and is_word(word):
+        if not (word[:1].isupper() and capital()) and is_word(word):
             continue
         surname = _SURNAME.match(text, end)
         if surname is not None:

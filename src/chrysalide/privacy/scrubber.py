@@ -203,7 +203,9 @@ class NameScrubber:
             return text
         lang: list[str] = []  # the message's language, detected once when a name may be a word
         found = persons(
-            text, lambda word: self._ambiguous.is_word(word, text, lang), capital="de" not in self.languages
+            text,
+            lambda word: self._ambiguous.is_word(word, text, lang),
+            capital=lambda: self._ambiguous.message_language(text, lang) != "de",
         )
         for _, start, end in reversed(found):
             name = text[start:end]
