@@ -61,3 +61,16 @@ def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) 
     )
     assert texts["3"] == ROWS["3"]
     assert (report.imported, report.rescrubbed) == (0, 1)
+
+
+def test_an_import_of_nothing_new_knows_the_languages_of_the_stored_messages(tmp_path: Path) -> None:
+    """The stored rows are scrubbed again under the source's languages: German capitals mark no name. Before, an
+    import of duplicates only had no language, and took "Prof. Thomas Tölle" for English (ADFD: 3 names)."""
+    path = tmp_path / "forum.csv"
+    text = "Ich habe heute mit meinem Arzt gesprochen und er hat mir das Medikament erklärt."
+    path.write_text("message_id,thread_id,author,text\n1,t1,user_19,Mein Name ist Egal und " + text + "\n")
+    with Store(tmp_path / "db.duckdb") as store:
+        first = ingest(store, path, source_name="forum")
+        again = ingest(store, path, source_name="forum")
+    assert first.languages == again.languages == ["de"]
+    assert again.rescrubbed == 0
