@@ -109,6 +109,12 @@ def member_key(author_id: str | None, name: str | None) -> str:
     return f"id:{author_id}" if author_id else f"name:{(name or '').strip()}"
 
 
+def _sample_language(out: Collected, text: str) -> None:
+    """Count the language of ``text`` in the source's sample, up to SAMPLE_MAX messages."""
+    if sum(out.language_sample.values()) < SAMPLE_MAX:
+        out.language_sample[detect(text)] += 1
+
+
 def _author_status(rec: MessageRecord) -> str | None:
     """The importer's decision; a message with neither name (nor a placeholder of one) nor id belongs to
     no member: its author is missing, which says nothing of a deleted account."""
@@ -274,6 +280,10 @@ def _add_message(
     if native in existing:
         if existing[native] == packed:
             report.duplicates += 1
+            # A message imported before is a message of the source too: an import of nothing new re-scrubs the
+            # stored ones (ingest/rescrub.py) under the languages that decide what is a word.
+            if report.duplicates % SAMPLE_EVERY == 1:
+                _sample_language(out, text)
         else:
             reason = f"id {native!r} was imported before with different content"
             batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), reason))
@@ -304,8 +314,8 @@ def _add_message(
             member.role = rec.author_role
     elif status == DELETED:
         out.add_name(rec.author, "other")  # a deleted account whose posts kept its name
-    if len(batch) % SAMPLE_EVERY == 0 and sum(out.language_sample.values()) < SAMPLE_MAX:
-        out.language_sample[detect(text)] += 1
+    if len(batch) % SAMPLE_EVERY == 0:
+        _sample_language(out, text)
     batch.native_id.append(native)
     batch.thread_native.append((rec.thread_id or "").strip() or native)
     batch.member_key.append(key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
@@ -48,7 +49,7 @@ class Naming:
 
     def pseudonym_of(self, name: str) -> str:
         """The pseudonym of a name seen in the source (a member's, else that of its ``name:`` key)."""
-        return self.pseudonyms.get(name.casefold()) or self.pseudo.pseudonym(f"{self.source_id}\x1fname:{name}")
+        return pseudonym_of(self.source_id, self.pseudonyms, self.pseudo, name)
 
 
 def role(value: str | None) -> str:
@@ -106,10 +107,18 @@ def build(
     seen = {(n, p) for n, p, _ in known}
     new = [entry for entry in names if (entry[0], entry[1]) not in seen]
     forms = [form for n, p, kind in [*known, *new] for form in _forms(n, p, kind)]
-    scrubber = NameScrubber(forms, languages=languages)
     for name, pseudonym, _ in known:
         by_name.setdefault(name.casefold(), pseudonym)
+    # A person the text names (a doctor, a member's own first name) is named like a quoted author.
+    person = partial(pseudonym_of, source_id, by_name, pseudo)
+    scrubber = NameScrubber(forms, languages=languages, person=person)
     return Naming(source_id, scrubber, by_name, pseudo, new_names=new), table
+
+
+def pseudonym_of(source_id: str, pseudonyms: dict[str, str], pseudo: Pseudonymiser, name: str) -> str:
+    """The pseudonym of a name seen in the source: a member's (``pseudonyms``: casefolded name -> pseudonym),
+    else that of its ``name:`` key (a quoted author, a person named in the text who is no member)."""
+    return pseudonyms.get(name.casefold()) or pseudo.pseudonym(f"{source_id}\x1fname:{name}")
 
 
 def _forms(name: str, pseudonym: str, kind: str) -> list[Variant]:

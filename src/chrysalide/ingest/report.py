@@ -19,8 +19,9 @@ class IngestReport:
 
     ``cleaned``: messages whose text lost HTML, character references or BBCode (``ingest/markup.py``).
     ``scrubbed``: replacements by kind (``names``, ``first_names``, ``urls``, ``emails``, ``phones``,
-    ``handles``). ``ambiguous_names``: names that are also words, by pseudonym (never the name): how often
-    each was replaced as a name and left as a word. ``rescrubbed``: messages of earlier imports of the
+    ``handles``, ``persons``: names of people who are no members, ``privacy/persons.py``). ``ambiguous_names``:
+    names that are also words, by pseudonym (never the name): how often each was replaced as a name and left as
+    a word. ``rescrubbed``: messages of earlier imports of the
     source scrubbed again for names this import brought or for rules of this version (``ingest/rescrub.py``),
     ``boards_renamed``: their boards that were a Reddit profile's user name. ``quotes``: inline quote headers of a plain-text
     source (``ingest/quotes.py``): ``messages`` with one, ``headers``, quotes ``moved`` to ``quoted_text`` with

@@ -10,7 +10,8 @@ Every import also puts the source's stored boards, links and Reddit profile refe
 this version (:func:`stored`): a database built before a rule existed is fixed by importing its source
 again. Boards that are a Reddit profile's own subreddit ("u_name") are renamed ("u_M-…", "u_[user]"), and
 links that hold a member's name, also glued inside one of their words, are replaced, and so are the contact
-details an earlier version missed (a phone number followed by a comma).
+details an earlier version missed (a phone number followed by a comma) and the names of people who are no
+members (a self-introduction's, a doctor's, a sign-off's: :mod:`chrysalide.privacy.persons`).
 
 The text step's and the coders' rows of the messages changed are deleted (``store.step.process_again``; a
 reviewer's codes stay) so that their next runs derive them from the scrubbed text (their segments held the
@@ -28,15 +29,16 @@ import pyarrow as pa
 from chrysalide.ingest.naming import Naming
 from chrysalide.privacy.contacts import PHONE_CANDIDATE, scrub_contacts
 from chrysalide.privacy.names import MIN_NAME_LEN, variants
+from chrysalide.privacy.persons import CANDIDATE
 from chrysalide.store import Store
 from chrysalide.store.step import process_again
 
 _COLUMNS = ("text", "quoted_text", "title", "source_text")
 _FROM = "messages LEFT JOIN message_sources USING (message_id)"
 _HAYSTACK = " || ' ' || ".join(f"coalesce({c}, '')" for c in _COLUMNS)
-# What :func:`stored` looks at again: links, and Reddit profiles ("u_name").
-# What the stored-rows pass looks at: links, profiles, and seven digits close together (a phone number).
-_LINKS_OR_PROFILES = rf"(?i)https?://|www\.|u_|{PHONE_CANDIDATE}"
+# What the stored-rows pass looks at: links, profiles, seven digits close together (a phone number), and the
+# cues of a person's name.
+_LATER_RULES = rf"(?i:https?://|www\.|u_)|{PHONE_CANDIDATE}|{CANDIDATE}"
 
 
 def _pattern(naming: Naming) -> str | None:
@@ -70,19 +72,19 @@ def stored(store: Store, naming: Naming) -> tuple[set[int], int]:
     if renamed:
         con.executemany("UPDATE threads SET board = ? WHERE source_id = ? AND board = ?", renamed)
     where = f"regexp_matches({_HAYSTACK}, ?)"
-    changed = _messages(store, naming, where, _LINKS_OR_PROFILES, lambda text: _links_and_profiles(naming, text))
+    changed = _messages(store, naming, where, _LATER_RULES, lambda text: _later_rules(naming, text))
     where = "regexp_matches({column}, ?)"
-    _titles_and_rejects(store, naming, where, _LINKS_OR_PROFILES, lambda text: _links_and_profiles(naming, text))
+    _titles_and_rejects(store, naming, where, _LATER_RULES, lambda text: _later_rules(naming, text))
     return changed, len(renamed)
 
 
-def _links_and_profiles(naming: Naming, text: str | None) -> str | None:
+def _later_rules(naming: Naming, text: str | None) -> str | None:
     """``text`` with the contact details and links that identify a person or hold a member's name replaced,
-    profiles named."""
+    profiles named, and the names of people who are no members replaced."""
     if not text:
         return text
     scrubber = naming.scrubber
-    return scrubber.profiles(scrub_contacts(text, None, scrubber.names_in) or "")
+    return scrubber.persons(scrubber.profiles(scrub_contacts(text, None, scrubber.names_in) or ""))
 
 
 def _messages(store: Store, naming: Naming, where: str, pattern: str, scrub: Callable[[Any], Any]) -> set[int]:

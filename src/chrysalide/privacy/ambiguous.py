@@ -138,17 +138,21 @@ class AmbiguousNames:
         A source in one language (``languages``, from a sample of its messages) needs no detection; a source
         in several has its message detected only when the word's class differs between them.
         """
-        from chrysalide.text.language import UNDETERMINED, detect
-
-        if len(self.languages) == 1:
-            return self.languages[0]
-        if self.languages:
+        if len(self.languages) > 1:
             if functional:
                 classes = {self.classes.is_function_word(word, c) for c in self.languages}
             else:
                 classes = {self.classes.is_common_word(word, c) for c in self.languages}
             if len(classes) == 1:
                 return self.languages[0]
+        return self.message_language(text, lang)
+
+    def message_language(self, text: str, lang: list[str]) -> str:
+        """The language of the message: the source's when it has one, else detected once (kept in ``lang``)."""
+        from chrysalide.text.language import UNDETERMINED, detect
+
+        if len(self.languages) == 1:
+            return self.languages[0]
         if not lang:
             lang.append(detect(PSEUDONYM_RE.sub(" ", text)) if text else UNDETERMINED)  # pseudonyms' hex is no word
         return lang[0]

@@ -15,6 +15,9 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   attribution, as a signature on its own line), or after @; a word in capitals is shouted, not a name
   (:mod:`chrysalide.privacy.ambiguous`); names of several words and re-spaced user names whole
   (:mod:`chrysalide.privacy.respaced`);
+- the names of people who are no members where an introduction, a title or a closing formula announces them
+  ("My name is Sarah", "Dr Dupont", "Bisous,\\nMarie"), by the pseudonym ``person`` gives
+  (:mod:`chrysalide.privacy.persons`);
 - a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
   "karen1515wrote:");
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.privacy.contacts import scrub_contacts
@@ -52,6 +55,7 @@ from chrysalide.privacy.names import (
     is_single_token,
 )
 from chrysalide.privacy.occurrences import LETTERS_ONLY, WORDS, Entry, Message, occurrences, word_set
+from chrysalide.privacy.persons import persons
 from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position, piece_at_name_position
 from chrysalide.privacy.respaced import Phrases
 from chrysalide.text.prose import REMOVAL_MARKER
@@ -86,19 +90,28 @@ class NameScrubber:
 
     ``counts`` (a Counter) grows with every call: ``names`` (whole user names), ``first_names`` (first names
     and parts of display names), ``name_words`` (words of user names and quoted names, where names stand),
+    ``persons`` (names of people who are no members, by ``person``: :mod:`chrysalide.privacy.persons`),
     ``urls``, ``emails``, ``phones``, ``handles``. ``ambiguous`` maps (pseudonym, form kind, word class,
     language) to [occurrences replaced as a name, occurrences left as a word].
     """
 
     def __init__(
-        self, names: Iterable[Variant | tuple[str, str]], *, contacts: bool = True, languages: Iterable[str] = ()
+        self,
+        names: Iterable[Variant | tuple[str, str]],
+        *,
+        contacts: bool = True,
+        languages: Iterable[str] = (),
+        person: Callable[[str], str] | None = None,
     ) -> None:
+        """``person``: the pseudonym of a name of somebody who is no member (a self-introduction's, a doctor's, a
+        sign-off's: :mod:`chrysalide.privacy.persons`); without it, such names stay."""
         from chrysalide.privacy.names import variants
 
         given: list[Variant] = []
         for item in names:
             given.extend(variants(*item) if isinstance(item, tuple) else [item])
         self.contacts = contacts
+        self.person = person
         self._ambiguous = AmbiguousNames(tuple(lang for lang in languages if lang in FUNCTION_LANGS))
         self.counts: Counter[str] = Counter()
         self._exact: dict[str, Entry] = {}
@@ -169,6 +182,8 @@ class NameScrubber:
             text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
         if self:
             text = self._outside_markers(text, strict)
+        if self.person is not None:
+            text = self.persons(text)
         if "u_" in text:
             text = self.profiles(text)
         if self.contacts and ("@" in text or "u/" in text):
@@ -180,6 +195,23 @@ class NameScrubber:
         the pseudonym of a name of the source ("u_M-…": a member's, or that of a profile seen as a board), or by
         ``u_[user]`` for anybody else: "u_" says it is a profile page, the rest would name its user."""
         return profiles(text, self._user_names, self.counts)
+
+    def persons(self, text: str) -> str:
+        """``text`` with the names of people who are no members replaced by their pseudonyms (by ``person``; none
+        without it): a self-introduction's, a doctor's, a sign-off's (:mod:`chrysalide.privacy.persons`)."""
+        if self.person is None:
+            return text
+        lang: list[str] = []  # the message's language, detected once when a name may be a word
+        found = persons(
+            text,
+            lambda word: self._ambiguous.is_word(word, text, lang),
+            capital=lambda: self._ambiguous.message_language(text, lang) != "de",
+        )
+        for _, start, end in reversed(found):
+            name = text[start:end]
+            text = text[:start] + self.person(name[:1].upper() + name[1:]) + text[end:]
+            self.counts["persons"] += 1
+        return text
 
     def _outside_markers(self, text: str, strict: bool) -> str:
         """``text`` with names replaced everywhere but in removal markers: "[deleted]" stays a marker."""

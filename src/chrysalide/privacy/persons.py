@@ -1,0 +1,123 @@
+"""Names of people who are no members, found by what stands before them: an introduction, a title, a sign-off.
+
+The scrubber knows the names of the source's members; the name a member gives in the text is another ("My name is
+Sarah and I'm 34", "je m'appelle Nathalie", "ich heiße Jana"), and so is a doctor's ("Dr Dupont", "Dr. Patel",
+"docteur Martin", "Prof. Müller"). With the forum, the disease and the town, they re-identify a patient. Three
+cues announce such a name in French, English and German:
+
+- an *introduction* (:data:`INTRODUCTIONS`): "my name is", "je m'appelle", "ich heiße", "mein Name ist";
+- a *title* (:data:`ABBREVIATED_TITLES`, :data:`TITLES`): "Dr", "Dr.", "Prof.", "Pr", "doctor", "docteur",
+  "Doktor", several in a row ("Prof. Dr. med. Müller"), then maybe initials ("Dr. J. Patel"), on one line;
+- a *sign-off*: a closing formula (:data:`chrysalide.privacy.positions.CLOSINGS`, those the scrubber reads
+  members' signatures by) opening a line or following a sentence, then one word that ends the message ("Thanks,
+  Sarah", "Bisous,\\nMarie", "xx Jen").
+
+The word after the cue is a name when it has three letters or more (:data:`chrysalide.privacy.names.MIN_NAME_LEN`),
+is not all in capitals, no function word, place name or word of a closing formula or greeting ("Best Wishes"), and
+is written with a capital, which marks a name except in German, where every noun has one: there it must also be no
+common word of the message's language (:meth:`chrysalide.privacy.ambiguous.AmbiguousNames.is_word`). After an
+introduction, a word in lower case that is no word of the language is a name too ("je m'appelle leïla"). So "my
+name is not important", "Dr appointment", "docteur traitant", "je m'appelle pas", "Thanks everyone" keep their
+words, while "Bisous, Marie" and "docteur Martin" lose the names, which are French words too ("marier", "martin").
+One or two capitalised words right after a name that are no function words are its surname ("Dr Tracey Marks",
+"My name is Daisy Sky"). A pseudonym the scrubber wrote ("Dr M-0123456789") is no name. Precision read on real
+corpora: docs/privacy.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from chrysalide.privacy.names import MIN_NAME_LEN, function_languages, is_place
+from chrysalide.privacy.positions import CLOSINGS, GREETINGS, SIGNATURE_REACH, shouted
+
+INTRODUCTION, TITLE, SIGN_OFF = "introduction", "title", "sign-off"
+INTRODUCTIONS = (
+    "my name is", "my name's", "je m'appelle", "mon prénom est", "mon prenom est",
+    "ich heiße", "ich heisse", "mein name ist", "mein vorname ist",
+)  # fmt: skip
+#: A word every introduction holds: a message without one holds none (a substring test, cheaper than a pattern).
+INTRODUCTION_KEYS = ("name", "appelle", "heiße", "heisse", "prénom", "prenom")
+#: Titles written before a doctor's or a professor's name, abbreviated (with a capital or none: "TL;DR" is no title;
+#: "Pr" is a French professor's) or whole (any case, not followed by a full stop: "my doctor. Probably ...").
+ABBREVIATED_TITLES = ("Dr", "dr", "Dre", "dre", "Prof", "prof", "Pr")
+TITLES = ("doctor", "docteur", "doktor", "professor", "professeur")
+# The words of closing formulas and greetings are no names: "Best Wishes", "Take Care".
+_FORMULA_WORDS = frozenset(w for formula in (*CLOSINGS, *GREETINGS) for w in formula.split())
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in sorted(set(words), key=len, reverse=True)
+    )
+
+
+# A name: letters, maybe hyphenated ("Marie-Claire"), not glued to a letter, digit or hyphen (a pseudonym "M-...").
+_NAME = r"([^\W\d_]+(?:-[^\W\d_]+)*)(?![\w-])"
+# The look-ahead of the first letters lets the engine pass over most positions quickly (a third of the time).
+_INTRODUCTION = re.compile(rf"(?=[mjiMJI])(?<!\w)(?i:{_alternation(INTRODUCTIONS)})\s+{_NAME}")
+# Titles in a row on one line ("Prof. Dr. med."), then maybe initials ("Dr. J. Patel"); not "dp/dr" nor "www.dr".
+_ONE_TITLE = rf"(?:{_alternation(ABBREVIATED_TITLES)})(?:\.[ \t]*|[ \t]+)|(?i:{_alternation(TITLES)})[ \t]+"
+_TITLE = re.compile(rf"(?=[dpDP])(?<![\w./])(?:(?:{_ONE_TITLE})(?:med\.[ \t]*)?)+(?:[A-Z]\.[ \t]*){{0,2}}{_NAME}")
+_SIGN_OFF = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?i:{_alternation(CLOSINGS)})\b[\W_]*{_NAME}[\W_]*\Z")
+# One or two capitalised words after a first name: its surname ("Tracey Marks", "Daniel J Fox", "Andreas HEINZ").
+_SURNAME = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])){1,2}")
+#: A superset of the cues, for RE2 (DuckDB's ``regexp_matches``: no look-behind), that picks the stored messages
+#: to look at again (``ingest/rescrub.py``).
+CANDIDATE = (
+    rf"(?i:{_alternation(INTRODUCTIONS)})\s+\pL"
+    rf"|(?:{_alternation(ABBREVIATED_TITLES)}|(?i:{_alternation(TITLES)}))[.\s]+\p{{Lu}}"
+    rf"|(?m:(?i:{_alternation(CLOSINGS)})[\W_]*\p{{Lu}}[\pL-]*[\W_]*$)"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def candidates(text: str) -> Iterator[tuple[str, int, int]]:
+    """(cue, start, end) of each word that stands after a cue of a name in ``text``, whatever the word."""
+    lower = text.lower()
+    if any(key in lower for key in INTRODUCTION_KEYS):
+        for match in _INTRODUCTION.finditer(text):
+            yield INTRODUCTION, match.start(1), match.end(1)
+    for match in _TITLE.finditer(text):
+        yield TITLE, match.start(1), match.end(1)
+    sign_off = _SIGN_OFF.search(text, max(0, len(text) - SIGNATURE_REACH))
+    if sign_off is not None:
+        yield SIGN_OFF, sign_off.start(1), sign_off.end(1)
+
+
+def persons(
+    text: str, is_word: Callable[[str], bool], *, capital: Callable[[], bool] = lambda: True
+) -> list[tuple[str, int, int]]:
+    """(cue, start, end) of the names of people in ``text``: the :func:`candidates` that are names (module
+    docstring), with their surnames.
+
+    ``is_word``: whether a word is a function or common word of the message's language or a place name;
+    ``capital``: whether a capital marks a name in this message (not in German, where every noun has one), asked
+    only when a word after a cue must be decided (the message's language may need to be detected).
+    """
+    found: dict[tuple[int, int], str] = {}
+    for cue, start, end in candidates(text):
+        word = text[start:end]
+        if (
+            len(word) < MIN_NAME_LEN
+            or not (word[:1].isupper() or cue == INTRODUCTION)
+            or shouted(word)
+            or function_languages(word)
+            or is_place(word)
+            or word.casefold() in _FORMULA_WORDS
+            or any(s < end and start < e for s, e in found)
+        ):
+            continue
+        # A capital marks a name ("Bisous, Marie", "docteur Martin" though "marie" and "martin" are French words),
+        # except in German; a word in lower case only when it is no word ("je m'appelle marie", not "... pas").
+        if not (word[:1].isupper() and capital()) and is_word(word):
+            continue
+        surname = _SURNAME.match(text, end)
+        if surname is not None:
+            for part in _WORD.finditer(text, end, surname.end()):
+                if function_languages(part.group()):
+                    break
+                end = part.end()
+        found[(start, end)] = cue
+    return [(cue, start, end) for (start, end), cue in sorted(found.items())]

@@ -1,0 +1,112 @@
+"""Names of people who are no members: a self-introduction's, a doctor's, a sign-off's (privacy/persons.py).
+
+Expected outputs are written by hand: the name after the cue becomes the pseudonym ``person`` gives, and ordinary
+words after the same cues stay.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from chrysalide.privacy.persons import CANDIDATE, INTRODUCTION_KEYS, INTRODUCTIONS
+from chrysalide.privacy.scrubber import NameScrubber
+
+P = "M-00000000ff"  # the pseudonym of every person in these tests
+NAMES = [("karen1515", "M-00000000a1")]
+
+
+@pytest.fixture
+def scrub():
+    return NameScrubber(NAMES, person=lambda name: P)
+
+
+NAMED = [
+    # Introductions, in English, French and German; a lower-case name that is no word.
+    ("My name is Sarah and I'm 34", f"My name is {P} and I'm 34"),
+    ("Hi all, my name's Alex, I'm 33", f"Hi all, my name's {P}, I'm 33"),
+    ("My name is Daisy Sky (she/her)", f"My name is {P} (she/her)"),
+    ("Bonjour, je m'appelle Nathalie, j'ai 20 ans", f"Bonjour, je m'appelle {P}, j'ai 20 ans"),
+    ("Bonjour, je m’appelle leïla et j'ai 23 ans", f"Bonjour, je m’appelle {P} et j'ai 23 ans"),
+    ("Hallo, ich heiße Jana und bin 30.", f"Hallo, ich heiße {P} und bin 30."),
+    ("Mein Name ist Petra.", f"Mein Name ist {P}."),
+    # Doctors and professors, their titles in a row, initials, a surname.
+    ("I saw Dr Dupont today", f"I saw Dr {P} today"),
+    ("Dr. Patel said so", f"Dr. {P} said so"),
+    ("chez le docteur Martin hier", f"chez le docteur {P} hier"),
+    ("vu par le Pr Durand", f"vu par le Pr {P}"),
+    ("Prof. Dr. med. Müller aus Köln", f"Prof. Dr. med. {P} aus Köln"),
+    ("written by Dr. Daniel J Fox.", f"written by Dr. {P}."),
+    ("bei Dr. J. Schmidt", f"bei Dr. J. {P}"),
+    # Sign-offs: a closing formula opening a line or after a sentence, then one word ending the message.
+    ("Any views welcome.\n\nThanks, Sarah", f"Any views welcome.\n\nThanks, {P}"),
+    ("On verra.\nBisous, Marie", f"On verra.\nBisous, {P}"),
+    ("Ok then.\nxx Jen", f"Ok then.\nxx {P}"),
+    ("Das hilft.\nLiebe Grüße\nSimone  :)", f"Das hilft.\nLiebe Grüße\n{P}  :)"),
+    ("Das hilft.\nLG Petra", f"Das hilft.\nLG {P}"),
+]
+
+UNCHANGED = [
+    "my name is not important",
+    "now my name is being slandered",
+    "je m'appelle pas comme ça",
+    "Bonjour, je m’appelle marie et j’ai 23 ans",  # lower case and a French word (marier): left
+    "Dr appointment tomorrow",
+    "Dr. visit went fine",
+    "my doctor told me",
+    "mon docteur traitant est parti",
+    "I talked to my doctor. Probably nothing.",
+    "TL;DR Try this first",
+    "PR Dupont is a firm",  # not a title in capitals
+    "Thanks everyone",
+    "Thanks again!",
+    "Best Wishes!",
+    "Take Care",
+    "Thanks guys",
+    "LG EUCH",  # shouted
+    "Dr Jo said",  # names shorter than three letters are never replaced
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED)
+def test_names_after_a_cue_are_replaced(scrub, text, expected):
+    assert scrub.scrub(text) == expected
+
+
+@pytest.mark.parametrize("text", UNCHANGED)
+def test_words_after_a_cue_stay(scrub, text):
+    assert scrub.scrub(text) == text
+
+
+def test_a_member_keeps_their_pseudonym_and_a_pseudonym_is_no_name(scrub):
+    assert scrub.scrub("My name is karen1515") == "My name is M-00000000a1"
+    assert scrub.scrub(f"Thanks a lot.\nCheers, {P}") == f"Thanks a lot.\nCheers, {P}"
+    assert scrub.counts == {"names": 1}
+
+
+def test_counts_and_without_a_pseudonymiser_nothing_changes(scrub):
+    scrub.scrub("My name is Sarah.\nThanks, Dr Dupont")
+    assert scrub.counts == {"persons": 2}
+    assert NameScrubber(NAMES).scrub("My name is Sarah") == "My name is Sarah"
+
+
+def test_a_capital_marks_a_name_except_in_german():
+    """In German every noun has a capital: a German message (of the source, or detected when the source's languages
+    are not known, as when an import brings nothing new) needs a word that is no word of the language."""
+    german = NameScrubber([], languages=["de"], person=lambda name: P)
+    assert german.scrub("Mein Name ist Egal.") == "Mein Name ist Egal."  # "egal", a word
+    assert german.scrub("Ich heiße Jana.") == f"Ich heiße {P}."
+    unknown = NameScrubber([], person=lambda name: P)
+    assert unknown.scrub("Mein Name ist Egal.") == "Mein Name ist Egal."
+    assert unknown.scrub("Hi all, my name is Hope.") == f"Hi all, my name is {P}."  # "hope", a word
+
+
+@pytest.mark.parametrize("text", [t for t, _ in NAMED])
+def test_the_stored_rows_pass_selects_every_named_message(text):
+    """DuckDB's RE2 pre-filter of ``ingest/rescrub.py`` must select every message the rule would change."""
+    assert duckdb.connect().execute("SELECT regexp_matches(?, ?)", [text, CANDIDATE]).fetchone() == (True,)
+
+
+def test_every_introduction_holds_a_key():
+    """The substring test that skips messages without an introduction must not skip one."""
+    assert all(any(key in intro for key in INTRODUCTION_KEYS) for intro in INTRODUCTIONS)
