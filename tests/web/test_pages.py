@@ -76,6 +76,7 @@ def test_every_page_and_twin_with_every_step_run(demo_db: Path):
     assert final["k"] == final["final_k"] and all(c["terms"] for c in final["classes"])
     for k in final["levels"]:
         data = client.get(f"/lexical.json?k={k}").json()
+        assert client.get(f"/lexical?k={k}").status_code == 200  # the page too: a coarser level has no writers
         assert data["k"] == k and [c["class"] for c in data["classes"]] == list(range(1, k + 1))
         if k != final["final_k"]:
             parts = sorted(f["class"] for c in data["classes"] for f in c["contains"])

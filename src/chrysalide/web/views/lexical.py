@@ -103,7 +103,12 @@ def _lexical(db: Db, k: int | None, top: int) -> dict[str, Any]:
             )
         else:
             finals = sorted(f for f, a in parts.items() if a == c["class"])
-            c.update(terms=[], typical=[], contains=[{"class": f, "terms": terms.get(f, [])[:8]} for f in finals])
+            c.update(
+                terms=[],
+                typical=[],
+                contains=[{"class": f, "terms": terms.get(f, [])[:8]} for f in finals],
+                writers=None,
+            )  # counted for the final classes only
         shown_classes.append(c)
     return {"run_id": run_id, "k": k, "final_k": final_k, "levels": levels, "simple": simple, "params": params,
             "top": top, "classes": shown_classes, "one_voice": ONE_VOICE}  # fmt: skip
