@@ -48,6 +48,10 @@ community -> collaborative at 0.46, m85 collaborative -> community at 0.72, m93 
 0.38, m114 collaborative -> community at 0.47, m128 individual -> collaborative at 0.42); the lexicon's rows
 did not change.
 
+Pinned again for the model's scores of x13 ("je m'appelle Anne's, j'ai une hypothyroïdie") when ingest came to
+replace the names of people who are no members after an introduction: "Anne" is a pseudonym in the stored text
+now; its codes did not change (individual at 0.82 instead of 0.83), nor did the lexicon's row.
+
 Scores are compared to 1e-5, not 1e-9, since a new machine's CPU gave the model's scores of 590 of 1,290 values
 differences of up to 7e-7 (same codes): the sentence vectors are float32 products whose OpenBLAS kernel
 depends on the CPU.
