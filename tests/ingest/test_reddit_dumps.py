@@ -159,6 +159,7 @@ def test_any_text_round_trips(tmp_path: Path, body: str, title: str, author: str
     s, c = _read(path)
     assert c.text == body
     assert s.text == (title if title.strip() else "")
-    deleted = author.strip().casefold() in ("", "[deleted]", "none", "null", "nan")
+    # Reddit's deleted accounts, and what exports write for no name ("N/A", "-": records.MISSING_NAMES)
+    deleted = author.strip().casefold() in ("", "[deleted]", "none", "null", "nan", "n/a", "na", "#n/a", "-", "--")
     assert c.author_status == ("deleted" if deleted else None)
     assert c.author == (None if deleted else author)
