@@ -5,15 +5,19 @@ Members address each other by a user name typed from memory. A word of the messa
 user name or first name (:mod:`chrysalide.privacy.names`) of :data:`NEAR_LEN` characters or more when it is
 that name cut short (at least :data:`NEAR_LEN` characters of it kept) or one edit away from it (a character
 changed, added or left out: Levenshtein 1966), and is itself no word of the source's languages nor another
-form of a name. Shorter names and names that are words are left: one letter from "Sarah" is "Sara", another
-person, and one letter from a word is often a word.
+form of a name. A word with a digit or an underscore ("Peters01292", "rhiannon_5") is such a name wherever it
+stands; a word of letters only only where a name stands (the scrubber checks the position:
+:func:`chrysalide.privacy.positions.at_name_position`), since names glued together begin with words and
+names ("seulement" of ``seulementlaverite``, "Colorado" of ``coloradodreaming``) and one letter from a name is
+often another one ("Elisabeth" of ``elizabeth``) or a plural ("copinettes" of ``copinette``). Shorter names
+and names that are words are left: one letter from "Sarah" is "Sara", another person.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from chrysalide.privacy.occurrences import Entry
+from chrysalide.privacy.occurrences import LETTERS_ONLY, Entry
 
 #: Names (and the words taken for them) shorter than this are never looked for misspelt or cut short.
 NEAR_LEN = 8
@@ -74,7 +78,8 @@ class NearNames:
 
     def find(self, words: set[str], known: frozenset[str]) -> dict[str, Entry]:
         """The ``words`` of a message (casefolded) taken for a misspelt or cut-short name, each with the entry of
-        the name, as a :data:`NEAR_NAME`; ``known``: the forms of names, which stand for themselves."""
+        the name, as a :data:`NEAR_NAME` (``alphabetic``: a name only where names stand); ``known``: the forms of
+        names, which stand for themselves."""
         if not self._given:
             return {}
         unknown = words - known - self._far  # C set operations: most words were met before
@@ -86,7 +91,7 @@ class NearNames:
         for word in unknown:
             entry = self._near(word) if len(word) >= NEAR_LEN else None
             if entry is not None and not self._is_word(word):
-                found[word] = Entry(entry.pseudonym, NEAR_NAME, False, entry.upper)
+                found[word] = Entry(entry.pseudonym, NEAR_NAME, LETTERS_ONLY.fullmatch(word) is not None, entry.upper)
             elif len(self._far) < FAR_WORDS_KEPT:
                 self._far.add(word)
         return found

@@ -18,9 +18,9 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
 - the names of people who are no members where an introduction, a title or a closing formula announces them
   ("My name is Sarah", "Dr Dupont", "Bisous,\\nMarie"), by the pseudonym ``person`` gives
   (:mod:`chrysalide.privacy.persons`);
-- a member's user name or first name of eight characters or more misspelt or cut short ("Hi Cornishma," for
-  Cornishmaid86, "Hello CarlyDate1944" for CarlyDale1944) where the word is no word of the language
-  (:mod:`chrysalide.privacy.nearnames`);
+- a member's user name or first name of eight characters or more misspelt or cut short ("Hello CarlyDate1944"
+  for CarlyDale1944), where the word is no word of the language, and where it stands as a name when it is
+  made of letters only ("Hi Cornishma," for Cornishmaid86: :mod:`chrysalide.privacy.nearnames`);
 - a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
   "karen1515wrote:");
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
@@ -297,7 +297,10 @@ class NameScrubber:
         for start, end, entry in sorted(found, key=lambda f: (f[0], _FORMS.index(f[2].form))):
             if (start, end) in replaced:
                 continue
-            if (
+            if entry.form == NEAR_NAME and entry.alphabetic:  # misspelt or cut short, of letters only
+                if not at_name_position(text, start, end):  # even under ``strict``: a guess, not a name
+                    continue
+            elif (
                 entry.alphabetic
                 and not strict
                 and not self._ambiguous.as_name(entry, text[start:end], text, start, end, lang)
