@@ -158,3 +158,30 @@ def test_no_sample_of_an_alert_is_a_removed_body(store):
         [alert["sample_message_ids"]],
     ).fetchall()
     assert len(alert["sample_message_ids"]) == 5 and authors == [(1,)]
+
+
+def test_samples_of_an_alert_are_each_members_first(store):
+    """Regression: patient.info's volume alert showed one member's two posts (the same text in two threads) as its
+    two samples. In the burst weeks 30-32 member 1 posts 16 messages each Monday from 10:00, then members 2 and 3
+    one each at 12:00 and 13:00; 6 a week by member 4 otherwise. The peak week is week 30 (the first of equal
+    weeks): its samples are member 1's, 2's and 3's first messages, then member 1's second and third."""
+    f = Forum(store)
+    for m in range(1, 5):
+        f.member(m)
+    thread, ids = 0, {}
+    for week in range(60):
+        monday = START + pd.Timedelta(days=7 * week)
+        if 30 <= week <= 32:
+            posts = [(1, monday + pd.Timedelta(hours=10, minutes=k)) for k in range(16)]
+            posts += [(2, monday + pd.Timedelta(hours=12)), (3, monday + pd.Timedelta(hours=13))]
+        else:
+            posts = [(4, monday + pd.Timedelta(hours=10, minutes=k)) for k in range(6)]
+        for k, (author, at) in enumerate(posts):
+            thread += 1
+            f.thread(thread)
+            ids[(week, author, k)] = f.post(author, thread, at, f"message {k} of member {author}")
+    f.save()
+    (alert,) = detect(store).query("kind == 'volume'").to_dict("records")
+    assert alert["peak_at"] == (START + pd.Timedelta(weeks=30)).date()
+    assert list(alert["sample_message_ids"]) == [ids[(30, 1, 0)], ids[(30, 2, 16)], ids[(30, 3, 17)],
+                                                 ids[(30, 1, 1)], ids[(30, 1, 2)]]  # fmt: skip

@@ -120,6 +120,16 @@ def test_report_sentence_counts_what_is_left_out(store):
     assert unreadable_left_out({}, "Journeys") is None  # a run made before the counts
 
 
+def test_report_sentence_on_one_message_and_no_member_left_out():
+    # Regression: patient.info's report said "the 1 messages of members that hold no word ... cannot be read.."
+    sentence = unreadable_left_out({"members_unreadable": 0, "messages_unreadable": 1}, "Journeys")
+    assert sentence is not None
+    assert "leave out the 1 message of a member that holds no word of their author" in sentence
+    assert sentence.endswith("what was written cannot be read.")
+    sentence = unreadable_left_out({"members_unreadable": 2, "messages_unreadable": 3}, "Journeys")
+    assert sentence is not None and sentence.endswith("they have no journey and are not among the members coded.")
+
+
 def test_report_sections_say_who_is_left_out(store):
     _forum(store)
     journeys(store)

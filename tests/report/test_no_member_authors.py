@@ -23,7 +23,7 @@ from chrysalide.report.export.iramuteq import export_iramuteq, read_corpus  # no
 from chrysalide.report.export.qdc import PROJECT_NS  # noqa: E402
 from chrysalide.report.export.refi import build_project  # noqa: E402
 from chrysalide.report.html.context import Context  # noqa: E402
-from chrysalide.report.html.sections import section_overview  # noqa: E402
+from chrysalide.report.html.sections import section_overview, section_summary  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
 # A member, a guest, a deleted account, and two messages whose author the export does not give.
@@ -50,6 +50,18 @@ def test_overview_tells_guests_deleted_accounts_and_unknown_authors_apart(forum:
     facts = dict(section_overview(Context(forum)).facts)
     assert facts[WITHOUT_MEMBER] == "4 (unknown authors 2, deleted accounts 1, guests 1)"
     assert Context(forum).label(None, "deleted") == "deleted account"
+
+
+def test_key_findings_say_who_wrote_the_messages(forum: Store) -> None:
+    """Regression: patient.info's key findings said "865 messages in 122 threads by 272 members", 71 of them by
+    guests. FORUM: ann wrote 1 of the 5 messages; 2 have no author, 1 a deleted account's, 1 a guest's."""
+    ctx = Context(forum)
+    (corpus,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "corpus"]
+    assert corpus[1].startswith("5 messages in 1 threads, 1 by 1 members, 2 by unknown authors, 1 by deleted "
+                                "accounts and 1 by guests, 2021-2021")  # fmt: skip
+    assert "This corpus holds 5 messages in 1 threads, 1 by 1 members, 2 by" in " ".join(
+        section_summary(ctx).paragraphs
+    )
 
 
 def test_messages_whose_import_recorded_no_reason_have_an_unknown_author(store: Store) -> None:

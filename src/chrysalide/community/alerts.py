@@ -5,7 +5,7 @@ as zero. Every series counts members' messages: bot accounts' are left out (:fun
 so that a bot's weekly thread or its stock reply neither makes nor masks a burst. Each burst becomes an alert with its start, peak and end weeks, observed vs expected counts,
 the characteristic terms of the burst (log-ratio of document frequency inside vs outside, Hardie 2014,
 "Log Ratio: an informal introduction", CASS) and a few sample message ids from the peak week, among the
-messages that hold words of their author (not a '[removed]' body).
+messages that hold words of their author (not a '[removed]' body), each member's first before anyone's second.
 """
 
 from __future__ import annotations
@@ -123,14 +123,18 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
 
 
 def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: int) -> list[int]:
-    """The first ``n`` messages of the peak week that hold words of their author: not a body the text step left
-    out whole (``[removed]``, ``[deleted]``, a bot's template, a quote only: :mod:`chrysalide.text.prose`)."""
+    """``n`` messages of the peak week that hold words of their author (not a body the text step left out whole:
+    ``[removed]``, ``[deleted]``, a bot's template, a quote only: :mod:`chrysalide.text.prose`): each member's first
+    before anyone's second, so that one member's run of messages (a text posted in two threads) does not fill
+    the samples; a message without a member counts as its own writer's."""
     rows = store.con.execute(
         f"""
         SELECT m.message_id FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
         WHERE date_trunc('week', m.posted_at)::DATE = $1 AND ({cond}) AND {not_bot()}
             AND m.message_id NOT IN (SELECT message_id FROM text_features WHERE left_out IS NOT NULL)
-        ORDER BY m.posted_at, m.message_id LIMIT {int(n)}
+        ORDER BY row_number() OVER (PARTITION BY coalesce(m.member_id, m.message_id) ORDER BY m.posted_at, m.message_id),
+            m.posted_at, m.message_id
+        LIMIT {int(n)}
         """,
         [week.date(), *args],
     ).fetchall()
@@ -201,8 +205,9 @@ class AlertsStep(Step[AlertsParams]):
     """Bursts in weekly volume, watch terms and stage shares (table ``alerts``)."""
 
     name = "alerts"
-    # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'). Older runs are not reused.
-    version = "members-weekly/2"
+    # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'); /3: each member's
+    # first sample before anyone's second. Older runs are not reused.
+    version = "members-weekly/3"
     reads = ("messages", "current_codes", "text_features", "segments")
     after = ("text", "coding")
     writes = ("alerts",)

@@ -18,6 +18,9 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
 - the names of people who are no members where an introduction, a title or a closing formula announces them
   ("My name is Sarah", "Dr Dupont", "Bisous,\\nMarie"), by the pseudonym ``person`` gives
   (:mod:`chrysalide.privacy.persons`);
+- a member's user name or first name of eight characters or more misspelt or cut short ("Hello CarlyDate1944"
+  for CarlyDale1944), where the word is no word of the language, and where it stands as a name when it is
+  made of letters only ("Hi Cornishma," for Cornishmaid86: :mod:`chrysalide.privacy.nearnames`);
 - a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
   "karen1515wrote:");
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
@@ -54,6 +57,7 @@ from chrysalide.privacy.names import (
     health_word,
     is_single_token,
 )
+from chrysalide.privacy.nearnames import NEAR_NAME, NearNames
 from chrysalide.privacy.occurrences import LETTERS_ONLY, WORDS, Entry, Message, occurrences, word_set
 from chrysalide.privacy.persons import persons
 from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position, piece_at_name_position
@@ -71,10 +75,10 @@ _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until t
 # right after the time of the header it is nested in ("... à 10:55Joanna744a écrit :").
 _GLUED_ATTRIBUTION = re.compile(r"(?:(?<![\w:])|(?<=\d\d:\d\d))(\w+?)(a(?=\s+écrit\s*:)|wrote(?=\s*:))", re.I)
 
-_FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME)
+_FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME, NEAR_NAME)
 #: The counter each form's replacements go to.
 _COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_names", NAME_WORD: "name_words",
-           QUOTED_NAME: "name_words"}  # fmt: skip
+           QUOTED_NAME: "name_words", NEAR_NAME: "misspelt_names"}  # fmt: skip
 #: Forms that are names only where names stand: looked up among the words at name positions only.
 SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
 
@@ -91,6 +95,7 @@ class NameScrubber:
     ``counts`` (a Counter) grows with every call: ``names`` (whole user names), ``first_names`` (first names
     and parts of display names), ``name_words`` (words of user names and quoted names, where names stand),
     ``persons`` (names of people who are no members, by ``person``: :mod:`chrysalide.privacy.persons`),
+    ``misspelt_names`` (user names and first names misspelt or cut short: :mod:`chrysalide.privacy.nearnames`),
     ``urls``, ``emails``, ``phones``, ``handles``. ``ambiguous`` maps (pseudonym, form kind, word class,
     language) to [occurrences replaced as a name, occurrences left as a word].
     """
@@ -150,6 +155,11 @@ class NameScrubber:
         self._exact_folded = frozenset(n.casefold() for n in self._exact)
         self._slot_set = frozenset(self._slots)
         self._any_set = self._folded_set | self._slot_set | self._exact_folded
+        self._near = NearNames(
+            ((v.text.casefold(), self._folded[v.text.casefold()]) for v in sorted(given, key=_rank)
+             if v.form in (USER_NAME, FIRST_NAME) and v.text.casefold() in self._folded),
+            self._ambiguous.any_word,
+        )  # fmt: skip
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -244,9 +254,10 @@ class NameScrubber:
             folded_text = text.casefold()
         word_list = WORDS.findall(folded_text)
         words = word_set(folded_text, word_list)
-        if self._any_set.isdisjoint(words):  # most messages name nobody: one C set operation says so
+        near = self._near.find(words, self._any_set)  # a name misspelt or cut short
+        if self._any_set.isdisjoint(words) and not near:  # most messages name nobody: one C set operation says so
             return text
-        hit_folded = not self._folded_set.isdisjoint(words)
+        hit_folded = bool(near) or not self._folded_set.isdisjoint(words)
         hit_slots = not self._slot_set.isdisjoint(words)
         # Three-letter names count with their exact case: a substring test each, once a casefolded word matches.
         hit_exact = not self._exact_folded.isdisjoint(words) and any(n in text for n in self._exact_set)
@@ -261,11 +272,12 @@ class NameScrubber:
             words = word_set(folded_text, word_list)
         replaced: dict[tuple[int, int], str] = {}  # span in ``text`` -> pseudonym, applied at the end
         if hit_folded or hit_exact:
-            forms = words & self._folded_set
-            found_words = occurrences(text, folded_text, forms, self._folded, self._exact if hit_exact else None)
+            forms = (words & self._folded_set) | near.keys()
+            table = {**self._folded, **near} if near else self._folded
+            found_words = occurrences(text, folded_text, forms, table, self._exact if hit_exact else None)
             if found_words is None:  # casefolding and the patterns disagree (rare letters): word by word
                 message = Message(text, word_list)
-                found_words = [(*message.span(i), e) for i, e in message.hits(self._folded, self._exact)]
+                found_words = [(*message.span(i), e) for i, e in message.hits(table, self._exact)]
             self._word_names(text, found_words, strict, replaced)
         if hit_slots:
             found_slots = occurrences(text, folded_text, words & self._slot_set, self._slots, None)
@@ -285,7 +297,10 @@ class NameScrubber:
         for start, end, entry in sorted(found, key=lambda f: (f[0], _FORMS.index(f[2].form))):
             if (start, end) in replaced:
                 continue
-            if (
+            if entry.form == NEAR_NAME and entry.alphabetic:  # misspelt or cut short, of letters only
+                if not at_name_position(text, start, end):  # even under ``strict``: a guess, not a name
+                    continue
+            elif (
                 entry.alphabetic
                 and not strict
                 and not self._ambiguous.as_name(entry, text[start:end], text, start, end, lang)

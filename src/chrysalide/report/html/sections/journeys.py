@@ -41,12 +41,13 @@ def unreadable_left_out(counts: dict[str, Any], where: str) -> str | None:
     if not messages:
         return None
     only = (f" {members:,} member{'s' if members != 1 else ''} wrote nothing else: they have no journey and are not "
-            "among the members coded" if members else "")  # fmt: skip
+            "among the members coded." if members else "")  # fmt: skip
+    which = "messages of members that hold" if messages != 1 else "message of a member that holds"
     return (
-        f"{where} leave out the {messages:,} messages of members that hold no word of their author: bodies removed "
+        f"{where} leave out the {messages:,} {which} no word of their author: bodies removed "
         "by moderators or deleted by their author ('[removed]', '[deleted]'), or only a quote or a picture (a thread "
         "start coded on its title is kept). The coder codes them 'other', but they are no step of a journey, no "
-        f"first message that never asks for help, and do not count as activity: what was written cannot be read.{only}."
+        f"first message that never asks for help, and do not count as activity: what was written cannot be read.{only}"
     )
 
 

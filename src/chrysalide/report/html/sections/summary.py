@@ -15,6 +15,7 @@ from chrysalide.coding.shares import removed_bodies, shares_by
 from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
+from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, level_changes
 from chrysalide.report.html.sections.community import left_out, unrecorded
@@ -41,12 +42,22 @@ class Finding:
     sentence: str = ""  # for the paragraph; empty when the step has not run
 
 
+def _authors(ctx: Context, n: int, members: int) -> str:
+    """Who wrote the ``n`` messages: "by 272 members", or, with messages without a member, "794 by 272 members and
+    71 by guests" (as the overview tells them apart: :func:`chrysalide.report.authors.no_member_counts`)."""
+    apart = no_member_counts(ctx.con)
+    if not apart:
+        return f" by {members:,} members"
+    parts = [f"{n - sum(k for _, k in apart):,} by {members:,} members", *(f"{k:,} by {label}" for label, k in apart)]
+    return ", " + (", ".join(parts[:-1]) + " and " + parts[-1])
+
+
 def _corpus(ctx: Context) -> Finding:
     n, threads = ctx.scalar("SELECT count(*) FROM messages"), ctx.scalar("SELECT count(*) FROM threads")
     members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
     span = f", {first.year}-{last.year}" if first is not None and last is not None else ""
-    here = f"{n:,} messages in {threads:,} threads by {members:,} members{span}"
+    here = f"{n:,} messages in {threads:,} threads{_authors(ctx, n, members)}{span}"
     spread = board_spread(ctx)
     if spread:
         here += f", in {spread}"
