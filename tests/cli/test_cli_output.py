@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chrysalide.report.units import label, percent, summary_value
+from chrysalide.report.units import counted, label, percent, summary_value
 
 RAW_FLOAT = re.compile(r"\d\.\d{5,}")  # 0.4725836948...: a number nobody can read
 
@@ -33,6 +33,12 @@ def test_summary_values_read_as_a_reader_expects():
     assert label("answered_within_3h_share") == "answered within 3h (share)"
     assert label("median_days_to_decentered") == "median delay to decentered"
     assert percent(None) == "-" and percent(1.0) == "100%" and percent(0.0) == "0%"
+    # One is no plural: the key findings read "1 threads" on a one-thread forum.
+    assert (counted(1, "thread"), counted(0, "member"), counted(2000, "message")) == (
+        "1 thread",
+        "0 members",
+        "2,000 messages",
+    )
     # Neither none nor all reads as either: 1 of 3,456 removed posts, 3,455 of 3,456 messages.
     assert (percent(1 / 3456), percent(3455 / 3456), percent(0.0005), percent(0.995)) == (
         "<0.1%",

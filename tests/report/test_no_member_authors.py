@@ -57,9 +57,9 @@ def test_key_findings_say_who_wrote_the_messages(forum: Store) -> None:
     guests. FORUM: ann wrote 1 of the 5 messages; 2 have no author, 1 a deleted account's, 1 a guest's."""
     ctx = Context(forum)
     (corpus,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "corpus"]
-    assert corpus[1].startswith("5 messages in 1 threads, 1 by 1 members, 2 by unknown authors, 1 by deleted "
+    assert corpus[1].startswith("5 messages in 1 thread, 1 by 1 member, 2 by unknown authors, 1 by deleted "
                                 "accounts and 1 by guests, 2021-2021")  # fmt: skip
-    assert "This corpus holds 5 messages in 1 threads, 1 by 1 members, 2 by" in " ".join(
+    assert "This corpus holds 5 messages in 1 thread, 1 by 1 member, 2 by" in " ".join(
         section_summary(ctx).paragraphs
     )
 

@@ -71,6 +71,11 @@ def percent(share: float | None) -> str:
     return f"{value:.1f}%" if 0 < abs(value) < 10 else f"{value:.0f}%"
 
 
+def counted(n: int, noun: str) -> str:
+    """A count and its noun, singular for one: "1 thread", "2,000 threads" (regular plurals only)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def number(value: Any) -> str:
     """A count with thousands separators; another number to three significant digits (whole above them);
     '-' for missing or infinite. The report, the CLI and the dashboard all print numbers with it."""

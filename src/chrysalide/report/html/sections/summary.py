@@ -26,7 +26,7 @@ from chrysalide.report.html.sections.overview import (
     removed_sentence,
     unlearned_sentence,
 )
-from chrysalide.report.units import SAME_DAY, km_median_text
+from chrysalide.report.units import SAME_DAY, counted, km_median_text
 from chrysalide.store.bots import bot_counts
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
@@ -47,8 +47,11 @@ def _authors(ctx: Context, n: int, members: int) -> str:
     71 by guests" (as the overview tells them apart: :func:`chrysalide.report.authors.no_member_counts`)."""
     apart = no_member_counts(ctx.con)
     if not apart:
-        return f" by {members:,} members"
-    parts = [f"{n - sum(k for _, k in apart):,} by {members:,} members", *(f"{k:,} by {label}" for label, k in apart)]
+        return f" by {counted(members, 'member')}"
+    parts = [
+        f"{n - sum(k for _, k in apart):,} by {counted(members, 'member')}",
+        *(f"{k:,} by {label}" for label, k in apart),
+    ]
     return ", " + (", ".join(parts[:-1]) + " and " + parts[-1])
 
 
@@ -57,7 +60,7 @@ def _corpus(ctx: Context) -> Finding:
     members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
     span = f", {first.year}-{last.year}" if first is not None and last is not None else ""
-    here = f"{n:,} messages in {threads:,} threads{_authors(ctx, n, members)}{span}"
+    here = f"{counted(n, 'message')} in {counted(threads, 'thread')}{_authors(ctx, n, members)}{span}"
     spread = board_spread(ctx)
     if spread:
         here += f", in {spread}"
