@@ -69,6 +69,15 @@ EXPECTED = {2: ("request", 0, 3), 3: ("request", 0, 2), 4: ("first_message", 1, 
             6: ("first_message", 0, None)}  # fmt: skip
 
 
+def test_stage_mix_counts_removed_bodies_but_not_a_start_coded_on_its_title(store):
+    from chrysalide.coding.shares import removed_bodies
+
+    _forum(store)
+    # Five posts the text step left out as removed; member 3's thread start is coded on its title (individual):
+    # it is no 'other' body of the mix. Member 6's was never read by the text step.
+    assert removed_bodies(store) == 4
+
+
 def test_decentering_reads_readable_messages_only(store):
     _forum(store)
     view = decentering_table(store).set_index("member_id")

@@ -123,7 +123,7 @@ def test_removed_bodies_coded_other_are_counted_in_the_stage_mix(store: Store) -
     texts = [("[removed]", "other"), ("[deleted]", "other"), ("I found a lump and I am scared", "individual"),
              ("Is anyone else on tamoxifen? My joints ache", "individual")]  # fmt: skip
     for member, (text, code) in enumerate(texts, 1):
-        f.member(member), f.thread(member)
+        f.member(member), f.thread(member, title=None)  # submissions without titles, as r/breastcancer's file
         f.post(member, member, f"2021-04-0{member} 10:00", text, code=code)
     f.save()
     process(store)

@@ -58,11 +58,12 @@ def shares_by(store: Any, key_sql: str, key: str = "period") -> pd.DataFrame:
 
 def removed_bodies(store: Any) -> int:
     """How many coded messages of the members' mix (as :func:`shares_by` counts them) hold no word of their author
-    because their body was removed or deleted (``[removed]``, ``[deleted]``: the text step's ``left_out`` =
-    'removed', :mod:`chrysalide.text.prose`). The codebook codes them 'other'; a reader of the stage mix needs to
-    know how much of 'other' they make (a quarter of r/breastcancer's submissions)."""
+    because their body was removed or deleted (``[removed]``, ``[deleted]``): the unreadable messages
+    (:mod:`chrysalide.store.unreadable`) the text step left out as ``removed``, so not a thread start coded on its
+    title. The codebook codes them 'other'; a reader of the stage mix needs to know how much of 'other' they make
+    (a quarter of r/breastcancer's submissions)."""
     row = store.con.execute(
         "SELECT count(*) FROM messages m JOIN current_codes c USING (message_id) WHERE "
-        f"{not_bot()} AND m.message_id IN (SELECT message_id FROM text_features WHERE left_out = 'removed')"
+        f"{not_bot()} AND m.message_id IN (SELECT message_id FROM unreadable_messages WHERE left_out = 'removed')"
     ).fetchone()
     return int(row[0]) if row else 0
