@@ -15,6 +15,7 @@ from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.report.units import counted
 from chrysalide.store.bots import bot_counts
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
@@ -26,7 +27,7 @@ LEVEL_READING = "a change of level (how the data were collected, or the forum's 
 def burst_span(row: Any) -> str:
     """An alert's dates and length: '2016-02-08 to 2019-04-21 (167 weeks)'."""
     weeks = int(row.weeks)
-    return f"{str(row.start_at)[:10]} to {str(row.end_at)[:10]} ({weeks} week{'s' if weeks != 1 else ''})"
+    return f"{str(row.start_at)[:10]} to {str(row.end_at)[:10]} ({counted(weeks, 'week')})"
 
 
 def level_changes(found: pd.DataFrame, span: int) -> pd.DataFrame:

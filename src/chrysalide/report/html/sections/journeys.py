@@ -14,7 +14,7 @@ from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, followed
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
-from chrysalide.report.units import km_median_text
+from chrysalide.report.units import counted, km_median_text
 
 MILESTONE_LABELS = {
     "first_reply_to_other_at": "first reply to another member",
@@ -40,8 +40,8 @@ def unreadable_left_out(counts: dict[str, Any], where: str) -> str | None:
     messages, members = int(counts.get("messages_unreadable") or 0), int(counts.get("members_unreadable") or 0)
     if not messages:
         return None
-    only = (f" {members:,} member{'s' if members != 1 else ''} wrote nothing else: they have no journey and are not "
-            "among the members coded." if members else "")  # fmt: skip
+    only = (f" {counted(members, 'member')} wrote nothing else: they have no journey and are not among the members "
+            "coded." if members else "")  # fmt: skip
     which = "messages of members that hold" if messages != 1 else "message of a member that holds"
     return (
         f"{where} leave out the {messages:,} {which} no word of their author: bodies removed "

@@ -175,7 +175,7 @@ def _decentering(ctx: Context) -> Finding:
             f"first message); {percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
     unreadable = int(s.get("members_unreadable") or 0)
     if unreadable:
-        who = f"{unreadable:,} member{'s' if unreadable != 1 else ''} whose every message holds no word of theirs"
+        who = f"{counted(unreadable, 'member')} whose every message holds no word of theirs"
         here += (f"; {who} (bodies removed or deleted, '[removed]', '[deleted]') {'are' if unreadable != 1 else 'is'} "
                  "left out, as what they wrote cannot be read")  # fmt: skip
     survival = ctx.latest("survival", "survival_curve")
