@@ -77,6 +77,23 @@ def test_codes_made_with_other_health_words_are_made_again(filled: Store) -> Non
     assert current == [(name,)]
 
 
+def test_codes_made_under_other_text_rules_are_made_again(filled: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coders read lemmas and person features through the text rules, so the rules' version names a coder too:
+    after a rules change (here a version bump) every message is coded again, once."""
+    from chrysalide.coding import partition
+    from chrysalide.text import step as text_step
+
+    (first,) = code(filled, "model")
+    assert "+text-rules/" in first.summary["coder"]
+    monkeypatch.setattr(text_step, "RULES", "rules/999")
+    monkeypatch.setattr(partition, "_LOADED", {})  # a new release is a new process: nothing loaded yet
+    (again,) = code(filled, "model")
+    assert not again.up_to_date and again.summary["coded"] == 6
+    assert again.summary["coder"] == first.summary["coder"].replace(text_step.TextStep.version, "rules/999")
+    (third,) = code(filled, "model")
+    assert third.up_to_date
+
+
 def test_review_queue_and_decide(filled: Store) -> None:
     code(filled, "lexicon")
     q = queue(filled, n=2, audit=2, seed=1)

@@ -2,8 +2,9 @@
 
 A coder kind is registered with a factory ``(model, codebook) -> (fitted coder, recorded name)``; the
 recorded name goes to ``codes.coder`` and ``runs.component`` (kind plus codebook or model-file digest, and the
-digest of the text layer's health words, which both coders read through the own-health flag), so that another
-codebook, model file or health word list is another coder, which codes every message again. Third-party coders register with
+text rules in force, :func:`chrysalide.text.step.rules_key`: both coders read lemmas, person features and the
+own-health flag through them), so that another codebook, model file, text rules version or health word list is
+another coder, which codes every message again. Third-party coders register with
 :func:`register_coder` or the ``chrysalide.coders`` entry-point group.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from chrysalide.coding.base import StageCoder
 from chrysalide.coding.codebook import Codebook
 from chrysalide.errors import ConfigError
-from chrysalide.text.person import health_words_digest
+from chrysalide.text.step import rules_key
 
 CoderFactory = Callable[[str | Path | None, str | Path | Codebook | None], tuple[StageCoder, str]]
 
@@ -41,7 +42,7 @@ def _lexicon(model: str | Path | None, codebook: str | Path | Codebook | None) -
     if model is not None:
         raise ConfigError("--model applies to the model coder, not to the lexicon coder")
     lex = LexiconCoder(codebook=codebook).fit()
-    return lex, f"lexicon:codebook-{lex.codebook_.version}:{lex.codebook_.digest}+health-{health_words_digest()}"
+    return lex, f"lexicon:codebook-{lex.codebook_.version}:{lex.codebook_.digest}+text-{rules_key()}"
 
 
 @register_coder("model")
@@ -56,7 +57,7 @@ def _model(model: str | Path | None, codebook: str | Path | Codebook | None) -> 
     path = Path(model) if model is not None else default_model_path()
     fitted = ModelCoder.load(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return fitted, f"model:{path.name}:{digest}+health-{health_words_digest()}"
+    return fitted, f"model:{path.name}:{digest}+text-{rules_key()}"
 
 
 def _load_plugins() -> None:

@@ -84,14 +84,24 @@ class TextParams(Params):
             raise ConfigError(f"--segment-size must be at least 1, got {self.segment_size}")
 
 
+# The version of the text rules: bump it whenever a rule changes what the step writes (normalisation and
+# placeholders, tokens, lemmas and tool words, person features, own prose, closing lines, segments). A store
+# whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
+RULES = "rules/3"  # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words)
+
+
+def rules_key() -> str:
+    """The text rules in force: their version and the own-health word lists' digest. The text step's rows and
+    the coders' codes (which read lemmas, person features and the own-health flag through these rules) are
+    named by it, so a change of either makes both again."""
+    return f"{RULES}+health-{health_words_digest()}"
+
+
 class TextStep(Step[TextParams]):
     """Language, tokens, pronoun features and ~40-word segments of every message not processed yet."""
 
     name = "text"
-    # The version of the text rules: bump it whenever a rule changes what the step writes (normalisation and
-    # placeholders, tokens, lemmas and tool words, person features, own prose, closing lines, segments). A store
-    # whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
-    version = "rules/3"  # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words)
+    version = RULES
     reads = ("messages",)
     writes = PER_MESSAGE[name]
     incremental = True
@@ -105,9 +115,9 @@ class TextStep(Step[TextParams]):
 
     @property
     def component(self) -> str:
-        """The rules' version and the own-health word lists' digest, which the coders' names carry too: lists
-        edited without a version bump still process every message again."""
-        return f"{super().component}+health-{health_words_digest()}"
+        """:func:`rules_key`, which the coders' names carry too: lists edited without a version bump still
+        process every message again."""
+        return f"chrysalide.{self.name}/{rules_key()}"
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         run.summary["closing_lines"] = find_closings(store, execution=self.execution, batch_size=self.batch_size)
