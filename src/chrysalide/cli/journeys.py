@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +14,7 @@ from rich.text import Text
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
 from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
-from chrysalide.journeys.survival import SurvivalParams
+from chrysalide.journeys.survival import HAZARD_RATIOS, SurvivalParams, cox_rows
 from chrysalide.report.units import dated_by_day, duration, km_median_text
 from chrysalide.store import Store
 
@@ -136,13 +137,12 @@ def survival(
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return
-    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})")
-    for col in ("covariate", "hazard ratio", "95% CI", "p"):
+    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=f"{HAZARD_RATIOS}.")
+    for col in ("covariate", "hazard ratio", "95% CI", "p", "members"):
         table.add_column(col)
-    for r in out["cox"]:
-        table.add_row(
-            r["covariate"], f"{r['hazard_ratio']:.3f}", f"{r['ci_lower']:.3f}-{r['ci_upper']:.3f}", f"{r['p']:.3g}"
-        )
+    for r in each_row(cox_rows(pd.DataFrame(out["cox"]), out.get("cox_board_reference"))):
+        table.add_row(Text(r.label), f"{r.hazard_ratio:.3f}", f"{r.ci_lower:.3f}-{r.ci_upper:.3f}", f"{r.p:.3g}",
+                      r.reading)  # fmt: skip
     console.print(table)
 
 

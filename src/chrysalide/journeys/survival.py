@@ -33,13 +33,30 @@ from chrysalide.store.unreadable import unreadable_counts
 WEEK_HOURS = 7 * 24.0
 MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
+#: The Cox model's covariates (columns of :func:`entry_table`) in a reader's words, each with what its hazard
+#: ratio is per; the report and the command line show these, the stored tables and JSON keep the names.
+COVARIATES = {
+    "log_first_reply_hours": "wait for the first reply (log of 1 + hours, capped at a week): per 2.7 times longer",
+    "answered_first_week": "answered within the first week: yes against no",
+    "replies_first_week": "replies received in the first week: per reply",
+    "thanks_first_week": "thanks received in the first week (replies saying thanks or coded community): per reply",
+    "year": "year of the first request: per year later",
+}
+#: How to read the hazard ratios of :data:`COVARIATES`, for the report and the command line.
+HAZARD_RATIOS = (
+    "A hazard ratio above 1 means members decentre sooner, per unit stated or when yes (1.5: at any time half as "
+    "likely again to decentre); below 1, later; where its 95% interval holds 1, the data show no clear difference"
+)
+BOARD_PREFIX = "board_"  # the model's indicator of a board: board_<name>
+MIN_BOARD_SHARE = 0.05  # a board with fewer of the members at risk is one of the SMALL_BOARDS
+SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the members at risk, grouped
 
 
 def entry_table(
     store: Store,
     *,
     censor: str = "last_message",
-    min_board_share: float = 0.05,
+    min_board_share: float = MIN_BOARD_SHARE,
     decentering: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per member at risk: duration (days from ``at_risk_since``), event (decentered), covariates.
@@ -87,8 +104,46 @@ def entry_table(
     table["year"] = table["first_at"].dt.year
     shares = table["board"].value_counts(normalize=True)
     common = set(shares[shares >= min_board_share].index)
-    table["board"] = table["board"].where(table["board"].isin(common), "other").fillna("other")
+    table["board"] = table["board"].where(table["board"].isin(common), SMALL_BOARDS).fillna(SMALL_BOARDS)
     return table
+
+
+def covariate_label(name: str, reference_board: str | None = None) -> str:
+    """A covariate of the Cox model in a reader's words (:data:`COVARIATES`); a board's indicator says the board
+    its hazard ratio is against, ``reference_board`` (the run's ``cox_board_reference``) when it is known."""
+    if name in COVARIATES:
+        return COVARIATES[name]
+    if not name.startswith(BOARD_PREFIX):
+        return name
+    board = name.removeprefix(BOARD_PREFIX)
+
+    def where(board: str) -> str:
+        small = f"in a small board (each under {MIN_BOARD_SHARE:.0%} of the members at risk)"
+        return small if board == SMALL_BOARDS else f"in {board}"
+
+    against = f"against {where(reference_board).removeprefix('in ')}" if reference_board else "against another board"
+    return f"first request {where(board)}: {against}"
+
+
+def hazard_reading(ci_lower: float, ci_upper: float) -> str:
+    """Which way a hazard ratio reads: members decentre sooner (its 95% interval above 1), later (below 1), or no
+    clear difference (the interval holds 1)."""
+    if ci_lower > 1:
+        return "decentre sooner"
+    if ci_upper < 1:
+        return "decentre later"
+    return "no clear difference"
+
+
+def cox_rows(cox: pd.DataFrame, reference_board: str | None = None) -> pd.DataFrame:
+    """The rows of a stored Cox model (``survival_cox``, or a run's ``cox``) in the order of :data:`COVARIATES`,
+    boards last, with each covariate's ``label`` and ``reading`` (:func:`covariate_label`, :func:`hazard_reading`)."""
+    order = {name: i for i, name in enumerate(COVARIATES)}
+    rows = cox.assign(rank=cox["covariate"].map(lambda c: order.get(c, len(order))))
+    rows = rows.sort_values(["rank", "covariate"], kind="stable").drop(columns="rank").reset_index(drop=True)
+    rows["label"] = [covariate_label(c, reference_board) for c in rows["covariate"]]
+    rows["reading"] = [hazard_reading(lo, hi) for lo, hi in zip(rows["ci_lower"], rows["ci_upper"], strict=True)]
+    return rows
 
 
 @dataclass(frozen=True)
@@ -159,7 +214,7 @@ class ProgressionSurvival:
     holds the Kaplan-Meier median, its interval and, when it is not reported (``median_days_`` None), why.
     """
 
-    covariates = ["log_first_reply_hours", "answered_first_week", "replies_first_week", "thanks_first_week", "year"]
+    covariates = list(COVARIATES)
 
     def __init__(
         self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = 3,
@@ -184,6 +239,7 @@ class ProgressionSurvival:
         self.median_ = Median(None, None, None, None, "no member at risk")
         self.cox_error_: str | None = None
         self.concordance_: float | None = None
+        self.board_reference_: str | None = None
         if self.n_members_ == 0:
             self.cox_error_ = "no member at risk (no dated coded message, or every member arrived helping)"
             return self
@@ -211,8 +267,10 @@ class ProgressionSurvival:
             self.cox_error_ = f"{self.n_events_} decentered members, fewer than {self.min_events}"
             return
         data = table[self.covariates].astype(float)
-        data = data.join(pd.get_dummies(table["board"], prefix="board", drop_first=True, dtype=float))
-        data = data.loc[:, data.nunique() > 1]
+        boards = pd.get_dummies(table["board"], prefix=BOARD_PREFIX.rstrip("_"), drop_first=True, dtype=float)
+        data = data.join(boards).loc[:, lambda d: d.nunique() > 1]
+        if any(c.startswith(BOARD_PREFIX) for c in data.columns):  # the board left out, that the others are against
+            self.board_reference_ = str(sorted(table["board"].unique())[0])
         if data.empty:
             self.cox_error_ = "no covariate varies between members"
             return
@@ -279,6 +337,7 @@ class SurvivalStep(Step[SurvivalParams]):
             "km_median_ci_lower_days": median.ci_lower, "km_median_ci_upper_days": median.ci_upper,
             "median_days_among_decentered": float(reached.median()) if len(reached) else None,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
+            "cox_board_reference": model.board_reference_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
             "sources": source_structure(store),  # whether delays are whole days (report.units.dated_by_day)
         })  # fmt: skip

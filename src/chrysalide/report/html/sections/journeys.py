@@ -10,7 +10,7 @@ import pandas as pd
 
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
-from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, followed
+from chrysalide.journeys.survival import HAZARD_RATIOS, MIN_AT_RISK_MEDIAN, cox_rows, followed
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
@@ -155,14 +155,14 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     elif len(km):
         s.paragraphs.append(f"The Kaplan-Meier curve is not drawn: fewer than {MIN_AT_RISK_MEDIAN} members were at "
                             "risk from the start, too few for its steps to mean anything.")  # fmt: skip
-    cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ? ORDER BY covariate", [run_id])
+    cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ?", [run_id])
     if len(cox):
-        s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p"],
-                              [[r.covariate, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p)]
-                               for r in each_row(cox)],
+        rows = cox_rows(cox, summary.get("cox_board_reference"))
+        s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p", "members"],
+                              [[r.label, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p),
+                                r.reading] for r in each_row(rows)],
                               "Cox model of the time from asking to decentering; covariates of the member's first "
-                              "request: hours to its first direct answer, answers and thanks received in the "
-                              "following week, year and board"))  # fmt: skip
+                              f"request. {HAZARD_RATIOS}."))  # fmt: skip
     elif summary.get("cox_error"):
         s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
 

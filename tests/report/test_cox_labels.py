@@ -1,0 +1,86 @@
+"""The report's Cox table names its covariates in a reader's words, says which way each hazard ratio reads, and
+escapes the board names it shows."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
+
+from forum_builder import Forum  # noqa: E402
+from report_forum import HOSTILE_BOARD  # noqa: E402
+
+from chrysalide.journeys import journeys, survival  # noqa: E402
+from chrysalide.report.html import report  # noqa: E402
+from chrysalide.store import Store  # noqa: E402
+
+RAW_NAMES = [
+    "log_first_reply_hours",
+    "answered_first_week",
+    "replies_first_week",
+    "thanks_first_week",
+    "year",
+    "board_",
+]
+
+
+def _forum(store: Store) -> None:
+    """60 members ask, one a week from 2020-01-08 to 2021-02-24 (the even ones answered an hour later by the next member), in
+    board 'thyroid' or, every third, in a board named like markup; each posts again after a random delay,
+    helping (decentred) 4 times in 5."""
+    f = Forum(store)
+    rng = np.random.default_rng(0)
+    for m in range(1, 61):
+        f.member(m)
+        f.thread(m, board=HOSTILE_BOARD if m % 3 == 0 else "thyroid")
+        start = pd.Timestamp("2020-01-01") + pd.Timedelta(weeks=m)
+        f.post(m, m, start, "help me", code="individual")
+        if m % 2 == 0:
+            f.post(m % 60 + 1, m, start + pd.Timedelta(hours=1), "thanks for asking, try this", code="collaborative")
+        f.post(m, m, start + pd.Timedelta(days=float(rng.exponential(5 if m % 2 == 0 else 40))),
+               "here is what I learned", code="collaborative", decentered=bool(rng.random() < 0.8))  # fmt: skip
+    f.save()
+    journeys(store, permutations=0)
+    summary = survival(store).summary
+    assert summary["cox_fitted"], summary["cox_error"]
+
+
+def _cox_table(page: str) -> str:
+    (table,) = [t for t in re.findall(r"<table>.*?</table>", page, re.S) if "<caption>Cox model" in t]
+    return table
+
+
+def test_cox_table_speaks_the_readers_words(store: Store, tmp_path: Path) -> None:
+    _forum(store)
+    table = _cox_table(report(store, tmp_path / "r.html").read_text(encoding="utf-8"))
+    cells = [html.unescape(c) for c in re.findall(r"<t[dh](?: [^>]*)?>(.*?)</t[dh]>", table, re.S)]
+    assert cells[:5] == ["covariate", "hazard ratio", "95% CI", "p", "members"]
+    labels = cells[5::5]
+    # The model's order; the board indicator is against the board sorted first ('<' before 't'), the hostile one.
+    assert labels == [
+        "wait for the first reply (log of 1 + hours, capped at a week): per 2.7 times longer",
+        "answered within the first week: yes against no",
+        "replies received in the first week: per reply",
+        "thanks received in the first week (replies saying thanks or coded community): per reply",
+        "year of the first request: per year later",
+        f"first request in thyroid: against {HOSTILE_BOARD}",
+    ]
+    assert {c for c in cells[9::5]} <= {"decentre sooner", "decentre later", "no clear difference"}
+    assert "A hazard ratio above 1 means members decentre sooner" in table
+    assert not [raw for raw in RAW_NAMES if (raw in table if "_" in raw else raw in cells)]  # 'year' is a word
+    assert HOSTILE_BOARD not in table and "against &lt;img src=x onerror=alert(" in table
+
+
+def test_stored_cox_keeps_the_covariate_names(store: Store) -> None:
+    """The table and the run's JSON keep the model's names as keys; only what a reader sees is labelled."""
+    _forum(store)
+    names = {r[0] for r in store.con.execute("SELECT covariate FROM survival_cox").fetchall()}
+    assert names == {*RAW_NAMES[:-1], "board_thyroid"}
+    summary = survival(store).summary
+    assert {r["covariate"] for r in summary["cox"]} == names and summary["cox_board_reference"] == HOSTILE_BOARD
