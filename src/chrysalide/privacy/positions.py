@@ -125,7 +125,7 @@ def at_name_position(
     of one word is a word more often than a name ("Yes. All the time.", "Awful.", "... RIP.").
     ``greeting_comma=False`` wants the name right after the greeting, or ending a phrase: after "Bonjour," a
     word opens the sentence more often than it names somebody ("Bonjour, Moi 34 ans", "Bonjour, Petite mise en
-    situation"; not "Thank you,\n\nAngela\n").
+    situation"; not "Thank you,\\n\\nAngela\\n").
     """
     low = max(0, start - _WINDOW)
     # A window cut mid-line must not look like a line start: the text's real start counts as one.
