@@ -105,3 +105,23 @@ def test_ivg_texts_lose_the_exports_escapes_and_cut_references(store, corpora: P
     assert [t for t in stored.values() if "HELP ME" in t] == [t.replace("\\\\", "\\") for t in help_me]
     titles = {t for (t,) in store.con.execute("SELECT title FROM threads").fetchall()}
     assert not [t for t in titles if t and "\\" in t]
+
+
+def test_ivg_maman_and_moi_stay_words_where_no_greeting_names_a_member(store, corpora: Path) -> None:
+    """Regression: members named "maman" or "moi" and digits have "Maman" and "Moi" for first names, and the
+    forum's "je veux être Maman", "ma Maman", "Bonjour, Moi 34 ans, Maman de 2 garçons" lost them (4 "maman", 1
+    "moi"). Only right after a greeting ("Bonsoir Maman de trois enfants") is the word taken for the member."""
+    path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        posts = [r["?contentPost"] for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]
+    ingest(store, path, mapping=IVG_MAP)
+    stored = [t for (t,) in store.con.execute("SELECT text FROM messages").fetchall()]
+    counts = {}
+    for word in ("maman", "moi"):
+        anywhere = re.compile(rf"\b{word}\b", re.I)
+        # written with a capital right after a greeting: where a piece of a user name names the member
+        greeted = re.compile(rf"\b(?i:bonjour|bonsoir|salut|coucou|merci)\s+{word.capitalize()}\b")
+        raw = sum(len(anywhere.findall(t)) for t in posts)
+        after_greeting = sum(len(greeted.findall(t)) for t in posts)
+        counts[word] = (raw, after_greeting, sum(len(anywhere.findall(t)) for t in stored))
+    assert counts == {"maman": (262, 1, 261), "moi": (2259, 0, 2259)}

@@ -28,6 +28,10 @@ NAMED = [
     ("My name is Daisy Sky (she/her)", f"My name is {P} (she/her)"),
     ("Bonjour, je m'appelle Nathalie, j'ai 20 ans", f"Bonjour, je m'appelle {P}, j'ai 20 ans"),
     ("Bonjour, je m’appelle leïla et j'ai 23 ans", f"Bonjour, je m’appelle {P} et j'ai 23 ans"),
+    # ... as forum members spell it (Doctissimo IVG: 19 of its 54 introductions).
+    ("Bonjour, Je m’appel Clara, j’ai 19 ans", f"Bonjour, Je m’appel {P}, j’ai 19 ans"),
+    ("bonjour je m apel Zoé j ai 25 ans", f"bonjour je m apel {P} j ai 25 ans"),
+    ("Salut , je m'apelle Hugo et", f"Salut , je m'apelle {P} et"),
     ("Hallo, ich heiße Jana und bin 30.", f"Hallo, ich heiße {P} und bin 30."),
     ("Mein Name ist Petra.", f"Mein Name ist {P}."),
     # Doctors and professors, their titles in a row, initials, a surname.
@@ -52,6 +56,7 @@ UNCHANGED = [
     "my name is not important",
     "now my name is being slandered",
     "je m'appelle pas comme ça",
+    "je m'appel pas comme ça",
     "Bonjour, je m’appelle marie et j’ai 23 ans",  # lower case and a French word (marier): left
     "Dr appointment tomorrow",
     "Dr. visit went fine",

@@ -5,7 +5,8 @@ Sarah and I'm 34", "je m'appelle Nathalie", "ich heiße Jana"), and so is a doct
 "docteur Martin", "Prof. Müller"). With the forum, the disease and the town, they re-identify a patient. Three
 cues announce such a name in French, English and German:
 
-- an *introduction* (:data:`INTRODUCTIONS`): "my name is", "je m'appelle", "ich heiße", "mein Name ist";
+- an *introduction* (:data:`INTRODUCTIONS`): "my name is", "je m'appelle" (also "je m'appel", "je m apelle"),
+  "ich heiße", "mein Name ist";
 - a *title* (:data:`ABBREVIATED_TITLES`, :data:`TITLES`): "Dr", "Dr.", "Prof.", "Pr", "doctor", "docteur",
   "Doktor", several in a row ("Prof. Dr. med. Müller"), then maybe initials ("Dr. J. Patel", "Dr A Marceau"), on
   one line;
@@ -34,12 +35,13 @@ from chrysalide.privacy.names import MIN_NAME_LEN, function_languages, is_place
 from chrysalide.privacy.positions import CLOSINGS, GREETINGS, SIGNATURE_REACH, shouted
 
 INTRODUCTION, TITLE, SIGN_OFF = "introduction", "title", "sign-off"
+#: Also as forum members spell them ("Je m’appel Clara", "je m apel ..."): an apostrophe may be a space.
 INTRODUCTIONS = (
-    "my name is", "my name's", "je m'appelle", "mon prénom est", "mon prenom est",
-    "ich heiße", "ich heisse", "mein name ist", "mein vorname ist",
+    "my name is", "my name's", "je m'appelle", "je m'appel", "je m'apelle", "je m'apel", "je m'appelles",
+    "mon prénom est", "mon prenom est", "ich heiße", "ich heisse", "mein name ist", "mein vorname ist",
 )  # fmt: skip
 #: A word every introduction holds: a message without one holds none (a substring test, cheaper than a pattern).
-INTRODUCTION_KEYS = ("name", "appelle", "heiße", "heisse", "prénom", "prenom")
+INTRODUCTION_KEYS = ("name", "appel", "apel", "heiße", "heisse", "prénom", "prenom")
 #: Titles written before a doctor's or a professor's name, abbreviated (with a capital or none: "TL;DR" is no title;
 #: "Pr" is a French professor's) or whole (any case, not followed by a full stop: "my doctor. Probably ...").
 ABBREVIATED_TITLES = ("Dr", "dr", "Dre", "dre", "Prof", "prof", "Pr")
@@ -50,7 +52,8 @@ _FORMULA_WORDS = frozenset(w for formula in (*CLOSINGS, *GREETINGS) for w in for
 
 def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in sorted(set(words), key=len, reverse=True)
+        re.escape(w).replace(r"\ ", r"\s+").replace("'", r"(?:['’]\s*|\s+)")
+        for w in sorted(set(words), key=len, reverse=True)
     )
 
 

@@ -42,11 +42,12 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 # Before the name: a line or sentence start, a greeting, then maybe other names ending in "and": "Hi A, B and ".
-_GREETING = re.compile(
-    rf"[\n.!?:;]\W*(?:{_alternation(GREETINGS)})\b[\s,]*"
-    r"(?:(?:[\w.\-]+\s*,\s*){0,3}[\w.\-]+\s+(?:and|et|und|y|e|&)\s+)?\Z",
-    re.I,
-)
+_LIST = r"(?:(?:[\w.\-]+\s*,\s*){0,3}[\w.\-]+\s+(?:and|et|und|y|e|&)\s+)?\Z"
+_GREETING = re.compile(rf"[\n.!?:;]\W*(?:{_alternation(GREETINGS)})\b[\s,]*{_LIST}", re.I)
+# The same with the name right after the greeting word, and what ends a name set apart by a comma after the
+# greeting ("Thank you,\n\nAngela\n", "Bonjour, Elle !"): :func:`at_name_position`'s ``greeting_comma``.
+_GREETING_CLOSE = re.compile(rf"[\n.!?:;]\W*(?:{_alternation(GREETINGS)})\s+{_LIST}", re.I)
+_NAME_END = re.compile(r"[ \t]*(?:[,.!?:;\n]|\Z)")
 _MENTION = re.compile(r"(?:@|\bu/)\Z")
 # A vocative: the name opens a line or the message and a comma, colon or exclamation mark follows it.
 _LINE_START = re.compile(r"\n[ \t>*_\-]*\Z")
@@ -108,7 +109,13 @@ def written_as_name(phrase: str) -> bool:
 
 
 def at_name_position(
-    text: str, start: int, end: int, *, vocative: bool = True, sentence_signature: bool = True
+    text: str,
+    start: int,
+    end: int,
+    *,
+    vocative: bool = True,
+    sentence_signature: bool = True,
+    greeting_comma: bool = True,
 ) -> bool:
     """Whether ``text[start:end]`` stands where a name stands (see the module docstring).
 
@@ -116,11 +123,16 @@ def at_name_position(
     every morning" opens a signature with a disease, not a name); ``sentence_signature=False`` the next
     weakest, a signature after a sentence end on the same line, for words of the language: a last sentence
     of one word is a word more often than a name ("Yes. All the time.", "Awful.", "... RIP.").
+    ``greeting_comma=False`` wants the name right after the greeting, or ending a phrase: after "Bonjour," a
+    word opens the sentence more often than it names somebody ("Bonjour, Moi 34 ans", "Bonjour, Petite mise en
+    situation"; not "Thank you,\\n\\nAngela\\n").
     """
     low = max(0, start - _WINDOW)
     # A window cut mid-line must not look like a line start: the text's real start counts as one.
     before = ("\n" if low == 0 else "") + text[low:start]
-    if _MENTION.search(before) or _GREETING.search(before):
+    if _MENTION.search(before):
+        return True
+    if _GREETING.search(before) and (greeting_comma or _GREETING_CLOSE.search(before) or _NAME_END.match(text, end)):
         return True
     if _ATTRIBUTION.match(text, end):
         return True
@@ -140,12 +152,12 @@ def piece_at_name_position(text: str, start: int, end: int, *, name_upper: bool 
     of Das-kleine-Runde, "Berlin" of Berlin-2013) stands as a name at ``text[start:end]``.
 
     After @ or u/; else only written with a capital (not shouted: ``name_upper`` says the name is written in
-    capitals) at the strong cues: after a greeting, before an attribution, or as a signature on its own line
-    or after a closing formula ("Hey Sammy", "LG Runde"; not "Thanks mom", "Hey, nobody", "I HATE", "... Awful.",
-    nor a message "Nice" or "[deleted]").
+    capitals) at the strong cues: right after a greeting, before an attribution, or as a signature on its own
+    line or after a closing formula ("Hey Sammy", "LG Runde"; not "Thanks mom", "Hey, nobody", "Bonjour, Moi 34
+    ans", "I HATE", "... Awful.", nor a message "Nice" or "[deleted]").
     """
     if after_mention(text, start):
         return True
     return capitalised(text[start:end], name_upper=name_upper) and at_name_position(
-        text, start, end, vocative=False, sentence_signature=False
+        text, start, end, vocative=False, sentence_signature=False, greeting_comma=False
     )
