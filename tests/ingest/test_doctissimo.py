@@ -107,21 +107,32 @@ def test_ivg_texts_lose_the_exports_escapes_and_cut_references(store, corpora: P
     assert not [t for t in titles if t and "\\" in t]
 
 
-def test_ivg_maman_and_moi_stay_words_where_no_greeting_names_a_member(store, corpora: Path) -> None:
+def test_ivg_maman_and_moi_stay_words_where_no_cue_names_a_member(store, corpora: Path) -> None:
     """Regression: members named "maman" or "moi" and digits have "Maman" and "Moi" for first names, and the
-    forum's "je veux être Maman", "ma Maman", "Bonjour, Moi 34 ans, Maman de 2 garçons" lost them (4 "maman", 1
-    "moi"). Only right after a greeting ("Bonsoir Maman de trois enfants") is the word taken for the member."""
+    forum's "ma Maman" and "Bonjour, Moi 29 ans" lost them. "Moi" is a function word, a name only where a name
+    stands, which none of its uses here is. "Maman", a common word, is still taken for the member where it has a
+    capital mid-sentence without an article or possessive before it (a noun follows those: "ma Maman"), as a
+    first name that signs ("Bizzz, Mimi") does: privacy first."""
     path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
     with path.open(encoding="utf-8", newline="") as f:
         posts = [r["?contentPost"] for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]
     ingest(store, path, mapping=IVG_MAP)
     stored = [t for (t,) in store.con.execute("SELECT text FROM messages").fetchall()]
+    sentence_start = re.compile(r"(?:\A|[.!?:\n])[\s\"'«»“”(]*\Z")
+    determiner = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|ma|ta|sa|mon|ton|son|mes|tes|ses|ce|cette)\s*\Z", re.I)
     counts = {}
     for word in ("maman", "moi"):
         anywhere = re.compile(rf"\b{word}\b", re.I)
-        # written with a capital right after a greeting: where a piece of a user name names the member
-        greeted = re.compile(rf"\b(?i:bonjour|bonsoir|salut|coucou|merci)\s+{word.capitalize()}\b")
         raw = sum(len(anywhere.findall(t)) for t in posts)
-        after_greeting = sum(len(greeted.findall(t)) for t in posts)
-        counts[word] = (raw, after_greeting, sum(len(anywhere.findall(t)) for t in stored))
-    assert counts == {"maman": (262, 1, 261), "moi": (2259, 0, 2259)}
+        capital_mid_sentence = sum(
+            1
+            for t in posts
+            for m in re.finditer(rf"\b{word.capitalize()}\b", t)
+            if not sentence_start.search(t[: m.start()]) and not determiner.search(t[: m.start()])
+        )
+        counts[word] = (raw, capital_mid_sentence, sum(len(anywhere.findall(t)) for t in stored))
+    # "je veux être Maman", "Bonjour, Moi 29 ans, Maman de 3 garçons", "Bonsoir Maman de trois enfants"
+    assert counts["maman"] == (262, 3, 262 - 3)
+    # "Bonjour, Moi ..." or "Salut tout le monde, Moi ...": a function word stands in
+    # no name position in any of them
+    assert counts["moi"] == (2259, 8, 2259)

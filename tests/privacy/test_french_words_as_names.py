@@ -2,8 +2,11 @@
 privacy/positions.py).
 
 Doctissimo IVG has members named "maman", "moi", "petite" or "girls" and digits: their first names "Maman", "Moi",
-"Petite" and "Girls" were replaced in "je veux être Maman", "ma Maman", "Bonjour, Moi 34 ans, Maman de 2 garçons",
-"Bonjour, Petite mise en situation" and "Bisou les Girls !!!". Expected outputs are written by hand.
+"Petite" and "Girls" were replaced in "ma Maman" and "Bisou les Girls !!!", nouns after a French article or
+possessive. A capitalised first name without one is still taken for the member, whatever the word: members sign
+"Bizzz, Mimi" or introduce themselves "Bonjour à tous, Claire ici.", and privacy comes first, so "je veux être
+Maman" loses the word. "Moi", a function word, is a name only where a name stands, which "Bonjour, Moi 29 ans" is
+not. Expected outputs are written by hand.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ NAMES = [
     ("petite_lu", "M-000000pe03"),
     ("girls2000", "M-000000gi04"),
 ]
-ENGLISH = [("angela_48192", "M-000000an05")]
+ENGLISH = [("angela_70513", "M-000000an05")]
 
 
 @pytest.fixture
@@ -29,13 +32,12 @@ def french() -> NameScrubber:
 @pytest.mark.parametrize(
     "text",
     [
-        # A capital mid-sentence: French writes a word for a person with one.
-        'Moi quand je serai grande, je veux être Maman " ... Donc',
+        # After an article or a possessive: a noun, which French may write with a capital for a person.
         "il s'est passé que j'ai perdu ma Maman , mon modèle",
         "Bisou les Girls !!!",
-        # After a greeting and a comma, the word opens the sentence.
-        "Bonjour, Moi 34 ans, Maman de 2 garçons (11 et 8 ans)",
-        "Bonjour, Petite mise en situation: je m'appelle",
+        "Une Maman qui pense à vous",
+        # At the start of a sentence.
+        "Moi quand je serai grande, je voudrais des enfants",
         # The words in lower case, as ever.
         "ma maman et moi, on est allées à la petite clinique",
     ],
@@ -54,6 +56,10 @@ def test_french_words_of_first_names_stay_words(french: NameScrubber, text: str)
         ("Merci maman38 pour ta réponse", "Merci M-000000ma01 pour ta réponse"),
         ("Bonjour Petite, je te réponds", "Bonjour M-000000pe03, je te réponds"),
         ("Coucou, Girls !", "Coucou, M-000000gi04 !"),  # a comma after the greeting, the name ends a phrase
+        # A capital mid-sentence without an article: taken for the member (privacy first).
+        ('je veux être Maman " ... Donc', 'je veux être M-000000ma01 " ... Donc'),
+        # "Moi" is a function word: only a name where a name stands, and after "Bonjour," a word opens the sentence.
+        ("Bonjour, Moi 29 ans, Maman de 3 garçons", "Bonjour, Moi 29 ans, M-000000ma01 de 3 garçons"),
     ],
 )
 def test_the_member_is_still_named_where_a_cue_says_so(french: NameScrubber, text: str, expected: str) -> None:
@@ -71,3 +77,20 @@ def test_the_member_is_still_named_where_a_cue_says_so(french: NameScrubber, tex
 )
 def test_english_first_names_that_are_dictionary_words_still_go(text: str, expected: str) -> None:
     assert NameScrubber(ENGLISH, contacts=False, languages=["en"]).scrub(text) == expected
+
+
+SIGNERS = [("mimi1975", "M-000000mi06"), ("claire.d", "M-000000cl07"), ("val_2010", "M-000000va08")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On pense à toi. Bizzz, Mimi", "On pense à toi. Bizzz, M-000000mi06"),
+        ("Bonjour à tous, Claire ici.", "Bonjour à tous, M-000000cl07 ici."),
+        ("Douce soirée, Val", "Douce soirée, M-000000va08"),
+        ("Je suis allée à la Clinique du Val hier", "Je suis allée à la Clinique du Val hier"),
+    ],
+)
+def test_french_first_names_that_are_words_still_go_where_they_sign(text: str, expected: str) -> None:
+    """Members' first names that are French words ("mimi", "claire", "val") signing or introducing a message."""
+    assert NameScrubber(SIGNERS, contacts=False, languages=["fr"]).scrub(text) == expected

@@ -3,8 +3,8 @@
 A name that is also a word of the message's language (language of the message by
 :func:`chrysalide.text.language.detect`) is replaced: a function word only where it stands as a name
 (:mod:`chrysalide.privacy.positions`); a common word there and where it is written with a capital, except in
-German, where every noun has one, and for a first name in French ("je veux être Maman"). A *piece* of a user
-name (a first name, a word of it, a part of a display name) that is a word, an abbreviation or a place name is
+German, where every noun has one, and for a first name after a French article or possessive ("ma Maman"). A
+*piece* of a user name (a first name, a word of it, a part of a display name) that is a word, an abbreviation or a place name is
 replaced only where it is written with a capital and stands as a name, or after @; a word in capitals is
 shouted, not a name. These names are reported as ambiguous (:attr:`AmbiguousNames.tally`).
 """
@@ -22,6 +22,7 @@ from chrysalide.privacy.names import (
 )
 from chrysalide.privacy.occurrences import LETTERS_ONLY, Entry
 from chrysalide.privacy.positions import (
+    after_french_determiner,
     at_name_position,
     at_sentence_start,
     capitalised,
@@ -60,7 +61,7 @@ class AmbiguousNames:
 
         | form          | not a word          | common word                                             | function word |
         | user name     | everywhere          | with a capital, or as a name                            | as a name     |
-        | first name    | everywhere          | with a capital mid-sentence (not French), or as a piece | as a piece    |
+        | first name    | everywhere          | with a capital mid-sentence, or as a piece              | as a piece    |
         | name part     | with a capital      | as a piece                                              | as a piece    |
 
         The words of user names and quoted names are looked for only where names stand (the scrubber's
@@ -68,9 +69,9 @@ class AmbiguousNames:
 
         "As a name": in a name position (:func:`at_name_position`); "as a piece": :func:`piece_at_name_position`. A
         capital counts except in a German source, where every noun has one, and except in a word in capitals
-        ("HATE", "PEACE": shouted) or, for a first name, in a run of capitalised words ("Reddit Help Page") or in
-        French, which writes a word for a person with one ("je veux être Maman", "ma Maman", "les Girls") where
-        the English dictionary's first names ("angela", "misty") are names.
+        ("HATE", "PEACE": shouted) or, for a first name, in a run of capitalised words ("Reddit Help Page") or, in
+        French, after an article or a possessive: French may write a noun for a person with a capital ("ma
+        Maman", "les Girls"), a first name used as one stands without ("Bizzz, Mimi", "Claire ici").
         Function words include months, days, abbreviations ("idk") and the text layer's health words, and for
         a piece, place names. The dictionaries are read only for a form that neither a capital nor a position
         decides, and only such forms and function words are counted as ambiguous.
@@ -99,7 +100,7 @@ class AmbiguousNames:
             and (
                 at_sentence_start(text, start)
                 or in_capital_run(text, start, end)
-                or self.message_language(text, lang) == "fr"
+                or (after_french_determiner(text, start) and self.message_language(text, lang) == "fr")
             )
         ):
             return True  # a capital away from a sentence start marks a name, whatever the word is

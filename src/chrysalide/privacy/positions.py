@@ -72,6 +72,14 @@ _SENTENCE_START = re.compile(r"(?:\A|[.!?:\n])[\s\"'«»“”‘’„(\[*_-]*\
 # ("Getting-Help-Paying", "Person-Centred"), a possessive too ("Mother's Day").
 _WORD_BEFORE = re.compile(r"[^\W\d_][\w'’]*[ \t/\-]+\Z")
 _WORD_AFTER = re.compile(r"(?:['’]s)?[ \t/\-]+[^\W\d_]")
+# A French article, possessive or demonstrative right before a point: what follows is a noun ("ma Maman", "les
+# Girls", "Clinique du Val"), which French may write with a capital for a person or a place; a first name used
+# as one stands without ("Bizzz, Mimi", "Claire ici").
+_FR_DETERMINER = re.compile(
+    r"(?<![^\W\d_])(?:le|la|les|l['’]|un|une|des|du|au|aux|ma|ta|sa|mon|ton|son|mes|tes|ses|notre|votre|nos|vos"
+    r"|leur|leurs|ce|cet|cette|ces)[ \t]*\Z",
+    re.I,
+)
 
 
 def after_mention(text: str, start: int) -> bool:
@@ -92,6 +100,12 @@ def shouted(word: str, *, name_upper: bool = False) -> bool:
 def capitalised(word: str, *, name_upper: bool = False) -> bool:
     """Whether ``word`` has a capital that may mark a name: an initial one, not a shouted word's."""
     return word[:1].isupper() and not shouted(word, name_upper=name_upper)
+
+
+def after_french_determiner(text: str, start: int) -> bool:
+    """Whether a French article, possessive or demonstrative stands right before ``text[start:]`` ("ma Maman", "les
+    Girls", "du Val"): a noun follows, not a name."""
+    return _FR_DETERMINER.search(text, max(0, start - 12), start) is not None
 
 
 def in_capital_run(text: str, start: int, end: int) -> bool:

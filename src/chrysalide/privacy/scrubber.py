@@ -9,11 +9,11 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
 - a name that is also a word of the message's language (language of the message by
   :func:`chrysalide.text.language.detect`): a function word only where it stands as a name
   (:mod:`chrysalide.privacy.positions`); a common word there and where it is written with a capital, except
-  in German, where every noun has one, and for a first name in French ("je veux être Maman"); these names are
-  reported as ambiguous. A *piece* of a user name (a first name, a word of it, a part of a display name) that
-  is a word, an abbreviation or a place name is replaced only where it is written with a capital and stands as
-  a name (right after a greeting, before an attribution, as a signature on its own line), or after @; a word in capitals is shouted, not a name
-  (:mod:`chrysalide.privacy.ambiguous`); names of several words and re-spaced user names whole
+  in German, where every noun has one, and for a first name after a French article or possessive ("ma
+  Maman"); these names are reported as ambiguous. A *piece* of a user name (a first name, a word of it, a part
+  of a display name) that is a word, an abbreviation or a place name is replaced only where it is written with
+  a capital and stands as a name (right after a greeting, before an attribution, as a signature on its own
+  line), or after @; a word in capitals is shouted, not a name (:mod:`chrysalide.privacy.ambiguous`); names of several words and re-spaced user names whole
   (:mod:`chrysalide.privacy.respaced`);
 - the names of people who are no members where an introduction, a title or a closing formula announces them
   ("My name is Sarah", "Dr Dupont", "Bisous,\\nMarie"), by the pseudonym ``person`` gives
