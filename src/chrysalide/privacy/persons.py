@@ -22,7 +22,7 @@ introduction, a word in lower case that is no word of the language is a name too
 name is not important", "Dr appointment", "docteur traitant", "je m'appelle pas", "Thanks everyone" keep their
 words, while "Bisous, Marie" and "docteur Martin" lose the names, which are French words too ("marier", "martin").
 One or two capitalised words right after a name that are no function words are its surname ("Dr Tracey Marks",
-"My name is Daisy Sky"). A pseudonym the scrubber wrote ("Dr M-0123456789") is no name. Precision read on real
+"My name is Lily Brook"). A pseudonym the scrubber wrote ("Dr M-0123456789") is no name. Precision read on real
 corpora: docs/privacy.md.
 """
 
