@@ -64,7 +64,7 @@ def test_ivg_sparql_dates_are_read_not_left_undated(store, corpora: Path) -> Non
 
 def test_ivg_authors_named_by_their_profile_address_are_scrubbed_by_their_user_name(store, corpora: Path) -> None:
     """Regression: '?creatorPost' holds the profile's address, so the scrubber looked for the address and 11 members'
-    user names stayed in the text, mostly as signatures ("En vous remerciant par avance, Lala6993")."""
+    user names stayed in the text, mostly as signatures ("En vous remerciant par avance," then the name)."""
     path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]
@@ -109,7 +109,7 @@ def test_ivg_texts_lose_the_exports_escapes_and_cut_references(store, corpora: P
 
 def test_ivg_maman_and_moi_stay_words_where_no_greeting_names_a_member(store, corpora: Path) -> None:
     """Regression: members named "maman" or "moi" and digits have "Maman" and "Moi" for first names, and the
-    forum's "je veux être Maman", "ma Maman", "Bonjour, Moi 34 ans, Maman de 2 garçons" lost them (4 "maman", 1
+    forum's "je veux être Maman", "ma Maman", "Bonjour, Moi 29 ans, Maman de 3 garçons" lost them (4 "maman", 1
     "moi"). Only right after a greeting ("Bonsoir Maman de trois enfants") is the word taken for the member."""
     path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
     with path.open(encoding="utf-8", newline="") as f:

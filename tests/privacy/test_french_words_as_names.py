@@ -2,7 +2,7 @@
 privacy/positions.py).
 
 Doctissimo IVG has members named "maman", "moi", "petite" or "girls" and digits: their first names "Maman", "Moi",
-"Petite" and "Girls" were replaced in "je veux être Maman", "ma Maman", "Bonjour, Moi 34 ans, Maman de 2 garçons",
+"Petite" and "Girls" were replaced in "je veux être Maman", "ma Maman", "Bonjour, Moi 29 ans, Maman de 3 garçons",
 "Bonjour, Petite mise en situation" and "Bisou les Girls !!!". Expected outputs are written by hand.
 """
 
@@ -18,7 +18,7 @@ NAMES = [
     ("petite_lu", "M-000000pe03"),
     ("girls2000", "M-000000gi04"),
 ]
-ENGLISH = [("angela_48192", "M-000000an05")]
+ENGLISH = [("angela_70513", "M-000000an05")]
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def french() -> NameScrubber:
         "il s'est passé que j'ai perdu ma Maman , mon modèle",
         "Bisou les Girls !!!",
         # After a greeting and a comma, the word opens the sentence.
-        "Bonjour, Moi 34 ans, Maman de 2 garçons (11 et 8 ans)",
+        "Bonjour, Moi 29 ans, Maman de 3 garçons (9, 6 et 2 ans)",
         "Bonjour, Petite mise en situation: je m'appelle",
         # The words in lower case, as ever.
         "ma maman et moi, on est allées à la petite clinique",
