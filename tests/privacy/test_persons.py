@@ -42,8 +42,8 @@ NAMED = [
     ("Prof. Dr. med. Müller aus Köln", f"Prof. Dr. med. {P} aus Köln"),
     ("written by Dr. Daniel J Fox.", f"written by Dr. {P}."),
     ("bei Dr. J. Schmidt", f"bei Dr. J. {P}"),
-    ("Bien cordialement\nDr A Marceau", f"Bien cordialement\nDr A {P}"),  # an initial without its full stop
-    ("Bien cordialement\nDr A.Marceau", f"Bien cordialement\nDr A.{P}"),
+    ("Bien cordialement\nDr A Lemaire", f"Bien cordialement\nDr A {P}"),  # an initial without its full stop
+    ("Bien cordialement\nDr A.Lemaire", f"Bien cordialement\nDr A.{P}"),
     # Sign-offs: a closing formula opening a line or after a sentence, then one word ending the message.
     ("Any views welcome.\n\nThanks, Sarah", f"Any views welcome.\n\nThanks, {P}"),
     ("On verra.\nBisous, Marie", f"On verra.\nBisous, {P}"),

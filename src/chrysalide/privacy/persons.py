@@ -8,7 +8,7 @@ cues announce such a name in French, English and German:
 - an *introduction* (:data:`INTRODUCTIONS`): "my name is", "je m'appelle" (also "je m'appel", "je m apelle"),
   "ich heiße", "mein Name ist";
 - a *title* (:data:`ABBREVIATED_TITLES`, :data:`TITLES`): "Dr", "Dr.", "Prof.", "Pr", "doctor", "docteur",
-  "Doktor", several in a row ("Prof. Dr. med. Müller"), then maybe initials ("Dr. J. Patel", "Dr A Marceau"), on
+  "Doktor", several in a row ("Prof. Dr. med. Müller"), then maybe initials ("Dr. J. Patel", "Dr A Lemaire"), on
   one line;
 - a *sign-off*: a closing formula (:data:`chrysalide.privacy.positions.CLOSINGS`, those the scrubber reads
   members' signatures by) opening a line or following a sentence, then one word that ends the message ("Thanks,
@@ -62,7 +62,7 @@ _NAME = r"([^\W\d_]+(?:-[^\W\d_]+)*)(?![\w-])"
 # The look-ahead of the first letters lets the engine pass over most positions quickly (a third of the time).
 _INTRODUCTION = re.compile(rf"(?=[mjiMJI])(?<!\w)(?i:{_alternation(INTRODUCTIONS)})\s+{_NAME}")
 # Titles in a row on one line ("Prof. Dr. med."), then maybe initials, with or without their full stop ("Dr. J.
-# Patel", "Dr A Marceau"); not "dp/dr" nor "www.dr".
+# Patel", "Dr A Lemaire"); not "dp/dr" nor "www.dr".
 _ONE_TITLE = rf"(?:{_alternation(ABBREVIATED_TITLES)})(?:\.[ \t]*|[ \t]+)|(?i:{_alternation(TITLES)})[ \t]+"
 _TITLE = re.compile(
     rf"(?=[dpDP])(?<![\w./])(?:(?:{_ONE_TITLE})(?:med\.[ \t]*)?)+(?:[A-Z](?:\.[ \t]*|[ \t]+)){{0,2}}{_NAME}"
