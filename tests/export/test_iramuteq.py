@@ -173,9 +173,9 @@ def test_export_then_ingest_keeps_threads_dates_and_replies(tmp_path):
 
 
 PRIVACY_CSV = """message_id,thread_id,author,text
-1,t1,karen1515,"Brain fog since March, my page https://www.facebook.com/karen.dupont"
-2,t1,bob_77,"Welcome karen1515! Mail me at bob@example.org or call 06 12 34 56 78 and see @padma_2 too"
-3,t1,padma_2,"Pacing helps u/bob_77, www.nhs.uk/conditions/long-covid"
+1,t1,karen2727,"Brain fog since March, my page https://www.facebook.com/helen.dupont"
+2,t1,bob_77,"Welcome karen2727! Mail me at bob@example.org or call 06 12 34 56 78 and see @jovana_2 too"
+3,t1,jovana_2,"Pacing helps u/bob_77, www.nhs.uk/conditions/long-covid"
 """
 
 

@@ -64,7 +64,7 @@ def test_ivg_sparql_dates_are_read_not_left_undated(store, corpora: Path) -> Non
 
 def test_ivg_authors_named_by_their_profile_address_are_scrubbed_by_their_user_name(store, corpora: Path) -> None:
     """Regression: '?creatorPost' holds the profile's address, so the scrubber looked for the address and 11 members'
-    user names stayed in the text, mostly as signatures ("En vous remerciant par avance, Lala6993")."""
+    user names stayed in the text, mostly as signatures ("En vous remerciant par avance," then the name)."""
     path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()]

@@ -48,7 +48,7 @@ def test_text_that_is_no_markup_is_left_as_it_is(text):
     ("raw", "expected"),
     [
         # Doctissimo's IVG export cut 15 posts at the ";" of "&amp;": "amp" became a word of theirs.
-        ("Bonjour les filles, J'ai 17 ans &amp", "Bonjour les filles, J'ai 17 ans"),
+        ("Bonjour les filles, J'ai 20 ans &amp", "Bonjour les filles, J'ai 20 ans"),
         ("il me dit que oui,&amp", "il me dit que oui,"),
         ("un &quo", "un"),
         ("un &#x20 ", "un"),
@@ -94,8 +94,8 @@ def test_cleaning_never_fails_and_is_stable(text):
 def test_the_source_form_is_kept_scrubbed_only_for_cleaned_messages(tmp_path):
     path = tmp_path / "f.jsonl"
     path.write_text(
-        '{"message_id": "1", "author": "karen1515", "text": "<p>Hi all</p>"}\n'
-        '{"message_id": "2", "author": "bob_77", "text": "<p>thanks karen1515, I didn&#39;t know</p>"}\n'
+        '{"message_id": "1", "author": "karen2727", "text": "<p>Hi all</p>"}\n'
+        '{"message_id": "2", "author": "bob_77", "text": "<p>thanks karen2727, I didn&#39;t know</p>"}\n'
         '{"message_id": "3", "author": "bob_77", "text": "plain words"}\n',
         encoding="utf-8",
     )
@@ -110,4 +110,4 @@ def test_the_source_form_is_kept_scrubbed_only_for_cleaned_messages(tmp_path):
     assert report.cleaned == {"html": 2, "entities": 1}
     assert rows["1"] == "Hi all" and rows["2"].startswith("thanks M-") and rows["2"].endswith(", I didn't know")
     assert set(sources) == {"1", "2"}
-    assert sources["2"].startswith("<p>thanks M-") and "karen1515" not in sources["2"]
+    assert sources["2"].startswith("<p>thanks M-") and "karen2727" not in sources["2"]

@@ -27,30 +27,30 @@ def _stored_text(store: Store) -> str:
 def test_a_later_import_scrubs_earlier_names_and_earlier_messages_lose_later_ones(tmp_path):
     first = tmp_path / "a.csv"
     first.write_text(
-        HEADER + "1,t1,karen1515,hello all\n2,t1,bob_77,welcome karen1515! ask padma_2 too\n", encoding="utf-8"
+        HEADER + "1,t1,karen2727,hello all\n2,t1,bob_77,welcome karen2727! ask jovana_2 too\n", encoding="utf-8"
     )
     second = tmp_path / "b.csv"
-    second.write_text(HEADER + "3,t1,padma_2,hi karen1515...how are you? @bob_77-thanks\n", encoding="utf-8")
+    second.write_text(HEADER + "3,t1,jovana_2,hi karen2727...how are you? @bob_77-thanks\n", encoding="utf-8")
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, first, source_name="forum")
-        assert "padma_2" in _stored_text(store)  # not known yet: no member of this source has that name
+        assert "jovana_2" in _stored_text(store)  # not known yet: no member of this source has that name
         report = ingest(store, second, source_name="forum")
         text = _stored_text(store)
         vault = store.con.execute("SELECT count(*) FROM name_vault WHERE source_id = 'forum'").fetchone()[0]
         raw = store.con.execute("SELECT sealed FROM name_vault").fetchall()
     assert report.rescrubbed == 1
-    assert not {"karen1515", "bob_77", "padma_2"} & set(re.findall(r"\w+", text))
+    assert not {"karen2727", "bob_77", "jovana_2"} & set(re.findall(r"\w+", text))
     assert vault == 3 and not any(b"karen" in bytes(r[0]) for r in raw)
 
 
 def test_another_source_is_another_world(tmp_path):
-    (tmp_path / "a.csv").write_text(HEADER + "1,t1,karen1515,hello\n", encoding="utf-8")
-    (tmp_path / "b.csv").write_text(HEADER + "1,t1,zed_9,karen1515 is someone else here\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text(HEADER + "1,t1,karen2727,hello\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(HEADER + "1,t1,zed_9,karen2727 is someone else here\n", encoding="utf-8")
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, tmp_path / "a.csv", source_name="one")
         ingest(store, tmp_path / "b.csv", source_name="two")
         text = store.con.execute("SELECT text FROM messages WHERE source_id = 'two'").fetchone()[0]
-    assert text == "karen1515 is someone else here"
+    assert text == "karen2727 is someone else here"
 
 
 @pytest.mark.corpora

@@ -177,7 +177,7 @@ def test_real_corpus_text_is_clean_and_keeps_its_source_form(store, corpora: Pat
 
 @pytest.mark.corpora
 def test_real_corpus_messages_dated_after_their_replies(store, corpora: Path) -> None:
-    """Three thread starts and one reply are dated after a reply below them; clairc's 2010 request, dated 2020
+    """Three thread starts and one reply are dated after a reply below them; a member's 2010 request, dated 2020
     in the file, becomes her first message (her 2017 reply was)."""
     path = corpora / REAL
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -193,9 +193,11 @@ def test_real_corpus_messages_dated_after_their_replies(store, corpora: Path) ->
     assert (len(late), len(starts)) == (4, 3)
     report = ingest(store, path, keep_names=True)
     assert report.redated == len(late)
+    thread = "https://patient.info/forums/discuss/recurrent-reactive-arthritis-29914"
+    author = next(n["user"] for n in starts if n["url"] == thread)  # read here: a real member's name
     first = store.con.execute(
         "SELECT m.native_id, m.posted_at, m.reply_to_id IS NULL FROM messages m JOIN members p USING (member_id)"
-        " WHERE p.pseudonym = 'clairc' ORDER BY m.posted_at, m.record_no LIMIT 1"
+        " WHERE p.pseudonym = ? ORDER BY m.posted_at, m.record_no LIMIT 1",
+        [author],
     ).fetchone()
-    assert first == ("https://patient.info/forums/discuss/recurrent-reactive-arthritis-29914",
-                     datetime(2010, 6, 17, 19, 9), True)  # fmt: skip
+    assert first == (thread, datetime(2010, 6, 17, 19, 9), True)

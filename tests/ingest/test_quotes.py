@@ -11,7 +11,7 @@ import pytest
 from chrysalide.ingest import ingest, staging
 from chrysalide.store import Store
 
-FIRST = "Je me sens intrus dans ce forum mais bon il faut un début à tout. Je suis un homme."
+FIRST = "Je découvre ce forum et il faut bien commencer un jour. Je suis un homme."
 
 
 def _csv(tmp_path: Path, rows: list[tuple[str, str, str, str]], name: str = "forum.csv") -> Path:
@@ -29,29 +29,29 @@ def _stored(store: Store) -> dict[str, tuple[str, str | None]]:
 
 
 def test_a_quote_of_an_earlier_message_leaves_the_reply(store: Store, tmp_path: Path) -> None:
-    header = "gaxxaa écrit\xa0:↑07 janv. 2022 à 00:04"
+    header = "plixaa écrit\xa0:↑07 janv. 2022 à 00:04"
     path = _csv(
         tmp_path,
         [
-            ("1", "gaxxa", "2022-01-06 23:04", FIRST),
-            ("2", "Zalie", "2022-01-16 16:35", header + FIRST + "Bonjour Gaxxa, bienvenue ici !"),
+            ("1", "plixa", "2022-01-06 23:04", FIRST),
+            ("2", "Nolie", "2022-01-16 16:35", header + FIRST + "Bonjour Plixa, bienvenue ici !"),
         ],
     )
     report = ingest(store, path, keep_names=True)
-    assert _stored(store)["2"] == ("Bonjour Gaxxa, bienvenue ici !", header + FIRST)
+    assert _stored(store)["2"] == ("Bonjour Plixa, bienvenue ici !", header + FIRST)
     assert _stored(store)["1"] == (FIRST, None)
     assert report.quotes == {"messages": 1, "headers": 1, "moved": 1, "characters": len(header + FIRST)}
     sources = dict(store.con.execute("SELECT message_id, source_text FROM message_sources").fetchall())
     moved = store.con.execute("SELECT message_id FROM messages WHERE native_id = '2'").fetchone()[0]
-    assert sources == {moved: header + FIRST + "Bonjour Gaxxa, bienvenue ici !"}  # the source form, as given
+    assert sources == {moved: header + FIRST + "Bonjour Plixa, bienvenue ici !"}  # the source form, as given
 
 
 def test_the_header_moves_with_its_names_scrubbed(store: Store, tmp_path: Path) -> None:
     path = _csv(
         tmp_path,
         [
-            ("1", "gaxxa", "2022-01-06 23:04", FIRST),
-            ("2", "Zalie", "2022-01-16 16:35", "gaxxaa écrit :↑07 janv. 2022 à 00:04" + FIRST + "Bienvenue !"),
+            ("1", "plixa", "2022-01-06 23:04", FIRST),
+            ("2", "Nolie", "2022-01-16 16:35", "plixaa écrit :↑07 janv. 2022 à 00:04" + FIRST + "Bienvenue !"),
         ],
     )
     ingest(store, path)
@@ -61,8 +61,8 @@ def test_the_header_moves_with_its_names_scrubbed(store: Store, tmp_path: Path) 
 
 
 def test_a_quote_that_matches_nothing_stays_and_is_counted(store: Store, tmp_path: Path) -> None:
-    body = "Mayon67a écrit :↑15 nov. 2023 à 11:34Bonjour, je sais que cette conversation date un peu. Courage !"
-    path = _csv(tmp_path, [("1", "Basmati", "2023-11-17 20:30", body), ("2", "Koala", "2023-11-18 10:00", FIRST)])
+    body = "Tilou55a écrit :↑15 nov. 2023 à 11:34Bonjour, je sais que cette conversation date un peu. Courage !"
+    path = _csv(tmp_path, [("1", "Quinoa", "2023-11-17 20:30", body), ("2", "Wombat", "2023-11-18 10:00", FIRST)])
     report = ingest(store, path, keep_names=True)
     assert _stored(store)["1"] == (body, None)
     assert report.quotes == {"messages": 1, "headers": 1, "left": 1}
@@ -83,12 +83,12 @@ def test_a_later_message_proves_no_quote(store: Store, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "header",
     [
-        "karen1515wrote: ↑Sun Jan 07, 2022 12:04 am",
-        "karen1515 wrote:",
+        "karen2727wrote: ↑Sun Jan 07, 2022 12:04 am",
+        "karen2727 wrote:",
         "Runde hat geschrieben: ↑Fr 7. Jan 2022, 00:04",
         "Runde hat geschrieben:↑",
         "Nous a écrit : ↑Aujourd’hui, 10:03",
-        "Val40 a écrit : 29 juil. 2020 à 17:43",
+        "Vik52 a écrit : 29 juil. 2020 à 17:43",
     ],
 )
 def test_headers_in_english_german_and_french_forms(store: Store, tmp_path: Path, header: str) -> None:
@@ -101,11 +101,11 @@ def test_headers_in_english_german_and_french_forms(store: Store, tmp_path: Path
 
 
 def test_a_quote_glued_to_the_time_keeps_its_first_letters(store: Store, tmp_path: Path) -> None:
-    first = "pma et libido ne font pas bon ménage, mais je pense que c'est commun à tout le monde."
-    header = "Loulounettea écrit :↑24 avr. 2021 à 12:45"
+    first = "pma et sommeil ne font pas bon ménage, mais je crois que c'est pareil pour tout le monde."
+    header = "Zouzounettea écrit :↑24 avr. 2021 à 12:45"
     path = _csv(
         tmp_path,
-        [("1", "Loulounette", "2021-04-24 10:45", first), ("2", "B", "2021-04-25 10:00", header + first + "Oui.")],
+        [("1", "Zouzounette", "2021-04-24 10:45", first), ("2", "B", "2021-04-25 10:00", header + first + "Oui.")],
     )
     ingest(store, path, keep_names=True)
     assert _stored(store)["2"] == ("Oui.", header + first)
@@ -128,26 +128,26 @@ def test_a_header_inside_a_sentence_is_no_header(store: Store, tmp_path: Path) -
 
 def test_nested_quotes_move_with_the_quote_they_are_in(store: Store, tmp_path: Path) -> None:
     reply = "C'est bien d'avoir le témoignage d'un homme ici !!"
-    second = "Joanna744a écrit :↑12 mars 2024 à 11:23" + FIRST + reply
-    third = "jinkva écrit :↑26 mars 2024 à 10:55" + second + "Merci pour ton retour."
+    second = "Johanna519a écrit :↑12 mars 2024 à 11:23" + FIRST + reply
+    third = "jorkva écrit :↑26 mars 2024 à 10:55" + second + "Merci pour ton retour."
     path = _csv(
         tmp_path,
         [
-            ("1", "Joanna744", "2024-03-12 10:23", FIRST),
-            ("2", "jinkv", "2024-03-26 09:55", second),
-            ("3", "Joanna744", "2024-03-29 07:40", third),
+            ("1", "Johanna519", "2024-03-12 10:23", FIRST),
+            ("2", "jorkv", "2024-03-26 09:55", second),
+            ("3", "Johanna519", "2024-03-29 07:40", third),
         ],
     )
     report = ingest(store, path, keep_names=True)
     stored = _stored(store)
-    assert stored["2"] == (reply, "Joanna744a écrit :↑12 mars 2024 à 11:23" + FIRST)
-    assert stored["3"] == ("Merci pour ton retour.", "jinkva écrit :↑26 mars 2024 à 10:55" + second)
+    assert stored["2"] == (reply, "Johanna519a écrit :↑12 mars 2024 à 11:23" + FIRST)
+    assert stored["3"] == ("Merci pour ton retour.", "jorkva écrit :↑26 mars 2024 à 10:55" + second)
     assert report.quotes["moved"] == 2
 
 
 def test_a_trimmed_quote_ends_at_a_word_boundary(store: Store, tmp_path: Path) -> None:
     # The quote keeps the original up to "tout."; the reply, glued, starts with "Je" as the original goes on.
-    quote = "Je me sens intrus dans ce forum mais bon il faut un début à tout."
+    quote = "Je découvre ce forum et il faut bien commencer un jour."
     body = "Alice a écrit :↑07 janv. 2022 à 00:04" + quote + "Jeudi prochain, je te réponds."
     path = _csv(tmp_path, [("1", "Alice", "2022-01-06 23:04", FIRST), ("2", "Bob", "2022-01-16 16:35", body)])
     ingest(store, path, keep_names=True)
@@ -155,9 +155,7 @@ def test_a_trimmed_quote_ends_at_a_word_boundary(store: Store, tmp_path: Path) -
 
 
 def test_a_word_the_board_replaced_in_the_quote_does_not_end_it(store: Store, tmp_path: Path) -> None:
-    original = (
-        "Lancement de la PMA en 2020 semé d'embûches, finalement RDV dans un centre à Paris fin janvier pour une FIV."
-    )
+    original = "Début de la PMA en 2021 plein d'imprévus, finalement RDV dans une clinique en mars pour une FIV."
     quote = original.replace(" RDV", "rendez-vous")  # the export: the expansion glued to the word before
     body = "A a écrit :↑07 janv. 2022 à 00:04" + quote + "Bon courage pour la suite."
     path = _csv(tmp_path, [("1", "A", "2022-01-06 23:04", original), ("2", "B", "2022-01-16 16:35", body)])
@@ -204,7 +202,7 @@ def test_json_lines_are_searched_too(store: Store, tmp_path: Path) -> None:
 
 
 def test_fivfr_quotes_of_earlier_messages_leave_the_members_words(store: Store, corpora: Path) -> None:
-    """fiv.fr's export kept phpBB's quotes inline ("gaxxaa écrit :↑07 janv. 2022 à 00:04Je me sens...")."""
+    """fiv.fr's export kept phpBB's quotes inline ("plixaa écrit :↑07 janv. 2022 à 00:04Je découvre...")."""
     path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list({row["Contenu"]: row for row in csv.DictReader(f)}.values())  # the file repeats each row

@@ -1,8 +1,8 @@
 """A Reddit profile's own subreddit ("u_<user name>") names its user: no board, text, record or export keeps it.
 
-Regression: r/covidlonghaulers' user histories gave 34 boards such as ``u_Individual_Living876`` (102
-messages by 19 members), and the default CSV export tied them to member ids. Expected pseudonyms are the
-documented HMAC (docs/privacy.md) computed here with ``hmac``; raw names are read from the raw files.
+Regression: r/covidlonghaulers' user histories gave 34 boards such as ``u_Curious_Garden412`` (a made-up
+name; 102 messages by 19 members), and the default CSV export tied them to member ids. Expected pseudonyms are
+the documented HMAC (docs/privacy.md) computed here with ``hmac``; raw names are read from the raw files.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from chrysalide.report.export import export_csv, export_iramuteq
 from chrysalide.store import Store
 
 POSTS = [
-    {"id": "p1", "title": "My diary", "selftext": "day one", "author": "karen1515", "subreddit": "u_karen1515"},
-    {"id": "p2", "title": "Hi", "selftext": "see r/u_Stranger_42", "author": "karen1515", "subreddit": "u_Stranger_42"},
+    {"id": "p1", "title": "My diary", "selftext": "day one", "author": "karen2727", "subreddit": "u_karen2727"},
+    {"id": "p2", "title": "Hi", "selftext": "see r/u_Stranger_42", "author": "karen2727", "subreddit": "u_Stranger_42"},
     {"id": "p3", "title": "Brain fog", "selftext": "ask r/u_nobody_here", "author": "bob_77", "subreddit": "covidlonghaulers"},
-    {"id": "c1", "body": "hugs", "link_id": "t3_p1", "parent_id": "t3_p1", "author": "bob_77", "subreddit": "u_KAREN1515"},
-    {"id": "c2", "body": "[Nedo](https://malicbegovicnedim.ml)", "link_id": "t3_p3", "parent_id": "t3_p3",
-     "author": "nedim02200", "subreddit": "covidlonghaulers"},
+    {"id": "c1", "body": "hugs", "link_id": "t3_p1", "parent_id": "t3_p1", "author": "bob_77", "subreddit": "u_KAREN2727"},
+    {"id": "c2", "body": "[Tare](https://hodzictarik.ml)", "link_id": "t3_p3", "parent_id": "t3_p3",
+     "author": "tarik03300", "subreddit": "covidlonghaulers"},
 ]  # fmt: skip
-RAW_NAMES = ("karen1515", "stranger_42")
+RAW_NAMES = ("karen2727", "stranger_42")
 
 
 def _dump(folder: Path) -> Path:
@@ -59,8 +59,8 @@ def _everything(store: Store) -> str:
 def test_profile_boards_are_named_by_pseudonym_or_placeholder(tmp_path: Path) -> None:
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, _dump(tmp_path), format="reddit", source_name="rd")
-        karen, stranger = (_pseudonym(tmp_path / "db.key", "rd", n) for n in ("karen1515", "Stranger_42"))
-        # "u_" stays: the researcher sees a profile page. Its user is a member (karen1515) or a name of the
+        karen, stranger = (_pseudonym(tmp_path / "db.key", "rd", n) for n in ("karen2727", "Stranger_42"))
+        # "u_" stays: the researcher sees a profile page. Its user is a member (karen2727) or a name of the
         # source seen only as a profile (Stranger_42): its pseudonym, in text too; else the placeholder.
         assert _boards(store) == {"p1": f"u_{karen}", "p2": f"u_{stranger}", "p3": "covidlonghaulers"}
         texts = dict(store.con.execute("SELECT native_id, text FROM messages").fetchall())
@@ -83,14 +83,14 @@ def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) 
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, path, format="reddit", source_name="rd")
         process(store)
-        store.con.execute("UPDATE threads SET board = 'u_karen1515' WHERE native_id = 'p1'")
+        store.con.execute("UPDATE threads SET board = 'u_karen2727' WHERE native_id = 'p1'")
         store.con.execute("UPDATE threads SET board = 'u_Stranger_42' WHERE native_id = 'p2'")
-        store.con.execute("UPDATE messages SET text = '[Nedo](https://malicbegovicnedim.ml)' WHERE native_id = 't1_c2'")
+        store.con.execute("UPDATE messages SET text = '[Tare](https://hodzictarik.ml)' WHERE native_id = 't1_c2'")
         # An earlier version kept a phone number that a comma follows.
         store.con.execute("UPDATE messages SET text = 'hugs, call 06 12 34 56 78, ok' WHERE native_id = 't1_c1'")
         report = ingest(store, path, format="reddit", source_name="rd")
         phone = store.con.execute("SELECT text FROM messages WHERE native_id = 't1_c1'").fetchone()[0]
-        karen, stranger = (_pseudonym(tmp_path / "db.key", "rd", n) for n in ("karen1515", "Stranger_42"))
+        karen, stranger = (_pseudonym(tmp_path / "db.key", "rd", n) for n in ("karen2727", "Stranger_42"))
         boards = _boards(store)
         text = store.con.execute("SELECT text FROM messages WHERE native_id = 't1_c2'").fetchone()[0]
         segments = store.con.execute(
@@ -98,7 +98,7 @@ def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) 
         ).fetchone()[0]
         kept = store.con.execute("SELECT count(*) FROM segments").fetchone()[0]
     assert (boards["p1"], boards["p2"]) == (f"u_{karen}", f"u_{stranger}")
-    assert text == "[Nedo]([profile-url])"
+    assert text == "[Tare]([profile-url])"
     assert phone == "hugs, call [phone], ok"
     assert (report.imported, report.boards_renamed, report.rescrubbed) == (0, 2, 2)
     assert segments == 0 and kept > 0  # the text step derives the changed message again, and only it
@@ -114,7 +114,7 @@ def test_covidlonghaulers_profile_names_are_nowhere(tmp_path: Path, corpora: Pat
         subreddits |= {item["subreddit"] for kind in ("posts", "comments") for item in history[kind]}
     names = {s[2:].casefold() for s in subreddits if s.startswith("u_")}
     assert len(names) == 34  # the audit's 34 profile boards
-    # Two users wrote their own name in text: a post titled "Savings-purchase-488", "PS4 handle is q_izzical".
+    # Two users wrote their own name in text: a post titled with it, "PS4 handle is <the name>".
     named = re.compile(rf"(?i)(?<![\w-])(?:{'|'.join(re.escape(n) for n in sorted(names))})(?![\w-])")
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, root, format="reddit", source_name="rd")

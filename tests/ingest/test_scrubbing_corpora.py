@@ -23,7 +23,7 @@ def _texts(store: Store) -> list[str]:
 
 
 def test_mentalhealth_words_that_are_pieces_of_user_names_stay(store: Store, corpora: Path) -> None:
-    """GhostC10_Deleted, idk7643, hate_u, all-the-time, _Big_Deuce_Lol are members: their pieces are words."""
+    """Members here are named with words ("Idk", "hate", "all the time", "Lol", "Deleted"): those words stay."""
     path = corpora / "reddit_mentalhealth_comments_en" / "reddit_post_comments.csv"
     with path.open(encoding="utf-8", newline="") as f:
         bodies = [row["body"] for row in csv.DictReader(f)]
@@ -35,7 +35,7 @@ def test_mentalhealth_words_that_are_pieces_of_user_names_stay(store: Store, cor
 
 
 def test_adfd_place_names_stay(store: Store, corpora: Path) -> None:
-    """Berlin-2013 is a member: "Springer, Berlin" keeps its city; "@Berlin" and "Berlin-2013" lose the name."""
+    """A member's name starts with "Berlin-": "Springer, Berlin" keeps its city; "@Berlin" and the name go."""
     root = corpora / "adfd_phpbb_antidepressant_de"
     raw = " ".join(p.read_text(encoding="utf-8") for p in root.rglob("*.bb"))
     ingest(store, root, format="phpbb", source_name="adfd")
@@ -44,12 +44,12 @@ def test_adfd_place_names_stay(store: Store, corpora: Path) -> None:
 
 
 def test_fivfr_names_glued_to_quote_headers_go(store: Store, corpora: Path) -> None:
-    """The export wrote "floflo2810a écrit :" for "floflo2810 a écrit :": the member's name must go."""
+    """The export wrote "fifou1984a écrit :" for "fifou1984 a écrit :" (an invented name): the name must go."""
     path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     authors = {row["Utilisateur"].casefold() for row in rows}
-    header = re.compile(r"(?:\d\d:\d\d)?(\w+?)a\s+écrit\s*:")  # also nested: "à 10:55Joanna744a écrit :"
+    header = re.compile(r"(?:\d\d:\d\d)?(\w+?)a\s+écrit\s*:")  # also nested: "à 10:55Johanna519a écrit :"
     glued = sum(
         1 for text in {row["Contenu"] for row in rows} for m in header.finditer(text) if m[1].casefold() in authors
     )

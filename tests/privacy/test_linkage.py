@@ -69,18 +69,18 @@ def _tokens(text: str) -> set[str]:
 
 
 def test_no_exported_id_is_derived_from_a_user_name(tmp_path):
-    names = {"karen1515", "angela_48192", "Bob Lee", "zoe.m"}
+    names = {"karen2727", "angela_70513", "Bob Lee", "zoe.m"}
     rows = [
-        ("p1", "t1", "karen1515", "I have had this for years, any advice?"),
-        ("p2", "t1", "angela_48192", "Hi karen1515...how are you? Angela"),
-        ("p3", "t1", "Bob Lee", "Same here @karen1515-thanks"),
+        ("p1", "t1", "karen2727", "I have had this for years, any advice?"),
+        ("p2", "t1", "angela_70513", "Hi karen2727...how are you? Angela"),
+        ("p3", "t1", "Bob Lee", "Same here @karen2727-thanks"),
         ("p4", "t2", "zoe.m", "New thread about scleritis"),
     ]
     csv = "message_id,thread_id,author,text\n" + "".join(f'{a},{b},{c},"{d}"\n' for a, b, c, d in rows)
     (tmp_path / "forum.csv").write_text(csv, encoding="utf-8")
     with Store(tmp_path / "db.duckdb") as store:
         ingest(store, tmp_path / "forum.csv", source_name="forum")
-        (tmp_path / "consent.csv").write_text("member,status,date,scope\nkaren1515,granted,,quote\n", encoding="utf-8")
+        (tmp_path / "consent.csv").write_text("member,status,date,scope\nkaren2727,granted,,quote\n", encoding="utf-8")
         from chrysalide.privacy import import_consent
 
         assert import_consent(store, tmp_path / "consent.csv").imported == 1
@@ -88,7 +88,7 @@ def test_no_exported_id_is_derived_from_a_user_name(tmp_path):
     suspicious = outsider_ids("forum", names)
     for mode, text in exported.items():
         assert not suspicious & _tokens(text), mode
-        assert not {"karen1515", "angela_48192", "zoe.m"} & _tokens(text), mode
+        assert not {"karen2727", "angela_70513", "zoe.m"} & _tokens(text), mode
     assert not {"p1", "p2", "p3", "p4"} & _tokens(exported["consented"])  # the source's own post ids
 
 
@@ -133,8 +133,9 @@ def test_patientinfo_user_list_matches_no_exported_id(tmp_path, corpora):
         assert not suspicious & tokens, mode
         assert not handles & tokens, (mode, sorted(handles & tokens)[:5])
     assert not any(url in exported["consented"] for url in urls)  # thread ids are the public threads' URLs
-    # Links whose host name holds the first name of a user name of letters then digits ("nedim" of nedim02200 in
-    # "malicbegovicnedim.ml"): kept as the link's words before, in segments and every export.
+    # Links whose host name holds the first name of a user name of letters then digits (as "tarik" of a member
+    # tarik03300 would be in "hodzictarik.ml"): kept as the link's words before, in segments and every export.
+    # The corpus holds one: a member's own site, so it is counted here, not written.
     first_names = {m[1].casefold() for n in names if (m := re.fullmatch(r"([A-Za-z]{5,})\d+", n))}
     links = {
         url
@@ -142,6 +143,6 @@ def test_patientinfo_user_list_matches_no_exported_id(tmp_path, corpora):
         for url in re.findall(r"https?://[^\s\"'<>)\]]+", post)
         if any(first in url.split("/")[2].casefold() for first in first_names)
     }
-    assert links == {"https://malicbegovicnedim.ml"}
+    assert len(links) == 1
     for mode, text in exported.items():
         assert not [url for url in links if url.split("/")[2] in text], mode

@@ -13,7 +13,7 @@ from chrysalide.privacy.persons import CANDIDATE, INTRODUCTION_KEYS, INTRODUCTIO
 from chrysalide.privacy.scrubber import NameScrubber
 
 P = "M-00000000ff"  # the pseudonym of every person in these tests
-NAMES = [("karen1515", "M-00000000a1")]
+NAMES = [("karen2727", "M-00000000a1")]
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def scrub():
 NAMED = [
     # Introductions, in English, French and German; a lower-case name that is no word.
     ("My name is Sarah and I'm 34", f"My name is {P} and I'm 34"),
-    ("Hi all, my name's Alex, I'm 33", f"Hi all, my name's {P}, I'm 33"),
-    ("My name is Daisy Sky (she/her)", f"My name is {P} (she/her)"),
+    ("Hi all, my name's Sam, I'm 41", f"Hi all, my name's {P}, I'm 41"),
+    ("My name is Lily Brook (she/her)", f"My name is {P} (she/her)"),
     ("Bonjour, je m'appelle Nathalie, j'ai 20 ans", f"Bonjour, je m'appelle {P}, j'ai 20 ans"),
     ("Bonjour, je m’appelle leïla et j'ai 23 ans", f"Bonjour, je m’appelle {P} et j'ai 23 ans"),
     # ... as forum members spell it (Doctissimo IVG: 19 of its 54 introductions).
@@ -42,8 +42,8 @@ NAMED = [
     ("Prof. Dr. med. Müller aus Köln", f"Prof. Dr. med. {P} aus Köln"),
     ("written by Dr. Daniel J Fox.", f"written by Dr. {P}."),
     ("bei Dr. J. Schmidt", f"bei Dr. J. {P}"),
-    ("Bien cordialement\nDr A Marceau", f"Bien cordialement\nDr A {P}"),  # an initial without its full stop
-    ("Bien cordialement\nDr A.Marceau", f"Bien cordialement\nDr A.{P}"),
+    ("Bien cordialement\nDr A Lemaire", f"Bien cordialement\nDr A {P}"),  # an initial without its full stop
+    ("Bien cordialement\nDr A.Lemaire", f"Bien cordialement\nDr A.{P}"),
     # Sign-offs: a closing formula opening a line or after a sentence, then one word ending the message.
     ("Any views welcome.\n\nThanks, Sarah", f"Any views welcome.\n\nThanks, {P}"),
     ("On verra.\nBisous, Marie", f"On verra.\nBisous, {P}"),
@@ -86,7 +86,7 @@ def test_words_after_a_cue_stay(scrub, text):
 
 
 def test_a_member_keeps_their_pseudonym_and_a_pseudonym_is_no_name(scrub):
-    assert scrub.scrub("My name is karen1515") == "My name is M-00000000a1"
+    assert scrub.scrub("My name is karen2727") == "My name is M-00000000a1"
     assert scrub.scrub(f"Thanks a lot.\nCheers, {P}") == f"Thanks a lot.\nCheers, {P}"
     assert scrub.counts == {"names": 1}
 

@@ -13,16 +13,16 @@ from chrysalide.privacy.positions import at_name_position
 from chrysalide.privacy.scrubber import NameScrubber
 
 NAMES = [
-    ("karen1515", "M-00000000a1"),
+    ("karen2727", "M-00000000a1"),
     ("ELLE", "M-00000000a2"),
-    ("angela_48192", "M-00000000a3"),
-    ("Padma", "M-00000000a4"),
+    ("angela_70513", "M-00000000a3"),
+    ("Jovana", "M-00000000a4"),
     ("Nous", "M-00000000a5"),
-    ("Das-kleine-Runde", "M-00000000a6"),
+    ("Die-kleine-Runde", "M-00000000a6"),
     ("Hope", "M-00000000a7"),
-    ("BamPapa", "M-00000000a8"),
-    ("swollen_knee", "M-00000000a9"),
-    ("June39", "M-00000000b1"),
+    ("BuzPapa", "M-00000000a8"),
+    ("swollen_ankle", "M-00000000a9"),
+    ("June47", "M-00000000b1"),
     ("Claire Dupont", "M-00000000b2"),
     ("Bob", "M-00000000b3"),
 ]
@@ -37,19 +37,19 @@ def scrub():
     ("text", "expected"),
     [
         # Names glued to punctuation.
-        ("Thanks karen1515...how are you?", "Thanks M-00000000a1...how are you?"),
-        ("@karen1515-thanks for this", "@M-00000000a1-thanks for this"),
-        ("Ich möchte mich entschuldigen.Padma hat recht", "Ich möchte mich entschuldigen.M-00000000a4 hat recht"),
+        ("Thanks karen2727...how are you?", "Thanks M-00000000a1...how are you?"),
+        ("@karen2727-thanks for this", "@M-00000000a1-thanks for this"),
+        ("Ich möchte mich entschuldigen.Jovana hat recht", "Ich möchte mich entschuldigen.M-00000000a4 hat recht"),
         # A first name taken from a user name, as a signature and mid-sentence.
         ("Thanks for the advice!\n\nAngela", "Thanks for the advice!\n\nM-00000000a3"),
         ("I went to the doctor with Angela yesterday.", "I went to the doctor with M-00000000a3 yesterday."),
         # Multi-part names whole, re-spaced, and the capitalised parts of a display name.
-        ("Hallo BamPapa, Das-kleine-Runde hat recht", "Hallo M-00000000a8, M-00000000a6 hat recht"),
+        ("Hallo BuzPapa, Die-kleine-Runde hat recht", "Hallo M-00000000a8, M-00000000a6 hat recht"),
         (
             "Courage Claire ! Dupont a raison, c'est claire.",
             "Courage M-00000000b2 ! M-00000000b2 a raison, c'est claire.",
         ),
-        ("Hi Swollen Knee, my swollen knee hurts", "Hi M-00000000a9, my swollen knee hurts"),
+        ("Hi Swollen Ankle, my swollen ankle hurts", "Hi M-00000000a9, my swollen ankle hurts"),
         # Three-letter names only with their exact case.
         ("bob et Bob", "bob et M-00000000b3"),
     ],
@@ -95,7 +95,7 @@ def test_ambiguous_names_are_counted_by_pseudonym(scrub):
 
 def test_urls_contacts_and_handles_become_placeholders(scrub):
     text = (
-        "My blog https://karen1515.blogspot.com/about, my page https://www.facebook.com/someone, mail me at"
+        "My blog https://karen2727.blogspot.com/about, my page https://www.facebook.com/someone, mail me at"
         " karen@example.org or 06 12 34 56 78; cc @someone and u/another_one. See https://pubmed.ncbi.nlm.nih.gov/1/"
     )
     assert scrub.scrub(text) == (
@@ -108,21 +108,21 @@ def test_urls_contacts_and_handles_become_placeholders(scrub):
 @pytest.mark.parametrize(
     ("url", "kept"),
     [
-        # Regression: patient.info's nedim02200 linked "[Nedo](https://malicbegovicnedim.ml)": the first name,
+        # Regression: a patient.info member linked their site as tarik03300 does here (names made up): the first name,
         # glued inside the host name, was no word of the link and stayed.
-        ("https://malicbegovicnedim.ml", False),
-        ("https://fatfingers-blog.net/about", False),  # a whole user name, without its separators
-        ("https://www.example.org/mykaren1515page", False),  # a whole user name, anywhere
+        ("https://hodzictarik.ml", False),
+        ("https://fatthumbs-blog.net/about", False),  # a whole user name, without its separators
+        ("https://www.example.org/mykaren2727page", False),  # a whole user name, anywhere
         # Pieces of names in ordinary links: too short, a word, or a first name outside the host name.
         ("https://preview.redd.it/abc1.jpeg", True),  # "evie" of evie_1990 in Reddit's image host
-        ("http://www.zentrum-der-gesundheit.de/histaminintoleranz.html", True),  # member "tami"
+        ("http://www.zentrum-der-gesundheit.de/histaminintoleranz.html", True),  # member "lera"
         ("https://claireblog.fr", True),  # "claire" of claire1980 is a French word
-        ("https://www.reddit.com/r/X/comments/d1/an_overview_and_alternatives/", True),  # "tives" of tives123
+        ("https://www.reddit.com/r/X/comments/d1/an_overview_and_alternatives/", True),  # "tives" of tives456
     ],
 )
 def test_names_glued_inside_links(url, kept):
-    names = [("nedim02200", "M-1"), ("fat_fingers", "M-2"), ("karen1515", "M-3"), ("evie_1990", "M-4")]
-    names += [("tami", "M-5"), ("claire1980", "M-6"), ("tives123", "M-7")]
+    names = [("tarik03300", "M-1"), ("fat_thumbs", "M-2"), ("karen2727", "M-3"), ("evie_1990", "M-4")]
+    names += [("lera", "M-5"), ("claire1980", "M-6"), ("tives456", "M-7")]
     scrub = NameScrubber(names)
     assert scrub.scrub(f"[link]({url})") == f"[link]({url if kept else '[profile-url]'})"
 
@@ -132,11 +132,11 @@ def test_names_glued_inside_links(url, kept):
     [
         # A Reddit profile's own subreddit names its user: a member's pseudonym (any case: Reddit's names
         # ignore it), else the handle's placeholder; "u_" keeps saying it is a profile.
-        ("u_karen1515", "u_M-00000000a1"),
-        ("see r/u_KAREN1515 and u_Bob", "see r/u_M-00000000a1 and u_M-00000000b3"),
-        ("u_Individual_Living876", "u_[user]"),
+        ("u_karen2727", "u_M-00000000a1"),
+        ("see r/u_KAREN2727 and u_Bob", "see r/u_M-00000000a1 and u_M-00000000b3"),
+        ("u_Curious_Garden412", "u_[user]"),
         # Already pseudonymised, a placeholder, or no profile: unchanged.
-        ("u_M-00000000a1, u_[user], tu_karen1515, u_ab", "u_M-00000000a1, u_[user], tu_karen1515, u_ab"),
+        ("u_M-00000000a1, u_[user], tu_karen2727, u_ab", "u_M-00000000a1, u_[user], tu_karen2727, u_ab"),
     ],
 )
 def test_reddit_profiles_are_named_by_pseudonym(scrub, text, expected):
@@ -145,12 +145,12 @@ def test_reddit_profiles_are_named_by_pseudonym(scrub, text, expected):
 
 
 def test_known_handles_get_the_pseudonym_not_the_placeholder(scrub):
-    assert scrub.scrub("@karen1515 and @Padma") == "@M-00000000a1 and @M-00000000a4"
+    assert scrub.scrub("@karen2727 and @Jovana") == "@M-00000000a1 and @M-00000000a4"
 
 
 def test_without_contacts_only_names_go():
     scrub = NameScrubber(NAMES, contacts=False)
-    assert scrub.scrub("karen1515: mail x@y.org") == "M-00000000a1: mail x@y.org"
+    assert scrub.scrub("karen2727: mail x@y.org") == "M-00000000a1: mail x@y.org"
 
 
 def test_results_do_not_depend_on_the_order_names_are_given():
@@ -185,18 +185,18 @@ def test_text_without_names_is_returned_unchanged():
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("angela_48192", [("angela_48192", USER_NAME), ("angela", FIRST_NAME)]),
+        ("angela_70513", [("angela_70513", USER_NAME), ("angela", FIRST_NAME)]),
         ("FleurFanny6", [("FleurFanny6", USER_NAME), ("FleurFanny", FIRST_NAME), ("Fleur", NAME_WORD), ("Fanny", NAME_WORD)]),
         ("thyro_sylvie", [("thyro_sylvie", USER_NAME), ("thyro sylvie", USER_NAME), ("thyro", NAME_WORD), ("sylvie", NAME_WORD)]),
-        ("fat_fingers", [("fat_fingers", USER_NAME), ("fat fingers", USER_NAME), ("fat", NAME_WORD), ("fingers", NAME_WORD)]),
-        ("Dry-Painting-9730", [("Dry-Painting-9730", USER_NAME), ("Dry", NAME_WORD), ("Painting", NAME_WORD)]),
-        ("ken51045", [("ken51045", USER_NAME), ("Ken", FIRST_NAME)]),
+        ("fat_thumbs", [("fat_thumbs", USER_NAME), ("fat thumbs", USER_NAME), ("fat", NAME_WORD), ("thumbs", NAME_WORD)]),
+        ("Dry-Drawing-4821", [("Dry-Drawing-4821", USER_NAME), ("Dry", NAME_WORD), ("Drawing", NAME_WORD)]),
+        ("ken73920", [("ken73920", USER_NAME), ("Ken", FIRST_NAME)]),
         ("Claire Dupont", [("Claire Dupont", USER_NAME), ("Claire", NAME_PART), ("Dupont", NAME_PART)]),
         ("12345", []),
         ("Al", []),
         # An author given as their profile's address (Doctissimo's SPARQL export) signs with its user name.
-        ("<http://club.doctissimo.fr/lala6993/>", [("lala6993", USER_NAME), ("lala", FIRST_NAME)]),
-        ("https://www.reddit.com/user/fat_fingers", [("fat_fingers", USER_NAME), ("fat fingers", USER_NAME), ("fat", NAME_WORD), ("fingers", NAME_WORD)]),
+        ("<http://club.doctissimo.fr/zaza7104/>", [("zaza7104", USER_NAME), ("zaza", FIRST_NAME)]),
+        ("https://www.reddit.com/user/fat_thumbs", [("fat_thumbs", USER_NAME), ("fat thumbs", USER_NAME), ("fat", NAME_WORD), ("thumbs", NAME_WORD)]),
     ],
 )  # fmt: skip
 def test_variants(name, expected):
@@ -229,8 +229,8 @@ def test_name_positions(text, word, expected):
     assert at_name_position(text, start, start + len(word)) is expected
 
 
-_PIECES = ["karen1515", "Angela", "elle", "Elle", "@", ".", "...", "-", " ", "\n", "Bonjour ", "x@y.fr", "ß", "İ",
-           "http://a.b/karen1515", "06 12 34 56 78", "u/", "swollen knee", "Das-kleine-Runde", "🦋"]  # fmt: skip
+_PIECES = ["karen2727", "Angela", "elle", "Elle", "@", ".", "...", "-", " ", "\n", "Bonjour ", "x@y.fr", "ß", "İ",
+           "http://a.b/karen2727", "06 12 34 56 78", "u/", "swollen ankle", "Die-kleine-Runde", "🦋"]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
@@ -241,28 +241,28 @@ def test_scrubbing_never_fails_and_leaves_no_whole_user_name(pieces):
     assert out is not None
     words = [w.casefold() for w in re.findall(r"\w+", out)]
     compounds = [w.casefold() for w in re.findall(r"[\w-]+", out)]
-    assert "karen1515" not in words and "das-kleine-runde" not in compounds
+    assert "karen2727" not in words and "die-kleine-runde" not in compounds
     assert scrub.scrub(out) == out  # idempotent: scrubbing again (a later import) changes nothing
 
 
-# Pieces of real user names (reddit_mentalhealth_comments_en, ADFD, fiv.fr) that are words, abbreviations or
-# places, in the sentences where they replaced a word; and where the same pieces still stand as names.
+# Pieces of user names (made up in the shapes of reddit_mentalhealth_comments_en's, ADFD's and fiv.fr's) that are
+# words, abbreviations or places, in the sentences where they replaced a word; and where they still stand as names.
 PIECES = [
-    ("GhostC10_Deleted", "M-0000000d01"),
-    ("GhostC10", "M-0000000d02"),
+    ("GhostK7_Deleted", "M-0000000d01"),
+    ("GhostK7", "M-0000000d02"),
     ("removed", "M-0000000d03"),
-    ("hate_u", "M-0000000d04"),
-    ("idk7643", "M-0000000d05"),
-    ("all-the-time", "M-0000000d06"),
-    ("NiceKindGirl", "M-0000000d07"),
-    ("Your_Mom1111", "M-0000000d08"),
-    ("Mother_Ad_5218", "M-0000000d09"),
-    ("stop1117", "M-0000000d10"),
-    ("Best-Ad7869", "M-0000000d11"),
-    ("Sunny_Sammy", "M-0000000d12"),
-    ("floflo2810", "M-0000000d13"),
-    ("_Big_Deuce_Lol", "M-0000000d14"),
-    ("person12564128", "M-0000000d15"),
+    ("hate_z", "M-0000000d04"),
+    ("idk2095", "M-0000000d05"),
+    ("all_the_time", "M-0000000d06"),
+    ("NiceTallGirl", "M-0000000d07"),
+    ("Your_Mom2468", "M-0000000d08"),
+    ("Mother_Ad_7391", "M-0000000d09"),
+    ("stop4082", "M-0000000d10"),
+    ("Best-Ad3310", "M-0000000d11"),
+    ("Windy_Sammy", "M-0000000d12"),
+    ("fifou1984", "M-0000000d13"),
+    ("_Big_Trey_Lol", "M-0000000d14"),
+    ("person90817263", "M-0000000d15"),
 ]
 
 
@@ -301,14 +301,14 @@ def test_pieces_that_are_words_stay_words(text, expected):
     ("text", "expected"),
     [
         # Whole user names go wherever they stand.
-        ("GhostC10_Deleted and GhostC10 said so", "M-0000000d01 and M-0000000d02 said so"),
-        ("I agree with stop1117 and idk7643", "I agree with M-0000000d10 and M-0000000d05"),
+        ("GhostK7_Deleted and GhostK7 said so", "M-0000000d01 and M-0000000d02 said so"),
+        ("I agree with stop4082 and idk2095", "I agree with M-0000000d10 and M-0000000d05"),
         # Pieces that are words, where they stand as names: with a capital after a greeting, after @.
         ("Hey Sammy,\n\nI can understand how you feel.", "Hey M-0000000d12,\n\nI can understand how you feel."),
         ("Thanks Hate! and @nice, you too", "Thanks M-0000000d04! and @M-0000000d07, you too"),
         ("Hi All The Time, welcome", "Hi M-0000000d06, welcome"),
         # A piece that is no word goes wherever it stands.
-        ("Je suis comme floflo, pour moi", "Je suis comme M-0000000d13, pour moi"),
+        ("Je suis comme fifou, pour moi", "Je suis comme M-0000000d13, pour moi"),
     ],
 )
 def test_names_and_their_pieces_still_go(text, expected):
@@ -321,13 +321,13 @@ def test_names_and_their_pieces_still_go(text, expected):
         ("Springer, Berlin, Seite 769-81", "Springer, Berlin, Seite 769-81"),
         ("von Siegfried Kasper aus Wien, der", "von Siegfried Kasper aus Wien, der"),
         ("Hallo Berlin, danke!", "Hallo M-b, danke!"),
-        ("Sie lebt in Berlin-2013 nicht", "Sie lebt in M-b nicht"),
-        # A soft hyphen is inside a word: "Dia" of Dia_HB is no word of "Dia-gnose".
+        ("Sie lebt in Berlin-1988 nicht", "Sie lebt in M-b nicht"),
+        # A soft hyphen is inside a word: "Dia" of Dia_KL is no word of "Dia-gnose".
         ("Be\xadstrei\xadten Sie die Dia\xadgnose. LG Dia", "Be\xadstrei\xadten Sie die Dia\xadgnose. LG M-d"),
     ],
 )
 def test_place_names_of_user_names_stay_places(text, expected):
-    names = [("Berlin-2013", "M-b"), ("Hannes Wien", "M-w"), ("Dia_HB", "M-d")]
+    names = [("Berlin-1988", "M-b"), ("Jonas Wien", "M-w"), ("Dia_KL", "M-d")]
     assert NameScrubber(names, contacts=False, languages=["de"]).scrub(text) == expected
 
 
@@ -336,34 +336,34 @@ def test_place_names_of_user_names_stay_places(text, expected):
     [
         # fiv.fr's export ran the name into "a écrit", and a nested header into the time of the outer one.
         (
-            "Val40a écrit\xa0:↑29 juil. 2020 à 17:43floflo2810a écrit\xa0:↑29 juil. 2020 à 17:24c'est",
+            "Vik52a écrit\xa0:↑29 juil. 2020 à 17:43fifou1984a écrit\xa0:↑29 juil. 2020 à 17:24c'est",
             "M-v a écrit\xa0:↑29 juil. 2020 à 17:43 M-f a écrit\xa0:↑29 juil. 2020 à 17:24c'est",
         ),
-        ("Basmatia écrit :↑13 avr. 2023", "M-b a écrit :↑13 avr. 2023"),
-        ("karen1515wrote: hello", "M-k wrote: hello"),
+        ("Quinoaa écrit :↑13 avr. 2023", "M-b a écrit :↑13 avr. 2023"),
+        ("karen2727wrote: hello", "M-k wrote: hello"),
         # Names of nobody here, and the verb itself, stay.
         ("Pouki08a écrit :↑25 mai 2023", "Pouki08a écrit :↑25 mai 2023"),
-        ("Comme l'a très sagement écrit Zalie : oui", "Comme l'a très sagement écrit Zalie : oui"),
+        ("Comme l'a très sagement écrit Nolie : oui", "Comme l'a très sagement écrit Nolie : oui"),
         ("Elle l'a écrit : non. I wrote: no", "Elle l'a écrit : non. I wrote: no"),
     ],
 )
 def test_names_glued_to_a_quote_header_go(text, expected):
-    names = [("Val40", "M-v"), ("floflo2810", "M-f"), ("Basmati", "M-b"), ("karen1515", "M-k")]
+    names = [("Vik52", "M-v"), ("fifou1984", "M-f"), ("Quinoa", "M-b"), ("karen2727", "M-k")]
     assert NameScrubber(names, contacts=False).scrub(text) == expected
 
 
 def test_a_user_name_joined_by_a_soft_hyphen_is_still_replaced():
     # Found by the property test above: a soft hyphen keeps "Dia" out of "Dia\xadgnose", but a user name with a
     # digit is no word of any language and must not survive next to one.
-    out = NameScrubber(NAMES).scrub("karen1515\xadkaren1515")
-    assert out is not None and "karen1515" not in out.casefold()
+    out = NameScrubber(NAMES).scrub("karen2727\xadkaren2727")
+    assert out is not None and "karen2727" not in out.casefold()
 
 
 def test_a_respaced_name_kept_as_a_phrase_stays_kept_when_scrubbed_again():
     """Found by the property test above: replacing "elle" made the message's language undetermined, and a re-spaced
-    user name of health words ("swollen knee" of swollen_knee), kept as a phrase the first time, was replaced the
+    user name of health words ("swollen ankle" of swollen_ankle), kept as a phrase the first time, was replaced the
     second. A word of an undetermined message is a word of any language, as for one word."""
     scrub = NameScrubber(NAMES)
-    once = scrub.scrub("swollen knee@elle")
-    assert once == "swollen knee@M-00000000a2"
+    once = scrub.scrub("swollen ankle@elle")
+    assert once == "swollen ankle@M-00000000a2"
     assert scrub.scrub(once) == once

@@ -23,7 +23,7 @@ TEXTS = [
 # sign-off ends 4 of 5 distinct messages, the question's last line 1 (a closing line needs 3). Message i of the
 # store is SIGNED[i // 10] for i < 50: a writer's messages fall in different chunks of 16.
 QUESTION = "I have had reactive arthritis since July 2012 and my left foot is swollen, what helped you?"
-SIGNED = [f"Day {i} of pacing, my heart rate is fine.\nStrength and Health\nCOVID is Stoopid" for i in range(4)] + [
+SIGNED = [f"Day {i} of pacing, my heart rate is fine.\nStrength and Health\nRest Is Best" for i in range(4)] + [
     f"{hello}\n{QUESTION}\nIs this condition for life?" for hello in ("Hi,", "Dear all,", "Hello")
 ]
 FEATURES = "SELECT * EXCLUDE (run_id) FROM text_features ORDER BY message_id"

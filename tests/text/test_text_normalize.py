@@ -59,9 +59,9 @@ def test_scrub_marks_are_never_terms():
     from chrysalide.privacy.scrubber import NameScrubber
     from chrysalide.text import analyze
 
-    scrubbed = NameScrubber([("karen1515", "M-00000000a1")]).scrub(
+    scrubbed = NameScrubber([("karen2727", "M-00000000a1")]).scrub(
         "Thanks u/someone and @other! My page https://www.facebook.com/anne.dupont, my blog"
-        " https://karen1515.example.org, mail anne@example.org, call 06 12 34 56 78."
+        " https://karen2727.example.org, mail anne@example.org, call 06 12 34 56 78."
     )
     rendered = to_plain("Look [img]http://x.org/a.png[/img] and [attachment=0]scan.pdf[/attachment]").text
     written = set(MARKS) | {"[image]", "[attachment:"}
@@ -93,9 +93,9 @@ def test_dropped_references_leave_the_words_around_them():
     from chrysalide.ingest.bbcode import to_plain
     from chrysalide.privacy.scrubber import NameScrubber
 
-    scrubbed = NameScrubber([("karen1515", "M-00000000a1")]).scrub(
+    scrubbed = NameScrubber([("karen2727", "M-00000000a1")]).scrub(
         "Thanks u/someone and @other! My page https://www.facebook.com/anne.dupont, my blog"
-        " https://karen1515.example.org, mail anne@example.org, call 06 12 34 56 78."
+        " https://karen2727.example.org, mail anne@example.org, call 06 12 34 56 78."
     )
     rendered = to_plain("Look [img]http://x.org/a.png[/img] and [attachment=0]scan.pdf[/attachment]").text
     assert drop_references(scrubbed) == "Thanks and! My page my blog mail, call."

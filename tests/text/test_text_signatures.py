@@ -14,16 +14,16 @@ from chrysalide.text import process, process_frame
 from chrysalide.text.prose import member_prose
 from chrysalide.text.signatures import closings, ending, ending_rows, line_form, without_closing
 
-SIGNED = "Strength and Health\n\n[**COVID is Stoopid**](https://podcasts.example/covid-is-stoopid)\n\n."
+SIGNED = "Strength and Health\n\n[**Rest Is Best**](https://podcasts.example/rest-is-best)\n\n."
 
 
 @pytest.mark.parametrize(
     ("line", "form"),
     [
-        ("[**COVID is Stoopid**](https://podcasts.example/id1808719314)", "covid is stoopid"),
-        ("COVID is Stoopid [profile-url] .", "covid is stoopid"),
+        ("[**Rest Is Best**](https://podcasts.example/id1000000001)", "rest is best"),
+        ("Rest Is Best [profile-url] .", "rest is best"),
         ("Bien cordialement,", "bien cordialement"),
-        ("Dr A.Marceau", "dr a marceau"),
+        ("Dr A.Lemaire", "dr a lemaire"),
         ("see https://x.example/a?b=1 now", "see now"),
         ("  .  ", ""),
     ],
@@ -65,7 +65,7 @@ def test_a_message_pasted_again_is_one_message_and_a_line_alone_stays() -> None:
     line."""
     question = "I have had reactive arthritis since July 2012 and my left foot is swollen, what helped you?"
     pasted = [f"{hello}\n{question}\nIs this condition for life?" for hello in ("Hi,", "Dear all,", "Hello")]
-    alone = ["COVID is Stoopid", "COVID is Stoopid!", "[COVID is Stoopid](https://x.example)"]
+    alone = ["Rest Is Best", "Rest Is Best!", "[Rest Is Best](https://x.example)"]
     assert closings(_writer(2, pasted, 0) + _writer(3, alone, 10)) == {}
 
 
@@ -82,24 +82,24 @@ def test_an_ending_is_the_same_in_every_process() -> None:
 def test_messages_without_a_member_are_grouped_by_their_last_two_lines() -> None:
     """Doctissimo has no authors: 3 posts end with the doctor's two lines (taken: both), 3 with 'Merci d'avance'
     after different lines (their last two lines differ: three writers of one message each)."""
-    doctor = [f"Réponse {i} sur le coronavirus.\nBien cordialement\nDr A.Marceau" for i in range(3)]
+    doctor = [f"Réponse {i} sur le coronavirus.\nBien cordialement\nDr A.Lemaire" for i in range(3)]
     askers = [f"Question {i} sur la PPC.\nJe dors mal.\nMerci d'avance" for i in range(3)]
     askers = [t.replace("Je dors mal.", f"Je dors mal depuis {i} mois.") for i, t in enumerate(askers)]
     assert closings(_writer(None, doctor + askers, 0)) == {0: 2, 1: 2, 2: 2}
 
 
 def test_without_closing_keeps_the_rest_and_says_so() -> None:
-    prose = member_prose("My update.\n\nStrength and Health\n\nCOVID is Stoopid\n\n.")
+    prose = member_prose("My update.\n\nStrength and Health\n\nRest Is Best\n\n.")
     cut = without_closing(prose, 2)
     assert (cut.text, cut.removed, cut.left_out) == ("My update.", ("signature",), None)
     assert without_closing(prose, 0) is prose
 
 
 def test_process_frame_leaves_the_closing_lines_out_of_the_segments_only() -> None:
-    frame = pd.DataFrame({"message_id": [1, 2], "text": ["Pacing helps me.\nCOVID is Stoopid"] * 2,
+    frame = pd.DataFrame({"message_id": [1, 2], "text": ["Pacing helps me.\nRest Is Best"] * 2,
                           "lang": ["en", "en"], "closing": [1, 0]})  # fmt: skip
     feats, segs = process_frame(frame)
-    assert segs["text"].tolist() == ["Pacing helps me.", "Pacing helps me. COVID is Stoopid"]
+    assert segs["text"].tolist() == ["Pacing helps me.", "Pacing helps me. Rest Is Best"]
     assert feats["removed"].tolist() == ["signature", ""]
     assert feats["n_tokens"].tolist() == [6, 6]  # the features count the whole text
 
@@ -108,20 +108,20 @@ def test_the_text_step_finds_closings_again_when_a_writer_posts_more(store, tmp_
     """Two signed posts by ann: fewer than 3, the sign-off stays. Two more: 4 of ann's 4 messages end with it, and the
     text step takes it off all four, the two processed before included; bob's one message is untouched."""
     header = "message_id,thread_id,author,posted_at,text\n"
-    rows = [f'{i},t{i},ann,2024-01-0{i} 10:00,"Day {i} of pacing.\nCOVID is Stoopid"\n' for i in (1, 2)]
+    rows = [f'{i},t{i},ann,2024-01-0{i} 10:00,"Day {i} of pacing.\nRest Is Best"\n' for i in (1, 2)]
     first = tmp_path / "first.csv"
-    first.write_text(header + "".join(rows) + '9,t9,bob,2024-01-01 11:00,"Hello.\nCOVID is Stoopid"\n')
+    first.write_text(header + "".join(rows) + '9,t9,bob,2024-01-01 11:00,"Hello.\nRest Is Best"\n')
     ingest(store, first, source_name="forum")
     assert process(store).summary["closing_lines"] == 0
-    assert store.con.execute("SELECT count(*) FROM segments WHERE text LIKE '%Stoopid%'").fetchone()[0] == 3
+    assert store.con.execute("SELECT count(*) FROM segments WHERE text LIKE '%Is Best%'").fetchone()[0] == 3
     more = tmp_path / "more.csv"
-    more.write_text(header + "".join(f'{i},t{i},ann,2024-01-0{i} 10:00,"Day {i} of pacing.\nCOVID is Stoopid"\n'
+    more.write_text(header + "".join(f'{i},t{i},ann,2024-01-0{i} 10:00,"Day {i} of pacing.\nRest Is Best"\n'
                                      for i in (3, 4)))  # fmt: skip
     ingest(store, more, source_name="forum")
     second = process(store).summary
     assert second["closing_lines"] == 4 and second["messages"] == 4  # ann's 2 new and 2 processed again
     kept = store.con.execute(
-        "SELECT native_id FROM segments s JOIN messages USING (message_id) WHERE s.text LIKE '%Stoopid%'"
+        "SELECT native_id FROM segments s JOIN messages USING (message_id) WHERE s.text LIKE '%Is Best%'"
     )
     assert kept.fetchall() == [("9",)]
     removed = store.con.execute("SELECT count(*) FROM text_features WHERE removed = 'signature'").fetchone()[0]

@@ -12,7 +12,7 @@ reader sees it:
 - character references are decoded (``&#39;`` -> ``'``), the no-break space becomes a space and zero-width
   characters go; a reference escaped once more is decoded too (``&amp;#x200B;``, ``&amp;nbsp;``: Reddit's API
   escapes the ``&`` of the references its editor writes into a post's Markdown, which the site shows decoded);
-- a reference cut off at the end of the text goes (``J'ai 17 ans &amp``, ``&quo``, ``&#x20``: 15 posts of
+- a reference cut off at the end of the text goes (``J'ai 20 ans &amp``, ``&quo``, ``&#x20``: 15 posts of
   Doctissimo's IVG export end at the ``;`` of ``&amp;``, and "amp" was a word of theirs): the start of a numeric
   reference, or of one of those escaping writes (``amp``, ``quot``, ``apos``, ``lt``, ``gt``, ``nbsp``) of two
   letters at least, so that ``Q&A`` or ``AT&T`` ending a text stay, and so does anything inside the text;

@@ -2,7 +2,7 @@
 
 A forum scraped as plain text (a CSV or JSON Lines export of phpBB pages) keeps each quote inline: the header
 phpBB renders ("NAME a écrit :↑07 janv. 2022 à 00:04", "NAME wrote: ↑Sun Jan 07, 2022 12:04 am", "NAME hat
-geschrieben: ↑Fr 7. Jan 2022, 00:04"; an export may glue the name to the verb, "gaxxaa écrit") then the quoted
+geschrieben: ↑Fr 7. Jan 2022, 00:04"; an export may glue the name to the verb, "plixaa écrit") then the quoted
 post, then the reply, with no separator. Left in ``text``, the quote is coded and classified as the quoting
 member's own words. ``ingest/bbcode.py`` sets quotes apart from their markup; here there is none, so the
 boundary is taken only where the text proves it:

@@ -1,7 +1,7 @@
 """Whether a link holds a member's name (their blog, their page): the contact scrubber then replaces it.
 
-A name is found in a link as one of its words, or glued inside one (:data:`LINK_NAME_LEN`: "malicbegovicnedim.ml"
-of nedim02200): a whole user name anywhere in the link, separators left out, a first name or a part of a display
+A name is found in a link as one of its words, or glued inside one (:data:`LINK_NAME_LEN`: "hodzictarik.ml"
+of tarik03300): a whole user name anywhere in the link, separators left out, a first name or a part of a display
 name in its host name, none of them a word of a language.
 """
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from chrysalide.privacy.names import FIRST_NAME, NAME_PART, SEPARATORS, USER_NAME, Variant
 from chrysalide.privacy.occurrences import TOKEN
 
-#: A name glued inside a word of a link ("malicbegovicnedim.ml" of nedim02200) is looked for from this many
+#: A name glued inside a word of a link ("hodzictarik.ml" of tarik03300) is looked for from this many
 #: letters: a whole user name anywhere in the link, a first name or a part of a display name in its host name,
-#: neither a word of a language. Shorter, ordinary links lose their address to a piece of a name: "tami" is in
+#: neither a word of a language. Shorter, ordinary links lose their address to a piece of a name: "lera" is in
 #: "histaminintoleranz.html", "evie" (of evie_1990) in "preview.redd.it", Reddit's image host.
 LINK_NAME_LEN = 5
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")

@@ -1,16 +1,16 @@
 """What a member's name may look like in text, and whether it is also a word of the text's language.
 
-A member is named in others' messages by their user name as written ("karen1515", "Das-kleine-Runde"), by
-the same with spaces ("Fat Fingers" for ``fat_fingers``, "Mimi Mango" for ``MimiMango``), by the first
-name it starts with (``angela_48192`` signs "Angela", ``sophie_T`` "Sophie", ``caitB52`` is "Cait") and by
-its capitalised parts ("Pamela" for ``Pamela_Elle``, "Dupont" for "Claire Dupont"). :func:`variants` gives
+A member is named in others' messages by their user name as written ("karen2727", "Die-kleine-Runde"), by
+the same with spaces ("Fat Thumbs" for ``fat_thumbs``, "Mimi Peach" for ``MimiPeach``), by the first
+name it starts with (``angela_70513`` signs "Angela", ``sophie_T`` "Sophie", ``tessB47`` is "Tess") and by
+its capitalised parts ("Pamela" for ``Pamela_Rose``, "Dupont" for "Claire Dupont"). :func:`variants` gives
 these *forms*: ``user name`` (whole, with or without its separators), ``first name`` (the run of letters a
 user name starts with, when nothing after it is a word: digits, an initial), ``user name word`` (each word
 of a user name of several words: "thyro" and "sylvie" of ``thyro_sylvie``, often words of the forum's
 topic or of Reddit's generated names rather than first names) and ``name part`` (a capitalised word of
 four letters or more of a display name such as "Claire Dupont"). An export that names authors by their profile's
-address (Doctissimo's SPARQL export: ``<http://club.doctissimo.fr/lala6993/>``) gives the forms of the user name
-the address ends with: members sign with it ("Lala6993"), never with the address.
+address (Doctissimo's SPARQL export: ``<http://club.doctissimo.fr/zaza7104/>``) gives the forms of the user name
+the address ends with: members sign with it ("Zaza7104"), never with the address.
 
 A name can also be a word: "Elle" is the French pronoun, "Nous" would wreck the I-to-we measure, "Hope"
 is an English verb, "June" a month, "Levo" a drug, "idk" an abbreviation. :class:`WordClasses` tells, for
@@ -18,7 +18,7 @@ one language, whether a form is a *function word* (the text layer's tool-word li
 language identifier's stop-words for es, it, nl, the names of months and days, the abbreviations of chat
 talk, and the text layer's health words: a member "basedow_75" must not erase a disease) or a *common word*
 (its lower-case form is in simplemma's dictionary of the language, read in simplemma's low-memory mode and
-only for forms met in text: Barbaresi 2023). A *place name* ("Berlin" of ``Berlin-2013``, ``data/places.txt``)
+only for forms met in text: Barbaresi 2023). A *place name* ("Berlin" of ``Berlin-1988``, ``data/places.txt``)
 is a function word when it is a piece of a user name rather than the whole of it. The scrubber
 (:mod:`chrysalide.privacy.scrubber`) then replaces such a form only where it stands as a name.
 """
@@ -44,7 +44,7 @@ QUOTED_NAME = "quoted name"
 DICTIONARY_LANGS = ("fr", "en", "de")
 #: Languages whose function words are known (the language identifier's stop-words).
 FUNCTION_LANGS = ("fr", "en", "de", "es", "it", "nl")
-#: Months and days: capitalised in English, they would pass for names ("since June" for a member June39).
+#: Months and days: capitalised in English, they would pass for names ("since June" for a member June47).
 CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday janvier février mars avril mai juin juillet août septembre
@@ -52,7 +52,7 @@ CALENDAR_WORDS = frozenset(
     juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag""".split()
 )
 #: Abbreviations of chat and forum talk (English, French, German), three letters or more: words, not names
-#: ("Idk why" for a member idk7643, "lol" of _Big_Deuce_Lol, "mdr", "bzw").
+#: ("Idk why" for a member idk2095, "lol" of _Big_Trey_Lol, "mdr", "bzw").
 CHAT_WORDS = frozenset(
     """idk tbh imo imho btw thx tho smh ngl irl fyi afaik iirc lmk brb nvm ikr lol lmao lmfao rofl wtf omg
     pls plz xoxo xxx asap tldr mdr ptdr svp stp bcp jsp tkt dsl mtn pcq usw bzw evtl ggf vllt mfg glg hdl
@@ -61,7 +61,7 @@ CHAT_WORDS = frozenset(
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Where a lower-case letter meets an upper-case one inside a run of letters (camelCase).
 _CAMEL = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
-#: What separates the words of a user name ("fat_fingers", "zoe.m", "Das-kleine-Runde").
+#: What separates the words of a user name ("fat_thumbs", "zoe.m", "Die-kleine-Runde").
 SEPARATORS = re.compile(r"[\s_.\-]+")
 _TOKEN = re.compile(r"\w+")
 _WORDLIKE = re.compile(r"[^\W\d_]{3,}")
@@ -78,7 +78,7 @@ class Variant:
     text: str
     pseudonym: str
     form: str = USER_NAME
-    respaced: bool = False  # a user name with its separators as spaces ("fat fingers" for fat_fingers)
+    respaced: bool = False  # a user name with its separators as spaces ("fat thumbs" for fat_thumbs)
 
     @property
     def derived(self) -> bool:
@@ -86,7 +86,7 @@ class Variant:
 
 
 def _pieces(name: str) -> list[str]:
-    """The runs of letters of ``name``, camelCase runs split ("MimiMango" -> "Mimi", "Mango")."""
+    """The runs of letters of ``name``, camelCase runs split ("MimiPeach" -> "Mimi", "Peach")."""
     return [p for run in _LETTERS.findall(name) for p in _CAMEL.split(run) if p]
 
 
@@ -101,8 +101,8 @@ def variants(name: str | None, pseudonym: str) -> list[Variant]:
     found = [Variant(name, pseudonym)]
     seen = {name.casefold()}
     spaced = " ".join(SEPARATORS.sub(" ", name).split())
-    # With spaces for separators ("Fat Fingers" for fat_fingers), for a name of two or three words; not for
-    # generated names with digits ("Dry-Painting-9730") nor camelCase ones ("AllMyFrendsArePixels"), which
+    # With spaces for separators ("Fat Fingers" for fat_thumbs), for a name of two or three words; not for
+    # generated names with digits ("Dry-Drawing-4821") nor camelCase ones ("AllMyCatsArePixels"), which
     # nobody writes with spaces.
     words = _WORDLIKE.findall(spaced)
     if 1 < len(words) <= 3 and not _DIGIT.search(name) and spaced.casefold() not in seen:
@@ -117,13 +117,13 @@ def variants(name: str | None, pseudonym: str) -> list[Variant]:
     lead = _LETTERS.match(name)
     if lead and not _WORDLIKE.search(name[lead.end() :]):
         # The run of letters a user name starts with, when nothing after it is a word, is the first name
-        # members sign with ("angela_48192" signs "Angela", "FleurFanny6" "Fleurfanny", "sophie_T" "Sophie").
+        # members sign with ("angela_70513" signs "Angela", "FleurFanny6" "Fleurfanny", "sophie_T" "Sophie").
         first = lead.group()
         if len(first) >= MIN_NAME_LEN and first.casefold() not in seen:
             found.append(Variant(first.capitalize() if len(first) < MIN_CASEFOLD_LEN else first, pseudonym, FIRST_NAME))
             seen.add(first.casefold())
-    # Every word of a user name of several words ("thyro" and "sylvie" of thyro_sylvie, "Mimi" and "Mango" of
-    # MimiMango, "Cait" of caitB52): a name only where names stand ("Merci Sylvie", "LG Runde").
+    # Every word of a user name of several words ("thyro" and "sylvie" of thyro_sylvie, "Mimi" and "Peach" of
+    # MimiPeach, "Tess" of tessB47): a name only where names stand ("Merci Sylvie", "LG Runde").
     pieces = _pieces(name)
     if len(pieces) > 1:
         for piece in pieces:

@@ -1,14 +1,14 @@
-"""Members' names misspelt or cut short in others' messages: "Hi Cornishma," for ``Cornishmaid86``, "Hello
-CarlyDate1944" for ``CarlyDale1944``, "Peters01292 you seem" for ``peter01292``.
+"""Members' names misspelt or cut short in others' messages: "Hi Cumbriala," for ``Cumbrialass86``, "Hello
+MollyVale1952" for ``MollyVane1952``, "Peters03486 you seem" for ``peter03486``.
 
 Members address each other by a user name typed from memory. A word of the message is taken for a member's
 user name or first name (:mod:`chrysalide.privacy.names`) of :data:`NEAR_LEN` characters or more when it is
 that name cut short (at least :data:`NEAR_LEN` characters of it kept) or one edit away from it (a character
 changed, added or left out: Levenshtein 1966), and is itself no word of the source's languages nor another
-form of a name. A word with a digit or an underscore ("Peters01292", "rhiannon_5") is such a name wherever it
+form of a name. A word with a digit or an underscore ("Peters03486", "bronwen_7") is such a name wherever it
 stands; a word of letters only only where a name stands (the scrubber checks the position:
 :func:`chrysalide.privacy.positions.at_name_position`), since names glued together begin with words and
-names ("seulement" of ``seulementlaverite``, "Colorado" of ``coloradodreaming``) and one letter from a name is
+names ("toujours" of ``toujourslespoir``, "Florida" of ``floridadreaming``) and one letter from a name is
 often another one ("Elisabeth" of ``elizabeth``) or a plural ("copinettes" of ``copinette``). Shorter names
 and names that are words are left: one letter from "Sarah" is "Sara", another person.
 """

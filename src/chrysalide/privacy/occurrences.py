@@ -66,7 +66,7 @@ class Message:
 def word_set(folded_text: str, word_list: list[str]) -> set[str]:
     """The words of a message: its ``word_list`` (a soft hyphen inside a word), and where a soft hyphen joins a
     word with a digit to another, that word too: "Dia" is no word of "Dia\xadgnose", but a user name such as
-    "karen1515" is no word of any language and is replaced wherever it stands."""
+    "karen2727" is no word of any language and is replaced wherever it stands."""
     words = set(word_list)
     if "\xad" in folded_text:
         words.update(w for w in TOKEN.findall(folded_text) if HAS_DIGIT.search(w))

@@ -8,7 +8,7 @@ cues announce such a name in French, English and German:
 - an *introduction* (:data:`INTRODUCTIONS`): "my name is", "je m'appelle" (also "je m'appel", "je m apelle"),
   "ich heiße", "mein Name ist";
 - a *title* (:data:`ABBREVIATED_TITLES`, :data:`TITLES`): "Dr", "Dr.", "Prof.", "Pr", "doctor", "docteur",
-  "Doktor", several in a row ("Prof. Dr. med. Müller"), then maybe initials ("Dr. J. Patel", "Dr A Marceau"), on
+  "Doktor", several in a row ("Prof. Dr. med. Müller"), then maybe initials ("Dr. J. Patel", "Dr A Lemaire"), on
   one line;
 - a *sign-off*: a closing formula (:data:`chrysalide.privacy.positions.CLOSINGS`, those the scrubber reads
   members' signatures by) opening a line or following a sentence, then one word that ends the message ("Thanks,
@@ -22,7 +22,7 @@ introduction, a word in lower case that is no word of the language is a name too
 name is not important", "Dr appointment", "docteur traitant", "je m'appelle pas", "Thanks everyone" keep their
 words, while "Bisous, Marie" and "docteur Martin" lose the names, which are French words too ("marier", "martin").
 One or two capitalised words right after a name that are no function words are its surname ("Dr Tracey Marks",
-"My name is Daisy Sky"). A pseudonym the scrubber wrote ("Dr M-0123456789") is no name. Precision read on real
+"My name is Lily Brook"). A pseudonym the scrubber wrote ("Dr M-0123456789") is no name. Precision read on real
 corpora: docs/privacy.md.
 """
 
@@ -62,7 +62,7 @@ _NAME = r"([^\W\d_]+(?:-[^\W\d_]+)*)(?![\w-])"
 # The look-ahead of the first letters lets the engine pass over most positions quickly (a third of the time).
 _INTRODUCTION = re.compile(rf"(?=[mjiMJI])(?<!\w)(?i:{_alternation(INTRODUCTIONS)})\s+{_NAME}")
 # Titles in a row on one line ("Prof. Dr. med."), then maybe initials, with or without their full stop ("Dr. J.
-# Patel", "Dr A Marceau"); not "dp/dr" nor "www.dr".
+# Patel", "Dr A Lemaire"); not "dp/dr" nor "www.dr".
 _ONE_TITLE = rf"(?:{_alternation(ABBREVIATED_TITLES)})(?:\.[ \t]*|[ \t]+)|(?i:{_alternation(TITLES)})[ \t]+"
 _TITLE = re.compile(
     rf"(?=[dpDP])(?<![\w./])(?:(?:{_ONE_TITLE})(?:med\.[ \t]*)?)+(?:[A-Z](?:\.[ \t]*|[ \t]+)){{0,2}}{_NAME}"

@@ -5,7 +5,7 @@ the pronoun "elle" stays a pronoun while "Bonjour Elle," loses the name. The cue
 address or sign (in French, English and German, with a few Spanish and Italian ones):
 
 - a greeting or thanks at the start of a line or sentence, right before the name or before a list of names
-  that ends in "and": "Bonjour Elle,", "Thanks Angela, Bob and Elle!", "Hallo BamPapa";
+  that ends in "and": "Bonjour Elle,", "Thanks Angela, Bob and Elle!", "Hallo BuzPapa";
 - an @mention or a Reddit mention: "@Elle", "u/Nous";
 - a vocative: the name opens a line, then a comma, colon or exclamation mark ("Sam, have you tried...");
 - a quote attribution: "Elle wrote:", "Nous a écrit :", "Runde schrieb:";
@@ -138,7 +138,7 @@ def at_name_position(
     weakest, a signature after a sentence end on the same line, for words of the language: a last sentence
     of one word is a word more often than a name ("Yes. All the time.", "Awful.", "... RIP.").
     ``greeting_comma=False`` wants the name right after the greeting, or ending a phrase: after "Bonjour," a
-    word opens the sentence more often than it names somebody ("Bonjour, Moi 34 ans", "Bonjour, Petite mise en
+    word opens the sentence more often than it names somebody ("Bonjour, Moi 29 ans", "Bonjour, Petite mise en
     situation"; not "Thank you,\\n\\nAngela\\n").
     """
     low = max(0, start - _WINDOW)
@@ -162,12 +162,12 @@ def at_name_position(
 
 
 def piece_at_name_position(text: str, start: int, end: int, *, name_upper: bool = False) -> bool:
-    """Whether a piece of a user name that is a word, an abbreviation or a place ("Sammy" of Sunny_Sammy, "Runde"
-    of Das-kleine-Runde, "Berlin" of Berlin-2013) stands as a name at ``text[start:end]``.
+    """Whether a piece of a user name that is a word, an abbreviation or a place ("Sammy" of Windy_Sammy, "Runde"
+    of Die-kleine-Runde, "Berlin" of Berlin-1988) stands as a name at ``text[start:end]``.
 
     After @ or u/; else only written with a capital (not shouted: ``name_upper`` says the name is written in
     capitals) at the strong cues: right after a greeting, before an attribution, or as a signature on its own
-    line or after a closing formula ("Hey Sammy", "LG Runde"; not "Thanks mom", "Hey, nobody", "Bonjour, Moi 34
+    line or after a closing formula ("Hey Sammy", "LG Runde"; not "Thanks mom", "Hey, nobody", "Bonjour, Moi 29
     ans", "I HATE", "... Awful.", nor a message "Nice" or "[deleted]").
     """
     if after_mention(text, start):

@@ -1,9 +1,9 @@
-"""Names of several words: "Das-kleine-Runde", "zoe.m", "Claire Dupont", a quoted "Die Zeit", and user names
-re-spaced ("fat fingers" for ``fat_fingers``), each replaced whole by its member's pseudonym.
+"""Names of several words: "Die-kleine-Runde", "zoe.m", "Claire Dupont", a quoted "Die Zeit", and user names
+re-spaced ("fat thumbs" for ``fat_thumbs``), each replaced whole by its member's pseudonym.
 
 A name is looked for only in a message that holds all its words (one set test), and found by the rarest of
-them (:func:`trigger`). A re-spaced user name that is an ordinary phrase ("my swollen knee" for a member
-swollen_knee, "Yes. All the time." for all-the-time) is a name only written as one ("Swollen Knee") or in a
+them (:func:`trigger`). A re-spaced user name that is an ordinary phrase ("my swollen ankle" for a member
+swollen_ankle, "Yes. All the time." for all_the_time) is a name only written as one ("Swollen Ankle") or in a
 name position; a quoted name only in a position.
 """
 
@@ -69,8 +69,8 @@ class Phrases:
     def _phrase(self, pseudonym: str, mode: str, counts: Counter[str]) -> Callable[[re.Match[str]], str]:
         """The replacement of a name of several words (``mode``: always, respaced, position).
 
-        A user name re-spaced that is an ordinary phrase ("my swollen knee" for a member swollen_knee, "Yes. All
-        the time." for all-the-time) is a name only written as one ("Swollen Knee") or in a name position (not
+        A user name re-spaced that is an ordinary phrase ("my swollen ankle" for a member swollen_ankle, "Yes. All
+        the time." for all_the_time) is a name only written as one ("Swollen Ankle") or in a name position (not
         a last sentence of its own); a quoted name only in a position.
         """
 
@@ -89,7 +89,7 @@ class Phrases:
                 lang = detect(PSEUDONYM_RE.sub(" ", match.string))
                 words = [w for w in TOKEN.findall(found) if len(w) >= 3]
                 # A message of undetermined language: a word of any of TEXT_LANGS, as for one word (is_word).
-                # Replacing a name changes the detected language ("swollen knee@elle" is French until "elle" is a
+                # Replacing a name changes the detected language ("swollen ankle@elle" is French until "elle" is a
                 # pseudonym): without this, scrubbing the result again replaced the phrase kept the first time.
                 langs = TEXT_LANGS if lang == UNDETERMINED else (lang,)
                 if words and all(any(self._ambiguous.classes.is_word(w, c) for c in langs) for w in words):

@@ -4,8 +4,8 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
 
 - every variant of every member's name (:mod:`chrysalide.privacy.names`), by the member's pseudonym: the user
   name as written and the first names taken from it, wherever they stand as a word, glued to punctuation
-  included ("karen1515...how", "@karen1515-thanks", "entschuldigen.Padma"); case-insensitive from four
-  characters, exact case for three-character names; multi-part names ("Das-kleine-Runde", "Jean Luc") whole;
+  included ("karen2727...how", "@karen2727-thanks", "entschuldigen.Jovana"); case-insensitive from four
+  characters, exact case for three-character names; multi-part names ("Die-kleine-Runde", "Jean Luc") whole;
 - a name that is also a word of the message's language (language of the message by
   :func:`chrysalide.text.language.detect`): a function word only where it stands as a name
   (:mod:`chrysalide.privacy.positions`); a common word there and where it is written with a capital, except
@@ -18,11 +18,11 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
 - the names of people who are no members where an introduction, a title or a closing formula announces them
   ("My name is Sarah", "Dr Dupont", "Bisous,\\nMarie"), by the pseudonym ``person`` gives
   (:mod:`chrysalide.privacy.persons`);
-- a member's user name or first name of eight characters or more misspelt or cut short ("Hello CarlyDate1944"
-  for CarlyDale1944), where the word is no word of the language, and where it stands as a name when it is
-  made of letters only ("Hi Cornishma," for Cornishmaid86: :mod:`chrysalide.privacy.nearnames`);
-- a member's name glued to the verb of a quote header that an export ran together ("floflo2810a écrit :",
-  "karen1515wrote:");
+- a member's user name or first name of eight characters or more misspelt or cut short ("Hello MollyVale1952"
+  for MollyVane1952), where the word is no word of the language, and where it stands as a name when it is
+  made of letters only ("Hi Cumbriala," for Cumbrialass86: :mod:`chrysalide.privacy.nearnames`);
+- a member's name glued to the verb of a quote header that an export ran together ("fifou1984a écrit :",
+  "karen2727wrote:");
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
   :mod:`chrysalide.privacy.links`), e-mail addresses and phone numbers, by placeholders
   (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``;
@@ -71,8 +71,8 @@ _CUES_AFTER = frozenset(w.split()[0] for w in ATTRIBUTIONS)
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*\Z")
 _NEXT_WORD = re.compile(r"\W*(\w+)")
 _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until the end
-# A quote header whose export glued the name to the verb: "floflo2810a écrit :", "karen1515wrote:", also
-# right after the time of the header it is nested in ("... à 10:55Joanna744a écrit :").
+# A quote header whose export glued the name to the verb: "fifou1984a écrit :", "karen2727wrote:", also
+# right after the time of the header it is nested in ("... à 10:55Johanna519a écrit :").
 _GLUED_ATTRIBUTION = re.compile(r"(?:(?<![\w:])|(?<=\d\d:\d\d))(\w+?)(a(?=\s+écrit\s*:)|wrote(?=\s*:))", re.I)
 
 _FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME, NEAR_NAME)
@@ -122,7 +122,7 @@ class NameScrubber:
         self._exact: dict[str, Entry] = {}
         self._folded: dict[str, Entry] = {}
         url_names: set[str] = set()
-        # Names of several words ("Das-kleine-Runde", "zoe.m", "Claire Dupont", "fat fingers"): by their words.
+        # Names of several words ("Die-kleine-Runde", "zoe.m", "Claire Dupont", "fat thumbs"): by their words.
         multi: dict[str, Variant] = {}
         self._slots: dict[str, Entry] = {}
         # User names as written, casefolded (Reddit's ignore case): the names of :meth:`profiles`.
@@ -134,7 +134,7 @@ class NameScrubber:
                 multi.setdefault(v.text.casefold(), v)
                 continue
             if v.form in SLOT_FORMS:
-                # "Das" of Das-kleine-Runde is a name in no position; "Graves" of graves_sue is one where names
+                # "Die" of Die-kleine-Runde is a name in no position; "Graves" of graves_sue is one where names
                 # stand ("Best wishes, Graves"), and the disease everywhere else.
                 if not function_languages(v.text) or health_word(v.text):
                     self._slots.setdefault(v.text.casefold(), Entry(v.pseudonym, v.form, True, v.text.isupper()))
@@ -176,8 +176,8 @@ class NameScrubber:
 
     def names_in(self, url: str) -> bool:
         """Whether a URL holds a member's name (their blog, their page): a whole user name as one of its words,
-        or glued inside one (:data:`chrysalide.privacy.links.LINK_NAME_LEN`: "malicbegovicnedim.ml" of
-        nedim02200)."""
+        or glued inside one (:data:`chrysalide.privacy.links.LINK_NAME_LEN`: "hodzictarik.ml" of
+        tarik03300)."""
         return self._links.held_in(url)
 
     def scrub(self, text: str | None, *, strict: bool = False) -> str | None:

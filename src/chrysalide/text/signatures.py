@@ -1,7 +1,7 @@
 """Habitual closing lines: the signature or sign-off a writer ends many of their messages with.
 
-A signature repeats verbatim at the end of one writer's messages ("Strength and Health / COVID is Stoopid",
-"Bien cordialement / Dr A Marceau", "LG Petra"). Left in the text it is glued to the last words of each message,
+A signature repeats verbatim at the end of one writer's messages ("Strength and Health / Rest Is Best",
+"Bien cordialement / Dr A Lemaire", "LG Petra"). Left in the text it is glued to the last words of each message,
 so the lexical step's boilerplate filter, which needs a whole segment to recur, does not see it, and a few hundred
 copies make a Reinert class of their own (one member's sign-off on r/covidlonghaulers; a doctor's name on
 Doctissimo). Email signature detection finds such blocks among the last lines of a message (Carvalho & Cohen 2004,
@@ -9,8 +9,8 @@ Doctissimo). Email signature detection finds such blocks among the last lines of
 messages, so the rule here needs no learning:
 
 - a message's *lines* are the lines of its own prose (:func:`chrysalide.text.prose.member_prose`) that hold a word;
-  a line's *form* is its words, lower-cased, without links and punctuation (``[**COVID is Stoopid**](url)`` and
-  ``COVID is Stoopid`` are one form); a line of more than :data:`MAX_WORDS` words is no closing line, and stops the
+  a line's *form* is its words, lower-cased, without links and punctuation (``[**Rest Is Best**](url)`` and
+  ``Rest Is Best`` are one form); a line of more than :data:`MAX_WORDS` words is no closing line, and stops the
   search above it;
 - the *writer* of a message is its member; a message without a member (a guest, a source without authors) has
   for writer its last two lines: two closing lines repeated together are one writer's, where a single formula
@@ -22,7 +22,7 @@ messages, so the rule here needs no learning:
   (the r/covidlonghaulers member: 231 of 1,246 distinct ones);
 - the closing lines are taken off the end of the messages they close, then the rule runs again on those
   messages alone, their new last line against them: the block grows upwards ("I would hug you all if I could /
-  Strength and Health / COVID is Stoopid"), at most :data:`MAX_LINES` lines, and never a message's only line.
+  Strength and Health / Rest Is Best"), at most :data:`MAX_LINES` lines, and never a message's only line.
 
 The rule runs in two parts: :func:`ending_rows`, each message's last lines, is per message (the text step runs it
 where it runs the rest of its work, on chunks of messages in any order); :func:`closings` then decides over each
