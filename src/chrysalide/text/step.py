@@ -130,11 +130,10 @@ class TextStep(Step[TextParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         run.summary["closing_lines"] = find_closings(store, execution=self.execution, batch_size=self.batch_size)
-        contexts = source_languages(store)
-        frame = pd.DataFrame({"source_id": list(contexts), "lang": list(contexts.values())}, dtype=object)
-        store.register("_context_rows", frame)
-        store.con.execute(f"CREATE OR REPLACE TEMP TABLE {_CONTEXT} AS SELECT * FROM _context_rows")
-        store.con.unregister("_context_rows")
+        store.con.execute(f"CREATE OR REPLACE TEMP TABLE {_CONTEXT} (source_id VARCHAR, lang VARCHAR)")
+        contexts = list(source_languages(store).items())
+        if contexts:
+            store.con.executemany(f"INSERT INTO {_CONTEXT} VALUES (?, ?)", contexts)
         row = store.con.execute(f"SELECT count(*) FROM ({_PENDING})").fetchone()
         task = partial(text_partition, segment_size=self.params.segment_size)
         with map_frames(store, _PENDING, task, execution=self.execution, total=int(row[0]) if row else 0,
