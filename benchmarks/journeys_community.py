@@ -44,7 +44,8 @@ def generate(store: Store, messages: int, threads: int, members: int) -> None:
     )
     con.execute(
         """
-        INSERT INTO messages
+        INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, reply_to_id, posted_at,
+                              position_in_thread, text, quoted_text, title, lang, record_no, content_hash, meta)
         SELECT message_id, 'bench', message_id::VARCHAR, thread_id,
                CASE WHEN u < 0.02 THEN NULL ELSE member_id END, NULL, posted_at, NULL,
                CASE WHEN posted_at BETWEEN '2017-06-01' AND '2017-09-01' AND u < 0.3

@@ -51,7 +51,9 @@ def fill(store: Store) -> Store:
         posted = datetime(2017 if thread_id == 10 else 2018, 3, 1, 10, pos)
         meta = '{"author_status": "guest"}' if member_id is None else None  # as the import records a guest
         con.execute(
-            "INSERT INTO messages VALUES (?, 'forum', ?, ?, ?, NULL, ?, ?, ?, NULL, NULL, 'fr', ?, 'h', ?)",
+            "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, reply_to_id, posted_at,"
+            " position_in_thread, text, quoted_text, title, lang, record_no, content_hash, meta)"
+            " VALUES (?, 'forum', ?, ?, ?, NULL, ?, ?, ?, NULL, NULL, 'fr', ?, 'h', ?)",
             [message_id, f"p{message_id}", thread_id, member_id, posted, pos, text, message_id, meta],
         )
     run_of = {

@@ -102,7 +102,9 @@ def test_a_thread_opened_by_a_guest_keeps_its_title_and_ids_home(filled, tmp_pat
     )  # threads.starter_id is the first *member* (1, who allows quotes), not the guest who asked
     for message_id, member, pos, text in ((301, None, 0, "Zorblax rash, help?"), (302, 1, 1, "See a doctor.")):
         filled.con.execute(
-            "INSERT INTO messages VALUES (?, 'forum', ?, 30, ?, NULL, ?, ?, ?, NULL, NULL, 'en', ?, 'h', NULL)",
+            "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, reply_to_id, posted_at,"
+            " position_in_thread, text, quoted_text, title, lang, record_no, content_hash, meta)"
+            " VALUES (?, 'forum', ?, 30, ?, NULL, ?, ?, ?, NULL, NULL, 'en', ?, 'h', NULL)",
             [message_id, f"{slug}#r{pos}", member, datetime(2019, 1, 1, 10, pos), pos, text, message_id],
         )
     export_csv(filled, tmp_path / "out")

@@ -58,6 +58,8 @@ def text(
     table.add_row("segments written", f"{counts['segments']:,}")
     table.add_row("tokens", f"{counts['tokens']:,}")
     table.add_row("languages filled in", f"{counts['lang_filled']:,}")
+    if counts.get("lang_changed"):
+        table.add_row("languages detected again, changed", f"{counts['lang_changed']:,}")
     if counts.get("closing_lines"):
         signed = counts.get("messages_with_parts_removed", {}).get("signature", 0)
         table.add_row("closing lines left out", f"{counts['closing_lines']:,} (signatures, in {signed:,} messages)")

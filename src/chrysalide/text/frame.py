@@ -76,7 +76,8 @@ def written_owners(written: list[str], words: list[str]) -> list[int] | None:
 
 def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Text features and segments of the messages in ``df`` (columns message_id, text, lang, and optionally
-    closing: the number of closing lines to leave out of the segments, :mod:`chrysalide.text.signatures`).
+    closing: the number of closing lines to leave out of the segments, :mod:`chrysalide.text.signatures`; and
+    context: the language of the message's source, which a message too thin to tell takes, ``language.detect``).
 
     A missing ``lang`` (None/NaN/empty) is detected. Returns ``(features, segments)`` with the
     columns of the ``text_features`` and ``segments`` tables but ``run_id``. Features count the whole
@@ -89,6 +90,7 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
     ids = df["message_id"].tolist()
     langs = df["lang"].tolist() if "lang" in df.columns else [None] * len(ids)
     closing = df["closing"].fillna(0).astype(int).tolist() if "closing" in df.columns else [0] * len(ids)
+    contexts = df["context"].tolist() if "context" in df.columns else [None] * len(ids)
     out_lang: list[str] = []
     counts: list[tuple[int, int, int, int, bool]] = []
     n_tokens: list[int] = []
@@ -99,13 +101,13 @@ def process_frame(df: pd.DataFrame, *, segment_size: int = 40) -> tuple[pd.DataF
     seg_text: list[str] = []
     seg_terms: list[str] = []
     seg_tools: list[str] = []
-    for message_id, text, lang, lines in zip(ids, df["text"].tolist(), langs, closing, strict=True):
+    for message_id, text, lang, lines, context in zip(ids, df["text"].tolist(), langs, closing, contexts, strict=True):
         raw = text if isinstance(text, str) else ""
         written = raw.split()
         shown = " ".join(written)  # the written words; normalize would collapse the whitespace the same way
         norm = normalize_spaced(shown)
         if not isinstance(lang, str) or not lang:
-            lang = detect(norm)
+            lang = detect(norm, context if isinstance(context, str) else None)
         # normalize leaves single spaces between words and none at the ends
         words = norm.split(" ") if norm else []
         codes, lookups = word_codes(words, lang)

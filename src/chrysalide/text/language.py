@@ -11,30 +11,58 @@ runner-up; otherwise the text is too short or too mixed to tell and the answer i
 function words to dominate, and it bounds the cost on huge messages. Scores are set intersections
 (C loops), a few microseconds a message. The approach is the classic stop-word method
 (Grefenstette 1995, "Comparing two language identification schemes", JADT).
+
+A word frequent in a language's forum talk is listed for it even when it is another language's function
+word: English forums write ``im`` (I'm), ``man``, ``op`` (original poster), ``die``, ``over``, ``come``, which
+are German, Dutch and Italian function words, and French writes ``a`` (has), English's article. Each of these
+was found in at least 0.1% (and 20) of the messages of our real forums of that language, among the forms listed
+for another language only, and kept when read as a word of the language (not a name or a letter); a shared word
+then scores for both and decides nothing. Before, 133 of r/covidlonghaulers' messages were called German or
+Dutch, mostly on one such word ("Same man.", "Any updates OP?", "im scared"); the counts are in docs/text-layer.md.
+
+Given the language of its context (``context=``: the text step passes its source's dominant language), a
+message takes it unless its own words say otherwise clearly: another language wins only with at least
+:data:`STRONG` points and 1.5 times the context language's. A message of one listed word (and a letter at most)
+is too thin to tell one language from another ("E", "Dat serotonin tho", "Vitamin E oil" each scored one word
+of another language on English forums), and a tie the context language is part of ("OP is trolling": en 2, nl
+2) is no evidence against it. This is the prior of short messages' language identification (Carter, Weerkamp
+and Tsagkias 2013, "Microblog language identification: overcoming the limitations of short, unedited and
+idiomatic text", Language Resources and Evaluation 47(1): the language of the author's, the conversation's or
+the collection's other messages decides where the message alone cannot). Its cost: a foreign message of one
+listed word ("Danke", "Merci :-)" on an English forum) takes the forum's language. A message with no listed
+word at all stays ``und``: nothing in it is evidence, not even for the context.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 UNDETERMINED = "und"
+#: Points below which a message is too thin to tell from its context's language (module docstring).
+STRONG = 2.0
+#: How many times the runner-up's points the winner needs.
+RATIO = 1.5
 
 _STOPWORDS = {
     "fr": """le la les un une des du de d' l' et est à au aux en dans pour sur avec par pas ne n' que qu'
         qui je j' tu il elle on nous vous ils elles me m' te t' se s' moi toi mon ma mes ton ta tes son sa ses
         notre nos votre vos leur leurs ce c' cette ces ça cela mais ou donc car si plus très bien tout tous
         aussi été être avoir ai as avons avez ont suis es sommes êtes sont était fait faire peut merci bonjour
-        bonsoir oui non avais depuis encore comme quand où y lui sans sous chez même après avant""",
+        bonsoir oui non avais depuis encore comme quand où y lui sans sous chez même après avant
+        a an mal dit ci mis su""",
     "en": """the a an and is are was were be been being have has had do does did not no of to in on at for
         with by from as that this these those it its i me my mine we us our you your he she him her his they
         them their what which who but or if so very just can could would should will shall may might must
         there here about after before because than then thanks thank hi hello yes i'm i've don't it's
-        didn't can't doesn't isn't you're i'd i'll""",
+        didn't can't doesn't isn't you're i'd i'll
+        over im come man op die met plus non car per ai yo ha er son ton war""",
     "de": """der die das den dem des ein eine einen einem einer eines und ist sind war waren bin bist sein
         haben habe hat hatte nicht kein keine zu im in mit von für auf aus bei nach über unter ich mich mir
         mein meine du dich dir dein wir uns unser ihr euch sie ihnen er es man was wie wer aber oder wenn
         dass weil auch noch schon sehr nur doch mal danke hallo ja nein auch bitte geht wird werden kann
-        können muss diese dieser dieses jetzt""",
+        können muss diese dieser dieses jetzt
+        so als an da dank""",
     "es": """el la los las un una unos unas y es son está están estoy fue ser de del al en con por para
         que qué no sí yo me mi mis tú te tu tus él ella nosotros nos vosotros ellos se su sus lo le les
         pero o si muy más también como cuando porque gracias hola tengo tiene hay este esta esto""",
@@ -105,13 +133,29 @@ def scores(text: str) -> dict[str, float]:
     return result
 
 
-def detect(text: str) -> str:
-    """ISO 639-1 code of the language of ``text`` (fr, en, de, es, it, nl), or ``und``."""
+def detect(text: str, context: str | None = None) -> str:
+    """ISO 639-1 code of the language of ``text`` (fr, en, de, es, it, nl), or ``und``.
+
+    ``context``: the language of the message's context (its source's dominant one). It wins unless another
+    language holds at least :data:`STRONG` points and :data:`RATIO` times its score (module docstring);
+    ``None`` or ``und``: no context.
+    """
     if not text:
         return UNDETERMINED
-    ranked = sorted(scores(text).items(), key=lambda kv: kv[1], reverse=True)
+    found = scores(text)
+    ranked = sorted(found.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked or ranked[0][1] < 1.0:
         return UNDETERMINED
-    if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:
+    best = ranked[0][1]
+    if context is not None and context in _SETS and (best < STRONG or best < RATIO * found.get(context, 0.0)):
+        return context
+    if len(ranked) > 1 and best < RATIO * ranked[1][1]:
         return UNDETERMINED
     return ranked[0][0]
+
+
+def dominant(langs: Counter[str]) -> str:
+    """The most frequent told language of ``langs`` (counts per code; ties: the first code in alphabetical
+    order), or ``und`` when none was told: the context :func:`detect` reads."""
+    told = sorted((-n, lang) for lang, n in langs.items() if lang in _SETS and n > 0)
+    return told[0][1] if told else UNDETERMINED

@@ -15,7 +15,11 @@ over each writer's endings.
 Every backend of :func:`chrysalide.distributed.map_frames` runs the same pure function,
 :func:`chrysalide.text.frame.process_frame`, on chunks of messages: in this process, in a pool of
 processes, or as Dask tasks over Parquet partitions; all write the same rows. Messages whose ``lang`` is
-NULL get the detected language (:meth:`TextStep.finish`).
+NULL get the detected language (:meth:`TextStep.finish`), marked ``lang_detected`` (migration 0020): each time
+the step processes them again (``--all``, new rules) it detects their language again, and a message whose language
+changes gets its tokens, lemmas and segments in that language in the same run. A language the source gave is
+never detected. A message too thin to tell takes the dominant language of its source (:func:`source_languages`,
+``language.detect``'s context).
 
 The step's component names the version of its rules (:attr:`TextStep.version`): when the stored rows were written
 under another, the run processes every message again (``store.step.older_rows``).
@@ -23,6 +27,7 @@ under another, the run processes every message again (``store.step.older_rows``)
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -36,16 +41,29 @@ from chrysalide.store import Store
 from chrysalide.store.db import Run
 from chrysalide.store.step import PER_MESSAGE, Params, Relation, Rows, Step, StepResult, forget, run_step
 from chrysalide.text.frame import process_frame
+from chrysalide.text.language import detect, dominant
+from chrysalide.text.normalize import normalize
 from chrysalide.text.person import health_words_digest
 from chrysalide.text.signatures import LEAST, REASON, closings, ending_rows
 
 _CLOSING = "_text_closing"  # temporary table: (message_id, lines) of the messages with closing lines
 _ENDINGS = "_text_endings"  # temporary table: signatures.ending_rows of the writers' messages
+_CONTEXT = "_text_context"  # temporary table: (source_id, lang) of source_languages
+# A language the step detected is detected again (NULL): only the source's stands.
 _PENDING = (
-    f"SELECT m.message_id, m.text, m.lang, coalesce(c.lines, 0) AS closing FROM messages m LEFT JOIN {_CLOSING} c"
-    " USING (message_id) WHERE NOT EXISTS (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id)"
+    "SELECT m.message_id, m.text, CASE WHEN m.lang_detected THEN NULL ELSE m.lang END AS lang,"
+    f" coalesce(c.lines, 0) AS closing, x.lang AS context FROM messages m LEFT JOIN {_CLOSING} c USING (message_id)"
+    f" LEFT JOIN {_CONTEXT} x ON x.source_id = m.source_id"
+    " WHERE NOT EXISTS (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id)"
     " ORDER BY m.message_id"
 )
+# Messages per source whose languages tell its dominant one: a fixed scatter of them (hash order), so that a run
+# reads the same ones whatever the order the messages were imported in.
+SOURCE_SAMPLE = 2000
+_SOURCE_SAMPLE = f"""
+    SELECT source_id, text, CASE WHEN lang_detected THEN NULL ELSE lang END AS lang FROM messages
+    QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY hash(message_id), message_id) <= {SOURCE_SAMPLE}
+"""
 # The messages whose closing lines this run decides: every message of a member with a message to process, and every
 # message without a member when one of them is to process (their writer is told by their last lines).
 _WRITERS = """
@@ -87,7 +105,9 @@ class TextParams(Params):
 # The version of the text rules: bump it whenever a rule changes what the step writes (normalisation and
 # placeholders, tokens, lemmas and tool words, person features, own prose, closing lines, segments). A store
 # whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
-RULES = "rules/3"  # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words)
+# 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words); 4: language detection
+# (forum words of each language; a thin message takes its source's language)
+RULES = "rules/4"
 
 
 def rules_key() -> str:
@@ -121,6 +141,10 @@ class TextStep(Step[TextParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         run.summary["closing_lines"] = find_closings(store, execution=self.execution, batch_size=self.batch_size)
+        store.con.execute(f"CREATE OR REPLACE TEMP TABLE {_CONTEXT} (source_id VARCHAR, lang VARCHAR)")
+        contexts = list(source_languages(store).items())
+        if contexts:
+            store.con.executemany(f"INSERT INTO {_CONTEXT} VALUES (?, ?)", contexts)
         row = store.con.execute(f"SELECT count(*) FROM ({_PENDING})").fetchone()
         task = partial(text_partition, segment_size=self.params.segment_size)
         with map_frames(store, _PENDING, task, execution=self.execution, total=int(row[0]) if row else 0,
@@ -131,8 +155,14 @@ class TextStep(Step[TextParams]):
     def finish(self, store: Store, run: Run) -> None:
         con = store.con
         con.execute(f"DROP TABLE IF EXISTS {_CLOSING}")
+        con.execute(f"DROP TABLE IF EXISTS {_CONTEXT}")
+        changed = con.execute(
+            "UPDATE messages SET lang = f.lang FROM text_features f WHERE messages.message_id = f.message_id"
+            " AND f.run_id = ? AND messages.lang_detected AND messages.lang IS DISTINCT FROM f.lang",
+            [run.run_id],
+        ).fetchone()
         filled = con.execute(
-            "UPDATE messages SET lang = f.lang FROM text_features f"
+            "UPDATE messages SET lang = f.lang, lang_detected = true FROM text_features f"
             " WHERE messages.message_id = f.message_id AND f.run_id = ? AND messages.lang IS NULL",
             [run.run_id],
         ).fetchone()
@@ -145,6 +175,7 @@ class TextStep(Step[TextParams]):
         run.summary.update({
             "messages": sum(int(n) for _, n, _ in stats), "segments": int(segments[0]) if segments else 0,
             "tokens": sum(int(t) for _, _, t in stats), "lang_filled": int(filled[0]) if filled else 0,
+            "lang_changed": int(changed[0]) if changed else 0,
             "languages": {str(lang): int(n) for lang, n, _ in stats}, "executor": self.execution.executor,
         })  # fmt: skip
         prose = prose_counts(store, run.run_id)
@@ -169,6 +200,15 @@ def process(
     """
     step = TextStep(Params.build(TextParams, params, options), execution=execution, batch_size=batch_size)
     return run_step(store, step, refresh=refresh)
+
+
+def source_languages(store: Store) -> dict[str, str]:
+    """The dominant language of each source (``language.dominant``): over :data:`SOURCE_SAMPLE` of its messages,
+    the language its source gave, else the one detected on the message alone."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for source_id, text, lang in store.con.execute(_SOURCE_SAMPLE).fetchall():
+        votes[source_id][lang or detect(normalize(text or ""))] += 1
+    return {source_id: dominant(langs) for source_id, langs in sorted(votes.items())}
 
 
 def find_closings(store: Store, *, execution: Execution | None = None, batch_size: int = 5000) -> int:
