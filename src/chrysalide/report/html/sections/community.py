@@ -24,7 +24,7 @@ _UNRECORDED = {
     "do, so no reply between its own messages is recorded and none of them opens a thread",
     "submission_only": "its comments name only the post they are under, not the comment they answer (an export "
     "without parent ids), so whether a comment was answered cannot be told from the other comments on the post; "
-    "newcomers who opened a thread are counted",
+    "the shares hold its newcomers who opened a thread",
 }
 
 
