@@ -13,11 +13,11 @@
 -- and the parents are not mostly missing (0015's comments without their submissions), neither among the replies
 -- after a thread's first message nor among all its messages that name one (a history whose comments, each the
 -- first of its thread, name parents it lacks holds real parent ids: an export that attaches each comment to its
--- submission holds the submissions and names no other parent). Such a source is read as a
--- tree (`reply_tree`): a thread start's answers are its children, which are all the comments of its thread, and a
--- comment has none recorded (chrysalide.community.responses leaves its answer out as not recorded). A Reddit dump
--- whose every comment happens to be top-level is read the same way. A phpBB forum, most of whose posts quote none
--- (so a thread holds many messages that name no parent), keeps 0015's flat reading.
+-- submission holds the submissions and names no other parent). Such a source is read as a tree (`reply_tree`): a
+-- thread start's answers are its children, which are all the comments of its thread, and a comment has none
+-- recorded (chrysalide.community.responses leaves its answer out as not recorded). A Reddit dump whose every
+-- comment happens to be top-level is read the same way. A phpBB forum, most of whose posts quote none (so a thread
+-- holds many messages that name no parent), keeps 0015's flat reading.
 CREATE OR REPLACE VIEW source_trees AS
 WITH roots AS (
     SELECT thread_id, count(*) AS roots FROM messages
