@@ -59,7 +59,7 @@ class CommunityStep(Step[CommunityParams]):
     its core. Bot accounts are left out of all of them (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "community"
-    version = "reply-tree/5"  # comments without parents: their answers not recorded (0020): no older run reused
+    version = "reply-tree/5"  # comments without parents: their answers not recorded (0021): no older run reused
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts")  # fmt: skip
     after = ("text", "coding")
