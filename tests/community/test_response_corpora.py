@@ -7,10 +7,12 @@ same way; everyone who posts is a newcomer (none of these sources gives registra
 thread when it is the first of its thread and names no parent (a reply dated before its parent, or whose parent
 the files lack, opens none); a request is a newcomer's first message that opens a thread, and thread figures are
 those of the threads whose first message opens them. The answer to a message is, in a source with a reply tree
-(patient.info's nesting, Reddit's parent_id), its earliest child by someone else; in a flat source (r/BPD:
-comments give only their thread), the earliest later message of its thread by someone else; in a source without
-replies (the French IVF forum) nothing can be answered and the shares are not given. Tree or flat is what each
-PROVENANCE.md says, not what the store's view decides. A patient.info message whose date is later than a reply
+(patient.info's nesting, Reddit's parent_id), its earliest child by someone else; in a source of comments
+without parents (r/BPD: comments give only their submission), a thread start's earliest later message by someone
+else, and a message that does not open its thread (a comment, or a submission dated after a comment under it)
+cannot be seen answered: counted, left out of every share; in a source without replies (the French IVF forum)
+nothing can be answered and the shares are not given. The structure is what each PROVENANCE.md says, not what the
+store's view decides. A patient.info message whose date is later than a reply
 below it (the scrape dated it by a later activity) is dated by the earliest reply below it: the delay between it
 and its answer, or the message it answers, is unknown (answered, but in no delay figure). Bot accounts are authors of at least 5 messages, 90% of
 them signed as a bot ("I am a bot", "this action was performed automatically"): they are no newcomers, their
@@ -103,10 +105,11 @@ def collected_days(corpus: Corpus) -> set[pd.Timestamp]:
     return {d for d in days if lost[d] + lost[d + after] <= kept[d] + kept[d + after]}
 
 
-def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) -> dict:
+def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None, posts_only: bool = False) -> dict:
     """Newcomers' and threads' first answers by the rules of the module docstring: (request, answered, hours to the
     first answer when known, counted in the answered shares, timed: counted in the delays, judged by the declared
-    count); threads without the request flag. Replies were collected every day when ``days`` is None."""
+    count); threads without the request flag. Replies were collected every day when ``days`` is None;
+    ``posts_only``: comments without parents (only the messages that open their thread can be seen answered)."""
     msgs = sorted(corpus.messages.values(), key=lambda m: (m.at, m.order))
     signed: dict[str, list[bool]] = defaultdict(list)
     for m in msgs:
@@ -145,9 +148,15 @@ def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) 
         by_count = not collected or (not answered and missing)
         return answered or missing, delay if collected else None, True, not by_count, by_count
 
-    newcomers = [(pos[m.native] == 0 and m.parent is None, *judged(m)) for m in firsts.values()]
+    def seen(m: Msg) -> tuple[bool, float | None, bool, bool, bool]:
+        if posts_only and not (pos[m.native] == 0 and m.parent is None):
+            return False, None, False, False, False
+        return judged(m)
+
+    newcomers = [(pos[m.native] == 0 and m.parent is None, *seen(m)) for m in firsts.values()]
     starts = [judged(t[0]) for t in threads.values() if t[0].parent is None and t[0].author not in bots]
-    return {"newcomers": newcomers, "threads": starts, "bots": bots, "firsts": firsts}
+    unseen = sum(not row[3] for row in newcomers) if posts_only else 0
+    return {"newcomers": newcomers, "threads": starts, "bots": bots, "firsts": firsts, "unseen": unseen}
 
 
 def _quantile(values: list[float], q: float) -> float | None:
@@ -161,14 +170,15 @@ def _within_3h(rows: list[tuple]) -> float:
     return sum(h is not None and h <= 3 for _, h in timed) / sum(not (a and h is None) for a, h in timed)
 
 
-def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None) -> dict:
+def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None, posts_only: bool = False) -> dict:
     """Compare the community run's summary and stored newcomer rows with the raw computation (``days``: those
-    around which replies were collected, every day when None)."""
-    want = expected(corpus, tree, days)
+    around which replies were collected, every day when None; ``posts_only``: comments without parents)."""
+    want = expected(corpus, tree, days, posts_only)
     process(store)  # finds the bots' signatures
     run = community(store)
     s = run.summary
     assert s["bot_accounts"] == len(want["bots"])
+    assert s["newcomers_without_replies_recorded"] == want["unseen"]
     groups = (("newcomers", "newcomer", want["newcomers"]), ("requests", "request", [r for r in want["newcomers"] if r[0]]),
               ("threads", "thread", [(None, *r) for r in want["threads"]]))  # fmt: skip
     for plural, label, rows in groups:
@@ -176,7 +186,8 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
         answered = sum(a for a, _ in shown)
         known = sorted(h for _, h in shown if h is not None)  # answered with a known delay
         assert s[plural] == len(rows)
-        assert s[f"{plural}_outside_reply_collection"] == len(rows) - len(shown)
+        unseen = want["unseen"] if plural == "newcomers" else 0
+        assert s[f"{plural}_outside_reply_collection"] == len(rows) - len(shown) - unseen
         assert s[f"{plural}_by_reply_count"] == sum(r[-1] for r in rows)
         assert s[f"{plural}_answered_by_reply_count"] == sum(r[-1] and r[1] for r in rows)
         share = (f"{plural}_answered_share", answered) if plural != "threads" else ("threads_unanswered_share",
@@ -302,7 +313,7 @@ def test_covid_with_user_histories(store, corpora: Path) -> None:
 
 
 @pytest.mark.slow
-def test_bpd_flat_threads(store, corpora: Path) -> None:
+def test_bpd_comments_without_parents(store, corpora: Path) -> None:
     root = corpora / "reddit_bpd_communities_en" / "mitch_work" / "data"
     ingest(store, root, keep_names=True)
     corpus = Corpus()
@@ -317,8 +328,12 @@ def test_bpd_flat_threads(store, corpora: Path) -> None:
                     text = "\n\n".join(p for p in (row["Title"], row["Post Text"]) if p and p.strip())
                     corpus.add(f"t3_{row['ID']}", row["ID"], None, row["Author"], at, text,
                                declared=int(float(row["Total Comments"])))  # fmt: skip
-    s = check(store, corpus, tree=False)
+    s = check(store, corpus, tree=True, posts_only=True)
     assert s["newcomers"] == 15813 - 1 and s["bot_accounts"] == 1  # PROVENANCE.md's authors, AutoModerator apart
+    assert s["sources"] == {"data": {"replies": "submission_only", "day_only": False}}
+    # Every newcomer seen is a request: 10,289 first wrote a comment (or a post dated after a comment under it).
+    assert s["newcomers_without_replies_recorded"] == s["newcomers"] - s["requests"] == 10289
+    assert s["newcomers_answered_share"] == s["requests_answered_share"]
 
 
 def test_ivf_forum_without_replies(store, corpora: Path) -> None:

@@ -2,7 +2,8 @@
 
 Edges: a message that answers another member's message (view ``reply_targets``) is an edge from its author
 to that member: weight 1 when the source says whom it answers (its parent), ``participation_weight`` (0.5
-by default) when the target is inferred (the previous message of a flat thread). Guests and deleted accounts
+by default) when the target is inferred (the previous message of a flat thread; the submission a comment is
+under, in a source of comments without parents, migration 0021). Guests and deleted accounts
 are not nodes, so a reply to one of them is a reply to another person without an edge; nor are bot accounts
 (:mod:`chrysalide.store.bots`): their messages and the replies to them make no edge. Self-replies are not
 replies to another.

@@ -3,7 +3,9 @@
 Definitions (store views, docs/community.md):
 - the *first answer* to a message (view ``first_answers``) is a direct reply by someone else: its first child
   in the reply tree where the source has a tree (Reddit, patient.info), otherwise the first later message of
-  its thread written by someone else (flat forums);
+  its thread written by someone else (flat forums); in a source of comments without parents (a Reddit export that
+  gives each comment only its submission) every comment is a child of the submission, so a thread start's
+  answer is the first comment by someone else and a comment's answer is not recorded;
 - a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus; a *request* is a
   newcomer's first message that opens a thread (view ``thread_order``, ``opens_thread``: the first of its thread
   and not itself a reply), the study's "requests for information ... usually answered in less than 3 hours"
@@ -11,7 +13,8 @@ Definitions (store views, docs/community.md):
   message replies to a message the source lacks has none;
 - shares count only what could have been answered: messages of a source that records replies (a flat source:
   some thread of it has a second message; exports of first posts only record none; a tree source: some message
-  keeps its parent; comment exports whose every parent, the submission, is missing record none), posted within
+  keeps its parent; comment exports whose every parent, the submission, is missing record none; comments
+  without parents record their submission's answers, not their own), posted within
   the period over which the source's replies were collected (view ``reply_collection``: not on a day whose
   replies, with the next day's, mostly name a parent the source lacks, as members' histories collected without
   the conversations around them do), and, for "within 3 hours", sources that date messages to the minute (a
@@ -65,11 +68,13 @@ def delay_labels(answered: pd.Series, hours: pd.Series, bins: Sequence[tuple[flo
 
 # Per source: whether it is read as a reply tree (view ``source_trees``), whether it records replies at all (a
 # tree: some message keeps its parent; otherwise some thread holds a second message: a thread belongs to one
-# source), and whether it dates messages by day only.
+# source), whether its replies name only their thread start (``submission_only``: comments without parents, whose
+# own answers are not recorded) and whether it dates messages by day only.
 _SOURCES = """
     SELECT m.source_id, coalesce(any_value(t.reply_tree), false) AS tree,
            CASE WHEN coalesce(any_value(t.reply_tree), false) THEN count(m.reply_to_id) > 0
                 ELSE count(*) > count(DISTINCT m.thread_id) END AS replies_recorded,
+           coalesce(any_value(t.submission_only), false) AS submission_only,
            NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
     FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
 """
@@ -77,20 +82,31 @@ _SOURCES = """
 _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS NOT NULL, false)"
 #: What ``source_structure`` calls a source's replies: (read as a tree, records replies) -> kind.
 REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "none", (True, False): "parents_missing"}
+#: The kind of a source whose replies name only their thread start (comments without parents).
+SUBMISSION_ONLY = "submission_only"
+#: The kinds of sources that record some reply between their messages.
+RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
 
 
 def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     """Per source: ``replies`` and ``day_only`` (dates without a time of day).
 
     ``replies``: ``tree`` (replies name their parent: a message's answers are its children), ``flat`` (answers
-    are read from thread order), ``none`` (no thread has a second message) or ``parents_missing`` (its replies
-    name parents it lacks and none it keeps, e.g. top-level comments without their submissions: no reply between
-    its messages is recorded, and none of them opens a thread).
+    are read from thread order), ``submission_only`` (comments without parents: every reply names only the
+    thread's first message, as a Reddit export without parent ids attaches each comment to its submission; the
+    thread start's answers are recorded, a comment's are not), ``none`` (no thread has a second message) or
+    ``parents_missing`` (its replies name parents it lacks and none it keeps, e.g. top-level comments without their
+    submissions: no reply between its messages is recorded, and none of them opens a thread).
     """
-    rows = store.con.execute(f"SELECT source_id, tree, replies_recorded, day_only FROM ({_SOURCES}) ORDER BY 1")
+    rows = store.con.execute(
+        f"SELECT source_id, tree, replies_recorded, submission_only, day_only FROM ({_SOURCES}) ORDER BY 1"
+    )
     return {
-        str(source): {"replies": REPLY_KINDS[bool(tree), bool(recorded)], "day_only": bool(day_only)}
-        for source, tree, recorded, day_only in rows.fetchall()
+        str(source): {
+            "replies": SUBMISSION_ONLY if submission_only else REPLY_KINDS[bool(tree), bool(recorded)],
+            "day_only": bool(day_only),
+        }
+        for source, tree, recorded, submission_only, day_only in rows.fetchall()
     }
 
 
@@ -118,23 +134,27 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
         f"""
         WITH asked AS (
             SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AND {not_bot("o.member_id")} AS thread_start,
-                   n.member_id, n.starts_thread
+                   o.opens_thread AS opens, n.member_id, n.starts_thread
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
             WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
+        sourced AS (
+            SELECT q.*, s.replies_recorded AS source_records, s.submission_only AND NOT q.opens AS unseen, s.day_only
+            FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id),
         judged AS (
-            SELECT q.*, NOT s.replies_recorded OR coalesce(c.replies_collected, true) AS replies_collected,
-                   s.replies_recorded AND coalesce(c.replies_collected, true) AS collected, d.missing, s.day_only,
-                   {_BOUNDED.format("m")} AS bounded
-            FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
+            SELECT q.* EXCLUDE (opens, source_records),
+                   NOT q.source_records OR q.unseen OR coalesce(c.replies_collected, true) AS replies_collected,
+                   q.source_records AND NOT q.unseen AND coalesce(c.replies_collected, true) AS collected,
+                   CASE WHEN NOT q.unseen THEN d.missing END AS missing, {_BOUNDED.format("m")} AS bounded
+            FROM sourced q JOIN messages m USING (message_id)
             LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = q.posted_at::DATE
             LEFT JOIN declared_replies d ON d.message_id = q.message_id),
         counted AS (
             SELECT q.*, a.answer_id, a.answered_at, {_BOUNDED.format("r")} AS answer_bounded,
                    q.missing IS NOT NULL AND (NOT q.collected OR (a.message_id IS NULL AND q.missing > 0))
                        AS by_reply_count
-            FROM judged q LEFT JOIN first_answers a ON a.message_id = q.message_id
+            FROM judged q LEFT JOIN first_answers a ON a.message_id = q.message_id AND NOT q.unseen
             LEFT JOIN messages r ON r.message_id = a.answer_id)
-        SELECT q.* EXCLUDE (collected, missing, day_only, bounded, answered_at, answer_bounded),
+        SELECT q.* EXCLUDE (unseen, collected, missing, day_only, bounded, answered_at, answer_bounded),
                q.collected OR q.missing IS NOT NULL AS replies_recorded,
                q.answer_id IS NOT NULL OR coalesce(q.missing > 0, false) AS answered,
                CASE WHEN NOT q.collected OR q.bounded OR q.answer_bounded THEN NULL

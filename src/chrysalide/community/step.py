@@ -39,7 +39,8 @@ METRIC_COLUMNS = [
 @dataclass(frozen=True)
 class CommunityParams(Params):
     """``period`` of the metrics (week, month, year); ``participation_weight`` of an inferred reply edge (the
-    previous message of a flat thread); ``k_samples`` pivots and ``seed`` of the sampled betweenness."""
+    previous message of a flat thread, the submission of a comment without parent); ``k_samples`` pivots and
+    ``seed`` of the sampled betweenness."""
 
     period: str = "month"
     participation_weight: float = 0.5
@@ -58,7 +59,7 @@ class CommunityStep(Step[CommunityParams]):
     its core. Bot accounts are left out of all of them (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "community"
-    version = "reply-tree/4"  # thread starts judged by the replies their source declares: no older run reused
+    version = "reply-tree/5"  # comments without parents: their answers not recorded (0021): no older run reused
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts")  # fmt: skip
     after = ("text", "coding")

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, UNANSWERED, delay_labels
+from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, RECORDING_KINDS, UNANSWERED, delay_labels
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import base, configure, symlog_axis
@@ -22,17 +22,23 @@ _UNRECORDED = {
     "none": "no thread has a second message",
     "parents_missing": "its messages reply to messages it lacks, as comments exported without their submissions "
     "do, so no reply between its own messages is recorded and none of them opens a thread",
+    "submission_only": "its comments name only the post they are under, not the comment they answer (an export "
+    "without parent ids), so whether a comment was answered cannot be told from the other comments on the post; "
+    "the shares hold its newcomers who opened a thread",
 }
 
 
 def _answer_rule(summary: dict[str, Any]) -> str:
     """What counts as an answer, in the words of this corpus's sources."""
-    tree, flat = _sources(summary, "tree"), _sources(summary, "flat")
+    tree, flat, posts = _sources(summary, "tree"), _sources(summary, "flat"), _sources(summary, "submission_only")
     rules = []
     if tree:
         rules.append(f"in {tree}, which record whom each message answers, a reply to that very message")
     if flat:
         rules.append(f"in {flat}, whose threads are flat, a later message of the same thread by someone else")
+    if posts:
+        rules.append(f"in {posts}, whose comments name only the post they are under, a later comment by someone "
+                     "else answers the post; a comment's own answer is not recorded")  # fmt: skip
     rule = "; ".join(rules) if rules else "no source of this corpus records replies between its messages"
     return (
         "A newcomer is a member whose first message is in the corpus. Their first message is answered when someone "
@@ -105,8 +111,8 @@ def unrecorded(summary: dict[str, Any]) -> str:
 
 
 def _sources(summary: dict[str, Any], kind: str) -> str:
-    """The sources whose replies are of ``kind`` (tree, flat, none, parents_missing), as a list in words ('' when
-    none)."""
+    """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, parents_missing), as a list in
+    words ('' when none)."""
     return ", ".join(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind)
 
 
@@ -244,7 +250,7 @@ def section_responses(ctx: Context) -> Section:
 
 def _no_network(summary: dict[str, Any]) -> str:
     """Why a community run found no reply between two members, in the words of this corpus's sources."""
-    if not (_sources(summary, "tree") or _sources(summary, "flat")):
+    if not any(_sources(summary, kind) for kind in RECORDING_KINDS):
         return f"no source of this corpus records replies between its messages. {unrecorded(summary)}."
     return "no message of this corpus answers another member's message."
 

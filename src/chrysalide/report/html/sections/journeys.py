@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from chrysalide.community.responses import RECORDING_KINDS
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import HAZARD_RATIOS, MIN_AT_RISK_MEDIAN, cox_rows, followed
@@ -210,7 +211,7 @@ def section_journeys(ctx: Context) -> Section:
     by_day = dated_by_day(summary)
     at_risk = j["arrived_helping"].eq(False)
     sources = summary.get("sources", {}).values()  # source_structure, as the run saw it
-    unseen = bool(sources) and not any(t.get("replies") in ("tree", "flat") for t in sources)
+    unseen = bool(sources) and not any(t.get("replies") in RECORDING_KINDS for t in sources)
     rows: list[list[object]] = []
     for col, label in MILESTONE_LABELS.items():
         if unseen and col in _REPLY_MILESTONES:
