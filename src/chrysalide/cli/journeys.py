@@ -14,7 +14,7 @@ from rich.text import Text
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
 from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
-from chrysalide.journeys.survival import HAZARD_RATIOS, SurvivalParams, cox_rows
+from chrysalide.journeys.survival import HAZARD_RATIOS, SurvivalParams, cox_left_out_text, cox_rows
 from chrysalide.report.units import dated_by_day, duration, km_median_text
 from chrysalide.store import Store
 
@@ -137,7 +137,8 @@ def survival(
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return
-    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=f"{HAZARD_RATIOS}.")
+    caption = f"{HAZARD_RATIOS}. {cox_left_out_text(out)}".rstrip()
+    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=caption)
     for col in ("covariate", "hazard ratio", "95% CI", "p", "members"):
         table.add_column(col)
     for r in each_row(cox_rows(pd.DataFrame(out["cox"]), out.get("cox_board_reference"))):

@@ -80,6 +80,19 @@ _SOURCES = """
 """
 # Whether a message's date is only a bound: dated by its earliest reply at import (module docstring).
 _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS NOT NULL, false)"
+# Whether the answers to a message are recorded: its source records replies between its messages, the message is
+# not a comment of a source of comments without parents (only the thread start's answers are: ``unseen``), and its
+# day lies within the period over which its source's replies were collected (view ``reply_collection``:
+# ``in_collection``). Then its stored answers are the answers it had. One rule for the newcomer figures here and
+# the survival model's covariates (chrysalide.journeys.survival); one row per message.
+ANSWERS_RECORDED = f"""
+    SELECT o.message_id, s.replies_recorded AS source_records, s.submission_only AND NOT o.opens_thread AS unseen,
+           coalesce(c.replies_collected, true) AS in_collection, s.day_only,
+           s.replies_recorded AND NOT (s.submission_only AND NOT o.opens_thread) AND coalesce(c.replies_collected, true)
+               AS answers_recorded
+    FROM thread_order o JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
+    LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = o.posted_at::DATE
+"""
 #: What ``source_structure`` calls a source's replies: (read as a tree, records replies) -> kind.
 REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "none", (True, False): "parents_missing"}
 #: The kind of a source whose replies name only their thread start (comments without parents).
@@ -137,16 +150,12 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
                    o.opens_thread AS opens, n.member_id, n.starts_thread
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
             WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
-        sourced AS (
-            SELECT q.*, s.replies_recorded AS source_records, s.submission_only AND NOT q.opens AS unseen, s.day_only
-            FROM asked q JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id),
         judged AS (
-            SELECT q.* EXCLUDE (opens, source_records),
-                   NOT q.source_records OR q.unseen OR coalesce(c.replies_collected, true) AS replies_collected,
-                   q.source_records AND NOT q.unseen AND coalesce(c.replies_collected, true) AS collected,
-                   CASE WHEN NOT q.unseen THEN d.missing END AS missing, {_BOUNDED.format("m")} AS bounded
-            FROM sourced q JOIN messages m USING (message_id)
-            LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = q.posted_at::DATE
+            SELECT q.* EXCLUDE (opens), r.unseen, r.day_only,
+                   NOT r.source_records OR r.unseen OR r.in_collection AS replies_collected,
+                   r.answers_recorded AS collected,
+                   CASE WHEN NOT r.unseen THEN d.missing END AS missing, {_BOUNDED.format("m")} AS bounded
+            FROM asked q JOIN ({ANSWERS_RECORDED}) r USING (message_id) JOIN messages m USING (message_id)
             LEFT JOIN declared_replies d ON d.message_id = q.message_id),
         counted AS (
             SELECT q.*, a.answer_id, a.answered_at, {_BOUNDED.format("r")} AS answer_bounded,

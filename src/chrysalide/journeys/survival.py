@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.responses import source_structure
+from chrysalide.community.responses import ANSWERS_RECORDED, source_structure
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
 from chrysalide.journeys.frame import corpus_bounds
@@ -67,6 +67,10 @@ def entry_table(
     ``first_answers``: a direct reply by someone else); ``replies_first_week``, the answers the member's
     messages received (view ``reply_targets``, by someone else, not a bot) in the 7 days from entry, and
     ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board``.
+    ``replies_recorded``: whether the answers to the entry message are recorded
+    (:data:`chrysalide.community.responses.ANSWERS_RECORDED`); where they are not (a comment in a source of
+    comments without parents, a source that records no reply, a day outside the period its replies were collected)
+    the reply covariates are unknown (NaN), not "no answer".
     """
     if censor not in ("last_message", "corpus_end"):
         raise ValueError(f"censor must be 'last_message' or 'corpus_end', not {censor!r}")
@@ -86,8 +90,10 @@ def entry_table(
                 GROUP BY d.member_id)
             SELECT d.member_id, d.entry, d.at_risk_since AS first_at, d.last_at, d.decentered_at AS dec_at, t.board,
                    epoch(a.answered_at - d.at_risk_since) / 3600.0 AS first_reply_hours,
-                   coalesce(w.replies, 0) AS replies_first_week, coalesce(w.thanks, 0) AS thanks_first_week
+                   coalesce(w.replies, 0) AS replies_first_week, coalesce(w.thanks, 0) AS thanks_first_week,
+                   coalesce(r.answers_recorded, false) AS replies_recorded
             FROM d JOIN messages e ON e.message_id = d.entry_message_id LEFT JOIN threads t ON t.thread_id = e.thread_id
+            LEFT JOIN ({ANSWERS_RECORDED}) r ON r.message_id = d.entry_message_id
             LEFT JOIN first_answers a ON a.message_id = d.entry_message_id LEFT JOIN week w ON w.member_id = d.member_id
             ORDER BY d.member_id
             """
@@ -101,11 +107,27 @@ def entry_table(
     table["answered_first_week"] = (hours <= WEEK_HOURS).astype(int)
     # Unanswered within a week: the log-time is set at the week, the indicator carries the difference.
     table["log_first_reply_hours"] = np.log1p(hours.where(hours <= WEEK_HOURS, WEEK_HOURS).fillna(WEEK_HOURS))
+    unknown = ~table["replies_recorded"].astype(bool)
+    replies = ["first_reply_hours", "answered_first_week", "log_first_reply_hours", "replies_first_week",
+               "thanks_first_week"]  # fmt: skip
+    table[replies] = table[replies].astype(float).mask(unknown)
     table["year"] = table["first_at"].dt.year
     shares = table["board"].value_counts(normalize=True)
     common = set(shares[shares >= min_board_share].index)
     table["board"] = table["board"].where(table["board"].isin(common), SMALL_BOARDS).fillna(SMALL_BOARDS)
     return table
+
+
+def cox_left_out_text(summary: dict[str, Any]) -> str:
+    """The members at risk a survival run (its ``summary``) left out of the Cox model because the answers to their
+    first request are not recorded, in one sentence; empty when none were."""
+    n = int(summary.get("cox_left_out_unrecorded") or 0)
+    if not n:
+        return ""
+    who = "1 member at risk is" if n == 1 else f"{n:,} members at risk are"
+    return (f"{who} left out of the Cox model (not of the Kaplan-Meier curve): the answers to their first request "
+            "(or first message) are not recorded, as in a source of comments without parents or where replies were "
+            "not collected, so their reply covariates are unknown.")  # fmt: skip
 
 
 def covariate_label(name: str, reference_board: str | None = None) -> str:
@@ -212,6 +234,9 @@ class ProgressionSurvival:
     ``fit`` never raises on degenerate data: when the Cox model cannot be fitted ``cox_`` is None and
     ``cox_error_`` says why (too few members or events, no covariate varies, no convergence); ``median_``
     holds the Kaplan-Meier median, its interval and, when it is not reported (``median_days_`` None), why.
+    The curve holds every member at risk; the Cox model only those whose entry's answers are recorded (the
+    table's ``replies_recorded``, all when it has no such column): the others' reply covariates are unknown, and
+    ``cox_left_out_unrecorded_`` counts them.
     """
 
     covariates = list(COVARIATES)
@@ -240,6 +265,8 @@ class ProgressionSurvival:
         self.cox_error_: str | None = None
         self.concordance_: float | None = None
         self.board_reference_: str | None = None
+        recorded = table.get("replies_recorded", pd.Series(True, index=table.index)).astype(bool)
+        self.cox_left_out_unrecorded_ = int((~recorded).sum())
         if self.n_members_ == 0:
             self.cox_error_ = "no member at risk (no dated coded message, or every member arrived helping)"
             return self
@@ -254,17 +281,19 @@ class ProgressionSurvival:
             "events": events["observed"].reindex(km.survival_function_.index).to_numpy(dtype=int),
         })  # fmt: skip
         self.median_ = km_median(self.km_, min_at_risk=self.min_at_risk_median)
-        self._fit_cox(table)
+        self._fit_cox(table.loc[recorded])
         return self
 
     def _fit_cox(self, table: pd.DataFrame) -> None:
         from lifelines import CoxPHFitter
 
-        if self.n_members_ < self.min_members:
-            self.cox_error_ = f"{self.n_members_} members, fewer than {self.min_members}"
+        members, events = len(table), int(table["event"].sum())
+        whose = " whose first request's answers are recorded" if self.cox_left_out_unrecorded_ else ""
+        if members < self.min_members:
+            self.cox_error_ = f"{members} members{whose}, fewer than {self.min_members}"
             return
-        if self.n_events_ < self.min_events:
-            self.cox_error_ = f"{self.n_events_} decentered members, fewer than {self.min_events}"
+        if events < self.min_events:
+            self.cox_error_ = f"{events} decentered members{whose}, fewer than {self.min_events}"
             return
         data = table[self.covariates].astype(float)
         boards = pd.get_dummies(table["board"], prefix=BOARD_PREFIX.rstrip("_"), drop_first=True, dtype=float)
@@ -309,10 +338,11 @@ class SurvivalStep(Step[SurvivalParams]):
 
     name = "survival"
     # What its figures mean (decentering's definition; /2: the Kaplan-Meier median's rule, the sources' dating;
-    # /3: removed and deleted bodies left out of the time at risk): runs made under another version are not reused.
-    version = "asker-to-helper/3"
+    # /3: removed and deleted bodies left out of the time at risk; /4: the Cox model only on members whose entry's
+    # answers are recorded): runs made under another version are not reused.
+    version = "asker-to-helper/4"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
-             "unreadable_messages")  # fmt: skip
+             "unreadable_messages", "thread_order", "reply_collection")  # fmt: skip
     after = ("coding",)
     writes = ("survival_curve", "survival_cox")
 
@@ -337,7 +367,7 @@ class SurvivalStep(Step[SurvivalParams]):
             "km_median_ci_lower_days": median.ci_lower, "km_median_ci_upper_days": median.ci_upper,
             "median_days_among_decentered": float(reached.median()) if len(reached) else None,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
-            "cox_board_reference": model.board_reference_,
+            "cox_board_reference": model.board_reference_, "cox_left_out_unrecorded": model.cox_left_out_unrecorded_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
             "sources": source_structure(store),  # whether delays are whole days (report.units.dated_by_day)
         })  # fmt: skip

@@ -11,7 +11,7 @@ import pandas as pd
 from chrysalide.community.responses import RECORDING_KINDS
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
-from chrysalide.journeys.survival import HAZARD_RATIOS, MIN_AT_RISK_MEDIAN, cox_rows, followed
+from chrysalide.journeys.survival import HAZARD_RATIOS, MIN_AT_RISK_MEDIAN, cox_left_out_text, cox_rows, followed
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
@@ -163,7 +163,7 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
                               [[r.label, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p),
                                 r.reading] for r in each_row(rows)],
                               "Cox model of the time from asking to decentering; covariates of the member's first "
-                              f"request. {HAZARD_RATIOS}."))  # fmt: skip
+                              f"request. {HAZARD_RATIOS}. {cox_left_out_text(summary)}".rstrip()))  # fmt: skip
     elif summary.get("cox_error"):
         s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
 
