@@ -88,8 +88,7 @@ _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS
 ANSWERS_RECORDED = f"""
     SELECT o.message_id, s.replies_recorded AS source_records, s.submission_only AND NOT o.opens_thread AS unseen,
            coalesce(c.replies_collected, true) AS in_collection, s.day_only,
-           s.replies_recorded AND NOT (s.submission_only AND NOT o.opens_thread) AND coalesce(c.replies_collected, true)
-               AS answers_recorded
+           source_records AND NOT unseen AND in_collection AS answers_recorded
     FROM thread_order o JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
     LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = o.posted_at::DATE
 """

@@ -108,8 +108,7 @@ def entry_table(
     # Unanswered within a week: the log-time is set at the week, the indicator carries the difference.
     table["log_first_reply_hours"] = np.log1p(hours.where(hours <= WEEK_HOURS, WEEK_HOURS).fillna(WEEK_HOURS))
     unknown = ~table["replies_recorded"].astype(bool)
-    replies = ["first_reply_hours", "answered_first_week", "log_first_reply_hours", "replies_first_week",
-               "thanks_first_week"]  # fmt: skip
+    replies = ["first_reply_hours", *(c for c in COVARIATES if c != "year")]  # every covariate but the year
     table[replies] = table[replies].astype(float).mask(unknown)
     table["year"] = table["first_at"].dt.year
     shares = table["board"].value_counts(normalize=True)

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from chrysalide.privacy.names import MIN_NAME_LEN, function_languages, is_place
-from chrysalide.privacy.positions import CLOSINGS, GREETINGS, SIGNATURE_REACH, shouted
+from chrysalide.privacy.positions import CLOSINGS, GREETINGS, SIGNATURE_REACH, alternation, shouted
 
 INTRODUCTION, TITLE, SIGN_OFF = "introduction", "title", "sign-off"
 #: Also as forum members spell them ("Je m’appel Clara", "je m apel ..."): an apostrophe may be a space.
@@ -50,32 +50,30 @@ TITLES = ("doctor", "docteur", "doktor", "professor", "professeur")
 _FORMULA_WORDS = frozenset(w for formula in (*CLOSINGS, *GREETINGS) for w in formula.split())
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+").replace("'", r"(?:['’]\s*|\s+)")
-        for w in sorted(set(words), key=len, reverse=True)
-    )
-
-
 # A name: letters, maybe hyphenated ("Marie-Claire"), not glued to a letter, digit or hyphen (a pseudonym "M-...").
 _NAME = r"([^\W\d_]+(?:-[^\W\d_]+)*)(?![\w-])"
+# The cue words as regex alternations; an apostrophe as forum members write it ("je m apelle", "Je m’appel").
+_INTRODUCING = alternation(INTRODUCTIONS, loose_apostrophe=True)
+_ABBREVIATED = alternation(ABBREVIATED_TITLES, loose_apostrophe=True)
+_TITLED = alternation(TITLES, loose_apostrophe=True)
+_CLOSING = alternation(CLOSINGS, loose_apostrophe=True)
 # The look-ahead of the first letters lets the engine pass over most positions quickly (a third of the time).
-_INTRODUCTION = re.compile(rf"(?=[mjiMJI])(?<!\w)(?i:{_alternation(INTRODUCTIONS)})\s+{_NAME}")
+_INTRODUCTION = re.compile(rf"(?=[mjiMJI])(?<!\w)(?i:{_INTRODUCING})\s+{_NAME}")
 # Titles in a row on one line ("Prof. Dr. med."), then maybe initials, with or without their full stop ("Dr. J.
 # Patel", "Dr A Lemaire"); not "dp/dr" nor "www.dr".
-_ONE_TITLE = rf"(?:{_alternation(ABBREVIATED_TITLES)})(?:\.[ \t]*|[ \t]+)|(?i:{_alternation(TITLES)})[ \t]+"
+_ONE_TITLE = rf"(?:{_ABBREVIATED})(?:\.[ \t]*|[ \t]+)|(?i:{_TITLED})[ \t]+"
 _TITLE = re.compile(
     rf"(?=[dpDP])(?<![\w./])(?:(?:{_ONE_TITLE})(?:med\.[ \t]*)?)+(?:[A-Z](?:\.[ \t]*|[ \t]+)){{0,2}}{_NAME}"
 )
-_SIGN_OFF = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?i:{_alternation(CLOSINGS)})\b[\W_]*{_NAME}[\W_]*\Z")
+_SIGN_OFF = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?i:{_CLOSING})\b[\W_]*{_NAME}[\W_]*\Z")
 # One or two capitalised words after a first name: its surname ("Tracey Marks", "Daniel J Fox", "Andreas HEINZ").
 _SURNAME = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])){1,2}")
 #: A superset of the cues, for RE2 (DuckDB's ``regexp_matches``: no look-behind), that picks the stored messages
 #: to look at again (``ingest/rescrub.py``).
 CANDIDATE = (
-    rf"(?i:{_alternation(INTRODUCTIONS)})\s+\pL"
-    rf"|(?:{_alternation(ABBREVIATED_TITLES)}|(?i:{_alternation(TITLES)}))[.\s]+\p{{Lu}}"
-    rf"|(?m:(?i:{_alternation(CLOSINGS)})[\W_]*\p{{Lu}}[\pL-]*[\W_]*$)"
+    rf"(?i:{_INTRODUCING})\s+\pL"
+    rf"|(?:{_ABBREVIATED}|(?i:{_TITLED}))[.\s]+\p{{Lu}}"
+    rf"|(?m:(?i:{_CLOSING})[\W_]*\p{{Lu}}[\pL-]*[\W_]*$)"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 

@@ -37,32 +37,35 @@ CLOSINGS = (
 ATTRIBUTIONS = ("wrote", "said", "writes", "a écrit", "écrit", "a dit", "schrieb", "hat geschrieben", "escribió")
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def alternation(words: tuple[str, ...], *, loose_apostrophe: bool = False) -> str:
+    """A regex alternation of ``words``, longest first, any run of spaces between their words; with
+    ``loose_apostrophe`` an apostrophe may also be written ’, followed by spaces, or be a space ("je m apelle")."""
+    apostrophe = r"(?:['’]\s*|\s+)" if loose_apostrophe else "'"
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+").replace("'", apostrophe) for w in sorted(set(words), key=len, reverse=True)
+    )
 
 
 # Before the name: a line or sentence start, a greeting, then maybe other names ending in "and": "Hi A, B and ".
 _LIST = r"(?:(?:[\w.\-]+\s*,\s*){0,3}[\w.\-]+\s+(?:and|et|und|y|e|&)\s+)?\Z"
-_GREETING = re.compile(rf"[\n.!?:;]\W*(?:{_alternation(GREETINGS)})\b[\s,]*{_LIST}", re.I)
+_GREETING = re.compile(rf"[\n.!?:;]\W*(?:{alternation(GREETINGS)})\b[\s,]*{_LIST}", re.I)
 # The same with the name right after the greeting word, and what ends a name set apart by a comma after the
 # greeting ("Thank you,\n\nAngela\n", "Bonjour, Elle !"): :func:`at_name_position`'s ``greeting_comma``.
-_GREETING_CLOSE = re.compile(rf"[\n.!?:;]\W*(?:{_alternation(GREETINGS)})\s+{_LIST}", re.I)
+_GREETING_CLOSE = re.compile(rf"[\n.!?:;]\W*(?:{alternation(GREETINGS)})\s+{_LIST}", re.I)
 _NAME_END = re.compile(r"[ \t]*(?:[,.!?:;\n]|\Z)")
 _MENTION = re.compile(r"(?:@|\bu/)\Z")
 # A vocative: the name opens a line or the message and a comma, colon or exclamation mark follows it.
 _LINE_START = re.compile(r"\n[ \t>*_\-]*\Z")
 _VOCATIVE = re.compile(r"[ \t]*[,:!]")
-_ATTRIBUTION = re.compile(rf"\s*(?:\(\w+\)\s*)?(?:{_alternation(ATTRIBUTIONS)})\s*:", re.I)
+_ATTRIBUTION = re.compile(rf"\s*(?:\(\w+\)\s*)?(?:{alternation(ATTRIBUTIONS)})\s*:", re.I)
 # After a signature: only punctuation, symbols, emoji or spaces until the end of the message.
 _REST = re.compile(r"[\W_]*\Z")
 _WORD = re.compile(r"\w")
 # Closing formulas and greetings of one word: themselves, not names, where a signature stands.
 _FORMULAS = frozenset(w for w in (*CLOSINGS, *GREETINGS) if " " not in w)
-_CLOSING = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?:(?:{_alternation(CLOSINGS)})\b[\W_]*)?\Z", re.I)
+_CLOSING = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?:(?:{alternation(CLOSINGS)})\b[\W_]*)?\Z", re.I)
 # A signature on its own line, or after a closing formula that opens a line or a sentence.
-_OWN_LINE = re.compile(
-    rf"(?:\A|(?<=\n))[\W_]*\Z|(?:\A|(?<=\n)|[.!?])[\W_]*(?:{_alternation(CLOSINGS)})\b[\W_]*\Z", re.I
-)
+_OWN_LINE = re.compile(rf"(?:\A|(?<=\n))[\W_]*\Z|(?:\A|(?<=\n)|[.!?])[\W_]*(?:{alternation(CLOSINGS)})\b[\W_]*\Z", re.I)
 
 
 # Nothing but spaces and opening marks between a sentence end (or the text's start) and a point; an opening

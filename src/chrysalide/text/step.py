@@ -49,9 +49,10 @@ from chrysalide.text.signatures import LEAST, REASON, closings, ending_rows
 _CLOSING = "_text_closing"  # temporary table: (message_id, lines) of the messages with closing lines
 _ENDINGS = "_text_endings"  # temporary table: signatures.ending_rows of the writers' messages
 _CONTEXT = "_text_context"  # temporary table: (source_id, lang) of source_languages
-# A language the step detected is detected again (NULL): only the source's stands.
+# The language a message's source gave (NULL where the step detected it, to detect again): only the source's stands.
+_GIVEN = "CASE WHEN {0}lang_detected THEN NULL ELSE {0}lang END AS lang"
 _PENDING = (
-    "SELECT m.message_id, m.text, CASE WHEN m.lang_detected THEN NULL ELSE m.lang END AS lang,"
+    f"SELECT m.message_id, m.text, {_GIVEN.format('m.')},"
     f" coalesce(c.lines, 0) AS closing, x.lang AS context FROM messages m LEFT JOIN {_CLOSING} c USING (message_id)"
     f" LEFT JOIN {_CONTEXT} x ON x.source_id = m.source_id"
     " WHERE NOT EXISTS (SELECT 1 FROM text_features f WHERE f.message_id = m.message_id)"
@@ -61,7 +62,7 @@ _PENDING = (
 # reads the same ones whatever the order the messages were imported in.
 SOURCE_SAMPLE = 2000
 _SOURCE_SAMPLE = f"""
-    SELECT source_id, text, CASE WHEN lang_detected THEN NULL ELSE lang END AS lang FROM messages
+    SELECT source_id, text, {_GIVEN.format("")} FROM messages
     QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY hash(message_id), message_id) <= {SOURCE_SAMPLE}
 """
 # The messages whose closing lines this run decides: every message of a member with a message to process, and every
