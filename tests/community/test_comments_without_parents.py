@@ -80,7 +80,7 @@ def test_comments_without_parents_answer_the_submissions_author(store):
 def test_the_report_says_why_comments_are_left_out(store):
     _comments(store)
     why = unrecorded(community(store).summary)
-    assert why.startswith("posts: its comments name only the post they are under")
+    assert why.startswith("source 'posts': its comments name only the post they are under")
 
 
 def test_a_flat_phpbb_forum_stays_flat(store):

@@ -18,7 +18,9 @@ from chrysalide.community.bursts import level_change  # noqa: E402
 from chrysalide.report.html.context import Context  # noqa: E402
 from chrysalide.report.html.sections import section_network, section_responses, section_summary  # noqa: E402
 from chrysalide.report.html.sections.alerts import section_alerts  # noqa: E402
+from chrysalide.report.html.sections.community import unrecorded  # noqa: E402
 from chrysalide.report.html.sections.summary import _largest_stage  # noqa: E402
+from chrysalide.report.units import sentence  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
 
@@ -184,3 +186,13 @@ def test_a_short_volume_burst_stays_a_burst(store: Store) -> None:
         "a stage's or watched term's share"
     )
     assert not [p for p in section_alerts(ctx).paragraphs if "change of level" in p]
+
+
+def test_sources_are_named_as_sources_quoted_not_bare() -> None:
+    # A source is named after its file or folder ("data"): bare before its reason it read as a word of the sentence.
+    one = {"sources": {"data": {"replies": "submission_only"}, "forum": {"replies": "tree"}}}
+    assert unrecorded(one).startswith("source 'data': its comments name only the post they are under")
+    two = {"sources": {"a": {"replies": "none"}, "b": {"replies": "none"}}}
+    assert unrecorded(two) == "sources 'a', 'b': no thread has a second message"
+    assert unrecorded({"sources": {"forum": {"replies": "tree"}}}) == ""
+    assert sentence("source 'a': none") == "Source 'a': none."

@@ -32,7 +32,7 @@ def test_a_source_without_replies_has_no_network_because_it_records_none(store: 
     community(store)
     network = section_network(Context(store))
     assert network.missing is not None and "not computed" not in network.missing
-    assert "solo: no thread has a second message" in network.missing
+    assert "messages. Source 'solo': no thread has a second message" in network.missing
 
 
 def test_decentering_on_thread_starts_only_says_help_in_replies_is_not_seen(store: Store) -> None:
@@ -47,7 +47,7 @@ def test_decentering_on_thread_starts_only_says_help_in_replies_is_not_seen(stor
     journeys(store, permutations=0)
     ctx = Context(store)
     (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "decentering"]
-    assert "The corpus holds no reply (solo: no thread has a second message)" in row[1]
+    assert "The corpus holds no reply (source 'solo': no thread has a second message)" in row[1]
     assert "not in the help given in replies" in row[1]
     assert any("not in the help given in replies" in p for p in section_journeys(ctx).paragraphs)
 
@@ -65,11 +65,13 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     ctx = Context(store)
     responses = section_responses(ctx)
     assert dict(responses.facts)["requests answered / within 3 h"] == "- / -"
-    assert any("comments: its messages reply to messages it lacks" in p for p in responses.paragraphs)
+    assert any(
+        "cannot be seen. Source 'comments': its messages reply to messages it lacks" in p for p in responses.paragraphs
+    )
     assert any("1 threads have no thread figure" in p for p in responses.paragraphs)
     summary = section_summary(ctx)
     (row,) = [r for r in summary.tables[0].rows if r[0] == "response to newcomers"]
-    assert row[1].startswith("not measurable (comments: its messages reply to messages it lacks")
+    assert row[1].startswith("not measurable (source 'comments': its messages reply to messages it lacks")
     assert "within 3 hours" not in summary.paragraphs[0]
     assert "reply to messages it lacks" in (section_network(ctx).missing or "")
     milestones = {row[0]: row[1:] for row in section_journeys(ctx).tables[0].rows}

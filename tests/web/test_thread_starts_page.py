@@ -31,6 +31,6 @@ def test_newcomers_of_a_forum_without_replies_are_said_unseen_not_absent(tmp_pat
     assert "No newcomer in this corpus" not in page
     assert (
         "Whether the 2 newcomers were answered cannot be seen: no source of this corpus records replies between its "
-        "messages (solo: no thread has a second message)."
+        "messages (source &#39;solo&#39;: no thread has a second message)."
     ) in page
-    assert client.get("/community.json").json()["unrecorded"] == "solo: no thread has a second message"
+    assert client.get("/community.json").json()["unrecorded"] == "source 'solo': no thread has a second message"

@@ -76,6 +76,11 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def sentence(clause: str) -> str:
+    """A clause as a sentence: its first letter upper-case (the rest as written), a full stop after it."""
+    return f"{clause[:1].upper()}{clause[1:]}."
+
+
 def number(value: Any) -> str:
     """A count with thousands separators; another number to three significant digits (whole above them);
     '-' for missing or infinite. The report, the CLI and the dashboard all print numbers with it."""

@@ -19,6 +19,7 @@ from chrysalide.report.authors import no_member_label
 from chrysalide.report.units import dated_by_day as dated_by_day  # sections import them from here
 from chrysalide.report.units import duration as duration
 from chrysalide.report.units import percent as percent
+from chrysalide.report.units import sentence as sentence
 from chrysalide.store import Store
 
 #: ``consented``: verbatim text and words only from members who allow quoting; ``all-pseudonymised``: the

@@ -10,7 +10,7 @@ import pandas as pd
 
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, RECORDING_KINDS, UNANSWERED, delay_labels
 from chrysalide.frames import each_row
-from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
+from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.units import delay_bins
 
@@ -33,7 +33,7 @@ def _answer_rule(summary: dict[str, Any]) -> str:
     tree, flat, posts = _sources(summary, "tree"), _sources(summary, "flat"), _sources(summary, "submission_only")
     rules = []
     if tree:
-        rules.append(f"in {tree}, which record whom each message answers, a reply to that very message")
+        rules.append(f"in {tree}, where each message names the one it answers, a reply to that very message")
     if flat:
         rules.append(f"in {flat}, whose threads are flat, a later message of the same thread by someone else")
     if posts:
@@ -110,10 +110,18 @@ def unrecorded(summary: dict[str, Any]) -> str:
     )
 
 
+def _source_names(summary: dict[str, Any], kind: str) -> list[str]:
+    """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, parents_missing)."""
+    return [name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind]
+
+
 def _sources(summary: dict[str, Any], kind: str) -> str:
-    """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, parents_missing), as a list in
-    words ('' when none)."""
-    return ", ".join(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind)
+    """:func:`_source_names` as the subject of a sentence ('' when none): "source 'data'", "sources 'a', 'b'".
+    Each name is quoted, as a source is named after its file or folder, which can be a common word ('data')."""
+    names = _source_names(summary, kind)
+    if not names:
+        return ""
+    return f"source{'s' if len(names) > 1 else ''} " + ", ".join(f"'{name}'" for name in names)
 
 
 def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
@@ -210,7 +218,7 @@ def section_responses(ctx: Context) -> Section:
     if unrecordable:
         s.paragraphs.append(
             f"{unrecordable:,} newcomers are counted but left out of every share, as whether they were answered "
-            f"cannot be seen. {unrecorded(summary)}."
+            f"cannot be seen. {sentence(unrecorded(summary))}"
         )
     if any(summary.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads")):
         s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
@@ -251,7 +259,7 @@ def section_responses(ctx: Context) -> Section:
 def _no_network(summary: dict[str, Any]) -> str:
     """Why a community run found no reply between two members, in the words of this corpus's sources."""
     if not any(_sources(summary, kind) for kind in RECORDING_KINDS):
-        return f"no source of this corpus records replies between its messages. {unrecorded(summary)}."
+        return f"no source of this corpus records replies between its messages. {sentence(unrecorded(summary))}"
     return "no message of this corpus answers another member's message."
 
 

@@ -12,7 +12,7 @@ from chrysalide.community.responses import RECORDING_KINDS
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import HAZARD_RATIOS, MIN_AT_RISK_MEDIAN, cox_left_out_text, cox_rows, followed
-from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
+from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
 from chrysalide.report.units import counted, km_median_text
@@ -224,7 +224,7 @@ def section_journeys(ctx: Context) -> Section:
                      _days(median, by_day) if median is not None else None])  # fmt: skip
     if unseen:
         s.paragraphs.append("Replying to another member and entering the core of the reply network cannot be seen: "
-                            f"no source of this corpus records replies between its messages. {unrecorded(summary)}."
+                            f"no source of this corpus records replies between its messages. {sentence(unrecorded(summary))}"
                             + (f" {UNSEEN_HELP}." if thread_starts_only(summary) else ""))  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
@@ -267,7 +267,7 @@ def section_journeys(ctx: Context) -> Section:
         counts = we_trend_counts(mm)
         if counts["we_trend_tested"]:
             text = we_trend_text(counts)
-            s.paragraphs.append(f"{text[0].upper()}{text[1:]}.")
+            s.paragraphs.append(sentence(text))
             s.facts += [("members with a tested I-to-we trend", f"{counts['we_trend_tested']:,}"),
                         ("moving towards 'we' (false discovery rate 5%)",
                          percent(counts["we_trend_increasing_fdr05"] / counts["we_trend_tested"])),

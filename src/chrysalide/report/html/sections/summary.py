@@ -16,7 +16,7 @@ from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
-from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent
+from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, level_changes
 from chrysalide.report.html.sections.community import left_out, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
@@ -189,7 +189,7 @@ def _decentering(ctx: Context) -> Finding:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
     if thread_starts_only(s):
         here += f". The corpus holds no reply ({unrecorded(s)}). {UNSEEN_HELP}"
-    return Finding("decentering", here, study, f"{here[0].upper()}{here[1:]}.")
+    return Finding("decentering", here, study, sentence(here))
 
 
 def _we(ctx: Context) -> Finding:
@@ -202,7 +202,7 @@ def _we(ctx: Context) -> Finding:
     if not counts["we_trend_tested"]:
         return Finding("from I to we", "no member wrote enough messages with first-person pronouns to test", study)
     here = we_trend_text(counts)
-    return Finding("from I to we", here, study, f"{here[0].upper()}{here[1:]}.")
+    return Finding("from I to we", here, study, sentence(here))
 
 
 def _crisis(ctx: Context) -> Finding:
