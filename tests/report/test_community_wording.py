@@ -196,3 +196,26 @@ def test_sources_are_named_as_sources_quoted_not_bare() -> None:
     assert unrecorded(two) == "sources 'a', 'b': no thread has a second message"
     assert unrecorded({"sources": {"forum": {"replies": "tree"}}}) == ""
     assert sentence("source 'a': none") == "Source 'a': none."
+
+
+def test_a_long_burst_in_a_share_is_a_change_of_level_too(store: Store) -> None:
+    # 200 weeks: a 134-week burst of individual messages is more than 52 weeks, so a change of level, not a crisis.
+    _bursts(store, [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0)])
+    ctx = Context(store)
+    assert _finding(ctx, "crisis") == (
+        "heaviest burst in a share: individual messages, 2015-03-02 to 2017-09-24 (134 weeks), 1.9 times their usual "
+        "share of the week's messages: a change of level in what was written (how the data were collected, or how "
+        "the forum changed) rather than a crisis"
+    )
+    (said,) = [p for p in section_alerts(ctx).paragraphs if "change of level" in p]
+    assert said.startswith("Burst in a share lasting more than a year or more than half of the corpus (individual "
+                           "messages, 2015-03-02 to 2017-09-24 (134 weeks), more than 52 weeks)")  # fmt: skip
+
+
+def test_a_shorter_burst_in_a_share_is_compared_before_a_heavier_change_of_level(store: Store) -> None:
+    _bursts(store, [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0),
+                    ("term", "levothyrox", "2017-06-05", "2017-07-09", 5, 4.0, 30.0)])  # fmt: skip
+    assert _finding(Context(store), "crisis") == (
+        "heaviest short burst in a share: messages containing 'levothyrox', 2017-06-05 to 2017-07-09 (5 weeks), 4.0 "
+        "times their usual share of the week's messages"
+    )

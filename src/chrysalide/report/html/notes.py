@@ -91,8 +91,8 @@ NOTES: dict[str, str] = {
     "alerts": "Weekly message counts (weeks start on Monday) are modelled with Kleinberg's two-state burst "
     "automaton [kleinberg2002]; a burst is a run of weeks where the elevated state is cheaper than the base "
     "state. The base rate is that of the whole corpus, so a lasting change of level (how the data were collected, "
-    f"the forum's growth) makes one long burst: a volume burst of more than {LEVEL_WEEKS} weeks, or of more than half the "
-    "corpus' weeks, is read as such, not as a crisis. The study's forum was 'overwhelmed' by the Levothyrox crisis "
+    f"the forum's growth or change) makes one long burst: a burst of more than {LEVEL_WEEKS} weeks, or of more than half "
+    "the corpus' weeks, in volume or in a share, is read as such, not as a crisis. The study's forum was 'overwhelmed' by the Levothyrox crisis "
     "of 2017, for months [fayn2021].",
 }
 

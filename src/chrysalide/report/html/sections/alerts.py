@@ -22,6 +22,10 @@ SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2
 #: What a volume burst longer than a year (or than half the corpus) reflects (``community.bursts.level_change``).
 LEVEL_READING = "a change of level (how the data were collected, or the forum's growth) rather than a crisis"
+#: What a burst in a stage's or term's share that long reflects: the mix of messages moved for good.
+SHARE_LEVEL_READING = (
+    "a change of level in what was written (how the data were collected, or how the forum changed) rather than a crisis"
+)
 
 
 def burst_span(row: Any) -> str:
@@ -30,24 +34,34 @@ def burst_span(row: Any) -> str:
     return f"{str(row.start_at)[:10]} to {str(row.end_at)[:10]} ({counted(weeks, 'week')})"
 
 
-def level_changes(found: pd.DataFrame, span: int) -> pd.DataFrame:
-    """The volume alerts of ``found`` that read as a change of level rather than a crisis (a series of ``span``
-    weeks)."""
-    volume = found[found["kind"] == "volume"]
-    return volume[[level_change(int(w), span) for w in volume["weeks"]]]
+def level_changes(found: pd.DataFrame, span: int) -> pd.Series:
+    """Which alerts of ``found`` (any kind) read as a change of level rather than a crisis, in a series of ``span``
+    weeks (:func:`chrysalide.community.bursts.level_change`), as a boolean mask."""
+    return pd.Series([level_change(int(w), span) for w in found["weeks"]], index=found.index, dtype=bool)
 
 
-def _level_paragraph(long: pd.DataFrame, span: int) -> str:
-    """Why the long volume bursts are changes of level, each with its length against the rule."""
+def _level_paragraph(long: pd.DataFrame, span: int, *, share: bool) -> str:
+    """Why the long bursts (all of volume, or all in a share) are changes of level, each with its length against
+    the rule."""
     each = "; ".join(
-        f"{burst_span(r)}, "
+        (f"{target(r)}, " if share else "")
+        + f"{burst_span(r)}, "
         + (f"more than {LEVEL_WEEKS} weeks" if int(r.weeks) > LEVEL_WEEKS else f"more than half of {span:,} weeks")
         for r in each_row(long)
     )
-    return (f"Volume burst{'s' if len(long) > 1 else ''} lasting more than a year or more than half of the corpus "
+    plural = "s" if len(long) > 1 else ""
+    if share:
+        return (f"Burst{plural} in a share lasting more than a year or more than half of the corpus ({each}): "
+                f"{SHARE_LEVEL_READING}. A crisis in the study's sense lasts months.")  # fmt: skip
+    return (f"Volume burst{plural} lasting more than a year or more than half of the corpus "
             f"({each}): {LEVEL_READING}. The weekly volume of an export reflects how it was collected; bursts in a "
             "stage's or a watched term's share are relative to each week's volume and compare better with the "
             "study's crisis.")  # fmt: skip
+
+
+def target(row: Any) -> str:
+    """What a share alert counts, in words: 'societal messages', "messages containing 'levothyrox'"."""
+    return f"{row.target} messages" if row.kind == "stage" else f"messages containing '{row.target}'"
 
 
 def bots_apart(counts: dict[str, Any]) -> str | None:
@@ -97,9 +111,11 @@ def section_alerts(ctx: Context) -> Section:
     if found.empty:
         s.paragraphs.append("No burst was found: weekly volumes stay close to their baseline.")
         return s
-    long = level_changes(found, len(weekly))
-    if len(long):
-        s.paragraphs.append(_level_paragraph(long, len(weekly)))
+    long = found[level_changes(found, len(weekly))]
+    for share in (False, True):
+        some = long[(long["kind"] != "volume") == share]
+        if len(some):
+            s.paragraphs.append(_level_paragraph(some, len(weekly), share=share))
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),

@@ -17,7 +17,7 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
-from chrysalide.report.html.sections.alerts import LEVEL_READING, burst_span, level_changes
+from chrysalide.report.html.sections.alerts import LEVEL_READING, SHARE_LEVEL_READING, burst_span, level_changes, target
 from chrysalide.report.html.sections.community import left_out, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
 from chrysalide.report.html.sections.overview import (
@@ -216,22 +216,24 @@ def _crisis(ctx: Context) -> Finding:
         return Finding("crisis", "no burst of message volume nor of a stage's or watched term's share", study,
                        "No burst of message volume or of a stage's or watched term's share stands out.")  # fmt: skip
     parts = []
+    span = len(weekly_volume(ctx.con))  # the weeks of the series the alerts ran on (members' messages)
+    long = level_changes(found, span)
     # A share is relative to each week's volume, which in an export reflects how it was collected: the heaviest
-    # burst in a share is the comparison with the study's crisis, the volume burst beside it.
+    # burst in a share is the comparison with the study's crisis, the volume burst beside it. A burst that reads as
+    # a change of level is compared only when no shorter one was found, and then said to be one.
     share = found[found["kind"] != "volume"]
     if len(share):
-        r = next(each_row(share.head(1)))
-        what = f"{r.target} messages" if r.kind == "stage" else f"messages containing '{r.target}'"
-        parts.append(f"heaviest burst in a share: {what}, {burst_span(r)}, {float(r.magnitude):.1f} times their "
-                     "usual share of the week's messages")  # fmt: skip
+        events = share[~long[share.index]]
+        r = next(each_row((events if len(events) else share).head(1)))
+        which = "short burst" if len(events) and long[share.index[0]] else "burst"  # the heaviest was passed over
+        text = (f"heaviest {which} in a share: {target(r)}, {burst_span(r)}, {float(r.magnitude):.1f} times their "
+                "usual share of the week's messages")  # fmt: skip
+        parts.append(text + ("" if len(events) else f": {SHARE_LEVEL_READING}"))
     volume = found[found["kind"] == "volume"]
     if len(volume):
         r = next(each_row(volume.head(1)))
         text = f"heaviest burst of volume {burst_span(r)}, {float(r.magnitude):.1f} times the usual weekly volume"
-        # The weeks of the series the alerts ran on (members' messages), as the alerts section counts them.
-        if len(level_changes(volume.head(1), len(weekly_volume(ctx.con)))):
-            text += f": {LEVEL_READING}"
-        parts.append(text)
+        parts.append(text + (f": {LEVEL_READING}" if long[volume.index[0]] else ""))
     if share.empty:
         parts.append("no burst in a stage's or watched term's share")
     here = "; ".join(parts)
