@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from chrysalide.community.alerts import weekly_volume as alert_volume
-from chrysalide.report.html.sections.alerts import bots_apart
+from chrysalide.community.bursts import LEVEL_WEEKS, level_change
+from chrysalide.report.html.sections.alerts import bots_apart, level_reading
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
@@ -44,6 +45,8 @@ def _alerts(db: Db) -> dict[str, Any]:
     samples = messages_by_id(db, ids)
     for a in found:
         a["top_terms"] = list(a["top_terms"])
+        # A burst of more than a year or half the series is a change of level, as the report reads it.
+        a["level_change"] = level_reading(a["kind"]) if level_change(int(a["weeks"]), len(weeks)) else None
         a["samples"] = []
         for m in list(a.pop("sample_message_ids"))[:SAMPLES]:
             sample = samples.get(int(m))
@@ -51,4 +54,11 @@ def _alerts(db: Db) -> dict[str, Any]:
                 text = sample["text"] or ""
                 a["samples"].append({**sample, "text": text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")})
     params = json.loads(db.value("SELECT params FROM runs WHERE run_id = ?", [run_id]) or "{}")
-    return {"run_id": run_id, "alerts": found, "weeks": weeks, "params": params, "bots_left_out": left_out}
+    return {
+        "run_id": run_id,
+        "alerts": found,
+        "weeks": weeks,
+        "params": params,
+        "bots_left_out": left_out,
+        "level_weeks": LEVEL_WEEKS,
+    }

@@ -28,6 +28,11 @@ SHARE_LEVEL_READING = (
 )
 
 
+def level_reading(kind: str) -> str:
+    """What a burst of ``kind`` (volume, stage, term) that reads as a change of level reflects."""
+    return LEVEL_READING if kind == "volume" else SHARE_LEVEL_READING
+
+
 def burst_span(row: Any) -> str:
     """An alert's dates and length: '2016-02-08 to 2019-04-21 (167 weeks)'."""
     weeks = int(row.weeks)

@@ -17,7 +17,7 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
-from chrysalide.report.html.sections.alerts import LEVEL_READING, SHARE_LEVEL_READING, burst_span, level_changes, target
+from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
 from chrysalide.report.html.sections.community import left_out, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
 from chrysalide.report.html.sections.overview import (
@@ -228,12 +228,12 @@ def _crisis(ctx: Context) -> Finding:
         which = "short burst" if len(events) and long[share.index[0]] else "burst"  # the heaviest was passed over
         text = (f"heaviest {which} in a share: {target(r)}, {burst_span(r)}, {float(r.magnitude):.1f} times their "
                 "usual share of the week's messages")  # fmt: skip
-        parts.append(text + ("" if len(events) else f": {SHARE_LEVEL_READING}"))
+        parts.append(text + ("" if len(events) else f": {level_reading(r.kind)}"))
     volume = found[found["kind"] == "volume"]
     if len(volume):
         r = next(each_row(volume.head(1)))
         text = f"heaviest burst of volume {burst_span(r)}, {float(r.magnitude):.1f} times the usual weekly volume"
-        parts.append(text + (f": {LEVEL_READING}" if long[volume.index[0]] else ""))
+        parts.append(text + (f": {level_reading(r.kind)}" if long[volume.index[0]] else ""))
     if share.empty:
         parts.append("no burst in a stage's or watched term's share")
     here = "; ".join(parts)
