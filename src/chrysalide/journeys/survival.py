@@ -47,6 +47,8 @@ HAZARD_RATIOS = (
     "A hazard ratio above 1 means members decentre sooner, per unit stated or when yes (1.5: at any time half as "
     "likely again to decentre); below 1, later; where its 95% interval holds 1, the data show no clear difference"
 )
+#: The columns of the Cox table the report and the command line show, the last one :func:`hazard_reading`'s.
+COX_COLUMNS = ("covariate", "hazard ratio", "95% CI", "p", "reading")
 BOARD_PREFIX = "board_"  # the model's indicator of a board: board_<name>
 MIN_BOARD_SHARE = 0.05  # a board with fewer of the members at risk is one of the SMALL_BOARDS
 SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the members at risk, grouped
