@@ -138,7 +138,7 @@ def survival(
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return
     caption = f"{HAZARD_RATIOS}. {cox_left_out_text(out)}".rstrip()
-    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=caption)
+    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=Text(caption))
     for col in COX_COLUMNS:
         table.add_column(col)
     for r in each_row(cox_rows(pd.DataFrame(out["cox"]), out.get("cox_board_reference"))):
