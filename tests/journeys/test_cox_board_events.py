@@ -132,3 +132,33 @@ def test_the_run_the_report_and_the_command_say_who_is_left_out(store, tmp_path:
 def test_older_runs_without_the_keys_say_nothing_of_boards():
     assert cox_left_out_text({}) == ""
     assert "board" not in cox_left_out_text({"cox_left_out_unrecorded": 4})
+
+
+def _shares_table() -> pd.DataFrame:
+    """48 members whose answers are recorded: 22 in A, 22 in B, 2 in C and 2 in D (each 2/48 = 4.2% of them, all
+    4 decentered); 10 more in C and D, 5 each, whose answers are not: of all 58 members at risk C and D hold 7 each
+    (12%)."""
+    table = _table({"A": 12, "B": 9}, members=22)
+    small = _table({"C": 2, "D": 2}, members=7)
+    small["replies_recorded"] = np.arange(len(small)) % 7 < 2  # the first 2 of each board, the decentered ones
+    return pd.concat([table.assign(replies_recorded=True), small], ignore_index=True)
+
+
+def test_small_boards_are_small_among_the_members_the_model_is_fitted_on():
+    """Grouped by their share of all members at risk, C and D (12% each) would stay apart, each with 2 decentered
+    members, too few for a hazard ratio; among the 48 members of the model they are small, grouped, with 4."""
+    model = ProgressionSurvival().fit(_shares_table())
+    assert model.cox_left_out_unrecorded_ == 10 and model.cox_boards_few_events_ == {}
+    boards = {c for c in model.cox_["covariate"] if c.startswith("board_")}
+    assert boards == {"board_B", "board_other"} and model.board_reference_ == "A"
+
+
+def test_a_board_common_among_the_models_members_is_not_grouped():
+    """E holds 3 of the 47 members of the model (6.4%) but 3 of the 67 members at risk (4.5%): it keeps its own
+    hazard ratio."""
+    recorded = pd.concat([_table({"A": 12, "B": 9}, members=22), _table({"E": 3}, members=3)], ignore_index=True)
+    unrecorded = _table({"F": 5}, members=20).assign(replies_recorded=False)
+    table = pd.concat([recorded.assign(replies_recorded=True), unrecorded], ignore_index=True)
+    model = ProgressionSurvival().fit(table)
+    assert model.cox_left_out_unrecorded_ == 20 and model.cox_boards_few_events_ == {}
+    assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_B", "board_E"}

@@ -51,15 +51,14 @@ HAZARD_RATIOS = (
 #: The columns of the Cox table the report and the command line show, the last one :func:`hazard_reading`'s.
 COX_COLUMNS = ("covariate", "hazard ratio", "95% CI", "p", "reading")
 BOARD_PREFIX = "board_"  # the model's indicator of a board: board_<name>
-MIN_BOARD_SHARE = 0.05  # a board with fewer of the members at risk is one of the SMALL_BOARDS
-SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the members at risk, grouped
+MIN_BOARD_SHARE = 0.05  # a board with fewer of the members the Cox model is fitted on is one of the SMALL_BOARDS
+SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the Cox model's members, grouped
 
 
 def entry_table(
     store: Store,
     *,
     censor: str = "last_message",
-    min_board_share: float = MIN_BOARD_SHARE,
     decentering: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per member at risk: duration (days from ``at_risk_since``), event (decentered), covariates.
@@ -69,7 +68,8 @@ def entry_table(
     Covariates: ``first_reply_hours`` until the first answer to the member's entry message (view
     ``first_answers``: a direct reply by someone else); ``replies_first_week``, the answers the member's
     messages received (view ``reply_targets``, by someone else, not a bot) in the 7 days from entry, and
-    ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board``.
+    ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board`` (its
+    thread's, as the source names it: :class:`ProgressionSurvival` groups the small ones).
     ``replies_recorded``: whether the answers to the entry message are recorded
     (:data:`chrysalide.community.responses.ANSWERS_RECORDED`); where they are not (a comment in a source of
     comments without parents, a source that records no reply, a day outside the period its replies were collected)
@@ -114,10 +114,14 @@ def entry_table(
     replies = ["first_reply_hours", *(c for c in COVARIATES if c != "year")]  # every covariate but the year
     table[replies] = table[replies].astype(float).mask(unknown)
     table["year"] = table["first_at"].dt.year
-    shares = table["board"].value_counts(normalize=True)
-    common = set(shares[shares >= min_board_share].index)
-    table["board"] = table["board"].where(table["board"].isin(common), SMALL_BOARDS).fillna(SMALL_BOARDS)
     return table
+
+
+def grouped_boards(boards: pd.Series, min_share: float = MIN_BOARD_SHARE) -> pd.Series:
+    """``boards``, one per member, with those of fewer than ``min_share`` of these members (and none) as one,
+    :data:`SMALL_BOARDS`."""
+    shares = boards.value_counts() / len(boards)
+    return boards.where(boards.isin(shares.index[shares >= min_share]), SMALL_BOARDS)
 
 
 def cox_left_out_text(summary: dict[str, Any]) -> str:
@@ -146,7 +150,7 @@ def cox_left_out_text(summary: dict[str, Any]) -> str:
 def board_words(board: str) -> str:
     """A board of the Cox model in a reader's words: its name, or what the :data:`SMALL_BOARDS` are."""
     if board == SMALL_BOARDS:
-        return f"the small boards (each under {MIN_BOARD_SHARE:.0%} of the members at risk)"
+        return f"the small boards (each under {MIN_BOARD_SHARE:.0%} of the members the Cox model is fitted on)"
     return board
 
 
@@ -251,7 +255,9 @@ class ProgressionSurvival:
     holds the Kaplan-Meier median, its interval and, when it is not reported (``median_days_`` None), why.
     The curve holds every member at risk; the Cox model only those whose entry's answers are recorded (the
     table's ``replies_recorded``, all when it has no such column): the others' reply covariates are unknown, and
-    ``cox_left_out_unrecorded_`` counts them.
+    ``cox_left_out_unrecorded_`` counts them. The boards of fewer than ``min_board_share`` of these members are
+    grouped (:func:`grouped_boards`), among them and not among all members at risk, so that "small" is said of the
+    members the model compares.
 
     A board the Cox model would compare (one with an indicator, or the reference the others are against) where
     fewer than ``min_events`` of the model's members decentered gets no hazard ratio: with none the partial
@@ -268,11 +274,12 @@ class ProgressionSurvival:
 
     def __init__(
         self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = MIN_EVENTS,
-        min_at_risk_median: int = MIN_AT_RISK_MEDIAN,
+        min_board_share: float = MIN_BOARD_SHARE, min_at_risk_median: int = MIN_AT_RISK_MEDIAN,
     ) -> None:  # fmt: skip
         self.penalizer = penalizer
         self.min_members = min_members
         self.min_events = min_events
+        self.min_board_share = min_board_share
         self.min_at_risk_median = min_at_risk_median
 
     @property
@@ -322,6 +329,7 @@ class ProgressionSurvival:
         if events < self.min_events:
             self.cox_error_ = f"{events} decentered members{whose}, fewer than {self.min_events}"
             return
+        table = table.assign(board=grouped_boards(table["board"], self.min_board_share))
         table = self._leave_out_boards_with_few_events(table)
         if len(table) < self.min_members:
             self.cox_error_ = (f"{len(table)} members left in boards where at least {self.min_events} decentered, "
