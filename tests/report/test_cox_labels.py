@@ -1,5 +1,5 @@
 """The report's Cox table names its covariates in a reader's words, says which way each hazard ratio reads, and
-escapes the board names it shows."""
+escapes the board names it shows; the report and the command line name each column for what it holds."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 
 from forum_builder import Forum  # noqa: E402
 from report_forum import HOSTILE_BOARD  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
 
+from chrysalide.cli.main import app  # noqa: E402
 from chrysalide.journeys import journeys, survival  # noqa: E402
 from chrysalide.report.html import report  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
@@ -60,7 +62,7 @@ def test_cox_table_speaks_the_readers_words(store: Store, tmp_path: Path) -> Non
     _forum(store)
     table = _cox_table(report(store, tmp_path / "r.html").read_text(encoding="utf-8"))
     cells = [html.unescape(c) for c in re.findall(r"<t[dh](?: [^>]*)?>(.*?)</t[dh]>", table, re.S)]
-    assert cells[:5] == ["covariate", "hazard ratio", "95% CI", "p", "members"]
+    assert cells[:5] == ["covariate", "hazard ratio", "95% CI", "p", "reading"]
     labels = cells[5::5]
     # The model's order; the board indicator is against the board sorted first ('<' before 't'), the hostile one.
     assert labels == [
@@ -75,6 +77,26 @@ def test_cox_table_speaks_the_readers_words(store: Store, tmp_path: Path) -> Non
     assert "A hazard ratio above 1 means members decentre sooner" in table
     assert not [raw for raw in RAW_NAMES if (raw in table if "_" in raw else raw in cells)]  # 'year' is a word
     assert HOSTILE_BOARD not in table and "against &lt;img src=x onerror=alert(" in table
+
+
+READINGS = {"decentre sooner", "decentre later", "no clear difference"}
+
+
+def test_the_reading_column_is_named_reading(store: Store, tmp_path: Path) -> None:
+    """Regression: the column of readings was headed "members" in the report and the command line."""
+    _forum(store)
+    table = _cox_table(report(store, tmp_path / "r.html").read_text(encoding="utf-8"))
+    header = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", table, re.S)
+    last = [html.unescape(row[-1]) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:] for row in
+            [re.findall(r"<td(?: [^>]*)?>(.*?)</td>", row, re.S)]]  # fmt: skip
+    assert header[-1] == "reading" and len(last) == 6 and set(last) <= READINGS
+    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)], env={"COLUMNS": "300"})
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.splitlines()
+    (head,) = [line for line in lines if line.startswith("┃")]
+    rows = [line.split("│")[1:-1] for line in lines if line.startswith("│")]
+    assert [c.strip() for c in head.split("┃")[1:-1]] == ["covariate", "hazard ratio", "95% CI", "p", "reading"]
+    assert len(rows) == 6 and {r[-1].strip() for r in rows} <= READINGS
 
 
 def test_stored_cox_keeps_the_covariate_names(store: Store) -> None:

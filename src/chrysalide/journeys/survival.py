@@ -32,6 +32,7 @@ from chrysalide.store.unreadable import unreadable_counts
 
 WEEK_HOURS = 7 * 24.0
 MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
+MIN_EVENTS = 3  # decentered members the Cox model needs, in all and in each board it compares (ProgressionSurvival)
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
 #: The Cox model's covariates (columns of :func:`entry_table`) in a reader's words, each with what its hazard
 #: ratio is per; the report and the command line show these, the stored tables and JSON keep the names.
@@ -47,16 +48,17 @@ HAZARD_RATIOS = (
     "A hazard ratio above 1 means members decentre sooner, per unit stated or when yes (1.5: at any time half as "
     "likely again to decentre); below 1, later; where its 95% interval holds 1, the data show no clear difference"
 )
+#: The columns of the Cox table the report and the command line show, the last one :func:`hazard_reading`'s.
+COX_COLUMNS = ("covariate", "hazard ratio", "95% CI", "p", "reading")
 BOARD_PREFIX = "board_"  # the model's indicator of a board: board_<name>
-MIN_BOARD_SHARE = 0.05  # a board with fewer of the members at risk is one of the SMALL_BOARDS
-SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the members at risk, grouped
+MIN_BOARD_SHARE = 0.05  # a board with fewer of the members the Cox model is fitted on is one of the SMALL_BOARDS
+SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the Cox model's members, grouped
 
 
 def entry_table(
     store: Store,
     *,
     censor: str = "last_message",
-    min_board_share: float = MIN_BOARD_SHARE,
     decentering: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per member at risk: duration (days from ``at_risk_since``), event (decentered), covariates.
@@ -66,7 +68,8 @@ def entry_table(
     Covariates: ``first_reply_hours`` until the first answer to the member's entry message (view
     ``first_answers``: a direct reply by someone else); ``replies_first_week``, the answers the member's
     messages received (view ``reply_targets``, by someone else, not a bot) in the 7 days from entry, and
-    ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board``.
+    ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board`` (its
+    thread's, as the source names it: :class:`ProgressionSurvival` groups the small ones).
     ``replies_recorded``: whether the answers to the entry message are recorded
     (:data:`chrysalide.community.responses.ANSWERS_RECORDED`); where they are not (a comment in a source of
     comments without parents, a source that records no reply, a day outside the period its replies were collected)
@@ -111,22 +114,44 @@ def entry_table(
     replies = ["first_reply_hours", *(c for c in COVARIATES if c != "year")]  # every covariate but the year
     table[replies] = table[replies].astype(float).mask(unknown)
     table["year"] = table["first_at"].dt.year
-    shares = table["board"].value_counts(normalize=True)
-    common = set(shares[shares >= min_board_share].index)
-    table["board"] = table["board"].where(table["board"].isin(common), SMALL_BOARDS).fillna(SMALL_BOARDS)
     return table
 
 
+def grouped_boards(boards: pd.Series, min_share: float = MIN_BOARD_SHARE) -> pd.Series:
+    """``boards``, one per member, with those of fewer than ``min_share`` of these members (and none) as one,
+    :data:`SMALL_BOARDS`."""
+    shares = boards.value_counts() / len(boards)
+    return boards.where(boards.isin(shares.index[shares >= min_share]), SMALL_BOARDS)
+
+
 def cox_left_out_text(summary: dict[str, Any]) -> str:
-    """The members at risk a survival run (its ``summary``) left out of the Cox model because the answers to their
-    first request are not recorded, in one sentence; empty when none were."""
-    n = int(summary.get("cox_left_out_unrecorded") or 0)
-    if not n:
-        return ""
-    who = "1 member at risk is" if n == 1 else f"{n:,} members at risk are"
-    return (f"{who} left out of the Cox model (not of the Kaplan-Meier curve): the answers to their first request "
-            "(or first message) are not recorded, as in a source of comments without parents or where replies were "
-            "not collected, so their reply covariates are unknown.")  # fmt: skip
+    """The members at risk a survival run (its ``summary``) left out of the Cox model, one sentence per reason: the
+    answers to their first request are not recorded (``cox_left_out_unrecorded``), or too few members of their
+    board decentered for its hazard ratio (``cox_left_out_few_events``, the boards in ``cox_boards_few_events``);
+    empty when none were (or the run predates these keys)."""
+
+    def who(n: int) -> str:
+        members = "1 member at risk is" if n == 1 else f"{n:,} members at risk are"
+        return f"{members} left out of the Cox model (not of the Kaplan-Meier curve)"
+
+    sentences = []
+    if unrecorded := int(summary.get("cox_left_out_unrecorded") or 0):
+        sentences.append(f"{who(unrecorded)}: the answers to their first request (or first message) are not "
+                         "recorded, as in a source of comments without parents or where replies were not collected, "
+                         "so their reply covariates are unknown.")  # fmt: skip
+    if few := int(summary.get("cox_left_out_few_events") or 0):
+        events = summary.get("cox_boards_few_events") or {}
+        boards = "; ".join(f"{n:,} in {board_words(b)}" for b, n in events.items())
+        sentences.append(f"{who(few)}: too few of the members the model is fitted on decentered in the board of their "
+                         f"first request to estimate its hazard ratio (fewer than {MIN_EVENTS}): {boards}.")  # fmt: skip
+    return " ".join(sentences)
+
+
+def board_words(board: str) -> str:
+    """A board of the Cox model in a reader's words: its name, or what the :data:`SMALL_BOARDS` are."""
+    if board == SMALL_BOARDS:
+        return f"the small boards (each under {MIN_BOARD_SHARE:.0%} of the members the Cox model is fitted on)"
+    return board
 
 
 def covariate_label(name: str, reference_board: str | None = None) -> str:
@@ -137,13 +162,8 @@ def covariate_label(name: str, reference_board: str | None = None) -> str:
     if not name.startswith(BOARD_PREFIX):
         return name
     board = name.removeprefix(BOARD_PREFIX)
-
-    def where(board: str) -> str:
-        small = f"in a small board (each under {MIN_BOARD_SHARE:.0%} of the members at risk)"
-        return small if board == SMALL_BOARDS else f"in {board}"
-
-    against = f"against {where(reference_board).removeprefix('in ')}" if reference_board else "against another board"
-    return f"first request {where(board)}: {against}"
+    against = f"against {board_words(reference_board)}" if reference_board else "against another board"
+    return f"first request in {board_words(board)}: {against}"
 
 
 def hazard_reading(ci_lower: float, ci_upper: float) -> str:
@@ -235,18 +255,31 @@ class ProgressionSurvival:
     holds the Kaplan-Meier median, its interval and, when it is not reported (``median_days_`` None), why.
     The curve holds every member at risk; the Cox model only those whose entry's answers are recorded (the
     table's ``replies_recorded``, all when it has no such column): the others' reply covariates are unknown, and
-    ``cox_left_out_unrecorded_`` counts them.
+    ``cox_left_out_unrecorded_`` counts them. The boards of fewer than ``min_board_share`` of these members are
+    grouped (:func:`grouped_boards`), among them and not among all members at risk, so that "small" is said of the
+    members the model compares.
+
+    A board the Cox model would compare (one with an indicator, or the reference the others are against) where
+    fewer than ``min_events`` of the model's members decentered gets no hazard ratio: with none the partial
+    likelihood keeps rising as its coefficient goes to minus infinity (monotone likelihood: Bryson & Johnson 1981,
+    Technometrics 23(4):381-383; Heinze & Schemper 2001, Biometrics 57(1):114-119), and the finite number lifelines
+    returns is the penalty's; with one or two it rests on them alone. Its members are left out of the Cox model,
+    not merged into another board (that would change what the others are compared with):
+    ``cox_left_out_few_events_`` counts them, ``cox_boards_few_events_`` maps each such board to its decentered
+    members. The floor is the one the whole model needs (``min_events``), so that no board is compared on fewer
+    events than a model would be fitted on.
     """
 
     covariates = list(COVARIATES)
 
     def __init__(
-        self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = 3,
-        min_at_risk_median: int = MIN_AT_RISK_MEDIAN,
+        self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = MIN_EVENTS,
+        min_board_share: float = MIN_BOARD_SHARE, min_at_risk_median: int = MIN_AT_RISK_MEDIAN,
     ) -> None:  # fmt: skip
         self.penalizer = penalizer
         self.min_members = min_members
         self.min_events = min_events
+        self.min_board_share = min_board_share
         self.min_at_risk_median = min_at_risk_median
 
     @property
@@ -266,6 +299,8 @@ class ProgressionSurvival:
         self.board_reference_: str | None = None
         recorded = table.get("replies_recorded", pd.Series(True, index=table.index)).astype(bool)
         self.cox_left_out_unrecorded_ = int((~recorded).sum())
+        self.cox_left_out_few_events_ = 0
+        self.cox_boards_few_events_: dict[str, int] = {}
         if self.n_members_ == 0:
             self.cox_error_ = "no member at risk (no dated coded message, or every member arrived helping)"
             return self
@@ -294,6 +329,12 @@ class ProgressionSurvival:
         if events < self.min_events:
             self.cox_error_ = f"{events} decentered members{whose}, fewer than {self.min_events}"
             return
+        table = table.assign(board=grouped_boards(table["board"], self.min_board_share))
+        table = self._leave_out_boards_with_few_events(table)
+        if len(table) < self.min_members:
+            self.cox_error_ = (f"{len(table)} members left in boards where at least {self.min_events} decentered, "
+                               f"fewer than {self.min_members}")  # fmt: skip
+            return
         data = table[self.covariates].astype(float)
         boards = pd.get_dummies(table["board"], prefix=BOARD_PREFIX.rstrip("_"), drop_first=True, dtype=float)
         data = data.join(boards).loc[:, lambda d: d.nunique() > 1]
@@ -315,6 +356,17 @@ class ProgressionSurvival:
             "p": s["p"].to_numpy(),
         })  # fmt: skip
         self.concordance_ = float(cox.concordance_index_)
+
+    def _leave_out_boards_with_few_events(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` without the members of the boards where fewer than ``min_events`` decentered, when it holds
+        more than one board (see the class docstring); sets ``cox_left_out_few_events_`` and
+        ``cox_boards_few_events_``."""
+        events = table.groupby("board")["event"].sum().astype(int)
+        few = events[events < self.min_events] if len(events) > 1 else events.iloc[:0]
+        self.cox_boards_few_events_ = {str(b): int(n) for b, n in few.items()}
+        left_out = table["board"].isin(few.index)
+        self.cox_left_out_few_events_ = int(left_out.sum())
+        return table.loc[~left_out]
 
 
 @dataclass(frozen=True)
@@ -338,8 +390,10 @@ class SurvivalStep(Step[SurvivalParams]):
     name = "survival"
     # What its figures mean (decentering's definition; /2: the Kaplan-Meier median's rule, the sources' dating;
     # /3: removed and deleted bodies left out of the time at risk; /4: the Cox model only on members whose entry's
-    # answers are recorded): runs made under another version are not reused.
-    version = "asker-to-helper/4"
+    # answers are recorded; /5: no hazard ratio for a board where fewer than MIN_EVENTS of the model's members
+    # decentered, small boards grouped by their share of the model's members): runs made under another version
+    # are not reused.
+    version = "asker-to-helper/5"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection")  # fmt: skip
     after = ("coding",)
@@ -367,6 +421,8 @@ class SurvivalStep(Step[SurvivalParams]):
             "median_days_among_decentered": float(reached.median()) if len(reached) else None,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
             "cox_board_reference": model.board_reference_, "cox_left_out_unrecorded": model.cox_left_out_unrecorded_,
+            "cox_left_out_few_events": model.cox_left_out_few_events_,
+            "cox_boards_few_events": model.cox_boards_few_events_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
             "sources": source_structure(store),  # whether delays are whole days (report.units.dated_by_day)
         })  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chrysalide.community.bursts import LEVEL_WEEKS
-from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN
+from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, MIN_EVENTS
 
 REFERENCES: dict[str, str] = {
     "fayn2021": "Fayn M.-G., des Garets V., Rivière A. (2021). Collective empowerment of an online patient "
@@ -25,6 +25,8 @@ REFERENCES: dict[str, str] = {
     "clinical trials: good practice and pitfalls. The Lancet 359(9318):1686-1689.",
     "cox1972": "Cox D. R. (1972). Regression models and life-tables. Journal of the Royal Statistical Society B "
     "34(2):187-220.",
+    "heinze2001": "Heinze G., Schemper M. (2001). A solution to the problem of monotone likelihood in Cox "
+    "regression. Biometrics 57(1):114-119.",
     "benjamini1995": "Benjamini Y., Hochberg Y. (1995). Controlling the false discovery rate: a practical and "
     "powerful approach to multiple testing. Journal of the Royal Statistical Society B 57(1):289-300.",
     "kleinberg2002": "Kleinberg J. (2002). Bursty and hierarchical structure in streams. Proceedings of the 8th "
@@ -69,7 +71,9 @@ NOTES: dict[str, str] = {
     "decentre being censored at their last message [kaplanmeier1958]; members who arrived helping are counted "
     "apart. Its median is given with its 95% confidence interval [brookmeyer1982] only when the curve falls to 50% "
     f"while at least {MIN_AT_RISK_MEDIAN} members are still at risk and the interval is bounded: the tail of a curve rests on the "
-    "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]. "
+    "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]; "
+    f"a board where fewer than {MIN_EVENTS} of the model's members decentered gets no hazard ratio (with none the "
+    "likelihood is monotone and the estimate infinite [heinze2001]): its members are left out of the model. "
     "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
     "first-person pronouns, message after message, with a permutation p-value. Each member tested is one test: "
     "at p < 0.05 about 5% of them pass by chance alone, so the members whose trend is called significant are those "

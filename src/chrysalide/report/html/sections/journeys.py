@@ -11,7 +11,14 @@ import pandas as pd
 from chrysalide.community.responses import RECORDING_KINDS
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
-from chrysalide.journeys.survival import HAZARD_RATIOS, MIN_AT_RISK_MEDIAN, cox_left_out_text, cox_rows, followed
+from chrysalide.journeys.survival import (
+    COX_COLUMNS,
+    HAZARD_RATIOS,
+    MIN_AT_RISK_MEDIAN,
+    cox_left_out_text,
+    cox_rows,
+    followed,
+)
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
@@ -159,7 +166,7 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ?", [run_id])
     if len(cox):
         rows = cox_rows(cox, summary.get("cox_board_reference"))
-        s.tables.append(Table(["covariate", "hazard ratio", "95% CI", "p", "members"],
+        s.tables.append(Table(list(COX_COLUMNS),
                               [[r.label, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p),
                                 r.reading] for r in each_row(rows)],
                               "Cox model of the time from asking to decentering; covariates of the member's first "
