@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
-from chrysalide.journeys.survival import cox_left_out_text
+from chrysalide.journeys.survival import cox_left_out_text, reference_board
 from chrysalide.report.html import report
 
 
@@ -162,3 +162,14 @@ def test_a_board_common_among_the_models_members_is_not_grouped():
     model = ProgressionSurvival().fit(table)
     assert model.cox_left_out_unrecorded_ == 20 and model.cox_boards_few_events_ == {}
     assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_B", "board_E"}
+
+
+def test_the_reference_is_the_board_with_the_most_members():
+    """Z has 30 members, A and B 20 each: every hazard ratio is against Z, not against A, first by name; the grouped
+    small boards are never the reference while a board of its own is left."""
+    table = pd.concat([_table({"A": 12, "B": 9}), _table({"Z": 10}, members=30)], ignore_index=True)
+    model = ProgressionSurvival().fit(table)
+    assert model.board_reference_ == "Z"
+    assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_A", "board_B"}
+    assert reference_board(pd.Series(["other"] * 5 + ["B"] * 2 + ["A"] * 2)) == "A"
+    assert reference_board(pd.Series(["other"] * 3)) == "other"

@@ -64,19 +64,19 @@ def test_cox_table_speaks_the_readers_words(store: Store, tmp_path: Path) -> Non
     cells = [html.unescape(c) for c in re.findall(r"<t[dh](?: [^>]*)?>(.*?)</t[dh]>", table, re.S)]
     assert cells[:5] == ["covariate", "hazard ratio", "95% CI", "p", "reading"]
     labels = cells[5::5]
-    # The model's order; the board indicator is against the board sorted first ('<' before 't'), the hostile one.
+    # The model's order; the board indicator is the hostile board's, against the board with the most members.
     assert labels == [
         "wait for the first reply (log of 1 + hours, capped at a week): per 2.7 times longer",
         "answered within the first week: yes against no",
         "replies received in the first week: per reply",
         "thanks received in the first week (replies saying thanks or coded community): per reply",
         "year of the first request: per year later",
-        f"first request in thyroid: against {HOSTILE_BOARD}",
+        f"first request in {HOSTILE_BOARD}: against thyroid",
     ]
     assert {c for c in cells[9::5]} <= {"decentre sooner", "decentre later", "no clear difference"}
     assert "A hazard ratio above 1 means members decentre sooner" in table
     assert not [raw for raw in RAW_NAMES if (raw in table if "_" in raw else raw in cells)]  # 'year' is a word
-    assert HOSTILE_BOARD not in table and "against &lt;img src=x onerror=alert(" in table
+    assert HOSTILE_BOARD not in table and "first request in &lt;img src=x onerror=alert(" in table
 
 
 READINGS = {"decentre sooner", "decentre later", "no clear difference"}
@@ -103,6 +103,6 @@ def test_stored_cox_keeps_the_covariate_names(store: Store) -> None:
     """The table and the run's JSON keep the model's names as keys; only what a reader sees is labelled."""
     _forum(store)
     names = {r[0] for r in store.con.execute("SELECT covariate FROM survival_cox").fetchall()}
-    assert names == {*RAW_NAMES[:-1], "board_thyroid"}
+    assert names == {*RAW_NAMES[:-1], f"board_{HOSTILE_BOARD}"}
     summary = survival(store).summary
-    assert {r["covariate"] for r in summary["cox"]} == names and summary["cox_board_reference"] == HOSTILE_BOARD
+    assert {r["covariate"] for r in summary["cox"]} == names and summary["cox_board_reference"] == "thyroid"

@@ -124,6 +124,17 @@ def grouped_boards(boards: pd.Series, min_share: float = MIN_BOARD_SHARE) -> pd.
     return boards.where(boards.isin(shares.index[shares >= min_share]), SMALL_BOARDS)
 
 
+def reference_board(boards: pd.Series) -> str:
+    """The board the Cox model compares the others with, ``boards`` holding one per member: the one with the most
+    members (the first by name among equals), so that every hazard ratio is against the best-estimated baseline
+    (Hosmer, Lemeshow & May 2008, *Applied Survival Analysis*, 2nd ed., on the coding of nominal covariates); the grouped
+    :data:`SMALL_BOARDS` only when no other board is left."""
+    counts = boards.value_counts()
+    named = counts.drop(SMALL_BOARDS, errors="ignore")
+    counts = named if len(named) else counts
+    return str(min(counts.index[counts == counts.max()]))
+
+
 def cox_left_out_text(summary: dict[str, Any]) -> str:
     """The members at risk a survival run (its ``summary``) left out of the Cox model, one sentence per reason: the
     answers to their first request are not recorded (``cox_left_out_unrecorded``), or too few members of their
@@ -336,10 +347,11 @@ class ProgressionSurvival:
                                f"fewer than {self.min_members}")  # fmt: skip
             return
         data = table[self.covariates].astype(float)
-        boards = pd.get_dummies(table["board"], prefix=BOARD_PREFIX.rstrip("_"), drop_first=True, dtype=float)
-        data = data.join(boards).loc[:, lambda d: d.nunique() > 1]
+        reference = reference_board(table["board"])
+        boards = pd.get_dummies(table["board"], prefix=BOARD_PREFIX.rstrip("_"), dtype=float)
+        data = data.join(boards.drop(columns=f"{BOARD_PREFIX}{reference}")).loc[:, lambda d: d.nunique() > 1]
         if any(c.startswith(BOARD_PREFIX) for c in data.columns):  # the board left out, that the others are against
-            self.board_reference_ = str(sorted(table["board"].unique())[0])
+            self.board_reference_ = reference
         if data.empty:
             self.cox_error_ = "no covariate varies between members"
             return
@@ -391,8 +403,8 @@ class SurvivalStep(Step[SurvivalParams]):
     # What its figures mean (decentering's definition; /2: the Kaplan-Meier median's rule, the sources' dating;
     # /3: removed and deleted bodies left out of the time at risk; /4: the Cox model only on members whose entry's
     # answers are recorded; /5: no hazard ratio for a board where fewer than MIN_EVENTS of the model's members
-    # decentered, small boards grouped by their share of the model's members): runs made under another version
-    # are not reused.
+    # decentered, small boards grouped by their share of the model's members, the largest board the reference):
+    # runs made under another version are not reused.
     version = "asker-to-helper/5"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection")  # fmt: skip
