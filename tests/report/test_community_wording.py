@@ -219,3 +219,16 @@ def test_a_shorter_burst_in_a_share_is_compared_before_a_heavier_change_of_level
         "heaviest short burst in a share: messages containing 'levothyrox', 2017-06-05 to 2017-07-09 (5 weeks), 4.0 "
         "times their usual share of the week's messages"
     )
+
+
+def test_a_shorter_volume_burst_is_named_beside_a_heavier_change_of_level(store: Store) -> None:
+    # ADFD: an 88-week change of level outweighs the 11 weeks of the 2004 SSRI warnings, which the row left out.
+    _bursts(store, [("volume", "messages", "2016-01-04", "2017-09-03", 88, 4.3, 229.0),
+                    ("volume", "messages", "2015-03-02", "2015-05-17", 11, 4.7, 33.0),
+                    ("volume", "messages", "2017-10-02", "2017-10-15", 2, 6.0, 10.0)])  # fmt: skip
+    assert _finding(Context(store), "crisis") == (
+        "heaviest burst of volume 2016-01-04 to 2017-09-03 (88 weeks), 4.3 times the usual weekly volume: a change of "
+        "level (how the data were collected, or the forum's growth) rather than a crisis; heaviest short burst of "
+        "volume 2015-03-02 to 2015-05-17 (11 weeks), 4.7 times the usual weekly volume; no burst in a stage's or "
+        "watched term's share"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import removed_bodies, shares_by
@@ -205,6 +206,12 @@ def _we(ctx: Context) -> Finding:
     return Finding("from I to we", here, study, sentence(here))
 
 
+def _volume_burst(row: Any) -> str:
+    """A volume alert's dates, length and height: '2004-09-06 to 2004-11-21 (11 weeks), 4.7 times the usual weekly
+    volume'."""
+    return f"{burst_span(row)}, {float(row.magnitude):.1f} times the usual weekly volume"
+
+
 def _crisis(ctx: Context) -> Finding:
     study = "the 2017 Levothyrox crisis 'overwhelmed' the forum, with 'first uncertainty and then anger'"
     run_id = ctx.latest("alerts")
@@ -232,8 +239,15 @@ def _crisis(ctx: Context) -> Finding:
     volume = found[found["kind"] == "volume"]
     if len(volume):
         r = next(each_row(volume.head(1)))
-        text = f"heaviest burst of volume {burst_span(r)}, {float(r.magnitude):.1f} times the usual weekly volume"
-        parts.append(text + (f": {level_reading(r.kind)}" if long[volume.index[0]] else ""))
+        text = f"heaviest burst of volume {_volume_burst(r)}"
+        if long[volume.index[0]]:
+            # The change of level is named with its reading, and the heaviest shorter burst beside it: that one, not
+            # the change of level, is the comparison with the study's crisis (ADFD's 2004 SSRI warnings).
+            text += f": {level_reading(r.kind)}"
+            events = volume[~long[volume.index]]
+            if len(events):
+                text += f"; heaviest short burst of volume {_volume_burst(next(each_row(events.head(1))))}"
+        parts.append(text)
     if share.empty:
         parts.append("no burst in a stage's or watched term's share")
     here = "; ".join(parts)
