@@ -19,7 +19,7 @@ from chrysalide.report.html.context import Context  # noqa: E402
 from chrysalide.report.html.sections import section_network, section_responses, section_summary  # noqa: E402
 from chrysalide.report.html.sections.alerts import section_alerts  # noqa: E402
 from chrysalide.report.html.sections.community import unrecorded  # noqa: E402
-from chrysalide.report.html.sections.summary import _largest_stage  # noqa: E402
+from chrysalide.report.html.sections.summary import _largest_stage, _stages_present  # noqa: E402
 from chrysalide.report.units import sentence  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
@@ -116,11 +116,37 @@ STAGES = ("individual", "community", "collaborative", "societal", "other")
         ((0.2, 0.1, 0.3, 0.0, 0.4), (20, 10, 30, 0, 40), "The largest stage is collaborative (an estimated 30.0%, "
          "corrected for the coder's errors; 30 of 100 primary codes), but more messages are 'other' (none of the "
          "study's stages): an estimated 40.0% (40 primary codes)"),
+        # Fiv.fr: the estimate ranks individual first, the primary codes collaborative: about as large.
+        ((0.407, 0.15, 0.386, 0.057, 0.0), (53, 23, 62, 7, 0), "The two largest stages are about as large: "
+         "individual, an estimated 40.7% (53 of 145 primary codes), and collaborative, an estimated 38.6% (62): the "
+         "estimate, corrected for the coder's errors, ranks individual first and the primary codes collaborative"),
+        # Estimates 2.0 points apart (as shown), same order of primary codes: about as large.
+        ((0.407, 0.15, 0.387, 0.056, 0.0), (62, 23, 53, 7, 0), "The two largest stages are about as large: "
+         "individual, an estimated 40.7% (62 of 145 primary codes), and collaborative, an estimated 38.7% (53): their "
+         "estimates, corrected for the coder's errors, are within 2 points of each other, the coder's error on a "
+         "stage's share"),
+        # 2.1 points apart, same order: individual is the largest.
+        ((0.407, 0.15, 0.386, 0.057, 0.0), (62, 23, 53, 7, 0), "The largest stage is individual (an estimated "
+         "40.7%, corrected for the coder's errors; 62 of 145 primary codes)"),
+        # Within 2 points and ranked the other way by the primary codes.
+        ((0.30, 0.29, 0.2, 0.1, 0.11), (28, 30, 20, 10, 12), "The two largest stages are about as large: "
+         "individual, an estimated 30.0% (28 of 100 primary codes), and community, an estimated 29.0% (30): their "
+         "estimates, corrected for the coder's errors, are within 2 points of each other, the coder's error on a "
+         "stage's share, and the primary codes rank them the other way"),
     ],
 )  # fmt: skip
 def test_the_largest_stage_is_mostly_only_above_half(shares, counts, said) -> None:
     total = sum(counts)
     assert _largest_stage(dict(zip(STAGES, shares, strict=True)), dict(zip(STAGES, counts, strict=True)), total) == said
+
+
+@pytest.mark.parametrize(
+    ("n", "said"),
+    [(4, "all four of the study's stages occur"), (3, "3 of the study's 4 stages occur"),
+     (1, "1 of the study's 4 stages occurs"), (0, "none of the study's four stages occurs")],
+)  # fmt: skip
+def test_how_many_of_the_study_stages_occur_in_words(n, said) -> None:
+    assert _stages_present(n) == said
 
 
 def test_the_network_counts_answering_pairs_and_linked_pairs_apart(store: Store) -> None:

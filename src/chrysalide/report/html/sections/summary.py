@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chrysalide.coding.reasons import by_language, review_reasons
-from chrysalide.coding.shares import removed_bodies, shares_by
+from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
@@ -132,7 +132,7 @@ def _stages(ctx: Context) -> Finding:
     if bots:
         here += f"; the {bots:,} messages of bot accounts are left out"
     present = [k for k in STAGE_ORDER[:4] if counts[k] > 0]
-    sentence = f"{_largest_stage(shares, counts, total)}; {len(present)} of the study's 4 stages occur."
+    sentence = f"{_largest_stage(shares, counts, total)}; {_stages_present(len(present))}."
     reasons = review_reasons(ctx.con)
     if reasons.unlearned:
         n = reasons.not_learned
@@ -148,11 +148,30 @@ def _stages(ctx: Context) -> Finding:
 
 def _largest_stage(shares: dict[str, float], counts: dict[str, int], total: int) -> str:
     """The largest of the study's stages by estimated share ("mostly" only above half), and 'other' beside it
-    when it is larger by its estimate or by its primary codes."""
-    top = max(STAGE_ORDER[:4], key=lambda k: (shares[k], -STAGE_ORDER.index(k)))
-    lead = f"Messages are coded mostly {top}" if shares[top] > 0.5 else f"The largest stage is {top}"
-    sentence = (f"{lead} (an estimated {shares[top]:.1%}, corrected for the coder's errors; {counts[top]:,} of "
-                f"{total:,} primary codes)")  # fmt: skip
+    when it is larger by its estimate or by its primary codes.
+
+    Two stages whose estimates are within :data:`~chrysalide.coding.shares.SHARE_MARGIN` (the coder's error on a
+    share), or that the estimate and the primary codes rank in opposite orders, are said to be about as large,
+    both with their figures: naming one the largest would be the coder's noise (Fiv.fr: individual 40.7%, 53
+    primary codes; collaborative 38.6%, 62).
+    """
+    top, second = sorted(STAGE_ORDER[:4], key=lambda k: (-shares[k], STAGE_ORDER.index(k)))[:2]
+    close = round(shares[top] * 1000) - round(shares[second] * 1000) <= round(SHARE_MARGIN * 1000)  # as shown
+    crossed = counts[second] > counts[top]
+    if close or crossed:
+        if close:
+            why = (f"their estimates, corrected for the coder's errors, are within {SHARE_MARGIN * 100:.0f} points of "
+                   "each other, the coder's error on a stage's share")  # fmt: skip
+            why += ", and the primary codes rank them the other way" if crossed else ""
+        else:
+            why = f"the estimate, corrected for the coder's errors, ranks {top} first and the primary codes {second}"
+        sentence = (f"The two largest stages are about as large: {top}, an estimated {shares[top]:.1%} "
+                    f"({counts[top]:,} of {total:,} primary codes), and {second}, an estimated "
+                    f"{shares[second]:.1%} ({counts[second]:,}): {why}")  # fmt: skip
+    else:
+        lead = f"Messages are coded mostly {top}" if shares[top] > 0.5 else f"The largest stage is {top}"
+        sentence = (f"{lead} (an estimated {shares[top]:.1%}, corrected for the coder's errors; {counts[top]:,} of "
+                    f"{total:,} primary codes)")  # fmt: skip
     other = "'other' (none of the study's stages)"
     if shares["other"] > shares[top]:
         sentence += (f", but more messages are {other}: an estimated {shares['other']:.1%} "
@@ -160,6 +179,15 @@ def _largest_stage(shares: dict[str, float], counts: dict[str, int], total: int)
     elif counts["other"] > counts[top]:
         sentence += f"; {other} has more primary codes ({counts['other']:,}) for an estimated {shares['other']:.1%}"
     return sentence
+
+
+def _stages_present(n: int) -> str:
+    """How many of the study's four stages occur, in words: 'all four of the study's stages occur'."""
+    if n == len(STAGE_ORDER) - 1:
+        return "all four of the study's stages occur"
+    if n == 0:
+        return "none of the study's four stages occurs"
+    return f"{n} of the study's 4 stages occur{'s' if n == 1 else ''}"
 
 
 def _decentering(ctx: Context) -> Finding:
