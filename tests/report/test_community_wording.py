@@ -258,3 +258,29 @@ def test_a_shorter_volume_burst_is_named_beside_a_heavier_change_of_level(store:
         "volume 2015-03-02 to 2015-05-17 (11 weeks), 4.7 times the usual weekly volume; no burst in a stage's or "
         "watched term's share"
     )
+
+
+def test_a_share_that_cannot_be_computed_is_said_in_words_not_as_a_dash(store: Store) -> None:
+    # ADFD dates messages by day: "- of 9 newcomers' requests ... got a direct answer within 3 hours". Here old
+    # member 1 answers newcomer 2's request the same day (2021-01-01); newcomer 3's request (2021-01-02) is never
+    # answered. Requests 2, answered 1 (50%), on the same day; within 3 hours: unknown; newcomers answered 1 of 2.
+    f = Forum(store, "content")
+    f.member(1, registered_at="2019-06-01"), f.member(2), f.member(3)
+    f.thread(1), f.thread(2)
+    request = f.post(2, 1, "2021-01-01")
+    f.post(1, 1, "2021-01-01", reply_to=request)
+    f.post(3, 2, "2021-01-02")
+    f.save()
+    community(store)
+    ctx = Context(store)
+    assert _finding(ctx, "response to newcomers") == (
+        "whether 2 newcomers' requests (first messages opening a thread) got a direct answer within 3 hours cannot be "
+        "told (source 'content' dates messages by day only); 50% of them got one (median same day); 50% of all "
+        "newcomers' first messages got one; how many threads were answered within 3 hours cannot be told either"
+    )
+    assert (
+        " Whether newcomers' requests got a direct answer within 3 hours cannot be told (source 'content' dates "
+        "messages by day only); 50% of the 2 got one (half of the answered ones on the same day)."
+    ) in section_summary(ctx).paragraphs[0]
+    (said,) = [p for p in section_responses(ctx).paragraphs if "by day only" in p]
+    assert said.startswith("Source 'content' dates messages by day only: their delays are whole days")

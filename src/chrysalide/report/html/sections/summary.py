@@ -19,7 +19,7 @@ from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
-from chrysalide.report.html.sections.community import left_out, unrecorded
+from chrysalide.report.html.sections.community import day_only_sources, left_out, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
 from chrysalide.report.html.sections.overview import (
     board_spread,
@@ -88,10 +88,25 @@ def _responses(ctx: Context) -> Finding:
     requests, outside = int(s.get("requests") or 0), int(s.get("requests_outside_reply_collection") or 0)
     by_count = int(s.get("requests_by_reply_count") or 0)  # answered or not is known, not when
     collected = ", whose replies were collected" if outside or by_count else ""
-    counted = f"{requests - outside - by_count:,} newcomers' requests (first messages opening a thread{collected})"
-    here = (f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median}"
-            f"); {percent(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
-            f"{percent(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
+    judged = requests - outside - by_count
+    counted = f"{judged:,} newcomers' requests (first messages opening a thread{collected})"
+    # A share that cannot be computed is said in words, with why: never "-" inside a sentence.
+    why = day_only_sources(s) or ("no request had its replies collected" if judged <= 0 else "no delay is known")
+    # The answered share counts the requests judged by their declared replies too: beside these only.
+    answered_share = s.get("requests_answered_share") if not by_count else None
+    if within is not None:
+        here = f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median})"
+    else:
+        here = f"whether {counted} got a direct answer within 3 hours cannot be told ({why})"
+        if answered_share is not None:
+            here += f"; {percent(answered_share)} of them got one (median {median})"
+    if s.get("newcomers_answered_share") is not None:
+        here += f"; {percent(s['newcomers_answered_share'])} of all newcomers' first messages got one"
+    threads = s.get("thread_answered_within_3h_share")
+    if threads is not None:
+        here += f"; {percent(threads)} of threads were answered within 3 hours"
+    else:
+        here += f"; how many threads were answered within 3 hours cannot be told{' either' if within is None else ''}"
     if outside:
         here += f"; {left_out(s)}"
     if by_count:
@@ -105,13 +120,19 @@ def _responses(ctx: Context) -> Finding:
         verdict = ", fewer than the study's 'usually in less than 3 hours'"
     half = "on the same day" if median == SAME_DAY else f"within {median}"
     answered = f" (half of the answered ones {half})" if s.get("request_first_reply_median_hours") is not None else ""
-    sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    if within is not None:
+        sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    else:
+        sentence = f"Whether newcomers' requests got a direct answer within 3 hours cannot be told ({why})"
+        if answered_share is not None:
+            sentence += f"; {percent(answered_share)} of the {judged:,} got one{answered}"
+        sentence += "."
     if outside:
         sentence += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
     if by_count:
         sentence += (f" {by_count:,} more are judged answered or not by the number of replies their source declares "
                      "(their delays are unknown).")  # fmt: skip
-    return Finding("response to newcomers", here, study, sentence if within is not None else "")
+    return Finding("response to newcomers", here, study, sentence)
 
 
 def _stages(ctx: Context) -> Finding:
