@@ -19,7 +19,7 @@ from chrysalide.report.html.context import Context  # noqa: E402
 from chrysalide.report.html.sections import section_network, section_responses, section_summary  # noqa: E402
 from chrysalide.report.html.sections.alerts import section_alerts  # noqa: E402
 from chrysalide.report.html.sections.community import unrecorded  # noqa: E402
-from chrysalide.report.html.sections.summary import _largest_stage  # noqa: E402
+from chrysalide.report.html.sections.summary import _largest_stage, _stages_present  # noqa: E402
 from chrysalide.report.units import sentence  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
@@ -116,11 +116,37 @@ STAGES = ("individual", "community", "collaborative", "societal", "other")
         ((0.2, 0.1, 0.3, 0.0, 0.4), (20, 10, 30, 0, 40), "The largest stage is collaborative (an estimated 30.0%, "
          "corrected for the coder's errors; 30 of 100 primary codes), but more messages are 'other' (none of the "
          "study's stages): an estimated 40.0% (40 primary codes)"),
+        # Fiv.fr: the estimate ranks individual first, the primary codes collaborative: about as large.
+        ((0.407, 0.15, 0.386, 0.057, 0.0), (53, 23, 62, 7, 0), "The two largest stages are about as large: "
+         "individual, an estimated 40.7% (53 of 145 primary codes), and collaborative, an estimated 38.6% (62): the "
+         "estimate, corrected for the coder's errors, ranks individual first and the primary codes collaborative"),
+        # Estimates 2.0 points apart (as shown), same order of primary codes: about as large.
+        ((0.407, 0.15, 0.387, 0.056, 0.0), (62, 23, 53, 7, 0), "The two largest stages are about as large: "
+         "individual, an estimated 40.7% (62 of 145 primary codes), and collaborative, an estimated 38.7% (53): their "
+         "estimates, corrected for the coder's errors, are within 2 points of each other, the coder's error on a "
+         "stage's share"),
+        # 2.1 points apart, same order: individual is the largest.
+        ((0.407, 0.15, 0.386, 0.057, 0.0), (62, 23, 53, 7, 0), "The largest stage is individual (an estimated "
+         "40.7%, corrected for the coder's errors; 62 of 145 primary codes)"),
+        # Within 2 points and ranked the other way by the primary codes.
+        ((0.30, 0.29, 0.2, 0.1, 0.11), (28, 30, 20, 10, 12), "The two largest stages are about as large: "
+         "individual, an estimated 30.0% (28 of 100 primary codes), and community, an estimated 29.0% (30): their "
+         "estimates, corrected for the coder's errors, are within 2 points of each other, the coder's error on a "
+         "stage's share, and the primary codes rank them the other way"),
     ],
 )  # fmt: skip
 def test_the_largest_stage_is_mostly_only_above_half(shares, counts, said) -> None:
     total = sum(counts)
     assert _largest_stage(dict(zip(STAGES, shares, strict=True)), dict(zip(STAGES, counts, strict=True)), total) == said
+
+
+@pytest.mark.parametrize(
+    ("n", "said"),
+    [(4, "all four of the study's stages occur"), (3, "3 of the study's 4 stages occur"),
+     (1, "1 of the study's 4 stages occurs"), (0, "none of the study's four stages occurs")],
+)  # fmt: skip
+def test_how_many_of_the_study_stages_occur_in_words(n, said) -> None:
+    assert _stages_present(n) == said
 
 
 def test_the_network_counts_answering_pairs_and_linked_pairs_apart(store: Store) -> None:
@@ -219,3 +245,42 @@ def test_a_shorter_burst_in_a_share_is_compared_before_a_heavier_change_of_level
         "heaviest short burst in a share: messages containing 'levothyrox', 2017-06-05 to 2017-07-09 (5 weeks), 4.0 "
         "times their usual share of the week's messages"
     )
+
+
+def test_a_shorter_volume_burst_is_named_beside_a_heavier_change_of_level(store: Store) -> None:
+    # ADFD: an 88-week change of level outweighs the 11 weeks of the 2004 SSRI warnings, which the row left out.
+    _bursts(store, [("volume", "messages", "2016-01-04", "2017-09-03", 88, 4.3, 229.0),
+                    ("volume", "messages", "2015-03-02", "2015-05-17", 11, 4.7, 33.0),
+                    ("volume", "messages", "2017-10-02", "2017-10-15", 2, 6.0, 10.0)])  # fmt: skip
+    assert _finding(Context(store), "crisis") == (
+        "heaviest burst of volume 2016-01-04 to 2017-09-03 (88 weeks), 4.3 times the usual weekly volume: a change of "
+        "level (how the data were collected, or the forum's growth) rather than a crisis; heaviest short burst of "
+        "volume 2015-03-02 to 2015-05-17 (11 weeks), 4.7 times the usual weekly volume; no burst in a stage's or "
+        "watched term's share"
+    )
+
+
+def test_a_share_that_cannot_be_computed_is_said_in_words_not_as_a_dash(store: Store) -> None:
+    # ADFD dates messages by day: "- of 9 newcomers' requests ... got a direct answer within 3 hours". Here old
+    # member 1 answers newcomer 2's request the same day (2021-01-01); newcomer 3's request (2021-01-02) is never
+    # answered. Requests 2, answered 1 (50%), on the same day; within 3 hours: unknown; newcomers answered 1 of 2.
+    f = Forum(store, "content")
+    f.member(1, registered_at="2019-06-01"), f.member(2), f.member(3)
+    f.thread(1), f.thread(2)
+    request = f.post(2, 1, "2021-01-01")
+    f.post(1, 1, "2021-01-01", reply_to=request)
+    f.post(3, 2, "2021-01-02")
+    f.save()
+    community(store)
+    ctx = Context(store)
+    assert _finding(ctx, "response to newcomers") == (
+        "whether 2 newcomers' requests (first messages opening a thread) got a direct answer within 3 hours cannot be "
+        "told (source 'content' dates messages by day only); 50% of them got one (median same day); 50% of all "
+        "newcomers' first messages got one; how many threads were answered within 3 hours cannot be told either"
+    )
+    assert (
+        " Whether newcomers' requests got a direct answer within 3 hours cannot be told (source 'content' dates "
+        "messages by day only); 50% of the 2 got one (half of the answered ones on the same day)."
+    ) in section_summary(ctx).paragraphs[0]
+    (said,) = [p for p in section_responses(ctx).paragraphs if "by day only" in p]
+    assert said.startswith("Source 'content' dates messages by day only: their delays are whole days")

@@ -98,15 +98,25 @@ def test_i_to_we_counts_are_corrected_for_testing_every_member_and_say_what_chan
         store.con.execute(
             "UPDATE member_metrics SET we_slope = ?, we_slope_p = ? WHERE member_id = ?", [slope, p, member]
         )
+    # Four members tested are too few: chance alone gives 0.2 of them, and one member is 25% of the share.
+    (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "from I to we"]
+    assert row[1] == ("only 4 members wrote enough messages with first-person pronouns to test: too few (fewer than "
+                      "20) to tell a trend towards 'we' from chance")  # fmt: skip
+    # The same four five times over, 20 members: BH adjusts p = 0.01 (ranks 1-5) to 0.01 * 20 / 5 = 0.04, the
+    # others to 0.04 * 20 / 15 = 0.053 or more, so 5 rising trends stay; one by one 10 rise and 5 fall at
+    # p < 0.05, where chance gives 5% of 20, 1.0.
+    store.con.execute("INSERT INTO member_metrics SELECT m.* REPLACE (m.member_id + 100 * r.k AS member_id)"
+                      " FROM member_metrics m, range(1, 5) AS r(k) WHERE m.member_id < 5")  # fmt: skip
     ctx = Context(store)
     (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "from I to we"]
     assert row[1] == (
-        "1 of 4 members tested (25%) use 'we' increasingly once corrected for testing 4 members (Benjamini-Hochberg, "
-        "false discovery rate 5%); one by one, 2 (50%) move towards 'we' and 1 towards 'I' at p < 0.05, where about "
-        "0.2 (5% of them) would in one direction or the other by chance alone"
+        "5 of 20 members tested (25%) use 'we' increasingly once corrected for testing 20 members (Benjamini-Hochberg, "
+        "false discovery rate 5%); one by one, 10 (50%) move towards 'we' and 5 towards 'I' at p < 0.05, where about "
+        "1.0 (5% of them) would in one direction or the other by chance alone"
     )
     facts = dict(section_journeys(ctx).facts)
     assert facts["moving towards 'we' (false discovery rate 5%)"] == "25%"
+    store.con.execute("DELETE FROM member_metrics WHERE member_id > 100")
     # Nothing beyond chance: one of 20 at p = 0.04 (0.8 once corrected), where chance gives 1.
     store.con.execute("UPDATE member_metrics SET we_slope = 0.1, we_slope_p = 0.5")
     store.con.execute("INSERT INTO member_metrics SELECT m.* REPLACE (m.member_id + 100 * r.k AS member_id)"

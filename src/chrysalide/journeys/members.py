@@ -31,6 +31,9 @@ PERIODS = {"week": "W-SUN", "month": "M"}
 EXACT_MAX = 100  # above: normal limit of the permutation distribution (see ``we_trend``)
 #: Significance level of the I-to-we test and false discovery rate of its correction (``we_trend_counts``).
 TREND_ALPHA = 0.05
+#: Fewest members tested for the I-to-we counts to be read: below, chance alone makes less than one member pass at
+#: ``TREND_ALPHA`` and each member moves the share by more than 5 points, so no count tells a trend from chance.
+TREND_MIN_TESTED = 20
 
 
 def as_float(values: pd.Series) -> pd.Series:

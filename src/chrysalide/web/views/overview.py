@@ -9,7 +9,7 @@ from chrysalide.coding.shares import shares_by
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.html.figures import STAGES
-from chrysalide.report.html.sections.community import bots_left_out, unrecorded
+from chrysalide.report.html.sections.community import bots_left_out, day_only_sources, unrecorded
 from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
@@ -124,5 +124,7 @@ def _community(db: Db) -> dict[str, Any]:
         # Sources whose newcomers cannot be seen answered, with why (the report's words); '' when none.
         "unrecorded": unrecorded(summary),
         "answered_within_study_hours": summary.get("newcomer_answered_within_3h_share"),
+        # Why that share cannot be computed when it is None: said in words, never "-" in a sentence.
+        "day_only": day_only_sources(summary),
         "study_hours": STUDY_HOURS,
     }

@@ -110,6 +110,16 @@ def unrecorded(summary: dict[str, Any]) -> str:
     )
 
 
+def day_only_sources(summary: dict[str, Any]) -> str:
+    """The sources of a run that date messages by day only, as a clause ('' when none): "source 'content' dates
+    messages by day only". Their delays are whole days: whether an answer came within 3 hours cannot be told."""
+    names = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
+    if not names:
+        return ""
+    quoted, several = ", ".join(f"'{name}'" for name in names), len(names) > 1
+    return f"source{'s' if several else ''} {quoted} date{'' if several else 's'} messages by day only"
+
+
 def _source_names(summary: dict[str, Any], kind: str) -> list[str]:
     """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, parents_missing)."""
     return [name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind]
@@ -234,10 +244,10 @@ def section_responses(ctx: Context) -> Section:
         s.paragraphs.append(
             f"{unopened:,} threads have no thread figure: their first message by date is a reply, {'; '.join(why)}."
         )
-    day_only = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
+    day_only = day_only_sources(summary)
     if day_only:
         s.paragraphs.append(
-            f"{', '.join(day_only)} dates messages by day only: its delays are whole days, so every delay here is "
+            f"{day_only[:1].upper()}{day_only[1:]}: their delays are whole days, so every delay here is "
             "shown in days ('same day' for an answer on the day of the message), and 'within 3 hours' cannot be "
             "told, so those newcomers are left out of the within-3-hours shares."
         )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from chrysalide.community.responses import RECORDING_KINDS
 from chrysalide.frames import each_row
-from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
+from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import (
     COX_COLUMNS,
     HAZARD_RATIOS,
@@ -190,8 +190,12 @@ def thread_starts_only(summary: dict[str, Any]) -> bool:
 def we_trend_text(counts: dict[str, Any]) -> str:
     """The I-to-we counts (:func:`chrysalide.journeys.members.we_trend_counts`) in words: the corrected count
     first, the uncorrected one with how many chance alone gives, so that a chance-level share is never shown
-    as a finding."""
+    as a finding; below :data:`~chrysalide.journeys.members.TREND_MIN_TESTED` members tested, only that they are
+    too few."""
     tested = counts["we_trend_tested"]
+    if tested < TREND_MIN_TESTED:
+        return (f"only {counted(tested, 'member')} wrote enough messages with first-person pronouns to test: too few "
+                f"(fewer than {TREND_MIN_TESTED}) to tell a trend towards 'we' from chance")  # fmt: skip
     rising, falling = counts["we_trend_increasing_p05"], counts["we_trend_decreasing_p05"]
     corrected, chance = counts["we_trend_increasing_fdr05"], counts["we_trend_expected_by_chance"]
     text = (f"{corrected:,} of {tested:,} members tested ({percent(corrected / tested)}) use 'we' increasingly once "

@@ -7,12 +7,16 @@ import altair as alt
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import STAGE_SCALE, configure
 from chrysalide.report.html.sections.reinert_stored import fill_from_store
+from chrysalide.report.units import counted
 
 RUN_LEXICAL = (
     "No lexical classification is stored: run `chrysalide lexical` (or `chrysalide pipeline`), then build the "
     "report again. The report only reads stored runs."
 )
 TOP_TERMS = 10
+#: Fewest messages and segments of a stage for its specific terms to stand for the stage: below either, they are
+#: the topics of a few messages (one long message gives dozens of segments), anecdotal.
+MIN_STAGE_MESSAGES, MIN_STAGE_SEGMENTS = 10, 30
 # The study's reference words per category (Fayn et al. 2021, Alceste; French forms from CODEBOOK.md).
 STUDY_WORDS = {
     "individual": "I, nodule, problem, big, thyroid, norm, prescription, dose, symptom, you (formal) — je, nodule, "
@@ -25,8 +29,34 @@ STUDY_WORDS = {
 }
 
 
+def _stage_bases(ctx: Context, run_id: int) -> dict[str, tuple[int, int]]:
+    """How many messages and segments of each stage (primary code) the stage specificities of lexical run
+    ``run_id`` rest on: the run's segments, by the current code of their message."""
+    rows = ctx.con.execute(
+        "SELECT c.primary_code, count(DISTINCT s.message_id), count(*) FROM segment_classes sc"
+        " JOIN segments s USING (segment_id) JOIN current_codes c ON c.message_id = s.message_id"
+        " WHERE sc.run_id = ? GROUP BY 1",
+        [run_id],
+    ).fetchall()
+    return {str(stage): (int(messages), int(segments)) for stage, messages, segments in rows}
+
+
+def _anecdotal(bases: dict[str, tuple[int, int]], stages: list[str]) -> str | None:
+    """The sentence saying which of ``stages`` rest on too few messages or segments for their terms to stand for
+    the stage (:data:`MIN_STAGE_MESSAGES`, :data:`MIN_STAGE_SEGMENTS`); None when none does."""
+    few = [(st, *bases.get(st, (0, 0))) for st in stages]
+    few = [(st, m, n) for st, m, n in few if m < MIN_STAGE_MESSAGES or n < MIN_STAGE_SEGMENTS]
+    if not few:
+        return None
+    each = "; ".join(f"{st} on {counted(m, 'message')} ({counted(n, 'segment')})" for st, m, n in few)
+    return (f"Anecdotal terms: {each.replace(' on ', ' rests on ', 1)}. Below {MIN_STAGE_MESSAGES} messages or "
+            f"{MIN_STAGE_SEGMENTS} segments, a stage's specific terms are the topics of a few messages, not the "
+            "stage's words.")  # fmt: skip
+
+
 def section_reference_words(ctx: Context) -> Section:
-    """Most specific terms of each stage, next to the study's reference words."""
+    """Most specific terms of each stage, next to the study's reference words, with how many messages and
+    segments of the stage they rest on."""
     s = Section("reference_words", "Reference words by stage")
     run_id = ctx.latest("lexical", "lexical_specificities")
     if run_id is None:
@@ -55,10 +85,16 @@ def section_reference_words(ctx: Context) -> Section:
     if charts:
         s.figures.append(ctx.figure(configure(alt.hconcat(*charts)), "The most specific terms (lemmas) of the "
                                     "segments of each stage's messages."))  # fmt: skip
+    bases = _stage_bases(ctx, run_id)
+    rests = {st: "{:,} / {:,}".format(*bases.get(st, (0, 0))) for st in STUDY_WORDS}
     s.tables.append(Table(
-        ["stage", f"Chrysalide: top {TOP_TERMS} specific terms", "study's reference words (Fayn et al. 2021)"],
-        [[st, ", ".join(top.loc[top["stage"] == st, "term"]), STUDY_WORDS[st]] for st in STUDY_WORDS],
-        "Specific terms of the stored lexical run"))  # fmt: skip
+        ["stage", "messages / segments", f"Chrysalide: top {TOP_TERMS} specific terms",
+         "study's reference words (Fayn et al. 2021)"],
+        [[st, rests[st], ", ".join(top.loc[top["stage"] == st, "term"]), STUDY_WORDS[st]] for st in STUDY_WORDS],
+        "Specific terms of the stored lexical run, with the messages and segments of each stage they rest on"))  # fmt: skip
+    anecdotal = _anecdotal(bases, [st for st in STUDY_WORDS if st in set(spec["group"])])  # shown or not
+    if anecdotal:
+        s.paragraphs.append(anecdotal)
     return s
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from chrysalide.coding.reasons import by_language, review_reasons
-from chrysalide.coding.shares import removed_bodies, shares_by
+from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import weekly_volume
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
-from chrysalide.report.html.sections.community import left_out, unrecorded
+from chrysalide.report.html.sections.community import day_only_sources, left_out, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
 from chrysalide.report.html.sections.overview import (
     board_spread,
@@ -87,10 +88,25 @@ def _responses(ctx: Context) -> Finding:
     requests, outside = int(s.get("requests") or 0), int(s.get("requests_outside_reply_collection") or 0)
     by_count = int(s.get("requests_by_reply_count") or 0)  # answered or not is known, not when
     collected = ", whose replies were collected" if outside or by_count else ""
-    counted = f"{requests - outside - by_count:,} newcomers' requests (first messages opening a thread{collected})"
-    here = (f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median}"
-            f"); {percent(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
-            f"{percent(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
+    judged = requests - outside - by_count
+    counted = f"{judged:,} newcomers' requests (first messages opening a thread{collected})"
+    # A share that cannot be computed is said in words, with why: never "-" inside a sentence.
+    why = day_only_sources(s) or ("no request had its replies collected" if judged <= 0 else "no delay is known")
+    # The answered share counts the requests judged by their declared replies too: beside these only.
+    answered_share = s.get("requests_answered_share") if not by_count else None
+    if within is not None:
+        here = f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median})"
+    else:
+        here = f"whether {counted} got a direct answer within 3 hours cannot be told ({why})"
+        if answered_share is not None:
+            here += f"; {percent(answered_share)} of them got one (median {median})"
+    if s.get("newcomers_answered_share") is not None:
+        here += f"; {percent(s['newcomers_answered_share'])} of all newcomers' first messages got one"
+    threads = s.get("thread_answered_within_3h_share")
+    if threads is not None:
+        here += f"; {percent(threads)} of threads were answered within 3 hours"
+    else:
+        here += f"; how many threads were answered within 3 hours cannot be told{' either' if within is None else ''}"
     if outside:
         here += f"; {left_out(s)}"
     if by_count:
@@ -104,13 +120,19 @@ def _responses(ctx: Context) -> Finding:
         verdict = ", fewer than the study's 'usually in less than 3 hours'"
     half = "on the same day" if median == SAME_DAY else f"within {median}"
     answered = f" (half of the answered ones {half})" if s.get("request_first_reply_median_hours") is not None else ""
-    sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    if within is not None:
+        sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+    else:
+        sentence = f"Whether newcomers' requests got a direct answer within 3 hours cannot be told ({why})"
+        if answered_share is not None:
+            sentence += f"; {percent(answered_share)} of the {judged:,} got one{answered}"
+        sentence += "."
     if outside:
         sentence += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
     if by_count:
         sentence += (f" {by_count:,} more are judged answered or not by the number of replies their source declares "
                      "(their delays are unknown).")  # fmt: skip
-    return Finding("response to newcomers", here, study, sentence if within is not None else "")
+    return Finding("response to newcomers", here, study, sentence)
 
 
 def _stages(ctx: Context) -> Finding:
@@ -131,7 +153,7 @@ def _stages(ctx: Context) -> Finding:
     if bots:
         here += f"; the {bots:,} messages of bot accounts are left out"
     present = [k for k in STAGE_ORDER[:4] if counts[k] > 0]
-    sentence = f"{_largest_stage(shares, counts, total)}; {len(present)} of the study's 4 stages occur."
+    sentence = f"{_largest_stage(shares, counts, total)}; {_stages_present(len(present))}."
     reasons = review_reasons(ctx.con)
     if reasons.unlearned:
         n = reasons.not_learned
@@ -147,11 +169,30 @@ def _stages(ctx: Context) -> Finding:
 
 def _largest_stage(shares: dict[str, float], counts: dict[str, int], total: int) -> str:
     """The largest of the study's stages by estimated share ("mostly" only above half), and 'other' beside it
-    when it is larger by its estimate or by its primary codes."""
-    top = max(STAGE_ORDER[:4], key=lambda k: (shares[k], -STAGE_ORDER.index(k)))
-    lead = f"Messages are coded mostly {top}" if shares[top] > 0.5 else f"The largest stage is {top}"
-    sentence = (f"{lead} (an estimated {shares[top]:.1%}, corrected for the coder's errors; {counts[top]:,} of "
-                f"{total:,} primary codes)")  # fmt: skip
+    when it is larger by its estimate or by its primary codes.
+
+    Two stages whose estimates are within :data:`~chrysalide.coding.shares.SHARE_MARGIN` (the coder's error on a
+    share), or that the estimate and the primary codes rank in opposite orders, are said to be about as large,
+    both with their figures: naming one the largest would be the coder's noise (Fiv.fr: individual 40.7%, 53
+    primary codes; collaborative 38.6%, 62).
+    """
+    top, second = sorted(STAGE_ORDER[:4], key=lambda k: (-shares[k], STAGE_ORDER.index(k)))[:2]
+    close = round(shares[top] * 1000) - round(shares[second] * 1000) <= round(SHARE_MARGIN * 1000)  # as shown
+    crossed = counts[second] > counts[top]
+    if close or crossed:
+        if close:
+            why = (f"their estimates, corrected for the coder's errors, are within {SHARE_MARGIN * 100:.0f} points of "
+                   "each other, the coder's error on a stage's share")  # fmt: skip
+            why += ", and the primary codes rank them the other way" if crossed else ""
+        else:
+            why = f"the estimate, corrected for the coder's errors, ranks {top} first and the primary codes {second}"
+        sentence = (f"The two largest stages are about as large: {top}, an estimated {shares[top]:.1%} "
+                    f"({counts[top]:,} of {total:,} primary codes), and {second}, an estimated "
+                    f"{shares[second]:.1%} ({counts[second]:,}): {why}")  # fmt: skip
+    else:
+        lead = f"Messages are coded mostly {top}" if shares[top] > 0.5 else f"The largest stage is {top}"
+        sentence = (f"{lead} (an estimated {shares[top]:.1%}, corrected for the coder's errors; {counts[top]:,} of "
+                    f"{total:,} primary codes)")  # fmt: skip
     other = "'other' (none of the study's stages)"
     if shares["other"] > shares[top]:
         sentence += (f", but more messages are {other}: an estimated {shares['other']:.1%} "
@@ -159,6 +200,15 @@ def _largest_stage(shares: dict[str, float], counts: dict[str, int], total: int)
     elif counts["other"] > counts[top]:
         sentence += f"; {other} has more primary codes ({counts['other']:,}) for an estimated {shares['other']:.1%}"
     return sentence
+
+
+def _stages_present(n: int) -> str:
+    """How many of the study's four stages occur, in words: 'all four of the study's stages occur'."""
+    if n == len(STAGE_ORDER) - 1:
+        return "all four of the study's stages occur"
+    if n == 0:
+        return "none of the study's four stages occurs"
+    return f"{n} of the study's 4 stages occur{'s' if n == 1 else ''}"
 
 
 def _decentering(ctx: Context) -> Finding:
@@ -205,6 +255,12 @@ def _we(ctx: Context) -> Finding:
     return Finding("from I to we", here, study, sentence(here))
 
 
+def _volume_burst(row: Any) -> str:
+    """A volume alert's dates, length and height: '2004-09-06 to 2004-11-21 (11 weeks), 4.7 times the usual weekly
+    volume'."""
+    return f"{burst_span(row)}, {float(row.magnitude):.1f} times the usual weekly volume"
+
+
 def _crisis(ctx: Context) -> Finding:
     study = "the 2017 Levothyrox crisis 'overwhelmed' the forum, with 'first uncertainty and then anger'"
     run_id = ctx.latest("alerts")
@@ -232,8 +288,15 @@ def _crisis(ctx: Context) -> Finding:
     volume = found[found["kind"] == "volume"]
     if len(volume):
         r = next(each_row(volume.head(1)))
-        text = f"heaviest burst of volume {burst_span(r)}, {float(r.magnitude):.1f} times the usual weekly volume"
-        parts.append(text + (f": {level_reading(r.kind)}" if long[volume.index[0]] else ""))
+        text = f"heaviest burst of volume {_volume_burst(r)}"
+        if long[volume.index[0]]:
+            # The change of level is named with its reading, and the heaviest shorter burst beside it: that one, not
+            # the change of level, is the comparison with the study's crisis (ADFD's 2004 SSRI warnings).
+            text += f": {level_reading(r.kind)}"
+            events = volume[~long[volume.index]]
+            if len(events):
+                text += f"; heaviest short burst of volume {_volume_burst(next(each_row(events.head(1))))}"
+        parts.append(text)
     if share.empty:
         parts.append("no burst in a stage's or watched term's share")
     here = "; ".join(parts)
