@@ -99,7 +99,7 @@ def test_the_report_says_how_many_boards_the_corpus_spans_and_what_was_left_out(
     assert overview.paragraphs == [f"{left_out}."]
     (corpus,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "corpus"]
     assert (
-        corpus[1] == f"4 messages in 3 threads by 4 members, 2021-2021, in {dict(overview.facts)['boards']}. {left_out}"
+        corpus[1] == f"4 messages in 3 threads by 4 members, 2021, in {dict(overview.facts)['boards']}. {left_out}"
     )
 
 

@@ -130,7 +130,7 @@ def test_key_findings_come_from_the_stored_runs(tiny_html: str) -> None:
     )
     assert str(escape(f"{share:.0%} of newcomers' requests got a direct answer within 3 hours")) in section
     assert "usually in less than 3 hours" in section  # the study's claim beside it
-    assert f"{len(rows()):,} messages in {len(by_thread)} threads by 5 members, 2017-2017" in section
+    assert f"{len(rows()):,} messages in {len(by_thread)} threads by 5 members, 2017" in section
     assert "heaviest burst of volume 2017-01-02 to 2017-01-15 (2 weeks), 4.0 times the usual weekly volume" in section
 
 

@@ -60,7 +60,11 @@ def _corpus(ctx: Context) -> Finding:
     n, threads = ctx.scalar("SELECT count(*) FROM messages"), ctx.scalar("SELECT count(*) FROM threads")
     members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
-    span = f", {first.year}-{last.year}" if first is not None and last is not None else ""
+    span = (
+        ""
+        if first is None or last is None
+        else f", {first.year}" + (f"-{last.year}" if last.year != first.year else "")
+    )
     here = f"{counted(n, 'message')} in {counted(threads, 'thread')}{_authors(ctx, n, members)}{span}"
     spread = board_spread(ctx)
     if spread:
