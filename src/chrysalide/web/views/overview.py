@@ -8,6 +8,7 @@ from typing import Any
 from chrysalide.coding.shares import shares_by
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
+from chrysalide.report.authors import named_guests_apart, posting_members
 from chrysalide.report.html.figures import STAGES
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
 from chrysalide.report.units import dated_by_day, delay_bins
@@ -48,11 +49,13 @@ def stage_mix(db: Db) -> dict[str, Any]:
 
 @page("/", "overview.html")
 def overview(db: Db) -> dict[str, Any]:
-    """Counts, date range, stage mix of the current codes (bot accounts apart), consent, sources, latest runs."""
+    """Counts (the members who post, named guests apart), date range, stage mix of the current codes (bot accounts
+    apart, with the report's caveats), consent, sources, latest runs."""
     counts = db.one(
-        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM members), (SELECT count(*) FROM threads),"
-        " (SELECT count(*) FROM rejects), (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
+        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM threads), (SELECT count(*) FROM rejects),"
+        " (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
     )
+    registered, guests = posting_members(db.con)
     mix = db.cached("stage_mix", lambda: stage_mix(db))
     runs = db.rows(
         "SELECT run_id, stage, component, status, started_at, finished_at,"
@@ -60,11 +63,14 @@ def overview(db: Db) -> dict[str, Any]:
     )
     return {
         "messages": counts[0],
-        "members": counts[1],
-        "threads": counts[2],
-        "rejects": counts[3],
-        "first_post_at": counts[4],
-        "last_post_at": counts[5],
+        "members": registered + guests,  # who post: registered and named guests, apart as the report says
+        "registered_members": registered,
+        "named_guests": guests,
+        "named_guests_apart": named_guests_apart(registered, guests),
+        "threads": counts[1],
+        "rejects": counts[2],
+        "first_post_at": counts[3],
+        "last_post_at": counts[4],
         **mix,
         "consent": consent_summary(db),
         "sources": db.rows("SELECT source_id, importer, imported_at, pseudonymised FROM sources ORDER BY 1"),

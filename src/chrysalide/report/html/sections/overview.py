@@ -10,7 +10,7 @@ import altair as alt
 from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.frames import each_row
-from chrysalide.report.authors import no_member_counts
+from chrysalide.report.authors import no_member_counts, posting_members, posting_members_text
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
@@ -88,13 +88,11 @@ def section_overview(ctx: Context) -> Section:
         s.missing = "No messages in this store yet: run `chrysalide ingest FILE` (or `chrysalide demo`)."
         return s
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
-    members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
     coded = ctx.scalar("SELECT count(*) FROM current_codes WHERE message_id IN (SELECT message_id FROM messages)")
     s.facts = [
         ("messages", f"{n_messages:,}"),
         ("threads", f"{ctx.scalar('SELECT count(*) FROM threads'):,}"),
-        ("posting members", f"{members:,}"),
-        ("members registered", f"{ctx.scalar('SELECT count(*) FROM members'):,}"),
+        ("posting members", posting_members_text(*posting_members(ctx.con))),
         ("first message", str(first)[:10] if first else "-"),
         ("last message", str(last)[:10] if last else "-"),
         ("undated messages", f"{ctx.scalar('SELECT count(*) FROM messages WHERE posted_at IS NULL'):,}"),
