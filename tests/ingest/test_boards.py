@@ -98,9 +98,7 @@ def test_the_report_says_how_many_boards_the_corpus_spans_and_what_was_left_out(
                 "forum: only thyroid, sports (2 messages of 2 other boards left out)")  # fmt: skip
     assert overview.paragraphs == [f"{left_out}."]
     (corpus,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "corpus"]
-    assert (
-        corpus[1] == f"4 messages in 3 threads by 4 members, 2021, in {dict(overview.facts)['boards']}. {left_out}"
-    )
+    assert corpus[1] == f"4 messages in 3 threads by 4 members, 2021, in {dict(overview.facts)['boards']}. {left_out}"
 
 
 @pytest.mark.corpora

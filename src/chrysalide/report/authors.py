@@ -6,6 +6,9 @@ guest who signed no name: patient.info's anonymous poster, phpBB's ANONYMOUS, an
 ``missing`` (the source gives no author). Guests and deleted accounts are named as such; an author the
 source does not give, or a message whose import recorded no reason, is an unknown author: nothing says
 whether a guest or a deleted account wrote it.
+
+A guest who signed a name is a member of their own, marked as a guest (``members.role``, :mod:`chrysalide.ingest.collect`):
+a *named guest*, who posts without an account. The members who post are the registered ones and the named guests.
 """
 
 from __future__ import annotations
@@ -46,3 +49,26 @@ def no_member_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         label = no_member_label(status, plural=True)
         counts[label] = counts.get(label, 0) + int(n)
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def posting_members(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(registered members, named guests) among the members who post: a named guest has the role ``guest``."""
+    row = con.execute(
+        f"SELECT count(*) FILTER (role <> '{GUEST}'), count(*) FILTER (role = '{GUEST}') FROM members"
+        " WHERE member_id IN (SELECT member_id FROM messages)"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def named_guests_apart(registered: int, guests: int) -> str:
+    """``94 registered, 14 named guests: a name signed without an account``; '' without a named guest."""
+    if not guests:
+        return ""
+    named = "named guest" if guests == 1 else "named guests"
+    return f"{registered:,} registered, {guests:,} {named}: a name signed without an account"
+
+
+def posting_members_text(registered: int, guests: int) -> str:
+    """The members who post, named guests apart: ``108 (94 registered, 14 named guests: ...)``; ``272`` alone."""
+    apart = named_guests_apart(registered, guests)
+    return f"{registered + guests:,}" + (f" ({apart})" if apart else "")

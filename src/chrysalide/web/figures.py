@@ -68,7 +68,7 @@ def _time_ticks(first: int, last: int) -> list[tuple[int, str]]:
 
 
 def stage_mix(periods: list[dict[str, Any]]) -> Markup:
-    """Stacked columns: the share of each stage among the coded messages of each period."""
+    """Stacked columns: the share of each stage among the coded messages of each period (``label``: its name)."""
     if not periods:
         return Markup("")
     left, top, plot_h, bottom = 40, 26, 200, 22
@@ -89,10 +89,10 @@ def stage_mix(periods: list[dict[str, Any]]) -> Markup:
                 y -= h
                 body.append(
                     f'<rect x="{x:.1f}" y="{y:.2f}" width="{max(band - 1, 0.5):.2f}" height="{h:.2f}"'
-                    f' fill="{COLOR[stage]}"><title>{escape(row["period"][:7])} {stage}:'
+                    f' fill="{COLOR[stage]}"><title>{escape(row["label"])} {stage}:'
                     f" {percent(row['shares'].get(stage) or 0)} of {row['coded']:,}</title></rect>"
                 )
-        label = row["period"][:4] if len(periods) > 24 else row["period"][:7]
+        label = row["period"][:4] if len(periods) > 24 else row["label"]
         if label not in years_shown and x - last_label >= 7 * len(label) + 6:  # labels never overlap
             years_shown.add(label)
             last_label = x

@@ -7,7 +7,7 @@ from typing import Any
 
 from chrysalide.community.alerts import weekly_volume as alert_volume
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
-from chrysalide.report.html.sections.alerts import bots_apart, level_reading
+from chrysalide.report.html.sections.alerts import TOP_TERMS, bots_apart, level_reading
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
@@ -44,7 +44,7 @@ def _alerts(db: Db) -> dict[str, Any]:
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
     for a in found:
-        a["top_terms"] = list(a["top_terms"])
+        a["top_terms"] = list(a["top_terms"])[:TOP_TERMS]  # as many as the report shows
         # A burst of more than a year or half the series is a change of level, as the report reads it.
         a["level_change"] = level_reading(a["kind"]) if level_change(int(a["weeks"]), len(weeks)) else None
         a["samples"] = []

@@ -5,16 +5,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrysalide.coding.shares import shares_by
+import pandas as pd
+
+from chrysalide.coding.reasons import review_reasons
+from chrysalide.coding.shares import removed_bodies, shares_by
 from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
 from chrysalide.privacy.consent import Consent
+from chrysalide.report.authors import named_guests_apart, posting_members
 from chrysalide.report.html.figures import STAGES
 from chrysalide.report.html.sections.community import bots_left_out, day_only_sources, unrecorded
+from chrysalide.report.html.sections.overview import (
+    mix_period,
+    mix_period_words,
+    removed_sentence,
+    unlearned_sentence,
+)
 from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest
+
+#: A column of the table by period, and the share of the run's summary that is unknown (None) when no source
+#: records the replies it counts: the column is then unknown too, "-" as the summary shows it.
+UNSEEN_WHEN = {"newcomers_answered": "newcomers_answered_share", "threads_unanswered": "threads_unanswered_share"}
 
 
 def consent_summary(db: Db) -> dict[str, int]:
@@ -34,25 +48,33 @@ def stage_mix(db: Db) -> dict[str, Any]:
     """The stage mix of the current codes as the report's stage-mix table gives it
     (:func:`chrysalide.coding.shares.shares_by` over the whole period): per stage, the estimated share (mean
     calibrated probability: corrected for the coder's errors) and the raw count of primary codes; bot accounts'
-    messages left out, and the sentence saying so (None without bots)."""
+    messages left out, and the sentence saying so (None without bots); ``caveats``: the report's sentences on what
+    the shares rest on (messages in a language the model did not learn, removed or deleted bodies)."""
     whole = shares_by(db, "'all'", key="all")
-    mix = []
+    mix, coded = [], 0
     if len(whole):
         row = whole.iloc[0]
         mix = [{"code": k, "estimated_share": float(row[f"est_{k}"]), "messages": int(row[f"n_{k}"])} for k in STAGES]
+        coded = int(row["coded"])
     bots = bot_counts(db)
     why = "their messages are coded, but they are not members' words"  # as the report's stage-mix section says
-    return {"coded": sum(r["messages"] for r in mix), "stage_mix": mix, **bots,
+    # What the shares rest on, in the report's words: codes in a language the model did not learn, removed bodies.
+    reasons = review_reasons(db.con)
+    caveats = [unlearned_sentence(reasons, coded) if reasons.unlearned else "",
+               removed_sentence(removed_bodies(db), coded)]  # fmt: skip
+    return {"coded": coded, "stage_mix": mix, **bots, "caveats": [c for c in caveats if c],
             "bots_left_out": bots_left_out(bots, "Stage shares and counts", why)}  # fmt: skip
 
 
 @page("/", "overview.html")
 def overview(db: Db) -> dict[str, Any]:
-    """Counts, date range, stage mix of the current codes (bot accounts apart), consent, sources, latest runs."""
+    """Counts (the members who post, named guests apart), date range, stage mix of the current codes (bot accounts
+    apart, with the report's caveats), consent, sources, latest runs."""
     counts = db.one(
-        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM members), (SELECT count(*) FROM threads),"
-        " (SELECT count(*) FROM rejects), (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
+        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM threads), (SELECT count(*) FROM rejects),"
+        " (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
     )
+    registered, guests = posting_members(db.con)
     mix = db.cached("stage_mix", lambda: stage_mix(db))
     runs = db.rows(
         "SELECT run_id, stage, component, status, started_at, finished_at,"
@@ -60,11 +82,14 @@ def overview(db: Db) -> dict[str, Any]:
     )
     return {
         "messages": counts[0],
-        "members": counts[1],
-        "threads": counts[2],
-        "rejects": counts[3],
-        "first_post_at": counts[4],
-        "last_post_at": counts[5],
+        "members": registered + guests,  # who post: registered and named guests, apart as the report says
+        "registered_members": registered,
+        "named_guests": guests,
+        "named_guests_apart": named_guests_apart(registered, guests),
+        "threads": counts[1],
+        "rejects": counts[2],
+        "first_post_at": counts[3],
+        "last_post_at": counts[4],
         **mix,
         "consent": consent_summary(db),
         "sources": db.rows("SELECT source_id, importer, imported_at, pseudonymised FROM sources ORDER BY 1"),
@@ -90,9 +115,33 @@ def response_times(db: Db, run_id: int, *, by_day: bool = False) -> list[dict[st
     ]  # fmt: skip
 
 
+def _period_label(start: pd.Timestamp, unit: str) -> str:
+    """A period by its start: ``2019-10`` (month), ``2019 Q4`` (quarter), ``2019`` (year)."""
+    return (
+        f"{start.year} Q{start.quarter}"
+        if unit == "quarter"
+        else str(start.year)
+        if unit == "year"
+        else f"{start:%Y-%m}"
+    )
+
+
+def mix_over_time(db: Db) -> dict[str, Any]:
+    """The stage mix over time as the report draws it: the estimated shares of members' coded messages
+    (:func:`chrysalide.coding.shares.shares_by`) per month, or per quarter or year when a typical month holds too
+    few coded messages (:func:`chrysalide.report.html.sections.overview.mix_period`, the one rule)."""
+    unit = mix_period(db)
+    frame = shares_by(db, f"date_trunc('{unit}', m.posted_at)::DATE", key="period").dropna(subset=["period"])
+    mix = [{"period": f"{start:%Y-%m-%d}", "label": _period_label(start, unit), "coded": int(row["coded"]),
+            "shares": {k: None if pd.isna(row[f"est_{k}"]) else float(row[f"est_{k}"]) for k in STAGES}}
+           for start, (_, row) in zip(pd.to_datetime(frame["period"]), frame.iterrows(), strict=True)]  # fmt: skip
+    return {"mix_unit": unit, "mix_of": mix_period_words(unit), "mix": mix}
+
+
 @page("/community", "community.html")
 def community(db: Db) -> dict[str, Any]:
-    """Stage mix over time and activity per period (newest ``community`` run); newcomers' response times.
+    """Stage mix over time (as the report draws it), activity per period (newest ``community`` run), newcomers'
+    response times.
 
     Cached until a run changes the data.
     """
@@ -110,10 +159,15 @@ def _community(db: Db) -> dict[str, Any]:
             p["shares"] = {s: p.pop(f"share_{s}", None) for s in STAGES}
         raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
         summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
+        for p in periods:  # a count of what cannot be seen (no source records replies) is unknown, not 0
+            for count, share in UNSEEN_WHEN.items():
+                if share in summary and summary[share] is None:
+                    p[count] = None
     by_day = dated_by_day(summary)
     responses = response_times(db, run_id, by_day=by_day) if run_id is not None else []
     newcomers = sum(r["newcomers"] for r in responses)
     return {
+        **mix_over_time(db),
         "run_id": run_id,
         "period": params.get("period"),
         "summary": summary,

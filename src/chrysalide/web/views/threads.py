@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query
 
+from chrysalide.report.authors import author_status_sql
 from chrysalide.web.pages import Id, Limit, Offset, page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import messages_by_id
@@ -35,7 +36,12 @@ def threads(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Threads with their board, starter, size and last message; ``q`` searches titles or message text."""
+    """Threads with their board, starter, size and last message; ``q`` searches titles or message text.
+
+    The starter is the author of the thread's first message (view ``thread_order``), a guest or a deleted
+    account too (``starter_status``, named as :mod:`chrysalide.report.authors` names them): not
+    ``threads.starter_id``, which is the thread's first *member* to post.
+    """
     filters: list[str] = ["TRUE"]
     params: list[Any] = []
     capped = False
@@ -62,17 +68,23 @@ def threads(
     else:
         page_sql = f"SELECT t.thread_id FROM threads t WHERE {where_sql} ORDER BY {THREAD_SORTS[sort]}, t.thread_id LIMIT ? OFFSET ?"
     ids = [r[0] for r in db.execute(page_sql, [*params, limit, offset]).fetchall()]
+    # The page's first messages on their own: joined to more tables, the view's window runs over every thread.
+    opening = dict(db.execute(
+        "SELECT thread_id, message_id FROM thread_order WHERE pos = 0 AND thread_id IN (SELECT unnest(?::BIGINT[]))",
+        [ids],
+    ).fetchall())  # fmt: skip
     found = {
         r["thread_id"]: r
         for r in db.rows(
-            """WITH page AS (SELECT unnest(?::BIGINT[]) AS thread_id),
+            f"""WITH page AS (SELECT unnest(?::BIGINT[]) AS thread_id, unnest(?::BIGINT[]) AS opening_id),
                     s AS (SELECT thread_id, count(*) AS n_messages, max(posted_at) AS last_post_at FROM messages
                           WHERE thread_id IN (SELECT thread_id FROM page) GROUP BY 1)
-               SELECT t.thread_id, t.board, t.title, t.started_at, s.n_messages, s.last_post_at, t.starter_id,
-                      mb.pseudonym AS starter
+               SELECT t.thread_id, t.board, t.title, t.started_at, s.n_messages, s.last_post_at, page.opening_id,
+                      f.member_id AS starter_id, mb.pseudonym AS starter, {author_status_sql("f")} AS starter_status
                FROM page JOIN threads t USING (thread_id) LEFT JOIN s USING (thread_id)
-               LEFT JOIN members mb ON mb.member_id = t.starter_id""",
-            [ids],
+               LEFT JOIN messages f ON f.message_id = page.opening_id
+               LEFT JOIN members mb ON mb.member_id = f.member_id""",
+            [ids, [opening.get(t) for t in ids]],
         )
     }
     rows = [found[t] for t in ids]

@@ -20,6 +20,7 @@ from chrysalide.store.bots import bot_counts
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2
+TOP_TERMS = 8  # an alert's top terms shown, here and on the dashboard (the alerts step stores more)
 #: What a volume burst longer than a year (or than half the corpus) reflects (``community.bursts.level_change``).
 LEVEL_READING = "a change of level (how the data were collected, or the forum's growth) rather than a crisis"
 #: What a burst in a stage's or term's share that long reflects: the mix of messages moved for good.
@@ -124,7 +125,7 @@ def section_alerts(ctx: Context) -> Section:
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),
-          int(r.observed), float(r.expected), float(r.magnitude), ", ".join(ctx.shown_terms(list(map(str, r.top_terms)))[:8])]
+          int(r.observed), float(r.expected), float(r.magnitude), ", ".join(ctx.shown_terms(list(map(str, r.top_terms)))[:TOP_TERMS])]
          for r in each_row(found)], "Alerts, heaviest first"))  # fmt: skip
     for r in each_row(found.head(SAMPLE_ALERTS)):
         ids = [int(m) for m in list(r.sample_message_ids)[:SAMPLES_PER_ALERT]]

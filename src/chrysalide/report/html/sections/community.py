@@ -102,6 +102,19 @@ def bots_left_out(counts: dict[str, Any], where: str, why: str = "a bot is not a
     )
 
 
+def day_only_sentence(summary: dict[str, Any]) -> str:
+    """Why a community run (``summary``) gives delays in days and no 'within 3 hours' for the sources that date
+    messages by day only (:func:`day_only_sources`; '' when none does), as a sentence."""
+    day_only = day_only_sources(summary)
+    if not day_only:
+        return ""
+    return sentence(
+        f"{day_only}: their delays are whole days, so every delay here is shown in days ('same day' for an answer on "
+        "the day of the message), and 'within 3 hours' cannot be told, so those newcomers are left out of the "
+        "within-3-hours shares"
+    )
+
+
 def unrecorded(summary: dict[str, Any]) -> str:
     """The sources of a community run (``summary``) that record no reply between their messages, each with why, as
     one sentence without its full stop ('' when every source records replies)."""
@@ -244,13 +257,8 @@ def section_responses(ctx: Context) -> Section:
         s.paragraphs.append(
             f"{unopened:,} threads have no thread figure: their first message by date is a reply, {'; '.join(why)}."
         )
-    day_only = day_only_sources(summary)
-    if day_only:
-        s.paragraphs.append(
-            f"{day_only[:1].upper()}{day_only[1:]}: their delays are whole days, so every delay here is "
-            "shown in days ('same day' for an answer on the day of the message), and 'within 3 hours' cannot be "
-            "told, so those newcomers are left out of the within-3-hours shares."
-        )
+    if day_only_sentence(summary):
+        s.paragraphs.append(day_only_sentence(summary))
     shown = rows[rows["replies_recorded"].astype(bool)]
     if len(shown):
         chart = configure(_delay_chart(shown, by_day=by_day))

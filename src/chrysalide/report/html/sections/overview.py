@@ -10,12 +10,12 @@ import altair as alt
 from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.frames import each_row
-from chrysalide.report.authors import no_member_counts
+from chrysalide.report.authors import no_member_counts, posting_members, posting_members_text
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
 from chrysalide.report.html.sections.community import bots_left_out
-from chrysalide.store.bots import bot_counts
+from chrysalide.store.bots import Connected, bot_counts, not_bot
 
 
 def _counted(counts: dict[str, int]) -> str:
@@ -88,13 +88,11 @@ def section_overview(ctx: Context) -> Section:
         s.missing = "No messages in this store yet: run `chrysalide ingest FILE` (or `chrysalide demo`)."
         return s
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
-    members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
     coded = ctx.scalar("SELECT count(*) FROM current_codes WHERE message_id IN (SELECT message_id FROM messages)")
     s.facts = [
         ("messages", f"{n_messages:,}"),
         ("threads", f"{ctx.scalar('SELECT count(*) FROM threads'):,}"),
-        ("posting members", f"{members:,}"),
-        ("members registered", f"{ctx.scalar('SELECT count(*) FROM members'):,}"),
+        ("posting members", posting_members_text(*posting_members(ctx.con))),
         ("first message", str(first)[:10] if first else "-"),
         ("last message", str(last)[:10] if last else "-"),
         ("undated messages", f"{ctx.scalar('SELECT count(*) FROM messages WHERE posted_at IS NULL'):,}"),
@@ -155,16 +153,26 @@ MIN_CODED_PER_PERIOD = 30
 PERIODS = ("month", "quarter", "year")
 
 
-def _period(ctx: Context) -> tuple[str, str]:
-    """The shortest of month, quarter and year whose median period holds MIN_CODED_PER_PERIOD coded messages."""
+def mix_period(store: Connected) -> str:
+    """The period of a stage mix over time (the report's and the dashboard's): the shortest of month, quarter and
+    year whose median period holds :data:`MIN_CODED_PER_PERIOD` coded messages of members (as
+    :func:`chrysalide.coding.shares.shares_by` counts them, bot accounts apart)."""
     for unit in PERIODS:
-        median = ctx.scalar(
+        median = store.con.execute(
             f"SELECT median(n) FROM (SELECT date_trunc('{unit}', m.posted_at), count(*) AS n FROM messages m"
-            " JOIN current_codes c USING (message_id) WHERE m.posted_at IS NOT NULL GROUP BY 1)"
-        )
+            f" JOIN current_codes c USING (message_id) WHERE m.posted_at IS NOT NULL AND {not_bot()} GROUP BY 1)"
+        ).fetchone()[0]
         if median is not None and median >= MIN_CODED_PER_PERIOD:
-            return unit, unit
-    return "year", "year"
+            return unit
+    return "year"
+
+
+def mix_period_words(unit: str) -> str:
+    """Whose shares a stage mix over ``unit`` (:func:`mix_period`) gives, and why it is not by month."""
+    if unit == "month":
+        return "the month's coded messages"
+    return (f"each {unit}'s coded messages ({unit}s, not months, when a typical month holds fewer than "
+            f"{MIN_CODED_PER_PERIOD} coded messages)")  # fmt: skip
 
 
 def section_stage_mix(ctx: Context) -> Section:
@@ -177,7 +185,7 @@ def section_stage_mix(ctx: Context) -> Section:
     from chrysalide.coding.shares import removed_bodies, shares_by
 
     s = Section("stage_mix", "Stage mix over time")
-    unit, label = _period(ctx)
+    unit = mix_period(ctx.store)
     periods = shares_by(ctx.store, f"date_trunc('{unit}', m.posted_at)::DATE", key="period")
     periods = periods[periods["period"].notna()]
     if periods.empty:
@@ -201,9 +209,7 @@ def section_stage_mix(ctx: Context) -> Section:
             y=y, color=stage_color(), order=alt.Order("order:Q"),
         )  # fmt: skip
     what = "Estimated stage shares (mean calibrated probability: corrected for the coder's errors) of "
-    s.figures.append(ctx.figure(configure(chart), what + (f"each {label}'s coded messages ({label}s, not months, "
-                                f"when a typical month holds fewer than {MIN_CODED_PER_PERIOD} coded messages)."
-                                if unit != "month" else "the month's coded messages.")))  # fmt: skip
+    s.figures.append(ctx.figure(configure(chart), f"{what}{mix_period_words(unit)}."))
     bots = bots_left_out(bot_counts(ctx.store), "Stage shares and counts",
                          "their messages are coded, but they are not members' words")  # fmt: skip
     if bots:
