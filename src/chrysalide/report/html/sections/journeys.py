@@ -13,9 +13,8 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import (
     COX_COLUMNS,
-    HAZARD_RATIOS,
     MIN_AT_RISK_MEDIAN,
-    cox_left_out_text,
+    cox_notes,
     cox_rows,
     followed,
 )
@@ -165,12 +164,12 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
                             "risk from the start, too few for its steps to mean anything.")  # fmt: skip
     cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ?", [run_id])
     if len(cox):
-        rows = cox_rows(cox, summary.get("cox_board_reference"))
+        rows = cox_rows(cox, summary)
         s.tables.append(Table(list(COX_COLUMNS),
                               [[r.label, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p),
                                 r.reading] for r in each_row(rows)],
                               "Cox model of the time from asking to decentering; covariates of the member's first "
-                              f"request. {HAZARD_RATIOS}. {cox_left_out_text(summary)}".rstrip()))  # fmt: skip
+                              f"request. {cox_notes(summary)}"))  # fmt: skip
     elif summary.get("cox_error"):
         s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
 
