@@ -97,8 +97,9 @@ NOTES: dict[str, str] = {
     "at p < 0.05 about 5% of them pass by chance alone, so the members whose trend is called significant are those "
     "that stay so after the Benjamini-Hochberg correction over all the members tested (false discovery rate 5%) "
     "[benjamini1995].",
-    "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "
-    "volume of writing (RFM quintile scores, [hughes1994]; [fayn2021] note 5). Members who asked to be "
+    "timelines": "The panel is chosen as the study's was: the members ranked highest by recency, frequency and "
+    "volume of writing (the sum of their RFM quintile scores, [hughes1994]; [fayn2021] note 5), so a member who "
+    "wrote little but lately can rank above one who wrote much long ago. Members who asked to be "
     "excluded are left out. Each dot is one week of a member's messages, coloured by the week's most "
     "frequent stage and sized by its count; black marks are milestones.",
     "reinert": "Descending hierarchical classification of text segments (Alceste method) [reinert1983] "

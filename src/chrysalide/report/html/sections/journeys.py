@@ -282,6 +282,14 @@ def section_journeys(ctx: Context) -> Section:
     return s
 
 
+def panel_text(members: int) -> str:
+    """What the panel of ``members`` is (:func:`chrysalide.journeys.rank_panel`), as the study chose its own: not the
+    members who wrote most, since recency weighs as much as how much they wrote."""
+    return (f"The {members:,} members ranked highest by recency, frequency and volume of writing (RFM quintiles), "
+            "as the study chose its panel: recency weighs as much as the words written, so a member who wrote "
+            "little but lately can rank above one who wrote much, long before the corpus ends")  # fmt: skip
+
+
 def section_timelines(ctx: Context) -> Section:
     """One row per panel member: monthly messages as dots coloured by stage, milestones marked.
 
@@ -333,9 +341,8 @@ def section_timelines(ctx: Context) -> Section:
             x="at:T", y=y, shape=alt.Shape("milestone:N", title="milestone",
                                            scale=alt.Scale(range=["diamond", "triangle-up", "square"])))  # fmt: skip
         layers = alt.layer(points, marks).resolve_scale(size="independent")
-    s.figures.append(ctx.figure(configure(layers), f"The {len(ids)} most active members (recency, frequency, "
-                                "volume), one row each, ranked; compare with the 4-step process of Fayn et al. "
-                                "(2021, Fig. 4)."))  # fmt: skip
+    s.figures.append(ctx.figure(configure(layers), f"{panel_text(len(ids))}, one row each, in rank order; "
+                                "compare with the 4-step process of Fayn et al. (2021, Fig. 4)."))  # fmt: skip
     s.tables.append(Table(["rank", "member", "segment", "messages", "active periods", "R/F/V"],
                           [[i + 1, labels[int(r.member_id)], r.segment, int(r.n_messages), int(r.active_periods),
                             f"{r.r_score}/{r.f_score}/{r.v_score}"] for i, r in enumerate(each_row(panel))],
