@@ -287,7 +287,7 @@ def panel_text(members: int) -> str:
     members who wrote most, since recency weighs as much as how much they wrote."""
     return (f"The {members:,} members ranked highest by recency, frequency and volume of writing (RFM quintiles), "
             "as the study chose its panel: recency weighs as much as the words written, so a member who wrote "
-            "little but lately can rank above one who wrote much, long before the corpus ends")  # fmt: skip
+            "little but lately can rank above one who wrote much long before")  # fmt: skip
 
 
 def section_timelines(ctx: Context) -> Section:
@@ -341,8 +341,8 @@ def section_timelines(ctx: Context) -> Section:
             x="at:T", y=y, shape=alt.Shape("milestone:N", title="milestone",
                                            scale=alt.Scale(range=["diamond", "triangle-up", "square"])))  # fmt: skip
         layers = alt.layer(points, marks).resolve_scale(size="independent")
-    s.figures.append(ctx.figure(configure(layers), f"{panel_text(len(ids))}, one row each, in rank order; "
-                                "compare with the 4-step process of Fayn et al. (2021, Fig. 4)."))  # fmt: skip
+    s.figures.append(ctx.figure(configure(layers), f"{panel_text(len(ids))}. One row each, in rank order; compare "
+                                "with the 4-step process of Fayn et al. (2021, Fig. 4)."))  # fmt: skip
     s.tables.append(Table(["rank", "member", "segment", "messages", "active periods", "R/F/V"],
                           [[i + 1, labels[int(r.member_id)], r.segment, int(r.n_messages), int(r.active_periods),
                             f"{r.r_score}/{r.f_score}/{r.v_score}"] for i, r in enumerate(each_row(panel))],
