@@ -35,23 +35,29 @@ def _table(events: dict[str, int], members: int = 20) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _fit(table: pd.DataFrame) -> ProgressionSurvival:
+    """The model on one of these tables, which hold fewer decentered members per covariate than the model needs
+    (test_cox_events_per_covariate): that floor is set aside to test the boards alone."""
+    return ProgressionSurvival(min_events_per_covariate=0).fit(table)
+
+
 def test_a_board_without_a_decentered_member_is_left_out_of_the_cox_model():
     table = _table({"A": 12, "B": 9, "C": 0})
-    model = ProgressionSurvival().fit(table)
+    model = _fit(table)
     assert model.cox_ is not None, model.cox_error_
     assert model.cox_left_out_few_events_ == 20 and model.cox_boards_few_events_ == {"C": 0}
     assert set(model.cox_["covariate"]) >= {"board_B"} and "board_C" not in set(model.cox_["covariate"])
     assert model.board_reference_ == "A" and model.n_members_ == 60  # the curve keeps every member
     assert model.km_ is not None and model.km_["at_risk"].iloc[0] == 60
     # Left out, not merged into another board: the same model as on boards A and B alone.
-    alone = ProgressionSurvival().fit(table[table["board"] != "C"])
+    alone = _fit(table[table["board"] != "C"])
     assert alone.cox_left_out_few_events_ == 0
     pd.testing.assert_frame_equal(model.cox_, alone.cox_)
 
 
 @pytest.mark.parametrize(("events", "left_out"), [(2, {"C": 2}), (3, {})])
 def test_the_floor_is_the_models_own_min_events(events, left_out):
-    model = ProgressionSurvival().fit(_table({"A": 12, "B": 9, "C": events}))
+    model = _fit(_table({"A": 12, "B": 9, "C": events}))
     assert model.cox_boards_few_events_ == left_out
     assert ("board_C" in set(model.cox_["covariate"])) is not left_out
 
@@ -59,7 +65,7 @@ def test_the_floor_is_the_models_own_min_events(events, left_out):
 def test_a_reference_board_without_events_is_left_out_too():
     """Every other board would be compared with a board where nobody decentered: the next board becomes the
     reference."""
-    model = ProgressionSurvival().fit(_table({"A": 0, "B": 9, "C": 12}))
+    model = _fit(_table({"A": 0, "B": 9, "C": 12}))
     assert model.cox_boards_few_events_ == {"A": 0} and model.board_reference_ == "B"
     assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_C"}
 
@@ -70,18 +76,18 @@ def test_events_are_counted_among_the_models_members():
     table = _table({"A": 12, "B": 9, "C": 4})
     c = table.index[table["board"] == "C"]
     table["replies_recorded"] = ~table.index.isin([c[0], c[1], c[10], c[11], c[12]])  # C's first 4 are decentered
-    model = ProgressionSurvival().fit(table)
+    model = _fit(table)
     assert model.cox_left_out_unrecorded_ == 5
     assert model.cox_boards_few_events_ == {"C": 2} and model.cox_left_out_few_events_ == 15
 
 
 def test_a_single_board_is_never_left_out():
-    model = ProgressionSurvival().fit(_table({"thyroid": 3}, members=30))
+    model = _fit(_table({"thyroid": 3}, members=30))
     assert model.cox_ is not None and model.cox_boards_few_events_ == {} and model.board_reference_ is None
 
 
 def test_too_few_members_left_is_a_reason_not_an_error():
-    model = ProgressionSurvival().fit(_table({"A": 4, "B": 0, "C": 1}, members=6))
+    model = _fit(_table({"A": 4, "B": 0, "C": 1}, members=6))
     assert model.cox_ is None and model.cox_boards_few_events_ == {"B": 0, "C": 1}
     assert model.cox_error_ == "6 members left in boards where at least 3 decentered, fewer than 10"
 
@@ -147,7 +153,7 @@ def _shares_table() -> pd.DataFrame:
 def test_small_boards_are_small_among_the_members_the_model_is_fitted_on():
     """Grouped by their share of all members at risk, C and D (12% each) would stay apart, each with 2 decentered
     members, too few for a hazard ratio; among the 48 members of the model they are small, grouped, with 4."""
-    model = ProgressionSurvival().fit(_shares_table())
+    model = _fit(_shares_table())
     assert model.cox_left_out_unrecorded_ == 10 and model.cox_boards_few_events_ == {}
     boards = {c for c in model.cox_["covariate"] if c.startswith("board_")}
     assert boards == {"board_B", "board_other"} and model.board_reference_ == "A"
@@ -159,7 +165,7 @@ def test_a_board_common_among_the_models_members_is_not_grouped():
     recorded = pd.concat([_table({"A": 12, "B": 9}, members=22), _table({"E": 3}, members=3)], ignore_index=True)
     unrecorded = _table({"F": 5}, members=20).assign(replies_recorded=False)
     table = pd.concat([recorded.assign(replies_recorded=True), unrecorded], ignore_index=True)
-    model = ProgressionSurvival().fit(table)
+    model = _fit(table)
     assert model.cox_left_out_unrecorded_ == 20 and model.cox_boards_few_events_ == {}
     assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_B", "board_E"}
 
@@ -168,7 +174,7 @@ def test_the_reference_is_the_board_with_the_most_members():
     """Z has 30 members, A and B 20 each: every hazard ratio is against Z, not against A, first by name; the grouped
     small boards are never the reference while a board of its own is left."""
     table = pd.concat([_table({"A": 12, "B": 9}), _table({"Z": 10}, members=30)], ignore_index=True)
-    model = ProgressionSurvival().fit(table)
+    model = _fit(table)
     assert model.board_reference_ == "Z"
     assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_A", "board_B"}
     assert reference_board(pd.Series(["other"] * 5 + ["B"] * 2 + ["A"] * 2)) == "A"

@@ -33,24 +33,25 @@ RAW_NAMES = [
 
 
 def _forum(store: Store) -> None:
-    """60 members ask, one a week from 2020-01-08 to 2021-02-24 (the even ones answered an hour later by the next member), in
+    """180 members ask, one a week from 2020-01-08 to 2023-06-14 (the even ones answered an hour later by the next member), in
     board 'thyroid' or, every third, in a board named like markup; each posts again after a random delay,
     helping (decentred) 4 times in 5."""
     f = Forum(store)
     rng = np.random.default_rng(0)
-    for m in range(1, 61):
+    for m in range(1, 181):
         f.member(m)
         f.thread(m, board=HOSTILE_BOARD if m % 3 == 0 else "thyroid")
         start = pd.Timestamp("2020-01-01") + pd.Timedelta(weeks=m)
         f.post(m, m, start, "help me", code="individual")
         if m % 2 == 0:
-            f.post(m % 60 + 1, m, start + pd.Timedelta(hours=1), "thanks for asking, try this", code="collaborative")
+            f.post(m % 180 + 1, m, start + pd.Timedelta(hours=1), "thanks for asking, try this", code="collaborative")
         f.post(m, m, start + pd.Timedelta(days=float(rng.exponential(5 if m % 2 == 0 else 40))),
                "here is what I learned", code="collaborative", decentered=bool(rng.random() < 0.8))  # fmt: skip
     f.save()
     journeys(store, permutations=0)
     summary = survival(store).summary
     assert summary["cox_fitted"], summary["cox_error"]
+    assert summary["cox_events_per_covariate"] >= 10  # so that every hazard ratio is read
 
 
 def _cox_table(page: str) -> str:

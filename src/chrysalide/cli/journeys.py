@@ -14,7 +14,7 @@ from rich.text import Text
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
 from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
-from chrysalide.journeys.survival import COX_COLUMNS, HAZARD_RATIOS, SurvivalParams, cox_left_out_text, cox_rows
+from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_notes, cox_rows
 from chrysalide.report.units import dated_by_day, duration, km_median_text
 from chrysalide.store import Store
 
@@ -137,11 +137,10 @@ def survival(
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
         return
-    caption = f"{HAZARD_RATIOS}. {cox_left_out_text(out)}".rstrip()
-    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=Text(caption))
+    table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=Text(cox_notes(out)))
     for col in COX_COLUMNS:
         table.add_column(col)
-    for r in each_row(cox_rows(pd.DataFrame(out["cox"]), out.get("cox_board_reference"))):
+    for r in each_row(cox_rows(pd.DataFrame(out["cox"]), out)):
         table.add_row(Text(r.label), f"{r.hazard_ratio:.3f}", f"{r.ci_lower:.3f}-{r.ci_upper:.3f}", f"{r.p:.3g}",
                       r.reading)  # fmt: skip
     console.print(table)

@@ -10,6 +10,7 @@ from chrysalide.community.network import core_by_period, reply_edges
 from chrysalide.errors import InputError
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, as_float, member_metrics
+from chrysalide.journeys.panel import segment_name
 from chrysalide.journeys.sequences import stage_runs
 from chrysalide.store import Store
 
@@ -75,7 +76,8 @@ def journey(store: Store, member: int | str, *, seed: int = 0, permutations: int
             [run_id, member_id],
         ).fetchone()
         if scores is not None:
-            result["metrics"].update(dict(zip(["r_score", "f_score", "v_score", "segment"], scores, strict=True)))
+            result["metrics"].update(dict(zip(["r_score", "f_score", "v_score"], scores[:3], strict=True)))
+            result["metrics"]["segment"] = segment_name(scores[3])
     plural = as_float(frame["first_plural"])
     total = as_float(frame["first_singular"]) + plural
     timeline = frame.drop(columns=["member_id"]).assign(we_ratio=plural / total.where(total > 0))

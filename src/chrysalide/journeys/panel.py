@@ -11,7 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-SEGMENTS = ["champion", "loyal", "newcomer", "at_risk", "dormant", "occasional"]
+SEGMENTS = ["champion", "loyal", "recent_infrequent", "at_risk", "dormant", "occasional"]
+#: Segments that journeys runs stored under another name, each with its name now: "newcomer" was the community
+#: figures' word for a member whose first message is in the corpus, whatever their scores.
+FORMER_SEGMENTS = {"newcomer": "recent_infrequent"}
+
+
+def segment_name(stored: str) -> str:
+    """A member's segment (``member_metrics.segment``) by its name now (:data:`FORMER_SEGMENTS`), whichever journeys
+    run stored it."""
+    return FORMER_SEGMENTS.get(stored, stored)
 
 
 def _quintile(values: pd.Series) -> pd.Series:
@@ -27,7 +36,7 @@ def score_rfm(metrics: pd.DataFrame) -> pd.DataFrame:
     """Add r_score, f_score, v_score (1-5, 5 = most recent / frequent / voluminous) and segment.
 
     Frequency ranks by active periods, then by the longest run of consecutive ones. Segments:
-    champion (R, F, V >= 4); loyal (F >= 4); newcomer (R >= 4, F <= 2); at_risk (R <= 2, F >= 3);
+    champion (R, F, V >= 4); loyal (F >= 4); recent_infrequent (R >= 4, F <= 2); at_risk (R <= 2, F >= 3);
     dormant (R <= 2, F <= 2); occasional (the rest). The first rule that matches wins.
     """
     out = metrics.copy()
@@ -48,7 +57,10 @@ def score_rfm(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def rank_panel(metrics: pd.DataFrame, top: int = 30) -> pd.DataFrame:
-    """The ``top`` members a researcher would invite: highest R+F+V, then most words, then oldest id."""
+    """The ``top`` members a researcher would invite: highest R+F+V, then most words, then oldest id; their
+    ``segment`` by its name now (:func:`segment_name`)."""
     ranked = metrics.assign(rfm=metrics["r_score"] + metrics["f_score"] + metrics["v_score"])
+    if "segment" in ranked:
+        ranked["segment"] = ranked["segment"].map(segment_name)
     ranked = ranked.sort_values(["rfm", "words", "member_id"], ascending=[False, False, True], kind="stable")
     return ranked.head(top).reset_index(drop=True)

@@ -33,6 +33,11 @@ from chrysalide.store.unreadable import unreadable_counts
 WEEK_HOURS = 7 * 24.0
 MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
 MIN_EVENTS = 3  # decentered members the Cox model needs, in all and in each board it compares (ProgressionSurvival)
+#: Events per covariate of the Cox model (its decentered members over its fitted columns, each board indicator one):
+#: below MIN_EVENTS_PER_COVARIATE its hazard ratios are indicative only and none is read (Peduzzi et al. 1995), below
+#: MIN_EVENTS_PER_COVARIATE_FIT it is not fitted (Vittinghoff & McCulloch 2007); see ProgressionSurvival.
+MIN_EVENTS_PER_COVARIATE = 10
+MIN_EVENTS_PER_COVARIATE_FIT = 5
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
 #: The Cox model's covariates (columns of :func:`entry_table`) in a reader's words, each with what its hazard
 #: ratio is per; the report and the command line show these, the stored tables and JSON keep the names.
@@ -50,6 +55,8 @@ HAZARD_RATIOS = (
 )
 #: The columns of the Cox table the report and the command line show, the last one :func:`hazard_reading`'s.
 COX_COLUMNS = ("covariate", "hazard ratio", "95% CI", "p", "reading")
+#: The reading of every hazard ratio of a model with fewer than MIN_EVENTS_PER_COVARIATE events per covariate.
+FEW_EVENTS_READING = "too few events to read"
 BOARD_PREFIX = "board_"  # the model's indicator of a board: board_<name>
 MIN_BOARD_SHARE = 0.05  # a board with fewer of the members the Cox model is fitted on is one of the SMALL_BOARDS
 SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the Cox model's members, grouped
@@ -187,14 +194,52 @@ def hazard_reading(ci_lower: float, ci_upper: float) -> str:
     return "no clear difference"
 
 
-def cox_rows(cox: pd.DataFrame, reference_board: str | None = None) -> pd.DataFrame:
+def few_events_per_covariate(summary: dict[str, Any]) -> bool:
+    """Whether a survival run's Cox model (its ``summary``) rests on fewer than :data:`MIN_EVENTS_PER_COVARIATE`
+    events per covariate (``cox_events_per_covariate``), so that its hazard ratios are indicative only; False for a
+    run that predates the key."""
+    per = summary.get("cox_events_per_covariate")
+    return per is not None and per < MIN_EVENTS_PER_COVARIATE
+
+
+def cox_events_text(summary: dict[str, Any]) -> str:
+    """The sentence saying that a survival run's Cox model (its ``summary``) rests on too few events per covariate
+    for its hazard ratios to be read (:func:`few_events_per_covariate`); empty when it does not."""
+    if not few_events_per_covariate(summary):
+        return ""
+    events, covariates = int(summary["cox_events"]), int(summary["cox_covariates"])
+    return (f"The hazard ratios rest on few events: {counted_events(events, covariates)}, fewer than "
+            f"{MIN_EVENTS_PER_COVARIATE}, where estimates are biased and their 95% intervals do not hold the true "
+            "value as often as they say (Peduzzi et al. 1995); they are indicative only, and none is read "
+            f"('{FEW_EVENTS_READING}').")  # fmt: skip
+
+
+def cox_notes(summary: dict[str, Any]) -> str:
+    """What the report's Cox caption and the command line say under a survival run's Cox table (its ``summary``):
+    how to read a hazard ratio (:data:`HAZARD_RATIOS`), whether the model rests on too few events
+    (:func:`cox_events_text`) and whom it leaves out (:func:`cox_left_out_text`)."""
+    return " ".join(t for t in (f"{HAZARD_RATIOS}.", cox_events_text(summary), cox_left_out_text(summary)) if t)
+
+
+def counted_events(events: int, covariates: int) -> str:
+    """A Cox model's decentered members per covariate, in words."""
+    members = "1 decentered member" if events == 1 else f"{events:,} decentered members"
+    return (f"{members} for {covariates} covariate{'s' if covariates != 1 else ''} (each board indicator counted "
+            f"as one), {events / covariates:.1f} per covariate")  # fmt: skip
+
+
+def cox_rows(cox: pd.DataFrame, summary: dict[str, Any]) -> pd.DataFrame:
     """The rows of a stored Cox model (``survival_cox``, or a run's ``cox``) in the order of :data:`COVARIATES`,
-    boards last, with each covariate's ``label`` and ``reading`` (:func:`covariate_label`, :func:`hazard_reading`)."""
+    boards last, with each covariate's ``label`` and ``reading`` (:func:`covariate_label` against the run's
+    ``cox_board_reference``, :func:`hazard_reading`), read from the run's ``summary``: no row is read, each reads
+    :data:`FEW_EVENTS_READING`, when the model rests on too few events (:func:`few_events_per_covariate`)."""
     order = {name: i for i, name in enumerate(COVARIATES)}
     rows = cox.assign(rank=cox["covariate"].map(lambda c: order.get(c, len(order))))
     rows = rows.sort_values(["rank", "covariate"], kind="stable").drop(columns="rank").reset_index(drop=True)
-    rows["label"] = [covariate_label(c, reference_board) for c in rows["covariate"]]
-    rows["reading"] = [hazard_reading(lo, hi) for lo, hi in zip(rows["ci_lower"], rows["ci_upper"], strict=True)]
+    rows["label"] = [covariate_label(c, summary.get("cox_board_reference")) for c in rows["covariate"]]
+    few = few_events_per_covariate(summary)
+    rows["reading"] = [FEW_EVENTS_READING if few else hazard_reading(lo, hi)
+                       for lo, hi in zip(rows["ci_lower"], rows["ci_upper"], strict=True)]  # fmt: skip
     return rows
 
 
@@ -279,6 +324,16 @@ class ProgressionSurvival:
     ``cox_left_out_few_events_`` counts them, ``cox_boards_few_events_`` maps each such board to its decentered
     members. The floor is the one the whole model needs (``min_events``), so that no board is compared on fewer
     events than a model would be fitted on.
+
+    Events per covariate: the decentered members the model is fitted on (``cox_events_``) over its fitted columns
+    (``cox_covariates_``, each board indicator one; a column that does not vary is not fitted). Below
+    ``min_events_per_covariate`` (5) the model is not fitted and ``cox_error_`` says why: Vittinghoff & McCulloch
+    (2007, Am J Epidemiol 165(6):710-718) found bias and confidence-interval coverage often acceptable from 5 to 9
+    events per variable, the problems grave from 2 to 4; from 5 to 9 it is fitted and the report and the command line
+    read none of its hazard ratios (:func:`few_events_per_covariate`): below 10, Peduzzi, Concato, Feinstein &
+    Holford (1995, J Clin Epidemiol 48(12):1503-1510) found proportional-hazards coefficients biased and their
+    intervals' coverage wrong (as Peduzzi, Concato, Kemper, Holford & Feinstein 1996, J Clin Epidemiol
+    49(12):1373-1379, for logistic regression).
     """
 
     covariates = list(COVARIATES)
@@ -286,12 +341,21 @@ class ProgressionSurvival:
     def __init__(
         self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = MIN_EVENTS,
         min_board_share: float = MIN_BOARD_SHARE, min_at_risk_median: int = MIN_AT_RISK_MEDIAN,
+        min_events_per_covariate: float = MIN_EVENTS_PER_COVARIATE_FIT,
     ) -> None:  # fmt: skip
         self.penalizer = penalizer
         self.min_members = min_members
         self.min_events = min_events
+        self.min_events_per_covariate = min_events_per_covariate
         self.min_board_share = min_board_share
         self.min_at_risk_median = min_at_risk_median
+
+    @property
+    def cox_events_per_covariate_(self) -> float | None:
+        """The Cox model's events per covariate (``cox_events_ / cox_covariates_``); None before it is counted."""
+        if self.cox_events_ is None or not self.cox_covariates_:
+            return None
+        return self.cox_events_ / self.cox_covariates_
 
     @property
     def median_days_(self) -> float | None:
@@ -308,6 +372,8 @@ class ProgressionSurvival:
         self.cox_error_: str | None = None
         self.concordance_: float | None = None
         self.board_reference_: str | None = None
+        self.cox_events_: int | None = None
+        self.cox_covariates_: int | None = None
         recorded = table.get("replies_recorded", pd.Series(True, index=table.index)).astype(bool)
         self.cox_left_out_unrecorded_ = int((~recorded).sum())
         self.cox_left_out_few_events_ = 0
@@ -350,11 +416,17 @@ class ProgressionSurvival:
         reference = reference_board(table["board"])
         boards = pd.get_dummies(table["board"], prefix=BOARD_PREFIX.rstrip("_"), dtype=float)
         data = data.join(boards.drop(columns=f"{BOARD_PREFIX}{reference}")).loc[:, lambda d: d.nunique() > 1]
-        if any(c.startswith(BOARD_PREFIX) for c in data.columns):  # the board left out, that the others are against
-            self.board_reference_ = reference
         if data.empty:
             self.cox_error_ = "no covariate varies between members"
             return
+        self.cox_events_, self.cox_covariates_ = int(table["event"].sum()), data.shape[1]
+        if self.cox_events_ < self.min_events_per_covariate * self.cox_covariates_:
+            self.cox_error_ = (f"{counted_events(self.cox_events_, self.cox_covariates_)}, fewer than "
+                               f"{self.min_events_per_covariate:g}: too few for hazard ratios (Peduzzi et al. 1995; "
+                               "Vittinghoff & McCulloch 2007)")  # fmt: skip
+            return
+        if any(c.startswith(BOARD_PREFIX) for c in data.columns):  # the board left out, that the others are against
+            self.board_reference_ = reference
         data["days"], data["event"] = table["days"].clip(lower=0), table["event"].astype(int)
         try:
             cox = CoxPHFitter(penalizer=self.penalizer).fit(data, duration_col="days", event_col="event")
@@ -403,7 +475,8 @@ class SurvivalStep(Step[SurvivalParams]):
     # What its figures mean (decentering's definition; /2: the Kaplan-Meier median's rule, the sources' dating;
     # /3: removed and deleted bodies left out of the time at risk; /4: the Cox model only on members whose entry's
     # answers are recorded; /5: no hazard ratio for a board where fewer than MIN_EVENTS of the model's members
-    # decentered, small boards grouped by their share of the model's members, the largest board the reference):
+    # decentered, small boards grouped by their share of the model's members, the largest board the reference,
+    # the Cox model not fitted below MIN_EVENTS_PER_COVARIATE_FIT events per covariate):
     # runs made under another version are not reused.
     version = "asker-to-helper/5"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
@@ -435,6 +508,8 @@ class SurvivalStep(Step[SurvivalParams]):
             "cox_board_reference": model.board_reference_, "cox_left_out_unrecorded": model.cox_left_out_unrecorded_,
             "cox_left_out_few_events": model.cox_left_out_few_events_,
             "cox_boards_few_events": model.cox_boards_few_events_,
+            "cox_events": model.cox_events_, "cox_covariates": model.cox_covariates_,
+            "cox_events_per_covariate": model.cox_events_per_covariate_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
             "sources": source_structure(store),  # whether delays are whole days (report.units.dated_by_day)
         })  # fmt: skip

@@ -42,6 +42,7 @@ from chrysalide.errors import ConfigError, InputError
 from chrysalide.frames import each_row
 from chrysalide.ingest.formats.iramuteq import HEADER, Uci, iter_corpus
 from chrysalide.ingest.textio import check_readable
+from chrysalide.journeys.panel import segment_name
 from chrysalide.report.authors import no_member_status
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.store import Store
@@ -121,7 +122,7 @@ def _groups(store: Store) -> dict[int, str]:
     if run_id is None:
         return {}
     rows = store.con.execute("SELECT member_id, segment FROM member_metrics WHERE run_id = ?", [run_id]).fetchall()
-    return {int(m): str(g) for m, g in rows}
+    return {int(m): segment_name(str(g)) for m, g in rows}
 
 
 def _variables(row: Any, groups: dict[int, str], ids: bool) -> dict[str, Any]:

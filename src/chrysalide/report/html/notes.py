@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from chrysalide.community.bursts import LEVEL_WEEKS
-from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, MIN_EVENTS
+from chrysalide.journeys.survival import (
+    MIN_AT_RISK_MEDIAN,
+    MIN_EVENTS,
+    MIN_EVENTS_PER_COVARIATE,
+    MIN_EVENTS_PER_COVARIATE_FIT,
+)
 
 REFERENCES: dict[str, str] = {
     "fayn2021": "Fayn M.-G., des Garets V., Rivière A. (2021). Collective empowerment of an online patient "
@@ -27,6 +32,14 @@ REFERENCES: dict[str, str] = {
     "34(2):187-220.",
     "heinze2001": "Heinze G., Schemper M. (2001). A solution to the problem of monotone likelihood in Cox "
     "regression. Biometrics 57(1):114-119.",
+    "peduzzi1995": "Peduzzi P., Concato J., Feinstein A. R., Holford T. R. (1995). Importance of events per "
+    "independent variable in proportional hazards regression analysis. II. Accuracy and precision of regression "
+    "estimates. Journal of Clinical Epidemiology 48(12):1503-1510.",
+    "peduzzi1996": "Peduzzi P., Concato J., Kemper E., Holford T. R., Feinstein A. R. (1996). A simulation study of "
+    "the number of events per variable in logistic regression analysis. Journal of Clinical Epidemiology "
+    "49(12):1373-1379.",
+    "vittinghoff2007": "Vittinghoff E., McCulloch C. E. (2007). Relaxing the rule of ten events per variable in "
+    "logistic and Cox regression. American Journal of Epidemiology 165(6):710-718.",
     "benjamini1995": "Benjamini Y., Hochberg Y. (1995). Controlling the false discovery rate: a practical and "
     "powerful approach to multiple testing. Journal of the Royal Statistical Society B 57(1):289-300.",
     "kleinberg2002": "Kleinberg J. (2002). Bursty and hierarchical structure in streams. Proceedings of the 8th "
@@ -74,13 +87,19 @@ NOTES: dict[str, str] = {
     "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]; "
     f"a board where fewer than {MIN_EVENTS} of the model's members decentered gets no hazard ratio (with none the "
     "likelihood is monotone and the estimate infinite [heinze2001]): its members are left out of the model. "
+    "Events per covariate are the model's decentered members over its fitted covariates, each board indicator "
+    f"counted as one: below {MIN_EVENTS_PER_COVARIATE} its coefficients are biased and their intervals' coverage "
+    "wrong [peduzzi1995] [peduzzi1996], so its hazard ratios are shown as indicative and none is read; below "
+    f"{MIN_EVENTS_PER_COVARIATE_FIT}, where even a lenient reading finds severe problems [vittinghoff2007], it "
+    "is not fitted. "
     "The I-to-we trend is the least-squares slope of each member's share of first-person plural pronouns among "
     "first-person pronouns, message after message, with a permutation p-value. Each member tested is one test: "
     "at p < 0.05 about 5% of them pass by chance alone, so the members whose trend is called significant are those "
     "that stay so after the Benjamini-Hochberg correction over all the members tested (false discovery rate 5%) "
     "[benjamini1995].",
-    "timelines": "The panel is chosen as the study's was: the most active members by recency, frequency and "
-    "volume of writing (RFM quintile scores, [hughes1994]; [fayn2021] note 5). Members who asked to be "
+    "timelines": "The panel is chosen as the study's was: the members ranked highest by recency, frequency and "
+    "volume of writing (the sum of their RFM quintile scores, [hughes1994]; [fayn2021] note 5), so a member who "
+    "wrote little but lately can rank above one who wrote much long ago. Members who asked to be "
     "excluded are left out. Each dot is one week of a member's messages, coloured by the week's most "
     "frequent stage and sized by its count; black marks are milestones.",
     "reinert": "Descending hierarchical classification of text segments (Alceste method) [reinert1983] "

@@ -6,6 +6,7 @@ import json
 from typing import Any, Literal, get_args
 
 from chrysalide.journeys.members import MILESTONES
+from chrysalide.journeys.panel import segment_name
 from chrysalide.report.html.sections.community import bots_left_out
 from chrysalide.report.html.sections.journeys import unreadable_left_out
 from chrysalide.store.bots import not_bot
@@ -115,7 +116,10 @@ def milestones(db: Db, member_id: int) -> dict[str, Any] | None:
              for name, (at, days) in MILESTONES.items() if record.get(at) is not None]  # fmt: skip
     found.sort(key=lambda r: r["at"])
     dated = {c for pair in MILESTONES.values() for c in pair} | {"run_id", "member_id"}
-    return {"run_id": run_id, "milestones": found, "metrics": {k: v for k, v in record.items() if k not in dated}}
+    metrics = {k: v for k, v in record.items() if k not in dated}
+    if metrics.get("segment") is not None:
+        metrics["segment"] = segment_name(metrics["segment"])
+    return {"run_id": run_id, "milestones": found, "metrics": metrics}
 
 
 def journey_points(db: Db, member_id: int, n_messages: int, run_id: int | None) -> dict[str, Any]:

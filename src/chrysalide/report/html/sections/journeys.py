@@ -13,9 +13,8 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import (
     COX_COLUMNS,
-    HAZARD_RATIOS,
     MIN_AT_RISK_MEDIAN,
-    cox_left_out_text,
+    cox_notes,
     cox_rows,
     followed,
 )
@@ -165,12 +164,12 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
                             "risk from the start, too few for its steps to mean anything.")  # fmt: skip
     cox = ctx.df("SELECT * FROM survival_cox WHERE run_id = ?", [run_id])
     if len(cox):
-        rows = cox_rows(cox, summary.get("cox_board_reference"))
+        rows = cox_rows(cox, summary)
         s.tables.append(Table(list(COX_COLUMNS),
                               [[r.label, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p),
                                 r.reading] for r in each_row(rows)],
                               "Cox model of the time from asking to decentering; covariates of the member's first "
-                              f"request. {HAZARD_RATIOS}. {cox_left_out_text(summary)}".rstrip()))  # fmt: skip
+                              f"request. {cox_notes(summary)}"))  # fmt: skip
     elif summary.get("cox_error"):
         s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
 
@@ -287,6 +286,14 @@ def section_journeys(ctx: Context) -> Section:
     return s
 
 
+def panel_text(members: int) -> str:
+    """What the panel of ``members`` is (:func:`chrysalide.journeys.rank_panel`), as the study chose its own: not the
+    members who wrote most, since recency weighs as much as how much they wrote."""
+    return (f"The {members:,} members ranked highest by recency, frequency and volume of writing (RFM quintiles), "
+            "as the study chose its panel: recency weighs as much as the words written, so a member who wrote "
+            "little but lately can rank above one who wrote much long before")  # fmt: skip
+
+
 def section_timelines(ctx: Context) -> Section:
     """One row per panel member: monthly messages as dots coloured by stage, milestones marked.
 
@@ -338,9 +345,8 @@ def section_timelines(ctx: Context) -> Section:
             x="at:T", y=y, shape=alt.Shape("milestone:N", title="milestone",
                                            scale=alt.Scale(range=["diamond", "triangle-up", "square"])))  # fmt: skip
         layers = alt.layer(points, marks).resolve_scale(size="independent")
-    s.figures.append(ctx.figure(configure(layers), f"The {len(ids)} most active members (recency, frequency, "
-                                "volume), one row each, ranked; compare with the 4-step process of Fayn et al. "
-                                "(2021, Fig. 4)."))  # fmt: skip
+    s.figures.append(ctx.figure(configure(layers), f"{panel_text(len(ids))}. One row each, in rank order; compare "
+                                "with the 4-step process of Fayn et al. (2021, Fig. 4)."))  # fmt: skip
     s.tables.append(Table(["rank", "member", "segment", "messages", "active periods", "R/F/V"],
                           [[i + 1, labels[int(r.member_id)], r.segment, int(r.n_messages), int(r.active_periods),
                             f"{r.r_score}/{r.f_score}/{r.v_score}"] for i, r in enumerate(each_row(panel))],

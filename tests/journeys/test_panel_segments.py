@@ -1,0 +1,80 @@
+"""The panel is said for what it is (ranked by recency, frequency and volume, not "the most active"), and the RFM
+segment of recent members with few active periods is "recent_infrequent", not "newcomer", the community figures'
+word for a member whose first message is in the corpus; runs that stored "newcomer" are read under the new name.
+"""
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import pandas as pd
+from forum_builder import Forum
+from typer.testing import CliRunner
+
+from chrysalide.cli.main import app
+from chrysalide.journeys import journey, journeys, rank_panel, score_rfm
+from chrysalide.journeys.panel import SEGMENTS
+from chrysalide.report.export.iramuteq import export_iramuteq
+from chrysalide.report.html import report
+from chrysalide.web.reader import Db
+from chrysalide.web.views.members import milestones
+
+
+def test_a_recent_member_with_few_active_periods_is_recent_infrequent():
+    """Five members: e wrote last (recency 0 days, score 5) in 1 active week (score 1), fewer words than anyone:
+    recent_infrequent (R >= 4, F <= 2), and 'newcomer' is no segment."""
+    metrics = pd.DataFrame({"member_id": [1, 2, 3, 4, 5], "recency_days": [40, 30, 20, 10, 0],
+                            "active_periods": [5, 4, 3, 2, 1], "longest_run": [1, 1, 1, 1, 1],
+                            "words": [500, 400, 300, 200, 100]})  # fmt: skip
+    scored = score_rfm(metrics)
+    assert list(scored["r_score"]) == [1, 2, 3, 4, 5] and list(scored["f_score"]) == [5, 4, 3, 2, 1]
+    assert scored["segment"].iloc[-1] == "recent_infrequent" and "newcomer" not in SEGMENTS
+
+
+def test_a_stored_newcomer_is_read_as_recent_infrequent():
+    metrics = pd.DataFrame({"member_id": [1, 2], "r_score": [5, 1], "f_score": [1, 5], "v_score": [1, 5],
+                            "words": [10, 900], "segment": ["newcomer", "loyal"]})  # fmt: skip
+    assert list(rank_panel(metrics)["segment"]) == ["loyal", "recent_infrequent"]
+
+
+def _forum(store) -> None:
+    """30 members, member m posting m messages a week apart from 2020-01-06 (member 30's last on the corpus' last
+    day), each in a thread of its own; a journeys run whose segments are then stored as runs before the rename
+    stored them ('recent_infrequent' as 'newcomer'), every member's, so that every reader must rename them."""
+    f = Forum(store)
+    for m in range(1, 31):
+        f.member(m)
+        f.thread(m)
+        for k in range(m):
+            f.post(m, m, pd.Timestamp("2020-01-06") + pd.Timedelta(weeks=30 - m + k), "some words " * m,
+                   code="individual")  # fmt: skip
+    f.save()
+    journeys(store, permutations=0)
+    store.con.execute("UPDATE member_metrics SET segment = 'newcomer'")
+
+
+def test_every_reader_says_recent_infrequent_for_a_stored_newcomer(store, tmp_path: Path):
+    _forum(store)
+    page = report(store, tmp_path / "r.html", panel_size=21).read_text(encoding="utf-8")
+    (panel,) = [t for t in re.findall(r"<table>.*?</table>", page, re.S) if "<caption>The panel" in t]
+    assert panel.count("<td>recent_infrequent</td>") == 21 and "newcomer" not in panel
+    printed = CliRunner().invoke(app, ["panel", "--db", str(store.path), "--json", "--top", "5"])
+    assert printed.exit_code == 0, printed.output
+    assert {m["segment"] for m in json.loads(printed.output)["members"]} == {"recent_infrequent"}
+    assert journey(store, 3, permutations=0)["metrics"]["segment"] == "recent_infrequent"
+    db = Db(str(store.path), store.con.cursor(), {}, threading.Lock())
+    assert milestones(db, 3)["metrics"]["segment"] == "recent_infrequent"  # the dashboard's member page
+    export_iramuteq(store, tmp_path / "corpus.txt", quotes="all-pseudonymised")
+    lines = (tmp_path / "corpus.txt").read_text(encoding="utf-8").splitlines()
+    assert {line.split()[-1] for line in lines if line.startswith("****")} == {"*group_recent_infrequent"}
+
+
+def test_the_panel_is_said_to_be_ranked_by_recency_frequency_and_volume(store, tmp_path: Path):
+    """Regression: captioned "The 21 most active members", though a member who wrote little but lately outranks
+    one who wrote much long before."""
+    _forum(store)
+    page = report(store, tmp_path / "r.html", panel_size=21).read_text(encoding="utf-8")
+    assert "most active" not in page
+    assert ("The 21 members ranked highest by recency, frequency and volume of writing (RFM quintiles), as the "
+            "study chose its panel: recency weighs as much as the words written") in page  # fmt: skip
