@@ -98,7 +98,7 @@ def test_journey_api_and_panel(result, store):
         and journey(store, "m2")["milestones"]["decentered"]["at"] is None
     )
     assert j["timeline"]["code"].tolist()[:4] == ["individual", "community", "collaborative", "societal"]
-    assert j["metrics"]["segment"] in {"champion", "loyal", "recent_infrequent", "at_risk", "dormant", "occasional"}
+    assert j["metrics"]["segment"] in {"champion", "loyal", "recent_infrequent", "lapsing", "dormant", "occasional"}
     top = panel(store, top=2)
     assert len(top) == 2 and top["rank"].tolist() == [1, 2]
     assert top.iloc[0]["member_id"] == 1  # most recent, most weeks, most words

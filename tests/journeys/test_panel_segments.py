@@ -78,3 +78,11 @@ def test_the_panel_is_said_to_be_ranked_by_recency_frequency_and_volume(store, t
     assert "most active" not in page
     assert ("The 21 members ranked highest by recency, frequency and volume of writing (RFM quintiles), as the "
             "study chose its panel: recency weighs as much as the words written") in page  # fmt: skip
+
+
+def test_a_lapsing_member_is_not_said_at_risk():
+    """R <= 2 and F = 3 (frequent once, not lately) is 'lapsing': 'at risk' is the survival figures' word for a
+    member who has not yet decentred. Runs that stored 'at_risk' are read under the new name."""
+    metrics = pd.DataFrame({"member_id": [1, 2], "r_score": [1, 5], "f_score": [3, 5], "v_score": [2, 5],
+                            "words": [300, 900], "segment": ["at_risk", "champion"]})  # fmt: skip
+    assert list(rank_panel(metrics)["segment"]) == ["champion", "lapsing"] and "at_risk" not in SEGMENTS

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-SEGMENTS = ["champion", "loyal", "recent_infrequent", "at_risk", "dormant", "occasional"]
+SEGMENTS = ["champion", "loyal", "recent_infrequent", "lapsing", "dormant", "occasional"]
 #: Segments that journeys runs stored under another name, each with its name now: "newcomer" was the community
-#: figures' word for a member whose first message is in the corpus, whatever their scores.
-FORMER_SEGMENTS = {"newcomer": "recent_infrequent"}
+#: figures' word for a member whose first message is in the corpus, whatever their scores, and "at_risk" the
+#: survival figures' for a member who has not yet decentred.
+FORMER_SEGMENTS = {"newcomer": "recent_infrequent", "at_risk": "lapsing"}
 
 
 def segment_name(stored: str) -> str:
@@ -36,7 +37,7 @@ def score_rfm(metrics: pd.DataFrame) -> pd.DataFrame:
     """Add r_score, f_score, v_score (1-5, 5 = most recent / frequent / voluminous) and segment.
 
     Frequency ranks by active periods, then by the longest run of consecutive ones. Segments:
-    champion (R, F, V >= 4); loyal (F >= 4); recent_infrequent (R >= 4, F <= 2); at_risk (R <= 2, F >= 3);
+    champion (R, F, V >= 4); loyal (F >= 4); recent_infrequent (R >= 4, F <= 2); lapsing (R <= 2, F >= 3);
     dormant (R <= 2, F <= 2); occasional (the rest). The first rule that matches wins.
     """
     out = metrics.copy()

@@ -44,6 +44,6 @@ METRICS = {
     "r_score": "recency score 1-5 (5 = most recent quintile)",
     "f_score": "frequency score 1-5",
     "v_score": "volume score 1-5",
-    "segment": "RFM segment: champion (R, F, V >= 4), loyal (F >= 4), recent_infrequent (R >= 4, F <= 2), at_risk"
+    "segment": "RFM segment: champion (R, F, V >= 4), loyal (F >= 4), recent_infrequent (R >= 4, F <= 2), lapsing"
     " (R <= 2, F >= 3), dormant (R <= 2, F <= 2), occasional (the rest)",
 }
