@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
-from chrysalide.journeys.survival import cox_left_out_text, reference_board
+from chrysalide.journeys.survival import cox_left_out_text, cox_rows, reference_board
 from chrysalide.report.html import report
 
 
@@ -179,3 +179,19 @@ def test_the_reference_is_the_board_with_the_most_members():
     assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_A", "board_B"}
     assert reference_board(pd.Series(["other"] * 5 + ["B"] * 2 + ["A"] * 2)) == "A"
     assert reference_board(pd.Series(["other"] * 3)) == "other"
+
+
+def test_the_wait_is_read_per_doubling():
+    """A ratio of e per unit of log(1 + hours) (a wait e times longer) is e ** ln 2 = 2 per doubling, its interval
+    likewise; the other covariates are shown as stored."""
+    cox = pd.DataFrame({"covariate": ["log_first_reply_hours", "year"], "hazard_ratio": [np.e, 1.5],
+                        "ci_lower": [np.e**0.5, 1.2], "ci_upper": [np.e**2, 1.9], "p": [0.01, 0.02]})  # fmt: skip
+    rows = cox_rows(cox, {}).set_index("covariate")
+    assert rows.loc["log_first_reply_hours", ["hazard_ratio", "ci_lower", "ci_upper"]].tolist() == pytest.approx(
+        [2.0, 2**0.5, 4.0]
+    )
+    assert rows.loc["year", "hazard_ratio"] == 1.5 and rows.loc["log_first_reply_hours", "reading"] == "decentre sooner"
+    assert (
+        rows.loc["log_first_reply_hours", "label"]
+        == "wait for the first reply (1 + hours, capped at a week): per doubling"
+    )

@@ -67,7 +67,7 @@ def test_cox_table_speaks_the_readers_words(store: Store, tmp_path: Path) -> Non
     labels = cells[5::5]
     # The model's order; the board indicator is the hostile board's, against the board with the most members.
     assert labels == [
-        "wait for the first reply (log of 1 + hours, capped at a week): per 2.7 times longer",
+        "wait for the first reply (1 + hours, capped at a week): per doubling",
         "answered within the first week: yes against no",
         "replies received in the first week: per reply",
         "thanks received in the first week (replies saying thanks or coded community): per reply",

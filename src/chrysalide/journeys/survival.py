@@ -42,7 +42,7 @@ THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
 #: The Cox model's covariates (columns of :func:`entry_table`) in a reader's words, each with what its hazard
 #: ratio is per; the report and the command line show these, the stored tables and JSON keep the names.
 COVARIATES = {
-    "log_first_reply_hours": "wait for the first reply (log of 1 + hours, capped at a week): per 2.7 times longer",
+    "log_first_reply_hours": "wait for the first reply (1 + hours, capped at a week): per doubling",
     "answered_first_week": "answered within the first week: yes against no",
     "replies_first_week": "replies received in the first week: per reply",
     "thanks_first_week": "thanks received in the first week (replies saying thanks or coded community): per reply",
@@ -53,6 +53,8 @@ HAZARD_RATIOS = (
     "A hazard ratio above 1 means members decentre sooner, per unit stated or when yes (1.5: at any time half as "
     "likely again to decentre); below 1, later; where its 95% interval holds 1, the data show no clear difference"
 )
+#: Covariates fitted on a natural log, shown per doubling: a hazard ratio h per log unit is h ** ln 2 per doubling.
+PER_DOUBLING = frozenset({"log_first_reply_hours"})
 #: The columns of the Cox table the report and the command line show, the last one :func:`hazard_reading`'s.
 COX_COLUMNS = ("covariate", "hazard ratio", "95% CI", "p", "reading")
 #: The reading of every hazard ratio of a model with fewer than MIN_EVENTS_PER_COVARIATE events per covariate.
@@ -232,11 +234,16 @@ def cox_rows(cox: pd.DataFrame, summary: dict[str, Any]) -> pd.DataFrame:
     """The rows of a stored Cox model (``survival_cox``, or a run's ``cox``) in the order of :data:`COVARIATES`,
     boards last, with each covariate's ``label`` and ``reading`` (:func:`covariate_label` against the run's
     ``cox_board_reference``, :func:`hazard_reading`), read from the run's ``summary``: no row is read, each reads
-    :data:`FEW_EVENTS_READING`, when the model rests on too few events (:func:`few_events_per_covariate`)."""
+    :data:`FEW_EVENTS_READING`, when the model rests on too few events (:func:`few_events_per_covariate`). The
+    ratios of :data:`PER_DOUBLING` covariates are per doubling, not per unit of their log."""
     order = {name: i for i, name in enumerate(COVARIATES)}
     rows = cox.assign(rank=cox["covariate"].map(lambda c: order.get(c, len(order))))
     rows = rows.sort_values(["rank", "covariate"], kind="stable").drop(columns="rank").reset_index(drop=True)
     rows["label"] = [covariate_label(c, summary.get("cox_board_reference")) for c in rows["covariate"]]
+    # A log-scale covariate's ratio per unit of its log (a wait e times longer) is shown per doubling instead.
+    doubling = rows["covariate"].isin(PER_DOUBLING)
+    for col in ("hazard_ratio", "ci_lower", "ci_upper"):
+        rows[col] = rows[col].where(~doubling, rows[col] ** np.log(2))
     few = few_events_per_covariate(summary)
     rows["reading"] = [FEW_EVENTS_READING if few else hazard_reading(lo, hi)
                        for lo, hi in zip(rows["ci_lower"], rows["ci_upper"], strict=True)]  # fmt: skip
