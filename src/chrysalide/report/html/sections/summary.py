@@ -18,7 +18,7 @@ from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
-from chrysalide.report.html.sections.community import left_out, unrecorded
+from chrysalide.report.html.sections.community import left_out, requests_caveat, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
 from chrysalide.report.html.sections.overview import (
     board_spread,
@@ -72,7 +72,8 @@ def _corpus(ctx: Context) -> Finding:
 
 
 def _responses(ctx: Context) -> Finding:
-    """Newcomers' requests (first messages that open a thread), as the study's claim is about them."""
+    """Newcomers' requests (first messages that open a thread and are coded individual), as the study's claim is
+    about them."""
     study = "newcomers' requests for information are 'quickly answered, usually in less than 3 hours'"
     run_id = ctx.latest("community", "community_metrics")
     if run_id is None:
@@ -87,12 +88,17 @@ def _responses(ctx: Context) -> Finding:
     requests, outside = int(s.get("requests") or 0), int(s.get("requests_outside_reply_collection") or 0)
     by_count = int(s.get("requests_by_reply_count") or 0)  # answered or not is known, not when
     collected = ", whose replies were collected" if outside or by_count else ""
-    counted = f"{requests - outside - by_count:,} newcomers' requests (first messages opening a thread{collected})"
+    counted = (
+        f"{requests - outside - by_count:,} newcomers' requests (first messages opening a thread to ask for "
+        f"help{collected})"
+    )
     here = (f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median}"
             f"); {percent(s.get('newcomers_answered_share'))} of all newcomers' first messages got one; "
             f"{percent(s.get('thread_answered_within_3h_share'))} of threads were answered within 3 hours")  # fmt: skip
     if outside:
         here += f"; {left_out(s)}"
+    if requests_caveat(s):
+        here += f"; {requests_caveat(s)}"
     if by_count:
         here += (f"; {by_count:,} more requests are judged answered or not by the number of replies their source "
                  "declares, with no delay")  # fmt: skip
