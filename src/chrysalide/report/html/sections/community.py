@@ -22,7 +22,7 @@ from chrysalide.report.html.context import Context, Section, Table, dated_by_day
 from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.units import delay_bins
 
-_GROUPS = ["requests (open a thread, asking for help)", "open a thread, not a request", "first message is a reply"]
+_GROUPS = ["requests", "other thread openers", "first message is a reply"]  # the legend's words: short
 
 
 #: Why a source's newcomers cannot be seen answered, by its ``replies`` kind (``source_structure``).
