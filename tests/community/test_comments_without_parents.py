@@ -5,7 +5,7 @@ comment it answers.
 - T1: member 1 posts at 10:00 (2021-01-01); member 2 comments at 10:30, member 1 at 10:40, member 3 at 11:00.
 - T2: member 4 posts (01-02 09:00) and comments under it herself (09:30).
 - T3: member 2 posts (01-03 08:00); member 5 comments at 14:00.
-Newcomers 1 and 4 opened a thread: 1 answered by 2 in 0.5 h, 4 by nobody (her own comment is no answer). The first
+Newcomers 1 and 4 opened a thread asking for help (coded individual: requests): 1 answered by 2 in 0.5 h, 4 by nobody (her own comment is no answer). The first
 messages of 2, 3 and 5 are comments: their answers cannot be seen, so they are counted and left out of every share.
 Read flat, 2's comment was answered by 1's (10 minutes later): 3 of 5 newcomers answered. Threads: T1 0.5 h, T2 never,
 T3 6 h: a third never answered, median 3.25 h. Reply edges, each to the submission's author and inferred (weight 0.5):
@@ -28,11 +28,11 @@ def _comments(store):
     for member in (1, 2, 3, 4, 5):
         f.member(member)
     f.thread(1), f.thread(2), f.thread(3)
-    t1 = f.post(1, 1, "2021-01-01 10:00")
+    t1 = f.post(1, 1, "2021-01-01 10:00", code="individual")
     f.post(2, 1, "2021-01-01 10:30", reply_to=t1)
     f.post(1, 1, "2021-01-01 10:40", reply_to=t1)
     f.post(3, 1, "2021-01-01 11:00", reply_to=t1)
-    t2 = f.post(4, 2, "2021-01-02 09:00")
+    t2 = f.post(4, 2, "2021-01-02 09:00", code="individual")
     f.post(4, 2, "2021-01-02 09:30", reply_to=t2)
     t3 = f.post(2, 3, "2021-01-03 08:00")
     f.post(5, 3, "2021-01-03 14:00", reply_to=t3)

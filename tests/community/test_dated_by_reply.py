@@ -9,7 +9,7 @@ have been posted. So:
 - ann's, cat's and dan's first messages are answered, with unknown delays (their date, or their answer's, is a
   bound); bob's is answered by ann in 2 hours; eve's is not answered;
 - newcomers 5, answered 4/5, delays known for bob (2 h, within 3 h) and eve (not answered): within 3 h 1/2;
-  requests 2 (ann, cat), both answered, no known delay; 2 threads, none unanswered, none without its opening.
+  requests 2 (ann, cat; every message coded individual), both answered, no known delay; 2 threads, none unanswered, none without its opening.
 
 A table whose dates contradict its replies (csv): in thread t1, m2 replies to m1 but is dated a day before it; in
 thread t2, m3 replies to 'zz', which the file lacks. Both threads' first message by date is a reply: 2 threads
@@ -23,6 +23,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+from forum_builder import code_all
 
 from chrysalide.community import community, newcomer_responses
 from chrysalide.ingest import ingest
@@ -37,6 +38,7 @@ def test_a_request_dated_by_its_answer_is_a_request_whose_delay_is_unknown(store
     path = tmp_path / "threads.json"
     shutil.copyfile(THREADS, path)
     ingest(store, path, keep_names=True)
+    code_all(store)  # every first message that opens a thread is a request
     rows = newcomer_responses(store)
     names = dict(store.con.execute("SELECT member_id, pseudonym FROM members").fetchall())
     got = {

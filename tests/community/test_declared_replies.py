@@ -22,10 +22,12 @@ of the scraped day). Judged by the count: 1, 2, 3, 10, 12 (histories) and 8, 4 o
 Delays: 4 (1 h) and 6 (1.5 h); within 3 hours: 4, 6 of 4, 6, 9, 13. Every newcomer's first message opens its
 thread except members 5's and 7's (unanswered replies): newcomers 6 of 12 answered, 2 of 6 within 3 h; requests
 6 of 10 answered, 2 of 4 within 3 h; member 11 is left out.
+Every message is coded individual (the author's own problem), so each first message that opens a thread is a
+request.
 """
 
 import pytest
-from forum_builder import Forum
+from forum_builder import Forum, code_all
 
 from chrysalide.community import community, newcomer_responses, thread_responses
 
@@ -61,7 +63,7 @@ def _histories_and_a_scraped_day(store):
     f.post(8, 8, "2021-03-01 14:00", declared=2)
     f.post(9, 9, "2021-03-01 15:00", declared=0)
     f.post(13, 13, "2021-03-01 16:00")
-    return f.save()
+    return code_all(f.save())  # every message coded individual: each first message that opens a thread asks
 
 
 def _by_thread(store, column: str) -> dict[int, object]:

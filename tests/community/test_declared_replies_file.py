@@ -7,7 +7,7 @@ declares 0; b2 declares 3, none stored: answered; b3 declares 2, both its author
 declares 4, one its author's own: answered; c2 is answered by h1's history comment, posted where replies were not
 collected (h6's other comments that day answer missing parents). Threads never answered: a3, b1, b3 of 8; judged by
 the count: b1, b2, b3, c1, c2 (3 answered). Within 3 hours: a1, a2 of a1, a2, a3 (median 1.25 h). Requests (first
-messages opening a thread): h1's b1, h3's a2, h5's a3, h6's c1: 2 of 4 answered, 1 of 2 within 3 hours.
+messages opening a thread, every message coded individual): h1's b1, h3's a2, h5's a3, h6's c1: 2 of 4 answered, 1 of 2 within 3 hours.
 Newcomers: h1 to h6, answered h2 (by h1), h3, h6: 3 of 6; within 3 hours h2, h3 of h2, h3, h4, h5.
 """
 
@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 import pytest
+from forum_builder import code_all
 
 from chrysalide.community import community
 from chrysalide.ingest import ingest
@@ -63,6 +64,7 @@ def test_the_raw_files_give_the_hand_counts() -> None:
 
 def test_community_figures_match_the_raw_files(store) -> None:
     ingest(store, FOLDER, format="reddit", keep_names=True)
+    code_all(store)  # every message individual: each first message that opens a thread is a request
     answered = _raw_threads()
     s = community(store).summary
     assert s["threads"] == len(answered)

@@ -19,10 +19,12 @@ member 3's request counts (no evidence either way) and is unanswered; member 7 c
 Requests counted: 3 (no), 8 (1.5 h), 4 (1 h), 6 (20 h): 3/4 answered, 2/4 within 3 h, median 1.5 h (before: 3/6
 and 2/6). Newcomers counted: 3 (no), 4, 5 (no), 6, 7 (no), 8: 3/6 answered, 2/6 within 3 h, median 1.5 h.
 Threads opened: 1, 3, 9, 8, 4, 6; counted 3, 8, 4, 6: 1/4 never answered.
+Every message is coded individual (the author's own problem), so each first message that opens a thread is a
+request.
 """
 
 import pytest
-from forum_builder import Forum
+from forum_builder import Forum, code_all
 
 from chrysalide.community import community, newcomer_responses
 
@@ -49,7 +51,7 @@ def _mixed(store):
     r6 = f.post(6, 6, "2021-03-01 12:00")
     f.post(7, 6, "2021-03-02 08:00", reply_to=r6)
     f.post(1, 23, "2021-03-02 09:00", parent_missing="t1_d")
-    return f.save()
+    return code_all(f.save())  # every message coded individual: each first message that opens a thread asks
 
 
 def test_the_days_whose_replies_were_collected(store):

@@ -5,8 +5,9 @@ copy of an id wins); members are authors other than deleted accounts and guests;
 by the item's place in the files (files in sorted path order); a member's first message is their earliest the
 same way; everyone who posts is a newcomer (none of these sources gives registration dates). A message opens a
 thread when it is the first of its thread and names no parent (a reply dated before its parent, or whose parent
-the files lack, opens none); a request is a newcomer's first message that opens a thread, and thread figures are
-those of the threads whose first message opens them. The answer to a message is, in a source with a reply tree
+the files lack, opens none); a request is a newcomer's first message that opens a thread and is coded individual
+(the raw files hold no codes: every message is coded individual here, and the hand-built forums test the codes),
+and thread figures are those of the threads whose first message opens them. The answer to a message is, in a source with a reply tree
 (patient.info's nesting, Reddit's parent_id), its earliest child by someone else; in a source of comments
 without parents (r/BPD: comments give only their submission), a thread start's earliest later message by someone
 else, and a message that does not open its thread (a comment, or a submission dated after a comment under it)
@@ -38,6 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from forum_builder import code_all
 
 from chrysalide.community import community
 from chrysalide.ingest import ingest
@@ -175,6 +177,7 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
     around which replies were collected, every day when None; ``posts_only``: comments without parents)."""
     want = expected(corpus, tree, days, posts_only)
     process(store)  # finds the bots' signatures
+    code_all(store)  # every message individual: each first message that opens a thread is a request
     run = community(store)
     s = run.summary
     assert s["bot_accounts"] == len(want["bots"])

@@ -4,11 +4,11 @@ Tree source (every reply names its parent). Old members X, Y, Z, W, V, U registe
 - T1: X starts (2020-01-01 00:00), Y answers X (01:00). Newcomer N1 answers X (2021-01-01 10:00), Z answers
   N1 (12:00): N1 answered in 2 h. Newcomer N2 answers Y (2021-02-01 10:00), W answers X, not N2 (10:30): in
   the tree nobody answered N2 (in a flat reading W's message would).
-- T2: newcomer N3 opens it (2021-03-01 10:00: a request), answers herself (10:10), V answers her self-reply
+- T2: newcomer N3 opens it (2021-03-01 10:00: a request, coded individual), answers herself (10:10), V answers her self-reply
   (11:00: not a direct reply to N3's request), U answers the request (20:00): answered in 10 h.
-Source without replies: newcomers P1 and P2 each post one message, each its own thread (a request): nothing
+Source without replies: newcomers P1 and P2 each post one message, each its own thread (a request, coded individual): nothing
 could answer them, so they count as newcomers but not in any share.
-Source dated by day: newcomer Q opens T3 (2021-01-01), newcomer R answers the same day: Q answered in "0 h",
+Source dated by day: newcomer Q opens T3 (2021-01-01, a request coded individual), newcomer R answers the same day: Q answered in "0 h",
 but whether within 3 hours cannot be told; R is not answered.
 """
 
@@ -32,7 +32,7 @@ def _forums(store):
     tree.post(z, 1, "2021-01-01 12:00", reply_to=n1_msg)
     tree.post(n2, 1, "2021-02-01 10:00", reply_to=y_msg)
     tree.post(w, 1, "2021-02-01 10:30", reply_to=start)
-    request = tree.post(n3, 2, "2021-03-01 10:00")
+    request = tree.post(n3, 2, "2021-03-01 10:00", code="individual")
     own = tree.post(n3, 2, "2021-03-01 10:10", reply_to=request)
     tree.post(v, 2, "2021-03-01 11:00", reply_to=own)
     tree.post(u, 2, "2021-03-01 20:00", reply_to=request)
@@ -40,11 +40,11 @@ def _forums(store):
     solo = Forum(store, "solo", first_id=101)
     for member, thread in ((21, 21), (22, 22)):
         solo.member(member), solo.thread(thread)
-        solo.post(member, thread, "2021-04-01 10:00")
+        solo.post(member, thread, "2021-04-01 10:00", code="individual")
     solo.save()
     days = Forum(store, "days", first_id=201)
     days.member(31), days.member(32), days.thread(31)
-    days.post(31, 31, "2021-01-01")
+    days.post(31, 31, "2021-01-01", code="individual")
     days.post(32, 31, "2021-01-01")
     days.save()
 

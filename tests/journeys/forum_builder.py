@@ -115,3 +115,15 @@ def reference_forum(store: Store) -> Store:
     f.post(a, 5, "2020-05-01 12:00", "A answers C", reply_to=c_msg)
     f.post(a, 5, "2020-05-01 13:00", "A answers the thread", reply_to=b_msg)
     return f.save()
+
+
+def code_all(store: Store, stage: str = "individual") -> Store:
+    """Code every stored message ``stage`` by hand, as a reader who takes each one for that stage would: for tests
+    of imported corpora whose request figures (thread-opening first messages coded individual) are checked
+    against the raw files, which hold no codes."""
+    store.con.execute(
+        "INSERT INTO codes (run_id, message_id, primary_code, secondary_codes, decentered, origin, coder, decided_at)"
+        " SELECT 1, message_id, ?, []::VARCHAR[], false, 'human', 'test', TIMESTAMP '2024-01-01' FROM messages",
+        [stage],
+    )
+    return store

@@ -30,7 +30,7 @@ def _finding(ctx: Context, topic: str) -> str:
 
 
 def test_requests_from_days_without_collected_replies_are_left_out_and_said(store: Store) -> None:
-    # A history: member 1's request (2020-01-10) beside two comments on missing parents, that day and the next:
+    # Requests are coded individual. A history: member 1's request (2020-01-10) beside two comments on missing parents, that day and the next:
     # replies were not collected. Whole threads later: member 2's request (2021-03-01 10:00), answered by member 3
     # in 1 hour. Counted: 1 request, answered within 3 hours (100%); left out: 1 of 2.
     f = Forum(store, "mixed")
@@ -38,17 +38,20 @@ def test_requests_from_days_without_collected_replies_are_left_out_and_said(stor
         f.member(member)
     for thread in (1, 2, 11, 12):
         f.thread(thread)
-    f.post(1, 1, "2020-01-10 10:00")
+    f.post(1, 1, "2020-01-10 10:00", code="individual")
     f.post(1, 11, "2020-01-10 11:00", parent_missing="t1_a")
     f.post(1, 12, "2020-01-11 11:00", parent_missing="t1_b")
-    request = f.post(2, 2, "2021-03-01 10:00")
+    request = f.post(2, 2, "2021-03-01 10:00", code="individual")
     f.post(3, 2, "2021-03-01 11:00", reply_to=request)
     f.save()
     community(store)
     ctx = Context(store)
     responses = section_responses(ctx)
     facts = dict(responses.facts)
-    assert facts["requests (first message opens a thread)"] == "2, 1 of them whose replies were collected"
+    assert (
+        facts["requests (first message opens a thread, coded individual)"]
+        == "2, 1 of them whose replies were collected"
+    )
     assert facts["requests answered / within 3 h"] == "100% / 100%"
     assert facts["threads never answered"] == "0% of the 1 whose replies were collected"
     (said,) = [p for p in responses.paragraphs if "left out" in p]
@@ -57,13 +60,13 @@ def test_requests_from_days_without_collected_replies_are_left_out_and_said(stor
     assert "answer messages the source lacks" in said
     here = _finding(ctx, "response to newcomers")
     assert here.startswith(
-        "100% of 1 newcomers' requests (first messages opening a thread, whose replies were collected)"
+        "100% of 1 newcomers' requests (first messages opening a thread to ask for help, whose replies were collected)"
     )
     assert "1 of the 2 requests are left out: their replies were not collected." in section_summary(ctx).paragraphs[0]
 
 
 def test_requests_judged_by_the_replies_their_source_declares_are_counted_and_said(store: Store) -> None:
-    # A history (replies not collected, as above): member 1's request (2020-01-10 10:00) declares 3 replies, none
+    # Requests coded individual. A history (replies not collected, as above): member 1's request (2020-01-10 10:00) declares 3 replies, none
     # stored: answered; member 2's (12:00) declares 0: not answered. Whole threads later: member 3's request
     # (2021-03-01 10:00, declares 1) answered by member 4 in 1 hour. Requests answered 2 of 3, within 3 hours 1 of
     # the 1 whose replies were collected; threads never answered 1 of 3; 2 judged by the count, 1 of them answered.
@@ -72,18 +75,18 @@ def test_requests_judged_by_the_replies_their_source_declares_are_counted_and_sa
         f.member(member)
     for thread in (1, 2, 3, 11, 12):
         f.thread(thread)
-    f.post(1, 1, "2020-01-10 10:00", declared=3)
+    f.post(1, 1, "2020-01-10 10:00", declared=3, code="individual")
     f.post(1, 11, "2020-01-10 11:00", parent_missing="t1_a")
-    f.post(2, 2, "2020-01-10 12:00", declared=0)
+    f.post(2, 2, "2020-01-10 12:00", declared=0, code="individual")
     f.post(1, 12, "2020-01-11 11:00", parent_missing="t1_b")
-    request = f.post(3, 3, "2021-03-01 10:00", declared=1)
+    request = f.post(3, 3, "2021-03-01 10:00", declared=1, code="individual")
     f.post(4, 3, "2021-03-01 11:00", reply_to=request)
     f.save()
     community(store)
     ctx = Context(store)
     responses = section_responses(ctx)
     facts = dict(responses.facts)
-    assert facts["requests (first message opens a thread)"] == (
+    assert facts["requests (first message opens a thread, coded individual)"] == (
         "3, 2 of them judged by the number of replies their source declares"
     )
     assert facts["requests answered / within 3 h"] == "67% / 100%"
@@ -94,7 +97,7 @@ def test_requests_judged_by_the_replies_their_source_declares_are_counted_and_sa
     assert "1 of those threads got an answer; the others are never answered" in said
     here = _finding(ctx, "response to newcomers")
     assert here.startswith(
-        "100% of 1 newcomers' requests (first messages opening a thread, whose replies were collected)"
+        "100% of 1 newcomers' requests (first messages opening a thread to ask for help, whose replies were collected)"
     )
     assert "; 2 more requests are judged answered or not by the number of replies their source declares" in here
 

@@ -8,7 +8,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    default,
+    err_console,
+    print_json,
+    summary_table,
+)
 from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
@@ -38,7 +47,7 @@ def community(
         print_json({**result.to_dict(), "periods": _records(periods), "core_members": _records(core)})
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
-    console.print(summary_table(f"community run {result.run_id}{up}", result.summary))
+    console.print(summary_table(f"community run {result.run_id}{up}", result.summary, skip=("written", "warnings")))
     recent = Table(title=f"last 12 periods ({period})", title_justify="left")
     for col in ("period", "messages", "active", "newcomers", "answered", "median answer", "<= 3 h", "threads no reply"):
         recent.add_column(col, justify="left" if col == "period" else "right", no_wrap=col == "period")
@@ -49,6 +58,8 @@ def community(
                        f"{r.newcomers_answered:,}", duration(r.newcomer_first_reply_median_hours, by_day=by_day),
                        percent(r.newcomer_answered_within_3h_share), f"{r.threads_unanswered:,}")  # fmt: skip
     console.print(recent)
+    for warning in result.summary.get("warnings") or []:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 
 
 def alerts(

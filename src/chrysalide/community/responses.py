@@ -6,11 +6,14 @@ Definitions (store views, docs/community.md):
   its thread written by someone else (flat forums); in a source of comments without parents (a Reddit export that
   gives each comment only its submission) every comment is a child of the submission, so a thread start's
   answer is the first comment by someone else and a comment's answer is not recorded;
-- a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus; a *request* is a
-  newcomer's first message that opens a thread (view ``thread_order``, ``opens_thread``: the first of its thread
-  and not itself a reply), the study's "requests for information ... usually answered in less than 3 hours"
-  (Fayn et al. 2021); a thread's figures are those of its opening message, so a thread whose first stored
-  message replies to a message the source lacks has none;
+- a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus; a *request* (its
+  ``request``, migration 0022) is a newcomer's first message that opens a thread (view ``thread_order``,
+  ``opens_thread``: the first of its thread and not itself a reply) and whose current primary code is
+  ``individual`` (the author's own problem, asking help for themselves), the study's "requests for information
+  ... usually answered in less than 3 hours" (Fayn et al. 2021); a thread-opening first message coded otherwise
+  (an article, a news link, a meme) is no request, and one not coded yet is none either, counted apart
+  (``openers_uncoded``) and said; a thread's figures are those of its opening message, whatever it says, so a
+  thread whose first stored message replies to a message the source lacks has none;
 - shares count only what could have been answered: messages of a source that records replies (a flat source:
   some thread of it has a second message; exports of first posts only record none; a tree source: some message
   keeps its parent; comment exports whose every parent, the submission, is missing record none; comments
@@ -123,8 +126,8 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
 
 
 NEWCOMER_COLUMNS = [
-    "member_id", "message_id", "first_post_at", "starts_thread", "replies_recorded", "replies_collected",
-    "by_reply_count", "answered", "answer_id", "first_reply_hours", "within_3h",
+    "member_id", "message_id", "first_post_at", "starts_thread", "first_code", "request", "replies_recorded",
+    "replies_collected", "by_reply_count", "answered", "answer_id", "first_reply_hours", "within_3h",
 ]  # fmt: skip
 
 
@@ -146,7 +149,7 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
         f"""
         WITH asked AS (
             SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AND {not_bot("o.member_id")} AS thread_start,
-                   o.opens_thread AS opens, n.member_id, n.starts_thread
+                   o.opens_thread AS opens, n.member_id, n.starts_thread, n.first_code, n.request
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
             WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
         judged AS (
@@ -180,7 +183,7 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     threads = threads[["thread_id", "posted_at", *answer]].rename(columns={"posted_at": "started_at"})
     newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
     newcomers = newcomers.rename(columns={"posted_at": "first_post_at"})[NEWCOMER_COLUMNS]
-    newcomers = newcomers.astype({"member_id": "int64", "starts_thread": bool})
+    newcomers = newcomers.astype({"member_id": "int64", "starts_thread": bool, "request": "boolean"})
     return threads.reset_index(drop=True), newcomers.reset_index(drop=True)
 
 
@@ -190,9 +193,38 @@ def thread_responses(store: Store) -> pd.DataFrame:
 
 
 def newcomer_responses(store: Store) -> pd.DataFrame:
-    """One row per newcomer: their first message, whether it opens a thread (a request), whether and how fast
-    it was answered (the rows of the table ``newcomer_responses``)."""
+    """One row per newcomer: their first message, whether it opens a thread, its code, whether it is a request,
+    whether and how fast it was answered (the rows of the table ``newcomer_responses``)."""
     return responses(store)[1]
+
+
+def requests_of(newcomers: pd.DataFrame) -> pd.Series:
+    """Which newcomers' first messages are requests (column ``request``; NULL, a thread opener not coded yet, is
+    not one): the rows every request figure counts, here, per period and in the report."""
+    return newcomers["request"].astype("boolean").fillna(False).astype(bool)
+
+
+def openers_apart(newcomers: pd.DataFrame) -> dict[str, Any]:
+    """Newcomers' first messages that open a thread and are no request: ``openers_not_requests``, by their code
+    (most first, then by name), and ``openers_uncoded``, not coded yet (whether they ask cannot be told)."""
+    openers = newcomers[newcomers["starts_thread"].astype(bool) & ~requests_of(newcomers)]
+    codes = openers["first_code"].dropna().astype(str).value_counts()
+    return {
+        "openers_not_requests": {code: int(n) for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))},
+        "openers_uncoded": int(openers["first_code"].isna().sum()),
+    }
+
+
+def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
+    """What a community run (``summary``) says when thread-opening first messages were not coded (None when none
+    was left uncoded): they are not counted as requests, and how to count them."""
+    uncoded = int(summary.get("openers_uncoded") or 0)
+    if not uncoded:
+        return None
+    return (
+        f"{uncoded:,} newcomers' first messages open a thread but are not coded, so whether they ask for help cannot "
+        "be told: they are not counted as requests (run `chrysalide code`, then `chrysalide community`)"
+    )
 
 
 def _share(values: pd.Series) -> float | None:
@@ -249,12 +281,13 @@ def _apart(rows: pd.DataFrame, plural: str) -> dict[str, int]:
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
     """Corpus-wide response figures (the keys of ``chrysalide community --json``'s summary)."""
     summary = _figures(newcomers, "newcomer", "newcomers")
-    requests = newcomers[newcomers["starts_thread"].astype(bool)]
+    requests = newcomers[requests_of(newcomers)]
     unrecorded = ~newcomers["replies_recorded"].astype(bool) & newcomers["replies_collected"].astype(bool)
     summary["newcomers_without_replies_recorded"] = int(unrecorded.sum())  # their source records none
     for rows, plural in ((newcomers, "newcomers"), (requests, "requests"), (threads, "threads")):
         summary.update(_apart(rows, plural))
     summary.update(_figures(requests, "request", "requests"))
+    summary.update(openers_apart(newcomers))
     summary.update(_figures(threads, "thread", "threads"))
     del summary["threads_answered_share"]  # threads are reported by what is left unanswered
     recorded = threads[threads["replies_recorded"].astype(bool)]
@@ -300,7 +333,7 @@ def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame,
     for code in CODES:  # the corrected estimate; the raw counts of primary codes stay beside it (n_<stage>)
         base[f"share_{code}"] = base.pop(f"est_{code}").where(base["coded"] > 0)
     new = _per_period(newcomers, "first_post_at", period)
-    requests = _per_period(newcomers[newcomers["starts_thread"].astype(bool)], "first_post_at", period)
+    requests = _per_period(newcomers[requests_of(newcomers)], "first_post_at", period)
     started = _per_period(threads, "started_at", period)
     stats = pd.DataFrame({
         "new_members": new.size(),

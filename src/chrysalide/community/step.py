@@ -19,6 +19,7 @@ from chrysalide.community.responses import (
     responses,
     source_structure,
     threads_apart,
+    uncoded_openers_warning,
 )
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
@@ -59,7 +60,8 @@ class CommunityStep(Step[CommunityParams]):
     its core. Bot accounts are left out of all of them (:mod:`chrysalide.store.bots`; the summary counts them)."""
 
     name = "community"
-    version = "reply-tree/5"  # comments without parents: their answers not recorded (0021): no older run reused
+    # /6: a request is a thread-opening first message coded individual, no longer any (0022): no older run reused
+    version = "reply-tree/6"
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts")  # fmt: skip
     after = ("text", "coding")
@@ -81,6 +83,9 @@ class CommunityStep(Step[CommunityParams]):
         run.summary.update(threads_apart(store))
         run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
+        warning = uncoded_openers_warning(run.summary)
+        if warning:  # printed by `chrysalide community` and `pipeline`, said by the report
+            run.summary["warnings"] = [warning]
         run.summary.update({
             "messages": int(periods["messages"].sum()) if len(periods) else 0,
             "messages_uncoded": int(uncoded[0]) if uncoded else 0,

@@ -30,7 +30,7 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0015 to 0019 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
@@ -39,7 +39,7 @@ VIEW_TABLES = {
     "declared_replies": ("messages",),
     "member_firsts": ("messages",),
     "bot_accounts": ("messages", "text_features"),
-    "newcomers": ("messages", "members", "text_features"),
+    "newcomers": ("messages", "members", "text_features", "codes"),  # codes: a request is coded individual (0022)
     "first_answers": ("messages", "text_features"),
     "current_codes": ("codes",),
     "unreadable_messages": ("messages", "threads", "text_features"),  # threads: a thread start coded on its title

@@ -57,7 +57,7 @@ NOTES: dict[str, str] = {
     "summary": "Each figure is read from the newest stored run of its step, which its section below names. The "
     "study followed 21 members chosen for their activity, through a qualitative netnography, and gives no "
     "shares: its claims are quoted, not measured [fayn2021]. 'Answered within 3 hours' counts the newcomers' "
-    "requests (their first messages, when they open a thread) that got a direct reply by someone else within 3 "
+    "requests (their first messages, when they open a thread asking for help: coded individual) that got a direct reply by someone else within 3 "
     "hours, among those whose replies could be seen; decentering and the 'I' to 'we' trend are defined in the "
     "journeys section. A burst in a stage's or a watched term's share, relative to each week's volume, is compared "
     "with the study's crisis before a burst of volume, which in an export reflects how the data were collected.",
@@ -72,8 +72,10 @@ NOTES: dict[str, str] = {
     "direct reply by someone else: its first child in the reply tree where the source records one, otherwise the "
     "first later message of its thread by someone else. Shares are of all newcomers (or requests) whose source "
     "records replies and collected them around the day they were posted (not on days when most replies stored "
-    "answer messages the source lacks, as in members' histories). The study reports that newcomers' requests are "
-    "'usually answered in less than 3 hours' [fayn2021].",
+    "answer messages the source lacks, as in members' histories). A request is a newcomer's first message that opens a "
+    "thread and is coded individual (the author's own problem, asking help for themselves); one not coded yet is "
+    "counted apart. The study reports that newcomers' requests are 'usually answered in less than 3 hours' "
+    "[fayn2021].",
     "network": "Directed reply network: an edge goes from the author of a reply to the member answered, and the "
     "answering pairs count these (A answered B, B answered A: two). Core members form the main k-core of the "
     "undirected graph, whose edges are the pairs linked by a reply either way (one each) [seidman1983]; "

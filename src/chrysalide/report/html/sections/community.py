@@ -8,13 +8,21 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, RECORDING_KINDS, UNANSWERED, delay_labels
+from chrysalide.community.responses import (
+    DELAY_BINS,
+    DELAY_UNKNOWN,
+    RECORDING_KINDS,
+    UNANSWERED,
+    delay_labels,
+    requests_of,
+    uncoded_openers_warning,
+)
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.units import delay_bins
 
-_GROUPS = ["requests (open a thread)", "first message is a reply"]
+_GROUPS = ["requests", "other thread openers", "first message is a reply"]  # the legend's words: short
 
 
 #: Why a source's newcomers cannot be seen answered, by its ``replies`` kind (``source_structure``).
@@ -43,7 +51,8 @@ def _answer_rule(summary: dict[str, Any]) -> str:
     return (
         "A newcomer is a member whose first message is in the corpus. Their first message is answered when someone "
         f"else replied to it directly: {rule}. The delay runs from the first message to that answer. A request is a "
-        "newcomer's first message that opens a thread: the study's newcomers' requests, 'usually answered in less "
+        "newcomer's first message that opens a thread and asks for help for themselves (coded individual: their own "
+        "problem, story or worries): the study's newcomers' requests for information, 'usually answered in less "
         "than 3 hours' (Fayn et al. 2021)."
     )
 
@@ -63,6 +72,27 @@ def left_out(summary: dict[str, Any]) -> str:
                                  ("threads", "threads"))]  # fmt: skip
     parts = ", ".join(f"{int(n):,} of the {int(total):,} {label}" for n, total, label in counts if n)
     return f"{parts} are left out: they were posted on days whose replies were not collected"
+
+
+def not_requests(summary: dict[str, Any]) -> str:
+    """The newcomers' first messages that open a thread without asking (``openers_not_requests`` of a community
+    run's ``summary``, by code), as a sentence ('' when none)."""
+    codes = summary.get("openers_not_requests") or {}
+    if not codes:
+        return ""
+    coded = ", ".join(f"{code} {int(n):,}" for code, n in codes.items())
+    return f"{sum(codes.values()):,} newcomers' first messages open a thread without asking for help (coded {coded}): not requests."
+
+
+def requests_caveat(summary: dict[str, Any]) -> str:
+    """Why a community run's (``summary``) request count leaves some out or is read by an older rule, as a clause
+    without its full stop ('' when neither)."""
+    if "openers_uncoded" not in summary:  # a run made before requests were read from the codes
+        return (
+            "these requests were counted by the rule of before, every newcomer's first message that opens a thread, "
+            "whatever it says: run `chrysalide community` again"
+        )
+    return uncoded_openers_warning(summary) or ""
 
 
 def judged_by_count(summary: dict[str, Any]) -> str:
@@ -179,14 +209,14 @@ def _delay_chart(rows: pd.DataFrame, *, by_day: bool) -> alt.Chart:
     shown = delay_bins(DELAY_BINS, by_day=by_day)
     binned = delay_labels(rows["answered"], rows["first_reply_hours"], shown)
     bins = [label for _, label in shown]
-    group = np.where(rows["starts_thread"].astype(bool), _GROUPS[0], _GROUPS[1])
+    group = np.select([requests_of(rows), rows["starts_thread"].astype(bool)], _GROUPS[:2], _GROUPS[2])
     dist = pd.DataFrame({"delay": binned, "group": group}).value_counts().rename("newcomers").reset_index()
     dist["share"] = dist["newcomers"] / dist.groupby("group")["newcomers"].transform("sum")
     return base(dist, height=220).mark_bar().encode(
         x=alt.X("delay:N", sort=[*bins, UNANSWERED, DELAY_UNKNOWN], title="time from a newcomer's first message to its answer"),
         xOffset=alt.XOffset("group:N", sort=_GROUPS),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title="share of the group"),
-        color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#7f9fbf"]), title=None),
+        color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#d9a441", "#7f9fbf"]), title=None),
     )  # fmt: skip
 
 
@@ -196,7 +226,7 @@ def _yearly(rows: pd.DataFrame) -> pd.DataFrame:
     dated["within"] = dated["within_3h"].map({True: 1.0, False: 0.0})  # None (not known) -> NaN
     dated["hours"] = pd.to_numeric(dated["first_reply_hours"], errors="coerce")
     dated["answered"] = dated["answered"].astype(float)
-    requests = dated[dated["starts_thread"].astype(bool)]
+    requests = dated[requests_of(dated)]
     yearly = dated.groupby("year").agg(newcomers=("member_id", "size"), answered=("answered", "mean"),
                                        within_3h=("within", "mean"), median=("hours", "median"))  # fmt: skip
     yearly = yearly.join(requests.groupby("year").agg(requests=("member_id", "size"), req_within=("within", "mean")))
@@ -222,6 +252,7 @@ def section_responses(ctx: Context) -> Section:
     if bots:
         s.paragraphs.append(bots)
     by_day = dated_by_day(summary)
+    uncoded = int(summary.get("openers_uncoded") or 0)  # whether they ask cannot be told
     s.facts = [
         ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
         ("newcomers answered (a direct reply by someone else)", percent(summary.get("newcomers_answered_share"))),
@@ -229,7 +260,8 @@ def section_responses(ctx: Context) -> Section:
         ("median / 90th percentile delay of answered newcomers",
          f"{duration(summary.get('newcomer_first_reply_median_hours'), by_day=by_day)} / "
          f"{duration(summary.get('newcomer_first_reply_p90_hours'), by_day=by_day)}"),
-        ("requests (first message opens a thread)", _counted(summary, "requests")),
+        ("requests (first message opens a thread, coded individual)", _counted(summary, "requests")
+         + (f"; {uncoded:,} more open a thread, not coded" if uncoded else "")),
         ("requests answered / within 3 h", f"{percent(summary.get('requests_answered_share'))} / "
          f"{percent(summary.get('request_answered_within_3h_share'))}"),
         ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"), by_day=by_day)),
@@ -237,6 +269,8 @@ def section_responses(ctx: Context) -> Section:
          + (f" of {_counted(summary, 'threads', short=True)}" if summary.get("threads_outside_reply_collection")
             or summary.get("threads_by_reply_count") else "")),
     ]  # fmt: skip
+    caveat = requests_caveat(summary)
+    s.paragraphs.extend(filter(None, [not_requests(summary), sentence(caveat) if caveat else ""]))
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
     if unrecordable:
         s.paragraphs.append(
@@ -262,9 +296,9 @@ def section_responses(ctx: Context) -> Section:
     shown = rows[rows["replies_recorded"].astype(bool)]
     if len(shown):
         chart = configure(_delay_chart(shown, by_day=by_day))
-        s.figures.append(ctx.figure(chart, "How fast newcomers' first messages get a direct answer, requests apart "
-                                    "from first messages that reply in a thread (share of each group; the study's "
-                                    "benchmark is 3 hours)."))  # fmt: skip
+        s.figures.append(ctx.figure(chart, "How fast newcomers' first messages get a direct answer: requests, "
+                                    "other first messages that open a thread, and first messages that reply in a "
+                                    "thread (share of each group; the study's benchmark is 3 hours)."))  # fmt: skip
         yearly = _yearly(shown)
         s.tables.append(Table(
             ["year", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],

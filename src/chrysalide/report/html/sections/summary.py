@@ -19,7 +19,7 @@ from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
-from chrysalide.report.html.sections.community import day_only_sources, left_out, unrecorded
+from chrysalide.report.html.sections.community import day_only_sources, left_out, requests_caveat, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
 from chrysalide.report.html.sections.overview import (
     board_spread,
@@ -77,7 +77,8 @@ def _corpus(ctx: Context) -> Finding:
 
 
 def _responses(ctx: Context) -> Finding:
-    """Newcomers' requests (first messages that open a thread), as the study's claim is about them."""
+    """Newcomers' requests (first messages that open a thread and are coded individual), as the study's claim is
+    about them."""
     study = "newcomers' requests for information are 'quickly answered, usually in less than 3 hours'"
     run_id = ctx.latest("community", "community_metrics")
     if run_id is None:
@@ -93,7 +94,7 @@ def _responses(ctx: Context) -> Finding:
     by_count = int(s.get("requests_by_reply_count") or 0)  # answered or not is known, not when
     collected = ", whose replies were collected" if outside or by_count else ""
     judged = requests - outside - by_count
-    counted = f"{judged:,} newcomers' requests (first messages opening a thread{collected})"
+    counted = f"{judged:,} newcomers' requests (first messages opening a thread to ask for help{collected})"
     # A share that cannot be computed is said in words, with why: never "-" inside a sentence.
     why = day_only_sources(s) or ("no request had its replies collected" if judged <= 0 else "no delay is known")
     # The answered share counts the requests judged by their declared replies too: beside these only.
@@ -113,6 +114,8 @@ def _responses(ctx: Context) -> Finding:
         here += f"; how many threads were answered within 3 hours cannot be told{' either' if within is None else ''}"
     if outside:
         here += f"; {left_out(s)}"
+    if requests_caveat(s):
+        here += f"; {requests_caveat(s)}"
     if by_count:
         here += (f"; {by_count:,} more requests are judged answered or not by the number of replies their source "
                  "declares, with no delay")  # fmt: skip
