@@ -270,14 +270,15 @@ def test_a_share_that_cannot_be_computed_is_said_in_words_not_as_a_dash(store: S
     f = Forum(store, "content")
     f.member(1, registered_at="2019-06-01"), f.member(2), f.member(3)
     f.thread(1), f.thread(2)
-    request = f.post(2, 1, "2021-01-01")
+    request = f.post(2, 1, "2021-01-01", code="individual")
     f.post(1, 1, "2021-01-01", reply_to=request)
-    f.post(3, 2, "2021-01-02")
+    f.post(3, 2, "2021-01-02", code="individual")
     f.save()
     community(store)
     ctx = Context(store)
     assert _finding(ctx, "response to newcomers") == (
-        "whether 2 newcomers' requests (first messages opening a thread) got a direct answer within 3 hours cannot be "
+        "whether 2 newcomers' requests (first messages opening a thread to ask for help) got a direct answer within 3 "
+        "hours cannot be "
         "told (source 'content' dates messages by day only); 50% of them got one (median same day); 50% of all "
         "newcomers' first messages got one; how many threads were answered within 3 hours cannot be told either"
     )
