@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from coding_fixtures import fill  # type: ignore[import-not-found]
+from coding_fixtures import T0, fill  # type: ignore[import-not-found]
 
 from chrysalide.coding import code, train
 from chrysalide.coding.context import CONTEXT_SQL
@@ -30,6 +31,27 @@ def test_context_sql(filled: Store) -> None:
     assert ctx["reply_to_other"].tolist() == [False, True, True, False, True, False]
     assert ctx["own_thread"].tolist() == [True, False, True, True, False, True]
     assert ctx.loc[6, "text"] == "Pétition pour le remboursement"  # removed body: code the title
+
+
+def test_a_thread_a_guest_opened_is_nobodys_own(filled: Store) -> None:
+    """Regression: ``threads.starter_id`` is the first *member* to post, so member 1 answering a guest's question
+    (thread 4: the guest's message 7, member 1's answer 8) was coded as posting in their own thread. A thread whose
+    opening message the store lacks (thread 5: message 9 replies to a missing parent) keeps the starter its source
+    names (member 2), who is in their own thread there."""
+    con = filled.con
+    for thread, starter in ((4, 1), (5, 2)):
+        con.execute("INSERT INTO threads (thread_id, source_id, native_id, title, starter_id) VALUES (?, 's', ?, 'x', ?)",
+                    [thread, f"t{thread}", starter])  # fmt: skip
+    for mid, thread, member, reply, minutes in ((7, 4, None, None, 50), (8, 4, 1, 7, 55), (9, 5, 2, None, 60)):
+        con.execute(
+            "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, reply_to_id, posted_at,"
+            " text, lang, content_hash, meta) VALUES (?, 's', ?, ?, ?, ?, ?, 'Un message.', 'fr', 'h', ?)",
+            [mid, f"n{mid}", thread, member, reply, T0 + timedelta(minutes=minutes),
+             '{"reply_to_native": "t1_gone"}' if mid == 9 else None],
+        )  # fmt: skip
+    ctx = con.execute(f"{CONTEXT_SQL} ORDER BY message_id").df().set_index("message_id")
+    assert ctx.loc[[7, 8], "own_thread"].tolist() == [False, False]
+    assert ctx.loc[9, "kind"] == "reply" and ctx.loc[9, "own_thread"]
 
 
 def test_code_both_coders_incrementally(filled: Store) -> None:

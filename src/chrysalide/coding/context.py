@@ -11,7 +11,11 @@ the model never sees context at training that it would not see when coding.
 - ``is_first_post``: the member's first message in the store (view ``member_firsts``; their arrival,
   CODEBOOK.md: "typical of a member's first messages").
 - ``reply_to_other``: the message answers someone other than its author (view ``reply_targets``).
-- ``own_thread``: the message is in a thread the author started.
+- ``own_thread``: the message is in a thread the author opened: the author of its opening message (view
+  ``thread_order``, ``opens_thread`` at position 0; a thread a guest or a deleted account opened is no member's),
+  or, where the store lacks that message (a Reddit comment whose submission is not in the file), the starter
+  its source names (``threads.starter_id``). ``threads.starter_id`` alone is the first *member* to post, so a
+  member answering a guest's question counted as posting in their own thread.
 - ``text``: the author's own words; a thread start whose body was removed is coded on its title
   (CODEBOOK.md, conventions; the store's macro ``coded_on_title``, migration 0019, which also tells which
   removed bodies keep their code in the journeys: :mod:`chrysalide.store.unreadable`).
@@ -27,7 +31,7 @@ SELECT m.message_id, m.native_id AS uid,
     CASE WHEN NOT s.threaded THEN 'unknown' WHEN r.opens_thread THEN 'thread_start' ELSE 'reply' END AS kind,
     f.message_id IS NOT NULL AS is_first_post,
     coalesce(r.reply_to_other, false) AS reply_to_other,
-    (m.member_id IS NOT NULL AND coalesce(t.starter_id, r.first_member_id) = m.member_id) AS own_thread
+    coalesce(m.member_id = CASE WHEN o.opens_thread THEN o.member_id ELSE t.starter_id END, false) AS own_thread
 FROM messages m
 JOIN reply_targets r USING (message_id)
 JOIN (SELECT source_id, max(n) > 1 AS threaded
@@ -35,4 +39,5 @@ JOIN (SELECT source_id, max(n) > 1 AS threaded
     ON s.source_id = m.source_id
 LEFT JOIN member_firsts f USING (message_id)
 LEFT JOIN threads t ON t.thread_id = m.thread_id
+LEFT JOIN thread_order o ON o.thread_id = m.thread_id AND o.pos = 0
 """

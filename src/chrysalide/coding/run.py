@@ -108,7 +108,7 @@ class CodeStep(Step[CodeParams]):
     """
 
     name = "coding"
-    reads = ("messages", "threads", "reply_targets", "member_firsts")
+    reads = ("messages", "threads", "thread_order", "reply_targets", "member_firsts")
     writes = PER_MESSAGE[name]
     incremental = True
     side_by_side = True  # each coder codes every message; another coder's codes are no older rules
