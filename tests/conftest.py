@@ -35,3 +35,12 @@ def corpora() -> Path:
     if not CORPORA.is_dir():
         pytest.skip(f"real corpora not found at {CORPORA} (tests read them from ../shared/corpora)")
     return CORPORA
+
+
+@pytest.fixture
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's console 300 characters wide, whatever width it read when first imported (COLUMNS then):
+    a table printed in-process then never wraps its cells, whichever test ran before in the same worker."""
+    from chrysalide.cli.common import console
+
+    monkeypatch.setattr(console, "width", 300)

@@ -124,7 +124,7 @@ def _forum(store, decenters) -> int:
     return sum(map(decenters, range(1, 61)))
 
 
-def test_the_report_and_the_command_say_the_model_rests_on_few_events(store, tmp_path: Path):
+def test_the_report_and_the_command_say_the_model_rests_on_few_events(wide_console, store, tmp_path: Path):
     """20 decentered members (every third) for 4 covariates: the wait, the answer, the replies and the year vary,
     the thanks (none) do not, and there is one board. 5.0 per covariate: fitted, and no hazard ratio is read."""
     assert _forum(store, lambda m: m % 3 == 0) == 20
@@ -140,7 +140,7 @@ def test_the_report_and_the_command_say_the_model_rests_on_few_events(store, tmp
     readings = [re.findall(r"<td(?: [^>]*)?>(.*?)</td>", r, re.S)[-1] for r in rows]
     assert readings == [FEW_EVENTS_READING] * 4
     assert not READINGS & set(re.findall(r"<td(?: [^>]*)?>(.*?)</td>", table, re.S))
-    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)], env={"COLUMNS": "300"})
+    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
     assert said in " ".join(printed.output.split())
     cells = [line.split("│")[-2].strip() for line in printed.output.splitlines() if line.startswith("│")]
@@ -153,7 +153,7 @@ def test_the_report_and_the_command_say_the_model_rests_on_few_events(store, tmp
     assert said not in table and FEW_EVENTS_READING not in table
 
 
-def test_below_five_the_report_and_the_command_say_why_there_is_no_model(store, tmp_path: Path):
+def test_below_five_the_report_and_the_command_say_why_there_is_no_model(store, tmp_path: Path, wide_console):
     """15 decentered members (every fourth) for the same 4 covariates: 3.8 per covariate."""
     assert _forum(store, lambda m: m % 4 == 0) == 15
     out = survival(store).summary
@@ -162,6 +162,6 @@ def test_below_five_the_report_and_the_command_say_why_there_is_no_model(store, 
            "than 5: too few for hazard ratios")  # fmt: skip
     page = report(store, tmp_path / "r.html").read_text(encoding="utf-8")
     assert f"Cox model not fitted: {why}" in page and "<caption>Cox model" not in page
-    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)], env={"COLUMNS": "300"})
+    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
     assert f"Cox model not fitted: {why}" in " ".join(printed.output.split())

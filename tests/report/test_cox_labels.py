@@ -83,7 +83,7 @@ def test_cox_table_speaks_the_readers_words(store: Store, tmp_path: Path) -> Non
 READINGS = {"decentre sooner", "decentre later", "no clear difference"}
 
 
-def test_the_reading_column_is_named_reading(store: Store, tmp_path: Path) -> None:
+def test_the_reading_column_is_named_reading(store: Store, tmp_path: Path, wide_console: None) -> None:
     """Regression: the column of readings was headed "members" in the report and the command line."""
     _forum(store)
     table = _cox_table(report(store, tmp_path / "r.html").read_text(encoding="utf-8"))
@@ -91,7 +91,7 @@ def test_the_reading_column_is_named_reading(store: Store, tmp_path: Path) -> No
     last = [html.unescape(row[-1]) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:] for row in
             [re.findall(r"<td(?: [^>]*)?>(.*?)</td>", row, re.S)]]  # fmt: skip
     assert header[-1] == "reading" and len(last) == 6 and set(last) <= READINGS
-    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)], env={"COLUMNS": "300"})
+    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
     lines = printed.output.splitlines()
     (head,) = [line for line in lines if line.startswith("┃")]

@@ -128,18 +128,18 @@ def _responses(ctx: Context) -> Finding:
     half = "on the same day" if median == SAME_DAY else f"within {median}"
     answered = f" (half of the answered ones {half})" if s.get("request_first_reply_median_hours") is not None else ""
     if within is not None:
-        sentence = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+        said = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
     else:
-        sentence = f"Whether newcomers' requests got a direct answer within 3 hours cannot be told ({why})"
+        said = f"Whether newcomers' requests got a direct answer within 3 hours cannot be told ({why})"
         if answered_share is not None:
-            sentence += f"; {percent(answered_share)} of the {judged:,} got one{answered}"
-        sentence += "."
+            said += f"; {percent(answered_share)} of the {judged:,} got one{answered}"
+        said += "."
     if outside:
-        sentence += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
+        said += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
     if by_count:
-        sentence += (f" {by_count:,} more are judged answered or not by the number of replies their source declares "
+        said += (f" {by_count:,} more are judged answered or not by the number of replies their source declares "
                      "(their delays are unknown).")  # fmt: skip
-    return Finding("response to newcomers", here, study, sentence)
+    return Finding("response to newcomers", here, study, said)
 
 
 def _stages(ctx: Context) -> Finding:
