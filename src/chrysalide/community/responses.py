@@ -78,8 +78,12 @@ _SOURCES = """
            CASE WHEN coalesce(any_value(t.reply_tree), false) THEN count(m.reply_to_id) > 0
                 ELSE count(*) > count(DISTINCT m.thread_id) END AS replies_recorded,
            coalesce(any_value(t.submission_only), false) AS submission_only,
-           NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
-    FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
+           NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only,
+           NOT coalesce(any_value(src.importer) IN ('csv', 'jsonl') AND count(*) = count(DISTINCT m.thread_id)
+                        AND bool_and(th.native_id = m.native_id), false) AS threads_named
+    FROM messages m LEFT JOIN source_trees t USING (source_id) LEFT JOIN sources src USING (source_id)
+    LEFT JOIN threads th ON th.thread_id = m.thread_id
+    GROUP BY m.source_id
 """
 # Whether a message's date is only a bound: dated by its earliest reply at import (module docstring).
 _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS NOT NULL, false)"
@@ -103,6 +107,13 @@ SUBMISSION_ONLY = "submission_only"
 RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
 
 
+def names_no_thread(traits: dict[str, Any]) -> bool:
+    """Whether a source (its traits in :func:`source_structure`) is a table without thread ids: no thread has a
+    second message because the export named none, not because only thread starts were collected. A run made before
+    the trait existed names its threads."""
+    return traits.get("replies") == "none" and not traits.get("threads_named", True)
+
+
 def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     """Per source: ``replies`` and ``day_only`` (dates without a time of day).
 
@@ -112,16 +123,24 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     thread start's answers are recorded, a comment's are not), ``none`` (no thread has a second message) or
     ``parents_missing`` (its replies name parents it lacks and none it keeps, e.g. top-level comments without their
     submissions: no reply between its messages is recorded, and none of them opens a thread).
+
+    ``threads_named``: false for a table (CSV, JSON Lines) without thread ids, each of whose messages the importer
+    stored as its own thread (the thread's id is its message's): its messages may answer one another, but the
+    export does not say which, so they are neither thread starts nor replies (the coders' ``kind`` 'unknown').
+    A source of thread starts that names its threads (Doctissimo's first posts, with their thread addresses) is
+    named.
     """
     rows = store.con.execute(
-        f"SELECT source_id, tree, replies_recorded, submission_only, day_only FROM ({_SOURCES}) ORDER BY 1"
+        f"SELECT source_id, tree, replies_recorded, submission_only, day_only, threads_named FROM ({_SOURCES})"
+        " ORDER BY 1"
     )
     return {
         str(source): {
             "replies": SUBMISSION_ONLY if submission_only else REPLY_KINDS[bool(tree), bool(recorded)],
             "day_only": bool(day_only),
+            "threads_named": bool(named),
         }
-        for source, tree, recorded, submission_only, day_only in rows.fetchall()
+        for source, tree, recorded, submission_only, day_only, named in rows.fetchall()
     }
 
 

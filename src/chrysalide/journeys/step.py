@@ -127,9 +127,10 @@ class JourneysStep(Step[JourneysParams]):
     name = "journeys"
     # What its figures mean (decentering's definition; /2: the summary names its sources' dating; /3: bot
     # accounts apart, comments whose parent is missing answer nobody; /4: the I-to-we counts corrected for
-    # testing every member; /5: removed and deleted bodies are no step of a journey): runs made under another
-    # version are not reused.
-    version = "asker-to-helper/5"
+    # testing every member; /5: removed and deleted bodies are no step of a journey; /6: the summary's sources say
+    # whether a table named its threads, which the report's wording reads): runs made under another version are
+    # not reused.
+    version = "asker-to-helper/6"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
              "unreadable_messages")  # fmt: skip
     after = ("text", "coding")

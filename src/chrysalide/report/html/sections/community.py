@@ -14,6 +14,7 @@ from chrysalide.community.responses import (
     RECORDING_KINDS,
     UNANSWERED,
     delay_labels,
+    names_no_thread,
     requests_of,
     uncoded_openers_warning,
 )
@@ -23,11 +24,15 @@ from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.units import delay_bins
 
 _GROUPS = ["requests", "other thread openers", "first message is a reply"]  # the legend's words: short
+#: The report's kind for a table without thread ids, apart from the sources of thread starts ('none').
+UNTHREADED = "unthreaded"
 
 
 #: Why a source's newcomers cannot be seen answered, by its ``replies`` kind (``source_structure``).
 _UNRECORDED = {
     "none": "no thread has a second message",
+    UNTHREADED: "its export names no thread: each of its messages is stored as its own thread, so whether one answers "
+    "another cannot be told",
     "parents_missing": "its messages reply to messages it lacks, as comments exported without their submissions "
     "do, so no reply between its own messages is recorded and none of them opens a thread",
     "submission_only": "its comments name only the post they are under, not the comment they answer (an export "
@@ -164,8 +169,10 @@ def day_only_sources(summary: dict[str, Any]) -> str:
 
 
 def _source_names(summary: dict[str, Any], kind: str) -> list[str]:
-    """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, parents_missing)."""
-    return [name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind]
+    """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, parents_missing), the tables
+    without thread ids apart (:data:`UNTHREADED`, not 'none': :func:`~chrysalide.community.responses.names_no_thread`)."""
+    return [name for name, traits in summary.get("sources", {}).items()
+            if (UNTHREADED if names_no_thread(traits) else traits.get("replies")) == kind]  # fmt: skip
 
 
 def _sources(summary: dict[str, Any], kind: str) -> str:

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.responses import RECORDING_KINDS
+from chrysalide.community.responses import RECORDING_KINDS, names_no_thread
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import (
@@ -181,9 +181,10 @@ def _days(value: float | None, by_day: bool) -> str:
 def thread_starts_only(summary: dict[str, Any]) -> bool:
     """Whether every source of a run (its ``sources``: ``source_structure`` as the run saw it) holds no reply at
     all (``replies`` 'none': no thread has a second message), unlike comments kept without their submissions,
-    which are replies."""
+    which are replies, and unlike a table without thread ids, whose messages may be replies the export does not
+    mark (:func:`~chrysalide.community.responses.names_no_thread`): its messages are not all thread starts."""
     sources = summary.get("sources", {}).values()
-    return bool(sources) and all(t.get("replies") == "none" for t in sources)
+    return bool(sources) and all(t.get("replies") == "none" and not names_no_thread(t) for t in sources)
 
 
 def we_trend_text(counts: dict[str, Any]) -> str:

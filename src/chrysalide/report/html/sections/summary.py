@@ -14,6 +14,7 @@ from typing import Any
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import weekly_volume
+from chrysalide.community.responses import names_no_thread, source_structure
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
@@ -65,7 +66,11 @@ def _corpus(ctx: Context) -> Finding:
         if first is None or last is None
         else f", {first.year}" + (f"-{last.year}" if last.year != first.year else "")
     )
-    here = f"{counted(n, 'message')} in {counted(threads, 'thread')}{_authors(ctx, n, members)}{span}"
+    structure = source_structure(ctx.store).values()
+    # A table without thread ids stores each message as its own thread: no count of threads to give.
+    unthreaded = bool(structure) and all(names_no_thread(traits) for traits in structure)
+    where = " (the export names no thread)" if unthreaded else f" in {counted(threads, 'thread')}"
+    here = f"{counted(n, 'message')}{where}{_authors(ctx, n, members)}{span}"
     spread = board_spread(ctx)
     if spread:
         here += f", in {spread}"

@@ -1,0 +1,55 @@
+"""A table without thread ids (Fiv.fr's CSV: author, date, text) stores each message as its own thread. Its
+messages may answer one another, but the export does not say which: the report must not call them thread starts
+nor say that the corpus holds no reply. A table of thread starts that names its threads (Doctissimo's first
+posts, with their thread addresses) holds no reply, and the report says so. By hand: three messages each time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chrysalide.community import community
+from chrysalide.community.responses import source_structure
+from chrysalide.ingest import ingest
+from chrysalide.journeys import journeys, survival
+from chrysalide.report.html.context import Context
+from chrysalide.report.html.sections import section_summary
+from chrysalide.report.html.sections.journeys import UNSEEN_HELP
+from chrysalide.store import Store
+
+ROWS = ['ann,2021-01-01 10:00,"Bonjour, je commence un protocole, des conseils ?"',
+        "bea,2021-01-01 11:00,\"Ann, courage, bois beaucoup d'eau !\"",
+        'cat,2021-01-02 09:00,"Merci Bea pour ton message."']  # fmt: skip
+
+
+def _finding(store: Store, topic: str) -> str:
+    (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == topic]
+    return str(row[1])
+
+
+def _run(store: Store, path: Path, header: str, rows: list[str]) -> None:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    ingest(store, path)
+    store.con.execute("UPDATE messages SET lang = 'fr'")
+    community(store)
+    journeys(store, permutations=0)
+    survival(store)
+
+
+def test_a_table_without_thread_ids_names_no_thread(store: Store, tmp_path: Path) -> None:
+    _run(store, tmp_path / "fiv.csv", "author,posted_at,text", ROWS)
+    assert source_structure(store) == {"fiv": {"replies": "none", "day_only": False, "threads_named": False}}
+    assert _finding(store, "corpus") == "3 messages (the export names no thread) by 3 members, 2021"
+    decentering = _finding(store, "decentering")
+    assert UNSEEN_HELP not in decentering and "holds no reply" not in decentering
+    assert "source 'fiv': its export names no thread: each of its messages is stored as its own thread, so whether " \
+        "one answers another cannot be told" in _finding(store, "response to newcomers")  # fmt: skip
+
+
+def test_thread_starts_that_name_their_threads_hold_no_reply(store: Store, tmp_path: Path) -> None:
+    rows = [f"p{i},https://forum.example/sujet_{i}.htm,{row}" for i, row in enumerate(ROWS)]
+    _run(store, tmp_path / "ivg.csv", "message_id,thread_id,author,posted_at,text", rows)
+    assert source_structure(store)["ivg"]["threads_named"]
+    assert _finding(store, "corpus").startswith("3 messages in 3 threads")
+    assert f"The corpus holds no reply (source 'ivg': no thread has a second message). {UNSEEN_HELP}" in _finding(
+        store, "decentering"
+    )
