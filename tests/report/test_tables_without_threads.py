@@ -13,7 +13,7 @@ from chrysalide.ingest import ingest
 from chrysalide.journeys import journeys, survival
 from chrysalide.report.html.context import Context
 from chrysalide.report.html.sections import section_summary
-from chrysalide.report.html.sections.journeys import UNSEEN_HELP
+from chrysalide.report.html.sections.journeys import UNSEEN_HELP, UNSEEN_IF_STARTS
 from chrysalide.store import Store
 
 ROWS = ['ann,2021-01-01 10:00,"Bonjour, je commence un protocole, des conseils ?"',
@@ -41,6 +41,8 @@ def test_a_table_without_thread_ids_names_no_thread(store: Store, tmp_path: Path
     assert _finding(store, "corpus") == "3 messages (the export names no thread) by 3 members, 2021"
     decentering = _finding(store, "decentering")
     assert UNSEEN_HELP not in decentering and "holds no reply" not in decentering
+    assert decentering.endswith(f"Source 'fiv': its export names no thread: each of its messages is stored as its own "
+                                f"thread, so whether one answers another cannot be told. {UNSEEN_IF_STARTS}")  # fmt: skip
     assert "source 'fiv': its export names no thread: each of its messages is stored as its own thread, so whether " \
         "one answers another cannot be told" in _finding(store, "response to newcomers")  # fmt: skip
 

@@ -38,6 +38,11 @@ UNSEEN_HELP = (
     "Decentering is seen only in messages that open a thread, not in the help given in replies, where the study "
     "saw it: fewer members are found decentered than the forum holds"
 )
+#: What a corpus of tables without thread ids may miss: the export does not say whether its messages are replies.
+UNSEEN_IF_STARTS = (
+    "If its messages are only the posts that open threads, the help given in replies, where the study saw "
+    "decentering, is not seen: fewer members are then found decentered than the forum holds"
+)
 
 
 def unreadable_left_out(counts: dict[str, Any], where: str) -> str | None:
@@ -178,6 +183,18 @@ def _days(value: float | None, by_day: bool) -> str:
     return duration(None if value is None else value * 24, by_day=by_day)
 
 
+def unseen_help(summary: dict[str, Any]) -> str:
+    """What decentering cannot see in a run's corpus (its ``sources``) when no source records a reply: the help given
+    in replies (:data:`UNSEEN_HELP`, thread starts only), or maybe (:data:`UNSEEN_IF_STARTS`, tables without thread
+    ids, whose messages the export does not mark as thread starts or replies); '' otherwise."""
+    if thread_starts_only(summary):
+        return UNSEEN_HELP
+    sources = summary.get("sources", {}).values()
+    if sources and all(t.get("replies") == "none" for t in sources):
+        return UNSEEN_IF_STARTS
+    return ""
+
+
 def thread_starts_only(summary: dict[str, Any]) -> bool:
     """Whether every source of a run (its ``sources``: ``source_structure`` as the run saw it) holds no reply at
     all (``replies`` 'none': no thread has a second message), unlike comments kept without their submissions,
@@ -236,7 +253,7 @@ def section_journeys(ctx: Context) -> Section:
     if unseen:
         s.paragraphs.append("Replying to another member and entering the core of the reply network cannot be seen: "
                             f"no source of this corpus records replies between its messages. {sentence(unrecorded(summary))}"
-                            + (f" {UNSEEN_HELP}." if thread_starts_only(summary) else ""))  # fmt: skip
+                            + (f" {unseen_help(summary)}." if unseen_help(summary) else ""))  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
                           "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip

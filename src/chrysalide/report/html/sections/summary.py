@@ -21,7 +21,7 @@ from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
 from chrysalide.report.html.sections.community import day_only_sources, left_out, requests_caveat, unrecorded
-from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, we_trend_text
+from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, unseen_help, we_trend_text
 from chrysalide.report.html.sections.overview import (
     board_spread,
     boards_left_out,
@@ -251,6 +251,8 @@ def _decentering(ctx: Context) -> Finding:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
     if thread_starts_only(s):
         here += f". The corpus holds no reply ({unrecorded(s)}). {UNSEEN_HELP}"
+    elif unseen_help(s):  # tables without thread ids: whether their messages are replies is not said
+        here += f". {sentence(unrecorded(s))} {unseen_help(s)}"
     return Finding("decentering", here, study, sentence(here))
 
 
