@@ -333,7 +333,7 @@ def test_bpd_comments_without_parents(store, corpora: Path) -> None:
                                declared=int(float(row["Total Comments"])))  # fmt: skip
     s = check(store, corpus, tree=True, posts_only=True)
     assert s["newcomers"] == 15813 - 1 and s["bot_accounts"] == 1  # PROVENANCE.md's authors, AutoModerator apart
-    assert s["sources"] == {"data": {"replies": "submission_only", "day_only": False, "threads_named": True}}
+    assert s["sources"] == {"data": {"replies": "submission_only", "day_only": False}}
     # Every newcomer seen is a request: 10,289 first wrote a comment (or a post dated after a comment under it).
     assert s["newcomers_without_replies_recorded"] == s["newcomers"] - s["requests"] == 10289
     assert s["newcomers_answered_share"] == s["requests_answered_share"]

@@ -37,7 +37,7 @@ def _run(store: Store, path: Path, header: str, rows: list[str]) -> None:
 
 def test_a_table_without_thread_ids_names_no_thread(store: Store, tmp_path: Path) -> None:
     _run(store, tmp_path / "fiv.csv", "author,posted_at,text", ROWS)
-    assert source_structure(store) == {"fiv": {"replies": "none", "day_only": False, "threads_named": False}}
+    assert source_structure(store) == {"fiv": {"replies": "unthreaded", "day_only": False}}
     assert _finding(store, "corpus") == "3 messages (the export names no thread) by 3 members, 2021"
     decentering = _finding(store, "decentering")
     assert UNSEEN_HELP not in decentering and "holds no reply" not in decentering
@@ -50,7 +50,7 @@ def test_a_table_without_thread_ids_names_no_thread(store: Store, tmp_path: Path
 def test_thread_starts_that_name_their_threads_hold_no_reply(store: Store, tmp_path: Path) -> None:
     rows = [f"p{i},https://forum.example/sujet_{i}.htm,{row}" for i, row in enumerate(ROWS)]
     _run(store, tmp_path / "ivg.csv", "message_id,thread_id,author,posted_at,text", rows)
-    assert source_structure(store)["ivg"]["threads_named"]
+    assert source_structure(store)["ivg"]["replies"] == "none"
     assert _finding(store, "corpus").startswith("3 messages in 3 threads")
     assert f"The corpus holds no reply (source 'ivg': no thread has a second message). {UNSEEN_HELP}" in _finding(
         store, "decentering"

@@ -78,12 +78,15 @@ _SOURCES = """
            CASE WHEN coalesce(any_value(t.reply_tree), false) THEN count(m.reply_to_id) > 0
                 ELSE count(*) > count(DISTINCT m.thread_id) END AS replies_recorded,
            coalesce(any_value(t.submission_only), false) AS submission_only,
-           NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only,
-           NOT coalesce(any_value(src.importer) IN ('csv', 'jsonl') AND count(*) = count(DISTINCT m.thread_id)
-                        AND bool_and(th.native_id = m.native_id), false) AS threads_named
-    FROM messages m LEFT JOIN source_trees t USING (source_id) LEFT JOIN sources src USING (source_id)
-    LEFT JOIN threads th ON th.thread_id = m.thread_id
-    GROUP BY m.source_id
+           NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
+    FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
+"""
+# Tables (CSV, JSON Lines) without thread ids: the importer stored each message as its own thread, whose id is the
+# message's (read only by ``source_structure``, not by the per-message rules below).
+_UNTHREADED = """
+    SELECT m.source_id FROM messages m JOIN sources src USING (source_id) JOIN threads th USING (thread_id)
+    WHERE src.importer IN ('csv', 'jsonl')
+    GROUP BY m.source_id HAVING count(*) = count(DISTINCT m.thread_id) AND bool_and(th.native_id = m.native_id)
 """
 # Whether a message's date is only a bound: dated by its earliest reply at import (module docstring).
 _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS NOT NULL, false)"
@@ -103,15 +106,10 @@ ANSWERS_RECORDED = f"""
 REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "none", (True, False): "parents_missing"}
 #: The kind of a source whose replies name only their thread start (comments without parents).
 SUBMISSION_ONLY = "submission_only"
+#: The kind of a table without thread ids, whose messages the importer stored one a thread ('none' otherwise).
+UNTHREADED = "unthreaded"
 #: The kinds of sources that record some reply between their messages.
 RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
-
-
-def names_no_thread(traits: dict[str, Any]) -> bool:
-    """Whether a source (its traits in :func:`source_structure`) is a table without thread ids: no thread has a
-    second message because the export named none, not because only thread starts were collected. A run made before
-    the trait existed names its threads."""
-    return traits.get("replies") == "none" and not traits.get("threads_named", True)
 
 
 def source_structure(store: Store) -> dict[str, dict[str, Any]]:
@@ -120,28 +118,24 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     ``replies``: ``tree`` (replies name their parent: a message's answers are its children), ``flat`` (answers
     are read from thread order), ``submission_only`` (comments without parents: every reply names only the
     thread's first message, as a Reddit export without parent ids attaches each comment to its submission; the
-    thread start's answers are recorded, a comment's are not), ``none`` (no thread has a second message) or
-    ``parents_missing`` (its replies name parents it lacks and none it keeps, e.g. top-level comments without their
-    submissions: no reply between its messages is recorded, and none of them opens a thread).
-
-    ``threads_named``: false for a table (CSV, JSON Lines) without thread ids, each of whose messages the importer
-    stored as its own thread (the thread's id is its message's): its messages may answer one another, but the
-    export does not say which, so they are neither thread starts nor replies (the coders' ``kind`` 'unknown').
-    A source of thread starts that names its threads (Doctissimo's first posts, with their thread addresses) is
-    named.
+    thread start's answers are recorded, a comment's are not), ``none`` (no thread has a second message),
+    :data:`UNTHREADED` (no thread has a second message because the source is a table, CSV or JSON Lines, without
+    thread ids, each of whose messages the importer stored as its own thread: its messages may answer one another
+    without the export saying which, so they are neither thread starts nor replies, the coders' ``kind``
+    'unknown'; a table of thread starts that names its threads, Doctissimo's first posts with their addresses, is
+    ``none``) or ``parents_missing`` (its replies name parents it lacks and none it keeps, e.g. top-level comments
+    without their submissions: no reply between its messages is recorded, and none of them opens a thread).
     """
+    unthreaded = {source for (source,) in store.con.execute(_UNTHREADED).fetchall()}
     rows = store.con.execute(
-        f"SELECT source_id, tree, replies_recorded, submission_only, day_only, threads_named FROM ({_SOURCES})"
-        " ORDER BY 1"
+        f"SELECT source_id, tree, replies_recorded, submission_only, day_only FROM ({_SOURCES}) ORDER BY 1"
     )
-    return {
-        str(source): {
-            "replies": SUBMISSION_ONLY if submission_only else REPLY_KINDS[bool(tree), bool(recorded)],
-            "day_only": bool(day_only),
-            "threads_named": bool(named),
-        }
-        for source, tree, recorded, submission_only, day_only, named in rows.fetchall()
-    }
+    structure = {}
+    for source, tree, recorded, submission_only, day_only in rows.fetchall():
+        kind = SUBMISSION_ONLY if submission_only else REPLY_KINDS[bool(tree), bool(recorded)]
+        structure[str(source)] = {"replies": UNTHREADED if kind == "none" and source in unthreaded else kind,
+                                  "day_only": bool(day_only)}  # fmt: skip
+    return structure
 
 
 NEWCOMER_COLUMNS = [

@@ -13,8 +13,8 @@ from chrysalide.community.responses import (
     DELAY_UNKNOWN,
     RECORDING_KINDS,
     UNANSWERED,
+    UNTHREADED,
     delay_labels,
-    names_no_thread,
     requests_of,
     uncoded_openers_warning,
 )
@@ -24,8 +24,6 @@ from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.units import delay_bins
 
 _GROUPS = ["requests", "other thread openers", "first message is a reply"]  # the legend's words: short
-#: The report's kind for a table without thread ids, apart from the sources of thread starts ('none').
-UNTHREADED = "unthreaded"
 
 
 #: Why a source's newcomers cannot be seen answered, by its ``replies`` kind (``source_structure``).
@@ -162,26 +160,20 @@ def day_only_sources(summary: dict[str, Any]) -> str:
     """The sources of a run that date messages by day only, as a clause ('' when none): "source 'content' dates
     messages by day only". Their delays are whole days: whether an answer came within 3 hours cannot be told."""
     names = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
-    if not names:
-        return ""
-    quoted, several = ", ".join(f"'{name}'" for name in names), len(names) > 1
-    return f"source{'s' if several else ''} {quoted} date{'' if several else 's'} messages by day only"
+    return f"{_named(names)} date{'' if len(names) > 1 else 's'} messages by day only" if names else ""
 
 
-def _source_names(summary: dict[str, Any], kind: str) -> list[str]:
-    """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, parents_missing), the tables
-    without thread ids apart (:data:`UNTHREADED`, not 'none': :func:`~chrysalide.community.responses.names_no_thread`)."""
-    return [name for name, traits in summary.get("sources", {}).items()
-            if (UNTHREADED if names_no_thread(traits) else traits.get("replies")) == kind]  # fmt: skip
+def _named(names: list[str]) -> str:
+    """Sources as the subject of a sentence: "source 'data'", "sources 'a', 'b'". Each name is quoted, as a source
+    is named after its file or folder, which can be a common word ('data')."""
+    return f"source{'s' if len(names) > 1 else ''} " + ", ".join(f"'{name}'" for name in names)
 
 
 def _sources(summary: dict[str, Any], kind: str) -> str:
-    """:func:`_source_names` as the subject of a sentence ('' when none): "source 'data'", "sources 'a', 'b'".
-    Each name is quoted, as a source is named after its file or folder, which can be a common word ('data')."""
-    names = _source_names(summary, kind)
-    if not names:
-        return ""
-    return f"source{'s' if len(names) > 1 else ''} " + ", ".join(f"'{name}'" for name in names)
+    """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, unthreaded, parents_missing)
+    as the subject of a sentence (:func:`_named`; '' when none)."""
+    names = [name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind]
+    return _named(names) if names else ""
 
 
 def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.responses import RECORDING_KINDS, names_no_thread
+from chrysalide.community.responses import RECORDING_KINDS, UNTHREADED
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import (
@@ -190,7 +190,7 @@ def unseen_help(summary: dict[str, Any]) -> str:
     if thread_starts_only(summary):
         return UNSEEN_HELP
     sources = summary.get("sources", {}).values()
-    if sources and all(t.get("replies") == "none" for t in sources):
+    if sources and all(t.get("replies") in ("none", UNTHREADED) for t in sources):
         return UNSEEN_IF_STARTS
     return ""
 
@@ -198,10 +198,10 @@ def unseen_help(summary: dict[str, Any]) -> str:
 def thread_starts_only(summary: dict[str, Any]) -> bool:
     """Whether every source of a run (its ``sources``: ``source_structure`` as the run saw it) holds no reply at
     all (``replies`` 'none': no thread has a second message), unlike comments kept without their submissions,
-    which are replies, and unlike a table without thread ids, whose messages may be replies the export does not
-    mark (:func:`~chrysalide.community.responses.names_no_thread`): its messages are not all thread starts."""
+    which are replies, and unlike a table without thread ids (``unthreaded``), whose messages may be replies the
+    export does not mark: its messages are not all thread starts."""
     sources = summary.get("sources", {}).values()
-    return bool(sources) and all(t.get("replies") == "none" and not names_no_thread(t) for t in sources)
+    return bool(sources) and all(t.get("replies") == "none" for t in sources)
 
 
 def we_trend_text(counts: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import weekly_volume
-from chrysalide.community.responses import names_no_thread, source_structure
+from chrysalide.community.responses import UNTHREADED
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
@@ -66,9 +66,10 @@ def _corpus(ctx: Context) -> Finding:
         if first is None or last is None
         else f", {first.year}" + (f"-{last.year}" if last.year != first.year else "")
     )
-    structure = source_structure(ctx.store).values()
-    # A table without thread ids stores each message as its own thread: no count of threads to give.
-    unthreaded = bool(structure) and all(names_no_thread(traits) for traits in structure)
+    # A table without thread ids stores each message as its own thread: no count of threads to give. The sources'
+    # structure is read from the newest community run, as every figure here is read from a stored run.
+    structure = ctx.run_summary(ctx.latest("community")).get("sources", {}).values()
+    unthreaded = bool(structure) and all(traits.get("replies") == UNTHREADED for traits in structure)
     where = " (the export names no thread)" if unthreaded else f" in {counted(threads, 'thread')}"
     here = f"{counted(n, 'message')}{where}{_authors(ctx, n, members)}{span}"
     spread = board_spread(ctx)
