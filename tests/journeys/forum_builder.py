@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -126,4 +126,21 @@ def code_all(store: Store, stage: str = "individual") -> Store:
         " SELECT 1, message_id, ?, []::VARCHAR[], false, 'human', 'test', TIMESTAMP '2024-01-01' FROM messages",
         [stage],
     )
+    return store
+
+
+def weekly_alerts(store: Store, rows: list[tuple]) -> Store:
+    """200 weeks of messages, one a week from Monday 2015-01-05, and an alerts run holding ``rows``: (kind, target,
+    start, end, weeks, magnitude, weight) each, for tests of how bursts are read."""
+    f = Forum(store, "weekly")
+    f.member(1), f.thread(1)
+    for week in range(200):
+        f.post(1, 1, str(date(2015, 1, 5) + timedelta(weeks=week)))
+    f.save()
+    with store.run("alerts", "test-alerts", {}) as run:
+        for i, (kind, target, start, end, weeks, magnitude, weight) in enumerate(rows, 1):
+            store.con.execute(
+                "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, 10, 5.0, ?, ?, [], [])",
+                [run.run_id, i, kind, target, start, start, end, weeks, magnitude, weight],
+            )
     return store

@@ -4,14 +4,13 @@ largest stage, the network's two edge counts, and volume bursts that are changes
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 
-from forum_builder import Forum  # noqa: E402
+from forum_builder import Forum, weekly_alerts  # noqa: E402
 
 from chrysalide.community import community  # noqa: E402
 from chrysalide.community.bursts import level_change  # noqa: E402
@@ -178,23 +177,8 @@ def test_a_burst_longer_than_a_year_or_half_the_series_is_a_change_of_level(week
     assert level_change(weeks, span) is level
 
 
-def _bursts(store: Store, rows: list[tuple]) -> None:
-    # 200 weeks of messages, one a week from Monday 2015-01-05.
-    f = Forum(store, "weekly")
-    f.member(1), f.thread(1)
-    for week in range(200):
-        f.post(1, 1, str(date(2015, 1, 5) + timedelta(weeks=week)))
-    f.save()
-    with store.run("alerts", "test-alerts", {}) as run:
-        for i, (kind, target, start, end, weeks, magnitude, weight) in enumerate(rows, 1):
-            store.con.execute(
-                "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, 10, 5.0, ?, ?, [], [])",
-                [run.run_id, i, kind, target, start, start, end, weeks, magnitude, weight],
-            )
-
-
 def test_a_long_volume_burst_is_a_change_of_level_and_a_share_burst_is_compared_first(store: Store) -> None:
-    _bursts(store, [("volume", "messages", "2016-01-04", "2017-03-05", 61, 3.0, 90.0),
+    weekly_alerts(store, [("volume", "messages", "2016-01-04", "2017-03-05", 61, 3.0, 90.0),
                     ("stage", "societal", "2017-06-05", "2017-06-25", 3, 2.5, 20.0)])  # fmt: skip
     ctx = Context(store)
     assert _finding(ctx, "crisis") == (
@@ -208,7 +192,7 @@ def test_a_long_volume_burst_is_a_change_of_level_and_a_share_burst_is_compared_
 
 
 def test_a_short_volume_burst_stays_a_burst(store: Store) -> None:
-    _bursts(store, [("volume", "messages", "2016-01-04", "2016-02-07", 5, 3.0, 90.0)])
+    weekly_alerts(store, [("volume", "messages", "2016-01-04", "2016-02-07", 5, 3.0, 90.0)])
     ctx = Context(store)
     assert _finding(ctx, "crisis") == (
         "heaviest burst of volume 2016-01-04 to 2016-02-07 (5 weeks), 3.0 times the usual weekly volume; no burst in "
@@ -229,7 +213,7 @@ def test_sources_are_named_as_sources_quoted_not_bare() -> None:
 
 def test_a_long_burst_in_a_share_is_a_change_of_level_too(store: Store) -> None:
     # 200 weeks: a 134-week burst of individual messages is more than 52 weeks, so a change of level, not a crisis.
-    _bursts(store, [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0)])
+    weekly_alerts(store, [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0)])
     ctx = Context(store)
     assert _finding(ctx, "crisis") == (
         "heaviest burst in a share: individual messages, 2015-03-02 to 2017-09-24 (134 weeks), 1.9 times their usual "
@@ -242,7 +226,7 @@ def test_a_long_burst_in_a_share_is_a_change_of_level_too(store: Store) -> None:
 
 
 def test_a_shorter_burst_in_a_share_is_compared_before_a_heavier_change_of_level(store: Store) -> None:
-    _bursts(store, [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0),
+    weekly_alerts(store, [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0),
                     ("term", "levothyrox", "2017-06-05", "2017-07-09", 5, 4.0, 30.0)])  # fmt: skip
     assert _finding(Context(store), "crisis") == (
         "heaviest short burst in a share: messages containing 'levothyrox', 2017-06-05 to 2017-07-09 (5 weeks), 4.0 "
@@ -252,7 +236,7 @@ def test_a_shorter_burst_in_a_share_is_compared_before_a_heavier_change_of_level
 
 def test_a_shorter_volume_burst_is_named_beside_a_heavier_change_of_level(store: Store) -> None:
     # ADFD: an 88-week change of level outweighs the 11 weeks of the 2004 SSRI warnings, which the row left out.
-    _bursts(store, [("volume", "messages", "2016-01-04", "2017-09-03", 88, 4.3, 229.0),
+    weekly_alerts(store, [("volume", "messages", "2016-01-04", "2017-09-03", 88, 4.3, 229.0),
                     ("volume", "messages", "2015-03-02", "2015-05-17", 11, 4.7, 33.0),
                     ("volume", "messages", "2017-10-02", "2017-10-15", 2, 6.0, 10.0)])  # fmt: skip
     assert _finding(Context(store), "crisis") == (

@@ -5,11 +5,10 @@ weeks) and a 5-week burst in a term's share."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from forum_builder import Forum  # type: ignore[import-not-found]
+from forum_builder import weekly_alerts  # type: ignore[import-not-found]
 from web_fixtures import BASE  # type: ignore[import-not-found]
 
 from chrysalide.store import Store
@@ -22,17 +21,7 @@ ALERTS = [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0),
 def test_a_long_burst_in_a_share_is_said_to_be_a_change_of_level(tmp_path: Path) -> None:
     path = tmp_path / "weekly.duckdb"
     with Store(path) as store:
-        f = Forum(store, "weekly")
-        f.member(1), f.thread(1)
-        for week in range(200):
-            f.post(1, 1, str(date(2015, 1, 5) + timedelta(weeks=week)))
-        f.save()
-        with store.run("alerts", "test-alerts", {}) as run:
-            for i, (kind, target, start, end, weeks, magnitude, weight) in enumerate(ALERTS, 1):
-                store.con.execute(
-                    "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, 10, 5.0, ?, ?, [], [])",
-                    [run.run_id, i, kind, target, start, start, end, weeks, magnitude, weight],
-                )
+        weekly_alerts(store, ALERTS)
     page = TestClient(create_app(path), base_url=BASE).get("/alerts").text
     long, short = page.split('id="alert-1"')[1].split('id="alert-2"')
     assert (
