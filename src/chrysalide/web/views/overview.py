@@ -9,7 +9,14 @@ import pandas as pd
 
 from chrysalide.coding.reasons import review_reasons
 from chrysalide.coding.shares import removed_bodies, shares_by
-from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
+from chrysalide.community.responses import (
+    DELAY_BINS,
+    DELAY_UNKNOWN,
+    STUDY_HOURS,
+    UNANSWERED,
+    delay_labels,
+    unthreaded_sources,
+)
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.authors import named_guests_apart, posting_members
 from chrysalide.report.html.figures import STAGES
@@ -17,6 +24,7 @@ from chrysalide.report.html.sections.community import bots_left_out, day_only_so
 from chrysalide.report.html.sections.overview import (
     mix_period,
     mix_period_words,
+    named_threads,
     removed_sentence,
     unlearned_sentence,
 )
@@ -68,12 +76,14 @@ def stage_mix(db: Db) -> dict[str, Any]:
 
 @page("/", "overview.html")
 def overview(db: Db) -> dict[str, Any]:
-    """Counts (the members who post, named guests apart), date range, stage mix of the current codes (bot accounts
-    apart, with the report's caveats), consent, sources, latest runs."""
+    """Counts (the members who post, named guests apart; the threads the sources name, as the report counts them),
+    date range, stage mix of the current codes (bot accounts apart, with the report's caveats), consent, sources,
+    latest runs."""
     counts = db.one(
-        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM threads), (SELECT count(*) FROM rejects),"
+        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM rejects),"
         " (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
     )
+    threads, threads_apart = named_threads(db, unthreaded_sources(db))
     registered, guests = posting_members(db.con)
     mix = db.cached("stage_mix", lambda: stage_mix(db))
     runs = db.rows(
@@ -86,10 +96,11 @@ def overview(db: Db) -> dict[str, Any]:
         "registered_members": registered,
         "named_guests": guests,
         "named_guests_apart": named_guests_apart(registered, guests),
-        "threads": counts[1],
-        "rejects": counts[2],
-        "first_post_at": counts[3],
-        "last_post_at": counts[4],
+        "threads": threads,  # None when no source names a thread
+        "threads_apart": threads_apart,  # what the count leaves out, in the report's words ('' when nothing)
+        "rejects": counts[1],
+        "first_post_at": counts[2],
+        "last_post_at": counts[3],
         **mix,
         "consent": consent_summary(db),
         "sources": db.rows("SELECT source_id, importer, imported_at, pseudonymised FROM sources ORDER BY 1"),
