@@ -152,3 +152,14 @@ def test_a_corpus_dated_by_day_says_why_within_3_hours_cannot_be_told(tmp_path: 
         "How many were answered within 3 hours cannot be told: source &#39;days&#39; dates messages by day only."
         in (caption)
     )
+
+
+def test_the_stage_mix_is_given_once_by_the_reports_period_rule(sparse: TestClient) -> None:
+    """Regression: each row of the table by month also carried that month's stage shares and primary codes
+    (``shares``, ``coded``, ``n_<stage>``), which nothing drew: a second stage mix, by another period than the
+    figure's (years here). The figure's ``mix`` is the only one."""
+    data = sparse.get("/community.json").json()
+    assert [p["period"][:7] for p in data["periods"]] == ["2019-10", "2019-11", "2020-01"]
+    mixed = {k for p in data["periods"] for k in p if k in ("shares", "coded") or k.startswith(("share_", "n_"))}
+    assert mixed == set()
+    assert [(m["label"], m["coded"]) for m in data["mix"]] == [("2019", 3), ("2020", 1)]

@@ -17,6 +17,7 @@ from chrysalide.community.responses import (
     delay_labels,
     unthreaded_sources,
 )
+from chrysalide.community.step import RESPONSE_COLUMNS
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.authors import named_guests_apart, posting_members
 from chrysalide.report.html.figures import STAGES
@@ -165,9 +166,10 @@ def _community(db: Db) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     params: dict[str, Any] = {}
     if run_id is not None:
-        periods = db.rows("SELECT * EXCLUDE (run_id) FROM community_metrics WHERE run_id = ? ORDER BY period", [run_id])
-        for p in periods:
-            p["shares"] = {s: p.pop(f"share_{s}", None) for s in STAGES}
+        # The stage mix is the figure's (mix_over_time, by the report's period rule): not repeated per row here.
+        periods = db.rows(
+            f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM community_metrics WHERE run_id = ? ORDER BY period", [run_id]
+        )
         raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
         summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
         for p in periods:  # a count of what cannot be seen (no source records replies) is unknown, not 0
