@@ -29,15 +29,12 @@ from chrysalide.report.html.sections.overview import (
     removed_sentence,
     unlearned_sentence,
 )
+from chrysalide.report.periods import seen
 from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest
-
-#: A column of the table by period, and the share of the run's summary that is unknown (None) when no source
-#: records the replies it counts: the column is then unknown too, "-" as the summary shows it.
-UNSEEN_WHEN = {"newcomers_answered": "newcomers_answered_share", "threads_unanswered": "threads_unanswered_share"}
 
 
 def consent_summary(db: Db) -> dict[str, int]:
@@ -172,10 +169,7 @@ def _community(db: Db) -> dict[str, Any]:
         )
         raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
         summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
-        for p in periods:  # a count of what cannot be seen (no source records replies) is unknown, not 0
-            for count, share in UNSEEN_WHEN.items():
-                if share in summary and summary[share] is None:
-                    p[count] = None
+        periods = seen(periods, summary)  # a count of what no source can see is unknown, not 0
     by_day = dated_by_day(summary)
     responses = response_times(db, run_id, by_day=by_day) if run_id is not None else []
     newcomers = sum(r["newcomers"] for r in responses)
