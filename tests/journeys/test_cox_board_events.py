@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
-from chrysalide.journeys.survival import cox_left_out_text, cox_rows, reference_board
+from chrysalide.journeys.survival import COVARIATES, covariate_label, cox_left_out_text, cox_rows, reference_board
 from chrysalide.report.html import report
 
 
@@ -45,9 +45,9 @@ def test_a_board_without_a_decentered_member_is_left_out_of_the_cox_model():
     table = _table({"A": 12, "B": 9, "C": 0})
     model = _fit(table)
     assert model.cox_ is not None, model.cox_error_
-    assert model.cox_left_out_few_events_ == 20 and model.cox_boards_few_events_ == {"C": 0}
+    assert model.cox_left_out_few_events_ == 20 and model.cox_boards_few_events_ == {"board_C": 0}
     assert set(model.cox_["covariate"]) >= {"board_B"} and "board_C" not in set(model.cox_["covariate"])
-    assert model.board_reference_ == "A" and model.n_members_ == 60  # the curve keeps every member
+    assert model.board_reference_ == "board_A" and model.n_members_ == 60  # the curve keeps every member
     assert model.km_ is not None and model.km_["at_risk"].iloc[0] == 60
     # Left out, not merged into another board: the same model as on boards A and B alone.
     alone = _fit(table[table["board"] != "C"])
@@ -55,7 +55,7 @@ def test_a_board_without_a_decentered_member_is_left_out_of_the_cox_model():
     pd.testing.assert_frame_equal(model.cox_, alone.cox_)
 
 
-@pytest.mark.parametrize(("events", "left_out"), [(2, {"C": 2}), (3, {})])
+@pytest.mark.parametrize(("events", "left_out"), [(2, {"board_C": 2}), (3, {})])
 def test_the_floor_is_the_models_own_min_events(events, left_out):
     model = _fit(_table({"A": 12, "B": 9, "C": events}))
     assert model.cox_boards_few_events_ == left_out
@@ -66,8 +66,8 @@ def test_a_reference_board_without_events_is_left_out_too():
     """Every other board would be compared with a board where nobody decentered: the next board becomes the
     reference."""
     model = _fit(_table({"A": 0, "B": 9, "C": 12}))
-    assert model.cox_boards_few_events_ == {"A": 0} and model.board_reference_ == "B"
-    assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_C"}
+    assert model.cox_boards_few_events_ == {"board_A": 0} and model.board_reference_ == "board_B"
+    assert set(model.cox_["covariate"]) - set(COVARIATES) == {"board_C"}
 
 
 def test_events_are_counted_among_the_models_members():
@@ -78,7 +78,7 @@ def test_events_are_counted_among_the_models_members():
     table["replies_recorded"] = ~table.index.isin([c[0], c[1], c[10], c[11], c[12]])  # C's first 4 are decentered
     model = _fit(table)
     assert model.cox_left_out_unrecorded_ == 5
-    assert model.cox_boards_few_events_ == {"C": 2} and model.cox_left_out_few_events_ == 15
+    assert model.cox_boards_few_events_ == {"board_C": 2} and model.cox_left_out_few_events_ == 15
 
 
 def test_a_single_board_is_never_left_out():
@@ -88,7 +88,7 @@ def test_a_single_board_is_never_left_out():
 
 def test_too_few_members_left_is_a_reason_not_an_error():
     model = _fit(_table({"A": 4, "B": 0, "C": 1}, members=6))
-    assert model.cox_ is None and model.cox_boards_few_events_ == {"B": 0, "C": 1}
+    assert model.cox_ is None and model.cox_boards_few_events_ == {"board_B": 0, "board_C": 1}
     assert model.cox_error_ == "6 members left in boards where at least 3 decentered, fewer than 10"
 
 
@@ -122,8 +122,8 @@ def test_the_run_the_report_and_the_command_say_who_is_left_out(store, tmp_path:
     out = survival(store).summary
     assert out["cox_fitted"], out["cox_error"]
     assert out["cox_left_out_unrecorded"] == 0 and out["cox_left_out_few_events"] == 20
-    assert out["cox_boards_few_events"] == {QUIET: 0} and out["cox_board_reference"] == "levothyrox"
-    assert {r["covariate"] for r in out["cox"] if r["covariate"].startswith("board_")} == {"board_thyroid"}
+    assert out["cox_boards_few_events"] == {f"board_{QUIET}": 0} and out["cox_board_reference"] == "board_levothyrox"
+    assert {r["covariate"] for r in out["cox"]} - set(COVARIATES) == {"board_thyroid"}
     said = ("20 members at risk are left out of the Cox model (not of the Kaplan-Meier curve): too few of the members "
             "the model is fitted on decentered in the board of their first request to estimate its hazard ratio "
             f"(fewer than 3): 0 in {QUIET}.")  # fmt: skip
@@ -155,8 +155,8 @@ def test_small_boards_are_small_among_the_members_the_model_is_fitted_on():
     members, too few for a hazard ratio; among the 48 members of the model they are small, grouped, with 4."""
     model = _fit(_shares_table())
     assert model.cox_left_out_unrecorded_ == 10 and model.cox_boards_few_events_ == {}
-    boards = {c for c in model.cox_["covariate"] if c.startswith("board_")}
-    assert boards == {"board_B", "board_other"} and model.board_reference_ == "A"
+    boards = set(model.cox_["covariate"]) - set(COVARIATES)
+    assert boards == {"board_B", "small_boards"} and model.board_reference_ == "board_A"
 
 
 def test_a_board_common_among_the_models_members_is_not_grouped():
@@ -167,7 +167,7 @@ def test_a_board_common_among_the_models_members_is_not_grouped():
     table = pd.concat([recorded.assign(replies_recorded=True), unrecorded], ignore_index=True)
     model = _fit(table)
     assert model.cox_left_out_unrecorded_ == 20 and model.cox_boards_few_events_ == {}
-    assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_B", "board_E"}
+    assert set(model.cox_["covariate"]) - set(COVARIATES) == {"board_B", "board_E"}
 
 
 def test_the_reference_is_the_board_with_the_most_members():
@@ -175,10 +175,27 @@ def test_the_reference_is_the_board_with_the_most_members():
     small boards are never the reference while a board of its own is left."""
     table = pd.concat([_table({"A": 12, "B": 9}), _table({"Z": 10}, members=30)], ignore_index=True)
     model = _fit(table)
-    assert model.board_reference_ == "Z"
-    assert {c for c in model.cox_["covariate"] if c.startswith("board_")} == {"board_A", "board_B"}
-    assert reference_board(pd.Series(["other"] * 5 + ["B"] * 2 + ["A"] * 2)) == "A"
-    assert reference_board(pd.Series(["other"] * 3)) == "other"
+    assert model.board_reference_ == "board_Z"
+    assert set(model.cox_["covariate"]) - set(COVARIATES) == {"board_A", "board_B"}
+    assert reference_board(pd.Series(["small_boards"] * 5 + ["board_B"] * 2 + ["board_A"] * 2)) == "board_A"
+    assert reference_board(pd.Series(["small_boards"] * 3)) == "small_boards"
+
+
+def test_a_board_named_other_is_not_merged_with_the_small_boards():
+    """Regression: the small boards were grouped as "other", so that a board of that name joined them. Of 48
+    members, 22 in A, 22 in "other", 2 in C and 2 in D (each 2/48 = 4.2%, small): "other" keeps its own hazard
+    ratio, apart from the small boards' (C and D, 4 members), both against A (first by name among equals)."""
+    table = pd.concat([_table({"A": 12, "other": 9}, members=22), _table({"C": 2, "D": 2}, members=2)])
+    model = _fit(table.reset_index(drop=True))
+    assert model.cox_ is not None, model.cox_error_
+    boards = set(model.cox_["covariate"]) - set(COVARIATES)
+    assert boards == {"board_other", "small_boards"} and model.board_reference_ == "board_A"
+    labels = {c: covariate_label(c, model.board_reference_) for c in sorted(boards)}
+    assert labels == {
+        "board_other": "first request in other: against A",
+        "small_boards": "first request in the small boards (each under 5% of the members the Cox model is fitted on): "
+        "against A",
+    }
 
 
 def test_the_wait_is_read_per_doubling():

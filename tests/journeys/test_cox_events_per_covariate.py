@@ -73,7 +73,7 @@ def test_events_left_out_with_their_board_are_not_counted():
     table = pd.concat([_table(30, members=40, boards=("A", "B")), _table(2, members=20, boards=("C",))],
                       ignore_index=True)  # fmt: skip
     model = ProgressionSurvival().fit(table)
-    assert model.cox_boards_few_events_ == {"C": 2}
+    assert model.cox_boards_few_events_ == {"board_C": 2}
     assert (model.cox_events_, model.cox_covariates_) == (30, 6) and model.cox_events_per_covariate_ == 5.0
 
 

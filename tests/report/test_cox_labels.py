@@ -106,4 +106,4 @@ def test_stored_cox_keeps_the_covariate_names(store: Store) -> None:
     names = {r[0] for r in store.con.execute("SELECT covariate FROM survival_cox").fetchall()}
     assert names == {*RAW_NAMES[:-1], f"board_{HOSTILE_BOARD}"}
     summary = survival(store).summary
-    assert {r["covariate"] for r in summary["cox"]} == names and summary["cox_board_reference"] == "thyroid"
+    assert {r["covariate"] for r in summary["cox"]} == names and summary["cox_board_reference"] == "board_thyroid"

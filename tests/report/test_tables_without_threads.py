@@ -5,16 +5,23 @@ posts, with their thread addresses) holds no reply, and the report says so. By h
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+from fastapi.testclient import TestClient
 
 from chrysalide.community import community
 from chrysalide.community.responses import source_structure
 from chrysalide.ingest import ingest
 from chrysalide.journeys import journeys, survival
 from chrysalide.report.html.context import Context
-from chrysalide.report.html.sections import section_summary
+from chrysalide.report.html.sections import section_overview, section_summary
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, UNSEEN_IF_STARTS
 from chrysalide.store import Store
+from chrysalide.web.app import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from web_fixtures import BASE  # noqa: E402
 
 ROWS = ['ann,2021-01-01 10:00,"Bonjour, je commence un protocole, des conseils ?"',
         "bea,2021-01-01 11:00,\"Ann, courage, bois beaucoup d'eau !\"",
@@ -55,3 +62,40 @@ def test_thread_starts_that_name_their_threads_hold_no_reply(store: Store, tmp_p
     assert f"The corpus holds no reply (source 'ivg': no thread has a second message). {UNSEEN_HELP}" in _finding(
         store, "decentering"
     )
+
+
+def _threads_fact(store: Store) -> str:
+    (value,) = [v for k, v in section_overview(Context(store)).facts if k == "threads"]
+    return value
+
+
+def _dashboard(store: Store) -> tuple[dict, str]:
+    """The dashboard's overview of ``store`` (closed first: the dashboard opens the file itself), JSON and page."""
+    store.close()
+    client = TestClient(create_app(store.path), base_url=BASE)
+    return client.get("/.json").json(), client.get("/").text
+
+
+def test_the_overview_counts_no_thread_for_a_table_without_thread_ids(store: Store, tmp_path: Path) -> None:
+    """Regression: Fiv.fr's overview read "145 threads", one per message, in the report and the dashboard."""
+    _run(store, tmp_path / "fiv.csv", "author,posted_at,text", ROWS)
+    assert _threads_fact(store) == "- (the export names no thread)"
+    data, page = _dashboard(store)
+    assert (data["messages"], data["threads"], data["threads_apart"]) == (3, None, "the export names no thread")
+    assert '<b>-</b> threads <small id="threads-apart">(the export names no thread)</small>' in page
+
+
+def test_beside_a_forum_the_table_without_thread_ids_is_not_counted_as_threads(store: Store, tmp_path: Path) -> None:
+    """Three messages of 'fiv' (no thread ids) beside three thread starts of 'ivg', each naming its thread: 3
+    threads, and fiv's 3 messages apart, in the overview, the key findings and the dashboard alike."""
+    (tmp_path / "fiv.csv").write_text("\n".join(["author,posted_at,text", *ROWS]) + "\n", encoding="utf-8")
+    ingest(store, tmp_path / "fiv.csv")
+    rows = [f"p{i},https://forum.example/sujet_{i}.htm,{row}" for i, row in enumerate(ROWS)]
+    _run(store, tmp_path / "ivg.csv", "message_id,thread_id,author,posted_at,text", rows)
+    apart = "source 'fiv' names no thread: its 3 messages are not counted as threads"
+    assert _threads_fact(store) == f"3 ({apart})"
+    assert _finding(store, "corpus").startswith(f"6 messages in 3 threads ({apart})")
+    data, page = _dashboard(store)
+    assert (data["messages"], data["threads"], data["threads_apart"]) == (6, 3, apart)
+    escaped = apart.replace("'", "&#39;")  # as the dashboard's templates escape it
+    assert f'<b><a href="/threads">3</a></b> threads <small id="threads-apart">({escaped})</small>' in page

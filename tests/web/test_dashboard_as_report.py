@@ -113,7 +113,9 @@ def test_counts_of_answers_no_source_records_are_unknown_not_zero(tmp_path: Path
     assert (april["new_members"], april["newcomers_answered"], april["threads_unanswered"]) == (2, None, None)
     row = client.get("/community").text.split('<td class="nowrap">2021-04</td>')[1].split("</tr>")[0]
     cells = [c.split("</td>")[0] for c in row.split('<td class="num">')[1:]]
-    assert cells[:6] == ["2", "2", "2", "-", "2", "-"]
+    # messages, active members, newcomers, answered, within 3 h, median; requests, answered, within 3 h, median;
+    # threads started, never answered (test_period_tables)
+    assert cells == ["2", "2", "2", "-", "-", "-", "2", "-", "-", "-", "2", "-"]
 
 
 def test_known_zero_answers_stay_zero(sparse: TestClient) -> None:
@@ -152,3 +154,14 @@ def test_a_corpus_dated_by_day_says_why_within_3_hours_cannot_be_told(tmp_path: 
         "How many were answered within 3 hours cannot be told: source &#39;days&#39; dates messages by day only."
         in (caption)
     )
+
+
+def test_the_stage_mix_is_given_once_by_the_reports_period_rule(sparse: TestClient) -> None:
+    """Regression: each row of the table by month also carried that month's stage shares and primary codes
+    (``shares``, ``coded``, ``n_<stage>``), which nothing drew: a second stage mix, by another period than the
+    figure's (years here). The figure's ``mix`` is the only one."""
+    data = sparse.get("/community.json").json()
+    assert [p["period"][:7] for p in data["periods"]] == ["2019-10", "2019-11", "2020-01"]
+    mixed = {k for p in data["periods"] for k in p if k in ("shares", "coded") or k.startswith(("share_", "n_"))}
+    assert mixed == set()
+    assert [(m["label"], m["coded"]) for m in data["mix"]] == [("2019", 3), ("2020", 1)]

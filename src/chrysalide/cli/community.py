@@ -21,8 +21,8 @@ from chrysalide.cli.common import (
 from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
-from chrysalide.frames import each_row
-from chrysalide.report.units import dated_by_day, duration, percent
+from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen
+from chrysalide.report.units import dated_by_day
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -48,16 +48,16 @@ def community(
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"community run {result.run_id}{up}", result.summary, skip=("written", "warnings")))
-    recent = Table(title=f"last 12 periods ({period})", title_justify="left")
-    for col in ("period", "messages", "active", "newcomers", "answered", "median answer", "<= 3 h", "threads no reply"):
-        recent.add_column(col, justify="left" if col == "period" else "right", no_wrap=col == "period")
-    shown = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d")
     by_day = dated_by_day(result.summary)
-    for r in each_row(periods.tail(12)):
-        recent.add_row(r.period.strftime(shown), f"{r.messages:,}", f"{r.active_members:,}", f"{r.new_members:,}",
-                       f"{r.newcomers_answered:,}", duration(r.newcomer_first_reply_median_hours, by_day=by_day),
-                       percent(r.newcomer_answered_within_3h_share), f"{r.threads_unanswered:,}")  # fmt: skip
-    console.print(recent)
+    rows = seen(periods.tail(12).to_dict("records"), result.summary)
+    for part in dict.fromkeys(c.part for c in PERIOD_COLUMNS):  # the dashboard's columns, in tables a terminal holds
+        recent = Table(title=f"last 12 periods ({period}): {part}", title_justify="left")
+        recent.add_column("period", no_wrap=True)
+        for column in (c for c in PERIOD_COLUMNS if c.part == part):
+            recent.add_column(column.header, justify="right")
+        for row in rows:
+            recent.add_row(period_name(row["period"], period), *period_cells(row, by_day=by_day, part=part))
+        console.print(recent)
     for warning in result.summary.get("warnings") or []:
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 

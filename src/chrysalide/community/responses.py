@@ -47,7 +47,7 @@ from chrysalide.coding.codebook import CODES
 from chrysalide.coding.shares import shares_by
 from chrysalide.ingest.records import POSTED_AT_SOURCE
 from chrysalide.store import Store
-from chrysalide.store.bots import not_bot
+from chrysalide.store.bots import Connected, not_bot
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
@@ -126,7 +126,7 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     ``none``) or ``parents_missing`` (its replies name parents it lacks and none it keeps, e.g. top-level comments
     without their submissions: no reply between its messages is recorded, and none of them opens a thread).
     """
-    unthreaded = {source for (source,) in store.con.execute(_UNTHREADED).fetchall()}
+    unthreaded = unthreaded_sources(store)
     rows = store.con.execute(
         f"SELECT source_id, tree, replies_recorded, submission_only, day_only FROM ({_SOURCES}) ORDER BY 1"
     )
@@ -136,6 +136,11 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
         structure[str(source)] = {"replies": UNTHREADED if kind == "none" and source in unthreaded else kind,
                                   "day_only": bool(day_only)}  # fmt: skip
     return structure
+
+
+def unthreaded_sources(store: Connected) -> list[str]:
+    """The sources that are tables without thread ids (:data:`UNTHREADED`, see :func:`source_structure`), by name."""
+    return sorted(str(source) for (source,) in store.con.execute(_UNTHREADED).fetchall())
 
 
 NEWCOMER_COLUMNS = [

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chrysalide.coding.codebook import CODES
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import (
     PERIOD_UNITS,
@@ -27,14 +28,19 @@ from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
-METRIC_COLUMNS = [
+#: The figures per period of activity and response (``community_metrics``), without the stage mix.
+RESPONSE_COLUMNS = [
     "period", "messages", "active_members", "new_members", "newcomers_answered", "newcomers_answered_within_3h",
     "newcomer_first_reply_median_hours", "newcomer_first_reply_p90_hours", "newcomer_answered_within_3h_share",
     "requests", "requests_answered", "requests_answered_within_3h", "request_first_reply_median_hours",
     "threads_started", "threads_unanswered", "thread_first_reply_median_hours", "thread_first_reply_p90_hours",
-    "thread_answered_within_3h_share", "coded", "n_individual", "n_community", "n_collaborative", "n_societal",
-    "n_other", "share_individual", "share_community", "share_collaborative", "share_societal", "share_other",
+    "thread_answered_within_3h_share",
 ]  # fmt: skip
+#: The stage mix per period: coded messages, primary codes (``n_<stage>``), corrected shares (``share_<stage>``).
+#: The dashboard draws the stage mix over time by the report's period rule instead, and its table by period
+#: reads :data:`RESPONSE_COLUMNS` only.
+MIX_COLUMNS = ["coded", *(f"n_{code}" for code in CODES), *(f"share_{code}" for code in CODES)]
+METRIC_COLUMNS = [*RESPONSE_COLUMNS, *MIX_COLUMNS]
 
 
 @dataclass(frozen=True)

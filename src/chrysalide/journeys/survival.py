@@ -61,7 +61,9 @@ COX_COLUMNS = ("covariate", "hazard ratio", "95% CI", "p", "reading")
 FEW_EVENTS_READING = "too few events to read"
 BOARD_PREFIX = "board_"  # the model's indicator of a board: board_<name>
 MIN_BOARD_SHARE = 0.05  # a board with fewer of the members the Cox model is fitted on is one of the SMALL_BOARDS
-SMALL_BOARDS = "other"  # the boards of fewer than ``min_board_share`` of the Cox model's members, grouped
+#: The indicator of the boards of fewer than ``min_board_share`` of the Cox model's members, grouped: outside the
+#: BOARD_PREFIX names, so that no board, whatever the source calls it ("other" included), is merged with them.
+SMALL_BOARDS = "small_boards"
 
 
 def entry_table(
@@ -126,18 +128,19 @@ def entry_table(
     return table
 
 
-def grouped_boards(boards: pd.Series, min_share: float = MIN_BOARD_SHARE) -> pd.Series:
-    """``boards``, one per member, with those of fewer than ``min_share`` of these members (and none) as one,
-    :data:`SMALL_BOARDS`."""
+def board_indicators(boards: pd.Series, min_share: float = MIN_BOARD_SHARE) -> pd.Series:
+    """``boards``, one per member, as the Cox model's indicators: ``board_<name>``, or :data:`SMALL_BOARDS` for
+    the boards of fewer than ``min_share`` of these members (and none)."""
     shares = boards.value_counts() / len(boards)
-    return boards.where(boards.isin(shares.index[shares >= min_share]), SMALL_BOARDS)
+    large = boards.isin(shares.index[shares >= min_share])
+    return (BOARD_PREFIX + boards.astype(str)).where(large, SMALL_BOARDS)
 
 
 def reference_board(boards: pd.Series) -> str:
-    """The board the Cox model compares the others with, ``boards`` holding one per member: the one with the most
-    members (the first by name among equals), so that every hazard ratio is against the best-estimated baseline
-    (Hosmer, Lemeshow & May 2008, *Applied Survival Analysis*, 2nd ed., on the coding of nominal covariates); the grouped
-    :data:`SMALL_BOARDS` only when no other board is left."""
+    """The board the Cox model compares the others with, ``boards`` holding one indicator per member
+    (:func:`board_indicators`): the one with the most members (the first by name among equals), so that every hazard
+    ratio is against the best-estimated baseline (Hosmer, Lemeshow & May 2008, *Applied Survival Analysis*, 2nd ed.,
+    on the coding of nominal covariates); the grouped :data:`SMALL_BOARDS` only when no other board is left."""
     counts = boards.value_counts()
     named = counts.drop(SMALL_BOARDS, errors="ignore")
     counts = named if len(named) else counts
@@ -168,10 +171,11 @@ def cox_left_out_text(summary: dict[str, Any]) -> str:
 
 
 def board_words(board: str) -> str:
-    """A board of the Cox model in a reader's words: its name, or what the :data:`SMALL_BOARDS` are."""
+    """A board of the Cox model (its indicator, :func:`board_indicators`) in a reader's words: its name, or what
+    the :data:`SMALL_BOARDS` are."""
     if board == SMALL_BOARDS:
         return f"the small boards (each under {MIN_BOARD_SHARE:.0%} of the members the Cox model is fitted on)"
-    return board
+    return board.removeprefix(BOARD_PREFIX)
 
 
 def covariate_label(name: str, reference_board: str | None = None) -> str:
@@ -179,11 +183,10 @@ def covariate_label(name: str, reference_board: str | None = None) -> str:
     its hazard ratio is against, ``reference_board`` (the run's ``cox_board_reference``) when it is known."""
     if name in COVARIATES:
         return COVARIATES[name]
-    if not name.startswith(BOARD_PREFIX):
+    if not name.startswith(BOARD_PREFIX) and name != SMALL_BOARDS:
         return name
-    board = name.removeprefix(BOARD_PREFIX)
     against = f"against {board_words(reference_board)}" if reference_board else "against another board"
-    return f"first request in {board_words(board)}: {against}"
+    return f"first request in {board_words(name)}: {against}"
 
 
 def hazard_reading(ci_lower: float, ci_upper: float) -> str:
@@ -319,8 +322,9 @@ class ProgressionSurvival:
     The curve holds every member at risk; the Cox model only those whose entry's answers are recorded (the
     table's ``replies_recorded``, all when it has no such column): the others' reply covariates are unknown, and
     ``cox_left_out_unrecorded_`` counts them. The boards of fewer than ``min_board_share`` of these members are
-    grouped (:func:`grouped_boards`), among them and not among all members at risk, so that "small" is said of the
-    members the model compares.
+    grouped (:func:`board_indicators`), among them and not among all members at risk, so that "small" is said of the
+    members the model compares. Boards are named by their indicators (``board_<name>``, or :data:`SMALL_BOARDS`) in
+    ``board_reference_`` and ``cox_boards_few_events_`` as in ``cox_``.
 
     A board the Cox model would compare (one with an indicator, or the reference the others are against) where
     fewer than ``min_events`` of the model's members decentered gets no hazard ratio: with none the partial
@@ -413,7 +417,7 @@ class ProgressionSurvival:
         if events < self.min_events:
             self.cox_error_ = f"{events} decentered members{whose}, fewer than {self.min_events}"
             return
-        table = table.assign(board=grouped_boards(table["board"], self.min_board_share))
+        table = table.assign(board=board_indicators(table["board"], self.min_board_share))
         table = self._leave_out_boards_with_few_events(table)
         if len(table) < self.min_members:
             self.cox_error_ = (f"{len(table)} members left in boards where at least {self.min_events} decentered, "
@@ -421,8 +425,8 @@ class ProgressionSurvival:
             return
         data = table[self.covariates].astype(float)
         reference = reference_board(table["board"])
-        boards = pd.get_dummies(table["board"], prefix=BOARD_PREFIX.rstrip("_"), dtype=float)
-        data = data.join(boards.drop(columns=f"{BOARD_PREFIX}{reference}")).loc[:, lambda d: d.nunique() > 1]
+        boards = pd.get_dummies(table["board"], dtype=float)
+        data = data.join(boards.drop(columns=reference)).loc[:, lambda d: d.nunique() > 1]
         if data.empty:
             self.cox_error_ = "no covariate varies between members"
             return
@@ -432,7 +436,7 @@ class ProgressionSurvival:
                                f"{self.min_events_per_covariate:g}: too few for hazard ratios (Peduzzi et al. 1995; "
                                "Vittinghoff & McCulloch 2007)")  # fmt: skip
             return
-        if any(c.startswith(BOARD_PREFIX) for c in data.columns):  # the board left out, that the others are against
+        if any(c in boards.columns for c in data.columns):  # the board left out, that the others are against
             self.board_reference_ = reference
         data["days"], data["event"] = table["days"].clip(lower=0), table["event"].astype(int)
         try:
@@ -483,9 +487,10 @@ class SurvivalStep(Step[SurvivalParams]):
     # /3: removed and deleted bodies left out of the time at risk; /4: the Cox model only on members whose entry's
     # answers are recorded; /5: no hazard ratio for a board where fewer than MIN_EVENTS of the model's members
     # decentered, small boards grouped by their share of the model's members, the largest board the reference,
-    # the Cox model not fitted below MIN_EVENTS_PER_COVARIATE_FIT events per covariate):
-    # runs made under another version are not reused.
-    version = "asker-to-helper/5"
+    # the Cox model not fitted below MIN_EVENTS_PER_COVARIATE_FIT events per covariate; /6: the small boards'
+    # indicator is SMALL_BOARDS, no longer board_other, which a board named "other" shared, and the summary names
+    # boards by their indicators): runs made under another version are not reused.
+    version = "asker-to-helper/6"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection")  # fmt: skip
     after = ("coding",)

@@ -7,6 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from chrysalide.coding import CODES, load_codebook
 from chrysalide.report.authors import no_member_label
+from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name
 from chrysalide.report.units import duration, number, percent, summary_value
 from chrysalide.web import figures, glossary
 from chrysalide.web.pages import twin_path
@@ -50,6 +51,7 @@ def environment() -> Environment:
     )
     env.filters.update(day=day, minute=minute, num=number, pct=percent, duration=duration, no_member=no_member_label)
     env.globals.update(
-        codes=CODES, summary_value=summary_value, book=codebook_entries(), fig=figures, glossary=glossary
-    )
+        codes=CODES, summary_value=summary_value, book=codebook_entries(), fig=figures, glossary=glossary,
+        period_columns=PERIOD_COLUMNS, period_cells=period_cells, period_name=period_name,
+    )  # fmt: skip
     return env

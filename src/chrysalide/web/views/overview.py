@@ -9,7 +9,15 @@ import pandas as pd
 
 from chrysalide.coding.reasons import review_reasons
 from chrysalide.coding.shares import removed_bodies, shares_by
-from chrysalide.community.responses import DELAY_BINS, DELAY_UNKNOWN, STUDY_HOURS, UNANSWERED, delay_labels
+from chrysalide.community.responses import (
+    DELAY_BINS,
+    DELAY_UNKNOWN,
+    STUDY_HOURS,
+    UNANSWERED,
+    delay_labels,
+    unthreaded_sources,
+)
+from chrysalide.community.step import RESPONSE_COLUMNS
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.authors import named_guests_apart, posting_members
 from chrysalide.report.html.figures import STAGES
@@ -17,18 +25,16 @@ from chrysalide.report.html.sections.community import bots_left_out, day_only_so
 from chrysalide.report.html.sections.overview import (
     mix_period,
     mix_period_words,
+    named_threads,
     removed_sentence,
     unlearned_sentence,
 )
+from chrysalide.report.periods import seen
 from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest
-
-#: A column of the table by period, and the share of the run's summary that is unknown (None) when no source
-#: records the replies it counts: the column is then unknown too, "-" as the summary shows it.
-UNSEEN_WHEN = {"newcomers_answered": "newcomers_answered_share", "threads_unanswered": "threads_unanswered_share"}
 
 
 def consent_summary(db: Db) -> dict[str, int]:
@@ -68,12 +74,14 @@ def stage_mix(db: Db) -> dict[str, Any]:
 
 @page("/", "overview.html")
 def overview(db: Db) -> dict[str, Any]:
-    """Counts (the members who post, named guests apart), date range, stage mix of the current codes (bot accounts
-    apart, with the report's caveats), consent, sources, latest runs."""
+    """Counts (the members who post, named guests apart; the threads the sources name, as the report counts them),
+    date range, stage mix of the current codes (bot accounts apart, with the report's caveats), consent, sources,
+    latest runs."""
     counts = db.one(
-        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM threads), (SELECT count(*) FROM rejects),"
+        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM rejects),"
         " (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
     )
+    threads, threads_apart = named_threads(db, unthreaded_sources(db))
     registered, guests = posting_members(db.con)
     mix = db.cached("stage_mix", lambda: stage_mix(db))
     runs = db.rows(
@@ -86,10 +94,11 @@ def overview(db: Db) -> dict[str, Any]:
         "registered_members": registered,
         "named_guests": guests,
         "named_guests_apart": named_guests_apart(registered, guests),
-        "threads": counts[1],
-        "rejects": counts[2],
-        "first_post_at": counts[3],
-        "last_post_at": counts[4],
+        "threads": threads,  # None when no source names a thread
+        "threads_apart": threads_apart,  # what the count leaves out, in the report's words ('' when nothing)
+        "rejects": counts[1],
+        "first_post_at": counts[2],
+        "last_post_at": counts[3],
         **mix,
         "consent": consent_summary(db),
         "sources": db.rows("SELECT source_id, importer, imported_at, pseudonymised FROM sources ORDER BY 1"),
@@ -154,15 +163,13 @@ def _community(db: Db) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     params: dict[str, Any] = {}
     if run_id is not None:
-        periods = db.rows("SELECT * EXCLUDE (run_id) FROM community_metrics WHERE run_id = ? ORDER BY period", [run_id])
-        for p in periods:
-            p["shares"] = {s: p.pop(f"share_{s}", None) for s in STAGES}
+        # The stage mix is the figure's (mix_over_time, by the report's period rule): not repeated per row here.
+        periods = db.rows(
+            f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM community_metrics WHERE run_id = ? ORDER BY period", [run_id]
+        )
         raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
         summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
-        for p in periods:  # a count of what cannot be seen (no source records replies) is unknown, not 0
-            for count, share in UNSEEN_WHEN.items():
-                if share in summary and summary[share] is None:
-                    p[count] = None
+        periods = seen(periods, summary)  # a count of what no source can see is unknown, not 0
     by_day = dated_by_day(summary)
     responses = response_times(db, run_id, by_day=by_day) if run_id is not None else []
     newcomers = sum(r["newcomers"] for r in responses)

@@ -160,10 +160,10 @@ def day_only_sources(summary: dict[str, Any]) -> str:
     """The sources of a run that date messages by day only, as a clause ('' when none): "source 'content' dates
     messages by day only". Their delays are whole days: whether an answer came within 3 hours cannot be told."""
     names = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
-    return f"{_named(names)} date{'' if len(names) > 1 else 's'} messages by day only" if names else ""
+    return f"{source_names(names)} date{'' if len(names) > 1 else 's'} messages by day only" if names else ""
 
 
-def _named(names: list[str]) -> str:
+def source_names(names: list[str]) -> str:
     """Sources as the subject of a sentence: "source 'data'", "sources 'a', 'b'". Each name is quoted, as a source
     is named after its file or folder, which can be a common word ('data')."""
     return f"source{'s' if len(names) > 1 else ''} " + ", ".join(f"'{name}'" for name in names)
@@ -171,9 +171,9 @@ def _named(names: list[str]) -> str:
 
 def _sources(summary: dict[str, Any], kind: str) -> str:
     """The sources whose replies are of ``kind`` (tree, flat, submission_only, none, unthreaded, parents_missing)
-    as the subject of a sentence (:func:`_named`; '' when none)."""
+    as the subject of a sentence (:func:`source_names`; '' when none)."""
     names = [name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == kind]
-    return _named(names) if names else ""
+    return source_names(names) if names else ""
 
 
 def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:

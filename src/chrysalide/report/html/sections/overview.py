@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import PurePath
 
 import altair as alt
 
 from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
+from chrysalide.community.responses import unthreaded_sources
 from chrysalide.frames import each_row
 from chrysalide.report.authors import no_member_counts, posting_members, posting_members_text
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
-from chrysalide.report.html.sections.community import bots_left_out
+from chrysalide.report.html.sections.community import bots_left_out, source_names
 from chrysalide.store.bots import Connected, bot_counts, not_bot
 
 
@@ -49,6 +51,37 @@ def _without_member(ctx: Context) -> str:
     counts = no_member_counts(ctx.con)
     total = sum(n for _, n in counts)
     return f"{total:,} ({', '.join(f'{label} {n:,}' for label, n in counts)})" if total else "0"
+
+
+def named_threads(store: Connected, unthreaded: Collection[str]) -> tuple[int | None, str]:
+    """The threads the sources name, and what that count leaves out in words ('' when nothing).
+
+    A table without thread ids (``unthreaded``, the sources :func:`chrysalide.community.responses.unthreaded_sources`
+    finds) stores each of its messages as a thread of its own, no thread of the forum: its messages are not counted
+    as threads, and when every source is such a table the count is None, "the export names no thread" (Fiv.fr's
+    145 messages are not 145 threads). One definition for the report's overview and key findings and the
+    dashboard's overview.
+    """
+    apart = sorted(unthreaded)
+    named, stored_apart = store.con.execute(
+        "SELECT count(*) FILTER (NOT list_contains(?, source_id)), count(*) FILTER (list_contains(?, source_id))"
+        " FROM threads",
+        [apart, apart],
+    ).fetchone() or (0, 0)
+    if not stored_apart:
+        return int(named), ""
+    if not named:
+        return None, "the export names no thread"
+    one = len(apart) == 1
+    return int(named), (f"{source_names(apart)} name{'s' if one else ''} no thread: {'its' if one else 'their'} "
+                        f"{int(stored_apart):,} messages are not counted as threads")  # fmt: skip
+
+
+def threads_fact(store: Connected) -> str:
+    """The overview's count of threads (:func:`named_threads`): "1,234", "- (the export names no thread)"."""
+    threads, apart = named_threads(store, unthreaded_sources(store))
+    count = "-" if threads is None else f"{threads:,}"
+    return f"{count} ({apart})" if apart else count
 
 
 def board_spread(ctx: Context, shown: int = 3) -> str | None:
@@ -91,7 +124,7 @@ def section_overview(ctx: Context) -> Section:
     coded = ctx.scalar("SELECT count(*) FROM current_codes WHERE message_id IN (SELECT message_id FROM messages)")
     s.facts = [
         ("messages", f"{n_messages:,}"),
-        ("threads", f"{ctx.scalar('SELECT count(*) FROM threads'):,}"),
+        ("threads", threads_fact(ctx)),
         ("posting members", posting_members_text(*posting_members(ctx.con))),
         ("first message", str(first)[:10] if first else "-"),
         ("last message", str(last)[:10] if last else "-"),

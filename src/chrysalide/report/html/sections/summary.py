@@ -25,6 +25,7 @@ from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_
 from chrysalide.report.html.sections.overview import (
     board_spread,
     boards_left_out,
+    named_threads,
     removed_sentence,
     unlearned_sentence,
 )
@@ -58,7 +59,7 @@ def _authors(ctx: Context, n: int, members: int) -> str:
 
 
 def _corpus(ctx: Context) -> Finding:
-    n, threads = ctx.scalar("SELECT count(*) FROM messages"), ctx.scalar("SELECT count(*) FROM threads")
+    n = ctx.scalar("SELECT count(*) FROM messages")
     members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
     span = (
@@ -66,11 +67,11 @@ def _corpus(ctx: Context) -> Finding:
         if first is None or last is None
         else f", {first.year}" + (f"-{last.year}" if last.year != first.year else "")
     )
-    # A table without thread ids stores each message as its own thread: no count of threads to give. The sources'
-    # structure is read from the newest community run, as every figure here is read from a stored run.
-    structure = ctx.run_summary(ctx.latest("community")).get("sources", {}).values()
-    unthreaded = bool(structure) and all(traits.get("replies") == UNTHREADED for traits in structure)
-    where = " (the export names no thread)" if unthreaded else f" in {counted(threads, 'thread')}"
+    # A table without thread ids stores each message as its own thread, not counted as one (named_threads). The
+    # sources' structure is read from the newest community run, as every figure here is read from a stored run.
+    structure = ctx.run_summary(ctx.latest("community")).get("sources", {})
+    threads, apart = named_threads(ctx, [s for s, traits in structure.items() if traits.get("replies") == UNTHREADED])
+    where = ("" if threads is None else f" in {counted(threads, 'thread')}") + (f" ({apart})" if apart else "")
     here = f"{counted(n, 'message')}{where}{_authors(ctx, n, members)}{span}"
     spread = board_spread(ctx)
     if spread:

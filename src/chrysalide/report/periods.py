@@ -1,0 +1,88 @@
+"""A community run's table by period as the dashboard's community page and ``chrysalide community`` show it.
+
+One definition of its columns, read from the stored ``community_metrics``, and of the report's rule for a count
+that no source of the corpus can see: where the run's summary gives its share as None (no source records replies,
+or, for answers within 3 hours, every delay is in whole days), the count reads "-", never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from chrysalide.report.units import duration, number
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the table by period: the stored figure it shows (``key``), its ``header``, its ``kind`` (count
+    or delay) and its ``part``: the command line prints one table per part, which its terminal's width holds."""
+
+    key: str
+    header: str
+    kind: str
+    part: str
+
+
+NEWCOMERS, REQUESTS = "activity and newcomers", "requests and threads"
+#: The columns after the period: the newcomers', then their requests' (a newcomer's first message that opens a
+#: thread and is coded individual, the report's definition), then the threads'. Counts of the answered within 3
+#: hours, not shares: the share of the requests per period is not stored (the run's summary gives the shares).
+PERIOD_COLUMNS = (
+    Column("messages", "messages", "count", NEWCOMERS),
+    Column("active_members", "active members", "count", NEWCOMERS),
+    Column("new_members", "newcomers", "count", NEWCOMERS),
+    Column("newcomers_answered", "newcomers answered", "count", NEWCOMERS),
+    Column("newcomers_answered_within_3h", "newcomers answered within 3 h", "count", NEWCOMERS),
+    Column("newcomer_first_reply_median_hours", "newcomers' median first answer", "delay", NEWCOMERS),
+    Column("requests", "requests", "count", REQUESTS),
+    Column("requests_answered", "requests answered", "count", REQUESTS),
+    Column("requests_answered_within_3h", "requests answered within 3 h", "count", REQUESTS),
+    Column("request_first_reply_median_hours", "requests' median first answer", "delay", REQUESTS),
+    Column("threads_started", "threads started", "count", REQUESTS),
+    Column("threads_unanswered", "threads never answered", "count", REQUESTS),
+)
+
+
+#: A count per period, and the share of the run's summary that is None when no source can see what it counts.
+UNSEEN_WHEN = {
+    "newcomers_answered": "newcomers_answered_share",
+    "newcomers_answered_within_3h": "newcomer_answered_within_3h_share",
+    "requests_answered": "requests_answered_share",
+    "requests_answered_within_3h": "request_answered_within_3h_share",
+    "threads_unanswered": "threads_unanswered_share",
+}
+#: How a period is named by the unit of the run (``--period``): its start's week, month or year.
+PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def seen(rows: list[dict[str, Any]], summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """``rows`` of a community run (its ``summary``) with the counts no source can see (:data:`UNSEEN_WHEN`) as
+    None; a run made before a share was in its summary keeps its counts."""
+    unseen = [count for count, share in UNSEEN_WHEN.items() if share in summary and summary[share] is None]
+    return [{**row, **dict.fromkeys(unseen)} for row in rows]
+
+
+def period_name(start: Any, period: str | None) -> str:
+    """A period by its start in the run's unit: ``2021-04`` (month), ``2021-04-05`` (week), ``2021`` (year)."""
+    return pd.Timestamp(start).strftime(PERIOD_FORMATS.get(period or "", "%Y-%m-%d"))
+
+
+def period_cells(row: Mapping[str, Any], *, by_day: bool = False, part: str | None = None) -> list[str]:
+    """A row of :func:`seen` as the table shows it, one cell per :data:`PERIOD_COLUMNS` (of ``part`` only, when
+    given; ``by_day``: delays in days, :func:`chrysalide.report.units.dated_by_day`)."""
+    cells = []
+    for column in PERIOD_COLUMNS:
+        if part is not None and column.part != part:
+            continue
+        value = row.get(column.key)
+        if value is None or value != value:  # None, or NaN from a data frame
+            cells.append("-")
+        elif column.kind == "delay":
+            cells.append(duration(float(value), by_day=by_day))
+        else:
+            cells.append(number(int(value)))
+    return cells
