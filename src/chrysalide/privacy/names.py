@@ -151,6 +151,17 @@ def health_word(word: str) -> bool:
 
 
 @cache
+def discourse_word(word: str) -> bool:
+    """Whether ``word`` (any case) is one of the text layer's supplementary words in a language: discourse adverbs,
+    support verbs, vague nouns, answers and greetings ("even", "anyway", "alors", "eigentlich"), which open
+    sentences rather than name anybody (``chrysalide/text/data/supplementary_*.txt``)."""
+    from chrysalide.text.lemmas import TOOL_WORD_LANGS, supplementary_words
+
+    folded = word.casefold()
+    return any(folded in supplementary_words(lang) for lang in TOOL_WORD_LANGS)
+
+
+@cache
 def function_languages(word: str) -> frozenset[str]:
     """Languages in which ``word`` (any case) is a function word."""
     from chrysalide.text.language import scores
