@@ -59,3 +59,23 @@ def test_fivfr_names_glued_to_quote_headers_go(store: Store, corpora: Path) -> N
     assert glued >= 20
     assert not [m[1] for t in texts for m in header.finditer(t) if m[1].casefold() in authors]
     assert sum(len(re.findall(r"M-[0-9a-f]{10} a écrit", t)) for t in texts) >= glued
+
+
+def test_fivfr_names_glued_to_a_greeting_go(store: Store, corpora: Path) -> None:
+    """The export ran "Bonjour <name>" into the next line's first word ("Bonjour<name>Ha ha !"): the name goes, the
+    greeting stays."""
+    path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    authors = {row["Utilisateur"] for row in rows if len(row["Utilisateur"]) >= 4}
+    greeting = re.compile(r"(?<!\w)(Bonjour|Bonsoir|Coucou|Salut|Merci|Hello)([A-Z]\w*)")
+
+    def glued(texts: list[str] | set[str]) -> int:
+        return sum(any(m[2].startswith(a) for a in authors) for t in texts for m in greeting.finditer(t))
+
+    mapping = {"text": "Contenu", "author": "Utilisateur", "posted_at": "Date"}
+    ingest(store, path, format="csv", mapping=mapping, source_name="fiv")
+    texts = _texts(store)
+    assert glued({row["Contenu"] for row in rows}) == 1
+    assert glued(texts) == 0
+    assert sum(len(re.findall(r"\bBonjour M-[0-9a-f]{10} Ha\b", t)) for t in texts) == 1

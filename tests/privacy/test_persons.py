@@ -44,6 +44,11 @@ NAMED = [
     ("bei Dr. J. Schmidt", f"bei Dr. J. {P}"),
     ("Bien cordialement\nDr A Lemaire", f"Bien cordialement\nDr A {P}"),  # an initial without its full stop
     ("Bien cordialement\nDr A.Lemaire", f"Bien cordialement\nDr A.{P}"),
+    ("J'ai vu Dr Martin", f"J'ai vu Dr {P}"),
+    ("le docteur Lemaire", f"le docteur {P}"),
+    ("my doctor Smith said it was fine", f"my doctor {P} said it was fine"),
+    # An abbreviated title is followed by a name, also one spelt like a discourse word (a TV doctor's).
+    ("I watched Dr. Now again", f"I watched Dr. {P} again"),
     # Sign-offs: a closing formula opening a line or after a sentence, then one word ending the message.
     ("Any views welcome.\n\nThanks, Sarah", f"Any views welcome.\n\nThanks, {P}"),
     ("On verra.\nBisous, Marie", f"On verra.\nBisous, {P}"),
@@ -63,6 +68,12 @@ UNCHANGED = [
     "my doctor told me",
     "mon docteur traitant est parti",
     "I talked to my doctor. Probably nothing.",
+    # A title spelt out ends a sentence whose full stop is missing: a discourse word opens the next one.
+    "I asked my doctor Even though it was late",
+    "Has the doctor Even checked your iron?",
+    "I called the doctor Anyway, it is fine",
+    "j'ai appelé le docteur Alors il m'a dit",
+    "mein Doktor Eigentlich wollte ich nicht",
     "TL;DR Try this first",
     "PR Dupont is a firm",  # not a title in capitals
     "Thanks everyone",

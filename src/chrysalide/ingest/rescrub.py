@@ -11,7 +11,8 @@ this version (:func:`stored`): a database built before a rule existed is fixed b
 again. Boards that are a Reddit profile's own subreddit ("u_name") are renamed ("u_M-…", "u_[user]"), and
 links that hold a member's name, also glued inside one of their words, are replaced, and so are the contact
 details an earlier version missed (a phone number followed by a comma) and the names of people who are no
-members (a self-introduction's, a doctor's, a sign-off's: :mod:`chrysalide.privacy.persons`).
+members (a self-introduction's, a doctor's, a sign-off's: :mod:`chrysalide.privacy.persons`). The rows where a
+greeting is glued to a capital ("BonjourPaquerette": :mod:`chrysalide.privacy.glued`) are scrubbed again whole.
 
 The text step's and the coders' rows of the messages changed are deleted (``store.step.process_again``; a
 reviewer's codes stay) so that their next runs derive them from the scrubbed text (their segments held the
@@ -28,6 +29,7 @@ import pyarrow as pa
 
 from chrysalide.ingest.naming import Naming
 from chrysalide.privacy.contacts import PHONE_CANDIDATE, scrub_contacts
+from chrysalide.privacy.glued import CANDIDATE as GLUED_GREETING
 from chrysalide.privacy.names import MIN_NAME_LEN, variants
 from chrysalide.privacy.persons import CANDIDATE
 from chrysalide.store import Store
@@ -73,8 +75,11 @@ def stored(store: Store, naming: Naming) -> tuple[set[int], int]:
         con.executemany("UPDATE threads SET board = ? WHERE source_id = ? AND board = ?", renamed)
     where = f"regexp_matches({_HAYSTACK}, ?)"
     changed = _messages(store, naming, where, _LATER_RULES, lambda text: _later_rules(naming, text))
+    # A name glued to a greeting is found among the words once set apart: the whole scrubber reads those rows.
+    changed |= _messages(store, naming, where, GLUED_GREETING, naming.scrubber.scrub)
     where = "regexp_matches({column}, ?)"
     _titles_and_rejects(store, naming, where, _LATER_RULES, lambda text: _later_rules(naming, text))
+    _titles_and_rejects(store, naming, where, GLUED_GREETING, naming.scrubber.scrub)
     return changed, len(renamed)
 
 

@@ -59,8 +59,10 @@ CHAT_WORDS = frozenset(
     hdgdl""".split()
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
-# Where a lower-case letter meets an upper-case one inside a run of letters (camelCase).
-_CAMEL = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
+#: Where a lower-case letter or a digit meets an upper-case letter inside a word (camelCase: "MimiPeach",
+#: "Vik52Merci"). The capital is looked for first: the engine then skips the lower-case text quickly (twice as fast
+#: over a corpus as the look-behind first), and every message is scanned (:mod:`chrysalide.privacy.glued`).
+CASE_BOUNDARY = re.compile(r"(?=[A-ZÀ-ÖØ-Þ])(?<=[a-zß-öø-ÿ\d])")
 #: What separates the words of a user name ("fat_thumbs", "zoe.m", "Die-kleine-Runde").
 SEPARATORS = re.compile(r"[\s_.\-]+")
 _TOKEN = re.compile(r"\w+")
@@ -87,7 +89,7 @@ class Variant:
 
 def _pieces(name: str) -> list[str]:
     """The runs of letters of ``name``, camelCase runs split ("MimiPeach" -> "Mimi", "Peach")."""
-    return [p for run in _LETTERS.findall(name) for p in _CAMEL.split(run) if p]
+    return [p for run in _LETTERS.findall(name) for p in CASE_BOUNDARY.split(run) if p]
 
 
 def variants(name: str | None, pseudonym: str) -> list[Variant]:
@@ -146,6 +148,17 @@ def health_word(word: str) -> bool:
 
     folded = word.casefold()
     return any(is_health_word(folded, lang) for lang in TOOL_WORD_LANGS)
+
+
+@cache
+def discourse_word(word: str) -> bool:
+    """Whether ``word`` (any case) is one of the text layer's supplementary words in a language: discourse adverbs,
+    support verbs, vague nouns, answers and greetings ("even", "anyway", "alors", "eigentlich"), which open
+    sentences rather than name anybody (``chrysalide/text/data/supplementary_*.txt``)."""
+    from chrysalide.text.lemmas import TOOL_WORD_LANGS, supplementary_words
+
+    folded = word.casefold()
+    return any(folded in supplementary_words(lang) for lang in TOOL_WORD_LANGS)
 
 
 @cache

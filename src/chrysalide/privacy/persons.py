@@ -17,7 +17,10 @@ cues announce such a name in French, English and German:
 The word after the cue is a name when it has three letters or more (:data:`chrysalide.privacy.names.MIN_NAME_LEN`),
 is not all in capitals, no function word, place name or word of a closing formula or greeting ("Best Wishes"), and
 is written with a capital, which marks a name except in German, where every noun has one: there it must also be no
-common word of the message's language (:meth:`chrysalide.privacy.ambiguous.AmbiguousNames.is_word`). After an
+common word of the message's language (:meth:`chrysalide.privacy.ambiguous.AmbiguousNames.is_word`). A title spelt
+out ("doctor", "docteur") is a noun, which may end a sentence whose full stop is missing: after it, a discourse word
+of the text layer (:func:`chrysalide.privacy.names.discourse_word`: "Even", "Anyway", "Alors", "Eigentlich") opens
+the next sentence and is no name ("my doctor Even though it...", while "my doctor Smith said" loses the name). After an
 introduction, a word in lower case that is no word of the language is a name too ("je m'appelle leïla"). So "my
 name is not important", "Dr appointment", "docteur traitant", "je m'appelle pas", "Thanks everyone" keep their
 words, while "Bisous, Marie" and "docteur Martin" lose the names, which are French words too ("marier", "martin").
@@ -31,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from chrysalide.privacy.names import MIN_NAME_LEN, function_languages, is_place
+from chrysalide.privacy.names import MIN_NAME_LEN, discourse_word, function_languages, is_place
 from chrysalide.privacy.positions import CLOSINGS, GREETINGS, SIGNATURE_REACH, alternation, shouted
 
 INTRODUCTION, TITLE, SIGN_OFF = "introduction", "title", "sign-off"
@@ -65,6 +68,9 @@ _ONE_TITLE = rf"(?:{_ABBREVIATED})(?:\.[ \t]*|[ \t]+)|(?i:{_TITLED})[ \t]+"
 _TITLE = re.compile(
     rf"(?=[dpDP])(?<![\w./])(?:(?:{_ONE_TITLE})(?:med\.[ \t]*)?)+(?:[A-Z](?:\.[ \t]*|[ \t]+)){{0,2}}{_NAME}"
 )
+# A title spelt out is a noun, which may end a sentence whose full stop is missing: a discourse word after it opens
+# the next sentence ("my doctor Even though it...").
+_SPELT_TITLE = re.compile(rf"(?<![\w./])(?i:{_TITLED})[ \t]+\Z")
 _SIGN_OFF = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?i:{_CLOSING})\b[\W_]*{_NAME}[\W_]*\Z")
 # One or two capitalised words after a first name: its surname ("Tracey Marks", "Daniel J Fox", "Andreas HEINZ").
 _SURNAME = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])){1,2}")
@@ -109,6 +115,7 @@ def persons(
             or not (word[:1].isupper() or cue == INTRODUCTION)
             or shouted(word)
             or function_languages(word)
+            or (cue == TITLE and discourse_word(word) and _SPELT_TITLE.search(text, max(0, start - 24), start))
             or is_place(word)
             or word.casefold() in _FORMULA_WORDS
             or any(s < end and start < e for s, e in found)

@@ -22,12 +22,20 @@ import re
 _WINDOW = 80
 #: How far from the end of a message a signature may stand (in characters).
 SIGNATURE_REACH = _WINDOW
-GREETINGS = (
-    "hi", "hello", "hey", "hiya", "dear", "thanks", "thank you", "thx", "ty", "cheers", "welcome", "morning",
-    "bonjour", "bonsoir", "salut", "coucou", "hello", "merci", "cher", "chère", "chers", "chères", "courage",
-    "bravo", "félicitations", "bienvenue", "re", "hallo", "hallöchen", "hi", "liebe", "lieber", "liebes",
-    "danke", "servus", "moin", "willkommen", "hola", "gracias", "ciao", "grazie", "salve",
-)  # fmt: skip
+#: The greetings, thanks and forms of address that stand right before a name ("Bonjour Elle", "Thanks Angela",
+#: "Liebe Runde"), per language: a closed list. Glued to a name by an export that ran lines together
+#: ("BonjourPaquerette"), they are read by :mod:`chrysalide.privacy.glued`.
+GREETING_WORDS = {
+    "en": ("hi", "hello", "hey", "hiya", "dear", "thanks", "thank you", "thx", "ty", "cheers", "welcome", "morning"),
+    "fr": (
+        "bonjour", "bonsoir", "salut", "coucou", "hello", "merci", "cher", "chère", "chers", "chères", "courage",
+        "bravo", "félicitations", "bienvenue", "re",
+    ),
+    "de": ("hallo", "hallöchen", "hi", "liebe", "lieber", "liebes", "danke", "servus", "moin", "willkommen"),
+    "es": ("hola", "gracias"),
+    "it": ("ciao", "grazie", "salve"),
+}  # fmt: skip
+GREETINGS = tuple(dict.fromkeys(w for words in GREETING_WORDS.values() for w in words))
 CLOSINGS = (
     "bises", "bisous", "biz", "bizz", "amitiés", "amicalement", "cordialement", "courage", "bon courage",
     "à bientôt", "a bientot", "merci", "cheers", "thanks", "love", "regards", "best", "best wishes",

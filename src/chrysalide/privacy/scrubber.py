@@ -22,7 +22,8 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   for MollyVane1952), where the word is no word of the language, and where it stands as a name when it is
   made of letters only ("Hi Cumbriala," for Cumbrialass86: :mod:`chrysalide.privacy.nearnames`);
 - a member's name glued to the verb of a quote header that an export ran together ("fifou1984a écrit :",
-  "karen2727wrote:");
+  "karen2727wrote:"), or to a greeting or thanks ("BonjourPaqueretteHa": set apart by spaces, then read as any
+  word, :mod:`chrysalide.privacy.glued`);
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
   :mod:`chrysalide.privacy.links`), e-mail addresses and phone numbers, by placeholders
   (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``;
@@ -42,6 +43,7 @@ from collections.abc import Callable, Iterable
 
 from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.privacy.contacts import scrub_contacts
+from chrysalide.privacy.glued import unglue
 from chrysalide.privacy.handles import handles, profiles
 from chrysalide.privacy.links import LinkNames
 from chrysalide.privacy.names import (
@@ -233,12 +235,15 @@ class NameScrubber:
             last = marker.end()
         return "".join([*pieces, self._names(text[last:], strict)])
 
+    def _entry(self, word: str) -> Entry | None:
+        """The entry of a single-word form of a name (casefolded from four characters, else with its exact case)."""
+        return self._folded.get(word.casefold()) or self._slots.get(word.casefold()) or self._exact.get(word)
+
     def _glued_attributions(self, text: str) -> str:
         """Known names glued to the verb of a quote header, replaced ("M-… a écrit :", "M-… wrote:")."""
 
         def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            entry = self._folded.get(name.casefold()) or self._slots.get(name.casefold()) or self._exact.get(name)
+            entry = self._entry(match.group(1))
             if entry is None:
                 return match.group(0)
             self.counts[_COUNTS[entry.form]] += 1
@@ -252,6 +257,9 @@ class NameScrubber:
         if "écrit" in folded_text or "wrote" in folded_text:
             text = self._glued_attributions(text)
             folded_text = text.casefold()
+        unglued = unglue(text, lambda word: self._entry(word) is not None)  # "BonjourPaquerette"
+        if unglued is not text:
+            text, folded_text = unglued, unglued.casefold()
         word_list = WORDS.findall(folded_text)
         words = word_set(folded_text, word_list)
         near = self._near.find(words, self._any_set)  # a name misspelt or cut short
