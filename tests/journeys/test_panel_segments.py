@@ -78,6 +78,10 @@ def test_the_panel_is_said_to_be_ranked_by_recency_frequency_and_volume(store, t
     assert "most active" not in page
     assert ("The 21 members ranked highest by recency, frequency and volume of writing (RFM quintiles), as the "
             "study chose its panel: recency weighs as much as the words written") in page  # fmt: skip
+    assert "among members with the same total score, those who wrote more words rank first" in page
+    printed = CliRunner().invoke(app, ["panel", "--db", str(store.path), "--top", "5"])
+    assert printed.exit_code == 0, printed.output
+    assert "rank: by R+F+V, then by words written" in " ".join(printed.output.split())
 
 
 def test_a_lapsing_member_is_not_said_at_risk():

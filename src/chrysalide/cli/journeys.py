@@ -91,10 +91,10 @@ def panel(
         table.add_row(*[Text(cells[name]) for name, _ in columns])
     console.print(table)
     console.print(
-        "RFV: recency, frequency and volume scores (1-5); since last: from the member's last message to the"
-        " corpus' last; decentered: from the start of their time at risk (first request, else first message) to"
-        " their first decentered message; stages (runs of consecutive codes): I individual, C community,"
-        " L collaborative, S societal, O other",
+        "rank: by R+F+V, then by words written; RFV: recency, frequency and volume scores (1-5); since last:"
+        " from the member's last message to the corpus' last; decentered: from the start of their time at risk"
+        " (first request, else first message) to their first decentered message; stages (runs of consecutive"
+        " codes): I individual, C community, L collaborative, S societal, O other",
         style="dim",
         markup=False,
     )

@@ -25,10 +25,17 @@ def segment_name(stored: str) -> str:
 
 
 def _quintile(values: pd.Series) -> pd.Series:
-    """Score 1-5 by percentile rank (ties share the average rank, so equal values score alike)."""
+    """Score 1-5 by percentile rank, tied values taking their lowest rank (SAS PROC RANK's ``TIES=LOW``).
+
+    Hughes 1994 sorts the members and cuts them into fifths. Equal values cannot be cut apart, so a block of ties
+    scores in the fifth where it starts: a score says how many members rank below, and a member scores no higher
+    than members equal to them. With the average rank, the 85% of r/breastcancer's members tied at the bottom
+    (one active week) scored 3, as if they were above the members they equal, and those not seen lately were
+    "lapsing"; with the highest rank they would score 5.
+    """
     if values.empty:
         return pd.Series(dtype="int64")
-    pct = values.rank(method="average", pct=True)
+    pct = values.rank(method="min", pct=True)
     # np.ceil(Series) is typed as an ndarray; apply hands a ufunc the whole Series (one vectorised call)
     return (pct * 5).apply(np.ceil).clip(1, 5).astype("int64")
 

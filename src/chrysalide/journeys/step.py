@@ -128,9 +128,10 @@ class JourneysStep(Step[JourneysParams]):
     # What its figures mean (decentering's definition; /2: the summary names its sources' dating; /3: bot
     # accounts apart, comments whose parent is missing answer nobody; /4: the I-to-we counts corrected for
     # testing every member; /5: removed and deleted bodies are no step of a journey; /6: the summary's sources say
-    # whether a table named its threads, which the report's wording reads): runs made under another version are
-    # not reused.
-    version = "asker-to-helper/6"
+    # whether a table named its threads, which the report's wording reads; /7: tied RFM values score by their
+    # lowest rank, so members active in one week score F = 1, not 3): runs made under another version are not
+    # reused.
+    version = "asker-to-helper/7"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
              "unreadable_messages")  # fmt: skip
     after = ("text", "coding")

@@ -17,7 +17,8 @@ else, a link alone, is an empty text, which IRaMuTeQ skips).
 Exported variables per message, chosen for IRaMuTeQ's own analyses (a variable with thousands of
 values, one per message or member, only slows its specificities down): ``*board``, ``*year``,
 ``*stage`` (current primary code, ``none`` if uncoded) and ``*group`` (the member's recency-frequency-
-volume segment of the newest journeys run, ``NA`` without a run; without a member ``guest``, ``deleted``
+volume segment of the newest journeys run, ``NA`` without a run, ``none`` for a member that run gave no segment:
+a bot account, or a member whose every message is removed or deleted; without a member ``guest``, ``deleted``
 or ``unknown``: :mod:`chrysalide.report.authors`). With ``ids=True`` (``--ids``) each text also carries
 ``*msg``, ``*member`` (pseudonym; without a member ``guest``, ``deleted`` or ``NA``), ``*thread``,
 ``*date`` (epoch seconds) and ``*reply`` (the message answered): what ``chrysalide ingest`` needs to
@@ -54,6 +55,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
 _MARKS = re.compile(r"[*$]+")
 RESERVED = ("uci", "line", "text")
+#: ``*group`` of a member whom the newest journeys run gave no segment.
+NO_SEGMENT = "none"
 # Letters NFKD does not decompose into an ASCII base letter.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d"})
 
@@ -116,16 +119,22 @@ class IramuteqReport:
         return asdict(self)
 
 
-def _groups(store: Store) -> dict[int, str]:
-    """Each member's RFM segment in the newest journeys run (``member_metrics.segment``)."""
+def _groups(store: Store) -> dict[int, str] | None:
+    """Each member's RFM segment in the newest journeys run (``member_metrics.segment``); None before any run."""
     run_id = store.latest("journeys", "member_metrics")
     if run_id is None:
-        return {}
+        return None
     rows = store.con.execute("SELECT member_id, segment FROM member_metrics WHERE run_id = ?", [run_id]).fetchall()
     return {int(m): segment_name(str(g)) for m, g in rows}
 
 
-def _variables(row: Any, groups: dict[int, str], ids: bool) -> dict[str, Any]:
+def _group(member: int, groups: dict[int, str] | None) -> str | None:
+    """A member's ``*group``: their segment; ``none`` if the run gave them none (a bot account, or every message
+    removed or deleted: they have no journey), as a star variable needs a value; None (``NA``) before any run."""
+    return None if groups is None else groups.get(member, NO_SEGMENT)
+
+
+def _variables(row: Any, groups: dict[int, str] | None, ids: bool) -> dict[str, Any]:
     posted = row.posted_at if not pd.isna(row.posted_at) else None
     member = None if pd.isna(row.member_id) else int(row.member_id)
     # Without a member, the reason the store records (the importer reads guest, deleted and NA back as no member).
@@ -134,7 +143,7 @@ def _variables(row: Any, groups: dict[int, str], ids: bool) -> dict[str, Any]:
         "board": row.board,
         "year": posted.year if posted is not None else None,
         "stage": row.primary_code if isinstance(row.primary_code, str) else "none",
-        "group": (status or "unknown") if member is None else groups.get(member),
+        "group": (status or "unknown") if member is None else _group(member, groups),
     }
     if ids:
         out = {

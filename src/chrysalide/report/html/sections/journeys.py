@@ -306,10 +306,12 @@ def section_journeys(ctx: Context) -> Section:
 
 def panel_text(members: int) -> str:
     """What the panel of ``members`` is (:func:`chrysalide.journeys.rank_panel`), as the study chose its own: not the
-    members who wrote most, since recency weighs as much as how much they wrote."""
+    members who wrote most, since recency weighs as much as how much they wrote. Equal totals are ranked by words
+    written, which can pick the whole panel: r/breastcancer's 21 are 21 of the 74 members at the highest total, 15."""
     return (f"The {members:,} members ranked highest by recency, frequency and volume of writing (RFM quintiles), "
             "as the study chose its panel: recency weighs as much as the words written, so a member who wrote "
-            "little but lately can rank above one who wrote much long before")  # fmt: skip
+            "little but lately can rank above one who wrote much long before; among members with the same total "
+            "score, those who wrote more words rank first")  # fmt: skip
 
 
 def section_timelines(ctx: Context) -> Section:
