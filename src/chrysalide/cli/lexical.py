@@ -133,7 +133,8 @@ def lexical(
     if left:
         console.print(
             f"left out: {left['other_languages']:,} segments in other languages, {left['undetermined_language']:,} of"
-            f" undetermined language, {left['boilerplate']:,} boilerplate, {left['outliers']:,} lexical outliers,"
+            f" undetermined language, {left['other_language_segments']:,} written in another language than"
+            f" their message, {left['boilerplate']:,} boilerplate, {left['outliers']:,} lexical outliers,"
             f" {left['no_active_form']:,} without an active form"
         )
     for message in summary["warnings"]:

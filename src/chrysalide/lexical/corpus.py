@@ -10,7 +10,8 @@ quotes, media). Here the corpus-level choices are made:
   default) is the language with the most segments, ``und`` (too short to tell) never; ``"all"`` mixes them;
   a code (``fr``) picks that language. Messages of undetermined language are left out of every
   single-language run: they are short (a few words) and their words are neither lemmatised nor sorted into
-  full and tool words;
+  full and tool words. So are the segments of the analysed language's messages written in another language
+  (:mod:`chrysalide.lexical.segment_language`: an English abstract quoted in a German post);
 * **boilerplate**: a segment whose words recur in at least ``boilerplate`` messages, with at least
   ``BOILERPLATE_WORDS`` words, written by at most half as many authors as copies, is left unclassified:
   moderators' templates, signatures, text a member pasted into many threads. A handful of identical
@@ -35,6 +36,7 @@ import scipy.sparse as sp
 
 from chrysalide.errors import ConfigError, StoreError
 from chrysalide.lexical.matrix import WHITESPACE, sql_matrices
+from chrysalide.lexical.segment_language import other_language_segments
 from chrysalide.store import Store
 from chrysalide.store.bots import bot_accounts
 from chrysalide.text.lemmas import supplementary_words, tool_words
@@ -121,6 +123,12 @@ def load_corpus(
     if bots:
         where = f"{where} {'AND' if where else 'WHERE'} coalesce(m.member_id NOT IN (SELECT unnest(?::BIGINT[])), true)"
         params = [*params, bots]
+    other: list[int] = []
+    if resolved != ALL:
+        rows = f"SELECT s.segment_id, s.text FROM segments s JOIN messages m USING (message_id) {where}"
+        other = other_language_segments(con, resolved, rows, params)["segment_id"].tolist()
+    if other:
+        where, params = f"{where} AND s.segment_id NOT IN (SELECT unnest(?::BIGINT[]))", [*params, other]
     key = "NULL::UBIGINT"
     if boilerplate > 0:
         # The segment's lemmas (full and tool words) stand for its words: case, punctuation, numbers, links and
@@ -167,6 +175,7 @@ def load_corpus(
         bot_account_segments=sum(by_bots.values()) if resolved == ALL else by_bots.get(resolved, 0),
         other_languages=sum(k for lg, k in left.items() if lg != UNDETERMINED),
         undetermined_language=left.get(UNDETERMINED, 0),
+        other_language_segments=len(other),
         boilerplate=int(segments["boilerplate"].sum()),
         no_active_form=int(np.count_nonzero((np.diff(X.indptr) == 0) & ~segments["boilerplate"].to_numpy())),
     )

@@ -95,7 +95,9 @@ class LexicalStep(Step[LexicalParams]):
     )  # fmt: skip
     # /2: typical segments pass over copies of more typical ones; a stored run of /1 is not returned as up to
     # date, and the next run keeps its classes (same parameters and segments) and computes the tables again.
-    version = "reinert/2"
+    # /3: segments written in another language than their message's are left out (corpus.load_corpus): a run
+    # of /2 that classified some is fitted again (its segments are not all analysed now), others are kept.
+    version = "reinert/3"
 
     def __init__(self, params: LexicalParams, *, refit: bool = False, progress: Progress | None = None) -> None:
         self.params = params

@@ -81,7 +81,10 @@ def base_run(store: Store, params: dict[str, Any], segment_ids: np.ndarray) -> t
     finally:
         store.con.unregister("chrys_current_segments")
     if kept < total:
-        return None, f"{total - kept:,} segments classified by run {run_id} are gone (text processed again)"
+        return None, (
+            f"{total - kept:,} segments classified by run {run_id} are gone (text processed again) or left out"
+            " (written in another language than their message's)"
+        )
     new = segment_ids.size - total
     if new + again > MAX_NEW_SHARE * total:
         if again:
