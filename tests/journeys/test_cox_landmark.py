@@ -19,8 +19,9 @@ from forum_builder import Forum
 from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
-from chrysalide.journeys import ProgressionSurvival, entry_table, survival
+from chrysalide.journeys import ProgressionSurvival, entry_table, journeys, survival
 from chrysalide.journeys.survival import cox_left_out_text
+from chrysalide.report.html import report
 
 DAY0 = pd.Timestamp("2020-01-01 10:00")
 SAID = ("3 members at risk are left out of the Cox model (not of the Kaplan-Meier curve): 2 who decentered within "
@@ -94,8 +95,12 @@ def test_the_cox_model_is_fitted_from_day_7_on_the_members_still_at_risk():
     assert model.cox_["hazard_ratio"].tolist() == pytest.approx(expected["exp(coef)"].tolist(), rel=1e-6)
 
 
-def test_the_command_says_who_the_landmark_leaves_out(store):
+def test_the_report_and_the_command_say_who_the_landmark_leaves_out(store, tmp_path: Path):
     _forum(store)
+    journeys(store, permutations=0)
     printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
-    assert "1 members still at risk on day 7, fewer than 10" in " ".join(printed.output.split())
+    said = f"Cox model not fitted: 1 members still at risk on day 7, fewer than 10. {SAID}"
+    assert said in " ".join(printed.output.split())
+    page = report(store, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert said in " ".join(page.split())

@@ -15,6 +15,7 @@ from chrysalide.journeys.survival import (
     COX_COLUMNS,
     MIN_AT_RISK_MEDIAN,
     WEEK_DAYS,
+    cox_left_out_text,
     cox_notes,
     cox_rows,
     followed,
@@ -178,7 +179,8 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
                               "on the members still at risk then; covariates of the member's first request and first "
                               f"week. {cox_notes(summary)}"))  # fmt: skip
     elif summary.get("cox_error"):
-        s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
+        s.paragraphs.append(" ".join(t for t in (f"Cox model not fitted: {summary['cox_error']}.",
+                                                 cox_left_out_text(summary)) if t))  # fmt: skip
 
 
 def _days(value: float | None, by_day: bool) -> str:
