@@ -16,7 +16,14 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
-from chrysalide.journeys.survival import COVARIATES, covariate_label, cox_left_out_text, cox_rows, reference_board
+from chrysalide.journeys.survival import (
+    COVARIATES,
+    WEEK_DAYS,
+    covariate_label,
+    cox_left_out_text,
+    cox_rows,
+    reference_board,
+)
 from chrysalide.report.html import report
 
 
@@ -28,7 +35,7 @@ def _table(events: dict[str, int], members: int = 20) -> pd.DataFrame:
     for board, n in events.items():
         for i in range(members):
             answered = i % 2 == 0
-            rows.append({"board": board, "event": i < n, "days": float(rng.exponential(5 if answered else 40)),
+            rows.append({"board": board, "event": i < n, "days": WEEK_DAYS + float(rng.exponential(5 if answered else 40)),
                          "answered_first_week": float(answered), "log_first_reply_hours": np.log1p(1 if answered else 168),
                          "replies_first_week": float(answered + i % 3), "thanks_first_week": float(i % 4 == 0),
                          "year": 2020 + i % 3})  # fmt: skip
@@ -97,7 +104,7 @@ QUIET = "[red]quiet <b>"  # sorted before the others: the reference board until 
 
 def _forum(store):
     """60 members ask, one a week from 2020-01-08, in boards levothyrox, thyroid and QUIET in turn (the even ones
-    answered an hour later by member 99, who arrived helping); each posts again after a random delay, helping
+    answered an hour later by member 99, who arrived helping); each posts again a week and a random delay later, helping
     (decentred) 4 times in 5, except in QUIET, where nobody decenters."""
     f = Forum(store)
     rng = np.random.default_rng(0)
@@ -111,7 +118,7 @@ def _forum(store):
         if m % 2 == 0:
             f.post(99, m, start + pd.Timedelta(hours=1), "try this", code="collaborative")
         helps = boards[m % 3] != QUIET and bool(rng.random() < 0.8)
-        f.post(m, m, start + pd.Timedelta(days=float(rng.exponential(5 if m % 2 == 0 else 40))),
+        f.post(m, m, start + pd.Timedelta(days=WEEK_DAYS + float(rng.exponential(5 if m % 2 == 0 else 40))),
                "here is what I learned", code="collaborative", decentered=helps)  # fmt: skip
     f.save()
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
-from chrysalide.journeys.survival import FEW_EVENTS_READING, cox_events_text, cox_rows
+from chrysalide.journeys.survival import FEW_EVENTS_READING, WEEK_DAYS, cox_events_text, cox_rows
 from chrysalide.report.html import report
 
 READINGS = {"decentre sooner", "decentre later", "no clear difference"}
@@ -31,7 +31,7 @@ def _table(events: int, members: int = 60, boards: tuple[str, ...] = ("thyroid",
     rows = []
     for i in range(members):
         answered = i % 2 == 0
-        rows.append({"board": boards[i % len(boards)], "event": i < events, "days": float(rng.exponential(20)),
+        rows.append({"board": boards[i % len(boards)], "event": i < events, "days": WEEK_DAYS + float(rng.exponential(20)),
                      "answered_first_week": float(answered), "log_first_reply_hours": np.log1p(1 + i % 5 if answered else 168),
                      "replies_first_week": float(answered + i % 3), "thanks_first_week": float(i % 4 == 0),
                      "year": 2020 + i % years})  # fmt: skip
@@ -101,8 +101,8 @@ def test_no_hazard_ratio_is_read_below_ten_events_per_covariate(summary, reading
 
 def _forum(store, decenters) -> int:
     """60 members ask, one a week from 2020-01-08 to 2021-02-24, each in a thread of its own; the even ones are
-    answered 1 to 4 hours later by member 999 (who arrived helping), every fourth twice; each posts again 1 to 30
-    days later, a decentered message when ``decenters(m)``. Returns how many decentered."""
+    answered 1 to 4 hours later by member 999 (who arrived helping), every fourth twice; each posts again 8 to 37
+    days later (after the Cox model's landmark, day 7), a decentered message when ``decenters(m)``. Returns how many decentered."""
     f = Forum(store)
     f.member(999)
     for m in range(1, 61):
@@ -114,7 +114,7 @@ def _forum(store, decenters) -> int:
             f.post(999, m, start + pd.Timedelta(hours=1 + m % 4), "try this", code="collaborative")
         if m % 4 == 0:
             f.post(999, m, start + pd.Timedelta(days=2), "and this", code="collaborative")
-        later = start + pd.Timedelta(days=1 + m * 7 % 30)
+        later = start + pd.Timedelta(days=WEEK_DAYS + 1 + m * 7 % 30)
         if decenters(m):
             f.post(m, m, later, "here is what helped", code="collaborative", decentered=True)
         else:

@@ -6,7 +6,8 @@ Source "posts" is a Reddit export of comments without parents (each comment name
 - T2: member 3 asks (2021-01-02 09:00); member 2 comments under it, helping (12:00).
 Member 1's request is answered by 2's comment after 0.5 h (1 reply in the week); member 3's by 2's after 3 h (1 reply).
 Member 2's first request is a comment: its answers cannot be seen, so waiting time, answered or not, replies and
-thanks are unknown, not "never answered" (2's comment under T2 is his, no answer to him).
+thanks are unknown, not "never answered" (2's comment under T2 is his, no answer to him). Each posts again on
+2021-01-20, so that all three are still at risk on day 7 (the Cox model's landmark).
 """
 
 import re
@@ -21,6 +22,7 @@ from typer.testing import CliRunner
 from chrysalide.cli.main import app
 from chrysalide.community import newcomer_responses, source_structure
 from chrysalide.journeys import ProgressionSurvival, entry_table, journeys, survival
+from chrysalide.journeys.survival import WEEK_DAYS
 from chrysalide.report.html import report
 
 REPLY_COVARIATES = ["first_reply_hours", "answered_first_week", "log_first_reply_hours", "replies_first_week",
@@ -36,6 +38,8 @@ def _comments(store):
     f.post(2, 1, "2021-01-01 10:30", "same for me, what do I do", reply_to=t1, code="individual")
     t2 = f.post(3, 2, "2021-01-02 09:00", "my doctor will not listen", code="individual")
     f.post(2, 2, "2021-01-02 12:00", "ask for a second opinion", reply_to=t2, code="collaborative")
+    for member, thread, opening in ((1, 1, t1), (2, 1, t1), (3, 2, t2)):
+        f.post(member, thread, "2021-01-20 08:00", "still struggling", reply_to=opening, code="individual")
     return f.save()
 
 
@@ -69,7 +73,7 @@ def _table(recorded: int, unrecorded: int) -> pd.DataFrame:
     known = np.arange(n) < recorded
     hours = np.where(answered, 1.0, np.nan)
     return pd.DataFrame({
-        "days": rng.exponential(np.where(answered, 5.0, 40.0)), "event": rng.random(n) < 0.8,
+        "days": WEEK_DAYS + rng.exponential(np.where(answered, 5.0, 40.0)), "event": rng.random(n) < 0.8,
         "replies_recorded": known, "first_reply_hours": np.where(known, hours, np.nan),
         "answered_first_week": np.where(known, answered.astype(float), np.nan),
         "log_first_reply_hours": np.where(known, np.log1p(np.where(answered, 1.0, 168.0)), np.nan),
@@ -92,7 +96,7 @@ def test_the_cox_model_is_fitted_on_recorded_entries_only():
 def _asking_forum(store):
     """24 members each ask in a thread of "posts" (one a week from 2020-01-08; the even ones answered an hour later
     by member 99, who arrived helping) and post again after a random delay, helping 4 times in 5; member 200's first
-    request is a comment under member 1's thread."""
+    request is a comment under member 1's thread, and he comments again 10 days later."""
     f = Forum(store, "posts")
     rng = np.random.default_rng(0)
     f.member(99), f.member(200)
@@ -103,10 +107,11 @@ def _asking_forum(store):
         opening = f.post(m, m, start, "help me", code="individual")
         if m % 2 == 0:
             f.post(99, m, start + pd.Timedelta(hours=1), "try this", reply_to=opening, code="collaborative")
-        f.post(m, m, start + pd.Timedelta(days=float(rng.exponential(5 if m % 2 == 0 else 40))),
+        f.post(m, m, start + pd.Timedelta(days=WEEK_DAYS + float(rng.exponential(5 if m % 2 == 0 else 40))),
                "here is what I learned", reply_to=opening, code="collaborative", decentered=bool(rng.random() < 0.8))  # fmt: skip
         if m == 1:
             f.post(200, 1, start + pd.Timedelta(hours=2), "me too, help", reply_to=opening, code="individual")
+            f.post(200, 1, start + pd.Timedelta(days=10), "still no help", reply_to=opening, code="individual")
     f.save()
 
 

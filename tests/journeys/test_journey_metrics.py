@@ -14,6 +14,7 @@ from chrysalide.journeys import (
     tu_shift,
     we_trend,
 )
+from chrysalide.journeys.survival import WEEK_DAYS
 
 
 def _frame(member_id, n, **cols):
@@ -99,7 +100,7 @@ def test_survival_fits_cox_on_enough_members(store):
         answered = m % 2 == 0
         if answered:
             f.post((m % 60) + 1, t, start + pd.Timedelta(hours=1), "thanks for asking, try this", code="collaborative")
-        delay = rng.exponential(5 if answered else 40)
+        delay = WEEK_DAYS + rng.exponential(5 if answered else 40)
         f.post(m, t, start + pd.Timedelta(days=float(delay)), "here is what I learned", code="collaborative",
                decentered=bool(rng.random() < 0.8))  # fmt: skip
     f.save()

@@ -19,6 +19,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from chrysalide.cli.main import app  # noqa: E402
 from chrysalide.journeys import journeys, survival  # noqa: E402
+from chrysalide.journeys.survival import WEEK_DAYS  # noqa: E402
 from chrysalide.report.html import report  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 
@@ -34,7 +35,7 @@ RAW_NAMES = [
 
 def _forum(store: Store) -> None:
     """180 members ask, one a week from 2020-01-08 to 2023-06-14 (the even ones answered an hour later by the next member), in
-    board 'thyroid' or, every third, in a board named like markup; each posts again after a random delay,
+    board 'thyroid' or, every third, in a board named like markup; each posts again a week and a random delay later (after the Cox model's landmark),
     helping (decentred) 4 times in 5."""
     f = Forum(store)
     rng = np.random.default_rng(0)
@@ -45,7 +46,7 @@ def _forum(store: Store) -> None:
         f.post(m, m, start, "help me", code="individual")
         if m % 2 == 0:
             f.post(m % 180 + 1, m, start + pd.Timedelta(hours=1), "thanks for asking, try this", code="collaborative")
-        f.post(m, m, start + pd.Timedelta(days=float(rng.exponential(5 if m % 2 == 0 else 40))),
+        f.post(m, m, start + pd.Timedelta(days=WEEK_DAYS + float(rng.exponential(5 if m % 2 == 0 else 40))),
                "here is what I learned", code="collaborative", decentered=bool(rng.random() < 0.8))  # fmt: skip
     f.save()
     journeys(store, permutations=0)

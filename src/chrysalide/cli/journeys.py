@@ -14,7 +14,7 @@ from rich.text import Text
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
 from chrysalide.frames import each_row
 from chrysalide.journeys.step import JourneysParams
-from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_notes, cox_rows
+from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_left_out_text, cox_notes, cox_rows
 from chrysalide.report.units import dated_by_day, duration, km_median_text
 from chrysalide.store import Store
 
@@ -135,7 +135,7 @@ def survival(
                   f"{out['decentered']:,} decentered; Kaplan-Meier median time from the start at risk to "
                   f"decentering {km_median_text(out)}", markup=False)  # fmt: skip
     if not out["cox_fitted"]:
-        console.print(f"Cox model not fitted: {out['cox_error']}", markup=False)
+        console.print(f"Cox model not fitted: {out['cox_error']}. {cox_left_out_text(out)}".rstrip(), markup=False)
         return
     table = Table(title=f"Cox model (concordance {out['concordance']:.3f})", caption=Text(cox_notes(out)))
     for col in COX_COLUMNS:

@@ -5,7 +5,8 @@ Who is at risk, from when, and what counts as the event is the store view ``dece
 members who arrived helping are left out (counted in the summary). Kaplan-Meier (Kaplan & Meier 1958)
 estimates the share of members at risk not yet decentered t days later, and its median is reported only where
 enough members are still followed (:func:`km_median`); a Cox proportional-hazards model (Cox 1972) relates the
-hazard to covariates known around entry. Both with lifelines (Davidson-Pilon 2019, JOSS 4(40):1317). Members
+hazard to covariates known by the end of the member's first week at risk, from then on (a landmark analysis,
+:class:`ProgressionSurvival`). Both with lifelines (Davidson-Pilon 2019, JOSS 4(40):1317). Members
 who never decenter are censored at their last message (``censor="last_message"``: the last one holding their
 words, after which a decentering would not be seen, :mod:`chrysalide.store.unreadable`) or at the corpus end.
 """
@@ -30,7 +31,10 @@ from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 from chrysalide.store.unreadable import unreadable_counts
 
-WEEK_HOURS = 7 * 24.0
+#: The first week at risk over which the Cox covariates are measured, and the landmark (its last day) from which
+#: the Cox model counts time (ProgressionSurvival).
+WEEK_DAYS = 7
+WEEK_HOURS = WEEK_DAYS * 24.0
 MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
 MIN_EVENTS = 3  # decentered members the Cox model needs, in all and in each board it compares (ProgressionSurvival)
 #: Events per covariate of the Cox model (its decentered members over its fitted columns, each board indicator one):
@@ -78,7 +82,9 @@ def entry_table(
 
     Covariates: ``first_reply_hours`` until the first answer to the member's entry message (view
     ``first_answers``: a direct reply by someone else); ``replies_first_week``, the answers the member's
-    messages received (view ``reply_targets``, by someone else, not a bot) in the 7 days from entry, and
+    messages received (view ``reply_targets``, by someone else, not a bot) in the :data:`WEEK_DAYS` days from entry
+    (whenever the member decentered: :class:`ProgressionSurvival` fits the Cox model only on the members still at
+    risk then), and
     ``thanks_first_week``, those coded ``community`` or saying thanks; the entry's ``year`` and ``board`` (its
     thread's, as the source names it: :class:`ProgressionSurvival` groups the small ones).
     ``replies_recorded``: whether the answers to the entry message are recorded
@@ -99,7 +105,7 @@ def entry_table(
                        count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
                 FROM d JOIN reply_targets r ON r.target_member_id = d.member_id
                  AND r.member_id IS DISTINCT FROM d.member_id AND {not_bot("r.member_id")}
-                 AND r.posted_at >= d.at_risk_since AND r.posted_at <= d.at_risk_since + INTERVAL 7 DAY
+                 AND r.posted_at >= d.at_risk_since AND r.posted_at <= d.at_risk_since + INTERVAL {WEEK_DAYS} DAY
                 JOIN messages m ON m.message_id = r.message_id LEFT JOIN current_codes c ON c.message_id = r.message_id
                 GROUP BY d.member_id)
             SELECT d.member_id, d.entry, d.at_risk_since AS first_at, d.last_at, d.decentered_at AS dec_at, t.board,
@@ -148,16 +154,26 @@ def reference_board(boards: pd.Series) -> str:
 
 
 def cox_left_out_text(summary: dict[str, Any]) -> str:
-    """The members at risk a survival run (its ``summary``) left out of the Cox model, one sentence per reason: the
-    answers to their first request are not recorded (``cox_left_out_unrecorded``), or too few members of their
-    board decentered for its hazard ratio (``cox_left_out_few_events``, the boards in ``cox_boards_few_events``);
-    empty when none were (or the run predates these keys)."""
+    """The members at risk a survival run (its ``summary``) left out of the Cox model, one sentence per reason: they
+    were no longer at risk at the landmark (``cox_left_out_decentered_first_week``,
+    ``cox_left_out_followed_under_week``: see :class:`ProgressionSurvival`), the answers to their first request are
+    not recorded (``cox_left_out_unrecorded``), or too few members of their board decentered for its hazard ratio
+    (``cox_left_out_few_events``, the boards in ``cox_boards_few_events``); empty when none were (or the run
+    predates these keys)."""
 
     def who(n: int) -> str:
         members = "1 member at risk is" if n == 1 else f"{n:,} members at risk are"
         return f"{members} left out of the Cox model (not of the Kaplan-Meier curve)"
 
     sentences = []
+    early = int(summary.get("cox_left_out_decentered_first_week") or 0)
+    brief = int(summary.get("cox_left_out_followed_under_week") or 0)
+    if early or brief:
+        whom = [f"{early:,} who decentered within the first week"] if early else []
+        whom += [f"{brief:,} observed for less than a week"] if brief else []
+        sentences.append(f"{who(early + brief)}: {' and '.join(whom)}. Its covariates (replies and thanks received) are measured "
+                         f"up to day {WEEK_DAYS} after the start of the time at risk, so it is fitted on the members "
+                         f"still at risk then, with time counted from day {WEEK_DAYS} (landmark analysis).")  # fmt: skip
     if unrecorded := int(summary.get("cox_left_out_unrecorded") or 0):
         sentences.append(f"{who(unrecorded)}: the answers to their first request (or first message) are not "
                          "recorded, as in a source of comments without parents or where replies were not collected, "
@@ -319,9 +335,17 @@ class ProgressionSurvival:
     ``fit`` never raises on degenerate data: when the Cox model cannot be fitted ``cox_`` is None and
     ``cox_error_`` says why (too few members or events, no covariate varies, no convergence); ``median_``
     holds the Kaplan-Meier median, its interval and, when it is not reported (``median_days_`` None), why.
-    The curve holds every member at risk; the Cox model only those whose entry's answers are recorded (the
-    table's ``replies_recorded``, all when it has no such column): the others' reply covariates are unknown, and
-    ``cox_left_out_unrecorded_`` counts them. The boards of fewer than ``min_board_share`` of these members are
+    The curve holds every member at risk; the Cox model only those still at risk at the landmark, and among them
+    those whose entry's answers are recorded (the table's ``replies_recorded``, all when it has no such column):
+    the others' reply covariates are unknown, and ``cox_left_out_unrecorded_`` counts them.
+
+    Landmark (Anderson, Cain & Gelber 1983, J Clin Oncol 1(11):710-719; Dafni 2011, Circ Cardiovasc Qual Outcomes
+    4(3):363-371): the covariates counted over the first :data:`WEEK_DAYS` days at risk are known only at their end,
+    and a member's decentering within them (or the thanks it brings) would be counted among its own causes. So the
+    Cox model is fitted only on the members at risk after day :data:`WEEK_DAYS` (neither decentered nor censored by
+    then), with time counted from that day; the others are counted, ``cox_left_out_decentered_first_week_`` and
+    ``cox_left_out_followed_under_week_``. Stopping each member's window at the event instead would make its length
+    depend on the outcome. The boards of fewer than ``min_board_share`` of these members are
     grouped (:func:`board_indicators`), among them and not among all members at risk, so that "small" is said of the
     members the model compares. Boards are named by their indicators (``board_<name>``, or :data:`SMALL_BOARDS`) in
     ``board_reference_`` and ``cox_boards_few_events_`` as in ``cox_``.
@@ -385,9 +409,8 @@ class ProgressionSurvival:
         self.board_reference_: str | None = None
         self.cox_events_: int | None = None
         self.cox_covariates_: int | None = None
-        recorded = table.get("replies_recorded", pd.Series(True, index=table.index)).astype(bool)
-        self.cox_left_out_unrecorded_ = int((~recorded).sum())
-        self.cox_left_out_few_events_ = 0
+        self.cox_left_out_decentered_first_week_ = self.cox_left_out_followed_under_week_ = 0
+        self.cox_left_out_unrecorded_ = self.cox_left_out_few_events_ = 0
         self.cox_boards_few_events_: dict[str, int] = {}
         if self.n_members_ == 0:
             self.cox_error_ = "no member at risk (no dated coded message, or every member arrived helping)"
@@ -403,14 +426,21 @@ class ProgressionSurvival:
             "events": events["observed"].reindex(km.survival_function_.index).to_numpy(dtype=int),
         })  # fmt: skip
         self.median_ = km_median(self.km_, min_at_risk=self.min_at_risk_median)
-        self._fit_cox(table.loc[recorded])
+        landmark, event = table["days"] > WEEK_DAYS, table["event"].astype(bool)
+        self.cox_left_out_decentered_first_week_ = int((~landmark & event).sum())
+        self.cox_left_out_followed_under_week_ = int((~landmark & ~event).sum())
+        recorded = table.get("replies_recorded", pd.Series(True, index=table.index)).astype(bool)
+        self.cox_left_out_unrecorded_ = int((landmark & ~recorded).sum())
+        self._fit_cox(table.loc[landmark & recorded].assign(days=lambda t: t["days"] - WEEK_DAYS))
         return self
 
     def _fit_cox(self, table: pd.DataFrame) -> None:
         from lifelines import CoxPHFitter
 
         members, events = len(table), int(table["event"].sum())
-        whose = " whose first request's answers are recorded" if self.cox_left_out_unrecorded_ else ""
+        before = self.cox_left_out_decentered_first_week_ + self.cox_left_out_followed_under_week_
+        whose = f" still at risk on day {WEEK_DAYS}" if before else ""
+        whose += " whose first request's answers are recorded" if self.cox_left_out_unrecorded_ else ""
         if members < self.min_members:
             self.cox_error_ = f"{members} members{whose}, fewer than {self.min_members}"
             return
@@ -438,7 +468,7 @@ class ProgressionSurvival:
             return
         if any(c in boards.columns for c in data.columns):  # the board left out, that the others are against
             self.board_reference_ = reference
-        data["days"], data["event"] = table["days"].clip(lower=0), table["event"].astype(int)
+        data["days"], data["event"] = table["days"], table["event"].astype(int)
         try:
             cox = CoxPHFitter(penalizer=self.penalizer).fit(data, duration_col="days", event_col="event")
         except Exception as exc:  # lifelines raises ConvergenceError, LinAlgError or ValueError
@@ -489,8 +519,9 @@ class SurvivalStep(Step[SurvivalParams]):
     # decentered, small boards grouped by their share of the model's members, the largest board the reference,
     # the Cox model not fitted below MIN_EVENTS_PER_COVARIATE_FIT events per covariate; /6: the small boards'
     # indicator is SMALL_BOARDS, no longer board_other, which a board named "other" shared, and the summary names
-    # boards by their indicators): runs made under another version are not reused.
-    version = "asker-to-helper/6"
+    # boards by their indicators; /7: the Cox model a landmark analysis, on the members still at risk WEEK_DAYS
+    # after the start, time counted from then): runs made under another version are not reused.
+    version = "asker-to-helper/7"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection")  # fmt: skip
     after = ("coding",)
@@ -517,7 +548,10 @@ class SurvivalStep(Step[SurvivalParams]):
             "km_median_ci_lower_days": median.ci_lower, "km_median_ci_upper_days": median.ci_upper,
             "median_days_among_decentered": float(reached.median()) if len(reached) else None,
             "cox_fitted": model.cox_ is not None, "cox_error": model.cox_error_, "concordance": model.concordance_,
-            "cox_board_reference": model.board_reference_, "cox_left_out_unrecorded": model.cox_left_out_unrecorded_,
+            "cox_board_reference": model.board_reference_,
+            "cox_left_out_decentered_first_week": model.cox_left_out_decentered_first_week_,
+            "cox_left_out_followed_under_week": model.cox_left_out_followed_under_week_,
+            "cox_left_out_unrecorded": model.cox_left_out_unrecorded_,
             "cox_left_out_few_events": model.cox_left_out_few_events_,
             "cox_boards_few_events": model.cox_boards_few_events_,
             "cox_events": model.cox_events_, "cox_covariates": model.cox_covariates_,

@@ -8,6 +8,7 @@ from chrysalide.journeys.survival import (
     MIN_EVENTS,
     MIN_EVENTS_PER_COVARIATE,
     MIN_EVENTS_PER_COVARIATE_FIT,
+    WEEK_DAYS,
 )
 
 REFERENCES: dict[str, str] = {
@@ -28,6 +29,10 @@ REFERENCES: dict[str, str] = {
     "Biometrics 38(1):29-41.",
     "pocock2002": "Pocock S. J., Clayton T. C., Altman D. G. (2002). Survival plots of time-to-event outcomes in "
     "clinical trials: good practice and pitfalls. The Lancet 359(9318):1686-1689.",
+    "anderson1983": "Anderson J. R., Cain K. C., Gelber R. D. (1983). Analysis of survival by tumor response. "
+    "Journal of Clinical Oncology 1(11):710-719.",
+    "dafni2011": "Dafni U. (2011). Landmark analysis at the 25-year landmark point. Circulation: Cardiovascular "
+    "Quality and Outcomes 4(3):363-371.",
     "cox1972": "Cox D. R. (1972). Regression models and life-tables. Journal of the Royal Statistical Society B "
     "34(2):187-220.",
     "heinze2001": "Heinze G., Schemper M. (2001). A solution to the problem of monotone likelihood in Cox "
@@ -86,7 +91,10 @@ NOTES: dict[str, str] = {
     "decentre being censored at their last message [kaplanmeier1958]; members who arrived helping are counted "
     "apart. Its median is given with its 95% confidence interval [brookmeyer1982] only when the curve falls to 50% "
     f"while at least {MIN_AT_RISK_MEDIAN} members are still at risk and the interval is bounded: the tail of a curve rests on the "
-    "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request are related to it with a Cox proportional-hazards model [cox1972]; "
+    "few members still followed [pocock2002], and the curve is drawn only while at least that many remain. Covariates of the first request and first week are related to it with a Cox proportional-hazards model [cox1972], "
+    f"a landmark analysis: fitted on the members still at risk on day {WEEK_DAYS}, when the first week's replies and "
+    f"thanks are known, with time counted from then, so that no reply to a member's decentering counts among its causes "
+    "[anderson1983] [dafni2011]; "
     f"a board where fewer than {MIN_EVENTS} of the model's members decentered gets no hazard ratio (with none the "
     "likelihood is monotone and the estimate infinite [heinze2001]): its members are left out of the model. "
     "Events per covariate are the model's decentered members over its fitted covariates, each board indicator "

@@ -14,6 +14,8 @@ from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTE
 from chrysalide.journeys.survival import (
     COX_COLUMNS,
     MIN_AT_RISK_MEDIAN,
+    WEEK_DAYS,
+    cox_left_out_text,
     cox_notes,
     cox_rows,
     followed,
@@ -173,10 +175,12 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
         s.tables.append(Table(list(COX_COLUMNS),
                               [[r.label, float(r.hazard_ratio), f"{r.ci_lower:.2f}-{r.ci_upper:.2f}", float(r.p),
                                 r.reading] for r in each_row(rows)],
-                              "Cox model of the time from asking to decentering; covariates of the member's first "
-                              f"request. {cox_notes(summary)}"))  # fmt: skip
+                              f"Cox model of the time to decentering from day {WEEK_DAYS} after asking (the landmark), "
+                              "on the members still at risk then; covariates of the member's first request and first "
+                              f"week. {cox_notes(summary)}"))  # fmt: skip
     elif summary.get("cox_error"):
-        s.paragraphs.append(f"Cox model not fitted: {summary['cox_error']}.")
+        s.paragraphs.append(" ".join(t for t in (f"Cox model not fitted: {summary['cox_error']}.",
+                                                 cox_left_out_text(summary)) if t))  # fmt: skip
 
 
 def _days(value: float | None, by_day: bool) -> str:
