@@ -3,8 +3,8 @@
 Weeks start on Monday (ISO weeks, DuckDB ``date_trunc('week', ...)``); weeks without messages count
 as zero. Every series counts members' messages: bot accounts' are left out (:func:`chrysalide.store.bots.not_bot`),
 so that a bot's weekly thread or its stock reply neither makes nor masks a burst. Each burst becomes an alert with its start, peak and end weeks, observed vs expected counts,
-the characteristic terms of the burst (log-ratio of document frequency inside vs outside, Hardie 2014,
-"Log Ratio: an informal introduction", CASS) and a few sample message ids from the peak week, among the
+the characteristic terms of the burst (documents inside vs outside ranked by log-likelihood G2, Dunning 1993, the
+keyness statistic of Rayson & Garside 2000, among terms of at least 5 of its messages at p < 0.001) and a few sample message ids from the peak week, among the
 messages that hold words of their author (not a '[removed]' body), each member's first before anyone's second.
 """
 
@@ -19,6 +19,7 @@ import pandas as pd
 
 from chrysalide.community.bursts import BurstDetector
 from chrysalide.errors import ConfigError
+from chrysalide.lexical.keyness import g2_2x2
 from chrysalide.privacy.pseudonyms import PSEUDONYM
 from chrysalide.store import Store
 from chrysalide.store.bots import not_bot
@@ -30,6 +31,10 @@ INSIDE_SAMPLE, OUTSIDE_SAMPLE = 5000, 20000
 # Kleinberg's gamma = 1 flags isolated one-week outliers (about one per 4 quiet binomial series of
 # 120 weeks in our simulations); gamma = 2 flagged none in 200 while keeping multi-week crises.
 GAMMA = 2.0
+# A top term is in at least MIN_MESSAGES of the burst's messages and over-represented there at G2 >= 10.83 (p < 0.001,
+# 1 df): ranked by log-ratio without a floor, words of 3 or 4 posts, all inside the burst, came first (Doctissimo's
+# IVG burst: 'rebelote', 'dela', 'lemonde').
+MIN_MESSAGES, MIN_G2 = 5, 10.83
 
 
 def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> pd.DataFrame:
@@ -111,14 +116,15 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
         terms AS (SELECT inside, unnest(list_distinct(words)) AS term FROM words)
         SELECT term, count(*) FILTER (inside) AS df_in, count(*) FILTER (NOT inside) AS df_out,
                (SELECT count(*) FILTER (inside) FROM sample) AS n_in, (SELECT count(*) FILTER (NOT inside) FROM sample) AS n_out
-        FROM terms WHERE length(term) >= 3 GROUP BY term HAVING count(*) FILTER (inside) >= 2
+        FROM terms WHERE length(term) >= 3 GROUP BY term HAVING count(*) FILTER (inside) >= {MIN_MESSAGES}
         """,
         [start.date(), end.date(), *args],
     ).df()
     if rows.empty:
         return []
-    ratio = np.log2(((rows["df_in"] + 0.5) / (rows["n_in"] + 1)) / ((rows["df_out"] + 0.5) / (rows["n_out"] + 1)))
-    rows = rows.assign(ratio=ratio).sort_values(["ratio", "df_in", "term"], ascending=[False, False, True])
+    a, b = rows["df_in"].to_numpy(), rows["df_out"].to_numpy()
+    g2 = g2_2x2(a, b, rows["n_in"].to_numpy() - a, rows["n_out"].to_numpy() - b)
+    rows = rows.assign(g2=g2)[g2 >= MIN_G2].sort_values(["g2", "term"], ascending=[False, True])
     return rows["term"].head(n).tolist()
 
 
@@ -206,8 +212,8 @@ class AlertsStep(Step[AlertsParams]):
 
     name = "alerts"
     # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'); /3: each member's
-    # first sample before anyone's second. Older runs are not reused.
-    version = "members-weekly/3"
+    # first sample before anyone's second; /4: top terms by G2 with a floor. Older runs are not reused.
+    version = "members-weekly/4"
     reads = ("messages", "current_codes", "text_features", "segments")
     after = ("text", "coding")
     writes = ("alerts",)
