@@ -86,3 +86,14 @@ def test_crosstab_and_ca() -> None:
     X, lab, terms = small()
     frame = ca_map(X, lab, terms, 2)
     assert frame["kind"].tolist() == ["class", "class", "term", "term", "term"]
+
+
+def test_g2_of_a_2x2_table_by_hand():
+    """[[10, 10], [10, 70]]: expected [[4, 16], [16, 64]], G2 = 2 (10 ln 2.5 + 2 * 10 ln 0.625 + 70 ln (70 / 64));
+    signed, and 0 ln 0 taken as 0 ([[0, 5], [10, 10]]: expected [[2, 3], [8, 12]])."""
+    from math import log
+
+    from chrysalide.lexical.keyness import g2_2x2
+
+    assert g2_2x2(10, 10, 10, 70) == pytest.approx(2 * (10 * log(2.5) + 20 * log(0.625) + 70 * log(70 / 64)))
+    assert g2_2x2(0, 5, 10, 10) == pytest.approx(-2 * (5 * log(5 / 3) + 10 * log(10 / 8) + 10 * log(10 / 12)))

@@ -3,13 +3,14 @@
 Weeks start on Monday (ISO weeks, DuckDB ``date_trunc('week', ...)``); weeks without messages count
 as zero. Every series counts members' messages: bot accounts' are left out (:func:`chrysalide.store.bots.not_bot`),
 so that a bot's weekly thread or its stock reply neither makes nor masks a burst. Each burst becomes an alert with its start, peak and end weeks, observed vs expected counts,
-the characteristic terms of the burst (log-ratio of document frequency inside vs outside, Hardie 2014,
-"Log Ratio: an informal introduction", CASS) and a few sample message ids from the peak week, among the
+the characteristic terms of the burst (documents inside vs outside ranked by log-likelihood G2, Dunning 1993, the
+keyness statistic of Rayson & Garside 2000, among terms of at least 5 of its messages at p < 0.001) and a few sample message ids from the peak week, among the
 messages that hold words of their author (not a '[removed]' body), each member's first before anyone's second.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ import pandas as pd
 
 from chrysalide.community.bursts import BurstDetector
 from chrysalide.errors import ConfigError
+from chrysalide.lexical.keyness import g2_2x2
 from chrysalide.privacy.pseudonyms import PSEUDONYM
 from chrysalide.store import Store
 from chrysalide.store.bots import not_bot
@@ -30,6 +32,10 @@ INSIDE_SAMPLE, OUTSIDE_SAMPLE = 5000, 20000
 # Kleinberg's gamma = 1 flags isolated one-week outliers (about one per 4 quiet binomial series of
 # 120 weeks in our simulations); gamma = 2 flagged none in 200 while keeping multi-week crises.
 GAMMA = 2.0
+# A top term is in at least MIN_MESSAGES of the burst's messages and over-represented there at G2 >= 10.83 (p < 0.001,
+# 1 df): ranked by log-ratio without a floor, words of 3 or 4 posts, all inside the burst, came first (Doctissimo's
+# IVG burst: 'rebelote', 'dela', 'lemonde').
+MIN_MESSAGES, MIN_G2 = 5, 10.83
 
 
 def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> pd.DataFrame:
@@ -111,14 +117,15 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
         terms AS (SELECT inside, unnest(list_distinct(words)) AS term FROM words)
         SELECT term, count(*) FILTER (inside) AS df_in, count(*) FILTER (NOT inside) AS df_out,
                (SELECT count(*) FILTER (inside) FROM sample) AS n_in, (SELECT count(*) FILTER (NOT inside) FROM sample) AS n_out
-        FROM terms WHERE length(term) >= 3 GROUP BY term HAVING count(*) FILTER (inside) >= 2
+        FROM terms WHERE length(term) >= 3 GROUP BY term HAVING count(*) FILTER (inside) >= {MIN_MESSAGES}
         """,
         [start.date(), end.date(), *args],
     ).df()
     if rows.empty:
         return []
-    ratio = np.log2(((rows["df_in"] + 0.5) / (rows["n_in"] + 1)) / ((rows["df_out"] + 0.5) / (rows["n_out"] + 1)))
-    rows = rows.assign(ratio=ratio).sort_values(["ratio", "df_in", "term"], ascending=[False, False, True])
+    a, b = rows["df_in"].to_numpy(), rows["df_out"].to_numpy()
+    g2 = g2_2x2(a, b, rows["n_in"].to_numpy() - a, rows["n_out"].to_numpy() - b)
+    rows = rows.assign(g2=g2)[g2 >= MIN_G2].sort_values(["g2", "term"], ascending=[False, True])
     return rows["term"].head(n).tolist()
 
 
@@ -148,7 +155,7 @@ def detect(
     """Alerts (one row per burst, at most ``max_alerts`` heaviest per series) without writing them."""
     weekly = weekly_series(store, watch, stages)
     columns = ["kind", "target", "method", "start_at", "peak_at", "end_at", "weeks", "observed", "expected",
-               "magnitude", "weight", "top_terms", "sample_message_ids"]  # fmt: skip
+               "magnitude", "weight", "top_terms", "sample_message_ids", "collection_edge"]  # fmt: skip
     if weekly.empty:
         return pd.DataFrame(columns=columns)
     # The current-code view ranks every code of every message: evaluate it once, not once per burst.
@@ -179,7 +186,43 @@ def detect(
                 "top_terms": _top_terms(store, cond, args, start, end, top_terms),
                 "sample_message_ids": _samples(store, cond.replace("$3", "$2"), args, peak, samples),
             })  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["collection_edge"] = collection_edges(store.con, frame).to_numpy()
+    return frame
+
+
+def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
+    """Which bursts of ``found`` (``start_at``, ``end_at``) begin in the first week of a stretch of days whose
+    replies were collected that follows days whose were not, or end in the last week of one that precedes such
+    days (view ``reply_collection``, per source; days without a reply on them or the next are no evidence and are
+    passed over): a change in what was collected, not in the forum. r/covidlonghaulers' histories hold the
+    members' own comments for years and whole conversations over the week of its scraped threads, which begins a
+    burst (3,622 of that file's 4,520 messages).
+
+    Weeks overlap when the burst's first (last) week holds a day within 6 days of the stretch's first (last) day.
+    """
+    if found.empty:
+        return pd.Series(dtype=bool, index=found.index)
+    days = con.execute(
+        """
+        WITH evidence AS (
+            SELECT day, replies_collected AS collected, lag(replies_collected) OVER w AS before,
+                   lead(replies_collected) OVER w AS after
+            FROM reply_collection WHERE answers + parents_missing > 0
+            WINDOW w AS (PARTITION BY source_id ORDER BY day))
+        SELECT day, coalesce(NOT before, false) AS starts, coalesce(NOT after, false) AS ends
+        FROM evidence WHERE collected AND (NOT before OR NOT after)
+        """
+    ).df()
+    starts = pd.to_datetime(days["day"][days["starts"]]).to_numpy()
+    ends = pd.to_datetime(days["day"][days["ends"]]).to_numpy()
+    week = np.timedelta64(6, "D")
+
+    def near(day: Any, edges: np.ndarray) -> bool:
+        return bool((np.abs(edges - np.datetime64(pd.Timestamp(day))) <= week).any())
+
+    return pd.Series([near(r.start_at, starts) or near(r.end_at, ends) for r in found.itertuples()], index=found.index,
+                     dtype=bool)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -206,9 +249,10 @@ class AlertsStep(Step[AlertsParams]):
 
     name = "alerts"
     # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'); /3: each member's
-    # first sample before anyone's second. Older runs are not reused.
-    version = "members-weekly/3"
-    reads = ("messages", "current_codes", "text_features", "segments")
+    # first sample before anyone's second; /4: top terms by G2 with a floor, the alerts at an edge of the collected
+    # conversations named in the summary. Older runs are not reused.
+    version = "members-weekly/4"
+    reads = ("messages", "current_codes", "text_features", "segments", "reply_collection")
     after = ("text", "coding")
     writes = ("alerts",)
 
@@ -219,8 +263,10 @@ class AlertsStep(Step[AlertsParams]):
         p = self.params
         found = detect(store, watch=p.watch, stages=p.stages, s=p.s, gamma=p.gamma, max_alerts=p.max_alerts)
         found.insert(0, "alert_id", np.arange(1, len(found) + 1, dtype="int64"))
+        # The alerts table has no column for it: the run's summary names the alerts at an edge of the collection.
+        edge = found.pop("collection_edge").astype(bool)
         run.summary.update({"alerts": len(found), "by_kind": found["kind"].value_counts().to_dict(),
-                            "watch": list(p.watch)})  # fmt: skip
+                            "watch": list(p.watch), "collection_edge": [int(i) for i in found["alert_id"][edge]]})  # fmt: skip
         yield "alerts", found
 
 
@@ -230,7 +276,18 @@ def alerts(store: Store, params: AlertsParams | None = None, *, force: bool = Fa
 
 
 def stored_alerts(store: Store, run_id: int) -> list[dict[str, Any]]:
-    """The alerts of a run, oldest id first, as records."""
+    """The alerts of a run, oldest id first, as records, with ``collection_edge`` (:func:`edge_alerts`)."""
     cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [run_id])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    records = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    edges = edge_alerts(store.con, run_id)
+    return [{**r, "collection_edge": r["alert_id"] in edges} for r in records]
+
+
+def edge_alerts(con: Any, run_id: int) -> set[int]:
+    """Ids of the alerts of a run that begin or end at an edge of the collected conversations
+    (:func:`collection_edges`), as the run's summary keeps them; none in a run made before ``members-weekly/4``.
+    ``con``: a connection or a cursor."""
+    row = con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    summary = json.loads(row[0]) if row and row[0] else {}
+    return {int(i) for i in summary.get("collection_edge", [])}

@@ -83,6 +83,18 @@ def chi2_2x2(
     return np.where(a * d < b * c, -chi, chi)
 
 
+def g2_2x2(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Signed log-likelihood G2 of 2 x 2 tables [[a, b], [c, d]] (Dunning 1993; the keyness statistic of Rayson &
+    Garside 2000): 2 sum O ln(O / E), 0 ln 0 = 0; negative when ``a`` is below expectation. Unlike Pearson's
+    chi-square it does not inflate a rare term's few occurrences (Dunning 1993)."""
+    a, b, c, d = (np.asarray(v, dtype=np.float64) for v in (a, b, c, d))
+    n = a + b + c + d
+    cells = ((a, a + b, a + c), (b, a + b, b + d), (c, c + d, a + c), (d, c + d, b + d))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2.0 * sum(np.where(o > 0, o * np.log(o * n / (row * col)), 0.0) for o, row, col in cells)
+    return np.where(a * d < b * c, -g2, g2)
+
+
 def hypergeom_log10_tail(x: np.ndarray, n: float, k: np.ndarray, draws: np.ndarray, upper: np.ndarray) -> np.ndarray:
     """log10 of P(X >= x) where ``upper`` else P(X <= x), X ~ hypergeometric(n, k successes, draws).
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chrysalide.community.alerts import edge_alerts
 from chrysalide.community.alerts import weekly_volume as alert_volume
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
-from chrysalide.report.html.sections.alerts import TOP_TERMS, bots_apart, level_reading
+from chrysalide.report.html.sections.alerts import COLLECTION_READING, TOP_TERMS, bots_apart, level_reading
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
@@ -43,10 +44,14 @@ def _alerts(db: Db) -> dict[str, Any]:
     found = db.rows("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
+    edges = edge_alerts(db.cursor, run_id)
     for a in found:
         a["top_terms"] = list(a["top_terms"])[:TOP_TERMS]  # as many as the report shows
-        # A burst of more than a year or half the series is a change of level, as the report reads it.
-        a["level_change"] = level_reading(a["kind"]) if level_change(int(a["weeks"]), len(weeks)) else None
+        # A burst of more than a year or half the series is a change of level, as the report reads it; a shorter
+        # one at an edge of the collected conversations, a change in what was collected.
+        long = level_change(int(a["weeks"]), len(weeks))
+        a["level_change"] = level_reading(a["kind"]) if long else None
+        a["collection_edge"] = COLLECTION_READING if not long and int(a["alert_id"]) in edges else None
         a["samples"] = []
         for m in list(a.pop("sample_message_ids"))[:SAMPLES]:
             sample = samples.get(int(m))

@@ -8,7 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from chrysalide.community.alerts import weekly_volume
+from chrysalide.community.alerts import edge_alerts, weekly_volume
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
 from chrysalide.frames import each_row
 from chrysalide.report.authors import author_status_sql
@@ -29,6 +29,13 @@ SHARE_LEVEL_READING = (
 )
 
 
+#: What a burst at an edge of the collected conversations reflects (``community.alerts.collection_edges``).
+COLLECTION_READING = (
+    "a change in what was collected rather than in the forum (it begins in the first week of the days over which a "
+    "source's replies were collected, after days whose were not, or ends in the last such week before them)"
+)
+
+
 def level_reading(kind: str) -> str:
     """What a burst of ``kind`` (volume, stage, term) that reads as a change of level reflects."""
     return LEVEL_READING if kind == "volume" else SHARE_LEVEL_READING
@@ -44,6 +51,22 @@ def level_changes(found: pd.DataFrame, span: int) -> pd.Series:
     """Which alerts of ``found`` (any kind) read as a change of level rather than a crisis, in a series of ``span``
     weeks (:func:`chrysalide.community.bursts.level_change`), as a boolean mask."""
     return pd.Series([level_change(int(w), span) for w in found["weeks"]], index=found.index, dtype=bool)
+
+
+def readings(found: pd.DataFrame, span: int, edges: set[int]) -> pd.Series:
+    """What each alert of ``found`` reads as when it is not an event, None when it is one: a change of level
+    (:func:`level_changes`, said first) or, for an alert of ``edges`` (:func:`chrysalide.community.alerts.edge_alerts`),
+    a change in what was collected."""
+    long = level_changes(found, span)
+    return pd.Series([level_reading(r.kind) if long[i] else COLLECTION_READING if int(r.alert_id) in edges else None
+                      for i, r in zip(found.index, each_row(found), strict=True)], index=found.index, dtype=object)  # fmt: skip
+
+
+def _edge_paragraph(edge: pd.DataFrame) -> str:
+    """Why the bursts at an edge of the collected conversations are not events, each with its series and dates."""
+    each = "; ".join(f"{r.kind if r.kind == 'volume' else target(r)}, {burst_span(r)}" for r in each_row(edge))
+    plural = "s" if len(edge) > 1 else ""
+    return f"Burst{plural} at an edge of the collected conversations ({each}): {COLLECTION_READING}."
 
 
 def _level_paragraph(long: pd.DataFrame, span: int, *, share: bool) -> str:
@@ -122,6 +145,9 @@ def section_alerts(ctx: Context) -> Section:
         some = long[(long["kind"] != "volume") == share]
         if len(some):
             s.paragraphs.append(_level_paragraph(some, len(weekly), share=share))
+    edge = found[readings(found, len(weekly), edge_alerts(ctx.con, run_id)) == COLLECTION_READING]
+    if len(edge):
+        s.paragraphs.append(_edge_paragraph(edge))
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),

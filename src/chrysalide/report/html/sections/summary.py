@@ -13,13 +13,13 @@ from typing import Any
 
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
-from chrysalide.community.alerts import weekly_volume
+from chrysalide.community.alerts import edge_alerts, weekly_volume
 from chrysalide.community.responses import UNTHREADED
 from chrysalide.frames import each_row
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
-from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
+from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target
 from chrysalide.report.html.sections.community import day_only_sources, left_out, requests_caveat, unrecorded
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, unseen_help, we_trend_text
 from chrysalide.report.html.sections.overview import (
@@ -277,12 +277,20 @@ def _volume_burst(row: Any) -> str:
     return f"{burst_span(row)}, {float(row.magnitude):.1f} times the usual weekly volume"
 
 
+def _share_burst(row: Any) -> str:
+    """A share alert's series, dates, length and height: "messages containing 'levothyrox', 2017-06-05 to
+    2017-07-09 (5 weeks), 4.0 times their usual share of the week's messages"."""
+    return (
+        f"{target(row)}, {burst_span(row)}, {float(row.magnitude):.1f} times their usual share of the week's messages"
+    )
+
+
 def _crisis(ctx: Context) -> Finding:
     study = "the 2017 Levothyrox crisis 'overwhelmed' the forum, with 'first uncertainty and then anger'"
     run_id = ctx.latest("alerts")
     if run_id is None:
         return Finding("crisis", "not computed: run `chrysalide alerts`", study)
-    found = ctx.df("SELECT kind, target, start_at, end_at, weeks, magnitude FROM alerts WHERE run_id = ?"
+    found = ctx.df("SELECT alert_id, kind, target, start_at, end_at, weeks, magnitude FROM alerts WHERE run_id = ?"
                    " ORDER BY weight DESC, alert_id", [run_id])  # fmt: skip
     if found.empty:
         return Finding("crisis", "no burst of message volume nor of a stage's or watched term's share", study,
@@ -290,28 +298,36 @@ def _crisis(ctx: Context) -> Finding:
     parts = []
     span = len(weekly_volume(ctx.con))  # the weeks of the series the alerts ran on (members' messages)
     long = level_changes(found, span)
+    # What a burst reads as when it is not an event: a change of level, or a change in what was collected.
+    read = readings(found, span, edge_alerts(ctx.con, run_id))
     # A share is relative to each week's volume, which in an export reflects how it was collected: the heaviest
     # burst in a share is the comparison with the study's crisis, the volume burst beside it. A burst that reads as
-    # a change of level is compared only when no shorter one was found, and then said to be one.
+    # a change of level is compared only when no shorter one was found, and then said to be one; a burst at an edge
+    # of the collected conversations is named with its reading and the heaviest event beside it.
     share = found[found["kind"] != "volume"]
     if len(share):
-        events = share[~long[share.index]]
-        r = next(each_row((events if len(events) else share).head(1)))
-        which = "short burst" if len(events) and long[share.index[0]] else "burst"  # the heaviest was passed over
-        text = (f"heaviest {which} in a share: {target(r)}, {burst_span(r)}, {float(r.magnitude):.1f} times their "
-                "usual share of the week's messages")  # fmt: skip
-        parts.append(text + ("" if len(events) else f": {level_reading(r.kind)}"))
+        events = share[read[share.index].isna()]
+        first, said = next(each_row(share.head(1))), read[share.index[0]]
+        if said is None or events.empty:
+            parts.append(f"heaviest burst in a share: {_share_burst(first)}" + (f": {said}" if said else ""))
+        elif long[share.index[0]]:
+            parts.append(f"heaviest short burst in a share: {_share_burst(next(each_row(events.head(1))))}")
+        else:
+            parts.append(f"heaviest burst in a share: {_share_burst(first)}: {said}; heaviest other burst in a share: "
+                         f"{_share_burst(next(each_row(events.head(1))))}")  # fmt: skip
     volume = found[found["kind"] == "volume"]
     if len(volume):
         r = next(each_row(volume.head(1)))
         text = f"heaviest burst of volume {_volume_burst(r)}"
-        if long[volume.index[0]]:
-            # The change of level is named with its reading, and the heaviest shorter burst beside it: that one, not
-            # the change of level, is the comparison with the study's crisis (ADFD's 2004 SSRI warnings).
-            text += f": {level_reading(r.kind)}"
-            events = volume[~long[volume.index]]
+        said = read[volume.index[0]]
+        if said is not None:
+            # The change of level (or of collection) is named with its reading, and the heaviest event beside it:
+            # that one is the comparison with the study's crisis (ADFD's 2004 SSRI warnings).
+            text += f": {said}"
+            events = volume[read[volume.index].isna()]
             if len(events):
-                text += f"; heaviest short burst of volume {_volume_burst(next(each_row(events.head(1))))}"
+                which = "short" if long[volume.index[0]] else "other"
+                text += f"; heaviest {which} burst of volume {_volume_burst(next(each_row(events.head(1))))}"
         parts.append(text)
     if share.empty:
         parts.append("no burst in a stage's or watched term's share")

@@ -1,0 +1,27 @@
+"""The dashboard's alerts page says that a burst at an edge of the collected conversations is a change in what
+was collected, under that alert only, as the report does (tests/report/test_alert_collection_edge.py: the store)."""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from web_fixtures import BASE  # type: ignore[import-not-found]
+
+from chrysalide.store import Store
+from chrysalide.web.app import create_app
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "report"))
+from test_alert_collection_edge import READING, _store  # type: ignore[import-not-found]  # noqa: E402
+
+
+def test_the_dashboard_says_it_under_that_alert_only(tmp_path: Path) -> None:
+    path = tmp_path / "weekly.duckdb"
+    with Store(path) as store:
+        _store(store)
+    page = html.unescape(TestClient(create_app(path), base_url=BASE).get("/alerts").text)
+    edge, other = page.split('id="alert-1"')[1].split('id="alert-2"')
+    assert f"At an edge of the collected conversations: {READING}." in edge
+    assert "edge of the collected" not in other
