@@ -1,8 +1,9 @@
-"""A board where fewer than 3 of the Cox model's members decentered gets no hazard ratio: its members are left out
+"""A board where fewer than 10 of the Cox model's members decentered gets no hazard ratio: its members are left out
 of the Cox model (not of the curve), counted, and the report and the command line say so.
 
 Regression: on r/BPD the grouped small boards held no decentered member among the model's members, and the table
-showed their hazard ratio, 0.07 (95% CI 0.00-27.37), a number the penalty made, as a finding.
+showed their hazard ratio, 0.07 (95% CI 0.00-27.37), a number the penalty made, as a finding; once the landmark had
+left 6 members in them, 3 decentered gave 29.3 (7.3-116.9), "decentre sooner", with the floor at 3.
 """
 
 import re
@@ -18,6 +19,7 @@ from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
 from chrysalide.journeys.survival import (
     COVARIATES,
+    MIN_BOARD_EVENTS,
     WEEK_DAYS,
     covariate_label,
     cox_left_out_text,
@@ -42,14 +44,18 @@ def _table(events: dict[str, int], members: int = 20) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _fit(table: pd.DataFrame) -> ProgressionSurvival:
+def _fit(table: pd.DataFrame, min_board_events: int = MIN_BOARD_EVENTS) -> ProgressionSurvival:
     """The model on one of these tables, which hold fewer decentered members per covariate than the model needs
-    (test_cox_events_per_covariate): that floor is set aside to test the boards alone."""
-    return ProgressionSurvival(min_events_per_covariate=0).fit(table)
+    (test_cox_events_per_covariate): that floor is set aside to test the boards alone. The tests of how boards are
+    grouped and which is the reference set the boards' own floor at 3 (``min_board_events``), to keep them small."""
+    return ProgressionSurvival(min_events_per_covariate=0, min_board_events=min_board_events).fit(table)
+
+
+GROUPING = 3  # the boards' floor in the tests of grouping and reference
 
 
 def test_a_board_without_a_decentered_member_is_left_out_of_the_cox_model():
-    table = _table({"A": 12, "B": 9, "C": 0})
+    table = _table({"A": 12, "B": 11, "C": 0})
     model = _fit(table)
     assert model.cox_ is not None, model.cox_error_
     assert model.cox_left_out_few_events_ == 20 and model.cox_boards_few_events_ == {"board_C": 0}
@@ -62,9 +68,9 @@ def test_a_board_without_a_decentered_member_is_left_out_of_the_cox_model():
     pd.testing.assert_frame_equal(model.cox_, alone.cox_)
 
 
-@pytest.mark.parametrize(("events", "left_out"), [(2, {"board_C": 2}), (3, {})])
-def test_the_floor_is_the_models_own_min_events(events, left_out):
-    model = _fit(_table({"A": 12, "B": 9, "C": events}))
+@pytest.mark.parametrize(("events", "left_out"), [(3, {"board_C": 3}), (9, {"board_C": 9}), (10, {})])
+def test_a_board_needs_ten_decentered_members(events, left_out):
+    model = _fit(_table({"A": 12, "B": 11, "C": events}))
     assert model.cox_boards_few_events_ == left_out
     assert ("board_C" in set(model.cox_["covariate"])) is not left_out
 
@@ -72,20 +78,20 @@ def test_the_floor_is_the_models_own_min_events(events, left_out):
 def test_a_reference_board_without_events_is_left_out_too():
     """Every other board would be compared with a board where nobody decentered: the next board becomes the
     reference."""
-    model = _fit(_table({"A": 0, "B": 9, "C": 12}))
+    model = _fit(_table({"A": 0, "B": 11, "C": 12}))
     assert model.cox_boards_few_events_ == {"board_A": 0} and model.board_reference_ == "board_B"
     assert set(model.cox_["covariate"]) - set(COVARIATES) == {"board_C"}
 
 
 def test_events_are_counted_among_the_models_members():
-    """Board C has 4 decentered members, 2 of them among the 5 whose answers are not recorded: 2 are left in the
-    model, fewer than 3; the 15 others of C are left out for their board, the 5 for their answers."""
-    table = _table({"A": 12, "B": 9, "C": 4})
+    """Board C has 11 decentered members, 2 of them among the 5 whose answers are not recorded: 9 are left in the
+    model, fewer than 10; the 15 others of C are left out for their board, the 5 for their answers."""
+    table = _table({"A": 12, "B": 11, "C": 11})
     c = table.index[table["board"] == "C"]
-    table["replies_recorded"] = ~table.index.isin([c[0], c[1], c[10], c[11], c[12]])  # C's first 4 are decentered
+    table["replies_recorded"] = ~table.index.isin([c[0], c[1], c[15], c[16], c[17]])  # C's first 11 are decentered
     model = _fit(table)
     assert model.cox_left_out_unrecorded_ == 5
-    assert model.cox_boards_few_events_ == {"board_C": 2} and model.cox_left_out_few_events_ == 15
+    assert model.cox_boards_few_events_ == {"board_C": 9} and model.cox_left_out_few_events_ == 15
 
 
 def test_a_single_board_is_never_left_out():
@@ -94,7 +100,9 @@ def test_a_single_board_is_never_left_out():
 
 
 def test_too_few_members_left_is_a_reason_not_an_error():
-    model = _fit(_table({"A": 4, "B": 0, "C": 1}, members=6))
+    model = ProgressionSurvival(min_events_per_covariate=0, min_board_events=3).fit(
+        _table({"A": 4, "B": 0, "C": 1}, members=6)
+    )
     assert model.cox_ is None and model.cox_boards_few_events_ == {"board_B": 0, "board_C": 1}
     assert model.cox_error_ == "6 members left in boards where at least 3 decentered, fewer than 10"
 
@@ -133,7 +141,7 @@ def test_the_run_the_report_and_the_command_say_who_is_left_out(store, tmp_path:
     assert {r["covariate"] for r in out["cox"]} - set(COVARIATES) == {"board_thyroid"}
     said = ("20 members at risk are left out of the Cox model (not of the Kaplan-Meier curve): too few of the members "
             "the model is fitted on decentered in the board of their first request to estimate its hazard ratio "
-            f"(fewer than 3): 0 in {QUIET}.")  # fmt: skip
+            f"(fewer than 10): 0 in {QUIET}.")  # fmt: skip
     page = report(store, tmp_path / "r.html").read_text(encoding="utf-8")
     (caption,) = re.findall(r"<caption>(Cox model.*?)</caption>", page, re.S)
     assert said.replace("<", "&lt;").replace(">", "&gt;") in caption and QUIET not in page
@@ -160,7 +168,7 @@ def _shares_table() -> pd.DataFrame:
 def test_small_boards_are_small_among_the_members_the_model_is_fitted_on():
     """Grouped by their share of all members at risk, C and D (12% each) would stay apart, each with 2 decentered
     members, too few for a hazard ratio; among the 48 members of the model they are small, grouped, with 4."""
-    model = _fit(_shares_table())
+    model = _fit(_shares_table(), GROUPING)
     assert model.cox_left_out_unrecorded_ == 10 and model.cox_boards_few_events_ == {}
     boards = set(model.cox_["covariate"]) - set(COVARIATES)
     assert boards == {"board_B", "small_boards"} and model.board_reference_ == "board_A"
@@ -172,7 +180,7 @@ def test_a_board_common_among_the_models_members_is_not_grouped():
     recorded = pd.concat([_table({"A": 12, "B": 9}, members=22), _table({"E": 3}, members=3)], ignore_index=True)
     unrecorded = _table({"F": 5}, members=20).assign(replies_recorded=False)
     table = pd.concat([recorded.assign(replies_recorded=True), unrecorded], ignore_index=True)
-    model = _fit(table)
+    model = _fit(table, GROUPING)
     assert model.cox_left_out_unrecorded_ == 20 and model.cox_boards_few_events_ == {}
     assert set(model.cox_["covariate"]) - set(COVARIATES) == {"board_B", "board_E"}
 
@@ -181,7 +189,7 @@ def test_the_reference_is_the_board_with_the_most_members():
     """Z has 30 members, A and B 20 each: every hazard ratio is against Z, not against A, first by name; the grouped
     small boards are never the reference while a board of its own is left."""
     table = pd.concat([_table({"A": 12, "B": 9}), _table({"Z": 10}, members=30)], ignore_index=True)
-    model = _fit(table)
+    model = _fit(table, GROUPING)
     assert model.board_reference_ == "board_Z"
     assert set(model.cox_["covariate"]) - set(COVARIATES) == {"board_A", "board_B"}
     assert reference_board(pd.Series(["small_boards"] * 5 + ["board_B"] * 2 + ["board_A"] * 2)) == "board_A"
@@ -193,7 +201,7 @@ def test_a_board_named_other_is_not_merged_with_the_small_boards():
     members, 22 in A, 22 in "other", 2 in C and 2 in D (each 2/48 = 4.2%, small): "other" keeps its own hazard
     ratio, apart from the small boards' (C and D, 4 members), both against A (first by name among equals)."""
     table = pd.concat([_table({"A": 12, "other": 9}, members=22), _table({"C": 2, "D": 2}, members=2)])
-    model = _fit(table.reset_index(drop=True))
+    model = _fit(table.reset_index(drop=True), GROUPING)
     assert model.cox_ is not None, model.cox_error_
     boards = set(model.cox_["covariate"]) - set(COVARIATES)
     assert boards == {"board_other", "small_boards"} and model.board_reference_ == "board_A"

@@ -36,12 +36,16 @@ from chrysalide.store.unreadable import unreadable_counts
 WEEK_DAYS = 7
 WEEK_HOURS = WEEK_DAYS * 24.0
 MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
-MIN_EVENTS = 3  # decentered members the Cox model needs, in all and in each board it compares (ProgressionSurvival)
+MIN_EVENTS = 3  # decentered members the Cox model needs in all (ProgressionSurvival)
 #: Events per covariate of the Cox model (its decentered members over its fitted columns, each board indicator one):
 #: below MIN_EVENTS_PER_COVARIATE its hazard ratios are indicative only and none is read (Peduzzi et al. 1995), below
 #: MIN_EVENTS_PER_COVARIATE_FIT it is not fitted (Vittinghoff & McCulloch 2007); see ProgressionSurvival.
 MIN_EVENTS_PER_COVARIATE = 10
 MIN_EVENTS_PER_COVARIATE_FIT = 5
+#: Decentered members of the Cox model a board needs to be compared (its indicator, or the reference the others are
+#: against): a board indicator is a covariate whose information lies in its own members' events, so it gets the
+#: events per covariate under which no hazard ratio is read (Peduzzi et al. 1995; see ProgressionSurvival).
+MIN_BOARD_EVENTS = MIN_EVENTS_PER_COVARIATE
 THANKS = r"(?i)\b(merci|thanks?|thx|thank you)\b"
 #: The Cox model's covariates (columns of :func:`entry_table`) in a reader's words, each with what its hazard
 #: ratio is per; the report and the command line show these, the stored tables and JSON keep the names.
@@ -182,7 +186,7 @@ def cox_left_out_text(summary: dict[str, Any]) -> str:
         events = summary.get("cox_boards_few_events") or {}
         boards = "; ".join(f"{n:,} in {board_words(b)}" for b, n in events.items())
         sentences.append(f"{who(few)}: too few of the members the model is fitted on decentered in the board of their "
-                         f"first request to estimate its hazard ratio (fewer than {MIN_EVENTS}): {boards}.")  # fmt: skip
+                         f"first request to estimate its hazard ratio (fewer than {MIN_BOARD_EVENTS}): {boards}.")  # fmt: skip
     return " ".join(sentences)
 
 
@@ -351,14 +355,16 @@ class ProgressionSurvival:
     ``board_reference_`` and ``cox_boards_few_events_`` as in ``cox_``.
 
     A board the Cox model would compare (one with an indicator, or the reference the others are against) where
-    fewer than ``min_events`` of the model's members decentered gets no hazard ratio: with none the partial
+    fewer than ``min_board_events`` (10) of the model's members decentered gets no hazard ratio: with none the partial
     likelihood keeps rising as its coefficient goes to minus infinity (monotone likelihood: Bryson & Johnson 1981,
     Technometrics 23(4):381-383; Heinze & Schemper 2001, Biometrics 57(1):114-119), and the finite number lifelines
-    returns is the penalty's; with one or two it rests on them alone. Its members are left out of the Cox model,
-    not merged into another board (that would change what the others are compared with):
+    returns is the penalty's; with a few it rests on them alone (on r/BPD, once the landmark had left 6 members in the
+    small boards, 3 of them decentered gave a hazard ratio of 29.3, 95% CI 7.3-116.9). A board indicator is a
+    covariate whose information lies in its own members' events, so the floor is the events per covariate under which
+    no hazard ratio is read (:data:`MIN_BOARD_EVENTS`, Peduzzi et al. 1995, below). Its members are left out of the
+    Cox model, not merged into another board (that would change what the others are compared with):
     ``cox_left_out_few_events_`` counts them, ``cox_boards_few_events_`` maps each such board to its decentered
-    members. The floor is the one the whole model needs (``min_events``), so that no board is compared on fewer
-    events than a model would be fitted on.
+    members.
 
     Events per covariate: the decentered members the model is fitted on (``cox_events_``) over its fitted columns
     (``cox_covariates_``, each board indicator one; a column that does not vary is not fitted). Below
@@ -376,11 +382,12 @@ class ProgressionSurvival:
     def __init__(
         self, *, penalizer: float = 0.01, min_members: int = 10, min_events: int = MIN_EVENTS,
         min_board_share: float = MIN_BOARD_SHARE, min_at_risk_median: int = MIN_AT_RISK_MEDIAN,
-        min_events_per_covariate: float = MIN_EVENTS_PER_COVARIATE_FIT,
+        min_events_per_covariate: float = MIN_EVENTS_PER_COVARIATE_FIT, min_board_events: int = MIN_BOARD_EVENTS,
     ) -> None:  # fmt: skip
         self.penalizer = penalizer
         self.min_members = min_members
         self.min_events = min_events
+        self.min_board_events = min_board_events
         self.min_events_per_covariate = min_events_per_covariate
         self.min_board_share = min_board_share
         self.min_at_risk_median = min_at_risk_median
@@ -450,7 +457,7 @@ class ProgressionSurvival:
         table = table.assign(board=board_indicators(table["board"], self.min_board_share))
         table = self._leave_out_boards_with_few_events(table)
         if len(table) < self.min_members:
-            self.cox_error_ = (f"{len(table)} members left in boards where at least {self.min_events} decentered, "
+            self.cox_error_ = (f"{len(table)} members left in boards where at least {self.min_board_events} decentered, "
                                f"fewer than {self.min_members}")  # fmt: skip
             return
         data = table[self.covariates].astype(float)
@@ -483,11 +490,11 @@ class ProgressionSurvival:
         self.concordance_ = float(cox.concordance_index_)
 
     def _leave_out_boards_with_few_events(self, table: pd.DataFrame) -> pd.DataFrame:
-        """``table`` without the members of the boards where fewer than ``min_events`` decentered, when it holds
+        """``table`` without the members of the boards where fewer than ``min_board_events`` decentered, when it holds
         more than one board (see the class docstring); sets ``cox_left_out_few_events_`` and
         ``cox_boards_few_events_``."""
         events = table.groupby("board")["event"].sum().astype(int)
-        few = events[events < self.min_events] if len(events) > 1 else events.iloc[:0]
+        few = events[events < self.min_board_events] if len(events) > 1 else events.iloc[:0]
         self.cox_boards_few_events_ = {str(b): int(n) for b, n in few.items()}
         left_out = table["board"].isin(few.index)
         self.cox_left_out_few_events_ = int(left_out.sum())
@@ -520,7 +527,8 @@ class SurvivalStep(Step[SurvivalParams]):
     # the Cox model not fitted below MIN_EVENTS_PER_COVARIATE_FIT events per covariate; /6: the small boards'
     # indicator is SMALL_BOARDS, no longer board_other, which a board named "other" shared, and the summary names
     # boards by their indicators; /7: the Cox model a landmark analysis, on the members still at risk WEEK_DAYS
-    # after the start, time counted from then): runs made under another version are not reused.
+    # after the start, time counted from then, and a board compared only with MIN_BOARD_EVENTS of its members
+    # decentered, no longer MIN_EVENTS): runs made under another version are not reused.
     version = "asker-to-helper/7"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection")  # fmt: skip

@@ -74,8 +74,7 @@ def _cite(sections: list[Section]) -> list[tuple[str, str]]:
     """Number the references in order of first citation; turn [key] marks in notes into links."""
     order: list[str] = []
     for s in sections:
-        keys = _CITE.findall(s.note)
-        order += [k for k in keys if k in REFERENCES and k not in order]
+        order += [k for k in dict.fromkeys(_CITE.findall(s.note)) if k in REFERENCES and k not in order]
     number = {k: i + 1 for i, k in enumerate(order)}
     for s in sections:
 

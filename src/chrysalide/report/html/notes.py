@@ -5,7 +5,7 @@ from __future__ import annotations
 from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.journeys.survival import (
     MIN_AT_RISK_MEDIAN,
-    MIN_EVENTS,
+    MIN_BOARD_EVENTS,
     MIN_EVENTS_PER_COVARIATE,
     MIN_EVENTS_PER_COVARIATE_FIT,
     WEEK_DAYS,
@@ -95,8 +95,9 @@ NOTES: dict[str, str] = {
     f"a landmark analysis: fitted on the members still at risk on day {WEEK_DAYS}, when the first week's replies and "
     f"thanks are known, with time counted from then, so that no reply to a member's decentering counts among its causes "
     "[anderson1983] [dafni2011]; "
-    f"a board where fewer than {MIN_EVENTS} of the model's members decentered gets no hazard ratio (with none the "
-    "likelihood is monotone and the estimate infinite [heinze2001]): its members are left out of the model. "
+    f"a board where fewer than {MIN_BOARD_EVENTS} of the model's members decentered gets no hazard ratio (with none the "
+    "likelihood is monotone and the estimate infinite [heinze2001], with a few it rests on them alone; a board "
+    "indicator's information lies in its own members' events [peduzzi1995]): its members are left out of the model. "
     "Events per covariate are the model's decentered members over its fitted covariates, each board indicator "
     f"counted as one: below {MIN_EVENTS_PER_COVARIATE} its coefficients are biased and their intervals' coverage "
     "wrong [peduzzi1995] [peduzzi1996], so its hazard ratios are shown as indicative and none is read; below "
