@@ -14,6 +14,7 @@ from typing import Any
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import (
     PERIOD_UNITS,
+    arrivals,
     period_metrics,
     response_summary,
     responses,
@@ -61,9 +62,12 @@ class CommunityStep(Step[CommunityParams]):
 
     name = "community"
     # /6: a request is a thread-opening first message coded individual, no longer any (0022): no older run reused
-    version = "reply-tree/6"
+    # /7: newcomers are members whose arrival the record shows (burn-in after the record's start, 0023); a removed
+    # first message is no opener that does not ask
+    version = "reply-tree/7"
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
-             "declared_replies", "current_codes", "bot_accounts")  # fmt: skip
+             "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
+             "unreadable_messages")  # fmt: skip
     after = ("text", "coding")
     writes = ("community_metrics", "newcomer_responses", "member_network")
 
@@ -81,6 +85,7 @@ class CommunityStep(Step[CommunityParams]):
         ).fetchone()
         run.summary.update(response_summary(threads, newcomers))
         run.summary.update(threads_apart(store))
+        run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
         warning = uncoded_openers_warning(run.summary)
