@@ -21,6 +21,8 @@ from forum_builder import Forum
 
 from chrysalide.community import community, newcomer_responses
 from chrysalide.ingest import ingest
+from chrysalide.report.html.context import Context
+from chrysalide.report.html.sections import section_responses
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "reddit" / "patientpunk"
 
@@ -51,6 +53,8 @@ def test_members_first_seen_within_the_burn_in_are_no_newcomers(store):
     s = community(store).summary
     assert (s["newcomers"], s["first_seen_in_burn_in"], s["first_seen_registered_before"]) == (3, 3, 1)
     assert s["burn_in_days"] == 90
+    said = " ".join(section_responses(Context(store)).paragraphs)
+    assert "3 members first seen less than 90 days after the start of the record" in said
 
 
 def test_a_removed_first_message_is_no_opener_that_does_not_ask(store):
@@ -69,6 +73,9 @@ def test_a_removed_first_message_is_no_opener_that_does_not_ask(store):
     assert rows["first_unreadable"].to_dict() == {1: True, 2: False, 3: False}
     s = community(store).summary
     assert (s["openers_not_requests"], s["openers_unreadable"], s["requests"]) == ({"other": 1}, 1, 1)
+    said = " ".join(section_responses(Context(store)).paragraphs)
+    assert "1 newcomers' first messages open a thread without asking for help (coded other 1)" in said
+    assert "1 more open a thread with a body removed or deleted" in said
 
 
 def test_thread_file_members_without_a_history_start_their_record_with_the_threads(store):

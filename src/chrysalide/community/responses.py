@@ -269,6 +269,19 @@ def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
     )
 
 
+def burn_in_warning(summary: dict[str, Any]) -> str | None:
+    """What a community run (``summary``) says when more members were first seen within the burn-in of their record's
+    start than were counted as newcomers (None otherwise): the record starts after its community did."""
+    burn_in, newcomers = int(summary.get("first_seen_in_burn_in") or 0), int(summary.get("newcomers") or 0)
+    if burn_in <= newcomers:
+        return None
+    return (
+        f"{burn_in:,} members are first seen less than {summary.get('burn_in_days')} days after the start of their "
+        f"record, more than the {newcomers:,} counted as newcomers: the record starts after its community did, so "
+        "whether they were new cannot be told and they are left out of the newcomer figures"
+    )
+
+
 def _share(values: pd.Series) -> float | None:
     """Share of True among known values (None when none is known)."""
     known = values.dropna()

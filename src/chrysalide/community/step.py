@@ -15,6 +15,7 @@ from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import (
     PERIOD_UNITS,
     arrivals,
+    burn_in_warning,
     period_metrics,
     response_summary,
     responses,
@@ -88,9 +89,9 @@ class CommunityStep(Step[CommunityParams]):
         run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
-        warning = uncoded_openers_warning(run.summary)
-        if warning:  # printed by `chrysalide community` and `pipeline`, said by the report
-            run.summary["warnings"] = [warning]
+        warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary)) if w]
+        if warnings:  # printed by `chrysalide community` and `pipeline`, said by the report
+            run.summary["warnings"] = warnings
         run.summary.update({
             "messages": int(periods["messages"].sum()) if len(periods) else 0,
             "messages_uncoded": int(uncoded[0]) if uncoded else 0,
