@@ -21,7 +21,6 @@ from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, level_reading, target
 from chrysalide.report.html.sections.community import (
-    burn_in_left_out,
     day_only_sources,
     left_out,
     requests_caveat,
@@ -100,11 +99,10 @@ def _responses(ctx: Context) -> Finding:
     # Members first seen within the burn-in of their record's start (migration 0023): said beside every figure.
     truncated = (f"{burn_in:,} members first seen less than {s.get('burn_in_days')} days after the start of their "
                  "record are not counted as newcomers (they may have posted before it)") if burn_in else ""  # fmt: skip
-    if not s.get("newcomers") and burn_in:
-        return Finding("response to newcomers", f"not measurable ({truncated})", study, burn_in_left_out(s))
     if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
         uncollected = any(s.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads"))
-        why = unrecorded(s) or (left_out(s) if uncollected else "no newcomer's first message could have been answered")
+        why = unrecorded(s) or (left_out(s) if uncollected else "")
+        why = "; ".join(filter(None, [why, truncated])) or "no newcomer's first message could have been answered"
         return Finding("response to newcomers", f"not measurable ({why})", study)
     within = s.get("request_answered_within_3h_share")
     median = duration(s.get("request_first_reply_median_hours"), by_day=dated_by_day(s))
