@@ -51,8 +51,16 @@ def _answer_rule(summary: dict[str, Any]) -> str:
         rules.append(f"in {posts}, whose comments name only the post they are under, a later comment by someone "
                      "else answers the post; a comment's own answer is not recorded")  # fmt: skip
     rule = "; ".join(rules) if rules else "no source of this corpus records replies between its messages"
+    days = summary.get("burn_in_days")  # absent from runs made before the burn-in (community reply-tree/7)
+    who = (
+        "a member whose arrival the corpus shows: registered on or after the start of the record that could hold their "
+        f"earlier messages or, without a registration date, first seen at least {int(days)} days after it"
+        if days is not None
+        else "a member whose first message is in the corpus (a run made before members first seen in the corpus' "
+        "first days were left out: run `chrysalide community` again)"
+    )
     return (
-        "A newcomer is a member whose first message is in the corpus. Their first message is answered when someone "
+        f"A newcomer is {who}. Their first message is answered when someone "
         f"else replied to it directly: {rule}. The delay runs from the first message to that answer. A request is a "
         "newcomer's first message that opens a thread and asks for help for themselves (coded individual: their own "
         "problem, story or worries): the study's newcomers' requests for information, 'usually answered in less "
