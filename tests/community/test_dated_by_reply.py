@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-from forum_builder import code_all
+from forum_builder import code_all, register_at_first_post
 
 from chrysalide.community import community, newcomer_responses
 from chrysalide.ingest import ingest
@@ -38,6 +38,7 @@ def test_a_request_dated_by_its_answer_is_a_request_whose_delay_is_unknown(store
     path = tmp_path / "threads.json"
     shutil.copyfile(THREADS, path)
     ingest(store, path, keep_names=True)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     code_all(store)  # every first message that opens a thread is a request
     rows = newcomer_responses(store)
     names = dict(store.con.execute("SELECT member_id, pseudonym FROM members").fetchall())
@@ -67,6 +68,7 @@ def test_threads_opened_by_a_reply_say_why(store, tmp_path: Path) -> None:
         "m3,t2,zz,cat,2021-01-03 10:00,As I said.\n"
     )
     ingest(store, path)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     s = community(store).summary
     assert (s["threads_without_opening"], s["threads_opened_by_early_replies"]) == (2, 1)
     (paragraph,) = [p for p in section_responses(Context(store)).paragraphs if "no thread figure" in p]

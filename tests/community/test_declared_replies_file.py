@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 import pytest
-from forum_builder import code_all
+from forum_builder import code_all, register_at_first_post
 
 from chrysalide.community import community
 from chrysalide.ingest import ingest
@@ -64,6 +64,7 @@ def test_the_raw_files_give_the_hand_counts() -> None:
 
 def test_community_figures_match_the_raw_files(store) -> None:
     ingest(store, FOLDER, format="reddit", keep_names=True)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     code_all(store)  # every message individual: each first message that opens a thread is a request
     answered = _raw_threads()
     s = community(store).summary

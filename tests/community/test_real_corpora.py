@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from forum_builder import register_at_first_post
 
 from chrysalide.community import community, newcomer_responses, thread_responses
 from chrysalide.ingest import ingest
@@ -20,6 +21,7 @@ NOT_MEMBERS = {"none", "[deleted]", "deleted", "[removed]", "null", "guest", "an
 def reddit(corpora, store):
     path = corpora / "reddit_mentalhealth_comments_en" / "reddit_post_comments.csv"
     ingest(store, path, format="csv", mapping=MAPPING, keep_names=True)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     source = pd.read_csv(path, dtype={"author": str}, keep_default_na=False)
     source["row"] = np.arange(len(source))
     source["at"] = pd.to_datetime(source["created_utc"].astype(float), unit="s")

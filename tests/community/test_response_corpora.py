@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from forum_builder import code_all
+from forum_builder import code_all, register_at_first_post
 
 from chrysalide.community import community
 from chrysalide.ingest import ingest
@@ -236,6 +236,7 @@ def _patientinfo(path: Path) -> Corpus:
 def test_patientinfo_on_its_reply_tree(store, corpora: Path) -> None:
     path = corpora / "patientinfo_inflammation_en" / "forum_extraction_scripts" / "patient-info_forums.json"
     ingest(store, path, keep_names=True)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     corpus = _patientinfo(path)
     s = check(store, corpus, tree=True)
     # The figures: 272 newcomers, 186 of whose first posts are replies in existing threads. Before the
@@ -262,6 +263,7 @@ def _reddit_thread_file(corpus: Corpus, path: Path) -> dict[str, str]:
 def test_covid_week_thread_file(store, corpora: Path) -> None:
     path = corpora / COVID / "output" / "subreddit_posts.json"
     ingest(store, path, keep_names=True)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     corpus = Corpus()
     _reddit_thread_file(corpus, path)
     s = check(store, corpus, tree=True)
@@ -273,6 +275,7 @@ def test_covid_week_thread_file(store, corpora: Path) -> None:
 def test_covid_with_user_histories(store, corpora: Path) -> None:
     root = corpora / COVID
     ingest(store, root, format="reddit", keep_names=True)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     corpus = Corpus()
     known: dict[str, str] = {}
     for thread_file in (root / "output" / "subreddit_posts.json", root / "reddit_sample_data" / "subreddit_posts.json"):
@@ -319,6 +322,7 @@ def test_covid_with_user_histories(store, corpora: Path) -> None:
 def test_bpd_comments_without_parents(store, corpora: Path) -> None:
     root = corpora / "reddit_bpd_communities_en" / "mitch_work" / "data"
     ingest(store, root, keep_names=True)
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     corpus = Corpus()
     for path in sorted(root.rglob("*.csv")):  # comments/ before posts/, as the importer numbers them
         with path.open(encoding="utf-8", newline="") as fh:
@@ -344,6 +348,7 @@ def test_ivf_forum_without_replies(store, corpora: Path) -> None:
     path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
     ingest(store, path, format="csv", mapping={"author": "Utilisateur", "posted_at": "Date", "text": "Contenu"},
            keep_names=True)  # fmt: skip
+    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
     with path.open(encoding="utf-8", newline="") as fh:
         rows = {(r["Utilisateur"], r["Date"], r["Contenu"]) for r in csv.DictReader(fh) if r["Contenu"].strip()}
     authors = {a for a, _, _ in rows if a.strip() and a.strip() != "N/A"}  # the export's placeholder: no author

@@ -11,7 +11,7 @@ import pytest
 from chrysalide.ingest.formats.reddit import RedditImporter
 from chrysalide.ingest.formats.reddit_histories import Threads
 from chrysalide.ingest.loader import ingest
-from chrysalide.ingest.records import MessageRecord, Reject
+from chrysalide.ingest.records import MemberRecord, MessageRecord, Reject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "reddit"
 
@@ -25,6 +25,10 @@ def test_patientpunk_folder_reads_thread_file_then_histories() -> None:
     folder = DATA / "patientpunk"
     assert RedditImporter.sniff(folder)
     records = list(RedditImporter().read(folder))
+    # h1 is seen only in the thread file: their record starts with its first message (h2 has a history)
+    starts = [(r.name, r.record_start) for r in records if isinstance(r, MemberRecord)]
+    assert starts == [("h1", "2026-04-01T10:00:00+00:00")]
+    records = [r for r in records if not isinstance(r, MemberRecord)]
     assert all(isinstance(r, MessageRecord) for r in records)
     ids = [r.native_id for r in records]
     assert ids == ["t3_aaa", "t1_c1", "t1_c2", "t3_bbb", "t3_ppp", "t1_c1", "t1_h1", "t1_h2", "t1_h3", "t1_h4"]
@@ -45,7 +49,11 @@ def test_patientpunk_folder_reads_thread_file_then_histories() -> None:
 
 
 def test_history_comment_threads_are_resolved_through_parents() -> None:
-    by = {r.native_id: r for r in RedditImporter().read(DATA / "patientpunk") if r.record_no > 5}
+    by = {
+        r.native_id: r
+        for r in RedditImporter().read(DATA / "patientpunk")
+        if isinstance(r, MessageRecord) and r.record_no > 5
+    }
     assert by["t1_h1"].thread_id == "aaa"  # parent t1_c1 is in the thread file
     assert by["t1_h2"].thread_id == "unknown:t1_gone"  # parent comment outside the corpus
     assert by["t1_h3"].thread_id == "unknown:t1_gone"  # child of h2 joins its pseudo-thread

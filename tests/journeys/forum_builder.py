@@ -10,6 +10,11 @@ import pandas as pd
 
 from chrysalide.store import Store
 
+#: A member's default registration date: the date of their first post, as on a forum whose users table dates every
+#: member's registration. A member registered then is a newcomer whenever the record starts (migration 0023);
+#: ``registered_at=None`` leaves the date unknown (a Reddit export's), so that the burn-in decides.
+FIRST_POST = "first post"
+
 
 class Forum:
     """Collects members, threads, messages, codes and text features, then writes them in one go."""
@@ -25,10 +30,19 @@ class Forum:
         self.codes: list[dict[str, Any]] = []
         self.features: list[dict[str, Any]] = []
 
-    def member(self, member_id: int, role: str = "member", registered_at: str | None = None) -> int:
+    def member(
+        self,
+        member_id: int,
+        role: str = "member",
+        registered_at: str | None = FIRST_POST,
+        record_start: str | None = None,
+    ) -> int:
+        """A member; ``registered_at``: a date, :data:`FIRST_POST` (default) or None (unknown); ``record_start``:
+        when the record that could hold their earlier messages starts (``members.meta``), if after the source's
+        first message."""
+        meta = json.dumps({"record_start": record_start}) if record_start else None
         self.members.append({"member_id": member_id, "source_id": self.source, "pseudonym": f"m{member_id}",
-                             "registered_at": pd.Timestamp(registered_at) if registered_at else None,
-                             "role": role, "meta": None})  # fmt: skip
+                             "registered_at": registered_at, "role": role, "meta": meta})  # fmt: skip
         return member_id
 
     def thread(self, thread_id: int, board: str = "thyroid", title: str | None = "") -> int:
@@ -71,6 +85,14 @@ class Forum:
 
     def save(self) -> Store:
         con = self.store.con
+        firsts: dict[int, pd.Timestamp] = {}
+        for m in self.messages:
+            if m["member_id"] is not None and not pd.isna(m["posted_at"]):
+                firsts[m["member_id"]] = min(m["posted_at"], firsts.get(m["member_id"], m["posted_at"]))
+        for member in self.members:
+            registered = member["registered_at"]
+            member["registered_at"] = firsts.get(member["member_id"]) if registered == FIRST_POST else (
+                pd.Timestamp(registered) if registered else None)  # fmt: skip
         for table, rows in (("members", self.members), ("threads", self.threads), ("messages", self.messages),
                             ("text_features", self.features)):  # fmt: skip
             if rows:
@@ -143,4 +165,15 @@ def weekly_alerts(store: Store, rows: list[tuple]) -> Store:
                 "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, 10, 5.0, ?, ?, [], [])",
                 [run.run_id, i, kind, target, start, start, end, weeks, magnitude, weight],
             )
+    return store
+
+
+def register_at_first_post(store: Store) -> Store:
+    """Date every member's unknown registration at their first message, as :data:`FIRST_POST` does for a hand-built
+    forum: an imported test file whose subject is not the burn-in then counts every poster as a newcomer however
+    short it is (the burn-in of migration 0023 is tested in tests/community/test_arrivals.py)."""
+    store.con.execute(
+        "UPDATE members SET registered_at = f.posted_at FROM member_firsts f"
+        " WHERE members.member_id = f.member_id AND members.registered_at IS NULL"
+    )
     return store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from report_forum import LEXICAL, alert, code, consent, rows
 
 from chrysalide.ingest import ingest
 from chrysalide.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
+from forum_builder import register_at_first_post  # type: ignore[import-not-found]  # noqa: E402
 
 
 def write_csv(path: Path) -> Path:
@@ -36,6 +40,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     folder = tmp_path_factory.mktemp("tiny")
     store = Store(folder / "tiny.duckdb")
     ingest(store, write_csv(folder / "forum.csv"))
+    register_at_first_post(store)  # its five members first post in its first week: newcomers, not in the burn-in
     process(store)
     code(store)
     consent(store)

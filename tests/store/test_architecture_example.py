@@ -16,7 +16,10 @@ def test_the_documented_step_runs_records_and_stands(store: Store) -> None:
     namespace: dict = {}
     exec(compile(source.group(1), str(DOC), "exec"), namespace)  # noqa: S102 - our own documentation
     store.con.execute("CREATE TABLE board_newcomers (run_id BIGINT, board VARCHAR, newcomers BIGINT)")
-    store.con.execute("INSERT INTO members (member_id, source_id, pseudonym) VALUES (1, 's', 'M-1'), (2, 's', 'M-2')")
+    store.con.execute(  # registered when they first post: newcomers however short the record (migration 0023)
+        "INSERT INTO members (member_id, source_id, pseudonym, registered_at)"
+        " VALUES (1, 's', 'M-1', '2020-01-01'), (2, 's', 'M-2', '2020-01-02')"
+    )
     store.con.execute("INSERT INTO threads (thread_id, source_id, native_id, board) VALUES (10, 's', 't', 'thyroid')")
     store.con.execute(
         "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, posted_at, text, content_hash)"

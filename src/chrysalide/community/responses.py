@@ -6,13 +6,20 @@ Definitions (store views, docs/community.md):
   its thread written by someone else (flat forums); in a source of comments without parents (a Reddit export that
   gives each comment only its submission) every comment is a child of the submission, so a thread start's
   answer is the first comment by someone else and a comment's answer is not recorded;
-- a *newcomer* (view ``newcomers``) is a member whose first message is in the corpus; a *request* (its
+- a *newcomer* (view ``newcomers``, migration 0023) is a member whose arrival the record shows: registered on or
+  after the start of the record that could hold their earlier messages (their source's first message, or a later
+  ``members.record_start`` the importer knows), or, without such a date, whose first message comes at least
+  ``burn_in_days()`` (90) after it; the others first seen within that burn-in may be old members whose earlier
+  messages the record lacks (left truncation: one scraped week of a subreddit), and are counted apart
+  (:func:`arrivals`); a *request* (its
   ``request``, migration 0022) is a newcomer's first message that opens a thread (view ``thread_order``,
   ``opens_thread``: the first of its thread and not itself a reply) and whose current primary code is
   ``individual`` (the author's own problem, asking help for themselves), the study's "requests for information
   ... usually answered in less than 3 hours" (Fayn et al. 2021); a thread-opening first message coded otherwise
   (an article, a news link, a meme) is no request, and one not coded yet is none either, counted apart
-  (``openers_uncoded``) and said; a thread's figures are those of its opening message, whatever it says, so a
+  (``openers_uncoded``) and said; nor is one whose body holds no word of its author (``first_unreadable``, view
+  ``unreadable_messages``: a removed or deleted post), which is not an opener that does not ask either: whether it
+  asks cannot be read (``openers_unreadable``); a thread's figures are those of its opening message, whatever it says, so a
   thread whose first stored message replies to a message the source lacks has none;
 - shares count only what could have been answered: messages of a source that records replies (a flat source:
   some thread of it has a second message; exports of first posts only record none; a tree source: some message
@@ -144,8 +151,9 @@ def unthreaded_sources(store: Connected) -> list[str]:
 
 
 NEWCOMER_COLUMNS = [
-    "member_id", "message_id", "first_post_at", "starts_thread", "first_code", "request", "replies_recorded",
-    "replies_collected", "by_reply_count", "answered", "answer_id", "first_reply_hours", "within_3h",
+    "member_id", "message_id", "first_post_at", "starts_thread", "first_code", "request", "first_unreadable",
+    "replies_recorded", "replies_collected", "by_reply_count", "answered", "answer_id", "first_reply_hours",
+    "within_3h",
 ]  # fmt: skip
 
 
@@ -167,7 +175,8 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
         f"""
         WITH asked AS (
             SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AND {not_bot("o.member_id")} AS thread_start,
-                   o.opens_thread AS opens, n.member_id, n.starts_thread, n.first_code, n.request
+                   o.opens_thread AS opens, n.member_id, n.starts_thread, n.first_code, n.request,
+                   n.first_unreadable
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
             WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
         judged AS (
@@ -201,7 +210,9 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     threads = threads[["thread_id", "posted_at", *answer]].rename(columns={"posted_at": "started_at"})
     newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
     newcomers = newcomers.rename(columns={"posted_at": "first_post_at"})[NEWCOMER_COLUMNS]
-    newcomers = newcomers.astype({"member_id": "int64", "starts_thread": bool, "request": "boolean"})
+    newcomers = newcomers.astype(
+        {"member_id": "int64", "starts_thread": bool, "request": "boolean", "first_unreadable": bool}
+    )
     return threads.reset_index(drop=True), newcomers.reset_index(drop=True)
 
 
@@ -224,13 +235,31 @@ def requests_of(newcomers: pd.DataFrame) -> pd.Series:
 
 def openers_apart(newcomers: pd.DataFrame) -> dict[str, Any]:
     """Newcomers' first messages that open a thread and are no request: ``openers_not_requests``, by their code
-    (most first, then by name), and ``openers_uncoded``, not coded yet (whether they ask cannot be told)."""
+    (most first, then by name); ``openers_unreadable``, whose body holds no word of their author (removed or
+    deleted: whether they ask cannot be read, as the journeys read no step in them, docs/journeys.md); and
+    ``openers_uncoded``, not coded yet (whether they ask cannot be told)."""
     openers = newcomers[newcomers["starts_thread"].astype(bool) & ~requests_of(newcomers)]
-    codes = openers["first_code"].dropna().astype(str).value_counts()
+    unreadable = openers["first_unreadable"].fillna(False).astype(bool)
+    codes = openers.loc[~unreadable, "first_code"].dropna().astype(str).value_counts()
     return {
         "openers_not_requests": {code: int(n) for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))},
-        "openers_uncoded": int(openers["first_code"].isna().sum()),
+        "openers_unreadable": int(unreadable.sum()),
+        "openers_uncoded": int((openers["first_code"].isna() & ~unreadable).sum()),
     }
+
+
+def arrivals(store: Store) -> dict[str, int]:
+    """Members first seen in the record by how it shows them arriving (view ``member_arrivals``, bot accounts left
+    out): ``first_seen_in_burn_in``, not counted as newcomers because their first message comes less than
+    ``burn_in_days`` after the start of the record that could hold their earlier messages (or is undated), and
+    ``first_seen_registered_before``, registered before it (already there)."""
+    row = store.con.execute(
+        "SELECT count(*) FILTER (arrival = 'burn_in'), count(*) FILTER (arrival = 'registered_before'),"
+        " burn_in_days() FROM member_arrivals"
+    ).fetchone()
+    burn_in, before, days = row or (0, 0, 0)
+    return {"first_seen_in_burn_in": int(burn_in), "first_seen_registered_before": int(before),
+            "burn_in_days": int(days)}  # fmt: skip
 
 
 def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
@@ -242,6 +271,19 @@ def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
     return (
         f"{uncoded:,} newcomers' first messages open a thread but are not coded, so whether they ask for help cannot "
         "be told: they are not counted as requests (run `chrysalide code`, then `chrysalide community`)"
+    )
+
+
+def burn_in_warning(summary: dict[str, Any]) -> str | None:
+    """What a community run (``summary``) says when more members were first seen within the burn-in of their record's
+    start than were counted as newcomers (None otherwise): the record starts after its community did."""
+    burn_in, newcomers = int(summary.get("first_seen_in_burn_in") or 0), int(summary.get("newcomers") or 0)
+    if burn_in <= newcomers:
+        return None
+    return (
+        f"{burn_in:,} members are first seen less than {summary.get('burn_in_days')} days after the start of their "
+        f"record, more than the {newcomers:,} counted as newcomers: the record starts after its community did, so "
+        "whether they were new cannot be told and they are left out of the newcomer figures"
     )
 
 

@@ -15,6 +15,8 @@ from chrysalide.coding.codebook import CODES
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import (
     PERIOD_UNITS,
+    arrivals,
+    burn_in_warning,
     period_metrics,
     response_summary,
     responses,
@@ -67,9 +69,12 @@ class CommunityStep(Step[CommunityParams]):
 
     name = "community"
     # /6: a request is a thread-opening first message coded individual, no longer any (0022): no older run reused
-    version = "reply-tree/6"
+    # /7: newcomers are members whose arrival the record shows (burn-in after the record's start, 0023); a removed
+    # first message is no opener that does not ask
+    version = "reply-tree/7"
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
-             "declared_replies", "current_codes", "bot_accounts")  # fmt: skip
+             "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
+             "unreadable_messages")  # fmt: skip
     after = ("text", "coding")
     writes = ("community_metrics", "newcomer_responses", "member_network")
 
@@ -87,11 +92,12 @@ class CommunityStep(Step[CommunityParams]):
         ).fetchone()
         run.summary.update(response_summary(threads, newcomers))
         run.summary.update(threads_apart(store))
+        run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
-        warning = uncoded_openers_warning(run.summary)
-        if warning:  # printed by `chrysalide community` and `pipeline`, said by the report
-            run.summary["warnings"] = [warning]
+        warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary)) if w]
+        if warnings:  # printed by `chrysalide community` and `pipeline`, said by the report
+            run.summary["warnings"] = warnings
         run.summary.update({
             "messages": int(periods["messages"].sum()) if len(periods) else 0,
             "messages_uncoded": int(uncoded[0]) if uncoded else 0,

@@ -66,6 +66,7 @@ class Member:
     names: list[str] = field(default_factory=list)
     role: str | None = None
     registered_at: datetime | None = None
+    record_start: datetime | None = None
 
     def add_name(self, name: str | None) -> None:
         if name and name not in self.names and not is_missing_name(name):
@@ -214,6 +215,7 @@ def collect(
             member.add_name(rec.name)
             member.role = rec.role or member.role
             member.registered_at = parse_timestamp(rec.registered_at, zone) or member.registered_at
+            member.record_start = parse_timestamp(rec.record_start, zone) or member.record_start
         elif isinstance(rec, ThreadRecord):
             if boards is None or rec.board is None or boards.covers(rec.board):
                 out.threads[rec.native_id] = rec

@@ -10,6 +10,7 @@ are those an attacker holding the key could confirm anyway from a public user li
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from chrysalide.ingest.collect import Member
-from chrysalide.ingest.records import GUEST
+from chrysalide.ingest.records import GUEST, RECORD_START
 from chrysalide.privacy.keys import Sealer
 from chrysalide.privacy.names import QUOTED_NAME, Variant, variants
 from chrysalide.privacy.pseudonyms import Pseudonymiser
@@ -50,6 +51,11 @@ class Naming:
     def pseudonym_of(self, name: str) -> str:
         """The pseudonym of a name seen in the source (a member's, else that of its ``name:`` key)."""
         return pseudonym_of(self.source_id, self.pseudonyms, self.pseudo, name)
+
+
+def member_meta(member: Member) -> str | None:
+    """The ``members.meta`` JSON of a member: their record start (:data:`RECORD_START`) when the importer knows it."""
+    return json.dumps({RECORD_START: member.record_start.isoformat()}) if member.record_start else None
 
 
 def role(value: str | None) -> str:
@@ -99,7 +105,7 @@ def build(
             "pseudonym": pa.array(pseudonyms, pa.string()),
             "registered_at": pa.array([m.registered_at for m in members.values()], pa.timestamp("us")),
             "role": pa.array([role(m.role) for m in members.values()], pa.string()),
-            "meta": pa.nulls(len(members), pa.string()),
+            "meta": pa.array([member_meta(m) for m in members.values()], pa.string()),
         }
     )
     if pseudo.keep_names:

@@ -27,6 +27,10 @@ POSTED_AT_SOURCE = "posted_at_source"
 #: warns and drops any other value). The count is the source's, taken when it collected the post: the community
 #: step reads it where the corpus lacks the replies themselves (docs/community.md).
 REPLIES_AT_SOURCE = "replies_at_source"
+#: Key of ``members.meta`` under which the importer keeps when the record that could hold a member's earlier messages
+#: starts, where it knows it is later than the source's first message (:class:`MemberRecord` ``record_start``; an
+#: ISO date): the newcomer figures count no one as new within a burn-in after it (migration 0023).
+RECORD_START = "record_start"
 #: What exports write in an author cell that holds no name (a spreadsheet's "N/A", pandas' "nan", "-"),
 #: casefolded: the same as a missing author, whose message belongs to no member.
 MISSING_NAMES = frozenset({"", "n/a", "na", "#n/a", "nan", "null", "none", "-", "--"})
@@ -161,12 +165,15 @@ class MessageRecord:
 
 @dataclass(slots=True)
 class MemberRecord:
-    """What a source knows about a member beyond their messages (phpBB's users table)."""
+    """What a source knows about a member beyond their messages (phpBB's users table). ``record_start``: when the
+    record that could hold their earlier messages starts, where the importer knows it is later than the source's
+    first message (kept in ``members.meta`` under :data:`RECORD_START`, migration 0023)."""
 
     author_id: str | None
     name: str | None
     registered_at: Any = None
     role: str | None = None
+    record_start: Any = None
 
 
 @dataclass(slots=True)

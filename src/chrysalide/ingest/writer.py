@@ -62,11 +62,12 @@ def write_source(
         con.execute(
             "INSERT INTO name_vault SELECT source_id, sealed, pseudonym, kind FROM new_names ON CONFLICT DO NOTHING"
         )
-        # Members known before but now with a role or a registration date from a users table.
+        # Members known before but now with a role or a registration date from a users table, or a record start.
         con.execute(
-            "UPDATE members SET role = n.role, registered_at = coalesce(n.registered_at, members.registered_at)"
+            "UPDATE members SET role = n.role, registered_at = coalesce(n.registered_at, members.registered_at),"
+            " meta = coalesce(n.meta, members.meta)"
             " FROM new_members n WHERE members.member_id = n.member_id"
-            " AND (n.role <> 'member' OR n.registered_at IS NOT NULL)"
+            " AND (n.role <> 'member' OR n.registered_at IS NOT NULL OR n.meta IS NOT NULL)"
         )
         # Threads from the importer's thread records, then threads only seen through their messages.
         counts["threads"] = _count(

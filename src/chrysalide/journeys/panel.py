@@ -13,7 +13,7 @@ import pandas as pd
 
 SEGMENTS = ["champion", "loyal", "recent_infrequent", "lapsing", "dormant", "occasional"]
 #: Segments that journeys runs stored under another name, each with its name now: "newcomer" was the community
-#: figures' word for a member whose first message is in the corpus, whatever their scores, and "at_risk" the
+#: figures' word for a member whose arrival the corpus shows, whatever their scores, and "at_risk" the
 #: survival figures' for a member who has not yet decentred.
 FORMER_SEGMENTS = {"newcomer": "recent_infrequent", "at_risk": "lapsing"}
 

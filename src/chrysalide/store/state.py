@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #: Tables steps read, and the columns whose hash stands for a row.
 HASH_COLUMNS = {
     "messages": "message_id, content_hash, thread_id, member_id, reply_to_id, posted_at, position_in_thread, lang",
-    "members": "member_id, pseudonym, role, registered_at",
+    "members": "member_id, pseudonym, role, registered_at, meta",
     "threads": "thread_id, board, title, starter_id, started_at",
     "sources": "source_id, imported_at",
     "consent": "member_id, status, scope, date",
@@ -30,7 +30,7 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022, 0023 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
@@ -39,7 +39,8 @@ VIEW_TABLES = {
     "declared_replies": ("messages",),
     "member_firsts": ("messages",),
     "bot_accounts": ("messages", "text_features"),
-    "newcomers": ("messages", "members", "text_features", "codes"),  # codes: a request is coded individual (0022)
+    "newcomers": ("messages", "members", "text_features", "codes", "threads"),  # codes: a request is coded individual
+    "member_arrivals": ("messages", "members", "text_features", "threads"),  # threads: unreadable_messages (0023)
     "first_answers": ("messages", "text_features"),
     "current_codes": ("codes",),
     "unreadable_messages": ("messages", "threads", "text_features"),  # threads: a thread start coded on its title

@@ -135,7 +135,7 @@ class RedditImporter(OptionlessImporter):
                 if kind == "threads":
                     threads.add_thread_file(docs[file])
                 else:
-                    threads.add_history(docs[file])
+                    threads.add_history(docs[file], file)
         offset = 0
         for file, kind in files:
             doc = docs.get(file)
@@ -150,6 +150,7 @@ class RedditImporter(OptionlessImporter):
                 offset = yield from read_ndjson(file, offset)
             else:
                 offset = yield from _read_csv(file, kind, offset)
+        yield from threads.record_starts()
 
 
 def _read_csv(path: Path, kind: str, start: int) -> Generator[Record, None, int]:

@@ -13,19 +13,25 @@ histories) and followed upwards; when the chain leaves the corpus at a comment `
 joins the pseudo-thread ``unknown:t1_x`` (its siblings under the same missing comment join it too).
 The thread file has no subreddit field: its board is ``subreddit`` of a ``corpus_metadata.json``
 beside it, when there is one.
+
+A member seen in the thread files without a history of their own has no earlier record than those threads (one
+scraped week): their ``record_start`` (members.record_start, migration 0023) is the thread files' first message,
+so that they are not taken for newcomers because the week is all the import shows of them (docs/community.md).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from chrysalide.ingest.formats.reddit_dumps import as_id, as_text, bare, comment, compact, submission
 from chrysalide.ingest.records import MemberRecord, Record, Reject, WrongType
 from chrysalide.ingest.textio import loads, read_document
+from chrysalide.ingest.timestamps import parse_timestamp
 
 
 def load_json(path: Path) -> Any:
@@ -56,6 +62,18 @@ class Threads:
 
     thread_of: dict[str, str] = field(default_factory=dict)
     parent_of: dict[str, str] = field(default_factory=dict)
+    thread_authors: set[str] = field(default_factory=set)  # authors of the thread files' posts and comments
+    threads_start: Any = None  # the thread files' first message, its date as the file writes it
+    histories: set[str] = field(default_factory=set)  # authors with a posting history
+    _first: datetime | None = None
+
+    def _seen(self, item: dict[str, Any]) -> None:
+        author, at = as_text(item.get("author_hash")), item.get("created_utc")
+        if isinstance(author, str) and not isinstance(author, WrongType):
+            self.thread_authors.add(author)
+        parsed = parse_timestamp(at)
+        if parsed is not None and (self._first is None or parsed < self._first):
+            self._first, self.threads_start = parsed, at
 
     def add_thread_file(self, doc: Any) -> None:
         for post in doc if isinstance(doc, list) else []:
@@ -63,12 +81,16 @@ class Threads:
             if not pid:
                 continue
             thread = bare(pid)
+            self._seen(post)
             for com in _list(post.get("comments")):
                 cid = as_id(com.get("comment_id")) if isinstance(com, dict) else None
                 if cid:
                     self.thread_of[cid] = thread
+                    self._seen(com)
 
-    def add_history(self, doc: Any) -> None:
+    def add_history(self, doc: Any, path: Path) -> None:
+        author = as_text(doc.get("author_hash")) if isinstance(doc, dict) else None
+        self.histories.add(author if isinstance(author, str) and not isinstance(author, WrongType) else path.stem)
         comments = doc.get("comments") if isinstance(doc, dict) else None
         for com in comments if isinstance(comments, list) else []:
             cid, parent = (
@@ -100,6 +122,14 @@ class Threads:
         for linked in walked:  # memoise the chain: long reply chains stay linear
             self.thread_of[linked] = thread
         return thread
+
+    def record_starts(self) -> Iterator[MemberRecord]:
+        """The record start of each thread-file author without a history: the thread files' first message (none
+        when the import has no history: then every member's record starts with the source's first message)."""
+        if not self.histories or self.threads_start is None:
+            return
+        for author in sorted(self.thread_authors - self.histories):
+            yield MemberRecord(author_id=None, name=author, record_start=self.threads_start)
 
 
 def _list(value: Any) -> list[Any]:

@@ -49,6 +49,8 @@ REFERENCES: dict[str, str] = {
     "powerful approach to multiple testing. Journal of the Royal Statistical Society B 57(1):289-300.",
     "kleinberg2002": "Kleinberg J. (2002). Bursty and hierarchical structure in streams. Proceedings of the 8th "
     "ACM SIGKDD conference, 91-101.",
+    "ray2003": "Ray W. A. (2003). Evaluating medication effects outside of clinical trials: new-user designs. "
+    "American Journal of Epidemiology, 158(9), 915-920.",
     "cohen1960": "Cohen J. (1960). A coefficient of agreement for nominal scales. Educational and Psychological "
     "Measurement 20(1):37-46.",
     "seidman1983": "Seidman S. B. (1983). Network structure and minimum degree. Social Networks 5(3):269-287.",
@@ -73,7 +75,10 @@ NOTES: dict[str, str] = {
     "Fayn et al. (individual, community, collaborative, societal) or 'other' [fayn2021]. The current code is "
     "the newest human decision, else the newest model code, else the newest lexicon code. Agreement between "
     "coders, when reported, is Cohen's kappa [cohen1960].",
-    "responses": "A newcomer is a member whose first message lies in the corpus. The first answer to a message is a "
+    "responses": "A newcomer is a member whose arrival the corpus shows: registered on or after the start of the "
+    "record that could hold their earlier messages, or, without a registration date, first seen at least the "
+    "burn-in the section states after it (a look-back period for a record that starts after its community did "
+    "[ray2003]); the others are counted apart. The first answer to a message is a "
     "direct reply by someone else: its first child in the reply tree where the source records one, otherwise the "
     "first later message of its thread by someone else. Shares are of all newcomers (or requests) whose source "
     "records replies and collected them around the day they were posted (not on days when most replies stored "

@@ -51,8 +51,16 @@ def _answer_rule(summary: dict[str, Any]) -> str:
         rules.append(f"in {posts}, whose comments name only the post they are under, a later comment by someone "
                      "else answers the post; a comment's own answer is not recorded")  # fmt: skip
     rule = "; ".join(rules) if rules else "no source of this corpus records replies between its messages"
+    days = summary.get("burn_in_days")  # absent from runs made before the burn-in (community reply-tree/7)
+    who = (
+        "a member whose arrival the corpus shows: registered on or after the start of the record that could hold their "
+        f"earlier messages or, without a registration date, first seen at least {int(days)} days after it"
+        if days is not None
+        else "a member whose first message is in the corpus (a run made before members first seen in the corpus' "
+        "first days were left out: run `chrysalide community` again)"
+    )
     return (
-        "A newcomer is a member whose first message is in the corpus. Their first message is answered when someone "
+        f"A newcomer is {who}. Their first message is answered when someone "
         f"else replied to it directly: {rule}. The delay runs from the first message to that answer. A request is a "
         "newcomer's first message that opens a thread and asks for help for themselves (coded individual: their own "
         "problem, story or worries): the study's newcomers' requests for information, 'usually answered in less "
@@ -79,12 +87,32 @@ def left_out(summary: dict[str, Any]) -> str:
 
 def not_requests(summary: dict[str, Any]) -> str:
     """The newcomers' first messages that open a thread without asking (``openers_not_requests`` of a community
-    run's ``summary``, by code), as a sentence ('' when none)."""
+    run's ``summary``, by code) and those whose body was removed or deleted (``openers_unreadable``), as sentences
+    ('' when neither)."""
     codes = summary.get("openers_not_requests") or {}
-    if not codes:
-        return ""
+    unreadable = int(summary.get("openers_unreadable") or 0)
     coded = ", ".join(f"{code} {int(n):,}" for code, n in codes.items())
-    return f"{sum(codes.values()):,} newcomers' first messages open a thread without asking for help (coded {coded}): not requests."
+    said = [f"{sum(codes.values()):,} newcomers' first messages open a thread without asking for help (coded {coded}): "
+            "not requests." if codes else "",
+            f"{unreadable:,} more open a thread with a body removed or deleted, which holds no word of its author: "
+            "whether they ask cannot be read, so they are neither requests nor openers that do not ask (as the "
+            "journeys read no step in them)." if unreadable else ""]  # fmt: skip
+    return " ".join(filter(None, said))
+
+
+def burn_in_left_out(summary: dict[str, Any]) -> str:
+    """How many members a community run (``summary``) did not count as newcomers because their record starts less
+    than ``burn_in_days`` before their first message (view ``member_arrivals``, migration 0023), as a sentence ('' when
+    none)."""
+    burn_in, days = int(summary.get("first_seen_in_burn_in") or 0), int(summary.get("burn_in_days") or 0)
+    if not burn_in:
+        return ""
+    return (
+        f"{burn_in:,} members first seen less than {days} days after the start of the record that could hold their "
+        "earlier messages (or undated) are not counted as newcomers: a record that starts after its community did "
+        "(one scraped week of a subreddit, one year of a forum's export) shows old members first there, and nothing "
+        "tells them from new ones but a registration date, which they lack."
+    )
 
 
 def requests_caveat(summary: dict[str, Any]) -> str:
@@ -243,9 +271,11 @@ def section_responses(ctx: Context) -> Section:
     summary = ctx.run_summary(run_id)
     rows = ctx.df("SELECT * FROM newcomer_responses WHERE run_id = ? ORDER BY member_id", [run_id])
     if rows.empty:
-        s.missing = "No newcomer in this corpus (every member was registered before its first message)."
+        s.missing = burn_in_left_out(summary) or (
+            "No newcomer in this corpus (every member was registered before its first message)."
+        )
         return s
-    s.paragraphs.append(_answer_rule(summary))
+    s.paragraphs.extend(filter(None, [_answer_rule(summary), burn_in_left_out(summary)]))
     bots = bots_left_out(summary, "Newcomers, answers, threads and the reply network",
                          "a bot is not a member, and its notices answer no one")  # fmt: skip
     if bots:

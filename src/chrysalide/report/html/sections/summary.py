@@ -20,7 +20,12 @@ from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target
-from chrysalide.report.html.sections.community import day_only_sources, left_out, requests_caveat, unrecorded
+from chrysalide.report.html.sections.community import (
+    day_only_sources,
+    left_out,
+    requests_caveat,
+    unrecorded,
+)
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, unseen_help, we_trend_text
 from chrysalide.report.html.sections.overview import (
     board_spread,
@@ -91,9 +96,14 @@ def _responses(ctx: Context) -> Finding:
     if run_id is None:
         return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
     s = ctx.run_summary(run_id)
+    burn_in = int(s.get("first_seen_in_burn_in") or 0)
+    # Members first seen within the burn-in of their record's start (migration 0023): said beside every figure.
+    truncated = (f"{burn_in:,} members first seen less than {s.get('burn_in_days')} days after the start of their "
+                 "record are not counted as newcomers (they may have posted before it)") if burn_in else ""  # fmt: skip
     if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
         uncollected = any(s.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads"))
-        why = unrecorded(s) or (left_out(s) if uncollected else "no newcomer's first message could have been answered")
+        why = unrecorded(s) or (left_out(s) if uncollected else "")
+        why = "; ".join(filter(None, [why, truncated])) or "no newcomer's first message could have been answered"
         return Finding("response to newcomers", f"not measurable ({why})", study)
     within = s.get("request_answered_within_3h_share")
     median = duration(s.get("request_first_reply_median_hours"), by_day=dated_by_day(s))
@@ -121,6 +131,8 @@ def _responses(ctx: Context) -> Finding:
         here += f"; how many threads were answered within 3 hours cannot be told{' either' if within is None else ''}"
     if outside:
         here += f"; {left_out(s)}"
+    if truncated:
+        here += f"; {truncated}"
     if requests_caveat(s):
         here += f"; {requests_caveat(s)}"
     if by_count:
@@ -146,6 +158,8 @@ def _responses(ctx: Context) -> Finding:
     if by_count:
         said += (f" {by_count:,} more are judged answered or not by the number of replies their source declares "
                      "(their delays are unknown).")  # fmt: skip
+    if truncated:
+        said += f" {sentence(truncated)}"
     return Finding("response to newcomers", here, study, said)
 
 
