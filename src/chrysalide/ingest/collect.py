@@ -42,10 +42,12 @@ from chrysalide.ingest.records import (
 from chrysalide.ingest.report import IngestReport
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.timestamps import parse_timestamp
-from chrysalide.privacy.handles import profile_user
+from chrysalide.privacy.handles import handle_names, profile_user
 from chrysalide.text.language import detect
 
 RAW_CAP = 100_000
+#: The kind of a name seen in a u/handle (:func:`chrysalide.privacy.handles.handle_names`) and as no member's.
+HANDLE = "handle"
 # One message in SAMPLE_EVERY tells the source's languages, up to SAMPLE_MAX (about 30 ms at most).
 SAMPLE_EVERY = 20
 SAMPLE_MAX = 5000
@@ -87,7 +89,8 @@ class Collected:
     seen: dict[str, int] = field(default_factory=dict)
     parents: list[set[str]] = field(default_factory=list)
     #: Names that belong to no member but must be scrubbed too: name -> kind (``quoted``, ``other``: deleted
-    #: accounts, authors of rejected records, users of Reddit profiles seen as boards).
+    #: accounts, authors of rejected records, users of Reddit profiles seen as boards; :data:`HANDLE`: names of
+    #: u/handles).
     other_names: dict[str, str] = field(default_factory=dict)
     records: int = 0
     #: Languages detected in a sample of the messages (every SAMPLE_EVERY-th, at most SAMPLE_MAX).
@@ -258,6 +261,11 @@ def _add_message(
     # A Reddit profile's board names its user, a person of the source even when no member (hashed authors).
     out.add_name(profile_user(rec.board), "other")
     text = rec.text or ""
+    # A u/handle names a Reddit user, who may stand alone elsewhere ("Thank you, KL_Hendrix"); a message
+    # imported before counts too, so that importing a source again scrubs its stored messages for the name.
+    for written in (text, rec.title, rec.quoted_text):
+        for name in handle_names(written or ""):
+            out.add_name(name, HANDLE)
     # isspace() is strip()'s test without copying the (often long) text.
     if (not text or text.isspace()) and not (rec.quoted_text or "").strip():
         batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), "empty text"))

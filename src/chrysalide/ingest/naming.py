@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 import pyarrow as pa
 
-from chrysalide.ingest.collect import Member
+from chrysalide.ingest.collect import HANDLE, Member
 from chrysalide.ingest.records import GUEST, RECORD_START
+from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.privacy.keys import Sealer
-from chrysalide.privacy.names import QUOTED_NAME, Variant, variants
+from chrysalide.privacy.names import FUNCTION_LANGS, QUOTED_NAME, Variant, variants
 from chrysalide.privacy.pseudonyms import Pseudonymiser
 from chrysalide.privacy.scrubber import NameScrubber
 from chrysalide.store import Store
@@ -112,7 +114,8 @@ def build(
         return Naming(source_id, NameScrubber([]), by_name, pseudo, scrub=False), table
     seen = {(n, p) for n, p, _ in known}
     new = [entry for entry in names if (entry[0], entry[1]) not in seen]
-    forms = [form for n, p, kind in [*known, *new] for form in _forms(n, p, kind)]
+    is_word = AmbiguousNames(tuple(lang for lang in languages if lang in FUNCTION_LANGS)).any_word
+    forms = [form for n, p, kind in [*known, *new] for form in _forms(n, p, kind, is_word)]
     for name, pseudonym, _ in known:
         by_name.setdefault(name.casefold(), pseudonym)
     # A person the text names (a doctor, a member's own first name) is named like a quoted author.
@@ -127,15 +130,18 @@ def pseudonym_of(source_id: str, pseudonyms: dict[str, str], pseudo: Pseudonymis
     return pseudonyms.get(name.casefold()) or pseudo.pseudonym(f"{source_id}\x1fname:{name}")
 
 
-def _forms(name: str, pseudonym: str, kind: str) -> list[Variant]:
+def _forms(name: str, pseudonym: str, kind: str, is_word: Callable[[str], bool]) -> list[Variant]:
     """The forms of a name the scrubber looks for.
 
     A quote attribution that is no member's may name a person (a member of the forum absent from this
     import) or a source ("Arznei-Telegramm", "Die Zeit", "WHO"): it is looked for whole, never by its parts
     (those of "Link zum Paroxetin FAQ" would erase a drug from every message), only when it has the shape
     of a user name (no space, 3 to 30 characters, no address), and replaced only where it stands as a name
-    ("Hallo SandraF", "@Ben"): "laut Arznei-Telegramm" keeps its source.
+    ("Hallo SandraF", "@Ben"): "laut Arznei-Telegramm" keeps its source. So is a name seen only in a u/handle
+    that is a word of the source's languages ("u/weary": "Thanks, Weary"; "Weary of it all" keeps its word).
     """
+    if kind == HANDLE and is_word(name):
+        return [Variant(name, pseudonym, QUOTED_NAME)]
     if kind != "quoted":
         return variants(name, pseudonym)
     if not _USER_NAME.fullmatch(name) or "://" in name or _DOMAIN.search(name):
