@@ -252,6 +252,10 @@ def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_mode
     row = next(r for r in summary.tables[0].rows if r[0] == "stage mix")
     assert row[1].startswith("collaborative 45.0% (3), community 30.0% (1), individual 22.5% (0), other 2.5% (0)")
     assert "2 of the 4 coded messages (50%) are in a language the model did not learn (de 2)" in summary.paragraphs[0]
+    # The French collaborative code awaits review for its confidence alone: 1 of 4.
+    unsure = "1 of the 4 coded messages (25%) have a confidence below the model's review threshold and await review"
+    assert unsure in summary.paragraphs[0]
+    assert "; 1 (25%) below the model's confidence threshold, awaiting review" in row[1]
     mix = section_stage_mix(ctx)
     assert ["collaborative", 3, "45.0%"] in mix.tables[0].rows
     facts = dict(mix.facts)
@@ -259,6 +263,7 @@ def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_mode
     assert facts["awaiting review: a language the model did not learn"] == "2 (de 2)"
     assert facts["awaiting review: confidence below the threshold"] == "1"
     assert any("(de 2)" in p and "await review" in p for p in mix.paragraphs)
+    assert any(p.startswith(unsure) for p in mix.paragraphs)
     # A store coded before codes kept their language: the reason is not recorded, and the split says so.
     store.con.execute("UPDATE codes SET coded_lang = NULL, lang_learned = NULL")
     facts = dict(section_stage_mix(Context(store)).facts)

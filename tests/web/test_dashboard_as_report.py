@@ -165,3 +165,19 @@ def test_the_stage_mix_is_given_once_by_the_reports_period_rule(sparse: TestClie
     mixed = {k for p in data["periods"] for k in p if k in ("shares", "coded") or k.startswith(("share_", "n_"))}
     assert mixed == set()
     assert [(m["label"], m["coded"]) for m in data["mix"]] == [("2019", 3), ("2020", 1)]
+
+
+def test_the_overview_says_how_many_codes_await_review_for_their_confidence(tmp_path: Path) -> None:
+    """Of three English codes, one is flagged for review (its language learned): 1 of 3 (33%), in the report's words."""
+    path = tmp_path / "unsure.duckdb"
+    with Store(path) as store:
+        f = Forum(store, "unsure")
+        f.member(1), f.thread(1)
+        posts = [f.post(1, 1, f"2021-03-0{day} 10:00", code="individual") for day in (1, 2, 3)]
+        f.save()
+        store.con.execute("UPDATE codes SET needs_review = message_id = ?, coded_lang = 'en', lang_learned = true",
+                          [posts[1]])  # fmt: skip
+    unsure = ("1 of the 3 coded messages (33%) have a confidence below the model's review threshold and await review: "
+              "read each of their codes as unsure; the stage shares count them by their probabilities, as they do "
+              "every message.")  # fmt: skip
+    assert TestClient(create_app(path), base_url=BASE).get("/.json").json()["caveats"] == [unsure]

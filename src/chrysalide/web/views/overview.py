@@ -28,6 +28,7 @@ from chrysalide.report.html.sections.overview import (
     named_threads,
     removed_sentence,
     unlearned_sentence,
+    unsure_sentence,
 )
 from chrysalide.report.periods import seen
 from chrysalide.report.units import dated_by_day, delay_bins
@@ -55,7 +56,8 @@ def stage_mix(db: Db) -> dict[str, Any]:
     (:func:`chrysalide.coding.shares.shares_by` over the whole period): per stage, the estimated share (mean
     calibrated probability: corrected for the coder's errors) and the raw count of primary codes; bot accounts'
     messages left out, and the sentence saying so (None without bots); ``caveats``: the report's sentences on what
-    the shares rest on (messages in a language the model did not learn, removed or deleted bodies)."""
+    the shares rest on (messages in a language the model did not learn, codes below the review threshold, removed or
+    deleted bodies)."""
     whole = shares_by(db, "'all'", key="all")
     mix, coded = [], 0
     if len(whole):
@@ -66,7 +68,7 @@ def stage_mix(db: Db) -> dict[str, Any]:
     why = "their messages are coded, but they are not members' words"  # as the report's stage-mix section says
     # What the shares rest on, in the report's words: codes in a language the model did not learn, removed bodies.
     reasons = review_reasons(db.con)
-    caveats = [unlearned_sentence(reasons, coded) if reasons.unlearned else "",
+    caveats = [unlearned_sentence(reasons, coded) if reasons.unlearned else "", unsure_sentence(reasons, coded),
                removed_sentence(removed_bodies(db), coded)]  # fmt: skip
     return {"coded": coded, "stage_mix": mix, **bots, "caveats": [c for c in caveats if c],
             "bots_left_out": bots_left_out(bots, "Stage shares and counts", why)}  # fmt: skip

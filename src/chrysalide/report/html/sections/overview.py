@@ -45,6 +45,17 @@ def unlearned_sentence(reasons: ReviewReasons, coded: int) -> str:
             "confidence; the stage shares include them, unvalidated.")  # fmt: skip
 
 
+def unsure_sentence(reasons: ReviewReasons, coded: int) -> str:
+    """How many codes await review for their confidence alone (below the model's review threshold, in a language it
+    learned: docs/coding.md), and what the stage shares do with them; '' when none does."""
+    n = reasons.unsure
+    if n <= 0:
+        return ""
+    return (f"{n:,} of the {coded:,} coded messages ({percent(n / max(coded, 1))}) have a confidence below the "
+            "model's review threshold and await review: read each of their codes as unsure; the stage shares count "
+            "them by their probabilities, as they do every message.")  # fmt: skip
+
+
 def _without_member(ctx: Context) -> str:
     """``1,969 (deleted accounts 1,969)``: the messages of no member, by what the import recorded of their
     author (:mod:`chrysalide.report.authors`); ``0`` alone."""
@@ -263,6 +274,8 @@ def section_stage_mix(ctx: Context) -> Section:
     s.facts.append(("codes in a language without markers", _counted(reasons.no_markers)))
     if reasons.unlearned:
         s.paragraphs.append(unlearned_sentence(reasons, int(whole["coded"])))
+    if unsure := unsure_sentence(reasons, int(whole["coded"])):
+        s.paragraphs.append(unsure)
     removed = removed_sentence(removed_bodies(ctx.store), int(whole["coded"]))
     if removed:
         s.paragraphs.append(removed)

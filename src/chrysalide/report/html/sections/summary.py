@@ -33,6 +33,7 @@ from chrysalide.report.html.sections.overview import (
     named_threads,
     removed_sentence,
     unlearned_sentence,
+    unsure_sentence,
 )
 from chrysalide.report.units import SAME_DAY, counted, km_median_text
 from chrysalide.store.bots import bot_counts
@@ -188,6 +189,9 @@ def _stages(ctx: Context) -> Finding:
         here += (f"; {n:,} ({percent(n / total)}) in a language the model did not learn "
                  f"({by_language(reasons.unlearned)}), their codes awaiting review")  # fmt: skip
         sentence += f" {unlearned_sentence(reasons, total)}"
+    if unsure := unsure_sentence(reasons, total):
+        here += f"; {reasons.unsure:,} ({percent(reasons.unsure / total)}) below the model's confidence threshold, awaiting review"
+        sentence += f" {unsure}"
     removed = removed_bodies(ctx.store)
     if removed:
         here += f"; {removed:,} ({percent(removed / total)}) of them removed or deleted bodies, coded 'other'"
