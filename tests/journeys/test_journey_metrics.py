@@ -66,22 +66,21 @@ def test_rfm_scores_and_segments():
 
 def test_survival_small_corpus_reports_why_no_cox(store):
     """A asks on 01-01 10:00 and decenters on 01-10 09:00; B arrived helping (left out); C asks on 03-01 08:00
-    and is censored at her last message (05-01 11:00); D's first coded message is the forum rules ('other'):
-    at risk from it, censored at once (his only message)."""
+    and is censored at her last message (05-01 11:00); D, registered before the record starts, is left out: the
+    record does not show her arrive (view member_arrivals)."""
     reference_forum(store)
     table = entry_table(store).set_index("member_id")
-    assert sorted(table.index) == [1, 3, 4]
+    assert sorted(table.index) == [1, 3]
     assert table.loc[1, "days"] == pytest.approx(8 + 23 / 24) and bool(table.loc[1, "event"])
     assert table.loc[3, "days"] == pytest.approx(61 + 3 / 24) and not table.loc[3, "event"]  # censored at last post
-    assert table.loc[4, "days"] == 0 and table.loc[4, "entry"] == "first_message"
     assert table.loc[1, "first_reply_hours"] == pytest.approx(2.0)  # B's answer in the flat T1
     assert pd.isna(table.loc[3, "first_reply_hours"])  # only C herself follows her in T3
     # Answers to A's messages within 7 days of her request: B's at 01-01 12:00 (A's 01-02 message answers B).
     assert table.loc[1, "replies_first_week"] == 1 and table.loc[1, "thanks_first_week"] == 0
-    assert table.loc[4, "replies_first_week"] == 1 and table.loc[4, "thanks_first_week"] == 1  # A's "Merci"
     out = survival(store).summary
-    assert out["at_risk"] == 3 and out["decentered"] == 1 and out["arrived_helping"] == 1
-    assert out["arrived_helping_share"] == pytest.approx(1 / 4) and out["censored_at_entry"] == 1
+    assert out["at_risk"] == 2 and out["decentered"] == 1 and out["arrived_helping"] == 1
+    assert out["members_arrival_unseen"] == 1 and out["arrived_helping_share"] == pytest.approx(1 / 3)
+    assert out["censored_at_entry"] == 0
     assert out["median_days_among_decentered"] == pytest.approx(8 + 23 / 24)
     assert out["cox_fitted"] is False and "fewer than 10" in out["cox_error"]
     assert store.count("survival_curve") > 0

@@ -49,13 +49,14 @@ def test_milestones_and_delays_of_member_a(result):
 
 def test_other_members(result):
     """B's first message helps A (collaborative): she arrived helping, so she has no decentering milestone and no
-    time at risk. C asks twice and never helps. D's only coded message is the forum rules ('other'): at risk
-    from it."""
+    time at risk. C asks twice and never helps. D registered in 2019, before the record starts (2020-01-01): the
+    record does not show her arrive (view member_arrivals), so her first recorded message, the forum rules, starts
+    no time at risk."""
     b, c, d = _row(result, 2), _row(result, 3), _row(result, 4)
     assert b["days_to_reply_to_other"] == 0 and bool(b["arrived_helping"])
     assert pd.isna(b["first_decentered_at"]) and pd.isna(b["days_to_decentered"]) and pd.isna(b["at_risk_since"])
     assert c["at_risk_since"] == pd.Timestamp("2020-03-01 08:00") and not c["arrived_helping"]
-    assert d["at_risk_since"] == pd.Timestamp("2020-04-01 00:00")
+    assert pd.isna(d["at_risk_since"]) and pd.isna(d["arrived_helping"])
     assert b["days_to_core"] == pytest.approx(121 - 2 / 24)
     assert c["days_to_reply_to_other"] == pytest.approx(61 + 3 / 24)
     assert pd.isna(c["first_decentered_at"]) and pd.isna(c["days_to_community"])
@@ -79,8 +80,10 @@ def test_summary_and_store(result, store):
     s = result.summary
     assert s["members"] == 4 and s["messages_without_member"] == 1 and s["member_messages_uncoded"] == 5
     assert s["reached_decentered"] == 1 and s["transitions"] == 5
-    assert (s["members_coded"], s["arrived_helping"], s["at_risk"], s["decentered"]) == (4, 1, 3, 1)
-    assert s["arrived_helping_share"] == pytest.approx(0.25) and s["at_risk_without_request"] == 1
+    # D registered before the record starts: coded, but her arrival is not shown, so she is counted apart.
+    assert (s["members_coded"], s["members_arrival_unseen"], s["arrived_helping"], s["at_risk"], s["decentered"]) == (
+        4, 1, 1, 2, 1)  # fmt: skip
+    assert s["arrived_helping_share"] == pytest.approx(1 / 3) and s["at_risk_without_request"] == 0
     assert store.count("journeys") == 4 and store.count("journey_transitions") == 5
     assert set(result.members["member_id"]) == {1, 2, 3, 4}
     assert {"first_post_at", "days_to_decentered", "segment"} <= set(result.members.columns)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
 from chrysalide.frames import each_row
+from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_left_out_text, cox_notes, cox_rows
 from chrysalide.report.units import dated_by_day, duration, km_median_text
@@ -148,9 +149,11 @@ def survival(
 
 def _unreadable(summary: dict[str, Any]) -> str:
     """The members the survival run left out because no message of theirs holds a word of theirs (removed or deleted
-    bodies), as a clause."""
+    bodies) or the record does not show them arrive, as clauses."""
     n = int(summary.get("members_unreadable") or 0)
-    return f"; {n:,} whose every message is a removed or deleted body or the like, left out" if n else ""
+    unreadable = f"; {n:,} whose every message is a removed or deleted body or the like, left out" if n else ""
+    unseen = arrival_unseen_text(summary)
+    return unreadable + (f"; {unseen}" if unseen else "")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,12 @@ did not make that passage in the corpus and are counted apart, not as decentered
 All of it is read from the messages that hold words of their author (:mod:`chrysalide.store.unreadable`): a body
 removed or deleted (``[removed]``, coded 'other') is neither a first message that never asks nor the end of the
 time observed. A member who wrote only such messages has no row (``members_unreadable`` counts them apart).
+
+Only the members whose arrival the record shows are read (view ``member_arrivals``, migration 0023: the same as the
+``newcomers`` of :mod:`chrysalide.community.responses`): for a member first seen less than ``burn_in_days()`` after
+the start of a record that starts after their community did, or registered before it, the first recorded message
+may come years into their membership, so that neither "arrived helping" nor "their first request" is theirs (left
+truncation). They keep their row, with ``arrival_shown`` false, and are counted apart (``members_arrival_unseen``).
 """
 
 from __future__ import annotations
@@ -24,38 +30,68 @@ from chrysalide.store import Store
 
 
 def decentering_table(store: Store) -> pd.DataFrame:
-    """The view ``decentering``: one row per member with a dated coded readable message, ordered by member."""
-    return store.con.execute("SELECT * FROM decentering ORDER BY member_id").df()
+    """The view ``decentering``: one row per member with a dated coded readable message, ordered by member, with
+    their ``arrival`` (view ``member_arrivals``) and ``arrival_shown``: whether the ``newcomers`` view would count
+    them, the record showing them arrive."""
+    return store.con.execute(
+        """
+        SELECT d.*, a.arrival, coalesce(d.member_id IN (SELECT member_id FROM newcomers), false) AS arrival_shown
+        FROM decentering d LEFT JOIN member_arrivals a USING (member_id) ORDER BY d.member_id
+        """
+    ).df()
 
 
-def decentering_summary(table: pd.DataFrame) -> dict[str, Any]:
+def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
     """Counts of the passage from asker to helper over the rows of the view (:func:`decentering_table`): the
     same in the journeys and survival summaries.
 
     ``members_coded``: members with a dated coded message holding their words (members who wrote only removed or
-    deleted bodies are not among them: :func:`chrysalide.store.unreadable.unreadable_counts`); ``arrived_helping`` and its share of them;
-    ``at_risk`` = the others, of whom ``at_risk_without_request`` never asked for help for themselves;
-    ``decentered``: at-risk members who decentered; ``decentered_before_entry``: at-risk members with a
-    decentered message before their first request (not counted as the passage).
+    deleted bodies are not among them: :func:`chrysalide.store.unreadable.unreadable_counts`), of whom
+    ``members_arrival_unseen`` are left out of the rest because the record does not show them arrive (first seen
+    within ``burn_in_days`` of their record's start, or registered before it); ``arrived_helping`` and its share of
+    the others; ``at_risk`` = the others, of whom ``at_risk_without_request`` never asked for help for themselves;
+    ``decentered``: at-risk members who decentered; ``decentered_before_entry``: at-risk members with a decentered
+    message before their first request (not counted as the passage).
     """
-    coded = len(table)
-    helping = int(table["arrived_helping"].astype(bool).sum()) if coded else 0
+    shown = table[table["arrival_shown"].astype(bool)] if len(table) else table
+    coded, read = len(table), len(shown)
+    helping = int(shown["arrived_helping"].astype(bool).sum()) if read else 0
+    row = store.con.execute("SELECT burn_in_days()").fetchone()
     return {
         "members_coded": coded,
+        "members_arrival_unseen": coded - read,
+        "burn_in_days": int(row[0]) if row else None,
         "arrived_helping": helping,
-        "arrived_helping_share": helping / coded if coded else None,
-        "at_risk": coded - helping,
-        "at_risk_without_request": int(table["entry"].eq("first_message").sum()) if coded else 0,
-        "decentered": int(table["decentered_at"].notna().sum()) if coded else 0,
-        "decentered_before_entry": int(table["decentered_before_entry"].astype(bool).sum()) if coded else 0,
+        "arrived_helping_share": helping / read if read else None,
+        "at_risk": read - helping,
+        "at_risk_without_request": int(shown["entry"].eq("first_message").sum()) if read else 0,
+        "decentered": int(shown["decentered_at"].notna().sum()) if read else 0,
+        "decentered_before_entry": int(shown["decentered_before_entry"].astype(bool).sum()) if read else 0,
     }
 
 
 def registered(store: Store, table: pd.DataFrame | None) -> str:
-    """Register the view's rows (read now when ``table`` is None) for a query; returns the relation's name.
+    """Register the view's rows (:func:`decentering_table`, read now when ``table`` is None) for a query; returns the
+    relation's name.
 
     A step reads the view once and joins these rows, instead of computing the view again in each query.
     """
     name = "chrys_decentering"
     store.register(name, decentering_table(store) if table is None else table)
     return name
+
+
+def arrival_unseen_text(summary: dict[str, Any]) -> str:
+    """The clause saying how many members a journeys or survival run (its ``summary``) left out of arrived helping,
+    the time at risk and decentering because the record does not show them arrive (``members_arrival_unseen``);
+    empty when none were (or the run predates the key)."""
+    n = int(summary.get("members_arrival_unseen") or 0)
+    if not n:
+        return ""
+    who = "1 member whose arrival the record does not show is" if n == 1 else (
+        f"{n:,} members whose arrival the record does not show are")  # fmt: skip
+    return (
+        f"{who} left out of arrived helping, the time at risk and decentering (first seen less than "
+        f"{summary.get('burn_in_days')} days after the start of their record, or registered before it): their "
+        "first recorded message may come years into their membership, as for the newcomers"
+    )

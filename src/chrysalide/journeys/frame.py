@@ -6,7 +6,8 @@ with what the per-member work needs: its stage code (``current_codes``, NULL whe
 (``text_features``, NULL when absent), its word count, whether it replies to another member, whether
 its author was in the core group of the reply network in the month it was posted, and where it stands in
 the passage from asker to helper (view ``decentering``: whether the member arrived helping, whether this
-message starts their time at risk or is their decentering).
+message starts their time at risk or is their decentering; NULL for a member whose arrival the record does not
+show, :mod:`chrysalide.journeys.decentering`).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def load_frame(
                    m.message_id = d.decentered_message_id AS decentering
             FROM messages m
             JOIN reply_targets r USING (message_id)
-            LEFT JOIN {relation} d ON d.member_id = m.member_id
+            LEFT JOIN {relation} d ON d.member_id = m.member_id AND d.arrival_shown
             LEFT JOIN current_codes c ON c.message_id = m.message_id
             LEFT JOIN text_features tf ON tf.message_id = m.message_id
             LEFT JOIN chrys_core_periods cp

@@ -129,11 +129,12 @@ class JourneysStep(Step[JourneysParams]):
     # accounts apart, comments whose parent is missing answer nobody; /4: the I-to-we counts corrected for
     # testing every member; /5: removed and deleted bodies are no step of a journey; /6: the summary's sources say
     # whether a table named its threads, which the report's wording reads; /7: tied RFM values score by their
-    # lowest rank, so members active in one week score F = 1, not 3): runs made under another version are not
-    # reused.
-    version = "asker-to-helper/7"
+    # lowest rank, so members active in one week score F = 1, not 3; /8: arrived helping, the time at risk and the
+    # decentering only of the members whose arrival the record shows, view member_arrivals as for the newcomers,
+    # the others counted apart): runs made under another version are not reused.
+    version = "asker-to-helper/8"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
-             "unreadable_messages")  # fmt: skip
+             "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
 
@@ -147,7 +148,7 @@ class JourneysStep(Step[JourneysParams]):
         metrics = score_rfm(metrics)
         transitions = transition_matrix(counts)
         run.summary.update(_summary(store, metrics, transitions))
-        run.summary.update(decentering_summary(decentering))
+        run.summary.update(decentering_summary(store, decentering))
         run.summary.update(bot_counts(store))  # bot accounts have no journey
         run.summary.update(unreadable_counts(store))  # nor do messages without a word of their author
         run.summary["sources"] = source_structure(store)  # whether delays are whole days (report.units.dated_by_day)

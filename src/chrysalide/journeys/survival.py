@@ -2,7 +2,8 @@
 
 Who is at risk, from when, and what counts as the event is the store view ``decentering`` (see
 :mod:`chrysalide.journeys.decentering`): members are at risk from their first request (or first message),
-members who arrived helping are left out (counted in the summary). Kaplan-Meier (Kaplan & Meier 1958)
+members who arrived helping are left out (counted in the summary), and so are the members whose arrival the record
+does not show (``members_arrival_unseen``: their first recorded message may not be their first). Kaplan-Meier (Kaplan & Meier 1958)
 estimates the share of members at risk not yet decentered t days later, and its median is reported only where
 enough members are still followed (:func:`km_median`); a Cox proportional-hazards model (Cox 1972) relates the
 hazard to covariates known by the end of the member's first week at risk, from then on (a landmark analysis,
@@ -103,7 +104,7 @@ def entry_table(
     try:
         table = store.con.execute(
             f"""
-            WITH d AS (SELECT * FROM {relation} WHERE NOT arrived_helping),
+            WITH d AS (SELECT * FROM {relation} WHERE arrival_shown AND NOT arrived_helping),
             week AS (
                 SELECT d.member_id, count(*) AS replies,
                        count(*) FILTER (c.primary_code = 'community' OR regexp_matches(m.text, '{THANKS}')) AS thanks
@@ -528,10 +529,11 @@ class SurvivalStep(Step[SurvivalParams]):
     # indicator is SMALL_BOARDS, no longer board_other, which a board named "other" shared, and the summary names
     # boards by their indicators; /7: the Cox model a landmark analysis, on the members still at risk WEEK_DAYS
     # after the start, time counted from then, and a board compared only with MIN_BOARD_EVENTS of its members
-    # decentered, no longer MIN_EVENTS): runs made under another version are not reused.
-    version = "asker-to-helper/7"
+    # decentered, no longer MIN_EVENTS; /8: only the members whose arrival the record shows, view member_arrivals as
+    # for the newcomers, the others counted apart): runs made under another version are not reused.
+    version = "asker-to-helper/8"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
-             "unreadable_messages", "thread_order", "reply_collection")  # fmt: skip
+             "unreadable_messages", "thread_order", "reply_collection", "member_arrivals", "newcomers")  # fmt: skip
     after = ("coding",)
     writes = ("survival_curve", "survival_cox")
 
@@ -545,7 +547,7 @@ class SurvivalStep(Step[SurvivalParams]):
         model.fit(table)
         reached = table.loc[table["event"], "days"]
         median = model.median_
-        run.summary.update(decentering_summary(decentering))
+        run.summary.update(decentering_summary(store, decentering))
         run.summary.update(unreadable_counts(store))
         run.summary.update({
             # Members whose last message is dated when their time at risk starts (often their only message):

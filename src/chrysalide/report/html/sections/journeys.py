@@ -10,6 +10,7 @@ import pandas as pd
 
 from chrysalide.community.responses import RECORDING_KINDS, UNTHREADED
 from chrysalide.frames import each_row
+from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.survival import (
     COX_COLUMNS,
@@ -148,7 +149,9 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     s.facts += [
         ("members with coded messages", f"{summary.get('members_coded', 0):,}"
          + (f" ({int(summary['members_unreadable']):,} more whose every message holds no word of theirs, left out)"
-            if summary.get("members_unreadable") else "")),
+            if summary.get("members_unreadable") else "")
+         + (f", of whom {int(summary['members_arrival_unseen']):,} whose arrival the record does not show (left out "
+            "below)" if summary.get("members_arrival_unseen") else "")),
         ("arrived helping (first message collaborative)",
          f"{summary.get('arrived_helping', 0):,} ({percent(summary.get('arrived_helping_share'))})"),
         ("at risk (asked, or first message not helping)", f"{at_risk:,}, of whom "
@@ -266,8 +269,11 @@ def section_journeys(ctx: Context) -> Section:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
                                     "coded messages (row shares)."))  # fmt: skip
     _decentering(ctx, s, summary)
+    arrivals = arrival_unseen_text(summary)
     for left in (bots_left_out(summary, "Journeys, the panel and decentering"),
-                 unreadable_left_out(summary, "Journeys, the panel and decentering")):  # fmt: skip
+                 unreadable_left_out(summary, "Journeys, the panel and decentering"),
+                 f"{sentence(arrivals)} The panel, the segments, the I-to-we trends and the transitions keep them: they "
+                 "describe members, not arrivals." if arrivals else None):  # fmt: skip
         if left:
             s.paragraphs.append(left)
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])

@@ -16,6 +16,7 @@ from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import edge_alerts, weekly_volume
 from chrysalide.community.responses import UNTHREADED
 from chrysalide.frames import each_row
+from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
@@ -260,6 +261,8 @@ def _decentering(ctx: Context) -> Finding:
         who = f"{counted(unreadable, 'member')} whose every message holds no word of theirs"
         here += (f"; {who} (bodies removed or deleted, '[removed]', '[deleted]') {'are' if unreadable != 1 else 'is'} "
                  "left out, as what they wrote cannot be read")  # fmt: skip
+    if unseen := arrival_unseen_text(s):
+        here += f"; {unseen}"
     survival = ctx.latest("survival", "survival_curve")
     if survival is not None:
         km = ctx.run_summary(survival)
