@@ -68,3 +68,14 @@ def test_survival_reads_the_same_members(store):
     assert curve["at_risk"].iloc[0] == 2 and curve.set_index("days").loc[4.0, "survival"] == pytest.approx(0.5)
     said = arrival_unseen_text(out)
     assert said.startswith("2 members whose arrival the record does not show are left out") and "90 days" in said
+
+
+def test_the_key_finding_says_of_whom_the_arrived_helping_share_is(store):
+    """D arrived helping, 1 of the 3 members whose arrival the record shows (33%), not of the 5 coded."""
+    from chrysalide.report.html.context import Context
+    from chrysalide.report.html.sections import section_summary
+
+    _forum(store)
+    journeys(store, permutations=0)
+    row = next(r for r in section_summary(Context(store)).tables[0].rows if r[0] == "decentering")
+    assert "33% of the members whose arrival the record shows arrived helping" in row[1]

@@ -255,7 +255,9 @@ def _decentering(ctx: Context) -> Finding:
     here = (f"{reached:,} of the {at_risk:,} members at risk ({percent(reached / max(at_risk, 1))}) went on to help "
             "others (decentering); at risk: the members whose first message did not already help others, from "
             f"their first request for help ({int(s.get('at_risk_without_request') or 0):,} never asked: from their "
-            f"first message); {percent(s.get('arrived_helping_share'))} of members arrived helping")  # fmt: skip
+            f"first message); {percent(s.get('arrived_helping_share'))} of "
+            f"{'the members whose arrival the record shows' if s.get('members_arrival_unseen') else 'members'} "
+            "arrived helping")  # fmt: skip
     unreadable = int(s.get("members_unreadable") or 0)
     if unreadable:
         who = f"{counted(unreadable, 'member')} whose every message holds no word of theirs"
