@@ -52,6 +52,12 @@ def test_members_whose_arrival_is_unseen_are_left_out_and_counted(store):
     assert pd.isna(j.loc[2, "days_to_decentered"]) and j.loc[3, "days_to_decentered"] == pytest.approx(4.0)
     assert bool(j.loc[4, "arrived_helping"]) and j.loc[5, "at_risk_since"] == pd.Timestamp("2020-02-01")
     assert len(j) == 5 and j["segment"].notna().all()  # the member figures keep every member
+    # Milestones: dates for every member, delays only where the arrival is shown. B's first collaborative message
+    # (01-11) is a day after her first recorded one, which need not be her first: no delay; C's, 4 days.
+    assert j.loc[2, "first_collaborative_at"] == pd.Timestamp("2020-01-11") and pd.isna(
+        j.loc[2, "days_to_collaborative"]
+    )
+    assert j.loc[3, "days_to_collaborative"] == pytest.approx(4.0) and j.loc[4, "days_to_collaborative"] == 0
 
 
 def test_survival_reads_the_same_members(store):

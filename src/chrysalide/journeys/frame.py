@@ -7,7 +7,8 @@ with what the per-member work needs: its stage code (``current_codes``, NULL whe
 its author was in the core group of the reply network in the month it was posted, and where it stands in
 the passage from asker to helper (view ``decentering``: whether the member arrived helping, whether this
 message starts their time at risk or is their decentering; NULL for a member whose arrival the record does not
-show, :mod:`chrysalide.journeys.decentering`).
+show, :mod:`chrysalide.journeys.decentering`), and whether it does (``arrival_shown``: the member is one of the view
+``newcomers``, migration 0023).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from chrysalide.store.unreadable import readable
 FRAME_COLUMNS = [
     "message_id", "member_id", "thread_id", "posted_at", "words", "code", "decentered",
     "first_singular", "first_plural", "second_informal", "second_formal", "lang", "replies_to_other",
-    "in_core", "arrived_helping", "risk_entry", "decentering",
+    "in_core", "arrived_helping", "risk_entry", "decentering", "arrival_shown",
 ]  # fmt: skip
 
 # Word count without the text stage: whitespace-separated chunks of the author's own text.
@@ -57,7 +58,8 @@ def load_frame(
                    coalesce(r.reply_to_other AND {not_bot("r.target_member_id")}, false) AS replies_to_other,
                    cp.member_id IS NOT NULL AS in_core, d.arrived_helping,
                    m.message_id = d.entry_message_id AS risk_entry,
-                   m.message_id = d.decentered_message_id AS decentering
+                   m.message_id = d.decentered_message_id AS decentering,
+                   m.member_id IN (SELECT member_id FROM newcomers) AS arrival_shown
             FROM messages m
             JOIN reply_targets r USING (message_id)
             LEFT JOIN {relation} d ON d.member_id = m.member_id AND d.arrival_shown

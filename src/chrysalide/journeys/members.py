@@ -71,8 +71,11 @@ def member_metrics(
 
     ``frame`` has the columns of ``frame.FRAME_COLUMNS``. Delays are in days from the first post, except
     ``days_to_decentered``: from ``at_risk_since``, the member's first request (or first message), as the
-    view ``decentering`` defines the passage from asker to helper. RFM *scores* need every member and are
-    added later (``panel.score_rfm``).
+    view ``decentering`` defines the passage from asker to helper. A member whose arrival the record does not show
+    (``arrival_shown`` false: first seen within the burn-in of a record that starts after their community did, or
+    registered before it; migration 0023) keeps the dates of their milestones but no delay: their first recorded
+    post may come years into their membership (left truncation), as for the newcomers. RFM *scores* need every
+    member and are added later (``panel.score_rfm``).
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {sorted(PERIODS)}, not {period!r}")
@@ -88,10 +91,11 @@ def member_metrics(
         n_threads=("thread_id", "nunique"),
     )
     out["active_days"] = frame["posted_at"].dt.floor("D").groupby(members).nunique()
+    start = out["first_post_at"].where(frame["arrival_shown"].astype(bool).groupby(members).first())
     for name, mask in _masks(frame).items():
         date_col, delay_col = MILESTONES[name]
         out[date_col] = frame["posted_at"].where(mask).groupby(members).min()
-        out[delay_col] = in_days(out[date_col] - out["first_post_at"])
+        out[delay_col] = in_days(out[date_col] - start)
     out["arrived_helping"] = frame["arrived_helping"].astype("boolean").groupby(members).first()
     out["at_risk_since"] = frame["posted_at"].where(frame["risk_entry"].eq(True)).groupby(members).min()
     out["days_to_decentered"] = in_days(out["first_decentered_at"] - out["at_risk_since"])
