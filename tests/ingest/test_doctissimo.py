@@ -136,3 +136,24 @@ def test_ivg_maman_and_moi_stay_words_where_no_cue_names_a_member(store, corpora
     # "Bonjour, Moi ..." or "Salut tout le monde, Moi ...": a function word stands in
     # no name position in any of them
     assert counts["moi"] == (2259, 8, 2259)
+
+
+def test_ivg_tags_hidden_by_a_zero_width_space_or_cut_off_leave_no_markup(store, corpora: Path) -> None:
+    """Regression: "<\u200bbr>" and "<d\u200biv>" (a zero-width space inside the tag), Word's
+    "<?xml:namespace prefix = o /?>" and an "<img src=..." cut off at the end were left in 6 stored posts."""
+    path = corpora / "doctissimo_ivg_threadstarts_fr" / "IVG.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        posts = {
+            r["?postURL"]: r["?contentPost"] for r in csv.DictReader(f, delimiter=";") if r["?contentPost"].strip()
+        }
+    hidden = {k for k, t in posts.items() if re.search(r"<[^<>]*\u200b[^<>]*>", t)}
+    declared = {k for k, t in posts.items() if "<?xml" in t}
+    cut = {k for k, t in posts.items() if re.search(r"<img\s[^<>]*\Z", t)}
+    assert (len(hidden), len(declared), len(cut)) == (5, 3, 1)
+    ingest(store, path, mapping=IVG_MAP, keep_names=True)
+    stored = dict(store.con.execute("SELECT native_id, text FROM messages").fetchall())
+    markup = re.compile(r"</?(?:div|br|b|img|p|span|strong|font|i|u|a)\b|<\?xml", re.I)
+    assert [k for k, t in stored.items() if markup.search(t)] == []
+    # the words around the markup stay: "...merci d'avance <\u200bbr>Merci" and "...aider moi !!! <img src=..."
+    assert all(stored[k].endswith("Merci") for k in hidden if posts[k].rstrip().endswith("<div>Merci</div>"))
+    assert [stored[k][-13:] for k in cut] == ["aider moi !!!"]

@@ -77,11 +77,48 @@ def test_letters_of_a_reference_elsewhere_stay(raw, expected):
     assert clean(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Doctissimo's IVG export has zero-width spaces inside tags ("<\u200bbr>", "<d\u200biv>").
+        ("a<\u200bbr>b", "a\nb"),
+        ("<div>etc....</div><div><br></div><d\u200biv>Merci</div>", "etc....\n\nMerci"),
+        ("Merci<div\u200b>Vendredi</div><b\u200br>", "Merci\nVendredi"),
+        # ... and Word's XML declarations, and a tag the export cut off at the end
+        ("Bonjour, <?xml:namespace prefix = o /?>Je viens", "Bonjour, Je viens"),
+        ('aider moi !!! <img src="http://x.fr/ico\u200bnes/frown.gif" alt="mdss', "aider moi !!!"),
+        # HTML an author pasted into a Reddit post, escaped by Reddit's API
+        (
+            "Study.\n\n&lt;h2&gt;&lt;strong&gt;Fruits&lt;/strong&gt;&lt;/h2&gt;\n\nPrevious",
+            "Study.\n\nFruits\n\nPrevious",
+        ),
+        ("&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt; &lt;3", "bold <3"),
+    ],
+)
+def test_tags_hidden_by_invisible_characters_escapes_or_a_cut_go(raw, expected):
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("I sleep <a few hours", "I sleep <a few hours"),
+        ("then a<b", "then a<b"),
+        ("x <\u200b y > z", "x <\u200b y > z"),
+        ("<\u200bnope>", "<\u200bnope>"),
+        ("&lt;5 mg &amp; &lt;3", "<5 mg & <3"),
+        ("1 &lt; 2 &gt; 0", "1 < 2 > 0"),
+    ],
+)
+def test_what_is_no_tag_stays_after_invisibles_and_escapes(raw, expected):
+    assert clean(raw) == expected
+
+
 def test_counts_one_per_message_and_kind():
     counts: Counter[str] = Counter()
-    for text in ("<p>a</p>", "b &amp; c", "[b]d[/b] &#39;", "plain", "e &#39; &amp", "f &amp"):
+    for text in ("<p>a</p>", "b &amp; c", "[b]d[/b] &#39;", "plain", "e &#39; &amp", "f &amp", "<p>g &lt;b&gt;</p>"):
         clean(text, counts)
-    assert counts == {"html": 1, "entities": 4, "bbcode": 1}
+    assert counts == {"html": 2, "entities": 5, "bbcode": 1}
 
 
 @given(st.text(max_size=60))

@@ -6,6 +6,7 @@ Big imports use ``keep_names=True`` only to stay fast (name scrubbing does not c
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -235,3 +236,18 @@ def test_breastcancer_references_escaped_twice_are_decoded(store, corpora: Path)
     ).fetchone()
     assert (left, kept) == (0, len(escaped))
     assert len(escaped) > 70
+
+
+def test_breastcancer_html_an_author_pasted_is_removed_and_hearts_stay(store, corpora: Path) -> None:
+    """Regression: a post's pasted headings, "&lt;h2&gt;&lt;strong&gt;..." as Reddit's API escapes them, were
+    stored as "<h2><strong>...</strong></h2>" once the references were decoded."""
+    path = corpora / "reddit_breastcancer_en" / "q4_tw_rd" / "data" / "data_reddit.csv"
+    texts = set(_csv(path)["text"].dropna())
+    pasted = {t for t in texts if "&lt;h2&gt;" in t}
+    hearts = sum(t.count("&lt;3") for t in texts)
+    assert (len(pasted), hearts) == (1, 17)
+    ingest(store, path, format="csv", mapping={"author": "user_id", "posted_at": "timestamp"}, keep_names=True)
+    stored = [t for (t,) in store.con.execute("SELECT text FROM messages").fetchall()]
+    assert [t for t in stored if re.search(r"</?(?:h[1-6]|strong)>", t)] == []
+    assert sum(t.count("<3") for t in stored) == hearts
+    assert sum("Fruits And Vegetables Reduce Breast Cancer Risk" in t for t in stored) == 1

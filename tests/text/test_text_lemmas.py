@@ -39,6 +39,8 @@ from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
         ("They fixed it then cancelled, panicking", "en", ["they", "fix", "it", "then", "cancel", "panic"]),
         ("So tired and stuck, weed made it worse", "en", ["so", "tired", "and", "stuck", "weed", "make", "it", "bad"]),
         ("Y'all, social media kms", "en", ["y'all", "social", "media", "kms"]),
+        # prednisone, as members shorten it: simplemma's dictionary gave "pre"
+        ("Pred Forte, then pred and preds", "en", ["pred", "forte", "then", "pred", "and", "pred"]),
         ("Ich ging mit den Kindern zum Arzt", "de", ["ich", "gehen", "mit", "der", "kind", "zum", "arzt"]),
     ],
 )

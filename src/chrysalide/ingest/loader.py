@@ -45,6 +45,7 @@ from chrysalide.ingest.boards import BoardFilter
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.ids import stable_id
+from chrysalide.ingest.markup import VERSION as MARKUP_VERSION
 from chrysalide.ingest.markup import clean
 from chrysalide.ingest.meter import metering
 from chrysalide.ingest.records import Record, ThreadRecord
@@ -116,7 +117,7 @@ def ingest(
     # A key this import creates is removed again if it fails before storing anything (privacy.keys.import_key).
     with (
         import_key(store) as key,
-        store.run("ingest", f"{cls.name}/{cls.version}", params) as run,
+        store.run("ingest", f"{cls.name}/{cls.version}+{MARKUP_VERSION}", params) as run,
         Staging(store) as stage,
     ):
         pseudo, sealer = Pseudonymiser(key, keep_names=keep_names), Sealer(key)

@@ -107,8 +107,8 @@ class TextParams(Params):
 # placeholders, tokens, lemmas and tool words, person features, own prose, closing lines, segments). A store
 # whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
 # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words); 4: language detection
-# (forum words of each language; a thin message takes its source's language)
-RULES = "rules/4"
+# (forum words of each language; a thin message takes its source's language); 5: "pred" (prednisone) was "pre"
+RULES = "rules/5"
 
 
 def rules_key() -> str:

@@ -7,6 +7,7 @@ are quoted from Fayn, des Garets & Rivière (2021), who followed 21 members of a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,9 @@ from chrysalide.report.units import SAME_DAY, counted, km_median_text
 from chrysalide.store.bots import bot_counts
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
+# The study's "usually answered in less than 3 hours", read as more than half of the requests.
+STUDY_USUALLY = 0.5
+Z_95 = 1.959963984540054  # the standard normal's 97.5% quantile: two-sided 95%
 
 
 @dataclass
@@ -90,6 +94,37 @@ def _corpus(ctx: Context) -> Finding:
                    "followed from their first message", f"This corpus holds {here}.")  # fmt: skip
 
 
+def wilson_interval(k: int, n: int, z: float = Z_95) -> tuple[float, float]:
+    """The 95% Wilson score interval of a share of ``k`` in ``n`` (Wilson 1927, JASA 22:209-212), which keeps
+    its coverage for small ``n`` and shares near 0 or 1 where the normal approximation does not (Brown, Cai &
+    DasGupta 2001, Statistical Science 16:101-133)."""
+    p, z2 = k / n, z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def beside_study(k: int, n: int) -> bool:
+    """Whether a share of ``k`` in ``n`` may be set beside the study's "usually" (more than half): its 95% Wilson
+    interval lies wholly on one side of one half. This is the floor of the verdict: the Wilson interval is the
+    score test turned around, so a share whose interval takes in one half could be half (the study's claim
+    neither confirmed nor refuted) at the 5% level; 6 of 10 (31% to 83%) and 14 of 23 (41% to 78%) could be, 60
+    of 100 (50.2% to 69%) and 33% of 80 (24% to 44%) could not."""
+    low, high = wilson_interval(k, n)
+    return n > 0 and (low > STUDY_USUALLY or high < STUDY_USUALLY)
+
+
+def _too_few(within: float, n: int) -> str | None:
+    """The clause saying that the share ``within`` of ``n`` requests answered within 3 hours is too few to set
+    beside the study's claim (:func:`beside_study`), with its count and interval; None when it is not."""
+    k = round(within * n)
+    if n and beside_study(k, n):
+        return None
+    low, high = wilson_interval(k, n) if n else (0.0, 1.0)
+    return (f"{k:,} of {n:,}, too few to set beside the study's 'usually in less than 3 hours' (95% interval "
+            f"{percent(low)} to {percent(high)}, which takes in one half)")  # fmt: skip
+
+
 def _responses(ctx: Context) -> Finding:
     """Newcomers' requests (first messages that open a thread and are coded individual), as the study's claim is
     about them."""
@@ -118,8 +153,12 @@ def _responses(ctx: Context) -> Finding:
     why = day_only_sources(s) or ("no request had its replies collected" if judged <= 0 else "no delay is known")
     # The answered share counts the requests judged by their declared replies too: beside these only.
     answered_share = s.get("requests_answered_share") if not by_count else None
+    # The verdict beside the study's claim needs the requests the share rests on (``beside_study``).
+    known = s.get("requests_within_3h_known")
+    few = None if within is None or known is None else _too_few(within, int(known))
     if within is not None:
         here = f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median})"
+        here += f"; {few}" if few else ""
     else:
         here = f"whether {counted} got a direct answer within 3 hours cannot be told ({why})"
         if answered_share is not None:
@@ -142,7 +181,11 @@ def _responses(ctx: Context) -> Finding:
                  "declares, with no delay")  # fmt: skip
     if within is None:
         verdict = ""
-    elif within >= 0.5:
+    elif known is None:  # a run made before the rule (community reply-tree/7)
+        verdict = "; not set beside the study's: run `chrysalide community` again to count the requests it rests on"
+    elif few:
+        verdict = f": {few}"
+    elif within > STUDY_USUALLY:
         verdict = ", as the study reports"
     else:
         verdict = ", fewer than the study's 'usually in less than 3 hours'"
