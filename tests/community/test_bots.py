@@ -79,3 +79,48 @@ def test_the_report_says_what_it_left_out(store):
     (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "stage mix"]
     assert "community 25.0% (1)" in row[1] and " of 4 coded messages" in row[1]  # the bot's 5 community codes apart
     assert row[1].endswith("; the 5 messages of bot accounts are left out")
+
+
+HOTLINES = (
+    "If you or someone you know is contemplating suicide, please reach out. You can find help at a National"
+    " Suicide Prevention Lifeline"
+)  # 22 words: the start of r/mentalhealth's hotlinehelpbot's comment
+QUESTION = (
+    "Has anyone here tried a new dose of their medication and felt worse for the first two weeks before it got better"
+)
+
+
+def _template_forum(store):
+    """Regression: r/mentalhealth's hotlinehelpbot signs nothing but comments one 40-word list of hotlines under
+    11 threads. A flat forum, March 2021, one thread a day, every message read by the text step, none signed:
+    - T (7) posts HOTLINES (22 words) under threads 1-6 (6 of 6 one text of 20 words or more): a template account;
+    - S (3) posts "thank you so much" under threads 1-6 (6 of 6, but 4 words: short replies are how people talk);
+    - Q (4) asks QUESTION (23 words) under threads 1-5 and says something else under thread 6 (5 of 6, 83%).
+    By hand: one bot account, T, 6 messages; journeys for S and Q only."""
+    f = Forum(store, "flat")
+    T, S, Q = 7, 3, 4
+    for member in (T, S, Q):
+        f.member(member)
+    for day in range(1, 7):
+        f.thread(day)
+        at = f"2021-03-0{day}"
+        f.post(T, day, f"{at} 10:00", HOTLINES, code="collaborative", fs=0)
+        f.post(S, day, f"{at} 11:00", "thank you so much", code="community", fs=0)
+        f.post(
+            Q,
+            day,
+            f"{at} 12:00",
+            QUESTION if day < 6 else "It got better after a month, thanks all",
+            code="individual",
+            fs=0,
+        )
+    return f.save()
+
+
+def test_an_account_posting_one_long_text_again_and_again_is_a_bot(store):
+    _template_forum(store)
+    assert bot_accounts(store) == [7]
+    assert bot_counts(store) == {"bot_accounts": 1, "bot_messages": 6}
+    run = journeys(store, permutations=0)
+    assert sorted(run.table(store, "journeys")["member_id"]) == [3, 4]
+    assert run.summary["members_coded"] == 2 and run.summary["bot_messages"] == 6

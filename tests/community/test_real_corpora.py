@@ -1,5 +1,7 @@
 """Real corpus: reply times and first-post dates against values computed from the source file here."""
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,6 +10,8 @@ from forum_builder import register_at_first_post
 from chrysalide.community import community, newcomer_responses, thread_responses
 from chrysalide.ingest import ingest
 from chrysalide.journeys import journeys, member_table
+from chrysalide.store.bots import bot_accounts
+from chrysalide.text import process
 
 pytestmark = pytest.mark.corpora
 
@@ -80,3 +84,22 @@ def test_first_posts_and_newcomer_answers_match_source(reddit):
         answered[author] = bool((~later["member"] | (later["author"] != author)).any())
     newcomers = newcomer_responses(store).merge(store.con.execute("SELECT member_id, pseudonym FROM members").df())
     assert newcomers.set_index("pseudonym")["answered"].to_dict() == answered
+
+
+def test_bot_accounts_match_source(reddit):
+    """AutoModerator signs its 400 comments; hotlinehelpbot signs none of its 11, the same 40-word list of suicide
+    hotlines each time (migration 0024). Here: authors of at least 5 comments, 90% of them signed as a bot or one
+    same body of at least 20 words."""
+    store, source = reddit
+    signed = source["body"].str.contains(r"\bI(?: am|'m|’m) an? (?:friendly |helpful )?bot\b", case=False)
+    want = set()
+    for author, part in source[source["member"]].assign(signed=signed).groupby("author"):
+        long = Counter(b for b in part["body"] if len(b.split()) >= 20)
+        top = max(long.values(), default=0)
+        if len(part) >= 5 and (part["signed"].sum() >= 0.9 * len(part) or top >= 0.9 * len(part)):
+            want.add(author)
+    assert want == {"AutoModerator", "hotlinehelpbot"}
+    process(store)
+    ids = bot_accounts(store)
+    got = store.con.execute("SELECT pseudonym FROM members WHERE member_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+    assert {p for (p,) in got.fetchall()} == want

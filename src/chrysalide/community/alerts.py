@@ -250,8 +250,9 @@ class AlertsStep(Step[AlertsParams]):
     name = "alerts"
     # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'); /3: each member's
     # first sample before anyone's second; /4: top terms by G2 with a floor, the alerts at an edge of the collected
-    # conversations named in the summary. Older runs are not reused.
-    version = "members-weekly/4"
+    # conversations named in the summary; /5: bot accounts also those that post one long template (migration 0024).
+    # Older runs are not reused.
+    version = "members-weekly/5"
     reads = ("messages", "current_codes", "text_features", "segments", "reply_collection")
     after = ("text", "coding")
     writes = ("alerts",)

@@ -71,7 +71,8 @@ class CommunityStep(Step[CommunityParams]):
     # /6: a request is a thread-opening first message coded individual, no longer any (0022): no older run reused
     # /7: newcomers are members whose arrival the record shows (burn-in after the record's start, 0023); a removed
     # first message is no opener that does not ask
-    # /8: the summary says how many newcomers, requests and threads the within-3-hours shares rest on
+    # /8: the summary says how many newcomers, requests and threads the within-3-hours shares rest on; bot accounts
+    # also those that post one long template (0024)
     version = "reply-tree/8"
     reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",

@@ -131,9 +131,9 @@ class JourneysStep(Step[JourneysParams]):
     # whether a table named its threads, which the report's wording reads; /7: tied RFM values score by their
     # lowest rank, so members active in one week score F = 1, not 3; /8: arrived helping, the time at risk and the
     # decentering only of the members whose arrival the record shows, view member_arrivals as for the newcomers,
-    # the others counted apart, and their milestones without delays): runs made under another version are not
-    # reused.
-    version = "asker-to-helper/8"
+    # the others counted apart, and their milestones without delays; /9: bot accounts also those that post one
+    # long template, migration 0024): runs made under another version are not reused.
+    version = "asker-to-helper/9"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
              "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")

@@ -97,7 +97,8 @@ class LexicalStep(Step[LexicalParams]):
     # date, and the next run keeps its classes (same parameters and segments) and computes the tables again.
     # /3: segments written in another language than their message's are left out (corpus.load_corpus): a run
     # of /2 that classified some is fitted again (its segments are not all analysed now), others are kept.
-    version = "reinert/3"
+    # /4: bot accounts, whose segments are left out, also those that post one long template (migration 0024).
+    version = "reinert/4"
 
     def __init__(self, params: LexicalParams, *, refit: bool = False, progress: Progress | None = None) -> None:
         self.params = params

@@ -3,7 +3,10 @@
 A bot account is a member whose messages are nearly all signed by a bot (the text step marks a message
 ``text_features.left_out = 'bot'`` when it carries a bot's signature, :mod:`chrysalide.text.prose`): at least 5
 messages read by the text step, 90% of them signed. Its unsigned messages (AutoModerator's scheduled
-announcements) are a bot's too. Until the text step has run, no account is known as a bot.
+announcements) are a bot's too. A program that signs nothing but posts one long text again and again is one too
+(migration 0024): at least 5 messages read, 90% of them one same text of at least 20 words holding words of its
+author (r/mentalhealth's hotlinehelpbot, 11 times the same list of suicide hotlines). Until the text step has
+run, no account is known as a bot.
 
 Bots are no members: newcomers, first answers and decentering (store views) leave them out, and so do the
 journeys, the reply network and every stage mix. The coding step still codes their messages (a code is kept per

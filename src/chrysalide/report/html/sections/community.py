@@ -159,7 +159,8 @@ def bots_left_out(counts: dict[str, Any], where: str, why: str = "a bot is not a
         return None
     return (
         f"{where} leave out the {messages:,} messages of {accounts:,} bot account{'s' if accounts > 1 else ''} "
-        f"(accounts whose messages are nearly all signed by a bot, such as Reddit's AutoModerator): {why}."
+        f"(accounts whose messages are nearly all signed by a bot, such as Reddit's AutoModerator, or one long text"
+        f" posted again and again): {why}."
     )
 
 

@@ -46,6 +46,13 @@ UNSEEN_IF_STARTS = (
     "If its messages are only the posts that open threads, the help given in replies, where the study saw "
     "decentering, is not seen: fewer members are then found decentered than the forum holds"
 )
+#: What a corpus of comments kept without their posts lacks (r/mentalhealth's comment CSV): the requests themselves.
+UNSEEN_REQUESTS = (
+    "Its messages answer posts it does not hold: the requests for help that open its threads are missing, so a "
+    "member's time at risk starts at a request only where one of their comments tells their own problem, else at a "
+    "comment that asks nothing (never asked), and decentering here is not the study's passage from asking for help "
+    "to helping others"
+)
 
 
 def unreadable_left_out(counts: dict[str, Any], where: str) -> str | None:
@@ -193,12 +200,15 @@ def _days(value: float | None, by_day: bool) -> str:
 def unseen_help(summary: dict[str, Any]) -> str:
     """What decentering cannot see in a run's corpus (its ``sources``) when no source records a reply: the help given
     in replies (:data:`UNSEEN_HELP`, thread starts only), or maybe (:data:`UNSEEN_IF_STARTS`, tables without thread
-    ids, whose messages the export does not mark as thread starts or replies); '' otherwise."""
+    ids, whose messages the export does not mark as thread starts or replies), or the requests for help
+    (:data:`UNSEEN_REQUESTS`, comments kept without the posts they answer); '' otherwise."""
     if thread_starts_only(summary):
         return UNSEEN_HELP
     sources = summary.get("sources", {}).values()
     if sources and all(t.get("replies") in ("none", UNTHREADED) for t in sources):
         return UNSEEN_IF_STARTS
+    if sources and all(t.get("replies") == "parents_missing" for t in sources):
+        return UNSEEN_REQUESTS
     return ""
 
 

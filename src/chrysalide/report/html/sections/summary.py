@@ -319,7 +319,7 @@ def _decentering(ctx: Context) -> Finding:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
     if thread_starts_only(s):
         here += f". The corpus holds no reply ({unrecorded(s)}). {UNSEEN_HELP}"
-    elif unseen_help(s):  # tables without thread ids: whether their messages are replies is not said
+    elif unseen_help(s):  # tables without thread ids, or comments without their posts
         here += f". {sentence(unrecorded(s))} {unseen_help(s)}"
     return Finding("decentering", here, study, sentence(here))
 
