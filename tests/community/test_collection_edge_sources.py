@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 from forum_builder import Forum
+from typer.testing import CliRunner
 
+from chrysalide.cli.main import app
 from chrysalide.community import alerts, stored_alerts
 from chrysalide.community.alerts import collection_edges, edge_days
 from chrysalide.ingest import ingest
@@ -99,3 +101,19 @@ def test_a_source_ending_and_a_record_starting_are_edges(store) -> None:
     found = pd.DataFrame({"start_at": pd.to_datetime(["2021-01-25", "2021-01-04", "2021-02-08", "2021-01-04"]).date,
                           "end_at": pd.to_datetime(["2021-01-31", "2021-02-21", "2021-02-14", "2021-01-24"]).date})  # fmt: skip
     assert collection_edges(store.con, found).tolist() == [True, True, False, False]
+
+
+def test_the_command_line_shows_the_edge(store, tmp_path: Path, wide_console: None) -> None:
+    """The alerts table has an ``edge`` column: "yes" in the row of the burst that ends where the second source
+    starts (2021-04-12 to 2021-05-23, above), and a line under the table says what it means."""
+    _two_sources(store, tmp_path, START + pd.Timedelta(weeks=19, days=6))
+    printed = CliRunner().invoke(app, ["alerts", "--db", str(store.path)])
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.splitlines()
+    header = [cell.strip() for cell in next(line for line in lines if line.startswith("┃")).split("┃")[1:-1]]
+    (row,) = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if "2021-04-12" in line]
+    assert header[6] == "edge" and row[6] == "yes" and row[:4] == ["volume", "messages", "2021-04-12", "2021-05-23"]
+    said = " ".join(printed.output.split("┘")[-1].split())
+    assert said.startswith("edge: the burst begins or ends at an edge of the collected conversations, a change in what "
+                           "was collected rather than in the forum (its first or last week meets the first week of a "
+                           "source,")  # fmt: skip
