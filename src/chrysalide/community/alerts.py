@@ -231,8 +231,8 @@ def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
     of an end (the day and the 6 before it), whichever side of the burst it is on: a second source starting makes a
     burst that begins there and, when the series ends soon after, one that ends there. r/covidlonghaulers' histories
     hold the members' own comments for years and whole conversations over the 8 days of its scraped threads, which
-    begin on Sunday 2026-03-29: the volume burst of 2025-12-01 to 2026-04-05 ends in their first full week, the
-    collaborative burst of the week of 2026-03-30 begins there.
+    begin on Sunday 2026-03-29: the volume burst of 2025-12-01 to 2026-04-05 ends in their first full week (imported
+    with ``--boards covidlonghaulers``); imported whole, the collaborative burst of the week of 2026-03-30 begins there.
     """
     if found.empty:
         return pd.Series(dtype=bool, index=found.index)
