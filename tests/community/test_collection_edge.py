@@ -52,15 +52,15 @@ def test_a_burst_where_the_collected_conversations_begin_is_flagged(store):
 
 def test_edges_by_the_weeks_of_a_stretch(store):
     """The collected stretch runs from Monday 2021-10-11 to the end of the data, its first week 2021-10-11 to 10-17.
-    A burst begins at its edge when its first week shares a day with that one: that of 2021-10-11 does; those of
-    2021-10-04 (to 10-10) and 2021-10-18 do not. A burst ending with the data is not at an edge: no uncollected day
-    follows."""
+    A burst is at its edge when its first or last week shares a day with that one: that of 2021-10-11 begins there,
+    that of 2021-03-01 to 10-17 ends there (the series' first weeks of whole conversations); those of 2021-10-04 (to
+    10-10), 2021-10-18 and 2021-03-01 to 10-10 do not meet it. Ending with the data is no edge: nothing follows."""
     _forum(store)
     found = pd.DataFrame({
-        "start_at": pd.to_datetime(["2021-10-04", "2021-10-11", "2021-10-18", "2021-03-01"]).date,
-        "end_at": pd.to_datetime(["2021-10-10", "2021-10-31", "2021-10-24", "2021-10-17"]).date,
+        "start_at": pd.to_datetime(["2021-10-04", "2021-10-11", "2021-10-18", "2021-03-01", "2021-03-01"]).date,
+        "end_at": pd.to_datetime(["2021-10-10", "2021-10-31", "2021-10-24", "2021-10-17", "2021-10-10"]).date,
     })  # fmt: skip
-    assert collection_edges(store.con, found).tolist() == [False, True, False, False]
+    assert collection_edges(store.con, found).tolist() == [False, True, False, True, False]
 
 
 def test_a_burst_ending_where_collection_ends_is_flagged(store):

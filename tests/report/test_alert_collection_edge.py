@@ -20,9 +20,9 @@ from chrysalide.store import Store  # noqa: E402
 #: Also read by the dashboard's test (tests/web/test_alerts_collection_edge.py).
 ALERTS = [("stage", "collaborative", "2018-10-29", "2018-11-04", 1, 1.7, 40.0),
           ("stage", "societal", "2018-09-03", "2018-10-14", 6, 1.9, 20.0)]  # fmt: skip
-READING = ("a change in what was collected rather than in the forum (it begins in the first week of the days over "
-           "which a source's replies were collected, after days whose were not, or ends in the last such week before "
-           "them)")  # fmt: skip
+READING = ("a change in what was collected rather than in the forum (its first or last week meets the first week of "
+           "a source, of a member's record or of the days over which a source's replies were collected, or the last "
+           "week of a source or of those days)")  # fmt: skip
 
 
 def _store(store: Store) -> Store:

@@ -21,6 +21,7 @@ from chrysalide.cli.common import (
 from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
+from chrysalide.report.html.sections.alerts import COLLECTION_READING
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen
 from chrysalide.report.units import dated_by_day
 
@@ -91,13 +92,17 @@ def alerts(
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
     )
-    for col in ("kind", "target", "from", "to", "messages", "x usual", "top words"):
+    for col in ("kind", "target", "from", "to", "messages", "x usual", "edge", "top words"):
         table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
                          no_wrap=col in ("from", "to"), overflow="fold")  # fmt: skip
     for a in found:
         table.add_row(a["kind"], Text(str(a["target"])), str(a["start_at"])[:10], str(a["end_at"])[:10],
-                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", Text(", ".join(a["top_terms"][:6])))  # fmt: skip
+                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", "yes" if a["collection_edge"] else "",
+                      Text(", ".join(a["top_terms"][:6])))  # fmt: skip
     console.print(table)
+    if any(a["collection_edge"] for a in found):
+        console.print(f"edge: the burst begins or ends at an edge of the collected conversations, {COLLECTION_READING}.", markup=False,
+                      highlight=False)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

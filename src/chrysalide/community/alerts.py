@@ -191,38 +191,63 @@ def detect(
     return frame
 
 
-def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
-    """Which bursts of ``found`` (``start_at``, ``end_at``) begin in the first week of a stretch of days whose
-    replies were collected that follows days whose were not, or end in the last week of one that precedes such
-    days (view ``reply_collection``, per source; days without a reply on them or the next are no evidence and are
-    passed over): a change in what was collected, not in the forum. r/covidlonghaulers' histories hold the
-    members' own comments for years and whole conversations over the week of its scraped threads, which begins a
-    burst (3,622 of that file's 4,520 messages).
-
-    Weeks overlap when the burst's first (last) week holds a day within 6 days of the stretch's first (last) day.
-    """
-    if found.empty:
-        return pd.Series(dtype=bool, index=found.index)
-    days = con.execute(
-        """
-        WITH evidence AS (
+def edge_days(con: Any) -> pd.DataFrame:
+    """The days on which what was collected changes (``day``, ``side``: ``'start'`` when more was collected from that
+    day on, ``'end'`` when less was after it): the first and last day of each source's members' dated messages, the
+    start of each member's record (view ``member_arrivals``: ``members.meta.record_start``, a Reddit thread file's
+    start beside its members' histories), and the first and last day of each stretch of days whose replies were
+    collected between days whose were not (view ``reply_collection``, per source; days without a reply on them or the
+    next are no evidence and are passed over). A start in the first week of the series (members' dated messages, bot
+    accounts' left out) or an end in its last is no edge: there is nothing before it (after it) to change from.
+    ``con``: a connection or a cursor."""
+    return con.execute(
+        f"""
+        WITH dated AS (
+            SELECT m.source_id, m.posted_at::DATE AS day FROM messages m WHERE m.posted_at IS NOT NULL AND {not_bot()}),
+        span AS (SELECT date_trunc('week', min(day)) AS first_week, date_trunc('week', max(day)) AS last_week FROM dated),
+        evidence AS (
             SELECT day, replies_collected AS collected, lag(replies_collected) OVER w AS before,
                    lead(replies_collected) OVER w AS after
             FROM reply_collection WHERE answers + parents_missing > 0
-            WINDOW w AS (PARTITION BY source_id ORDER BY day))
-        SELECT day, coalesce(NOT before, false) AS starts, coalesce(NOT after, false) AS ends
-        FROM evidence WHERE collected AND (NOT before OR NOT after)
+            WINDOW w AS (PARTITION BY source_id ORDER BY day)),
+        edges AS (
+            SELECT min(day) AS day, 'start' AS side FROM dated GROUP BY source_id
+            UNION ALL SELECT max(day), 'end' FROM dated GROUP BY source_id
+            UNION ALL SELECT record_start::DATE, 'start' FROM member_arrivals WHERE record_start IS NOT NULL
+            UNION ALL SELECT day, 'start' FROM evidence WHERE collected AND NOT coalesce(before, true)
+            UNION ALL SELECT day, 'end' FROM evidence WHERE collected AND NOT coalesce(after, true))
+        SELECT DISTINCT e.day, e.side FROM edges e, span
+        WHERE (e.side = 'start' AND date_trunc('week', e.day) > span.first_week)
+           OR (e.side = 'end' AND date_trunc('week', e.day) < span.last_week)
+        ORDER BY e.day, e.side
         """
     ).df()
-    starts = pd.to_datetime(days["day"][days["starts"]]).to_numpy()
-    ends = pd.to_datetime(days["day"][days["ends"]]).to_numpy()
+
+
+def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
+    """Which bursts of ``found`` (``start_at``, ``end_at``) begin or end at an edge of the collected conversations
+    (:func:`edge_days`): a change in what was collected, not in the forum. A burst is at an edge when its first week
+    or its last week shares a day with the edge's first 7 days of a start (the day and the 6 after it) or the last 7
+    of an end (the day and the 6 before it), whichever side of the burst it is on: a second source starting makes a
+    burst that begins there and, when the series ends soon after, one that ends there. r/covidlonghaulers' histories
+    hold the members' own comments for years and whole conversations over the 8 days of its scraped threads, which
+    begin on Sunday 2026-03-29: the volume burst of 2025-12-01 to 2026-04-05 ends in their first full week (imported
+    with ``--boards covidlonghaulers``); imported whole, the collaborative burst of the week of 2026-03-30 begins there.
+    """
+    if found.empty:
+        return pd.Series(dtype=bool, index=found.index)
+    edges = edge_days(con)
+    days = pd.to_datetime(edges["day"]).to_numpy()
+    # The first day of the edge's 7: the day of a start, 6 days before that of an end.
+    windows = np.where(edges["side"] == "start", days, days - np.timedelta64(6, "D"))
     week = np.timedelta64(6, "D")
 
-    def near(day: Any, edges: np.ndarray) -> bool:
-        return bool((np.abs(edges - np.datetime64(pd.Timestamp(day))) <= week).any())
+    def near(first_day: Any) -> bool:  # the week from first_day shares a day with an edge's 7
+        return bool((np.abs(windows - np.datetime64(pd.Timestamp(first_day))) <= week).any())
 
-    return pd.Series([near(r.start_at, starts) or near(r.end_at, ends) for r in found.itertuples()], index=found.index,
-                     dtype=bool)  # fmt: skip
+    last_week = pd.to_datetime(found["end_at"]) - pd.Timedelta(days=6)
+    return pd.Series([near(s) or near(e) for s, e in zip(found["start_at"], last_week, strict=True)],
+                     index=found.index, dtype=bool)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -250,10 +275,11 @@ class AlertsStep(Step[AlertsParams]):
     name = "alerts"
     # /1: bot accounts' messages apart; /2: no sample is a body left out whole ('[removed]'); /3: each member's
     # first sample before anyone's second; /4: top terms by G2 with a floor, the alerts at an edge of the collected
-    # conversations named in the summary; /5: bot accounts also those that post one long template (migration 0024).
-    # Older runs are not reused.
+    # conversations named in the summary; /5: bot accounts also those that post one long template (migration 0024);
+    # an edge is also where a source or a member's record starts or a source ends, and a burst is at one whichever of
+    # its ends meets it. Older runs are not reused.
     version = "members-weekly/5"
-    reads = ("messages", "current_codes", "text_features", "segments", "reply_collection")
+    reads = ("messages", "current_codes", "text_features", "segments", "reply_collection", "member_arrivals")
     after = ("text", "coding")
     writes = ("alerts",)
 
@@ -287,7 +313,8 @@ def stored_alerts(store: Store, run_id: int) -> list[dict[str, Any]]:
 
 def edge_alerts(con: Any, run_id: int) -> set[int]:
     """Ids of the alerts of a run that begin or end at an edge of the collected conversations
-    (:func:`collection_edges`), as the run's summary keeps them; none in a run made before ``members-weekly/4``.
+    (:func:`collection_edges`), as the run's summary keeps them; none in a run made before ``members-weekly/4``,
+    those of the rule of before in one made before ``members-weekly/5``.
     ``con``: a connection or a cursor."""
     row = con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
     summary = json.loads(row[0]) if row and row[0] else {}

@@ -31,8 +31,9 @@ SHARE_LEVEL_READING = (
 
 #: What a burst at an edge of the collected conversations reflects (``community.alerts.collection_edges``).
 COLLECTION_READING = (
-    "a change in what was collected rather than in the forum (it begins in the first week of the days over which a "
-    "source's replies were collected, after days whose were not, or ends in the last such week before them)"
+    "a change in what was collected rather than in the forum (its first or last week meets the first week of a "
+    "source, of a member's record or of the days over which a source's replies were collected, or the last week of "
+    "a source or of those days)"
 )
 
 
