@@ -12,15 +12,22 @@ Only an error names boards left out, never the store: a board can be a member's 
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from collections.abc import Iterable
 
+import duckdb
+
 from chrysalide.errors import ConfigError
+from chrysalide.report.units import percent
 
 #: A message without a board, in the counts of the messages left out.
 NO_BOARD = "(no board)"
 #: How many of the largest boards left out an error names.
 SHOWN = 10
+#: A source whose largest board holds less than this share of its messages probably holds its members' histories
+#: across a whole site (Reddit user histories, a phpBB dump of every forum), not one community: the import warns.
+SITE_WIDE_SHARE = 0.5
 
 
 class BoardFilter:
@@ -64,3 +71,45 @@ class BoardFilter:
     def largest_left_out(self, n: int = SHOWN) -> str:
         """``AskReddit 1,200, fantasyfootball 900, ...`` (the ``n`` largest boards left out)."""
         return ", ".join(f"{board} {count:,}" for board, count in self.left_out.most_common(n))
+
+
+def board_counts(con: duckdb.DuckDBPyConnection, source_id: str | None = None) -> tuple[list[tuple[str, int]], int]:
+    """The stored messages per board (a message's board is its thread's), busiest first then by name, and the
+    number of messages, those without a board too; of one source, or of the whole store. One count for the
+    report's board spread and the import's warning (:func:`site_wide_warning`)."""
+    where, params = ("WHERE m.source_id = ?", [source_id]) if source_id is not None else ("", [])
+    rows = con.execute(
+        f"SELECT t.board, count(*) FROM messages m JOIN threads t USING (thread_id) {where}"
+        " GROUP BY 1 ORDER BY (t.board IS NULL), 2 DESC, 1",
+        params,
+    ).fetchall()
+    return [(str(b), int(n)) for b, n in rows if b is not None], sum(int(n) for _, n in rows)
+
+
+def site_wide_warning(counts: list[tuple[str, int]], total: int) -> str | None:
+    """The warning of an import made without ``--boards`` whose largest board (``counts``: :func:`board_counts`;
+    boards compared without case, as ``--boards`` compares them) holds less than :data:`SITE_WIDE_SHARE` of its
+    ``total`` messages (those without a board too), in two boards or more; None otherwise.
+
+    Such a source probably holds its members' whole histories (r/covidlonghaulers' user histories: most of their
+    messages are in other subreddits), which the journeys, decentering and the stage mix would mix in. The boards
+    are the stored ones: a Reddit profile's board no longer names its user.
+    """
+    folded: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for board, n in counts:  # busiest spelling first: a board's name as --boards compares it, without case
+        folded[board.casefold()] += n
+        spelling.setdefault(board.casefold(), board)
+    if len(folded) < 2 or not total:
+        return None
+    (name, largest), *_ = sorted(folded.items(), key=lambda kv: (-kv[1], kv[0]))
+    if largest / total >= SITE_WIDE_SHARE:
+        return None
+    board = spelling[name]
+    return (
+        f"the largest board, {board!r}, holds {percent(largest / total)} of the source's {total:,} messages, spread "
+        f"over {len(folded):,} boards: the source probably holds its members' histories across a whole site, not one "
+        "community, and the journeys, decentering and stage mix would mix in what they wrote elsewhere; to study "
+        f"the board, import the input into a new database with --boards {shlex.quote(board)} (naming neighbouring "
+        "boards too, separated by commas, to follow members across them)"
+    )
