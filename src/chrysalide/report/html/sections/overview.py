@@ -160,14 +160,20 @@ def section_overview(ctx: Context) -> Section:
              int(r.messages), int(r.rejects)] for r in each_row(sources)]  # fmt: skip
     s.tables.append(Table(["source", "format", "file", "imported (UTC)", "pseudonymised", "messages", "rejects"], rows,
                           "Sources"))  # fmt: skip
+    # The threads the sources name (named_threads): a board's messages of tables without thread ids are no threads.
+    unthreaded = unthreaded_sources(ctx)
     boards = ctx.df(
-        "SELECT coalesce(t.board, '(none)') AS board, count(DISTINCT t.thread_id) AS threads, count(m.message_id) AS n"
-        " FROM threads t LEFT JOIN messages m USING (thread_id) GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 15"
+        "SELECT coalesce(t.board, '(none)') AS board,"
+        " count(DISTINCT t.thread_id) FILTER (NOT list_contains(?, t.source_id)) AS threads,"
+        " bool_and(list_contains(?, t.source_id)) AS unnamed, count(m.message_id) AS n"
+        " FROM threads t LEFT JOIN messages m USING (thread_id) GROUP BY 1 ORDER BY 4 DESC, 1 LIMIT 15",
+        [unthreaded, unthreaded],
     )
     if len(boards) > 1:
+        apart = named_threads(ctx, unthreaded)[1]
         s.tables.append(Table(["board", "threads", "messages"],
-                              [[str(r.board), int(r.threads), int(r.n)] for r in each_row(boards)],
-                              "Boards (sub-forums), busiest first"))  # fmt: skip
+                              [[str(r.board), "-" if r.unnamed else int(r.threads), int(r.n)] for r in each_row(boards)],
+                              "Boards (sub-forums), busiest first" + (f"; threads: {apart}" if apart else "")))  # fmt: skip
     spread = board_spread(ctx)
     if spread:
         s.facts.append(("boards", spread))
