@@ -5,6 +5,8 @@ posts, with their thread addresses) holds no reply, and the report says so. By h
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -167,3 +169,24 @@ def test_a_table_without_thread_ids_starts_no_thread(store: Store, tmp_path: Pat
     assert '<h1>Threads <small>-</small> <small id="threads-apart">(the export names no thread)</small></h1>' in (
         client.get("/threads").text
     )
+
+
+def test_the_import_says_a_table_without_thread_ids_names_no_thread(tmp_path: Path) -> None:
+    """Regression: `chrysalide ingest` printed Fiv.fr's 145 messages as 145 new threads. Beside it, a table naming its
+    threads (ivg: 3 thread starts) keeps its count."""
+    (tmp_path / "fiv.csv").write_text("\n".join(["author,posted_at,text", *ROWS]) + "\n", encoding="utf-8")
+    rows = [f"p{i},https://forum.example/sujet_{i}.htm,{row}" for i, row in enumerate(ROWS)]
+    (tmp_path / "ivg.csv").write_text("\n".join(["message_id,thread_id,author,posted_at,text", *rows]) + "\n",
+                                      encoding="utf-8")  # fmt: skip
+    printed = []
+    for name in ("fiv", "ivg"):
+        done = subprocess.run(
+            [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "ingest", str(tmp_path / f"{name}.csv"),
+             "--db", str(tmp_path / "c.duckdb")],
+            capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "200"}, cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        (line,) = [line for line in done.stdout.splitlines() if "new threads" in line]
+        printed.append(" ".join(line.strip("│ ").split()))
+    assert printed == ["new threads │ - (the export names no thread: its 3 messages each stored as a thread of its own)",
+                       "new threads │ 3"]  # fmt: skip
