@@ -172,7 +172,7 @@ def ingest(
         report.new_guests = written["guests"]
         report.new_threads = written["threads"]
         report.rejected = written["rejects_total_for_run"]
-        if chosen is None and (spread := site_wide_warning(*board_counts(store.con, source_id))):
+        if chosen is None and (spread := site_wide_warning(*board_counts(store.con, source_id, fold=True))):
             report.warn(spread, whole=True)
         run.summary.update(report.as_dict())
     return report

@@ -102,7 +102,7 @@ def board_spread(ctx: Context, shown: int = 3) -> str | None:
     boards, total = board_counts(ctx.con)
     if len(boards) < 2:
         return None
-    largest = ", ".join(f"{board} {percent(n / total)}" for board, n in boards[:shown])
+    largest = ", ".join(f"{board} {percent(n / total)}" for board, n, _ in boards[:shown])
     return f"{len(boards):,} boards (largest: {largest} of the messages)"
 
 
