@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,3 +130,87 @@ def test_covidlonghaulers_histories_keep_the_subreddits_chosen(store: Store, cor
     assert _db_counts(store, "covid") == expected.counts()
     boards = store.con.execute("SELECT DISTINCT board FROM threads").fetchall()
     assert {b.casefold() for (b,) in boards} == chosen
+
+
+HISTORIES = (
+    HEADER
+    + "1,t1,Alice,2021-03-01 10:00,My thyroid is slow,thyroid\n"
+    + "2,t1,Bob,2021-03-01 11:00,Mine too,thyroid\n"
+    + "3,t2,Carla,2021-03-02 09:00,Second opinion on my TSH,Thyroid\n"
+    + "4,t3,Alice,2021-03-03 09:00,Any good recipes?,cooking\n"
+    + "5,t4,Bob,2021-03-04 09:00,Queen's gambit again,chess\n"
+    + "6,t5,Carla,2021-03-05 09:00,A scarf for winter,knitting\n"
+)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _spread(tmp_path: Path) -> Path:
+    """Members' histories: thyroid (thyroid 2 + Thyroid 1, one board as --boards compares names; Alice, Bob and
+    Carla) and each member's own boards, cooking twice (Alice), chess (Bob), knitting (Carla). By hand: thyroid
+    holds 3 of 7 messages (43%), in 4 boards, 3 of which (75%) hold one member's messages only."""
+    return _write(tmp_path, "site.csv", HISTORIES + "7,t6,Alice,2021-03-06 09:00,Bread again,cooking\n")
+
+
+SPREAD = ("the largest board, 'thyroid', holds 43% of the source's 7 messages, spread over 4 boards, 75% of which "
+          "hold one member's messages only: the source probably holds its members' histories across a whole site, "
+          "not one community, and the journeys, decentering and stage mix would mix in what they wrote elsewhere; to "
+          "study the board, import the input into a new database with --boards thyroid (naming neighbouring boards "
+          "too, separated by commas, to follow members across them)")  # fmt: skip
+
+
+def test_a_source_whose_largest_board_holds_under_half_of_its_messages_warns(store: Store, tmp_path: Path) -> None:
+    report = ingest(store, _spread(tmp_path))
+    assert report.warnings == [SPREAD] and report.warning_count == 1
+    summary = store.con.execute("SELECT summary FROM runs WHERE stage = 'ingest'").fetchone()[0]
+    assert json.loads(summary)["warnings"] == [SPREAD]
+
+
+def test_no_spread_warning_at_half_in_a_forum_with_the_boards_chosen_or_in_one_board(tmp_path: Path) -> None:
+    """By hand: the histories without row 7: thyroid 3 of 6 messages, half; a forum of sub-forums, the forum above
+    and one more sports message (Dan): thyroid 3 of 7 (43%), but only cooking (Alice) of its 3 boards holds one
+    member's messages; the histories with --boards naming every board (all 7 kept): the choice is made; one board (a) and
+    three messages without one: 25%, but no other board to choose. The histories alone warn (the rule is live)."""
+
+    def spread_warnings(path: Path, name: str, **options: Any) -> list[str]:
+        with Store(tmp_path / f"{name}.duckdb") as store:
+            return [w for w in ingest(store, path, **options).warnings if "largest board" in w]
+
+    one = _write(tmp_path, "one.csv", HEADER + "1,t1,Ann,2021-03-01 10:00,Hello,a\n" + "".join(
+        f"{i},t{i},Bea,2021-03-0{i} 10:00,Hi,\n" for i in (2, 3, 4)))  # fmt: skip
+    forum = _write(tmp_path, "subforums.csv", FORUM + "7,t6,Dan,2021-03-06 09:00,Great goal yesterday,sports\n")
+    assert spread_warnings(_write(tmp_path, "half.csv", HISTORIES), "half") == []
+    assert spread_warnings(forum, "forum") == []
+    assert spread_warnings(_spread(tmp_path), "chosen", boards=["thyroid,cooking,chess,knitting"]) == []
+    assert spread_warnings(one, "one") == []
+    assert spread_warnings(_spread(tmp_path), "spread") == [SPREAD]
+
+
+def test_a_whole_import_warning_is_kept_first_beyond_the_warnings_kept(store: Store, tmp_path: Path) -> None:
+    """25 replies to missing parents (25 warnings, 20 kept) before the spread is found: it is kept, and first."""
+    rows = "".join(
+        f"{i},t{i},Ann,2021-03-01 10:00,Reply {i},{'sports' if i % 2 else 'cooking'}\n" for i in range(1, 26)
+    )
+    path = tmp_path / "replies.csv"
+    path.write_text(HEADER.replace("board\n", "board,reply_to\n") + rows.replace("\n", ",gone\n")
+                    + "26,t26,Bea,2021-03-02 10:00,Alone,thyroid,\n27,t27,Bea,2021-03-03 10:00,Again,thyroid,\n",
+                    encoding="utf-8")  # fmt: skip
+    report = ingest(store, path)
+    # sports: the 13 odd rows of 1..25, of 27 messages (48.1%); cooking 12, thyroid 2; each board one member's.
+    assert report.warning_count == 26 and len(report.warnings) == 21
+    assert report.warnings[0].startswith("the largest board, 'sports', holds 48% of the source's 27 messages, spread "
+                                         "over 3 boards, 100% of which hold one member's messages only")  # fmt: skip
+
+
+def test_cli_prints_a_whole_import_warning_as_it_is(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "ingest", str(_spread(tmp_path)),
+         "--db", str(tmp_path / "c.duckdb")],
+        capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "400"}, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"warning: {SPREAD}" in " ".join(done.stderr.split())

@@ -5,6 +5,8 @@ posts, with their thread addresses) holds no reply, and the report says so. By h
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,11 +14,13 @@ from fastapi.testclient import TestClient
 
 from chrysalide.community import community
 from chrysalide.community.responses import source_structure
+from chrysalide.community.step import periods as community_periods
 from chrysalide.ingest import ingest
 from chrysalide.journeys import journeys, survival
 from chrysalide.report.html.context import Context
 from chrysalide.report.html.sections import section_overview, section_summary
 from chrysalide.report.html.sections.journeys import UNSEEN_HELP, UNSEEN_IF_STARTS
+from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, seen, threads_apart
 from chrysalide.store import Store
 from chrysalide.web.app import create_app
 
@@ -99,3 +103,90 @@ def test_beside_a_forum_the_table_without_thread_ids_is_not_counted_as_threads(s
     assert (data["messages"], data["threads"], data["threads_apart"]) == (6, 3, apart)
     escaped = apart.replace("'", "&#39;")  # as the dashboard's templates escape it
     assert f'<b><a href="/threads">3</a></b> threads <small id="threads-apart">({escaped})</small>' in page
+
+
+def _client(store: Store) -> TestClient:
+    """The dashboard of ``store`` (closed first: the dashboard opens the file itself)."""
+    store.close()
+    return TestClient(create_app(store.path), base_url=BASE)
+
+
+def _mixed(store: Store, tmp_path: Path) -> None:
+    """'fiv' (no thread ids, board 'psy') beside 'ivg' (three thread starts naming their threads, board 'ivg'), all
+    posted in January 2021."""
+    (tmp_path / "fiv.csv").write_text("\n".join(["author,posted_at,text,board", *(f"{r},psy" for r in ROWS)]) + "\n",
+                                      encoding="utf-8")  # fmt: skip
+    ingest(store, tmp_path / "fiv.csv")
+    rows = [f"p{i},https://forum.example/sujet_{i}.htm,{row},ivg" for i, row in enumerate(ROWS)]
+    _run(store, tmp_path / "ivg.csv", "message_id,thread_id,author,posted_at,text,board", rows)
+
+
+def test_threads_started_count_only_the_threads_the_sources_name(store: Store, tmp_path: Path) -> None:
+    """Regression: every message of a table without thread ids counted as a thread started. By hand: January 2021
+    holds ivg's 3 thread starts, and fiv's 3 messages are not threads; the boards: ivg 3 threads of 3 messages, psy
+    3 messages and no thread ("-")."""
+    _mixed(store, tmp_path)
+    summary = store.run_summary(store.latest("community"))
+    assert summary["threads"] == 3
+    rows = seen(community_periods(store, store.latest("community")).to_dict("records"), summary)
+    assert [(str(r["period"])[:7], r["messages"], r["threads_started"]) for r in rows] == [("2021-01", 6, 3)]
+    apart = "source 'fiv' names no thread: its 3 messages are not counted as threads"
+    assert threads_apart(store, summary) == apart
+    (boards,) = [t for t in section_overview(Context(store)).tables if t.columns == ["board", "threads", "messages"]]
+    assert boards.rows == [["ivg", 3, 3], ["psy", "-", 3]]
+    assert boards.caption == f"Boards (sub-forums), busiest first; threads: {apart}"
+    client = _client(store)
+    page = client.get("/community").text
+    escaped = apart.replace("'", "&#39;")
+    assert f'<p class="note" id="threads-started-apart">Threads started: {escaped}.</p>' in page
+    assert client.get("/community.json").json()["threads_apart"] == apart
+    threads = client.get("/threads.json").json()
+    assert (threads["total"], threads["named"], threads["threads_apart"]) == (3, 3, apart)
+    assert {t["board"] for t in threads["threads"]} == {"ivg"}
+    assert [(b["board"], b["threads"]) for b in threads["boards"]] == [("ivg", 3)]
+    assert (
+        f'<h1>Threads <small>3</small> <small id="threads-apart">({escaped})</small></h1>'
+        in client.get("/threads").text
+    )
+
+
+def test_a_table_without_thread_ids_starts_no_thread(store: Store, tmp_path: Path) -> None:
+    """Fiv.fr alone: its threads and threads started are unknown ("-", the export names no thread), not 0, nor one per
+    message; the dashboard's threads page lists none."""
+    _run(store, tmp_path / "fiv.csv", "author,posted_at,text", ROWS)
+    summary = store.run_summary(store.latest("community"))
+    assert summary["threads"] is None
+    rows = seen(community_periods(store, store.latest("community")).to_dict("records"), summary)
+    assert [r["threads_started"] for r in rows] == [None]
+    threads_column = [c.key for c in PERIOD_COLUMNS].index("threads_started")
+    assert period_cells(rows[0])[threads_column] == "-"
+    client = _client(store)
+    page = client.get("/community").text
+    assert '<p class="note" id="threads-started-apart">Threads started: the export names no thread.</p>' in page
+    assert '<tr><th>threads</th><td class="num">- <small>(the export names no thread)</small></td></tr>' in page
+    threads = client.get("/threads.json").json()
+    assert (threads["total"], threads["named"], threads["threads"]) == (0, None, [])
+    assert '<h1>Threads <small>-</small> <small id="threads-apart">(the export names no thread)</small></h1>' in (
+        client.get("/threads").text
+    )
+
+
+def test_the_import_says_a_table_without_thread_ids_names_no_thread(tmp_path: Path) -> None:
+    """Regression: `chrysalide ingest` printed Fiv.fr's 145 messages as 145 new threads. Beside it, a table naming its
+    threads (ivg: 3 thread starts) keeps its count."""
+    (tmp_path / "fiv.csv").write_text("\n".join(["author,posted_at,text", *ROWS]) + "\n", encoding="utf-8")
+    rows = [f"p{i},https://forum.example/sujet_{i}.htm,{row}" for i, row in enumerate(ROWS)]
+    (tmp_path / "ivg.csv").write_text("\n".join(["message_id,thread_id,author,posted_at,text", *rows]) + "\n",
+                                      encoding="utf-8")  # fmt: skip
+    printed = []
+    for name in ("fiv", "ivg"):
+        done = subprocess.run(
+            [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "ingest", str(tmp_path / f"{name}.csv"),
+             "--db", str(tmp_path / "c.duckdb")],
+            capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "200"}, cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        (line,) = [line for line in done.stdout.splitlines() if "new threads" in line]
+        printed.append(" ".join(line.strip("│ ").split()))
+    assert printed == ["new threads │ - (the export names no thread: its 3 messages each stored as a thread of its own)",
+                       "new threads │ 3"]  # fmt: skip

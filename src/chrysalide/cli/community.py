@@ -22,7 +22,7 @@ from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
 from chrysalide.report.html.sections.alerts import COLLECTION_READING
-from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen
+from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen, threads_apart
 from chrysalide.report.units import dated_by_day
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
@@ -44,6 +44,7 @@ def community(
     with _open(db) as store:
         result = step.community(store, period=period, seed=seed)
         periods, core = step.periods(store, result.run_id), step.core_members(store, result.run_id)
+        apart = threads_apart(store, result.summary)
     if as_json:
         print_json({**result.to_dict(), "periods": _records(periods), "core_members": _records(core)})
         return
@@ -59,6 +60,8 @@ def community(
         for row in rows:
             recent.add_row(period_name(row["period"], period), *period_cells(row, by_day=by_day, part=part))
         console.print(recent)
+    if apart:  # tables without thread ids start no thread: said as the overview says it
+        console.print(f"threads, threads started: {apart}", markup=False, highlight=False, soft_wrap=True)
     for warning in result.summary.get("warnings") or []:
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 

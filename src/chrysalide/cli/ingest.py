@@ -10,6 +10,7 @@ from rich.table import Table
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json, reading_bar
 from chrysalide.cli.rejects import print_warnings, reject_kinds
+from chrysalide.community.responses import unthreaded_sources
 from chrysalide.ingest import ingest as ingest_source
 from chrysalide.ingest import parse_mapping
 from chrysalide.store import Store
@@ -60,6 +61,7 @@ def ingest(
                 **options,
             )
         reasons = reject_kinds(store, report.source_id, report.run_id) if report.rejected and not json_ else []
+        unthreaded = not json_ and report.source_id in unthreaded_sources(store)
     if json_:
         print_json(report.as_dict())
         return
@@ -71,7 +73,9 @@ def ingest(
                       f"{report.left_out:,} messages of {report.left_out_boards:,} other boards")  # fmt: skip
     table.add_row("skipped duplicates", f"{report.duplicates:,}")
     table.add_row("new members", f"{report.new_members:,}")
-    table.add_row("new threads", f"{report.new_threads:,}")
+    # A table without thread ids stores each message as a thread of its own: no thread of the forum (named_threads).
+    threads = f"- (the export names no thread: its {report.new_threads:,} messages each stored as a thread of its own)"
+    table.add_row("new threads", threads if unthreaded else f"{report.new_threads:,}")
     if report.new_guests:
         table.add_row("new guests with a name", f"{report.new_guests:,}")
     table.add_row("warnings", f"{report.warning_count:,}")

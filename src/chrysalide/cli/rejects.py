@@ -21,6 +21,8 @@ from chrysalide.store import Store
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NUMBER = re.compile(r"\d+")
 _WHERE = re.compile(r"^(?:record|line|item|statement) N:\s*")
+#: A warning about one record names it first ("record 12: ..."); the others are about the whole import.
+_PER_RECORD = re.compile(r"^(?:record|line|item|statement) \d+")
 KINDS_SHOWN = 8
 
 
@@ -44,8 +46,13 @@ def reject_kinds(store: Store, source_id: str | None = None, run_id: int | None 
 
 
 def print_warnings(total: int, kept: list[str]) -> None:
-    """An import's warnings as kinds with counts; the import keeps its first ones, the rest are counted."""
-    if not total:
+    """An import's warnings: those about the whole import (naming no record, :data:`_PER_RECORD`) as they are,
+    then the others as kinds with counts; the import keeps its first ones, the rest are counted."""
+    whole = [w for w in kept if not _PER_RECORD.match(w)]
+    for warning in whole:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False)
+    total, kept = total - len(whole), [w for w in kept if _PER_RECORD.match(w)]
+    if total <= 0:
         return
     kinds = Counter(kind(w) for w in kept)
     if len(kept) >= total:

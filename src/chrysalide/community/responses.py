@@ -150,6 +150,18 @@ def unthreaded_sources(store: Connected) -> list[str]:
     return sorted(str(source) for (source,) in store.con.execute(_UNTHREADED).fetchall())
 
 
+def unthreaded_in(summary: dict[str, Any]) -> list[str]:
+    """The sources of a community run (its ``summary``'s ``sources``: :func:`source_structure`) that are tables
+    without thread ids, by name: the run's :func:`unthreaded_sources`, as every figure is read from a stored run."""
+    return sorted(name for name, traits in summary.get("sources", {}).items() if traits.get("replies") == UNTHREADED)
+
+
+def names_no_thread(summary: dict[str, Any]) -> bool:
+    """Whether no source of a community run (``summary``) names a thread: each is a table without thread ids."""
+    sources = summary.get("sources") or {}
+    return bool(sources) and len(unthreaded_in(summary)) == len(sources)
+
+
 NEWCOMER_COLUMNS = [
     "member_id", "message_id", "first_post_at", "starts_thread", "first_code", "request", "first_unreadable",
     "replies_recorded", "replies_collected", "by_reply_count", "answered", "answer_id", "first_reply_hours",
@@ -166,19 +178,23 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``by_reply_count``: answered or not is read from the number of replies its source declares (view
     ``declared_replies``), not from a stored answer: it was posted outside that period, or the store lacks
     replies the source counts and holds no answer; its delay is unknown.
-    Threads (one row per thread whose opening message is stored, ``opens_thread``, and not a bot's): thread_id,
-    started_at, replies_recorded, replies_collected, by_reply_count, answered, answer_id, first_reply_hours,
-    within_3h.
+    Threads (one row per thread whose opening message is stored, ``opens_thread``, and not a bot's, of a source
+    that names its threads: a table without thread ids, :func:`unthreaded_sources`, stores each message as a
+    thread of its own, which is no thread of the forum): thread_id, started_at, replies_recorded,
+    replies_collected, by_reply_count, answered, answer_id, first_reply_hours, within_3h.
     Newcomers: the columns of the table ``newcomer_responses`` (:data:`NEWCOMER_COLUMNS`).
     """
     frame = store.con.execute(
         f"""
-        WITH asked AS (
-            SELECT o.message_id, o.thread_id, o.posted_at, o.opens_thread AND {not_bot("o.member_id")} AS thread_start,
+        WITH unnamed AS (SELECT thread_id FROM threads WHERE source_id IN ({_UNTHREADED})),
+        asked AS (
+            SELECT o.message_id, o.thread_id, o.posted_at,
+                   o.opens_thread AND {not_bot("o.member_id")} AND o.thread_id NOT IN (SELECT thread_id FROM unnamed)
+                       AS thread_start,
                    o.opens_thread AS opens, n.member_id, n.starts_thread, n.first_code, n.request,
                    n.first_unreadable
             FROM thread_order o LEFT JOIN newcomers n USING (message_id)
-            WHERE (o.opens_thread AND {not_bot("o.member_id")}) OR n.member_id IS NOT NULL),
+            WHERE thread_start OR n.member_id IS NOT NULL),
         judged AS (
             SELECT q.* EXCLUDE (opens), r.unseen, r.day_only,
                    NOT r.source_records OR r.unseen OR r.in_collection AS replies_collected,

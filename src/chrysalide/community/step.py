@@ -17,6 +17,7 @@ from chrysalide.community.responses import (
     PERIOD_UNITS,
     arrivals,
     burn_in_warning,
+    names_no_thread,
     period_metrics,
     response_summary,
     responses,
@@ -72,9 +73,10 @@ class CommunityStep(Step[CommunityParams]):
     # /7: newcomers are members whose arrival the record shows (burn-in after the record's start, 0023); a removed
     # first message is no opener that does not ask
     # /8: the summary says how many newcomers, requests and threads the within-3-hours shares rest on; bot accounts
-    # also those that post one long template (0024)
+    # also those that post one long template (0024); a table without thread ids (each message stored as its own
+    # thread) starts no thread, its threads None when no source names a thread
     version = "reply-tree/8"
-    reads = ("messages", "members", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
+    reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
              "unreadable_messages")  # fmt: skip
     after = ("text", "coding")
@@ -97,6 +99,8 @@ class CommunityStep(Step[CommunityParams]):
         run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
+        if names_no_thread(run.summary):  # its threads are not 0 but unknown: the export names none
+            run.summary["threads"] = None
         warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary)) if w]
         if warnings:  # printed by `chrysalide community` and `pipeline`, said by the report
             run.summary["warnings"] = warnings

@@ -41,7 +41,7 @@ from chrysalide.distributed.pool import default_workers
 from chrysalide.errors import DISK_FULL_ERRNOS, ConfigError, InputError
 from chrysalide.ingest import naming as names
 from chrysalide.ingest import quotes, registry
-from chrysalide.ingest.boards import BoardFilter
+from chrysalide.ingest.boards import BoardFilter, board_counts, site_wide_warning
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.ids import stable_id
@@ -173,6 +173,8 @@ def ingest(
         report.new_guests = written["guests"]
         report.new_threads = written["threads"]
         report.rejected = written["rejects_total_for_run"]
+        if chosen is None and (spread := site_wide_warning(*board_counts(store.con, source_id, fold=True))):
+            report.warn(spread, whole=True)
         run.summary.update(report.as_dict())
     return report
 
@@ -186,7 +188,7 @@ def _left_out(chosen: BoardFilter, report: IngestReport, path: Path) -> None:
     report.left_out = sum(chosen.left_out.values())
     report.left_out_boards = len(chosen.left_out)
     for name in chosen.missing():
-        report.warn(f"--boards: no message of the input is in board {name!r}")
+        report.warn(f"--boards: no message of the input is in board {name!r}", whole=True)
 
 
 def _has_messages(store: Store, source_id: str) -> bool:

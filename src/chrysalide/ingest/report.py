@@ -57,9 +57,13 @@ class IngestReport:
     run_id: int | None = None
     _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, *, whole: bool = False) -> None:
+        """Count a warning; keep it among the first :data:`MAX_WARNINGS_KEPT`. ``whole``: it is about the whole
+        import, not one record (it names none), and is kept first whatever the number of warnings before it."""
         self.warning_count += 1
-        if len(self.warnings) < MAX_WARNINGS_KEPT:
+        if whole:
+            self.warnings.insert(0, message)
+        elif len(self.warnings) < MAX_WARNINGS_KEPT:
             self.warnings.append(message)
 
     def add_warnings(self, count: int, first: list[str]) -> None:

@@ -2,7 +2,9 @@
 
 One definition of its columns, read from the stored ``community_metrics``, and of the report's rule for a count
 that no source of the corpus can see: where the run's summary gives its share as None (no source records replies,
-or, for answers within 3 hours, every delay is in whole days), the count reads "-", never 0.
+or, for answers within 3 hours, every delay is in whole days), the count reads "-", never 0; so do the threads
+started where the summary's threads are None (every source is a table without thread ids, which names no thread:
+:func:`chrysalide.community.responses.names_no_thread`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from chrysalide.community.responses import unthreaded_in
 from chrysalide.report.units import duration, number
+from chrysalide.store.bots import Connected
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,15 @@ PERIOD_COLUMNS = (
 )
 
 
-#: A count per period, and the share of the run's summary that is None when no source can see what it counts.
+#: A count per period, and the share (or count) of the run's summary that is None when no source can see what it
+#: counts.
 UNSEEN_WHEN = {
     "newcomers_answered": "newcomers_answered_share",
     "newcomers_answered_within_3h": "newcomer_answered_within_3h_share",
     "requests_answered": "requests_answered_share",
     "requests_answered_within_3h": "request_answered_within_3h_share",
     "threads_unanswered": "threads_unanswered_share",
+    "threads_started": "threads",  # None: no source names a thread (a count, not a share)
 }
 #: How a period is named by the unit of the run (``--period``): its start's week, month or year.
 PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
@@ -86,3 +92,13 @@ def period_cells(row: Mapping[str, Any], *, by_day: bool = False, part: str | No
         else:
             cells.append(number(int(value)))
     return cells
+
+
+def threads_apart(store: Connected, summary: dict[str, Any]) -> str:
+    """What a community run's (``summary``) threads and threads started leave out, in the overview's words
+    (:func:`chrysalide.report.html.sections.overview.named_threads`): "the export names no thread", or the tables
+    without thread ids whose messages are not counted as threads; '' when every source names its threads."""
+    from chrysalide.report.html.sections.overview import named_threads
+
+    unthreaded = unthreaded_in(summary)
+    return named_threads(store, unthreaded)[1] if unthreaded else ""

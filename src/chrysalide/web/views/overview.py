@@ -30,7 +30,7 @@ from chrysalide.report.html.sections.overview import (
     unlearned_sentence,
     unsure_sentence,
 )
-from chrysalide.report.periods import seen
+from chrysalide.report.periods import seen, threads_apart
 from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
@@ -164,6 +164,7 @@ def _community(db: Db) -> dict[str, Any]:
     periods = []
     summary: dict[str, Any] = {}
     params: dict[str, Any] = {}
+    apart = ""
     if run_id is not None:
         # The stage mix is the figure's (mix_over_time, by the report's period rule): not repeated per row here.
         periods = db.rows(
@@ -172,6 +173,7 @@ def _community(db: Db) -> dict[str, Any]:
         raw_summary, raw_params = db.one("SELECT summary, params FROM runs WHERE run_id = ?", [run_id])
         summary, params = json.loads(raw_summary or "{}"), json.loads(raw_params or "{}")
         periods = seen(periods, summary)  # a count of what no source can see is unknown, not 0
+        apart = threads_apart(db, summary)  # tables without thread ids start no thread
     by_day = dated_by_day(summary)
     responses = response_times(db, run_id, by_day=by_day) if run_id is not None else []
     newcomers = sum(r["newcomers"] for r in responses)
@@ -182,6 +184,8 @@ def _community(db: Db) -> dict[str, Any]:
         "summary": summary,
         "by_day": by_day,
         "periods": periods,
+        # What the threads and threads started leave out, in the overview's words ('' when nothing).
+        "threads_apart": apart,
         "responses": responses,
         "newcomers": newcomers,
         # Sources whose newcomers cannot be seen answered, with why (the report's words); '' when none.

@@ -6,7 +6,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query
 
+from chrysalide.community.responses import unthreaded_sources
 from chrysalide.report.authors import author_status_sql
+from chrysalide.report.html.sections.overview import named_threads
 from chrysalide.web.pages import Id, Limit, Offset, page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import messages_by_id
@@ -41,9 +43,18 @@ def threads(
     The starter is the author of the thread's first message (view ``thread_order``), a guest or a deleted
     account too (``starter_status``, named as :mod:`chrysalide.report.authors` names them): not
     ``threads.starter_id``, which is the thread's first *member* to post.
+    Only the threads the sources name are listed and counted, as the overview counts them
+    (:func:`chrysalide.report.html.sections.overview.named_threads`): a table without thread ids stores each
+    message as a thread of its own, no thread of the forum; ``threads_apart`` says so ('' when nothing is left out)
+    and ``named`` is None when no source names a thread.
     """
+    unthreaded = unthreaded_sources(db)
+    named, apart = named_threads(db, unthreaded)
     filters: list[str] = ["TRUE"]
     params: list[Any] = []
+    if unthreaded:
+        filters.append("NOT list_contains(?, t.source_id)")
+        params.append(unthreaded)
     capped = False
     if q.strip() and where == "title":
         filters.append("t.title ILIKE ? ESCAPE '\\'")
@@ -90,11 +101,14 @@ def threads(
     rows = [found[t] for t in ids]
     total = db.value(f"SELECT count(*) FROM threads t WHERE {where_sql}", params)
     boards = db.rows(
-        "SELECT board, count(*) AS threads FROM threads WHERE board IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+        "SELECT board, count(*) AS threads FROM threads WHERE board IS NOT NULL AND NOT list_contains(?, source_id)"
+        " GROUP BY 1 ORDER BY 2 DESC, 1",
+        [unthreaded],
     )
     return {"threads": rows, "total": total, "q": q, "where": where, "board": board, "sort": sort,
             "sorts": list(THREAD_SORTS), "limit": limit, "offset": offset, "boards": boards,
-            "text_matches_capped": capped, "text_matches": TEXT_MATCHES}  # fmt: skip
+            "text_matches_capped": capped, "text_matches": TEXT_MATCHES, "named": named,
+            "threads_apart": apart}  # fmt: skip
 
 
 @page("/threads/{thread_id}", "thread.html", missing="thread")

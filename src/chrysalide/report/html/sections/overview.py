@@ -12,6 +12,7 @@ from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.community.responses import unthreaded_sources
 from chrysalide.frames import each_row
+from chrysalide.ingest.boards import board_counts
 from chrysalide.report.authors import no_member_counts, posting_members, posting_members_text
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
@@ -98,12 +99,10 @@ def threads_fact(store: Connected) -> str:
 def board_spread(ctx: Context, shown: int = 3) -> str | None:
     """How many boards the messages are in and the ``shown`` largest with their share of the messages (None for
     a corpus of one board): a corpus mixing communities, such as Reddit members' whole histories, shows it."""
-    boards = ctx.df("SELECT t.board, count(*) AS n FROM messages m JOIN threads t USING (thread_id)"
-                    " WHERE t.board IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")  # fmt: skip
+    boards, total = board_counts(ctx.con)
     if len(boards) < 2:
         return None
-    total = ctx.scalar("SELECT count(*) FROM messages")
-    largest = ", ".join(f"{r.board} {percent(int(r.n) / total)}" for r in each_row(boards.head(shown)))
+    largest = ", ".join(f"{board} {percent(n / total)}" for board, n, _ in boards[:shown])
     return f"{len(boards):,} boards (largest: {largest} of the messages)"
 
 
@@ -161,14 +160,20 @@ def section_overview(ctx: Context) -> Section:
              int(r.messages), int(r.rejects)] for r in each_row(sources)]  # fmt: skip
     s.tables.append(Table(["source", "format", "file", "imported (UTC)", "pseudonymised", "messages", "rejects"], rows,
                           "Sources"))  # fmt: skip
+    # The threads the sources name (named_threads): a board's messages of tables without thread ids are no threads.
+    unthreaded = unthreaded_sources(ctx)
     boards = ctx.df(
-        "SELECT coalesce(t.board, '(none)') AS board, count(DISTINCT t.thread_id) AS threads, count(m.message_id) AS n"
-        " FROM threads t LEFT JOIN messages m USING (thread_id) GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 15"
+        "SELECT coalesce(t.board, '(none)') AS board,"
+        " count(DISTINCT t.thread_id) FILTER (NOT list_contains(?, t.source_id)) AS threads,"
+        " bool_and(list_contains(?, t.source_id)) AS unnamed, count(m.message_id) AS n"
+        " FROM threads t LEFT JOIN messages m USING (thread_id) GROUP BY 1 ORDER BY 4 DESC, 1 LIMIT 15",
+        [unthreaded, unthreaded],
     )
     if len(boards) > 1:
+        apart = named_threads(ctx, unthreaded)[1]
         s.tables.append(Table(["board", "threads", "messages"],
-                              [[str(r.board), int(r.threads), int(r.n)] for r in each_row(boards)],
-                              "Boards (sub-forums), busiest first"))  # fmt: skip
+                              [[str(r.board), "-" if r.unnamed else int(r.threads), int(r.n)] for r in each_row(boards)],
+                              "Boards (sub-forums), busiest first" + (f"; threads: {apart}" if apart else "")))  # fmt: skip
     spread = board_spread(ctx)
     if spread:
         s.facts.append(("boards", spread))

@@ -15,7 +15,7 @@ from typing import Any
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import edge_alerts, weekly_volume
-from chrysalide.community.responses import UNTHREADED
+from chrysalide.community.responses import unthreaded_in
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import we_trend_counts
@@ -80,8 +80,7 @@ def _corpus(ctx: Context) -> Finding:
     )
     # A table without thread ids stores each message as its own thread, not counted as one (named_threads). The
     # sources' structure is read from the newest community run, as every figure here is read from a stored run.
-    structure = ctx.run_summary(ctx.latest("community")).get("sources", {})
-    threads, apart = named_threads(ctx, [s for s, traits in structure.items() if traits.get("replies") == UNTHREADED])
+    threads, apart = named_threads(ctx, unthreaded_in(ctx.run_summary(ctx.latest("community"))))
     where = ("" if threads is None else f" in {counted(threads, 'thread')}") + (f" ({apart})" if apart else "")
     here = f"{counted(n, 'message')}{where}{_authors(ctx, n, members)}{span}"
     spread = board_spread(ctx)
