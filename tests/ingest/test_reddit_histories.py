@@ -111,16 +111,18 @@ def test_bpd_style_csv_folder(tmp_path: Path) -> None:
     comments = [r for r in records if isinstance(r, MessageRecord) and r.native_id is None]
     posts = [r for r in records if isinstance(r, MessageRecord) and r.native_id]
     (reject,) = [r for r in records if isinstance(r, Reject)]
-    assert "expected 5 fields, found 6" in reject.reason and reject.record_no == 4
+    # posts/ is numbered first (its 4 lines), then comments/, though it sorts after it: a submission comes before a
+    # comment posted in the same second (tests/ingest/test_reddit_record_order.py).
+    assert "expected 5 fields, found 6" in reject.reason and reject.record_no == 4 + 4
     assert [(c.thread_id, c.reply_to, c.board, c.author, c.author_status) for c in comments] == [
         ("p1", "t3_p1", "BPDrecovery", "bea", None),
         ("p1", "t3_p1", "BPDrecovery", None, "deleted"),
     ]
-    # posts/ comes after comments/ in sorted order: its line numbers continue after the comments file.
     assert [(p.native_id, p.record_no, p.text, p.author_status) for p in posts] == [
-        ("t3_p1", 6, "Small win\n\nWent outside today.\nFelt ok.", None),
-        ("t3_p2", 8, "Link only", "deleted"),
+        ("t3_p1", 2, "Small win\n\nWent outside today.\nFelt ok.", None),
+        ("t3_p2", 4, "Link only", "deleted"),
     ]
+    assert [c.record_no for c in comments] == [4 + 2, 4 + 3]
     assert [p.meta for p in posts] == [{"replies_at_source": "2"}, {"replies_at_source": "0"}]  # Total Comments
 
 

@@ -10,8 +10,11 @@ Layouts, recognised per file from its name and first bytes (files of other kinds
   ``ID,Comment,Author,OP,Post Date`` (comments, ``ID`` = their submission; file name = subreddit);
 - CSV exports with ``post_id,comment_id,author,body,...,created_utc,parent_id`` (comments).
 
-Record numbers run across the files of a folder in sorted path order: a file's records are numbered
-after all the records (lines for ndjson and CSV, items for JSON documents) of the files before it.
+Record numbers run across the files of a folder in sorted path order, the files of comments alone (a CSV export's
+comments, Pushshift's ``RC_`` dumps) after the others: a file's records are numbered after all the records (lines
+for ndjson and CSV, items for JSON documents) of the files before it. Messages of one date are ordered by their
+record number, so a submission stays before a comment posted in the same second (AutoModerator's), which sorted
+paths alone (``comments/`` before ``posts/``, ``RC_`` before ``RS_``) put first in its thread.
 """
 
 from __future__ import annotations
@@ -98,7 +101,13 @@ def _files(path: Path) -> list[tuple[Path, str]]:
     files = [(p, kind) for p, kind in found if kind is not None]
     if not files:
         raise InputError(f"{path}: no Reddit files found (ndjson dumps, PatientPunk JSON or Reddit CSV exports)")
-    return files
+    return sorted(files, key=_comments_only)  # stable: sorted path order within each group
+
+
+def _comments_only(file: tuple[Path, str]) -> bool:
+    """Whether a file holds comments alone (numbered after the submissions: module docstring)."""
+    path, kind = file
+    return kind == "comments_csv" or (kind == "ndjson" and path.name.startswith("RC_"))
 
 
 @register
