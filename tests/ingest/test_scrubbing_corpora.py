@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from chrysalide.ingest import ingest
+from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.store import Store
 
 pytestmark = [pytest.mark.corpora, pytest.mark.slow]
@@ -79,3 +80,23 @@ def test_fivfr_names_glued_to_a_greeting_go(store: Store, corpora: Path) -> None
     assert glued({row["Contenu"] for row in rows}) == 1
     assert glued(texts) == 0
     assert sum(len(re.findall(r"\bBonjour M-[0-9a-f]{10} Ha\b", t)) for t in texts) == 1
+
+
+def test_fivfr_names_glued_to_digits_go(store: Store, corpora: Path) -> None:
+    """No author's name (four letters or more, no common word by the scrubber's own list) is left glued after digits:
+    the export wrote "...&start=3840<name>," (an address without http:// and a name after it). Digits glued to
+    ordinary words ("2ans", "4eme") stay as written."""
+    path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    common = AmbiguousNames(("fr",)).any_word
+    names = sorted({r["Utilisateur"] for r in rows if len(r["Utilisateur"]) >= 4 and not common(r["Utilisateur"])})
+    glued = re.compile(r"\d(?:" + "|".join(re.escape(n) for n in names) + ")", re.IGNORECASE)
+    ordinary = re.compile(r"\d(?:ans|mois|jours|eme|ème|ere|ère)\b")
+    raw = {row["Contenu"] for row in rows}
+    mapping = {"text": "Contenu", "author": "Utilisateur", "posted_at": "Date"}
+    ingest(store, path, format="csv", mapping=mapping, source_name="fiv")
+    texts = _texts(store)
+    assert sum(len(glued.findall(t)) for t in raw) >= 1
+    assert [m.group() for t in texts for m in glued.finditer(t)] == []
+    assert sum(len(ordinary.findall(t)) for t in texts) == sum(len(ordinary.findall(t)) for t in raw) > 10

@@ -12,7 +12,8 @@ again. Boards that are a Reddit profile's own subreddit ("u_name") are renamed (
 links that hold a member's name, also glued inside one of their words, are replaced, and so are the contact
 details an earlier version missed (a phone number followed by a comma) and the names of people who are no
 members (a self-introduction's, a doctor's, a sign-off's: :mod:`chrysalide.privacy.persons`). The rows where a
-greeting is glued to a capital ("BonjourPaquerette": :mod:`chrysalide.privacy.glued`) are scrubbed again whole.
+greeting is glued to a capital ("BonjourPaquerette": :mod:`chrysalide.privacy.glued`), and those where a member's
+name is glued to digits or to a word ("3840paquerette", "Fifoupour"), are scrubbed again whole.
 
 The text step's and the coders' rows of the messages changed are deleted (``store.step.process_again``; a
 reviewer's codes stay) so that their next runs derive them from the scrubbed text (their segments held the
@@ -30,6 +31,7 @@ import pyarrow as pa
 from chrysalide.ingest.naming import Naming
 from chrysalide.privacy.contacts import PHONE_CANDIDATE, scrub_contacts
 from chrysalide.privacy.glued import CANDIDATE as GLUED_GREETING
+from chrysalide.privacy.glued import GLUED_CANDIDATE
 from chrysalide.privacy.names import MIN_NAME_LEN, variants
 from chrysalide.privacy.persons import CANDIDATE
 from chrysalide.store import Store
@@ -77,9 +79,12 @@ def stored(store: Store, naming: Naming) -> tuple[set[int], int]:
     changed = _messages(store, naming, where, _LATER_RULES, lambda text: _later_rules(naming, text))
     # A name glued to a greeting is found among the words once set apart: the whole scrubber reads those rows.
     changed |= _messages(store, naming, where, GLUED_GREETING, naming.scrubber.scrub)
+    # So is a row where a name is glued to digits or to a word: the scrubber's words tell which.
+    changed |= _messages(store, naming, where, GLUED_CANDIDATE, naming.scrubber.glued_names)
     where = "regexp_matches({column}, ?)"
     _titles_and_rejects(store, naming, where, _LATER_RULES, lambda text: _later_rules(naming, text))
     _titles_and_rejects(store, naming, where, GLUED_GREETING, naming.scrubber.scrub)
+    _titles_and_rejects(store, naming, where, GLUED_CANDIDATE, naming.scrubber.glued_names)
     return changed, len(renamed)
 
 

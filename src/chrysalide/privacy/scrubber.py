@@ -22,8 +22,9 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   for MollyVane1952), where the word is no word of the language, and where it stands as a name when it is
   made of letters only ("Hi Cumbriala," for Cumbrialass86: :mod:`chrysalide.privacy.nearnames`);
 - a member's name glued to the verb of a quote header that an export ran together ("fifou1984a écrit :",
-  "karen2727wrote:"), or to a greeting or thanks ("BonjourPaqueretteHa": set apart by spaces, then read as any
-  word, :mod:`chrysalide.privacy.glued`);
+  "karen2727wrote:"), to a greeting or thanks ("BonjourPaqueretteHa"), to digits ("start=3840paquerette") or to
+  a lower-case function word ("Fifoupour ta"): set apart by spaces, then read as any word,
+  :mod:`chrysalide.privacy.glued`;
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
   :mod:`chrysalide.privacy.links`), e-mail addresses and phone numbers, by placeholders
   (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``;
@@ -43,7 +44,7 @@ from collections.abc import Callable, Iterable
 
 from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.privacy.contacts import scrub_contacts
-from chrysalide.privacy.glued import unglue
+from chrysalide.privacy.glued import GluedNames, unglue
 from chrysalide.privacy.handles import handles, profiles
 from chrysalide.privacy.links import LinkNames
 from chrysalide.privacy.names import (
@@ -151,6 +152,7 @@ class NameScrubber:
             else:
                 self._exact.setdefault(v.text, entry)
         self._phrases = Phrases(multi, self._ambiguous)
+        self._glued = GluedNames(self._folded, self._exact, self._ambiguous.any_word)
         self._links = LinkNames(given, url_names, self._ambiguous.any_word)  # glued forms made at the first link
         self._folded_set = frozenset(self._folded) | self._phrases.triggers
         self._exact_set = frozenset(self._exact)
@@ -201,6 +203,17 @@ class NameScrubber:
         if self.contacts and ("@" in text or "u/" in text):
             text = handles(text, self.counts)
         return text
+
+    def glued_names(self, text: str | None) -> str | None:
+        """``text`` scrubbed whole when a form of a member's name is glued in it to digits or to a word
+        (:class:`chrysalide.privacy.glued.GluedNames`: "3840paquerette"), else as it is: stored rows that an
+        earlier version scrubbed are read so (``ingest/rescrub.py``)."""
+        if not text or not self:
+            return text
+        lang: list[str] = []
+        if self._glued.set_apart(text, lambda: self._ambiguous.message_language(text, lang)) == text:
+            return text
+        return self.scrub(text)
 
     def profiles(self, text: str) -> str:
         """``text`` with each Reddit profile's own subreddit ("u_name": a board, or "r/u_name" in text) named by
@@ -260,6 +273,10 @@ class NameScrubber:
         unglued = unglue(text, lambda word: self._entry(word) is not None)  # "BonjourPaquerette"
         if unglued is not text:
             text, folded_text = unglued, unglued.casefold()
+        lang: list[str] = []  # the message's language, detected once if a name may be glued to a word
+        apart = self._glued.set_apart(text, lambda: self._ambiguous.message_language(text, lang))  # "3840paquerette"
+        if apart != text:
+            text, folded_text = apart, apart.casefold()
         word_list = WORDS.findall(folded_text)
         words = word_set(folded_text, word_list)
         near = self._near.find(words, self._any_set)  # a name misspelt or cut short
