@@ -86,10 +86,13 @@ _COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_name
 SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
 
 
-def _rank(variant: Variant) -> tuple[int, str]:
+def _rank(variant: Variant) -> tuple[int, bool, bool, str]:
     # Two members sharing a form (two "angela_..." users): a user name wins over a first name, a first name
-    # over a name part, then the smallest pseudonym, so that the order names were given does not matter.
-    return (_FORMS.index(variant.form), variant.pseudonym)
+    # over a name part, then the form that is replaced in more places (written so rather than re-spaced, in
+    # capitals: "BPD" written so is no shouting for SundayBPD, it would be for mira_bpd), then the smallest
+    # pseudonym, so that neither the order names were given nor the key (which orders pseudonyms) decides what
+    # is replaced, only which member's pseudonym replaces it.
+    return (_FORMS.index(variant.form), variant.respaced, not variant.text.isupper(), variant.pseudonym)
 
 
 class NameScrubber:
