@@ -33,6 +33,7 @@ ALLOWED = {
     "guest",  # patient.info's label for a poster without an account, not a member
     "elle",  # a Fiv.fr name; the French pronoun the scrubber spares
     "automoderator",  # Reddit's moderation bot, whose messages the analyses set apart
+    "hotlinehelpbot",  # a program posting a list of hotlines on r/mentalhealth, a bot account set apart (0024)
     "anon",  # a patient.info name; a word ("anon" as a body in a CSV fixture)
     "12345",  # an ADFD name; digits the docs give as the name that reads as a number
     "thomas",  # an ADFD name; a common first name, the example of a name that is also a German word

@@ -9,7 +9,9 @@ from chrysalide.store import Store, utcnow
 
 HOSTILE_TITLE = "<script>alert('title')</script>"
 HOSTILE_BOARD = "<img src=x onerror=alert('board')>"
-QUOTABLE_TEXT = "Courage <b>à toi</b>, prends soin de toi <script>alert('quote')</script>"
+# Angle brackets that are no HTML tag survive ingest (a tag, even escaped by the export, is markup and goes):
+# the report must escape them.
+QUOTABLE_TEXT = "Courage <3 à toi, prends soin de toi <svg onload=alert('quote')>"
 SECRET_TEXT = "Texte privé d'un membre sans consentement, jamais cité"
 AUTHORS = ["Alice Martin", "Bruno", "Chloé", "Denis", "Emma"]
 STAGES = ["individual", "community", "collaborative", "societal"]

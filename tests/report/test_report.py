@@ -70,7 +70,7 @@ def test_tiny_store_report_has_every_section_filled(tiny_html: str) -> None:
 
 def test_forum_strings_are_escaped(tiny_html: str) -> None:
     html = tiny_html
-    for hostile in (HOSTILE_TITLE, HOSTILE_BOARD, "<script>", "<b>à toi</b>", "<img"):
+    for hostile in (HOSTILE_TITLE, HOSTILE_BOARD, "<script>", "<svg onload", "<3 à toi", "<img"):
         assert hostile not in html
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html  # the title, as text
     assert "onerror=alert(&#39;board&#39;)" in html  # the board name in the boards table, inert
@@ -95,9 +95,9 @@ def test_quotes_only_from_consenting_members(tiny: Store, tiny_html: str) -> Non
     html = tiny_html
     assert WITHHELD in html  # message 9's author gave no consent
     assert SECRET_TEXT not in html
-    assert "Courage &lt;b&gt;à toi&lt;/b&gt;, prends soin de toi" in html  # the consenting member, escaped
+    assert "Courage &lt;3 à toi, prends soin de toi &lt;svg onload=" in html  # the consenting member, escaped
     none = render(tiny, quotes="none")
-    assert "<blockquote" not in none and WITHHELD not in none and "prends soin de toi &lt;script" not in none
+    assert "<blockquote" not in none and WITHHELD not in none and "prends soin de toi &lt;svg" not in none
     everyone = render(tiny, quotes="all-pseudonymised")
     assert "Texte privé d&#39;un membre sans consentement" in everyone and WITHHELD not in everyone
 
