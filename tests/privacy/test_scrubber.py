@@ -367,3 +367,12 @@ def test_a_respaced_name_kept_as_a_phrase_stays_kept_when_scrubbed_again():
     once = scrub.scrub("swollen ankle@elle")
     assert once == "swollen ankle@M-00000000a2"
     assert scrub.scrub(once) == once
+
+
+def test_a_number_a_name_was_glued_to_is_read_as_one_in_the_same_pass():
+    # Regression: "78karen2727" hid the phone number from the contacts pass; the name set apart from its digits
+    # left "06 12 34 56 78 M-…", which a second scrub (a later import) turned into "[phone] M-…".
+    scrub = NameScrubber(NAMES)
+    once = scrub.scrub("appelle 06 12 34 56 78karen2727 demain")
+    assert once is not None and "[phone]" in once and "karen2727" not in once.casefold()
+    assert scrub.scrub(once) == once

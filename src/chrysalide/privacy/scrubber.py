@@ -86,6 +86,9 @@ _COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_name
 SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _rank(variant: Variant) -> tuple[int, bool, bool, str]:
     # Two members sharing a form (two "angela_..." users): a user name wins over a first name, a first name
     # over a name part, then the form that is replaced in more places (written so rather than re-spaced, in
@@ -198,7 +201,12 @@ class NameScrubber:
         if self.contacts:
             text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
         if self:
-            text = self._outside_markers(text, strict)
+            named = self._outside_markers(text, strict)
+            if self.contacts and named != text and _DIGIT.search(named):
+                # A name set apart from the digits it was glued to ("06 12 34 56 78karen2727") leaves a number that
+                # the first pass could not see: read the contacts again, so that scrubbing again changes nothing.
+                named = scrub_contacts(named, self.counts, self.names_in) or ""
+            text = named
         if self.person is not None:
             text = self.persons(text)
         if "u_" in text:
