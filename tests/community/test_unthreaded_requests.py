@@ -6,8 +6,10 @@ requests stay. Counts by hand: every message is coded individual and every poste
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from forum_builder import code_all, register_at_first_post
 
 from chrysalide.community import community
@@ -17,6 +19,10 @@ from chrysalide.report.html.context import Context
 from chrysalide.report.html.sections import section_responses
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, seen
 from chrysalide.store import Store
+from chrysalide.web.app import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from web_fixtures import BASE  # noqa: E402
 
 FIV = ["author,posted_at,text",
        'ann,2021-01-01 10:00,"Bonjour, je commence un protocole, des conseils ?"',
@@ -65,3 +71,11 @@ def test_beside_a_forum_that_names_its_threads_its_requests_stay(store: Store, t
     assert s["openers_uncoded"] == 0 and s["openers_not_requests"] == {}
     fact = _requests_fact(store)
     assert fact == "2; 3 more first messages in tables without thread ids, whether they ask cannot be told"
+
+
+def test_the_dashboard_says_why_requests_are_unknown(store: Store, tmp_path: Path) -> None:
+    _load(store, tmp_path, ("fiv.csv", FIV))
+    store.close()
+    page = TestClient(create_app(store.path), base_url=BASE).get("/community").text
+    assert '<small id="requests-unknown">(the export names no thread, so requests cannot be told)</small>' in page
+    assert "first messages in tables without thread ids" in page
