@@ -350,7 +350,7 @@ def test_ivf_forum_without_replies(store, corpora: Path) -> None:
     path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
     ingest(store, path, format="csv", mapping={"author": "Utilisateur", "posted_at": "Date", "text": "Contenu"},
            keep_names=True)  # fmt: skip
-    register_at_first_post(store)  # every poster a newcomer: the burn-in is tested apart
+    register_at_first_post(code_all(store))  # every poster a newcomer, every message coded individual
     with path.open(encoding="utf-8", newline="") as fh:
         rows = {(r["Utilisateur"], r["Date"], r["Contenu"]) for r in csv.DictReader(fh) if r["Contenu"].strip()}
     authors = {a for a, _, _ in rows if a.strip() and a.strip() != "N/A"}  # the export's placeholder: no author
@@ -359,6 +359,10 @@ def test_ivf_forum_without_replies(store, corpora: Path) -> None:
     # Each message is stored as a thread of its own, and none is a thread of the forum: the export names none.
     assert store.con.execute("SELECT count(*) FROM threads").fetchone()[0] == len(rows)
     assert s["threads"] is None
+    # Nor is any first message known to open a thread: no request can be told, though every one is coded
+    # individual (each counted a request before, one a thread), and none is an opener left uncoded or apart.
+    assert s["requests"] is None and s["newcomers_thread_unknown"] == len(authors)
+    assert s["openers_uncoded"] == 0 and s["openers_not_requests"] == {}
     for key in ("newcomers_answered_share", "newcomer_answered_within_3h_share", "requests_answered_share",
                 "threads_unanswered_share", "newcomer_first_reply_median_hours"):  # fmt: skip
         assert s[key] is None

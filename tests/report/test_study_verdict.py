@@ -103,3 +103,26 @@ def test_a_run_made_before_the_count_is_not_set_beside_the_study(store: Store) -
     _, said = _said(Context(store))
     assert "as the study reports" not in said
     assert "run `chrysalide community` again to count the requests it rests on" in said
+
+
+def test_the_share_names_the_requests_it_rests_on(store: Store) -> None:
+    # 10 requests, 6 answered within 1 hour, 4 after 5 hours; the last one's answer is dated by a reply at import
+    # (posted_at_source), so its delay is unknown: the share rests on 9 requests, 6 of them within 3 hours (67%).
+    f = Forum(store)
+    f.member(1000)
+    answers = []
+    for i in range(10):
+        thread = f.thread(i + 1)
+        request = f.post(f.member(i + 1), thread, f"2021-03-{1 + i:02d} 08:00", code="individual")
+        answers.append(f.post(1000, thread, f"2021-03-{1 + i:02d} {9 if i < 6 else 13}:00", reply_to=request))
+    f.save()
+    store.con.execute(
+        "UPDATE messages SET meta = json_object('posted_at_source', '2022-01-01 00:00:00') WHERE message_id = ?",
+        [answers[-1]],
+    )
+    community(store)
+    ctx = Context(store)
+    assert ctx.run_summary(ctx.latest("community"))["requests_within_3h_known"] == 9
+    here, _ = _said(ctx)
+    assert here.startswith("67% of the 9 of 10 newcomers' requests (first messages opening a thread to ask for help) "
+                           "whose answer time is known got a direct answer within 3 hours (median ")  # fmt: skip

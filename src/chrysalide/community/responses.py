@@ -14,7 +14,8 @@ Definitions (store views, docs/community.md):
   (:func:`arrivals`); a *request* (its
   ``request``, migration 0022) is a newcomer's first message that opens a thread (view ``thread_order``,
   ``opens_thread``: the first of its thread and not itself a reply) and whose current primary code is
-  ``individual`` (the author's own problem, asking help for themselves), the study's "requests for information
+  ``individual`` (the author's own problem, asking help for themselves; unknown, NULL, in a table without thread
+  ids, whose export names no thread: migration 0025, ``newcomers_thread_unknown``), the study's "requests for information
   ... usually answered in less than 3 hours" (Fayn et al. 2021); a thread-opening first message coded otherwise
   (an article, a news link, a meme) is no request, and one not coded yet is none either, counted apart
   (``openers_uncoded``) and said; nor is one whose body holds no word of its author (``first_unreadable``, view
@@ -89,12 +90,8 @@ _SOURCES = """
     FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
 """
 # Tables (CSV, JSON Lines) without thread ids: the importer stored each message as its own thread, whose id is the
-# message's (read only by ``source_structure``, not by the per-message rules below).
-_UNTHREADED = """
-    SELECT m.source_id FROM messages m JOIN sources src USING (source_id) JOIN threads th USING (thread_id)
-    WHERE src.importer IN ('csv', 'jsonl')
-    GROUP BY m.source_id HAVING count(*) = count(DISTINCT m.thread_id) AND bool_and(th.native_id = m.native_id)
-"""
+# message's (view ``unthreaded_sources``, migration 0025, which the view ``newcomers`` reads too).
+_UNTHREADED = "SELECT source_id FROM unthreaded_sources"
 # Whether a message's date is only a bound: dated by its earliest reply at import (module docstring).
 _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS NOT NULL, false)"
 # Whether the answers to a message are recorded: its source records replies between its messages, the message is
@@ -227,7 +224,7 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
     newcomers = newcomers.rename(columns={"posted_at": "first_post_at"})[NEWCOMER_COLUMNS]
     newcomers = newcomers.astype(
-        {"member_id": "int64", "starts_thread": bool, "request": "boolean", "first_unreadable": bool}
+        {"member_id": "int64", "starts_thread": "boolean", "request": "boolean", "first_unreadable": bool}
     )
     return threads.reset_index(drop=True), newcomers.reset_index(drop=True)
 
@@ -249,12 +246,24 @@ def requests_of(newcomers: pd.DataFrame) -> pd.Series:
     return newcomers["request"].astype("boolean").fillna(False).astype(bool)
 
 
+def openers_of(newcomers: pd.DataFrame) -> pd.Series:
+    """Which newcomers' first messages open a thread (column ``starts_thread``; NULL, a message of a table without
+    thread ids, whose export names no thread, is not known to: view ``newcomers``, migration 0025)."""
+    return newcomers["starts_thread"].astype("boolean").fillna(False).astype(bool)
+
+
+def thread_unknown(newcomers: pd.DataFrame) -> pd.Series:
+    """Which newcomers' first messages lie in a table without thread ids (``starts_thread`` NULL): whether they
+    open a thread, so whether they are requests, cannot be told."""
+    return newcomers["starts_thread"].astype("boolean").isna()
+
+
 def openers_apart(newcomers: pd.DataFrame) -> dict[str, Any]:
     """Newcomers' first messages that open a thread and are no request: ``openers_not_requests``, by their code
     (most first, then by name); ``openers_unreadable``, whose body holds no word of their author (removed or
     deleted: whether they ask cannot be read, as the journeys read no step in them, docs/journeys.md); and
     ``openers_uncoded``, not coded yet (whether they ask cannot be told)."""
-    openers = newcomers[newcomers["starts_thread"].astype(bool) & ~requests_of(newcomers)]
+    openers = newcomers[openers_of(newcomers) & ~requests_of(newcomers)]
     unreadable = openers["first_unreadable"].fillna(False).astype(bool)
     codes = openers.loc[~unreadable, "first_code"].dropna().astype(str).value_counts()
     return {
@@ -366,6 +375,8 @@ def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str
         summary.update(_apart(rows, plural))
     summary.update(_figures(requests, "request", "requests"))
     summary.update(openers_apart(newcomers))
+    # Whether these open a thread cannot be told (a table without thread ids): neither requests nor openers.
+    summary["newcomers_thread_unknown"] = int(thread_unknown(newcomers).sum())
     summary.update(_figures(threads, "thread", "threads"))
     del summary["threads_answered_share"]  # threads are reported by what is left unanswered
     recorded = threads[threads["replies_recorded"].astype(bool)]

@@ -75,10 +75,12 @@ class CommunityStep(Step[CommunityParams]):
     # /8: the summary says how many newcomers, requests and threads the within-3-hours shares rest on; bot accounts
     # also those that post one long template (0024); a table without thread ids (each message stored as its own
     # thread) starts no thread, its threads None when no source names a thread
-    version = "reply-tree/8"
+    # /9: a newcomer's first message in a table without thread ids neither opens a thread nor is a request: both
+    # unknown (NULL, 0025), counted apart (newcomers_thread_unknown); requests None when no source names a thread
+    version = "reply-tree/9"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
-             "unreadable_messages")  # fmt: skip
+             "unreadable_messages", "unthreaded_sources")  # fmt: skip
     after = ("text", "coding")
     writes = ("community_metrics", "newcomer_responses", "member_network")
 
@@ -101,6 +103,7 @@ class CommunityStep(Step[CommunityParams]):
         run.summary["sources"] = source_structure(store)
         if names_no_thread(run.summary):  # its threads are not 0 but unknown: the export names none
             run.summary["threads"] = None
+            run.summary["requests"] = None  # nothing says which messages open threads: requests cannot be told
         warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary)) if w]
         if warnings:  # printed by `chrysalide community` and `pipeline`, said by the report
             run.summary["warnings"] = warnings

@@ -60,6 +60,7 @@ UNSEEN_WHEN = {
     "requests_answered_within_3h": "request_answered_within_3h_share",
     "threads_unanswered": "threads_unanswered_share",
     "threads_started": "threads",  # None: no source names a thread (a count, not a share)
+    "requests": "requests",  # None: likewise, so no first message is known to open a thread
 }
 #: How a period is named by the unit of the run (``--period``): its start's week, month or year.
 PERIOD_FORMATS = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}

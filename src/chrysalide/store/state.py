@@ -30,7 +30,7 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022, 0023 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022, 0023, 0025 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
@@ -39,7 +39,9 @@ VIEW_TABLES = {
     "declared_replies": ("messages",),
     "member_firsts": ("messages",),
     "bot_accounts": ("messages", "text_features"),
-    "newcomers": ("messages", "members", "text_features", "codes", "threads"),  # codes: a request is coded individual
+    # codes: a request is coded individual; sources: a table without thread ids has none (0025)
+    "newcomers": ("messages", "members", "text_features", "codes", "threads", "sources"),
+    "unthreaded_sources": ("messages", "sources", "threads"),
     "member_arrivals": ("messages", "members", "text_features", "threads"),  # threads: unreadable_messages (0023)
     "first_answers": ("messages", "text_features"),
     "current_codes": ("codes",),

@@ -15,7 +15,9 @@ from chrysalide.community.responses import (
     UNANSWERED,
     UNTHREADED,
     delay_labels,
+    openers_of,
     requests_of,
+    thread_unknown,
     uncoded_openers_warning,
 )
 from chrysalide.frames import each_row
@@ -23,7 +25,8 @@ from chrysalide.report.html.context import Context, Section, Table, dated_by_day
 from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.units import delay_bins
 
-_GROUPS = ["requests", "other thread openers", "first message is a reply"]  # the legend's words: short
+# The legend's words: short; the last, a first message of a table without thread ids (migration 0025).
+_GROUPS = ["requests", "other thread openers", "first message is a reply", "no thread named"]
 
 
 #: Why a source's newcomers cannot be seen answered, by its ``replies`` kind (``source_structure``).
@@ -222,6 +225,21 @@ def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
     )
 
 
+def _requests(summary: dict[str, Any], uncoded: int) -> str:
+    """The count of requests as the facts give it: "-" with why where no source names a thread (the summary's
+    ``requests`` None), else :func:`_counted`, with the thread openers not coded and the newcomers' first messages
+    of tables without thread ids (``newcomers_thread_unknown``), whether they open a thread cannot be told."""
+    if "requests" in summary and summary["requests"] is None:
+        return "- (the export names no thread, so requests cannot be told)"
+    unknown = int(summary.get("newcomers_thread_unknown") or 0)
+    return (
+        _counted(summary, "requests")
+        + (f"; {uncoded:,} more open a thread, not coded" if uncoded else "")
+        + (f"; {unknown:,} more first messages in tables without thread ids, whether they ask cannot be told"
+           if unknown else "")
+    )  # fmt: skip
+
+
 def _dates(rows: pd.DataFrame) -> str:
     """When the newcomers left out (``replies_collected`` and ``replies_recorded`` false) posted their first message
     ('' when none)."""
@@ -237,14 +255,15 @@ def _delay_chart(rows: pd.DataFrame, *, by_day: bool) -> alt.Chart:
     shown = delay_bins(DELAY_BINS, by_day=by_day)
     binned = delay_labels(rows["answered"], rows["first_reply_hours"], shown)
     bins = [label for _, label in shown]
-    group = np.select([requests_of(rows), rows["starts_thread"].astype(bool)], _GROUPS[:2], _GROUPS[2])
+    group = np.select([requests_of(rows), openers_of(rows), thread_unknown(rows)],
+                      [_GROUPS[0], _GROUPS[1], _GROUPS[3]], _GROUPS[2])  # fmt: skip
     dist = pd.DataFrame({"delay": binned, "group": group}).value_counts().rename("newcomers").reset_index()
     dist["share"] = dist["newcomers"] / dist.groupby("group")["newcomers"].transform("sum")
     return base(dist, height=220).mark_bar().encode(
         x=alt.X("delay:N", sort=[*bins, UNANSWERED, DELAY_UNKNOWN], title="time from a newcomer's first message to its answer"),
         xOffset=alt.XOffset("group:N", sort=_GROUPS),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title="share of the group"),
-        color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#d9a441", "#7f9fbf"]), title=None),
+        color=alt.Color("group:N", sort=_GROUPS, scale=alt.Scale(range=["#1b9e77", "#d9a441", "#7f9fbf", "#bbbbbb"]), title=None),
     )  # fmt: skip
 
 
@@ -290,8 +309,7 @@ def section_responses(ctx: Context) -> Section:
         ("median / 90th percentile delay of answered newcomers",
          f"{duration(summary.get('newcomer_first_reply_median_hours'), by_day=by_day)} / "
          f"{duration(summary.get('newcomer_first_reply_p90_hours'), by_day=by_day)}"),
-        ("requests (first message opens a thread, coded individual)", _counted(summary, "requests")
-         + (f"; {uncoded:,} more open a thread, not coded" if uncoded else "")),
+        ("requests (first message opens a thread, coded individual)", _requests(summary, uncoded)),
         ("requests answered / within 3 h", f"{percent(summary.get('requests_answered_share'))} / "
          f"{percent(summary.get('request_answered_within_3h_share'))}"),
         ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"), by_day=by_day)),

@@ -156,7 +156,14 @@ def _responses(ctx: Context) -> Finding:
     known = s.get("requests_within_3h_known")
     few = None if within is None or known is None else _too_few(within, int(known))
     if within is not None:
-        here = f"{percent(within)} of {counted} got a direct answer within 3 hours (median {median})"
+        # The share rests on the requests whose answer within 3 hours or not is known: name them when fewer (an
+        # answer dated by a reply at import has no delay).
+        rests = (
+            f"the {int(known):,} of {counted} whose answer time is known"
+            if known is not None and known < judged
+            else counted
+        )
+        here = f"{percent(within)} of {rests} got a direct answer within 3 hours (median {median})"
         here += f"; {few}" if few else ""
     else:
         here = f"whether {counted} got a direct answer within 3 hours cannot be told ({why})"
