@@ -21,9 +21,9 @@ letters or more and the word as a whole is no word of the source's languages nor
 no dictionary words). The stored rows of an earlier version are not read again for it (:data:`CANDIDATE` picks a
 capital after the greeting only): none of seven real corpora holds such a name (docs/privacy.md).
 
-Otherwise, a greeting that opens an ordinary word is followed by lower-case letters ("Thankfully", "merciless", "Hiking"), and
-a word in capitals is shouted ("HIV"): neither is read, so that a member "Fully_Alive" keeps "Thankfully" whole. A
-word that is itself a form of a name ("HelloKitty99") is left whole.
+Otherwise, a greeting that opens an ordinary word is followed by lower-case letters ("Thankfully", "merciless",
+"Hiking"), and a word in capitals is shouted ("HIV"): neither is read, so that a member "Fully_Alive" keeps
+"Thankfully" whole. A word that is itself a form of a name ("HelloKitty99") is left whole.
 
 Exports also glue a name to digits ("...&start=3840<name>," after an address written without ``http://``, "2Marie")
 and, where they dropped the line breaks around a name on a line of its own, to the punctuation before it and to the
@@ -65,9 +65,7 @@ _CLOSING = re.compile(rf"(?i:{_GREETING})(?![a-zß-öø-ÿ\d_])")
 _LONGEST = max(len(g) for g in GREETINGS) + 8  # how far before a capital a greeting may start (spaces inside)
 _WORD_END = re.compile(r"\w*")
 _WORD_START = re.compile(r"\w*\Z")
-# A greeting glued to lower-case letters ("bonjourpaquerette", "hipaquerette"): the letters after it are a name when
-# they are a form of one of four letters or more and the word as a whole is no word nor name. Not "re", a prefix of
-# words in French and English, often misspelt ("remort", "referal": no dictionary words, and "mort" a name).
+# A greeting glued to lower-case letters ("bonjourpaquerette", "hipaquerette"), but "re" (module docstring).
 _LOWER_GREETING = alternation(tuple(g for g in GREETINGS if g not in _PREFIXES))
 # Both read in lower-case text: a pattern of lower-case words is searched there ten times faster than with re.I.
 _LOWER_CANDIDATE = re.compile(rf"(?:{_LOWER_GREETING})[a-zß-öø-ÿ]{{{MIN_CASEFOLD_LEN}}}")
