@@ -100,3 +100,31 @@ def test_fivfr_names_glued_to_digits_go(store: Store, corpora: Path) -> None:
     assert sum(len(glued.findall(t)) for t in raw) >= 1
     assert [m.group() for t in texts for m in glued.finditer(t)] == []
     assert sum(len(ordinary.findall(t)) for t in texts) == sum(len(ordinary.findall(t)) for t in raw) > 10
+
+
+def test_adfd_names_followed_by_an_s_go(store: Store, corpora: Path) -> None:
+    """ADFD wrote an author's name and an "s" (a German genitive: "<name>s Recherchen"): no author's user name or
+    first name of four letters or more that is no German word is left so, unless the word with its "s" is a word or
+    another first name ("Andreas"); the raw files hold 3."""
+    from chrysalide.privacy.names import FIRST_NAME, USER_NAME, is_name_in_s, variants
+
+    root = corpora / "adfd_phpbb_antidepressant_de"
+    authors = {
+        line.split(":", 1)[1].strip()
+        for meta in root.rglob("*.meta")
+        for line in meta.read_text(encoding="utf-8").splitlines()
+        if line.startswith(".. author:")
+    }
+    word = AmbiguousNames(("de",)).any_word
+    forms = {v.text.casefold() for a in authors for v in variants(a, "x") if v.form in (USER_NAME, FIRST_NAME)}
+    genitives = {
+        f + "s" for f in forms if len(f) >= 4 and not word(f) and not word(f + "s") and not is_name_in_s(f + "s")
+    } - forms
+
+    def count(texts: list[str]) -> int:
+        return sum(w in genitives for t in texts for w in re.findall(r"\w+", t.casefold()))
+
+    raw = [p.read_text(encoding="utf-8") for p in root.rglob("*.bb")]
+    ingest(store, root, format="phpbb", source_name="adfd")
+    assert count(raw) == 3
+    assert count(_texts(store)) == 0

@@ -14,9 +14,16 @@ line or a sentence: "Coucou à toutes,Merci Maman" keeps the word, and the space
 keeps the greeting a word and the pseudonym a token of its own (the text layer reads "M-…" only where no letter is
 glued to it).
 
-A greeting that opens an ordinary word is followed by lower-case letters ("Thankfully", "merciless", "Hiking"), and
-a word in capitals is shouted ("HIV"): neither is read, so that a member "Fully_Alive" keeps "Thankfully" whole. A
-word that is itself a form of a name ("HelloKitty99") is left whole.
+A greeting glued to lower-case letters ("bonjourpaquerette", "hipaquerette", "Coucoupaquerette") is read too: the
+letters after it, up to the end of the word or to a capital, are set apart when they are a form of a name of four
+letters or more and the word as a whole is no word of the source's languages nor a form of a name ("hibiscus",
+"hiking" stay). Not after "re", a prefix of French and English words that are often misspelt ("remort", "referal":
+no dictionary words). The stored rows of an earlier version are not read again for it (:data:`CANDIDATE` picks a
+capital after the greeting only): none of seven real corpora holds such a name (docs/privacy.md).
+
+Otherwise, a greeting that opens an ordinary word is followed by lower-case letters ("Thankfully", "merciless",
+"Hiking"), and a word in capitals is shouted ("HIV"): neither is read, so that a member "Fully_Alive" keeps
+"Thankfully" whole. A word that is itself a form of a name ("HelloKitty99") is left whole.
 
 Exports also glue a name to digits ("...&start=3840<name>," after an address written without ``http://``, "2Marie")
 and, where they dropped the line breaks around a name on a line of its own, to the punctuation before it and to the
@@ -49,6 +56,7 @@ from chrysalide.privacy.positions import GREETING_WORDS, GREETINGS, alternation
 from chrysalide.privacy.pseudonyms import PSEUDONYM_RE
 
 _GREETING = alternation(GREETINGS)
+_PREFIXES = frozenset({"re"})  # greetings that open ordinary words: not read before lower-case letters
 # Read at a capital glued after a lower-case letter or a digit (:data:`CASE_BOUNDARY`): a greeting opening the word
 # ends there ("Bonjour|Paquerette"), or one starts there and ends the word or meets another capital
 # ("Paquerette|Merci", "karen2727|Thanks").
@@ -57,6 +65,12 @@ _CLOSING = re.compile(rf"(?i:{_GREETING})(?![a-zß-öø-ÿ\d_])")
 _LONGEST = max(len(g) for g in GREETINGS) + 8  # how far before a capital a greeting may start (spaces inside)
 _WORD_END = re.compile(r"\w*")
 _WORD_START = re.compile(r"\w*\Z")
+# A greeting glued to lower-case letters ("bonjourpaquerette", "hipaquerette"), but "re" (module docstring).
+_LOWER_GREETING = alternation(tuple(g for g in GREETINGS if g not in _PREFIXES))
+# Both read in lower-case text: a pattern of lower-case words is searched there ten times faster than with re.I.
+_LOWER_CANDIDATE = re.compile(rf"(?:{_LOWER_GREETING})[a-zß-öø-ÿ]{{{MIN_CASEFOLD_LEN}}}")
+_LOWER_OPENING = re.compile(rf"(?<!\w)(?:{_LOWER_GREETING})(?=[a-zß-öø-ÿ]{{{MIN_CASEFOLD_LEN}}})")
+_LOWER_OPENING_ANY_CASE = re.compile(_LOWER_OPENING.pattern, re.I)
 _REACH = 60  # how far before a greeting a name glued to it may start (a longer run of letters is no name)
 
 
@@ -75,9 +89,10 @@ CANDIDATE = (
 ).replace(r"\ ", r"\s+")
 
 
-def unglue(text: str, known: Callable[[str], bool]) -> str:
-    """``text`` with each form of a name (``known``) glued to a greeting set apart by spaces (module docstring)."""
-    cuts: set[int] = set()
+def unglue(text: str, known: Callable[[str], bool], word: Callable[[str], bool]) -> str:
+    """``text`` with each form of a name (``known``) glued to a greeting set apart by spaces (module docstring);
+    ``word``: whether a word is one of the source's languages ("hibiscus" stays whole)."""
+    cuts = _after_lower_case(text, known, word)
     for boundary in CASE_BOUNDARY.finditer(text):  # none in most messages: the patterns are read at these only
         at = boundary.start()
         opening = _OPENING.search(text, max(0, at - _LONGEST), at)
@@ -100,6 +115,24 @@ def unglue(text: str, known: Callable[[str], bool]) -> str:
         if text[cut - 1 : cut].isalnum() and text[cut : cut + 1].isalnum():
             text = text[:cut] + " " + text[cut:]
     return text
+
+
+def _after_lower_case(text: str, known: Callable[[str], bool], word: Callable[[str], bool]) -> set[int]:
+    """Where a form of a name (``known``) glued after a greeting and in lower case starts and ends ("bonjour|paquerette|",
+    "hi|paquerette|Ha"), when the word as a whole is no word (``word``) nor name."""
+    cuts: set[int] = set()
+    lower = text.lower()
+    if _LOWER_CANDIDATE.search(lower) is None:  # most messages
+        return cuts
+    same = len(lower) == len(text)  # lower-casing kept the positions (not "İ")
+    for greeting in _LOWER_OPENING.finditer(lower) if same else _LOWER_OPENING_ANY_CASE.finditer(text):
+        at = greeting.end()
+        word_end = _WORD_END.match(text, at).end()  # type: ignore[union-attr]
+        ends = [b.start() for b in CASE_BOUNDARY.finditer(text, at + 1, word_end)] + [word_end]
+        end = next((e for e in reversed(ends) if e - at >= MIN_CASEFOLD_LEN and known(text[at:e])), None)
+        if end is not None and not known(text[greeting.start() : end]) and not word(text[greeting.start() : end]):
+            cuts.update((at, end))
+    return cuts
 
 
 #: A superset of the names glued to digits, after a punctuation mark or opening the text, for RE2, that picks the stored messages

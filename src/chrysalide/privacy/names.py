@@ -186,6 +186,17 @@ def is_place(word: str) -> bool:
     return word.casefold() in _places()
 
 
+@cache
+def _names_in_s() -> frozenset[str]:
+    lines = resources.files("chrysalide.privacy").joinpath("data", "names_in_s.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in lines.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def is_name_in_s(word: str) -> bool:
+    """Whether ``word`` (any case) is a first name that ends in "s" after another ("Andreas": ``data/names_in_s.txt``)."""
+    return word.casefold() in _names_in_s()
+
+
 class WordClasses:
     """Whether a form is a function or a common word of a language; dictionaries are read when first needed."""
 

@@ -23,8 +23,10 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   made of letters only ("Hi Cumbriala," for Cumbrialass86: :mod:`chrysalide.privacy.nearnames`);
 - a member's name glued to the verb of a quote header that an export ran together ("fifou1984a écrit :",
   "karen2727wrote:"), to a greeting or thanks ("BonjourPaqueretteHa"), to digits ("start=3840paquerette") or to
-  a lower-case function word ("Fifoupour ta"): set apart by spaces, then read as any word,
-  :mod:`chrysalide.privacy.glued`;
+  a lower-case function word ("Fifoupour ta"), or in lower case to a greeting ("bonjourpaquerette"): set apart by
+  spaces, then read as any word, :mod:`chrysalide.privacy.glued`;
+- a user name, first name or display name's part that is no word followed by an "s" in an English or German
+  message (a genitive without its apostrophe: "Zelminas Beitrag"), whole (:meth:`NameScrubber._add_genitives`);
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
   :mod:`chrysalide.privacy.links`), e-mail addresses and phone numbers, by placeholders
   (:mod:`chrysalide.privacy.contacts`), and the @handles and u/handles of anybody else by ``@[user]``;
@@ -58,12 +60,14 @@ from chrysalide.privacy.names import (
     Variant,
     function_languages,
     health_word,
+    is_name_in_s,
     is_single_token,
 )
 from chrysalide.privacy.nearnames import NEAR_NAME, NearNames
 from chrysalide.privacy.occurrences import LETTERS_ONLY, WORDS, Entry, Message, occurrences, word_set
 from chrysalide.privacy.persons import persons
 from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position, piece_at_name_position
+from chrysalide.privacy.pseudonyms import PSEUDONYM_RE
 from chrysalide.privacy.respaced import Phrases
 from chrysalide.text.prose import REMOVAL_MARKER
 
@@ -78,6 +82,9 @@ _LAST = re.compile(r"\W*\Z")  # nothing but punctuation, spaces or emoji until t
 # right after the time of the header it is nested in ("... à 10:55Johanna519a écrit :").
 _GLUED_ATTRIBUTION = re.compile(r"(?:(?<![\w:])|(?<=\d\d:\d\d))(\w+?)(a(?=\s+écrit\s*:)|wrote(?=\s*:))", re.I)
 
+#: The letter glued after a name in a genitive without apostrophe ("Zelminas Beitrag"): :meth:`NameScrubber._add_genitives`.
+GENITIVE = "s"
+GENITIVE_LANGS = ("en", "de")  # languages that write it so
 _FORMS = (USER_NAME, FIRST_NAME, NAME_PART, NAME_WORD, QUOTED_NAME, NEAR_NAME)
 #: The counter each form's replacements go to.
 _COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_names", NAME_WORD: "name_words",
@@ -157,6 +164,7 @@ class NameScrubber:
                     url_names.add(v.text.casefold())
             else:
                 self._exact.setdefault(v.text, entry)
+        self._add_genitives()
         self._phrases = Phrases(multi, self._ambiguous)
         self._glued = GluedNames(self._folded, self._exact, self._ambiguous.any_word)
         self._links = LinkNames(given, url_names, self._ambiguous.any_word)  # glued forms made at the first link
@@ -170,6 +178,34 @@ class NameScrubber:
              if v.form in (USER_NAME, FIRST_NAME) and v.text.casefold() in self._folded),
             self._ambiguous.any_word,
         )  # fmt: skip
+
+    def _add_genitives(self) -> None:
+        """Each single-word form of four characters or more that is no word, followed by an "s" ("Zelminas Beitrag",
+        "zelminas post": a genitive without its apostrophe), as a form of the same member, when the word is no word of
+        the source's languages, no form of another member's name and no first name of ``data/names_in_s.txt``
+        ("Andreas" stays for a member "Andrea", and goes for a member "Andreas"); a name that is a word ("anyone")
+        is one only where names stand, which the genitive is not ("anyones"). The pseudonym takes the whole
+        word: nothing is glued to it, as the text layer reads it (:data:`chrysalide.privacy.pseudonyms.PSEUDONYM_RE`);
+        "Zelmina's" keeps its "'s" after the pseudonym."""
+        any_word = self._ambiguous.any_word
+        self._genitives: set[str] = set()
+        for folded, entry in list(self._folded.items()):
+            genitive = folded + GENITIVE
+            if not (
+                genitive in self._folded or genitive in self._slots or is_name_in_s(genitive) or any_word(folded)
+            ) and not any_word(genitive):
+                self._folded[genitive] = entry
+                self._genitives.add(genitive)
+
+    def _genitive_language(self, text: str) -> bool:
+        """Whether ``text`` is written in a language with a genitive in "s" (English, German), detected in the
+        message itself (French writes a plural so, "mes copinettes", in English sources too), else its source's."""
+        from chrysalide.text.language import UNDETERMINED, detect
+
+        code = detect(PSEUDONYM_RE.sub(" ", text))
+        if code == UNDETERMINED and len(self.languages) == 1:
+            code = self.languages[0]
+        return code in GENITIVE_LANGS
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -281,7 +317,9 @@ class NameScrubber:
         if "écrit" in folded_text or "wrote" in folded_text:
             text = self._glued_attributions(text)
             folded_text = text.casefold()
-        unglued = unglue(text, lambda word: self._entry(word) is not None)  # "BonjourPaquerette"
+        unglued = unglue(
+            text, lambda word: self._entry(word) is not None, self._ambiguous.any_word
+        )  # "BonjourPaquerette"
         if unglued is not text:
             text, folded_text = unglued, unglued.casefold()
         lang: list[str] = []  # the message's language, detected once if a name may be glued to a word
@@ -332,6 +370,8 @@ class NameScrubber:
         lang: list[str] = []  # the message's language, detected once when a name is also a word
         for start, end, entry in sorted(found, key=lambda f: (f[0], _FORMS.index(f[2].form))):
             if (start, end) in replaced:
+                continue
+            if text[start:end].casefold() in self._genitives and not self._genitive_language(text):
                 continue
             if entry.form == NEAR_NAME and entry.alphabetic:  # misspelt or cut short, of letters only
                 if not at_name_position(text, start, end):  # even under ``strict``: a guess, not a name
