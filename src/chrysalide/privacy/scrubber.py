@@ -93,7 +93,7 @@ _COUNTS = {USER_NAME: "names", FIRST_NAME: "first_names", NAME_PART: "first_name
 SLOT_FORMS = (NAME_WORD, QUOTED_NAME)
 
 
-_DIGIT = re.compile(r"\d")
+_GLUED_DIGIT = re.compile(r"\d[^\W\d_]")  # a digit and a letter: where a name may be glued to a number
 
 
 def _rank(variant: Variant) -> tuple[int, bool, bool, str]:
@@ -238,7 +238,7 @@ class NameScrubber:
             text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
         if self:
             named = self._outside_markers(text, strict)
-            if self.contacts and named != text and _DIGIT.search(named):
+            if self.contacts and named != text and _GLUED_DIGIT.search(text):
                 # A name set apart from the digits it was glued to ("06 12 34 56 78karen2727") leaves a number that
                 # the first pass could not see: read the contacts again, so that scrubbing again changes nothing.
                 named = scrub_contacts(named, self.counts, self.names_in) or ""
