@@ -176,25 +176,20 @@ def function_languages(word: str) -> frozenset[str]:
 
 
 @cache
-def _places() -> frozenset[str]:
-    lines = resources.files("chrysalide.privacy").joinpath("data", "places.txt").read_text(encoding="utf-8")
+def _word_list(file: str) -> frozenset[str]:
+    """The words of a list in ``privacy/data`` (lines starting with "#" are comments)."""
+    lines = resources.files("chrysalide.privacy").joinpath("data", file).read_text(encoding="utf-8")
     return frozenset(w for line in lines.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def is_place(word: str) -> bool:
     """Whether ``word`` (any case) is a place name that is no first name (``data/places.txt``)."""
-    return word.casefold() in _places()
-
-
-@cache
-def _names_in_s() -> frozenset[str]:
-    lines = resources.files("chrysalide.privacy").joinpath("data", "names_in_s.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in lines.splitlines() if not line.startswith("#") for w in line.split())
+    return word.casefold() in _word_list("places.txt")
 
 
 def is_name_in_s(word: str) -> bool:
     """Whether ``word`` (any case) is a first name that ends in "s" after another ("Andreas": ``data/names_in_s.txt``)."""
-    return word.casefold() in _names_in_s()
+    return word.casefold() in _word_list("names_in_s.txt")
 
 
 class WordClasses:
