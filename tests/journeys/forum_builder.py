@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.store import Store
+from chrysalide.store import Store, bots
 
 #: A member's default registration date: the date of their first post, as on a forum whose users table dates every
 #: member's registration. A member registered then is a newcomer whenever the record starts (migration 0023);
@@ -109,6 +109,7 @@ class Forum:
                 " decided_at FROM rows_"
             )
             con.unregister("rows_")
+        bots.refresh(self.store)  # as an import and the text step leave the stored bot accounts
         return self.store
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from chrysalide.store import Store, utcnow
+from chrysalide.store import Store, bots, utcnow
 
 
 def position_sql(thread: str) -> str:
@@ -112,6 +112,7 @@ def write_source(
             _order_threads(store)
         if then is not None:
             then()
+        bots.refresh(store)  # messages scrubbed again lost their text features (store.step.process_again)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -175,20 +175,30 @@ def remove_files(path: Path, key: Path | None) -> None:
                 pass
 
 
-_CREATE = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
-_DROP = re.compile(r"\bDROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?(\w+)", re.I)
+# What a migration's statements do to the tables and views, in their order: create one, drop one, rename one.
+_SCHEMA_CHANGE = re.compile(
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<created>\w+)"
+    r"|\bDROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?(?P<dropped>\w+)"
+    r"|\bALTER\s+(?:TABLE|VIEW)\s+(?P<renamed>\w+)\s+RENAME\s+TO\s+(?P<to>\w+)",
+    re.I,
+)
 _COMMENT = re.compile(r"--[^\n]*")
 
 
 @cache
 def expected_tables(numbers: frozenset[int]) -> frozenset[str]:
-    """The tables and views that the migrations ``numbers`` leave behind, in their order."""
+    """The tables and views that the migrations ``numbers`` leave behind, statement after statement."""
     tables: set[str] = set()
     for migration in available():
         if migration.number in numbers:
-            sql = _COMMENT.sub("", migration.sql)
-            tables |= set(_CREATE.findall(sql))
-            tables -= set(_DROP.findall(sql))
+            for change in _SCHEMA_CHANGE.finditer(_COMMENT.sub("", migration.sql)):
+                if change["created"]:
+                    tables.add(change["created"])
+                elif change["dropped"]:
+                    tables.discard(change["dropped"])
+                else:
+                    tables.discard(change["renamed"])
+                    tables.add(change["to"])
     return frozenset(tables)
 
 

@@ -38,7 +38,7 @@ VIEW_TABLES = {
     "reply_collection": ("messages",),
     "declared_replies": ("messages",),
     "member_firsts": ("messages",),
-    "bot_accounts": ("messages", "text_features"),
+    "bot_accounts": ("messages", "text_features"),  # a table computed again when these change (0027: store.bots)
     # codes: a request is coded individual; sources: a table without thread ids has none (0025)
     "newcomers": ("messages", "members", "text_features", "codes", "threads", "sources"),
     "unthreaded_sources": ("messages", "sources", "threads"),

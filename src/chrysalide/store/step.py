@@ -36,6 +36,7 @@ import pandas as pd
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError
+from chrysalide.store import bots
 from chrysalide.store.state import input_state
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
             run.summary["rules_changed"] = changed
         con.execute("BEGIN TRANSACTION")
         try:
+            bots.refresh(store)  # as what the step reads stands now
             if refresh and step.incremental:
                 forget(store, step.name, step.writes)
             for table, rows in step.compute(store, run):
@@ -161,6 +163,7 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
                     raise ConfigError(f"step {step.name!r} wrote {table!r}, which it does not declare")
                 written[table] += _insert(store, table, run.run_id, rows)
             step.finish(store, run)
+            bots.refresh(store)  # as the step leaves it, for readers outside a step (the dashboard)
             if step.incremental:  # its rows now match the data as the step leaves it (text fills languages)
                 run.inputs = input_state(store, _tables(step), step.after)
             con.execute("COMMIT")
