@@ -14,12 +14,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chrysalide.distributed.pool import default_workers
 from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 from chrysalide.store.step import Step, StepResult, declared_order, run_step
+
+if TYPE_CHECKING:
+    from chrysalide.distributed import Execution
 
 # The pipeline's steps by command name, in the order they are listed (the run order follows their `after`).
 STEPS = ("text", "code", "journeys", "lexical", "survival", "community", "alerts", "report")
@@ -60,29 +63,67 @@ def _workers(store: Store, options: PipelineOptions) -> int | None:
 
 
 def build_steps(store: Store, names: Sequence[str], options: PipelineOptions) -> dict[str, Step[Any]]:
-    """The declared step of each command name, with the pipeline's options."""
-    from chrysalide.coding import CodeParams, CodeStep
-    from chrysalide.community import AlertsParams, AlertsStep, CommunityParams, CommunityStep
+    """The declared step of each command name, with the pipeline's options. Each step's package is imported only
+    when the step is asked for: the coding step's (scikit-learn, SciPy: about 2.5 s) is not the text step's."""
     from chrysalide.distributed import Execution
-    from chrysalide.journeys import JourneysParams, JourneysStep, SurvivalParams, SurvivalStep
-    from chrysalide.lexical import LexicalParams, LexicalStep
-    from chrysalide.text import TextParams, TextStep
 
     execution = Execution(options.executor, options.scheduler, _workers(store, options), options.progress)
-    lexical = LexicalParams(sample=options.lexical_sample)
-    if options.k is not None:
-        lexical = dataclasses.replace(lexical, k=options.k)
     factories: dict[str, Callable[[], Step[Any]]] = {
-        "text": lambda: TextStep(TextParams(), execution=execution),
-        "code": lambda: CodeStep(CodeParams(), execution=execution),
-        "journeys": lambda: JourneysStep(JourneysParams(), execution=execution),
-        "lexical": lambda: LexicalStep(lexical, progress=options.progress),
-        "survival": lambda: SurvivalStep(SurvivalParams()),
-        "community": lambda: CommunityStep(CommunityParams()),
-        "alerts": lambda: AlertsStep(AlertsParams(watch=tuple(options.watch))),
+        "text": lambda: _text_step(execution),
+        "code": lambda: _code_step(execution),
+        "journeys": lambda: _journeys_step(execution),
+        "lexical": lambda: _lexical_step(options),
+        "survival": _survival_step,
+        "community": _community_step,
+        "alerts": lambda: _alerts_step(options),
         "report": lambda: _report_step(options),
     }
     return {name: factories[name]() for name in names}
+
+
+def _text_step(execution: Execution) -> Step[Any]:
+    from chrysalide.text import TextParams, TextStep
+
+    return TextStep(TextParams(), execution=execution)
+
+
+def _code_step(execution: Execution) -> Step[Any]:
+    from chrysalide.coding import CodeParams, CodeStep
+
+    return CodeStep(CodeParams(), execution=execution)
+
+
+def _journeys_step(execution: Execution) -> Step[Any]:
+    from chrysalide.journeys import JourneysParams, JourneysStep
+
+    return JourneysStep(JourneysParams(), execution=execution)
+
+
+def _lexical_step(options: PipelineOptions) -> Step[Any]:
+    from chrysalide.lexical import LexicalParams, LexicalStep
+
+    lexical = LexicalParams(sample=options.lexical_sample)
+    if options.k is not None:
+        lexical = dataclasses.replace(lexical, k=options.k)
+    return LexicalStep(lexical, progress=options.progress)
+
+
+def _survival_step() -> Step[Any]:
+    from chrysalide.journeys import SurvivalParams, SurvivalStep
+
+    return SurvivalStep(SurvivalParams())
+
+
+def _community_step() -> Step[Any]:
+    from chrysalide.community import CommunityParams, CommunityStep
+
+    return CommunityStep(CommunityParams())
+
+
+def _alerts_step(options: PipelineOptions) -> Step[Any]:
+    from chrysalide.community import AlertsParams, AlertsStep
+
+    return AlertsStep(AlertsParams(watch=tuple(options.watch)))
 
 
 def _report_step(options: PipelineOptions) -> Step[Any]:
