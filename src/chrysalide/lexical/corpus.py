@@ -4,7 +4,7 @@ The text step already kept the member's own prose apart (``chrysalide.text.prose
 quotes, media). Here the corpus-level choices are made:
 
 * **bot accounts**: the messages of a member whose messages are nearly all signed by a bot, or nearly all one
-  long template (:mod:`chrysalide.store.bots`, the store view ``bot_accounts``) are left out, its unsigned
+  long template (:mod:`chrysalide.store.bots`, the store table ``bot_accounts``) are left out, its unsigned
   announcements too;
 * **language**: one analysis per language, as Alceste and IRaMuTeQ analyse one language at a time (a
   mixed corpus otherwise gives a first axis that only separates the languages). ``lang="main"`` (the
