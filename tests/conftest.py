@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import settings
 
 from chrysalide.store import Store
+from chrysalide.store.migrations import applied, available
 
 # CI runs the property tests on a fixed sequence of examples, so that a red build can be reproduced
 # exactly; local runs keep exploring new examples (and their failures become named regression tests).
@@ -18,6 +21,26 @@ if os.environ.get("CI"):
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPORA = SHARED / "corpora"
+
+
+@pytest.fixture
+def older_schema() -> Callable[[int], duckdb.DuckDBPyConnection]:
+    """Builds an in-memory database with every migration before ``number`` applied, as a store of an older version
+    left it (to test the migrations that follow)."""
+
+    def build(number: int) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
+        applied(con)
+        for migration in available():
+            if migration.number >= number:
+                break
+            con.execute(migration.sql)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [migration.number, migration.name]
+            )
+        return con
+
+    return build
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ post 1 and 2 unsigned ones; only 9 is a bot, with its 5 messages.
 
 from __future__ import annotations
 
-import duckdb
 from forum_builder import Forum  # type: ignore[import-not-found]
 
 from chrysalide.community import community
@@ -15,7 +14,6 @@ from chrysalide.ingest import ingest
 from chrysalide.store import Store, bots, migrate
 from chrysalide.store.bots import bot_accounts, bot_counts
 from chrysalide.store.guard import expected_tables
-from chrysalide.store.migrations import applied, available
 from chrysalide.text import process
 
 A, B, BOT = 1, 2, 9
@@ -86,14 +84,8 @@ def test_the_text_step_and_an_import_leave_the_table_current(store, tmp_path):
     assert store.con.execute("SELECT * FROM bot_accounts").fetchall() == [(bot, 5, 5, 0)] == _rule(store)
 
 
-def test_a_store_of_the_schema_before_keeps_its_bots_in_the_table():
-    con = duckdb.connect(":memory:")
-    applied(con)
-    for migration in available():
-        if migration.number >= 27:
-            break
-        con.execute(migration.sql)
-        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [migration.number, migration.name])
+def test_a_store_of_the_schema_before_keeps_its_bots_in_the_table(older_schema):
+    con = older_schema(27)
     con.execute("INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, text, content_hash)"
                 " SELECT i, 's', i::VARCHAR, i, 7, 'x', 'h' FROM range(5) t(i)")  # fmt: skip
     con.execute("INSERT INTO text_features (message_id, run_id, lang, n_tokens, first_singular, first_plural,"

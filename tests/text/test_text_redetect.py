@@ -1,10 +1,7 @@
 """The text step detects again the languages it detected, never one its source gave (migration 0020), and a
 message too thin to tell takes its source's dominant language."""
 
-import duckdb
-
 from chrysalide.store import migrate
-from chrysalide.store.migrations import applied, available
 from chrysalide.text import process
 
 ENGLISH = "Thanks, we are all in this together and I hope you feel better soon."
@@ -55,19 +52,8 @@ def test_refresh_detects_again_what_the_step_detected_and_never_what_the_source_
     assert feature == ("en",)
 
 
-def _store_before_0020(con):
-    """A database with every migration before 0020 applied, as a store of an older version left it."""
-    applied(con)
-    for migration in available():
-        if migration.number >= 20:
-            break
-        con.execute(migration.sql)
-        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [migration.number, migration.name])
-
-
-def _older_store(filled):
-    con = duckdb.connect(":memory:")
-    _store_before_0020(con)
+def _older_store(con, filled):
+    """``con``: a database with every migration before 0020 applied."""
     for message_id, lang in ((1, "en"), (2, "nl"), (3, None)):
         con.execute(
             "INSERT INTO messages (message_id, source_id, native_id, thread_id, text, lang, content_hash)"
@@ -84,9 +70,9 @@ def _older_store(filled):
     return dict(con.execute("SELECT message_id, lang_detected FROM messages ORDER BY 1").fetchall())
 
 
-def test_migration_marks_detected_languages_when_the_runs_filled_them_all():
+def test_migration_marks_detected_languages_when_the_runs_filled_them_all(older_schema):
     # Two languages stored, and the text runs filled two: the source gave none
-    assert _older_store([2, 0]) == {1: True, 2: True, 3: False}
+    assert _older_store(older_schema(20), [2, 0]) == {1: True, 2: True, 3: False}
     # They filled one: one of the two came from the source, and which one is unknown: both are kept as given
-    assert _older_store([1, 0]) == {1: False, 2: False, 3: False}
-    assert _older_store([]) == {1: False, 2: False, 3: False}
+    assert _older_store(older_schema(20), [1, 0]) == {1: False, 2: False, 3: False}
+    assert _older_store(older_schema(20), []) == {1: False, 2: False, 3: False}
