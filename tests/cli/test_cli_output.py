@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chrysalide.report.units import counted, label, percent, summary_value
+from chrysalide.units import counted, label, percent, summary_value
 
 RAW_FLOAT = re.compile(r"\d\.\d{5,}")  # 0.4725836948...: a number nobody can read
 

@@ -27,7 +27,7 @@ from chrysalide.report.html.context import Context
 from chrysalide.report.html.sections.community import _delay_chart, section_responses
 from chrysalide.report.html.sections.journeys import section_journeys
 from chrysalide.report.html.sections.summary import section_summary
-from chrysalide.report.units import dated_by_day, duration, summary_value
+from chrysalide.units import dated_by_day, duration, summary_value
 from chrysalide.web.reader import Db
 from chrysalide.web.views.overview import response_times
 

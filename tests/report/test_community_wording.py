@@ -19,8 +19,8 @@ from chrysalide.report.html.sections import section_network, section_responses, 
 from chrysalide.report.html.sections.alerts import section_alerts  # noqa: E402
 from chrysalide.report.html.sections.community import unrecorded  # noqa: E402
 from chrysalide.report.html.sections.summary import _largest_stage, _stages_present  # noqa: E402
-from chrysalide.report.units import sentence  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
+from chrysalide.units import sentence  # noqa: E402
 
 
 def _finding(ctx: Context, topic: str) -> str:

@@ -16,7 +16,7 @@ from chrysalide.cli.common import (
     print_json,
     progress_bar,
 )
-from chrysalide.report.units import percent
+from chrysalide.units import percent
 
 CoderOption = Annotated[str, typer.Option("--coder", help="lexicon (codebook rules) or model (trained).")]
 ModelOption = Annotated[Path | None, typer.Option("--model", help="Model file (.npz); default: shipped model.")]

@@ -27,8 +27,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from chrysalide.report.units import dated_by_day, label, summary_value
 from chrysalide.store import DEFAULT_DB
+from chrysalide.units import dated_by_day, label, summary_value
 
 console = Console()
 err_console = Console(stderr=True)

@@ -23,7 +23,7 @@ from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
 from chrysalide.report.html.sections.alerts import COLLECTION_READING
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen, threads_apart
-from chrysalide.report.units import dated_by_day
+from chrysalide.units import dated_by_day
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 

@@ -16,8 +16,8 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_left_out_text, cox_notes, cox_rows
-from chrysalide.report.units import dated_by_day, duration, km_median_text
 from chrysalide.store import Store
+from chrysalide.units import dated_by_day, duration, km_median_text
 
 
 def _open(db: Path) -> Store:

@@ -18,8 +18,8 @@ from chrysalide.cli.common import (
     progress_bar,
 )
 from chrysalide.lexical.step import LexicalParams
-from chrysalide.report.units import percent
 from chrysalide.store import Store
+from chrysalide.units import percent
 
 
 def D(name: str) -> Any:  # noqa: N802 - reads as the default of a parameter

@@ -21,9 +21,9 @@ from chrysalide.cli.common import (
 )
 from chrysalide.pipeline import STEPS, PipelineOptions, Timed
 from chrysalide.pipeline import pipeline as run_pipeline
-from chrysalide.report.units import dated_by_day, label, summary_value
 from chrysalide.store import Store
 from chrysalide.store.step import rules_changed_note
+from chrysalide.units import dated_by_day, label, summary_value
 
 # The figures a reader wants first from each step's summary.
 HEADLINES = {

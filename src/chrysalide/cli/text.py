@@ -15,10 +15,10 @@ from chrysalide.cli.common import (
     print_json,
     progress_bar,
 )
-from chrysalide.report.units import percent
 from chrysalide.store import Store
 from chrysalide.store.step import rules_changed_note
 from chrysalide.text.step import TextParams
+from chrysalide.units import percent
 
 
 def text(

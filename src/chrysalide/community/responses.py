@@ -69,7 +69,7 @@ DELAY_UNKNOWN = "answered, delay unknown"  # a message of the pair has no date
 
 def delay_labels(answered: pd.Series, hours: pd.Series, bins: Sequence[tuple[float, str]] = DELAY_BINS) -> pd.Series:
     """The ``bins`` label (upper bound in hours, label; :data:`DELAY_BINS` or the same as shown by day,
-    ``report.units.delay_bins``) of each newcomer's first answer (``first_reply_hours``; a negative delay, clocks
+    ``chrysalide.units.delay_bins``) of each newcomer's first answer (``first_reply_hours``; a negative delay, clocks
     disagreeing, counts as the first bin), :data:`UNANSWERED`, or :data:`DELAY_UNKNOWN`."""
     hours = pd.to_numeric(hours, errors="coerce").clip(lower=0.0)
     edges = [0.0] + [upper for upper, _ in bins]

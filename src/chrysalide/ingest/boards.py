@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import duckdb
 
 from chrysalide.errors import ConfigError
-from chrysalide.report.units import percent
+from chrysalide.units import percent
 
 #: A message without a board, in the counts of the messages left out.
 NO_BOARD = "(no board)"

@@ -152,7 +152,9 @@ class JourneysStep(Step[JourneysParams]):
         run.summary.update(decentering_summary(store, decentering))
         run.summary.update(bot_counts(store))  # bot accounts have no journey
         run.summary.update(unreadable_counts(store))  # nor do messages without a word of their author
-        run.summary["sources"] = source_structure(store)  # whether delays are whole days (report.units.dated_by_day)
+        run.summary["sources"] = source_structure(
+            store
+        )  # whether delays are whole days (chrysalide.units.dated_by_day)
         yield "journeys", metrics[JOURNEY_COLUMNS]
         yield "member_metrics", metrics[METRIC_COLUMNS]
         yield "journey_stages", runs[["member_id", "seq", "stage", "n_messages", "started_at", "ended_at"]]

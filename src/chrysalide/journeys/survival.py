@@ -568,7 +568,7 @@ class SurvivalStep(Step[SurvivalParams]):
             "cox_events": model.cox_events_, "cox_covariates": model.cox_covariates_,
             "cox_events_per_covariate": model.cox_events_per_covariate_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
-            "sources": source_structure(store),  # whether delays are whole days (report.units.dated_by_day)
+            "sources": source_structure(store),  # whether delays are whole days (chrysalide.units.dated_by_day)
         })  # fmt: skip
         if model.km_ is not None:
             yield "survival_curve", model.km_

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from chrysalide.community.responses import unthreaded_in
-from chrysalide.report.units import duration, number
 from chrysalide.store.bots import Connected
+from chrysalide.units import duration, number
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def period_name(start: Any, period: str | None) -> str:
 
 def period_cells(row: Mapping[str, Any], *, by_day: bool = False, part: str | None = None) -> list[str]:
     """A row of :func:`seen` as the table shows it, one cell per :data:`PERIOD_COLUMNS` (of ``part`` only, when
-    given; ``by_day``: delays in days, :func:`chrysalide.report.units.dated_by_day`)."""
+    given; ``by_day``: delays in days, :func:`chrysalide.units.dated_by_day`)."""
     cells = []
     for column in PERIOD_COLUMNS:
         if part is not None and column.part != part:

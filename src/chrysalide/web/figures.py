@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES
-from chrysalide.report.units import percent
+from chrysalide.units import percent
 
 COLOR = dict(zip(STAGES, STAGE_COLORS, strict=True))
 WIDTH = 720

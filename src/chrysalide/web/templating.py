@@ -8,7 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from chrysalide.coding import CODES, load_codebook
 from chrysalide.report.authors import no_member_label
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name
-from chrysalide.report.units import duration, number, percent, summary_value
+from chrysalide.units import duration, number, percent, summary_value
 from chrysalide.web import figures, glossary
 from chrysalide.web.pages import twin_path
 

@@ -21,8 +21,8 @@ from chrysalide.errors import ConfigError, InputError
 from chrysalide.report.html.context import QUOTE_CHOICES, Context, Section
 from chrysalide.report.html.notes import NOTES, REFERENCES
 from chrysalide.report.html.sections import SECTIONS
-from chrysalide.report.units import number
 from chrysalide.store import Store
+from chrysalide.units import number
 
 log = logging.getLogger(__name__)
 QUOTE_MODES_SHOWN = {

@@ -16,11 +16,11 @@ from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import WITHHELD, gate_text
 from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
 from chrysalide.report.authors import no_member_label
-from chrysalide.report.units import dated_by_day as dated_by_day  # sections import them from here
-from chrysalide.report.units import duration as duration
-from chrysalide.report.units import percent as percent
-from chrysalide.report.units import sentence as sentence
 from chrysalide.store import Store
+from chrysalide.units import dated_by_day as dated_by_day  # sections import them from here
+from chrysalide.units import duration as duration
+from chrysalide.units import percent as percent
+from chrysalide.units import sentence as sentence
 
 #: ``consented``: verbatim text and words only from members who allow quoting; ``all-pseudonymised``: the
 #: pseudonymised text of every member who is not excluded; ``none``: no example at all (words as consented).

@@ -31,8 +31,8 @@ from chrysalide.report.html.sections.overview import (
     unsure_sentence,
 )
 from chrysalide.report.periods import seen, threads_apart
-from chrysalide.report.units import dated_by_day, delay_bins
 from chrysalide.store.bots import bot_counts
+from chrysalide.units import dated_by_day, delay_bins
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest

@@ -15,8 +15,8 @@ from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out
-from chrysalide.report.units import counted
 from chrysalide.store.bots import bot_counts
+from chrysalide.units import counted
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2

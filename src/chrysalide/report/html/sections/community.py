@@ -23,7 +23,7 @@ from chrysalide.community.responses import (
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
-from chrysalide.report.units import delay_bins
+from chrysalide.units import delay_bins
 
 # The legend's words: short; the last, a first message of a table without thread ids (migration 0025).
 _GROUPS = ["requests", "other thread openers", "first message is a reply", "no thread named"]

@@ -24,7 +24,7 @@ from chrysalide.journeys.survival import (
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
-from chrysalide.report.units import counted, km_median_text
+from chrysalide.units import counted, km_median_text
 
 MILESTONE_LABELS = {
     "first_reply_to_other_at": "first reply to another member",

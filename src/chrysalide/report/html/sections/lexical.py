@@ -7,7 +7,7 @@ import altair as alt
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import STAGE_SCALE, configure
 from chrysalide.report.html.sections.reinert_stored import fill_from_store
-from chrysalide.report.units import counted
+from chrysalide.units import counted
 
 RUN_LEXICAL = (
     "No lexical classification is stored: run `chrysalide lexical` (or `chrysalide pipeline`), then build the "

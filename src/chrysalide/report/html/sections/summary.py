@@ -37,8 +37,8 @@ from chrysalide.report.html.sections.overview import (
     unlearned_sentence,
     unsure_sentence,
 )
-from chrysalide.report.units import SAME_DAY, counted, km_median_text
 from chrysalide.store.bots import bot_counts
+from chrysalide.units import SAME_DAY, counted, km_median_text
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 # The study's "usually answered in less than 3 hours", read as more than half of the requests.

@@ -1,4 +1,4 @@
-"""Numbers as a reader expects them, shared by the report, the command line and the dashboard.
+"""Numbers as a reader expects them, shared by the report, the command line, the dashboard and the import's warnings.
 
 Delays in minutes, hours, days, months or years (never "0.00237 days"; only in days and longer when the dates
 are days), shares as percentages, counts with thousands separators, and a step's summary (a dict of counts,
