@@ -112,6 +112,9 @@ REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "non
 SUBMISSION_ONLY = "submission_only"
 #: The kind of a table without thread ids, whose messages the importer stored one a thread ('none' otherwise).
 UNTHREADED = "unthreaded"
+#: Why the requests of a run are None: no source names a thread (:func:`names_no_thread`); the report and the
+#: dashboard say it so.
+REQUESTS_UNKNOWN = "the export names no thread, so requests cannot be told"
 #: The kinds of sources that record some reply between their messages.
 RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
 

@@ -12,8 +12,9 @@ run, no account is known as a bot.
 The rule groups every member's long texts: computed at each reading, as the views of newcomers, first answers,
 arrivals and decentering and every stage mix read it, it cost about 0.3 s a reading at the study's size. The
 table is computed again whenever messages or their text features have changed since (their fingerprint,
-:func:`chrysalide.store.state.input_state`, kept in ``stored_states``): before and after every step
-(:func:`chrysalide.store.step.run_step`) and at every import, each time inside the transaction that writes.
+:func:`chrysalide.store.state.input_state`, kept in ``stored_states``): before every step
+(:func:`chrysalide.store.step.run_step`: whoever wrote the data), at the end of the text step, which writes text
+features, and at every import, each time inside the transaction that writes.
 
 Bots are no members: newcomers, first answers and decentering (store views) leave them out, and so do the
 journeys, the reply network and every stage mix. The coding step still codes their messages (a code is kept per

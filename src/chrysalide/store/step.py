@@ -155,7 +155,7 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
             run.summary["rules_changed"] = changed
         con.execute("BEGIN TRANSACTION")
         try:
-            bots.refresh(store)  # as what the step reads stands now
+            bots.refresh(store)  # as the data stands now, whoever wrote it
             if refresh and step.incremental:
                 forget(store, step.name, step.writes)
             for table, rows in step.compute(store, run):
@@ -163,7 +163,6 @@ def run_step(store: Store, step: Step[Any], *, force: bool = False, refresh: boo
                     raise ConfigError(f"step {step.name!r} wrote {table!r}, which it does not declare")
                 written[table] += _insert(store, table, run.run_id, rows)
             step.finish(store, run)
-            bots.refresh(store)  # as the step leaves it, for readers outside a step (the dashboard)
             if step.incremental:  # its rows now match the data as the step leaves it (text fills languages)
                 run.inputs = input_state(store, _tables(step), step.after)
             con.execute("COMMIT")

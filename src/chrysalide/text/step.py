@@ -37,7 +37,7 @@ import pandas as pd
 
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
-from chrysalide.store import Store
+from chrysalide.store import Store, bots
 from chrysalide.store.db import Run
 from chrysalide.store.step import PER_MESSAGE, Params, Relation, Rows, Step, StepResult, forget, run_step
 from chrysalide.text.frame import process_frame
@@ -182,6 +182,7 @@ class TextStep(Step[TextParams]):
         prose = prose_counts(store, run.run_id)
         run.summary.update(messages_left_out=prose["messages_left_out"],
                            messages_with_parts_removed=prose["messages_with_parts_removed"])  # fmt: skip
+        bots.refresh(store)  # the step wrote what the bot rule reads: the dashboard reads the table as left here
 
 
 def process(

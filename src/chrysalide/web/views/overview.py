@@ -12,6 +12,7 @@ from chrysalide.coding.shares import removed_bodies, shares_by
 from chrysalide.community.responses import (
     DELAY_BINS,
     DELAY_UNKNOWN,
+    REQUESTS_UNKNOWN,
     STUDY_HOURS,
     UNANSWERED,
     delay_labels,
@@ -186,6 +187,7 @@ def _community(db: Db) -> dict[str, Any]:
         "periods": periods,
         # What the threads and threads started leave out, in the overview's words ('' when nothing).
         "threads_apart": apart,
+        "requests_unknown": REQUESTS_UNKNOWN,  # why the requests are None, in the report's words
         "responses": responses,
         "newcomers": newcomers,
         # Sources whose newcomers cannot be seen answered, with why (the report's words); '' when none.

@@ -12,6 +12,7 @@ from chrysalide.community.responses import (
     DELAY_BINS,
     DELAY_UNKNOWN,
     RECORDING_KINDS,
+    REQUESTS_UNKNOWN,
     UNANSWERED,
     UNTHREADED,
     delay_labels,
@@ -230,7 +231,7 @@ def _requests(summary: dict[str, Any], uncoded: int) -> str:
     ``requests`` None), else :func:`_counted`, with the thread openers not coded and the newcomers' first messages
     of tables without thread ids (``newcomers_thread_unknown``), whether they open a thread cannot be told."""
     if "requests" in summary and summary["requests"] is None:
-        return "- (the export names no thread, so requests cannot be told)"
+        return f"- ({REQUESTS_UNKNOWN})"
     unknown = int(summary.get("newcomers_thread_unknown") or 0)
     return (
         _counted(summary, "requests")
