@@ -40,10 +40,20 @@ def ingest(
             " any case; the others are counted as left out, not rejected.",
         ),
     ] = None,  # fmt: skip
+    thread_starts: Annotated[
+        bool,
+        typer.Option(
+            "--thread-starts",
+            help="csv, jsonl without thread ids: every row opens a thread of its own (posts without their replies),"
+            " so first posts can be told requests.",
+        ),
+    ] = False,
     json_: JsonOption = False,
 ) -> None:
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
     options: dict[str, Any] = {"table_prefix": table_prefix} if table_prefix else {}
+    if thread_starts:
+        options["thread_starts"] = True
     # Only ingest (and demo) create a database; one that this import created is removed if the import fails.
     with Store(db, create=True) as store:
         with reading_bar(quiet=json_) as bar:

@@ -7,7 +7,9 @@ the model never sees context at training that it would not see when coding.
   first of its thread and not itself a reply), ``reply`` for a later one or for a message whose parent the
   source names but the store lacks (a Reddit comment whose submission is not in the file), ``unknown`` when
   the source has no thread structure at all (every thread a single message: a flat export such as a CSV
-  without thread ids, where "first of its thread" means nothing).
+  without thread ids, where "first of its thread" means nothing). A table declared thread starts at import
+  (``--thread-starts``, migration 0028) is ``unknown`` too: the coder reads the structure, as it learned (the
+  annotated corpora are imported without the declaration), while the community figures read the declaration.
 - ``is_first_post``: the member's first message in the store (view ``member_firsts``; their arrival,
   CODEBOOK.md: "typical of a member's first messages").
 - ``reply_to_other``: the message answers someone other than its author (view ``reply_targets``).

@@ -44,6 +44,7 @@ from chrysalide.ingest import quotes, registry
 from chrysalide.ingest.boards import BoardFilter, board_counts, site_wide_warning
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.finish import Task, finish
+from chrysalide.ingest.formats.tabular import TABLE_FORMATS
 from chrysalide.ingest.ids import stable_id
 from chrysalide.ingest.markup import VERSION as MARKUP_VERSION
 from chrysalide.ingest.markup import clean
@@ -103,12 +104,15 @@ def ingest(
     cls = registry.detect(path) if format == "auto" else registry.get(format)
     if mapping:
         options["mapping"] = mapping
+    if options.get("thread_starts") and cls.name not in TABLE_FORMATS:
+        raise ConfigError(f"--thread-starts is for tables without thread ids ({', '.join(TABLE_FORMATS)}); "
+                          f"{path} is read as {cls.name!r}")  # fmt: skip
     try:
         importer = cls(**options)
     except TypeError as exc:
         raise ConfigError(f"format {cls.name!r} does not take these options: {sorted(options)}") from exc
     source_id = source_name or default_source_id(path)
-    _check_source(store, source_id, keep_names)
+    _check_source(store, source_id, keep_names, bool(options.get("thread_starts")))
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
     params.update({k: v for k, v in options.items()})
@@ -218,11 +222,23 @@ def _guarded(records: Iterable[Record], path: Path) -> Iterator[Record]:
         yield record
 
 
-def _check_source(store: Store, source_id: str, keep_names: bool) -> None:
-    row = store.con.execute("SELECT pseudonymised FROM sources WHERE source_id = ?", [source_id]).fetchone()
-    if row is not None and bool(row[0]) == keep_names:
+def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts: bool) -> None:
+    """Refuse to add to a source imported otherwise: pseudonymised or not, declared thread starts or not (a
+    source's messages are all read one way: ``unthreaded_sources``, migration 0028)."""
+    row = store.con.execute(
+        "SELECT pseudonymised, coalesce(json_extract(options, '$.thread_starts')::BOOLEAN, false) FROM sources"
+        " WHERE source_id = ?",
+        [source_id],
+    ).fetchone()
+    if row is None:
+        return
+    if bool(row[0]) == keep_names:
         was = "pseudonymised" if row[0] else "imported with --keep-names"
         raise ConfigError(f"source {source_id!r} was {was}; re-import it the same way or give another --source-name")
+    if bool(row[1]) != thread_starts:
+        was = "with --thread-starts" if row[1] else "without --thread-starts"
+        raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
+                          "--source-name")  # fmt: skip
 
 
 def _existing(store: Store, source_id: str) -> dict[str, int]:

@@ -7,6 +7,10 @@ message opens, kept in ``meta`` as Reddit's ``num_comments`` is:
 Only the text column is required: without ``message_id`` ids are derived from content, without ``thread_id`` each
 message is its own thread, without ``author`` messages belong to no member. A column named with ``--map``
 must exist: in the CSV header, or as a key of at least one JSON record (a key may be missing from some).
+``thread_starts=True`` (``--thread-starts``) declares a table without thread ids whose every row opens a thread of
+its own (an export of posts without their replies): kept in the source's options, it is read by the view
+``unthreaded_sources`` (migration 0028). Such a table names no thread and no parent: a CSV header with a
+``thread_id`` or ``reply_to`` column is refused, a JSON record with either is rejected.
 A JSON text may be given piece by piece: a list of strings, or of objects with a ``text`` string (the sentences
 of sentence-level annotations), joined one piece a line. A CSV file whose first line is no header (plain
 text) is refused, naming its first line. A table a SPARQL query wrote (every column a ``?`` variable) has the
@@ -53,6 +57,10 @@ FIELDS = (
 )  # fmt: skip
 REQUIRED = ("text",)
 _IDS = {"message_id", "thread_id", "author_id", "reply_to"}
+#: The formats that read tables, the ones that take ``thread_starts``.
+TABLE_FORMATS = ("csv", "jsonl")
+# The fields that place a message in a thread: a table declared thread starts (``thread_starts``) has neither.
+_STRUCTURE = ("thread_id", "reply_to")
 _RAW_CAP = 10_000
 # A comma right before a closing brace or bracket (JSON5 allows it, JSON does not): repaired on failure only.
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -71,7 +79,7 @@ def _suffixes(path: Path) -> str:
 class _Mapped:
     """Field -> source column, validated against the known fields."""
 
-    def __init__(self, mapping: Mapping[str, str] | None) -> None:
+    def __init__(self, mapping: Mapping[str, str] | None, thread_starts: bool = False) -> None:
         mapping = dict(mapping or {})
         unknown = sorted(set(mapping) - set(FIELDS))
         if unknown:
@@ -79,6 +87,8 @@ class _Mapped:
         self.columns = {f: mapping.get(f, f) for f in FIELDS}
         #: The columns the user named: unlike a default column, each must be in the file.
         self.asked = mapping
+        #: Every row opens a thread of its own (``--thread-starts``): no row may name a thread or a parent.
+        self.thread_starts = thread_starts
         # Per field, how its cell becomes a value: ids may be integers, texts must be strings, a count is checked
         # by the loader as every format's is.
         self._converters = [(_converter(f), self.columns[f]) for f in FIELDS]
@@ -94,6 +104,12 @@ class _Mapped:
             )
         if whole:
             self.check_asked(path, header, "columns")
+            named = [f"{f} (column {self.columns[f]!r})" for f in _STRUCTURE if self.columns[f] in header]
+            if self.thread_starts and named:
+                raise InputError(
+                    f"{path}: --thread-starts declares that every row opens a thread of its own, but the file names "
+                    f"threads or parents: {', '.join(named)}; import it without --thread-starts; nothing imported"
+                )
 
     def check_asked(self, path: Path, found: Iterable[str], what: str) -> None:
         """Refuse a ``--map FIELD=COLUMN`` whose column is not among ``found`` (a mistyped column would
@@ -109,10 +125,14 @@ class _Mapped:
                 " nothing imported"
             )
 
-    def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord:
+    def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord | Reject:
         # Called once per message: the columns are looked up in one comprehension, not one call each.
         values = [convert(row.get(c)) for convert, c in self._converters]
         message_id, thread_id, author, author_id, posted_at, text, reply_to, title, board, role, lang, replies = values
+        if self.thread_starts and (thread_id is not None or reply_to is not None):
+            named = "a thread (thread_id)" if thread_id is not None else "a parent (reply_to)"
+            return Reject(record_no, raw, f"names {named}, but --thread-starts declares that every record opens a "
+                                          "thread of its own")  # fmt: skip
         posted = row.get(self.columns["posted_at"])
         status = status_of_name(author) if author is not None and not author_id else None
         return MessageRecord(
@@ -189,8 +209,10 @@ class CsvImporter:
     name: ClassVar[str] = "csv"
     version: ClassVar[str] = "1"
 
-    def __init__(self, mapping: Mapping[str, str] | None = None, delimiter: str | None = None) -> None:
-        self.fields = _Mapped(mapping)
+    def __init__(
+        self, mapping: Mapping[str, str] | None = None, delimiter: str | None = None, thread_starts: bool = False
+    ) -> None:
+        self.fields = _Mapped(mapping, thread_starts)
         self.delimiter = delimiter
 
     @classmethod
@@ -251,8 +273,8 @@ class JsonlImporter:
     name: ClassVar[str] = "jsonl"
     version: ClassVar[str] = "1"
 
-    def __init__(self, mapping: Mapping[str, str] | None = None) -> None:
-        self.fields = _Mapped(mapping)
+    def __init__(self, mapping: Mapping[str, str] | None = None, thread_starts: bool = False) -> None:
+        self.fields = _Mapped(mapping, thread_starts)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -269,7 +291,9 @@ class JsonlImporter:
         # checked once all are read, before the loader writes anything.
         self.fields.check_asked(path, keys, "keys")
 
-    def _record(self, path: Path, obj: dict[str, Any], no: int, raw: str, keys: dict[str, None]) -> MessageRecord:
+    def _record(
+        self, path: Path, obj: dict[str, Any], no: int, raw: str, keys: dict[str, None]
+    ) -> MessageRecord | Reject:
         """The record of one JSON object; the first checks the required key, each adds its keys to ``keys``
         until every key named with ``--map`` has been seen."""
         if not keys:
