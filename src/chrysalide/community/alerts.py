@@ -195,7 +195,7 @@ def edge_days(con: Any) -> pd.DataFrame:
     """The days on which what was collected changes (``day``, ``side``: ``'start'`` when more was collected from that
     day on, ``'end'`` when less was after it): the first and last day of each source's members' dated messages, the
     start of each member's record (view ``member_arrivals``: ``members.meta.record_start``, a Reddit thread file's
-    start beside its members' histories), and the first and last day of each stretch of days whose replies were
+    start beside its members' histories, or the start of a board collected apart, migration 0029), and the first and last day of each stretch of days whose replies were
     collected between days whose were not (view ``reply_collection``, per source; days without a reply on them or the
     next are no evidence and are passed over). A start in the first week of the series (members' dated messages, bot
     accounts' left out) or an end in its last is no edge: there is nothing before it (after it) to change from.
@@ -277,8 +277,9 @@ class AlertsStep(Step[AlertsParams]):
     # first sample before anyone's second; /4: top terms by G2 with a floor, the alerts at an edge of the collected
     # conversations named in the summary; /5: bot accounts also those that post one long template (migration 0024);
     # an edge is also where a source or a member's record starts or a source ends, and a burst is at one whichever of
-    # its ends meets it. Older runs are not reused.
-    version = "members-weekly/5"
+    # its ends meets it; /6: a member's record starts with their first message's board's where the boards were
+    # collected apart (migration 0029), so such a board's start is an edge. Older runs are not reused.
+    version = "members-weekly/6"
     reads = ("messages", "current_codes", "text_features", "segments", "reply_collection", "member_arrivals")
     after = ("text", "coding")
     writes = ("alerts",)

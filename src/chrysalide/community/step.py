@@ -77,7 +77,9 @@ class CommunityStep(Step[CommunityParams]):
     # thread) starts no thread, its threads None when no source names a thread
     # /9: a newcomer's first message in a table without thread ids neither opens a thread nor is a request: both
     # unknown (NULL, 0025), counted apart (newcomers_thread_unknown); requests None when no source names a thread
-    version = "reply-tree/9"
+    # /10: a table declared thread starts at import opens a thread with each message (0028); the record of a member
+    # of a source whose boards were collected apart starts with their first message's board's (0029)
+    version = "reply-tree/10"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
              "unreadable_messages", "unthreaded_sources")  # fmt: skip

@@ -170,8 +170,9 @@ def ingest(
                 report.rescrubbed = len(changed)
 
         written = write_source(
-            store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id, again
-        )
+            store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id, again,
+            getattr(importer, "traits", None),
+        )  # fmt: skip
         report.imported = written["messages"]
         report.new_members = written["members"]
         report.new_guests = written["guests"]

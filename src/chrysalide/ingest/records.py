@@ -31,6 +31,11 @@ REPLIES_AT_SOURCE = "replies_at_source"
 #: starts, where it knows it is later than the source's first message (:class:`MemberRecord` ``record_start``; an
 #: ISO date): the newcomer figures count no one as new within a burn-in after it (migration 0023).
 RECORD_START = "record_start"
+#: Key of ``sources.options`` under which an import keeps that its source's boards were collected apart, each over its
+#: own window (a Reddit export of several subreddits, each scraped back over its own period): a member's record then
+#: starts with the first message of the board of their first message (migration 0029). The importer learns it from
+#: the input (``traits`` of an importer: :func:`chrysalide.ingest.formats.reddit.RedditImporter.read`).
+BOARDS_APART = "boards_collected_apart"
 #: What exports write in an author cell that holds no name (a spreadsheet's "N/A", pandas' "nan", "-"),
 #: casefolded: the same as a missing author, whose message belongs to no member.
 MISSING_NAMES = frozenset({"", "n/a", "na", "#n/a", "nan", "null", "none", "-", "--"})

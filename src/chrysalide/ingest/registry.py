@@ -2,7 +2,9 @@
 
 An importer is a class with a ``name``, a ``sniff(path)`` that says whether a path looks like its
 format, and ``read(path)`` yielding :mod:`chrysalide.ingest.records`. Third-party importers register
-with :func:`register` or the ``chrysalide.importers`` entry-point group.
+with :func:`register` or the ``chrysalide.importers`` entry-point group. An importer may also have a ``traits``
+dict, filled while it reads: what the input says of the whole source (``boards_collected_apart``,
+:data:`~chrysalide.ingest.records.BOARDS_APART`), kept with the source's options.
 """
 
 from __future__ import annotations

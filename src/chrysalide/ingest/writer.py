@@ -29,13 +29,16 @@ def write_source(
     frames: dict[str, Any],
     run_id: int,
     then: Callable[[], None] | None = None,
+    traits: dict[str, Any] | None = None,
 ) -> dict[str, int]:
     """Insert what is new and recompute thread starts and positions; all or nothing.
 
     ``frames`` holds what DuckDB can read as tables (Arrow tables, relations over staged Parquet files)
     named ``messages`` (in the source's order, with their positions among the new messages of their
     thread), ``members``, ``threads``, ``rejects`` and ``names`` (rows for ``name_vault``). ``then`` runs
-    inside the transaction, after the inserts (the new rows are still visible as ``new_<name>``).
+    inside the transaction, after the inserts (the new rows are still visible as ``new_<name>``). ``traits``: what
+    the importer learned of the source from the input (``boards_collected_apart``), kept in its options, an
+    import again of a source updating them.
     """
     con = store.con
     counts: dict[str, int] = {}
@@ -47,6 +50,11 @@ def write_source(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [source_id, importer, location, utcnow(), json.dumps(options, default=str), pseudonymised],
         )
+        if traits:
+            con.execute(
+                "UPDATE sources SET options = json_merge_patch(coalesce(options, '{}'), ?) WHERE source_id = ?",
+                [json.dumps(traits), source_id],
+            )
         counts["guests"] = _count(
             con.execute(
                 "SELECT count(*) FROM new_members WHERE role = 'guest'"

@@ -132,8 +132,9 @@ class JourneysStep(Step[JourneysParams]):
     # lowest rank, so members active in one week score F = 1, not 3; /8: arrived helping, the time at risk and the
     # decentering only of the members whose arrival the record shows, view member_arrivals as for the newcomers,
     # the others counted apart, and their milestones without delays; /9: bot accounts also those that post one
-    # long template, migration 0024): runs made under another version are not reused.
-    version = "asker-to-helper/9"
+    # long template, migration 0024; /10: the record of a member of a source whose boards were collected apart
+    # starts with their first message's board's, migration 0029): runs made under another version are not reused.
+    version = "asker-to-helper/10"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
              "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")

@@ -531,8 +531,9 @@ class SurvivalStep(Step[SurvivalParams]):
     # after the start, time counted from then, and a board compared only with MIN_BOARD_EVENTS of its members
     # decentered, no longer MIN_EVENTS; /8: only the members whose arrival the record shows, view member_arrivals as
     # for the newcomers, the others counted apart; /9: bot accounts also those that post one long template,
-    # migration 0024): runs made under another version are not reused.
-    version = "asker-to-helper/9"
+    # migration 0024; /10: the record of a member of a source whose boards were collected apart starts with their
+    # first message's board's, migration 0029): runs made under another version are not reused.
+    version = "asker-to-helper/10"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection", "member_arrivals", "newcomers")  # fmt: skip
     after = ("coding",)

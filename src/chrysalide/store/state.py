@@ -23,14 +23,14 @@ HASH_COLUMNS = {
     "messages": "message_id, content_hash, thread_id, member_id, reply_to_id, posted_at, position_in_thread, lang",
     "members": "member_id, pseudonym, role, registered_at, meta",
     "threads": "thread_id, board, title, starter_id, started_at",
-    "sources": "source_id, imported_at",
+    "sources": "source_id, imported_at, options",  # options: declared thread starts (0028), boards apart (0029)
     "consent": "member_id, status, scope, date",
     "codes": "run_id, message_id, primary_code, origin, coder, decided_at",
     "text_features": "message_id, run_id",
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022, 0023, 0025, 0026 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022, 0023, 0025, 0026, 0029 and ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
@@ -42,7 +42,8 @@ VIEW_TABLES = {
     # codes: a request is coded individual; sources: a table without thread ids has none (0025)
     "newcomers": ("messages", "members", "text_features", "codes", "threads", "sources"),
     "unthreaded_sources": ("messages", "sources", "threads"),
-    "member_arrivals": ("messages", "members", "text_features", "threads"),  # threads: unreadable_messages (0023)
+    # threads: unreadable_messages (0023) and boards; sources: boards collected apart (0029)
+    "member_arrivals": ("messages", "members", "text_features", "threads", "sources"),
     "first_answers": ("messages", "text_features"),
     "current_codes": ("codes",),
     "unreadable_messages": ("messages", "threads", "text_features"),  # threads: a thread start coded on its title

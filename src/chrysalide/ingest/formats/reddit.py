@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from chrysalide.errors import InputError
 from chrysalide.ingest.formats.reddit_dumps import bare, comment, compact, read_ndjson, submission
 from chrysalide.ingest.formats.reddit_histories import Threads, load_json, read_history, read_thread_file
-from chrysalide.ingest.records import Record, Reject
+from chrysalide.ingest.records import BOARDS_APART, Record, Reject
 from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import Truncated, head_text, iter_lines
 
@@ -117,6 +117,12 @@ class RedditImporter(OptionlessImporter):
     name: ClassVar[str] = "reddit"
     version: ClassVar[str] = "1"
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        #: What the input says of the source, kept with its options once read (loader): whether its boards were
+        #: collected apart (:data:`~chrysalide.ingest.records.BOARDS_APART`).
+        self.traits: dict[str, Any] = {}
+
     @classmethod
     def sniff(cls, path: Path) -> bool:
         if path.is_file():
@@ -160,6 +166,9 @@ class RedditImporter(OptionlessImporter):
             else:
                 offset = yield from _read_csv(file, kind, offset)
         yield from threads.record_starts()
+        # Each subreddit of a dump, a CSV export or a thread file was scraped over its own window: a member's record
+        # starts with their first board's (migration 0029). Not so for user histories, each a member's whole record.
+        self.traits[BOARDS_APART] = not threads.histories
 
 
 def _read_csv(path: Path, kind: str, start: int) -> Generator[Record, None, int]:
