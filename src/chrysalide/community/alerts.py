@@ -195,9 +195,9 @@ def edge_days(con: Any) -> pd.DataFrame:
     """The days on which what was collected changes (``day``, ``side``: ``'start'`` when more was collected from that
     day on, ``'end'`` when less was after it): the first and last day of each source's members' dated messages, the
     start of each member's record (view ``member_arrivals``: ``members.meta.record_start``, a Reddit thread file's
-    start beside its members' histories, or the start of a board collected apart, migration 0029), and the first and last day of each stretch of days whose replies were
-    collected between days whose were not (view ``reply_collection``, per source; days without a reply on them or the
-    next are no evidence and are passed over). A start in the first week of the series (members' dated messages, bot
+    start beside its members' histories, or the start of a board collected apart, migration 0029), and the first and
+    last day of each stretch of days whose replies were collected between days whose were not (view
+    ``reply_collection``, per source; days without a reply on them or the next are no evidence and are passed over). A start in the first week of the series (members' dated messages, bot
     accounts' left out) or an end in its last is no edge: there is nothing before it (after it) to change from.
     ``con``: a connection or a cursor."""
     return con.execute(
