@@ -129,8 +129,8 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     :data:`UNTHREADED` (no thread has a second message because the source is a table, CSV or JSON Lines, without
     thread ids, each of whose messages the importer stored as its own thread: its messages may answer one another
     without the export saying which, so they are neither thread starts nor replies, the coders' ``kind``
-    'unknown'; a table of thread starts that names its threads, Doctissimo's first posts with their addresses, is
-    ``none``) or ``parents_missing`` (its replies name parents it lacks and none it keeps, e.g. top-level comments
+    'unknown'; a table of thread starts that names its threads, Doctissimo's first posts with their addresses, or
+    that is declared so at import, ``--thread-starts`` (migration 0028), is ``none``) or ``parents_missing`` (its replies name parents it lacks and none it keeps, e.g. top-level comments
     without their submissions: no reply between its messages is recorded, and none of them opens a thread).
     """
     unthreaded = unthreaded_sources(store)
