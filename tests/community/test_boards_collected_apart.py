@@ -15,7 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from chrysalide.community import community
+from chrysalide.community.responses import source_structure
 from chrysalide.ingest import ingest
+from chrysalide.journeys.decentering import arrival_unseen_text
+from chrysalide.report.html.sections.community import burn_in_left_out
 from chrysalide.store import Store
 
 HEADER = "Title,Post Date,Post Text,Author,ID\n"
@@ -53,6 +56,18 @@ def test_a_member_record_starts_with_the_board_of_their_first_message(store: Sto
     }  # fmt: skip
 
 
+def test_the_report_says_where_records_start(store: Store, tmp_path: Path) -> None:
+    ingest(store, _export(tmp_path), format="reddit", keep_names=True)
+    assert source_structure(store)["export"]["boards_apart"] is True
+    said = burn_in_left_out(community(store).summary)
+    assert said.endswith(
+        "In source 'export', whose boards were collected apart (each scraped over its own window), a member's record "
+        "starts with the first message of the board of their first message: a board collected over a few weeks shows "
+        "no newcomer."
+    )
+    assert said.startswith("3 members first seen less than 90 days")  # ann, cat, dan
+
+
 def test_importing_again_teaches_a_source_imported_before(store: Store, tmp_path: Path) -> None:
     """A source imported before 0029 has no trait: its records start with its first message; importing the same
     files again stores nothing new but the trait."""
@@ -72,6 +87,7 @@ def test_user_histories_are_no_boards_collected_apart(store: Store) -> None:
     """PatientPunk's histories hold each member's whole Reddit record across subreddits (0023 reads it so)."""
     ingest(store, PATIENTPUNK, format="reddit", keep_names=True)
     assert store.con.execute("SELECT options->>'boards_collected_apart' FROM sources").fetchone() == ("false",)
+    assert not any(traits["boards_apart"] for traits in source_structure(store).values())
 
 
 def test_bpd_newcomers_are_read_per_subreddit(store: Store, corpora: Path) -> None:
@@ -112,3 +128,14 @@ def test_bpd_newcomers_are_read_per_subreddit(store: Store, corpora: Path) -> No
     ).fetchall()
     assert dict(found) == dict(expected)
     assert store.con.execute("SELECT count(*) FROM member_arrivals").fetchone() == (len(first),)
+
+
+def test_the_journeys_say_where_records_start() -> None:
+    summary = {"members_arrival_unseen": 3, "burn_in_days": 90, "sources": {"export": {"boards_apart": True}}}
+    said = arrival_unseen_text(summary)
+    assert (
+        "(first seen less than 90 days after the start of their record, or registered before it; in source 'export', "
+        "whose boards were collected apart (each scraped over its own window), a member's record starts with the first "
+        "message of the board of their first message): their first recorded message" in said
+    )
+    assert "collected apart" not in arrival_unseen_text({**summary, "sources": {"export": {"boards_apart": False}}})

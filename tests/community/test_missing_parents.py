@@ -45,7 +45,9 @@ def _history(store):
 
 def test_comments_without_their_submissions_record_no_reply(store):
     _comments(store)
-    assert source_structure(store) == {"comments": {"replies": "parents_missing", "day_only": False}}
+    assert source_structure(store) == {
+        "comments": {"replies": "parents_missing", "day_only": False, "boards_apart": False}
+    }
     rows = newcomer_responses(store).set_index("member_id")
     assert sorted(rows.index) == [1, 2, 3, 4]
     assert not rows["starts_thread"].any() and not rows["replies_recorded"].any() and not rows["answered"].any()

@@ -89,6 +89,13 @@ _SOURCES = """
            NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
     FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
 """
+# Sources whose boards were collected apart, each over its own window (the importer's trait, migration 0029), and
+# that have more than one board: their members' records start with their first board's, not with the source's.
+_BOARDS_APART = """
+    SELECT m.source_id FROM messages m JOIN sources s USING (source_id) JOIN threads th USING (thread_id)
+    WHERE coalesce(json_extract(s.options, '$.boards_collected_apart')::BOOLEAN, false)
+    GROUP BY m.source_id HAVING count(DISTINCT th.board) > 1
+"""
 # Tables (CSV, JSON Lines) without thread ids: the importer stored each message as its own thread, whose id is the
 # message's (view ``unthreaded_sources``, migration 0025, which the view ``newcomers`` reads too).
 _UNTHREADED = "SELECT source_id FROM unthreaded_sources"
@@ -120,7 +127,9 @@ RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
 
 
 def source_structure(store: Store) -> dict[str, dict[str, Any]]:
-    """Per source: ``replies`` and ``day_only`` (dates without a time of day).
+    """Per source: ``replies``, ``day_only`` (dates without a time of day) and ``boards_apart`` (its boards were
+    collected apart, each over its own window, and it has more than one: a member's record starts with the first
+    message of the board of their first message, migration 0029).
 
     ``replies``: ``tree`` (replies name their parent: a message's answers are its children), ``flat`` (answers
     are read from thread order), ``submission_only`` (comments without parents: every reply names only the
@@ -134,6 +143,7 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     without their submissions: no reply between its messages is recorded, and none of them opens a thread).
     """
     unthreaded = unthreaded_sources(store)
+    apart = {str(source) for (source,) in store.con.execute(_BOARDS_APART).fetchall()}
     rows = store.con.execute(
         f"SELECT source_id, tree, replies_recorded, submission_only, day_only FROM ({_SOURCES}) ORDER BY 1"
     )
@@ -141,13 +151,29 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     for source, tree, recorded, submission_only, day_only in rows.fetchall():
         kind = SUBMISSION_ONLY if submission_only else REPLY_KINDS[bool(tree), bool(recorded)]
         structure[str(source)] = {"replies": UNTHREADED if kind == "none" and source in unthreaded else kind,
-                                  "day_only": bool(day_only)}  # fmt: skip
+                                  "day_only": bool(day_only), "boards_apart": str(source) in apart}  # fmt: skip
     return structure
 
 
 def unthreaded_sources(store: Connected) -> list[str]:
     """The sources that are tables without thread ids (:data:`UNTHREADED`, see :func:`source_structure`), by name."""
     return sorted(str(source) for (source,) in store.con.execute(_UNTHREADED).fetchall())
+
+
+def source_names(names: list[str]) -> str:
+    """Sources as the subject of a sentence: "source 'data'", "sources 'a', 'b'". Each name is quoted, as a source
+    is named after its file or folder, which can be a common word ('data')."""
+    return f"source{'s' if len(names) > 1 else ''} " + ", ".join(f"'{name}'" for name in names)
+
+
+def boards_apart_clause(summary: dict[str, Any]) -> str:
+    """Where a run's (``summary``) record starts differ by board (:func:`source_structure`'s ``boards_apart``), as a
+    clause without its capital or full stop ('' when no source's boards were collected apart)."""
+    names = [name for name, traits in summary.get("sources", {}).items() if traits.get("boards_apart")]
+    if not names:
+        return ""
+    return (f"in {source_names(names)}, whose boards were collected apart (each scraped over its own window), a "
+            "member's record starts with the first message of the board of their first message")  # fmt: skip
 
 
 def unthreaded_in(summary: dict[str, Any]) -> list[str]:

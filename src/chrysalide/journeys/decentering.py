@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from chrysalide.community.responses import boards_apart_clause
 from chrysalide.store import Store
 
 
@@ -90,8 +91,10 @@ def arrival_unseen_text(summary: dict[str, Any]) -> str:
         return ""
     who = "1 member whose arrival the record does not show is" if n == 1 else (
         f"{n:,} members whose arrival the record does not show are")  # fmt: skip
+    boards = boards_apart_clause(summary)
     return (
         f"{who} left out of arrived helping, the time at risk and decentering (first seen less than "
-        f"{summary.get('burn_in_days')} days after the start of their record, or registered before it): their "
-        "first recorded message may come years into their membership, as for the newcomers"
+        f"{summary.get('burn_in_days')} days after the start of their record, or registered before it"
+        f"{'; ' + boards if boards else ''}): their first recorded message may come years into their membership, as "
+        "for the newcomers"
     )

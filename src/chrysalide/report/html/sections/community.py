@@ -15,9 +15,11 @@ from chrysalide.community.responses import (
     REQUESTS_UNKNOWN,
     UNANSWERED,
     UNTHREADED,
+    boards_apart_clause,
     delay_labels,
     openers_of,
     requests_of,
+    source_names,
     thread_unknown,
     uncoded_openers_warning,
 )
@@ -111,11 +113,15 @@ def burn_in_left_out(summary: dict[str, Any]) -> str:
     burn_in, days = int(summary.get("first_seen_in_burn_in") or 0), int(summary.get("burn_in_days") or 0)
     if not burn_in:
         return ""
+    clause = boards_apart_clause(summary)
+    boards = (
+        f" {clause[:1].upper()}{clause[1:]}: a board collected over a few weeks shows no newcomer." if clause else ""
+    )
     return (
         f"{burn_in:,} members first seen less than {days} days after the start of the record that could hold their "
         "earlier messages (or undated) are not counted as newcomers: a record that starts after its community did "
         "(one scraped week of a subreddit, one year of a forum's export) shows old members first there, and nothing "
-        "tells them from new ones but a registration date, which they lack."
+        f"tells them from new ones but a registration date, which they lack.{boards}"
     )
 
 
@@ -194,12 +200,6 @@ def day_only_sources(summary: dict[str, Any]) -> str:
     messages by day only". Their delays are whole days: whether an answer came within 3 hours cannot be told."""
     names = [name for name, traits in summary.get("sources", {}).items() if traits.get("day_only")]
     return f"{source_names(names)} date{'' if len(names) > 1 else 's'} messages by day only" if names else ""
-
-
-def source_names(names: list[str]) -> str:
-    """Sources as the subject of a sentence: "source 'data'", "sources 'a', 'b'". Each name is quoted, as a source
-    is named after its file or folder, which can be a common word ('data')."""
-    return f"source{'s' if len(names) > 1 else ''} " + ", ".join(f"'{name}'" for name in names)
 
 
 def _sources(summary: dict[str, Any], kind: str) -> str:
