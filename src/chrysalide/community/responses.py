@@ -89,13 +89,9 @@ _SOURCES = """
            NOT coalesce(bool_or(m.posted_at <> date_trunc('day', m.posted_at)), false) AS day_only
     FROM messages m LEFT JOIN source_trees t USING (source_id) GROUP BY m.source_id
 """
-# Sources whose boards were collected apart, each over its own window (the importer's trait, migration 0029), and
+# Sources whose boards were collected apart, each over its own window (view ``board_starts``, migration 0029), and
 # that have more than one board: their members' records start with their first board's, not with the source's.
-_BOARDS_APART = """
-    SELECT m.source_id FROM messages m JOIN sources s USING (source_id) JOIN threads th USING (thread_id)
-    WHERE coalesce(json_extract(s.options, '$.boards_collected_apart')::BOOLEAN, false)
-    GROUP BY m.source_id HAVING count(DISTINCT th.board) > 1
-"""
+_BOARDS_APART = "SELECT source_id FROM board_starts GROUP BY source_id HAVING count(*) > 1"
 # Tables (CSV, JSON Lines) without thread ids: the importer stored each message as its own thread, whose id is the
 # message's (view ``unthreaded_sources``, migration 0025, which the view ``newcomers`` reads too).
 _UNTHREADED = "SELECT source_id FROM unthreaded_sources"

@@ -104,8 +104,9 @@ class _Mapped:
             )
         if whole:
             self.check_asked(path, header, "columns")
+        if whole and self.thread_starts:
             named = [f"{f} (column {self.columns[f]!r})" for f in _STRUCTURE if self.columns[f] in header]
-            if self.thread_starts and named:
+            if named:
                 raise InputError(
                     f"{path}: --thread-starts declares that every row opens a thread of its own, but the file names "
                     f"threads or parents: {', '.join(named)}; import it without --thread-starts; nothing imported"
