@@ -71,10 +71,11 @@ def test_ivg_authors_named_by_their_profile_address_are_scrubbed_by_their_user_n
     users = {m.group(1) for r in rows if (m := re.search(r"club\.doctissimo\.fr/([^/>]+)/", r["?creatorPost"]))}
 
     def named(texts: list[str]) -> set[str]:
-        # user names of 4 characters or more, standing apart (the scrubber leaves shorter ones: ordinary words)
-        return {
-            u for u in users if len(u) >= 4 for t in texts if re.search(rf"(?<![\w-]){re.escape(u)}(?![\w-])", t, re.I)
-        }
+        # user names of 4 characters or more, standing apart (the scrubber leaves shorter ones: ordinary words);
+        # only the names found anywhere in the texts are searched word by word (1,600 names x 2,032 texts)
+        folded = "\n".join(texts).lower()
+        found = [u for u in users if len(u) >= 4 and u.lower() in folded]
+        return {u for u in found if any(re.search(rf"(?<![\w-]){re.escape(u)}(?![\w-])", t, re.I) for t in texts)}
 
     assert len(named([r["?contentPost"] for r in rows])) == 15  # in the file
     ingest(store, path, mapping=IVG_MAP)
