@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from web_fixtures import BASE, CONTACT, HOSTILE, native_ids  # type: ignore[import-not-found]
+from web_fixtures import BASE, CONTACT, HOSTILE, build_store, native_ids  # type: ignore[import-not-found]
 
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.report.html.step import report_step
 from chrysalide.store import Store
 from chrysalide.web.app import create_app
 from chrysalide.web.views.common import EXCLUDED
@@ -152,24 +153,40 @@ def test_a_missing_database_is_refused(tmp_path):
     assert not (tmp_path / "typo.duckdb").exists()
 
 
-def test_report_page_lists_and_serves_reports_only(client, web_db):
-    assert client.get("/report.json").json()["reports"] == []
-    (web_db.parent / "report.html").write_text('<!DOCTYPE html><meta name="generator" content="chrysalide 0.1.0"><p>ok')
-    (web_db.parent / "other.html").write_text("<p>not a report")
-    names = [r["name"] for r in client.get("/report.json").json()["reports"]]
-    assert names == ["report.html"]
-    served = client.get("/report/file?name=report.html")
-    assert served.status_code == 200 and served.text.endswith("<p>ok")
+def test_report_page_lists_and_serves_only_the_reports_this_database_wrote(client, web_db):
+    """Regression: any Chrysalide report beside the database was listed, so two projects kept in one folder
+    showed each other's reports as their own (the r/BPD dashboard listed the r/mentalhealth reports)."""
+    folder = web_db.parent
+
+    def names() -> list[str]:
+        return [r["name"] for r in client.get("/report.json").json()["reports"]]
+
+    assert names() == []
+    with build_store(folder / "other.duckdb") as store:
+        report_step(store, out=folder / "theirs.html")
+    (folder / "notes.html").write_text("<p>not a report")
+    assert names() == []
+    client.app.state.reader.release()
+    with Store(web_db) as store:
+        report_step(store, out=folder / "ours.html")
+    assert names() == ["ours.html"]
+    served = client.get("/report/file?name=ours.html")
+    assert served.status_code == 200 and served.text == (folder / "ours.html").read_text(encoding="utf-8")
     assert "script-src" not in served.headers["content-security-policy"]  # default-src 'none': no script at all
-    assert client.get("/report/file?name=other.html").status_code == 404
-    assert client.get("/report/file?name=../web.duckdb").status_code == 404
-    # A report elsewhere is found through the run that wrote it.
-    (web_db.parent / "out").mkdir()
-    elsewhere = web_db.parent / "out" / "study.html"
+    for name in ("theirs.html", "notes.html", "../web.duckdb"):
+        assert client.get(f"/report/file?name={name}").status_code == 404
+    # Another project writes the same file in turn: it is no longer this database's report.
+    with build_store(folder / "third.duckdb") as store:
+        report_step(store, out=folder / "ours.html", title="Another forum")
+    assert names() == [] and client.get("/report/file?name=ours.html").status_code == 404
+    # A report elsewhere is found through the run that wrote it; a run recorded before runs kept a file's
+    # digest vouches for the file at its path.
+    (folder / "out").mkdir()
+    elsewhere = folder / "out" / "study.html"
     elsewhere.write_text('<!DOCTYPE html><meta name="generator" content="chrysalide 0.2"><p>study')
     client.app.state.reader.release()
     with Store(web_db) as store:
         with store.run("report", "test", {}) as run:
             run.summary["path"] = str(elsewhere)
-    assert [r["name"] for r in client.get("/report.json").json()["reports"]][0] == "study.html"
+    assert names() == ["study.html"]
     assert client.get("/report/file?name=study.html").text.endswith("<p>study")

@@ -57,7 +57,9 @@ def source_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def _digest(path: Path) -> str | None:
+def file_digest(path: Path) -> str | None:
+    """The sha256 of a written report, as its run records it (``None`` when the file cannot be read): how the
+    step knows the file unchanged, and the dashboard a file this database wrote (:mod:`chrysalide.web.views.report`)."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -81,12 +83,12 @@ class ReportStep(Step[ReportParams]):
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params
         path = report(store, p.out, title=p.title, quotes=p.quotes, panel_size=p.panel_size)
-        run.summary.update({"path": str(path), "bytes": path.stat().st_size, "sha256": _digest(path)})
+        run.summary.update({"path": str(path), "bytes": path.stat().st_size, "sha256": file_digest(path)})
         return ()
 
     def is_current(self, store: Store, run_id: int) -> bool:
         summary = store.run_summary(run_id)
-        return summary.get("sha256") is not None and _digest(Path(self.params.out)) == summary["sha256"]
+        return summary.get("sha256") is not None and file_digest(Path(self.params.out)) == summary["sha256"]
 
 
 def report_step(store: Store, params: ReportParams | None = None, *, force: bool = False, **options: Any) -> StepResult:
