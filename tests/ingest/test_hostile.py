@@ -225,8 +225,8 @@ def test_no_traceback_from_the_command_on_any_category(tmp_path):
         path = tmp_path / f"{category}-{case.name}"
         path.write_bytes(case.data)
         files.append(path)
-    for path in files:
-        result = _cli("ingest", path.name, "--db", "x.duckdb", cwd=tmp_path)
+    for path in files:  # a database each: files of two categories may hold the same messages
+        result = _cli("ingest", path.name, "--db", f"{path.name}.duckdb", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
     (tmp_path / "blank.csv").write_text("\n\n", encoding="utf-8")
