@@ -110,9 +110,12 @@ def test_a_source_is_added_to_only_as_it_was_declared(store: Store, tmp_path: Pa
     ingest(store, path, thread_starts=True)
     with pytest.raises(ConfigError, match="source 'bc' was imported with --thread-starts; re-import it the same way"):
         ingest(store, path)
-    ingest(store, path, source_name="bc_flat")
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    other = _csv(flat, rows=[row.replace("2021", "2022") for row in ROWS])  # other posts: the same would be refused
+    ingest(store, other, source_name="bc_flat")
     with pytest.raises(ConfigError, match="source 'bc_flat' was imported without --thread-starts"):
-        ingest(store, path, source_name="bc_flat", thread_starts=True)
+        ingest(store, other, source_name="bc_flat", thread_starts=True)
     assert ingest(store, path, thread_starts=True).duplicates == 4
     assert unthreaded_sources(store) == ["bc_flat"]
 
