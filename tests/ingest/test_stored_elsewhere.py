@@ -6,6 +6,7 @@ count doubled and the second copies' authors could be taken for newcomers.
 """
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,40 @@ def test_mentalhealth_comments_imported_again_under_another_name(tmp_path: Path,
         with pytest.raises(InputError, match=f"{len(comments):,} of its messages are already stored in source "):
             ingest(store, path, format="reddit", source_name="again")
         assert counts(store) == before and before[0] == len(comments) == 9885
+
+
+REDDIT = "post_id,comment_id,author,body,created_utc,parent_id\n"
+
+
+def test_a_reddit_id_is_one_message_wherever_it_was_collected(store: Store, tmp_path: Path) -> None:
+    """A comment's id names it on all of Reddit: collected twice, with its text edited in between, it is one message."""
+    first = tmp_path / "first.csv"
+    first.write_text(REDDIT + "p,a,ann,Try magnesium,1600000000,t3_p\n", encoding="utf-8")
+    later = tmp_path / "later.csv"
+    later.write_text(REDDIT + "p,a,ann,Try magnesium (edit: and rest),1600000000,t3_p\n"
+                     "p,b,bea,Thanks!,1600000100,t1_a\n", encoding="utf-8")  # fmt: skip
+    ingest(store, first, format="reddit", source_name="first")
+    with pytest.raises(
+        InputError, match=r"1 of its messages are already stored in source 'first' \(the same reddit ids\)"
+    ):
+        ingest(store, later, format="reddit", source_name="later")
+    assert counts(store)[:3] == (1, 1, 1)
+
+
+def test_covid_thread_file_beside_the_histories(tmp_path: Path, corpora: Path) -> None:
+    """The 86 members' histories and the scraped threads share 493 comments and posts (same ids; 284 of them, with
+    the same text, date and author, placed in another thread by each file). Imported as a second source, each counted twice."""
+    root = corpora / "reddit_covidlonghaulers_userhistories_en"
+    histories: set[str] = set()
+    for history in (root / "reddit_sample_data" / "users").glob("*.json"):
+        items = json.loads(history.read_text(encoding="utf-8"))
+        histories |= {p["post_id"] for p in items["posts"]} | {c["comment_id"] for c in items["comments"]}
+    posts = json.loads((root / "output" / "subreddit_posts.json").read_text(encoding="utf-8"))
+    threads = {p["post_id"] for p in posts} | {c["comment_id"] for p in posts for c in p["comments"]}
+    with Store(tmp_path / "covid.duckdb") as store:
+        ingest(store, root / "reddit_sample_data" / "users", format="reddit")
+        before = counts(store)
+        shared = len(histories & threads)
+        with pytest.raises(InputError, match=f"{shared:,} of its messages are already stored in source 'users'"):
+            ingest(store, root / "output" / "subreddit_posts.json", format="reddit")
+        assert counts(store) == before and shared == 493

@@ -137,7 +137,7 @@ def ingest(
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
         if chosen is not None:
             _left_out(chosen, report, path)
-        _check_elsewhere(store, source_id, stage, path)
+        _check_elsewhere(store, source_id, stage, path, cls.name if getattr(cls, "global_ids", False) else None)
         unresolved = _unresolved(store, source_id, read)
         read.seen.clear()  # the largest bookkeeping, no longer needed: freed before DuckDB's share of the work
         positions = _positions(store, stage)
@@ -243,28 +243,34 @@ def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts:
                           "--source-name")  # fmt: skip
 
 
-def _check_elsewhere(store: Store, source_id: str, stage: Staging, path: Path) -> None:
-    """Refuse, before anything is written, an import whose records another source of the store already holds
-    (same id and the same content digest: thread, author, date and text). Stored again under another name,
+def _check_elsewhere(store: Store, source_id: str, stage: Staging, path: Path, global_format: str | None) -> None:
+    """Refuse, before anything is written, an import whose messages another source of the store already holds.
+
+    A message is held already when another source has its id and the same content digest (thread, author, date
+    and text), or, for a format whose ids name a message across its platform (``global_format``, Reddit's: the
+    importer's ``global_ids``), when another source of that format has its id. Stored again under another name,
     each would count twice, its author as a second member and, with a later first message, a newcomer; an
-    overlapping export of the same forum belongs to the same source, which adds only what is new."""
+    overlapping export of the same forum belongs to the same source, which adds only what is new.
+    """
     if (
         not stage.chunks
         or store.con.execute("SELECT 1 FROM messages WHERE source_id <> ? LIMIT 1", [source_id]).fetchone() is None
     ):
         return
+    same = "s.importer = ?" if global_format else "m.content_hash = r.content_hash"
     rows = store.con.execute(
-        "SELECT m.source_id, count(*) FROM read_parquet(?) r JOIN messages m"
-        " ON m.native_id = r.native_id AND m.content_hash = r.content_hash"
-        " WHERE m.source_id <> ? GROUP BY m.source_id ORDER BY count(*) DESC, m.source_id",
-        [[str(c.raw) for c in stage.chunks], source_id],
+        "SELECT m.source_id, count(*) FROM read_parquet(?) r JOIN messages m ON m.native_id = r.native_id"
+        f" JOIN sources s ON s.source_id = m.source_id WHERE m.source_id <> ? AND {same}"
+        " GROUP BY m.source_id ORDER BY count(*) DESC, m.source_id",
+        [[str(c.raw) for c in stage.chunks], source_id, *([global_format] if global_format else [])],
     ).fetchall()
     if rows:
         other, count = rows[0]
+        what = f"the same {global_format} ids" if global_format else "same id, thread, author, date and text"
         raise InputError(
-            f"{path}: {count:,} of its messages are already stored in source {other!r} (same id, thread, author, "
-            f"date and text); imported as source {source_id!r} each would count twice. Import it into that "
-            f"source (--source-name {other}), which stores only what is new, or into another database."
+            f"{path}: {count:,} of its messages are already stored in source {other!r} ({what}); imported as "
+            f"source {source_id!r} each would count twice. Import it into that source (--source-name {other}), "
+            "which stores only what is new, or into another database."
         )
 
 

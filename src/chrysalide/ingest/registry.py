@@ -4,7 +4,10 @@ An importer is a class with a ``name``, a ``sniff(path)`` that says whether a pa
 format, and ``read(path)`` yielding :mod:`chrysalide.ingest.records`. Third-party importers register
 with :func:`register` or the ``chrysalide.importers`` entry-point group. An importer may also have a ``traits``
 dict, filled while it reads: what the input says of the whole source (``boards_collected_apart``,
-:data:`~chrysalide.ingest.records.BOARDS_APART`), kept with the source's options.
+:data:`~chrysalide.ingest.records.BOARDS_APART`), kept with the source's options. An importer whose native ids name
+a message across its whole platform (Reddit's ``t1_``/``t3_`` ids) sets ``global_ids = True``: the same id in
+another source of its format is then the same message, whatever else differs (an edited text, a comment placed in
+another thread by another file); elsewhere an id is only the forum's own, and the loader also compares contents.
 """
 
 from __future__ import annotations

@@ -116,6 +116,8 @@ class RedditImporter(OptionlessImporter):
 
     name: ClassVar[str] = "reddit"
     version: ClassVar[str] = "1"
+    #: A ``t1_``/``t3_`` id names one comment or post on all of Reddit (:mod:`chrysalide.ingest.registry`).
+    global_ids: ClassVar[bool] = True
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
