@@ -63,14 +63,14 @@ def report_files(database: str, recorded: list[Written]) -> list[Path]:
     folders = {Path(database).resolve().parent, Path.cwd().resolve()} if database != ":memory:" else {Path.cwd()}
     undigested = {(f / w.path).resolve() for w in recorded if w.sha256 is None for f in sorted(folders)}
     digests = {(w.bytes, w.sha256) for w in recorded if w.sha256 is not None}
+    sizes = {size for size, _ in digests}
     candidates = [f / w.path for w in recorded for f in sorted(folders)]
     for folder in sorted(folders):
         candidates += sorted(folder.glob("*.html"))[:MAX_FILES]
     found = set()
     for path in {p.resolve() for p in candidates if p.is_file()}:
-        size = path.stat().st_size
-        written = path in undigested or any(size == b and file_digest(path) == d for b, d in digests)
-        if written and _is_report(path):
+        size = path.stat().st_size  # only a file of a recorded size is read whole, once
+        if (size in sizes and (size, file_digest(path)) in digests) or (path in undigested and _is_report(path)):
             found.add(path)
     newest: dict[str, Path] = {}
     for path in sorted(found, key=lambda p: p.stat().st_mtime, reverse=True):
