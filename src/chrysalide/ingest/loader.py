@@ -6,6 +6,8 @@ Rules (the same for every format, so that users can predict them):
   part of the thread, and coders see that its author wrote nothing of their own;
 - an unparseable or impossible timestamp keeps the message with ``posted_at`` NULL and a warning;
 - a repeated id with identical content is skipped and counted; with different content it is a reject;
+- a source whose messages have no id of their own (ids derived from what is read) is read one way: an import that
+  maps its columns otherwise is refused, as each message would be stored again under another derived id;
 - a reply to a message that is not in the store keeps the message, with ``reply_to_id`` NULL, a warning,
   and the source's parent id in ``meta.reply_to_native``;
 - the whole write is one transaction: an interrupted import leaves the database as it was.
@@ -27,6 +29,7 @@ inserts every chunk.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -135,6 +138,9 @@ def ingest(
             read = collect(records, _existing(store, source_id), report, zone, tick, stage, not keep_names, chosen)
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
+        for notice in getattr(importer, "notices", ()):
+            report.warn(notice, whole=True)
+        _check_remapped(store, source_id, mapping or {}, stage, path)
         if chosen is not None:
             _left_out(chosen, report, path)
         _check_elsewhere(store, source_id, stage, path, cls.name if getattr(cls, "global_ids", False) else None)
@@ -241,6 +247,42 @@ def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts:
         was = "with --thread-starts" if row[1] else "without --thread-starts"
         raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
                           "--source-name")  # fmt: skip
+
+
+def _check_remapped(store: Store, source_id: str, mapping: dict[str, str], stage: Staging, path: Path) -> None:
+    """Refuse to read a source's table again under another ``--map`` when its messages have no ids of their own.
+
+    A message without an id (no ``message_id`` column) is known by a digest of what is read (``derived:`` ids): its
+    thread, author, date and text. Read under another mapping (``--map author=user_id`` added after a first import
+    without it), the same rows give other digests, and every message would be stored a second time beside the one
+    stored before. Messages with ids of their own are safe: a changed content is a reject, as always.
+    """
+    row = store.con.execute("SELECT options FROM sources WHERE source_id = ?", [source_id]).fetchone()
+    if row is None or not stage.chunks:
+        return
+    before = json.loads(row[0] or "{}").get("mapping") or {}
+    if before == mapping:
+        return
+    derived = store.con.execute(
+        "SELECT (SELECT count(*) FROM read_parquet(?) WHERE native_id LIKE 'derived:%'),"
+        " (SELECT count(*) FROM messages WHERE source_id = ? AND native_id LIKE 'derived:%')",
+        [[str(c.raw) for c in stage.chunks], source_id],
+    ).fetchone()
+    new, stored = derived if derived is not None else (0, 0)
+    if not new and not stored:
+        return
+
+    def how(maps: dict[str, str]) -> str:
+        return "with " + " ".join(f"--map {f}={c}" for f, c in sorted(maps.items())) if maps else "without --map"
+
+    without = f"{stored:,} of its stored messages" if stored else f"{new:,} of the messages read now"
+    raise InputError(
+        f"{path}: source {source_id!r} was imported {how(before)}, this import reads it {how(mapping)}; "
+        f"{without} have no id of their own (no "
+        "message_id column: a message is known by its thread, author, date and text as read), so read another way "
+        "the same messages would be stored a second time. Import it as before, or into a new database to read it "
+        "this way; nothing imported"
+    )
 
 
 def _check_elsewhere(store: Store, source_id: str, stage: Staging, path: Path, global_format: str | None) -> None:

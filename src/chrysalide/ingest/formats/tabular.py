@@ -23,11 +23,13 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from chrysalide.errors import ConfigError, InputError
+from chrysalide.ingest.columns import map_options, suggested_maps, unread_notice
 from chrysalide.ingest.csvrows import csv_rows
 from chrysalide.ingest.records import (
     REPLIES_AT_SOURCE,
@@ -62,6 +64,8 @@ TABLE_FORMATS = ("csv", "jsonl")
 # The fields that place a message in a thread: a table declared thread starts (``thread_starts``) has neither.
 _STRUCTURE = ("thread_id", "reply_to")
 _RAW_CAP = 10_000
+#: The JSON records whose keys make the columns of a JSON file, for the notice of columns no field reads.
+_KEYS_FROM = 1_000
 # A comma right before a closing brace or bracket (JSON5 allows it, JSON does not): repaired on failure only.
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _COMPRESSED = (".gz", ".zst", ".zstd")
@@ -92,18 +96,28 @@ class _Mapped:
         # Per field, how its cell becomes a value: ids may be integers, texts must be strings, a count is checked
         # by the loader as every format's is.
         self._converters = [(_converter(f), self.columns[f]) for f in FIELDS]
+        #: Warnings about the whole file, for the loader's report: the columns no field reads.
+        self.notices: list[str] = []
 
     def check_header(self, path: Path, header: list[str], *, whole: bool = True) -> None:
         """Refuse a header without the required columns or, when it is the ``whole`` header (a CSV file's,
         not a JSON file's first record), without a column named with ``--map``."""
-        missing = [f"{f} (column {self.columns[f]!r})" for f in REQUIRED if self.columns[f] not in header]
+        missing = [f for f in REQUIRED if self.columns[f] not in header]
         if missing:
+            guesses = suggested_maps(self.columns, header, [f for f in FIELDS if f not in self.asked])
+            rename = map_options(guesses) if set(missing) & set(guesses) else "--map FIELD=COLUMN"
             raise InputError(
-                f"{path}: missing required {', '.join(missing)}; columns found: {', '.join(header) or 'none'}"
-                " (rename with --map FIELD=COLUMN)"
+                f"{path}: missing required {', '.join(f'{f} (column {self.columns[f]!r})' for f in missing)}; "
+                f"columns found: {', '.join(header) or 'none'} (rename with {rename})"
             )
         if whole:
             self.check_asked(path, header, "columns")
+            read = set(self.columns.values())
+            twice = [c for c, n in Counter(header).items() if n > 1 and c in read]
+            if twice:
+                raise InputError(f"{path}: column(s) named twice in the header: {', '.join(map(repr, twice))}; which "
+                                 "one holds the field is unknown: rename one of them; nothing imported")  # fmt: skip
+            self.note_unread(path, header)
         if whole and self.thread_starts:
             named = [f"{f} (column {self.columns[f]!r})" for f in _STRUCTURE if self.columns[f] in header]
             if named:
@@ -125,6 +139,12 @@ class _Mapped:
                 f"{what[:-1]} {', '.join(map(repr, unknown.values()))} {where} ({what} found: {shown or 'none'});"
                 " nothing imported"
             )
+
+    def note_unread(self, path: Path, found: Iterable[str]) -> None:
+        """Keep the notice of the columns of ``found`` that no field reads (``ingest/columns.py``), if any."""
+        notice = unread_notice(path.name, self.columns, found, thread_starts=self.thread_starts)
+        if notice is not None:
+            self.notices.append(notice)
 
     def record(self, record_no: int, row: Mapping[str, Any], raw: str) -> MessageRecord | Reject:
         # Called once per message: the columns are looked up in one comprehension, not one call each.
@@ -216,6 +236,11 @@ class CsvImporter:
         self.fields = _Mapped(mapping, thread_starts)
         self.delimiter = delimiter
 
+    @property
+    def notices(self) -> list[str]:
+        """Warnings about the whole file, learned while reading it (the columns no field reads)."""
+        return self.fields.notices
+
     @classmethod
     def sniff(cls, path: Path) -> bool:
         return path.is_file() and _suffixes(path) in ("csv", "tsv", "txt")
@@ -277,6 +302,11 @@ class JsonlImporter:
     def __init__(self, mapping: Mapping[str, str] | None = None, thread_starts: bool = False) -> None:
         self.fields = _Mapped(mapping, thread_starts)
 
+    @property
+    def notices(self) -> list[str]:
+        """Warnings about the whole file, learned while reading it (the columns no field reads)."""
+        return self.fields.notices
+
     @classmethod
     def sniff(cls, path: Path) -> bool:
         if not path.is_file() or _suffixes(path) not in ("jsonl", "ndjson", "json"):
@@ -291,15 +321,16 @@ class JsonlImporter:
         # A key may be missing from some records (``reply_to`` from thread starts), not from every one:
         # checked once all are read, before the loader writes anything.
         self.fields.check_asked(path, keys, "keys")
+        self.fields.note_unread(path, keys)
 
     def _record(
         self, path: Path, obj: dict[str, Any], no: int, raw: str, keys: dict[str, None]
     ) -> MessageRecord | Reject:
-        """The record of one JSON object; the first checks the required key, each adds its keys to ``keys``
-        until every key named with ``--map`` has been seen."""
+        """The record of one JSON object; the first checks the required key, the first :data:`_KEYS_FROM` add
+        their keys to ``keys``, and the next ones until every key named with ``--map`` has been seen."""
         if not keys:
             self.fields.check_header(path, list(obj), whole=False)
-        if not keys or not all(c in keys for c in self.fields.asked.values()):
+        if no <= _KEYS_FROM or not all(c in keys for c in self.fields.asked.values()):
             keys.update(dict.fromkeys(obj))
         return self.fields.record(no, obj, raw[:_RAW_CAP])
 
