@@ -7,6 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from chrysalide.coding import CODES, load_codebook
 from chrysalide.report.authors import no_member_label
+from chrysalide.report.html.build import code_marks
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name
 from chrysalide.units import duration, number, percent, summary_value
 from chrysalide.web import figures, glossary
@@ -49,7 +50,10 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=day, minute=minute, num=number, pct=percent, duration=duration, no_member=no_member_label)
+    env.filters.update(
+        day=day, minute=minute, num=number, pct=percent, duration=duration, no_member=no_member_label,
+        code_marks=code_marks,
+    )  # fmt: skip
     env.globals.update(
         codes=CODES, summary_value=summary_value, book=codebook_entries(), fig=figures, glossary=glossary,
         period_columns=PERIOD_COLUMNS, period_cells=period_cells, period_name=period_name,

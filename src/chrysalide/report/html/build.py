@@ -35,8 +35,8 @@ _CITE = re.compile(r"\[([a-z]+[0-9]{4})\]")
 _CODE = re.compile(r"`([^`]+)`")
 
 
-def _code_marks(text: str) -> Markup:
-    """Escape, then show `command` spans as code (the only markup a section message carries)."""
+def code_marks(text: str) -> Markup:
+    """Escape, then show `command` spans as code (the only markup a section message carries; the dashboard's too)."""
     return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
@@ -49,7 +49,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = number
-    env.filters["code_marks"] = _code_marks
+    env.filters["code_marks"] = code_marks
     return env
 
 

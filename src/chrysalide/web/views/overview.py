@@ -31,6 +31,7 @@ from chrysalide.report.html.sections.overview import (
     unlearned_sentence,
     unsure_sentence,
 )
+from chrysalide.report.lacks import lacking, unmeasured
 from chrysalide.report.periods import seen, threads_apart
 from chrysalide.store.bots import bot_counts
 from chrysalide.units import dated_by_day, delay_bins
@@ -180,6 +181,9 @@ def _community(db: Db) -> dict[str, Any]:
     newcomers = sum(r["newcomers"] for r in responses)
     return {
         **mix_over_time(db),
+        # Why there is no stage mix over time or no community run to show, when the corpus says why ('' else).
+        "undated": lacking(db, ("dates",)),
+        "unmeasured": "" if run_id is not None else unmeasured(db, "community", ""),
         "run_id": run_id,
         "period": params.get("period"),
         "summary": summary,

@@ -26,6 +26,7 @@ from chrysalide.community.responses import (
 from chrysalide.frames import each_row
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
+from chrysalide.report.lacks import unmeasured
 from chrysalide.units import delay_bins
 
 # The legend's words: short; the last, a first message of a table without thread ids (migration 0025).
@@ -286,7 +287,9 @@ def section_responses(ctx: Context) -> Section:
     s = Section("responses", "Newcomer response times")
     run_id = ctx.latest("community", "newcomer_responses")
     if run_id is None:
-        s.missing = "Newcomer response is not computed yet: run `chrysalide community`."
+        s.missing = unmeasured(
+            ctx.store, "community", "Newcomer response is not computed yet: run `chrysalide community`."
+        )
         return s
     s.runs = [ctx.run_label(run_id)]
     summary = ctx.run_summary(run_id)

@@ -24,6 +24,7 @@ from chrysalide.journeys.survival import (
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
+from chrysalide.report.lacks import unmeasured
 from chrysalide.units import counted, km_median_text
 
 MILESTONE_LABELS = {
@@ -143,7 +144,13 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     s.paragraphs.append(DECENTERING)
     run_id = ctx.latest("survival", "survival_curve")
     if run_id is None:
-        s.paragraphs.append("The Kaplan-Meier curve and the Cox model are not computed yet: run chrysalide survival.")
+        s.paragraphs.append(
+            unmeasured(
+                ctx.store,
+                "survival",
+                "The Kaplan-Meier curve and the Cox model are not computed yet: run chrysalide survival.",
+            )
+        )
         return
     summary = ctx.run_summary(run_id)
     s.runs.append(ctx.run_label(run_id))
@@ -247,7 +254,11 @@ def section_journeys(ctx: Context) -> Section:
     s = Section("journeys", "Journeys: from asking to helping")
     run_id = ctx.latest("journeys", "journeys")
     if run_id is None:
-        s.missing = "Member journeys are not computed yet: run `chrysalide journeys` (after `chrysalide code`)."
+        s.missing = unmeasured(
+            ctx.store,
+            "journeys",
+            "Member journeys are not computed yet: run `chrysalide journeys` (after `chrysalide code`).",
+        )
         return s
     s.runs = [ctx.run_label(run_id)]
     j = ctx.df("SELECT * FROM journeys WHERE run_id = ?", [run_id])
@@ -344,7 +355,9 @@ def section_timelines(ctx: Context) -> Section:
     s = Section("timelines", "Timelines of the panel members")
     run_id = ctx.latest("journeys", "member_metrics")
     if run_id is None:
-        s.missing = "No panel yet: run `chrysalide journeys` (the panel is ranked by its RFM scores)."
+        s.missing = unmeasured(
+            ctx.store, "journeys", "No panel yet: run `chrysalide journeys` (the panel is ranked by its RFM scores)."
+        )
         return s
     metrics = ctx.df("SELECT * FROM member_metrics WHERE run_id = ?", [run_id])
     metrics = metrics[[not ctx.excluded(m) for m in metrics["member_id"]]]

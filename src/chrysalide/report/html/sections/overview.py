@@ -18,6 +18,7 @@ from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
 from chrysalide.report.html.notes import NOTES
 from chrysalide.report.html.sections.community import bots_left_out, source_names
+from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import Connected, bot_counts, not_bot
 
 
@@ -238,7 +239,9 @@ def section_stage_mix(ctx: Context) -> Section:
     periods = shares_by(ctx.store, f"date_trunc('{unit}', m.posted_at)::DATE", key="period")
     periods = periods[periods["period"].notna()]
     if periods.empty:
-        s.missing = "No coded messages yet: run `chrysalide code` to assign a stage to each message."
+        undated = lacking(ctx.store, ("dates",)) if ctx.latest("coding") is not None else ""
+        s.missing = (f"No stage mix over time: {undated}. The key findings give the stage mix of the whole corpus."
+                     if undated else "No coded messages yet: run `chrysalide code` to assign a stage to each message.")  # fmt: skip
         return s
     mix = periods.melt(id_vars=["period"], value_vars=[f"est_{k}" for k in STAGES], var_name="stage",
                        value_name="share")  # fmt: skip

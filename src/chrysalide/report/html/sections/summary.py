@@ -37,6 +37,7 @@ from chrysalide.report.html.sections.overview import (
     unlearned_sentence,
     unsure_sentence,
 )
+from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
 from chrysalide.units import SAME_DAY, counted, km_median_text
 
@@ -124,13 +125,21 @@ def _too_few(within: float, n: int) -> str | None:
             f"{percent(low)} to {percent(high)}, which takes in one half)")  # fmt: skip
 
 
+def _not_computed(ctx: Context, step: str, name: str, study: str) -> Finding:
+    """The finding ``name`` when no run of ``step`` stored it: not measurable, and why, when the step ran on a corpus
+    without dates or members (:func:`~chrysalide.report.lacks.lacking`); else not computed (run the step)."""
+    if ctx.latest(step) is not None and (why := lacking(ctx.store)):
+        return Finding(name, f"not measurable ({why})", study)
+    return Finding(name, f"not computed: run `chrysalide {step}`", study)
+
+
 def _responses(ctx: Context) -> Finding:
     """Newcomers' requests (first messages that open a thread and are coded individual), as the study's claim is
     about them."""
     study = "newcomers' requests for information are 'quickly answered, usually in less than 3 hours'"
     run_id = ctx.latest("community", "community_metrics")
     if run_id is None:
-        return Finding("response to newcomers", "not computed: run `chrysalide community`", study)
+        return _not_computed(ctx, "community", "response to newcomers", study)
     s = ctx.run_summary(run_id)
     burn_in = int(s.get("first_seen_in_burn_in") or 0)
     # Members first seen within the burn-in of their record's start (migration 0023): said beside every figure.
@@ -298,7 +307,7 @@ def _decentering(ctx: Context) -> Finding:
     study = "active members come to 'forget their own problems in order to focus on those of others' (decentering)"
     run_id = ctx.latest("journeys", "journeys")
     if run_id is None:
-        return Finding("decentering", "not computed: run `chrysalide journeys`", study)
+        return _not_computed(ctx, "journeys", "decentering", study)
     s = ctx.run_summary(run_id)
     at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
     here = (f"{reached:,} of the {at_risk:,} members at risk ({percent(reached / max(at_risk, 1))}) went on to help "
@@ -335,7 +344,7 @@ def _we(ctx: Context) -> Finding:
     study = '\'In the messages, "I" gradually becomes "we"\''
     run_id = ctx.latest("journeys", "member_metrics")
     if run_id is None:
-        return Finding("from I to we", "not computed: run `chrysalide journeys`", study)
+        return _not_computed(ctx, "journeys", "from I to we", study)
     counts = we_trend_counts(ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ?", [run_id]))
     if not counts["we_trend_tested"]:
         return Finding("from I to we", "no member wrote enough messages with first-person pronouns to test", study)
@@ -364,6 +373,8 @@ def _crisis(ctx: Context) -> Finding:
         return Finding("crisis", "not computed: run `chrysalide alerts`", study)
     found = ctx.df("SELECT alert_id, kind, target, start_at, end_at, weeks, magnitude FROM alerts WHERE run_id = ?"
                    " ORDER BY weight DESC, alert_id", [run_id])  # fmt: skip
+    if found.empty and (undated := lacking(ctx.store, ("dates",))):
+        return Finding("crisis", f"not measurable ({undated})", study)
     if found.empty:
         return Finding("crisis", "no burst of message volume nor of a stage's or watched term's share", study,
                        "No burst of message volume or of a stage's or watched term's share stands out.")  # fmt: skip

@@ -1,0 +1,94 @@
+"""A table without dates or authors (Doctissimo's annotated posts: 161 posts, only ids and sentences) is coded, but
+journeys and community runs store nothing: the report and the dashboard say why, instead of asking to run the
+steps that ran ("Member journeys are not computed yet: run `chrysalide journeys`"), and the stage mix over time
+is not said to lack codes ("No coded messages yet")."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from chrysalide.coding import code
+from chrysalide.community import alerts, community
+from chrysalide.ingest import ingest
+from chrysalide.journeys import journeys, survival
+from chrysalide.report.html.context import Context
+from chrysalide.report.html.sections import (
+    section_journeys,
+    section_responses,
+    section_stage_mix,
+    section_summary,
+    section_timelines,
+)
+from chrysalide.store import Store
+from chrysalide.web.app import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from web_fixtures import BASE  # noqa: E402
+
+TEXTS = [
+    "Bonjour, je suis enceinte de 6 semaines et je ne sais pas quoi faire, des conseils ?",
+    "Courage à toi, tu n'es pas seule, parles-en à ton médecin.",
+    "Nous sommes nombreuses ici à être passées par là.",
+    "Merci à toutes pour vos messages.",
+]
+
+
+def _corpus(store: Store, tmp_path: Path, *, run_steps: bool = True) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text("text\n" + "".join(f'"{t}"\n' for t in TEXTS), encoding="utf-8")
+    ingest(store, path)
+    code(store, ["lexicon"])
+    if run_steps:
+        journeys(store, permutations=0)
+        survival(store)
+        community(store)
+        alerts(store)
+
+
+def _finding(ctx: Context, topic: str) -> str:
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == topic]
+    return str(row[1])
+
+
+def test_the_report_says_why_steps_that_ran_measured_nothing(store: Store, tmp_path: Path) -> None:
+    _corpus(store, tmp_path)
+    ctx = Context(store)
+    run = {step: store.latest(step) for step in ("journeys", "community")}
+    lacks = f"none of the corpus' {len(TEXTS)} messages is dated or by a member"
+    assert section_journeys(ctx).missing == f"`chrysalide journeys` ran (run {run['journeys']}) but had nothing to " \
+                                           f"measure: {lacks}."  # fmt: skip
+    assert section_timelines(ctx).missing == section_journeys(ctx).missing
+    assert section_responses(ctx).missing == f"`chrysalide community` ran (run {run['community']}) but had nothing " \
+                                             f"to measure: {lacks}."  # fmt: skip
+    assert section_stage_mix(ctx).missing == (f"No stage mix over time: none of the corpus' {len(TEXTS)} messages is "
+                                              "dated. The key findings give the stage mix of the whole corpus.")  # fmt: skip
+    for topic in ("response to newcomers", "decentering", "from I to we"):
+        assert _finding(ctx, topic) == f"not measurable ({lacks})"
+    assert _finding(ctx, "crisis") == f"not measurable (none of the corpus' {len(TEXTS)} messages is dated)"
+
+
+def test_steps_not_run_are_still_asked_for(store: Store, tmp_path: Path) -> None:
+    _corpus(store, tmp_path, run_steps=False)
+    ctx = Context(store)
+    assert section_journeys(ctx).missing == (
+        "Member journeys are not computed yet: run `chrysalide journeys` (after `chrysalide code`)."
+    )
+    assert _finding(ctx, "decentering") == "not computed: run `chrysalide journeys`"
+    assert _finding(ctx, "crisis") == "not computed: run `chrysalide alerts`"
+
+
+def test_the_dashboard_community_page_says_why(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.duckdb") as store:
+        _corpus(store, tmp_path)
+        run_id = store.latest("community")
+    client = TestClient(create_app(tmp_path / "d.duckdb"), base_url=BASE)
+    page = client.get("/community").text
+    assert "No message is coded yet" not in page and "not computed yet" not in page
+    assert f"No stage mix over time: none of the corpus&#39; {len(TEXTS)} messages is dated." in page
+    assert f"<code>chrysalide community</code> ran (run {run_id}) but had nothing to measure" in page
+    twin = json.loads(client.get("/community.json").text)
+    assert twin["undated"] == f"none of the corpus' {len(TEXTS)} messages is dated"
