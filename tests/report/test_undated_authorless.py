@@ -6,6 +6,8 @@ is not said to lack codes ("No coded messages yet")."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -92,3 +94,15 @@ def test_the_dashboard_community_page_says_why(tmp_path: Path) -> None:
     assert f"<code>chrysalide community</code> ran (run {run_id}) but had nothing to measure" in page
     twin = json.loads(client.get("/community.json").text)
     assert twin["undated"] == f"none of the corpus' {len(TEXTS)} messages is dated"
+
+
+def test_the_panel_command_says_why_it_ranks_no_member(tmp_path: Path) -> None:
+    with Store(tmp_path / "p.duckdb") as store:
+        _corpus(store, tmp_path)
+        run_id = store.latest("journeys")
+    out = subprocess.run(
+        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "panel", "--db", str(tmp_path / "p.duckdb")],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, check=True,
+    ).stdout  # fmt: skip
+    assert out.strip() == (f"panel (journeys run {run_id}): no member to rank: none of the corpus' {len(TEXTS)} "
+                           "messages is by a member")  # fmt: skip

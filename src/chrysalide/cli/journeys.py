@@ -16,6 +16,7 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_left_out_text, cox_notes, cox_rows
+from chrysalide.report.lacks import lacking
 from chrysalide.store import Store
 from chrysalide.units import dated_by_day, duration, km_median_text
 
@@ -70,10 +71,14 @@ def panel(
     with _open(db) as store:
         ranked = step.panel(store, top=top)
         by_day = dated_by_day(store.run_summary(int(ranked["run_id"].iloc[0]))) if len(ranked) else False
+        run = store.latest("journeys")
+        nobody = "" if len(ranked) else lacking(store, ("members",))
     if as_json:
         print_json({"members": _records(ranked)})
         return
-    run = ranked["run_id"].iloc[0] if len(ranked) else "-"
+    if not len(ranked):
+        console.print(f"panel (journeys run {run}): no member to rank{f': {nobody}' if nobody else ''}", markup=False)
+        return
     table = Table(title=f"panel (journeys run {run})", title_justify="left")
     narrow = console.width < 110  # at 80 columns the long columns go, the pseudonym never breaks
     columns = [("rank", "right"), ("pseudonym", "left"), ("RFV", "left"), ("since last", "right"),
