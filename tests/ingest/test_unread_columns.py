@@ -132,3 +132,25 @@ def test_breastcancer_table_without_map(store, corpora: Path) -> None:
             store, path, keep_names=True, thread_starts=True, mapping={"author": "user_id", "posted_at": "timestamp"}
         )
     assert _count(store) == stored
+
+
+def test_a_pandas_index_column_is_no_reason_to_call_the_header_text(store, tmp_path: Path) -> None:
+    """pandas writes its index as a first column without a name: the header is still a header."""
+    path = _csv(tmp_path / "labels.tsv", "\tids\tbody\tlabel\n0\tA.1.txt\tTired all day on it.\t1\n")
+    with pytest.raises(InputError, match=r"missing required text \(column 'text'\); columns found: , ids, body, label "
+                                         r"\(rename with --map text=body\)"):  # fmt: skip
+        ingest(store, path)
+    report = ingest(store, path, mapping={"text": "body"})
+    assert report.imported == 1
+    assert "2 column(s) left out, as no field reads them: 'ids', 'label'" in report.warnings[0]
+
+
+@pytest.mark.corpora
+def test_cadec_table_written_by_pandas_is_read(store, corpora: Path) -> None:
+    path = corpora / "cadec_askapatient_infoseeking_en" / "CADEC-Annotations" / "CADEC_train.tsv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["body"].strip()]
+    with pytest.raises(InputError, match=r"rename with --map text=body\)"):
+        ingest(store, path, keep_names=True)
+    report = ingest(store, path, keep_names=True, mapping={"text": "body"})
+    assert report.imported + report.duplicates == len(rows)

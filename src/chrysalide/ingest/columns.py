@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 SUGGESTED: dict[str, tuple[str, ...]] = {
     "text": ("body", "content", "message", "messagetext", "selftext", "comment", "post", "posttext", "texte",
              "contenu", "textbody"),
-    "author": ("user", "username", "userid", "username", "name", "authorname", "poster", "speaker", "by", "pseudo",
+    "author": ("user", "username", "userid", "name", "authorname", "poster", "speaker", "by", "pseudo",
                "auteur", "utilisateur", "member", "membre", "screenname"),
     "posted_at": ("date", "datetime", "time", "timestamp", "created", "createdat", "createdutc", "published",
                   "postdate", "dateposted", "posted", "postedat", "creationdate", "heure"),

@@ -46,6 +46,7 @@ from chrysalide.ingest import naming as names
 from chrysalide.ingest import quotes, registry
 from chrysalide.ingest.boards import BoardFilter, board_counts, site_wide_warning
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
+from chrysalide.ingest.columns import map_options
 from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.formats.tabular import TABLE_FORMATS
 from chrysalide.ingest.ids import stable_id
@@ -273,7 +274,7 @@ def _check_remapped(store: Store, source_id: str, mapping: dict[str, str], stage
         return
 
     def how(maps: dict[str, str]) -> str:
-        return "with " + " ".join(f"--map {f}={c}" for f, c in sorted(maps.items())) if maps else "without --map"
+        return f"with {map_options(dict(sorted(maps.items())))}" if maps else "without --map"
 
     without = f"{stored:,} of its stored messages" if stored else f"{new:,} of the messages read now"
     raise InputError(

@@ -283,8 +283,10 @@ class CsvImporter:
 def _not_a_header(header: list[str]) -> bool:
     """A first line that reads as text rather than column names: an empty name ('Bonjour,' reads as the columns
     'Bonjour' and '') or a name of more than four words (a sentence). A single short name may be a header: a
-    one-column table is told to name its text column with --map instead."""
-    return any(not name or len(name.split()) > 4 for name in header)
+    one-column table is told to name its text column with --map instead. The first name alone may be empty before
+    two or more others: the index column pandas writes (CADEC's ``\tids\tbody\t...``)."""
+    names = header[1:] if len(header) > 2 and not header[0] else header
+    return any(not name or len(name.split()) > 4 for name in names)
 
 
 def _delimiter(header_line: str) -> str:
