@@ -16,20 +16,12 @@ from rich.table import Table
 from rich.text import Text
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
+from chrysalide.ingest.report import kind
 from chrysalide.store import Store
 
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-_NUMBER = re.compile(r"\d+")
-_WHERE = re.compile(r"^(?:record|line|item|statement) N:\s*")
 #: A warning about one record names it first ("record 12: ..."); the others are about the whole import.
 _PER_RECORD = re.compile(r"^(?:record|line|item|statement) \d+")
 KINDS_SHOWN = 8
-
-
-def kind(reason: str) -> str:
-    """A reason without its record's particulars: ``line 12: invalid JSON`` -> ``invalid JSON``."""
-    text = _NUMBER.sub("N", _QUOTED.sub("'…'", str(reason)))
-    return _WHERE.sub("", text).strip() or "(no reason)"
 
 
 def reject_kinds(store: Store, source_id: str | None = None, run_id: int | None = None) -> list[tuple[str, int]]:

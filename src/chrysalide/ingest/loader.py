@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from datetime import tzinfo
@@ -54,7 +55,7 @@ from chrysalide.ingest.markup import VERSION as MARKUP_VERSION
 from chrysalide.ingest.markup import clean
 from chrysalide.ingest.meter import metering
 from chrysalide.ingest.records import Record, ThreadRecord
-from chrysalide.ingest.report import IngestReport
+from chrysalide.ingest.report import IngestReport, kind
 from chrysalide.ingest.rescrub import rescrub, stored
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
@@ -139,6 +140,7 @@ def ingest(
             read = collect(records, _existing(store, source_id), report, zone, tick, stage, not keep_names, chosen)
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
+        _check_any_read(store, stage, report, path, cls.name, format != "auto")
         for notice in getattr(importer, "notices", ()):
             report.warn(notice, whole=True)
         _check_remapped(store, source_id, mapping or {}, stage, path)
@@ -248,6 +250,34 @@ def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts:
         was = "with --thread-starts" if row[1] else "without --thread-starts"
         raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
                           "--source-name")  # fmt: skip
+
+
+def _check_any_read(store: Store, stage: Staging, report: IngestReport, path: Path, name: str, forced: bool) -> None:
+    """Refuse a first import of a source none of whose records is a message, before anything is written: every
+    record rejected says the input is not of its format (a CSV read with ``--format jsonl``: 788 records, each
+    "invalid JSON") or not usable as it is (no text anywhere), and a source of rejects only would hold nothing to
+    analyse. The error gives the rejects' reasons by kind, the most frequent first. A source that holds messages
+    keeps the rejects of a later import (records that conflict with what it holds), as the import's record."""
+    if stage.messages or report.duplicates or not stage.chunks:
+        return
+    if store.con.execute("SELECT 1 FROM messages WHERE source_id = ? LIMIT 1", [report.source_id]).fetchone():
+        return
+    reasons = Counter(
+        kind(reason)
+        for (reason,) in store.con.execute(
+            "SELECT reason FROM read_parquet(?)", [[str(c.rejects) for c in stage.chunks]]
+        ).fetchall()
+    )
+    if not reasons:
+        return
+    total = sum(reasons.values())
+    shown = "; ".join(f"{n:,} {reason}" for reason, n in reasons.most_common(3))
+    how = f"read with --format {name}" if forced else f"read as {name}"
+    raise InputError(
+        f"{path}: none of its {total:,} records is a message it could import ({how}): {shown}"
+        f"{'; more kinds of reason' if len(reasons) > 3 else ''}. "
+        f"{'Is it a ' + name + ' file? ' if forced else ''}Nothing imported (docs/importers.md)"
+    )
 
 
 def _check_remapped(store: Store, source_id: str, mapping: dict[str, str], stage: Staging, path: Path) -> None:

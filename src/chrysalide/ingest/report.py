@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,16 @@ if TYPE_CHECKING:
     from chrysalide.privacy.scrubber import NameScrubber
 
 MAX_WARNINGS_KEPT = 20
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBER = re.compile(r"\d+")
+_WHERE = re.compile(r"^(?:record|line|item|statement) N:\s*")
+
+
+def kind(reason: str) -> str:
+    """A reject's reason or a warning without its record's particulars (positions and numbers ``N``, quoted values
+    ``'…'``): ``line 12: invalid JSON (Expecting value)`` -> ``invalid JSON (Expecting value)``."""
+    text = _NUMBER.sub("N", _QUOTED.sub("'…'", str(reason)))
+    return _WHERE.sub("", text).strip() or "(no reason)"
 
 
 @dataclass
