@@ -11,21 +11,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from chrysalide.coding import code
 from chrysalide.community import alerts, community
 from chrysalide.ingest import ingest
 from chrysalide.journeys import journeys, survival
+from chrysalide.lexical import lexical
 from chrysalide.report.html.context import Context
 from chrysalide.report.html.sections import (
     section_journeys,
+    section_reinert,
     section_responses,
     section_stage_mix,
     section_summary,
     section_timelines,
 )
 from chrysalide.store import Store
+from chrysalide.text import process
 from chrysalide.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
@@ -106,3 +110,33 @@ def test_the_panel_command_says_why_it_ranks_no_member(tmp_path: Path) -> None:
     ).stdout  # fmt: skip
     assert out.strip() == (f"panel (journeys run {run_id}): no member to rank: none of the corpus' {len(TEXTS)} "
                            "messages is by a member")  # fmt: skip
+
+
+def test_the_dashboard_says_the_corpus_is_undated_and_names_no_thread(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.duckdb") as store:
+        _corpus(store, tmp_path)
+    client = TestClient(create_app(tmp_path / "d.duckdb"), base_url=BASE)
+    undated = f"none of the corpus&#39; {len(TEXTS)} messages is dated"
+    overview = client.get("/").text
+    assert f"Dates: {undated}." in overview and "From  to" not in overview
+    alerts_page = client.get("/alerts").text
+    assert f"No weekly series: {undated}." in alerts_page and "No burst was found" not in alerts_page
+    review = client.get("/review").text
+    assert "Its source names no thread (a table without thread ids)" in review
+    assert "Opens the thread." not in review and "message 1 of 1" not in review
+
+
+@pytest.mark.corpora
+def test_doctissimo_posts_lexical_classes_have_no_member_writer(corpora: Path, tmp_path: Path) -> None:
+    """Doctissimo's annotated posts have no author: a class's writers are no member, not '0 writers; the most
+    prolific wrote 0% of the segments'."""
+    path = corpora / "doctissimo_intentions_fr" / "data" / "reconstructed_posts_final.json"
+    with Store(tmp_path / "dt.duckdb") as store:
+        ingest(store, path, mapping={"message_id": "post_id", "text": "sentences"})
+        process(store)
+        run_id = lexical(store, k=4).run_id
+        classes = store.con.execute("SELECT count(*) FROM lexical_classes WHERE run_id = ?", [run_id]).fetchone()[0]
+        table = section_reinert(Context(store)).tables[0]
+    assert classes and {row[-1] for row in table.rows} == {"no member"}
+    page = TestClient(create_app(tmp_path / "dt.duckdb"), base_url=BASE).get("/lexical").text
+    assert "No member wrote its segments" in page and " 0 writers" not in page

@@ -9,6 +9,7 @@ from chrysalide.community.alerts import edge_alerts
 from chrysalide.community.alerts import weekly_volume as alert_volume
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
 from chrysalide.report.html.sections.alerts import COLLECTION_READING, TOP_TERMS, bots_apart, level_reading
+from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
@@ -39,8 +40,10 @@ def _alerts(db: Db) -> dict[str, Any]:
     # The text step tells bot accounts: their messages leave the volume then.
     weeks = db.cached("weekly_volume", lambda: weekly_volume(db), steps=("ingest", "text"))
     left_out = bots_apart(bot_counts(db))
+    undated = lacking(db, ("dates",))  # no weekly series, no burst to find ('' when a message is dated)
     if run_id is None:
-        return {"run_id": None, "alerts": [], "weeks": weeks, "params": {}, "bots_left_out": left_out}
+        return {"run_id": None, "alerts": [], "weeks": weeks, "params": {}, "bots_left_out": left_out,
+                "undated": undated}  # fmt: skip
     found = db.rows("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
@@ -65,5 +68,6 @@ def _alerts(db: Db) -> dict[str, Any]:
         "weeks": weeks,
         "params": params,
         "bots_left_out": left_out,
+        "undated": undated,
         "level_weeks": LEVEL_WEEKS,
     }

@@ -103,6 +103,7 @@ def overview(db: Db) -> dict[str, Any]:
         "rejects": counts[1],
         "first_post_at": counts[2],
         "last_post_at": counts[3],
+        "undated": lacking(db, ("dates",)),  # '' when a message is dated
         **mix,
         "consent": consent_summary(db),
         "sources": db.rows("SELECT source_id, importer, imported_at, pseudonymised FROM sources ORDER BY 1"),

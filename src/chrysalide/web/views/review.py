@@ -16,6 +16,7 @@ from fastapi import Cookie, HTTPException, Query
 
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.coding.review import flags_review, queue_items
+from chrysalide.community.responses import unthreaded_sources
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import messages_by_id
@@ -139,9 +140,15 @@ def review(
     }
     shown = [c["message_id"] for c in items]
     found_parents = parents(db, shown, [c["message_id"] for c in folded])
+    # A table without thread ids stores each message as a thread of its own: no position to show, no "opens".
+    apart = unthreaded_sources(db)
+    unthreaded = {r[0] for r in db.execute(
+        "SELECT message_id FROM messages WHERE message_id = ANY(?::BIGINT[]) AND source_id = ANY(?::VARCHAR[])",
+        [shown, apart]).fetchall()} if apart else set()  # fmt: skip
     out = []
     for c in items:
         m = info[c["message_id"]]
-        pos, size = order.get(c["message_id"], (None, None))
-        out.append({**m, **c, "pos": pos, "thread_size": size, "parent": found_parents.get(c["message_id"])})
+        pos, size = (None, None) if c["message_id"] in unthreaded else order.get(c["message_id"], (None, None))
+        out.append({**m, **c, "pos": pos, "thread_size": size, "parent": found_parents.get(c["message_id"]),
+                    "unthreaded": c["message_id"] in unthreaded})  # fmt: skip
     return {"queue": out, "n": n, "saved": saved, "reviewer": reviewer or "", "reason": reason, **reasons(db)}

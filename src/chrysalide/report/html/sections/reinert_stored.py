@@ -112,7 +112,7 @@ def fill_from_store(ctx: Context, s: Section, run_id: int, lang: str | None = No
 
     def writers_of(c: int) -> str:
         w = writers.get(c)
-        return "-" if w is None else f"{w.writers:,} ({percent(w.top_writer_share)})"
+        return "-" if w is None else f"{w.writers:,} ({percent(w.top_writer_share)})" if w.writers else "no member"
 
     s.tables.append(Table(
         ["class", "segments", "share", "characteristic terms (chi-square)", "supplementary forms", "most frequent stage",
