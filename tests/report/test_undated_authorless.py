@@ -5,6 +5,7 @@ is not said to lack codes ("No coded messages yet")."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -19,6 +20,7 @@ from chrysalide.community import alerts, community
 from chrysalide.ingest import ingest
 from chrysalide.journeys import journeys, survival
 from chrysalide.lexical import lexical
+from chrysalide.report.html import render
 from chrysalide.report.html.context import Context
 from chrysalide.report.html.sections import (
     section_journeys,
@@ -137,6 +139,10 @@ def test_doctissimo_posts_lexical_classes_have_no_member_writer(corpora: Path, t
         run_id = lexical(store, k=4).run_id
         classes = store.con.execute("SELECT count(*) FROM lexical_classes WHERE run_id = ?", [run_id]).fetchone()[0]
         table = section_reinert(Context(store)).tables[0]
+        page = " ".join(render(store).split())
     assert classes and {row[-1] for row in table.rows} == {"no member"}
+    # No author of theirs can grant quoting: their words are withheld, and the report says why in those words.
+    assert "only messages whose authors may not be quoted use them (members who have not granted quoting; guests, " \
+           "deleted accounts and unknown authors, who cannot grant it" in html.unescape(page)  # fmt: skip
     page = TestClient(create_app(tmp_path / "dt.duckdb"), base_url=BASE).get("/lexical").text
     assert "No member wrote its segments" in page and " 0 writers" not in page

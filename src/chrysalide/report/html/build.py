@@ -64,8 +64,9 @@ def _build(ctx: Context, builder: Callable[[Context], Section]) -> Section:
     withheld = ctx.withheld_terms.get(key, 0)
     if withheld and not section.missing:
         section.paragraphs.append(
-            f"{withheld:,} term(s) are not shown: only messages of members who have not granted quoting use them"
-            " (`chrysalide report --quotes all-pseudonymised` shows the words of every member who is not excluded)."
+            f"{withheld:,} term(s) are not shown: only messages whose authors may not be quoted use them (members who"
+            " have not granted quoting; guests, deleted accounts and unknown authors, who cannot grant it:"
+            " `chrysalide report --quotes all-pseudonymised` shows the words of every author who is not excluded)."
         )
     return section
 
