@@ -146,3 +146,16 @@ def test_doctissimo_posts_lexical_classes_have_no_member_writer(corpora: Path, t
            "deleted accounts and unknown authors, who cannot grant it" in html.unescape(page)  # fmt: skip
     page = TestClient(create_app(tmp_path / "dt.duckdb"), base_url=BASE).get("/lexical").text
     assert "No member wrote its segments" in page and " 0 writers" not in page
+
+
+def test_the_pipeline_command_says_once_what_the_corpus_lacks(tmp_path: Path) -> None:
+    with Store(tmp_path / "q.duckdb") as store:
+        _corpus(store, tmp_path, run_steps=False)
+    done = subprocess.run(
+        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "pipeline", "--db", str(tmp_path / "q.duckdb"),
+         "--step", "journeys", "--step", "community"],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "300"}, check=True,
+    )  # fmt: skip
+    assert done.stderr.count("note: ") == 1
+    assert (f"note: none of the corpus' {len(TEXTS)} messages is dated or by a member: the figures that need dates and "
+            "members (member journeys, newcomers, bursts) have nothing to measure (docs/report.md)") in done.stderr  # fmt: skip
