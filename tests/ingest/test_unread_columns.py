@@ -154,3 +154,16 @@ def test_cadec_table_written_by_pandas_is_read(store, corpora: Path) -> None:
         ingest(store, path, keep_names=True)
     report = ingest(store, path, keep_names=True, mapping={"text": "body"})
     assert report.imported + report.duplicates == len(rows)
+
+
+@pytest.mark.corpora
+def test_fiv_table_in_french_gets_the_whole_mapping_suggested(store, corpora: Path) -> None:
+    path = corpora / "fivfr_pma_forum_fr" / "assets" / "data_psychopma.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    assert header == ["Utilisateur", "Date", "Contenu"]
+    with pytest.raises(InputError) as err:
+        ingest(store, path)
+    assert str(err.value).endswith("(rename with --map author=Utilisateur --map posted_at=Date --map text=Contenu)")
+    report = ingest(store, path, mapping={"author": "Utilisateur", "posted_at": "Date", "text": "Contenu"})
+    assert report.imported > 0 and not any("left out, as no field reads" in w for w in report.warnings)
