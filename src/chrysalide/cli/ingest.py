@@ -48,6 +48,13 @@ def ingest(
             " so first posts can be told requests.",
         ),
     ] = False,
+    zone: Annotated[
+        str | None,
+        typer.Option(
+            "--zone",
+            help="Time zone of the dates written without one (IANA name: Europe/Paris); default UTC.",
+        ),
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
@@ -67,6 +74,7 @@ def ingest(
                 keep_names=keep_names,
                 workers=workers,
                 boards=boards,
+                zone=zone,
                 on_read=lambda n, done, size: bar.update(task, completed=done, total=size, records=n),
                 **options,
             )

@@ -59,6 +59,7 @@ from chrysalide.ingest.report import IngestReport, kind
 from chrysalide.ingest.rescrub import rescrub, stored
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
+from chrysalide.ingest.timestamps import source_zone
 from chrysalide.ingest.writer import position_sql, write_source
 from chrysalide.privacy.keys import Sealer, import_key
 from chrysalide.privacy.pseudonyms import Pseudonymiser
@@ -83,7 +84,7 @@ def ingest(
     mapping: dict[str, str] | None = None,
     source_name: str | None = None,
     keep_names: bool = False,
-    zone: tzinfo | None = None,
+    zone: tzinfo | str | None = None,
     on_read: Callable[[int, int, int], None] | None = None,
     workers: int | None = None,
     boards: Iterable[str] | None = None,
@@ -100,6 +101,8 @@ def ingest(
     point with ``if __name__ == "__main__":``, as for any use of ``multiprocessing``.
     ``boards``: keep only the messages of these boards (``ingest/boards.py``: the others are counted in the
     report's ``left_out``, not rejected); None keeps every board.
+    ``zone``: the source's time zone for dates written without one (an IANA name such as ``Europe/Paris``, or a
+    ``tzinfo``); None reads them as UTC. It is kept in the source's options: a source is read in one zone.
     """
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
@@ -117,10 +120,13 @@ def ingest(
     except TypeError as exc:
         raise ConfigError(f"format {cls.name!r} does not take these options: {sorted(options)}") from exc
     source_id = source_name or default_source_id(path)
-    _check_source(store, source_id, keep_names, bool(options.get("thread_starts")))
+    zone = source_zone(zone)
+    zone_name = None if zone is None else str(zone)
+    _check_source(store, source_id, keep_names, bool(options.get("thread_starts")), zone_name)
+    kept = {**options, "zone": zone_name} if zone_name else options  # what the source is read with, stored
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
-    params.update({k: v for k, v in options.items()})
+    params.update({k: v for k, v in kept.items()})
     if chosen is not None:
         params["boards"] = report.boards = list(chosen.names)
     # A key this import creates is removed again if it fails before storing anything (privacy.keys.import_key).
@@ -180,7 +186,7 @@ def ingest(
                 report.rescrubbed = len(changed)
 
         written = write_source(
-            store, source_id, cls.name, report.location, options, not keep_names, frames, run.run_id, again,
+            store, source_id, cls.name, report.location, kept, not keep_names, frames, run.run_id, again,
             getattr(importer, "traits", None),
         )  # fmt: skip
         report.imported = written["messages"]
@@ -233,12 +239,13 @@ def _guarded(records: Iterable[Record], path: Path) -> Iterator[Record]:
         yield record
 
 
-def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts: bool) -> None:
+def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts: bool, zone: str | None) -> None:
     """Refuse to add to a source imported otherwise: pseudonymised or not, declared thread starts or not (a
-    source's messages are all read one way: ``unthreaded_sources``, migration 0028)."""
+    source's messages are all read one way: ``unthreaded_sources``, migration 0028), its dates read in another
+    time zone (the same local time would be another instant, and a message without an id another message)."""
     row = store.con.execute(
-        "SELECT pseudonymised, coalesce(json_extract(options, '$.thread_starts')::BOOLEAN, false) FROM sources"
-        " WHERE source_id = ?",
+        "SELECT pseudonymised, coalesce(json_extract(options, '$.thread_starts')::BOOLEAN, false),"
+        " json_extract_string(options, '$.zone') FROM sources WHERE source_id = ?",
         [source_id],
     ).fetchone()
     if row is None:
@@ -248,6 +255,10 @@ def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts:
         raise ConfigError(f"source {source_id!r} was {was}; re-import it the same way or give another --source-name")
     if bool(row[1]) != thread_starts:
         was = "with --thread-starts" if row[1] else "without --thread-starts"
+        raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
+                          "--source-name")  # fmt: skip
+    if row[2] != zone:
+        was = f"with --zone {row[2]}" if row[2] else "without --zone (dates without a zone read as UTC)"
         raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
                           "--source-name")  # fmt: skip
 

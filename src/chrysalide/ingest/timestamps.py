@@ -15,6 +15,9 @@ import math
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from chrysalide.errors import ConfigError
 
 MONTHS = {
     # French
@@ -82,6 +85,22 @@ def _build(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, zone: t
     if zone is not None:
         value = value.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
     return _plausible(value)
+
+
+def source_zone(zone: tzinfo | str | None) -> tzinfo | None:
+    """The time zone of a source's dates written without one: an IANA name (``Europe/Paris``, from the tz
+    database that ``tzdata`` ships) or a ``tzinfo``; None and ``UTC`` mean UTC (None). An unknown name is a
+    ConfigError naming it."""
+    if zone is None or isinstance(zone, tzinfo):
+        return zone
+    if zone.strip().upper() in ("UTC", "Z", ""):
+        return None
+    try:
+        return ZoneInfo(zone.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"--zone: unknown time zone {zone!r} (an IANA name such as Europe/Paris, America/New_York or UTC)"
+        ) from None
 
 
 def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
