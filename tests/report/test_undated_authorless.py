@@ -159,3 +159,20 @@ def test_the_pipeline_command_says_once_what_the_corpus_lacks(tmp_path: Path) ->
     assert done.stderr.count("note: ") == 1
     assert (f"note: none of the corpus' {len(TEXTS)} messages is dated or by a member: the figures that need dates and "
             "members (member journeys, newcomers, bursts) have nothing to measure (docs/report.md)") in done.stderr  # fmt: skip
+
+
+def test_the_step_commands_say_what_the_corpus_lacks(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        _corpus(store, tmp_path, run_steps=False)
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "from chrysalide.cli.main import run; run()", command, "--db", str(tmp_path / "s.duckdb")],
+            capture_output=True, text=True, env={**os.environ, "COLUMNS": "300"}, check=True,
+        )  # fmt: skip
+
+    note = (f"note: none of the corpus' {len(TEXTS)} messages is dated or by a member: the figures that need dates "
+            "and members (member journeys, newcomers, bursts) have nothing to measure (docs/report.md)")  # fmt: skip
+    assert note in run("journeys").stderr
+    assert note in run("community").stderr
+    assert f"no weekly series: none of the corpus' {len(TEXTS)} messages is dated" in run("alerts").stdout

@@ -22,6 +22,7 @@ from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import AlertsParams
 from chrysalide.community.step import CommunityParams
 from chrysalide.report.html.sections.alerts import COLLECTION_READING
+from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen, threads_apart
 from chrysalide.units import dated_by_day
 
@@ -45,6 +46,7 @@ def community(
         result = step.community(store, period=period, seed=seed)
         periods, core = step.periods(store, result.run_id), step.core_members(store, result.run_id)
         apart = threads_apart(store, result.summary)
+        note = nothing_to_measure(store)
     if as_json:
         print_json({**result.to_dict(), "periods": _records(periods), "core_members": _records(core)})
         return
@@ -64,6 +66,8 @@ def community(
         console.print(f"threads, threads started: {apart}", markup=False, highlight=False, soft_wrap=True)
     for warning in result.summary.get("warnings") or []:
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    if note:
+        err_console.print(f"note: {note}", markup=False, highlight=False)
 
 
 def alerts(
@@ -86,11 +90,13 @@ def alerts(
     with _open(db) as store:
         result = step.alerts(store, watch=tuple(watch or ()), s=s, gamma=gamma, max_alerts=max_alerts)
         found = step.stored_alerts(store, result.run_id)
+        undated = lacking(store, ("dates",))
     if as_json:
         print_json({**result.to_dict(), "alerts": found})
         return
     if not found:
-        console.print(f"alerts run {result.run_id}: no burst found")
+        console.print(f"alerts run {result.run_id}: {f'no weekly series: {undated}' if undated else 'no burst found'}",
+                      markup=False)  # fmt: skip
         return
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"

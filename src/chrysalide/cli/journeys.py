@@ -11,12 +11,21 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, default, print_json, summary_table
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    console,
+    default,
+    err_console,
+    print_json,
+    summary_table,
+)
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_left_out_text, cox_notes, cox_rows
-from chrysalide.report.lacks import lacking
+from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.store import Store
 from chrysalide.units import dated_by_day, duration, km_median_text
 
@@ -52,12 +61,15 @@ def journeys(
         )
         members = step.member_table(store, result.run_id) if as_json else None
         transitions = result.table(store, "journey_transitions", "from_stage, to_stage") if as_json else None
+        note = nothing_to_measure(store)
     if as_json:
         assert members is not None and transitions is not None
         print_json({**result.to_dict(), "members": _records(members), "transitions": _records(transitions)})
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"journeys run {result.run_id}{up}", result.summary))
+    if note:
+        err_console.print(f"note: {note}", markup=False, highlight=False)
 
 
 def panel(

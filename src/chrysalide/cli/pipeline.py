@@ -21,7 +21,7 @@ from chrysalide.cli.common import (
 )
 from chrysalide.pipeline import STEPS, PipelineOptions, Timed
 from chrysalide.pipeline import pipeline as run_pipeline
-from chrysalide.report.lacks import NEEDS, lacking
+from chrysalide.report.lacks import nothing_to_measure
 from chrysalide.store import Store
 from chrysalide.store.step import rules_changed_note
 from chrysalide.units import dated_by_day, label, summary_value
@@ -110,11 +110,9 @@ def pipeline(
         options = PipelineOptions(k=k, watch=tuple(watch or ()), report=report, executor=executor,
                                   scheduler=scheduler, workers=workers, progress=progress)  # fmt: skip
         results = run_pipeline(store, steps=steps, options=options, on_step=None if json_ else done, on_start=start)
-        missing = [need for need in NEEDS if lacking(store, (need,))]
-        lacks = lacking(store)
-    if lacks and not json_:  # the steps ran and stored nothing to show: said once, as the report says it
-        err_console.print(f"note: {lacks}: the figures that need {' and '.join(missing)} (member journeys, newcomers, "
-                          "bursts) have nothing to measure (docs/report.md)", markup=False, highlight=False)  # fmt: skip
+        note = nothing_to_measure(store)
+    if note and not json_:  # the steps ran and stored nothing to show: said once, as the report says it
+        err_console.print(f"note: {note}", markup=False, highlight=False)
     if json_:
         print_json([{"name": s.name, "seconds": round(s.seconds, 2), **s.result.to_dict()} for s in results])
 

@@ -39,3 +39,14 @@ def unmeasured(store: Connected, step: str, never_run: str, needs: Iterable[str]
     if not why:
         return f"The newest run of `chrysalide {step}` (run {run_id}) stored nothing to show here."
     return f"`chrysalide {step}` ran (run {run_id}) but had nothing to measure: {why}."
+
+
+def nothing_to_measure(store: Connected) -> str:
+    """The note the commands that follow members and time print once, after their figures, on a corpus without
+    dates or members; empty when it has both."""
+    lacks = lacking(store)
+    if not lacks:
+        return ""
+    needed = " and ".join(need for need in NEEDS if lacking(store, (need,)))
+    return f"{lacks}: the figures that need {needed} (member journeys, newcomers, bursts) have nothing to measure " \
+           "(docs/report.md)"  # fmt: skip
