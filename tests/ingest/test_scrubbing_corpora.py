@@ -6,6 +6,7 @@ Expected values are read from the raw files with plain Python, never from the sc
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -128,3 +129,21 @@ def test_adfd_names_followed_by_an_s_go(store: Store, corpora: Path) -> None:
     ingest(store, root, format="phpbb", source_name="adfd")
     assert count(raw) == 3
     assert count(_texts(store)) == 0
+
+
+def test_doctissimo_names_after_a_greeting_go(store: Store, corpora: Path) -> None:
+    """Doctissimo's annotated posts name no author, so no member name is known; the posts answer people by their
+    first names after a greeting: a capitalised word after a greeting and before a comma, read from the raw file with
+    a plain pattern, goes (forms of address that name no one left out of the pattern's words)."""
+    path = corpora / "doctissimo_intentions_fr" / "data" / "reconstructed_posts_final.json"
+    posts = json.loads(path.read_text(encoding="utf-8"))
+    raw = {str(p["post_id"]): "\n".join(s["text"] for s in p["sentences"]) for p in posts}
+    greeted = re.compile(r"(?m)^\s*(?:Bonjour|Bonsoir|Merci|Coucou|Salut) ([A-ZÀ-Ý][a-zà-ÿ]+),")
+    named = {pid: m.group(1) for pid, t in raw.items() if (m := greeted.search(t)) and m.group(1) not in
+             ("Docteur", "Mesdames", "Messieurs", "Madame", "Monsieur")}  # fmt: skip
+    assert len(named) >= 5
+    ingest(store, path, mapping={"message_id": "post_id", "text": "sentences"})
+    stored = dict(store.con.execute("SELECT native_id, text FROM messages").fetchall())
+    for pid, name in named.items():
+        assert re.search(rf"\b{name}\b", stored[pid]) is None, pid
+        assert re.search(r"(?:Bonjour|Bonsoir|Merci|Coucou|Salut) M-[0-9a-f]{10},", stored[pid]), pid

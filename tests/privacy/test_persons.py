@@ -1,4 +1,5 @@
-"""Names of people who are no members: a self-introduction's, a doctor's, a sign-off's (privacy/persons.py).
+"""Names of people who are no members: a self-introduction's, a doctor's, a sign-off's, a greeting's
+(privacy/persons.py).
 
 Expected outputs are written by hand: the name after the cue becomes the pseudonym ``person`` gives, and ordinary
 words after the same cues stay.
@@ -55,6 +56,16 @@ NAMED = [
     ("Ok then.\nxx Jen", f"Ok then.\nxx {P}"),
     ("Das hilft.\nLiebe Grüße\nSimone  :)", f"Das hilft.\nLiebe Grüße\n{P}  :)"),
     ("Das hilft.\nLG Petra", f"Das hilft.\nLG {P}"),
+    # Greetings: a greeting or thanks opening a line or a sentence, a word, then a mark of address (Doctissimo's
+    # annotated posts, which name no author, answer people by their first names; a history names the members it answers).
+    ("Bonsoir Hélène, je voulais vous dire", f"Bonsoir {P}, je voulais vous dire"),
+    ("Merci Olivier, pour vos conseils", f"Merci {P}, pour vos conseils"),
+    ("ta réponse!Bonjour Tournesol,Je suis désolée", f"ta réponse!Bonjour {P},Je suis désolée"),
+    ("Hi Rosalind, my goal is to", f"Hi {P}, my goal is to"),
+    ("Hey Gus!\nso glad you are here", f"Hey {P}!\nso glad you are here"),
+    ("Coucou Zaza !Je comprends", f"Coucou {P} !Je comprends"),
+    ("Thanks Bertrand!  \nBefore this", f"Thanks {P}!  \nBefore this"),
+    ("Hallo Jana, wie geht's?", f"Hallo {P}, wie geht's?"),
 ]
 
 UNCHANGED = [
@@ -83,6 +94,16 @@ UNCHANGED = [
     "Thanks guys",
     "LG EUCH",  # shouted
     "Dr Jo said",  # names shorter than three letters are never replaced
+    # After a greeting: no mark of address, or a form of address that names no one (ADDRESSEES).
+    "Bonjour Marie et merci",
+    "Bonjour Mesdames,\nje voulais savoir",
+    "Hello Friend!\nyou are kind",
+    "Hi Community, my partner is",
+    "Thanks Guys!",  # also a sign-off's: it ends the message
+    "Merci Beaucoup!",
+    "Love, Mom",
+    "Hi All,\nI have",
+    "Welcome Back!",
 ]
 
 
@@ -106,6 +127,12 @@ def test_counts_and_without_a_pseudonymiser_nothing_changes(scrub):
     scrub.scrub("My name is Sarah.\nThanks, Dr Dupont")
     assert scrub.counts == {"persons": 2}
     assert NameScrubber(NAMES).scrub("My name is Sarah") == "My name is Sarah"
+
+
+def test_a_greeting_s_word_in_german_must_be_no_word():
+    german = NameScrubber([], languages=["de"], person=lambda name: P)
+    assert german.scrub("Hallo Leute, wo gibt's gutes Essen?") == "Hallo Leute, wo gibt's gutes Essen?"
+    assert german.scrub("Hallo Jana, wo gibt's gutes Essen?") == f"Hallo {P}, wo gibt's gutes Essen?"
 
 
 def test_a_capital_marks_a_name_except_in_german():

@@ -1,8 +1,9 @@
-"""Names of people who are no members, found by what stands before them: an introduction, a title, a sign-off.
+"""Names of people who are no members, found by what stands before them: an introduction, a title, a sign-off, a
+greeting.
 
 The scrubber knows the names of the source's members; the name a member gives in the text is another ("My name is
 Sarah and I'm 34", "je m'appelle Nathalie", "ich heiße Jana"), and so is a doctor's ("Dr Dupont", "Dr. Patel",
-"docteur Martin", "Prof. Müller"). With the forum, the disease and the town, they re-identify a patient. Three
+"docteur Martin", "Prof. Müller"). With the forum, the disease and the town, they re-identify a patient. Four
 cues announce such a name in French, English and German:
 
 - an *introduction* (:data:`INTRODUCTIONS`): "my name is", "je m'appelle" (also "je m'appel", "je m apelle"),
@@ -12,11 +13,17 @@ cues announce such a name in French, English and German:
   one line;
 - a *sign-off*: a closing formula (:data:`chrysalide.privacy.positions.CLOSINGS`, those the scrubber reads
   members' signatures by) opening a line or following a sentence, then one word that ends the message ("Thanks,
-  Sarah", "Bisous,\\nMarie", "xx Jen").
+  Sarah", "Bisous,\\nMarie", "xx Jen");
+- a *greeting*: a greeting or thanks (:data:`chrysalide.privacy.positions.GREETINGS`, those before which the
+  scrubber reads members' names) opening a line or following a sentence, then one word and a mark of address, a
+  comma, "!", ":" or the line's end ("Bonsoir Hélène,", "Hi Pete!", "Merci Olivier :"): the member answered,
+  named by a first name or by a user name the source does not hold (a history of one member's comments names the
+  others only so).
 
 The word after the cue is a name when it has three letters or more (:data:`chrysalide.privacy.names.MIN_NAME_LEN`),
-is not all in capitals, no function word, place name or word of a closing formula or greeting ("Best Wishes"), and
-is written with a capital, which marks a name except in German, where every noun has one: there it must also be no
+is not all in capitals, no function word, place name or word of a closing formula or greeting ("Best Wishes"), after
+a greeting or a closing formula no form of address that names no one (:data:`ADDRESSEES`: "Bonjour Mesdames",
+"Thanks Guys", "Love, Mom"), and is written with a capital, which marks a name except in German, where every noun has one: there it must also be no
 common word of the message's language (:meth:`chrysalide.privacy.ambiguous.AmbiguousNames.is_word`). A title spelt
 out ("doctor", "docteur") is a noun, which may end a sentence whose full stop is missing: after it, a discourse word
 of the text layer (:func:`chrysalide.privacy.names.discourse_word`: "Even", "Anyway", "Alors", "Eigentlich") opens
@@ -37,7 +44,7 @@ from collections.abc import Callable, Iterator
 from chrysalide.privacy.names import MIN_NAME_LEN, discourse_word, function_languages, is_place
 from chrysalide.privacy.positions import CLOSINGS, GREETINGS, SIGNATURE_REACH, alternation, shouted
 
-INTRODUCTION, TITLE, SIGN_OFF = "introduction", "title", "sign-off"
+INTRODUCTION, TITLE, SIGN_OFF, GREETING = "introduction", "title", "sign-off", "greeting"
 #: Also as forum members spell them ("Je m’appel Clara", "je m apel ..."): an apostrophe may be a space.
 INTRODUCTIONS = (
     "my name is", "my name's", "je m'appelle", "je m'appel", "je m'apelle", "je m'apel", "je m'appelles",
@@ -51,6 +58,21 @@ ABBREVIATED_TITLES = ("Dr", "dr", "Dre", "dre", "Prof", "prof", "Pr")
 TITLES = ("doctor", "docteur", "doktor", "professor", "professeur")
 # The words of closing formulas and greetings are no names: "Best Wishes", "Take Care".
 _FORMULA_WORDS = frozenset(w for formula in (*CLOSINGS, *GREETINGS) for w in formula.split())
+#: Words a greeting or a closing formula addresses that name no one (a group, a role, a kinship, an endearment, an
+#: adverb of thanks), in English, French and German (where a word must also be no word of the language, and the
+#: dictionary lacks some: "Leute"). Lower case. "Bonjour Mesdames", "Thanks Guys", "Merci Beaucoup", "Welcome Back",
+#: "Hallo Leute", "Love, Mom" keep their words.
+ADDRESSEES = frozenset({
+    "guys", "ladies", "folks", "friends", "girls", "gals", "team", "people", "mods", "moderators", "sir", "madam",
+    "mom", "mum", "mommy", "mama", "dad", "daddy", "doc", "home", "again", "back", "mate", "mates", "hun", "hon",
+    "honey", "darling", "sweetie", "lovely", "lovelies", "warriors", "sisters", "brothers", "buddy", "sweetheart",
+    "world", "reddit", "forum", "howdy", "users", "members", "membres", "friend", "god", "lord", "neighbors",
+    "neighbours", "spoonies", "moderator", "redditors", "internet", "community", "readers", "everyone", "all",
+    "mesdames", "messieurs", "mesdemoiselles", "madame", "monsieur", "beaucoup", "infiniment", "filles", "amies",
+    "amis", "copines", "copains", "mamans", "chéries", "cheries", "puces", "maman", "papa", "forumeuses",
+    "forumeurs", "doctissimo", "docteur", "doctor", "professeur", "professor", "leute", "mädels", "maedels",
+    "zusammen", "allerseits", "miteinander", "ihr", "freunde", "freundin", "doktor",
+})  # fmt: skip
 
 
 # A name: letters, maybe hyphenated ("Marie-Claire"), not glued to a letter, digit or hyphen (a pseudonym "M-...").
@@ -72,6 +94,10 @@ _TITLE = re.compile(
 # the next sentence ("my doctor Even though it...").
 _SPELT_TITLE = re.compile(rf"(?<![\w./])(?i:{_TITLED})[ \t]+\Z")
 _SIGN_OFF = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?i:{_CLOSING})\b[\W_]*{_NAME}[\W_]*\Z")
+# A greeting or thanks opening a line or a sentence, then a word and a mark of address (a comma, "!", ":" or the
+# line's end): "Bonsoir Hélène,", "Hi Pete!", "Merci Olivier :".
+_GREETING_WORD = alternation(GREETINGS, loose_apostrophe=True)
+_ADDRESSED = re.compile(rf"(?m)(?:^|(?<=[.!?]))[ \t]*(?i:{_GREETING_WORD})[ \t]+{_NAME}(?=[ \t]*(?:[,!:]|$))")
 # One or two capitalised words after a first name: its surname ("Tracey Marks", "Daniel J Fox", "Andreas HEINZ").
 _SURNAME = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])){1,2}")
 #: A superset of the cues, for RE2 (DuckDB's ``regexp_matches``: no look-behind), that picks the stored messages
@@ -80,6 +106,7 @@ CANDIDATE = (
     rf"(?i:{_INTRODUCING})\s+\pL"
     rf"|(?:{_ABBREVIATED}|(?i:{_TITLED}))[.\s]+\p{{Lu}}"
     rf"|(?m:(?i:{_CLOSING})[\W_]*\p{{Lu}}[\pL-]*[\W_]*$)"
+    rf"|(?m:(?i:{_GREETING_WORD})[ \t]+\p{{Lu}}[\pL-]*[ \t]*(?:[,!:]|$))"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -95,6 +122,8 @@ def candidates(text: str) -> Iterator[tuple[str, int, int]]:
     sign_off = _SIGN_OFF.search(text, max(0, len(text) - SIGNATURE_REACH))
     if sign_off is not None:
         yield SIGN_OFF, sign_off.start(1), sign_off.end(1)
+    for match in _ADDRESSED.finditer(text):
+        yield GREETING, match.start(1), match.end(1)
 
 
 def persons(
@@ -118,6 +147,7 @@ def persons(
             or (cue == TITLE and discourse_word(word) and _SPELT_TITLE.search(text, max(0, start - 24), start))
             or is_place(word)
             or word.casefold() in _FORMULA_WORDS
+            or (cue in (GREETING, SIGN_OFF) and word.casefold() in ADDRESSEES)
             or any(s < end and start < e for s, e in found)
         ):
             continue
