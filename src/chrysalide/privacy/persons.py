@@ -95,9 +95,25 @@ _TITLE = re.compile(
 _SPELT_TITLE = re.compile(rf"(?<![\w./])(?i:{_TITLED})[ \t]+\Z")
 _SIGN_OFF = re.compile(rf"(?:\A|(?<=\n)|[.!?])[\W_]*(?i:{_CLOSING})\b[\W_]*{_NAME}[\W_]*\Z")
 # A greeting or thanks opening a line or a sentence, then a word and a mark of address (a comma, "!", ":" or the
-# line's end): "Bonsoir Hélène,", "Hi Pete!", "Merci Olivier :".
+# line's end): "Bonsoir Hélène,", "Hi Pete!", "Merci Olivier :". Tried only where a line or a sentence starts with a
+# greeting's first letter: one pattern over the whole text cost ingest about 10% more time, these two a third of it.
 _GREETING_WORD = alternation(GREETINGS, loose_apostrophe=True)
-_ADDRESSED = re.compile(rf"(?m)(?:^|(?<=[.!?]))[ \t]*(?i:{_GREETING_WORD})[ \t]+{_NAME}(?=[ \t]*(?:[,!:]|$))")
+_GREETED = re.compile(rf"(?m)(?i:{_GREETING_WORD})[ \t]+{_NAME}(?=[ \t]*(?:[,!:]|$))")
+_FIRSTS = "".join(sorted({c for greeting in GREETINGS for c in (greeting[0].lower(), greeting[0].upper())}))
+_SENTENCE_START = re.compile(rf"[\n.!?][ \t]*(?=[{re.escape(_FIRSTS)}])")
+
+
+def _greeted(text: str) -> Iterator[re.Match[str]]:
+    """The greetings that open a line or a sentence of ``text`` and are followed by a word and a mark of address."""
+    first = _GREETED.match(text, len(text) - len(text.lstrip(" \t")))
+    if first is not None:
+        yield first
+    for start in _SENTENCE_START.finditer(text):
+        match = _GREETED.match(text, start.end())
+        if match is not None:
+            yield match
+
+
 # One or two capitalised words after a first name: its surname ("Tracey Marks", "Daniel J Fox", "Andreas HEINZ").
 _SURNAME = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])){1,2}")
 #: A superset of the cues, for RE2 (DuckDB's ``regexp_matches``: no look-behind), that picks the stored messages
@@ -122,7 +138,7 @@ def candidates(text: str) -> Iterator[tuple[str, int, int]]:
     sign_off = _SIGN_OFF.search(text, max(0, len(text) - SIGNATURE_REACH))
     if sign_off is not None:
         yield SIGN_OFF, sign_off.start(1), sign_off.end(1)
-    for match in _ADDRESSED.finditer(text):
+    for match in _greeted(text):
         yield GREETING, match.start(1), match.end(1)
 
 
