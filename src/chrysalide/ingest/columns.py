@@ -68,7 +68,8 @@ def suggested_maps(columns: Mapping[str, str], found: Iterable[str], fields: Ite
     """Field -> the column of ``found`` its name suggests, for the ``fields`` whose column (``columns``) is not
     among ``found``; a column already read by a field is suggested for no other."""
     found = list(dict.fromkeys(found))
-    free = [c for c in found if c not in set(columns.values())]
+    read = set(columns.values())
+    free = [c for c in found if c not in read]
     maps: dict[str, str] = {}
     for f in fields:
         if columns[f] not in found and (c := suggestion(f, [c for c in free if c not in maps.values()])):
@@ -81,7 +82,8 @@ def unread_notice(name: str, columns: Mapping[str, str], found: Iterable[str], *
     fields no column gives cost the messages, and the ``--map`` their names suggest; None when every column is read.
     """
     found = list(dict.fromkeys(found))
-    unread = [column for column in found if column.strip() and column not in set(columns.values())]
+    read = set(columns.values())
+    unread = [column for column in found if column.strip() and column not in read]
     if not unread:
         return None
     missing = [f for f in COST if columns[f] not in found and not (thread_starts and f in _PLACEMENT)]

@@ -122,7 +122,7 @@ def ingest(
     source_id = source_name or default_source_id(path)
     zone = source_zone(zone)
     zone_name = None if zone is None else str(zone)
-    _check_source(store, source_id, keep_names, bool(options.get("thread_starts")), zone_name)
+    stored_mapping = _check_source(store, source_id, keep_names, bool(options.get("thread_starts")), zone_name)
     kept = {**options, "zone": zone_name} if zone_name else options  # what the source is read with, stored
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
@@ -149,7 +149,7 @@ def ingest(
         _check_any_read(store, stage, report, path, cls.name, format != "auto")
         for notice in getattr(importer, "notices", ()):
             report.warn(notice, whole=True)
-        _check_remapped(store, source_id, mapping or {}, stage, path)
+        _check_remapped(store, source_id, stored_mapping, mapping or {}, stage, path)
         if chosen is not None:
             _left_out(chosen, report, path)
         _check_elsewhere(store, source_id, stage, path, cls.name if getattr(cls, "global_ids", False) else None)
@@ -239,17 +239,21 @@ def _guarded(records: Iterable[Record], path: Path) -> Iterator[Record]:
         yield record
 
 
-def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts: bool, zone: str | None) -> None:
+def _check_source(
+    store: Store, source_id: str, keep_names: bool, thread_starts: bool, zone: str | None
+) -> dict[str, str] | None:
     """Refuse to add to a source imported otherwise: pseudonymised or not, declared thread starts or not (a
     source's messages are all read one way: ``unthreaded_sources``, migration 0028), its dates read in another
-    time zone (the same local time would be another instant, and a message without an id another message)."""
+    time zone (the same local time would be another instant, and a message without an id another message).
+    Returns the ``--map`` the source was imported with (None for a new source), which :func:`_check_remapped`
+    compares once the records are read."""
     row = store.con.execute(
         "SELECT pseudonymised, coalesce(json_extract(options, '$.thread_starts')::BOOLEAN, false),"
-        " json_extract_string(options, '$.zone') FROM sources WHERE source_id = ?",
+        " json_extract_string(options, '$.zone'), json_extract(options, '$.mapping') FROM sources WHERE source_id = ?",
         [source_id],
     ).fetchone()
     if row is None:
-        return
+        return None
     if bool(row[0]) == keep_names:
         was = "pseudonymised" if row[0] else "imported with --keep-names"
         raise ConfigError(f"source {source_id!r} was {was}; re-import it the same way or give another --source-name")
@@ -261,6 +265,7 @@ def _check_source(store: Store, source_id: str, keep_names: bool, thread_starts:
         was = f"with --zone {row[2]}" if row[2] else "without --zone (dates without a zone read as UTC)"
         raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
                           "--source-name")  # fmt: skip
+    return dict(json.loads(row[3])) if row[3] else {}
 
 
 def _check_any_read(store: Store, stage: Staging, report: IngestReport, path: Path, name: str, forced: bool) -> None:
@@ -291,19 +296,18 @@ def _check_any_read(store: Store, stage: Staging, report: IngestReport, path: Pa
     )
 
 
-def _check_remapped(store: Store, source_id: str, mapping: dict[str, str], stage: Staging, path: Path) -> None:
+def _check_remapped(
+    store: Store, source_id: str, before: dict[str, str] | None, mapping: dict[str, str], stage: Staging, path: Path
+) -> None:
     """Refuse to read a source's table again under another ``--map`` when its messages have no ids of their own.
 
     A message without an id (no ``message_id`` column) is known by a digest of what is read (``derived:`` ids): its
     thread, author, date and text. Read under another mapping (``--map author=user_id`` added after a first import
     without it), the same rows give other digests, and every message would be stored a second time beside the one
-    stored before. Messages with ids of their own are safe: a changed content is a reject, as always.
+    stored before. Messages with ids of their own are safe: a changed content is a reject, as always. ``before``:
+    the source's stored mapping (None for a new source).
     """
-    row = store.con.execute("SELECT options FROM sources WHERE source_id = ?", [source_id]).fetchone()
-    if row is None or not stage.chunks:
-        return
-    before = json.loads(row[0] or "{}").get("mapping") or {}
-    if before == mapping:
+    if before is None or before == mapping or not stage.chunks:
         return
     derived = store.con.execute(
         "SELECT (SELECT count(*) FROM read_parquet(?) WHERE native_id LIKE 'derived:%'),"

@@ -18,15 +18,24 @@ from chrysalide.store.db import latest_run
 NEEDS = ("dates", "members")
 
 
-def lacking(store: Connected, needs: Iterable[str] = NEEDS) -> str:
-    """'none of the corpus' 161 messages is dated or by a member' for what of ``needs`` no message has; empty when
-    the corpus has every one, or no message at all."""
+def _missing(store: Connected, needs: Iterable[str]) -> tuple[int, list[str]]:
+    """The corpus' number of messages and which of ``needs`` no message has, in :data:`NEEDS` order (one query)."""
     row = store.con.execute("SELECT count(*), count(posted_at), count(member_id) FROM messages").fetchone()
     total, dated, by_members = row if row else (0, 0, 0)
     has = {"dates": dated, "members": by_members}
+    wanted = set(needs)
+    return total, [need for need in NEEDS if need in wanted and total and not has[need]]
+
+
+def _said(total: int, missing: list[str]) -> str:
     words = {"dates": "dated", "members": "by a member"}
-    missing = [words[need] for need in NEEDS if need in set(needs) and total and not has[need]]
-    return f"none of the corpus' {total:,} messages is {' or '.join(missing)}" if missing else ""
+    return f"none of the corpus' {total:,} messages is {' or '.join(words[m] for m in missing)}" if missing else ""
+
+
+def lacking(store: Connected, needs: Iterable[str] = NEEDS) -> str:
+    """'none of the corpus' 161 messages is dated or by a member' for what of ``needs`` no message has; empty when
+    the corpus has every one, or no message at all."""
+    return _said(*_missing(store, needs))
 
 
 def unmeasured(store: Connected, step: str, never_run: str, needs: Iterable[str] = NEEDS) -> str:
@@ -44,9 +53,8 @@ def unmeasured(store: Connected, step: str, never_run: str, needs: Iterable[str]
 def nothing_to_measure(store: Connected) -> str:
     """The note the commands that follow members and time print once, after their figures, on a corpus without
     dates or members; empty when it has both."""
-    lacks = lacking(store)
-    if not lacks:
+    total, missing = _missing(store, NEEDS)
+    if not missing:
         return ""
-    needed = " and ".join(need for need in NEEDS if lacking(store, (need,)))
-    return f"{lacks}: the figures that need {needed} (member journeys, newcomers, bursts) have nothing to measure " \
-           "(docs/report.md)"  # fmt: skip
+    return f"{_said(total, missing)}: the figures that need {' and '.join(missing)} (member journeys, newcomers, " \
+           "bursts) have nothing to measure (docs/report.md)"  # fmt: skip

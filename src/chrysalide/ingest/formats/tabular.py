@@ -234,12 +234,8 @@ class CsvImporter:
         self, mapping: Mapping[str, str] | None = None, delimiter: str | None = None, thread_starts: bool = False
     ) -> None:
         self.fields = _Mapped(mapping, thread_starts)
+        self.notices = self.fields.notices  # the loader's warnings about the whole file (the columns no field reads)
         self.delimiter = delimiter
-
-    @property
-    def notices(self) -> list[str]:
-        """Warnings about the whole file, learned while reading it (the columns no field reads)."""
-        return self.fields.notices
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -303,11 +299,7 @@ class JsonlImporter:
 
     def __init__(self, mapping: Mapping[str, str] | None = None, thread_starts: bool = False) -> None:
         self.fields = _Mapped(mapping, thread_starts)
-
-    @property
-    def notices(self) -> list[str]:
-        """Warnings about the whole file, learned while reading it (the columns no field reads)."""
-        return self.fields.notices
+        self.notices = self.fields.notices  # the loader's warnings about the whole file (the columns no field reads)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
