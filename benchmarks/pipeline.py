@@ -90,8 +90,16 @@ def main() -> None:
     args = parser.parse_args()
 
     source = corpus(args.messages, args.threads)
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="chrysalide-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        measure(args, source, args.keep)
+    else:  # the study-size database is about 600 MB: not left behind
+        with tempfile.TemporaryDirectory(prefix="chrysalide-bench-") as tmp:
+            measure(args, source, Path(tmp))
+
+
+def measure(args: argparse.Namespace, source: Path, folder: Path) -> None:
+    """Import ``source`` into a database in ``folder`` and run the steps (then the increments of ``--add``)."""
     db = folder / "bench.duckdb"
     options = PipelineOptions(
         k=args.k, watch=("levothyrox", "nouvelle formule"), report=folder / "report.html",
