@@ -127,9 +127,18 @@ def test_codebook_copy_and_db_commands(tmp_path: Path) -> None:
     assert review.exit_code == 0, review.output
     counts = json.loads(review.stdout)
     assert counts["accepted"] + counts["changed"] == 2 and counts["skipped"] == 1
+    assert counts["agreement"]["uncertain"]["n"] == 2 and counts["agreement"]["uncertain"]["kappa"] is None
     with Store(db, read_only=True) as store:
         humans = store.con.execute("SELECT count(*) FROM codes WHERE origin = 'human' AND coder = 'cy'").fetchone()
     assert humans == (2,)
+    # Without --json: the counts, then the automatic codes against every decision of the database.
+    audit = runner.invoke(app, ["review", "--db", str(db), "--reviewer", "cy", "--n", "0", "--audit", "2"],
+                          input="a\na\n")  # fmt: skip
+    assert audit.exit_code == 0, audit.output
+    lines = audit.stdout.splitlines()
+    assert lines[0] == "accepted 2, changed 0, skipped 0"
+    assert lines[2].startswith("  random audit: 2 code(s) reviewed, 100% kept (kappa from 20 decisions)")
+    assert lines[3].startswith(f"  least certain codes: 2 code(s) reviewed, {counts['accepted'] / 2:.0%} kept")
 
 
 def test_code_executor_options(tmp_path: Path) -> None:

@@ -219,6 +219,7 @@ def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_mode
 ) -> None:
     # Regression: ADFD's key findings gave raw counts ("collaborative 63%") where the stage table gave the
     # corrected estimate (56.3%), and neither said that 779 of its codes await review for their language.
+    from chrysalide.coding.review import decide
     from chrysalide.ingest import ingest
     from chrysalide.report.html.context import Context
     from chrysalide.report.html.sections import section_stage_mix, section_summary
@@ -264,6 +265,18 @@ def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_mode
     assert facts["awaiting review: confidence below the threshold"] == "1"
     assert any("(de 2)" in p and "await review" in p for p in mix.paragraphs)
     assert any(p.startswith(unsure) for p in mix.paragraphs)
+    assert facts["reviewers against the automatic codes"].startswith("no decision yet (`chrysalide review --n 0")
+    # A reviewer's random audit of two codes (one kept) and a least certain code corrected: each part stated apart.
+    for message_id, code, sample in zip(
+        ids[:3], ("collaborative", "other", "individual"), ("audit", "audit", "uncertain"), strict=True
+    ):
+        decide(store, message_id, code, reviewer="ana", sample=sample)
+    facts = [f for f in section_stage_mix(Context(store)).facts if f[0] == "reviewers against the automatic codes"]
+    assert [f[1] for f in facts] == [
+        "random audit: 2 code(s) reviewed, 50% kept (kappa from 20 decisions)",
+        "least certain codes: 1 code(s) reviewed, 0% kept",
+    ]
+    store.con.execute("DELETE FROM codes WHERE origin = 'human'")
     # A store coded before codes kept their language: the reason is not recorded, and the split says so.
     store.con.execute("UPDATE codes SET coded_lang = NULL, lang_learned = NULL")
     facts = dict(section_stage_mix(Context(store)).facts)

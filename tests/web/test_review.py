@@ -265,3 +265,32 @@ def test_a_decision_returns_to_the_narrowed_queue(client, web_db):
     assert [i["message_id"] for i in client.get("/review.json?reason=unsure").json()["queue"]] == [
         native_ids(web_db)["3"]
     ]
+
+
+def test_a_decision_records_the_part_of_the_queue_it_came_from(client, web_db):
+    """The form says whether its message was drawn for the audit or is among the least certain codes; the page then
+    measures the automatic codes against the decisions, apart for each."""
+    html = client.get("/review?n=1").text
+    assert "No decision yet: `chrysalide review --n 0 --audit 100`" in html
+    items = client.get("/review.json?n=1").json()["queue"]
+    audit = next(i for i in items if i["reason"] == "audit")
+    uncertain = next(i for i in items if i["reason"] == "uncertain")
+    assert 'name="sample" value="audit"' in html
+    csrf = csrf_of(client)
+    for item, data in ((audit, {"accept": "1"}), (uncertain, {"primary": "societal"})):
+        data |= {"reviewer": "ana", "csrf_token": csrf, "sample": item["reason"], "also": item["duplicates"]}
+        assert client.post(f"/review/{item['message_id']}", data=data, follow_redirects=False).status_code == 303
+    with Store(web_db, read_only=True) as store:
+        samples = dict(store.con.execute(
+            "SELECT c.message_id, json_extract_string(r.params, '$.sample') FROM codes c JOIN runs r USING (run_id)"
+            " WHERE c.origin = 'human'").fetchall())  # fmt: skip
+    expected = {audit["message_id"]: "audit", uncertain["message_id"]: "uncertain"}
+    expected |= {m: "copy" for m in audit["duplicates"] + uncertain["duplicates"]}
+    assert samples == expected
+    kept = "100%" if uncertain["primary_code"] == "societal" else "0%"
+    page = client.get("/review").text
+    assert "random audit: 1 code(s) reviewed, 100% kept (kappa from 20 decisions)" in page
+    assert f"least certain codes: 1 code(s) reviewed, {kept} kept" in page
+    bad = {"primary": "other", "reviewer": "x", "csrf_token": csrf, "sample": "<b>random</b>"}
+    refused = client.post(f"/review/{uncertain['message_id']}", data=bad)
+    assert refused.status_code == 400 and "<b>random" not in refused.text

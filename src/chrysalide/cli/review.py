@@ -37,15 +37,27 @@ def register(app: typer.Typer) -> None:
             "reviewer"
         ),
         n: Annotated[int, typer.Option("--n", help="How many least-certain messages to show.")] = 20,
-        audit: Annotated[int, typer.Option("--audit", help="How many random messages to add (audit).")] = 5,
+        audit: Annotated[
+            int,
+            typer.Option(
+                "--audit", help="How many random messages to add (audit: measures the coder on this database)."
+            ),
+        ] = 5,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the audit sample.")] = 0,
         json_: JsonOption = False,
     ) -> None:
         """Review codes: accept, change (1-5), skip or quit; reads answers from stdin, one per line."""
+        from chrysalide.coding.audit import MEASURE_HINT, describe, review_agreement
         from chrysalide.coding.review import review
         from chrysalide.store import Store
 
         with Store(db, create=False) as store:
             counts = review(store, _ask, reviewer=reviewer, n=n, audit=audit, seed=seed)
-        print_json(counts) if json_ else console.print(
-            f"accepted {counts['accepted']}, changed {counts['changed']}, skipped {counts['skipped']}")  # fmt: skip
+            agreement = review_agreement(store.con)
+        if json_:
+            print_json({**counts, "agreement": {k: a.as_dict() for k, a in agreement.items()}})
+            return
+        console.print(f"accepted {counts['accepted']}, changed {counts['changed']}, skipped {counts['skipped']}")
+        console.print("The automatic codes against every decision stored in this database:", markup=False)
+        for line in [describe(a) for a in agreement.values()] or [f"no decision yet ({MEASURE_HINT})"]:
+            console.print(f"  {line}", markup=False, soft_wrap=True)

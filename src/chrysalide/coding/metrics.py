@@ -5,11 +5,12 @@ References:
   Measurement 20(1), 37-46.
 - Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for Communication,
   University of Pennsylvania, Departmental Papers 43 (coincidence matrix, section "C. Nominal data").
+- Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall (percentile intervals).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -100,3 +101,24 @@ def classification_report(gold: Sequence[str], pred: Sequence[str]) -> dict[str,
         "labels": list(CODES),
         "confusion": m.tolist(),
     }
+
+
+def figures(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
+    """Kappa, macro-F1 and accuracy of ``pred`` against ``gold`` (:func:`classification_report`)."""
+    report = classification_report(gold, pred)
+    return {"kappa": report["kappa"], "macro_f1": report["macro_f1"], "accuracy": report["accuracy"]}
+
+
+def bootstrap(gold: Sequence[str], pred: Sequence[str],
+              statistic: Callable[[list[str], list[str]], dict[str, float]] = figures, n_boot: int = 1000,
+              seed: int | np.random.Generator = 0) -> dict[str, tuple[float, float, float]]:  # fmt: skip
+    """Each figure of ``statistic(gold, pred)`` with its 95 % percentile bootstrap interval over the coded units
+    (Efron & Tibshirani 1993): {name: (point, low, high)}, rounded to 3 decimals. ``seed``: a seed, or a generator
+    that several calls share."""
+    gold, pred = list(gold), list(pred)
+    point = statistic(gold, pred)
+    rng = np.random.default_rng(seed)
+    draws = [statistic([gold[i] for i in b], [pred[i] for i in b])
+             for b in (rng.integers(0, len(gold), len(gold)) for _ in range(n_boot))]  # fmt: skip
+    return {name: (round(value, 3), *np.round(np.percentile([d[name] for d in draws], [2.5, 97.5]), 3).tolist())
+            for name, value in point.items()}  # fmt: skip

@@ -18,6 +18,8 @@ from chrysalide.errors import InputError
 from chrysalide.store.db import Store, utcnow
 from chrysalide.text import analyze
 
+#: The parts of the queue a decision may come from (:func:`decide`'s ``sample``).
+DECIDED_SAMPLES = ("audit", "uncertain", "copy")
 KEYS = {"1": "individual", "2": "community", "3": "collaborative", "4": "societal", "5": "other"}
 
 
@@ -136,12 +138,17 @@ def queue(store: Store, n: int = 20, audit: int = 5, seed: int = 0) -> pd.DataFr
 
 
 def decide(store: Store, message_id: int, primary: str, secondary: Sequence[str] = (), reviewer: str = "reviewer",
-           decentered: bool | None = None) -> int:  # fmt: skip
+           decentered: bool | None = None, sample: str | None = None) -> int:  # fmt: skip
     """Record a reviewer's code for one message; returns the run id.
 
     ``decentered`` defaults to the codebook's rule: primary ``collaborative`` and no first-person reference
-    to the author's own health (from the text layer).
+    to the author's own health (from the text layer). ``sample``: the part of the review queue the message came
+    from, ``audit`` (the random sample) or ``uncertain`` (the least certain codes), or ``copy`` for an identical
+    copy decided with it; kept in the run's parameters, it tells the decisions that measure the coder on this
+    database (:mod:`chrysalide.coding.audit`).
     """
+    if sample is not None and sample not in DECIDED_SAMPLES:
+        raise InputError(f"unknown review sample {sample[:40]!r} (allowed: {', '.join(DECIDED_SAMPLES)})")
     if primary not in CODES:
         raise InputError(f"unknown code {primary!r} (allowed: {', '.join(CODES)})")
     secondary = [s for s in dict.fromkeys(secondary) if s != primary]
@@ -156,7 +163,10 @@ def decide(store: Store, message_id: int, primary: str, secondary: Sequence[str]
     if decentered is None:
         decentered = primary == "collaborative" and not analyze(row[0] or "", row[1]).person.own_health
     scores = [1.0 if code == primary else 0.0 for code in CODES]
-    with store.run("review", "review", {"reviewer": reviewer, "message_id": int(message_id)}) as run:
+    params: dict[str, Any] = {"reviewer": reviewer, "message_id": int(message_id)}
+    if sample is not None:
+        params["sample"] = sample
+    with store.run("review", "review", params) as run:
         store.con.execute(
             "INSERT INTO codes (run_id, message_id, primary_code, secondary_codes, decentered, score_individual, "
             "score_community, score_collaborative, score_societal, score_other, confidence, origin, coder, "
@@ -190,6 +200,6 @@ def review(store: Store, answer: Callable[[dict[str, Any]], str], *, reviewer: s
         current = item["primary_code"]
         chosen = current if key == "a" else KEYS[key]
         secondary = [s for s in item["secondary_codes"] if s != chosen]
-        decide(store, int(item["message_id"]), chosen, secondary, reviewer=reviewer)
+        decide(store, int(item["message_id"]), chosen, secondary, reviewer=reviewer, sample=item["reason"])
         counts["accepted" if chosen == current else "changed"] += 1
     return counts

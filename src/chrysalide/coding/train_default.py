@@ -20,7 +20,7 @@ import pandas as pd
 
 from chrysalide.coding.annotated import IMPORTS, PROJECT_CODES, annotated_frame, import_corpora
 from chrysalide.coding.codebook import CODES
-from chrysalide.coding.metrics import classification_report
+from chrysalide.coding.metrics import bootstrap
 from chrysalide.coding.model import ModelCoder, default_model_path
 from chrysalide.coding.quantify import adjusted_count, classify_and_count, probability_average
 from chrysalide.coding.selection import oof_summary
@@ -56,27 +56,16 @@ def sample_weights(frame: pd.DataFrame) -> np.ndarray:
     return np.where(frame["coders"].to_numpy() == "trained", by_language, 1.0)
 
 
-def _figures(gold: list[str], pred: list[str]) -> dict[str, float]:
-    report = classification_report(gold, pred)
-    return {"kappa": report["kappa"], "macro_f1": report["macro_f1"], "accuracy": report["accuracy"]}
-
-
 def with_intervals(gold: list[str], pred: list[str], langs: np.ndarray, n_boot: int = 1000,
                    seed: int = 0) -> dict[str, Any]:  # fmt: skip
-    """Kappa, macro-F1 and accuracy, overall and per language, with bootstrap 95 % intervals.
-
-    Percentile bootstrap over messages (Efron & Tibshirani 1993): each figure is (point, low, high).
-    """
+    """Kappa, macro-F1 and accuracy, overall and per language, each (point, low, high) with its bootstrap 95 %
+    interval (:func:`~chrysalide.coding.metrics.bootstrap`)."""
     rng = np.random.default_rng(seed)
     out: dict[str, Any] = {}
     groups = {"all": np.arange(len(gold))}
     groups.update({lang: np.flatnonzero(langs == lang) for lang in ("en", "fr")})
     for name, idx in groups.items():
-        point = _figures([gold[i] for i in idx], [pred[i] for i in idx])
-        boots = [_figures([gold[i] for i in b], [pred[i] for i in b])
-                 for b in (rng.choice(idx, len(idx)) for _ in range(n_boot))]  # fmt: skip
-        out[name] = {k: (round(v, 3), *np.round(np.percentile([b[k] for b in boots], [2.5, 97.5]), 3).tolist())
-                     for k, v in point.items()} | {"n": len(idx)}  # fmt: skip
+        out[name] = bootstrap([gold[i] for i in idx], [pred[i] for i in idx], n_boot=n_boot, seed=rng) | {"n": len(idx)}
     return out
 
 

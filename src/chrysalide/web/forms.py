@@ -70,6 +70,7 @@ def register(
         accept: Annotated[str | None, Form(max_length=10)] = None,
         n: Annotated[int, Form(ge=1, le=100)] = 10,
         reason: Annotated[str | None, Form(max_length=200)] = None,
+        sample: Annotated[str | None, Form(max_length=20)] = None,
     ) -> Response:
         """Store a decision (a human code) for the message and its identical copies, then back to the queue (of
         the codes awaiting review for ``reason``, when it was narrowed to them)."""
@@ -89,7 +90,8 @@ def register(
                 if primary is None:
                     return problem(request, "choose a code, or accept the current one", 400)
                 for m in ids:
-                    review_lib.decide(store, m, primary, secondary=tuple(secondary or ()), reviewer=reviewer)
+                    review_lib.decide(store, m, primary, secondary=tuple(secondary or ()), reviewer=reviewer,
+                                      sample=sample if m == message_id or sample is None else "copy")  # fmt: skip
         except ChrysalideError as exc:
             return problem(request, str(exc), 400)
         narrowed = f"&reason={reason}" if reason else ""

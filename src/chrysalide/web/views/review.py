@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import Cookie, HTTPException, Query
 
+from chrysalide.coding.audit import MEASURE_HINT, describe, review_agreement
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.coding.review import flags_review, queue_items
 from chrysalide.community.responses import unthreaded_sources
@@ -151,4 +152,6 @@ def review(
         pos, size = (None, None) if c["message_id"] in unthreaded else order.get(c["message_id"], (None, None))
         out.append({**m, **c, "pos": pos, "thread_size": size, "parent": found_parents.get(c["message_id"]),
                     "unthreaded": c["message_id"] in unthreaded})  # fmt: skip
-    return {"queue": out, "n": n, "saved": saved, "reviewer": reviewer or "", "reason": reason, **reasons(db)}
+    agreement = db.cached("review_agreement", lambda: [describe(a) for a in review_agreement(db.cursor).values()])
+    return {"queue": out, "n": n, "saved": saved, "reviewer": reviewer or "", "reason": reason,
+            "agreement": agreement, "measure_hint": MEASURE_HINT, **reasons(db)}  # fmt: skip
