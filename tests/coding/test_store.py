@@ -148,6 +148,7 @@ def test_review_walk_and_train_from_review(filled: Store, tmp_path: Path) -> Non
                   "primary": ["community", "societal"]}).to_csv(gold, index=False)  # fmt: skip
     result = train(gold=gold, store=filled, out=tmp_path / "m.npz", settings={"min_df": 1})
     assert result["n"] == 4 and Path(result["model"]).is_file()
+    assert result["cross_validated"] == {} and result["audit"] is None  # 4 codes: no folds; no random audit yet
     assert code(filled, "model", model=tmp_path / "m.npz")[0].summary["coded"] == 6
 
 

@@ -199,7 +199,21 @@ def register(app: typer.Typer) -> None:
                 result = train(gold=gold, store=store, out=out, codebook=codebook)
         else:
             result = train(gold=gold, out=out, codebook=codebook)
-        print_json(result) if json_ else console.print(
-            f"trained on {result['n']} messages -> {result['model']}", markup=False)  # fmt: skip
+        if json_:
+            print_json(result)
+            return
+        console.print(f"trained on {result['n']} messages -> {result['model']}", markup=False, soft_wrap=True)
+        oof = result["cross_validated"]
+        console.print("out of fold on its training messages: " + (
+            f"kappa {oof['kappa']:.2f}, accuracy {oof['accuracy']:.0%} ({oof['n']:,} codes)" if oof else
+            "not measured (a stage has fewer messages than folds)"), markup=False, soft_wrap=True)  # fmt: skip
+        if "audit" in result:
+            from chrysalide.coding.audit import Agreement, describe
+
+            audit = "no random audit yet" if result["audit"] is None else describe(Agreement(**result["audit"]))
+            console.print(f"the automatic codes of the database against the reviewers' {audit}", markup=False,
+                          soft_wrap=True)  # fmt: skip
+        console.print("Code with the new model only where it does better: docs/coding.md, \"Retraining on your "
+                      "forum's codes\".", markup=False, soft_wrap=True)  # fmt: skip
 
     app.add_typer(group, name="code")

@@ -102,7 +102,14 @@ def review_decisions(store: Any) -> pd.DataFrame:
 def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
           codebook: str | Path | Codebook | None = None, heldout: str | Path | None = None,
           **model_params: Any) -> dict[str, Any]:  # fmt: skip
-    """Fit a ModelCoder on a gold CSV and/or the store's human review decisions, save it to ``out``."""
+    """Fit a ModelCoder on a gold CSV and/or the store's human review decisions, save it to ``out``.
+
+    Returns the model's path, its number of training messages and codes, its out-of-fold figures
+    (``cross_validated``: empty when a code has fewer messages than folds) and, with a ``store``, the agreement of
+    the store's automatic codes with its random audit (``audit``, :mod:`chrysalide.coding.audit`; None without
+    one): the figure a model trained on this forum's codes has to beat (docs/coding.md, "Retraining on your
+    forum's codes").
+    """
     frames = []
     if gold is not None:
         coded = read_gold(gold)
@@ -120,4 +127,11 @@ def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
                          f" in {len(frame)} messages")  # fmt: skip
     model = ModelCoder(codebook=codebook, **model_params).fit(features_of(frame), frame["primary"])
     path = model.save(out)
-    return {"model": str(path), "n": len(frame), "class_counts": model.training_["class_counts"]}
+    result = {"model": str(path), "n": len(frame), "class_counts": model.training_["class_counts"],
+              "cross_validated": model.training_["cross_validated"]}  # fmt: skip
+    if store is not None:  # what the new model has to beat: the database's automatic codes against the audit
+        from chrysalide.coding.audit import AUDIT, review_agreement
+
+        audit = review_agreement(store.con).get(AUDIT)
+        result["audit"] = None if audit is None else audit.as_dict()
+    return result
