@@ -9,50 +9,73 @@ from coding_fixtures import regression_store  # type: ignore[import-not-found]
 from sklearn.metrics import cohen_kappa_score
 
 from chrysalide.coding import code
-from chrysalide.coding.audit import MIN_KAPPA, describe, review_agreement
+from chrysalide.coding.audit import describe, review_agreement
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.review import decide, review
 from chrysalide.errors import InputError
 from chrysalide.store import Store
 
+Seen = dict[int, tuple[str, str, str, bool]]  # message id: (part of the queue, code shown, code chosen, flagged)
 
-def _reviewer(seen: dict[str, list[tuple[str, str, bool]]]):  # noqa: ANN202 - a test's answer function
+
+def _reviewer(seen: Seen):  # noqa: ANN202 - a test's answer function
     """Keeps two codes in three (by message id) and moves the others to the next stage; records what it saw."""
 
     def answer(item: dict) -> str:
         shown = item["primary_code"]
         chosen = shown if item["message_id"] % 3 else CODES[(CODES.index(shown) + 1) % len(CODES)]
-        seen.setdefault(item["reason"], []).append((shown, chosen, bool(item["needs_review"])))
+        seen[int(item["message_id"])] = (item["reason"], shown, chosen, bool(item["needs_review"]))
         return "a" if chosen == shown else str(CODES.index(chosen) + 1)
 
     return answer
 
 
+def draw_order(store: Store, seed: int) -> list[int]:
+    """The audit's draw order, as the review queue defines it."""
+    sql = "SELECT message_id FROM messages ORDER BY hash(message_id + ?), message_id"
+    return [r[0] for r in store.con.execute(sql, [seed]).fetchall()]
+
+
+def reached(store: Store, seed: int, audited: set[int]) -> set[int]:
+    """Every message up to the last audited one in the draw order."""
+    order = draw_order(store, seed)
+    return set(order[: max(order.index(m) for m in audited) + 1])
+
+
 @pytest.fixture
-def reviewed(tmp_path: Path) -> tuple[Store, dict[str, list[tuple[str, str, bool]]]]:
+def reviewed(tmp_path: Path) -> tuple[Store, Seen]:
+    """The least certain codes reviewed first, then a random audit in a second session (as a team would)."""
     store = regression_store(tmp_path / "forum")
     code(store, "lexicon", review_below=0.6)
-    seen: dict[str, list[tuple[str, str, bool]]] = {}
-    review(store, _reviewer(seen), reviewer="ana", n=8, audit=40, seed=3)
+    seen: Seen = {}
+    review(store, _reviewer(seen), reviewer="ana", n=30, audit=0)
+    review(store, _reviewer(seen), reviewer="ana", n=0, audit=40, seed=3)
     return store, seen
 
 
 def test_each_part_of_the_queue_is_measured_apart(reviewed) -> None:
     store, seen = reviewed
     found = review_agreement(store.con, n_boot=200)
-    assert set(found) == {"audit", "uncertain"} and len(seen["uncertain"]) == 8 and len(seen["audit"]) == 40
-    for sample, pairs in seen.items():
-        assert (found[sample].n, found[sample].agreed) == (len(pairs), sum(s == c for s, c, _ in pairs))
-    audit, uncertain = found["audit"], found["uncertain"]
-    expected = cohen_kappa_score([c for _, c, _ in seen["audit"]], [s for s, _, _ in seen["audit"]])
+    audited = {m for m, (part, *_) in seen.items() if part == "audit"}
+    assert len(audited) == 40 and len(seen) == 70
+    # The audit's sample: every decided message its draw reached, the least certain ones decided before included
+    # (the draw skipped them, but leaving them out would leave out the hardest codes).
+    sample = {m: seen[m] for m in reached(store, 3, audited) if m in seen}
+    assert 40 < len(sample) < 70  # some least certain codes were reached, not all
+    uncertain = {m: v for m, v in seen.items() if v[0] == "uncertain"}
+    for name, part in (("audit", sample), ("uncertain", uncertain)):
+        assert (found[name].n, found[name].agreed) == (len(part), sum(s == c for _, s, c, _ in part.values()))
+    audit = found["audit"]
+    expected = cohen_kappa_score([c for _, _, c, _ in sample.values()], [s for _, s, _, _ in sample.values()])
     assert audit.kappa is not None and audit.kappa[0] == pytest.approx(expected, abs=5e-4)
     assert audit.kappa[1] <= audit.kappa[0] <= audit.kappa[2]
-    assert uncertain.kappa is None and uncertain.n < MIN_KAPPA  # too few to give a kappa
-    confident = [(s, c) for s, c, flagged in seen["audit"] if not flagged]
-    assert 0 < len(confident) < 40  # the threshold flagged some of the audit's codes, not all
+    confident = [(s, c) for _, s, c, flagged in sample.values() if not flagged]
+    assert 0 < len(confident) < len(sample)  # the threshold flagged some of the sample's codes, not all
     assert (audit.confident_n, audit.confident_agreed) == (len(confident), sum(s == c for s, c in confident))
     line = describe(audit)
-    assert line.startswith("random audit: 40 code(s) reviewed, ") and "kappa" in line and "not awaiting review" in line
+    assert line.startswith(f"random audit: {len(sample)} code(s) reviewed, ") and "kappa" in line
+    assert "not awaiting review" in line
+    assert set(found) == {"audit", "uncertain"}
 
 
 def test_the_decisions_measure_the_newest_automatic_codes(reviewed) -> None:
@@ -60,29 +83,28 @@ def test_the_decisions_measure_the_newest_automatic_codes(reviewed) -> None:
     code(store, "model")  # coding again with another coder: the decisions now measure the model
     model = dict(store.con.execute("SELECT message_id, primary_code FROM codes WHERE origin = 'model'").fetchall())
     human = dict(store.con.execute("SELECT message_id, primary_code FROM codes WHERE origin = 'human'").fetchall())
-    samples = dict(store.con.execute(
-        "SELECT c.message_id, json_extract_string(r.params, '$.sample') FROM codes c JOIN runs r USING (run_id) "
-        "WHERE c.origin = 'human'").fetchall())  # fmt: skip
     found = review_agreement(store.con, n_boot=50)
-    for sample in ("audit", "uncertain"):
-        ids = [m for m, s in samples.items() if s == sample]
-        assert found[sample].agreed == sum(model[m] == human[m] for m in ids)
+    sample = reached(store, 3, {m for m, v in seen.items() if v[0] == "audit"}) & set(human)
+    assert found["audit"].agreed == sum(model[m] == human[m] for m in sample)
+    uncertain = [m for m, v in seen.items() if v[0] == "uncertain"]
+    assert found["uncertain"].agreed == sum(model[m] == human[m] for m in uncertain)
 
 
 def test_decisions_without_their_part_of_the_queue_and_copies(tmp_path: Path) -> None:
     store = regression_store(tmp_path / "forum")
     code(store, "lexicon")
-    first, second, third = (
-        r[0] for r in store.con.execute("SELECT message_id FROM messages ORDER BY 1 LIMIT 3").fetchall()
-    )
-    decide(store, first, "other", reviewer="bo")  # a script that does not say where the message came from
-    decide(store, second, "other", reviewer="bo", sample="audit")
-    decide(store, third, "other", reviewer="bo", sample="copy")  # decided along with the one above: not drawn
+    order = draw_order(store, 0)
+    # In the draw order: a copy decided with an audited message (reached by the draw), the audited message, then a
+    # decision a script made without saying where its message came from (beyond the draw).
+    copy, audited, script = order[0], order[1], order[5]
+    decide(store, audited, "other", reviewer="bo", sample="audit")
+    decide(store, copy, "other", reviewer="bo", sample="copy")
+    decide(store, script, "other", reviewer="bo")
     found = review_agreement(store.con, n_boot=10)
-    assert set(found) == {"unrecorded", "audit"} and found["audit"].n == 1 and found["unrecorded"].n == 1
+    assert set(found) == {"unrecorded", "audit"} and found["audit"].n == 2 and found["unrecorded"].n == 1
     assert "kappa from 20 decisions" in describe(found["audit"])
     with pytest.raises(InputError, match="unknown review sample 'random'"):
-        decide(store, first, "other", reviewer="bo", sample="random")
+        decide(store, script, "other", reviewer="bo", sample="random")
 
 
 def test_no_decision_no_agreement(tmp_path: Path) -> None:

@@ -5,19 +5,22 @@ never seen, they fall (leaving a whole corpus out costs about 0.11 kappa). The r
 where it is used. Each reviewer's decision (:func:`chrysalide.coding.review.decide`) records the part of the queue
 its message came from (``sample`` in its run's parameters):
 
-- ``audit``: drawn at random among the messages whose current code is automatic
-  (:func:`chrysalide.coding.review.queue_items`), whatever its confidence. The agreement of these decisions with
-  the automatic codes estimates that of every automatic code of the database (a simple random sample; Cohen's
-  kappa, Cohen 1960, with its percentile bootstrap interval, Efron & Tibshirani 1993, from
-  :data:`MIN_KAPPA` decisions). The codes not awaiting review are also measured apart: the coder's claim that
-  they can be trusted, checked on this forum;
+- ``audit``: drawn at random among the messages whose current code is automatic, whatever its confidence, in
+  the order of ``hash(message_id + seed)`` (:func:`chrysalide.coding.review.queue_items`). The audit sample is
+  every decided message up to the last audited one in that order: the messages decided before from the head of
+  the queue (least certain) are skipped by the draw but belong to the sample, which would otherwise leave out the
+  hardest codes as the review goes on; messages the reviewer skipped are not in it. Its agreement with the
+  automatic codes estimates that of every automatic code of the database (an equal-probability sample; Cohen's
+  kappa, Cohen 1960, with its percentile bootstrap interval, Efron & Tibshirani 1993, from :data:`MIN_KAPPA`
+  decisions). The codes not awaiting review are also measured apart: the coder's claim that they can be
+  trusted, checked on this forum;
 - ``uncertain``: the head of the queue, the codes the coder is least sure of: their agreement says how much the
   review corrects, not how good the codes are;
 - ``unrecorded``: decisions stored without their part of the queue (by an earlier version, or by a script
   calling ``decide`` without it).
 
-The identical copies of a message that the dashboard decides with it (``copy``) are left out: they were not
-drawn, and would count one judgement several times.
+The identical copies of a message that the dashboard decides with it (``copy``) count only where the draw
+reached them.
 
 Each decision is compared with the message's current automatic code (the newest model code, else the newest
 lexicon code: ``current_codes``' order without the human decisions), so coding again with another model measures
@@ -40,14 +43,18 @@ MEASURE_HINT = "`chrysalide review --n 0 --audit 100` reviews 100 random codes a
 #: Fewer decisions than this give no kappa (its interval would span most of [-1, 1]).
 MIN_KAPPA = 20
 
-#: Each message's newest decision, the part of the queue it came from, and the current automatic code.
+#: Each message's newest decision, the part of the queue it came from, whether the audit's draw reached it (for
+#: each seed, every message up to the last audited one in the draw order), and its current automatic code.
 AGREEMENT_SQL = """
 WITH decisions AS (
     SELECT c.message_id, c.primary_code AS reviewed,
-           coalesce(json_extract_string(r.params, '$.sample'), 'unrecorded') AS sample
+           coalesce(json_extract_string(r.params, '$.sample'), 'unrecorded') AS sample,
+           coalesce(TRY_CAST(json_extract(r.params, '$.seed') AS BIGINT), 0) AS seed
     FROM codes c JOIN runs r USING (run_id)
     WHERE c.origin = 'human'
     QUALIFY row_number() OVER (PARTITION BY c.message_id ORDER BY c.decided_at DESC, c.run_id DESC) = 1
+), reached AS (
+    SELECT seed, max(hash(message_id + seed)) AS last FROM decisions WHERE sample = 'audit' GROUP BY seed
 ), automatic AS (
     SELECT message_id, primary_code AS coded, {flag} AS awaits_review
     FROM codes
@@ -55,7 +62,9 @@ WITH decisions AS (
     QUALIFY row_number() OVER (PARTITION BY message_id
                                ORDER BY CASE origin WHEN 'model' THEN 0 ELSE 1 END, decided_at DESC, run_id DESC) = 1
 )
-SELECT d.sample, d.reviewed, a.coded, a.awaits_review FROM decisions d JOIN automatic a USING (message_id)
+SELECT d.sample, EXISTS (SELECT 1 FROM reached e WHERE hash(d.message_id + e.seed) <= e.last) AS drawn,
+       d.reviewed, a.coded, a.awaits_review
+FROM decisions d JOIN automatic a USING (message_id)
 ORDER BY d.message_id
 """
 
@@ -96,18 +105,19 @@ def review_agreement(con: Any, *, n_boot: int = 1000, seed: int = 0) -> dict[str
 
     flag = "needs_review" if flags_review(con) else "NULL::BOOLEAN"
     rows = con.execute(AGREEMENT_SQL.format(flag=flag)).fetchall()
+    parts = {AUDIT: [r[2:] for r in rows if r[1]]}
+    parts |= {sample: [r[2:] for r in rows if r[0] == sample] for sample in (UNCERTAIN, UNRECORDED)}
     out: dict[str, Agreement] = {}
-    for sample in SAMPLES:
-        part = [r for r in rows if r[0] == sample]
+    for sample, part in parts.items():
         if not part:
             continue
-        reviewed, coded = [r[1] for r in part], [r[2] for r in part]
+        reviewed, coded = [r[0] for r in part], [r[1] for r in part]
         kappa = bootstrap(reviewed, coded, _kappa, n_boot, seed)["kappa"] if len(part) >= MIN_KAPPA else None
-        confident = [r for r in part if r[3] is False]
-        flagged = any(r[3] is not None for r in part)
+        confident = [r for r in part if r[2] is False]
+        flagged = any(r[2] is not None for r in part)
         out[sample] = Agreement(
-            sample, len(part), sum(r[1] == r[2] for r in part), kappa,
-            len(confident) if flagged else None, sum(r[1] == r[2] for r in confident) if flagged else None,
+            sample, len(part), sum(r[0] == r[1] for r in part), kappa,
+            len(confident) if flagged else None, sum(r[0] == r[1] for r in confident) if flagged else None,
         )  # fmt: skip
     return out
 

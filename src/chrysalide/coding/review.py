@@ -138,14 +138,14 @@ def queue(store: Store, n: int = 20, audit: int = 5, seed: int = 0) -> pd.DataFr
 
 
 def decide(store: Store, message_id: int, primary: str, secondary: Sequence[str] = (), reviewer: str = "reviewer",
-           decentered: bool | None = None, sample: str | None = None) -> int:  # fmt: skip
+           decentered: bool | None = None, sample: str | None = None, seed: int = 0) -> int:  # fmt: skip
     """Record a reviewer's code for one message; returns the run id.
 
     ``decentered`` defaults to the codebook's rule: primary ``collaborative`` and no first-person reference
     to the author's own health (from the text layer). ``sample``: the part of the review queue the message came
     from, ``audit`` (the random sample) or ``uncertain`` (the least certain codes), or ``copy`` for an identical
-    copy decided with it; kept in the run's parameters, it tells the decisions that measure the coder on this
-    database (:mod:`chrysalide.coding.audit`).
+    copy decided with it; kept in the run's parameters with the audit's ``seed`` (:func:`queue_items`), it tells the
+    decisions that measure the coder on this database (:mod:`chrysalide.coding.audit`).
     """
     if sample is not None and sample not in DECIDED_SAMPLES:
         raise InputError(f"unknown review sample {sample[:40]!r} (allowed: {', '.join(DECIDED_SAMPLES)})")
@@ -166,6 +166,8 @@ def decide(store: Store, message_id: int, primary: str, secondary: Sequence[str]
     params: dict[str, Any] = {"reviewer": reviewer, "message_id": int(message_id)}
     if sample is not None:
         params["sample"] = sample
+    if sample == "audit":
+        params["seed"] = int(seed)
     with store.run("review", "review", params) as run:
         store.con.execute(
             "INSERT INTO codes (run_id, message_id, primary_code, secondary_codes, decentered, score_individual, "
@@ -200,6 +202,6 @@ def review(store: Store, answer: Callable[[dict[str, Any]], str], *, reviewer: s
         current = item["primary_code"]
         chosen = current if key == "a" else KEYS[key]
         secondary = [s for s in item["secondary_codes"] if s != chosen]
-        decide(store, int(item["message_id"]), chosen, secondary, reviewer=reviewer, sample=item["reason"])
+        decide(store, int(item["message_id"]), chosen, secondary, reviewer=reviewer, sample=item["reason"], seed=seed)
         counts["accepted" if chosen == current else "changed"] += 1
     return counts

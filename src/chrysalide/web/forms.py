@@ -15,7 +15,7 @@ from chrysalide.web import auth
 from chrysalide.web.pages import MAX_ID, Id
 from chrysalide.web.reader import Reader
 from chrysalide.web.views.report import find_report
-from chrysalide.web.views.review import REVIEWER_COOKIE, checked_reason
+from chrysalide.web.views.review import REVIEWER_COOKIE, SEED, checked_reason
 
 # The report file carries its own inline styles and no script: it gets a CSP of its own, stricter on scripts.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -91,7 +91,8 @@ def register(
                     return problem(request, "choose a code, or accept the current one", 400)
                 for m in ids:
                     review_lib.decide(store, m, primary, secondary=tuple(secondary or ()), reviewer=reviewer,
-                                      sample=sample if m == message_id or sample is None else "copy")  # fmt: skip
+                                      sample=sample if m == message_id or sample is None else "copy",
+                                      seed=SEED)  # fmt: skip
         except ChrysalideError as exc:
             return problem(request, str(exc), 400)
         narrowed = f"&reason={reason}" if reason else ""
