@@ -292,6 +292,8 @@ def test_a_decision_records_the_part_of_the_queue_it_came_from(client, web_db):
     # The audit's sample also holds the decided messages its draw reached (tests/coding/test_audit.py).
     assert re.search(r"random audit: [123] code\(s\) reviewed, \d+% kept \(kappa from 20 decisions\)", page)
     assert f"least certain codes: 1 code(s) reviewed, {kept} kept" in page
+    parts = {p["sample"]: p for p in client.get("/review.json?n=1").json()["agreement"]}
+    assert parts["uncertain"]["n"] == 1 and parts["uncertain"]["kappa"] is None and parts["audit"]["n"] >= 1
     bad = {"primary": "other", "reviewer": "x", "csrf_token": csrf, "sample": "<b>random</b>"}
     refused = client.post(f"/review/{uncertain['message_id']}", data=bad)
     assert refused.status_code == 400 and "<b>random" not in refused.text

@@ -152,6 +152,8 @@ def review(
         pos, size = (None, None) if c["message_id"] in unthreaded else order.get(c["message_id"], (None, None))
         out.append({**m, **c, "pos": pos, "thread_size": size, "parent": found_parents.get(c["message_id"]),
                     "unthreaded": c["message_id"] in unthreaded})  # fmt: skip
-    agreement = db.cached("review_agreement", lambda: [describe(a) for a in review_agreement(db.cursor).values()])
+    agreement = db.cached(
+        "review_agreement", lambda: [a.as_dict() | {"text": describe(a)} for a in review_agreement(db.cursor).values()]
+    )
     return {"queue": out, "n": n, "saved": saved, "reviewer": reviewer or "", "reason": reason,
             "agreement": agreement, "measure_hint": MEASURE_HINT, **reasons(db)}  # fmt: skip
