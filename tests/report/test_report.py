@@ -271,6 +271,10 @@ def test_stage_mix_uses_the_corrected_estimate_and_says_which_languages_the_mode
         ids[:3], ("collaborative", "other", "individual"), ("audit", "audit", "uncertain"), strict=True
     ):
         decide(store, message_id, code, reviewer="ana", sample=sample)
+    audit = "random audit: 2 code(s) reviewed, 50% kept (kappa from 20 decisions)"
+    summary = section_summary(Context(store))
+    assert f"The coder measured on this corpus by the reviewers' {audit}." in summary.paragraphs[0]
+    assert next(r for r in summary.tables[0].rows if r[0] == "stage mix")[1].endswith(f"; the reviewers' {audit}")
     facts = [f for f in section_stage_mix(Context(store)).facts if f[0] == "reviewers against the automatic codes"]
     assert [f[1] for f in facts] == [
         "random audit: 2 code(s) reviewed, 50% kept (kappa from 20 decisions)",
