@@ -8,10 +8,11 @@ import pytest
 from coding_fixtures import regression_store  # type: ignore[import-not-found]
 from sklearn.metrics import cohen_kappa_score
 
-from chrysalide.coding import code
+from chrysalide.coding import code, train
 from chrysalide.coding.audit import describe, review_agreement
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.review import decide, review
+from chrysalide.coding.training import review_decisions
 from chrysalide.errors import InputError
 from chrysalide.store import Store
 
@@ -111,3 +112,27 @@ def test_no_decision_no_agreement(tmp_path: Path) -> None:
     store = regression_store(tmp_path / "forum")
     code(store, "lexicon")
     assert review_agreement(store.con) == {}
+
+
+def test_a_model_learns_from_the_audits_decisions_only_on_request(reviewed, tmp_path: Path) -> None:
+    """A model trained on the least certain codes coded the rest of a forum worse (docs/coding.md): ``audit_only``
+    keeps the audit's sample, the decided messages its draw reached."""
+    store, seen = reviewed
+    sample = reached(store, 3, {m for m, v in seen.items() if v[0] == "audit"}) & set(seen)
+    assert set(review_decisions(store, audit_only=True)["message_id"]) == sample
+    assert len(review_decisions(store)) == len(seen) == 70
+    result = train(store=store, out=tmp_path / "m.npz", audit_only=True, settings={"min_df": 1})
+    assert result["n"] == len(sample) and result["audit"]["n"] == len(sample)
+
+
+def test_audit_only_needs_the_review_decisions(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chrysalide.cli.main import app
+
+    gold = tmp_path / "gold.csv"
+    gold.write_text("text,primary\nmerci à toutes,community\nsignez la pétition,societal\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["code", "train", "--out", str(tmp_path / "m.npz"), "--gold", str(gold),
+                                      "--audit-only"])  # fmt: skip
+    assert isinstance(result.exception, InputError)  # the command line's entry point prints it and exits 2
+    assert "--audit-only chooses among the review decisions: give --from-review too" in str(result.exception)

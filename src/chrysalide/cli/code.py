@@ -186,17 +186,27 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Model file to write (.npz).")],
         gold: Annotated[Path | None, typer.Option("--gold", help="Gold CSV (text, primary, ...).")] = None,
         from_review: Annotated[bool, typer.Option("--from-review", help="Add the database's human decisions.")] = False,
+        audit_only: Annotated[
+            bool,
+            typer.Option(
+                "--audit-only",
+                help="With --from-review: only the random audit's decisions, not the least certain codes'.",
+            ),
+        ] = False,  # fmt: skip
         codebook: CodebookOption = None,
         db: DbOption = DEFAULT_DB_PATH,
         json_: JsonOption = False,
     ) -> None:
         """Train the model coder on gold codes and/or human review decisions."""
         from chrysalide.coding import train
+        from chrysalide.errors import InputError
         from chrysalide.store import Store
 
+        if audit_only and not from_review:
+            raise InputError("--audit-only chooses among the review decisions: give --from-review too")
         if from_review:
             with Store(db, read_only=True) as store:
-                result = train(gold=gold, store=store, out=out, codebook=codebook)
+                result = train(gold=gold, store=store, out=out, codebook=codebook, audit_only=audit_only)
         else:
             result = train(gold=gold, out=out, codebook=codebook)
         if json_:

@@ -43,10 +43,11 @@ MEASURE_HINT = "`chrysalide review --n 0 --audit 100` reviews 100 random codes a
 #: Fewer decisions than this give no kappa (its interval would span most of [-1, 1]).
 MIN_KAPPA = 20
 
-#: Each message's newest decision, the part of the queue it came from, whether the audit's draw reached it (for
-#: each seed, every message up to the last audited one in the draw order), and its current automatic code.
-AGREEMENT_SQL = """
-WITH decisions AS (
+#: Each message's newest decision and the part of the queue it came from (``decisions``), and for each seed of an
+#: audit the draw order's position of its last audited message (``reached``): every decided message up to it, in
+#: the order of ``hash(message_id + seed)``, is in the audit's sample.
+DECISIONS_SQL = """
+decisions AS (
     SELECT c.message_id, c.primary_code AS reviewed,
            coalesce(json_extract_string(r.params, '$.sample'), 'unrecorded') AS sample,
            coalesce(TRY_CAST(json_extract(r.params, '$.seed') AS BIGINT), 0) AS seed
@@ -55,18 +56,29 @@ WITH decisions AS (
     QUALIFY row_number() OVER (PARTITION BY c.message_id ORDER BY c.decided_at DESC, c.run_id DESC) = 1
 ), reached AS (
     SELECT seed, max(hash(message_id + seed)) AS last FROM decisions WHERE sample = 'audit' GROUP BY seed
-), automatic AS (
-    SELECT message_id, primary_code AS coded, {flag} AS awaits_review
+)"""
+#: Whether the audit's draw reached a decided message ``d``.
+DRAWN = "EXISTS (SELECT 1 FROM reached e WHERE hash(d.message_id + e.seed) <= e.last)"
+#: Each decision, whether the audit's draw reached it, and the message's current automatic code.
+AGREEMENT_SQL = f"""
+WITH {DECISIONS_SQL}, automatic AS (
+    SELECT message_id, primary_code AS coded, {{flag}} AS awaits_review
     FROM codes
     WHERE origin <> 'human' AND message_id IN (SELECT message_id FROM decisions)
     QUALIFY row_number() OVER (PARTITION BY message_id
                                ORDER BY CASE origin WHEN 'model' THEN 0 ELSE 1 END, decided_at DESC, run_id DESC) = 1
 )
-SELECT d.sample, EXISTS (SELECT 1 FROM reached e WHERE hash(d.message_id + e.seed) <= e.last) AS drawn,
-       d.reviewed, a.coded, a.awaits_review
+SELECT d.sample, {DRAWN} AS drawn, d.reviewed, a.coded, a.awaits_review
 FROM decisions d JOIN automatic a USING (message_id)
 ORDER BY d.message_id
 """
+#: The messages of the audit's sample.
+AUDIT_SAMPLE_SQL = f"WITH {DECISIONS_SQL} SELECT d.message_id FROM decisions d WHERE {DRAWN}"
+
+
+def audit_sample(con: Any) -> list[int]:
+    """The ids of the messages in the audit's sample (every decided message its draw reached)."""
+    return [int(r[0]) for r in con.execute(AUDIT_SAMPLE_SQL).fetchall()]
 
 
 @dataclass(frozen=True)

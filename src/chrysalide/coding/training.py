@@ -84,11 +84,15 @@ def cross_validate(frame: pd.DataFrame, **options: Any) -> dict[str, Any]:
     return classification_report(frame["primary"].tolist(), out_of_fold_codes(frame, **options).tolist())
 
 
-def review_decisions(store: Any) -> pd.DataFrame:
-    """Human decisions of the store (newest per message) with the message text and context, as gold rows."""
+def review_decisions(store: Any, *, audit_only: bool = False) -> pd.DataFrame:
+    """Human decisions of the store (newest per message) with the message text and context, as gold rows.
+
+    ``audit_only``: only the decisions of the random audit's sample (:func:`chrysalide.coding.audit.audit_sample`).
+    """
+    from chrysalide.coding.audit import audit_sample
     from chrysalide.coding.context import CONTEXT_SQL
 
-    return store.con.execute(
+    frame = store.con.execute(
         f"""
         WITH ctx AS ({CONTEXT_SQL})
         SELECT ctx.*, h.primary_code AS "primary"
@@ -97,10 +101,11 @@ def review_decisions(store: Any) -> pd.DataFrame:
         JOIN ctx USING (message_id)
         """
     ).df()
+    return frame[frame["message_id"].isin(audit_sample(store.con))] if audit_only else frame
 
 
 def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
-          codebook: str | Path | Codebook | None = None, heldout: str | Path | None = None,
+          codebook: str | Path | Codebook | None = None, heldout: str | Path | None = None, audit_only: bool = False,
           **model_params: Any) -> dict[str, Any]:  # fmt: skip
     """Fit a ModelCoder on a gold CSV and/or the store's human review decisions, save it to ``out``.
 
@@ -108,14 +113,15 @@ def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
     (``cross_validated``: empty when a code has fewer messages than folds) and, with a ``store``, the agreement of
     the store's automatic codes with its random audit (``audit``, :mod:`chrysalide.coding.audit`; None without
     one): the figure a model trained on this forum's codes has to beat (docs/coding.md, "Retraining on your
-    forum's codes").
+    forum's codes"). ``audit_only``: learn from the random audit's decisions only (a model trained on the least
+    certain codes coded the rest of a forum worse).
     """
     frames = []
     if gold is not None:
         coded = read_gold(gold)
         frames.append(features_of(coded).assign(primary=coded["primary"]))
     if store is not None:
-        decisions = review_decisions(store)
+        decisions = review_decisions(store, audit_only=audit_only)
         frames.append(features_of(decisions).assign(primary=decisions["primary"]))
     if not frames:
         raise InputError("nothing to train on: give a gold CSV and/or --from-review")
