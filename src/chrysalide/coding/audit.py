@@ -30,14 +30,12 @@ the trained coders of docs/coding.md coded blind, so the two figures are not str
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from chrysalide.coding.metrics import bootstrap, cohen_kappa
 
-AUDIT, UNCERTAIN, UNRECORDED = "audit", "uncertain", "unrecorded"
-#: The parts of the review queue a decision may come from, in the order they are reported.
-SAMPLES = (AUDIT, UNCERTAIN, UNRECORDED)
+AUDIT, UNCERTAIN, UNRECORDED, COPY = "audit", "uncertain", "unrecorded", "copy"
 #: How a user measures the coder on their own database.
 MEASURE_HINT = "`chrysalide review --n 0 --audit 100` reviews 100 random codes and measures the coder on this database"
 #: Fewer decisions than this give no kappa (its interval would span most of [-1, 1]).
@@ -72,13 +70,6 @@ SELECT d.sample, {DRAWN} AS drawn, d.reviewed, a.coded, a.awaits_review
 FROM decisions d JOIN automatic a USING (message_id)
 ORDER BY d.message_id
 """
-#: The messages of the audit's sample.
-AUDIT_SAMPLE_SQL = f"WITH {DECISIONS_SQL} SELECT d.message_id FROM decisions d WHERE {DRAWN}"
-
-
-def audit_sample(con: Any) -> list[int]:
-    """The ids of the messages in the audit's sample (every decided message its draw reached)."""
-    return [int(r[0]) for r in con.execute(AUDIT_SAMPLE_SQL).fetchall()]
 
 
 @dataclass(frozen=True)
@@ -100,8 +91,7 @@ class Agreement:
         return self.agreed / self.n if self.n else float("nan")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sample": self.sample, "n": self.n, "agreed": self.agreed, "kappa": self.kappa,
-                "confident_n": self.confident_n, "confident_agreed": self.confident_agreed}  # fmt: skip
+        return asdict(self)
 
 
 def _kappa(gold: list[str], pred: list[str]) -> dict[str, float]:

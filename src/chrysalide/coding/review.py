@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from chrysalide.coding.audit import AUDIT, COPY, UNCERTAIN
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.reasons import awaits, reason_of
 from chrysalide.errors import InputError
@@ -19,7 +20,7 @@ from chrysalide.store.db import Store, utcnow
 from chrysalide.text import analyze
 
 #: The parts of the queue a decision may come from (:func:`decide`'s ``sample``).
-DECIDED_SAMPLES = ("audit", "uncertain", "copy")
+DECIDED_SAMPLES = (AUDIT, UNCERTAIN, COPY)
 KEYS = {"1": "individual", "2": "community", "3": "collaborative", "4": "societal", "5": "other"}
 
 
@@ -166,7 +167,7 @@ def decide(store: Store, message_id: int, primary: str, secondary: Sequence[str]
     params: dict[str, Any] = {"reviewer": reviewer, "message_id": int(message_id)}
     if sample is not None:
         params["sample"] = sample
-    if sample == "audit":
+    if sample == AUDIT:
         params["seed"] = int(seed)
     with store.run("review", "review", params) as run:
         store.con.execute(

@@ -87,21 +87,19 @@ def cross_validate(frame: pd.DataFrame, **options: Any) -> dict[str, Any]:
 def review_decisions(store: Any, *, audit_only: bool = False) -> pd.DataFrame:
     """Human decisions of the store (newest per message) with the message text and context, as gold rows.
 
-    ``audit_only``: only the decisions of the random audit's sample (:func:`chrysalide.coding.audit.audit_sample`).
+    ``audit_only``: only the decisions of the random audit's sample (:mod:`chrysalide.coding.audit`).
     """
-    from chrysalide.coding.audit import audit_sample
+    from chrysalide.coding.audit import DECISIONS_SQL, DRAWN
     from chrysalide.coding.context import CONTEXT_SQL
 
-    frame = store.con.execute(
+    return store.con.execute(
         f"""
-        WITH ctx AS ({CONTEXT_SQL})
-        SELECT ctx.*, h.primary_code AS "primary"
-        FROM (SELECT * FROM codes WHERE origin = 'human'
-              QUALIFY row_number() OVER (PARTITION BY message_id ORDER BY decided_at DESC, run_id DESC) = 1) h
-        JOIN ctx USING (message_id)
+        WITH ctx AS ({CONTEXT_SQL}), {DECISIONS_SQL}
+        SELECT ctx.*, d.reviewed AS "primary"
+        FROM decisions d JOIN ctx USING (message_id)
+        {f"WHERE {DRAWN}" if audit_only else ""}
         """
     ).df()
-    return frame[frame["message_id"].isin(audit_sample(store.con))] if audit_only else frame
 
 
 def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
+from chrysalide.coding.audit import Agreement, review_agreement
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import WITHHELD, gate_text
 from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
@@ -165,6 +167,12 @@ class Context:
             mode = "all-pseudonymised" if self.quotes == "all-pseudonymised" else "consented"
             self._vocabulary = shown_vocabulary(self.store, mode, self.consent)
         return self._vocabulary
+
+    @cached_property
+    def review_agreement(self) -> dict[str, Agreement]:
+        """The automatic codes against the reviewers' decisions (:func:`chrysalide.coding.audit.review_agreement`),
+        computed once for the sections that state them."""
+        return review_agreement(self.con)
 
     def gate_terms(self, frame: pd.DataFrame, column: str = "term") -> pd.DataFrame:
         """The rows whose term may be shown; the others are counted for the section's note.

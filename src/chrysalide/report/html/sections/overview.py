@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 import altair as alt
 
-from chrysalide.coding.audit import MEASURE_HINT, describe, review_agreement
+from chrysalide.coding.audit import MEASURE_HINT, describe
 from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
 from chrysalide.community.responses import unthreaded_sources
@@ -281,7 +281,7 @@ def section_stage_mix(ctx: Context) -> Section:
     if reasons.unrecorded:  # a store coded before migration 0014
         s.facts.append((f"awaiting review: {REASONS['unrecorded']}", f"{reasons.unrecorded:,}"))
     s.facts.append(("codes in a language without markers", _counted(reasons.no_markers)))
-    s.facts += [("reviewers against the automatic codes", describe(a)) for a in review_agreement(ctx.con).values()] or [
+    s.facts += [("reviewers against the automatic codes", describe(a)) for a in ctx.review_agreement.values()] or [
         ("reviewers against the automatic codes", f"no decision yet ({MEASURE_HINT})")
     ]
     if reasons.unlearned:

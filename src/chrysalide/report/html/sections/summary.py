@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chrysalide.coding.audit import AUDIT, describe, review_agreement
+from chrysalide.coding.audit import AUDIT, describe
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import edge_alerts, weekly_volume
@@ -256,7 +256,7 @@ def _stages(ctx: Context) -> Finding:
     if removed:
         here += f"; {removed:,} ({percent(removed / total)}) of them removed or deleted bodies, coded 'other'"
         sentence += f" {removed_sentence(removed, total)}"
-    audit = review_agreement(ctx.con).get(AUDIT)
+    audit = ctx.review_agreement.get(AUDIT)
     if audit is not None:  # the coder measured on this forum (docs/coding.md)
         here += f"; the reviewers' {describe(audit)}"
         sentence += f" The coder measured on this corpus by the reviewers' {describe(audit)}."
