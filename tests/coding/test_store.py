@@ -13,6 +13,7 @@ from chrysalide.coding import code, train
 from chrysalide.coding.context import CONTEXT_SQL
 from chrysalide.coding.reasons import ReviewReasons, review_reasons
 from chrysalide.coding.review import decide, queue, review
+from chrysalide.coding.run import language_warnings
 from chrysalide.coding.training import review_decisions
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.store import Store
@@ -187,13 +188,35 @@ def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None
     assert result.summary["unsupported_languages"] == {"es": 2}
     # Nor did the model learn from any Spanish or German coded message: those codes await review, however sure.
     assert result.summary["unlearned_languages"] == {"de": 1, "es": 2}
-    unsupported, *unlearned = result.summary["warnings"]
-    assert "2 message(s) in language 'es', which the codebook has no markers for" in unsupported
-    assert [w.split(",")[0] for w in unlearned] == ["1 message(s) in language 'de'", "2 message(s) in language 'es'"]
-    assert all("which the model learned from fewer than 50 coded messages" in w for w in unlearned)
+    # One warning per language, naming both reasons where a language has both.
+    german, spanish = result.summary["warnings"]
+    assert german == (
+        "1 message(s) in language 'de', which the model learned from fewer than 50 coded messages: "
+        "their confidence is unmeasured there, so all of them are flagged needs_review"
+    )
+    assert spanish == (
+        "2 message(s) in language 'es', which the codebook has no markers for and the model learned from fewer "
+        "than 50 coded messages: coded from the multilingual features only and flagged lang_supported = false; "
+        "their confidence is unmeasured there, so all of them are flagged needs_review"
+    )
     flags = filled.con.execute("SELECT message_id, lang_supported, needs_review FROM codes ORDER BY 1").fetchall()
     assert [m for m, ok, _ in flags if not ok] == [31, 32]
     assert all(review for m, _, review in flags if m > 30)
+
+
+def test_language_warnings_name_each_language_once() -> None:
+    # The lexicon matches a language without markers with its fallback's; a model that learned Spanish from
+    # enough codes but has no Spanish markers warns of the markers only; counts that differ are both given.
+    lexicon = language_warnings({"es": 3}, {}, fallback="en")
+    assert lexicon == ["3 message(s) in language 'es', which the codebook has no markers for: matched with the 'en' "
+                       "markers and flagged lang_supported = false"]  # fmt: skip
+    (both,) = language_warnings({"es": 3}, {"es": 2})
+    assert both.startswith("3 message(s) in language 'es', which the codebook has no markers for: ")
+    assert "; 2 message(s) in language 'es', which the model learned from fewer than 50 coded messages: " in both
+    assert [w.split(",")[0] for w in language_warnings({"it": 1}, {"de": 4, "it": 1})] == [
+        "4 message(s) in language 'de'",
+        "1 message(s) in language 'it'",
+    ]
 
 
 def test_review_reasons_tell_unlearned_languages_from_unsure_codes(filled: Store) -> None:

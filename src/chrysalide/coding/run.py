@@ -154,10 +154,7 @@ class CodeStep(Step[CodeParams]):
         run.summary["coder"] = name
         run.summary["unsupported_languages"] = languages
         run.summary["unlearned_languages"] = unlearned
-        run.summary["warnings"] = [
-            *(language_warning(lang, n, self.fallback) for lang, n in sorted(languages.items())),
-            *(unlearned_warning(lang, n) for lang, n in sorted(unlearned.items())),
-        ]
+        run.summary["warnings"] = language_warnings(languages, unlearned, self.fallback)
 
     def finish(self, store: Store, run: Run) -> None:
         counts = store.con.execute(
@@ -180,22 +177,31 @@ def _languages(store: Store, part: Any) -> list[tuple[str, int]]:
     return [(str(lang), int(n)) for lang, n in zip(part["lang"], part["n"], strict=True)]
 
 
-def language_warning(lang: str, n: int, fallback: str | None = None) -> str:
-    """The one warning of a run about messages in a language the codebook has no markers for.
+def language_warnings(unsupported: dict[str, int], unlearned: dict[str, int], fallback: str | None = None) -> list[str]:
+    """The warnings of a run about its languages: one per language, by language code.
 
-    ``fallback``: the language whose markers the coder matched them with instead (the lexicon's); None for a
-    coder that codes them from its multilingual features (the model).
+    ``unsupported``: messages by language the codebook has no markers for; ``unlearned``: by language the model
+    learned from fewer than :data:`MIN_LANGUAGE_MESSAGES` coded messages (the same messages, for a language
+    that is both, are named once). ``fallback``: the language whose markers the coder matched the unsupported
+    ones with instead (the lexicon's); None for a coder that codes them from its multilingual features (the model).
     """
     how = (f"matched with the '{fallback}' markers" if fallback
            else "coded from the multilingual features only")  # fmt: skip
-    return (f"{n} message(s) in language '{lang}', which the codebook has no markers for: {how} and flagged "
-            "lang_supported = false")  # fmt: skip
-
-
-def unlearned_warning(lang: str, n: int) -> str:
-    """The one warning of a run about messages in a language the model learned from too few coded messages."""
-    return (f"{n} message(s) in language '{lang}', which the model learned from fewer than {MIN_LANGUAGE_MESSAGES} "
-            "coded messages: their confidence is unmeasured there, so all of them are flagged needs_review")  # fmt: skip
+    markers = f"{how} and flagged lang_supported = false"
+    learned = "their confidence is unmeasured there, so all of them are flagged needs_review"
+    no_markers = "which the codebook has no markers for"
+    too_few = f"the model learned from fewer than {MIN_LANGUAGE_MESSAGES} coded messages"
+    out = []
+    for lang in sorted(unsupported.keys() | unlearned.keys()):
+        n, m = unsupported.get(lang), unlearned.get(lang)
+        named = f"message(s) in language '{lang}'"
+        if n is not None and n == m:
+            out.append(f"{n} {named}, {no_markers} and {too_few}: {markers}; {learned}")
+            continue
+        parts = [f"{n} {named}, {no_markers}: {markers}"] if n is not None else []
+        parts += [f"{m} {named}, which {too_few}: {learned}"] if m is not None else []
+        out.append("; ".join(parts))
+    return out
 
 
 def code(
