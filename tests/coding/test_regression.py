@@ -58,6 +58,12 @@ removed, "pred" kept as a lemma, names glued to digits scrubbed): 2 of the 215 m
 review threshold (m15 community -> collaborative at 0.45, x8 collaborative -> societal at 0.34); the lexicon's rows
 did not change.
 
+Pinned again when the coders came to read a thread start's title (``context/2``) and the model was retrained with
+it (7 December 2026): in the store, the lexicon's scores of 18 of the 22 thread starts moved, one secondary code went
+(m149's ``individual``), no primary code changed; 2 of the 215 model codes changed, both below the review threshold
+(m15 collaborative -> community at 0.43, x8 societal -> collaborative at 0.61), the same two through
+``coder.code(frame)``, whose texts carry no title.
+
 Scores are compared to 1e-5, not 1e-9, since a new machine's CPU gave the model's scores of 590 of 1,290 values
 differences of up to 7e-7 (same codes): the sentence vectors are float32 products whose OpenBLAS kernel
 depends on the CPU.

@@ -92,7 +92,7 @@ def test_codes_made_with_other_health_words_are_made_again(filled: Store) -> Non
 
     (first,) = code(filled, "lexicon")
     name = first.summary["coder"]
-    assert name.endswith(f"+health-{health_words_digest()}") and len(health_words_digest()) == 8
+    assert f"+health-{health_words_digest()}+" in name and len(health_words_digest()) == 8
     filled.con.execute("UPDATE codes SET coder = replace(coder, ?, '+health-00000000')", [health_words_digest()])
     (again,) = code(filled, "lexicon")
     assert not again.up_to_date and again.summary["coded"] == 6
@@ -115,6 +115,20 @@ def test_codes_made_under_other_text_rules_are_made_again(filled: Store, monkeyp
     assert again.summary["coder"] == first.summary["coder"].replace(text_step.TextStep.version, "rules/999")
     (third,) = code(filled, "model")
     assert third.up_to_date
+
+
+def test_codes_made_under_another_context_are_made_again(filled: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the coders read of the context (thread starts with their title since context/2) names a coder too."""
+    from chrysalide.coding import partition, registry
+    from chrysalide.coding.context import VERSION
+
+    (first,) = code(filled, "lexicon")
+    assert first.summary["coder"].endswith(f"+{VERSION}")
+    monkeypatch.setattr(registry, "CONTEXT", "context/999")
+    monkeypatch.setattr(partition, "_LOADED", {})  # a new release is a new process: nothing loaded yet
+    (again,) = code(filled, "lexicon")
+    assert not again.up_to_date and again.summary["coded"] == 6
+    assert again.summary["coder"] == first.summary["coder"].replace(VERSION, "context/999")
 
 
 def test_review_queue_and_decide(filled: Store) -> None:
@@ -175,6 +189,22 @@ def test_context_of_flat_sources_and_lost_parents(filled: Store) -> None:
     # Every thread of 'flat' holds one message: the store cannot tell a thread start from a reply.
     assert ctx.loc[[11, 12], "kind"].tolist() == ["unknown", "unknown"]
     assert ctx.loc[[21, 22, 23], "kind"].tolist() == ["thread_start", "reply", "reply"]
+
+
+def test_thread_starts_are_read_with_their_title_once(filled: Store) -> None:
+    # The trained coders read a thread start's title beside its text; Reddit submissions already open with it.
+    _add(filled, "forum", [(31, 31, "Body of the question", None, "en"), (32, 31, "A reply", None, "en"),
+                           (33, 33, "  Already titled\n\nbody", None, "en"), (34, 34, "[removed]", None, "en"),
+                           (35, 35, "No title here", None, "en")])  # fmt: skip
+    titles = {31: "Does anyone else get this?", 32: "Re: Does anyone else get this?", 33: " Already titled ",
+              34: "A removed post's title"}  # fmt: skip
+    for mid, title in titles.items():
+        filled.con.execute("UPDATE messages SET title = ? WHERE message_id = ?", [title, mid])
+    ctx = filled.con.execute(f"{CONTEXT_SQL} ORDER BY message_id").df().set_index("message_id")
+    assert ctx.loc[[31, 32, 33, 34, 35], "text"].tolist() == [
+        "Does anyone else get this?\n\nBody of the question", "A reply", "  Already titled\n\nbody",
+        "A removed post's title", "No title here",
+    ]  # fmt: skip
 
 
 def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None:

@@ -123,7 +123,12 @@ def register(app: typer.Typer) -> None:
 
     @group.command("apply")
     def apply_cmd(
-        input: Annotated[Path, typer.Option("--input", help="CSV with uid,text [,lang,kind,is_first_post].")],
+        input: Annotated[
+            Path,
+            typer.Option(
+                "--input", help="CSV with uid,text [,lang,kind,is_first_post]; a thread start's title opens its text."
+            ),
+        ],
         out: Annotated[Path, typer.Option("--out", help="CSV to write (uid, primary, secondary, scores).")],
         coder: CoderOption = "model",
         model: ModelOption = None,

@@ -20,15 +20,26 @@ the model never sees context at training that it would not see when coding.
   member answering a guest's question counted as posting in their own thread.
 - ``text``: the author's own words; a thread start whose body was removed is coded on its title
   (CODEBOOK.md, conventions; the store's macro ``coded_on_title``, migration 0019, which also tells which
-  removed bodies keep their code in the journeys: :mod:`chrysalide.store.unreadable`).
+  removed bodies keep their code in the journeys: :mod:`chrysalide.store.unreadable`). Any other thread start
+  is read as its title, a blank line, then its body, as the trained coders read it (the annotation files give
+  the title beside the text) and as the Reddit and ConvoKit importers store a submission; a body that already
+  opens with its title is left as it is, so no title is read twice (patient.info, phpBB and CSV sources keep
+  the title apart: docs/importers.md).
 """
 
 from __future__ import annotations
 
+#: What the coders read of each message and its context: part of every coder's recorded name
+#: (:mod:`chrysalide.coding.registry`), so that a change of it codes every message again. 2: a thread start is
+#: read with its title (December 2026); before it, every importer but Reddit's and ConvoKit's left it out.
+VERSION = "context/2"
+
 CONTEXT_SQL = """
 SELECT m.message_id, m.native_id AS uid,
-    CASE WHEN coded_on_title(r.pos, m.text, coalesce(m.title, t.title))
-         THEN coalesce(m.title, t.title) ELSE m.text END AS text,
+    CASE WHEN coded_on_title(r.pos, m.text, coalesce(m.title, t.title)) THEN coalesce(m.title, t.title)
+         WHEN r.opens_thread AND NOT starts_with(ltrim(m.text), trim(coalesce(m.title, t.title)))
+         THEN trim(coalesce(m.title, t.title)) || chr(10) || chr(10) || m.text
+         ELSE m.text END AS text,
     m.lang,
     CASE WHEN NOT s.threaded THEN 'unknown' WHEN r.opens_thread THEN 'thread_start' ELSE 'reply' END AS kind,
     f.message_id IS NOT NULL AS is_first_post,

@@ -1,10 +1,11 @@
 """The coder registry: one name per coder kind, the same registry for plug-ins (as the importers').
 
 A coder kind is registered with a factory ``(model, codebook) -> (fitted coder, recorded name)``; the
-recorded name goes to ``codes.coder`` and ``runs.component`` (kind plus codebook or model-file digest, and the
+recorded name goes to ``codes.coder`` and ``runs.component`` (kind plus codebook or model-file digest, the
 text rules in force, :func:`chrysalide.text.step.rules_key`: both coders read lemmas, person features and the
-own-health flag through them), so that another codebook, model file, text rules version or health word list is
-another coder, which codes every message again. Third-party coders register with
+own-health flag through them, and what they read of the context, :data:`chrysalide.coding.context.VERSION`), so
+that another codebook, model file, text rules version, health word list or context is another coder, which
+codes every message again. Third-party coders register with
 :func:`register_coder` or the ``chrysalide.coders`` entry-point group.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from chrysalide.coding.base import StageCoder
 from chrysalide.coding.codebook import Codebook
+from chrysalide.coding.context import VERSION as CONTEXT
 from chrysalide.errors import ConfigError
 from chrysalide.text.step import rules_key
 
@@ -42,7 +44,7 @@ def _lexicon(model: str | Path | None, codebook: str | Path | Codebook | None) -
     if model is not None:
         raise ConfigError("--model applies to the model coder, not to the lexicon coder")
     lex = LexiconCoder(codebook=codebook).fit()
-    return lex, f"lexicon:codebook-{lex.codebook_.version}:{lex.codebook_.digest}+text-{rules_key()}"
+    return lex, f"lexicon:codebook-{lex.codebook_.version}:{lex.codebook_.digest}+text-{rules_key()}+{CONTEXT}"
 
 
 @register_coder("model")
@@ -57,7 +59,7 @@ def _model(model: str | Path | None, codebook: str | Path | Codebook | None) -> 
     path = Path(model) if model is not None else default_model_path()
     fitted = ModelCoder.load(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return fitted, f"model:{path.name}:{digest}+text-{rules_key()}"
+    return fitted, f"model:{path.name}:{digest}+text-{rules_key()}+{CONTEXT}"
 
 
 def _load_plugins() -> None:
