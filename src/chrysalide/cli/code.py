@@ -16,6 +16,7 @@ from chrysalide.cli.common import (
     print_json,
     progress_bar,
 )
+from chrysalide.errors import InputError
 from chrysalide.units import percent
 
 CoderOption = Annotated[str, typer.Option("--coder", help="lexicon (codebook rules) or model (trained).")]
@@ -204,7 +205,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Train the model coder on gold codes and/or human review decisions."""
         from chrysalide.coding import train
-        from chrysalide.errors import InputError
         from chrysalide.store import Store
 
         if audit_only and not from_review:
