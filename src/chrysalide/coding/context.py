@@ -36,9 +36,9 @@ VERSION = "context/2"
 
 CONTEXT_SQL = """
 SELECT m.message_id, m.native_id AS uid,
-    CASE WHEN coded_on_title(r.pos, m.text, coalesce(m.title, t.title)) THEN coalesce(m.title, t.title)
-         WHEN r.opens_thread AND NOT starts_with(ltrim(m.text), trim(coalesce(m.title, t.title)))
-         THEN trim(coalesce(m.title, t.title)) || chr(10) || chr(10) || m.text
+    CASE WHEN coded_on_title(r.pos, m.text, h.title) THEN h.title
+         WHEN r.opens_thread AND NOT starts_with(ltrim(m.text), trim(h.title))
+         THEN trim(h.title) || chr(10) || chr(10) || m.text
          ELSE m.text END AS text,
     m.lang,
     CASE WHEN NOT s.threaded THEN 'unknown' WHEN r.opens_thread THEN 'thread_start' ELSE 'reply' END AS kind,
@@ -52,5 +52,6 @@ JOIN (SELECT source_id, max(n) > 1 AS threaded
     ON s.source_id = m.source_id
 LEFT JOIN member_firsts f USING (message_id)
 LEFT JOIN threads t ON t.thread_id = m.thread_id
+CROSS JOIN LATERAL (SELECT coalesce(m.title, t.title) AS title) h
 LEFT JOIN thread_order o ON o.thread_id = m.thread_id AND o.pos = 0
 """
