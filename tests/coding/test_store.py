@@ -10,7 +10,7 @@ import pytest
 from coding_fixtures import T0, fill  # type: ignore[import-not-found]
 
 from chrysalide.coding import code, train
-from chrysalide.coding.context import CONTEXT_SQL
+from chrysalide.coding.context import CONTEXT_SQL, read_as_coded
 from chrysalide.coding.reasons import ReviewReasons, review_reasons
 from chrysalide.coding.review import decide, queue, review
 from chrysalide.coding.run import language_warnings
@@ -205,6 +205,12 @@ def test_thread_starts_are_read_with_their_title_once(filled: Store) -> None:
         "Does anyone else get this?\n\nBody of the question", "A reply", "  Already titled\n\nbody",
         "A removed post's title", "No title here",
     ]  # fmt: skip
+    # A CSV coded or learned without a database (code apply, code train --gold) is read by the same rule.
+    bodies = filled.con.execute("SELECT message_id, text FROM messages WHERE message_id BETWEEN 31 AND 35").fetchall()
+    rows = pd.DataFrame(
+        [{"text": body, "kind": ctx.loc[mid, "kind"], "title": titles.get(mid, "")} for mid, body in sorted(bodies)]
+    )
+    assert read_as_coded(rows)["text"].tolist() == ctx.loc[[31, 32, 33, 34, 35], "text"].tolist()
 
 
 def test_unsupported_language_is_flagged_with_one_warning(filled: Store) -> None:

@@ -127,7 +127,8 @@ def register(app: typer.Typer) -> None:
         input: Annotated[
             Path,
             typer.Option(
-                "--input", help="CSV with uid,text [,lang,kind,is_first_post]; a thread start's title opens its text."
+                "--input",
+                help="CSV with uid,text [,lang,kind,is_first_post,title]; a thread start is read with its title.",
             ),
         ],
         out: Annotated[Path, typer.Option("--out", help="CSV to write (uid, primary, secondary, scores).")],
@@ -190,7 +191,7 @@ def register(app: typer.Typer) -> None:
     @group.command("train")
     def train_cmd(
         out: Annotated[Path, typer.Option("--out", help="Model file to write (.npz).")],
-        gold: Annotated[Path | None, typer.Option("--gold", help="Gold CSV (text, primary, ...).")] = None,
+        gold: Annotated[Path | None, typer.Option("--gold", help="Gold CSV (text, primary [,kind,title,...]).")] = None,
         from_review: Annotated[bool, typer.Option("--from-review", help="Add the database's human decisions.")] = False,
         audit_only: Annotated[
             bool,

@@ -18,16 +18,23 @@ the model never sees context at training that it would not see when coding.
   or, where the store lacks that message (a Reddit comment whose submission is not in the file), the starter
   its source names (``threads.starter_id``). ``threads.starter_id`` alone is the first *member* to post, so a
   member answering a guest's question counted as posting in their own thread.
-- ``text``: the author's own words; a thread start whose body was removed is coded on its title
-  (CODEBOOK.md, conventions; the store's macro ``coded_on_title``, migration 0019, which also tells which
-  removed bodies keep their code in the journeys: :mod:`chrysalide.store.unreadable`). Any other thread start
-  is read as its title, a blank line, then its body, as the trained coders read it (the annotation files give
-  the title beside the text) and as the Reddit and ConvoKit importers store a submission; a body that already
-  opens with its title is left as it is, so no title is read twice (patient.info, phpBB and CSV sources keep
-  the title apart: docs/importers.md).
+- ``text``: the author's own words, as the store's macro ``coded_text`` gives them (migration 0030): a thread
+  start whose body was removed is coded on its title (CODEBOOK.md, conventions; the macro ``coded_on_title``,
+  migration 0019, which also tells which removed bodies keep their code in the journeys:
+  :mod:`chrysalide.store.unreadable`). Any other thread start is read as its title, a blank line, then its
+  body, as the trained coders read it (the annotation files give the title beside the text) and as the Reddit
+  and ConvoKit importers store a submission; a body that already opens with its title is left as it is, so no
+  title is read twice (patient.info, phpBB and CSV sources keep the title apart: docs/importers.md). A CSV of
+  messages coded or learned without a database (``code apply``, ``code train --gold``) is read by the same
+  macro when it has a ``title`` column (:func:`read_as_coded`).
 """
 
 from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from chrysalide.store.db import Store
 
 #: What the coders read of each message and its context: part of every coder's recorded name
 #: (:mod:`chrysalide.coding.registry`), so that a change of it codes every message again. 2: a thread start is
@@ -36,10 +43,7 @@ VERSION = "context/2"
 
 CONTEXT_SQL = """
 SELECT m.message_id, m.native_id AS uid,
-    CASE WHEN coded_on_title(r.pos, m.text, h.title) THEN h.title
-         WHEN r.opens_thread AND NOT starts_with(ltrim(m.text), trim(h.title))
-         THEN trim(h.title) || chr(10) || chr(10) || m.text
-         ELSE m.text END AS text,
+    coded_text(r.pos, r.opens_thread, m.text, coalesce(m.title, t.title)) AS text,
     m.lang,
     CASE WHEN NOT s.threaded THEN 'unknown' WHEN r.opens_thread THEN 'thread_start' ELSE 'reply' END AS kind,
     f.message_id IS NOT NULL AS is_first_post,
@@ -52,6 +56,31 @@ JOIN (SELECT source_id, max(n) > 1 AS threaded
     ON s.source_id = m.source_id
 LEFT JOIN member_firsts f USING (message_id)
 LEFT JOIN threads t ON t.thread_id = m.thread_id
-CROSS JOIN LATERAL (SELECT coalesce(m.title, t.title) AS title) h
 LEFT JOIN thread_order o ON o.thread_id = m.thread_id AND o.pos = 0
 """
+
+
+def read_as_coded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (messages of a CSV: ``text`` [, ``kind``, ``title``]) with each text as the coders read it in a store.
+
+    Without a ``title`` column nothing changes. A row that is not a reply (``kind`` missing, ``thread_start`` or
+    ``unknown``: a message of a flat export opens its own thread, as in a store) is read with its title by the
+    store's macro ``coded_text``, evaluated in a database in memory so that files and stores share one rule; an
+    empty title is no title.
+    """
+    if "title" not in frame.columns or frame.empty:
+        return frame
+    kinds = frame["kind"] if "kind" in frame.columns else pd.Series("", index=frame.index)
+    rows = pd.DataFrame({
+        "i": np.arange(len(frame)),
+        "body": frame["text"].fillna("").astype(str).to_numpy(),
+        "title": [t if isinstance(t, str) else None for t in frame["title"]],
+        "reply": kinds.fillna("").astype(str).str.startswith("reply").to_numpy(),
+    })  # fmt: skip
+    with Store(":memory:") as store:
+        store.con.register("csv_rows", rows)
+        read = store.con.execute(
+            "SELECT coded_text(CASE WHEN reply THEN 1 ELSE 0 END, NOT reply, body, "
+            "CASE WHEN trim(title) <> '' THEN title END) FROM csv_rows ORDER BY i"
+        ).fetchall()
+    return frame.assign(text=[text for (text,) in read])

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from chrysalide.coding.codebook import CODES, Codebook
-from chrysalide.coding.context import CONTEXT_SQL
+from chrysalide.coding.context import CONTEXT_SQL, read_as_coded
 from chrysalide.coding.model import MIN_LANGUAGE_MESSAGES
 from chrysalide.coding.partition import code_partition, worker_coder
 from chrysalide.coding.quantify import probability_average, round_shares
@@ -28,13 +28,13 @@ CHUNK_ROWS = 1024  # messages per local chunk: at the model's ~200 messages/s, a
 
 
 def _read_messages_csv(path: Path) -> pd.DataFrame:
-    frame = read_table(path, ("uid", "text"), "uid,text; optional lang, kind, is_first_post")
+    frame = read_table(path, ("uid", "text"), "uid,text; optional lang, kind, is_first_post, title")
     kinds = set(frame["kind"]) - {"", "thread_start", "reply", "unknown"} if "kind" in frame else set()
     if kinds:
         raise InputError(f"{path}: column 'kind': unknown value {sorted(kinds)[0]!r} (thread_start, reply or unknown)")
     if "lang" in frame:
         frame["lang"] = frame["lang"].replace("", None)
-    return frame
+    return read_as_coded(frame)
 
 
 def output_table(uids: pd.Series, coded: pd.DataFrame) -> pd.DataFrame:
@@ -60,7 +60,9 @@ def apply(
     codebook: str | Path | None = None,
     review_below: float | None = None,
 ) -> dict[str, Any]:
-    """Code the messages of a CSV file (``uid,text`` [,lang,kind,is_first_post]) into a CSV file; no database.
+    """Code the messages of a CSV file (``uid,text`` [,lang,kind,is_first_post,title]) into a CSV file; no database.
+
+    A thread start's ``title`` is read with its text as in a database (:func:`chrysalide.coding.context.read_as_coded`).
 
     The summary gives the raw ``primary_counts`` and the ``estimated_shares`` {stage: share} corrected by
     probability averaging (:mod:`chrysalide.coding.quantify`).

@@ -15,6 +15,7 @@ from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
 
 from chrysalide.coding.base import prepare
 from chrysalide.coding.codebook import Codebook
+from chrysalide.coding.context import read_as_coded
 from chrysalide.coding.heldout import HeldOut
 from chrysalide.coding.metrics import classification_report
 from chrysalide.coding.model import ModelCoder
@@ -107,6 +108,10 @@ def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
           **model_params: Any) -> dict[str, Any]:  # fmt: skip
     """Fit a ModelCoder on a gold CSV and/or the store's human review decisions, save it to ``out``.
 
+    A thread start of the gold CSV is learned with its ``title`` when the file has that column, as the coding step
+    reads it (:func:`chrysalide.coding.context.read_as_coded`); ``heldout`` (a HELDOUT_IDS.txt) leaves out its
+    messages, matched on the file's text before the title joins it.
+
     Returns the model's path, its number of training messages and codes, its out-of-fold figures
     (``cross_validated``: empty when a code has fewer messages than folds) and, with a ``store``, the agreement of
     the store's automatic codes with its random audit (``audit``, :mod:`chrysalide.coding.audit`; None without
@@ -114,18 +119,20 @@ def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
     forum's codes"). ``audit_only``: learn from the random audit's decisions only (a model trained on the least
     certain codes coded the rest of a forum worse).
     """
+    held = HeldOut.read(heldout) if heldout is not None else None
     frames = []
     if gold is not None:
         coded = read_gold(gold)
+        # Held out on the file's own text, as HELDOUT_IDS.txt hashes it; then read as the coders read it.
+        coded = read_as_coded(held.drop(coded) if held is not None else coded)
         frames.append(features_of(coded).assign(primary=coded["primary"]))
     if store is not None:
         decisions = review_decisions(store, audit_only=audit_only)
+        decisions = held.drop(decisions) if held is not None else decisions
         frames.append(features_of(decisions).assign(primary=decisions["primary"]))
     if not frames:
         raise InputError("nothing to train on: give a gold CSV and/or --from-review")
     frame = pd.concat(frames, ignore_index=True)
-    if heldout is not None:
-        frame = HeldOut.read(heldout).drop(frame)
     if frame["primary"].nunique() < 2:
         raise InputError(f"need at least two different codes to train, got {frame['primary'].nunique()}"
                          f" in {len(frame)} messages")  # fmt: skip
