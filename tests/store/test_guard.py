@@ -116,6 +116,20 @@ def test_a_newer_schema_is_refused(tmp_path):
         Store(db)
 
 
+def test_an_earlier_schema_is_refused_when_only_read_and_upgraded_when_written(tmp_path):
+    db = _database(tmp_path)
+    with Store(db) as store:  # as the version before migration 0030 left it
+        store.con.execute("DROP MACRO coded_text")
+        store.con.execute("DELETE FROM schema_migrations WHERE number = 30")
+    with pytest.raises(
+        StoreError, match=r"earlier version of Chrysalide \(schema \d+, this version's \d+\).*writes once"
+    ):
+        Store(db, read_only=True)
+    Store(db).close()  # a command that writes upgrades it
+    with Store(db, read_only=True) as store:
+        assert store.con.execute("SELECT coded_text(0, true, 'body', 'Title')").fetchone() == ("Title\n\nbody",)
+
+
 def test_a_missing_table_is_refused(tmp_path):
     db = _database(tmp_path)
     with Store(db) as store:

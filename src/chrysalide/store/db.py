@@ -136,7 +136,7 @@ class Store:
                 raise StoreError(f"{self.path}: holds no Chrysalide data yet (run `chrysalide ingest` first)")
         else:
             migrate(self.con)
-        guard.check_schema(self.con, self.path)
+        guard.check_schema(self.con, self.path, read_only)
         if file is not None and not read_only and not _OPEN.get(self._identity):
             guard.recover(self.con, file)
 

@@ -202,12 +202,22 @@ def expected_tables(numbers: frozenset[int]) -> frozenset[str]:
     return frozenset(tables)
 
 
-def check_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """Refuse a database whose migrations are newer than this version, or whose tables are missing."""
+def check_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> None:
+    """Refuse a database whose migrations are newer than this version, or whose tables are missing.
+
+    Opened only to read (``read_only``), a database of an earlier version is refused too: it cannot be upgraded
+    then, and this version's queries would read views and macros it lacks or defines otherwise.
+    """
     applied = {int(r[0]) for r in con.execute("SELECT number FROM schema_migrations").fetchall()}
-    newer = sorted(applied - {m.number for m in available()})
+    known = {m.number for m in available()}
+    newer = sorted(applied - known)
     if newer:
         raise StoreError(f"{path}: made by a newer version of Chrysalide (schema {newer[-1]}); upgrade Chrysalide")
+    pending = sorted(known - applied)
+    if read_only and pending:
+        raise StoreError(f"{path}: made by an earlier version of Chrysalide (schema {max(applied, default=0)}, this "
+                         f"version's {pending[-1]}); a command that only reads it cannot upgrade it: run one that "
+                         f"writes once, e.g. `chrysalide text --db {path}`")  # fmt: skip
     missing = sorted(expected_tables(frozenset(applied)) - user_tables(con))
     if missing:
         raise StoreError(f"{path}: the database is damaged: table {missing[0]} is missing; restore it from a backup")
