@@ -66,7 +66,7 @@ def read_as_coded(frame: pd.DataFrame) -> pd.DataFrame:
     Without a ``title`` column nothing changes. A row that is not a reply (``kind`` missing, ``thread_start`` or
     ``unknown``: a message of a flat export opens its own thread, as in a store) is read with its title by the
     store's macro ``coded_text``, evaluated in a database in memory so that files and stores share one rule; an
-    empty title is no title.
+    empty title is no title, as the importers store it.
     """
     if "title" not in frame.columns or frame.empty:
         return frame
@@ -74,13 +74,12 @@ def read_as_coded(frame: pd.DataFrame) -> pd.DataFrame:
     rows = pd.DataFrame({
         "i": np.arange(len(frame)),
         "body": frame["text"].fillna("").astype(str).to_numpy(),
-        "title": [t if isinstance(t, str) else None for t in frame["title"]],
+        "title": [t if isinstance(t, str) and t else None for t in frame["title"]],  # as the importers store it
         "reply": kinds.fillna("").astype(str).str.startswith("reply").to_numpy(),
     })  # fmt: skip
     with Store(":memory:") as store:
         store.con.register("csv_rows", rows)
         read = store.con.execute(
-            "SELECT coded_text(CASE WHEN reply THEN 1 ELSE 0 END, NOT reply, body, "
-            "CASE WHEN trim(title) <> '' THEN title END) FROM csv_rows ORDER BY i"
+            "SELECT coded_text(CASE WHEN reply THEN 1 ELSE 0 END, NOT reply, body, title) FROM csv_rows ORDER BY i"
         ).fetchall()
     return frame.assign(text=[text for (text,) in read])
