@@ -8,9 +8,7 @@ the coding step reads it so (``coding.context``, ``context/2``). ``code apply`` 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +18,7 @@ from typer.testing import CliRunner
 from chrysalide.cli.main import app
 from chrysalide.coding import CODES, train
 from chrysalide.coding.context import read_as_coded
+from chrysalide.coding.heldout import text_hash
 from chrysalide.coding.training import read_gold
 
 runner = CliRunner()
@@ -48,10 +47,6 @@ def test_apply_reads_a_thread_starts_title(tmp_path: Path) -> None:
     assert titled.loc[0, scores].tolist() != untitled.loc[0, scores].tolist()
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(re.sub(r"\s+", " ", text[:2500].lower()).strip().encode()).hexdigest()
-
-
 def test_train_holds_out_a_titled_message_by_its_own_text(tmp_path: Path) -> None:
     reserved = "I was diagnosed last week and I am scared, does anyone know what happens next?"
     rows = [("r", reserved, "Newly diagnosed", "individual")]
@@ -60,7 +55,7 @@ def test_train_holds_out_a_titled_message_by_its_own_text(tmp_path: Path) -> Non
     gold = tmp_path / "gold.csv"
     pd.DataFrame(rows, columns=["uid", "text", "title", "primary"]).to_csv(gold, index=False)
     heldout = tmp_path / "HELDOUT_IDS.txt"
-    heldout.write_text(f"forum\t-\t \t{_sha(reserved)}\n", encoding="utf-8")
+    heldout.write_text(f"forum\t-\t \t{text_hash(reserved)}\n", encoding="utf-8")
     # Matched on the file's text before the title joins it: the reserved message is not learned.
     assert train(gold=gold, out=tmp_path / "m.npz", heldout=heldout, settings={"min_df": 1})["n"] == 8
     assert train(gold=gold, out=tmp_path / "m.npz", settings={"min_df": 1})["n"] == 9
