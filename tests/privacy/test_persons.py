@@ -123,6 +123,29 @@ def test_a_member_keeps_their_pseudonym_and_a_pseudonym_is_no_name(scrub):
     assert scrub.counts == {"names": 1}
 
 
+# One pseudonym in 18,000 has hex digits that are all letters (6/16 to the tenth power): it reads as a hyphenated name.
+LETTERS = "M-becddddfdc"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I saw Dr Paquerette today", f"I saw Dr {LETTERS} today"),
+        ("Hi Paquerette, thanks", f"Hi {LETTERS}, thanks"),
+        ("Thanks a lot.\nCheers, Paquerette", f"Thanks a lot.\nCheers, {LETTERS}"),
+        ("My name is Paquerette", f"My name is {LETTERS}"),
+        # A member's pseudonym after a person's first name is no surname of theirs.
+        ("I saw Dr Marie Paquerette today", f"I saw Dr {P} {LETTERS} today"),
+    ],
+)
+def test_a_pseudonym_of_letters_is_no_name_and_scrubbing_again_changes_nothing(text, expected):
+    """Each import scrubs the stored rows again (``ingest/rescrub.py``): a member's pseudonym of letters after a cue
+    must not be taken for a person's name and replaced by another pseudonym."""
+    scrub = NameScrubber([("Paquerette", LETTERS)], person=lambda name: P)
+    assert scrub.scrub(text) == expected
+    assert scrub.scrub(expected) == expected
+
+
 def test_counts_and_without_a_pseudonymiser_nothing_changes(scrub):
     scrub.scrub("My name is Sarah.\nThanks, Dr Dupont")
     assert scrub.counts == {"persons": 2}
