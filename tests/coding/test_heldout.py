@@ -34,6 +34,7 @@ def test_drop_by_hash_prefix_and_id(tmp_path: Path) -> None:
     frame = pd.DataFrame({"uid": ["f:1", "f:2", "f:3", "y:abc"], "corpus_folder": ["forum_x", "forum_x", "forum_x",
                           "forum_y"], "text": [kept, by_hash.upper(), by_prefix, "other text"]})  # fmt: skip
     assert HeldOut.read(path).drop(frame)["text"].tolist() == [kept]
+    assert HeldOut.nothing().drop(frame)["text"].tolist() == frame["text"].tolist()
 
 
 @pytest.mark.slow

@@ -38,6 +38,11 @@ class HeldOut:
     hashes: frozenset[str]
 
     @classmethod
+    def nothing(cls) -> HeldOut:
+        """No message reserved (training without a held-out list)."""
+        return cls(frozenset(), frozenset(), frozenset())
+
+    @classmethod
     def read(cls, path: str | Path) -> HeldOut:
         """Parse a HELDOUT_IDS.txt file (comment lines start with '#')."""
         ids, prefixes, hashes = set(), set(), set()
@@ -74,4 +79,6 @@ class HeldOut:
 
     def drop(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` without its held-out rows."""
+        if not (self.ids or self.prefixes or self.hashes):
+            return frame.copy()
         return frame.loc[~self.mask(frame)].copy()

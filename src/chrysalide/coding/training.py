@@ -119,16 +119,16 @@ def train(*, gold: str | Path | None = None, store: Any = None, out: str | Path,
     forum's codes"). ``audit_only``: learn from the random audit's decisions only (a model trained on the least
     certain codes coded the rest of a forum worse).
     """
-    held = HeldOut.read(heldout) if heldout is not None else None
+    held = HeldOut.read(heldout) if heldout is not None else HeldOut.nothing()
     frames = []
     if gold is not None:
         coded = read_gold(gold)
         # Held out on the file's own text, as HELDOUT_IDS.txt hashes it; then read as the coders read it.
-        coded = read_as_coded(held.drop(coded) if held is not None else coded)
+        coded = read_as_coded(held.drop(coded))
         frames.append(features_of(coded).assign(primary=coded["primary"]))
     if store is not None:
         decisions = review_decisions(store, audit_only=audit_only)
-        decisions = held.drop(decisions) if held is not None else decisions
+        decisions = held.drop(decisions)
         frames.append(features_of(decisions).assign(primary=decisions["primary"]))
     if not frames:
         raise InputError("nothing to train on: give a gold CSV and/or --from-review")
