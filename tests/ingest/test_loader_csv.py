@@ -265,6 +265,24 @@ def test_json_array_file(store, tmp_path):
     assert (report.imported, report.rejected) == (1, 1)
 
 
+def test_what_follows_a_json_array_is_read_not_dropped(store, tmp_path):
+    """Regression: a file written in batches ("[...]" per line) or an array followed by JSON Lines landed its first
+    array only, with no reject and no warning."""
+    batches = [[{"text": f"batch {b} item {i}"} for i in range(n)] for b, n in ((1, 2), (2, 2), (3, 1))]
+    path = write(tmp_path, "batches.jsonl", "".join(json.dumps(batch) + "\n" for batch in batches))
+    report = ingest(store, path)
+    want = sorted(item["text"] for batch in batches for item in batch)
+    assert (report.imported, report.rejected) == (len(want), 0)
+    assert sorted(r[0] for r in table(store, "SELECT text FROM messages")) == want
+    mixed = write(tmp_path, "mixed.jsonl", '[{"text": "a"}]\n{"text": "b"}\n{"text": "c"}\nnot json\n')
+    report = ingest(store, mixed)
+    assert (report.imported, report.rejected) == (3, 1)
+    assert table(store, "SELECT record_no, reason FROM rejects WHERE source_id = 'mixed'") == [
+        (4, "item 4: invalid JSON")
+    ]
+    assert ingest(store, mixed).imported == 0 and ingest(store, path).imported == 0
+
+
 def test_a_json_text_given_piece_by_piece_is_joined_one_piece_a_line(store, tmp_path):
     """Doctissimo's sentence-level annotations keep each post as its sentences; a bad piece is a reject naming it."""
     posts = [

@@ -406,14 +406,18 @@ def _dumps(value: Any) -> str:
 
 
 def _items_one_by_one(text: str) -> list[tuple[Any, str] | str]:
-    """Items of a damaged array: each decoded where it starts; an undecodable one is skipped to the next line."""
+    """Items of a damaged array: each decoded where it starts; an undecodable one is skipped to the next line.
+
+    What follows the array's closing bracket is read on, not dropped: more arrays (a file written in batches,
+    "[...]\\n[...]") give their items, and anything else its values or its rejected lines.
+    """
     decoder = json.JSONDecoder()
     found: list[tuple[Any, str] | str] = []
     pos = text.index("[") + 1
     while True:
-        while pos < len(text) and text[pos] in " \t\r\n,":
+        while pos < len(text) and text[pos] in " \t\r\n,[]":
             pos += 1
-        if pos >= len(text) or text[pos] == "]":
+        if pos >= len(text):
             return found
         try:
             value, end = decoder.raw_decode(text, pos)
