@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -58,6 +59,29 @@ def test_implausible_epoch_is_none():
 def test_source_zone_applies_to_naive_values():
     paris_winter = timezone(timedelta(hours=1))
     assert parse_timestamp("25/03/2010 14:05", paris_winter) == datetime(2010, 3, 25, 13, 5)
+
+
+@pytest.mark.parametrize(
+    ("raw", "zone"),
+    [
+        ("9999-12-31T23:59:59-05:00", None),
+        ("0001-01-01T00:00:00+05:00", None),
+        ("9999-12-31T23:00:00", ZoneInfo("America/New_York")),
+        ("31/12/9999 23:00", ZoneInfo("America/New_York")),
+        (datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))), None),
+    ],
+)
+def test_a_zone_that_shifts_a_date_off_the_calendar_is_none(raw, zone):
+    """Regression: the shift to UTC overflowed, and one such date aborted the whole import."""
+    assert parse_timestamp(raw, zone) is None
+
+
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31), timezones=st.timezones()),
+)
+def test_never_raises_on_any_zoned_moment(moment):
+    parse_timestamp(moment)
+    parse_timestamp(moment.isoformat())
 
 
 @given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))

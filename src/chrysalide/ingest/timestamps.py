@@ -57,6 +57,15 @@ def _plausible(value: datetime) -> datetime | None:
     return value if EARLIEST <= value < LATEST else None
 
 
+def _utc(value: datetime) -> datetime | None:
+    """``value`` (aware) as naive UTC when plausible; None at the calendar's edge, where the shift to UTC leaves it
+    ("9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00")."""
+    try:
+        return _plausible(value.astimezone(UTC).replace(tzinfo=None))
+    except OverflowError:
+        return None
+
+
 def _from_epoch(number: float) -> datetime | None:
     if math.isnan(number) or math.isinf(number):
         return None
@@ -82,9 +91,7 @@ def _build(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, zone: t
         value = datetime(y, mo, d, h, mi, s)
     except ValueError:
         return None
-    if zone is not None:
-        value = value.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
-    return _plausible(value)
+    return _plausible(value) if zone is None else _utc(value.replace(tzinfo=zone))
 
 
 def source_zone(zone: tzinfo | str | None) -> tzinfo | None:
@@ -118,13 +125,13 @@ def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
             parsed = None
         if parsed is not None:
             if parsed.tzinfo is not None:
-                return _plausible(parsed.astimezone(UTC).replace(tzinfo=None))
+                return _utc(parsed)
             if zone is None:
                 return _plausible(parsed)
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return _build(value.year, value.month, value.day, value.hour, value.minute, value.second, zone)
-        return _plausible(value.astimezone(UTC).replace(tzinfo=None))
+        return _utc(value)
     if isinstance(value, date):
         return _build(value.year, value.month, value.day, zone=zone)
     if isinstance(value, bool):
