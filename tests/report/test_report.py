@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from report_forum import AUTHORS, HOSTILE_BOARD, HOSTILE_TITLE, LEXICAL, SECRET_TEXT
 
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import ConfigError
 from chrysalide.privacy.quotes import WITHHELD
 from chrysalide.report.html import render, report
 from chrysalide.report.html import step as step_module
@@ -174,7 +174,7 @@ def test_excluded_members_leave_the_member_tables(tiny: Store, tiny_html: str) -
 def test_bad_options_are_user_errors(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--quotes"):
         report(store, tmp_path / "r.html", quotes="all")
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(ConfigError, match="does not exist"):
         report(store, tmp_path / "nowhere" / "r.html")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from chrysalide.errors import ConfigError
+from chrysalide.outputs import output_file, writing
 
 CODES: tuple[str, ...] = ("individual", "community", "collaborative", "societal", "other")
 #: Later stages win ties (CODEBOOK.md, "Decision rules"): the rarer, more informative signal.
@@ -71,10 +72,9 @@ def default_codebook_path() -> Path:
 
 def copy_codebook(out: str | Path) -> Path:
     """Copy the packaged default codebook to ``out`` so users can edit it."""
-    dest = Path(out)
-    if not dest.parent.is_dir():
-        raise ConfigError(f"{dest}: folder {dest.parent} does not exist")
-    shutil.copyfile(default_codebook_path(), dest)
+    dest = output_file(out)
+    with writing(dest) as part:
+        shutil.copyfile(default_codebook_path(), part)
     return dest
 
 

@@ -20,6 +20,7 @@ from chrysalide.coding.shares import store_shares
 from chrysalide.coding.tables import read_table
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError, InputError
+from chrysalide.outputs import output_file, writing
 from chrysalide.store.db import Run, Store, utcnow
 from chrysalide.store.step import PER_MESSAGE, Params, Rows, Step, StepResult, run_step
 
@@ -67,10 +68,8 @@ def apply(
     The summary gives the raw ``primary_counts`` and the ``estimated_shares`` {stage: share} corrected by
     probability averaging (:mod:`chrysalide.coding.quantify`).
     """
-    source, dest = Path(input), Path(out)
+    source, dest = Path(input), output_file(out)
     frame = _read_messages_csv(source)
-    if not dest.parent.is_dir():
-        raise InputError(f"{dest}: folder {dest.parent} does not exist")
     fitted, name = make_coder(coder, model, codebook)
     if len(frame):
         table = output_table(frame["uid"], fitted.code(frame, review_below=review_below))
@@ -78,10 +77,8 @@ def apply(
         empty = pd.DataFrame({"primary": [], "secondary": [], "decentered": [], **{f"score_{c}": [] for c in CODES},
                               "confidence": [], "needs_review": [], "lang_supported": []})  # fmt: skip
         table = output_table(pd.Series([], dtype=str), empty)
-    try:
-        table.to_csv(dest, index=False)
-    except OSError as exc:
-        raise InputError(f"{dest}: cannot write: {exc.strerror or exc}") from exc
+    with writing(dest) as part:
+        table.to_csv(part, index=False)
     proba = table[[f"score_{c}" for c in CODES]].to_numpy(dtype=float)
     return {"coder": name, "messages": len(table), "out": str(dest),
             "primary_counts": table["primary"].value_counts().to_dict(),

@@ -12,6 +12,7 @@ from typing import Any
 
 from chrysalide.demo.writer import PRESETS, generate
 from chrysalide.ingest import IngestReport, ingest
+from chrysalide.outputs import output_folder
 from chrysalide.pipeline import PipelineOptions, Timed, pipeline
 from chrysalide.privacy import import_consent
 from chrysalide.store import Store
@@ -62,8 +63,7 @@ def run_demo(
     ``size`` is a preset (``demo``: 6,000 messages; ``study``: 485,000) or a number of messages. Re-running
     in the same folder re-uses the database: nothing is imported twice, every stage runs again.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_folder(folder, parents=True)
     preset: dict[str, Any] = dict(PRESETS[size]) if isinstance(size, str) else {"messages": int(size)}
     corpus = folder / "forum.jsonl"
     if not corpus.exists():

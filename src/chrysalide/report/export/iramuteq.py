@@ -39,11 +39,12 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import InputError
 from chrysalide.frames import each_row
 from chrysalide.ingest.formats.iramuteq import HEADER, Uci, iter_corpus
 from chrysalide.ingest.textio import check_readable
 from chrysalide.journeys.panel import segment_name
+from chrysalide.outputs import output_file, writing
 from chrysalide.report.authors import no_member_status
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
 from chrysalide.store import Store
@@ -159,22 +160,18 @@ def _variables(row: Any, groups: dict[int, str] | None, ids: bool) -> dict[str, 
 
 def export_iramuteq(store: Store, out: str | Path, *, quotes: str = "consented", ids: bool = False) -> IramuteqReport:
     """Write every exportable message as one IRaMuTeQ text (UTF-8, LF); ``ids``: see the module docstring."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ConfigError(f"{out}: folder {out.parent} does not exist")
+    out = output_file(out)
     frame, counts = export_messages(store, quotes)
     require_texts(counts, quotes, "an IRaMuTeQ corpus")
     kept = frame[~frame["withheld"]]
     groups = _groups(store)
-    tmp = out.with_name(out.name + ".part")
     names: list[str] = []
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+    with writing(out) as part, open(part, "w", encoding="utf-8", newline="") as fh:
         for row in each_row(kept, index=False):
             variables = _variables(row, groups, ids)
             names = names or list(variables)
             # What the lexical analysis reads as placeholders are no words in IRaMuTeQ either (module docstring).
             fh.write(format_text(variables, drop_references(row.text)))
-    tmp.replace(out)
     return IramuteqReport(str(out), len(kept), int(frame["withheld"].sum()), names, counts)
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from chrysalide import __version__
 from chrysalide.coding.codebook import CODES, load_codebook
-from chrysalide.errors import ConfigError
+from chrysalide.outputs import output_file, writing
 
 if TYPE_CHECKING:
     from chrysalide.store import Store
@@ -121,14 +121,13 @@ def codebook_xml(extra_codes: list[str] | tuple[str, ...] = ()) -> bytes:
 
 def export_codebook(out: str | Path, extra_codes: list[str] | tuple[str, ...] = ()) -> Path:
     """Write the stage codebook as a REFI-QDA ``.qdc`` file, validated against ``Codebook.xsd``."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ConfigError(f"{out}: folder {out.parent} does not exist")
+    out = output_file(out)
     data = codebook_xml(extra_codes)
     errors = validate(data, "Codebook")
     if errors:  # a bug, not a user error: say so loudly
         raise RuntimeError(f"codebook export does not validate against Codebook.xsd: {errors[:3]}")
-    out.write_bytes(data)
+    with writing(out) as part:
+        part.write_bytes(data)
     return out
 
 

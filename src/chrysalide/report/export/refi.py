@@ -26,6 +26,7 @@ from lxml import etree
 from chrysalide import __version__
 from chrysalide.errors import ConfigError
 from chrysalide.frames import each_row
+from chrysalide.outputs import output_file, writing
 from chrysalide.privacy.consent import load_consent
 from chrysalide.report.authors import no_member_label
 from chrysalide.report.export.data import ExportCounts, export_messages, require_texts
@@ -258,18 +259,14 @@ def build_project(store: Store, *, quotes: str = "consented", grouping: str = "t
 
 def export_refi(store: Store, out: str | Path, *, quotes: str = "consented", grouping: str = "thread") -> RefiReport:
     """Write a ``.qdpx`` (ZIP: ``project.qde`` + lowercase ``sources/``), validated against Project.xsd."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ConfigError(f"{out}: folder {out.parent} does not exist")
+    out = output_file(out)
     xml, files, report = build_project(store, quotes=quotes, grouping=grouping, name=out.stem)
     errors = validate(xml, "Project")
     if errors:  # a bug in this module, never the user's fault
         raise RuntimeError(f"REFI-QDA export does not validate against Project.xsd: {errors[:3]}")
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with writing(out) as part, zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("project.qde", xml)
         for name, text in files.items():
             zf.writestr(f"sources/{name}", text.encode("utf-8"))
-    tmp.replace(out)
     report.path = str(out)
     return report

@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from chrysalide import __version__
 from chrysalide.errors import ConfigError
+from chrysalide.outputs import output_folder
 from chrysalide.privacy.consent import ConsentMap, load_consent
 from chrysalide.privacy.quotes import WITHHELD
 from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
@@ -260,11 +261,7 @@ def export_tables(store: Store, out: str | Path, *, fmt: str = "parquet", quotes
     if fmt not in FORMATS:
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     check_mode(quotes)
-    folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"{folder}: exists and is not a folder")
-    if not folder.parent.is_dir():
-        raise ConfigError(f"{folder}: folder {folder.parent} does not exist")
+    folder = output_folder(out, make=False)
     gate = _Gate(store, quotes)
     if len(gate.author) == len(gate.excluded_messages):
         raise ConfigError(
@@ -272,7 +269,7 @@ def export_tables(store: Store, out: str | Path, *, fmt: str = "parquet", quotes
             + ("no message in the store (run `chrysalide ingest` first)" if len(gate.author) == 0 else
                "every member is excluded by their consent")
         )  # fmt: skip
-    folder.mkdir(exist_ok=True)
+    output_folder(folder)
     report = TablesReport(str(folder), fmt, quotes)
     for table in list_tables(store):
         if table in NEVER:

@@ -17,7 +17,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from chrysalide import __version__
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import ConfigError
+from chrysalide.outputs import output_file, writing
 from chrysalide.report.html.context import QUOTE_CHOICES, Context, Section
 from chrysalide.report.html.notes import NOTES, REFERENCES
 from chrysalide.report.html.sections import SECTIONS
@@ -122,9 +123,8 @@ def report(
     """
     if quotes not in QUOTE_CHOICES:
         raise ConfigError(f"--quotes must be one of {', '.join(QUOTE_CHOICES)}, not {quotes!r}")
-    path = Path(out)
-    if not path.parent.is_dir():
-        raise InputError(f"{path}: folder {path.parent} does not exist")
+    path = output_file(out)
     html = render(store, title=title, quotes=quotes, panel_size=panel_size)
-    path.write_text(html, encoding="utf-8")
+    with writing(path) as part:
+        part.write_text(html, encoding="utf-8")
     return path

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import chrysalide
-from chrysalide.errors import ConfigError, InputError
+from chrysalide.errors import ConfigError
+from chrysalide.outputs import output_file
 from chrysalide.report.html.build import report
 from chrysalide.report.html.context import QUOTE_CHOICES
 from chrysalide.store import Store
@@ -40,8 +41,7 @@ class ReportParams(Params):
             raise ConfigError(f"--quotes must be one of {', '.join(QUOTE_CHOICES)}, not {self.quotes!r}")
         if self.panel_size < 1:
             raise ConfigError(f"--panel-size must be at least 1, got {self.panel_size}")
-        if not Path(self.out).parent.is_dir():
-            raise InputError(f"{self.out}: folder {Path(self.out).parent} does not exist")
+        output_file(self.out)
 
 
 _SOURCE_SUFFIXES = (".py", ".html", ".css", ".js", ".sql")
