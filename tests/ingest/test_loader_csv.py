@@ -283,6 +283,23 @@ def test_what_follows_a_json_array_is_read_not_dropped(store, tmp_path):
     assert ingest(store, mixed).imported == 0 and ingest(store, path).imported == 0
 
 
+def test_a_field_of_the_wrong_type_is_named_as_users_name_it(store, tmp_path):
+    """Regression: the reasons said "field 'native_id'" for message_id and "found WrongType" for a date."""
+    lines = [
+        {"message_id": ["a"], "text": "one"},
+        {"message_id": "b", "text": "two", "posted_at": True},
+        {"message_id": "c", "text": "three", "posted_at": {"d": 1}},
+        {"message_id": "d", "text": "four"},
+    ]
+    path = write(tmp_path, "typed.jsonl", "".join(json.dumps(line) + "\n" for line in lines))
+    assert ingest(store, path).imported == 1
+    assert table(store, "SELECT record_no, reason FROM rejects ORDER BY record_no") == [
+        (1, "field 'message_id': expected an id (text or integer), found a list"),
+        (2, "field 'posted_at': expected a date or a number, found a boolean"),
+        (3, "field 'posted_at': expected a date or a number, found an object"),
+    ]
+
+
 def test_a_json_text_given_piece_by_piece_is_joined_one_piece_a_line(store, tmp_path):
     """Doctissimo's sentence-level annotations keep each post as its sentences; a bad piece is a reject naming it."""
     posts = [

@@ -128,11 +128,16 @@ def wrong_field(record: MessageRecord) -> str | None:
         if value is not None and (isinstance(value, WrongType) or not isinstance(value, str)):
             kind = value.kind if isinstance(value, WrongType) else type(value).__name__
             expected = "an id (text or integer)" if name in _ID_FIELDS else "text"
-            return f"field {name!r}: expected {expected}, found {kind}"
+            return f"field {_AS_USERS_NAME_IT.get(name, name)!r}: expected {expected}, found {kind}"
     posted = record.posted_at
     if posted is not None and (isinstance(posted, list | dict | bool | WrongType)):
-        return f"field 'posted_at': expected a date or a number, found {WrongType.of(posted).kind}"
+        kind = (posted if isinstance(posted, WrongType) else WrongType.of(posted)).kind
+        return f"field 'posted_at': expected a date or a number, found {kind}"
     return None
+
+
+#: A record's field as users name it (``--map message_id=...``, docs/importers.md).
+_AS_USERS_NAME_IT = {"native_id": "message_id"}
 
 
 _ID_FIELDS = {"native_id", "thread_id", "author_id", "reply_to"}

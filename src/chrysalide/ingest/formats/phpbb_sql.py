@@ -87,7 +87,7 @@ class PhpbbSqlReader:
         try:
             for event in self._events(path, self._pass1_wanted):
                 if isinstance(event, Row):
-                    row = self._dict(event)
+                    row = self._dict(path, event)
                     if row is not None:
                         lookups.setdefault(event.table, []).append(row)
         except DumpTruncated as exc:
@@ -138,10 +138,13 @@ class PhpbbSqlReader:
                 f" (found {', '.join(sorted(columns)[:6])}); another application's database?"
             )
 
-    def _dict(self, row: Row) -> dict[str, Any] | None:
+    def _dict(self, path: Path, row: Row) -> dict[str, Any] | None:
         columns = row.columns or self.columns.get(row.table)
         if columns is None:
-            raise InputError(f"table {row.table}: no CREATE TABLE and no column list in its INSERT")
+            raise InputError(
+                f"{path}: statement {row.statement}: table {row.table} has no CREATE TABLE and no column list in its"
+                " INSERT (dump the tables' structure too: mysqldump without --no-create-info)"
+            )
         if len(columns) != len(row.values):
             return None
         return dict(zip(columns, row.values, strict=True))
@@ -203,7 +206,7 @@ class PhpbbSqlReader:
                 if isinstance(event, Bad):
                     yield Reject(count, None, f"{event.reason} (statement {event.statement}); rest of it skipped")
                     continue
-                row = self._dict(event)
+                row = self._dict(path, event)
                 if row is None:
                     n, m = len(event.values), len(event.columns or self.columns[event.table])
                     yield Reject(count, _raw(event.values), f"row of {event.table} has {n} values, expected {m}")
