@@ -76,6 +76,30 @@ def test_another_applications_duckdb_file_gets_no_table(tmp_path, with_messages)
     assert tables == ({"inventory", "messages"} if with_messages else {"inventory"})
 
 
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ["CREATE TABLE chrysalide_meta (k VARCHAR, v VARCHAR)"],  # our marker's name, other columns
+        [  # our marker alone, without the tables it marks
+            "CREATE TABLE chrysalide_meta (name VARCHAR PRIMARY KEY, value VARCHAR)",
+            "INSERT INTO chrysalide_meta VALUES ('application', 'chrysalide')",
+        ],
+    ],
+)
+def test_a_marker_table_alone_does_not_make_a_database_ours(tmp_path, statements):
+    """Regression: both stopped on internal errors (a missing column, then a missing schema_migrations)."""
+    path = tmp_path / "forged.duckdb"
+    con = duckdb.connect(str(path))
+    for statement in statements:
+        con.execute(statement)
+    con.close()
+    before = _digest(path)
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="another application"):
+            Store(path, read_only=read_only)
+    assert _digest(path) == before
+
+
 @pytest.mark.parametrize("keep", [0, 100, 5000, 2])  # bytes kept: none, part of the header, headers, half
 def test_a_truncated_database_is_refused_before_anything_is_written(tmp_path, keep):
     db = _database(tmp_path)

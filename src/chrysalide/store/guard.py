@@ -109,8 +109,11 @@ def check_owner(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
     tables = user_tables(con)
     if not tables:
         return True
-    if "chrysalide_meta" in tables:
-        row = con.execute("SELECT value FROM chrysalide_meta WHERE name = 'application'").fetchone()
+    if "chrysalide_meta" in tables and "schema_migrations" in tables:  # a marker alone is no database of ours
+        try:
+            row = con.execute("SELECT value FROM chrysalide_meta WHERE name = 'application'").fetchone()
+        except duckdb.Error:  # a table of that name with other columns: another application's
+            row = None
         if row is not None and row[0] == "chrysalide":
             return False
     elif _LEGACY_TABLES <= tables:
