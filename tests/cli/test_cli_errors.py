@@ -33,6 +33,8 @@ def test_bad_map_and_unknown_format(tmp_path):
     (tmp_path / "f.csv").write_text("text\nhello\n")
     bad_map = run("ingest", "f.csv", "--map", "oops", cwd=tmp_path)
     assert bad_map.returncode == 2 and "FIELD=COLUMN" in bad_map.stderr
+    twice = run("ingest", "f.csv", "--map", "text=text", "--map", "text=author", cwd=tmp_path)
+    assert twice.returncode == 2 and "field 'text' is already read from 'text'" in twice.stderr
     unknown = run("ingest", "f.csv", "--format", "nope", cwd=tmp_path)
     assert unknown.returncode == 2 and "unknown format" in unknown.stderr
 

@@ -100,6 +100,11 @@ def _broken(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
             "codes.community.markers.thanks.de",
         ),
         (lambda d: d["settings"].update(tie_margin=-1), "settings.tie_margin"),
+        (lambda d: d["settings"].update(tie_margin=float("nan")), "settings.tie_margin"),
+        (
+            lambda d: d["codes"]["community"]["markers"]["thanks"].update(weight=float("inf")),
+            "codes.community.markers.thanks.weight",
+        ),
         (lambda d: d["settings"].update(request_groups=["individual.nothing"]), "settings.request_groups"),
         (lambda d: d["settings"]["context"].update(moon_phase={"individual": 1}), "settings.context.moon_phase"),
     ],

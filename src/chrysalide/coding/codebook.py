@@ -8,6 +8,7 @@ The packaged default (``data/codebook.yaml``) encodes docs/coding.md (from CODEB
 from __future__ import annotations
 
 import hashlib
+import math
 import shutil
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -126,8 +127,8 @@ def _strings(value: Any, src: str, key: str) -> tuple[str, ...]:
 
 
 def _number(value: Any, src: str, key: str, *, minimum: float = 0.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-        raise _fail(src, key, f"must be a number >= {minimum}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not minimum <= value < math.inf:
+        raise _fail(src, key, f"must be a finite number >= {minimum}, got {value!r}")
     return float(value)
 
 

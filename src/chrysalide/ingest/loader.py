@@ -427,5 +427,10 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
         field_name, sep, column = pair.partition("=")
         if not sep or not field_name.strip() or not column.strip():
             raise InputError(f"--map {pair!r}: expected FIELD=COLUMN, e.g. --map text=body")
+        if field_name.strip() in mapping:
+            raise InputError(
+                f"--map {pair!r}: field {field_name.strip()!r} is already read from {mapping[field_name.strip()]!r};"
+                " map each field once"
+            )
         mapping[field_name.strip()] = column.strip()
     return mapping
