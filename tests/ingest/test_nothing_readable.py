@@ -48,3 +48,13 @@ def test_a_csv_read_as_json_lines_is_refused(store, corpora: Path) -> None:
     report = ingest(store, path, mapping={"text": "content", "message_id": "id"})
     assert report.imported + report.duplicates == len(rows)
     assert store.con.execute("SELECT importer FROM sources").fetchall() == [("csv",)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
+def test_a_utf32_file_is_refused_naming_its_encoding(store, tmp_path: Path, encoding: str) -> None:
+    """Regression: its byte-order mark opens with UTF-16's, and the error said the 'text' column it had was missing."""
+    path = tmp_path / "u32.csv"
+    data = "text,author\nhello,ann\n".encode(encoding)
+    path.write_bytes(data if encoding == "utf-32" else b"\x00\x00\xfe\xff" + data)
+    with pytest.raises(InputError, match="u32.csv: UTF-32 text"):
+        ingest(store, path)

@@ -172,6 +172,8 @@ def check_readable(path: Path) -> None:
         raise InputError(f"{path}: file is empty")
     if not head.strip(b" \t\r\n\x0b\x0c") and len(head) < SNIFF_BYTES:
         raise InputError(f"{path}: no records (the file holds only blank lines)")
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: "FF FE" opens both
+        raise InputError(f"{path}: UTF-32 text, which no importer reads; save it as UTF-8 (or UTF-16)")
     utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
     if head.startswith(_BINARY_MAGICS) or (not utf16 and head.count(b"\x00") > MAX_NUL_SHARE * len(head)):
         raise InputError(f"{path}: looks binary (NUL bytes or a binary format's signature), not a text export")
