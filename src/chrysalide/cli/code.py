@@ -9,6 +9,7 @@ import typer
 
 from chrysalide.cli.common import (
     DEFAULT_DB_PATH,
+    WORKERS_MAX,
     DbOption,
     JsonOption,
     console,
@@ -83,6 +84,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--workers",
                 min=1,
+                max=WORKERS_MAX,
                 help="Processes: a local pool (default 1: this process), or the Dask "
                 "LocalCluster's size (default: one per core).",
             ),

@@ -40,6 +40,13 @@ DbOption = Annotated[
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 
+#: Bounds of every ``--seed`` (``typer.Option(min=0, max=SEED_MAX)``): numpy's generators take no negative seed,
+#: and 32 bits are what every generator the seeds reach (numpy, ``random``, DuckDB's ``hash``) takes alike.
+SEED_MAX = 2**32 - 1
+#: Upper bound of every ``--workers``: processes of a local pool or of a Dask LocalCluster, useful up to one per
+#: core; more cores than this are rare, and a count past a C int made the pool fail (``OverflowError``).
+WORKERS_MAX = 1024
+
 
 def default(params: type, name: str) -> Any:
     """A step parameter's default, read from its Params class: the one place it is written."""

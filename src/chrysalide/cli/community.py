@@ -10,6 +10,7 @@ from rich.text import Text
 
 from chrysalide.cli.common import (
     DEFAULT_DB_PATH,
+    SEED_MAX,
     DbOption,
     JsonOption,
     console,
@@ -26,6 +27,11 @@ from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen, threads_apart
 from chrysalide.units import dated_by_day
 
+#: Upper bound of ``--s`` (Kleinberg's burst rate multiplier, 2 by default: docs/community.md, "Crisis alerts"): a
+#: burst state a million times the usual weekly rate already flags nothing a reader would call a crisis, and near
+#: 1e308 s times the usual rate overflows, which makes the Poisson likelihoods NaN.
+S_MAX = 1e6
+
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
 
@@ -36,7 +42,11 @@ def community(
         default(CommunityParams, "period"), "--period", help="Period of the metrics: week, month or year."
     ),
     seed: int = typer.Option(
-        default(CommunityParams, "seed"), "--seed", help="Seed of the sampled betweenness on large graphs."
+        default(CommunityParams, "seed"),
+        "--seed",
+        min=0,
+        max=SEED_MAX,
+        help="Seed of the sampled betweenness on large graphs.",
     ),
 ) -> None:
     """Per-period messages, newcomers, response times, stage mix; reply network and core members."""
@@ -75,7 +85,12 @@ def alerts(
     as_json: JsonOption = False,
     watch: WatchOption = None,
     s: float = typer.Option(
-        default(AlertsParams, "s"), "--s", min=1.01, help="Burst rate multiplier of Kleinberg's automaton."
+        default(AlertsParams, "s"),
+        "--s",
+        min=1.01,
+        max=S_MAX,
+        help="Burst rate multiplier of Kleinberg's automaton: a burst is s times the usual rate (at most"
+        " 1,000,000, which keeps the likelihoods finite).",
     ),
     gamma: float = typer.Option(
         default(AlertsParams, "gamma"), "--gamma", min=0.0, help="Cost of entering a burst (times ln weeks)."

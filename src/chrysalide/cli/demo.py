@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from chrysalide.cli.common import JsonOption, console, print_json
+from chrysalide.cli.common import SEED_MAX, JsonOption, console, print_json
 from chrysalide.cli.pipeline import print_step
 from chrysalide.demo.run import run_demo
+from chrysalide.demo.writer import PRESETS
+
+#: Most messages ``--size`` generates: about ten times the study's forum (485,000) and the benchmarks' largest
+#: (about 500,000); ten billion exhausted the memory (22 GB) instead of failing at once.
+MAX_MESSAGES = 5_000_000
+SIZES = ", ".join(f"{name} ({preset['messages']:,} messages)" for name, preset in PRESETS.items())
+
+
+def _size(value: str) -> str:
+    """``--size``: a preset's name or a number of messages from 1 to :data:`MAX_MESSAGES`, else a usage error."""
+    name = value.strip().lower()
+    if name in PRESETS:
+        return name
+    if re.fullmatch(r"[0-9]{1,20}", name) and 1 <= int(name) <= MAX_MESSAGES:  # no sign, no 1e3, no 6,000
+        return str(int(name))
+    raise typer.BadParameter(
+        f"{value!r} is neither a preset, {SIZES}, nor a number of messages from 1 to {MAX_MESSAGES:,}"
+    )
 
 
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the corpus, database and report.")] = Path(
         "chrysalide-demo"
     ),
-    size: Annotated[str, typer.Option(help="demo (6,000 messages), study (485,000) or a number of messages.")] = "demo",
-    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 7,
+    size: Annotated[
+        str,
+        typer.Option(
+            callback=_size,
+            help=f"demo (6,000 messages), study (485,000) or a number of messages from 1 to {MAX_MESSAGES:,}.",
+        ),
+    ] = "demo",
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Seed of the generator.")] = 7,
     json_: JsonOption = False,
 ) -> None:
     """Generate the demo forum, ingest it, run text, coding, lexical, journeys, community, alerts, report."""

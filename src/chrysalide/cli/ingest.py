@@ -8,7 +8,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json, reading_bar
+from chrysalide.cli.common import (
+    DEFAULT_DB_PATH,
+    WORKERS_MAX,
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    print_json,
+    reading_bar,
+)
 from chrysalide.cli.rejects import print_warnings, reject_kinds
 from chrysalide.community.responses import unthreaded_sources
 from chrysalide.ingest import ingest as ingest_source
@@ -30,7 +39,10 @@ def ingest(
     table_prefix: Annotated[str | None, typer.Option(help="phpBB table prefix (default: detected).")] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Processes that scrub names and derive ids (default: one per core from 50,000 messages)."),
+        typer.Option(  # below 1: the importer's own error (ConfigError: exit 2)
+            max=WORKERS_MAX,
+            help="Processes that scrub names and derive ids (default: one per core from 50,000 messages).",
+        ),
     ] = None,
     boards: Annotated[
         list[str] | None,

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from chrysalide.cli.common import (
     DEFAULT_DB_PATH,
+    SEED_MAX,
     DbOption,
     JsonOption,
     console,
@@ -29,6 +30,10 @@ from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.store import Store
 from chrysalide.units import dated_by_day, duration, km_median_text
 
+#: Upper bound of ``--permutations`` (999 by default: docs/journeys.md): 100,000 resolve p-values to 1e-5, with 100
+#: times the default's draws per member; more would only make the run last longer, holding the database meanwhile.
+PERMUTATIONS_MAX = 100_000
+
 
 def _open(db: Path) -> Store:
     return Store(db, create=False)
@@ -44,9 +49,15 @@ def journeys(
     period: str = typer.Option(
         default(JourneysParams, "period"), "--period", help="Active period for frequency: week or month."
     ),
-    seed: int = typer.Option(default(JourneysParams, "seed"), "--seed", help="Seed of the I-to-we permutation test."),
+    seed: int = typer.Option(
+        default(JourneysParams, "seed"), "--seed", min=0, max=SEED_MAX, help="Seed of the I-to-we permutation test."
+    ),
     permutations: int = typer.Option(
-        default(JourneysParams, "permutations"), "--permutations", min=0, help="Permutations of the I-to-we test."
+        default(JourneysParams, "permutations"),
+        "--permutations",
+        min=0,
+        max=PERMUTATIONS_MAX,
+        help="Permutations of the I-to-we test (100,000 at most resolve p-values to 0.00001).",
     ),
     executor: str = typer.Option("local", "--executor", help="local, or dask for partitions of members on a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),

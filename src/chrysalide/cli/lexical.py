@@ -9,6 +9,7 @@ from rich.table import Table
 
 from chrysalide.cli.common import (
     DEFAULT_DB_PATH,
+    SEED_MAX,
     DbOption,
     JsonOption,
     console,
@@ -35,13 +36,14 @@ def lexical(
     min_segment_size: int = typer.Option(
         D("min_segment_size"),
         "--min-segment-size",
-        help="Simple: merge short segments of a message into UCs of at least N terms.",
+        min=0,
+        help="Simple: merge short segments of a message into UCs of at least N terms (0 or 1: no merging).",
     ),  # fmt: skip
     min_segment_size1: int = typer.Option(
-        D("min_segment_size1"), "--min-segment-size1", help="Double: UC size of the first run."
+        D("min_segment_size1"), "--min-segment-size1", min=0, help="Double: UC size of the first run."
     ),
     min_segment_size2: int = typer.Option(
-        D("min_segment_size2"), "--min-segment-size2", help="Double: UC size of the second run."
+        D("min_segment_size2"), "--min-segment-size2", min=0, help="Double: UC size of the second run."
     ),
     min_split_members: int = typer.Option(
         D("min_split_members"), "--min-split-members", help="Smallest class a split may produce (rainette)."
@@ -76,7 +78,7 @@ def lexical(
         "--sample",
         help="Classify a random sample of about N segments, assign the rest to the nearest class.",
     ),
-    seed: int = typer.Option(D("seed"), "--seed", help="Seed of the --sample draw."),
+    seed: int = typer.Option(D("seed"), "--seed", min=0, max=SEED_MAX, help="Seed of the --sample draw."),
     refit: bool = typer.Option(
         False, "--refit", help="Classify every segment again (default: new segments join the newest run's classes)."
     ),

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from chrysalide.cli.common import (
     DEFAULT_DB_PATH,
+    WORKERS_MAX,
     DbOption,
     JsonOption,
     console,
@@ -89,7 +90,11 @@ def pipeline(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Local processes for text and coding (default: one per core from 50,000 messages)."),
+        typer.Option(
+            min=1,
+            max=WORKERS_MAX,
+            help="Local processes for text and coding (default: one per core from 50,000 messages).",
+        ),
     ] = None,
     json_: JsonOption = False,
 ) -> None:

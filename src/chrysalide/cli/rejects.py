@@ -22,6 +22,9 @@ from chrysalide.store import Store
 #: A warning about one record names it first ("record 12: ..."); the others are about the whole import.
 _PER_RECORD = re.compile(r"^(?:record|line|item|statement) \d+")
 KINDS_SHOWN = 8
+#: Upper bound of ``--limit``: more records than an import sets aside (the study's forum has 485,000 messages), and
+#: within what DuckDB's LIMIT takes (past 128 bits it fails).
+LIMIT_MAX = 100_000_000
 
 
 def reject_kinds(store: Store, source_id: str | None = None, run_id: int | None = None) -> list[tuple[str, int]]:
@@ -64,7 +67,9 @@ def rejects(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Only reasons containing this text (case-insensitive).")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Records to list after the counts (0: none).")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, max=LIMIT_MAX, help="Records to list after the counts (0: none).")
+    ] = 20,
     raw: Annotated[
         bool, typer.Option("--raw", help="Also show the start of each record as read (it may hold names).")
     ] = False,

@@ -7,7 +7,11 @@ from typing import Annotated, Any
 
 import typer
 
-from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
+from chrysalide.cli.common import DEFAULT_DB_PATH, SEED_MAX, DbOption, JsonOption, console, err_console, print_json
+
+#: Upper bound of ``--n`` and ``--audit``: more messages than anyone reviews by hand in one sitting (a reviewer
+#: quits with q at any time), and far below DuckDB's BIGINT limits the queue's query works with.
+REVIEW_MAX = 1_000_000
 
 _HELP = "a=accept  1=individual 2=community 3=collaborative 4=societal 5=other  s=skip  q=quit"
 
@@ -36,14 +40,20 @@ def register(app: typer.Typer) -> None:
         reviewer: Annotated[str, typer.Option("--reviewer", help="Your name, recorded with each decision.")] = (
             "reviewer"
         ),
-        n: Annotated[int, typer.Option("--n", help="How many least-certain messages to show.")] = 20,
+        n: Annotated[
+            int,
+            typer.Option("--n", min=0, max=REVIEW_MAX, help="How many least-certain messages to show."),
+        ] = 20,
         audit: Annotated[
             int,
             typer.Option(
-                "--audit", help="How many random messages to add (audit: measures the coder on this database)."
+                "--audit",
+                min=0,
+                max=REVIEW_MAX,
+                help="How many random messages to add (audit: measures the coder on this database).",
             ),
         ] = 5,
-        seed: Annotated[int, typer.Option("--seed", help="Seed of the audit sample.")] = 0,
+        seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX, help="Seed of the audit sample.")] = 0,
         json_: JsonOption = False,
     ) -> None:
         """Review codes: accept, change (1-5), skip or quit; reads answers from stdin, one per line."""

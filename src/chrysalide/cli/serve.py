@@ -13,7 +13,7 @@ from chrysalide.web import serve as serve_dashboard
 def serve(
     db: DbOption = DEFAULT_DB_PATH,
     host: Annotated[str, typer.Option(help="Address to bind; anything but loopback needs a token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     token: Annotated[
         str | None, typer.Option(envvar="CHRYSALIDE_TOKEN", help="Access token (Bearer header or login form).")
     ] = None,

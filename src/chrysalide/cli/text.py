@@ -7,6 +7,7 @@ from rich.table import Table
 
 from chrysalide.cli.common import (
     DEFAULT_DB_PATH,
+    WORKERS_MAX,
     DbOption,
     JsonOption,
     console,
@@ -20,11 +21,21 @@ from chrysalide.store.step import rules_changed_note
 from chrysalide.text.step import TextParams
 from chrysalide.units import percent
 
+#: Upper bound of ``--batch-size`` (5,000 by default: docs/text-layer.md): a batch is held in memory whole, and a
+#: million messages is twice the study's forum (485,000).
+BATCH_MAX = 1_000_000
+
 
 def text(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
-    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Messages per batch (or Parquet partition)."),
+    batch_size: int = typer.Option(
+        5000,
+        "--batch-size",
+        min=1,
+        max=BATCH_MAX,
+        help="Messages per batch (or Parquet partition).",
+    ),
     segment_size: int = typer.Option(
         default(TextParams, "segment_size"), "--segment-size", min=1, help="Words per Reinert segment (rainette)."
     ),
@@ -35,6 +46,7 @@ def text(
         None,
         "--workers",
         min=1,
+        max=WORKERS_MAX,
         help="Processes: a local pool (default 1), or the Dask LocalCluster's size (default: one per core).",
     ),
 ) -> None:
