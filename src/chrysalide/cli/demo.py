@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -10,25 +9,16 @@ import typer
 
 from chrysalide.cli.common import SEED_MAX, JsonOption, console, print_json
 from chrysalide.cli.pipeline import print_step
-from chrysalide.demo.run import run_demo
-from chrysalide.demo.writer import PRESETS
-
-#: Most messages ``--size`` generates: about ten times the study's forum (485,000) and the benchmarks' largest
-#: (about 500,000); ten billion exhausted the memory (22 GB) instead of failing at once.
-MAX_MESSAGES = 5_000_000
-SIZES = ", ".join(f"{name} ({preset['messages']:,} messages)" for name, preset in PRESETS.items())
+from chrysalide.demo.run import MAX_MESSAGES, demo_size, run_demo
+from chrysalide.errors import ConfigError
 
 
 def _size(value: str) -> str:
-    """``--size``: a preset's name or a number of messages from 1 to :data:`MAX_MESSAGES`, else a usage error."""
-    name = value.strip().lower()
-    if name in PRESETS:
-        return name
-    if re.fullmatch(r"[0-9]{1,20}", name) and 1 <= int(name) <= MAX_MESSAGES:  # no sign, no 1e3, no 6,000
-        return str(int(name))
-    raise typer.BadParameter(
-        f"{value!r} is neither a preset, {SIZES}, nor a number of messages from 1 to {MAX_MESSAGES:,}"
-    )
+    """``--size`` checked while the arguments are parsed (:func:`chrysalide.demo.run.demo_size`): a usage error."""
+    try:
+        return str(demo_size(value))
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def demo(
@@ -46,8 +36,7 @@ def demo(
     json_: JsonOption = False,
 ) -> None:
     """Generate the demo forum, ingest it, run text, coding, lexical, journeys, community, alerts, report."""
-    chosen: str | int = int(size) if size.isdigit() else size
-    result = run_demo(out, size=chosen, seed=seed, on_step=None if json_ else print_step)
+    result = run_demo(out, size=size, seed=seed, on_step=None if json_ else print_step)
     if json_:
         print_json(
             {

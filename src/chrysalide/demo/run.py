@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from chrysalide.demo.writer import PRESETS, generate
+from chrysalide.errors import ConfigError
 from chrysalide.ingest import IngestReport, ingest
 from chrysalide.outputs import output_folder
 from chrysalide.pipeline import PipelineOptions, Timed, pipeline
@@ -20,6 +22,24 @@ from chrysalide.store import Store
 # The drug at the heart of the generated crisis: the demo watches it as a researcher would.
 WATCH_TERMS = ("levothyrox", "nouvelle formule", "new formula")
 CONSENT_SHARE = 0.3
+#: Most messages a generated forum holds: about ten times the study's forum (485,000) and the benchmarks' largest
+#: (about 500,000); ten billion exhausted the memory (22 GB) instead of failing at once.
+MAX_MESSAGES = 5_000_000
+SIZES = ", ".join(f"{name} ({preset['messages']:,} messages)" for name, preset in PRESETS.items())
+
+
+def demo_size(size: str | int) -> str | int:
+    """A preset's name (lower case) or a number of messages from 1 to :data:`MAX_MESSAGES` ("800" is 800; no sign,
+    no "1e3", no "6,000"); else a ConfigError listing what is accepted."""
+    number = size
+    if isinstance(size, str):
+        name = size.strip().lower()
+        if name in PRESETS:
+            return name
+        number = int(name) if re.fullmatch(r"[0-9]{1,20}", name) else 0
+    if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_MESSAGES:
+        return number
+    raise ConfigError(f"{size!r} is neither a preset, {SIZES}, nor a number of messages from 1 to {MAX_MESSAGES:,}")
 
 
 @dataclass
@@ -60,11 +80,12 @@ def run_demo(
 ) -> DemoResult:
     """Generate the demo forum in ``folder`` and run the whole pipeline on it.
 
-    ``size`` is a preset (``demo``: 6,000 messages; ``study``: 485,000) or a number of messages. Re-running
-    in the same folder re-uses the database: nothing is imported twice, every stage runs again.
+    ``size`` is a preset (``demo``: 6,000 messages; ``study``: 485,000) or a number of messages (:func:`demo_size`).
+    Re-running in the same folder re-uses the database: nothing is imported twice, every stage runs again.
     """
+    size = demo_size(size)
     folder = output_folder(folder, parents=True)
-    preset: dict[str, Any] = dict(PRESETS[size]) if isinstance(size, str) else {"messages": int(size)}
+    preset: dict[str, Any] = dict(PRESETS[size]) if isinstance(size, str) else {"messages": size}
     corpus = folder / "forum.jsonl"
     if not corpus.exists():
         generate(corpus, seed=seed, **preset)
