@@ -283,6 +283,54 @@ def test_what_follows_a_json_array_is_read_not_dropped(store, tmp_path):
     assert ingest(store, mixed).imported == 0 and ingest(store, path).imported == 0
 
 
+def _deep(levels):
+    return "[" * levels + "]" * levels
+
+
+@pytest.mark.parametrize("one_line", [False, True])
+def test_an_item_too_deep_or_broken_costs_that_item_in_an_object_of_messages(store, tmp_path, one_line):
+    """Regression: in ``{"messages": [...]}`` one item nested too deeply (or broken) refused the whole file; a top-level
+    array kept its good items. Both now reject that item, name it and land the others."""
+    for name, opening, closing in (
+        ("object", '{"forum": "x", "messages": [', '], "exported": "2026"}'),
+        ("array", "[", "]"),
+    ):
+        good = [{"message_id": f"{name}{i}", "thread_id": "t", "text": f"message {i}"} for i in range(4)]
+        items = [json.dumps(good[0]), '{"message_id": "deep", "text": ' + _deep(100_000) + "}", json.dumps(good[1])]
+        items += ['{"message_id": "broken", "text": "no end', json.dumps(good[2]), json.dumps(good[3])]
+        if one_line:  # a broken item is skipped to the end of its line: there, only the too-deep one can be
+            items = [i for i in items if "broken" not in i]
+        path = write(tmp_path, f"{name}.json", opening + (", " if one_line else ",\n").join(items) + closing)
+        report = ingest(store, path)
+        assert (report.imported, report.rejected) == (len(good), len(items) - len(good)), name
+        rows = table(store, f"SELECT record_no, reason FROM rejects WHERE source_id = '{name}' ORDER BY 1")
+        assert rows[0] == (2, "item 2: JSON nested too deeply")
+        if not one_line:
+            assert rows[1] == (4, "item 4: invalid JSON")
+        texts = table(store, f"SELECT text FROM messages WHERE native_id LIKE '{name}%' ORDER BY 1")
+        assert [t[0] for t in texts] == [g["text"] for g in good]
+
+
+def test_an_object_of_messages_is_read_as_its_array_one_line_or_pretty_printed(store, tmp_path):
+    """Regression: ``{"messages": [...]}``, documented, was read as JSON Lines: its one line a record without text."""
+    for name, indent in (("one_line", None), ("pretty", 2)):
+        messages = [{"message_id": f"{name}{i}", "text": f"{name} text {i}"} for i in range(3)]
+        text = json.dumps({"forum": "x", "messages": messages, "exported": "2026"}, indent=indent)
+        report = ingest(store, write(tmp_path, f"{name}.json", text))
+        assert (report.imported, report.rejected) == (3, 0), name
+    lines = write(
+        tmp_path, "lines.jsonl", "".join(json.dumps({"text": f"line {i}", "messages": 2}) + "\n" for i in range(2))
+    )
+    assert ingest(store, lines).imported == 2  # JSON Lines whose records have a "messages" field stay lines
+
+
+def test_an_object_without_a_readable_messages_array_is_refused_naming_the_file(store, tmp_path):
+    path = write(tmp_path, "o.json", '{"forum": "x", "posts": [{"text": "a"}, ')
+    with pytest.raises(InputError, match="o.json: none of its 1 records .*invalid JSON"):
+        ingest(store, path)
+    assert store.count("messages") == 0
+
+
 def test_a_field_of_the_wrong_type_is_named_as_users_name_it(store, tmp_path):
     """Regression: the reasons said "field 'native_id'" for message_id and "found WrongType" for a date."""
     lines = [

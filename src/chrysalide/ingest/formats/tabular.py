@@ -26,7 +26,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest.columns import map_options, suggested_maps, unread_notice
@@ -68,6 +68,7 @@ _RAW_CAP = 10_000
 _KEYS_FROM = 1_000
 # A comma right before a closing brace or bracket (JSON5 allows it, JSON does not): repaired on failure only.
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_MESSAGES_KEY = re.compile(r'"messages"\s*:\s*\[')  # where an object's array of messages opens
 _COMPRESSED = (".gz", ".zst", ".zstd")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -310,7 +311,8 @@ class JsonlImporter:
     def read(self, path: Path) -> Iterator[Record]:
         head = head_text(path, 4096).lstrip()
         keys: dict[str, None] = {}
-        records = self._read_array(path, keys) if head.startswith("[") else self._read_lines(path, keys)
+        whole = head.startswith("[") or _object_of_messages(path, head)
+        records = self._read_array(path, keys) if whole else self._read_lines(path, keys)
         yield from records
         # A key may be missing from some records (``reply_to`` from thread starts), not from every one:
         # checked once all are read, before the loader writes anything.
@@ -354,14 +356,28 @@ class JsonlImporter:
         text = read_document(path)
         items = _array_items(path, text)
         for index, item in enumerate(items, 1):
-            if isinstance(item, str):  # an item that is no JSON: its text, rejected
-                yield Reject(index, item[:_RAW_CAP], f"item {index}: invalid JSON")
+            if isinstance(item, _Broken):  # an item that could not be read: its text, rejected
+                yield Reject(index, item.raw[:_RAW_CAP], f"item {index}: {item.why}")
                 continue
             obj, raw = item
             if not isinstance(obj, dict):
                 yield Reject(index, raw[:_RAW_CAP], f"item {index}: expected a JSON object")
                 continue
             yield self._record(path, obj, index, raw, keys)
+
+
+def _object_of_messages(path: Path, head: str) -> bool:
+    """Whether the file is one object holding the messages as its ``messages`` array (named in its first 4 KB),
+    not JSON Lines: its first line is that whole object, or no object on its own (one spread over lines, or
+    damaged)."""
+    if not head.startswith("{") or _MESSAGES_KEY.search(head) is None:
+        return False
+    first = next(iter_lines(path), "")
+    try:
+        obj = _parse(first.strip())
+    except ValueError:
+        return True
+    return isinstance(obj, dict) and isinstance(obj.get("messages"), list)
 
 
 def _parse(text: str) -> Any:
@@ -379,7 +395,14 @@ def _why(exc: ValueError) -> str:
     return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
 
 
-def _array_items(path: Path, text: str) -> list[tuple[Any, str] | str]:
+class _Broken(NamedTuple):
+    """An array item that could not be read: its text and why."""
+
+    raw: str
+    why: str
+
+
+def _array_items(path: Path, text: str) -> list[tuple[Any, str] | _Broken]:
     """The items of a JSON array (or of an object's ``messages`` array), one by one.
 
     The document as a whole first; when it is not valid JSON, the array is read item by item, so that a
@@ -389,9 +412,12 @@ def _array_items(path: Path, text: str) -> list[tuple[Any, str] | str]:
     try:
         doc = _parse(text)
     except ValueError as exc:
-        if not text.lstrip().startswith("["):
+        if text.lstrip().startswith("["):
+            return _items_one_by_one(text, text.index("[") + 1)
+        opening = _MESSAGES_KEY.search(text)
+        if opening is None:
             raise InputError(f"{path}: invalid JSON ({_why(exc)})") from None
-        return _items_one_by_one(text)
+        return _items_one_by_one(text, opening.end(), past_the_end=False)
     items = doc.get("messages") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
         raise InputError(f"{path}: expected a JSON array of messages (or an object with 'messages')")
@@ -405,25 +431,52 @@ def _dumps(value: Any) -> str:
         return "(a JSON value too deep to show)"
 
 
-def _items_one_by_one(text: str) -> list[tuple[Any, str] | str]:
-    """Items of a damaged array: each decoded where it starts; an undecodable one is skipped to the next line.
+def _items_one_by_one(text: str, pos: int, *, past_the_end: bool = True) -> list[tuple[Any, str] | _Broken]:
+    """Items of a damaged array opened just before ``pos``: each decoded where it starts; an undecodable one is
+    skipped to the next line, one nested too deeply for Python to the end of its brackets.
 
-    What follows the array's closing bracket is read on, not dropped: more arrays (a file written in batches,
-    "[...]\\n[...]") give their items, and anything else its values or its rejected lines.
+    What follows the array's closing bracket is read on, not dropped (``past_the_end``): more arrays (a file
+    written in batches, "[...]\\n[...]") give their items, and anything else its values or its rejected lines.
+    An object's ``messages`` array ends at its bracket: the rest of the object is not messages.
     """
     decoder = json.JSONDecoder()
-    found: list[tuple[Any, str] | str] = []
-    pos = text.index("[") + 1
+    found: list[tuple[Any, str] | _Broken] = []
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,[]":
+            if text[pos] == "]" and not past_the_end:
+                return found
             pos += 1
         if pos >= len(text):
             return found
         try:
             value, end = decoder.raw_decode(text, pos)
             found.append((without_surrogates(value), text[pos:end]))
-        except (json.JSONDecodeError, RecursionError):
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end
-            found.append(text[pos:end])
+        except (json.JSONDecodeError, RecursionError) as exc:
+            closed = _value_end(text, pos) if isinstance(exc, RecursionError) else None
+            end = closed if closed is not None else _line_end(text, pos)
+            found.append(_Broken(text[pos:end], "JSON nested too deeply" if closed is not None else "invalid JSON"))
         pos = end
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _value_end(text: str, pos: int) -> int | None:
+    """Where the object or array opening at ``pos`` closes, counting brackets outside strings (no recursion, so
+    any depth); None when it does not close."""
+    depth, in_string, escaped = 0, False, False
+    for i in range(pos, len(text)):
+        char = text[i]
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
