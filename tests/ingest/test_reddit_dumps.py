@@ -71,8 +71,8 @@ def test_bad_lines_are_rejected_with_their_line_number(tmp_path: Path) -> None:
     records = _read(path)
     rejects = {r.record_no: r.reason for r in records if isinstance(r, Reject)}
     assert sorted(rejects) == [2, 4, 5, 6]
-    assert rejects[2].startswith("malformed JSON")
-    assert "neither a submission" in rejects[5] and "link_id" in rejects[6]
+    assert rejects[2].startswith("line 2 of 'dump.jsonl': malformed JSON")
+    assert rejects[5].startswith("line 5 of 'dump.jsonl': neither a submission") and "link_id" in rejects[6]
     assert [r.record_no for r in records if isinstance(r, MessageRecord)] == [1, 7]
 
 

@@ -37,8 +37,8 @@ def test_counts_are_stored_and_bad_ones_dropped_with_a_warning(store, tmp_path: 
     ]  # fmt: skip
     declared = [w for w in report.warnings if "declares" in w]
     assert len(declared) == 2
-    assert "record 4 of 'RS_2020-04.ndjson'" in declared[0] and "'lots'" in declared[0]
-    assert "record 5 of" in declared[1] and "'-3'" in declared[1]
+    assert "line 4 of 'RS_2020-04.ndjson'" in declared[0] and "'lots'" in declared[0]
+    assert "line 5 of" in declared[1] and "'-3'" in declared[1]
 
 
 # A generic table's thread starts (the column named with --map): t1 declares 3 replies and none is stored, t2

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -243,6 +242,11 @@ def _stage(batch: _Batch, out: Collected, stage: Staging) -> _Batch:
     return _Batch()
 
 
+def _located(report: IngestReport, rec: MessageRecord, reason: str) -> str:
+    """A reason the loader gives, naming the record's file and line where the importer read a folder of files."""
+    return reason if report.parts is None else f"{report.where(rec.record_no)}: {reason}"
+
+
 def _add_message(
     rec: MessageRecord,
     batch: _Batch,
@@ -255,7 +259,8 @@ def _add_message(
     wrong = wrong_field(rec)
     if wrong is not None:
         known = isinstance(rec.author, str | None) and not isinstance(rec.author, WrongType)
-        batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)) if known or not pseudonymise else None, wrong))
+        raw = _cap(_raw_of(rec)) if known or not pseudonymise else None
+        batch.rejects.append(Reject(rec.record_no, raw, _located(report, rec, wrong)))
         out.add_name(rec.author if known else None, "other")
         return
     # A Reddit profile's board names its user, a person of the source even when no member (hashed authors).
@@ -268,7 +273,7 @@ def _add_message(
             out.add_name(name, HANDLE)
     # isspace() is strip()'s test without copying the (often long) text.
     if (not text or text.isspace()) and not (rec.quoted_text or "").strip():
-        batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), "empty text"))
+        batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), _located(report, rec, "empty text")))
         out.add_name(rec.author, "other")
         return
     status = _author_status(rec)
@@ -282,8 +287,8 @@ def _add_message(
             report.duplicates += 1
         else:
             first_record = first & ((1 << _RECORD_BITS) - 1)
-            reason = f"duplicate id {native!r} with different content (first seen at record {first_record})"
-            batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), reason))
+            reason = f"duplicate id {native!r} with different content (first seen at {report.where(first_record)})"
+            batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), _located(report, rec, reason)))
             out.add_name(rec.author, "other")
         return
     out.seen[native] = packed << _RECORD_BITS | rec.record_no
@@ -301,7 +306,9 @@ def _add_message(
         return
     posted = parse_timestamp(rec.posted_at, zone)
     if posted is None and rec.posted_at not in (None, ""):
-        report.warn(f"record {rec.record_no}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date")
+        report.warn(
+            f"{report.where(rec.record_no)}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date"
+        )
     if rec.meta and POSTED_AT_SOURCE in rec.meta:
         _redated(rec, native, report)
     meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None
@@ -350,7 +357,7 @@ def _declared_replies(meta: dict[str, Any], rec: MessageRecord, native: str, rep
         return
     value = meta.pop(REPLIES_AT_SOURCE)
     report.warn(
-        f"record {rec.record_no} of {Path(report.location).name!r}: message {native!r} declares "
+        f"{report.where(rec.record_no, of_file=True)}: message {native!r} declares "
         f"{str(value)[:40]!r} replies, not a whole number of 0 or more: its declared reply count is left out"
     )
 
@@ -358,9 +365,8 @@ def _declared_replies(meta: dict[str, Any], rec: MessageRecord, native: str, rep
 def _redated(rec: MessageRecord, native: str, report: IngestReport) -> None:
     """Warn about a message the importer dated by its earliest reply (:data:`POSTED_AT_SOURCE`) and count it."""
     report.redated += 1
-    where = Path(report.location).name
     report.warn(
-        f"record {rec.record_no} of {where!r}: message {native!r} of thread {rec.thread_id!r} is dated "
+        f"{report.where(rec.record_no, of_file=True)}: message {native!r} of thread {rec.thread_id!r} is dated "
         f"{str(rec.meta[POSTED_AT_SOURCE])[:40]!r}, after a reply to it dated {str(rec.posted_at)[:40]!r}: dated "
         "by that reply, the latest it can have been posted (the source's date is kept in meta.posted_at_source)"
     )

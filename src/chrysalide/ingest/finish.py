@@ -44,7 +44,7 @@ class Finished:
     """What finishing one chunk reports: warnings (replies to missing parents), cleaning and scrubbing counts."""
 
     warning_count: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (record number, what of it), the first ones
     cleaned: Counter[str] = field(default_factory=Counter)
     scrubbed: Counter[str] = field(default_factory=Counter)
     ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
@@ -165,9 +165,7 @@ def _replies(naming: Naming, task: Task, raw: pa.Table) -> tuple[list[str | None
             result.warning_count += 1
             if len(result.warnings) < MAX_WARNINGS_KEPT:
                 record = records[i].as_py()
-                result.warnings.append(
-                    f"record {record}: replies to {parent!r}, which is not in the source; kept as a root"
-                )
+                result.warnings.append((record, f"replies to {parent!r}, which is not in the source; kept as a root"))
             meta["reply_to_native"] = parent
             parents[i] = None
         if "quoted_authors" in meta and pseudonymise:

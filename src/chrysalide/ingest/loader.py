@@ -125,6 +125,7 @@ def ingest(
     stored_mapping = _check_source(store, source_id, keep_names, bool(options.get("thread_starts")), zone_name)
     kept = {**options, "zone": zone_name} if zone_name else options  # what the source is read with, stored
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
+    report.parts = getattr(importer, "parts", None)
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
     params.update({k: v for k, v in kept.items()})
     if chosen is not None:

@@ -7,6 +7,7 @@ timestamp parsing, duplicate and conflict rules, pseudonymisation, ids and the w
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -142,6 +143,29 @@ _AS_USERS_NAME_IT = {"native_id": "message_id"}
 
 _ID_FIELDS = {"native_id", "thread_id", "author_id", "reply_to"}
 _TIMES = frozenset({str, int, float})
+
+
+class Parts:
+    """The files of a folder its importer reads one after another, numbering their records on (record ``start + k``
+    is the ``k``-th line or record of the file that starts after ``start``), so that a warning names the file and its
+    line, not a number that runs across files: "line 3 of 'bpd_comments.csv'"."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._files: list[tuple[str, str]] = []
+
+    def add(self, start: int, name: str, unit: str) -> None:
+        """The file ``name`` holds the records after ``start``, counted in ``unit`` ("line" or "record")."""
+        self._starts.append(start)
+        self._files.append((name, unit))
+
+    def where(self, record_no: int) -> str | None:
+        """``"line 3 of 'bpd_comments.csv'"``; None before the first file."""
+        at = bisect_left(self._starts, record_no) - 1  # the last file starting before the record
+        if at < 0:
+            return None
+        name, unit = self._files[at]
+        return f"{unit} {record_no - self._starts[at]} of {name!r}"
 
 
 @dataclass(slots=True)

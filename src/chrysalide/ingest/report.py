@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chrysalide.ingest.finish import Finished
+    from chrysalide.ingest.records import Parts
     from chrysalide.privacy.scrubber import NameScrubber
 
 MAX_WARNINGS_KEPT = 20
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NUMBER = re.compile(r"\d+")
-_WHERE = re.compile(r"^(?:record|line|item|statement) N:\s*")
+_WHERE = re.compile(r"^(?:record|line|item|statement) N(?: of '…')?:\s*")
 
 
 def kind(reason: str) -> str:
@@ -67,6 +69,16 @@ class IngestReport:
     left_out_boards: int = 0
     run_id: int | None = None
     _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)
+    #: The files of a folder, where its importer numbers records across them (``Parts``): warnings name them.
+    parts: Parts | None = field(default=None, repr=False)
+
+    def where(self, record_no: int, *, of_file: bool = False) -> str:
+        """A record's place in a warning: "line 3 of 'bpd_comments.csv'" where the importer says which file of a
+        folder it comes from, else "record 3" (``of_file``: "record 3 of 'forum.csv'")."""
+        found = self.parts.where(record_no) if self.parts is not None else None
+        if found is not None:
+            return found
+        return f"record {record_no} of {Path(self.location).name!r}" if of_file else f"record {record_no}"
 
     def warn(self, message: str, *, whole: bool = False) -> None:
         """Count a warning; keep it among the first :data:`MAX_WARNINGS_KEPT`. ``whole``: it is about the whole
@@ -85,7 +97,7 @@ class IngestReport:
 
     def add_finished(self, done: Finished) -> None:
         """What one chunk of pass 2 reported (in a worker process or here)."""
-        self.add_warnings(done.warning_count, done.warnings)
+        self.add_warnings(done.warning_count, [f"{self.where(n)}: {text}" for n, text in done.warnings])
         self.cleaned = dict(Counter(self.cleaned) + done.cleaned)
         self.scrubbed = dict(Counter(self.scrubbed) + done.scrubbed)
         for key, (replaced, spared) in done.ambiguous.items():
@@ -105,4 +117,5 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         found = asdict(self)
         found.pop("_ambiguous")
+        found.pop("parts")
         return found

@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from chrysalide.errors import InputError
 from chrysalide.ingest.formats.reddit_dumps import bare, comment, compact, read_ndjson, submission
 from chrysalide.ingest.formats.reddit_histories import Threads, load_json, read_history, read_thread_file
-from chrysalide.ingest.records import BOARDS_APART, Record, Reject
+from chrysalide.ingest.records import BOARDS_APART, Parts, Record, Reject
 from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import Truncated, head_text, iter_lines
 
@@ -110,6 +110,10 @@ def _comments_only(file: tuple[Path, str]) -> bool:
     return kind == "comments_csv" or (kind == "ndjson" and path.name.startswith("RC_"))
 
 
+#: The layouts whose records are counted in lines of their file (a CSV row counts the line it starts on).
+_LINES = frozenset({"ndjson", "posts_csv", "comments_csv", "flat_csv"})
+
+
 @register
 class RedditImporter(OptionlessImporter):
     """Reddit submissions and comments (see the module docstring for the layouts)."""
@@ -124,6 +128,8 @@ class RedditImporter(OptionlessImporter):
         #: What the input says of the source, kept with its options once read (loader): whether its boards were
         #: collected apart (:data:`~chrysalide.ingest.records.BOARDS_APART`).
         self.traits: dict[str, Any] = {}
+        #: The files read, so that a warning names the file and line of a record (records are numbered across them).
+        self.parts = Parts()
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -155,6 +161,7 @@ class RedditImporter(OptionlessImporter):
                     threads.add_history(docs[file], file)
         offset = 0
         for file, kind in files:
+            self.parts.add(offset, file.name, "line" if kind in _LINES else "record")
             doc = docs.get(file)
             if isinstance(doc, Exception):
                 offset += 1
@@ -195,15 +202,18 @@ def _read_csv(path: Path, kind: str, start: int) -> Generator[Record, None, int]
             except StopIteration:
                 return start + line_no
             except csv.Error as exc:
-                yield Reject(start + first, None, f"{path.name} line {first}: malformed CSV ({exc})")
+                yield Reject(start + first, None, f"line {first} of {path.name!r}: malformed CSV ({exc})")
                 continue
             if values == [] or values == [""]:
                 continue
             if len(values) != len(header):
-                reason = f"{path.name} line {first}: expected {len(header)} fields, found {len(values)}"
+                reason = f"line {first} of {path.name!r}: expected {len(header)} fields, found {len(values)}"
                 yield Reject(start + first, compact(",".join(values)), reason)
                 continue
-            yield _csv_record(kind, start + first, dict(zip(header, values, strict=True)), board)
+            record = _csv_record(kind, start + first, dict(zip(header, values, strict=True)), board)
+            if isinstance(record, Reject):
+                record.reason = f"line {first} of {path.name!r}: {record.reason}"
+            yield record
     except Truncated as exc:
         yield Reject(start + line_no + 1, None, f"input truncated after record {start + line_no}: {path.name}: {exc}")
         return start + line_no + 1

@@ -161,13 +161,13 @@ def read_ndjson(path: Path, start: int) -> Generator[MessageRecord | Reject, Non
     try:
         for line in iter_lines(path):
             if pending is not None:
-                yield from _parse_line(line_no, pending)
+                yield from _parse_line(line_no, pending, f"line {line_no - start} of {path.name!r}")
             line_no += 1
             pending = line
     except Truncated as exc:
         partial = None
         if pending is not None and pending.endswith("\n"):
-            yield from _parse_line(line_no, pending)
+            yield from _parse_line(line_no, pending, f"line {line_no - start} of {path.name!r}")
             line_no += 1
         elif pending is not None:
             partial = compact(pending)
@@ -177,19 +177,23 @@ def read_ndjson(path: Path, start: int) -> Generator[MessageRecord | Reject, Non
         yield Reject(line_no, partial, reason)
         return line_no
     if pending is not None:
-        yield from _parse_line(line_no, pending)
+        yield from _parse_line(line_no, pending, f"line {line_no - start} of {path.name!r}")
     return line_no
 
 
-def _parse_line(record_no: int, line: str) -> Iterator[MessageRecord | Reject]:
+def _parse_line(record_no: int, line: str, where: str) -> Iterator[MessageRecord | Reject]:
+    """The record of one line; a reject's reason starts with ``where`` ("line 3 of 'RS_2020-04.ndjson'")."""
     if not line.strip():
         return
     if has_nul(line):
-        yield Reject(record_no, compact(line.rstrip("\n")), "NUL byte in the record (damaged file?)")
+        yield Reject(record_no, compact(line.rstrip("\n")), f"{where}: NUL byte in the record (damaged file?)")
         return
     try:
         obj = loads(line)
     except ValueError as exc:  # JSONDecodeError, or nested too deep
-        yield Reject(record_no, compact(line.rstrip("\n")), f"malformed JSON: {exc}")
+        yield Reject(record_no, compact(line.rstrip("\n")), f"{where}: malformed JSON: {exc}")
         return
-    yield from_pushshift(obj, record_no)
+    record = from_pushshift(obj, record_no)
+    if isinstance(record, Reject):
+        record.reason = f"{where}: {record.reason}"
+    yield record
