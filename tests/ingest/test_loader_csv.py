@@ -4,6 +4,7 @@ import csv
 import gzip
 import io
 import json
+import zlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,12 @@ HEADER = "message_id,thread_id,author,posted_at,text,reply_to,title\n"
 def write(tmp_path, name, text, encoding="utf-8"):
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_bytes(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
     return path
 
 
@@ -256,6 +263,28 @@ def test_jsonl_gz_with_malformed_line_and_truncation(store, tmp_path):
         report = ingest(other, cut)
         assert 0 < report.imported < 50
         assert any("truncated" in r[0] for r in table(other, "SELECT reason FROM rejects WHERE source_id = 'cut'"))
+
+
+@pytest.mark.parametrize("n", [3, 10, 30])
+def test_a_small_gz_cut_short_lands_its_whole_lines(store, tmp_path, n):
+    """Regression: gzip's reader dropped what it had decoded in the read that met the cut, so a small file cut short
+    was refused as unreadable, where its first lines were whole."""
+    lines = "".join(json.dumps({"message_id": f"{n}-{i}", "text": f"message number {i}"}) + "\n" for i in range(n))
+    blob = gzip.compress(lines.encode())
+    cut = blob[: len(blob) - 10]
+    whole_lines = zlib.decompressobj(wbits=31).decompress(cut).count(b"\n")  # what zlib itself can decode
+    assert 0 < whole_lines < n
+    report = ingest(store, write_bytes(tmp_path, f"cut{n}.jsonl.gz", cut))
+    assert (report.imported, report.rejected) == (whole_lines, 1)
+
+
+def test_gz_members_one_after_another_and_zero_padding_are_read(store, tmp_path):
+    parts = [[{"message_id": f"{m}-{i}", "text": f"member {m} line {i}"} for i in range(3)] for m in range(2)]
+    blob = b"".join(gzip.compress("".join(json.dumps(r) + "\n" for r in part).encode()) for part in parts)
+    report = ingest(store, write_bytes(tmp_path, "members.jsonl.gz", blob + b"\x00" * 16))
+    assert (report.imported, report.rejected) == (6, 0)
+    with pytest.raises(InputError, match=r"plain.jsonl.gz: cannot read or decompress"):
+        ingest(store, write_bytes(tmp_path, "plain.jsonl.gz", b'{"text": "not compressed"}\n'))
 
 
 def test_json_array_file(store, tmp_path):

@@ -15,10 +15,10 @@ surrogates (``"\ud800"``, which no file can store) are handled there, for every 
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +116,51 @@ class _ZstdRaw(io.RawIOBase):
         super().close()
 
 
+class _GzipRaw(io.RawIOBase):
+    """A gzip stream (one member, or several as ``cat a.gz b.gz`` writes them) as a raw binary file that gives every
+    byte a cut-short last member holds, then raises ``EOFError``.
+
+    ``gzip.GzipFile`` drops the bytes it decoded in the read that meets the cut: a small file cut short gave
+    nothing, where its first records were whole. Zero bytes padding the file after a member are skipped, as gzip
+    does (RFC 1952 members, decoded by zlib with ``wbits=31``).
+    """
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self._dobj = zlib.decompressobj(wbits=31)
+        self._in_member = False
+        self._pending = b""  # read from the file, not yet decoded
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while True:
+            data, self._pending = self._pending or self._fh.read(1 << 17), b""
+            if not data:
+                if self._in_member:
+                    raise EOFError("gzip stream ends before the end of its last member")
+                return 0
+            if not self._in_member:
+                data = data.lstrip(b"\x00")
+                if not data:
+                    continue
+                self._in_member = True
+            out = self._dobj.decompress(data, len(buffer))
+            if self._dobj.eof:
+                self._pending = self._dobj.unused_data
+                self._dobj, self._in_member = zlib.decompressobj(wbits=31), False
+            else:
+                self._pending = self._dobj.unconsumed_tail
+            if out:
+                buffer[: len(out)] = out
+                return len(out)
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
 def decode_line(raw: bytes, stats: Decoding | None = None) -> str:
     """Decode one line: UTF-8 when valid, else cp1252 with a latin-1 fallback."""
     try:
@@ -138,14 +183,11 @@ def decode_bytes(data: bytes) -> str:
     return decode_line(data)
 
 
-def open_binary(path: Path) -> BinaryIO:
+def open_binary(path: Path) -> io.BufferedReader:
     """The decompressed bytes of a file (``.gz``, ``.zst``); its bytes on disk are what ``meter`` counts."""
     name = path.name.lower()
     if name.endswith(".gz"):
-        # typeshed's GzipFile has every method of BinaryIO but does not subclass it (a nominal type)
-        stream = gzip.GzipFile(fileobj=open_raw(path), mode="rb")
-        stream.myfileobj = stream.fileobj  # type: ignore[assignment]  # closed with the stream, as gzip.open does
-        return stream  # type: ignore[return-value]
+        return io.BufferedReader(_GzipRaw(open_raw(path)), buffer_size=1 << 16)
     if name.endswith(".zst") or name.endswith(".zstd"):
         return io.BufferedReader(_ZstdRaw(open_raw(path)), buffer_size=1 << 16)
     return io.BufferedReader(open_raw(path))
@@ -185,7 +227,7 @@ def _read_head(path: Path, size: int) -> tuple[bytes, Exception | None]:
     try:
         with open_binary(path) as fh:
             while len(head) < size:
-                chunk = fh.read(min(1024, size - len(head)))
+                chunk = fh.read1(min(1024, size - len(head)))  # one step: read() loses a step cut short
                 if not chunk:
                     break
                 head += chunk
@@ -254,7 +296,7 @@ def iter_lines(path: Path, stats: Decoding | None = None) -> Iterator[str]:
     """
     with open_binary(path) as fh:
         first = True
-        raw_head = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
+        raw_head = fh.peek(2)[:2]
         if raw_head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             data = fh.read()
             text = data[: len(data) // 2 * 2].decode("utf-16", errors="replace")
