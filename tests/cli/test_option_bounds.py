@@ -38,6 +38,7 @@ def invoke(*args: str):
         (["text", "--workers", "0"], "--workers", "1"),
         (["code", "--workers", "99999999999"], "--workers", "1024"),
         (["ingest", "x.csv", "--workers", "99999999999"], "--workers", "1024"),
+        (["ingest", "x.csv", "--workers", "0"], "--workers", "1"),
         (["pipeline", "--workers", "99999999999"], "--workers", "1024"),
         (["pipeline", "--workers", "-3"], "--workers", "1"),
         (["text", "--batch-size", HUGE], "--batch-size", "1000000"),

@@ -173,4 +173,7 @@ def test_cli_passes_workers_and_refuses_zero(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert seen == [2] and json.loads(result.stdout)["imported"] == 8
     refused = CliRunner().invoke(app, ["ingest", str(path), "--db", db, "--workers", "0"])
-    assert isinstance(refused.exception, ConfigError) and "at least 1" in str(refused.exception)
+    assert refused.exit_code == 2 and "Invalid value for '--workers'" in refused.output
+    assert seen == [2]  # refused while the arguments are parsed: the importer was not called
+    with Store(db) as store, pytest.raises(ConfigError, match="at least 1"):
+        ingest(store, path, workers=0)  # the library's own check

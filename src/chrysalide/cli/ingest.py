@@ -39,7 +39,8 @@ def ingest(
     table_prefix: Annotated[str | None, typer.Option(help="phpBB table prefix (default: detected).")] = None,
     workers: Annotated[
         int | None,
-        typer.Option(  # below 1: the importer's own error (ConfigError: exit 2)
+        typer.Option(
+            min=1,
             max=WORKERS_MAX,
             help="Processes that scrub names and derive ids (default: one per core from 50,000 messages).",
         ),
