@@ -27,6 +27,14 @@ def invoke(*args: str):
         (["serve", "--port", "0"], "--port", "1"),  # 0 would announce http://host:0/, not the port chosen
         (["alerts", "--s", "1e308"], "--s", "1000000"),
         (["alerts", "--s", "1.0"], "--s", "1.01"),
+        (["alerts", "--s", "inf"], "--s", "1000000"),
+        (["alerts", "--s", "nan"], "--s", "1000000"),
+        (["alerts", "--gamma", "inf"], "--gamma", "1000000"),  # accepted, and numpy overflowed
+        (["alerts", "--gamma", "1e308"], "--gamma", "1000000"),  # gamma ln(weeks) overflowed
+        (["alerts", "--gamma", "nan"], "--gamma", "1000000"),
+        (["survival", "--penalizer", "inf"], "--penalizer", "1000000"),  # the Cox fit stopped on NaN
+        (["survival", "--penalizer", "1e308"], "--penalizer", "1000000"),  # lifelines' gradient overflowed
+        (["survival", "--penalizer", "nan"], "--penalizer", "1000000"),
         (["journeys", "--seed", "-5"], "--seed", "0"),
         (["journeys", "--seed", "4294967296"], "--seed", "4294967295"),
         (["community", "--seed", "-1"], "--seed", "0"),
@@ -81,7 +89,8 @@ def test_demo_size_takes_presets_and_numbers_in_range():
     "args",
     [
         ["journeys", "--seed", "4294967295", "--permutations", "100000"],
-        ["alerts", "--s", "1000000"],
+        ["alerts", "--s", "1000000", "--gamma", "1000000"],
+        ["survival", "--penalizer", "1000000"],
         ["review", "--n", "0", "--audit", "1000000"],
         ["lexical", "--min-segment-size", "0"],
         ["text", "--workers", "1024", "--batch-size", "1000000"],

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chrysalide.community import BurstDetector, alerts, stored_alerts
-from chrysalide.community.alerts import detect, weekly_volume
+from chrysalide.community.alerts import AlertsParams, detect, weekly_volume
+from chrysalide.errors import ConfigError
 
 START = pd.Timestamp("2021-01-04")  # a Monday
 
@@ -19,6 +20,17 @@ def test_detector_finds_injected_poisson_burst():
     det = BurstDetector(model="poisson").fit(r)
     assert [(b.start, b.end) for b in det.bursts_] == [(40, 45)]
     assert det.bursts_[0].observed == 480 and det.bursts_[0].weight > 0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"s": 1.0}, {"s": 1e308}, {"s": float("inf")}, {"s": float("nan")}, {"gamma": -1.0}, {"gamma": 1e308},
+     {"gamma": float("inf")}, {"gamma": float("nan")}],
+)  # fmt: skip
+def test_params_refuse_values_past_their_bounds_inf_and_nan(options):
+    """inf and 1e308 overflowed with numpy warnings (gamma ln(weeks), s times the rate); nan passed every check."""
+    with pytest.raises(ConfigError, match="--s must be above 1.*1,000,000.*--gamma"):
+        AlertsParams(**options)
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -20,17 +20,12 @@ from chrysalide.cli.common import (
     summary_table,
 )
 from chrysalide.cli.journeys import _open, _records
-from chrysalide.community.alerts import AlertsParams
+from chrysalide.community.alerts import GAMMA_MAX, S_MAX, AlertsParams
 from chrysalide.community.step import CommunityParams
 from chrysalide.report.html.sections.alerts import COLLECTION_READING
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen, threads_apart
 from chrysalide.units import dated_by_day
-
-#: Upper bound of ``--s`` (Kleinberg's burst rate multiplier, 2 by default: docs/community.md, "Crisis alerts"): a
-#: burst state a million times the usual weekly rate already flags nothing a reader would call a crisis, and near
-#: 1e308 s times the usual rate overflows, which makes the Poisson likelihoods NaN.
-S_MAX = 1e6
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -93,7 +88,11 @@ def alerts(
         " 1,000,000, which keeps the likelihoods finite).",
     ),
     gamma: float = typer.Option(
-        default(AlertsParams, "gamma"), "--gamma", min=0.0, help="Cost of entering a burst (times ln weeks)."
+        default(AlertsParams, "gamma"),
+        "--gamma",
+        min=0.0,
+        max=GAMMA_MAX,
+        help="Cost of entering a burst (times ln weeks), at most 1,000,000.",
     ),
     max_alerts: int = typer.Option(
         default(AlertsParams, "max_alerts"), "--max-alerts", min=1, help="Heaviest bursts kept per series."

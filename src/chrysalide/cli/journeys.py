@@ -25,7 +25,14 @@ from chrysalide.cli.common import (
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.step import JourneysParams
-from chrysalide.journeys.survival import COX_COLUMNS, SurvivalParams, cox_left_out_text, cox_notes, cox_rows
+from chrysalide.journeys.survival import (
+    COX_COLUMNS,
+    PENALIZER_MAX,
+    SurvivalParams,
+    cox_left_out_text,
+    cox_notes,
+    cox_rows,
+)
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.store import Store
 from chrysalide.units import dated_by_day, duration, km_median_text
@@ -146,7 +153,11 @@ def survival(
         default(SurvivalParams, "censor"), "--censor", help="Censor at last_message or corpus_end."
     ),
     penalizer: float = typer.Option(
-        default(SurvivalParams, "penalizer"), "--penalizer", min=0.0, help="L2 penalty of the Cox model."
+        default(SurvivalParams, "penalizer"),
+        "--penalizer",
+        min=0.0,
+        max=PENALIZER_MAX,
+        help="L2 penalty of the Cox model, at most 1,000,000.",
     ),
 ) -> None:
     """Kaplan-Meier and Cox model of the time from asking for help to the first decentered message."""

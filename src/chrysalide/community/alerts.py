@@ -32,6 +32,11 @@ INSIDE_SAMPLE, OUTSIDE_SAMPLE = 5000, 20000
 # Kleinberg's gamma = 1 flags isolated one-week outliers (about one per 4 quiet binomial series of
 # 120 weeks in our simulations); gamma = 2 flagged none in 200 while keeping multi-week crises.
 GAMMA = 2.0
+#: Upper bounds of ``s`` and ``gamma`` (AlertsParams; ``chrysalide alerts --s``/``--gamma``; docs/community.md,
+#: "Crisis alerts"): a burst state a million times the usual weekly rate, or a cost of entering it of a million times
+#: ln(weeks) (2 by default, Kleinberg's 1), is far past any value that flags a crisis; near 1e308, s times the usual
+#: rate overflows, which makes the Poisson likelihoods NaN, and gamma ln(weeks) overflows (numpy warnings).
+S_MAX = GAMMA_MAX = 1e6
 # A top term is in at least MIN_MESSAGES of the burst's messages and over-represented there at G2 >= 10.83 (p < 0.001,
 # 1 df): ranked by log-ratio without a floor, words of 3 or 4 posts, all inside the burst, came first (Doctissimo's
 # IVG burst: 'rebelote', 'dela', 'lemonde').
@@ -265,8 +270,12 @@ class AlertsParams(Params):
         # Terms are stripped, empty ones dropped, repeats kept once (case as typed; matching ignores case).
         object.__setattr__(self, "watch", tuple(w for w in dict.fromkeys(t.strip() for t in self.watch) if w))
         object.__setattr__(self, "stages", tuple(self.stages))
-        if self.s <= 1 or self.gamma < 0 or self.max_alerts < 1:
-            raise ConfigError("--s must be > 1, --gamma >= 0 and --max-alerts >= 1")
+        # Written so that nan, for which every comparison is false, is refused too.
+        if not (1 < self.s <= S_MAX and 0 <= self.gamma <= GAMMA_MAX) or self.max_alerts < 1:
+            raise ConfigError(
+                f"--s must be above 1 and at most {S_MAX:,.0f}, --gamma from 0 to {GAMMA_MAX:,.0f} and --max-alerts"
+                f" at least 1 (got {self.s}, {self.gamma} and {self.max_alerts})"
+            )
 
 
 class AlertsStep(Step[AlertsParams]):

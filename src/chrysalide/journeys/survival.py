@@ -36,6 +36,10 @@ from chrysalide.store.unreadable import unreadable_counts
 #: the Cox model counts time (ProgressionSurvival).
 WEEK_DAYS = 7
 WEEK_HOURS = WEEK_DAYS * 24.0
+#: Upper bound of the Cox model's L2 ``penalizer`` (SurvivalParams; ``chrysalide survival --penalizer``, 0.01 by
+#: default): a penalty of a million already shrinks every hazard ratio to 1.0000 (30,000 demo messages); near 1e308
+#: lifelines' gradient overflows, and at inf the fit stops ("delta contains nan value(s)").
+PENALIZER_MAX = 1e6
 MIN_AT_RISK_MEDIAN = 10  # members still at risk where the curve falls to 50%, for its median to be reported
 MIN_EVENTS = 3  # decentered members the Cox model needs in all (ProgressionSurvival)
 #: Events per covariate of the Cox model (its decentered members over its fitted columns, each board indicator one):
@@ -513,8 +517,8 @@ class SurvivalParams(Params):
     def __post_init__(self) -> None:
         if self.censor not in ("last_message", "corpus_end"):
             raise ConfigError(f"--censor must be last_message or corpus_end, got {self.censor!r}")
-        if self.penalizer < 0:
-            raise ConfigError(f"--penalizer must be >= 0, got {self.penalizer}")
+        if not 0 <= self.penalizer <= PENALIZER_MAX:  # nan too: every comparison with it is false
+            raise ConfigError(f"--penalizer must be from 0 to {PENALIZER_MAX:,.0f}, got {self.penalizer}")
 
 
 class SurvivalStep(Step[SurvivalParams]):
