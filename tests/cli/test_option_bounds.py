@@ -56,6 +56,8 @@ def invoke(*args: str):
         (["review", "--audit", "-1"], "--audit", "0"),
         (["journeys", "--permutations", "99999999999"], "--permutations", "100000"),
         (["journeys", "--permutations", "-1"], "--permutations", "0"),
+        (["lexical", "--double", "--max-k", "11"], "--max-k", "10"),  # max-k 12 ran past two minutes
+        (["lexical", "--double", "--max-k", "1"], "--max-k", "2"),
         (["lexical", "--min-segment-size", "-5"], "--min-segment-size", "0"),
         (["lexical", "--min-segment-size1", "-5"], "--min-segment-size1", "0"),
         (["lexical", "--min-segment-size2", "-5"], "--min-segment-size2", "0"),
@@ -92,7 +94,8 @@ def test_demo_size_takes_presets_and_numbers_in_range():
         ["alerts", "--s", "1000000", "--gamma", "1000000"],
         ["survival", "--penalizer", "1000000"],
         ["review", "--n", "0", "--audit", "1000000"],
-        ["lexical", "--min-segment-size", "0"],
+        ["lexical", "--min-segment-size", "0", "--double", "--max-k", "10"],
+        ["lexical", "--double", "--max-k", "2"],
         ["text", "--workers", "1024", "--batch-size", "1000000"],
     ],
 )

@@ -12,6 +12,7 @@ from test_reinert import digest, seeded_corpus
 
 from chrysalide.lexical import DoubleReinertClassifier
 from chrysalide.lexical.crossing import best_disjoint_sets, yates_chi2
+from chrysalide.lexical.double import LARGEST_MAX_K
 
 
 def topics(n_docs: int = 150, seed: int = 1) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -54,6 +55,14 @@ def test_best_disjoint_sets_brute_force() -> None:
         ]
         expected = max(sets, key=lambda s: (weight[list(s)].sum(), second[list(s)].sum())) if sets else None
         assert best_disjoint_sets(weight, second, compatible, k) == expected
+
+
+@pytest.mark.parametrize("max_k", [1, LARGEST_MAX_K + 1])
+def test_max_k_out_of_range_is_refused(max_k: int) -> None:
+    """The crossing's search is exhaustive: max_k 12 ran past two minutes on 800 messages."""
+    X, docs = topics()
+    with pytest.raises(ValueError, match=f"max_k must be from 2 to {LARGEST_MAX_K}"):
+        DoubleReinertClassifier(max_k=max_k).fit(X, docs)
 
 
 @pytest.mark.filterwarnings("ignore:.*context units have fewer")

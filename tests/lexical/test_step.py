@@ -12,7 +12,9 @@ import pytest
 import scipy.sparse as sp
 
 from chrysalide.errors import ConfigError, StoreError
+from chrysalide.lexical.double import LARGEST_MAX_K
 from chrysalide.lexical.fit import sample_rows
+from chrysalide.lexical.step import LexicalParams
 from chrysalide.lexical.tables import assign_nearest
 from chrysalide.lexical.variables import message_variables
 from chrysalide.lexical.writers import class_writers, one_voice
@@ -195,6 +197,12 @@ def test_errors_are_one_line_and_name_the_fix(store: Store) -> None:
         lexical(store, switching="fast")
     with pytest.raises(ConfigError, match="unknown variables"):
         lexical(store, variables=["gender"])
+
+
+@pytest.mark.parametrize("max_k", [1, LARGEST_MAX_K + 1])
+def test_max_k_out_of_range_is_refused(max_k: int) -> None:
+    with pytest.raises(ConfigError, match=f"--max-k from 2 to {LARGEST_MAX_K}"):
+        LexicalParams(double=True, max_k=max_k)
 
 
 def test_sample_rows_keeps_whole_messages_in_corpus_order() -> None:

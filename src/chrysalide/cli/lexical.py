@@ -18,6 +18,7 @@ from chrysalide.cli.common import (
     print_json,
     progress_bar,
 )
+from chrysalide.lexical.double import LARGEST_MAX_K
 from chrysalide.lexical.step import LexicalParams
 from chrysalide.store import Store
 from chrysalide.units import percent
@@ -32,7 +33,13 @@ def lexical(
     as_json: JsonOption = False,
     k: int = typer.Option(D("k"), "--k", help="Number of classes of the simple classification (splits = k - 1)."),
     double: bool = typer.Option(D("double"), "--double", help="Double classification (two UC sizes, crossed)."),
-    max_k: int = typer.Option(D("max_k"), "--max-k", help="Double: largest number of crossed classes."),
+    max_k: int = typer.Option(
+        D("max_k"),
+        "--max-k",
+        min=2,
+        max=LARGEST_MAX_K,
+        help="Double: largest number of crossed classes (the search for them is exhaustive: 10 at most).",
+    ),
     min_segment_size: int = typer.Option(
         D("min_segment_size"),
         "--min-segment-size",

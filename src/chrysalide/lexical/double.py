@@ -14,6 +14,13 @@ from chrysalide.lexical.matrix import as_boolean
 from chrysalide.lexical.reinert import ReinertClassifier
 from chrysalide.lexical.switching import Switching
 
+#: Largest ``max_k`` (``chrysalide lexical --double --max-k``): the search for the best disjoint crossed classes
+#: (:func:`~chrysalide.lexical.crossing.best_disjoint_sets`) is exhaustive, and its time grows about fourfold with each
+#: k. Fit time for max_k 5 to 11 on the demo corpus (6,000 messages, 7,286 segments): 0.4, 0.5, 0.5, 0.7, 1.7, 3.5
+#: and 33 s; on 800 messages 0.2, 0.2, 0.3, 0.6, 1.7, 7.6 and 26 s, and 12 ran past 150 s; on 30,000 messages 5.7 s at
+#: 10 and 18 s at 11. rainette2 defaults to 5 (Barnier), as does this class.
+LARGEST_MAX_K = 10
+
 
 class DoubleReinertClassifier:
     """Two simple classifications with different UC sizes, crossed (REINERT.md section 7.1).
@@ -58,10 +65,11 @@ class DoubleReinertClassifier:
     ) -> DoubleReinertClassifier:
         """Run both classifications on ``X`` and select the best disjoint crossed classes for each k.
 
-        ``on_split(n)`` counts the splits of both runs: at most ``max_k - 1`` each.
+        ``on_split(n)`` counts the splits of both runs: at most ``max_k - 1`` each. ``max_k`` is from 2 to
+        :data:`LARGEST_MAX_K` (a ValueError otherwise).
         """
-        if self.max_k < 2:
-            raise ValueError(f"max_k must be >= 2, got {self.max_k}")
+        if not 2 <= self.max_k <= LARGEST_MAX_K:
+            raise ValueError(f"max_k must be from 2 to {LARGEST_MAX_K} (LARGEST_MAX_K), got {self.max_k}")
         Xb = as_boolean(X)
         self.runs_ = [
             ReinertClassifier(

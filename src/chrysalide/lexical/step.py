@@ -26,6 +26,7 @@ from chrysalide.errors import ConfigError
 from chrysalide.frames import each_row
 from chrysalide.lexical import tables
 from chrysalide.lexical.corpus import ALL, FORMS, MAIN, Corpus, load_corpus, supplementary_counts
+from chrysalide.lexical.double import LARGEST_MAX_K
 from chrysalide.lexical.fit import fit_all
 from chrysalide.lexical.keyness import crosstab
 from chrysalide.lexical.phases import Phases
@@ -222,8 +223,8 @@ def _check(p: LexicalParams) -> None:
         raise ConfigError(f"--lang must be {MAIN}, {ALL} or a language code such as fr, got {p.lang!r}")
     if p.boilerplate < 0 or not 0 <= p.min_class_share < 0.5:
         raise ConfigError("--boilerplate must be >= 0 (0 = off) and --min-class-share in [0, 0.5)")
-    if p.k < 1 or p.max_k < 2:
-        raise ConfigError(f"--k must be >= 1 and --max-k >= 2 (got {p.k} and {p.max_k})")
+    if p.k < 1 or not 2 <= p.max_k <= LARGEST_MAX_K:
+        raise ConfigError(f"--k must be >= 1 and --max-k from 2 to {LARGEST_MAX_K} (got {p.k} and {p.max_k})")
     if p.min_docfreq < 1 or (p.max_terms is not None and p.max_terms < 3):
         raise ConfigError("--min-docfreq must be >= 1 and --max-terms >= 3")
     if p.sample is not None and p.sample < 10:
