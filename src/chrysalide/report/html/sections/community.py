@@ -46,6 +46,22 @@ _UNRECORDED = {
 }
 
 
+def answer_words(summary: dict[str, Any]) -> str:
+    """A first answer as a sentence names it ("got ..."): "a direct answer" where every source that records replies
+    says whom each message answers; a flat source (``first_answers``: the first later message of the thread by
+    someone else) is named, for a later message of a thread need not answer the message before it."""
+    flat = _sources(summary, "flat")
+    if not flat:
+        return "a direct answer"
+    several = sum(t.get("replies") == "flat" for t in summary.get("sources", {}).values()) > 1
+    whose = f"{flat}, which do not" if several else f"{flat}, which does not"
+    if _sources(summary, "tree") or _sources(summary, "submission_only"):
+        return (
+            f"a direct answer (in {whose} record whom a message answers, a later message of its thread by someone else)"
+        )
+    return f"an answer (a later message of its thread by someone else: {whose} record whom a message answers)"
+
+
 def _answer_rule(summary: dict[str, Any]) -> str:
     """What counts as an answer, in the words of this corpus's sources."""
     tree, flat, posts = _sources(summary, "tree"), _sources(summary, "flat"), _sources(summary, "submission_only")
@@ -308,7 +324,7 @@ def section_responses(ctx: Context) -> Section:
     uncoded = int(summary.get("openers_uncoded") or 0)  # whether they ask cannot be told
     s.facts = [
         ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
-        ("newcomers answered (a direct reply by someone else)", percent(summary.get("newcomers_answered_share"))),
+        (f"newcomers who got {answer_words(summary)}", percent(summary.get("newcomers_answered_share"))),
         ("newcomers answered within 3 h (of all newcomers)", percent(summary.get("newcomer_answered_within_3h_share"))),
         ("median / 90th percentile delay of answered newcomers",
          f"{duration(summary.get('newcomer_first_reply_median_hours'), by_day=by_day)} / "
@@ -348,7 +364,7 @@ def section_responses(ctx: Context) -> Section:
     shown = rows[rows["replies_recorded"].astype(bool)]
     if len(shown):
         chart = configure(_delay_chart(shown, by_day=by_day))
-        s.figures.append(ctx.figure(chart, "How fast newcomers' first messages get a direct answer: requests, "
+        s.figures.append(ctx.figure(chart, f"How fast newcomers' first messages get {answer_words(summary)}: requests, "
                                     "other first messages that open a thread, and first messages that reply in a "
                                     "thread (share of each group; the study's benchmark is 3 hours)."))  # fmt: skip
         yearly = _yearly(shown)

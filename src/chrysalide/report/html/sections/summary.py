@@ -24,6 +24,7 @@ from chrysalide.report.authors import no_member_counts
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target
 from chrysalide.report.html.sections.community import (
+    answer_words,
     day_only_sources,
     left_out,
     requests_caveat,
@@ -152,6 +153,7 @@ def _responses(ctx: Context) -> Finding:
         why = "; ".join(filter(None, [why, truncated])) or "no newcomer's first message could have been answered"
         return Finding("response to newcomers", f"not measurable ({why})", study)
     within = s.get("request_answered_within_3h_share")
+    answer = answer_words(s)  # "a direct answer", or what it is where a forum records no reply target
     median = duration(s.get("request_first_reply_median_hours"), by_day=dated_by_day(s))
     requests, outside = int(s.get("requests") or 0), int(s.get("requests_outside_reply_collection") or 0)
     by_count = int(s.get("requests_by_reply_count") or 0)  # answered or not is known, not when
@@ -173,10 +175,10 @@ def _responses(ctx: Context) -> Finding:
             if known is not None and known < judged
             else counted
         )
-        here = f"{percent(within)} of {rests} got a direct answer within 3 hours (median {median})"
+        here = f"{percent(within)} of {rests} got {answer} within 3 hours (median {median})"
         here += f"; {few}" if few else ""
     else:
-        here = f"whether {counted} got a direct answer within 3 hours cannot be told ({why})"
+        here = f"whether {counted} got {answer} within 3 hours cannot be told ({why})"
         if answered_share is not None:
             here += f"; {percent(answered_share)} of them got one (median {median})"
     if s.get("newcomers_answered_share") is not None:
@@ -208,9 +210,9 @@ def _responses(ctx: Context) -> Finding:
     half = "on the same day" if median == SAME_DAY else f"within {median}"
     answered = f" (half of the answered ones {half})" if s.get("request_first_reply_median_hours") is not None else ""
     if within is not None:
-        said = f"{percent(within)} of newcomers' requests got a direct answer within 3 hours{answered}{verdict}."
+        said = f"{percent(within)} of newcomers' requests got {answer} within 3 hours{answered}{verdict}."
     else:
-        said = f"Whether newcomers' requests got a direct answer within 3 hours cannot be told ({why})"
+        said = f"Whether newcomers' requests got {answer} within 3 hours cannot be told ({why})"
         if answered_share is not None:
             said += f"; {percent(answered_share)} of the {judged:,} got one{answered}"
         said += "."
