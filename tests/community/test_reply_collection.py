@@ -27,6 +27,7 @@ import pytest
 from forum_builder import Forum, code_all
 
 from chrysalide.community import community, newcomer_responses
+from chrysalide.report.html.sections.community import newcomers_judged
 
 OUTSIDE = {1, 2, 9}
 
@@ -80,6 +81,8 @@ def test_requests_outside_the_collection_are_left_out(store):
     assert s["request_answered_within_3h_share"] == pytest.approx(2 / 4)
     assert s["request_first_reply_median_hours"] == pytest.approx(1.5)
     assert s["newcomers_answered_share"] == pytest.approx(3 / 6)
+    assert s["newcomers_answered_known"] == s["newcomers_within_3h_known"] == 6  # the shares' denominators
+    assert newcomers_judged(s) == "the 6 of the 9 newcomers whose answer can be seen"
     assert s["newcomer_answered_within_3h_share"] == pytest.approx(2 / 6)
     assert s["newcomer_first_reply_median_hours"] == pytest.approx(1.5)
     assert s["threads_unanswered_share"] == pytest.approx(1 / 4)

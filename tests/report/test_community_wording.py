@@ -17,7 +17,7 @@ from chrysalide.community.bursts import level_change  # noqa: E402
 from chrysalide.report.html.context import Context  # noqa: E402
 from chrysalide.report.html.sections import section_network, section_responses, section_summary  # noqa: E402
 from chrysalide.report.html.sections.alerts import section_alerts  # noqa: E402
-from chrysalide.report.html.sections.community import answer_words, unrecorded  # noqa: E402
+from chrysalide.report.html.sections.community import answer_words, newcomers_judged, unrecorded  # noqa: E402
 from chrysalide.report.html.sections.summary import _largest_stage, _stages_present  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 from chrysalide.units import sentence  # noqa: E402
@@ -300,3 +300,16 @@ def test_an_answer_is_direct_only_where_the_sources_say_whom_a_message_answers(r
     answer", which on patient.info's reply tree is 43% of newcomers where the flat reading gives 87%."""
     summary = {"sources": {name: {"replies": kind} for name, kind in replies.items()}}
     assert answer_words(summary) == words
+
+
+def test_a_newcomer_share_names_the_newcomers_it_rests_on():
+    """Regression: "41% of all newcomers' first messages got one" rested on 46 of the 85 newcomers (r/covidlonghaulers
+    with its histories: 39 posted where replies were not collected)."""
+    assert newcomers_judged({"newcomers": 85, "newcomers_answered_known": 46}) == (
+        "the 46 of the 85 newcomers whose answer can be seen"
+    )
+    assert newcomers_judged({"newcomers": 85, "newcomers_within_3h_known": 24}, "within_3h_known") == (
+        "the 24 of the 85 newcomers whose answer time can be seen"
+    )
+    assert newcomers_judged({"newcomers": 12, "newcomers_answered_known": 12}) == "all newcomers"
+    assert newcomers_judged({"newcomers": 12}) == "the newcomers whose answer can be seen"  # a run made before

@@ -350,12 +350,13 @@ def _quantile(values: pd.Series, q: float) -> float | None:
 
 def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
     """Count, answered share, median and p90 delay, within-3-hours share of newcomers or requests, and how many
-    that share rests on (those whose answer within 3 hours or not is known)."""
+    each share rests on (those whose answer, or answer within 3 hours, is known)."""
     recorded = rows[rows["replies_recorded"].astype(bool)]
     answered = recorded[recorded["answered"].astype(bool)]
     return {
         plural: len(rows),
         f"{plural}_answered_share": _share(recorded["answered"]),
+        f"{plural}_answered_known": int(recorded["answered"].notna().sum()),  # the share's denominator
         f"{prefix}_first_reply_median_hours": _quantile(answered["first_reply_hours"], 0.5),
         f"{prefix}_first_reply_p90_hours": _quantile(answered["first_reply_hours"], 0.9),
         f"{prefix}_answered_within_3h_share": _share(recorded["within_3h"]),

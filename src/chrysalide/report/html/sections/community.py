@@ -62,6 +62,20 @@ def answer_words(summary: dict[str, Any]) -> str:
     return f"an answer (a later message of its thread by someone else: {whose} record whom a message answers)"
 
 
+def newcomers_judged(summary: dict[str, Any], known: str = "answered_known") -> str:
+    """The newcomers a share of a community run (``summary``) rests on: "all newcomers", or "the 46 of the 85
+    newcomers whose answer can be seen" when some are left out (posted where replies were not collected, in a
+    source that records none, or with no known delay). ``known``: the key suffix of the share's denominator
+    (``answered_known``, ``within_3h_known``); a run made before it was stored gives no count."""
+    total, judged = int(summary.get("newcomers") or 0), summary.get(f"newcomers_{known}")
+    if judged is not None and int(judged) >= total:
+        return "all newcomers"
+    what = "answer time" if known == "within_3h_known" else "answer"
+    if judged is None:
+        return f"the newcomers whose {what} can be seen"
+    return f"the {int(judged):,} of the {total:,} newcomers whose {what} can be seen"
+
+
 def _answer_rule(summary: dict[str, Any]) -> str:
     """What counts as an answer, in the words of this corpus's sources."""
     tree, flat, posts = _sources(summary, "tree"), _sources(summary, "flat"), _sources(summary, "submission_only")
@@ -325,7 +339,8 @@ def section_responses(ctx: Context) -> Section:
     s.facts = [
         ("newcomers", f"{summary.get('newcomers', len(rows)):,}"),
         (f"newcomers who got {answer_words(summary)}", percent(summary.get("newcomers_answered_share"))),
-        ("newcomers answered within 3 h (of all newcomers)", percent(summary.get("newcomer_answered_within_3h_share"))),
+        (f"newcomers answered within 3 h (of {newcomers_judged(summary, 'within_3h_known')})",
+         percent(summary.get("newcomer_answered_within_3h_share"))),
         ("median / 90th percentile delay of answered newcomers",
          f"{duration(summary.get('newcomer_first_reply_median_hours'), by_day=by_day)} / "
          f"{duration(summary.get('newcomer_first_reply_p90_hours'), by_day=by_day)}"),

@@ -27,6 +27,7 @@ from chrysalide.report.html.sections.community import (
     answer_words,
     day_only_sources,
     left_out,
+    newcomers_judged,
     requests_caveat,
     unrecorded,
 )
@@ -182,7 +183,7 @@ def _responses(ctx: Context) -> Finding:
         if answered_share is not None:
             here += f"; {percent(answered_share)} of them got one (median {median})"
     if s.get("newcomers_answered_share") is not None:
-        here += f"; {percent(s['newcomers_answered_share'])} of all newcomers' first messages got one"
+        here += f"; {percent(s['newcomers_answered_share'])} of {newcomers_judged(s)} got one to their first message"
     threads = s.get("thread_answered_within_3h_share")
     if threads is not None:
         here += f"; {percent(threads)} of threads were answered within 3 hours"
