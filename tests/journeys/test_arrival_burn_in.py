@@ -85,3 +85,19 @@ def test_the_key_finding_says_of_whom_the_arrived_helping_share_is(store):
     journeys(store, permutations=0)
     row = next(r for r in section_summary(Context(store)).tables[0].rows if r[0] == "decentering")
     assert "33% of the members whose arrival the record shows arrived helping" in row[1]
+
+
+def test_the_report_says_how_many_members_a_milestone_delay_rests_on(store):
+    """Regression: the report's milestone table counted every member reaching a milestone beside a median delay of
+    only the members whose arrival the record shows (r/covidlonghaulers: 756 reached their first collaborative
+    message, the median delay rested on 64). By hand: A, B, C and D reach it; only C (4 days) and D (0) are timed."""
+    from chrysalide.report.html.context import Context
+    from chrysalide.report.html.sections import section_journeys
+
+    _forum(store)
+    journeys(store, permutations=0)
+    table = section_journeys(Context(store)).tables[0]
+    (row,) = [r for r in table.rows if r[0] == "first collaborative message"]
+    assert row[1] == 4 and str(row[3]).endswith(" (of 2)") and str(row[3]).startswith("2 ")
+    (row,) = [r for r in table.rows if r[0] == "decentered after their time at risk started"]
+    assert row[1] == 1 and "(of" not in str(row[3])  # C alone reached it, and is timed

@@ -275,16 +275,21 @@ def section_journeys(ctx: Context) -> Section:
             continue
         among = at_risk if col == "first_decentered_at" else pd.Series(True, index=j.index)
         reached = j.loc[among, col].notna()
-        median = j[delays[col]].median() if j[delays[col]].notna().any() else None
-        rows.append([label, int(reached.sum()), percent(reached.mean() if len(reached) else None),
-                     _days(median, by_day) if median is not None else None])  # fmt: skip
+        timed = int(j[delays[col]].notna().sum())  # delays are of the members whose arrival the record shows
+        median = j[delays[col]].median() if timed else None
+        delay = None if median is None else _days(median, by_day)
+        if delay is not None and timed < reached.sum():
+            delay = f"{delay} (of {timed:,})"
+        rows.append([label, int(reached.sum()), percent(reached.mean() if len(reached) else None), delay])
     if unseen:
         s.paragraphs.append("Replying to another member and entering the core of the reply network cannot be seen: "
                             f"no source of this corpus records replies between its messages. {sentence(unrecorded(summary))}"
                             + (f" {unseen_help(summary)}." if unseen_help(summary) else ""))  # fmt: skip
     s.tables.append(Table(["milestone", "members reaching it", "share", "median delay"], rows,
                           f"Milestones of the {len(j):,} posting members: delay after the first post, except "
-                          "decentering (share of the members at risk, delay after the time at risk started)"))  # fmt: skip
+                          "decentering (share of the members at risk, delay after the time at risk started); a delay "
+                          "is measured only for members whose arrival the record shows: '(of N)' where they are fewer "
+                          "than the members reaching the milestone"))  # fmt: skip
     chart = _transitions(ctx, run_id)
     if chart is not None:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
