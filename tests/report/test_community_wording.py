@@ -264,7 +264,8 @@ def test_a_share_that_cannot_be_computed_is_said_in_words_not_as_a_dash(store: S
         "whether 2 newcomers' requests (first messages opening a thread to ask for help) got a direct answer within 3 "
         "hours cannot be "
         "told (source 'content' dates messages by day only); 50% of them got one (median same day); 50% of all "
-        "newcomers' first messages got one; how many threads were answered within 3 hours cannot be told either"
+        "newcomers got one to their first message; how many threads were answered within 3 hours cannot be told "
+        "either"
     )
     assert (
         " Whether newcomers' requests got a direct answer within 3 hours cannot be told (source 'content' dates "
