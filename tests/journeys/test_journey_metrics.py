@@ -23,7 +23,7 @@ def _frame(member_id, n, **cols):
         "posted_at": pd.date_range("2020-01-06", periods=n, freq="7D"), "words": 10, "code": None,
         "decentered": None, "first_singular": None, "first_plural": None, "second_informal": None,
         "second_formal": None, "lang": "en", "replies_to_other": False, "in_core": False, "arrived_helping": None,
-        "risk_entry": False, "decentering": False, "arrival_shown": True,
+        "risk_entry": False, "decentering": False, "arrival_shown": True, "target_unknown": False,
     }  # fmt: skip
     base.update(cols)
     return pd.DataFrame(base)

@@ -27,6 +27,10 @@ MILESTONES = {
     "societal": ("first_societal_at", "days_to_societal"),
     "core": ("core_entry_at", "days_to_core"),
 }
+#: The milestones read from whom members answer: after a reply whose target the source lacks (``target_unknown``),
+#: the member's first reply to another member, or their entry into a month's core, may have come earlier than the
+#: record shows, so it gets no delay (``reply_delay_unseen``), as a first post after the record's start gets none.
+REPLY_MILESTONES = ("reply_to_other", "core")
 PERIODS = {"week": "W-SUN", "month": "M"}
 EXACT_MAX = 100  # above: normal limit of the permutation distribution (see ``we_trend``)
 #: Significance level of the I-to-we test and false discovery rate of its correction (``we_trend_counts``).
@@ -74,8 +78,10 @@ def member_metrics(
     view ``decentering`` defines the passage from asker to helper. A member whose arrival the record does not show
     (``arrival_shown`` false: first seen within the burn-in of a record that starts after their community did, or
     registered before it; migration 0023) keeps the dates of their milestones but no delay: their first recorded
-    post may come years into their membership (left truncation), as for the newcomers. RFM *scores* need every
-    member and are added later (``panel.score_rfm``).
+    post may come years into their membership (left truncation), as for the newcomers. Nor do the milestones of
+    :data:`REPLY_MILESTONES` reached after a reply to a message the source lacks (``reply_delay_unseen``: the
+    member's first reply to another member may be that one). RFM *scores* need every member and are added later
+    (``panel.score_rfm``).
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {sorted(PERIODS)}, not {period!r}")
@@ -92,10 +98,17 @@ def member_metrics(
     )
     out["active_days"] = frame["posted_at"].dt.floor("D").groupby(members).nunique()
     start = out["first_post_at"].where(frame["arrival_shown"].astype(bool).groupby(members).first())
+    unknown_since = frame["posted_at"].where(frame["target_unknown"].eq(True)).groupby(members).min()
+    unknown_since = unknown_since.reindex(out.index)
     for name, mask in _masks(frame).items():
         date_col, delay_col = MILESTONES[name]
         out[date_col] = frame["posted_at"].where(mask).groupby(members).min()
         out[delay_col] = in_days(out[date_col] - start)
+        if name in REPLY_MILESTONES:  # seen only before the member's first reply to a message the source lacks
+            out[delay_col] = out[delay_col].mask(unknown_since.notna() & ~(out[date_col] < unknown_since))
+    # Members whose arrival the record shows and whose first reply to another member cannot be dated so (not stored).
+    first_other = out[MILESTONES["reply_to_other"][0]]
+    out["reply_delay_unseen"] = start.notna() & unknown_since.notna() & ~(first_other < unknown_since)
     out["arrived_helping"] = frame["arrived_helping"].astype("boolean").groupby(members).first()
     out["at_risk_since"] = frame["posted_at"].where(frame["risk_entry"].eq(True)).groupby(members).min()
     out["days_to_decentered"] = in_days(out["first_decentered_at"] - out["at_risk_since"])

@@ -294,6 +294,14 @@ def section_journeys(ctx: Context) -> Section:
     if chart is not None:
         s.figures.append(ctx.figure(configure(chart), "Transitions between the stage codes of a member's consecutive "
                                     "coded messages (row shares)."))  # fmt: skip
+    hidden = int(summary.get("members_reply_delay_unseen") or 0)
+    if hidden:
+        s.paragraphs.append(
+            f"{hidden:,} members whose arrival the record shows answered a message the source lacks (a comment whose "
+            "parent was not collected, as in members' histories) before any recorded reply of theirs to another member:"
+            " whom they answered cannot be seen, so their first reply to another member and their entry into a month's "
+            "core may be earlier than recorded, and have no delay."
+        )
     _decentering(ctx, s, summary)
     arrivals = arrival_unseen_text(summary)
     for left in (bots_left_out(summary, "Journeys, the panel and decentering"),
