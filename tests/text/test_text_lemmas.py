@@ -42,6 +42,13 @@ from chrysalide.text import full_words, is_full_word, lemmatize, tokenize
         # prednisone, as members shorten it: simplemma's dictionary gave "pre"
         ("Pred Forte, then pred and preds", "en", ["pred", "forte", "then", "pred", "and", "pred"]),
         ("Ich ging mit den Kindern zum Arzt", "de", ["ich", "gehen", "mit", "der", "kind", "zum", "arzt"]),
+        # Nouns that simplemma read, lower-cased, as verbs: "tagen", "schwindeln", "buchen", "grüßen", "servieren"
+        # (lemma_overrides_de.txt)
+        (
+            "Seit drei Tagen jeden Tag Schwindel, im Buch von Servier, viele Grüße",
+            "de",
+            ["seit", "drei", "tag", "jeder", "tag", "schwindel", "im", "buch", "von", "servier", "viel", "gruß"],
+        ),
     ],
 )
 def test_lemmas(sentence, lang, lemmas):
@@ -102,4 +109,4 @@ def test_phpbb_smilies_are_no_terms():
     tokens = tokenize("Danke für eure Hilfe :hug: :group: liebe Grüße:wink: xD", "de")
     lemmas = lemmatize(tokens, "de")
     assert lemmas[4:6] == [":hug:", ":group:"] and ":wink:" in lemmas
-    assert full_words(lemmas, "de") == ["danken", "hilfe", "lieben", "grüßen"]
+    assert full_words(lemmas, "de") == ["danken", "hilfe", "lieben", "gruß"]  # "Grüße", greetings, not "grüßen"

@@ -107,8 +107,9 @@ class TextParams(Params):
 # placeholders, tokens, lemmas and tool words, person features, own prose, closing lines, segments). A store
 # whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
 # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words); 4: language detection
-# (forum words of each language; a thin message takes its source's language); 5: "pred" (prednisone) was "pre"
-RULES = "rules/5"
+# (forum words of each language; a thin message takes its source's language); 5: "pred" (prednisone) was "pre";
+# 6: German nouns that simplemma read as verbs or adjectives ("Tag" -> "tagen", data/lemma_overrides_de.txt)
+RULES = "rules/6"
 
 
 def rules_key() -> str:
