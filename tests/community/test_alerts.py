@@ -197,3 +197,39 @@ def test_samples_of_an_alert_are_each_members_first(store):
     assert alert["peak_at"] == (START + pd.Timedelta(weeks=30)).date()
     assert list(alert["sample_message_ids"]) == [ids[(30, 1, 0)], ids[(30, 2, 16)], ids[(30, 3, 17)],
                                                  ids[(30, 1, 1)], ids[(30, 1, 2)]]  # fmt: skip
+
+
+def test_a_burst_one_member_wrote_most_of_is_named_their_voice(store):
+    """20 members post 6 messages a week at random; in weeks 30-32 member 1 alone adds 30 a week. The volume burst's
+    top writer's share is counted here from the messages written (by week), and the run names the burst as one
+    member's voice (more than a third: ``lexical.writers.ONE_VOICE``); the crisis of ``_forum``, written by all 20,
+    is no one's voice."""
+    f = Forum(store)
+    for m in range(1, 21):
+        f.member(m)
+    rng = np.random.default_rng(1)
+    written: list[tuple[int, int]] = []  # (week, member)
+    thread = 0
+    for week in range(60):
+        authors = [int(rng.integers(1, 21)) for _ in range(6)] + ([1] * 30 if week in (30, 31, 32) else [])
+        for k, author in enumerate(authors):
+            thread += 1
+            f.thread(thread)
+            f.post(author, thread, START + pd.Timedelta(days=7 * week + k % 7, hours=k // 7), "hello there")
+            written.append((week, author))
+    f.save()
+    out = alerts(store)
+    (burst,) = [a for a in stored_alerts(store, out.run_id) if a["kind"] == "volume"]
+    first = (pd.Timestamp(burst["start_at"]) - START).days // 7
+    last = (pd.Timestamp(burst["end_at"]) - START).days // 7
+    inside = [member for week, member in written if first <= week <= last]
+    share = max(inside.count(m) for m in set(inside)) / len(inside)
+    assert share > 1 / 3 and burst["one_voice"] == pytest.approx(share, abs=1e-4)
+    assert out.summary["one_voice"] == {str(burst["alert_id"]): pytest.approx(share, abs=1e-4)}
+
+
+def test_a_crisis_the_forum_wrote_is_no_ones_voice(store):
+    _forum(store, burst=True)
+    out = alerts(store, watch=["levothyrox"])
+    assert out.summary["one_voice"] == {}
+    assert all(a["one_voice"] is None for a in stored_alerts(store, out.run_id))

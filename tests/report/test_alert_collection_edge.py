@@ -44,3 +44,23 @@ def test_the_report_says_a_burst_at_the_edge_is_a_change_of_collection(store: St
         "Burst at an edge of the collected conversations (collaborative messages, 2018-10-29 to 2018-11-04 (1 week)): "
         f"{READING}."
     ]
+
+
+def test_the_report_says_a_burst_one_member_wrote_most_of_is_their_voice(store: Store) -> None:
+    """The heavier burst is one member's (their alerts run names it: ``one_voice``, 55% of its messages): the crisis
+    finding names it with that reading and the heaviest other burst beside it; the alerts section says why."""
+    weekly_alerts(store, ALERTS)
+    store.con.execute("UPDATE runs SET summary = ? WHERE stage = 'alerts'", [json.dumps({"one_voice": {"1": 0.55}})])
+    ctx = Context(store)
+    voice = "one member's spell of posting rather than the forum's"
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "crisis"]
+    assert row[1] == (
+        "heaviest burst in a share: collaborative messages, 2018-10-29 to 2018-11-04 (1 week), 1.7 times their usual "
+        f"share of the week's messages: {voice}; heaviest other burst in a share: societal messages, 2018-09-03 to "
+        "2018-10-14 (6 weeks), 1.9 times their usual share of the week's messages"
+    )
+    said = [p for p in section_alerts(ctx).paragraphs if "one member wrote" in p]
+    assert said == [
+        "Burst more than a third of whose messages one member wrote (collaborative messages, 2018-10-29 to 2018-11-04 "
+        f"(1 week): 55%): {voice}, as a lexical class one member wrote most of is their voice."
+    ]

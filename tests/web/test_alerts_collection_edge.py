@@ -25,3 +25,21 @@ def test_the_dashboard_says_it_under_that_alert_only(tmp_path: Path) -> None:
     edge, other = page.split('id="alert-1"')[1].split('id="alert-2"')
     assert f"At an edge of the collected conversations: {READING}." in edge
     assert "edge of the collected" not in other
+
+
+def test_the_dashboard_names_a_burst_one_member_wrote_most_of_under_that_alert_only(tmp_path: Path) -> None:
+    import json
+
+    from forum_builder import weekly_alerts  # type: ignore[import-not-found]
+    from test_alert_collection_edge import ALERTS  # type: ignore[import-not-found]
+
+    path = tmp_path / "weekly.duckdb"
+    with Store(path) as store:
+        weekly_alerts(store, ALERTS)
+        store.con.execute(
+            "UPDATE runs SET summary = ? WHERE stage = 'alerts'", [json.dumps({"one_voice": {"1": 0.55}})]
+        )
+    page = html.unescape(TestClient(create_app(path), base_url=BASE).get("/alerts").text)
+    voiced, other = page.split('id="alert-1"')[1].split('id="alert-2"')
+    assert "One member wrote 55%: one member's spell of posting rather than the forum's." in voiced
+    assert "One member wrote" not in other

@@ -22,10 +22,10 @@ from chrysalide.cli.common import (
 from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import GAMMA_MAX, S_MAX, AlertsParams
 from chrysalide.community.step import CommunityParams
-from chrysalide.report.html.sections.alerts import COLLECTION_READING
+from chrysalide.report.html.sections.alerts import COLLECTION_READING, ONE_VOICE_READING
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen, threads_apart
-from chrysalide.units import dated_by_day
+from chrysalide.units import dated_by_day, percent
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -115,17 +115,21 @@ def alerts(
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
     )
-    for col in ("kind", "target", "from", "to", "messages", "x usual", "edge", "top words"):
+    for col in ("kind", "target", "from", "to", "messages", "x usual", "edge", "one voice", "top words"):
         table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
                          no_wrap=col in ("from", "to"), overflow="fold")  # fmt: skip
     for a in found:
         table.add_row(a["kind"], Text(str(a["target"])), str(a["start_at"])[:10], str(a["end_at"])[:10],
                       f"{a['observed']:,}", f"{a['magnitude']:.1f}", "yes" if a["collection_edge"] else "",
+                      percent(a["one_voice"]) if a["one_voice"] is not None else "",
                       Text(", ".join(a["top_terms"][:6])))  # fmt: skip
     console.print(table)
     if any(a["collection_edge"] for a in found):
         console.print(f"edge: the burst begins or ends at an edge of the collected conversations, {COLLECTION_READING}.", markup=False,
                       highlight=False)  # fmt: skip
+    if any(a["one_voice"] is not None for a in found):
+        console.print(f"one voice: the share of the burst's messages one member wrote, more than a third: "
+                      f"{ONE_VOICE_READING}.", markup=False, highlight=False)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 from chrysalide.community.bursts import BurstDetector
 from chrysalide.errors import ConfigError
 from chrysalide.lexical.keyness import g2_2x2
+from chrysalide.lexical.writers import ONE_VOICE
 from chrysalide.privacy.pseudonyms import PSEUDONYM
 from chrysalide.store import Store
 from chrysalide.store.bots import not_bot
@@ -134,6 +135,22 @@ def _top_terms(store: Store, cond: str, args: list[Any], start: pd.Timestamp, en
     return rows["term"].head(n).tolist()
 
 
+def _top_writer_share(store: Store, cond: str, args: list[Any], start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """The share of a burst's matching messages (members', bot accounts' apart) that its most prolific member wrote;
+    a message without a member counts in the whole, as no one's (the lexical classes' rule, ``lexical.writers``)."""
+    row = store.con.execute(
+        f"""
+        WITH per AS (
+            SELECT m.member_id, count(*) AS n FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
+            WHERE date_trunc('week', m.posted_at)::DATE BETWEEN $1 AND $2 AND ({cond}) AND {not_bot()}
+            GROUP BY ALL)
+        SELECT coalesce(max(n) FILTER (WHERE member_id IS NOT NULL), 0) / sum(n) FROM per
+        """,
+        [start.date(), end.date(), *args],
+    ).fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
+
+
 def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: int) -> list[int]:
     """``n`` messages of the peak week that hold words of their author (not a body the text step left out whole:
     ``[removed]``, ``[deleted]``, a bot's template, a quote only: :mod:`chrysalide.text.prose`): each member's first
@@ -160,7 +177,7 @@ def detect(
     """Alerts (one row per burst, at most ``max_alerts`` heaviest per series) without writing them."""
     weekly = weekly_series(store, watch, stages)
     columns = ["kind", "target", "method", "start_at", "peak_at", "end_at", "weeks", "observed", "expected",
-               "magnitude", "weight", "top_terms", "sample_message_ids", "collection_edge"]  # fmt: skip
+               "magnitude", "weight", "top_terms", "sample_message_ids", "collection_edge", "top_writer_share"]  # fmt: skip
     if weekly.empty:
         return pd.DataFrame(columns=columns)
     # The current-code view ranks every code of every message: evaluate it once, not once per burst.
@@ -190,6 +207,7 @@ def detect(
                 "weight": burst.weight,
                 "top_terms": _top_terms(store, cond, args, start, end, top_terms),
                 "sample_message_ids": _samples(store, cond.replace("$3", "$2"), args, peak, samples),
+                "top_writer_share": _top_writer_share(store, cond, args, start, end),
             })  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns)
     frame["collection_edge"] = collection_edges(store.con, frame).to_numpy()
@@ -287,8 +305,9 @@ class AlertsStep(Step[AlertsParams]):
     # conversations named in the summary; /5: bot accounts also those that post one long template (migration 0024);
     # an edge is also where a source or a member's record starts or a source ends, and a burst is at one whichever of
     # its ends meets it; /6: a member's record starts with their first message's board's where the boards were
-    # collected apart (migration 0029), so such a board's start is an edge. Older runs are not reused.
-    version = "members-weekly/6"
+    # collected apart (migration 0029), so such a board's start is an edge; /7: the alerts one member wrote most of
+    # named in the summary (``one_voice``). Older runs are not reused.
+    version = "members-weekly/7"
     reads = ("messages", "current_codes", "text_features", "segments", "reply_collection", "member_arrivals")
     after = ("text", "coding")
     writes = ("alerts",)
@@ -302,8 +321,11 @@ class AlertsStep(Step[AlertsParams]):
         found.insert(0, "alert_id", np.arange(1, len(found) + 1, dtype="int64"))
         # The alerts table has no column for it: the run's summary names the alerts at an edge of the collection.
         edge = found.pop("collection_edge").astype(bool)
+        top = found.pop("top_writer_share").astype(float)
         run.summary.update({"alerts": len(found), "by_kind": found["kind"].value_counts().to_dict(),
-                            "watch": list(p.watch), "collection_edge": [int(i) for i in found["alert_id"][edge]]})  # fmt: skip
+                            "watch": list(p.watch), "collection_edge": [int(i) for i in found["alert_id"][edge]],
+                            "one_voice": {str(i): round(float(t), 4) for i, t in zip(found["alert_id"], top,
+                                                                                  strict=True) if t > ONE_VOICE}})  # fmt: skip
         yield "alerts", found
 
 
@@ -313,12 +335,15 @@ def alerts(store: Store, params: AlertsParams | None = None, *, force: bool = Fa
 
 
 def stored_alerts(store: Store, run_id: int) -> list[dict[str, Any]]:
-    """The alerts of a run, oldest id first, as records, with ``collection_edge`` (:func:`edge_alerts`)."""
+    """The alerts of a run, oldest id first, as records, with ``collection_edge`` (:func:`edge_alerts`) and
+    ``one_voice``, the share of its messages its most prolific member wrote where above ``ONE_VOICE``, else None
+    (:func:`one_voice_alerts`)."""
     cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [run_id])
     names = [d[0] for d in cursor.description]
     records = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    edges = edge_alerts(store.con, run_id)
-    return [{**r, "collection_edge": r["alert_id"] in edges} for r in records]
+    edges, voices = edge_alerts(store.con, run_id), one_voice_alerts(store.con, run_id)
+    return [{**r, "collection_edge": r["alert_id"] in edges, "one_voice": voices.get(int(r["alert_id"]))}
+            for r in records]  # fmt: skip
 
 
 def edge_alerts(con: Any, run_id: int) -> set[int]:
@@ -329,3 +354,13 @@ def edge_alerts(con: Any, run_id: int) -> set[int]:
     row = con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
     summary = json.loads(row[0]) if row and row[0] else {}
     return {int(i) for i in summary.get("collection_edge", [])}
+
+
+def one_voice_alerts(con: Any, run_id: int) -> dict[int, float]:
+    """The alerts of a run more than ``lexical.writers.ONE_VOICE`` of whose messages one member wrote, with that
+    share, as the run's summary keeps them (a member's spell of posting, not the community's: on the
+    r/covidlonghaulers histories one member wrote 27-55% of the flagged weeks' messages); none in a run made before
+    ``members-weekly/7``. ``con``: a connection or a cursor."""
+    row = con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    summary = json.loads(row[0]) if row and row[0] else {}
+    return {int(i): float(share) for i, share in summary.get("one_voice", {}).items()}

@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrysalide.community.alerts import edge_alerts
+from chrysalide.community.alerts import edge_alerts, one_voice_alerts
 from chrysalide.community.alerts import weekly_volume as alert_volume
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
-from chrysalide.report.html.sections.alerts import COLLECTION_READING, TOP_TERMS, bots_apart, level_reading
+from chrysalide.report.html.sections.alerts import (
+    COLLECTION_READING,
+    ONE_VOICE_READING,
+    TOP_TERMS,
+    bots_apart,
+    level_reading,
+)
 from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
+from chrysalide.units import percent
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import latest, messages_by_id
@@ -47,7 +54,7 @@ def _alerts(db: Db) -> dict[str, Any]:
     found = db.rows("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
-    edges = edge_alerts(db.cursor, run_id)
+    edges, voices = edge_alerts(db.cursor, run_id), one_voice_alerts(db.cursor, run_id)
     for a in found:
         a["top_terms"] = list(a["top_terms"])[:TOP_TERMS]  # as many as the report shows
         # A burst of more than a year or half the series is a change of level, as the report reads it; a shorter
@@ -55,6 +62,10 @@ def _alerts(db: Db) -> dict[str, Any]:
         long = level_change(int(a["weeks"]), len(weeks))
         a["level_change"] = level_reading(a["kind"]) if long else None
         a["collection_edge"] = COLLECTION_READING if not long and int(a["alert_id"]) in edges else None
+        share = voices.get(int(a["alert_id"]))
+        a["one_voice"] = (
+            None if long or a["collection_edge"] or share is None else f"{percent(share)}: {ONE_VOICE_READING}"
+        )
         a["samples"] = []
         for m in list(a.pop("sample_message_ids"))[:SAMPLES]:
             sample = samples.get(int(m))

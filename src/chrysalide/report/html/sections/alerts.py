@@ -3,12 +3,13 @@ alerts run shaded."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from chrysalide.community.alerts import edge_alerts, weekly_volume
+from chrysalide.community.alerts import edge_alerts, one_voice_alerts, weekly_volume
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
 from chrysalide.frames import each_row
 from chrysalide.report.authors import author_status_sql
@@ -37,6 +38,10 @@ COLLECTION_READING = (
 )
 
 
+#: What a burst most of whose messages one member wrote reflects (``community.alerts.one_voice_alerts``).
+ONE_VOICE_READING = "one member's spell of posting rather than the forum's"
+
+
 def level_reading(kind: str) -> str:
     """What a burst of ``kind`` (volume, stage, term) that reads as a change of level reflects."""
     return LEVEL_READING if kind == "volume" else SHARE_LEVEL_READING
@@ -54,13 +59,24 @@ def level_changes(found: pd.DataFrame, span: int) -> pd.Series:
     return pd.Series([level_change(int(w), span) for w in found["weeks"]], index=found.index, dtype=bool)
 
 
-def readings(found: pd.DataFrame, span: int, edges: set[int]) -> pd.Series:
+def readings(found: pd.DataFrame, span: int, edges: set[int], voices: Collection[int] = ()) -> pd.Series:
     """What each alert of ``found`` reads as when it is not an event, None when it is one: a change of level
-    (:func:`level_changes`, said first) or, for an alert of ``edges`` (:func:`chrysalide.community.alerts.edge_alerts`),
-    a change in what was collected."""
+    (:func:`level_changes`, said first), for an alert of ``edges`` (:func:`chrysalide.community.alerts.edge_alerts`)
+    a change in what was collected, or for one of ``voices`` (:func:`chrysalide.community.alerts.one_voice_alerts`)
+    one member's spell of posting."""
     long = level_changes(found, span)
-    return pd.Series([level_reading(r.kind) if long[i] else COLLECTION_READING if int(r.alert_id) in edges else None
+    return pd.Series([level_reading(r.kind) if long[i] else COLLECTION_READING if int(r.alert_id) in edges
+                      else ONE_VOICE_READING if int(r.alert_id) in voices else None
                       for i, r in zip(found.index, each_row(found), strict=True)], index=found.index, dtype=object)  # fmt: skip
+
+
+def _voice_paragraph(voiced: pd.DataFrame, shares: dict[int, float]) -> str:
+    """Why the bursts most of whose messages one member wrote are not the forum's, each with its share."""
+    each = "; ".join(f"{r.kind if r.kind == 'volume' else target(r)}, {burst_span(r)}: {shares[int(r.alert_id)]:.0%}"
+                     for r in each_row(voiced))  # fmt: skip
+    plural = "s" if len(voiced) > 1 else ""
+    return (f"Burst{plural} more than a third of whose messages one member wrote ({each}): {ONE_VOICE_READING}, "
+            "as a lexical class one member wrote most of is their voice.")  # fmt: skip
 
 
 def _edge_paragraph(edge: pd.DataFrame) -> str:
@@ -146,9 +162,14 @@ def section_alerts(ctx: Context) -> Section:
         some = long[(long["kind"] != "volume") == share]
         if len(some):
             s.paragraphs.append(_level_paragraph(some, len(weekly), share=share))
-    edge = found[readings(found, len(weekly), edge_alerts(ctx.con, run_id)) == COLLECTION_READING]
+    voices = one_voice_alerts(ctx.con, run_id)
+    read = readings(found, len(weekly), edge_alerts(ctx.con, run_id), voices)
+    edge = found[read == COLLECTION_READING]
     if len(edge):
         s.paragraphs.append(_edge_paragraph(edge))
+    voiced = found[read == ONE_VOICE_READING]
+    if len(voiced):
+        s.paragraphs.append(_voice_paragraph(voiced, voices))
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),
