@@ -99,7 +99,9 @@ class LexicalStep(Step[LexicalParams]):
     # /3: segments written in another language than their message's are left out (corpus.load_corpus): a run
     # of /2 that classified some is fitted again (its segments are not all analysed now), others are kept.
     # /4: bot accounts, whose segments are left out, also those that post one long template (migration 0024).
-    version = "reinert/4"
+    # /5: a segment where another language scores more than the message's (mixed: a side-by-side translation) is
+    # left out too (segment_language, ``MIXED_RATIO``).
+    version = "reinert/5"
 
     def __init__(self, params: LexicalParams, *, refit: bool = False, progress: Progress | None = None) -> None:
         self.params = params

@@ -58,8 +58,16 @@ RATIO = 1.5
 #: to be written in that language (:func:`other_language`; module docstring).
 CLEAR = 4.0
 CLEAR_RATIO = 2.0
-#: Points of clues of another language (:func:`clue_pattern`) a text written in it holds at least.
-CLUES = CLEAR * (CLEAR_RATIO - 1) / CLEAR_RATIO
+#: The ratio at which a segment is *mixed*: another language scores more than its message's (a bilingual post that
+#: alternates English and its German translation), as the lexical analysis leaves out (``lexical.segment_language``).
+MIXED_RATIO = 1.0
+
+
+def clue_points(ratio: float = CLEAR_RATIO) -> float:
+    """Points of clues of another language (:func:`clue_pattern`) a text :func:`other_language` finds written in it
+    at ``ratio`` holds at least (above 0 at ``MIXED_RATIO``, where its points must exceed its message language's)."""
+    return CLEAR * (ratio - 1) / ratio
+
 
 _STOPWORDS = {
     "fr": """le la les un une des du de d' l' et est à au aux en dans pour sur avec par pas ne n' que qu'
@@ -178,24 +186,26 @@ def dominant(langs: Counter[str]) -> str:
     return told[0][1] if told else UNDETERMINED
 
 
-def other_language(text: str, lang: str) -> str | None:
+def other_language(text: str, lang: str, ratio: float = CLEAR_RATIO) -> str | None:
     """The language other than ``lang`` that ``text`` is clearly written in, or None (module docstring).
 
-    Clearly: that language holds at least :data:`CLEAR` points and :data:`CLEAR_RATIO` times ``lang``'s.
+    Clearly: that language holds at least :data:`CLEAR` points, more than ``lang``'s and ``ratio`` times them
+    (:data:`CLEAR_RATIO`; at :data:`MIXED_RATIO`, more than ``lang``'s: written at least as much in it).
     """
     found = scores(text)
     points, best = max(((v, k) for k, v in found.items() if k != lang), default=(0.0, ""))
-    return best if points >= CLEAR and points >= CLEAR_RATIO * found.get(lang, 0.0) else None
+    own = found.get(lang, 0.0)
+    return best if points >= CLEAR and points >= ratio * own and points > own else None
 
 
-def clue_pattern(lang: str) -> str:
+def clue_pattern(lang: str, ratio: float = CLEAR_RATIO) -> str:
     """A regular expression (Python's and RE2's syntax) that matches every text :func:`other_language` finds
     written in another language than ``lang``, once lower-cased with typographic apostrophes straight.
 
     For a store to find the candidates quickly (in SQL, over every segment) and score only them. Of the points
     of the other language, ``s`` come from words ``lang`` lists too, which score as much for ``lang``, and ``u``
     from its *clues*, its other listed words and its letters: ``s + u >= CLEAR`` and ``s + u >= CLEAR_RATIO * s``
-    give ``u >= CLUES``. The pattern asks for one letter of another language, or for that many clue words of any
+    give ``u >= clue_points(ratio)`` (and ``u > 0`` at :data:`MIXED_RATIO`, where the points must exceed ``lang``'s). The pattern asks for one letter of another language, or for that many clue words of any
     other language, each bounded as the scores find it: after a character no listed word holds (or an
     apostrophe), before one that is no letter of a listed word (nor an apostrophe, when the word holds none; an
     elided head such as ``l'`` needs nothing after it). It reads the whole text, the scores its head.
@@ -213,6 +223,6 @@ def clue_pattern(lang: str) -> str:
     ]
     alternatives = ["(?:" + "|".join(sorted(ws, key=lambda w: (-len(w), w))) + ")" + end for ws, end in kinds if ws]
     word = "(?:" + "|".join(alternatives) + ")"
-    more = f"(?:(?:.*{edge})?{word})" * max(0, math.ceil(CLUES) - 1)
+    more = f"(?:(?:.*{edge})?{word})" * max(0, math.ceil(clue_points(ratio)) - 1)
     letters = "".join(sorted({ch for other, chars in _LETTERS.items() if other != lang for ch in chars}))
     return f"(?s)[{letters}]|(?:^|{edge}){word}{more}"

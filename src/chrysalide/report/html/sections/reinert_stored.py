@@ -45,7 +45,10 @@ def _left_out(summary: dict[str, Any]) -> str | None:
     parts = [
         (left.get("other_languages", 0), "segments in other languages"),
         (left.get("undetermined_language", 0), "of undetermined language (short messages)"),
-        (left.get("other_language_segments", 0), "written in another language than their message (quotations)"),
+        (
+            left.get("other_language_segments", 0),
+            "written in another language than their message, or mixed (quotations, side-by-side translations)",
+        ),
         (left.get("boilerplate", 0), "boilerplate (the same words in many messages)"),
         (left.get("outliers", 0), "lexical outliers (groups too small to make a class)"),
         (left.get("no_active_form", 0), "without any active form"),
