@@ -19,11 +19,16 @@ FIRST_POST = "first post"
 class Forum:
     """Collects members, threads, messages, codes and text features, then writes them in one go."""
 
-    def __init__(self, store: Store, source: str = "t", first_id: int = 1) -> None:
-        """``source`` and ``first_id`` (of the messages) let several forums share one store."""
+    def __init__(
+        self, store: Store, source: str = "t", first_id: int = 1, options: dict[str, Any] | None = None
+    ) -> None:
+        """``source`` and ``first_id`` (of the messages) let several forums share one store; ``options``: the
+        source's, as an import keeps them (``{"sampled_threads": True}``), written with a ``sources`` row (none
+        without them)."""
         self.store = store
         self.source = source
         self.first_id = first_id
+        self.options = options
         self.members: list[dict[str, Any]] = []
         self.threads: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
@@ -85,6 +90,11 @@ class Forum:
 
     def save(self) -> Store:
         con = self.store.con
+        if self.options is not None:
+            con.execute(
+                "INSERT INTO sources VALUES (?, 'test', 'hand-built', now()::TIMESTAMP, ?, false)",
+                [self.source, json.dumps(self.options)],
+            )
         firsts: dict[int, pd.Timestamp] = {}
         for m in self.messages:
             if m["member_id"] is not None and not pd.isna(m["posted_at"]):

@@ -61,6 +61,14 @@ def ingest(
             " so first posts can be told requests.",
         ),
     ] = False,
+    sampled_threads: Annotated[
+        bool,
+        typer.Option(
+            "--sampled-threads",
+            help="The input is a selection of the forum's threads (topics): a member's first message in it need not"
+            " be their first on the forum, so it does not count as their arrival.",
+        ),
+    ] = False,
     zone: Annotated[
         str | None,
         typer.Option(
@@ -88,6 +96,7 @@ def ingest(
                 workers=workers,
                 boards=boards,
                 zone=zone,
+                sampled_threads=sampled_threads,
                 on_read=lambda n, done, size: bar.update(task, completed=done, total=size, records=n),
                 **options,
             )

@@ -88,6 +88,7 @@ def ingest(
     on_read: Callable[[int, int, int], None] | None = None,
     workers: int | None = None,
     boards: Iterable[str] | None = None,
+    sampled_threads: bool = False,
     **options: Any,
 ) -> IngestReport:
     """Import one file or folder into the store; see the module docstring for the rules.
@@ -103,6 +104,9 @@ def ingest(
     report's ``left_out``, not rejected); None keeps every board.
     ``zone``: the source's time zone for dates written without one (an IANA name such as ``Europe/Paris``, or a
     ``tzinfo``); None reads them as UTC. It is kept in the source's options: a source is read in one zone.
+    ``sampled_threads``: the input is a selection of the forum's threads, so a member's first message in it need
+    not be their first on the forum (kept in the source's options, read by the view ``member_arrivals``, migration
+    0031: such members are no newcomers).
     """
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
@@ -122,8 +126,11 @@ def ingest(
     source_id = source_name or default_source_id(path)
     zone = source_zone(zone)
     zone_name = None if zone is None else str(zone)
-    stored_mapping = _check_source(store, source_id, keep_names, bool(options.get("thread_starts")), zone_name)
-    kept = {**options, "zone": zone_name} if zone_name else options  # what the source is read with, stored
+    declared = {"thread_starts": bool(options.get("thread_starts")), "sampled_threads": sampled_threads}
+    stored_mapping = _check_source(store, source_id, keep_names, declared, zone_name)
+    kept = {**options, "zone": zone_name} if zone_name else dict(options)  # what the source is read with, stored
+    if sampled_threads:
+        kept["sampled_threads"] = True
     report = IngestReport(source_id=source_id, importer=cls.name, location=str(path.resolve()))
     report.parts = getattr(importer, "parts", None)
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
@@ -241,16 +248,17 @@ def _guarded(records: Iterable[Record], path: Path) -> Iterator[Record]:
 
 
 def _check_source(
-    store: Store, source_id: str, keep_names: bool, thread_starts: bool, zone: str | None
+    store: Store, source_id: str, keep_names: bool, declared: dict[str, bool], zone: str | None
 ) -> dict[str, str] | None:
-    """Refuse to add to a source imported otherwise: pseudonymised or not, declared thread starts or not (a
-    source's messages are all read one way: ``unthreaded_sources``, migration 0028), its dates read in another
-    time zone (the same local time would be another instant, and a message without an id another message).
+    """Refuse to add to a source imported otherwise: pseudonymised or not, with another of the ``declared``
+    options (``thread_starts``, ``sampled_threads``: a source's messages are all read one way, views
+    ``unthreaded_sources``, migration 0028, and ``sampled_sources``, 0031), its dates read in another time zone (the
+    same local time would be another instant, and a message without an id another message).
     Returns the ``--map`` the source was imported with (None for a new source), which :func:`_check_remapped`
     compares once the records are read."""
     row = store.con.execute(
-        "SELECT pseudonymised, coalesce(json_extract(options, '$.thread_starts')::BOOLEAN, false),"
-        " json_extract_string(options, '$.zone'), json_extract(options, '$.mapping') FROM sources WHERE source_id = ?",
+        "SELECT pseudonymised, options, json_extract_string(options, '$.zone'), json_extract(options, '$.mapping')"
+        " FROM sources WHERE source_id = ?",
         [source_id],
     ).fetchone()
     if row is None:
@@ -258,10 +266,13 @@ def _check_source(
     if bool(row[0]) == keep_names:
         was = "pseudonymised" if row[0] else "imported with --keep-names"
         raise ConfigError(f"source {source_id!r} was {was}; re-import it the same way or give another --source-name")
-    if bool(row[1]) != thread_starts:
-        was = "with --thread-starts" if row[1] else "without --thread-starts"
-        raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
-                          "--source-name")  # fmt: skip
+    stored = json.loads(row[1]) if row[1] else {}
+    for key, now in declared.items():
+        if bool(stored.get(key)) != now:
+            flag = "--" + key.replace("_", "-")
+            was = f"with {flag}" if stored.get(key) else f"without {flag}"
+            raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
+                              "--source-name")  # fmt: skip
     if row[2] != zone:
         was = f"with --zone {row[2]}" if row[2] else "without --zone (dates without a zone read as UTC)"
         raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "

@@ -23,7 +23,8 @@ HASH_COLUMNS = {
     "messages": "message_id, content_hash, thread_id, member_id, reply_to_id, posted_at, position_in_thread, lang",
     "members": "member_id, pseudonym, role, registered_at, meta",
     "threads": "thread_id, board, title, starter_id, started_at",
-    "sources": "source_id, imported_at, options",  # options: declared thread starts (0028), boards apart (0029)
+    # options: declared thread starts (0028), boards apart (0029), a declared selection of threads (0031)
+    "sources": "source_id, imported_at, options",
     "consent": "member_id, status, scope, date",
     "codes": "run_id, message_id, primary_code, origin, coder, decided_at",
     "text_features": "message_id, run_id",
