@@ -53,7 +53,7 @@ def _phpbb(store):
 def test_comments_without_parents_count_requests_not_comments(store):
     _comments(store)
     assert source_structure(store) == {
-        "posts": {"replies": "submission_only", "day_only": False, "boards_apart": False}
+        "posts": {"replies": "submission_only", "day_only": False, "boards_apart": False, "sampled_threads": False}
     }
     rows = newcomer_responses(store).set_index("member_id")
     assert rows["starts_thread"].to_dict() == {1: True, 2: False, 3: False, 4: True, 5: False}
@@ -87,7 +87,9 @@ def test_the_report_says_why_comments_are_left_out(store):
 
 def test_a_flat_phpbb_forum_stays_flat(store):
     _phpbb(store)
-    assert source_structure(store) == {"forum": {"replies": "flat", "day_only": False, "boards_apart": False}}
+    assert source_structure(store) == {
+        "forum": {"replies": "flat", "day_only": False, "boards_apart": False, "sampled_threads": False}
+    }
     rows = newcomer_responses(store).set_index("member_id")
     assert rows["replies_recorded"].all()
     assert rows["answered"].to_dict() == {11: True, 12: True, 13: False}

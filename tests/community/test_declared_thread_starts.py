@@ -57,7 +57,9 @@ def test_declared_thread_starts_open_threads_and_ask(store: Store, tmp_path: Pat
     ingest(store, _csv(tmp_path), thread_starts=True)
     _code(store)
     assert unthreaded_sources(store) == []
-    assert source_structure(store) == {"bc": {"replies": "none", "day_only": False, "boards_apart": False}}
+    assert source_structure(store) == {
+        "bc": {"replies": "none", "day_only": False, "boards_apart": False, "sampled_threads": False}
+    }
     assert _newcomers(store) == [("I wa", True, True), ("Join", True, False)]
     summary = community(store).summary
     assert (summary["newcomers"], summary["requests"], summary["threads"]) == (2, 1, 4)

@@ -46,7 +46,7 @@ def _history(store):
 def test_comments_without_their_submissions_record_no_reply(store):
     _comments(store)
     assert source_structure(store) == {
-        "comments": {"replies": "parents_missing", "day_only": False, "boards_apart": False}
+        "comments": {"replies": "parents_missing", "day_only": False, "boards_apart": False, "sampled_threads": False}
     }
     rows = newcomer_responses(store).set_index("member_id")
     assert sorted(rows.index) == [1, 2, 3, 4]

@@ -338,7 +338,9 @@ def test_bpd_comments_without_parents(store, corpora: Path) -> None:
                                declared=int(float(row["Total Comments"])))  # fmt: skip
     s = check(store, corpus, tree=True, posts_only=True)
     assert s["newcomers"] == 15813 - 1 and s["bot_accounts"] == 1  # PROVENANCE.md's authors, AutoModerator apart
-    assert s["sources"] == {"data": {"replies": "submission_only", "day_only": False, "boards_apart": True}}
+    assert s["sources"] == {
+        "data": {"replies": "submission_only", "day_only": False, "boards_apart": True, "sampled_threads": False}
+    }
     # Every newcomer seen is a request: 10,137 first wrote a comment (or a post dated after a comment under it);
     # 10,289 when comments/ was numbered first, AutoModerator's comment of the same second then opening 194 threads.
     assert s["newcomers_without_replies_recorded"] == s["newcomers"] - s["requests"] == 10137

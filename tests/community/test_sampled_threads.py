@@ -22,11 +22,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from forum_builder import Forum
 
+from chrysalide.community import community
 from chrysalide.errors import ConfigError
 from chrysalide.ingest import ingest
+from chrysalide.journeys import journeys, survival
+from chrysalide.journeys.decentering import arrival_unseen_text
+from chrysalide.report.html.context import Context
+from chrysalide.report.html.sections import section_summary
+from chrysalide.report.html.sections.community import burn_in_left_out
 from chrysalide.store import Store
+from chrysalide.web.app import create_app
 
 #: member -> (source, first post, registered at it, later post in the other source or None)
 MEMBERS = {
@@ -82,6 +90,66 @@ def test_the_same_sources_undeclared(store: Store) -> None:
     assert _arrivals(store) == {1: "registered", 2: "after_burn_in", 3: "registered", 4: "after_burn_in",
                                 5: "burn_in", 6: "registered", 7: "after_burn_in"}  # fmt: skip
     assert _newcomers(store) == [1, 2, 3, 4, 6, 7]
+
+
+#: What every account of the members left out says of the 4 first seen in 'sample', after "4 members first seen in".
+WHY = ": their first message there need not be their first on the forum"
+SAMPLED = "4 members first seen in source 'sample', declared a selection of threads (--sampled-threads), are "
+
+
+def test_the_community_run_counts_them_and_says_why(store: Store) -> None:
+    forum(store)
+    s = community(store).summary
+    assert (s["newcomers"], s["first_seen_in_sampled_threads"], s["first_seen_in_burn_in"]) == (3, 4, 0)
+    assert (s["sources"]["sample"]["sampled_threads"], s["sources"]["whole"]["sampled_threads"]) == (True, False)
+    assert burn_in_left_out(s) == f"{SAMPLED}not counted as newcomers{WHY}."
+    assert s["warnings"] == [f"{SAMPLED}not counted as newcomers{WHY}"]
+    (finding,) = [r[1] for r in section_summary(Context(store)).tables[0].rows if r[0] == "response to newcomers"]
+    assert f"{SAMPLED}not counted as newcomers{WHY}" in str(finding)
+
+
+def test_the_dashboard_says_why(store: Store, tmp_path: Path) -> None:
+    forum(store)
+    community(store)
+    store.close()
+    page = TestClient(create_app(tmp_path / "test.duckdb"), base_url="http://127.0.0.1").get("/community").text
+    assert f"{SAMPLED}not counted as newcomers{WHY}".replace("'", "&#39;") in page
+
+
+def test_the_journeys_leave_their_arrival_out(store: Store) -> None:
+    """By hand: 7 members coded; 3, 4, 5 and 7 left out. Of 1, 2 and 6, 2 arrived helping (1 of 3), 1 and 6 are at
+    risk. Undeclared (below), 5 alone is left out (the burn-in): 2, 3 and 7 arrived helping, 3 of 6."""
+    forum(store)
+    for s in (journeys(store, permutations=0).summary, survival(store).summary):
+        assert (s["members_coded"], s["members_arrival_unseen"], s["members_first_seen_in_sampled_threads"]) == (
+            7,
+            4,
+            4,
+        )
+        assert (s["arrived_helping"], s["at_risk"], s["arrived_helping_share"]) == (1, 2, pytest.approx(1 / 3))
+        assert arrival_unseen_text(s) == (
+            f"{SAMPLED}left out of arrived helping, the time at risk and decentering{WHY}"
+        )
+
+
+def test_the_journeys_undeclared(store: Store) -> None:
+    forum(store, declared=False)
+    s = journeys(store, permutations=0).summary
+    assert (s["members_arrival_unseen"], s["members_first_seen_in_sampled_threads"]) == (1, 0)
+    assert (s["arrived_helping"], s["arrived_helping_share"]) == (3, pytest.approx(1 / 2))
+    assert arrival_unseen_text(s).startswith("1 member whose arrival the record does not show is left out")
+
+
+def test_members_left_out_for_both_reasons_are_told_apart() -> None:
+    summary = {"members_arrival_unseen": 3, "members_first_seen_in_sampled_threads": 1, "burn_in_days": 90,
+               "sources": {"s": {"sampled_threads": True}, "t": {"sampled_threads": False}}}  # fmt: skip
+    assert arrival_unseen_text(summary) == (
+        "2 members whose arrival the record does not show are left out of arrived helping, the time at risk and "
+        "decentering (first seen less than 90 days after the start of their record, or registered before it): their "
+        "first recorded message may come years into their membership, as for the newcomers; 1 member first seen in "
+        "source 's', declared a selection of threads (--sampled-threads), is left out of arrived helping, the time at "
+        f"risk and decentering too{WHY}"
+    )
 
 
 def _export(root: Path, ids: list[int]) -> Path:

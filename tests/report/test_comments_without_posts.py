@@ -32,7 +32,12 @@ def test_comments_without_their_posts_say_the_requests_are_missing(store: Store,
     path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
     ingest(store, path, format="reddit")
     assert source_structure(store) == {
-        "reddit_post_comments": {"replies": "parents_missing", "day_only": False, "boards_apart": False}
+        "reddit_post_comments": {
+            "replies": "parents_missing",
+            "day_only": False,
+            "boards_apart": False,
+            "sampled_threads": False,
+        }
     }
     register_at_first_post(store)  # each arrives in the record: at risk, not left out by the burn-in
     code_all(store, "community")

@@ -48,7 +48,9 @@ def _run(store: Store, path: Path, header: str, rows: list[str]) -> None:
 
 def test_a_table_without_thread_ids_names_no_thread(store: Store, tmp_path: Path) -> None:
     _run(store, tmp_path / "fiv.csv", "author,posted_at,text", ROWS)
-    assert source_structure(store) == {"fiv": {"replies": "unthreaded", "day_only": False, "boards_apart": False}}
+    assert source_structure(store) == {
+        "fiv": {"replies": "unthreaded", "day_only": False, "boards_apart": False, "sampled_threads": False}
+    }
     assert _finding(store, "corpus") == "3 messages (the export names no thread) by 3 members, 2021"
     decentering = _finding(store, "decentering")
     assert UNSEEN_HELP not in decentering and "holds no reply" not in decentering

@@ -11,7 +11,8 @@ Definitions (store views, docs/community.md):
   ``members.record_start`` the importer knows), or, without such a date, whose first message comes at least
   ``burn_in_days()`` (90) after it; the others first seen within that burn-in may be old members whose earlier
   messages the record lacks (left truncation: one scraped week of a subreddit), and are counted apart
-  (:func:`arrivals`); a *request* (its
+  (:func:`arrivals`), as are the members first seen in a source declared a selection of threads at import
+  (``--sampled-threads``, migration 0031), whose first message there need not be their first; a *request* (its
   ``request``, migration 0022) is a newcomer's first message that opens a thread (view ``thread_order``,
   ``opens_thread``: the first of its thread and not itself a reply) and whose current primary code is
   ``individual`` (the author's own problem, asking help for themselves; unknown, NULL, in a table without thread
@@ -92,6 +93,8 @@ _SOURCES = """
 # Sources whose boards were collected apart, each over its own window (view ``board_starts``, migration 0029), and
 # that have more than one board: their members' records start with their first board's, not with the source's.
 _BOARDS_APART = "SELECT source_id FROM board_starts GROUP BY source_id HAVING count(*) > 1"
+# Sources declared a selection of threads at import (view ``sampled_sources``, migration 0031).
+_SAMPLED = "SELECT source_id FROM sampled_sources"
 # Tables (CSV, JSON Lines) without thread ids: the importer stored each message as its own thread, whose id is the
 # message's (view ``unthreaded_sources``, migration 0025, which the view ``newcomers`` reads too).
 _UNTHREADED = "SELECT source_id FROM unthreaded_sources"
@@ -123,9 +126,10 @@ RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
 
 
 def source_structure(store: Store) -> dict[str, dict[str, Any]]:
-    """Per source: ``replies``, ``day_only`` (dates without a time of day) and ``boards_apart`` (its boards were
+    """Per source: ``replies``, ``day_only`` (dates without a time of day), ``boards_apart`` (its boards were
     collected apart, each over its own window, and it has more than one: a member's record starts with the first
-    message of the board of their first message, migration 0029).
+    message of the board of their first message, migration 0029) and ``sampled_threads`` (declared a selection of
+    threads at import: a member's first message there is not their arrival, migration 0031).
 
     ``replies``: ``tree`` (replies name their parent: a message's answers are its children), ``flat`` (answers
     are read from thread order), ``submission_only`` (comments without parents: every reply names only the
@@ -140,6 +144,7 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     """
     unthreaded = unthreaded_sources(store)
     apart = {str(source) for (source,) in store.con.execute(_BOARDS_APART).fetchall()}
+    sampled = {str(source) for (source,) in store.con.execute(_SAMPLED).fetchall()}
     rows = store.con.execute(
         f"SELECT source_id, tree, replies_recorded, submission_only, day_only FROM ({_SOURCES}) ORDER BY 1"
     )
@@ -147,7 +152,8 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     for source, tree, recorded, submission_only, day_only in rows.fetchall():
         kind = SUBMISSION_ONLY if submission_only else REPLY_KINDS[bool(tree), bool(recorded)]
         structure[str(source)] = {"replies": UNTHREADED if kind == "none" and source in unthreaded else kind,
-                                  "day_only": bool(day_only), "boards_apart": str(source) in apart}  # fmt: skip
+                                  "day_only": bool(day_only), "boards_apart": str(source) in apart,
+                                  "sampled_threads": str(source) in sampled}  # fmt: skip
     return structure
 
 
@@ -170,6 +176,19 @@ def boards_apart_clause(summary: dict[str, Any]) -> str:
         return ""
     return (f"in {source_names(names)}, whose boards were collected apart (each scraped over its own window), a "
             "member's record starts with the first message of the board of their first message")  # fmt: skip
+
+
+def sampled_left_out(summary: dict[str, Any], n: int, what: str) -> str:
+    """The ``n`` members of a run (``summary``) first seen in its sources declared a selection of threads
+    (``sampled_threads`` of :func:`source_structure`), saying ``what`` they are ("not counted as newcomers"), as a
+    clause without its capital or full stop ('' when none)."""
+    if not n:
+        return ""
+    names = [name for name, traits in summary.get("sources", {}).items() if traits.get("sampled_threads")]
+    several = len(names) > 1
+    return (f"{n:,} member{'s' if n != 1 else ''} first seen in {source_names(names) if names else 'a source'}, "
+            f"declared {'selections' if several else 'a selection'} of threads (--sampled-threads), "
+            f"{'are' if n != 1 else 'is'} {what}: their first message there need not be their first on the forum")  # fmt: skip
 
 
 def unthreaded_in(summary: dict[str, Any]) -> list[str]:
@@ -301,15 +320,16 @@ def openers_apart(newcomers: pd.DataFrame) -> dict[str, Any]:
 def arrivals(store: Store) -> dict[str, int]:
     """Members first seen in the record by how it shows them arriving (view ``member_arrivals``, bot accounts left
     out): ``first_seen_in_burn_in``, not counted as newcomers because their first message comes less than
-    ``burn_in_days`` after the start of the record that could hold their earlier messages (or is undated), and
-    ``first_seen_registered_before``, registered before it (already there)."""
+    ``burn_in_days`` after the start of the record that could hold their earlier messages (or is undated),
+    ``first_seen_registered_before``, registered before it (already there), and ``first_seen_in_sampled_threads``,
+    whose first message lies in a source declared a selection of threads (migration 0031)."""
     row = store.con.execute(
         "SELECT count(*) FILTER (arrival = 'burn_in'), count(*) FILTER (arrival = 'registered_before'),"
-        " burn_in_days() FROM member_arrivals"
+        " count(*) FILTER (arrival = 'sampled'), burn_in_days() FROM member_arrivals"
     ).fetchone()
-    burn_in, before, days = row or (0, 0, 0)
+    burn_in, before, sampled, days = row or (0, 0, 0, 0)
     return {"first_seen_in_burn_in": int(burn_in), "first_seen_registered_before": int(before),
-            "burn_in_days": int(days)}  # fmt: skip
+            "first_seen_in_sampled_threads": int(sampled), "burn_in_days": int(days)}  # fmt: skip
 
 
 def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
@@ -326,15 +346,17 @@ def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
 
 def burn_in_warning(summary: dict[str, Any]) -> str | None:
     """What a community run (``summary``) says when more members were first seen within the burn-in of their record's
-    start than were counted as newcomers (None otherwise): the record starts after its community did."""
+    start than were counted as newcomers (the record starts after its community did), and when some were first seen
+    in a source declared a selection of threads (None when neither)."""
     burn_in, newcomers = int(summary.get("first_seen_in_burn_in") or 0), int(summary.get("newcomers") or 0)
-    if burn_in <= newcomers:
-        return None
-    return (
+    truncated = (
         f"{burn_in:,} members are first seen less than {summary.get('burn_in_days')} days after the start of their "
         f"record, more than the {newcomers:,} counted as newcomers: the record starts after its community did, so "
         "whether they were new cannot be told and they are left out of the newcomer figures"
-    )
+    ) if burn_in > newcomers else ""  # fmt: skip
+    sampled = sampled_left_out(summary, int(summary.get("first_seen_in_sampled_threads") or 0),
+                               "not counted as newcomers")  # fmt: skip
+    return "; ".join(filter(None, [truncated, sampled])) or None
 
 
 def _share(values: pd.Series) -> float | None:

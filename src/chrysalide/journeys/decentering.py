@@ -17,7 +17,9 @@ Only the members whose arrival the record shows are read (view ``member_arrivals
 ``newcomers`` of :mod:`chrysalide.community.responses`): for a member first seen less than ``burn_in_days()`` after
 the start of a record that starts after their community did, or registered before it, the first recorded message
 may come years into their membership, so that neither "arrived helping" nor "their first request" is theirs (left
-truncation). They keep their row, with ``arrival_shown`` false, and are counted apart (``members_arrival_unseen``).
+truncation). So are the members first seen in a source declared a selection of threads at import (migration 0031),
+whose first message there need not be their first on the forum. They keep their row, with ``arrival_shown`` false,
+and are counted apart (``members_arrival_unseen``, of whom ``members_first_seen_in_sampled_threads`` the latter).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.community.responses import boards_apart_clause
+from chrysalide.community.responses import boards_apart_clause, sampled_left_out
 from chrysalide.store import Store
 
 
@@ -49,8 +51,10 @@ def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
     ``members_coded``: members with a dated coded message holding their words (members who wrote only removed or
     deleted bodies are not among them: :func:`chrysalide.store.unreadable.unreadable_counts`), of whom
     ``members_arrival_unseen`` are left out of the rest because the record does not show them arrive (first seen
-    within ``burn_in_days`` of their record's start, or registered before it); ``arrived_helping`` and its share of
-    the others; ``at_risk`` = the others, of whom ``at_risk_without_request`` never asked for help for themselves;
+    within ``burn_in_days`` of their record's start, or registered before it, or,
+    ``members_first_seen_in_sampled_threads`` of them, in a source declared a selection of threads);
+    ``arrived_helping`` and its share of the others;
+    ``at_risk`` = the others, of whom ``at_risk_without_request`` never asked for help for themselves;
     ``decentered``: at-risk members who decentered; ``decentered_before_entry``: at-risk members with a decentered
     message before their first request (not counted as the passage).
     """
@@ -61,6 +65,7 @@ def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
     return {
         "members_coded": coded,
         "members_arrival_unseen": coded - read,
+        "members_first_seen_in_sampled_threads": int(table["arrival"].eq("sampled").sum()) if coded else 0,
         "burn_in_days": int(row[0]) if row else None,
         "arrived_helping": helping,
         "arrived_helping_share": helping / read if read else None,
@@ -84,17 +89,21 @@ def registered(store: Store, table: pd.DataFrame | None) -> str:
 
 def arrival_unseen_text(summary: dict[str, Any]) -> str:
     """The clause saying how many members a journeys or survival run (its ``summary``) left out of arrived helping,
-    the time at risk and decentering because the record does not show them arrive (``members_arrival_unseen``);
-    empty when none were (or the run predates the key)."""
-    n = int(summary.get("members_arrival_unseen") or 0)
+    the time at risk and decentering because the record does not show them arrive (``members_arrival_unseen``),
+    those first seen in a source declared a selection of threads (``members_first_seen_in_sampled_threads``) in
+    their own words; empty when none were (or the run predates the key)."""
+    sampled = int(summary.get("members_first_seen_in_sampled_threads") or 0)
+    n = int(summary.get("members_arrival_unseen") or 0) - sampled
+    what = "left out of arrived helping, the time at risk and decentering"
     if not n:
-        return ""
+        return sampled_left_out(summary, sampled, what)
     who = "1 member whose arrival the record does not show is" if n == 1 else (
         f"{n:,} members whose arrival the record does not show are")  # fmt: skip
     boards = boards_apart_clause(summary)
-    return (
-        f"{who} left out of arrived helping, the time at risk and decentering (first seen less than "
+    truncated = (
+        f"{who} {what} (first seen less than "
         f"{summary.get('burn_in_days')} days after the start of their record, or registered before it"
         f"{'; ' + boards if boards else ''}): their first recorded message may come years into their membership, as "
         "for the newcomers"
     )
+    return "; ".join(filter(None, [truncated, sampled_left_out(summary, sampled, what + " too")]))

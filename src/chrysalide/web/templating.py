@@ -9,7 +9,7 @@ from chrysalide.coding import CODES, load_codebook
 from chrysalide.report.authors import no_member_label
 from chrysalide.report.html.build import code_marks
 from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name
-from chrysalide.units import duration, number, percent, summary_value
+from chrysalide.units import duration, number, percent, sentence, summary_value
 from chrysalide.web import figures, glossary
 from chrysalide.web.pages import twin_path
 
@@ -52,7 +52,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         day=day, minute=minute, num=number, pct=percent, duration=duration, no_member=no_member_label,
-        code_marks=code_marks,
+        code_marks=code_marks, sentence=sentence,
     )  # fmt: skip
     env.globals.update(
         codes=CODES, summary_value=summary_value, book=codebook_entries(), fig=figures, glossary=glossary,

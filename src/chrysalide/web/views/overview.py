@@ -16,6 +16,7 @@ from chrysalide.community.responses import (
     STUDY_HOURS,
     UNANSWERED,
     delay_labels,
+    sampled_left_out,
     unthreaded_sources,
 )
 from chrysalide.community.step import RESPONSE_COLUMNS
@@ -197,6 +198,10 @@ def _community(db: Db) -> dict[str, Any]:
         "newcomers": newcomers,
         # Sources whose newcomers cannot be seen answered, with why (the report's words); '' when none.
         "unrecorded": unrecorded(summary),
+        # Members first seen in a source declared a selection of threads, not newcomers: the report's words ('' none).
+        "sampled": sampled_left_out(
+            summary, int(summary.get("first_seen_in_sampled_threads") or 0), "not counted as newcomers"
+        ),  # fmt: skip
         "answered_within_study_hours": summary.get("newcomer_answered_within_3h_share"),
         # Why that share cannot be computed when it is None: said in words, never "-" in a sentence.
         "day_only": day_only_sources(summary),

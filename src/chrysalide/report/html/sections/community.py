@@ -19,6 +19,7 @@ from chrysalide.community.responses import (
     delay_labels,
     openers_of,
     requests_of,
+    sampled_left_out,
     source_names,
     thread_unknown,
     uncoded_openers_warning,
@@ -139,8 +140,15 @@ def not_requests(summary: dict[str, Any]) -> str:
 
 def burn_in_left_out(summary: dict[str, Any]) -> str:
     """How many members a community run (``summary``) did not count as newcomers because their record starts less
-    than ``burn_in_days`` before their first message (view ``member_arrivals``, migration 0023), as a sentence ('' when
-    none)."""
+    than ``burn_in_days`` before their first message (view ``member_arrivals``, migration 0023), or because it lies in a
+    source declared a selection of threads (0031), as sentences ('' when none)."""
+    sampled = sampled_left_out(summary, int(summary.get("first_seen_in_sampled_threads") or 0),
+                               "not counted as newcomers")  # fmt: skip
+    return " ".join(filter(None, [_burn_in_sentence(summary), sentence(sampled) if sampled else ""]))
+
+
+def _burn_in_sentence(summary: dict[str, Any]) -> str:
+    """The members first seen within the burn-in, not counted as newcomers, as a sentence ('' when none)."""
     burn_in, days = int(summary.get("first_seen_in_burn_in") or 0), int(summary.get("burn_in_days") or 0)
     if not burn_in:
         return ""

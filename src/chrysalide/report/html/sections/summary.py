@@ -16,7 +16,7 @@ from chrysalide.coding.audit import AUDIT, describe
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import edge_alerts, one_voice_alerts, weekly_volume
-from chrysalide.community.responses import unthreaded_in
+from chrysalide.community.responses import sampled_left_out, unthreaded_in
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import we_trend_counts
@@ -145,9 +145,13 @@ def _responses(ctx: Context) -> Finding:
         return _not_computed(ctx, "community", "response to newcomers", study)
     s = ctx.run_summary(run_id)
     burn_in = int(s.get("first_seen_in_burn_in") or 0)
-    # Members first seen within the burn-in of their record's start (migration 0023): said beside every figure.
-    truncated = (f"{burn_in:,} members first seen less than {s.get('burn_in_days')} days after the start of their "
-                 "record are not counted as newcomers (they may have posted before it)") if burn_in else ""  # fmt: skip
+    # Members first seen within the burn-in of their record's start (migration 0023), or in a source declared a
+    # selection of threads (0031): said beside every figure.
+    truncated = "; ".join(filter(None, [
+        (f"{burn_in:,} members first seen less than {s.get('burn_in_days')} days after the start of their "
+         "record are not counted as newcomers (they may have posted before it)") if burn_in else "",
+        sampled_left_out(s, int(s.get("first_seen_in_sampled_threads") or 0), "not counted as newcomers"),
+    ]))  # fmt: skip
     if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
         uncollected = any(s.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads"))
         why = unrecorded(s) or (left_out(s) if uncollected else "")
