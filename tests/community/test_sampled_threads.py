@@ -17,6 +17,7 @@ her first post) posts there on 2020-06-01; 4 (no date) on 2021-01-01, 245 days i
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,8 @@ from chrysalide.report.html.sections import section_summary
 from chrysalide.report.html.sections.community import burn_in_left_out
 from chrysalide.store import Store
 from chrysalide.web.app import create_app
+
+PHPBB = Path(__file__).resolve().parents[1] / "data" / "phpbb"
 
 #: member -> (source, first post, registered at it, later post in the other source or None)
 MEMBERS = {
@@ -191,3 +194,67 @@ def test_the_command_line_declares_the_selection(tmp_path: Path) -> None:
     with Store(tmp_path / "c.duckdb") as store:
         assert store.con.execute("SELECT options->>'sampled_threads' FROM sources").fetchone() == ("true",)
         assert store.con.execute("SELECT count(*) FILTER (arrival = 'sampled') FROM member_arrivals").fetchone() == (3,)
+
+
+def _sparse(report_warnings: list[str]) -> list[str]:
+    return [w for w in report_warnings if "of the post ids from" in w]
+
+
+def test_a_phpbb_export_holding_few_of_its_post_ids_warns(store: Store, tmp_path: Path) -> None:
+    """Posts 10, 20, 30 and 40: 4 of the 31 ids from 10 to 40, 12.9%, fewer than half."""
+    report = ingest(store, _export(tmp_path, [10, 20, 30, 40]))
+    assert report.warnings[0] == (
+        "the 4 posts hold 13% of the post ids from 10 to 40: the export may be a selection of topics or of boards, "
+        "which the ids cannot tell apart (the forum numbers its posts across boards). If it is a selection of topics, "
+        "import it with --sampled-threads (into a new database), so that members' first messages there do not count "
+        "as their arrivals"
+    )
+    assert _sparse(ingest(store, _export(tmp_path / "declared", [110, 120, 130, 140]), sampled_threads=True,
+                          source_name="declared").warnings) == []  # fmt: skip
+
+
+@pytest.mark.parametrize(("ids", "warns"), [([1, 2, 3, 4, 10], False), ([1, 2, 3, 4, 11], True), ([7, 8], False)])
+def test_half_of_the_ids_is_dense(store: Store, tmp_path: Path, ids: list[int], warns: bool) -> None:
+    """5 of the 10 ids from 1 to 10 are half: no warning; 5 of 11 are fewer."""
+    assert bool(_sparse(ingest(store, _export(tmp_path, ids)).warnings)) is warns
+
+
+def test_a_phpbb_dump_holding_few_of_its_post_ids_warns(store: Store, tmp_path: Path) -> None:
+    """The dump of tests/data/phpbb/forum_columns.sql stores posts 100, 101 and 103 (102 awaits approval): 3 of 4
+    ids, dense. With 103 renumbered 9103: 3 of the 9,004 ids from 100 to 9,103, 0.03%."""
+    dump = (PHPBB / "forum_columns.sql").read_text(encoding="utf-8")
+    assert _sparse(ingest(store, PHPBB / "forum_columns.sql").warnings) == []
+    sparse = tmp_path / "sparse.sql"
+    sparse.write_text(dump.replace("(103, 10,", "(9103, 10,").replace("Fatigue", "Müdigkeit"), encoding="utf-8")
+    (warning,) = _sparse(ingest(store, sparse).warnings)
+    assert warning.startswith("the 3 posts hold <0.1% of the post ids from 100 to 9,103: the export may be")
+
+
+def _adfd_meta(corpora: Path) -> list[dict[str, str]]:
+    """The .meta files of ADFD's export, read in plain Python."""
+    metas = []
+    for path in sorted((corpora / "adfd_phpbb_antidepressant_de" / "content" / "imported").glob("*/*.meta")):
+        metas.append(dict(re.findall(r"^\.\. (\w+): ?(.*)$", path.read_text("utf-8"), re.M)))
+    return metas
+
+
+def test_adfd_warns_and_declared_has_no_newcomer(store: Store, corpora: Path, tmp_path: Path) -> None:
+    """ADFD's export is a selection of topics (PROVENANCE.md). Its 824 .meta files give post ids from 239 to 112,789:
+    0.73% of the range. Its members are its registered authors (authorId other than phpBB's anonymous 1) and its
+    named guests; declared a selection, each is first seen there and none is a newcomer."""
+    metas = _adfd_meta(corpora)
+    ids = {int(m["postId"]) for m in metas}
+    low, high = min(ids), max(ids)
+    members = {m["authorId"] for m in metas if m["authorId"] != "1"} | {
+        f"guest {m['author']}" for m in metas if m["authorId"] == "1"}  # fmt: skip
+    assert (len(ids), low, high, len(members)) == (824, 239, 112789, 108)
+    report = ingest(store, corpora / "adfd_phpbb_antidepressant_de")
+    (warning,) = _sparse(report.warnings)
+    assert warning.startswith(f"the {len(ids)} posts hold {100 * len(ids) / (high - low + 1):.1f}% of the post ids "
+                              f"from {low:,} to {high:,}: the export may be a selection of topics or of boards")  # fmt: skip
+    assert community(store).summary["newcomers"] == 105  # the burn-in alone: 3 first seen in its first 90 days
+    with Store(tmp_path / "declared.duckdb") as declared:
+        report = ingest(declared, corpora / "adfd_phpbb_antidepressant_de", sampled_threads=True)
+        assert _sparse(report.warnings) == []
+        s = community(declared).summary
+        assert (s["newcomers"], s["first_seen_in_sampled_threads"], s["first_seen_in_burn_in"]) == (0, len(members), 0)

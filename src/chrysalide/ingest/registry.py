@@ -8,6 +8,8 @@ dict, filled while it reads: what the input says of the whole source (``boards_c
 a message across its whole platform (Reddit's ``t1_``/``t3_`` ids) sets ``global_ids = True``: the same id in
 another source of its format is then the same message, whatever else differs (an edited text, a comment placed in
 another thread by another file); elsewhere an id is only the forum's own, and the loader also compares contents.
+An importer whose forum numbers every post in one sequence (phpBB's ``post_id``) sets ``sequential_ids = True``:
+the loader then warns when a source holds few of the ids in its range (``ingest/sampled.py``: a selection).
 An importer may have ``notices`` too: warnings about the whole input learned while reading it (a table's columns
 that no field reads, ``ingest/columns.py``), which the loader puts first among the import's warnings.
 """

@@ -24,6 +24,8 @@ class PhpbbImporter:
 
     name: ClassVar[str] = "phpbb"
     version: ClassVar[str] = "1"
+    #: phpBB numbers every post of a forum in one sequence, across its boards (chrysalide.ingest.sampled).
+    sequential_ids: ClassVar[bool] = True
 
     def __init__(self, table_prefix: str | None = None) -> None:
         self.table_prefix = table_prefix
