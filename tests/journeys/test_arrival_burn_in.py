@@ -101,3 +101,23 @@ def test_the_report_says_how_many_members_a_milestone_delay_rests_on(store):
     assert row[1] == 4 and str(row[3]).endswith(" (of 2)") and str(row[3]).startswith("2 ")
     (row,) = [r for r in table.rows if r[0] == "decentered after their time at risk started"]
     assert row[1] == 1 and "(of" not in str(row[3])  # C alone reached it, and is timed
+
+
+def test_when_no_arrival_is_shown_the_decentering_finding_says_why_in_words(store):
+    """Regression: with every member first seen in the burn-in (one scraped week; ADFD declared a selection of
+    threads) the finding read "0 of the 0 members at risk (0%) ...; - of the members whose arrival the record shows
+    arrived helping", a dash inside a sentence. By hand: A and B, unregistered, post within the record's first days."""
+    from chrysalide.report.html.context import Context
+    from chrysalide.report.html.sections import section_summary
+
+    f = Forum(store)
+    a, b = (f.member(i, registered_at=None) for i in (1, 2))
+    f.thread(1), f.thread(2)
+    f.post(a, 1, "2020-01-01 00:00", "my fatigue is getting worse", code="individual")
+    f.post(b, 2, "2020-01-02 00:00", "rest helps, take care", code="collaborative", decentered=True)
+    f.post(a, 2, "2020-01-03 00:00", "pacing helped me", code="collaborative", decentered=True)
+    f.save()
+    journeys(store, permutations=0)
+    (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "decentering"]
+    assert str(row[1]).startswith("not measurable: 2 members whose arrival the record does not show are left out")
+    assert " - " not in str(row[1]) and "0 of the 0" not in str(row[1])

@@ -321,6 +321,12 @@ def _decentering(ctx: Context) -> Finding:
     if run_id is None:
         return _not_computed(ctx, "journeys", "decentering", study)
     s = ctx.run_summary(run_id)
+    coded, unseen_n = int(s.get("members_coded") or 0), int(s.get("members_arrival_unseen") or 0)
+    if coded and unseen_n >= coded:  # no member's arrival is shown: no share to give, said in words
+        why = arrival_unseen_text(s)
+        return Finding(
+            "decentering", f"not measurable: {why}", study, sentence(f"Decentering cannot be measured: {why}")
+        )
     at_risk, reached = int(s.get("at_risk") or 0), int(s.get("decentered") or 0)
     here = (f"{reached:,} of the {at_risk:,} members at risk ({percent(reached / max(at_risk, 1))}) went on to help "
             "others (decentering); at risk: the members whose first message did not already help others, from "
