@@ -33,6 +33,17 @@ def test_params_refuse_values_past_their_bounds_inf_and_nan(options):
         AlertsParams(**options)
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{"s": 1.0}, {"s": float("inf")}, {"s": float("nan")}, {"gamma": -1.0}, {"gamma": float("inf")},
+     {"gamma": float("nan")}, {"gamma": 1e308}],
+)  # fmt: skip
+def test_the_detector_refuses_the_same_values(options):
+    """The library's own detector, not only the step's parameters: gamma inf ran with numpy overflow warnings."""
+    with pytest.raises(ValueError, match="must be above 1 and at most 1,000,000, and gamma from 0 to 1,000,000"):
+        BurstDetector(**options).fit(np.array([1.0, 2.0, 8.0, 1.0]), np.array([10.0, 10.0, 10.0, 10.0]))
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_quiet_series_has_no_burst(seed):
     """At the alerts' gamma = 2 (Kleinberg's gamma = 1 lets one-week outliers through)."""

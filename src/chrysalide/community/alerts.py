@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.bursts import BurstDetector
+from chrysalide.community.bursts import GAMMA_MAX, S_MAX, BurstDetector
 from chrysalide.errors import ConfigError
 from chrysalide.lexical.keyness import g2_2x2
 from chrysalide.lexical.writers import ONE_VOICE
@@ -33,11 +33,6 @@ INSIDE_SAMPLE, OUTSIDE_SAMPLE = 5000, 20000
 # Kleinberg's gamma = 1 flags isolated one-week outliers (about one per 4 quiet binomial series of
 # 120 weeks in our simulations); gamma = 2 flagged none in 200 while keeping multi-week crises.
 GAMMA = 2.0
-#: Upper bounds of ``s`` and ``gamma`` (AlertsParams; ``chrysalide alerts --s``/``--gamma``; docs/community.md,
-#: "Crisis alerts"): a burst state a million times the usual weekly rate, or a cost of entering it of a million times
-#: ln(weeks) (2 by default, Kleinberg's 1), is far past any value that flags a crisis; near 1e308, s times the usual
-#: rate overflows, which makes the Poisson likelihoods NaN, and gamma ln(weeks) overflows (numpy warnings).
-S_MAX = GAMMA_MAX = 1e6
 # A top term is in at least MIN_MESSAGES of the burst's messages and over-represented there at G2 >= 10.83 (p < 0.001,
 # 1 df): ranked by log-ratio without a floor, words of 3 or 4 posts, all inside the burst, came first (Doctissimo's
 # IVG burst: 'rebelote', 'dela', 'lemonde').

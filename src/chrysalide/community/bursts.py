@@ -36,6 +36,13 @@ def level_change(weeks: int, span: int) -> bool:
     return weeks > LEVEL_WEEKS or 2 * weeks > span
 
 
+#: Upper bounds of ``s`` and ``gamma`` (BurstDetector, AlertsParams, ``chrysalide alerts --s``/``--gamma``; docs/community.md,
+#: "Crisis alerts"): a burst state a million times the usual weekly rate, or a cost of entering it of a million times
+#: ln(weeks) (2 by default, Kleinberg's 1), is far past any value that flags a crisis; near 1e308, s times the usual
+#: rate overflows, which makes the Poisson likelihoods NaN, and gamma ln(weeks) overflows (numpy warnings).
+S_MAX = GAMMA_MAX = 1e6
+
+
 @dataclass(frozen=True)
 class Burst:
     """One maximal run of batches in the burst state (indices into the series, end inclusive)."""
@@ -59,8 +66,11 @@ class BurstDetector:
     def fit(self, r: np.ndarray, d: np.ndarray | None = None) -> BurstDetector:
         if self.model not in ("binomial", "poisson"):
             raise ValueError(f"model must be 'binomial' or 'poisson', not {self.model!r}")
-        if self.s <= 1:
-            raise ValueError("s (the burst rate multiplier) must be > 1")
+        if not (1 < self.s <= S_MAX and 0 <= self.gamma <= GAMMA_MAX):  # nan too: every comparison with it is false
+            raise ValueError(
+                f"s (the burst rate multiplier) must be above 1 and at most {S_MAX:,.0f}, and gamma from 0 to "
+                f"{GAMMA_MAX:,.0f}; got {self.s} and {self.gamma}"
+            )
         r = np.asarray(r, dtype=float)
         n = len(r)
         self.states_ = np.zeros(n, dtype=int)
