@@ -309,3 +309,12 @@ def test_review_below_flags_codes_under_the_threshold(filled: Store) -> None:
     assert lexicon.summary["needs_review"] == 0
     first = queue(filled, n=1, audit=0)
     assert bool(first["needs_review"].iloc[0]) or result.summary["needs_review"] == 0
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, float("inf"), float("nan")])
+def test_the_library_refuses_a_review_threshold_that_is_no_confidence(store, value):
+    """Only the command line bounded it (0 to 1): from Python, 1.5 flagged every code and nan none, silently."""
+    from chrysalide.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="--review-below must be a confidence from 0 to 1"):
+        code(store, "lexicon", review_below=value)

@@ -94,8 +94,12 @@ class CodeParams(Params):
     model: str | None = None
     codebook: str | None = None
     #: Codes whose confidence is below this await review (None: the coder's own; the model's is chosen by
-    #: cross-validation, docs/coding.md).
+    #: cross-validation, docs/coding.md). A confidence, from 0 to 1.
     review_below: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.review_below is not None and not 0 <= self.review_below <= 1:  # nan too
+            raise ConfigError(f"--review-below must be a confidence from 0 to 1, got {self.review_below}")
 
 
 class CodeStep(Step[CodeParams]):
