@@ -7,13 +7,13 @@ from typing import Any
 
 from chrysalide.community.alerts import edge_alerts, one_voice_alerts
 from chrysalide.community.alerts import weekly_volume as alert_volume
-from chrysalide.community.bursts import LEVEL_WEEKS, level_change
+from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.report.html.sections.alerts import (
     COLLECTION_READING,
     ONE_VOICE_READING,
     TOP_TERMS,
     bots_apart,
-    level_reading,
+    reading,
 )
 from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
@@ -57,15 +57,12 @@ def _alerts(db: Db) -> dict[str, Any]:
     edges, voices = edge_alerts(db.cursor, run_id), one_voice_alerts(db.cursor, run_id)
     for a in found:
         a["top_terms"] = list(a["top_terms"])[:TOP_TERMS]  # as many as the report shows
-        # A burst of more than a year or half the series is a change of level, as the report reads it; a shorter
-        # one at an edge of the collected conversations, a change in what was collected.
-        long = level_change(int(a["weeks"]), len(weeks))
-        a["level_change"] = level_reading(a["kind"]) if long else None
-        a["collection_edge"] = COLLECTION_READING if not long and int(a["alert_id"]) in edges else None
-        share = voices.get(int(a["alert_id"]))
-        a["one_voice"] = (
-            None if long or a["collection_edge"] or share is None else f"{percent(share)}: {ONE_VOICE_READING}"
-        )
+        # What a burst that is no event reads as, as the report reads it: a change of level, of what was collected,
+        # or one member's spell of posting.
+        said = reading(a["kind"], int(a["weeks"]), int(a["alert_id"]), len(weeks), edges, voices)
+        a["level_change"] = None if said in (None, COLLECTION_READING, ONE_VOICE_READING) else said
+        a["collection_edge"] = said if said == COLLECTION_READING else None
+        a["one_voice"] = f"{percent(voices[int(a['alert_id'])])}: {said}" if said == ONE_VOICE_READING else None
         a["samples"] = []
         for m in list(a.pop("sample_message_ids"))[:SAMPLES]:
             sample = samples.get(int(m))

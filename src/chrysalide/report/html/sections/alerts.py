@@ -59,15 +59,23 @@ def level_changes(found: pd.DataFrame, span: int) -> pd.Series:
     return pd.Series([level_change(int(w), span) for w in found["weeks"]], index=found.index, dtype=bool)
 
 
-def readings(found: pd.DataFrame, span: int, edges: set[int], voices: Collection[int] = ()) -> pd.Series:
-    """What each alert of ``found`` reads as when it is not an event, None when it is one: a change of level
-    (:func:`level_changes`, said first), for an alert of ``edges`` (:func:`chrysalide.community.alerts.edge_alerts`)
-    a change in what was collected, or for one of ``voices`` (:func:`chrysalide.community.alerts.one_voice_alerts`)
-    one member's spell of posting."""
-    long = level_changes(found, span)
-    return pd.Series([level_reading(r.kind) if long[i] else COLLECTION_READING if int(r.alert_id) in edges
-                      else ONE_VOICE_READING if int(r.alert_id) in voices else None
-                      for i, r in zip(found.index, each_row(found), strict=True)], index=found.index, dtype=object)  # fmt: skip
+def reading(
+    kind: str, weeks: int, alert_id: int, span: int, edges: Collection[int], voices: Collection[int]
+) -> str | None:
+    """What one alert reads as when it is not an event, None when it is one: a change of level (a burst of ``weeks``
+    in a series of ``span``, :func:`chrysalide.community.bursts.level_change`, said first), for an alert of ``edges``
+    (:func:`chrysalide.community.alerts.edge_alerts`) a change in what was collected, or for one of ``voices``
+    (:func:`chrysalide.community.alerts.one_voice_alerts`) one member's spell of posting. The report and the
+    dashboard read alerts by it alike."""
+    if level_change(weeks, span):
+        return level_reading(kind)
+    return COLLECTION_READING if alert_id in edges else ONE_VOICE_READING if alert_id in voices else None
+
+
+def readings(found: pd.DataFrame, span: int, edges: Collection[int], voices: Collection[int] = ()) -> pd.Series:
+    """:func:`reading` of each alert of ``found``."""
+    return pd.Series([reading(r.kind, int(r.weeks), int(r.alert_id), span, edges, voices) for r in each_row(found)],
+                     index=found.index, dtype=object)  # fmt: skip
 
 
 def _voice_paragraph(voiced: pd.DataFrame, shares: dict[int, float]) -> str:
