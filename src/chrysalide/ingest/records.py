@@ -145,6 +145,11 @@ _ID_FIELDS = {"native_id", "thread_id", "author_id", "reply_to"}
 _TIMES = frozenset({str, int, float})
 
 
+def place(unit: str, number: int, name: str) -> str:
+    """Where a record stands in a file, as warnings and rejects name it: "line 3 of 'bpd_comments.csv'"."""
+    return f"{unit} {number} of {name!r}"
+
+
 class Parts:
     """The files of a folder its importer reads one after another, numbering their records on (record ``start + k``
     is the ``k``-th line or record of the file that starts after ``start``), so that a warning names the file and its
@@ -165,7 +170,7 @@ class Parts:
         if at < 0:
             return None
         name, unit = self._files[at]
-        return f"{unit} {record_no - self._starts[at]} of {name!r}"
+        return place(unit, record_no - self._starts[at], name)
 
 
 @dataclass(slots=True)

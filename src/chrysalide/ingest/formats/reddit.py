@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from chrysalide.errors import InputError
 from chrysalide.ingest.formats.reddit_dumps import bare, comment, compact, read_ndjson, submission
 from chrysalide.ingest.formats.reddit_histories import Threads, load_json, read_history, read_thread_file
-from chrysalide.ingest.records import BOARDS_APART, Parts, Record, Reject
+from chrysalide.ingest.records import BOARDS_APART, Parts, Record, Reject, place
 from chrysalide.ingest.registry import OptionlessImporter, register
 from chrysalide.ingest.textio import Truncated, head_text, iter_lines
 
@@ -197,22 +197,23 @@ def _read_csv(path: Path, kind: str, start: int) -> Generator[Record, None, int]
         header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
         while True:
             first = line_no + 1
+            where = place("line", first, path.name)
             try:
                 values = next(reader)
             except StopIteration:
                 return start + line_no
             except csv.Error as exc:
-                yield Reject(start + first, None, f"line {first} of {path.name!r}: malformed CSV ({exc})")
+                yield Reject(start + first, None, f"{where}: malformed CSV ({exc})")
                 continue
             if values == [] or values == [""]:
                 continue
             if len(values) != len(header):
-                reason = f"line {first} of {path.name!r}: expected {len(header)} fields, found {len(values)}"
+                reason = f"{where}: expected {len(header)} fields, found {len(values)}"
                 yield Reject(start + first, compact(",".join(values)), reason)
                 continue
             record = _csv_record(kind, start + first, dict(zip(header, values, strict=True)), board)
             if isinstance(record, Reject):
-                record.reason = f"line {first} of {path.name!r}: {record.reason}"
+                record.reason = f"{where}: {record.reason}"
             yield record
     except Truncated as exc:
         yield Reject(start + line_no + 1, None, f"input truncated after record {start + line_no}: {path.name}: {exc}")

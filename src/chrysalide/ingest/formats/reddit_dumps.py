@@ -30,6 +30,7 @@ from chrysalide.ingest.records import (
     as_id,
     as_text,
     is_missing_name,
+    place,
 )
 from chrysalide.ingest.textio import Truncated, has_nul, iter_lines, loads
 
@@ -161,13 +162,13 @@ def read_ndjson(path: Path, start: int) -> Generator[MessageRecord | Reject, Non
     try:
         for line in iter_lines(path):
             if pending is not None:
-                yield from _parse_line(line_no, pending, f"line {line_no - start} of {path.name!r}")
+                yield from _parse_line(line_no, pending, place("line", line_no - start, path.name))
             line_no += 1
             pending = line
     except Truncated as exc:
         partial = None
         if pending is not None and pending.endswith("\n"):
-            yield from _parse_line(line_no, pending, f"line {line_no - start} of {path.name!r}")
+            yield from _parse_line(line_no, pending, place("line", line_no - start, path.name))
             line_no += 1
         elif pending is not None:
             partial = compact(pending)
@@ -177,12 +178,12 @@ def read_ndjson(path: Path, start: int) -> Generator[MessageRecord | Reject, Non
         yield Reject(line_no, partial, reason)
         return line_no
     if pending is not None:
-        yield from _parse_line(line_no, pending, f"line {line_no - start} of {path.name!r}")
+        yield from _parse_line(line_no, pending, place("line", line_no - start, path.name))
     return line_no
 
 
 def _parse_line(record_no: int, line: str, where: str) -> Iterator[MessageRecord | Reject]:
-    """The record of one line; a reject's reason starts with ``where`` ("line 3 of 'RS_2020-04.ndjson'")."""
+    """The record of one line; a reject's reason starts with ``where`` (:func:`~chrysalide.ingest.records.place`)."""
     if not line.strip():
         return
     if has_nul(line):
