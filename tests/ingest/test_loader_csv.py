@@ -351,6 +351,8 @@ def test_an_object_of_messages_is_read_as_its_array_one_line_or_pretty_printed(s
         tmp_path, "lines.jsonl", "".join(json.dumps({"text": f"line {i}", "messages": 2}) + "\n" for i in range(2))
     )
     assert ingest(store, lines).imported == 2  # JSON Lines whose records have a "messages" field stay lines
+    listed = "".join(json.dumps({"text": f"listed {i}", "messages": [i]}) + "\n" for i in range(3))
+    assert ingest(store, write(tmp_path, "listed.jsonl", listed)).imported == 3  # a list there too: more lines follow
 
 
 def test_an_object_without_a_readable_messages_array_is_refused_naming_the_file(store, tmp_path):

@@ -368,16 +368,19 @@ class JsonlImporter:
 
 def _object_of_messages(path: Path, head: str) -> bool:
     """Whether the file is one object holding the messages as its ``messages`` array (named in its first 4 KB),
-    not JSON Lines: its first line is that whole object, or no object on its own (one spread over lines, or
-    damaged)."""
+    not JSON Lines: the whole file is one line, or its first line is no JSON value on its own (an object spread
+    over lines, or damaged). One line is not parsed here: the array reader parses the document once."""
     if not head.startswith("{") or _MESSAGES_KEY.search(head) is None:
         return False
-    first = next(iter_lines(path), "")
+    lines = iter_lines(path)
+    first = next(lines, "")
+    if next((line for line in lines if line.strip()), None) is None:
+        return True
     try:
-        obj = _parse(first.strip())
+        _parse(first.strip())
     except ValueError:
         return True
-    return isinstance(obj, dict) and isinstance(obj.get("messages"), list)
+    return False  # a whole object on the first line and more lines after it: JSON Lines
 
 
 def _parse(text: str) -> Any:
