@@ -104,11 +104,10 @@ def member_metrics(
         date_col, delay_col = MILESTONES[name]
         out[date_col] = frame["posted_at"].where(mask).groupby(members).min()
         out[delay_col] = in_days(out[date_col] - start)
-        if name in REPLY_MILESTONES:  # seen only before the member's first reply to a message the source lacks
-            out[delay_col] = out[delay_col].mask(unknown_since.notna() & ~(out[date_col] < unknown_since))
+        if name in REPLY_MILESTONES:
+            out[delay_col] = out[delay_col].mask(_hidden(out[date_col], unknown_since))
     # Members whose arrival the record shows and whose first reply to another member cannot be dated so (not stored).
-    first_other = out[MILESTONES["reply_to_other"][0]]
-    out["reply_delay_unseen"] = start.notna() & unknown_since.notna() & ~(first_other < unknown_since)
+    out["reply_delay_unseen"] = start.notna() & _hidden(out[MILESTONES["reply_to_other"][0]], unknown_since)
     out["arrived_helping"] = frame["arrived_helping"].astype("boolean").groupby(members).first()
     out["at_risk_since"] = frame["posted_at"].where(frame["risk_entry"].eq(True)).groupby(members).min()
     out["days_to_decentered"] = in_days(out["first_decentered_at"] - out["at_risk_since"])
@@ -120,6 +119,12 @@ def member_metrics(
     for col in ("we_messages", "tu_messages"):
         out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype("int64")
     return out.reset_index()
+
+
+def _hidden(reached: pd.Series, unknown_since: pd.Series) -> pd.Series:
+    """Members whose milestone (its date ``reached``, NaT when never) is not seen before their first reply to a
+    message the source lacks (``unknown_since``), which may have reached it first (:data:`REPLY_MILESTONES`)."""
+    return unknown_since.notna() & ~(reached < unknown_since)
 
 
 def _period_runs(frame: pd.DataFrame, freq: str) -> pd.DataFrame:
