@@ -346,9 +346,7 @@ def edge_alerts(con: Any, run_id: int) -> set[int]:
     (:func:`collection_edges`), as the run's summary keeps them; none in a run made before ``members-weekly/4``,
     those of the rule of before in one made before ``members-weekly/5``.
     ``con``: a connection or a cursor."""
-    row = con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
-    summary = json.loads(row[0]) if row and row[0] else {}
-    return {int(i) for i in summary.get("collection_edge", [])}
+    return {int(i) for i in _summary(con, run_id).get("collection_edge", [])}
 
 
 def one_voice_alerts(con: Any, run_id: int) -> dict[int, float]:
@@ -356,6 +354,10 @@ def one_voice_alerts(con: Any, run_id: int) -> dict[int, float]:
     share, as the run's summary keeps them (a member's spell of posting, not the community's: on the
     r/covidlonghaulers histories one member wrote 27-55% of the flagged weeks' messages); none in a run made before
     ``members-weekly/7``. ``con``: a connection or a cursor."""
+    return {int(i): float(share) for i, share in _summary(con, run_id).get("one_voice", {}).items()}
+
+
+def _summary(con: Any, run_id: int) -> dict[str, Any]:
+    """A run's summary through a connection or a cursor (the dashboard reads with a cursor, not a Store)."""
     row = con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
-    summary = json.loads(row[0]) if row and row[0] else {}
-    return {int(i): float(share) for i, share in summary.get("one_voice", {}).items()}
+    return json.loads(row[0]) if row and row[0] else {}
