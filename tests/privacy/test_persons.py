@@ -66,6 +66,16 @@ NAMED = [
     ("Coucou Zaza !Je comprends", f"Coucou {P} !Je comprends"),
     ("Thanks Bertrand!  \nBefore this", f"Thanks {P}!  \nBefore this"),
     ("Hallo Jana, wie geht's?", f"Hallo {P}, wie geht's?"),
+    # Signatures: a first name and a surname alone on a line after a colon's line, above a postcode's line, or opened
+    # by a glued dash and followed by a blank line (invented names; an article's author signs so in the ADFD export).
+    ("Die Studie zeigt es.\n\nfür das Forum:\nJohann-K. Brenner", f"Die Studie zeigt es.\n\nfür das Forum:\n{P}"),
+    ("Ende.\n\nf.d.R.:\nJohann-K. Brenner,\n10435 Berlin", f"Ende.\n\nf.d.R.:\n{P},\n10435 Berlin"),
+    ("Ende.\n\nJohann Brenner\n33100 Tampere\nFinnland", f"Ende.\n\n{P}\n33100 Tampere\nFinnland"),
+    ("Fin.\n\nSylvie Fontanet\n75011 Paris", f"Fin.\n\n{P}\n75011 Paris"),
+    ("Ende.\n\n-Johann-K. Brenner\n\n[1] BMJ 2003", f"Ende.\n\n-{P}\n\n[1] BMJ 2003"),
+    ("that's all.\n-Jane Q. Doerling", f"that's all.\n-{P}"),
+    # Initials with their full stop belong to the surname after a title too.
+    ("written by Dr. Daniel J. Fox.", f"written by Dr. {P}."),
 ]
 
 UNCHANGED = [
@@ -104,6 +114,13 @@ UNCHANGED = [
     "Love, Mom",
     "Hi All,\nI have",
     "Welcome Back!",
+    # A name-shaped line without a signature's neighbours (a post's title), a vitamin after a colon, words.
+    "Kyler Murray\n\nWhat a game last night",
+    "Supplements: \nVit D\nCoQ10",
+    "Symptoms:\nBrain Fog\nfatigue",
+    "Read this:\n- Amy Proal\n- more",  # a list's dash and space: an item, not a signature
+    # A signature's first name must be no word in any language: the line opens with a capital whatever it holds.
+    "Fin.\n\nClaire Fontanet\n75011 Paris",
 ]
 
 

@@ -18,21 +18,27 @@ cues announce such a name in French, English and German:
   scrubber reads members' names) opening a line or following a sentence, then one word and a mark of address, a
   comma, "!", ":" or the line's end ("Bonsoir Hélène,", "Hi Pete!", "Merci Olivier :"): the member answered,
   named by a first name or by a user name the source does not hold (a history of one member's comments names the
-  others only so).
+  others only so);
+- a *signature*: a line that holds only a first name and a surname or initials (a dash may be glued before it, a
+  comma may end it: "Johann-K. Brenner,") right after a line that ends with a colon ("f.d.R.:", "für ADFD:"), right
+  before a line that opens with a postcode and a town ("10435 Berlin"), or, opened by a glued dash ("-Jane Doe"),
+  followed by a blank line or the end: an author signs an article or a letter so.
 
 The word after the cue is a name when it has three letters or more (:data:`chrysalide.privacy.names.MIN_NAME_LEN`),
 is not all in capitals, no function word, place name or word of a closing formula or greeting ("Best Wishes"), after
 a greeting or a closing formula no form of address that names no one (:data:`ADDRESSEES`: "Bonjour Mesdames",
 "Thanks Guys", "Love, Mom"), and is written with a capital, which marks a name except in German, where every noun has one: there it must also be no
-common word of the message's language (:meth:`chrysalide.privacy.ambiguous.AmbiguousNames.is_word`). A title spelt
+common word of the message's language (:meth:`chrysalide.privacy.ambiguous.AmbiguousNames.is_word`), as a
+signature's first name must be in every language (a line of its own after a colon may be a heading: "Retrospektive
+Studie"). A title spelt
 out ("doctor", "docteur") is a noun, which may end a sentence whose full stop is missing: after it, a discourse word
 of the text layer (:func:`chrysalide.privacy.names.discourse_word`: "Even", "Anyway", "Alors", "Eigentlich") opens
 the next sentence and is no name ("my doctor Even though it...", while "my doctor Smith said" loses the name). After an
 introduction, a word in lower case that is no word of the language is a name too ("je m'appelle leïla"). So "my
 name is not important", "Dr appointment", "docteur traitant", "je m'appelle pas", "Thanks everyone" keep their
 words, while "Bisous, Marie" and "docteur Martin" lose the names, which are French words too ("marier", "martin").
-One or two capitalised words right after a name that are no function words are its surname ("Dr Tracey Marks",
-"My name is Lily Brook"). A pseudonym the scrubber wrote ("Dr M-0123456789") is no name nor surname, also one
+One or two capitalised words or initials right after a name that are no function words are its surname ("Dr Tracey
+Marks", "My name is Lily Brook", "Dr Daniel J. Fox"). A pseudonym the scrubber wrote ("Dr M-0123456789") is no name nor surname, also one
 whose hex digits are all letters ("Dr M-becddddfdc", which reads as a hyphenated name: one member in 18,000 has
 such a pseudonym, and importing a source again gave that member's mentions a person's pseudonym). Precision read on real
 corpora: docs/privacy.md.
@@ -47,7 +53,7 @@ from chrysalide.privacy.names import MIN_NAME_LEN, discourse_word, function_lang
 from chrysalide.privacy.positions import CLOSINGS, GREETINGS, SIGNATURE_REACH, alternation, shouted
 from chrysalide.privacy.pseudonyms import PSEUDONYM_RE
 
-INTRODUCTION, TITLE, SIGN_OFF, GREETING = "introduction", "title", "sign-off", "greeting"
+INTRODUCTION, TITLE, SIGN_OFF, GREETING, SIGNATURE = "introduction", "title", "sign-off", "greeting", "signature"
 #: Also as forum members spell them ("Je m’appel Clara", "je m apel ..."): an apostrophe may be a space.
 INTRODUCTIONS = (
     "my name is", "my name's", "je m'appelle", "je m'appel", "je m'apelle", "je m'apel", "je m'appelles",
@@ -60,7 +66,7 @@ INTRODUCTION_KEYS = ("name", "appel", "apel", "heiße", "heisse", "prénom", "pr
 ABBREVIATED_TITLES = ("Dr", "dr", "Dre", "dre", "Prof", "prof", "Pr")
 TITLES = ("doctor", "docteur", "doktor", "professor", "professeur")
 # The words of closing formulas and greetings are no names: "Best Wishes", "Take Care".
-_FORMULA_WORDS = frozenset(w for formula in (*CLOSINGS, *GREETINGS) for w in formula.split())
+FORMULA_WORDS = frozenset(w for formula in (*CLOSINGS, *GREETINGS) for w in formula.split())
 #: Words a greeting or a closing formula addresses that name no one (a group, a role, a kinship, an endearment, an
 #: adverb of thanks), in English, French and German (where a word must also be no word of the language, and the
 #: dictionary lacks some: "Leute"). Lower case. "Bonjour Mesdames", "Thanks Guys", "Merci Beaucoup", "Welcome Back",
@@ -117,8 +123,36 @@ def _greeted(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-# One or two capitalised words after a first name: its surname ("Tracey Marks", "Daniel J Fox", "Andreas HEINZ").
-_SURNAME = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])){1,2}")
+# One or two capitalised words or initials after a first name: its surname ("Tracey Marks", "Daniel J Fox", "Daniel
+# J. Fox", "Andreas HEINZ"); a first name that ends in an initial keeps its full stop ("Johann-K. Brenner").
+_SURNAME = re.compile(
+    r"(?:(?<=[\W\d_][A-ZÀ-ÖØ-Þ])\.)?(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w-]))){1,2}"
+)
+# A signature's line: maybe a glued dash, a first name (maybe ending in an initial: "Johann-K."), one or two
+# surnames or initials with their full stop ("Vit D" is a vitamin), maybe a comma; nothing else. Its neighbours
+# decide (:func:`_signatures`).
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[^\W\d_]+)*"
+_SIGNATURE_LINE = re.compile(
+    rf"(?m)^[ \t]*(-?)({_CAPITALISED})\.?(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ]\.|{_CAPITALISED})){{1,2}}[ \t]*,?[ \t]*$"
+)
+# A line that opens with a postcode (four or five digits) and a town's capital: an address below a signature.
+_POSTCODE_LINE = re.compile(r"[ \t]*\d{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]")
+
+
+def _signatures(text: str) -> Iterator[re.Match[str]]:
+    """The signature lines of ``text`` (module docstring): after a line ending with a colon, before a postcode's
+    line, or opened by a glued dash and followed by a blank line or the end."""
+    for match in _SIGNATURE_LINE.finditer(text):
+        before = text[: max(0, match.start() - 1)].rsplit("\n", 1)[-1].rstrip()
+        after = text[match.end() + 1 :].split("\n", 1)[0] if match.end() < len(text) else ""
+        if (
+            (match.start() > 0 and before.endswith(":"))
+            or _POSTCODE_LINE.match(after)
+            or (match.group(1) and not after.strip())
+        ):
+            yield match
+
+
 #: A superset of the cues, for RE2 (DuckDB's ``regexp_matches``: no look-behind), that picks the stored messages
 #: to look at again (``ingest/rescrub.py``).
 CANDIDATE = (
@@ -126,6 +160,7 @@ CANDIDATE = (
     rf"|(?:{_ABBREVIATED}|(?i:{_TITLED}))[.\s]+\p{{Lu}}"
     rf"|(?m:(?i:{_CLOSING})[\W_]*\p{{Lu}}[\pL-]*[\W_]*$)"
     rf"|(?m:(?i:{_GREETING_WORD})[ \t]+\p{{Lu}}[\pL-]*[ \t]*(?:[,!:]|$))"
+    rf"|(?m:^[ \t]*-?\p{{Lu}}[\pL-]*\.?(?:[ \t]+\p{{Lu}}[\pL.-]*){{1,2}}[ \t]*,?[ \t]*$)"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -143,6 +178,9 @@ def candidates(text: str) -> Iterator[tuple[str, int, int]]:
         yield SIGN_OFF, sign_off.start(1), sign_off.end(1)
     for match in _greeted(text):
         yield GREETING, match.start(1), match.end(1)
+    if "\n" in text:
+        for match in _signatures(text):
+            yield SIGNATURE, match.start(2), match.end(2)
 
 
 def persons(
@@ -166,14 +204,14 @@ def persons(
             or function_languages(word)
             or (cue == TITLE and discourse_word(word) and _SPELT_TITLE.search(text, max(0, start - 24), start))
             or is_place(word)
-            or word.casefold() in _FORMULA_WORDS
+            or word.casefold() in FORMULA_WORDS
             or (cue in (GREETING, SIGN_OFF) and word.casefold() in ADDRESSEES)
             or any(s < end and start < e for s, e in found)
         ):
             continue
         # A capital marks a name ("Bisous, Marie", "docteur Martin" though "marie" and "martin" are French words),
         # except in German; a word in lower case only when it is no word ("je m'appelle marie", not "... pas").
-        if not (word[:1].isupper() and capital()) and is_word(word):
+        if (cue == SIGNATURE or not (word[:1].isupper() and capital())) and is_word(word):
             continue
         surname = _SURNAME.match(text, end)
         if surname is not None:

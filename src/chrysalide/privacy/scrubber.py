@@ -15,9 +15,10 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   a capital and stands as a name (right after a greeting, before an attribution, as a signature on its own
   line), or after @; a word in capitals is shouted, not a name (:mod:`chrysalide.privacy.ambiguous`); names of several words and re-spaced user names whole
   (:mod:`chrysalide.privacy.respaced`);
-- the names of people who are no members where an introduction, a title or a closing formula announces them
-  ("My name is Sarah", "Dr Dupont", "Bisous,\\nMarie"), by the pseudonym ``person`` gives
-  (:mod:`chrysalide.privacy.persons`);
+- the names of people who are no members where an introduction, a title, a closing formula, a greeting or a
+  signature's line announces them ("My name is Sarah", "Dr Dupont", "Bisous,\\nMarie"), by the pseudonym
+  ``person`` gives (:mod:`chrysalide.privacy.persons`);
+- the surname written after a member's name, with the name ("Jorinde Brandauer": :mod:`chrysalide.privacy.surnames`);
 - a member's user name or first name of eight characters or more misspelt or cut short ("Hello MollyVale1952"
   for MollyVane1952), where the word is no word of the language, and where it stands as a name when it is
   made of letters only ("Hi Cumbriala," for Cumbrialass86: :mod:`chrysalide.privacy.nearnames`);
@@ -69,6 +70,7 @@ from chrysalide.privacy.persons import persons
 from chrysalide.privacy.positions import ATTRIBUTIONS, GREETINGS, at_name_position, piece_at_name_position
 from chrysalide.privacy.pseudonyms import PSEUDONYM_RE
 from chrysalide.privacy.respaced import Phrases
+from chrysalide.privacy.surnames import surname_end
 from chrysalide.text.prose import REMOVAL_MARKER
 
 # The words that may stand right before a name (the last word of a greeting, "and" of a list, a closing
@@ -270,7 +272,7 @@ class NameScrubber:
 
     def persons(self, text: str) -> str:
         """``text`` with the names of people who are no members replaced by their pseudonyms (by ``person``; none
-        without it): a self-introduction's, a doctor's, a sign-off's (:mod:`chrysalide.privacy.persons`)."""
+        without it): a self-introduction's, a doctor's, a sign-off's, a signature's (:mod:`chrysalide.privacy.persons`)."""
         if self.person is None:
             return text
         lang: list[str] = []  # the message's language, detected once when a name may be a word
@@ -360,8 +362,20 @@ class NameScrubber:
                 found_slots = [(*message.span(i), e) for i, e in message.hits(self._slots, None)]
             self._slot_names(text, found_slots, strict, replaced)
         for (start, end), pseudonym in sorted(replaced.items(), reverse=True):
+            end = self._surname_end(text, start, end, lang)
             text = text[:start] + pseudonym + text[end:]
         return text
+
+    def _surname_end(self, text: str, start: int, end: int, lang: list[str]) -> int:
+        """Where the surname written after the member's name at ``text[start:end]`` ends (``end`` if none): it goes
+        with the name (:mod:`chrysalide.privacy.surnames`). Not after a genitive ("Zelminas Recherchen") nor an
+        @handle ("@karen2727 Basentabletten ..."), which a noun or a sentence follows."""
+        if (start and text[start - 1] == "@") or text[start:end].casefold() in self._genitives:
+            return end
+        after = surname_end(text, end, lambda word: self._ambiguous.is_word(word, text, lang))
+        if after > end:
+            self.counts["surnames"] += 1
+        return after
 
     def _word_names(
         self, text: str, found: list[tuple[int, int, Entry]], strict: bool, replaced: dict[tuple[int, int], str]
