@@ -20,6 +20,7 @@ NAMES = [
     ("biscus", "M-00000000b5"),  # "hibiscus" is a word, not "hi" and a name
     ("mortelle", "M-00000000b6"),  # "re" opens words ("remortelle" stays)
     ("king_42", "M-00000000b7"),  # "hiking" is a word
+    ("tbox", "M-00000000b8"),  # "Hitbox", a gamers' word the dictionary lacks
 ]
 
 CASES = [
@@ -43,6 +44,7 @@ CASES = [
     # Ordinary words that open with a greeting stay whole.
     ("hibiscus and bonjours", "hibiscus and bonjours"),
     ("hiking with the kids", "hiking with the kids"),
+    ("the Hitbox of that level is off", "the Hitbox of that level is off"),  # after "hi", six letters
     ("je suis pleine de remortelle", "je suis pleine de remortelle"),
 ]
 

@@ -16,8 +16,8 @@ glued to it).
 
 A greeting glued to lower-case letters ("bonjourpaquerette", "hipaquerette", "Coucoupaquerette") is read too: the
 letters after it, up to the end of the word or to a capital, are set apart when they are a form of a name of four
-letters or more and the word as a whole is no word of the source's languages nor a form of a name ("hibiscus",
-"hiking" stay). Not after "re", a prefix of French and English words that are often misspelt ("remort", "referal":
+letters or more (six after "hi": "Hitbox" stays for a member "tbox") and the word as a whole is no word of the
+source's languages nor a form of a name ("hibiscus", "hiking" stay). Not after "re", a prefix of French and English words that are often misspelt ("remort", "referal":
 no dictionary words). The stored rows of an earlier version are not read again for it (:data:`CANDIDATE` picks a
 capital after the greeting only): none of seven real corpora holds such a name (docs/privacy.md).
 
@@ -73,6 +73,9 @@ _LOWER_FIRST = "".join(sorted({g[0] for g in GREETINGS}))
 _LOWER_CANDIDATE = re.compile(rf"\b(?=[{_LOWER_FIRST}])(?:{_LOWER_GREETING})[a-zß-öø-ÿ]{{{MIN_CASEFOLD_LEN}}}")
 _LOWER_OPENING = re.compile(rf"(?<!\w)(?:{_LOWER_GREETING})(?=[a-zß-öø-ÿ]{{{MIN_CASEFOLD_LEN}}})")
 _LOWER_OPENING_ANY_CASE = re.compile(_LOWER_OPENING.pattern, re.I)
+# After a greeting of two letters ("hi"), a name of six letters or more: "hi" opens many words, and the shorter the
+# rest, the likelier the whole is a word the dictionary lacks (a video game's name in r/covidlonghaulers' histories).
+_AFTER_SHORT_GREETING = 6
 _REACH = 60  # how far before a greeting a name glued to it may start (a longer run of letters is no name)
 
 
@@ -131,7 +134,8 @@ def _after_lower_case(text: str, known: Callable[[str], bool], word: Callable[[s
         at = greeting.end()
         word_end = _WORD_END.match(text, at).end()  # type: ignore[union-attr]
         ends = [b.start() for b in CASE_BOUNDARY.finditer(text, at + 1, word_end)] + [word_end]
-        end = next((e for e in reversed(ends) if e - at >= MIN_CASEFOLD_LEN and known(text[at:e])), None)
+        least = MIN_CASEFOLD_LEN if at - greeting.start() > 2 else _AFTER_SHORT_GREETING
+        end = next((e for e in reversed(ends) if e - at >= least and known(text[at:e])), None)
         if end is not None and not known(text[greeting.start() : end]) and not word(text[greeting.start() : end]):
             cuts.update((at, end))
     return cuts
