@@ -29,6 +29,9 @@ from chrysalide.text.prose import REASONS, member_prose
         ("> you said this\nand this\n\nI disagree.", "I disagree.", ("quote",), None),
         ("&gt; escaped quote\n\nMine.", "Mine.", ("quote",), None),
         ("> only a quote", "", ("quote",), "quote"),
+        # Reddit's spoiler opens a line with ">!": the writer's own words, hidden until clicked.
+        (">!I relapsed last week!<", ">!I relapsed last week!<", (), None),
+        ("&gt;!mine too!&lt;", "&gt;!mine too!&lt;", (), None),
         ('[quote="Ann"]hers [quote]inner[/quote] still hers[/quote] mine', "mine", ("quote",), None),
         ("![gif](giphy|DGZVi7pqVq7rq)\n\nMe too!!", "Me too!!", ("media",), None),
         ("![gif](giphy|l3nW80pvgCCdhf128)", "", ("media",), "media"),

@@ -20,6 +20,12 @@ from __future__ import annotations
 
 from chrysalide.store.bots import Connected, not_bot
 
+#: What such messages hold, in words for the report and the dashboard (:data:`chrysalide.text.prose.REASONS`).
+NO_WORD_OF_THEIRS = (
+    "bodies removed by moderators or deleted by their author ('[removed]', '[deleted]'), or only a quote, a picture "
+    "or a bot command"
+)
+
 
 def readable(message: str = "m.message_id") -> str:
     """SQL condition: the message in column ``message`` holds words of its author (it is not unreadable)."""

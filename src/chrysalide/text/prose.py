@@ -17,7 +17,8 @@ message by message, and says what it removed. Rules, in this order:
     Lines that only call a bot (``!remindme 3 days``, ``RemindMe! 24 hours``).
 ``quote``
     Quoted text: Markdown quote blocks (a line starting with ``>``, or ``&gt;`` when the source kept the
-    entity, up to the next blank line, as Markdown's lazy continuation reads them) and ``[quote]...[/quote]``
+    entity, up to the next blank line, as Markdown's lazy continuation reads them; not ``>!``, which opens
+    Reddit's spoiler, the writer's own words hidden until clicked) and ``[quote]...[/quote]``
     blocks a source left in the text (phpBB's quotes, and the inline quotes of plain-text exports that an
     earlier message proves, ``ingest/quotes.py``, are already apart, in ``messages.quoted_text``).
 ``media``
@@ -51,8 +52,9 @@ _BOT_RE = re.compile(
     r"\bI(?: am|'m|’m) an? (?:friendly |helpful )?bot\b|\bthis action was performed automatically\b", re.I
 )
 _COMMAND_RE = re.compile(r"^[ \t*]*(?:!remindme\b|remindme!)[^\n]{0,200}$", re.I | re.M)
-# A Markdown quote block: from a line starting with ">" to the next blank line (lazy continuation).
-_MD_QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>|&gt;)[^\n]*(?:\n[ \t]*\S[^\n]*)*", re.M)
+# A Markdown quote block: from a line starting with ">" to the next blank line (lazy continuation); not Reddit's
+# spoiler, ">!" ... "!<", which hides the writer's own words.
+_MD_QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>|&gt;)(?!!)[^\n]*(?:\n[ \t]*\S[^\n]*)*", re.M)
 # The innermost [quote...]...[/quote] (no [quote inside), removed repeatedly for nested quotes.
 _BB_QUOTE_RE = re.compile(
     r"\[quote(?:[=\s:][^\]\n]{0,300})?\](?:(?!\[quote[=\s:\]])[\s\S]){0,100000}?\[/quote(?::[a-z0-9]{1,10})?\]", re.I

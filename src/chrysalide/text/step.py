@@ -108,8 +108,9 @@ class TextParams(Params):
 # whose rows an older version wrote is then processed again whole, never mixed (store.step.older_rows).
 # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words); 4: language detection
 # (forum words of each language; a thin message takes its source's language); 5: "pred" (prednisone) was "pre";
-# 6: German nouns that simplemma read as verbs or adjectives ("Tag" -> "tagen", data/lemma_overrides_de.txt)
-RULES = "rules/6"
+# 6: German nouns that simplemma read as verbs or adjectives ("Tag" -> "tagen", data/lemma_overrides_de.txt);
+# 7: a Reddit spoiler (">!...!<" opening a line) is the writer's own words, not a quote
+RULES = "rules/7"
 
 
 def rules_key() -> str:

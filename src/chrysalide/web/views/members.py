@@ -10,7 +10,7 @@ from chrysalide.journeys.panel import segment_name
 from chrysalide.report.html.sections.community import bots_left_out
 from chrysalide.report.html.sections.journeys import unreadable_left_out
 from chrysalide.store.bots import not_bot
-from chrysalide.store.unreadable import readable
+from chrysalide.store.unreadable import NO_WORD_OF_THEIRS, readable
 from chrysalide.web.pages import Id, Limit, Offset, page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import consent_of, latest, messages
@@ -198,7 +198,6 @@ def _no_journey(db: Db, member_id: int) -> str | None:
     if bot:
         return "A bot account has no journey: its messages are a program's, not a member's."
     if not words:
-        return ("Every dated message of this member holds no word of theirs (bodies removed by moderators or deleted "
-                "by their author, '[removed]', '[deleted]', or only a quote or a picture): the coder codes them "
-                "'other', but the journeys leave them out, so this member has no journey.")  # fmt: skip
+        return (f"Every dated message of this member holds no word of theirs ({NO_WORD_OF_THEIRS}): the coder codes "
+                "them 'other', but the journeys leave them out, so this member has no journey.")  # fmt: skip
     return None

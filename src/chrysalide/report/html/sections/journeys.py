@@ -25,6 +25,7 @@ from chrysalide.report.html.context import Context, Section, Table, dated_by_day
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
 from chrysalide.report.lacks import unmeasured
+from chrysalide.store.unreadable import NO_WORD_OF_THEIRS
 from chrysalide.units import counted, km_median_text
 
 MILESTONE_LABELS = {
@@ -67,8 +68,7 @@ def unreadable_left_out(counts: dict[str, Any], where: str) -> str | None:
             "coded." if members else "")  # fmt: skip
     which = "messages of members that hold" if messages != 1 else "message of a member that holds"
     return (
-        f"{where} leave out the {messages:,} {which} no word of their author: bodies removed "
-        "by moderators or deleted by their author ('[removed]', '[deleted]'), or only a quote or a picture (a thread "
+        f"{where} leave out the {messages:,} {which} no word of their author: {NO_WORD_OF_THEIRS} (a thread "
         "start coded on its title is kept). The coder codes them 'other', but they are no step of a journey, no "
         f"first message that never asks for help, and do not count as activity: what was written cannot be read.{only}"
     )

@@ -42,6 +42,7 @@ from chrysalide.report.html.sections.overview import (
 )
 from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
+from chrysalide.store.unreadable import NO_WORD_OF_THEIRS
 from chrysalide.units import SAME_DAY, counted, km_median_text
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
@@ -337,8 +338,8 @@ def _decentering(ctx: Context) -> Finding:
     unreadable = int(s.get("members_unreadable") or 0)
     if unreadable:
         who = f"{counted(unreadable, 'member')} whose every message holds no word of theirs"
-        here += (f"; {who} (bodies removed or deleted, '[removed]', '[deleted]') {'are' if unreadable != 1 else 'is'} "
-                 "left out, as what they wrote cannot be read")  # fmt: skip
+        here += (f"; {who} ({NO_WORD_OF_THEIRS}) {'are' if unreadable != 1 else 'is'} left out, as what they wrote "
+                 "cannot be read")  # fmt: skip
     if unseen := arrival_unseen_text(s):
         here += f"; {unseen}"
     survival = ctx.latest("survival", "survival_curve")
