@@ -26,12 +26,16 @@ SUGGESTED: dict[str, tuple[str, ...]] = {
     "posted_at": ("date", "datetime", "time", "timestamp", "created", "createdat", "createdutc", "published",
                   "postdate", "dateposted", "posted", "postedat", "creationdate", "heure"),
     "thread_id": ("thread", "threadid", "topic", "topicid", "linkid", "conversationid", "conversation",
-                  "submissionid", "discussionid", "sujetid"),
-    "message_id": ("id", "postid", "commentid", "msgid", "messageid", "utteranceid"),
+                  "submissionid", "discussionid", "sujetid", "postid"),
+    "message_id": ("id", "commentid", "messageid", "msgid", "utteranceid", "replyid", "postid"),
     "reply_to": ("parentid", "parent", "inreplyto", "replytoid", "replyto"),
     "title": ("subject", "posttitle", "sujet", "titre", "topictitle"),
     "board": ("subreddit", "forum", "forumname", "category", "section", "community"),
 }  # fmt: skip
+#: The order fields take their suggested columns in, each column going to one field: a message's id before its
+#: thread's, so that "post_id" is a post's id unless a column names comments ("comment_id": Reddit's comment
+#: tables, where "post_id" names the submission a comment answers, its thread).
+_ORDER = ("message_id", "thread_id")
 #: What a message lacks without the field: said of ``author`` and ``posted_at`` always, of the others when a column
 #: looks like theirs.
 COST = {
@@ -54,9 +58,11 @@ def folded(name: str) -> str:
 
 
 def suggestion(field: str, found: Iterable[str]) -> str | None:
-    """The first column of ``found`` whose name suggests ``field`` (its own name in another case included)."""
-    names = {field.replace("_", ""), *SUGGESTED.get(field, ())}
-    return next((column for column in found if folded(column) in names), None)
+    """The column of ``found`` whose name suggests ``field`` most (its own name in another case first, then the
+    names of :data:`SUGGESTED` in their order; the first such column of ``found`` among equals)."""
+    names = [field.replace("_", ""), *SUGGESTED.get(field, ())]
+    ranked = [(names.index(folded(column)), i, column) for i, column in enumerate(found) if folded(column) in names]
+    return min(ranked)[2] if ranked else None
 
 
 def map_options(maps: Mapping[str, str]) -> str:
@@ -67,14 +73,14 @@ def map_options(maps: Mapping[str, str]) -> str:
 def suggested_maps(columns: Mapping[str, str], found: Iterable[str], fields: Iterable[str]) -> dict[str, str]:
     """Field -> the column of ``found`` its name suggests, for the ``fields`` whose column (``columns``) is not
     among ``found``; a column already read by a field is suggested for no other."""
-    found = list(dict.fromkeys(found))
+    found, fields = list(dict.fromkeys(found)), list(fields)
     read = set(columns.values())
     free = [c for c in found if c not in read]
     maps: dict[str, str] = {}
-    for f in fields:
+    for f in sorted(fields, key=lambda f: _ORDER.index(f) if f in _ORDER else len(_ORDER)):
         if columns[f] not in found and (c := suggestion(f, [c for c in free if c not in maps.values()])):
             maps[f] = c
-    return maps
+    return {f: maps[f] for f in fields if f in maps}  # in the order asked
 
 
 def unread_notice(name: str, columns: Mapping[str, str], found: Iterable[str], *, thread_starts: bool) -> str | None:

@@ -109,7 +109,7 @@ class _Mapped:
             rename = map_options(guesses) if set(missing) & set(guesses) else "--map FIELD=COLUMN"
             raise InputError(
                 f"{path}: missing required {', '.join(f'{f} (column {self.columns[f]!r})' for f in missing)}; "
-                f"columns found: {', '.join(header) or 'none'} (rename with {rename})"
+                f"columns found: {', '.join(header) or 'none'} (rename with {rename}){_read_otherwise(path)}"
             )
         if whole:
             self.check_asked(path, header, "columns")
@@ -483,3 +483,17 @@ def _value_end(text: str, pos: int) -> int | None:
             if depth == 0:
                 return i + 1
     return None
+
+
+def _read_otherwise(path: Path) -> str:
+    """``"; it looks like ..."`` naming the format of its own that reads ``path`` (a Reddit export given as
+    ``--format csv``), or nothing."""
+    from chrysalide.ingest.registry import detect
+
+    try:
+        found = detect(path)
+    except InputError:
+        return ""
+    if found.name in ("csv", "jsonl"):
+        return ""
+    return f"; it looks like a {found.name!r} export: --format {found.name} reads it as one (docs/importers.md)"
