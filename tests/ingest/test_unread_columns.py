@@ -190,3 +190,19 @@ def test_post_id_alone_is_a_message_s_id(store, tmp_path: Path) -> None:
     (notice,) = ingest(store, path, mapping={"text": "body"}).warnings
     assert notice.endswith("with --map thread_id=topic_id --map message_id=post_id (a source is read one way) "
                            "(docs/importers.md)")  # fmt: skip
+
+
+def test_a_column_mapped_to_dates_that_holds_none_is_refused(store, tmp_path: Path) -> None:
+    """The texts mapped as the dates (columns swapped, as a user did with Fiv.fr): nothing is imported, and the error
+    names the column and its first value; the same values under a column named posted_at, not mapped, leave the
+    messages undated with a warning each."""
+    path = _csv(tmp_path / "swapped.csv", "Contenu,Date\nBonjour à toutes,2019-04-22\nMerci !,2019-04-23\n")
+    with pytest.raises(InputError, match=r"none of the 2 values of column 'Contenu' \(--map posted_at=Contenu\) is a "
+                       r"date \(first, .*'Bonjour à toutes'\).*nothing imported"):  # fmt: skip
+        ingest(store, path, mapping={"posted_at": "Contenu", "text": "Date"})
+    assert _count(store) == 0
+    undated = _csv(tmp_path / "undated.csv", "text,posted_at\nBonjour à toutes,hier soir\nMerci !,ce matin\n")
+    report = ingest(store, undated)
+    assert report.imported == 2 and sum("unreadable timestamp" in w for w in report.warnings) == 2
+    mixed = _csv(tmp_path / "mixed.csv", "Contenu,Quand\nSalut,hier\nCoucou,2019-04-23\n")
+    assert ingest(store, mixed, mapping={"posted_at": "Quand", "text": "Contenu"}, source_name="m").imported == 2

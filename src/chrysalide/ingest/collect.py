@@ -92,6 +92,10 @@ class Collected:
     #: u/handles).
     other_names: dict[str, str] = field(default_factory=dict)
     records: int = 0
+    #: Messages that give a date, those whose date cannot be read, and where the first of those stands with its value.
+    dated: int = 0
+    undatable: int = 0
+    first_undatable: str | None = None
     #: Languages detected in a sample of the messages (every SAMPLE_EVERY-th, at most SAMPLE_MAX).
     language_sample: Counter[str] = field(default_factory=Counter)
 
@@ -305,10 +309,15 @@ def _add_message(
             out.add_name(rec.author, "other")
         return
     posted = parse_timestamp(rec.posted_at, zone)
-    if posted is None and rec.posted_at not in (None, ""):
-        report.warn(
-            f"{report.where(rec.record_no)}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date"
-        )
+    if rec.posted_at not in (None, ""):
+        out.dated += 1
+        if posted is None:
+            out.undatable += 1
+            where = f"{report.where(rec.record_no)}: {str(rec.posted_at)[:60]!r}"
+            out.first_undatable = out.first_undatable or where
+            report.warn(
+                f"{report.where(rec.record_no)}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date"
+            )
     if rec.meta and POSTED_AT_SOURCE in rec.meta:
         _redated(rec, native, report)
     meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None

@@ -156,6 +156,7 @@ def ingest(
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
         _check_any_read(store, stage, report, path, cls.name, format != "auto")
+        _check_dates(read, path, (mapping or {}).get("posted_at"))
         for notice in getattr(importer, "notices", ()):
             report.warn(notice, whole=True)
         _check_remapped(store, source_id, stored_mapping, mapping or {}, stage, path)
@@ -309,6 +310,20 @@ def _check_any_read(store: Store, stage: Staging, report: IngestReport, path: Pa
         f"{path}: none of its {total:,} records is a message it could import ({how}): {shown}"
         f"{'; more kinds of reason' if len(reasons) > 3 else ''}. "
         f"{'Is it a ' + name + ' file? ' if forced else ''}Nothing imported (docs/importers.md)"
+    )
+
+
+def _check_dates(read: Collected, path: Path, column: str | None) -> None:
+    """Refuse, before anything is written, a column the user mapped to ``posted_at`` (``--map posted_at=COLUMN``)
+    none of whose values is a date: the wrong column was named (Fiv.fr's texts mapped as its dates imported 145
+    undated messages, and every figure over time was empty, with reasons that were not this one). Without ``--map``
+    a source's dates that cannot be read leave its messages undated, each with a warning."""
+    if column is None or not read.dated or read.undatable < read.dated:
+        return
+    raise InputError(
+        f"{path}: none of the {read.dated:,} values of column {column!r} (--map posted_at={column}) is a date "
+        f"(first, {read.first_undatable}): map the column that holds the dates, or leave posted_at out to import "
+        "the messages undated; nothing imported (docs/importers.md)"
     )
 
 
