@@ -146,3 +146,17 @@ def test_removed_bodies_coded_other_are_counted_in_the_stage_mix(store: Store) -
     said = "2 of the 4 coded messages (50%) hold no word of their author"
     assert said in summary.paragraphs[0]
     assert any(p.startswith(said) for p in section_stage_mix(ctx).paragraphs)
+
+
+def test_a_corpus_without_a_study_stage_names_no_largest_one(store: Store) -> None:
+    """Regression: every primary code 'other' (a user's text column held dates) gave "The largest stage is individual
+    (an estimated 4.8%; 0 of 145 primary codes)" beside "none of the study's four stages occurs"."""
+    f = Forum(store, "solo")
+    for member in (1, 2, 3):
+        f.member(member), f.thread(member, title=None)
+        f.post(member, member, f"2021-04-0{member} 10:00", f"2021-04-0{member} 10:00:00", code="other")
+    f.save()
+    process(store)
+    summary = section_summary(Context(store))
+    assert "No message is coded in one of the study's stages: all 3 primary codes are 'other'" in summary.paragraphs[0]
+    assert "largest" not in summary.paragraphs[0]

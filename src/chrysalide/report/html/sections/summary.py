@@ -250,7 +250,13 @@ def _stages(ctx: Context) -> Finding:
     if bots:
         here += f"; the {bots:,} messages of bot accounts are left out"
     present = [k for k in STAGE_ORDER[:4] if counts[k] > 0]
-    sentence = f"{_largest_stage(shares, counts, total)}; {_stages_present(len(present))}."
+    if present:
+        sentence = f"{_largest_stage(shares, counts, total)}; {_stages_present(len(present))}."
+    else:  # naming a largest stage that no message has would contradict "none occurs"
+        top = order[0] if order[0] != "other" else order[1]
+        sentence = (f"No message is coded in one of the study's stages: all {total:,} primary codes are 'other' (the "
+                    f"estimates, corrected for the coder's errors, give the study's stages at most {shares[top]:.1%}, "
+                    f"{top}).")  # fmt: skip
     reasons = review_reasons(ctx.con)
     if reasons.unlearned:
         n = reasons.not_learned
@@ -307,11 +313,9 @@ def _largest_stage(shares: dict[str, float], counts: dict[str, int], total: int)
 
 
 def _stages_present(n: int) -> str:
-    """How many of the study's four stages occur, in words: 'all four of the study's stages occur'."""
+    """How many of the study's four stages occur (one or more), in words: 'all four of the study's stages occur'."""
     if n == len(STAGE_ORDER) - 1:
         return "all four of the study's stages occur"
-    if n == 0:
-        return "none of the study's four stages occurs"
     return f"{n} of the study's 4 stages occur{'s' if n == 1 else ''}"
 
 
