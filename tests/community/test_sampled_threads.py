@@ -258,3 +258,56 @@ def test_adfd_warns_and_declared_has_no_newcomer(store: Store, corpora: Path, tm
         assert _sparse(report.warnings) == []
         s = community(declared).summary
         assert (s["newcomers"], s["first_seen_in_sampled_threads"], s["first_seen_in_burn_in"]) == (0, len(members), 0)
+
+
+def _capped(report_warnings: list[str]) -> list[str]:
+    return [w for w in report_warnings if "messages a thread" in w]
+
+
+def _threads_csv(path: Path, sizes: list[int]) -> Path:
+    rows = ["message_id,thread_id,author,posted_at,text"]
+    for t, size in enumerate(sizes):
+        rows += [f"m{t}-{i},t{t},a{i},2021-01-{1 + i:02d} 10:00,message {i} of thread {t}" for i in range(size)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sizes", "warns"),
+    [
+        ([10] * 15 + [4, 7, 2, 9, 10], True),  # 16 of 20 threads at the largest size, 10
+        ([10] * 10 + [4, 7, 2, 9, 3, 5, 6, 8, 2, 3], True),  # half
+        ([10] * 9 + [4, 7, 2, 9, 3, 5, 6, 8, 2, 3, 4], False),  # fewer than half
+        ([10] * 15 + [4, 7, 2, 9, 11], False),  # one thread holds more: no cut at 10
+        ([5] * 19, False),  # too few threads to tell
+        ([1] * 30, False),  # single messages: no conversation cut
+    ],
+)
+def test_threads_cut_at_one_size_warn(store: Store, tmp_path: Path, sizes: list[int], warns: bool) -> None:
+    """A scraper that kept 10 comments a thread (r/mentalhealth's table: 964 of its 1,000 threads hold exactly 10,
+    none more) leaves most threads at the largest size; a forum's sizes spread out."""
+    assert bool(_capped(ingest(store, _threads_csv(tmp_path / "t.csv", sizes)).warnings)) is warns
+
+
+def test_threads_cut_at_one_size_warn_unless_declared(store: Store, tmp_path: Path) -> None:
+    (warning,) = _capped(ingest(store, _threads_csv(tmp_path / "t.csv", [3] * 25)).warnings)
+    assert warning.startswith("25 of the 25 threads (100%) hold exactly 3 messages and none holds more: the export "
+                              "looks cut at 3 messages a thread")  # fmt: skip
+    with Store(tmp_path / "declared.duckdb") as declared:
+        report = ingest(declared, _threads_csv(tmp_path / "d.csv", [3] * 25), sampled_threads=True)
+        assert _capped(report.warnings) == []
+
+
+def test_the_mentalhealth_comment_table_is_cut_at_ten_comments_a_thread(store: Store, corpora: Path) -> None:
+    """Counted over the raw CSV: comments per post_id; most posts have exactly the largest number."""
+    import csv
+    from collections import Counter
+
+    path = corpora / "reddit_mentalhealth_comments_en" / "reddit_post_comments.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        sizes = Counter(row["post_id"] for row in csv.DictReader(f))
+    largest = max(sizes.values())
+    at_largest = sum(n == largest for n in sizes.values())
+    (warning,) = _capped(ingest(store, path).warnings)
+    assert warning.startswith(f"{at_largest:,} of the {len(sizes):,} threads ({100 * at_largest / len(sizes):.0f}%) "
+                              f"hold exactly {largest} messages")  # fmt: skip

@@ -57,7 +57,7 @@ from chrysalide.ingest.meter import metering
 from chrysalide.ingest.records import Record, ThreadRecord
 from chrysalide.ingest.report import IngestReport, kind
 from chrysalide.ingest.rescrub import rescrub, stored
-from chrysalide.ingest.sampled import sparse_ids_warning
+from chrysalide.ingest.sampled import capped_threads_warning, sparse_ids_warning
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
 from chrysalide.ingest.timestamps import source_zone
@@ -206,9 +206,11 @@ def ingest(
         report.rejected = written["rejects_total_for_run"]
         if chosen is None and (spread := site_wide_warning(*board_counts(store.con, source_id, fold=True))):
             report.warn(spread, whole=True)
-        if getattr(cls, "sequential_ids", False) and not sampled_threads:  # a selection of posts not declared?
-            if sparse := sparse_ids_warning(store, source_id):
+        if not sampled_threads:  # a selection of posts, or threads cut at one size, not declared?
+            if getattr(cls, "sequential_ids", False) and (sparse := sparse_ids_warning(store, source_id)):
                 report.warn(sparse, whole=True)
+            if capped := capped_threads_warning(store, source_id):
+                report.warn(capped, whole=True)
         run.summary.update(report.as_dict())
     return report
 
