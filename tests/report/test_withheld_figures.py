@@ -160,3 +160,17 @@ def test_a_corpus_without_a_study_stage_names_no_largest_one(store: Store) -> No
     summary = section_summary(Context(store))
     assert "No message is coded in one of the study's stages: all 3 primary codes are 'other'" in summary.paragraphs[0]
     assert "largest" not in summary.paragraphs[0]
+
+
+def test_the_corpus_row_counts_bot_accounts_apart_from_members(store: Store) -> None:
+    """Regression: r/mentalhealth's corpus row said "by 6,312 members", its two bot accounts among them, where the
+    report says elsewhere that a bot is no member."""
+    f = Forum(store, "bots", first_id=1)
+    f.member(1), f.member(2), f.member(99)
+    for thread in range(1, 7):
+        f.thread(thread)
+        f.post(1 + thread % 2, thread, f"2021-03-0{thread} 10:00", "I have a question about my thyroid")
+        f.post(99, thread, f"2021-03-0{thread} 10:01", "I am a bot", left_out="bot")
+    f.save()
+    (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "corpus"]
+    assert "6 by 2 members and 6 by 1 bot account" in row[1]

@@ -52,10 +52,12 @@ def no_member_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 
 def posting_members(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """(registered members, named guests) among the members who post: a named guest has the role ``guest``."""
+    """(registered members, named guests) among the members who post: a named guest has the role ``guest``; a bot
+    account is no member (:mod:`chrysalide.store.bots`)."""
     row = con.execute(
         f"SELECT count(*) FILTER (role <> '{GUEST}'), count(*) FILTER (role = '{GUEST}') FROM members"
         " WHERE member_id IN (SELECT member_id FROM messages)"
+        " AND member_id NOT IN (SELECT member_id FROM bot_accounts)"
     ).fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
 

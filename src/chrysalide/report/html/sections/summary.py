@@ -20,7 +20,7 @@ from chrysalide.community.responses import sampled_left_out, unthreaded_in
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import we_trend_counts
-from chrysalide.report.authors import no_member_counts
+from chrysalide.report.authors import no_member_counts, posting_members
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target
 from chrysalide.report.html.sections.community import (
@@ -61,10 +61,16 @@ class Finding:
     sentence: str = ""  # for the paragraph; empty when the step has not run
 
 
-def _authors(ctx: Context, n: int, members: int) -> str:
-    """Who wrote the ``n`` messages: "by 272 members", or, with messages without a member, "794 by 272 members and
-    71 by guests" (as the overview tells them apart: :func:`chrysalide.report.authors.no_member_counts`)."""
+def _authors(ctx: Context, n: int) -> str:
+    """Who wrote the ``n`` messages: "by 272 members", or, with messages without a member or by bot accounts, "794
+    by 272 members and 71 by guests" (as the overview tells them apart:
+    :func:`chrysalide.report.authors.no_member_counts`; a bot account is no member)."""
+    registered, guests = posting_members(ctx.con)
+    members = registered + guests
+    bots = bot_counts(ctx.store)
     apart = no_member_counts(ctx.con)
+    if bots["bot_messages"]:
+        apart = [(counted(bots["bot_accounts"], "bot account"), bots["bot_messages"]), *apart]
     if not apart:
         return f" by {counted(members, 'member')}"
     parts = [
@@ -76,7 +82,6 @@ def _authors(ctx: Context, n: int, members: int) -> str:
 
 def _corpus(ctx: Context) -> Finding:
     n = ctx.scalar("SELECT count(*) FROM messages")
-    members = ctx.scalar("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL")
     first, last = ctx.con.execute("SELECT min(posted_at), max(posted_at) FROM messages").fetchone() or (None, None)
     span = (
         ""
@@ -87,7 +92,7 @@ def _corpus(ctx: Context) -> Finding:
     # sources' structure is read from the newest community run, as every figure here is read from a stored run.
     threads, apart = named_threads(ctx, unthreaded_in(ctx.run_summary(ctx.latest("community"))))
     where = ("" if threads is None else f" in {counted(threads, 'thread')}") + (f" ({apart})" if apart else "")
-    here = f"{counted(n, 'message')}{where}{_authors(ctx, n, members)}{span}"
+    here = f"{counted(n, 'message')}{where}{_authors(ctx, n)}{span}"
     spread = board_spread(ctx)
     if spread:
         here += f", in {spread}"
