@@ -103,12 +103,8 @@ def test_fivfr_names_glued_to_digits_go(store: Store, corpora: Path) -> None:
     assert sum(len(ordinary.findall(t)) for t in texts) == sum(len(ordinary.findall(t)) for t in raw) > 10
 
 
-def test_adfd_names_followed_by_an_s_go(store: Store, corpora: Path) -> None:
-    """ADFD wrote an author's name and an "s" (a German genitive: "<name>s Recherchen"): no author's user name or
-    first name of four letters or more that is no German word is left so, unless the word with its "s" is a word or
-    another first name ("Andreas"); the raw files hold 3."""
-    from chrysalide.privacy.names import FIRST_NAME, USER_NAME, is_name_in_s, variants
-
+def _adfd(corpora: Path) -> tuple[Path, set[str], dict[str, str]]:
+    """ADFD's folder, its authors (``.meta``) and each post's text by post id, BBCode tags removed."""
     root = corpora / "adfd_phpbb_antidepressant_de"
     authors = {
         line.split(":", 1)[1].strip()
@@ -116,6 +112,18 @@ def test_adfd_names_followed_by_an_s_go(store: Store, corpora: Path) -> None:
         for line in meta.read_text(encoding="utf-8").splitlines()
         if line.startswith(".. author:")
     }
+    tag = re.compile(r"\[/?[a-z*]+(?:=[^\]]*)?\]")
+    posts = {bb.stem.split("-", 1)[0]: tag.sub("", bb.read_text(encoding="utf-8")) for bb in root.rglob("*.bb")}
+    return root, authors, posts
+
+
+def test_adfd_names_followed_by_an_s_go(store: Store, corpora: Path) -> None:
+    """ADFD wrote an author's name and an "s" (a German genitive: "<name>s Recherchen"): no author's user name or
+    first name of four letters or more that is no German word is left so, unless the word with its "s" is a word or
+    another first name ("Andreas"); the raw files hold 3."""
+    from chrysalide.privacy.names import FIRST_NAME, USER_NAME, is_name_in_s, variants
+
+    root, authors, _ = _adfd(corpora)
     word = AmbiguousNames(("de",)).any_word
     forms = {v.text.casefold() for a in authors for v in variants(a, "x") if v.form in (USER_NAME, FIRST_NAME)}
     genitives = {
@@ -147,20 +155,6 @@ def test_doctissimo_names_after_a_greeting_go(store: Store, corpora: Path) -> No
     for pid, name in named.items():
         assert re.search(rf"\b{name}\b", stored[pid]) is None, pid
         assert re.search(r"(?:Bonjour|Bonsoir|Merci|Coucou|Salut) M-[0-9a-f]{10},", stored[pid]), pid
-
-
-def _adfd(corpora: Path) -> tuple[Path, set[str], dict[str, str]]:
-    """ADFD's folder, its authors (``.meta``) and each post's text by post id, BBCode tags removed."""
-    root = corpora / "adfd_phpbb_antidepressant_de"
-    authors = {
-        line.split(":", 1)[1].strip()
-        for meta in root.rglob("*.meta")
-        for line in meta.read_text(encoding="utf-8").splitlines()
-        if line.startswith(".. author:")
-    }
-    tag = re.compile(r"\[/?[a-z*]+(?:=[^\]]*)?\]")
-    posts = {bb.stem.split("-", 1)[0]: tag.sub("", bb.read_text(encoding="utf-8")) for bb in root.rglob("*.bb")}
-    return root, authors, posts
 
 
 def test_adfd_signatures_go(store: Store, corpora: Path) -> None:
