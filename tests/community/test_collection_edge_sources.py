@@ -117,3 +117,18 @@ def test_the_command_line_shows_the_edge(store, tmp_path: Path, wide_console: No
     assert said.startswith("edge: the burst begins or ends at an edge of the collected conversations, a change in what "
                            "was collected rather than in the forum (its first or last week meets the first week of a "
                            "source,")  # fmt: skip
+
+
+def test_every_burst_of_volume_of_sources_declared_a_selection_is_one_of_what_was_collected(store, tmp_path) -> None:
+    """The first source alone has one volume burst, weeks 14 to 19, at no edge; declared a selection of threads
+    (--sampled-threads), its weekly volume counts the threads taken: the burst reads as what was collected."""
+    ingest(store, _csv(tmp_path / "first.csv", _first(), "a"), format="csv", mapping=MAPPING)
+    (undeclared,) = [a for a in stored_alerts(store, alerts(store).run_id) if a["kind"] == "volume"]
+    assert not undeclared["collection_edge"]
+    from chrysalide.store import Store
+
+    with Store(tmp_path / "declared.duckdb") as declared:
+        path = _csv(tmp_path / "again.csv", _first(), "a")
+        ingest(declared, path, format="csv", mapping=MAPPING, sampled_threads=True)
+        (volume,) = [a for a in stored_alerts(declared, alerts(declared).run_id) if a["kind"] == "volume"]
+        assert (volume["start_at"], volume["collection_edge"]) == (undeclared["start_at"], True)

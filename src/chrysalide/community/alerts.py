@@ -243,7 +243,7 @@ def edge_days(con: Any) -> pd.DataFrame:
 
 
 def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
-    """Which bursts of ``found`` (``start_at``, ``end_at``) begin or end at an edge of the collected conversations
+    """Which bursts of ``found`` (``start_at``, ``end_at``, maybe ``kind``) begin or end at an edge of the collected conversations
     (:func:`edge_days`): a change in what was collected, not in the forum. A burst is at an edge when its first week
     or its last week shares a day with the edge's first 7 days of a start (the day and the 6 after it) or the last 7
     of an end (the day and the 6 before it), whichever side of the burst it is on: a second source starting makes a
@@ -251,6 +251,10 @@ def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
     hold the members' own comments for years and whole conversations over the 8 days of its scraped threads, which
     begin on Sunday 2026-03-29: the volume burst of 2025-12-01 to 2026-04-05 ends in their first full week (imported
     with ``--boards covidlonghaulers``); imported whole, the collaborative burst of the week of 2026-03-30 begins there.
+
+    Where every source is declared a selection of threads (``--sampled-threads``, view ``sampled_sources``), every
+    burst of volume is one too: the weekly volume counts the threads the export took (r/mentalhealth's comment
+    table, 10 comments of each of 1,000 posts, whose heaviest burst was 68 posts' comments).
     """
     if found.empty:
         return pd.Series(dtype=bool, index=found.index)
@@ -264,8 +268,20 @@ def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
         return bool((np.abs(windows - np.datetime64(pd.Timestamp(first_day))) <= week).any())
 
     last_week = pd.to_datetime(found["end_at"]) - pd.Timedelta(days=6)
-    return pd.Series([near(s) or near(e) for s, e in zip(found["start_at"], last_week, strict=True)],
+    edge = pd.Series([near(s) or near(e) for s, e in zip(found["start_at"], last_week, strict=True)],
                      index=found.index, dtype=bool)  # fmt: skip
+    if "kind" in found and _every_source_sampled(con):
+        edge |= found["kind"] == "volume"
+    return edge
+
+
+def _every_source_sampled(con: Any) -> bool:
+    """Whether every source that holds messages is declared a selection of threads (view ``sampled_sources``)."""
+    row = con.execute(
+        "SELECT bool_and(source_id IN (SELECT source_id FROM sampled_sources)) FROM (SELECT DISTINCT source_id FROM"
+        " messages)"
+    ).fetchone()
+    return bool(row and row[0])
 
 
 @dataclass(frozen=True)
@@ -301,9 +317,18 @@ class AlertsStep(Step[AlertsParams]):
     # an edge is also where a source or a member's record starts or a source ends, and a burst is at one whichever of
     # its ends meets it; /6: a member's record starts with their first message's board's where the boards were
     # collected apart (migration 0029), so such a board's start is an edge; /7: the alerts one member wrote most of
-    # named in the summary (``one_voice``). Older runs are not reused.
-    version = "members-weekly/7"
-    reads = ("messages", "current_codes", "text_features", "segments", "reply_collection", "member_arrivals")
+    # named in the summary (``one_voice``); /8: every burst of volume is one of what was collected where every
+    # source is declared a selection of threads. Older runs are not reused.
+    version = "members-weekly/8"
+    reads = (
+        "messages",
+        "current_codes",
+        "text_features",
+        "segments",
+        "reply_collection",
+        "member_arrivals",
+        "sampled_sources",
+    )
     after = ("text", "coding")
     writes = ("alerts",)
 

@@ -43,6 +43,7 @@ VIEW_TABLES = {
     # codes: a request is coded individual; sources: a table without thread ids has none (0025)
     "newcomers": ("messages", "members", "text_features", "codes", "threads", "sources"),
     "unthreaded_sources": ("messages", "sources", "threads"),
+    "sampled_sources": ("sources",),  # sources.options: declared a selection of threads (0031)
     "board_starts": ("messages", "threads", "sources"),  # sources: boards collected apart (0029)
     # threads: unreadable_messages (0023) and board_starts (0029)
     "member_arrivals": ("messages", "members", "text_features", "threads", "sources"),

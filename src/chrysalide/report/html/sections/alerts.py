@@ -34,7 +34,8 @@ SHARE_LEVEL_READING = (
 COLLECTION_READING = (
     "a change in what was collected rather than in the forum (its first or last week meets the first week of a "
     "source, of a member's record or of the days over which a source's replies were collected, or the last week of "
-    "a source or of those days)"
+    "a source or of those days; or, a burst of volume, every source is declared a selection of threads, whose weekly "
+    "volume counts the threads taken)"
 )
 
 
