@@ -52,6 +52,7 @@ TEXT_COLUMNS = (
     "segment_text",
     "source_text",
     "terms",
+    "tool_terms",
 )
 #: Tables holding no member content and internal bookkeeping: exported as they are.
 _PLAIN = ("runs", "schema_migrations", "sources")
@@ -170,7 +171,10 @@ class _Gate:
             keep &= (frame["kind"] != "term") | frame["label"].map(self.vocabulary.allows).astype(bool)
         self.withheld_terms += int((~keep).sum())
         frame = frame[keep].reset_index(drop=True)
-        for column in [c for c in frame.columns if c.endswith("_terms") and frame[c].dtype == object]:
+        # Lists of words (an alert's top_terms); a column of text (a segment's tool_terms, words joined by spaces) is
+        # withheld whole with its segment's text (TEXT_COLUMNS): list() would split it into letters.
+        lists = [c for c in frame.columns if c.endswith("_terms") and c not in TEXT_COLUMNS and frame[c].dtype == object]
+        for column in lists:
             before = frame[column].map(lambda v: 0 if v is None else len(v))
             frame[column] = frame[column].map(lambda v: v if v is None else self.vocabulary.keep(list(v)))
             self.withheld_terms += int((before - frame[column].map(lambda v: 0 if v is None else len(v))).sum())
