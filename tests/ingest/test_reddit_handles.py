@@ -89,6 +89,28 @@ def test_importing_again_fixes_a_store_an_earlier_version_built(tmp_path: Path) 
     assert report.imported == 0
 
 
+def test_a_profile_s_address_names_a_user_replaced_where_the_name_stands_alone(tmp_path: Path) -> None:
+    """A post links users' profiles under their names: each name is a name of the source, replaced where it stands
+    alone too, and a name of digits, which the name rules cannot read, makes its link a mention, "@[user]"."""
+    lines = [
+        {"id": "p1", "title": "Tips", "selftext": "Ask [Quillmoss](https://www.reddit.com/user/Quillmoss/) or "
+         "[6664203](https://www.reddit.com/user/6664203/)", "author": "a1"},
+        {"id": "c1", "body": "Thanks Quillmoss, that helped", "author": "a2", "link_id": "t3_p1", "parent_id": "t3_p1"},
+    ]  # fmt: skip
+    path = tmp_path / "dump.ndjson"
+    path.write_text("".join(json.dumps({"subreddit": "x", "created_utc": 1_600_000_000 + i, **line}) + "\n"
+                            for i, line in enumerate(lines)), encoding="utf-8")  # fmt: skip
+    with Store(tmp_path / "db.duckdb") as store:
+        ingest(store, path, format="reddit", source_name="rd")
+        texts = _texts(store)
+    quill = _pseudonym(tmp_path / "db.key", "rd", "Quillmoss")
+    # A name of the source keeps its pseudonym in the link's text; one of digits, which no rule reads, goes.
+    assert texts == {
+        "t3_p1": f"Tips\n\nAsk [{quill}]([profile-url]) or @[user]",
+        "t1_c1": f"Thanks {quill}, that helped",
+    }
+
+
 @pytest.mark.corpora
 @pytest.mark.slow
 def test_covidlonghaulers_handle_names_are_nowhere(tmp_path: Path, corpora: Path) -> None:

@@ -27,6 +27,13 @@ from chrysalide.privacy import scrub_contacts
         ("https://www.facebook.com/anne.dupont", "[profile-url]"),
         ("http://forum.org/memberlist.php?mode=viewprofile&u=123", "[profile-url]"),
         ("https://www.reddit.com/user/someone/", "[profile-url]"),
+        # A link to a profile whose text is the user name in its address names its person, a name of digits too
+        # (which the name rules never read: a r/BPD comment kept one so); another text stays.
+        ("thanks [1234567](https://www.reddit.com/user/1234567/) for this", "thanks @[user] for this"),
+        ("ask [u/Quill_moss](https://reddit.com/u/quill_moss)", "ask @[user]"),
+        ("see [page](https://www.facebook.com/anne.dupont)", "see [page]([profile-url])"),
+        ("see [my page](https://www.facebook.com/anne.dupont)", "see [my page]([profile-url])"),
+        ("see [this study](https://www.nature.com/articles/x)", "see [this study](https://www.nature.com/articles/x)"),
         ("https://www.reddit.com/r/u_someone/comments/x1/y", "[profile-url]"),  # a profile's own subreddit
         ("https://bob:secret@example.org/x", "[profile-url]"),
         ("https://twitter.com/@anne", "[profile-url]"),

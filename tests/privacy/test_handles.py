@@ -28,7 +28,6 @@ from chrysalide.privacy.handles import handle_names, handles
         # No handle: a subreddit, a unit after a number, two letters, a path, a pseudonym, a placeholder.
         ("r/covidlonghaulers", "r/covidlonghaulers", []),
         ("2500 U/mL, 2497 u/mL, U/S scan, 10 U/day", "2500 U/mL, 2497 u/mL, U/S scan, 10 U/day", []),
-        ("https://reddit.com/u/someone_else and menu/abc", "https://reddit.com/u/someone_else and menu/abc", []),
         ("u/M-0123456789 and u/[user]", "u/M-0123456789 and u/[user]", []),
         # Longer than Reddit allows: no Reddit name.
         ("u/abcdefghijklmnopqrstu", "u/abcdefghijklmnopqrstu", []),
@@ -45,3 +44,11 @@ def test_at_handles_still_want_a_letter_first():
     # "@2pm" is a time; an @handle of any site keeps its rule.
     assert handles("@bob and @2pm, mail x@example.org", Counter()) == "@[user] and @2pm, mail x@example.org"
     assert handle_names("@bob") == []  # only u/ names a Reddit user
+
+
+def test_a_reddit_profile_s_address_names_its_user_and_stays_for_the_contact_rules():
+    """The address is no handle (the contact rules replace it), but its user name is a name of the source."""
+    text = "https://reddit.com/u/someone_else and menu/abc, [x](https://www.reddit.com/user/Quill_moss/)"
+    assert handles(text, Counter()) == text
+    assert handle_names(text) == ["someone_else", "Quill_moss"]
+    assert handle_names("https://reddit.com/u/M-0123456789/") == []

@@ -378,3 +378,12 @@ def test_a_number_a_name_was_glued_to_is_read_as_one_in_the_same_pass():
     once = scrub.scrub("appelle 06 12 34 56 78karen2727 demain")
     assert once is not None and "[phone]" in once and "karen2727" not in once.casefold()
     assert scrub.scrub(once) == once
+
+
+def test_a_link_to_a_profile_named_by_its_user_name_is_a_mention():
+    """A member's keeps their pseudonym; anybody else's becomes "@[user]", a name of digits too (r/BPD)."""
+    scrub = NameScrubber(NAMES)
+    assert scrub.scrub("agree with [karen2727](https://www.reddit.com/user/karen2727/).") == (
+        "agree with [M-00000000a1]([profile-url])."
+    )
+    assert scrub.scrub("good vibes, [6664203](https://www.reddit.com/user/6664203/)!") == "good vibes, @[user]!"

@@ -54,6 +54,12 @@ _VIDEO_PATH = re.compile(r"/(?:watch|shorts|embed|playlist|live)\b", re.IGNORECA
 _HOST = re.compile(r"^(?:https?://)?(?:([^/@]*)@)?([^/:?#]*)", re.IGNORECASE)
 
 
+# A Markdown link whose text is one word: "[name](https://www.reddit.com/user/name/)" names the profile's person.
+_MD_LINK = re.compile(r"\[([^\s\[\]]{1,64})\]\(((?:https?://|www\.)[^\s<>\"'\])]+)\)", re.IGNORECASE)
+# What parts a URL's path and query are cut into, one of which a profile's user name is.
+_URL_PARTS = re.compile(r"[/?&=@#]+")
+
+
 def _is_personal_url(url: str) -> bool:
     """A URL that identifies a person: a social profile, a forum profile page, credentials in it."""
     host_match = _HOST.match(url)
@@ -90,6 +96,20 @@ def scrub_contacts(
                 return PROFILE_MARK
             return link
 
+        def named(match: re.Match[str]) -> str:
+            """A link to a person's profile whose text is the user name in its address (also one the names cannot
+            read: a name of digits) becomes a mention of somebody, "@[user]"."""
+            nonlocal found
+            name = match.group(1).casefold().removeprefix("/").removeprefix("u/").lstrip("@")
+            if names_in is not None and names_in(match.group(2)):
+                return match.group(0)  # a member's: the link text becomes their pseudonym, as their name anywhere
+            if name in _URL_PARTS.split(match.group(2).casefold()) and _is_personal_url(match.group(2)):
+                found += 1
+                return "@" + HANDLE_MARK
+            return match.group(0)
+
+        if "](" in text:
+            text = _MD_LINK.sub(named, text)
         text = _URL.sub(url, text)
         if counts is not None and found:
             counts["urls"] += found

@@ -2,8 +2,9 @@
 
 The @handles and u/handles of anybody who is no member (a member's is their pseudonym already) become
 ``@[user]``; a Reddit profile's own subreddit ("u_name", a board or "r/u_name" in text) becomes "u_" and the
-pseudonym of the name, or ``u_[user]``. The name of a u/handle is a Reddit user's (:func:`handle_names`): the
-import learns it as a name of the source, so that it is replaced where it stands alone too.
+pseudonym of the name, or ``u_[user]``. The name of a u/handle, or of a Reddit profile's address
+("reddit.com/user/name"), is a Reddit user's (:func:`handle_names`): the import learns it as a name of the source,
+so that it is replaced where it stands alone too.
 """
 
 from __future__ import annotations
@@ -46,11 +47,19 @@ def profiles(text: str, pseudonyms: Mapping[str, str], counts: Counter[str]) -> 
     return _PROFILE.sub(replace, text)
 
 
+# A Reddit profile's address names its user: "reddit.com/user/name", "reddit.com/u/name".
+_PROFILE_URL = re.compile(rf"reddit\.com/(?:u|user)/(?!{PSEUDONYM}\b)([\w-]{{3,20}})(?![\w-])", re.IGNORECASE)
+
+
 def handle_names(text: str) -> list[str]:
-    """The user names of the u/handles in ``text`` that are no pseudonym ("u/2SleepyOwl" -> "2SleepyOwl")."""
+    """The user names of the u/handles and of the Reddit profiles' addresses in ``text`` that are no pseudonym
+    ("u/2SleepyOwl", "https://www.reddit.com/user/2SleepyOwl/" -> "2SleepyOwl")."""
     if "/" not in text:
         return []
-    return [m.group(2) for m in _U_HANDLE.finditer(text) if not _unit(text, m.start())]
+    found = [m.group(2) for m in _U_HANDLE.finditer(text) if not _unit(text, m.start())]
+    if "reddit.com/" in text.lower():
+        found += [m.group(1) for m in _PROFILE_URL.finditer(text)]
+    return found
 
 
 def handles(text: str, counts: Counter[str]) -> str:

@@ -173,7 +173,9 @@ class _Gate:
         frame = frame[keep].reset_index(drop=True)
         # Lists of words (an alert's top_terms); a column of text (a segment's tool_terms, words joined by spaces) is
         # withheld whole with its segment's text (TEXT_COLUMNS): list() would split it into letters.
-        lists = [c for c in frame.columns if c.endswith("_terms") and c not in TEXT_COLUMNS and frame[c].dtype == object]
+        lists = [
+            c for c in frame.columns if c.endswith("_terms") and c not in TEXT_COLUMNS and frame[c].dtype == object
+        ]
         for column in lists:
             before = frame[column].map(lambda v: 0 if v is None else len(v))
             frame[column] = frame[column].map(lambda v: v if v is None else self.vocabulary.keep(list(v)))
