@@ -174,3 +174,18 @@ def test_the_corpus_row_counts_bot_accounts_apart_from_members(store: Store) -> 
     f.save()
     (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "corpus"]
     assert "6 by 2 members and 6 by 1 bot account" in row[1]
+
+
+def test_the_rejected_records_are_told_by_kind_without_their_ids(store: Store, tmp_path: Path) -> None:
+    """Regression: the report's table of rejects printed each reason whole, "duplicate id 't3_...' with different
+    content", a post's own id, which leads to the public text."""
+    from chrysalide.ingest import ingest
+    from chrysalide.report.html.sections import section_overview
+
+    path = tmp_path / "posts.csv"
+    path.write_text("message_id,author,posted_at,text\nt3_abc123,ann,2021-01-01,Hello all\n"
+                    "t3_abc123,ann,2021-01-01,Hello all again\nt3_xyz789,bob,2021-01-02,Hi\n"
+                    "t3_xyz789,bob,2021-01-02,Hi there\n", encoding="utf-8")  # fmt: skip
+    ingest(store, path)
+    (table,) = [t for t in section_overview(Context(store)).tables if t.columns == ["reason", "records"]]
+    assert table.rows == [["duplicate id '…' with different content (first seen at record N)", 2]]

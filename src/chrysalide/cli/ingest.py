@@ -18,10 +18,11 @@ from chrysalide.cli.common import (
     print_json,
     reading_bar,
 )
-from chrysalide.cli.rejects import print_warnings, reject_kinds
+from chrysalide.cli.rejects import print_warnings
 from chrysalide.community.responses import unthreaded_sources
 from chrysalide.ingest import ingest as ingest_source
 from chrysalide.ingest import parse_mapping
+from chrysalide.ingest.report import reject_kinds
 from chrysalide.store import Store
 
 
@@ -100,7 +101,7 @@ def ingest(
                 on_read=lambda n, done, size: bar.update(task, completed=done, total=size, records=n),
                 **options,
             )
-        reasons = reject_kinds(store, report.source_id, report.run_id) if report.rejected and not json_ else []
+        reasons = reject_kinds(store.con, report.source_id, report.run_id) if report.rejected and not json_ else []
         unthreaded = not json_ and report.source_id in unthreaded_sources(store)
     if json_:
         print_json(report.as_dict())

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
-from chrysalide.ingest.report import kind
+from chrysalide.ingest.report import kind, reject_kinds
 from chrysalide.store import Store
 
 #: A warning about one record names it first ("record 12: ..."); the others are about the whole import.
@@ -25,19 +25,6 @@ KINDS_SHOWN = 8
 #: Upper bound of ``--limit``: more records than an import sets aside (the study's forum has 485,000 messages), and
 #: within what DuckDB's LIMIT takes (past 128 bits it fails).
 LIMIT_MAX = 100_000_000
-
-
-def reject_kinds(store: Store, source_id: str | None = None, run_id: int | None = None) -> list[tuple[str, int]]:
-    """Rejected records by kind of reason, most frequent first (of one source and import run when given)."""
-    sql, params = "SELECT reason, count(*) FROM rejects WHERE true", list[object]()
-    if source_id is not None:
-        sql, params = sql + " AND source_id = ?", [*params, source_id]
-    if run_id is not None:
-        sql, params = sql + " AND run_id = ?", [*params, run_id]
-    counts: Counter[str] = Counter()
-    for reason, n in store.con.execute(sql + " GROUP BY reason", params).fetchall():
-        counts[kind(reason)] += int(n)
-    return counts.most_common()
 
 
 def print_warnings(total: int, kept: list[str]) -> None:
@@ -77,7 +64,7 @@ def rejects(
 ) -> None:
     """Rejected records: counts by kind of reason, then the records themselves (source, record number, reason)."""
     with Store(db, read_only=True) as store:
-        kinds = reject_kinds(store, source)
+        kinds = reject_kinds(store.con, source)
         where, params = "WHERE true", list[object]()
         if source is not None:
             where, params = where + " AND source_id = ?", [source]

@@ -26,6 +26,20 @@ def kind(reason: str) -> str:
     return _WHERE.sub("", text).strip() or "(no reason)"
 
 
+def reject_kinds(con: Any, source_id: str | None = None, run_id: int | None = None) -> list[tuple[str, int]]:
+    """Rejected records by kind of reason (:func:`kind`), most frequent first (of one source and import run when
+    given); ``con``: a DuckDB connection to the store."""
+    sql, params = "SELECT reason, count(*) FROM rejects WHERE true", list[object]()
+    if source_id is not None:
+        sql, params = sql + " AND source_id = ?", [*params, source_id]
+    if run_id is not None:
+        sql, params = sql + " AND run_id = ?", [*params, run_id]
+    counts: Counter[str] = Counter()
+    for reason, n in con.execute(sql + " GROUP BY reason", params).fetchall():
+        counts[kind(reason)] += int(n)
+    return counts.most_common()
+
+
 @dataclass
 class IngestReport:
     """What one import did: printed by the CLI, stored as the run's summary.

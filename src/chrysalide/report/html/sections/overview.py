@@ -14,6 +14,7 @@ from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, revie
 from chrysalide.community.responses import unthreaded_sources
 from chrysalide.frames import each_row
 from chrysalide.ingest.boards import board_counts
+from chrysalide.ingest.report import reject_kinds
 from chrysalide.report.authors import no_member_counts, posting_members, posting_members_text
 from chrysalide.report.html.context import Context, Section, Table, percent
 from chrysalide.report.html.figures import STAGES, base, configure, stage_color, time_axis
@@ -182,10 +183,13 @@ def section_overview(ctx: Context) -> Section:
     left_out = boards_left_out(ctx)
     if left_out:
         s.paragraphs.append(f"{left_out}.")
-    reasons = ctx.df("SELECT reason, count(*) AS n FROM rejects GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10")
-    if len(reasons):
-        s.tables.append(Table(["reason", "records"], [[str(r.reason)[:200], int(r.n)] for r in each_row(reasons)],
-                              "Why records were rejected (most frequent reasons)"))  # fmt: skip
+    # By kind, without the records' particulars (ingest.report.kind): a reason names the record's id ("duplicate id
+    # 't3_...'"), which leads to the public post, or quotes its values.
+    kinds = reject_kinds(ctx.con)
+    if kinds:
+        top = kinds[:10]
+        s.tables.append(Table(["reason", "records"], [[reason[:200], n] for reason, n in top],
+                              "Why records were rejected (most frequent kinds of reason)"))  # fmt: skip
     monthly = ctx.df(
         "SELECT date_trunc('month', posted_at)::DATE AS month, count(*) AS messages,"
         " count(DISTINCT member_id) AS members FROM messages WHERE posted_at IS NOT NULL GROUP BY 1 ORDER BY 1"
