@@ -22,7 +22,8 @@ ALERTS = [("stage", "collaborative", "2018-10-29", "2018-11-04", 1, 1.7, 40.0),
           ("stage", "societal", "2018-09-03", "2018-10-14", 6, 1.9, 20.0)]  # fmt: skip
 READING = ("a change in what was collected rather than in the forum (its first or last week meets the first week of "
            "a source, of a member's record or of the days over which a source's replies were collected, or the last "
-           "week of a source or of those days)")  # fmt: skip
+           "week of a source or of those days; or, a burst of volume, every source is declared a selection of "
+           "threads, whose weekly volume counts the threads taken)")  # fmt: skip
 
 
 def _store(store: Store) -> Store:

@@ -190,3 +190,29 @@ def test_report_page_lists_and_serves_only_the_reports_this_database_wrote(clien
             run.summary["path"] = str(elsewhere)
     assert names() == ["study.html"]
     assert client.get("/report/file?name=study.html").text.endswith("<p>study")
+
+
+def test_a_search_finds_no_excluded_member_s_text_nor_the_titles_they_wrote(client, web_db):
+    """Regression: searching message text found the threads of 15 phrases only excluded members of r/BPD wrote,
+    confirming what they wrote; an excluded member's thread title was listed and found too."""
+
+    def found(q: str, where: str) -> list[int]:
+        return [t["thread_id"] for t in client.get("/threads.json", params={"q": q, "where": where}).json()["threads"]]
+
+    assert found("appelez", "text") == []  # Dan's words, Dan excluded
+    assert len(found("endocrinologue", "text")) == 1  # Bob's, shown
+    assert len(found("Pétition", "title")) == 2  # Carol's titles, Carol not excluded
+    client.app.state.reader.release()
+    with Store(web_db) as store:  # Carol withdraws: her messages and the titles of the threads she opened go
+        carol = store.con.execute("SELECT member_id FROM members WHERE pseudonym = ("
+                                  "SELECT pseudonym FROM members m JOIN messages USING (member_id)"
+                                  " WHERE native_id = '4')").fetchone()[0]  # fmt: skip
+        store.con.execute("INSERT INTO consent (member_id, status, scope) VALUES (?, 'withdrawn', 'quote')", [carol])
+    client = TestClient(create_app(web_db), base_url=BASE)
+    assert [t["thread_id"] for t in client.get("/threads.json", params={"q": "Pétition", "where": "title"}).json()[
+        "threads"]] == []  # fmt: skip
+    listed = {t["title"] for t in client.get("/threads.json").json()["threads"]}
+    assert "Pétition" not in listed and EXCLUDED in listed
+    thread = next(t for t in client.get("/threads.json").json()["threads"] if t["title"] == EXCLUDED)
+    page = client.get(f"/threads/{thread['thread_id']}.json").json()
+    assert page["title"] == EXCLUDED and all(m["thread_title"] == EXCLUDED for m in page["messages"])

@@ -28,6 +28,13 @@ def consent_of(status: str | None, scope: str | None) -> dict[str, bool]:
     return {"quotable": found.quotable, "excluded": found.excluded}
 
 
+def excluded_members(db: Db) -> list[int]:
+    """The members whose text is withheld everywhere (:attr:`chrysalide.privacy.consent.Consent.excluded`): a
+    search must not find their messages, nor a thread's title by what its excluded opener wrote."""
+    rows = db.execute("SELECT member_id, status, scope FROM consent").fetchall()
+    return sorted(int(m) for m, status, scope in rows if Consent(status, scope).excluded)
+
+
 def shown(member_id: int | None, text: str | None, marks: dict[str, bool]) -> str | None:
     """The text a researcher reads: pseudonymised and contacts scrubbed, or withheld for an excluded member."""
     if text is None:
@@ -76,13 +83,30 @@ def decorate(
     """Add consent marks, the shown text and the current code (``codes``, else read) to rows of :data:`MESSAGE_SQL`."""
     if codes is None:
         codes = current_codes_of(db.cursor, [r["message_id"] for r in rows])
+    openers = openers_excluded(db, [r["thread_id"] for r in rows])
     for row in rows:
         marks = consent_of(row.pop("consent_status"), row.pop("consent_scope"))
         row.update(marks)
+        if row["thread_id"] in openers:
+            row["thread_title"] = EXCLUDED
         row["text"] = shown(row["member_id"], row["text"], marks)
         row["quoted_text"] = shown(row["member_id"], row["quoted_text"], marks)
         row.update(codes.get(row["message_id"]) or dict.fromkeys(CODE_COLUMNS))
     return rows
+
+
+def openers_excluded(db: Db, thread_ids: list[int]) -> set[int]:
+    """Those of ``thread_ids`` whose first message (view ``thread_order``) an excluded member wrote: their title is
+    that member's text, withheld with it (as the exports withhold it)."""
+    excluded = excluded_members(db)
+    if not excluded or not thread_ids:
+        return set()
+    rows = db.execute(
+        "SELECT o.thread_id FROM thread_order o JOIN messages m USING (message_id) WHERE o.pos = 0"
+        " AND o.thread_id IN (SELECT unnest(?::BIGINT[])) AND m.member_id IN (SELECT unnest(?::BIGINT[]))",
+        [sorted(set(thread_ids)), excluded],
+    ).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 def latest(db: Db, step: str, table: str | None = None) -> int | None:

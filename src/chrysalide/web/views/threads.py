@@ -11,7 +11,7 @@ from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.sections.overview import named_threads
 from chrysalide.web.pages import Id, Limit, Offset, page
 from chrysalide.web.reader import Db
-from chrysalide.web.views.common import messages_by_id
+from chrysalide.web.views.common import EXCLUDED, excluded_members, messages_by_id, openers_excluded
 
 THREAD_SORTS = {  # recent and messages are sorted on the per-thread counts (below)
     "recent": "",
@@ -56,13 +56,20 @@ def threads(
         filters.append("NOT list_contains(?, t.source_id)")
         params.append(unthreaded)
     capped = False
+    # An excluded member's text is withheld: a search finds none of their messages, nor a title they wrote.
+    excluded = excluded_members(db)
     if q.strip() and where == "title":
         filters.append("t.title ILIKE ? ESCAPE '\\'")
         params.append(_like(q.strip()))
+        if excluded:
+            filters.append("t.thread_id NOT IN (SELECT o.thread_id FROM thread_order o JOIN messages m USING (message_id)"
+                           " WHERE o.pos = 0 AND m.member_id IN (SELECT unnest(?::BIGINT[])))")  # fmt: skip
+            params.append(excluded)
     elif q.strip():
         matches = db.execute(
-            "SELECT thread_id FROM messages WHERE text ILIKE ? ESCAPE '\\' LIMIT ?",
-            [_like(q.strip()), TEXT_MATCHES + 1],
+            "SELECT thread_id FROM messages WHERE text ILIKE ? ESCAPE '\\'"
+            " AND coalesce(member_id NOT IN (SELECT unnest(?::BIGINT[])), true) LIMIT ?",
+            [_like(q.strip()), excluded, TEXT_MATCHES + 1],
         ).fetchall()
         capped = len(matches) > TEXT_MATCHES
         filters.append("t.thread_id = ANY(?::BIGINT[])")
@@ -99,6 +106,9 @@ def threads(
         )
     }
     rows = [found[t] for t in ids]
+    for r in rows:
+        if r["starter_id"] is not None and r["starter_id"] in excluded:
+            r["title"] = EXCLUDED
     total = db.value(f"SELECT count(*) FROM threads t WHERE {where_sql}", params)
     boards = db.rows(
         "SELECT board, count(*) AS threads FROM threads WHERE board IS NOT NULL AND NOT list_contains(?, source_id)"
@@ -124,5 +134,6 @@ def thread(db: Db, thread_id: Id, limit: Limit = 100, offset: Offset = 0) -> dic
     for r in rows:
         r["pos"] = order[r["message_id"]]
         r["reply_to_pos"] = order.get(r["reply_to_id"]) if r["reply_to_id"] is not None else None
-    return {"thread_id": row[0], "source_id": row[1], "board": row[2], "title": row[3], "started_at": row[4],
+    title = EXCLUDED if openers_excluded(db, [thread_id]) else row[3]
+    return {"thread_id": row[0], "source_id": row[1], "board": row[2], "title": title, "started_at": row[4],
             "n_messages": len(order), "limit": limit, "offset": offset, "messages": rows}  # fmt: skip
