@@ -24,7 +24,8 @@ def serve(
 
     app = create_app(db, token=token, host=host, warm_up=True)
     if announce is not None:
-        announce(f"Chrysalide dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
+        shown = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL (RFC 3986)
+        announce(f"Chrysalide dashboard on http://{shown}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
