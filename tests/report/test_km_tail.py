@@ -66,3 +66,21 @@ def test_whole_curve_drawn_when_enough_stay_at_risk_to_its_end(store: Store) -> 
     _asking(store, [(1, True), (2, True)] + [(30, False)] * 10)
     (caption,) = _km_captions(store)
     assert caption.endswith("members who arrived helping are not in it.")
+
+
+def test_the_key_finding_says_what_the_median_supposes_of_the_members_who_stop(store: Store) -> None:
+    """24 members decentered on days 1..24, 12 more followed 30..41 days: the curve falls to 50% on day 18 with 19
+    still at risk, so its median is read. Censored at their last message, the members who stopped posting are supposed to
+    decentre as those who went on; counted to the corpus' end instead, that is said."""
+    from chrysalide.report.html.sections import section_summary
+
+    _asking(store, [(i, True) for i in range(1, 25)] + [(29 + i, False) for i in range(1, 13)])
+
+    def said() -> str:
+        (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "decentering"]
+        return str(row[1])
+
+    assert ("after their time at risk started, had those who stopped posting decentered as often as those who went "
+            "on (each member counts until their last message)") in said()  # fmt: skip
+    survival(store, censor="corpus_end")
+    assert "after their time at risk started, each member who never decentered counting until the corpus ends" in said()

@@ -559,6 +559,7 @@ class SurvivalStep(Step[SurvivalParams]):
             # Members whose last message is dated when their time at risk starts (often their only message):
             # they leave the Kaplan-Meier risk set at day 0 without an event and weigh nothing in the curve.
             "censored_at_entry": int(((table["days"] == 0) & ~table["event"]).sum()),
+            "censor": self.params.censor,
             "km_median_days_to_decentered": median.days, "km_median_withheld": median.withheld,
             "km_median_at_risk": median.at_risk,
             "km_median_ci_lower_days": median.ci_lower, "km_median_ci_upper_days": median.ci_upper,

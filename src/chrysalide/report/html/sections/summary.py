@@ -355,9 +355,19 @@ def _decentering(ctx: Context) -> Finding:
     if survival is not None:
         km = ctx.run_summary(survival)
         if km.get("km_median_days_to_decentered") is not None:
+            # Members never decentered count until their last message (the default) or the corpus' end: the first
+            # reading supposes that those who stopped posting would have decentered as often as those who went on.
+            entry = int(km.get("censored_at_entry") or 0)
+            barely = f"{entry:,} of them, seen only on the day it started, barely count in it" if entry else ""
+            if km.get("censor", "last_message") == "last_message":
+                reading = ("had those who stopped posting decentered as often as those who went on (each member counts "
+                           f"until their last message{'; ' + barely if barely else ''})")  # fmt: skip
+            else:
+                reading = (
+                    f"each member who never decentered counting until the corpus ends{f' ({barely})' if barely else ''}"
+                )
             here += (f"; by the Kaplan-Meier estimate, half of the members at risk would have decentered "
-                     f"{km_median_text(km)} after their time at risk started ({int(km.get('censored_at_entry') or 0):,}"
-                     " of them, seen only on the day it started, barely count in it)")  # fmt: skip
+                     f"{km_median_text(km)} after their time at risk started, {reading}")  # fmt: skip
         else:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
     if thread_starts_only(s):
