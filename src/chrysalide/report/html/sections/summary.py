@@ -196,7 +196,12 @@ def _responses(ctx: Context) -> Finding:
         here += f"; {percent(s['newcomers_answered_share'])} of {newcomers_judged(s)} got one to their first message"
     threads = s.get("thread_answered_within_3h_share")
     if threads is not None:
-        here += f"; {percent(threads)} of threads were answered within 3 hours"
+        # The share rests on the threads whose answer time is known (a thread judged by its declared number of
+        # replies has none): named when fewer than all, as the newcomers' are.
+        total, known_threads = int(s.get("threads") or 0), s.get("threads_within_3h_known")
+        which = ("threads" if known_threads is None or int(known_threads) >= total
+                 else f"the {int(known_threads):,} of the {total:,} threads whose answer time is known")  # fmt: skip
+        here += f"; {percent(threads)} of {which} were answered within 3 hours"
     else:
         here += f"; how many threads were answered within 3 hours cannot be told{' either' if within is None else ''}"
     if outside:
