@@ -218,8 +218,9 @@ def test_a_search_finds_no_excluded_member_s_text_nor_the_titles_they_wrote(clie
     assert page["title"] == EXCLUDED and all(m["thread_title"] == EXCLUDED for m in page["messages"])
 
 
-def test_the_address_announced_for_ipv6_loopback_is_a_url(web_db, monkeypatch):
-    """An IPv6 address is bracketed in a URL (RFC 3986): "http://::1:8000/" is none."""
+def test_the_address_announced_for_ipv6_loopback_is_a_url(web_db, tmp_path, monkeypatch):
+    """An IPv6 address is bracketed in a URL (RFC 3986): "http://::1:8000/" is none. (Each app keeps its database
+    open, never served here: one database each.)"""
     import uvicorn
 
     from chrysalide.web import serve
@@ -227,7 +228,9 @@ def test_the_address_announced_for_ipv6_loopback_is_a_url(web_db, monkeypatch):
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
     said: list[str] = []
     serve(web_db, host="::1", port=18766, announce=said.append)
-    serve(web_db, host="127.0.0.1", port=18766, announce=said.append)
+    other = tmp_path / "other.duckdb"
+    build_store(other).close()
+    serve(other, host="127.0.0.1", port=18766, announce=said.append)
     assert [s.split(" (")[0] for s in said] == [
         "Chrysalide dashboard on http://[::1]:18766/",
         "Chrysalide dashboard on http://127.0.0.1:18766/",
