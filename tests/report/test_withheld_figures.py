@@ -210,3 +210,15 @@ def test_the_threads_answered_within_3_hours_rest_on_those_whose_answer_time_is_
     community(store)
     (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "response to newcomers"]
     assert "; 50% of the 2 of the 3 threads whose answer time is known were answered within 3 hours" in row[1]
+
+
+def test_the_corpus_span_says_when_most_messages_fall_in_one_year(store: Store) -> None:
+    """Regression: r/BPD's row said "2019-2024" where 89% of its messages are from 2024 (one post opens 2019).
+    Here 1 message in 2019 and 4 in 2024: 80%; a span whose years are even says nothing more."""
+    f = Forum(store, "span", first_id=1)
+    f.member(1), f.thread(1)
+    for when in ("2019-12-13 10:00", "2024-04-08 10:00", "2024-04-09 10:00", "2024-04-10 10:00", "2024-04-11 10:00"):
+        f.post(1, 1, when, "I have a question about my thyroid")
+    f.save()
+    (row,) = [r for r in section_summary(Context(store)).tables[0].rows if r[0] == "corpus"]
+    assert row[1].endswith(", 2019-2024 (80% of the dated messages in 2024)")
