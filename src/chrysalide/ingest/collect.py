@@ -313,11 +313,9 @@ def _add_message(
         out.dated += 1
         if posted is None:
             out.undatable += 1
-            where = f"{report.where(rec.record_no)}: {str(rec.posted_at)[:60]!r}"
-            out.first_undatable = out.first_undatable or where
-            report.warn(
-                f"{report.where(rec.record_no)}: unreadable timestamp {str(rec.posted_at)[:60]!r}, kept with no date"
-            )
+            where, value = report.where(rec.record_no), repr(str(rec.posted_at)[:60])
+            out.first_undatable = out.first_undatable or f"{where}: {value}"
+            report.warn(f"{where}: unreadable timestamp {value}, kept with no date")
     if rec.meta and POSTED_AT_SOURCE in rec.meta:
         _redated(rec, native, report)
     meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None

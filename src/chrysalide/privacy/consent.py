@@ -74,7 +74,12 @@ class ConsentMap(dict[int, Consent]):
 
 def load_consent(store: Store) -> ConsentMap:
     """Every consent row of the store as a :class:`ConsentMap`."""
-    rows = store.con.execute("SELECT member_id, status, scope, date FROM consent").fetchall()
+    return read_consent(store.con)
+
+
+def read_consent(con: Any) -> ConsentMap:
+    """Every consent row as a :class:`ConsentMap`, through a connection or a cursor (the dashboard's)."""
+    rows = con.execute("SELECT member_id, status, scope, date FROM consent").fetchall()
     return ConsentMap({int(m): Consent(status, scope, d) for m, status, scope, d in rows})
 
 

@@ -100,10 +100,11 @@ def scrub_contacts(
             """A link to a person's profile whose text is the user name in its address (also one the names cannot
             read: a name of digits) becomes a mention of somebody, "@[user]"."""
             nonlocal found
-            name = match.group(1).casefold().removeprefix("/").removeprefix("u/").lstrip("@")
-            if names_in is not None and names_in(match.group(2)):
+            link = match.group(2)
+            if names_in is not None and names_in(link):
                 return match.group(0)  # a member's: the link text becomes their pseudonym, as their name anywhere
-            if name in _URL_PARTS.split(match.group(2).casefold()) and _is_personal_url(match.group(2)):
+            name = match.group(1).casefold().removeprefix("/").removeprefix("u/").lstrip("@")
+            if name in _URL_PARTS.split(link.casefold()) and _is_personal_url(link):
                 found += 1
                 return "@" + HANDLE_MARK
             return match.group(0)

@@ -27,6 +27,8 @@ _NUMBER_BEFORE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)? ?\Z")
 # A Reddit profile's own subreddit, "u_<user name>" (a board, "r/u_name" in text), names its user: not a
 # pseudonym already, nor "u_[user]".
 _PROFILE = re.compile(rf"(?<![\w-])u_(?!{PSEUDONYM}(?![\w-]))([A-Za-z0-9_-]{{3,40}})(?![\w-])")
+# A Reddit profile's address names its user: "reddit.com/user/name", "reddit.com/u/name".
+_PROFILE_URL = re.compile(rf"reddit\.com/(?:u|user)/(?!{PSEUDONYM}\b)([\w-]{{3,20}})(?![\w-])", re.IGNORECASE)
 
 
 def profile_user(board: str | None) -> str | None:
@@ -45,10 +47,6 @@ def profiles(text: str, pseudonyms: Mapping[str, str], counts: Counter[str]) -> 
         return "u_" + (pseudonym or HANDLE_MARK)
 
     return _PROFILE.sub(replace, text)
-
-
-# A Reddit profile's address names its user: "reddit.com/user/name", "reddit.com/u/name".
-_PROFILE_URL = re.compile(rf"reddit\.com/(?:u|user)/(?!{PSEUDONYM}\b)([\w-]{{3,20}})(?![\w-])", re.IGNORECASE)
 
 
 def handle_names(text: str) -> list[str]:

@@ -143,13 +143,13 @@ def _signatures(text: str) -> Iterator[re.Match[str]]:
     """The signature lines of ``text`` (module docstring): after a line ending with a colon, before a postcode's
     line, or opened by a glued dash and followed by a blank line or the end."""
     for match in _SIGNATURE_LINE.finditer(text):
-        before = text[: max(0, match.start() - 1)].rsplit("\n", 1)[-1].rstrip()
-        after = text[match.end() + 1 :].split("\n", 1)[0] if match.end() < len(text) else ""
-        if (
-            (match.start() > 0 and before.endswith(":"))
-            or _POSTCODE_LINE.match(after)
-            or (match.group(1) and not after.strip())
-        ):
+        # The lines around it, found without copying the text before or after them (a long message may hold many
+        # lines of this shape).
+        start, end = match.start(), match.end()
+        before = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip() if start > 0 else ""
+        next_end = text.find("\n", end + 1)
+        after = text[end + 1 : next_end if next_end >= 0 else len(text)]
+        if before.endswith(":") or _POSTCODE_LINE.match(after) or (match.group(1) and not after.strip()):
             yield match
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from chrysalide.coding.review import CODE_COLUMNS, current_codes_of
-from chrysalide.privacy.consent import Consent, ConsentMap
+from chrysalide.privacy.consent import Consent, ConsentMap, read_consent
 from chrysalide.privacy.quotes import gate_text
 from chrysalide.report.authors import author_status_sql
 from chrysalide.store.db import latest_run
@@ -31,8 +31,7 @@ def consent_of(status: str | None, scope: str | None) -> dict[str, bool]:
 def excluded_members(db: Db) -> list[int]:
     """The members whose text is withheld everywhere (:attr:`chrysalide.privacy.consent.Consent.excluded`): a
     search must not find their messages, nor a thread's title by what its excluded opener wrote."""
-    rows = db.execute("SELECT member_id, status, scope FROM consent").fetchall()
-    return sorted(int(m) for m, status, scope in rows if Consent(status, scope).excluded)
+    return sorted(read_consent(db.cursor).excluded_ids())
 
 
 def shown(member_id: int | None, text: str | None, marks: dict[str, bool]) -> str | None:
@@ -101,12 +100,18 @@ def openers_excluded(db: Db, thread_ids: list[int]) -> set[int]:
     excluded = excluded_members(db)
     if not excluded or not thread_ids:
         return set()
+    # The threads' first messages on their own (the view's window then runs over these threads only; joined to
+    # messages, over every thread), then their authors.
+    first = dict(db.execute(
+        "SELECT message_id, thread_id FROM thread_order WHERE pos = 0 AND thread_id IN (SELECT unnest(?::BIGINT[]))",
+        [sorted(set(thread_ids))],
+    ).fetchall())  # fmt: skip
     rows = db.execute(
-        "SELECT o.thread_id FROM thread_order o JOIN messages m USING (message_id) WHERE o.pos = 0"
-        " AND o.thread_id IN (SELECT unnest(?::BIGINT[])) AND m.member_id IN (SELECT unnest(?::BIGINT[]))",
-        [sorted(set(thread_ids)), excluded],
+        "SELECT message_id FROM messages WHERE message_id IN (SELECT unnest(?::BIGINT[]))"
+        " AND member_id IN (SELECT unnest(?::BIGINT[]))",
+        [list(first), excluded],
     ).fetchall()
-    return {int(r[0]) for r in rows}
+    return {int(first[r[0]]) for r in rows}
 
 
 def latest(db: Db, step: str, table: str | None = None) -> int | None:

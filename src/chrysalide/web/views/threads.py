@@ -61,10 +61,11 @@ def threads(
     if q.strip() and where == "title":
         filters.append("t.title ILIKE ? ESCAPE '\\'")
         params.append(_like(q.strip()))
-        if excluded:
-            filters.append("t.thread_id NOT IN (SELECT o.thread_id FROM thread_order o JOIN messages m USING (message_id)"
-                           " WHERE o.pos = 0 AND m.member_id IN (SELECT unnest(?::BIGINT[])))")  # fmt: skip
-            params.append(excluded)
+        if excluded:  # the titles of threads an excluded member opened are theirs: not found
+            titled = db.execute("SELECT thread_id FROM threads WHERE title ILIKE ? ESCAPE '\\'", [_like(q.strip())])
+            if hidden := sorted(openers_excluded(db, [r[0] for r in titled.fetchall()])):
+                filters.append("NOT list_contains(?, t.thread_id)")
+                params.append(hidden)
     elif q.strip():
         matches = db.execute(
             "SELECT thread_id FROM messages WHERE text ILIKE ? ESCAPE '\\'"

@@ -271,7 +271,7 @@ def _stages(ctx: Context) -> Finding:
     if present:
         sentence = f"{_largest_stage(shares, counts, total)}; {_stages_present(len(present))}."
     else:  # naming a largest stage that no message has would contradict "none occurs"
-        top = order[0] if order[0] != "other" else order[1]
+        top = max(STAGE_ORDER[:4], key=lambda k: shares[k])
         sentence = (f"No message is coded in one of the study's stages: all {total:,} primary codes are 'other' (the "
                     f"estimates, corrected for the coder's errors, give the study's stages at most {shares[top]:.1%}, "
                     f"{top}).")  # fmt: skip
