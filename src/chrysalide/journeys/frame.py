@@ -8,7 +8,8 @@ its author was in the core group of the reply network in the month it was posted
 the passage from asker to helper (view ``decentering``: whether the member arrived helping, whether this
 message starts their time at risk or is their decentering; NULL for a member whose arrival the record does not
 show, :mod:`chrysalide.journeys.decentering`), whether it does (``arrival_shown``: the member is one of the view
-``newcomers``, migration 0023), and whether the message answers one the source lacks (``target_unknown``).
+``newcomers``, migration 0023), and whether whom the message answers is unknown (``target_unknown``, view
+``reply_targets``: a parent the source lacks, or a thread author's comment in a source of comments without parents).
 """
 
 from __future__ import annotations
@@ -25,10 +26,6 @@ FRAME_COLUMNS = [
     "first_singular", "first_plural", "second_informal", "second_formal", "lang", "replies_to_other",
     "in_core", "arrived_helping", "risk_entry", "decentering", "arrival_shown", "target_unknown",
 ]  # fmt: skip
-
-#: A reply to a message the source names but lacks (kept in ``meta.reply_to_native``, migration 0015: a history's
-#: comment whose parent was never collected): whom it answers is unknown, another member or the author.
-TARGET_UNKNOWN_SQL = "m.reply_to_id IS NULL AND json_extract_string(m.meta, '$.reply_to_native') IS NOT NULL"
 
 # Word count without the text stage: whitespace-separated chunks of the author's own text.
 WORDS_SQL = "CASE WHEN trim(m.text) = '' THEN 0 ELSE len(string_split_regex(trim(m.text), '\\s+')) END"
@@ -64,7 +61,7 @@ def load_frame(
                    m.message_id = d.entry_message_id AS risk_entry,
                    m.message_id = d.decentered_message_id AS decentering,
                    m.member_id IN (SELECT member_id FROM newcomers) AS arrival_shown,
-                   coalesce({TARGET_UNKNOWN_SQL}, false) AS target_unknown
+                   coalesce(r.target_unknown, false) AS target_unknown
             FROM messages m
             JOIN reply_targets r USING (message_id)
             LEFT JOIN {relation} d ON d.member_id = m.member_id AND d.arrival_shown

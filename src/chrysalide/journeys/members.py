@@ -27,7 +27,8 @@ MILESTONES = {
     "societal": ("first_societal_at", "days_to_societal"),
     "core": ("core_entry_at", "days_to_core"),
 }
-#: The milestones read from whom members answer: after a reply whose target the source lacks (``target_unknown``),
+#: The milestones read from whom members answer: after a reply whose target is unknown (``target_unknown``: a parent
+#: the source lacks, or a thread author's comment in a source of comments without parents; view ``reply_targets``),
 #: the member's first reply to another member, or their entry into a month's core, may have come earlier than the
 #: record shows, so it gets no delay (``reply_delay_unseen``), as a first post after the record's start gets none.
 REPLY_MILESTONES = ("reply_to_other", "core")
@@ -108,6 +109,8 @@ def member_metrics(
             out[delay_col] = out[delay_col].mask(_hidden(out[date_col], unknown_since))
     # Members whose arrival the record shows and whose first reply to another member cannot be dated so (not stored).
     out["reply_delay_unseen"] = start.notna() & _hidden(out[MILESTONES["reply_to_other"][0]], unknown_since)
+    # Members none of whose replies is known to answer another member, though some may (their reached share is a floor).
+    out["replies_unknown_only"] = unknown_since.notna() & out[MILESTONES["reply_to_other"][0]].isna()
     out["arrived_helping"] = frame["arrived_helping"].astype("boolean").groupby(members).first()
     out["at_risk_since"] = frame["posted_at"].where(frame["risk_entry"].eq(True)).groupby(members).min()
     out["days_to_decentered"] = in_days(out["first_decentered_at"] - out["at_risk_since"])

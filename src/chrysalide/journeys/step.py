@@ -134,7 +134,7 @@ class JourneysStep(Step[JourneysParams]):
     # the others counted apart, and their milestones without delays; /9: bot accounts also those that post one
     # long template, migration 0024; /10: the record of a member of a source whose boards were collected apart
     # starts with their first message's board's, migration 0029): runs made under another version are not reused.
-    version = "asker-to-helper/11"
+    version = "asker-to-helper/12"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
              "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")
@@ -210,6 +210,7 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
         summary[f"reached_{name}"] = len(delays)
         summary[f"median_days_to_{name}"] = float(delays.median()) if len(delays) else None
     summary["members_reply_delay_unseen"] = int(metrics["reply_delay_unseen"].sum())
+    summary["members_replies_unknown_only"] = int(metrics["replies_unknown_only"].sum())
     summary.update(we_trend_counts(metrics))
     summary["segments"] = {str(k): int(v) for k, v in metrics["segment"].value_counts().items()}
     return summary

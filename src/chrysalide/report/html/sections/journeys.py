@@ -38,6 +38,11 @@ MILESTONE_LABELS = {
 }
 _SHOWN_MILESTONES = ["first_decentered_at", "core_entry_at", "first_societal_at"]  # the timeline marks
 _REPLY_MILESTONES = ["first_reply_to_other_at", "core_entry_at"]  # seen only where replies are recorded
+#: What makes whom a reply answers unknown (view ``reply_targets``, ``target_unknown``).
+_UNKNOWN_TARGET = (
+    "a comment whose parent was not collected, as in members' histories, or a comment in the member's own thread "
+    "where the source names only the post a comment is under"
+)
 #: Why decentering is undercounted in a corpus of thread starts (Fayn et al. 2021: members help by answering others).
 UNSEEN_HELP = (
     "Decentering is seen only in messages that open a thread, not in the help given in replies, where the study "
@@ -297,10 +302,16 @@ def section_journeys(ctx: Context) -> Section:
     hidden = int(summary.get("members_reply_delay_unseen") or 0)
     if hidden:
         s.paragraphs.append(
-            f"{hidden:,} members whose arrival the record shows answered a message the source lacks (a comment whose "
-            "parent was not collected, as in members' histories) before any recorded reply of theirs to another member:"
-            " whom they answered cannot be seen, so their first reply to another member and their entry into a month's "
-            "core may be earlier than recorded, and have no delay."
+            f"Of the members whose arrival the record shows, {hidden:,} wrote a reply whose target is unknown "
+            f"({_UNKNOWN_TARGET}) before any recorded reply of theirs to another member: their first reply to another "
+            "member and their entry into a month's core may be earlier than recorded, and have no delay."
+        )
+    unknown_only = int(summary.get("members_replies_unknown_only") or 0)
+    if unknown_only:
+        s.paragraphs.append(
+            f"Of all the posting members, {unknown_only:,} wrote replies whose target is unknown and none known to "
+            "answer another member: they count as not reaching the first reply to another member, though they may "
+            "have, so its share is a floor."
         )
     _decentering(ctx, s, summary)
     arrivals = arrival_unseen_text(summary)
