@@ -370,7 +370,7 @@ def _quantile(values: pd.Series, q: float) -> float | None:
     return float(values.quantile(q)) if len(values) else None
 
 
-def _figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
+def response_figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
     """Count, answered share, median and p90 delay, within-3-hours share of newcomers or requests, and how many
     each share rests on (those whose answer, or answer within 3 hours, is known)."""
     recorded = rows[rows["replies_recorded"].astype(bool)]
@@ -415,17 +415,17 @@ def _apart(rows: pd.DataFrame, plural: str) -> dict[str, int]:
 
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
     """Corpus-wide response figures (the keys of ``chrysalide community --json``'s summary)."""
-    summary = _figures(newcomers, "newcomer", "newcomers")
+    summary = response_figures(newcomers, "newcomer", "newcomers")
     requests = newcomers[requests_of(newcomers)]
     unrecorded = ~newcomers["replies_recorded"].astype(bool) & newcomers["replies_collected"].astype(bool)
     summary["newcomers_without_replies_recorded"] = int(unrecorded.sum())  # their source records none
     for rows, plural in ((newcomers, "newcomers"), (requests, "requests"), (threads, "threads")):
         summary.update(_apart(rows, plural))
-    summary.update(_figures(requests, "request", "requests"))
+    summary.update(response_figures(requests, "request", "requests"))
     summary.update(openers_apart(newcomers))
     # Whether these open a thread cannot be told (a table without thread ids): neither requests nor openers.
     summary["newcomers_thread_unknown"] = int(thread_unknown(newcomers).sum())
-    summary.update(_figures(threads, "thread", "threads"))
+    summary.update(response_figures(threads, "thread", "threads"))
     del summary["threads_answered_share"]  # threads are reported by what is left unanswered
     recorded = threads[threads["replies_recorded"].astype(bool)]
     summary["threads_unanswered_share"] = _share(~recorded["answered"].astype(bool))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chrysalide.coding.codebook import CODES
+from chrysalide.community.boards import by_board, newcomer_boards
 from chrysalide.community.network import ReplyNetwork, reply_edges
 from chrysalide.community.responses import (
     PERIOD_UNITS,
@@ -79,7 +80,8 @@ class CommunityStep(Step[CommunityParams]):
     # unknown (NULL, 0025), counted apart (newcomers_thread_unknown); requests None when no source names a thread
     # /10: a table declared thread starts at import opens a thread with each message (0028); the record of a member
     # of a source whose boards were collected apart starts with their first message's board's (0029)
-    version = "reply-tree/10"
+    # /11: the summary gives the newcomers' and requests' figures by the board of their first message
+    version = "reply-tree/11"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
              "unreadable_messages", "unthreaded_sources")  # fmt: skip
@@ -99,6 +101,7 @@ class CommunityStep(Step[CommunityParams]):
             "SELECT count(*) FROM messages WHERE message_id NOT IN (SELECT message_id FROM current_codes)"
         ).fetchone()
         run.summary.update(response_summary(threads, newcomers))
+        run.summary["newcomers_by_board"] = by_board(newcomers, newcomer_boards(store, newcomers))
         run.summary.update(threads_apart(store))
         run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure

@@ -396,7 +396,37 @@ def section_responses(ctx: Context) -> Section:
             [[str(r.year), int(r.newcomers), percent(r.answered), percent(r.within_3h), duration(r.median, by_day=by_day),
               int(r.requests) if r.requests == r.requests else 0, percent(r.req_within)] for r in each_row(yearly)],
             "Newcomers by the year of their first message (within 3 h: of all newcomers of the year)"))  # fmt: skip
+    boards = _by_board(summary, by_day)
+    if boards is not None:
+        s.tables.append(boards)
     return s
+
+
+def _by_board(summary: dict[str, Any], by_day: bool) -> Table | None:
+    """The newcomers' and requests' figures by the board of their first message (the run's ``newcomers_by_board``,
+    :mod:`chrysalide.community.boards`): each share with the number it rests on, as boards collected over
+    different windows hold different shares of the newcomers (None when the newcomers lie in fewer than two boards,
+    or the run is older than the figures)."""
+    boards = summary.get("newcomers_by_board") or {}
+    if not boards:
+        return None
+
+    def share(f: dict[str, Any], key: str, known: str) -> str:
+        return f"{percent(f.get(key))} (of {int(f.get(known) or 0):,})" if f.get(key) is not None else "-"
+
+    rows = [[board, int(f["newcomers"]),
+             share(f, "newcomers_answered_share", "newcomers_answered_known"),
+             share(f, "newcomer_answered_within_3h_share", "newcomers_within_3h_known"),
+             duration(f.get("newcomer_first_reply_median_hours"), by_day=by_day), int(f["requests"]),
+             share(f, "request_answered_within_3h_share", "requests_within_3h_known")]
+            for board, f in boards.items()]  # fmt: skip
+    return Table(
+        ["board", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
+        rows,
+        "Newcomers by the board of their first message (each share of the newcomers whose answer, or answer time, "
+        "is known there): boards collected over different windows, or answering at different speeds, weigh on the "
+        "corpus's figures by how many newcomers each holds",
+    )
 
 
 def _no_network(summary: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from chrysalide.coding.audit import AUDIT, describe
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
 from chrysalide.community.alerts import edge_alerts, one_voice_alerts, weekly_volume
+from chrysalide.community.boards import BOARD_MIN_KNOWN, board_range
 from chrysalide.community.responses import sampled_left_out, unthreaded_in
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
@@ -221,6 +222,9 @@ def _responses(ctx: Context) -> Finding:
     if by_count:
         here += (f"; {by_count:,} more requests are judged answered or not by the number of replies their source "
                  "declares, with no delay")  # fmt: skip
+    boards = _boards_apart(s) if within is not None else ""
+    if boards:
+        here += f"; {boards}"
     if within is None:
         verdict = ""
     elif known is None:  # a run made before the rule (community reply-tree/7)
@@ -240,6 +244,8 @@ def _responses(ctx: Context) -> Finding:
         if answered_share is not None:
             said += f"; {percent(answered_share)} of the {judged:,} got one{answered}"
         said += "."
+    if boards:
+        said += f" {sentence(boards)}"
     if outside:
         said += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
     if by_count:
@@ -248,6 +254,18 @@ def _responses(ctx: Context) -> Finding:
     if truncated:
         said += f" {sentence(truncated)}"
     return Finding("response to newcomers", here, study, said)
+
+
+def _boards_apart(s: dict[str, Any]) -> str:
+    """How the requests' within-3-hours share ranges over the boards of a community run (``s``) whose share rests on
+    enough requests (:func:`chrysalide.community.boards.board_range`), as a clause ('' when fewer than two boards)."""
+    boards = board_range(s)
+    if not boards:
+        return ""
+    (low, low_share, low_n), (high, high_share, high_n) = boards[0], boards[-1]
+    return (f"by the board of the request, from {percent(low_share)} of {low_n:,} in '{low}' to {percent(high_share)} "
+            f"of {high_n:,} in '{high}' ({len(boards)} boards with at least {BOARD_MIN_KNOWN} requests whose answer "
+            "time is known): the corpus's share weighs the boards by how many requests each holds")  # fmt: skip
 
 
 def _stages(ctx: Context) -> Finding:
