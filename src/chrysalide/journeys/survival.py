@@ -23,6 +23,7 @@ import pandas as pd
 
 from chrysalide.community.responses import ANSWERS_RECORDED, source_structure
 from chrysalide.errors import ConfigError
+from chrysalide.journeys.cox_year import COLLECTION_READING, volume_change, volume_change_text, year_volumes
 from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.journeys.members import in_days
@@ -247,8 +248,10 @@ def cox_events_text(summary: dict[str, Any]) -> str:
 def cox_notes(summary: dict[str, Any]) -> str:
     """What the report's Cox caption and the command line say under a survival run's Cox table (its ``summary``):
     how to read a hazard ratio (:data:`HAZARD_RATIOS`), whether the model rests on too few events
-    (:func:`cox_events_text`) and whom it leaves out (:func:`cox_left_out_text`)."""
-    return " ".join(t for t in (f"{HAZARD_RATIOS}.", cox_events_text(summary), cox_left_out_text(summary)) if t)
+    (:func:`cox_events_text`), whom it leaves out (:func:`cox_left_out_text`) and whether the year of the first
+    request is read (:func:`chrysalide.journeys.cox_year.volume_change_text`)."""
+    texts = (f"{HAZARD_RATIOS}.", cox_events_text(summary), cox_left_out_text(summary), volume_change_text(summary))
+    return " ".join(t for t in texts if t)
 
 
 def counted_events(events: int, covariates: int) -> str:
@@ -275,6 +278,8 @@ def cox_rows(cox: pd.DataFrame, summary: dict[str, Any]) -> pd.DataFrame:
     few = few_events_per_covariate(summary)
     rows["reading"] = [FEW_EVENTS_READING if few else hazard_reading(lo, hi)
                        for lo, hi in zip(rows["ci_lower"], rows["ci_upper"], strict=True)]  # fmt: skip
+    if not few and volume_change(summary) is not None:  # the year says what was collected (cox_year)
+        rows.loc[rows["covariate"].eq("year"), "reading"] = COLLECTION_READING
     return rows
 
 
@@ -424,6 +429,7 @@ class ProgressionSurvival:
         self.cox_left_out_decentered_first_week_ = self.cox_left_out_followed_under_week_ = 0
         self.cox_left_out_unrecorded_ = self.cox_left_out_few_events_ = 0
         self.cox_boards_few_events_: dict[str, int] = {}
+        self.cox_years_: dict[int, int] = {}
         if self.n_members_ == 0:
             self.cox_error_ = "no member at risk (no dated coded message, or every member arrived helping)"
             return self
@@ -466,6 +472,9 @@ class ProgressionSurvival:
                                f"fewer than {self.min_members}")  # fmt: skip
             return
         data = table[self.covariates].astype(float)
+        if "year" in table:  # the model's members by the year of their first request (chrysalide.journeys.cox_year)
+            years = table["year"].astype(int).value_counts().sort_index()
+            self.cox_years_ = {int(str(y)): int(n) for y, n in years.items()}
         reference = reference_board(table["board"])
         boards = pd.get_dummies(table["board"], dtype=float)
         data = data.join(boards.drop(columns=reference)).loc[:, lambda d: d.nunique() > 1]
@@ -536,8 +545,9 @@ class SurvivalStep(Step[SurvivalParams]):
     # decentered, no longer MIN_EVENTS; /8: only the members whose arrival the record shows, view member_arrivals as
     # for the newcomers, the others counted apart; /9: bot accounts also those that post one long template,
     # migration 0024; /10: the record of a member of a source whose boards were collected apart starts with their
-    # first message's board's, migration 0029): runs made under another version are not reused.
-    version = "asker-to-helper/10"
+    # first message's board's, migration 0029; /11: the summary gives the record's messages a day in each year of the
+    # Cox model's first requests, chrysalide.journeys.cox_year): runs made under another version are not reused.
+    version = "asker-to-helper/11"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection", "member_arrivals", "newcomers")  # fmt: skip
     after = ("coding",)
@@ -574,6 +584,7 @@ class SurvivalStep(Step[SurvivalParams]):
             "cox_events": model.cox_events_, "cox_covariates": model.cox_covariates_,
             "cox_events_per_covariate": model.cox_events_per_covariate_,
             "cox": [] if model.cox_ is None else model.cox_.to_dict(orient="records"),
+            "cox_year_volume": year_volumes(store, model.cox_years_) if model.cox_ is not None else {},
             "sources": source_structure(store),  # whether delays are whole days (chrysalide.units.dated_by_day)
         })  # fmt: skip
         if model.km_ is not None:
