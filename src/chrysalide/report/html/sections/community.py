@@ -19,6 +19,7 @@ from chrysalide.community.responses import (
     delay_labels,
     openers_of,
     requests_of,
+    response_figures,
     sampled_left_out,
     source_names,
     thread_unknown,
@@ -307,17 +308,17 @@ def _delay_chart(rows: pd.DataFrame, *, by_day: bool) -> alt.Chart:
     )  # fmt: skip
 
 
-def _yearly(rows: pd.DataFrame) -> pd.DataFrame:
-    dated = rows.dropna(subset=["first_post_at"]).copy()
-    dated["year"] = pd.to_datetime(dated["first_post_at"]).dt.year
-    dated["within"] = dated["within_3h"].map({True: 1.0, False: 0.0})  # None (not known) -> NaN
-    dated["hours"] = pd.to_numeric(dated["first_reply_hours"], errors="coerce")
-    dated["answered"] = dated["answered"].astype(float)
-    requests = dated[requests_of(dated)]
-    yearly = dated.groupby("year").agg(newcomers=("member_id", "size"), answered=("answered", "mean"),
-                                       within_3h=("within", "mean"), median=("hours", "median"))  # fmt: skip
-    yearly = yearly.join(requests.groupby("year").agg(requests=("member_id", "size"), req_within=("within", "mean")))
-    return yearly.reset_index()
+def _yearly(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The figures of the newcomers (rows of ``newcomer_responses``) by the year of their first message, by the
+    definitions of the corpus's (``response_figures``)."""
+    dated = rows.dropna(subset=["first_post_at"])
+    years = pd.to_datetime(dated["first_post_at"]).dt.year
+    out = {}
+    for year, group in dated.groupby(years, sort=True):
+        figures = response_figures(group, "newcomer", "newcomers")
+        figures.update(response_figures(group[requests_of(group)], "request", "requests"))
+        out[str(year)] = figures
+    return out
 
 
 def section_responses(ctx: Context) -> Section:
@@ -390,43 +391,35 @@ def section_responses(ctx: Context) -> Section:
         s.figures.append(ctx.figure(chart, f"How fast newcomers' first messages get {answer_words(summary)}: requests, "
                                     "other first messages that open a thread, and first messages that reply in a "
                                     "thread (share of each group; the study's benchmark is 3 hours)."))  # fmt: skip
-        yearly = _yearly(shown)
-        s.tables.append(Table(
-            ["year", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
-            [[str(r.year), int(r.newcomers), percent(r.answered), percent(r.within_3h), duration(r.median, by_day=by_day),
-              int(r.requests) if r.requests == r.requests else 0, percent(r.req_within)] for r in each_row(yearly)],
-            "Newcomers by the year of their first message (within 3 h: of all newcomers of the year)"))  # fmt: skip
-    boards = _by_board(summary, by_day)
-    if boards is not None:
-        s.tables.append(boards)
+        s.tables.append(_figures_table("year", _yearly(rows), by_day, "Newcomers by the year of their first message"))
+    boards = summary.get("newcomers_by_board") or {}  # {} in a run made before it, or of one board
+    if boards:
+        s.tables.append(_figures_table("board", boards, by_day, "Newcomers by the board of their first message",
+                                       "boards collected over different windows, or answering at different speeds, "
+                                       "weigh on the corpus's figures by how many newcomers each holds"))  # fmt: skip
     return s
 
 
-def _by_board(summary: dict[str, Any], by_day: bool) -> Table | None:
-    """The newcomers' and requests' figures by the board of their first message (the run's ``newcomers_by_board``,
-    :mod:`chrysalide.community.boards`): each share with the number it rests on, as boards collected over
-    different windows hold different shares of the newcomers (None when the newcomers lie in fewer than two boards,
-    or the run is older than the figures)."""
-    boards = summary.get("newcomers_by_board") or {}
-    if not boards:
-        return None
+def _figures_table(
+    key: str, groups: dict[str, dict[str, Any]], by_day: bool, title: str, why: str | None = None
+) -> Table:
+    """The newcomers' and requests' figures of each group (``groups``: ``response_figures`` of its newcomers and of
+    its requests, :mod:`chrysalide.community.responses`), one row each under the column ``key``: every newcomer
+    counted, each share with the number it rests on (those whose answer, or answer time, can be seen)."""
 
-    def share(f: dict[str, Any], key: str, known: str) -> str:
-        return f"{percent(f.get(key))} (of {int(f.get(known) or 0):,})" if f.get(key) is not None else "-"
+    def share(f: dict[str, Any], value: str, known: str) -> str:
+        return f"{percent(f.get(value))} (of {int(f.get(known) or 0):,})" if f.get(value) is not None else "-"
 
-    rows = [[board, int(f["newcomers"]),
+    rows = [[name, int(f["newcomers"]),
              share(f, "newcomers_answered_share", "newcomers_answered_known"),
              share(f, "newcomer_answered_within_3h_share", "newcomers_within_3h_known"),
              duration(f.get("newcomer_first_reply_median_hours"), by_day=by_day), int(f["requests"]),
              share(f, "request_answered_within_3h_share", "requests_within_3h_known")]
-            for board, f in boards.items()]  # fmt: skip
-    return Table(
-        ["board", "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
-        rows,
-        "Newcomers by the board of their first message (each share of the newcomers whose answer, or answer time, "
-        "is known there): boards collected over different windows, or answering at different speeds, weigh on the "
-        "corpus's figures by how many newcomers each holds",
-    )
+            for name, f in groups.items()]  # fmt: skip
+    caption = (f"{title}: every newcomer counted; each share of the newcomers (or requests) whose answer, or answer "
+               "time, can be seen (of N)")  # fmt: skip
+    return Table([key, "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
+                 rows, f"{caption}; {why}" if why else caption)  # fmt: skip
 
 
 def _no_network(summary: dict[str, Any]) -> str:
