@@ -25,6 +25,7 @@ from chrysalide.ingest.markup import clean
 from chrysalide.ingest.naming import Naming
 from chrysalide.ingest.report import MAX_WARNINGS_KEPT
 from chrysalide.ingest.staging import REJECTS, Chunk, write
+from chrysalide.privacy.sources import follow
 
 
 # From this many new messages (three chunks), one process per core finishes the chunks. Measured on 2
@@ -105,16 +106,19 @@ def finish_chunk(naming: Naming, task: Task) -> Finished:
     scrub = scrubber.scrub if naming.scrub else _same
     texts = raw["text"].to_pylist()
     cleaned = [clean(t, result.cleaned) for t in texts]
-    columns["text"] = pa.array([scrub(t) for t in cleaned], pa.string())
+    scrubbed = [scrub(t) for t in cleaned]
+    columns["text"] = pa.array(scrubbed, pa.string())
     for name in ("quoted_text", "title"):
         columns[name] = pa.array([scrub(clean(t)) for t in raw[name].to_pylist()], pa.string())
     result.scrubbed.update(scrubber.counts)
     result.ambiguous.update({k: list(v) for k, v in scrubber.ambiguous.items()})
-    # The source form repeats the text's names: scrubbed the same way, not counted twice.
+    # The source form repeats the text's names: scrubbed the same way, not counted twice, and losing every name the
+    # text lost wherever its markup moved it from where the rules look (chrysalide.privacy.sources).
     columns["source_text"] = pa.array(
-        [None if c is t else scrub(t) for t, c in zip(texts, cleaned, strict=True)], pa.string()
+        [None if c is t else _source_form(scrub(t), c, x) for t, c, x in zip(texts, cleaned, scrubbed, strict=True)],
+        pa.string(),
     )
-    del texts, cleaned
+    del texts, cleaned, scrubbed
     columns.update(
         lang=raw["lang"],
         record_no=raw["record_no"],
@@ -143,6 +147,13 @@ def _boards(naming: Naming, boards: pa.ChunkedArray) -> pa.Array | pa.ChunkedArr
 
 def _same(text: str | None) -> str | None:
     return text
+
+
+def _source_form(source: str | None, cleaned: str | None, scrubbed: str | None) -> str | None:
+    """A message's scrubbed source form, also without what scrubbing took out of its cleaned text."""
+    if not source or not cleaned or not scrubbed or cleaned == scrubbed:
+        return source
+    return follow(source, cleaned, scrubbed)
 
 
 def _replies(naming: Naming, task: Task, raw: pa.Table) -> tuple[list[str | None], list[str | None], Finished]:

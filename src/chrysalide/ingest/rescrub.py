@@ -34,6 +34,7 @@ from chrysalide.privacy.glued import CANDIDATE as GLUED_GREETING
 from chrysalide.privacy.glued import GLUED_CANDIDATE
 from chrysalide.privacy.names import MIN_NAME_LEN, variants
 from chrysalide.privacy.persons import CANDIDATE
+from chrysalide.privacy.sources import follow
 from chrysalide.store import Store
 from chrysalide.store.step import process_again
 
@@ -108,6 +109,9 @@ def _messages(store: Store, naming: Naming, where: str, pattern: str, scrub: Cal
     changed: dict[str, list[Any]] = {"message_id": [], **{c: [] for c in _COLUMNS}}
     for message_id, *values in rows:
         scrubbed = [scrub(v) for v in values]
+        text, _, _, source = scrubbed
+        if source and values[0] and text and text != values[0]:  # the names the text lost (privacy.sources)
+            scrubbed[3] = follow(source, values[0], text)
         if scrubbed != values:
             changed["message_id"].append(message_id)
             for column, value in zip(_COLUMNS, scrubbed, strict=True):
