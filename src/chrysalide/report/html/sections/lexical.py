@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
+from chrysalide.lexical.writers import ONE_WRITER_TERM, term_voices
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import STAGE_SCALE, configure
 from chrysalide.report.html.sections.reinert_stored import fill_from_store
@@ -72,7 +74,15 @@ def section_reference_words(ctx: Context) -> Section:
     top = ctx.gate_terms(spec[spec["specificity"] > 0]).sort_values(
         ["group", "specificity", "term"], ascending=[True, False, True]
     )
-    top = top.groupby("group").head(TOP_TERMS).rename(columns={"group": "stage"})
+    # A term one member wrote most of is theirs, not the stage's (lexical.writers.term_voices): left out, counted.
+    top = top.groupby("group").head(3 * TOP_TERMS).rename(columns={"group": "stage"})
+    voices = term_voices(ctx.store, run_id, list(zip(top["stage"], top["term"], strict=True)))
+    theirs = pd.Series([voices.get((st, t), 0.0) > ONE_WRITER_TERM for st, t in zip(top["stage"], top["term"], strict=True)],
+                       index=top.index, dtype=bool)  # fmt: skip
+    own, top = top[theirs], top[~theirs].groupby("stage").head(TOP_TERMS)
+    # Counted only where it would have been listed: above the last term listed of its stage.
+    floor = top.groupby("stage")["specificity"].min()
+    own = own[own["specificity"].to_numpy() >= own["stage"].map(floor).fillna(0.0).to_numpy()]
     stages = [st for st in STUDY_WORDS if st in set(top["stage"])]
     charts = []
     for st in stages:
@@ -95,6 +105,14 @@ def section_reference_words(ctx: Context) -> Section:
     anecdotal = _anecdotal(bases, [st for st in STUDY_WORDS if st in set(spec["group"])])  # shown or not
     if anecdotal:
         s.paragraphs.append(anecdotal)
+    if len(own):  # not named: such a word can name its writer (a sign-off, a signature)
+        by_stage = ", ".join(f"{st} {n}" for st, n in own["stage"].value_counts().sort_index().items())
+        s.paragraphs.append(
+            f"{counted(len(own), 'term')} specific enough to be listed {'are' if len(own) > 1 else 'is'} left out: one "
+            f"member wrote more than {ONE_WRITER_TERM:.0%} of the stage's segments holding each ({by_stage}), "
+            "so it is that member's way of writing (a sign-off, a signature, a word of their own), not the stage's; "
+            "such a word is not named, as it can point to its writer."
+        )
     return s
 
 
