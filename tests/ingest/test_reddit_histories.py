@@ -25,9 +25,10 @@ def test_patientpunk_folder_reads_thread_file_then_histories() -> None:
     folder = DATA / "patientpunk"
     assert RedditImporter.sniff(folder)
     records = list(RedditImporter().read(folder))
-    # h1 is seen only in the thread file: their record starts with its first message (h2 has a history)
-    starts = [(r.name, r.record_start) for r in records if isinstance(r, MemberRecord)]
-    assert starts == [("h1", "2026-04-01T10:00:00+00:00")]
+    # h1 is seen only in the thread file: their record starts with its first message; h2's history is their own
+    # (a member chosen for the record: chrysalide.store.histories)
+    members = [(r.name, r.record_start, r.history) for r in records if isinstance(r, MemberRecord)]
+    assert members == [("h2", None, True), ("h1", "2026-04-01T10:00:00+00:00", False)]
     records = [r for r in records if not isinstance(r, MemberRecord)]
     assert all(isinstance(r, MessageRecord) for r in records)
     ids = [r.native_id for r in records]
@@ -158,5 +159,5 @@ def test_hostile_shapes_never_crash(tmp_path: Path, payload: str) -> None:
     name = "users/h.json" if payload.startswith("{") else "subreddit_posts.json"
     _write(tmp_path / name, payload)
     records = list(RedditImporter().read(tmp_path / name))
-    assert all(isinstance(r, Reject | MessageRecord) for r in records)
-    assert json.dumps([r.record_no for r in records])
+    assert all(isinstance(r, Reject | MessageRecord | MemberRecord) for r in records)  # the history's author
+    assert json.dumps([r.record_no for r in records if not isinstance(r, MemberRecord)])

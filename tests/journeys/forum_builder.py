@@ -164,7 +164,8 @@ def code_all(store: Store, stage: str = "individual") -> Store:
 
 def weekly_alerts(store: Store, rows: list[tuple]) -> Store:
     """200 weeks of messages, one a week from Monday 2015-01-05, and an alerts run holding ``rows``: (kind, target,
-    start, end, weeks, magnitude, weight) each, for tests of how bursts are read."""
+    start, end, weeks, magnitude, weight) each, for tests of how bursts are read; each burst expects one message a
+    week and observes ``magnitude`` times as many."""
     f = Forum(store, "weekly")
     f.member(1), f.thread(1)
     for week in range(200):
@@ -173,8 +174,9 @@ def weekly_alerts(store: Store, rows: list[tuple]) -> Store:
     with store.run("alerts", "test-alerts", {}) as run:
         for i, (kind, target, start, end, weeks, magnitude, weight) in enumerate(rows, 1):
             store.con.execute(
-                "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, 10, 5.0, ?, ?, [], [])",
-                [run.run_id, i, kind, target, start, start, end, weeks, magnitude, weight],
+                "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, ?, ?, ?, ?, [], [])",
+                [run.run_id, i, kind, target, start, start, end, weeks, round(magnitude * weeks), float(weeks),
+                 magnitude, weight],
             )
     return store
 

@@ -36,9 +36,9 @@ def test_the_report_says_a_burst_at_the_edge_is_a_change_of_collection(store: St
     ctx = Context(_store(store))
     (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "crisis"]
     assert row[1] == (
-        "heaviest burst in a share: collaborative messages, 2018-10-29 to 2018-11-04 (1 week), 1.7 times their usual "
+        "heaviest burst in a share: collaborative messages, 2018-10-29 to 2018-11-04 (1 week), 1.7 times their average "
         f"share of the week's messages: {READING}; heaviest other burst in a share: societal messages, 2018-09-03 to "
-        "2018-10-14 (6 weeks), 1.9 times their usual share of the week's messages"
+        "2018-10-14 (6 weeks), 1.9 times their average share of the week's messages"
     )
     said = [p for p in section_alerts(ctx).paragraphs if "edge of the collected" in p]
     assert said == [
@@ -56,9 +56,9 @@ def test_the_report_says_a_burst_one_member_wrote_most_of_is_their_voice(store: 
     voice = "one member's spell of posting rather than the forum's"
     (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "crisis"]
     assert row[1] == (
-        "heaviest burst in a share: collaborative messages, 2018-10-29 to 2018-11-04 (1 week), 1.7 times their usual "
+        "heaviest burst in a share: collaborative messages, 2018-10-29 to 2018-11-04 (1 week), 1.7 times their average "
         f"share of the week's messages: {voice}; heaviest other burst in a share: societal messages, 2018-09-03 to "
-        "2018-10-14 (6 weeks), 1.9 times their usual share of the week's messages"
+        "2018-10-14 (6 weeks), 1.9 times their average share of the week's messages"
     )
     said = [p for p in section_alerts(ctx).paragraphs if "one member wrote" in p]
     assert said == [

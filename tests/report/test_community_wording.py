@@ -182,9 +182,9 @@ def test_a_long_volume_burst_is_a_change_of_level_and_a_share_burst_is_compared_
                     ("stage", "societal", "2017-06-05", "2017-06-25", 3, 2.5, 20.0)])  # fmt: skip
     ctx = Context(store)
     assert _finding(ctx, "crisis") == (
-        "heaviest burst in a share: societal messages, 2017-06-05 to 2017-06-25 (3 weeks), 2.5 times their usual "
-        "share of the week's messages; heaviest burst of volume 2016-01-04 to 2017-03-05 (61 weeks), 3.0 times the "
-        "usual weekly volume: a change of level (how the data were collected, or the forum's growth) rather than a "
+        "heaviest burst in a share: societal messages, 2017-06-05 to 2017-06-25 (3 weeks), 2.5 times their average "
+        "share of the week's messages; heaviest burst of volume 2016-01-04 to 2017-03-05 (61 weeks), 3.0 messages a "
+        "week against 0.1 in the other weeks (3.0 times the average week): a change of level (how the data were collected, or the forum's growth) rather than a "
         "crisis"
     )
     (said,) = [p for p in section_alerts(ctx).paragraphs if "change of level" in p]
@@ -195,7 +195,8 @@ def test_a_short_volume_burst_stays_a_burst(store: Store) -> None:
     weekly_alerts(store, [("volume", "messages", "2016-01-04", "2016-02-07", 5, 3.0, 90.0)])
     ctx = Context(store)
     assert _finding(ctx, "crisis") == (
-        "heaviest burst of volume 2016-01-04 to 2016-02-07 (5 weeks), 3.0 times the usual weekly volume; no burst in "
+        "heaviest burst of volume 2016-01-04 to 2016-02-07 (5 weeks), 3.0 messages a week against 0.9 in the other "
+        "weeks (3.0 times the average week); no burst in "
         "a stage's or watched term's share"
     )
     assert not [p for p in section_alerts(ctx).paragraphs if "change of level" in p]
@@ -216,7 +217,7 @@ def test_a_long_burst_in_a_share_is_a_change_of_level_too(store: Store) -> None:
     weekly_alerts(store, [("stage", "individual", "2015-03-02", "2017-09-24", 134, 1.9, 80.0)])
     ctx = Context(store)
     assert _finding(ctx, "crisis") == (
-        "heaviest burst in a share: individual messages, 2015-03-02 to 2017-09-24 (134 weeks), 1.9 times their usual "
+        "heaviest burst in a share: individual messages, 2015-03-02 to 2017-09-24 (134 weeks), 1.9 times their average "
         "share of the week's messages: a change of level in what was written (how the data were collected, or how "
         "the forum changed) rather than a crisis"
     )
@@ -230,7 +231,7 @@ def test_a_shorter_burst_in_a_share_is_compared_before_a_heavier_change_of_level
                     ("term", "levothyrox", "2017-06-05", "2017-07-09", 5, 4.0, 30.0)])  # fmt: skip
     assert _finding(Context(store), "crisis") == (
         "heaviest short burst in a share: messages containing 'levothyrox', 2017-06-05 to 2017-07-09 (5 weeks), 4.0 "
-        "times their usual share of the week's messages"
+        "times their average share of the week's messages"
     )
 
 
@@ -240,9 +241,10 @@ def test_a_shorter_volume_burst_is_named_beside_a_heavier_change_of_level(store:
                     ("volume", "messages", "2015-03-02", "2015-05-17", 11, 4.7, 33.0),
                     ("volume", "messages", "2017-10-02", "2017-10-15", 2, 6.0, 10.0)])  # fmt: skip
     assert _finding(Context(store), "crisis") == (
-        "heaviest burst of volume 2016-01-04 to 2017-09-03 (88 weeks), 4.3 times the usual weekly volume: a change of "
-        "level (how the data were collected, or the forum's growth) rather than a crisis; heaviest short burst of "
-        "volume 2015-03-02 to 2015-05-17 (11 weeks), 4.7 times the usual weekly volume; no burst in a stage's or "
+        "heaviest burst of volume 2016-01-04 to 2017-09-03 (88 weeks), 4.3 messages a week against 0.0 in the "
+        "other weeks (4.3 times the average week): a change of level (how the data were collected, or the forum's "
+        "growth) rather than a crisis; heaviest short burst of volume 2015-03-02 to 2015-05-17 (11 weeks), 4.7 "
+        "messages a week against 0.8 in the other weeks (4.7 times the average week); no burst in a stage's or "
         "watched term's share"
     )
 

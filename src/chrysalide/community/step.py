@@ -30,6 +30,7 @@ from chrysalide.errors import ConfigError
 from chrysalide.store import Store
 from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
+from chrysalide.store.histories import count_histories, history_messages
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 #: The figures per period of activity and response (``community_metrics``), without the stage mix.
@@ -80,7 +81,8 @@ class CommunityStep(Step[CommunityParams]):
     # unknown (NULL, 0025), counted apart (newcomers_thread_unknown); requests None when no source names a thread
     # /10: a table declared thread starts at import opens a thread with each message (0028); the record of a member
     # of a source whose boards were collected apart starts with their first message's board's (0029)
-    # /11: the summary gives the newcomers' and requests' figures by the board of their first message
+    # /11: the summary gives the newcomers' and requests' figures by the board of their first message, and how many
+    # newcomers and messages are of members whose own history the source holds (migration 0033)
     version = "reply-tree/11"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
@@ -102,6 +104,9 @@ class CommunityStep(Step[CommunityParams]):
         ).fetchone()
         run.summary.update(response_summary(threads, newcomers))
         run.summary["newcomers_by_board"] = by_board(newcomers, newcomer_boards(store, newcomers))
+        # Newcomers whose own history the source holds: chosen for the record (chrysalide.store.histories).
+        run.summary["newcomers_histories"] = count_histories(store, newcomers["member_id"])
+        run.summary["messages_by_histories"], run.summary["messages_with_histories"] = history_messages(store)
         run.summary.update(threads_apart(store))
         run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure

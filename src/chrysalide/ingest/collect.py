@@ -68,6 +68,7 @@ class Member:
     role: str | None = None
     registered_at: datetime | None = None
     record_start: datetime | None = None
+    history: bool = False
 
     def add_name(self, name: str | None) -> None:
         if name and name not in self.names and not is_missing_name(name):
@@ -222,6 +223,7 @@ def collect(
             member.role = rec.role or member.role
             member.registered_at = parse_timestamp(rec.registered_at, zone) or member.registered_at
             member.record_start = parse_timestamp(rec.record_start, zone) or member.record_start
+            member.history = member.history or rec.history
         elif isinstance(rec, ThreadRecord):
             if boards is None or rec.board is None or boards.covers(rec.board):
                 out.threads[rec.native_id] = rec

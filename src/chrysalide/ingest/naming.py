@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from chrysalide.ingest.collect import HANDLE, Member
-from chrysalide.ingest.records import GUEST, RECORD_START
+from chrysalide.ingest.records import GUEST, HISTORY, RECORD_START
 from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.privacy.keys import Sealer
 from chrysalide.privacy.names import FUNCTION_LANGS, QUOTED_NAME, Variant, variants
@@ -56,8 +56,12 @@ class Naming:
 
 
 def member_meta(member: Member) -> str | None:
-    """The ``members.meta`` JSON of a member: their record start (:data:`RECORD_START`) when the importer knows it."""
-    return json.dumps({RECORD_START: member.record_start.isoformat()}) if member.record_start else None
+    """The ``members.meta`` JSON of a member: their record start (:data:`RECORD_START`) when the importer knows it,
+    and whether the source holds their own history (:data:`HISTORY`)."""
+    meta: dict[str, object] = {RECORD_START: member.record_start.isoformat()} if member.record_start else {}
+    if member.history:
+        meta[HISTORY] = True
+    return json.dumps(meta) if meta else None
 
 
 def role(value: str | None) -> str:

@@ -32,6 +32,8 @@ REPLIES_AT_SOURCE = "replies_at_source"
 #: starts, where it knows it is later than the source's first message (:class:`MemberRecord` ``record_start``; an
 #: ISO date): the newcomer figures count no one as new within a burn-in after it (migration 0023).
 RECORD_START = "record_start"
+#: The key of ``members.meta`` saying the source holds the member's own history (:class:`MemberRecord` ``history``).
+HISTORY = "history"
 #: Key of ``sources.options`` under which an import keeps that its source's boards were collected apart, each over its
 #: own window (a Reddit export of several subreddits, each scraped back over its own period): a member's record then
 #: starts with the first message of the board of their first message (migration 0029). The importer learns it from
@@ -206,13 +208,16 @@ class MessageRecord:
 class MemberRecord:
     """What a source knows about a member beyond their messages (phpBB's users table). ``record_start``: when the
     record that could hold their earlier messages starts, where the importer knows it is later than the source's
-    first message (kept in ``members.meta`` under :data:`RECORD_START`, migration 0023)."""
+    first message (kept in ``members.meta`` under :data:`RECORD_START`, migration 0023). ``history``: the source
+    holds this member's own history (a user-history file: their messages collected as theirs, not as part of the
+    conversations collected; kept under :data:`HISTORY`, migration 0033)."""
 
     author_id: str | None
     name: str | None
     registered_at: Any = None
     role: str | None = None
     record_start: Any = None
+    history: bool = False
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ import pandas as pd
 
 from chrysalide.community.responses import boards_apart_clause, sampled_left_out
 from chrysalide.store import Store
+from chrysalide.store.histories import count_histories
 
 
 def decentering_table(store: Store) -> pd.DataFrame:
@@ -56,11 +57,13 @@ def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
     ``arrived_helping`` and its share of the others;
     ``at_risk`` = the others, of whom ``at_risk_without_request`` never asked for help for themselves;
     ``decentered``: at-risk members who decentered; ``decentered_before_entry``: at-risk members with a decentered
-    message before their first request (not counted as the passage).
+    message before their first request (not counted as the passage); ``at_risk_histories`` and
+    ``decentered_histories``: those of them whose own history the source holds (:mod:`chrysalide.store.histories`).
     """
     shown = table[table["arrival_shown"].astype(bool)] if len(table) else table
     coded, read = len(table), len(shown)
     helping = int(shown["arrived_helping"].astype(bool).sum()) if read else 0
+    at_risk = shown[~shown["arrived_helping"].astype(bool)] if read else shown
     row = store.con.execute("SELECT burn_in_days()").fetchone()
     return {
         "members_coded": coded,
@@ -73,6 +76,10 @@ def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
         "at_risk_without_request": int(shown["entry"].eq("first_message").sum()) if read else 0,
         "decentered": int(shown["decentered_at"].notna().sum()) if read else 0,
         "decentered_before_entry": int(shown["decentered_before_entry"].astype(bool).sum()) if read else 0,
+        "at_risk_histories": count_histories(store, at_risk["member_id"]) if read else 0,
+        "decentered_histories": count_histories(store, at_risk.loc[at_risk["decentered_at"].notna(), "member_id"])
+        if read
+        else 0,
     }
 
 

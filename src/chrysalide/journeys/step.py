@@ -205,9 +205,12 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
         "member_messages_without_text_features": int(row[4]),
         "transitions": int(transitions["n"].sum()) if len(transitions) else 0,
     }
-    for name, (_date_col, delay_col) in MILESTONES.items():
+    for name, (date_col, delay_col) in MILESTONES.items():
         delays = metrics[delay_col].dropna()
-        summary[f"reached_{name}"] = len(delays)
+        # Every member who reached it; a delay only for those whose arrival the record shows (and whose first reply
+        # to another member is not hidden): ``timed_*``, the members the median is of.
+        summary[f"reached_{name}"] = int(metrics[date_col].notna().sum())
+        summary[f"timed_{name}"] = len(delays)
         summary[f"median_days_to_{name}"] = float(delays.median()) if len(delays) else None
     summary["members_reply_delay_unseen"] = int(metrics["reply_delay_unseen"].sum())
     summary["members_replies_unknown_only"] = int(metrics["replies_unknown_only"].sum())

@@ -176,8 +176,8 @@ def read_history(path: Path, doc: Any, start: int, threads: Threads) -> Generato
     if isinstance(author, WrongType):
         yield Reject(start + 1, compact(doc)[:200], f"{path.name}: field 'author_hash': expected text")
         return start + 1
-    if doc.get("account_created_utc") is not None:
-        yield MemberRecord(author_id=None, name=author, registered_at=doc.get("account_created_utc"))
+    # The member's own history: their messages were collected as theirs (chrysalide.journeys.histories).
+    yield MemberRecord(author_id=None, name=author, registered_at=doc.get("account_created_utc"), history=True)
     record_no = start
     for post in _list(doc.get("posts")):
         record_no += 1

@@ -26,6 +26,7 @@ from chrysalide.community.responses import (
     uncoded_openers_warning,
 )
 from chrysalide.frames import each_row
+from chrysalide.report.histories import newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.lacks import unmeasured
@@ -361,8 +362,9 @@ def section_responses(ctx: Context) -> Section:
          + (f" of {_counted(summary, 'threads', short=True)}" if summary.get("threads_outside_reply_collection")
             or summary.get("threads_by_reply_count") else "")),
     ]  # fmt: skip
-    caveat = requests_caveat(summary)
-    s.paragraphs.extend(filter(None, [not_requests(summary), sentence(caveat) if caveat else ""]))
+    caveat, chosen = requests_caveat(summary), newcomer_histories(summary)
+    s.paragraphs.extend(filter(None, [not_requests(summary), sentence(caveat) if caveat else "",
+                                      sentence(chosen) if chosen else ""]))  # fmt: skip
     unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
     if unrecordable:
         s.paragraphs.append(

@@ -21,6 +21,7 @@ from chrysalide.journeys.survival import (
     cox_rows,
     followed,
 )
+from chrysalide.report.histories import at_risk_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out, unrecorded
@@ -306,6 +307,8 @@ def section_journeys(ctx: Context) -> Section:
             f"({_UNKNOWN_TARGET}) before any recorded reply of theirs to another member: their first reply to another "
             "member and their entry into a month's core may be earlier than recorded, and have no delay."
         )
+    if chosen := at_risk_histories(summary):
+        s.paragraphs.append(sentence(chosen))
     unknown_only = int(summary.get("members_replies_unknown_only") or 0)
     if unknown_only:
         s.paragraphs.append(

@@ -22,6 +22,7 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import no_member_counts, posting_members
+from chrysalide.report.histories import at_risk_histories, message_histories, newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target
 from chrysalide.report.html.sections.community import (
@@ -37,6 +38,7 @@ from chrysalide.report.html.sections.overview import (
     board_spread,
     boards_left_out,
     named_threads,
+    openless,
     removed_sentence,
     unlearned_sentence,
     unsure_sentence,
@@ -99,8 +101,10 @@ def _corpus(ctx: Context) -> Finding:
             span += f" ({percent(float(share))} of the dated messages in {year})"
     # A table without thread ids stores each message as its own thread, not counted as one (named_threads). The
     # sources' structure is read from the newest community run, as every figure here is read from a stored run.
-    threads, apart = named_threads(ctx, unthreaded_in(ctx.run_summary(ctx.latest("community"))))
-    where = ("" if threads is None else f" in {counted(threads, 'thread')}") + (f" ({apart})" if apart else "")
+    community = ctx.run_summary(ctx.latest("community"))
+    threads, apart = named_threads(ctx, unthreaded_in(community))
+    said = "; ".join(filter(None, [apart, openless(community, threads)]))
+    where = ("" if threads is None else f" in {counted(threads, 'thread')}") + (f" ({said})" if said else "")
     here = f"{counted(n, 'message')}{where}{_authors(ctx, n)}{span}"
     spread = board_spread(ctx)
     if spread:
@@ -246,6 +250,9 @@ def _responses(ctx: Context) -> Finding:
         said += "."
     if boards:
         said += f" {sentence(boards)}"
+    if chosen := newcomer_histories(s):
+        here += f"; {chosen}"
+        said += f" {sentence(chosen)}"
     if outside:
         said += f" {outside:,} of the {requests:,} requests are left out: their replies were not collected."
     if by_count:
@@ -306,6 +313,10 @@ def _stages(ctx: Context) -> Finding:
     if removed:
         here += f"; {removed:,} ({percent(removed / total)}) of them removed or deleted bodies, coded 'other'"
         sentence += f" {removed_sentence(removed, total)}"
+    community = ctx.latest("community", "community_metrics")
+    if community is not None and (chosen := message_histories(ctx.run_summary(community))):
+        here += f"; {chosen}"
+        sentence += f" {chosen[:1].upper()}{chosen[1:]}."  # (``sentence`` is this finding's text here)
     audit = ctx.review_agreement.get(AUDIT)
     if audit is not None:  # the coder measured on this forum (docs/coding.md)
         here += f"; the reviewers' {describe(audit)}"
@@ -401,6 +412,8 @@ def _decentering(ctx: Context) -> Finding:
                      f"{km_median_text(km)} after their time at risk started, {reading}")  # fmt: skip
         else:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
+    if chosen := at_risk_histories(s):
+        here += f"; {chosen}"
     if thread_starts_only(s):
         here += f". The corpus holds no reply ({unrecorded(s)}). {UNSEEN_HELP}"
     elif unseen_help(s):  # tables without thread ids, or comments without their posts
@@ -421,17 +434,25 @@ def _we(ctx: Context) -> Finding:
     return Finding("from I to we", here, study, sentence(here))
 
 
-def _volume_burst(row: Any) -> str:
-    """A volume alert's dates, length and height: '2004-09-06 to 2004-11-21 (11 weeks), 4.7 times the usual weekly
-    volume'."""
-    return f"{burst_span(row)}, {float(row.magnitude):.1f} times the usual weekly volume"
+def _volume_burst(row: Any, span: int) -> str:
+    """A volume alert's dates, length and height in a series of ``span`` weeks: '2004-09-06 to 2004-11-21 (11
+    weeks), 9.3 messages a week against 1.6 in the other weeks (4.7 times the average week)'. The automaton's
+    height (``magnitude``) is against the average week of the whole series, burst weeks included: a change of level
+    from 3.7 to 25.3 messages a week (r/breastcancer, 108 weeks) is 2.2 times that average, which reads as far less
+    than it is, so the rates in and out of the burst come first."""
+    weeks, observed = int(row.weeks), float(row.observed)
+    inside = f"{observed / weeks:,.1f} messages a week"
+    if span > weeks:
+        outside = (float(row.expected) / weeks * span - observed) / (span - weeks)
+        inside += f" against {max(outside, 0.0):,.1f} in the other weeks"
+    return f"{burst_span(row)}, {inside} ({float(row.magnitude):.1f} times the average week)"
 
 
 def _share_burst(row: Any) -> str:
     """A share alert's series, dates, length and height: "messages containing 'levothyrox', 2017-06-05 to
-    2017-07-09 (5 weeks), 4.0 times their usual share of the week's messages"."""
+    2017-07-09 (5 weeks), 4.0 times their average share of the week's messages"."""
     return (
-        f"{target(row)}, {burst_span(row)}, {float(row.magnitude):.1f} times their usual share of the week's messages"
+        f"{target(row)}, {burst_span(row)}, {float(row.magnitude):.1f} times their average share of the week's messages"
     )
 
 
@@ -440,7 +461,8 @@ def _crisis(ctx: Context) -> Finding:
     run_id = ctx.latest("alerts")
     if run_id is None:
         return Finding("crisis", "not computed: run `chrysalide alerts`", study)
-    found = ctx.df("SELECT alert_id, kind, target, start_at, end_at, weeks, magnitude FROM alerts WHERE run_id = ?"
+    found = ctx.df("SELECT alert_id, kind, target, start_at, end_at, weeks, observed, expected, magnitude FROM alerts"
+                   " WHERE run_id = ?"
                    " ORDER BY weight DESC, alert_id", [run_id])  # fmt: skip
     if found.empty and (undated := lacking(ctx.store, ("dates",))):
         return Finding("crisis", f"not measurable ({undated})", study)
@@ -471,7 +493,7 @@ def _crisis(ctx: Context) -> Finding:
     volume = found[found["kind"] == "volume"]
     if len(volume):
         r = next(each_row(volume.head(1)))
-        text = f"heaviest burst of volume {_volume_burst(r)}"
+        text = f"heaviest burst of volume {_volume_burst(r, span)}"
         said = read[volume.index[0]]
         if said is not None:
             # The change of level (or of collection) is named with its reading, and the heaviest event beside it:
@@ -480,7 +502,7 @@ def _crisis(ctx: Context) -> Finding:
             events = volume[read[volume.index].isna()]
             if len(events):
                 which = "short" if long[volume.index[0]] else "other"
-                text += f"; heaviest {which} burst of volume {_volume_burst(next(each_row(events.head(1))))}"
+                text += f"; heaviest {which} burst of volume {_volume_burst(next(each_row(events.head(1))), span)}"
         parts.append(text)
     if share.empty:
         parts.append("no burst in a stage's or watched term's share")
