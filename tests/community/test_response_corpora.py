@@ -141,10 +141,16 @@ def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None, 
         known = not (m.bounded or others[0].bounded)
         return True, (others[0].at - m.at) / pd.Timedelta(hours=1) if known else None
 
+    # A declared 0 says nothing where 20 or more thread starts whose replies were collected declare 0 and a tenth of
+    # them were answered all the same (the archive counted before the replies came): such a start is left out.
+    zeros = [hours(t[0])[0] for t in threads.values() if t[0].parent is None and t[0].author not in bots
+             and t[0].declared == 0 and (days is None or t[0].at.normalize() in days)]  # fmt: skip
+    zero_unread = len(zeros) >= 20 and sum(zeros) >= 0.1 * len(zeros)
+
     def judged(m: Msg) -> tuple[bool, float | None, bool, bool, bool]:
         answered, delay = hours(m)
         collected = days is None or m.at.normalize() in days
-        if m.declared is None:
+        if m.declared is None or (m.declared == 0 and zero_unread):
             return answered, delay if collected else None, collected, collected, False
         missing = m.declared > len(threads[m.thread]) - 1  # the source counts more comments than the files hold
         by_count = not collected or (not answered and missing)
@@ -304,18 +310,20 @@ def test_covid_with_user_histories(store, corpora: Path) -> None:
     days = collected_days(corpus)
     s = check(store, corpus, tree=True, days=days)
     # The histories' posts, whose answers were never collected, were left out (their requests 0% answered every
-    # year) or, during the scraped week, counted as unanswered: each declares its comments, so every thread and
-    # request counts. The thread files hold the comments of theirs (their counts, taken earlier, never exceed
-    # them): none of their requests is judged by its count; the histories' 34 are, but for at most 2 posted where
-    # replies were collected (one during the scraped week, one on a day without any reply to judge by).
+    # year) or, during the scraped week, counted as unanswered: each declares its comments, so a thread or request
+    # counts by that number, but for a declared 0, which says nothing here (35 of the thread file's 91 posts
+    # declaring 0 were answered): those outside the collected days are left out. The thread files hold the comments
+    # of theirs (their counts, taken earlier, never exceed them): none of their requests is judged by its count; of
+    # the histories' 34, 20 are (declaring comments); the others declare 0, left out where their replies were not
+    # collected.
     want = expected(corpus, tree=True, days=days)
     requests = [(m.native in known, row) for m, row in zip(want["firsts"].values(), want["newcomers"], strict=True)
                 if row[0]]  # fmt: skip
     assert len(requests) == 122 and sum(in_file for in_file, _ in requests) == 88
     assert not any(row[-1] for in_file, row in requests if in_file)
     history = [row for in_file, row in requests if not in_file]
-    assert len(history) == 34 and sum(row[-1] for row in history) >= 32
-    assert s["requests_outside_reply_collection"] == s["threads_outside_reply_collection"] == 0
+    assert len(history) == 34 and sum(row[-1] for row in history) == 20
+    assert s["requests_outside_reply_collection"] == sum(not row[3] and not row[-1] for row in history)
 
 
 @pytest.mark.slow

@@ -175,8 +175,20 @@ def weekly_alerts(store: Store, rows: list[tuple]) -> Store:
         for i, (kind, target, start, end, weeks, magnitude, weight) in enumerate(rows, 1):
             store.con.execute(
                 "INSERT INTO alerts VALUES (?, ?, ?, ?, 'kleinberg', ?, ?, ?, ?, ?, ?, ?, ?, [], [])",
-                [run.run_id, i, kind, target, start, start, end, weeks, round(magnitude * weeks), float(weeks),
-                 magnitude, weight],
+                [
+                    run.run_id,
+                    i,
+                    kind,
+                    target,
+                    start,
+                    start,
+                    end,
+                    weeks,
+                    round(magnitude * weeks),
+                    float(weeks),
+                    magnitude,
+                    weight,
+                ],
             )
     return store
 

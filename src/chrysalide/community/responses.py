@@ -112,6 +112,20 @@ ANSWERS_RECORDED = f"""
     FROM thread_order o JOIN messages m USING (message_id) JOIN ({_SOURCES}) s ON s.source_id = m.source_id
     LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = o.posted_at::DATE
 """
+#: Thread starts whose replies were collected and whose source declares none (Reddit's ``num_comments`` 0), that a
+#: source needs, and the share of them holding a stored answer, from which a declared 0 is not read as "never
+#: answered": the archive took those posts before their replies came. On the r/covidlonghaulers thread file 35 of
+#: its 91 posts declaring 0 comments hold answers by others, and 244 history posts outside the collected week were
+#: judged never answered by their 0 (docs/community.md).
+ZEROS_MIN = 20
+ZEROS_CONTRADICTED = 0.1
+# The sources whose declared zeros are contradicted so (rows of ``found`` in :func:`responses`).
+_ZEROS = f"""
+    SELECT source_id FROM found
+    WHERE thread_start AND collected AND declared = 0
+    GROUP BY source_id
+    HAVING count(*) >= {ZEROS_MIN} AND count(answer_id) >= {ZEROS_CONTRADICTED} * count(*)
+"""
 #: What ``source_structure`` calls a source's replies: (read as a tree, records replies) -> kind.
 REPLY_KINDS = {(True, True): "tree", (False, True): "flat", (False, False): "none", (True, False): "parents_missing"}
 #: The kind of a source whose replies name only their thread start (comments without parents).
@@ -240,16 +254,26 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
             SELECT q.* EXCLUDE (opens), r.unseen, r.day_only,
                    NOT r.source_records OR r.unseen OR r.in_collection AS replies_collected,
                    r.answers_recorded AS collected,
-                   CASE WHEN NOT r.unseen THEN d.missing END AS missing, {_BOUNDED.format("m")} AS bounded
+                   CASE WHEN NOT r.unseen THEN d.missing END AS missing, {_BOUNDED.format("m")} AS bounded,
+                   CASE WHEN NOT r.unseen THEN d.declared END AS declared, m.source_id
             FROM asked q JOIN ({ANSWERS_RECORDED}) r USING (message_id) JOIN messages m USING (message_id)
             LEFT JOIN declared_replies d ON d.message_id = q.message_id),
-        counted AS (
-            SELECT q.*, a.answer_id, a.answered_at, {_BOUNDED.format("r")} AS answer_bounded,
-                   q.missing IS NOT NULL AND (NOT q.collected OR (a.message_id IS NULL AND q.missing > 0))
-                       AS by_reply_count
+        found AS (
+            SELECT q.*, a.answer_id, a.answered_at, {_BOUNDED.format("r")} AS answer_bounded
             FROM judged q LEFT JOIN first_answers a ON a.message_id = q.message_id AND NOT q.unseen
-            LEFT JOIN messages r ON r.message_id = a.answer_id)
-        SELECT q.* EXCLUDE (unseen, collected, missing, day_only, bounded, answered_at, answer_bounded),
+            LEFT JOIN messages r ON r.message_id = a.answer_id),
+        zeros AS ({_ZEROS}),
+        counted AS (
+            SELECT q.* REPLACE (CASE WHEN q.declared = 0 AND z.source_id IS NOT NULL THEN NULL ELSE q.missing END
+                                    AS missing),
+                   q.declared = 0 AND z.source_id IS NOT NULL AND NOT q.collected AS zero_unread
+            FROM found q LEFT JOIN zeros z USING (source_id)),
+        judged_by_count AS (
+            SELECT q.*, q.missing IS NOT NULL AND (NOT q.collected OR (q.answer_id IS NULL AND q.missing > 0))
+                       AS by_reply_count
+            FROM counted q)
+        SELECT q.* EXCLUDE (unseen, collected, missing, day_only, bounded, answered_at, answer_bounded, declared,
+                            source_id),
                q.collected OR q.missing IS NOT NULL AS replies_recorded,
                q.answer_id IS NOT NULL OR coalesce(q.missing > 0, false) AS answered,
                CASE WHEN NOT q.collected OR q.bounded OR q.answer_bounded THEN NULL
@@ -258,13 +282,14 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
                     WHEN q.answer_id IS NULL THEN false
                     WHEN q.bounded OR q.answer_bounded THEN NULL
                     ELSE epoch(q.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
-        FROM counted q
+        FROM judged_by_count q
         """
     ).df()
     answer = ["replies_recorded", "replies_collected", "by_reply_count", "answered", "answer_id", "first_reply_hours",
               "within_3h"]  # fmt: skip
     threads = frame[frame["thread_start"].astype(bool)].sort_values("thread_id")
-    threads = threads[["thread_id", "posted_at", *answer]].rename(columns={"posted_at": "started_at"})
+    # ``zero_unread``: its source's declared 0 is not read (``ZEROS_MIN``), so it is left out as not collected.
+    threads = threads[["thread_id", "posted_at", *answer, "zero_unread"]].rename(columns={"posted_at": "started_at"})
     newcomers = frame[frame["member_id"].notna()].sort_values("member_id")
     newcomers = newcomers.rename(columns={"posted_at": "first_post_at"})[NEWCOMER_COLUMNS]
     newcomers = newcomers.astype(
@@ -426,6 +451,7 @@ def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str
     # Whether these open a thread cannot be told (a table without thread ids): neither requests nor openers.
     summary["newcomers_thread_unknown"] = int(thread_unknown(newcomers).sum())
     summary.update(response_figures(threads, "thread", "threads"))
+    summary["threads_declared_zero_unread"] = int(threads["zero_unread"].fillna(False).astype(bool).sum())
     del summary["threads_answered_share"]  # threads are reported by what is left unanswered
     recorded = threads[threads["replies_recorded"].astype(bool)]
     summary["threads_unanswered_share"] = _share(~recorded["answered"].astype(bool))

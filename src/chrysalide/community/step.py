@@ -83,7 +83,8 @@ class CommunityStep(Step[CommunityParams]):
     # of a source whose boards were collected apart starts with their first message's board's (0029)
     # /11: the summary gives the newcomers' and requests' figures by the board of their first message, and how many
     # newcomers and messages are of members whose own history the source holds (migration 0033)
-    version = "reply-tree/11"
+    # /12: a source's declared 0 replies is not read where its collected thread starts contradict it (ZEROS_MIN)
+    version = "reply-tree/12"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
              "unreadable_messages", "unthreaded_sources")  # fmt: skip

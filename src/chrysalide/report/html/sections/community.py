@@ -15,6 +15,7 @@ from chrysalide.community.responses import (
     REQUESTS_UNKNOWN,
     UNANSWERED,
     UNTHREADED,
+    ZEROS_CONTRADICTED,
     boards_apart_clause,
     delay_labels,
     openers_of,
@@ -181,8 +182,17 @@ def judged_by_count(summary: dict[str, Any]) -> str:
     """How many threads and requests a community run (``summary``) judged by the number of replies their source
     declares (view ``declared_replies``), and what that means, as sentences ('' when none)."""
     judged = {key: int(summary.get(f"{key}_by_reply_count") or 0) for key in ("threads", "requests")}
+    unread = int(summary.get("threads_declared_zero_unread") or 0)
+    zeros = (
+        f" {unread:,} threads whose source declares no reply are not judged by that count, and are left out with "
+        f"those whose replies were not collected: in their source, {ZEROS_CONTRADICTED:.0%} or more of the thread "
+        "starts whose replies were collected and that declare none hold an answer (the archive counted before the "
+        "replies came), so a declared 0 says nothing."
+        if unread
+        else ""
+    )
     if not any(judged.values()):
-        return ""
+        return zeros.strip()
     counts = [f"{n:,} of the {int(summary.get(key) or 0):,} {key}" for key, n in judged.items() if n]
     first = "threads" if judged["threads"] else "requests"  # the answered ones of the first named
     answered = int(summary.get(f"{first}_answered_by_reply_count") or 0)
@@ -198,7 +208,7 @@ def judged_by_count(summary: dict[str, Any]) -> str:
         f"answered by replies missing from the corpus. {answered:,} of those {first} got an answer{others}. Whether "
         "they were answered is known, not when: they count in the answered shares, in no delay and in no "
         "within-3-hours share. The count is the archive's when it took the post: a post taken within hours of being "
-        "posted can declare none and have been answered later."
+        f"posted can declare none and have been answered later.{zeros}"
     )
 
 
