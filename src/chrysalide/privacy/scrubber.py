@@ -26,6 +26,8 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   "karen2727wrote:"), to a greeting or thanks ("BonjourPaqueretteHa"), to digits ("start=3840paquerette") or to
   a lower-case function word ("Fifoupour ta"), or in lower case to a greeting ("bonjourpaquerette"): set apart by
   spaces, then read as any word, :mod:`chrysalide.privacy.glued`;
+- the name of an earlier author of the thread that a reply opens with, whatever its case ("Thanks robin,", "Yes
+  Rusty,", "Dusty thank you"), given the thread's earlier authors (:mod:`chrysalide.privacy.addressees`);
 - a user name, first name or display name's part that is no word followed by an "s" in an English or German
   message (a genitive without its apostrophe: "Zelminas Beitrag"), whole (:meth:`NameScrubber._add_genitives`);
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
@@ -43,8 +45,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 
+from chrysalide.privacy.addressees import Addressees
 from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.privacy.contacts import scrub_contacts
 from chrysalide.privacy.glued import GluedNames, unglue
@@ -125,9 +128,12 @@ class NameScrubber:
         contacts: bool = True,
         languages: Iterable[str] = (),
         person: Callable[[str], str] | None = None,
+        addressees: Addressees | None = None,
     ) -> None:
         """``person``: the pseudonym of a name of somebody who is no member (a self-introduction's, a doctor's, a
-        sign-off's: :mod:`chrysalide.privacy.persons`); without it, such names stay."""
+        sign-off's: :mod:`chrysalide.privacy.persons`); without it, such names stay. ``addressees``: the members'
+        names a reply may open with (:mod:`chrysalide.privacy.addressees`), read where :meth:`scrub` is told the
+        thread's earlier authors."""
         from chrysalide.privacy.names import variants
 
         given: list[Variant] = []
@@ -135,6 +141,7 @@ class NameScrubber:
             given.extend(variants(*item) if isinstance(item, tuple) else [item])
         self.contacts = contacts
         self.person = person
+        self.addressees = addressees
         self._ambiguous = AmbiguousNames(tuple(lang for lang in languages if lang in FUNCTION_LANGS))
         self.counts: Counter[str] = Counter()
         self._exact: dict[str, Entry] = {}
@@ -228,11 +235,13 @@ class NameScrubber:
         tarik03300)."""
         return self._links.held_in(url)
 
-    def scrub(self, text: str | None, *, strict: bool = False) -> str | None:
+    def scrub(self, text: str | None, *, strict: bool = False, earlier: Container[str] = ()) -> str | None:
         """``text`` with names, personal URLs, contact details and handles replaced.
 
         ``strict``: every form of a name is replaced, even where it could be a word (for raw records, which
         are no prose: a rejected record's author field must lose its name, "bob" as much as "bob1984").
+        ``earlier``: the pseudonyms of the members who wrote an earlier message of the message's thread; a name of
+        one of them that the message opens with is theirs (:mod:`chrysalide.privacy.addressees`).
         """
         if not text:
             return text
@@ -245,6 +254,8 @@ class NameScrubber:
                 # the first pass could not see: read the contacts again, so that scrubbing again changes nothing.
                 named = scrub_contacts(named, self.counts, self.names_in) or ""
             text = named
+        if earlier and self.addressees:  # before persons: a member addressed is no person of the text
+            text = self.addressees.replace(text, earlier, self.counts)
         if self.person is not None:
             text = self.persons(text)
         if "u_" in text:
