@@ -60,6 +60,7 @@ from chrysalide.ingest.rescrub import rescrub, stored
 from chrysalide.ingest.sampled import capped_threads_warning, sparse_ids_warning
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
+from chrysalide.ingest.threads import thread_authors
 from chrysalide.ingest.timestamps import source_zone
 from chrysalide.ingest.writer import position_sql, write_source
 from chrysalide.privacy.keys import Sealer, import_key
@@ -167,13 +168,14 @@ def ingest(
         read.seen.clear()  # the largest bookkeeping, no longer needed: freed before DuckDB's share of the work
         positions = _positions(store, stage)
         store.release_memory()  # what the window over all new messages used, before the INSERT needs its own
-        tasks = [
-            Task(chunk, lost, positions[chunk.offset : chunk.offset + chunk.size])
-            for chunk, lost in zip(stage.chunks, unresolved, strict=True)
-        ]
         known = [] if keep_names else names.vault(store, source_id, sealer)
         report.languages = list(read.languages())
         naming, members = names.build(source_id, read.members, read.other_names, pseudo, known, read.languages())
+        authors = thread_authors(store, source_id, stage, naming.authors) if naming.scrub else None
+        tasks = [
+            Task(chunk, lost, positions[chunk.offset : chunk.offset + chunk.size], authors[i] if authors else None)
+            for i, (chunk, lost) in enumerate(zip(stage.chunks, unresolved, strict=True))
+        ]
         for done in finish(naming, tasks, workers or default_workers(stage.messages)):
             report.add_finished(done)
         if cls.name in quotes.FORMATS:

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from chrysalide.ingest.collect import HANDLE, Member
 from chrysalide.ingest.records import GUEST, HISTORY, RECORD_START
+from chrysalide.privacy.addressees import Addressees
 from chrysalide.privacy.ambiguous import AmbiguousNames
 from chrysalide.privacy.keys import Sealer
 from chrysalide.privacy.names import FUNCTION_LANGS, QUOTED_NAME, Variant, variants
@@ -44,6 +45,7 @@ class Naming:
     pseudo: Pseudonymiser
     scrub: bool = True  # False under --keep-names: the text stays as the source wrote it
     new_names: list[tuple[str, str, str]] = field(default_factory=list)  # (name, pseudonym, kind) not in vault
+    authors: dict[str, str] = field(default_factory=dict)  # member key -> pseudonym: a thread's authors
 
     def board(self, board: str | None) -> str | None:
         """A board as stored: a Reddit profile's own subreddit ("u_name") names its user, so it becomes "u_" and
@@ -93,11 +95,13 @@ def build(
     """
     names: list[tuple[str, str, str]] = []
     pseudonyms: list[str] = []
+    authors: dict[str, str] = {}
     for key, member in members.items():
         pseudonym = pseudo.pseudonym(f"{source_id}\x1f{key}", min(member.names) if member.names else None)
         kind = "guest" if member.role == GUEST else "member"
         names.extend((n, pseudonym, kind) for n in member.names)
         pseudonyms.append(pseudonym)
+        authors[key] = pseudonym
     by_name = {n.casefold(): p for n, p, _ in names}
     for name, kind in other_names.items():
         if name.casefold() not in by_name:
@@ -115,7 +119,7 @@ def build(
         }
     )
     if pseudo.keep_names:
-        return Naming(source_id, NameScrubber([]), by_name, pseudo, scrub=False), table
+        return Naming(source_id, NameScrubber([]), by_name, pseudo, scrub=False, authors=authors), table
     seen = {(n, p) for n, p, _ in known}
     new = [entry for entry in names if (entry[0], entry[1]) not in seen]
     is_word = AmbiguousNames(tuple(lang for lang in languages if lang in FUNCTION_LANGS)).any_word
@@ -124,8 +128,10 @@ def build(
         by_name.setdefault(name.casefold(), pseudonym)
     # A person the text names (a doctor, a member's own first name) is named like a quoted author.
     person = partial(pseudonym_of, source_id, by_name, pseudo)
-    scrubber = NameScrubber(forms, languages=languages, person=person)
-    return Naming(source_id, scrubber, by_name, pseudo, new_names=new), table
+    # A reply opening with an earlier author's name addresses them (chrysalide.privacy.addressees): members only.
+    addressees = Addressees((n, p) for n, p, kind in [*known, *new] if kind in ("member", "guest"))
+    scrubber = NameScrubber(forms, languages=languages, person=person, addressees=addressees)
+    return Naming(source_id, scrubber, by_name, pseudo, new_names=new, authors=authors), table
 
 
 def pseudonym_of(source_id: str, pseudonyms: dict[str, str], pseudo: Pseudonymiser, name: str) -> str:

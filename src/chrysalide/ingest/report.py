@@ -47,7 +47,8 @@ class IngestReport:
     ``cleaned``: messages whose text lost HTML, character references or BBCode (``ingest/markup.py``).
     ``scrubbed``: replacements by kind (``names``, ``first_names``, ``urls``, ``emails``, ``phones``,
     ``handles``, ``persons``: names of people who are no members, ``privacy/persons.py``; ``surnames``: those written
-    after a member's name, ``privacy/surnames.py``). ``ambiguous_names``:
+    after a member's name, ``privacy/surnames.py``; ``addressees``: the name of an earlier author of the thread that a
+    reply opens with, ``privacy/addressees.py``). ``ambiguous_names``:
     names that are also words, by pseudonym (never the name): how often each was replaced as a name and left as
     a word. ``rescrubbed``: messages of earlier imports of the
     source scrubbed again for names this import brought or for rules of this version (``ingest/rescrub.py``),
