@@ -38,10 +38,10 @@ def _forum(tmp_path: Path) -> Path:
         "title": "Red eye again", "user": "Jorinde", "date posted": "2020-02-22T02:55+00:00",
         "post": "<p>Third episode this year, any advice?</p>", "url": "https://patient.info/forums/discuss/red-eye-200",
         "replies": [
-            {"user": "music maker", "date posted": "2020-02-22T04:00+00:00",
+            {"user": "piano dreamer", "date posted": "2020-02-22T04:00+00:00",
              "post": "<p>Hi Annegret, Mine lasted six months. Ask about drops.</p>", "replies": [
                  {"user": "Jorinde", "date posted": "2020-02-22T05:00+00:00",
-                  "post": "<p>Hi music maker,</p><p></p><p>Thank you, it helps.</p>"}]},
+                  "post": "<p>Hi piano dreamer,</p><p></p><p>Thank you, it helps.</p>"}]},
         ],
     }  # fmt: skip
     path = tmp_path / "forum.json"
@@ -56,6 +56,6 @@ def test_an_imported_source_form_keeps_no_name_its_text_lost(store: Store, tmp_p
     ).fetchall()
     assert len(rows) == 3
     for text, source in rows:
-        for name in ("Jorinde", "music maker", "Annegret"):
+        for name in ("Jorinde", "piano dreamer", "Annegret"):
             assert name not in text
             assert name.casefold() not in source.casefold(), source

@@ -2,7 +2,7 @@
 words and counted, not named (it can point to its writer).
 
 Regression: on the r/covidlonghaulers histories the community stage's reference words held one member's sign-off
-("stoopid": 99 % of its 443 segments by one member), a word that a search could lead back to their account.
+(99 % of its 443 segments by one member), a word that a search could lead back to their account.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def one_voice(writers: dict[int, Writers]) -> dict[int, Writers]:
 #: sign-off, a signature, a drug only they take), not the stage's. Higher than ``ONE_VOICE``: a stage's terms are
 #: also the topics a prolific member writes about, and on the r/covidlonghaulers histories, where two members wrote
 #: 22 % of the corpus, one member wrote 30-60 % of the collaborative segments holding "help", "time" or "issue",
-#: and 98 % of those holding "cetirizine" (99 % of "stoopid", their sign-off).
+#: and 98-99 % of those holding a drug's name only they wrote about or the word of their sign-off.
 ONE_WRITER_TERM = 2 / 3
 
 # Per (stage, term) of the candidates registered as ``chrys_stage_terms``: the largest member's share of the run's

@@ -2,7 +2,7 @@
 
 The name rules read a name's position: a greeting opens the message, a signature ends it, a line holds a sign-off
 (:mod:`chrysalide.privacy.ambiguous`, :mod:`chrysalide.privacy.persons`). Markup moves those positions: in
-patient.info's HTML a greeting stands after ``<p>``, so "Hi Pamela," lost its name in the cleaned text and kept it
+patient.info's HTML a greeting stands after ``<p>``, so "Hi Jorinde," lost its name in the cleaned text and kept it
 in the source form (12 of the 241 source forms of its store, 7 December 2026). The source form is therefore
 scrubbed by the scrubber, then of every span the scrubber replaced in the cleaned text, wherever that span stands as
 whole words in the source form (:func:`follow`): what was taken out of the text is taken out of its source, and a
@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from chrysalide.privacy.pseudonyms import PSEUDONYM
 
 # Words, pseudonyms and markers each as one token, the text between them as others: a replacement is then a run of
-# whole tokens ("Pamela Smith" -> "M-0123456789").
+# whole tokens ("Jorinde Brenner" -> "M-0123456789").
 _TOKENS = re.compile(rf"({PSEUDONYM}|@?\[[a-z]+\]|\w+)")
 _WORD = re.compile(r"\w")
 
