@@ -30,7 +30,7 @@ from chrysalide.frames import each_row
 from chrysalide.report.histories import newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
-from chrysalide.report.lacks import unmeasured
+from chrysalide.report.lacks import lacking, unmeasured
 from chrysalide.units import delay_bins
 
 # The legend's words: short; the last, a first message of a table without thread ids (migration 0025).
@@ -335,7 +335,11 @@ def _yearly(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
 def section_responses(ctx: Context) -> Section:
     """Newcomers answered, how fast, requests apart; per-newcomer rows of the newest community run."""
     s = Section("responses", "Newcomer response times")
+    # A run that stored no newcomer (every member's arrival unseen: ADFD declared a selection of threads) still
+    # measured its threads: read the newest community run then, not only the newest holding newcomers.
     run_id = ctx.latest("community", "newcomer_responses")
+    if run_id is None and not lacking(ctx.store):  # a corpus without dates or members: unmeasured says why
+        run_id = ctx.latest("community")
     if run_id is None:
         s.missing = unmeasured(
             ctx.store, "community", "Newcomer response is not computed yet: run `chrysalide community`."
@@ -345,9 +349,11 @@ def section_responses(ctx: Context) -> Section:
     summary = ctx.run_summary(run_id)
     rows = ctx.df("SELECT * FROM newcomer_responses WHERE run_id = ? ORDER BY member_id", [run_id])
     if rows.empty:
-        s.missing = burn_in_left_out(summary) or (
+        none = burn_in_left_out(summary) or (
             "No newcomer in this corpus (every member was registered before its first message)."
         )
+        threads = _threads_sentence(summary)
+        s.missing = f"{none} {threads}" if threads else none
         return s
     s.paragraphs.extend(filter(None, [_answer_rule(summary), burn_in_left_out(summary)]))
     bots = bots_left_out(summary, "Newcomers, answers, threads and the reply network",
@@ -410,6 +416,15 @@ def section_responses(ctx: Context) -> Section:
                                        "boards collected over different windows, or answering at different speeds, "
                                        "weigh on the corpus's figures by how many newcomers each holds"))  # fmt: skip
     return s
+
+
+def _threads_sentence(summary: dict[str, Any]) -> str:
+    """The threads' figures of a community run in a sentence, for a corpus without newcomers ('' without threads)."""
+    if not summary.get("threads"):
+        return ""
+    median = duration(summary.get("thread_first_reply_median_hours"), by_day=dated_by_day(summary))
+    return (f"The threads ({_counted(summary, 'threads')}) are measured: {percent(summary.get('threads_unanswered_share'))} "
+            f"never answered; median time to the first answer of the others: {median}.")  # fmt: skip
 
 
 def _figures_table(

@@ -186,9 +186,11 @@ def _decentering(ctx: Context, s: Section, journeys_summary: dict) -> None:
     km = ctx.df("SELECT * FROM survival_curve WHERE run_id = ? ORDER BY days", [run_id])
     shown = followed(km)
     if len(shown):
+        # A corpus of thread starts only sees decentering in the posts that open threads (UNSEEN_HELP).
+        starts = f" {UNSEEN_HELP}: the curve falls less than the forum's would." if thread_starts_only(summary) else ""
         s.figures.append(ctx.figure(configure(_km_chart(shown)), "Kaplan-Meier estimate of the share of members at "
                                     "risk not yet decentred, with its 95% confidence band; members who arrived "
-                                    f"helping are not in it.{_km_tail(km, shown, by_day)}"))  # fmt: skip
+                                    f"helping are not in it.{_km_tail(km, shown, by_day)}{starts}"))  # fmt: skip
     elif len(km):
         s.paragraphs.append(f"The Kaplan-Meier curve is not drawn: fewer than {MIN_AT_RISK_MEDIAN} members were at "
                             "risk from the start, too few for its steps to mean anything.")  # fmt: skip
