@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.community.responses import requests_of, response_figures
+from chrysalide.community.responses import newcomer_figures
 from chrysalide.store import Store
 
 #: Fewest requests whose answer within 3 hours is known for a board's share to be named beside another's (below,
@@ -43,7 +43,7 @@ def newcomer_boards(store: Store, newcomers: pd.DataFrame) -> pd.Series:
 
 def by_board(newcomers: pd.DataFrame, boards: pd.Series) -> dict[str, dict[str, Any]]:
     """Per board (``boards``: :func:`newcomer_boards`), the newcomers' and requests' figures of
-    :func:`~chrysalide.community.responses.response_figures` (counts, answered shares, delays, within-3-hours
+    :func:`~chrysalide.community.responses.newcomer_figures` (counts, answered shares, delays, within-3-hours
     shares and how many each rests on); ``{}`` when the newcomers' first messages lie in fewer than two boards
     (newcomers whose thread has no board are left out). Boards by decreasing number of newcomers, then by name."""
     named = boards.notna()
@@ -52,10 +52,7 @@ def by_board(newcomers: pd.DataFrame, boards: pd.Series) -> dict[str, dict[str, 
     out: dict[str, dict[str, Any]] = {}
     counts = boards[named].value_counts()
     for board in sorted(counts.index, key=lambda b: (-counts[b], str(b))):
-        rows = newcomers[boards == board]
-        figures = response_figures(rows, "newcomer", "newcomers")
-        figures.update(response_figures(rows[requests_of(rows)], "request", "requests"))
-        out[str(board)] = figures
+        out[str(board)] = newcomer_figures(newcomers[boards == board])
     return out
 
 

@@ -438,15 +438,22 @@ def _apart(rows: pd.DataFrame, plural: str) -> dict[str, int]:
     }
 
 
+def newcomer_figures(newcomers: pd.DataFrame) -> dict[str, Any]:
+    """The newcomers' and their requests' figures (:func:`response_figures` of each) of a set of newcomers: the
+    corpus's, a board's (:mod:`chrysalide.community.boards`), a year's (the report's table by year)."""
+    figures = response_figures(newcomers, "newcomer", "newcomers")
+    figures.update(response_figures(newcomers[requests_of(newcomers)], "request", "requests"))
+    return figures
+
+
 def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str, Any]:
     """Corpus-wide response figures (the keys of ``chrysalide community --json``'s summary)."""
-    summary = response_figures(newcomers, "newcomer", "newcomers")
+    summary = newcomer_figures(newcomers)
     requests = newcomers[requests_of(newcomers)]
     unrecorded = ~newcomers["replies_recorded"].astype(bool) & newcomers["replies_collected"].astype(bool)
     summary["newcomers_without_replies_recorded"] = int(unrecorded.sum())  # their source records none
     for rows, plural in ((newcomers, "newcomers"), (requests, "requests"), (threads, "threads")):
         summary.update(_apart(rows, plural))
-    summary.update(response_figures(requests, "request", "requests"))
     summary.update(openers_apart(newcomers))
     # Whether these open a thread cannot be told (a table without thread ids): neither requests nor openers.
     summary["newcomers_thread_unknown"] = int(thread_unknown(newcomers).sum())

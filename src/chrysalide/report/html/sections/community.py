@@ -18,9 +18,9 @@ from chrysalide.community.responses import (
     ZEROS_CONTRADICTED,
     boards_apart_clause,
     delay_labels,
+    newcomer_figures,
     openers_of,
     requests_of,
-    response_figures,
     sampled_left_out,
     source_names,
     thread_unknown,
@@ -321,15 +321,10 @@ def _delay_chart(rows: pd.DataFrame, *, by_day: bool) -> alt.Chart:
 
 def _yearly(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """The figures of the newcomers (rows of ``newcomer_responses``) by the year of their first message, by the
-    definitions of the corpus's (``response_figures``)."""
+    definitions of the corpus's (``newcomer_figures``)."""
     dated = rows.dropna(subset=["first_post_at"])
     years = pd.to_datetime(dated["first_post_at"]).dt.year
-    out = {}
-    for year, group in dated.groupby(years, sort=True):
-        figures = response_figures(group, "newcomer", "newcomers")
-        figures.update(response_figures(group[requests_of(group)], "request", "requests"))
-        out[str(year)] = figures
-    return out
+    return {str(year): newcomer_figures(group) for year, group in dated.groupby(years, sort=True)}
 
 
 def section_responses(ctx: Context) -> Section:
@@ -430,8 +425,8 @@ def _threads_sentence(summary: dict[str, Any]) -> str:
 def _figures_table(
     key: str, groups: dict[str, dict[str, Any]], by_day: bool, title: str, why: str | None = None
 ) -> Table:
-    """The newcomers' and requests' figures of each group (``groups``: ``response_figures`` of its newcomers and of
-    its requests, :mod:`chrysalide.community.responses`), one row each under the column ``key``: every newcomer
+    """The newcomers' and requests' figures of each group (``groups``: its ``newcomer_figures``,
+    :mod:`chrysalide.community.responses`), one row each under the column ``key``: every newcomer
     counted, each share with the number it rests on (those whose answer, or answer time, can be seen)."""
 
     def share(f: dict[str, Any], value: str, known: str) -> str:

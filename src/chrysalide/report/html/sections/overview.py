@@ -97,10 +97,17 @@ def named_threads(store: Connected, unthreaded: Collection[str]) -> tuple[int | 
 def threads_fact(store: Connected, community: dict[str, Any] | None = None) -> str:
     """The overview's count of threads (:func:`named_threads`): "1,234", "- (the export names no thread)", and how
     many lack their opening message (:func:`openless`, from the newest community run's ``community`` summary)."""
-    threads, apart = named_threads(store, unthreaded_sources(store))
+    threads, said = counted_threads(store, unthreaded_sources(store), community or {})
     count = "-" if threads is None else f"{threads:,}"
-    said = "; ".join(filter(None, [apart, openless(community or {}, threads)]))
     return f"{count} ({said})" if said else count
+
+
+def counted_threads(store: Connected, unthreaded: Collection[str], community: dict[str, Any]) -> tuple[int | None, str]:
+    """The threads the sources name and what to say beside their count: what it leaves out (:func:`named_threads`)
+    and how many lack their opening message (:func:`openless`, from a community run's summary). One reading for
+    the overview and the key findings' corpus row."""
+    threads, apart = named_threads(store, unthreaded)
+    return threads, "; ".join(filter(None, [apart, openless(community, threads)]))
 
 
 #: Share of the threads without their opening message from which the corpus's count of threads says how many.

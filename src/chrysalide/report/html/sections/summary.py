@@ -37,8 +37,7 @@ from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_
 from chrysalide.report.html.sections.overview import (
     board_spread,
     boards_left_out,
-    named_threads,
-    openless,
+    counted_threads,
     removed_sentence,
     unlearned_sentence,
     unsure_sentence,
@@ -102,8 +101,7 @@ def _corpus(ctx: Context) -> Finding:
     # A table without thread ids stores each message as its own thread, not counted as one (named_threads). The
     # sources' structure is read from the newest community run, as every figure here is read from a stored run.
     community = ctx.run_summary(ctx.latest("community"))
-    threads, apart = named_threads(ctx, unthreaded_in(community))
-    said = "; ".join(filter(None, [apart, openless(community, threads)]))
+    threads, said = counted_threads(ctx, unthreaded_in(community), community)
     where = ("" if threads is None else f" in {counted(threads, 'thread')}") + (f" ({said})" if said else "")
     here = f"{counted(n, 'message')}{where}{_authors(ctx, n)}{span}"
     spread = board_spread(ctx)
@@ -226,7 +224,7 @@ def _responses(ctx: Context) -> Finding:
     if by_count:
         here += (f"; {by_count:,} more requests are judged answered or not by the number of replies their source "
                  "declares, with no delay")  # fmt: skip
-    boards = _boards_apart(s) if within is not None else ""
+    boards = _board_range(s) if within is not None else ""
     if boards:
         here += f"; {boards}"
     if within is None:
@@ -263,7 +261,7 @@ def _responses(ctx: Context) -> Finding:
     return Finding("response to newcomers", here, study, said)
 
 
-def _boards_apart(s: dict[str, Any]) -> str:
+def _board_range(s: dict[str, Any]) -> str:
     """How the requests' within-3-hours share ranges over the boards of a community run (``s``) whose share rests on
     enough requests (:func:`chrysalide.community.boards.board_range`), as a clause ('' when fewer than two boards)."""
     boards = board_range(s)
