@@ -109,8 +109,9 @@ class TextParams(Params):
 # 2: mailto: targets are links; 3: simplemma's lemma errors (English; French full words); 4: language detection
 # (forum words of each language; a thin message takes its source's language); 5: "pred" (prednisone) was "pre";
 # 6: German nouns that simplemma read as verbs or adjectives ("Tag" -> "tagen", data/lemma_overrides_de.txt);
-# 7: a Reddit spoiler (">!...!<" opening a line) is the writer's own words, not a quote
-RULES = "rules/7"
+# 7: a Reddit spoiler (">!...!<" opening a line) is the writer's own words, not a quote; 8: German "sich" is its
+# own lemma (simplemma's capitalised look-up gave the full word "er|es|sie")
+RULES = "rules/8"
 
 
 def rules_key() -> str:
