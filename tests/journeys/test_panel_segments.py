@@ -90,3 +90,37 @@ def test_a_lapsing_member_is_not_said_at_risk():
     metrics = pd.DataFrame({"member_id": [1, 2], "r_score": [1, 5], "f_score": [3, 5], "v_score": [2, 5],
                             "words": [300, 900], "segment": ["at_risk", "champion"]})  # fmt: skip
     assert list(rank_panel(metrics)["segment"]) == ["champion", "lapsing"] and "at_risk" not in SEGMENTS
+
+
+def test_the_panel_says_when_two_active_weeks_already_score_the_highest_frequency(store, tmp_path: Path):
+    """Regression (r/breastcancer, where 1,659 of 1,949 members post in one week only): members of two active weeks
+    were "champion" beside the most regular, and nothing said so. Ten members: 1-8 post once, in weeks of their own;
+    9 posts in two weeks, 10 in three. By hand: the two-week block's lowest rank is 9 of 10, ceil(5 x 0.9) = 5, so two
+    weeks score F = 5, and 8 of the 10 members (80%) were active in one week only."""
+    f = Forum(store)
+    start = pd.Timestamp("2021-03-01")
+    for m in range(1, 11):
+        f.member(m)
+        f.thread(m)
+        weeks = {9: 2, 10: 3}.get(m, 1)
+        for k in range(weeks):
+            f.post(m, m, start + pd.Timedelta(weeks=m + 3 * k), "a few words of mine", code="individual")
+    f.save()
+    run = journeys(store, permutations=0)
+    scored = store.con.execute("SELECT member_id, active_periods, f_score FROM member_metrics WHERE run_id = ?",
+                               [run.run_id]).df().set_index("member_id")  # fmt: skip
+    assert scored.loc[9, "active_periods"] == 2 and scored.loc[9, "f_score"] == 5
+    clause = ("here 80% of the members were active in one week only, so 2 active weeks already score the highest "
+              "frequency (F = 5), as high as the most regular members: the ranking rests on recency and words written")  # fmt: skip
+    page = report(store, tmp_path / "r.html", panel_size=5).read_text(encoding="utf-8")
+    assert clause in " ".join(page.split())
+    printed = CliRunner().invoke(app, ["panel", "--db", str(store.path), "--top", "5"])
+    assert printed.exit_code == 0, printed.output
+    assert clause in " ".join(printed.output.split())
+
+
+def test_the_panel_says_nothing_of_frequency_where_it_tells_members_apart(store, tmp_path: Path):
+    """Members 1-30 active in 1-30 weeks (:func:`_forum`): F = 5 starts at 25 weeks, no clause."""
+    _forum(store)
+    page = report(store, tmp_path / "r.html", panel_size=21).read_text(encoding="utf-8")
+    assert "already score the highest frequency" not in page

@@ -24,6 +24,7 @@ from chrysalide.cli.common import (
 )
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
+from chrysalide.journeys.panel import frequency_floor_clause
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import (
     COX_COLUMNS,
@@ -103,6 +104,7 @@ def panel(
         by_day = dated_by_day(store.run_summary(int(ranked["run_id"].iloc[0]))) if len(ranked) else False
         run = store.latest("journeys")
         nobody = "" if len(ranked) else lacking(store, ("members",))
+        floor = step.frequency_floor_of(store, int(ranked["run_id"].iloc[0])) if len(ranked) else (None, "week")
     if as_json:
         print_json({"members": _records(ranked)})
         return
@@ -130,7 +132,7 @@ def panel(
         "rank: by R+F+V, then by words written; RFV: recency, frequency and volume scores (1-5); since last:"
         " from the member's last message to the corpus' last; decentered: from the start of their time at risk"
         " (first request, else first message) to their first decentered message; stages (runs of consecutive"
-        " codes): I individual, C community, L collaborative, S societal, O other",
+        " codes): I individual, C community, L collaborative, S societal, O other" + frequency_floor_clause(*floor),
         style="dim",
         markup=False,
     )

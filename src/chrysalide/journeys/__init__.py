@@ -9,7 +9,7 @@ from chrysalide.journeys.journey import journey
 from chrysalide.journeys.members import MILESTONES, member_metrics, tu_shift, we_trend
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, transition_counts, transition_matrix
-from chrysalide.journeys.step import JourneysParams, JourneysStep, journeys, member_table, panel
+from chrysalide.journeys.step import JourneysParams, JourneysStep, frequency_floor_of, journeys, member_table, panel
 from chrysalide.journeys.survival import ProgressionSurvival, SurvivalParams, SurvivalStep, entry_table, survival
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "SurvivalParams",
     "SurvivalStep",
     "entry_table",
+    "frequency_floor_of",
     "journey",
     "journeys",
     "load_frame",

@@ -21,7 +21,7 @@ from chrysalide.errors import ConfigError
 from chrysalide.journeys.decentering import decentering_summary, decentering_table
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics, we_trend_counts
-from chrysalide.journeys.panel import rank_panel, score_rfm
+from chrysalide.journeys.panel import frequency_floor, rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
 from chrysalide.store import Store
 from chrysalide.store.bots import bot_counts
@@ -217,6 +217,13 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
     summary.update(we_trend_counts(metrics))
     summary["segments"] = {str(k): int(v) for k, v in metrics["segment"].value_counts().items()}
     return summary
+
+
+def frequency_floor_of(store: Store, run_id: int) -> tuple[tuple[int, float] | None, str]:
+    """The journeys run's :func:`~chrysalide.journeys.panel.frequency_floor` over every member it scored, and the
+    active period it counted (``week`` or ``month``)."""
+    scored = store.con.execute("SELECT active_periods, f_score FROM member_metrics WHERE run_id = ?", [run_id]).df()
+    return frequency_floor(scored), str(store.run_params(run_id).get("period", "week"))
 
 
 def panel(store: Store, *, top: int = 30) -> pd.DataFrame:

@@ -291,6 +291,11 @@ class Store:
         row = self.con.execute("SELECT summary FROM runs WHERE run_id = ?", [run_id]).fetchone()
         return json.loads(row[0]) if row and row[0] else {}
 
+    def run_params(self, run_id: int) -> dict[str, Any]:
+        """The parameters a run was given."""
+        row = self.con.execute("SELECT params FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
     def latest(self, stage: str, table: str | None = None) -> int | None:
         """The newest usable run of a step (:func:`latest_run`)."""
         return latest_run(self.con, stage, table)

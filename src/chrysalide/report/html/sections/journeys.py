@@ -12,6 +12,7 @@ from chrysalide.community.responses import RECORDING_KINDS, UNTHREADED
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
+from chrysalide.journeys.panel import frequency_floor_clause
 from chrysalide.journeys.survival import (
     COX_COLUMNS,
     MIN_AT_RISK_MEDIAN,
@@ -364,14 +365,17 @@ def section_journeys(ctx: Context) -> Section:
     return s
 
 
-def panel_text(members: int) -> str:
-    """What the panel of ``members`` is (:func:`chrysalide.journeys.rank_panel`), as the study chose its own: not the
+def panel_text(members: int, floor: tuple[int, float] | None = None, period: str = "week") -> str:
+    r"""What the panel of ``members`` is (:func:`chrysalide.journeys.rank_panel`), as the study chose its own: not the
     members who wrote most, since recency weighs as much as how much they wrote. Equal totals are ranked by words
-    written, which can pick the whole panel: r/breastcancer's 21 are 21 of the 74 members at the highest total, 15."""
-    return (f"The {members:,} members ranked highest by recency, frequency and volume of writing (RFM quintiles), "
+    written, which can pick the whole panel: r/breastcancer's 21 are 21 of the 74 members at the highest total, 15.
+    ``floor`` (:func:`chrysalide.journeys.panel.frequency_floor`) says when few active ``period``\ s already score
+    F = 5."""
+    text = (f"The {members:,} members ranked highest by recency, frequency and volume of writing (RFM quintiles), "
             "as the study chose its panel: recency weighs as much as the words written, so a member who wrote "
             "little but lately can rank above one who wrote much long before; among members with the same total "
             "score, those who wrote more words rank first")  # fmt: skip
+    return text + frequency_floor_clause(floor, period)
 
 
 def section_timelines(ctx: Context) -> Section:
@@ -380,6 +384,7 @@ def section_timelines(ctx: Context) -> Section:
     Months, not weeks: the busiest members post every week for years, and a dot per week made a 2 MB figure.
     """
     from chrysalide.journeys import rank_panel
+    from chrysalide.journeys.step import frequency_floor_of
 
     s = Section("timelines", "Timelines of the panel members")
     run_id = ctx.latest("journeys", "member_metrics")
@@ -427,7 +432,8 @@ def section_timelines(ctx: Context) -> Section:
             x="at:T", y=y, shape=alt.Shape("milestone:N", title="milestone",
                                            scale=alt.Scale(range=["diamond", "triangle-up", "square"])))  # fmt: skip
         layers = alt.layer(points, marks).resolve_scale(size="independent")
-    s.figures.append(ctx.figure(configure(layers), f"{panel_text(len(ids))}. One row each, in rank order; compare "
+    caption = panel_text(len(ids), *frequency_floor_of(ctx.store, run_id))
+    s.figures.append(ctx.figure(configure(layers), f"{caption}. One row each, in rank order; compare "
                                 "with the 4-step process of Fayn et al. (2021, Fig. 4)."))  # fmt: skip
     s.tables.append(Table(["rank", "member", "segment", "messages", "active periods", "R/F/V"],
                           [[i + 1, labels[int(r.member_id)], r.segment, int(r.n_messages), int(r.active_periods),
