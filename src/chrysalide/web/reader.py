@@ -14,6 +14,7 @@ read-only connection, writes through a short read-write :class:`Store`, and clos
 from __future__ import annotations
 
 import atexit
+import json
 import threading
 import time
 import weakref
@@ -74,6 +75,11 @@ class Db:
         """The first column of the first row, or None."""
         row = self.one(sql, params)
         return row[0] if row else None
+
+    def run_summary(self, run_id: int | None) -> dict[str, Any]:
+        """The summary a run stored ({} for no run), as :meth:`chrysalide.store.Store.run_summary` reads it."""
+        raw = None if run_id is None else self.value("SELECT summary FROM runs WHERE run_id = ?", [run_id])
+        return dict(json.loads(raw)) if raw else {}
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Every row as a dict of column -> value."""

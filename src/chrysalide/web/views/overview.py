@@ -25,9 +25,9 @@ from chrysalide.report.authors import named_guests_apart, posting_members
 from chrysalide.report.html.figures import STAGES
 from chrysalide.report.html.sections.community import bots_left_out, day_only_sources, unrecorded
 from chrysalide.report.html.sections.overview import (
+    counted_threads,
     mix_period,
     mix_period_words,
-    named_threads,
     removed_sentence,
     unlearned_sentence,
     unsure_sentence,
@@ -79,14 +79,15 @@ def stage_mix(db: Db) -> dict[str, Any]:
 
 @page("/", "overview.html")
 def overview(db: Db) -> dict[str, Any]:
-    """Counts (the members who post, named guests apart; the threads the sources name, as the report counts them),
-    date range, stage mix of the current codes (bot accounts apart, with the report's caveats), consent, sources,
+    """Counts (the members who post, named guests apart; the threads the sources name, as the report counts and says
+    them), date range, stage mix of the current codes (bot accounts apart, with the report's caveats), consent, sources,
     latest runs."""
     counts = db.one(
         "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM rejects),"
         " (SELECT min(posted_at) FROM messages), (SELECT max(posted_at) FROM messages)"
     )
-    threads, threads_apart = named_threads(db, unthreaded_sources(db))
+    community = db.run_summary(latest(db, "community"))
+    threads, threads_apart = counted_threads(db, unthreaded_sources(db), community)
     registered, guests = posting_members(db.con)
     mix = db.cached("stage_mix", lambda: stage_mix(db))
     runs = db.rows(
@@ -100,7 +101,8 @@ def overview(db: Db) -> dict[str, Any]:
         "named_guests": guests,
         "named_guests_apart": named_guests_apart(registered, guests),
         "threads": threads,  # None when no source names a thread
-        "threads_apart": threads_apart,  # what the count leaves out, in the report's words ('' when nothing)
+        # What the count leaves out and how many threads lack their opening message, in the report's words ('' none).
+        "threads_apart": threads_apart,
         "rejects": counts[1],
         "first_post_at": counts[2],
         "last_post_at": counts[3],
