@@ -32,6 +32,11 @@ def csrf_of(client: TestClient) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/review").text).group(1)
 
 
+def run_count(path) -> int:
+    with Store(path, read_only=True) as store:
+        return store.con.execute("SELECT count(*) FROM runs").fetchone()[0]
+
+
 def current(path, message_id: int) -> tuple:
     with Store(path, read_only=True) as store:
         return store.con.execute(
@@ -152,6 +157,27 @@ def test_a_decision_applies_to_identical_copies(client, web_db):
     data = {"primary": "societal", "reviewer": "bo", "csrf_token": csrf_of(client), "also": item["duplicates"]}
     assert client.post(f"/review/{item['message_id']}", data=data, follow_redirects=False).status_code == 303
     assert current(web_db, ids["4"])[2:] == ("human", "bo") and current(web_db, ids["5"])[2:] == ("human", "bo")
+
+
+def test_a_decision_is_saved_for_no_message_when_a_copy_is_not_one(client, web_db):
+    """Regression: ``also`` took any ids; with an unrelated message and an unknown id the answer was 400 "no message
+    with id 999", yet the message and the unrelated one had been saved as human codes (one run each)."""
+    ids = native_ids(web_db)
+    before = run_count(web_db)
+    csrf = csrf_of(client)
+    for also in ([ids["2"]], [ids["5"], 999_999]):  # message 2 differs from 4; 5 is 4's copy, 999,999 is no message
+        data = {"primary": "societal", "reviewer": "bo", "csrf_token": csrf, "also": also}
+        answer = client.post(f"/review/{ids['4']}", data=data, follow_redirects=False)
+        assert answer.status_code == 400
+    assert (
+        "is not an identical copy"
+        in client.post(
+            f"/review/{ids['4']}",
+            data={"primary": "societal", "reviewer": "bo", "csrf_token": csrf, "also": [ids["2"]]},
+        ).text
+    )
+    assert run_count(web_db) == before
+    assert current(web_db, ids["4"])[2] != "human" and current(web_db, ids["2"])[2] != "human"
 
 
 def test_forged_or_bad_forms_are_refused(client, web_db):

@@ -138,6 +138,26 @@ def queue(store: Store, n: int = 20, audit: int = 5, seed: int = 0) -> pd.DataFr
     return out
 
 
+def copy_key(text: str | None) -> str:
+    """What makes two messages identical copies for the review (the queue folds them, a decision covers them all):
+    the same text but for the white space around it."""
+    return (text or "").strip()
+
+
+def check_copies(con: Any, message_id: int, copies: Sequence[int]) -> None:
+    """Raise :class:`InputError` unless the message and each of ``copies`` exist and every copy is an identical
+    copy of it (:func:`copy_key`): a decision is written for them only once all are known good."""
+    ids = [int(message_id), *map(int, copies)]
+    texts = dict(con.execute(
+        "SELECT message_id, text FROM messages WHERE message_id IN (SELECT unnest(?::BIGINT[]))", [ids]
+    ).fetchall())  # fmt: skip
+    for m in ids:
+        if m not in texts:
+            raise InputError(f"no message with id {m}")
+        if m != message_id and copy_key(texts[m]) != copy_key(texts[message_id]):
+            raise InputError(f"message {m} is not an identical copy of message {message_id}: nothing was saved")
+
+
 def decide(store: Store, message_id: int, primary: str, secondary: Sequence[str] = (), reviewer: str = "reviewer",
            decentered: bool | None = None, sample: str | None = None, seed: int = 0) -> int:  # fmt: skip
     """Record a reviewer's code for one message; returns the run id.

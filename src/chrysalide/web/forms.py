@@ -89,6 +89,7 @@ def register(
                     primary, secondary = current["primary_code"], list(current["secondary_codes"] or [])
                 if primary is None:
                     return problem(request, "choose a code, or accept the current one", 400)
+                review_lib.check_copies(store.con, message_id, ids[1:])
                 for m in ids:
                     review_lib.decide(store, m, primary, secondary=tuple(secondary or ()), reviewer=reviewer,
                                       sample=sample if m == message_id or sample is None else "copy",

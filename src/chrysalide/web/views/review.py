@@ -16,7 +16,7 @@ from fastapi import Cookie, HTTPException, Query
 
 from chrysalide.coding.audit import MEASURE_HINT, describe, review_agreement
 from chrysalide.coding.reasons import REASONS, ReviewReasons, by_language, review_reasons
-from chrysalide.coding.review import flags_review, queue_items
+from chrysalide.coding.review import copy_key, flags_review, queue_items
 from chrysalide.community.responses import unthreaded_sources
 from chrysalide.web.pages import page
 from chrysalide.web.reader import Db
@@ -97,11 +97,12 @@ def parents(db: Db, ids: list[int], upcoming: Sequence[int] = ()) -> dict[int, d
 
 
 def _fold(items: list[dict[str, Any]], texts: dict[int, str | None]) -> list[dict[str, Any]]:
-    """One item per distinct text, the others listed in its ``duplicates``."""
+    """One item per distinct text (:func:`~chrysalide.coding.review.copy_key`), the others listed in its
+    ``duplicates``."""
     first: dict[str, dict[str, Any]] = {}
     out = []
     for item in items:
-        text = (texts.get(item["message_id"]) or "").strip()
+        text = copy_key(texts.get(item["message_id"]))
         if text and text in first:
             first[text]["duplicates"].append(item["message_id"])
             continue
