@@ -54,6 +54,18 @@ def test_all_pseudonymised_exports_every_member_not_excluded(filled, tmp_path):
     assert frame.set_index("msg").loc["103", "text"] == "Moi aussi j'ai eu un nodule, courage  alert(1)  & co"
 
 
+def test_an_answer_to_an_excluded_member_names_no_message(filled, tmp_path):
+    """Regression (patient.info): with ids, ``*reply_`` still gave the id of the excluded member's message answered.
+    By hand: 103 (member 3) answers 104 (member 4, refused: excluded), 102 answers 101."""
+    filled.con.execute("UPDATE messages SET reply_to_id = 104 WHERE message_id = 103")
+    filled.con.execute("UPDATE messages SET reply_to_id = 101 WHERE message_id = 102")
+    out = tmp_path / "corpus.txt"
+    export_iramuteq(filled, out, quotes="all-pseudonymised", ids=True)
+    heads = {line.split()[1]: line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("****")}
+    assert "*reply_101" in heads["*msg_102"] and "*reply_NA" in heads["*msg_103"]
+    assert "*reply_104" not in out.read_text()
+
+
 def test_consented_export_without_any_consent_is_refused(store, tmp_path):
     from export_store import fill
 

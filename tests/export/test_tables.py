@@ -67,10 +67,18 @@ def test_quoted_text_needs_every_quoted_author(filled, tmp_path):
 
 def test_rejects_raw_dropped_and_missing_optional_tables_tolerated(filled, tmp_path):
     filled.con.execute("INSERT INTO rejects VALUES ('forum', 9, 'Hortense Valdemar,,', 'empty text', 1)")
-    for table in ("alerts", "member_network", "journeys", "segments"):
+    for table in ("alerts", "member_network", "journeys"):
         filled.con.execute(f"DROP TABLE IF EXISTS {table}")
+    # Segment ids are hashes of (message, sequence number): whose a segment is, the segments table says.
+    run = filled.con.execute("INSERT INTO runs (stage, component, version, started_at, status) VALUES"
+                             " ('text', 't', '0', now()::TIMESTAMP, 'ok') RETURNING run_id").fetchone()[0]  # fmt: skip
+    filled.con.executemany(
+        "INSERT INTO segments VALUES (?, ?, 0, ?, 'x', 'x', NULL)", [[7001, 101, run], [7002, 102, run]]
+    )
     filled.con.execute("CREATE TABLE lexical_typical (segment_id BIGINT, text VARCHAR)")
-    filled.con.execute("INSERT INTO lexical_typical VALUES (101000, 'Bonjour à tous'), (102000, 'Bienvenue')")
+    filled.con.execute(
+        "INSERT INTO lexical_typical VALUES (7001, 'Bonjour à tous'), (7002, 'Bienvenue'), (7003, 'Qui')"
+    )
     export_csv(filled, tmp_path / "out")
     # Under --quotes consented the rejects (whose reasons may quote a post's own id) stay home.
     assert not (tmp_path / "out" / "rejects.csv").exists()
@@ -78,7 +86,8 @@ def test_rejects_raw_dropped_and_missing_optional_tables_tolerated(filled, tmp_p
     rejects = read(tmp_path / "all", "rejects", "csv")
     assert "raw" not in rejects.columns and rejects.loc[0, "reason"] == "empty text"
     typical = read(tmp_path / "out", "lexical_typical", "csv").set_index("segment_id")["text"]
-    assert typical[101000] == "Bonjour à tous" and typical[102000] == WITHHELD
+    # 7001 is member 1's (quotable), 7002 member 2's (analysed only), 7003 nobody's the store knows: withheld
+    assert (typical[7001], typical[7002], typical[7003]) == ("Bonjour à tous", WITHHELD, WITHHELD)
 
 
 def test_bad_options(filled, tmp_path):
@@ -132,3 +141,74 @@ def test_paths_are_cut_to_file_names(filled, tmp_path):
     assert list(sources["location"]) == ["forum.csv"]  # was /tmp/forum.csv
     runs = (tmp_path / "out" / "runs.csv").read_text()
     assert "alice" not in runs and "consent.csv" in runs and "forum.csv" in runs and "a/b is not a path" in runs
+
+
+def test_a_quote_of_an_excluded_or_unconsenting_member_is_withheld_in_the_source_form_too(filled, tmp_path):
+    """Regression (Fiv.fr): a quotable member's post quoted a member who refused; ``quoted_text`` was withheld, but
+    ``message_sources.source_text``, the post as the source gives it, held the quote verbatim; and under
+    ``all-pseudonymised`` the quoted text of an excluded member was exported (its authors were checked only under
+    ``consented``). By hand: 107 (member 2) quotes member 4 (refused: excluded); 105 (member 1, quotable) quotes
+    member 3 (no consent row: analysed, not quotable); 101 (member 1) quotes nobody; 103 (member 3) quotes member 4
+    inline, as a plain-text export keeps a quote: its header names the pseudonym and no author is recorded."""
+    con = filled.con
+    quotes = {107: ("Texte refusé", "M-dddd000004"), 105: ("Texte du trois", "M-cccc000003")}
+    for message_id, (quoted, author) in quotes.items():
+        con.execute("UPDATE messages SET quoted_text = ?, meta = ? WHERE message_id = ?",
+                    [quoted, json.dumps({"quoted_authors": [author]}), message_id])  # fmt: skip
+    con.execute("UPDATE messages SET quoted_text = 'M-dddd000004 a écrit : Texte refusé' WHERE message_id = 103")
+    con.executemany("INSERT INTO message_sources VALUES (?, ?)",
+                    [[107, "[quote]Texte refusé[/quote] Nous devrions écrire"],
+                     [105, "[quote]Texte du trois[/quote] Merci"], [101, "Bonjour à tous"]])  # fmt: skip
+    shown = {}
+    for mode in ("consented", "all-pseudonymised"):
+        export_csv(filled, tmp_path / mode, quotes=mode)
+        sources = read(tmp_path / mode, "message_sources", "csv").set_index("message_id")["source_text"]
+        quoted = read(tmp_path / mode, "messages", "csv").set_index("message_id")["quoted_text"]
+        shown[mode] = (sources[107], quoted[107], sources[105], quoted[105], sources[101], quoted[103])
+    assert shown["consented"] == (WITHHELD, WITHHELD, WITHHELD, WITHHELD, "Bonjour à tous", WITHHELD)
+    assert shown["all-pseudonymised"] == (
+        WITHHELD, WITHHELD, "[quote]Texte du trois[/quote] Merci", "Texte du trois", "Bonjour à tous", WITHHELD
+    )  # fmt: skip
+
+
+def test_other_members_rows_stay_and_no_longer_name_an_excluded_member_or_message(filled, tmp_path):
+    """Regression (patient.info, Fiv.fr): after excluding members, their message and segment ids stayed in other
+    tables (``messages.reply_to_id``, ``thread_order.previous_id``, ``threads.starter_id``, ``segment_classes``,
+    ``typical_segments``, ``alerts.sample_message_ids``): an id leads to the public post. And the rows of members
+    who are not excluded went from ``thread_order`` and ``reply_targets`` when the thread's first author or the
+    answered member was excluded. By hand: member 4 (excluded) wrote 104 (thread 10, position 3) and 109, alone in
+    thread 30; 108 (member 3) answers 104 at position 4. Segment 987,654,321 is 104's (ids are hashes, not
+    message_id x 1000), 555 is 101's."""
+    con = filled.con
+    con.execute(
+        "INSERT INTO threads VALUES (30, 'forum', 't30', 'thyroide', 'Seul', ?, 4)", [pd.Timestamp("2019-01-01")]
+    )
+    for message_id, thread_id, member_id, pos, reply_to in ((108, 10, 3, 4, 104), (109, 30, 4, 0, None)):
+        con.execute(
+            "INSERT INTO messages (message_id, source_id, native_id, thread_id, member_id, reply_to_id, posted_at,"
+            " position_in_thread, text, lang, record_no, content_hash) VALUES (?, 'forum', ?, ?, ?, ?, ?, ?, 'Oui', 'fr', ?, 'h')",
+            [message_id, f"p{message_id}", thread_id, member_id, reply_to,
+             pd.Timestamp("2017-03-01 10:00") + pd.Timedelta(minutes=pos), pos, message_id],
+        )  # fmt: skip
+    run = con.execute("INSERT INTO runs (stage, component, version, started_at, status) VALUES ('lexical', 'r', '0',"
+                      " now()::TIMESTAMP, 'ok') RETURNING run_id").fetchone()[0]  # fmt: skip
+    con.executemany("INSERT INTO segments VALUES (?, ?, 0, ?, 'texte', 'texte', NULL)",
+                    [[987_654_321, 104, run], [555, 101, run]])  # fmt: skip
+    con.executemany("INSERT INTO segment_classes VALUES (?, ?, 1, false, NULL)", [[run, 987_654_321], [run, 555]])
+    con.executemany("INSERT INTO typical_segments VALUES (?, 1, ?, ?, 1.0)", [[run, 1, 987_654_321], [run, 2, 555]])
+    con.execute("INSERT INTO alerts VALUES (?, 1, 'volume', 'messages', 'kleinberg', '2017-03-01', '2017-03-01',"
+                " '2017-03-05', 1, 5, 1.0, 5.0, 1.0, ['texte'], [104, 102])", [run])  # fmt: skip
+    export_csv(filled, tmp_path / "out", quotes="all-pseudonymised")
+    out = {t: read(tmp_path / "out", t, "csv") for t in
+           ("messages", "threads", "thread_order", "reply_targets", "segment_classes", "typical_segments", "alerts")}  # fmt: skip
+    everything = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.csv"))
+    assert "987654321" not in everything and "109" not in out["messages"]["message_id"].astype(str).tolist()
+    assert set(out["threads"]["thread_id"]) == {10, 20}  # thread 30 held only the excluded member's message
+    assert out["messages"].set_index("message_id")["reply_to_id"].isna()[108]
+    order = out["thread_order"].set_index("message_id")
+    assert set(order.index) == {101, 102, 103, 105, 106, 107, 108}  # every message not excluded: 7
+    assert pd.isna(order.loc[108, "previous_id"]) and order.loc[103, "previous_id"] == 102
+    targets = out["reply_targets"].set_index("message_id")
+    assert set(targets.index) == set(order.index) and targets.loc[108, ["target_id", "target_member_id"]].isna().all()
+    assert out["segment_classes"]["segment_id"].tolist() == [555] == out["typical_segments"]["segment_id"].tolist()
+    assert json.loads(out["alerts"]["sample_message_ids"][0]) == [102]

@@ -82,7 +82,10 @@ def export_messages(store: Store, quotes: str = "consented") -> tuple[pd.DataFra
     drop = frame["member_id"].isin(excluded)
     counts.excluded_messages = int(drop.sum())
     counts.excluded_members = int(frame.loc[drop, "member_id"].nunique())
+    gone = frame.loc[drop, "message_id"]
     frame = frame[~drop].reset_index(drop=True)
+    # An answer to an excluded member's message no longer names it: its id would lead to their post.
+    frame["reply_to_id"] = frame["reply_to_id"].mask(frame["reply_to_id"].isin(gone))
     allowed = allowed_mask(frame["member_id"], consent, quotes)
     frame["withheld"] = ~allowed
     frame["text"] = gated_series(frame["text"], allowed)

@@ -3,11 +3,15 @@
 Whatever stages ran, the export takes the tables that exist (``information_schema``), so a missing
 optional table is never an error. Privacy rules (docs/privacy.md), applied to every table:
 - rows of excluded members go: any table with a ``member_id`` column loses their rows, any table
-  with a ``message_id`` column loses the rows of their messages;
+  with a ``message_id`` or ``segment_id`` column loses the rows of their messages and segments, the threads
+  table the threads only they wrote in; other members' rows stay, and what in them names an excluded member or
+  one of their messages (:data:`MEMBER_REFERENCES`, :data:`MESSAGE_REFERENCES`, ``*_member_id``,
+  ``*_message_id``, lists ``*_message_ids``) is left empty: an id leads to the public post;
 - text columns (``text``, ``quoted_text``, ``title`` and other free-text names in
   :data:`TEXT_COLUMNS`) of tables keyed by message, member or thread are consent-gated under
-  ``--quotes consented`` and contact-scrubbed in both modes; a quoted text is kept only when the
-  quoting member and every quoted author (``meta.quoted_authors``) allow quoting;
+  ``--quotes consented`` and contact-scrubbed in both modes; a quoted text, and a message's source form, which
+  holds its quotes (:data:`QUOTING_COLUMNS`), are kept only when the quoting member and every quoted author
+  (``meta.quoted_authors``) allow quoting, and never when a quoted author is excluded;
 - ``rejects.raw`` is dropped from pseudonymised stores: it is the unprocessed source record. Members
   appear by pseudonym only (the store holds no names);
 - ids that link a row to a public post are left out under ``--quotes consented``: the source's own ids
@@ -35,6 +39,7 @@ from chrysalide import __version__
 from chrysalide.errors import ConfigError
 from chrysalide.outputs import output_folder
 from chrysalide.privacy.consent import ConsentMap, load_consent
+from chrysalide.privacy.pseudonyms import PSEUDONYM
 from chrysalide.privacy.quotes import WITHHELD
 from chrysalide.privacy.vocabulary import Vocabulary, shown_vocabulary
 from chrysalide.report.export.data import ExportCounts, allowed_mask, check_mode, gated_series
@@ -54,11 +59,18 @@ TEXT_COLUMNS = (
     "terms",
     "tool_terms",
 )
+#: Text columns that hold what a message quotes of others: shown only where every quoted author allows it.
+QUOTING_COLUMNS = ("quoted_text", "source_text")
 #: Tables holding no member content and internal bookkeeping: exported as they are.
 _PLAIN = ("runs", "schema_migrations", "sources")
 #: Never exported: names sealed with the key, and what tells the key file apart.
 NEVER = ("name_vault", "chrysalide_meta")
-#: Columns that link a row to a public post (left out under ``--quotes consented``).
+#: Columns naming a member other than the row's own (besides every ``*_member_id``): left empty where excluded.
+MEMBER_REFERENCES = ("starter_id",)
+#: Columns naming a message other than the row's own (besides every ``*_message_id``): left empty where an
+#: excluded member wrote it.
+MESSAGE_REFERENCES = ("reply_to_id", "previous_id", "answer_id", "target_id")
+#: Columns linking a row to a public post (left out under ``--quotes consented``).
 NATIVE_COLUMNS = ("native_id", "thread_native", "content_hash")
 NATIVE_META = ("reply_to_native", "file")
 
@@ -101,9 +113,24 @@ class _Gate:
         self.excluded_messages = set(authors.loc[authors["member_id"].isin(self.excluded), "message_id"])
         openers = store.con.execute("SELECT thread_id, member_id FROM thread_order WHERE pos = 0").df()
         self.opener = openers.set_index("thread_id")["member_id"]
+        # Threads whose every message an excluded member wrote: the threads table keeps none of them.
+        self.excluded_threads = set(store.con.execute(
+            "SELECT thread_id FROM messages GROUP BY thread_id"
+            " HAVING bool_and(coalesce(member_id IN (SELECT unnest(?::BIGINT[])), false))", [sorted(self.excluded)]
+        ).df()["thread_id"])  # fmt: skip
+        # Segment ids are hashes of (message, sequence number) (chrysalide.text.segments): read back by table.
+        segments = store.con.execute("SELECT segment_id, message_id FROM segments").df() if store.has_table(
+            "segments") else pd.DataFrame({"segment_id": [], "message_id": []})  # fmt: skip
+        self.segment_message = segments.set_index("segment_id")["message_id"]
+        self.excluded_segments = set(segments.loc[segments["message_id"].isin(self.excluded_messages), "segment_id"])
         self.by_pseudonym = dict(store.con.execute("SELECT pseudonym, member_id FROM members").fetchall())
         self.pseudonymised = all(r[0] for r in store.con.execute("SELECT pseudonymised FROM sources").fetchall())
         self.vocabulary: Vocabulary = shown_vocabulary(store, quotes, self.consent)
+        # A message's quote of others is in its quoted text and in its source form (``message_sources``).
+        quoting = store.con.execute(
+            "SELECT message_id, meta, quoted_text FROM messages WHERE quoted_text IS NOT NULL"
+        ).fetchall()
+        self.quotes_withheld = {message_id for message_id, meta, quoted in quoting if not self.quoted_ok(meta, quoted)}
         self.withheld_terms = 0
         self.messages = self.withheld = 0  # message texts exported / withheld (the messages table)
 
@@ -113,20 +140,31 @@ class _Gate:
             return frame["member_id"]
         if "message_id" in frame:
             return frame["message_id"].map(self.author)
-        if "segment_id" in frame:  # segment ids are message_id * 1000 + seq (0002_text.sql)
-            return (frame["segment_id"] // 1000).map(self.author)
+        if "segment_id" in frame:
+            return frame["segment_id"].map(self.segment_message).map(self.author)
         if "thread_id" in frame:  # a thread's title and ids are its first message's author's
             return frame["thread_id"].map(self.opener)
         return None
 
-    def quoted_ok(self, meta: Any) -> bool:
+    def quoted_ok(self, meta: Any, quoted: str = "") -> bool:
+        """Whether a message's quote of others may be shown: under ``consented`` every quoted author (``meta``'s
+        ``quoted_authors``, the names of phpBB's quote markup) granted quoting, and an unknown one cannot have;
+        otherwise none of them is excluded, nor any member whose pseudonym the quote holds (a plain-text export's
+        quote keeps its header, "M-0123456789 a écrit :", and records no author)."""
         try:
             names = json.loads(meta).get("quoted_authors") if isinstance(meta, str) else None
         except (ValueError, AttributeError):
             names = None
+        if self.quotes != "consented":
+            named = {*(names or ()), *re.findall(PSEUDONYM, quoted or "")}
+            return not any(self.by_pseudonym.get(n) in self.excluded for n in named)
         if not names:
             return False  # unknown quoted author: cannot have consented
         return all(self.consent.quotable(self.by_pseudonym.get(n)) for n in names)
+
+    def quotes_shown(self, message_ids: pd.Series) -> pd.Series:
+        """Per message, whether what it quotes of others may be shown (:meth:`quoted_ok`; true without a quote)."""
+        return ~message_ids.isin(self.quotes_withheld)
 
     def apply(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if self.quotes == "consented":
@@ -137,10 +175,7 @@ class _Gate:
             return frame
         if table == "rejects":
             return frame.drop(columns=["raw"]) if self.pseudonymised and "raw" in frame else frame
-        for column in [c for c in frame.columns if c == "member_id" or c.endswith("_member_id")]:
-            frame = frame[~frame[column].isin(self.excluded)]
-        for column in [c for c in frame.columns if c == "message_id" or c.endswith("_message_id")]:
-            frame = frame[~frame[column].isin(self.excluded_messages)]
+        frame = self.without_excluded(table, frame)
         frame = self.gate_terms(table, frame.reset_index(drop=True))
         texts = [c for c in frame.columns if c in TEXT_COLUMNS and frame[c].dtype == object]
         if not texts:
@@ -151,12 +186,36 @@ class _Gate:
         allowed = allowed_mask(owners, self.consent, self.quotes) & ~owners.isin(self.excluded)
         for column in texts:
             ok = allowed
-            if column == "quoted_text" and self.quotes == "consented":
-                metas = frame["meta"] if "meta" in frame else pd.Series(None, index=frame.index)
-                ok = allowed & metas.map(self.quoted_ok).astype(bool)
+            if column in QUOTING_COLUMNS and "message_id" in frame:
+                ok = allowed & self.quotes_shown(frame["message_id"])
             frame[column] = gated_series(frame[column], ok)
         if table == "messages" and "text" in texts:
             self.messages, self.withheld = len(frame), int((~allowed).sum())
+        return frame
+
+    def without_excluded(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` without the rows of excluded members, their messages, segments and threads, and with every
+        other reference to them left empty (module docstring)."""
+        owned = {"member_id": self.excluded, "message_id": self.excluded_messages, "segment_id": self.excluded_segments}
+        for column, gone in owned.items():
+            if column in frame:
+                frame = frame[~frame[column].isin(gone)]
+        if table == "threads" and "thread_id" in frame:
+            frame = frame[~frame["thread_id"].isin(self.excluded_threads)]
+        frame = frame.copy()
+        for column in frame.columns:
+            if column in MEMBER_REFERENCES or (column.endswith("_member_id") and column != "member_id"):
+                gone = self.excluded
+            elif column in MESSAGE_REFERENCES or (column.endswith("_message_id") and column != "message_id"):
+                gone = self.excluded_messages
+            elif column.endswith("_message_ids") and frame[column].dtype == object:
+                frame[column] = frame[column].map(
+                    lambda ids: ids if ids is None else [int(i) for i in ids if i not in self.excluded_messages]
+                )
+                continue
+            else:
+                continue
+            frame[column] = frame[column].astype("Int64").mask(frame[column].isin(gone))
         return frame
 
     def gate_terms(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
