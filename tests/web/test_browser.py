@@ -95,3 +95,19 @@ def test_review_with_the_keyboard(server, page, web_db):
     assert current(web_db, first_id) == (code, secondary, "human", "keys")
     assert second != first_id and ids  # two different messages were decided
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_a_long_unbroken_title_stays_inside_the_page(web_db, page):
+    """Regression: a 500-character title without a space (and a board name as long) made /threads 6,054 px wide,
+    pushing the columns and the board filter off screen: table cells now break such words."""
+    from web_fixtures import Server  # type: ignore[import-not-found]
+
+    from chrysalide.web.app import create_app
+
+    with Store(web_db) as store:
+        store.con.execute("UPDATE threads SET title = ?, board = ?", ["x" * 500, "b" * 500])
+    with Server(create_app(web_db)) as running:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(running.url + "/threads")
+        page.wait_for_selector("table#threads")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
