@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import collections
 import csv
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,21 +91,20 @@ def test_user_histories_are_no_boards_collected_apart(store: Store) -> None:
 
 def test_bpd_newcomers_are_read_per_subreddit(store: Store, corpora: Path) -> None:
     """r/BPD and neighbours (8 subreddits, each scraped over its own window: r/BPD 9 days, r/BPDsupport 4 years).
-    From the raw CSVs in plain Python: a post's subreddit is its URL's (a crosspost keeps the original's), a
-    comment's its submission's; a subreddit's record starts with its first post or comment; authors (deleted accounts
+    From the raw CSVs in plain Python: a post's subreddit is its file's (a crosspost or a shared link in
+    r/BPDrecovery's file names r/BorderlinePDisorder in its URL, but was posted in r/BPDrecovery), a comment's its
+    submission's; a subreddit's record starts with its first post or comment; authors (deleted accounts
     apart; AutoModerator is a member until the text step finds it a bot) are newcomers when their first message
-    comes 90 days or more after the start of its subreddit's record: 2,104 of 15,813 (r/BPDsupport 1,170,
-    r/BPDrecovery 904, r/QuietBPD 30), where the source's first message (December 2019, r/QuietBPD) made 15,811 of
+    comes 90 days or more after the start of its subreddit's record: 2,105 of 15,813 (r/BPDsupport 1,170,
+    r/BPDrecovery 905, r/QuietBPD 30), where the source's first message (December 2019, r/QuietBPD) made 15,811 of
     them newcomers."""
     base = corpora / "reddit_bpd_communities_en" / "mitch_work" / "data"
-    url = re.compile(r"reddit\.com/r/([^/]+)/", re.I)
     board_of: dict[str, str] = {}
     rows: list[tuple[float, str, str]] = []
     for path in sorted((base / "posts").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
-                match = url.search(row.get("Post URL", ""))
-                board_of.setdefault(row["ID"].strip(), match.group(1) if match else path.stem)
+                board_of.setdefault(row["ID"].strip(), path.stem)
                 rows.append((float(row["Post Date"]), row["Author"], row["ID"].strip()))
     for path in sorted((base / "comments").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as f:
@@ -119,7 +117,7 @@ def test_bpd_newcomers_are_read_per_subreddit(store: Store, corpora: Path) -> No
         if author and author != "[deleted]" and (author not in first or at < first[author][0]):
             first[author] = (at, board)
     expected = collections.Counter(board for at, board in first.values() if at >= start[board] + 90 * 86_400)
-    assert (len(first), sum(expected.values())) == (15_813, 2_104)
+    assert (len(first), sum(expected.values())) == (15_813, 2_105)
 
     ingest(store, base, format="reddit", keep_names=True)
     found = store.con.execute(

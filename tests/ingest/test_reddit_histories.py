@@ -127,6 +127,18 @@ def test_bpd_style_csv_folder(tmp_path: Path) -> None:
     assert [p.meta for p in posts] == [{"replies_at_source": "2"}, {"replies_at_source": "0"}]  # Total Comments
 
 
+def test_a_post_s_board_is_its_file_s_whatever_its_url_names(tmp_path: Path) -> None:
+    """Regression (r/BPD): a post of BPDrecovery.csv sharing a r/BorderlinePDisorder post had that subreddit's URL
+    as its Post URL and was counted there, its comments (BPDrecovery_comments.csv) in another board than it."""
+    _write(
+        tmp_path / "posts" / "BPDrecovery.csv",
+        "Title,Post Date,Post Text,Author,Author Flair,Original Content,ID,Score,Total Comments,Post URL\n"
+        "Shared,1716145973,,ann,,FALSE,p9,3,0,https://www.reddit.com/r/BorderlinePDisorder/s/abcDEF\n",
+    )
+    (post,) = [r for r in RedditImporter().read(tmp_path) if isinstance(r, MessageRecord)]
+    assert (post.native_id, post.board) == ("t3_p9", "BPDrecovery")
+
+
 def test_flat_comment_csv(tmp_path: Path) -> None:
     path = _write(
         tmp_path / "reddit_post_comments.csv",

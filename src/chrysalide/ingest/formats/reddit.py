@@ -39,7 +39,6 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 _COMPRESSED = (".gz", ".zst", ".zstd")
 _SNIFFED = {".json", ".jsonl", ".ndjson", ".csv", *_COMPRESSED}
-_SUBREDDIT_URL = re.compile(r"reddit\.com/r/([^/]+)/", re.I)
 POSTS_CSV = ("Title", "Post Date", "Post Text", "Author", "ID")
 COMMENTS_CSV = ("ID", "Comment", "Author", "Post Date")
 FLAT_CSV = ("post_id", "comment_id", "author", "body", "created_utc", "parent_id")
@@ -224,10 +223,10 @@ def _csv_record(kind: str, record_no: int, row: dict[str, str], board: str | Non
     if kind == "posts_csv":
         if not row["ID"].strip():
             return Reject(record_no, compact(row), "submission without ID")
-        match = _SUBREDDIT_URL.search(row.get("Post URL", ""))
+        # The board is the file's: a crosspost's or a shared link's Post URL names the subreddit it points to.
         return submission(
             record_no, row["ID"].strip(), row["Title"], row["Post Text"], row["Author"], row["Post Date"],
-            match.group(1) if match else board, None, (row.get("Total Comments") or "").strip(),
+            board, None, (row.get("Total Comments") or "").strip(),
         )  # fmt: skip
     if kind == "comments_csv":
         if not row["ID"].strip():
