@@ -71,6 +71,12 @@ def percent(share: float | None) -> str:
     return f"{value:.1f}%" if 0 < abs(value) < 10 else f"{value:.0f}%"
 
 
+def rate(value: float) -> str:
+    """A rate (messages a week): one decimal under 100, where 3.7 and 4.3 differ, none from 100 ("6,109", not
+    "6,109.0": r/BPD's collection burst)."""
+    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
 def counted(n: int, noun: str) -> str:
     """A count and its noun, singular for one: "1 thread", "2,000 threads" (regular plurals only)."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

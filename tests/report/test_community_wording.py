@@ -316,3 +316,10 @@ def test_a_newcomer_share_names_the_newcomers_it_rests_on():
     )
     assert newcomers_judged({"newcomers": 12, "newcomers_answered_known": 12}) == "all newcomers"
     assert newcomers_judged({"newcomers": 12}) == "the newcomers whose answer can be seen"  # a run made before
+
+
+def test_a_rate_of_a_hundred_or_more_reads_without_a_decimal(store: Store) -> None:
+    """Regression (r/BPD): "6,109.0 messages a week". By hand: one week observing 150 messages where one a week is
+    expected; the other 199 weeks hold (200 - 150) / 199 = 0.25 a week, "0.3" (under 100, one decimal stays)."""
+    weekly_alerts(store, [("volume", "messages", "2016-01-04", "2016-01-10", 1, 150.0, 90.0)])
+    assert "150 messages a week against 0.3 in the other weeks" in _finding(Context(store), "crisis")

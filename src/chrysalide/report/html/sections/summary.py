@@ -45,7 +45,7 @@ from chrysalide.report.html.sections.overview import (
 from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
 from chrysalide.store.unreadable import NO_WORD_OF_THEIRS
-from chrysalide.units import SAME_DAY, counted, km_median_text
+from chrysalide.units import SAME_DAY, counted, km_median_text, rate
 
 STAGE_ORDER = ("individual", "community", "collaborative", "societal", "other")
 # The study's "usually answered in less than 3 hours", read as more than half of the requests.
@@ -439,10 +439,10 @@ def _volume_burst(row: Any, span: int) -> str:
     from 3.7 to 25.3 messages a week (r/breastcancer, 108 weeks) is 2.2 times that average, which reads as far less
     than it is, so the rates in and out of the burst come first."""
     weeks, observed = int(row.weeks), float(row.observed)
-    inside = f"{observed / weeks:,.1f} messages a week"
+    inside = f"{rate(observed / weeks)} messages a week"
     if span > weeks:
         outside = (float(row.expected) / weeks * span - observed) / (span - weeks)
-        inside += f" against {max(outside, 0.0):,.1f} in the other weeks"
+        inside += f" against {rate(max(outside, 0.0))} in the other weeks"
     return f"{burst_span(row)}, {inside} ({float(row.magnitude):.1f} times the average week)"
 
 
