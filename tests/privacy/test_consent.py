@@ -81,8 +81,39 @@ def test_raw_names_are_never_stored(forum, tmp_path):
 
 def test_missing_columns_is_an_input_error(forum, tmp_path):
     store, _ = forum
-    with pytest.raises(InputError, match="missing column"):
+    with pytest.raises(InputError, match="missing required column"):
         import_consent(store, write_csv(tmp_path, "who,status\nx,granted\n"))
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        (
+            "Jorinde Brandauer,granted,2024-02-01,quote",
+            "missing required column(s) member, status, scope; expected a first line naming the columns member,"
+            " status, date, scope (date may be left out); the first line holds 4 column(s), none expected",
+        ),
+        (
+            "member;piano dreamer;Date;notes",
+            "missing required column(s) status, scope; expected a first line naming the columns member, status,"
+            " date, scope (date may be left out); the first line holds 4 column(s), of which member, date are expected",
+        ),
+        ("", "missing required column(s) member, status, scope"),
+    ],
+)
+def test_a_wrong_header_names_the_columns_not_the_cells(forum, tmp_path, first_line, expected):
+    """Regression: a file without its header made the error echo its first line ("found: hi all"): in a member
+    list, a real name. The error names the file, the expected and missing columns, and counts the other cells.
+    Expected messages by hand."""
+    store, _ = forum
+    delimiter = ";" if ";" in first_line else ","
+    rest = delimiter.join(["Brandauer", "granted", "", "quote"])
+    path = write_csv(tmp_path, f"{first_line}\n{rest}\n" if first_line else "")
+    with pytest.raises(InputError) as raised:
+        import_consent(store, path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ") and expected in message
+    assert "Jorinde" not in message and "Brandauer" not in message and "piano" not in message
 
 
 def test_later_decision_replaces_earlier(forum, tmp_path):

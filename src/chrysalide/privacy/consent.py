@@ -34,6 +34,8 @@ STATUSES = ("granted", "refused", "withdrawn")
 SCOPES = ("quote", "analyse", "exclude")
 _SCOPE_ALIASES = {"analyze": "analyse", "analysis": "analyse", "quotes": "quote", "excluded": "exclude"}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
+#: The columns of a consent file, in the documented order; ``date`` may be left out.
+COLUMNS = ("member", "status", "date", "scope")
 REQUIRED_COLUMNS = ("member", "status", "scope")
 
 
@@ -150,6 +152,26 @@ class _Matcher:
         return found
 
 
+def _header_error(path: Path, header: list[str]) -> InputError:
+    """The error for a first line that lacks required columns; it names no cell but expected column names.
+
+    A file without a header starts with a data row, whose cells may hold a member's real name: only the
+    cells that spell an expected column are named, the others are counted.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    known = [c for c in COLUMNS if c in header]
+    if not any(header):
+        found = "the first line holds no column"
+    else:
+        found = f"the first line holds {len(header)} column(s), " + (
+            f"of which {', '.join(known)} {'is' if len(known) == 1 else 'are'} expected" if known else "none expected"
+        )
+    return InputError(
+        f"{path}: missing required column(s) {', '.join(missing)}; expected a first line naming the columns"
+        f" {', '.join(COLUMNS)} (date may be left out); {found}"
+    )
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if not path.is_file():
         raise InputError(f"{path}: no such consent file")
@@ -165,12 +187,8 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InputError(
-            f"{path}: missing column(s) {', '.join(missing)}; expected member, status, date, scope"
-            f" (found: {', '.join(header) or 'none'})"
-        )
+    if any(c not in header for c in REQUIRED_COLUMNS):
+        raise _header_error(path, header)
     reader.fieldnames = header
     rows = []
     for row in reader:
