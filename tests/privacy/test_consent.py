@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from chrysalide.errors import InputError
@@ -69,6 +72,69 @@ def test_bad_rows_and_unknown_members_are_reported_by_line_not_fatal(forum, tmp_
     assert report.unknown == [3]
     assert [line for line, _ in report.problems] == [4, 5, 6]
     assert "status" in report.problems[0][1] and "date" in report.problems[1][1]
+
+
+NO_VALID_ROW = (
+    "member;status;date;scope\n"
+    "Jorinde Brandauer;granted;;quote\n"  # line 2: no such member
+    "u99;maybe;;quote\n"  # line 3: bad status
+    "u17;granted;piano dreamer;quote\n"  # line 4: bad date (a cell that is no date may hold a name)
+    "u17;granted;;everything\n"  # line 5: bad scope
+    "Jorinde Brandauer;refused;;quote\n"  # line 6: no such member
+)
+
+
+def test_a_file_without_any_valid_row_is_an_error(forum, tmp_path):
+    """Regression: a file whose every row was invalid "succeeded" ("0 member(s) ... recorded", exit 0). It is an
+    InputError giving the reasons by line number, echoing no cell, and nothing is written. Message by hand."""
+    store, _ = forum
+    path = write_csv(tmp_path, NO_VALID_ROW)
+    with pytest.raises(InputError) as raised:
+        import_consent(store, path)
+    assert str(raised.value) == (
+        f"{path}: no row could be read, nothing was recorded:"
+        " status must be one of granted, refused, withdrawn on line(s) 3;"
+        " unreadable date (use YYYY-MM-DD or DD/MM/YYYY) on line(s) 4;"
+        " scope must be one of quote, analyse, exclude on line(s) 5;"
+        " no member matches the member column on line(s) 2, 6"
+    )
+    assert store.con.execute("SELECT count(*) FROM consent").fetchone() == (0,)
+    assert store.con.execute("SELECT count(*) FROM runs WHERE stage = 'consent'").fetchone() == (0,)
+
+
+def test_a_header_without_rows_is_an_error(forum, tmp_path):
+    """Regression: a file holding only its header recorded nothing and exited 0."""
+    store, _ = forum
+    path = write_csv(tmp_path, "member,status,date,scope\n")
+    with pytest.raises(InputError, match=f"^{path}: no row under the header; nothing was recorded$"):
+        import_consent(store, path)
+
+
+def test_cli_exits_2_when_no_row_is_valid_and_0_when_some_are(forum, tmp_path):
+    """Regression: the command exited 0 for a file of invalid rows. Now exit code 2 and one error line, without
+    the names; a file with valid rows among invalid ones records the valid ones and reports the others (exit 0)."""
+    store, _ = forum
+    store.close()
+    write_csv(tmp_path, NO_VALID_ROW)
+    failed = run_cli("consent", "import", "consent.csv", "--db", "test.duckdb", cwd=tmp_path)
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    assert failed.stderr.startswith("error: ") and len(failed.stderr.strip().splitlines()) == 1
+    assert "no row could be read" in failed.stderr and "line(s) 2, 6" in failed.stderr
+    assert "Jorinde" not in failed.stderr + failed.stdout and "piano" not in failed.stderr + failed.stdout
+    write_csv(tmp_path, NO_VALID_ROW + "u17;granted;2024-02-01;quote\n")  # line 7: valid
+    partial = run_cli("consent", "import", "consent.csv", "--db", "test.duckdb", cwd=tmp_path)
+    assert partial.returncode == 0, partial.stderr
+    assert partial.stdout.strip() == "1 member(s) with a consent decision recorded"
+    assert "no member matches the member column on line(s) 2, 6" in partial.stderr
+    assert "Jorinde" not in partial.stderr and "piano" not in partial.stderr
+
+
+def run_cli(*args: str, cwd) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it: errors become one line on stderr and an exit code."""
+    return subprocess.run(
+        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
 
 
 def test_raw_names_are_never_stored(forum, tmp_path):

@@ -26,11 +26,8 @@ def import_(
         print_json(report.as_dict())
         return
     console.print(f"{report.imported} member(s) with a consent decision recorded", markup=False)
-    if report.unknown:
-        lines = ", ".join(map(str, report.unknown[:20])) + (" ..." if len(report.unknown) > 20 else "")
-        err_console.print(f"no member matches the member column on line(s) {lines}", markup=False)
-    for line, problem in report.problems:
-        err_console.print(f"line {line}: {problem}", markup=False, highlight=False)
+    for reason in report.reasons():
+        err_console.print(reason, markup=False, highlight=False)
 
 
 def list_(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:

@@ -37,6 +37,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
 #: The columns of a consent file, in the documented order; ``date`` may be left out.
 COLUMNS = ("member", "status", "date", "scope")
 REQUIRED_COLUMNS = ("member", "status", "scope")
+UNKNOWN_MEMBER = "no member matches the member column"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,15 @@ class ConsentImport:
     unknown: list[int] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
 
+    def reasons(self, limit: int = 20) -> list[str]:
+        """Why rows were skipped, one sentence per reason with its CSV line numbers (at most ``limit`` each)."""
+        by_reason: dict[str, list[int]] = {}
+        for line, problem in self.problems:
+            by_reason.setdefault(problem, []).append(line)
+        if self.unknown:
+            by_reason[UNKNOWN_MEMBER] = self.unknown
+        return [f"{reason} on line(s) {_lines(lines, limit)}" for reason, lines in by_reason.items()]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
@@ -101,6 +111,12 @@ class ConsentImport:
             "unknown_member_lines": self.unknown,
             "problems": [{"line": line, "problem": p} for line, p in self.problems],
         }
+
+
+def _lines(lines: list[int], limit: int) -> str:
+    """CSV line numbers, the first ``limit`` of them and how many in all when there are more."""
+    shown = ", ".join(map(str, lines[:limit]))
+    return shown if len(lines) <= limit else f"{shown} ... ({len(lines)} in all)"
 
 
 def _parse_date(value: str) -> date | None:
@@ -112,7 +128,7 @@ def _parse_date(value: str) -> date | None:
             return datetime.strptime(value[:10] if fmt == "%Y-%m-%d" else value, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"unreadable date {value[:30]!r} (use YYYY-MM-DD)")
+    raise ValueError("unreadable date (use YYYY-MM-DD or DD/MM/YYYY)")  # the cell is not echoed: it may hold a name
 
 
 class _Matcher:
@@ -200,10 +216,14 @@ def import_consent(store: Store, path: str | Path) -> ConsentImport:
     """Read a consent CSV (member, status, date, scope) into the ``consent`` table.
 
     A later row for the same member replaces the earlier one (the newest decision counts), and so
-    does a re-import. Unknown members and bad rows are reported by line number and skipped.
+    does a re-import. Unknown members and bad rows are reported by line number and skipped; a file of which
+    no row can be recorded (none under the header, or none valid with a known member) is an
+    :class:`InputError` giving the reasons by line, and nothing is written.
     """
     path = Path(path)
     _, rows = _read_rows(path)
+    if not rows:
+        raise InputError(f"{path}: no row under the header; nothing was recorded")
     report = ConsentImport(path=str(path))
     matcher = _Matcher(store)
     decided: dict[int, tuple[str, date | None, str]] = {}
@@ -228,6 +248,8 @@ def import_consent(store: Store, path: str | Path) -> ConsentImport:
             continue
         for member_id in members:
             decided[member_id] = (status, when, scope)
+    if not decided:
+        raise InputError(f"{path}: no row could be read, nothing was recorded: {'; '.join(report.reasons())}")
     with store.run("consent", "consent-csv/1", {"path": str(path.resolve())}) as run:
         if decided:
             store.con.executemany(
