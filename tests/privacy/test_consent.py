@@ -11,6 +11,7 @@ from chrysalide.errors import InputError
 from chrysalide.ingest import ingest
 from chrysalide.privacy import WITHHELD, import_consent, is_excluded, load_consent, quote
 from chrysalide.privacy.consent import Consent, ConsentMap, list_consent
+from chrysalide.privacy.pseudonyms import as_pseudonym
 
 FORUM = (
     "message_id,thread_id,author,author_id,posted_at,text\n"
@@ -54,6 +55,31 @@ def test_members_are_matched_by_pseudonym_native_id_and_name(forum, tmp_path):
     assert by_pseudonym[pseudonyms["2"]]["scope"] == "analyse"
     assert by_pseudonym[pseudonyms["3"]]["excluded"] is True
     assert len(consent) == 3
+
+
+def test_pseudonyms_match_in_any_case_display_names_as_written(forum, tmp_path):
+    """Regression: "m-67C1AB23DE" was "not found" for the member M-67c1ab23de. A pseudonym matches in any case;
+    a display name only as written (its keyed hash is of the exact text, and two members may differ by case)."""
+    store, pseudonyms = forum
+    typed = "m-" + pseudonyms["1"][2:].upper()  # as a spreadsheet may change it
+    path = write_csv(tmp_path, f"member,status,date,scope\n{typed},granted,,quote\nbarnabé quillet,refused,,quote\n")
+    report = import_consent(store, path)
+    assert (report.imported, report.unknown, report.problems) == (1, [3], [])
+    assert [(r["pseudonym"], r["quotable"]) for r in list_consent(store)] == [(pseudonyms["1"], True)]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("m-67C1AB23DE", "M-67c1ab23de"),
+        (" M-67c1ab23de ", "M-67c1ab23de"),
+        ("M-67c1ab23d", None),  # nine digits
+        ("M-67c1ab23dg", None),  # no hex digit
+        ("Jorinde", None),
+    ],
+)
+def test_as_pseudonym(value, expected):
+    assert as_pseudonym(value) == expected
 
 
 def test_bad_rows_and_unknown_members_are_reported_by_line_not_fatal(forum, tmp_path):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from chrysalide.errors import InputError
 from chrysalide.privacy.keys import store_key
-from chrysalide.privacy.pseudonyms import Pseudonymiser
+from chrysalide.privacy.pseudonyms import Pseudonymiser, as_pseudonym
 
 if TYPE_CHECKING:  # the store imports nothing from privacy, but keep this module import-light
     from chrysalide.store import Store
@@ -132,7 +132,11 @@ def _parse_date(value: str) -> date | None:
 
 
 class _Matcher:
-    """Finds the member(s) a CSV value designates: pseudonym first, then native id or name per source."""
+    """Finds the member(s) a CSV value designates: pseudonym first, then native id or name per source.
+
+    A pseudonym matches in any case (``m-67C1AB23DE``); a native id or display name only as written, since its
+    keyed pseudonym is computed from the exact text (docs/privacy.md, "Consent file").
+    """
 
     def __init__(self, store: Store) -> None:
         rows = store.con.execute(
@@ -151,8 +155,9 @@ class _Matcher:
         value = value.strip()
         if not value:
             return []
-        if value in self.by_pseudonym:
-            return list(self.by_pseudonym[value])
+        pseudonym = value if value in self.by_pseudonym else as_pseudonym(value)
+        if pseudonym in self.by_pseudonym:  # a name kept as pseudonym (--keep-names) is matched as written
+            return list(self.by_pseudonym[pseudonym])
         if self._pseudo is None:
             return []
         if value.startswith(("id:", "name:")):

@@ -14,7 +14,7 @@ import hmac
 import re
 from collections.abc import Iterable
 
-__all__ = ["PSEUDONYM", "PSEUDONYM_PREFIX", "PSEUDONYM_RE", "Pseudonymiser"]
+__all__ = ["PSEUDONYM", "PSEUDONYM_PREFIX", "PSEUDONYM_RE", "Pseudonymiser", "as_pseudonym"]
 
 PSEUDONYM_PREFIX = "M-"
 _MASK = (1 << 63) - 1
@@ -24,6 +24,20 @@ PSEUDONYM = rf"{re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}"
 #: A pseudonym where it stands in text: not inside a word nor a hyphenated compound, but punctuation (a hyphen
 #: too) may touch it: signatures are written "-M-0123456789" or "M-0123456789-".
 PSEUDONYM_RE = re.compile(rf"(?<!\w)(?<!\w-){PSEUDONYM}(?!\w)(?!-\w)")
+
+_ANY_CASE = re.compile(PSEUDONYM, re.IGNORECASE)
+
+
+def as_pseudonym(value: str) -> str | None:
+    """The pseudonym ``value`` spells in any case (``m-67C1AB23DE`` -> ``M-67c1ab23de``), or None if it spells none.
+
+    Pseudonyms are written ``M-`` and lower-case hex digits; a person typing one, or a spreadsheet, may change
+    the case, which makes no other pseudonym.
+    """
+    value = value.strip()
+    if _ANY_CASE.fullmatch(value) is None:
+        return None
+    return PSEUDONYM_PREFIX + value[len(PSEUDONYM_PREFIX) :].lower()
 
 
 class Pseudonymiser:
