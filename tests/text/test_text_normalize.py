@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chrysalide.text import normalize
-from chrysalide.text.normalize import drop_references
+from chrysalide.text.normalize import PLACEHOLDERS, drop_references
 
 
 def test_placeholders_and_apostrophes():
@@ -127,9 +127,9 @@ _REFERENCES = ["[profile-url]", "[email]", "[phone]", "@[user]", "u/[user]", "[i
 def test_dropping_references_keeps_every_term(pieces):
     """What the text step makes terms of is what a tool reading the dropped text gets, and no reference.
 
-    References glued to another piece are left out of the first comparison: the text step reads
-    "[image]https://x.org" as ``_url_https`` and "org" (no link starts inside a word), while dropping the mark
-    uncovers the link."""
+    References glued to another piece are left out of the second comparison: dropping one may uncover another.
+    The text step reads "M-0123456789@karen" as ``_member_`` and the word "karen" (a mention does not start after
+    a word character, and ``_member_`` ends with one), while dropping the pseudonym uncovers the mention "@karen"."""
     from chrysalide.text import analyze
 
     text = "".join(piece + sep for piece, sep in pieces)
@@ -142,6 +142,28 @@ def test_dropping_references_keeps_every_term(pieces):
     )
     if not glued:
         assert analyze(dropped, "en").full_words == analyze(text, "en").full_words
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized", "dropped", "words"),
+    [
+        ("Merci à mon ex-M-2a4afafecb !", "Merci à mon ex-_member_ !", "Merci à mon ex !", ["merci", "à", "mon", "ex"]),
+        ("M-2a4afafecb-chan a raison", "_member_-chan a raison", "chan a raison", ["chan", "a", "raison"]),
+        ("voir surhttps://bamp.fr/page demain", "voir sur_url_ demain", "voir sur demain", ["voir", "sur", "demain"]),
+        ("[image]https://x.org/a.png ok", "_url__url_ ok", " ok", ["ok"]),
+    ],
+)
+def test_references_glued_to_a_word(text, normalized, dropped, words):
+    """Regression: a pseudonym after a hyphen ("ex-M-2a4afafecb", where the scrubber took the name of "ex-<name>")
+    and a link glued to the word before it ("surhttps://bamp.fr/page") were no references: the IRaMuTeQ export kept
+    them, and the text step made "ex-m-2a4afafecb" and "surhttps" terms. Both are placeholders now, dropped with the
+    hyphen that joins them to a word. Expected values by hand (tokens: every word, lower-cased)."""
+    from chrysalide.text import analyze
+
+    assert normalize(text) == normalized
+    assert drop_references(text) == dropped
+    assert [t for t in analyze(text, "fr").tokens if t not in PLACEHOLDERS] == words
+    assert analyze(dropped, "fr").tokens == words
 
 
 def test_www_url_in_any_case():

@@ -21,9 +21,11 @@ _MASK = (1 << 63) - 1
 PSEUDONYM_HEX = 10  # hex digits of the HMAC after the prefix
 #: A pseudonym, as a pattern (also DuckDB's, which has no look-behind).
 PSEUDONYM = rf"{re.escape(PSEUDONYM_PREFIX)}[0-9a-f]{{{PSEUDONYM_HEX}}}"
-#: A pseudonym where it stands in text: not inside a word nor a hyphenated compound, but punctuation (a hyphen
-#: too) may touch it: signatures are written "-M-0123456789" or "M-0123456789-".
-PSEUDONYM_RE = re.compile(rf"(?<!\w)(?<!\w-){PSEUDONYM}(?!\w)(?!-\w)")
+#: A pseudonym where it stands in text: not inside a word, but punctuation may touch it, a hyphen too, even one
+#: that joins it to a word: signatures are written "-M-0123456789" or "M-0123456789-", and the scrubber writes a
+#: name of a hyphenated compound as a pseudonym there ("ex-M-0123456789", "M-0123456789-chan"): a rule that left
+#: those out made "ex-m-0123456789" a term of the text layer.
+PSEUDONYM_RE = re.compile(rf"(?<!\w){PSEUDONYM}(?!\w)")
 
 _ANY_CASE = re.compile(PSEUDONYM, re.IGNORECASE)
 

@@ -47,7 +47,9 @@ PLACEHOLDERS = frozenset({URL, EMAIL, MEMBER, NUM})
 _APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\u00b4", "`")
 # Bounded quantifiers and no nested repetition: no catastrophic backtracking on hostile input.
 # A "mailto:" target is a link too: Markdown writes an e-mail link "[address](mailto:address)".
-_URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"']{1,2000}", re.IGNORECASE)
+# A scheme may be glued to the word before it ("surhttps://..." where a space was lost): "://" makes it a link
+# wherever it starts; "www." and "mailto:" start a word ("awww...so" is no link).
+_URL_RE = re.compile(r"(?:(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"']{1,2000}", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
 # A number not glued to a letter or digit on its left; decimals, digit groups, dates and times are one number.
 # The digit comes first so that the regex engine can skip ahead to digits; the lookbehind after it
@@ -64,8 +66,9 @@ _TRAILING_PUNCT = ".,;:!?)]}"
 # Not after a word character, a slash or "@" (e-mail addresses and paths are not mentions).
 _REDDIT_USER_RE = re.compile(r"(?<![\w/])(?:/?r/u_|/?u/|u_)[\w-]{1,40}")
 _AT_MENTION_RE = re.compile(r"(?<![\w@.])@\w[\w-]{0,39}")
-# A placeholder, with the blank before it when there is one.
-_DROP_RE = re.compile(rf"[ \t]?(?:{'|'.join(sorted(PLACEHOLDERS))})")
+# A placeholder, with the blank before it when there is one, and the hyphens that join it to a word ("ex-M-...",
+# "M-...-chan"): a hyphen left alone would make a form "ex-" of its own in a tool that keeps hyphens.
+_DROP_RE = re.compile(rf"[ \t]?-?(?:{'|'.join(sorted(PLACEHOLDERS))})-?")
 
 
 @cache
@@ -139,7 +142,8 @@ def drop_references(text: str) -> str:
     IRaMuTeQ would count "profile" and "url" of ``[profile-url]``, "https" and the words of a link, a pseudonym's
     hex digits; a placeholder would still be a word there (an underscore keeps a form whole). Dropped, they are
     what this package's terms leave out. A reference glued between two words leaves a space, else it takes the
-    space before it along. Dropping one may uncover another ("[image]M-0123456789"): repeated until none is left.
+    space before it along; a hyphen joining it to a word goes with it ("ex-M-0123456789" -> "ex"). Dropping one
+    may uncover another ("[image]M-0123456789"): repeated until none is left.
     """
     while True:
         marked = replace_references(text)

@@ -110,8 +110,9 @@ class TextParams(Params):
 # (forum words of each language; a thin message takes its source's language); 5: "pred" (prednisone) was "pre";
 # 6: German nouns that simplemma read as verbs or adjectives ("Tag" -> "tagen", data/lemma_overrides_de.txt);
 # 7: a Reddit spoiler (">!...!<" opening a line) is the writer's own words, not a quote; 8: German "sich" is its
-# own lemma (simplemma's capitalised look-up gave the full word "er|es|sie")
-RULES = "rules/8"
+# own lemma (simplemma's capitalised look-up gave the full word "er|es|sie"); 9: a pseudonym joined to a word by a
+# hyphen ("ex-M-0123456789") and a link glued to the word before it ("surhttps://...") are placeholders
+RULES = "rules/9"
 
 
 def rules_key() -> str:
