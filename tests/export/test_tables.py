@@ -212,3 +212,17 @@ def test_other_members_rows_stay_and_no_longer_name_an_excluded_member_or_messag
     assert set(targets.index) == set(order.index) and targets.loc[108, ["target_id", "target_member_id"]].isna().all()
     assert out["segment_classes"]["segment_id"].tolist() == [555] == out["typical_segments"]["segment_id"].tolist()
     assert json.loads(out["alerts"]["sample_message_ids"][0]) == [102]
+
+
+def test_an_excluded_member_named_by_others_is_named_by_nobody(filled, tmp_path):
+    """Regression (patient.info, 3 members excluded): 7 replies exported thanked an excluded member by pseudonym,
+    and the import's summary listed their pseudonym among the names that are also words. Member 4 is excluded."""
+    con = filled.con
+    con.execute("UPDATE messages SET text = 'Merci M-dddd000004 et M-aaaa000001 !' WHERE message_id = 101")
+    con.execute("INSERT INTO runs (stage, component, version, started_at, status, summary) VALUES ('ingest', 'csv',"
+                " '0', now()::TIMESTAMP, 'ok', ?)", [json.dumps({"ambiguous_names": [{"pseudonym": "M-dddd000004"}]})])  # fmt: skip
+    for mode in ("consented", "all-pseudonymised"):
+        export_csv(filled, tmp_path / mode, quotes=mode)
+        texts = read(tmp_path / mode, "messages", "csv").set_index("message_id")["text"]
+        assert texts[101] == "Merci [user] et M-aaaa000001 !"
+        assert "M-dddd000004" not in (tmp_path / mode / "runs.csv").read_text(encoding="utf-8")

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from chrysalide.errors import InputError
+from chrysalide.privacy.contacts import HANDLE_MARK
 from chrysalide.privacy.keys import store_key
-from chrysalide.privacy.pseudonyms import Pseudonymiser, as_pseudonym
+from chrysalide.privacy.pseudonyms import PSEUDONYM, PSEUDONYM_PREFIX, Pseudonymiser, as_pseudonym
 
 if TYPE_CHECKING:  # the store imports nothing from privacy, but keep this module import-light
     from chrysalide.store import Store
@@ -38,6 +40,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
 COLUMNS = ("member", "status", "date", "scope")
 REQUIRED_COLUMNS = ("member", "status", "scope")
 UNKNOWN_MEMBER = "no member matches the member column"
+_ANY_PSEUDONYM = re.compile(PSEUDONYM)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,21 @@ class Consent:
 class ConsentMap(dict[int, Consent]):
     """member_id -> :class:`Consent`; members without a row are analysed but never quoted."""
 
+    #: The pseudonyms of the excluded members (:func:`read_consent`): where others name them, an export names nobody.
+    excluded_pseudonyms: frozenset[str] = frozenset()
+
+    @overload
+    def unnamed(self, text: str) -> str: ...
+    @overload
+    def unnamed(self, text: None) -> None: ...
+    def unnamed(self, text: str | None) -> str | None:
+        """``text`` with each excluded member's pseudonym replaced by the mark of a withheld user name
+        (:data:`~chrysalide.privacy.contacts.HANDLE_MARK`): a reply that thanks them by pseudonym would otherwise
+        say who took part (patient.info: 7 such mentions in the texts exported once 3 members were excluded)."""
+        if text is None or not self.excluded_pseudonyms or PSEUDONYM_PREFIX not in text:
+            return text
+        return _ANY_PSEUDONYM.sub(lambda m: HANDLE_MARK if m.group() in self.excluded_pseudonyms else m.group(), text)
+
     def quotable(self, member_id: int | None) -> bool:
         found = self.get(member_id) if member_id is not None else None
         return bool(found and found.quotable)
@@ -81,9 +99,14 @@ def load_consent(store: Store) -> ConsentMap:
 
 
 def read_consent(con: Any) -> ConsentMap:
-    """Every consent row as a :class:`ConsentMap`, through a connection or a cursor (the dashboard's)."""
-    rows = con.execute("SELECT member_id, status, scope, date FROM consent").fetchall()
-    return ConsentMap({int(m): Consent(status, scope, d) for m, status, scope, d in rows})
+    """Every consent row as a :class:`ConsentMap`, through a connection or a cursor (the dashboard's), with the
+    excluded members' pseudonyms."""
+    rows = con.execute(
+        "SELECT c.member_id, c.status, c.scope, c.date, m.pseudonym FROM consent c LEFT JOIN members m USING (member_id)"
+    ).fetchall()
+    found = ConsentMap({int(m): Consent(status, scope, d) for m, status, scope, d, _ in rows})
+    found.excluded_pseudonyms = frozenset(p for m, *_, p in rows if p and found.excluded(int(m)))
+    return found
 
 
 @dataclass

@@ -36,9 +36,10 @@ def quote(store_or_consent: Store | ConsentMap, member_id: int | None, text: str
     consent table is read at every call. Messages of no member (guests, deleted accounts) cannot
     have consented and are withheld.
     """
-    if text is None or not _consent(store_or_consent).quotable(member_id):
+    consent = _consent(store_or_consent)
+    if text is None or not consent.quotable(member_id):
         return WITHHELD
-    return scrub_contacts(text) or ""
+    return consent.unnamed(scrub_contacts(text) or "")
 
 
 def is_excluded(store_or_consent: Store | ConsentMap, member_id: int | None) -> bool:
@@ -60,4 +61,4 @@ def gate_text(consent: ConsentMap, member_id: int | None, text: str | None, mode
         return WITHHELD
     if mode == "consented":
         return quote(consent, member_id, text)
-    return scrub_contacts(text)
+    return consent.unnamed(scrub_contacts(text))

@@ -56,11 +56,14 @@ def check_mode(quotes: str) -> str:
     return quotes
 
 
-def gated_series(texts: pd.Series, allowed: pd.Series) -> pd.Series:
-    """Scrubbed text where ``allowed``, the withheld placeholder elsewhere; missing stays missing."""
+def gated_series(texts: pd.Series, allowed: pd.Series, consent: ConsentMap) -> pd.Series:
+    """Scrubbed text where ``allowed``, excluded members' pseudonyms unnamed (:meth:`ConsentMap.unnamed`), the
+    withheld placeholder elsewhere; missing stays missing."""
     out = pd.Series(WITHHELD, index=texts.index, dtype="object")
     keep = allowed.fillna(False).astype(bool)
-    out[keep] = np.array([scrub_contacts(t) if isinstance(t, str) else t for t in texts[keep]], dtype=object)
+    out[keep] = np.array(
+        [consent.unnamed(scrub_contacts(t)) if isinstance(t, str) else t for t in texts[keep]], dtype=object
+    )
     out[texts.isna()] = None
     return out
 
@@ -88,14 +91,14 @@ def export_messages(store: Store, quotes: str = "consented") -> tuple[pd.DataFra
     frame["reply_to_id"] = frame["reply_to_id"].mask(frame["reply_to_id"].isin(gone))
     allowed = allowed_mask(frame["member_id"], consent, quotes)
     frame["withheld"] = ~allowed
-    frame["text"] = gated_series(frame["text"], allowed)
-    frame["title"] = gated_series(frame["title"], allowed)
+    frame["text"] = gated_series(frame["text"], allowed, consent)
+    frame["title"] = gated_series(frame["title"], allowed, consent)
     # A thread's title is its first message's author's text (a guest's too: threads.starter_id is the first
     # *member*): withheld with it. The source's thread and post ids lead to the public post and its user name
     # (patient.info ids are URLs with the title's words): an export meant to leave the machine carries our
     # own ids instead; a local, all-pseudonymised export keeps them where the text is shown.
     opener_ok = allowed_mask(frame["opener_id"], consent, quotes) & ~frame["opener_id"].isin(excluded)
-    frame["thread_title"] = gated_series(frame["thread_title"], opener_ok)
+    frame["thread_title"] = gated_series(frame["thread_title"], opener_ok, consent)
     if quotes == "consented":
         frame["native_id"] = frame["message_id"].astype(str)
         frame["thread_native"] = frame["thread_id"].astype(str)

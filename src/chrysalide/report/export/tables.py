@@ -171,7 +171,10 @@ class _Gate:
             frame = without_native_ids(table, frame)
         if table in _PLAIN:
             for column in [c for c in ("location", "params", "summary") if c in frame.columns]:
-                frame[column] = frame[column].map(_file_names)
+                # an import's summary names members by pseudonym (the names also common words): not the excluded
+                frame[column] = (
+                    frame[column].map(_file_names).map(lambda v: self.consent.unnamed(v) if isinstance(v, str) else v)
+                )
             return frame
         if table == "rejects":
             return frame.drop(columns=["raw"]) if self.pseudonymised and "raw" in frame else frame
@@ -188,7 +191,7 @@ class _Gate:
             ok = allowed
             if column in QUOTING_COLUMNS and "message_id" in frame:
                 ok = allowed & self.quotes_shown(frame["message_id"])
-            frame[column] = gated_series(frame[column], ok)
+            frame[column] = gated_series(frame[column], ok, self.consent)
         if table == "messages" and "text" in texts:
             self.messages, self.withheld = len(frame), int((~allowed).sum())
         return frame
