@@ -16,6 +16,8 @@ from __future__ import annotations
 import duckdb
 
 from chrysalide.ingest.records import DELETED, GUEST
+from chrysalide.store.bots import Connected, bot_counts
+from chrysalide.units import counted
 
 #: The reasons a label tells apart, and how a message's author is then named.
 NO_MEMBER_LABELS = {GUEST: "guest", DELETED: "deleted account"}
@@ -51,15 +53,34 @@ def no_member_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+#: SQL condition on a table's ``member_id``: a member who posts. A bot account is no member (:mod:`chrysalide.store.bots`).
+POSTING = "member_id IN (SELECT member_id FROM messages) AND member_id NOT IN (SELECT member_id FROM bot_accounts)"
+
+
 def posting_members(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """(registered members, named guests) among the members who post: a named guest has the role ``guest``; a bot
-    account is no member (:mod:`chrysalide.store.bots`)."""
+    """(registered members, named guests) among the members who post (:data:`POSTING`): a named guest has the role
+    ``guest``."""
     row = con.execute(
-        f"SELECT count(*) FILTER (role <> '{GUEST}'), count(*) FILTER (role = '{GUEST}') FROM members"
-        " WHERE member_id IN (SELECT member_id FROM messages)"
-        " AND member_id NOT IN (SELECT member_id FROM bot_accounts)"
+        f"SELECT count(*) FILTER (role <> '{GUEST}'), count(*) FILTER (role = '{GUEST}') FROM members WHERE {POSTING}"
     ).fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def message_authors(store: Connected, n: int) -> str:
+    """Who wrote the ``n`` messages when not members alone: "794 by 272 members and 71 by guests", "49,008 by 15,812
+    members, 488 by 1 bot account and 2,027 by deleted accounts" (the messages without a member by
+    :func:`no_member_counts`; a bot account is no member); '' when members wrote them all. The key findings' corpus
+    row and the dashboard's overview say it."""
+    registered, guests = posting_members(store.con)
+    bots = bot_counts(store)
+    apart = no_member_counts(store.con)
+    if bots["bot_messages"]:
+        apart = [(counted(bots["bot_accounts"], "bot account"), bots["bot_messages"]), *apart]
+    if not apart:
+        return ""
+    parts = [f"{n - sum(k for _, k in apart):,} by {counted(registered + guests, 'member')}",
+             *(f"{k:,} by {label}" for label, k in apart)]  # fmt: skip
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def named_guests_apart(registered: int, guests: int) -> str:

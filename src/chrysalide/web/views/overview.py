@@ -21,7 +21,7 @@ from chrysalide.community.responses import (
 )
 from chrysalide.community.step import RESPONSE_COLUMNS
 from chrysalide.privacy.consent import Consent
-from chrysalide.report.authors import named_guests_apart, posting_members
+from chrysalide.report.authors import message_authors, named_guests_apart, no_member_counts, posting_members
 from chrysalide.report.html.figures import STAGES
 from chrysalide.report.html.sections.community import bots_left_out, day_only_sources, unrecorded
 from chrysalide.report.html.sections.overview import (
@@ -79,8 +79,9 @@ def stage_mix(db: Db) -> dict[str, Any]:
 
 @page("/", "overview.html")
 def overview(db: Db) -> dict[str, Any]:
-    """Counts (the members who post, named guests apart; the threads the sources name, as the report counts and says
-    them), date range, stage mix of the current codes (bot accounts apart, with the report's caveats), consent, sources,
+    """Counts (the members who post, named guests apart; who wrote the messages, the messages without a member by what
+    their import recorded of their author, as the report's corpus row says it; the threads the sources name, as the
+    report counts and says them), date range, stage mix of the current codes (bot accounts apart, with the report's caveats), consent, sources,
     latest runs."""
     counts = db.one(
         "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM rejects),"
@@ -96,6 +97,9 @@ def overview(db: Db) -> dict[str, Any]:
     )
     return {
         "messages": counts[0],
+        # Who wrote them when not members alone, in the key findings' words ('' when members wrote them all).
+        "message_authors": message_authors(db, counts[0]),
+        "without_member": dict(no_member_counts(db.con)),  # {'deleted accounts': 2027}: as the report's overview
         "members": registered + guests,  # who post: registered and named guests, apart as the report says
         "registered_members": registered,
         "named_guests": guests,

@@ -21,7 +21,7 @@ from chrysalide.community.responses import sampled_left_out, unthreaded_in
 from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text
 from chrysalide.journeys.members import we_trend_counts
-from chrysalide.report.authors import no_member_counts, posting_members
+from chrysalide.report.authors import message_authors, posting_members
 from chrysalide.report.histories import at_risk_histories, message_histories, newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target
@@ -65,21 +65,9 @@ class Finding:
 
 def _authors(ctx: Context, n: int) -> str:
     """Who wrote the ``n`` messages: "by 272 members", or, with messages without a member or by bot accounts, "794
-    by 272 members and 71 by guests" (as the overview tells them apart:
-    :func:`chrysalide.report.authors.no_member_counts`; a bot account is no member)."""
-    registered, guests = posting_members(ctx.con)
-    members = registered + guests
-    bots = bot_counts(ctx.store)
-    apart = no_member_counts(ctx.con)
-    if bots["bot_messages"]:
-        apart = [(counted(bots["bot_accounts"], "bot account"), bots["bot_messages"]), *apart]
-    if not apart:
-        return f" by {counted(members, 'member')}"
-    parts = [
-        f"{n - sum(k for _, k in apart):,} by {counted(members, 'member')}",
-        *(f"{k:,} by {label}" for label, k in apart),
-    ]
-    return ", " + (", ".join(parts[:-1]) + " and " + parts[-1])
+    by 272 members and 71 by guests" (:func:`chrysalide.report.authors.message_authors`)."""
+    apart = message_authors(ctx.store, n)
+    return f", {apart}" if apart else f" by {counted(sum(posting_members(ctx.con)), 'member')}"
 
 
 def _corpus(ctx: Context) -> Finding:
