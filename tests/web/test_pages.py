@@ -97,7 +97,8 @@ def test_counts_and_codes_match_the_source(client, web_db):
         {code: n / 6 for code, n in expected.items()}
     )
     assert data["coded"] == 6 and data["bot_messages"] == 0 and data["bots_left_out"] is None
-    assert data["consent"] == {"quotable": 1, "excluded": 1, "analysed_only": 2, "with_consent_row": 2}
+    assert data["consent"] == {"members": 4, "quotable": 1, "excluded": 1, "analysed_only": 2, "with_consent_row": 2,
+                               "listed": 2}  # fmt: skip
 
 
 def test_thread_in_thread_order_with_replies_and_codes(client, web_db):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from chrysalide.journeys.members import MILESTONES
 from chrysalide.journeys.panel import segment_name
 from chrysalide.report.html.sections.community import bots_left_out
-from chrysalide.report.html.sections.journeys import unreadable_left_out
+from chrysalide.report.html.sections.journeys import unreadable_left_out, unreadable_members
 from chrysalide.store.bots import not_bot
 from chrysalide.store.unreadable import NO_WORD_OF_THEIRS, readable
+from chrysalide.units import counted
 from chrysalide.web.pages import Id, Limit, Offset, page
 from chrysalide.web.reader import Db
 from chrysalide.web.views.common import consent_of, latest, messages
@@ -23,13 +24,22 @@ UNITS = ((400, "day"), (4000, "week"))
 SPANS = 60  # runs of one stage over several days (weeks, months) drawn as spans, longest first
 
 
-def _member_stats(db: Db) -> tuple[str, str, list[str]]:
-    """SQL for per-member counts, the unit of ``active_periods`` and the sentences saying who is left out.
+class Listing(NamedTuple):
+    """What the members list pages through: SQL of its rows (per-member counts), the unit of ``active_periods``, the
+    sentences saying who is left out and why, and the members left out in a clause ('' when none)."""
 
-    From the newest journeys run when it is newer than the last import (aggregating 485,000 messages at
-    every request took ~0.45 s; the stored run answers in milliseconds), else from the messages by week. The
-    journeys run has no row for bot accounts nor for members who wrote only removed or deleted bodies: its
-    summary counts them, and the sentences say so.
+    sql: str
+    period: str
+    left_out: list[str]
+    not_listed: str
+
+
+def _member_stats(db: Db) -> Listing:
+    """The members list: from the newest journeys run when it is newer than the last import (aggregating 485,000
+    messages at every request took ~0.45 s; the stored run answers in milliseconds), else from the messages by week.
+
+    The journeys run has no row for bot accounts nor for members who wrote only removed or deleted bodies: its
+    summary counts them, and the sentences and the clause say so in the report's words.
     """
     run_id = latest(db, "journeys", "member_metrics")
     fresh = run_id is not None and db.value(
@@ -38,27 +48,35 @@ def _member_stats(db: Db) -> tuple[str, str, list[str]]:
         [run_id],
     )
     if not fresh:
-        return (
-            (
-                "SELECT member_id, count(*) AS n_messages, min(posted_at) AS first_post_at, max(posted_at) AS last_post_at,"
-                " sum(len(string_split(text, ' '))) AS words, count(DISTINCT date_trunc('week', posted_at)) AS active_periods"
-                " FROM messages WHERE member_id IS NOT NULL GROUP BY member_id"
-            ),
+        return Listing(
+            "SELECT member_id, count(*) AS n_messages, min(posted_at) AS first_post_at, max(posted_at) AS last_post_at,"
+            " sum(len(string_split(text, ' '))) AS words, count(DISTINCT date_trunc('week', posted_at)) AS active_periods"
+            " FROM messages WHERE member_id IS NOT NULL GROUP BY member_id",
             "week",
             [],
+            "",
         )
     period, raw = db.one("SELECT coalesce(params->>'period', 'week'), summary FROM runs WHERE run_id = ?", [run_id])
     summary = json.loads(raw or "{}")
     where = f"The members of journeys run #{int(run_id)}"  # type: ignore[arg-type]
     left = [bots_left_out(summary, where), unreadable_left_out(summary, where)]
-    return (
-        (
-            "SELECT j.member_id, mm.n_messages, j.first_post_at, j.last_post_at, mm.words, mm.active_periods"
-            f" FROM journeys j JOIN member_metrics mm USING (run_id, member_id) WHERE j.run_id = {int(run_id)}"  # type: ignore[arg-type]
-        ),
+    return Listing(
+        "SELECT j.member_id, mm.n_messages, j.first_post_at, j.last_post_at, mm.words, mm.active_periods"
+        f" FROM journeys j JOIN member_metrics mm USING (run_id, member_id) WHERE j.run_id = {int(run_id)}",  # type: ignore[arg-type]
         str(period),
         [sentence for sentence in left if sentence],
+        not_listed(summary),
     )
+
+
+def not_listed(summary: dict[str, Any]) -> str:
+    """The members a journeys run (``summary``) has no row for, in the report's words: "1 bot account and 9 members
+    whose every message holds no word of theirs are not listed" ('' when none)."""
+    bots, unreadable = int(summary.get("bot_accounts") or 0), int(summary.get("members_unreadable") or 0)
+    parts = [counted(bots, "bot account") if bots else "", unreadable_members(unreadable) if unreadable else ""]
+    if not bots + unreadable:
+        return ""
+    return f"{' and '.join(filter(None, parts))} {'is' if bots + unreadable == 1 else 'are'} not listed"
 
 
 @page("/members", "members.html")
@@ -69,15 +87,17 @@ def members(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Every member who posted, with recency (days), frequency (active periods) and volume (words), sortable."""
-    stats, unit, left_out = _member_stats(db)
+    """Every member who posted, with recency (days), frequency (active periods) and volume (words), sortable; read
+    from the newest journeys run, the list and its ``total`` leave out the members it has no row for, said beside
+    (``not_listed``) and why (``left_out``)."""
+    listing = _member_stats(db)
     direction = "ASC" if order == "asc" else "DESC"
     key = f"{MEMBER_SORTS[sort]} {direction} NULLS LAST, member_id"
     # One page of the narrow per-member figures first; pseudonyms and consent only for its rows.
     named = "JOIN members mb USING (member_id)" if sort == "pseudonym" else ""
     rows = db.rows(
         f"""
-        WITH m AS ({stats}), corpus_end AS (SELECT max(posted_at) AS t FROM messages),
+        WITH m AS ({listing.sql}), corpus_end AS (SELECT max(posted_at) AS t FROM messages),
         page AS (SELECT m.*, date_diff('day', m.last_post_at, (SELECT t FROM corpus_end)) AS recency_days
                  FROM m {named} ORDER BY {key} LIMIT ? OFFSET ?)
         SELECT mb.member_id, mb.pseudonym, mb.role, page.n_messages, page.first_post_at, page.last_post_at,
@@ -89,13 +109,12 @@ def members(
     )
     for row in rows:
         row.update(consent_of(row.pop("consent_status"), row.pop("consent_scope")))
-    total = db.cached(
-        "members_who_posted",
-        lambda: db.value("SELECT count(DISTINCT member_id) FROM messages WHERE member_id IS NOT NULL"),
-        steps=("ingest",),
-    )
+    # The rows the list pages through (not every member who posted: the journeys run leaves some out, said beside).
+    total = db.cached("members_listed", lambda: db.value(f"SELECT count(*) FROM ({listing.sql})"),
+                      steps=("ingest", "journeys"))  # fmt: skip
     return {"members": rows, "total": total, "sort": sort, "order": order, "limit": limit, "offset": offset,
-            "sorts": list(MEMBER_SORTS), "period": unit, "left_out": left_out}  # fmt: skip
+            "sorts": list(MEMBER_SORTS), "period": listing.period, "left_out": listing.left_out,
+            "not_listed": listing.not_listed}  # fmt: skip
 
 
 def milestones(db: Db, member_id: int) -> dict[str, Any] | None:

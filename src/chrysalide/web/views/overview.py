@@ -21,7 +21,7 @@ from chrysalide.community.responses import (
 )
 from chrysalide.community.step import RESPONSE_COLUMNS
 from chrysalide.privacy.consent import Consent
-from chrysalide.report.authors import message_authors, named_guests_apart, no_member_counts, posting_members
+from chrysalide.report.authors import POSTING, message_authors, named_guests_apart, no_member_counts, posting_members
 from chrysalide.report.html.figures import STAGES
 from chrysalide.report.html.sections.community import bots_left_out, day_only_sources, unrecorded
 from chrysalide.report.html.sections.overview import (
@@ -42,15 +42,24 @@ from chrysalide.web.views.common import latest
 
 
 def consent_summary(db: Db) -> dict[str, int]:
-    """How many members may be quoted, are analysed only, or are excluded (members without a row: analysed)."""
-    members = db.value("SELECT count(*) FROM members") or 0
-    out = {"quotable": 0, "excluded": 0, "analysed_only": 0, "with_consent_row": 0}
-    for status, scope, n in db.execute("SELECT status, scope, count(*) FROM consent GROUP BY ALL").fetchall():
+    """How many of the members who post may be quoted, are analysed only, or are excluded (members without a row:
+    analysed), and whether a consent list was imported (``listed``: its rows).
+
+    The members counted are those the overview counts (:data:`chrysalide.report.authors.POSTING`): a bot account is
+    no member and can give no consent, so it is in no part (r/BPD's consent block counted 15,813, its bot
+    included, beside the overview's 15,812 members).
+    """
+    members = db.value(f"SELECT count(*) FROM members WHERE {POSTING}") or 0
+    out = {"members": members, "quotable": 0, "excluded": 0, "analysed_only": 0, "with_consent_row": 0}
+    for status, scope, n in db.execute(
+        f"SELECT status, scope, count(*) FROM consent WHERE {POSTING} GROUP BY ALL"
+    ).fetchall():
         found = Consent(status, scope)
         key = "excluded" if found.excluded else "quotable" if found.quotable else "analysed_only"
         out[key] += n
         out["with_consent_row"] += n
     out["analysed_only"] += max(members - out["with_consent_row"], 0)
+    out["listed"] = db.value("SELECT count(*) FROM consent") or 0
     return out
 
 

@@ -64,6 +64,11 @@ UNSEEN_REQUESTS = (
 )
 
 
+def unreadable_members(n: int) -> str:
+    """``9 members whose every message holds no word of theirs``: the journeys' ``members_unreadable``, by name."""
+    return f"{counted(n, 'member')} whose every message holds no word of theirs"
+
+
 def unreadable_left_out(counts: dict[str, Any], where: str) -> str | None:
     """The sentence saying that ``where`` leaves out the messages holding no word of their author and why
     (``members_unreadable`` and ``messages_unreadable`` of a journeys or survival run's summary, or of

@@ -33,7 +33,13 @@ from chrysalide.report.html.sections.community import (
     requests_caveat,
     unrecorded,
 )
-from chrysalide.report.html.sections.journeys import UNSEEN_HELP, thread_starts_only, unseen_help, we_trend_text
+from chrysalide.report.html.sections.journeys import (
+    UNSEEN_HELP,
+    thread_starts_only,
+    unreadable_members,
+    unseen_help,
+    we_trend_text,
+)
 from chrysalide.report.html.sections.overview import (
     board_spread,
     boards_left_out,
@@ -374,7 +380,7 @@ def _decentering(ctx: Context) -> Finding:
             "arrived helping")  # fmt: skip
     unreadable = int(s.get("members_unreadable") or 0)
     if unreadable:
-        who = f"{counted(unreadable, 'member')} whose every message holds no word of theirs"
+        who = unreadable_members(unreadable)
         here += (f"; {who} ({NO_WORD_OF_THEIRS}) {'are' if unreadable != 1 else 'is'} left out, as what they wrote "
                  "cannot be read")  # fmt: skip
     if unseen := arrival_unseen_text(s):
