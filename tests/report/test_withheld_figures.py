@@ -68,7 +68,7 @@ def test_comments_without_their_submissions_withhold_every_response_figure(store
     assert any(
         "cannot be seen. Source 'comments': its messages reply to messages it lacks" in p for p in responses.paragraphs
     )
-    assert any("1 threads have no thread figure" in p for p in responses.paragraphs)
+    assert any("1 thread has no thread figure" in p for p in responses.paragraphs)
     summary = section_summary(ctx)
     (row,) = [r for r in summary.tables[0].rows if r[0] == "response to newcomers"]
     assert row[1].startswith("not measurable (source 'comments': its messages reply to messages it lacks")

@@ -23,7 +23,15 @@ from chrysalide.community.step import RESPONSE_COLUMNS
 from chrysalide.privacy.consent import Consent
 from chrysalide.report.authors import POSTING, message_authors, named_guests_apart, no_member_counts, posting_members
 from chrysalide.report.html.figures import STAGES
-from chrysalide.report.html.sections.community import bots_left_out, day_only_sources, unrecorded
+from chrysalide.report.html.sections.community import (
+    bots_left_out,
+    community_bots,
+    day_only_sources,
+    judged_by_count,
+    unrecorded,
+    unrecorded_newcomers,
+    without_opening,
+)
 from chrysalide.report.html.sections.overview import (
     counted_threads,
     mix_period,
@@ -171,7 +179,7 @@ def mix_over_time(db: Db) -> dict[str, Any]:
 @page("/community", "community.html")
 def community(db: Db) -> dict[str, Any]:
     """Stage mix over time (as the report draws it), activity per period (newest ``community`` run), newcomers'
-    response times.
+    response times, and the report's notes on what the run's figures leave out or judge otherwise.
 
     Cached until a run changes the data.
     """
@@ -213,6 +221,13 @@ def _community(db: Db) -> dict[str, Any]:
         "newcomers": newcomers,
         # Sources whose newcomers cannot be seen answered, with why (the report's words); '' when none.
         "unrecorded": unrecorded(summary),
+        # The report's notes beside the run's figures, each '' (None for bots) when it does not apply: newcomers counted
+        # but in no share (beside the figure; said above it when no newcomer can be seen), bot accounts left out,
+        # threads and requests judged by their declared replies, threads without their opening message.
+        "unrecorded_newcomers": unrecorded_newcomers(summary) if newcomers else "",
+        "bots_left_out": community_bots(summary),
+        "judged_by_count": judged_by_count(summary),
+        "without_opening": without_opening(summary),
         # Members first seen in a source declared a selection of threads, not newcomers: the report's words ('' none).
         "sampled": sampled_left_out(
             summary, int(summary.get("first_seen_in_sampled_threads") or 0), "not counted as newcomers"

@@ -31,7 +31,7 @@ from chrysalide.report.histories import newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.lacks import lacking, unmeasured
-from chrysalide.units import delay_bins
+from chrysalide.units import counted, delay_bins
 
 # The legend's words: short; the last, a first message of a table without thread ids (migration 0025).
 _GROUPS = ["requests", "other thread openers", "first message is a reply", "no thread named"]
@@ -225,6 +225,41 @@ def bots_left_out(counts: dict[str, Any], where: str, why: str = "a bot is not a
     )
 
 
+def community_bots(summary: dict[str, Any]) -> str | None:
+    """The sentence saying that a community run's (``summary``) figures leave out the bot accounts' messages, and
+    why (:func:`bots_left_out`); None without bots. A thread a bot opened is no thread of these figures (r/BPD's
+    8,990 threads beside the corpus's 8,991)."""
+    return bots_left_out(summary, "Newcomers, answers, threads and the reply network",
+                         "a bot is not a member, and its notices answer no one")  # fmt: skip
+
+
+def unrecorded_newcomers(summary: dict[str, Any]) -> str:
+    """The newcomers a community run (``summary``) counts but leaves out of every share, as no source of theirs
+    records replies (``newcomers_without_replies_recorded``), and why, as sentences ('' when none)."""
+    n = int(summary.get("newcomers_without_replies_recorded") or 0)
+    if not n:
+        return ""
+    return (f"{counted(n, 'newcomer')} {'is' if n == 1 else 'are'} counted but left out of every share, as whether "
+            f"they were answered cannot be seen. {sentence(unrecorded(summary))}")  # fmt: skip
+
+
+def without_opening(summary: dict[str, Any]) -> str:
+    """The threads a community run (``summary``) gives no thread figure, as their first message by date is a reply
+    (``threads_without_opening``, of which ``threads_opened_by_early_replies``), and why, as a sentence ('' when
+    none): the run's threads are the corpus's less these."""
+    unopened = int(summary.get("threads_without_opening") or 0)
+    if not unopened:
+        return ""
+    early = int(summary.get("threads_opened_by_early_replies") or 0)
+    why = [f"{n:,} {reason}" for n, reason in (
+        (unopened - early, "to a message the source lacks (the message that opened the thread is not in the corpus)"),
+        (early, "to a message dated after it or undated (the source's dates contradict its replies)"),
+    ) if n]  # fmt: skip
+    has, their = ("has", "its") if unopened == 1 else ("have", "their")
+    return (f"{counted(unopened, 'thread')} {has} no thread figure: {their} first message by date is a reply, "
+            f"{'; '.join(why)}.")  # fmt: skip
+
+
 def day_only_sentence(summary: dict[str, Any]) -> str:
     """Why a community run (``summary``) gives delays in days and no 'within 3 hours' for the sources that date
     messages by day only (:func:`day_only_sources`; '' when none does), as a sentence."""
@@ -347,12 +382,11 @@ def section_responses(ctx: Context) -> Section:
         none = burn_in_left_out(summary) or (
             "No newcomer in this corpus (every member was registered before its first message)."
         )
-        threads = _threads_sentence(summary)
-        s.missing = f"{none} {threads}" if threads else none
+        threads = _threads_sentence(summary)  # the threads figured: those without their opening said apart
+        s.missing = " ".join(filter(None, [none, threads, without_opening(summary) if threads else ""]))
         return s
     s.paragraphs.extend(filter(None, [_answer_rule(summary), burn_in_left_out(summary)]))
-    bots = bots_left_out(summary, "Newcomers, answers, threads and the reply network",
-                         "a bot is not a member, and its notices answer no one")  # fmt: skip
+    bots = community_bots(summary)
     if bots:
         s.paragraphs.append(bots)
     by_day = dated_by_day(summary)
@@ -376,26 +410,14 @@ def section_responses(ctx: Context) -> Section:
     caveat, chosen = requests_caveat(summary), newcomer_histories(summary)
     s.paragraphs.extend(filter(None, [not_requests(summary), sentence(caveat) if caveat else "",
                                       sentence(chosen) if chosen else ""]))  # fmt: skip
-    unrecordable = int(summary.get("newcomers_without_replies_recorded") or 0)
-    if unrecordable:
-        s.paragraphs.append(
-            f"{unrecordable:,} newcomers are counted but left out of every share, as whether they were answered "
-            f"cannot be seen. {sentence(unrecorded(summary))}"
-        )
+    if unrecorded_newcomers(summary):
+        s.paragraphs.append(unrecorded_newcomers(summary))
     if any(summary.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads")):
         s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
     if judged_by_count(summary):
         s.paragraphs.append(judged_by_count(summary))
-    unopened = int(summary.get("threads_without_opening") or 0)
-    if unopened:
-        early = int(summary.get("threads_opened_by_early_replies") or 0)
-        why = [f"{n:,} {reason}" for n, reason in (
-            (unopened - early, "to a message the source lacks (the message that opened the thread is not in the corpus)"),
-            (early, "to a message dated after it or undated (the source's dates contradict its replies)"),
-        ) if n]  # fmt: skip
-        s.paragraphs.append(
-            f"{unopened:,} threads have no thread figure: their first message by date is a reply, {'; '.join(why)}."
-        )
+    if without_opening(summary):
+        s.paragraphs.append(without_opening(summary))
     if day_only_sentence(summary):
         s.paragraphs.append(day_only_sentence(summary))
     shown = rows[rows["replies_recorded"].astype(bool)]
