@@ -113,16 +113,9 @@ class _Gate:
         self.excluded_messages = set(authors.loc[authors["member_id"].isin(self.excluded), "message_id"])
         openers = store.con.execute("SELECT thread_id, member_id FROM thread_order WHERE pos = 0").df()
         self.opener = openers.set_index("thread_id")["member_id"]
-        # Threads whose every message an excluded member wrote: the threads table keeps none of them.
-        self.excluded_threads = set(store.con.execute(
-            "SELECT thread_id FROM messages GROUP BY thread_id"
-            " HAVING bool_and(coalesce(member_id IN (SELECT unnest(?::BIGINT[])), false))", [sorted(self.excluded)]
-        ).df()["thread_id"])  # fmt: skip
-        # Segment ids are hashes of (message, sequence number) (chrysalide.text.segments): read back by table.
-        segments = store.con.execute("SELECT segment_id, message_id FROM segments").df() if store.has_table(
-            "segments") else pd.DataFrame({"segment_id": [], "message_id": []})  # fmt: skip
-        self.segment_message = segments.set_index("segment_id")["message_id"]
-        self.excluded_segments = set(segments.loc[segments["message_id"].isin(self.excluded_messages), "segment_id"])
+        self.excluded_threads = _threads_only_of(store, self.excluded)
+        self.segment_message = _segment_messages(store)
+        self.excluded_segments = set(self.segment_message.index[self.segment_message.isin(self.excluded_messages)])
         self.by_pseudonym = dict(store.con.execute("SELECT pseudonym, member_id FROM members").fetchall())
         self.pseudonymised = all(r[0] for r in store.con.execute("SELECT pseudonymised FROM sources").fetchall())
         self.vocabulary: Vocabulary = shown_vocabulary(store, quotes, self.consent)
@@ -243,6 +236,24 @@ class _Gate:
             frame[column] = frame[column].map(lambda v: v if v is None else self.vocabulary.keep(list(v)))
             self.withheld_terms += int((before - frame[column].map(lambda v: 0 if v is None else len(v))).sum())
         return frame
+
+
+def _threads_only_of(store: Store, members: set[int]) -> set[int]:
+    """The threads whose every message one of ``members`` wrote."""
+    rows = store.con.execute(
+        "SELECT thread_id FROM messages GROUP BY thread_id"
+        " HAVING bool_and(coalesce(member_id IN (SELECT unnest(?::BIGINT[])), false))",
+        [sorted(members)],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _segment_messages(store: Store) -> pd.Series:
+    """segment_id -> message_id: segment ids are hashes of (message, sequence number) (:func:`chrysalide.text.frame.segment_ids`),
+    so a segment's message is read back from the segments table (empty without one)."""
+    if not store.has_table("segments"):
+        return pd.Series(dtype="int64")
+    return store.con.execute("SELECT segment_id, message_id FROM segments").df().set_index("segment_id")["message_id"]
 
 
 _ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/]|~[/\\])")
