@@ -67,15 +67,28 @@ from chrysalide.privacy.keys import Sealer, import_key
 from chrysalide.privacy.pseudonyms import Pseudonymiser
 from chrysalide.store import Store
 
+#: A file name that is a digest (32 hex digits or more), such as a member's public author hash naming their history.
+_DIGEST = re.compile(r"[0-9a-f]{32,}")
+
 
 def default_source_id(path: Path) -> str:
-    """A source name from the file or folder name: ``forum_dump.sql.gz`` -> ``forum_dump``."""
+    """A source name from the file or folder name: ``forum_dump.sql.gz`` -> ``forum_dump``.
+
+    A name that is a digest is not used: a scraper names a member's history file after their author hash, which the
+    source name would carry into the report and every export (a hash of a user name can be checked against a
+    guess); the name of the folder holding it is taken instead, else ``source``."""
     name = path.resolve().name
     for suffix in (".gz", ".zst", ".zstd", ".bz2"):
         name = name.removesuffix(suffix)
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    slug = re.sub(r"[^\w-]+", "_", stem).strip("_").lower()
-    return slug or "source"
+    for slug in (_slug(stem), _slug(path.resolve().parent.name)):
+        if slug and not _DIGEST.fullmatch(slug):
+            return slug
+    return "source"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^\w-]+", "_", name).strip("_").lower()
 
 
 def ingest(
