@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrysalide.ingest.timestamps import parse_timestamp
+from chrysalide.ingest.timestamps import parse_timestamp, unreadable_reason
 
 
 @pytest.mark.parametrize(
@@ -94,3 +94,69 @@ def test_iso_round_trip(moment):
 @given(st.text(max_size=40))
 def test_never_raises(text):
     parse_timestamp(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2021/04/10", datetime(2021, 4, 10)),
+        ("2021.04.10 10:00", datetime(2021, 4, 10, 10, 0)),
+        ("2021-4-3", datetime(2021, 4, 3)),
+        ("2021-4-3 9:05", datetime(2021, 4, 3, 9, 5)),
+        ("2021-04-10 10:00 UTC", datetime(2021, 4, 10, 10, 0)),
+        ("2021-04-10 10:00:00 GMT", datetime(2021, 4, 10, 10, 0)),
+        ("10/04/2021 10:00 CEST", datetime(2021, 4, 10, 8, 0)),  # Central European summer time, UTC+2
+        ("2021-01-10 10:00 CET", datetime(2021, 1, 10, 9, 0)),
+        ("2021-01-10 10:00 EST", datetime(2021, 1, 10, 15, 0)),  # RFC 2822's North American zones
+        ("2021-04-10 10:00 (EDT)", datetime(2021, 4, 10, 14, 0)),
+        ("Sat, 10 Apr 2021 10:00:00 +0200", datetime(2021, 4, 10, 8, 0)),  # RFC 2822
+        ("Sat, 10 Apr 2021 10:00:00 GMT", datetime(2021, 4, 10, 10, 0)),
+        ("10 Apr 2021 10:00 -0500", datetime(2021, 4, 10, 15, 0)),
+        ("April 10, 2021 2:05 pm UTC", datetime(2021, 4, 10, 14, 5)),
+    ],
+)
+def test_common_forms_read_since_the_new_user_audit(raw, expected):
+    """Regression: each of these was "unreadable timestamp", its message kept undated."""
+    assert parse_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "order", "expected"),
+    [
+        ("01/05/2021", "dmy", datetime(2021, 5, 1)),
+        ("01/05/2021", "mdy", datetime(2021, 1, 5)),
+        ("01/13/2021", "dmy", None),
+        ("01/13/2021", "mdy", datetime(2021, 1, 13)),
+        ("12/31/21 11:30 pm", "mdy", datetime(2021, 12, 31, 23, 30)),
+        ("21/04/10", "ymd", datetime(2021, 4, 10)),
+        ("10/04/2021", "ymd", None),  # a four-digit year last is not year first
+        ("2021/04/10", "mdy", datetime(2021, 4, 10)),  # a four-digit year first, in any order
+        ("05/05/2021", "mdy", datetime(2021, 5, 5)),
+    ],
+)
+def test_a_date_of_three_numbers_is_read_in_the_order_given(raw, order, expected):
+    assert parse_timestamp(raw, order=order) == expected
+
+
+def test_an_abbreviation_of_several_zones_is_read_only_in_the_source_zone_that_writes_it():
+    """CST is US Central, China and Cuba: alone it is no date; under --zone America/Chicago it is Chicago's winter
+    time (UTC-6), and in July, when Chicago writes CDT, it is still none."""
+    chicago = ZoneInfo("America/Chicago")
+    assert parse_timestamp("2021-01-10 10:00 CST") is None
+    assert parse_timestamp("2021-01-10 10:00 CST", chicago) == datetime(2021, 1, 10, 16, 0)
+    assert parse_timestamp("2021-07-10 10:00 CST", chicago) is None
+    assert parse_timestamp("2021-07-10 10:00 CDT", chicago) == datetime(2021, 7, 10, 15, 0)
+    assert "zone abbreviation 'IST' is not read alone" in unreadable_reason("2021-04-10 10:00 IST")
+
+
+def test_unreadable_reason_names_the_order_that_reads_the_date():
+    assert unreadable_reason("01/13/2021") == "a date only when read month first (--date-order mdy)"
+    assert unreadable_reason("13/01/2021", order="mdy") == "a date only when read day first (--date-order dmy)"
+    assert unreadable_reason("01/05/2021") is None  # read: nothing to explain
+    assert unreadable_reason("31/02/2021") is None  # no date in any order
+
+
+@pytest.mark.parametrize("raw", ["2021-04-10 10:00 +9999", "2021-04-10 10:00 +2400", "10/04/2021 10:00 -0560"])
+def test_an_offset_no_zone_has_is_none(raw):
+    """An offset beyond 14 hours (or of 60 minutes and more) made ``timezone`` raise, which aborted the import."""
+    assert parse_timestamp(raw) is None

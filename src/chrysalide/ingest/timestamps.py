@@ -1,19 +1,26 @@
 """Timestamps as forums write them, to naive UTC datetimes.
 
 Accepted: epoch seconds or milliseconds (numbers or digit strings), ISO 8601 with or without a zone,
-``25.3.2010``, ``25/03/2010 14:05``, ``2010-03-25 14:05:33``, and dates with French or English month
-names (``25 mars 2010 à 14:05``, ``lun. 25 mars 2010, 14:05``, ``March 25, 2010 2:05 pm``), each also
-as an RDF typed literal, the N-Triples form SPARQL exports write (W3C RDF 1.1 N-Triples, 2.5.1):
-``"2014-05-08"^^<http://www.w3.org/2001/XMLSchema#date>`` in the Doctissimo IVG export. Times without a
-zone are taken as UTC unless the caller gives the source's zone. Unparseable or impossible
-values return ``None``: the loader keeps the message with ``posted_at`` NULL and a warning.
+dates of three numbers (``25.3.2010``, ``25/03/2010 14:05``, ``03/25/2010``, ``2010/03/25``, ``2010-3-5``), and
+dates with French, English or German month names (``25 mars 2010 à 14:05``, ``lun. 25 mars 2010, 14:05``,
+``March 25, 2010 2:05 pm``, RFC 2822's ``Thu, 25 Mar 2010 14:05:00 +0100``), each also as an RDF typed literal,
+the N-Triples form SPARQL exports write (W3C RDF 1.1 N-Triples, 2.5.1):
+``"2014-05-08"^^<http://www.w3.org/2001/XMLSchema#date>`` in the Doctissimo IVG export. A time may end with its
+zone: an offset (``+0200``, ``-05:00``), ``UTC``, ``GMT`` or an abbreviation that names one offset
+(:data:`ZONE_ABBREVIATIONS`); one that names several (``CST``, ``IST``, ``BST``) is read only where the source's
+zone writes it at that date. Times without a zone are taken as UTC unless the caller gives the source's zone.
+
+A date of three numbers whose first is no four-digit year is read in the ``order`` given (:data:`DATE_ORDERS`, day
+first by default): ``01/05/2021`` is 1 May day first and 5 January month first. The loader chooses one order for a
+whole source (``ingest/dateorder.py``). Unparseable or impossible values return ``None``: the loader keeps the
+message with ``posted_at`` NULL and a warning (:func:`unreadable_reason` says why, where more can be said).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,16 +41,40 @@ MONTHS = {
     "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
 }  # fmt: skip
 
+#: How a date of three numbers can be written, by the names ``--date-order`` takes.
+DATE_ORDERS = {"dmy": "day first (31/12/2021)", "mdy": "month first (12/31/2021)", "ymd": "year first (21/12/31)"}
+#: The order of a value read on its own (one month-first value cannot tell a source's order).
+DEFAULT_ORDER = "dmy"
+
+#: Zone abbreviations that name one offset from UTC wherever they are written (hours). RFC 2822 (3.3, 4.3) reads
+#: EST, EDT, MST, MDT, PST and PDT as North American zones; CST and CDT are left out, since China and Cuba write
+#: them too, and so are IST (India, Ireland, Israel), BST (British summer, Bangladesh) and AST (Atlantic, Arabia).
+ZONE_ABBREVIATIONS = {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2,
+    "EET": 2, "EEST": 3, "EST": -5, "EDT": -4, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
+    "AKDT": -8, "HST": -10, "AEST": 10, "AEDT": 11, "ACST": 9.5, "ACDT": 10.5, "AWST": 8, "NZST": 12,
+    "NZDT": 13, "JST": 9, "KST": 9,
+}  # fmt: skip
+
 # Plausible forum dates: before the web, or far in the future, a value is a parsing accident.
 EARLIEST = datetime(1980, 1, 1)
 LATEST = datetime(2100, 1, 1)
 
 # An RDF typed literal: the lexical form in double quotes, then ^^ and the datatype's IRI (or a prefixed name).
 _RDF_LITERAL = re.compile(r'^"([^"]{1,100})"\^\^(?:<[^<>\s]{0,300}>|[\w.-]{0,50}:[\w.-]{1,50})$')
-_DMY = re.compile(
-    r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?:[ ,T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?$",
+# Three numbers (a four-digit year first, or a year of two or four digits last, or two digits each), then a time.
+_NUMERIC = re.compile(
+    r"^(\d{1,2}|\d{4})[./-](\d{1,2})[./-](\d{1,2}|\d{4})"
+    r"(?:[ ,T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?$",
     re.I,
 )
+# A zone after a time: an offset, or letters (an abbreviation, maybe in brackets).
+_ZONE_SUFFIX = re.compile(
+    r"^(.*\d{1,2}[:h]\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?)"
+    r"\s*(?:([+-])(\d{2}):?(\d{2})|\(?([A-Za-z]{1,5})\)?)$",
+    re.I,
+)
+_AMPM = {"AM", "PM", "A", "P"}
 _MONTH_NAME = re.compile(
     r"^(?:[^\W\d]+\.?,?\s+)?"  # optional weekday: "lun.", "Monday,"
     r"(?:(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+([^\W\d]+)\.?|([^\W\d]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?)"
@@ -110,10 +141,11 @@ def source_zone(zone: tzinfo | str | None) -> tzinfo | None:
         ) from None
 
 
-def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
+def parse_timestamp(value: Any, zone: tzinfo | None = None, order: str = DEFAULT_ORDER) -> datetime | None:
     """Parse one timestamp to naive UTC, or return None when it cannot be read or is impossible.
 
-    ``zone`` is the source's local zone for values that carry none (default: UTC).
+    ``zone`` is the source's local zone for values that carry none (default: UTC); ``order`` the order of a date of
+    three numbers (:data:`DATE_ORDERS`).
     """
     if value is None:
         return None
@@ -143,9 +175,23 @@ def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
         return None
     literal = _RDF_LITERAL.match(text)
     if literal:
-        return parse_timestamp(literal.group(1), zone)
+        return parse_timestamp(literal.group(1), zone, order)
     if re.fullmatch(r"-?\d+(\.\d+)?", text):
         return _from_epoch(float(text))
+    found = _dated_text(text, zone, order)
+    if found is not None or (suffix := _ZONE_SUFFIX.match(text)) is None:
+        return found
+    local, sign, hours, minutes, letters = suffix.groups()
+    if letters is None:
+        if int(hours) > 14 or int(minutes) >= 60:  # no zone is further from UTC than 14 hours (Kiribati)
+            return None
+        offset = int(hours) * 60 + int(minutes)
+        return parse_timestamp(local, timezone(timedelta(minutes=offset if sign == "+" else -offset)), order)
+    return _abbreviated(local, letters.upper(), zone, order)
+
+
+def _dated_text(text: str, zone: tzinfo | None, order: str) -> datetime | None:
+    """A date written without a zone after its time (ISO 8601 may carry one), read in ``zone``."""
     iso = text.replace("Z", "+00:00").replace("z", "+00:00")
     if re.match(r"^\d{4}-\d{2}-\d{2}", iso):
         try:
@@ -154,10 +200,13 @@ def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
             parsed = None
         if parsed is not None:
             return parse_timestamp(parsed, zone)
-    m = _DMY.match(text)
+    m = _NUMERIC.match(text)
     if m:
-        d, mo, y, h, mi, s, ampm = m.groups()
-        return _build(int(y), int(mo), int(d), _hour(int(h or 0), ampm), int(mi or 0), int(s or 0), zone)
+        first, second, third, h, mi, s, ampm = m.groups()
+        ymd = _numbers(first, second, third, order)
+        if ymd is None:
+            return None
+        return _build(*ymd, _hour(int(h or 0), ampm), int(mi or 0), int(s or 0), zone)
     m = _MONTH_NAME.match(text)
     if m:
         d1, name1, name2, d2, y, h, mi, s, ampm = m.groups()
@@ -167,4 +216,52 @@ def parse_timestamp(value: Any, zone: tzinfo | None = None) -> datetime | None:
             return None
         day = int(d1 or d2)
         return _build(int(y), month, day, _hour(int(h or 0), ampm), int(mi or 0), int(s or 0), zone)
+    return None
+
+
+def _numbers(first: str, second: str, third: str, order: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date of three numbers read in ``order``; a four-digit first number is a year in any
+    order (nobody writes 2021/31/12), and a year that is not first has two or four digits."""
+    if len(first) == 4:
+        return (int(first), int(second), int(third)) if len(third) <= 2 else None
+    if order == "ymd":
+        return (int(first), int(second), int(third)) if len(third) <= 2 else None
+    if len(third) == 1:
+        return None
+    if order == "mdy":
+        return int(third), int(first), int(second)
+    return int(third), int(second), int(first)
+
+
+def _abbreviated(local: str, letters: str, zone: tzinfo | None, order: str) -> datetime | None:
+    """A time followed by a zone's abbreviation: the source's zone when it writes that abbreviation at that date
+    (``CST`` under ``--zone America/Chicago`` in winter), else the offset the abbreviation names alone, else None."""
+    if letters in _AMPM:
+        return None
+    if zone is not None:
+        naive = parse_timestamp(local, None, order)
+        if naive is not None and zone.tzname(naive) == letters:
+            return _utc(naive.replace(tzinfo=zone))
+    hours = ZONE_ABBREVIATIONS.get(letters)
+    if hours is None:
+        return None
+    return parse_timestamp(local, timezone(timedelta(hours=hours)), order)
+
+
+def unreadable_reason(value: Any, zone: tzinfo | None = None, order: str = DEFAULT_ORDER) -> str | None:
+    """Why :func:`parse_timestamp` could not read ``value``, where more can be said than "unreadable": a zone
+    abbreviation that names several offsets, or a date that is one only in another order than ``order``."""
+    if parse_timestamp(value, zone, order) is not None:
+        return None
+    suffix = _ZONE_SUFFIX.match(str(value).strip())
+    if suffix is not None and suffix.group(5) and suffix.group(5).upper() not in _AMPM:
+        local, letters = suffix.group(1), suffix.group(5).upper()
+        if letters not in ZONE_ABBREVIATIONS and parse_timestamp(local, None, order) is not None:
+            return (
+                f"the zone abbreviation {letters!r} is not read alone, as some name several zones (CST, IST, BST): "
+                "--zone naming the source's zone (such as America/Chicago) reads the abbreviations it writes"
+            )
+    for other in DATE_ORDERS:
+        if other != order and parse_timestamp(value, zone, other) is not None:
+            return f"a date only when read {DATE_ORDERS[other].split(' (')[0]} (--date-order {other})"
     return None
