@@ -23,6 +23,7 @@ from chrysalide.community.responses import unthreaded_sources
 from chrysalide.ingest import ingest as ingest_source
 from chrysalide.ingest import parse_mapping
 from chrysalide.ingest.report import reject_kinds
+from chrysalide.ingest.timestamps import DATE_ORDERS
 from chrysalide.store import Store
 
 
@@ -77,6 +78,14 @@ def ingest(
             help="Time zone of the dates written without one (IANA name: Europe/Paris); default UTC.",
         ),
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            help="Order of dates of three numbers: dmy (31/12/2021), mdy (12/31/2021) or ymd (21/12/31); default:"
+            " the source's before, else the one its dates prove (01/13/2021 is month first).",
+        ),
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import PATH into the store: pseudonymised, deduplicated, bad records kept in `rejects`."""
@@ -97,6 +106,7 @@ def ingest(
                 workers=workers,
                 boards=boards,
                 zone=zone,
+                date_order=date_order,
                 sampled_threads=sampled_threads,
                 on_read=lambda n, done, size: bar.update(task, completed=done, total=size, records=n),
                 **options,
@@ -120,6 +130,8 @@ def ingest(
     if report.new_guests:
         table.add_row("new guests with a name", f"{report.new_guests:,}")
     table.add_row("warnings", f"{report.warning_count:,}")
+    if report.date_order:
+        table.add_row("dates of three numbers read", DATE_ORDERS[report.date_order])
     if report.redated:
         table.add_row("dated after a reply to them", f"{report.redated:,} (dated by their earliest reply)")
     if report.cleaned:

@@ -13,13 +13,14 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
 
 from chrysalide.ingest import staging
 from chrysalide.ingest.boards import BoardFilter
+from chrysalide.ingest.dateorder import UNDECIDED, DateReader
 from chrysalide.ingest.ids import content_hash
 from chrysalide.ingest.records import (
     DELETED,
@@ -40,7 +41,6 @@ from chrysalide.ingest.records import (
 )
 from chrysalide.ingest.report import IngestReport
 from chrysalide.ingest.staging import Staging
-from chrysalide.ingest.timestamps import parse_timestamp
 from chrysalide.privacy.handles import handle_names, profile_user
 from chrysalide.text.language import detect
 
@@ -55,7 +55,7 @@ RAW = pa.schema(
     [("native_id", pa.string()), ("thread_native", pa.string()), ("member_key", pa.string()),
      ("reply_native", pa.string()), ("posted_at", pa.timestamp("us")), ("text", pa.string()),
      ("quoted_text", pa.string()), ("title", pa.string()), ("board", pa.string()), ("lang", pa.string()),
-     ("record_no", pa.int64()), ("content_hash", pa.string()), ("meta", pa.string())]
+     ("record_no", pa.int64()), ("content_hash", pa.string()), (UNDECIDED, pa.string()), ("meta", pa.string())]
 )  # fmt: skip
 _RECORD_BITS = 64  # a seen id's record number, below its content digest in one int
 
@@ -175,6 +175,8 @@ class _Batch:
         self.lang: list[str | None] = []
         self.record_no: list[int] = []
         self.content_hash: list[str] = []
+        # The text of a date read day first before the source's order was known (``ingest/dateorder.py``), else None.
+        self.date_undecided: list[str | None] = []
         # None for the (usual) message with nothing to keep beyond its columns.
         self.meta: list[dict[str, Any] | None] = []
         self.rejects: list[Reject] = []
@@ -192,7 +194,7 @@ def collect(
     records: Iterable[Record],
     existing: dict[str, int],
     report: IngestReport,
-    zone: tzinfo | None,
+    dates: DateReader,
     on_record: Callable[[int], None] | None,
     stage: Staging,
     pseudonymise: bool = True,
@@ -201,6 +203,7 @@ def collect(
     """Read every record; stage the new messages and the rejects in chunks (at least one, maybe empty).
 
     ``existing`` maps the native ids already stored for the source to their content digest (as an int).
+    ``dates`` reads the dates in the source's order (``ingest/dateorder.py``).
     ``boards``: only the messages and thread records of these boards are kept (``ingest/boards.py``); the
     authors of the others stay among the names to scrub.
     Under ``pseudonymise`` a record the importer could not parse keeps no raw form (its reason and record
@@ -221,8 +224,8 @@ def collect(
             member = out.members.setdefault(member_key(rec.author_id, rec.name), Member())
             member.add_name(rec.name)
             member.role = rec.role or member.role
-            member.registered_at = parse_timestamp(rec.registered_at, zone) or member.registered_at
-            member.record_start = parse_timestamp(rec.record_start, zone) or member.record_start
+            member.registered_at = dates.parse(rec.registered_at) or member.registered_at
+            member.record_start = dates.parse(rec.record_start) or member.record_start
             member.history = member.history or rec.history
         elif isinstance(rec, ThreadRecord):
             if boards is None or rec.board is None or boards.covers(rec.board):
@@ -231,7 +234,7 @@ def collect(
             named = isinstance(rec.author, str) and not isinstance(rec.author, WrongType)
             out.add_name(rec.author if named else None, "other")
         else:
-            _add_message(rec, batch, out, existing, report, zone, pseudonymise)
+            _add_message(rec, batch, out, existing, report, dates, pseudonymise)
         if len(batch) + len(batch.rejects) >= staging.CHUNK_MESSAGES:
             batch = _stage(batch, out, stage)
     if len(batch) or batch.rejects or not stage.chunks:
@@ -259,7 +262,7 @@ def _add_message(
     out: Collected,
     existing: dict[str, int],
     report: IngestReport,
-    zone: tzinfo | None,
+    dates: DateReader,
     pseudonymise: bool,
 ) -> None:
     wrong = wrong_field(rec)
@@ -310,14 +313,7 @@ def _add_message(
             batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), reason))
             out.add_name(rec.author, "other")
         return
-    posted = parse_timestamp(rec.posted_at, zone)
-    if rec.posted_at not in (None, ""):
-        out.dated += 1
-        if posted is None:
-            out.undatable += 1
-            where, value = report.where(rec.record_no), repr(str(rec.posted_at)[:60])
-            out.first_undatable = out.first_undatable or f"{where}: {value}"
-            report.warn(f"{where}: unreadable timestamp {value}, kept with no date")
+    posted, undecided = _posted(rec, out, report, dates)
     if rec.meta and POSTED_AT_SOURCE in rec.meta:
         _redated(rec, native, report)
     meta = dict(rec.meta) if rec.meta or status or rec.quoted_authors else None
@@ -354,7 +350,25 @@ def _add_message(
     batch.lang.append(rec.lang or None)
     batch.record_no.append(rec.record_no)
     batch.content_hash.append(digest)
+    batch.date_undecided.append(rec.posted_at if undecided else None)
     batch.meta.append(meta)
+
+
+def _posted(
+    rec: MessageRecord, out: Collected, report: IngestReport, dates: DateReader
+) -> tuple[datetime | None, bool]:
+    """The message's date (None: none, or unreadable, with a warning saying why) and whether it was read day first
+    only for want of the source's order."""
+    posted, undecided = dates.read(rec.posted_at, rec.record_no)
+    if rec.posted_at not in (None, ""):
+        out.dated += 1
+        if posted is None:
+            out.undatable += 1
+            where, value = report.where(rec.record_no), repr(str(rec.posted_at)[:60])
+            out.first_undatable = out.first_undatable or f"{where}: {value}"
+            why = dates.unreadable(rec.posted_at)
+            report.warn(f"{where}: unreadable timestamp {value}, kept with no date{f' ({why})' if why else ''}")
+    return posted, undecided
 
 
 def _declared_replies(meta: dict[str, Any], rec: MessageRecord, native: str, report: IngestReport) -> None:

@@ -48,6 +48,7 @@ from chrysalide.ingest import quotes, registry
 from chrysalide.ingest.boards import BoardFilter, board_counts, site_wide_warning
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.columns import map_options
+from chrysalide.ingest.dateorder import DateReader, checked_order
 from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.formats.tabular import TABLE_FORMATS
 from chrysalide.ingest.ids import stable_id
@@ -61,7 +62,7 @@ from chrysalide.ingest.sampled import capped_threads_warning, sparse_ids_warning
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
 from chrysalide.ingest.threads import thread_authors
-from chrysalide.ingest.timestamps import source_zone
+from chrysalide.ingest.timestamps import DATE_ORDERS, source_zone
 from chrysalide.ingest.writer import position_sql, write_source
 from chrysalide.privacy.keys import Sealer, import_key
 from chrysalide.privacy.pseudonyms import Pseudonymiser
@@ -100,6 +101,7 @@ def ingest(
     source_name: str | None = None,
     keep_names: bool = False,
     zone: tzinfo | str | None = None,
+    date_order: str | None = None,
     on_read: Callable[[int, int, int], None] | None = None,
     workers: int | None = None,
     boards: Iterable[str] | None = None,
@@ -119,6 +121,9 @@ def ingest(
     report's ``left_out``, not rejected); None keeps every board.
     ``zone``: the source's time zone for dates written without one (an IANA name such as ``Europe/Paris``, or a
     ``tzinfo``); None reads them as UTC. It is kept in the source's options: a source is read in one zone.
+    ``date_order``: the order of the source's dates of three numbers (``dmy``, ``mdy``, ``ymd``:
+    ``timestamps.DATE_ORDERS``); None: the source's order before, else the one its values prove
+    (``ingest/dateorder.py``). The order read is kept in the source's options and in the report.
     ``sampled_threads``: the input is a selection of the forum's threads, so a member's first message in it need
     not be their first on the forum (kept in the source's options, read by the view ``member_arrivals``, migration
     0031: such members are no newcomers).
@@ -141,8 +146,9 @@ def ingest(
     source_id = source_name or default_source_id(path)
     zone = source_zone(zone)
     zone_name = None if zone is None else str(zone)
+    order = checked_order(date_order)
     declared = {"thread_starts": bool(options.get("thread_starts")), "sampled_threads": sampled_threads}
-    stored_mapping = _check_source(store, source_id, keep_names, declared, zone_name)
+    stored_mapping, stored_order = _check_source(store, source_id, keep_names, declared, zone_name, order)
     kept = {**options, "zone": zone_name} if zone_name else dict(options)  # what the source is read with, stored
     if sampled_threads:
         kept["sampled_threads"] = True
@@ -150,6 +156,8 @@ def ingest(
     report.parts = getattr(importer, "parts", None)
     params = {"path": report.location, "format": cls.name, "source_id": source_id, "keep_names": keep_names}
     params.update({k: v for k, v in kept.items()})
+    if order is not None:
+        params["date_order"] = order
     if chosen is not None:
         params["boards"] = report.boards = list(chosen.names)
     # A key this import creates is removed again if it fails before storing anything (privacy.keys.import_key).
@@ -166,9 +174,12 @@ def ingest(
             if tick is not None:
                 tick(0)  # the total, before the first record
             records = _guarded(importer.read(path), path)
-            read = collect(records, _existing(store, source_id), report, zone, tick, stage, not keep_names, chosen)
+            dates = DateReader(zone, order, stored_order, report)
+            read = collect(records, _existing(store, source_id), report, dates, tick, stage, not keep_names, chosen)
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
+        report.date_order = dates.settle(path, source_id)
+        dates.redate(stage)
         _check_any_read(store, stage, report, path, cls.name, format != "auto")
         _check_dates(read, path, (mapping or {}).get("posted_at"))
         for notice in getattr(importer, "notices", ()):
@@ -210,10 +221,14 @@ def ingest(
                     changed |= rescrub(store, naming)
                 report.rescrubbed = len(changed)
 
+        # Learned from the input, kept with the source (a source imported before its dates told their order learns it).
+        traits = {
+            **(getattr(importer, "traits", None) or {}),
+            **({"date_order": report.date_order} if report.date_order else {}),
+        }
         written = write_source(
-            store, source_id, cls.name, report.location, kept, not keep_names, frames, run.run_id, again,
-            getattr(importer, "traits", None),
-        )  # fmt: skip
+            store, source_id, cls.name, report.location, kept, not keep_names, frames, run.run_id, again, traits or None
+        )
         report.imported = written["messages"]
         report.new_members = written["members"]
         report.new_guests = written["guests"]
@@ -270,21 +285,22 @@ def _guarded(records: Iterable[Record], path: Path) -> Iterator[Record]:
 
 
 def _check_source(
-    store: Store, source_id: str, keep_names: bool, declared: dict[str, bool], zone: str | None
-) -> dict[str, str] | None:
+    store: Store, source_id: str, keep_names: bool, declared: dict[str, bool], zone: str | None, order: str | None
+) -> tuple[dict[str, str] | None, str | None]:
     """Refuse to add to a source imported otherwise: pseudonymised or not, with another of the ``declared``
     options (``thread_starts``, ``sampled_threads``: a source's messages are all read one way, views
     ``unthreaded_sources``, migration 0028, and ``sampled_sources``, 0031), its dates read in another time zone (the
-    same local time would be another instant, and a message without an id another message).
+    same local time would be another instant, and a message without an id another message) or in another ``order``
+    (``--date-order``: a message known again by the digest of its date as written would keep its date as read then).
     Returns the ``--map`` the source was imported with (None for a new source), which :func:`_check_remapped`
-    compares once the records are read."""
+    compares once the records are read, and the order its dates were read in (None: none yet)."""
     row = store.con.execute(
-        "SELECT pseudonymised, options, json_extract_string(options, '$.zone'), json_extract(options, '$.mapping')"
-        " FROM sources WHERE source_id = ?",
+        "SELECT pseudonymised, options, json_extract_string(options, '$.zone'), json_extract(options, '$.mapping'),"
+        " json_extract_string(options, '$.date_order') FROM sources WHERE source_id = ?",
         [source_id],
     ).fetchone()
     if row is None:
-        return None
+        return None, None
     if bool(row[0]) == keep_names:
         was = "pseudonymised" if row[0] else "imported with --keep-names"
         raise ConfigError(f"source {source_id!r} was {was}; re-import it the same way or give another --source-name")
@@ -299,7 +315,10 @@ def _check_source(
         was = f"with --zone {row[2]}" if row[2] else "without --zone (dates without a zone read as UTC)"
         raise ConfigError(f"source {source_id!r} was imported {was}; re-import it the same way or give another "
                           "--source-name")  # fmt: skip
-    return dict(json.loads(row[3])) if row[3] else {}
+    if order is not None and row[4] not in (None, order):
+        raise ConfigError(f"source {source_id!r} was imported with its dates read {DATE_ORDERS[row[4]]} (--date-order "
+                          f"{row[4]}); re-import it the same way or give another --source-name")  # fmt: skip
+    return (dict(json.loads(row[3])) if row[3] else {}), row[4]
 
 
 def _check_any_read(store: Store, stage: Staging, report: IngestReport, path: Path, name: str, forced: bool) -> None:

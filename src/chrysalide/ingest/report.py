@@ -59,6 +59,8 @@ class IngestReport:
     (:data:`~chrysalide.ingest.records.POSTED_AT_SOURCE`).
     ``boards``: the boards an import was limited to (``--boards``; empty: every board); ``left_out``: the messages
     of the other boards, left out by that choice (not rejects), in ``left_out_boards`` boards.
+    ``date_order``: the order the source's dates of three numbers were read in (``dmy``, ``mdy``, ``ymd``: given,
+    the source's before, or proved by its values, ``ingest/dateorder.py``); None when no date depended on it.
     """
 
     source_id: str
@@ -83,6 +85,7 @@ class IngestReport:
     boards: list[str] = field(default_factory=list)
     left_out: int = 0
     left_out_boards: int = 0
+    date_order: str | None = None
     run_id: int | None = None
     _ambiguous: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict, repr=False)
     #: The files of a folder, where its importer numbers records across them (``Parts``): warnings name them.

@@ -37,8 +37,8 @@ def write_source(
     named ``messages`` (in the source's order, with their positions among the new messages of their
     thread), ``members``, ``threads``, ``rejects`` and ``names`` (rows for ``name_vault``). ``then`` runs
     inside the transaction, after the inserts (the new rows are still visible as ``new_<name>``). ``traits``: what
-    the importer learned of the source from the input (``boards_collected_apart``), kept in its options, an
-    import again of a source updating them.
+    the import learned of the source from the input (the importer's ``boards_collected_apart``, the order of its
+    dates, ``date_order``), kept in its options, an import again of a source updating them.
     """
     con = store.con
     counts: dict[str, int] = {}
