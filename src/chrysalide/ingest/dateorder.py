@@ -35,6 +35,7 @@ from chrysalide.ingest.timestamps import DATE_ORDERS, DEFAULT_ORDER, parse_times
 #: The staged column that keeps the text of a date read day first before the source's order was known.
 UNDECIDED = "date_undecided"
 _INFERRED = ("dmy", "mdy")  # the orders values can prove (a year of two digits first is never inferred)
+_OTHER = {"dmy": "mdy", "mdy": "dmy"}
 
 
 def checked_order(order: str | None) -> str | None:
@@ -76,9 +77,9 @@ class DateReader:
         self._where = report.where
         self._report = report
         self.proofs: dict[str, Sighting] = {}
-        self.ambiguous = 0
-        self.first_ambiguous: Sighting | None = None
+        # Dates either way read day first while no order was known: how many, and the first.
         self.provisional = 0
+        self.first_ambiguous: Sighting | None = None
 
     def parse(self, value: Any) -> datetime | None:
         """``value`` in the order in force (day first while none is): for dates that prove nothing (members')."""
@@ -88,22 +89,23 @@ class DateReader:
         """A message's date and whether it was read day first only for want of a known order (to stage its text)."""
         if self._fixed or not isinstance(value, str) or value[:4].isdigit():
             return self.parse(value), False  # a number, a date object, ISO 8601 or a year first: any order reads it
+        if self.order is not None:  # known: a value read so proves nothing; one that is not may prove the other order
+            posted = parse_timestamp(value, self.zone, self.order)
+            if posted is None and parse_timestamp(value, self.zone, _OTHER[self.order]) is not None:
+                self.proofs.setdefault(_OTHER[self.order], Sighting(self._where(record_no), value[:60]))
+            return posted, False
         day = parse_timestamp(value, self.zone, "dmy")
         month = parse_timestamp(value, self.zone, "mdy")
         if day == month:
             return day, False
         if day is not None and month is not None:
-            self.ambiguous += 1
             if self.first_ambiguous is None:
                 self.first_ambiguous = Sighting(self._where(record_no), value[:60])
-            if self.order is not None:
-                return (month if self.order == "mdy" else day), False
             self.provisional += 1
             return day, True
         proved = "dmy" if day is not None else "mdy"
-        if proved not in self.proofs:
-            self.proofs[proved] = Sighting(self._where(record_no), value[:60])
-        self.order = self.order or proved
+        self.proofs[proved] = Sighting(self._where(record_no), value[:60])
+        self.order = proved
         return day or month, False
 
     def unreadable(self, value: Any) -> str | None:
@@ -135,12 +137,12 @@ class DateReader:
                 f"--date-order {self.stored} (the dates of the other order then kept undated, each with a warning), "
                 "or into a new database in its own order; nothing imported (docs/importers.md)"
             )
-        if self.order is None and self.ambiguous:
+        if self.order is None and self.provisional:
             self.order = DEFAULT_ORDER
             first = self.first_ambiguous
             assert first is not None  # noqa: S101 - counted with the first ambiguous value
             self._report.warn(
-                f"{self.ambiguous:,} date(s) of three numbers, such as {first.where}: {first.value!r}, were read "
+                f"{self.provisional:,} date(s) of three numbers, such as {first.where}: {first.value!r}, were read "
                 f"{_described(DEFAULT_ORDER)}: none of the source's dates tells whether it writes the day or the month "
                 "first (no number above 12 in either place). If it writes the month first, import it into a new "
                 "database with --date-order mdy (docs/importers.md)",
