@@ -54,3 +54,29 @@ def test_bad_executor_options_are_config_errors(filled):
     with pytest.raises(ConfigError, match="needs --executor dask"):
         with map_partitions(filled, "SELECT * FROM t", double_and_count, scheduler="tcp://x:8786"):
             pass
+
+
+def test_an_unreachable_scheduler_is_a_user_error_naming_it(filled, monkeypatch):
+    """``--scheduler tcp://127.0.0.1:1`` waited 30 s, then printed "internal error (OSError: Timed out ...)
+    please report it"."""
+    from chrysalide.distributed import executor
+
+    monkeypatch.setattr(executor, "SCHEDULER_CONNECT_TIMEOUT", 1)
+    with pytest.raises(ConfigError) as caught:
+        with map_partitions(
+            filled, "SELECT * FROM t", double_and_count, executor="dask", scheduler="tcp://127.0.0.1:1"
+        ):
+            pass
+    message = str(caught.value)
+    assert message.startswith("--scheduler tcp://127.0.0.1:1: cannot reach a Dask scheduler there (Timed out")
+    assert "check that the scheduler is running" in message and "\n" not in message
+
+
+def test_a_malformed_scheduler_address_is_a_user_error():
+    """A port that is no number raised ValueError from Dask, an internal error."""
+    from dask.distributed import Client
+
+    from chrysalide.distributed.executor import connect_scheduler
+
+    with pytest.raises(ConfigError, match=r"^--scheduler tcp://host:abc: cannot reach a Dask scheduler there"):
+        connect_scheduler(Client, "tcp://host:abc")

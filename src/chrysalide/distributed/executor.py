@@ -195,6 +195,24 @@ def map_partitions(
         shutil.rmtree(root, ignore_errors=True)
 
 
+#: Seconds to wait for the Dask scheduler given by ``--scheduler`` (Dask's own default, 30 s, is long to wait for
+#: a mistyped address); Dask retries within it, so a scheduler that is running answers well before.
+SCHEDULER_CONNECT_TIMEOUT = 10
+
+
+def connect_scheduler(client: Callable[..., Any], scheduler: str) -> Any:
+    """A Dask ``Client`` of the scheduler at ``scheduler``, or a ConfigError naming it and what to check."""
+    try:
+        return client(scheduler, timeout=SCHEDULER_CONNECT_TIMEOUT)
+    except (OSError, ValueError, TypeError) as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(
+            f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({detail}); check that the scheduler"
+            " is running, that its address and port (e.g. tcp://HOST:8786) are right and that this machine can"
+            " reach it, or leave out --scheduler to run on a local cluster"
+        ) from exc
+
+
 def _run_on_dask(
     func: PartitionFunc,
     parts: list[Path],
@@ -207,7 +225,7 @@ def _run_on_dask(
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = connect_scheduler(Client, scheduler)
     else:
         cluster = LocalCluster(n_workers=n_workers, processes=True, threads_per_worker=1, dashboard_address=None)
         client = Client(cluster)
