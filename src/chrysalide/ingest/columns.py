@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping
 #: Column names (folded: lower case, letters and digits only) that commonly hold a field, in the words of the
 #: exports researchers meet: Reddit's and Pushshift's (``created_utc``, ``link_id``, ``parent_id``, ``selftext``),
 #: ConvoKit's (``speaker``, ``conversation_id``), forums' and spreadsheets' (``date``, ``username``, ``topic``),
-#: French ones (``auteur``, ``sujet``, ``texte``).
+#: French ones (``auteur``, ``sujet``, ``texte``), SPARQL results' (Doctissimo's ``?contentPost``).
 SUGGESTED: dict[str, tuple[str, ...]] = {
     "text": ("body", "content", "message", "messagetext", "selftext", "comment", "post", "posttext", "texte",
-             "contenu", "textbody"),
+             "contenu", "textbody", "contentpost", "postcontent"),
     "author": ("user", "username", "userid", "name", "authorname", "poster", "speaker", "by", "pseudo",
                "auteur", "utilisateur", "member", "membre", "screenname"),
     "posted_at": ("date", "datetime", "time", "timestamp", "created", "createdat", "createdutc", "published",

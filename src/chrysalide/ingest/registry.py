@@ -91,4 +91,9 @@ def detect(path: Path) -> type[Importer]:
     for cls in [*specific, _REGISTRY.get("jsonl"), _REGISTRY.get("csv")]:
         if cls is not None and cls.sniff(path):
             return cls
+    if path.is_dir():
+        from chrysalide.ingest.formats.tabular import one_file_each, tables_in
+
+        if tables_in(path):
+            raise InputError(one_file_each(path))
     raise InputError(f"{path}: cannot tell the format; pass --format ({', '.join(sorted(_REGISTRY))})")

@@ -217,8 +217,31 @@ def check_readable(path: Path) -> None:
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: "FF FE" opens both
         raise InputError(f"{path}: UTF-32 text, which no importer reads; save it as UTF-8 (or UTF-16)")
     utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
+    unmarked = None if utf16 or head.startswith(_BINARY_MAGICS) else utf16_without_bom(head)
+    if unmarked is not None:
+        raise InputError(
+            f"{path}: {unmarked} text without a byte-order mark, which no importer reads: save it as UTF-8"
+            " (or as UTF-16 with its byte-order mark)"
+        )
     if head.startswith(_BINARY_MAGICS) or (not utf16 and head.count(b"\x00") > MAX_NUL_SHARE * len(head)):
         raise InputError(f"{path}: looks binary (NUL bytes or a binary format's signature), not a text export")
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``UTF-16LE`` or ``UTF-16BE`` when ``head`` reads as UTF-16 text without its byte-order mark, else None.
+
+    Latin text in UTF-16 has a NUL in every other byte: at odd positions in little-endian, even in big-endian.
+    Told apart from a binary file by that pattern: most bytes on one side NUL, almost none on the other.
+    """
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if odd >= 0.6 * pairs and even <= 0.02 * pairs:
+        return "UTF-16LE"
+    if even >= 0.6 * pairs and odd <= 0.02 * pairs:
+        return "UTF-16BE"
+    return None
 
 
 def _read_head(path: Path, size: int) -> tuple[bytes, Exception | None]:

@@ -106,10 +106,13 @@ class _Mapped:
         missing = [f for f in REQUIRED if self.columns[f] not in header]
         if missing:
             guesses = suggested_maps(self.columns, header, [f for f in FIELDS if f not in self.asked])
-            rename = map_options(guesses) if set(missing) & set(guesses) else "--map FIELD=COLUMN"
+            rename = (
+                map_options(guesses) if set(missing) & set(guesses) else "--map text=COLUMN, the column of the text"
+            )
             raise InputError(
                 f"{path}: missing required {', '.join(f'{f} (column {self.columns[f]!r})' for f in missing)}; "
-                f"columns found: {', '.join(header) or 'none'} (rename with {rename}){_read_otherwise(path)}"
+                f"columns found: {', '.join(h for h in header if h) or 'none'} (rename with {rename})"
+                f"{_read_otherwise(path)}"
             )
         if whole:
             self.check_asked(path, header, "columns")
@@ -243,6 +246,7 @@ class CsvImporter:
         return path.is_file() and _suffixes(path) in ("csv", "tsv", "txt")
 
     def read(self, path: Path) -> Iterator[Record]:
+        refuse_folder(path, self.name)
         lines = iter(iter_lines(path))
         header_line = 0
         try:
@@ -253,6 +257,11 @@ class CsvImporter:
                 return  # blank lines only: no record (the loader says so)
         except Truncated:
             return
+        if _opens_json(first):
+            raise InputError(
+                f"{path}: line {header_line} opens a JSON value, not a header row: the file looks like JSON Lines or a"
+                " JSON array; import it with --format jsonl"
+            )
         delimiter = self.delimiter or _delimiter(first)
         header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
         if self.fields.columns["text"] not in header and _not_a_header(header):
@@ -277,13 +286,50 @@ class CsvImporter:
             yield Reject(last + 1, None, f"input truncated after line {last}: {exc}")
 
 
+def tables_in(folder: Path) -> list[Path]:
+    """The files of ``folder`` (sub-folders included) that ``csv`` or ``jsonl`` would read, in sorted order."""
+    return sorted(p for p in folder.rglob("*") if CsvImporter.sniff(p) or JsonlImporter.sniff(p))
+
+
+def one_file_each(folder: Path) -> str:
+    """How to import a folder of tables: ``csv`` and ``jsonl`` read one file, so each file in turn, into one
+    source (a later import into a source stores only what is new)."""
+    files = tables_in(folder)
+    first = files[0] if files else folder / "FILE.csv"
+    return (
+        f"{folder}: a folder{f' of {len(files)} table file(s)' if files else ''}, and the csv and jsonl formats read"
+        f" one file each: import them one by one into one source, `chrysalide ingest {first} --source-name NAME`,"
+        " then each other file with the same --source-name"
+    )
+
+
+def refuse_folder(path: Path, name: str) -> None:
+    """Refuse a folder given to a format that reads one file (``--format csv`` or ``jsonl``)."""
+    if path.is_dir():
+        raise InputError(
+            one_file_each(path).replace(
+                "the csv and jsonl formats read one file each", f"--format {name} reads one file", 1
+            )
+        )
+
+
 def _not_a_header(header: list[str]) -> bool:
     """A first line that reads as text rather than column names: an empty name ('Bonjour,' reads as the columns
     'Bonjour' and '') or a name of more than four words (a sentence). A single short name may be a header: a
     one-column table is told to name its text column with --map instead. The first name alone may be empty before
-    two or more others: the index column pandas writes (CADEC's ``\tids\tbody\t...``)."""
+    two or more others: the index column pandas writes (CADEC's ``\tids\tbody\t...``); so may the last ones after
+    two or more names: a spreadsheet's empty columns (Doctissimo's ``...;?sexe;?age;;;``)."""
     names = header[1:] if len(header) > 2 and not header[0] else header
-    return any(not name or len(name.split()) > 4 for name in names)
+    named = len(names)
+    while named > 2 and not names[named - 1]:  # trailing delimiters after two names or more (Doctissimo's ";;;")
+        named -= 1
+    return any(not name or len(name.split()) > 4 for name in names[:named])
+
+
+def _opens_json(line: str) -> bool:
+    """Whether a first line opens a JSON object or an array of them (a JSON file read as CSV)."""
+    start = line.lstrip("\ufeff \t")
+    return start.startswith("{") or (start.startswith("[") and start[1:].lstrip()[:1] in ("", "{", "[", '"'))
 
 
 def _delimiter(header_line: str) -> str:
@@ -309,6 +355,7 @@ class JsonlImporter:
         return head_text(path, 2048).lstrip()[:1] in ("{", "[")
 
     def read(self, path: Path) -> Iterator[Record]:
+        refuse_folder(path, self.name)
         head = head_text(path, 4096).lstrip()
         keys: dict[str, None] = {}
         whole = head.startswith("[") or _object_of_messages(path, head)
