@@ -34,7 +34,7 @@ from chrysalide.journeys.survival import (
     cox_notes,
     cox_rows,
 )
-from chrysalide.report.lacks import lacking, nothing_to_measure
+from chrysalide.report.lacks import lacking, nothing_to_measure, uncoded
 from chrysalide.store import Store
 from chrysalide.units import dated_by_day, duration, km_median_text
 
@@ -86,7 +86,9 @@ def journeys(
         print_json({**result.to_dict(), "members": _records(members), "transitions": _records(transitions)})
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
-    console.print(summary_table(f"journeys run {result.run_id}{up}", result.summary))
+    console.print(summary_table(f"journeys run {result.run_id}{up}", result.summary, skip=("written", "warnings")))
+    for warning in result.summary.get("warnings") or []:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if note:
         err_console.print(f"note: {note}", markup=False, highlight=False)
 
@@ -105,6 +107,9 @@ def panel(
         run = store.latest("journeys")
         nobody = "" if len(ranked) else lacking(store, ("members",))
         floor = step.frequency_floor_of(store, int(ranked["run_id"].iloc[0])) if len(ranked) else (None, "week")
+        missing_codes = uncoded(
+            store, "the decentered and stages columns read them (unknown here)", then="chrysalide journeys"
+        )
     if as_json:
         print_json({"members": _records(ranked)})
         return
@@ -124,7 +129,7 @@ def panel(
                  "segment": str(row.segment), "RFV": f"{row.r_score}{row.f_score}{row.v_score}",
                  "since last": duration(row.recency_days * 24, by_day=by_day), "periods": str(row.active_periods),
                  "words": f"{row.words:,}", "decentered": duration(row.days_to_decentered * 24, by_day=by_day)
-                 if row.days_to_decentered == row.days_to_decentered else "not yet",
+                 if row.days_to_decentered == row.days_to_decentered else "unknown" if missing_codes else "not yet",
                  "stages": short_stages(str(row.stages))}  # fmt: skip
         table.add_row(*[Text(cells[name]) for name, _ in columns])
     console.print(table)
@@ -136,6 +141,8 @@ def panel(
         style="dim",
         markup=False,
     )
+    if missing_codes:  # decentered "unknown", not "not yet": run out of order
+        err_console.print(f"warning: {missing_codes}", markup=False, highlight=False, soft_wrap=True)
 
 
 STAGE_LETTERS = {"individual": "I", "community": "C", "collaborative": "L", "societal": "S", "other": "O"}

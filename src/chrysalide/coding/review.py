@@ -15,7 +15,8 @@ import pandas as pd
 from chrysalide.coding.audit import AUDIT, COPY, UNCERTAIN
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.reasons import awaits, reason_of
-from chrysalide.errors import InputError
+from chrysalide.errors import InputError, StoreError
+from chrysalide.report.lacks import uncoded
 from chrysalide.store.db import Store, utcnow
 from chrysalide.text import analyze
 
@@ -204,8 +205,12 @@ def review(store: Store, answer: Callable[[dict[str, Any]], str], *, reviewer: s
            seed: int = 0) -> dict[str, int]:  # fmt: skip
     """Walk the queue: ``answer(item)`` returns a key (a accept, 1-5 a code, s skip, q quit) for each message.
 
-    Unknown keys are asked again (``answer`` sees ``item['retry']`` = True).
+    Unknown keys are asked again (``answer`` sees ``item['retry']`` = True). A store where no message is coded
+    is refused: there is nothing to review.
     """
+    missing = uncoded(store, "the review shows the stage codes to accept or change")
+    if missing:
+        raise StoreError(f"{store.path}: {missing}")
     counts = {"accepted": 0, "changed": 0, "skipped": 0}
     # into=dict: pandas-stubs type the default record as dict[Hashable, Any]; the keys are column names
     for item in queue(store, n=n, audit=audit, seed=seed).to_dict("records", into=dict):

@@ -23,6 +23,7 @@ from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics, we_trend_counts
 from chrysalide.journeys.panel import frequency_floor, rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
+from chrysalide.report.lacks import uncoded
 from chrysalide.store import Store
 from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
@@ -118,6 +119,10 @@ def _frame(store: Store, rows: Rows) -> pd.DataFrame:
     return store.con.execute(rows.sql).df() if isinstance(rows, Relation) else rows
 
 
+#: What of the journeys the stage codes make (said when no message is coded).
+JOURNEYS_READ_CODES = "the journeys read the stage codes (stage runs, decentering, transitions)"
+
+
 class JourneysStep(Step[JourneysParams]):
     """Every member's journey: milestones (first reply to another, first community / collaborative / societal
     message, decentering after the time at risk starts, core entry), metrics, RFM scores, stage runs and
@@ -153,6 +158,9 @@ class JourneysStep(Step[JourneysParams]):
         run.summary.update(decentering_summary(store, decentering))
         run.summary.update(bot_counts(store))  # bot accounts have no journey
         run.summary.update(unreadable_counts(store))  # nor do messages without a word of their author
+        missing_codes = uncoded(store, JOURNEYS_READ_CODES)
+        if missing_codes:  # run out of order: every member's stages and decentering are unknown, not absent
+            run.summary["warnings"] = [missing_codes]
         run.summary["sources"] = source_structure(
             store
         )  # whether delays are whole days (chrysalide.units.dated_by_day)
