@@ -112,6 +112,9 @@ def ingest(
                 **options,
             )
         reasons = reject_kinds(store.con, report.source_id, report.run_id) if report.rejected and not json_ else []
+        earlier = bool(report.rejected and not json_ and not reasons)  # stored by an earlier import of the source
+        if earlier:
+            reasons = reject_kinds(store.con, report.source_id)
         unthreaded = not json_ and report.source_id in unthreaded_sources(store)
     if json_:
         print_json(report.as_dict())
@@ -160,7 +163,8 @@ def ingest(
             )
     print_warnings(report.warning_count, report.warnings)
     if report.rejected:
-        err_console.print(f"{report.rejected:,} record(s) rejected, kept in the `rejects` table:", markup=False)
+        kept = "already kept in the `rejects` table by an earlier import" if earlier else "kept in the `rejects` table"
+        err_console.print(f"{report.rejected:,} record(s) rejected, {kept}:", markup=False)
         for reason, n in reasons:
             err_console.print(f"  {n:>9,}  {reason}", markup=False, highlight=False)
         err_console.print(f"list them: chrysalide rejects --db {db} --source {report.source_id}", markup=False)

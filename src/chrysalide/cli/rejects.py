@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chrysalide.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, err_console, print_json
-from chrysalide.ingest.report import kind, reject_kinds
+from chrysalide.ingest.report import check_source, kind, reject_kinds
 from chrysalide.store import Store
 
 #: A warning about one record names it first ("record 12: ..."); the others are about the whole import.
@@ -64,6 +64,8 @@ def rejects(
 ) -> None:
     """Rejected records: counts by kind of reason, then the records themselves (source, record number, reason)."""
     with Store(db, read_only=True) as store:
+        if source is not None:
+            check_source(store.con, source)
         kinds = reject_kinds(store.con, source)
         where, params = "WHERE true", list[object]()
         if source is not None:

@@ -40,6 +40,15 @@ def reject_kinds(con: Any, source_id: str | None = None, run_id: int | None = No
     return counts.most_common()
 
 
+def check_source(con: Any, source_id: str) -> None:
+    """Refuse a source the store does not hold, naming the ones it holds (``--source`` of ``chrysalide rejects``)."""
+    from chrysalide.errors import ConfigError
+
+    held = [str(r[0]) for r in con.execute("SELECT source_id FROM sources ORDER BY source_id").fetchall()]
+    if source_id not in held:
+        raise ConfigError(f"--source {source_id}: no such source; the database holds {', '.join(held) or 'none'}")
+
+
 @dataclass
 class IngestReport:
     """What one import did: printed by the CLI, stored as the run's summary.
