@@ -161,3 +161,13 @@ def test_code_executor_options(tmp_path: Path) -> None:
     assert isinstance(bad.exception, ConfigError) and "unknown executor" in str(bad.exception)  # main() -> exit 2
     bad = runner.invoke(app, ["code", "--db", str(db), "--scheduler", "tcp://127.0.0.1:8786"])
     assert isinstance(bad.exception, ConfigError) and "needs --executor dask" in str(bad.exception)
+
+
+def test_read_table_tells_a_semicolon_separated_csv(tmp_path) -> None:
+    """``chrysalide code apply`` on a ``;``-separated CSV said "missing column 'uid'"."""
+    from chrysalide.coding.tables import read_table
+
+    path = tmp_path / "m.csv"
+    path.write_text("\ufeffuid;text\n1;bonjour, ça va\n2;merci\n", encoding="utf-8")
+    frame = read_table(path, ("uid", "text"), "uid,text")
+    assert frame.to_dict("list") == {"uid": ["1", "2"], "text": ["bonjour, ça va", "merci"]}

@@ -8,19 +8,23 @@ import pandas as pd
 
 from chrysalide.coding.codebook import CODES
 from chrysalide.errors import InputError
+from chrysalide.ingest.csvrows import delimiter_of
 
 
 def read_table(path: str | Path, required: tuple[str, ...], needs: str) -> pd.DataFrame:
     """A CSV read as strings, refused with one sentence when unreadable or missing a required column.
 
-    ``needs`` completes the message about missing columns, e.g. ``"uid,text; optional lang"``.
+    ``needs`` completes the message about missing columns, e.g. ``"uid,text; optional lang"``. Its columns may be
+    separated by commas, semicolons or tabs, told from the header as ``chrysalide ingest`` tells them.
     """
     path = Path(path)
     try:
         with path.open("rb") as fh:
-            if b"\x00" in fh.read(4096):
+            head = fh.read(4096)
+            if b"\x00" in head:
                 raise InputError(f"{path}: binary file, not a CSV")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        header = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[:1]
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=delimiter_of(header[0] if header else ""))
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

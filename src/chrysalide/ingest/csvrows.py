@@ -89,3 +89,9 @@ def csv_rows(lines: Iterable[str], delimiter: str, width: int | None, first_line
         elif values is not None and any("\x00" in v for v in values):
             values, reason = None, "NUL byte in the record (damaged file?)"
         yield Row(start, values, None if values is not None else f"line {start}: {reason}", raw.rstrip("\r\n"))
+
+
+def delimiter_of(header_line: str) -> str:
+    """The delimiter a header row uses: the most frequent of comma, semicolon and tab (comma when none)."""
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","

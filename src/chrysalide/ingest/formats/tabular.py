@@ -30,7 +30,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.ingest.columns import map_options, suggested_maps, unread_notice
-from chrysalide.ingest.csvrows import csv_rows
+from chrysalide.ingest.csvrows import csv_rows, delimiter_of
 from chrysalide.ingest.records import (
     REPLIES_AT_SOURCE,
     MessageRecord,
@@ -262,7 +262,7 @@ class CsvImporter:
                 f"{path}: line {header_line} opens a JSON value, not a header row: the file looks like JSON Lines or a"
                 " JSON array; import it with --format jsonl"
             )
-        delimiter = self.delimiter or _delimiter(first)
+        delimiter = self.delimiter or delimiter_of(first)
         header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
         if self.fields.columns["text"] not in header and _not_a_header(header):
             raise InputError(
@@ -330,11 +330,6 @@ def _opens_json(line: str) -> bool:
     """Whether a first line opens a JSON object or an array of them (a JSON file read as CSV)."""
     start = line.lstrip("\ufeff \t")
     return start.startswith("{") or (start.startswith("[") and start[1:].lstrip()[:1] in ("", "{", "[", '"'))
-
-
-def _delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 @register
