@@ -137,7 +137,7 @@ def test_breastcancer_table_without_map(store, corpora: Path) -> None:
 def test_a_pandas_index_column_is_no_reason_to_call_the_header_text(store, tmp_path: Path) -> None:
     """pandas writes its index as a first column without a name: the header is still a header."""
     path = _csv(tmp_path / "labels.tsv", "\tids\tbody\tlabel\n0\tA.1.txt\tTired all day on it.\t1\n")
-    with pytest.raises(InputError, match=r"missing required text \(column 'text'\); columns found: , ids, body, label "
+    with pytest.raises(InputError, match=r"missing required text \(column 'text'\); columns found: ids, body, label "
                                          r"\(rename with --map text=body\)"):  # fmt: skip
         ingest(store, path)
     report = ingest(store, path, mapping={"text": "body"})
