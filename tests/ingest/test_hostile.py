@@ -194,8 +194,9 @@ def test_an_unbalanced_quote_costs_one_line_of_seven(tmp_path):
             "phpbb",
             "not a phpBB dump",
         ),  # fmt: skip
-        ("folder", None, "csv", "Is a directory"),
-        ("folder", None, "jsonl", "Is a directory"),
+        # a folder given to a format that reads one file: how to import its files, not "Is a directory"
+        ("folder", None, "csv", "--format csv reads one file: import them one by one"),
+        ("folder", None, "jsonl", "--format jsonl reads one file: import them one by one"),
     ],
 )
 def test_wholly_unusable_inputs_are_one_line_errors(tmp_path, name, content, format, message):  # noqa: A002

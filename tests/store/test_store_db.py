@@ -126,13 +126,13 @@ def test_cli_reports_a_bad_memory_limit_in_one_line(tmp_path):
 def test_running_out_of_duckdb_memory_is_one_clear_error(tmp_path, monkeypatch, capsys):
     import duckdb
 
-    from chrysalide.cli import main
+    from chrysalide.cli import app, main
 
     def exhausted() -> None:
         raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
 
     monkeypatch.setenv("CHRYSALIDE_MEMORY_LIMIT", "300MB")
-    monkeypatch.setattr(main, "app", exhausted)
+    monkeypatch.setattr(app, "app", exhausted)  # run() imports the commands' app when it starts
     with pytest.raises(SystemExit) as stop:
         main.run()
     assert stop.value.code == 2
