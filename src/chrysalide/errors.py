@@ -38,7 +38,7 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
+def exception_chain(exc: BaseException) -> list[BaseException]:
     """The exception and those it was raised from or while handling (a failed clean-up hides the cause)."""
     found: list[BaseException] = []
     current: BaseException | None = exc
@@ -63,7 +63,7 @@ def explain(exc: BaseException) -> str | None:
 
     if not isinstance(exc, OSError | duckdb.Error):
         return None
-    for found in _chain(exc):
+    for found in exception_chain(exc):
         line = _disk_full_line(found)
         if line is not None:
             return (

@@ -171,13 +171,18 @@ def test_dates_whose_order_does_not_matter_record_none(store, tmp_path: Path) ->
     assert report.date_order is None and "date_order" not in _options(store)
 
 
-def test_an_unknown_order_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    path = _write(tmp_path, US_ROWS)
-    done = subprocess.run(
-        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "ingest", str(path), "--db",
-         str(tmp_path / "d.duckdb"), "--date-order", "mdY"],
+def _ingest_command(path: Path, db: Path, order: str) -> subprocess.CompletedProcess[str]:
+    """``chrysalide ingest PATH --db DB --date-order ORDER`` as a user runs it, on a wide terminal."""
+    return subprocess.run(
+        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "ingest", str(path), "--db", str(db),
+         "--date-order", order],
         capture_output=True, text=True, env={**os.environ, "COLUMNS": "300"},
     )  # fmt: skip
+
+
+def test_an_unknown_order_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    path = _write(tmp_path, US_ROWS)
+    done = _ingest_command(path, tmp_path / "d.duckdb", "mdY")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "--date-order: unknown order 'mdY'; one of dmy (day first (31/12/2021)), mdy" in done.stderr
     assert not (tmp_path / "d.duckdb").exists()
@@ -185,10 +190,6 @@ def test_an_unknown_order_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 def test_the_cli_reads_the_order_given_and_prints_the_order_read(tmp_path: Path) -> None:
     path = _write(tmp_path, MIXED_ROWS)
-    done = subprocess.run(
-        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "ingest", str(path), "--db",
-         str(tmp_path / "d.duckdb"), "--date-order", "mdy"],
-        capture_output=True, text=True, env={**os.environ, "COLUMNS": "300"},
-    )  # fmt: skip
+    done = _ingest_command(path, tmp_path / "d.duckdb", "mdy")
     assert done.returncode == 0, done.stderr
     assert "dates of three numbers read │ month first (12/31/2021)" in done.stdout

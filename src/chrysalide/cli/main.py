@@ -21,6 +21,8 @@ import traceback
 from types import FrameType
 from typing import Any, NoReturn
 
+from chrysalide.errors import exception_chain
+
 DEBUG_ENV = "CHRYSALIDE_DEBUG"
 #: The exit code of a command interrupted by Ctrl-C (128 + SIGINT, as shells report it).
 INTERRUPTED_EXIT = 130
@@ -44,16 +46,6 @@ def _on_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and those it was raised from or while handling."""
-    found: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in found and len(found) < 10:
-        found.append(current)
-        current = current.__cause__ or current.__context__
-    return found
-
-
 def _command() -> str:
     """The command line's command, as ``chrysalide ingest`` (its first word that is no option)."""
     words = [word for word in sys.argv[1:] if not word.startswith("-")]
@@ -67,7 +59,7 @@ def interrupted_what(exc: BaseException, *, loaded: bool) -> str:
     (``loaded``: whether the commands' modules were imported; before that, the command was starting).
     """
     step = database = None
-    for found in _chain(exc):
+    for found in exception_chain(exc):
         for frame, _ in traceback.walk_tb(found.__traceback__):
             code = frame.f_code
             if code.co_name == "run_step" and code.co_filename.endswith(os.path.join("store", "step.py")):
