@@ -34,8 +34,9 @@ from chrysalide.journeys.survival import (
     cox_notes,
     cox_rows,
 )
-from chrysalide.report.lacks import lacking, nothing_to_measure, uncoded
+from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.store import Store
+from chrysalide.store.codes import uncoded
 from chrysalide.units import dated_by_day, duration, km_median_text
 
 #: Upper bound of ``--permutations`` (999 by default: docs/journeys.md): 100,000 resolve p-values to 1e-5, with 100

@@ -16,7 +16,7 @@ from chrysalide.coding.audit import AUDIT, COPY, UNCERTAIN
 from chrysalide.coding.codebook import CODES
 from chrysalide.coding.reasons import awaits, reason_of
 from chrysalide.errors import InputError, StoreError
-from chrysalide.report.lacks import uncoded
+from chrysalide.store.codes import uncoded
 from chrysalide.store.db import Store, utcnow
 from chrysalide.text import analyze
 

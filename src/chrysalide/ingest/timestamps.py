@@ -222,9 +222,7 @@ def _dated_text(text: str, zone: tzinfo | None, order: str) -> datetime | None:
 def _numbers(first: str, second: str, third: str, order: str) -> tuple[int, int, int] | None:
     """(year, month, day) of a date of three numbers read in ``order``; a four-digit first number is a year in any
     order (nobody writes 2021/31/12), and a year that is not first has two or four digits."""
-    if len(first) == 4:
-        return (int(first), int(second), int(third)) if len(third) <= 2 else None
-    if order == "ymd":
+    if len(first) == 4 or order == "ymd":
         return (int(first), int(second), int(third)) if len(third) <= 2 else None
     if len(third) == 1:
         return None

@@ -23,9 +23,9 @@ from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics, we_trend_counts
 from chrysalide.journeys.panel import frequency_floor, rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, summarize_runs, transition_counts, transition_matrix
-from chrysalide.report.lacks import uncoded
 from chrysalide.store import Store
 from chrysalide.store.bots import bot_counts
+from chrysalide.store.codes import uncoded
 from chrysalide.store.db import Run
 from chrysalide.store.step import Params, Relation, Rows, Step, StepResult, run_step
 from chrysalide.store.unreadable import unreadable_counts

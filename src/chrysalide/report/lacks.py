@@ -50,21 +50,6 @@ def unmeasured(store: Connected, step: str, never_run: str, needs: Iterable[str]
     return f"`chrysalide {step}` ran (run {run_id}) but had nothing to measure: {why}."
 
 
-def coded(store: Connected) -> bool:
-    """Whether any message has a stage code (``chrysalide code`` ran and coded something, or a reviewer decided)."""
-    row = store.con.execute("SELECT EXISTS (FROM codes)").fetchone()
-    return bool(row and row[0])
-
-
-def uncoded(store: Connected, reads: str, then: str = "") -> str:
-    """'no message is coded yet, and {reads}: run `chrysalide code` first' when no message has a stage code (a step
-    run out of order); empty when some message is coded. ``reads``: what reads the codes, as "the journeys read
-    the stage codes"; ``then``: the command to run after coding, when one must be run again."""
-    if coded(store):
-        return ""
-    return f"no message is coded yet, and {reads}: run `chrysalide code`" + (f", then `{then}`" if then else " first")
-
-
 def nothing_to_measure(store: Connected) -> str:
     """The note the commands that follow members and time print once, after their figures, on a corpus without
     dates or members; empty when it has both."""

@@ -410,14 +410,14 @@ def section_responses(ctx: Context) -> Section:
     caveat, chosen = requests_caveat(summary), newcomer_histories(summary)
     s.paragraphs.extend(filter(None, [not_requests(summary), sentence(caveat) if caveat else "",
                                       sentence(chosen) if chosen else ""]))  # fmt: skip
-    if unrecorded_newcomers(summary):
-        s.paragraphs.append(unrecorded_newcomers(summary))
+    if said := unrecorded_newcomers(summary):
+        s.paragraphs.append(said)
     if any(summary.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads")):
         s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
     if judged_by_count(summary):
         s.paragraphs.append(judged_by_count(summary))
-    if without_opening(summary):
-        s.paragraphs.append(without_opening(summary))
+    if said := without_opening(summary):
+        s.paragraphs.append(said)
     if day_only_sentence(summary):
         s.paragraphs.append(day_only_sentence(summary))
     shown = rows[rows["replies_recorded"].astype(bool)]
