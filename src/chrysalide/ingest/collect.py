@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from chrysalide.ingest import staging
 from chrysalide.ingest.boards import BoardFilter
+from chrysalide.ingest.changed import Changed, Stored, field_digest, settle
 from chrysalide.ingest.dateorder import UNDECIDED, DateReader
 from chrysalide.ingest.ids import content_hash
 from chrysalide.ingest.records import (
@@ -55,7 +56,8 @@ RAW = pa.schema(
     [("native_id", pa.string()), ("thread_native", pa.string()), ("member_key", pa.string()),
      ("reply_native", pa.string()), ("posted_at", pa.timestamp("us")), ("text", pa.string()),
      ("quoted_text", pa.string()), ("title", pa.string()), ("board", pa.string()), ("lang", pa.string()),
-     ("record_no", pa.int64()), ("content_hash", pa.string()), (UNDECIDED, pa.string()), ("meta", pa.string())]
+     ("record_no", pa.int64()), ("content_hash", pa.string()), ("field_digest", pa.string()),
+     (UNDECIDED, pa.string()), ("meta", pa.string())]
 )  # fmt: skip
 _RECORD_BITS = 64  # a seen id's record number, below its content digest in one int
 
@@ -97,6 +99,10 @@ class Collected:
     dated: int = 0
     undatable: int = 0
     first_undatable: str | None = None
+    #: Messages stored before whose date this import writes otherwise for the same instant (``ingest/changed.py``),
+    #: and where the first stands with its value.
+    rewritten: int = 0
+    first_rewritten: str | None = None
     #: Languages detected in a sample of the messages (every SAMPLE_EVERY-th, at most SAMPLE_MAX).
     language_sample: Counter[str] = field(default_factory=Counter)
 
@@ -175,11 +181,14 @@ class _Batch:
         self.lang: list[str | None] = []
         self.record_no: list[int] = []
         self.content_hash: list[str] = []
+        self.field_digest: list[str] = []
         # The text of a date read day first before the source's order was known (``ingest/dateorder.py``), else None.
         self.date_undecided: list[str | None] = []
         # None for the (usual) message with nothing to keep beyond its columns.
         self.meta: list[dict[str, Any] | None] = []
         self.rejects: list[Reject] = []
+        # Records whose id is stored with another content digest: rejected or skipped when the chunk is staged.
+        self.changed: list[Changed] = []
 
     def __len__(self) -> int:
         return len(self.native_id)
@@ -192,7 +201,7 @@ class _Batch:
 
 def collect(
     records: Iterable[Record],
-    existing: dict[str, int],
+    existing: Stored,
     report: IngestReport,
     dates: DateReader,
     on_record: Callable[[int], None] | None,
@@ -202,7 +211,8 @@ def collect(
 ) -> Collected:
     """Read every record; stage the new messages and the rejects in chunks (at least one, maybe empty).
 
-    ``existing`` maps the native ids already stored for the source to their content digest (as an int).
+    ``existing``: the source's stored messages; a record of a stored id with other content is rejected, naming the
+    fields that differ, or skipped when only its date is written otherwise (``ingest/changed.py``).
     ``dates`` reads the dates in the source's order (``ingest/dateorder.py``).
     ``boards``: only the messages and thread records of these boards are kept (``ingest/boards.py``); the
     authors of the others stay among the names to scrub.
@@ -212,6 +222,7 @@ def collect(
     """
     out = Collected()
     batch = _Batch()
+    settling = _Settle(existing, dates, report)
     for count, rec in enumerate(records, 1):
         out.records = count
         if on_record is not None and count % 1000 == 0:
@@ -235,32 +246,54 @@ def collect(
             out.add_name(rec.author if named else None, "other")
         else:
             _add_message(rec, batch, out, existing, report, dates, pseudonymise)
-        if len(batch) + len(batch.rejects) >= staging.CHUNK_MESSAGES:
-            batch = _stage(batch, out, stage)
-    if len(batch) or batch.rejects or not stage.chunks:
-        _stage(batch, out, stage)
+        if len(batch) + len(batch.rejects) + len(batch.changed) >= staging.CHUNK_MESSAGES:
+            batch = _stage(batch, out, stage, settling)
+    if len(batch) or batch.rejects or batch.changed or not stage.chunks:
+        _stage(batch, out, stage, settling)
+    if out.rewritten:
+        report.warn(
+            f"{out.rewritten:,} message(s) imported before have their date written otherwise here for the same "
+            f"instant, such as {out.first_rewritten}: skipped as duplicates",
+            whole=True,
+        )
     if on_record is not None:
         on_record(out.records)
     return out
 
 
-def _stage(batch: _Batch, out: Collected, stage: Staging) -> _Batch:
-    """Write the batch as a chunk; return an empty one."""
+@dataclass(frozen=True, slots=True)
+class _Settle:
+    """What settling a batch's changed records reads."""
+
+    existing: Stored
+    dates: DateReader
+    report: IngestReport
+
+
+def _stage(batch: _Batch, out: Collected, stage: Staging, how: _Settle) -> _Batch:
+    """Write the batch as a chunk, its changed records settled; return an empty one."""
+    if batch.changed:
+        rejects, same = settle(batch.changed, how.existing, how.dates)
+        batch.rejects.extend(Reject(r.record_no, r.raw, _located(how.report, r.record_no, r.reason)) for r in rejects)
+        how.report.duplicates += len(same)
+        out.rewritten += len(same)
+        if same and out.first_rewritten is None:
+            out.first_rewritten = f"{how.report.where(same[0].record_no)}: {str(same[0].posted)[:40]!r}"
     out.parents.append({p for p in batch.reply_native if p is not None and p not in out.seen})
     stage.add(batch.table(), batch.rejects)
     return _Batch()
 
 
-def _located(report: IngestReport, rec: MessageRecord, reason: str) -> str:
+def _located(report: IngestReport, record_no: int, reason: str) -> str:
     """A reason the loader gives, naming the record's file and line where the importer read a folder of files."""
-    return reason if report.parts is None else f"{report.where(rec.record_no)}: {reason}"
+    return reason if report.parts is None else f"{report.where(record_no)}: {reason}"
 
 
 def _add_message(
     rec: MessageRecord,
     batch: _Batch,
     out: Collected,
-    existing: dict[str, int],
+    existing: Stored,
     report: IngestReport,
     dates: DateReader,
     pseudonymise: bool,
@@ -269,7 +302,7 @@ def _add_message(
     if wrong is not None:
         known = isinstance(rec.author, str | None) and not isinstance(rec.author, WrongType)
         raw = _cap(_raw_of(rec)) if known or not pseudonymise else None
-        batch.rejects.append(Reject(rec.record_no, raw, _located(report, rec, wrong)))
+        batch.rejects.append(Reject(rec.record_no, raw, _located(report, rec.record_no, wrong)))
         out.add_name(rec.author if known else None, "other")
         return
     # A Reddit profile's board names its user, a person of the source even when no member (hashed authors).
@@ -282,12 +315,13 @@ def _add_message(
             out.add_name(name, HANDLE)
     # isspace() is strip()'s test without copying the (often long) text.
     if (not text or text.isspace()) and not (rec.quoted_text or "").strip():
-        batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), _located(report, rec, "empty text")))
+        batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), _located(report, rec.record_no, "empty text")))
         out.add_name(rec.author, "other")
         return
     status = _author_status(rec)
     key, guest = _member_key(rec, status)
-    digest = content_hash(rec.thread_id, key, rec.posted_at, text, rec.quoted_text, rec.title, rec.reply_to)
+    fields = (rec.thread_id, key, rec.posted_at, text, rec.quoted_text, rec.title, rec.reply_to)
+    digest = content_hash(*fields)
     native = (rec.native_id or "").strip() or f"derived:{digest}"
     packed = int(digest, 16)
     first = out.seen.get(native)
@@ -297,20 +331,22 @@ def _add_message(
         else:
             first_record = first & ((1 << _RECORD_BITS) - 1)
             reason = f"duplicate id {native!r} with different content (first seen at {report.where(first_record)})"
-            batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), _located(report, rec, reason)))
+            batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), _located(report, rec.record_no, reason)))
             out.add_name(rec.author, "other")
         return
     out.seen[native] = packed << _RECORD_BITS | rec.record_no
-    if native in existing:
-        if existing[native] == packed:
+    stored = existing.digests.get(native)
+    if stored is not None:
+        if stored == packed:
             report.duplicates += 1
             # A message imported before is a message of the source too: an import of nothing new re-scrubs the
             # stored ones (ingest/rescrub.py) under the languages that decide what is a word.
             if report.duplicates % SAMPLE_EVERY == 1:
                 _sample_language(out, text)
         else:
-            reason = f"id {native!r} was imported before with different content"
-            batch.rejects.append(Reject(rec.record_no, _cap(_raw_of(rec)), reason))
+            batch.changed.append(
+                Changed(native, rec.record_no, _cap(_raw_of(rec)), field_digest(*fields), rec.posted_at)
+            )
             out.add_name(rec.author, "other")
         return
     posted, undecided = _posted(rec, out, report, dates)
@@ -350,6 +386,7 @@ def _add_message(
     batch.lang.append(rec.lang or None)
     batch.record_no.append(rec.record_no)
     batch.content_hash.append(digest)
+    batch.field_digest.append(field_digest(*fields))
     batch.date_undecided.append(rec.posted_at if undecided else None)
     batch.meta.append(meta)
 

@@ -126,6 +126,7 @@ def finish_chunk(naming: Naming, task: Task) -> Finished:
         lang=raw["lang"],
         record_no=raw["record_no"],
         content_hash=raw["content_hash"],
+        field_digest=raw["field_digest"],
         meta=pa.array(metas, pa.string()),
         board=_boards(naming, raw["board"]),
         thread_native=raw["thread_native"],

@@ -46,6 +46,7 @@ from chrysalide.errors import DISK_FULL_ERRNOS, ConfigError, InputError
 from chrysalide.ingest import naming as names
 from chrysalide.ingest import quotes, registry
 from chrysalide.ingest.boards import BoardFilter, board_counts, site_wide_warning
+from chrysalide.ingest.changed import Stored
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.columns import map_options
 from chrysalide.ingest.dateorder import DateReader, checked_order
@@ -175,7 +176,7 @@ def ingest(
                 tick(0)  # the total, before the first record
             records = _guarded(importer.read(path), path)
             dates = DateReader(zone, order, stored_order, report)
-            read = collect(records, _existing(store, source_id), report, dates, tick, stage, not keep_names, chosen)
+            read = collect(records, Stored(store, source_id), report, dates, tick, stage, not keep_names, chosen)
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
         report.date_order = dates.settle(path, source_id)
@@ -427,15 +428,6 @@ def _check_elsewhere(store: Store, source_id: str, stage: Staging, path: Path, g
             f"source {source_id!r} each would count twice. Import it into that source (--source-name {other}), "
             "which stores only what is new, or into another database."
         )
-
-
-def _existing(store: Store, source_id: str) -> dict[str, int]:
-    """Native id -> content digest (as an int, the compact form of pass 1) of the source's stored messages."""
-    cursor = store.con.execute("SELECT native_id, content_hash FROM messages WHERE source_id = ?", [source_id])
-    existing: dict[str, int] = {}
-    while rows := cursor.fetchmany(100_000):
-        existing.update((native, int(digest, 16)) for native, digest in rows)
-    return existing
 
 
 def _unresolved(store: Store, source_id: str, read: Collected) -> list[frozenset[str]]:

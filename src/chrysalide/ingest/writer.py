@@ -104,7 +104,7 @@ def write_source(
         )
         columns = (
             "message_id, source_id, native_id, thread_id, member_id, reply_to_id, posted_at, position_in_thread,"
-            " text, quoted_text, title, lang, record_no, content_hash, meta"
+            " text, quoted_text, title, lang, record_no, content_hash, field_digest, meta"
         )
         counts["messages"] = _count(con.execute(f"INSERT INTO messages ({columns}) SELECT {columns} FROM new_messages"))
         con.execute(
