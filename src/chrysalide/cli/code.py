@@ -110,6 +110,8 @@ def register(app: typer.Typer) -> None:
             return
         for r in results:
             done = " (up to date: nothing new to code)" if r.up_to_date else ""
+            if again := r.summary.get("coded_again"):
+                done += f", {again:,} of them again: their context changed since they were coded"
             console.print(f"coded {r.summary.get('coded', 0):,} messages with {r.summary.get('coder')} (run {r.run_id})"
                           f"{done}", markup=False, highlight=False)  # fmt: skip
             counts = r.summary.get("primary_counts") or {}

@@ -30,7 +30,7 @@ from chrysalide.units import dated_by_day, label, summary_value
 # The figures a reader wants first from each step's summary.
 HEADLINES = {
     "text": ("messages", "segments"),
-    "code": ("coded", "primary_counts", "needs_review"),
+    "code": ("coded", "coded_again", "primary_counts", "needs_review"),
     "lexical": ("k", "classified", "segments"),
     "journeys": ("members", "arrived_helping", "at_risk", "reached_decentered", "median_days_to_decentered"),
     "survival": ("at_risk", "decentered", "km_median_days_to_decentered", "km_median_withheld"),
@@ -49,7 +49,7 @@ def step_figures(step: Timed) -> str:
     """The headline figures of a finished step's summary, in a reader's units."""
     summary = step.result.summary
     by_day = dated_by_day(summary)
-    keys = [k for k in HEADLINES.get(step.name, ()) if k in summary and not (k in IF_SET and summary[k] is None)]
+    keys = [k for k in HEADLINES.get(step.name, ()) if k in summary and not (k in IF_SET and not summary[k])]
     shown = [(f"{label(k)} " if k not in UNLABELLED else "") + summary_value(k, summary[k], by_day=by_day)
              for k in keys]  # fmt: skip
     if step.result.up_to_date:
@@ -58,7 +58,7 @@ def step_figures(step: Timed) -> str:
 
 
 UNLABELLED = ("primary_counts", "by_kind")  # counts by stage or kind read without a label
-IF_SET = ("km_median_withheld",)  # shown only when it says something
+IF_SET = ("km_median_withheld", "coded_again")  # shown only when it says something (not None, not 0)
 UNITS = {"lexical": "phases"}  # what a step counts, when not messages
 
 

@@ -18,6 +18,7 @@ the model never sees context at training that it would not see when coding.
   or, where the store lacks that message (a Reddit comment whose submission is not in the file), the starter
   its source names (``threads.starter_id``). ``threads.starter_id`` alone is the first *member* to post, so a
   member answering a guest's question counted as posting in their own thread.
+- ``context``: the four above as one value (:data:`CONTEXT_KEY`), kept with each code.
 - ``text``: the author's own words, as the store's macro ``coded_text`` gives them (migration 0030): a thread
   start whose body was removed is coded on its title (CODEBOOK.md, conventions; the macro ``coded_on_title``,
   migration 0019, which also tells which removed bodies keep their code in the journeys:
@@ -41,7 +42,7 @@ from chrysalide.store.db import Store
 #: read with its title (December 2026); before it, every importer but Reddit's and ConvoKit's left it out.
 VERSION = "context/2"
 
-CONTEXT_SQL = """
+_FLAGS_SQL = """
 SELECT m.message_id, m.native_id AS uid,
     coded_text(r.pos, r.opens_thread, m.text, coalesce(m.title, t.title)) AS text,
     m.lang,
@@ -58,6 +59,16 @@ LEFT JOIN member_firsts f USING (message_id)
 LEFT JOIN threads t ON t.thread_id = m.thread_id
 LEFT JOIN thread_order o ON o.thread_id = m.thread_id AND o.pos = 0
 """
+
+#: What a code depends on besides the text, as one value stored with each code (``codes.context``, migration
+#: 0035): a message whose context a later import changes (it brings the member's earlier message, or its thread's
+#: opening one, or threads a flat source) is coded again by the next coding run (:mod:`chrysalide.coding.run`).
+CONTEXT_KEY = (
+    "kind || ':' || is_first_post::INTEGER::VARCHAR || reply_to_other::INTEGER::VARCHAR || own_thread::INTEGER::VARCHAR"
+)
+
+#: One row per stored message: what the coders read of it and of its context, and that context as one value.
+CONTEXT_SQL = f"SELECT *, {CONTEXT_KEY} AS context FROM ({_FLAGS_SQL})"
 
 
 def read_as_coded(frame: pd.DataFrame) -> pd.DataFrame:

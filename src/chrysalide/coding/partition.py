@@ -28,7 +28,7 @@ from chrysalide.errors import ConfigError
 #: Columns of a partition's result: the ``codes`` table but ``run_id``.
 OUTPUT_COLUMNS = ["message_id", "primary_code", "secondary_codes", "decentered",
                   *(f"score_{c}" for c in CODES), "confidence", "origin", "coder", "decided_at",
-                  "needs_review", "lang_supported", "coded_lang", "lang_learned"]  # fmt: skip
+                  "needs_review", "lang_supported", "coded_lang", "lang_learned", "context"]  # fmt: skip
 
 _LOADED: dict[tuple[str, str | None, str | None], tuple[StageCoder, str]] = {}
 
@@ -57,8 +57,11 @@ def worker_coder(
     return _LOADED[key]
 
 
-def code_rows(message_ids: Any, coded: pd.DataFrame, origin: str, name: str, decided_at: datetime) -> pd.DataFrame:
-    """A coder's table (``StageCoder.code``) as rows of :data:`OUTPUT_COLUMNS`."""
+def code_rows(
+    message_ids: Any, coded: pd.DataFrame, origin: str, name: str, decided_at: datetime, context: Any = None
+) -> pd.DataFrame:
+    """A coder's table (``StageCoder.code``) as rows of :data:`OUTPUT_COLUMNS`; ``context``: each message's
+    context as coded (:data:`chrysalide.coding.context.CONTEXT_KEY`), None where unknown."""
     out = pd.DataFrame({"message_id": np.asarray(message_ids, dtype=np.int64),
                         "primary_code": coded["primary"].to_numpy(dtype=object)})  # fmt: skip
     out["secondary_codes"] = [list(s) for s in coded["secondary"]]
@@ -70,6 +73,7 @@ def code_rows(message_ids: Any, coded: pd.DataFrame, origin: str, name: str, dec
     out["lang_supported"] = coded["lang_supported"].to_numpy(dtype=bool)
     out["coded_lang"] = coded["lang"].to_numpy(dtype=object)
     out["lang_learned"] = coded["lang_learned"].to_numpy(dtype=bool)
+    out["context"] = None if context is None else np.asarray(context, dtype=object)
     return out
 
 
@@ -111,7 +115,8 @@ def code_partition(
     with _paused_gc():
         coded = fitted.code(frame.reset_index(drop=True), review_below=review_below)
     stamp = decided_at if decided_at is not None else datetime(1970, 1, 1)
-    return {"codes": code_rows(frame["message_id"], coded, coder, loaded, stamp),
+    context = frame["context"] if "context" in frame.columns else None
+    return {"codes": code_rows(frame["message_id"], coded, coder, loaded, stamp, context),
             "languages": flagged_languages(coded, "lang_supported"),
             "unlearned": flagged_languages(coded, "lang_learned")}  # fmt: skip
 

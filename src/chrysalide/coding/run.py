@@ -103,7 +103,8 @@ class CodeParams(Params):
 
 
 class CodeStep(Step[CodeParams]):
-    """Code every message that this coder (same kind, codebook / model-file digest) has not coded yet.
+    """Code every message that this coder (same kind, codebook / model-file digest) has not coded yet, and again
+    those whose context changed since they were coded (:func:`forget_changed_context`).
 
     The structural context comes from SQL (:mod:`chrysalide.coding.context`); each message is coded by
     :func:`~chrysalide.coding.partition.code_partition` on the backend the execution names. One run per coder;
@@ -137,6 +138,7 @@ class CodeStep(Step[CodeParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         kind, name = self.params.coder, self.coder_name
+        run.summary["coded_again"] = forget_changed_context(store, kind, name)
         pending = store.con.execute(
             "SELECT count(*) FROM messages WHERE message_id NOT IN "
             "(SELECT message_id FROM codes WHERE origin = ? AND coder = ?)",
@@ -169,6 +171,32 @@ class CodeStep(Step[CodeParams]):
         run.summary["needs_review"] = int(review.fetchone()[0] or 0)  # type: ignore[index]
         run.summary["estimated_shares"] = round_shares(store_shares(store, run_id=run.run_id))
         run.summary["executor"] = self.execution.executor
+
+
+def forget_changed_context(store: Store, origin: str, coder: str) -> int:
+    """Delete this coder's codes of the messages whose context changed since they were coded (``codes.context``
+    against :data:`~chrysalide.coding.context.CONTEXT_SQL`'s): the run codes them again, as they read now. How many.
+
+    A later import can change an earlier message's context: it brings the member's earlier message (the message
+    is no longer their first), its thread's opening message, or a second message in a thread of a flat source.
+    Codes made before the context was kept (NULL) stand. A reviewer's codes are never deleted.
+    """
+    con = store.con
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE chrys_context_changed AS WITH ctx AS ({CONTEXT_SQL})"
+        " SELECT c.run_id, c.message_id FROM codes c JOIN ctx USING (message_id)"
+        " JOIN runs r ON r.run_id = c.run_id AND r.stage = 'coding'"
+        " WHERE c.origin = ? AND c.coder = ? AND c.context IS NOT NULL AND c.context <> ctx.context",
+        [origin, coder],
+    )
+    try:
+        row = con.execute(
+            "DELETE FROM codes USING chrys_context_changed x"
+            " WHERE codes.run_id = x.run_id AND codes.message_id = x.message_id"
+        ).fetchone()
+    finally:
+        con.execute("DROP TABLE chrys_context_changed")
+    return int(row[0]) if row else 0
 
 
 def _languages(store: Store, part: Any) -> list[tuple[str, int]]:
