@@ -35,6 +35,11 @@ def test_a_reimport_names_the_rejects_an_earlier_import_stored(imported_twice) -
     ]
 
 
+def test_a_reimport_of_nothing_new_says_so(imported_twice) -> None:
+    _, again = imported_twice
+    assert "nothing new: every message of f.csv is stored already in source 'f'" in again.stdout
+
+
 def test_rejects_of_an_unknown_source_names_the_sources(imported_twice) -> None:
     """``chrysalide rejects --source nope`` said "no rejected record", as if the source existed."""
     folder, _ = imported_twice

@@ -148,6 +148,9 @@ def ingest(
     if report.boards_renamed:
         table.add_row("earlier boards renamed (Reddit profiles)", f"{report.boards_renamed:,}")
     console.print(table)
+    if not report.imported and report.duplicates and (earlier or not report.rejected):  # no new reject either
+        console.print(f"nothing new: every message of {Path(report.location).name} is stored already in source "
+                      f"{report.source_id!r}", markup=False, highlight=False)  # fmt: skip
     if report.ambiguous_names:
         err_console.print(
             f"{len(report.ambiguous_names)} name(s) are also words, replaced only where they stand as names"

@@ -50,6 +50,7 @@ from chrysalide.ingest.changed import Stored
 from chrysalide.ingest.collect import Collected, Member, collect, member_key
 from chrysalide.ingest.columns import map_options
 from chrysalide.ingest.dateorder import DateReader, checked_order
+from chrysalide.ingest.deliveries import consequence, shared_members
 from chrysalide.ingest.finish import Task, finish
 from chrysalide.ingest.formats.tabular import TABLE_FORMATS
 from chrysalide.ingest.ids import stable_id
@@ -189,6 +190,7 @@ def ingest(
         if chosen is not None:
             _left_out(chosen, report, path)
         _check_elsewhere(store, source_id, stage, path, cls.name if getattr(cls, "global_ids", False) else None)
+        _check_parts(store, source_id, cls.name, read, pseudo, report, path, named=source_name is not None)
         unresolved = _unresolved(store, source_id, read)
         read.seen.clear()  # the largest bookkeeping, no longer needed: freed before DuckDB's share of the work
         positions = _positions(store, stage)
@@ -428,6 +430,33 @@ def _check_elsewhere(store: Store, source_id: str, stage: Staging, path: Path, g
             f"source {source_id!r} each would count twice. Import it into that source (--source-name {other}), "
             "which stores only what is new, or into another database."
         )
+
+
+def _check_parts(
+    store: Store,
+    source_id: str,
+    importer: str,
+    read: Collected,
+    pseudo: Pseudonymiser,
+    report: IngestReport,
+    path: Path,
+    *,
+    named: bool,
+) -> None:
+    """Refuse a new source named after its file whose authors are members of another source of the same format
+    (``ingest/deliveries.py``: a later part of that forum, most likely); warn when the user named it."""
+    overlap = shared_members(store, source_id, importer, read.members.keys(), pseudo)
+    if overlap is None:
+        return
+    shared, other = overlap
+    what = f"{shared:,} of its {len(read.members):,} authors are members of source {other!r} too: "
+    if named:
+        report.warn(f"{path.name}: {what}{consequence(source_id, other)}", whole=True)
+        return
+    raise InputError(
+        f"{path}: {what}{consequence(source_id, other)}. To import it as a source of its own all the same, name it "
+        "(--source-name NAME); nothing imported"
+    )
 
 
 def _unresolved(store: Store, source_id: str, read: Collected) -> list[frozenset[str]]:

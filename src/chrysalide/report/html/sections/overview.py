@@ -62,6 +62,13 @@ def unsure_sentence(reasons: ReviewReasons, coded: int) -> str:
             "them by their probabilities, as they do every message.")  # fmt: skip
 
 
+def _file_names(paths: Any, location: str) -> str:
+    """The names of the files a source's imports stored messages from, each once in its first import's order (its
+    first location when no import recorded one: a store made before imports kept their summary)."""
+    names = [PurePath(str(p)).name for p in (list(paths) if paths is not None else []) if p]
+    return ", ".join(dict.fromkeys(names)) or PurePath(str(location)).name
+
+
 def _without_member(ctx: Context) -> str:
     """``1,969 (deleted accounts 1,969)``: the messages of no member, by what the import recorded of their
     author (:mod:`chrysalide.report.authors`); ``0`` alone."""
@@ -177,19 +184,28 @@ def section_overview(ctx: Context) -> Section:
             f"{len(ctx.consent):,} ({len(ctx.consent.quotable_ids()):,} may be quoted)",
         ),
     ]
+    # A source's files are those of its imports that stored messages (a later part of a forum goes into the source
+    # of the first: docs/importers.md), in their order; its last import is the newest of them.
     sources = ctx.df(
         """
+        WITH parts AS (
+            SELECT json_extract_string(params, '$.source_id') AS source_id, json_extract_string(params, '$.path') AS path,
+                   run_id, started_at
+            FROM runs WHERE stage = 'ingest' AND status = 'ok'
+              AND coalesce(TRY_CAST(json_extract(summary, '$.imported') AS BIGINT), 0) > 0)
         SELECT s.source_id, s.importer, s.location, s.imported_at, s.pseudonymised,
+               (SELECT list(p.path ORDER BY p.run_id) FROM parts p WHERE p.source_id = s.source_id) AS paths,
+               (SELECT max(p.started_at) FROM parts p WHERE p.source_id = s.source_id) AS last_import,
                (SELECT count(*) FROM messages m WHERE m.source_id = s.source_id) AS messages,
                (SELECT count(*) FROM rejects r WHERE r.source_id = s.source_id) AS rejects
         FROM sources s ORDER BY s.imported_at
         """
     )
-    # Only the file name: a full path may carry a user name or a project's confidential folder.
-    rows = [[r.source_id, r.importer, PurePath(str(r.location)).name, str(r.imported_at)[:16], bool(r.pseudonymised),
-             int(r.messages), int(r.rejects)] for r in each_row(sources)]  # fmt: skip
-    s.tables.append(Table(["source", "format", "file", "imported (UTC)", "pseudonymised", "messages", "rejects"], rows,
-                          "Sources"))  # fmt: skip
+    # Only the file names: a full path may carry a user name or a project's confidential folder.
+    rows = [[r.source_id, r.importer, _file_names(r.paths, r.location), str(r.last_import or r.imported_at)[:16],
+             bool(r.pseudonymised), int(r.messages), int(r.rejects)] for r in each_row(sources)]  # fmt: skip
+    s.tables.append(Table(["source", "format", "files", "last import (UTC)", "pseudonymised", "messages", "rejects"],
+                          rows, "Sources"))  # fmt: skip
     # The threads the sources name (named_threads): a board's messages of tables without thread ids are no threads.
     unthreaded = unthreaded_sources(ctx)
     boards = ctx.df(
