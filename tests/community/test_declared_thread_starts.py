@@ -42,7 +42,7 @@ def _code(store: Store) -> None:
             (stage,) = [s for start, s in CODES.items() if text.startswith(start)]
             store.con.execute(
                 "INSERT INTO codes VALUES (?, ?, ?, [], false, NULL, NULL, NULL, NULL, NULL, 0.9, 'model', 'test', ?,"
-                " NULL, NULL, NULL, NULL)",
+                " NULL, NULL, NULL, NULL, NULL)",
                 [run.run_id, message_id, stage, utcnow()],
             )
 
@@ -164,7 +164,7 @@ def test_breastcancer_submissions_declared_thread_starts(store: Store, corpora: 
     with store.run("code", "test-codes", {}) as run:
         store.con.execute(
             "INSERT INTO codes SELECT ?, message_id, CASE WHEN lower(text) LIKE '%diagnos%' THEN 'individual' ELSE"
-            " 'other' END, [], false, NULL, NULL, NULL, NULL, NULL, 0.9, 'model', 'test', ?, NULL, NULL, NULL, NULL"
+            " 'other' END, [], false, NULL, NULL, NULL, NULL, NULL, 0.9, 'model', 'test', ?, NULL, NULL, NULL, NULL, NULL"
             " FROM messages",
             [run.run_id, utcnow()],
         )

@@ -18,7 +18,7 @@ HEADER = "message_id,thread_id,author,posted_at,text\n"
 FIRST = (
     "m1,t1,Alice Zorn,2021-03-04 10:00,I have a question about my dose\n"
     "m2,t1,Bob Quill,2021-03-04 11:00,Have you asked your doctor about the dose\n"
-    "m3,t1,Cara Vint,2021-03-05 09:30,Welcome to the group\n"
+    "m3,t1,Zinnia Vint,2021-03-05 09:30,Welcome to the group\n"
 )
 
 
@@ -51,7 +51,7 @@ def test_same_instant_written_otherwise_is_a_duplicate(store: Store, tmp_path: P
         "again.csv",
         "m1,t1,Alice Zorn,2021-03-04T10:00:00Z,I have a question about my dose\n"
         "m2,t1,Bob Quill,2021-03-04T12:00:00+01:00,Have you asked your doctor about the dose\n"
-        "m3,t1,Cara Vint,2021-03-05 09:30,Welcome to the group\n",
+        "m3,t1,Zinnia Vint,2021-03-05 09:30,Welcome to the group\n",
     )
     report = ingest(store, again, source_name="forum")
     assert (report.imported, report.rejected, report.duplicates) == (0, 0, 3)
@@ -68,7 +68,7 @@ def test_reject_names_what_differs(store: Store, tmp_path: Path) -> None:
         "edited.csv",
         "m1,t1,Alice Zorn,2021-03-04 10:00,I have a question about my dose (edited)\n"
         "m2,t1,Bob Quill,2021-03-04 12:00,Have you asked your doctor about the dose\n"
-        "m3,t2,Cara Vint ,2021-03-05 09:30,Welcome to the group\n",
+        "m3,t2,Zinnia Vint ,2021-03-05 09:30,Welcome to the group\n",
     )
     report = ingest(store, edited, source_name="forum")
     assert (report.imported, report.rejected, report.duplicates) == (0, 3, 0)

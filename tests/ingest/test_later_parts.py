@@ -13,15 +13,19 @@ from chrysalide.ingest.loader import ingest
 from chrysalide.store import Store
 
 HEADER = "message_id,thread_id,author,posted_at,text\n"
-JANUARY = "".join(
-    f"j{i},t{i},{name},2021-01-0{i + 1} 10:00,A question about my dose number {i}\n"
-    for i, name in enumerate(["Alice Zorn", "Bob Quill", "Cara Vint", "Dan Oakes"])
-)
-# February's messages are all new; three of its four authors posted in January.
-FEBRUARY = "".join(
-    f"f{i},u{i},{name},2021-02-0{i + 1} 10:00,Another question about my dose number {i}\n"
-    for i, name in enumerate(["Alice Zorn", "Bob Quill", "Cara Vint", "Eve Pike"])
-)
+# Twelve authors in January; February's messages are all new, by ten of them and two others.
+JANUARY_AUTHORS = [f"zq{i:02d} Vint" for i in range(12)]
+FEBRUARY_AUTHORS = [*JANUARY_AUTHORS[:10], "zq90 Pike", "zq91 Pike"]
+
+
+def _rows(prefix: str, month: int, authors: list[str]) -> str:
+    return "".join(
+        f"{prefix}{i},{prefix}t{i},{name},2021-{month:02d}-{i + 1:02d} 10:00,A question about my dose number {i}\n"
+        for i, name in enumerate(authors)
+    )
+
+
+JANUARY, FEBRUARY = _rows("j", 1, JANUARY_AUTHORS), _rows("f", 2, FEBRUARY_AUTHORS)
 
 
 @pytest.fixture
@@ -38,13 +42,13 @@ def test_a_later_part_named_after_its_file_is_refused(store: Store, parts: tuple
     with pytest.raises(InputError) as caught:
         ingest(store, february)
     message = str(caught.value)
-    assert "3 of its 4 authors are members of source 'january' too" in message
+    assert "10 of its 12 authors are members of source 'january' too" in message
     assert "--source-name january" in message and message.endswith("nothing imported")
     assert store.con.execute("SELECT count(*) FROM messages").fetchone() == before
     assert store.con.execute("SELECT source_id FROM sources").fetchall() == [("january",)]
     # Into the first part's source: the same members, and no word of it.
     report = ingest(store, february, source_name="january")
-    assert (report.imported, report.new_members) == (4, 1)
+    assert (report.imported, report.new_members) == (12, 2)
     assert not any("authors are members of source" in w for w in report.warnings)
 
 
@@ -52,8 +56,8 @@ def test_a_source_the_user_named_is_imported_with_a_warning(store: Store, parts:
     january, february = parts
     ingest(store, january)
     report = ingest(store, february, source_name="feb")
-    assert report.imported == 4
-    assert any("3 of its 4 authors are members of source 'january' too" in w for w in report.warnings)
+    assert report.imported == 12
+    assert any("10 of its 12 authors are members of source 'january' too" in w for w in report.warnings)
 
 
 def test_few_shared_authors_or_another_format_say_nothing(
@@ -61,14 +65,14 @@ def test_few_shared_authors_or_another_format_say_nothing(
 ) -> None:
     january, _ = parts
     ingest(store, january)
-    two = tmp_path / "two.csv"
-    two.write_text(HEADER + FEBRUARY.replace("Cara Vint", "Finn Roe"), encoding="utf-8")
-    assert ingest(store, two).imported == 4  # two shared authors: below the three that make a warning
-    jsonl = tmp_path / "march.jsonl"
-    rows = [{"message_id": f"x{i}", "thread_id": "v", "author": a, "posted_at": "2021-03-01", "text": "Hello all"}
-            for i, a in enumerate(["Alice Zorn", "Bob Quill", "Cara Vint"])]  # fmt: skip
+    nine = tmp_path / "nine.csv"  # nine authors in common: below the ten that tell a later part
+    nine.write_text(HEADER + _rows("n", 3, [*JANUARY_AUTHORS[:9], "zq92 Roe"]), encoding="utf-8")
+    assert ingest(store, nine).imported == 10
+    jsonl = tmp_path / "april.jsonl"  # another format: another forum
+    rows = [{"message_id": f"x{i}", "thread_id": "v", "author": a, "posted_at": "2021-04-01", "text": "Hello all"}
+            for i, a in enumerate(JANUARY_AUTHORS)]  # fmt: skip
     jsonl.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    assert ingest(store, jsonl).imported == 3  # another format: another forum
+    assert ingest(store, jsonl).imported == 12
 
 
 PATIENT_INFO = "patientinfo_inflammation_en/forum_extraction_scripts/patient-info_forums.json"

@@ -95,7 +95,7 @@ def fill_rich(store: Store, n_messages: int = 240, seed: int = 7) -> None:
     )
     con.executemany(
         "INSERT INTO codes VALUES (?, ?, ?, [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'lexicon', 't',"
-        " now()::TIMESTAMP, NULL, NULL, NULL, NULL)",
+        " now()::TIMESTAMP, NULL, NULL, NULL, NULL, NULL)",
         codes,
     )
 

@@ -149,7 +149,7 @@ def test_stage_codes_become_a_variable(store: Store) -> None:
     codes = [(99, i, "individual" if i % 2 == 0 else "community") for i in range(90)]
     store.con.executemany(
         "INSERT INTO codes VALUES (?, ?, ?, [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'lexicon', 't',"
-        " now()::TIMESTAMP, NULL, NULL, NULL, NULL)",
+        " now()::TIMESTAMP, NULL, NULL, NULL, NULL, NULL)",
         codes,
     )
     result = lexical(store, k=2, min_docfreq=3, variables=["stage", "position"])

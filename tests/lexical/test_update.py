@@ -97,7 +97,7 @@ def test_changed_codes_keep_the_classes_and_renew_the_tables(store: Store) -> No
     assert "stage" in first["variables_skipped"]
     store.con.executemany(
         "INSERT INTO codes VALUES (99, ?, ?, [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'lexicon', 't',"
-        " now()::TIMESTAMP, NULL, NULL, NULL, NULL)",
+        " now()::TIMESTAMP, NULL, NULL, NULL, NULL, NULL)",
         [(i, "individual" if i % 2 else "community") for i in range(90)],
     )
     second = lexical(store, k=2, min_docfreq=3, variables=["stage"])

@@ -49,7 +49,7 @@ def code(store: Store) -> None:
         for i, message_id in enumerate(ids):
             stage = STAGES[min(3, i * 4 // len(ids) + (i % 2))]
             store.con.execute(
-                "INSERT INTO codes VALUES (?, ?, ?, [], ?, NULL, NULL, NULL, NULL, NULL, 0.8, 'lexicon', 'test', ?, NULL, NULL, NULL, NULL)",
+                "INSERT INTO codes VALUES (?, ?, ?, [], ?, NULL, NULL, NULL, NULL, NULL, 0.8, 'lexicon', 'test', ?, NULL, NULL, NULL, NULL, NULL)",
                 [run.run_id, message_id, stage, stage == "collaborative", utcnow()],
             )
 

@@ -30,7 +30,7 @@ def test_the_fingerprint_follows_every_change_of_the_data(store: Store) -> None:
     store.con.execute("UPDATE messages SET content_hash = 'h' WHERE message_id = 1")
     store.con.execute(
         "INSERT INTO codes VALUES (7, 1, 'individual', [], false, NULL, NULL, NULL, NULL, NULL, NULL, 'human', 'r',"
-        " now()::TIMESTAMP, NULL, NULL, NULL, NULL)"
+        " now()::TIMESTAMP, NULL, NULL, NULL, NULL, NULL)"
     )
     coded = input_state(store, ALL)
     assert coded != one

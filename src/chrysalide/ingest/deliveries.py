@@ -15,8 +15,9 @@ from collections.abc import Collection
 from chrysalide.privacy.pseudonyms import Pseudonymiser
 from chrysalide.store import Store
 
-#: Authors shared with another source that make a warning: at least this many, and this share of the import's.
-MIN_SHARED, MIN_SHARE = 3, 0.05
+#: Authors shared with another source that tell a later part: at least this many, and this share of the import's
+#: (patient.info's second part: 29 of 140; two small forums may share a few common user names by chance).
+MIN_SHARED, MIN_SHARE = 10, 0.10
 
 
 def shared_members(
