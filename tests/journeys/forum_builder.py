@@ -60,18 +60,21 @@ class Forum:
     def post(self, member_id: int | None, thread_id: int, at: str | datetime, text: str = "hello there",
              *, reply_to: int | None = None, code: str | None = None, decentered: bool = False,
              fs: int | None = None, fp: int | None = None, tu: int = 0, vous: int = 0, lang: str = "en",
-             parent_missing: str | None = None, left_out: str | None = None, declared: int | None = None) -> int:  # fmt: skip
+             parent_missing: str | None = None, left_out: str | None = None, declared: int | None = None,
+             record_no: int | None = None) -> int:  # fmt: skip
         """A message; ``parent_missing``: the native id of a parent the source names but lacks (a Reddit comment
         whose submission is not in the file), kept in ``meta.reply_to_native`` as the importer keeps it;
         ``left_out``: what the text step left out of it whole (``"bot"``: signed by a bot); ``declared``: the
-        number of replies its source declares for its thread (``meta.replies_at_source``, Reddit's num_comments)."""
+        number of replies its source declares for its thread (``meta.replies_at_source``, Reddit's num_comments);
+        ``record_no``: its place in the source file (default: its id, so that file order is id order)."""
         message_id = self.first_id + len(self.messages)
         meta = {key: value for key, value in (("reply_to_native", parent_missing), ("replies_at_source", declared))
                 if value is not None}  # fmt: skip
         self.messages.append({
             "message_id": message_id, "source_id": self.source, "native_id": str(message_id), "thread_id": thread_id,
             "member_id": member_id, "reply_to_id": reply_to, "posted_at": pd.Timestamp(at), "position_in_thread": None,
-            "text": text, "quoted_text": None, "title": None, "lang": lang, "record_no": message_id,
+            "text": text, "quoted_text": None, "title": None, "lang": lang,
+            "record_no": message_id if record_no is None else record_no,
             "content_hash": str(message_id),
             "meta": json.dumps(meta) if meta else None,
         })  # fmt: skip

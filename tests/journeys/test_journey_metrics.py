@@ -24,6 +24,7 @@ def _frame(member_id, n, **cols):
         "decentered": None, "first_singular": None, "first_plural": None, "second_informal": None,
         "second_formal": None, "lang": "en", "replies_to_other": False, "in_core": False, "arrived_helping": None,
         "risk_entry": False, "decentering": False, "arrival_shown": True, "target_unknown": False,
+        "member_pos": range(n),
     }  # fmt: skip
     base.update(cols)
     return pd.DataFrame(base)

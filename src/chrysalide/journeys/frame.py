@@ -10,6 +10,11 @@ message starts their time at risk or is their decentering; NULL for a member who
 show, :mod:`chrysalide.journeys.decentering`), whether it does (``arrival_shown``: the member is one of the view
 ``newcomers``, migration 0023), and whether whom the message answers is unknown (``target_unknown``, view
 ``reply_targets``: a parent the source lacks, or a thread author's comment in a source of comments without parents).
+
+``member_pos`` is the message's place among its member's (0-based), in the order the store's views read a member's
+messages (``thread_order``, ``member_firsts``, ``decentering``): by date, then file order (``record_no``), then the
+source's id, then ours. Stage runs, transitions and the I-to-we rank read it (:func:`in_member_order`), so that two
+messages of one day keep their file order there as in the decentering milestone, whatever their ids.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from chrysalide.store.unreadable import readable
 FRAME_COLUMNS = [
     "message_id", "member_id", "thread_id", "posted_at", "words", "code", "decentered",
     "first_singular", "first_plural", "second_informal", "second_formal", "lang", "replies_to_other",
-    "in_core", "arrived_helping", "risk_entry", "decentering", "arrival_shown", "target_unknown",
+    "in_core", "arrived_helping", "risk_entry", "decentering", "arrival_shown", "target_unknown", "member_pos",
 ]  # fmt: skip
 
 # Word count without the text stage: whitespace-separated chunks of the author's own text.
@@ -61,7 +66,10 @@ def load_frame(
                    m.message_id = d.entry_message_id AS risk_entry,
                    m.message_id = d.decentered_message_id AS decentering,
                    m.member_id IN (SELECT member_id FROM newcomers) AS arrival_shown,
-                   coalesce(r.target_unknown, false) AS target_unknown
+                   coalesce(r.target_unknown, false) AS target_unknown,
+                   row_number() OVER (PARTITION BY m.member_id
+                                      ORDER BY m.posted_at, m.record_no NULLS LAST, m.native_id, m.message_id) - 1
+                       AS member_pos
             FROM messages m
             JOIN reply_targets r USING (message_id)
             LEFT JOIN {relation} d ON d.member_id = m.member_id AND d.arrival_shown
@@ -71,7 +79,7 @@ def load_frame(
                    ON cp.member_id = m.member_id AND cp.period = date_trunc('month', m.posted_at)
             WHERE m.member_id IS NOT NULL AND m.posted_at IS NOT NULL AND {not_bot()} AND {readable()}
               AND (?::BIGINT IS NULL OR m.member_id = ?::BIGINT)
-            ORDER BY m.member_id, m.posted_at, m.record_no NULLS LAST, m.native_id, m.message_id
+            ORDER BY m.member_id, member_pos
             """,
             [member_id, member_id],
         ).df()
@@ -79,6 +87,12 @@ def load_frame(
         con.unregister("chrys_core_periods")
         con.unregister(relation)
     return frame[FRAME_COLUMNS]
+
+
+def in_member_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s rows by member, each member's in the order of their messages (``member_pos``: date, file order,
+    ids, as the store's views). A partition need not keep the order the frame was read in."""
+    return frame.sort_values(["member_id", "member_pos"], kind="stable")
 
 
 def corpus_bounds(store: Store) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from chrysalide.journeys.frame import in_member_order
+
 DAY = pd.Timedelta(days=1)
 
 # Milestone name -> (date column, delay column); the frame mask that reaches it is in ``_masks``. Delays count
@@ -86,7 +88,7 @@ def member_metrics(
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {sorted(PERIODS)}, not {period!r}")
-    frame = frame.sort_values(["member_id", "posted_at", "message_id"], kind="stable")
+    frame = in_member_order(frame)
     members = frame["member_id"]
     groups = frame.groupby("member_id", sort=True)
     out = groups.agg(

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from chrysalide.journeys.frame import in_member_order
+
 STAGES = ["individual", "community", "collaborative", "societal", "other"]
 
 
 def _coded(frame: pd.DataFrame) -> pd.DataFrame:
-    coded = frame[frame["code"].notna()]
-    return coded.sort_values(["member_id", "posted_at", "message_id"], kind="stable")
+    """The coded messages of ``frame``, each member's in the order of their messages (:func:`in_member_order`)."""
+    return in_member_order(frame[frame["code"].notna()])
 
 
 def stage_runs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Run-length encoding of each member's stage codes in time order.
+    """Run-length encoding of each member's stage codes in the order of their messages (date, file order, ids).
 
     Columns: member_id, seq (0-based), stage, n_messages, started_at, ended_at.
     """

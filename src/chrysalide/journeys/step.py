@@ -138,8 +138,10 @@ class JourneysStep(Step[JourneysParams]):
     # decentering only of the members whose arrival the record shows, view member_arrivals as for the newcomers,
     # the others counted apart, and their milestones without delays; /9: bot accounts also those that post one
     # long template, migration 0024; /10: the record of a member of a source whose boards were collected apart
-    # starts with their first message's board's, migration 0029): runs made under another version are not reused.
-    version = "asker-to-helper/12"
+    # starts with their first message's board's, migration 0029; /13: stage runs, transitions and the I-to-we rank read
+    # a member's messages of one date in file order, as the view decentering does, not by our ids): runs made under
+    # another version are not reused.
+    version = "asker-to-helper/13"
     reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
              "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")
