@@ -23,7 +23,14 @@ from chrysalide.cli.common import (
     summary_table,
 )
 from chrysalide.frames import each_row
-from chrysalide.journeys.decentering import arrival_unseen_text
+from chrysalide.journeys.decentering import (
+    ARRIVAL_NOT_SHOWN,
+    ARRIVED_HELPING,
+    DECENTERED,
+    NOT_YET,
+    UNKNOWN,
+    arrival_unseen_text,
+)
 from chrysalide.journeys.panel import frequency_floor_clause
 from chrysalide.journeys.step import JourneysParams
 from chrysalide.journeys.survival import (
@@ -104,7 +111,8 @@ def panel(
 
     with _open(db) as store:
         ranked = step.panel(store, top=top)
-        by_day = dated_by_day(store.run_summary(int(ranked["run_id"].iloc[0]))) if len(ranked) else False
+        summary = store.run_summary(int(ranked["run_id"].iloc[0])) if len(ranked) else {}
+        by_day = dated_by_day(summary)
         run = store.latest("journeys")
         nobody = "" if len(ranked) else lacking(store, ("members",))
         floor = step.frequency_floor_of(store, int(ranked["run_id"].iloc[0])) if len(ranked) else (None, "week")
@@ -130,20 +138,37 @@ def panel(
                  "segment": str(row.segment), "RFV": f"{row.r_score}{row.f_score}{row.v_score}",
                  "since last": duration(row.recency_days * 24, by_day=by_day), "periods": str(row.active_periods),
                  "words": f"{row.words:,}", "decentered": duration(row.days_to_decentered * 24, by_day=by_day)
-                 if row.days_to_decentered == row.days_to_decentered else "unknown" if missing_codes else "not yet",
+                 if row.decentering_status == DECENTERED else str(row.decentering_status),
                  "stages": short_stages(str(row.stages))}  # fmt: skip
         table.add_row(*[Text(cells[name]) for name, _ in columns])
     console.print(table)
     console.print(
         "rank: by R+F+V, then by words written; RFV: recency, frequency and volume scores (1-5); since last:"
         " from the member's last message to the corpus' last; decentered: from the start of their time at risk"
-        " (first request, else first message) to their first decentered message; stages (runs of consecutive"
-        " codes): I individual, C community, L collaborative, S societal, O other" + frequency_floor_clause(*floor),
+        f" (first request, else first message) to their first decentered message{_statuses(ranked, summary)};"
+        " stages (runs of consecutive codes): I individual, C community, L collaborative, S societal, O other"
+        + frequency_floor_clause(*floor),
         style="dim",
         markup=False,
     )
     if missing_codes:  # decentered "unknown", not "not yet": run out of order
         err_console.print(f"warning: {missing_codes}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _statuses(ranked: pd.DataFrame, summary: dict[str, Any]) -> str:
+    """What the decentered column's words shown (``ranked``'s ``decentering_status``) mean, as clauses ('' when every
+    member shown has a delay); the burn-in as the journeys run (``summary``) read it."""
+    days = summary.get("burn_in_days")
+    unshown = (f"first seen {f'less than {days} days' if days is not None else 'soon'} after the start of their "
+               "record, registered before it, or in a selection of threads")  # fmt: skip
+    meanings = {
+        NOT_YET: "at risk, not decentered since",
+        ARRIVED_HELPING: "their first message already helped others: no passage to time",
+        ARRIVAL_NOT_SHOWN: f"a member whose arrival the record does not show ({unshown}): no time at risk",
+        UNKNOWN: "no message of theirs is coded",
+    }
+    shown = set(ranked["decentering_status"])
+    return "".join(f"; '{status}': {meaning}" for status, meaning in meanings.items() if status in shown)
 
 
 STAGE_LETTERS = {"individual": "I", "community": "C", "collaborative": "L", "societal": "S", "other": "O"}

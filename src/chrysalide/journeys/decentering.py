@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from chrysalide.community.responses import boards_apart_clause, sampled_left_out
@@ -81,6 +82,29 @@ def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
         if read
         else 0,
     }
+
+
+#: Where a member stands in the passage from asker to helper, by the groups above: decentered after their time at
+#: risk started; arrived helping (their first message already helps others); their arrival not shown by the record
+#: (left out: no time at risk is theirs); at risk and not decentered (yet); or unknown, no message of theirs coded.
+DECENTERED, ARRIVED_HELPING, ARRIVAL_NOT_SHOWN, NOT_YET, UNKNOWN = (
+    "decentered", "arrived helping", "arrival not shown", "not yet", "unknown")  # fmt: skip
+
+
+def decentering_status(members: pd.DataFrame) -> pd.Series:
+    """Each member's place in the passage (:data:`DECENTERED` ... :data:`UNKNOWN`), from their row of a journeys run
+    (``days_to_decentered``, ``arrived_helping``, ``n_coded``).
+
+    A member with no delay to decentering is not always still at risk: one who arrived helping made no passage, and
+    one whose arrival the record does not show (``arrived_helping`` NULL although some message of theirs is coded:
+    the view has their row, but ``member_arrivals`` does not show them arrive) has no time at risk, whatever they
+    wrote after. Saying "not yet" of either misreads them (on r/covidlonghaulers, 6 of the panel's first 30).
+    """
+    coded = pd.to_numeric(members["n_coded"], errors="coerce").fillna(0).gt(0)
+    helping = members["arrived_helping"].astype("boolean")
+    conditions = [members["days_to_decentered"].notna(), ~coded, helping.isna(), helping.fillna(False)]
+    choices = [DECENTERED, UNKNOWN, ARRIVAL_NOT_SHOWN, ARRIVED_HELPING]
+    return pd.Series(np.select([c.to_numpy(bool) for c in conditions], choices, default=NOT_YET), index=members.index)
 
 
 def registered(store: Store, table: pd.DataFrame | None) -> str:

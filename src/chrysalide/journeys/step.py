@@ -18,7 +18,13 @@ from chrysalide.community.network import core_by_period, reply_edges
 from chrysalide.community.responses import source_structure
 from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError
-from chrysalide.journeys.decentering import decentering_summary, decentering_table
+from chrysalide.journeys.decentering import (
+    ARRIVAL_NOT_SHOWN,
+    UNKNOWN,
+    decentering_status,
+    decentering_summary,
+    decentering_table,
+)
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics, we_trend_counts
 from chrysalide.journeys.panel import frequency_floor, rank_panel, score_rfm
@@ -240,7 +246,9 @@ def panel(store: Store, *, top: int = 30) -> pd.DataFrame:
     """The ``top`` members by RFM score, with their journey summary, from the newest journeys run.
 
     Runs the journeys step first when it never ran. Columns: rank, member_id, pseudonym, role,
-    segment, scores, recency/frequency/volume, first post, messages, days to decentered, stage runs.
+    segment, scores, recency/frequency/volume, first post, messages, days to decentered and where the member stands
+    in that passage (``decentering_status``: :func:`~chrysalide.journeys.decentering.decentering_status`, with
+    ``arrived_helping`` and ``arrival_shown``, None where no message of theirs is coded), stage runs.
     """
     run_id = store.latest("journeys")
     if run_id is None:
@@ -248,7 +256,7 @@ def panel(store: Store, *, top: int = 30) -> pd.DataFrame:
     metrics = store.con.execute(
         """
         SELECT mm.*, j.role, j.first_post_at, j.last_post_at, j.days_to_reply_to_other, j.days_to_decentered,
-               j.days_to_core, mb.pseudonym
+               j.days_to_core, j.arrived_helping, mb.pseudonym
         FROM member_metrics mm JOIN journeys j USING (run_id, member_id)
         LEFT JOIN members mb USING (member_id) WHERE mm.run_id = ?
         """,
@@ -261,10 +269,12 @@ def panel(store: Store, *, top: int = 30) -> pd.DataFrame:
         [run_id, ranked["member_id"].tolist()],
     ).df()
     ranked["stages"] = ranked["member_id"].map(summarize_runs(runs)).fillna("")
+    ranked["decentering_status"] = decentering_status(ranked)
+    ranked["arrival_shown"] = [None if s == UNKNOWN else s != ARRIVAL_NOT_SHOWN for s in ranked["decentering_status"]]
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     ranked["run_id"] = run_id
     keep = ["rank", "member_id", "pseudonym", "role", "segment", "rfm", "r_score", "f_score", "v_score",
             "recency_days", "active_periods", "longest_run", "words", "n_messages", "first_post_at",
-            "last_post_at", "days_to_reply_to_other", "days_to_decentered", "days_to_core", "we_slope",
-            "we_slope_p", "stages", "run_id"]  # fmt: skip
+            "last_post_at", "days_to_reply_to_other", "days_to_decentered", "decentering_status", "arrived_helping",
+            "arrival_shown", "days_to_core", "we_slope", "we_slope_p", "stages", "run_id"]  # fmt: skip
     return ranked[keep]
