@@ -44,7 +44,7 @@ from chrysalide.journeys.survival import (
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.store import Store
 from chrysalide.store.codes import uncoded
-from chrysalide.units import dated_by_day, duration, km_median_text
+from chrysalide.units import dated_by_day, duration, km_median_text, sentence
 
 #: Upper bound of ``--permutations`` (999 by default: docs/journeys.md): 100,000 resolve p-values to 1e-5, with 100
 #: times the default's draws per member; more would only make the run last longer, holding the database meanwhile.
@@ -197,18 +197,23 @@ def survival(
 ) -> None:
     """Kaplan-Meier and Cox model of the time from asking for help to the first decentered message."""
     from chrysalide import journeys as step
+    from chrysalide.report.html.sections.journeys import unseen_decentering
 
     with _open(db) as store:
         result = step.survival(store, censor=censor, penalizer=penalizer)
-    if as_json:
-        print_json(result.to_dict())
-        return
     out = result.summary
+    # What the number decentered cannot see (thread starts only: the help given in replies), as the report says it.
+    note = unseen_decentering(out)
+    if as_json:
+        print_json({**result.to_dict(), "note": sentence(note) if note else None})
+        return
     console.print(f"survival run {result.run_id}{' (up to date)' if result.up_to_date else ''}: "
                   f"{out['at_risk']:,} members at risk ({out['arrived_helping']:,} arrived helping, left out"
                   f"{_unreadable(out)}), "
                   f"{out['decentered']:,} decentered; Kaplan-Meier median time from the start at risk to "
                   f"decentering {km_median_text(out)}", markup=False)  # fmt: skip
+    if note:
+        console.print(f"note: {sentence(note)}", markup=False)
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}. {cox_left_out_text(out)}".rstrip(), markup=False)
         return

@@ -233,6 +233,17 @@ def unseen_help(summary: dict[str, Any]) -> str:
     return ""
 
 
+def unseen_decentering(summary: dict[str, Any]) -> str:
+    """What a run's (``summary``) figure of decentering cannot see, with the sources that make it so, as sentences
+    without the last full stop ('' when every source records replies): the key findings and ``chrysalide survival``
+    say it beside the number decentered, which on a corpus of thread starts only counts the posts that open threads."""
+    if thread_starts_only(summary):
+        return f"The corpus holds no reply ({unrecorded(summary)}). {UNSEEN_HELP}"
+    if unseen := unseen_help(summary):  # tables without thread ids, or comments without their posts
+        return f"{sentence(unrecorded(summary))} {unseen}"
+    return ""
+
+
 def thread_starts_only(summary: dict[str, Any]) -> bool:
     """Whether every source of a run (its ``sources``: ``source_structure`` as the run saw it) holds no reply at
     all (``replies`` 'none': no thread has a second message), unlike comments kept without their submissions,

@@ -33,13 +33,7 @@ from chrysalide.report.html.sections.community import (
     requests_caveat,
     unrecorded,
 )
-from chrysalide.report.html.sections.journeys import (
-    UNSEEN_HELP,
-    thread_starts_only,
-    unreadable_members,
-    unseen_help,
-    we_trend_text,
-)
+from chrysalide.report.html.sections.journeys import unreadable_members, unseen_decentering, we_trend_text
 from chrysalide.report.html.sections.overview import (
     board_spread,
     boards_left_out,
@@ -406,10 +400,8 @@ def _decentering(ctx: Context) -> Finding:
             here += f"; Kaplan-Meier median time to decentering {km_median_text(km)}"
     if chosen := at_risk_histories(s):
         here += f"; {chosen}"
-    if thread_starts_only(s):
-        here += f". The corpus holds no reply ({unrecorded(s)}). {UNSEEN_HELP}"
-    elif unseen_help(s):  # tables without thread ids, or comments without their posts
-        here += f". {sentence(unrecorded(s))} {unseen_help(s)}"
+    if unseen := unseen_decentering(s):
+        here += f". {unseen}"
     return Finding("decentering", here, study, sentence(here))
 
 
