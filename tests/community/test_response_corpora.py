@@ -205,6 +205,21 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
         assert s[f"{label}_first_reply_median_hours"] == pytest.approx(_quantile(known, 0.5))
         assert s[f"{label}_first_reply_p90_hours"] == pytest.approx(_quantile(known, 0.9))
         assert s[f"{label}_answered_within_3h_share"] == pytest.approx(_within_3h([r[1:] for r in rows]))
+    # By the month of the first message: newcomers and requests, those that can be seen answered or not, and those
+    # answered (r/BPD's 2023 read "334" newcomers answered beside 1,043 newcomers, of whom 421 could be seen).
+    months: dict[pd.Timestamp, list[int]] = defaultdict(lambda: [0] * 6)
+    for first, (opens, answered, _, counted, _, _) in zip(want["firsts"].values(), want["newcomers"], strict=True):
+        month = months[first.at.to_period("M").start_time]
+        for then in (0, 3) if opens else (0,):  # every message is coded individual: an opener is a request
+            month[then] += 1
+            month[then + 1] += counted
+            month[then + 2] += counted and answered
+    periods = run.table(store, "community_metrics")
+    columns = ["new_members", "newcomers_answered_known", "newcomers_answered", "requests", "requests_answered_known",
+               "requests_answered"]  # fmt: skip
+    got_months = {pd.Timestamp(r["period"]): [int(r[c]) for c in columns] for r in periods.to_dict("records")
+                  if r["new_members"]}  # fmt: skip
+    assert got_months == dict(months)
     stored = run.table(store, "newcomer_responses")
     got = sorted(stored["first_reply_hours"].dropna())
     np.testing.assert_allclose(got, sorted(r[2] for r in want["newcomers"] if r[2] is not None), atol=1e-6)

@@ -63,7 +63,11 @@ def _unseen(path: Path) -> None:
 
 
 def _dashboard(path: Path) -> tuple[list[str], list[str]]:
-    page = TestClient(create_app(path), base_url=BASE).get("/community").text
+    return _page_cells(TestClient(create_app(path), base_url=BASE).get("/community").text)
+
+
+def _page_cells(page: str) -> tuple[list[str], list[str]]:
+    """The headers and April's cells of the dashboard's table by period on its community ``page``."""
     table = page.split('<table class="periods">')[1].split("</table>")[0]
     headers = [html.unescape(h.split("</th>")[0]) for h in table.split("<th>")[2:]]  # after the period's
     row = table.split('<td class="nowrap">2021-04</td>')[1].split("</tr>")[0]

@@ -24,8 +24,16 @@ from chrysalide.community.alerts import GAMMA_MAX, S_MAX, AlertsParams
 from chrysalide.community.step import CommunityParams
 from chrysalide.report.html.sections.alerts import COLLECTION_READING, ONE_VOICE_READING
 from chrysalide.report.lacks import lacking, nothing_to_measure
-from chrysalide.report.periods import PERIOD_COLUMNS, period_cells, period_name, seen, threads_apart
-from chrysalide.units import dated_by_day, percent
+from chrysalide.report.periods import (
+    OUT_OF,
+    PERIOD_COLUMNS,
+    out_of_shown,
+    period_cells,
+    period_name,
+    seen,
+    threads_apart,
+)
+from chrysalide.units import dated_by_day, percent, sentence
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -52,8 +60,9 @@ def community(
         periods, core = step.periods(store, result.run_id), step.core_members(store, result.run_id)
         apart = threads_apart(store, result.summary)
         note = nothing_to_measure(store)
-    if as_json:
-        print_json({**result.to_dict(), "periods": _records(periods), "core_members": _records(core)})
+    if as_json:  # a count no source can see is null, as in the tables (report.periods.seen)
+        print_json({**result.to_dict(), "periods": seen(_records(periods), result.summary),
+                    "core_members": _records(core)})  # fmt: skip
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"community run {result.run_id}{up}", result.summary, skip=("written", "warnings")))
@@ -67,7 +76,9 @@ def community(
         for row in rows:
             recent.add_row(period_name(row["period"], period), *period_cells(row, by_day=by_day, part=part))
         console.print(recent)
-    if apart:  # tables without thread ids start no thread: said as the overview says it
+    if out_of_shown(rows):
+        console.print(sentence(OUT_OF), markup=False, highlight=False, soft_wrap=True)
+    if apart:  # no thread started can be seen: said as the overview says it
         console.print(f"threads, threads started: {apart}", markup=False, highlight=False, soft_wrap=True)
     for warning in result.summary.get("warnings") or []:
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)

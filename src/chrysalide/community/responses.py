@@ -59,6 +59,15 @@ from chrysalide.store import Store
 from chrysalide.store.bots import Connected, not_bot
 
 PERIOD_UNITS = {"week": "week", "month": "month", "year": "year"}
+#: The counts of :func:`period_metrics` (0 in a period without any): newcomers, requests and threads, those
+#: answered (within 3 hours) and how many of them could be seen answered or not (``*_known``, the counts the
+#: corpus's shares rest on: :func:`outcomes`).
+PERIOD_COUNTS = (
+    "new_members", "newcomers_answered", "newcomers_answered_known", "newcomers_answered_within_3h",
+    "newcomers_within_3h_known", "requests", "requests_answered", "requests_answered_known",
+    "requests_answered_within_3h", "requests_within_3h_known", "threads_started", "threads_unanswered",
+    "threads_answered_known",
+)  # fmt: skip
 STUDY_HOURS = 3.0  # "usually in less than 3 hours" (Fayn et al. 2021)
 # Delays of a first answer in bins a moderator reads at a glance (upper bound in hours, label), for the report's
 # and the dashboard's response-time figures; 3 h is the study's benchmark.
@@ -75,7 +84,7 @@ def delay_labels(answered: pd.Series, hours: pd.Series, bins: Sequence[tuple[flo
     hours = pd.to_numeric(hours, errors="coerce").clip(lower=0.0)
     edges = [0.0] + [upper for upper, _ in bins]
     labels = pd.cut(hours, edges, labels=[label for _, label in bins], right=False).astype(object)
-    return labels.where(hours.notna(), DELAY_UNKNOWN).where(answered.astype(bool).to_numpy(), UNANSWERED)
+    return labels.where(hours.notna(), DELAY_UNKNOWN).where(ones(answered).eq(1.0).to_numpy(), UNANSWERED)
 
 
 # Per source: whether it is read as a reply tree (view ``source_trees``), whether it records replies at all (a
@@ -135,6 +144,12 @@ UNTHREADED = "unthreaded"
 #: Why the requests of a run are None: no source names a thread (:func:`names_no_thread`); the report and the
 #: dashboard say it so.
 REQUESTS_UNKNOWN = "the export names no thread, so requests cannot be told"
+#: Why the threads started and the requests of a run are None where some source names threads but no source holds
+#: a message that opens one (:func:`opens_no_thread`): r/mentalhealth's comments without their posts.
+OPENERS_MISSING = "no stored message opens a thread: the messages reply to posts the corpus lacks"
+#: The kinds of sources none of whose messages opens a thread (:func:`source_structure`): a table without thread ids,
+#: and a source whose replies name parents it lacks and none it keeps (top-level comments without their posts).
+OPENING_UNSEEN = (UNTHREADED, "parents_missing")
 #: The kinds of sources that record some reply between their messages.
 RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
 
@@ -217,6 +232,22 @@ def names_no_thread(summary: dict[str, Any]) -> bool:
     return bool(sources) and len(unthreaded_in(summary)) == len(sources)
 
 
+def opens_no_thread(summary: dict[str, Any]) -> bool:
+    """Whether no source of a community run (``summary``) can hold a message that opens a thread (each is of a kind
+    of :data:`OPENING_UNSEEN`): its threads started and its requests are then unknown (None), not 0, as where no
+    source names a thread (:func:`names_no_thread`). r/mentalhealth's comment table holds 10 comments of each of
+    1,000 posts it lacks: no thread starts there, and no newcomer's first message can be a request."""
+    sources = summary.get("sources") or {}
+    return bool(sources) and all(traits.get("replies") in OPENING_UNSEEN for traits in sources.values())
+
+
+def requests_unknown(summary: dict[str, Any]) -> str:
+    """Why a community run's (``summary``) requests are None (:func:`opens_no_thread`), as a clause."""
+    if names_no_thread(summary):
+        return REQUESTS_UNKNOWN
+    return f"{OPENERS_MISSING}, so requests cannot be told"
+
+
 NEWCOMER_COLUMNS = [
     "member_id", "message_id", "first_post_at", "starts_thread", "first_code", "request", "first_unreadable",
     "replies_recorded", "replies_collected", "by_reply_count", "answered", "answer_id", "first_reply_hours",
@@ -275,7 +306,8 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
         SELECT q.* EXCLUDE (unseen, collected, missing, day_only, bounded, answered_at, answer_bounded, declared,
                             source_id),
                q.collected OR q.missing IS NOT NULL AS replies_recorded,
-               q.answer_id IS NOT NULL OR coalesce(q.missing > 0, false) AS answered,
+               CASE WHEN q.collected OR q.missing IS NOT NULL
+                    THEN q.answer_id IS NOT NULL OR coalesce(q.missing > 0, false) END AS answered,
                CASE WHEN NOT q.collected OR q.bounded OR q.answer_bounded THEN NULL
                     ELSE epoch(q.answered_at - q.posted_at) / 3600.0 END AS first_reply_hours,
                CASE WHEN NOT q.collected OR q.day_only OR q.by_reply_count THEN NULL
@@ -384,10 +416,30 @@ def burn_in_warning(summary: dict[str, Any]) -> str | None:
     return "; ".join(filter(None, [truncated, sampled])) or None
 
 
-def _share(values: pd.Series) -> float | None:
-    """Share of True among known values (None when none is known)."""
-    known = values.dropna()
-    return float(known.astype(bool).mean()) if len(known) else None
+def ones(values: pd.Series) -> pd.Series:
+    """Booleans that may be NULL (None, pandas' NA, NaN) as 1.0, 0.0 and NaN: ``astype(bool)`` would refuse NA, or
+    read NaN as True."""
+    return values.astype("boolean").astype("Float64").astype(float)
+
+
+def outcomes(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each row's answer (rows of :func:`responses`: newcomers, requests, threads) as numbers from which a share, a
+    count and the count it is out of are read alike, for the corpus and per period: ``answered`` 1/0, NaN where
+    whether it was answered cannot be told (``replies_recorded`` false: ``answered`` is NULL there, and a run made
+    before it was stored false); ``within`` 1/0 for an answer within 3 hours, NaN where not known; ``hours``, the
+    delay of the first answer of an answered row (NaN where unknown)."""
+    recorded = ones(rows["replies_recorded"]).eq(1.0)
+    answered = ones(rows["answered"]).where(recorded)
+    return pd.DataFrame(
+        {"answered": answered, "within": ones(rows["within_3h"]).where(recorded),
+         "hours": pd.to_numeric(rows["first_reply_hours"], errors="coerce").where(answered.eq(1.0))},
+        index=rows.index,
+    )  # fmt: skip
+
+
+def _mean(values: pd.Series) -> float | None:
+    """Mean of the known values of a 1/0/NaN column: the share of 1 (None when none is known)."""
+    return float(values.mean()) if values.count() else None
 
 
 def _quantile(values: pd.Series, q: float) -> float | None:
@@ -397,17 +449,17 @@ def _quantile(values: pd.Series, q: float) -> float | None:
 
 def response_figures(rows: pd.DataFrame, prefix: str, plural: str) -> dict[str, Any]:
     """Count, answered share, median and p90 delay, within-3-hours share of newcomers or requests, and how many
-    each share rests on (those whose answer, or answer within 3 hours, is known)."""
-    recorded = rows[rows["replies_recorded"].astype(bool)]
-    answered = recorded[recorded["answered"].astype(bool)]
+    each share rests on (those whose answer, or answer within 3 hours, is known: :func:`outcomes`, as per
+    period)."""
+    known = outcomes(rows)
     return {
         plural: len(rows),
-        f"{plural}_answered_share": _share(recorded["answered"]),
-        f"{plural}_answered_known": int(recorded["answered"].notna().sum()),  # the share's denominator
-        f"{prefix}_first_reply_median_hours": _quantile(answered["first_reply_hours"], 0.5),
-        f"{prefix}_first_reply_p90_hours": _quantile(answered["first_reply_hours"], 0.9),
-        f"{prefix}_answered_within_3h_share": _share(recorded["within_3h"]),
-        f"{plural}_within_3h_known": int(recorded["within_3h"].notna().sum()),  # the share's denominator
+        f"{plural}_answered_share": _mean(known["answered"]),
+        f"{plural}_answered_known": int(known["answered"].count()),  # the share's denominator
+        f"{prefix}_first_reply_median_hours": _quantile(known["hours"], 0.5),
+        f"{prefix}_first_reply_p90_hours": _quantile(known["hours"], 0.9),
+        f"{prefix}_answered_within_3h_share": _mean(known["within"]),
+        f"{plural}_within_3h_known": int(known["within"].count()),  # the share's denominator
     }
 
 
@@ -434,7 +486,7 @@ def _apart(rows: pd.DataFrame, plural: str) -> dict[str, int]:
     return {
         f"{plural}_outside_reply_collection": int(outside.sum()),
         f"{plural}_by_reply_count": int(by_count.sum()),
-        f"{plural}_answered_by_reply_count": int((by_count & rows["answered"].astype(bool)).sum()),
+        f"{plural}_answered_by_reply_count": int((by_count & ones(rows["answered"]).eq(1.0)).sum()),
     }
 
 
@@ -460,8 +512,8 @@ def response_summary(threads: pd.DataFrame, newcomers: pd.DataFrame) -> dict[str
     summary.update(response_figures(threads, "thread", "threads"))
     summary["threads_declared_zero_unread"] = int(threads["zero_unread"].fillna(False).astype(bool).sum())
     del summary["threads_answered_share"]  # threads are reported by what is left unanswered
-    recorded = threads[threads["replies_recorded"].astype(bool)]
-    summary["threads_unanswered_share"] = _share(~recorded["answered"].astype(bool))
+    answered = _mean(outcomes(threads)["answered"])
+    summary["threads_unanswered_share"] = None if answered is None else 1.0 - answered
     return summary
 
 
@@ -471,15 +523,9 @@ def _start(dates: pd.Series, period: str) -> pd.Series:
 
 
 def _per_period(rows: pd.DataFrame, date: str, period: str) -> DataFrameGroupBy:
-    """Dated rows grouped by period, with 0/1/NaN columns: answered (NaN where no reply is recorded), within_3h."""
+    """The :func:`outcomes` of the dated rows, grouped by period: the corpus's figures, period by period."""
     dated = rows.dropna(subset=[date])
-    recorded = dated["replies_recorded"].astype(bool)
-    dated = dated.assign(
-        answered_known=dated["answered"].astype(float).where(recorded),
-        within=dated["within_3h"].map({True: 1.0, False: 0.0}),  # None (not known) -> NaN
-        hours=pd.to_numeric(dated["first_reply_hours"], errors="coerce"),
-    )
-    return dated.groupby(_start(dated[date], period))
+    return outcomes(dated).groupby(_start(dated[date], period))
 
 
 def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame, period: str = "month") -> pd.DataFrame:
@@ -507,23 +553,27 @@ def period_metrics(store: Store, threads: pd.DataFrame, newcomers: pd.DataFrame,
     started = _per_period(threads, "started_at", period)
     stats = pd.DataFrame({
         "new_members": new.size(),
-        "newcomers_answered": new["answered_known"].sum(),
+        "newcomers_answered": new["answered"].sum(),
+        "newcomers_answered_known": new["answered"].count(),
         "newcomers_answered_within_3h": new["within"].sum(),
+        "newcomers_within_3h_known": new["within"].count(),
         "newcomer_first_reply_median_hours": new["hours"].median(),
         "newcomer_first_reply_p90_hours": new["hours"].quantile(0.9),
         "newcomer_answered_within_3h_share": new["within"].mean(),
         "requests": requests.size(),
-        "requests_answered": requests["answered_known"].sum(),
+        "requests_answered": requests["answered"].sum(),
+        "requests_answered_known": requests["answered"].count(),
         "requests_answered_within_3h": requests["within"].sum(),
+        "requests_within_3h_known": requests["within"].count(),
         "request_first_reply_median_hours": requests["hours"].median(),
         "threads_started": started.size(),
-        "threads_unanswered": started["answered_known"].agg(lambda a: int((a == 0).sum())),
+        "threads_unanswered": started["answered"].agg(lambda a: int((a == 0).sum())),
+        "threads_answered_known": started["answered"].count(),
         "thread_first_reply_median_hours": started["hours"].median(),
         "thread_first_reply_p90_hours": started["hours"].quantile(0.9),
         "thread_answered_within_3h_share": started["within"].mean(),
     })  # fmt: skip
     out = base.set_index("period").join(stats)
-    for col in ("new_members", "newcomers_answered", "newcomers_answered_within_3h", "requests", "requests_answered",
-                "requests_answered_within_3h", "threads_started", "threads_unanswered"):  # fmt: skip
+    for col in PERIOD_COUNTS:
         out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype("int64")
     return out.reset_index()

@@ -18,7 +18,7 @@ from chrysalide.community.responses import (
     PERIOD_UNITS,
     arrivals,
     burn_in_warning,
-    names_no_thread,
+    opens_no_thread,
     period_metrics,
     response_summary,
     responses,
@@ -35,11 +35,12 @@ from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
 
 #: The figures per period of activity and response (``community_metrics``), without the stage mix.
 RESPONSE_COLUMNS = [
-    "period", "messages", "active_members", "new_members", "newcomers_answered", "newcomers_answered_within_3h",
-    "newcomer_first_reply_median_hours", "newcomer_first_reply_p90_hours", "newcomer_answered_within_3h_share",
-    "requests", "requests_answered", "requests_answered_within_3h", "request_first_reply_median_hours",
-    "threads_started", "threads_unanswered", "thread_first_reply_median_hours", "thread_first_reply_p90_hours",
-    "thread_answered_within_3h_share",
+    "period", "messages", "active_members", "new_members", "newcomers_answered", "newcomers_answered_known",
+    "newcomers_answered_within_3h", "newcomers_within_3h_known", "newcomer_first_reply_median_hours",
+    "newcomer_first_reply_p90_hours", "newcomer_answered_within_3h_share", "requests", "requests_answered",
+    "requests_answered_known", "requests_answered_within_3h", "requests_within_3h_known",
+    "request_first_reply_median_hours", "threads_started", "threads_unanswered", "threads_answered_known",
+    "thread_first_reply_median_hours", "thread_first_reply_p90_hours", "thread_answered_within_3h_share",
 ]  # fmt: skip
 #: The stage mix per period: coded messages, primary codes (``n_<stage>``), corrected shares (``share_<stage>``).
 #: The dashboard draws the stage mix over time by the report's period rule instead, and its table by period
@@ -84,7 +85,10 @@ class CommunityStep(Step[CommunityParams]):
     # /11: the summary gives the newcomers' and requests' figures by the board of their first message, and how many
     # newcomers and messages are of members whose own history the source holds (migration 0033)
     # /12: a source's declared 0 replies is not read where its collected thread starts contradict it (ZEROS_MIN)
-    version = "reply-tree/12"
+    # /13: per period, how many newcomers, requests and threads could be seen answered or not (``*_known``,
+    # migration 0036); a newcomer's or thread's ``answered`` is NULL where that cannot be seen, not false; threads
+    # and requests None also where every source holds replies to posts it lacks (none opens a thread)
+    version = "reply-tree/13"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
              "unreadable_messages", "unthreaded_sources")  # fmt: skip
@@ -112,7 +116,7 @@ class CommunityStep(Step[CommunityParams]):
         run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
-        if names_no_thread(run.summary):  # its threads are not 0 but unknown: the export names none
+        if opens_no_thread(run.summary):  # its threads are not 0 but unknown: no message is known to open one
             run.summary["threads"] = None
             run.summary["requests"] = None  # nothing says which messages open threads: requests cannot be told
         warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary)) if w]

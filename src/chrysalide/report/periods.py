@@ -3,8 +3,10 @@
 One definition of its columns, read from the stored ``community_metrics``, and of the report's rule for a count
 that no source of the corpus can see: where the run's summary gives its share as None (no source records replies,
 or, for answers within 3 hours, every delay is in whole days), the count reads "-", never 0; so do the threads
-started where the summary's threads are None (every source is a table without thread ids, which names no thread:
-:func:`chrysalide.community.responses.names_no_thread`).
+started and the requests where the summary's are None (no source holds a message that opens a thread: every source
+is a table without thread ids, which names no thread, or holds comments without the posts they are under:
+:func:`chrysalide.community.responses.opens_no_thread`). ``chrysalide community --json`` gives its periods by the
+same rule (null), the table "334 of 421" where a count of those answered is out of fewer than all.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.community.responses import unthreaded_in
+from chrysalide.community.responses import OPENERS_MISSING, names_no_thread, opens_no_thread, unthreaded_in
 from chrysalide.store.bots import Connected
 from chrysalide.units import duration, number
 
@@ -23,12 +25,16 @@ from chrysalide.units import duration, number
 @dataclass(frozen=True)
 class Column:
     """A column of the table by period: the stored figure it shows (``key``), its ``header``, its ``kind`` (count
-    or delay) and its ``part``: the command line prints one table per part, which its terminal's width holds."""
+    or delay) and its ``part``: the command line prints one table per part, which its terminal's width holds. A
+    count of those answered has the stored count it is out of (``known``: those that could be seen answered or not,
+    or whose answer time is known) and the count of all (``total``): "334 of 421" where fewer than all are known."""
 
     key: str
     header: str
     kind: str
     part: str
+    known: str | None = None
+    total: str | None = None
 
 
 NEWCOMERS, REQUESTS = "activity and newcomers", "requests and threads"
@@ -39,15 +45,25 @@ PERIOD_COLUMNS = (
     Column("messages", "messages", "count", NEWCOMERS),
     Column("active_members", "active members", "count", NEWCOMERS),
     Column("new_members", "newcomers", "count", NEWCOMERS),
-    Column("newcomers_answered", "newcomers answered", "count", NEWCOMERS),
-    Column("newcomers_answered_within_3h", "newcomers answered within 3 h", "count", NEWCOMERS),
+    Column("newcomers_answered", "newcomers answered", "count", NEWCOMERS, "newcomers_answered_known", "new_members"),
+    Column("newcomers_answered_within_3h", "newcomers answered within 3 h", "count", NEWCOMERS,
+           "newcomers_within_3h_known", "new_members"),
     Column("newcomer_first_reply_median_hours", "newcomers' median first answer", "delay", NEWCOMERS),
     Column("requests", "requests", "count", REQUESTS),
-    Column("requests_answered", "requests answered", "count", REQUESTS),
-    Column("requests_answered_within_3h", "requests answered within 3 h", "count", REQUESTS),
+    Column("requests_answered", "requests answered", "count", REQUESTS, "requests_answered_known", "requests"),
+    Column("requests_answered_within_3h", "requests answered within 3 h", "count", REQUESTS,
+           "requests_within_3h_known", "requests"),
     Column("request_first_reply_median_hours", "requests' median first answer", "delay", REQUESTS),
     Column("threads_started", "threads started", "count", REQUESTS),
-    Column("threads_unanswered", "threads never answered", "count", REQUESTS),
+    Column("threads_unanswered", "threads never answered", "count", REQUESTS, "threads_answered_known",
+           "threads_started"),
+)  # fmt: skip
+#: What "334 of 421" means in the table, said under it where a cell reads so (:func:`out_of_shown`).
+OUT_OF = (
+    "'N of M': of the M newcomers (requests, threads) of the period that could be seen answered or not, or whose "
+    "answer time is known, where fewer than all of them: the others' replies are not recorded (comments whose "
+    "source names only the post they are under, days whose replies were not collected) or their delay is unknown; "
+    "the run's shares are out of the same counts"
 )
 
 
@@ -59,7 +75,7 @@ UNSEEN_WHEN = {
     "requests_answered": "requests_answered_share",
     "requests_answered_within_3h": "request_answered_within_3h_share",
     "threads_unanswered": "threads_unanswered_share",
-    "threads_started": "threads",  # None: no source names a thread (a count, not a share)
+    "threads_started": "threads",  # None: no message is known to open a thread (a count, not a share)
     "requests": "requests",  # None: likewise, so no first message is known to open a thread
 }
 #: How a period is named by the unit of the run (``--period``): its start's week, month or year.
@@ -91,15 +107,39 @@ def period_cells(row: Mapping[str, Any], *, by_day: bool = False, part: str | No
         elif column.kind == "delay":
             cells.append(duration(float(value), by_day=by_day))
         else:
-            cells.append(number(int(value)))
+            known = _out_of(row, column)
+            cells.append(number(int(value)) + (f" of {number(known)}" if known is not None else ""))
     return cells
+
+
+def _count(row: Mapping[str, Any], key: str | None) -> int | None:
+    """A stored count of a row, None where it is not given (None, or NaN from a data frame)."""
+    value = row.get(key) if key is not None else None
+    return None if value is None or value != value else int(value)
+
+
+def _out_of(row: Mapping[str, Any], column: Column) -> int | None:
+    """The count a cell's count is out of (``column.known``) where it is below the count of all (``column.total``);
+    None where it is all of them, or not stored (a run made before migration 0036)."""
+    known, total = _count(row, column.known), _count(row, column.total)
+    return known if known is not None and total is not None and known < total else None
+
+
+def out_of_shown(rows: list[dict[str, Any]]) -> bool:
+    """Whether a cell of the table of ``rows`` (rows of :func:`seen`) reads "N of M" (:data:`OUT_OF` says what)."""
+    return any(_count(row, c.key) is not None and _out_of(row, c) is not None for row in rows for c in PERIOD_COLUMNS)
 
 
 def threads_apart(store: Connected, summary: dict[str, Any]) -> str:
     """What a community run's (``summary``) threads and threads started leave out, in the overview's words
     (:func:`chrysalide.report.html.sections.overview.named_threads`): "the export names no thread", or the tables
-    without thread ids whose messages are not counted as threads; '' when every source names its threads."""
+    without thread ids whose messages are not counted as threads; where no stored message opens a thread
+    (:func:`chrysalide.community.responses.opens_no_thread`), that; '' when every source names its threads and
+    some message opens one."""
     from chrysalide.report.html.sections.overview import named_threads
 
     unthreaded = unthreaded_in(summary)
-    return named_threads(store, unthreaded)[1] if unthreaded else ""
+    apart = named_threads(store, unthreaded)[1] if unthreaded else ""
+    if opens_no_thread(summary) and not names_no_thread(summary):
+        return "; ".join(filter(None, [apart, OPENERS_MISSING]))
+    return apart

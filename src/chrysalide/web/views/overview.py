@@ -12,10 +12,10 @@ from chrysalide.coding.shares import removed_bodies, shares_by
 from chrysalide.community.responses import (
     DELAY_BINS,
     DELAY_UNKNOWN,
-    REQUESTS_UNKNOWN,
     STUDY_HOURS,
     UNANSWERED,
     delay_labels,
+    requests_unknown,
     sampled_left_out,
     unthreaded_sources,
 )
@@ -41,7 +41,7 @@ from chrysalide.report.html.sections.overview import (
     unsure_sentence,
 )
 from chrysalide.report.lacks import lacking, unmeasured
-from chrysalide.report.periods import seen, threads_apart
+from chrysalide.report.periods import OUT_OF, out_of_shown, seen, threads_apart
 from chrysalide.store.bots import bot_counts
 from chrysalide.units import dated_by_day, delay_bins
 from chrysalide.web.pages import page
@@ -214,9 +214,11 @@ def _community(db: Db) -> dict[str, Any]:
         "summary": summary,
         "by_day": by_day,
         "periods": periods,
+        # What "334 of 421" in the table means, when a cell reads so ('' else).
+        "out_of": OUT_OF if out_of_shown(periods) else "",
         # What the threads and threads started leave out, in the overview's words ('' when nothing).
         "threads_apart": apart,
-        "requests_unknown": REQUESTS_UNKNOWN,  # why the requests are None, in the report's words
+        "requests_unknown": requests_unknown(summary),  # why the requests are None, in the report's words
         "responses": responses,
         "newcomers": newcomers,
         # Sources whose newcomers cannot be seen answered, with why (the report's words); '' when none.

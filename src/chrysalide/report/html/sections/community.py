@@ -12,7 +12,6 @@ from chrysalide.community.responses import (
     DELAY_BINS,
     DELAY_UNKNOWN,
     RECORDING_KINDS,
-    REQUESTS_UNKNOWN,
     UNANSWERED,
     UNTHREADED,
     ZEROS_CONTRADICTED,
@@ -21,6 +20,7 @@ from chrysalide.community.responses import (
     newcomer_figures,
     openers_of,
     requests_of,
+    requests_unknown,
     sampled_left_out,
     source_names,
     thread_unknown,
@@ -313,11 +313,11 @@ def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
 
 
 def _requests(summary: dict[str, Any], uncoded: int) -> str:
-    """The count of requests as the facts give it: "-" with why where no source names a thread (the summary's
-    ``requests`` None), else :func:`_counted`, with the thread openers not coded and the newcomers' first messages
+    """The count of requests as the facts give it: "-" with why where no message is known to open a thread (the
+    summary's ``requests`` None: :func:`~chrysalide.community.responses.opens_no_thread`), else :func:`_counted`, with the thread openers not coded and the newcomers' first messages
     of tables without thread ids (``newcomers_thread_unknown``), whether they open a thread cannot be told."""
     if "requests" in summary and summary["requests"] is None:
-        return f"- ({REQUESTS_UNKNOWN})"
+        return f"- ({requests_unknown(summary)})"
     unknown = int(summary.get("newcomers_thread_unknown") or 0)
     return (
         _counted(summary, "requests")
