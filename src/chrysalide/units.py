@@ -105,8 +105,9 @@ def number(value: Any) -> str:
 
 def summary_value(key: str, value: Any, *, by_day: bool = False) -> str:
     """One value of a step's summary, read from its key: ``*_share`` / ``*_ratio`` as a percentage, ``*_hours``
-    and ``*_days`` as a delay (in days when ``by_day``: see :func:`dated_by_day`), a dict as ``name count``
-    pairs, a list by its length or items."""
+    and ``*_days`` as a delay (in days when ``by_day``: see :func:`dated_by_day`), but a whole number of days (an
+    int: a setting, such as the burn-in's 90 days) in days, as it was set, a dict as ``name count`` pairs, a list by
+    its length or items."""
     if isinstance(value, dict):
         if not value:
             return "-"
@@ -122,7 +123,7 @@ def summary_value(key: str, value: Any, *, by_day: bool = False) -> str:
         if "hours" in words:
             return duration(float(value), by_day=by_day)
         if "days" in words:
-            return duration(float(value) * 24, by_day=by_day)
+            return counted(value, "day") if isinstance(value, int) else duration(float(value) * 24, by_day=by_day)
     return number(value)
 
 

@@ -28,6 +28,9 @@ def test_summary_values_read_as_a_reader_expects():
     assert summary_value("first_reply_median_hours", 11.916666666666666) == "11.9 h"
     assert summary_value("median_days_to_decentered", 0.008333333333333333) == "12 min"
     assert summary_value("median_days_to_community", 2.8243055555555556) == "3 days"
+    # A setting in whole days reads as set: the burn-in of 90 days read "3.0 months"; a measured delay of 90 days
+    # still reads in months.
+    assert summary_value("burn_in_days", 90) == "90 days" and summary_value("median_days_to_core", 90.0) == "3.0 months"
     assert summary_value("coded", {"lexicon": 51523, "model": 120}) == "lexicon 51,523, model 120"
     assert summary_value("messages", 51523) == "51,523"
     assert label("answered_within_3h_share") == "answered within 3h (share)"

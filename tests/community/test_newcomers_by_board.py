@@ -18,7 +18,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from forum_builder import Forum
+from typer.testing import CliRunner
 
+from chrysalide.cli.main import app
 from chrysalide.community import community
 from chrysalide.community.boards import board_range
 from chrysalide.report.html.context import Context
@@ -85,3 +87,22 @@ def test_one_board_gives_no_breakdown(store):
     s = community(store).summary
     assert s["newcomers_by_board"] == {}
     assert not [t for t in section_responses(Context(store)).tables if t.columns[0] == "board"]
+
+
+def test_the_command_line_prints_the_boards_as_a_table(store, wide_console):
+    """Regression: ``chrysalide community`` printed the boards' figures as one line of raw keys ("BPDsupport
+    newcomers 1,170, newcomers_answered_known 618, ...") and the burn-in of 90 days as "3.0 months"."""
+    _forum(store)
+    store.close()
+    printed = CliRunner().invoke(app, ["community", "--db", str(store.path)])
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("newcomers by board")))
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[start:] if line.startswith("│")][:2]
+    # recovery: 21 newcomers (the helper among them, never answered), 20 answered, 15 within 3 h, median of 15 one-hour
+    # and 5 five-hour delays; support: 8 of 20 answered in 30 minutes, the other 12 never.
+    assert rows == [["recovery", "21", "95% (of 21)", "71% (of 21)", "1.0 h", "20", "75% (of 20)"],
+                    ["support", "20", "40% (of 20)", "40% (of 20)", "30 min", "20", "40% (of 20)"]]  # fmt: skip
+    assert "newcomers_answered_known" not in printed.output
+    (burn_in,) = [line for line in lines if line.startswith("│ burn in days")]
+    assert burn_in.split("│")[2].strip() == "90 days"

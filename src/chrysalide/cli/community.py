@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -25,15 +25,17 @@ from chrysalide.community.step import CommunityParams
 from chrysalide.report.html.sections.alerts import COLLECTION_READING, ONE_VOICE_READING
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import (
+    GROUP_COLUMNS,
     OUT_OF,
     PERIOD_COLUMNS,
+    group_row,
     out_of_shown,
     period_cells,
     period_name,
     seen,
     threads_apart,
 )
-from chrysalide.units import dated_by_day, percent, sentence
+from chrysalide.units import dated_by_day, number, percent, sentence
 
 WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
 
@@ -65,8 +67,12 @@ def community(
                     "core_members": _records(core)})  # fmt: skip
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
-    console.print(summary_table(f"community run {result.run_id}{up}", result.summary, skip=("written", "warnings")))
+    console.print(summary_table(f"community run {result.run_id}{up}", result.summary,
+                                skip=("written", "warnings", "newcomers_by_board")))  # fmt: skip
     by_day = dated_by_day(result.summary)
+    boards = result.summary.get("newcomers_by_board") or {}
+    if boards:
+        console.print(_boards_table(boards, by_day=by_day))
     rows = seen(periods.tail(12).to_dict("records"), result.summary)
     for part in dict.fromkeys(c.part for c in PERIOD_COLUMNS):  # the dashboard's columns, in tables a terminal holds
         recent = Table(title=f"last 12 periods ({period}): {part}", title_justify="left")
@@ -84,6 +90,19 @@ def community(
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if note:
         err_console.print(f"note: {note}", markup=False, highlight=False)
+
+
+def _boards_table(boards: dict[str, dict[str, Any]], *, by_day: bool) -> Table:
+    """The run's newcomer figures by the board of their first message (``newcomers_by_board``, in its order: most
+    newcomers first, :func:`chrysalide.community.boards.by_board`), with the report's columns
+    (:func:`chrysalide.report.periods.group_row`)."""
+    table = Table(title="newcomers by board (of their first message)", title_justify="left")
+    table.add_column("board", no_wrap=True)
+    for header in GROUP_COLUMNS:
+        table.add_column(header, justify="right")
+    for name, figures in boards.items():
+        table.add_row(Text(name), *(number(c) if isinstance(c, int) else c for c in group_row(figures, by_day=by_day)))
+    return table
 
 
 def alerts(

@@ -19,7 +19,7 @@ import pandas as pd
 
 from chrysalide.community.responses import OPENERS_MISSING, names_no_thread, opens_no_thread, unthreaded_in
 from chrysalide.store.bots import Connected
-from chrysalide.units import duration, number
+from chrysalide.units import duration, number, percent
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,26 @@ def _out_of(row: Mapping[str, Any], column: Column) -> int | None:
 def out_of_shown(rows: list[dict[str, Any]]) -> bool:
     """Whether a cell of the table of ``rows`` (rows of :func:`seen`) reads "N of M" (:data:`OUT_OF` says what)."""
     return any(_count(row, c.key) is not None and _out_of(row, c) is not None for row in rows for c in PERIOD_COLUMNS)
+
+
+#: The columns of a group's newcomer figures (a year's, a board's: :func:`group_row`), after the group's name.
+GROUP_COLUMNS = ("newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h")
+
+
+def group_row(figures: Mapping[str, Any], *, by_day: bool = False) -> list[Any]:
+    """A group's newcomer figures (:func:`chrysalide.community.responses.newcomer_figures`: a year's in the report, a
+    board's in the report and ``chrysalide community``) as the cells of :data:`GROUP_COLUMNS`: every newcomer and
+    request counted, each share with the number it rests on, "79% (of 421)"."""
+
+    def share(value: str, known: str) -> str:
+        if figures.get(value) is None:
+            return "-"
+        return f"{percent(figures.get(value))} (of {int(figures.get(known) or 0):,})"
+
+    return [int(figures["newcomers"]), share("newcomers_answered_share", "newcomers_answered_known"),
+            share("newcomer_answered_within_3h_share", "newcomers_within_3h_known"),
+            duration(figures.get("newcomer_first_reply_median_hours"), by_day=by_day), int(figures["requests"]),
+            share("request_answered_within_3h_share", "requests_within_3h_known")]  # fmt: skip
 
 
 def threads_apart(store: Connected, summary: dict[str, Any]) -> str:

@@ -31,6 +31,7 @@ from chrysalide.report.histories import newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
 from chrysalide.report.lacks import lacking, unmeasured
+from chrysalide.report.periods import GROUP_COLUMNS, group_row
 from chrysalide.units import counted, delay_bins
 
 # The legend's words: short; the last, a first message of a table without thread ids (migration 0025).
@@ -451,19 +452,10 @@ def _figures_table(
     :mod:`chrysalide.community.responses`), one row each under the column ``key``: every newcomer
     counted, each share with the number it rests on (those whose answer, or answer time, can be seen)."""
 
-    def share(f: dict[str, Any], value: str, known: str) -> str:
-        return f"{percent(f.get(value))} (of {int(f.get(known) or 0):,})" if f.get(value) is not None else "-"
-
-    rows = [[name, int(f["newcomers"]),
-             share(f, "newcomers_answered_share", "newcomers_answered_known"),
-             share(f, "newcomer_answered_within_3h_share", "newcomers_within_3h_known"),
-             duration(f.get("newcomer_first_reply_median_hours"), by_day=by_day), int(f["requests"]),
-             share(f, "request_answered_within_3h_share", "requests_within_3h_known")]
-            for name, f in groups.items()]  # fmt: skip
+    rows = [[name, *group_row(f, by_day=by_day)] for name, f in groups.items()]
     caption = (f"{title}: every newcomer counted; each share of the newcomers (or requests) whose answer, or answer "
                "time, can be seen (of N)")  # fmt: skip
-    return Table([key, "newcomers", "answered", "within 3 h", "median delay", "requests", "requests within 3 h"],
-                 rows, f"{caption}; {why}" if why else caption)  # fmt: skip
+    return Table([key, *GROUP_COLUMNS], rows, f"{caption}; {why}" if why else caption)
 
 
 def _no_network(summary: dict[str, Any]) -> str:
