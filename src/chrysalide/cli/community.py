@@ -37,7 +37,14 @@ from chrysalide.report.periods import (
 )
 from chrysalide.units import dated_by_day, number, percent, sentence
 
-WatchOption = Annotated[list[str] | None, typer.Option("--watch", help="Term to watch (case-insensitive), repeatable.")]
+#: How a watch term is matched (``community.alerts.TERM_MATCH``), as ``--help`` says it.
+WATCH_HELP = (
+    "Term to watch, repeatable. A message holds it when its text, or the title of the thread it opens, contains it as "
+    "written, in any case ('dbt' matches 'DBT' and 'DBTs'), accents kept ('levothyrox' does not match 'lévothyrox'); "
+    "quotes an import set apart (phpBB's quote blocks) are not searched, a Reddit '>' quote is. The run says how "
+    "many messages hold each term."
+)
+WatchOption = Annotated[list[str] | None, typer.Option("--watch", help=WATCH_HELP)]
 
 
 def community(
@@ -141,6 +148,7 @@ def alerts(
     if not found:
         console.print(f"alerts run {result.run_id}: {f'no weekly series: {undated}' if undated else 'no burst found'}",
                       markup=False)  # fmt: skip
+        _print_watched(result.summary)
         return
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
@@ -154,12 +162,25 @@ def alerts(
                       percent(a["one_voice"]) if a["one_voice"] is not None else "",
                       Text(", ".join(a["top_terms"][:6])))  # fmt: skip
     console.print(table)
+    _print_watched(result.summary)
     if any(a["collection_edge"] for a in found):
         console.print(f"edge: the burst begins or ends at an edge of the collected conversations, {COLLECTION_READING}.", markup=False,
                       highlight=False)  # fmt: skip
     if any(a["one_voice"] is not None for a in found):
         console.print(f"one voice: the share of the burst's messages one member wrote, more than a third: "
                       f"{ONE_VOICE_READING}.", markup=False, highlight=False)  # fmt: skip
+
+
+def _print_watched(summary: dict[str, Any]) -> None:
+    """How many messages hold each watched term (the run's ``watch_messages``), and plainly which none holds: a term
+    no message holds cannot burst, and looks, without this, like a frequent one without a burst."""
+    counts = summary.get("watch_messages") or {}
+    held = [f"'{term}' {n:,}" for term, n in counts.items() if n]
+    if held:
+        console.print(f"messages holding each watched term (members' dated messages): {', '.join(held)}",
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+    for term in (term for term, n in counts.items() if not n):
+        console.print(f"no message contains '{term}'", markup=False, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -37,28 +37,62 @@ GAMMA = 2.0
 # 1 df): ranked by log-ratio without a floor, words of 3 or 4 posts, all inside the burst, came first (Doctissimo's
 # IVG burst: 'rebelote', 'dela', 'lemonde').
 MIN_MESSAGES, MIN_G2 = 5, 10.83
+KEPT_TERMS, KEPT_SAMPLES = 10, 5  # the top terms and sample messages an alert keeps
+
+
+#: Whether a message holds a watch term (``{0}``: the term's parameter), over the messages joined to
+#: ``chrys_alert_codes c`` (:func:`_message_context`): a substring of the message's text or, for a message that opens
+#: its thread, of the thread's title (as the coders read a thread start, store macro ``coded_text``: a Reddit
+#: submission's text already opens with it, a patient.info or phpBB thread's title is kept apart), both lower-cased
+#: (Unicode: 'LEVOTHYROX' matches 'levothyrox'), accents kept ('levothyrox' does not match 'lévothyrox'). The text
+#: is the member's own: what an import set apart as quoted (``quoted_text``: phpBB's [quote] blocks, the inline
+#: quotes of a scraped forum) is not searched; a Markdown quote ('> ...') left in a Reddit comment's text is.
+TERM_MATCH = "(contains(lower(m.text), lower({0})) OR contains(lower(coalesce(c.title, '')), lower({0})))"
+
+
+def _message_context(store: Store) -> None:
+    """The temporary table ``chrys_alert_codes`` the series and the alerts' terms, samples and writers read: each
+    message's current primary code (NULL while uncoded) and, for a message that opens its thread (view
+    ``thread_order``), the thread's title (its own, else the thread's), which :data:`TERM_MATCH` searches. The
+    current-code view ranks every code of every message: evaluated once, not once per burst."""
+    store.con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE chrys_alert_codes AS
+        SELECT m.message_id, c.primary_code, CASE WHEN o.opens_thread THEN coalesce(m.title, t.title) END AS title
+        FROM messages m LEFT JOIN current_codes c USING (message_id) LEFT JOIN thread_order o USING (message_id)
+        LEFT JOIN threads t ON t.thread_id = m.thread_id
+        """
+    )
 
 
 def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> pd.DataFrame:
     """Per week (all weeks between the first and last message): messages, coded, watch and stage counts, bot
-    accounts' messages left out."""
-    term_cols = ", ".join(
-        f"count(*) FILTER (contains(lower(m.text), lower(${i + 1}))) AS term_{i}" for i in range(len(watch))
-    )
+    accounts' messages left out. A watch term's count (``term_<i>``) is of the messages holding it
+    (:data:`TERM_MATCH`)."""
+    _message_context(store)
+    term_cols = ", ".join(f"count(*) FILTER ({TERM_MATCH.format(f'${i + 1}')}) AS term_{i}" for i in range(len(watch)))
     stage_cols = ", ".join(
         f"count(*) FILTER (c.primary_code = ${len(watch) + i + 1}) AS stage_{i}" for i in range(len(stages))
     )
     extra = ", ".join(c for c in (term_cols, stage_cols) if c)
     counts = store.con.execute(
         f"""
-        SELECT date_trunc('week', m.posted_at)::DATE AS week, count(*) AS messages, count(c.message_id) AS coded
+        SELECT date_trunc('week', m.posted_at)::DATE AS week, count(*) AS messages, count(c.primary_code) AS coded
                {", " + extra if extra else ""}
-        FROM messages m LEFT JOIN current_codes c USING (message_id)
+        FROM messages m JOIN chrys_alert_codes c USING (message_id)
         WHERE m.posted_at IS NOT NULL AND {not_bot()} GROUP BY 1 ORDER BY 1
         """,
         [*watch, *stages],
     ).df()
     return every_week(counts)
+
+
+def watch_messages(weekly: pd.DataFrame, watch: Sequence[str]) -> dict[str, int]:
+    """How many messages hold each watch term, over the weekly series (:func:`weekly_series`: members' dated
+    messages, bot accounts' apart): a term no message holds cannot burst, and a 0 says so where no alert would."""
+    if weekly.empty:
+        return dict.fromkeys(watch, 0)
+    return {term: int(weekly[f"term_{i}"].sum()) for i, term in enumerate(watch)}
 
 
 def weekly_volume(con: Any) -> pd.DataFrame:
@@ -167,23 +201,27 @@ def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: in
 
 def detect(
     store: Store, *, watch: Sequence[str] = (), stages: Sequence[str] = STAGES, s: float = 2.0, gamma: float = GAMMA,
-    max_alerts: int = 10, top_terms: int = 10, samples: int = 5,
+    max_alerts: int = 10, top_terms: int = KEPT_TERMS, samples: int = KEPT_SAMPLES,
 ) -> pd.DataFrame:  # fmt: skip
     """Alerts (one row per burst, at most ``max_alerts`` heaviest per series) without writing them."""
-    weekly = weekly_series(store, watch, stages)
+    return _detect(store, weekly_series(store, watch, stages), watch=watch, stages=stages, s=s, gamma=gamma,
+                   max_alerts=max_alerts, top_terms=top_terms, samples=samples)  # fmt: skip
+
+
+def _detect(
+    store: Store, weekly: pd.DataFrame, *, watch: Sequence[str], stages: Sequence[str], s: float, gamma: float,
+    max_alerts: int, top_terms: int, samples: int,
+) -> pd.DataFrame:  # fmt: skip
+    """:func:`detect` over the ``weekly`` series already read (and ``chrys_alert_codes`` with them)."""
     columns = ["kind", "target", "method", "start_at", "peak_at", "end_at", "weeks", "observed", "expected",
                "magnitude", "weight", "top_terms", "sample_message_ids", "collection_edge", "top_writer_share"]  # fmt: skip
     if weekly.empty:
         return pd.DataFrame(columns=columns)
-    # The current-code view ranks every code of every message: evaluate it once, not once per burst.
-    store.con.execute(
-        "CREATE OR REPLACE TEMP TABLE chrys_alert_codes AS SELECT message_id, primary_code FROM current_codes"
-    )
     series: list[tuple[str, str, str, np.ndarray, np.ndarray | None, str, list[Any]]] = [
         ("volume", "messages", "poisson", weekly["messages"].to_numpy(), None, "true", [])
     ]
     series += [("term", t, "binomial", weekly[f"term_{i}"].to_numpy(), weekly["messages"].to_numpy(),
-                "contains(lower(m.text), lower($3))", [t]) for i, t in enumerate(watch)]  # fmt: skip
+                TERM_MATCH.format("$3"), [t]) for i, t in enumerate(watch)]  # fmt: skip
     if weekly["coded"].sum() > 0:
         series += [("stage", code, "binomial", weekly[f"stage_{i}"].to_numpy(), weekly["coded"].to_numpy(),
                     "c.primary_code = $3", [code]) for i, code in enumerate(stages)]  # fmt: skip
@@ -318,8 +356,10 @@ class AlertsStep(Step[AlertsParams]):
     # its ends meets it; /6: a member's record starts with their first message's board's where the boards were
     # collected apart (migration 0029), so such a board's start is an edge; /7: the alerts one member wrote most of
     # named in the summary (``one_voice``); /8: every burst of volume is one of what was collected where every
-    # source is declared a selection of threads. Older runs are not reused.
-    version = "members-weekly/8"
+    # source is declared a selection of threads; /9: a watch term is searched in the title of a thread's opening
+    # message too (TERM_MATCH), and the summary says how many messages hold each (``watch_messages``). Older runs
+    # are not reused.
+    version = "members-weekly/9"
     reads = (
         "messages",
         "current_codes",
@@ -337,13 +377,16 @@ class AlertsStep(Step[AlertsParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         p = self.params
-        found = detect(store, watch=p.watch, stages=p.stages, s=p.s, gamma=p.gamma, max_alerts=p.max_alerts)
+        weekly = weekly_series(store, p.watch, p.stages)
+        found = _detect(store, weekly, watch=p.watch, stages=p.stages, s=p.s, gamma=p.gamma, max_alerts=p.max_alerts,
+                        top_terms=KEPT_TERMS, samples=KEPT_SAMPLES)  # fmt: skip
         found.insert(0, "alert_id", np.arange(1, len(found) + 1, dtype="int64"))
         # The alerts table has no column for it: the run's summary names the alerts at an edge of the collection.
         edge = found.pop("collection_edge").astype(bool)
         top = found.pop("top_writer_share").astype(float)
         run.summary.update({"alerts": len(found), "by_kind": found["kind"].value_counts().to_dict(),
-                            "watch": list(p.watch), "collection_edge": [int(i) for i in found["alert_id"][edge]],
+                            "watch": list(p.watch), "watch_messages": watch_messages(weekly, p.watch),
+                            "collection_edge": [int(i) for i in found["alert_id"][edge]],
                             "one_voice": {str(i): round(float(t), 4) for i, t in zip(found["alert_id"], top,
                                                                                   strict=True) if t > ONE_VOICE}})  # fmt: skip
         yield "alerts", found
