@@ -112,7 +112,8 @@ def test_the_command_line_shows_the_edge(store, tmp_path: Path, wide_console: No
     lines = printed.output.splitlines()
     header = [cell.strip() for cell in next(line for line in lines if line.startswith("┃")).split("┃")[1:-1]]
     (row,) = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if "2021-04-12" in line]
-    assert header[6] == "edge" and row[6] == "yes" and row[:4] == ["volume", "messages", "2021-04-12", "2021-05-23"]
+    assert header[6:8] == ["level", "edge"] and row[6:8] == ["", "yes"]  # 6 weeks of 40: no change of level
+    assert row[:4] == ["volume", "messages", "2021-04-12", "2021-05-23"]
     said = " ".join(printed.output.split("┘")[-1].split())
     assert said.startswith("edge: the burst begins or ends at an edge of the collected conversations, a change in what "
                            "was collected rather than in the forum (its first or last week meets the first week of a "

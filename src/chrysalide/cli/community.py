@@ -21,8 +21,14 @@ from chrysalide.cli.common import (
 )
 from chrysalide.cli.journeys import _open, _records
 from chrysalide.community.alerts import GAMMA_MAX, S_MAX, AlertsParams
+from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.community.step import CommunityParams
-from chrysalide.report.html.sections.alerts import COLLECTION_READING, ONE_VOICE_READING
+from chrysalide.report.html.sections.alerts import (
+    COLLECTION_READING,
+    LEVEL_READING,
+    ONE_VOICE_READING,
+    SHARE_LEVEL_READING,
+)
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import (
     GROUP_COLUMNS,
@@ -153,16 +159,23 @@ def alerts(
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
     )
-    for col in ("kind", "target", "from", "to", "messages", "x usual", "edge", "one voice", "top words"):
+    for col in ("kind", "target", "from", "to", "messages", "x usual", "level", "edge", "one voice", "top words"):
         table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
                          no_wrap=col in ("from", "to"), overflow="fold")  # fmt: skip
     for a in found:
         table.add_row(a["kind"], Text(str(a["target"])), str(a["start_at"])[:10], str(a["end_at"])[:10],
-                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", "yes" if a["collection_edge"] else "",
+                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", "yes" if a["level_change"] else "",
+                      "yes" if a["collection_edge"] else "",
                       percent(a["one_voice"]) if a["one_voice"] is not None else "",
                       Text(", ".join(a["top_terms"][:6])))  # fmt: skip
     console.print(table)
     _print_watched(result.summary)
+    long = {a["kind"] == "volume" for a in found if a["level_change"]}  # of volume (True), in a share (False)
+    if long:
+        said = [f"of volume, {LEVEL_READING}"] if True in long else []
+        said += [f"in a share, {SHARE_LEVEL_READING}"] if False in long else []
+        console.print(f"level: the burst lasts more than {LEVEL_WEEKS} weeks, or more than half the weeks of the "
+                      f"series: {'; '.join(said)}.", markup=False, highlight=False)  # fmt: skip
     if any(a["collection_edge"] for a in found):
         console.print(f"edge: the burst begins or ends at an edge of the collected conversations, {COLLECTION_READING}.", markup=False,
                       highlight=False)  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chrysalide.community.bursts import GAMMA_MAX, S_MAX, BurstDetector
+from chrysalide.community.bursts import GAMMA_MAX, S_MAX, BurstDetector, level_change
 from chrysalide.errors import ConfigError
 from chrysalide.lexical.keyness import g2_2x2
 from chrysalide.lexical.writers import ONE_VOICE
@@ -398,15 +398,18 @@ def alerts(store: Store, params: AlertsParams | None = None, *, force: bool = Fa
 
 
 def stored_alerts(store: Store, run_id: int) -> list[dict[str, Any]]:
-    """The alerts of a run, oldest id first, as records, with ``collection_edge`` (:func:`edge_alerts`) and
-    ``one_voice``, the share of its messages its most prolific member wrote where above ``ONE_VOICE``, else None
-    (:func:`one_voice_alerts`)."""
+    """The alerts of a run, oldest id first, as records, with ``level_change`` (it lasts more than
+    :data:`~chrysalide.community.bursts.LEVEL_WEEKS` weeks or more than half the weeks of the series: a change of
+    level rather than a crisis, :func:`~chrysalide.community.bursts.level_change`, as the report and the dashboard
+    read it), ``collection_edge`` (:func:`edge_alerts`) and ``one_voice``, the share of its messages its most
+    prolific member wrote where above ``ONE_VOICE``, else None (:func:`one_voice_alerts`)."""
     cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [run_id])
     names = [d[0] for d in cursor.description]
     records = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     edges, voices = edge_alerts(store.con, run_id), one_voice_alerts(store.con, run_id)
-    return [{**r, "collection_edge": r["alert_id"] in edges, "one_voice": voices.get(int(r["alert_id"]))}
-            for r in records]  # fmt: skip
+    span = len(weekly_volume(store.con)) if records else 0  # the series' weeks, as the report counts them
+    return [{**r, "level_change": level_change(int(r["weeks"]), span), "collection_edge": r["alert_id"] in edges,
+             "one_voice": voices.get(int(r["alert_id"]))} for r in records]  # fmt: skip
 
 
 def edge_alerts(con: Any, run_id: int) -> set[int]:
