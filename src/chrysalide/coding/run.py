@@ -182,6 +182,9 @@ def forget_changed_context(store: Store, origin: str, coder: str) -> int:
     Codes made before the context was kept (NULL) stand. A reviewer's codes are never deleted.
     """
     con = store.con
+    kept = "SELECT 1 FROM codes WHERE origin = ? AND coder = ? AND context IS NOT NULL LIMIT 1"
+    if con.execute(kept, [origin, coder]).fetchone() is None:
+        return 0  # nothing coded with a context yet (a first run): the context of no message is read twice
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE chrys_context_changed AS WITH ctx AS ({CONTEXT_SQL})"
         " SELECT c.run_id, c.message_id FROM codes c JOIN ctx USING (message_id)"
