@@ -205,3 +205,18 @@ def register_at_first_post(store: Store) -> Store:
         " WHERE members.member_id = f.member_id AND members.registered_at IS NULL"
     )
     return store
+
+
+def thread_starts_forum(store: Store) -> Store:
+    """A corpus of thread starts only: 12 members each open two threads 5 days apart, no thread has a reply; the
+    second thread of members 1-6 helps others (coded collaborative, decentered)."""
+    f = Forum(store)
+    for member in range(1, 13):
+        f.member(member)
+        f.thread(member * 10), f.thread(member * 10 + 1)
+        f.post(member, member * 10, f"2021-01-{member:02d} 10:00", "how do I cope, any advice?", code="individual")
+        helps = member <= 6
+        f.post(member, member * 10 + 1, f"2021-01-{member + 5:02d} 10:00", "what helped me: pacing" if helps
+               else "still tired, any idea?", code="collaborative" if helps else "individual", decentered=helps)  # fmt: skip
+    f.save()
+    return store

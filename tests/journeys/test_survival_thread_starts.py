@@ -8,7 +8,7 @@ helps others (collaborative, decentered), so 6 of the 12 members at risk decente
 
 import json
 
-from forum_builder import Forum, reference_forum
+from forum_builder import reference_forum, thread_starts_forum
 from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
@@ -21,18 +21,6 @@ from chrysalide.report.html.sections.journeys import UNSEEN_HELP
 NOTE = f"The corpus holds no reply (source 't': no thread has a second message). {UNSEEN_HELP}"
 
 
-def _thread_starts(store) -> None:
-    f = Forum(store)
-    for member in range(1, 13):
-        f.member(member)
-        f.thread(member * 10), f.thread(member * 10 + 1)
-        f.post(member, member * 10, f"2021-01-{member:02d} 10:00", "how do I cope, any advice?", code="individual")
-        helps = member <= 6
-        f.post(member, member * 10 + 1, f"2021-01-{member + 5:02d} 10:00", "what helped me: pacing" if helps
-               else "still tired, any idea?", code="collaborative" if helps else "individual", decentered=helps)  # fmt: skip
-    f.save()
-
-
 def _survival(store, *options: str) -> str:
     result = CliRunner().invoke(app, ["survival", "--db", str(store.path), *options])
     assert result.exit_code == 0, result.output
@@ -40,7 +28,7 @@ def _survival(store, *options: str) -> str:
 
 
 def test_survival_says_that_only_thread_starts_can_show_decentering(store):
-    _thread_starts(store)
+    thread_starts_forum(store)
     printed = " ".join(_survival(store).split())
     assert "12 members at risk" in printed and "6 decentered" in printed
     assert f"note: {NOTE}." in printed

@@ -10,7 +10,7 @@ helps others (coded collaborative, decentered).
 
 from __future__ import annotations
 
-from forum_builder import Forum
+from forum_builder import thread_starts_forum
 
 from chrysalide.journeys import journeys
 from chrysalide.journeys.survival import survival
@@ -20,15 +20,7 @@ from chrysalide.report.html.sections.journeys import UNSEEN_HELP
 
 
 def test_the_curve_of_a_corpus_of_thread_starts_says_what_it_cannot_see(store):
-    f = Forum(store)
-    for member in range(1, 13):
-        f.member(member)
-        f.thread(member * 10), f.thread(member * 10 + 1)
-        f.post(member, member * 10, f"2021-01-{member:02d} 10:00", "how do I cope, any advice?", code="individual")
-        helps = member <= 6
-        f.post(member, member * 10 + 1, f"2021-01-{member + 5:02d} 10:00", "what helped me: pacing" if helps
-               else "still tired, any idea?", code="collaborative" if helps else "individual", decentered=helps)  # fmt: skip
-    f.save()
+    thread_starts_forum(store)
     journeys(store, permutations=0)
     survival(store)
     (caption,) = [fig.caption for fig in section_journeys(Context(store)).figures if "Kaplan-Meier" in fig.caption]
