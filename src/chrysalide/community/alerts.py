@@ -292,7 +292,7 @@ def collection_edges(con: Any, found: pd.DataFrame) -> pd.Series:
 
     Where every source is declared a selection of threads (``--sampled-threads``, view ``sampled_sources``), every
     burst of volume is one too: the weekly volume counts the threads the export took (r/mentalhealth's comment
-    table, 10 comments of each of 1,000 posts, whose heaviest burst was 68 posts' comments).
+    table, 10 comments of each of 1,000 posts, whose heaviest short burst of volume was 68 posts' comments).
     """
     if found.empty:
         return pd.Series(dtype=bool, index=found.index)
