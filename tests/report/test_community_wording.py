@@ -170,6 +170,59 @@ def test_the_network_counts_answering_pairs_and_linked_pairs_apart(store: Store)
     assert facts["pairs of members linked by a reply, either way (the edges the core is computed on)"] == "2"
 
 
+#: A flat forum (no message says whom it answers): thread 1, members 1, 2, 3 and 1 again; threads 2 and 3, member 4's
+#: posts, each answered by one member (1, then 2). Each message after the first answers the one before it.
+FLAT = {1: [1, 2, 3, 1], 2: [4, 1], 3: [4, 2]}
+
+
+def test_a_network_of_inferred_replies_says_what_its_core_is(store: Store) -> None:
+    """Regression: r/BPD's core members (the main k-core, which counts a link whatever its weight) held 31 members of
+    5 messages or fewer, one of them answered by 168 members under their one post, and nothing said so. Here every
+    reply is inferred; 1, 2 and 3 form a triangle and 4 is linked to 1 and 2: all four are in the 2-core, and 4
+    answered no one."""
+    f = Forum(store, "flat")
+    for member in (1, 2, 3, 4):
+        f.member(member)
+    hour = 0
+    for thread, authors in FLAT.items():
+        f.thread(thread)
+        for author in authors:
+            hour += 1
+            f.post(author, thread, f"2021-01-01 {hour:02d}:00")
+    f.save()
+    run = community(store)
+    replies = sum(len(authors) - 1 for authors in FLAT.values())  # every message after a thread's first
+    answering = {a for authors in FLAT.values() for a, b in zip(authors[1:], authors, strict=False) if a != b}
+    core = run.summary["core_members"]
+    silent = core - len(answering)
+    assert (run.summary["network_replies"], run.summary["network_inferred_replies"], core) == (replies, replies, 4)
+    said = [p for p in section_network(Context(store)).paragraphs if "inferred" in p]
+    assert said == [
+        f"None of the {replies} replies that link members here says whom it answers: the member answered is inferred "
+        "(the author of the message before, in a flat thread; the author of the post a comment is under, where "
+        "comments name no parent) and weighs less in a member's strength, but the core counts a link whatever its "
+        "weight. A member whose post drew comments from many members is then a core member though they answered few "
+        f"or none ({silent} of the {core} core members answered no one): read the core as the members the "
+        "conversations gather around, not as those who help most."
+    ]
+
+
+def test_a_network_whose_replies_name_their_parent_says_nothing_of_it(store: Store) -> None:
+    f = Forum(store, "tree")
+    for member in (1, 2, 3):
+        f.member(member)
+    f.thread(1)
+    a = f.post(1, 1, "2021-01-01 10:00")
+    b = f.post(2, 1, "2021-01-01 11:00", reply_to=a)
+    c = f.post(3, 1, "2021-01-01 12:00", reply_to=b)
+    f.post(1, 1, "2021-01-01 13:00", reply_to=c)
+    f.save()
+    run = community(store)
+    assert (run.summary["network_replies"], run.summary["network_inferred_replies"], run.summary["core_members"]) == (
+        3, 0, 3)  # fmt: skip
+    assert not any("inferred" in p for p in section_network(Context(store)).paragraphs)
+
+
 @pytest.mark.parametrize(
     ("weeks", "span", "level"), [(52, 600, False), (53, 600, True), (10, 19, True), (10, 20, False)]
 )

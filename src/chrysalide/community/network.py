@@ -21,11 +21,12 @@ from chrysalide.store.bots import not_bot
 
 
 def reply_edges(store: Store, participation_weight: float = 0.5) -> pd.DataFrame:
-    """One row per answering message: source (answerer), target (answered), posted_at, weight."""
+    """One row per answering message: source (answerer), target (answered), posted_at, weight, and ``explicit``
+    (false where the target is inferred: view ``reply_targets``)."""
     return store.con.execute(
         f"""
         SELECT member_id AS source, target_member_id AS target, posted_at,
-               CASE WHEN explicit THEN 1.0 ELSE ? END AS weight
+               CASE WHEN explicit THEN 1.0 ELSE ? END AS weight, explicit
         FROM reply_targets WHERE reply_to_other AND target_member_id IS NOT NULL
          AND {not_bot("member_id")} AND {not_bot("target_member_id")}
         """,

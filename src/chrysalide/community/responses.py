@@ -467,14 +467,20 @@ def threads_apart(store: Store) -> dict[str, int]:
     """Threads left out of the thread figures: ``threads_without_opening`` (their first stored message is itself
     a reply), of which ``threads_opened_by_early_replies`` reply to a stored message that comes later (dated
     after its reply, or undated: the source's dates contradict its replies) and the others to a message the
-    source lacks; and ``threads_opened_by_bots``."""
+    source lacks, and ``threads_without_opening_median_messages``, the median number of messages they hold (0
+    without them: members' comments without their conversations hold one or two, a scraper's sample of each
+    conversation its number); and ``threads_opened_by_bots``."""
     row = store.con.execute(
         "SELECT count(*) FILTER (NOT o.opens_thread), count(*) FILTER (NOT o.opens_thread AND m.reply_to_id IS NOT NULL),"
-        f" count(*) FILTER (o.opens_thread AND NOT {not_bot('o.member_id')})"
-        " FROM thread_order o JOIN messages m USING (message_id) WHERE o.pos = 0"
+        f" count(*) FILTER (o.opens_thread AND NOT {not_bot('o.member_id')}),"
+        " coalesce(median(s.n) FILTER (NOT o.opens_thread), 0)"
+        " FROM thread_order o JOIN messages m USING (message_id)"
+        " JOIN (SELECT thread_id, count(*) AS n FROM messages GROUP BY thread_id) s ON s.thread_id = m.thread_id"
+        " WHERE o.pos = 0"
     ).fetchone()
-    names = ("threads_without_opening", "threads_opened_by_early_replies", "threads_opened_by_bots")
-    return dict(zip(names, map(int, row or (0, 0, 0)), strict=True))
+    names = ("threads_without_opening", "threads_opened_by_early_replies", "threads_opened_by_bots",
+             "threads_without_opening_median_messages")  # fmt: skip
+    return dict(zip(names, map(int, row or (0, 0, 0, 0)), strict=True))
 
 
 def _apart(rows: pd.DataFrame, plural: str) -> dict[str, int]:

@@ -88,7 +88,9 @@ class CommunityStep(Step[CommunityParams]):
     # /13: per period, how many newcomers, requests and threads could be seen answered or not (``*_known``,
     # migration 0036); a newcomer's or thread's ``answered`` is NULL where that cannot be seen, not false; threads
     # and requests None also where every source holds replies to posts it lacks (none opens a thread)
-    version = "reply-tree/13"
+    # /14: the summary says how many messages the threads without their opening hold (the overview's words), and how
+    # many replies of the network are inferred
+    version = "reply-tree/14"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
              "unreadable_messages", "unthreaded_sources")  # fmt: skip
@@ -102,7 +104,8 @@ class CommunityStep(Step[CommunityParams]):
         p = self.params
         threads, newcomers = responses(store)
         periods = period_metrics(store, threads, newcomers, period=p.period)[METRIC_COLUMNS]
-        network = ReplyNetwork(k_samples=p.k_samples, seed=p.seed).fit(reply_edges(store, p.participation_weight))
+        edges = reply_edges(store, p.participation_weight)
+        network = ReplyNetwork(k_samples=p.k_samples, seed=p.seed).fit(edges)
         nodes = network.nodes_
         uncoded = store.con.execute(
             "SELECT count(*) FROM messages WHERE message_id NOT IN (SELECT message_id FROM current_codes)"
@@ -129,6 +132,10 @@ class CommunityStep(Step[CommunityParams]):
             "network_members": len(nodes),
             "network_edges": network.n_edges_,  # pairs linked either way; ordered pairs below (ReplyNetwork)
             "network_answering_pairs": network.n_answering_pairs_,
+            # The answering messages that make the edges, and those whose member answered is inferred (weighed
+            # participation_weight; the k-core counts them as any other).
+            "network_replies": len(edges),
+            "network_inferred_replies": int((~edges["explicit"].astype(bool)).sum()),
             "main_core_k": int(network.main_core_k_),
             "core_members": int(nodes["is_core"].sum()) if len(nodes) else 0,
         })  # fmt: skip

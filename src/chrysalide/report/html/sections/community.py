@@ -465,6 +465,29 @@ def _no_network(summary: dict[str, Any]) -> str:
     return "no message of this corpus answers another member's message."
 
 
+def inferred_core(summary: dict[str, Any], core: pd.DataFrame) -> str:
+    """What the replies whose member answered is inferred (a community run's ``network_inferred_replies`` of its
+    ``network_replies``) do to the core members (``core``: their ``member_network`` rows), as a sentence ('' when
+    none is inferred, or in a run made before ``reply-tree/13``): the k-core counts a link whatever its weight, so a
+    member whose post drew many comments is in it without answering anyone (r/BPD, docs/community.md)."""
+    inferred, replies = int(summary.get("network_inferred_replies") or 0), int(summary.get("network_replies") or 0)
+    if not inferred:
+        return ""
+    which = (
+        f"None of the {replies:,} replies that link members here says whom it answers"
+        if inferred == replies
+        else f"{inferred:,} of the {replies:,} replies that link members here do not say whom they answer"
+    )
+    silent = int((core["out_degree"] == 0).sum())
+    none = f" ({silent:,} of the {len(core):,} core members answered no one)" if silent else ""
+    return (f"{which}: the member answered is inferred "
+            "(the author of the message before, in a flat thread; the author of the post a comment is under, where "
+            "comments name no parent) and weighs less in a member's strength, but the core counts a link whatever its "
+            "weight. A member whose post drew comments from many members is then a core member though they answered "
+            f"few or none{none}: read the core as the members the conversations gather around, not as those who help "
+            "most.")  # fmt: skip
+
+
 def _log2_bin(values: pd.Series) -> np.ndarray:
     """Values below 4 as they are; larger ones down to the power of two below them (4, 8, 16, ...)."""
     v = values.to_numpy(dtype="int64")
@@ -500,6 +523,8 @@ def section_network(ctx: Context) -> Section:
         "a month's core' counts the members who were in the main k-core of some month's replies: cores of single "
         "months, so more members reach it than the core members here."
     )
+    if said := inferred_core(summary, core):
+        s.paragraphs.append(said)
     # One dot per (binned) position: degrees above 4 are grouped by powers of two, which the symlog axes
     # show evenly anyway, so a forum of 70,000 members draws hundreds of dots, not tens of thousands.
     shown = (

@@ -119,18 +119,31 @@ def counted_threads(store: Connected, unthreaded: Collection[str], community: di
 
 #: Share of the threads without their opening message from which the corpus's count of threads says how many.
 OPENLESS_SHARE = 0.1
+#: The median number of messages of the threads without their opening message up to which they are "a comment or
+#: two".
+FEW_MESSAGES = 2
 
 
 def openless(summary: dict[str, Any], threads: int | None) -> str:
     """How many of the ``threads`` lack their opening message (a community run's ``threads_without_opening``: their
-    first stored message is a reply), as a clause ('' under :data:`OPENLESS_SHARE` of them). A thread is counted by
-    its id: where the corpus holds members' comments without the conversations around them, most of its "threads"
-    are a comment or two (r/covidlonghaulers' histories: 14,101 of its 15,712 threads)."""
+    first stored message is a reply), as a clause ('' under :data:`OPENLESS_SHARE` of them), with how many messages
+    they hold (``threads_without_opening_median_messages``; a run made before ``reply-tree/13`` has none, and the
+    clause then says nothing of their size). A thread is counted by its id: where the corpus holds members' comments
+    without the conversations around them, most of its "threads" are a comment or two (r/covidlonghaulers'
+    histories: 14,101 of its 15,712 threads); where a scraper kept some comments of each post without the post, they
+    are as long as it kept (r/mentalhealth's comment table: 10 in the median one of its 1,000)."""
     n = int(summary.get("threads_without_opening") or 0)
     if not threads or n < OPENLESS_SHARE * threads:
         return ""
-    return (f"{n:,} of them without their opening message, which the corpus lacks: pieces of conversations, often a "
-            "comment or two")  # fmt: skip
+    median = summary.get("threads_without_opening_median_messages")
+    size = (
+        ""
+        if not median
+        else ", often a comment or two"
+        if median <= FEW_MESSAGES
+        else f", {int(median):,} messages in the median one"
+    )
+    return f"{n:,} of them without their opening message, which the corpus lacks: pieces of conversations{size}"
 
 
 def board_spread(ctx: Context, shown: int = 3) -> str | None:
