@@ -213,6 +213,24 @@ def test_a_phpbb_export_holding_few_of_its_post_ids_warns(store: Store, tmp_path
                           source_name="declared").warnings) == []  # fmt: skip
 
 
+def test_the_community_run_finds_the_sparse_ids_in_the_store(store: Store, tmp_path: Path) -> None:
+    """The same export: the run names it with its ids (tests/community/test_undeclared_selection.py: the sizes), and
+    says it beside the newcomers, unless it was declared."""
+    ids = [10, 20, 30, 40]
+    ingest(store, _export(tmp_path, ids))
+    run = community(store)
+    assert run.summary["undeclared_selections"] == {
+        "export": {"sparse_ids": {"held": len(ids), "low": min(ids), "high": max(ids)}}
+    }
+    (warning,) = [w for w in run.summary["warnings"] if "not declared" in w]
+    assert warning.startswith("source 'export' was not declared a selection of threads at import but looks like one "
+                              "(the 4 posts hold 13% of the post ids from 10 to 40, as in a selection of topics or "
+                              "of boards)")  # fmt: skip
+    with Store(tmp_path / "declared.duckdb") as declared:
+        ingest(declared, _export(tmp_path / "d", ids), sampled_threads=True)
+        assert community(declared).summary["undeclared_selections"] == {}
+
+
 @pytest.mark.parametrize(("ids", "warns"), [([1, 2, 3, 4, 10], False), ([1, 2, 3, 4, 11], True), ([7, 8], False)])
 def test_half_of_the_ids_is_dense(store: Store, tmp_path: Path, ids: list[int], warns: bool) -> None:
     """5 of the 10 ids from 1 to 10 are half: no warning; 5 of 11 are fewer."""

@@ -65,3 +65,40 @@ def test_the_report_says_a_burst_one_member_wrote_most_of_is_their_voice(store: 
         "Burst more than a third of whose messages one member wrote (collaborative messages, 2018-10-29 to 2018-11-04 "
         f"(1 week): 55%): {voice}, as a lexical class one member wrote most of is their voice."
     ]
+
+
+#: A source that looks like a selection of threads not declared, as an alerts run keeps it.
+UNDECLARED = {"comments": {"capped_threads": {"threads": 1000, "size": 10, "at_size": 964}}}
+#: What the report says of it beside the bursts of volume.
+UNDECLARED_SAID = (
+    "source 'comments' was not declared a selection of threads at import but looks like one (964 of the 1,000 threads "
+    "(96%) hold exactly 10 messages and none holds more, as in an export cut at 10 messages a thread): its weekly "
+    "volume counts the threads the export took, so that a burst of volume may be the export's rather than the "
+    "forum's; if it is one, import it again with --sampled-threads (into a new database)"
+)
+
+
+def test_the_report_says_an_undeclared_selection_beside_the_bursts_of_volume(store: Store) -> None:
+    """r/mentalhealth's comment table, not declared: its heaviest short burst of volume was the comments of 68
+    sampled posts, with no word of it."""
+    weekly_alerts(store, [("volume", "messages", "2016-01-04", "2016-02-07", 5, 3.0, 90.0)])
+    store.con.execute(
+        "UPDATE runs SET summary = ? WHERE stage = 'alerts'", [json.dumps({"undeclared_selections": UNDECLARED})]
+    )
+    ctx = Context(store)
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "crisis"]
+    assert row[1].endswith(f"(3.0 times the average week); {UNDECLARED_SAID}; no burst in a stage's or watched term's "
+                           "share")  # fmt: skip
+    assert f"{UNDECLARED_SAID[0].upper()}{UNDECLARED_SAID[1:]}." in section_alerts(ctx).paragraphs
+
+
+def test_without_a_burst_of_volume_the_selection_is_not_said_there(store: Store) -> None:
+    """Its bursts in a share are relative to each week's volume: nothing to say beside them."""
+    weekly_alerts(store, ALERTS)
+    store.con.execute(
+        "UPDATE runs SET summary = ? WHERE stage = 'alerts'", [json.dumps({"undeclared_selections": UNDECLARED})]
+    )
+    ctx = Context(store)
+    assert not any("not declared" in p for p in section_alerts(ctx).paragraphs)
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "crisis"]
+    assert "not declared" not in row[1]

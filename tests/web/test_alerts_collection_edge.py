@@ -43,3 +43,19 @@ def test_the_dashboard_names_a_burst_one_member_wrote_most_of_under_that_alert_o
     voiced, other = page.split('id="alert-1"')[1].split('id="alert-2"')
     assert "One member wrote 55%: one member's spell of posting rather than the forum's." in voiced
     assert "One member wrote" not in other
+
+
+def test_the_dashboard_says_an_undeclared_selection_beside_the_bursts_of_volume(tmp_path: Path) -> None:
+    import json
+
+    from forum_builder import weekly_alerts  # type: ignore[import-not-found]
+    from test_alert_collection_edge import UNDECLARED, UNDECLARED_SAID  # type: ignore[import-not-found]
+
+    path = tmp_path / "weekly.duckdb"
+    with Store(path) as store:
+        weekly_alerts(store, [("volume", "messages", "2016-01-04", "2016-02-07", 5, 3.0, 90.0)])
+        store.con.execute(
+            "UPDATE runs SET summary = ? WHERE stage = 'alerts'", [json.dumps({"undeclared_selections": UNDECLARED})]
+        )
+    page = html.unescape(TestClient(create_app(path), base_url=BASE).get("/alerts").text)
+    assert f'id="undeclared-selection">{UNDECLARED_SAID[0].upper()}{UNDECLARED_SAID[1:]}.</p>' in page

@@ -28,6 +28,7 @@ from chrysalide.report.html.sections.alerts import (
     LEVEL_READING,
     ONE_VOICE_READING,
     SHARE_LEVEL_READING,
+    volume_caveat,
 )
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import (
@@ -182,6 +183,8 @@ def alerts(
     if any(a["one_voice"] is not None for a in found):
         console.print(f"one voice: the share of the burst's messages one member wrote, more than a third: "
                       f"{ONE_VOICE_READING}.", markup=False, highlight=False)  # fmt: skip
+    if caveat := volume_caveat(result.summary.get("undeclared_selections") or {}, {a["kind"] for a in found}):
+        err_console.print(f"note: {caveat}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_watched(summary: dict[str, Any]) -> None:

@@ -6,6 +6,8 @@ so that a bot's weekly thread or its stock reply neither makes nor masks a burst
 the characteristic terms of the burst (documents inside vs outside ranked by log-likelihood G2, Dunning 1993, the
 keyness statistic of Rayson & Garside 2000, among terms of at least 5 of its messages at p < 0.001) and a few sample message ids from the peak week, among the
 messages that hold words of their author (not a '[removed]' body), each member's first before anyone's second.
+The run's summary names the sources that look like a selection of threads not declared at import
+(``undeclared_selections``, :mod:`chrysalide.ingest.sampled`), whose weekly volume counts the threads the export took.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 
 from chrysalide.community.bursts import GAMMA_MAX, S_MAX, BurstDetector, level_change
 from chrysalide.errors import ConfigError
+from chrysalide.ingest.sampled import undeclared_selections
 from chrysalide.lexical.keyness import g2_2x2
 from chrysalide.lexical.writers import ONE_VOICE
 from chrysalide.privacy.pseudonyms import PSEUDONYM
@@ -357,9 +360,10 @@ class AlertsStep(Step[AlertsParams]):
     # collected apart (migration 0029), so such a board's start is an edge; /7: the alerts one member wrote most of
     # named in the summary (``one_voice``); /8: every burst of volume is one of what was collected where every
     # source is declared a selection of threads; /9: a watch term is searched in the title of a thread's opening
-    # message too (TERM_MATCH), and the summary says how many messages hold each (``watch_messages``). Older runs
+    # message too (TERM_MATCH), and the summary says how many messages hold each (``watch_messages``); /10: the
+    # sources that look like a selection not declared named in the summary (``undeclared_selections``). Older runs
     # are not reused.
-    version = "members-weekly/9"
+    version = "members-weekly/10"
     reads = (
         "messages",
         "current_codes",
@@ -389,6 +393,7 @@ class AlertsStep(Step[AlertsParams]):
                             "collection_edge": [int(i) for i in found["alert_id"][edge]],
                             "one_voice": {str(i): round(float(t), 4) for i, t in zip(found["alert_id"], top,
                                                                                   strict=True) if t > ONE_VOICE}})  # fmt: skip
+        run.summary["undeclared_selections"] = undeclared_selections(store.con)
         yield "alerts", found
 
 
@@ -426,6 +431,13 @@ def one_voice_alerts(con: Any, run_id: int) -> dict[int, float]:
     r/covidlonghaulers histories one member wrote 27-55% of the flagged weeks' messages); none in a run made before
     ``members-weekly/7``. ``con``: a connection or a cursor."""
     return {int(i): float(share) for i, share in _summary(con, run_id).get("one_voice", {}).items()}
+
+
+def undeclared_of(con: Any, run_id: int) -> dict[str, Any]:
+    """The sources that look like a selection of threads not declared at import when a run was made
+    (:func:`chrysalide.ingest.sampled.undeclared_selections`), as its summary keeps them; none in a run made before
+    ``members-weekly/9``. ``con``: a connection or a cursor."""
+    return dict(_summary(con, run_id).get("undeclared_selections", {}))
 
 
 def _summary(con: Any, run_id: int) -> dict[str, Any]:

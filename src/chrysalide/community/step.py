@@ -27,6 +27,7 @@ from chrysalide.community.responses import (
     uncoded_openers_warning,
 )
 from chrysalide.errors import ConfigError
+from chrysalide.ingest.sampled import NEWCOMERS_COUNTED, undeclared_caveat, undeclared_selections
 from chrysalide.store import Store
 from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
@@ -88,8 +89,9 @@ class CommunityStep(Step[CommunityParams]):
     # /13: per period, how many newcomers, requests and threads could be seen answered or not (``*_known``,
     # migration 0036); a newcomer's or thread's ``answered`` is NULL where that cannot be seen, not false; threads
     # and requests None also where every source holds replies to posts it lacks (none opens a thread)
-    # /14: the summary says how many messages the threads without their opening hold (the overview's words), and how
-    # many replies of the network are inferred
+    # /14: the summary says how many messages the threads without their opening hold (the overview's words), how many
+    # replies of the network are inferred, and names the sources not declared a selection of threads that look like
+    # one (``undeclared_selections``), with a warning: their newcomers may be old members
     version = "reply-tree/14"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
@@ -119,10 +121,13 @@ class CommunityStep(Step[CommunityParams]):
         run.summary.update(arrivals(store))  # first seen, not counted as newcomers
         run.summary.update(bot_counts(store))  # left out of every figure
         run.summary["sources"] = source_structure(store)
+        # A selection not declared at import: its members' first messages are counted as arrivals, said beside them.
+        run.summary["undeclared_selections"] = undeclared_selections(store.con)
         if opens_no_thread(run.summary):  # its threads are not 0 but unknown: no message is known to open one
             run.summary["threads"] = None
             run.summary["requests"] = None  # nothing says which messages open threads: requests cannot be told
-        warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary)) if w]
+        warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary),
+                                undeclared_caveat(run.summary["undeclared_selections"], NEWCOMERS_COUNTED)) if w]  # fmt: skip
         if warnings:  # printed by `chrysalide community` and `pipeline`, said by the report
             run.summary["warnings"] = warnings
         run.summary.update({

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrysalide.community.alerts import edge_alerts, one_voice_alerts
+from chrysalide.community.alerts import edge_alerts, one_voice_alerts, undeclared_of
 from chrysalide.community.alerts import weekly_volume as alert_volume
 from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.report.html.sections.alerts import (
@@ -14,6 +14,7 @@ from chrysalide.report.html.sections.alerts import (
     TOP_TERMS,
     bots_apart,
     reading,
+    volume_caveat,
 )
 from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
@@ -50,7 +51,7 @@ def _alerts(db: Db) -> dict[str, Any]:
     undated = lacking(db, ("dates",))  # no weekly series, no burst to find ('' when a message is dated)
     if run_id is None:
         return {"run_id": None, "alerts": [], "weeks": weeks, "params": {}, "bots_left_out": left_out,
-                "undated": undated}  # fmt: skip
+                "undated": undated, "undeclared": ""}  # fmt: skip
     found = db.rows("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
@@ -78,4 +79,6 @@ def _alerts(db: Db) -> dict[str, Any]:
         "bots_left_out": left_out,
         "undated": undated,
         "level_weeks": LEVEL_WEEKS,
+        # A source that looks like a selection of threads not declared: what it does to the bursts of volume.
+        "undeclared": volume_caveat(undeclared_of(db.cursor, run_id), {a["kind"] for a in found}),
     }

@@ -28,6 +28,7 @@ from chrysalide.report.html.sections.community import (
     community_bots,
     day_only_sources,
     judged_by_count,
+    undeclared_newcomers,
     unrecorded,
     unrecorded_newcomers,
     without_opening,
@@ -234,6 +235,9 @@ def _community(db: Db) -> dict[str, Any]:
         "sampled": sampled_left_out(
             summary, int(summary.get("first_seen_in_sampled_threads") or 0), "not counted as newcomers"
         ),  # fmt: skip
+        # A source that looks like a selection of threads not declared, whose newcomers may be old members: the
+        # report's words ('' none).
+        "undeclared": undeclared_newcomers(summary),
         "answered_within_study_hours": summary.get("newcomer_answered_within_3h_share"),
         # Why that share cannot be computed when it is None: said in words, never "-" in a sentence.
         "day_only": day_only_sources(summary),

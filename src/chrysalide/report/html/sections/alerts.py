@@ -9,15 +9,16 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from chrysalide.community.alerts import edge_alerts, one_voice_alerts, weekly_volume
+from chrysalide.community.alerts import edge_alerts, one_voice_alerts, undeclared_of, weekly_volume
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
 from chrysalide.frames import each_row
+from chrysalide.ingest.sampled import VOLUME_COUNTED, undeclared_caveat
 from chrysalide.report.authors import author_status_sql
 from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out
 from chrysalide.store.bots import bot_counts
-from chrysalide.units import counted
+from chrysalide.units import counted, sentence
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2
@@ -77,6 +78,15 @@ def readings(found: pd.DataFrame, span: int, edges: Collection[int], voices: Col
     """:func:`reading` of each alert of ``found``."""
     return pd.Series([reading(r.kind, int(r.weeks), int(r.alert_id), span, edges, voices) for r in each_row(found)],
                      index=found.index, dtype=object)  # fmt: skip
+
+
+def volume_caveat(selections: dict[str, Any], kinds: Collection[str]) -> str:
+    """What the sources that look like an undeclared selection of threads (``selections``: an alerts run's
+    ``undeclared_selections``) do to its bursts of volume, when ``kinds`` (those of its alerts) holds one, as a
+    clause ('' otherwise): their weekly volume counts the threads the export took."""
+    if not selections or "volume" not in kinds:
+        return ""
+    return undeclared_caveat(selections, VOLUME_COUNTED)
 
 
 def _voice_paragraph(voiced: pd.DataFrame, shares: dict[int, float]) -> str:
@@ -179,6 +189,8 @@ def section_alerts(ctx: Context) -> Section:
     voiced = found[read == ONE_VOICE_READING]
     if len(voiced):
         s.paragraphs.append(_voice_paragraph(voiced, voices))
+    if caveat := volume_caveat(undeclared_of(ctx.con, run_id), set(found["kind"])):
+        s.paragraphs.append(sentence(caveat))
     s.tables.append(Table(
         ["kind", "series", "start", "peak week", "end", "weeks", "observed", "expected", "x baseline", "top terms"],
         [[r.kind, str(r.target), str(r.start_at)[:10], str(r.peak_at)[:10], str(r.end_at)[:10], int(r.weeks),

@@ -27,6 +27,7 @@ from chrysalide.community.responses import (
     uncoded_openers_warning,
 )
 from chrysalide.frames import each_row
+from chrysalide.ingest.sampled import NEWCOMERS_COUNTED, undeclared_caveat
 from chrysalide.report.histories import newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import base, configure, symlog_axis
@@ -149,6 +150,13 @@ def burn_in_left_out(summary: dict[str, Any]) -> str:
     sampled = sampled_left_out(summary, int(summary.get("first_seen_in_sampled_threads") or 0),
                                "not counted as newcomers")  # fmt: skip
     return " ".join(filter(None, [_burn_in_sentence(summary), sentence(sampled) if sampled else ""]))
+
+
+def undeclared_newcomers(summary: dict[str, Any]) -> str:
+    """The sources of a community run (``summary``'s ``undeclared_selections``) that look like a selection of threads
+    not declared at import, whose members' first messages are counted as arrivals, as a clause
+    (:func:`chrysalide.ingest.sampled.undeclared_caveat`; '' when none, or in a run made before ``reply-tree/13``)."""
+    return undeclared_caveat(summary.get("undeclared_selections") or {}, NEWCOMERS_COUNTED)
 
 
 def _burn_in_sentence(summary: dict[str, Any]) -> str:
@@ -386,7 +394,9 @@ def section_responses(ctx: Context) -> Section:
         threads = _threads_sentence(summary)  # the threads figured: those without their opening said apart
         s.missing = " ".join(filter(None, [none, threads, without_opening(summary) if threads else ""]))
         return s
-    s.paragraphs.extend(filter(None, [_answer_rule(summary), burn_in_left_out(summary)]))
+    undeclared = undeclared_newcomers(summary)
+    s.paragraphs.extend(filter(None, [_answer_rule(summary), burn_in_left_out(summary),
+                                      sentence(undeclared) if undeclared else ""]))  # fmt: skip
     bots = community_bots(summary)
     if bots:
         s.paragraphs.append(bots)

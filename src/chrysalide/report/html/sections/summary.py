@@ -15,7 +15,7 @@ from typing import Any
 from chrysalide.coding.audit import AUDIT, describe
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
-from chrysalide.community.alerts import edge_alerts, one_voice_alerts, weekly_volume
+from chrysalide.community.alerts import edge_alerts, one_voice_alerts, undeclared_of, weekly_volume
 from chrysalide.community.boards import BOARD_MIN_KNOWN, board_range
 from chrysalide.community.responses import sampled_left_out, unthreaded_in
 from chrysalide.frames import each_row
@@ -24,13 +24,14 @@ from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import message_authors, posting_members
 from chrysalide.report.histories import at_risk_histories, message_histories, newcomer_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
-from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target
+from chrysalide.report.html.sections.alerts import burst_span, level_changes, readings, target, volume_caveat
 from chrysalide.report.html.sections.community import (
     answer_words,
     day_only_sources,
     left_out,
     newcomers_judged,
     requests_caveat,
+    undeclared_newcomers,
     unrecorded,
 )
 from chrysalide.report.html.sections.journeys import unreadable_members, unseen_decentering, we_trend_text
@@ -151,11 +152,13 @@ def _responses(ctx: Context) -> Finding:
     s = ctx.run_summary(run_id)
     burn_in = int(s.get("first_seen_in_burn_in") or 0)
     # Members first seen within the burn-in of their record's start (migration 0023), or in a source declared a
-    # selection of threads (0031): said beside every figure.
+    # selection of threads (0031), and those counted in a source that looks like an undeclared one: said beside
+    # every figure.
     truncated = "; ".join(filter(None, [
         (f"{burn_in:,} members first seen less than {s.get('burn_in_days')} days after the start of their "
          "record are not counted as newcomers (they may have posted before it)") if burn_in else "",
         sampled_left_out(s, int(s.get("first_seen_in_sampled_threads") or 0), "not counted as newcomers"),
+        undeclared_newcomers(s),
     ]))  # fmt: skip
     if s.get("newcomers_answered_share") is None and s.get("requests_answered_share") is None:
         uncollected = any(s.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads"))
@@ -488,6 +491,9 @@ def _crisis(ctx: Context) -> Finding:
                 which = "short" if long[volume.index[0]] else "other"
                 text += f"; heaviest {which} burst of volume {_volume_burst(next(each_row(events.head(1))), span)}"
         parts.append(text)
+    # A source that looks like a selection of threads not declared: its weekly volume counts the threads taken.
+    if caveat := volume_caveat(undeclared_of(ctx.con, run_id), set(found["kind"])):
+        parts.append(caveat)
     if share.empty:
         parts.append("no burst in a stage's or watched term's share")
     here = "; ".join(parts)
