@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chrysalide.community import BurstDetector, alerts, stored_alerts
-from chrysalide.community.alerts import AlertsParams, detect, weekly_volume
+from chrysalide.community.alerts import AlertsParams, detect, few_threads, weekly_volume
 from chrysalide.errors import ConfigError
 
 START = pd.Timestamp("2021-01-04")  # a Monday
@@ -244,3 +244,104 @@ def test_a_crisis_the_forum_wrote_is_no_ones_voice(store):
     out = alerts(store, watch=["levothyrox"])
     assert out.summary["one_voice"] == {}
     assert all(a["one_voice"] is None for a in stored_alerts(store, out.run_id))
+
+
+@pytest.mark.parametrize(
+    ("threads", "unthreaded", "top", "few"),
+    [
+        (19, 0, 0.1, True),  # fewer than 20 threads
+        (20, 0, 0.1, False),
+        (20, 0, 0.34, True),  # one thread holds more than a third
+        (20, 0, 1 / 3, False),
+        (0, 34, 0.0, True),  # a table without thread ids: the 34 messages could be one conversation
+        (19, 5, 0.1, False),  # at least 19 named threads and one more
+        (18, 5, 0.1, True),
+    ],
+)
+def test_few_threads_is_fewer_than_twenty_or_one_holding_more_than_a_third(threads, unthreaded, top, few):
+    assert few_threads({"threads": threads, "unthreaded": unthreaded, "top_thread_share": top}) is few
+
+
+def _threaded_forum(store, burst_threads: int) -> list[tuple[int, int]]:
+    """60 weeks of 6 messages, each opening its thread, by 20 members at random; weeks 30-32 add 30 messages a week
+    spread over ``burst_threads`` threads, by the 20 members in turn (no one's voice). Returns (week, thread) of
+    every message."""
+    f = Forum(store)
+    for m in range(1, 21):
+        f.member(m)
+    rng = np.random.default_rng(2)
+    written: list[tuple[int, int]] = []
+    thread = 0
+    burst = list(range(1001, 1001 + burst_threads))
+    for t in burst:
+        f.thread(t)
+    for week in range(60):
+        for k in range(6):
+            thread += 1
+            f.thread(thread)
+            f.post(int(rng.integers(1, 21)), thread, START + pd.Timedelta(days=7 * week + k, hours=9), "hello there")
+            written.append((week, thread))
+        if week in (30, 31, 32):
+            for k in range(30):
+                t = burst[k % burst_threads]
+                f.post(1 + k % 20, t, START + pd.Timedelta(days=7 * week + k % 7, hours=10 + k // 7), "so tired")
+                written.append((week, t))
+    f.save()
+    return written
+
+
+@pytest.mark.parametrize("burst_threads", [2, 30])
+def test_a_burst_resting_on_a_few_threads_is_named_so(store, burst_threads):
+    """With 2 threads the burst's 108 messages lie in 20 threads (the 18 of the usual messages and the 2), one of
+    them holding 45: named, with the threads counted here from the messages written; spread over 30 they lie in 48,
+    none holding more than 3: not named."""
+    written = _threaded_forum(store, burst_threads)
+    out = alerts(store)
+    (burst,) = [a for a in stored_alerts(store, out.run_id) if a["kind"] == "volume"]
+    first = (pd.Timestamp(burst["start_at"]) - START).days // 7
+    last = (pd.Timestamp(burst["end_at"]) - START).days // 7
+    inside = [t for week, t in written if first <= week <= last]
+    threads, top = len(set(inside)), max(inside.count(t) for t in set(inside)) / len(inside)
+    named = threads < 20 or top > 1 / 3
+    assert named is (burst_threads == 2)
+    expected = {"threads": threads, "unthreaded": 0, "top_thread_share": pytest.approx(top, abs=1e-4)}
+    assert burst["few_threads"] == (expected if named else None)
+    assert out.summary["few_threads"] == ({str(burst["alert_id"]): expected} if named else {})
+
+
+def test_a_burst_in_a_table_without_thread_ids_cannot_count_its_threads(store, tmp_path):
+    """A CSV without thread ids stores each message as a thread of its own: how many conversations a burst of it
+    rests on cannot be told, and it is named with its messages."""
+    from chrysalide.ingest import ingest
+
+    rows = ["message_id,author,posted_at,text"]
+    per_week = {week: 12 if week in (30, 31, 32) else 1 for week in range(60)}
+    for week, n in per_week.items():
+        rows += [f"m{week}-{k},a{k % 5},{(START + pd.Timedelta(days=7 * week, hours=k)).isoformat()},word {k}"
+                 for k in range(n)]  # fmt: skip
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ingest(store, tmp_path / "t.csv")
+    out = alerts(store)
+    (burst,) = [a for a in stored_alerts(store, out.run_id) if a["kind"] == "volume"]
+    first = (pd.Timestamp(burst["start_at"]) - START).days // 7
+    last = (pd.Timestamp(burst["end_at"]) - START).days // 7
+    messages = sum(n for week, n in per_week.items() if first <= week <= last)
+    assert burst["few_threads"] == {"threads": 0, "unthreaded": messages, "top_thread_share": 0.0}
+
+
+def test_the_command_line_names_a_burst_of_a_few_threads(store, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    _threaded_forum(store, 2)
+    store.close()
+    done = subprocess.run(
+        [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "alerts", "--db", str(tmp_path / "test.duckdb")],
+        capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "250"}, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "20 threads, the largest holding 42% of its messages" in done.stdout
+    assert ("few threads: the threads of a burst whose messages lie in fewer than 20 threads (or may, in a table "
+            "without thread ids), or more than a third of whose messages one thread holds: a few conversations (or ones that cannot be counted) rather than the "
+            "forum.") in done.stdout  # fmt: skip

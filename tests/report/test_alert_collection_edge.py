@@ -67,6 +67,32 @@ def test_the_report_says_a_burst_one_member_wrote_most_of_is_their_voice(store: 
     ]
 
 
+#: The heavier burst's threads, as an alerts run keeps them (``few_threads``): 4 threads, the largest half.
+FEW = {"1": {"threads": 4, "unthreaded": 0, "top_thread_share": 0.5}}
+
+
+def test_the_report_says_a_burst_of_a_few_threads_is_no_event(store: Store) -> None:
+    """The heavier burst rests on 4 threads: the crisis finding names it with that reading and the heaviest other
+    burst beside it, as it does one member's; the alerts section says why, with its threads."""
+    weekly_alerts(store, ALERTS)
+    store.con.execute("UPDATE runs SET summary = ? WHERE stage = 'alerts'", [json.dumps({"few_threads": FEW})])
+    ctx = Context(store)
+    few = "a few conversations (or ones that cannot be counted) rather than the forum"
+    (row,) = [r for r in section_summary(ctx).tables[0].rows if r[0] == "crisis"]
+    assert row[1] == (
+        "heaviest burst in a share: collaborative messages, 2018-10-29 to 2018-11-04 (1 week), 1.7 times their average "
+        f"share of the week's messages: {few}; heaviest other burst in a share: societal messages, 2018-09-03 to "
+        "2018-10-14 (6 weeks), 1.9 times their average share of the week's messages"
+    )
+    said = [p for p in section_alerts(ctx).paragraphs if "threads" in p]
+    assert said == [
+        "Burst whose messages lie in fewer than 20 threads (or may, in a table without thread ids), or more than a "
+        "third of whose messages one thread holds (collaborative messages, 2018-10-29 to 2018-11-04 (1 week): 4 threads, the largest holding 50% of its "
+        f"messages): {few}. The messages of a thread answer one another, so that a few conversations on one subject "
+        "make a burst the weekly series cannot tell from a crisis; read their threads."
+    ]
+
+
 #: A source that looks like a selection of threads not declared, as an alerts run keeps it.
 UNDECLARED = {"comments": {"capped_threads": {"threads": 1000, "size": 10, "at_size": 964}}}
 #: What the report says of it beside the bursts of volume.

@@ -45,6 +45,27 @@ def test_the_dashboard_names_a_burst_one_member_wrote_most_of_under_that_alert_o
     assert "One member wrote" not in other
 
 
+def test_the_dashboard_names_a_burst_of_a_few_threads_under_that_alert_only(tmp_path: Path) -> None:
+    import json
+
+    from forum_builder import weekly_alerts  # type: ignore[import-not-found]
+    from test_alert_collection_edge import ALERTS, FEW  # type: ignore[import-not-found]
+
+    path = tmp_path / "weekly.duckdb"
+    with Store(path) as store:
+        weekly_alerts(store, ALERTS)
+        store.con.execute("UPDATE runs SET summary = ? WHERE stage = 'alerts'", [json.dumps({"few_threads": FEW})])
+    page = html.unescape(TestClient(create_app(path), base_url=BASE).get("/alerts").text)
+    few, other = page.split('id="alert-1"')[1].split('id="alert-2"')
+    assert (
+        "A burst whose messages lie in fewer than 20 threads (or may, in a table without thread ids), or more than a "
+        "third of whose messages one thread holds: "
+        "4 threads, the largest holding 50% of its messages: a few conversations (or ones that cannot be counted) "
+        "rather than the forum." in few
+    )
+    assert "fewer than 20 threads" not in other
+
+
 def test_the_dashboard_says_an_undeclared_selection_beside_the_bursts_of_volume(tmp_path: Path) -> None:
     import json
 

@@ -25,9 +25,12 @@ from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.community.step import CommunityParams
 from chrysalide.report.html.sections.alerts import (
     COLLECTION_READING,
+    FEW_THREADS_READING,
+    FEW_THREADS_RULE,
     LEVEL_READING,
     ONE_VOICE_READING,
     SHARE_LEVEL_READING,
+    threads_text,
     volume_caveat,
 )
 from chrysalide.report.lacks import lacking, nothing_to_measure
@@ -160,7 +163,8 @@ def alerts(
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
     )
-    for col in ("kind", "target", "from", "to", "messages", "x usual", "level", "edge", "one voice", "top words"):
+    for col in ("kind", "target", "from", "to", "messages", "x usual", "level", "edge", "one voice", "few threads",
+                "top words"):  # fmt: skip
         table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
                          no_wrap=col in ("from", "to"), overflow="fold")  # fmt: skip
     for a in found:
@@ -168,6 +172,7 @@ def alerts(
                       f"{a['observed']:,}", f"{a['magnitude']:.1f}", "yes" if a["level_change"] else "",
                       "yes" if a["collection_edge"] else "",
                       percent(a["one_voice"]) if a["one_voice"] is not None else "",
+                      threads_text(a["few_threads"]) if a["few_threads"] is not None else "",
                       Text(", ".join(a["top_terms"][:6])))  # fmt: skip
     console.print(table)
     _print_watched(result.summary)
@@ -183,6 +188,9 @@ def alerts(
     if any(a["one_voice"] is not None for a in found):
         console.print(f"one voice: the share of the burst's messages one member wrote, more than a third: "
                       f"{ONE_VOICE_READING}.", markup=False, highlight=False)  # fmt: skip
+    if any(a["few_threads"] is not None for a in found):
+        console.print(f"few threads: the threads of a burst {FEW_THREADS_RULE}: {FEW_THREADS_READING}.",
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if caveat := volume_caveat(result.summary.get("undeclared_selections") or {}, {a["kind"] for a in found}):
         err_console.print(f"note: {caveat}", markup=False, highlight=False, soft_wrap=True)
 

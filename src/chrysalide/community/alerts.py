@@ -6,8 +6,10 @@ so that a bot's weekly thread or its stock reply neither makes nor masks a burst
 the characteristic terms of the burst (documents inside vs outside ranked by log-likelihood G2, Dunning 1993, the
 keyness statistic of Rayson & Garside 2000, among terms of at least 5 of its messages at p < 0.001) and a few sample message ids from the peak week, among the
 messages that hold words of their author (not a '[removed]' body), each member's first before anyone's second.
-The run's summary names the sources that look like a selection of threads not declared at import
-(``undeclared_selections``, :mod:`chrysalide.ingest.sampled`), whose weekly volume counts the threads the export took.
+The run's summary names the bursts one member wrote most of (``one_voice``) and those resting on a few threads
+(``few_threads``), which the report reads as no event of the forum, and the sources that look like a selection of
+threads not declared at import (``undeclared_selections``, :mod:`chrysalide.ingest.sampled`), whose weekly volume
+counts the threads the export took.
 """
 
 from __future__ import annotations
@@ -66,6 +68,15 @@ def _message_context(store: Store) -> None:
         LEFT JOIN threads t ON t.thread_id = m.thread_id
         """
     )
+
+
+#: A burst whose messages could lie in fewer than ``FEW_THREADS`` threads, or more than ``ONE_THREAD`` of whose
+#: messages one thread holds, rests on a few conversations (docs/community.md, "Crisis alerts"): a thread's messages
+#: answer one another, so a few conversations on one topic make a burst of it that the weekly series cannot tell from
+#: the forum's. 20: as many threads as a source needs for its sizes to tell a cut (``ingest.sampled``), and members
+#: as the I-to-we trend needs to be told from chance (``journeys.members.TREND_MIN_TESTED``); a third: the share that
+#: makes a burst one member's voice (``lexical.writers.ONE_VOICE``).
+FEW_THREADS, ONE_THREAD = 20, 1 / 3
 
 
 def weekly_series(store: Store, watch: Sequence[str], stages: Sequence[str]) -> pd.DataFrame:
@@ -183,6 +194,36 @@ def _top_writer_share(store: Store, cond: str, args: list[Any], start: pd.Timest
     return float(row[0]) if row and row[0] is not None else 0.0
 
 
+def _threads(store: Store, cond: str, args: list[Any], start: pd.Timestamp, end: pd.Timestamp) -> dict[str, Any]:
+    """The threads of a burst's matching messages (members', bot accounts' apart): ``threads``, how many the sources
+    name; ``unthreaded``, the messages of tables without thread ids (view ``unthreaded_sources``: each stored as a
+    thread of its own, its conversation unknown); ``top_thread_share``, the share of the messages the largest named
+    thread holds."""
+    row = store.con.execute(
+        f"""
+        WITH per AS (
+            SELECT m.thread_id, m.source_id IN (SELECT source_id FROM unthreaded_sources) AS unnamed, count(*) AS n
+            FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
+            WHERE date_trunc('week', m.posted_at)::DATE BETWEEN $1 AND $2 AND ({cond}) AND {not_bot()}
+            GROUP BY ALL)
+        SELECT count(*) FILTER (NOT unnamed), coalesce(sum(n) FILTER (unnamed), 0),
+               coalesce(max(n) FILTER (NOT unnamed), 0) / sum(n)
+        FROM per
+        """,
+        [start.date(), end.date(), *args],
+    ).fetchone()
+    threads, unthreaded, top = row or (0, 0, None)
+    return {"threads": int(threads), "unthreaded": int(unthreaded), "top_thread_share": float(top or 0.0)}
+
+
+def few_threads(found: dict[str, Any]) -> bool:
+    """Whether a burst's threads (:func:`_threads`) could be fewer than :data:`FEW_THREADS` (its named threads, and
+    one more when some of its messages are in a table without thread ids, whose conversations cannot be counted), or
+    one thread holds more than :data:`ONE_THREAD` of its messages."""
+    fewest = int(found["threads"]) + min(int(found["unthreaded"]), 1)
+    return fewest < FEW_THREADS or float(found["top_thread_share"]) > ONE_THREAD
+
+
 def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: int) -> list[int]:
     """``n`` messages of the peak week that hold words of their author (not a body the text step left out whole:
     ``[removed]``, ``[deleted]``, a bot's template, a quote only: :mod:`chrysalide.text.prose`): each member's first
@@ -206,7 +247,8 @@ def detect(
     store: Store, *, watch: Sequence[str] = (), stages: Sequence[str] = STAGES, s: float = 2.0, gamma: float = GAMMA,
     max_alerts: int = 10, top_terms: int = KEPT_TERMS, samples: int = KEPT_SAMPLES,
 ) -> pd.DataFrame:  # fmt: skip
-    """Alerts (one row per burst, at most ``max_alerts`` heaviest per series) without writing them."""
+    """Alerts (one row per burst, at most ``max_alerts`` heaviest per series) without writing them; ``threads``: the
+    threads of each burst's messages (:func:`_threads`)."""
     return _detect(store, weekly_series(store, watch, stages), watch=watch, stages=stages, s=s, gamma=gamma,
                    max_alerts=max_alerts, top_terms=top_terms, samples=samples)  # fmt: skip
 
@@ -217,7 +259,8 @@ def _detect(
 ) -> pd.DataFrame:  # fmt: skip
     """:func:`detect` over the ``weekly`` series already read (and ``chrys_alert_codes`` with them)."""
     columns = ["kind", "target", "method", "start_at", "peak_at", "end_at", "weeks", "observed", "expected",
-               "magnitude", "weight", "top_terms", "sample_message_ids", "collection_edge", "top_writer_share"]  # fmt: skip
+               "magnitude", "weight", "top_terms", "sample_message_ids", "collection_edge", "top_writer_share",
+               "threads"]  # fmt: skip
     if weekly.empty:
         return pd.DataFrame(columns=columns)
     series: list[tuple[str, str, str, np.ndarray, np.ndarray | None, str, list[Any]]] = [
@@ -244,6 +287,7 @@ def _detect(
                 "top_terms": _top_terms(store, cond, args, start, end, top_terms),
                 "sample_message_ids": _samples(store, cond.replace("$3", "$2"), args, peak, samples),
                 "top_writer_share": _top_writer_share(store, cond, args, start, end),
+                "threads": _threads(store, cond, args, start, end),
             })  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns)
     frame["collection_edge"] = collection_edges(store.con, frame).to_numpy()
@@ -361,8 +405,8 @@ class AlertsStep(Step[AlertsParams]):
     # named in the summary (``one_voice``); /8: every burst of volume is one of what was collected where every
     # source is declared a selection of threads; /9: a watch term is searched in the title of a thread's opening
     # message too (TERM_MATCH), and the summary says how many messages hold each (``watch_messages``); /10: the
-    # sources that look like a selection not declared named in the summary (``undeclared_selections``). Older runs
-    # are not reused.
+    # alerts resting on a few threads named in the summary (``few_threads``), and the sources that look like a
+    # selection not declared (``undeclared_selections``). Older runs are not reused.
     version = "members-weekly/10"
     reads = (
         "messages",
@@ -372,6 +416,7 @@ class AlertsStep(Step[AlertsParams]):
         "reply_collection",
         "member_arrivals",
         "sampled_sources",
+        "unthreaded_sources",
     )
     after = ("text", "coding")
     writes = ("alerts",)
@@ -388,11 +433,17 @@ class AlertsStep(Step[AlertsParams]):
         # The alerts table has no column for it: the run's summary names the alerts at an edge of the collection.
         edge = found.pop("collection_edge").astype(bool)
         top = found.pop("top_writer_share").astype(float)
+        threads = found.pop("threads")
         run.summary.update({"alerts": len(found), "by_kind": found["kind"].value_counts().to_dict(),
                             "watch": list(p.watch), "watch_messages": watch_messages(weekly, p.watch),
                             "collection_edge": [int(i) for i in found["alert_id"][edge]],
                             "one_voice": {str(i): round(float(t), 4) for i, t in zip(found["alert_id"], top,
                                                                                   strict=True) if t > ONE_VOICE}})  # fmt: skip
+        run.summary["few_threads"] = {
+            str(i): {**t, "top_thread_share": round(t["top_thread_share"], 4)}
+            for i, t in zip(found["alert_id"], threads, strict=True)
+            if few_threads(t)
+        }
         run.summary["undeclared_selections"] = undeclared_selections(store.con)
         yield "alerts", found
 
@@ -406,15 +457,18 @@ def stored_alerts(store: Store, run_id: int) -> list[dict[str, Any]]:
     """The alerts of a run, oldest id first, as records, with ``level_change`` (it lasts more than
     :data:`~chrysalide.community.bursts.LEVEL_WEEKS` weeks or more than half the weeks of the series: a change of
     level rather than a crisis, :func:`~chrysalide.community.bursts.level_change`, as the report and the dashboard
-    read it), ``collection_edge`` (:func:`edge_alerts`) and ``one_voice``, the share of its messages its most
-    prolific member wrote where above ``ONE_VOICE``, else None (:func:`one_voice_alerts`)."""
+    read it), ``collection_edge`` (:func:`edge_alerts`), ``one_voice``, the share of its messages its most
+    prolific member wrote where above ``ONE_VOICE``, else None (:func:`one_voice_alerts`), and ``few_threads``, its
+    threads where they are few, else None (:func:`few_threads_alerts`)."""
     cursor = store.con.execute("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY alert_id", [run_id])
     names = [d[0] for d in cursor.description]
     records = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     edges, voices = edge_alerts(store.con, run_id), one_voice_alerts(store.con, run_id)
     span = len(weekly_volume(store.con)) if records else 0  # the series' weeks, as the report counts them
+    few = few_threads_alerts(store.con, run_id)
     return [{**r, "level_change": level_change(int(r["weeks"]), span), "collection_edge": r["alert_id"] in edges,
-             "one_voice": voices.get(int(r["alert_id"]))} for r in records]  # fmt: skip
+             "one_voice": voices.get(int(r["alert_id"])), "few_threads": few.get(int(r["alert_id"]))}
+            for r in records]  # fmt: skip
 
 
 def edge_alerts(con: Any, run_id: int) -> set[int]:
@@ -431,6 +485,13 @@ def one_voice_alerts(con: Any, run_id: int) -> dict[int, float]:
     r/covidlonghaulers histories one member wrote 27-55% of the flagged weeks' messages); none in a run made before
     ``members-weekly/7``. ``con``: a connection or a cursor."""
     return {int(i): float(share) for i, share in _summary(con, run_id).get("one_voice", {}).items()}
+
+
+def few_threads_alerts(con: Any, run_id: int) -> dict[int, dict[str, Any]]:
+    """The alerts of a run that rest on a few threads (:func:`few_threads`), with their threads (``threads``,
+    ``unthreaded``, ``top_thread_share``: :func:`_threads`), as the run's summary keeps them; none in a run made
+    before ``members-weekly/9``. ``con``: a connection or a cursor."""
+    return {int(i): dict(t) for i, t in _summary(con, run_id).get("few_threads", {}).items()}
 
 
 def undeclared_of(con: Any, run_id: int) -> dict[str, Any]:

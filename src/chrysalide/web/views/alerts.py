@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrysalide.community.alerts import edge_alerts, one_voice_alerts, undeclared_of
+from chrysalide.community.alerts import edge_alerts, few_threads_alerts, one_voice_alerts, undeclared_of
 from chrysalide.community.alerts import weekly_volume as alert_volume
 from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.report.html.sections.alerts import (
     COLLECTION_READING,
+    FEW_THREADS_READING,
+    FEW_THREADS_RULE,
     ONE_VOICE_READING,
     TOP_TERMS,
     bots_apart,
     reading,
+    threads_text,
     volume_caveat,
 )
 from chrysalide.report.lacks import lacking
@@ -56,14 +59,17 @@ def _alerts(db: Db) -> dict[str, Any]:
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
     edges, voices = edge_alerts(db.cursor, run_id), one_voice_alerts(db.cursor, run_id)
+    threads = few_threads_alerts(db.cursor, run_id)
     for a in found:
         a["top_terms"] = list(a["top_terms"])[:TOP_TERMS]  # as many as the report shows
         # What a burst that is no event reads as, as the report reads it: a change of level, of what was collected,
-        # or one member's spell of posting.
-        said = reading(a["kind"], int(a["weeks"]), int(a["alert_id"]), len(weeks), edges, voices)
-        a["level_change"] = None if said in (None, COLLECTION_READING, ONE_VOICE_READING) else said
+        # one member's spell of posting, or a few conversations.
+        said = reading(a["kind"], int(a["weeks"]), int(a["alert_id"]), len(weeks), edges, voices, threads)
+        a["level_change"] = None if said in (None, COLLECTION_READING, ONE_VOICE_READING, FEW_THREADS_READING) else said
         a["collection_edge"] = said if said == COLLECTION_READING else None
         a["one_voice"] = f"{percent(voices[int(a['alert_id'])])}: {said}" if said == ONE_VOICE_READING else None
+        few = threads.get(int(a["alert_id"]))
+        a["few_threads"] = f"{threads_text(few)}: {said}" if few is not None and said == FEW_THREADS_READING else None
         a["samples"] = []
         for m in list(a.pop("sample_message_ids"))[:SAMPLES]:
             sample = samples.get(int(m))
@@ -79,6 +85,7 @@ def _alerts(db: Db) -> dict[str, Any]:
         "bots_left_out": left_out,
         "undated": undated,
         "level_weeks": LEVEL_WEEKS,
+        "few_threads_rule": FEW_THREADS_RULE,
         # A source that looks like a selection of threads not declared: what it does to the bursts of volume.
         "undeclared": volume_caveat(undeclared_of(db.cursor, run_id), {a["kind"] for a in found}),
     }

@@ -9,7 +9,14 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from chrysalide.community.alerts import edge_alerts, one_voice_alerts, undeclared_of, weekly_volume
+from chrysalide.community.alerts import (
+    FEW_THREADS,
+    edge_alerts,
+    few_threads_alerts,
+    one_voice_alerts,
+    undeclared_of,
+    weekly_volume,
+)
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
 from chrysalide.frames import each_row
 from chrysalide.ingest.sampled import VOLUME_COUNTED, undeclared_caveat
@@ -18,7 +25,7 @@ from chrysalide.report.html.context import Context, Section, Table
 from chrysalide.report.html.figures import base, configure, time_axis
 from chrysalide.report.html.sections.community import bots_left_out
 from chrysalide.store.bots import bot_counts
-from chrysalide.units import counted, sentence
+from chrysalide.units import counted, percent, sentence
 
 SAMPLE_ALERTS = 3  # alerts illustrated with sample messages
 SAMPLES_PER_ALERT = 2
@@ -42,6 +49,13 @@ COLLECTION_READING = (
 
 #: What a burst most of whose messages one member wrote reflects (``community.alerts.one_voice_alerts``).
 ONE_VOICE_READING = "one member's spell of posting rather than the forum's"
+#: What a burst resting on a few threads reflects (``community.alerts.few_threads``).
+FEW_THREADS_READING = "a few conversations (or ones that cannot be counted) rather than the forum"
+#: The rule of ``community.alerts.few_threads`` in words, after "Burst(s) ...".
+FEW_THREADS_RULE = (
+    f"whose messages lie in fewer than {FEW_THREADS} threads (or may, in a table without thread ids), or more than a "
+    "third of whose messages one thread holds"
+)
 
 
 def level_reading(kind: str) -> str:
@@ -62,22 +76,50 @@ def level_changes(found: pd.DataFrame, span: int) -> pd.Series:
 
 
 def reading(
-    kind: str, weeks: int, alert_id: int, span: int, edges: Collection[int], voices: Collection[int]
-) -> str | None:
+    kind: str, weeks: int, alert_id: int, span: int, edges: Collection[int], voices: Collection[int],
+    few: Collection[int] = (),
+) -> str | None:  # fmt: skip
     """What one alert reads as when it is not an event, None when it is one: a change of level (a burst of ``weeks``
     in a series of ``span``, :func:`chrysalide.community.bursts.level_change`, said first), for an alert of ``edges``
-    (:func:`chrysalide.community.alerts.edge_alerts`) a change in what was collected, or for one of ``voices``
-    (:func:`chrysalide.community.alerts.one_voice_alerts`) one member's spell of posting. The report and the
-    dashboard read alerts by it alike."""
+    (:func:`chrysalide.community.alerts.edge_alerts`) a change in what was collected, for one of ``voices``
+    (:func:`chrysalide.community.alerts.one_voice_alerts`) one member's spell of posting, or for one of ``few``
+    (:func:`chrysalide.community.alerts.few_threads_alerts`) a few conversations. The report and the dashboard read
+    alerts by it alike."""
     if level_change(weeks, span):
         return level_reading(kind)
-    return COLLECTION_READING if alert_id in edges else ONE_VOICE_READING if alert_id in voices else None
+    if alert_id in edges:
+        return COLLECTION_READING
+    return ONE_VOICE_READING if alert_id in voices else FEW_THREADS_READING if alert_id in few else None
 
 
-def readings(found: pd.DataFrame, span: int, edges: Collection[int], voices: Collection[int] = ()) -> pd.Series:
+def readings(
+    found: pd.DataFrame, span: int, edges: Collection[int], voices: Collection[int] = (), few: Collection[int] = ()
+) -> pd.Series:
     """:func:`reading` of each alert of ``found``."""
-    return pd.Series([reading(r.kind, int(r.weeks), int(r.alert_id), span, edges, voices) for r in each_row(found)],
-                     index=found.index, dtype=object)  # fmt: skip
+    return pd.Series([reading(r.kind, int(r.weeks), int(r.alert_id), span, edges, voices, few)
+                      for r in each_row(found)], index=found.index, dtype=object)  # fmt: skip
+
+
+def threads_text(threads: dict[str, Any]) -> str:
+    """A burst's threads (``community.alerts.few_threads_alerts``) in words: '17 threads, the largest holding 20% of
+    its messages'; '34 messages in a table without thread ids, whose threads cannot be counted'."""
+    named, unthreaded = int(threads["threads"]), int(threads["unthreaded"])
+    largest = f", the largest holding {percent(float(threads['top_thread_share']))} of its messages" if named else ""
+    said = f"{counted(named, 'thread')}{largest}"
+    if not unthreaded:
+        return said
+    unknown = f"{counted(unthreaded, 'message')} in a table without thread ids, whose threads cannot be counted"
+    return f"{said} and {unknown}" if named else unknown
+
+
+def _few_paragraph(few: pd.DataFrame, threads: dict[int, dict[str, Any]]) -> str:
+    """Why the bursts resting on a few threads are not the forum's, each with its threads."""
+    each = "; ".join(f"{r.kind if r.kind == 'volume' else target(r)}, {burst_span(r)}: "
+                     f"{threads_text(threads[int(r.alert_id)])}" for r in each_row(few))  # fmt: skip
+    plural = "s" if len(few) > 1 else ""
+    return (f"Burst{plural} {FEW_THREADS_RULE} ({each}): {FEW_THREADS_READING}. The messages of a thread answer one "
+            "another, so that a few conversations on one subject make a burst the weekly series cannot tell from a "
+            "crisis; read their threads.")  # fmt: skip
 
 
 def volume_caveat(selections: dict[str, Any], kinds: Collection[str]) -> str:
@@ -181,14 +223,17 @@ def section_alerts(ctx: Context) -> Section:
         some = long[(long["kind"] != "volume") == share]
         if len(some):
             s.paragraphs.append(_level_paragraph(some, len(weekly), share=share))
-    voices = one_voice_alerts(ctx.con, run_id)
-    read = readings(found, len(weekly), edge_alerts(ctx.con, run_id), voices)
+    voices, threads = one_voice_alerts(ctx.con, run_id), few_threads_alerts(ctx.con, run_id)
+    read = readings(found, len(weekly), edge_alerts(ctx.con, run_id), voices, threads)
     edge = found[read == COLLECTION_READING]
     if len(edge):
         s.paragraphs.append(_edge_paragraph(edge))
     voiced = found[read == ONE_VOICE_READING]
     if len(voiced):
         s.paragraphs.append(_voice_paragraph(voiced, voices))
+    few = found[read == FEW_THREADS_READING]
+    if len(few):
+        s.paragraphs.append(_few_paragraph(few, threads))
     if caveat := volume_caveat(undeclared_of(ctx.con, run_id), set(found["kind"])):
         s.paragraphs.append(sentence(caveat))
     s.tables.append(Table(

@@ -15,7 +15,7 @@ from typing import Any
 from chrysalide.coding.audit import AUDIT, describe
 from chrysalide.coding.reasons import by_language, review_reasons
 from chrysalide.coding.shares import SHARE_MARGIN, removed_bodies, shares_by
-from chrysalide.community.alerts import edge_alerts, one_voice_alerts, undeclared_of, weekly_volume
+from chrysalide.community.alerts import edge_alerts, few_threads_alerts, one_voice_alerts, undeclared_of, weekly_volume
 from chrysalide.community.boards import BOARD_MIN_KNOWN, board_range
 from chrysalide.community.responses import sampled_left_out, unthreaded_in
 from chrysalide.frames import each_row
@@ -459,9 +459,10 @@ def _crisis(ctx: Context) -> Finding:
     parts = []
     span = len(weekly_volume(ctx.con))  # the weeks of the series the alerts ran on (members' messages)
     long = level_changes(found, span)
-    # What a burst reads as when it is not an event: a change of level, a change in what was collected, or one
-    # member's spell of posting.
-    read = readings(found, span, edge_alerts(ctx.con, run_id), one_voice_alerts(ctx.con, run_id))
+    # What a burst reads as when it is not an event: a change of level, a change in what was collected, one
+    # member's spell of posting, or a few conversations.
+    read = readings(found, span, edge_alerts(ctx.con, run_id), one_voice_alerts(ctx.con, run_id),
+                    few_threads_alerts(ctx.con, run_id))  # fmt: skip
     # A share is relative to each week's volume, which in an export reflects how it was collected: the heaviest
     # burst in a share is the comparison with the study's crisis, the volume burst beside it. A burst that reads as
     # a change of level is compared only when no shorter one was found, and then said to be one; a burst at an edge
