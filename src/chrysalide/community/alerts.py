@@ -490,14 +490,14 @@ def one_voice_alerts(con: Any, run_id: int) -> dict[int, float]:
 def few_threads_alerts(con: Any, run_id: int) -> dict[int, dict[str, Any]]:
     """The alerts of a run that rest on a few threads (:func:`few_threads`), with their threads (``threads``,
     ``unthreaded``, ``top_thread_share``: :func:`_threads`), as the run's summary keeps them; none in a run made
-    before ``members-weekly/9``. ``con``: a connection or a cursor."""
+    before ``members-weekly/10``. ``con``: a connection or a cursor."""
     return {int(i): dict(t) for i, t in _summary(con, run_id).get("few_threads", {}).items()}
 
 
 def undeclared_of(con: Any, run_id: int) -> dict[str, Any]:
     """The sources that look like a selection of threads not declared at import when a run was made
     (:func:`chrysalide.ingest.sampled.undeclared_selections`), as its summary keeps them; none in a run made before
-    ``members-weekly/9``. ``con``: a connection or a cursor."""
+    ``members-weekly/10``. ``con``: a connection or a cursor."""
     return dict(_summary(con, run_id).get("undeclared_selections", {}))
 
 

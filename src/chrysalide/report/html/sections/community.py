@@ -155,7 +155,7 @@ def burn_in_left_out(summary: dict[str, Any]) -> str:
 def undeclared_newcomers(summary: dict[str, Any]) -> str:
     """The sources of a community run (``summary``'s ``undeclared_selections``) that look like a selection of threads
     not declared at import, whose members' first messages are counted as arrivals, as a clause
-    (:func:`chrysalide.ingest.sampled.undeclared_caveat`; '' when none, or in a run made before ``reply-tree/13``)."""
+    (:func:`chrysalide.ingest.sampled.undeclared_caveat`; '' when none, or in a run made before ``reply-tree/14``)."""
     return undeclared_caveat(summary.get("undeclared_selections") or {}, NEWCOMERS_COUNTED)
 
 
@@ -478,7 +478,7 @@ def _no_network(summary: dict[str, Any]) -> str:
 def inferred_core(summary: dict[str, Any], core: pd.DataFrame) -> str:
     """What the replies whose member answered is inferred (a community run's ``network_inferred_replies`` of its
     ``network_replies``) do to the core members (``core``: their ``member_network`` rows), as a sentence ('' when
-    none is inferred, or in a run made before ``reply-tree/13``): the k-core counts a link whatever its weight, so a
+    none is inferred, or in a run made before ``reply-tree/14``): the k-core counts a link whatever its weight, so a
     member whose post drew many comments is in it without answering anyone (r/BPD, docs/community.md)."""
     inferred, replies = int(summary.get("network_inferred_replies") or 0), int(summary.get("network_replies") or 0)
     if not inferred:

@@ -127,7 +127,7 @@ FEW_MESSAGES = 2
 def openless(summary: dict[str, Any], threads: int | None) -> str:
     """How many of the ``threads`` lack their opening message (a community run's ``threads_without_opening``: their
     first stored message is a reply), as a clause ('' under :data:`OPENLESS_SHARE` of them), with how many messages
-    they hold (``threads_without_opening_median_messages``; a run made before ``reply-tree/13`` has none, and the
+    they hold (``threads_without_opening_median_messages``; a run made before ``reply-tree/14`` has none, and the
     clause then says nothing of their size). A thread is counted by its id: where the corpus holds members' comments
     without the conversations around them, most of its "threads" are a comment or two (r/covidlonghaulers'
     histories: 14,101 of its 15,712 threads); where a scraper kept some comments of each post without the post, they
