@@ -22,7 +22,7 @@ from chrysalide.distributed import Execution, map_frames
 from chrysalide.errors import ConfigError, InputError
 from chrysalide.outputs import output_file, writing
 from chrysalide.store.db import Run, Store, utcnow
-from chrysalide.store.step import PER_MESSAGE, Params, Rows, Step, StepResult, run_step
+from chrysalide.store.step import PER_MESSAGE, Params, Rows, Step, StepResult, forget, run_step
 
 PARTITION_ROWS = 50_000  # messages per Dask partition
 CHUNK_ROWS = 1024  # messages per local chunk: at the model's ~200 messages/s, a progress report every ~5 s
@@ -138,7 +138,7 @@ class CodeStep(Step[CodeParams]):
 
     def compute(self, store: Store, run: Run) -> Iterable[tuple[str, Rows]]:
         kind, name = self.params.coder, self.coder_name
-        run.summary["coded_again"] = forget_changed_context(store, kind, name)
+        run.summary["coded_again"] = forget_changed_context(store)
         pending = store.con.execute(
             "SELECT count(*) FROM messages WHERE message_id NOT IN "
             "(SELECT message_id FROM codes WHERE origin = ? AND coder = ?)",
@@ -173,30 +173,27 @@ class CodeStep(Step[CodeParams]):
         run.summary["executor"] = self.execution.executor
 
 
-def forget_changed_context(store: Store, origin: str, coder: str) -> int:
-    """Delete this coder's codes of the messages whose context changed since they were coded (``codes.context``
-    against :data:`~chrysalide.coding.context.CONTEXT_SQL`'s): the run codes them again, as they read now. How many.
+def forget_changed_context(store: Store) -> int:
+    """Make the coders code again the messages whose context changed since they were coded (a code's ``context``
+    against :data:`~chrysalide.coding.context.CONTEXT_SQL`'s): their coding rows are deleted, as those of a message
+    whose text changed (:func:`~chrysalide.store.step.forget`). How many messages.
 
     A later import can change an earlier message's context: it brings the member's earlier message (the message
-    is no longer their first), its thread's opening message, or a second message in a thread of a flat source.
-    Codes made before the context was kept (NULL) stand. A reviewer's codes are never deleted.
+    is no longer their first), its thread's opening message, or a second message in a thread of a flat source. The
+    context is no coder's own, so every coder's code of such a message goes. Codes made before the context was kept
+    (NULL) stand. A reviewer's codes are never deleted.
     """
     con = store.con
-    kept = "SELECT 1 FROM codes WHERE origin = ? AND coder = ? AND context IS NOT NULL LIMIT 1"
-    if con.execute(kept, [origin, coder]).fetchone() is None:
+    if con.execute("SELECT 1 FROM codes WHERE context IS NOT NULL LIMIT 1").fetchone() is None:
         return 0  # nothing coded with a context yet (a first run): the context of no message is read twice
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE chrys_context_changed AS WITH ctx AS ({CONTEXT_SQL})"
-        " SELECT c.run_id, c.message_id FROM codes c JOIN ctx USING (message_id)"
-        " JOIN runs r ON r.run_id = c.run_id AND r.stage = 'coding'"
-        " WHERE c.origin = ? AND c.coder = ? AND c.context IS NOT NULL AND c.context <> ctx.context",
-        [origin, coder],
+        " SELECT DISTINCT c.message_id FROM codes c JOIN ctx USING (message_id)"
+        " WHERE c.context IS NOT NULL AND c.context <> ctx.context"
     )
     try:
-        row = con.execute(
-            "DELETE FROM codes USING chrys_context_changed x"
-            " WHERE codes.run_id = x.run_id AND codes.message_id = x.message_id"
-        ).fetchone()
+        row = con.execute("SELECT count(*) FROM chrys_context_changed").fetchone()
+        forget(store, CodeStep.name, PER_MESSAGE[CodeStep.name], "chrys_context_changed")
     finally:
         con.execute("DROP TABLE chrys_context_changed")
     return int(row[0]) if row else 0

@@ -58,22 +58,15 @@ class Stored:
     """The source's stored messages as an import compares its records with them: native id -> content digest (as an
     int, the compact form of pass 1), and each field's digest and the date of those that changed, read on demand."""
 
-    def __init__(self, store: Store | None = None, source_id: str = "") -> None:
+    def __init__(self, store: Store, source_id: str) -> None:
         self.digests: dict[str, int] = {}
         self._store, self._source_id = store, source_id
-        if store is None:
-            return
         cursor = store.con.execute("SELECT native_id, content_hash FROM messages WHERE source_id = ?", [source_id])
         while rows := cursor.fetchmany(100_000):
             self.digests.update((native, int(digest, 16)) for native, digest in rows)
 
-    def __contains__(self, native: str) -> bool:
-        return native in self.digests
-
     def fields(self, natives: Iterable[str]) -> dict[str, tuple[str | None, datetime | None]]:
         """Native id -> (field digest, date) of these stored messages."""
-        if self._store is None:
-            return {}
         rows = self._store.con.execute(
             "SELECT native_id, field_digest, posted_at FROM messages WHERE source_id = ? AND native_id IN"
             " (SELECT unnest(?))",

@@ -23,14 +23,14 @@ MIN_SHARED, MIN_SHARE = 10, 0.10
 def shared_members(
     store: Store, source_id: str, importer: str, keys: Collection[str], pseudo: Pseudonymiser
 ) -> tuple[int, str] | None:
-    """For a new source whose authors (member ``keys``) are members of another source of the same ``importer``: how
-    many, and that source (the one sharing most); None when none shares enough (:data:`MIN_SHARED`,
-    :data:`MIN_SHARE`) or the source holds messages already.
+    """For a new source (``source_id``, holding no message yet) whose authors (member ``keys``) are members of another
+    source of the same ``importer``: how many, and that source (the one sharing most); None when none shares enough
+    (:data:`MIN_SHARED`, :data:`MIN_SHARE`).
 
     A member's id is keyed on its source (``Pseudonymiser.member_ids``): the import's keys are derived under each
     other source's name and looked up among its members; nothing is compared in clear.
     """
-    if not keys or store.con.execute("SELECT 1 FROM messages WHERE source_id = ? LIMIT 1", [source_id]).fetchone():
+    if not keys:
         return None
     others = store.con.execute(
         "SELECT source_id FROM sources WHERE importer = ? AND source_id <> ? ORDER BY source_id", [importer, source_id]

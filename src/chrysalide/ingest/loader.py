@@ -177,7 +177,10 @@ def ingest(
                 tick(0)  # the total, before the first record
             records = _guarded(importer.read(path), path)
             dates = DateReader(zone, order, stored_order, report)
-            read = collect(records, Stored(store, source_id), report, dates, tick, stage, not keep_names, chosen)
+            existing = Stored(store, source_id)
+            read = collect(records, existing, report, dates, tick, stage, not keep_names, chosen)
+            new_source = not existing.digests
+            del existing  # the stored digests: freed before pass 2
         if read.records == 0:
             raise InputError(f"{path}: no records found (only blank lines, a header or files of no known kind)")
         report.date_order = dates.settle(path, source_id)
@@ -190,7 +193,8 @@ def ingest(
         if chosen is not None:
             _left_out(chosen, report, path)
         _check_elsewhere(store, source_id, stage, path, cls.name if getattr(cls, "global_ids", False) else None)
-        _check_parts(store, source_id, cls.name, read, pseudo, report, path, named=source_name is not None)
+        if new_source:  # a later part of another source?
+            _check_parts(store, source_id, cls.name, read, pseudo, report, path, named=source_name is not None)
         unresolved = _unresolved(store, source_id, read)
         read.seen.clear()  # the largest bookkeeping, no longer needed: freed before DuckDB's share of the work
         positions = _positions(store, stage)
