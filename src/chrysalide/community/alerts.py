@@ -228,13 +228,15 @@ def _samples(store: Store, cond: str, args: list[Any], week: pd.Timestamp, n: in
     """``n`` messages of the peak week that hold words of their author (not a body the text step left out whole:
     ``[removed]``, ``[deleted]``, a bot's template, a quote only: :mod:`chrysalide.text.prose`): each member's first
     before anyone's second, so that one member's run of messages (a text posted in two threads) does not fill
-    the samples; a message without a member counts as its own writer's."""
+    the samples; a member's messages in their order (view ``member_order``), a message without a member counts as
+    its own writer's."""
     rows = store.con.execute(
         f"""
         SELECT m.message_id FROM messages m LEFT JOIN chrys_alert_codes c USING (message_id)
+        LEFT JOIN member_order o USING (message_id)
         WHERE date_trunc('week', m.posted_at)::DATE = $1 AND ({cond}) AND {not_bot()}
             AND m.message_id NOT IN (SELECT message_id FROM text_features WHERE left_out IS NOT NULL)
-        ORDER BY row_number() OVER (PARTITION BY coalesce(m.member_id, m.message_id) ORDER BY m.posted_at, m.message_id),
+        ORDER BY row_number() OVER (PARTITION BY coalesce(m.member_id, m.message_id) ORDER BY o.member_pos),
             m.posted_at, m.message_id
         LIMIT {int(n)}
         """,
@@ -406,10 +408,13 @@ class AlertsStep(Step[AlertsParams]):
     # source is declared a selection of threads; /9: a watch term is searched in the title of a thread's opening
     # message too (TERM_MATCH), and the summary says how many messages hold each (``watch_messages``); /10: the
     # alerts resting on a few threads named in the summary (``few_threads``), and the sources that look like a
-    # selection not declared (``undeclared_selections``). Older runs are not reused.
-    version = "members-weekly/10"
+    # selection not declared (``undeclared_selections``); /11: a member's first sample of a week is their first in
+    # the view ``member_order`` (date, then file order, then ids; by date and our id before, migration 0037). Older
+    # runs are not reused.
+    version = "members-weekly/11"
     reads = (
         "messages",
+        "member_order",
         "current_codes",
         "text_features",
         "segments",

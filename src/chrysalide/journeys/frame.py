@@ -11,9 +11,10 @@ show, :mod:`chrysalide.journeys.decentering`), whether it does (``arrival_shown`
 ``newcomers``, migration 0023), and whether whom the message answers is unknown (``target_unknown``, view
 ``reply_targets``: a parent the source lacks, or a thread author's comment in a source of comments without parents).
 
-``member_pos`` is the message's place among its member's (0-based), in the order the store's views read a member's
-messages (``thread_order``, ``member_firsts``, ``decentering``): by date, then file order (``record_no``), then the
-source's id, then ours. Stage runs, transitions and the I-to-we rank read it (:func:`in_member_order`), so that two
+``member_pos`` is the message's place among all its member's messages (0-based, view ``member_order``, migration
+0037: the order of ``thread_order`` over a member's messages, read by ``member_firsts`` and ``decentering`` too): by
+date, then file order (``record_no``), then the source's id, then ours; the messages left out of the frame (undated,
+unreadable) leave gaps. Stage runs, transitions and the I-to-we rank read it (:func:`in_member_order`), so that two
 messages of one day keep their file order there as in the decentering milestone, whatever their ids.
 """
 
@@ -67,11 +68,10 @@ def load_frame(
                    m.message_id = d.decentered_message_id AS decentering,
                    m.member_id IN (SELECT member_id FROM newcomers) AS arrival_shown,
                    coalesce(r.target_unknown, false) AS target_unknown,
-                   row_number() OVER (PARTITION BY m.member_id
-                                      ORDER BY m.posted_at, m.record_no NULLS LAST, m.native_id, m.message_id) - 1
-                       AS member_pos
+                   o.member_pos
             FROM messages m
             JOIN reply_targets r USING (message_id)
+            JOIN member_order o USING (message_id)
             LEFT JOIN {relation} d ON d.member_id = m.member_id AND d.arrival_shown
             LEFT JOIN current_codes c ON c.message_id = m.message_id
             LEFT JOIN text_features tf ON tf.message_id = m.message_id
@@ -90,8 +90,8 @@ def load_frame(
 
 
 def in_member_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame``'s rows by member, each member's in the order of their messages (``member_pos``: date, file order,
-    ids, as the store's views). A partition need not keep the order the frame was read in."""
+    """``frame``'s rows by member, each member's in the order of their messages (``member_pos``: the view
+    ``member_order``). A partition need not keep the order the frame was read in."""
     return frame.sort_values(["member_id", "member_pos"], kind="stable")
 
 

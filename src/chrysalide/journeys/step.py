@@ -148,8 +148,8 @@ class JourneysStep(Step[JourneysParams]):
     # a member's messages of one date in file order, as the view decentering does, not by our ids): runs made under
     # another version are not reused.
     version = "asker-to-helper/13"
-    reads = ("messages", "members", "reply_targets", "current_codes", "decentering", "text_features", "bot_accounts",
-             "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
+    reads = ("messages", "members", "reply_targets", "member_order", "current_codes", "decentering", "text_features",
+             "bot_accounts", "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")
     writes = ("journeys", "member_metrics", "journey_stages", "journey_transitions")
 

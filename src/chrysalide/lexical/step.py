@@ -88,7 +88,7 @@ class LexicalStep(Step[LexicalParams]):
     """Reinert classification of the segments, with terms, CA, typical segments, specificities, cross tables."""
 
     name = "lexical"
-    reads = ("segments", "text_features", "messages", "members", "threads", "current_codes")
+    reads = ("segments", "text_features", "messages", "members", "threads", "current_codes", "member_order")
     after = ("text", "journeys")
     writes = (
         "lexical_classes", "class_terms", "class_supplementary_terms", "segment_classes", "typical_segments",
@@ -101,7 +101,9 @@ class LexicalStep(Step[LexicalParams]):
     # /4: bot accounts, whose segments are left out, also those that post one long template (migration 0024).
     # /5: a segment where another language scores more than the message's (mixed: a side-by-side translation) is
     # left out too (segment_language, ``MIXED_RATIO``).
-    version = "reinert/5"
+    # /6: the variable ``position`` reads the view ``member_order`` (migration 0037): a member's messages of one date
+    # and one place in their files are ordered by the source's id before ours (they were by ours alone).
+    version = "reinert/6"
 
     def __init__(self, params: LexicalParams, *, refit: bool = False, progress: Progress | None = None) -> None:
         self.params = params

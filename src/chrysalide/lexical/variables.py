@@ -2,7 +2,8 @@
 
 Each segment inherits the variables of its message, as IRaMuTeQ's segments inherit the starred
 variables of their text. ``position`` is the rank of the message in its member's history in the
-store (by date, then source order): ``1``, ``2-5`` or ``6+``; guests' messages have none.
+store (view ``member_order``: by date, undated last, then file order, then the source's id, then ours):
+``1``, ``2-5`` or ``6+``; guests' messages have none.
 """
 
 from __future__ import annotations
@@ -38,13 +39,11 @@ def message_variables(store: Store, names: Sequence[str]) -> pd.DataFrame:
         select.append("t.board AS board")
         joins.append("LEFT JOIN threads t ON t.thread_id = m.thread_id")
     if "position" in names:
-        select.append("CASE WHEN p.rn IS NULL THEN NULL WHEN p.rn = 1 THEN '1' WHEN p.rn <= 5 THEN '2-5' ELSE '6+' END")
-        select[-1] += " AS position"
-        joins.append(
-            "LEFT JOIN (SELECT message_id, row_number() OVER (PARTITION BY member_id"
-            " ORDER BY posted_at NULLS LAST, record_no NULLS LAST, message_id) AS rn"
-            " FROM messages WHERE member_id IS NOT NULL) p ON p.message_id = m.message_id"
+        select.append(
+            "CASE WHEN p.member_pos IS NULL THEN NULL WHEN p.member_pos = 0 THEN '1'"
+            " WHEN p.member_pos < 5 THEN '2-5' ELSE '6+' END AS position"
         )
+        joins.append("LEFT JOIN member_order p ON p.message_id = m.message_id")
     if "role" in names:
         select.append("mb.role AS role")
         joins.append("LEFT JOIN members mb ON mb.member_id = m.member_id")

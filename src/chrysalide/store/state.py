@@ -31,7 +31,8 @@ HASH_COLUMNS = {
     "segments": "segment_id, run_id",
 }
 
-#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022, 0023, 0025, 0026, 0029 and ``current_codes``) is computed from.
+#: The tables each shared view (migrations 0008, 0012, 0015 to 0019, 0022, 0023, 0025, 0026, 0029, 0037 and
+#: ``current_codes``) is computed from.
 VIEW_TABLES = {
     "thread_order": ("messages",),
     "source_trees": ("messages",),
@@ -39,6 +40,7 @@ VIEW_TABLES = {
     "reply_collection": ("messages",),
     "declared_replies": ("messages",),
     "member_firsts": ("messages",),
+    "member_order": ("messages",),
     "bot_accounts": ("messages", "text_features"),  # a table computed again when these change (0027: store.bots)
     # codes: a request is coded individual; sources: a table without thread ids has none (0025)
     "newcomers": ("messages", "members", "text_features", "codes", "threads", "sources"),
