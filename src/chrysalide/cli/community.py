@@ -30,8 +30,10 @@ from chrysalide.report.html.sections.alerts import (
     LEVEL_READING,
     ONE_VOICE_READING,
     SHARE_LEVEL_READING,
+    WATCH_COUNTED,
     threads_text,
     volume_caveat,
+    watched,
 )
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.report.periods import (
@@ -196,14 +198,13 @@ def alerts(
 
 
 def _print_watched(summary: dict[str, Any]) -> None:
-    """How many messages hold each watched term (the run's ``watch_messages``), and plainly which none holds: a term
-    no message holds cannot burst, and looks, without this, like a frequent one without a burst."""
-    counts = summary.get("watch_messages") or {}
-    held = [f"'{term}' {n:,}" for term, n in counts.items() if n]
+    """How many messages hold each watched term (the run's ``watch_messages``), and plainly which none holds
+    (:func:`chrysalide.report.html.sections.alerts.watched`)."""
+    held, unheld = watched(summary.get("watch_messages") or {})
     if held:
-        console.print(f"messages holding each watched term (members' dated messages): {', '.join(held)}",
-                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-    for term in (term for term, n in counts.items() if not n):
+        said = ", ".join(f"'{term}' {n:,}" for term, n in held)
+        console.print(f"{WATCH_COUNTED}: {said}", markup=False, highlight=False, soft_wrap=True)
+    for term in unheld:
         console.print(f"no message contains '{term}'", markup=False, highlight=False, soft_wrap=True)
 
 

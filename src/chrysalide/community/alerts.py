@@ -499,6 +499,15 @@ def few_threads_alerts(con: Any, run_id: int) -> dict[int, dict[str, Any]]:
     return {int(i): dict(t) for i, t in _summary(con, run_id).get("few_threads", {}).items()}
 
 
+def watch_counts(con: Any, run_id: int) -> dict[str, int] | None:
+    """How many messages hold each watch term of a run (:func:`watch_messages`: members' dated messages, bot accounts'
+    apart), in the order the terms were given, as the run's summary keeps them: the command line, the report and the
+    dashboard read them here. None for a run made before ``members-weekly/9``, which did not count them.
+    ``con``: a connection or a cursor."""
+    counts = _summary(con, run_id).get("watch_messages")
+    return None if counts is None else {str(term): int(n) for term, n in counts.items()}
+
+
 def undeclared_of(con: Any, run_id: int) -> dict[str, Any]:
     """The sources that look like a selection of threads not declared at import when a run was made
     (:func:`chrysalide.ingest.sampled.undeclared_selections`), as its summary keeps them; none in a run made before

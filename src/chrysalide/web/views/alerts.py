@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrysalide.community.alerts import edge_alerts, few_threads_alerts, one_voice_alerts, undeclared_of
+from chrysalide.community.alerts import edge_alerts, few_threads_alerts, one_voice_alerts, undeclared_of, watch_counts
 from chrysalide.community.alerts import weekly_volume as alert_volume
 from chrysalide.community.bursts import LEVEL_WEEKS
 from chrysalide.report.html.sections.alerts import (
@@ -14,10 +14,12 @@ from chrysalide.report.html.sections.alerts import (
     FEW_THREADS_RULE,
     ONE_VOICE_READING,
     TOP_TERMS,
+    WATCH_COUNTED,
     bots_apart,
     reading,
     threads_text,
     volume_caveat,
+    watched,
 )
 from chrysalide.report.lacks import lacking
 from chrysalide.store.bots import bot_counts
@@ -54,7 +56,7 @@ def _alerts(db: Db) -> dict[str, Any]:
     undated = lacking(db, ("dates",))  # no weekly series, no burst to find ('' when a message is dated)
     if run_id is None:
         return {"run_id": None, "alerts": [], "weeks": weeks, "params": {}, "bots_left_out": left_out,
-                "undated": undated, "undeclared": ""}  # fmt: skip
+                "undated": undated, "undeclared": "", "watch_held": [], "watch_unheld": []}  # fmt: skip
     found = db.rows("SELECT * EXCLUDE (run_id) FROM alerts WHERE run_id = ? ORDER BY weight DESC, alert_id", [run_id])
     ids = [int(m) for a in found for m in list(a["sample_message_ids"])[:SAMPLES]]
     samples = messages_by_id(db, ids)
@@ -77,6 +79,8 @@ def _alerts(db: Db) -> dict[str, Any]:
                 text = sample["text"] or ""
                 a["samples"].append({**sample, "text": text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")})
     params = json.loads(db.value("SELECT params FROM runs WHERE run_id = ?", [run_id]) or "{}")
+    # How many messages hold each watched term, as the command line says it (none listed for a run that did not count).
+    held, unheld = watched(watch_counts(db.cursor, run_id) or {})
     return {
         "run_id": run_id,
         "alerts": found,
@@ -86,6 +90,9 @@ def _alerts(db: Db) -> dict[str, Any]:
         "undated": undated,
         "level_weeks": LEVEL_WEEKS,
         "few_threads_rule": FEW_THREADS_RULE,
+        "watch_counted": WATCH_COUNTED,
+        "watch_held": held,  # [(term, messages)], the terms some message holds
+        "watch_unheld": unheld,  # the terms no message holds
         # A source that looks like a selection of threads not declared: what it does to the bursts of volume.
         "undeclared": volume_caveat(undeclared_of(db.cursor, run_id), {a["kind"] for a in found}),
     }

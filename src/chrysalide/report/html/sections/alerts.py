@@ -57,6 +57,16 @@ FEW_THREADS_RULE = (
     "third of whose messages one thread holds"
 )
 
+#: What a run's counts of the watched terms count (``community.alerts.watch_counts``), said before them.
+WATCH_COUNTED = "messages holding each watched term (members' dated messages)"
+
+
+def watched(counts: dict[str, int]) -> tuple[list[tuple[str, int]], list[str]]:
+    """A run's counts of the watched terms (:func:`chrysalide.community.alerts.watch_counts`) as the command line, the
+    report and the dashboard say them: the terms some message holds, with how many, and those none holds, said
+    apart (a term no message holds cannot burst, and looks, without it, like a frequent one without a burst)."""
+    return [(term, n) for term, n in counts.items() if n], [term for term, n in counts.items() if not n]
+
 
 def level_reading(kind: str) -> str:
     """What a burst of ``kind`` (volume, stage, term) that reads as a change of level reflects."""
