@@ -76,3 +76,21 @@ def test_a_run_that_did_not_count_them_says_nothing_of_them(tmp_path: Path) -> N
     page = TestClient(create_app(path), base_url=BASE).get("/alerts").text
     assert "watching levothyrox" in page
     assert 'id="watch-counts"' not in page and "No message contains" not in page
+
+
+def test_the_report_says_them_alike(tmp_path: Path) -> None:
+    from chrysalide.report.html.context import Context
+    from chrysalide.report.html.sections.alerts import section_alerts
+
+    path = tmp_path / "watched.duckdb"
+    _forum(path)
+    with Store(path) as store:
+        said = [
+            p
+            for p in section_alerts(Context(store)).paragraphs
+            if "watched term" in p or p.startswith("No message contains")
+        ]
+    assert said == [
+        "Messages holding each watched term (members' dated messages): 'levothyrox' 2, '<b>' 1.",
+        "No message contains 'insuline': a term no message holds cannot burst.",
+    ]

@@ -501,8 +501,8 @@ def few_threads_alerts(con: Any, run_id: int) -> dict[int, dict[str, Any]]:
 
 def watch_counts(con: Any, run_id: int) -> dict[str, int] | None:
     """How many messages hold each watch term of a run (:func:`watch_messages`: members' dated messages, bot accounts'
-    apart), in the order the terms were given, as the run's summary keeps them: the command line, the report and the
-    dashboard read them here. None for a run made before ``members-weekly/9``, which did not count them.
+    apart), in the order the terms were given, as the run's summary keeps them (the command line reads the summary of
+    the run it made): the report and the dashboard read them here. None for a run made before ``members-weekly/9``, which did not count them.
     ``con``: a connection or a cursor."""
     counts = _summary(con, run_id).get("watch_messages")
     return None if counts is None else {str(term): int(n) for term, n in counts.items()}

@@ -15,6 +15,7 @@ from chrysalide.community.alerts import (
     few_threads_alerts,
     one_voice_alerts,
     undeclared_of,
+    watch_counts,
     weekly_volume,
 )
 from chrysalide.community.bursts import LEVEL_WEEKS, level_change
@@ -66,6 +67,15 @@ def watched(counts: dict[str, int]) -> tuple[list[tuple[str, int]], list[str]]:
     report and the dashboard say them: the terms some message holds, with how many, and those none holds, said
     apart (a term no message holds cannot burst, and looks, without it, like a frequent one without a burst)."""
     return [(term, n) for term, n in counts.items() if n], [term for term, n in counts.items() if not n]
+
+
+def watch_paragraphs(counts: dict[str, int]) -> list[str]:
+    """The report's sentences of a run's counts of the watched terms (:func:`watched`): how many messages hold each,
+    then one for each term none holds."""
+    held, unheld = watched(counts)
+    each = ", ".join(f"'{term}' {n:,}" for term, n in held)
+    said = [sentence(f"{WATCH_COUNTED}: {each}")] if held else []
+    return said + [f"No message contains '{term}': a term no message holds cannot burst." for term in unheld]
 
 
 def level_reading(kind: str) -> str:
@@ -222,6 +232,7 @@ def section_alerts(ctx: Context) -> Section:
     bots = bots_apart(bot_counts(ctx.store))
     if bots:
         s.paragraphs.append(bots)
+    s.paragraphs += watch_paragraphs(watch_counts(ctx.con, run_id) or {})
     s.facts = [("alerts", f"{len(found):,}")] + [
         (f"{kind} alerts", f"{n:,}") for kind, n in found["kind"].value_counts().sort_index().items()
     ]
