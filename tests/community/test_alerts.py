@@ -329,19 +329,40 @@ def test_a_burst_in_a_table_without_thread_ids_cannot_count_its_threads(store, t
     assert burst["few_threads"] == {"threads": 0, "unthreaded": messages, "top_thread_share": 0.0}
 
 
-def test_the_command_line_names_a_burst_of_a_few_threads(store, tmp_path):
+def test_the_command_line_names_a_burst_of_a_few_threads_within_80_columns(store, tmp_path):
+    """At 80 columns every row of the table is one line of at most 80 characters (the threads written out in their own
+    column wrapped every cell to a few letters a line): the burst of 2 threads is marked ``T`` and its threads, counted
+    here from the messages written, are given under the table with what they mean."""
     import os
+    import re
     import subprocess
     import sys
 
-    _threaded_forum(store, 2)
+    written = _threaded_forum(store, 2)
     store.close()
     done = subprocess.run(
         [sys.executable, "-c", "from chrysalide.cli.main import run; run()", "alerts", "--db", str(tmp_path / "test.duckdb")],
-        capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "250"}, cwd=tmp_path,
+        capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "80"}, cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "20 threads, the largest holding 42% of its messages" in done.stdout
-    assert ("few threads: the threads of a burst whose messages lie in fewer than 20 threads (or may, in a table "
-            "without thread ids), or more than a third of whose messages one thread holds: a few conversations (or ones that cannot be counted) rather than the "
-            "forum.") in done.stdout  # fmt: skip
+    lines = done.stdout.splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("┏")) :]
+    table = table[: next(i for i, line in enumerate(table) if line.startswith("└")) + 1]
+    assert max(len(line) for line in table) <= 80
+    body = table[table.index(next(line for line in table if line.startswith("┡"))) + 1 : -1]
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in body]
+    assert body and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[2]) for row in rows)  # no cell wrapped to a 2nd line
+    (volume,) = [row for row in rows if row[0] == "volume"]
+    assert volume[6] == "T"
+    first = (pd.Timestamp(volume[2]) - START).days // 7
+    last = (pd.Timestamp(volume[3]) - START).days // 7
+    inside = [t for week, t in written if first <= week <= last]
+    top = max(inside.count(t) for t in set(inside)) / len(inside)
+    weeks = last - first + 1
+    threads = f"{len(set(inside))} threads, the largest holding {top:.0%} of its messages"
+    said = " ".join(done.stdout.split("┘")[-1].split())
+    assert said.startswith(
+        "few threads (T): the threads of a burst whose messages lie in fewer than 20 threads (or may, in a table without "
+        "thread ids), or more than a third of whose messages one thread holds: a few conversations (or ones that "
+        f"cannot be counted) rather than the forum (volume, {volume[2]} to {volume[3]} ({weeks} weeks): {threads}"
+    )

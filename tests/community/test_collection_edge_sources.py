@@ -104,18 +104,22 @@ def test_a_source_ending_and_a_record_starting_are_edges(store) -> None:
 
 
 def test_the_command_line_shows_the_edge(store, tmp_path: Path, wide_console: None) -> None:
-    """The alerts table has an ``edge`` column: "yes" in the row of the burst that ends where the second source
+    """The alerts table marks ``E`` in its ``flags`` column the row of the burst that ends where the second source
     starts (2021-04-12 to 2021-05-23, above), and a line under the table says what it means."""
     _two_sources(store, tmp_path, START + pd.Timedelta(weeks=19, days=6))
     printed = CliRunner().invoke(app, ["alerts", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
     lines = printed.output.splitlines()
     header = [cell.strip() for cell in next(line for line in lines if line.startswith("┃")).split("┃")[1:-1]]
-    (row,) = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if "2021-04-12" in line]
-    assert header[6:8] == ["level", "edge"] and row[6:8] == ["", "yes"]  # 6 weeks of 40: no change of level
+    (row,) = [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in lines
+        if line.startswith("│") and "2021-04-12" in line
+    ]
+    assert header[6] == "flags" and "E" in row[6] and "L" not in row[6]  # 6 weeks of 40: no change of level
     assert row[:4] == ["volume", "messages", "2021-04-12", "2021-05-23"]
     said = " ".join(printed.output.split("┘")[-1].split())
-    assert said.startswith("edge: the burst begins or ends at an edge of the collected conversations, a change in what "
+    assert said.startswith("edge (E): the burst begins or ends at an edge of the collected conversations, a change in what "
                            "was collected rather than in the forum (its first or last week meets the first week of a "
                            "source,")  # fmt: skip
 

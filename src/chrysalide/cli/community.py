@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 import typer
@@ -31,6 +32,7 @@ from chrysalide.report.html.sections.alerts import (
     ONE_VOICE_READING,
     SHARE_LEVEL_READING,
     WATCH_COUNTED,
+    burst_name,
     threads_text,
     volume_caveat,
     watched,
@@ -165,36 +167,61 @@ def alerts(
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
     )
-    for col in ("kind", "target", "from", "to", "messages", "x usual", "level", "edge", "one voice", "few threads",
-                "top words"):  # fmt: skip
+    for col in ("kind", "target", "from", "to", "messages", "x usual", "flags"):
         table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
-                         no_wrap=col in ("from", "to"), overflow="fold")  # fmt: skip
+                         no_wrap=col != "target", overflow="fold")  # fmt: skip
     for a in found:
         table.add_row(a["kind"], Text(str(a["target"])), str(a["start_at"])[:10], str(a["end_at"])[:10],
-                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", "yes" if a["level_change"] else "",
-                      "yes" if a["collection_edge"] else "",
-                      percent(a["one_voice"]) if a["one_voice"] is not None else "",
-                      threads_text(a["few_threads"]) if a["few_threads"] is not None else "",
-                      Text(", ".join(a["top_terms"][:6])))  # fmt: skip
+                      f"{a['observed']:,}", f"{a['magnitude']:.1f}", _flags(a))  # fmt: skip
     console.print(table)
+    for line in _alert_notes(found):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     _print_watched(result.summary)
-    long = {a["kind"] == "volume" for a in found if a["level_change"]}  # of volume (True), in a share (False)
-    if long:
-        said = [f"of volume, {LEVEL_READING}"] if True in long else []
-        said += [f"in a share, {SHARE_LEVEL_READING}"] if False in long else []
-        console.print(f"level: the burst lasts more than {LEVEL_WEEKS} weeks, or more than half the weeks of the "
-                      f"series: {'; '.join(said)}.", markup=False, highlight=False)  # fmt: skip
-    if any(a["collection_edge"] for a in found):
-        console.print(f"edge: the burst begins or ends at an edge of the collected conversations, {COLLECTION_READING}.", markup=False,
-                      highlight=False)  # fmt: skip
-    if any(a["one_voice"] is not None for a in found):
-        console.print(f"one voice: the share of the burst's messages one member wrote, more than a third: "
-                      f"{ONE_VOICE_READING}.", markup=False, highlight=False)  # fmt: skip
-    if any(a["few_threads"] is not None for a in found):
-        console.print(f"few threads: the threads of a burst {FEW_THREADS_RULE}: {FEW_THREADS_READING}.",
-                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if caveat := volume_caveat(result.summary.get("undeclared_selections") or {}, {a["kind"] for a in found}):
         err_console.print(f"note: {caveat}", markup=False, highlight=False, soft_wrap=True)
+
+
+#: The marks of the alerts table's ``flags`` column, each explained under the table when shown (one column of short
+#: marks keeps the table within 80 columns: one column per flag, the threads of a burst written out in its cell,
+#: wrapped every cell there).
+FLAG_MARKS = {"level": "L", "edge": "E", "one voice": "V", "few threads": "T"}
+
+
+def _flagged(a: dict[str, Any]) -> dict[str, bool]:
+    """Which flags of :data:`FLAG_MARKS` an alert of ``stored_alerts`` has."""
+    return {"level": bool(a["level_change"]), "edge": bool(a["collection_edge"]),
+            "one voice": a["one_voice"] is not None, "few threads": a["few_threads"] is not None}  # fmt: skip
+
+
+def _flags(a: dict[str, Any]) -> str:
+    """An alert's marks in the ``flags`` column: 'LE', 'T', ''."""
+    return "".join(FLAG_MARKS[flag] for flag, on in _flagged(a).items() if on)
+
+
+def _alert_notes(found: list[dict[str, Any]]) -> list[str]:
+    """The lines under the alerts table: what each flag shown means (level first), with each flagged alert's figure
+    where the flag has one (the share one member wrote, the threads), then each alert's top words: what the table's
+    cells held before the flags became marks and the words left it."""
+    rows, notes = [SimpleNamespace(**a) for a in found], []
+    shown = {flag for a in found for flag, on in _flagged(a).items() if on}
+    if "level" in shown:
+        long = {r.kind == "volume" for r in rows if r.level_change}  # of volume (True), in a share (False)
+        said = [f"of volume, {LEVEL_READING}"] if True in long else []
+        said += [f"in a share, {SHARE_LEVEL_READING}"] if False in long else []
+        notes.append(f"level (L): the burst lasts more than {LEVEL_WEEKS} weeks, or more than half the weeks of the "
+                     f"series: {'; '.join(said)}.")  # fmt: skip
+    if "edge" in shown:
+        notes.append(
+            f"edge (E): the burst begins or ends at an edge of the collected conversations, {COLLECTION_READING}."
+        )
+    if "one voice" in shown:
+        each = "; ".join(f"{burst_name(r)}: {percent(r.one_voice)}" for r in rows if r.one_voice is not None)
+        notes.append(f"one voice (V): the share of the burst's messages one member wrote, more than a third: "
+                     f"{ONE_VOICE_READING} ({each}).")  # fmt: skip
+    if "few threads" in shown:
+        each = "; ".join(f"{burst_name(r)}: {threads_text(r.few_threads)}" for r in rows if r.few_threads is not None)
+        notes.append(f"few threads (T): the threads of a burst {FEW_THREADS_RULE}: {FEW_THREADS_READING} ({each}).")
+    return notes + [f"top words of {burst_name(r)}: {', '.join(r.top_terms[:6])}" for r in rows if len(r.top_terms)]
 
 
 def _print_watched(summary: dict[str, Any]) -> None:

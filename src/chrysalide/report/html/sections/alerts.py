@@ -89,6 +89,12 @@ def burst_span(row: Any) -> str:
     return f"{str(row.start_at)[:10]} to {str(row.end_at)[:10]} ({counted(weeks, 'week')})"
 
 
+def burst_name(row: Any) -> str:
+    """An alert by its series and dates, as the report's paragraphs and the command line's notes name it: 'volume,
+    2016-02-08 to 2016-03-20 (6 weeks)', "messages containing 'dbt', 2016-02-08 to ..." (:func:`target`)."""
+    return f"{row.kind if row.kind == 'volume' else target(row)}, {burst_span(row)}"
+
+
 def level_changes(found: pd.DataFrame, span: int) -> pd.Series:
     """Which alerts of ``found`` (any kind) read as a change of level rather than a crisis, in a series of ``span``
     weeks (:func:`chrysalide.community.bursts.level_change`), as a boolean mask."""
@@ -134,8 +140,7 @@ def threads_text(threads: dict[str, Any]) -> str:
 
 def _few_paragraph(few: pd.DataFrame, threads: dict[int, dict[str, Any]]) -> str:
     """Why the bursts resting on a few threads are not the forum's, each with its threads."""
-    each = "; ".join(f"{r.kind if r.kind == 'volume' else target(r)}, {burst_span(r)}: "
-                     f"{threads_text(threads[int(r.alert_id)])}" for r in each_row(few))  # fmt: skip
+    each = "; ".join(f"{burst_name(r)}: {threads_text(threads[int(r.alert_id)])}" for r in each_row(few))
     plural = "s" if len(few) > 1 else ""
     return (f"Burst{plural} {FEW_THREADS_RULE} ({each}): {FEW_THREADS_READING}. The messages of a thread answer one "
             "another, so that a few conversations on one subject make a burst the weekly series cannot tell from a "
@@ -153,8 +158,7 @@ def volume_caveat(selections: dict[str, Any], kinds: Collection[str]) -> str:
 
 def _voice_paragraph(voiced: pd.DataFrame, shares: dict[int, float]) -> str:
     """Why the bursts most of whose messages one member wrote are not the forum's, each with its share."""
-    each = "; ".join(f"{r.kind if r.kind == 'volume' else target(r)}, {burst_span(r)}: {shares[int(r.alert_id)]:.0%}"
-                     for r in each_row(voiced))  # fmt: skip
+    each = "; ".join(f"{burst_name(r)}: {shares[int(r.alert_id)]:.0%}" for r in each_row(voiced))
     plural = "s" if len(voiced) > 1 else ""
     return (f"Burst{plural} more than a third of whose messages one member wrote ({each}): {ONE_VOICE_READING}, "
             "as a lexical class one member wrote most of is their voice.")  # fmt: skip
@@ -162,7 +166,7 @@ def _voice_paragraph(voiced: pd.DataFrame, shares: dict[int, float]) -> str:
 
 def _edge_paragraph(edge: pd.DataFrame) -> str:
     """Why the bursts at an edge of the collected conversations are not events, each with its series and dates."""
-    each = "; ".join(f"{r.kind if r.kind == 'volume' else target(r)}, {burst_span(r)}" for r in each_row(edge))
+    each = "; ".join(burst_name(r) for r in each_row(edge))
     plural = "s" if len(edge) > 1 else ""
     return f"Burst{plural} at an edge of the collected conversations ({each}): {COLLECTION_READING}."
 
