@@ -60,7 +60,10 @@ def test_the_command_line_and_its_json_flag_a_change_of_level(store, wide_consol
     printed = CliRunner().invoke(app, ["alerts", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
     lines = printed.output.splitlines()
-    header = [cell.strip() for cell in next(line for line in lines if line.startswith("┃")).split("┃")[1:-1]]
+    header = [
+        cell.strip()
+        for cell in next(line for line in lines if line.startswith("┃") and "flags" in line).split("┃")[1:-1]
+    ]
     (row,) = [
         [cell.strip() for cell in line.split("│")[1:-1]]
         for line in lines

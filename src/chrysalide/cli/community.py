@@ -167,8 +167,9 @@ def alerts(
     table = Table(
         title=f"alerts run {result.run_id}{' (up to date)' if result.up_to_date else ''}", title_justify="left"
     )
-    for col in ("kind", "target", "from", "to", "messages", "x usual", "flags"):
-        table.add_column(col, justify="right" if col in ("messages", "x usual") else "left",
+    # "x usual" on two lines: the column is then no wider than its figures, and "collaborative" holds on one line.
+    for col in ("kind", "target", "from", "to", "messages", "x\nusual", "flags"):
+        table.add_column(col, justify="right" if col in ("messages", "x\nusual") else "left",
                          no_wrap=col != "target", overflow="fold")  # fmt: skip
     for a in found:
         table.add_row(a["kind"], Text(str(a["target"])), str(a["start_at"])[:10], str(a["end_at"])[:10],
