@@ -6,7 +6,9 @@ import pytest
 from forum_builder import Forum
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from chrysalide.cli.main import app
 from chrysalide.community import BurstDetector, alerts, stored_alerts
 from chrysalide.community.alerts import AlertsParams, detect, few_threads, weekly_volume
 from chrysalide.errors import ConfigError
@@ -365,4 +367,40 @@ def test_the_command_line_names_a_burst_of_a_few_threads_within_80_columns(store
         "few threads (T): the threads of a burst whose messages lie in fewer than 20 threads (or may, in a table without "
         "thread ids), or more than a third of whose messages one thread holds: a few conversations (or ones that "
         f"cannot be counted) rather than the forum (volume, {volume[2]} to {volume[3]} ({weeks} weeks): {threads}"
+    )
+
+
+def test_the_command_line_gives_the_share_of_one_voice_under_the_table(store, wide_console):
+    """60 weeks of 6 messages, each opening its thread, by 20 members at random; weeks 30-32 add 30 messages a week,
+    each in a thread of its own (90 threads: not few), all by member 1: the burst is marked ``V`` and the share member 1
+    wrote, counted here from the messages written over the burst's weeks, is given under the table (the table gave it
+    in a column of its own)."""
+    f = Forum(store)
+    for m in range(1, 21):
+        f.member(m)
+    rng = np.random.default_rng(3)
+    written: list[tuple[int, int]] = []  # (week, member)
+    thread = 0
+    for week in range(60):
+        for k in range(36 if week in (30, 31, 32) else 6):
+            thread += 1
+            member = 1 if k >= 6 else int(rng.integers(1, 21))
+            f.thread(thread)
+            f.post(member, thread, START + pd.Timedelta(days=7 * week + k % 7, hours=9 + k // 7), "so tired")
+            written.append((week, member))
+    f.save()
+    store.close()
+    printed = CliRunner().invoke(app, ["alerts", "--db", str(store.path)])
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.splitlines()
+    (row,) = [[c.strip() for c in line.split("│")[1:-1]] for line in lines if line.startswith("│ volume")]
+    first = (pd.Timestamp(row[2]) - START).days // 7
+    last = (pd.Timestamp(row[3]) - START).days // 7
+    inside = [member for week, member in written if first <= week <= last]
+    share = inside.count(1) / len(inside)
+    assert share > 1 / 3 and row[6] == "V"
+    said = " ".join(printed.output.split("┘")[-1].split())
+    assert said.startswith(
+        "one voice (V): the share of the burst's messages one member wrote, more than a third: one member's spell of "
+        f"posting rather than the forum's (volume, {row[2]} to {row[3]} ({last - first + 1} weeks): {share:.0%})."
     )
