@@ -214,6 +214,8 @@ def survival(
                   f"decentering {km_median_text(out)}", markup=False)  # fmt: skip
     if note:
         console.print(f"note: {sentence(note)}", markup=False)
+    for warning in out.get("warnings") or []:  # a selection of threads not declared, read as arrivals
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}. {cox_left_out_text(out)}".rstrip(), markup=False)
         return

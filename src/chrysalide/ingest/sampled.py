@@ -15,9 +15,9 @@ usually of a selection of threads: members' first messages there are no arrivals
 counts the threads the scraper took.
 
 Nothing is decided here: the signs are read from the stored messages, by the import (which warns once) and by the
-community and alerts runs (:func:`undeclared_selections`, kept in their summaries), whose newcomer and volume
-figures the report, the dashboard and the command line give with :func:`undeclared_caveat` beside them. Only a
-declaration changes what is counted.
+community, alerts, journeys and survival runs (:func:`undeclared_selections`, kept in their summaries), whose
+newcomer, volume and arrival figures the report, the dashboard and the command line give with
+:func:`undeclared_caveat` beside them. Only a declaration changes what is counted.
 """
 
 from __future__ import annotations
@@ -163,6 +163,12 @@ NEWCOMERS_COUNTED = (
     "its members' first messages there are counted as their arrivals (newcomers), though they need not be their "
     "first on the forum"
 )
+#: What an undeclared selection does to the journeys' figures read from members' arrivals (arrived helping, the time
+#: at risk and decentering, the milestones' delays from the first message, the survival model).
+ARRIVALS_READ = (
+    "its members' first messages there are read as their arrivals (arrived helping, the time at risk and "
+    "decentering, the milestones' delays from the first message), though they need not be their first on the forum"
+)
 VOLUME_COUNTED = (
     "its weekly volume counts the threads the export took, so that a burst of volume may be the export's rather "
     "than the forum's"
@@ -182,8 +188,8 @@ def _signs_text(signs: dict[str, dict[str, int]]) -> str:
 
 def undeclared_caveat(selections: dict[str, dict[str, dict[str, int]]], what: str) -> str:
     """Each source of ``selections`` (:func:`undeclared_selections`, from a run's summary) named with its evidence,
-    ``what`` it does to the figures beside it (:data:`NEWCOMERS_COUNTED`, :data:`VOLUME_COUNTED`) and the remedy, as
-    a clause without its capital or full stop ('' when none)."""
+    ``what`` it does to the figures beside it (:data:`NEWCOMERS_COUNTED`, :data:`ARRIVALS_READ`,
+    :data:`VOLUME_COUNTED`) and the remedy, as a clause without its capital or full stop ('' when none)."""
     return "; ".join(
         f"source '{name}' was not declared a selection of threads at import but looks like one ({_signs_text(signs)}): "
         f"{what}; if it is one, import it again with --sampled-threads (into a new database)"

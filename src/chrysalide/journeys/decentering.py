@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from chrysalide.community.responses import boards_apart_clause, sampled_left_out
+from chrysalide.ingest.sampled import ARRIVALS_READ, undeclared_caveat, undeclared_selections
 from chrysalide.store import Store
 from chrysalide.store.histories import count_histories
 
@@ -59,7 +60,8 @@ def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
     ``at_risk`` = the others, of whom ``at_risk_without_request`` never asked for help for themselves;
     ``decentered``: at-risk members who decentered; ``decentered_before_entry``: at-risk members with a decentered
     message before their first request (not counted as the passage); ``at_risk_histories`` and
-    ``decentered_histories``: those of them whose own history the source holds (:mod:`chrysalide.store.histories`).
+    ``decentered_histories``: those of them whose own history the source holds (:mod:`chrysalide.store.histories`);
+    ``undeclared_selections`` and ``members_arrival_in_undeclared_selections``: :func:`undeclared_arrivals_counts`.
     """
     shown = table[table["arrival_shown"].astype(bool)] if len(table) else table
     coded, read = len(table), len(shown)
@@ -81,7 +83,23 @@ def decentering_summary(store: Store, table: pd.DataFrame) -> dict[str, Any]:
         "decentered_histories": count_histories(store, at_risk.loc[at_risk["decentered_at"].notna(), "member_id"])
         if read
         else 0,
+        **undeclared_arrivals_counts(store, shown),
     }
+
+
+def undeclared_arrivals_counts(store: Store, shown: pd.DataFrame) -> dict[str, Any]:
+    """The sources not declared a selection of threads that look like one (``undeclared_selections``:
+    :func:`chrysalide.ingest.sampled.undeclared_selections`) and ``members_arrival_in_undeclared_selections``, how many
+    of the members whose arrival is read (``shown``: rows of :func:`decentering_table` with ``arrival_shown``) first
+    posted in one of them (view ``member_arrivals``): their arrived helping, time at risk and delays read a first
+    message there as their arrival."""
+    selections = undeclared_selections(store.con)
+    row = store.con.execute(
+        "SELECT count(*) FROM member_arrivals a JOIN messages m USING (message_id)"
+        " WHERE m.source_id IN (SELECT unnest(?::VARCHAR[])) AND a.member_id IN (SELECT unnest(?::BIGINT[]))",
+        [list(selections), [int(i) for i in shown["member_id"]] if len(shown) else []],
+    ).fetchone()
+    return {"undeclared_selections": selections, "members_arrival_in_undeclared_selections": int(row[0]) if row else 0}
 
 
 #: Where a member stands in the passage from asker to helper, by the groups above: decentered after their time at
@@ -116,6 +134,21 @@ def registered(store: Store, table: pd.DataFrame | None) -> str:
     name = "chrys_decentering"
     store.register(name, decentering_table(store) if table is None else table)
     return name
+
+
+def undeclared_arrivals(summary: dict[str, Any], source_id: str | None = None) -> str:
+    """The sources of a journeys or survival run (``summary``'s ``undeclared_selections``) that look like a selection
+    of threads not declared at import, whose members' first messages are read as their arrivals
+    (:data:`chrysalide.ingest.sampled.ARRIVALS_READ`), as a clause (:func:`chrysalide.ingest.sampled.undeclared_caveat`);
+    '' when none, when no member whose arrival is read first posted there (``members_arrival_in_undeclared_selections``),
+    or in a run made before journeys ``asker-to-helper/14`` and survival ``/12``. ``source_id``: only that source (the
+    source of one member's first message)."""
+    if not summary.get("members_arrival_in_undeclared_selections"):
+        return ""
+    selections = summary.get("undeclared_selections") or {}
+    if source_id is not None:
+        selections = {name: signs for name, signs in selections.items() if name == source_id}
+    return undeclared_caveat(selections, ARRIVALS_READ)
 
 
 def arrival_unseen_text(summary: dict[str, Any]) -> str:

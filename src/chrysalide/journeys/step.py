@@ -24,6 +24,7 @@ from chrysalide.journeys.decentering import (
     decentering_status,
     decentering_summary,
     decentering_table,
+    undeclared_arrivals,
 )
 from chrysalide.journeys.frame import corpus_bounds, load_frame
 from chrysalide.journeys.members import MILESTONES, PERIODS, member_metrics, we_trend_counts
@@ -145,9 +146,10 @@ class JourneysStep(Step[JourneysParams]):
     # the others counted apart, and their milestones without delays; /9: bot accounts also those that post one
     # long template, migration 0024; /10: the record of a member of a source whose boards were collected apart
     # starts with their first message's board's, migration 0029; /13: stage runs, transitions and the I-to-we rank read
-    # a member's messages of one date in file order, as the view decentering does, not by our ids): runs made under
-    # another version are not reused.
-    version = "asker-to-helper/13"
+    # a member's messages of one date in file order, as the view decentering does, not by our ids; /14: the summary
+    # names the sources that look like a selection of threads not declared at import, whose members' first messages
+    # are read as arrivals, ``undeclared_selections``, with a warning): runs made under another version are not reused.
+    version = "asker-to-helper/14"
     reads = ("messages", "members", "reply_targets", "member_order", "current_codes", "decentering", "text_features",
              "bot_accounts", "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")
@@ -167,8 +169,11 @@ class JourneysStep(Step[JourneysParams]):
         run.summary.update(bot_counts(store))  # bot accounts have no journey
         run.summary.update(unreadable_counts(store))  # nor do messages without a word of their author
         missing_codes = uncoded(store, JOURNEYS_READ_CODES)
-        if missing_codes:  # run out of order: every member's stages and decentering are unknown, not absent
-            run.summary["warnings"] = [missing_codes]
+        # Run out of order: every member's stages and decentering are unknown, not absent; and a selection of threads
+        # not declared at import, whose members' first messages are read as their arrivals (said beside the figures).
+        warnings = [w for w in (missing_codes, undeclared_arrivals(run.summary)) if w]
+        if warnings:
+            run.summary["warnings"] = warnings
         run.summary["sources"] = source_structure(
             store
         )  # whether delays are whole days (chrysalide.units.dated_by_day)

@@ -24,7 +24,7 @@ import pandas as pd
 from chrysalide.community.responses import ANSWERS_RECORDED, source_structure
 from chrysalide.errors import ConfigError
 from chrysalide.journeys.cox_year import COLLECTION_READING, volume_change, volume_change_text, year_volumes
-from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered
+from chrysalide.journeys.decentering import decentering_summary, decentering_table, registered, undeclared_arrivals
 from chrysalide.journeys.frame import corpus_bounds
 from chrysalide.journeys.members import in_days
 from chrysalide.store import Store
@@ -546,8 +546,10 @@ class SurvivalStep(Step[SurvivalParams]):
     # for the newcomers, the others counted apart; /9: bot accounts also those that post one long template,
     # migration 0024; /10: the record of a member of a source whose boards were collected apart starts with their
     # first message's board's, migration 0029; /11: the summary gives the record's messages a day in each year of the
-    # Cox model's first requests, chrysalide.journeys.cox_year): runs made under another version are not reused.
-    version = "asker-to-helper/11"
+    # Cox model's first requests, chrysalide.journeys.cox_year; /12: the summary names the sources that look like a
+    # selection of threads not declared at import, ``undeclared_selections``, with a warning): runs made under another
+    # version are not reused.
+    version = "asker-to-helper/12"
     reads = ("messages", "threads", "decentering", "first_answers", "reply_targets", "current_codes",
              "unreadable_messages", "thread_order", "reply_collection", "member_arrivals", "newcomers")  # fmt: skip
     after = ("coding",)
@@ -587,6 +589,8 @@ class SurvivalStep(Step[SurvivalParams]):
             "cox_year_volume": year_volumes(store, model.cox_years_) if model.cox_ is not None else {},
             "sources": source_structure(store),  # whether delays are whole days (chrysalide.units.dated_by_day)
         })  # fmt: skip
+        if undeclared := undeclared_arrivals(run.summary):  # the curve's members may be old ones: said beside it
+            run.summary["warnings"] = [undeclared]
         if model.km_ is not None:
             yield "survival_curve", model.km_
         if model.cox_ is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal, NamedTuple, get_args
 
+from chrysalide.journeys.decentering import undeclared_arrivals
 from chrysalide.journeys.members import MILESTONES
 from chrysalide.journeys.panel import segment_name
 from chrysalide.report.html.sections.community import bots_left_out
@@ -118,7 +119,10 @@ def members(
 
 
 def milestones(db: Db, member_id: int) -> dict[str, Any] | None:
-    """The member's milestones and metrics from the newest ``journeys`` run (None before the first run)."""
+    """The member's milestones and metrics from the newest ``journeys`` run (None before the first run), and
+    ``undeclared``: the source of their first message when it looks like a selection of threads not declared at
+    import, as the report says it (:func:`~chrysalide.journeys.decentering.undeclared_arrivals`), for a member whose
+    arrival is read ('' else)."""
     run_id = latest(db, "journeys", "journeys")
     if run_id is None:
         return None
@@ -138,7 +142,13 @@ def milestones(db: Db, member_id: int) -> dict[str, Any] | None:
     metrics = {k: v for k, v in record.items() if k not in dated}
     if metrics.get("segment") is not None:
         metrics["segment"] = segment_name(metrics["segment"])
-    return {"run_id": run_id, "milestones": found, "metrics": metrics}
+    # A selection of threads not declared at import holding the member's first message, read as their arrival.
+    undeclared = ""
+    if record.get("arrived_helping") is not None:  # their arrival is read (the record shows it)
+        first = db.value("SELECT m.source_id FROM member_arrivals a JOIN messages m USING (message_id)"
+                         " WHERE a.member_id = ?", [member_id])  # fmt: skip
+        undeclared = undeclared_arrivals(db.run_summary(run_id), str(first)) if first is not None else ""
+    return {"run_id": run_id, "milestones": found, "metrics": metrics, "undeclared": undeclared}
 
 
 def journey_points(db: Db, member_id: int, n_messages: int, run_id: int | None) -> dict[str, Any]:

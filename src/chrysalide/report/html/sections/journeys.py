@@ -10,7 +10,7 @@ import pandas as pd
 
 from chrysalide.community.responses import RECORDING_KINDS, UNTHREADED
 from chrysalide.frames import each_row
-from chrysalide.journeys.decentering import arrival_unseen_text
+from chrysalide.journeys.decentering import arrival_unseen_text, undeclared_arrivals
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.panel import frequency_floor_clause
 from chrysalide.journeys.survival import (
@@ -336,11 +336,12 @@ def section_journeys(ctx: Context) -> Section:
             "have, so its share is a floor."
         )
     _decentering(ctx, s, summary)
-    arrivals = arrival_unseen_text(summary)
+    arrivals, undeclared = arrival_unseen_text(summary), undeclared_arrivals(summary)
     for left in (bots_left_out(summary, "Journeys, the panel and decentering"),
                  unreadable_left_out(summary, "Journeys, the panel and decentering"),
                  f"{sentence(arrivals)} The panel, the segments, the I-to-we trends and the transitions keep them: they "
-                 "describe members, not arrivals." if arrivals else None):  # fmt: skip
+                 "describe members, not arrivals." if arrivals else None,
+                 sentence(undeclared) if undeclared else None):  # fmt: skip
         if left:
             s.paragraphs.append(left)
     mm = ctx.df("SELECT we_slope, we_slope_p FROM member_metrics WHERE run_id = ? AND we_slope IS NOT NULL", [run_id])

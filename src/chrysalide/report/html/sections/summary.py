@@ -19,7 +19,7 @@ from chrysalide.community.alerts import edge_alerts, few_threads_alerts, one_voi
 from chrysalide.community.boards import BOARD_MIN_KNOWN, board_range
 from chrysalide.community.responses import sampled_left_out, unthreaded_in
 from chrysalide.frames import each_row
-from chrysalide.journeys.decentering import arrival_unseen_text
+from chrysalide.journeys.decentering import arrival_unseen_text, undeclared_arrivals
 from chrysalide.journeys.members import we_trend_counts
 from chrysalide.report.authors import message_authors, posting_members
 from chrysalide.report.histories import at_risk_histories, message_histories, newcomer_histories
@@ -382,6 +382,8 @@ def _decentering(ctx: Context) -> Finding:
                  "cannot be read")  # fmt: skip
     if unseen := arrival_unseen_text(s):
         here += f"; {unseen}"
+    if undeclared := undeclared_arrivals(s):  # a selection of threads not declared: its first messages read as arrivals
+        here += f"; {undeclared}"
     survival = ctx.latest("survival", "survival_curve")
     if survival is not None:
         km = ctx.run_summary(survival)
