@@ -83,7 +83,9 @@ def member_metrics(
     registered before it; migration 0023) keeps the dates of their milestones but no delay: their first recorded
     post may come years into their membership (left truncation), as for the newcomers. Nor do the milestones of
     :data:`REPLY_MILESTONES` reached after a reply to a message the source lacks (``reply_delay_unseen``: the
-    member's first reply to another member may be that one). RFM *scores* need every member and are added later
+    member's first reply to another member may be that one), nor the core entry of a member in the core of the month
+    of their first message (``core_in_first_month``: dated at that message by construction, a month's core being
+    known per month). RFM *scores* need every member and are added later
     (``panel.score_rfm``).
     """
     if period not in PERIODS:
@@ -109,6 +111,13 @@ def member_metrics(
         out[delay_col] = in_days(out[date_col] - start)
         if name in REPLY_MILESTONES:
             out[delay_col] = out[delay_col].mask(_hidden(out[date_col], unknown_since))
+    # A month's core is computed over the whole month's replies, so a member in the core of the month of their first
+    # message is dated at that first message whatever they wrote or received after: a delay of 0 by construction, not
+    # a measure. Their delay is left out (counted apart, ``core_in_first_month``; not stored).
+    core_at, core_delay = MILESTONES["core"]
+    month = out["first_post_at"].dt.to_period("M")
+    out["core_in_first_month"] = start.notna() & out[core_at].dt.to_period("M").eq(month)
+    out[core_delay] = out[core_delay].mask(out["core_in_first_month"])
     # Members whose arrival the record shows and whose first reply to another member cannot be dated so (not stored).
     out["reply_delay_unseen"] = start.notna() & _hidden(out[MILESTONES["reply_to_other"][0]], unknown_since)
     # Members none of whose replies is known to answer another member, though some may (their reached share is a floor).

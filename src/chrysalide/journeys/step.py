@@ -148,8 +148,10 @@ class JourneysStep(Step[JourneysParams]):
     # starts with their first message's board's, migration 0029; /13: stage runs, transitions and the I-to-we rank read
     # a member's messages of one date in file order, as the view decentering does, not by our ids; /14: the summary
     # names the sources that look like a selection of threads not declared at import, whose members' first messages
-    # are read as arrivals, ``undeclared_selections``, with a warning): runs made under another version are not reused.
-    version = "asker-to-helper/14"
+    # are read as arrivals, ``undeclared_selections``, with a warning; /15: no delay to the core for a member in the
+    # core of the month of their first message, 0 by construction, counted apart, ``members_core_in_first_month``):
+    # runs made under another version are not reused.
+    version = "asker-to-helper/15"
     reads = ("messages", "members", "reply_targets", "member_order", "current_codes", "decentering", "text_features",
              "bot_accounts", "unreadable_messages", "member_arrivals", "newcomers")  # fmt: skip
     after = ("text", "coding")
@@ -234,6 +236,8 @@ def _summary(store: Store, metrics: pd.DataFrame, transitions: pd.DataFrame) -> 
         summary[f"timed_{name}"] = len(delays)
         summary[f"median_days_to_{name}"] = float(delays.median()) if len(delays) else None
     summary["members_reply_delay_unseen"] = int(metrics["reply_delay_unseen"].sum())
+    # In the core of the month of their first message: dated there by construction, no delay (journeys.members).
+    summary["members_core_in_first_month"] = int(metrics["core_in_first_month"].sum())
     summary["members_replies_unknown_only"] = int(metrics["replies_unknown_only"].sum())
     summary.update(we_trend_counts(metrics))
     summary["segments"] = {str(k): int(v) for k, v in metrics["segment"].value_counts().items()}

@@ -23,7 +23,8 @@ MILESTONES = {
     " who arrived helping)",
     "societal": "first message coded societal",
     "core": "first message in a month when the member is in the main k-core of that month's reply network (more members"
-    " reach a month's core than the whole corpus' core of the community page)",
+    " reach a month's core than the whole corpus' core of the community page); no delay in the month of the member's"
+    " first message, where it is 0 by construction (the core is known per month)",
 }
 
 METRICS = {

@@ -274,6 +274,21 @@ def we_trend_text(counts: dict[str, Any]) -> str:
     return text
 
 
+def core_in_first_month(summary: dict[str, Any], reached: int) -> str:
+    """Why a journeys run (``summary``'s ``members_core_in_first_month``) gives no delay to the core of so many of the
+    ``reached`` members who entered a month's core, as a sentence ('' when none, or in a run made before journeys
+    ``asker-to-helper/15``, whose delays of 0 were read as measured)."""
+    n = int(summary.get("members_core_in_first_month") or 0)
+    if not n:
+        return ""
+    return (f"Of the {reached:,} members in a month's core, {n:,} whose arrival the record shows "
+            f"{'was' if n == 1 else 'were'} in the core of the month of their first message: a month's core is computed over the whole month's replies, so their entry is "
+            "dated at their first message, a delay of 0 by construction whatever they wrote or were answered after. "
+            "They have no delay to the core: its median is of the members whose arrival the record shows who entered "
+            "it in a later month, dated at their first message of that month (they may have entered it later that "
+            "month).")  # fmt: skip
+
+
 def section_journeys(ctx: Context) -> Section:
     """Transition matrix, decentering (Kaplan-Meier, Cox) and I-to-we trends, from stored runs only."""
     s = Section("journeys", "Journeys: from asking to helping")
@@ -326,6 +341,8 @@ def section_journeys(ctx: Context) -> Section:
             f"({_UNKNOWN_TARGET}) before any recorded reply of theirs to another member: their first reply to another "
             "member and their entry into a month's core may be earlier than recorded, and have no delay."
         )
+    if not unseen and (first_month := core_in_first_month(summary, int(j["core_entry_at"].notna().sum()))):
+        s.paragraphs.append(first_month)
     if chosen := at_risk_histories(summary):
         s.paragraphs.append(sentence(chosen))
     unknown_only = int(summary.get("members_replies_unknown_only") or 0)
