@@ -97,9 +97,10 @@ def test_the_command_line_says_it_and_its_json_keeps_it(store: Store) -> None:
     assert f"warning: {SAID}" in printed.output
     out = json.loads(CliRunner().invoke(app, ["journeys", "--db", str(store.path), "--json"]).output)
     assert out["summary"]["warnings"] == [SAID] and out["summary"]["undeclared_selections"] == CAPPED
-    printed = CliRunner().invoke(app, ["survival", "--db", str(store.path)])
-    assert printed.exit_code == 0, printed.output
-    assert f"warning: {SAID}" in printed.output
+    for command in ("survival", "panel"):
+        printed = CliRunner().invoke(app, [command, "--db", str(store.path)])
+        assert printed.exit_code == 0, printed.output
+        assert f"warning: {SAID}" in printed.output
 
 
 def test_declared_nothing_is_said(store: Store) -> None:

@@ -30,6 +30,7 @@ from chrysalide.journeys.decentering import (
     NOT_YET,
     UNKNOWN,
     arrival_unseen_text,
+    undeclared_arrivals,
 )
 from chrysalide.journeys.panel import frequency_floor_clause
 from chrysalide.journeys.step import JourneysParams
@@ -153,6 +154,8 @@ def panel(
     )
     if missing_codes:  # decentered "unknown", not "not yet": run out of order
         err_console.print(f"warning: {missing_codes}", markup=False, highlight=False, soft_wrap=True)
+    if undeclared := undeclared_arrivals(summary):  # the decentered column reads first messages there as arrivals
+        err_console.print(f"warning: {undeclared}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _statuses(ranked: pd.DataFrame, summary: dict[str, Any]) -> str:
