@@ -59,7 +59,7 @@ from chrysalide.ingest.markup import clean
 from chrysalide.ingest.meter import metering
 from chrysalide.ingest.records import Record, ThreadRecord
 from chrysalide.ingest.report import IngestReport, kind
-from chrysalide.ingest.rescrub import rescrub, stored
+from chrysalide.ingest.rescrub import addressed, rescrub, stored
 from chrysalide.ingest.sampled import capped_threads_warning, sparse_ids_warning
 from chrysalide.ingest.staging import Staging
 from chrysalide.ingest.textio import check_readable
@@ -226,6 +226,7 @@ def ingest(
                 changed, report.boards_renamed = stored(store, naming)
                 if naming.new_names:
                     changed |= rescrub(store, naming)
+                changed |= addressed(store, naming)  # after the names: a reply opening with one reads as the import's
                 report.rescrubbed = len(changed)
 
         # Learned from the input, kept with the source (a source imported before its dates told their order learns it).

@@ -15,6 +15,11 @@ members (a self-introduction's, a doctor's, a sign-off's: :mod:`chrysalide.priva
 greeting is glued to a capital ("BonjourPaquerette": :mod:`chrysalide.privacy.glued`), and those where a member's
 name is glued to digits or to a word ("3840paquerette", "Fifoupour"), are scrubbed again whole.
 
+A stored reply that opens by naming a member who, as the store holds the thread after the import, wrote before it
+in the thread (a message of this import dated earlier, or a member whose name this import brings) is scrubbed again
+with those earlier authors (:func:`addressed`): the addressee rule of the import (:mod:`chrysalide.privacy.addressees`),
+read by the same scrubber, so that a forum imported in parts stores what one import of all its files stores.
+
 The text step's and the coders' rows of the messages changed are deleted (``store.step.process_again``; a
 reviewer's codes stay) so that their next runs derive them from the scrubbed text (their segments held the
 names, and the codes were drawn from the text as it was).
@@ -89,6 +94,57 @@ def stored(store: Store, naming: Naming) -> tuple[set[int], int]:
     return changed, len(renamed)
 
 
+def addressed(store: Store, naming: Naming) -> set[int]:
+    """Scrub the source's stored replies (not this import's) that open by naming an earlier author of their thread
+    whom the import made earlier or named; return the messages changed.
+
+    Earlier authors are those of the thread's messages at an earlier position as the store holds it after the import
+    (:func:`chrysalide.ingest.writer.position_sql`: by date, undated last, then record); a reply is read when one of
+    its thread's new messages comes before it, or one of its earlier authors has a name new in this import. Its text
+    is scrubbed by :meth:`NameScrubber.scrub` told those authors, as the import scrubs a new reply. Runs inside the
+    import's transaction, after the new messages were inserted and the threads that grew ordered again.
+    """
+    addressees = naming.scrubber.addressees
+    if not addressees:
+        return set()
+    named = sorted({p for _, p, _ in naming.new_names})
+    rows = store.con.execute(
+        """
+        WITH authors AS (
+            SELECT m.thread_id, p.pseudonym, min(m.position_in_thread) AS first,
+                min(m.position_in_thread) FILTER (m.message_id IN (SELECT message_id FROM new_messages)) AS first_new
+            FROM messages m JOIN members p ON p.member_id = m.member_id
+            WHERE m.source_id = ? AND m.thread_id IS NOT NULL
+            GROUP BY ALL
+        ),
+        touched AS (SELECT DISTINCT thread_id FROM authors WHERE first_new IS NOT NULL OR list_contains(?::VARCHAR[], pseudonym))
+        SELECT s.message_id, list(a.pseudonym ORDER BY a.pseudonym)
+        FROM messages s JOIN authors a ON a.thread_id = s.thread_id AND a.first < s.position_in_thread
+        WHERE s.source_id = ? AND s.text IS NOT NULL AND s.thread_id IN (SELECT thread_id FROM touched)
+            AND s.message_id NOT IN (SELECT message_id FROM new_messages)
+        GROUP BY s.message_id, s.position_in_thread
+        HAVING bool_or(a.first_new < s.position_in_thread OR list_contains(?::VARCHAR[], a.pseudonym))
+        """,
+        [naming.source_id, named, naming.source_id, named],
+    ).fetchall()
+    earlier = {message_id: frozenset(authors) for message_id, authors in rows}
+    if not earlier:
+        return set()
+    store.register("addressed", pa.table({"message_id": pa.array(list(earlier), pa.int64())}))
+    try:
+        texts = store.con.execute(
+            f"SELECT message_id, {', '.join(_COLUMNS)} FROM {_FROM} WHERE message_id IN (SELECT message_id FROM addressed)"
+        ).fetchall()
+    finally:
+        store.con.unregister("addressed")
+    found = [row for row in texts if addressees.find(row[1], earlier[row[0]]) is not None]
+
+    def scrub(message_id: int, column: str, value: str | None) -> str | None:
+        return naming.scrubber.scrub(value, earlier=earlier[message_id]) if column == "text" else value
+
+    return _update(store, found, scrub)
+
+
 def _later_rules(naming: Naming, text: str | None) -> str | None:
     """``text`` with the contact details and links that identify a person or hold a member's name replaced,
     profiles named, and the names of people who are no members replaced."""
@@ -100,15 +156,21 @@ def _later_rules(naming: Naming, text: str | None) -> str | None:
 
 def _messages(store: Store, naming: Naming, where: str, pattern: str, scrub: Callable[[Any], Any]) -> set[int]:
     """Scrub the columns of the source's stored messages (not this import's) that ``where`` selects."""
-    con = store.con
-    rows = con.execute(
+    rows = store.con.execute(
         f"SELECT message_id, {', '.join(_COLUMNS)} FROM {_FROM} WHERE source_id = ?"
         f" AND message_id NOT IN (SELECT message_id FROM new_messages) AND {where}",
         [naming.source_id, pattern],
     ).fetchall()
+    return _update(store, rows, lambda _, __, value: scrub(value))
+
+
+def _update(store: Store, rows: list[Any], scrub: Callable[[int, str, str | None], str | None]) -> set[int]:
+    """Store ``rows`` (message id, then :data:`_COLUMNS`) scrubbed by ``scrub`` (message id, column, value) where
+    that changes them; the source form loses every name the text lost. Return the messages changed."""
+    con = store.con
     changed: dict[str, list[Any]] = {"message_id": [], **{c: [] for c in _COLUMNS}}
     for message_id, *values in rows:
-        scrubbed = [scrub(v) for v in values]
+        scrubbed = [scrub(message_id, c, v) for c, v in zip(_COLUMNS, values, strict=True)]
         text, _, _, source = scrubbed
         if source and values[0] and text and text != values[0]:  # the names the text lost (privacy.sources)
             scrubbed[3] = follow(source, values[0], text)

@@ -10,9 +10,9 @@ messages or more, each author's first position among the thread's new messages (
 messages (an earlier import of the source), each stored author's first date. A stored author counts as earlier for
 a new message dated on or after their first stored message, or where either is undated.
 
-Limits: the stored rows that a later import scrubs again (``ingest/rescrub.py``) are not read by this rule; the
-forms of a name are read as the import knows them (a member of an earlier import whose name the vault holds is
-known).
+The stored replies whose earlier authors an import changes are read by the same rule after the insert
+(:func:`chrysalide.ingest.rescrub.addressed`). Limits: the forms of a name are read as the import knows them (a
+member of an earlier import whose name the vault holds is known).
 """
 
 from __future__ import annotations
