@@ -26,7 +26,7 @@ is a function word when it is a piece of a user name rather than the whole of it
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -202,11 +202,13 @@ class WordClasses:
         return lang in function_languages(word)
 
     def is_common_word(self, word: str, lang: str) -> bool:
-        """The lower-case form of ``word`` is in the dictionary of ``lang`` (simplemma, low-memory mode)."""
+        """The lower-case form of ``word`` is in the dictionary of ``lang`` (simplemma, low-memory mode), or, in
+        German, ``word`` is an inflected form of a noun (:func:`german_inflected_noun`)."""
         key = (word.casefold(), lang)
         found = self._common.get(key)
         if found is None:
-            found = self._common[key] = lang in DICTIONARY_LANGS and key[0] in _dictionary(lang)
+            found = lang in DICTIONARY_LANGS and key[0] in _dictionary(lang)
+            found = self._common[key] = found or (lang == "de" and german_inflected_noun(word))
         return found
 
     def is_word(self, word: str, lang: str) -> bool:
@@ -214,7 +216,26 @@ class WordClasses:
 
 
 @cache
-def _dictionary(lang: str) -> Container[str]:
+def german_inflected_noun(word: str) -> bool:
+    """Whether ``word``, written with its capital, is an inflected form of a German noun: a form that simplemma's German
+    dictionary (whose nouns are written with their capital) leads to another capitalised lemma, not by a genitive's
+    "s" ("Neulinge" of "Neuling", "Mitglieder" of "Mitglied", "Moderatoren" of "Moderator", "Foren" of "Forum"; not
+    "Sabines" of "Sabine", "Beitrags" of "Beitrag"). A compound written with hyphens is read by its last part, which
+    makes its grammar ("ADFD-Neulinge", "Foren-Mitglieder").
+
+    Why: the dictionary is read in lower case, which finds no German noun, so that a group a greeting addresses
+    ("Liebe Leidensgenossen", "Hallo Moderatoren") was taken for a person's name. A noun's own form cannot be told
+    from a name this way: the dictionary holds first names and surnames with their capital too, as it holds nouns
+    ("Renate", "Jürgen", "Krämer" as "Video", "Studie"); their inflected forms name nobody (docs/privacy.md).
+    """
+    last = word.rsplit("-", 1)[-1]
+    noun = last[:1].upper() + last[1:].lower()
+    lemma = _dictionary("de").get(noun)
+    return isinstance(lemma, str) and lemma != noun and lemma[:1].isupper() and noun not in (lemma + "s", lemma + "es")
+
+
+@cache
+def _dictionary(lang: str) -> Mapping[str, str]:
     """simplemma's dictionary of ``lang`` in its low-memory form (about 20-40 MB, loaded in 0.2-0.7 s)."""
     from simplemma.strategies.dictionaries import LOW_MEMORY_DICTIONARY_FACTORY
 
