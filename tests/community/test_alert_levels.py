@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from alerts_table import header_and_row
 from forum_builder import Forum, weekly_alerts
 from typer.testing import CliRunner
 
@@ -59,16 +60,7 @@ def test_the_command_line_and_its_json_flag_a_change_of_level(store, wide_consol
     ]
     printed = CliRunner().invoke(app, ["alerts", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
-    lines = printed.output.splitlines()
-    header = [
-        cell.strip()
-        for cell in next(line for line in lines if line.startswith("┃") and "flags" in line).split("┃")[1:-1]
-    ]
-    (row,) = [
-        [cell.strip() for cell in line.split("│")[1:-1]]
-        for line in lines
-        if line.startswith("│") and "2017-04-24" in line
-    ]
+    header, row = header_and_row(printed.output, "2017-04-24")
     assert header[6] == "flags" and row[6] == "LT"  # every message in thread 1: a few threads too
     said = " ".join(printed.output.split("┘")[-1].split())  # the notes under the table, one per flag shown
     assert said.startswith(f"level (L): the burst lasts more than 52 weeks, or more than half the weeks of the series: "

@@ -5,6 +5,7 @@ scraped threads from Sunday 2026-03-29; the 18-week volume burst ends in their f
 from pathlib import Path
 
 import pandas as pd
+from alerts_table import header_and_row
 from forum_builder import Forum
 from typer.testing import CliRunner
 
@@ -109,16 +110,7 @@ def test_the_command_line_shows_the_edge(store, tmp_path: Path, wide_console: No
     _two_sources(store, tmp_path, START + pd.Timedelta(weeks=19, days=6))
     printed = CliRunner().invoke(app, ["alerts", "--db", str(store.path)])
     assert printed.exit_code == 0, printed.output
-    lines = printed.output.splitlines()
-    header = [
-        cell.strip()
-        for cell in next(line for line in lines if line.startswith("┃") and "flags" in line).split("┃")[1:-1]
-    ]
-    (row,) = [
-        [cell.strip() for cell in line.split("│")[1:-1]]
-        for line in lines
-        if line.startswith("│") and "2021-04-12" in line
-    ]
+    header, row = header_and_row(printed.output, "2021-04-12")
     assert header[6] == "flags" and "E" in row[6] and "L" not in row[6]  # 6 weeks of 40: no change of level
     assert row[:4] == ["volume", "messages", "2021-04-12", "2021-05-23"]
     said = " ".join(printed.output.split("┘")[-1].split())
