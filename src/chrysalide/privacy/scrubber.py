@@ -247,8 +247,6 @@ class NameScrubber:
             return text
         if self.contacts:
             text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
-        if earlier and self.addressees:  # before the names: a form several members share names the one addressed
-            text = self.addressees.replace(text, earlier, self.counts)
         if self:
             named = self._outside_markers(text, strict)
             if self.contacts and named != text and _GLUED_DIGIT.search(text):
@@ -256,6 +254,8 @@ class NameScrubber:
                 # the first pass could not see: read the contacts again, so that scrubbing again changes nothing.
                 named = scrub_contacts(named, self.counts, self.names_in) or ""
             text = named
+        if earlier and self.addressees:  # before persons: a member addressed is no person of the text
+            text = self.addressees.replace(text, earlier, self.counts)
         if self.person is not None:
             text = self.persons(text)
         if "u_" in text:
