@@ -130,13 +130,10 @@ def addressed(store: Store, naming: Naming) -> set[int]:
     earlier = {message_id: frozenset(authors) for message_id, authors in rows}
     if not earlier:
         return set()
-    store.register("addressed", pa.table({"message_id": pa.array(list(earlier), pa.int64())}))
-    try:
-        texts = store.con.execute(
-            f"SELECT message_id, {', '.join(_COLUMNS)} FROM {_FROM} WHERE message_id IN (SELECT message_id FROM addressed)"
-        ).fetchall()
-    finally:
-        store.con.unregister("addressed")
+    texts = store.con.execute(
+        f"SELECT message_id, {', '.join(_COLUMNS)} FROM {_FROM} WHERE message_id IN (SELECT unnest(?::BIGINT[]))",
+        [list(earlier)],
+    ).fetchall()
     found = [row for row in texts if addressees.find(row[1], earlier[row[0]]) is not None]
 
     def scrub(message_id: int, column: str, value: str | None) -> str | None:
