@@ -24,7 +24,12 @@ days are counted but left out of every share (r/covidlonghaulers' user histories
 authors' own messages). A post that declares its number of comments (Reddit's num_comments, Total Comments) and
 has no answer in the files was answered when it declares more comments than its thread holds in the files, and
 not otherwise; it counts in the answered shares wherever it was posted, and has a delay only where replies were
-collected and its answer is in the files. Delays are measured only where replies were collected.
+collected and its answer is in the files. Delays are measured only where replies were collected. The end of the
+collection is the latest message; the follow-up window is the 95th percentile (linear interpolation) of the delays
+from each thread start whose replies were collected to its answer, both dates known and the answer not before it: a
+message without an answer (stored, or by a declared count) posted less than that window before the end is neither
+answered nor unanswered (left out of the answered shares, counted apart), and less than 3 hours before it, of the
+within-3-hours shares too.
 """
 
 from __future__ import annotations
@@ -156,15 +161,38 @@ def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None, 
         by_count = not collected or (not answered and missing)
         return answered or missing, delay if collected else None, True, not by_count, by_count
 
+    # The end of the collection and the follow-up window (module docstring).
+    end = max(m.at for m in msgs)
+    timed = [hours(t[0]) for t in threads.values() if t[0].parent is None and t[0].author not in bots
+             and (days is None or t[0].at.normalize() in days)]  # fmt: skip
+    delays = [h for answered, h in timed if answered and h is not None and h >= 0]
+    window = float(np.percentile(delays, 95)) if delays else None
+    near: dict[str, tuple[bool, bool]] = {}  # per message: unjudged answered, unjudged within 3 hours
+
+    def censored(
+        m: Msg, row: tuple[bool, float | None, bool, bool, bool]
+    ) -> tuple[bool, float | None, bool, bool, bool]:
+        left = (end - m.at) / pd.Timedelta(hours=1)
+        unanswered = row[2] and not row[0]  # counted as unanswered
+        near[m.native] = (unanswered and window is not None and left < window, unanswered and left < 3)
+        return (row[0], row[1], row[2] and not near[m.native][0], row[3], row[4])
+
     def seen(m: Msg) -> tuple[bool, float | None, bool, bool, bool]:
         if posts_only and not (pos[m.native] == 0 and m.parent is None):
             return False, None, False, False, False
-        return judged(m)
+        return censored(m, judged(m))
 
     newcomers = [(pos[m.native] == 0 and m.parent is None, *seen(m)) for m in firsts.values()]
-    starts = [judged(t[0]) for t in threads.values() if t[0].parent is None and t[0].author not in bots]
-    unseen = sum(not row[3] for row in newcomers) if posts_only else 0
-    return {"newcomers": newcomers, "threads": starts, "bots": bots, "firsts": firsts, "unseen": unseen}
+    opened = [t[0] for t in threads.values() if t[0].parent is None and t[0].author not in bots]
+    starts = [censored(m, judged(m)) for m in opened]
+    newcomers_near = [near.get(m.native, (False, False)) for m in firsts.values()]
+    # Comments without parents: not counted and not for being near the end.
+    unseen = (
+        sum(not row[3] and not n for row, (n, _) in zip(newcomers, newcomers_near, strict=True)) if posts_only else 0
+    )
+    return {"newcomers": newcomers, "threads": starts, "bots": bots, "firsts": firsts, "unseen": unseen,
+            "newcomers_near": newcomers_near,
+            "threads_near": [near[m.native] for m in opened], "window": window, "end": end}  # fmt: skip
 
 
 def _quantile(values: list[float], q: float) -> float | None:
@@ -188,15 +216,21 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
     s = run.summary
     assert s["bot_accounts"] == len(want["bots"])
     assert s["newcomers_without_replies_recorded"] == want["unseen"]
-    groups = (("newcomers", "newcomer", want["newcomers"]), ("requests", "request", [r for r in want["newcomers"] if r[0]]),
-              ("threads", "thread", [(None, *r) for r in want["threads"]]))  # fmt: skip
-    for plural, label, rows in groups:
+    (source,) = s["sources"].values()
+    assert source["collection_end"] == want["end"].isoformat()
+    assert source["follow_up_hours"] == pytest.approx(want["window"])
+    requests_near = [n for r, n in zip(want["newcomers"], want["newcomers_near"], strict=True) if r[0]]
+    groups = (("newcomers", "newcomer", want["newcomers"], want["newcomers_near"]),
+              ("requests", "request", [r for r in want["newcomers"] if r[0]], requests_near),
+              ("threads", "thread", [(None, *r) for r in want["threads"]], want["threads_near"]))  # fmt: skip
+    for plural, label, rows, near in groups:
+        assert s[f"{plural}_near_end"] == sum(n for n, _ in near)
         shown = [(a, h) for _, a, h, counted, _, _ in rows if counted]
         answered = sum(a for a, _ in shown)
         known = sorted(h for _, h in shown if h is not None)  # answered with a known delay
         assert s[plural] == len(rows)
         unseen = want["unseen"] if plural == "newcomers" else 0
-        assert s[f"{plural}_outside_reply_collection"] == len(rows) - len(shown) - unseen
+        assert s[f"{plural}_outside_reply_collection"] == len(rows) - len(shown) - unseen - sum(n for n, _ in near)
         assert s[f"{plural}_by_reply_count"] == sum(r[-1] for r in rows)
         assert s[f"{plural}_answered_by_reply_count"] == sum(r[-1] and r[1] for r in rows)
         share = (f"{plural}_answered_share", answered) if plural != "threads" else ("threads_unanswered_share",
@@ -204,7 +238,8 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
         assert s[share[0]] == pytest.approx(share[1] / len(shown))
         assert s[f"{label}_first_reply_median_hours"] == pytest.approx(_quantile(known, 0.5))
         assert s[f"{label}_first_reply_p90_hours"] == pytest.approx(_quantile(known, 0.9))
-        assert s[f"{label}_answered_within_3h_share"] == pytest.approx(_within_3h([r[1:] for r in rows]))
+        timed = [r[1:] for r, (_, near_3h) in zip(rows, near, strict=True) if not near_3h]
+        assert s[f"{label}_answered_within_3h_share"] == pytest.approx(_within_3h(timed))
     # By the month of the first message: newcomers and requests, those that can be seen answered or not, and those
     # answered (r/BPD's 2023 read "334" newcomers answered beside 1,043 newcomers, of whom 421 could be seen).
     months: dict[pd.Timestamp, list[int]] = defaultdict(lambda: [0] * 6)

@@ -89,7 +89,7 @@ def community(
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"community run {result.run_id}{up}", result.summary,
-                                skip=("written", "warnings", "newcomers_by_board")))  # fmt: skip
+                                skip=("written", "warnings", "newcomers_by_board", "near_end_note")))  # fmt: skip
     by_day = dated_by_day(result.summary)
     boards = result.summary.get("newcomers_by_board") or {}
     if boards:
@@ -107,6 +107,8 @@ def community(
         console.print(sentence(OUT_OF), markup=False, highlight=False, soft_wrap=True)
     if apart:  # no thread started can be seen: said as the overview says it
         console.print(f"threads, threads started: {apart}", markup=False, highlight=False, soft_wrap=True)
+    if near_end := result.summary.get("near_end_note"):  # unanswered too near the end of collection to judge
+        console.print(sentence(near_end), markup=False, highlight=False, soft_wrap=True)
     for warning in result.summary.get("warnings") or []:
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if note:

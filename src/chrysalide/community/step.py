@@ -18,6 +18,7 @@ from chrysalide.community.responses import (
     PERIOD_UNITS,
     arrivals,
     burn_in_warning,
+    near_end_note,
     opens_no_thread,
     period_metrics,
     response_summary,
@@ -33,6 +34,7 @@ from chrysalide.store.bots import bot_counts
 from chrysalide.store.db import Run
 from chrysalide.store.histories import count_histories, history_messages
 from chrysalide.store.step import Params, Rows, Step, StepResult, run_step
+from chrysalide.units import dated_by_day
 
 #: The figures per period of activity and response (``community_metrics``), without the stage mix.
 RESPONSE_COLUMNS = [
@@ -41,7 +43,7 @@ RESPONSE_COLUMNS = [
     "newcomer_first_reply_p90_hours", "newcomer_answered_within_3h_share", "requests", "requests_answered",
     "requests_answered_known", "requests_answered_within_3h", "requests_within_3h_known",
     "request_first_reply_median_hours", "threads_started", "threads_unanswered", "threads_answered_known",
-    "thread_first_reply_median_hours", "thread_first_reply_p90_hours", "thread_answered_within_3h_share",
+    "threads_answered_within_3h", "threads_within_3h_known", "thread_first_reply_median_hours", "thread_first_reply_p90_hours", "thread_answered_within_3h_share",
 ]  # fmt: skip
 #: The stage mix per period: coded messages, primary codes (``n_<stage>``), corrected shares (``share_<stage>``).
 #: The dashboard draws the stage mix over time by the report's period rule instead, and its table by period
@@ -92,7 +94,11 @@ class CommunityStep(Step[CommunityParams]):
     # /14: the summary says how many messages the threads without their opening hold (the overview's words), how many
     # replies of the network are inferred, and names the sources not declared a selection of threads that look like
     # one (``undeclared_selections``), with a warning: their newcomers may be old members
-    version = "reply-tree/14"
+    # /15: a message without an answer posted less than its source's follow-up window (95% of the first answers to
+    # its thread starts) before the end of its collection is not judged: ``answered`` NULL (``near_end``, summary
+    # ``*_near_end``, ``near_end_note``; migration 0038); per period, threads answered within 3 hours and the count
+    # they are out of
+    version = "reply-tree/15"
     reads = ("messages", "members", "threads", "thread_order", "newcomers", "first_answers", "reply_targets", "reply_collection",
              "declared_replies", "current_codes", "bot_accounts", "member_arrivals",
              "unreadable_messages", "unthreaded_sources")  # fmt: skip
@@ -126,6 +132,8 @@ class CommunityStep(Step[CommunityParams]):
         if opens_no_thread(run.summary):  # its threads are not 0 but unknown: no message is known to open one
             run.summary["threads"] = None
             run.summary["requests"] = None  # nothing says which messages open threads: requests cannot be told
+        # Unanswered too near the end of collection to be judged: said where the figures are read.
+        run.summary["near_end_note"] = near_end_note(run.summary, by_day=dated_by_day(run.summary))
         warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary),
                                 undeclared_caveat(run.summary["undeclared_selections"], NEWCOMERS_COUNTED)) if w]  # fmt: skip
         if warnings:  # printed by `chrysalide community` and `pipeline`, said by the report

@@ -17,7 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from chrysalide.community.responses import OPENERS_MISSING, names_no_thread, opens_no_thread, unthreaded_in
+from chrysalide.community.responses import (
+    OPENERS_MISSING,
+    names_no_thread,
+    opens_no_thread,
+    unthreaded_in,
+)
 from chrysalide.store.bots import Connected
 from chrysalide.units import duration, number, percent
 
@@ -57,6 +62,8 @@ PERIOD_COLUMNS = (
     Column("threads_started", "threads started", "count", REQUESTS),
     Column("threads_unanswered", "threads never answered", "count", REQUESTS, "threads_answered_known",
            "threads_started"),
+    Column("threads_answered_within_3h", "threads answered within 3 h", "count", REQUESTS, "threads_within_3h_known",
+           "threads_started"),
 )  # fmt: skip
 #: What "334 of 421" means in the table, said under it where a cell reads so (:func:`out_of_shown`).
 OUT_OF = (
@@ -75,6 +82,7 @@ UNSEEN_WHEN = {
     "requests_answered": "requests_answered_share",
     "requests_answered_within_3h": "request_answered_within_3h_share",
     "threads_unanswered": "threads_unanswered_share",
+    "threads_answered_within_3h": "thread_answered_within_3h_share",
     "threads_started": "threads",  # None: no message is known to open a thread (a count, not a share)
     "requests": "requests",  # None: likewise, so no first message is known to open a thread
 }

@@ -425,13 +425,18 @@ def section_responses(ctx: Context) -> Section:
         s.paragraphs.append(said)
     if any(summary.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads")):
         s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
+    if near_end := summary.get("near_end_note"):  # unanswered too near the end of collection to be judged
+        s.paragraphs.append(sentence(near_end))
     if judged_by_count(summary):
         s.paragraphs.append(judged_by_count(summary))
     if said := without_opening(summary):
         s.paragraphs.append(said)
     if day_only_sentence(summary):
         s.paragraphs.append(day_only_sentence(summary))
-    shown = rows[rows["replies_recorded"].astype(bool)]
+    # Seen answered or not: recorded, and not left unjudged near the end of collection (a run before reply-tree/15
+    # has no ``near_end``).
+    near_end = rows.get("near_end", pd.Series(False, index=rows.index)).astype("boolean").fillna(False).astype(bool)
+    shown = rows[rows["replies_recorded"].astype(bool) & ~near_end]
     if len(shown):
         chart = configure(_delay_chart(shown, by_day=by_day))
         s.figures.append(ctx.figure(chart, f"How fast newcomers' first messages get {answer_words(summary)}: requests, "
