@@ -42,7 +42,9 @@ from chrysalide.report.periods import (
     GROUP_COLUMNS,
     OUT_OF,
     PERIOD_COLUMNS,
+    delays_by_day,
     group_row,
+    hours_unknown,
     out_of_shown,
     period_cells,
     period_name,
@@ -83,9 +85,14 @@ def community(
         periods, core = step.periods(store, result.run_id), step.core_members(store, result.run_id)
         apart = threads_apart(store, result.summary)
         note = nothing_to_measure(store)
-    if as_json:  # a count no source can see is null, as in the tables (report.periods.seen)
-        print_json({**result.to_dict(), "periods": seen(_records(periods), result.summary),
-                    "core_members": _records(core)})  # fmt: skip
+    if as_json:  # a count no source can see is null, as in the tables (report.periods.seen); a delay in whole
+        # days is not given in hours (report.periods.delays_by_day)
+        summary = {
+            **delays_by_day(result.summary, result.summary),
+            "delays_in_hours_unknown": hours_unknown(result.summary),
+        }
+        rows = [delays_by_day(row, result.summary) for row in seen(_records(periods), result.summary)]
+        print_json({**result.to_dict(), "summary": summary, "periods": rows, "core_members": _records(core)})
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"community run {result.run_id}{up}", result.summary,

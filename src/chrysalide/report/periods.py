@@ -21,10 +21,11 @@ from chrysalide.community.responses import (
     OPENERS_MISSING,
     names_no_thread,
     opens_no_thread,
+    source_names,
     unthreaded_in,
 )
 from chrysalide.store.bots import Connected
-from chrysalide.units import duration, number, percent
+from chrysalide.units import dated_by_day, duration, number, percent
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,49 @@ def seen(rows: list[dict[str, Any]], summary: Mapping[str, Any]) -> list[dict[st
     None; a run made before a share was in its summary keeps its counts."""
     unseen = [count for count, share in UNSEEN_WHEN.items() if share in summary and summary[share] is None]
     return [{**row, **dict.fromkeys(unseen)} for row in rows]
+
+
+#: Why a first-reply delay of a run some source of which dates messages by day only is not given in hours in its
+#: JSON (:func:`delays_by_day`).
+HOURS_UNKNOWN = (
+    "{sources} date{s} messages by day only: a first-reply delay is a whole number of days (0: the same day), which "
+    "cannot be told in hours, so the *_hours delays are null and the *_days keys give them"
+)
+
+
+def _is_delay(key: str) -> bool:
+    """Whether a key of a community run's figures is a first-reply delay in hours (median, p90)."""
+    return "_first_reply_" in key and key.endswith("_hours")
+
+
+def delays_by_day(figures: Mapping[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:
+    """``figures`` (a community run's ``summary``, one of its ``newcomers_by_board`` or a row by period) as
+    ``chrysalide community --json`` gives them: where some source of the run (``summary``) dates messages by day only
+    (:func:`chrysalide.units.dated_by_day`), each first-reply delay in hours (``*_first_reply_*_hours``) is null and
+    the same delay in days is given beside it (``*_first_reply_*_days``), since 0.0 hours there means "the same day",
+    not "at once"; unchanged otherwise. Nested figures (``newcomers_by_board``) are read the same way."""
+    if not dated_by_day(summary):
+        return dict(figures)
+    out: dict[str, Any] = {}
+    for key, value in figures.items():
+        if isinstance(value, Mapping) and key == "newcomers_by_board":
+            value = {board: delays_by_day(f, summary) for board, f in value.items()}
+        if _is_delay(key):
+            hours = None if value is None or value != value else float(value)
+            out[key] = None
+            out[f"{key[: -len('_hours')]}_days"] = None if hours is None else hours / 24
+        else:
+            out[key] = value
+    return out
+
+
+def hours_unknown(summary: Mapping[str, Any]) -> str | None:
+    """Why the first-reply delays of a community run (``summary``) are not in hours in its JSON (:data:`HOURS_UNKNOWN`),
+    None where every source dates messages to the minute."""
+    names = [name for name, traits in (summary.get("sources") or {}).items() if traits.get("day_only")]
+    if not names:
+        return None
+    return HOURS_UNKNOWN.format(sources=source_names(names), s="s" if len(names) == 1 else "")
 
 
 def period_name(start: Any, period: str | None) -> str:
