@@ -138,10 +138,13 @@ def overview(db: Db) -> dict[str, Any]:
 
 def response_times(db: Db, run_id: int, *, by_day: bool = False) -> list[dict[str, Any]]:
     """Newcomers of sources that record replies, by the delay of the first answer to their first message (the
-    stored ``newcomer_responses`` of community run ``run_id``: the rows the report and the summary count); with
+    stored ``newcomer_responses`` of community run ``run_id``: the rows the report and the summary count, those left
+    unjudged near the end of collection apart, ``near_end``); with
     ``by_day`` (delays in whole days) the bins under a day are one, "same day"."""
     rows = db.execute(
-        "SELECT answered, first_reply_hours FROM newcomer_responses WHERE run_id = ? AND replies_recorded", [run_id]
+        "SELECT answered, first_reply_hours FROM newcomer_responses"
+        " WHERE run_id = ? AND replies_recorded AND NOT coalesce(near_end, false)",
+        [run_id],
     ).df()
     shown = delay_bins(DELAY_BINS, by_day=by_day)
     counts = delay_labels(rows["answered"], rows["first_reply_hours"], shown).value_counts()
@@ -238,6 +241,8 @@ def _community(db: Db) -> dict[str, Any]:
         # A source that looks like a selection of threads not declared, whose newcomers may be old members: the
         # report's words ('' none).
         "undeclared": undeclared_newcomers(summary),
+        # Those without an answer posted too near the end of collection to be judged: the report's words (None none).
+        "near_end": summary.get("near_end_note"),
         "answered_within_study_hours": summary.get("newcomer_answered_within_3h_share"),
         # Why that share cannot be computed when it is None: said in words, never "-" in a sentence.
         "day_only": day_only_sources(summary),
