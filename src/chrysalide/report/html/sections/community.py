@@ -305,11 +305,15 @@ def _sources(summary: dict[str, Any], kind: str) -> str:
 
 
 def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
-    """The count of ``key`` (requests, threads) and, when some were posted where replies were not collected or were
-    judged by the number of replies their source declares, how many the shares count (``short``: only those)."""
+    """The count of ``key`` (requests, threads) and, when some were posted where replies were not collected, too near
+    the end of collection to be judged (``<key>_near_end``) or were judged by the number of replies their source
+    declares, how many the shares count (``short``: only those)."""
     total, outside = int(summary.get(key) or 0), int(summary.get(f"{key}_outside_reply_collection") or 0)
+    near = int(summary.get(f"{key}_near_end") or 0)  # unanswered, posted within the follow-up window of the end
+    outside += near
     by_count = int(summary.get(f"{key}_by_reply_count") or 0)
     which = "whose replies were collected" + (" or declared by their source" if by_count else "")
+    which += " and that could be seen answered or not before the end of collection" if near else ""
     if short:
         return f"the {total - outside:,} {which}"
     if outside:
@@ -416,6 +420,7 @@ def section_responses(ctx: Context) -> Section:
         ("median delay of answered requests", duration(summary.get("request_first_reply_median_hours"), by_day=by_day)),
         ("threads never answered", percent(summary.get("threads_unanswered_share"))
          + (f" of {_counted(summary, 'threads', short=True)}" if summary.get("threads_outside_reply_collection")
+            or summary.get("threads_near_end")
             or summary.get("threads_by_reply_count") else "")),
     ]  # fmt: skip
     caveat, chosen = requests_caveat(summary), newcomer_histories(summary)
