@@ -10,7 +10,9 @@ By hand, a flat forum of two boards, every member registered at their first mess
   answered (nobody posts after it in its thread).
 - 'support': 20 members open threads the same way on days 30-49; the helper answers the first 8 after 30 minutes,
   the other 12 never: 8 of 20 within 3 hours (40 %), 8 of 20 answered.
-Whole corpus: 40 requests, 23 within 3 hours (57.5 %).
+Whole corpus: 40 requests, 23 within 3 hours (57.5 %). The helper writes again in the first thread on day 60: the
+collection ends 11 days after the last thread, beyond the follow-up window of the 23 first answers (5 h), so every
+thread is judged (docs/community.md, "End of collection"); it answers no one (its own earlier reply is the latest).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def _forum(store) -> None:
             f.post(100, member, _at(i, "15:00:00"), "this helped me", code="collaborative")
         elif i < 28:
             f.post(100, member, _at(i, "10:30:00"), "this helped me", code="collaborative")
+    f.post(100, 1, _at(60, "10:00:00"), "still here if you need", code="community")
     f.save()
 
 

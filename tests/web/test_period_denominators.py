@@ -17,7 +17,7 @@ member registered at their first message: a newcomer):
 6 messages, 5 active members, 5 newcomers; the first messages of 2 and 3 are comments, whose answers the source
 does not record: 3 newcomers can be seen answered or not (1, 4, 5), 2 of them answered (1 and 5), 1 within 3 hours
 (1), median first answer (0.5 + 5.5) / 2 = 3.0 h; 2 requests, both seen, 1 answered within 3 hours in 30 minutes;
-3 threads started, all seen, 1 never answered (thread 2).
+3 threads started, all seen, 1 never answered (thread 2), 1 answered within 3 hours (thread 1).
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ from chrysalide.report.periods import OUT_OF
 from chrysalide.store import Store
 from chrysalide.web.app import create_app
 
-APRIL = ["6", "5", "5", "2 of 3", "1 of 3", "3.0 h", "2", "1", "1", "30 min", "3", "1"]
+APRIL = ["6", "5", "5", "2 of 3", "1 of 3", "3.0 h", "2", "1", "1", "30 min", "3", "1", "1"]
 # Comments whose posts the source lacks: no message opens a thread, so neither threads started nor requests can be
 # counted, and no answer can be seen.
-OPENLESS = ["2", "2", "2", "-", "-", "-", "-", "-", "-", "-", "-", "-"]
+OPENLESS = ["2", "2", "2", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"]
 
 
 def _comments(path: Path) -> None:

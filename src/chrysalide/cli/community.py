@@ -96,7 +96,7 @@ def community(
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"community run {result.run_id}{up}", result.summary,
-                                skip=("written", "warnings", "newcomers_by_board", "near_end_note")))  # fmt: skip
+                                skip=("written", "warnings", "newcomers_by_board", "near_end_note", "follow_up")))  # fmt: skip
     by_day = dated_by_day(result.summary)
     boards = result.summary.get("newcomers_by_board") or {}
     if boards:

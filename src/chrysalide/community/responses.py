@@ -117,14 +117,18 @@ _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS
 #: on patient.info and 750 days on ADFD, so no one number of days fits both a subreddit and a slow forum, and each
 #: source's window is read from its own answers.
 FOLLOW_UP_SHARE = 0.95
+#: The first answers a source needs for its window to be measured: one in 20 lies beyond the 95th percentile, so with
+#: fewer the quantile is read between the largest delays seen, not from a tail; such a source leaves nothing out.
+FOLLOW_UP_MIN = round(1 / (1 - FOLLOW_UP_SHARE))
 # Per source: the end of its collection (its last dated message) and its follow-up window in hours, the
 # FOLLOW_UP_SHARE quantile (linear interpolation) of the delays of the first answers to its thread starts whose
 # replies were collected, both dates known (not dated by a reply at import) and the answer not dated before its
-# message; ``follow_up_answers``, how many delays it rests on (NULL window where none: nothing is censored).
+# message; ``follow_up_answers``, how many delays it rests on (NULL window under FOLLOW_UP_MIN: nothing is censored).
 _FOLLOW_UP = f"""
     SELECT m.source_id, any_value(e.ended_at) AS ended_at, count(*) FILTER (timed) AS follow_up_answers,
-           quantile_cont(epoch(a.answered_at - o.posted_at) / 3600.0, {FOLLOW_UP_SHARE}) FILTER (timed)
-               AS follow_up_hours
+           CASE WHEN follow_up_answers >= {FOLLOW_UP_MIN}
+                THEN quantile_cont(epoch(a.answered_at - o.posted_at) / 3600.0, {FOLLOW_UP_SHARE}) FILTER (timed)
+           END AS follow_up_hours
     FROM (SELECT source_id, max(posted_at) AS ended_at FROM messages GROUP BY source_id) e
     JOIN messages m ON m.source_id = e.source_id JOIN thread_order o USING (message_id)
     LEFT JOIN reply_collection c ON c.source_id = m.source_id AND c.day = o.posted_at::DATE
@@ -186,9 +190,7 @@ RECORDING_KINDS = ("tree", "flat", SUBMISSION_ONLY)
 
 
 def source_structure(store: Store) -> dict[str, dict[str, Any]]:
-    """Per source: ``replies``, ``day_only`` (dates without a time of day), ``collection_end`` (its last dated
-    message, ISO), ``follow_up_hours`` (its follow-up window: :data:`FOLLOW_UP_SHARE` of the first answers to its
-    thread starts came within it; None without any) and ``follow_up_answers`` (how many it rests on), ``boards_apart`` (its boards were
+    """Per source: ``replies``, ``day_only`` (dates without a time of day), ``boards_apart`` (its boards were
     collected apart, each over its own window, and it has more than one: a member's record starts with the first
     message of the board of their first message, migration 0029) and ``sampled_threads`` (declared a selection of
     threads at import: a member's first message there is not their arrival, migration 0031).
@@ -208,19 +210,30 @@ def source_structure(store: Store) -> dict[str, dict[str, Any]]:
     apart = {str(source) for (source,) in store.con.execute(_BOARDS_APART).fetchall()}
     sampled = {str(source) for (source,) in store.con.execute(_SAMPLED).fetchall()}
     rows = store.con.execute(
-        "SELECT s.source_id, tree, replies_recorded, submission_only, day_only, f.ended_at, f.follow_up_hours,"
-        f" f.follow_up_answers FROM ({_SOURCES}) s LEFT JOIN ({_FOLLOW_UP}) f USING (source_id) ORDER BY 1"
+        f"SELECT source_id, tree, replies_recorded, submission_only, day_only FROM ({_SOURCES}) ORDER BY 1"
     )
     structure = {}
-    for source, tree, recorded, submission_only, day_only, ended, window, timed in rows.fetchall():
+    for source, tree, recorded, submission_only, day_only in rows.fetchall():
         kind = SUBMISSION_ONLY if submission_only else REPLY_KINDS[bool(tree), bool(recorded)]
         structure[str(source)] = {"replies": UNTHREADED if kind == "none" and source in unthreaded else kind,
                                   "day_only": bool(day_only), "boards_apart": str(source) in apart,
-                                  "sampled_threads": str(source) in sampled,
-                                  "collection_end": None if ended is None else pd.Timestamp(ended).isoformat(),
-                                  "follow_up_hours": None if window is None else float(window),
-                                  "follow_up_answers": int(timed or 0)}  # fmt: skip
+                                  "sampled_threads": str(source) in sampled}  # fmt: skip
     return structure
+
+
+def follow_up(store: Connected) -> dict[str, dict[str, Any]]:
+    """Per source: ``collection_end``, the end of its collection (its last dated message, ISO), ``follow_up_hours``,
+    its follow-up window (:data:`FOLLOW_UP_SHARE` of the first answers to its thread starts came within it; None
+    with fewer than :data:`FOLLOW_UP_MIN` of them: nothing is left unjudged) and ``follow_up_answers``, how many first answers it rests on
+    (:data:`ANSWERS_RECORDED`)."""
+    rows = store.con.execute(
+        f"SELECT source_id, ended_at, follow_up_hours, follow_up_answers FROM ({_FOLLOW_UP}) ORDER BY 1"
+    )
+    return {
+        str(source): {"collection_end": None if ended is None else pd.Timestamp(ended).isoformat(),
+                      "follow_up_hours": None if window is None else float(window), "follow_up_answers": int(timed or 0)}
+        for source, ended, window, timed in rows.fetchall()
+    }  # fmt: skip
 
 
 def unthreaded_sources(store: Connected) -> list[str]:
@@ -444,7 +457,8 @@ def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
 def near_end_note(summary: dict[str, Any], *, by_day: bool = False) -> str | None:
     """What a community run (``summary``) says of the newcomers, requests and threads left unjudged because they were
     posted, without an answer, less than their source's follow-up window before the end of its collection
-    (``<plural>_near_end``, :data:`ANSWERS_RECORDED`), with each window and end (None when there are none, or the run
+    (``<plural>_near_end``, :data:`ANSWERS_RECORDED`), with each window and end (its ``follow_up``: :func:`follow_up`;
+    None when there are none, or the run
     predates these keys). ``by_day``: delays are said in days (:func:`chrysalide.units.dated_by_day`)."""
     newcomers, requests, threads = (int(summary.get(f"{key}_near_end") or 0) for key in ("newcomers", "requests",
                                                                                           "threads"))  # fmt: skip
@@ -459,7 +473,7 @@ def near_end_note(summary: dict[str, Any], *, by_day: bool = False) -> str | Non
     windows = [
         f"the last {duration(float(traits['follow_up_hours']), by_day=by_day)} of {source_names([name])} (ending "
         f"{str(traits['collection_end'])[:10]}, {traits['follow_up_answers']:,} first answers)"
-        for name, traits in (summary.get("sources") or {}).items()
+        for name, traits in (summary.get("follow_up") or {}).items()
         if traits.get("follow_up_hours") is not None and traits.get("collection_end")
     ]  # fmt: skip
     return (

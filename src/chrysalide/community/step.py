@@ -18,6 +18,7 @@ from chrysalide.community.responses import (
     PERIOD_UNITS,
     arrivals,
     burn_in_warning,
+    follow_up,
     near_end_note,
     opens_no_thread,
     period_metrics,
@@ -133,6 +134,7 @@ class CommunityStep(Step[CommunityParams]):
             run.summary["threads"] = None
             run.summary["requests"] = None  # nothing says which messages open threads: requests cannot be told
         # Unanswered too near the end of collection to be judged: said where the figures are read.
+        run.summary["follow_up"] = follow_up(store)
         run.summary["near_end_note"] = near_end_note(run.summary, by_day=dated_by_day(run.summary))
         warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary),
                                 undeclared_caveat(run.summary["undeclared_selections"], NEWCOMERS_COUNTED)) if w]  # fmt: skip
