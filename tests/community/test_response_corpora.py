@@ -28,9 +28,9 @@ collected and its answer is in the files. Delays are measured only where replies
 collection is the latest message; the follow-up window is the 95th percentile (linear interpolation) of the delays
 from each thread start whose replies were collected to its answer, both dates known and the answer not before it
 (none under 20 such answers): a
-message without an answer (stored, or by a declared count) posted less than that window before the end is neither
-answered nor unanswered (left out of the answered shares, counted apart), and less than 3 hours before it, of the
-within-3-hours shares too.
+message posted less than that window before the end is neither answered nor unanswered, whether an answer is
+stored (or declared) or not (left out of the answered shares, counted apart), and less than 3 hours before it, of
+the within-3-hours shares too.
 """
 
 from __future__ import annotations
@@ -174,8 +174,8 @@ def expected(corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = None, 
         m: Msg, row: tuple[bool, float | None, bool, bool, bool]
     ) -> tuple[bool, float | None, bool, bool, bool]:
         left = (end - m.at) / pd.Timedelta(hours=1)
-        unanswered = row[2] and not row[0]  # counted as unanswered
-        near[m.native] = (unanswered and window is not None and left < window, unanswered and left < 3)
+        judged_here = row[2]  # answered or not could be told, answered or not
+        near[m.native] = (judged_here and window is not None and left < window, left < 3)
         return (row[0], row[1], row[2] and not near[m.native][0], row[3], row[4])
 
     def seen(m: Msg) -> tuple[bool, float | None, bool, bool, bool]:
@@ -233,7 +233,9 @@ def check(store, corpus: Corpus, tree: bool, days: set[pd.Timestamp] | None = No
         unseen = want["unseen"] if plural == "newcomers" else 0
         assert s[f"{plural}_outside_reply_collection"] == len(rows) - len(shown) - unseen - sum(n for n, _ in near)
         assert s[f"{plural}_by_reply_count"] == sum(r[-1] for r in rows)
-        assert s[f"{plural}_answered_by_reply_count"] == sum(r[-1] and r[1] for r in rows)
+        # answered by the count, judged: not near the end (there answered or not is not judged)
+        by_count_answered = sum(r[-1] and r[1] and not n for r, (n, _) in zip(rows, near, strict=True))
+        assert s[f"{plural}_answered_by_reply_count"] == by_count_answered
         share = (f"{plural}_answered_share", answered) if plural != "threads" else ("threads_unanswered_share",
                                                                                    len(shown) - answered)  # fmt: skip
         assert s[share[0]] == pytest.approx(share[1] / len(shown))

@@ -113,7 +113,7 @@ _BOUNDED = f"coalesce(json_extract_string({{0}}.meta, '$.{POSTED_AT_SOURCE}') IS
 #: The share of a source's first answers to its thread starts that its follow-up window holds: a message posted less
 #: than that window before the end of its source's collection, and not answered yet, may still have been answered
 #: after it (right censoring). Measured on the raw files (docs/community.md, "End of collection"): 95% of the first
-#: answers to thread starts came within 0.23 days on the r/covidlonghaulers thread file, 1.2 days on r/BPD, 206 days
+#: answers to thread starts came within 0.23 days on the r/covidlonghaulers thread file, 1.2 days on r/BPD, 480 days
 #: on patient.info and 750 days on ADFD, so no one number of days fits both a subreddit and a slow forum, and each
 #: source's window is read from its own answers.
 FOLLOW_UP_SHARE = 0.95
@@ -356,15 +356,16 @@ def responses(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
         SELECT q.* EXCLUDE (unseen, collected, missing, day_only, bounded, answered_at, answer_bounded, declared,
                             source_id, followed_up, followed_3h),
                q.collected OR q.missing IS NOT NULL AS replies_recorded,
-               CASE WHEN NOT (q.collected OR q.missing IS NOT NULL) THEN NULL
-                    WHEN q.answer_id IS NOT NULL OR coalesce(q.missing > 0, false) THEN true
-                    WHEN q.followed_up THEN false END AS answered,  -- NULL: too near the end to tell
-               NOT q.followed_up AND q.answer_id IS NULL AND NOT coalesce(q.missing > 0, false)
-                   AND (q.collected OR q.missing IS NOT NULL) AS near_end,
+               -- NULL too near the end, answered or not: an answer seen there came sooner than the window, and
+               -- counting those while leaving the others out would raise the last periods' shares.
+               CASE WHEN (q.collected OR q.missing IS NOT NULL) AND q.followed_up
+                    THEN q.answer_id IS NOT NULL OR coalesce(q.missing > 0, false) END AS answered,
+               NOT q.followed_up AND (q.collected OR q.missing IS NOT NULL) AS near_end,
                CASE WHEN NOT q.collected OR q.bounded OR q.answer_bounded THEN NULL
                     ELSE epoch(q.answered_at - q.posted_at) / 3600.0 END AS first_reply_hours,
                CASE WHEN NOT q.collected OR q.day_only OR q.by_reply_count THEN NULL
-                    WHEN q.answer_id IS NULL THEN CASE WHEN q.followed_3h THEN false END
+                    WHEN NOT q.followed_3h THEN NULL
+                    WHEN q.answer_id IS NULL THEN false
                     WHEN q.bounded OR q.answer_bounded THEN NULL
                     ELSE epoch(q.answered_at - q.posted_at) / 3600.0 <= {STUDY_HOURS} END AS within_3h
         FROM judged_by_count q
@@ -456,7 +457,7 @@ def uncoded_openers_warning(summary: dict[str, Any]) -> str | None:
 
 def near_end_note(summary: dict[str, Any], *, by_day: bool = False) -> str | None:
     """What a community run (``summary``) says of the newcomers, requests and threads left unjudged because they were
-    posted, without an answer, less than their source's follow-up window before the end of its collection
+    posted less than their source's follow-up window before the end of its collection
     (``<plural>_near_end``, :data:`ANSWERS_RECORDED`), with each window and end (its ``follow_up``: :func:`follow_up`;
     None when there are none, or the run
     predates these keys). ``by_day``: delays are said in days (:func:`chrysalide.units.dated_by_day`)."""
@@ -477,9 +478,10 @@ def near_end_note(summary: dict[str, Any], *, by_day: bool = False) -> str | Non
         if traits.get("follow_up_hours") is not None and traits.get("collection_end")
     ]  # fmt: skip
     return (
-        f"{what} posted in {'; '.join(windows)} without an answer are not judged answered or not: "
-        f"{FOLLOW_UP_SHARE:.0%} of the first answers to the source's thread starts came within that window, so an "
-        "answer may have come after the collection ended; they are left out of the answered shares"
+        f"{what} posted in {'; '.join(windows)} are not judged answered or not: {FOLLOW_UP_SHARE:.0%} of the "
+        "first answers to the source's thread starts came within that window, so an answer may have come after the "
+        "collection ended; they are left out of the answered shares, those already answered too (counting only "
+        "these would raise the shares of the last periods)"
     )
 
 
@@ -566,8 +568,8 @@ def threads_apart(store: Store) -> dict[str, int]:
 
 
 def _apart(rows: pd.DataFrame, plural: str) -> dict[str, int]:
-    """Rows without an answer posted less than their source's follow-up window before the end of its collection,
-    whose answer is unknown (``<plural>_near_end``: :data:`ANSWERS_RECORDED`), rows left out because their day lies outside the period their source collected replies and the source
+    """Rows posted less than their source's follow-up window before the end of its collection, not judged answered
+    or not (``<plural>_near_end``: :data:`ANSWERS_RECORDED`), rows left out because their day lies outside the period their source collected replies and the source
     declares no count (``<plural>_outside_reply_collection``), and those judged by the count of replies their
     source declares (``<plural>_by_reply_count``), of which answered (``<plural>_answered_by_reply_count``)."""
     by_count = rows["by_reply_count"].astype(bool)

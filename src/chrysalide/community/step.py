@@ -95,8 +95,8 @@ class CommunityStep(Step[CommunityParams]):
     # /14: the summary says how many messages the threads without their opening hold (the overview's words), how many
     # replies of the network are inferred, and names the sources not declared a selection of threads that look like
     # one (``undeclared_selections``), with a warning: their newcomers may be old members
-    # /15: a message without an answer posted less than its source's follow-up window (95% of the first answers to
-    # its thread starts) before the end of its collection is not judged: ``answered`` NULL (``near_end``, summary
+    # /15: a message posted less than its source's follow-up window (95% of the first answers to its thread starts)
+    # before the end of its collection is not judged, answered or not: ``answered`` NULL (``near_end``, summary
     # ``*_near_end``, ``near_end_note``; migration 0038); per period, threads answered within 3 hours and the count
     # they are out of
     version = "reply-tree/15"

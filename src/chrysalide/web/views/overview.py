@@ -241,7 +241,7 @@ def _community(db: Db) -> dict[str, Any]:
         # A source that looks like a selection of threads not declared, whose newcomers may be old members: the
         # report's words ('' none).
         "undeclared": undeclared_newcomers(summary),
-        # Those without an answer posted too near the end of collection to be judged: the report's words (None none).
+        # Those posted too near the end of collection to be judged: the report's words (None none).
         "near_end": summary.get("near_end_note"),
         "answered_within_study_hours": summary.get("newcomer_answered_within_3h_share"),
         # Why that share cannot be computed when it is None: said in words, never "-" in a sentence.
