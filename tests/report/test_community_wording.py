@@ -31,7 +31,8 @@ def _finding(ctx: Context, topic: str) -> str:
 def test_requests_from_days_without_collected_replies_are_left_out_and_said(store: Store) -> None:
     # Requests are coded individual. A history: member 1's request (2020-01-10) beside two comments on missing parents, that day and the next:
     # replies were not collected. Whole threads later: member 2's request (2021-03-01 10:00), answered by member 3
-    # in 1 hour. Counted: 1 request, answered within 3 hours (100%); left out: 1 of 2.
+    # in 1 hour, and again four days later, so that the request is not too near the end of collection to be judged.
+    # Counted: 1 request, answered within 3 hours (100%); left out: 1 of 2.
     f = Forum(store, "mixed")
     for member in (1, 2, 3):
         f.member(member)
@@ -42,6 +43,7 @@ def test_requests_from_days_without_collected_replies_are_left_out_and_said(stor
     f.post(1, 12, "2020-01-11 11:00", parent_missing="t1_b")
     request = f.post(2, 2, "2021-03-01 10:00", code="individual")
     f.post(3, 2, "2021-03-01 11:00", reply_to=request)
+    f.post(3, 2, "2021-03-05 11:00", reply_to=request)
     f.save()
     community(store)
     ctx = Context(store)
@@ -69,6 +71,7 @@ def test_requests_judged_by_the_replies_their_source_declares_are_counted_and_sa
     # stored: answered; member 2's (12:00) declares 0: not answered. Whole threads later: member 3's request
     # (2021-03-01 10:00, declares 1) answered by member 4 in 1 hour. Requests answered 2 of 3, within 3 hours 1 of
     # the 1 whose replies were collected; threads never answered 1 of 3; 2 judged by the count, 1 of them answered.
+    # Member 4 answers again four days later: the collection does not end within 3 hours of the last request.
     f = Forum(store, "histories")
     for member in (1, 2, 3, 4):
         f.member(member)
@@ -80,6 +83,7 @@ def test_requests_judged_by_the_replies_their_source_declares_are_counted_and_sa
     f.post(1, 12, "2020-01-11 11:00", parent_missing="t1_b")
     request = f.post(3, 3, "2021-03-01 10:00", declared=1, code="individual")
     f.post(4, 3, "2021-03-01 11:00", reply_to=request)
+    f.post(4, 3, "2021-03-05 11:00", reply_to=request)
     f.save()
     community(store)
     ctx = Context(store)

@@ -1,5 +1,5 @@
--- End of collection (chrysalide.community.responses.ANSWERS_RECORDED): a newcomer's first message (or a thread start)
--- with no answer, posted less than its source's follow-up window before its source's last dated message, may have
+-- End of collection (chrysalide.community.responses.ANSWERS_RECORDED): a newcomer's first message (or a thread start),
+-- answered or not, posted less than its source's follow-up window before its source's last dated message, may have
 -- been answered after the collection ended: `answered` is NULL there (not judged), and `near_end` says why. On
 -- patient.info, 9 of the 10 newcomers of 2020 were read as unanswered, posted 6 to 82 days before the scrape, where 5%
 -- of the first answers to its thread starts came more than 480 days after them. NULL in runs made before.
