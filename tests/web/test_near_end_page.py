@@ -48,3 +48,25 @@ def test_the_page_says_it_and_charts_none_of_them_as_unanswered(tmp_path: Path) 
     assert sum(r["newcomers"] for r in data["responses"]) == 3
     assert next(r["newcomers"] for r in data["responses"] if r["delay"] == UNANSWERED) == 1
     assert f'id="near-end">{data["near_end"]}' in html.unescape(client.get("/community").text)
+
+
+def test_a_period_none_of_whose_newcomers_can_be_judged_reads_unknown(tmp_path: Path) -> None:
+    """February 2021 holds cat's thread alone, posted at the end of the collection: 1 newcomer and 1 thread started,
+    none of which can be judged answered (or answered within 3 hours) or not: "-", not "0 of 0"."""
+    path = tmp_path / "end.duckdb"
+    csv = tmp_path / "forum.csv"
+    rows = [f"a{i},t{i},,ann,2021-01-{i:02d} 00:00,My scan {i}.\nb{i},t{i},a{i},bob,2021-01-{i:02d} {i:02d}:00,Ask.\n"
+            for i in range(1, 21)]  # fmt: skip
+    csv.write_text("message_id,thread_id,reply_to,author,posted_at,text\n" + "".join(rows)
+                   + "c3,c3,,cat,2021-02-01 00:00,Any advice?\n")  # fmt: skip
+    with Store(path) as store:
+        ingest(store, csv, keep_names=True)
+        register_at_first_post(store)
+        community(store, period="month")
+    page = TestClient(create_app(path), base_url=BASE).get("/community").text
+    row = page.split('<td class="nowrap">2021-02</td>')[1].split("</tr>")[0]
+    cells = [c.split("</td>")[0] for c in row.split('<td class="num">')[1:]]
+    # messages, active members, newcomers, answered, within 3 h, median; requests...; threads started, never
+    # answered, answered within 3 h (test_period_tables)
+    assert cells[:6] == ["1", "1", "1", "-", "-", "-"]
+    assert cells[10:] == ["1", "-", "-"]

@@ -148,7 +148,9 @@ def period_name(start: Any, period: str | None) -> str:
 
 def period_cells(row: Mapping[str, Any], *, by_day: bool = False, part: str | None = None) -> list[str]:
     """A row of :func:`seen` as the table shows it, one cell per :data:`PERIOD_COLUMNS` (of ``part`` only, when
-    given; ``by_day``: delays in days, :func:`chrysalide.units.dated_by_day`)."""
+    given; ``by_day``: delays in days, :func:`chrysalide.units.dated_by_day`): "-" where a count is unknown, or where
+    none of the period's could be judged (a period wholly near the end of collection: "0 of 0" would read as a
+    measure)."""
     cells = []
     for column in PERIOD_COLUMNS:
         if part is not None and column.part != part:
@@ -158,8 +160,9 @@ def period_cells(row: Mapping[str, Any], *, by_day: bool = False, part: str | No
             cells.append("-")
         elif column.kind == "delay":
             cells.append(duration(float(value), by_day=by_day))
+        elif (known := _out_of(row, column)) == 0:  # none of the period's could be judged: unknown, not "0 of 0"
+            cells.append("-")
         else:
-            known = _out_of(row, column)
             cells.append(number(int(value)) + (f" of {number(known)}" if known is not None else ""))
     return cells
 
