@@ -129,7 +129,7 @@ def summary_value(key: str, value: Any, *, by_day: bool = False) -> str:
 
 def km_median_text(summary: Mapping[str, Any]) -> str:
     """A survival run's Kaplan-Meier median with its 95% confidence interval, or why it is withheld
-    (:func:`chrysalide.journeys.survival.km_median` gives the rule)."""
+    (:func:`chrysalide.journeys.survival_model.km_median` gives the rule)."""
     if "km_median_withheld" not in summary:  # a run made before the rule
         return "not checked against the rule: run chrysalide survival again"
     median = summary.get("km_median_days_to_decentered")

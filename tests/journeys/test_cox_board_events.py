@@ -17,15 +17,8 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
-from chrysalide.journeys.survival import (
-    COVARIATES,
-    MIN_BOARD_EVENTS,
-    WEEK_DAYS,
-    covariate_label,
-    cox_left_out_text,
-    cox_rows,
-    reference_board,
-)
+from chrysalide.journeys.survival_model import COVARIATES, MIN_BOARD_EVENTS, WEEK_DAYS, reference_board
+from chrysalide.journeys.survival_text import covariate_label, cox_left_out_text, cox_rows
 from chrysalide.report.html import report
 
 

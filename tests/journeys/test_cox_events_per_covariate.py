@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, journeys, survival
-from chrysalide.journeys.survival import FEW_EVENTS_READING, WEEK_DAYS, cox_events_text, cox_rows
+from chrysalide.journeys.survival_model import WEEK_DAYS
+from chrysalide.journeys.survival_text import FEW_EVENTS_READING, cox_events_text, cox_rows
 from chrysalide.report.html import report
 
 READINGS = {"decentre sooner", "decentre later", "no clear difference"}

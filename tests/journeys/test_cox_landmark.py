@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from chrysalide.cli.main import app
 from chrysalide.journeys import ProgressionSurvival, entry_table, journeys, survival
-from chrysalide.journeys.survival import cox_left_out_text
+from chrysalide.journeys.survival_text import cox_left_out_text
 from chrysalide.report.html import report
 
 DAY0 = pd.Timestamp("2020-01-01 10:00")

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from chrysalide.cli.main import app
 from chrysalide.community import newcomer_responses, source_structure
 from chrysalide.journeys import ProgressionSurvival, entry_table, journeys, survival
-from chrysalide.journeys.survival import WEEK_DAYS
+from chrysalide.journeys.survival_model import WEEK_DAYS
 from chrysalide.report.html import report
 
 REPLY_COVARIATES = ["first_reply_hours", "answered_first_week", "log_first_reply_hours", "replies_first_week",

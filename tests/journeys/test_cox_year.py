@@ -13,7 +13,7 @@ import pytest
 from forum_builder import Forum
 
 from chrysalide.journeys.cox_year import COLLECTION_READING, volume_change, volume_change_text, year_volumes
-from chrysalide.journeys.survival import cox_notes, cox_rows
+from chrysalide.journeys.survival_text import cox_notes, cox_rows
 
 COX = pd.DataFrame({
     "covariate": ["year", "replies_first_week"], "coef": [1.1, 0.0], "hazard_ratio": [3.04, 1.01],

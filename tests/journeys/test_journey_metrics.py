@@ -14,7 +14,7 @@ from chrysalide.journeys import (
     tu_shift,
     we_trend,
 )
-from chrysalide.journeys.survival import WEEK_DAYS
+from chrysalide.journeys.survival_model import WEEK_DAYS
 
 
 def _frame(member_id, n, **cols):

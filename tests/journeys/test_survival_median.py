@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from chrysalide.journeys import ProgressionSurvival, survival
-from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN, followed, km_median
+from chrysalide.journeys.survival_model import MIN_AT_RISK_MEDIAN, followed, km_median
 
 Z = 1.959963984540054
 

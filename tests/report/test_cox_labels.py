@@ -19,7 +19,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from chrysalide.cli.main import app  # noqa: E402
 from chrysalide.journeys import journeys, survival  # noqa: E402
-from chrysalide.journeys.survival import WEEK_DAYS  # noqa: E402
+from chrysalide.journeys.survival_model import WEEK_DAYS  # noqa: E402
 from chrysalide.report.html import report  # noqa: E402
 from chrysalide.store import Store  # noqa: E402
 

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journeys"))
 from forum_builder import Forum  # noqa: E402
 
 from chrysalide.journeys import journeys, survival  # noqa: E402
-from chrysalide.journeys.survival import MIN_AT_RISK_MEDIAN  # noqa: E402
+from chrysalide.journeys.survival_model import MIN_AT_RISK_MEDIAN  # noqa: E402
 from chrysalide.report.html.context import Context  # noqa: E402
 from chrysalide.report.html.sections import section_journeys  # noqa: E402
 from chrysalide.store import Store  # noqa: E402

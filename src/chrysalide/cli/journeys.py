@@ -34,14 +34,8 @@ from chrysalide.journeys.decentering import (
 )
 from chrysalide.journeys.panel import frequency_floor_clause
 from chrysalide.journeys.step import JourneysParams
-from chrysalide.journeys.survival import (
-    COX_COLUMNS,
-    PENALIZER_MAX,
-    SurvivalParams,
-    cox_left_out_text,
-    cox_notes,
-    cox_rows,
-)
+from chrysalide.journeys.survival import PENALIZER_MAX, SurvivalParams
+from chrysalide.journeys.survival_text import COX_COLUMNS, cox_left_out_text, cox_notes, cox_rows
 from chrysalide.report.lacks import lacking, nothing_to_measure
 from chrysalide.store import Store
 from chrysalide.store.codes import uncoded

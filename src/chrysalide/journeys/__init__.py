@@ -10,7 +10,8 @@ from chrysalide.journeys.members import MILESTONES, member_metrics, tu_shift, we
 from chrysalide.journeys.panel import rank_panel, score_rfm
 from chrysalide.journeys.sequences import stage_runs, transition_counts, transition_matrix
 from chrysalide.journeys.step import JourneysParams, JourneysStep, frequency_floor_of, journeys, member_table, panel
-from chrysalide.journeys.survival import ProgressionSurvival, SurvivalParams, SurvivalStep, entry_table, survival
+from chrysalide.journeys.survival import SurvivalParams, SurvivalStep, entry_table, survival
+from chrysalide.journeys.survival_model import ProgressionSurvival
 
 __all__ = [
     "FRAME_COLUMNS",

@@ -1,6 +1,6 @@
 """Whether the Cox model's year of the first request can be read as a change in the members, or is one of collection.
 
-The Cox model of the time to decentering (:class:`chrysalide.journeys.survival.ProgressionSurvival`) has the year of
+The Cox model of the time to decentering (:class:`chrysalide.journeys.survival_model.ProgressionSurvival`) has the year of
 a member's first request among its covariates: "per year later, members decentre sooner" would say the community
 changed. On an export whose volume changes from year to year by an order of magnitude the year says first what was
 collected: r/BPD's holds 14.6 messages a day in 2023 and 320 in 2024 (eight subreddits scraped over windows from five

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chrysalide.community.bursts import LEVEL_WEEKS
-from chrysalide.journeys.survival import (
+from chrysalide.journeys.survival_model import (
     MIN_AT_RISK_MEDIAN,
     MIN_BOARD_EVENTS,
     MIN_EVENTS_PER_COVARIATE,

@@ -13,15 +13,8 @@ from chrysalide.frames import each_row
 from chrysalide.journeys.decentering import arrival_unseen_text, undeclared_arrivals
 from chrysalide.journeys.members import MILESTONES, TREND_ALPHA, TREND_MIN_TESTED, fdr_adjusted, we_trend_counts
 from chrysalide.journeys.panel import frequency_floor_clause
-from chrysalide.journeys.survival import (
-    COX_COLUMNS,
-    MIN_AT_RISK_MEDIAN,
-    WEEK_DAYS,
-    cox_left_out_text,
-    cox_notes,
-    cox_rows,
-    followed,
-)
+from chrysalide.journeys.survival_model import MIN_AT_RISK_MEDIAN, WEEK_DAYS, followed
+from chrysalide.journeys.survival_text import COX_COLUMNS, cox_left_out_text, cox_notes, cox_rows
 from chrysalide.report.histories import at_risk_histories
 from chrysalide.report.html.context import Context, Section, Table, dated_by_day, duration, percent, sentence
 from chrysalide.report.html.figures import STAGE_COLORS, STAGES, base, configure, time_axis
@@ -139,7 +132,7 @@ def _km_chart(km: pd.DataFrame) -> alt.LayerChart:
 
 
 def _km_tail(km: pd.DataFrame, shown: pd.DataFrame, by_day: bool) -> str:
-    """Where and why the drawn curve (``shown``, :func:`chrysalide.journeys.survival.followed`) stops short of
+    """Where and why the drawn curve (``shown``, :func:`chrysalide.journeys.survival_model.followed`) stops short of
     the whole curve ``km``; empty when it does not."""
     if len(shown) == len(km):
         return ""
