@@ -90,8 +90,7 @@ def journeys(
         return
     up = " (up to date: nothing changed since this run)" if result.up_to_date else ""
     console.print(summary_table(f"journeys run {result.run_id}{up}", result.summary, skip=("written", "warnings")))
-    for warning in result.summary.get("warnings") or []:
-        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    _warn(result.summary.get("warnings") or [])
     if note:
         err_console.print(f"note: {note}", markup=False, highlight=False)
 
@@ -114,11 +113,13 @@ def panel(
         missing_codes = uncoded(
             store, "the decentered and stages columns read them (unknown here)", then="chrysalide journeys"
         )
+    warnings = _panel_warnings(missing_codes, summary)
     if as_json:
-        print_json({"members": _records(ranked)})
+        print_json({"members": _records(ranked), "warnings": warnings})
         return
     if not len(ranked):
         console.print(f"panel (journeys run {run}): no member to rank{f': {nobody}' if nobody else ''}", markup=False)
+        _warn(warnings)
         return
     table = Table(title=f"panel (journeys run {run})", title_justify="left")
     narrow = console.width < 110  # at 80 columns the long columns go, the pseudonym never breaks
@@ -146,10 +147,22 @@ def panel(
         style="dim",
         markup=False,
     )
-    if missing_codes:  # decentered "unknown", not "not yet": run out of order
-        err_console.print(f"warning: {missing_codes}", markup=False, highlight=False, soft_wrap=True)
-    if undeclared := undeclared_arrivals(summary):  # the decentered column reads first messages there as arrivals
-        err_console.print(f"warning: {undeclared}", markup=False, highlight=False, soft_wrap=True)
+    _warn(warnings)
+
+
+def _panel_warnings(missing_codes: str, summary: dict[str, Any]) -> list[str]:
+    """What ``panel`` warns of, printed and in its ``--json`` (``warnings``, a list of sentences as in the summary of
+    ``journeys --json``): no message coded, so that the decentered and stages columns are unknown, not "not yet"
+    (``missing_codes``, :func:`chrysalide.store.codes.uncoded`), and the sources that look like a selection of threads
+    not declared at import, whose first messages the decentered column reads as arrivals
+    (:func:`chrysalide.journeys.decentering.undeclared_arrivals` of the journeys run's ``summary``)."""
+    return [w for w in (missing_codes, undeclared_arrivals(summary)) if w]
+
+
+def _warn(warnings: list[str]) -> None:
+    """Each of ``warnings`` on the error stream, one line each (``warning: ...``)."""
+    for warning in warnings:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _statuses(ranked: pd.DataFrame, summary: dict[str, Any]) -> str:
@@ -211,8 +224,7 @@ def survival(
                   f"decentering {km_median_text(out)}", markup=False)  # fmt: skip
     if note:
         console.print(f"note: {sentence(note)}", markup=False)
-    for warning in out.get("warnings") or []:  # a selection of threads not declared, read as arrivals
-        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    _warn(out.get("warnings") or [])  # a selection of threads not declared, read as arrivals
     if not out["cox_fitted"]:
         console.print(f"Cox model not fitted: {out['cox_error']}. {cox_left_out_text(out)}".rstrip(), markup=False)
         return
