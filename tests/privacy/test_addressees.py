@@ -87,3 +87,63 @@ def test_two_members_sharing_a_first_name_the_earlier_author_is_named() -> None:
     scrubber = NameScrubber(names, languages=("en",), addressees=Addressees(names))
     assert scrubber.scrub("robin, thanks", earlier={"M-00000000d2"}) == "M-00000000d2, thanks"
     assert scrubber.counts["addressees"] == 1
+
+
+# Two members sharing the first name "robin" (made up): the names of every position give it to one of them whatever
+# the thread (the smaller pseudonym, M-00000000d1); at a reply's opening it is the earlier author's. "robin.4410" is a
+# user name of several parts, a first name and digits, which names of several words replace whole.
+SHARED = [("robin5531", "M-00000000d2"), ("Robin_777", "M-00000000d1"), ("robin.4410", "M-00000000d3")]
+
+
+@pytest.fixture(scope="module")
+def shared() -> NameScrubber:
+    return NameScrubber(SHARED, languages=("en",), addressees=Addressees(SHARED))
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier", "expected"),
+    [
+        ("Hi Robin,\nsame here", {"M-00000000d2"}, "Hi M-00000000d2,\nsame here"),
+        ("Hi Robin,\nsame here", {"M-00000000d1"}, "Hi M-00000000d1,\nsame here"),
+        ("Robin, thanks for this", {"M-00000000d2", "M-00000000c5"}, "M-00000000d2, thanks for this"),
+        ("Hi Robin,\nsame here", {"M-00000000c5"}, "Hi M-00000000d1,\nsame here"),  # neither wrote before
+        ("Hi Robin,\nsame here", {"M-00000000d1", "M-00000000d2"}, "Hi M-00000000d1,\nsame here"),  # both did
+        ("I told Robin that", {"M-00000000d2"}, "I told M-00000000d1 that"),  # not at the opening
+    ],
+)
+def test_a_first_name_two_members_share_names_the_one_who_wrote_earlier_in_the_thread(
+    shared: NameScrubber, text: str, earlier: set[str], expected: str
+) -> None:
+    assert shared.scrub(text, earlier=earlier) == expected
+
+
+@pytest.mark.parametrize(
+    "earlier", [{"M-00000000d2"}, {"M-00000000d1"}, {"M-00000000d3"}, {"M-00000000d1", "M-00000000d3"}]
+)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thanks robin.4410!", "Thanks M-00000000d3!"),
+        ("Thanks Robin.4410! Sorry to jump in", "Thanks M-00000000d3! Sorry to jump in"),
+        ("robin.4410, same here", "M-00000000d3, same here"),
+    ],
+)
+def test_a_user_name_of_several_parts_at_the_opening_is_replaced_whole(
+    shared: NameScrubber, text: str, expected: str, earlier: set[str]
+) -> None:
+    """Whoever wrote before, the user name is its member's, whole: no ".4410" is left after another robin's pseudonym
+    (read before the other names, the addressee rule replaced "robin" alone)."""
+    scrubbed = shared.scrub(text, earlier=earlier)
+    assert scrubbed == expected
+    assert ".4410" not in scrubbed and "4410" not in scrubbed
+
+
+def test_names_of_several_words_and_surnames_go_whole_with_the_earlier_authors_pseudonym() -> None:
+    names = [("Claire Dupont", "M-00000000e1"), ("claire_12", "M-00000000e0"), ("Jorinde_5", "M-00000000e3"),
+             ("jorinde44", "M-00000000e2")]  # fmt: skip
+    scrubber = NameScrubber(names, languages=("de",), addressees=Addressees(names))
+    # A display name of two words is one member's, even where another member with its first name wrote before.
+    assert scrubber.scrub("Hallo Claire Dupont, ja", earlier={"M-00000000e0"}) == "Hallo M-00000000e1, ja"
+    # The surname after a first name two members share goes with it, under the earlier author's pseudonym.
+    assert scrubber.scrub("Hallo Jorinde Brandauer,\nich", earlier={"M-00000000e3"}) == "Hallo M-00000000e3,\nich"
+    assert scrubber.scrub("Hallo Jorinde Brandauer,\nich", earlier={"M-00000000e2"}) == "Hallo M-00000000e2,\nich"

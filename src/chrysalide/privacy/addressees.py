@@ -17,7 +17,10 @@ followed by a mark of address: a comma, "!", a line break, the end of the messag
 you"). A form that is not a whole user name is no name where it is a function word, a discourse word ("Sure, ...",
 "Well, ..."), a chat abbreviation or a form of address naming no one ("Hi everyone"). A thread's first message
 has no earlier author, so it keeps its words; a name mid-sentence ("I told robin that") or later in the message is
-left to the other rules.
+left to the other rules. Where those replace the name a reply opens with themselves, a first name two members share
+("Hi Robin,"), they give it to either member whatever the thread: the scrubber then gives it the pseudonym that
+:meth:`Addressees.find` names, of the member who wrote before
+(:meth:`chrysalide.privacy.scrubber.NameScrubber._addressed`).
 """
 
 from __future__ import annotations

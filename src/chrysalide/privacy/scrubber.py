@@ -27,7 +27,9 @@ What it replaces (docs/privacy.md, "Name scrubbing"):
   a lower-case function word ("Fifoupour ta"), or in lower case to a greeting ("bonjourpaquerette"): set apart by
   spaces, then read as any word, :mod:`chrysalide.privacy.glued`;
 - the name of an earlier author of the thread that a reply opens with, whatever its case ("Thanks robin,", "Yes
-  Rusty,", "Dusty thank you"), given the thread's earlier authors (:mod:`chrysalide.privacy.addressees`);
+  Rusty,", "Dusty thank you"), given the thread's earlier authors (:mod:`chrysalide.privacy.addressees`); a name
+  there that the rules above replace, a first name two members share, takes that author's pseudonym
+  (:meth:`NameScrubber._addressed`);
 - a user name, first name or display name's part that is no word followed by an "s" in an English or German
   message (a genitive without its apostrophe: "Zelminas Beitrag"), whole (:meth:`NameScrubber._add_genitives`);
 - URLs that identify a person or hold a member's name (also glued inside one of their words:
@@ -248,13 +250,13 @@ class NameScrubber:
         if self.contacts:
             text = scrub_contacts(text, self.counts, self.names_in if self else None) or ""
         if self:
-            named = self._outside_markers(text, strict)
+            named = self._outside_markers(text, strict, earlier)
             if self.contacts and named != text and _GLUED_DIGIT.search(text):
                 # A name set apart from the digits it was glued to ("06 12 34 56 78karen2727") leaves a number that
                 # the first pass could not see: read the contacts again, so that scrubbing again changes nothing.
                 named = scrub_contacts(named, self.counts, self.names_in) or ""
             text = named
-        if earlier and self.addressees:  # before persons: a member addressed is no person of the text
+        if earlier and self.addressees:  # what the names left; before persons: a member addressed is no person
             text = self.addressees.replace(text, earlier, self.counts)
         if self.person is not None:
             text = self.persons(text)
@@ -298,15 +300,16 @@ class NameScrubber:
             self.counts["persons"] += 1
         return text
 
-    def _outside_markers(self, text: str, strict: bool) -> str:
-        """``text`` with names replaced everywhere but in removal markers: "[deleted]" stays a marker."""
+    def _outside_markers(self, text: str, strict: bool, earlier: Container[str] = ()) -> str:
+        """``text`` with names replaced everywhere but in removal markers: "[deleted]" stays a marker. ``earlier``
+        (:meth:`scrub`) is read at the text's opening only, in the piece before any marker."""
         if "[" not in text:
-            return self._names(text, strict)
+            return self._names(text, strict, earlier)
         pieces, last = [], 0
         for marker in REMOVAL_MARKER.finditer(text):
-            pieces += [self._names(text[last : marker.start()], strict), marker.group()]
+            pieces += [self._names(text[last : marker.start()], strict, earlier if last == 0 else ()), marker.group()]
             last = marker.end()
-        return "".join([*pieces, self._names(text[last:], strict)])
+        return "".join([*pieces, self._names(text[last:], strict, earlier if last == 0 else ())])
 
     def _entry(self, word: str) -> Entry | None:
         """The entry of a single-word form of a name (casefolded from four characters, else with its exact case)."""
@@ -325,7 +328,9 @@ class NameScrubber:
 
         return _GLUED_ATTRIBUTION.sub(replace, text)
 
-    def _names(self, text: str, strict: bool = False) -> str:
+    def _names(self, text: str, strict: bool = False, earlier: Container[str] = ()) -> str:
+        """``text`` with the forms of members' names replaced where they stand as names; the name a reply opens with
+        names an earlier author of its thread (``earlier``, :meth:`_addressed`)."""
         folded_text = text.casefold()
         if "écrit" in folded_text or "wrote" in folded_text:
             text = self._glued_attributions(text)
@@ -372,10 +377,32 @@ class NameScrubber:
                 message = Message(text, word_list)
                 found_slots = [(*message.span(i), e) for i, e in message.hits(self._slots, None)]
             self._slot_names(text, found_slots, strict, replaced)
+        if earlier and replaced and self.addressees:
+            self._addressed(text, earlier, replaced)
         for (start, end), pseudonym in sorted(replaced.items(), reverse=True):
             end = self._surname_end(text, start, end, lang)
             text = text[:start] + pseudonym + text[end:]
         return text
+
+    def _addressed(self, text: str, earlier: Container[str], replaced: dict[tuple[int, int], str]) -> None:
+        """The name a reply opens with, which the rules above replace by the pseudonym of a member who wrote nothing
+        earlier in the thread, takes that of the earlier author it names (:meth:`Addressees.find`) instead.
+
+        Why: two members may share a form (a first name, "robin" of ``robin5531`` and ``robin_777``); the rules above
+        give it to one of them whatever the thread (:func:`_rank`), the addressee rule to the one who wrote before
+        (patient.info: 15 replies open with a first name two members share, one of whom wrote before; the rules above
+        named the other one in 9 of them under one key, in 5 under another; 8 December 2026). The addressee rule reads
+        ``text`` as it stands once names of several words (``robin.5531``, "Claire Dupont") are replaced, and only
+        swaps the pseudonym of a span replaced here: whatever a name spans (a user name whole, a surname after it), it
+        is replaced as it would be without this rule, and nothing of it is left in clear. Run before these rules, it
+        replaced "robin" of "robin.5531" and left ".5531". A name the rules above leave is the addressee rule's, in
+        :meth:`scrub`."""
+        found = self.addressees.find(text, earlier) if self.addressees is not None else None
+        if found is None:
+            return
+        start, end, pseudonym = found
+        if (start, end) in replaced and replaced[(start, end)] not in earlier:
+            replaced[(start, end)] = pseudonym
 
     def _surname_end(self, text: str, start: int, end: int, lang: list[str]) -> int:
         """Where the surname written after the member's name at ``text[start:end]`` ends (``end`` if none): it goes
