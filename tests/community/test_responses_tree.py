@@ -88,3 +88,8 @@ def test_delay_labels_share_one_rule_for_report_and_dashboard() -> None:
     # Bins are [low, high): 3 h is past "1-3 h"; a negative delay (clocks disagree) is under an hour; an
     # answer whose pair has no date is answered, not unanswered.
     assert got == ["< 1 h", "< 1 h", "3-6 h", "> 7 days", UNANSWERED, DELAY_UNKNOWN]
+    # Not judged answered or not (too near the end of collection): no label, never "unanswered".
+    assert delay_labels(pd.Series([None, False], dtype="boolean"), pd.Series([None, None])).isna().tolist() == [
+        True,
+        False,
+    ]

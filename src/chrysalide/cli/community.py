@@ -114,7 +114,7 @@ def community(
         console.print(sentence(OUT_OF), markup=False, highlight=False, soft_wrap=True)
     if apart:  # no thread started can be seen: said as the overview says it
         console.print(f"threads, threads started: {apart}", markup=False, highlight=False, soft_wrap=True)
-    if near_end := result.summary.get("near_end_note"):  # unanswered too near the end of collection to judge
+    if near_end := result.summary.get("near_end_note"):  # too near the end of collection to judge, answered or not
         console.print(sentence(near_end), markup=False, highlight=False, soft_wrap=True)
     for warning in result.summary.get("warnings") or []:
         err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)

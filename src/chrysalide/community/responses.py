@@ -81,11 +81,14 @@ DELAY_UNKNOWN = "answered, delay unknown"  # a message of the pair has no date
 def delay_labels(answered: pd.Series, hours: pd.Series, bins: Sequence[tuple[float, str]] = DELAY_BINS) -> pd.Series:
     """The ``bins`` label (upper bound in hours, label; :data:`DELAY_BINS` or the same as shown by day,
     ``chrysalide.units.delay_bins``) of each newcomer's first answer (``first_reply_hours``; a negative delay, clocks
-    disagreeing, counts as the first bin), :data:`UNANSWERED`, or :data:`DELAY_UNKNOWN`."""
+    disagreeing, counts as the first bin), :data:`UNANSWERED`, or :data:`DELAY_UNKNOWN`; no label (NaN, left out of
+    a count) where whether it was answered is unknown (``answered`` NULL: not judged), never "unanswered"."""
     hours = pd.to_numeric(hours, errors="coerce").clip(lower=0.0)
     edges = [0.0] + [upper for upper, _ in bins]
     labels = pd.cut(hours, edges, labels=[label for _, label in bins], right=False).astype(object)
-    return labels.where(hours.notna(), DELAY_UNKNOWN).where(ones(answered).eq(1.0).to_numpy(), UNANSWERED)
+    answered = ones(answered)
+    labels = labels.where(hours.notna(), DELAY_UNKNOWN).where(answered.eq(1.0).to_numpy(), UNANSWERED)
+    return labels.where(answered.notna().to_numpy())
 
 
 # Per source: whether it is read as a reply tree (view ``source_trees``), whether it records replies at all (a

@@ -44,7 +44,8 @@ RESPONSE_COLUMNS = [
     "newcomer_first_reply_p90_hours", "newcomer_answered_within_3h_share", "requests", "requests_answered",
     "requests_answered_known", "requests_answered_within_3h", "requests_within_3h_known",
     "request_first_reply_median_hours", "threads_started", "threads_unanswered", "threads_answered_known",
-    "threads_answered_within_3h", "threads_within_3h_known", "thread_first_reply_median_hours", "thread_first_reply_p90_hours", "thread_answered_within_3h_share",
+    "threads_answered_within_3h", "threads_within_3h_known", "thread_first_reply_median_hours",
+    "thread_first_reply_p90_hours", "thread_answered_within_3h_share",
 ]  # fmt: skip
 #: The stage mix per period: coded messages, primary codes (``n_<stage>``), corrected shares (``share_<stage>``).
 #: The dashboard draws the stage mix over time by the report's period rule instead, and its table by period
@@ -133,7 +134,7 @@ class CommunityStep(Step[CommunityParams]):
         if opens_no_thread(run.summary):  # its threads are not 0 but unknown: no message is known to open one
             run.summary["threads"] = None
             run.summary["requests"] = None  # nothing says which messages open threads: requests cannot be told
-        # Unanswered too near the end of collection to be judged: said where the figures are read.
+        # Too near the end of collection to be judged, answered or not: said where the figures are read.
         run.summary["follow_up"] = follow_up(store)
         run.summary["near_end_note"] = near_end_note(run.summary, by_day=dated_by_day(run.summary))
         warnings = [w for w in (uncoded_openers_warning(run.summary), burn_in_warning(run.summary),

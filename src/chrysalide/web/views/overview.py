@@ -138,12 +138,12 @@ def overview(db: Db) -> dict[str, Any]:
 
 def response_times(db: Db, run_id: int, *, by_day: bool = False) -> list[dict[str, Any]]:
     """Newcomers of sources that record replies, by the delay of the first answer to their first message (the
-    stored ``newcomer_responses`` of community run ``run_id``: the rows the report and the summary count, those left
-    unjudged near the end of collection apart, ``near_end``); with
+    stored ``newcomer_responses`` of community run ``run_id`` judged answered or not: the rows the report and the
+    summary count, not those left unjudged near the end of collection, ``near_end``); with
     ``by_day`` (delays in whole days) the bins under a day are one, "same day"."""
     rows = db.execute(
         "SELECT answered, first_reply_hours FROM newcomer_responses"
-        " WHERE run_id = ? AND replies_recorded AND NOT coalesce(near_end, false)",
+        " WHERE run_id = ? AND replies_recorded AND answered IS NOT NULL",
         [run_id],
     ).df()
     shown = delay_bins(DELAY_BINS, by_day=by_day)

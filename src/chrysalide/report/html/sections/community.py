@@ -308,9 +308,8 @@ def _counted(summary: dict[str, Any], key: str, *, short: bool = False) -> str:
     """The count of ``key`` (requests, threads) and, when some were posted where replies were not collected, too near
     the end of collection to be judged (``<key>_near_end``) or were judged by the number of replies their source
     declares, how many the shares count (``short``: only those)."""
-    total, outside = int(summary.get(key) or 0), int(summary.get(f"{key}_outside_reply_collection") or 0)
-    near = int(summary.get(f"{key}_near_end") or 0)  # unanswered, posted within the follow-up window of the end
-    outside += near
+    total, near = int(summary.get(key) or 0), int(summary.get(f"{key}_near_end") or 0)  # answered or not
+    outside = int(summary.get(f"{key}_outside_reply_collection") or 0) + near
     by_count = int(summary.get(f"{key}_by_reply_count") or 0)
     which = "whose replies were collected" + (" or declared by their source" if by_count else "")
     which += " and that could be seen answered or not before the end of collection" if near else ""
@@ -430,7 +429,7 @@ def section_responses(ctx: Context) -> Section:
         s.paragraphs.append(said)
     if any(summary.get(f"{key}_outside_reply_collection") for key in ("newcomers", "threads")):
         s.paragraphs.append(f"{left_out(summary)}{_dates(rows)}. {_UNCOLLECTED_WHY}")
-    if near_end := summary.get("near_end_note"):  # unanswered too near the end of collection to be judged
+    if near_end := summary.get("near_end_note"):  # too near the end of collection to be judged, answered or not
         s.paragraphs.append(sentence(near_end))
     if judged_by_count(summary):
         s.paragraphs.append(judged_by_count(summary))
@@ -438,10 +437,7 @@ def section_responses(ctx: Context) -> Section:
         s.paragraphs.append(said)
     if day_only_sentence(summary):
         s.paragraphs.append(day_only_sentence(summary))
-    # Seen answered or not: recorded, and not left unjudged near the end of collection (a run before reply-tree/15
-    # has no ``near_end``).
-    near_end = rows.get("near_end", pd.Series(False, index=rows.index)).astype("boolean").fillna(False).astype(bool)
-    shown = rows[rows["replies_recorded"].astype(bool) & ~near_end]
+    shown = rows[rows["replies_recorded"].astype(bool) & rows["answered"].notna()]  # judged answered or not
     if len(shown):
         chart = configure(_delay_chart(shown, by_day=by_day))
         s.figures.append(ctx.figure(chart, f"How fast newcomers' first messages get {answer_words(summary)}: requests, "
